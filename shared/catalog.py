@@ -1,0 +1,391 @@
+"""The service catalog: sites, departments, services and windows, loaded from a TOML file.
+
+The catalog is data (``resources/catalog/chunan.toml`` for the Chun'an center). Loading
+validates the whole file first and reports the first problem with file, key and reason;
+only a valid file is applied, in one transaction. Loading the same file twice changes
+nothing; an edited file updates what changed and disables what disappeared, so history
+keeps its references. Format: docs/catalog.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import feed
+from shared.db import Database
+from shared.errors import CatalogError
+from shared.hours import DEFAULT_CALENDAR, WEEKDAY_KEYS, parse_span
+from shared.models import Department, Service, Site, SiteState, Window, WindowService
+from shared.routing import RoutingRules
+
+CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
+
+
+@dataclass
+class LoadReport:
+    """What a load changed, by kind: created, updated, disabled."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    disabled: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.disabled)
+
+
+class _Checker:
+    """Reads typed values out of the parsed TOML, raising CatalogError with the key path."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, reason: str) -> CatalogError:
+        return CatalogError(f"{self.source}: {key}: {reason}")
+
+    def get(self, table: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...],
+            default: Any = ..., *, allowed: set[str] | None = None) -> Any:
+        if key not in table:
+            if default is ...:
+                raise self.fail(f"{path}.{key}".lstrip("."), "is required")
+            return default
+        value = table[key]
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{path}.{key}".lstrip("."), f"must be {names}, got {value!r}")
+        return value
+
+    def code(self, table: dict[str, Any], path: str) -> str:
+        value = self.get(table, "code", path, str)
+        if not CODE_RE.match(value):
+            raise self.fail(f"{path}.code", f"{value!r} must be 1-32 letters, digits, - or _")
+        return value
+
+    def unknown(self, table: dict[str, Any], path: str, known: set[str]) -> None:
+        extra = sorted(set(table) - known)
+        if extra:
+            raise self.fail(f"{path}.{extra[0]}".lstrip("."), "is not a known key")
+
+    def spans(self, value: Any, key: str) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of time ranges like \"08:30-17:00\"")
+        try:
+            spans = [parse_span(v) for v in value]
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            if start < end:
+                raise self.fail(key, "time ranges overlap or are out of order")
+        return list(value)
+
+
+def read_catalog(path: Path) -> dict[str, Any]:
+    """Parse and validate a catalog file; return the normalised data."""
+    source = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"{source}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{source}: not valid TOML: {exc}") from None
+    return validate(raw, source)
+
+
+def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
+    c = _Checker(source)
+    c.unknown(raw, "", {"sites", "departments"})
+    departments: list[dict[str, Any]] = []
+    services: dict[str, dict[str, Any]] = {}
+    prefixes: dict[str, str] = {}
+    dep_codes: set[str] = set()
+    for i, dep in enumerate(c.get(raw, "departments", "", list)):
+        path = f"departments[{i}]"
+        if not isinstance(dep, dict):
+            raise c.fail(path, "must be a table")
+        c.unknown(dep, path, {"code", "name", "services"})
+        code = c.code(dep, path)
+        if code in dep_codes:
+            raise c.fail(f"{path}.code", f"duplicate department code {code!r}")
+        dep_codes.add(code)
+        item = {"code": code, "name": c.get(dep, "name", path, str), "services": []}
+        for j, svc in enumerate(c.get(dep, "services", path, list, [])):
+            spath = f"{path}.services[{j}]"
+            if not isinstance(svc, dict):
+                raise c.fail(spath, "must be a table")
+            normalised = _service(c, svc, spath)
+            if normalised["code"] in services:
+                raise c.fail(f"{spath}.code", f"duplicate service code {normalised['code']!r}")
+            services[normalised["code"]] = normalised
+            prefixes.setdefault(normalised["prefix"], normalised["code"])
+            item["services"].append(normalised)
+        departments.append(item)
+    sites = []
+    site_codes: set[str] = set()
+    for i, site in enumerate(c.get(raw, "sites", "", list)):
+        path = f"sites[{i}]"
+        if not isinstance(site, dict):
+            raise c.fail(path, "must be a table")
+        normalised = _site(c, site, path, services)
+        if normalised["code"] in site_codes:
+            raise c.fail(f"{path}.code", f"duplicate site code {normalised['code']!r}")
+        site_codes.add(normalised["code"])
+        sites.append(normalised)
+    if not sites:
+        raise c.fail("sites", "at least one site is required")
+    return {"departments": departments, "sites": sites}
+
+
+def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
+    c.unknown(svc, path, {"code", "name", "prefix", "hours", "weekend", "holiday",
+                          "daily_quota", "target_minutes", "materials", "guide"})
+    prefix = c.get(svc, "prefix", path, str)
+    if not PREFIX_RE.match(prefix):
+        raise c.fail(f"{path}.prefix", f"{prefix!r} must be one or two capital letters")
+    hours = c.get(svc, "hours", path, dict, {})
+    for day, value in hours.items():
+        if day not in WEEKDAY_KEYS:
+            raise c.fail(f"{path}.hours.{day}", f"must be one of {', '.join(WEEKDAY_KEYS)}")
+        hours[day] = c.spans(value, f"{path}.hours.{day}")
+    quota = c.get(svc, "daily_quota", path, int, None)
+    if quota is not None and quota <= 0:
+        raise c.fail(f"{path}.daily_quota", "must be a positive number")
+    target = c.get(svc, "target_minutes", path, int, 15)
+    if target <= 0:
+        raise c.fail(f"{path}.target_minutes", "must be a positive number")
+    materials = c.get(svc, "materials", path, list, [])
+    if not all(isinstance(m, str) and m.strip() for m in materials):
+        raise c.fail(f"{path}.materials", "must be a list of non-empty strings")
+    return {
+        "code": c.code(svc, path), "name": c.get(svc, "name", path, str), "prefix": prefix,
+        "hours": hours, "weekend": c.get(svc, "weekend", path, bool, False),
+        "holiday": c.get(svc, "holiday", path, bool, False), "daily_quota": quota,
+        "target_minutes": target, "materials": materials,
+        "guide": c.get(svc, "guide", path, str, ""),
+    }
+
+
+def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict[str, Any]]
+          ) -> dict[str, Any]:
+    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows"})
+    zone = c.get(site, "timezone", path, str, "Asia/Shanghai")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise c.fail(f"{path}.timezone", f"unknown time zone {zone!r}") from None
+    calendar = _calendar(c, c.get(site, "calendar", path, dict, {}), f"{path}.calendar")
+    routing = c.get(site, "routing", path, dict, {})
+    try:
+        RoutingRules.from_mapping(routing)
+    except ValueError as exc:
+        raise c.fail(f"{path}.routing", str(exc)) from None
+    windows = []
+    numbers: set[int] = set()
+    for i, win in enumerate(c.get(site, "windows", path, list, [])):
+        wpath = f"{path}.windows[{i}]"
+        if not isinstance(win, dict):
+            raise c.fail(wpath, "must be a table")
+        c.unknown(win, wpath, {"number", "name", "comprehensive", "services"})
+        number = c.get(win, "number", wpath, int)
+        if not 1 <= number <= 999:
+            raise c.fail(f"{wpath}.number", "must be between 1 and 999")
+        if number in numbers:
+            raise c.fail(f"{wpath}.number", f"window {number} appears twice")
+        numbers.add(number)
+        served = c.get(win, "services", wpath, dict)
+        if not served:
+            raise c.fail(f"{wpath}.services", "a window must serve at least one service")
+        for code, weight in served.items():
+            if code not in services:
+                raise c.fail(f"{wpath}.services.{code}", "no service with this code")
+            if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
+                raise c.fail(f"{wpath}.services.{code}", "weight must be a number from 1 to 100")
+        windows.append({"number": number, "name": c.get(win, "name", wpath, str),
+                        "comprehensive": c.get(win, "comprehensive", wpath, bool, len(served) > 1),
+                        "services": dict(served)})
+    return {"code": c.code(site, path), "name": c.get(site, "name", path, str),
+            "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows}
+
+
+def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
+    c.unknown(cal, path, set(DEFAULT_CALENDAR))
+    result = dict(DEFAULT_CALENDAR)
+    for key in ("workday_hours", "weekend_hours"):
+        if key in cal:
+            result[key] = c.spans(cal[key], f"{path}.{key}")
+    if cal.get("lunch_break") is not None:
+        result["lunch_break"] = c.spans(cal["lunch_break"], f"{path}.lunch_break")[0]
+    cutoff = c.get(cal, "issue_cutoff_minutes", path, int, 30)
+    if not 0 <= cutoff <= 240:
+        raise c.fail(f"{path}.issue_cutoff_minutes", "must be between 0 and 240")
+    result["issue_cutoff_minutes"] = cutoff
+    for key in ("holidays", "workdays"):
+        days = c.get(cal, key, path, list, [])
+        for day in days:
+            try:
+                dt.date.fromisoformat(str(day))
+            except ValueError:
+                raise c.fail(f"{path}.{key}", f"{day!r} is not a date like 2026-10-01") from None
+        result[key] = sorted(str(d) for d in days)
+    return result
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def load_catalog(db: Database, path: Path) -> LoadReport:
+    """Validate ``path`` and apply it in one transaction."""
+    data = read_catalog(path)
+    return db.write(lambda session: apply_catalog(session, data), name="catalog_load")
+
+
+def _sync(obj: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def apply_catalog(session: Session, data: dict[str, Any]) -> LoadReport:
+    report = LoadReport()
+
+    def upsert(model: Any, existing: dict[Any, Any], key: Any, label: str,
+               values: dict[str, Any], **identity: Any) -> Any:
+        obj = existing.get(key)
+        if obj is None:
+            obj = model(**identity, **values)
+            session.add(obj)
+            report.created.append(label)
+        elif _sync(obj, values):
+            report.updated.append(label)
+        return obj
+
+    deps = {d.code: d for d in session.scalars(select(Department))}
+    svcs = {s.code: s for s in session.scalars(select(Service))}
+    seen_services: set[str] = set()
+    for order, dep in enumerate(data["departments"]):
+        department = upsert(Department, deps, dep["code"], f"department {dep['code']}",
+                            {"name": dep["name"], "sort_order": order, "active": True},
+                            code=dep["code"])
+        session.flush()
+        for sorder, svc in enumerate(dep["services"]):
+            values = {k: v for k, v in svc.items() if k != "code"}
+            values.update(department_id=department.id, sort_order=sorder, active=True)
+            upsert(Service, svcs, svc["code"], f"service {svc['code']}", values, code=svc["code"])
+            seen_services.add(svc["code"])
+    listed_deps = {d["code"] for d in data["departments"]}
+    for code, dep in deps.items():
+        if code not in listed_deps and dep.active:
+            dep.active = False
+            report.disabled.append(f"department {code}")
+    for code, svc in svcs.items():
+        if code not in seen_services and svc.active:
+            svc.active = False
+            report.disabled.append(f"service {code}")
+    session.flush()
+    services_by_code = {s.code: s for s in session.scalars(select(Service))}
+
+    sites = {s.code: s for s in session.scalars(select(Site))}
+    for site_data in data["sites"]:
+        values = {k: site_data[k] for k in ("name", "timezone", "calendar", "routing")}
+        site = upsert(Site, sites, site_data["code"], f"site {site_data['code']}",
+                      {**values, "active": True}, code=site_data["code"])
+        session.flush()
+        if session.get(SiteState, site.id) is None:
+            session.add(SiteState(site_id=site.id, version=0, open_day=None))
+        _apply_windows(session, site, site_data["windows"], services_by_code, report)
+    listed_sites = {s["code"] for s in data["sites"]}
+    for code, site in sites.items():
+        if code not in listed_sites and site.active:
+            site.active = False
+            report.disabled.append(f"site {code}")
+    session.flush()
+    if report.changed:
+        for site in session.scalars(select(Site)):
+            feed.touch(session, site.id)
+    return report
+
+
+def _apply_windows(session: Session, site: Site, windows: list[dict[str, Any]],
+                   services: dict[str, Service], report: LoadReport) -> None:
+    existing = {w.number: w for w in session.scalars(select(Window).where(Window.site_id == site.id))}
+    for win in windows:
+        label = f"window {site.code}/{win['number']}"
+        values = {"name": win["name"], "comprehensive": win["comprehensive"], "active": True}
+        window = existing.get(win["number"])
+        if window is None:
+            window = Window(site_id=site.id, number=win["number"], **values)
+            session.add(window)
+            session.flush()
+            report.created.append(label)
+            changed = False
+        else:
+            changed = _sync(window, values)
+        links = {ws.service_id: ws for ws in window.services}
+        wanted = {services[code].id: weight for code, weight in win["services"].items()}
+        for service_id, weight in wanted.items():
+            link = links.get(service_id)
+            if link is None:
+                window.services.append(WindowService(service_id=service_id, weight=weight,
+                                                     credit=0, active=True))
+                changed = True
+            else:
+                changed |= _sync(link, {"weight": weight, "active": True})
+        for service_id, link in links.items():
+            if service_id not in wanted and link.active:
+                link.active = False
+                changed = True
+        if changed and label not in report.created:
+            report.updated.append(label)
+    listed = {w["number"] for w in windows}
+    for number, window in existing.items():
+        if number not in listed and window.active:
+            window.active = False
+            report.disabled.append(f"window {site.code}/{number}")
+
+
+def catalog_summary(db: Database) -> dict[str, Any]:
+    """The catalog as stored (for ``catalog show``), including disabled entries."""
+    with db.read() as session:
+        deps = session.scalars(select(Department).order_by(Department.sort_order)).all()
+        result: dict[str, Any] = {"departments": [], "sites": []}
+        for dep in deps:
+            svcs = session.scalars(select(Service).where(Service.department_id == dep.id)
+                                   .order_by(Service.sort_order)).all()
+            result["departments"].append({
+                "code": dep.code, "name": dep.name, "active": dep.active,
+                "services": [{
+                    "code": s.code, "name": s.name, "prefix": s.prefix, "active": s.active,
+                    "weekend": s.weekend, "holiday": s.holiday, "daily_quota": s.daily_quota,
+                    "target_minutes": s.target_minutes, "hours": s.hours,
+                    "materials": s.materials,
+                } for s in svcs],
+            })
+        for site in session.scalars(select(Site).order_by(Site.id)):
+            windows = session.scalars(select(Window).where(Window.site_id == site.id)
+                                      .order_by(Window.number)).all()
+            result["sites"].append({
+                "code": site.code, "name": site.name, "timezone": site.timezone,
+                "active": site.active, "calendar": site.calendar, "routing": site.routing,
+                "windows": [{
+                    "number": w.number, "name": w.name, "active": w.active,
+                    "comprehensive": w.comprehensive,
+                    "services": {session.get(Service, ws.service_id).code: ws.weight  # type: ignore[union-attr]
+                                 for ws in w.services if ws.active},
+                } for w in windows],
+            })
+        return result

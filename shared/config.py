@@ -1,0 +1,144 @@
+"""Per-terminal configuration: one TOML file on each PC.
+
+Looked up at ``--config PATH``, else ``$HALLQ_CONFIG``, else ``hallqueue.toml`` in the
+platform's config directory (platformdirs). The database URL comes from ``--database``
+first, then ``$HALLQ_DATABASE_URL``, then the file; with none, a SQLite file in the user
+data directory. Every wrong value is reported with its key and the reason. The example
+with every key is docs/config.md.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from shared.errors import ConfigError
+
+APP_NAME = "HallQueue"
+CONFIG_FILE = "hallqueue.toml"
+
+
+@dataclass
+class KioskConfig:
+    printer: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer (screen only)
+    print_mode: str = "raster"  # raster (any printer) or text (GB18030 firmware)
+    paper_width_mm: int = 80
+    footer: str = "请留意叫号，过号请到窗口重新排队"
+    staff_pin: str = "2468"  # guide desk: green-channel tickets, reprints
+    admin_pin: str = "13579"  # leave full screen / quit
+    idle_seconds: int = 20
+    fullscreen: bool = True
+    orientation: str = "auto"  # auto, portrait or landscape
+
+
+@dataclass
+class CounterConfig:
+    window: int = 0  # 0: chosen at login
+    evaluation_timeout_seconds: int = 30
+    evaluation_screen: int = -1  # screen index for the evaluation pad; -1: a separate window
+
+
+@dataclass
+class DisplayConfig:
+    screen: str = ""  # index or name; empty: the primary screen
+    notice: str = "欢迎来到淳安县行政服务中心，请按叫号顺序到窗口办理业务。"
+    voice: str = "clips"  # clips (pre-recorded WAV) or tts (system text-to-speech)
+    highlight_seconds: int = 8
+    fullscreen: bool = True
+
+
+@dataclass
+class Config:
+    database_url: str = ""
+    site: str = ""  # site code; empty: the only site
+    language: str = "zh_CN"  # or en
+    poll_interval_ms: int = 250
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+    counter: CounterConfig = field(default_factory=CounterConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    source: Path | None = None
+
+    @property
+    def site_code(self) -> str | None:
+        return self.site or None
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILE
+
+
+def default_database_url() -> str:
+    data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data / 'hallqueue.db'}"
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+_CHOICES = {
+    "kiosk.print_mode": {"raster", "text"},
+    "kiosk.paper_width_mm": {58, 80},
+    "kiosk.orientation": {"auto", "portrait", "landscape"},
+    "display.voice": {"clips", "tts"},
+    "language": {"zh_CN", "en"},
+}
+_RANGES = {
+    "poll_interval_ms": (20, 10_000),
+    "kiosk.idle_seconds": (5, 600),
+    "counter.window": (0, 999),
+    "counter.evaluation_timeout_seconds": (5, 600),
+    "display.highlight_seconds": (1, 120),
+}
+
+
+def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
+    known = {f.name: f for f in fields(target) if f.name != "source"}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if key not in known:
+            raise ConfigError(f"{source}: {path}: is not a known setting")
+        current = getattr(target, key)
+        if hasattr(current, "__dataclass_fields__"):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: {path}: must be a table [{path}]")
+            _fill(current, value, f"{path}.", source)
+            continue
+        expected = type(current)
+        if (expected is int and (isinstance(value, bool) or not isinstance(value, int))) or \
+                not isinstance(value, expected):
+            raise ConfigError(f"{source}: {path}: must be {expected.__name__}, got {value!r}")
+        if path in _CHOICES and value not in _CHOICES[path]:
+            options = ", ".join(str(c) for c in sorted(_CHOICES[path], key=str))
+            raise ConfigError(f"{source}: {path}: {value!r} is not one of {options}")
+        if path in _RANGES:
+            low, high = _RANGES[path]
+            if not low <= value <= high:
+                raise ConfigError(f"{source}: {path}: must be between {low} and {high}")
+        if path.endswith("_pin") and not (value.isdigit() and 4 <= len(value) <= 8):
+            raise ConfigError(f"{source}: {path}: must be 4 to 8 digits")
+        setattr(target, key, value)
+
+
+def load_config(path: Path | str | None = None, *, database: str | None = None) -> Config:
+    """Read the terminal's config; an explicit ``path`` must exist, the default may not."""
+    explicit = path or os.environ.get("HALLQ_CONFIG")
+    file = Path(explicit) if explicit else default_config_path()
+    config = Config()
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        _fill(config, data, "", str(file))
+        config.source = file
+    elif explicit:
+        raise ConfigError(f"{file}: config file not found")
+    url = database or os.environ.get("HALLQ_DATABASE_URL") or config.database_url
+    config.database_url = url or default_database_url()
+    return config

@@ -1,0 +1,202 @@
+"""Connecting to the hall's database and running one transaction per operation.
+
+Three backends: SQLite (one PC; WAL, busy timeout, every write transaction opened with
+BEGIN IMMEDIATE so writers queue instead of failing half-way), PostgreSQL and MariaDB /
+MySQL (READ COMMITTED; row locks with ``FOR UPDATE SKIP LOCKED``). A deadlock or
+serialization failure is retried a bounded number of times and logged; every other
+database error is translated into a domain error here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.errors import DatabaseUnavailable, HallQueueError, UsageError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 4
+# MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout; PostgreSQL SQLSTATEs below.
+_RETRY_MYSQL_CODES = {1213, 1205}
+_RETRY_PG_STATES = {"40001", "40P01"}
+_UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
+
+
+class Database:
+    """One hall database: engines, sessions and the transaction helpers."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise UsageError(f"数据库地址无效 (invalid database URL {url!r}): {exc}") from exc
+        self.url = parsed
+        self.backend = parsed.get_backend_name()
+        if self.backend not in ("sqlite", "postgresql", "mysql", "mariadb"):
+            raise UsageError(
+                f"不支持的数据库 (unsupported database {self.backend!r}); "
+                "use sqlite, postgresql+psycopg or mysql+pymysql"
+            )
+        if self.backend == "sqlite":
+            self.engine = _sqlite_engine(url, immediate=True, echo=echo)
+            # Readers open deferred transactions so they never wait behind a writer.
+            self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
+        else:
+            kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "pool_size": 5}
+            if self.backend in ("mysql", "mariadb"):
+                kwargs["isolation_level"] = "READ COMMITTED"
+                kwargs["connect_args"] = {"connect_timeout": 5, "charset": "utf8mb4"}
+            else:
+                kwargs["connect_args"] = {"connect_timeout": 5}
+            self.engine = create_engine(url, **kwargs)
+            self.read_engine = self.engine
+        self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.backend == "postgresql"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; rolled back at the end."""
+        with translate_errors(), self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def write(self, operation: Callable[[Session], T], *, name: str = "operation") -> T:
+        """Run ``operation`` in one write transaction, committing on success.
+
+        Deadlocks and serialization failures are retried (bounded, logged); anything else
+        rolls back and propagates, translated into a domain error where it is a database one.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with (translate_errors(retryable_passthrough=True),
+                      self._write_sessions() as s, s.begin()):
+                    return operation(s)
+            except _Retryable as exc:
+                if attempt == MAX_ATTEMPTS:
+                    raise DatabaseUnavailable(
+                        f"数据库繁忙，请重试 (database kept reporting conflicts for {name}: "
+                        f"{exc.original})"
+                    ) from exc.original
+                log.warning("retrying %s after %s (attempt %d)", name, exc.original, attempt)
+                time.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
+
+
+class _Retryable(Exception):
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
+
+
+def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so that BEGIN is ours to emit.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    if isinstance(code, int) and code in _RETRY_MYSQL_CODES:
+        return True
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in _RETRY_PG_STATES:
+        return True
+    # SQLite: busy_timeout already waited; one more try is cheap.
+    return "database is locked" in str(orig)
+
+
+@contextmanager
+def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
+    """Turn driver exceptions into domain errors, in this one place."""
+    try:
+        yield
+    except HallQueueError:
+        raise
+    except IntegrityError:
+        raise  # callers that expect a uniqueness race catch it themselves
+    except DBAPIError as exc:
+        if retryable_passthrough and is_retryable(exc):
+            raise _Retryable(exc) from exc
+        if exc.connection_invalidated or _is_unreachable(exc):
+            raise DatabaseUnavailable(
+                f"无法连接数据库，请检查网络和数据库服务器 (database unreachable: "
+                f"{_first_line(exc.orig)})"
+            ) from exc
+        raise
+
+
+def _is_unreachable(exc: DBAPIError) -> bool:
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    if isinstance(code, int):
+        return code in _UNREACHABLE_MYSQL_CODES
+    message = str(orig).lower()
+    return any(
+        word in message
+        for word in ("connection", "could not connect", "unable to open", "server closed", "timeout")
+    )
+
+
+def _first_line(obj: object) -> str:
+    return str(obj).strip().splitlines()[0] if str(obj).strip() else type(obj).__name__
+
+
+_NOW_SQL = {
+    "postgresql": "SELECT clock_timestamp() AT TIME ZONE 'UTC'",
+    "mysql": "SELECT UTC_TIMESTAMP(6)",
+    "mariadb": "SELECT UTC_TIMESTAMP(6)",
+    "sqlite": "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
+}
+
+
+def server_now(session: Session) -> dt.datetime:
+    """The database server's clock in UTC: LAN terminals disagree about the time."""
+    backend = session.get_bind().dialect.name
+    value = session.execute(text(_NOW_SQL[backend])).scalar_one()
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)

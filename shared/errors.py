@@ -1,0 +1,101 @@
+"""Every error HallQueue raises on purpose.
+
+One root, :class:`HallQueueError`, whose docstring is the default message. Each subclass
+carries the CLI exit code that ``hallq-admin`` uses for it, so the mapping lives here and
+nowhere else. Database exceptions are translated into these in :mod:`shared.db`.
+"""
+
+from __future__ import annotations
+
+
+class HallQueueError(Exception):
+    """HallQueue could not do that."""
+
+    exit_code = 1
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or (self.__doc__ or "").strip()
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(HallQueueError):
+    """A value given to HallQueue is not valid."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """The configuration file has a wrong value."""
+
+
+class CatalogError(UsageError):
+    """The service catalog file is not valid; nothing was loaded."""
+
+
+class ImportFileError(UsageError):
+    """The import file is not valid; nothing was imported."""
+
+
+class NotFound(UsageError):
+    """No such record."""
+
+
+class NothingWaiting(HallQueueError):
+    """Nobody is waiting for this window."""
+
+    exit_code = 3
+
+
+class QueueRuleError(HallQueueError):
+    """A queue rule refuses this action; nothing was changed."""
+
+    exit_code = 4
+
+
+class IllegalTransition(QueueRuleError):
+    """This ticket is not in a state that allows this action."""
+
+
+class ServiceClosed(QueueRuleError):
+    """This service is not open now."""
+
+
+class QuotaReached(QueueRuleError):
+    """Today's numbers for this service are all given out."""
+
+
+class WindowPaused(QueueRuleError):
+    """This window is paused."""
+
+
+class WindowBusy(QueueRuleError):
+    """This window already holds a ticket."""
+
+
+class NotYourTicket(QueueRuleError):
+    """This ticket is held by another window."""
+
+
+class LoginRefused(QueueRuleError):
+    """The login was refused."""
+
+
+class PrinterError(HallQueueError):
+    """The ticket printer cannot print right now."""
+
+    exit_code = 6
+
+
+class DatabaseUnavailable(HallQueueError):
+    """The database cannot be reached. Check the network and the database server."""
+
+    exit_code = 5
+
+
+class SchemaMismatch(HallQueueError):
+    """The database schema does not match this version of HallQueue."""
+
+    exit_code = 5

@@ -1,0 +1,111 @@
+"""The change feed: the one way terminals learn that something changed at a site.
+
+Every write transaction ends with :func:`touch`, which bumps the site's version in
+``site_state`` (the cheap marker SQLite and MariaDB terminals poll) and, on PostgreSQL,
+sends a NOTIFY inside the same transaction, so it is delivered exactly when the change is
+committed. A :class:`ChangeWatcher` hides the difference: ``wait()`` returns the new
+version once something changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import select as select_module
+import threading
+import time
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from shared.db import Database
+from shared.models import SiteState
+
+log = logging.getLogger(__name__)
+CHANNEL = "hallq_changes"
+
+
+def touch(session: Session, site_id: int) -> None:
+    """Mark the site changed; call as the last statement before commit (the row lock on
+    the marker is then held only for the commit itself)."""
+    session.execute(update(SiteState).where(SiteState.site_id == site_id)
+                    .values(version=SiteState.version + 1))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                        {"channel": CHANNEL, "payload": str(site_id)})
+
+
+def current_version(db: Database, site_id: int) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(SiteState.version)
+                                  .where(SiteState.site_id == site_id)) or 0)
+
+
+class ChangeWatcher:
+    """Waits for changes at one site: LISTEN on PostgreSQL, polling elsewhere.
+
+    Not thread-safe; give each thread its own watcher. ``close()`` releases the
+    listening connection.
+    """
+
+    def __init__(self, db: Database, site_id: int, *, poll_interval: float = 0.2) -> None:
+        self.db = db
+        self.site_id = site_id
+        self.poll_interval = poll_interval
+        self.version = -1
+        self._listen_conn = None
+        self._closed = threading.Event()
+
+    def _listen(self) -> None:
+        if self._listen_conn is not None or not self.db.is_postgres:
+            return
+        import psycopg
+
+        url = self.db.url.set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        self._listen_conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        self._listen_conn.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, timeout: float = 1.0) -> int | None:
+        """Return the new version if the site changed since the last call, waiting up to
+        ``timeout`` seconds; None if nothing changed. The first call returns at once."""
+        deadline = time.monotonic() + timeout
+        while not self._closed.is_set():
+            if self.db.is_postgres:
+                self._listen()
+            version = current_version(self.db, self.site_id)
+            if version != self.version:
+                self.version = version
+                return version
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            if self._listen_conn is not None:
+                self._wait_notify(min(remaining, 5.0))
+            else:
+                self._closed.wait(min(self.poll_interval, remaining))
+        return None
+
+    def _wait_notify(self, timeout: float) -> None:
+        conn = self._listen_conn
+        assert conn is not None
+        try:
+            ready, _, _ = select_module.select([conn.fileno()], [], [], timeout)
+            if ready:
+                # Drain whatever arrived; the version check tells what changed.
+                for _ in conn.notifies(timeout=0, stop_after=1000):
+                    pass
+        except Exception as exc:
+            log.warning("change feed lost its LISTEN connection (%s); reconnecting", exc)
+            self._drop_listener()
+
+    def _drop_listener(self) -> None:
+        if self._listen_conn is not None:
+            try:
+                self._listen_conn.close()
+            except Exception:
+                log.debug("closing LISTEN connection failed", exc_info=True)
+            self._listen_conn = None
+
+    def close(self) -> None:
+        self._closed.set()
+        self._drop_listener()

@@ -1,0 +1,203 @@
+"""Issuing numbers: at the kiosk, the guide desk (green channel), appointment check-in
+and the command line; with the people-ahead count and the estimated wait."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from shared.db import Database
+from shared.errors import (
+    IllegalTransition,
+    NotFound,
+    QuotaReached,
+    ServiceClosed,
+    UsageError,
+)
+from shared.hours import availability
+from shared.lookup import (
+    clerk_by_login,
+    service_by_code,
+    ticket_view,
+    window_by_number,
+)
+from shared.models import (
+    Appointment,
+    Segment,
+    Service,
+    Ticket,
+    Window,
+    WindowService,
+)
+from shared.operation import (
+    Actor,
+    OpContext,
+    check_offered,
+    done,
+    format_number,
+    new_queue_position,
+    next_counter_value,
+    open_context,
+    open_segment,
+    record_event,
+)
+from shared.routing import (
+    RoutingRules,
+    class_rank_expr,
+)
+from shared.states import Action, TicketKind, TicketState
+from shared.views import IssuedTicket
+
+
+def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
+                 kind: str = TicketKind.NORMAL.value, after_hours: bool = False,
+                 actor: Actor = Actor()) -> IssuedTicket:
+    """Issue a number for a service (kiosk, guide desk or command line)."""
+    try:
+        ticket_kind = TicketKind(kind)
+    except ValueError:
+        raise UsageError(f"票种无效 (invalid kind {kind!r}: normal, green or appointment)") from None
+
+    def op(session: Session) -> IssuedTicket:
+        ctx = open_context(session, site)
+        service = service_by_code(session, service_code)
+        check_offered(ctx, service)
+        if not after_hours:
+            avail = availability(ctx.site.calendar, service.hours, service.weekend,
+                                 service.holiday, ctx.local_now)
+            if not avail.open:
+                raise ServiceClosed(f"{service.name}：{avail.reason}")
+        slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
+        ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
+                                appointment_slot=slot, actor=actor)
+        return _issued(ctx, ticket, service)
+
+    return db.write(op, name="issue_ticket")
+
+
+def check_in_appointment(db: Database, code: str, *, site: str | None = None,
+                         actor: Actor = Actor()) -> IssuedTicket:
+    """Turn today's booking into an appointment ticket; more than the late limit after its
+    slot, the citizen gets an ordinary ticket of the same service instead."""
+
+    def op(session: Session) -> IssuedTicket:
+        ctx = open_context(session, site)
+        appt = session.scalar(select(Appointment).where(Appointment.code == code.strip())
+                              .with_for_update())
+        if appt is None or appt.site_id != ctx.site.id:
+            raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r} at this site)")
+        if appt.state != "booked":
+            raise IllegalTransition(f"预约码 {code} 已{'签到' if appt.state == 'checked_in' else '取消'}"
+                                    f" (appointment {code} is {appt.state})")
+        if appt.day != ctx.day:
+            raise IllegalTransition(f"预约日期为 {appt.day}，不是今天 (appointment {code} is for "
+                                    f"{appt.day}, not today)")
+        service = session.get(Service, appt.service_id)
+        assert service is not None
+        check_offered(ctx, service)
+        zone = ZoneInfo(ctx.site.timezone)
+        slot_local = dt.datetime.combine(appt.day, dt.time.fromisoformat(appt.slot_start),
+                                         tzinfo=zone)
+        late = ctx.local_now - slot_local > dt.timedelta(minutes=ctx.rules.appointment_late_minutes)
+        kind = TicketKind.NORMAL if late else TicketKind.APPOINTMENT
+        ticket = _create_ticket(ctx, service, kind, after_hours=False,
+                                appointment_slot=None if late else slot_local, actor=actor,
+                                quota_exempt=True,
+                                detail={"appointment": appt.code, "late": late})
+        appt.state = "checked_in"
+        appt.ticket_id = ticket.id
+        return _issued(ctx, ticket, service)
+
+    return db.write(op, name="check_in_appointment")
+
+
+
+def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_hours: bool,
+                   appointment_slot: dt.datetime | None, actor: Actor,
+                   quota_exempt: bool = False, detail: dict[str, Any] | None = None) -> Ticket:
+    # The prefix counter's row lock serialises issuing per prefix, so the quota count
+    # below cannot be overtaken by another kiosk.
+    seq = next_counter_value(ctx, service.prefix)
+    if service.daily_quota is not None and not quota_exempt:
+        issued = ctx.session.scalar(
+            select(func.count()).select_from(Ticket).where(
+                Ticket.site_id == ctx.site.id, Ticket.business_day == ctx.day,
+                Ticket.issued_service_id == service.id,
+                Ticket.kind != TicketKind.APPOINTMENT.value,
+                ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id).exists(),
+            )
+        ) or 0
+        if issued >= service.daily_quota:
+            raise QuotaReached(f"{service.name}今日号源已取完（每日 {service.daily_quota} 个），"
+                               f"请明天再来 (daily quota {service.daily_quota} reached)")
+    ticket = Ticket(
+        site_id=ctx.site.id, business_day=ctx.day, prefix=service.prefix, seq=seq,
+        number=format_number(service.prefix, seq), service_id=service.id,
+        issued_service_id=service.id, kind=kind.value, transferred=False,
+        state=TicketState.WAITING.value, queue_pos=new_queue_position(ctx), issued_at=ctx.now,
+        queued_at=ctx.now, after_hours=after_hours, appointment_slot=appointment_slot,
+    )
+    ctx.session.add(ticket)
+    ctx.session.flush()
+    open_segment(ctx, ticket)
+    window = window_by_number(ctx.session, ctx.site, actor.window) if actor.window else None
+    record_event(ctx, Action.ISSUE, ticket=ticket, window=window,
+           clerk_id=clerk_by_login(ctx.session, actor.clerk).id if actor.clerk else None,
+           detail={"kind": kind.value, "after_hours": after_hours, **(detail or {})})
+    return ticket
+
+
+def _issued(ctx: OpContext, ticket: Ticket, service: Service) -> IssuedTicket:
+    ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
+    windows = ctx.session.scalars(
+        select(Window.number).join(WindowService, WindowService.window_id == Window.id)
+        .where(WindowService.service_id == service.id, WindowService.active.is_(True),
+               Window.site_id == ctx.site.id, Window.active.is_(True))
+        .order_by(Window.number)
+    ).all()
+    view = ticket_view(ctx.session, ticket)
+    estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
+                                     ctx.now)
+    done(ctx)
+    return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
+                        windows=[f"{n}号窗口" for n in windows],
+                        materials=[str(m) for m in service.materials])
+
+
+def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
+    """Waiting tickets of the same service queue that rank before this one."""
+    rank = class_rank_expr(rules, now)
+    mine = session.scalar(select(rank).where(Ticket.id == ticket.id))
+    return int(session.scalar(
+        select(func.count()).select_from(Ticket).where(
+            Ticket.site_id == ticket.site_id, Ticket.business_day == ticket.business_day,
+            Ticket.state == TicketState.WAITING.value, Ticket.service_id == ticket.service_id,
+            Ticket.id != ticket.id,
+            or_(rank < mine, and_(rank == mine, Ticket.queue_pos < ticket.queue_pos)),
+        )
+    ) or 0)
+
+
+def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_id: int,
+                          ahead: int, now: dt.datetime) -> int | None:
+    """From the recent service rate: calls of this service in the last hour (or since the
+    first call today, if sooner). None while there is no rate to go by yet."""
+    if ahead == 0:
+        return 0
+    since = now - dt.timedelta(hours=1)
+    calls, first = session.execute(
+        select(func.count(), func.min(Segment.called_at)).where(
+            Segment.site_id == site_id, Segment.business_day == day,
+            Segment.service_id == service_id, Segment.called_at >= since,
+        )
+    ).one()
+    if not calls or first is None:
+        return None
+    span_minutes = max((now - first).total_seconds() / 60.0, 10.0)
+    return max(1, math.ceil(ahead * span_minutes / calls))
+

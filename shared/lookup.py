@@ -1,0 +1,114 @@
+"""Finding sites, windows, services, clerks and tickets inside an operation's session,
+and turning rows into the detached views the apps receive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.errors import NotFound, UsageError
+from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
+from shared.views import TicketView, WindowView
+
+
+def site_by_code(session: Session, code: str | None) -> Site:
+    """The site with this code, or the only active site when ``code`` is None."""
+    if code is None:
+        sites = session.scalars(select(Site).where(Site.active.is_(True))).all()
+        if len(sites) == 1:
+            return sites[0]
+        if not sites:
+            raise NotFound("尚未配置任何站点，请先加载目录 (no site configured: run "
+                           "'hallq-admin catalog load FILE')")
+        codes = ", ".join(s.code for s in sites)
+        raise UsageError(f"有多个站点，请用 --site 指定 (several sites, choose one with --site: {codes})")
+    site = session.scalar(select(Site).where(Site.code == code))
+    if site is None:
+        raise NotFound(f"没有站点 {code} (no site with code {code!r})")
+    return site
+
+
+def window_by_number(session: Session, site: Site, number: int, *, lock: bool = False) -> Window:
+    query = select(Window).where(Window.site_id == site.id, Window.number == number)
+    if lock:
+        query = query.with_for_update()
+    window = session.scalar(query)
+    if window is None or not window.active:
+        raise NotFound(f"站点 {site.code} 没有 {number} 号窗口 (no active window {number} at {site.code})")
+    return window
+
+
+def service_by_code(session: Session, code: str) -> Service:
+    service = session.scalar(select(Service).where(Service.code == code))
+    if service is None:
+        raise NotFound(f"没有业务 {code} (no service with code {code!r})")
+    return service
+
+
+def clerk_by_login(session: Session, login: str) -> Clerk:
+    clerk = session.scalar(select(Clerk).where(Clerk.login == login))
+    if clerk is None:
+        raise NotFound(f"没有工作人员 {login} (no clerk with login {login!r})")
+    return clerk
+
+
+def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.date | None,
+                *, lock: bool = False) -> Ticket:
+    """A ticket by numeric id, or by displayed number (A017) on ``day`` at ``site``."""
+    text = str(ref).strip()
+    if text.isdigit():
+        query = select(Ticket).where(Ticket.id == int(text))
+    else:
+        if site is None or day is None:
+            raise UsageError(f"按票号查找需要站点和日期 (ticket number {text!r} needs a site and day)")
+        query = select(Ticket).where(
+            Ticket.site_id == site.id, Ticket.business_day == day, Ticket.number == text.upper()
+        )
+    if lock:
+        query = query.with_for_update()
+    ticket = session.scalar(query)
+    if ticket is None:
+        raise NotFound(f"没有票号 {text} (no ticket {text!r})")
+    return ticket
+
+
+def ticket_view(session: Session, ticket: Ticket) -> TicketView:
+    service = session.get(Service, ticket.service_id)
+    site = session.get(Site, ticket.site_id)
+    window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    target = session.get(Window, ticket.target_window_id) if ticket.target_window_id else None
+    clerk = session.get(Clerk, ticket.clerk_id) if ticket.clerk_id else None
+    assert service is not None and site is not None
+    return TicketView(
+        id=ticket.id, number=ticket.number, site=site.code, business_day=ticket.business_day,
+        service=service.code, service_name=service.name, kind=ticket.kind,
+        transferred=ticket.transferred, state=ticket.state,
+        window=window.number if window else None, clerk=clerk.login if clerk else None,
+        outcome=ticket.outcome, issued_at=ticket.issued_at, queued_at=ticket.queued_at,
+        called_at=ticket.called_at, started_at=ticket.started_at,
+        finished_at=ticket.finished_at, target_window=target.number if target else None,
+        print_pending=ticket.print_pending, call_count=ticket.call_count, note=ticket.note,
+    )
+
+
+def window_view(session: Session, window: Window) -> WindowView:
+    site = session.get(Site, window.site_id)
+    assert site is not None
+    clerk = session.get(Clerk, window.clerk_id) if window.clerk_id else None
+    current = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
+    rows = session.execute(
+        select(Service.code, WindowService.weight)
+        .join(Service, Service.id == WindowService.service_id)
+        .where(WindowService.window_id == window.id, WindowService.active.is_(True))
+        .order_by(Service.sort_order, Service.code)
+    ).all()
+    return WindowView(
+        id=window.id, site=site.code, number=window.number, name=window.name,
+        comprehensive=window.comprehensive, active=window.active, paused=window.paused,
+        pause_reason=window.pause_reason, paused_at=window.paused_at,
+        clerk=clerk.login if clerk else None, clerk_name=clerk.display_name if clerk else None,
+        current_ticket=ticket_view(session, current) if current else None,
+        services=[(code, weight) for code, weight in rows],
+    )

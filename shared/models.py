@@ -1,0 +1,309 @@
+"""The database model: sites, departments, services, windows, clerks, tickets and their
+history, evaluations and appointments.
+
+Enumerations are stored as short strings (portable across SQLite, PostgreSQL and MariaDB)
+and validated through the enums in :mod:`shared.states`. Every timestamp is UTC from the
+database server's clock (see :func:`shared.db.server_now`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.timestamps import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Site(Base):
+    """A hall: the county center or a township station (就近跑一次), each with its queue."""
+
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Calendar and rules, as loaded from the catalog; see shared.hours and shared.routing.
+    calendar: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SiteState(Base):
+    """Per-site change marker and the business day the site's queue currently belongs to.
+
+    ``version`` is bumped as the last statement of every write transaction: SQLite and
+    MariaDB terminals poll it; PostgreSQL terminals also get a NOTIFY.
+    """
+
+    __tablename__ = "site_state"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    open_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class Department(Base):
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    services: Mapped[list[Service]] = relationship(back_populates="department")
+
+
+class Service(Base):
+    """A group of service items (事项) citizens queue for, with its guide (办事指南)."""
+
+    __tablename__ = "service"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    prefix: Mapped[str] = mapped_column(String(2))
+    # {"mon": ["08:30-12:00", ...], ...}: overrides the site hours; weekend/holiday flags.
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    weekend: Mapped[bool] = mapped_column(Boolean, default=False)
+    holiday: Mapped[bool] = mapped_column(Boolean, default=False)
+    daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    materials: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    guide: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    department: Mapped[Department] = relationship(back_populates="services")
+
+
+class Window(Base):
+    """A counter window (窗口); a comprehensive window (综合窗口) serves many services."""
+
+    __tablename__ = "window"
+    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    comprehensive: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    paused_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # The one ticket the window holds (called or serving), if any.
+    current_ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket.id", use_alter=True), nullable=True, unique=True
+    )
+    # Clerk presence is a lease the counter renews; an expired lease frees the window.
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    services: Mapped[list[WindowService]] = relationship(
+        back_populates="window", cascade="all, delete-orphan"
+    )
+
+
+class WindowService(Base):
+    """A service a window serves, with its weight in the call-next interleave.
+
+    ``credit`` is the smooth weighted round-robin state (see shared.routing).
+    """
+
+    __tablename__ = "window_service"
+    window_id: Mapped[int] = mapped_column(ForeignKey("window.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    credit: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    window: Mapped[Window] = relationship(back_populates="services")
+    service: Mapped[Service] = relationship()
+
+
+class Clerk(Base):
+    __tablename__ = "clerk"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), default="clerk")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class LoginRecord(Base):
+    __tablename__ = "login_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    at: Mapped[dt.datetime]
+    success: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DayCounter(Base):
+    """Per site, business day and key: the last sequence given out.
+
+    Key is a ticket prefix (for numbers like A017) or ``*`` (the site-wide issue order that
+    queue positions derive from). Incremented with one atomic UPDATE.
+    """
+
+    __tablename__ = "day_counter"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Appointment(Base):
+    """A booking (预约), typically imported from the government service platform."""
+
+    __tablename__ = "appointment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    slot_start: Mapped[str] = mapped_column(String(5))  # "HH:MM", site-local
+    slot_end: Mapped[str] = mapped_column(String(5))
+    citizen_name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    state: Mapped[str] = mapped_column(String(16), default="booked")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    created_at: Mapped[dt.datetime]
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("site_id", "business_day", "prefix", "seq"),
+        Index("ix_ticket_queue", "site_id", "business_day", "state", "service_id", "queue_pos"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(2))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    issued_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="normal")
+    transferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    target_window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    # Order inside a class: derived from the site's issue order, never from timestamps.
+    queue_pos: Mapped[int] = mapped_column(BigInteger)
+    issued_at: Mapped[dt.datetime]
+    queued_at: Mapped[dt.datetime]
+    called_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    window_id: Mapped[int | None] = mapped_column(
+        ForeignKey("window.id", use_alter=True), nullable=True
+    )
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    appointment_slot: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    print_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Segment(Base):
+    """One stay of a ticket in one queue, from arrival to the end of that stay.
+
+    Maintained by the queue operations so that statistics are plain SQL aggregates: a
+    transfer ends a segment and opens another; a no-show who is reinstated keeps the
+    segment (its wait runs to the later call); a recall changes nothing.
+    """
+
+    __tablename__ = "segment"
+    __table_args__ = (Index("ix_segment_site_day", "site_id", "business_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    transferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    queued_at: Mapped[dt.datetime]
+    called_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    # finished / transferred / no_show / cancelled / expired; null while open.
+    result: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
+
+
+class TicketEvent(Base):
+    """Append-only log of every transition, of tickets and of windows."""
+
+    __tablename__ = "ticket_event"
+    __table_args__ = (Index("ix_ticket_event_site_at", "site_id", "at"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    from_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
+    at: Mapped[dt.datetime]
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Evaluation(Base):
+    """The citizen's rating (好差评) of a finished ticket; level null = not rated."""
+
+    __tablename__ = "evaluation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 best .. 5 worst
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[dt.datetime]
+
+
+class FollowUp(Base):
+    """The return visit (电话回访) a bad rating requires."""
+
+    __tablename__ = "follow_up"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    contact_result: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[dt.datetime]
+    closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)

@@ -1,0 +1,235 @@
+"""The frame every queue operation runs in: its transaction context, the transition
+helper, the event log, day counters and queue segments.
+
+Each transition follows the same steps: lock what it changes (window row first, then the
+ticket row), check the state against :data:`shared.states.TRANSITIONS`, change, append an
+event, and bump the site's change marker as the last statement (see :mod:`shared.feed`).
+The day also rolls over here: the first operation of a new business day closes what
+earlier days left waiting, if end of day did not run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared import feed
+from shared.db import server_now
+from shared.errors import (
+    ServiceClosed,
+    UsageError,
+)
+from shared.hours import business_day
+from shared.lookup import (
+    clerk_by_login,
+    site_by_code,
+)
+from shared.models import (
+    DayCounter,
+    Segment,
+    Service,
+    Site,
+    SiteState,
+    Ticket,
+    TicketEvent,
+    Window,
+    WindowService,
+)
+from shared.routing import (
+    RoutingRules,
+)
+from shared.states import Action, TicketState, next_state
+
+# Queue positions are the site's issue order times this gap, leaving room to slot a
+# reinstated no-show between two waiting tickets.
+POSITION_GAP = 1 << 20
+ORDER_KEY = "*"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a window (number) and/or a clerk (login); neither means the command line."""
+
+    window: int | None = None
+    clerk: str | None = None
+
+
+
+
+
+@dataclass
+class OpContext:
+    """What every operation needs: the session, the site, the server time and the day."""
+
+    session: Session
+    site: Site
+    now: dt.datetime
+    day: dt.date
+    rules: RoutingRules
+
+    @property
+    def local_now(self) -> dt.datetime:
+        return self.now.astimezone(ZoneInfo(self.site.timezone))
+
+
+def open_context(session: Session, site_code: str | None) -> OpContext:
+    site = site_by_code(session, site_code)
+    if not site.active:
+        raise UsageError(f"站点 {site.code} 已停用 (site {site.code} is disabled)")
+    now = server_now(session)
+    ctx = OpContext(session, site, now, business_day(now, site.timezone),
+               RoutingRules.from_mapping(site.routing))
+    _roll_over_day(ctx)
+    return ctx
+
+
+def _roll_over_day(ctx: OpContext) -> None:
+    """Close what earlier business days left waiting, once, if end of day did not run."""
+    state = ctx.session.get(SiteState, ctx.site.id)
+    if state is not None and state.open_day == ctx.day:
+        return
+    state = ctx.session.scalar(
+        select(SiteState).where(SiteState.site_id == ctx.site.id).with_for_update()
+    )
+    if state is None:
+        state = SiteState(site_id=ctx.site.id, version=0, open_day=None)
+        ctx.session.add(state)
+    elif state.open_day == ctx.day:
+        return
+    expire_leftovers(ctx, before=ctx.day)
+    state.open_day = ctx.day
+
+
+def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
+    leftovers = ctx.session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.site_id == ctx.site.id,
+            Ticket.business_day < before,
+            Ticket.state.in_([s.value for s in (TicketState.WAITING, TicketState.CALLED,
+                                                TicketState.SERVING, TicketState.NO_SHOW)]),
+        )
+        .order_by(Ticket.id)
+        .with_for_update()
+    ).all()
+    for ticket in leftovers:
+        transition(ctx, ticket, Action.EXPIRE, actor_window=None, clerk_id=None,
+                    detail={"reason": "end_of_day"})
+        close_segment(ctx, ticket, "expired")
+        if ticket.window_id is not None:
+            ctx.session.execute(
+                update(Window).where(Window.current_ticket_id == ticket.id)
+                .values(current_ticket_id=None)
+            )
+    return len(leftovers)
+
+
+def transition(ctx: OpContext, ticket: Ticket, action: Action, *, actor_window: Window | None,
+                clerk_id: int | None, detail: dict[str, Any] | None = None) -> None:
+    """Check the move against the transition table, apply the state, log the event."""
+    before = ticket.state
+    ticket.state = next_state(action, before, ticket.number).value
+    record_event(ctx, action, ticket=ticket, from_state=before, window=actor_window,
+           clerk_id=clerk_id, detail=detail)
+
+
+def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None,
+           from_state: str | None = None, window: Window | None = None,
+           clerk_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
+    ctx.session.add(TicketEvent(
+        site_id=ctx.site.id, ticket_id=ticket.id if ticket else None, action=action.value,
+        from_state=from_state, to_state=ticket.state if ticket else None,
+        window_id=window.id if window else None, clerk_id=clerk_id,
+        service_id=ticket.service_id if ticket else None, at=ctx.now, detail=detail or {},
+    ))
+
+
+def done(ctx: OpContext) -> None:
+    ctx.session.flush()
+    feed.touch(ctx.session, ctx.site.id)
+
+
+def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int | None:
+    if actor.clerk:
+        return clerk_by_login(ctx.session, actor.clerk).id
+    if window is not None and window.clerk_id and window.lease_expires_at and \
+            window.lease_expires_at > ctx.now:
+        return window.clerk_id
+    return None
+
+
+# --------------------------------------------------------------------------- numbering
+
+
+def next_counter_value(ctx: OpContext, key: str) -> int:
+    """Atomically increment the day counter ``key``; the row lock lasts until commit."""
+    where = and_(DayCounter.site_id == ctx.site.id, DayCounter.business_day == ctx.day,
+                 DayCounter.key == key)
+    bumped = ctx.session.execute(update(DayCounter).where(where)
+                                 .values(last=DayCounter.last + 1))
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        try:
+            with ctx.session.begin_nested():
+                ctx.session.add(DayCounter(site_id=ctx.site.id, business_day=ctx.day,
+                                           key=key, last=1))
+            return 1
+        except IntegrityError:  # another terminal created it first
+            ctx.session.execute(update(DayCounter).where(where)
+                                .values(last=DayCounter.last + 1))
+    return int(ctx.session.scalar(select(DayCounter.last).where(where)) or 0)
+
+
+def format_number(prefix: str, seq: int) -> str:
+    return f"{prefix}{seq:03d}"
+
+
+def new_queue_position(ctx: OpContext) -> int:
+    return next_counter_value(ctx, ORDER_KEY) * POSITION_GAP
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def open_segment(ctx: OpContext, ticket: Ticket) -> None:
+    ctx.session.add(Segment(
+        ticket_id=ticket.id, site_id=ticket.site_id, business_day=ticket.business_day,
+        service_id=ticket.service_id, kind=ticket.kind, transferred=ticket.transferred,
+        queued_at=ctx.now,
+    ))
+
+
+def current_segment(ctx: OpContext, ticket: Ticket) -> Segment:
+    segment = ctx.session.scalar(
+        select(Segment).where(Segment.ticket_id == ticket.id).order_by(Segment.id.desc()).limit(1)
+    )
+    assert segment is not None, f"ticket {ticket.id} has no segment"
+    return segment
+
+
+def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
+    segment = current_segment(ctx, ticket)
+    segment.ended_at = ctx.now
+    segment.result = result
+    segment.outcome = outcome
+
+
+
+def check_offered(ctx: OpContext, service: Service) -> None:
+    if not service.active:
+        raise ServiceClosed(f"{service.name} 已停办 (service {service.code} is disabled)")
+    offered = ctx.session.scalar(
+        select(func.count()).select_from(WindowService)
+        .join(Window, Window.id == WindowService.window_id)
+        .where(WindowService.service_id == service.id, WindowService.active.is_(True),
+               Window.site_id == ctx.site.id, Window.active.is_(True))
+    )
+    if not offered:
+        raise ServiceClosed(f"本站点不办理 {service.name} (no window at {ctx.site.code} "
+                            f"serves {service.code})")
+

@@ -1,0 +1,316 @@
+"""Reach a ticket printer from one URL, check it is ready, and print one ticket.
+
+Every failure a citizen could meet becomes a :class:`TicketPrinterError` (a
+:class:`~shared.errors.PrinterError`) whose message is Chinese, for the kiosk screen, and
+whose ``detail`` is English, for the log. Nothing is retried here: resending a ticket that
+may have half printed would hand out two slips, so the caller decides on a reprint.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from typing import Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from escpos.escpos import Escpos
+from escpos.exceptions import Error as EscposError
+from escpos.printer import File, Network, Serial, Usb, Win32Raw
+
+from shared.errors import PrinterError, UsageError
+from shared.printing.escpos_render import RenderMode, render_ticket
+from shared.printing.slip import TicketSlip
+
+log = logging.getLogger(__name__)
+
+Reason = Literal["paper_out", "cover_open", "offline", "no_answer", "unreachable", "interrupted", "driver"]
+
+MESSAGES: dict[Reason, str] = {
+    "paper_out": "打印机缺纸，请联系工作人员。",
+    "cover_open": "打印机盖未合上，请联系工作人员。",
+    "offline": "打印机暂停工作，请联系工作人员。",
+    "no_answer": "打印机未连接或无响应，请联系工作人员。",
+    "unreachable": "打印机未连接，请联系工作人员。",
+    "interrupted": "打印中断，凭条可能不完整，请联系工作人员补打。",
+    "driver": "打印机驱动未安装，请联系工作人员。",
+}
+
+DEFAULT_TCP_PORT = 9100
+SCHEMES = ("tcp", "usb", "serial", "file", "win32raw")
+_BAUD_RATES = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400}
+
+# DLE EOT n real-time status requests and the bits of their one-byte replies.
+DLE_EOT = b"\x10\x04"
+STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
+_FIXED_MASK, _FIXED_BITS = 0x93, 0x12  # bits 0,1,4,7 are fixed 0,1,1,0 in every reply
+_OFFLINE = 0x08  # n=1: printer is off line
+_COVER_OPEN = 0x04  # n=2: cover is open
+_PAPER_END_STOP = 0x20  # n=2: printing stopped because the paper ran out
+_PAPER_NEAR_END = 0x0C  # n=4: near-end sensor
+_PAPER_END = 0x60  # n=4: roll end sensor
+
+
+class TicketPrinterError(PrinterError):
+    """The ticket printer cannot print right now.
+
+    ``reason`` is one of :data:`Reason`; ``detail`` is an English explanation for the
+    log; ``ticket_started`` tells whether ticket bytes may already have reached the
+    printer, i.e. whether a partial slip may exist.
+    """
+
+    def __init__(self, reason: Reason, detail: str, *, url: str = "", ticket_started: bool = False) -> None:
+        super().__init__(MESSAGES[reason])
+        self.reason: Reason = reason
+        self.detail = f"{url}: {detail}" if url else detail
+        self.url = url
+        self.ticket_started = ticket_started
+
+
+# --- opening -----------------------------------------------------------------------------
+
+
+def _bad_url(url: str, problem: str) -> UsageError:
+    return UsageError(f"printer URL {url!r}: {problem}")
+
+
+def _parse_int(url: str, text: str, what: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise _bad_url(url, f"{what} {text!r} is not a number") from None
+
+
+def _query(url: str, query: str, allowed: set[str]) -> dict[str, str]:
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed)) or "none"
+        raise _bad_url(url, f"unknown option {unknown[0]!r} (known: {known})")
+    return params
+
+
+def _connector(url: str, timeout: float) -> Escpos:
+    """Build the python-escpos connector for ``url`` without opening it."""
+    scheme, sep, rest = url.partition("://")
+    scheme = scheme.lower()
+    if not sep or scheme not in SCHEMES:
+        raise _bad_url(url, f"must start with one of {', '.join(s + '://' for s in SCHEMES)}")
+    if scheme == "win32raw":
+        if sys.platform != "win32":
+            raise _bad_url(url, "win32raw:// printers only work on Windows")
+        name = unquote(rest).strip()
+        if not name:
+            raise _bad_url(url, "missing the Windows printer name")
+        return Win32Raw(name)
+
+    parts = urlsplit(url)
+    if parts.fragment:
+        raise _bad_url(url, "unexpected '#' part")
+    if scheme == "tcp":
+        _query(url, parts.query, set())
+        if parts.path not in ("", "/"):
+            raise _bad_url(url, "expected tcp://HOST or tcp://HOST:PORT, nothing after it")
+        try:
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            raise _bad_url(url, "the port must be a number from 1 to 65535") from None
+        if not host:
+            raise _bad_url(url, "missing the printer's host name or IP address")
+        if ":" in host:
+            raise _bad_url(url, "IPv6 addresses are not supported; use IPv4 or a host name")
+        if port == 0:
+            raise _bad_url(url, "the port must be a number from 1 to 65535")
+        return Network(host, port or DEFAULT_TCP_PORT, timeout=timeout)
+    if scheme == "usb":
+        params = _query(url, parts.query, {"in_ep", "out_ep"})
+        vendor, colon, product = parts.netloc.partition(":")
+        if not colon or not vendor or not product or parts.path not in ("", "/"):
+            raise _bad_url(url, "expected usb://VENDOR:PRODUCT, e.g. usb://0x0416:0x5011")
+        ids = [_parse_int(url, v, "USB id") for v in (vendor, product)]
+        if not all(0 < i <= 0xFFFF for i in ids):
+            raise _bad_url(url, "USB vendor and product ids are 16-bit numbers")
+        endpoints = {k: _parse_int(url, v, k) for k, v in params.items()}
+        # pyusb counts its timeout in milliseconds.
+        return Usb(ids[0], ids[1], timeout=int(timeout * 1000), **endpoints)
+    if scheme == "serial":
+        params = _query(url, parts.query, {"baudrate"})
+        device = unquote(parts.netloc + parts.path)
+        if not device:
+            raise _bad_url(url, "missing the serial device, e.g. serial:///dev/ttyUSB0")
+        baudrate = _parse_int(url, params.get("baudrate", "9600"), "baudrate")
+        if baudrate not in _BAUD_RATES:
+            raise _bad_url(url, f"unsupported baudrate {baudrate}")
+        return Serial(device, baudrate=baudrate, timeout=timeout)
+    # file://
+    _query(url, parts.query, set())
+    path = unquote(parts.path)
+    if parts.netloc or not path:
+        raise _bad_url(url, "expected file:///ABSOLUTE/PATH, e.g. file:///dev/usb/lp0")
+    return File(path)
+
+
+def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
+    """Open the printer named by ``url``; ``timeout`` bounds connecting, writes and status.
+
+    URLs: ``tcp://HOST[:PORT]`` (port 9100 by default), ``usb://VENDOR:PRODUCT`` (optional
+    ``?in_ep=0x81&out_ep=0x03``), ``serial:///dev/ttyUSB0?baudrate=9600`` (or
+    ``serial://COM3``), ``file:///dev/usb/lp0`` and, on Windows, ``win32raw://PRINTER NAME``.
+    A malformed URL raises :class:`UsageError`; an unreachable printer
+    :class:`TicketPrinterError`.
+    """
+    try:
+        printer = _connector(url, timeout)
+    except RuntimeError as exc:  # python-escpos: optional dependency not installed
+        raise TicketPrinterError("driver", str(exc), url=url) from exc
+    try:
+        printer.open()
+    except RuntimeError as exc:
+        raise TicketPrinterError("driver", str(exc), url=url) from exc
+    except (EscposError, OSError) as exc:
+        raise TicketPrinterError("unreachable", f"cannot open: {exc}", url=url) from exc
+    if isinstance(printer, Serial):
+        # pyserial writes block forever by default, e.g. while flow control says busy.
+        printer.device.write_timeout = timeout
+    return printer
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+def _can_read(printer: Escpos) -> bool:
+    return isinstance(printer, Network | Serial | Usb)
+
+
+def _drain(printer: Escpos) -> None:
+    """Discard unread input so the next reply read is the answer to the next query.
+
+    Printers answer DLE EOT even when the byte pattern occurs inside image data, which
+    leaves stray status bytes waiting after a raster ticket.
+    """
+    if isinstance(printer, Network):
+        sock: socket.socket = printer.device
+        previous = sock.gettimeout()
+        sock.settimeout(0)
+        try:
+            while sock.recv(256):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+        finally:
+            sock.settimeout(previous)
+    elif isinstance(printer, Serial):
+        printer.device.reset_input_buffer()
+
+
+def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
+    """Send DLE EOT n and return the status byte, or raise if none comes back."""
+    try:
+        reply = bytes(printer.query_status(DLE_EOT + bytes([n])))
+    except TimeoutError as exc:
+        raise TicketPrinterError(
+            "no_answer", f"no reply to DLE EOT {n}: {exc}", url=url, ticket_started=started
+        ) from exc
+    except (OSError, EscposError) as exc:
+        reason: Reason = "interrupted" if started else "no_answer"
+        raise TicketPrinterError(
+            reason, f"status query DLE EOT {n} failed: {exc}", url=url, ticket_started=started
+        ) from exc
+    # The last well-formed byte wins: anything before it is a stale reply.
+    for byte in reversed(reply):
+        if byte & _FIXED_MASK == _FIXED_BITS:
+            return byte
+    if not reply:
+        detail = f"no reply to DLE EOT {n} (timeout or connection closed)"
+    else:
+        detail = f"unexpected reply {reply.hex()} to DLE EOT {n}"
+    raise TicketPrinterError("no_answer", detail, url=url, ticket_started=started)
+
+
+def _check(printer: Escpos, url: str, started: bool) -> None:
+    if not _can_read(printer):
+        log.debug("%s: connector cannot read status; not checked", url)
+        return
+    # python-escpos has is_online()/paper_status(), but paper_status() reports "paper OK"
+    # when no reply comes back at all, so the replies are interpreted here instead.
+    _drain(printer)
+    printer_status = _status(printer, STATUS_PRINTER, url, started)
+    paper = _status(printer, STATUS_PAPER, url, started)
+    if paper & _PAPER_END:
+        raise TicketPrinterError(
+            "paper_out",
+            f"paper end sensor: status {paper:#04x}",
+            url=url,
+            ticket_started=started,
+        )
+    if printer_status & _OFFLINE:
+        cause = _status(printer, STATUS_OFFLINE_CAUSE, url, started)
+        reason: Reason = "offline"
+        if cause & _COVER_OPEN:
+            reason = "cover_open"
+        elif cause & _PAPER_END_STOP:
+            reason = "paper_out"
+        raise TicketPrinterError(
+            reason,
+            f"printer off line: status {printer_status:#04x}, cause {cause:#04x}",
+            url=url,
+            ticket_started=started,
+        )
+    if paper & _PAPER_NEAR_END:
+        log.warning("%s: ticket paper is nearly used up", url)
+
+
+def check_ready(printer: Escpos, *, url: str = "") -> None:
+    """Raise :class:`TicketPrinterError` unless the printer is on line and has paper.
+
+    Uses DLE EOT 1 (printer), DLE EOT 4 (paper sensor) and, when off line, DLE EOT 2
+    (cause). Connectors that cannot read (file, win32raw) are not checked. No reply within
+    the connector's timeout counts as "not connected". ``url`` only labels the details.
+    """
+    _check(printer, url, started=False)
+
+
+# --- printing ----------------------------------------------------------------------------
+
+
+def _close_quietly(printer: Escpos, url: str) -> None:
+    try:
+        printer.close()
+    except (OSError, EscposError) as exc:  # the error that matters was already raised
+        log.debug("%s: closing the printer failed: %s", url, exc)
+
+
+def print_ticket(
+    url: str,
+    slip: TicketSlip,
+    mode: RenderMode,
+    *,
+    check: bool = True,
+    timeout: float = 5.0,
+) -> None:
+    """Print one ticket: open, check, render, close. Never retries.
+
+    With ``check`` the printer's status is read before the ticket and again after it;
+    the second reply proves the printer took the whole ticket (a TCP send succeeds even
+    when the printer has already gone) and catches paper running out mid-ticket. Turn it
+    off only for printers that do not answer status requests.
+    """
+    printer = open_printer(url, timeout=timeout)
+    started = False
+    try:
+        if check:
+            check_ready(printer, url=url)
+        started = True
+        render_ticket(printer, slip, mode)
+        if check:
+            _check(printer, url, started=True)
+    except TicketPrinterError:
+        raise
+    except (OSError, EscposError) as exc:
+        reason: Reason = "interrupted" if started else "unreachable"
+        raise TicketPrinterError(
+            reason, f"{type(exc).__name__}: {exc}", url=url, ticket_started=started
+        ) from exc
+    finally:
+        _close_quietly(printer, url)
+    log.info("%s: printed ticket %s (%s, id %d)", url, slip.number, mode, slip.ticket_id)

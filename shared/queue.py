@@ -1,0 +1,523 @@
+"""Every queue operation at the windows. Each public function is one database transaction.
+
+Claiming a ticket is a row lock taken with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL,
+MariaDB) inside the transaction that marks it called; SQLite serialises writers with
+BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared.queries`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shared.db import Database
+from shared.errors import (
+    IllegalTransition,
+    NotFound,
+    NotYourTicket,
+    ServiceClosed,
+    UsageError,
+    WindowBusy,
+    WindowPaused,
+)
+from shared.lookup import (
+    find_ticket,
+    service_by_code,
+    ticket_view,
+    window_by_number,
+    window_view,
+)
+from shared.models import (
+    Service,
+    Site,
+    Ticket,
+    Window,
+    WindowService,
+)
+from shared.operation import (
+    Actor,
+    OpContext,
+    acting_clerk_id,
+    check_offered,
+    close_segment,
+    current_segment,
+    done,
+    expire_leftovers,
+    new_queue_position,
+    open_context,
+    open_segment,
+    record_event,
+    transition,
+)
+from shared.routing import (
+    class_rank_expr,
+    settle_credits,
+    weighted_order,
+    window_filter,
+)
+from shared.states import ACTIVE_AT_WINDOW, Action, Outcome, TicketState
+from shared.views import TicketView, WindowView
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What call-next did: the ticket called (None if nobody waits) and the ticket it
+    finished first, when the window was still serving one."""
+
+    ticket: TicketView | None
+    finished: TicketView | None = None
+
+
+# --------------------------------------------------------------------------- calling
+
+
+def call_next(db: Database, window: int, *, site: str | None = None,
+              clerk: str | None = None) -> CallResult:
+    """Call the next ticket for a window by the site's routing rules.
+
+    A window still serving a ticket finishes it first (as completed), in this same
+    transaction; a window whose called ticket was never started is refused.
+    """
+
+    def op(session: Session) -> CallResult:
+        ctx = open_context(session, site)
+        win = _usable_window(ctx, window)
+        clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
+        finished = _finish_held_ticket(ctx, win, clerk_id)
+        ticket = _claim_next(ctx, win)
+        if ticket is None:
+            done(ctx)
+            return CallResult(None, finished)
+        _mark_called(ctx, ticket, win, clerk_id)
+        result = CallResult(ticket_view(session, ticket), finished)
+        done(ctx)
+        return result
+
+    return db.write(op, name="call_next")
+
+
+def call_number(db: Database, number: str, window: int, *, site: str | None = None,
+                clerk: str | None = None) -> TicketView:
+    """Call a specific waiting number to this window (a citizen who asked at the window)."""
+
+    def op(session: Session) -> TicketView:
+        ctx = open_context(session, site)
+        win = _usable_window(ctx, window)
+        clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
+        _finish_held_ticket(ctx, win, clerk_id)
+        ticket = find_ticket(session, ctx.site, number, ctx.day, lock=True)
+        if ticket.business_day != ctx.day:
+            raise IllegalTransition(f"票号 {ticket.number} 不是今天的 (ticket is from "
+                                    f"{ticket.business_day})")
+        if ticket.target_window_id not in (None, win.id):
+            raise NotYourTicket(f"{ticket.number} 已转给其他窗口 (handed to another window)")
+        _mark_called(ctx, ticket, win, clerk_id)
+        view = ticket_view(session, ticket)
+        done(ctx)
+        return view
+
+    return db.write(op, name="call_number")
+
+
+def _usable_window(ctx: OpContext, number: int) -> Window:
+    win = window_by_number(ctx.session, ctx.site, number, lock=True)
+    if win.paused:
+        raise WindowPaused(f"{win.number} 号窗口已暂停（{win.pause_reason or ''}），请先恢复 "
+                           f"(window {win.number} is paused)")
+    return win
+
+
+def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
+    if win.current_ticket_id is None:
+        return None
+    held = ctx.session.scalar(select(Ticket).where(Ticket.id == win.current_ticket_id)
+                              .with_for_update())
+    assert held is not None
+    if held.state == TicketState.CALLED.value:
+        raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
+                         f"(ticket {held.number} was called but not started: start it or "
+                         f"mark it no-show)")
+    _finish(ctx, held, win, clerk_id, Outcome.COMPLETED)
+    return ticket_view(ctx.session, held)
+
+
+def _claim_next(ctx: OpContext, win: Window) -> Ticket | None:
+    service_rows = ctx.session.execute(
+        select(WindowService.service_id, WindowService.weight, WindowService.credit)
+        .join(Service, Service.id == WindowService.service_id)
+        .where(WindowService.window_id == win.id, WindowService.active.is_(True),
+               Service.active.is_(True))
+    ).all()
+    service_ids = [r.service_id for r in service_rows]
+    eligible = window_filter(ctx.site.id, ctx.day, win.id, service_ids)
+    rank = class_rank_expr(ctx.rules, ctx.now)
+    normal = ctx.rules.rank("normal")
+
+    def first_of(*conditions: Any) -> Ticket | None:
+        return ctx.session.scalar(
+            select(Ticket).where(eligible, *conditions)
+            .order_by(rank, Ticket.queue_pos, Ticket.id).limit(1)
+            .with_for_update(skip_locked=True)
+        )
+
+    ticket = first_of(rank < normal) if normal > 0 else None
+    if ticket is None:
+        ticket = _claim_weighted(ctx, win, eligible, rank == normal, service_rows)
+    if ticket is None and normal < len(ctx.rules.class_order) - 1:
+        ticket = first_of(rank > normal)
+    return ticket
+
+
+def _claim_weighted(ctx: OpContext, win: Window, eligible: Any, is_normal: Any,
+                    service_rows: Any) -> Ticket | None:
+    waiting = ctx.session.scalars(
+        select(Ticket.service_id).where(eligible, is_normal).group_by(Ticket.service_id)
+    ).all()
+    if not waiting:
+        return None
+    weights = {r.service_id: max(1, r.weight) for r in service_rows}
+    credits = {r.service_id: r.credit for r in service_rows}
+    candidates = sorted(waiting)
+    order, _ = weighted_order(credits, weights, candidates)
+    for service_id in order:
+        ticket = ctx.session.scalar(
+            select(Ticket).where(eligible, is_normal, Ticket.service_id == service_id)
+            .order_by(Ticket.queue_pos, Ticket.id).limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if ticket is not None:
+            new = settle_credits(credits, weights, candidates, service_id)
+            for sid, credit in new.items():
+                if sid in weights and credit != credits.get(sid):
+                    ctx.session.execute(
+                        update(WindowService)
+                        .where(WindowService.window_id == win.id,
+                               WindowService.service_id == sid)
+                        .values(credit=credit)
+                    )
+            return ticket
+    return None
+
+
+def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | None) -> None:
+    transition(ctx, ticket, Action.CALL, actor_window=win, clerk_id=clerk_id,
+                detail={"window": win.number})
+    ticket.window_id = win.id
+    ticket.clerk_id = clerk_id
+    ticket.called_at = ctx.now
+    ticket.call_count = 1
+    ticket.target_window_id = None
+    win.current_ticket_id = ticket.id
+    segment = current_segment(ctx, ticket)
+    segment.called_at = ctx.now
+    segment.window_id = win.id
+    segment.clerk_id = clerk_id
+    segment.result = None
+
+
+# --------------------------------------------------------------------------- at the window
+
+
+def _held(ctx: OpContext, ref: str | int, actor: Actor, *, lock_window: bool = True
+          ) -> tuple[Ticket, Window | None]:
+    """The ticket and the window that holds it, both locked (window first)."""
+    probe = find_ticket(ctx.session, ctx.site, ref, ctx.day)
+    win: Window | None = None
+    if probe.window_id is not None and lock_window:
+        win = ctx.session.scalar(select(Window).where(Window.id == probe.window_id)
+                                 .with_for_update())
+    ticket = find_ticket(ctx.session, ctx.site, probe.id, ctx.day, lock=True)
+    if ticket.site_id != ctx.site.id:
+        raise NotFound(f"票号 {ticket.number} 不属于站点 {ctx.site.code} (ticket {ticket.id} "
+                       f"belongs to another site)")
+    if actor.window is not None and ticket.state in ACTIVE_AT_WINDOW:
+        acting = window_by_number(ctx.session, ctx.site, actor.window)
+        if ticket.window_id != acting.id:
+            raise NotYourTicket(f"{ticket.number} 由其他窗口办理 (ticket {ticket.number} is "
+                                f"held by another window)")
+    return ticket, win
+
+
+def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor: Actor,
+               body: Any) -> TicketView:
+    def op(session: Session) -> TicketView:
+        ctx = open_context(session, site)
+        ticket, win = _held(ctx, ref, actor)
+        clerk_id = acting_clerk_id(ctx, actor, win)
+        body(ctx, ticket, win, clerk_id)
+        view = ticket_view(session, ticket)
+        done(ctx)
+        return view
+
+    return db.write(op, name=name)
+
+
+def recall(db: Database, ref: str | int, *, site: str | None = None,
+           actor: Actor = Actor()) -> TicketView:
+    """Call the same number again (the display announces it again)."""
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        transition(ctx, t, Action.RECALL, actor_window=win, clerk_id=clerk_id,
+                    detail={"window": win.number if win else None})
+        t.call_count += 1
+
+    return _ticket_op(db, "recall", ref, site, actor, body)
+
+
+def no_show(db: Database, ref: str | int, *, site: str | None = None,
+            actor: Actor = Actor()) -> TicketView:
+    """The citizen did not come (过号); the window is free again."""
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        transition(ctx, t, Action.NO_SHOW, actor_window=win, clerk_id=clerk_id)
+        _release(t, win)
+        segment = current_segment(ctx, t)
+        segment.result = "no_show"
+        segment.ended_at = ctx.now
+
+    return _ticket_op(db, "no_show", ref, site, actor, body)
+
+
+def reinstate(db: Database, ref: str | int, *, site: str | None = None,
+              actor: Actor = Actor()) -> TicketView:
+    """A no-show came back (过号重排): back in after the next few waiting tickets."""
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        if t.business_day != ctx.day:
+            raise IllegalTransition(f"{t.number} 不是今天的票 (ticket is from {t.business_day})")
+        transition(ctx, t, Action.REINSTATE, actor_window=win, clerk_id=clerk_id)
+        t.queue_pos = _reinstated_position(ctx, t)
+        t.window_id = None
+        t.clerk_id = None
+        segment = current_segment(ctx, t)
+        segment.result = None
+        segment.ended_at = None  # its wait runs on to the later call
+
+    return _ticket_op(db, "reinstate", ref, site, actor, body)
+
+
+def _reinstated_position(ctx: OpContext, ticket: Ticket) -> int:
+    rank = class_rank_expr(ctx.rules, ctx.now)
+    mine = ctx.session.scalar(select(rank).where(Ticket.id == ticket.id))
+    ahead = ctx.session.scalars(
+        select(Ticket.queue_pos).where(
+            Ticket.site_id == ticket.site_id, Ticket.business_day == ticket.business_day,
+            Ticket.state == TicketState.WAITING.value, Ticket.service_id == ticket.service_id,
+            Ticket.id != ticket.id, rank == mine,
+        ).order_by(Ticket.queue_pos, Ticket.id).limit(ctx.rules.reinstate_after + 1)
+    ).all()
+    gap = ctx.rules.reinstate_after
+    if gap == 0:
+        return (ahead[0] - 1) if ahead else new_queue_position(ctx)
+    if len(ahead) <= gap:
+        return new_queue_position(ctx)  # fewer than that waiting: to the back
+    low, high = ahead[gap - 1], ahead[gap]
+    return (low + high) // 2 if high - low > 1 else low
+
+
+def start(db: Database, ref: str | int, *, site: str | None = None,
+          actor: Actor = Actor()) -> TicketView:
+    """The citizen arrived at the window; service begins."""
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        transition(ctx, t, Action.START, actor_window=win, clerk_id=clerk_id)
+        t.started_at = ctx.now
+        if clerk_id is not None:
+            t.clerk_id = clerk_id
+        segment = current_segment(ctx, t)
+        segment.started_at = ctx.now
+        segment.clerk_id = t.clerk_id
+
+    return _ticket_op(db, "start", ref, site, actor, body)
+
+
+def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.value,
+           site: str | None = None, actor: Actor = Actor()) -> TicketView:
+    """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询)."""
+    try:
+        result = Outcome(outcome)
+    except ValueError:
+        raise UsageError(f"办理结果无效 (invalid outcome {outcome!r}: "
+                         f"{', '.join(o.value for o in Outcome)})") from None
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        _finish(ctx, t, win, clerk_id, result)
+
+    return _ticket_op(db, "finish", ref, site, actor, body)
+
+
+def _finish(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None,
+            result: Outcome) -> None:
+    transition(ctx, t, Action.FINISH, actor_window=win, clerk_id=clerk_id,
+                detail={"outcome": result.value})
+    t.finished_at = ctx.now
+    t.outcome = result.value
+    _release(t, win)
+    close_segment(ctx, t, "finished", result.value)
+
+
+def _release(ticket: Ticket, win: Window | None) -> None:
+    if win is not None and win.current_ticket_id == ticket.id:
+        win.current_ticket_id = None
+
+
+def transfer(db: Database, ref: str | int, *, to_service: str | None = None,
+             to_window: int | None = None, note: str = "", site: str | None = None,
+             actor: Actor = Actor()) -> TicketView:
+    """Hand the case over (内部流转): the citizen keeps the number and joins the receiving
+    queue by the site's transfer rule, without queueing again from the start."""
+    if (to_service is None) == (to_window is None):
+        raise UsageError("请指定转往的业务或窗口之一 (give exactly one of to_service / to_window)")
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        target_window: Window | None = None
+        if to_window is not None:
+            target_window = window_by_number(ctx.session, ctx.site, to_window)
+            if win is not None and target_window.id == win.id:
+                raise UsageError("不能转给本窗口 (cannot transfer to the same window)")
+        service = service_by_code(ctx.session, to_service) if to_service else None
+        if service is not None:
+            if not service.active:
+                raise ServiceClosed(f"{service.name} 已停办 (service {service.code} is disabled)")
+            check_offered(ctx, service)
+        if t.business_day != ctx.day:
+            raise IllegalTransition(f"{t.number} 不是今天的票 (ticket is from {t.business_day})")
+        was_active = t.state in ACTIVE_AT_WINDOW
+        if was_active or t.state == TicketState.WAITING.value:
+            close_segment(ctx, t, "transferred")
+        transition(ctx, t, Action.TRANSFER, actor_window=win, clerk_id=clerk_id, detail={
+            "to_service": service.code if service else None,
+            "to_window": target_window.number if target_window else None, "note": note,
+        })
+        _release(t, win)
+        if service is not None:
+            t.service_id = service.id
+        t.target_window_id = target_window.id if target_window else None
+        t.transferred = True
+        t.window_id = None
+        t.clerk_id = None
+        t.called_at = t.started_at = None
+        t.queued_at = ctx.now
+        t.queue_pos = new_queue_position(ctx)
+        if note:
+            t.note = (t.note + " | " if t.note else "") + note[:200]
+        open_segment(ctx, t)
+
+    return _ticket_op(db, "transfer", ref, site, actor, body)
+
+
+def cancel(db: Database, ref: str | int, *, site: str | None = None,
+           actor: Actor = Actor()) -> TicketView:
+    """The citizen leaves without service (or staff withdraw the number)."""
+
+    def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        transition(ctx, t, Action.CANCEL, actor_window=win, clerk_id=clerk_id)
+        _release(t, win)
+        close_segment(ctx, t, "cancelled")
+
+    return _ticket_op(db, "cancel", ref, site, actor, body)
+
+
+def mark_print_failed(db: Database, ticket_id: int, reason: str) -> TicketView:
+    """Record that the ticket's slip did not print, so staff can reprint it."""
+
+    def op(session: Session) -> TicketView:
+        ticket = find_ticket(session, None, ticket_id, None, lock=True)
+        ctx = open_context(session, site_code_of(session, ticket))
+        ticket.print_pending = True
+        record_event(ctx, Action.REPRINT, ticket=ticket, detail={"failed": reason[:200]})
+        view = ticket_view(session, ticket)
+        done(ctx)
+        return view
+
+    return db.write(op, name="mark_print_failed")
+
+
+def mark_printed(db: Database, ticket_id: int) -> TicketView:
+    """A slip (first print or reprint) came out: clear the reprint mark."""
+
+    def op(session: Session) -> TicketView:
+        ticket = find_ticket(session, None, ticket_id, None, lock=True)
+        ctx = open_context(session, site_code_of(session, ticket))
+        if ticket.print_pending:
+            ticket.print_pending = False
+            record_event(ctx, Action.REPRINT, ticket=ticket, detail={"printed": True})
+        view = ticket_view(session, ticket)
+        done(ctx)
+        return view
+
+    return db.write(op, name="mark_printed")
+
+
+def site_code_of(session: Session, ticket: Ticket) -> str:
+    site = session.get(Site, ticket.site_id)
+    assert site is not None
+    return site.code
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def pause_window(db: Database, window: int, reason: str, *, site: str | None = None,
+                 clerk: str | None = None) -> WindowView:
+    """Pause a window (break, meeting, consultation); it calls nobody until resumed."""
+    if not reason.strip():
+        raise UsageError("请填写暂停原因 (a pause needs a reason)")
+
+    def op(session: Session) -> WindowView:
+        ctx = open_context(session, site)
+        win = window_by_number(session, ctx.site, window, lock=True)
+        if win.paused:
+            raise IllegalTransition(f"{win.number} 号窗口已暂停 (window {win.number} is already paused)")
+        if win.current_ticket_id is not None:
+            held = session.get(Ticket, win.current_ticket_id)
+            raise WindowBusy(f"请先办结或转出 {held.number if held else ''} 再暂停 "
+                             f"(finish or transfer the current ticket before pausing)")
+        win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now
+        record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
+               detail={"reason": win.pause_reason})
+        view = window_view(session, win)
+        done(ctx)
+        return view
+
+    return db.write(op, name="pause_window")
+
+
+def resume_window(db: Database, window: int, *, site: str | None = None,
+                  clerk: str | None = None) -> WindowView:
+    def op(session: Session) -> WindowView:
+        ctx = open_context(session, site)
+        win = window_by_number(session, ctx.site, window, lock=True)
+        if not win.paused:
+            raise IllegalTransition(f"{win.number} 号窗口未暂停 (window {win.number} is not paused)")
+        paused_for = (ctx.now - win.paused_at).total_seconds() if win.paused_at else None
+        win.paused, win.pause_reason, win.paused_at = False, None, None
+        record_event(ctx, Action.RESUME, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
+               detail={"paused_seconds": paused_for})
+        view = window_view(session, win)
+        done(ctx)
+        return view
+
+    return db.write(op, name="resume_window")
+
+
+# --------------------------------------------------------------------------- end of day
+
+
+def close_day(db: Database, *, site: str | None = None) -> int:
+    """End of day: whatever is left (waiting, called, serving, no-show) is closed as
+    expired, windows are freed; numbers restart with the next business day. Returns how
+    many tickets were closed."""
+
+    def op(session: Session) -> int:
+        ctx = open_context(session, site)
+        closed = expire_leftovers(ctx, before=ctx.day + dt.timedelta(days=1))
+        done(ctx)
+        return closed
+
+    return db.write(op, name="close_day")
+

@@ -1,0 +1,120 @@
+"""Which waiting ticket a window calls next.
+
+Classes, in the default order: green channel (绿色通道), due appointments, transfers,
+ordinary tickets. Inside a class, tickets go in queue order (derived from the site's issue
+sequence, never from timestamps). Ordinary tickets of a window's several services are
+interleaved by the services' weights with a smooth weighted round-robin whose credits
+live in ``window_service.credit``: weights A=2, B=1 call A, B, A, A, B, A, ...
+Everything is configurable per site (the catalog's ``[sites.routing]``); see docs/routing.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, literal, or_
+
+from shared.models import Ticket
+from shared.states import TicketKind
+
+CLASSES = ("green", "appointment", "transfer", "normal")
+
+
+@dataclass(frozen=True)
+class RoutingRules:
+    class_order: tuple[str, ...] = CLASSES
+    appointment_early_minutes: int = 10  # an appointment is due from 10 min before its slot
+    appointment_late_minutes: int = 15  # later than this at check-in: an ordinary ticket
+    reinstate_after: int = 3  # 过号重排: back in after the next 3 waiting tickets
+    transfer_rule: str = "priority"  # "priority": own class; "back": join as ordinary
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> RoutingRules:
+        """Build rules from catalog data; raise ValueError naming the bad key."""
+        data = dict(data or {})
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown routing key(s): {', '.join(sorted(unknown))}")
+        order = tuple(data.get("class_order", CLASSES))
+        if sorted(order) != sorted(CLASSES):
+            raise ValueError(
+                f"class_order must list each of {', '.join(CLASSES)} once, got {list(order)}"
+            )
+        rules = cls(
+            class_order=order,
+            appointment_early_minutes=int(data.get("appointment_early_minutes", 10)),
+            appointment_late_minutes=int(data.get("appointment_late_minutes", 15)),
+            reinstate_after=int(data.get("reinstate_after", 3)),
+            transfer_rule=str(data.get("transfer_rule", "priority")),
+        )
+        if rules.transfer_rule not in ("priority", "back"):
+            raise ValueError("transfer_rule must be 'priority' or 'back'")
+        for name in ("appointment_early_minutes", "appointment_late_minutes", "reinstate_after"):
+            if getattr(rules, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+        return rules
+
+    def rank(self, name: str) -> int:
+        return self.class_order.index(name)
+
+
+def class_rank_expr(rules: RoutingRules, now: dt.datetime) -> ColumnElement[int]:
+    """SQL expression: the class rank of a waiting ticket at ``now`` (lower is called first)."""
+    due_before = now + dt.timedelta(minutes=rules.appointment_early_minutes)
+    whens: list[tuple[ColumnElement[bool], int]] = [
+        (Ticket.kind == TicketKind.GREEN.value, rules.rank("green")),
+        (
+            and_(
+                Ticket.kind == TicketKind.APPOINTMENT.value,
+                Ticket.appointment_slot.is_not(None),
+                Ticket.appointment_slot <= due_before,
+            ),
+            rules.rank("appointment"),
+        ),
+    ]
+    if rules.transfer_rule == "priority":
+        whens.append((Ticket.transferred.is_(True), rules.rank("transfer")))
+    return case(*whens, else_=literal(rules.rank("normal")))
+
+
+def window_filter(site_id: int, day: dt.date, window_id: int, service_ids: Sequence[int]
+                  ) -> ColumnElement[bool]:
+    """Waiting tickets this window may call: its services' queues, plus tickets handed
+    over to this very window; a ticket handed to another window is that window's."""
+    return and_(
+        Ticket.site_id == site_id,
+        Ticket.business_day == day,
+        Ticket.state == "waiting",
+        or_(
+            and_(Ticket.service_id.in_(list(service_ids) or [-1]),
+                 Ticket.target_window_id.is_(None)),
+            Ticket.target_window_id == window_id,
+        ),
+    )
+
+
+def weighted_order(credits: Mapping[int, int], weights: Mapping[int, int],
+                   candidates: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+    """One smooth weighted round-robin step over the services that have waiting tickets.
+
+    Returns the services in the order to try (best first) and the new credits assuming the
+    first one is served. Ties go to the smaller service id, so the result is deterministic.
+    """
+    new = {s: credits.get(s, 0) + weights.get(s, 1) for s in candidates}
+    order = sorted(candidates, key=lambda s: (-new[s], s))
+    if order:
+        new[order[0]] -= sum(weights.get(s, 1) for s in candidates)
+    return order, new
+
+
+def settle_credits(credits: Mapping[int, int], weights: Mapping[int, int],
+                   candidates: Sequence[int], served: int) -> dict[int, int]:
+    """Credits after serving ``served`` (which may differ from the first choice when its
+    head ticket was just taken by another window)."""
+    new = {s: credits.get(s, 0) + weights.get(s, 1) for s in candidates}
+    new[served] -= sum(weights.get(s, 1) for s in candidates)
+    return new

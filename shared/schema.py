@@ -1,0 +1,74 @@
+"""Creating and upgrading the schema with the Alembic migrations shipped in the package,
+and refusing to run against a schema older or newer than the code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from shared.db import Database, translate_errors
+from shared.errors import SchemaMismatch
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def code_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    database: str | None
+    code: str
+
+    @property
+    def current(self) -> bool:
+        return self.database == self.code
+
+
+def status(db: Database) -> SchemaStatus:
+    with translate_errors(), db.engine.connect() as conn:
+        revision = MigrationContext.configure(conn).get_current_revision()
+    return SchemaStatus(revision, code_revision())
+
+
+def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
+    """Apply the migrations up to ``revision`` in one transaction where the backend allows."""
+    config = _config()
+    with translate_errors(), db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    return status(db)
+
+
+def ensure_current(db: Database) -> None:
+    """Raise SchemaMismatch, naming the command to run, unless the schema matches the code."""
+    state = status(db)
+    if state.current:
+        return
+    known = {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+    if state.database is None:
+        problem = "数据库尚未初始化 (the database has no HallQueue schema yet)"
+    elif state.database in known:
+        problem = (f"数据库结构较旧 (the schema {state.database} is older than this program's "
+                   f"{state.code})")
+    else:
+        raise SchemaMismatch(
+            f"数据库结构比本程序新，请升级 HallQueue (the schema {state.database} is newer than "
+            f"this program's {state.code}: install the newer HallQueue on this PC)"
+        )
+    raise SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
+                         f"(with --database or the same config as this terminal)")

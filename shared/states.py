@@ -1,0 +1,108 @@
+"""Ticket states, actions and the one transition table every queue operation obeys.
+
+The vocabulary follows the field (NovoSGA and hall practice): a ticket is issued into a
+queue, called to a window, started, finished; it may be recalled, marked no-show and
+reinstated, transferred (handed over) to another service or window, cancelled, or closed
+at the end of the business day.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shared.errors import IllegalTransition
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    FINISHED = "finished"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"  # left over when the business day was closed
+
+
+class TicketKind(StrEnum):
+    NORMAL = "normal"
+    GREEN = "green"  # 绿色通道: elderly, disabled, pregnant, military
+    APPOINTMENT = "appointment"
+
+
+class Outcome(StrEnum):
+    """How a finished case ended: the measure of "at most one trip"."""
+
+    COMPLETED = "completed"  # 办结
+    ACCEPTED = "accepted"  # 受理: accepted for back-office processing
+    MATERIALS_MISSING = "materials-missing"  # 材料不全
+    CONSULTATION = "consultation"  # 咨询
+
+
+class Action(StrEnum):
+    ISSUE = "issue"
+    CALL = "call"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+    REINSTATE = "reinstate"
+    START = "start"
+    FINISH = "finish"
+    TRANSFER = "transfer"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+    PAUSE = "pause"
+    RESUME = "resume"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    REPRINT = "reprint"
+
+
+S = TicketState
+# action -> (states it may start from, state it leads to)
+TRANSITIONS: dict[Action, tuple[frozenset[TicketState], TicketState]] = {
+    Action.CALL: (frozenset({S.WAITING}), S.CALLED),
+    Action.RECALL: (frozenset({S.CALLED}), S.CALLED),
+    Action.NO_SHOW: (frozenset({S.CALLED}), S.NO_SHOW),
+    Action.REINSTATE: (frozenset({S.NO_SHOW}), S.WAITING),
+    Action.START: (frozenset({S.CALLED}), S.SERVING),
+    Action.FINISH: (frozenset({S.SERVING}), S.FINISHED),
+    Action.TRANSFER: (frozenset({S.WAITING, S.CALLED, S.SERVING}), S.WAITING),
+    Action.CANCEL: (frozenset({S.WAITING, S.CALLED, S.NO_SHOW}), S.CANCELLED),
+    Action.EXPIRE: (frozenset({S.WAITING, S.CALLED, S.SERVING, S.NO_SHOW}), S.EXPIRED),
+}
+
+ACTIVE_AT_WINDOW = frozenset({S.CALLED, S.SERVING})
+
+STATE_LABELS_ZH = {
+    S.WAITING: "等候中",
+    S.CALLED: "已叫号",
+    S.SERVING: "办理中",
+    S.FINISHED: "已办结",
+    S.NO_SHOW: "过号",
+    S.CANCELLED: "已取消",
+    S.EXPIRED: "已过期",
+}
+KIND_LABELS_ZH = {
+    TicketKind.NORMAL: "普通",
+    TicketKind.GREEN: "绿色通道",
+    TicketKind.APPOINTMENT: "预约",
+}
+OUTCOME_LABELS_ZH = {
+    Outcome.COMPLETED: "办结",
+    Outcome.ACCEPTED: "受理",
+    Outcome.MATERIALS_MISSING: "材料不全",
+    Outcome.CONSULTATION: "咨询",
+}
+
+
+def next_state(action: Action, current: TicketState | str, number: str = "") -> TicketState:
+    """Return the state ``action`` leads to, or raise IllegalTransition naming both."""
+    allowed, target = TRANSITIONS[action]
+    state = TicketState(current)
+    if state not in allowed:
+        label = f"{number} " if number else ""
+        raise IllegalTransition(
+            f"票号 {label}当前为“{STATE_LABELS_ZH[state]}”，不能执行此操作 "
+            f"(ticket {label}is {state.value}; '{action.value}' needs "
+            f"{' or '.join(sorted(s.value for s in allowed))})"
+        )
+    return target

@@ -1,0 +1,136 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite, PostgreSQL and MariaDB.
+
+Server tests read HALLQ_TEST_POSTGRES_URL and HALLQ_TEST_MARIADB_URL (a server URL whose
+database the tests may create databases beside). Without them they skip with the reason;
+with HALLQ_TEST_REQUIRE_SERVERS=1 (set by .ci/run) a missing server is a failure. Each
+test session creates its own uniquely named databases and drops them at the end, so runs
+never see each other's data; each test starts from empty tables and the test catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from shared import schema
+from shared.catalog import load_catalog
+from shared.db import Database
+from shared.models import Base
+
+DATA = Path(__file__).parent / "data"
+TEST_CATALOG = DATA / "test_catalog.toml"
+BACKENDS = ("sqlite", "postgres", "mariadb")
+_ENV = {"postgres": "HALLQ_TEST_POSTGRES_URL", "mariadb": "HALLQ_TEST_MARIADB_URL"}
+
+
+def _require_servers() -> bool:
+    return os.environ.get("HALLQ_TEST_REQUIRE_SERVERS") == "1"
+
+
+class ServerDatabase:
+    """One database created for this test session on a server, emptied between tests."""
+
+    def __init__(self, backend: str, base_url: str) -> None:
+        self.backend = backend
+        self.name = f"hallq_test_{uuid.uuid4().hex[:10]}"
+        base = make_url(base_url)
+        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
+            conn.execute(text(f"CREATE DATABASE {self.name}{extra}"))
+        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+        db = Database(self.url)
+        schema.upgrade(db)
+        db.dispose()
+
+    def empty(self) -> None:
+        engine = create_engine(self.url)
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with engine.begin() as conn:
+            if self.backend == "mariadb":
+                conn.execute(text("SET FOREIGN_KEY_CHECKS=0"))
+                for name in tables:
+                    conn.execute(text(f"TRUNCATE TABLE `{name}`"))
+                conn.execute(text("SET FOREIGN_KEY_CHECKS=1"))
+            else:
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in tables)
+                                  + " RESTART IDENTITY CASCADE"))
+        engine.dispose()
+
+    def drop(self) -> None:
+        with self.admin.connect() as conn:
+            if self.backend == "postgres":
+                conn.execute(text(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)"))
+            else:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {self.name}"))
+        self.admin.dispose()
+
+
+_servers: dict[str, ServerDatabase] = {}
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    schema.upgrade(db)
+    db.dispose()
+    return path
+
+
+def server_database(backend: str) -> ServerDatabase:
+    if backend not in _servers:
+        url = os.environ.get(_ENV[backend])
+        if not url:
+            message = f"{_ENV[backend]} is not set: no {backend} server to test against"
+            if _require_servers():
+                pytest.fail(message + " (HALLQ_TEST_REQUIRE_SERVERS=1)")
+            pytest.skip(message)
+        _servers[backend] = ServerDatabase(backend, url)
+    return _servers[backend]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for server in _servers.values():
+        server.drop()
+
+
+@pytest.fixture
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """URL of a fresh migrated database with no data, on the parametrized backend."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        path = tmp_path / "hallq.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    server = server_database(backend)
+    server.empty()
+    return server.url
+
+
+@pytest.fixture
+def empty_db(empty_db_url: str) -> Iterator[Database]:
+    db = Database(empty_db_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(empty_db: Database) -> Database:
+    """A fresh database with the test catalog (sites hall and town) loaded."""
+    load_catalog(empty_db, TEST_CATALOG)
+    return empty_db
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Tests marked all_backends run once per backend; others use SQLite only.
+    if "empty_db_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+            "all_backends"):
+        metafunc.parametrize("empty_db_url", BACKENDS, indirect=True)
