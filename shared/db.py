@@ -65,6 +65,14 @@ class Database:
         self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
+    @staticmethod
+    def redacted(url: str) -> str:
+        """The URL without its password, for logs and messages."""
+        try:
+            return make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "<invalid URL>"
+
     @property
     def is_postgres(self) -> bool:
         return self.backend == "postgresql"

@@ -16,8 +16,7 @@ from PIL import Image, ImageChops
 Align = Literal["left", "center", "right"]
 
 ESC, GS, FS, DLE, LF = 0x1B, 0x1D, 0x1C, 0x10, 0x0A
-_ALIGNS: dict[int, Align] = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center",
-                             50: "right"}
+_ALIGNS: dict[int, Align] = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
 
 
 class DecodeError(ValueError):
@@ -152,7 +151,9 @@ class _Decoder:
         elif cmd == ord("!"):
             n = self.byte("ESC !")
             self.set_style(
-                "ESC !", bold=bool(n & 0x08), height=2 if n & 0x10 else 1,
+                "ESC !",
+                bold=bool(n & 0x08),
+                height=2 if n & 0x10 else 1,
                 width=2 if n & 0x20 else 1,
             )
         elif cmd == ord("d"):
@@ -269,11 +270,7 @@ def _join_images(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in items:
         prev = out[-1] if out else None
-        if (
-            isinstance(item, RasterImage)
-            and isinstance(prev, RasterImage)
-            and prev.width == item.width
-        ):
+        if isinstance(item, RasterImage) and isinstance(prev, RasterImage) and prev.width == item.width:
             img = Image.new("1", (item.width, prev.height + item.height), 1)
             img.paste(prev.image, (0, 0))
             img.paste(item.image, (0, prev.height))

@@ -207,14 +207,12 @@ def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
     """Send DLE EOT n and return the status byte, or raise if none comes back."""
     try:
         reply = bytes(printer.query_status(DLE_EOT + bytes([n])))
-    except TimeoutError as exc:
+    except (OSError, EscposError) as exc:  # TimeoutError included
         raise TicketPrinterError(
-            "no_answer", f"no reply to DLE EOT {n}: {exc}", url=url, ticket_started=started
-        ) from exc
-    except (OSError, EscposError) as exc:
-        reason: Reason = "interrupted" if started else "no_answer"
-        raise TicketPrinterError(
-            reason, f"status query DLE EOT {n} failed: {exc}", url=url, ticket_started=started
+            "interrupted" if started else "no_answer",
+            f"status query DLE EOT {n} failed: {type(exc).__name__}: {exc}",
+            url=url,
+            ticket_started=started,
         ) from exc
     # The last well-formed byte wins: anything before it is a stale reply.
     for byte in reversed(reply):
@@ -224,7 +222,9 @@ def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
         detail = f"no reply to DLE EOT {n} (timeout or connection closed)"
     else:
         detail = f"unexpected reply {reply.hex()} to DLE EOT {n}"
-    raise TicketPrinterError("no_answer", detail, url=url, ticket_started=started)
+    # After the ticket, silence means we cannot know how much of it came out.
+    reason: Reason = "interrupted" if started else "no_answer"
+    raise TicketPrinterError(reason, detail, url=url, ticket_started=started)
 
 
 def _check(printer: Escpos, url: str, started: bool) -> None:

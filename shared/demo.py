@@ -1,0 +1,176 @@
+"""``hallq-demo``: a fresh demo hall on its own SQLite file.
+
+With a display, it opens the terminals of a small hall as separate processes, as on
+separate PCs: the kiosk, two counters logged in as demo clerks, the hall display and the
+supervisor view. Without a display (or with ``--headless``) it runs a simulated morning
+through the queue operations and prints what happened.
+
+The demo database is separate from the default database a real single-PC hall uses, and
+starts fresh each run; the demo hall is open around the clock so it works at any hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import platformdirs
+
+from resources import resource_path
+from shared import clerks, issuing, queries, queue, schema
+from shared.catalog import apply_catalog, read_catalog
+from shared.config import APP_NAME
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.operation import Actor
+from shared.states import OUTCOME_LABELS_ZH, Outcome
+
+SITE = "chunan"
+DEMO_CLERKS = [("demo1", "王芳", 1), ("demo2", "李强", 3), ("boss", "陈主任", None)]
+DEMO_PASSWORD = "demo1234"
+
+
+def demo_database_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo" / "demo.db"
+
+
+def prepare_demo_database(path: Path) -> Database:
+    """Create a fresh demo database: schema, the Chun'an catalog open around the clock,
+    demo clerks."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    schema.upgrade(db)
+    data = read_catalog(resource_path("catalog", "chunan.toml"))
+    for site in data["sites"]:
+        site["calendar"].update(workday_hours=["00:00-23:59"], weekend_hours=["00:00-23:59"],
+                                issue_cutoff_minutes=0, holidays=[], lunch_break=None)
+    for department in data["departments"]:
+        for service in department["services"]:
+            service.update(weekend=True, holiday=True, hours={})
+    db.write(lambda session: apply_catalog(session, data), name="demo_catalog")
+    for login, name, _window in DEMO_CLERKS:
+        role = "supervisor" if login == "boss" else "clerk"
+        clerks.add_clerk(db, login, name, DEMO_PASSWORD, role=role)
+    return db
+
+
+def simulate_morning(db: Database, *, tickets: int = 24, seed: int = 7) -> list[str]:
+    """Issue and serve a morning's worth of tickets; return the log lines printed."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        lines.append(text)
+        print(text, flush=True)
+
+    services = ["RE-REG", "RE-QUERY", "SI", "MI", "TAX"]
+    windows = [1, 2, 3, 4]
+    say("— 模拟上午：淳安县行政服务中心 (simulated morning) —")
+    for i in range(tickets):
+        kind = "green" if i % 9 == 4 else "normal"
+        issued = issuing.issue_ticket(db, rng.choice(services), site=SITE, kind=kind)
+        t = issued.ticket
+        label = "绿色通道 " if kind == "green" else ""
+        say(f"取号 {t.number} {label}{t.service_name}，前面 {issued.people_ahead} 人")
+        if i % 3 == 2:
+            _serve_round(db, windows, rng, say)
+    while any(queries.waiting_for_window(db, w, site=SITE) for w in windows):
+        _serve_round(db, windows, rng, say)
+    for w in windows:
+        held = queries.get_window(db, w, site=SITE).current_ticket
+        if held is not None and held.state == "serving":
+            queue.finish(db, held.id, site=SITE)
+    tickets_today = queries.list_tickets(db, site=SITE)
+    finished = sum(1 for t in tickets_today if t.state == "finished")
+    no_show = sum(1 for t in tickets_today if t.state == "no_show")
+    say(f"— 共取号 {len(tickets_today)} 张，办结 {finished} 张，过号 {no_show} 张 —")
+    return lines
+
+
+def _serve_round(db: Database, windows: list[int], rng: random.Random, say: object) -> None:
+    assert callable(say)
+    for window in windows:
+        result = queue.call_next(db, window, site=SITE)
+        if result.finished is not None:
+            outcome = OUTCOME_LABELS_ZH[Outcome(result.finished.outcome)]
+            say(f"  {window} 号窗口办结 {result.finished.number}（{outcome}）")
+        ticket = result.ticket
+        if ticket is None:
+            continue
+        say(f"请 {ticket.number} 号到 {window} 号窗口办理")
+        if rng.random() < 0.08:
+            queue.no_show(db, ticket.id, site=SITE, actor=Actor(window=window))
+            say(f"  {ticket.number} 过号")
+        else:
+            queue.start(db, ticket.id, site=SITE, actor=Actor(window=window))
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform in ("offscreen", "minimal"):
+        return False
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def launch_terminals(url: str) -> int:
+    """Start each terminal as its own process and wait until all are closed."""
+    common = ["--database", url, "--site", SITE, "--windowed"]
+    commands = [[sys.executable, "-m", "kiosk_app.main", *common],
+                [sys.executable, "-m", "kiosk_app.display.main", *common]]
+    env_by_command: list[dict[str, str]] = [{}, {}]
+    for login, _name, window in DEMO_CLERKS:
+        if window is None:
+            continue
+        commands.append([sys.executable, "-m", "counter_app.main", *common,
+                         "--window", str(window)])
+        env_by_command.append({"HALLQ_AUTOLOGIN": f"{login}:{DEMO_PASSWORD}"})
+    commands.append([sys.executable, "-m", "counter_app.supervisor.main", *common])
+    env_by_command.append({"HALLQ_AUTOLOGIN": f"boss:{DEMO_PASSWORD}"})
+    processes = [subprocess.Popen(cmd, env={**os.environ, **extra})
+                 for cmd, extra in zip(commands, env_by_command, strict=True)]
+    try:
+        while any(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        for p in processes:
+            p.terminate()
+    return max((p.returncode or 0) for p in processes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hallq-demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--headless", action="store_true",
+                        help="run the simulated morning in the terminal, no windows")
+    parser.add_argument("--database-file", type=Path, default=None,
+                        help="demo SQLite file (default: the user data dir, demo/demo.db)")
+    args = parser.parse_args(argv)
+    path = args.database_file or demo_database_path()
+    try:
+        db = prepare_demo_database(path)
+        print(f"演示数据库 (demo database): {path}")
+        print(f"演示工作人员 (demo clerks): demo1, demo2 (窗口 1, 3), boss (主任)；"
+              f"密码 (password) {DEMO_PASSWORD}")
+        if args.headless or not has_display():
+            if not args.headless:
+                print("没有可用的显示器，改为在终端中模拟 (no display found: running the "
+                      "headless simulation instead)")
+            simulate_morning(db)
+            return 0
+        url = f"sqlite:///{path}"
+        db.dispose()
+        return launch_terminals(url)
+    except HallQueueError as exc:
+        print(f"hallq-demo: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Starting a HallQueue Qt app: arguments, config, logging, font, translation, style.
+
+Every GUI entry point (kiosk, counter, display, supervisor, demo) starts through
+:func:`start_app`, so all of them read the same config, log to the same place, show the
+bundled CJK font, speak the configured language and present errors the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from resources import resource_path
+from shared.config import Config, load_config
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.logs import install_excepthook, setup_logging
+from shared.qt.errors import show_exception
+from shared.qt.fonts import install_app_font
+from shared.schema import ensure_current
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    app: QApplication
+    config: Config
+    args: argparse.Namespace
+
+
+def common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="terminal config file (TOML)")
+    parser.add_argument("--database", help="database URL (overrides config and environment)")
+    parser.add_argument("--site", help="site code (overrides config)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also log to stderr")
+    parser.add_argument("--windowed", action="store_true", help="not full screen")
+
+
+def install_translation(app: QApplication, language: str) -> list[QTranslator]:
+    """Chinese is the source language; other languages come from
+    resources/translations/<part>_<language>.qm (one file per part of the program)."""
+    if language == "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        return []
+    installed = []
+    for path in sorted(resource_path("translations").glob(f"*_{language}.qm")):
+        translator = QTranslator(app)
+        if translator.load(str(path)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("cannot load translation %s", path)
+    if not installed:
+        log.warning("no translation files for %s; showing Chinese", language)
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+    return installed
+
+
+def install_style(app: QApplication, name: str = "hallq") -> None:
+    try:
+        app.setStyleSheet(resource_path("styles", f"{name}.qss").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.info("no style sheet %s.qss", name)
+
+
+def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | None = None
+              ) -> AppContext:
+    """Parse arguments, load config, set up logging, font, translation and style."""
+    common_arguments(parser)
+    args = parser.parse_args(argv)
+    log_path = setup_logging(name, verbose=args.verbose)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(name)
+    install_excepthook(lambda exc: show_exception(app.activeWindow(), exc))
+    try:
+        config = load_config(args.config, database=args.database)
+    except HallQueueError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
+    if args.site:
+        config.site = args.site
+    if args.lang:
+        config.language = args.lang
+    install_app_font(app)
+    install_translation(app, config.language)
+    install_style(app)
+    log.info("%s starting; database %s; log %s", name,
+             Database.redacted(config.database_url), log_path)
+    return AppContext(app, config, args)
+
+
+def open_database(config: Config) -> Database:
+    """Connect and check the schema; raises SchemaMismatch / DatabaseUnavailable.
+
+    Call it through an OperationRunner: on a slow LAN it may take seconds.
+    """
+    db = Database(config.database_url)
+    ensure_current(db)
+    return db

@@ -1,0 +1,40 @@
+"""How every error is presented to a person: one function, one tone."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from shared.errors import DatabaseUnavailable, HallQueueError, QueueRuleError, UsageError
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ErrorPresenter", text)
+
+
+def describe(exc: BaseException) -> tuple[str, str]:
+    """(title, message) for an error, in the UI language."""
+    if isinstance(exc, DatabaseUnavailable):
+        return _tr("无法连接数据库"), str(exc)
+    if isinstance(exc, QueueRuleError):
+        return _tr("无法执行此操作"), str(exc)
+    if isinstance(exc, UsageError):
+        return _tr("输入有误"), str(exc)
+    if isinstance(exc, HallQueueError):
+        return _tr("操作未完成"), str(exc)
+    log.error("unexpected error shown to the user", exc_info=exc)
+    return _tr("程序出错"), _tr("发生了意外错误，已记录到日志。请重试；如反复出现，请联系信息科。") + \
+        f"\n\n{type(exc).__name__}: {exc}"
+
+
+def show_exception(parent: QWidget | None, exc: BaseException) -> None:
+    """Show an error as a dialog; unexpected ones are logged with their traceback first."""
+    title, message = describe(exc)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setObjectName("errorDialog")
+    box.open()

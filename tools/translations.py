@@ -1,0 +1,59 @@
+"""Extract UI strings into Qt .ts files and compile them to .qm.
+
+Chinese is the source language of the UI; English lives in
+resources/translations/<part>_en.ts, one file per part of the program so parallel work
+does not collide. Usage:
+
+    python tools/translations.py update   # lupdate: refresh .ts from the sources
+    python tools/translations.py release  # lrelease: compile every .ts to .qm
+
+Translators fill <translation> elements (Qt Linguist or any editor); a test checks that
+every message has an English translation and that the .qm files are current.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "resources" / "translations"
+PARTS = {
+    "shared": ["shared/qt"],
+    "kiosk": ["kiosk_app"],
+    "counter": ["counter_app"],
+}
+LANGUAGES = ["en"]
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(f"pyside6-{name}") or shutil.which(
+        f"pyside6-{name}", path=str(Path(sys.executable).parent))
+    if not found:
+        raise SystemExit(f"pyside6-{name} not found: install PySide6 in this environment")
+    return found
+
+
+def update() -> None:
+    for part, folders in PARTS.items():
+        sources = sorted(str(p) for folder in folders for p in (ROOT / folder).rglob("*.py"))
+        for language in LANGUAGES:
+            ts = TRANSLATIONS / f"{part}_{language}.ts"
+            subprocess.run([_tool("lupdate"), "-no-obsolete", "-source-language", "zh_CN",
+                            "-target-language", language, *sources, "-ts", str(ts)],
+                           check=True)
+
+
+def release() -> None:
+    for ts in sorted(TRANSLATIONS.glob("*.ts")):
+        subprocess.run([_tool("lrelease"), "-silent", str(ts), "-qm",
+                        str(ts.with_suffix(".qm"))], check=True)
+
+
+if __name__ == "__main__":
+    commands = {"update": update, "release": release}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        raise SystemExit(__doc__)
+    commands[sys.argv[1]]()
