@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from shared.db import Database, server_now
-from shared.hours import business_day
+from shared.hours import availability, business_day
+from shared.issuing import estimate_wait_minutes
 from shared.lookup import (
     find_ticket,
     site_by_code,
@@ -16,6 +18,8 @@ from shared.lookup import (
     window_view,
 )
 from shared.models import (
+    Department,
+    Service,
     Ticket,
     Window,
     WindowService,
@@ -25,7 +29,8 @@ from shared.routing import (
     class_rank_expr,
     window_filter,
 )
-from shared.views import TicketView, WindowView
+from shared.states import TicketKind, TicketState
+from shared.views import ServiceQueue, TicketView, WindowView
 
 
 def get_ticket(db: Database, ref: str | int, *, site: str | None = None,
@@ -82,3 +87,49 @@ def waiting_for_window(db: Database, window: int, *, site: str | None = None
             .order_by(rank, Ticket.queue_pos, Ticket.id)
         ).all()
         return [ticket_view(session, t) for t in tickets]
+
+
+def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueue]:
+    """Every service offered at a site with its live queue, estimated wait for a new
+    ticket and whether it issues numbers now (kiosk, display, counter, supervisor)."""
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        now = server_now(session)
+        day = business_day(now, site_row.timezone)
+        local_now = now.astimezone(ZoneInfo(site_row.timezone))
+        offered = session.execute(
+            select(Service, Department.name)
+            .join(Department, Department.id == Service.department_id)
+            .where(Service.active.is_(True), Service.id.in_(
+                select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+                .where(Window.site_id == site_row.id, Window.active.is_(True),
+                       WindowService.active.is_(True))))
+            .order_by(Department.sort_order, Service.sort_order)
+        ).all()
+        waiting = {row.service_id: row for row in session.execute(
+            select(Ticket.service_id, func.count().label("n"),
+                   func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
+                   func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
+                   .label("appointment"),
+                   func.min(Ticket.queued_at).label("oldest"))
+            .where(Ticket.site_id == site_row.id, Ticket.business_day == day,
+                   Ticket.state == TicketState.WAITING.value)
+            .group_by(Ticket.service_id)
+        )}
+        result = []
+        for service, department in offered:
+            row = waiting.get(service.id)
+            count = int(row.n) if row else 0
+            avail = availability(site_row.calendar, service.hours, service.weekend,
+                                 service.holiday, local_now)
+            result.append(ServiceQueue(
+                service=service.code, name=service.name, department=department,
+                prefix=service.prefix, waiting=count,
+                green_waiting=int(row.green or 0) if row else 0,
+                appointment_waiting=int(row.appointment or 0) if row else 0,
+                oldest_queued_at=row.oldest if row else None,
+                estimated_wait_minutes=estimate_wait_minutes(
+                    session, site_row.id, day, service.id, count, now),
+                open_now=avail.open, closed_reason=avail.reason,
+            ))
+        return result
