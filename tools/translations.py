@@ -1,8 +1,8 @@
 """Extract UI strings into Qt .ts files and compile them to .qm.
 
 Chinese is the source language of the UI; English lives in
-resources/translations/<part>_en.ts, one file per part of the program so parallel work
-does not collide. Usage:
+resources/translations/<part>_en.ts, one file per part of the program (kiosk,
+display, counter, supervisor, shared) so parallel work does not collide. Usage:
 
     python tools/translations.py update   # lupdate: refresh .ts from the sources
     python tools/translations.py release  # lrelease: compile every .ts to .qm
@@ -20,10 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
+# part -> (folders scanned, subfolders left to another part)
 PARTS = {
-    "shared": ["shared/qt"],
-    "kiosk": ["kiosk_app"],
-    "counter": ["counter_app"],
+    "shared": (["shared/qt"], []),
+    "kiosk": (["kiosk_app"], ["kiosk_app/display"]),
+    "display": (["kiosk_app/display"], []),
+    "counter": (["counter_app"], ["counter_app/supervisor"]),
+    "supervisor": (["counter_app/supervisor"], []),
 }
 LANGUAGES = ["en"]
 
@@ -37,8 +40,10 @@ def _tool(name: str) -> str:
 
 
 def update() -> None:
-    for part, folders in PARTS.items():
-        sources = sorted(str(p) for folder in folders for p in (ROOT / folder).rglob("*.py"))
+    for part, (folders, excluded) in PARTS.items():
+        skip = [ROOT / e for e in excluded]
+        sources = sorted(str(p) for folder in folders for p in (ROOT / folder).rglob("*.py")
+                         if not any(p.is_relative_to(e) for e in skip))
         for language in LANGUAGES:
             ts = TRANSLATIONS / f"{part}_{language}.ts"
             subprocess.run([_tool("lupdate"), "-no-obsolete", "-source-language", "zh_CN",
