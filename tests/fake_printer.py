@@ -67,6 +67,8 @@ class FakePrinter:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         server.bind(("127.0.0.1", 0))
         server.listen(5)
+        # accept() is not woken by close() from another thread, so poll for stop().
+        server.settimeout(0.05)
         self._server = server
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
@@ -135,8 +137,11 @@ class FakePrinter:
         while not self._stopping.is_set():
             try:
                 client, _ = self._server.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return  # server socket closed by stop()
+            client.settimeout(None)
             buffer = bytearray()
             thread = threading.Thread(target=self._serve, args=(client, buffer), daemon=True)
             with self._lock:

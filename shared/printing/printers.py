@@ -150,6 +150,22 @@ def _connector(url: str, timeout: float) -> Escpos:
     return File(path)
 
 
+def _open_network(printer: Network) -> None:
+    """Connect like ``Network.open()``, but close the socket when connecting fails.
+
+    python-escpos drops the failed socket without closing it, leaking a descriptor per
+    attempt on a kiosk that keeps retrying an unplugged printer.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(printer.timeout)
+        sock.connect((printer.host, printer.port))
+    except OSError:
+        sock.close()
+        raise
+    printer.device = sock
+
+
 def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
     """Open the printer named by ``url``; ``timeout`` bounds connecting, writes and status.
 
@@ -164,7 +180,10 @@ def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
     except RuntimeError as exc:  # python-escpos: optional dependency not installed
         raise TicketPrinterError("driver", str(exc), url=url) from exc
     try:
-        printer.open()
+        if isinstance(printer, Network):
+            _open_network(printer)
+        else:
+            printer.open()
     except RuntimeError as exc:
         raise TicketPrinterError("driver", str(exc), url=url) from exc
     except (EscposError, OSError) as exc:

@@ -1,0 +1,246 @@
+"""``hallq-admin site|window|clerk|day ...``: the hall's set-up between catalog loads."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from shared import admin, clerks, queries, queue
+from shared.cli.base import Cli, CommandTree, say, service_weight, window_number
+from shared.cli.output import emit_json, window_row
+from shared.clerks import ROLES
+from shared.errors import UsageError
+
+SITE_HELP = "站点 (sites: list, add, disable)"
+WINDOW_HELP = "窗口 (windows: add, list, disable, pause, resume)"
+CLERK_HELP = "工作人员 (clerks: add, list, disable, passwd)"
+
+
+def register(tree: CommandTree) -> None:
+    _register_sites(tree)
+    _register_windows(tree)
+    _register_clerks(tree)
+    tree.command("day", "close", run_day_close,
+                 "结束营业日 (end of day: close what is left; numbers restart tomorrow)",
+                 group_help="营业日 (business day: close)", site=True, json=True)
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def _register_sites(tree: CommandTree) -> None:
+    tree.command("site", "list", run_site_list, "列出站点 (list sites)", group_help=SITE_HELP,
+                 json=True)
+    add = tree.command("site", "add", run_site_add,
+                       "新增站点，使用默认日历 (add a site with the default calendar)",
+                       group_help=SITE_HELP, json=True)
+    add.add_argument("code", metavar="CODE")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone (Asia/Shanghai)")
+    disable = tree.command("site", "disable", run_site_disable, "停用站点 (disable a site)",
+                           group_help=SITE_HELP, json=True)
+    disable.add_argument("code", metavar="CODE")
+
+
+def run_site_list(cli: Cli) -> int:
+    sites = admin.list_sites(cli.db)
+    if cli.json:
+        emit_json({"sites": [s.to_json() for s in sites]})
+        return 0
+    if not sites:
+        say("尚无站点", "no sites: run 'hallq-admin catalog load FILE'")
+    for s in sites:
+        state = "" if s.active else "  已停用 disabled"
+        say(f"{s.code:<12} {s.name}  {s.windows} 个窗口  {s.timezone}{state}")
+    return 0
+
+
+def run_site_add(cli: Cli) -> int:
+    site = admin.add_site(cli.db, cli.args.code, cli.args.name, timezone=cli.args.timezone)
+    if cli.json:
+        emit_json({"site": site.to_json()})
+    else:
+        say(f"已新增站点 {site.code} {site.name}", f"site {site.code} added")
+    return 0
+
+
+def run_site_disable(cli: Cli) -> int:
+    site = admin.disable_site(cli.db, cli.args.code)
+    if cli.json:
+        emit_json({"site": site.to_json()})
+    else:
+        say(f"已停用站点 {site.code}", f"site {site.code} disabled")
+    return 0
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _register_windows(tree: CommandTree) -> None:
+    add = tree.command("window", "add", run_window_add,
+                       "新增窗口 (add a window between catalog loads)", group_help=WINDOW_HELP,
+                       site=True, json=True)
+    add.add_argument("number", metavar="N", type=window_number)
+    add.add_argument("--name", required=True)
+    add.add_argument("--service", metavar="CODE[:WEIGHT]", type=service_weight, action="append",
+                     required=True, help="a service the window serves (repeat for several)")
+    add.add_argument("--comprehensive", action="store_true", default=None,
+                     help="mark as a comprehensive window (default: serves several services)")
+    tree.command("window", "list", run_window_list, "列出窗口 (list windows)",
+                 group_help=WINDOW_HELP, site=True, json=True)
+    for name, handler, text in (
+        ("disable", run_window_disable, "停用窗口 (disable a window)"),
+        ("resume", run_window_resume, "恢复窗口 (resume a paused window)"),
+        ("pause", run_window_pause, "暂停窗口 (pause a window with a reason)"),
+    ):
+        parser = tree.command("window", name, handler, text, group_help=WINDOW_HELP, site=True,
+                              json=True)
+        parser.add_argument("number", metavar="N", type=window_number)
+        if name != "disable":
+            parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+        if name == "pause":
+            parser.add_argument("--reason", required=True, help="e.g. 午休, 会议, 咨询")
+
+
+def run_window_add(cli: Cli) -> int:
+    services: dict[str, int] = {}
+    for code, weight in cli.args.service:
+        if code in services:
+            raise UsageError(f"业务 {code} 重复 (--service {code} given twice)")
+        services[code] = weight
+    window = admin.add_window(cli.db, cli.args.number, cli.args.name, services, site=cli.site,
+                              comprehensive=cli.args.comprehensive)
+    return _print_window(cli, window, f"已新增 {window.number} 号窗口 {window.name}",
+                         f"window {window.number} added")
+
+
+def run_window_list(cli: Cli) -> int:
+    windows = queries.list_windows(cli.db, site=cli.site)
+    if cli.json:
+        emit_json({"windows": [w.to_json() for w in windows]})
+        return 0
+    if not windows:
+        say("此站点没有窗口", "no windows at this site")
+    for window in windows:
+        say(window_row(window))
+    return 0
+
+
+def run_window_disable(cli: Cli) -> int:
+    window = admin.disable_window(cli.db, cli.args.number, site=cli.site)
+    return _print_window(cli, window, f"已停用 {window.number} 号窗口",
+                         f"window {window.number} disabled")
+
+
+def run_window_pause(cli: Cli) -> int:
+    window = queue.pause_window(cli.db, cli.args.number, cli.args.reason, site=cli.site,
+                                clerk=cli.args.clerk)
+    return _print_window(cli, window, f"{window.number} 号窗口已暂停：{window.pause_reason}",
+                         f"window {window.number} paused")
+
+
+def run_window_resume(cli: Cli) -> int:
+    window = queue.resume_window(cli.db, cli.args.number, site=cli.site, clerk=cli.args.clerk)
+    return _print_window(cli, window, f"{window.number} 号窗口已恢复",
+                         f"window {window.number} resumed")
+
+
+def _print_window(cli: Cli, window: queries.WindowView, zh: str, en: str) -> int:
+    if cli.json:
+        emit_json({"window": window.to_json()})
+    else:
+        say(zh, en)
+    return 0
+
+
+# --------------------------------------------------------------------------- clerks
+
+
+def _register_clerks(tree: CommandTree) -> None:
+    add = tree.command("clerk", "add", run_clerk_add, "新增工作人员 (add a clerk account)",
+                       group_help=CLERK_HELP, json=True)
+    add.add_argument("login", metavar="LOGIN")
+    add.add_argument("--name", required=True, help="display name, e.g. 王芳")
+    add.add_argument("--role", choices=ROLES, default="clerk")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of stdin instead of prompting")
+    tree.command("clerk", "list", run_clerk_list, "列出工作人员 (list clerks)",
+                 group_help=CLERK_HELP, json=True)
+    disable = tree.command("clerk", "disable", run_clerk_disable,
+                           "停用工作人员 (disable a clerk; ends their window lease)",
+                           group_help=CLERK_HELP, json=True)
+    disable.add_argument("login", metavar="LOGIN")
+    passwd = tree.command("clerk", "passwd", run_clerk_passwd, "修改密码 (set a new password)",
+                          group_help=CLERK_HELP)
+    passwd.add_argument("login", metavar="LOGIN")
+    passwd.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of stdin instead of prompting")
+
+
+def read_password(from_stdin: bool) -> str:
+    """The first line of stdin, or typed twice at a prompt that does not echo."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UsageError("标准输入中没有密码 (no password on the first line of stdin)")
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError("无法提示输入密码 (no terminal to prompt for a password: "
+                         "use --password-stdin)")
+    first = getpass.getpass("密码 (password): ")
+    if getpass.getpass("再次输入 (again): ") != first:
+        raise UsageError("两次输入的密码不一致 (the two passwords differ)")
+    return first
+
+
+def run_clerk_add(cli: Cli) -> int:
+    password = read_password(cli.args.password_stdin)
+    clerk = clerks.add_clerk(cli.db, cli.args.login, cli.args.name, password, cli.args.role)
+    if cli.json:
+        emit_json({"clerk": clerk.to_json()})
+    else:
+        say(f"已新增工作人员 {clerk.login} {clerk.display_name}（{clerk.role}）",
+            f"clerk {clerk.login} added")
+    return 0
+
+
+def run_clerk_list(cli: Cli) -> int:
+    accounts = clerks.list_clerks(cli.db)
+    if cli.json:
+        emit_json({"clerks": [c.to_json() for c in accounts]})
+        return 0
+    if not accounts:
+        say("尚无工作人员", "no clerks: add one with 'hallq-admin clerk add LOGIN --name NAME'")
+    for c in accounts:
+        where = f"  在 {c.window} 号窗口" if c.window else ""
+        state = "" if c.active else "  已停用 disabled"
+        say(f"{c.login:<16} {c.display_name}  {c.role}{where}{state}")
+    return 0
+
+
+def run_clerk_disable(cli: Cli) -> int:
+    clerk = clerks.disable_clerk(cli.db, cli.args.login)
+    if cli.json:
+        emit_json({"clerk": clerk.to_json()})
+    else:
+        say(f"已停用工作人员 {clerk.login}", f"clerk {clerk.login} disabled")
+    return 0
+
+
+def run_clerk_passwd(cli: Cli) -> int:
+    clerks.require_clerk(cli.db, cli.args.login)  # before asking for a password
+    clerks.set_password(cli.db, cli.args.login, read_password(cli.args.password_stdin))
+    say(f"已修改 {cli.args.login} 的密码", "password changed")
+    return 0
+
+
+# --------------------------------------------------------------------------- day
+
+
+def run_day_close(cli: Cli) -> int:
+    closed = queue.close_day(cli.db, site=cli.site)
+    if cli.json:
+        emit_json({"closed": closed})
+    else:
+        say(f"营业日已结束，关闭 {closed} 张未办结的票", f"day closed, {closed} tickets expired")
+    return 0

@@ -1,0 +1,149 @@
+"""The frame every ``hallq-admin`` subcommand plugs into: the argument parser that reports
+errors on one line, the command tree later issues extend, and the context handlers get.
+
+A command module exposes ``register(tree)`` and adds its commands with
+:meth:`CommandTree.command`; each handler takes a :class:`Cli` and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
+
+from shared.config import Config
+from shared.db import Database
+from shared.operation import Actor
+
+PROG = "hallq-admin"
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: 参数错误 (usage error): {message} (see '{self.prog} --help')\n")
+
+
+@dataclass
+class Cli:
+    """What a command handler works with."""
+
+    args: argparse.Namespace
+    config: Config
+    db: Database
+
+    @property
+    def site(self) -> str | None:
+        """``--site``, else the terminal config's site, else None (the only site)."""
+        return getattr(self.args, "site", None) or self.config.site_code
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(getattr(self.args, "window", None), getattr(self.args, "clerk", None))
+
+
+Handler = Callable[[Cli], int]
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes. On the subcommands they default to SUPPRESS, so
+    ``hallq-admin -v ticket list`` and ``hallq-admin ticket list -v`` both work."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument("--database", metavar="URL", default=default(None),
+                        help="database URL; wins over $HALLQ_DATABASE_URL and the config file")
+    parser.add_argument("--config", metavar="PATH", default=default(None),
+                        help="terminal config file (default: the platform config directory)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                        help="also log to stderr")
+
+
+class CommandTree:
+    """Groups (``ticket``, ``window``, ...) and their commands; modules add to it."""
+
+    def __init__(self, parser: ArgumentParser) -> None:
+        self._root = parser.add_subparsers(dest="group", metavar="COMMAND", required=True,
+                                           parser_class=ArgumentParser)
+        self._groups: dict[str, argparse._SubParsersAction[ArgumentParser]] = {}
+
+    def group(self, name: str, help: str) -> argparse._SubParsersAction[ArgumentParser]:
+        """The subcommands of group ``name``, created on first use."""
+        if name not in self._groups:
+            parser = self._root.add_parser(name, help=help, description=help)
+            self._groups[name] = parser.add_subparsers(
+                dest="command", metavar="ACTION", required=True, parser_class=ArgumentParser)
+        return self._groups[name]
+
+    def command(self, group: str, name: str, handler: Handler, help: str, *,
+                group_help: str = "", site: bool = False, json: bool = False,
+                actor: bool = False, check_schema: bool = True) -> ArgumentParser:
+        """Add ``hallq-admin GROUP NAME``; the flags add the shared --site, --json and
+        --window/--clerk options. ``check_schema=False`` only for the db commands."""
+        parser: ArgumentParser = self.group(group, group_help or group).add_parser(
+            name, help=help, description=help)
+        add_global_options(parser, suppress=True)
+        if site:
+            parser.add_argument("--site", metavar="SITE",
+                                help="site code (default: the config's site, or the only site)")
+        if json:
+            parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+        if actor:
+            parser.add_argument("--window", metavar="N", type=window_number,
+                                help="the acting window, recorded in the event log")
+            parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+        parser.set_defaults(handler=handler, check_schema=check_schema)
+        return parser
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def window_number(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 999:
+        raise argparse.ArgumentTypeError(f"窗口号须为 1-999 (window number {text!r} must be 1-999)")
+    return int(text)
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 2026-11-25 ({text!r} is not a date "
+                                         f"like 2026-11-25)") from None
+
+
+def service_weight(text: str) -> tuple[str, int]:
+    """``CODE`` or ``CODE:WEIGHT`` (weight 1 by default)."""
+    code, _, weight = text.partition(":")
+    if not code.strip():
+        raise argparse.ArgumentTypeError(f"业务代码不能为空 ({text!r}: expected CODE or CODE:WEIGHT)")
+    if not weight:
+        return code.strip(), 1
+    if not weight.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"权重须为正整数 ({text!r}: the weight after ':' must be "
+                                         f"a whole number)")
+    return code.strip(), int(weight)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def say(zh: str, en: str = "") -> None:
+    """One human line: Chinese first, English in brackets like the error messages."""
+    print(f"{zh} ({en})" if en else zh)
+
+
+def write_stderr_line(text: str) -> None:
+    """An error is one line on stderr, whatever the message holds."""
+    sys.stderr.write(" ".join(text.split()) + "\n")
+    sys.stderr.flush()

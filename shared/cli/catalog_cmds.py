@@ -1,0 +1,78 @@
+"""``hallq-admin catalog load|show``: the service catalog file (docs/catalog.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from shared.catalog import catalog_summary, load_catalog
+from shared.cli.base import Cli, CommandTree, say
+from shared.cli.output import emit_json
+from shared.errors import CatalogError
+
+HELP = "服务目录 (service catalog: load, show)"
+
+
+def register(tree: CommandTree) -> None:
+    load = tree.command("catalog", "load", run_load,
+                        "加载目录文件 (load a catalog file: create, update, disable)",
+                        group_help=HELP, json=True)
+    load.add_argument("file", metavar="FILE", type=Path, help="catalog TOML file")
+    tree.command("catalog", "show", run_show, "显示已加载的目录 (show the catalog as stored)",
+                 group_help=HELP, json=True)
+
+
+def run_load(cli: Cli) -> int:
+    path: Path = cli.args.file
+    if not path.is_file():
+        raise CatalogError(f"{path}: 文件不存在 (file not found)")
+    report = load_catalog(cli.db, path)
+    if cli.json:
+        emit_json({"created": report.created, "updated": report.updated,
+                   "disabled": report.disabled})
+        return 0
+    if not report.changed:
+        say(f"目录无变化：{path}", "catalog unchanged")
+        return 0
+    for label, items in (("新增 created", report.created), ("更新 updated", report.updated),
+                         ("停用 disabled", report.disabled)):
+        if items:
+            say(f"{label} ({len(items)}): {', '.join(items)}")
+    return 0
+
+
+def run_show(cli: Cli) -> int:
+    summary = catalog_summary(cli.db)
+    if cli.json:
+        emit_json(summary)
+        return 0
+    if not summary["departments"] and not summary["sites"]:
+        say("尚未加载目录", "no catalog loaded: run 'hallq-admin catalog load FILE'")
+        return 0
+    for dep in summary["departments"]:
+        say(f"{dep['name']} [{dep['code']}]{_disabled(dep)}")
+        for svc in dep["services"]:
+            say("  " + _service_line(svc))
+    for site in summary["sites"]:
+        say(f"站点 site {site['code']}: {site['name']} ({site['timezone']}){_disabled(site)}")
+        for win in site["windows"]:
+            services = " ".join(f"{code}:{weight}" for code, weight in win["services"].items())
+            say(f"  {win['number']:>3} {win['name']} [{services}]{_disabled(win)}")
+    return 0
+
+
+def _disabled(item: dict[str, Any]) -> str:
+    return "" if item["active"] else "  已停用 disabled"
+
+
+def _service_line(svc: dict[str, Any]) -> str:
+    notes = []
+    if svc["weekend"]:
+        notes.append("周末 weekend")
+    if svc["holiday"]:
+        notes.append("节假日 holiday")
+    if svc["daily_quota"]:
+        notes.append(f"限 {svc['daily_quota']} 号/日")
+    notes.append(f"目标 {svc['target_minutes']} 分钟")
+    return (f"{svc['code']:<10} {svc['prefix']:<2} {svc['name']}  {'，'.join(notes)}"
+            f"{_disabled(svc)}")
