@@ -16,6 +16,7 @@ import contextlib
 import socket
 import struct
 import threading
+import time
 from types import TracebackType
 from typing import Literal
 
@@ -114,10 +115,19 @@ class FakePrinter:
         with self._lock:
             return b"".join(bytes(c) for c in self.connections)
 
-    def wait_idle(self, timeout: float = 5.0) -> None:
-        """Wait until every connection so far has been closed by one side or the other."""
+    def wait_idle(self, connections: int = 1, timeout: float = 5.0) -> None:
+        """Wait until ``connections`` were accepted and all of them have been closed.
+
+        A client's connect() returns before this server's accept(), so merely joining
+        the connections seen so far could miss the one the test just made.
+        """
+        deadline = time.monotonic() + timeout
+        while len(self._threads) < connections:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the fake printer saw {len(self._threads)} connection(s)")
+            time.sleep(0.01)
         for thread in list(self._threads):
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
             if thread.is_alive():
                 raise TimeoutError("the fake printer's client did not disconnect")
 
@@ -147,8 +157,8 @@ class FakePrinter:
             with self._lock:
                 self.connections.append(buffer)
                 self._clients.append(client)
+                thread.start()  # before it is listed, so wait_idle() can always join it
                 self._threads.append(thread)
-            thread.start()
 
     def _serve(self, client: socket.socket, buffer: bytearray) -> None:
         tail = b""  # a DLE EOT split across two reads

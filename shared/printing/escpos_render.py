@@ -105,7 +105,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 def _stroke(size: int) -> int:
     """Stroke width that makes large text look bold (the font has no bold face)."""
-    return round(size / 22) if size >= 40 else 0
+    return max(1, round(size / 32)) if size >= 40 else 0
 
 
 def _text_image(text: str, size: int, bold: bool) -> Image.Image:
@@ -142,9 +142,18 @@ def _column_text_image(text: str, size: int, bold: bool) -> Image.Image:
     x = cols * size // 2
     img = Image.new("L", (x + rest.width, rest.height), 255)
     if prefix:
-        img.paste(_text_image(prefix, size, bold), (0, 0))
+        _draw_checkbox(ImageDraw.Draw(img), size)
     img.paste(rest, (x, 0))
     return img
+
+
+def _draw_checkbox(draw: ImageDraw.ImageDraw, size: int) -> None:
+    """A box to tick by pen, as tall as a hanzi; the font's □ is too small for that."""
+    _, top, _, bottom = _font(size).getbbox("口")
+    side = round((bottom - top) * 0.9)
+    y = top + ((bottom - top) - side) // 2
+    x = max(0, round(size * 0.08))
+    draw.rectangle((x, y, x + side, y + side), outline=0, width=max(2, size // 12))
 
 
 def _number_image(text: str, max_width: int, max_height: int) -> Image.Image:
@@ -247,7 +256,11 @@ def ticket_image(slip: TicketSlip) -> Image.Image:
 
 
 def _render_raster(printer: Escpos, slip: TicketSlip) -> None:
-    img = ticket_image(slip)
+    send_raster(printer, ticket_image(slip))
+
+
+def send_raster(printer: Escpos, img: Image.Image) -> None:
+    """Send a drawn ticket (see :func:`ticket_image`) as GS v 0 slices, then cut."""
     printer.hw("INIT")
     _declare_media_width(printer, img.width)
     printer.image(img, impl="bitImageRaster", fragment_height=RASTER_SLICE_ROWS)

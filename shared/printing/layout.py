@@ -9,6 +9,7 @@ same lines in proportion, so all three show the same words broken at the same pl
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import deque
 from collections.abc import Iterable
@@ -101,7 +102,7 @@ def clean_text(text: str) -> str:
             out.append(" " if ch in "\t\n\r\x0b\x0c" else "")
         elif category not in ("Cf", "Cs", "Co", "Cn"):
             out.append(ch)
-    return " ".join("".join(out).split(" ")).strip()
+    return re.sub(" {2,}", " ", "".join(out)).strip()
 
 
 def _atoms(text: str) -> list[str]:

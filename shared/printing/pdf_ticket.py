@@ -9,16 +9,14 @@ viewer as the slip the citizen holds. Content and line breaks come from
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-import resources
+from shared.fonts import register_reportlab_font
 from shared.printing.layout import (
     CHECKBOX,
     PAPER_COLUMNS,
@@ -32,22 +30,10 @@ from shared.printing.layout import (
 )
 from shared.printing.slip import TicketSlip, qr_payload
 
-FONT_NAME = "HallQCJK"
 # Printable width of the roll: what a thermal head covers (576 / 384 dots at 203 dpi).
 _PRINTABLE_MM = {80: 72.0, 58: 48.0}
 _QR_MODULE_MM = {80: 0.85, 58: 0.7}
 _TOP_BOTTOM_MM = 4.0
-
-_register_lock = threading.Lock()
-
-
-def _register_font() -> str:
-    """Register the bundled CJK font with reportlab once; return its reportlab name."""
-    with _register_lock:
-        if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(resources.cjk_font_path())))
-    return FONT_NAME
-
 
 Draw = Callable[[Canvas, float], None]  # draws a band whose top edge is at y
 
@@ -79,7 +65,10 @@ def _text_band(font: str, text: str, size: float, x0: float, inner: float, align
             c.drawCentredString(x0 + inner / 2, baseline, body, mode=mode)
             return
         if prefix:
-            c.drawString(x0, baseline, prefix, mode=mode)
+            # A box to tick by pen, as tall as a hanzi; the font's □ is too small.
+            c.setLineWidth(size * 0.08)
+            c.rect(x0 + size * 0.1, baseline - size * 0.05, size * 0.75, size * 0.75)
+            c.setLineWidth(size * 0.04)
         c.drawString(x0 + indent * column, baseline, body, mode=mode)
 
     return _Band((ascent - descent) * 1.25, draw)
@@ -156,7 +145,7 @@ def _qr_band(payload: str, module: float, x0: float, inner: float) -> _Band:
 
 def ticket_pdf(slip: TicketSlip) -> bytes:
     """The ticket as PDF bytes: one page, roll-width, with the bundled CJK font embedded."""
-    font = _register_font()
+    font = register_reportlab_font()
     page_width = slip.paper_width_mm * mm
     inner = _PRINTABLE_MM[slip.paper_width_mm] * mm
     x0 = (page_width - inner) / 2

@@ -19,7 +19,7 @@ from escpos.exceptions import Error as EscposError
 from escpos.printer import File, Network, Serial, Usb, Win32Raw
 
 from shared.errors import PrinterError, UsageError
-from shared.printing.escpos_render import RenderMode, render_ticket
+from shared.printing.escpos_render import RenderMode, render_ticket, send_raster, ticket_image
 from shared.printing.slip import TicketSlip
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,15 @@ def _query(url: str, query: str, allowed: set[str]) -> dict[str, str]:
     return params
 
 
+def _require(connector: type[Usb | Serial | Win32Raw], url: str, package: str) -> None:
+    """Refuse a connector whose optional library is missing, before building it.
+
+    Built without its library, python-escpos's Usb even raises from ``__del__``.
+    """
+    if not connector.is_usable():
+        raise TicketPrinterError("driver", f"{connector.__name__} printers need {package} installed", url=url)
+
+
 def _connector(url: str, timeout: float) -> Escpos:
     """Build the python-escpos connector for ``url`` without opening it."""
     scheme, sep, rest = url.partition("://")
@@ -102,6 +111,7 @@ def _connector(url: str, timeout: float) -> Escpos:
         name = unquote(rest).strip()
         if not name:
             raise _bad_url(url, "missing the Windows printer name")
+        _require(Win32Raw, url, "pywin32")
         return Win32Raw(name)
 
     parts = urlsplit(url)
@@ -131,6 +141,7 @@ def _connector(url: str, timeout: float) -> Escpos:
         if not all(0 < i <= 0xFFFF for i in ids):
             raise _bad_url(url, "USB vendor and product ids are 16-bit numbers")
         endpoints = {k: _parse_int(url, v, k) for k, v in params.items()}
+        _require(Usb, url, "pyusb (and libusb)")
         # pyusb counts its timeout in milliseconds.
         return Usb(ids[0], ids[1], timeout=int(timeout * 1000), **endpoints)
     if scheme == "serial":
@@ -141,6 +152,7 @@ def _connector(url: str, timeout: float) -> Escpos:
         baudrate = _parse_int(url, params.get("baudrate", "9600"), "baudrate")
         if baudrate not in _BAUD_RATES:
             raise _bad_url(url, f"unsupported baudrate {baudrate}")
+        _require(Serial, url, "pyserial")
         return Serial(device, baudrate=baudrate, timeout=timeout)
     # file://
     _query(url, parts.query, set())
@@ -175,10 +187,7 @@ def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
     A malformed URL raises :class:`UsageError`; an unreachable printer
     :class:`TicketPrinterError`.
     """
-    try:
-        printer = _connector(url, timeout)
-    except RuntimeError as exc:  # python-escpos: optional dependency not installed
-        raise TicketPrinterError("driver", str(exc), url=url) from exc
+    printer = _connector(url, timeout)
     try:
         if isinstance(printer, Network):
             _open_network(printer)
@@ -252,7 +261,15 @@ def _check(printer: Escpos, url: str, started: bool) -> None:
         return
     # python-escpos has is_online()/paper_status(), but paper_status() reports "paper OK"
     # when no reply comes back at all, so the replies are interpreted here instead.
-    _drain(printer)
+    try:
+        _drain(printer)
+    except OSError as exc:
+        raise TicketPrinterError(
+            "interrupted" if started else "no_answer",
+            f"connection failed before the status query: {type(exc).__name__}: {exc}",
+            url=url,
+            ticket_started=started,
+        ) from exc
     printer_status = _status(printer, STATUS_PRINTER, url, started)
     paper = _status(printer, STATUS_PAPER, url, started)
     if paper & _PAPER_END:
@@ -314,13 +331,21 @@ def print_ticket(
     when the printer has already gone) and catches paper running out mid-ticket. Turn it
     off only for printers that do not answer status requests.
     """
+    if mode not in ("text", "raster"):
+        raise ValueError(f"unknown ticket render mode {mode!r}; use 'text' or 'raster'")
+    # Draw first: a drawing problem (e.g. the font file missing) is then not mistaken for
+    # a printer failure, and the connection is held only while bytes flow.
+    image = ticket_image(slip) if mode == "raster" else None
     printer = open_printer(url, timeout=timeout)
     started = False
     try:
         if check:
             check_ready(printer, url=url)
         started = True
-        render_ticket(printer, slip, mode)
+        if image is not None:
+            send_raster(printer, image)
+        else:
+            render_ticket(printer, slip, mode)
         if check:
             _check(printer, url, started=True)
     except TicketPrinterError:

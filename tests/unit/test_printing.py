@@ -14,7 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from escpos.printer import Dummy
+from escpos.printer import Dummy, Serial, Usb
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
 from shared.errors import PrinterError, UsageError
@@ -30,7 +32,7 @@ from shared.printing.layout import (
     wrap,
 )
 from shared.printing.pdf_ticket import ticket_pdf
-from shared.printing.printers import TicketPrinterError, open_printer, print_ticket
+from shared.printing.printers import TicketPrinterError, check_ready, open_printer, print_ticket
 from shared.printing.slip import TicketSlip, qr_payload
 from tests.escpos_decoder import (
     Cut,
@@ -170,6 +172,23 @@ def test_wrap_counts_hanzi_as_two_columns_and_keeps_punctuation_attached() -> No
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("办理不动产登记（）《》，。、：；！？“” abcXYZ019-()[].,")),
+        max_size=120,
+    ),
+    width=st.integers(min_value=8, max_value=48),
+    indent=st.integers(min_value=0, max_value=3),
+)
+def test_wrap_never_overflows_and_loses_nothing(text: str, width: int, indent: int) -> None:
+    """For any text, wrapped lines fit the width and hold every non-space character in order."""
+    lines = wrap(text, width, indent=indent)
+    assert all(display_width(line) <= width for line in lines)
+    assert all(line.startswith(" " * indent) for line in lines[1:])
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
 def test_control_characters_never_reach_the_printer() -> None:
     """Control characters in slip text are dropped, so text cannot smuggle in commands."""
     slip = make_slip(service_name="不动产\x1b@登记\n", footer="谢谢\x1d\x56\x00")
@@ -288,6 +307,29 @@ def test_paper_out_stops_before_the_ticket() -> None:
     assert "paper" in error.detail
 
 
+def test_open_cover_is_reported_by_check_ready() -> None:
+    """check_ready() asks for the off-line cause and reports an open cover as such."""
+    with FakePrinter(cover_open=True) as fake:
+        printer = open_printer(fake.url, timeout=2)
+        try:
+            with pytest.raises(PrinterError, match="盖未合上") as caught:
+                check_ready(printer, url=fake.url)
+        finally:
+            printer.close()
+        fake.wait_idle()
+        assert decode(fake.received) == [StatusQuery(1), StatusQuery(4), StatusQuery(2)]
+    assert caught.value.reason == "cover_open"  # type: ignore[attr-defined]
+
+
+def test_paper_near_end_still_prints_and_warns(caplog: pytest.LogCaptureFixture) -> None:
+    """A nearly empty roll still prints the ticket and logs a warning for staff."""
+    with FakePrinter(paper="near_end") as fake:
+        print_ticket(fake.url, make_slip(), "text")
+        fake.wait_idle()
+        assert any(isinstance(item, Cut) for item in decode(fake.received))
+    assert "nearly used up" in caplog.text
+
+
 def test_printer_without_status_replies_counts_as_not_connected() -> None:
     """A printer that never answers DLE EOT raises PrinterError after the timeout, unprinted."""
     with FakePrinter.silent() as printer:
@@ -364,6 +406,19 @@ def test_win32raw_url_elsewhere_says_windows_only() -> None:
     """A win32raw:// printer outside Windows is refused with a clear message."""
     with pytest.raises(UsageError, match="only work on Windows"):
         open_printer("win32raw://POS-80 Printer")
+
+
+@pytest.mark.parametrize(
+    ("url", "connector"),
+    [("usb://0x0416:0x5011", Usb), ("serial:///dev/ttyUSB0?baudrate=115200", Serial)],
+)
+def test_missing_connector_library_is_a_printer_error(url: str, connector: Any) -> None:
+    """A USB or serial printer without pyusb / pyserial installed is a PrinterError saying so."""
+    if connector.is_usable():
+        pytest.skip(f"{connector.__name__}'s library is installed here")
+    with pytest.raises(PrinterError, match="驱动") as caught:
+        open_printer(url)
+    assert connector.__name__ in caught.value.detail  # type: ignore[attr-defined]
 
 
 def test_file_printer_receives_the_ticket(tmp_path: Path) -> None:
