@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.db import Database, server_now
+from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, ImportFileError, NotFound, UsageError
 from shared.lookup import service_by_code, site_by_code
 from shared.models import Appointment, Service, Site
@@ -91,8 +91,7 @@ def add_appointment(db: Database, *, code: str, service: str, day: dt.date, slot
 
 def cancel_appointment(db: Database, code: str) -> AppointmentView:
     def op(session: Session) -> AppointmentView:
-        appt = session.scalar(select(Appointment).where(Appointment.code == code)
-                              .with_for_update())
+        appt = session.scalar(locking(select(Appointment).where(Appointment.code == code)))
         if appt is None:
             raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r})")
         if appt.state != "booked":

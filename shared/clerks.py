@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import feed
-from shared.db import Database, server_now
+from shared.db import Database, locking, server_now
 from shared.errors import LoginRefused, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code, window_by_number
 from shared.models import Clerk, LoginRecord, TicketEvent, Window
@@ -149,7 +149,7 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
         if window is not None:
             site_row = site_by_code(session, site)
             win = window_by_number(session, site_row, window, lock=True)
-        clerk = session.scalar(select(Clerk).where(Clerk.login == login).with_for_update())
+        clerk = session.scalar(locking(select(Clerk).where(Clerk.login == login)))
 
         def refuse(reason_zh: str, reason_en: str) -> None:
             session.add(LoginRecord(login=login[:64], window_id=win.id if win else None, at=now,

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -208,3 +208,11 @@ def server_now(session: Session) -> dt.datetime:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value.replace(tzinfo=dt.UTC)
+
+
+def locking(statement: Select[Any], *, skip_locked: bool = False) -> Select[Any]:
+    """``SELECT … FOR UPDATE`` that also refreshes objects this session already loaded:
+    without ``populate_existing`` the ORM would keep the stale values it read before the
+    row lock was taken."""
+    return statement.with_for_update(skip_locked=skip_locked).execution_options(
+        populate_existing=True)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import feed
-from shared.db import Database, server_now
+from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code
 from shared.models import Clerk, Evaluation, FollowUp, Service, Ticket, Window
@@ -65,7 +65,7 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
 
     def op(session: Session) -> int | None:
         now = server_now(session)
-        ticket = session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+        ticket = session.scalar(locking(select(Ticket).where(Ticket.id == ticket_id)))
         if ticket is None:
             raise NotFound(f"没有票号 {ticket_id} (no ticket {ticket_id})")
         if ticket.state != TicketState.FINISHED.value:
@@ -134,8 +134,7 @@ def update_follow_up(db: Database, follow_up_id: int, *, contact_result: str, no
         raise UsageError("关闭回访前请填写回访结果 (a closed follow-up needs a contact result)")
 
     def op(session: Session) -> FollowUpView:
-        follow_up = session.scalar(select(FollowUp).where(FollowUp.id == follow_up_id)
-                                   .with_for_update())
+        follow_up = session.scalar(locking(select(FollowUp).where(FollowUp.id == follow_up_id)))
         if follow_up is None:
             raise NotFound(f"没有回访记录 {follow_up_id} (no follow-up {follow_up_id})")
         if follow_up.status == "closed":

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from shared.db import Database
+from shared.db import Database, locking
 from shared.errors import (
     IllegalTransition,
     NotFound,
@@ -87,8 +87,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
 
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
-        appt = session.scalar(select(Appointment).where(Appointment.code == code.strip())
-                              .with_for_update())
+        appt = session.scalar(locking(select(Appointment).where(Appointment.code == code.strip())))
         if appt is None or appt.site_id != ctx.site.id:
             raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r} at this site)")
         if appt.state != "booked":
@@ -124,14 +123,7 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
     # below cannot be overtaken by another kiosk.
     seq = next_counter_value(ctx, service.prefix)
     if service.daily_quota is not None and not quota_exempt:
-        issued = ctx.session.scalar(
-            select(func.count()).select_from(Ticket).where(
-                Ticket.site_id == ctx.site.id, Ticket.business_day == ctx.day,
-                Ticket.issued_service_id == service.id,
-                Ticket.kind != TicketKind.APPOINTMENT.value,
-                ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id).exists(),
-            )
-        ) or 0
+        issued = quota_used(ctx.session, ctx.site.id, ctx.day, service.id).get(service.id, 0)
         if issued >= service.daily_quota:
             raise QuotaReached(f"{service.name}今日号源已取完（每日 {service.daily_quota} 个），"
                                f"请明天再来 (daily quota {service.daily_quota} reached)")
@@ -152,20 +144,39 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
     return ticket
 
 
-def _issued(ctx: OpContext, ticket: Ticket, service: Service) -> IssuedTicket:
-    ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
-    windows = ctx.session.scalars(
+def quota_used(session: Session, site_id: int, day: dt.date, service_id: int | None = None
+               ) -> dict[int, int]:
+    """Numbers counted against each service's daily quota at a site: every ticket issued
+    for it that day except appointments (their capacity was booked ahead)."""
+    query = (select(Ticket.issued_service_id, func.count()).where(
+        Ticket.site_id == site_id, Ticket.business_day == day,
+        Ticket.kind != TicketKind.APPOINTMENT.value,
+        ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id).exists(),
+    ).group_by(Ticket.issued_service_id))
+    if service_id is not None:
+        query = query.where(Ticket.issued_service_id == service_id)
+    return {sid: int(n) for sid, n in session.execute(query)}
+
+
+def window_labels(session: Session, site_id: int, service_id: int) -> list[str]:
+    """The windows serving a service at a site, as printed on tickets ("3号窗口")."""
+    numbers = session.scalars(
         select(Window.number).join(WindowService, WindowService.window_id == Window.id)
-        .where(WindowService.service_id == service.id, WindowService.active.is_(True),
-               Window.site_id == ctx.site.id, Window.active.is_(True))
+        .where(WindowService.service_id == service_id, WindowService.active.is_(True),
+               Window.site_id == site_id, Window.active.is_(True))
         .order_by(Window.number)
     ).all()
+    return [f"{n}号窗口" for n in numbers]
+
+
+def _issued(ctx: OpContext, ticket: Ticket, service: Service) -> IssuedTicket:
+    ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
     view = ticket_view(ctx.session, ticket)
     estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
                                      ctx.now)
     done(ctx)
     return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
-                        windows=[f"{n}号窗口" for n in windows],
+                        windows=window_labels(ctx.session, ctx.site.id, service.id),
                         materials=[str(m) for m in service.materials])
 
 

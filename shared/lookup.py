@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.db import locking
 from shared.errors import NotFound, UsageError
 from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
 from shared.views import TicketView, WindowView
@@ -33,7 +34,7 @@ def site_by_code(session: Session, code: str | None) -> Site:
 def window_by_number(session: Session, site: Site, number: int, *, lock: bool = False) -> Window:
     query = select(Window).where(Window.site_id == site.id, Window.number == number)
     if lock:
-        query = query.with_for_update()
+        query = locking(query)
     window = session.scalar(query)
     if window is None or not window.active:
         raise NotFound(f"站点 {site.code} 没有 {number} 号窗口 (no active window {number} at {site.code})")
@@ -67,7 +68,7 @@ def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.dat
             Ticket.site_id == site.id, Ticket.business_day == day, Ticket.number == text.upper()
         )
     if lock:
-        query = query.with_for_update()
+        query = locking(query)
     ticket = session.scalar(query)
     if ticket is None:
         raise NotFound(f"没有票号 {text} (no ticket {text!r})")

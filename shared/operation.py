@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import feed
-from shared.db import server_now
+from shared.db import locking, server_now
 from shared.errors import (
     ServiceClosed,
     UsageError,
@@ -95,7 +95,7 @@ def _roll_over_day(ctx: OpContext) -> None:
     if state is not None and state.open_day == ctx.day:
         return
     state = ctx.session.scalar(
-        select(SiteState).where(SiteState.site_id == ctx.site.id).with_for_update()
+        locking(select(SiteState).where(SiteState.site_id == ctx.site.id))
     )
     if state is None:
         state = SiteState(site_id=ctx.site.id, version=0, open_day=None)
@@ -108,15 +108,14 @@ def _roll_over_day(ctx: OpContext) -> None:
 
 def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
     leftovers = ctx.session.scalars(
-        select(Ticket)
+        locking(select(Ticket)
         .where(
             Ticket.site_id == ctx.site.id,
             Ticket.business_day < before,
             Ticket.state.in_([s.value for s in (TicketState.WAITING, TicketState.CALLED,
                                                 TicketState.SERVING, TicketState.NO_SHOW)]),
         )
-        .order_by(Ticket.id)
-        .with_for_update()
+        .order_by(Ticket.id))
     ).all()
     for ticket in leftovers:
         transition(ctx, ticket, Action.EXPIRE, actor_window=None, clerk_id=None,

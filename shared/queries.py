@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select
 
 from shared.db import Database, server_now
-from shared.hours import availability, business_day
-from shared.issuing import estimate_wait_minutes
+from shared.hours import Availability, availability, business_day
+from shared.issuing import estimate_wait_minutes, quota_used
 from shared.lookup import (
     find_ticket,
     site_by_code,
@@ -116,12 +116,16 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                    Ticket.state == TicketState.WAITING.value)
             .group_by(Ticket.service_id)
         )}
+        used = quota_used(session, site_row.id, day)
         result = []
         for service, department in offered:
             row = waiting.get(service.id)
             count = int(row.n) if row else 0
             avail = availability(site_row.calendar, service.hours, service.weekend,
                                  service.holiday, local_now)
+            if avail.open and service.daily_quota is not None and \
+                    used.get(service.id, 0) >= service.daily_quota:
+                avail = Availability(False, "今日号源已取完，请明天再来")
             result.append(ServiceQueue(
                 service=service.code, name=service.name, department=department,
                 prefix=service.prefix, waiting=count,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shared.db import Database
+from shared.db import Database, locking
 from shared.errors import (
     IllegalTransition,
     NotFound,
@@ -134,8 +134,7 @@ def _usable_window(ctx: OpContext, number: int) -> Window:
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
-    held = ctx.session.scalar(select(Ticket).where(Ticket.id == win.current_ticket_id)
-                              .with_for_update())
+    held = ctx.session.scalar(locking(select(Ticket).where(Ticket.id == win.current_ticket_id)))
     assert held is not None
     if held.state == TicketState.CALLED.value:
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
@@ -158,11 +157,9 @@ def _claim_next(ctx: OpContext, win: Window) -> Ticket | None:
     normal = ctx.rules.rank("normal")
 
     def first_of(*conditions: Any) -> Ticket | None:
-        return ctx.session.scalar(
-            select(Ticket).where(eligible, *conditions)
-            .order_by(rank, Ticket.queue_pos, Ticket.id).limit(1)
-            .with_for_update(skip_locked=True)
-        )
+        head = (select(Ticket).where(eligible, *conditions)
+                .order_by(rank, Ticket.queue_pos, Ticket.id).limit(1))
+        return ctx.session.scalar(locking(head, skip_locked=True))
 
     ticket = first_of(rank < normal) if normal > 0 else None
     if ticket is None:
@@ -184,11 +181,9 @@ def _claim_weighted(ctx: OpContext, win: Window, eligible: Any, is_normal: Any,
     candidates = sorted(waiting)
     order, _ = weighted_order(credits, weights, candidates)
     for service_id in order:
-        ticket = ctx.session.scalar(
-            select(Ticket).where(eligible, is_normal, Ticket.service_id == service_id)
-            .order_by(Ticket.queue_pos, Ticket.id).limit(1)
-            .with_for_update(skip_locked=True)
-        )
+        head = (select(Ticket).where(eligible, is_normal, Ticket.service_id == service_id)
+                .order_by(Ticket.queue_pos, Ticket.id).limit(1))
+        ticket = ctx.session.scalar(locking(head, skip_locked=True))
         if ticket is not None:
             new = settle_credits(credits, weights, candidates, service_id)
             for sid, credit in new.items():
@@ -222,15 +217,25 @@ def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | No
 # --------------------------------------------------------------------------- at the window
 
 
-def _held(ctx: OpContext, ref: str | int, actor: Actor, *, lock_window: bool = True
-          ) -> tuple[Ticket, Window | None]:
-    """The ticket and the window that holds it, both locked (window first)."""
+def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window | None]:
+    """The ticket and the window that holds it, both locked (window first, as everywhere).
+
+    The window is found from an unlocked read; if another terminal moved the ticket to a
+    different window before our ticket lock, lock the window it is at now and re-check.
+    """
     probe = find_ticket(ctx.session, ctx.site, ref, ctx.day)
-    win: Window | None = None
-    if probe.window_id is not None and lock_window:
-        win = ctx.session.scalar(select(Window).where(Window.id == probe.window_id)
-                                 .with_for_update())
-    ticket = find_ticket(ctx.session, ctx.site, probe.id, ctx.day, lock=True)
+    window_id = probe.window_id
+    for _attempt in range(3):
+        win = None
+        if window_id is not None:
+            win = ctx.session.scalar(locking(select(Window).where(Window.id == window_id)))
+        ticket = find_ticket(ctx.session, ctx.site, probe.id, ctx.day, lock=True)
+        if ticket.window_id == window_id:
+            break
+        window_id = ticket.window_id
+    else:
+        raise IllegalTransition(f"{probe.number} 正在被其他窗口操作，请重试 (ticket {probe.number} "
+                                f"kept changing windows; try again)")
     if ticket.site_id != ctx.site.id:
         raise NotFound(f"票号 {ticket.number} 不属于站点 {ctx.site.code} (ticket {ticket.id} "
                        f"belongs to another site)")

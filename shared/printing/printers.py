@@ -171,6 +171,9 @@ def _open_network(printer: Network) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.settimeout(printer.timeout)
+        # Status queries are a few bytes each way: without NODELAY, Nagle plus delayed
+        # ACKs add tens of milliseconds to every ticket.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.connect((printer.host, printer.port))
     except OSError:
         sock.close()

@@ -65,7 +65,8 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     return installed
 
 
-def install_style(app: QApplication, name: str = "hallq") -> None:
+def install_style(app: QApplication, name: str) -> None:
+    """Apply resources/styles/<app name>.qss when the app ships one."""
     try:
         app.setStyleSheet(resource_path("styles", f"{name}.qss").read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -93,7 +94,7 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
         config.language = args.lang
     install_app_font(app)
     install_translation(app, config.language)
-    install_style(app)
+    install_style(app, name)
     log.info("%s starting; database %s; log %s", name,
              Database.redacted(config.database_url), log_path)
     return AppContext(app, config, args)

@@ -1,0 +1,164 @@
+"""What the kiosk asks of the hall's database and its ticket printer.
+
+Plain Python, no Qt: each method is one piece of work the presenter runs off the GUI
+thread through an OperationRunner, so the screen never freezes on a slow LAN or printer.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+from shared import issuing, queries, queue
+from shared.config import KioskConfig
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.states import TicketKind
+from shared.ticket_print import (
+    PrintResult,
+    ServiceGuide,
+    TicketSite,
+    deliver_slip,
+    print_issued_ticket,
+    service_guides,
+    slip_from_issued,
+    ticket_site,
+)
+from shared.views import IssuedTicket, ServiceQueue, TicketView
+
+log = logging.getLogger(__name__)
+
+# Short enough that a citizen is not left staring at a frozen screen, long enough for a
+# printer on the hall's LAN.
+PRINTER_TIMEOUT_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class ServiceOffer:
+    """One service as the kiosk shows it: its live queue and its guide."""
+
+    queue: ServiceQueue
+    guide: ServiceGuide | None
+
+    @property
+    def code(self) -> str:
+        return self.queue.service
+
+    @property
+    def quota_reached(self) -> bool:
+        return self.guide is not None and self.guide.quota_left == 0
+
+    @property
+    def open(self) -> bool:
+        return self.queue.open_now and not self.quota_reached
+
+    @property
+    def materials(self) -> list[str]:
+        return self.guide.materials if self.guide else []
+
+
+@dataclass(frozen=True)
+class TakeResult:
+    """A ticket issued at the kiosk and how its slip went (``print_result`` None: no printer)."""
+
+    issued: IssuedTicket
+    print_result: PrintResult | None
+
+
+class KioskBackend:
+    """The kiosk's domain calls for one site, with its printer settings."""
+
+    def __init__(self, db: Database, settings: KioskConfig, *, site: str | None) -> None:
+        self.db = db
+        self.settings = settings
+        self.site_code = site
+        self._site: TicketSite | None = None
+
+    @property
+    def has_printer(self) -> bool:
+        return bool(self.settings.printer)
+
+    def load_site(self) -> TicketSite:
+        self._site = ticket_site(self.db, site=self.site_code)
+        self.site_code = self._site.code
+        return self._site
+
+    def offers(self) -> list[ServiceOffer]:
+        """Every service of the site in catalog order, with queue, hours and quota."""
+        queues = queries.queue_overview(self.db, site=self.site_code)
+        guides = service_guides(self.db, site=self.site_code)
+        return [ServiceOffer(q, guides.get(q.service)) for q in queues]
+
+    def check_printer(self) -> None:
+        """Raise TicketPrinterError unless the printer is connected and has paper."""
+        if not self.has_printer:
+            return
+        from escpos.exceptions import Error as EscposError
+
+        from shared.printing.printers import check_ready, open_printer
+
+        printer = open_printer(self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
+        try:
+            check_ready(printer, url=self.settings.printer)
+        finally:
+            try:
+                printer.close()
+            except (OSError, EscposError) as exc:
+                log.debug("closing the printer after its check: %s", exc)
+
+    def warm_up(self) -> None:
+        """Load the printing modules (python-escpos is slow to import) after the first
+        screen is up, so the first citizen does not wait for them."""
+        for module in ("shared.printing.printers", "shared.printing.escpos_render"):
+            importlib.import_module(module)
+
+    def take_number(self, service_code: str, kind: str = TicketKind.NORMAL.value) -> TakeResult:
+        """Check the printer, issue a number, print its slip.
+
+        A printer that is not ready raises before anything is issued. Once the ticket
+        exists, a print failure is recorded on the ticket (reprint), never raised.
+        """
+        self.check_printer()
+        issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind)
+        return TakeResult(issued, self._print(issued))
+
+    def check_in(self, code: str) -> TakeResult:
+        """Appointment check-in by code, printed like any ticket."""
+        self.check_printer()
+        issued = issuing.check_in_appointment(self.db, code, site=self.site_code)
+        return TakeResult(issued, self._print(issued))
+
+    def _print(self, issued: IssuedTicket) -> PrintResult | None:
+        if not self.has_printer:
+            return None
+        site = self._site or self.load_site()
+        slip = slip_from_issued(issued, site, footer=self.settings.footer,
+                                paper_width_mm=self.settings.paper_width_mm)
+        return deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
+                            timeout=PRINTER_TIMEOUT_SECONDS)
+
+    def pending_reprints(self) -> list[TicketView]:
+        """Today's tickets whose slip did not print, newest first."""
+        tickets = queries.list_tickets(self.db, site=self.site_code)
+        return [t for t in reversed(tickets) if t.print_pending]
+
+    def reprint(self, ticket_id: int) -> PrintResult:
+        if not self.has_printer:
+            raise HallQueueError("本机未配置打印机 (this kiosk has no printer configured)")
+        return print_issued_ticket(self.db, ticket_id, self.settings.printer,
+                                   self.settings.print_mode, footer=self.settings.footer,
+                                   paper_width_mm=self.settings.paper_width_mm,
+                                   timeout=PRINTER_TIMEOUT_SECONDS)
+
+    def mark_for_reprint(self, ticket_ids: list[int]) -> list[int]:
+        """Record reprint marks that could not be written when the print failed; returns
+        the ids still unmarked (the database is still away)."""
+        left = []
+        for ticket_id in ticket_ids:
+            try:
+                queue.mark_print_failed(self.db, ticket_id, "printing failed while offline")
+            except HallQueueError as exc:
+                log.warning("ticket id %d: reprint mark still not recorded: %s", ticket_id, exc)
+                left.append(ticket_id)
+        return left

@@ -1,0 +1,141 @@
+"""Wires the hall display to the database: change feed in, presenter and voice out.
+
+The :class:`~shared.qt.feed.FeedThread` says *that* the site changed (LISTEN/NOTIFY on
+PostgreSQL, polling elsewhere); the controller then reads the recent calls off the GUI
+thread and hands them to the presenter, and afterwards the waiting counts. Reads are
+never stacked: a change that arrives during a read triggers exactly one more read.
+An unreachable database at start-up is retried every few seconds while the screen shows
+its offline state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk_app.display.announcer import Announcer, VoiceEngine
+from kiosk_app.display.presenter import READ_LIMIT, HallPresenter
+from kiosk_app.display.window import DisplayWindow
+from shared import queries
+from shared.db import Database
+from shared.hall import HallSite, RecentCall, recent_calls
+from shared.qt.feed import FeedThread
+from shared.qt.ops import OperationRunner
+from shared.views import ServiceQueue
+
+log = logging.getLogger(__name__)
+
+#: Seconds between attempts to reach the database at start-up.
+CONNECT_RETRY_MS = 3000
+
+Connect = Callable[[], tuple[Database, HallSite]]
+
+
+class DisplayController(QObject):
+    """Runs one hall display: ``start()`` once, ``stop()`` before quitting."""
+
+    #: Emitted with the event id each time a new call is put on the big board.
+    call_shown = Signal(int)
+    #: Emitted after each reading of the recent calls has been presented.
+    calls_refreshed = Signal()
+
+    def __init__(self, window: DisplayWindow, engine: VoiceEngine, connect: Connect, *,
+                 poll_interval_ms: int, highlight_seconds: float,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.announcer = Announcer(engine)
+        self.presenter = HallPresenter(window, self.announcer, highlight_seconds=highlight_seconds)
+        self.runner = OperationRunner(self)
+        self._connect_fn = connect
+        self._poll_interval_ms = poll_interval_ms
+        self._db: Database | None = None
+        self._site: HallSite | None = None
+        self._feed: FeedThread | None = None
+        self._reading = False
+        self._read_again = False
+        self._stopped = False
+
+    @property
+    def site(self) -> HallSite | None:
+        return self._site
+
+    @property
+    def idle(self) -> bool:
+        """No read in flight or pending (tests wait for this)."""
+        return not self._reading and not self._read_again and self.runner.idle
+
+    def start(self) -> None:
+        self.runner.run(self._connect_fn, on_success=self._connected, on_failure=self._not_connected)
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+        self.announcer.stop()
+        self.runner.wait_done(5000)
+
+    # --- connecting ------------------------------------------------------------------------
+    def _connected(self, result: tuple[Database, HallSite]) -> None:
+        if self._stopped:
+            return
+        self._db, self._site = result
+        log.info("showing site %s (%s)", self._site.code, self._site.name)
+        self.window.set_site(self._site.name, self._site.timezone)
+        feed = FeedThread(self._db, self._site.id, poll_interval=self._poll_interval_ms / 1000,
+                          parent=self)
+        feed.changed.connect(self.refresh)
+        feed.online_changed.connect(self.presenter.online_changed)
+        self._feed = feed
+        feed.start()
+
+    def _not_connected(self, exc: BaseException) -> None:
+        log.warning("cannot reach the database (%s); retrying", exc)
+        self.presenter.online_changed(False)
+        if not self._stopped:
+            QTimer.singleShot(CONNECT_RETRY_MS, self.start)
+
+    # --- reading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the recent calls, then the waiting counts (coalescing overlapping calls)."""
+        if self._db is None or self._site is None or self._stopped:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self._read_again = False
+        db, code = self._db, self._site.code
+        self.runner.run(lambda: recent_calls(db, code, READ_LIMIT),
+                        on_success=self._calls_read, on_failure=self._read_failed)
+
+    def _calls_read(self, calls: list[RecentCall]) -> None:
+        if self._stopped:
+            return
+        before = self.presenter.shown_event
+        self.presenter.calls_loaded(calls)
+        if self.presenter.shown_event != before and self.presenter.shown_event is not None:
+            self.call_shown.emit(self.presenter.shown_event)
+        self.calls_refreshed.emit()
+        db, code = self._db, self._site.code if self._site else None
+        assert db is not None
+        self.runner.run(lambda: queries.queue_overview(db, site=code),
+                        on_success=self._queues_read, on_failure=self._read_failed)
+
+    def _queues_read(self, queues: list[ServiceQueue]) -> None:
+        if not self._stopped:
+            self.presenter.queues_loaded(queues)
+        self._read_done()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        # The feed notices a lost database by itself and shows the offline state.
+        log.warning("reading the hall's calls failed: %s", exc)
+        self._read_done()
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self.refresh()

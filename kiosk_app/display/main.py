@@ -1,0 +1,81 @@
+"""``hallq-display``: the hall display (叫号显示屏) with voice calling.
+
+    hallq-display [--config FILE] [--database URL] [--site CODE] [--screen N|NAME]
+                  [--windowed] [--lang en] [--list-screens]
+
+Shows and announces the calls of one site; see docs/display.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+
+from kiosk_app.display.controller import DisplayController
+from kiosk_app.display.refcount_guard import protect_singletons
+from kiosk_app.display.screens import ScreenKeeper, describe_screens
+from kiosk_app.display.voice import create_engine
+from kiosk_app.display.window import DisplayWindow
+from shared.config import Config
+from shared.db import Database
+from shared.hall import HallSite, hall_site
+from shared.qt.app import open_database, start_app
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hallq-display", description=__doc__.splitlines()[0])
+    parser.add_argument("--screen", help="screen index or name (overrides display.screen)")
+    parser.add_argument("--list-screens", action="store_true",
+                        help="print the connected screens and exit")
+    return parser
+
+
+def connector(config: Config) -> tuple[Database, HallSite]:
+    """Open the database and find the display's site (runs off the GUI thread)."""
+    db = open_database(config)
+    return db, hall_site(db, config.site_code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    protect_singletons()
+    context = start_app("hallq-display", build_parser(), argv)
+    app, config, args = context.app, context.config, context.args
+    if args.list_screens:
+        print("\n".join(describe_screens(QGuiApplication.screens())) or "no screens")
+        return 0
+    display = config.display
+    window = DisplayWindow(notice=display.notice, highlight_seconds=display.highlight_seconds)
+    engine = create_engine(display.voice, window)
+    controller = DisplayController(window, engine, lambda: connector(config),
+                                   poll_interval_ms=config.poll_interval_ms,
+                                   highlight_seconds=display.highlight_seconds)
+    # The hall TV has no mouse; Ctrl+Q on a keyboard plugged in for maintenance quits.
+    QShortcut(QKeySequence("Ctrl+Q"), window, activated=window.close)
+    keeper = ScreenKeeper(window, args.screen or display.screen,
+                          fullscreen=display.fullscreen and not args.windowed)
+    keeper.place()
+    controller.start()
+    quit_on_signals(app)
+    try:
+        return app.exec()
+    finally:
+        controller.stop()
+
+
+def quit_on_signals(app: QCoreApplication) -> None:
+    """Quit cleanly on Ctrl+C or SIGTERM (hallq-demo ends its terminals that way)."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; a timer lets it look now and then.
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""``hallq-kiosk``: the hall's ticket machine (also ``python -m kiosk_app.main``).
+
+    hallq-kiosk --database URL --site chunan [--windowed] [--printer tcp://HOST:9100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtGui import QGuiApplication
+
+from kiosk_app.backend import KioskBackend
+from kiosk_app.presenter import KioskPresenter
+from kiosk_app.window import KioskWindow
+from shared.config import Config
+from shared.printing.slip import PAPER_WIDTHS_MM
+from shared.qt.app import open_database, start_app
+from shared.qt.ops import OperationRunner
+from shared.ticket_print import PRINT_MODES
+
+log = logging.getLogger(__name__)
+APP_NAME = "hallq-kiosk"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=APP_NAME, description="HallQueue 取号机 (ticket kiosk)")
+    parser.add_argument("--printer", metavar="URL",
+                        help="ticket printer, e.g. tcp://192.168.1.50:9100 (overrides "
+                             "kiosk.printer; 'none' for no printer)")
+    parser.add_argument("--print-mode", choices=[m for m in PRINT_MODES if m != "pdf"],
+                        help="raster (any printer) or text (GB18030 firmware)")
+    parser.add_argument("--paper", type=int, choices=PAPER_WIDTHS_MM, help="paper width in mm")
+    parser.add_argument("--orientation", choices=["auto", "portrait", "landscape"],
+                        help="screen layout (default: kiosk.orientation)")
+    return parser
+
+
+def apply_overrides(config: Config, args: argparse.Namespace) -> None:
+    kiosk = config.kiosk
+    if args.printer is not None:
+        kiosk.printer = "" if args.printer.lower() == "none" else args.printer
+    if args.print_mode:
+        kiosk.print_mode = args.print_mode
+    if args.paper:
+        kiosk.paper_width_mm = args.paper
+    if args.orientation:
+        kiosk.orientation = args.orientation
+    if args.windowed:
+        kiosk.fullscreen = False
+
+
+def windowed_size(orientation: str) -> tuple[int, int]:
+    """A 16:9 window as large as the desktop allows (the demo, maintenance)."""
+    screen = QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else None
+    width, height = (available.width(), available.height()) if available else (1920, 1080)
+    landscape = orientation == "landscape" or (orientation == "auto" and width > height)
+    if landscape:
+        w = min(1920, int(width * 0.9))
+        return w, w * 9 // 16
+    h = min(1920, int(height * 0.9))
+    return h * 9 // 16, h
+
+
+def build_kiosk(config: Config, *, site: str | None = None
+                ) -> tuple[KioskWindow, KioskPresenter, OperationRunner]:
+    """The window, its presenter and runner, wired; call ``presenter.start()`` to go."""
+    kiosk = config.kiosk
+    window = KioskWindow(orientation=kiosk.orientation,
+                         poll_interval=config.poll_interval_ms / 1000)
+    runner = OperationRunner(window)
+
+    def connect() -> KioskBackend:
+        return KioskBackend(open_database(config), kiosk, site=site or config.site_code)
+
+    presenter = KioskPresenter(window, runner, connect, staff_pin=kiosk.staff_pin,
+                               admin_pin=kiosk.admin_pin, idle_seconds=kiosk.idle_seconds)
+    window.bind(presenter)
+    return window, presenter, runner
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    context = start_app(APP_NAME, build_parser(), argv)
+    config = context.config
+    apply_overrides(config, context.args)
+    window, presenter, _runner = build_kiosk(config)
+    log.info("printer %s (%s, %d mm)", config.kiosk.printer or "none",
+             config.kiosk.print_mode, config.kiosk.paper_width_mm)
+    if config.kiosk.fullscreen:
+        window.set_fullscreen(True)
+    else:
+        window.resize(*windowed_size(config.kiosk.orientation))
+        window.show()
+    presenter.start()
+    code = context.app.exec()
+    window.shutdown()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,459 @@
+"""The kiosk's logic: what the citizen sees next, and when the database is asked.
+
+The presenter talks to a passive view through plain methods (``view.show_guide(offer)``)
+and runs every database or printer call through a runner (``run(fn, on_success,
+on_failure)``, the OperationRunner in the app), so it is tested without widgets.
+
+Two rules shape it. A number is issued at most once per tap: while an operation is in
+flight every other action is ignored, and an issue whose answer was lost (the database
+went away mid-way) is never retried automatically -- see docs/kiosk.md. And the kiosk is
+never stuck: on any screen but the first, inactivity brings it back to the start.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from kiosk_app.backend import KioskBackend, ServiceOffer, TakeResult
+from shared.errors import DatabaseUnavailable, HallQueueError, PrinterError, SchemaMismatch
+from shared.states import TicketKind
+from shared.ticket_print import PrintResult, TicketSite
+from shared.views import TicketView
+
+log = logging.getLogger(__name__)
+
+# Up to this many services, the start screen lists them directly (no department step).
+FLAT_LIST_LIMIT = 6
+STARTUP_RETRY_SECONDS = 3
+
+
+class Screen(StrEnum):
+    START = "start"
+    DEPARTMENT = "department"
+    GUIDE = "guide"
+    RESULT = "result"
+    CHECK_IN = "check_in"
+    PIN = "pin"
+    STAFF = "staff"
+    NOTICE = "notice"
+    PAUSED = "paused"
+
+
+class PinPurpose(StrEnum):
+    STAFF = "staff"  # guide desk: green channel, reprints
+    EXIT_FULLSCREEN = "exit_fullscreen"
+    QUIT = "quit"
+
+
+class PauseReason(StrEnum):
+    STARTING = "starting"
+    OFFLINE = "offline"
+    ANSWER_LOST = "answer_lost"  # an issue was sent but its answer never came back
+
+
+class NoticeKind(StrEnum):
+    PRINTER = "printer"  # printer not ready: nothing was issued
+    REFUSED = "refused"  # closed, quota reached, appointment not valid
+    REPRINTED = "reprinted"
+    REPRINT_FAILED = "reprint_failed"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    offers: list[ServiceOffer]
+
+    @property
+    def waiting(self) -> int:
+        return sum(o.queue.waiting for o in self.offers)
+
+    @property
+    def any_open(self) -> bool:
+        return any(o.open for o in self.offers)
+
+
+class Runner(Protocol):
+    def run(self, fn: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
+            on_failure: Callable[[BaseException], None] | None = None) -> int: ...
+
+
+class KioskView(Protocol):
+    def show_start(self, site_name: str, departments: list[Department] | None,
+                   offers: list[ServiceOffer]) -> None: ...
+    def show_department(self, department: Department) -> None: ...
+    def show_guide(self, offer: ServiceOffer) -> None: ...
+    def show_result(self, result: TakeResult) -> None: ...
+    def show_check_in(self) -> None: ...
+    def show_pin(self, purpose: PinPurpose, wrong: bool) -> None: ...
+    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None) -> None: ...
+    def show_notice(self, kind: NoticeKind, message: str) -> None: ...
+    def show_paused(self, reason: PauseReason) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def set_idle_timeout(self, seconds: int | None) -> None: ...
+    def watch_site(self, site_id: int) -> None: ...
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> None: ...
+    def set_fullscreen(self, fullscreen: bool) -> None: ...
+    def quit(self) -> None: ...
+
+
+def group_departments(offers: list[ServiceOffer]) -> list[Department]:
+    """Departments in catalog order, each with its services."""
+    groups: dict[str, list[ServiceOffer]] = {}
+    for offer in offers:
+        groups.setdefault(offer.queue.department, []).append(offer)
+    return [Department(name, items) for name, items in groups.items()]
+
+
+class KioskPresenter:
+    """The kiosk's state machine; every public method is something the citizen or staff
+    did, or something the hall told us (feed changes, online state, idle timeout)."""
+
+    def __init__(self, view: KioskView, runner: Runner,
+                 connect: Callable[[], KioskBackend], *, staff_pin: str, admin_pin: str,
+                 idle_seconds: int) -> None:
+        self.view = view
+        self.runner = runner
+        self._connect = connect
+        self._staff_pin = staff_pin
+        self._admin_pin = admin_pin
+        self._idle_seconds = idle_seconds
+        self.backend: KioskBackend | None = None
+        self.site: TicketSite | None = None
+        self.offers: list[ServiceOffer] = []
+        self.screen = Screen.PAUSED
+        self.online = False
+        self.busy = False
+        self._department: str | None = None
+        self._pin_purpose = PinPurpose.STAFF
+        self._pin_return = Screen.START
+        self._notice_return = Screen.START
+        self._refreshing = False
+        self._refresh_again = False
+        self._unmarked: list[int] = []
+
+    # ------------------------------------------------------------------ start-up, feed
+
+    def start(self) -> None:
+        """Connect, load the site and its services; retry until the database answers."""
+        self._show_paused(PauseReason.STARTING)
+
+        def work() -> tuple[KioskBackend, TicketSite, list[ServiceOffer]]:
+            backend = self.backend or self._connect()
+            self.backend = backend
+            return backend, backend.load_site(), backend.offers()
+
+        self.runner.run(work, self._started, self._start_failed)
+
+    def _started(self, value: tuple[KioskBackend, TicketSite, list[ServiceOffer]]) -> None:
+        self.backend, self.site, self.offers = value
+        self.online = True
+        log.info("kiosk ready at %s (%s), %d services", self.site.code, self.site.name,
+                 len(self.offers))
+        self.view.watch_site(self.site.id)
+        self.home()
+        backend = self.backend
+        self.runner.run(backend.warm_up, None,
+                        lambda exc: log.error("printing modules failed to load", exc_info=exc))
+
+    def _start_failed(self, exc: BaseException) -> None:
+        level = logging.WARNING if isinstance(exc, HallQueueError) else logging.ERROR
+        log.log(level, "kiosk start-up failed, retrying in %ds: %s", STARTUP_RETRY_SECONDS, exc,
+                exc_info=not isinstance(exc, HallQueueError))
+        if isinstance(exc, DatabaseUnavailable | SchemaMismatch) or self.backend is None:
+            self.backend = None  # connect afresh: the URL may point at a restarted server
+        self._show_paused(PauseReason.OFFLINE)
+        self.view.call_later(STARTUP_RETRY_SECONDS, self.start)
+
+    def set_online(self, online: bool) -> None:
+        """The change feed lost or regained the database."""
+        if online == self.online or self.site is None:
+            return
+        self.online = online
+        log.info("database %s", "reachable again" if online else "unreachable: 暂停取号")
+        if not online:
+            if self.screen is not Screen.RESULT and not self.busy:
+                self._show_paused(PauseReason.OFFLINE)
+            return
+        if self._unmarked:
+            self._record_unmarked()
+        self.refresh()
+        if self.screen is Screen.PAUSED:
+            self.home()
+
+    def refresh(self) -> None:
+        """Reload queues, hours and quotas (feed change or clock tick); coalesced."""
+        if self.backend is None:
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        self.runner.run(self.backend.offers, self._refreshed, self._refresh_failed)
+
+    def _refreshed(self, offers: list[ServiceOffer]) -> None:
+        self._refreshing = False
+        self.offers = offers
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+        if not self.busy and self.screen in (Screen.START, Screen.DEPARTMENT):
+            self._redraw()
+
+    def _refresh_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self._refresh_again = False
+        log.warning("refreshing the service list failed: %s", exc)
+
+    def _redraw(self) -> None:
+        if self.screen is Screen.START:
+            self.home()
+        elif self.screen is Screen.DEPARTMENT and self._department is not None:
+            self.choose_department(self._department)
+
+    # ------------------------------------------------------------------ navigation
+
+    def _go(self, screen: Screen, *, idle: bool = True) -> None:
+        self.screen = screen
+        self.view.set_idle_timeout(self._idle_seconds if idle else None)
+
+    def _show_paused(self, reason: PauseReason) -> None:
+        self._go(Screen.PAUSED, idle=reason is PauseReason.ANSWER_LOST)
+        self.view.show_paused(reason)
+
+    def flat(self) -> bool:
+        return len(self.offers) <= FLAT_LIST_LIMIT or len(group_departments(self.offers)) == 1
+
+    def home(self) -> None:
+        if self.busy or self.site is None:
+            return
+        if not self.online:
+            self._show_paused(PauseReason.OFFLINE)
+            return
+        self._department = None
+        self._go(Screen.START, idle=False)
+        departments = None if self.flat() else group_departments(self.offers)
+        self.view.show_start(self.site.name, departments, self.offers)
+
+    def choose_department(self, name: str) -> None:
+        if self.busy:
+            return
+        department = next((d for d in group_departments(self.offers) if d.name == name), None)
+        if department is None:  # the catalog changed under the citizen's finger
+            self.home()
+            return
+        self._department = name
+        self._go(Screen.DEPARTMENT)
+        self.view.show_department(department)
+
+    def choose_service(self, code: str) -> None:
+        """Show the service guide (materials checklist) before any number is issued."""
+        if self.busy:
+            return
+        offer = self._offer(code)
+        if offer is None:
+            self.home()
+            return
+        self._go(Screen.GUIDE)
+        self.view.show_guide(offer)
+
+    def back(self) -> None:
+        if self.busy:
+            return
+        if self.screen is Screen.GUIDE and self._department is not None:
+            self.choose_department(self._department)
+        elif self._returns_to_staff():
+            self.open_staff_screen()
+        else:
+            self.home()
+
+    def _returns_to_staff(self) -> bool:
+        if self.screen is Screen.PIN:
+            return self._pin_return is Screen.STAFF
+        return self.screen is Screen.NOTICE and self._notice_return is Screen.STAFF
+
+    def idle_timeout(self) -> None:
+        """Nobody touched the screen for a while: back to the start (or the pause)."""
+        if self.busy:
+            return
+        log.debug("idle on %s: back to the start", self.screen)
+        self.home()
+
+    def _offer(self, code: str) -> ServiceOffer | None:
+        return next((o for o in self.offers if o.code == code), None)
+
+    # ------------------------------------------------------------------ issuing
+
+    def take_number(self, code: str, kind: str = TicketKind.NORMAL.value) -> None:
+        """Issue (and print) a number; ignored while another operation is in flight."""
+        if self.busy or self.backend is None:
+            return
+        if not self.online:
+            self._show_paused(PauseReason.OFFLINE)
+            return
+        backend = self.backend
+        self._begin()
+        log.info("taking a %s number for %s", kind, code)
+        self.runner.run(lambda: backend.take_number(code, kind), self._issued,
+                        lambda exc: self._issue_failed(exc, f"issue {kind} {code}"))
+
+    def submit_check_in(self, code: str) -> None:
+        code = code.strip()
+        if self.busy or self.backend is None or not code:
+            return
+        if not self.online:
+            self._show_paused(PauseReason.OFFLINE)
+            return
+        backend = self.backend
+        self._begin()
+        log.info("appointment check-in %s", code)
+        self.runner.run(lambda: backend.check_in(code), self._issued,
+                        lambda exc: self._issue_failed(exc, f"check-in {code}"))
+
+    def _begin(self) -> None:
+        self.busy = True
+        self.view.set_busy(True)
+
+    def _end(self) -> None:
+        self.busy = False
+        self.view.set_busy(False)
+
+    def _issued(self, result: TakeResult) -> None:
+        self._end()
+        printed = result.print_result
+        if printed is not None and printed.mark_error is not None:
+            self._unmarked.append(printed.ticket_id)
+        self._go(Screen.RESULT)
+        self.view.show_result(result)
+        self.refresh()
+
+    def _issue_failed(self, exc: BaseException, what: str) -> None:
+        self._end()
+        if isinstance(exc, PrinterError):
+            log.warning("printer not ready, nothing issued (%s): %s - %s", what,
+                        getattr(exc, "reason", "printer"), getattr(exc, "detail", exc))
+            self._notice(NoticeKind.PRINTER, str(exc))
+        elif isinstance(exc, DatabaseUnavailable):
+            # The commit may have happened and only its answer been lost: never retry here.
+            log.error("%s: no answer from the database; a ticket may or may not exist: %s",
+                      what, exc)
+            self._show_paused(PauseReason.ANSWER_LOST)
+        elif isinstance(exc, HallQueueError):
+            log.info("%s refused: %s", what, exc)
+            self._notice(NoticeKind.REFUSED, str(exc))
+            self.refresh()
+        else:
+            log.error("%s failed unexpectedly", what, exc_info=exc)
+            self._notice(NoticeKind.ERROR, f"{type(exc).__name__}: {exc}")
+
+    def _notice(self, kind: NoticeKind, message: str) -> None:
+        # A reprint's outcome goes back to staff mode; a citizen's problem to the start.
+        staff = kind in (NoticeKind.REPRINTED, NoticeKind.REPRINT_FAILED)
+        self._notice_return = Screen.STAFF if staff else Screen.START
+        self._go(Screen.NOTICE)
+        self.view.show_notice(kind, message)
+
+    def _record_unmarked(self) -> None:
+        if self.backend is None:
+            return
+        ids, self._unmarked = self._unmarked, []
+        backend = self.backend
+
+        def done(left: list[int]) -> None:
+            self._unmarked.extend(left)
+
+        self.runner.run(lambda: backend.mark_for_reprint(ids), done,
+                        lambda exc: self._unmarked.extend(ids))
+
+    # ------------------------------------------------------------------ appointments
+
+    def open_check_in(self) -> None:
+        if self.busy:
+            return
+        if not self.online:
+            self._show_paused(PauseReason.OFFLINE)
+            return
+        self._go(Screen.CHECK_IN)
+        self.view.show_check_in()
+
+    # ------------------------------------------------------------------ staff and admin
+
+    def open_staff(self) -> None:
+        """The guide desk's entrance: asks for the staff PIN."""
+        self._ask_pin(PinPurpose.STAFF)
+
+    def request_exit(self, purpose: PinPurpose = PinPurpose.QUIT) -> None:
+        """Leaving full screen or quitting needs the admin PIN."""
+        self._ask_pin(purpose)
+
+    def _ask_pin(self, purpose: PinPurpose) -> None:
+        if self.busy:
+            return
+        self._pin_return = Screen.STAFF if self.screen is Screen.STAFF else Screen.START
+        self._pin_purpose = purpose
+        self._go(Screen.PIN)
+        self.view.show_pin(purpose, False)
+
+    def submit_pin(self, pin: str) -> None:
+        if self.screen is not Screen.PIN or self.busy:
+            return
+        purpose = self._pin_purpose
+        expected = self._staff_pin if purpose is PinPurpose.STAFF else self._admin_pin
+        if not hmac.compare_digest(pin.encode(), expected.encode()):
+            log.warning("wrong %s PIN entered", "staff" if purpose is PinPurpose.STAFF else "admin")
+            self.view.show_pin(purpose, True)
+            return
+        log.info("%s unlocked by PIN", purpose)
+        if purpose is PinPurpose.STAFF:
+            self.open_staff_screen()
+        elif purpose is PinPurpose.EXIT_FULLSCREEN:
+            self.view.set_fullscreen(False)
+            self.home()
+        else:
+            self.view.quit()
+
+    def open_staff_screen(self) -> None:
+        """Staff mode: green-channel tickets and the slips waiting for a reprint."""
+        if self.backend is None:
+            return
+        self._go(Screen.STAFF)
+        self.view.show_staff(self.offers, None)
+        backend = self.backend
+
+        def loaded(pending: list[TicketView]) -> None:
+            if self.screen is Screen.STAFF:
+                self.view.show_staff(self.offers, pending)
+
+        self.runner.run(backend.pending_reprints, loaded,
+                        lambda exc: log.warning("cannot list reprints: %s", exc))
+
+    def issue_green(self, code: str) -> None:
+        """A green-channel (绿色通道) ticket, only from staff mode."""
+        if self.screen is Screen.STAFF:
+            self.take_number(code, TicketKind.GREEN.value)
+
+    def reprint(self, ticket_id: int) -> None:
+        if self.screen is not Screen.STAFF or self.busy or self.backend is None:
+            return
+        backend = self.backend
+        self._begin()
+        self.runner.run(lambda: backend.reprint(ticket_id), self._reprinted,
+                        self._reprint_failed)
+
+    def _reprinted(self, result: PrintResult) -> None:
+        self._end()
+        if result.printed:
+            log.info("reprinted %s (id %d)", result.number, result.ticket_id)
+            self._notice(NoticeKind.REPRINTED, result.number)
+        else:
+            self._notice(NoticeKind.REPRINT_FAILED, str(result.error))
+
+    def _reprint_failed(self, exc: BaseException) -> None:
+        self._end()
+        log.warning("reprint failed: %s", exc)
+        self._notice(NoticeKind.REPRINT_FAILED, str(exc))

@@ -1,0 +1,311 @@
+"""The kiosk's window: the passive view the presenter drives.
+
+It owns the screens, the idle timer, the change feed and full-screen mode; every
+decision is the presenter's.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk_app import texts
+from kiosk_app.backend import ServiceOffer, TakeResult
+from kiosk_app.keypad_screens import (
+    APPOINTMENT_CODE_MAX,
+    PIN_MAX,
+    KeypadScreen,
+    StaffScreen,
+    pin_texts,
+)
+from kiosk_app.presenter import (
+    Department,
+    KioskPresenter,
+    NoticeKind,
+    PauseReason,
+    PinPurpose,
+)
+from kiosk_app.screens import (
+    DepartmentScreen,
+    GuideScreen,
+    KioskScreen,
+    NoticeScreen,
+    PausedScreen,
+    ResultScreen,
+    StartScreen,
+)
+from kiosk_app.widgets import Header
+from resources import resource_path
+from shared.db import Database
+from shared.qt.feed import FeedThread
+from shared.views import TicketView
+
+log = logging.getLogger(__name__)
+
+# The clock decides which services are open even when nothing changes in the database.
+CLOCK_REFRESH_MS = 60_000
+STYLE_SHEET = "hallq-kiosk.qss"
+_ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+def load_style() -> str:
+    """The kiosk's style sheet, applied to its window so it holds however it is started."""
+    try:
+        return resource_path("styles", STYLE_SHEET).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        log.warning("style sheet %s is missing; the kiosk will look plain", STYLE_SHEET)
+        return ""
+
+
+class KioskWindow(QWidget):
+    """Header above a stack of screens; implements the presenter's KioskView."""
+
+    def __init__(self, *, orientation: str = "auto", poll_interval: float = 0.25,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kiosk")
+        self.setWindowTitle(self.tr("取号机"))
+        self.setStyleSheet(load_style())
+        self.orientation = orientation
+        self.poll_interval = poll_interval
+        self.presenter: KioskPresenter | None = None
+        self.feed: FeedThread | None = None
+        self.fullscreen = False
+        self._may_close = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = Header()
+        layout.addWidget(self.header)
+        self.stack = QStackedWidget()
+        # Screens re-arrange themselves after a resize; their portrait minimum must not
+        # stop the window from turning landscape first.
+        self.stack.setMinimumSize(1, 1)
+        layout.addWidget(self.stack, 1)
+        self.start_screen = StartScreen()
+        self.department_screen = DepartmentScreen()
+        self.guide_screen = GuideScreen()
+        self.result_screen = ResultScreen()
+        self.check_in_screen = KeypadScreen(APPOINTMENT_CODE_MAX, masked=False)
+        self.pin_screen = KeypadScreen(PIN_MAX, masked=True)
+        self.staff_screen = StaffScreen()
+        self.notice_screen = NoticeScreen()
+        self.paused_screen = PausedScreen()
+        for screen in self.screens():
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(self.paused_screen)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle_seconds: int | None = None
+        self._idle_deadline = 0.0
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_countdown)
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_REFRESH_MS)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def screens(self) -> list[KioskScreen]:
+        return [self.start_screen, self.department_screen, self.guide_screen,
+                self.result_screen, self.check_in_screen, self.pin_screen, self.staff_screen,
+                self.notice_screen, self.paused_screen]
+
+    def bind(self, presenter: KioskPresenter) -> None:
+        """Connect every screen's signals to the presenter's methods."""
+        self.presenter = presenter
+        p = presenter
+        self.start_screen.department_chosen.connect(p.choose_department)
+        self.start_screen.service_chosen.connect(p.choose_service)
+        self.start_screen.check_in.connect(p.open_check_in)
+        self.start_screen.staff.connect(p.open_staff)
+        self.department_screen.service_chosen.connect(p.choose_service)
+        self.department_screen.back.connect(p.back)
+        self.guide_screen.take.connect(p.take_number)
+        self.guide_screen.back.connect(p.back)
+        self.result_screen.done.connect(p.home)
+        self.check_in_screen.submitted.connect(p.submit_check_in)
+        self.check_in_screen.back.connect(p.back)
+        self.pin_screen.submitted.connect(p.submit_pin)
+        self.pin_screen.back.connect(p.back)
+        self.staff_screen.green.connect(p.issue_green)
+        self.staff_screen.reprint.connect(p.reprint)
+        self.staff_screen.leave.connect(p.home)
+        self.staff_screen.exit_fullscreen.connect(
+            lambda: p.request_exit(PinPurpose.EXIT_FULLSCREEN))
+        self.staff_screen.quit.connect(lambda: p.request_exit(PinPurpose.QUIT))
+        self.notice_screen.back.connect(p.back)
+        self.paused_screen.restart.connect(p.home)
+        self._idle.timeout.connect(p.idle_timeout)
+        self._clock.timeout.connect(p.refresh)
+        self._clock.start()
+
+    # ------------------------------------------------------------------ KioskView
+
+    def _show(self, screen: KioskScreen) -> None:
+        self.stack.setCurrentWidget(screen)
+
+    def show_start(self, site_name: str, departments: list[Department] | None,
+                   offers: list[ServiceOffer]) -> None:
+        self.header.set_title(site_name)
+        self.start_screen.show_choices(departments, offers)
+        self._show(self.start_screen)
+
+    def show_department(self, department: Department) -> None:
+        self.department_screen.show_department(department)
+        self._show(self.department_screen)
+
+    def show_guide(self, offer: ServiceOffer) -> None:
+        self.guide_screen.show_offer(offer)
+        self._show(self.guide_screen)
+
+    def show_result(self, result: TakeResult) -> None:
+        ticket = result.issued.ticket
+        printed = result.print_result
+        state = "none" if printed is None else ("printed" if printed.printed else "failed")
+        self.result_screen.show_result(
+            ticket.kind, ticket.number, ticket.service_name, result.issued.windows,
+            result.issued.people_ahead, result.issued.estimated_wait_minutes, state)
+        self._show(self.result_screen)
+
+    def show_check_in(self) -> None:
+        self.check_in_screen.reset(self.tr("预约签到"),
+                                   self.tr("请输入短信中的预约码，然后点“确认”"))
+        self._show(self.check_in_screen)
+
+    def show_pin(self, purpose: PinPurpose, wrong: bool) -> None:
+        title, hint = pin_texts(purpose)
+        self.pin_screen.reset(title, hint, self.tr("密码不正确，请重新输入") if wrong else "")
+        self._show(self.pin_screen)
+
+    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None) -> None:
+        zone = self.presenter.site.zone if self.presenter and self.presenter.site else None
+        self.staff_screen.show_staff(offers, pending, zone)  # type: ignore[arg-type]
+        self._show(self.staff_screen)
+
+    def show_notice(self, kind: NoticeKind, message: str) -> None:
+        help_text = self.tr("如需帮助，请到导服台咨询工作人员。")
+        titles = {
+            NoticeKind.PRINTER: self.tr("暂时无法取号"),
+            NoticeKind.REFUSED: self.tr("无法取号"),
+            NoticeKind.REPRINTED: self.tr("补打完成"),
+            NoticeKind.REPRINT_FAILED: self.tr("补打失败"),
+            NoticeKind.ERROR: self.tr("系统出错"),
+        }
+        if kind is NoticeKind.REPRINTED:
+            message, help_text = self.tr("凭条 {number} 已打印").format(number=message), ""
+        elif kind is NoticeKind.PRINTER:
+            message = texts.citizen_message(message) + "\n" + self.tr("未取号，请稍后再试。")
+            help_text = ""
+        else:
+            message = texts.citizen_message(message)
+        self.notice_screen.show_notice(titles[kind], message, help_text)
+        self._show(self.notice_screen)
+
+    def show_paused(self, reason: PauseReason) -> None:
+        self.paused_screen.show_reason(reason.value)
+        self._show(self.paused_screen)
+
+    def set_busy(self, busy: bool) -> None:
+        # Every action is off while an operation is in flight: a second tap does nothing.
+        self.stack.setEnabled(not busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def set_idle_timeout(self, seconds: int | None) -> None:
+        self._idle_seconds = seconds
+        self._restart_idle()
+
+    def watch_site(self, site_id: int) -> None:
+        if self.feed is not None or self.presenter is None:
+            return
+        assert self.presenter.backend is not None
+        db: Database = self.presenter.backend.db
+        self.feed = FeedThread(db, site_id, poll_interval=self.poll_interval, parent=self)
+        self.feed.changed.connect(lambda _version: self.presenter and self.presenter.refresh())
+        self.feed.online_changed.connect(self.presenter.set_online)
+        self.feed.start()
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> None:
+        QTimer.singleShot(int(seconds * 1000), self, callback)
+
+    def set_fullscreen(self, fullscreen: bool) -> None:
+        self.fullscreen = fullscreen
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def quit(self) -> None:
+        self._may_close = True
+        self.close()
+
+    # ------------------------------------------------------------------ Qt plumbing
+
+    def _restart_idle(self) -> None:
+        self._idle.stop()
+        self._tick.stop()
+        if self._idle_seconds is None:
+            self._show_countdown()
+            return
+        self._idle.start(self._idle_seconds * 1000)
+        self._idle_deadline = time.monotonic() + self._idle_seconds
+        self._tick.start()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        left = None
+        if self._idle.isActive():
+            left = max(0, round(self._idle_deadline - time.monotonic()))
+        for screen in (self.result_screen, self.notice_screen):
+            screen.set_countdown(left)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Any touch keeps the current screen open for another idle period.
+        if event.type() in _ACTIVITY and self._idle.isActive():
+            self._restart_idle()
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = event.size()
+        portrait = self.orientation == "portrait" or (
+            self.orientation == "auto" and size.height() >= size.width())
+        for screen in self.screens():
+            screen.set_portrait(portrait)
+        self.setProperty("portrait", portrait)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A keyboard is only plugged in for maintenance; Esc asks for the admin PIN.
+        if event.key() == Qt.Key.Key_Escape and self.presenter is not None:
+            self.presenter.request_exit(PinPurpose.EXIT_FULLSCREEN)
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close and self.presenter is not None:
+            event.ignore()
+            self.presenter.request_exit(PinPurpose.QUIT)
+            return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop the feed thread and timers (closing, and in tests)."""
+        self._clock.stop()
+        self._idle.stop()
+        self._tick.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None

@@ -1,0 +1,161 @@
+"""The kiosk without its database: 暂停取号, then back by itself; and the county's real
+catalog, department first."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import make_url
+
+import kiosk_app.backend
+from kiosk_app.main import build_kiosk
+from kiosk_app.presenter import Screen
+from shared import queries
+from shared.db import Database
+from shared.demo import prepare_demo_database
+from shared.errors import DatabaseUnavailable
+from tests.ui.test_kiosk_flows import both_orientations
+from tests.ui.test_kiosk_support import PORTRAIT, kiosk_config, running_kiosk
+
+
+class TcpProxy:
+    """A cable between the kiosk and the database server that a test can pull out."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.upstream = (host, port)
+        self.port = 0
+        self._server: socket.socket | None = None
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(16)
+        self.port = server.getsockname()[1]
+        self._server = server
+        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def _accept(self, server: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.upstream)
+            with self._lock:
+                self._sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, target: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        """Refuse new connections and break the open ones."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._sockets.clear()
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_database_down_pauses_and_resumes(qtbot: QtBot, db: Database, empty_db_url: str,
+                                          screenshot) -> None:
+    """When the database becomes unreachable the kiosk shows 暂停取号, and once it is back
+    it returns to the start and issues again, by itself."""
+    url = make_url(empty_db_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxy.start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    try:
+        with running_kiosk(qtbot, kiosk_config(proxied)) as kiosk:
+            proxy.cut()
+            kiosk.wait_screen(Screen.PAUSED)
+            assert kiosk.window.paused_screen.title.text() == "暂停取号"
+            both_orientations(kiosk, screenshot, "paused-offline")
+            proxy.start()
+            kiosk.wait_screen(Screen.START, timeout=20_000)
+            kiosk.tap(kiosk.card("service", "SB"))
+            kiosk.wait_screen(Screen.GUIDE)
+            kiosk.tap(kiosk.window.guide_screen.take_button)
+            kiosk.wait_screen(Screen.RESULT)
+    finally:
+        proxy.cut()
+    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["B001"]
+
+
+def test_no_database_at_start_shows_the_pause(qtbot: QtBot) -> None:
+    """A kiosk started while its database server is down waits on the pause screen."""
+    config = kiosk_config("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    window, presenter, runner = build_kiosk(config)
+    qtbot.addWidget(window)
+    window.resize(*PORTRAIT)
+    window.show()
+    presenter.start()
+    try:
+        qtbot.waitUntil(lambda: runner.idle and presenter.screen is Screen.PAUSED
+                        and window.paused_screen.title.text() == "暂停取号", timeout=15_000)
+        assert not window.paused_screen.restart_button.isVisible()
+    finally:
+        window.shutdown()
+        runner.wait_done()
+
+
+def test_lost_answer_asks_to_start_over(qtbot: QtBot, db: Database, empty_db_url: str,
+                                        monkeypatch: pytest.MonkeyPatch, screenshot) -> None:
+    """An issue whose answer is lost is not retried: the pause screen offers a fresh start."""
+    calls: list[str] = []
+
+    def lost(*args: object, **kwargs: object) -> None:
+        calls.append("issue")
+        raise DatabaseUnavailable("无法连接数据库 (database unreachable: reset by peer)")
+
+    with running_kiosk(qtbot, kiosk_config(empty_db_url)) as kiosk:
+        monkeypatch.setattr(kiosk_app.backend.issuing, "issue_ticket", lost)
+        kiosk.tap(kiosk.card("service", "SA"))
+        kiosk.wait_screen(Screen.GUIDE)
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.PAUSED)
+        assert kiosk.window.paused_screen.restart_button.isVisible()
+        both_orientations(kiosk, screenshot, "paused-answer-lost")
+        kiosk.tap(kiosk.window.paused_screen.restart_button)
+        kiosk.wait_screen(Screen.START)
+    assert calls == ["issue"]
+
+
+def test_real_catalog_goes_department_first(qtbot: QtBot, tmp_path: Path, screenshot) -> None:
+    """With the county's many services the kiosk asks for the department first, then
+    the service, then shows its guide text and materials."""
+    demo = prepare_demo_database(tmp_path / "demo.db")
+    demo.dispose()
+    config = kiosk_config(f"sqlite:///{tmp_path / 'demo.db'}")
+    config.site = "chunan"
+    with running_kiosk(qtbot, config) as kiosk:
+        assert not kiosk.window.start_screen.flat
+        both_orientations(kiosk, screenshot, "start-departments")
+        kiosk.tap(kiosk.card("department", "公安"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        both_orientations(kiosk, screenshot, "department")
+        kiosk.tap(kiosk.card("service", "EXIT"))
+        kiosk.wait_screen(Screen.GUIDE)
+        assert "护照" in kiosk.window.guide_screen.guide.text()
+        both_orientations(kiosk, screenshot, "guide-long")
+        kiosk.tap(kiosk.window.guide_screen.back_button)
+        kiosk.wait_screen(Screen.DEPARTMENT)
