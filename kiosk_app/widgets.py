@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDateTime, QLocale, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -99,6 +99,7 @@ class Header(QFrame):
         self.clock = label("", "headerClock", wrap=False, align=Qt.AlignmentFlag.AlignRight)
         row.addWidget(self.title, 1)
         row.addWidget(self.clock)
+        self._zone: QTimeZone | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(10_000)
@@ -107,8 +108,16 @@ class Header(QFrame):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
+    def set_time_zone(self, name: str) -> None:
+        """Show the site's time (the PC's own zone may be set wrongly)."""
+        zone = QTimeZone(QByteArray(name.encode()))
+        self._zone = zone if zone.isValid() else None
+        self.tick()
+
     def tick(self) -> None:
         now = QDateTime.currentDateTime()
+        if self._zone is not None:
+            now = now.toTimeZone(self._zone)
         fmt = "yyyy年M月d日 dddd  HH:mm" if QLocale().language() != QLocale.Language.English \
             else "dddd d MMMM yyyy  HH:mm"
         self.clock.setText(QLocale().toString(now, fmt))

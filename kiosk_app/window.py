@@ -228,6 +228,8 @@ class KioskWindow(QWidget):
         if self.feed is not None or self.presenter is None:
             return
         assert self.presenter.backend is not None
+        if self.presenter.site is not None:
+            self.header.set_time_zone(self.presenter.site.timezone)
         db: Database = self.presenter.backend.db
         self.feed = FeedThread(db, site_id, poll_interval=self.poll_interval, parent=self)
         self.feed.changed.connect(lambda _version: self.presenter and self.presenter.refresh())

@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 
 from kiosk_app.display.controller import DisplayController
@@ -56,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    highlight_seconds=display.highlight_seconds)
     # The hall TV has no mouse; Ctrl+Q on a keyboard plugged in for maintenance quits.
     QShortcut(QKeySequence("Ctrl+Q"), window, activated=window.close)
-    keeper = ScreenKeeper(window, args.screen or display.screen,
-                          fullscreen=display.fullscreen and not args.windowed)
+    fullscreen = display.fullscreen and not args.windowed
+    if fullscreen:
+        window.setCursor(Qt.CursorShape.BlankCursor)  # nobody uses a mouse on the hall TV
+    keeper = ScreenKeeper(window, args.screen or display.screen, fullscreen=fullscreen)
     keeper.place()
     controller.start()
     quit_on_signals(app)

@@ -38,7 +38,6 @@ class DisplayWindow(QWidget):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("叫号显示屏"))
-        self.setCursor(Qt.CursorShape.BlankCursor)  # nobody uses a mouse on the hall TV
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.BACKGROUND))
