@@ -67,6 +67,24 @@ def call_text(number: str, window_number: int) -> str:
     return f"请 {_check_number(number)} 号到 {_check_window(window_number)} 号窗口办理"
 
 
+# How a text-to-speech engine should say each clip: ticket digits as single Chinese
+# digits (A017 as A 零一七, never "A seventeen"), window numbers as a Chinese number.
+_CLIP_HANZI = {**{str(d): hanzi for d, hanzi in enumerate("零一二三四五六七八九")}, "shi": "十", "bai": "百"}
+
+
+def speech_text(number: str, window_number: int) -> str:
+    """The sentence handed to a text-to-speech engine, written the way it must be read:
+    A017 at window 12 → ``请 A 零一七 号，到 十二 号窗口办理``.
+
+    Digits are spelt out in Chinese because engines read "A017" as "A seventeen" or in
+    English; the letter stays a letter.
+    """
+    letter, digits = _check_number(number)[0], number[1:]
+    ticket = "".join(_CLIP_HANZI[d] for d in digits)
+    window = "".join(_CLIP_HANZI[clip] for clip in window_clips(window_number))
+    return f"请 {letter} {ticket} 号，到 {window} 号窗口办理"
+
+
 def window_clips(window_number: int) -> list[str]:
     """Clip names reading a window number in Chinese: 12 → 十二, 20 → 二十, 105 → 一百零五."""
     n = _check_window(window_number)
@@ -180,6 +198,20 @@ def announcement_wav(
     spoken = _join_frames(sentence, folder, DEFAULT_GAP_MS)
     readings = _silence(REPEAT_PAUSE_MS).join([spoken] * repeat)
     return _wav(_join_frames([chime], folder, 0) + _silence(DEFAULT_GAP_MS) + readings)
+
+
+def reading_wav(
+    number: str, window_number: int, *, first: bool, sounds_dir: Path | None = None
+) -> bytes:
+    """One reading of the announcement, for a display that decides before each reading
+    whether to repeat: the first is the chime and the sentence, a repeat is
+    :data:`REPEAT_PAUSE_MS` of silence and the sentence. The first followed by one repeat
+    is exactly ``announcement_wav(number, window_number, 2)``."""
+    if first:
+        return announcement_wav(number, window_number, 1, sounds_dir=sounds_dir)
+    _chime, *sentence = clip_sequence(number, window_number)
+    spoken = _join_frames(sentence, _sounds_dir(sounds_dir), DEFAULT_GAP_MS)
+    return _wav(_silence(REPEAT_PAUSE_MS) + spoken)
 
 
 def wav_duration_seconds(data: bytes) -> float:

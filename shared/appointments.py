@@ -53,9 +53,9 @@ def parse_slot(text: str) -> tuple[str, str]:
         start_text, end_text = (part.strip() for part in text.split("-"))
         start, end = dt.time.fromisoformat(start_text), dt.time.fromisoformat(end_text)
     except ValueError:
-        raise ValueError(f"slot {text!r} is not like 09:00-09:30") from None
+        raise ValueError(f"时段格式应为 09:00-09:30 (slot {text!r} is not like 09:00-09:30)") from None
     if end <= start:
-        raise ValueError(f"slot {text!r} ends before it starts")
+        raise ValueError(f"时段结束早于开始 (slot {text!r} ends before it starts)")
     return f"{start:%H:%M}", f"{end:%H:%M}"
 
 

@@ -71,7 +71,8 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
             avail = availability(ctx.site.calendar, service.hours, service.weekend,
                                  service.holiday, ctx.local_now)
             if not avail.open:
-                raise ServiceClosed(f"{service.name}：{avail.reason}")
+                raise ServiceClosed(f"{service.name}：{avail.reason} (service {service.code} is not "
+                                    f"issuing numbers now)")
         slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
                                 appointment_slot=slot, actor=actor)

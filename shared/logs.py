@@ -23,8 +23,10 @@ def setup_logging(app: str, *, verbose: bool = False, directory: Path | None = N
     path = folder / f"{app}.log"
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # Drop our earlier handlers and any a library installed with logging.basicConfig()
+    # (python-escpos does so on import), which would echo every record to stderr.
     for handler in list(root.handlers):
-        if getattr(handler, "_hallq", False):
+        if getattr(handler, "_hallq", False) or type(handler) is logging.StreamHandler:
             root.removeHandler(handler)
             handler.close()
     file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")

@@ -51,7 +51,7 @@ def list_tickets(db: Database, *, site: str | None = None, day: dt.date | None =
             day = business_day(server_now(session), site_row.timezone)
         tickets = session.scalars(
             select(Ticket).where(Ticket.site_id == site_row.id, Ticket.business_day == day)
-            .order_by(Ticket.issued_at, Ticket.id)
+            .order_by(Ticket.id)  # ids follow the site's issue order
         ).all()
         return [ticket_view(session, t) for t in tickets]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -47,6 +46,8 @@ def status(db: Database) -> SchemaStatus:
 
 def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
     """Apply the migrations up to ``revision`` in one transaction where the backend allows."""
+    from alembic import command  # slow to import; only this function needs it
+
     config = _config()
     with translate_errors(), db.engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 
 from kiosk_app.display.controller import DisplayController
-from kiosk_app.display.refcount_guard import protect_singletons
 from kiosk_app.display.screens import ScreenKeeper, describe_screens
 from kiosk_app.display.voice import create_engine
 from kiosk_app.display.window import DisplayWindow
@@ -42,7 +41,6 @@ def connector(config: Config) -> tuple[Database, HallSite]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    protect_singletons()
     context = start_app("hallq-display", build_parser(), argv)
     app, config, args = context.app, context.config, context.args
     if args.list_screens:

@@ -6,10 +6,11 @@ import getpass
 import sys
 
 from shared import admin, clerks, queries, queue
+from shared.clerks import ROLES
 from shared.cli.base import Cli, CommandTree, say, service_weight, window_number
 from shared.cli.output import emit_json, window_row
-from shared.clerks import ROLES
 from shared.errors import UsageError
+from shared.views import WindowView
 
 SITE_HELP = "站点 (sites: list, add, disable)"
 WINDOW_HELP = "窗口 (windows: add, list, disable, pause, resume)"
@@ -145,7 +146,7 @@ def run_window_resume(cli: Cli) -> int:
                          f"window {window.number} resumed")
 
 
-def _print_window(cli: Cli, window: queries.WindowView, zh: str, en: str) -> int:
+def _print_window(cli: Cli, window: WindowView, zh: str, en: str) -> int:
     if cli.json:
         emit_json({"window": window.to_json()})
     else:

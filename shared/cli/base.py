@@ -84,6 +84,14 @@ class CommandTree:
                 dest="command", metavar="ACTION", required=True, parser_class=ArgumentParser)
         return self._groups[name]
 
+    def top_level(self, name: str, handler: Handler, help: str, *, check_schema: bool = True
+                  ) -> ArgumentParser:
+        """Add a command without an action word (``hallq-admin stats ...``)."""
+        parser: ArgumentParser = self._root.add_parser(name, help=help, description=help)
+        add_global_options(parser, suppress=True)
+        parser.set_defaults(handler=handler, check_schema=check_schema, command="")
+        return parser
+
     def command(self, group: str, name: str, handler: Handler, help: str, *,
                 group_help: str = "", site: bool = False, json: bool = False,
                 actor: bool = False, check_schema: bool = True) -> ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from resources import resource_path
 from shared.catalog import catalog_summary, load_catalog
 from shared.cli.base import Cli, CommandTree, say
 from shared.cli.output import emit_json
@@ -17,15 +18,29 @@ def register(tree: CommandTree) -> None:
     load = tree.command("catalog", "load", run_load,
                         "加载目录文件 (load a catalog file: create, update, disable)",
                         group_help=HELP, json=True)
-    load.add_argument("file", metavar="FILE", type=Path, help="catalog TOML file")
+    load.add_argument("file", metavar="FILE",
+                      help="catalog TOML file, or the name of one shipped with HallQueue "
+                           "(chunan)")
     tree.command("catalog", "show", run_show, "显示已加载的目录 (show the catalog as stored)",
                  group_help=HELP, json=True)
 
 
+def catalog_file(given: str) -> Path:
+    """The file to load: a path, or a bare name of a catalog shipped in resources/catalog/
+    (so an installed HallQueue needs no source checkout to load the Chun'an catalog)."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    if given.isidentifier():
+        try:
+            return resource_path("catalog", f"{given}.toml")
+        except FileNotFoundError:
+            pass
+    raise CatalogError(f"{given}: 文件不存在 (file not found)")
+
+
 def run_load(cli: Cli) -> int:
-    path: Path = cli.args.file
-    if not path.is_file():
-        raise CatalogError(f"{path}: 文件不存在 (file not found)")
+    path = catalog_file(cli.args.file)
     report = load_catalog(cli.db, path)
     if cli.json:
         emit_json({"created": report.created, "updated": report.updated,

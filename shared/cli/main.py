@@ -1,28 +1,23 @@
 """``hallq-admin``: the administration and scripting command line (docs/cli.md).
 
 Exit codes: 0 done; 2 wrong usage or invalid value; 3 nothing waiting for call-next;
-4 refused by a queue rule; 5 database unreachable or schema mismatch; 1 an unexpected
-error (logged with its traceback; stderr names the log file). Every error is one line on
-stderr. The codes come from the exception classes in :mod:`shared.errors`.
+4 refused by a queue rule; 5 database unreachable or schema mismatch; 6 the printer could
+not print (ticket print); 1 an unexpected error (logged with its traceback; stderr names
+the log file). Every error is one line on stderr. The codes come from the exception
+classes in :mod:`shared.errors`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from shared import schema
-from shared.cli import (
-    admin_cmds,
-    appointment_cmds,
-    catalog_cmds,
-    db_cmds,
-    events_cmds,
-    ticket_cmds,
-)
 from shared.cli.base import PROG, ArgumentParser, Cli, CommandTree, add_global_options
 from shared.cli.base import write_stderr_line as error_line
 from shared.config import load_config
@@ -32,34 +27,69 @@ from shared.logs import setup_logging
 
 log = logging.getLogger("hallq.cli")
 
-# Each module adds its commands with register(tree); later issues append theirs here.
-COMMAND_MODULES = (db_cmds, catalog_cmds, admin_cmds, ticket_cmds, appointment_cmds,
-                   events_cmds)
+# Command group -> the modules of shared/cli/ that add commands to it (each module has
+# register(tree)). Only the modules of the group being run are imported, so a button box
+# calling `ticket call-next` does not wait for the report writers to load.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "db": ("db_cmds",),
+    "catalog": ("catalog_cmds",),
+    "site": ("admin_cmds",),
+    "window": ("admin_cmds",),
+    "clerk": ("admin_cmds",),
+    "day": ("admin_cmds",),
+    "ticket": ("ticket_cmds", "print_cmds"),
+    "appointment": ("appointment_cmds",),
+    "events": ("events_cmds",),
+    "stats": ("stats_cmds",),
+    "report": ("stats_cmds",),
+}
+_OPTIONS_WITH_VALUE = ("--database", "--config")
 
 
-def build_parser() -> ArgumentParser:
+def build_parser(group: str | None = None) -> ArgumentParser:
+    """The parser with the commands of ``group``, or of every group (for --help, or when
+    the group is unknown, so that argparse lists the choices)."""
     parser = ArgumentParser(
         prog=PROG,
         description="HallQueue 管理与脚本接口 (HallQueue administration and scripting). "
                     "Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, "
-                    "5 database; see docs/cli.md.",
+                    "5 database, 6 printer; see docs/cli.md.",
     )
     add_global_options(parser, suppress=False)
     tree = CommandTree(parser)
-    for module in COMMAND_MODULES:
-        module.register(tree)
+    every = [name for names in COMMAND_MODULES.values() for name in names]
+    for name in dict.fromkeys(COMMAND_MODULES.get(group or "") or every):
+        importlib.import_module(f"shared.cli.{name}").register(tree)
     return parser
+
+
+def requested_group(argv: Sequence[str]) -> str | None:
+    """The first word of the command line that is neither an option nor its value."""
+    words = iter(argv)
+    for word in words:
+        if word in _OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (the console script exits with it)."""
-    _utf8_when_piped()
+    if argv is None:  # running as the program, so the standard streams are ours to set
+        _utf8_when_piped()
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(requested_group(words)).parse_args(words)
     except SystemExit as exc:  # --help, or a usage error already printed on one line
-        return exc.code if isinstance(exc.code, int) else 2
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
     root = logging.getLogger()
     before = list(root.handlers)
+    # python-escpos calls logging.basicConfig() when imported, which would echo every log
+    # record to stderr; the CLI's stderr carries only its one-line errors (and -v).
+    strays = [h for h in before if type(h) is logging.StreamHandler]
+    for handler in strays:
+        root.removeHandler(handler)
     try:
         log_file: Path | None = setup_logging(PROG, verbose=args.verbose)
     except OSError as exc:  # an unwritable log folder must not stop the command
@@ -68,14 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, log_file)
     finally:
-        # Leave no handler behind when main() runs inside a longer process (tests).
+        # Leave the root logger as it was when main() runs inside a longer process (tests).
         for handler in [h for h in root.handlers if h not in before]:
             root.removeHandler(handler)
             handler.close()
+        for handler in strays:
+            root.addHandler(handler)
 
 
 def _run(args: argparse.Namespace, log_file: Path | None) -> int:
-    command = f"{args.group} {args.command}"
+    command = f"{args.group} {args.command or ''}".strip()
     db: Database | None = None
     try:
         config = load_config(args.config, database=args.database)
@@ -90,6 +122,12 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.info("%s refused (exit %d): %s", command, exc.exit_code, exc)
         error_line(f"{PROG}: {exc}")
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader (``| head``) stopped reading: say so, and keep the exit-time flush
+        # of the buffered output from failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        error_line(f"{PROG}: 输出管道已关闭 (output pipe closed by the reader)")
+        return 1
     except KeyboardInterrupt:
         error_line(f"{PROG}: 已中断 (interrupted)")
         return 130
@@ -97,7 +135,7 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.exception("unexpected error in %s", command)
         where = f"details in {log_file}" if log_file else "no log file could be written"
         error_line(f"{PROG}: 意外错误，详情见日志 (unexpected error: {type(exc).__name__}: "
-                   f"{exc}; {where})")
+                   f"{str(exc)[:300]}; {where})")
         return 1
     finally:
         if db is not None:

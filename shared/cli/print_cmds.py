@@ -13,7 +13,6 @@ from shared import queries
 from shared.cli.base import Cli, CommandTree, say
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
-from shared.ticket_print import PRINT_MODES, print_issued_ticket
 
 HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
 
@@ -27,7 +26,7 @@ def register(tree: CommandTree) -> None:
     parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017 (today)")
     parser.add_argument("--printer", metavar="URL",
                         help="e.g. tcp://192.168.1.50:9100 (default: kiosk.printer in the config)")
-    parser.add_argument("--mode", choices=PRINT_MODES,
+    parser.add_argument("--mode", choices=("text", "raster", "pdf"),
                         help="text (GB18030 firmware), raster (any printer) or pdf "
                              "(default: kiosk.print_mode)")
     parser.add_argument("--out", metavar="FILE", type=Path, help="the PDF file (mode pdf)")
@@ -39,6 +38,9 @@ def run_print(cli: Cli) -> int:
     kiosk = cli.config.kiosk
     ticket = queries.get_ticket(cli.db, cli.args.ticket, site=cli.site)
     mode = cli.args.mode or ("pdf" if cli.args.out else kiosk.print_mode)
+    # Imported here: python-escpos and reportlab are slow to load for other commands.
+    from shared.ticket_print import print_issued_ticket
+
     result = print_issued_ticket(
         cli.db, ticket.id, cli.args.printer or kiosk.printer, mode, footer=kiosk.footer,
         paper_width_mm=cli.args.width or kiosk.paper_width_mm, out=cli.args.out)

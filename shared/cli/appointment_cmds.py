@@ -1,0 +1,105 @@
+"""``hallq-admin appointment add|list|cancel|import|check-in``: bookings (预约), typed in
+or imported from the government service platform's CSV export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared import appointments, issuing
+from shared.appointments import AppointmentView
+from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.output import emit_json, ticket_payload
+from shared.errors import ImportFileError
+
+HELP = "预约 (appointments: add, list, cancel, import, check-in)"
+STATE_ZH = {"booked": "已预约", "checked_in": "已签到", "cancelled": "已取消"}
+
+
+def register(tree: CommandTree) -> None:
+    add = tree.command("appointment", "add", run_add, "新增预约 (add a booking)",
+                       group_help=HELP, site=True, json=True)
+    add.add_argument("code", metavar="CODE", help="booking code from the platform")
+    add.add_argument("--service", required=True, metavar="CODE")
+    add.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    add.add_argument("--slot", required=True, metavar="HH:MM-HH:MM", help="e.g. 09:00-09:30")
+    add.add_argument("--name", default="", help="citizen's name")
+    add.add_argument("--phone", default="")
+    listing = tree.command("appointment", "list", run_list, "列出预约 (list bookings)",
+                           group_help=HELP, site=True, json=True)
+    listing.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD")
+    cancel = tree.command("appointment", "cancel", run_cancel, "取消预约 (cancel a booking)",
+                          group_help=HELP, json=True)
+    cancel.add_argument("code", metavar="CODE")
+    imp = tree.command("appointment", "import", run_import,
+                       "导入预约 CSV (import bookings; all rows or none)", group_help=HELP,
+                       json=True)
+    imp.add_argument("file", metavar="FILE.csv", type=Path,
+                     help=f"UTF-8 CSV with columns {','.join(appointments.CSV_COLUMNS)}")
+    check_in = tree.command("appointment", "check-in", run_check_in,
+                            "预约签到取号 (check a booking in: issue its ticket)",
+                            group_help=HELP, site=True, json=True, actor=True)
+    check_in.add_argument("code", metavar="CODE")
+
+
+def _line(appt: AppointmentView) -> str:
+    who = " ".join(part for part in (appt.citizen_name, appt.phone) if part)
+    return (f"{appt.code:<16} {appt.day} {appt.slot_start}-{appt.slot_end} {appt.site} "
+            f"{appt.service}  {STATE_ZH.get(appt.state, appt.state)}  {who}").rstrip()
+
+
+def run_add(cli: Cli) -> int:
+    a = cli.args
+    appt = appointments.add_appointment(cli.db, code=a.code, service=a.service, day=a.date,
+                                        slot=a.slot, site=cli.site, name=a.name, phone=a.phone)
+    if cli.json:
+        emit_json({"appointment": appt.to_json()})
+    else:
+        say(f"已新增预约 {appt.code}：{appt.day} {appt.slot_start}-{appt.slot_end} {appt.service}",
+            f"appointment {appt.code} added")
+    return 0
+
+
+def run_list(cli: Cli) -> int:
+    booked = appointments.list_appointments(cli.db, site=cli.site, day=cli.args.date)
+    if cli.json:
+        emit_json({"appointments": [a.to_json() for a in booked]})
+        return 0
+    if not booked:
+        say("没有预约", "no appointments")
+    for appt in booked:
+        say(_line(appt))
+    return 0
+
+
+def run_cancel(cli: Cli) -> int:
+    appt = appointments.cancel_appointment(cli.db, cli.args.code)
+    if cli.json:
+        emit_json({"appointment": appt.to_json()})
+    else:
+        say(f"已取消预约 {appt.code}", f"appointment {appt.code} cancelled")
+    return 0
+
+
+def run_import(cli: Cli) -> int:
+    path: Path = cli.args.file
+    if not path.is_file():
+        raise ImportFileError(f"{path}: 文件不存在 (file not found)")
+    count = appointments.import_csv(cli.db, path)
+    if cli.json:
+        emit_json({"imported": count})
+    else:
+        say(f"已导入 {count} 条预约：{path}", f"{count} appointments imported")
+    return 0
+
+
+def run_check_in(cli: Cli) -> int:
+    issued = issuing.check_in_appointment(cli.db, cli.args.code, site=cli.site, actor=cli.actor)
+    t = issued.ticket
+    if cli.json:
+        emit_json(ticket_payload(t, people_ahead=issued.people_ahead,
+                                 estimated_wait_minutes=issued.estimated_wait_minutes,
+                                 windows=issued.windows, materials=issued.materials))
+    else:
+        say(f"已签到取号 {t.number} ({t.service_name}) 前面 {issued.people_ahead} 人",
+            f"checked in: {t.number} ({t.kind})")
+    return 0

@@ -1,0 +1,213 @@
+"""``hallq-admin ticket ...``: every queue operation, for scripts, integrations and hardware
+callers. One-ticket commands print ``{"ticket": {...}}`` with ``--json`` (docs/cli.md).
+
+TICKET is the numeric id, or the displayed number (A017) on the site's current business
+day. ``--window`` and ``--clerk`` name the actor recorded in the event log.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from shared import admin, issuing, queries, queue
+from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
+from shared.cli.output import (
+    emit_json,
+    outcome_label,
+    ticket_details,
+    ticket_payload,
+    ticket_row,
+)
+from shared.db import Database
+from shared.errors import NotFound, NothingWaiting, UsageError
+from shared.states import Outcome, TicketKind
+from shared.views import TicketView
+
+HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
+
+# name -> (queue operation, help, Chinese and English of the human line)
+TicketOp = Callable[..., TicketView]
+SIMPLE_ACTIONS: dict[str, tuple[TicketOp, str, str, str]] = {
+    "recall": (queue.recall, "重新叫号 (call the same number again)", "已重新叫号", "recalled"),
+    "no-show": (queue.no_show, "标记过号 (the citizen did not come)", "已标记过号", "marked no-show"),
+    "reinstate": (queue.reinstate, "过号重排 (a no-show came back; re-queue)", "已重新排队",
+                  "reinstated"),
+    "start": (queue.start, "开始办理 (the citizen is at the window)", "开始办理", "started"),
+    "cancel": (queue.cancel, "取消 (withdraw the number)", "已取消", "cancelled"),
+}
+
+
+def register(tree: CommandTree) -> None:
+    issue = tree.command("ticket", "issue", run_issue, "取号 (issue a number)", group_help=HELP,
+                         site=True, json=True, actor=True)
+    issue.add_argument("service", metavar="SERVICE_CODE")
+    issue.add_argument("--kind", choices=[k.value for k in TicketKind],
+                       default=TicketKind.NORMAL.value)
+    issue.add_argument("--after-hours", action="store_true",
+                       help="延时服务: staff issuing outside the opening hours (not past the quota)")
+
+    call_next = tree.command("ticket", "call-next", run_call_next,
+                             "叫下一位 (call the next ticket for a window; exit 3 if nobody waits)",
+                             group_help=HELP, site=True, json=True)
+    _actor_options(call_next, window_required=True)
+    call = tree.command("ticket", "call", run_call, "叫指定号 (call a specific number)",
+                        group_help=HELP, site=True, json=True)
+    call.add_argument("number", metavar="NUMBER")
+    _actor_options(call, window_required=True)
+
+    for name, (_, text, _, _) in SIMPLE_ACTIONS.items():
+        parser = tree.command("ticket", name, run_simple, text, group_help=HELP, site=True,
+                              json=True, actor=True)
+        parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017")
+        parser.set_defaults(action=name)
+
+    finish = tree.command("ticket", "finish", run_finish, "办结 (service ended, with its outcome)",
+                          group_help=HELP, site=True, json=True, actor=True)
+    finish.add_argument("ticket", metavar="TICKET")
+    finish.add_argument("--outcome", choices=[o.value for o in Outcome],
+                        default=Outcome.COMPLETED.value)
+
+    transfer = tree.command("ticket", "transfer", run_transfer,
+                            "转办 (hand over to another service or window; the number is kept)",
+                            group_help=HELP, site=True, json=True, actor=True)
+    transfer.add_argument("ticket", metavar="TICKET")
+    target = transfer.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-service", metavar="CODE")
+    target.add_argument("--to-window", metavar="N", type=window_number)
+    transfer.add_argument("--note", default="", help="what the next window should know")
+
+    listing = tree.command("ticket", "list", run_list,
+                           "列出某营业日的票 (a business day's tickets, in issue order)",
+                           group_help=HELP, site=True, json=True)
+    listing.add_argument("--day", metavar="YYYY-MM-DD", type=iso_date,
+                         help="business day (default: today at the site)")
+    show = tree.command("ticket", "show", run_show, "查看一张票 (show one ticket)",
+                        group_help=HELP, site=True, json=True)
+    show.add_argument("ticket", metavar="TICKET")
+
+
+def _actor_options(parser: argparse.ArgumentParser, *, window_required: bool) -> None:
+    parser.add_argument("--window", metavar="N", type=window_number, required=window_required,
+                        help="the calling window")
+    parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+
+
+def _zone(db: Database, ticket: TicketView) -> ZoneInfo | None:
+    """The time zone to show a ticket's times in: its site's."""
+    for site in admin.list_sites(db):
+        if site.code == ticket.site:
+            return ZoneInfo(site.timezone)
+    return None
+
+
+def run_issue(cli: Cli) -> int:
+    issued = issuing.issue_ticket(cli.db, cli.args.service, site=cli.site, kind=cli.args.kind,
+                                  after_hours=cli.args.after_hours, actor=cli.actor)
+    t = issued.ticket
+    if cli.json:
+        emit_json(ticket_payload(t, people_ahead=issued.people_ahead,
+                                 estimated_wait_minutes=issued.estimated_wait_minutes,
+                                 windows=issued.windows, materials=issued.materials))
+        return 0
+    wait = (f"，预计等候 {issued.estimated_wait_minutes} 分钟"
+            if issued.estimated_wait_minutes else "")
+    say(f"已取号 {t.number} ({t.service_name}) 前面 {issued.people_ahead} 人{wait}",
+        f"issued {t.number}, {issued.people_ahead} ahead")
+    return 0
+
+
+def run_call_next(cli: Cli) -> int:
+    result = queue.call_next(cli.db, cli.args.window, site=cli.site, clerk=cli.args.clerk)
+    finished = result.finished.to_json() if result.finished else None
+    if cli.json:
+        emit_json(ticket_payload(result.ticket, finished=finished))
+    elif result.finished:
+        say(f"{result.finished.number} 已办结", f"finished {result.finished.number} first")
+    if result.ticket is None:
+        raise NothingWaiting(f"{cli.args.window} 号窗口没有等候的人 (nobody is waiting for "
+                             f"window {cli.args.window})")
+    if not cli.json:
+        _say_called(result.ticket)
+    return 0
+
+
+def run_call(cli: Cli) -> int:
+    ticket = queue.call_number(cli.db, cli.args.number, cli.args.window, site=cli.site,
+                               clerk=cli.args.clerk)
+    if cli.json:
+        emit_json(ticket_payload(ticket))
+    else:
+        _say_called(ticket)
+    return 0
+
+
+def _say_called(ticket: TicketView) -> None:
+    say(f"请 {ticket.number} 号到 {ticket.window} 号窗口办理 · {ticket.service_name}",
+        f"called {ticket.number} to window {ticket.window}")
+
+
+def run_simple(cli: Cli) -> int:
+    operation, _, zh, en = SIMPLE_ACTIONS[cli.args.action]
+    ticket = operation(cli.db, cli.args.ticket, site=cli.site, actor=cli.actor)
+    return _print_ticket(cli, ticket, f"{ticket.number} {zh}", f"{ticket.number} {en}")
+
+
+def run_finish(cli: Cli) -> int:
+    ticket = queue.finish(cli.db, cli.args.ticket, outcome=cli.args.outcome, site=cli.site,
+                          actor=cli.actor)
+    return _print_ticket(cli, ticket, f"{ticket.number} 已办结：{outcome_label(ticket.outcome)}",
+                         f"{ticket.number} finished, {ticket.outcome}")
+
+
+def run_transfer(cli: Cli) -> int:
+    args = cli.args
+    ticket = queue.transfer(cli.db, args.ticket, to_service=args.to_service,
+                            to_window=args.to_window, note=args.note, site=cli.site,
+                            actor=cli.actor)
+    where = (f"{args.to_window} 号窗口" if args.to_window is not None
+             else f"{ticket.service_name} ({ticket.service})")
+    return _print_ticket(cli, ticket, f"{ticket.number} 已转至 {where}",
+                         f"{ticket.number} transferred")
+
+
+def _print_ticket(cli: Cli, ticket: TicketView, zh: str, en: str) -> int:
+    if cli.json:
+        emit_json(ticket_payload(ticket))
+    else:
+        say(zh, en)
+    return 0
+
+
+def run_list(cli: Cli) -> int:
+    tickets = queries.list_tickets(cli.db, site=cli.site, day=cli.args.day)
+    if cli.json:
+        emit_json({"tickets": [t.to_json() for t in tickets]})
+        return 0
+    if not tickets:
+        say("这一天没有票", "no tickets on that business day")
+        return 0
+    zone = _zone(cli.db, tickets[0])
+    for ticket in tickets:
+        say(ticket_row(ticket, zone))
+    return 0
+
+
+def run_show(cli: Cli) -> int:
+    ref = str(cli.args.ticket).strip()
+    if not ref:
+        raise UsageError("请给出票号或编号 (give a ticket id or number)")
+    try:
+        ticket = queries.get_ticket(cli.db, ref, site=cli.site)
+    except NotFound:
+        if cli.json:
+            emit_json(ticket_payload(None))
+        raise
+    if cli.json:
+        emit_json(ticket_payload(ticket))
+        return 0
+    for line in ticket_details(ticket, _zone(cli.db, ticket)):
+        say(line)
+    return 0
+

@@ -1,0 +1,98 @@
+"""Read-only questions the hall display asks: which site it shows and the calls just made.
+
+The display learns *that* something changed from the change feed and then asks
+:func:`recent_calls` *what*: the newest call and recall events of its own site today,
+each with its event id so the display announces every call exactly once however often
+it re-reads. The number waiting per service comes from :func:`shared.queries.queue_overview`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from shared.announce import call_text
+from shared.db import Database, server_now
+from shared.errors import UsageError
+from shared.hours import business_day
+from shared.lookup import site_by_code
+from shared.models import Service, Ticket, TicketEvent, Window
+from shared.states import Action
+
+#: Upper bound for :func:`recent_calls`; a display never needs more than a screenful.
+MAX_RECENT_CALLS = 200
+
+_CALL_ACTIONS = (Action.CALL.value, Action.RECALL.value)
+
+
+@dataclass(frozen=True)
+class HallSite:
+    """The site a display shows: its id (for the change feed), code, name and zone."""
+
+    id: int
+    code: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    """One call or recall of a ticket to a window, as the hall display shows it."""
+
+    event_id: int
+    ticket_id: int
+    number: str
+    window: int
+    service_name: str
+    recall: bool
+    at: dt.datetime  # server time, UTC
+    age_seconds: float  # how long before the query the call was made (server clock)
+
+    @property
+    def text(self) -> str:
+        """The sentence shown and spoken: 请 A017 号到 3 号窗口办理."""
+        return call_text(self.number, self.window)
+
+
+def hall_site(db: Database, site: str | None = None) -> HallSite:
+    """The site with code ``site`` (or the only active site when None)."""
+    with db.read() as session:
+        row = site_by_code(session, site)
+        return HallSite(id=row.id, code=row.code, name=row.name, timezone=row.timezone)
+
+
+def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list[RecentCall]:
+    """The newest ``limit`` call and recall events of the site's current business day,
+    newest first. A recall is an event of its own, so a recalled ticket appears again."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RECENT_CALLS:
+        raise UsageError(f"limit {limit!r} is not valid: expected a whole number from 1 to "
+                         f"{MAX_RECENT_CALLS}")
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        now = server_now(session)
+        day = business_day(now, site_row.timezone)
+        # Bounding `at` lets the (site_id, at) index do the work on a long day's log.
+        day_start = dt.datetime.combine(day, dt.time(), ZoneInfo(site_row.timezone))
+        rows = session.execute(
+            select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.action, TicketEvent.at,
+                   Ticket.number, Window.number.label("window"), Service.name)
+            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .join(Window, Window.id == TicketEvent.window_id)
+            .join(Service, Service.id == TicketEvent.service_id)
+            .where(TicketEvent.site_id == site_row.id,
+                   TicketEvent.at >= day_start.astimezone(dt.UTC),
+                   TicketEvent.action.in_(_CALL_ACTIONS),
+                   Ticket.business_day == day)
+            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            RecentCall(event_id=row.id, ticket_id=row.ticket_id, number=row.number,
+                       window=row.window, service_name=row.name,
+                       recall=row.action == Action.RECALL.value, at=row.at,
+                       age_seconds=max(0.0, (now - row.at).total_seconds()))
+            for row in rows
+        ]

@@ -1,0 +1,235 @@
+"""The hall display offscreen, driven by real calls through the queue core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from pytestqt.qtbot import QtBot
+
+from kiosk_app.display import controller as controller_module
+from kiosk_app.display.announcer import Announcement, Reading
+from kiosk_app.display.controller import DisplayController
+from kiosk_app.display.window import DisplayWindow
+from resources import resource_path
+from shared import issuing, queue
+from shared.db import Database
+from shared.errors import DatabaseUnavailable
+from shared.hall import HallSite, RecentCall, hall_site
+from shared.operation import Actor
+from shared.qt.fonts import install_app_font
+
+WAIT_MS = 5000
+
+
+class HeldEngine:
+    """A voice engine that plays until the test says the reading ended."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[str, int, Reading]] = []
+        self._done: Callable[[], None] | None = None
+
+    def start(self, announcement: Announcement, reading: Reading, on_done: Callable[[], None]
+              ) -> None:
+        assert self._done is None, "two readings overlap"
+        self.played.append((announcement.number, announcement.window, reading))
+        self._done = on_done
+
+    @property
+    def playing(self) -> bool:
+        return self._done is not None
+
+    def finish(self) -> None:
+        done, self._done = self._done, None
+        assert done is not None
+        done()
+
+    def finish_all(self) -> None:
+        while self.playing:
+            self.finish()
+
+    def first_readings(self) -> list[str]:
+        return [number for number, _, reading in self.played if reading is Reading.FIRST]
+
+    def stop(self) -> None:
+        self._done = None
+
+
+class Hall:
+    """An offscreen display of site "hall" with its engine, controller and database."""
+
+    def __init__(self, qtbot: QtBot, db: Database, connect: Callable[[], tuple[Database, HallSite]]
+                 ) -> None:
+        self.db = db
+        self.qtbot = qtbot
+        self.window = DisplayWindow(notice="请按叫号顺序办理", highlight_seconds=8)
+        qtbot.addWidget(self.window)
+        self.window.resize(1280, 720)
+        self.window.show()
+        self.engine = HeldEngine()
+        self.controller = DisplayController(self.window, self.engine, connect,
+                                            poll_interval_ms=20, highlight_seconds=8)
+
+    def start(self) -> None:
+        self.controller.start()
+        self.qtbot.waitUntil(lambda: self.controller.presenter.loaded, timeout=WAIT_MS)
+        self.wait_settled()
+
+    def wait_settled(self) -> None:
+        self.qtbot.waitUntil(lambda: self.controller.idle, timeout=WAIT_MS)
+
+    def wait_board(self, number: str) -> None:
+        self.qtbot.waitUntil(lambda: self.window.board.number() == number, timeout=WAIT_MS)
+
+    def issue(self, service: str, site: str = "hall") -> str:
+        return issuing.issue_ticket(self.db, service, site=site).ticket.number
+
+    def call(self, window: int, site: str = "hall") -> str:
+        ticket = queue.call_next(self.db, window, site=site).ticket
+        assert ticket is not None
+        return ticket.number
+
+
+@pytest.fixture
+def hall(qtbot: QtBot, db: Database) -> Iterator[Hall]:
+    install_app_font()
+    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display.start()
+    yield display
+    display.controller.stop()
+
+
+def test_a_call_appears_highlighted_and_is_announced(hall: Hall) -> None:
+    """A counter's call shows on the big board, highlighted with its window, and is announced."""
+    hall.issue("SA")
+    number = hall.call(2)
+
+    hall.wait_board(number)
+    assert hall.window.board.is_highlighted()
+    assert "2" in hall.window.board.caption()
+    hall.qtbot.waitUntil(lambda: hall.engine.played == [("A001", 2, Reading.FIRST)], timeout=WAIT_MS)
+    hall.engine.finish()
+    assert hall.engine.played[-1] == ("A001", 2, Reading.REPEAT)
+
+
+def test_a_recall_is_announced_again(hall: Hall) -> None:
+    """Recalling a number announces it again, after the first announcement ended."""
+    hall.issue("SA")
+    hall.call(2)
+    hall.qtbot.waitUntil(lambda: hall.engine.playing, timeout=WAIT_MS)
+    hall.engine.finish_all()
+    queue.recall(hall.db, "A001", site="hall", actor=Actor(window=2))
+
+    hall.qtbot.waitUntil(lambda: hall.engine.first_readings() == ["A001", "A001"], timeout=WAIT_MS)
+
+
+def test_quick_calls_each_spoken_once_newest_shown_at_once(hall: Hall) -> None:
+    """Calls faster than speech: the newest is on the board at once, each queued call is read once."""
+    for service in ("SA", "SA", "SB"):
+        hall.issue(service)
+    calls = [hall.call(2), hall.call(1), hall.call(3)]
+    assert calls == ["A001", "A002", "B001"]
+
+    hall.wait_board("B001")  # while A001 is still being announced
+    assert hall.engine.first_readings() == ["A001"]
+    hall.qtbot.waitUntil(lambda: len(hall.controller.announcer.waiting) == 2, timeout=WAIT_MS)
+    hall.engine.finish_all()
+
+    assert [(n, r) for n, _, r in hall.engine.played] == [
+        ("A001", Reading.FIRST), ("A002", Reading.FIRST), ("B001", Reading.FIRST),
+        ("B001", Reading.REPEAT)]
+    assert [c.number for c in hall.window.history.calls()] == ["A002", "A001"]
+
+
+def test_calls_at_another_site_are_neither_shown_nor_spoken(hall: Hall) -> None:
+    """Two sites share the database; the display shows only its own site's calls."""
+    hall.issue("SA", site="town")
+    hall.call(1, site="town")
+    hall.issue("SA")  # a change at the display's own site makes it re-read
+    hall.qtbot.waitUntil(
+        lambda: any(q.service == "SA" and q.waiting == 1 for q in hall.window.waiting.queues()),
+        timeout=WAIT_MS)
+    hall.wait_settled()
+
+    assert hall.window.board.number() == "" and hall.engine.played == []
+
+
+def test_waiting_per_service_is_shown(hall: Hall) -> None:
+    """The waiting panel counts the tickets waiting for each service of the site."""
+    for service in ("SA", "SA", "SB"):
+        hall.issue(service)
+    hall.qtbot.waitUntil(lambda: {q.service: q.waiting for q in hall.window.waiting.queues()}
+                         == {"SA": 2, "SB": 1, "SC": 0, "SD": 0}, timeout=WAIT_MS)
+
+
+def test_calls_made_before_start_are_not_announced(qtbot: QtBot, db: Database) -> None:
+    """A display started mid-morning shows the last call but does not announce old calls."""
+    issuing.issue_ticket(db, "SA", site="hall")
+    queue.call_next(db, 2, site="hall")
+    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display.start()
+    try:
+        display.wait_board("A001")
+        assert display.engine.played == []
+    finally:
+        display.controller.stop()
+
+
+def test_unreachable_database_shows_offline_and_retries(qtbot: QtBot, db: Database,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a database the display says it is reconnecting, and connects when it can."""
+    monkeypatch.setattr(controller_module, "CONNECT_RETRY_MS", 50)
+    attempts: list[int] = []
+
+    def connect() -> tuple[Database, HallSite]:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise DatabaseUnavailable("数据库无法连接 (test)")
+        return db, hall_site(db, "hall")
+
+    display = Hall(qtbot, db, connect)
+    display.controller.start()
+    try:
+        qtbot.waitUntil(lambda: display.window.status_label.text() != "", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: display.controller.site is not None, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: display.window.status_label.text() == "", timeout=WAIT_MS)
+        assert len(attempts) == 3
+    finally:
+        display.controller.stop()
+
+
+def test_the_notice_is_shown(hall: Hall) -> None:
+    """The configured notice runs in the ticker."""
+    assert hall.window.ticker.text() == "请按叫号顺序办理"
+
+
+def test_quit_leaves_no_feed_thread_running(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """Stopping the controller stops its change-feed thread."""
+    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display.start()
+    feed = display.controller._feed
+    assert feed is not None and feed.isRunning()
+    display.controller.stop()
+    assert not feed.isRunning()
+
+
+def test_english_comes_through_qt_translation(qtbot: QtBot) -> None:
+    """With the display's English translation installed, the screen's texts are English."""
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations", "display_en.qm")))
+    QCoreApplication.installTranslator(translator)
+    try:
+        window = DisplayWindow(notice="", highlight_seconds=8)
+        qtbot.addWidget(window)
+        call = RecentCall(event_id=1, ticket_id=1, number="A017", window=3, service_name="甲业务",
+                          recall=False, at=dt.datetime.now(dt.UTC), age_seconds=0.0)
+        window.show_call(call, highlight=True)
+        window.show_online(False)
+        assert window.board.caption() == "Please go to window 3"
+        assert window.status_label.text() == "Network down, reconnecting…"
+        assert window.now_label.text() == "Now calling"
+    finally:
+        QCoreApplication.removeTranslator(translator)
