@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,25 +85,25 @@ def open_context(session: Session, site_code: str | None) -> OpContext:
     now = server_now(session)
     ctx = OpContext(session, site, now, business_day(now, site.timezone),
                RoutingRules.from_mapping(site.routing))
-    _roll_over_day(ctx)
     return ctx
 
 
-def _roll_over_day(ctx: OpContext) -> None:
-    """Close what earlier business days left waiting, once, if end of day did not run."""
-    state = ctx.session.get(SiteState, ctx.site.id)
-    if state is not None and state.open_day == ctx.day:
-        return
-    state = ctx.session.scalar(
-        locking(select(SiteState).where(SiteState.site_id == ctx.site.id))
+def roll_over_day(ctx: OpContext) -> None:
+    """Close what earlier business days left open, once, if end of day did not run.
+
+    Claimed with a compare-and-set on ``site_state.open_day``, at the end of the
+    operation like the change marker on the same row, so every write transaction takes
+    that row last and two of them never wait on each other in opposite orders. Queue
+    queries only ever look at today's tickets, so nothing from yesterday is called meanwhile.
+    """
+    claimed = ctx.session.execute(
+        update(SiteState)
+        .where(SiteState.site_id == ctx.site.id,
+               or_(SiteState.open_day.is_(None), SiteState.open_day < ctx.day))
+        .values(open_day=ctx.day)
     )
-    if state is None:
-        state = SiteState(site_id=ctx.site.id, version=0, open_day=None)
-        ctx.session.add(state)
-    elif state.open_day == ctx.day:
-        return
-    expire_leftovers(ctx, before=ctx.day)
-    state.open_day = ctx.day
+    if claimed.rowcount:  # type: ignore[attr-defined]
+        expire_leftovers(ctx, before=ctx.day)
 
 
 def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
@@ -150,6 +150,10 @@ def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None
 
 
 def done(ctx: OpContext) -> None:
+    """The last step of every write operation: roll the day over if due, then mark the
+    site changed (NOTIFY on PostgreSQL) so terminals refresh."""
+    ctx.session.flush()
+    roll_over_day(ctx)
     ctx.session.flush()
     feed.touch(ctx.session, ctx.site.id)
 

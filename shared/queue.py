@@ -51,6 +51,7 @@ from shared.operation import (
     open_context,
     open_segment,
     record_event,
+    roll_over_day,
     transition,
 )
 from shared.routing import (
@@ -90,7 +91,9 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         finished = _finish_held_ticket(ctx, win, clerk_id)
         ticket = _claim_next(ctx, win)
         if ticket is None:
-            done(ctx)
+            if finished is not None:
+                done(ctx)
+            # else nothing was written: no change marker, so idle polling wakes nobody
             return CallResult(None, finished)
         _mark_called(ctx, ticket, win, clerk_id)
         result = CallResult(ticket_view(session, ticket), finished)
@@ -136,6 +139,9 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> Ti
         return None
     held = ctx.session.scalar(locking(select(Ticket).where(Ticket.id == win.current_ticket_id)))
     assert held is not None
+    if held.business_day < ctx.day:
+        roll_over_day(ctx)  # a leftover of an earlier day: close it, the window is free
+        return None
     if held.state == TicketState.CALLED.value:
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
@@ -157,9 +163,7 @@ def _claim_next(ctx: OpContext, win: Window) -> Ticket | None:
     normal = ctx.rules.rank("normal")
 
     def first_of(*conditions: Any) -> Ticket | None:
-        head = (select(Ticket).where(eligible, *conditions)
-                .order_by(rank, Ticket.queue_pos, Ticket.id).limit(1))
-        return ctx.session.scalar(locking(head, skip_locked=True))
+        return _claim_first(ctx, [eligible, *conditions], [rank, Ticket.queue_pos, Ticket.id])
 
     ticket = first_of(rank < normal) if normal > 0 else None
     if ticket is None:
@@ -167,6 +171,32 @@ def _claim_next(ctx: OpContext, win: Window) -> Ticket | None:
     if ticket is None and normal < len(ctx.rules.class_order) - 1:
         ticket = first_of(rank > normal)
     return ticket
+
+
+CLAIM_BATCH = 8
+
+
+def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Ticket | None:
+    """Lock the first ticket matching ``conditions`` in ``order`` that no other window is
+    claiming right now.
+
+    Candidate ids are read without locks, then each row is locked by primary key with
+    SKIP LOCKED and re-checked. Locking in the sorted query itself would make InnoDB lock
+    every eligible row while sorting on the rank expression, so a concurrent call at
+    another window would skip them all and find nobody waiting.
+    """
+    candidates = select(Ticket.id).where(*conditions).order_by(*order)
+    offset = 0
+    while True:
+        ids = ctx.session.scalars(candidates.limit(CLAIM_BATCH).offset(offset)).all()
+        for ticket_id in ids:
+            ticket = ctx.session.scalar(locking(
+                select(Ticket).where(Ticket.id == ticket_id, *conditions), skip_locked=True))
+            if ticket is not None:
+                return ticket
+        if len(ids) < CLAIM_BATCH:
+            return None
+        offset += CLAIM_BATCH
 
 
 def _claim_weighted(ctx: OpContext, win: Window, eligible: Any, is_normal: Any,
@@ -181,9 +211,8 @@ def _claim_weighted(ctx: OpContext, win: Window, eligible: Any, is_normal: Any,
     candidates = sorted(waiting)
     order, _ = weighted_order(credits, weights, candidates)
     for service_id in order:
-        head = (select(Ticket).where(eligible, is_normal, Ticket.service_id == service_id)
-                .order_by(Ticket.queue_pos, Ticket.id).limit(1))
-        ticket = ctx.session.scalar(locking(head, skip_locked=True))
+        ticket = _claim_first(ctx, [eligible, is_normal, Ticket.service_id == service_id],
+                              [Ticket.queue_pos, Ticket.id])
         if ticket is not None:
             new = settle_credits(credits, weights, candidates, service_id)
             for sid, credit in new.items():

@@ -69,7 +69,8 @@ def ensure_current(db: Database) -> None:
     else:
         raise SchemaMismatch(
             f"数据库结构比本程序新，请升级 HallQueue (the schema {state.database} is newer than "
-            f"this program's {state.code}: install the newer HallQueue on this PC)"
+            f"this program's {state.code}: install the newer HallQueue on this PC; if it then "
+            f"asks, run 'hallq-admin db upgrade')"
         )
     raise SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
                          f"(with --database or the same config as this terminal)")

@@ -14,11 +14,8 @@ import argparse
 from pathlib import Path
 
 from shared.cli.base import (
-    ArgumentParser,
     Cli,
     CommandTree,
-    Handler,
-    add_global_options,
     iso_date,
     say,
 )
@@ -36,28 +33,14 @@ DIMENSION_ZH = {"service": "业务", "department": "部门", "window": "窗口",
 
 def register(tree: CommandTree) -> None:
     """Add ``stats`` and ``report``, each a one-command group (``hallq-admin stats ...``)."""
-    stats = _top_level(tree, "stats", run_stats, STATS_HELP)
+    stats = tree.top_level("stats", run_stats, STATS_HELP)
     _range_arguments(stats)
     stats.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
-    report = _top_level(tree, "report", run_report, REPORT_HELP)
+    report = tree.top_level("report", run_report, REPORT_HELP)
     _range_arguments(report)
     report.add_argument("--format", required=True, choices=FORMATS, help="pdf, xlsx or csv")
     report.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="the file to write (replaced if it exists)")
-
-
-def _top_level(tree: CommandTree, name: str, handler: Handler, help_text: str
-               ) -> ArgumentParser:
-    """A command without an action word: the group's parser itself runs the handler.
-
-    CommandTree only builds GROUP ACTION commands, so this adds to its root subparsers
-    (reported to the CLI's owner: a public ``CommandTree.top_level()`` would replace it).
-    """
-    group = tree._root.add_parser(name, help=help_text, description=help_text)
-    assert isinstance(group, ArgumentParser)
-    add_global_options(group, suppress=True)
-    group.set_defaults(handler=handler, check_schema=True, command="")
-    return group
 
 
 def _range_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,34 @@
+"""Report exports of the statistics: PDF (reportlab), XLSX (openpyxl) and CSV.
+
+All three render the same tables (:mod:`shared.reports.tables`). No Qt here: the
+supervisor app and ``hallq-admin report`` both call :func:`write_report`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.errors import UsageError
+from shared.reports.csv_export import write_csv
+from shared.reports.pdf_export import write_pdf
+from shared.reports.xlsx_export import write_xlsx
+from shared.stats.views import Statistics
+
+FORMATS = ("pdf", "xlsx", "csv")
+
+
+def write_report(stats: Statistics, fmt: str, path: Path) -> Path:
+    """Write ``stats`` as ``fmt`` (pdf, xlsx or csv) to ``path``; raise UsageError on a
+    wrong format or an unwritable place, naming it."""
+    writers = {"pdf": write_pdf, "xlsx": write_xlsx, "csv": write_csv}
+    if fmt not in writers:
+        raise UsageError(f"报表格式无效 (invalid report format {fmt!r}: {', '.join(FORMATS)})")
+    if not path.parent.exists():
+        raise UsageError(f"目录不存在 (the folder {path.parent} does not exist)")
+    try:
+        return writers[fmt](stats, path)
+    except PermissionError as exc:
+        raise UsageError(f"无法写入文件 (cannot write {path}: {exc.strerror})") from exc
+
+
+__all__ = ["FORMATS", "write_csv", "write_pdf", "write_report", "write_xlsx"]

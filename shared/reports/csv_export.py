@@ -1,0 +1,41 @@
+"""CSV export: every report table one after another, UTF-8 with a byte-order mark so
+Excel on a Chinese Windows PC opens it without mangling the characters."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from shared.reports.tables import TEXT, filter_lines, format_cell, report_tables
+from shared.stats.views import Statistics
+
+
+def write_csv(stats: Statistics, path: Path) -> Path:
+    """Write the report as sections: a title line, a header line, rows, a blank line.
+
+    Counts stay plain integers; minutes have one decimal; shares are fractions (0.853),
+    so a spreadsheet can compute with them.
+    """
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["HallQueue 统计报表"])
+        for label, value in filter_lines(stats):
+            writer.writerow([label, value])
+        for table in report_tables(stats):
+            writer.writerow([])
+            writer.writerow([f"# {table.title}"])
+            writer.writerow([c.title for c in table.columns])
+            for row in table.rows:
+                writer.writerow([_cell(value, col.kind) for value, col in
+                                 zip(row, table.columns, strict=True)])
+    return path
+
+
+def _cell(value: object, kind: str) -> object:
+    if value is None:
+        return ""
+    if kind == TEXT or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return round(value, 4) if kind != "minutes" else round(value, 1)
+    return format_cell(value, kind)

@@ -1,0 +1,236 @@
+"""SQL expressions the statistics need that each backend spells differently.
+
+Every expression gives the same value on SQLite, PostgreSQL and MariaDB (docs/metrics.md):
+
+- :class:`DurationMicros`: ``end - start`` in whole microseconds, exact. SQLite keeps
+  timestamps as text with six fraction digits (SQLAlchemy's storage format), and its date
+  functions round to milliseconds, so the whole seconds and the fraction are taken apart.
+- :class:`HourAtOffset`: the hour of a UTC timestamp moved by a fixed number of minutes;
+  :func:`local_hour` picks the offset per period, so a zone with daylight saving time is
+  still exact (Asia/Shanghai has one offset, +8 h, and needs no CASE at all).
+- :class:`Weekday`: 0 = Monday ... 6 = Sunday for a DATE column.
+- :func:`nearest_rank`: the nearest-rank percentile over ROW_NUMBER()/COUNT() windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, Integer, and_, case, func, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ClauseElement, ColumnElement, Select
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from shared.timestamps import UTCDateTime
+
+MICROS = 1_000_000
+
+
+class DurationMicros(ColumnElement[int]):
+    """``end - start`` in microseconds (an integer; NULL when either is NULL)."""
+
+    inherit_cache = True
+    type = BigInteger()
+
+    def __init__(self, end: ColumnElement[Any], start: ColumnElement[Any]) -> None:
+        self.end = end
+        self.start = start
+
+
+@compiles(DurationMicros, "postgresql")
+def _duration_pg(element: DurationMicros, compiler: SQLCompiler, **kw: Any) -> str:
+    end, start = compiler.process(element.end, **kw), compiler.process(element.start, **kw)
+    return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) * 1000000 AS BIGINT)"
+
+
+@compiles(DurationMicros, "mysql")
+@compiles(DurationMicros, "mariadb")
+def _duration_mysql(element: DurationMicros, compiler: SQLCompiler, **kw: Any) -> str:
+    end, start = compiler.process(element.end, **kw), compiler.process(element.start, **kw)
+    return f"TIMESTAMPDIFF(MICROSECOND, {start}, {end})"
+
+
+@compiles(DurationMicros, "sqlite")
+def _duration_sqlite(element: DurationMicros, compiler: SQLCompiler, **kw: Any) -> str:
+    end, start = compiler.process(element.end, **kw), compiler.process(element.start, **kw)
+    seconds = (f"CAST(ROUND((julianday(substr({end}, 1, 19)) - "
+               f"julianday(substr({start}, 1, 19))) * 86400) AS INTEGER)")
+    fraction = f"(CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
+    return f"({seconds} * 1000000 + {fraction})"
+
+
+class HourAtOffset(ColumnElement[int]):
+    """The hour (0-23) of a UTC timestamp shifted by ``minutes``."""
+
+    inherit_cache = False  # the offset is rendered into the SQL text
+    type = Integer()
+
+    def __init__(self, timestamp: ColumnElement[Any], minutes: int) -> None:
+        self.timestamp = timestamp
+        self.minutes = int(minutes)
+
+
+@compiles(HourAtOffset, "postgresql")
+def _hour_pg(element: HourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = compiler.process(element.timestamp, **kw)
+    return f"CAST(EXTRACT(HOUR FROM {ts} + INTERVAL '{element.minutes} minutes') AS INTEGER)"
+
+
+@compiles(HourAtOffset, "mysql")
+@compiles(HourAtOffset, "mariadb")
+def _hour_mysql(element: HourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = compiler.process(element.timestamp, **kw)
+    return f"HOUR(DATE_ADD({ts}, INTERVAL {element.minutes} MINUTE))"
+
+
+@compiles(HourAtOffset, "sqlite")
+def _hour_sqlite(element: HourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = compiler.process(element.timestamp, **kw)
+    return f"CAST(strftime('%H', {ts}, '{element.minutes:+d} minutes') AS INTEGER)"
+
+
+class Weekday(ColumnElement[int]):
+    """Day of the week of a DATE: 0 = Monday ... 6 = Sunday (Python's ``weekday()``)."""
+
+    inherit_cache = True
+    type = Integer()
+
+    def __init__(self, day: ColumnElement[Any]) -> None:
+        self.day = day
+
+
+@compiles(Weekday, "postgresql")
+def _weekday_pg(element: Weekday, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(CAST(EXTRACT(ISODOW FROM {compiler.process(element.day, **kw)}) AS INTEGER) - 1)"
+
+
+@compiles(Weekday, "mysql")
+@compiles(Weekday, "mariadb")
+def _weekday_mysql(element: Weekday, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"WEEKDAY({compiler.process(element.day, **kw)})"
+
+
+@compiles(Weekday, "sqlite")
+def _weekday_sqlite(element: Weekday, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"((CAST(strftime('%w', {compiler.process(element.day, **kw)}) AS INTEGER) + 6) % 7)"
+
+
+# --------------------------------------------------------------------------- time zones
+
+OffsetPeriod = tuple[dt.datetime | None, int]  # (UTC start or None for "before all", minutes)
+
+
+def offset_periods(zone_name: str, start_utc: dt.datetime, end_utc: dt.datetime
+                   ) -> list[OffsetPeriod]:
+    """The zone's UTC offsets (minutes) over ``[start_utc, end_utc)``, one entry per change.
+
+    Offsets change on the hour in every zone we serve, so probing hourly finds each change;
+    a year is 8,760 cheap probes.
+    """
+    zone = ZoneInfo(zone_name)
+    hour = dt.timedelta(hours=1)
+    moment = start_utc.replace(minute=0, second=0, microsecond=0)
+    current = _offset_minutes(zone, moment)
+    periods: list[OffsetPeriod] = [(None, current)]
+    while moment < end_utc:
+        moment += hour
+        offset = _offset_minutes(zone, moment)
+        if offset != current:
+            periods.append((moment, offset))
+            current = offset
+    return periods
+
+
+def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
+    delta = moment.astimezone(zone).utcoffset()
+    assert delta is not None
+    return int(delta.total_seconds() // 60)
+
+
+def local_hour(timestamp: ColumnElement[Any], periods: list[OffsetPeriod]) -> ColumnElement[int]:
+    """The site-local hour of a UTC timestamp column, exact across offset changes."""
+    if len(periods) == 1:
+        return HourAtOffset(timestamp, periods[0][1])
+    whens = []
+    for (_, minutes), (next_start, _) in itertools.pairwise(periods):
+        assert next_start is not None
+        whens.append((timestamp < literal(next_start, UTCDateTime()),
+                      HourAtOffset(timestamp, minutes)))
+    return case(*whens, else_=HourAtOffset(timestamp, periods[-1][1]))
+
+
+# --------------------------------------------------------------------------- percentiles
+
+
+def nearest_rank(value: ColumnElement[Any], row_number: ColumnElement[Any],
+                 count: ColumnElement[Any], percent: int) -> ColumnElement[Any]:
+    """An aggregate giving the nearest-rank ``percent`` percentile of ``value``.
+
+    Over rows ranked 1..n by ``value`` (``row_number``) with ``count`` = n, it is the
+    value of the smallest rank r with r * 100 >= percent * n. Integer arithmetic only, so
+    every backend picks the same row; MIN() over the qualifying ranks is that row's value.
+    """
+    qualifies = and_(value.is_not(None), row_number * 100 >= count * percent)
+    return func.min(case((qualifies, value)))
+
+
+class WholeSeconds(ColumnElement[int]):
+    """Microseconds truncated to whole seconds (integer division on every backend)."""
+
+    inherit_cache = True
+    type = BigInteger()
+
+    def __init__(self, micros: ColumnElement[Any]) -> None:
+        self.micros = micros
+
+
+@compiles(WholeSeconds)
+def _seconds_default(element: WholeSeconds, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.micros, **kw)} / 1000000)"
+
+
+@compiles(WholeSeconds, "mysql")
+@compiles(WholeSeconds, "mariadb")
+def _seconds_mysql(element: WholeSeconds, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.micros, **kw)} DIV 1000000)"
+
+
+# --------------------------------------------------------------------------- scratch table
+
+
+class CreateScratchTable(Executable, ClauseElement):
+    """``CREATE TEMPORARY TABLE name AS <select>``: per connection, gone at rollback
+    (SQLite, PostgreSQL) or dropped explicitly (MariaDB, see :class:`DropScratchTable`)."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str, query: Select[Any]) -> None:
+        self.name = name
+        self.query = query
+
+
+@compiles(CreateScratchTable)
+def _create_scratch(element: CreateScratchTable, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CREATE TEMPORARY TABLE {element.name} AS {compiler.process(element.query, **kw)}"
+
+
+class DropScratchTable(Executable, ClauseElement):
+    inherit_cache = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+@compiles(DropScratchTable)
+def _drop_scratch(element: DropScratchTable, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"DROP TABLE IF EXISTS {element.name}"
+
+
+@compiles(DropScratchTable, "mysql")
+@compiles(DropScratchTable, "mariadb")
+def _drop_scratch_mysql(element: DropScratchTable, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"DROP TEMPORARY TABLE IF EXISTS {element.name}"
