@@ -39,6 +39,10 @@ class KioskConfig:
 @dataclass
 class CounterConfig:
     window: int = 0  # 0: chosen at login
+    printer: str = ""  # reprints and missing-materials slips; empty: no reprint button
+    print_mode: str = "raster"
+    paper_width_mm: int = 80
+    window_display_screen: int = -1  # screen index for the window display (窗口屏); -1: none
     evaluation_timeout_seconds: int = 30
     evaluation_screen: int = -1  # screen index for the evaluation pad; -1: a separate window
 
@@ -84,6 +88,8 @@ def log_dir() -> Path:
 _CHOICES = {
     "kiosk.print_mode": {"raster", "text"},
     "kiosk.paper_width_mm": {58, 80},
+    "counter.print_mode": {"raster", "text"},
+    "counter.paper_width_mm": {58, 80},
     "kiosk.orientation": {"auto", "portrait", "landscape"},
     "display.voice": {"clips", "tts"},
     "language": {"zh_CN", "en"},
@@ -92,6 +98,7 @@ _RANGES = {
     "poll_interval_ms": (20, 10_000),
     "kiosk.idle_seconds": (5, 600),
     "counter.window": (0, 999),
+    "counter.window_display_screen": (-1, 16),
     "counter.evaluation_timeout_seconds": (5, 600),
     "display.highlight_seconds": (1, 120),
 }

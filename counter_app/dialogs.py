@@ -1,0 +1,297 @@
+"""The small dialogs behind the buttons that need an answer first: the outcome of a
+finished case (with the missing-materials notice), a hand-over, a pause reason, a
+ticket number, a no-show to reinstate. Each emits ``chosen`` with the answer; the main
+window passes it to the presenter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import labels
+from counter_app.style import apply_counter_style, set_kind
+from shared.counter_queries import NoShowTicket, TransferTargets
+from shared.states import Outcome
+
+
+class CounterDialog(QDialog):
+    """A dialog with a title, a body and OK / cancel; OK is enabled when ``ready()``."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterDialog")
+        self.setWindowTitle(title)
+        if parent is None:
+            apply_counter_style(self)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(28, 22, 28, 22)
+        self.layout_.setSpacing(14)
+        heading = QLabel(title)
+        heading.setObjectName("dialogTitle")
+        self.layout_.addWidget(heading)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("确定"))
+        self.ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.buttons)
+        self.update_ok()
+
+    def ready(self) -> bool:
+        return True
+
+    def update_ok(self) -> None:
+        self.ok.setEnabled(self.ready())
+
+    def _accept(self) -> None:
+        if self.ready():
+            self.emit_choice()
+            self.accept()
+
+    def emit_choice(self) -> None:
+        raise NotImplementedError
+
+
+class FinishDialog(CounterDialog):
+    """The case outcome: 办结, 受理, 材料不全 (then which materials are missing, with a
+    notice the citizen can take home) or 咨询."""
+
+    chosen = Signal(str)
+    print_requested = Signal(list)  # the missing materials, for the printed notice
+
+    def __init__(self, number: str, service_name: str, materials: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("办理完成：{number} {service}").format(
+            number=number, service=service_name), parent)
+        self.layout_.addWidget(QLabel(self.tr("请选择办理结果（数字键 1–4）：")))
+        grid = QGridLayout()
+        self.group = QButtonGroup(self)
+        self.outcome_buttons: dict[Outcome, QPushButton] = {}
+        for index, outcome in enumerate(Outcome):
+            button = QPushButton(f"{index + 1}  {labels.outcome_label(outcome.value)}")
+            button.setCheckable(True)
+            button.setShortcut(QKeySequence(str(index + 1)))
+            set_kind(button, "outcome")
+            self.group.addButton(button)
+            self.outcome_buttons[outcome] = button
+            grid.addWidget(button, index // 2, index % 2)
+        self.group.buttonToggled.connect(lambda *_: self._outcome_changed())
+        self.layout_.addLayout(grid)
+
+        self.materials_box = QWidget()
+        box = QVBoxLayout(self.materials_box)
+        box.setContentsMargins(0, 6, 0, 0)
+        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民）：") if materials else
+                      self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        self.material_checks = [QCheckBox(m) for m in materials]
+        for check in self.material_checks:
+            check.toggled.connect(lambda *_: self.update_ok())
+            box.addWidget(check)
+        self.print_button = QPushButton(self.tr("打印补正材料告知单"))
+        self.print_button.setObjectName("dialogButton")
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.missing()))
+        box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.materials_box.hide()
+        self.layout_.addWidget(self.materials_box)
+        self.finish_layout()
+
+    def selected(self) -> Outcome | None:
+        for outcome, button in self.outcome_buttons.items():
+            if button.isChecked():
+                return outcome
+        return None
+
+    def missing(self) -> list[str]:
+        return [check.text() for check in self.material_checks if check.isChecked()]
+
+    def _outcome_changed(self) -> None:
+        self.materials_box.setVisible(self.selected() is Outcome.MATERIALS_MISSING)
+        self.adjustSize()
+        self.update_ok()
+
+    def ready(self) -> bool:
+        outcome = self.selected()
+        if outcome is Outcome.MATERIALS_MISSING and self.material_checks:
+            self.print_button.setEnabled(bool(self.missing()))
+            return bool(self.missing())
+        return outcome is not None
+
+    def emit_choice(self) -> None:
+        outcome = self.selected()
+        assert outcome is not None
+        self.chosen.emit(outcome.value)
+
+
+class TransferDialog(CounterDialog):
+    """Hand the case over to another service or another window, with a note."""
+
+    chosen = Signal(object, object, str)  # service code or None, window or None, note
+
+    def __init__(self, number: str, targets: TransferTargets, own_window: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("转办：{number}").format(number=number), parent)
+        self.layout_.addWidget(QLabel(self.tr("市民保留原号码，无需重新取号。转往：")))
+        self.to_service = QRadioButton(self.tr("业务"))
+        self.to_window = QRadioButton(self.tr("窗口"))
+        self.services = QComboBox()
+        for service in targets.services:
+            self.services.addItem(f"{service.name}（{service.prefix}）", service.code)
+        self.windows = QComboBox()
+        for window in targets.windows:
+            if window.number != own_window:
+                self.windows.addItem(self.tr("{n} 号窗口 · {name}").format(
+                    n=window.number, name=window.name), window.number)
+        grid = QGridLayout()
+        grid.addWidget(self.to_service, 0, 0)
+        grid.addWidget(self.services, 0, 1)
+        grid.addWidget(self.to_window, 1, 0)
+        grid.addWidget(self.windows, 1, 1)
+        grid.setColumnStretch(1, 1)
+        self.layout_.addLayout(grid)
+        self.layout_.addWidget(QLabel(self.tr("转办说明（接办窗口可见）：")))
+        self.note = QLineEdit()
+        self.note.setMaxLength(200)
+        self.note.setPlaceholderText(self.tr("例如：已核对身份证，需补录信息"))
+        self.layout_.addWidget(self.note)
+        for radio in (self.to_service, self.to_window):
+            radio.toggled.connect(lambda *_: self._target_changed())
+        self.to_service.setChecked(True)
+        self.setMinimumWidth(620)
+        self.finish_layout()
+
+    def _target_changed(self) -> None:
+        self.services.setEnabled(self.to_service.isChecked())
+        self.windows.setEnabled(self.to_window.isChecked())
+        self.update_ok()
+
+    def ready(self) -> bool:
+        combo = self.services if self.to_service.isChecked() else self.windows
+        return combo.currentData() is not None
+
+    def emit_choice(self) -> None:
+        if self.to_service.isChecked():
+            self.chosen.emit(self.services.currentData(), None, self.note.text())
+        else:
+            self.chosen.emit(None, self.windows.currentData(), self.note.text())
+
+
+class PauseDialog(CounterDialog):
+    """Why the window pauses; shown on the window display."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("暂停服务"), parent)
+        self.layout_.addWidget(QLabel(self.tr("暂停原因（显示在窗口屏上）：")))
+        reasons = labels.pause_reasons()
+        self.radios = [QRadioButton(reason) for reason in reasons]
+        row = QHBoxLayout()
+        for radio in self.radios:
+            radio.toggled.connect(lambda *_: self._changed())
+            row.addWidget(radio)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.other = QLineEdit()
+        self.other.setMaxLength(60)
+        self.other.setPlaceholderText(self.tr("请填写原因"))
+        self.other.textChanged.connect(lambda *_: self.update_ok())
+        self.layout_.addWidget(self.other)
+        self.radios[0].setChecked(True)
+        self.finish_layout()
+
+    def _changed(self) -> None:
+        self.other.setEnabled(self.radios[-1].isChecked())
+        if self.radios[-1].isChecked():
+            self.other.setFocus()
+        self.update_ok()
+
+    def reason(self) -> str:
+        if self.radios[-1].isChecked():
+            return self.other.text().strip()
+        return next((r.text() for r in self.radios if r.isChecked()), "")
+
+    def ready(self) -> bool:
+        return bool(self.reason())
+
+    def emit_choice(self) -> None:
+        self.chosen.emit(self.reason())
+
+
+class NumberDialog(CounterDialog):
+    """A ticket number: to call a specific one, or to reprint."""
+
+    chosen = Signal(str)
+
+    def __init__(self, title: str, prompt: str, initial: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.layout_.addWidget(QLabel(prompt))
+        self.number = QLineEdit(initial)
+        self.number.setMaxLength(8)
+        self.number.setPlaceholderText("A017")
+        self.number.textChanged.connect(lambda *_: self.update_ok())
+        self.layout_.addWidget(self.number)
+        self.finish_layout()
+
+    def ready(self) -> bool:
+        return bool(self.number.text().strip())
+
+    def emit_choice(self) -> None:
+        self.chosen.emit(self.number.text().strip().upper())
+
+
+class ReinstateDialog(CounterDialog):
+    """Pick today's no-show who came back; they rejoin the queue after a few others."""
+
+    chosen = Signal(object)  # NoShowTicket
+
+    def __init__(self, no_shows: list[NoShowTicket], parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("过号重排"), parent)
+        self.layout_.addWidget(QLabel(self.tr("今天本窗口业务的过号（最近的在前）：") if no_shows
+                                      else self.tr("今天本窗口业务没有过号的票。")))
+        self.list = QListWidget()
+        for ticket in no_shows:
+            called = ticket.called_at.astimezone().strftime("%H:%M") if ticket.called_at else ""
+            item = QListWidgetItem(self.tr("{number}   {service}   叫号于 {time}").format(
+                number=ticket.number, service=ticket.service_name, time=called))
+            item.setData(Qt.ItemDataRole.UserRole, ticket)
+            self.list.addItem(item)
+        self.list.itemSelectionChanged.connect(self.update_ok)
+        self.list.itemDoubleClicked.connect(lambda *_: self._accept())
+        self.list.setVisible(bool(no_shows))
+        self.layout_.addWidget(self.list)
+        if no_shows:
+            self.list.setCurrentRow(0)
+        self.setMinimumWidth(560)
+        self.finish_layout()
+
+    def ready(self) -> bool:
+        return self.list.currentItem() is not None and bool(self.list.selectedItems())
+
+    def emit_choice(self) -> None:
+        item = self.list.currentItem()
+        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,123 @@
+"""The evaluation pad (好差评) the citizen sees: on a second screen facing the citizen, or
+as a separate window. Passive; :class:`counter_app.evaluation.EvaluationPresenter` drives
+it. Five large buttons, best on the left; keys 1–5 work too while the pad has the
+keyboard focus (a USB evaluation keypad types digits)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import labels
+from counter_app.style import apply_counter_style
+from shared.views import TicketView
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+class EvaluationPad(QWidget):
+    rated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evaluationPad")
+        self.setWindowTitle(self.tr("服务评价"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        apply_counter_style(self)
+        self.pages = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 30, 40, 30)
+        outer.addWidget(self.pages)
+
+        self.welcome_title = _label("padTitle", self.tr("欢迎您"))
+        self.welcome_detail = _label("padSubtitle")
+        self.pages.addWidget(self._page(self.welcome_title, self.welcome_detail,
+                                        _label("padCountdown",
+                                               self.tr("办理结束后，请在此对我们的服务进行评价"))))
+
+        self.question_title = _label("padTitle", self.tr("请您对本次服务进行评价"))
+        self.question_detail = _label("padSubtitle")
+        self.countdown = _label("padCountdown")
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        self.level_buttons: dict[int, QPushButton] = {}
+        for level in range(1, 6):
+            button = QPushButton(labels.level_label(level))
+            button.setProperty("level", str(level))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, lv=level: self.rated.emit(lv))
+            self.level_buttons[level] = button
+            row.addWidget(button, 1)
+        question = self._page(self.question_title, self.question_detail, centred=False)
+        question.layout().addLayout(row)
+        question.layout().addWidget(self.countdown)
+        question.layout().addStretch(1)
+        self.pages.addWidget(question)
+
+        self.thanks_title = _label("padTitle", self.tr("感谢您的评价！"))
+        self.thanks_detail = _label("padSubtitle")
+        self.pages.addWidget(self._page(self.thanks_title, self.thanks_detail))
+
+    @staticmethod
+    def _page(*labels_: QLabel, centred: bool = True) -> QWidget:
+        """A page of centred lines; ``centred=False`` leaves the bottom open for more."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(24)
+        layout.addStretch(1)
+        for label in labels_:
+            layout.addWidget(label)
+        if centred:
+            layout.addStretch(1)
+        return page
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digits 1-5 rate while the question is shown (evaluation keypads type digits)."""
+        text = event.text()
+        if self.pages.currentIndex() == 1 and len(text) == 1 and text in "12345":
+            self.rated.emit(int(text))
+            return
+        super().keyPressEvent(event)
+
+    def show_welcome(self, clerk_name: str, window: int | None) -> None:
+        if window is None:
+            self.welcome_detail.setText("")
+        else:
+            self.welcome_detail.setText(self.tr("{n} 号窗口 · 工作人员 {name}").format(
+                n=window, name=clerk_name).rstrip())
+        self.pages.setCurrentIndex(0)
+
+    def show_question(self, ticket: TicketView, clerk_name: str, window: int | None) -> None:
+        where = self.tr("{n} 号窗口 · 工作人员 {name}").format(n=window, name=clerk_name) \
+            if window is not None else ""
+        self.question_detail.setText(self.tr("{number} · {service}\n{where}").format(
+            number=ticket.number, service=ticket.service_name, where=where).strip())
+        self.pages.setCurrentIndex(1)
+
+    def show_seconds_left(self, seconds: int) -> None:
+        self.countdown.setText(self.tr("{n} 秒后自动结束（记为未评价）").format(n=seconds))
+
+    def show_thanks(self, level: int | None) -> None:
+        self.thanks_title.setText(self.tr("感谢您的评价！"))
+        self.thanks_detail.setText(self.tr("您的评价：{level}").format(
+            level=labels.level_label(level)))
+        self.pages.setCurrentIndex(2)
+
+    def show_not_saved(self) -> None:
+        self.thanks_title.setText(self.tr("网络异常"))
+        self.thanks_detail.setText(self.tr("评价可能未能保存，请告知工作人员。谢谢！"))
+        self.pages.setCurrentIndex(2)

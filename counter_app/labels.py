@@ -1,0 +1,116 @@
+"""The counter's words for states, kinds, outcomes, actions and times, in the UI language.
+
+Chinese is the source text; ``QCoreApplication.translate`` with literal strings lets
+lupdate collect them for resources/translations/counter_en.ts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from counter_app.actions import CounterAction
+
+
+def state_label(state: str) -> str:
+    labels = {
+        "waiting": QCoreApplication.translate("Labels", "等候中"),
+        "called": QCoreApplication.translate("Labels", "已叫号，等候到窗"),
+        "serving": QCoreApplication.translate("Labels", "办理中"),
+        "finished": QCoreApplication.translate("Labels", "已办结"),
+        "no_show": QCoreApplication.translate("Labels", "过号"),
+        "cancelled": QCoreApplication.translate("Labels", "已取消"),
+        "expired": QCoreApplication.translate("Labels", "已过期"),
+    }
+    return labels.get(state, state)
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "normal": QCoreApplication.translate("Labels", "普通"),
+        "green": QCoreApplication.translate("Labels", "绿色通道"),
+        "appointment": QCoreApplication.translate("Labels", "预约"),
+    }
+    return labels.get(kind, kind)
+
+
+def outcome_label(outcome: str) -> str:
+    labels = {
+        "completed": QCoreApplication.translate("Labels", "办结"),
+        "accepted": QCoreApplication.translate("Labels", "受理"),
+        "materials-missing": QCoreApplication.translate("Labels", "材料不全"),
+        "consultation": QCoreApplication.translate("Labels", "咨询"),
+    }
+    return labels.get(outcome, outcome)
+
+
+def action_label(action: CounterAction) -> str:
+    labels = {
+        CounterAction.CALL_NEXT: QCoreApplication.translate("Labels", "叫下一位"),
+        CounterAction.RECALL: QCoreApplication.translate("Labels", "重呼"),
+        CounterAction.NO_SHOW: QCoreApplication.translate("Labels", "过号"),
+        CounterAction.START: QCoreApplication.translate("Labels", "开始办理"),
+        CounterAction.FINISH: QCoreApplication.translate("Labels", "办理完成…"),
+        CounterAction.TRANSFER: QCoreApplication.translate("Labels", "转办…"),
+        CounterAction.CALL_NUMBER: QCoreApplication.translate("Labels", "指定叫号…"),
+        CounterAction.REINSTATE: QCoreApplication.translate("Labels", "过号重排…"),
+        CounterAction.PAUSE: QCoreApplication.translate("Labels", "暂停服务…"),
+        CounterAction.RESUME: QCoreApplication.translate("Labels", "恢复服务"),
+        CounterAction.REPRINT: QCoreApplication.translate("Labels", "补打小票…"),
+    }
+    return labels[action]
+
+
+def pause_reasons() -> list[str]:
+    """The usual reasons a window pauses; the last one asks for the clerk's own words."""
+    return [
+        QCoreApplication.translate("Labels", "休息"),
+        QCoreApplication.translate("Labels", "会议"),
+        QCoreApplication.translate("Labels", "业务咨询"),
+        QCoreApplication.translate("Labels", "其他…"),
+    ]
+
+
+def clock(seconds: float) -> str:
+    """A running time as m:ss, or h:mm:ss past an hour."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def minutes(seconds: float | None) -> str:
+    """A wait in whole minutes, as a person says it."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return QCoreApplication.translate("Labels", "不到 1 分钟")
+    return QCoreApplication.translate("Labels", "{n} 分钟").format(n=int(seconds // 60))
+
+
+def since(earlier: dt.datetime | None, now: dt.datetime) -> float | None:
+    return (now - earlier).total_seconds() if earlier is not None else None
+
+
+def duration(seconds: float | None) -> str:
+    """A mean service time as minutes and seconds."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    return QCoreApplication.translate("Labels", "{m} 分 {s:02d} 秒").format(
+        m=whole // 60, s=whole % 60)
+
+
+def level_label(level: int | None) -> str:
+    """The five levels of 好差评, 1 best; None is 未评价 (the pad timed out)."""
+    labels = {
+        1: QCoreApplication.translate("Labels", "非常满意"),
+        2: QCoreApplication.translate("Labels", "满意"),
+        3: QCoreApplication.translate("Labels", "基本满意"),
+        4: QCoreApplication.translate("Labels", "不满意"),
+        5: QCoreApplication.translate("Labels", "非常不满意"),
+    }
+    if level is None:
+        return QCoreApplication.translate("Labels", "未评价")
+    return labels[level]

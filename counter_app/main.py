@@ -1,0 +1,84 @@
+"""``hallq-counter``: the clerk's terminal at a window, or its window display.
+
+    hallq-counter --window 3                 # the counter of window 3
+    hallq-counter                            # the window is chosen at login
+    hallq-counter --window 3 --window-display   # only the display above window 3
+
+The demo (``hallq-demo``) logs in automatically with ``HALLQ_AUTOLOGIN=login:password``;
+that variable is for demonstrations only and must not be set on a real counter PC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from counter_app.qt_workarounds import keep_singletons_alive
+from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
+from shared.qt.app import start_app
+
+APP_NAME = "hallq-counter"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=APP_NAME, description=__doc__.splitlines()[0])
+    parser.add_argument("--window", type=int, metavar="N",
+                        help="the window this PC serves (overrides counter.window; "
+                             "without either, the clerk chooses at login)")
+    parser.add_argument("--window-display", action="store_true",
+                        help="show only the window display (窗口屏) of --window")
+    parser.add_argument("--display-screen", type=int, metavar="INDEX",
+                        help="also show the window display full screen on this screen "
+                             "(with --window-display: the screen to use, default 0)")
+    parser.add_argument("--printer", metavar="URL",
+                        help="ticket printer for reprints, e.g. tcp://192.168.1.50:9100")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    keep_singletons_alive()
+    context = start_app(APP_NAME, build_parser(), argv)
+    args, config = context.args, context.config
+    window = args.window if args.window is not None else (config.counter.window or None)
+    if window is not None and window <= 0:
+        print(f"{APP_NAME}: --window must be a positive window number, got {window}",
+              file=sys.stderr)
+        return 2
+    display_screen = args.display_screen
+    if display_screen is None and config.counter.window_display_screen >= 0:
+        display_screen = config.counter.window_display_screen
+    terminal: CounterTerminal | DisplayTerminal
+    if args.window_display:
+        if window is None:
+            print(f"{APP_NAME}: --window-display needs the window number: --window N or "
+                  f"counter.window in the config", file=sys.stderr)
+            return 2
+        terminal = DisplayTerminal(config, window, windowed=args.windowed,
+                                   screen=display_screen)
+    else:
+        terminal = CounterTerminal(config, TerminalOptions(
+            window=window, windowed=args.windowed, printer_url=args.printer,
+            display_screen=display_screen))
+    context.app.aboutToQuit.connect(terminal.shutdown)
+    quit_on_signals(context.app)
+    terminal.start()
+    return context.app.exec()
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a TERM (the demo closing, the OS shutting down) quits cleanly, so the
+    clerk is logged out; a timer lets Python see the signal while Qt's loop runs."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

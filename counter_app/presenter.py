@@ -1,0 +1,227 @@
+"""The counter's actions, apart from any widget (the Mu split: this presenter drives a
+passive view through plain methods, so the logic is tested without a screen).
+
+Every action is one call into the core through the OperationRunner, taken only when the
+transition table allows it; while it is on its way every button is disabled, so a
+double press cannot apply it twice. A failed action is never retried: if the answer was
+lost with the connection, the clerk is told that the outcome is unknown, and the next
+snapshot read from the database shows what actually happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from counter_app import labels
+from counter_app.actions import CounterAction
+from counter_app.session import SessionPresenter
+from shared.counter_queries import NoShowTicket, TransferTargets
+from shared.errors import DatabaseUnavailable
+from shared.queue import CallResult
+from shared.states import Outcome
+from shared.ticket_print import PrintResult
+from shared.views import TicketView, WindowView
+
+log = logging.getLogger(__name__)
+
+TICKET_NUMBER = re.compile(r"^[A-Z]{1,2}\d{1,4}$")
+
+
+class CounterPresenter(SessionPresenter):
+    """Login, feed and snapshot (from :class:`SessionPresenter`) plus the clerk's actions."""
+
+    # ------------------------------------------------------------------ calling
+
+    def call_next(self) -> None:
+        self._perform(CounterAction.CALL_NEXT, self.core.call_next, self._called_next)
+
+    def _called_next(self, result: CallResult) -> None:
+        if result.finished is not None:
+            self.ticket_finished.emit(result.finished)
+        if result.ticket is None:
+            self.view.show_status(self.tr("当前没有等候的号"))
+        else:
+            self._said_called(result.ticket)
+
+    def _ticket_number(self, number: str) -> str | None:
+        """The number in its canonical form (A017), or None after telling the clerk why not."""
+        wanted = number.strip().upper()
+        if TICKET_NUMBER.match(wanted):
+            return wanted
+        self.view.show_status(self.tr("票号“{number}”格式不对，应为字母加数字，例如 A017")
+                              .format(number=number.strip()), warning=True)
+        return None
+
+    def call_number(self, number: str) -> None:
+        wanted = self._ticket_number(number)
+        if wanted is None:
+            return
+        self._perform(CounterAction.CALL_NUMBER,
+                      lambda window, clerk: self.core.call_number(window, clerk, wanted),
+                      self._said_called)
+
+    def _said_called(self, ticket: TicketView) -> None:
+        self.view.show_status(self.tr("已叫 {number}（{service}），请等候市民到窗口").format(
+            number=ticket.number, service=ticket.service_name))
+
+    def reinstate(self, ticket: NoShowTicket) -> None:
+        self._perform(CounterAction.REINSTATE,
+                      lambda window, clerk: self.core.reinstate(window, clerk, ticket.id),
+                      lambda view: self.view.show_status(
+                          self.tr("{number} 已重新排队").format(number=view.number)))
+
+    # ------------------------------------------------------------------ the held ticket
+
+    def recall(self) -> None:
+        self._on_held(CounterAction.RECALL, self.core.recall, lambda view: self.view.show_status(
+            self.tr("已重呼 {number}（第 {count} 次呼叫）").format(number=view.number,
+                                                           count=view.call_count)))
+
+    def no_show(self) -> None:
+        self._on_held(CounterAction.NO_SHOW, self.core.no_show, lambda view: self.view.show_status(
+            self.tr("{number} 已记为过号").format(number=view.number)))
+
+    def start(self) -> None:
+        self._on_held(CounterAction.START, self.core.start, lambda view: self.view.show_status(
+            self.tr("{number} 开始办理").format(number=view.number)))
+
+    def finish(self, outcome: str) -> None:
+        result = Outcome(outcome)
+
+        def done(view: TicketView) -> None:
+            self.ticket_finished.emit(view)
+            self.view.show_status(self.tr("{number} 办理完成：{outcome}").format(
+                number=view.number, outcome=labels.outcome_label(result.value)))
+
+        self._on_held(CounterAction.FINISH,
+                      lambda window, clerk, ticket_id: self.core.finish(
+                          window, clerk, ticket_id, result.value), done)
+
+    def transfer(self, *, to_service: str | None = None, to_window: int | None = None,
+                 note: str = "") -> None:
+        if (to_service is None) == (to_window is None):
+            self.view.show_status(self.tr("请选择转往的业务或窗口（二选一）"), warning=True)
+            return
+        def call(window: int, clerk: str, ticket_id: int) -> TicketView:
+            return self.core.transfer(window, clerk, ticket_id, to_service=to_service,
+                                      to_window=to_window, note=note.strip())
+
+        def done(view: TicketView) -> None:
+            target = (self.tr("{n} 号窗口").format(n=to_window) if to_window is not None
+                      else view.service_name)
+            self.view.show_status(self.tr("{number} 已转至 {target}，市民无需重新取号").format(
+                number=view.number, target=target))
+
+        self._on_held(CounterAction.TRANSFER, call, done)
+
+    def _on_held(self, action: CounterAction, call: Callable[[int, str, int], Any],
+                 done: Callable[[Any], None]) -> None:
+        held = self.snapshot.held if self.snapshot else None
+        if held is None:
+            self.refuse(action)
+            return
+        ticket_id = held.id
+        self._perform(action, lambda window, clerk: call(window, clerk, ticket_id), done)
+
+    # ------------------------------------------------------------------ the window
+
+    def pause(self, reason: str) -> None:
+        text = reason.strip()
+        if not text:
+            self.view.show_status(self.tr("请填写暂停原因"), warning=True)
+            return
+        self._perform(CounterAction.PAUSE,
+                      lambda window, clerk: self.core.pause(window, clerk, text),
+                      lambda view: self._said_window(view))
+
+    def resume(self) -> None:
+        self._perform(CounterAction.RESUME, self.core.resume, self._said_window)
+
+    def _said_window(self, view: WindowView) -> None:
+        if view.paused:
+            self.view.show_status(self.tr("已暂停服务（{reason}），恢复前不会叫号").format(
+                reason=view.pause_reason or ""))
+        else:
+            self.view.show_status(self.tr("已恢复服务"))
+
+    def reprint(self, number: str) -> None:
+        """Print today's ticket ``number`` again on the counter's ticket printer."""
+        wanted = self._ticket_number(number)
+        if wanted is None:
+            return
+        self._perform(CounterAction.REPRINT, lambda _window, _clerk: self.core.reprint(wanted),
+                      self._reprinted)
+
+    def _reprinted(self, result: PrintResult) -> None:
+        if result.printed:
+            self.view.show_status(self.tr("已补打 {number}").format(number=result.number))
+        else:
+            self.view.show_status(self.tr("{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试")
+                                  .format(number=result.number, reason=str(result.error)),
+                                  warning=True)
+
+    # ------------------------------------------------------------------ dialog data
+
+    def load_transfer_targets(self, show: Callable[[TransferTargets], None]) -> None:
+        self.runner.run(self.core.transfer_targets, show, self._dialog_read_failed)
+
+    def load_no_shows(self, show: Callable[[list[NoShowTicket]], None]) -> None:
+        if self.window is None:
+            return
+        window = self.window
+        self.runner.run(lambda: self.core.no_shows(window), show, self._dialog_read_failed)
+
+    def _dialog_read_failed(self, exc: BaseException) -> None:
+        self._read_failed(exc)
+        self.view.show_error(exc)
+
+    # ------------------------------------------------------------------ one action, once
+
+    def refuse(self, action: CounterAction) -> None:
+        """Tell the clerk why ``action`` cannot be taken now."""
+        if not self.online:
+            text = self.tr("数据库连接中断，暂时不能操作")
+        elif self.pending is not None:
+            text = self.tr("上一个操作（{action}）尚未完成，请稍候").format(
+                action=labels.action_label(self.pending))
+        else:
+            text = self.tr("当前状态下不能“{action}”。{now}").format(
+                action=labels.action_label(action), now=self.describe_window())
+        self.view.show_status(text, warning=True)
+
+    def _perform(self, action: CounterAction, call: Callable[[int, str], Any],
+                 done: Callable[[Any], None]) -> None:
+        """Run one action through the runner, if it is legal now; never twice at once."""
+        if action not in self.enabled():
+            self.refuse(action)
+            return
+        assert self.clerk is not None and self.window is not None
+        window, clerk = self.window, self.clerk.login
+        self.pending = action
+        self._update_controls()
+        log.info("window %s: %s", window, action.value)
+        self.runner.run(lambda: call(window, clerk),
+                        lambda result: self._performed(done, result),
+                        lambda exc: self._action_failed(action, exc))
+
+    def _performed(self, done: Callable[[Any], None], result: Any) -> None:
+        done(result)
+        self.settle_after_next_read()  # the buttons return with the state after the action
+
+    def _action_failed(self, action: CounterAction, exc: BaseException) -> None:
+        self.pending = None
+        if isinstance(exc, DatabaseUnavailable):
+            # The transaction may or may not have committed: no retry, read the truth.
+            self._uncertain = action
+            self._read_failed(exc)
+            self.view.show_status(self.tr(
+                "与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后屏幕将显示数据库中"
+                "的实际状态，请先核对再操作。").format(action=labels.action_label(action)),
+                warning=True)
+        else:
+            self.view.show_error(exc)
+        self._update_controls()
+        self.refresh()

@@ -1,0 +1,74 @@
+"""Everything the counter's main screen shows, read from the database in one go."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from shared import counter_queries, queries
+from shared.counter_queries import ClerkDayStats, ServiceRef
+from shared.db import Database
+from shared.states import TicketKind
+from shared.views import TicketView, WindowView
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """One of the window's services: who waits for it at this window."""
+
+    code: str
+    name: str
+    waiting: int
+    green: int
+    appointment: int
+    oldest_queued_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CounterSnapshot:
+    window: WindowView
+    waiting: list[TicketView]  # in the order the window would call them
+    services: list[ServiceLine]
+    stats: ClerkDayStats
+    held_materials: list[str]  # the held ticket's service materials (材料不全 notice)
+    server_now: dt.datetime
+
+    @property
+    def held(self) -> TicketView | None:
+        return self.window.current_ticket
+
+
+def summarize_queue(services: list[ServiceRef], waiting: list[TicketView]) -> list[ServiceLine]:
+    """Per service of the window: waiting count, green-channel and appointment counts and
+    the longest-waiting ticket's queue time. Services the window does not serve but that
+    reach it by a hand-over to the window are listed after its own."""
+    names = {s.code: s.name for s in services}
+    order = [s.code for s in services]
+    for ticket in waiting:
+        if ticket.service not in names:
+            names[ticket.service] = ticket.service_name
+            order.append(ticket.service)
+    lines = []
+    for code in order:
+        mine = [t for t in waiting if t.service == code]
+        lines.append(ServiceLine(
+            code=code, name=names[code], waiting=len(mine),
+            green=sum(1 for t in mine if t.kind == TicketKind.GREEN.value),
+            appointment=sum(1 for t in mine if t.kind == TicketKind.APPOINTMENT.value),
+            oldest_queued_at=min((t.queued_at for t in mine), default=None),
+        ))
+    return lines
+
+
+def load_snapshot(db: Database, window: int, clerk: str, *, site: str | None) -> CounterSnapshot:
+    """Read the window, its queue and the clerk's day (several short reads; the next
+    change notice refreshes again if something moved in between)."""
+    server_now = counter_queries.server_time(db)
+    view = queries.get_window(db, window, site=site)
+    waiting = queries.waiting_for_window(db, window, site=site)
+    services = counter_queries.window_services(db, window, site=site)
+    stats = counter_queries.clerk_day_stats(db, clerk, site=site)
+    held = view.current_ticket
+    materials = counter_queries.service_guide(db, held.service).materials if held else []
+    return CounterSnapshot(view, waiting, summarize_queue(services, waiting), stats, materials,
+                           server_now)

@@ -1,0 +1,180 @@
+"""The live hall view: totals, alerts that stand out, queues per service, windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shared.stats.live import LiveService, LiveView, LiveWindow
+
+ALERT_FILL = QColor("#FDECEA")
+PAUSED_FILL = QColor("#FFF4E0")
+
+
+def minutes_text(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}:{minutes % 60:02d}" if minutes >= 60 else f"{minutes}"
+
+
+class Card(QFrame):
+    """A big number with its caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        self.value = QLabel("—")
+        self.value.setObjectName("cardValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: object, alert: bool = False) -> None:
+        self.value.setText(str(value))
+        self.value.setStyleSheet("color: #C62828;" if alert else "")
+
+
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill_row(table: QTableWidget, row: int, cells: list[object], fill: QColor | None) -> None:
+    for column, value in enumerate(cells):
+        item = QTableWidgetItem(str(value))
+        if isinstance(value, int):
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if fill is not None:
+            item.setBackground(fill)
+        table.setItem(row, column, item)
+
+
+class LivePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setObjectName("liveHeading")
+        layout.addWidget(self.heading)
+        cards = QHBoxLayout()
+        self.cards = {
+            "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办结")),
+            "open": Card(self.tr("开放窗口")), "serving": Card(self.tr("办理中")),
+            "paused": Card(self.tr("暂停")), "idle": Card(self.tr("空闲")),
+        }
+        for card in self.cards.values():
+            cards.addWidget(card)
+        layout.addLayout(cards)
+        self.alerts = QLabel()
+        self.alerts.setObjectName("alertBox")
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet("QLabel#alertBox { background: #FDECEA; color: #B71C1C; "
+                                  "border: 1px solid #E57373; padding: 6px; font-weight: bold; }")
+        layout.addWidget(self.alerts)
+        grid = QGridLayout()
+        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("等候"),
+                                self.tr("最长等候(分)"), self.tr("窗口中"), self.tr("今日办结"),
+                                self.tr("目标(分)")], stretch=0)
+        self.windows = _table([self.tr("窗口"), self.tr("名称"), self.tr("状态"),
+                               self.tr("工作人员"), self.tr("票号"), self.tr("开始于"),
+                               self.tr("暂停原因"), self.tr("今日办结")], stretch=1)
+        grid.addWidget(QLabel(self.tr("各业务排队")), 0, 0)
+        grid.addWidget(QLabel(self.tr("各窗口状态")), 0, 1)
+        grid.addWidget(self.services, 1, 0)
+        grid.addWidget(self.windows, 1, 1)
+        layout.addLayout(grid, 1)
+        self.view: LiveView | None = None
+
+    def status_label(self, status: str) -> str:
+        return {"serving": self.tr("办理中"), "called": self.tr("已叫号"),
+                "paused": self.tr("暂停"), "idle": self.tr("空闲"),
+                "closed": self.tr("未登录")}[status]
+
+    def alert_texts(self, view: LiveView) -> list[str]:
+        """The alerts, in the UI language (the numbers come from the view)."""
+        texts = []
+        for s in view.services:
+            if s.queue_alert:
+                texts.append(self.tr("%1：等候 %2 人，超过 %3 人").replace("%1", s.name)
+                             .replace("%2", str(s.waiting))
+                             .replace("%3", str(view.thresholds.queue_length)))
+            if s.wait_alert:
+                texts.append(self.tr("%1：最长已等 %2 分钟，超过目标 %3 分钟")
+                             .replace("%1", s.name)
+                             .replace("%2", minutes_text(s.longest_wait_seconds))
+                             .replace("%3", str(s.target_minutes)))
+        for w in view.windows:
+            if w.pause_alert:
+                texts.append(self.tr("%1 号窗口暂停超过 %2 分钟（%3）")
+                             .replace("%1", str(w.number))
+                             .replace("%2", str(view.thresholds.pause_minutes))
+                             .replace("%3", w.pause_reason or ""))
+        return texts
+
+    def set_view(self, view: LiveView) -> None:
+        self.view = view
+        zone = ZoneInfo(view.timezone)
+        local = view.now.astimezone(zone)
+        self.heading.setText(self.tr("%1 · 实时 · 更新于 %2").replace("%1", view.site_name)
+                             .replace("%2", local.strftime("%H:%M:%S")))
+        self.cards["waiting"].set_value(view.waiting, any(s.queue_alert for s in view.services))
+        self.cards["served"].set_value(view.served_today)
+        self.cards["open"].set_value(view.open_windows)
+        self.cards["serving"].set_value(view.count_windows("serving") + view.count_windows("called"))
+        self.cards["paused"].set_value(view.count_windows("paused"),
+                                       any(w.pause_alert for w in view.windows))
+        self.cards["idle"].set_value(view.count_windows("idle"))
+        alerts = self.alert_texts(view)
+        self.alerts.setText("\n".join("● " + a for a in alerts))
+        self.alerts.setVisible(bool(alerts))
+        self._fill_services(view.services)
+        self._fill_windows(view.windows, view.now, zone)
+
+    def _fill_services(self, services: list[LiveService]) -> None:
+        self.services.setRowCount(len(services))
+        for row, s in enumerate(services):
+            longest = minutes_text(s.longest_wait_seconds) if s.waiting else "—"
+            _fill_row(self.services, row, [s.name, s.department, s.waiting, longest,
+                                           s.at_windows, s.served_today, s.target_minutes],
+                      ALERT_FILL if s.queue_alert or s.wait_alert else None)
+
+    def _fill_windows(self, windows: list[LiveWindow], now: dt.datetime, zone: ZoneInfo) -> None:
+        self.windows.setRowCount(len(windows))
+        for row, w in enumerate(windows):
+            since = "—"
+            if w.since is not None:
+                since = self.tr("%1（%2 分钟）").replace(
+                    "%1", w.since.astimezone(zone).strftime("%H:%M")).replace(
+                    "%2", minutes_text((now - w.since).total_seconds()))
+            fill = ALERT_FILL if w.pause_alert else PAUSED_FILL if w.status == "paused" else None
+            _fill_row(self.windows, row, [w.number, w.name, self.status_label(w.status),
+                                          w.clerk or "—", w.ticket or "—", since,
+                                          w.pause_reason or "", w.served_today], fill)

@@ -1,0 +1,222 @@
+"""Statistics for a date range: filters, headline numbers, charts, breakdown tables and
+the exports. The panel only shows; the window runs the queries through its runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.supervisor.charts import BarChart, HeatMap, HorizontalBarChart, Series
+from counter_app.supervisor.live_panel import Card
+from shared.reports.tables import TEXT, Table, breakdown_table, format_cell, outcome_table
+from shared.stats.choices import FilterChoices
+from shared.stats.views import DIMENSIONS, WEEKDAYS_ZH, Statistics, StatsFilter
+
+LEVEL_COLORS = ("#2E7D32", "#7CB342", "#FBC02D", "#EF6C00", "#C62828")
+
+
+def _combo(all_label: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.addItem(all_label, None)
+    return combo
+
+
+class FilterBar(QWidget):
+    """Date range, site, department, service, ticket kind; emits ``requested``."""
+
+    requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.site = _combo(self.tr("全部站点"))
+        self.department = _combo(self.tr("全部部门"))
+        self.service = _combo(self.tr("全部业务"))
+        self.kind = _combo(self.tr("全部类型"))
+        for value, label in (("normal", self.tr("普通")), ("green", self.tr("绿色通道")),
+                             ("appointment", self.tr("预约"))):
+            self.kind.addItem(label, value)
+        self.run = QPushButton(self.tr("查询"))
+        self.run.setObjectName("runStats")
+        self.run.clicked.connect(self.requested)
+        for label, widget in ((self.tr("从"), self.date_from), (self.tr("至"), self.date_to),
+                              (None, self.site), (None, self.department), (None, self.service),
+                              (None, self.kind)):
+            if label:
+                layout.addWidget(QLabel(label))
+            layout.addWidget(widget)
+        layout.addWidget(self.run)
+        layout.addStretch(1)
+
+    def set_choices(self, choices: FilterChoices, site: str | None) -> None:
+        for code, name in choices.sites:
+            self.site.addItem(name, code)
+        if site is not None:
+            self.site.setCurrentIndex(max(0, self.site.findData(site)))
+        for code, name in choices.departments:
+            self.department.addItem(name, code)
+        for code, name, _department in choices.services:
+            self.service.addItem(name, code)
+
+    def current_filter(self) -> StatsFilter:
+        """The filter as chosen (raises UsageError when the dates are reversed)."""
+
+        def picked(combo: QComboBox) -> tuple[str, ...]:
+            data = combo.currentData()
+            return (data,) if data else ()
+
+        return StatsFilter(
+            date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython(),
+            site=self.site.currentData(), departments=picked(self.department),
+            services=picked(self.service), kinds=picked(self.kind))
+
+    def set_range(self, start: dt.date, end: dt.date) -> None:
+        self.date_from.setDate(QDate(start.year, start.month, start.day))
+        self.date_to.setDate(QDate(end.year, end.month, end.day))
+
+
+def table_widget(table: Table) -> QTableWidget:
+    """A report table as a read-only, sortable Qt table."""
+    widget = QTableWidget(len(table.rows), len(table.columns))
+    widget.setHorizontalHeaderLabels([c.title for c in table.columns])
+    widget.verticalHeader().setVisible(False)
+    widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    widget.setAlternatingRowColors(True)
+    for r, row in enumerate(table.rows):
+        for c, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            item = QTableWidgetItem(format_cell(value, column.kind))
+            if column.kind != TEXT:
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            widget.setItem(r, c, item)
+    return widget
+
+
+class StatsPanel(QWidget):
+    export_requested = Signal(str)  # pdf | xlsx | csv
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.filters = FilterBar()
+        layout.addWidget(self.filters)
+        self.status = QLabel(self.tr("选择日期范围后点击“查询”。"))
+        layout.addWidget(self.status)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._overview(), self.tr("概览"))
+        layout.addWidget(self.tabs, 1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        self.export_buttons = {}
+        for fmt, label in (("pdf", self.tr("导出 PDF")), ("xlsx", self.tr("导出 Excel")),
+                           ("csv", self.tr("导出 CSV"))):
+            button = QPushButton(label)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, f=fmt: self.export_requested.emit(f))
+            exports.addWidget(button)
+            self.export_buttons[fmt] = button
+        layout.addLayout(exports)
+        self.stats: Statistics | None = None
+
+    def _overview(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.cards = {key: Card(label) for key, label in (
+            ("issued", self.tr("取号")), ("served", self.tr("办结")),
+            ("no_show", self.tr("过号")), ("wait", self.tr("平均等候(分)")),
+            ("p90", self.tr("等候P90(分)")), ("level", self.tr("服务水平")),
+            ("one_visit", self.tr("一次办结率")), ("rate", self.tr("满意率")))}
+        for i, card in enumerate(self.cards.values()):
+            grid.addWidget(card, 0, i)
+        self.hour_chart = BarChart(self.tr("各时段取号量"))
+        self.service_chart = HorizontalBarChart(self.tr("各业务平均等候（分钟）"))
+        self.heatmap = HeatMap(self.tr("取号热力图（星期 × 时段）"))
+        self.level_chart = HorizontalBarChart(self.tr("评价分布"))
+        grid.addWidget(self.hour_chart, 1, 0, 1, 4)
+        grid.addWidget(self.service_chart, 1, 4, 1, 4)
+        grid.addWidget(self.heatmap, 2, 0, 1, 5)
+        grid.addWidget(self.level_chart, 2, 5, 1, 3)
+        grid.setRowStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        return page
+
+    def set_busy(self, busy: bool) -> None:
+        self.filters.run.setEnabled(not busy)
+        if busy:
+            self.status.setText(self.tr("正在统计……"))
+
+    def set_online(self, online: bool) -> None:
+        self.filters.run.setEnabled(online)
+        for button in self.export_buttons.values():
+            button.setEnabled(online and self.stats is not None)
+
+    def show_statistics(self, stats: Statistics) -> None:
+        self.stats = stats
+        f = stats.filters
+        self.status.setText(self.tr("%1 · %2 至 %3").replace("%1", stats.site_name)
+                            .replace("%2", f.date_from.isoformat())
+                            .replace("%3", f.date_to.isoformat()))
+        self._fill_cards(stats)
+        self._fill_charts(stats)
+        while self.tabs.count() > 1:
+            self.tabs.removeTab(1)
+        for name in DIMENSIONS:
+            table = breakdown_table(stats, name)
+            self.tabs.addTab(table_widget(table), table.title)
+        for name in ("service", "department"):
+            table = outcome_table(stats, name)
+            self.tabs.addTab(table_widget(table), table.title)
+        for button in self.export_buttons.values():
+            button.setEnabled(True)
+
+    def _fill_cards(self, stats: Statistics) -> None:
+        t = stats.total
+        self.cards["issued"].set_value(t.issued)
+        self.cards["served"].set_value(t.served)
+        self.cards["no_show"].set_value(t.no_show)
+        self.cards["wait"].set_value(format_cell(t.wait.mean_minutes, "minutes"))
+        self.cards["p90"].set_value(format_cell(t.wait.minutes(t.wait.p90_us), "minutes"))
+        self.cards["level"].set_value(format_cell(t.service_level, "percent"))
+        self.cards["one_visit"].set_value(format_cell(t.one_visit_share, "percent"))
+        self.cards["rate"].set_value(format_cell(stats.satisfaction.rate, "percent"))
+
+    def _fill_charts(self, stats: Statistics) -> None:
+        hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))]
+        self.hour_chart.set_data([f"{h:02d}" for h in hours], [Series(
+            self.tr("取号"), [float(sum(stats.heatmap[d][h] for d in range(7))) for h in hours])])
+        self.service_chart.set_rows([(r.label, round(r.wait.mean_minutes or 0.0, 1), None)
+                                     for r in stats.breakdowns["service"] if r.wait.count])
+        weekdays = [self.tr("周一"), self.tr("周二"), self.tr("周三"), self.tr("周四"),
+                    self.tr("周五"), self.tr("周六"), self.tr("周日")]
+        assert len(weekdays) == len(WEEKDAYS_ZH)
+        self.heatmap.set_data(weekdays, [f"{h:02d}" for h in hours],
+                              [[stats.heatmap[d][h] for h in hours] for d in range(7)])
+        levels = (self.tr("非常满意"), self.tr("满意"), self.tr("基本满意"), self.tr("不满意"),
+                  self.tr("非常不满意"))
+        self.level_chart.set_rows([(label, float(stats.satisfaction.levels.get(i + 1, 0)),
+                                    QColor(LEVEL_COLORS[i])) for i, label in enumerate(levels)])

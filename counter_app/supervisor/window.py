@@ -1,0 +1,242 @@
+"""The supervisor's main window: live view, statistics, follow-ups; every database call
+through one OperationRunner, refreshed by the site's change feed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.supervisor.followups import FollowUpPanel
+from counter_app.supervisor.live_panel import LivePanel
+from counter_app.supervisor.stats_panel import StatsPanel
+from shared import evaluations
+from shared.clerks import ClerkView
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.evaluations import FollowUpView
+from shared.qt.errors import show_exception
+from shared.qt.feed import FeedThread
+from shared.qt.ops import OperationRunner
+from shared.reports import write_report
+from shared.stats import Statistics, compute_statistics
+from shared.stats.choices import FilterChoices, filter_choices
+from shared.stats.live import LiveThresholds, LiveView, live_view
+
+MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
+TICK_MS = 30_000  # waits grow without any change: refresh the minutes now and then
+EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
+
+
+class SupervisorWindow(QMainWindow):
+    def __init__(self, db: Database, site: str | None, clerk: ClerkView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.site, self.clerk = db, site, clerk
+        self.runner = OperationRunner(self, default_failure=lambda e: show_exception(self, e))
+        self.feed: FeedThread | None = None
+        self.online = True
+        self._live_running = self._live_pending = False
+        self._last_live = 0.0
+        self.settings = QSettings("HallQueue", "supervisor")
+        self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
+        self._build()
+        self._throttle = QTimer(self, singleShot=True)
+        self._throttle.timeout.connect(self.refresh_live)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self.refresh_live)
+        self._tick.start(TICK_MS)
+        self.refresh_live()
+        self.runner.run(lambda: filter_choices(db), self._got_choices)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.offline = QLabel(self.tr("数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。"))
+        self.offline.setObjectName("offlineBanner")
+        self.offline.setStyleSheet("background: #B71C1C; color: white; padding: 6px; "
+                                   "font-weight: bold;")
+        self.offline.hide()
+        layout.addWidget(self.offline)
+        self.tabs = QTabWidget()
+        self.live = LivePanel()
+        live_page = QWidget()
+        live_layout = QVBoxLayout(live_page)
+        live_layout.addLayout(self._threshold_bar())
+        live_layout.addWidget(self.live, 1)
+        self.stats = StatsPanel()
+        self.stats.filters.requested.connect(self.run_statistics)
+        self.stats.export_requested.connect(self.export)
+        self.followups = FollowUpPanel()
+        self.followups.refresh_requested.connect(self.refresh_follow_ups)
+        self.followups.save_requested.connect(self.save_follow_up)
+        self.tabs.addTab(live_page, self.tr("实时"))
+        self.tabs.addTab(self.stats, self.tr("统计"))
+        self.tabs.addTab(self.followups, self.tr("差评回访"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.resize(1400, 860)
+
+    def _threshold_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.queue_limit = QSpinBox(minimum=1, maximum=500)
+        self.queue_limit.setValue(int(self.settings.value("queue_length", 20)))
+        self.pause_limit = QSpinBox(minimum=1, maximum=480)
+        self.pause_limit.setValue(int(self.settings.value("pause_minutes", 30)))
+        for spin in (self.queue_limit, self.pause_limit):
+            spin.valueChanged.connect(self._thresholds_changed)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("提醒：排队超过")))
+        bar.addWidget(self.queue_limit)
+        bar.addWidget(QLabel(self.tr("人，或窗口暂停超过")))
+        bar.addWidget(self.pause_limit)
+        bar.addWidget(QLabel(self.tr("分钟；等候超过业务目标时间亦提醒")))
+        return bar
+
+    def thresholds(self) -> LiveThresholds:
+        return LiveThresholds(queue_length=self.queue_limit.value(),
+                              pause_minutes=self.pause_limit.value())
+
+    def _thresholds_changed(self) -> None:
+        self.settings.setValue("queue_length", self.queue_limit.value())
+        self.settings.setValue("pause_minutes", self.pause_limit.value())
+        self.refresh_live()
+
+    # ------------------------------------------------------------------ live view
+
+    def refresh_live(self) -> None:
+        """Refresh now, or as soon as the previous refresh is done and 2 s have passed."""
+        if self._live_running:
+            self._live_pending = True
+            return
+        wait = MIN_REFRESH_SECONDS - (time.monotonic() - self._last_live)
+        if wait > 0:
+            if not self._throttle.isActive():
+                self._throttle.start(int(wait * 1000) + 1)
+            return
+        self._live_running = True
+        self._last_live = time.monotonic()
+        thresholds, site = self.thresholds(), self.site
+        self.runner.run(lambda: live_view(self.db, site=site, thresholds=thresholds),
+                        self._got_live, self._live_failed)
+
+    def _got_live(self, view: LiveView) -> None:
+        self._live_done()
+        self.live.set_view(view)
+        if self.site is None:
+            self.site = view.site
+        if self.feed is None:
+            self.feed = FeedThread(self.db, view.site_id, parent=self)
+            self.feed.changed.connect(self._changed)
+            self.feed.online_changed.connect(self.set_online)
+            self.feed.start()
+
+    def _live_failed(self, exc: BaseException) -> None:
+        self._live_done()
+        if self.feed is None:  # nothing to fall back on yet: say why
+            show_exception(self, exc)
+
+    def _live_done(self) -> None:
+        self._live_running = False
+        if self._live_pending:
+            self._live_pending = False
+            self.refresh_live()
+
+    def _changed(self, _version: int) -> None:
+        self.refresh_live()
+        if self.tabs.currentWidget() is self.followups:
+            self.refresh_follow_ups()
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self.offline.setVisible(not online)
+        self.stats.set_online(online)
+        self.followups.set_online(online)
+        if online:
+            self.refresh_live()
+
+    # ------------------------------------------------------------------ statistics
+
+    def _got_choices(self, choices: FilterChoices) -> None:
+        self.stats.filters.set_choices(choices, self.site)
+
+    def run_statistics(self) -> None:
+        try:
+            filters = self.stats.filters.current_filter()
+        except HallQueueError as exc:  # e.g. the end date before the start date
+            show_exception(self, exc)
+            return
+        self.stats.set_busy(True)
+        self.runner.run(lambda: compute_statistics(self.db, filters), self._got_statistics,
+                        self._statistics_failed)
+
+    def _got_statistics(self, stats: Statistics) -> None:
+        self.stats.set_busy(False)
+        self.stats.show_statistics(stats)
+
+    def _statistics_failed(self, exc: BaseException) -> None:
+        self.stats.set_busy(False)
+        self.stats.status.setText(self.tr("统计未完成。"))
+        show_exception(self, exc)
+
+    def export(self, fmt: str, path: Path | None = None) -> None:
+        stats = self.stats.stats
+        if stats is None:
+            return
+        if path is None:
+            suggested = f"统计_{stats.filters.date_from}_{stats.filters.date_to}.{fmt}"
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("导出报表"), suggested,
+                                                  EXPORT_FILTERS[fmt])
+            if not name:
+                return
+            path = Path(name)
+        self.runner.run(lambda: write_report(stats, fmt, path), self._exported)
+
+    def _exported(self, path: Path) -> None:
+        self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)
+
+    # ------------------------------------------------------------------ follow-ups
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.followups:
+            self.refresh_follow_ups()
+
+    def refresh_follow_ups(self) -> None:
+        status, site = self.followups.current_status(), self.site
+        self.runner.run(lambda: evaluations.list_follow_ups(self.db, site=site, status=status),
+                        self._got_follow_ups)
+
+    def _got_follow_ups(self, items: list[FollowUpView]) -> None:
+        self.followups.set_items(items)
+
+    def save_follow_up(self, follow_up_id: int, contact: str, note: str, close: bool) -> None:
+        login = self.clerk.login
+        self.runner.run(lambda: evaluations.update_follow_up(
+            self.db, follow_up_id, contact_result=contact, note=note, close=close, by=login),
+            lambda _view: self.refresh_follow_ups())
+
+    # ------------------------------------------------------------------ shutdown
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        self._throttle.stop()
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
+        self.runner.wait_done(5000)
+        super().closeEvent(event)

@@ -1,0 +1,251 @@
+"""Putting a counter PC together: connect to the database (retrying until it answers),
+then the presenter and its screen, the change feed, the evaluation pad and, if asked
+for, the window display; or only the window display (``--window-display``)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from counter_app.core import CounterCore, PrinterSettings
+from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation_pad import EvaluationPad
+from counter_app.presenter import CounterPresenter
+from counter_app.screen import CounterScreen
+from counter_app.supervisor.main import open_supervisor
+from counter_app.window_display import WindowDisplay, WindowDisplayController
+from shared.clerks import ClerkView
+from shared.config import Config
+from shared.counter_queries import SiteRef, resolve_site
+from shared.db import Database
+from shared.errors import DatabaseUnavailable, HallQueueError
+from shared.qt.app import open_database
+from shared.qt.errors import show_exception
+from shared.qt.feed import FeedThread
+from shared.qt.ops import OperationRunner
+
+log = logging.getLogger(__name__)
+
+CONNECT_RETRY_MS = 2000
+AUTOLOGIN_ENV = "HALLQ_AUTOLOGIN"  # "login:password" -- for the demo only
+
+
+@dataclass(frozen=True)
+class TerminalOptions:
+    window: int | None  # fixed window (--window or counter.window); None: chosen at login
+    windowed: bool
+    printer_url: str | None = None
+    display_screen: int | None = None  # also show the window display on this screen
+
+
+def place(widget: QWidget, screen_index: int | None, *, windowed: bool,
+          size: tuple[int, int]) -> None:
+    """Full screen on screen ``screen_index`` if it exists (and not --windowed), else a
+    normal window of ``size``."""
+    screens = QGuiApplication.screens()
+    if windowed or screen_index is None or not 0 <= screen_index < len(screens):
+        if screen_index is not None and not windowed and screen_index >= len(screens):
+            log.warning("screen %s not found (%d screens); using a window", screen_index,
+                        len(screens))
+        widget.resize(*size)
+        widget.show()
+        return
+    widget.setGeometry(screens[screen_index].geometry())
+    widget.showFullScreen()
+
+
+class Connector(QObject):
+    """Opens the database through the runner, retrying while it is unreachable."""
+
+    def __init__(self, config: Config, runner: OperationRunner,
+                 connected: Callable[[Database, SiteRef], None],
+                 failed: Callable[[BaseException], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config, self.runner = config, runner
+        self.connected, self.failed = connected, failed
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(CONNECT_RETRY_MS)
+        self._retry.timeout.connect(self.connect)
+
+    def connect(self) -> None:
+        def open_site() -> tuple[Database, SiteRef]:
+            db = open_database(self.config)
+            return db, resolve_site(db, self.config.site_code)
+
+        self.runner.run(open_site, lambda result: self.connected(*result), self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failed(exc)
+        if isinstance(exc, DatabaseUnavailable):
+            self._retry.start()
+
+
+class CounterTerminal(QObject):
+    """The clerk's counter: login, main screen, evaluation pad, optional window display."""
+
+    def __init__(self, config: Config, options: TerminalOptions,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config, self.options = config, options
+        self.runner = OperationRunner(self)
+        self.screen = CounterScreen("")
+        self.supervisor_window: QWidget | None = None
+        self.presenter: CounterPresenter | None = None
+        self.evaluation: EvaluationPresenter | None = None
+        self.pad = EvaluationPad()
+        self.display: WindowDisplay | None = None
+        self.feed: FeedThread | None = None
+        self.connector = Connector(config, self.runner, self._connected, self._not_connected,
+                                   self)
+
+    def start(self) -> None:
+        """Show the counter and connect; closing the counter's window quits the terminal
+        (the evaluation pad and the window display go with it)."""
+        self.screen.closing.connect(QGuiApplication.quit)
+        if self.options.windowed:
+            self.screen.show()
+        else:
+            self.screen.showMaximized()
+        self.screen.login_page.set_state(False, False)
+        self.screen.login_page.show_message(self.tr("正在连接数据库…"))
+        self.connector.connect()
+
+    def _not_connected(self, exc: BaseException) -> None:
+        self.screen.login_page.set_state(False, False)
+        retry = self.tr("（每 2 秒自动重试）") if isinstance(exc, DatabaseUnavailable) else ""
+        self.screen.login_page.show_message(f"{exc}{retry}")
+
+    def _connected(self, db: Database, site: SiteRef) -> None:
+        log.info("counter connected to site %s (%s)", site.code, site.name)
+        self.screen.set_site_name(site.name)
+        printer = PrinterSettings.from_config(self.config, self.options.printer_url)
+        core = CounterCore(db, site.code, printer)
+        self.presenter = presenter = CounterPresenter(core, self.runner, self.screen,
+                                                      fixed_window=self.options.window,
+                                                      parent=self)
+        self.screen.bind(presenter)
+        self.screen.open_supervisor = lambda clerk: self._open_supervisor(db, site, clerk)
+        self._start_evaluation(core, presenter)
+        self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
+                               parent=self)
+        self.feed.changed.connect(presenter.on_changed)
+        self.feed.online_changed.connect(presenter.on_online_changed)
+        if self.options.display_screen is not None:
+            self._start_display(db, site)
+        self.feed.start()
+        presenter.open()
+        self._autologin(presenter)
+
+    def _open_supervisor(self, db: Database, site: SiteRef, clerk: ClerkView) -> None:
+        """A supervisor logged in at this counter opens the supervisor view (one window,
+        raised again if already open)."""
+        if self.supervisor_window is not None and self.supervisor_window.isVisible():
+            self.supervisor_window.raise_()
+            self.supervisor_window.activateWindow()
+            return
+        try:
+            self.supervisor_window = open_supervisor(db, site.code, clerk)
+        except HallQueueError as exc:
+            show_exception(self.screen, exc)
+
+    def _start_evaluation(self, core: CounterCore, presenter: CounterPresenter) -> None:
+        self.evaluation = evaluation = EvaluationPresenter(
+            core, self.runner, self.pad,
+            timeout_seconds=self.config.counter.evaluation_timeout_seconds, parent=self)
+        self.pad.rated.connect(evaluation.rate)
+        presenter.ticket_finished.connect(evaluation.ask)
+        presenter.session_changed.connect(
+            lambda clerk: evaluation.set_clerk(clerk.display_name if clerk else "",
+                                               presenter.window))
+        evaluation.set_clerk("", self.options.window)
+        screen = self.config.counter.evaluation_screen
+        place(self.pad, screen if screen >= 0 else None, windowed=self.options.windowed,
+              size=(1024, 600))
+
+    def _start_display(self, db: Database, site: SiteRef) -> None:
+        assert self.presenter is not None and self.feed is not None
+        self.display = display = WindowDisplay()
+        controller = WindowDisplayController(db, site.code, self.options.window or 0,
+                                             self.runner, display, self)
+        presenter = self.presenter
+
+        def follow(clerk: ClerkView | None) -> None:
+            if presenter.window is not None:
+                controller.window = presenter.window
+            if controller.window:
+                controller.refresh()
+
+        presenter.session_changed.connect(follow)
+        self.feed.changed.connect(lambda *_: controller.window and controller.refresh())
+        self.feed.online_changed.connect(display.set_online)
+        place(display, self.options.display_screen, windowed=self.options.windowed,
+              size=(1280, 720))
+        if controller.window:
+            controller.refresh()
+
+    def _autologin(self, presenter: CounterPresenter) -> None:
+        value = os.environ.get(AUTOLOGIN_ENV, "")
+        if not value:
+            return
+        login, sep, password = value.partition(":")
+        if not sep or not self.options.window:
+            log.warning("%s needs login:password and a fixed window (--window); ignored",
+                        AUTOLOGIN_ENV)
+            return
+        log.warning("demo auto-login as %s at window %s (%s)", login, self.options.window,
+                    AUTOLOGIN_ENV)
+        presenter.login(login, password, self.options.window)
+
+    def shutdown(self) -> None:
+        """On quit: end an open evaluation as not rated, log out, stop the feed."""
+        if self.evaluation is not None:
+            self.evaluation.time_out()
+        if self.presenter is not None and self.presenter.logged_in:
+            self.presenter.logout()
+        self.runner.wait_done(5000)
+        if self.feed is not None:
+            self.feed.stop()
+
+
+class DisplayTerminal(QObject):
+    """Only the window display of one window (``--window-display``), e.g. on a small PC
+    behind the monitor above the window."""
+
+    def __init__(self, config: Config, window: int, *, windowed: bool,
+                 screen: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config, self.window = config, window
+        self.windowed, self.screen_index = windowed, screen
+        self.runner = OperationRunner(self)
+        self.display = WindowDisplay()
+        self.feed: FeedThread | None = None
+        self.connector = Connector(config, self.runner, self._connected,
+                                   lambda exc: self.display.set_online(False), self)
+
+    def start(self) -> None:
+        place(self.display, self.screen_index if self.screen_index is not None else 0,
+              windowed=self.windowed, size=(1280, 720))
+        self.display.set_online(False)
+        self.connector.connect()
+
+    def _connected(self, db: Database, site: SiteRef) -> None:
+        controller = WindowDisplayController(db, site.code, self.window, self.runner,
+                                             self.display, self)
+        self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
+                               parent=self)
+        self.feed.changed.connect(controller.refresh)
+        self.feed.online_changed.connect(controller.on_online_changed)
+        self.feed.start()
+        controller.refresh()
+
+    def shutdown(self) -> None:
+        self.runner.wait_done(3000)
+        if self.feed is not None:
+            self.feed.stop()

@@ -1,0 +1,175 @@
+"""The window display (窗口屏): the small monitor above a window, facing the citizens.
+
+It shows the window's number and name, the clerk on duty, and the number being served
+(large, on the shared :class:`NumberBoard`), or 暂停服务 with the reason. It runs beside
+the counter (fed by the counter's own snapshots) or on its own (``--window-display``:
+a PC that only drives that monitor, following the change feed).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from counter_app.session import Runner
+from counter_app.style import apply_counter_style
+from shared import queries
+from shared.db import Database
+from shared.errors import DatabaseUnavailable
+from shared.qt.widgets.number_board import BoardColors, NumberBoard
+from shared.views import WindowView
+
+log = logging.getLogger(__name__)
+
+BOARD_COLORS = BoardColors(background="#0b2a4a", number="#ffffff", caption="#9fd3ff",
+                           highlight_background="#ffb300", highlight_number="#101010",
+                           highlight_caption="#3a1d00")
+
+
+@dataclass(frozen=True)
+class DisplayContent:
+    """What the window display shows for one state of the window."""
+
+    title: str
+    name: str
+    clerk: str
+    paused: bool
+    headline: str  # 暂停服务 (paused or nobody on duty)
+    reason: str
+    number: str
+    caption: str
+    highlighted: bool  # the number was just called: the citizen should come
+
+
+def display_content(window: WindowView) -> DisplayContent:
+    title = QCoreApplication.translate("WindowDisplay", "{n} 号窗口").format(n=window.number)
+    clerk = QCoreApplication.translate("WindowDisplay", "工作人员：{name}").format(
+        name=window.clerk_name) if window.clerk_name else ""
+    held = window.current_ticket
+    if window.paused or (window.clerk is None and held is None):
+        reason = window.pause_reason if window.paused else QCoreApplication.translate(
+            "WindowDisplay", "本窗口暂无工作人员")
+        return DisplayContent(title, window.name, clerk, True,
+                              QCoreApplication.translate("WindowDisplay", "暂停服务"),
+                              reason or "", "", "", False)
+    if held is None:
+        return DisplayContent(title, window.name, clerk, False, "", "", "",
+                              QCoreApplication.translate("WindowDisplay", "请留意叫号"), False)
+    called = held.state == "called"
+    caption = (QCoreApplication.translate("WindowDisplay", "请到本窗口办理") if called
+               else QCoreApplication.translate("WindowDisplay", "正在办理"))
+    return DisplayContent(title, window.name, clerk, False, "", "", held.number, caption,
+                          called)
+
+
+class WindowDisplay(QWidget):
+    """The window display's screen; ``show_window`` with each new state of the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("windowDisplay")
+        self.setWindowTitle(self.tr("窗口屏"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        apply_counter_style(self)
+        self.content: DisplayContent | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(36, 20, 36, 24)
+        header = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("displayWindow")
+        self.name = QLabel()
+        self.name.setObjectName("displayName")
+        self.clerk = QLabel()
+        self.clerk.setObjectName("displayClerk")
+        header.addWidget(self.title)
+        header.addSpacing(24)
+        header.addWidget(self.name, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.clerk, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(header)
+
+        self.pages = QStackedWidget()
+        self.board = NumberBoard(placeholder=self.tr("欢迎办理"), colors=BOARD_COLORS)
+        self.pages.addWidget(self.board)
+        paused = QWidget()
+        paused_layout = QVBoxLayout(paused)
+        self.headline = QLabel()
+        self.headline.setObjectName("displayPaused")
+        self.reason = QLabel()
+        self.reason.setObjectName("displayReason")
+        for label in (self.headline, self.reason):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+        paused_layout.addStretch(1)
+        paused_layout.addWidget(self.headline)
+        paused_layout.addWidget(self.reason)
+        paused_layout.addStretch(1)
+        self.pages.addWidget(paused)
+        outer.addWidget(self.pages, 1)
+        self.offline = QLabel(self.tr("网络中断，显示内容可能不是最新"))
+        self.offline.setObjectName("displayOffline")
+        self.offline.hide()
+        outer.addWidget(self.offline, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_window(self, window: WindowView) -> None:
+        content = self.content = display_content(window)
+        self.title.setText(content.title)
+        self.name.setText(content.name)
+        self.clerk.setText(content.clerk)
+        if content.paused:
+            self.headline.setText(content.headline)
+            self.reason.setText(content.reason)
+            self.pages.setCurrentIndex(1)
+        else:
+            self.board.set_number(content.number)
+            self.board.set_caption(content.caption)
+            self.board.set_highlighted(content.highlighted)
+            self.pages.setCurrentIndex(0)
+
+    def set_online(self, online: bool) -> None:
+        self.offline.setVisible(not online)
+
+
+class WindowDisplayController(QObject):
+    """Feeds a stand-alone window display from the database (``--window-display``)."""
+
+    def __init__(self, db: Database, site: str | None, window: int, runner: Runner,
+                 display: WindowDisplay, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.site, self.window = db, site, window
+        self.runner = runner
+        self.display = display
+        self._loading = False
+        self._again = False
+
+    def refresh(self, _version: int = 0) -> None:
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self.runner.run(lambda: queries.get_window(self.db, self.window, site=self.site),
+                        self._loaded, self._failed)
+
+    def on_online_changed(self, online: bool) -> None:
+        self.display.set_online(online)
+        if online:
+            self.refresh()
+
+    def _loaded(self, window: WindowView) -> None:
+        self._loading = False
+        self.display.set_online(True)
+        self.display.show_window(window)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._again = False
+        self.display.set_online(False)
+        if not isinstance(exc, DatabaseUnavailable):
+            # Citizens face this screen: log for IT rather than show a dialog.
+            log.error("window display could not read window %s", self.window, exc_info=exc)

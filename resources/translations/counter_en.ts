@@ -1,0 +1,846 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>CounterDialog</name>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="52"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="54"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPresenter</name>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="45"/>
+        <source>当前没有等候的号</source>
+        <translation>Nobody is waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="54"/>
+        <source>票号“{number}”格式不对，应为字母加数字，例如 A017</source>
+        <translation>Ticket number “{number}” is not valid: a letter and digits, e.g. A017</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="67"/>
+        <source>已叫 {number}（{service}），请等候市民到窗口</source>
+        <translation>Called {number} ({service}); wait for the citizen to come to the window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="74"/>
+        <source>{number} 已重新排队</source>
+        <translation>{number} is back in the queue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="80"/>
+        <source>已重呼 {number}（第 {count} 次呼叫）</source>
+        <translation>Recalled {number} (call {count})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="85"/>
+        <source>{number} 已记为过号</source>
+        <translation>{number} marked as no-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="89"/>
+        <source>{number} 开始办理</source>
+        <translation>Serving {number}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="96"/>
+        <source>{number} 办理完成：{outcome}</source>
+        <translation>{number} finished: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="106"/>
+        <source>请选择转往的业务或窗口（二选一）</source>
+        <translation>Choose a service or a window to hand over to (one of them)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="113"/>
+        <source>{n} 号窗口</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="115"/>
+        <source>{number} 已转至 {target}，市民无需重新取号</source>
+        <translation>{number} handed over to {target}; the citizen keeps the number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="134"/>
+        <source>请填写暂停原因</source>
+        <translation>Please give a reason for the pause</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="145"/>
+        <source>已暂停服务（{reason}），恢复前不会叫号</source>
+        <translation>Window paused ({reason}); nobody is called until you resume</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="148"/>
+        <source>已恢复服务</source>
+        <translation>Window resumed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="160"/>
+        <source>已补打 {number}</source>
+        <translation>Reprinted {number}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="162"/>
+        <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试</source>
+        <translation>{number} did not print: {reason}. It is marked for reprint; check the printer and try again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="186"/>
+        <source>数据库连接中断，暂时不能操作</source>
+        <translation>The database connection is down; actions are unavailable for now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="188"/>
+        <source>上一个操作（{action}）尚未完成，请稍候</source>
+        <translation>The previous action ({action}) has not finished yet; please wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="191"/>
+        <source>当前状态下不能“{action}”。{now}</source>
+        <translation>“{action}” is not possible now. {now}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="221"/>
+        <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后屏幕将显示数据库中的实际状态，请先核对再操作。</source>
+        <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again the screen shows what the database holds; check it before acting again.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterScreen</name>
+    <message>
+        <location filename="../../counter_app/screen.py" line="62"/>
+        <source>HallQueue 窗口叫号</source>
+        <translation>HallQueue counter</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="167"/>
+        <source>指定叫号</source>
+        <translation>Call a specific number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="167"/>
+        <source>请输入要叫的票号（例如 A017）：</source>
+        <translation>Ticket number to call (e.g. A017):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="178"/>
+        <source>补打小票</source>
+        <translation>Reprint a ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="178"/>
+        <source>请输入要补打的票号：</source>
+        <translation>Ticket number to reprint:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="229"/>
+        <source>补正材料告知单（缺 {n} 项）已交给打印</source>
+        <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
+    </message>
+</context>
+<context>
+    <name>CounterTerminal</name>
+    <message>
+        <location filename="../../counter_app/terminal.py" line="117"/>
+        <source>正在连接数据库…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/terminal.py" line="122"/>
+        <source>（每 2 秒自动重试）</source>
+        <translation> (retrying every 2 seconds)</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPad</name>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="38"/>
+        <source>服务评价</source>
+        <translation>Service evaluation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="46"/>
+        <source>欢迎您</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="50"/>
+        <source>办理结束后，请在此对我们的服务进行评价</source>
+        <translation>When your business is done, please rate our service here</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="52"/>
+        <source>请您对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="71"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="114"/>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="99"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="104"/>
+        <source>{n} 号窗口 · 工作人员 {name}</source>
+        <translation>Window {n} · served by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <source>{number} · {service}
+{where}</source>
+        <translation>{number} · {service}
+{where}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="111"/>
+        <source>{n} 秒后自动结束（记为未评价）</source>
+        <translation>Ends in {n} s (recorded as not rated)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="115"/>
+        <source>您的评价：{level}</source>
+        <translation>Your rating: {level}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="120"/>
+        <source>网络异常</source>
+        <translation>Network problem</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <source>评价可能未能保存，请告知工作人员。谢谢！</source>
+        <translation>Your rating may not have been saved; please tell the clerk. Thank you!</translation>
+    </message>
+</context>
+<context>
+    <name>FinishDialog</name>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="86"/>
+        <source>办理完成：{number} {service}</source>
+        <translation>Finish: {number} {service}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="88"/>
+        <source>请选择办理结果（数字键 1–4）：</source>
+        <translation>Choose the outcome (keys 1–4):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="106"/>
+        <source>请勾选缺少的材料（一次性告知市民）：</source>
+        <translation>Tick the missing materials (tell the citizen all at once):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="107"/>
+        <source>本业务没有登记所需材料清单，请口头告知市民。</source>
+        <translation>This service has no materials list on record; tell the citizen in person.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="114"/>
+        <source>打印补正材料告知单</source>
+        <translation>Print the missing-materials notice</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../counter_app/labels.py" line="18"/>
+        <source>等候中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="19"/>
+        <source>已叫号，等候到窗</source>
+        <translation>Called, waiting for the citizen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="20"/>
+        <source>办理中</source>
+        <translation>Serving</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="21"/>
+        <source>已办结</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="22"/>
+        <location filename="../../counter_app/labels.py" line="52"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="23"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="24"/>
+        <source>已过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="31"/>
+        <source>普通</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="32"/>
+        <source>绿色通道</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="33"/>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="40"/>
+        <source>办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="41"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="42"/>
+        <source>材料不全</source>
+        <translation>Materials missing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="43"/>
+        <source>咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="50"/>
+        <source>叫下一位</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="51"/>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="53"/>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="54"/>
+        <source>办理完成…</source>
+        <translation>Finish…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="55"/>
+        <source>转办…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="56"/>
+        <source>指定叫号…</source>
+        <translation>Call number…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="57"/>
+        <source>过号重排…</source>
+        <translation>Reinstate…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="58"/>
+        <source>暂停服务…</source>
+        <translation>Pause…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="59"/>
+        <source>恢复服务</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="60"/>
+        <source>补打小票…</source>
+        <translation>Reprint…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="68"/>
+        <source>休息</source>
+        <translation>Break</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="69"/>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="70"/>
+        <source>业务咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="71"/>
+        <source>其他…</source>
+        <translation>Other…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="88"/>
+        <source>不到 1 分钟</source>
+        <translation>under 1 min</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="89"/>
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="101"/>
+        <source>{m} 分 {s:02d} 秒</source>
+        <translation>{m} min {s:02d} s</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="108"/>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="109"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="110"/>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="111"/>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="112"/>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="115"/>
+        <source>未评价</source>
+        <translation>Not rated</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="46"/>
+        <source>窗口叫号登录</source>
+        <translation>Counter login</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="56"/>
+        <location filename="../../counter_app/login_page.py" line="63"/>
+        <source>工号</source>
+        <translation>Clerk ID</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="59"/>
+        <location filename="../../counter_app/login_page.py" line="64"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="65"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="76"/>
+        <location filename="../../counter_app/login_page.py" line="121"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="99"/>
+        <location filename="../../counter_app/login_page.py" line="104"/>
+        <source>{n} 号窗口 · {name}</source>
+        <translation>Window {n} · {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="121"/>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/login_page.py" line="122"/>
+        <source>无法连接数据库，正在自动重连…</source>
+        <translation>Cannot reach the database; reconnecting automatically…</translation>
+    </message>
+</context>
+<context>
+    <name>MainPage</name>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="29"/>
+        <source>数据库连接中断，正在自动重连…  此期间不能操作，屏幕内容可能不是最新</source>
+        <translation>Database connection lost, reconnecting automatically…  Actions are unavailable meanwhile; the screen may be out of date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="66"/>
+        <source>主管视图</source>
+        <translation>Supervisor view</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="69"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="79"/>
+        <source>{n} 号窗口</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="80"/>
+        <source>工作人员：{name}（{login}）</source>
+        <translation>Clerk: {name} ({login})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="89"/>
+        <source>{n} 号窗口 · {name}</source>
+        <translation>Window {n} · {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main_page.py" line="91"/>
+        <source>今日已服务 {n} 人 · 平均办理 {avg}</source>
+        <translation>Served today: {n} · average {avg}</translation>
+    </message>
+</context>
+<context>
+    <name>PauseDialog</name>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="208"/>
+        <source>暂停服务</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="209"/>
+        <source>暂停原因（显示在窗口屏上）：</source>
+        <translation>Reason (shown on the window display):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="220"/>
+        <source>请填写原因</source>
+        <translation>Please give the reason</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="166"/>
+        <source>本窗口等候</source>
+        <translation>Waiting for this window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="176"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="169"/>
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="169"/>
+        <source>最久等候</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="170"/>
+        <source>绿色通道</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="170"/>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="173"/>
+        <source>接下来</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="176"/>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="176"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="177"/>
+        <source>已等候</source>
+        <translation>Waited</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="209"/>
+        <source>本窗口等候：{n} 人</source>
+        <translation>Waiting for this window: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="229"/>
+        <source>转办</source>
+        <translation>Transferred</translation>
+    </message>
+</context>
+<context>
+    <name>ReinstateDialog</name>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="273"/>
+        <source>过号重排</source>
+        <translation>Reinstate a no-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="274"/>
+        <source>今天本窗口业务的过号（最近的在前）：</source>
+        <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="275"/>
+        <source>今天本窗口业务没有过号的票。</source>
+        <translation>No no-shows today for this window&apos;s services.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="279"/>
+        <source>{number}   {service}   叫号于 {time}</source>
+        <translation>{number}   {service}   called at {time}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPresenter</name>
+    <message>
+        <location filename="../../counter_app/session.py" line="142"/>
+        <source>请输入工号和密码</source>
+        <translation>Please enter your clerk ID and password</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="145"/>
+        <source>请选择窗口</source>
+        <translation>Please choose a window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="267"/>
+        <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
+        <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="277"/>
+        <source>连接已恢复。“{action}”的结果以数据库为准：{now}</source>
+        <translation>Connected again. What “{action}” did is what the database shows: {now}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="315"/>
+        <source>本窗口当前没有办理中的号</source>
+        <translation>this window holds no ticket now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="316"/>
+        <source>本窗口当前为 {number}（{state}）</source>
+        <translation>this window now holds {number} ({state})</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPanel</name>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="60"/>
+        <source>当前办理</source>
+        <translation>Current ticket</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="70"/>
+        <source>转办</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="117"/>
+        <source>转办说明：{note}</source>
+        <translation>Hand-over note: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="118"/>
+        <source>所需材料：</source>
+        <translation>Required materials: </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="126"/>
+        <source>暂停服务</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="127"/>
+        <source>原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="128"/>
+        <source>恢复服务（F9）后才能叫号</source>
+        <translation>Resume (F9) before calling</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="130"/>
+        <location filename="../../counter_app/widgets.py" line="137"/>
+        <source>空闲</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="132"/>
+        <source>（{kind}）</source>
+        <translation> ({kind})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="133"/>
+        <source>下一位：{number} {service}{kind}</source>
+        <translation>Next: {number} {service}{kind}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="135"/>
+        <source>按 F1 叫号</source>
+        <translation>Press F1 to call</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="138"/>
+        <source>目前没有人等候本窗口</source>
+        <translation>Nobody is waiting for this window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="148"/>
+        <source>已办理 {time}</source>
+        <translation>serving {time}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="151"/>
+        <source>叫号后 {time}</source>
+        <translation>called {time} ago</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/widgets.py" line="153"/>
+        <source>等候 {waited} · {running}</source>
+        <translation>waited {waited} · {running}</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="156"/>
+        <source>转办：{number}</source>
+        <translation>Transfer: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="157"/>
+        <source>市民保留原号码，无需重新取号。转往：</source>
+        <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="158"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="159"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="166"/>
+        <source>{n} 号窗口 · {name}</source>
+        <translation>Window {n} · {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="175"/>
+        <source>转办说明（接办窗口可见）：</source>
+        <translation>Note for the receiving window:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="178"/>
+        <source>例如：已核对身份证，需补录信息</source>
+        <translation>e.g. ID checked, data entry still needed</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDisplay</name>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="48"/>
+        <source>{n} 号窗口</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="49"/>
+        <source>工作人员：{name}</source>
+        <translation>Clerk: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="53"/>
+        <source>本窗口暂无工作人员</source>
+        <translation>No clerk at this window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="56"/>
+        <source>暂停服务</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="60"/>
+        <source>请留意叫号</source>
+        <translation>Please watch for your number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="62"/>
+        <source>请到本窗口办理</source>
+        <translation>Please come to this window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="63"/>
+        <source>正在办理</source>
+        <translation>Now serving</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="74"/>
+        <source>窗口屏</source>
+        <translation>Window display</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="95"/>
+        <source>欢迎办理</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window_display.py" line="112"/>
+        <source>网络中断，显示内容可能不是最新</source>
+        <translation>Network down: this display may be out of date</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../counter_app/screen.py" line="43"/>
+        <source>打印补正材料告知单</source>
+        <translation>Print the missing-materials notice</translation>
+    </message>
+</context>
+</TS>

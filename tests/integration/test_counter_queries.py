@@ -1,0 +1,118 @@
+"""The counter's read-only queries (shared/counter_queries.py) on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shared import clerks, counter_queries, issuing, queue
+from shared.db import Database
+from shared.errors import NotFound
+from shared.models import Segment
+from shared.operation import Actor
+
+SITE = "hall"
+
+
+@pytest.fixture
+def clerk(db: Database) -> str:
+    clerks.add_clerk(db, "wang", "王芳", "secret123")
+    clerks.login_at_window(db, "wang", "secret123", 1, site=SITE)
+    return "wang"
+
+
+def serve(db: Database, window: int, clerk: str | None, outcome: str = "completed") -> int:
+    called = queue.call_next(db, window, site=SITE, clerk=clerk).ticket
+    assert called is not None
+    actor = Actor(window, clerk)
+    queue.start(db, called.id, site=SITE, actor=actor)
+    queue.finish(db, called.id, outcome=outcome, site=SITE, actor=actor)
+    return called.id
+
+
+def set_service_seconds(db: Database, ticket_id: int, seconds: float) -> None:
+    """Make a finished segment last exactly ``seconds`` from start to end."""
+
+    def op(session: Session) -> None:
+        segment = session.scalars(select(Segment).where(Segment.ticket_id == ticket_id)).one()
+        assert segment.started_at is not None
+        session.execute(update(Segment).where(Segment.id == segment.id).values(
+            ended_at=segment.started_at + dt.timedelta(seconds=seconds)))
+
+    db.write(op)
+
+
+@pytest.mark.all_backends
+def test_clerk_day_stats_counts_finished_tickets_and_averages_service_time(
+        db: Database, clerk: str) -> None:
+    """The clerk's count is the tickets they finished today; the average is start to finish."""
+    assert counter_queries.clerk_day_stats(db, clerk, site=SITE) == \
+        counter_queries.ClerkDayStats(0, None)
+    for _ in range(3):
+        issuing.issue_ticket(db, "SA", site=SITE)
+    first = serve(db, 1, clerk)
+    second = serve(db, 1, clerk, outcome="consultation")
+    set_service_seconds(db, first, 120.0)
+    set_service_seconds(db, second, 300.5)
+    # A no-show and someone else's ticket do not count.
+    no_show = queue.call_next(db, 1, site=SITE, clerk=clerk).ticket
+    assert no_show is not None
+    queue.no_show(db, no_show.id, site=SITE, actor=Actor(1, clerk))
+    issuing.issue_ticket(db, "SA", site=SITE)
+    serve(db, 2, None)
+
+    stats = counter_queries.clerk_day_stats(db, clerk, site=SITE)
+    assert stats.served == 2
+    assert stats.average_service_seconds == pytest.approx(210.25, abs=0.01)
+
+
+@pytest.mark.all_backends
+def test_no_shows_for_window_lists_only_its_services_today(db: Database) -> None:
+    """A window may reinstate today's no-shows of the services it serves, latest first."""
+    a1 = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    d1 = issuing.issue_ticket(db, "SD", site=SITE).ticket
+    a2 = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    for ticket, window in ((a1, 2), (d1, 4), (a2, 2)):
+        called = queue.call_next(db, window, site=SITE).ticket
+        assert called is not None and called.id == ticket.id
+        queue.no_show(db, ticket.id, site=SITE, actor=Actor(window))
+
+    at_window_1 = counter_queries.no_shows_for_window(db, 1, site=SITE)
+    assert [t.number for t in at_window_1] == [a2.number, a1.number]
+    assert at_window_1[0].service_name == "甲业务"
+    assert [t.number for t in counter_queries.no_shows_for_window(db, 4, site=SITE)] == \
+        [d1.number]
+    queue.reinstate(db, a1.id, site=SITE)
+    assert [t.number for t in counter_queries.no_shows_for_window(db, 1, site=SITE)] == \
+        [a2.number]
+
+
+def test_window_services_and_transfer_targets_follow_the_catalog(db: Database) -> None:
+    """A window's services and the hand-over targets come from the loaded catalog."""
+    assert [s.code for s in counter_queries.window_services(db, 3, site=SITE)] == ["SB", "SC"]
+    targets = counter_queries.transfer_targets(db, site=SITE)
+    assert [s.code for s in targets.services] == ["SA", "SB", "SC", "SD"]
+    assert [(w.number, w.name) for w in targets.windows][:2] == [(1, "综合窗口"), (2, "甲业务")]
+    town = counter_queries.transfer_targets(db, site="town")
+    assert [s.code for s in town.services] == ["SA", "SD"]
+
+
+def test_service_guide_returns_the_materials_list(db: Database) -> None:
+    """The materials-missing notice lists the service's required materials."""
+    guide = counter_queries.service_guide(db, "SA")
+    assert guide.name == "甲业务"
+    assert guide.materials == ["身份证原件", "申请表"]
+    with pytest.raises(NotFound, match="XX"):
+        counter_queries.service_guide(db, "XX")
+
+
+def test_resolve_site_and_server_time(db: Database) -> None:
+    """The site resolves to its id for the change feed; the server clock is timezone-aware."""
+    site = counter_queries.resolve_site(db, SITE)
+    assert (site.code, site.name) == ("hall", "测试服务中心")
+    assert counter_queries.server_time(db).tzinfo is not None
+    with pytest.raises(NotFound, match="nowhere"):
+        counter_queries.resolve_site(db, "nowhere")

@@ -1,0 +1,194 @@
+"""A whole counter PC wired together (database, presenter, screen, change feed, evaluation
+pad, window display), the stand-alone window display, reprints and the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from counter_app.core import CounterCore, PrinterSettings
+from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
+from shared import clerks, issuing, queries, queue
+from shared.config import Config
+from shared.db import Database
+from tests.fake_printer import FakePrinter
+from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, settle
+
+pytest_plugins = ["tests.ui.test_counter_support"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def terminal(qtbot: QtBot, hall: Database, empty_db_url: str,
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[CounterTerminal]:
+    monkeypatch.setenv("HALLQ_AUTOLOGIN", f"wang:{PASSWORD}")
+    config = Config(database_url=empty_db_url, site=SITE)
+    config.counter.evaluation_timeout_seconds = 60
+    counter = CounterTerminal(config, TerminalOptions(window=1, windowed=True,
+                                                      display_screen=0))
+    for widget in (counter.screen, counter.pad):
+        qtbot.addWidget(widget)
+    counter.start()
+    yield counter
+    counter.shutdown()
+    if counter.display is not None:
+        counter.display.close()
+    shiboken6.delete(counter)
+
+
+def test_demo_autologin_and_the_change_feed_drive_every_screen(
+        qtbot: QtBot, hall: Database, terminal: CounterTerminal) -> None:
+    """With HALLQ_AUTOLOGIN the counter logs in by itself; a ticket issued at the kiosk
+    appears through the change feed; the window display and the evaluation pad follow."""
+    qtbot.waitUntil(lambda: terminal.presenter is not None and terminal.presenter.logged_in
+                    and terminal.presenter.snapshot is not None, timeout=15_000)
+    presenter = terminal.presenter
+    assert presenter is not None and terminal.display is not None
+    assert terminal.screen.stack.currentWidget() is terminal.screen.main_page
+    assert "王芳" in terminal.pad.welcome_detail.text()
+    assert not terminal.screen.main_page.supervisor.isVisible()
+
+    issuing.issue_ticket(hall, "SA", site=SITE)  # at the kiosk, another PC
+    qtbot.waitUntil(lambda: presenter.snapshot is not None
+                    and len(presenter.snapshot.waiting) == 1, timeout=10_000)
+    presenter.call_next()
+    qtbot.waitUntil(lambda: terminal.display is not None
+                    and terminal.display.board.number() != "", timeout=10_000)
+    assert terminal.display.clerk.text() == "工作人员：王芳"
+    presenter.start()
+    settle(qtbot, terminal.runner)
+    presenter.finish("completed")
+    qtbot.waitUntil(lambda: terminal.pad.pages.currentIndex() == 1, timeout=10_000)
+    terminal.pad.level_buttons[1].click()
+    qtbot.waitUntil(lambda: terminal.runner.idle and terminal.display is not None
+                    and terminal.display.board.number() == "", timeout=10_000)
+
+    terminal.shutdown()  # quitting logs the clerk out
+    assert queries.get_window(hall, 1, site=SITE).clerk is None
+
+
+def test_a_supervisor_at_a_counter_opens_the_supervisor_view(
+        qtbot: QtBot, hall: Database, empty_db_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A supervisor logged in at a counter gets the 主管视图 button, which opens the
+    supervisor window; an ordinary clerk does not."""
+    clerks.add_clerk(hall, "chen", "陈主任", PASSWORD, role="supervisor")
+    monkeypatch.setenv("HALLQ_AUTOLOGIN", f"chen:{PASSWORD}")
+    counter = CounterTerminal(Config(database_url=empty_db_url, site=SITE),
+                              TerminalOptions(window=2, windowed=True))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter.start()
+    try:
+        button = counter.screen.main_page.supervisor
+        qtbot.waitUntil(lambda: counter.presenter is not None and counter.presenter.logged_in,
+                        timeout=15_000)
+        assert button.isVisible()
+        button.click()
+        window = counter.supervisor_window
+        assert window is not None and window.isVisible()
+        # Its change feed starts after its first read; close it once that is running.
+        qtbot.waitUntil(lambda: getattr(window, "feed", None) is not None, timeout=15_000)
+        window.close()
+        shiboken6.delete(window)
+        counter.supervisor_window = None
+    finally:
+        counter.shutdown()
+        shiboken6.delete(counter)
+
+
+def test_unreachable_database_keeps_the_login_screen_waiting(qtbot: QtBot) -> None:
+    """Without a database the login is disabled and the reason is shown while it retries."""
+    config = Config(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", site=SITE)
+    counter = CounterTerminal(config, TerminalOptions(window=1, windowed=True))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter.start()
+    page = counter.screen.login_page
+    qtbot.waitUntil(lambda: "自动重试" in page.message.text(), timeout=15_000)
+    assert not page.submit.isEnabled()
+    counter.connector._retry.stop()
+    counter.shutdown()
+    shiboken6.delete(counter)
+
+
+def test_standalone_window_display_follows_the_window(
+        qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
+    """--window-display shows the window's state from the change feed alone."""
+    config = Config(database_url=empty_db_url, site=SITE)
+    display = DisplayTerminal(config, 2, windowed=True)
+    qtbot.addWidget(display.display)
+    display.start()
+    try:
+        qtbot.waitUntil(lambda: display.display.content is not None, timeout=15_000)
+        assert display.display.content is not None and display.display.content.paused
+        queue.pause_window(hall, 2, "会议", site=SITE)
+        qtbot.waitUntil(lambda: display.display.reason.text() == "会议", timeout=10_000)
+    finally:
+        display.shutdown()
+        shiboken6.delete(display)
+
+
+def test_reprint_sends_the_ticket_to_the_printer(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """Reprinting a number prints that ticket's slip on the counter's printer."""
+    (ticket,) = issue(hall, "SA")
+    with FakePrinter() as printer:
+        settings = PrinterSettings(printer.url, "text", 80, "请留意叫号")
+        presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1,
+                                            core=CounterCore(hall, SITE, settings))
+        assert presenter.can_print
+        presenter.reprint(ticket.number.lower())
+        settle(qtbot, runner)
+        printer.wait_idle()
+        assert view.last_status == f"已补打 {ticket.number}"
+        assert ticket.number.encode() in printer.received
+
+
+def test_a_failed_reprint_is_marked_for_another_try(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """When the printer is out of paper the clerk is told and the ticket stays marked."""
+    (ticket,) = issue(hall, "SA")
+    with FakePrinter.out_of_paper() as printer:
+        settings = PrinterSettings(printer.url, "text", 80, "请留意叫号")
+        presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1,
+                                            core=CounterCore(hall, SITE, settings))
+        presenter.reprint(ticket.number)
+        settle(qtbot, runner)
+    assert "未能打印" in view.last_status and view.statuses[-1][1]
+    assert queries.get_ticket(hall, ticket.id).print_pending
+
+
+def test_without_a_printer_there_is_no_reprint(qtbot: QtBot, hall: Database,
+                                               owner: QObject) -> None:
+    """A counter without a ticket printer never offers the reprint action."""
+    presenter, view, _ = logged_in(qtbot, hall, owner, "wang", 1)
+    assert not presenter.can_print
+    presenter.reprint("A001")
+    assert "当前状态下不能“补打小票…”" in view.last_status
+    assert PrinterSettings.from_config(Config()) is None
+    chosen = PrinterSettings.from_config(Config(), "tcp://10.0.0.9:9100")
+    assert chosen is not None and (chosen.mode, chosen.paper_width_mm) == ("raster", 80)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--window-display"], "--window-display needs the window number"),
+    (["--window", "0"], "--window must be a positive window number"),
+])
+def test_command_line_refuses_bad_arguments(args: list[str], message: str,
+                                            tmp_path: Path) -> None:
+    """hallq-counter names what is wrong with its arguments and exits with 2."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "HALLQ_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    result = subprocess.run([sys.executable, "-m", "counter_app.main", *args],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 2
+    assert message in result.stderr
