@@ -267,7 +267,10 @@ class TicketEvent(Base):
     """Append-only log of every transition, of tickets and of windows."""
 
     __tablename__ = "ticket_event"
-    __table_args__ = (Index("ix_ticket_event_site_at", "site_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_event_site_action_at", "site_id", "action", "at"),
+        Index("ix_ticket_event_site_at", "site_id", "at"),
+    )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True, index=True)

@@ -118,9 +118,11 @@ def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
         .order_by(Ticket.id))
     ).all()
     for ticket in leftovers:
+        was_no_show = ticket.state == TicketState.NO_SHOW.value
         transition(ctx, ticket, Action.EXPIRE, actor_window=None, clerk_id=None,
-                    detail={"reason": "end_of_day"})
-        close_segment(ctx, ticket, "expired")
+                   detail={"reason": "end_of_day"})
+        if not was_no_show:  # a no-show's segment was closed as such when it happened
+            close_segment(ctx, ticket, "expired")
         if ticket.window_id is not None:
             ctx.session.execute(
                 update(Window).where(Window.current_ticket_id == ticket.id)

@@ -88,10 +88,11 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
+        held_one = win.current_ticket_id is not None
         finished = _finish_held_ticket(ctx, win, clerk_id)
         ticket = _claim_next(ctx, win)
         if ticket is None:
-            if finished is not None:
+            if held_one:  # it finished that ticket or closed a leftover of an earlier day
                 done(ctx)
             # else nothing was written: no change marker, so idle polling wakes nobody
             return CallResult(None, finished)
