@@ -1,0 +1,112 @@
+"""The shipped Alembic migrations build exactly the schema the models describe, on every
+backend, and programs refuse a schema that is missing, older or newer than their code."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from shared import schema
+from shared.db import Database
+from shared.errors import SchemaMismatch
+from shared.models import Base
+
+SERVER_ENV = {"postgres": "HALLQ_TEST_POSTGRES_URL", "mariadb": "HALLQ_TEST_MARIADB_URL"}
+
+
+@pytest.fixture(params=["sqlite", "postgres", "mariadb"])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A brand-new database without any table, on each backend; dropped afterwards."""
+    backend = request.param
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+        return
+    base = os.environ.get(SERVER_ENV[backend])
+    if not base:
+        message = f"{SERVER_ENV[backend]} is not set: no {backend} server to test against"
+        if os.environ.get("HALLQ_TEST_REQUIRE_SERVERS") == "1":
+            pytest.fail(message + " (HALLQ_TEST_REQUIRE_SERVERS=1)")
+        pytest.skip(message)
+    name = f"hallq_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}{extra}"))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        force = " WITH (FORCE)" if backend == "postgres" else ""
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
+        admin.dispose()
+
+
+@pytest.fixture
+def blank_db(blank_url: str) -> Iterator[Database]:
+    db = Database(blank_url)
+    yield db
+    db.dispose()
+
+
+def _differences(db: Database) -> list[Any]:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+
+def test_upgrade_head_matches_the_models(blank_db: Database) -> None:
+    """After 'db upgrade' on an empty database, autogenerate finds nothing to change."""
+    state = schema.upgrade(blank_db)
+    assert state.current and state.database == schema.code_revision()
+    differences = _differences(blank_db)
+    assert differences == [], "\n".join(str(d) for d in differences)
+
+
+def test_upgrade_twice_is_harmless(blank_db: Database) -> None:
+    """Upgrading a current database again changes nothing."""
+    schema.upgrade(blank_db)
+    assert schema.upgrade(blank_db).current
+    schema.ensure_current(blank_db)
+
+
+def test_empty_database_is_refused_with_the_command_to_run(blank_db: Database) -> None:
+    """A database without the schema is refused, naming 'hallq-admin db upgrade'."""
+    with pytest.raises(SchemaMismatch, match="hallq-admin db upgrade") as info:
+        schema.ensure_current(blank_db)
+    assert info.value.exit_code == 5
+    assert schema.status(blank_db).database is None
+
+
+def test_older_schema_is_refused_with_the_command_to_run(blank_db: Database) -> None:
+    """A database stamped with an earlier known revision names 'hallq-admin db upgrade'."""
+    schema.upgrade(blank_db)
+    known = schema.code_revision()
+    with blank_db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+    with pytest.raises(SchemaMismatch, match="hallq-admin db upgrade"):
+        schema.ensure_current(blank_db)
+    with blank_db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:r)"), {"r": known})
+    schema.ensure_current(blank_db)
+
+
+def test_newer_schema_is_refused(blank_db: Database) -> None:
+    """A database stamped by a newer HallQueue (unknown revision) is refused, telling the
+    user to install the newer HallQueue rather than to downgrade."""
+    schema.upgrade(blank_db)
+    with blank_db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    with pytest.raises(SchemaMismatch) as info:
+        schema.ensure_current(blank_db)
+    message = str(info.value)
+    assert "ffff_future" in message and "newer" in message
+    assert "hallq-admin db upgrade" in message, "the message names the command to run"

@@ -1,0 +1,121 @@
+"""Per-terminal configuration (shared.config): errors name key and reason; the database
+URL comes from --database, then HALLQ_DATABASE_URL, then the file, then the default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.config import default_database_url, load_config
+from shared.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HALLQ_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HALLQ_CONFIG", raising=False)
+    # Keep the default config lookup away from the real user's directories.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hallqueue.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_full_file_is_read(tmp_path: Path) -> None:
+    """Every section of the file reaches the Config object."""
+    path = write(tmp_path, """
+database_url = "postgresql+psycopg://hall@10.0.0.5/hallq"
+site = "chunan"
+poll_interval_ms = 500
+[kiosk]
+printer = "tcp://192.168.1.50:9100"
+paper_width_mm = 58
+[counter]
+window = 7
+[display]
+voice = "tts"
+""")
+    config = load_config(path)
+    assert config.database_url == "postgresql+psycopg://hall@10.0.0.5/hallq"
+    assert (config.site_code, config.poll_interval_ms) == ("chunan", 500)
+    assert (config.kiosk.printer, config.kiosk.paper_width_mm) == ("tcp://192.168.1.50:9100", 58)
+    assert (config.counter.window, config.display.voice) == (7, "tts")
+    assert config.source == path
+
+
+BAD_VALUES = [
+    pytest.param("colour = 1", "colour: is not a known setting", id="unknown-key"),
+    pytest.param("[kiosk]\nprinterr = 'x'", "kiosk.printerr: is not a known setting",
+                 id="unknown-nested-key"),
+    pytest.param("poll_interval_ms = 'fast'", "poll_interval_ms: must be int, got 'fast'",
+                 id="wrong-type"),
+    pytest.param("poll_interval_ms = true", "poll_interval_ms: must be int, got True",
+                 id="bool-is-not-int"),
+    pytest.param("poll_interval_ms = 5", "poll_interval_ms: must be between 20 and 10000",
+                 id="out-of-range"),
+    pytest.param("[kiosk]\npaper_width_mm = 60", "kiosk.paper_width_mm: 60 is not one of 58, 80",
+                 id="not-a-choice"),
+    pytest.param("[kiosk]\nstaff_pin = '12'", "kiosk.staff_pin: must be 4 to 8 digits",
+                 id="short-pin"),
+    pytest.param("kiosk = 3", "kiosk: must be a table [kiosk]", id="section-not-a-table"),
+    pytest.param("[counter]\nwindow = 1000", "counter.window: must be between 0 and 999",
+                 id="window-out-of-range"),
+    pytest.param("language = 'fr'", "language: 'fr' is not one of en, zh_CN", id="language"),
+    pytest.param("site = ", "not valid TOML", id="bad-toml"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_VALUES)
+def test_wrong_value_names_file_key_and_reason(tmp_path: Path, text: str, message: str) -> None:
+    """A wrong value is reported with the file, its key and the reason."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+
+
+def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
+    """A --config path that does not exist is reported, not silently ignored."""
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_missing_default_file_gives_defaults() -> None:
+    """Without any file the defaults apply and the database is the user's SQLite file."""
+    config = load_config()
+    assert config.source is None and config.site_code is None
+    assert config.database_url == default_database_url()
+    assert config.database_url.startswith("sqlite:///") and config.database_url.endswith(
+        "hallqueue.db")
+
+
+@pytest.mark.parametrize(("flag", "env", "file", "expected"), [
+    pytest.param("sqlite:///flag.db", "sqlite:///env.db", "sqlite:///file.db", "sqlite:///flag.db",
+                 id="flag-wins"),
+    pytest.param(None, "sqlite:///env.db", "sqlite:///file.db", "sqlite:///env.db",
+                 id="env-beats-file"),
+    pytest.param(None, None, "sqlite:///file.db", "sqlite:///file.db", id="file"),
+    pytest.param("sqlite:///flag.db", None, None, "sqlite:///flag.db", id="flag-without-file"),
+])
+def test_database_url_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 flag: str | None, env: str | None, file: str | None,
+                                 expected: str) -> None:
+    """--database beats HALLQ_DATABASE_URL, which beats the config file."""
+    if env is not None:
+        monkeypatch.setenv("HALLQ_DATABASE_URL", env)
+    path = write(tmp_path, f'database_url = "{file}"\n' if file else "")
+    assert load_config(path, database=flag).database_url == expected
+
+
+def test_hallq_config_environment_variable_points_at_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HALLQ_CONFIG selects the file when --config is not given."""
+    path = write(tmp_path, 'site = "town"\n')
+    monkeypatch.setenv("HALLQ_CONFIG", str(path))
+    assert load_config().site_code == "town"

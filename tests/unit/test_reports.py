@@ -1,0 +1,127 @@
+"""Report exports: the PDF renders to non-blank A4 pages with Chinese text, the XLSX and
+CSV hold the same numbers under the same headings."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+
+from shared.errors import UsageError
+from shared.reports import write_report
+from shared.reports.tables import format_cell, report_tables
+from shared.stats.views import (
+    BreakdownRow,
+    Durations,
+    Satisfaction,
+    Statistics,
+    StatsFilter,
+)
+
+S = 1_000_000
+
+
+def sample_statistics() -> Statistics:
+    """A hand-made result: two services, a two-hour heat map, a few ratings."""
+    wait = Durations(count=4, total_us=2400 * S, median_us=500 * S, p90_us=1200 * S,
+                     max_us=1300 * S)
+    service = Durations(count=4, total_us=1200 * S, median_us=280 * S, p90_us=500 * S,
+                        max_us=520 * S)
+    total = BreakdownRow("", "合计", issued=5, served=4, no_show=1, wait=wait, within_target=3,
+                         service=service, outcomes={"completed": 3, "accepted": 1}, rated=3,
+                         satisfied=2)
+    by_service = [
+        BreakdownRow("RE-REG", "不动产登记", issued=3, served=2, wait=wait, service=service,
+                     within_target=2, outcomes={"completed": 2}, rated=2, satisfied=2),
+        BreakdownRow("SI", "社会保险", issued=2, served=2, no_show=1,
+                     outcomes={"completed": 1, "accepted": 1}, rated=1),
+    ]
+    breakdowns = {name: [] for name in ("department", "window", "clerk", "hour", "weekday")}
+    breakdowns["service"] = by_service
+    heatmap = [[0] * 24 for _ in range(7)]
+    heatmap[0][9], heatmap[0][10], heatmap[2][9] = 3, 1, 1
+    return Statistics(
+        filters=StatsFilter(dt.date(2026, 3, 2), dt.date(2026, 3, 8), site="chunan"),
+        site_name="淳安县行政服务中心", timezone="Asia/Shanghai",
+        generated_at=dt.datetime(2026, 3, 9, 1, 0, tzinfo=dt.UTC), total=total,
+        breakdowns=breakdowns, heatmap=heatmap,
+        satisfaction=Satisfaction({1: 1, 2: 1, 4: 1}, not_rated=1, served=4,
+                                  follow_ups_open=1, follow_ups_closed=0))
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
+                    reason="poppler-utils (pdftoppm, pdftotext) not installed")
+def test_pdf_pages_are_drawn_and_hold_the_chinese_text(tmp_path: Path) -> None:
+    """Every page renders with ink on it; the filters and headings come out as Chinese."""
+    pdf = write_report(sample_statistics(), "pdf", tmp_path / "report.pdf")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    for page in pages:
+        with Image.open(page) as image:
+            gray = image.convert("L")
+            width, height = gray.size
+            assert width > height  # A4 landscape
+            histogram = gray.histogram()  # 256 bins of pixel counts
+            dark = sum(histogram[:200])
+            assert dark > 500, f"{page.name} looks blank"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    for expected in ("排队叫号统计报表", "淳安县行政服务中心", "2026-03-02 至 2026-03-08",
+                     "不动产登记", "各时段取号量", "评价分布", "一次办结率", "75.0%"):
+        assert expected in text
+
+
+def test_xlsx_has_a_filter_sheet_and_numeric_cells(tmp_path: Path) -> None:
+    """The first sheet names the filters; breakdown sheets keep numbers as numbers."""
+    path = write_report(sample_statistics(), "xlsx", tmp_path / "report.xlsx")
+    book = load_workbook(path)
+    first = book.worksheets[0]
+    assert first.title == "报表说明"
+    values = {row[0]: row[1] for row in first.iter_rows(min_row=2, max_col=2, values_only=True)
+              if row[0]}
+    assert values["站点"] == "淳安县行政服务中心（chunan）"
+    assert values["日期范围"] == "2026-03-02 至 2026-03-08"
+    sheet = book["按业务"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["业务", "取号", "转入"]
+    row = [cell.value for cell in sheet[2]]
+    assert row[0] == "不动产登记" and row[1] == 3
+    assert row[header.index("平均等候")] == pytest.approx(10.0)
+    assert sheet.cell(2, header.index("服务水平") + 1).number_format == "0.0%"
+
+
+def test_csv_sections_match_the_tables(tmp_path: Path) -> None:
+    """CSV is UTF-8 with BOM; every table appears as a titled section with its rows."""
+    stats = sample_statistics()
+    path = write_report(stats, "csv", tmp_path / "report.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    titles = [r[0][2:] for r in rows if r and r[0].startswith("# ")]
+    assert titles == [t.title for t in report_tables(stats)]
+    start = rows.index(["# 按业务"])
+    assert rows[start + 2][:3] == ["不动产登记", "3", "0"]
+    assert rows[start + 2][7] == "10.0"  # mean wait, minutes
+
+
+def test_cells_are_formatted_for_people() -> None:
+    """Minutes get one decimal, shares a percent sign, missing values a dash."""
+    assert format_cell(12.345, "minutes") == "12.3"
+    assert format_cell(0.8534, "percent") == "85.3%"
+    assert format_cell(None, "percent") == "—"
+
+
+def test_bad_format_or_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """An unknown format or a missing folder is refused with the reason."""
+    with pytest.raises(UsageError, match="docx"):
+        write_report(sample_statistics(), "docx", tmp_path / "x.docx")
+    with pytest.raises(UsageError, match="does not exist"):
+        write_report(sample_statistics(), "csv", tmp_path / "missing" / "x.csv")
