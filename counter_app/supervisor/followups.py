@@ -35,6 +35,7 @@ class FollowUpPanel(QWidget):
         super().__init__(parent)
         self.zone = ZoneInfo(timezone)
         self.items: list[FollowUpView] = []
+        self._editing_id: int | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.status_filter = QComboBox()
@@ -99,6 +100,8 @@ class FollowUpPanel(QWidget):
     def set_items(self, items: list[FollowUpView]) -> None:
         selected = self.selected_item()
         self.items = items
+        self.table.blockSignals(True)  # one _selected() at the end, not one per row
+        self.table.clearSelection()
         self.table.setRowCount(len(items))
         for row, f in enumerate(items):
             cells = [f.business_day.isoformat(), f.ticket_number, f.service,
@@ -111,6 +114,7 @@ class FollowUpPanel(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             if selected is not None and f.id == selected.id:
                 self.table.selectRow(row)
+        self.table.blockSignals(False)
         self._selected()
 
     def selected_item(self) -> FollowUpView | None:
@@ -125,6 +129,7 @@ class FollowUpPanel(QWidget):
         for widget in (self.contact, self.note, self.close_box, self.save):
             widget.setEnabled(editable)
         if item is None:
+            self._editing_id = None
             self.detail.setText(self.tr("请在上方选择一条回访记录。"))
             self.contact.clear()
             self.note.clear()
@@ -134,15 +139,18 @@ class FollowUpPanel(QWidget):
                             .isoformat()).replace("%2", item.ticket_number)
                             .replace("%3", item.service).replace("%4", item.level_label)
                             .replace("%5", item.comment or self.tr("无意见")))
-        self.contact.setText(item.contact_result)
-        self.note.setPlainText(item.note)
-        self.close_box.setChecked(False)
         if item.closed_at is not None:
             self.closed_info.setText(self.tr("由 %1 于 %2 关闭").replace("%1", item.closed_by or "—")
                                      .replace("%2", item.closed_at.astimezone(self.zone)
                                               .strftime("%Y-%m-%d %H:%M")))
         else:
             self.closed_info.clear()
+        if item.id == self._editing_id:
+            return  # the list was refreshed: keep what the supervisor is typing
+        self._editing_id = item.id
+        self.contact.setText(item.contact_result)
+        self.note.setPlainText(item.note)
+        self.close_box.setChecked(False)
 
     def _save(self) -> None:
         item = self.selected_item()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -50,6 +50,7 @@ class SupervisorWindow(QMainWindow):
         self.online = True
         self._live_running = self._live_pending = False
         self._last_live = 0.0
+        self._follow_up_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -58,6 +59,9 @@ class SupervisorWindow(QMainWindow):
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.refresh_live)
         self._tick.start(TICK_MS)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         self.refresh_live()
         self.runner.run(lambda: filter_choices(db), self._got_choices)
 
@@ -218,11 +222,14 @@ class SupervisorWindow(QMainWindow):
 
     def refresh_follow_ups(self) -> None:
         status, site = self.followups.current_status(), self.site
+        self._follow_up_request += 1
+        request = self._follow_up_request
         self.runner.run(lambda: evaluations.list_follow_ups(self.db, site=site, status=status),
-                        self._got_follow_ups)
+                        lambda items: self._got_follow_ups(request, items))
 
-    def _got_follow_ups(self, items: list[FollowUpView]) -> None:
-        self.followups.set_items(items)
+    def _got_follow_ups(self, request: int, items: list[FollowUpView]) -> None:
+        if request == self._follow_up_request:  # an older answer may arrive after a newer one
+            self.followups.set_items(items)
 
     def save_follow_up(self, follow_up_id: int, contact: str, note: str, close: bool) -> None:
         login = self.clerk.login
@@ -232,11 +239,15 @@ class SupervisorWindow(QMainWindow):
 
     # ------------------------------------------------------------------ shutdown
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def shutdown(self) -> None:
+        """Stop the timers and the change feed (on close, or when the app quits first)."""
         self._tick.stop()
         self._throttle.stop()
         if self.feed is not None:
             self.feed.stop()
             self.feed = None
         self.runner.wait_done(5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
         super().closeEvent(event)

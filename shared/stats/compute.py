@@ -1,11 +1,13 @@
 """Statistics for a date range, computed by SQL aggregation in the database.
 
 Every number comes from the ``segment`` table (one row per stay of a ticket in a queue,
-maintained by the queue operations) joined to its service, its evaluation and, for the
-rare stays that expired, the event log. One query per breakdown: it groups the stays,
-and ranks the measured waits and service times with ROW_NUMBER()/COUNT() windows for the
-nearest-rank percentiles. Nothing is loaded row by row into Python. The definitions are
-in docs/metrics.md; keep the two in step.
+maintained by the queue operations) with its evaluation and, for the rare stays that
+expired, the event log. The stays in scope are read once into a per-connection scratch
+table (keys, how the stay ended, exact durations); their counters are summed per
+combination of keys into a second, small one. Each breakdown then adds up the second and
+ranks the first for the nearest-rank percentiles (a histogram of whole seconds and a
+running count). Nothing is loaded row by row into Python. The definitions are in
+docs/metrics.md; keep the two in step.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    null,
     or_,
     select,
     table,
@@ -75,6 +78,10 @@ class _Scope:
 
     def __init__(self, session: Session, filters: StatsFilter) -> None:
         self.filters = filters
+        self.backend = session.get_bind().dialect.name
+        self.services = {row.id: (row.department_id, row.target_minutes) for row in
+                         session.execute(select(Service.id, Service.department_id,
+                                                Service.target_minutes))}
         self.sites = _resolve_sites(session, filters.site)
         self.conditions: list[ColumnElement[bool]] = [
             Segment.business_day >= filters.date_from, Segment.business_day <= filters.date_to]
@@ -84,6 +91,7 @@ class _Scope:
         zones = {s.timezone for s in self.sites} or {"Asia/Shanghai"}
         # Hours are read in the zone of the sites; sites in different zones each get theirs.
         start = dt.datetime.combine(filters.date_from, dt.time(), dt.UTC) - dt.timedelta(days=1)
+        self.start_utc = start  # before any stay of the range began, in every zone
         end = dt.datetime.combine(filters.date_to, dt.time(), dt.UTC) + dt.timedelta(days=2)
         self.periods = {zone: offset_periods(zone, start, end) for zone in zones}
 
@@ -127,9 +135,9 @@ def _resolve_sites(session: Session, code: str | None) -> list[Site]:
     return [site]
 
 
-def _ids(session: Session, model: Any, column: Any, codes: Sequence[str], zh: str, en: str
-         ) -> list[int]:
-    rows = session.execute(select(model.id, column).where(column.in_(codes))).all()
+def _ids(session: Session, model: Any, code_column: Any, codes: Sequence[str], zh: str,
+         en: str) -> list[int]:
+    rows = session.execute(select(model.id, code_column).where(code_column.in_(codes))).all()
     missing = sorted(set(codes) - {row[1] for row in rows})
     if missing:
         raise NotFound(f"没有{zh} {', '.join(missing)} (no {en} {', '.join(missing)})")
@@ -143,8 +151,8 @@ KEYS = {"service": "k_service", "department": "k_department", "window": "k_windo
         "clerk": "k_clerk", "hour": "k_hour", "weekday": "k_weekday"}
 # Kept narrow on purpose: SQLite pays per stored column; the flags are derived when
 # aggregating.
-FACT_COLUMNS = (*KEYS.values(), "transferred", "result", "outcome", "level", "no_show",
-                "within", "w_us", "s_us")
+FACT_COLUMNS = (*KEYS.values(), "transferred", "result", "outcome", "evaluation_id", "level",
+                "no_show", "within", "w_us", "s_us")
 facts = table(FACTS, *[column(name) for name in FACT_COLUMNS])
 
 
@@ -152,20 +160,33 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _no_show() -> ColumnElement[bool]:
+def _no_show(scope: _Scope) -> ColumnElement[bool]:
     """A stay ended by a no-show, also when end of day later closed it as expired (the
-    segment then says 'expired'; the expire event still says it came from no-show)."""
-    expired_after_no_show = exists().where(
-        TicketEvent.ticket_id == Segment.ticket_id, TicketEvent.action == Action.EXPIRE.value,
-        TicketEvent.from_state == TicketState.NO_SHOW.value)
+    segment then says 'expired'; the expire event still says it came from no-show).
+
+    SQLite and MariaDB probe each expired stay's events through ``ix_ticket_event_
+    ticket_id``. PostgreSQL hashes the subquery once instead, so it is narrowed to the
+    site's expire events since the range began (``ix_ticket_event_site_action_at``);
+    given those conditions SQLite would pick that index for every probe, hence the split.
+    """
+    conditions = [TicketEvent.ticket_id == Segment.ticket_id,
+                  TicketEvent.action == Action.EXPIRE.value,
+                  TicketEvent.from_state == TicketState.NO_SHOW.value]
+    if scope.backend == "postgresql":
+        conditions += [TicketEvent.site_id.in_([site.id for site in scope.sites]),
+                       TicketEvent.at >= scope.start_utc]
     return or_(Segment.result == "no_show",
-               and_(Segment.result == "expired", expired_after_no_show))
+               and_(Segment.result == "expired", exists().where(*conditions)))
 
 
-def _of_service(column: Any) -> ColumnElement[Any]:
-    """A column of the stay's service, looked up by primary key. Not a join: with a join,
-    SQLite's planner may loop over the 17 services and rescan the year's stays for each."""
-    return select(column).where(Service.id == Segment.service_id).scalar_subquery()
+def _of_service(scope: _Scope, index: int) -> ColumnElement[Any]:
+    """The stay's service's department (index 0) or target minutes (1) as a CASE over the
+    few services: cheaper than a join or a subquery per stay on every backend, and with a
+    join SQLite's planner may loop over the services and rescan the stays for each."""
+    if not scope.services:
+        return null()
+    return case({sid: values[index] for sid, values in scope.services.items()},
+                value=Segment.service_id, else_=None)
 
 
 def _facts_query(scope: _Scope) -> Select[Any]:
@@ -178,15 +199,15 @@ def _facts_query(scope: _Scope) -> Select[Any]:
                         Segment.result.in_(("finished", "transferred")))
     return (
         select(
-            Segment.service_id.label("k_service"), _of_service(Service.department_id)
-            .label("k_department"),
+            Segment.service_id.label("k_service"), _of_service(scope, 0).label("k_department"),
             Segment.window_id.label("k_window"), Segment.clerk_id.label("k_clerk"),
             scope.hour_of(Segment.queued_at).label("k_hour"),
             Weekday(Segment.business_day).label("k_weekday"),
-            Segment.transferred, Segment.result, Segment.outcome, Evaluation.level,
-            _flag(_no_show()).label("no_show"),
+            Segment.transferred, Segment.result, Segment.outcome,
+            Evaluation.id.label("evaluation_id"), Evaluation.level,
+            _flag(_no_show(scope)).label("no_show"),
             _flag(and_(reached_window,
-                       wait <= _of_service(Service.target_minutes) * 60 * MICROS))
+                       wait <= _of_service(scope, 1) * 60 * MICROS))
             .label("within"),
             case((reached_window, wait)).label("w_us"),
             case((service_done, service)).label("s_us"),
@@ -214,12 +235,31 @@ def _counters() -> list[ColumnElement[Any]]:
             func.sum(c.no_show).label("no_show"), func.sum(c.within).label("within")]
 
 
-def _counts_query(key: Any | None) -> Select[Any]:
+SUMS = ("issued", "transferred_in", "served", "transferred_out", "cancelled", "expired",
+        "in_progress", "rated", "satisfied", *[f"o{i}" for i in range(len(OUTCOMES))],
+        "no_show", "within", "w_count", "w_sum", "s_count", "s_sum")
+GROUPS = "hallq_stats_groups"
+groups = table(GROUPS, *[column(name) for name in (*KEYS.values(), *SUMS, "w_max", "s_max")])
+
+
+def _groups_query() -> Select[Any]:
+    """The counters of the stays per combination of every key: a few thousand rows that
+    all the count breakdowns add up, instead of each reading every stay again."""
     c = facts.c
-    query = select((key if key is not None else literal_column("0")).label("k"), *_counters(),
-                   func.count(c.w_us).label("w_count"), func.sum(c.w_us).label("w_sum"),
-                   func.max(c.w_us).label("w_max"), func.count(c.s_us).label("s_count"),
-                   func.sum(c.s_us).label("s_sum"), func.max(c.s_us).label("s_max"))
+    keys = [c[name] for name in KEYS.values()]
+    return select(*keys, *_counters(),
+                  func.count(c.w_us).label("w_count"), func.sum(c.w_us).label("w_sum"),
+                  func.count(c.s_us).label("s_count"), func.sum(c.s_us).label("s_sum"),
+                  func.max(c.w_us).label("w_max"), func.max(c.s_us).label("s_max"),
+                  ).group_by(*keys)
+
+
+def _counts_query(dimension: str) -> Select[Any]:
+    g = groups.c
+    key = g[KEYS[dimension]] if dimension != "total" else None
+    query = select((key if key is not None else literal_column("0")).label("k"),
+                   *[func.sum(g[name]).label(name) for name in SUMS],
+                   func.max(g.w_max).label("w_max"), func.max(g.s_max).label("s_max"))
     if key is None:
         return query.having(func.count() > 0)
     return query.where(key.is_not(None)).group_by(key)
@@ -259,7 +299,7 @@ def _breakdown(session: Session, dimension: str) -> dict[int, BreakdownRow]:
     waits = {r.k: r for r in session.execute(_percentile_query(key, facts.c.w_us))}
     services = {r.k: r for r in session.execute(_percentile_query(key, facts.c.s_us))}
     rows: dict[int, BreakdownRow] = {}
-    for r in session.execute(_counts_query(key)):
+    for r in session.execute(_counts_query(dimension)):
         w, s = waits.get(r.k), services.get(r.k)
         rows[int(r.k)] = BreakdownRow(
             key="", label="", issued=_int(r.issued), transferred_in=_int(r.transferred_in),
@@ -291,25 +331,26 @@ def _breakdowns(session: Session) -> tuple[BreakdownRow, dict[str, list[Breakdow
 
 def _heatmap(session: Session) -> list[list[int]]:
     """Tickets issued (first stays) by weekday and local hour of arrival."""
-    query = (select(facts.c.k_weekday, facts.c.k_hour, func.count().label("n"))
-             .where(facts.c.transferred == false())
-             .group_by(facts.c.k_weekday, facts.c.k_hour))
+    g = groups.c
+    query = (select(g.k_weekday, g.k_hour, func.sum(g.issued).label("n"))
+             .group_by(g.k_weekday, g.k_hour))
     grid = [[0] * 24 for _ in range(7)]
     for row in session.execute(query):
         grid[int(row.k_weekday)][int(row.k_hour)] = _int(row.n)
     return grid
 
 
-def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
+def _satisfaction(session: Session, served: int) -> Satisfaction:
+    """Ratings of the served stays (from the scratch table) and their follow-ups."""
+    f = facts.c
     query = (
-        select(Evaluation.level, func.count().label("n"),
+        select(f.level, func.count().label("n"),
                func.sum(_flag(FollowUp.status == "open")).label("open"),
                func.sum(_flag(FollowUp.status == "closed")).label("closed"))
-        .select_from(Segment)
-        .join(Evaluation, Evaluation.ticket_id == Segment.ticket_id)
-        .outerjoin(FollowUp, FollowUp.evaluation_id == Evaluation.id)
-        .where(*scope.conditions, Segment.result == "finished")
-        .group_by(Evaluation.level)
+        .select_from(facts)
+        .outerjoin(FollowUp, FollowUp.evaluation_id == f.evaluation_id)
+        .where(f.result == "finished", f.evaluation_id.is_not(None))
+        .group_by(f.level)
     )
     levels: dict[int, int] = {}
     not_rated = open_count = closed_count = 0
@@ -327,7 +368,8 @@ def compute_statistics(db: Database, filters: StatsFilter) -> Statistics:
     """All statistics for ``filters`` in one read transaction (see docs/metrics.md).
 
     The stays in scope are computed once into a per-connection scratch table (durations,
-    keys, flags); every breakdown then aggregates that table.
+    keys, flags) and summed per combination of keys into a second one; the counts of
+    every breakdown add up the second, the percentiles rank the first.
     """
     with db.read() as session:
         scope = _Scope(session, filters)
@@ -338,18 +380,24 @@ def compute_statistics(db: Database, filters: StatsFilter) -> Statistics:
         if backend == "postgresql":
             # These plans look expensive to the planner; compiling them costs seconds.
             session.execute(text("SET LOCAL jit = off"))
-        session.execute(DropScratchTable(FACTS))
+            # A year's sorts and hash tables fit in memory instead of spilling to disk.
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
+        for name in (FACTS, GROUPS):
+            session.execute(DropScratchTable(name))
         session.execute(CreateScratchTable(FACTS, _facts_query(scope)))
+        session.execute(CreateScratchTable(GROUPS, _groups_query()))
         try:
             total, breakdowns = _breakdowns(session)
             heatmap = _heatmap(session)
+            satisfaction = _satisfaction(session, total.served)
         finally:
-            session.execute(DropScratchTable(FACTS))
+            for name in (FACTS, GROUPS):
+                session.execute(DropScratchTable(name))
         site_name = scope.sites[0].name if filters.site else "全部站点"
         zone = scope.sites[0].timezone if len(scope.sites) == 1 else \
             ", ".join(sorted(scope.periods))
         return Statistics(
             filters=filters, site_name=site_name, timezone=zone,
             generated_at=server_now(session), total=total, breakdowns=breakdowns,
-            heatmap=heatmap, satisfaction=_satisfaction(session, scope, total.served),
+            heatmap=heatmap, satisfaction=satisfaction,
         )

@@ -43,8 +43,10 @@ class DurationMicros(ColumnElement[int]):
 
 @compiles(DurationMicros, "postgresql")
 def _duration_pg(element: DurationMicros, compiler: SQLCompiler, **kw: Any) -> str:
+    # date_part() is double precision (EXTRACT is numeric, several times slower); the
+    # interval holds whole microseconds far below 2**53, so rounding recovers them exactly.
     end, start = compiler.process(element.end, **kw), compiler.process(element.start, **kw)
-    return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) * 1000000 AS BIGINT)"
+    return f"CAST(ROUND(date_part('epoch', {end} - {start}) * 1000000) AS BIGINT)"
 
 
 @compiles(DurationMicros, "mysql")
@@ -77,7 +79,8 @@ class HourAtOffset(ColumnElement[int]):
 @compiles(HourAtOffset, "postgresql")
 def _hour_pg(element: HourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
     ts = compiler.process(element.timestamp, **kw)
-    return f"CAST(EXTRACT(HOUR FROM {ts} + INTERVAL '{element.minutes} minutes') AS INTEGER)"
+    # date_part() (double) rather than EXTRACT (numeric): the same value, much cheaper.
+    return f"CAST(date_part('hour', {ts} + INTERVAL '{element.minutes} minutes') AS INTEGER)"
 
 
 @compiles(HourAtOffset, "mysql")
@@ -105,7 +108,7 @@ class Weekday(ColumnElement[int]):
 
 @compiles(Weekday, "postgresql")
 def _weekday_pg(element: Weekday, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"(CAST(EXTRACT(ISODOW FROM {compiler.process(element.day, **kw)}) AS INTEGER) - 1)"
+    return f"(CAST(date_part('isodow', {compiler.process(element.day, **kw)}) AS INTEGER) - 1)"
 
 
 @compiles(Weekday, "mysql")

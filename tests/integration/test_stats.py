@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from shared.db import Database
+from shared import issuing, queue
+from shared.db import Database, server_now
 from shared.errors import NotFound, UsageError
+from shared.hours import business_day
 from shared.stats import StatsFilter, compute_statistics
 from tests.integration.test_stats_history import (
     MONDAY,
@@ -159,3 +161,25 @@ def test_bad_filters_are_refused_with_the_reason(hall: Database) -> None:
         compute_statistics(hall, StatsFilter(MONDAY, TUESDAY, site="nowhere"))
     with pytest.raises(NotFound, match="9"):
         compute_statistics(hall, two_days(windows=(9,)))
+
+
+@pytest.mark.all_backends
+def test_real_operations_no_show_reinstate_and_end_of_day(db: Database) -> None:
+    """Through the queue operations: a reinstated no-show is served (one wait, from the
+    later call); a no-show left at end of day counts once as a no-show, not as expired."""
+    first = issuing.issue_ticket(db, "SA", site="hall").ticket
+    second = issuing.issue_ticket(db, "SA", site="hall").ticket
+    assert queue.call_next(db, 2, site="hall").ticket.id == first.id  # type: ignore[union-attr]
+    queue.no_show(db, first.id, site="hall")
+    queue.reinstate(db, first.id, site="hall")
+    assert queue.call_next(db, 2, site="hall").ticket.id == second.id  # type: ignore[union-attr]
+    queue.no_show(db, second.id, site="hall")
+    assert queue.call_next(db, 2, site="hall").ticket.id == first.id  # type: ignore[union-attr]
+    queue.start(db, first.id, site="hall")
+    queue.finish(db, first.id, site="hall")
+    queue.close_day(db, site="hall")
+    with db.read() as session:
+        today = business_day(server_now(session), "Asia/Shanghai")
+    total = compute_statistics(db, StatsFilter(today, today, site="hall")).total
+    assert (total.issued, total.served, total.no_show, total.expired) == (2, 1, 1, 0)
+    assert total.wait.count == 1 and total.service.count == 1
