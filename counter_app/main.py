@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from counter_app.qt_workarounds import keep_singletons_alive
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
 from shared.qt.app import start_app
 
@@ -41,7 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    keep_singletons_alive()
     context = start_app(APP_NAME, build_parser(), argv)
     args, config = context.args, context.config
     window = args.window if args.window is not None else (config.counter.window or None)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.qt_workarounds import keep_singletons_alive
 from counter_app.supervisor.window import SupervisorWindow
 from shared.clerks import ClerkView, authenticate
 from shared.config import Config
@@ -133,7 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    keep_singletons_alive()
     context = start_app(APP_NAME, build_parser(), argv)
     dialog = LoginDialog(context.config)
     autologin = os.environ.get(AUTOLOGIN_ENV, "")

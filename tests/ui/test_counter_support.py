@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.presenter import CounterPresenter
-from counter_app.qt_workarounds import keep_singletons_alive
 from counter_app.snapshot import CounterSnapshot
 from shared import clerks, issuing
 from shared.clerks import ClerkView
@@ -33,7 +32,6 @@ from shared.qt.ops import OperationRunner
 from shared.views import TicketView
 
 # PySide6 6.12.0 on CPython 3.11 leaks a reference to True per signal emit.
-keep_singletons_alive()
 
 SITE = "hall"
 PASSWORD = "secret123"

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from counter_app.qt_workarounds import keep_singletons_alive
 from counter_app.supervisor.charts import nice_ticks
 from counter_app.supervisor.main import LoginDialog, open_supervisor
 from counter_app.supervisor.window import SupervisorWindow
@@ -29,8 +28,6 @@ from tests.integration.test_stats_history import (
     add_clerks,
     standard_history,
 )
-
-keep_singletons_alive()  # PySide6 6.12.0 on CPython 3.11, see counter_app.qt_workarounds
 
 SITE = "hall"
 BOSS = ClerkView("boss", "王主任", "supervisor", True)
