@@ -45,11 +45,10 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from resources import resource_path
 from shared import issuing, queue, schema
-from shared.catalog import apply_catalog, read_catalog
 from shared.config import Config
 from shared.db import Database
+from shared.demo import load_chunan_around_the_clock
 from shared.operation import Actor
 
 SITE = "chunan"
@@ -66,14 +65,7 @@ SERVER_ENV = {"postgres": ("HALLQ_BENCH_POSTGRES_URL", "HALLQ_TEST_POSTGRES_URL"
 def open_all_day(db: Database) -> None:
     """Schema and the Chun'an catalog, open around the clock so the bench runs at any hour."""
     schema.upgrade(db)
-    data = read_catalog(resource_path("catalog", "chunan.toml"))
-    for site in data["sites"]:
-        site["calendar"].update(workday_hours=["00:00-23:59"], weekend_hours=["00:00-23:59"],
-                                issue_cutoff_minutes=0, holidays=[], lunch_break=None)
-    for department in data["departments"]:
-        for service in department["services"]:
-            service.update(weekend=True, holiday=True, hours={}, daily_quota=None)
-    db.write(lambda session: apply_catalog(session, data), name="bench_catalog")
+    load_chunan_around_the_clock(db, quotas=False)
 
 
 @contextmanager

@@ -42,11 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk_app.backend import KioskBackend  # noqa: E402
-from resources import resource_path  # noqa: E402
 from shared import schema  # noqa: E402
-from shared.catalog import apply_catalog, read_catalog  # noqa: E402
 from shared.config import KioskConfig  # noqa: E402
 from shared.db import Database  # noqa: E402
+from shared.demo import load_chunan_around_the_clock  # noqa: E402
 from tests.fake_printer import FakePrinter  # noqa: E402
 
 SITE = "chunan"
@@ -57,14 +56,7 @@ TARGET_COLD_START_S = 3.0
 
 def open_all_day(db: Database) -> None:
     """The Chun'an catalog, open around the clock so the benchmark runs at any hour."""
-    data = read_catalog(resource_path("catalog", "chunan.toml"))
-    for site in data["sites"]:
-        site["calendar"].update(workday_hours=["00:00-23:59"], weekend_hours=["00:00-23:59"],
-                                issue_cutoff_minutes=0, holidays=[], lunch_break=None)
-    for department in data["departments"]:
-        for service in department["services"]:
-            service.update(weekend=True, holiday=True, hours={}, daily_quota=None)
-    db.write(lambda session: apply_catalog(session, data), name="bench_catalog")
+    load_chunan_around_the_clock(db, quotas=False)
 
 
 @contextmanager

@@ -39,13 +39,9 @@ def demo_database_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo" / "demo.db"
 
 
-def prepare_demo_database(path: Path) -> Database:
-    """Create a fresh demo database: schema, the Chun'an catalog open around the clock,
-    demo clerks."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = Database(f"sqlite:///{path}")
-    schema.upgrade(db)
+def load_chunan_around_the_clock(db: Database, *, quotas: bool = True) -> None:
+    """Load the shipped Chun'an catalog with every site and service open day and night,
+    so demos and benchmarks work at any hour (``quotas=False`` also lifts daily quotas)."""
     data = read_catalog(resource_path("catalog", "chunan.toml"))
     for site in data["sites"]:
         site["calendar"].update(workday_hours=["00:00-23:59"], weekend_hours=["00:00-23:59"],
@@ -53,7 +49,19 @@ def prepare_demo_database(path: Path) -> Database:
     for department in data["departments"]:
         for service in department["services"]:
             service.update(weekend=True, holiday=True, hours={})
-    db.write(lambda session: apply_catalog(session, data), name="demo_catalog")
+            if not quotas:
+                service["daily_quota"] = None
+    db.write(lambda session: apply_catalog(session, data), name="catalog_around_the_clock")
+
+
+def prepare_demo_database(path: Path) -> Database:
+    """Create a fresh demo database: schema, the Chun'an catalog open around the clock,
+    demo clerks."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    schema.upgrade(db)
+    load_chunan_around_the_clock(db)
     for login, name, _window in DEMO_CLERKS:
         role = "supervisor" if login == "boss" else "clerk"
         clerks.add_clerk(db, login, name, DEMO_PASSWORD, role=role)
