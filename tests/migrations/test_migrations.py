@@ -110,3 +110,15 @@ def test_newer_schema_is_refused(blank_db: Database) -> None:
     message = str(info.value)
     assert "ffff_future" in message and "newer" in message
     assert "hallq-admin db upgrade" in message, "the message names the command to run"
+
+
+def test_revision_list_matches_the_migration_scripts() -> None:
+    """shared.schema.REVISIONS lists every Alembic revision in order, ending at the head."""
+    from alembic.script import ScriptDirectory
+
+    from shared.schema import REVISIONS, _config
+
+    scripts = ScriptDirectory.from_config(_config())
+    in_order = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
+    assert list(REVISIONS) == in_order
+    assert REVISIONS[-1] == scripts.get_current_head()
