@@ -67,12 +67,14 @@ def run_isolated(code: str, path: Path, cwd: Path) -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PYTHONPATH"] = str(path)
     # -P keeps the current directory off sys.path; -s ignores user site packages. The dev
-    # venv has the project installed editable, so its finder is removed explicitly.
+    # venv has the project installed editable, so its finder is removed explicitly; the
+    # source tree leaves sys.path, but not the venv's own folders (the README's .venv lives
+    # inside the checkout).
     prelude = ("import sys\n"
                "sys.meta_path[:] = [f for f in sys.meta_path\n"
                "                    if 'editable' not in type(f).__module__.lower()]\n"
                "sys.path[:] = [p for p in sys.path if not p.startswith("
-               f"{str(ROOT)!r})]\n")
+               f"{str(ROOT)!r}) or p.startswith(sys.prefix)]\n")
     return subprocess.run([sys.executable, "-P", "-s", "-c", prelude + code], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=300)
 
