@@ -3,9 +3,6 @@ catalog, department first."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,60 +16,9 @@ from shared import queries
 from shared.db import Database
 from shared.demo import prepare_demo_database
 from shared.errors import DatabaseUnavailable
+from tests.tcp_proxy import TcpProxy
 from tests.ui.test_kiosk_flows import both_orientations
 from tests.ui.test_kiosk_support import PORTRAIT, kiosk_config, running_kiosk
-
-
-class TcpProxy:
-    """A cable between the kiosk and the database server that a test can pull out."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.upstream = (host, port)
-        self.port = 0
-        self._server: socket.socket | None = None
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", self.port))
-        server.listen(16)
-        self.port = server.getsockname()[1]
-        self._server = server
-        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
-
-    def _accept(self, server: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = server.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.upstream)
-            with self._lock:
-                self._sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, target: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                target.sendall(data)
-        with contextlib.suppress(OSError):
-            target.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        """Refuse new connections and break the open ones."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        with self._lock:
-            for sock in self._sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            self._sockets.clear()
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
@@ -81,8 +27,7 @@ def test_database_down_pauses_and_resumes(qtbot: QtBot, db: Database, empty_db_u
     """When the database becomes unreachable the kiosk shows 暂停取号, and once it is back
     it returns to the start and issues again, by itself."""
     url = make_url(empty_db_url)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxy.start()
+    proxy = TcpProxy(url.port or 5432, url.host or "127.0.0.1")
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     try:
         with running_kiosk(qtbot, kiosk_config(proxied)) as kiosk:
@@ -90,14 +35,14 @@ def test_database_down_pauses_and_resumes(qtbot: QtBot, db: Database, empty_db_u
             kiosk.wait_screen(Screen.PAUSED)
             assert kiosk.window.paused_screen.title.text() == "暂停取号"
             both_orientations(kiosk, screenshot, "paused-offline")
-            proxy.start()
+            proxy.restore()
             kiosk.wait_screen(Screen.START, timeout=20_000)
             kiosk.tap(kiosk.card("service", "SB"))
             kiosk.wait_screen(Screen.GUIDE)
             kiosk.tap(kiosk.window.guide_screen.take_button)
             kiosk.wait_screen(Screen.RESULT)
     finally:
-        proxy.cut()
+        proxy.close()
     assert [t.number for t in queries.list_tickets(db, site="hall")] == ["B001"]
 
 
