@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, literal_column, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import ColumnElement
 
 from shared.errors import DatabaseUnavailable, HallQueueError, UsageError
 
@@ -194,20 +195,28 @@ def _first_line(obj: object) -> str:
 
 
 _NOW_SQL = {
-    "postgresql": "SELECT clock_timestamp() AT TIME ZONE 'UTC'",
-    "mysql": "SELECT UTC_TIMESTAMP(6)",
-    "mariadb": "SELECT UTC_TIMESTAMP(6)",
-    "sqlite": "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
+    "postgresql": "clock_timestamp() AT TIME ZONE 'UTC'",
+    "mysql": "UTC_TIMESTAMP(6)",
+    "mariadb": "UTC_TIMESTAMP(6)",
+    "sqlite": "strftime('%Y-%m-%d %H:%M:%f', 'now')",
 }
+
+
+def server_clock(session: Session) -> ColumnElement[Any]:
+    """The server's UTC clock as a column, to read it in the same round trip as other
+    values; turn what it returns into a datetime with :func:`as_server_time`."""
+    return literal_column(_NOW_SQL[session.get_bind().dialect.name])
+
+
+def as_server_time(value: Any) -> dt.datetime:
+    if isinstance(value, str):  # SQLite returns text
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)
 
 
 def server_now(session: Session) -> dt.datetime:
     """The database server's clock in UTC: LAN terminals disagree about the time."""
-    backend = session.get_bind().dialect.name
-    value = session.execute(text(_NOW_SQL[backend])).scalar_one()
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value.replace(tzinfo=dt.UTC)
+    return as_server_time(session.execute(select(server_clock(session))).scalar_one())
 
 
 def locking(statement: Select[Any], *, skip_locked: bool = False) -> Select[Any]:

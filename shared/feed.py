@@ -2,9 +2,9 @@
 
 Every write transaction ends with :func:`touch`, which bumps the site's version in
 ``site_state`` (the cheap marker SQLite and MariaDB terminals poll) and, on PostgreSQL,
-sends a NOTIFY inside the same transaction, so it is delivered exactly when the change is
-committed. A :class:`ChangeWatcher` hides the difference: ``wait()`` returns the new
-version once something changed.
+sends a NOTIFY inside the same transaction (in the same statement), so it is delivered
+exactly when the change is committed. A :class:`ChangeWatcher` hides the difference:
+``wait()`` returns the new version once something changed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import select as select_module
 import threading
 import time
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database
@@ -26,12 +26,13 @@ CHANNEL = "hallq_changes"
 
 def touch(session: Session, site_id: int) -> None:
     """Mark the site changed; call as the last statement before commit (the row lock on
-    the marker is then held only for the commit itself)."""
-    session.execute(update(SiteState).where(SiteState.site_id == site_id)
-                    .values(version=SiteState.version + 1))
+    the marker is then held only for the commit itself). On PostgreSQL the NOTIFY rides on
+    the same statement, saving a round trip; it is delivered when the transaction commits."""
+    bump = (update(SiteState).where(SiteState.site_id == site_id)
+            .values(version=SiteState.version + 1))
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": CHANNEL, "payload": str(site_id)})
+        bump = bump.returning(func.pg_notify(CHANNEL, str(site_id)))
+    session.execute(bump)
 
 
 def current_version(db: Database, site_id: int) -> int:

@@ -4,8 +4,9 @@ and turning rows into the detached views the apps receive."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from shared.db import locking
@@ -14,21 +15,32 @@ from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
 from shared.views import TicketView, WindowView
 
 
+def site_query(code: str | None) -> Select[tuple[Site]]:
+    """The site with this code, or every active site when ``code`` is None; pass the rows
+    to :func:`choose_site`."""
+    if code is None:
+        return select(Site).where(Site.active.is_(True))
+    return select(Site).where(Site.code == code)
+
+
+def choose_site(sites: Sequence[Site], code: str | None) -> Site:
+    """The site :func:`site_query` found, or the only active one when ``code`` is None."""
+    if code is not None:
+        if not sites:
+            raise NotFound(f"没有站点 {code} (no site with code {code!r})")
+        return sites[0]
+    if len(sites) == 1:
+        return sites[0]
+    if not sites:
+        raise NotFound("尚未配置任何站点，请先加载目录 (no site configured: run "
+                       "'hallq-admin catalog load FILE')")
+    codes = ", ".join(s.code for s in sites)
+    raise UsageError(f"有多个站点，请用 --site 指定 (several sites, choose one with --site: {codes})")
+
+
 def site_by_code(session: Session, code: str | None) -> Site:
     """The site with this code, or the only active site when ``code`` is None."""
-    if code is None:
-        sites = session.scalars(select(Site).where(Site.active.is_(True))).all()
-        if len(sites) == 1:
-            return sites[0]
-        if not sites:
-            raise NotFound("尚未配置任何站点，请先加载目录 (no site configured: run "
-                           "'hallq-admin catalog load FILE')")
-        codes = ", ".join(s.code for s in sites)
-        raise UsageError(f"有多个站点，请用 --site 指定 (several sites, choose one with --site: {codes})")
-    site = session.scalar(select(Site).where(Site.code == code))
-    if site is None:
-        raise NotFound(f"没有站点 {code} (no site with code {code!r})")
-    return site
+    return choose_site(session.scalars(site_query(code)).all(), code)
 
 
 def window_by_number(session: Session, site: Site, number: int, *, lock: bool = False) -> Window:

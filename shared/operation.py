@@ -20,15 +20,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import feed
-from shared.db import locking, server_now
+from shared.db import as_server_time, locking, server_clock
 from shared.errors import (
     ServiceClosed,
     UsageError,
 )
 from shared.hours import business_day
 from shared.lookup import (
+    choose_site,
     clerk_by_login,
-    site_by_code,
+    site_query,
 )
 from shared.models import (
     DayCounter,
@@ -72,6 +73,8 @@ class OpContext:
     now: dt.datetime
     day: dt.date
     rules: RoutingRules
+    # The site's open business day as read when the operation began (None: not yet).
+    open_day: dt.date | None = None
 
     @property
     def local_now(self) -> dt.datetime:
@@ -79,13 +82,19 @@ class OpContext:
 
 
 def open_context(session: Session, site_code: str | None) -> OpContext:
-    site = site_by_code(session, site_code)
+    """The site, its open day and the server's clock, read in one round trip."""
+    rows = session.execute(
+        site_query(site_code)
+        .add_columns(SiteState.open_day, server_clock(session))
+        .outerjoin(SiteState, SiteState.site_id == Site.id)
+    ).all()
+    site = choose_site([row[0] for row in rows], site_code)
+    _, open_day, clock = next(row for row in rows if row[0] is site)
     if not site.active:
         raise UsageError(f"站点 {site.code} 已停用 (site {site.code} is disabled)")
-    now = server_now(session)
-    ctx = OpContext(session, site, now, business_day(now, site.timezone),
-               RoutingRules.from_mapping(site.routing))
-    return ctx
+    now = as_server_time(clock)
+    return OpContext(session, site, now, business_day(now, site.timezone),
+                     RoutingRules.from_mapping(site.routing), open_day)
 
 
 def roll_over_day(ctx: OpContext) -> None:
@@ -96,12 +105,15 @@ def roll_over_day(ctx: OpContext) -> None:
     that row last and two of them never wait on each other in opposite orders. Queue
     queries only ever look at today's tickets, so nothing from yesterday is called meanwhile.
     """
+    if ctx.open_day is not None and ctx.open_day >= ctx.day:
+        return  # already rolled over; a stale read here only costs the compare-and-set
     claimed = ctx.session.execute(
         update(SiteState)
         .where(SiteState.site_id == ctx.site.id,
                or_(SiteState.open_day.is_(None), SiteState.open_day < ctx.day))
         .values(open_day=ctx.day)
     )
+    ctx.open_day = ctx.day  # by us or by another terminal: either way it is done
     if claimed.rowcount:  # type: ignore[attr-defined]
         expire_leftovers(ctx, before=ctx.day)
 

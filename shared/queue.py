@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -88,9 +88,10 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
+        services = _window_services(ctx, win)
         held_one = win.current_ticket_id is not None
         finished = _finish_held_ticket(ctx, win, clerk_id)
-        ticket = _claim_next(ctx, win)
+        ticket = _claim_next(ctx, win, services)
         if ticket is None:
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
                 done(ctx)
@@ -151,25 +152,50 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> Ti
     return ticket_view(ctx.session, held)
 
 
-def _claim_next(ctx: OpContext, win: Window) -> Ticket | None:
-    service_rows = ctx.session.execute(
-        select(WindowService.service_id, WindowService.weight, WindowService.credit)
-        .join(Service, Service.id == WindowService.service_id)
+@dataclass(frozen=True)
+class _WindowService:
+    service: Service  # held here so the session keeps it for the views built later
+    weight: int
+    credit: int
+
+
+def _window_services(ctx: OpContext, win: Window) -> dict[int, _WindowService]:
+    """The window's active services with their weights and interleave credits. The
+    Service rows are loaded too, so the ticket views built later find them in the session."""
+    rows = ctx.session.execute(
+        select(Service, WindowService.weight, WindowService.credit)
+        .join(WindowService, Service.id == WindowService.service_id)
         .where(WindowService.window_id == win.id, WindowService.active.is_(True),
                Service.active.is_(True))
     ).all()
-    service_ids = [r.service_id for r in service_rows]
-    eligible = window_filter(ctx.site.id, ctx.day, win.id, service_ids)
+    return {service.id: _WindowService(service, max(1, weight), credit)
+            for service, weight, credit in rows}
+
+
+def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
+                ) -> Ticket | None:
+    """Claim the ticket the routing rules give this window: the classes before ordinary
+    tickets in their order, then ordinary tickets by the weighted interleave of the
+    window's services, then the classes after them. One query first tells which classes
+    and services have anyone waiting, so empty ones cost nothing."""
+    eligible = window_filter(ctx.site.id, ctx.day, win.id, list(services))
     rank = class_rank_expr(ctx.rules, ctx.now)
     normal = ctx.rules.rank("normal")
+    waiting = select(rank.label("rank"), Ticket.service_id).where(eligible).subquery()
+    present = ctx.session.execute(
+        select(waiting.c.rank, waiting.c.service_id).distinct()).all()
+    ranks = {int(row.rank) for row in present}
 
     def first_of(*conditions: Any) -> Ticket | None:
         return _claim_first(ctx, [eligible, *conditions], [rank, Ticket.queue_pos, Ticket.id])
 
-    ticket = first_of(rank < normal) if normal > 0 else None
-    if ticket is None:
-        ticket = _claim_weighted(ctx, win, eligible, rank == normal, service_rows)
-    if ticket is None and normal < len(ctx.rules.class_order) - 1:
+    ticket = None
+    if any(r < normal for r in ranks):
+        ticket = first_of(rank < normal)
+    if ticket is None and normal in ranks:
+        ordinary = sorted({int(row.service_id) for row in present if int(row.rank) == normal})
+        ticket = _claim_weighted(ctx, win, services, ordinary, [eligible, rank == normal])
+    if ticket is None and any(r > normal for r in ranks):
         ticket = first_of(rank > normal)
     return ticket
 
@@ -181,15 +207,20 @@ def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Tic
     """Lock the first ticket matching ``conditions`` in ``order`` that no other window is
     claiming right now.
 
-    Candidate ids are read without locks, then each row is locked by primary key with
-    SKIP LOCKED and re-checked. Locking in the sorted query itself would make InnoDB lock
-    every eligible row while sorting on the rank expression, so a concurrent call at
-    another window would skip them all and find nobody waiting.
+    PostgreSQL locks only the row the sorted, limited query returns, skipping rows other
+    windows hold, so one statement does it (SQLite has one writer at a time anyway). On
+    MariaDB, locking in the sorted query would make InnoDB lock every eligible row while
+    sorting on the rank expression, so a concurrent call at another window would skip them
+    all and find nobody waiting: there, candidate ids are read without locks, then each
+    row is locked by primary key with SKIP LOCKED and re-checked.
     """
-    candidates = select(Ticket.id).where(*conditions).order_by(*order)
+    candidates = select(Ticket).where(*conditions).order_by(*order)
+    if ctx.session.get_bind().dialect.name in ("postgresql", "sqlite"):
+        return ctx.session.scalar(locking(candidates.limit(1), skip_locked=True))
+    ids_query = select(Ticket.id).where(*conditions).order_by(*order)
     offset = 0
     while True:
-        ids = ctx.session.scalars(candidates.limit(CLAIM_BATCH).offset(offset)).all()
+        ids = ctx.session.scalars(ids_query.limit(CLAIM_BATCH).offset(offset)).all()
         for ticket_id in ids:
             ticket = ctx.session.scalar(locking(
                 select(Ticket).where(Ticket.id == ticket_id, *conditions), skip_locked=True))
@@ -200,30 +231,27 @@ def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Tic
         offset += CLAIM_BATCH
 
 
-def _claim_weighted(ctx: OpContext, win: Window, eligible: Any, is_normal: Any,
-                    service_rows: Any) -> Ticket | None:
-    waiting = ctx.session.scalars(
-        select(Ticket.service_id).where(eligible, is_normal).group_by(Ticket.service_id)
-    ).all()
-    if not waiting:
-        return None
-    weights = {r.service_id: max(1, r.weight) for r in service_rows}
-    credits = {r.service_id: r.credit for r in service_rows}
-    candidates = sorted(waiting)
-    order, _ = weighted_order(credits, weights, candidates)
+def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowService],
+                    waiting: list[int], conditions: list[Any]) -> Ticket | None:
+    """The head of the service the smooth weighted interleave picks among ``waiting``
+    (the next service when another window just took that head), settling the credits."""
+    weights = {sid: ws.weight for sid, ws in services.items()}
+    credits = {sid: ws.credit for sid, ws in services.items()}
+    order, _ = weighted_order(credits, weights, waiting)
     for service_id in order:
-        ticket = _claim_first(ctx, [eligible, is_normal, Ticket.service_id == service_id],
+        ticket = _claim_first(ctx, [*conditions, Ticket.service_id == service_id],
                               [Ticket.queue_pos, Ticket.id])
         if ticket is not None:
-            new = settle_credits(credits, weights, candidates, service_id)
-            for sid, credit in new.items():
-                if sid in weights and credit != credits.get(sid):
-                    ctx.session.execute(
-                        update(WindowService)
-                        .where(WindowService.window_id == win.id,
-                               WindowService.service_id == sid)
-                        .values(credit=credit)
-                    )
+            new = settle_credits(credits, weights, waiting, service_id)
+            changed = {sid: credit for sid, credit in new.items()
+                       if sid in services and credit != credits[sid]}
+            if changed:
+                ctx.session.execute(
+                    update(WindowService)
+                    .where(WindowService.window_id == win.id,
+                           WindowService.service_id.in_(list(changed)))
+                    .values(credit=case(changed, value=WindowService.service_id)),
+                    execution_options={"synchronize_session": False})
             return ticket
     return None
 
