@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shared import feed
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code
-from shared.models import Clerk, Evaluation, FollowUp, Service, Ticket, Window
+from shared.models import Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
 from shared.states import TicketState
 
 # The government's five levels, best first; 4 and 5 must be followed up.
@@ -77,6 +77,10 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
                                 window_id=ticket.window_id, clerk_id=ticket.clerk_id,
                                 level=level, comment=comment.strip()[:500], at=now)
         session.add(evaluation)
+        # The served stay carries the rating for the statistics (0: evaluated, not rated).
+        session.execute(update(Segment).where(Segment.ticket_id == ticket.id,
+                                              Segment.result == "finished")
+                        .values(rating=level or 0))
         session.flush()
         follow_up_id = None
         if level in BAD_LEVELS:

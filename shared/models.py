@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -235,6 +236,14 @@ class Ticket(Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
+# The groupings of the statistics that have an ordered index per duration on ``segment``.
+SEGMENT_GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "all": (), "service": ("service_id",), "department": ("department_id",),
+    "window": ("window_id",), "clerk": ("clerk_id",), "hour": ("local_hour",),
+    "weekday": ("weekday",),
+}
+
+
 class Segment(Base):
     """One stay of a ticket in one queue, from arrival to the end of that stay.
 
@@ -244,7 +253,15 @@ class Segment(Base):
     """
 
     __tablename__ = "segment"
-    __table_args__ = (Index("ix_segment_site_day", "site_id", "business_day"),)
+    __table_args__ = (
+        Index("ix_segment_site_day", "site_id", "business_day"),
+        # Statistics over long ranges rank waits and service times per group by walking
+        # these in order (shared/stats/percentiles.py): (site, group, duration, day).
+        *[Index(f"ix_segment_{metric}_{group}", "site_id", *columns, f"{metric}_us",
+                "business_day")
+          for metric in ("wait", "service")
+          for group, columns in SEGMENT_GROUP_COLUMNS.items()],
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
@@ -261,6 +278,22 @@ class Segment(Base):
     # finished / transferred / no_show / cancelled / expired; null while open.
     result: Mapped[str | None] = mapped_column(String(16), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    # Measures kept by the queue operations so statistics read them instead of computing
+    # them per request (docs/metrics.md defines each; shared/stats/measures.py recomputes
+    # them from the columns above, for history written before they existed).
+    # Wait (call - arrival) once the call led to service; service time (end - start) once
+    # a started stay ended finished or transferred; both in microseconds.
+    wait_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    service_us: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Site-local hour of arrival, weekday of the business day (0 = Monday), and the
+    # department the service belonged to when the stay began.
+    local_hour: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    weekday: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"),
+                                                      nullable=True)
+    # The citizen's rating of a finished stay: 1-5, 0 = evaluated without a rating,
+    # null = no evaluation.
+    rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 class TicketEvent(Base):

@@ -214,10 +214,13 @@ def new_queue_position(ctx: OpContext) -> int:
 
 
 def open_segment(ctx: OpContext, ticket: Ticket) -> None:
+    service = ctx.session.get(Service, ticket.service_id)
+    assert service is not None
     ctx.session.add(Segment(
         ticket_id=ticket.id, site_id=ticket.site_id, business_day=ticket.business_day,
         service_id=ticket.service_id, kind=ticket.kind, transferred=ticket.transferred,
-        queued_at=ctx.now,
+        queued_at=ctx.now, local_hour=ctx.local_now.hour,
+        weekday=ticket.business_day.weekday(), department_id=service.department_id,
     ))
 
 
@@ -229,12 +232,31 @@ def current_segment(ctx: OpContext, ticket: Ticket) -> Segment:
     return segment
 
 
+def micros(delta: dt.timedelta) -> int:
+    return delta // dt.timedelta(microseconds=1)
+
+
+def start_segment(ctx: OpContext, ticket: Ticket) -> None:
+    """Service begins: the wait of this stay is now known (its call led to service)."""
+    segment = current_segment(ctx, ticket)
+    segment.started_at = ctx.now
+    segment.clerk_id = ticket.clerk_id
+    assert segment.called_at is not None
+    segment.wait_us = micros(segment.called_at - segment.queued_at)
+
+
 def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
+    """End the stay, completing its measures (docs/metrics.md): a case handed on after
+    its call waited until that call; a started stay that ended finished or transferred
+    has a service time."""
     segment = current_segment(ctx, ticket)
     segment.ended_at = ctx.now
     segment.result = result
     segment.outcome = outcome
-
+    if result == "transferred" and segment.called_at is not None and segment.wait_us is None:
+        segment.wait_us = micros(segment.called_at - segment.queued_at)
+    if result in ("finished", "transferred") and segment.started_at is not None:
+        segment.service_us = micros(ctx.now - segment.started_at)
 
 
 def check_offered(ctx: OpContext, service: Service) -> None:

@@ -52,6 +52,7 @@ from shared.operation import (
     open_segment,
     record_event,
     roll_over_day,
+    start_segment,
     transition,
 )
 from shared.routing import (
@@ -391,9 +392,7 @@ def start(db: Database, ref: str | int, *, site: str | None = None,
         t.started_at = ctx.now
         if clerk_id is not None:
             t.clerk_id = clerk_id
-        segment = current_segment(ctx, t)
-        segment.started_at = ctx.now
-        segment.clerk_id = t.clerk_id
+        start_segment(ctx, t)
 
     return _ticket_op(db, "start", ref, site, actor, body)
 

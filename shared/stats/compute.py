@@ -1,33 +1,29 @@
 """Statistics for a date range, computed by SQL aggregation in the database.
 
-Every number comes from the ``segment`` table (one row per stay of a ticket in a queue,
-maintained by the queue operations) with its evaluation and, for the rare stays that
-expired, the event log. The stays in scope are read once into a per-connection scratch
-table (keys, how the stay ended, exact durations); their counters are summed per
-combination of keys into a second, small one. Each breakdown then adds up the second and
-ranks the first for the nearest-rank percentiles (a histogram of whole seconds and a
-running count). Nothing is loaded row by row into Python. The definitions are in
-docs/metrics.md; keep the two in step.
+Every number comes from the ``segment`` table: one row per stay of a ticket in a queue,
+with the measures the queue operations keep on it (wait and service time, local hour,
+weekday, department, rating; see shared/stats/measures.py). The stays in scope are
+summed per combination of group keys into a small per-connection scratch table, which
+every count of every breakdown adds up. Medians and P90s rank the durations per group
+(shared/stats/percentiles.py). Nothing is loaded row by row into Python. The definitions
+are in docs/metrics.md; keep the two in step.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Select,
     and_,
     case,
     column,
-    exists,
     false,
     func,
     literal_column,
     null,
-    or_,
     select,
     table,
     text,
@@ -36,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from shared.db import Database, server_now
-from shared.errors import NotFound
+from shared.errors import NotFound, UsageError
 from shared.models import (
     Clerk,
     Department,
@@ -45,20 +41,14 @@ from shared.models import (
     Segment,
     Service,
     Site,
-    TicketEvent,
     Window,
 )
-from shared.states import Action, TicketState
+from shared.stats import percentiles
 from shared.stats.labels import dimension_labels
 from shared.stats.sql import (
     MICROS,
     CreateScratchTable,
     DropScratchTable,
-    DurationMicros,
-    Weekday,
-    WholeSeconds,
-    local_hour,
-    offset_periods,
 )
 from shared.stats.views import (
     DIMENSIONS,
@@ -74,26 +64,22 @@ SATISFIED_LEVELS = (1, 2)
 
 
 class _Scope:
-    """The resolved filter: which segments count, and how to read local hours."""
+    """The resolved filter: which segments count."""
 
     def __init__(self, session: Session, filters: StatsFilter) -> None:
         self.filters = filters
-        self.backend = session.get_bind().dialect.name
         self.services = {row.id: (row.department_id, row.target_minutes) for row in
                          session.execute(select(Service.id, Service.department_id,
                                                 Service.target_minutes))}
         self.sites = _resolve_sites(session, filters.site)
+        self.zones = sorted({s.timezone for s in self.sites})
         self.conditions: list[ColumnElement[bool]] = [
             Segment.business_day >= filters.date_from, Segment.business_day <= filters.date_to]
         if filters.site is not None:
             self.conditions.append(Segment.site_id == self.sites[0].id)
         self._add_code_filters(session)
-        zones = {s.timezone for s in self.sites} or {"Asia/Shanghai"}
-        # Hours are read in the zone of the sites; sites in different zones each get theirs.
-        start = dt.datetime.combine(filters.date_from, dt.time(), dt.UTC) - dt.timedelta(days=1)
-        self.start_utc = start  # before any stay of the range began, in every zone
-        end = dt.datetime.combine(filters.date_to, dt.time(), dt.UTC) + dt.timedelta(days=2)
-        self.periods = {zone: offset_periods(zone, start, end) for zone in zones}
+        # The ordered indexes lead with the site and hold no other filter's column.
+        self.index_ready = filters.site is not None and len(self.conditions) == 3
 
     def _add_code_filters(self, session: Session) -> None:
         f = self.filters
@@ -103,8 +89,7 @@ class _Scope:
         if f.departments:
             departments = _ids(session, Department, Department.code, f.departments, "部门",
                                "department")
-            self.conditions.append(Segment.service_id.in_(
-                select(Service.id).where(Service.department_id.in_(departments))))
+            self.conditions.append(Segment.department_id.in_(departments))
         if f.windows:
             site_id = self.sites[0].id
             ids = session.scalars(select(Window.id).where(
@@ -118,12 +103,6 @@ class _Scope:
                 _ids(session, Clerk, Clerk.login, f.clerks, "工作人员", "clerk")))
         if f.kinds:
             self.conditions.append(Segment.kind.in_(f.kinds))
-
-    def hour_of(self, timestamp: ColumnElement[Any]) -> ColumnElement[int]:
-        by_zone = {zone: local_hour(timestamp, periods) for zone, periods in self.periods.items()}
-        if len(by_zone) == 1:
-            return next(iter(by_zone.values()))
-        return case(*[(Segment.site_id == s.id, by_zone[s.timezone]) for s in self.sites])
 
 
 def _resolve_sites(session: Session, code: str | None) -> list[Site]:
@@ -144,110 +123,71 @@ def _ids(session: Session, model: Any, code_column: Any, codes: Sequence[str], z
     return [row[0] for row in rows]
 
 
-# --------------------------------------------------------------------------- the facts
+# --------------------------------------------------------------------------- the stays
 
-FACTS = "hallq_stats_facts"
 KEYS = {"service": "k_service", "department": "k_department", "window": "k_window",
         "clerk": "k_clerk", "hour": "k_hour", "weekday": "k_weekday"}
-# Kept narrow on purpose: SQLite pays per stored column; the flags are derived when
-# aggregating.
-FACT_COLUMNS = (*KEYS.values(), "transferred", "result", "outcome", "evaluation_id", "level",
-                "no_show", "within", "w_us", "s_us")
-facts = table(FACTS, *[column(name) for name in FACT_COLUMNS])
+KEY_COLUMNS = {"k_service": Segment.service_id, "k_department": Segment.department_id,
+               "k_window": Segment.window_id, "k_clerk": Segment.clerk_id,
+               "k_hour": Segment.local_hour, "k_weekday": Segment.weekday}
+RATINGS = range(6)  # 0 = evaluated without a rating, 1-5 the levels
 
 
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _no_show(scope: _Scope) -> ColumnElement[bool]:
-    """A stay ended by a no-show, also when end of day later closed it as expired (the
-    segment then says 'expired'; the expire event still says it came from no-show).
-
-    SQLite and MariaDB probe each expired stay's events through ``ix_ticket_event_
-    ticket_id``. PostgreSQL hashes the subquery once instead, so it is narrowed to the
-    site's expire events since the range began (``ix_ticket_event_site_action_at``);
-    given those conditions SQLite would pick that index for every probe, hence the split.
-    """
-    conditions = [TicketEvent.ticket_id == Segment.ticket_id,
-                  TicketEvent.action == Action.EXPIRE.value,
-                  TicketEvent.from_state == TicketState.NO_SHOW.value]
-    if scope.backend == "postgresql":
-        conditions += [TicketEvent.site_id.in_([site.id for site in scope.sites]),
-                       TicketEvent.at >= scope.start_utc]
-    return or_(Segment.result == "no_show",
-               and_(Segment.result == "expired", exists().where(*conditions)))
-
-
-def _of_service(scope: _Scope, index: int) -> ColumnElement[Any]:
-    """The stay's service's department (index 0) or target minutes (1) as a CASE over the
-    few services: cheaper than a join or a subquery per stay on every backend, and with a
-    join SQLite's planner may loop over the services and rescan the stays for each."""
+def _target_micros(scope: _Scope) -> ColumnElement[Any]:
+    """The stay's service's target as a CASE over the few services: cheaper than a join
+    per stay on every backend."""
     if not scope.services:
         return null()
-    return case({sid: values[index] for sid, values in scope.services.items()},
+    return case({sid: minutes * 60 * MICROS for sid, (_, minutes) in scope.services.items()},
                 value=Segment.service_id, else_=None)
 
 
-def _facts_query(scope: _Scope) -> Select[Any]:
-    """One row per stay in scope: its group keys, how it ended, measured wait and service."""
-    wait = DurationMicros(Segment.called_at, Segment.queued_at)
-    service = DurationMicros(Segment.ended_at, Segment.started_at)
-    reached_window = or_(Segment.started_at.is_not(None),
-                         and_(Segment.result == "transferred", Segment.called_at.is_not(None)))
-    service_done = and_(Segment.started_at.is_not(None),
-                        Segment.result.in_(("finished", "transferred")))
+def _stays(scope: _Scope) -> Select[Any]:
+    """One row per stay in scope: its group keys, how it ended and its measures."""
     return (
         select(
-            Segment.service_id.label("k_service"), _of_service(scope, 0).label("k_department"),
-            Segment.window_id.label("k_window"), Segment.clerk_id.label("k_clerk"),
-            scope.hour_of(Segment.queued_at).label("k_hour"),
-            Weekday(Segment.business_day).label("k_weekday"),
-            Segment.transferred, Segment.result, Segment.outcome,
-            Evaluation.id.label("evaluation_id"), Evaluation.level,
-            _flag(_no_show(scope)).label("no_show"),
-            _flag(and_(reached_window,
-                       wait <= _of_service(scope, 1) * 60 * MICROS))
-            .label("within"),
-            case((reached_window, wait)).label("w_us"),
-            case((service_done, service)).label("s_us"),
+            *[column.label(name) for name, column in KEY_COLUMNS.items()],
+            Segment.transferred, Segment.result, Segment.outcome, Segment.rating,
+            _flag(Segment.wait_us <= _target_micros(scope)).label("within"),
+            Segment.wait_us.label("w_us"), Segment.service_us.label("s_us"),
         )
-        .select_from(Segment)
-        .outerjoin(Evaluation, Evaluation.ticket_id == Segment.ticket_id)
         .where(*scope.conditions)
     )
 
 
-def _counters() -> list[ColumnElement[Any]]:
-    c = facts.c
+def _counters(stays: Any) -> list[ColumnElement[Any]]:
+    c = stays.c
     finished = c.result == "finished"
     flags = {
         "issued": c.transferred == false(), "transferred_in": c.transferred != false(),
         "served": finished, "transferred_out": c.result == "transferred",
-        "cancelled": c.result == "cancelled",
-        "expired": and_(c.result == "expired", c.no_show == 0),
-        "in_progress": c.result.is_(None),
-        "rated": and_(finished, c.level.is_not(None)),
-        "satisfied": and_(finished, c.level.in_(SATISFIED_LEVELS)),
+        "no_show": c.result == "no_show", "cancelled": c.result == "cancelled",
+        "expired": c.result == "expired", "in_progress": c.result.is_(None),
         **{f"o{i}": and_(finished, c.outcome == o) for i, o in enumerate(OUTCOMES)},
+        **{f"r{i}": and_(finished, c.rating == i) for i in RATINGS},
     }
     return [*[func.sum(_flag(condition)).label(name) for name, condition in flags.items()],
-            func.sum(c.no_show).label("no_show"), func.sum(c.within).label("within")]
+            func.sum(c.within).label("within")]
 
 
-SUMS = ("issued", "transferred_in", "served", "transferred_out", "cancelled", "expired",
-        "in_progress", "rated", "satisfied", *[f"o{i}" for i in range(len(OUTCOMES))],
-        "no_show", "within", "w_count", "w_sum", "s_count", "s_sum")
+SUMS = ("issued", "transferred_in", "served", "transferred_out", "no_show", "cancelled",
+        "expired", "in_progress", *[f"o{i}" for i in range(len(OUTCOMES))],
+        *[f"r{i}" for i in RATINGS], "within", "w_count", "w_sum", "s_count", "s_sum")
 GROUPS = "hallq_stats_groups"
 groups = table(GROUPS, *[column(name) for name in (*KEYS.values(), *SUMS, "w_max", "s_max")])
 
 
-def _groups_query() -> Select[Any]:
+def _groups_query(scope: _Scope) -> Select[Any]:
     """The counters of the stays per combination of every key: a few thousand rows that
     all the count breakdowns add up, instead of each reading every stay again."""
-    c = facts.c
+    stays = _stays(scope).subquery("stays")
+    c = stays.c
     keys = [c[name] for name in KEYS.values()]
-    return select(*keys, *_counters(),
+    return select(*keys, *_counters(stays),
                   func.count(c.w_us).label("w_count"), func.sum(c.w_us).label("w_sum"),
                   func.count(c.s_us).label("s_count"), func.sum(c.s_us).label("s_sum"),
                   func.max(c.w_us).label("w_max"), func.max(c.s_us).label("s_max"),
@@ -265,26 +205,6 @@ def _counts_query(dimension: str) -> Select[Any]:
     return query.where(key.is_not(None)).group_by(key)
 
 
-def _percentile_query(key: Any | None, micros: Any) -> Select[Any]:
-    """Nearest-rank median and P90 in whole seconds per group, from a histogram: equal
-    values are counted first, then a running count finds the rank (docs/metrics.md)."""
-    seconds = WholeSeconds(micros)
-    group = key if key is not None else literal_column("0")
-    conditions = [micros.is_not(None)] + ([key.is_not(None)] if key is not None else [])
-    histogram = (select(group.label("k"), seconds.label("v"), func.count().label("c"))
-                 .where(*conditions).group_by(*([key] if key is not None else []), seconds)
-                 .subquery("histogram"))
-    h = histogram.c
-    running = select(
-        h.k, h.v,
-        func.sum(h.c).over(partition_by=h.k, order_by=h.v, rows=(None, 0)).label("cum"),
-        func.sum(h.c).over(partition_by=h.k).label("n"),
-    ).subquery("running")
-    r = running.c
-    return select(r.k, *[func.min(case((r.cum * 100 >= r.n * p, r.v))).label(f"p{p}")
-                         for p in (50, 90)]).group_by(r.k)
-
-
 def _int(value: Any) -> int:
     return int(value) if value is not None else 0
 
@@ -293,36 +213,71 @@ def _opt(value: Any, factor: int = 1) -> int | None:
     return int(value) * factor if value is not None else None
 
 
-def _breakdown(session: Session, dimension: str) -> dict[int, BreakdownRow]:
-    """The rows of one breakdown, keyed by group id, from the scratch table."""
-    key = facts.c[KEYS[dimension]] if dimension != "total" else None
-    waits = {r.k: r for r in session.execute(_percentile_query(key, facts.c.w_us))}
-    services = {r.k: r for r in session.execute(_percentile_query(key, facts.c.s_us))}
+Ranking = Literal["auto", "sort", "index"]
+
+
+def _breakdown(session: Session, scope: _Scope, dimension: str, by_index: bool
+               ) -> dict[int, BreakdownRow]:
+    """The rows of one breakdown, keyed by group id: counts from the scratch table,
+    percentiles ranked one of the two ways of shared/stats/percentiles.py."""
+    key = KEYS.get(dimension)
+    counts = session.execute(_counts_query(dimension)).all()
+
+    def group(row: Any) -> Any:
+        return row.k if key is not None else None
+
+    if by_index:
+        column = KEY_COLUMNS[key] if key is not None else None
+        waits = percentiles.by_index(session, scope.conditions, column, Segment.wait_us,
+                                     {group(r): _int(r.w_count) for r in counts})
+        services = percentiles.by_index(session, scope.conditions, column, Segment.service_us,
+                                        {group(r): _int(r.s_count) for r in counts})
+    else:
+        stays = _stays(scope).subquery("stays")
+        waits = percentiles.by_sorting(session, stays, key, "w_us")
+        services = percentiles.by_sorting(session, stays, key, "s_us")
     rows: dict[int, BreakdownRow] = {}
-    for r in session.execute(_counts_query(dimension)):
-        w, s = waits.get(r.k), services.get(r.k)
+    for r in counts:
+        w, s = waits.get(group(r), {}), services.get(group(r), {})
+        ratings = [_int(getattr(r, f"r{i}")) for i in RATINGS]
         rows[int(r.k)] = BreakdownRow(
             key="", label="", issued=_int(r.issued), transferred_in=_int(r.transferred_in),
             served=_int(r.served), transferred_out=_int(r.transferred_out),
             no_show=_int(r.no_show), cancelled=_int(r.cancelled), expired=_int(r.expired),
             in_progress=_int(r.in_progress),
-            wait=Durations(_int(r.w_count), _int(r.w_sum), _opt(w and w.p50, MICROS),
-                           _opt(w and w.p90, MICROS), _opt(r.w_max)),
+            wait=Durations(_int(r.w_count), _int(r.w_sum), _opt(w.get(50), MICROS),
+                           _opt(w.get(90), MICROS), _opt(r.w_max)),
             within_target=_int(r.within),
-            service=Durations(_int(r.s_count), _int(r.s_sum), _opt(s and s.p50, MICROS),
-                              _opt(s and s.p90, MICROS), _opt(r.s_max)),
+            service=Durations(_int(r.s_count), _int(r.s_sum), _opt(s.get(50), MICROS),
+                              _opt(s.get(90), MICROS), _opt(r.s_max)),
             outcomes={o: _int(getattr(r, f"o{i}")) for i, o in enumerate(OUTCOMES)},
-            rated=_int(r.rated), satisfied=_int(r.satisfied),
+            rated=sum(ratings[1:]), satisfied=sum(ratings[level] for level in SATISFIED_LEVELS),
         )
     return rows
 
 
-def _breakdowns(session: Session) -> tuple[BreakdownRow, dict[str, list[BreakdownRow]]]:
-    total_rows = _breakdown(session, "total")
+def _rank_by_index(session: Session, scope: _Scope, ranking: Ranking) -> bool:
+    """Walk the indexes when the range holds at least a quarter of the site's measured
+    waits (the costs of the two ways cross about there); sort otherwise."""
+    if ranking != "auto" or not scope.index_ready:
+        if ranking == "index" and not scope.index_ready:
+            raise UsageError("按索引排名需要指定一个站点且不加其他筛选 (ranking by index needs "
+                             "one site and no other filter)")
+        return ranking == "index"
+    site_id = scope.sites[0].id
+    history = session.scalar(select(func.count()).select_from(Segment).where(
+        Segment.site_id == site_id, Segment.wait_us.is_not(None))) or 0
+    in_range = session.scalar(select(func.sum(groups.c.w_count))) or 0
+    return int(in_range) * 4 >= int(history) > 0
+
+
+def _breakdowns(session: Session, scope: _Scope, by_index: bool
+                ) -> tuple[BreakdownRow, dict[str, list[BreakdownRow]]]:
+    total_rows = _breakdown(session, scope, "total", by_index)
     total = replace(total_rows.get(0, BreakdownRow("", "")), key="", label="合计")
     result: dict[str, list[BreakdownRow]] = {}
     for name in DIMENSIONS:
-        rows = _breakdown(session, name)
+        rows = _breakdown(session, scope, name, by_index)
         labels = dimension_labels(session, name, list(rows))
         result[name] = [replace(row, key=labels[k][0], label=labels[k][1])
                         for k, row in sorted(rows.items())]
@@ -340,36 +295,29 @@ def _heatmap(session: Session) -> list[list[int]]:
     return grid
 
 
-def _satisfaction(session: Session, served: int) -> Satisfaction:
+def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
     """Ratings of the served stays (from the scratch table) and their follow-ups."""
-    f = facts.c
-    query = (
-        select(f.level, func.count().label("n"),
-               func.sum(_flag(FollowUp.status == "open")).label("open"),
-               func.sum(_flag(FollowUp.status == "closed")).label("closed"))
-        .select_from(facts)
-        .outerjoin(FollowUp, FollowUp.evaluation_id == f.evaluation_id)
-        .where(f.result == "finished", f.evaluation_id.is_not(None))
-        .group_by(f.level)
-    )
-    levels: dict[int, int] = {}
-    not_rated = open_count = closed_count = 0
-    for row in session.execute(query):
-        if row.level is None:
-            not_rated = int(row.n)
-        else:
-            levels[int(row.level)] = int(row.n)
-        open_count += _int(row.open)
-        closed_count += _int(row.closed)
-    return Satisfaction(levels, not_rated, served, open_count, closed_count)
+    ratings = session.execute(select(*[func.sum(groups.c[f"r{i}"]) for i in RATINGS])).one()
+    levels = {level: _int(n) for level, n in enumerate(ratings) if level > 0 and n}
+    follow_ups = dict(session.execute(
+        select(FollowUp.status, func.count())
+        .join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
+        .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
+                            Segment.result == "finished"))
+        .where(*scope.conditions)
+        .group_by(FollowUp.status)).all())
+    return Satisfaction(levels, _int(ratings[0]), served, _int(follow_ups.get("open")),
+                        _int(follow_ups.get("closed")))
 
 
-def compute_statistics(db: Database, filters: StatsFilter) -> Statistics:
+def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking = "auto"
+                       ) -> Statistics:
     """All statistics for ``filters`` in one read transaction (see docs/metrics.md).
 
-    The stays in scope are computed once into a per-connection scratch table (durations,
-    keys, flags) and summed per combination of keys into a second one; the counts of
-    every breakdown add up the second, the percentiles rank the first.
+    The stays in scope are summed per combination of keys into a scratch table, which
+    the counts of every breakdown add up; the percentiles rank the durations by sorting
+    or by walking the indexes (``ranking``: "auto" picks by the share of the site's
+    history in the range; both give the same numbers).
     """
     with db.read() as session:
         scope = _Scope(session, filters)
@@ -382,20 +330,17 @@ def compute_statistics(db: Database, filters: StatsFilter) -> Statistics:
             session.execute(text("SET LOCAL jit = off"))
             # A year's sorts and hash tables fit in memory instead of spilling to disk.
             session.execute(text("SET LOCAL work_mem = '64MB'"))
-        for name in (FACTS, GROUPS):
-            session.execute(DropScratchTable(name))
-        session.execute(CreateScratchTable(FACTS, _facts_query(scope)))
-        session.execute(CreateScratchTable(GROUPS, _groups_query()))
+        session.execute(DropScratchTable(GROUPS))
+        session.execute(CreateScratchTable(GROUPS, _groups_query(scope)))
         try:
-            total, breakdowns = _breakdowns(session)
+            by_index = _rank_by_index(session, scope, ranking)
+            total, breakdowns = _breakdowns(session, scope, by_index)
             heatmap = _heatmap(session)
-            satisfaction = _satisfaction(session, total.served)
+            satisfaction = _satisfaction(session, scope, total.served)
         finally:
-            for name in (FACTS, GROUPS):
-                session.execute(DropScratchTable(name))
+            session.execute(DropScratchTable(GROUPS))
         site_name = scope.sites[0].name if filters.site else "全部站点"
-        zone = scope.sites[0].timezone if len(scope.sites) == 1 else \
-            ", ".join(sorted(scope.periods))
+        zone = scope.sites[0].timezone if len(scope.sites) == 1 else ", ".join(scope.zones)
         return Statistics(
             filters=filters, site_name=site_name, timezone=zone,
             generated_at=server_now(session), total=total, breakdowns=breakdowns,

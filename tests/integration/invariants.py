@@ -8,7 +8,9 @@ returns human-readable violations (an empty list means the invariant holds):
   the log gives a chain that starts with its issue and ends in its current state;
 - a ticket is held by one window at a time: replaying the whole log, no ticket is called
   while a window holds it and no window calls while it holds another ticket;
-- a window holds at most one active ticket, and windows and tickets agree about it.
+- a window holds at most one active ticket, and windows and tickets agree about it;
+- the measures the operations keep on each stay (wait, service time, local hour...) are
+  what shared.stats.measures computes from the stay's timestamps and results.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from shared.db import Database
-from shared.models import DayCounter, Ticket, TicketEvent, Window
+from shared.models import DayCounter, Segment, Ticket, TicketEvent, Window
 from shared.states import ACTIVE_AT_WINDOW, Action
+from shared.stats.measures import backfill_measures
 
 ACTIVE = {s.value for s in ACTIVE_AT_WINDOW}
 # Events that record something other than a ticket's state change.
@@ -59,7 +62,24 @@ def check_all(db: Database) -> Report:
         report.violations["event_chain"] = check_event_chains(tickets, events)
         report.violations["held_once"] = check_holds_in_log(events)
         report.violations["window_holds"] = check_window_holds(tickets, windows)
+    report.violations["measures"] = check_measures(db)
     return report
+
+
+MEASURES = ("result", "wait_us", "service_us", "local_hour", "weekday", "department_id",
+            "rating")
+
+
+def check_measures(db: Database) -> list[str]:
+    """The stored measures against a recomputation, which is rolled back."""
+    columns = [Segment.id, *[getattr(Segment, name) for name in MEASURES]]
+    with db.read() as session:
+        kept = {row[0]: tuple(row[1:]) for row in session.execute(select(*columns))}
+        backfill_measures(session)
+        computed = {row[0]: tuple(row[1:]) for row in session.execute(select(*columns))}
+    return [f"segment {sid}: kept {dict(zip(MEASURES, kept[sid], strict=True))}, "
+            f"computed {dict(zip(MEASURES, computed[sid], strict=True))}"
+            for sid in sorted(kept) if kept[sid] != computed.get(sid)]
 
 
 def check_numbers(tickets: list[Ticket], counters: list[DayCounter]) -> list[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared import issuing, queue
+from shared import evaluations, issuing, queue
 from shared.db import Database, server_now
 from shared.errors import NotFound, UsageError
 from shared.hours import business_day
+from shared.states import Outcome
 from shared.stats import StatsFilter, compute_statistics
+from tests.integration.invariants import check_measures
 from tests.integration.test_stats_history import (
     MONDAY,
     TUESDAY,
@@ -183,3 +185,43 @@ def test_real_operations_no_show_reinstate_and_end_of_day(db: Database) -> None:
     total = compute_statistics(db, StatsFilter(today, today, site="hall")).total
     assert (total.issued, total.served, total.no_show, total.expired) == (2, 1, 1, 0)
     assert total.wait.count == 1 and total.service.count == 1
+    assert check_measures(db) == []
+
+
+@pytest.mark.all_backends
+def test_operations_keep_the_measures_the_history_fill_computes(db: Database) -> None:
+    """Transfers, a rating, a cancel and an expired stay through the real operations: the
+    measures kept on each stay equal what migration 0003 computes from the timestamps."""
+    tickets = [issuing.issue_ticket(db, "SA", site="hall").ticket for _ in range(4)]
+    served = queue.call_next(db, 1, site="hall").ticket
+    assert served is not None
+    queue.start(db, served.id, site="hall")
+    queue.transfer(db, served.id, to_service="SB", site="hall")  # service time, then a new stay
+    handed = queue.call_next(db, 2, site="hall").ticket
+    assert handed is not None
+    queue.transfer(db, handed.id, to_window=3, site="hall")  # called, not started: a wait
+    queue.cancel(db, tickets[3].id, site="hall")
+    finished = queue.call_next(db, 3, site="hall").ticket
+    assert finished is not None
+    queue.start(db, finished.id, site="hall")
+    queue.finish(db, finished.id, site="hall", outcome=Outcome.ACCEPTED.value)
+    evaluations.record_evaluation(db, finished.id, 4, "等太久")
+    queue.close_day(db, site="hall")
+    assert check_measures(db) == []
+    with db.read() as session:
+        today = business_day(server_now(session), "Asia/Shanghai")
+    stats = compute_statistics(db, StatsFilter(today, today, site="hall"))
+    assert stats.satisfaction.levels == {4: 1}
+    assert stats.total.transferred_out == 2 and stats.total.cancelled == 1
+
+
+@pytest.mark.all_backends
+def test_ranking_by_index_and_by_sorting_agree(hall: Database) -> None:
+    """The two ways to rank durations give the same medians and P90s in every group."""
+    sorted_ = compute_statistics(hall, two_days(), ranking="sort")
+    indexed = compute_statistics(hall, two_days(), ranking="index")
+    assert indexed.total == sorted_.total
+    assert indexed.breakdowns == sorted_.breakdowns
+    assert sorted_.total.wait.median_us is not None
+    with pytest.raises(UsageError, match="one site"):
+        compute_statistics(hall, two_days(services=("SA",)), ranking="index")

@@ -1,7 +1,8 @@
 """Build a small hall history with exact timestamps for the statistics tests.
 
 Rows are written as the queue operations leave them (a ticket, one segment per stay,
-its events, evaluations and follow-ups), so each expectation can be computed by hand.
+its events, evaluations and follow-ups), so each expectation can be computed by hand;
+the measures on the stays are then filled in as migration 0003 fills history.
 Times are site-local (Asia/Shanghai) wall-clock strings, stored as UTC.
 """
 
@@ -27,6 +28,7 @@ from shared.models import (
     TicketEvent,
     Window,
 )
+from shared.stats.measures import backfill_measures
 
 ZONE = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2026, 3, 2)
@@ -76,6 +78,8 @@ def add_cases(db: Database, cases: list[Case], site: str = "hall") -> None:
         assert site_row is not None
         for n, case in enumerate(cases, start=1):
             _add_case(session, site_row, case, n)
+        session.flush()
+        backfill_measures(session, [site_row.id])
 
     db.write(op, name="test_history")
 

@@ -1,0 +1,65 @@
+"""The measures of the stays, recomputed in SQL from what the segment rows record.
+
+The queue operations keep ``segment.wait_us``, ``service_us``, ``local_hour``,
+``weekday``, ``department_id`` and ``rating`` as stays move (shared/operation.py,
+shared/evaluations.py). :func:`backfill_measures` computes the same values set-wise from
+the timestamps, results and evaluations: migration 0003 runs it for history written
+before the measures existed, and a test checks that both ways agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from shared.models import Evaluation, Segment, Service, Site, TicketEvent
+from shared.stats.sql import DurationMicros, Weekday, local_hour, offset_periods
+
+
+def backfill_measures(session: Session, site_ids: Sequence[int] | None = None) -> None:
+    """Recompute every measure of the stays of ``site_ids`` (all sites when None)."""
+    scope = [Segment.site_id.in_(list(site_ids))] if site_ids is not None else []
+    # Before the end of day kept a no-show's result, it closed such stays as 'expired';
+    # the expire event still says the ticket came from no-show.
+    session.execute(
+        update(Segment)
+        .where(*scope, Segment.result == "expired",
+               exists().where(TicketEvent.ticket_id == Segment.ticket_id,
+                              TicketEvent.action == "expire",
+                              TicketEvent.from_state == "no_show"))
+        .values(result="no_show"),
+        execution_options={"synchronize_session": False})
+    reached_window = or_(Segment.started_at.is_not(None),
+                         and_(Segment.result == "transferred", Segment.called_at.is_not(None)))
+    service_done = and_(Segment.started_at.is_not(None),
+                        Segment.result.in_(("finished", "transferred")))
+    rating = (select(func.max(func.coalesce(Evaluation.level, 0)))
+              .where(Evaluation.ticket_id == Segment.ticket_id).scalar_subquery())
+    department = (select(Service.department_id).where(Service.id == Segment.service_id)
+                  .scalar_subquery())
+    session.execute(
+        update(Segment).where(*scope).values(
+            wait_us=case((reached_window, DurationMicros(Segment.called_at, Segment.queued_at))),
+            service_us=case((service_done, DurationMicros(Segment.ended_at, Segment.started_at))),
+            weekday=Weekday(Segment.business_day),
+            department_id=department,
+            rating=case((Segment.result == "finished", rating)),
+        ),
+        execution_options={"synchronize_session": False})
+    sites = session.execute(select(Site.id, Site.timezone)
+                            .where(*([Site.id.in_(list(site_ids))] if site_ids is not None
+                                     else []))).all()
+    for site_id, zone in sites:
+        first, last = session.execute(select(func.min(Segment.queued_at),
+                                             func.max(Segment.queued_at))
+                                      .where(Segment.site_id == site_id)).one()
+        if first is None:
+            continue
+        periods = offset_periods(zone, first - dt.timedelta(days=1), last + dt.timedelta(days=1))
+        session.execute(
+            update(Segment).where(Segment.site_id == site_id)
+            .values(local_hour=local_hour(Segment.queued_at, periods)),
+            execution_options={"synchronize_session": False})
