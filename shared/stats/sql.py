@@ -9,7 +9,7 @@ Every expression gives the same value on SQLite, PostgreSQL and MariaDB (docs/me
   :func:`local_hour` picks the offset per period, so a zone with daylight saving time is
   still exact (Asia/Shanghai has one offset, +8 h, and needs no CASE at all).
 - :class:`Weekday`: 0 = Monday ... 6 = Sunday for a DATE column.
-- :func:`nearest_rank`: the nearest-rank percentile over ROW_NUMBER()/COUNT() windows.
+- :class:`WholeSeconds`: microseconds to whole seconds by integer division.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Integer, and_, case, func, literal
+from sqlalchemy import BigInteger, Integer, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ClauseElement, ColumnElement, Select
 from sqlalchemy.sql.base import Executable
@@ -164,21 +164,6 @@ def local_hour(timestamp: ColumnElement[Any], periods: list[OffsetPeriod]) -> Co
         whens.append((timestamp < literal(next_start, UTCDateTime()),
                       HourAtOffset(timestamp, minutes)))
     return case(*whens, else_=HourAtOffset(timestamp, periods[-1][1]))
-
-
-# --------------------------------------------------------------------------- percentiles
-
-
-def nearest_rank(value: ColumnElement[Any], row_number: ColumnElement[Any],
-                 count: ColumnElement[Any], percent: int) -> ColumnElement[Any]:
-    """An aggregate giving the nearest-rank ``percent`` percentile of ``value``.
-
-    Over rows ranked 1..n by ``value`` (``row_number``) with ``count`` = n, it is the
-    value of the smallest rank r with r * 100 >= percent * n. Integer arithmetic only, so
-    every backend picks the same row; MIN() over the qualifying ranks is that row's value.
-    """
-    qualifies = and_(value.is_not(None), row_number * 100 >= count * percent)
-    return func.min(case((qualifies, value)))
 
 
 class WholeSeconds(ColumnElement[int]):
