@@ -5,7 +5,8 @@ with the measures the queue operations keep on it (wait and service time, local 
 weekday, department, rating; see shared/stats/measures.py). The stays in scope are
 summed per combination of group keys into a small per-connection scratch table, which
 every count of every breakdown adds up. Medians and P90s rank the durations per group
-(shared/stats/percentiles.py). Nothing is loaded row by row into Python. The definitions
+(shared/stats/percentiles.py), from a second scratch table of the measured stays when
+ranking by sorting. Nothing is loaded row by row into Python. The definitions
 are in docs/metrics.md; keep the two in step.
 """
 
@@ -20,10 +21,12 @@ from sqlalchemy import (
     and_,
     case,
     column,
+    exists,
     false,
     func,
     literal_column,
     null,
+    or_,
     select,
     table,
     text,
@@ -49,6 +52,7 @@ from shared.stats.sql import (
     MICROS,
     CreateScratchTable,
     DropScratchTable,
+    NotForIndexing,
 )
 from shared.stats.views import (
     DIMENSIONS,
@@ -64,7 +68,13 @@ SATISFIED_LEVELS = (1, 2)
 
 
 class _Scope:
-    """The resolved filter: which segments count."""
+    """The resolved filter: which segments count.
+
+    ``conditions`` select the stays in scope. The same test comes in two more forms for
+    SQLite's planner (see NotForIndexing), which otherwise picks the day index where it
+    should not: ``walk_conditions`` check the days inside an ordered index being walked,
+    and ``probe_conditions`` let a lookup by ticket use the ticket index alone.
+    """
 
     def __init__(self, session: Session, filters: StatsFilter) -> None:
         self.filters = filters
@@ -73,23 +83,26 @@ class _Scope:
                                                 Service.target_minutes))}
         self.sites = _resolve_sites(session, filters.site)
         self.zones = sorted({s.timezone for s in self.sites})
-        self.conditions: list[ColumnElement[bool]] = [
-            Segment.business_day >= filters.date_from, Segment.business_day <= filters.date_to]
-        if filters.site is not None:
-            self.conditions.append(Segment.site_id == self.sites[0].id)
-        self._add_code_filters(session)
+        self._resolve_codes(session)
+        self.conditions = self._conditions(lambda name: getattr(Segment, name))
+        self.walk_conditions = self._conditions(
+            lambda name: NotForIndexing(Segment.business_day) if name == "business_day"
+            else getattr(Segment, name))
+        self.probe_conditions = self._conditions(
+            lambda name: NotForIndexing(getattr(Segment, name)))
         # The ordered indexes lead with the site and hold no other filter's column.
-        self.index_ready = filters.site is not None and len(self.conditions) == 3
+        self.index_ready = filters.site is not None and not self.codes
 
-    def _add_code_filters(self, session: Session) -> None:
+    def _resolve_codes(self, session: Session) -> None:
+        """The ids the code filters name, per segment column; unknown codes are refused."""
         f = self.filters
+        self.codes: dict[str, list[Any]] = {}
         if f.services:
-            self.conditions.append(Segment.service_id.in_(
-                _ids(session, Service, Service.code, f.services, "业务", "service")))
+            self.codes["service_id"] = _ids(session, Service, Service.code, f.services,
+                                            "业务", "service")
         if f.departments:
-            departments = _ids(session, Department, Department.code, f.departments, "部门",
-                               "department")
-            self.conditions.append(Segment.department_id.in_(departments))
+            self.codes["department_id"] = _ids(session, Department, Department.code,
+                                               f.departments, "部门", "department")
         if f.windows:
             site_id = self.sites[0].id
             ids = session.scalars(select(Window.id).where(
@@ -97,12 +110,20 @@ class _Scope:
             if len(ids) != len(set(f.windows)):
                 raise NotFound(f"站点 {f.site} 没有这些窗口 (no such window at {f.site}: "
                                f"{', '.join(map(str, f.windows))})")
-            self.conditions.append(Segment.window_id.in_(ids))
+            self.codes["window_id"] = list(ids)
         if f.clerks:
-            self.conditions.append(Segment.clerk_id.in_(
-                _ids(session, Clerk, Clerk.login, f.clerks, "工作人员", "clerk")))
+            self.codes["clerk_id"] = _ids(session, Clerk, Clerk.login, f.clerks, "工作人员",
+                                          "clerk")
         if f.kinds:
-            self.conditions.append(Segment.kind.in_(f.kinds))
+            self.codes["kind"] = list(f.kinds)
+
+    def _conditions(self, col: Any) -> list[ColumnElement[bool]]:
+        f = self.filters
+        conditions = [col("business_day") >= f.date_from, col("business_day") <= f.date_to]
+        if f.site is not None:
+            conditions.append(col("site_id") == self.sites[0].id)
+        conditions += [col(name).in_(values) for name, values in self.codes.items()]
+        return conditions
 
 
 def _resolve_sites(session: Session, code: str | None) -> list[Site]:
@@ -194,6 +215,19 @@ def _groups_query(scope: _Scope) -> Select[Any]:
                   ).group_by(*keys)
 
 
+DURATIONS = "hallq_stats_durations"
+durations = table(DURATIONS, *[column(name) for name in (*KEYS.values(), "w_us", "s_us")])
+
+
+def _durations_query(scope: _Scope) -> Select[Any]:
+    """The measured stays in scope, narrowed to their keys and durations, for ranking by
+    sorting: read from the segments once instead of once per grouping."""
+    return (select(*[c.label(name) for name, c in KEY_COLUMNS.items()],
+                   Segment.wait_us.label("w_us"), Segment.service_us.label("s_us"))
+            .where(*scope.conditions,
+                   or_(Segment.wait_us.is_not(None), Segment.service_us.is_not(None))))
+
+
 def _counts_query(dimension: str) -> Select[Any]:
     g = groups.c
     key = g[KEYS[dimension]] if dimension != "total" else None
@@ -228,14 +262,14 @@ def _breakdown(session: Session, scope: _Scope, dimension: str, by_index: bool
 
     if by_index:
         column = KEY_COLUMNS[key] if key is not None else None
-        waits = percentiles.by_index(session, scope.conditions, column, Segment.wait_us,
+        waits = percentiles.by_index(session, scope.walk_conditions, column, Segment.wait_us,
                                      {group(r): _int(r.w_count) for r in counts})
-        services = percentiles.by_index(session, scope.conditions, column, Segment.service_us,
+        services = percentiles.by_index(session, scope.walk_conditions, column,
+                                        Segment.service_us,
                                         {group(r): _int(r.s_count) for r in counts})
     else:
-        stays = _stays(scope).subquery("stays")
-        waits = percentiles.by_sorting(session, stays, key, "w_us")
-        services = percentiles.by_sorting(session, stays, key, "s_us")
+        waits = percentiles.by_sorting(session, durations, key, "w_us")
+        services = percentiles.by_sorting(session, durations, key, "s_us")
     rows: dict[int, BreakdownRow] = {}
     for r in counts:
         w, s = waits.get(group(r), {}), services.get(group(r), {})
@@ -299,12 +333,13 @@ def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
     """Ratings of the served stays (from the scratch table) and their follow-ups."""
     ratings = session.execute(select(*[func.sum(groups.c[f"r{i}"]) for i in RATINGS])).one()
     levels = {level: _int(n) for level, n in enumerate(ratings) if level > 0 and n}
+    # From the few follow-ups to their stays, not from every stay in range to its
+    # follow-up: EXISTS keeps every planner going that way round.
     follow_ups = dict(session.execute(
         select(FollowUp.status, func.count())
-        .join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
-        .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
-                            Segment.result == "finished"))
-        .where(*scope.conditions)
+        .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
+        .where(exists().where(Segment.ticket_id == Evaluation.ticket_id,
+                              Segment.result == "finished", *scope.probe_conditions))
         .group_by(FollowUp.status)).all())
     return Satisfaction(levels, _int(ratings[0]), served, _int(follow_ups.get("open")),
                         _int(follow_ups.get("closed")))
@@ -330,15 +365,19 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             session.execute(text("SET LOCAL jit = off"))
             # A year's sorts and hash tables fit in memory instead of spilling to disk.
             session.execute(text("SET LOCAL work_mem = '64MB'"))
-        session.execute(DropScratchTable(GROUPS))
+        for name in (GROUPS, DURATIONS):
+            session.execute(DropScratchTable(name))
         session.execute(CreateScratchTable(GROUPS, _groups_query(scope)))
         try:
             by_index = _rank_by_index(session, scope, ranking)
+            if not by_index:
+                session.execute(CreateScratchTable(DURATIONS, _durations_query(scope)))
             total, breakdowns = _breakdowns(session, scope, by_index)
             heatmap = _heatmap(session)
             satisfaction = _satisfaction(session, scope, total.served)
         finally:
-            session.execute(DropScratchTable(GROUPS))
+            for name in (GROUPS, DURATIONS):
+                session.execute(DropScratchTable(name))
         site_name = scope.sites[0].name if filters.site else "全部站点"
         zone = scope.sites[0].timezone if len(scope.sites) == 1 else ", ".join(scope.zones)
         return Statistics(

@@ -19,6 +19,7 @@ from shared.hours import business_day
 from shared.lookup import site_by_code
 from shared.models import Clerk, Department, Segment, Service, Ticket, Window, WindowService
 from shared.states import TicketState
+from shared.stats.sql import NotForIndexing
 from shared.views import iso
 
 
@@ -160,7 +161,7 @@ def _services(session: Session, site_id: int, day: dt.date, now: dt.datetime,
         select(Segment.service_id, func.count())
         .where(Segment.site_id == site_id, Segment.business_day == day,
                Segment.result == "finished")
-        .group_by(Segment.service_id)).all())
+        .group_by(NotForIndexing(Segment.service_id))).all())  # read today by the day index
     result = []
     for s in offered:
         q = queues.get(s.id)
@@ -191,8 +192,8 @@ def _windows(session: Session, site_id: int, day: dt.date, now: dt.datetime,
     served: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
         select(Segment.window_id, func.count())
         .where(Segment.site_id == site_id, Segment.business_day == day,
-               Segment.result == "finished", Segment.window_id.is_not(None))
-        .group_by(Segment.window_id)).all())
+               Segment.result == "finished", NotForIndexing(Segment.window_id).is_not(None))
+        .group_by(NotForIndexing(Segment.window_id))).all())
     result = []
     for win, clerk_name, number, state, called_at, started_at in rows:
         present = win.clerk_id is not None and win.lease_expires_at is not None \

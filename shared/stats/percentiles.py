@@ -65,7 +65,10 @@ def by_index(session: Session, conditions: list[ColumnElement[bool]],
              key: ColumnElement[Any] | None, micros: ColumnElement[Any],
              sizes: Mapping[Any, int]) -> Ranked:
     """Percentiles of segment column ``micros`` for the stays matching ``conditions``,
-    per value of segment column ``key``, given each group's number of measured stays."""
+    per value of segment column ``key``, given each group's number of measured stays.
+
+    Each rank is read from the nearer end of the group's run in the index (a P90 walks
+    the top tenth downwards), so a grouping costs about 0.6 of its stays, not 1.4."""
     ranked: Ranked = {}
     for group, n in sizes.items():
         if n <= 0:
@@ -75,9 +78,12 @@ def by_index(session: Session, conditions: list[ColumnElement[bool]],
             where.append(key == group)
         values: dict[int, int] = {}
         for percent in PERCENTS:
-            value = session.scalar(select(micros).select_from(Segment).where(*where)
-                                   .order_by(micros).limit(1)
-                                   .offset(rank_of(percent, n) - 1))
+            rank = rank_of(percent, n)
+            from_top = n - rank < rank - 1
+            query = (select(micros).select_from(Segment).where(*where)
+                     .order_by(micros.desc() if from_top else micros).limit(1)
+                     .offset(n - rank if from_top else rank - 1))
+            value = session.scalar(query)
             assert value is not None, f"group {group!r} has fewer than {n} measured stays"
             values[percent] = int(value) // MICROS
         ranked[group] = values

@@ -10,6 +10,7 @@ Every expression gives the same value on SQLite, PostgreSQL and MariaDB (docs/me
   still exact (Asia/Shanghai has one offset, +8 h, and needs no CASE at all).
 - :class:`Weekday`: 0 = Monday ... 6 = Sunday for a DATE column.
 - :class:`WholeSeconds`: microseconds to whole seconds by integer division.
+- :class:`NotForIndexing`: a column SQLite's planner must not pick an index for.
 """
 
 from __future__ import annotations
@@ -222,3 +223,25 @@ def _drop_scratch(element: DropScratchTable, compiler: SQLCompiler, **kw: Any) -
 @compiles(DropScratchTable, "mariadb")
 def _drop_scratch_mysql(element: DropScratchTable, compiler: SQLCompiler, **kw: Any) -> str:
     return f"DROP TEMPORARY TABLE IF EXISTS {element.name}"
+
+
+class NotForIndexing(ColumnElement[Any]):
+    """A column as-is, except that SQLite's planner may not choose an index for a term on
+    it (SQLite's documented unary ``+``). Used where the planner, seeing a date range,
+    would pick the day index and sort rather than walk an index already in order."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(NotForIndexing)
+def _plain_column(element: NotForIndexing, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(NotForIndexing, "sqlite")
+def _unindexed_sqlite(element: NotForIndexing, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+{compiler.process(element.column, **kw)}"
