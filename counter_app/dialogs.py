@@ -5,6 +5,8 @@ window passes it to the presenter."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -269,13 +271,16 @@ class ReinstateDialog(CounterDialog):
 
     chosen = Signal(object)  # NoShowTicket
 
-    def __init__(self, no_shows: list[NoShowTicket], parent: QWidget | None = None) -> None:
+    def __init__(self, no_shows: list[NoShowTicket], zone: ZoneInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``zone``: the site's, for the call times (None: the PC's)."""
         super().__init__(self.tr("过号重排"), parent)
         self.layout_.addWidget(QLabel(self.tr("今天本窗口业务的过号（最近的在前）：") if no_shows
                                       else self.tr("今天本窗口业务没有过号的票。")))
         self.list = QListWidget()
         for ticket in no_shows:
-            called = ticket.called_at.astimezone().strftime("%H:%M") if ticket.called_at else ""
+            called = (ticket.called_at.astimezone(zone).strftime("%H:%M") if ticket.called_at
+                      else "")
             item = QListWidgetItem(self.tr("{number}   {service}   叫号于 {time}").format(
                 number=ticket.number, service=ticket.service_name, time=called))
             item.setData(Qt.ItemDataRole.UserRole, ticket)

@@ -4,6 +4,7 @@ happened, and the action buttons."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -22,6 +23,7 @@ class MainPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._zone: ZoneInfo | None = None  # None: the PC's zone, until the site is known
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -94,8 +96,12 @@ class MainPage(QWidget):
         self.queue.show_snapshot(snapshot)
         self.actions.set_paused(window.paused)
 
+    def set_time_zone(self, zone: ZoneInfo) -> None:
+        """Show the site's time, as the kiosk and the hall display do."""
+        self._zone = zone
+
     def show_clock(self, now: dt.datetime) -> None:
-        self.clock.setText(now.astimezone().strftime("%H:%M:%S"))
+        self.clock.setText(now.astimezone(self._zone).strftime("%H:%M:%S"))
         self.ticket.show_clock(now)
         self.queue.show_clock(now)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -61,6 +62,7 @@ class CounterScreen(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(self.tr("HallQueue 窗口叫号"))
         self.site_name = site_name
+        self.zone: ZoneInfo | None = None  # the site's, once known; until then the PC's
         self.open_supervisor = supervisor
         self.notice_printer: NoticePrinter = print_with_dialog
         self.presenter: CounterPresenter | None = None
@@ -82,9 +84,13 @@ class CounterScreen(QMainWindow):
         self.closing.emit()
         super().closeEvent(event)
 
-    def set_site_name(self, name: str) -> None:
+    def set_site(self, name: str, timezone: str) -> None:
+        """The site this counter belongs to: its name, and its time zone for every time
+        shown (the PC's own zone may be set wrongly)."""
         self.site_name = name
+        self.zone = ZoneInfo(timezone)
         self.login_page.set_site_name(name)
+        self.main_page.set_time_zone(self.zone)
 
     def bind(self, presenter: CounterPresenter) -> None:
         self.presenter = presenter
@@ -192,7 +198,7 @@ class CounterScreen(QMainWindow):
         self._open_dialog(dialog)
 
     def _ask_reinstate(self, no_shows: list[NoShowTicket]) -> None:
-        dialog = ReinstateDialog(no_shows, self)
+        dialog = ReinstateDialog(no_shows, self.zone, self)
         dialog.chosen.connect(self._presenter().reinstate)
         self._open_dialog(dialog)
 
@@ -220,7 +226,7 @@ class CounterScreen(QMainWindow):
         notice = MaterialsNotice(
             center_name=self.site_name, number=held.number, service_name=held.service_name,
             window=presenter.window, clerk_name=clerk.display_name, missing=missing,
-            required=snapshot.held_materials, at=presenter.now().astimezone())
+            required=snapshot.held_materials, at=presenter.now().astimezone(self.zone))
         try:
             self.notice_printer(notice, self)
         except Exception as exc:

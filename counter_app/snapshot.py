@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shared import counter_queries, queries
+from shared import counter_queries, queries, ticket_print
 from shared.counter_queries import ClerkDayStats, ServiceRef
 from shared.db import Database
 from shared.states import TicketKind
@@ -69,6 +69,7 @@ def load_snapshot(db: Database, window: int, clerk: str, *, site: str | None) ->
     services = counter_queries.window_services(db, window, site=site)
     stats = counter_queries.clerk_day_stats(db, clerk, site=site)
     held = view.current_ticket
-    materials = counter_queries.service_guide(db, held.service).materials if held else []
+    materials = (ticket_print.service_guides(db, site=site, services=[held.service])
+                 [held.service].materials if held else [])
     return CounterSnapshot(view, waiting, summarize_queue(services, waiting), stats, materials,
                            server_now)

@@ -124,7 +124,7 @@ class CounterTerminal(QObject):
 
     def _connected(self, db: Database, site: SiteRef) -> None:
         log.info("counter connected to site %s (%s)", site.code, site.name)
-        self.screen.set_site_name(site.name)
+        self.screen.set_site(site.name, site.timezone)
         printer = PrinterSettings.from_config(self.config, self.options.printer_url)
         core = CounterCore(db, site.code, printer)
         self.presenter = presenter = CounterPresenter(core, self.runner, self.screen,

@@ -1,6 +1,7 @@
 """Read-only questions the counter terminal asks besides :mod:`shared.queries`: the site
 it belongs to, the server clock, the clerk's own figures today, today's no-shows a window
-may reinstate, a service's materials list and where a case can be handed over to.
+may reinstate and where a case can be handed over to. A service's materials list comes
+from :func:`shared.ticket_print.service_guides`, as on the kiosk.
 
 Every figure is a SQL aggregate; nothing here writes.
 """
@@ -19,7 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from shared.db import Database, server_now
 from shared.hours import business_day
-from shared.lookup import clerk_by_login, service_by_code, site_by_code, window_by_number
+from shared.lookup import clerk_by_login, site_by_code, window_by_number
 from shared.models import Department, Segment, Service, Site, Ticket, Window, WindowService
 from shared.states import TicketState
 
@@ -59,6 +60,7 @@ class SiteRef:
     id: int
     code: str
     name: str
+    timezone: str  # IANA name: the counter shows the site's time, not the PC's
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,6 @@ class NoShowTicket:
 
 
 @dataclass(frozen=True)
-class ServiceGuide:
-    code: str
-    name: str
-    materials: list[str]
-    guide: str
-
-
-@dataclass(frozen=True)
 class TransferTargets:
     services: list[ServiceRef]
     windows: list[WindowRef]
@@ -108,10 +102,10 @@ class TransferTargets:
 
 def resolve_site(db: Database, site: str | None = None) -> SiteRef:
     """The site by code, or the only site when ``site`` is None (the change feed needs
-    its id)."""
+    its id, the clock its time zone)."""
     with db.read() as session:
         row = site_by_code(session, site)
-        return SiteRef(row.id, row.code, row.name)
+        return SiteRef(row.id, row.code, row.name, row.timezone)
 
 
 def server_time(db: Database) -> dt.datetime:
@@ -175,13 +169,6 @@ def no_shows_for_window(db: Database, window: int, *, site: str | None = None
             .order_by(Ticket.called_at.desc(), Ticket.id.desc())
         ).all()
         return [NoShowTicket(r.id, r.number, r.name, r.kind, r.called_at) for r in rows]
-
-
-def service_guide(db: Database, service: str) -> ServiceGuide:
-    """A service's required materials and guide text (一次性告知)."""
-    with db.read() as session:
-        row = service_by_code(session, service)
-        return ServiceGuide(row.code, row.name, [str(m) for m in row.materials], row.guide)
 
 
 def transfer_targets(db: Database, *, site: str | None = None) -> TransferTargets:

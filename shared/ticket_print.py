@@ -6,12 +6,15 @@ zone, the service, the windows serving it, people ahead and the estimate now, th
 materials) and keeps the reprint mark honest: a failed print marks the ticket
 ``print_pending`` so staff can reprint it from the kiosk's staff mode, the counter or
 ``hallq-admin ticket print``; a successful reprint clears the mark. Used by the kiosk, the
-counter's reprint button and the command line.
+counter's reprint button and the command line. It also reads the services' guides
+(:class:`ServiceGuide`, 一次性告知: materials, windows, quota left) that the kiosk shows
+before a number is taken and the counter's materials-missing notice lists.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
@@ -24,7 +27,7 @@ from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
 from shared.hours import business_day
 from shared.issuing import estimate_wait_minutes, people_ahead, quota_used, window_labels
-from shared.lookup import find_ticket, site_by_code
+from shared.lookup import find_ticket, service_by_code, site_by_code
 from shared.models import Service, Site
 from shared.printing.slip import TicketSlip
 from shared.routing import RoutingRules
@@ -92,15 +95,27 @@ def ticket_site(db: Database, *, site: str | None = None) -> TicketSite:
         return TicketSite(row.id, row.code, row.name, row.timezone)
 
 
-def service_guides(db: Database, *, site: str | None = None) -> dict[str, ServiceGuide]:
-    """Every active service's guide at a site, with today's remaining quota, by code."""
+def service_guides(db: Database, *, site: str | None = None,
+                   services: Collection[str] | None = None) -> dict[str, ServiceGuide]:
+    """Services' guides at a site with the windows serving them and today's remaining
+    quota, by code.
+
+    Without ``services``: every active service some window of the site serves (what the
+    kiosk offers). With ``services``: exactly those, active or not (the counter shows the
+    materials of a held ticket's service even if it was withdrawn since); an unknown code
+    raises NotFound.
+    """
     with db.read() as session:
         site_row = site_by_code(session, site)
         day = business_day(server_now(session), site_row.timezone)
+        if services is None:
+            rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
+        else:
+            rows = [service_by_code(session, code) for code in services]
         guides = {}
-        for service in session.scalars(select(Service).where(Service.active.is_(True))):
+        for service in rows:
             windows = window_labels(session, site_row.id, service.id)
-            if not windows:
+            if services is None and not windows:
                 continue  # not offered at this site
             left = None
             if service.daily_quota is not None:

@@ -4,6 +4,7 @@ the exports. The panel only shows; the window runs the queries through its runne
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, HeatMap, HorizontalBarChart, Series
 from counter_app.supervisor.live_panel import Card
+from counter_app.supervisor.report_text import report_text
 from shared.reports.tables import TEXT, Table, breakdown_table, format_cell, outcome_table
+from shared.reports.text import ReportText
 from shared.stats.choices import FilterChoices
-from shared.stats.views import DIMENSIONS, WEEKDAYS_ZH, Statistics, StatsFilter
+from shared.stats.views import DIMENSIONS, Statistics, StatsFilter
 
 LEVEL_COLORS = ("#2E7D32", "#7CB342", "#FBC02D", "#EF6C00", "#C62828")
 
@@ -39,7 +42,9 @@ def _combo(all_label: str) -> QComboBox:
 
 
 class FilterBar(QWidget):
-    """Date range, site, department, service, ticket kind; emits ``requested``."""
+    """Date range, site, department, service, window, clerk, ticket kind; emits
+    ``requested``. Windows are numbered per site: the window list follows the chosen
+    site and is disabled while every site is chosen."""
 
     requested = Signal()
 
@@ -56,23 +61,29 @@ class FilterBar(QWidget):
         self.site = _combo(self.tr("全部站点"))
         self.department = _combo(self.tr("全部部门"))
         self.service = _combo(self.tr("全部业务"))
+        self.window = _combo(self.tr("全部窗口"))
+        self.clerk = _combo(self.tr("全部工作人员"))
         self.kind = _combo(self.tr("全部类型"))
         for value, label in (("normal", self.tr("普通")), ("green", self.tr("绿色通道")),
                              ("appointment", self.tr("预约"))):
             self.kind.addItem(label, value)
+        self._windows: dict[str, list[tuple[int, str]]] = {}
+        self.site.currentIndexChanged.connect(self._fill_windows)
         self.run = QPushButton(self.tr("查询"))
         self.run.setObjectName("runStats")
         self.run.clicked.connect(self.requested)
         for label, widget in ((self.tr("从"), self.date_from), (self.tr("至"), self.date_to),
                               (None, self.site), (None, self.department), (None, self.service),
-                              (None, self.kind)):
+                              (None, self.window), (None, self.clerk), (None, self.kind)):
             if label:
                 layout.addWidget(QLabel(label))
             layout.addWidget(widget)
         layout.addWidget(self.run)
         layout.addStretch(1)
+        self._fill_windows()
 
     def set_choices(self, choices: FilterChoices, site: str | None) -> None:
+        self._windows = choices.windows
         for code, name in choices.sites:
             self.site.addItem(name, code)
         if site is not None:
@@ -81,18 +92,35 @@ class FilterBar(QWidget):
             self.department.addItem(name, code)
         for code, name, _department in choices.services:
             self.service.addItem(name, code)
+        for login, name in choices.clerks:
+            self.clerk.addItem(self.tr("%1（%2）").replace("%1", name).replace("%2", login),
+                               login)
+        self._fill_windows()
+
+    def _fill_windows(self) -> None:
+        """The chosen site's windows; a window number means nothing without a site."""
+        site = self.site.currentData()
+        self.window.clear()
+        self.window.addItem(self.tr("全部窗口"), None)
+        for number, name in self._windows.get(site, []) if site else []:
+            self.window.addItem(self.tr("%1号 %2").replace("%1", str(number))
+                                .replace("%2", name), number)
+        self.window.setEnabled(site is not None)
+        self.window.setToolTip("" if site is not None else
+                               self.tr("窗口按站点编号：先选择一个站点，再按窗口筛选"))
 
     def current_filter(self) -> StatsFilter:
         """The filter as chosen (raises UsageError when the dates are reversed)."""
 
-        def picked(combo: QComboBox) -> tuple[str, ...]:
+        def picked(combo: QComboBox) -> tuple[Any, ...]:
             data = combo.currentData()
-            return (data,) if data else ()
+            return () if data is None else (data,)
 
         return StatsFilter(
             date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython(),
             site=self.site.currentData(), departments=picked(self.department),
-            services=picked(self.service), kinds=picked(self.kind))
+            services=picked(self.service), windows=picked(self.window),
+            clerks=picked(self.clerk), kinds=picked(self.kind))
 
     def set_range(self, start: dt.date, end: dt.date) -> None:
         self.date_from.setDate(QDate(start.year, start.month, start.day))
@@ -178,18 +206,18 @@ class StatsPanel(QWidget):
     def show_statistics(self, stats: Statistics) -> None:
         self.stats = stats
         f = stats.filters
-        self.status.setText(self.tr("%1 · %2 至 %3").replace("%1", stats.site_name)
+        text = report_text()
+        site = stats.site_name if f.site else text.all_sites
+        self.status.setText(self.tr("%1 · %2 至 %3").replace("%1", site)
                             .replace("%2", f.date_from.isoformat())
                             .replace("%3", f.date_to.isoformat()))
         self._fill_cards(stats)
-        self._fill_charts(stats)
+        self._fill_charts(stats, text)
         while self.tabs.count() > 1:
             self.tabs.removeTab(1)
-        for name in DIMENSIONS:
-            table = breakdown_table(stats, name)
-            self.tabs.addTab(table_widget(table), table.title)
-        for name in ("service", "department"):
-            table = outcome_table(stats, name)
+        tables = [breakdown_table(stats, name, text) for name in DIMENSIONS]
+        tables += [outcome_table(stats, name, text) for name in ("service", "department")]
+        for table in tables:
             self.tabs.addTab(table_widget(table), table.title)
         for button in self.export_buttons.values():
             button.setEnabled(True)
@@ -205,18 +233,14 @@ class StatsPanel(QWidget):
         self.cards["one_visit"].set_value(format_cell(t.one_visit_share, "percent"))
         self.cards["rate"].set_value(format_cell(stats.satisfaction.rate, "percent"))
 
-    def _fill_charts(self, stats: Statistics) -> None:
+    def _fill_charts(self, stats: Statistics, text: ReportText) -> None:
         hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))]
         self.hour_chart.set_data([f"{h:02d}" for h in hours], [Series(
             self.tr("取号"), [float(sum(stats.heatmap[d][h] for d in range(7))) for h in hours])])
         self.service_chart.set_rows([(r.label, round(r.wait.mean_minutes or 0.0, 1), None)
                                      for r in stats.breakdowns["service"] if r.wait.count])
-        weekdays = [self.tr("周一"), self.tr("周二"), self.tr("周三"), self.tr("周四"),
-                    self.tr("周五"), self.tr("周六"), self.tr("周日")]
-        assert len(weekdays) == len(WEEKDAYS_ZH)
-        self.heatmap.set_data(weekdays, [f"{h:02d}" for h in hours],
+        self.heatmap.set_data(list(text.weekdays), [f"{h:02d}" for h in hours],
                               [[stats.heatmap[d][h] for h in hours] for d in range(7)])
-        levels = (self.tr("非常满意"), self.tr("满意"), self.tr("基本满意"), self.tr("不满意"),
-                  self.tr("非常不满意"))
-        self.level_chart.set_rows([(label, float(stats.satisfaction.levels.get(i + 1, 0)),
-                                    QColor(LEVEL_COLORS[i])) for i, label in enumerate(levels)])
+        self.level_chart.set_rows([(text.levels[level],
+                                    float(stats.satisfaction.levels.get(level, 0)),
+                                    QColor(LEVEL_COLORS[level - 1])) for level in range(1, 6)])

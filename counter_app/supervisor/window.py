@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
+from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.stats_panel import StatsPanel
 from shared import evaluations
 from shared.clerks import ClerkView
@@ -203,13 +204,15 @@ class SupervisorWindow(QMainWindow):
         if stats is None:
             return
         if path is None:
-            suggested = f"统计_{stats.filters.date_from}_{stats.filters.date_to}.{fmt}"
+            suggested = (self.tr("统计") + f"_{stats.filters.date_from}_{stats.filters.date_to}"
+                         f".{fmt}")
             name, _ = QFileDialog.getSaveFileName(self, self.tr("导出报表"), suggested,
                                                   EXPORT_FILTERS[fmt])
             if not name:
                 return
             path = Path(name)
-        self.runner.run(lambda: write_report(stats, fmt, path), self._exported)
+        text = report_text()  # the UI language's words, read on the GUI thread
+        self.runner.run(lambda: write_report(stats, fmt, path, text), self._exported)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)

@@ -4,54 +4,80 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="56"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="57"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="104"/>
+        <source>全部窗口</source>
+        <translation>All windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <source>全部工作人员</source>
+        <translation>All clerks</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
         <source>全部类型</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="68"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="75"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="75"/>
         <source>至</source>
         <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="96"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="106"/>
+        <source>%1号 %2</source>
+        <translation>Window %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="110"/>
+        <source>窗口按站点编号：先选择一个站点，再按窗口筛选</source>
+        <translation>Windows are numbered per site: choose one site to filter by window</translation>
     </message>
 </context>
 <context>
@@ -340,259 +366,694 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="77"/>
+        <location filename="../../counter_app/supervisor/main.py" line="76"/>
         <source>主管登录</source>
         <translation>Supervisor login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="79"/>
+        <location filename="../../counter_app/supervisor/main.py" line="78"/>
         <source>HallQueue 主管视图</source>
         <translation>HallQueue supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="89"/>
+        <location filename="../../counter_app/supervisor/main.py" line="88"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="90"/>
+        <location filename="../../counter_app/supervisor/main.py" line="89"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="99"/>
+        <location filename="../../counter_app/supervisor/main.py" line="98"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="100"/>
+        <location filename="../../counter_app/supervisor/main.py" line="99"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="109"/>
+        <location filename="../../counter_app/supervisor/main.py" line="108"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="112"/>
+        <location filename="../../counter_app/supervisor/main.py" line="111"/>
         <source>正在登录……</source>
         <translation>Logging in…</translation>
     </message>
 </context>
 <context>
-    <name>StatsPanel</name>
+    <name>ReportText</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="128"/>
-        <source>选择日期范围后点击“查询”。</source>
-        <translation>Choose a date range, then click “Run”.</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="21"/>
+        <source>HallQueue 统计报表</source>
+        <translation>HallQueue statistics report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="131"/>
-        <source>概览</source>
-        <translation>Overview</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="22"/>
+        <source>排队叫号统计报表</source>
+        <translation>Queue statistics report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="136"/>
-        <source>导出 PDF</source>
-        <translation>Export PDF</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="23"/>
+        <source>说明：等候时间自进入队列起至引致办理的那次叫号；转办的每一段分别计算；百分位数采用最近秩法；定义详见 docs/metrics.md。</source>
+        <translation>Note: a wait runs from joining the queue to the call that led to service; each stay of a handed-over case counts on its own; percentiles are nearest-rank; definitions in docs/metrics.md.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="136"/>
-        <source>导出 Excel</source>
-        <translation>Export Excel</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="26"/>
+        <source>报表说明</source>
+        <translation>About this report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="137"/>
-        <source>导出 CSV</source>
-        <translation>Export CSV</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="27"/>
+        <source>图表</source>
+        <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="150"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="211"/>
-        <source>取号</source>
-        <translation>Issued</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="28"/>
+        <source>本期无数据</source>
+        <translation>No data in this period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="150"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="29"/>
+        <source>第 {page} 页</source>
+        <translation>Page {page}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="30"/>
+        <source>HallQueue 排队叫号系统</source>
+        <translation>HallQueue queue management</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="31"/>
+        <source>站点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="32"/>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="33"/>
+        <source>全部站点</source>
+        <translation>All sites</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="34"/>
+        <source>日期范围</source>
+        <translation>Date range</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="35"/>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="36"/>
+        <source>时区</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="37"/>
+        <source>票类型</source>
+        <translation>Ticket kind</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="38"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="39"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="40"/>
+        <source>生成时间</source>
+        <translation>Generated</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="41"/>
+        <source>总体数量</source>
+        <translation>Totals</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="42"/>
+        <source>指标</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="43"/>
+        <source>数量</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="45"/>
+        <source>取号（票数）</source>
+        <translation>Issued (tickets)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="46"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="91"/>
+        <source>转入</source>
+        <translation>Transferred in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="47"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="92"/>
         <source>办结</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="151"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="48"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="93"/>
+        <source>转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="49"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="94"/>
         <source>过号</source>
-        <translation>No-show</translation>
+        <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="151"/>
-        <source>平均等候(分)</source>
-        <translation>Mean wait (min)</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="50"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="95"/>
+        <source>取消</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="152"/>
-        <source>等候P90(分)</source>
-        <translation>Wait P90 (min)</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="51"/>
+        <source>过期未办</source>
+        <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="152"/>
-        <source>服务水平</source>
-        <translation>Service level</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="52"/>
+        <source>进行中</source>
+        <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="153"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="53"/>
+        <source>回访未结</source>
+        <translation>Follow-ups open</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="54"/>
+        <source>回访已结</source>
+        <translation>Follow-ups closed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="56"/>
+        <source>等候与办理时长（分钟）</source>
+        <translation>Wait and service (minutes)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="57"/>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="58"/>
+        <source>人次</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="59"/>
+        <source>平均</source>
+        <translation>Mean</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="60"/>
+        <source>中位数</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="62"/>
+        <source>最长</source>
+        <translation>Longest</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="63"/>
+        <source>等候</source>
+        <translation>Wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="64"/>
+        <source>办理</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="65"/>
+        <source>比率</source>
+        <translation>Shares</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="66"/>
+        <source>比率</source>
+        <comment>column</comment>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="68"/>
+        <source>服务水平（目标时间内叫号）</source>
+        <translation>Service level (called within target)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="69"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="153"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="70"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="103"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="156"/>
-        <source>各时段取号量</source>
-        <translation>Tickets issued per hour</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="71"/>
+        <source>评价覆盖率</source>
+        <translation>Rating coverage</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
-        <source>各业务平均等候（分钟）</source>
-        <translation>Mean wait per service (min)</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="74"/>
+        <source>按业务</source>
+        <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
-        <source>取号热力图（星期 × 时段）</source>
-        <translation>Tickets issued (weekday × hour)</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="75"/>
+        <source>按部门</source>
+        <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
-        <source>评价分布</source>
-        <translation>Ratings</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="76"/>
+        <source>按窗口</source>
+        <translation>By window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="171"/>
-        <source>正在统计……</source>
-        <translation>Computing statistics…</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="77"/>
+        <source>按工作人员</source>
+        <translation>By clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
-        <source>%1 · %2 至 %3</source>
-        <translation>%1 · %2 to %3</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="78"/>
+        <source>按时段（取号时刻）</source>
+        <translation>By hour (of issue)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
-        <source>周一</source>
-        <translation>Mon</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="79"/>
+        <source>按星期</source>
+        <translation>By weekday</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
-        <source>周二</source>
-        <translation>Tue</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="82"/>
+        <source>业务</source>
+        <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
-        <source>周三</source>
-        <translation>Wed</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="83"/>
+        <source>部门</source>
+        <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
-        <source>周四</source>
-        <translation>Thu</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="84"/>
+        <source>窗口</source>
+        <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="215"/>
-        <source>周五</source>
-        <translation>Fri</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="85"/>
+        <source>工作人员</source>
+        <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="215"/>
-        <source>周六</source>
-        <translation>Sat</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="86"/>
+        <source>时段</source>
+        <translation>Hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="215"/>
-        <source>周日</source>
-        <translation>Sun</translation>
+        <location filename="../../counter_app/supervisor/report_text.py" line="87"/>
+        <source>星期</source>
+        <translation>Weekday</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="219"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="90"/>
+        <source>取号</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="96"/>
+        <source>平均等候</source>
+        <translation>Mean wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="97"/>
+        <source>等候中位</source>
+        <translation>Median wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="98"/>
+        <source>等候P90</source>
+        <translation>Wait P90</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="99"/>
+        <source>最长等候</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="100"/>
+        <source>服务水平</source>
+        <translation>Service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="101"/>
+        <source>平均办理</source>
+        <translation>Mean service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="102"/>
+        <source>办理P90</source>
+        <translation>Service P90</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="105"/>
+        <source>办理结果（{dimension}）</source>
+        <translation>Outcomes ({dimension})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="106"/>
+        <source>办结总数</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="108"/>
+        <source>办结</source>
+        <comment>outcome</comment>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="109"/>
+        <source>受理</source>
+        <comment>outcome</comment>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="110"/>
+        <source>材料不全</source>
+        <comment>outcome</comment>
+        <translation>Materials missing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="111"/>
+        <source>咨询</source>
+        <comment>outcome</comment>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="113"/>
+        <source>满意度（好差评）</source>
+        <translation>Satisfaction (ratings)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="114"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="116"/>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="219"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="117"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="219"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="118"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="219"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="119"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="220"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="120"/>
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="122"/>
+        <source>未评价</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="123"/>
+        <source>取号热力图（星期 × 时段）</source>
+        <translation>Tickets issued (weekday × hour)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="124"/>
+        <source>{hour:02d}时</source>
+        <translation>{hour:02d}:00</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="126"/>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="127"/>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="128"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="129"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="130"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="131"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="132"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="135"/>
+        <source>普通</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="136"/>
+        <source>绿色通道</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="137"/>
+        <source>预约</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="139"/>
+        <source>各时段取号量</source>
+        <translation>Tickets issued per hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="140"/>
+        <source>各业务等候时间（分钟）：蓝 平均，橙 P90</source>
+        <translation>Wait per service (minutes): blue mean, orange P90</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="142"/>
+        <source>本期无等候记录</source>
+        <translation>No waits in this period</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="143"/>
+        <source>取号热力图（星期 × 时段，颜色越深越忙）</source>
+        <translation>Tickets issued (weekday × hour, darker is busier)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="145"/>
+        <source>评价分布</source>
+        <translation>Ratings</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="156"/>
+        <source>选择日期范围后点击“查询”。</source>
+        <translation>Choose a date range, then click “Run”.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="165"/>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="239"/>
+        <source>取号</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <source>办结</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <source>平均等候(分)</source>
+        <translation>Mean wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <source>等候P90(分)</source>
+        <translation>Wait P90 (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <source>服务水平</source>
+        <translation>Service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <source>一次办结率</source>
+        <translation>One-visit share</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <source>满意率</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
+        <source>各时段取号量</source>
+        <translation>Tickets issued per hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
+        <source>各业务平均等候（分钟）</source>
+        <translation>Mean wait per service (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
+        <source>取号热力图（星期 × 时段）</source>
+        <translation>Tickets issued (weekday × hour)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="187"/>
+        <source>评价分布</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="199"/>
+        <source>正在统计……</source>
+        <translation>Computing statistics…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="211"/>
+        <source>%1 · %2 至 %3</source>
+        <translation>%1 · %2 to %3</translation>
     </message>
 </context>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="55"/>
+        <location filename="../../counter_app/supervisor/window.py" line="56"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="73"/>
+        <location filename="../../counter_app/supervisor/window.py" line="74"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="91"/>
+        <location filename="../../counter_app/supervisor/window.py" line="92"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="92"/>
+        <location filename="../../counter_app/supervisor/window.py" line="93"/>
+        <location filename="../../counter_app/supervisor/window.py" line="207"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="93"/>
+        <location filename="../../counter_app/supervisor/window.py" line="94"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="108"/>
+        <location filename="../../counter_app/supervisor/window.py" line="109"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="110"/>
+        <location filename="../../counter_app/supervisor/window.py" line="111"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="112"/>
+        <location filename="../../counter_app/supervisor/window.py" line="113"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="198"/>
+        <location filename="../../counter_app/supervisor/window.py" line="199"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="207"/>
+        <location filename="../../counter_app/supervisor/window.py" line="209"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="215"/>
+        <location filename="../../counter_app/supervisor/window.py" line="218"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>

@@ -7,10 +7,11 @@ import csv
 from pathlib import Path
 
 from shared.reports.tables import TEXT, filter_lines, format_cell, report_tables
+from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
 
-def write_csv(stats: Statistics, path: Path) -> Path:
+def write_csv(stats: Statistics, path: Path, text: ReportText = CHINESE) -> Path:
     """Write the report as sections: a title line, a header line, rows, a blank line.
 
     Counts stay plain integers; minutes have one decimal; shares are fractions (0.853),
@@ -18,10 +19,10 @@ def write_csv(stats: Statistics, path: Path) -> Path:
     """
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["HallQueue 统计报表"])
-        for label, value in filter_lines(stats):
+        writer.writerow([text.title])
+        for label, value in filter_lines(stats, text):
             writer.writerow([label, value])
-        for table in report_tables(stats):
+        for table in report_tables(stats, text):
             writer.writerow([])
             writer.writerow([f"# {table.title}"])
             writer.writerow([c.title for c in table.columns])

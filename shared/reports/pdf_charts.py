@@ -5,9 +5,10 @@ from __future__ import annotations
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from shared.evaluations import LEVELS
-from shared.stats.views import WEEKDAYS_ZH, Statistics
+from shared.reports.text import CHINESE, ReportText
+from shared.stats.views import Statistics
 
 BLUE = colors.HexColor("#2F6DB5")
 ORANGE = colors.HexColor("#E08A2E")
@@ -22,16 +23,17 @@ def _style_axis_labels(chart: VerticalBarChart | HorizontalBarChart, font: str) 
     chart.valueAxis.forceZero = True
 
 
-def _title(drawing: Drawing, text: str, font: str) -> None:
-    drawing.add(String(0, drawing.height - 12, text, fontName=font, fontSize=10))
+def _title(drawing: Drawing, title: str, font: str) -> None:
+    drawing.add(String(0, drawing.height - 12, title, fontName=font, fontSize=10))
 
 
-def hourly_arrivals_chart(stats: Statistics, font: str, width: float) -> Drawing:
+def hourly_arrivals_chart(stats: Statistics, font: str, width: float,
+                          text: ReportText = CHINESE) -> Drawing:
     """Tickets issued per local hour (bars) over the whole range."""
     hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))] or [8, 17]
     values = [sum(stats.heatmap[d][h] for d in range(7)) for h in hours]
     drawing = Drawing(width, 170)
-    _title(drawing, "各时段取号量", font)
+    _title(drawing, text.chart_hourly, font)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 35, 20, width - 50, 120
     chart.data = [values]
@@ -43,14 +45,15 @@ def hourly_arrivals_chart(stats: Statistics, font: str, width: float) -> Drawing
     return drawing
 
 
-def service_wait_chart(stats: Statistics, font: str, width: float) -> Drawing:
+def service_wait_chart(stats: Statistics, font: str, width: float,
+                       text: ReportText = CHINESE) -> Drawing:
     """Mean and 90th-percentile wait per service, in minutes (horizontal bars)."""
     rows = [r for r in stats.breakdowns["service"] if r.wait.count][:14]
     height = 60 + 16 * max(1, len(rows))
     drawing = Drawing(width, height)
-    _title(drawing, "各业务等候时间（分钟）：蓝 平均，橙 P90", font)
+    _title(drawing, text.chart_service_wait, font)
     if not rows:
-        drawing.add(String(0, 20, "本期无等候记录", fontName=font, fontSize=9))
+        drawing.add(String(0, 20, text.chart_no_waits, fontName=font, fontSize=9))
         return drawing
     chart = HorizontalBarChart()
     chart.x, chart.y = 110, 15
@@ -66,18 +69,19 @@ def service_wait_chart(stats: Statistics, font: str, width: float) -> Drawing:
     return drawing
 
 
-def heatmap_chart(stats: Statistics, font: str, width: float) -> Drawing:
+def heatmap_chart(stats: Statistics, font: str, width: float,
+                  text: ReportText = CHINESE) -> Drawing:
     """Weekday × hour grid of tickets issued, darker = busier."""
     hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))] or [8, 17]
     peak = max((max(row) for row in stats.heatmap), default=0) or 1
     cell_w = min(26.0, (width - 50) / len(hours))
     cell_h = 16.0
     drawing = Drawing(width, 40 + 7 * cell_h + 14)
-    _title(drawing, "取号热力图（星期 × 时段，颜色越深越忙）", font)
+    _title(drawing, text.chart_heatmap, font)
     top = drawing.height - 22
     for d in range(7):
         y = top - (d + 1) * cell_h
-        drawing.add(String(0, y + 4, WEEKDAYS_ZH[d], fontName=font, fontSize=8))
+        drawing.add(String(0, y + 4, text.weekdays[d], fontName=font, fontSize=8))
         for i, h in enumerate(hours):
             value = stats.heatmap[d][h]
             shade = value / peak
@@ -94,19 +98,21 @@ def heatmap_chart(stats: Statistics, font: str, width: float) -> Drawing:
     return drawing
 
 
-def satisfaction_chart(stats: Statistics, font: str, width: float) -> Drawing:
+def satisfaction_chart(stats: Statistics, font: str, width: float,
+                       text: ReportText = CHINESE) -> Drawing:
     """Ratings per level as horizontal bars in the levels' traffic-light colours."""
     s = stats.satisfaction
     counts = [s.levels.get(level, 0) for level in range(1, 6)]
     peak = max(counts) or 1
     drawing = Drawing(width, 130)
-    _title(drawing, "评价分布", font)
-    bar_space = width - 160
+    _title(drawing, text.chart_levels, font)
+    left = max([70.0] + [stringWidth(text.levels[level], font, 8) + 8 for level in range(1, 6)])
+    bar_space = width - left - 90
     for i, (level, count) in enumerate(zip(range(1, 6), counts, strict=True)):
         y = 95 - i * 18
-        drawing.add(String(0, y + 3, LEVELS[level], fontName=font, fontSize=8))
-        drawing.add(Rect(70, y, max(1.0, bar_space * count / peak), 12,
+        drawing.add(String(0, y + 3, text.levels[level], fontName=font, fontSize=8))
+        drawing.add(Rect(left, y, max(1.0, bar_space * count / peak), 12,
                          fillColor=colors.HexColor(LEVEL_COLORS[i]), strokeColor=None))
-        drawing.add(String(75 + bar_space * count / peak, y + 3, str(count), fontName=font,
-                           fontSize=8))
+        drawing.add(String(left + 5 + bar_space * count / peak, y + 3, str(count),
+                           fontName=font, fontSize=8))
     return drawing

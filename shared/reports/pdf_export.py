@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -30,6 +31,7 @@ from shared.reports.tables import (
     format_cell,
     report_tables,
 )
+from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
 PAGE = landscape(A4)
@@ -45,52 +47,64 @@ class _Styles:
                                     spaceAfter=10)
         self.heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18,
                                       spaceBefore=8, spaceAfter=6)
-        self.body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13,
-                                   wordWrap="CJK")
-        self.cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5,
-                                   wordWrap="CJK")
+        self.body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+        self.cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5)
+        self._cjk = {style.name: ParagraphStyle(f"{style.name}-cjk", parent=style,
+                                                wordWrap="CJK")
+                     for style in (self.title, self.heading, self.body, self.cell)}
+
+    def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """Chinese wraps between any two characters, other text only between words; a
+        Chinese service name in an English report still wraps."""
+        if any(_is_cjk(ch) for ch in text):
+            style = self._cjk[style.name]
+        return Paragraph(escape(text), style)
 
 
-def write_pdf(stats: Statistics, path: Path) -> Path:
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def write_pdf(stats: Statistics, path: Path, text: ReportText = CHINESE) -> Path:
     """Write the report to ``path`` (A4 landscape, so wide tables stay legible)."""
     font = register_reportlab_font()
     styles = _Styles(font)
     width = PAGE[0] - 2 * MARGIN
     doc = SimpleDocTemplate(str(path), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm,
-                            title="HallQueue 统计报表", author="HallQueue")
-    tables = report_tables(stats)
-    story: list[Any] = [Paragraph("排队叫号统计报表", styles.title),
-                        _filters_table(stats, styles),
+                            title=text.title, author="HallQueue")
+    tables = report_tables(stats, text)
+    para = styles.paragraph
+    story: list[Any] = [para(text.heading, styles.title),
+                        _filters_table(stats, styles, text),
                         Spacer(1, 6 * mm)]
-    story += [Paragraph("说明：等候时间自进入队列起至引致办理的那次叫号；转办的每一段分别计算；"
-                        "百分位数采用最近秩法；定义详见 docs/metrics.md。", styles.body),
-              Spacer(1, 4 * mm)]
+    story += [para(text.definitions, styles.body), Spacer(1, 4 * mm)]
     for table in tables[:3]:
-        story.append(KeepTogether([Paragraph(table.title, styles.heading),
+        story.append(KeepTogether([para(table.title, styles.heading),
                                    _table(table, styles, width)]))
     story.append(PageBreak())
-    story.append(Paragraph("图表", styles.heading))
+    story.append(para(text.charts, styles.heading))
     half = width / 2 - 6
-    story.append(PdfTable([[pdf_charts.hourly_arrivals_chart(stats, font, half),
-                            pdf_charts.satisfaction_chart(stats, font, half)]],
+    story.append(PdfTable([[pdf_charts.hourly_arrivals_chart(stats, font, half, text),
+                            pdf_charts.satisfaction_chart(stats, font, half, text)]],
                           colWidths=[half + 6, half + 6]))
     story.append(Spacer(1, 4 * mm))
-    story.append(PdfTable([[pdf_charts.service_wait_chart(stats, font, half),
-                            pdf_charts.heatmap_chart(stats, font, half)]],
+    story.append(PdfTable([[pdf_charts.service_wait_chart(stats, font, half, text),
+                            pdf_charts.heatmap_chart(stats, font, half, text)]],
                           colWidths=[half + 6, half + 6]))
     story.append(PageBreak())
-    for table in tables[3:]:
-        story.append(Paragraph(table.title, styles.heading))
-        story.append(_table(table, styles, width) if table.rows else
-                     Paragraph("本期无数据", styles.body))
-    doc.build(story, onFirstPage=_footer(font), onLaterPages=_footer(font))
+    for table in tables[3:]:  # a heading never stays behind at the foot of a page
+        story.append(KeepTogether([para(table.title, styles.heading),
+                                   _table(table, styles, width) if table.rows else
+                                   para(text.no_data, styles.body)]))
+    footer = _footer(font, text)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return path
 
 
-def _filters_table(stats: Statistics, styles: _Styles) -> PdfTable:
-    rows = [[Paragraph(label, styles.body), Paragraph(value, styles.body)]
-            for label, value in filter_lines(stats)]
+def _filters_table(stats: Statistics, styles: _Styles, text: ReportText) -> PdfTable:
+    rows = [[styles.paragraph(label, styles.body), styles.paragraph(value, styles.body)]
+            for label, value in filter_lines(stats, text)]
     table = PdfTable(rows, colWidths=[30 * mm, 120 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -101,8 +115,8 @@ def _filters_table(stats: Statistics, styles: _Styles) -> PdfTable:
 
 
 def _table(table: Table, styles: _Styles, width: float) -> PdfTable:
-    header = [Paragraph(c.title, styles.cell) for c in table.columns]
-    body = [[Paragraph(format_cell(value, col.kind), styles.cell) if col.kind == TEXT
+    header = [styles.paragraph(c.title, styles.cell) for c in table.columns]
+    body = [[styles.paragraph(format_cell(value, col.kind), styles.cell) if col.kind == TEXT
              else format_cell(value, col.kind)
              for value, col in zip(row, table.columns, strict=True)] for row in table.rows]
     first = 38 * mm if len(table.columns) > 4 else 60 * mm
@@ -118,17 +132,20 @@ def _table(table: Table, styles: _Styles, width: float) -> PdfTable:
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # narrow padding: a 14-column breakdown keeps English heads (Transferred) whole
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F5F7FA")]),
     ]))
     return pdf_table
 
 
-def _footer(font: str) -> Any:
+def _footer(font: str, text: ReportText) -> Any:
     def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, f"第 {doc.page} 页")
-        canvas.drawString(MARGIN, MARGIN / 2, "HallQueue 排队叫号系统")
+        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, text.page.format(page=doc.page))
+        canvas.drawString(MARGIN, MARGIN / 2, text.footer)
         canvas.restoreState()
 
     return draw

@@ -2,7 +2,9 @@
 
 PDF, XLSX and CSV render the same :class:`Table` objects, so the three exports always
 show the same numbers under the same headings. Cells stay typed (int, float, str, None);
-each column says how to show them (a count, minutes, a share).
+each column says how to show them (a count, minutes, a share). Titles and labels come
+from a :class:`~shared.reports.text.ReportText` (Chinese unless the caller passes
+another language's).
 """
 
 from __future__ import annotations
@@ -11,17 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from shared.evaluations import LEVELS
-from shared.states import OUTCOME_LABELS_ZH, Outcome
-from shared.stats.views import WEEKDAYS_ZH, BreakdownRow, Statistics, StatsFilter
+from shared.reports.text import CHINESE, ReportText
+from shared.states import Outcome
+from shared.stats.views import DIMENSIONS, BreakdownRow, Statistics, StatsFilter
 
 COUNT, MINUTES, PERCENT, TEXT = "count", "minutes", "percent", "text"
-DIMENSION_TITLES = {
-    "service": "按业务", "department": "按部门", "window": "按窗口", "clerk": "按工作人员",
-    "hour": "按时段（取号时刻）", "weekday": "按星期",
-}
-DIMENSION_HEADS = {"service": "业务", "department": "部门", "window": "窗口",
-                   "clerk": "工作人员", "hour": "时段", "weekday": "星期"}
 
 
 @dataclass(frozen=True)
@@ -49,48 +45,64 @@ def format_cell(value: Any, kind: str) -> str:
     return str(value)
 
 
-def filter_lines(stats: Statistics) -> list[tuple[str, str]]:
+def filter_lines(stats: Statistics, text: ReportText = CHINESE) -> list[tuple[str, str]]:
     """(label, value) lines describing the request, for the first page and sheet."""
     f: StatsFilter = stats.filters
-    lines = [("站点", f"{stats.site_name}" + (f"（{f.site}）" if f.site else "")),
-             ("日期范围", f"{f.date_from.isoformat()} 至 {f.date_to.isoformat()}"),
-             ("时区", stats.timezone)]
-    for label, values in (("业务", f.services), ("部门", f.departments),
-                          ("窗口", [str(w) for w in f.windows]), ("工作人员", f.clerks),
-                          ("票类型", f.kinds)):
-        lines.append((label, "、".join(values) if values else "全部"))
+    site = (text.site_value.format(name=stats.site_name, code=f.site) if f.site
+            else text.all_sites)
+    heads = text.dimension_heads
+    lines = [(text.site, site),
+             (text.date_range, text.date_range_value.format(start=f.date_from.isoformat(),
+                                                            end=f.date_to.isoformat())),
+             (text.timezone, stats.timezone)]
+    for label, values in ((heads["service"], f.services), (heads["department"], f.departments),
+                          (heads["window"], [str(w) for w in f.windows]),
+                          (heads["clerk"], f.clerks),
+                          (text.kind, [text.kinds.get(k, k) for k in f.kinds])):
+        lines.append((label, text.separator.join(values) if values else text.everything))
     generated = stats.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines.append(("生成时间", generated))
+    lines.append((text.generated, generated))
     return lines
 
 
-def summary_tables(stats: Statistics) -> list[Table]:
+def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]:
     """The totals of the range: counts, durations and shares, each in its own table."""
     t, s = stats.total, stats.satisfaction
-    counts = [["取号（票数）", t.issued], ["转入", t.transferred_in], ["办结", t.served],
-              ["转出", t.transferred_out], ["过号", t.no_show], ["取消", t.cancelled],
-              ["过期未办", t.expired], ["进行中", t.in_progress],
-              ["回访未结", s.follow_ups_open], ["回访已结", s.follow_ups_closed]]
+    counts: list[list[Any]] = [
+        [text.totals[key], value] for key, value in (
+            ("issued", t.issued), ("transferred_in", t.transferred_in), ("served", t.served),
+            ("transferred_out", t.transferred_out), ("no_show", t.no_show),
+            ("cancelled", t.cancelled), ("expired", t.expired),
+            ("in_progress", t.in_progress), ("follow_ups_open", s.follow_ups_open),
+            ("follow_ups_closed", s.follow_ups_closed))]
     durations = [[label, d.count, d.mean_minutes, d.minutes(d.median_us), d.minutes(d.p90_us),
-                  d.minutes(d.max_us)] for label, d in (("等候", t.wait), ("办理", t.service))]
-    shares = [["服务水平（目标时间内叫号）", t.service_level], ["一次办结率", t.one_visit_share],
-              ["满意率", s.rate], ["评价覆盖率", s.coverage]]
+                  d.minutes(d.max_us)] for label, d in ((text.wait, t.wait),
+                                                        (text.service, t.service))]
+    shares: list[list[Any]] = [
+        [text.shares[key], value] for key, value in (
+            ("service_level", t.service_level), ("one_visit", t.one_visit_share),
+            ("satisfaction", s.rate), ("coverage", s.coverage))]
     return [
-        Table("totals", "总体数量", [Column("指标", TEXT), Column("数量")], counts),
-        Table("durations", "等候与办理时长（分钟）",
-              [Column("时长", TEXT), Column("人次"), Column("平均", MINUTES),
-               Column("中位数", MINUTES), Column("P90", MINUTES), Column("最长", MINUTES)],
-              durations),
-        Table("shares", "比率", [Column("指标", TEXT), Column("比率", PERCENT)], shares),
+        Table("totals", text.totals_title, [Column(text.measure, TEXT), Column(text.count)],
+              counts),
+        Table("durations", text.durations_title,
+              [Column(text.duration, TEXT), Column(text.people), Column(text.mean, MINUTES),
+               Column(text.median, MINUTES), Column(text.p90, MINUTES),
+               Column(text.longest, MINUTES)], durations),
+        Table("shares", text.shares_title, [Column(text.measure, TEXT),
+                                            Column(text.share, PERCENT)], shares),
     ]
 
 
-BREAKDOWN_COLUMNS = [
-    Column("取号"), Column("转入"), Column("办结"), Column("转出"), Column("过号"),
-    Column("取消"), Column("平均等候", MINUTES), Column("等候中位", MINUTES),
-    Column("等候P90", MINUTES), Column("最长等候", MINUTES), Column("服务水平", PERCENT),
-    Column("平均办理", MINUTES), Column("办理P90", MINUTES), Column("满意率", PERCENT),
-]
+BREAKDOWN_KINDS = {"wait_mean": MINUTES, "wait_median": MINUTES, "wait_p90": MINUTES,
+                   "wait_max": MINUTES, "service_level": PERCENT, "service_mean": MINUTES,
+                   "service_p90": MINUTES, "satisfaction": PERCENT}
+
+
+def breakdown_columns(text: ReportText = CHINESE) -> list[Column]:
+    """The number columns of a breakdown, in the order of :func:`breakdown_cells`."""
+    return [Column(title, BREAKDOWN_KINDS.get(key, COUNT))
+            for key, title in text.breakdown_columns.items()]
 
 
 def breakdown_cells(row: BreakdownRow) -> list[Any]:
@@ -101,40 +113,54 @@ def breakdown_cells(row: BreakdownRow) -> list[Any]:
             row.satisfaction_rate]
 
 
-def breakdown_table(stats: Statistics, dimension: str) -> Table:
-    rows = [[r.label, *breakdown_cells(r)] for r in stats.breakdowns[dimension]]
-    return Table(dimension, DIMENSION_TITLES[dimension],
-                 [Column(DIMENSION_HEADS[dimension], TEXT), *BREAKDOWN_COLUMNS], rows)
+def row_label(row: BreakdownRow, dimension: str, text: ReportText = CHINESE) -> str:
+    """A group's label; weekdays in the report's language (their key is 1 = Monday)."""
+    if dimension == "weekday" and row.key.isdigit():
+        return text.weekdays[int(row.key) - 1]
+    return row.label
 
 
-def outcome_table(stats: Statistics, dimension: str) -> Table:
-    outcomes = list(Outcome)
-    columns = [Column(DIMENSION_HEADS[dimension], TEXT), Column("办结总数"),
-               *[Column(OUTCOME_LABELS_ZH[o]) for o in outcomes], Column("一次办结率", PERCENT)]
-    rows = [[r.label, r.served, *[r.outcomes.get(o.value, 0) for o in outcomes],
-             r.one_visit_share] for r in stats.breakdowns[dimension]]
-    return Table(f"outcomes_{dimension}", f"办理结果（{DIMENSION_HEADS[dimension]}）", columns,
+def breakdown_table(stats: Statistics, dimension: str, text: ReportText = CHINESE) -> Table:
+    rows = [[row_label(r, dimension, text), *breakdown_cells(r)]
+            for r in stats.breakdowns[dimension]]
+    return Table(dimension, text.dimension_titles[dimension],
+                 [Column(text.dimension_heads[dimension], TEXT), *breakdown_columns(text)],
                  rows)
 
 
-def satisfaction_table(stats: Statistics) -> Table:
+def outcome_table(stats: Statistics, dimension: str, text: ReportText = CHINESE) -> Table:
+    outcomes = [o.value for o in Outcome]
+    head = text.dimension_heads[dimension]
+    columns = [Column(head, TEXT), Column(text.served_total),
+               *[Column(text.outcomes[o]) for o in outcomes],
+               Column(text.shares["one_visit"], PERCENT)]
+    rows = [[row_label(r, dimension, text), r.served, *[r.outcomes.get(o, 0) for o in outcomes],
+             r.one_visit_share] for r in stats.breakdowns[dimension]]
+    return Table(f"outcomes_{dimension}", text.outcomes_title.format(dimension=head), columns,
+                 rows)
+
+
+def satisfaction_table(stats: Statistics, text: ReportText = CHINESE) -> Table:
     s = stats.satisfaction
-    rows: list[list[Any]] = [[LEVELS[level], s.levels.get(level, 0)] for level in range(1, 6)]
-    rows.append(["未评价", s.not_rated])
-    return Table("satisfaction", "满意度（好差评）", [Column("评价", TEXT), Column("人次")], rows)
+    rows: list[list[Any]] = [[text.levels[level], s.levels.get(level, 0)]
+                             for level in range(1, 6)]
+    rows.append([text.not_rated, s.not_rated])
+    return Table("satisfaction", text.satisfaction_title,
+                 [Column(text.rating, TEXT), Column(text.people)], rows)
 
 
-def heatmap_table(stats: Statistics) -> Table:
+def heatmap_table(stats: Statistics, text: ReportText = CHINESE) -> Table:
     hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))]
-    columns = [Column("星期", TEXT), *[Column(f"{h:02d}时") for h in hours]]
-    rows = [[WEEKDAYS_ZH[d], *[stats.heatmap[d][h] for h in hours]] for d in range(7)]
-    return Table("heatmap", "取号热力图（星期 × 时段）", columns, rows)
+    columns = [Column(text.dimension_heads["weekday"], TEXT),
+               *[Column(text.hour_column.format(hour=h)) for h in hours]]
+    rows = [[text.weekdays[d], *[stats.heatmap[d][h] for h in hours]] for d in range(7)]
+    return Table("heatmap", text.heatmap_title, columns, rows)
 
 
-def report_tables(stats: Statistics) -> list[Table]:
+def report_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]:
     """Every table of a report, in the order the exports show them."""
-    tables = summary_tables(stats)
-    tables += [breakdown_table(stats, d) for d in DIMENSION_TITLES]
-    tables += [outcome_table(stats, "service"), outcome_table(stats, "department"),
-               satisfaction_table(stats), heatmap_table(stats)]
+    tables = summary_tables(stats, text)
+    tables += [breakdown_table(stats, d, text) for d in DIMENSIONS]
+    tables += [outcome_table(stats, "service", text), outcome_table(stats, "department", text),
+               satisfaction_table(stats, text), heatmap_table(stats, text)]
     return tables

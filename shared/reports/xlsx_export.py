@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shared.reports.tables import MINUTES, PERCENT, TEXT, Table, filter_lines, report_tables
+from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -18,23 +19,31 @@ NUMBER_FORMATS = {MINUTES: "0.0", PERCENT: "0.0%"}
 SHEET_NAME_LIMIT = 31  # Excel's limit
 
 
-def write_xlsx(stats: Statistics, path: Path) -> Path:
+def write_xlsx(stats: Statistics, path: Path, text: ReportText = CHINESE) -> Path:
     workbook = Workbook()
     first = workbook.active
     assert first is not None
-    first.title = "报表说明"
-    first.append(["HallQueue 统计报表"])
+    first.title = sheet_name(text.about_sheet)
+    first.append([text.title])
     first["A1"].font = Font(bold=True, size=14)
-    for label, value in filter_lines(stats):
+    for label, value in filter_lines(stats, text):
         first.append([label, value])
     first.append([])
-    first.append(["定义见 docs/metrics.md：等候时间自进入队列至引致办理的叫号，百分位数用最近秩法。"])
+    first.append([text.definitions])
     first.column_dimensions["A"].width = 14
     first.column_dimensions["B"].width = 40
-    for table in report_tables(stats):
-        _sheet(workbook.create_sheet(table.title[:SHEET_NAME_LIMIT].replace("×", "x")), table)
+    for table in report_tables(stats, text):
+        _sheet(workbook.create_sheet(sheet_name(table.title)), table)
     workbook.save(path)
     return path
+
+
+def sheet_name(title: str) -> str:
+    """A table title as Excel allows a sheet name: no ``[]:*?/\\``, at most 31 characters."""
+    name = title.replace("×", "x")
+    for bad in "[]:*?/\\":
+        name = name.replace(bad, " ")
+    return name[:SHEET_NAME_LIMIT].strip()
 
 
 def _sheet(sheet: Worksheet, table: Table) -> None:

@@ -100,19 +100,11 @@ def test_window_services_and_transfer_targets_follow_the_catalog(db: Database) -
     assert [s.code for s in town.services] == ["SA", "SD"]
 
 
-def test_service_guide_returns_the_materials_list(db: Database) -> None:
-    """The materials-missing notice lists the service's required materials."""
-    guide = counter_queries.service_guide(db, "SA")
-    assert guide.name == "甲业务"
-    assert guide.materials == ["身份证原件", "申请表"]
-    with pytest.raises(NotFound, match="XX"):
-        counter_queries.service_guide(db, "XX")
-
-
 def test_resolve_site_and_server_time(db: Database) -> None:
-    """The site resolves to its id for the change feed; the server clock is timezone-aware."""
+    """The site resolves to its id for the change feed and its zone for the clock; the
+    server clock is timezone-aware."""
     site = counter_queries.resolve_site(db, SITE)
-    assert (site.code, site.name) == ("hall", "测试服务中心")
+    assert (site.code, site.name, site.timezone) == ("hall", "测试服务中心", "Asia/Shanghai")
     assert counter_queries.server_time(db).tzinfo is not None
     with pytest.raises(NotFound, match="nowhere"):
         counter_queries.resolve_site(db, "nowhere")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from shared import issuing, queries, queue
 from shared.cli import print_cmds
 from shared.cli.base import ArgumentParser, Cli, CommandTree
 from shared.config import Config
 from shared.db import Database
-from shared.errors import PrinterError, UsageError
+from shared.errors import NotFound, PrinterError, UsageError
+from shared.models import Service
 from shared.ticket_print import build_slip, print_issued_ticket, service_guides, ticket_site
 from tests.escpos_decoder import decode, text_lines
 from tests.fake_printer import FakePrinter
@@ -85,6 +87,21 @@ def test_service_guides_report_quota_left(db: Database) -> None:
     assert guides["SC"].quota_left == 2 and guides["SA"].quota_left is None
     assert sorted(service_guides(db, site="town")) == ["SA", "SD"]
     assert ticket_site(db, site="town").name == "测试派出所"
+
+
+def test_service_guides_of_named_services(db: Database) -> None:
+    """Named services come back even where the site does not offer them or after they
+    were withdrawn (the counter's materials-missing notice of a held ticket); an unknown
+    code is refused."""
+    guides = service_guides(db, site="town", services=["SB"])
+    assert list(guides) == ["SB"] and guides["SB"].windows == []
+    db.write(lambda s: s.execute(update(Service).where(Service.code == "SA")
+                                 .values(active=False)))
+    assert "SA" not in service_guides(db, site="hall")
+    withdrawn = service_guides(db, site="hall", services=["SA"])["SA"]
+    assert (withdrawn.name, withdrawn.materials) == ("甲业务", ["身份证原件", "申请表"])
+    with pytest.raises(NotFound, match="XX"):
+        service_guides(db, site="hall", services=["XX"])
 
 
 def run_cli(db: Database, *argv: str) -> int:

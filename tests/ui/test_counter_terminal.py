@@ -3,9 +3,11 @@ pad, window display), the stand-alone window display, reprints and the command l
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +17,11 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from counter_app.core import CounterCore, PrinterSettings
+from counter_app.dialogs import ReinstateDialog
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
 from shared import clerks, issuing, queries, queue
 from shared.config import Config
+from shared.counter_queries import NoShowTicket
 from shared.db import Database
 from tests.fake_printer import FakePrinter
 from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, settle
@@ -103,6 +107,32 @@ def test_a_supervisor_at_a_counter_opens_the_supervisor_view(
     finally:
         counter.shutdown()
         shiboken6.delete(counter)
+
+
+@pytest.fixture
+def pc_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This PC's own time zone is set wrongly (New York) for the length of a test."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_counter_shows_the_sites_time_not_the_pcs(
+        qtbot: QtBot, hall: Database, terminal: CounterTerminal, pc_in_new_york: None) -> None:
+    """The header clock and the times in the dialogs read the site's zone (Asia/Shanghai),
+    as the kiosk and the hall display do, whatever zone the PC is set to."""
+    qtbot.waitUntil(lambda: terminal.presenter is not None and terminal.presenter.logged_in
+                    and terminal.presenter.snapshot is not None, timeout=15_000)
+    nine_utc = dt.datetime(2026, 3, 2, 9, 0, 5, tzinfo=dt.UTC)
+    assert nine_utc.astimezone().strftime("%H:%M") == "04:00"  # what the PC would say
+    terminal.screen.show_clock(nine_utc)
+    assert terminal.screen.main_page.clock.text() == "17:00:05"
+    ticket = NoShowTicket(1, "A001", "甲业务", "normal", nine_utc)
+    dialog = ReinstateDialog([ticket], terminal.screen.zone)
+    qtbot.addWidget(dialog)
+    assert "叫号于 17:00" in dialog.list.item(0).text()
 
 
 def test_unreachable_database_keeps_the_login_screen_waiting(qtbot: QtBot) -> None:

@@ -4,6 +4,7 @@ CSV hold the same numbers under the same headings."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -15,7 +16,8 @@ from PIL import Image
 
 from shared.errors import UsageError
 from shared.reports import write_report
-from shared.reports.tables import format_cell, report_tables
+from shared.reports.tables import filter_lines, format_cell, report_tables
+from shared.reports.text import CHINESE
 from shared.stats.views import (
     BreakdownRow,
     Durations,
@@ -110,6 +112,33 @@ def test_csv_sections_match_the_tables(tmp_path: Path) -> None:
     start = rows.index(["# 按业务"])
     assert rows[start + 2][:3] == ["不动产登记", "3", "0"]
     assert rows[start + 2][7] == "10.0"  # mean wait, minutes
+
+
+def test_tables_take_their_words_from_the_report_text(tmp_path: Path) -> None:
+    """Titles, heads and labels (weekdays, ticket kinds) come from the ReportText passed
+    in; without one the report is Chinese, as hallq-admin report writes it."""
+    stats = dataclasses.replace(
+        sample_statistics(),
+        filters=StatsFilter(dt.date(2026, 3, 2), dt.date(2026, 3, 8), site="chunan",
+                            kinds=("green",)),
+        breakdowns={**sample_statistics().breakdowns,
+                    "weekday": [BreakdownRow("3", "周三", issued=1)]})
+    english = dataclasses.replace(
+        CHINESE, weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        kinds={"normal": "Normal", "green": "Green channel", "appointment": "Appointment"},
+        dimension_titles={**CHINESE.dimension_titles, "weekday": "By weekday"},
+        kind="Ticket kind")
+    chinese = {t.name: t for t in report_tables(stats)}
+    translated = {t.name: t for t in report_tables(stats, english)}
+    assert (chinese["weekday"].title, chinese["weekday"].rows[0][0]) == ("按星期", "周三")
+    assert (translated["weekday"].title, translated["weekday"].rows[0][0]) == ("By weekday",
+                                                                                "Wed")
+    assert ("票类型", "绿色通道") in filter_lines(stats)
+    assert ("Ticket kind", "Green channel") in filter_lines(stats, english)
+    path = write_report(stats, "csv", tmp_path / "report.csv", english)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert ["# By weekday"] in rows and ["# 按星期"] not in rows
 
 
 def test_cells_are_formatted_for_people() -> None:
