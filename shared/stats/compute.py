@@ -5,9 +5,8 @@ with the measures the queue operations keep on it (wait and service time, local 
 weekday, department, rating; see shared/stats/measures.py). The stays in scope are
 summed per combination of group keys into a small per-connection scratch table, which
 every count of every breakdown adds up. Medians and P90s rank the durations per group
-(shared/stats/percentiles.py), from a second scratch table of the measured stays when
-ranking by sorting. Nothing is loaded row by row into Python. The definitions
-are in docs/metrics.md; keep the two in step.
+(shared/stats/percentiles.py) by walking ordered indexes. Nothing is loaded row by row
+into Python. The definitions are in docs/metrics.md; keep the two in step.
 """
 
 from __future__ import annotations
@@ -215,13 +214,9 @@ def _groups_query(scope: _Scope) -> Select[Any]:
                   ).group_by(*keys)
 
 
-DURATIONS = "hallq_stats_durations"
-durations = table(DURATIONS, *[column(name) for name in (*KEYS.values(), "w_us", "s_us")])
-
-
 def _durations_query(scope: _Scope) -> Select[Any]:
-    """The measured stays in scope, narrowed to their keys and durations, for ranking by
-    sorting: read from the segments once instead of once per grouping."""
+    """The measured stays in scope, narrowed to their keys and durations, to index per
+    grouping for ranking (shared/stats/percentiles.py, MeasuredStays)."""
     return (select(*[c.label(name) for name, c in KEY_COLUMNS.items()],
                    Segment.wait_us.label("w_us"), Segment.service_us.label("s_us"))
             .where(*scope.conditions,
@@ -247,29 +242,32 @@ def _opt(value: Any, factor: int = 1) -> int | None:
     return int(value) * factor if value is not None else None
 
 
-Ranking = Literal["auto", "sort", "index"]
+Ranking = Literal["auto", "range", "history"]
 
 
-def _breakdown(session: Session, scope: _Scope, dimension: str, by_index: bool
-               ) -> dict[int, BreakdownRow]:
+def _breakdown(session: Session, scope: _Scope, dimension: str,
+               measured: percentiles.MeasuredStays | None) -> dict[int, BreakdownRow]:
     """The rows of one breakdown, keyed by group id: counts from the scratch table,
-    percentiles ranked one of the two ways of shared/stats/percentiles.py."""
+    percentiles from the measured stays' scratch table or, without one, from the
+    segment table's indexes (shared/stats/percentiles.py)."""
     key = KEYS.get(dimension)
     counts = session.execute(_counts_query(dimension)).all()
 
     def group(row: Any) -> Any:
         return row.k if key is not None else None
 
-    if by_index:
+    w_sizes = {group(r): _int(r.w_count) for r in counts}
+    s_sizes = {group(r): _int(r.s_count) for r in counts}
+    if measured is None:  # walk the segment table's own indexes
         column = KEY_COLUMNS[key] if key is not None else None
-        waits = percentiles.by_index(session, scope.walk_conditions, column, Segment.wait_us,
-                                     {group(r): _int(r.w_count) for r in counts})
-        services = percentiles.by_index(session, scope.walk_conditions, column,
-                                        Segment.service_us,
-                                        {group(r): _int(r.s_count) for r in counts})
+        segment = Segment.__table__
+        waits = percentiles.walk(session, segment, scope.walk_conditions, column,
+                                 Segment.wait_us, w_sizes)
+        services = percentiles.walk(session, segment, scope.walk_conditions, column,
+                                    Segment.service_us, s_sizes)
     else:
-        waits = percentiles.by_sorting(session, durations, key, "w_us")
-        services = percentiles.by_sorting(session, durations, key, "s_us")
+        waits = measured.ranked(session, key, "w_us", w_sizes)
+        services = measured.ranked(session, key, "s_us", s_sizes)
     rows: dict[int, BreakdownRow] = {}
     for r in counts:
         w, s = waits.get(group(r), {}), services.get(group(r), {})
@@ -291,13 +289,14 @@ def _breakdown(session: Session, scope: _Scope, dimension: str, by_index: bool
 
 
 def _rank_by_index(session: Session, scope: _Scope, ranking: Ranking) -> bool:
-    """Walk the indexes when the range holds at least a quarter of the site's measured
-    waits (the costs of the two ways cross about there); sort otherwise."""
+    """Walk the segment table's indexes when the range holds at least a quarter of the
+    site's measured waits (the costs of the two ways cross about there); otherwise copy
+    the range's measured stays and index those."""
     if ranking != "auto" or not scope.index_ready:
-        if ranking == "index" and not scope.index_ready:
-            raise UsageError("按索引排名需要指定一个站点且不加其他筛选 (ranking by index needs "
-                             "one site and no other filter)")
-        return ranking == "index"
+        if ranking == "history" and not scope.index_ready:
+            raise UsageError("按历史索引排名需要指定一个站点且不加其他筛选 (ranking over the "
+                             "history's indexes needs one site and no other filter)")
+        return ranking == "history"
     site_id = scope.sites[0].id
     history = session.scalar(select(func.count()).select_from(Segment).where(
         Segment.site_id == site_id, Segment.wait_us.is_not(None))) or 0
@@ -305,13 +304,13 @@ def _rank_by_index(session: Session, scope: _Scope, ranking: Ranking) -> bool:
     return int(in_range) * 4 >= int(history) > 0
 
 
-def _breakdowns(session: Session, scope: _Scope, by_index: bool
+def _breakdowns(session: Session, scope: _Scope, measured: percentiles.MeasuredStays | None
                 ) -> tuple[BreakdownRow, dict[str, list[BreakdownRow]]]:
-    total_rows = _breakdown(session, scope, "total", by_index)
+    total_rows = _breakdown(session, scope, "total", measured)
     total = replace(total_rows.get(0, BreakdownRow("", "")), key="", label="合计")
     result: dict[str, list[BreakdownRow]] = {}
     for name in DIMENSIONS:
-        rows = _breakdown(session, scope, name, by_index)
+        rows = _breakdown(session, scope, name, measured)
         labels = dimension_labels(session, name, list(rows))
         result[name] = [replace(row, key=labels[k][0], label=labels[k][1])
                         for k, row in sorted(rows.items())]
@@ -350,9 +349,10 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
     """All statistics for ``filters`` in one read transaction (see docs/metrics.md).
 
     The stays in scope are summed per combination of keys into a scratch table, which
-    the counts of every breakdown add up; the percentiles rank the durations by sorting
-    or by walking the indexes (``ranking``: "auto" picks by the share of the site's
-    history in the range; both give the same numbers).
+    the counts of every breakdown add up; the percentiles walk ordered indexes, of the
+    measured stays copied for the range (``ranking="range"``) or of the segment table
+    itself ("history"). "auto" picks by the share of the site's history in the range;
+    both give the same numbers.
     """
     with db.read() as session:
         scope = _Scope(session, filters)
@@ -365,19 +365,20 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             session.execute(text("SET LOCAL jit = off"))
             # A year's sorts and hash tables fit in memory instead of spilling to disk.
             session.execute(text("SET LOCAL work_mem = '64MB'"))
-        for name in (GROUPS, DURATIONS):
-            session.execute(DropScratchTable(name))
+        session.execute(DropScratchTable(GROUPS))
         session.execute(CreateScratchTable(GROUPS, _groups_query(scope)))
+        measured = percentiles.MeasuredStays(list(KEYS.values()))
         try:
-            by_index = _rank_by_index(session, scope, ranking)
-            if not by_index:
-                session.execute(CreateScratchTable(DURATIONS, _durations_query(scope)))
-            total, breakdowns = _breakdowns(session, scope, by_index)
+            if not _rank_by_index(session, scope, ranking):
+                measured.create(session, _durations_query(scope))
+                total, breakdowns = _breakdowns(session, scope, measured)
+            else:
+                total, breakdowns = _breakdowns(session, scope, None)
             heatmap = _heatmap(session)
             satisfaction = _satisfaction(session, scope, total.served)
         finally:
-            for name in (GROUPS, DURATIONS):
-                session.execute(DropScratchTable(name))
+            session.execute(DropScratchTable(GROUPS))
+            measured.drop(session)
         site_name = scope.sites[0].name if filters.site else "全部站点"
         zone = scope.sites[0].timezone if len(scope.sites) == 1 else ", ".join(scope.zones)
         return Statistics(

@@ -1,18 +1,19 @@
 """Nearest-rank medians and P90s of the stays' durations per group (docs/metrics.md).
 
-Two ways to reach the same numbers, both in SQL:
+One method: per group, the stay at rank r is read from an index ordered by (group,
+duration) with ``ORDER BY duration LIMIT 1 OFFSET …``, from whichever end of the group's
+run is nearer (a P90 walks the top tenth downwards). No sort at query time; the ranks
+come from the group sizes the caller has already counted.
 
-- :func:`by_sorting`: per group, equal whole seconds are counted and a running count
-  finds the rank. It sorts the stays of the range once per grouping, so its cost grows
-  with the range: right for a day, a week or a month, and for filtered questions.
-- :func:`by_index`: per group, the stay at rank r is read from the ordered index
-  ``(site, group, duration, business day)`` on ``segment`` with ``LIMIT 1 OFFSET r-1``:
-  no sort, the database walks the index and skips the days outside the range. Its cost
-  grows with the site's history rather than the range: right when the range covers much
-  of the history (a year), where sorting every grouping would take many seconds.
+Two sources of such indexes:
 
-Ranks come from the group sizes the caller already counted. The index way needs one site
-and no other filter, since the index holds nothing else.
+- the ``segment`` table's own ``(site, group, duration, business day)`` indexes: the
+  walk skips the days outside the range inside the index, so it costs about as much as
+  the site's history, whatever the range. Used when the range holds much of the history
+  (a year), for one site and no other filter (the index holds nothing else);
+- :class:`MeasuredStays`: the measured stays of the range copied into a scratch table
+  and indexed there per grouping, which costs about as much as the range. Used for
+  everything else (a day, a month, any filter).
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Select, Table, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, FromClause
 
-from shared.models import Segment
-from shared.stats.sql import MICROS, WholeSeconds
+from shared.stats.sql import MICROS, CreateScratchTable, DropScratchTable
 
 PERCENTS = (50, 90)
 # Percentile per group key (None for the whole range): {percent: whole seconds}.
@@ -37,38 +37,12 @@ def rank_of(percent: int, n: int) -> int:
     return -(-percent * n // 100)
 
 
-def by_sorting(session: Session, stays: Any, key: str | None, micros: str) -> Ranked:
-    """Percentiles of column ``micros`` of the ``stays`` subquery per ``key`` column."""
-    value = stays.c[micros]
-    group = stays.c[key] if key is not None else literal_column("0")
-    seconds = WholeSeconds(value)
-    conditions = [value.is_not(None)] + ([group.is_not(None)] if key is not None else [])
-    histogram = (select(group.label("k"), seconds.label("v"), func.count().label("c"))
-                 .where(*conditions)
-                 .group_by(*([group] if key is not None else []), seconds)
-                 .subquery("histogram"))
-    h = histogram.c
-    running = select(
-        h.k, h.v,
-        func.sum(h.c).over(partition_by=h.k, order_by=h.v, rows=(None, 0)).label("cum"),
-        func.sum(h.c).over(partition_by=h.k).label("n"),
-    ).subquery("running")
-    r = running.c
-    query = select(r.k, *[func.min(case((r.cum * 100 >= r.n * p, r.v))).label(f"p{p}")
-                          for p in PERCENTS]).group_by(r.k)
-    return {(row.k if key is not None else None): {p: int(getattr(row, f"p{p}"))
-                                                   for p in PERCENTS}
-            for row in session.execute(query)}
-
-
-def by_index(session: Session, conditions: list[ColumnElement[bool]],
-             key: ColumnElement[Any] | None, micros: ColumnElement[Any],
-             sizes: Mapping[Any, int]) -> Ranked:
-    """Percentiles of segment column ``micros`` for the stays matching ``conditions``,
-    per value of segment column ``key``, given each group's number of measured stays.
-
-    Each rank is read from the nearer end of the group's run in the index (a P90 walks
-    the top tenth downwards), so a grouping costs about 0.6 of its stays, not 1.4."""
+def walk(session: Session, source: FromClause, conditions: list[ColumnElement[bool]],
+         key: ColumnElement[Any] | None, micros: ColumnElement[Any],
+         sizes: Mapping[Any, int]) -> Ranked:
+    """Percentiles of column ``micros`` of ``source`` for the rows matching
+    ``conditions``, per value of column ``key`` (one group when None), given each
+    group's number of rows with a measured value."""
     ranked: Ranked = {}
     for group, n in sizes.items():
         if n <= 0:
@@ -80,7 +54,7 @@ def by_index(session: Session, conditions: list[ColumnElement[bool]],
         for percent in PERCENTS:
             rank = rank_of(percent, n)
             from_top = n - rank < rank - 1
-            query = (select(micros).select_from(Segment).where(*where)
+            query = (select(micros).select_from(source).where(*where)
                      .order_by(micros.desc() if from_top else micros).limit(1)
                      .offset(n - rank if from_top else rank - 1))
             value = session.scalar(query)
@@ -88,3 +62,37 @@ def by_index(session: Session, conditions: list[ColumnElement[bool]],
             values[percent] = int(value) // MICROS
         ranked[group] = values
     return ranked
+
+
+class MeasuredStays:
+    """A per-connection scratch table of the measured stays in scope (group keys and
+    durations), with an index per grouping and duration built on first use."""
+
+    NAME = "hallq_stats_durations"
+
+    def __init__(self, keys: list[str]) -> None:
+        self.table = Table(self.NAME, MetaData(), *[Column(k, Integer) for k in keys],
+                           Column("w_us", BigInteger), Column("s_us", BigInteger))
+        self._indexed: set[tuple[str | None, str]] = set()
+
+    def create(self, session: Session, query: Select[Any]) -> None:
+        """Fill the table from ``query``, whose columns are named like the table's."""
+        self.drop(session)
+        session.execute(CreateScratchTable(self.NAME, query))
+        if session.get_bind().dialect.name == "postgresql":
+            # Autovacuum never sees temporary tables; the planner needs their size.
+            session.execute(text(f"ANALYZE {self.NAME}"))
+
+    def drop(self, session: Session) -> None:
+        session.execute(DropScratchTable(self.NAME))
+        self._indexed.clear()
+
+    def ranked(self, session: Session, key: str | None, micros: str,
+               sizes: Mapping[Any, int]) -> Ranked:
+        if (key, micros) not in self._indexed:
+            columns = [self.table.c[key]] if key is not None else []
+            Index(f"{self.NAME}_{key or 'all'}_{micros}", *columns, self.table.c[micros]
+                  ).create(session.connection())
+            self._indexed.add((key, micros))
+        return walk(session, self.table, [], self.table.c[key] if key is not None else None,
+                    self.table.c[micros], sizes)

@@ -9,7 +9,6 @@ Every expression gives the same value on SQLite, PostgreSQL and MariaDB (docs/me
   :func:`local_hour` picks the offset per period, so a zone with daylight saving time is
   still exact (Asia/Shanghai has one offset, +8 h, and needs no CASE at all).
 - :class:`Weekday`: 0 = Monday ... 6 = Sunday for a DATE column.
-- :class:`WholeSeconds`: microseconds to whole seconds by integer division.
 - :class:`NotForIndexing`: a column SQLite's planner must not pick an index for.
 """
 
@@ -165,27 +164,6 @@ def local_hour(timestamp: ColumnElement[Any], periods: list[OffsetPeriod]) -> Co
         whens.append((timestamp < literal(next_start, UTCDateTime()),
                       HourAtOffset(timestamp, minutes)))
     return case(*whens, else_=HourAtOffset(timestamp, periods[-1][1]))
-
-
-class WholeSeconds(ColumnElement[int]):
-    """Microseconds truncated to whole seconds (integer division on every backend)."""
-
-    inherit_cache = True
-    type = BigInteger()
-
-    def __init__(self, micros: ColumnElement[Any]) -> None:
-        self.micros = micros
-
-
-@compiles(WholeSeconds)
-def _seconds_default(element: WholeSeconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({compiler.process(element.micros, **kw)} / 1000000)"
-
-
-@compiles(WholeSeconds, "mysql")
-@compiles(WholeSeconds, "mariadb")
-def _seconds_mysql(element: WholeSeconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({compiler.process(element.micros, **kw)} DIV 1000000)"
 
 
 # --------------------------------------------------------------------------- scratch table
