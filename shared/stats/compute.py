@@ -289,19 +289,22 @@ def _breakdown(session: Session, scope: _Scope, dimension: str,
 
 
 def _rank_by_index(session: Session, scope: _Scope, ranking: Ranking) -> bool:
-    """Walk the segment table's indexes when the range holds at least a quarter of the
-    site's measured waits (the costs of the two ways cross about there); otherwise copy
-    the range's measured stays and index those."""
+    """Walk the segment table's indexes when the range spans at least a quarter of the
+    site's history (the costs of the two ways cross about there); otherwise copy the
+    range's measured stays and index those."""
     if ranking != "auto" or not scope.index_ready:
         if ranking == "history" and not scope.index_ready:
             raise UsageError("按历史索引排名需要指定一个站点且不加其他筛选 (ranking over the "
                              "history's indexes needs one site and no other filter)")
         return ranking == "history"
-    site_id = scope.sites[0].id
-    history = session.scalar(select(func.count()).select_from(Segment).where(
-        Segment.site_id == site_id, Segment.wait_us.is_not(None))) or 0
-    in_range = session.scalar(select(func.sum(groups.c.w_count))) or 0
-    return int(in_range) * 4 >= int(history) > 0
+    first = session.scalar(select(func.min(Segment.business_day))
+                           .where(Segment.site_id == scope.sites[0].id))
+    if first is None:
+        return False
+    f = scope.filters
+    history_days = (max(f.date_to, first) - first).days + 1
+    range_days = (f.date_to - max(f.date_from, first)).days + 1
+    return range_days * 4 >= history_days
 
 
 def _breakdowns(session: Session, scope: _Scope, measured: percentiles.MeasuredStays | None
