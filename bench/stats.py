@@ -8,7 +8,7 @@ Mondays, quiet weekends with only the weekend services). Rows are bulk inserted
 the measures the operations keep on each stay are then filled in as migration 0003 does.
 Then it times the live view refresh and the statistics for one month and one year.
 
-    python bench/stats.py [--quick] [--backends sqlite,postgres] [--days N]
+    python bench/stats.py [--quick] [--backends sqlite,postgres] [--days N] [--reuse URL]
 
 PostgreSQL: the server of HALLQ_TEST_POSTGRES_URL (bench/common.py); the benchmark
 creates (and drops) its own database beside the one named. Targets: live view < 200 ms,
@@ -341,6 +341,16 @@ def _today(db: Database, hall: Hall, generator: Generator, today: dt.date) -> No
                                              "w": windows[-1]})
 
 
+def existing_rows(db: Database) -> dict[str, int]:
+    """The row counts of a history generated earlier (``--reuse``)."""
+    with db.engine.connect() as conn:
+        counts = {table: int(conn.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar_one())
+                  for table in TABLES}
+    if not counts["segment"]:
+        raise SystemExit(f"--reuse: {Database.redacted(str(db.url))} holds no history")
+    return counts
+
+
 # --------------------------------------------------------------------------- timing
 
 
@@ -354,11 +364,12 @@ def timed(fn: Callable[[], object], repeat: int) -> dict[str, float]:
     return {"median_ms": round(statistics.median(samples), 1), "max_ms": round(max(samples), 1)}
 
 
-def run_backend(url: str, days: int, scale: float, repeat: int) -> dict[str, Any]:
+def run_backend(url: str, days: int, scale: float, repeat: int, *, reuse: bool = False
+                ) -> dict[str, Any]:
     db = Database(url)
     started = time.perf_counter()
-    counts = generate(db, days, scale)
-    generated_s = time.perf_counter() - started
+    counts = existing_rows(db) if reuse else generate(db, days, scale)
+    generated_s = 0.0 if reuse else time.perf_counter() - started
     today = (dt.datetime.now(dt.UTC) + UTC_OFFSET).date()
     month = StatsFilter(today - dt.timedelta(days=30), today - dt.timedelta(days=1), site=SITE)
     year = StatsFilter(today - dt.timedelta(days=days), today - dt.timedelta(days=1), site=SITE)
@@ -380,10 +391,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres",
                         help="comma-separated: sqlite, postgres (default both)")
     parser.add_argument("--days", type=int, help="days of history (default 365; quick 10)")
+    parser.add_argument("--reuse", action="append", default=[], metavar="URL",
+                        help="time a history generated earlier into this database instead "
+                             "(repeatable; it must end yesterday, as generated today)")
     args = parser.parse_args(argv)
     days = args.days or (10 if args.quick else 365)
     repeat = 2 if args.quick else 5
     results: dict[str, Any] = {}
+    for url in args.reuse:
+        backend = {"postgresql": "postgres"}.get(Database(url).backend, Database(url).backend)
+        results[backend] = run_backend(url, days, 1.0, repeat, reuse=True)
+        print(f"{backend}: {json.dumps(results[backend])}", file=sys.stderr, flush=True)
+    if args.reuse:
+        args.backends = ""
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if backend not in ("sqlite", "postgres"):
             raise SystemExit(f"unknown backend {backend!r}: sqlite or postgres")
