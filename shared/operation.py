@@ -232,8 +232,10 @@ def current_segment(ctx: OpContext, ticket: Ticket) -> Segment:
     return segment
 
 
-def micros(delta: dt.timedelta) -> int:
-    return delta // dt.timedelta(microseconds=1)
+def _wait_micros(segment: Segment) -> int:
+    """Call time minus arrival in the queue, exactly, in microseconds."""
+    assert segment.called_at is not None
+    return (segment.called_at - segment.queued_at) // dt.timedelta(microseconds=1)
 
 
 def start_segment(ctx: OpContext, ticket: Ticket) -> None:
@@ -241,8 +243,7 @@ def start_segment(ctx: OpContext, ticket: Ticket) -> None:
     segment = current_segment(ctx, ticket)
     segment.started_at = ctx.now
     segment.clerk_id = ticket.clerk_id
-    assert segment.called_at is not None
-    segment.wait_us = micros(segment.called_at - segment.queued_at)
+    segment.wait_us = _wait_micros(segment)
 
 
 def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
@@ -254,9 +255,9 @@ def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | No
     segment.result = result
     segment.outcome = outcome
     if result == "transferred" and segment.called_at is not None and segment.wait_us is None:
-        segment.wait_us = micros(segment.called_at - segment.queued_at)
+        segment.wait_us = _wait_micros(segment)
     if result in ("finished", "transferred") and segment.started_at is not None:
-        segment.service_us = micros(ctx.now - segment.started_at)
+        segment.service_us = (ctx.now - segment.started_at) // dt.timedelta(microseconds=1)
 
 
 def check_offered(ctx: OpContext, service: Service) -> None:

@@ -215,9 +215,9 @@ def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Tic
     all and find nobody waiting: there, candidate ids are read without locks, then each
     row is locked by primary key with SKIP LOCKED and re-checked.
     """
-    candidates = select(Ticket).where(*conditions).order_by(*order)
     if ctx.session.get_bind().dialect.name in ("postgresql", "sqlite"):
-        return ctx.session.scalar(locking(candidates.limit(1), skip_locked=True))
+        first = select(Ticket).where(*conditions).order_by(*order).limit(1)
+        return ctx.session.scalar(locking(first, skip_locked=True))
     ids_query = select(Ticket.id).where(*conditions).order_by(*order)
     offset = 0
     while True:

@@ -77,9 +77,8 @@ class _Scope:
 
     def __init__(self, session: Session, filters: StatsFilter) -> None:
         self.filters = filters
-        self.services = {row.id: (row.department_id, row.target_minutes) for row in
-                         session.execute(select(Service.id, Service.department_id,
-                                                Service.target_minutes))}
+        self.targets: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+            select(Service.id, Service.target_minutes)).all())
         self.sites = _resolve_sites(session, filters.site)
         self.zones = sorted({s.timezone for s in self.sites})
         self._resolve_codes(session)
@@ -160,9 +159,9 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def _target_micros(scope: _Scope) -> ColumnElement[Any]:
     """The stay's service's target as a CASE over the few services: cheaper than a join
     per stay on every backend."""
-    if not scope.services:
+    if not scope.targets:
         return null()
-    return case({sid: minutes * 60 * MICROS for sid, (_, minutes) in scope.services.items()},
+    return case({sid: minutes * 60 * MICROS for sid, minutes in scope.targets.items()},
                 value=Segment.service_id, else_=None)
 
 
