@@ -42,7 +42,7 @@ running share the same CPUs here, while in a hall each counter is a separate PC.
 
     python bench/queue_ops.py [--quick] [--backends sqlite,postgres,mariadb]
                               [--postgres URL] [--mariadb URL] [--pace SECONDS]
-                              [--kiosk-pace SECONDS] [--seed N]
+                              [--kiosk-pace SECONDS] [--seed N] [--levels 1,8,32]
 
 Full run: 10 s of saturation and 30 s of hall pace per level (several minutes in all);
 ``--quick``: 0.5 s of saturation, 2 s of hall pace at 32 counters and 1 s at 1 and 8
@@ -85,6 +85,7 @@ SITE = "bench"
 SERVICES = (("S1", "A"), ("S2", "B"))
 KIOSKS = 4
 COUNTER_LEVELS = (1, 8, 32)
+TARGET_COUNTERS = 32  # the target's level
 TARGET_MS = 20
 BARRIER_TIMEOUT_S = 180.0  # the first phase waits for every process to start and import
 MAX_ERRORS = 5  # a worker ends its phase after this many failed operations
@@ -102,9 +103,10 @@ class Plan:
     kiosk_pace_s: float
     profile_samples: int
     seed: int
+    levels: tuple[int, ...] = COUNTER_LEVELS
 
     def hall_seconds(self, counters: int) -> float:
-        return self.hall_s if counters == max(COUNTER_LEVELS) else self.hall_small_s
+        return self.hall_s if counters == max(self.levels) else self.hall_small_s
 
 
 # ----------------------------------------------------------------- the worker processes
@@ -587,12 +589,12 @@ def bench_backend(hall: Hall, backend: str, server_url: str | None, plan: Plan
     with fresh_database(backend, server_url) as url:
         db = Database(url)
         try:
-            load_bench_catalog(db, max(COUNTER_LEVELS))
+            load_bench_catalog(db, max(plan.levels))
             queue.close_day(db, site=SITE)  # opens the business day before the load starts
             warm = warm_up(hall, db, url)
             for error in warm["errors"]:
                 print(f"{backend:8} warm-up error: {error}", flush=True)
-            for counters in COUNTER_LEVELS:
+            for counters in plan.levels:
                 level = bench_level(hall, db, url, counters, plan, rate)
                 levels.append(level)
                 print_level(backend, level)
@@ -618,7 +620,7 @@ def level_errors(level: dict[str, Any]) -> int:
 
 def target_entry(results: dict[str, Any]) -> dict[str, Any]:
     levels = results.get("postgres", {}).get("levels", [])
-    level = next((lv for lv in levels if lv["counters"] == max(COUNTER_LEVELS)), None)
+    level = next((lv for lv in levels if lv["counters"] == TARGET_COUNTERS), None)
     if level is None:
         return {"mode": "hall_pace", "postgres_32_counters_call_next_p99_ms": None,
                 "limit_ms": TARGET_MS, "met": False}
@@ -647,7 +649,15 @@ def main() -> None:
     parser.add_argument("--kiosk-pace", type=float, default=0.25, metavar="SECONDS",
                         help="hall pace: mean time between two tickets of one kiosk")
     parser.add_argument("--seed", type=int, default=1, help="seed of the random pauses")
+    parser.add_argument("--levels", default=",".join(map(str, COUNTER_LEVELS)),
+                        metavar="N,N,...", help="numbers of concurrent counters to measure")
     args = parser.parse_args()
+    try:
+        levels = tuple(sorted({int(n) for n in args.levels.split(",") if n.strip()}))
+    except ValueError:
+        parser.error(f"--levels must be numbers separated by commas, got {args.levels!r}")
+    if not levels or levels[0] < 1:
+        parser.error("--levels needs at least one level, each at least 1 counter")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     for backend in backends:
         if backend not in ("sqlite", "postgres", "mariadb"):
@@ -658,12 +668,12 @@ def main() -> None:
     plan = Plan(saturation_s=0.5 if args.quick else 10.0, hall_s=2.0 if args.quick else 30.0,
                 hall_small_s=1.0 if args.quick else 30.0,
                 pace_s=args.pace, kiosk_pace_s=args.kiosk_pace,
-                profile_samples=10 if args.quick else 100, seed=args.seed)
+                profile_samples=10 if args.quick else 100, seed=args.seed, levels=levels)
     servers = {"postgres": args.postgres, "mariadb": args.mariadb}
     started = time.perf_counter()
     load_before = load_average()
     results: dict[str, Any] = {}
-    hall = Hall(max(COUNTER_LEVELS), KIOSKS)  # starts while the first database is created
+    hall = Hall(max(plan.levels), KIOSKS)  # starts while the first database is created
     try:
         for backend in backends:
             results[backend] = bench_backend(hall, backend, servers.get(backend), plan)
@@ -674,7 +684,7 @@ def main() -> None:
           "plan": {"saturation_s": plan.saturation_s, "hall_pace_s": plan.hall_s,
                    "hall_pace_small_levels_s": plan.hall_small_s,
                    "pace_s": plan.pace_s, "kiosk_pace_s": plan.kiosk_pace_s,
-                   "kiosks": KIOSKS, "counter_levels": list(COUNTER_LEVELS),
+                   "kiosks": KIOSKS, "counter_levels": list(plan.levels),
                    "processes": "one per counter and kiosk (spawn)", "seed": plan.seed},
           "results": results, "process_start_up_s": hall.start_up_s,
           "invariant_violations": sum(level["invariant_violations"] for level in levels),

@@ -202,10 +202,11 @@ _NOW_SQL = {
 }
 
 
-def server_clock(session: Session) -> ColumnElement[Any]:
-    """The server's UTC clock as a column, to read it in the same round trip as other
-    values; turn what it returns into a datetime with :func:`as_server_time`."""
-    return literal_column(_NOW_SQL[session.get_bind().dialect.name])
+def server_clock(dialect: str) -> ColumnElement[Any]:
+    """The server's UTC clock as a column of the ``dialect``'s SQL, to read it in the same
+    round trip as other values; turn what it returns into a datetime with
+    :func:`as_server_time`."""
+    return literal_column(_NOW_SQL[dialect])
 
 
 def as_server_time(value: Any) -> dt.datetime:
@@ -216,7 +217,8 @@ def as_server_time(value: Any) -> dt.datetime:
 
 def server_now(session: Session) -> dt.datetime:
     """The database server's clock in UTC: LAN terminals disagree about the time."""
-    return as_server_time(session.execute(select(server_clock(session))).scalar_one())
+    clock = server_clock(session.get_bind().dialect.name)
+    return as_server_time(session.execute(select(clock)).scalar_one())
 
 
 def locking(statement: Select[Any], *, skip_locked: bool = False) -> Select[Any]:

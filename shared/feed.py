@@ -14,7 +14,7 @@ import select as select_module
 import threading
 import time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, bindparam, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database
@@ -24,15 +24,20 @@ log = logging.getLogger(__name__)
 CHANNEL = "hallq_changes"
 
 
+_BUMP = (update(SiteState).where(SiteState.site_id == bindparam("bumped_site"))
+         .values(version=SiteState.version + 1))
+# On PostgreSQL the NOTIFY rides on the same statement, saving a round trip.
+_BUMP_AND_NOTIFY = _BUMP.returning(
+    func.pg_notify(CHANNEL, cast(bindparam("bumped_site"), String)))
+
+
 def touch(session: Session, site_id: int) -> None:
     """Mark the site changed; call as the last statement before commit (the row lock on
-    the marker is then held only for the commit itself). On PostgreSQL the NOTIFY rides on
-    the same statement, saving a round trip; it is delivered when the transaction commits."""
-    bump = (update(SiteState).where(SiteState.site_id == site_id)
-            .values(version=SiteState.version + 1))
-    if session.get_bind().dialect.name == "postgresql":
-        bump = bump.returning(func.pg_notify(CHANNEL, str(site_id)))
-    session.execute(bump)
+    the marker is then held only for the commit itself). The NOTIFY is delivered when
+    the transaction commits."""
+    connection = session.connection()
+    bump = _BUMP_AND_NOTIFY if connection.dialect.name == "postgresql" else _BUMP
+    connection.execute(bump, {"bumped_site": site_id})
 
 
 def current_version(db: Database, site_id: int) -> int:

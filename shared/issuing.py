@@ -49,6 +49,7 @@ from shared.operation import (
 from shared.routing import (
     RoutingRules,
     class_rank_expr,
+    rank_params,
 )
 from shared.states import Action, TicketKind, TicketState
 from shared.views import IssuedTicket
@@ -183,15 +184,16 @@ def _issued(ctx: OpContext, ticket: Ticket, service: Service) -> IssuedTicket:
 
 def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
     """Waiting tickets of the same service queue that rank before this one."""
-    rank = class_rank_expr(rules, now)
-    mine = session.scalar(select(rank).where(Ticket.id == ticket.id))
+    rank = class_rank_expr(rules)
+    params = rank_params(rules, now)
+    mine = session.scalar(select(rank).where(Ticket.id == ticket.id), params)
     return int(session.scalar(
         select(func.count()).select_from(Ticket).where(
             Ticket.site_id == ticket.site_id, Ticket.business_day == ticket.business_day,
             Ticket.state == TicketState.WAITING.value, Ticket.service_id == ticket.service_id,
             Ticket.id != ticket.id,
             or_(rank < mine, and_(rank == mine, Ticket.queue_pos < ticket.queue_pos)),
-        )
+        ), params,
     ) or 0)
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from shared.db import locking
 from shared.errors import NotFound, UsageError
@@ -15,7 +16,7 @@ from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
 from shared.views import TicketView, WindowView
 
 
-def site_query(code: str | None) -> Select[tuple[Site]]:
+def site_query(code: str | BindParameter[str] | None) -> Select[tuple[Site]]:
     """The site with this code, or every active site when ``code`` is None; pass the rows
     to :func:`choose_site`."""
     if code is None:
@@ -43,11 +44,19 @@ def site_by_code(session: Session, code: str | None) -> Site:
     return choose_site(session.scalars(site_query(code)).all(), code)
 
 
+# Built once: the queue operations run these on every call.
+_WINDOW = select(Window).where(Window.site_id == bindparam("site_id"),
+                               Window.number == bindparam("number"))
+_TICKET_BY_ID = select(Ticket).where(Ticket.id == bindparam("ticket_id"))
+_TICKET_BY_NUMBER = select(Ticket).where(Ticket.site_id == bindparam("site_id"),
+                                         Ticket.business_day == bindparam("day"),
+                                         Ticket.number == bindparam("number"))
+_LOCKED = {query: locking(query) for query in (_WINDOW, _TICKET_BY_ID, _TICKET_BY_NUMBER)}
+
+
 def window_by_number(session: Session, site: Site, number: int, *, lock: bool = False) -> Window:
-    query = select(Window).where(Window.site_id == site.id, Window.number == number)
-    if lock:
-        query = locking(query)
-    window = session.scalar(query)
+    window = session.scalar(_LOCKED[_WINDOW] if lock else _WINDOW,
+                            {"site_id": site.id, "number": number})
     if window is None or not window.active:
         raise NotFound(f"站点 {site.code} 没有 {number} 号窗口 (no active window {number} at {site.code})")
     return window
@@ -71,17 +80,15 @@ def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.dat
                 *, lock: bool = False) -> Ticket:
     """A ticket by numeric id, or by displayed number (A017) on ``day`` at ``site``."""
     text = str(ref).strip()
+    params: dict[str, object]
     if text.isdigit():
-        query = select(Ticket).where(Ticket.id == int(text))
+        query, params = _TICKET_BY_ID, {"ticket_id": int(text)}
     else:
         if site is None or day is None:
             raise UsageError(f"按票号查找需要站点和日期 (ticket number {text!r} needs a site and day)")
-        query = select(Ticket).where(
-            Ticket.site_id == site.id, Ticket.business_day == day, Ticket.number == text.upper()
-        )
-    if lock:
-        query = locking(query)
-    ticket = session.scalar(query)
+        query = _TICKET_BY_NUMBER
+        params = {"site_id": site.id, "day": day, "number": text.upper()}
+    ticket = session.scalar(_LOCKED[query] if lock else query, params)
     if ticket is None:
         raise NotFound(f"没有票号 {text} (no ticket {text!r})")
     return ticket

@@ -11,11 +11,12 @@ earlier days left waiting, if end of day did not run.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,19 +76,25 @@ class OpContext:
     rules: RoutingRules
     # The site's open business day as read when the operation began (None: not yet).
     open_day: dt.date | None = None
+    # Event rows recorded so far; :func:`done` writes them in one statement.
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def local_now(self) -> dt.datetime:
         return self.now.astimezone(ZoneInfo(self.site.timezone))
 
 
+@functools.cache
+def _context_query(dialect: str, by_code: bool) -> Select[Any]:
+    return (site_query(bindparam("code") if by_code else None)
+            .add_columns(SiteState.open_day, server_clock(dialect))
+            .outerjoin(SiteState, SiteState.site_id == Site.id))
+
+
 def open_context(session: Session, site_code: str | None) -> OpContext:
     """The site, its open day and the server's clock, read in one round trip."""
-    rows = session.execute(
-        site_query(site_code)
-        .add_columns(SiteState.open_day, server_clock(session))
-        .outerjoin(SiteState, SiteState.site_id == Site.id)
-    ).all()
+    query = _context_query(session.get_bind().dialect.name, site_code is not None)
+    rows = session.execute(query, {"code": site_code}).all()
     site = choose_site([row[0] for row in rows], site_code)
     _, open_day, clock = next(row for row in rows if row[0] is site)
     if not site.active:
@@ -152,23 +159,32 @@ def transition(ctx: OpContext, ticket: Ticket, action: Action, *, actor_window: 
            clerk_id=clerk_id, detail=detail)
 
 
+_NEW_EVENT = insert(TicketEvent)
+
+
 def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None,
-           from_state: str | None = None, window: Window | None = None,
-           clerk_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
-    ctx.session.add(TicketEvent(
-        site_id=ctx.site.id, ticket_id=ticket.id if ticket else None, action=action.value,
-        from_state=from_state, to_state=ticket.state if ticket else None,
-        window_id=window.id if window else None, clerk_id=clerk_id,
-        service_id=ticket.service_id if ticket else None, at=ctx.now, detail=detail or {},
-    ))
+                 from_state: str | None = None, window: Window | None = None,
+                 clerk_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
+    """Log an event; it is written with the operation's others by :func:`done`."""
+    ctx.events.append({
+        "site_id": ctx.site.id, "ticket_id": ticket.id if ticket else None,
+        "action": action.value, "from_state": from_state,
+        "to_state": ticket.state if ticket else None, "window_id": window.id if window else None,
+        "clerk_id": clerk_id, "service_id": ticket.service_id if ticket else None,
+        "at": ctx.now, "detail": detail or {},
+    })
 
 
 def done(ctx: OpContext) -> None:
-    """The last step of every write operation: roll the day over if due, then mark the
-    site changed (NOTIFY on PostgreSQL) so terminals refresh."""
+    """The last step of every write operation: roll the day over if due, write the
+    changes and the events, then mark the site changed (NOTIFY on PostgreSQL) so
+    terminals refresh."""
     ctx.session.flush()
     roll_over_day(ctx)
     ctx.session.flush()
+    if ctx.events:
+        ctx.session.connection().execute(_NEW_EVENT, ctx.events)
+        ctx.events.clear()
     feed.touch(ctx.session, ctx.site.id)
 
 
@@ -211,53 +227,77 @@ def new_queue_position(ctx: OpContext) -> int:
 
 
 # --------------------------------------------------------------------------- segments
+#
+# Segment rows are written with plain statements, never loaded: a ticket's open stay is
+# its one segment with no end yet, and the times a stay's measures need are the ticket's
+# own (its queued / called / started times always belong to its current stay).
+
+
+# The SET clause of these updates is the columns of the values they are given.
+_OPEN_SEGMENT = update(Segment).where(Segment.ticket_id == bindparam("of_ticket"),
+                                      Segment.ended_at.is_(None))
+_SEGMENT_BY_ID = update(Segment).where(Segment.id == bindparam("segment"))
+_NEW_SEGMENT = insert(Segment)
 
 
 def open_segment(ctx: OpContext, ticket: Ticket) -> None:
     service = ctx.session.get(Service, ticket.service_id)
     assert service is not None
-    ctx.session.add(Segment(
-        ticket_id=ticket.id, site_id=ticket.site_id, business_day=ticket.business_day,
-        service_id=ticket.service_id, kind=ticket.kind, transferred=ticket.transferred,
-        queued_at=ctx.now, local_hour=ctx.local_now.hour,
-        weekday=ticket.business_day.weekday(), department_id=service.department_id,
-    ))
+    ctx.session.connection().execute(_NEW_SEGMENT, {
+        "ticket_id": ticket.id, "site_id": ticket.site_id, "business_day": ticket.business_day,
+        "service_id": ticket.service_id, "kind": ticket.kind, "transferred": ticket.transferred,
+        "queued_at": ctx.now, "local_hour": ctx.local_now.hour,
+        "weekday": ticket.business_day.weekday(), "department_id": service.department_id,
+    })
 
 
-def current_segment(ctx: OpContext, ticket: Ticket) -> Segment:
-    segment = ctx.session.scalar(
-        select(Segment).where(Segment.ticket_id == ticket.id).order_by(Segment.id.desc()).limit(1)
-    )
-    assert segment is not None, f"ticket {ticket.id} has no segment"
-    return segment
+def update_open_segment(ctx: OpContext, ticket: Ticket, **values: Any) -> None:
+    """Write ``values`` to the ticket's open stay (a waiting, called or serving ticket
+    has exactly one)."""
+    updated = ctx.session.connection().execute(_OPEN_SEGMENT, {"of_ticket": ticket.id, **values})
+    assert updated.rowcount == 1, f"ticket {ticket.id} has {updated.rowcount} open stays"
 
 
-def _wait_micros(segment: Segment) -> int:
+def update_last_segment(ctx: OpContext, ticket: Ticket, **values: Any) -> None:
+    """Write ``values`` to the ticket's latest stay, open or not (a no-show's stay was
+    closed as such; reinstating reopens it, cancelling closes it as cancelled)."""
+    last = ctx.session.scalar(select(func.max(Segment.id)).where(Segment.ticket_id == ticket.id))
+    assert last is not None, f"ticket {ticket.id} has no segment"
+    ctx.session.connection().execute(_SEGMENT_BY_ID, {"segment": last, **values})
+
+
+def _micros(span: dt.timedelta) -> int:
+    return span // dt.timedelta(microseconds=1)
+
+
+def _wait_micros(ticket: Ticket) -> int:
     """Call time minus arrival in the queue, exactly, in microseconds."""
-    assert segment.called_at is not None
-    return (segment.called_at - segment.queued_at) // dt.timedelta(microseconds=1)
+    assert ticket.called_at is not None
+    return _micros(ticket.called_at - ticket.queued_at)
+
+
+def call_segment(ctx: OpContext, ticket: Ticket) -> None:
+    """The stay's call (a reinstated no-show's later call replaces the first)."""
+    update_open_segment(ctx, ticket, called_at=ticket.called_at, window_id=ticket.window_id,
+                        clerk_id=ticket.clerk_id)
 
 
 def start_segment(ctx: OpContext, ticket: Ticket) -> None:
     """Service begins: the wait of this stay is now known (its call led to service)."""
-    segment = current_segment(ctx, ticket)
-    segment.started_at = ctx.now
-    segment.clerk_id = ticket.clerk_id
-    segment.wait_us = _wait_micros(segment)
+    update_open_segment(ctx, ticket, started_at=ctx.now, clerk_id=ticket.clerk_id,
+                        wait_us=_wait_micros(ticket))
 
 
 def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
-    """End the stay, completing its measures (docs/metrics.md): a case handed on after
-    its call waited until that call; a started stay that ended finished or transferred
-    has a service time."""
-    segment = current_segment(ctx, ticket)
-    segment.ended_at = ctx.now
-    segment.result = result
-    segment.outcome = outcome
-    if result == "transferred" and segment.called_at is not None and segment.wait_us is None:
-        segment.wait_us = _wait_micros(segment)
-    if result in ("finished", "transferred") and segment.started_at is not None:
-        segment.service_us = (ctx.now - segment.started_at) // dt.timedelta(microseconds=1)
+    """End the open stay, completing its measures (docs/metrics.md): a case handed on
+    after its call waited until that call; a started stay that ended finished or
+    transferred has a service time. Call it before the ticket's times are reset."""
+    values: dict[str, Any] = {"ended_at": ctx.now, "result": result, "outcome": outcome}
+    if result == "transferred" and ticket.called_at is not None and ticket.started_at is None:
+        values["wait_us"] = _wait_micros(ticket)
+    if result in ("finished", "transferred") and ticket.started_at is not None:
+        values["service_us"] = _micros(ctx.now - ticket.started_at)
+    update_open_segment(ctx, ticket, **values)
 
 
 def check_offered(ctx: OpContext, service: Service) -> None:

@@ -25,9 +25,11 @@ from shared.models import (
     WindowService,
 )
 from shared.routing import (
+    WINDOW_FILTER,
     RoutingRules,
     class_rank_expr,
-    window_filter,
+    rank_params,
+    window_filter_params,
 )
 from shared.states import TicketKind, TicketState
 from shared.views import ServiceQueue, TicketView, WindowView
@@ -81,10 +83,12 @@ def waiting_for_window(db: Database, window: int, *, site: str | None = None
             select(WindowService.service_id).where(WindowService.window_id == win.id,
                                                    WindowService.active.is_(True))
         ).all()
-        rank = class_rank_expr(RoutingRules.from_mapping(site_row.routing), now)
+        rules = RoutingRules.from_mapping(site_row.routing)
         tickets = session.scalars(
-            select(Ticket).where(window_filter(site_row.id, day, win.id, service_ids))
-            .order_by(rank, Ticket.queue_pos, Ticket.id)
+            select(Ticket).where(WINDOW_FILTER)
+            .order_by(class_rank_expr(rules), Ticket.queue_pos, Ticket.id),
+            window_filter_params(site_row.id, day, win.id, service_ids)
+            | rank_params(rules, now),
         ).all()
         return [ticket_view(session, t) for t in tickets]
 

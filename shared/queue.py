@@ -8,10 +8,11 @@ BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -42,9 +43,9 @@ from shared.operation import (
     Actor,
     OpContext,
     acting_clerk_id,
+    call_segment,
     check_offered,
     close_segment,
-    current_segment,
     done,
     expire_leftovers,
     new_queue_position,
@@ -54,12 +55,16 @@ from shared.operation import (
     roll_over_day,
     start_segment,
     transition,
+    update_last_segment,
 )
 from shared.routing import (
+    WINDOW_FILTER,
+    RoutingRules,
     class_rank_expr,
+    rank_params,
     settle_credits,
     weighted_order,
-    window_filter,
+    window_filter_params,
 )
 from shared.states import ACTIVE_AT_WINDOW, Action, Outcome, TicketState
 from shared.views import TicketView, WindowView
@@ -91,8 +96,11 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
         services = _window_services(ctx, win)
         held_one = win.current_ticket_id is not None
-        finished = _finish_held_ticket(ctx, win, clerk_id)
-        ticket = _claim_next(ctx, win, services)
+        # One flush at the end writes the finish and the call together (the claim reads
+        # only waiting tickets, which finishing does not change).
+        with session.no_autoflush:
+            finished = _finish_held_ticket(ctx, win, clerk_id)
+            ticket = _claim_next(ctx, win, services)
         if ticket is None:
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
                 done(ctx)
@@ -140,8 +148,7 @@ def _usable_window(ctx: OpContext, number: int) -> Window:
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
-    held = ctx.session.scalar(locking(select(Ticket).where(Ticket.id == win.current_ticket_id)))
-    assert held is not None
+    held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
     if held.business_day < ctx.day:
         roll_over_day(ctx)  # a leftover of an earlier day: close it, the window is free
         return None
@@ -160,17 +167,60 @@ class _WindowService:
     credit: int
 
 
+_WINDOW_SERVICES = (
+    select(Service, WindowService.weight, WindowService.credit)
+    .join(WindowService, Service.id == WindowService.service_id)
+    .where(WindowService.window_id == bindparam("window_id"), WindowService.active.is_(True),
+           Service.active.is_(True))
+)
+
+
 def _window_services(ctx: OpContext, win: Window) -> dict[int, _WindowService]:
     """The window's active services with their weights and interleave credits. The
     Service rows are loaded too, so the ticket views built later find them in the session."""
-    rows = ctx.session.execute(
-        select(Service, WindowService.weight, WindowService.credit)
-        .join(WindowService, Service.id == WindowService.service_id)
-        .where(WindowService.window_id == win.id, WindowService.active.is_(True),
-               Service.active.is_(True))
-    ).all()
+    rows = ctx.session.execute(_WINDOW_SERVICES, {"window_id": win.id}).all()
     return {service.id: _WindowService(service, max(1, weight), credit)
             for service, weight, credit in rows}
+
+
+class _Pick:
+    """One way of choosing the first waiting ticket: its conditions and order, with the
+    statements built once (they run on every call)."""
+
+    def __init__(self, *conditions: Any, order: tuple[Any, ...]) -> None:
+        self.conditions = conditions
+        self.order = order
+        self.first = locking(select(Ticket).where(*conditions).order_by(*order).limit(1),
+                             skip_locked=True)
+        self.ids = select(Ticket.id).where(*conditions).order_by(*order)
+        self.by_id = locking(select(Ticket).where(Ticket.id == bindparam("claim_id"),
+                                                  *conditions), skip_locked=True)
+
+
+@dataclass(frozen=True)
+class _Picks:
+    """The queries of call-next under one site's routing rules."""
+
+    present: Select[Any]  # which classes and services have someone waiting
+    before_normal: _Pick  # the classes called before ordinary tickets
+    normal_of_service: _Pick  # an ordinary ticket of the service ``service_id``
+    after_normal: _Pick  # the classes called after them
+
+
+@functools.cache
+def _picks(rules: RoutingRules) -> _Picks:
+    rank = class_rank_expr(rules)
+    normal = rules.rank("normal")
+    waiting = select(rank.label("rank"), Ticket.service_id).where(WINDOW_FILTER).subquery()
+    by_class = (rank, Ticket.queue_pos, Ticket.id)
+    return _Picks(
+        present=select(waiting.c.rank, waiting.c.service_id).distinct(),
+        before_normal=_Pick(WINDOW_FILTER, rank < normal, order=by_class),
+        normal_of_service=_Pick(WINDOW_FILTER, rank == normal,
+                                Ticket.service_id == bindparam("service_id"),
+                                order=(Ticket.queue_pos, Ticket.id)),
+        after_normal=_Pick(WINDOW_FILTER, rank > normal, order=by_class),
+    )
 
 
 def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
@@ -179,34 +229,28 @@ def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
     tickets in their order, then ordinary tickets by the weighted interleave of the
     window's services, then the classes after them. One query first tells which classes
     and services have anyone waiting, so empty ones cost nothing."""
-    eligible = window_filter(ctx.site.id, ctx.day, win.id, list(services))
-    rank = class_rank_expr(ctx.rules, ctx.now)
+    picks = _picks(ctx.rules)
+    params = (window_filter_params(ctx.site.id, ctx.day, win.id, list(services))
+              | rank_params(ctx.rules, ctx.now))
     normal = ctx.rules.rank("normal")
-    waiting = select(rank.label("rank"), Ticket.service_id).where(eligible).subquery()
-    present = ctx.session.execute(
-        select(waiting.c.rank, waiting.c.service_id).distinct()).all()
+    present = ctx.session.execute(picks.present, params).all()
     ranks = {int(row.rank) for row in present}
-
-    def first_of(*conditions: Any) -> Ticket | None:
-        return _claim_first(ctx, [eligible, *conditions], [rank, Ticket.queue_pos, Ticket.id])
-
     ticket = None
     if any(r < normal for r in ranks):
-        ticket = first_of(rank < normal)
+        ticket = _claim_first(ctx, picks.before_normal, params)
     if ticket is None and normal in ranks:
         ordinary = sorted({int(row.service_id) for row in present if int(row.rank) == normal})
-        ticket = _claim_weighted(ctx, win, services, ordinary, [eligible, rank == normal])
+        ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params)
     if ticket is None and any(r > normal for r in ranks):
-        ticket = first_of(rank > normal)
+        ticket = _claim_first(ctx, picks.after_normal, params)
     return ticket
 
 
 CLAIM_BATCH = 8
 
 
-def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Ticket | None:
-    """Lock the first ticket matching ``conditions`` in ``order`` that no other window is
-    claiming right now.
+def _claim_first(ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+    """Lock the first ticket of ``pick`` that no other window is claiming right now.
 
     PostgreSQL locks only the row the sorted, limited query returns, skipping rows other
     windows hold, so one statement does it (SQLite has one writer at a time anyway). On
@@ -216,15 +260,12 @@ def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Tic
     row is locked by primary key with SKIP LOCKED and re-checked.
     """
     if ctx.session.get_bind().dialect.name in ("postgresql", "sqlite"):
-        first = select(Ticket).where(*conditions).order_by(*order).limit(1)
-        return ctx.session.scalar(locking(first, skip_locked=True))
-    ids_query = select(Ticket.id).where(*conditions).order_by(*order)
+        return ctx.session.scalar(pick.first, params)
     offset = 0
     while True:
-        ids = ctx.session.scalars(ids_query.limit(CLAIM_BATCH).offset(offset)).all()
+        ids = ctx.session.scalars(pick.ids.limit(CLAIM_BATCH).offset(offset), params).all()
         for ticket_id in ids:
-            ticket = ctx.session.scalar(locking(
-                select(Ticket).where(Ticket.id == ticket_id, *conditions), skip_locked=True))
+            ticket = ctx.session.scalar(pick.by_id, params | {"claim_id": ticket_id})
             if ticket is not None:
                 return ticket
         if len(ids) < CLAIM_BATCH:
@@ -232,27 +273,28 @@ def _claim_first(ctx: OpContext, conditions: list[Any], order: list[Any]) -> Tic
         offset += CLAIM_BATCH
 
 
+_SET_CREDIT = (update(WindowService)
+               .where(WindowService.window_id == bindparam("w_id"),
+                      WindowService.service_id == bindparam("s_id"))
+               .values(credit=bindparam("new_credit")))
+
+
 def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowService],
-                    waiting: list[int], conditions: list[Any]) -> Ticket | None:
+                    waiting: list[int], pick: _Pick, params: dict[str, Any]) -> Ticket | None:
     """The head of the service the smooth weighted interleave picks among ``waiting``
     (the next service when another window just took that head), settling the credits."""
     weights = {sid: ws.weight for sid, ws in services.items()}
     credits = {sid: ws.credit for sid, ws in services.items()}
     order, _ = weighted_order(credits, weights, waiting)
     for service_id in order:
-        ticket = _claim_first(ctx, [*conditions, Ticket.service_id == service_id],
-                              [Ticket.queue_pos, Ticket.id])
+        ticket = _claim_first(ctx, pick, params | {"service_id": service_id})
         if ticket is not None:
             new = settle_credits(credits, weights, waiting, service_id)
-            changed = {sid: credit for sid, credit in new.items()
-                       if sid in services and credit != credits[sid]}
+            changed = [{"w_id": win.id, "s_id": sid, "new_credit": credit}
+                       for sid, credit in new.items()
+                       if sid in services and credit != credits[sid]]
             if changed:
-                ctx.session.execute(
-                    update(WindowService)
-                    .where(WindowService.window_id == win.id,
-                           WindowService.service_id.in_(list(changed)))
-                    .values(credit=case(changed, value=WindowService.service_id)),
-                    execution_options={"synchronize_session": False})
+                ctx.session.connection().execute(_SET_CREDIT, changed)
             return ticket
     return None
 
@@ -266,11 +308,7 @@ def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | No
     ticket.call_count = 1
     ticket.target_window_id = None
     win.current_ticket_id = ticket.id
-    segment = current_segment(ctx, ticket)
-    segment.called_at = ctx.now
-    segment.window_id = win.id
-    segment.clerk_id = clerk_id
-    segment.result = None
+    call_segment(ctx, ticket)
 
 
 # --------------------------------------------------------------------------- at the window
@@ -339,9 +377,7 @@ def no_show(db: Database, ref: str | int, *, site: str | None = None,
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
         transition(ctx, t, Action.NO_SHOW, actor_window=win, clerk_id=clerk_id)
         _release(t, win)
-        segment = current_segment(ctx, t)
-        segment.result = "no_show"
-        segment.ended_at = ctx.now
+        close_segment(ctx, t, "no_show")
 
     return _ticket_op(db, "no_show", ref, site, actor, body)
 
@@ -357,22 +393,21 @@ def reinstate(db: Database, ref: str | int, *, site: str | None = None,
         t.queue_pos = _reinstated_position(ctx, t)
         t.window_id = None
         t.clerk_id = None
-        segment = current_segment(ctx, t)
-        segment.result = None
-        segment.ended_at = None  # its wait runs on to the later call
+        update_last_segment(ctx, t, result=None, ended_at=None)  # its wait runs on to the later call
 
     return _ticket_op(db, "reinstate", ref, site, actor, body)
 
 
 def _reinstated_position(ctx: OpContext, ticket: Ticket) -> int:
-    rank = class_rank_expr(ctx.rules, ctx.now)
-    mine = ctx.session.scalar(select(rank).where(Ticket.id == ticket.id))
+    rank = class_rank_expr(ctx.rules)
+    params = rank_params(ctx.rules, ctx.now)
+    mine = ctx.session.scalar(select(rank).where(Ticket.id == ticket.id), params)
     ahead = ctx.session.scalars(
         select(Ticket.queue_pos).where(
             Ticket.site_id == ticket.site_id, Ticket.business_day == ticket.business_day,
             Ticket.state == TicketState.WAITING.value, Ticket.service_id == ticket.service_id,
             Ticket.id != ticket.id, rank == mine,
-        ).order_by(Ticket.queue_pos, Ticket.id).limit(ctx.rules.reinstate_after + 1)
+        ).order_by(Ticket.queue_pos, Ticket.id).limit(ctx.rules.reinstate_after + 1), params
     ).all()
     gap = ctx.rules.reinstate_after
     if gap == 0:
@@ -477,9 +512,13 @@ def cancel(db: Database, ref: str | int, *, site: str | None = None,
     """The citizen leaves without service (or staff withdraw the number)."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
+        was_no_show = t.state == TicketState.NO_SHOW.value
         transition(ctx, t, Action.CANCEL, actor_window=win, clerk_id=clerk_id)
         _release(t, win)
-        close_segment(ctx, t, "cancelled")
+        if was_no_show:  # its stay was closed as a no-show: now it ends cancelled
+            update_last_segment(ctx, t, ended_at=ctx.now, result="cancelled", outcome=None)
+        else:
+            close_segment(ctx, t, "cancelled")
 
     return _ticket_op(db, "cancel", ref, site, actor, body)
 

@@ -11,14 +11,16 @@ Everything is configurable per site (the catalog's ``[sites.routing]``); see doc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_
+from sqlalchemy import ColumnElement, and_, bindparam, case, literal, or_
 
 from shared.models import Ticket
 from shared.states import TicketKind
+from shared.timestamps import UTCDateTime
 
 CLASSES = ("green", "appointment", "transfer", "normal")
 
@@ -62,16 +64,18 @@ class RoutingRules:
         return self.class_order.index(name)
 
 
-def class_rank_expr(rules: RoutingRules, now: dt.datetime) -> ColumnElement[int]:
-    """SQL expression: the class rank of a waiting ticket at ``now`` (lower is called first)."""
-    due_before = now + dt.timedelta(minutes=rules.appointment_early_minutes)
+@functools.cache
+def class_rank_expr(rules: RoutingRules) -> ColumnElement[int]:
+    """SQL expression: the class rank of a waiting ticket (lower is called first). Built
+    once per rules; execute it with :func:`rank_params` (whether an appointment is due
+    depends on the time)."""
     whens: list[tuple[ColumnElement[bool], int]] = [
         (Ticket.kind == TicketKind.GREEN.value, rules.rank("green")),
         (
             and_(
                 Ticket.kind == TicketKind.APPOINTMENT.value,
                 Ticket.appointment_slot.is_not(None),
-                Ticket.appointment_slot <= due_before,
+                Ticket.appointment_slot <= bindparam("due_before", type_=UTCDateTime()),
             ),
             rules.rank("appointment"),
         ),
@@ -81,20 +85,30 @@ def class_rank_expr(rules: RoutingRules, now: dt.datetime) -> ColumnElement[int]
     return case(*whens, else_=literal(rules.rank("normal")))
 
 
-def window_filter(site_id: int, day: dt.date, window_id: int, service_ids: Sequence[int]
-                  ) -> ColumnElement[bool]:
-    """Waiting tickets this window may call: its services' queues, plus tickets handed
-    over to this very window; a ticket handed to another window is that window's."""
-    return and_(
-        Ticket.site_id == site_id,
-        Ticket.business_day == day,
-        Ticket.state == "waiting",
-        or_(
-            and_(Ticket.service_id.in_(list(service_ids) or [-1]),
-                 Ticket.target_window_id.is_(None)),
-            Ticket.target_window_id == window_id,
-        ),
-    )
+def rank_params(rules: RoutingRules, now: dt.datetime) -> dict[str, Any]:
+    """The parameters of :func:`class_rank_expr` at ``now``."""
+    return {"due_before": now + dt.timedelta(minutes=rules.appointment_early_minutes)}
+
+
+# Waiting tickets a window may call: its services' queues, plus tickets handed over to
+# this very window; a ticket handed to another window is that window's. Execute it with
+# :func:`window_filter_params`.
+WINDOW_FILTER: ColumnElement[bool] = and_(
+    Ticket.site_id == bindparam("site_id"),
+    Ticket.business_day == bindparam("day"),
+    Ticket.state == "waiting",
+    or_(
+        and_(Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
+             Ticket.target_window_id.is_(None)),
+        Ticket.target_window_id == bindparam("window_id"),
+    ),
+)
+
+
+def window_filter_params(site_id: int, day: dt.date, window_id: int,
+                         service_ids: Sequence[int]) -> dict[str, Any]:
+    return {"site_id": site_id, "day": day, "window_id": window_id,
+            "service_ids": list(service_ids) or [-1]}
 
 
 def weighted_order(credits: Mapping[int, int], weights: Mapping[int, int],
