@@ -4,11 +4,12 @@ and the command line; with the people-ahead count and the estimated wait."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -23,6 +24,7 @@ from shared.hours import availability
 from shared.lookup import (
     clerk_by_login,
     service_by_code,
+    serving_windows,
     ticket_view,
     window_by_number,
 )
@@ -31,8 +33,6 @@ from shared.models import (
     Segment,
     Service,
     Ticket,
-    Window,
-    WindowService,
 )
 from shared.operation import (
     Actor,
@@ -67,7 +67,7 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
         service = service_by_code(session, service_code)
-        check_offered(ctx, service)
+        windows = check_offered(ctx, service)
         if not after_hours:
             avail = availability(ctx.site.calendar, service.hours, service.weekend,
                                  service.holiday, ctx.local_now)
@@ -77,7 +77,7 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
         slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
                                 appointment_slot=slot, actor=actor)
-        return _issued(ctx, ticket, service)
+        return _issued(ctx, ticket, service, windows)
 
     return db.write(op, name="issue_ticket")
 
@@ -100,7 +100,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                                     f"{appt.day}, not today)")
         service = session.get(Service, appt.service_id)
         assert service is not None
-        check_offered(ctx, service)
+        windows = check_offered(ctx, service)
         zone = ZoneInfo(ctx.site.timezone)
         slot_local = dt.datetime.combine(appt.day, dt.time.fromisoformat(appt.slot_start),
                                          tzinfo=zone)
@@ -112,7 +112,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                                 detail={"appointment": appt.code, "late": late})
         appt.state = "checked_in"
         appt.ticket_id = ticket.id
-        return _issued(ctx, ticket, service)
+        return _issued(ctx, ticket, service, windows)
 
     return db.write(op, name="check_in_appointment")
 
@@ -162,39 +162,53 @@ def quota_used(session: Session, site_id: int, day: dt.date, service_id: int | N
 
 def window_labels(session: Session, site_id: int, service_id: int) -> list[str]:
     """The windows serving a service at a site, as printed on tickets ("3号窗口")."""
-    numbers = session.scalars(
-        select(Window.number).join(WindowService, WindowService.window_id == Window.id)
-        .where(WindowService.service_id == service_id, WindowService.active.is_(True),
-               Window.site_id == site_id, Window.active.is_(True))
-        .order_by(Window.number)
-    ).all()
-    return [f"{n}号窗口" for n in numbers]
+    return labels_of(serving_windows(session, site_id, service_id))
 
 
-def _issued(ctx: OpContext, ticket: Ticket, service: Service) -> IssuedTicket:
+def labels_of(windows: list[int]) -> list[str]:
+    return [f"{n}号窗口" for n in windows]
+
+
+def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
+            ) -> IssuedTicket:
     ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
     view = ticket_view(ctx.session, ticket)
     estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
                                      ctx.now)
     done(ctx)
     return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
-                        windows=window_labels(ctx.session, ctx.site.id, service.id),
-                        materials=[str(m) for m in service.materials])
+                        windows=labels_of(windows), materials=[str(m) for m in service.materials])
+
+
+@functools.cache
+def _ahead_queries(rules: RoutingRules) -> tuple[Select[Any], Select[Any]]:
+    """A ticket's class rank, and how many tickets of its queue rank before it."""
+    rank = class_rank_expr(rules)
+    own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
+    ahead = select(func.count()).select_from(Ticket).where(
+        Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+        Ticket.state == TicketState.WAITING.value,
+        Ticket.service_id == bindparam("service_id"), Ticket.id != bindparam("ticket_id"),
+        or_(rank < bindparam("own_rank"),
+            and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
+    )
+    return own_rank, ahead
 
 
 def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
     """Waiting tickets of the same service queue that rank before this one."""
-    rank = class_rank_expr(rules)
-    params = rank_params(rules, now)
-    mine = session.scalar(select(rank).where(Ticket.id == ticket.id), params)
-    return int(session.scalar(
-        select(func.count()).select_from(Ticket).where(
-            Ticket.site_id == ticket.site_id, Ticket.business_day == ticket.business_day,
-            Ticket.state == TicketState.WAITING.value, Ticket.service_id == ticket.service_id,
-            Ticket.id != ticket.id,
-            or_(rank < mine, and_(rank == mine, Ticket.queue_pos < ticket.queue_pos)),
-        ), params,
-    ) or 0)
+    own_rank, ahead = _ahead_queries(rules)
+    params = rank_params(rules, now) | {"ticket_id": ticket.id}
+    mine = session.scalar(own_rank, params)
+    return int(session.scalar(ahead, params | {
+        "site_id": ticket.site_id, "day": ticket.business_day, "service_id": ticket.service_id,
+        "own_rank": mine, "queue_pos": ticket.queue_pos}) or 0)
+
+
+_RECENT_CALLS = select(func.count(), func.min(Segment.called_at)).where(
+    Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
+    Segment.service_id == bindparam("service_id"),
+    Segment.called_at >= bindparam("since", type_=Segment.called_at.type))
 
 
 def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_id: int,
@@ -203,13 +217,9 @@ def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_
     first call today, if sooner). None while there is no rate to go by yet."""
     if ahead == 0:
         return 0
-    since = now - dt.timedelta(hours=1)
-    calls, first = session.execute(
-        select(func.count(), func.min(Segment.called_at)).where(
-            Segment.site_id == site_id, Segment.business_day == day,
-            Segment.service_id == service_id, Segment.called_at >= since,
-        )
-    ).one()
+    calls, first = session.execute(_RECENT_CALLS, {
+        "site_id": site_id, "day": day, "service_id": service_id,
+        "since": now - dt.timedelta(hours=1)}).one()
     if not calls or first is None:
         return None
     span_minutes = max((now - first).total_seconds() / 60.0, 10.0)

@@ -52,6 +52,11 @@ _TICKET_BY_NUMBER = select(Ticket).where(Ticket.site_id == bindparam("site_id"),
                                          Ticket.business_day == bindparam("day"),
                                          Ticket.number == bindparam("number"))
 _LOCKED = {query: locking(query) for query in (_WINDOW, _TICKET_BY_ID, _TICKET_BY_NUMBER)}
+# The window a ticket is at, locked (the ticket itself is only read).
+_HOLDING_WINDOW = {
+    query: locking(select(Window).where(
+        Window.id == query.with_only_columns(Ticket.window_id).scalar_subquery()))
+    for query in (_TICKET_BY_ID, _TICKET_BY_NUMBER)}
 
 
 def window_by_number(session: Session, site: Site, number: int, *, lock: bool = False) -> Window:
@@ -62,8 +67,22 @@ def window_by_number(session: Session, site: Site, number: int, *, lock: bool = 
     return window
 
 
+_SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
+_SERVING_WINDOWS = (
+    select(Window.number).join(WindowService, WindowService.window_id == Window.id)
+    .where(WindowService.service_id == bindparam("service_id"), WindowService.active.is_(True),
+           Window.site_id == bindparam("site_id"), Window.active.is_(True))
+    .order_by(Window.number)
+)
+
+
+def serving_windows(session: Session, site_id: int, service_id: int) -> list[int]:
+    """The numbers of the active windows of a site that serve a service."""
+    return list(session.scalars(_SERVING_WINDOWS, {"service_id": service_id, "site_id": site_id}))
+
+
 def service_by_code(session: Session, code: str) -> Service:
-    service = session.scalar(select(Service).where(Service.code == code))
+    service = session.scalar(_SERVICE_BY_CODE, {"code": code})
     if service is None:
         raise NotFound(f"没有业务 {code} (no service with code {code!r})")
     return service
@@ -79,19 +98,28 @@ def clerk_by_login(session: Session, login: str) -> Clerk:
 def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.date | None,
                 *, lock: bool = False) -> Ticket:
     """A ticket by numeric id, or by displayed number (A017) on ``day`` at ``site``."""
-    text = str(ref).strip()
-    params: dict[str, object]
-    if text.isdigit():
-        query, params = _TICKET_BY_ID, {"ticket_id": int(text)}
-    else:
-        if site is None or day is None:
-            raise UsageError(f"按票号查找需要站点和日期 (ticket number {text!r} needs a site and day)")
-        query = _TICKET_BY_NUMBER
-        params = {"site_id": site.id, "day": day, "number": text.upper()}
+    query, params = _ticket_query(site, ref, day)
     ticket = session.scalar(_LOCKED[query] if lock else query, params)
     if ticket is None:
-        raise NotFound(f"没有票号 {text} (no ticket {text!r})")
+        raise NotFound(f"没有票号 {str(ref).strip()} (no ticket {str(ref).strip()!r})")
     return ticket
+
+
+def lock_holding_window(session: Session, site: Site | None, ref: str | int,
+                        day: dt.date | None) -> Window | None:
+    """Lock the window the ticket (found as by :func:`find_ticket`) is at; None if none."""
+    query, params = _ticket_query(site, ref, day)
+    return session.scalar(_HOLDING_WINDOW[query], params)
+
+
+def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
+                  ) -> tuple[Select[tuple[Ticket]], dict[str, object]]:
+    text = str(ref).strip()
+    if text.isdigit():
+        return _TICKET_BY_ID, {"ticket_id": int(text)}
+    if site is None or day is None:
+        raise UsageError(f"按票号查找需要站点和日期 (ticket number {text!r} needs a site and day)")
+    return _TICKET_BY_NUMBER, {"site_id": site.id, "day": day, "number": text.upper()}
 
 
 def ticket_view(session: Session, ticket: Ticket) -> TicketView:

@@ -30,6 +30,7 @@ from shared.hours import business_day
 from shared.lookup import (
     choose_site,
     clerk_by_login,
+    serving_windows,
     site_query,
 )
 from shared.models import (
@@ -41,7 +42,6 @@ from shared.models import (
     Ticket,
     TicketEvent,
     Window,
-    WindowService,
 )
 from shared.routing import (
     RoutingRules,
@@ -200,22 +200,32 @@ def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int 
 # --------------------------------------------------------------------------- numbering
 
 
+_COUNTER = and_(DayCounter.site_id == bindparam("counter_site"),
+                DayCounter.business_day == bindparam("counter_day"),
+                DayCounter.key == bindparam("counter_key"))
+_BUMP_COUNTER = update(DayCounter).where(_COUNTER).values(last=DayCounter.last + 1)
+_BUMP_COUNTER_RETURNING = _BUMP_COUNTER.returning(DayCounter.last)
+_READ_COUNTER = select(DayCounter.last).where(_COUNTER)
+
+
 def next_counter_value(ctx: OpContext, key: str) -> int:
     """Atomically increment the day counter ``key``; the row lock lasts until commit."""
-    where = and_(DayCounter.site_id == ctx.site.id, DayCounter.business_day == ctx.day,
-                 DayCounter.key == key)
-    bumped = ctx.session.execute(update(DayCounter).where(where)
-                                 .values(last=DayCounter.last + 1))
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
-        try:
-            with ctx.session.begin_nested():
-                ctx.session.add(DayCounter(site_id=ctx.site.id, business_day=ctx.day,
-                                           key=key, last=1))
-            return 1
-        except IntegrityError:  # another terminal created it first
-            ctx.session.execute(update(DayCounter).where(where)
-                                .values(last=DayCounter.last + 1))
-    return int(ctx.session.scalar(select(DayCounter.last).where(where)) or 0)
+    params = {"counter_site": ctx.site.id, "counter_day": ctx.day, "counter_key": key}
+    connection = ctx.session.connection()
+    if connection.dialect.update_returning:  # PostgreSQL, SQLite: one round trip
+        value = connection.execute(_BUMP_COUNTER_RETURNING, params).scalar()
+        if value is not None:
+            return int(value)
+    elif connection.execute(_BUMP_COUNTER, params).rowcount:
+        return int(connection.execute(_READ_COUNTER, params).scalar_one())
+    try:  # the day's first number of this key
+        with ctx.session.begin_nested():
+            ctx.session.add(DayCounter(site_id=ctx.site.id, business_day=ctx.day, key=key,
+                                       last=1))
+        return 1
+    except IntegrityError:  # another terminal created it first
+        connection.execute(_BUMP_COUNTER, params)
+        return int(connection.execute(_READ_COUNTER, params).scalar_one())
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -300,16 +310,12 @@ def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | No
     update_open_segment(ctx, ticket, **values)
 
 
-def check_offered(ctx: OpContext, service: Service) -> None:
+def check_offered(ctx: OpContext, service: Service) -> list[int]:
+    """The numbers of the site's windows serving ``service``; ServiceClosed if none does."""
     if not service.active:
         raise ServiceClosed(f"{service.name} 已停办 (service {service.code} is disabled)")
-    offered = ctx.session.scalar(
-        select(func.count()).select_from(WindowService)
-        .join(Window, Window.id == WindowService.window_id)
-        .where(WindowService.service_id == service.id, WindowService.active.is_(True),
-               Window.site_id == ctx.site.id, Window.active.is_(True))
-    )
-    if not offered:
+    windows = serving_windows(ctx.session, ctx.site.id, service.id)
+    if not windows:
         raise ServiceClosed(f"本站点不办理 {service.name} (no window at {ctx.site.code} "
                             f"serves {service.code})")
-
+    return windows

@@ -27,6 +27,7 @@ from shared.errors import (
 )
 from shared.lookup import (
     find_ticket,
+    lock_holding_window,
     service_by_code,
     ticket_view,
     window_by_number,
@@ -317,26 +318,25 @@ def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | No
 def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window | None]:
     """The ticket and the window that holds it, both locked (window first, as everywhere).
 
-    The window is found from an unlocked read; if another terminal moved the ticket to a
-    different window before our ticket lock, lock the window it is at now and re-check.
+    The window is the one the ticket is at when the window lock is taken; if another
+    terminal moved the ticket to a different window before our ticket lock, lock the
+    window it is at now and re-check.
     """
-    probe = find_ticket(ctx.session, ctx.site, ref, ctx.day)
-    window_id = probe.window_id
+    win = lock_holding_window(ctx.session, ctx.site, ref, ctx.day)
     for _attempt in range(3):
-        win = None
-        if window_id is not None:
-            win = ctx.session.scalar(locking(select(Window).where(Window.id == window_id)))
-        ticket = find_ticket(ctx.session, ctx.site, probe.id, ctx.day, lock=True)
-        if ticket.window_id == window_id:
+        ticket = find_ticket(ctx.session, ctx.site, ref, ctx.day, lock=True)
+        if ticket.window_id == (win.id if win else None):
             break
-        window_id = ticket.window_id
+        win = None if ticket.window_id is None else ctx.session.scalar(
+            locking(select(Window).where(Window.id == ticket.window_id)))
     else:
-        raise IllegalTransition(f"{probe.number} 正在被其他窗口操作，请重试 (ticket {probe.number} "
+        raise IllegalTransition(f"{ticket.number} 正在被其他窗口操作，请重试 (ticket {ticket.number} "
                                 f"kept changing windows; try again)")
     if ticket.site_id != ctx.site.id:
         raise NotFound(f"票号 {ticket.number} 不属于站点 {ctx.site.code} (ticket {ticket.id} "
                        f"belongs to another site)")
-    if actor.window is not None and ticket.state in ACTIVE_AT_WINDOW:
+    if actor.window is not None and ticket.state in ACTIVE_AT_WINDOW and not (
+            win is not None and win.number == actor.window and win.active):
         acting = window_by_number(ctx.session, ctx.site, actor.window)
         if ticket.window_id != acting.id:
             raise NotYourTicket(f"{ticket.number} 由其他窗口办理 (ticket {ticket.number} is "
