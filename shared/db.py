@@ -19,7 +19,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, create_engine, event, literal_column, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    DisconnectionError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ColumnElement
 
@@ -55,13 +61,14 @@ class Database:
             # Readers open deferred transactions so they never wait behind a writer.
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
         else:
-            kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "pool_size": 5}
+            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5}
             if self.backend in ("mysql", "mariadb"):
                 kwargs["isolation_level"] = "READ COMMITTED"
                 kwargs["connect_args"] = {"connect_timeout": 5, "charset": "utf8mb4"}
             else:
                 kwargs["connect_args"] = {"connect_timeout": 5}
             self.engine = create_engine(url, **kwargs)
+            _ping_idle_connections(self.engine)
             self.read_engine = self.engine
         self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
@@ -118,6 +125,38 @@ class _Retryable(Exception):
     def __init__(self, original: BaseException) -> None:
         super().__init__(str(original))
         self.original = original
+
+
+# A pooled connection that was used this recently is taken as alive without a ping.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle: one that was idle may
+    have been cut (server restart, LAN outage) and is replaced before the operation
+    starts; a busy terminal's connections skip the round trip. A connection cut in
+    between fails its operation with :class:`DatabaseUnavailable`, as a cut during one
+    does, and the pool then reconnects."""
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_conn: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("returned_at", 0.0) < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError(f"connection lost while idle: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("connection lost while idle")
 
 
 def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:

@@ -14,8 +14,14 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def screenshot() -> Callable[..., Path]:
-    """Save a widget's picture as docs/screenshots/<name>.png (and return the path)."""
+def screenshot(qapp: object) -> Callable[..., Path]:
+    """Save a widget's picture as docs/screenshots/<name>.png (and return the path).
+
+    The bundled CJK font is installed first, as every app does at start-up, so a screen
+    tested on its own is not drawn in whatever font an earlier test left behind."""
+    from shared.qt.fonts import install_app_font
+
+    install_app_font()
 
     def save(widget: object, name: str) -> Path:
         from PySide6.QtWidgets import QApplication, QWidget
