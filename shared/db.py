@@ -260,9 +260,10 @@ def server_now(session: Session) -> dt.datetime:
     return as_server_time(session.execute(select(clock)).scalar_one())
 
 
-def locking(statement: Select[Any], *, skip_locked: bool = False) -> Select[Any]:
-    """``SELECT … FOR UPDATE`` that also refreshes objects this session already loaded:
-    without ``populate_existing`` the ORM would keep the stale values it read before the
-    row lock was taken."""
-    return statement.with_for_update(skip_locked=skip_locked).execution_options(
+def locking(statement: Select[Any], *, skip_locked: bool = False, of: Any = None
+            ) -> Select[Any]:
+    """``SELECT … FOR UPDATE`` (of the rows of ``of`` only, when given) that also
+    refreshes objects this session already loaded: without ``populate_existing`` the ORM
+    would keep the stale values it read before the row lock was taken."""
+    return statement.with_for_update(skip_locked=skip_locked, of=of).execution_options(
         populate_existing=True)

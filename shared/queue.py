@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -93,9 +93,9 @@ def call_next(db: Database, window: int, *, site: str | None = None,
 
     def op(session: Session) -> CallResult:
         ctx = open_context(session, site)
-        win = _usable_window(ctx, window)
+        win, services = _window_and_services(ctx, window)
+        _check_not_paused(win)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
-        services = _window_services(ctx, win)
         held_one = win.current_ticket_id is not None
         # One flush at the end writes the finish and the call together (the claim reads
         # only waiting tickets, which finishing does not change).
@@ -140,10 +140,14 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
 
 def _usable_window(ctx: OpContext, number: int) -> Window:
     win = window_by_number(ctx.session, ctx.site, number, lock=True)
+    _check_not_paused(win)
+    return win
+
+
+def _check_not_paused(win: Window) -> None:
     if win.paused:
         raise WindowPaused(f"{win.number} 号窗口已暂停（{win.pause_reason or ''}），请先恢复 "
                            f"(window {win.number} is paused)")
-    return win
 
 
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
@@ -176,12 +180,36 @@ _WINDOW_SERVICES = (
 )
 
 
-def _window_services(ctx: OpContext, win: Window) -> dict[int, _WindowService]:
-    """The window's active services with their weights and interleave credits. The
-    Service rows are loaded too, so the ticket views built later find them in the session."""
-    rows = ctx.session.execute(_WINDOW_SERVICES, {"window_id": win.id}).all()
-    return {service.id: _WindowService(service, max(1, weight), credit)
-            for service, weight, credit in rows}
+# The window locked and its services read in one statement: only the window row is
+# locked (FOR UPDATE OF; SQLite has no row locks).
+_WINDOW_WITH_SERVICES = locking(
+    select(Window, Service, WindowService.weight, WindowService.credit)
+    .outerjoin(WindowService, and_(WindowService.window_id == Window.id,
+                                   WindowService.active.is_(True)))
+    .outerjoin(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
+    .where(Window.site_id == bindparam("site_id"), Window.number == bindparam("number")),
+    of=Window)
+
+
+def _window_and_services(ctx: OpContext, number: int
+                         ) -> tuple[Window, dict[int, _WindowService]]:
+    """The window, locked, with its active services, their weights and interleave
+    credits. The Service rows are loaded too, so the ticket views built later find them
+    in the session.
+
+    MariaDB cannot lock only some tables of a join (it would lock the services, shared
+    by every window): there the window is locked first, then its services are read."""
+    if ctx.session.get_bind().dialect.name in ("mysql", "mariadb"):
+        win = window_by_number(ctx.session, ctx.site, number, lock=True)
+        rows = ctx.session.execute(_WINDOW_SERVICES, {"window_id": win.id}).all()
+        return win, {service.id: _WindowService(service, max(1, weight), credit)
+                     for service, weight, credit in rows}
+    joined = ctx.session.execute(_WINDOW_WITH_SERVICES,
+                                 {"site_id": ctx.site.id, "number": number}).all()
+    if not joined or not joined[0][0].active:
+        window_by_number(ctx.session, ctx.site, number)  # raises, naming the window
+    return joined[0][0], {service.id: _WindowService(service, max(1, weight), credit)
+                          for _, service, weight, credit in joined if service is not None}
 
 
 class _Pick:
