@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from shared import feed
-from shared.db import as_server_time, locking, server_clock
+from shared.db import as_server_time, locking, pipelined, server_clock
 from shared.errors import (
     ServiceClosed,
     UsageError,
@@ -78,6 +79,12 @@ class OpContext:
     open_day: dt.date | None = None
     # Event rows recorded so far; :func:`done` writes them in one statement.
     events: list[dict[str, Any]] = field(default_factory=list)
+    # Writes nothing in the operation reads back (stays, credits), in order; :func:`done`
+    # sends them with the events and the change marker (in one round trip on PostgreSQL).
+    writes: list[tuple[Executable, Any]] = field(default_factory=list)
+
+    def defer(self, statement: Executable, params: Any) -> None:
+        self.writes.append((statement, params))
 
     @property
     def local_now(self) -> dt.datetime:
@@ -159,7 +166,7 @@ def transition(ctx: OpContext, ticket: Ticket, action: Action, *, actor_window: 
            clerk_id=clerk_id, detail=detail)
 
 
-_NEW_EVENT = insert(TicketEvent)
+_NEW_EVENT = insert(TicketEvent).inline()
 
 
 def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None,
@@ -183,9 +190,13 @@ def done(ctx: OpContext) -> None:
     roll_over_day(ctx)
     ctx.session.flush()
     if ctx.events:
-        ctx.session.connection().execute(_NEW_EVENT, ctx.events)
-        ctx.events.clear()
-    feed.touch(ctx.session, ctx.site.id)
+        ctx.defer(_NEW_EVENT, ctx.events)
+    writes, ctx.writes, ctx.events = ctx.writes, [], []
+    connection = ctx.session.connection()
+    with pipelined(connection):
+        for statement, params in writes:
+            connection.execute(statement, params)
+        feed.touch(ctx.session, ctx.site.id)
 
 
 def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int | None:
@@ -247,13 +258,13 @@ def new_queue_position(ctx: OpContext) -> int:
 _OPEN_SEGMENT = update(Segment).where(Segment.ticket_id == bindparam("of_ticket"),
                                       Segment.ended_at.is_(None))
 _SEGMENT_BY_ID = update(Segment).where(Segment.id == bindparam("segment"))
-_NEW_SEGMENT = insert(Segment)
+_NEW_SEGMENT = insert(Segment).inline()  # inline: no RETURNING of the new id
 
 
 def open_segment(ctx: OpContext, ticket: Ticket) -> None:
     service = ctx.session.get(Service, ticket.service_id)
     assert service is not None
-    ctx.session.connection().execute(_NEW_SEGMENT, {
+    ctx.defer(_NEW_SEGMENT, {
         "ticket_id": ticket.id, "site_id": ticket.site_id, "business_day": ticket.business_day,
         "service_id": ticket.service_id, "kind": ticket.kind, "transferred": ticket.transferred,
         "queued_at": ctx.now, "local_hour": ctx.local_now.hour,
@@ -263,9 +274,8 @@ def open_segment(ctx: OpContext, ticket: Ticket) -> None:
 
 def update_open_segment(ctx: OpContext, ticket: Ticket, **values: Any) -> None:
     """Write ``values`` to the ticket's open stay (a waiting, called or serving ticket
-    has exactly one)."""
-    updated = ctx.session.connection().execute(_OPEN_SEGMENT, {"of_ticket": ticket.id, **values})
-    assert updated.rowcount == 1, f"ticket {ticket.id} has {updated.rowcount} open stays"
+    has exactly one: the test invariants check it after every sequence)."""
+    ctx.defer(_OPEN_SEGMENT, {"of_ticket": ticket.id, **values})
 
 
 def update_last_segment(ctx: OpContext, ticket: Ticket, **values: Any) -> None:
@@ -273,7 +283,7 @@ def update_last_segment(ctx: OpContext, ticket: Ticket, **values: Any) -> None:
     closed as such; reinstating reopens it, cancelling closes it as cancelled)."""
     last = ctx.session.scalar(select(func.max(Segment.id)).where(Segment.ticket_id == ticket.id))
     assert last is not None, f"ticket {ticket.id} has no segment"
-    ctx.session.connection().execute(_SEGMENT_BY_ID, {"segment": last, **values})
+    ctx.defer(_SEGMENT_BY_ID, {"segment": last, **values})
 
 
 def _micros(span: dt.timedelta) -> int:

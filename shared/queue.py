@@ -323,7 +323,7 @@ def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowServ
                        for sid, credit in new.items()
                        if sid in services and credit != credits[sid]]
             if changed:
-                ctx.session.connection().execute(_SET_CREDIT, changed)
+                ctx.defer(_SET_CREDIT, changed)
             return ticket
     return None
 

@@ -9,6 +9,7 @@ returns human-readable violations (an empty list means the invariant holds):
 - a ticket is held by one window at a time: replaying the whole log, no ticket is called
   while a window holds it and no window calls while it holds another ticket;
 - a window holds at most one active ticket, and windows and tickets agree about it;
+- a waiting, called or serving ticket has exactly one open stay (segment), others none;
 - the measures the operations keep on each stay (wait, service time, local hour...) are
   what shared.stats.measures computes from the stay's timestamps and results.
 """
@@ -62,6 +63,8 @@ def check_all(db: Database) -> Report:
         report.violations["event_chain"] = check_event_chains(tickets, events)
         report.violations["held_once"] = check_holds_in_log(events)
         report.violations["window_holds"] = check_window_holds(tickets, windows)
+        open_stays = session.scalars(select(Segment.ticket_id).where(Segment.ended_at.is_(None))).all()
+        report.violations["open_stays"] = check_open_stays(tickets, list(open_stays))
     report.violations["measures"] = check_measures(db)
     return report
 
@@ -80,6 +83,20 @@ def check_measures(db: Database) -> list[str]:
     return [f"segment {sid}: kept {dict(zip(MEASURES, kept[sid], strict=True))}, "
             f"computed {dict(zip(MEASURES, computed[sid], strict=True))}"
             for sid in sorted(kept) if kept[sid] != computed.get(sid)]
+
+
+def check_open_stays(tickets: list[Ticket], open_stay_tickets: list[int]) -> list[str]:
+    """Exactly one open stay for each ticket still queued or at a window, none otherwise."""
+    found: list[str] = []
+    count: dict[int, int] = defaultdict(int)
+    for ticket_id in open_stay_tickets:
+        count[ticket_id] += 1
+    for t in tickets:
+        expected = 1 if t.state in ("waiting", *ACTIVE) else 0
+        if count.get(t.id, 0) != expected:
+            found.append(f"ticket {t.id} {t.number} ({t.state}): {count.get(t.id, 0)} open "
+                         f"stays, expected {expected}")
+    return found
 
 
 def check_numbers(tickets: list[Ticket], counters: list[DayCounter]) -> list[str]:

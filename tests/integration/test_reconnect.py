@@ -30,27 +30,29 @@ def _cut_pooled_connection(db: Database) -> None:
         killer.dispose()
 
 
-@pytest.mark.all_backends
-def test_idle_connection_cut_by_the_server_is_replaced_before_use(
-        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def cut_db(db: Database) -> Database:
+    """A database with one ticket issued, whose pooled connection the server just cut."""
     if db.backend == "sqlite":
         pytest.skip("SQLite has no server connection to lose")
     issuing.issue_ticket(db, "SA", site="hall")
     _cut_pooled_connection(db)
+    return db
+
+
+@pytest.mark.all_backends
+def test_idle_connection_cut_by_the_server_is_replaced_before_use(
+        cut_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shared.db, "PING_AFTER_IDLE_S", 0.0)  # as after a quiet minute
-    assert issuing.issue_ticket(db, "SA", site="hall").ticket.number == "A002"
+    assert issuing.issue_ticket(cut_db, "SA", site="hall").ticket.number == "A002"
 
 
 @pytest.mark.all_backends
 def test_connection_cut_right_after_use_fails_one_operation_cleanly(
-        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    if db.backend == "sqlite":
-        pytest.skip("SQLite has no server connection to lose")
-    issuing.issue_ticket(db, "SA", site="hall")
-    _cut_pooled_connection(db)
+        cut_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shared.db, "PING_AFTER_IDLE_S", 3600.0)  # busy: no ping
     with pytest.raises(DatabaseUnavailable):
-        issuing.issue_ticket(db, "SA", site="hall")
+        issuing.issue_ticket(cut_db, "SA", site="hall")
     # Nothing of the failed operation was written, and the pool has reconnected.
-    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["A001"]
-    assert issuing.issue_ticket(db, "SA", site="hall").ticket.number == "A002"
+    assert [t.number for t in queries.list_tickets(cut_db, site="hall")] == ["A001"]
+    assert issuing.issue_ticket(cut_db, "SA", site="hall").ticket.number == "A002"
