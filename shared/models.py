@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -203,7 +204,15 @@ class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("site_id", "business_day", "prefix", "seq"),
-        Index("ix_ticket_queue", "site_id", "business_day", "state", "service_id", "queue_pos"),
+        # The claim reads (queue position, id) order from it and stops at the first ticket.
+        Index("ix_ticket_queue", "site_id", "business_day", "state", "service_id", "queue_pos",
+              "id"),
+        # Only the waiting tickets (PostgreSQL, SQLite; MariaDB has no partial indexes and
+        # keeps it whole): the smallest index for the queue queries, which name the state
+        # literally (shared.routing.WINDOW_FILTER); see migration 0004.
+        Index("ix_ticket_waiting", "site_id", "business_day", "service_id", "queue_pos", "id",
+              postgresql_where=text("state = 'waiting'"),
+              sqlite_where=text("state = 'waiting'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))

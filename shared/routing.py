@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, literal, or_
+from sqlalchemy import ColumnElement, and_, bindparam, case, literal, literal_column, or_
 
 from shared.models import Ticket
 from shared.states import TicketKind
@@ -96,7 +96,9 @@ def rank_params(rules: RoutingRules, now: dt.datetime) -> dict[str, Any]:
 WINDOW_FILTER: ColumnElement[bool] = and_(
     Ticket.site_id == bindparam("site_id"),
     Ticket.business_day == bindparam("day"),
-    Ticket.state == "waiting",
+    # Literal, not a parameter: the partial index of waiting tickets then applies to
+    # prepared (generic) plans too.
+    Ticket.state == literal_column("'waiting'"),
     or_(
         and_(Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
              Ticket.target_window_id.is_(None)),
