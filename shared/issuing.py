@@ -47,6 +47,7 @@ from shared.operation import (
     record_event,
 )
 from shared.routing import (
+    IS_WAITING,
     RoutingRules,
     class_rank_expr,
     rank_params,
@@ -187,8 +188,8 @@ def _ahead_queries(rules: RoutingRules) -> tuple[Select[Any], Select[Any]]:
     own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
     ahead = select(func.count()).select_from(Ticket).where(
         Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
-        Ticket.state == TicketState.WAITING.value,
-        Ticket.service_id == bindparam("service_id"), Ticket.id != bindparam("ticket_id"),
+        IS_WAITING, Ticket.service_id == bindparam("service_id"),
+        Ticket.id != bindparam("ticket_id"),
         or_(rank < bindparam("own_rank"),
             and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
     )

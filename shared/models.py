@@ -209,7 +209,7 @@ class Ticket(Base):
               "id"),
         # Only the waiting tickets (PostgreSQL, SQLite; MariaDB has no partial indexes and
         # keeps it whole): the smallest index for the queue queries, which name the state
-        # literally (shared.routing.WINDOW_FILTER); see migration 0004.
+        # literally (shared.routing.IS_WAITING); see migration 0004.
         Index("ix_ticket_waiting", "site_id", "business_day", "service_id", "queue_pos", "id",
               postgresql_where=text("state = 'waiting'"),
               sqlite_where=text("state = 'waiting'")),

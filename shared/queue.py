@@ -217,8 +217,6 @@ class _Pick:
     statements built once (they run on every call)."""
 
     def __init__(self, *conditions: Any, order: tuple[Any, ...]) -> None:
-        self.conditions = conditions
-        self.order = order
         self.first = locking(select(Ticket).where(*conditions).order_by(*order).limit(1),
                              skip_locked=True)
         self.ids = select(Ticket.id).where(*conditions).order_by(*order)

@@ -90,15 +90,17 @@ def rank_params(rules: RoutingRules, now: dt.datetime) -> dict[str, Any]:
     return {"due_before": now + dt.timedelta(minutes=rules.appointment_early_minutes)}
 
 
+# Literal, not a parameter: the partial index of waiting tickets (ix_ticket_waiting) then
+# serves prepared (generic) plans too.
+IS_WAITING: ColumnElement[bool] = Ticket.state == literal_column("'waiting'")
+
 # Waiting tickets a window may call: its services' queues, plus tickets handed over to
 # this very window; a ticket handed to another window is that window's. Execute it with
 # :func:`window_filter_params`.
 WINDOW_FILTER: ColumnElement[bool] = and_(
     Ticket.site_id == bindparam("site_id"),
     Ticket.business_day == bindparam("day"),
-    # Literal, not a parameter: the partial index of waiting tickets then applies to
-    # prepared (generic) plans too.
-    Ticket.state == literal_column("'waiting'"),
+    IS_WAITING,
     or_(
         and_(Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
              Ticket.target_window_id.is_(None)),
