@@ -85,6 +85,17 @@ def wait_idle(qtbot: QtBot, window: SupervisorWindow) -> None:
     qtbot.waitUntil(lambda: window.runner.idle, timeout=30_000)
 
 
+def statistics_tab(db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow]
+                   ) -> SupervisorWindow:
+    """The supervisor open on its statistics tab over the standard two days of history."""
+    add_clerks(db)
+    add_cases(db, standard_history())
+    window = open_window(db)
+    window.tabs.setCurrentWidget(window.stats)
+    wait_idle(qtbot, window)
+    return window
+
+
 def busy_hall(db: Database) -> None:
     """A morning in progress: 22 waiting for SA, window 1 serving, window 4 paused 40 min."""
     add_clerks(db)
@@ -134,11 +145,7 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
         db: Database, qtbot: QtBot, tmp_path: Path,
         open_window: Callable[..., SupervisorWindow], screenshot: Callable[..., Path]) -> None:
     """Querying a range fills the headline numbers and tables; the exports write files."""
-    add_clerks(db)
-    add_cases(db, standard_history())
-    window = open_window(db)
-    window.tabs.setCurrentWidget(window.stats)
-    wait_idle(qtbot, window)
+    window = statistics_tab(db, qtbot, open_window)
     window.stats.filters.set_range(MONDAY, TUESDAY)
     qtbot.mouseClick(window.stats.filters.run, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stats.stats is not None, timeout=30_000)
@@ -189,11 +196,7 @@ def test_window_and_clerk_filters_narrow_the_statistics(
         screenshot: Callable[..., Path]) -> None:
     """A chosen window or clerk shows exactly what compute_statistics answers for that
     filter; the window list follows the site and is off while every site is chosen."""
-    add_clerks(db)
-    add_cases(db, standard_history())
-    window = open_window(db)
-    window.tabs.setCurrentWidget(window.stats)
-    wait_idle(qtbot, window)
+    window = statistics_tab(db, qtbot, open_window)
     bar = window.stats.filters
     bar.set_range(MONDAY, TUESDAY)
     hall_windows = [number for number, _name in filter_choices(db).windows[SITE]]
@@ -264,11 +267,7 @@ def test_english_mode_shows_and_exports_the_reports_in_english(
     untranslated = [w for f in dataclasses.fields(text) for w in _strings(getattr(text, f.name))
                     if CJK.search(w)]
     assert untranslated == []
-    add_clerks(db)
-    add_cases(db, standard_history())
-    window = open_window(db)
-    window.tabs.setCurrentWidget(window.stats)
-    wait_idle(qtbot, window)
+    window = statistics_tab(db, qtbot, open_window)
     window.stats.filters.set_range(MONDAY, TUESDAY)
     assert window.stats.filters.window.itemText(0) == "All windows"
     run_query(qtbot, window, StatsFilter(MONDAY, TUESDAY, site=SITE))
