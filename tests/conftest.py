@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +20,18 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from shared import schema
-from shared.catalog import load_catalog
-from shared.db import Database
-from shared.models import Base
+# Tests never read or write the real user's settings, config, data or logs: the run and
+# every process it starts get an empty home and XDG folders of their own, set before any
+# module asks platformdirs or QSettings where those live.
+_TEST_HOME = Path(tempfile.mkdtemp(prefix="hallq-test-home-"))
+for _var, _sub in (("HOME", "."), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                   ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
+    os.environ[_var] = str((_TEST_HOME / _sub).resolve())
+
+from shared import clerks, schema  # noqa: E402  (after the folders above are set)
+from shared.catalog import load_catalog  # noqa: E402
+from shared.db import Database  # noqa: E402
+from shared.models import Base  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TEST_CATALOG = DATA / "test_catalog.toml"
@@ -100,6 +109,18 @@ def server_database(backend: str) -> ServerDatabase:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for server in _servers.values():
         server.drop()
+    shutil.rmtree(_TEST_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_cost_password_hashing() -> Iterator[None]:
+    """Password hashes made in tests use a small scrypt cost (a production-cost hash is
+    ~40 ms and hundreds are made); checking reads the cost from the hash, so the rules
+    under test are the same."""
+    production = clerks._N
+    clerks._N = 2**8
+    yield
+    clerks._N = production
 
 
 @pytest.fixture
