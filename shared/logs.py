@@ -1,13 +1,21 @@
 """Logging for every app and the CLI: a rotating file in the platform's log directory,
-stderr with ``-v``, and an excepthook that logs what nobody caught."""
+stderr with ``-v``, and an excepthook that logs what nobody caught.
+
+Several processes write one app's file at once (the demo runs two counters; hardware
+callers run ``hallq-admin`` concurrently), so the file handler holds the file open only
+while it appends one record, and rotates under a lock that every process takes: a file
+held open by another process cannot be renamed on Windows, and two processes rotating
+at once would lose a file anywhere. Log files are readable by their owner only.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
 import threading
-from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -16,8 +24,82 @@ from shared.config import log_dir
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
+MAX_BYTES = 2_000_000
+BACKUPS = 5
+
+
+@contextlib.contextmanager
+def _interprocess_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing) against other processes."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for up to 10 s
+            try:
+                yield
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+class SharedRotatingFileHandler(logging.Handler):
+    """``path`` rotated to ``path.1`` … ``path.N`` past ``max_bytes``, safe to share
+    between processes (see the module docstring)."""
+
+    def __init__(self, path: Path, *, max_bytes: int = MAX_BYTES, backups: int = BACKUPS) -> None:
+        super().__init__()
+        self.path = path
+        self.max_bytes = max_bytes
+        self.backups = backups
+        self._lock_path = path.with_name(path.name + ".lock")
+        self._append(b"")  # create it now (owner-only), so a bad folder fails at start
+        if sys.platform != "win32":
+            os.chmod(path, 0o600)  # a file an older version created world-readable
+
+    def _append(self, data: bytes) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def _rotate(self) -> None:
+        for index in range(self.backups - 1, 0, -1):
+            older = self.path.with_name(f"{self.path.name}.{index}")
+            if older.exists():
+                os.replace(older, self.path.with_name(f"{self.path.name}.{index + 1}"))
+        if self.backups > 0:
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.1"))
+        else:
+            self.path.unlink()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            data = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
+            with _interprocess_lock(self._lock_path):
+                try:
+                    size = self.path.stat().st_size
+                except FileNotFoundError:
+                    size = 0
+                if size and size + len(data) > self.max_bytes:
+                    self._rotate()
+                self._append(data)
+        except Exception:
+            self.handleError(record)
+
+
 def setup_logging(app: str, *, verbose: bool = False, directory: Path | None = None) -> Path:
-    """Log to ``<log dir>/<app>.log`` (5 x 2 MB); return the file path."""
+    """Log to ``<log dir>/<app>.log`` (rotated, 6 x 2 MB); return the file path."""
     folder = directory or log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{app}.log"
@@ -29,7 +111,7 @@ def setup_logging(app: str, *, verbose: bool = False, directory: Path | None = N
         if getattr(handler, "_hallq", False) or type(handler) is logging.StreamHandler:
             root.removeHandler(handler)
             handler.close()
-    file_handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    file_handler = SharedRotatingFileHandler(path)
     file_handler.setFormatter(logging.Formatter(FORMAT))
     file_handler._hallq = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
