@@ -128,19 +128,27 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _terminal(module: str, command: str) -> list[str]:
+    """How to start one terminal: the module under this Python, or in the self-contained
+    bundle (where there is no ``-m``) the bundle's program with the command's name."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, command]
+    return [sys.executable, "-m", module]
+
+
 def launch_terminals(url: str) -> int:
     """Start each terminal as its own process and wait until all are closed."""
     common = ["--database", url, "--site", SITE, "--windowed"]
-    commands = [[sys.executable, "-m", "kiosk_app.main", *common],
-                [sys.executable, "-m", "kiosk_app.display.main", *common]]
+    commands = [[*_terminal("kiosk_app.main", "hallq-kiosk"), *common],
+                [*_terminal("kiosk_app.display.main", "hallq-display"), *common]]
     env_by_command: list[dict[str, str]] = [{}, {}]
     for login, _name, window in DEMO_CLERKS:
         if window is None:
             continue
-        commands.append([sys.executable, "-m", "counter_app.main", *common,
+        commands.append([*_terminal("counter_app.main", "hallq-counter"), *common,
                          "--window", str(window)])
         env_by_command.append({"HALLQ_AUTOLOGIN": f"{login}:{DEMO_PASSWORD}"})
-    commands.append([sys.executable, "-m", "counter_app.supervisor.main", *common])
+    commands.append([*_terminal("counter_app.supervisor.main", "hallq-supervisor"), *common])
     env_by_command.append({"HALLQ_AUTOLOGIN": f"boss:{DEMO_PASSWORD}"})
     processes = [subprocess.Popen(cmd, env={**os.environ, **extra})
                  for cmd, extra in zip(commands, env_by_command, strict=True)]

@@ -5,18 +5,19 @@
 # the tests use to read PDFs. Python packages come from pip, not from here.
 #
 #   bash tools/install-system-deps.sh            # what the apps and the tests need
-#   bash tools/install-system-deps.sh --servers  # also PostgreSQL and MariaDB (for CI)
+#   bash tools/install-system-deps.sh --ci       # also what CI needs: PostgreSQL, MariaDB and
+#                                                # debootstrap (the bundle's clean-root test)
 #
 # Installs only what is missing, so a second run does nothing and needs no network.
 # Runs apt-get through sudo when not started as root.
 set -euo pipefail
 
-want_servers=0
+want_ci=0
 for arg in "$@"; do
   case "$arg" in
-    --servers) want_servers=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "install-system-deps: unknown option $arg (known: --servers)" >&2; exit 2 ;;
+    --ci) want_ci=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "install-system-deps: unknown option $arg (known: --ci)" >&2; exit 2 ;;
   esac
 done
 
@@ -40,9 +41,10 @@ packages=(
   # the tests read generated PDFs
   poppler-utils
 )
-if [ "$want_servers" = 1 ]; then
+if [ "$want_ci" = 1 ]; then
   command -v pg_ctlcluster >/dev/null || packages+=(postgresql)
   command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
+  packages+=(debootstrap)
 fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
