@@ -27,6 +27,9 @@ CONFIG_FILE = "hallqueue.toml"
 class KioskConfig:
     printer: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer (screen only)
     print_mode: str = "raster"  # raster (any printer) or text (GB18030 firmware)
+    # Ask the printer's status before and after each ticket (DLE EOT); false only for a
+    # printer that never answers, which the kiosk would otherwise call "not connected".
+    printer_status: bool = True
     paper_width_mm: int = 80
     footer: str = "请留意叫号，过号请到窗口重新排队"
     staff_pin: str = "2468"  # guide desk: green-channel tickets, reprints
