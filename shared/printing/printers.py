@@ -317,8 +317,8 @@ def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
     ``serial://COM3``), ``file:///dev/usb/lp0`` and, on Windows, ``win32raw://PRINTER NAME``.
     Every connector ends opening, each write and each status read within ``timeout``
     (a file whose reader never comes or never reads included; win32raw's spooler calls
-    run in a worker thread with that deadline). A malformed URL raises :class:`UsageError`; an unreachable printer
-    :class:`TicketPrinterError`.
+    run in a worker thread with that deadline). A malformed URL raises
+    :class:`UsageError`; an unreachable printer :class:`TicketPrinterError`.
     """
     printer = _connector(url, timeout)
     try:
