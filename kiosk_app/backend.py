@@ -94,9 +94,10 @@ class KioskBackend:
         """Raise TicketPrinterError unless the printer is connected and on line.
 
         This is the ticket's one status query before printing: the print itself then
-        asks only once more, after the cut. Skipped when ``kiosk.printer_status`` is off.
+        asks only once more, after the cut. With ``kiosk.printer_status`` off the printer
+        is only opened (an unplugged printer still stops the number), never asked.
         """
-        if not self.has_printer or not self.settings.printer_status:
+        if not self.has_printer:
             return
         from escpos.exceptions import Error as EscposError
 
@@ -104,7 +105,8 @@ class KioskBackend:
 
         printer = open_printer(self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
         try:
-            check_ready(printer, url=self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
+            if self.settings.printer_status:
+                check_ready(printer, url=self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
         finally:
             try:
                 printer.close()

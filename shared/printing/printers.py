@@ -168,7 +168,8 @@ class BoundedFile(File):
         """Every write goes straight to the file descriptor; nothing is buffered."""
 
     def close(self) -> None:
-        fd, self._fd = self._fd, None
+        # getattr: python-escpos calls close() from __del__, also of a half-built object.
+        fd, self._fd = getattr(self, "_fd", None), None
         self._device = False
         if fd is not None:
             os.close(fd)

@@ -4,7 +4,9 @@ never answers status can be told apart by configuration (kiosk.printer_status)."
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +68,7 @@ def test_status_off_prints_on_a_printer_that_never_answers(db: Database) -> None
         began = time.monotonic()
         taken = kiosk(db, printer, status=False).take_number("SA")
         took = time.monotonic() - began
-        printer.wait_idle()
+        printer.wait_idle(connections=2)  # opened before issuing, then the print
         items = decode(printer.received)
     assert taken.print_result is not None and taken.print_result.printed
     assert printer.status_queries == []
@@ -75,3 +77,31 @@ def test_status_off_prints_on_a_printer_that_never_answers(db: Database) -> None
     with FakePrinter.silent() as again:
         assert kiosk(db, again, status=False).reprint(taken.issued.ticket.id).printed
     assert again.status_queries == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_file_printer_nobody_reads_does_not_hang_the_kiosk(db: Database, tmp_path: Path) -> None:
+    """file:// on a FIFO without a reader (a device that never takes bytes): the kiosk's
+    printer check cannot open it within its timeout, so it says "not connected" and issues
+    no number, instead of blocking for ever in open()."""
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    settings = KioskConfig(printer=f"file://{fifo}", print_mode="text")
+    began = time.monotonic()
+    with pytest.raises(TicketPrinterError) as caught:
+        KioskBackend(db, settings, site="hall").take_number("SA")
+    assert time.monotonic() - began < PRINTER_TIMEOUT_SECONDS + 2
+    assert caught.value.reason == "unreachable" and str(fifo) in caught.value.detail
+    assert queries.list_tickets(db, site="hall") == []
+
+
+def test_status_off_still_refuses_an_unreachable_printer(db: Database) -> None:
+    """Without status queries the kiosk still opens the printer before issuing: nobody
+    listening on its port means no number."""
+    with FakePrinter() as printer:
+        url = printer.url
+    settings = KioskConfig(printer=url, print_mode="text", printer_status=False)
+    with pytest.raises(TicketPrinterError) as caught:
+        KioskBackend(db, settings, site="hall").take_number("SA")
+    assert caught.value.reason == "unreachable"
+    assert queries.list_tickets(db, site="hall") == []
