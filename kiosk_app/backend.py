@@ -91,7 +91,12 @@ class KioskBackend:
         return [ServiceOffer(q, guides.get(q.service)) for q in queues]
 
     def check_printer(self) -> None:
-        """Raise TicketPrinterError unless the printer is connected and has paper."""
+        """Raise TicketPrinterError unless the printer is connected and on line.
+
+        This is the ticket's one status query before printing: the print itself then
+        asks only once more, after the cut. With ``kiosk.printer_status`` off the printer
+        is only opened (an unplugged printer still stops the number), never asked.
+        """
         if not self.has_printer:
             return
         from escpos.exceptions import Error as EscposError
@@ -100,7 +105,8 @@ class KioskBackend:
 
         printer = open_printer(self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
         try:
-            check_ready(printer, url=self.settings.printer)
+            if self.settings.printer_status:
+                check_ready(printer, url=self.settings.printer, timeout=PRINTER_TIMEOUT_SECONDS)
         finally:
             try:
                 printer.close()
@@ -135,7 +141,9 @@ class KioskBackend:
         site = self._site or self.load_site()
         slip = slip_from_issued(issued, site, footer=self.settings.footer,
                                 paper_width_mm=self.settings.paper_width_mm)
+        # check_printer() asked for the status just before the number was issued.
         return deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
+                            check=self.settings.printer_status, check_before=False,
                             timeout=PRINTER_TIMEOUT_SECONDS)
 
     def pending_reprints(self) -> list[TicketView]:
@@ -149,6 +157,7 @@ class KioskBackend:
         return print_issued_ticket(self.db, ticket_id, self.settings.printer,
                                    self.settings.print_mode, footer=self.settings.footer,
                                    paper_width_mm=self.settings.paper_width_mm,
+                                   check=self.settings.printer_status,
                                    timeout=PRINTER_TIMEOUT_SECONDS)
 
     def mark_for_reprint(self, ticket_ids: list[int]) -> list[int]:

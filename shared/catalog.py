@@ -30,6 +30,19 @@ from shared.routing import RoutingRules
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Control characters (NUL included) have no place in a name; a guide keeps its line breaks.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+GUIDE_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Limits checked before anything reaches the database, the same on every backend: names
+# are the columns' lengths in shared/models.py; the rest keep slips and screens sane.
+NAME_MAX = 100  # site, department, service and window names: String(100)
+MATERIAL_MAX = 200  # one required material, one line on the slip
+MATERIALS_MAX = 30  # required materials per service
+GUIDE_MAX = 5000
+DAILY_QUOTA_MAX = 9999  # numbers per service, site and day (A9999)
+TARGET_MINUTES_MAX = 1440  # a day
 
 
 @dataclass
@@ -66,6 +79,28 @@ class _Checker:
             raise self.fail(f"{path}.{key}".lstrip("."), f"must be {names}, got {value!r}")
         return value
 
+    def text(self, table: dict[str, Any], key: str, path: str, max_length: int,
+             default: Any = ..., *, multiline: bool = False) -> str:
+        """A string of at most ``max_length`` characters without control characters."""
+        value: str = self.get(table, key, path, str, default)
+        full = f"{path}.{key}".lstrip(".")
+        if len(value) > max_length:
+            raise self.fail(full, f"is {len(value)} characters long; at most {max_length} allowed")
+        if (GUIDE_CONTROL_RE if multiline else CONTROL_RE).search(value):
+            allowed = " (line breaks and tabs are allowed)" if multiline else ""
+            raise self.fail(full, f"contains a control character such as NUL{allowed}; "
+                                  "remove it")
+        return value
+
+    def number(self, table: dict[str, Any], key: str, path: str, low: int, high: int,
+               default: Any = ...) -> Any:
+        """A whole number from ``low`` to ``high`` (or the default, which may be None)."""
+        value = self.get(table, key, path, int, default)
+        if value is not None and not low <= value <= high:
+            raise self.fail(f"{path}.{key}".lstrip("."), f"must be a whole number from {low} "
+                                                        f"to {high}, got {value}")
+        return value
+
     def code(self, table: dict[str, Any], path: str) -> str:
         value = self.get(table, "code", path, str)
         if not CODE_RE.match(value):
@@ -93,12 +128,19 @@ class _Checker:
 
 
 def read_catalog(path: Path) -> dict[str, Any]:
-    """Parse and validate a catalog file; return the normalised data."""
+    """Parse and validate a catalog file; return the normalised data.
+
+    A UTF-8 byte order mark (Windows Notepad writes one) is accepted.
+    """
     source = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise CatalogError(f"{source}: file not found") from None
+    except IsADirectoryError:
+        raise CatalogError(f"{source}: is a folder, not a catalog file") from None
+    except OSError as exc:
+        raise CatalogError(f"{source}: cannot read the file: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{source}: not valid TOML: {exc}") from None
     return validate(raw, source)
@@ -120,7 +162,7 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
         if code in dep_codes:
             raise c.fail(f"{path}.code", f"duplicate department code {code!r}")
         dep_codes.add(code)
-        item = {"code": code, "name": c.get(dep, "name", path, str), "services": []}
+        item = {"code": code, "name": c.text(dep, "name", path, NAME_MAX), "services": []}
         for j, svc in enumerate(c.get(dep, "services", path, list, [])):
             spath = f"{path}.services[{j}]"
             if not isinstance(svc, dict):
@@ -159,21 +201,22 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
         if day not in WEEKDAY_KEYS:
             raise c.fail(f"{path}.hours.{day}", f"must be one of {', '.join(WEEKDAY_KEYS)}")
         hours[day] = c.spans(value, f"{path}.hours.{day}")
-    quota = c.get(svc, "daily_quota", path, int, None)
-    if quota is not None and quota <= 0:
-        raise c.fail(f"{path}.daily_quota", "must be a positive number")
-    target = c.get(svc, "target_minutes", path, int, 15)
-    if target <= 0:
-        raise c.fail(f"{path}.target_minutes", "must be a positive number")
+    quota = c.number(svc, "daily_quota", path, 1, DAILY_QUOTA_MAX, None)
+    target = c.number(svc, "target_minutes", path, 1, TARGET_MINUTES_MAX, 15)
     materials = c.get(svc, "materials", path, list, [])
     if not all(isinstance(m, str) and m.strip() for m in materials):
         raise c.fail(f"{path}.materials", "must be a list of non-empty strings")
+    if len(materials) > MATERIALS_MAX:
+        raise c.fail(f"{path}.materials", f"has {len(materials)} entries; at most "
+                                          f"{MATERIALS_MAX} allowed")
+    for i, material in enumerate(materials):
+        c.text({f"materials[{i}]": material}, f"materials[{i}]", path, MATERIAL_MAX)
     return {
-        "code": c.code(svc, path), "name": c.get(svc, "name", path, str), "prefix": prefix,
+        "code": c.code(svc, path), "name": c.text(svc, "name", path, NAME_MAX), "prefix": prefix,
         "hours": hours, "weekend": c.get(svc, "weekend", path, bool, False),
         "holiday": c.get(svc, "holiday", path, bool, False), "daily_quota": quota,
         "target_minutes": target, "materials": materials,
-        "guide": c.get(svc, "guide", path, str, ""),
+        "guide": c.text(svc, "guide", path, GUIDE_MAX, "", multiline=True),
     }
 
 
@@ -212,10 +255,10 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
                 raise c.fail(f"{wpath}.services.{code}", "no service with this code")
             if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
                 raise c.fail(f"{wpath}.services.{code}", "weight must be a number from 1 to 100")
-        windows.append({"number": number, "name": c.get(win, "name", wpath, str),
+        windows.append({"number": number, "name": c.text(win, "name", wpath, NAME_MAX),
                         "comprehensive": c.get(win, "comprehensive", wpath, bool, len(served) > 1),
                         "services": dict(served)})
-    return {"code": c.code(site, path), "name": c.get(site, "name", path, str),
+    return {"code": c.code(site, path), "name": c.text(site, "name", path, NAME_MAX),
             "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows}
 
 
@@ -226,19 +269,29 @@ def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
         if key in cal:
             result[key] = c.spans(cal[key], f"{path}.{key}")
     if cal.get("lunch_break") is not None:
-        result["lunch_break"] = c.spans(cal["lunch_break"], f"{path}.lunch_break")[0]
+        lunch = c.spans(cal["lunch_break"], f"{path}.lunch_break")
+        if len(lunch) != 1:
+            raise c.fail(f"{path}.lunch_break", f"must be one time range like \"12:00-13:30\", "
+                                                f"got {len(lunch)}; shorten workday_hours instead")
+        result["lunch_break"] = lunch[0]
     cutoff = c.get(cal, "issue_cutoff_minutes", path, int, 30)
     if not 0 <= cutoff <= 240:
         raise c.fail(f"{path}.issue_cutoff_minutes", "must be between 0 and 240")
     result["issue_cutoff_minutes"] = cutoff
     for key in ("holidays", "workdays"):
         days = c.get(cal, key, path, list, [])
-        for day in days:
+        for i, day in enumerate(days):
+            # TOML's own dates (holidays = [2026-10-01]) are accepted as well as strings;
+            # Python would also read "20261001" or "2026-W40-4", which never match a day.
+            text = day.isoformat() if type(day) is dt.date else day
             try:
-                dt.date.fromisoformat(str(day))
+                if not isinstance(text, str) or not DATE_RE.match(text):
+                    raise ValueError(text)
+                dt.date.fromisoformat(text)
             except ValueError:
-                raise c.fail(f"{path}.{key}", f"{day!r} is not a date like 2026-10-01") from None
-        result[key] = sorted(str(d) for d in days)
+                raise c.fail(f"{path}.{key}[{i}]", f"{day!r} is not a date like 2026-10-01 "
+                                                   f"(write YYYY-MM-DD)") from None
+        result[key] = sorted(d.isoformat() if type(d) is dt.date else d for d in days)
     return result
 
 

@@ -27,6 +27,9 @@ CONFIG_FILE = "hallqueue.toml"
 class KioskConfig:
     printer: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer (screen only)
     print_mode: str = "raster"  # raster (any printer) or text (GB18030 firmware)
+    # Ask the printer's status before and after each ticket (DLE EOT); false only for a
+    # printer that never answers, which the kiosk would otherwise call "not connected".
+    printer_status: bool = True
     paper_width_mm: int = 80
     footer: str = "请留意叫号，过号请到窗口重新排队"
     staff_pin: str = "2468"  # guide desk: green-channel tickets, reprints
@@ -127,8 +130,12 @@ def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
             low, high = _RANGES[path]
             if not low <= value <= high:
                 raise ConfigError(f"{source}: {path}: must be between {low} and {high}")
-        if path.endswith("_pin") and not (value.isdigit() and 4 <= len(value) <= 8):
-            raise ConfigError(f"{source}: {path}: must be 4 to 8 digits")
+        # The keypad types only 0-9: full-width (１２３４) or superscript digits pass
+        # str.isdigit() but could never be typed.
+        if path.endswith("_pin") and not (value.isascii() and value.isdigit()
+                                          and 4 <= len(value) <= 8):
+            raise ConfigError(f"{source}: {path}: must be 4 to 8 digits, only ASCII 0-9 "
+                              f"(the keypad types only those), got {value!r}")
         setattr(target, key, value)
 
 
@@ -137,11 +144,17 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
     explicit = path or os.environ.get("HALLQ_CONFIG")
     file = Path(explicit) if explicit else default_config_path()
     config = Config()
+    if file.is_dir():
+        raise ConfigError(f"{file}: is a folder; --config and HALLQ_CONFIG name the config "
+                          f"file itself, e.g. {file / CONFIG_FILE}")
     if file.exists():
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            # utf-8-sig: Windows Notepad may save with a byte order mark.
+            data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{file}: cannot read the config file: {exc.strerror}") from None
         _fill(config, data, "", str(file))
         config.source = file
     elif explicit:

@@ -95,6 +95,17 @@ def clerk_by_login(session: Session, login: str) -> Clerk:
     return clerk
 
 
+# Ticket ids are 32-bit integer columns on PostgreSQL and MariaDB; a larger id cannot exist
+# (and would make those drivers fail instead of finding nothing).
+MAX_ID = 2**31 - 1
+
+
+def ascii_id(ref: str | int) -> bool:
+    """Whether ``ref`` names a ticket by id: ASCII digits only."""
+    text = str(ref).strip()
+    return text.isascii() and text.isdigit()
+
+
 def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.date | None,
                 *, lock: bool = False) -> Ticket:
     """A ticket by numeric id, or by displayed number (A017) on ``day`` at ``site``."""
@@ -115,8 +126,15 @@ def lock_holding_window(session: Session, site: Site | None, ref: str | int,
 def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
                   ) -> tuple[Select[tuple[Ticket]], dict[str, object]]:
     text = str(ref).strip()
+    if not text.isascii():
+        # ² and １ pass str.isdigit() (and int('１') is 1): refuse rather than guess.
+        raise UsageError(f"票号只能用半角字母和数字 (ticket {text!r}: use an id or a number "
+                         f"such as A017 in ASCII letters and digits 0-9)")
     if text.isdigit():
-        return _TICKET_BY_ID, {"ticket_id": int(text)}
+        ticket_id = int(text)
+        if ticket_id > MAX_ID:  # no such row, and too large for the column on any backend
+            raise NotFound(f"没有票号 {text} (no ticket {text!r})")
+        return _TICKET_BY_ID, {"ticket_id": ticket_id}
     if site is None or day is None:
         raise UsageError(f"按票号查找需要站点和日期 (ticket number {text!r} needs a site and day)")
     return _TICKET_BY_NUMBER, {"site_id": site.id, "day": day, "number": text.upper()}

@@ -11,6 +11,7 @@ from shared.db import Database, server_now
 from shared.hours import Availability, availability, business_day
 from shared.issuing import estimate_wait_minutes, quota_used
 from shared.lookup import (
+    ascii_id,
     find_ticket,
     site_by_code,
     ticket_view,
@@ -38,7 +39,7 @@ from shared.views import ServiceQueue, TicketView, WindowView
 def get_ticket(db: Database, ref: str | int, *, site: str | None = None,
                day: dt.date | None = None) -> TicketView:
     with db.read() as session:
-        site_row = site_by_code(session, site) if not str(ref).strip().isdigit() else None
+        site_row = site_by_code(session, site) if not ascii_id(ref) else None
         if site_row is not None and day is None:
             day = business_day(server_now(session), site_row.timezone)
         return ticket_view(session, find_ticket(session, site_row, ref, day))

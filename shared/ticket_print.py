@@ -175,20 +175,22 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
 
 
 def deliver_slip(db: Database, slip: TicketSlip, printer_url: str, mode: str, *,
-                 was_pending: bool = False, check: bool = True, timeout: float = 5.0
-                 ) -> PrintResult:
+                 was_pending: bool = False, check: bool = True, check_before: bool = True,
+                 timeout: float = 5.0) -> PrintResult:
     """Print a slip on the ticket printer and keep the reprint mark in step.
 
     A printer failure never raises: the ticket is marked for reprint and the result says
     so. If even the mark cannot be written (the database went away too), ``mark_error``
-    holds why, so the caller can try again later.
+    holds why, so the caller can try again later. ``check`` and ``check_before`` are
+    :func:`shared.printing.printers.print_ticket`'s.
     """
     from shared.printing.printers import TicketPrinterError, print_ticket
 
     if mode not in ("text", "raster"):
         raise UsageError(f"打印方式无效 (print mode {mode!r}: use text or raster for a printer)")
     try:
-        print_ticket(printer_url, slip, mode, check=check, timeout=timeout)  # type: ignore[arg-type]
+        print_ticket(printer_url, slip, mode, check=check,  # type: ignore[arg-type]
+                     check_before=check_before, timeout=timeout)
     except TicketPrinterError as exc:
         log.warning("ticket %s (id %d) did not print: %s (%s)", slip.number, slip.ticket_id,
                     exc.reason, exc.detail)

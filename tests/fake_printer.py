@@ -2,8 +2,8 @@
 
 It records every byte it receives and answers DLE EOT n status requests the way a real
 printer does: wherever the three bytes occur in the stream, image data included. Variants
-model the failures a kiosk meets: paper out, no status replies at all, and a connection
-that drops after N bytes.
+model the failures a kiosk meets: paper out, no status replies at all, slow status replies,
+and a connection that drops after N bytes. ``status_queries`` lists every DLE EOT n asked.
 
     with FakePrinter() as printer:
         print_ticket(printer.url, slip, "text")
@@ -35,11 +35,14 @@ class FakePrinter:
         cover_open: bool = False,
         answer_status: bool = True,
         drop_after: int | None = None,
+        status_delay: float = 0.0,
     ) -> None:
         self.paper = paper
         self.cover_open = cover_open
         self.answer_status = answer_status
         self.drop_after = drop_after
+        self.status_delay = status_delay  # seconds before each status reply
+        self.status_queries: list[int] = []  # n of every DLE EOT n received, in order
         self.connections: list[bytearray] = []
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
@@ -57,6 +60,11 @@ class FakePrinter:
     def silent(cls) -> FakePrinter:
         """Accepts data but never answers a status request (e.g. status replies disabled)."""
         return cls(answer_status=False)
+
+    @classmethod
+    def slow_status(cls, seconds: float) -> FakePrinter:
+        """Answers every status request, each only after ``seconds``."""
+        return cls(status_delay=seconds)
 
     @classmethod
     def dropping_after(cls, n_bytes: int) -> FakePrinter:
@@ -178,14 +186,18 @@ class FakePrinter:
                     buffer.extend(chunk)
                 data = tail + chunk
                 tail = data[-2:]
+                asked = [
+                    data[i + 2]
+                    for i in range(len(data) - 2)
+                    if data[i] == 0x10 and data[i + 1] == 0x04 and 1 <= data[i + 2] <= 4
+                ]
+                with self._lock:
+                    self.status_queries.extend(asked)
                 if self.answer_status:
-                    replies = bytes(
-                        self.status_byte(data[i + 2])
-                        for i in range(len(data) - 2)
-                        if data[i] == 0x10 and data[i + 1] == 0x04 and 1 <= data[i + 2] <= 4
-                    )
-                    if replies:
-                        client.sendall(replies)
+                    for n in asked:
+                        if self.status_delay and self._stopping.wait(self.status_delay):
+                            return
+                        client.sendall(bytes([self.status_byte(n)]))
         except OSError:
             return  # the client went away; nothing to report
         finally:

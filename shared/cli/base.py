@@ -116,9 +116,24 @@ class CommandTree:
 # --------------------------------------------------------------------------- argument types
 
 
+def ascii_digits(text: str) -> bool:
+    """Only 0-9: Python's int() also reads full-width (５) digits, which a keypad or a
+    script never means; ``str.isdigit`` even accepts superscripts (²) that int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def window_number(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 999:
-        raise argparse.ArgumentTypeError(f"窗口号须为 1-999 (window number {text!r} must be 1-999)")
+    if not ascii_digits(text.strip()) or not 1 <= int(text) <= 999:
+        raise argparse.ArgumentTypeError(f"窗口号须为 1-999 的半角数字 (window number {text!r} "
+                                         f"must be 1-999 in ASCII digits 0-9)")
+    return int(text)
+
+
+def whole_number(text: str) -> int:
+    """A non-negative whole number in ASCII digits (0-9)."""
+    if not ascii_digits(text.strip()) or len(text.strip()) > 9:
+        raise argparse.ArgumentTypeError(f"须为半角数字 ({text!r} must be a whole number in "
+                                         f"ASCII digits 0-9)")
     return int(text)
 
 
@@ -137,9 +152,9 @@ def service_weight(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(f"业务代码不能为空 ({text!r}: expected CODE or CODE:WEIGHT)")
     if not weight:
         return code.strip(), 1
-    if not weight.strip().isdigit():
+    if not ascii_digits(weight.strip()):
         raise argparse.ArgumentTypeError(f"权重须为正整数 ({text!r}: the weight after ':' must be "
-                                         f"a whole number)")
+                                         f"a whole number in ASCII digits 0-9)")
     return code.strip(), int(weight)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shared import queries
-from shared.cli.base import Cli, CommandTree, say
+from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
 
@@ -30,7 +30,7 @@ def register(tree: CommandTree) -> None:
                         help="text (GB18030 firmware), raster (any printer) or pdf "
                              "(default: kiosk.print_mode)")
     parser.add_argument("--out", metavar="FILE", type=Path, help="the PDF file (mode pdf)")
-    parser.add_argument("--width", metavar="MM", type=int, choices=(58, 80),
+    parser.add_argument("--width", metavar="MM", type=whole_number, choices=(58, 80),
                         help="paper width (default: kiosk.paper_width_mm)")
 
 

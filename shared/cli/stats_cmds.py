@@ -18,6 +18,7 @@ from shared.cli.base import (
     CommandTree,
     iso_date,
     say,
+    window_number,
 )
 from shared.cli.output import emit_json
 from shared.reports import FORMATS, write_report
@@ -53,7 +54,7 @@ def _range_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only this service (repeat for several)")
     parser.add_argument("--department", action="append", default=[], metavar="CODE",
                         help="only this department (repeat for several)")
-    parser.add_argument("--window", action="append", default=[], type=int, metavar="N",
+    parser.add_argument("--window", action="append", default=[], type=window_number, metavar="N",
                         help="only stays called at this window (needs --site)")
     parser.add_argument("--clerk", action="append", default=[], metavar="LOGIN",
                         help="only stays handled by this clerk")

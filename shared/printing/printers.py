@@ -8,10 +8,16 @@ may have half printed would hand out two slips, so the caller decides on a repri
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import select
 import socket
 import sys
-from typing import Literal
+import threading
+import time
+from collections.abc import Callable
+from typing import Literal, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from escpos.escpos import Escpos
@@ -23,6 +29,8 @@ from shared.printing.escpos_render import RenderMode, render_ticket, send_raster
 from shared.printing.slip import TicketSlip
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 Reason = Literal["paper_out", "cover_open", "offline", "no_answer", "unreachable", "interrupted", "driver"]
 
@@ -65,6 +73,127 @@ class TicketPrinterError(PrinterError):
         self.detail = f"{url}: {detail}" if url else detail
         self.url = url
         self.ticket_started = ticket_started
+
+
+# --- a file:// printer with bounded open and writes ----------------------------------------
+
+_RETRY_OPEN_S = 0.05  # how often a FIFO without a reader is tried again until the deadline
+
+
+def _within(seconds: float, what: str, work: Callable[[], T]) -> T:
+    """Run ``work`` in a worker thread and give up after ``seconds``.
+
+    For calls that have no timeout of their own (a Windows file or spooler handle); a call
+    that never returns is left to its daemon thread, the kiosk moves on.
+    """
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the waiting thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name=f"printer {what}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError(f"{what} did not finish within {seconds:g} s")
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+class BoundedFile(File):
+    """python-escpos's File printer, but opening and each write end within ``timeout``.
+
+    ``File`` opens with a blocking ``open()``: a FIFO nobody reads, or a device node that
+    never takes bytes, would hold the kiosk forever. Here the file is opened non-blocking
+    (a FIFO without a reader is tried again until the deadline) and every write waits for
+    the device with ``select`` up to ``timeout``. Windows has no non-blocking files, so
+    there each open and write runs in a worker thread with that deadline.
+    """
+
+    def __init__(self, devfile: str, *, timeout: float) -> None:
+        super().__init__(devfile)
+        self.timeout = timeout
+        self._fd: int | None = None
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if os.name == "nt":
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+            self._fd = _within(self.timeout, "opening the printer file",
+                               lambda: os.open(self.devfile, flags, 0o666))
+        else:
+            self._fd = self._open_nonblocking()
+        self.device = self._fd
+
+    def _open_nonblocking(self) -> int:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_CLOEXEC
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return os.open(self.devfile, flags, 0o666)
+            except OSError as exc:
+                # ENXIO: a FIFO (or a device) with nobody on the other end yet.
+                if exc.errno != errno.ENXIO:
+                    raise
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(
+                        f"nothing reads {self.devfile} (no reader within {self.timeout:g} s)"
+                    ) from None
+                time.sleep(_RETRY_OPEN_S)
+
+    def _raw(self, msg: bytes) -> None:
+        fd = self._fd
+        if fd is None:
+            raise OSError(errno.EBADF, "the printer file is not open")
+        if os.name == "nt":
+            _within(self.timeout, "writing to the printer file", lambda: _write_all(fd, msg))
+            return
+        view = memoryview(msg)
+        while view:
+            _, writable, _ = select.select([], [fd], [], self.timeout)
+            if not writable:
+                raise TimeoutError(
+                    f"{self.devfile} took no bytes for {self.timeout:g} s "
+                    f"({len(view)} of {len(msg)} bytes unsent)")
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
+
+    def flush(self) -> None:
+        """Every write goes straight to the file descriptor; nothing is buffered."""
+
+    def close(self) -> None:
+        # getattr: python-escpos calls close() from __del__, also of a half-built object.
+        fd, self._fd = getattr(self, "_fd", None), None
+        self._device = False
+        if fd is not None:
+            os.close(fd)
+
+
+class BoundedWin32Raw(Win32Raw):
+    """Win32Raw whose spooler calls (open the job, write) end within ``timeout``."""
+
+    def __init__(self, printer_name: str, *, timeout: float) -> None:
+        super().__init__(printer_name)
+        self.timeout = timeout
+
+    def open(self, job_name: str = "HallQueue ticket", raise_not_found: bool = True) -> None:
+        _within(self.timeout, "opening the Windows printer",
+                lambda: Win32Raw.open(self, job_name, raise_not_found))
+
+    def _raw(self, msg: bytes) -> None:
+        _within(self.timeout, "writing to the Windows printer", lambda: Win32Raw._raw(self, msg))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 # --- opening -----------------------------------------------------------------------------
@@ -112,7 +241,7 @@ def _connector(url: str, timeout: float) -> Escpos:
         if not name:
             raise _bad_url(url, "missing the Windows printer name")
         _require(Win32Raw, url, "pywin32")
-        return Win32Raw(name)
+        return BoundedWin32Raw(name, timeout=timeout)
 
     parts = urlsplit(url)
     if parts.fragment:
@@ -159,7 +288,7 @@ def _connector(url: str, timeout: float) -> Escpos:
     path = unquote(parts.path)
     if parts.netloc or not path:
         raise _bad_url(url, "expected file:///ABSOLUTE/PATH, e.g. file:///dev/usb/lp0")
-    return File(path)
+    return BoundedFile(path, timeout=timeout)
 
 
 def _open_network(printer: Network) -> None:
@@ -187,8 +316,10 @@ def open_printer(url: str, *, timeout: float = 5.0) -> Escpos:
     URLs: ``tcp://HOST[:PORT]`` (port 9100 by default), ``usb://VENDOR:PRODUCT`` (optional
     ``?in_ep=0x81&out_ep=0x03``), ``serial:///dev/ttyUSB0?baudrate=9600`` (or
     ``serial://COM3``), ``file:///dev/usb/lp0`` and, on Windows, ``win32raw://PRINTER NAME``.
-    A malformed URL raises :class:`UsageError`; an unreachable printer
-    :class:`TicketPrinterError`.
+    Every connector ends opening, each write and each status read within ``timeout``
+    (a file whose reader never comes or never reads included; win32raw's spooler calls
+    run in a worker thread with that deadline). A malformed URL raises
+    :class:`UsageError`; an unreachable printer :class:`TicketPrinterError`.
     """
     printer = _connector(url, timeout)
     try:
@@ -234,10 +365,60 @@ def _drain(printer: Escpos) -> None:
         printer.device.reset_input_buffer()
 
 
-def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
-    """Send DLE EOT n and return the status byte, or raise if none comes back."""
+def _read_some(printer: Escpos, seconds: float) -> bytes:
+    """What the printer sends within ``seconds``: returns as soon as any byte arrives.
+
+    python-escpos's own reads wait for 16 bytes on a serial port (the whole timeout for
+    every one-byte status reply) and use pyusb's default timeout on USB.
+    """
+    seconds = max(seconds, 0.001)
+    if isinstance(printer, Network):
+        sock: socket.socket = printer.device
+        previous = sock.gettimeout()
+        sock.settimeout(seconds)
+        try:
+            data = sock.recv(16)
+        except TimeoutError:
+            return b""
+        finally:
+            sock.settimeout(previous)
+        if not data:
+            raise ConnectionResetError("the printer closed the connection")
+        return data
+    if isinstance(printer, Serial):
+        port = printer.device
+        previous = port.timeout
+        port.timeout = seconds
+        try:
+            data = bytes(port.read(1))
+            if data and port.in_waiting:
+                data += bytes(port.read(port.in_waiting))
+            return data
+        finally:
+            port.timeout = previous
+    if isinstance(printer, Usb):
+        import usb.core
+
+        try:
+            return bytes(printer.device.read(printer.in_ep, 16, max(1, int(seconds * 1000))))
+        except usb.core.USBTimeoutError:
+            return b""
+    raise TypeError(f"{type(printer).__name__} cannot read status replies")
+
+
+def _status(printer: Escpos, n: int, url: str, started: bool, timeout: float) -> int:
+    """Send DLE EOT n and return the status byte, or raise if none comes within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    reply = b""
     try:
-        reply = bytes(printer.query_status(DLE_EOT + bytes([n])))
+        printer._raw(DLE_EOT + bytes([n]))
+        while (left := deadline - time.monotonic()) > 0:
+            chunk = _read_some(printer, left)
+            reply += chunk
+            # The last well-formed byte wins: anything before it is a stale reply.
+            for byte in reversed(chunk):
+                if byte & _FIXED_MASK == _FIXED_BITS:
+                    return byte
     except (OSError, EscposError) as exc:  # TimeoutError included
         raise TicketPrinterError(
             "interrupted" if started else "no_answer",
@@ -245,12 +426,8 @@ def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
             url=url,
             ticket_started=started,
         ) from exc
-    # The last well-formed byte wins: anything before it is a stale reply.
-    for byte in reversed(reply):
-        if byte & _FIXED_MASK == _FIXED_BITS:
-            return byte
     if not reply:
-        detail = f"no reply to DLE EOT {n} (timeout or connection closed)"
+        detail = f"no reply to DLE EOT {n} within {timeout:g} s (or connection closed)"
     else:
         detail = f"unexpected reply {reply.hex()} to DLE EOT {n}"
     # After the ticket, silence means we cannot know how much of it came out.
@@ -258,12 +435,7 @@ def _status(printer: Escpos, n: int, url: str, started: bool) -> int:
     raise TicketPrinterError(reason, detail, url=url, ticket_started=started)
 
 
-def _check(printer: Escpos, url: str, started: bool) -> None:
-    if not _can_read(printer):
-        log.debug("%s: connector cannot read status; not checked", url)
-        return
-    # python-escpos has is_online()/paper_status(), but paper_status() reports "paper OK"
-    # when no reply comes back at all, so the replies are interpreted here instead.
+def _drain_or_raise(printer: Escpos, url: str, started: bool) -> None:
     try:
         _drain(printer)
     except OSError as exc:
@@ -273,40 +445,63 @@ def _check(printer: Escpos, url: str, started: bool) -> None:
             url=url,
             ticket_started=started,
         ) from exc
-    printer_status = _status(printer, STATUS_PRINTER, url, started)
-    paper = _status(printer, STATUS_PAPER, url, started)
+
+
+def _printer_timeout(printer: Escpos, default: float) -> float:
+    """The connector's own timeout in seconds (pyusb counts milliseconds)."""
+    value = getattr(printer, "timeout", None)
+    if not isinstance(value, int | float) or value <= 0:
+        return default
+    return value / 1000 if isinstance(printer, Usb) else float(value)
+
+
+def check_ready(printer: Escpos, *, url: str = "", timeout: float | None = None) -> None:
+    """Raise :class:`TicketPrinterError` unless the printer is on line.
+
+    One status query in the usual case: DLE EOT 1 (printer status); only when it says
+    off line, DLE EOT 2 (the cause: cover open, paper end, other). A printer that runs
+    out of paper goes off line, so this is what decides whether a number may be issued.
+    Connectors that cannot read (file, win32raw) are not checked. No reply within
+    ``timeout`` (default: the connector's) counts as "not connected". ``url`` only labels
+    the details.
+    """
+    if not _can_read(printer):
+        log.debug("%s: connector cannot read status; not checked", url)
+        return
+    # python-escpos has is_online()/paper_status(), but paper_status() reports "paper OK"
+    # when no reply comes back at all, so the replies are interpreted here instead.
+    seconds = _printer_timeout(printer, 5.0) if timeout is None else timeout
+    _drain_or_raise(printer, url, started=False)
+    status = _status(printer, STATUS_PRINTER, url, False, seconds)
+    if not status & _OFFLINE:
+        return
+    cause = _status(printer, STATUS_OFFLINE_CAUSE, url, False, seconds)
+    reason: Reason = "offline"
+    why = "cause unknown"
+    if cause & _COVER_OPEN:
+        reason, why = "cover_open", "cover open"
+    elif cause & _PAPER_END_STOP:
+        reason, why = "paper_out", "stopped at the paper end"
+    raise TicketPrinterError(
+        reason, f"printer off line ({why}): status {status:#04x}, cause {cause:#04x}", url=url)
+
+
+def _check_after(printer: Escpos, url: str, timeout: float) -> None:
+    """One status query after the cut: DLE EOT 4 (paper sensor).
+
+    Its reply proves the printer took every byte before it (a TCP send succeeds even when
+    the printer has just lost power); a paper end means the roll ran out during the ticket;
+    a near end is logged so staff change the roll in time.
+    """
+    if not _can_read(printer):
+        return
+    _drain_or_raise(printer, url, started=True)
+    paper = _status(printer, STATUS_PAPER, url, True, timeout)
     if paper & _PAPER_END:
-        raise TicketPrinterError(
-            "paper_out",
-            f"paper end sensor: status {paper:#04x}",
-            url=url,
-            ticket_started=started,
-        )
-    if printer_status & _OFFLINE:
-        cause = _status(printer, STATUS_OFFLINE_CAUSE, url, started)
-        reason: Reason = "offline"
-        if cause & _COVER_OPEN:
-            reason = "cover_open"
-        elif cause & _PAPER_END_STOP:
-            reason = "paper_out"
-        raise TicketPrinterError(
-            reason,
-            f"printer off line: status {printer_status:#04x}, cause {cause:#04x}",
-            url=url,
-            ticket_started=started,
-        )
+        raise TicketPrinterError("paper_out", f"paper end sensor after the ticket: status {paper:#04x}",
+                                 url=url, ticket_started=True)
     if paper & _PAPER_NEAR_END:
         log.warning("%s: ticket paper is nearly used up", url)
-
-
-def check_ready(printer: Escpos, *, url: str = "") -> None:
-    """Raise :class:`TicketPrinterError` unless the printer is on line and has paper.
-
-    Uses DLE EOT 1 (printer), DLE EOT 4 (paper sensor) and, when off line, DLE EOT 2
-    (cause). Connectors that cannot read (file, win32raw) are not checked. No reply within
-    the connector's timeout counts as "not connected". ``url`` only labels the details.
-    """
-    _check(printer, url, started=False)
 
 
 # --- printing ----------------------------------------------------------------------------
@@ -325,14 +520,19 @@ def print_ticket(
     mode: RenderMode,
     *,
     check: bool = True,
+    check_before: bool = True,
     timeout: float = 5.0,
 ) -> None:
-    """Print one ticket: open, check, render, close. Never retries.
+    """Print one ticket: open, check, render, check, close. Never retries.
 
-    With ``check`` the printer's status is read before the ticket and again after it;
-    the second reply proves the printer took the whole ticket (a TCP send succeeds even
-    when the printer has already gone) and catches paper running out mid-ticket. Turn it
-    off only for printers that do not answer status requests.
+    With ``check`` the printer's status is asked once before the ticket
+    (:func:`check_ready`) and once after it; the second reply proves the printer took
+    the whole ticket (a TCP send succeeds even when the printer has already gone) and
+    catches paper running out mid-ticket. ``check_before=False`` leaves out the first
+    query when the caller has just made it (the kiosk checks before issuing the number),
+    so a ticket never asks more than twice. Turn ``check`` off only for printers that do
+    not answer status requests. ``timeout`` bounds opening, each write and each status
+    reply.
     """
     if mode not in ("text", "raster"):
         raise ValueError(f"unknown ticket render mode {mode!r}; use 'text' or 'raster'")
@@ -342,15 +542,15 @@ def print_ticket(
     printer = open_printer(url, timeout=timeout)
     started = False
     try:
-        if check:
-            check_ready(printer, url=url)
+        if check and check_before:
+            check_ready(printer, url=url, timeout=timeout)
         started = True
         if image is not None:
             send_raster(printer, image)
         else:
             render_ticket(printer, slip, mode)
         if check:
-            _check(printer, url, started=True)
+            _check_after(printer, url, timeout)
     except TicketPrinterError:
         raise
     except (OSError, EscposError) as exc:

@@ -31,8 +31,8 @@ def write_report(stats: Statistics, fmt: str, path: Path, text: ReportText = CHI
         raise UsageError(f"目录不存在 (the folder {path.parent} does not exist)")
     try:
         return writers[fmt](stats, path, text)
-    except PermissionError as exc:
-        raise UsageError(f"无法写入文件 (cannot write {path}: {exc.strerror})") from exc
+    except OSError as exc:  # no permission, a folder, /proc, a full disk...
+        raise UsageError(f"无法写入文件 (cannot write {path}: {exc.strerror or exc})") from exc
 
 
 __all__ = ["CHINESE", "FORMATS", "ReportText", "write_csv", "write_pdf", "write_report",

@@ -116,10 +116,12 @@ def test_appointment_import_is_all_or_nothing(run: Run, url: str, db: Database,
                                               tmp_path: Path) -> None:
     """A bad row fails the whole import with its line number; a good file imports all."""
     header = "code,site,service,date,slot,name,phone\n"
-    good_rows = ("Y1,hall,SA,2026-12-01,09:00-09:30,张三,13800000000\n"
-                 "Y2,hall,SB,2026-12-01,09:30-10:00,李四,\n")
+    day = dt.date.today() + dt.timedelta(days=30)  # a date in the past is refused
+    good_rows = (f"Y1,hall,SA,{day},09:00-09:30,张三,13800000000\n"
+                 f"Y2,hall,SB,{day},09:30-10:00,李四,\n")
     bad = tmp_path / "bad.csv"
-    bad.write_text(header + good_rows + "Y3,hall,SA,2026-12-32,10:00-10:30,,\n", encoding="utf-8")
+    bad.write_text(header + good_rows + f"Y3,hall,SA,{day:%Y-%m}-32,10:00-10:30,,\n",
+                   encoding="utf-8")
     result = run("--database", url, "appointment", "import", str(bad))
     message = assert_one_line_error(result, 2)
     assert "line 4" in message and str(bad) in message
@@ -131,7 +133,7 @@ def test_appointment_import_is_all_or_nothing(run: Run, url: str, db: Database,
     imported = run("--database", url, "appointment", "import", str(good), "--json")
     assert imported.code == 0, imported.err
     assert imported.json == {"imported": 2}
-    listed = list_appointments(db, day=dt.date(2026, 12, 1))
+    listed = list_appointments(db, day=day)
     assert [(a.code, a.citizen_name) for a in listed] == [("Y1", "张三"), ("Y2", "李四")]
 
 

@@ -43,14 +43,37 @@ BAD_CATALOGS = [
     ("wrong-type", "daily_quota = 3", 'daily_quota = "3"',
      "departments[1].services[0].daily_quota", "must be int"),
     ("zero-quota", "daily_quota = 3", "daily_quota = 0",
-     "departments[1].services[0].daily_quota", "must be a positive number"),
+     "departments[1].services[0].daily_quota", "must be a whole number from 1 to 9999"),
+    ("huge-quota", "daily_quota = 3", "daily_quota = 99999999999",
+     "departments[1].services[0].daily_quota", "from 1 to 9999, got 99999999999"),
+    ("huge-target", 'target_minutes = 15', 'target_minutes = 9999999999999',
+     "departments[0].services[0].target_minutes", "from 1 to 1440, got 9999999999999"),
+    ("service-name-101", 'name = "甲业务"', f'name = "{"甲" * 101}"',
+     "departments[0].services[0].name", "is 101 characters long; at most 100 allowed"),
+    ("service-name-100000", 'name = "甲业务"', f'name = "{"x" * 100_000}"',
+     "departments[0].services[0].name", "is 100000 characters long; at most 100 allowed"),
+    ("department-name-long", 'name = "一号部门"', f'name = "{"部" * 101}"',
+     "departments[0].name", "at most 100 allowed"),
+    ("nul-in-service-name", 'name = "甲业务"', 'name = "甲\\u0000业务"',
+     "departments[0].services[0].name", "contains a control character such as NUL"),
+    ("nul-in-site-name", 'name = "测试服务中心"', 'name = "测试\\u0000中心"',
+     "sites[0].name", "contains a control character"),
+    ("holiday-basic-format", "issue_cutoff_minutes = 0\n",
+     'issue_cutoff_minutes = 0\nholidays = ["20261001"]\n', "sites[0].calendar.holidays[0]",
+     "'20261001' is not a date like 2026-10-01 (write YYYY-MM-DD)"),
+    ("holiday-week-date", "issue_cutoff_minutes = 0\n",
+     'issue_cutoff_minutes = 0\nholidays = ["2026-10-01", "2026-W40-4"]\n',
+     "sites[0].calendar.holidays[1]", "'2026-W40-4' is not a date like 2026-10-01"),
+    ("two-lunch-breaks", "issue_cutoff_minutes = 0\n",
+     'issue_cutoff_minutes = 0\nlunch_break = ["11:30-12:00", "12:30-13:00"]\n',
+     "sites[0].calendar.lunch_break", "must be one time range"),
     ("missing-name", 'name = "甲业务"\n', "", "departments[0].services[0].name", "is required"),
     ("duplicate-service-code", 'code = "SB"', 'code = "SA"', "departments[0].services[1].code",
      "duplicate service code 'SA'"),
     ("bad-weight", "services = { SA = 2, SB = 1 }", "services = { SA = 0, SB = 1 }",
      "sites[0].windows[0].services.SA", "weight must be a number from 1 to 100"),
     ("bad-holiday-date", "issue_cutoff_minutes = 0\n",
-     'issue_cutoff_minutes = 0\nholidays = ["2026-13-01"]\n', "sites[0].calendar.holidays",
+     'issue_cutoff_minutes = 0\nholidays = ["2026-13-01"]\n', "sites[0].calendar.holidays[0]",
      "is not a date like 2026-10-01"),
     ("bad-routing", "issue_cutoff_minutes = 0\n",
      "issue_cutoff_minutes = 0\n\n[sites.routing]\nreinstate_after = -1\n",
@@ -80,6 +103,33 @@ def test_bad_catalog_names_file_key_and_reason(tmp_path: Path, old: str, new: st
     assert reason in message
     if key:
         assert f": {key}: " in message
+
+
+def test_names_of_exactly_the_column_length_are_accepted(tmp_path: Path) -> None:
+    """100 characters (the column's length) is still a valid service name."""
+    path = bad_catalog(tmp_path, 'name = "甲业务"', f'name = "{"甲" * 100}"')
+    assert read_catalog(path)["departments"][0]["services"][0]["name"] == "甲" * 100
+
+
+def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
+    """A catalog saved by Windows Notepad as 'UTF-8 with BOM' reads like any other."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + TEST_CATALOG_TEXT.encode("utf-8"))
+    assert [s["code"] for s in read_catalog(path)["sites"]] == ["hall", "town"]
+
+
+def test_holidays_as_toml_dates_are_accepted(tmp_path: Path) -> None:
+    """holidays = [2026-10-01] (a TOML date, unquoted) is the same as the quoted string."""
+    path = bad_catalog(tmp_path, "issue_cutoff_minutes = 0\n",
+                       "issue_cutoff_minutes = 0\nholidays = [2026-10-02, \"2026-10-01\"]\n")
+    calendar = read_catalog(path)["sites"][0]["calendar"]
+    assert calendar["holidays"] == ["2026-10-01", "2026-10-02"]
+
+
+def test_catalog_path_that_is_a_folder_is_reported(tmp_path: Path) -> None:
+    """A folder given as the catalog file is one clear line, not IsADirectoryError."""
+    with pytest.raises(CatalogError, match="is a folder"):
+        read_catalog(tmp_path)
 
 
 def test_missing_file_is_reported(tmp_path: Path) -> None:

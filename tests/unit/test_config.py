@@ -62,6 +62,12 @@ BAD_VALUES = [
                  id="not-a-choice"),
     pytest.param("[kiosk]\nstaff_pin = '12'", "kiosk.staff_pin: must be 4 to 8 digits",
                  id="short-pin"),
+    pytest.param("[kiosk]\nstaff_pin = '２４６８'",
+                 "kiosk.staff_pin: must be 4 to 8 digits, only ASCII 0-9", id="full-width-pin"),
+    pytest.param("[kiosk]\nadmin_pin = '¹²³⁴'",
+                 "kiosk.admin_pin: must be 4 to 8 digits, only ASCII 0-9", id="superscript-pin"),
+    pytest.param("[kiosk]\nprinter_status = 'no'", "kiosk.printer_status: must be bool",
+                 id="printer-status-not-bool"),
     pytest.param("kiosk = 3", "kiosk: must be a table [kiosk]", id="section-not-a-table"),
     pytest.param("[counter]\nwindow = 1000", "counter.window: must be between 0 and 999",
                  id="window-out-of-range"),
@@ -78,6 +84,20 @@ def test_wrong_value_names_file_key_and_reason(tmp_path: Path, text: str, messag
         load_config(path)
     assert str(info.value).startswith(f"{path}: ")
     assert message in str(info.value)
+
+
+def test_config_path_that_is_a_folder_is_an_error(tmp_path: Path) -> None:
+    """--config naming a folder says so (not IsADirectoryError) and shows the file to name."""
+    with pytest.raises(ConfigError, match="is a folder") as info:
+        load_config(tmp_path)
+    assert str(tmp_path / "hallqueue.toml") in str(info.value)
+
+
+def test_config_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    """A config saved by Notepad as UTF-8 with BOM is read like any other."""
+    path = tmp_path / "hallqueue.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b"[kiosk]\nprinter_status = false\n")
+    assert load_config(path).kiosk.printer_status is False
 
 
 def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -208,9 +211,9 @@ def test_text_ticket_over_network_prints_every_part(fake_printer: FakePrinter) -
     items = decode(fake_printer.received)
 
     # Status before the ticket, the ticket, status after it to confirm it arrived.
-    assert items[:3] == [StatusQuery(1), StatusQuery(4), Init()]
-    assert items[-2:] == [StatusQuery(1), StatusQuery(4)]
-    assert isinstance(items[-3], Cut)
+    assert items[:2] == [StatusQuery(1), Init()]
+    assert items[-1:] == [StatusQuery(4)]
+    assert isinstance(items[-2], Cut)
     lines = text_lines(items)
     texts = [line.text for line in lines]
     assert TextLine("淳安县行政服务中心", True, 2, 2, "center") in lines
@@ -271,7 +274,7 @@ def test_raster_ticket_is_one_full_width_image_with_the_qr(fake_printer: FakePri
     image = images[0]
     assert image.width == 576
     assert not text_lines(items)
-    assert isinstance(items[-3], Cut)
+    assert isinstance(items[-2], Cut)
     dark = image.image.histogram()[0] / (image.width * image.height)
     assert 0.03 < dark < 0.5
     assert find_qr(image.image, qr_modules(qr_payload(slip)))
@@ -317,7 +320,7 @@ def test_open_cover_is_reported_by_check_ready() -> None:
         finally:
             printer.close()
         fake.wait_idle()
-        assert decode(fake.received) == [StatusQuery(1), StatusQuery(4), StatusQuery(2)]
+        assert decode(fake.received) == [StatusQuery(1), StatusQuery(2)]
     assert caught.value.reason == "cover_open"  # type: ignore[attr-defined]
 
 
@@ -419,6 +422,105 @@ def test_missing_connector_library_is_a_printer_error(url: str, connector: Any) 
     with pytest.raises(PrinterError, match="驱动") as caught:
         open_printer(url)
     assert connector.__name__ in caught.value.detail  # type: ignore[attr-defined]
+
+
+def test_a_ticket_asks_for_status_once_before_and_once_after() -> None:
+    """A healthy printer is asked DLE EOT 1 before the ticket and DLE EOT 4 after the cut."""
+    with FakePrinter() as fake:
+        print_ticket(fake.url, make_slip(), "raster")
+        fake.wait_idle()
+        items = decode(fake.received)
+    assert fake.status_queries[0] == 1 and fake.status_queries[-1] == 4
+    # The raster image may contain DLE EOT byte patterns the printer answers too; the
+    # queries HallQueue makes are the first item and the one after the cut.
+    assert items[0] == StatusQuery(1) and isinstance(items[-2], Cut) and items[-1] == StatusQuery(4)
+
+
+def test_slow_status_replies_cost_two_waits_per_ticket() -> None:
+    """Replies that take 0.8 s each: the ticket prints after two of them, not six."""
+    with FakePrinter.slow_status(0.8) as fake:
+        began = time.monotonic()
+        print_ticket(fake.url, make_slip(), "text", timeout=1.5)
+        took = time.monotonic() - began
+        fake.wait_idle()
+    assert fake.status_queries == [1, 4]
+    assert 1.6 <= took < 2.8
+
+
+def test_check_before_false_asks_only_after_the_ticket() -> None:
+    """The kiosk checks before issuing, so its print asks only once, after the cut."""
+    with FakePrinter() as fake:
+        print_ticket(fake.url, make_slip(), "text", check_before=False)
+        fake.wait_idle()
+    assert fake.status_queries == [4]
+
+
+def test_paper_running_out_during_the_ticket_is_interrupted_paper_out() -> None:
+    """The after-ticket query sees the paper end: reported as paper out, ticket started."""
+
+    class RunsOut(FakePrinter):
+        def status_byte(self, n: int) -> int:
+            if n == 4:
+                self.paper = "out"
+            return super().status_byte(n)
+
+    with RunsOut() as fake, pytest.raises(TicketPrinterError) as caught:
+        print_ticket(fake.url, make_slip(), "text")
+    assert caught.value.reason == "paper_out" and caught.value.ticket_started
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_without_a_reader_fails_within_the_timeout(tmp_path: Path) -> None:
+    """A file:// device nobody reads (a FIFO without a reader) is 'not connected' after the
+    timeout instead of blocking the kiosk in open()."""
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    began = time.monotonic()
+    with pytest.raises(TicketPrinterError) as caught:
+        print_ticket(f"file://{fifo}", make_slip(), "text", timeout=0.5)
+    assert time.monotonic() - began < 2
+    assert caught.value.reason == "unreachable" and not caught.value.ticket_started
+    assert str(fifo) in caught.value.detail
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_whose_reader_stops_reading_fails_within_the_timeout(tmp_path: Path) -> None:
+    """A device that opens but stops taking bytes mid-ticket (the pipe's buffer is full):
+    the write gives up after the timeout and the ticket is reported interrupted."""
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # opens, never reads
+    try:
+        began = time.monotonic()
+        with pytest.raises(TicketPrinterError) as caught:
+            print_ticket(f"file://{fifo}", make_slip(materials=[LONG_MATERIAL]), "raster",
+                         timeout=0.5)
+        assert time.monotonic() - began < 3
+    finally:
+        os.close(reader)
+    assert caught.value.reason == "interrupted" and caught.value.ticket_started
+    assert "took no bytes" in caught.value.detail
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_with_a_reader_gets_the_whole_ticket(tmp_path: Path) -> None:
+    """A FIFO whose reader appears a moment after the kiosk opens it still gets the ticket."""
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    received = bytearray()
+
+    def read_all() -> None:
+        time.sleep(0.2)
+        with open(fifo, "rb") as pipe:
+            while chunk := pipe.read(4096):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=read_all)
+    reader.start()
+    print_ticket(f"file://{fifo}", make_slip(), "raster", timeout=2)
+    reader.join(5)
+    items = decode(bytes(received))
+    assert items[0] == Init() and isinstance(items[-1], Cut)
 
 
 def test_file_printer_receives_the_ticket(tmp_path: Path) -> None:
