@@ -28,6 +28,7 @@ from shared.config import APP_NAME
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.operation import Actor
+from shared.qt.devices import has_display
 from shared.states import OUTCOME_LABELS_ZH, Outcome
 
 SITE = "chunan"
@@ -117,15 +118,6 @@ def _serve_round(db: Database, windows: list[int], rng: random.Random, say: obje
             say(f"  {ticket.number} 过号")
         else:
             queue.start(db, ticket.id, site=SITE, actor=Actor(window=window))
-
-
-def has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
-        return True
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform in ("offscreen", "minimal"):
-        return False
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _terminal(module: str, command: str) -> list[str]:
