@@ -54,3 +54,61 @@ def test_domain_imports_no_qt() -> None:
         if any(name.split(".")[0] == "PySide6" for name in _imported_modules(path)):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+# Modules and calls that do not exist on Windows, where halls run most of their PCs.
+_POSIX_MODULES = {"fcntl", "termios", "pwd", "grp", "resource", "posix"}
+_POSIX_CALLS = {("os", "fork"), ("os", "getuid"), ("os", "geteuid"), ("os", "getgid"),
+                ("os", "killpg"), ("os", "setsid"), ("os", "mkfifo"), ("signal", "SIGKILL"),
+                ("signal", "SIGHUP"), ("signal", "SIGUSR1"), ("signal", "SIGUSR2"),
+                ("signal", "SIGALRM"), ("signal", "alarm"), ("os", "O_NONBLOCK")}
+
+
+def _mentions_platform(test: ast.expr) -> bool:
+    text = ast.unparse(test)
+    return "sys.platform" in text or "os.name" in text or "hasattr(os" in text \
+        or "hasattr(signal" in text
+
+
+def _posix_only_uses(tree: ast.AST, lines: list[str], guarded: bool = False
+                     ) -> list[tuple[int, str]]:
+    """POSIX-only imports and calls not under an ``if`` on the platform (either branch:
+    the other branch is the Windows one), nor in a function marked ``# posix-only`` on its
+    ``def`` line (one that only such a branch calls)."""
+    found: list[tuple[int, str]] = []
+    for node in ast.iter_child_nodes(tree):
+        inside = guarded or (isinstance(node, ast.If) and _mentions_platform(node.test)) or (
+            isinstance(node, ast.FunctionDef) and "# posix-only" in lines[node.lineno - 1])
+        if not inside:
+            if isinstance(node, ast.Import):
+                found += [(node.lineno, a.name) for a in node.names
+                          if a.name.split(".")[0] in _POSIX_MODULES]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] \
+                    in _POSIX_MODULES:
+                found.append((node.lineno, node.module or ""))
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                    (node.value.id, node.attr) in _POSIX_CALLS:
+                found.append((node.lineno, f"{node.value.id}.{node.attr}"))
+        found += _posix_only_uses(node, lines, inside)
+    return found
+
+
+def test_no_posix_only_code_outside_a_platform_check() -> None:
+    """The apps and the domain run on Windows too: whatever exists only on POSIX sits in
+    an ``if sys.platform …`` (or ``os.name``) branch."""
+    offenders = []
+    for package in ("shared", "kiosk_app", "counter_app"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            tree = ast.parse(source, filename=str(path))
+            offenders += [f"{path.relative_to(ROOT)}:{line}: {name}"
+                          for line, name in _posix_only_uses(tree, source.splitlines())]
+    assert offenders == []
+
+
+def test_posix_check_finds_an_unguarded_call() -> None:
+    source = ("import fcntl\nimport os\nos.getuid()\nif sys.platform != 'win32':\n"
+              "    os.geteuid()\nelse:\n    pass\ndef f():  # posix-only\n    os.fork()\n"
+              "def g():\n    os.fork()\n")
+    assert _posix_only_uses(ast.parse(source), source.splitlines()) == [
+        (1, "fcntl"), (3, "os.getuid"), (11, "os.fork")]

@@ -34,7 +34,7 @@ GUI_TERMINALS = {  # command: (Chinese name, English name, comment)
 }
 AUTOSTART = ("hallq-kiosk", "hallq-display")  # unattended terminals
 # The system libraries the bundled Qt loads (the same list as tools/install-system-deps.sh).
-DEB_DEPENDS = ("libc6 (>= 2.28), libegl1, libgl1, libopengl0, libxkbcommon0, libxkbcommon-x11-0, "
+DEB_DEPENDS = ("libegl1, libgl1, libopengl0, libxkbcommon0, libxkbcommon-x11-0, "
                "libfontconfig1, libfreetype6, libdbus-1-3, libglib2.0-0 | libglib2.0-0t64, "
                "libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, "
                "libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xkb1, "
@@ -84,6 +84,8 @@ def build_folder(dist: Path, work: Path) -> Path:
 
     PyInstaller.__main__.run(pyinstaller_arguments(dist, work))
     folder = dist / "hallqueue"
+    watchdog = "watchdog.cmd" if sys.platform == "win32" else "watchdog.sh"
+    shutil.copy2(PACKAGING / watchdog, folder / watchdog)
     for command in COMMANDS:
         if sys.platform == "win32":
             (folder / f"{command}.cmd").write_text(
@@ -97,24 +99,24 @@ def build_folder(dist: Path, work: Path) -> Path:
 
 def _desktop_entry(command: str, *, autostart: bool) -> str:
     zh, en, comment = GUI_TERMINALS[command]
+    # At logon the terminal runs under the watchdog, which restarts it after a crash.
+    run = f"/opt/hallqueue/watchdog.sh {command.removeprefix('hallq-')}" if autostart \
+        else f"/usr/bin/{command}"
     lines = ["[Desktop Entry]", "Type=Application", f"Name={en}", f"Name[zh_CN]={zh}",
-             f"Comment[zh_CN]={comment}", f"Exec=/usr/bin/{command}", f"TryExec=/usr/bin/{command}",
+             f"Comment[zh_CN]={comment}", f"Exec={run}", f"TryExec=/usr/bin/{command}",
              "Terminal=false", "Categories=Office;"]
     if autostart:
-        # Off until IT turns it on for the PC (docs/deployment.md): every PC gets the package,
-        # only the kiosk and display PCs run these at login.
-        lines += ["X-GNOME-Autostart-enabled=false", "Hidden=false"]
+        lines.append("X-GNOME-Autostart-Delay=5")  # let the desktop and the network come up
     return "\n".join(lines) + "\n"
 
 
-def _systemd_unit(command: str) -> str:
-    zh, en, _ = GUI_TERMINALS[command]
-    return (f"[Unit]\nDescription={en} ({zh})\nPartOf=graphical-session.target\n"
-            "After=graphical-session.target\n\n"
-            f"[Service]\nExecStart=/usr/bin/{command}\nRestart=always\nRestartSec=3\n"
-            "# a broken config exits 2: retrying would only show the same error again\n"
-            "RestartPreventExitStatus=2\n\n"
-            "[Install]\nWantedBy=graphical-session.target\n")
+def _build_glibc() -> str:
+    """The C library of the build machine: the bundle's Python and Qt were linked against
+    it, so a PC needs at least this version (build on the oldest system you support)."""
+    name, found = platform.libc_ver()
+    if name != "glibc" or not found:
+        raise SystemExit("building a .deb needs a glibc system (Debian, UOS, Kylin)")
+    return found
 
 
 def build_deb(folder: Path, dist: Path) -> Path:
@@ -126,9 +128,10 @@ def build_deb(folder: Path, dist: Path) -> Path:
     for command in COMMANDS:
         (root / "usr" / "bin" / command).symlink_to(f"/opt/hallqueue/{command}")
     applications = root / "usr" / "share" / "applications"
+    # Every PC gets the package; IT turns autostart on only on kiosk and display PCs, by
+    # copying the entry to /etc/xdg/autostart/ or the terminal user's ~/.config/autostart/.
     autostart = root / "usr" / "share" / "hallqueue" / "autostart"
-    units = root / "usr" / "lib" / "systemd" / "user"
-    for path in (applications, autostart, units):
+    for path in (applications, autostart):
         path.mkdir(parents=True)
     for command in GUI_TERMINALS:
         (applications / f"{command}.desktop").write_text(
@@ -136,14 +139,13 @@ def build_deb(folder: Path, dist: Path) -> Path:
     for command in AUTOSTART:
         (autostart / f"{command}.desktop").write_text(
             _desktop_entry(command, autostart=True), encoding="utf-8")
-        (units / f"{command}.service").write_text(_systemd_unit(command), encoding="utf-8")
     size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
     control = root / "DEBIAN"
     control.mkdir()
     (control / "control").write_text(
         f"Package: hallqueue\nVersion: {version()}\nSection: misc\nPriority: optional\n"
         f"Architecture: {arch}\nInstalled-Size: {size_kib // 1024}\n"
-        f"Depends: {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
+        f"Depends: libc6 (>= {_build_glibc()}), {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
         "Maintainer: HallQueue developers <hallqueue@localhost>\n"
         "Description: queue-and-counter system for government service halls\n"
         " Ticket kiosk, counter, hall display, supervisor and hallq-admin in one\n"

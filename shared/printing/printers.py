@@ -129,7 +129,7 @@ class BoundedFile(File):
             self._fd = self._open_nonblocking()
         self.device = self._fd
 
-    def _open_nonblocking(self) -> int:
+    def _open_nonblocking(self) -> int:  # posix-only: open() calls it when os.name != "nt"
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_CLOEXEC
         deadline = time.monotonic() + self.timeout
         while True:
