@@ -6,15 +6,14 @@ caller is told the database went away) is recovered by retrying with the same ke
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from shared import appointments, issuing, queries, queue
 from shared.db import Database
-from shared.errors import DatabaseUnavailable, IllegalTransition, UsageError
+from shared.errors import IllegalTransition, UsageError
 from shared.models import RequestKey, SiteState, TicketEvent
 from shared.operation import Actor
 from shared.request_keys import from_plain, new_key, to_plain
@@ -26,7 +25,7 @@ from tests.integration.conftest import (
     slot_text,
     snapshot,
 )
-from tests.tcp_proxy import TcpProxy
+from tests.lost_answers import AnswerLoser
 
 
 def _numbers(db: Database) -> list[str]:
@@ -144,52 +143,6 @@ def test_keys_older_than_the_previous_day_go_at_the_roll_over(noon_db: Database)
 
 
 # --------------------------------------------------------------------------- lost answers
-
-
-class AnswerLoser:
-    """Loses the answer to the next COMMIT of a database handle: through a TCP proxy on
-    PostgreSQL and MariaDB; on SQLite (no network) the committed operation's caller is
-    told the database went away, which is what the terminal sees."""
-
-    def __init__(self, db: Database) -> None:
-        self.proxy: TcpProxy | None = None
-        self._armed = False
-        if db.backend == "sqlite":
-            self.db = Database(db.url.render_as_string(hide_password=False))
-            event.listen(self.db._write_sessions, "after_commit", self._after_commit)
-        else:
-            self.proxy = TcpProxy(db.url.port or 5432, db.url.host or "127.0.0.1")
-            self.db = Database(db.url.set(host="127.0.0.1", port=self.proxy.port)
-                               .render_as_string(hide_password=False))
-
-    @property
-    def url(self) -> str:
-        return self.db.url.render_as_string(hide_password=False)
-
-    def _after_commit(self, session: Any) -> None:
-        if self._armed and not session.in_nested_transaction():  # not a savepoint
-            self._armed = False
-            raise DatabaseUnavailable("无法连接数据库 (test: the answer to COMMIT was lost)")
-
-    def lose_next_answer(self) -> None:
-        if self.proxy is not None:
-            self.proxy.lose_next_commit_answer()
-        else:
-            self._armed = True
-
-    def lost(self, action: Callable[[], object]) -> None:
-        """Run ``action`` with its answer lost: it must fail as a lost connection."""
-        self.lose_next_answer()
-        with pytest.raises(DatabaseUnavailable):
-            action()
-        if self.proxy is not None:
-            assert self.proxy.commits_lost == 1, "the proxy never saw the COMMIT"
-            self.proxy.commits_lost = 0
-
-    def close(self) -> None:
-        self.db.dispose()
-        if self.proxy is not None:
-            self.proxy.close()
 
 
 @pytest.fixture
