@@ -113,20 +113,28 @@ class KioskBackend:
         for module in ("shared.printing.printers", "shared.printing.escpos_render"):
             importlib.import_module(module)
 
-    def take_number(self, service_code: str, kind: str = TicketKind.NORMAL.value) -> TakeResult:
+    def take_number(self, service_code: str, kind: str = TicketKind.NORMAL.value, *,
+                    request_key: str | None = None) -> TakeResult:
         """Check the printer, issue a number, print its slip.
 
-        A printer that is not ready raises before anything is issued. Once the ticket
-        exists, a print failure is recorded on the ticket (reprint), never raised.
+        A printer that is not ready raises before anything is issued. The ticket is
+        issued marked for reprint and the mark is cleared once its slip came out, so a
+        ticket whose slip never printed (its answer lost, the kiosk stopped) is on the
+        staff reprint list; a print failure is recorded on the ticket, never raised.
+        ``request_key`` is made once per tap and kept through retries: a retry after a
+        lost answer gets the ticket issued then (:mod:`shared.request_keys`).
         """
         self.check_printer()
-        issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind)
+        issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind,
+                                      print_pending=self.has_printer, request_key=request_key)
         return TakeResult(issued, self._print(issued))
 
-    def check_in(self, code: str) -> TakeResult:
+    def check_in(self, code: str, *, request_key: str | None = None) -> TakeResult:
         """Appointment check-in by code, printed like any ticket."""
         self.check_printer()
-        issued = issuing.check_in_appointment(self.db, code, site=self.site_code)
+        issued = issuing.check_in_appointment(self.db, code, site=self.site_code,
+                                              print_pending=self.has_printer,
+                                              request_key=request_key)
         return TakeResult(issued, self._print(issued))
 
     def _print(self, issued: IssuedTicket) -> PrintResult | None:
@@ -135,8 +143,15 @@ class KioskBackend:
         site = self._site or self.load_site()
         slip = slip_from_issued(issued, site, footer=self.settings.footer,
                                 paper_width_mm=self.settings.paper_width_mm)
-        return deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
-                            timeout=PRINTER_TIMEOUT_SECONDS)
+        result = deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
+                              timeout=PRINTER_TIMEOUT_SECONDS)
+        if result.printed:
+            try:
+                queue.mark_printed(self.db, slip.ticket_id)
+            except HallQueueError as exc:  # the slip is out; at worst staff see it listed
+                log.warning("ticket %s (id %d) printed, but its reprint mark stays: %s",
+                            slip.number, slip.ticket_id, exc)
+        return result
 
     def pending_reprints(self) -> list[TicketView]:
         """Today's tickets whose slip did not print, newest first."""
