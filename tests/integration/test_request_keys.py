@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from shared import appointments, issuing, queries, queue
 from shared.db import Database
@@ -248,3 +249,30 @@ def test_lost_answer_to_finish_and_transfer(noon_db: Database, loser: AnswerLose
     assert moved.target_window == 2 and moved.note == "补材料"
     assert _events(noon_db, "transfer") == 1
     assert _key_count(noon_db) == 2
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_the_key_adds_no_round_trip_on_postgresql(noon_db: Database) -> None:
+    """The key is written with the deferred writes, inside the psycopg pipeline that goes
+    out in one round trip: call-next sends as many statements outside a pipeline (each a
+    round trip) with a key as without one."""
+    outside: list[str] = []
+
+    @event.listens_for(noon_db.engine, "before_cursor_execute")
+    def count(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if connection.connection.driver_connection._pipeline is None:
+            outside.append(statement)
+
+    def round_trips(key: str | None) -> int:
+        issuing.issue_ticket(noon_db, "SA", site="hall")
+        outside.clear()
+        called = queue.call_next(noon_db, 1, site="hall", request_key=key).ticket
+        assert called is not None
+        queue.start(noon_db, called.id, site="hall")
+        return len(outside)
+
+    round_trips(None)  # warm-up: the first call reads the day's first rows
+    without = round_trips(None)
+    assert without > 0
+    assert round_trips(new_key()) == without
+    assert _key_count(noon_db) == 1
