@@ -74,6 +74,10 @@ class KioskBackend:
         self.settings = settings
         self.site_code = site
         self._site: TicketSite | None = None
+        # The request key of the last issue sent (one tap is in flight at a time): asking
+        # again with it skips the printer check, since its ticket may exist already; a
+        # printer problem then becomes a reprint mark, not "nothing was issued".
+        self._last_sent: str | None = None
 
     @property
     def has_printer(self) -> bool:
@@ -124,18 +128,24 @@ class KioskBackend:
         ``request_key`` is made once per tap and kept through retries: a retry after a
         lost answer gets the ticket issued then (:mod:`shared.request_keys`).
         """
-        self.check_printer()
+        self._check_printer_once(request_key)
         issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind,
                                       print_pending=self.has_printer, request_key=request_key)
         return TakeResult(issued, self._print(issued))
 
     def check_in(self, code: str, *, request_key: str | None = None) -> TakeResult:
         """Appointment check-in by code, printed like any ticket."""
-        self.check_printer()
+        self._check_printer_once(request_key)
         issued = issuing.check_in_appointment(self.db, code, site=self.site_code,
                                               print_pending=self.has_printer,
                                               request_key=request_key)
         return TakeResult(issued, self._print(issued))
+
+    def _check_printer_once(self, request_key: str | None) -> None:
+        if request_key is not None and request_key == self._last_sent:
+            return
+        self.check_printer()
+        self._last_sent = request_key
 
     def _print(self, issued: IssuedTicket) -> PrintResult | None:
         if not self.has_printer:

@@ -94,3 +94,22 @@ def test_citizen_who_gives_up_leaves_the_ticket_on_the_reprint_list(
         backend = kiosk.presenter.backend
         assert backend is not None
         assert [t.number for t in backend.pending_reprints()] == ["B001"]
+
+
+def test_printer_failing_before_the_retry_gives_the_number_and_a_reprint_mark(
+        qtbot: QtBot, db: Database, loser: AnswerLoser, printer: FakePrinter) -> None:
+    """The tap passed the printer check once; asked again, its ticket may exist, so the
+    paper running out meanwhile does not hide the number: it is shown, marked for reprint."""
+    with FakePrinter.out_of_paper() as empty, \
+            running_kiosk(qtbot, kiosk_config(loser.url, printer=printer.url)) as kiosk:
+        kiosk.tap(kiosk.card("service", "SA"))
+        kiosk.wait_screen(Screen.GUIDE)
+        loser.lose_next_answer()
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.PAUSED)
+        assert kiosk.presenter.backend is not None
+        kiosk.presenter.backend.settings.printer = empty.url
+        kiosk.wait_screen(Screen.RESULT, timeout=20_000)
+        assert kiosk.window.result_screen.number.text() == "A001"
+        assert kiosk.window.result_screen.printing.objectName() == "printFailed"
+    assert queries.get_ticket(db, "A001", site="hall").print_pending
