@@ -16,7 +16,8 @@ every process gets its task, connects and waits at a barrier, so neither start-u
 connecting is measured; the barrier releases them together and each sends its
 latencies and errors back through a queue. A counter calls next and starts the ticket,
 so its following call-next finishes it, as a hall caller does: every call-next latency
-includes finishing the previous ticket.
+includes finishing the previous ticket. Every operation carries a fresh request key, as
+the kiosk's and the counter's do (shared/request_keys.py).
 
 1. **Saturation** -- the capacity of the system on this machine. The kiosks first issue
    a stock of tickets back to back (issue throughput and latency), then the counters
@@ -78,6 +79,7 @@ from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.models import Ticket
+from shared.request_keys import new_key
 from shared.states import TicketState
 from tests.integration.invariants import check_all
 
@@ -207,7 +209,8 @@ def run_counter(task: Task, db: Database, report: WorkerReport, released: float)
         _wait_until(next_at)
         try:
             sent = time.perf_counter()
-            ticket = queue.call_next(db, task.window, site=SITE).ticket
+            ticket = queue.call_next(db, task.window, site=SITE,
+                                     request_key=new_key()).ticket
             called = time.perf_counter()
             report.latencies.append(called - sent)
             if ticket is None:
@@ -216,7 +219,7 @@ def run_counter(task: Task, db: Database, report: WorkerReport, released: float)
                     report.elapsed = called - released
                     return  # the stock is used up (this call finished the last ticket)
             else:
-                queue.start(db, ticket.id, site=SITE)
+                queue.start(db, ticket.id, site=SITE, request_key=new_key())
                 report.starts.append(time.perf_counter() - called)
         except Exception as exc:  # reported in the figures, never swallowed
             report.fail(exc)
@@ -237,7 +240,7 @@ def run_kiosk(task: Task, db: Database, report: WorkerReport, released: float) -
         _wait_until(next_at)
         try:
             sent = time.perf_counter()
-            issuing.issue_ticket(db, SERVICES[n % 2][0], site=SITE)
+            issuing.issue_ticket(db, SERVICES[n % 2][0], site=SITE, request_key=new_key())
             report.latencies.append(time.perf_counter() - sent)
             n += 1
         except Exception as exc:  # reported in the figures, never swallowed
@@ -539,17 +542,17 @@ def profile_call_next(url: str, samples: int) -> dict[str, Any]:
 
     try:
         for n in range(samples):
-            issuing.issue_ticket(db, SERVICES[n % 2][0], site=SITE)
+            issuing.issue_ticket(db, SERVICES[n % 2][0], site=SITE, request_key=new_key())
         walls, cpus, counts = [], [], []
         for _ in range(samples):
             statements[0] = 0
             wall, cpu = time.perf_counter(), time.process_time()
-            ticket = queue.call_next(db, 1, site=SITE).ticket
+            ticket = queue.call_next(db, 1, site=SITE, request_key=new_key()).ticket
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
             counts.append(statements[0])
             assert ticket is not None
-            queue.start(db, ticket.id, site=SITE)
+            queue.start(db, ticket.id, site=SITE, request_key=new_key())
         return {"wall": percentiles(walls), "client_cpu": percentiles(cpus),
                 "sql_statements_per_call": round(sum(counts) / len(counts), 1)}
     finally:

@@ -78,39 +78,57 @@ class CounterCore:
         return counter_queries.no_shows_for_window(self.db, window, site=self.site)
 
     # ------------------------------------------------------------------ queue actions
+    #
+    # ``key``: the request key of the press (shared.request_keys); asking again with it
+    # after a lost answer returns what the first attempt did instead of doing it twice.
 
-    def call_next(self, window: int, clerk: str) -> CallResult:
-        return queue.call_next(self.db, window, site=self.site, clerk=clerk)
+    def call_next(self, window: int, clerk: str, key: str | None = None) -> CallResult:
+        return queue.call_next(self.db, window, site=self.site, clerk=clerk, request_key=key)
 
-    def call_number(self, window: int, clerk: str, number: str) -> TicketView:
-        return queue.call_number(self.db, number, window, site=self.site, clerk=clerk)
+    def call_number(self, window: int, clerk: str, number: str, key: str | None = None
+                    ) -> TicketView:
+        return queue.call_number(self.db, number, window, site=self.site, clerk=clerk,
+                                 request_key=key)
 
-    def recall(self, window: int, clerk: str, ticket_id: int) -> TicketView:
-        return queue.recall(self.db, ticket_id, site=self.site, actor=Actor(window, clerk))
+    def recall(self, window: int, clerk: str, ticket_id: int, key: str | None = None
+               ) -> TicketView:
+        return queue.recall(self.db, ticket_id, site=self.site, actor=Actor(window, clerk),
+                            request_key=key)
 
-    def no_show(self, window: int, clerk: str, ticket_id: int) -> TicketView:
-        return queue.no_show(self.db, ticket_id, site=self.site, actor=Actor(window, clerk))
+    def no_show(self, window: int, clerk: str, ticket_id: int, key: str | None = None
+                ) -> TicketView:
+        return queue.no_show(self.db, ticket_id, site=self.site, actor=Actor(window, clerk),
+                             request_key=key)
 
-    def reinstate(self, window: int, clerk: str, ticket_id: int) -> TicketView:
-        return queue.reinstate(self.db, ticket_id, site=self.site, actor=Actor(window, clerk))
+    def reinstate(self, window: int, clerk: str, ticket_id: int, key: str | None = None
+                  ) -> TicketView:
+        return queue.reinstate(self.db, ticket_id, site=self.site, actor=Actor(window, clerk),
+                               request_key=key)
 
-    def start(self, window: int, clerk: str, ticket_id: int) -> TicketView:
-        return queue.start(self.db, ticket_id, site=self.site, actor=Actor(window, clerk))
+    def start(self, window: int, clerk: str, ticket_id: int, key: str | None = None
+              ) -> TicketView:
+        return queue.start(self.db, ticket_id, site=self.site, actor=Actor(window, clerk),
+                           request_key=key)
 
-    def finish(self, window: int, clerk: str, ticket_id: int, outcome: str) -> TicketView:
+    def finish(self, window: int, clerk: str, ticket_id: int, outcome: str,
+               key: str | None = None) -> TicketView:
         return queue.finish(self.db, ticket_id, outcome=outcome, site=self.site,
-                            actor=Actor(window, clerk))
+                            actor=Actor(window, clerk), request_key=key)
 
     def transfer(self, window: int, clerk: str, ticket_id: int, *, to_service: str | None,
-                 to_window: int | None, note: str) -> TicketView:
+                 to_window: int | None, note: str, key: str | None = None) -> TicketView:
         return queue.transfer(self.db, ticket_id, to_service=to_service, to_window=to_window,
-                              note=note, site=self.site, actor=Actor(window, clerk))
+                              note=note, site=self.site, actor=Actor(window, clerk),
+                              request_key=key)
 
-    def pause(self, window: int, clerk: str, reason: str) -> WindowView:
-        return queue.pause_window(self.db, window, reason, site=self.site, clerk=clerk)
+    def pause(self, window: int, clerk: str, reason: str, key: str | None = None
+              ) -> WindowView:
+        return queue.pause_window(self.db, window, reason, site=self.site, clerk=clerk,
+                                  request_key=key)
 
-    def resume(self, window: int, clerk: str) -> WindowView:
-        return queue.resume_window(self.db, window, site=self.site, clerk=clerk)
+    def resume(self, window: int, clerk: str, key: str | None = None) -> WindowView:
+        return queue.resume_window(self.db, window, site=self.site, clerk=clerk,
+                                   request_key=key)
 
     def reprint(self, number: str) -> PrintResult:
         """Print today's ticket ``number`` again (the citizen lost the slip)."""

@@ -3,9 +3,11 @@ passive view through plain methods, so the logic is tested without a screen).
 
 Every action is one call into the core through the OperationRunner, taken only when the
 transition table allows it; while it is on its way every button is disabled, so a
-double press cannot apply it twice. A failed action is never retried: if the answer was
-lost with the connection, the clerk is told that the outcome is unknown, and the next
-snapshot read from the database shows what actually happened.
+double press cannot apply it twice. Each press makes one request key: if the answer was
+lost with the connection, the clerk is told so, the buttons stay off, and as soon as the
+database answers a read again the action is asked again with that key -- which returns
+what the first attempt did if it committed, and does it now if it did not, never twice.
+A refused action is never retried.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from counter_app.session import SessionPresenter
 from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.errors import DatabaseUnavailable
 from shared.queue import CallResult
+from shared.request_keys import new_key
 from shared.states import Outcome
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
@@ -60,7 +63,8 @@ class CounterPresenter(SessionPresenter):
         if wanted is None:
             return
         self._perform(CounterAction.CALL_NUMBER,
-                      lambda window, clerk: self.core.call_number(window, clerk, wanted),
+                      lambda window, clerk, key: self.core.call_number(window, clerk, wanted,
+                                                                       key),
                       self._said_called)
 
     def _said_called(self, ticket: TicketView) -> None:
@@ -69,7 +73,8 @@ class CounterPresenter(SessionPresenter):
 
     def reinstate(self, ticket: NoShowTicket) -> None:
         self._perform(CounterAction.REINSTATE,
-                      lambda window, clerk: self.core.reinstate(window, clerk, ticket.id),
+                      lambda window, clerk, key: self.core.reinstate(window, clerk, ticket.id,
+                                                                     key),
                       lambda view: self.view.show_status(
                           self.tr("{number} 已重新排队").format(number=view.number)))
 
@@ -97,17 +102,17 @@ class CounterPresenter(SessionPresenter):
                 number=view.number, outcome=labels.outcome_label(result.value)))
 
         self._on_held(CounterAction.FINISH,
-                      lambda window, clerk, ticket_id: self.core.finish(
-                          window, clerk, ticket_id, result.value), done)
+                      lambda window, clerk, ticket_id, key: self.core.finish(
+                          window, clerk, ticket_id, result.value, key), done)
 
     def transfer(self, *, to_service: str | None = None, to_window: int | None = None,
                  note: str = "") -> None:
         if (to_service is None) == (to_window is None):
             self.view.show_status(self.tr("请选择转往的业务或窗口（二选一）"), warning=True)
             return
-        def call(window: int, clerk: str, ticket_id: int) -> TicketView:
+        def call(window: int, clerk: str, ticket_id: int, key: str) -> TicketView:
             return self.core.transfer(window, clerk, ticket_id, to_service=to_service,
-                                      to_window=to_window, note=note.strip())
+                                      to_window=to_window, note=note.strip(), key=key)
 
         def done(view: TicketView) -> None:
             target = (self.tr("{n} 号窗口").format(n=to_window) if to_window is not None
@@ -117,14 +122,15 @@ class CounterPresenter(SessionPresenter):
 
         self._on_held(CounterAction.TRANSFER, call, done)
 
-    def _on_held(self, action: CounterAction, call: Callable[[int, str, int], Any],
+    def _on_held(self, action: CounterAction, call: Callable[[int, str, int, str], Any],
                  done: Callable[[Any], None]) -> None:
         held = self.snapshot.held if self.snapshot else None
         if held is None:
             self.refuse(action)
             return
         ticket_id = held.id
-        self._perform(action, lambda window, clerk: call(window, clerk, ticket_id), done)
+        self._perform(action, lambda window, clerk, key: call(window, clerk, ticket_id, key),
+                      done)
 
     # ------------------------------------------------------------------ the window
 
@@ -134,7 +140,7 @@ class CounterPresenter(SessionPresenter):
             self.view.show_status(self.tr("请填写暂停原因"), warning=True)
             return
         self._perform(CounterAction.PAUSE,
-                      lambda window, clerk: self.core.pause(window, clerk, text),
+                      lambda window, clerk, key: self.core.pause(window, clerk, text, key),
                       lambda view: self._said_window(view))
 
     def resume(self) -> None:
@@ -152,8 +158,8 @@ class CounterPresenter(SessionPresenter):
         wanted = self._ticket_number(number)
         if wanted is None:
             return
-        self._perform(CounterAction.REPRINT, lambda _window, _clerk: self.core.reprint(wanted),
-                      self._reprinted)
+        self._perform(CounterAction.REPRINT,
+                      lambda _window, _clerk, _key: self.core.reprint(wanted), self._reprinted)
 
     def _reprinted(self, result: PrintResult) -> None:
         if result.printed:
@@ -192,7 +198,7 @@ class CounterPresenter(SessionPresenter):
                 action=labels.action_label(action), now=self.describe_window())
         self.view.show_status(text, warning=True)
 
-    def _perform(self, action: CounterAction, call: Callable[[int, str], Any],
+    def _perform(self, action: CounterAction, call: Callable[[int, str, str], Any],
                  done: Callable[[Any], None]) -> None:
         """Run one action through the runner, if it is legal now; never twice at once."""
         if action not in self.enabled():
@@ -200,28 +206,47 @@ class CounterPresenter(SessionPresenter):
             return
         assert self.clerk is not None and self.window is not None
         window, clerk = self.window, self.clerk.login
+        key = new_key()  # one per press: asking again with it never does it twice
         self.pending = action
         self._update_controls()
-        log.info("window %s: %s", window, action.value)
-        self.runner.run(lambda: call(window, clerk),
-                        lambda result: self._performed(done, result),
-                        lambda exc: self._action_failed(action, exc))
+        log.info("window %s: %s (request %s)", window, action.value, key)
+        self._run_action(action, lambda: call(window, clerk, key), done)
+
+    def _run_action(self, action: CounterAction, work: Callable[[], Any],
+                    done: Callable[[Any], None]) -> None:
+        self.runner.run(work, lambda result: self._performed(done, result),
+                        lambda exc: self._action_failed(action, exc, work, done))
 
     def _performed(self, done: Callable[[Any], None], result: Any) -> None:
         done(result)
         self.settle_after_next_read()  # the buttons return with the state after the action
 
-    def _action_failed(self, action: CounterAction, exc: BaseException) -> None:
+    def _action_failed(self, action: CounterAction, exc: BaseException,
+                       work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self.pending = None
-        if isinstance(exc, DatabaseUnavailable):
-            # The transaction may or may not have committed: no retry, read the truth.
-            self._uncertain = action
+        if isinstance(exc, DatabaseUnavailable) and action is not CounterAction.REPRINT:
+            # The transaction may or may not have committed: ask again with the same key
+            # once the database answers (see ask_again_after_lost_answer); until then
+            # nothing else can be pressed.
+            self.pending = action
+            self.lost_action = (action, work, done)
             self._read_failed(exc)
             self.view.show_status(self.tr(
-                "与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后屏幕将显示数据库中"
-                "的实际状态，请先核对再操作。").format(action=labels.action_label(action)),
+                "与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次"
+                "（不会重复办理），请稍候。").format(action=labels.action_label(action)),
                 warning=True)
         else:
             self.view.show_error(exc)
         self._update_controls()
         self.refresh()
+
+    def ask_again_after_lost_answer(self) -> None:
+        """The database answers again: repeat the action whose answer was lost, with its
+        request key, and show its result as if it had come the first time."""
+        if self.lost_action is None:
+            return
+        action, work, done = self.lost_action
+        self.lost_action = None
+        log.info("window %s: asking again for %s after the lost answer", self.window,
+                 action.value)
+        self._run_action(action, work, done)

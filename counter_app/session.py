@@ -78,7 +78,10 @@ class SessionPresenter(QObject):
         # After an action, its button stays blocked until a snapshot read that started
         # after the action's answer arrives (an older read would show the state before).
         self._settle_after: int | None = None
-        self._uncertain: CounterAction | None = None
+        # An action whose answer was lost: (action, its work with its request key, what
+        # to do with its result); asked again when a read succeeds.
+        self.lost_action: tuple[CounterAction, Callable[[], Any], Callable[[Any], None]] \
+            | None = None
         self._clock_offset = dt.timedelta(0)
         self._lease_timer = QTimer(self)
         self._lease_timer.setInterval(LEASE_RENEW_MS)
@@ -192,7 +195,7 @@ class SessionPresenter(QObject):
 
     def _end_session(self, message: str) -> None:
         self._session_busy = False
-        self.pending, self._settle_after, self._uncertain = None, None, None
+        self.pending, self._settle_after, self.lost_action = None, None, None
         self.clerk, self.window, self.snapshot = None, None, None
         self._lease_timer.stop()
         self._clock_timer.stop()
@@ -273,15 +276,15 @@ class SessionPresenter(QObject):
         self.view.show_snapshot(snapshot)
         self.view.show_clock(self.now())
         self.window_changed.emit(snapshot.window)
-        if self._uncertain is not None:
-            self.view.show_status(self.tr("连接已恢复。“{action}”的结果以数据库为准：{now}").format(
-                action=labels.action_label(self._uncertain), now=self.describe_window()),
-                warning=True)
-            self._uncertain = None
         self._update_controls()
+        if self.lost_action is not None:
+            self.ask_again_after_lost_answer()
         if self._refresh_again:
             self._refresh_again = False
             self.refresh()
+
+    def ask_again_after_lost_answer(self) -> None:
+        """Repeat the action whose answer was lost (the counter presenter does)."""
 
     def _snapshot_failed(self, exc: BaseException) -> None:
         self._refreshing = False

@@ -74,6 +74,10 @@ class KioskBackend:
         self.settings = settings
         self.site_code = site
         self._site: TicketSite | None = None
+        # The request key of the last issue sent (one tap is in flight at a time): asking
+        # again with it skips the printer check, since its ticket may exist already; a
+        # printer problem then becomes a reprint mark, not "nothing was issued".
+        self._last_sent: str | None = None
 
     @property
     def has_printer(self) -> bool:
@@ -119,21 +123,35 @@ class KioskBackend:
         for module in ("shared.printing.printers", "shared.printing.escpos_render"):
             importlib.import_module(module)
 
-    def take_number(self, service_code: str, kind: str = TicketKind.NORMAL.value) -> TakeResult:
+    def take_number(self, service_code: str, kind: str = TicketKind.NORMAL.value, *,
+                    request_key: str | None = None) -> TakeResult:
         """Check the printer, issue a number, print its slip.
 
-        A printer that is not ready raises before anything is issued. Once the ticket
-        exists, a print failure is recorded on the ticket (reprint), never raised.
+        A printer that is not ready raises before anything is issued. The ticket is
+        issued marked for reprint and the mark is cleared once its slip came out, so a
+        ticket whose slip never printed (its answer lost, the kiosk stopped) is on the
+        staff reprint list; a print failure is recorded on the ticket, never raised.
+        ``request_key`` is made once per tap and kept through retries: a retry after a
+        lost answer gets the ticket issued then (:mod:`shared.request_keys`).
         """
-        self.check_printer()
-        issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind)
+        self._check_printer_once(request_key)
+        issued = issuing.issue_ticket(self.db, service_code, site=self.site_code, kind=kind,
+                                      print_pending=self.has_printer, request_key=request_key)
         return TakeResult(issued, self._print(issued))
 
-    def check_in(self, code: str) -> TakeResult:
+    def check_in(self, code: str, *, request_key: str | None = None) -> TakeResult:
         """Appointment check-in by code, printed like any ticket."""
-        self.check_printer()
-        issued = issuing.check_in_appointment(self.db, code, site=self.site_code)
+        self._check_printer_once(request_key)
+        issued = issuing.check_in_appointment(self.db, code, site=self.site_code,
+                                              print_pending=self.has_printer,
+                                              request_key=request_key)
         return TakeResult(issued, self._print(issued))
+
+    def _check_printer_once(self, request_key: str | None) -> None:
+        if request_key is not None and request_key == self._last_sent:
+            return
+        self.check_printer()
+        self._last_sent = request_key
 
     def _print(self, issued: IssuedTicket) -> PrintResult | None:
         if not self.has_printer:
@@ -142,9 +160,16 @@ class KioskBackend:
         slip = slip_from_issued(issued, site, footer=self.settings.footer,
                                 paper_width_mm=self.settings.paper_width_mm)
         # check_printer() asked for the status just before the number was issued.
-        return deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
-                            check=self.settings.printer_status, check_before=False,
-                            timeout=PRINTER_TIMEOUT_SECONDS)
+        result = deliver_slip(self.db, slip, self.settings.printer, self.settings.print_mode,
+                              check=self.settings.printer_status, check_before=False,
+                              timeout=PRINTER_TIMEOUT_SECONDS)
+        if result.printed:
+            try:
+                queue.mark_printed(self.db, slip.ticket_id)
+            except HallQueueError as exc:  # the slip is out; at worst staff see it listed
+                log.warning("ticket %s (id %d) printed, but its reprint mark stays: %s",
+                            slip.number, slip.ticket_id, exc)
+        return result
 
     def pending_reprints(self) -> list[TicketView]:
         """Today's tickets whose slip did not print, newest first."""

@@ -5,8 +5,9 @@ and runs every database or printer call through a runner (``run(fn, on_success,
 on_failure)``, the OperationRunner in the app), so it is tested without widgets.
 
 Two rules shape it. A number is issued at most once per tap: while an operation is in
-flight every other action is ignored, and an issue whose answer was lost (the database
-went away mid-way) is never retried automatically -- see docs/kiosk.md. And the kiosk is
+flight every other action is ignored, and each tap makes one request key that an issue
+whose answer was lost (the database went away mid-way) is retried with, so the retry
+gets the ticket the first try may have issued -- see docs/kiosk.md. And the kiosk is
 never stuck: on any screen but the first, inactivity brings it back to the start.
 """
 
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 
 from kiosk_app.backend import KioskBackend, ServiceOffer, TakeResult
 from shared.errors import DatabaseUnavailable, HallQueueError, PrinterError, SchemaMismatch
+from shared.request_keys import new_key
 from shared.states import TicketKind
 from shared.ticket_print import PrintResult, TicketSite
 from shared.views import TicketView
@@ -30,6 +32,9 @@ log = logging.getLogger(__name__)
 # Up to this many services, the start screen lists them directly (no department step).
 FLAT_LIST_LIMIT = 6
 STARTUP_RETRY_SECONDS = 3
+# How often an issue whose answer was lost is asked again (same key) while its citizen
+# waits on the 暂停取号 screen.
+ANSWER_RETRY_SECONDS = 3
 
 
 class Screen(StrEnum):
@@ -136,6 +141,9 @@ class KioskPresenter:
         self._refreshing = False
         self._refresh_again = False
         self._unmarked: list[int] = []
+        # An issue or check-in whose answer was lost: (its work, with its request key, and
+        # what it was, for the log), retried until it answers or the citizen leaves.
+        self._lost: tuple[Callable[[], TakeResult], str] | None = None
 
     # ------------------------------------------------------------------ start-up, feed
 
@@ -177,13 +185,15 @@ class KioskPresenter:
         self.online = online
         log.info("database %s", "reachable again" if online else "unreachable: 暂停取号")
         if not online:
-            if self.screen is not Screen.RESULT and not self.busy:
+            if self.screen is not Screen.RESULT and not self.busy and self._lost is None:
                 self._show_paused(PauseReason.OFFLINE)
             return
         if self._unmarked:
             self._record_unmarked()
         self.refresh()
-        if self.screen is Screen.PAUSED:
+        if self._lost is not None:
+            self._retry_lost()
+        elif self.screen is Screen.PAUSED:
             self.home()
 
     def refresh(self) -> None:
@@ -232,6 +242,10 @@ class KioskPresenter:
     def home(self) -> None:
         if self.busy or self.site is None:
             return
+        if self._lost is not None:  # the citizen gave up waiting: staff can reprint it
+            log.warning("%s: left unconfirmed; if it was issued, its slip is on the staff "
+                        "reprint list", self._lost[1])
+            self._lost = None
         if not self.online:
             self._show_paused(PauseReason.OFFLINE)
             return
@@ -297,10 +311,10 @@ class KioskPresenter:
             self._show_paused(PauseReason.OFFLINE)
             return
         backend = self.backend
-        self._begin()
-        log.info("taking a %s number for %s", kind, code)
-        self.runner.run(lambda: backend.take_number(code, kind), self._issued,
-                        lambda exc: self._issue_failed(exc, f"issue {kind} {code}"))
+        key = new_key()  # one per tap, kept through the retries of a lost answer
+        log.info("taking a %s number for %s (request %s)", kind, code, key)
+        self._issue(lambda: backend.take_number(code, kind, request_key=key),
+                    f"issue {kind} {code} (request {key})")
 
     def submit_check_in(self, code: str) -> None:
         code = code.strip()
@@ -310,10 +324,22 @@ class KioskPresenter:
             self._show_paused(PauseReason.OFFLINE)
             return
         backend = self.backend
+        key = new_key()
+        log.info("appointment check-in %s (request %s)", code, key)
+        self._issue(lambda: backend.check_in(code, request_key=key),
+                    f"check-in {code} (request {key})")
+
+    def _issue(self, work: Callable[[], TakeResult], what: str) -> None:
         self._begin()
-        log.info("appointment check-in %s", code)
-        self.runner.run(lambda: backend.check_in(code), self._issued,
-                        lambda exc: self._issue_failed(exc, f"check-in {code}"))
+        self.runner.run(work, self._issued, lambda exc: self._issue_failed(exc, what, work))
+
+    def _retry_lost(self) -> None:
+        """Ask again, with the same request key, for an issue whose answer was lost."""
+        if self._lost is None or self.busy or self.screen is not Screen.PAUSED:
+            return
+        work, what = self._lost
+        log.info("%s: asking again after the lost answer", what)
+        self._issue(work, what)
 
     def _begin(self) -> None:
         self.busy = True
@@ -325,6 +351,7 @@ class KioskPresenter:
 
     def _issued(self, result: TakeResult) -> None:
         self._end()
+        self._lost = None
         printed = result.print_result
         if printed is not None and printed.mark_error is not None:
             self._unmarked.append(printed.ticket_id)
@@ -332,17 +359,22 @@ class KioskPresenter:
         self.view.show_result(result)
         self.refresh()
 
-    def _issue_failed(self, exc: BaseException, what: str) -> None:
+    def _issue_failed(self, exc: BaseException, what: str,
+                      work: Callable[[], TakeResult]) -> None:
         self._end()
+        self._lost = None
         if isinstance(exc, PrinterError):
             log.warning("printer not ready, nothing issued (%s): %s - %s", what,
                         getattr(exc, "reason", "printer"), getattr(exc, "detail", exc))
             self._notice(NoticeKind.PRINTER, str(exc))
         elif isinstance(exc, DatabaseUnavailable):
-            # The commit may have happened and only its answer been lost: never retry here.
-            log.error("%s: no answer from the database; a ticket may or may not exist: %s",
-                      what, exc)
+            # The commit may have happened and only its answer been lost: ask again with
+            # the same key, which gives that ticket if it exists and issues one if not.
+            log.error("%s: no answer from the database; asking again in %ds: %s", what,
+                      ANSWER_RETRY_SECONDS, exc)
+            self._lost = (work, what)
             self._show_paused(PauseReason.ANSWER_LOST)
+            self.view.call_later(ANSWER_RETRY_SECONDS, self._retry_lost)
         elif isinstance(exc, HallQueueError):
             log.info("%s refused: %s", what, exc)
             self._notice(NoticeKind.REFUSED, str(exc))

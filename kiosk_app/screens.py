@@ -362,8 +362,8 @@ class PausedScreen(KioskScreen):
             "starting": self.tr("正在连接取号系统，请稍候……"),
             "offline": self.tr("取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；"
                                "如需帮助，请到导服台。"),
-            "answer_lost": self.tr("网络中断，未能确认刚才是否取号成功。请点“重新开始”再取一次号；"
-                                   "如有疑问，请到导服台。"),
+            "answer_lost": self.tr("网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。"
+                                   "如长时间没有结果，请点“重新开始”或到导服台。"),
         }
         self.title.setText(self.tr("请稍候") if reason == "starting" else self.tr("暂停取号"))
         self.message.setText(messages[reason])

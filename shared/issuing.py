@@ -46,6 +46,7 @@ from shared.operation import (
     open_segment,
     record_event,
 )
+from shared.request_keys import run_once
 from shared.routing import (
     IS_WAITING,
     RoutingRules,
@@ -58,8 +59,13 @@ from shared.views import IssuedTicket
 
 def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
                  kind: str = TicketKind.NORMAL.value, after_hours: bool = False,
-                 actor: Actor = Actor()) -> IssuedTicket:
-    """Issue a number for a service (kiosk, guide desk or command line)."""
+                 actor: Actor = Actor(), print_pending: bool = False,
+                 request_key: str | None = None) -> IssuedTicket:
+    """Issue a number for a service (kiosk, guide desk or command line).
+
+    ``print_pending``: the caller prints the slip next and clears the mark once it came
+    out, so a ticket whose slip never printed (the answer lost, the kiosk died) is on the
+    staff reprint list. ``request_key``: see :mod:`shared.request_keys`."""
     try:
         ticket_kind = TicketKind(kind)
     except ValueError:
@@ -77,16 +83,20 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
                                     f"issuing numbers now)")
         slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
-                                appointment_slot=slot, actor=actor)
+                                appointment_slot=slot, actor=actor, print_pending=print_pending)
         return _issued(ctx, ticket, service, windows)
 
-    return db.write(op, name="issue_ticket")
+    return run_once(db, "issue_ticket", request_key, {
+        "service": service_code, "site": site, "kind": kind, "after_hours": after_hours,
+        "actor": actor, "print_pending": print_pending}, op, IssuedTicket)
 
 
 def check_in_appointment(db: Database, code: str, *, site: str | None = None,
-                         actor: Actor = Actor()) -> IssuedTicket:
+                         actor: Actor = Actor(), print_pending: bool = False,
+                         request_key: str | None = None) -> IssuedTicket:
     """Turn today's booking into an appointment ticket; more than the late limit after its
-    slot, the citizen gets an ordinary ticket of the same service instead."""
+    slot, the citizen gets an ordinary ticket of the same service instead.
+    ``print_pending`` and ``request_key`` as for :func:`issue_ticket`."""
 
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
@@ -109,19 +119,22 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
         kind = TicketKind.NORMAL if late else TicketKind.APPOINTMENT
         ticket = _create_ticket(ctx, service, kind, after_hours=False,
                                 appointment_slot=None if late else slot_local, actor=actor,
-                                quota_exempt=True,
+                                quota_exempt=True, print_pending=print_pending,
                                 detail={"appointment": appt.code, "late": late})
         appt.state = "checked_in"
         appt.ticket_id = ticket.id
         return _issued(ctx, ticket, service, windows)
 
-    return db.write(op, name="check_in_appointment")
+    return run_once(db, "check_in_appointment", request_key, {
+        "code": code.strip(), "site": site, "actor": actor, "print_pending": print_pending},
+        op, IssuedTicket)
 
 
 
 def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_hours: bool,
                    appointment_slot: dt.datetime | None, actor: Actor,
-                   quota_exempt: bool = False, detail: dict[str, Any] | None = None) -> Ticket:
+                   quota_exempt: bool = False, print_pending: bool = False,
+                   detail: dict[str, Any] | None = None) -> Ticket:
     # The prefix counter's row lock serialises issuing per prefix, so the quota count
     # below cannot be overtaken by another kiosk.
     seq = next_counter_value(ctx, service.prefix)
@@ -136,6 +149,7 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
         issued_service_id=service.id, kind=kind.value, transferred=False,
         state=TicketState.WAITING.value, queue_pos=new_queue_position(ctx), issued_at=ctx.now,
         queued_at=ctx.now, after_hours=after_hours, appointment_slot=appointment_slot,
+        print_pending=print_pending,
     )
     ctx.session.add(ticket)
     ctx.session.flush()
@@ -176,9 +190,11 @@ def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
     view = ticket_view(ctx.session, ticket)
     estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
                                      ctx.now)
-    done(ctx)
-    return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
-                        windows=labels_of(windows), materials=[str(m) for m in service.materials])
+    issued = IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
+                          windows=labels_of(windows),
+                          materials=[str(m) for m in service.materials])
+    done(ctx, issued)
+    return issued
 
 
 @functools.cache

@@ -182,6 +182,24 @@ class DayCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RequestKey(Base):
+    """An idempotency key: one caller's intent (a tap on 取号, a press of 叫号, a script's
+    ``--request-id``) and the result its operation returned, written in the operation's
+    own transaction, so a retry after a lost answer gets that result instead of a second
+    ticket (see :mod:`shared.request_keys`). Kept for the business day and the next."""
+
+    __tablename__ = "request_key"
+    __table_args__ = (Index("ix_request_key_site_day", "site_id", "business_day"),)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    operation: Mapped[str] = mapped_column(String(32))
+    # sha256 of the operation and its arguments: the same key with other ones is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+
+
 class Appointment(Base):
     """A booking (预约), typically imported from the government service platform."""
 

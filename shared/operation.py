@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from shared import feed
+from shared import feed, request_keys
 from shared.db import as_server_time, locking, pipelined, server_clock
 from shared.errors import (
     ServiceClosed,
@@ -130,6 +130,7 @@ def roll_over_day(ctx: OpContext) -> None:
     ctx.open_day = ctx.day  # by us or by another terminal: either way it is done
     if claimed.rowcount:  # type: ignore[attr-defined]
         expire_leftovers(ctx, before=ctx.day)
+        ctx.defer(*request_keys.purge_statement(ctx.site.id, ctx.day))
 
 
 def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
@@ -182,15 +183,19 @@ def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None
     })
 
 
-def done(ctx: OpContext) -> None:
+def done(ctx: OpContext, result: Any = None) -> None:
     """The last step of every write operation: roll the day over if due, write the
     changes and the events, then mark the site changed (NOTIFY on PostgreSQL) so
-    terminals refresh."""
+    terminals refresh. ``result`` is what the operation returns, kept under its request
+    key if it has one (:mod:`shared.request_keys`)."""
     ctx.session.flush()
     roll_over_day(ctx)
     ctx.session.flush()
     if ctx.events:
         ctx.defer(_NEW_EVENT, ctx.events)
+    if (key_row := request_keys.key_row(ctx.session, ctx.site.id, ctx.day, ctx.now,
+                                        result)) is not None:
+        ctx.defer(*key_row)
     writes, ctx.writes, ctx.events = ctx.writes, [], []
     connection = ctx.session.connection()
     with pipelined(connection):

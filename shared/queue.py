@@ -58,6 +58,7 @@ from shared.operation import (
     transition,
     update_last_segment,
 )
+from shared.request_keys import run_once
 from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
@@ -84,7 +85,7 @@ class CallResult:
 
 
 def call_next(db: Database, window: int, *, site: str | None = None,
-              clerk: str | None = None) -> CallResult:
+              clerk: str | None = None, request_key: str | None = None) -> CallResult:
     """Call the next ticket for a window by the site's routing rules.
 
     A window still serving a ticket finishes it first (as completed), in this same
@@ -103,20 +104,22 @@ def call_next(db: Database, window: int, *, site: str | None = None,
             finished = _finish_held_ticket(ctx, win, clerk_id)
             ticket = _claim_next(ctx, win, services)
         if ticket is None:
+            result = CallResult(None, finished)
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
-                done(ctx)
+                done(ctx, result)
             # else nothing was written: no change marker, so idle polling wakes nobody
-            return CallResult(None, finished)
+            return result
         _mark_called(ctx, ticket, win, clerk_id)
         result = CallResult(ticket_view(session, ticket), finished)
-        done(ctx)
+        done(ctx, result)
         return result
 
-    return db.write(op, name="call_next")
+    return run_once(db, "call_next", request_key,
+                    {"window": window, "site": site, "clerk": clerk}, op, CallResult)
 
 
 def call_number(db: Database, number: str, window: int, *, site: str | None = None,
-                clerk: str | None = None) -> TicketView:
+                clerk: str | None = None, request_key: str | None = None) -> TicketView:
     """Call a specific waiting number to this window (a citizen who asked at the window)."""
 
     def op(session: Session) -> TicketView:
@@ -132,10 +135,12 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
             raise NotYourTicket(f"{ticket.number} 已转给其他窗口 (handed to another window)")
         _mark_called(ctx, ticket, win, clerk_id)
         view = ticket_view(session, ticket)
-        done(ctx)
+        done(ctx, view)
         return view
 
-    return db.write(op, name="call_number")
+    return run_once(db, "call_number", request_key,
+                    {"number": number, "window": window, "site": site, "clerk": clerk},
+                    op, TicketView)
 
 
 def _usable_window(ctx: OpContext, number: int) -> Window:
@@ -371,21 +376,27 @@ def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window 
 
 
 def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor: Actor,
-               body: Any) -> TicketView:
+               body: Any, request_key: str | None = None,
+               arguments: dict[str, Any] | None = None) -> TicketView:
+    """Run one action on one ticket; ``arguments`` beyond the ticket, site and actor are
+    the action's own (part of what a request key stands for)."""
+
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
         ticket, win = _held(ctx, ref, actor)
         clerk_id = acting_clerk_id(ctx, actor, win)
         body(ctx, ticket, win, clerk_id)
         view = ticket_view(session, ticket)
-        done(ctx)
+        done(ctx, view)
         return view
 
-    return db.write(op, name=name)
+    return run_once(db, name, request_key, {"ticket": str(ref).strip(), "site": site,
+                                            "actor": actor, **(arguments or {})},
+                    op, TicketView)
 
 
 def recall(db: Database, ref: str | int, *, site: str | None = None,
-           actor: Actor = Actor()) -> TicketView:
+           actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """Call the same number again (the display announces it again)."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
@@ -393,11 +404,11 @@ def recall(db: Database, ref: str | int, *, site: str | None = None,
                     detail={"window": win.number if win else None})
         t.call_count += 1
 
-    return _ticket_op(db, "recall", ref, site, actor, body)
+    return _ticket_op(db, "recall", ref, site, actor, body, request_key)
 
 
 def no_show(db: Database, ref: str | int, *, site: str | None = None,
-            actor: Actor = Actor()) -> TicketView:
+            actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """The citizen did not come (过号); the window is free again."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
@@ -405,11 +416,11 @@ def no_show(db: Database, ref: str | int, *, site: str | None = None,
         _release(t, win)
         close_segment(ctx, t, "no_show")
 
-    return _ticket_op(db, "no_show", ref, site, actor, body)
+    return _ticket_op(db, "no_show", ref, site, actor, body, request_key)
 
 
 def reinstate(db: Database, ref: str | int, *, site: str | None = None,
-              actor: Actor = Actor()) -> TicketView:
+              actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """A no-show came back (过号重排): back in after the next few waiting tickets."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
@@ -421,7 +432,7 @@ def reinstate(db: Database, ref: str | int, *, site: str | None = None,
         t.clerk_id = None
         update_last_segment(ctx, t, result=None, ended_at=None)  # its wait runs on to the later call
 
-    return _ticket_op(db, "reinstate", ref, site, actor, body)
+    return _ticket_op(db, "reinstate", ref, site, actor, body, request_key)
 
 
 def _reinstated_position(ctx: OpContext, ticket: Ticket) -> int:
@@ -445,7 +456,7 @@ def _reinstated_position(ctx: OpContext, ticket: Ticket) -> int:
 
 
 def start(db: Database, ref: str | int, *, site: str | None = None,
-          actor: Actor = Actor()) -> TicketView:
+          actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """The citizen arrived at the window; service begins."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
@@ -455,11 +466,12 @@ def start(db: Database, ref: str | int, *, site: str | None = None,
             t.clerk_id = clerk_id
         start_segment(ctx, t)
 
-    return _ticket_op(db, "start", ref, site, actor, body)
+    return _ticket_op(db, "start", ref, site, actor, body, request_key)
 
 
 def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.value,
-           site: str | None = None, actor: Actor = Actor()) -> TicketView:
+           site: str | None = None, actor: Actor = Actor(),
+           request_key: str | None = None) -> TicketView:
     """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询)."""
     try:
         result = Outcome(outcome)
@@ -470,7 +482,8 @@ def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.val
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
         _finish(ctx, t, win, clerk_id, result)
 
-    return _ticket_op(db, "finish", ref, site, actor, body)
+    return _ticket_op(db, "finish", ref, site, actor, body, request_key,
+                      {"outcome": result.value})
 
 
 def _finish(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None,
@@ -490,7 +503,7 @@ def _release(ticket: Ticket, win: Window | None) -> None:
 
 def transfer(db: Database, ref: str | int, *, to_service: str | None = None,
              to_window: int | None = None, note: str = "", site: str | None = None,
-             actor: Actor = Actor()) -> TicketView:
+             actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """Hand the case over (内部流转): the citizen keeps the number and joins the receiving
     queue by the site's transfer rule, without queueing again from the start."""
     if (to_service is None) == (to_window is None):
@@ -530,11 +543,12 @@ def transfer(db: Database, ref: str | int, *, to_service: str | None = None,
             t.note = (t.note + " | " if t.note else "") + note[:200]
         open_segment(ctx, t)
 
-    return _ticket_op(db, "transfer", ref, site, actor, body)
+    return _ticket_op(db, "transfer", ref, site, actor, body, request_key,
+                      {"to_service": to_service, "to_window": to_window, "note": note})
 
 
 def cancel(db: Database, ref: str | int, *, site: str | None = None,
-           actor: Actor = Actor()) -> TicketView:
+           actor: Actor = Actor(), request_key: str | None = None) -> TicketView:
     """The citizen leaves without service (or staff withdraw the number)."""
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
@@ -546,7 +560,7 @@ def cancel(db: Database, ref: str | int, *, site: str | None = None,
         else:
             close_segment(ctx, t, "cancelled")
 
-    return _ticket_op(db, "cancel", ref, site, actor, body)
+    return _ticket_op(db, "cancel", ref, site, actor, body, request_key)
 
 
 def mark_print_failed(db: Database, ticket_id: int, reason: str) -> TicketView:
@@ -590,7 +604,7 @@ def site_code_of(session: Session, ticket: Ticket) -> str:
 
 
 def pause_window(db: Database, window: int, reason: str, *, site: str | None = None,
-                 clerk: str | None = None) -> WindowView:
+                 clerk: str | None = None, request_key: str | None = None) -> WindowView:
     """Pause a window (break, meeting, consultation); it calls nobody until resumed."""
     if not reason.strip():
         raise UsageError("请填写暂停原因 (a pause needs a reason)")
@@ -608,14 +622,16 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
         record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"reason": win.pause_reason})
         view = window_view(session, win)
-        done(ctx)
+        done(ctx, view)
         return view
 
-    return db.write(op, name="pause_window")
+    return run_once(db, "pause_window", request_key,
+                    {"window": window, "reason": reason, "site": site, "clerk": clerk},
+                    op, WindowView)
 
 
 def resume_window(db: Database, window: int, *, site: str | None = None,
-                  clerk: str | None = None) -> WindowView:
+                  clerk: str | None = None, request_key: str | None = None) -> WindowView:
     def op(session: Session) -> WindowView:
         ctx = open_context(session, site)
         win = window_by_number(session, ctx.site, window, lock=True)
@@ -626,10 +642,11 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
         record_event(ctx, Action.RESUME, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"paused_seconds": paused_for})
         view = window_view(session, win)
-        done(ctx)
+        done(ctx, view)
         return view
 
-    return db.write(op, name="resume_window")
+    return run_once(db, "resume_window", request_key,
+                    {"window": window, "site": site, "clerk": clerk}, op, WindowView)
 
 
 # --------------------------------------------------------------------------- end of day

@@ -1,22 +1,41 @@
-"""A network cable between a terminal and the database server that a test can pull out."""
+"""A network cable between a terminal and the database server that a test can pull out,
+or that loses the server's answer to a COMMIT (the commit happened; the terminal never
+hears so)."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
+
+_ENDS_WITH_COMMIT = re.compile(rb"(?<![A-Za-z_])COMMIT\x00?\Z", re.IGNORECASE)
+_WRITES = re.compile(rb"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+class _Link:
+    """One forwarded connection: when ``drop_reply`` is set, what the server sends is
+    thrown away and the connection is hung up."""
+
+    def __init__(self) -> None:
+        self.drop_reply = threading.Event()
+        self.wrote = False  # the client sent a write since its last COMMIT
 
 
 class TcpProxy:
     """Forwards a local port to the database server. ``cut()`` drops every connection and
     hangs up on new ones at once (the listening port is kept, so no other socket can take
-    it meanwhile); ``restore()`` forwards again."""
+    it meanwhile); ``restore()`` forwards again. ``lose_next_commit_answer()`` lets the
+    next COMMIT through to the server and hangs up on the client instead of passing on
+    the server's answer; ``commits_lost`` counts how often that happened."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
         self.target = (target_host, target_port)
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._cut = False
+        self._lose_commit_answers = 0
+        self.commits_lost = 0
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(16)
@@ -39,13 +58,20 @@ class TcpProxy:
                 continue
             with self._lock:
                 self._sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            link = _Link()
+            threading.Thread(target=self._pump, args=(client, upstream, link, True),
+                             daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, link, False),
+                             daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, link: _Link,
+              from_client: bool) -> None:
         try:
             while data := source.recv(65536):
+                if from_client and self._claim_commit(data, link):
+                    link.drop_reply.set()  # before the server can answer
+                elif not from_client and link.drop_reply.is_set():
+                    break  # the answer is lost: hang up on the client
                 sink.sendall(data)
         except OSError:
             pass
@@ -53,6 +79,31 @@ class TcpProxy:
             for end in (source, sink):
                 with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
+
+    def _claim_commit(self, data: bytes, link: _Link) -> bool:
+        """Whether ``data`` is the COMMIT of a transaction that wrote, and an answer to
+        lose. Both PostgreSQL's simple query and MySQL's COM_QUERY carry the statement
+        as text at the end of the message (NUL-terminated on PostgreSQL). A COMMIT of
+        nothing written (the one SQLAlchemy sends on MySQL after setting the isolation
+        level of a new connection) is not an operation's."""
+        if _WRITES.search(data):
+            link.wrote = True
+        if not _ENDS_WITH_COMMIT.search(data):
+            return False
+        wrote, link.wrote = link.wrote, False
+        if not wrote or not self._lose_commit_answers:
+            return False
+        with self._lock:
+            if not self._lose_commit_answers:
+                return False
+            self._lose_commit_answers -= 1
+            self.commits_lost += 1
+            return True
+
+    def lose_next_commit_answer(self, count: int = 1) -> None:
+        """Let the next ``count`` COMMITs reach the server and lose their answers."""
+        with self._lock:
+            self._lose_commit_answers = count
 
     def cut(self) -> None:
         self._cut = True

@@ -113,8 +113,8 @@
     </message>
     <message>
         <location filename="../../counter_app/presenter.py" line="221"/>
-        <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后屏幕将显示数据库中的实际状态，请先核对再操作。</source>
-        <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again the screen shows what the database holds; check it before acting again.</translation>
+        <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
+        <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
     </message>
 </context>
 <context>
@@ -648,11 +648,6 @@
         <location filename="../../counter_app/session.py" line="267"/>
         <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
         <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/session.py" line="277"/>
-        <source>连接已恢复。“{action}”的结果以数据库为准：{now}</source>
-        <translation>Connected again. What “{action}” did is what the database shows: {now}</translation>
     </message>
     <message>
         <location filename="../../counter_app/session.py" line="315"/>

@@ -274,8 +274,8 @@
     </message>
     <message>
         <location filename="../../kiosk_app/screens.py" line="365"/>
-        <source>网络中断，未能确认刚才是否取号成功。请点“重新开始”再取一次号；如有疑问，请到导服台。</source>
-        <translation>The network dropped, so we could not confirm your number. Tap “Start over” to take one again; if in doubt, ask at the guide desk.</translation>
+        <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
+        <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
         <location filename="../../kiosk_app/screens.py" line="368"/>

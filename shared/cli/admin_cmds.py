@@ -95,7 +95,7 @@ def _register_windows(tree: CommandTree) -> None:
         ("pause", run_window_pause, "暂停窗口 (pause a window with a reason)"),
     ):
         parser = tree.command("window", name, handler, text, group_help=WINDOW_HELP, site=True,
-                              json=True)
+                              json=True, request_id=name != "disable")
         parser.add_argument("number", metavar="N", type=window_number)
         if name != "disable":
             parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
@@ -135,13 +135,14 @@ def run_window_disable(cli: Cli) -> int:
 
 def run_window_pause(cli: Cli) -> int:
     window = queue.pause_window(cli.db, cli.args.number, cli.args.reason, site=cli.site,
-                                clerk=cli.args.clerk)
+                                clerk=cli.args.clerk, request_key=cli.request_key)
     return _print_window(cli, window, f"{window.number} 号窗口已暂停：{window.pause_reason}",
                          f"window {window.number} paused")
 
 
 def run_window_resume(cli: Cli) -> int:
-    window = queue.resume_window(cli.db, cli.args.number, site=cli.site, clerk=cli.args.clerk)
+    window = queue.resume_window(cli.db, cli.args.number, site=cli.site, clerk=cli.args.clerk,
+                                 request_key=cli.request_key)
     return _print_window(cli, window, f"{window.number} 号窗口已恢复",
                          f"window {window.number} resumed")
 

@@ -37,7 +37,8 @@ def register(tree: CommandTree) -> None:
                      help=f"UTF-8 CSV with columns {','.join(appointments.CSV_COLUMNS)}")
     check_in = tree.command("appointment", "check-in", run_check_in,
                             "预约签到取号 (check a booking in: issue its ticket)",
-                            group_help=HELP, site=True, json=True, actor=True)
+                            group_help=HELP, site=True, json=True, actor=True,
+                            request_id=True)
     check_in.add_argument("code", metavar="CODE")
 
 
@@ -93,7 +94,8 @@ def run_import(cli: Cli) -> int:
 
 
 def run_check_in(cli: Cli) -> int:
-    issued = issuing.check_in_appointment(cli.db, cli.args.code, site=cli.site, actor=cli.actor)
+    issued = issuing.check_in_appointment(cli.db, cli.args.code, site=cli.site, actor=cli.actor,
+                                          request_key=cli.request_key)
     t = issued.ticket
     if cli.json:
         emit_json(ticket_payload(t, people_ahead=issued.people_ahead,

@@ -16,7 +16,9 @@ from typing import NoReturn
 
 from shared.config import Config
 from shared.db import Database
+from shared.errors import UsageError
 from shared.operation import Actor
+from shared.request_keys import new_key, valid_key
 
 PROG = "hallq-admin"
 
@@ -48,6 +50,11 @@ class Cli:
     @property
     def actor(self) -> Actor:
         return Actor(getattr(self.args, "window", None), getattr(self.args, "clerk", None))
+
+    @property
+    def request_key(self) -> str | None:
+        """``--request-id``, or the key made for this run (see :func:`give_request_key`)."""
+        return getattr(self.args, "request_id", None)
 
 
 Handler = Callable[[Cli], int]
@@ -94,9 +101,11 @@ class CommandTree:
 
     def command(self, group: str, name: str, handler: Handler, help: str, *,
                 group_help: str = "", site: bool = False, json: bool = False,
-                actor: bool = False, check_schema: bool = True) -> ArgumentParser:
-        """Add ``hallq-admin GROUP NAME``; the flags add the shared --site, --json and
-        --window/--clerk options. ``check_schema=False`` only for the db commands."""
+                actor: bool = False, check_schema: bool = True,
+                request_id: bool = False) -> ArgumentParser:
+        """Add ``hallq-admin GROUP NAME``; the flags add the shared --site, --json,
+        --window/--clerk and --request-id options. ``check_schema=False`` only for the db
+        commands."""
         parser: ArgumentParser = self.group(group, group_help or group).add_parser(
             name, help=help, description=help)
         add_global_options(parser, suppress=True)
@@ -109,6 +118,12 @@ class CommandTree:
             parser.add_argument("--window", metavar="N", type=window_number,
                                 help="the acting window, recorded in the event log")
             parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+        if request_id:
+            parser.add_argument("--request-id", metavar="KEY", type=request_key,
+                                help="idempotency key, one per intent: repeating the command "
+                                     "with it returns the first result and changes nothing "
+                                     "(docs/cli.md)")
+            parser.set_defaults(request_id=None)
         parser.set_defaults(handler=handler, check_schema=check_schema)
         return parser
 
@@ -135,6 +150,23 @@ def whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"须为半角数字 ({text!r} must be a whole number in "
                                          f"ASCII digits 0-9)")
     return int(text)
+
+
+def request_key(text: str) -> str:
+    try:
+        return valid_key(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def give_request_key(args: argparse.Namespace) -> str | None:
+    """The command's request key: ``--request-id``, else one made now (a command that
+    takes one and was given none); None for commands that take none."""
+    if not hasattr(args, "request_id"):
+        return None
+    if args.request_id is None:
+        args.request_id = new_key()
+    return str(args.request_id)
 
 
 def iso_date(text: str) -> dt.date:

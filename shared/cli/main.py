@@ -18,11 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shared import schema
-from shared.cli.base import PROG, ArgumentParser, Cli, CommandTree, add_global_options
+from shared.cli.base import (
+    PROG,
+    ArgumentParser,
+    Cli,
+    CommandTree,
+    add_global_options,
+    give_request_key,
+)
 from shared.cli.base import write_stderr_line as error_line
 from shared.config import load_config
 from shared.db import Database
-from shared.errors import HallQueueError
+from shared.errors import DatabaseUnavailable, HallQueueError
 from shared.logs import setup_logging
 
 log = logging.getLogger("hallq.cli")
@@ -111,6 +118,8 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
     command = f"{args.group} {args.command or ''}".strip()
     db: Database | None = None
     try:
+        if (key := give_request_key(args)) is not None:
+            log.info("%s request id %s", command, key)
         config = load_config(args.config, database=args.database)
         db = Database(config.database_url)
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
@@ -121,7 +130,13 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         return code
     except HallQueueError as exc:
         log.info("%s refused (exit %d): %s", command, exc.exit_code, exc)
-        error_line(f"{PROG}: {exc}")
+        key = getattr(args, "request_id", None)
+        if isinstance(exc, DatabaseUnavailable) and key:
+            # The command may have been done with only its answer lost: the same key
+            # finds out, and does it at most once.
+            error_line(f"{PROG}: {exc}; 请用同一请求号重试 (retry with --request-id {key})")
+        else:
+            error_line(f"{PROG}: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         # The reader (``| head``) stopped reading: say so, and keep the exit-time flush

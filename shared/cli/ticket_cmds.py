@@ -41,7 +41,7 @@ SIMPLE_ACTIONS: dict[str, tuple[TicketOp, str, str, str]] = {
 
 def register(tree: CommandTree) -> None:
     issue = tree.command("ticket", "issue", run_issue, "取号 (issue a number)", group_help=HELP,
-                         site=True, json=True, actor=True)
+                         site=True, json=True, actor=True, request_id=True)
     issue.add_argument("service", metavar="SERVICE_CODE")
     issue.add_argument("--kind", choices=[k.value for k in TicketKind],
                        default=TicketKind.NORMAL.value)
@@ -50,28 +50,29 @@ def register(tree: CommandTree) -> None:
 
     call_next = tree.command("ticket", "call-next", run_call_next,
                              "叫下一位 (call the next ticket for a window; exit 3 if nobody waits)",
-                             group_help=HELP, site=True, json=True)
+                             group_help=HELP, site=True, json=True, request_id=True)
     _actor_options(call_next, window_required=True)
     call = tree.command("ticket", "call", run_call, "叫指定号 (call a specific number)",
-                        group_help=HELP, site=True, json=True)
+                        group_help=HELP, site=True, json=True, request_id=True)
     call.add_argument("number", metavar="NUMBER")
     _actor_options(call, window_required=True)
 
     for name, (_, text, _, _) in SIMPLE_ACTIONS.items():
         parser = tree.command("ticket", name, run_simple, text, group_help=HELP, site=True,
-                              json=True, actor=True)
+                              json=True, actor=True, request_id=True)
         parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017")
         parser.set_defaults(action=name)
 
     finish = tree.command("ticket", "finish", run_finish, "办结 (service ended, with its outcome)",
-                          group_help=HELP, site=True, json=True, actor=True)
+                          group_help=HELP, site=True, json=True, actor=True, request_id=True)
     finish.add_argument("ticket", metavar="TICKET")
     finish.add_argument("--outcome", choices=[o.value for o in Outcome],
                         default=Outcome.COMPLETED.value)
 
     transfer = tree.command("ticket", "transfer", run_transfer,
                             "转办 (hand over to another service or window; the number is kept)",
-                            group_help=HELP, site=True, json=True, actor=True)
+                            group_help=HELP, site=True, json=True, actor=True,
+                            request_id=True)
     transfer.add_argument("ticket", metavar="TICKET")
     target = transfer.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-service", metavar="CODE")
@@ -104,7 +105,8 @@ def _zone(db: Database, ticket: TicketView) -> ZoneInfo | None:
 
 def run_issue(cli: Cli) -> int:
     issued = issuing.issue_ticket(cli.db, cli.args.service, site=cli.site, kind=cli.args.kind,
-                                  after_hours=cli.args.after_hours, actor=cli.actor)
+                                  after_hours=cli.args.after_hours, actor=cli.actor,
+                                  request_key=cli.request_key)
     t = issued.ticket
     if cli.json:
         emit_json(ticket_payload(t, people_ahead=issued.people_ahead,
@@ -119,7 +121,8 @@ def run_issue(cli: Cli) -> int:
 
 
 def run_call_next(cli: Cli) -> int:
-    result = queue.call_next(cli.db, cli.args.window, site=cli.site, clerk=cli.args.clerk)
+    result = queue.call_next(cli.db, cli.args.window, site=cli.site, clerk=cli.args.clerk,
+                             request_key=cli.request_key)
     finished = result.finished.to_json() if result.finished else None
     if cli.json:
         emit_json(ticket_payload(result.ticket, finished=finished))
@@ -135,7 +138,7 @@ def run_call_next(cli: Cli) -> int:
 
 def run_call(cli: Cli) -> int:
     ticket = queue.call_number(cli.db, cli.args.number, cli.args.window, site=cli.site,
-                               clerk=cli.args.clerk)
+                               clerk=cli.args.clerk, request_key=cli.request_key)
     if cli.json:
         emit_json(ticket_payload(ticket))
     else:
@@ -150,13 +153,14 @@ def _say_called(ticket: TicketView) -> None:
 
 def run_simple(cli: Cli) -> int:
     operation, _, zh, en = SIMPLE_ACTIONS[cli.args.action]
-    ticket = operation(cli.db, cli.args.ticket, site=cli.site, actor=cli.actor)
+    ticket = operation(cli.db, cli.args.ticket, site=cli.site, actor=cli.actor,
+                       request_key=cli.request_key)
     return _print_ticket(cli, ticket, f"{ticket.number} {zh}", f"{ticket.number} {en}")
 
 
 def run_finish(cli: Cli) -> int:
     ticket = queue.finish(cli.db, cli.args.ticket, outcome=cli.args.outcome, site=cli.site,
-                          actor=cli.actor)
+                          actor=cli.actor, request_key=cli.request_key)
     return _print_ticket(cli, ticket, f"{ticket.number} 已办结：{outcome_label(ticket.outcome)}",
                          f"{ticket.number} finished, {ticket.outcome}")
 
@@ -165,7 +169,7 @@ def run_transfer(cli: Cli) -> int:
     args = cli.args
     ticket = queue.transfer(cli.db, args.ticket, to_service=args.to_service,
                             to_window=args.to_window, note=args.note, site=cli.site,
-                            actor=cli.actor)
+                            actor=cli.actor, request_key=cli.request_key)
     where = (f"{args.to_window} 号窗口" if args.to_window is not None
              else f"{ticket.service_name} ({ticket.service})")
     return _print_ticket(cli, ticket, f"{ticket.number} 已转至 {where}",

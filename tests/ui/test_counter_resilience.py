@@ -111,28 +111,38 @@ def test_restarting_after_a_crash_resumes_the_held_ticket(
 
 
 class LostAnswerCore(CounterCore):
-    """The network drops right after call-next committed: the answer never arrives."""
+    """The network drops right after the first call-next committed: its answer never
+    arrives (the keys it was asked with are kept, to check the retry used the same)."""
 
-    def call_next(self, window: int, clerk: str) -> CallResult:
-        super().call_next(window, clerk)
-        raise DatabaseUnavailable("无法连接数据库 (database unreachable: connection lost)")
+    def __init__(self, db: Database, site: str) -> None:
+        super().__init__(db, site)
+        self.keys: list[str | None] = []
+
+    def call_next(self, window: int, clerk: str, key: str | None = None) -> CallResult:
+        self.keys.append(key)
+        result = super().call_next(window, clerk, key)
+        if len(self.keys) == 1:
+            raise DatabaseUnavailable("无法连接数据库 (database unreachable: connection lost)")
+        return result
 
 
-def test_a_lost_answer_is_not_retried_and_the_truth_is_shown(
+def test_a_lost_answer_is_asked_again_with_its_key_and_never_doubled(
         qtbot: QtBot, hall: Database, owner: QObject) -> None:
-    """When the answer to an action is lost, the action is not repeated; the counter says
-    the outcome was unknown and then shows what the database holds."""
-    first, _ = issue(hall, "SA", 2)
-    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1,
-                                        core=LostAnswerCore(hall, SITE))
+    """When the answer to an action is lost, the counter says the outcome is unknown,
+    keeps the buttons off, and once the database answers asks again with the same request
+    key: it shows the ticket the first attempt called, which was called once."""
+    first, second = issue(hall, "SA", 2)
+    core = LostAnswerCore(hall, SITE)
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1, core=core)
     presenter.call_next()
     settle(qtbot, runner)
     warnings = [text for text, warning in view.statuses if warning]
     assert any("无法确认“叫下一位”是否已完成" in text for text in warnings)
-    assert "连接已恢复" in warnings[-1] and first.number in warnings[-1]
+    assert len(core.keys) == 2 and core.keys[0] is not None and core.keys[0] == core.keys[1]
+    assert first.number in view.last_status and "已叫" in view.last_status
     assert view.held is not None and view.held.id == first.id
-    assert call_events(hall, first.id) == 1
-    assert view.online
+    assert call_events(hall, first.id) == 1 and call_events(hall, second.id) == 0
+    assert view.online and CounterAction.START in view.enabled
     assert view.errors == []
 
 

@@ -43,6 +43,7 @@ class FakeBackend:
     def __init__(self, offers: list[ServiceOffer]) -> None:
         self._offers = offers
         self.taken: list[tuple[str, str]] = []
+        self.keys: list[str | None] = []
         self.fail_with: BaseException | None = None
         self.print_result: PrintResult | None = None
         self.marked: list[list[int]] = []
@@ -57,11 +58,20 @@ class FakeBackend:
     def offers(self) -> list[ServiceOffer]:
         return self._offers
 
-    def take_number(self, code: str, kind: str = "normal") -> TakeResult:
+    def take_number(self, code: str, kind: str = "normal", *,
+                    request_key: str | None = None) -> TakeResult:
         self.taken.append((code, kind))
+        self.keys.append(request_key)
         if self.fail_with is not None:
             raise self.fail_with
         return TakeResult(issued(code, kind), self.print_result)
+
+    def check_in(self, code: str, *, request_key: str | None = None) -> TakeResult:
+        self.taken.append((code, "appointment"))
+        self.keys.append(request_key)
+        if self.fail_with is not None:
+            raise self.fail_with
+        return TakeResult(issued("SA", "appointment"), self.print_result)
 
     def pending_reprints(self) -> list[TicketView]:
         return []
@@ -158,17 +168,58 @@ def test_second_tap_while_issuing_is_ignored(backend: FakeBackend) -> None:
     assert ("set_busy", (True,)) in view.calls and view.last("set_busy") == (False,)
 
 
-def test_lost_answer_pauses_and_never_retries(backend: FakeBackend) -> None:
-    """A database failure during issue shows 暂停取号 and does not issue again."""
+def test_lost_answer_is_asked_again_with_the_tap_s_key(backend: FakeBackend) -> None:
+    """A database failure during issue shows 暂停取号 and asks again, with the request key
+    of the same tap, until the answer comes: then the number is shown."""
     presenter, view, runner = started(backend)
     backend.fail_with = DatabaseUnavailable("无法连接数据库 (database unreachable: gone)")
     presenter.take_number("SA")
     runner.release()
     assert view.last("show_paused") == (PauseReason.ANSWER_LOST,)
-    assert backend.taken == [("SA", "normal")]
-    assert runner.jobs == []
+    view.later.pop()()  # the retry timer: still no answer
+    runner.release()
+    assert presenter.screen is Screen.PAUSED
+    backend.fail_with = None
+    view.later.pop()()
+    runner.release()
+    assert presenter.screen is Screen.RESULT
+    assert backend.taken == [("SA", "normal")] * 3
+    assert backend.keys[0] is not None and len(set(backend.keys)) == 1
+    # The next tap is a new intent, with a new key.
+    presenter.home()
+    presenter.take_number("SB")
+    runner.release()
+    assert backend.keys[-1] not in backend.keys[:-1]
+
+
+def test_lost_check_in_is_asked_again_when_the_database_is_back(backend: FakeBackend) -> None:
+    """The feed reporting the database back asks again at once, with the same key."""
+    presenter, view, runner = started(backend)
+    presenter.open_check_in()
+    backend.fail_with = DatabaseUnavailable("无法连接数据库 (database unreachable: gone)")
+    presenter.submit_check_in("88002")
+    runner.release()
+    presenter.set_online(False)
+    assert view.last("show_paused") == (PauseReason.ANSWER_LOST,)
+    backend.fail_with = None
+    presenter.set_online(True)
+    runner.release()
+    assert presenter.screen is Screen.RESULT
+    assert backend.taken == [("88002", "appointment")] * 2
+    assert len(set(backend.keys)) == 1
+
+
+def test_citizen_leaving_a_lost_answer_stops_asking(backend: FakeBackend) -> None:
+    """Start over (or idle) gives up: the ticket, if issued, is on the reprint list."""
+    presenter, view, runner = started(backend)
+    backend.fail_with = DatabaseUnavailable("无法连接数据库 (database unreachable: gone)")
+    presenter.take_number("SA")
+    runner.release()
     presenter.idle_timeout()
     assert presenter.screen is Screen.START
+    view.later.pop()()
+    assert runner.jobs == []
+    assert backend.taken == [("SA", "normal")]
 
 
 def test_printer_not_ready_is_a_notice(backend: FakeBackend) -> None:
