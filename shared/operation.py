@@ -310,10 +310,13 @@ def start_segment(ctx: OpContext, ticket: Ticket) -> None:
 
 def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
     """End the open stay, completing its measures (docs/metrics.md): a case handed on
-    after its call waited until that call; a started stay that ended finished or
-    transferred has a service time. Call it before the ticket's times are reset."""
+    while called waited until that call; a started stay that ended finished or
+    transferred has a service time. Call it before the ticket's state and times change.
+
+    A reinstated no-show keeps the ``called_at`` of the call it missed while it waits
+    again, so "handed on after its call" is the ticket's state, not that time."""
     values: dict[str, Any] = {"ended_at": ctx.now, "result": result, "outcome": outcome}
-    if result == "transferred" and ticket.called_at is not None and ticket.started_at is None:
+    if result == "transferred" and ticket.state == TicketState.CALLED.value:
         values["wait_us"] = _wait_micros(ticket)
     if result in ("finished", "transferred") and ticket.started_at is not None:
         values["service_us"] = _micros(ctx.now - ticket.started_at)
