@@ -132,14 +132,22 @@ def roll_over_day(ctx: OpContext) -> None:
         expire_leftovers(ctx, before=ctx.day)
 
 
+# What the end of a business day expires. A ticket being served is not among them: the
+# citizen is at the window, the clerk finishes the case after midnight as any other, and
+# its stay counts on the day it began (docs/routing.md).
+EXPIRING_STATES = (TicketState.WAITING.value, TicketState.CALLED.value,
+                   TicketState.NO_SHOW.value)
+
+
 def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
+    """Expire the site's tickets of days before ``before`` still waiting, called or
+    no-show, freeing the windows that held them; returns how many."""
     leftovers = ctx.session.scalars(
         locking(select(Ticket)
         .where(
             Ticket.site_id == ctx.site.id,
             Ticket.business_day < before,
-            Ticket.state.in_([s.value for s in (TicketState.WAITING, TicketState.CALLED,
-                                                TicketState.SERVING, TicketState.NO_SHOW)]),
+            Ticket.state.in_(EXPIRING_STATES),
         )
         .order_by(Ticket.id))
     ).all()
