@@ -247,10 +247,6 @@ def next_counter_value(ctx: OpContext, key: str) -> int:
         return int(connection.execute(_READ_COUNTER, params).scalar_one())
 
 
-def format_number(prefix: str, seq: int) -> str:
-    return f"{prefix}{seq:03d}"
-
-
 def new_queue_position(ctx: OpContext) -> int:
     return next_counter_value(ctx, ORDER_KEY) * POSITION_GAP
 

@@ -193,8 +193,8 @@ def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database
         assert handed_wait is not None and handed_wait > 0
         assert conn.execute(text(first_stay.format("wait_us")), {"t": missed.id}).scalar() is None
         # What versions before 0008 wrote: the missed call's time minus arrival.
-        segment_id, called_at, queued_at = conn.execute(
-            text(first_stay.format("id, called_at, queued_at")), {"t": missed.id}).one()
+        segment_id, called_at = conn.execute(
+            text(first_stay.format("id, called_at")), {"t": missed.id}).one()
         assert called_at is not None, "the reinstated stay keeps the missed call"
         conn.execute(text("UPDATE segment SET wait_us = 123456 WHERE id = :s"),
                      {"s": segment_id})
