@@ -44,6 +44,7 @@ from shared.models import (
     TicketEvent,
     Window,
 )
+from shared.presence import present_clerk_id
 from shared.routing import (
     RoutingRules,
 )
@@ -210,10 +211,7 @@ def done(ctx: OpContext) -> None:
 def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int | None:
     if actor.clerk:
         return clerk_by_login(ctx.session, actor.clerk).id
-    if window is not None and window.clerk_id and window.lease_expires_at and \
-            window.lease_expires_at > ctx.now:
-        return window.clerk_id
-    return None
+    return present_clerk_id(window, ctx.now) if window is not None else None
 
 
 # --------------------------------------------------------------------------- numbering

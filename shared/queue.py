@@ -608,7 +608,7 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
         win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now
         record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"reason": win.pause_reason})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx)
         return view
 
@@ -626,7 +626,7 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
         win.paused, win.pause_reason, win.paused_at = False, None, None
         record_event(ctx, Action.RESUME, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"paused_seconds": paused_for})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx)
         return view
 
