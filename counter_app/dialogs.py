@@ -31,6 +31,7 @@ from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
 from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.states import Outcome
+from shared.ticket_number import MAX_LENGTH, from_input
 
 
 class CounterDialog(QDialog):
@@ -253,17 +254,20 @@ class NumberDialog(CounterDialog):
         super().__init__(title, parent)
         self.layout_.addWidget(QLabel(prompt))
         self.number = QLineEdit(initial)
-        self.number.setMaxLength(8)
+        self.number.setMaxLength(MAX_LENGTH + 4)  # room for stray spaces around it
         self.number.setPlaceholderText("A017")
         self.number.textChanged.connect(lambda *_: self.update_ok())
         self.layout_.addWidget(self.number)
         self.finish_layout()
 
     def ready(self) -> bool:
-        return bool(self.number.text().strip())
+        """OK only for a ticket number (shared.ticket_number: A017, AB017)."""
+        return from_input(self.number.text()) is not None
 
     def emit_choice(self) -> None:
-        self.chosen.emit(self.number.text().strip().upper())
+        wanted = from_input(self.number.text())
+        if wanted is not None:
+            self.chosen.emit(wanted)
 
 
 class ReinstateDialog(CounterDialog):

@@ -13,7 +13,6 @@ A refused action is never retried.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,12 +24,11 @@ from shared.errors import DatabaseUnavailable
 from shared.queue import CallResult
 from shared.request_keys import new_key
 from shared.states import Outcome
+from shared.ticket_number import from_input
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
 
 log = logging.getLogger(__name__)
-
-TICKET_NUMBER = re.compile(r"^[A-Z]{1,2}\d{1,4}$")
 
 
 class CounterPresenter(SessionPresenter):
@@ -50,13 +48,14 @@ class CounterPresenter(SessionPresenter):
             self._said_called(result.ticket)
 
     def _ticket_number(self, number: str) -> str | None:
-        """The number in its canonical form (A017), or None after telling the clerk why not."""
-        wanted = number.strip().upper()
-        if TICKET_NUMBER.match(wanted):
-            return wanted
-        self.view.show_status(self.tr("票号“{number}”格式不对，应为字母加数字，例如 A017")
-                              .format(number=number.strip()), warning=True)
-        return None
+        """The number in its canonical form (A017, AB017), or None after telling the clerk
+        why not."""
+        wanted = from_input(number)
+        if wanted is None:
+            self.view.show_status(
+                self.tr("票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017")
+                .format(number=number.strip()), warning=True)
+        return wanted
 
     def call_number(self, number: str) -> None:
         wanted = self._ticket_number(number)

@@ -266,7 +266,12 @@ class SessionPresenter(QObject):
         if not self.logged_in or snapshot.window.number != self.window:
             return
         assert self.clerk is not None
-        if snapshot.window.clerk != self.clerk.login:
+        if snapshot.window.clerk is None:
+            # Our own lease ran out (the PC slept, or lost the database for longer than the
+            # lease), so nobody is shown at the window: renew it now. The renewal is refused,
+            # ending this session, if another clerk took the window meanwhile.
+            self.renew_lease()
+        elif snapshot.window.clerk != self.clerk.login:
             self._end_session(self.tr("{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），"
                                       "请重新登录").format(window=self.window))
             return

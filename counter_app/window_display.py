@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.session import Runner
@@ -133,8 +133,15 @@ class WindowDisplay(QWidget):
         self.offline.setVisible(not online)
 
 
+# After the clerk's lease ends, read again this much later, so the server's clock has
+# passed the end for sure when the display asks.
+LEASE_END_MARGIN_MS = 1000
+
+
 class WindowDisplayController(QObject):
-    """Feeds a stand-alone window display from the database (``--window-display``)."""
+    """Feeds a window display from the database: the change feed says when to read again,
+    and so does the end of the shown clerk's lease (shared.presence), which changes
+    nothing in the database: a killed counter's clerk disappears from the display then."""
 
     def __init__(self, db: Database, site: str | None, window: int, runner: Runner,
                  display: WindowDisplay, parent: QObject | None = None) -> None:
@@ -144,6 +151,8 @@ class WindowDisplayController(QObject):
         self.display = display
         self._loading = False
         self._again = False
+        self.lease_end = QTimer(self, singleShot=True)
+        self.lease_end.timeout.connect(self.refresh)
 
     def refresh(self, _version: int = 0) -> None:
         if self._loading:
@@ -162,6 +171,11 @@ class WindowDisplayController(QObject):
         self._loading = False
         self.display.set_online(True)
         self.display.show_window(window)
+        if window.presence_ends_in is None:
+            self.lease_end.stop()
+        else:
+            ends_in_ms = int(window.presence_ends_in.total_seconds() * 1000)
+            self.lease_end.start(max(0, ends_in_ms) + LEASE_END_MARGIN_MS)
         if self._again:
             self._again = False
             self.refresh()

@@ -39,7 +39,6 @@ from shared.operation import (
     OpContext,
     check_offered,
     done,
-    format_number,
     new_queue_position,
     next_counter_value,
     open_context,
@@ -54,6 +53,7 @@ from shared.routing import (
     rank_params,
 )
 from shared.states import Action, TicketKind, TicketState
+from shared.ticket_number import format_number
 from shared.views import IssuedTicket
 
 

@@ -159,9 +159,10 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> Ti
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
-    if held.business_day < ctx.day:
+    if held.business_day < ctx.day and held.state != TicketState.SERVING.value:
         roll_over_day(ctx)  # a leftover of an earlier day: close it, the window is free
         return None
+    # (A case still being served from an earlier day is finished like today's.)
     if held.state == TicketState.CALLED.value:
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
@@ -621,7 +622,7 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
         win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now
         record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"reason": win.pause_reason})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx, view)
         return view
 
@@ -641,7 +642,7 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
         win.paused, win.pause_reason, win.paused_at = False, None, None
         record_event(ctx, Action.RESUME, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"paused_seconds": paused_for})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx, view)
         return view
 
@@ -653,9 +654,10 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
 
 
 def close_day(db: Database, *, site: str | None = None) -> int:
-    """End of day: whatever is left (waiting, called, serving, no-show) is closed as
-    expired, windows are freed; numbers restart with the next business day. Returns how
-    many tickets were closed."""
+    """End of day: whatever is left waiting, called or no-show is closed as expired, the
+    windows holding them are freed; numbers restart with the next business day. A case
+    being served stays with its clerk, who finishes it. Returns how many tickets were
+    closed."""
 
     def op(session: Session) -> int:
         ctx = open_context(session, site)

@@ -84,10 +84,14 @@ class WindowView:
     paused: bool
     pause_reason: str | None
     paused_at: dt.datetime | None
+    # The clerk present (shared.presence: the lease has not expired), else None.
     clerk: str | None
     clerk_name: str | None
     current_ticket: TicketView | None
     services: list[tuple[str, int]]  # (service code, weight)
+    # How long the present clerk's lease ran on when this was read (server clock), so a
+    # screen can refresh when it ends without a change in the database; None if no clerk.
+    presence_ends_in: dt.timedelta | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -23,8 +23,8 @@
     </message>
     <message>
         <location filename="../../counter_app/presenter.py" line="54"/>
-        <source>票号“{number}”格式不对，应为字母加数字，例如 A017</source>
-        <translation>Ticket number “{number}” is not valid: a letter and digits, e.g. A017</translation>
+        <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
+        <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
     </message>
     <message>
         <location filename="../../counter_app/presenter.py" line="67"/>

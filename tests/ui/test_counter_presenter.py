@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from counter_app.actions import CounterAction
 from shared import clerks, evaluations, issuing, queries, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound
-from shared.models import Window
+from shared.models import SiteState, Window
 from shared.operation import Actor
 from tests.ui.test_counter_support import (
     PASSWORD,
@@ -120,6 +120,26 @@ def test_lease_renewal_notices_a_takeover(qtbot: QtBot, hall: Database, owner: Q
     settle(qtbot, runner)
     assert not presenter.logged_in
     assert "已由其他人登录" in view.login_messages[-1]
+
+
+def test_own_lapsed_lease_is_renewed_not_taken_for_a_takeover(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """A counter whose own lease ran out (the PC slept) reads a window with nobody
+    present: it renews the lease, stays logged in, and the clerk is shown again, with a
+    change notice so displays hear of it."""
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
+    hall.write(lambda s: s.execute(update(Window).where(Window.number == 1)
+                                   .values(lease_expires_at=None)))
+    assert queries.get_window(hall, 1, site=SITE).clerk is None
+    with hall.read() as session:
+        version = session.scalar(select(func.max(SiteState.version)))
+    presenter.refresh()
+    settle(qtbot, runner)
+    qtbot.waitUntil(lambda: queries.get_window(hall, 1, site=SITE).clerk == "wang",
+                    timeout=5_000)
+    assert presenter.logged_in and view.main is not None
+    with hall.read() as session:
+        assert session.scalar(select(func.max(SiteState.version))) > version
 
 
 # ---------------------------------------------------------------------------- actions

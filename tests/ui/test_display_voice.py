@@ -53,6 +53,17 @@ def test_tts_speaks_the_call_twice_in_chinese_words(qtbot: QtBot) -> None:
     assert speech.texts == ["请 A 零一七 号，到 三 号窗口办理"] * 2
 
 
+def test_two_letter_prefix_is_announced_letter_by_letter(qtbot: QtBot) -> None:
+    """AB017 (a two-letter prefix the catalog allows) is spoken, each letter on its own,
+    by the TTS engine as by the clips."""
+    speech = RecordingSpeech()
+    announcer = Announcer(TtsEngine(speech=speech))
+    announcer.announce(Announcement(1, "AB017", 3))
+    qtbot.waitUntil(lambda: idle(announcer), timeout=WAIT_MS)
+    assert speech.texts == ["请 A B 零一七 号，到 三 号窗口办理"] * 2
+    assert clip_sequence("AB017", 3)[1:7] == ["qing", "A", "B", "0", "1", "7"]
+
+
 def test_tts_in_a_rush_speaks_each_once(qtbot: QtBot) -> None:
     """With calls queued behind, each is handed to the TTS engine once, the last one twice."""
     speech = RecordingSpeech()
