@@ -50,7 +50,10 @@ def print_with_dialog(notice: MaterialsNotice, parent: QWidget) -> None:
             show_exception(parent, exc)
 
     dialog.accepted.connect(accepted)
-    dialog.open()
+    dialog.finished.connect(lambda _result: dialog.deleteLater())
+    # QPrintDialog.open() is PySide's open(receiver, member) overload; the window-modal
+    # open() without arguments is QDialog's.
+    QDialog.open(dialog)
 
 
 class CounterScreen(QMainWindow):

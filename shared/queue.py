@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -217,8 +218,8 @@ class _Pick:
     statements built once (they run on every call)."""
 
     def __init__(self, *conditions: Any, order: tuple[Any, ...]) -> None:
-        self.first = locking(select(Ticket).where(*conditions).order_by(*order).limit(1),
-                             skip_locked=True)
+        self.peek = select(Ticket).where(*conditions).order_by(*order).limit(1)
+        self.first = locking(self.peek, skip_locked=True)
         self.ids = select(Ticket.id).where(*conditions).order_by(*order)
         self.by_id = locking(select(Ticket).where(Ticket.id == bindparam("claim_id"),
                                                   *conditions), skip_locked=True)
@@ -234,43 +235,107 @@ class _Picks:
     after_normal: _Pick  # the classes called after them
 
 
+# A dry run (:func:`preview_calls`) leaves out the tickets it has already "called" in
+# its earlier steps, instead of marking them called.
+_NOT_PREVIEWED: ColumnElement[bool] = Ticket.id.not_in(bindparam("previewed", expanding=True))
+
+
 @functools.cache
-def _picks(rules: RoutingRules) -> _Picks:
+def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
     rank = class_rank_expr(rules)
     normal = rules.rank("normal")
-    waiting = select(rank.label("rank"), Ticket.service_id).where(WINDOW_FILTER).subquery()
+    among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
+    waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
     by_class = (rank, Ticket.queue_pos, Ticket.id)
     return _Picks(
         present=select(waiting.c.rank, waiting.c.service_id).distinct(),
-        before_normal=_Pick(WINDOW_FILTER, rank < normal, order=by_class),
-        normal_of_service=_Pick(WINDOW_FILTER, rank == normal,
+        before_normal=_Pick(among, rank < normal, order=by_class),
+        normal_of_service=_Pick(among, rank == normal,
                                 Ticket.service_id == bindparam("service_id"),
                                 order=(Ticket.queue_pos, Ticket.id)),
-        after_normal=_Pick(WINDOW_FILTER, rank > normal, order=by_class),
+        after_normal=_Pick(among, rank > normal, order=by_class),
     )
 
 
-def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
-                ) -> Ticket | None:
+# How a routing step takes the ticket it chose (call-next: locks it; a dry run: reads it)
+# and records the interleave credits (call-next: writes them; a dry run: remembers them).
+Take = Callable[[OpContext, _Pick, dict[str, Any]], Ticket | None]
+SettleCredits = Callable[[Window, dict[int, int]], None]
+
+
+def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService], *,
+                dry_run: _DryRun | None = None) -> Ticket | None:
     """Claim the ticket the routing rules give this window: the classes before ordinary
     tickets in their order, then ordinary tickets by the weighted interleave of the
     window's services, then the classes after them. One query first tells which classes
-    and services have anyone waiting, so empty ones cost nothing."""
-    picks = _picks(ctx.rules)
+    and services have anyone waiting, so empty ones cost nothing.
+
+    With ``dry_run`` nothing is locked or written: the same queries and the same
+    interleave choose the ticket among those the dry run has not taken yet."""
+    picks = _picks(ctx.rules, dry_run is not None)
     params = (window_filter_params(ctx.site.id, ctx.day, win.id, list(services))
               | rank_params(ctx.rules, ctx.now))
+    take: Take = _claim_first
+    settle: SettleCredits = _write_credits(ctx)
+    if dry_run is not None:
+        params["previewed"] = [ticket.id for ticket in dry_run.taken]
+        take, settle = _peek_first, dry_run.settle
     normal = ctx.rules.rank("normal")
     present = ctx.session.execute(picks.present, params).all()
     ranks = {int(row.rank) for row in present}
     ticket = None
     if any(r < normal for r in ranks):
-        ticket = _claim_first(ctx, picks.before_normal, params)
+        ticket = take(ctx, picks.before_normal, params)
     if ticket is None and normal in ranks:
         ordinary = sorted({int(row.service_id) for row in present if int(row.rank) == normal})
-        ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params)
+        ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params,
+                                 take, settle)
     if ticket is None and any(r > normal for r in ranks):
-        ticket = _claim_first(ctx, picks.after_normal, params)
+        ticket = take(ctx, picks.after_normal, params)
+    if ticket is not None and dry_run is not None:
+        dry_run.taken.append(ticket)
     return ticket
+
+
+@dataclass
+class _DryRun:
+    """The state of a dry run of call-next: the tickets taken so far and the window's
+    services with the interleave credits as the calls so far would have left them."""
+
+    services: dict[int, _WindowService]
+    taken: list[Ticket] = field(default_factory=list)
+
+    def settle(self, _win: Window, credits: dict[int, int]) -> None:
+        for service_id, credit in credits.items():
+            self.services[service_id] = replace(self.services[service_id], credit=credit)
+
+
+def _peek_first(ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+    return ctx.session.scalar(pick.peek, params)
+
+
+def preview_calls(db: Database, window: int, *, site: str | None = None,
+                  count: int = 1) -> list[TicketView]:
+    """The tickets call-next would call at ``window`` in its next ``count`` calls if no
+    other window called meanwhile, in order (fewer when fewer wait).
+
+    A dry run of call-next's own routing (:func:`_claim_next`: the same queries, classes
+    and weighted interleave, the credits carried from step to step), in a read
+    transaction that locks and writes nothing: what the counter shows as "下一位" is what
+    叫下一位 then calls."""
+    if count < 1:
+        raise UsageError(f"预览数量须为正数 (count must be positive, got {count})")
+    with db.read() as session:
+        ctx = open_context(session, site)
+        win = window_by_number(session, ctx.site, window)
+        services = {service.id: _WindowService(service, max(1, weight), credit)
+                    for service, weight, credit in session.execute(_WINDOW_SERVICES,
+                                                                   {"window_id": win.id})}
+        run = _DryRun(services)
+        for _ in range(count):
+            if _claim_next(ctx, win, run.services, dry_run=run) is None:
+                break
+        return [ticket_view(session, ticket) for ticket in run.taken]
 
 
 CLAIM_BATCH = 8
@@ -306,22 +371,29 @@ _SET_CREDIT = (update(WindowService)
                .values(credit=bindparam("new_credit")))
 
 
+def _write_credits(ctx: OpContext) -> SettleCredits:
+    def write(win: Window, changed: dict[int, int]) -> None:
+        ctx.defer(_SET_CREDIT, [{"w_id": win.id, "s_id": sid, "new_credit": credit}
+                                for sid, credit in changed.items()])
+    return write
+
+
 def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowService],
-                    waiting: list[int], pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+                    waiting: list[int], pick: _Pick, params: dict[str, Any], take: Take,
+                    settle: SettleCredits) -> Ticket | None:
     """The head of the service the smooth weighted interleave picks among ``waiting``
     (the next service when another window just took that head), settling the credits."""
     weights = {sid: ws.weight for sid, ws in services.items()}
     credits = {sid: ws.credit for sid, ws in services.items()}
     order, _ = weighted_order(credits, weights, waiting)
     for service_id in order:
-        ticket = _claim_first(ctx, pick, params | {"service_id": service_id})
+        ticket = take(ctx, pick, params | {"service_id": service_id})
         if ticket is not None:
             new = settle_credits(credits, weights, waiting, service_id)
-            changed = [{"w_id": win.id, "s_id": sid, "new_credit": credit}
-                       for sid, credit in new.items()
-                       if sid in services and credit != credits[sid]]
+            changed = {sid: credit for sid, credit in new.items()
+                       if sid in services and credit != credits[sid]}
             if changed:
-                ctx.defer(_SET_CREDIT, changed)
+                settle(win, changed)
             return ticket
     return None
 
