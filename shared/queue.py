@@ -85,11 +85,12 @@ class CallResult:
 
 
 def call_next(db: Database, window: int, *, site: str | None = None,
-              clerk: str | None = None) -> CallResult:
+              clerk: str | None = None,
+              finish_outcome: Outcome = Outcome.COMPLETED) -> CallResult:
     """Call the next ticket for a window by the site's routing rules.
 
-    A window still serving a ticket finishes it first (as completed), in this same
-    transaction; a window whose called ticket was never started is refused.
+    A window still serving a ticket finishes it first (with ``finish_outcome``), in this
+    same transaction; a window whose called ticket was never started is refused.
     """
 
     def op(session: Session) -> CallResult:
@@ -101,7 +102,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         # One flush at the end writes the finish and the call together (the claim reads
         # only waiting tickets, which finishing does not change).
         with session.no_autoflush:
-            finished = _finish_held_ticket(ctx, win, clerk_id)
+            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
             ticket = _claim_next(ctx, win, services)
         if ticket is None:
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
@@ -117,14 +118,16 @@ def call_next(db: Database, window: int, *, site: str | None = None,
 
 
 def call_number(db: Database, number: str, window: int, *, site: str | None = None,
-                clerk: str | None = None) -> TicketView:
-    """Call a specific waiting number to this window (a citizen who asked at the window)."""
+                clerk: str | None = None,
+                finish_outcome: Outcome = Outcome.COMPLETED) -> TicketView:
+    """Call a specific waiting number to this window (a citizen who asked at the window);
+    a ticket still being served there is finished first with ``finish_outcome``."""
 
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
-        _finish_held_ticket(ctx, win, clerk_id)
+        _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
         ticket = find_ticket(session, ctx.site, number, ctx.day, lock=True)
         if ticket.business_day != ctx.day:
             raise IllegalTransition(f"票号 {ticket.number} 不是今天的 (ticket is from "
@@ -151,7 +154,8 @@ def _check_not_paused(win: Window) -> None:
                            f"(window {win.number} is paused)")
 
 
-def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
+def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
+                        outcome: Outcome) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
@@ -162,7 +166,7 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> Ti
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
-    _finish(ctx, held, win, clerk_id, Outcome.COMPLETED)
+    _finish(ctx, held, win, clerk_id, outcome)
     return ticket_view(ctx.session, held)
 
 

@@ -21,7 +21,7 @@ from shared.config import Config, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
-from shared.qt.errors import show_exception
+from shared.qt.errors import set_ui_language, show_exception
 from shared.qt.fonts import install_app_font
 from shared.qt.startup_errors import show_startup_error
 from shared.schema import ensure_current
@@ -48,6 +48,7 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
 def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     """Chinese is the source language; other languages come from
     resources/translations/<part>_<language>.qm (one file per part of the program)."""
+    set_ui_language(language)
     if language == "zh_CN":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         return install_qt_chinese(app)
@@ -61,6 +62,7 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
             log.warning("cannot load translation %s", path)
     if not installed:
         log.warning("no translation files for %s; showing Chinese", language)
+        set_ui_language("zh_CN")
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English))
     return installed
