@@ -87,6 +87,7 @@ class Keyboard:
         widget = QApplication.focusWidget()
         dialog = self.screen.dialog
         if dialog is not None and dialog.isVisible():
+            self.qtbot.waitUntil(dialog.isActiveWindow)  # a person sees it before typing
             inside = dialog.focusWidget()
             return inside if inside is not None else dialog
         return widget if widget is not None else self.screen
