@@ -50,8 +50,8 @@ class CounterPresenter(SessionPresenter):
             finished = self._said_finished(result.finished.number,
                                            result.finished.outcome or "")
         if result.ticket is None:
-            nobody = self.tr("当前没有等候的号。")
-            self.view.show_status(f"{finished} {nobody}" if finished else nobody)
+            nobody = self.tr("当前没有等候的号")
+            self.view.show_status(finished + nobody)
         else:
             self._said_called(result.ticket, finished)
 
@@ -108,7 +108,7 @@ class CounterPresenter(SessionPresenter):
     def _said_called(self, ticket: TicketView, finished: str = "") -> None:
         called = self.tr("已叫 {number}（{service}），请等候市民到窗口。").format(
             number=ticket.number, service=ticket.service_name)
-        self.view.show_status(f"{finished} {called}" if finished else called)
+        self.view.show_status(finished + called)
 
     def reinstate(self, ticket: NoShowTicket) -> None:
         self._perform(CounterAction.REINSTATE,
