@@ -22,6 +22,7 @@ from shared.errors import DatabaseUnavailable
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.queue import CallResult
+from shared.states import Outcome
 from tests.tcp_proxy import TcpProxy
 from tests.ui.test_counter_support import (
     SITE,
@@ -113,8 +114,9 @@ def test_restarting_after_a_crash_resumes_the_held_ticket(
 class LostAnswerCore(CounterCore):
     """The network drops right after call-next committed: the answer never arrives."""
 
-    def call_next(self, window: int, clerk: str) -> CallResult:
-        super().call_next(window, clerk)
+    def call_next(self, window: int, clerk: str,
+                  finish_outcome: Outcome = Outcome.COMPLETED) -> CallResult:
+        super().call_next(window, clerk, finish_outcome)
         raise DatabaseUnavailable("无法连接数据库 (database unreachable: connection lost)")
 
 
