@@ -15,6 +15,10 @@ Checks (numbers from the 工信部 2021 适老化 rules, px at 96 dpi):
   text, a word-wrapped label whose last lines fall below its bottom, a button whose caption
   touches or crosses its edges: the caption must keep a margin of :data:`BUTTON_MARGIN`
   px from a button's edges).
+  A scrolling notice (ticker) says so with ``setProperty("scrolling", True)``: its text
+  is only checked to fit the height.
+- **overlap**: two pieces of text a widget draws run into each other (e.g. a number
+  and its window in one row of a table too narrow for both).
 - **elided**: text drawn with "…" that the widget's own text does not contain. A widget
   that elides on purpose says so with ``widget.setProperty("elideOk", True)``.
 - **size**: text of at least :data:`BODY_MIN_PX` px; text of a widget marked as main
@@ -321,6 +325,8 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
     bounds = QRectF(widget.rect())
     if isinstance(widget, QAbstractButton):
         bounds = bounds.adjusted(BUTTON_MARGIN, BUTTON_MARGIN, -BUTTON_MARGIN, -BUTTON_MARGIN)
+    if widget.property("scrolling") is True:  # a ticker moves its text through the width
+        bounds = QRectF(-1e9, bounds.y(), 2e9, bounds.height())
     main = widget.property("mainInfo") is True
     minimum = MAIN_MIN_PX if main else BODY_MIN_PX
     origin = widget.mapTo(widget.window(), QPoint(0, 0))
@@ -349,6 +355,12 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
             if ratio < needed:
                 report("contrast", f"text “{drawn.text}” {drawn.color.name()} on {background.name()} "
                                    f"has contrast {ratio:.2f}:1, needs ≥ {needed}:1")
+    for index, first in enumerate(texts):
+        for second in texts[index + 1:]:
+            common = first.rect.intersected(second.rect)
+            if common.width() > 2 and common.height() > 2:
+                report("overlap", f"“{first.text}” ({_box(first.rect)}) and “{second.text}” "
+                                  f"({_box(second.rect)}) overlap")
     drawn_all = "".join(d.text for d in texts)
     if "…" in drawn_all and "…" not in _own_text(widget) and widget.property("elideOk") is not True:
         report("elided", f"text is elided to “{drawn_all}” (set elideOk if intended)")

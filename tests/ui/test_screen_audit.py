@@ -170,15 +170,35 @@ def test_tight_line_spacing_is_caught(window: QWidget, qtbot: object) -> None:
             font.setPixelSize(30)
             painter.setFont(font)
             painter.setPen(QColor("#000000"))
-            for line, text in enumerate(["第一行", "第二行"]):  # 33 px apart: 1.1 × 30 px
-                painter.drawText(QRectF(0, line * 33, self.width(), 40), Qt.AlignmentFlag.AlignLeft, text)
+            for line, text in enumerate(["第一行", "第二行"]):  # 37 px apart: 1.23 × 30 px
+                painter.drawText(QRectF(0, line * 37, self.width(), 40), Qt.AlignmentFlag.AlignLeft, text)
             painter.end()
 
     Tight(window).setGeometry(10, 10, 300, 100)
     _show(window, qtbot)
     problems = audit(window, touch=False)
     assert [p.kind for p in problems] == ["spacing"]
-    assert "1.10" in problems[0].message
+    assert "1.23" in problems[0].message
+
+
+def test_texts_running_into_each_other_are_caught(window: QWidget, qtbot: object) -> None:
+    class Row(QWidget):
+        def paintEvent(self, event: QPaintEvent) -> None:
+            painter = QPainter(self)
+            font = QFont(self.font())
+            font.setPixelSize(30)
+            painter.setFont(font)
+            painter.setPen(QColor("#000000"))
+            painter.drawText(QRectF(0, 0, 80, 50), Qt.AlignmentFlag.AlignLeft, "B004")
+            painter.drawText(QRectF(0, 0, self.width(), 50), Qt.AlignmentFlag.AlignRight, "4 号窗口")
+            painter.end()
+
+    row = Row(window)
+    row.setGeometry(10, 10, 150, 50)  # 4 号窗口 starts before B004 ends
+    _show(window, qtbot)
+    assert [p.kind for p in audit(window, touch=False)] == ["overlap"]
+    row.setGeometry(10, 10, 300, 50)
+    assert audit(window, touch=False) == []
 
 
 def test_a_hidden_window_is_refused() -> None:
