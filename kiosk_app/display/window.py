@@ -80,9 +80,12 @@ class DisplayWindow(QWidget):
         header.setPalette(palette)
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.site_label, 40)
-        self._header_layout.addWidget(self.status_label, 22)
-        self._header_layout.addWidget(self.date_label, 24)
+        # The connection warning takes the date's place while it is shown: on a portrait
+        # screen there is no room for both at a readable size.
+        self._header_layout.addWidget(self.status_label, 46)
+        self._header_layout.addWidget(self.date_label, 46)
         self._header_layout.addWidget(self.time_label, 14)
+        self.status_label.hide()
         self._header = header
 
         now_column = QVBoxLayout()
@@ -143,6 +146,8 @@ class DisplayWindow(QWidget):
     def show_online(self, online: bool) -> None:
         self._online = online
         self.status_label.set_text("" if online else self.tr("网络中断，正在重新连接…"))
+        self.status_label.setVisible(not online)
+        self.date_label.setVisible(online)
 
     # --- header -----------------------------------------------------------------------------
     def set_site(self, name: str, timezone: str) -> None:

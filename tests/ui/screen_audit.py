@@ -43,7 +43,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
 from PySide6.QtGui import (
@@ -364,15 +363,15 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
     drawn_all = "".join(d.text for d in texts)
     if "…" in drawn_all and "…" not in _own_text(widget) and widget.property("elideOk") is not True:
         report("elided", f"text is elided to “{drawn_all}” (set elideOk if intended)")
-    by_size: dict[int, set[float]] = {}
-    for drawn in texts:
-        by_size.setdefault(drawn.pixel_size, set()).add(round(drawn.baseline, 1))
-    for size, lines in by_size.items():
-        baselines = sorted(lines)
-        for upper, lower in pairwise(baselines):
-            gap = lower - upper
-            # Runs on one line can sit on slightly different baselines; a new line is a
-            # jump of at least half the font size.
+    # Line spacing: two texts of one size, one above the other (their columns overlap), are
+    # consecutive lines when their baselines are between half a size and a size apart...
+    for index, upper in enumerate(texts):
+        for lower in texts[index + 1:]:
+            if upper.pixel_size != lower.pixel_size or \
+                    min(upper.rect.right(), lower.rect.right()) - max(upper.rect.left(),
+                                                                       lower.rect.left()) <= 0:
+                continue
+            size, gap = upper.pixel_size, abs(lower.baseline - upper.baseline)
             if size * 0.5 < gap < size * LINE_SPACING_MIN - _SLACK:
                 report("spacing", f"lines {gap:.1f} px apart at {size} px text, line spacing "
                                   f"{gap / size:.2f} < {LINE_SPACING_MIN}")
