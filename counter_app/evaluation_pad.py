@@ -6,7 +6,7 @@ keyboard focus (a USB evaluation keypad types digits)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,14 +18,20 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.style import apply_counter_style
+from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import TicketView
+
+#: Rating captions: at most this many px (on a large pad), never under the 30 px of
+#: main information (适老化).
+LEVEL_FONT_MAX, LEVEL_FONT_MIN = 40, 30
+#: Free px each side of a rating's caption inside its button.
+LEVEL_TEXT_MARGIN = 10
 
 
 def _label(name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = SpacedLabel(text)
     label.setObjectName(name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
     return label
 
 
@@ -39,7 +45,7 @@ class EvaluationPad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         apply_counter_style(self)
         self.pages = QStackedWidget()
-        outer = QVBoxLayout(self)
+        self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         outer.addWidget(self.pages)
 
@@ -52,12 +58,13 @@ class EvaluationPad(QWidget):
         self.question_title = _label("padTitle", self.tr("请您对本次服务进行评价"))
         self.question_detail = _label("padSubtitle")
         self.countdown = _label("padCountdown")
-        row = QHBoxLayout()
+        self._row = row = QHBoxLayout()
         row.setSpacing(18)
         self.level_buttons: dict[int, QPushButton] = {}
         for level in range(1, 6):
             button = QPushButton(labels.level_label(level))
             button.setProperty("level", str(level))
+            button.setProperty("mainInfo", True)  # the choice itself: ≥ 30 px
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, lv=level: self.rated.emit(lv))
             self.level_buttons[level] = button
@@ -71,6 +78,32 @@ class EvaluationPad(QWidget):
         self.thanks_title = _label("padTitle", self.tr("感谢您的评价！"))
         self.thanks_detail = _label("padSubtitle")
         self.pages.addWidget(self._page(self.thanks_title, self.thanks_detail))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A 7" pad has 1024 px for five buttons side by side: narrower margins and gaps,
+        # and the captions as large as the narrowest button allows ("非常不满意" is the
+        # longest), so no caption touches its button's edges.
+        small = self.width() < 1200
+        margin = 20 if small else 40
+        self._outer.setContentsMargins(margin, 20 if small else 30, margin, 20 if small else 30)
+        self._row.setSpacing(12 if small else 18)
+        super().resizeEvent(event)
+        self._fit_level_captions(margin, 12 if small else 18)
+
+    def _fit_level_captions(self, margin: int, spacing: int) -> None:
+        button_width = (self.width() - 2 * margin - 4 * spacing) / 5
+        probe = QFont(self.font())
+        probe.setBold(True)
+        probe.setPixelSize(100)
+        widest = max(QFontMetricsF(probe).horizontalAdvance(b.text())
+                     for b in self.level_buttons.values())
+        fitting = int((button_width - 2 * LEVEL_TEXT_MARGIN) / widest * 100)
+        size = max(LEVEL_FONT_MIN, min(LEVEL_FONT_MAX, fitting))
+        for button in self.level_buttons.values():
+            font = QFont(button.font())
+            font.setBold(True)
+            font.setPixelSize(size)
+            button.setFont(font)
 
     @staticmethod
     def _page(*labels_: QLabel, centred: bool = True) -> QWidget:
