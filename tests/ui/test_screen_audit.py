@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
@@ -228,3 +229,14 @@ def test_contrast_ratio_and_sizes() -> None:
     assert contrast_ratio(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
     assert contrast_ratio(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
     assert SIZES["1024x600"] == (1024, 600) and len(SIZES) == 6
+
+
+def test_screenshots_go_outside_the_repository(screenshot_dir: Path) -> None:
+    """An ordinary test run writes its screenshots to a temporary folder, never into the
+    tracked docs/screenshots/ (only tools/screenshots.py points them there)."""
+    import os
+
+    repository = Path(__file__).resolve().parents[2]
+    if os.environ.get("HALLQ_SCREENSHOT_DIR"):
+        pytest.skip("screenshots are being regenerated on purpose")
+    assert not screenshot_dir.resolve().is_relative_to(repository)
