@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from counter_app.core import CounterCore
 from counter_app.evaluation import EvaluationPresenter
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.terminal import DisplayTerminal
+from resources import resource_path
 from shared import clerks, issuing, queue
 from shared.config import Config
 from shared.db import Database
@@ -244,3 +245,32 @@ def test_each_rating_is_stored_when_tapped_at_every_pad_size(
         pad.tap(level)
         expected[ticket.id] = level
     assert pad.stored() == expected
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The counter's English translation installed, as ``--lang en`` does."""
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations", "counter_en.qm")))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_the_evaluation_pad_in_english_passes_the_audit(
+        qtbot: QtBot, demo_file: tuple[Path, Database], owner: QObject, english: None,
+        screenshot: Shot) -> None:
+    """English ratings are longer ("Very dissatisfied"): where five in a row would not fit
+    at 30 px, the pad puts them in two rows, best first, rather than clip them."""
+    _, db = demo_file
+    pad = Pad(qtbot, db, owner)
+    ticket = pad.finish_a_case()
+    assert pad.pad.level_buttons[5].text() == "Very dissatisfied"
+    failures = audited(pad.pad, PAD_SIZES, "evaluation-pad-question-en", screenshot, touch=True)
+    assert not failures, "\n".join(failures)
+    pad.pad.resize(*SIZES["1024x600"])
+    QApplication.processEvents()
+    first, last = pad.pad.level_buttons[1], pad.pad.level_buttons[5]
+    assert last.geometry().top() > first.geometry().bottom()  # two rows at 1024×600
+    pad.tap(5)
+    assert pad.stored() == {ticket.id: 5}

@@ -66,6 +66,14 @@ def test_a_clipped_label_is_caught(window: QWidget, qtbot: object) -> None:
     assert "QLabel#department" in problems[0].widget and "不动产登记" in problems[0].message
 
 
+def test_text_running_off_the_window_is_caught(window: QWidget, qtbot: object) -> None:
+    label = _label(window, "请在此评价")
+    label.setGeometry(10, 560, 300, 80)  # its text's lower half is below the 600 px window
+    label.setAlignment(Qt.AlignmentFlag.AlignBottom)
+    _show(window, qtbot)
+    assert [p.kind for p in audit(window, touch=False)] == ["offscreen"]
+
+
 def test_a_word_wrapped_label_too_short_for_its_lines_is_caught(window: QWidget, qtbot: object) -> None:
     label = _label(window, "请携带身份证原件、户口簿、结婚证以及不动产权证书")
     label.setWordWrap(True)
