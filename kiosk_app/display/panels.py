@@ -39,7 +39,16 @@ class _Panel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._title = title
+        self._peers: list[_Panel] = [self]
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def share_title_size(self, panels: list[_Panel]) -> None:
+        """Give the titles of ``panels`` (this one among them) one height: the smallest
+        any of them would have, so panel titles read alike however the panels are sized."""
+        self._peers = panels
+
+    def title_height(self) -> float:
+        return min(panel.height() * panel.title_share for panel in self._peers)
 
     def set_title(self, title: str) -> None:
         self._title = title
@@ -58,7 +67,7 @@ class _Panel(QWidget):
         painter.drawRoundedRect(bounds, radius, radius)
         pad = bounds.height() * 0.03
         title_box = QRectF(bounds.x() + pad * 2, bounds.y() + pad,
-                           bounds.width() - pad * 4, bounds.height() * self.title_share)
+                           bounds.width() - pad * 4, self.title_height())
         draw_fitted_text(painter, self._title, title_box, _bold(self.font()), theme.TITLE, LEFT, 0.8)
         body = QRectF(bounds.x() + pad * 2, title_box.bottom() + pad,
                       bounds.width() - pad * 4, bounds.bottom() - title_box.bottom() - pad * 2)
@@ -169,7 +178,8 @@ class WaitingPanel(_Panel):
         if not self._queues:
             return
         labels = [self._label(q) for q in self._queues]
-        columns, rows, size = best_grid(self.font(), [name for name, _ in labels], body)
+        columns, rows, size = best_grid(self.font(), [name for name, _ in labels], body,
+                                        [count for _, count in labels])
         cell_w, cell_h = body.width() / columns, body.height() / rows
         # Every count has the size that fits "888 人", so the numbers line up and read alike;
         # the dim "暂停取号" of a closed service may come out smaller.
@@ -279,13 +289,15 @@ def tile_geometry(cell: QRectF) -> tuple[QRectF, QRectF, QRectF]:
 MIN_NAME_PIXELS = 18
 
 
-def best_grid(font: QFont, names: list[str], body: QRectF) -> tuple[int, int, int]:
+def best_grid(font: QFont, names: list[str], body: QRectF, counts: list[str] | None = None
+              ) -> tuple[int, int, int]:
     """(columns, rows, name pixel size) giving the service names the largest common font.
 
     The common size is set by the longest names but one in four: a few long names (such
     as “零土地”技改项目备案) are drawn smaller rather than shrinking every tile — but
     never below :data:`MIN_NAME_PIXELS` where some grid allows it: grids keeping every
-    name at that size come first.
+    name, and every count shown beside one (``counts``, e.g. a long "暂停取号"), at that
+    size come first.
     """
     probe = QFont(font)
     probe.setPixelSize(100)
@@ -301,7 +313,10 @@ def best_grid(font: QFont, names: list[str], body: QRectF) -> tuple[int, int, in
                    * 100)
         if size < 1:
             continue
-        smallest = min(name_pixel_size(font, name, name_box, size) for name in names)
+        count_box = tile_geometry(QRectF(0, 0, body.width() / columns, body.height() / rows))[2]
+        smallest = min([name_pixel_size(font, name, name_box, size) for name in names]
+                       + [fitted_pixel_size(_bold(font), count, count_box, COUNT_SHARE)
+                          for count in counts or []])
         key = (min(smallest, MIN_NAME_PIXELS), size)
         if key > best_key:
             best, best_key = (columns, rows, size), key

@@ -72,6 +72,8 @@ class DisplayWindow(QWidget):
         self.waiting = WaitingPanel(self.tr("等候人数"))
         self.waiting.set_texts(self.tr("{} 人"), self.tr("暂停取号"))
         self.ticker = NoticeTicker(notice)
+        for panel in (self.history, self.waiting):
+            panel.share_title_size([self.history, self.waiting])
 
         header = QWidget()
         header.setAutoFillBackground(True)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QRectF
+from PySide6.QtCore import QCoreApplication, QLocale, QRectF, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -18,6 +18,7 @@ from kiosk_app.display.controller import DisplayController
 from kiosk_app.display.panels import NAME_SHARE, best_grid, split_name, split_tile
 from kiosk_app.display.screens import ScreenKeeper, find_screen
 from kiosk_app.display.window import DisplayWindow
+from resources import resource_path
 from shared import issuing, queue
 from shared.db import Database
 from shared.demo import prepare_demo_database
@@ -299,3 +300,29 @@ def test_full_screen_fills_the_chosen_screen(qtbot: QtBot) -> None:
     screen = QApplication.primaryScreen()
     assert keeper.on_wanted_screen and window.isFullScreen()
     qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=2000)
+
+
+def test_the_english_display_passes_the_audit_at_every_size(
+        opened: Callable[..., OpenDisplay], morning_file: Path,
+        screenshot: Callable[[QWidget, str], Path]) -> None:
+    """With the display's English translation (``--lang en``) the longer texts still fit."""
+    translator = QTranslator()
+    assert translator.load(str(resource_path("translations", "display_en.qm")))
+    QCoreApplication.installTranslator(translator)
+    try:
+        shown = opened(morning_file)
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        shown.call(3)
+        window = shown.window
+        assert window.board.caption() == "Please go to window 3"
+        shown.qtbot.waitUntil(lambda: "年" not in window.date_label.text(), timeout=3000)
+        failures = []
+        for size in DISPLAY_SIZES:
+            window.resize(*SIZES[size])
+            window.show()
+            QApplication.processEvents()
+            failures += [f"{size}: {p}" for p in audit(window, touch=False)]
+            screenshot(window, f"display-calling-en-{size}")
+        assert not failures, "\n".join(failures)
+    finally:
+        QCoreApplication.removeTranslator(translator)
