@@ -42,13 +42,12 @@ from kiosk_app.screens import (
 from kiosk_app.widgets import Header
 from resources import resource_path
 from shared.db import Database
+from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
 
-# The clock decides which services are open even when nothing changes in the database.
-CLOCK_REFRESH_MS = 60_000
 STYLE_SHEET = "hallq-kiosk.qss"
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
@@ -106,8 +105,9 @@ class KioskWindow(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_countdown)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
+        # The clock decides which services are open even when nothing changes in the
+        # database: re-read as each minute begins (the same clock as the hall display).
+        self._clock = MinuteClock(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -143,7 +143,7 @@ class KioskWindow(QWidget):
         self.notice_screen.back.connect(p.back)
         self.paused_screen.restart.connect(p.home)
         self._idle.timeout.connect(p.idle_timeout)
-        self._clock.timeout.connect(p.refresh)
+        self._clock.minute.connect(p.refresh)
         self._clock.start()
 
     # ------------------------------------------------------------------ KioskView

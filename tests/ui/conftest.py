@@ -10,20 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# Screenshots go to a temporary folder; HALLQ_SCREENSHOTS=docs/screenshots regenerates
-# the documentation's pictures on purpose.
-SCREENSHOTS_ENV = "HALLQ_SCREENSHOTS"
-
-
-@pytest.fixture(scope="session")
-def screenshot_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    chosen = os.environ.get(SCREENSHOTS_ENV)
-    return Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("screenshots")
-
 
 @pytest.fixture
-def screenshot(qapp: object, screenshot_folder: Path) -> Callable[..., Path]:
-    """Save a widget's picture as <screenshot folder>/<name>.png (and return the path).
+def screenshot(qapp: object, screenshot_dir: Path) -> Callable[..., Path]:
+    """Save a widget's picture as <name>.png in the screenshot folder (and return the path):
+    a temporary folder, or docs/screenshots when regenerated on purpose (tools/screenshots.py).
 
     The bundled CJK font is installed first, as every app does at start-up, so a screen
     tested on its own is not drawn in whatever font an earlier test left behind."""
@@ -36,8 +27,7 @@ def screenshot(qapp: object, screenshot_folder: Path) -> Callable[..., Path]:
 
         assert isinstance(widget, QWidget)
         QApplication.processEvents()
-        screenshot_folder.mkdir(parents=True, exist_ok=True)
-        path = screenshot_folder / f"{name}.png"
+        path = screenshot_dir / f"{name}.png"
         assert widget.grab().save(str(path)), f"could not save {path}"
         return path
 

@@ -1,6 +1,6 @@
 """The counter's real widgets on the demo hall (the Chun'an catalog): every screen and
 dialog driven as a clerk would, with a screenshot of each (into a temporary folder;
-HALLQ_SCREENSHOTS=docs/screenshots regenerates the documentation's pictures)."""
+python tools/screenshots.py regenerates the documentation's pictures)."""
 
 from __future__ import annotations
 
