@@ -200,6 +200,28 @@ class RequestKey(Base):
     created_at: Mapped[dt.datetime]
 
 
+class TerminalHeartbeat(Base):
+    """A terminal's last sign of life (device health): each kiosk, counter, display and
+    supervisor PC writes its row every few seconds with its printer and sound state, so
+    the supervisor sees a terminal that went silent or a printer out of paper. Not part of
+    the change feed: heartbeats must not wake every screen of the hall."""
+
+    __tablename__ = "terminal_heartbeat"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk, counter, display, supervisor
+    name: Mapped[str] = mapped_column(String(100))  # the PC's name for it, e.g. "KIOSK-1"
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    host: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(32))  # the HallQueue version it runs
+    schema_revision: Mapped[str] = mapped_column(String(16))  # the schema that version needs
+    printer: Mapped[str | None] = mapped_column(String(16))  # PRINTER_STATES; None: none
+    audio: Mapped[str | None] = mapped_column(String(16))  # ok, none; None: not used
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    started_at: Mapped[dt.datetime]
+    seen_at: Mapped[dt.datetime]
+
+
 class Appointment(Base):
     """A booking (预约), typically imported from the government service platform."""
 

@@ -50,6 +50,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
     "setup": ("setup_cmds",),
+    "terminal": ("terminal_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config")
 
