@@ -20,6 +20,7 @@ from kiosk_app.widgets import (
     replace_widgets,
     scroll_area,
 )
+from shared.help_requests import HelpRequestView
 from shared.views import TicketView
 
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -107,8 +108,10 @@ def pin_texts(purpose: PinPurpose) -> tuple[str, str]:
 
 
 class StaffScreen(KioskScreen):
-    """The guide desk's mode: green-channel tickets and slips waiting for a reprint."""
+    """The guide desk's mode: open help requests (一键求助) first, green-channel tickets,
+    and slips waiting for a reprint."""
 
+    acknowledge = Signal(int)
     green = Signal(str)
     reprint = Signal(int)
     leave = Signal()
@@ -123,6 +126,10 @@ class StaffScreen(KioskScreen):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(20)
+        column.addWidget(label(self.tr("求助呼叫（一键求助）"), "sectionTitle"))
+        self.help_list = QVBoxLayout()
+        self.help_list.setSpacing(16)
+        column.addLayout(self.help_list)
         column.addWidget(label(self.tr("绿色通道取号（老年人、残疾人、孕妇、军人等）"),
                                "sectionTitle"))
         self.green_grid = QGridLayout()
@@ -146,7 +153,8 @@ class StaffScreen(KioskScreen):
         self.green_buttons: list[BigButton] = []
 
     def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
-                   zone: ZoneInfo) -> None:
+                   help_requests: list[HelpRequestView] | None, zone: ZoneInfo) -> None:
+        self._show_help_requests(help_requests, zone)
         replace_widgets(self.green_buttons, [])
         self.green_buttons = []
         for offer in offers:
@@ -173,3 +181,21 @@ class StaffScreen(KioskScreen):
     def relayout(self) -> None:
         fill_grid(self.green_grid, self.green_buttons, 2 if self.portrait else 4)
 
+    def _show_help_requests(self, requests: list[HelpRequestView] | None,
+                            zone: ZoneInfo) -> None:
+        clear_layout(self.help_list)
+        if requests is None:
+            self.help_list.addWidget(label(self.tr("正在查询……"), "screenHint"))
+            return
+        if not requests:
+            self.help_list.addWidget(label(self.tr("没有待处理的求助"), "screenHint"))
+        for request in requests:
+            row = QHBoxLayout()
+            row.setSpacing(20)
+            row.addWidget(label(self.tr("{time}  {terminal} 呼叫工作人员").format(
+                time=request.local_time(zone), terminal=request.terminal), "helpRequest"), 1)
+            button = BigButton(self.tr("已处理"), "green")
+            button.setProperty("help_request", request.id)
+            button.clicked.connect(lambda _=False, i=request.id: self.acknowledge.emit(i))
+            row.addWidget(button, 0)
+            self.help_list.addLayout(row)

@@ -4,12 +4,11 @@ and the command line; with the people-ahead count and the estimated wait."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -47,10 +46,7 @@ from shared.operation import (
     record_event,
 )
 from shared.routing import (
-    IS_WAITING,
-    RoutingRules,
-    class_rank_expr,
-    rank_params,
+    people_ahead,
 )
 from shared.states import Action, TicketKind, TicketState
 from shared.views import IssuedTicket
@@ -179,31 +175,6 @@ def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
     done(ctx)
     return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
                         windows=labels_of(windows), materials=[str(m) for m in service.materials])
-
-
-@functools.cache
-def _ahead_queries(rules: RoutingRules) -> tuple[Select[Any], Select[Any]]:
-    """A ticket's class rank, and how many tickets of its queue rank before it."""
-    rank = class_rank_expr(rules)
-    own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
-    ahead = select(func.count()).select_from(Ticket).where(
-        Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
-        IS_WAITING, Ticket.service_id == bindparam("service_id"),
-        Ticket.id != bindparam("ticket_id"),
-        or_(rank < bindparam("own_rank"),
-            and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
-    )
-    return own_rank, ahead
-
-
-def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
-    """Waiting tickets of the same service queue that rank before this one."""
-    own_rank, ahead = _ahead_queries(rules)
-    params = rank_params(rules, now) | {"ticket_id": ticket.id}
-    mine = session.scalar(own_rank, params)
-    return int(session.scalar(ahead, params | {
-        "site_id": ticket.site_id, "day": ticket.business_day, "service_id": ticket.service_id,
-        "own_rank": mine, "queue_pos": ticket.queue_pos}) or 0)
 
 
 _RECENT_CALLS = select(func.count(), func.min(Segment.called_at)).where(

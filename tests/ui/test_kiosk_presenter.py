@@ -47,6 +47,10 @@ class FakeBackend:
         self.print_result: PrintResult | None = None
         self.marked: list[list[int]] = []
         self.db = None
+        self.has_printer = False
+
+    def open_help_requests(self) -> list[Any]:
+        return []
 
     def load_site(self) -> TicketSite:
         return TicketSite(1, "hall", "测试服务中心", "Asia/Shanghai")
