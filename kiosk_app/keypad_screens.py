@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk_app.backend import ServiceOffer
@@ -19,11 +20,15 @@ from kiosk_app.widgets import (
     label,
     replace_widgets,
     scroll_area,
+    text_advance,
 )
 from shared.help_requests import HelpRequestView
 from shared.views import TicketView
 
 CENTER = Qt.AlignmentFlag.AlignCenter
+# The type of the big buttons (resources/styles/hallq-kiosk.qss) and the scroll bar.
+GREEN_BUTTON_PX = 42
+SCROLLBAR_SPACE = 22
 APPOINTMENT_CODE_MAX = 32
 PIN_MAX = 8
 
@@ -163,7 +168,7 @@ class StaffScreen(KioskScreen):
             button.setEnabled(offer.open)
             button.clicked.connect(lambda _=False, c=offer.code: self.green.emit(c))
             self.green_buttons.append(button)
-        fill_grid(self.green_grid, self.green_buttons, 2 if self.portrait else 4)
+        fill_grid(self.green_grid, self.green_buttons, self.green_columns())
         clear_layout(self.pending)
         if pending is None:
             self.pending.addWidget(label(self.tr("正在查询……"), "screenHint"))
@@ -177,9 +182,22 @@ class StaffScreen(KioskScreen):
             button.setProperty("ticket", ticket.id)
             button.clicked.connect(lambda _=False, i=ticket.id: self.reprint.emit(i))
             self.pending.addWidget(button)
+        self.apply_compact()
+
+    def green_columns(self) -> int:
+        """As many columns as the longest service name allows at the button's type."""
+        names = [b.text() for b in self.green_buttons] or [""]
+        widest = max(text_advance(n, bold=True, pixels=GREEN_BUTTON_PX) for n in names)
+        width = max(self.width() - 96 - SCROLLBAR_SPACE, 1)
+        columns = int(width // (widest + 2 * 28 + 24 + 16))
+        return max(1, min(columns, 2 if self.portrait else 4))
 
     def relayout(self) -> None:
-        fill_grid(self.green_grid, self.green_buttons, 2 if self.portrait else 4)
+        fill_grid(self.green_grid, self.green_buttons, self.green_columns())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
 
     def _show_help_requests(self, requests: list[HelpRequestView] | None,
                             zone: ZoneInfo) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -12,6 +12,7 @@ from kiosk_app.presenter import Department
 from kiosk_app.widgets import (
     BigButton,
     CardButton,
+    Keypad,
     clear_layout,
     connect_click,
     fill_grid,
@@ -26,6 +27,9 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 # Below this height (a 1366x768 screen less the header) pages tighten their margins.
 COMPACT_HEIGHT = 760
 NUMBER_COLOR = "#0b4ea2"
+SCROLLBAR_WIDTH = 22
+BUTTON_HEIGHT = 120
+COMPACT_BUTTON_HEIGHT = 88
 
 
 class KioskScreen(QWidget):
@@ -50,6 +54,14 @@ class KioskScreen(QWidget):
             else:
                 self.body.setContentsMargins(48, 32, 48, 40)
                 self.body.setSpacing(28)
+            self.apply_compact()
+
+    def apply_compact(self) -> None:
+        """Buttons and keys a little lower on a short screen (still far above 60 px)."""
+        for button in self.findChildren(BigButton):
+            button.setMinimumHeight(COMPACT_BUTTON_HEIGHT if self.compact else BUTTON_HEIGHT)
+        for keypad in self.findChildren(Keypad):
+            keypad.set_compact(self.compact)
 
     def set_portrait(self, portrait: bool) -> None:
         if portrait != self.portrait:
@@ -110,6 +122,7 @@ class CardListScreen(KioskScreen):
         column.addLayout(self.grid)
         column.addStretch(1)
         self.scroll = scroll_area(content)
+        self.scroll.installEventFilter(self)
         self.body.addWidget(self.scroll, 1)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(24)
@@ -136,20 +149,31 @@ class CardListScreen(KioskScreen):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.hint.setVisible(not self.compact)
-        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The grid is fitted to the scroll area's final size (after the hint hid).
+        if watched is self.scroll and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
 
     def _fit(self) -> None:
         """Columns and type sizes so that every card shows, each text on one line."""
         if not self.cards:
             fill_grid(self.grid, [], 1)
             return
-        # The scroll area's height once the hint is hidden and margins tightened.
+        # New cards are measured once in the grid, where the style sheet reaches them.
+        fill_grid(self.grid, self.cards, self._columns)
+        for card in self.cards:
+            card.badge.ensurePolished()
         area = self.scroll.size()
-        badge = max(card.badge.sizeHint().width() for card in self.cards)
+        badge_width = max(card.badge.sizeHint().width() for card in self.cards)
+        badge_height = max(card.badge.sizeHint().height() for card in self.cards)
         sizes = fit_card_grid(
             [c.title.text() for c in self.cards], [c.status.text() for c in self.cards],
-            area.width() - 4, area.height() - 4, spacing=self.grid.spacing(),
-            badge_width=badge, max_title_px=self.max_title_px(),
+            # Leave room for the scroll bar, which shows if the cards cannot all fit.
+            area.width() - SCROLLBAR_WIDTH, area.height() - 8, spacing=self.grid.spacing(),
+            badge_width=badge_width, badge_height=badge_height,
+            max_title_px=self.max_title_px(),
             max_columns=self.max_columns())
         for card in self.cards:
             card.apply_sizes(sizes)

@@ -66,8 +66,8 @@ class CardButton(QPushButton):
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         row = QHBoxLayout(self)
-        row.setContentsMargins(32, 18, 24, 18)
-        row.setSpacing(16)
+        row.setContentsMargins(24, 14, 16, 14)
+        row.setSpacing(12)
         texts = QVBoxLayout()
         texts.setSpacing(6)
         self.title = label(title, "cardTitle")
@@ -100,8 +100,8 @@ class CardButton(QPushButton):
 
 # Card grids: the share of a card's width its texts may use next to the badge, the
 # padding around them, and the line height the style gives text (line spacing >= 1.3).
-CARD_MARGINS_W = 32 + 24 + 16
-CARD_MARGINS_H = 18 + 18 + 6
+CARD_MARGINS_W = 24 + 16 + 12 + 2 * 3 + 8  # layout margins, spacing, border, slack
+CARD_MARGINS_H = 14 + 14 + 6 + 2 * 3
 LINE_HEIGHT = 1.45
 STATUS_SHARE = 0.68
 MIN_TITLE_PX = 30  # main information
@@ -126,8 +126,8 @@ def text_advance(text: str, *, bold: bool, pixels: int = 100) -> float:
 
 
 def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
-                  height: float, *, spacing: int, badge_width: float, max_title_px: int,
-                  max_columns: int) -> CardSizes:
+                  height: float, *, spacing: int, badge_width: float, badge_height: float,
+                  max_title_px: int, max_columns: int) -> CardSizes:
     """Columns and type sizes that show every card in ``width`` x ``height``, each title
     and status on one line (no word broken in the middle), as large as fits up to
     ``max_title_px``. Where even the smallest readable type does not fit them all, the
@@ -145,10 +145,12 @@ def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
         by_width = min(text_w / max(title_advance, 0.01),
                        text_w / max(status_advance * STATUS_SHARE, 0.01))
         by_height = (cell_h - CARD_MARGINS_H) / (LINE_HEIGHT * (1 + STATUS_SHARE))
+        if cell_h < badge_height + CARD_MARGINS_H:
+            by_height = 0.0
         size = min(float(max_title_px), by_width, by_height)
         if size >= MIN_TITLE_PX and (best is None or size > best[0] + 0.5):
             best = (size, columns, rows)
-        readable = min(float(max_title_px), by_width)
+        readable = min(float(max_title_px), by_width, max(by_height, 1.0))
         if fallback is None or readable > fallback[0] + 0.5:
             fallback = (readable, columns)
     if best is not None:
@@ -157,7 +159,7 @@ def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
         assert fallback is not None
         title_px, columns = max(MIN_TITLE_PX, int(fallback[0])), fallback[1]
     status_px = max(MIN_STATUS_PX, int(title_px * STATUS_SHARE))
-    card_height = max(MIN_CARD_HEIGHT, math.ceil(
+    card_height = max(MIN_CARD_HEIGHT, math.ceil(badge_height + CARD_MARGINS_H), math.ceil(
         CARD_MARGINS_H + LINE_HEIGHT * (title_px + status_px)))
     return CardSizes(columns, title_px, status_px, card_height)
 
@@ -258,6 +260,10 @@ class CountdownBar(QFrame):
             self.text.setText(self.tr("{n} 秒后自动返回首页").format(n=seconds))
 
 
+KEY_SIZE = (150, 130)
+COMPACT_KEY_SIZE = (120, 72)
+
+
 class Keypad(QWidget):
     """Digits 0-9, delete and clear, as big as a phone's; emits the text entered."""
 
@@ -278,7 +284,7 @@ class Keypad(QWidget):
             button = QPushButton(text)
             button.setObjectName("key" if key.isdigit() else "keyAction")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumSize(150, 130)
+            button.setMinimumSize(*KEY_SIZE)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, i // 3, i % 3)
@@ -287,6 +293,10 @@ class Keypad(QWidget):
     @property
     def text(self) -> str:
         return self._text
+
+    def set_compact(self, compact: bool) -> None:
+        for button in self.buttons.values():
+            button.setMinimumSize(*(COMPACT_KEY_SIZE if compact else KEY_SIZE))
 
     def press(self, key: str) -> None:
         if key == "clear":
