@@ -40,5 +40,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_help_request_open", "help_request")
+    # The index goes with the table (MariaDB will not drop it alone: the foreign key uses it).
     op.drop_table("help_request")
