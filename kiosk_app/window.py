@@ -44,13 +44,12 @@ from kiosk_app.widgets import CountdownBar, Header
 from resources import resource_path
 from shared.db import Database
 from shared.help_requests import HelpRequestView
+from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
 
-# The clock decides which services are open even when nothing changes in the database.
-CLOCK_REFRESH_MS = 60_000
 # How often the printer is asked whether it is ready (its state is on the start screen).
 PRINTER_CHECK_MS = 15_000
 # Narrower than this, the header's clock shows the time without the full date.
@@ -120,8 +119,9 @@ class KioskWindow(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_countdown)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
+        # The clock decides which services are open even when nothing changes in the
+        # database: re-read as each minute begins (the same clock as the hall display).
+        self._clock = MinuteClock(self)
         self._printer_timer = QTimer(self)
         self._printer_timer.setInterval(PRINTER_CHECK_MS)
         app = QApplication.instance()
@@ -163,7 +163,7 @@ class KioskWindow(QWidget):
         self.notice_screen.back.connect(p.back)
         self.paused_screen.restart.connect(p.home)
         self._idle.timeout.connect(p.idle_timeout)
-        self._clock.timeout.connect(p.refresh)
+        self._clock.minute.connect(p.refresh)
         self._clock.start()
         self._printer_timer.timeout.connect(p.check_printer)
         self._printer_timer.start()
