@@ -28,7 +28,7 @@ from shared.views import TicketView
 CENTER = Qt.AlignmentFlag.AlignCenter
 # The type of the big buttons (resources/styles/hallq-kiosk.qss) and the scroll bar.
 GREEN_BUTTON_PX = 42
-SCROLLBAR_SPACE = 22
+SCROLLBAR_SPACE = 64
 APPOINTMENT_CODE_MAX = 32
 PIN_MAX = 8
 

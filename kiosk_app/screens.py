@@ -27,7 +27,7 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 # Below this height (a 1366x768 screen less the header) pages tighten their margins.
 COMPACT_HEIGHT = 760
 NUMBER_COLOR = "#0b4ea2"
-SCROLLBAR_WIDTH = 22
+SCROLLBAR_WIDTH = 64  # the style sheet's scroll bar and a little slack
 BUTTON_HEIGHT = 120
 COMPACT_BUTTON_HEIGHT = 88
 
@@ -291,33 +291,69 @@ class GuideScreen(KioskScreen):
         self.body.addWidget(self.status)
         content = QWidget()
         content.setObjectName("cardArea")
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(20)
+        self.scrolled = QVBoxLayout(content)
+        self.scrolled.setContentsMargins(0, 0, 0, 0)
+        self.scrolled.setSpacing(20)
         self.guide = label("", "guideText")
-        column.addWidget(self.guide)
         panel = QFrame()
         panel.setObjectName("materialsPanel")
         self.materials = QVBoxLayout(panel)
         self.materials.setContentsMargins(36, 24, 36, 28)
         self.materials.setSpacing(14)
-        column.addWidget(panel)
-        column.addStretch(1)
-        self.body.addWidget(scroll_area(content), 1)
+        self.scrolled.addWidget(panel)
+        self.scrolled.addStretch(1)
+        self.scroll = scroll_area(content)
         self.windows = label("", "guideWindows")
-        self.body.addWidget(self.windows)
         self.closed = label("", "closedReason", align=CENTER)
-        self.body.addWidget(self.closed)
-        row = QHBoxLayout()
-        row.setSpacing(24)
         self.back_button = BigButton(self.tr("‹ 返回"), "secondary")
         connect_click(self.back_button, self.back.emit)
         self.take_button = BigButton(self.tr("材料已知晓，取号"), "green")
         self.take_button.setObjectName("takeButton")
         connect_click(self.take_button, lambda: self.take.emit(self._code))
-        row.addWidget(self.back_button, 2)
-        row.addWidget(self.take_button, 3)
-        self.body.addLayout(row)
+        # Portrait: everything in one column, the buttons side by side at the bottom.
+        # Landscape: the materials on the left, all the height; the rest on the right.
+        self.side = QVBoxLayout()
+        self.side.setSpacing(16)
+        self.buttons = QGridLayout()
+        self.buttons.setSpacing(20)
+        self.arrangement = QGridLayout()
+        self.arrangement.setSpacing(28)
+        self.body.addLayout(self.arrangement, 1)
+        self.portrait = not self.portrait  # force the first arrangement
+        self.set_portrait(True)
+
+    def relayout(self) -> None:
+        for layout in (self.arrangement, self.side, self.buttons):
+            while layout.count():
+                layout.takeAt(0)
+        self.scrolled.removeWidget(self.guide)
+        for index in range(3):
+            self.arrangement.setRowStretch(index, 0)
+            self.arrangement.setColumnStretch(index, 0)
+        if self.portrait:
+            self.scrolled.insertWidget(0, self.guide)
+            self.buttons.addWidget(self.back_button, 0, 0)
+            self.buttons.addWidget(self.take_button, 0, 1)
+            self.buttons.setColumnStretch(0, 2)
+            self.buttons.setColumnStretch(1, 3)
+            for row, item in enumerate((self.scroll, self.windows, self.closed)):
+                self.arrangement.addWidget(item, row, 0)
+            self.arrangement.addLayout(self.buttons, 3, 0)
+            self.arrangement.setRowStretch(0, 1)
+        else:
+            self.buttons.addWidget(self.take_button, 0, 0)
+            self.buttons.addWidget(self.back_button, 1, 0)
+            self.buttons.setColumnStretch(0, 1)
+            self.buttons.setColumnStretch(1, 0)
+            for widget in (self.guide, self.windows, self.closed):
+                self.side.addWidget(widget)
+            self.side.addStretch(1)
+            self.side.addLayout(self.buttons)
+            self.arrangement.addWidget(self.scroll, 0, 0)
+            self.arrangement.addLayout(self.side, 0, 1)
+            self.arrangement.setColumnStretch(0, 3)
+            self.arrangement.setColumnStretch(1, 2)
+            self.arrangement.setRowStretch(0, 1)
 
     def show_offer(self, offer: ServiceOffer) -> None:
         self._code = offer.code
@@ -379,6 +415,7 @@ class ResultScreen(KioskScreen):
         self.caption = label(self.tr("您的号码"), "resultCaption", align=CENTER)
         self.number = FittedLabel("", color=NUMBER_COLOR, bold=True, max_share_of_height=0.9)
         self.number.setObjectName("resultNumber")
+        self.number.setProperty("mainInfo", True)
         self.number.setMinimumHeight(120)
         self.service = label("", "resultService", align=CENTER)
         self.windows = label("", "resultLine", align=CENTER)

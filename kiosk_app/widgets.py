@@ -7,6 +7,7 @@ card grids size their text to the space they get, see :func:`fit_card_grid`).
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,13 +27,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Word-wrapped text is set as rich text with this line height: the bundled CJK font's own
+# line height is only 1.21 x its size, and readers need at least 1.3 between lines.
+WRAPPED_LINE_HEIGHT = "110%"
+
+
+class KioskLabel(QLabel):
+    """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size).
+
+    ``text()`` returns the plain text that was set, whatever markup carries it."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plain = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._plain = text
+        if self.wordWrap() and text:
+            body = html.escape(text).replace("\n", "<br>")
+            super().setText(f'<div style="line-height: {WRAPPED_LINE_HEIGHT}">{body}</div>')
+        else:
+            super().setText(text)
+
+    def text(self) -> str:
+        return self._plain
+
+    def setWordWrap(self, on: bool) -> None:
+        super().setWordWrap(on)
+        self.setTextFormat(Qt.TextFormat.RichText if on else Qt.TextFormat.PlainText)
+        self.setText(self._plain)
+
 
 def label(text: str, name: str, *, wrap: bool = True,
-          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
-    """A QLabel styled by its object name in the kiosk style sheet."""
-    widget = QLabel(text)
+          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> KioskLabel:
+    """A label styled by its object name in the kiosk style sheet."""
+    widget = KioskLabel()
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
+    widget.setText(text)
     widget.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
     return widget
 

@@ -20,6 +20,7 @@ from shared.db import Database
 from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
 from tests.fake_printer import FakePrinter
+from tests.ui.screen_audit import audit, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 CHUNAN = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "chunan.toml"
@@ -103,6 +104,8 @@ def check_screen(kiosk: Kiosk, screenshot, name: str) -> None:
     screenshot(kiosk.window, f"kiosk-{name}-{size.width()}x{size.height()}")
     problems = fit_problems(kiosk.window)
     assert not problems, f"{name} at {size.width()}x{size.height()}:\n" + "\n".join(problems)
+    audited = audit(kiosk.window, touch=True)
+    assert not audited, f"{name} at {size.width()}x{size.height()}:\n" + format_problems(audited)
 
 
 @pytest.fixture
