@@ -121,9 +121,9 @@ class KioskWindow(QWidget):
         self._tick.timeout.connect(self._show_countdown)
         # The clock decides which services are open even when nothing changes in the
         # database: re-read as each minute begins (the same clock as the hall display).
-        self._clock = MinuteClock(self)
-        self._printer_timer = QTimer(self)
-        self._printer_timer.setInterval(PRINTER_CHECK_MS)
+        self.clock = MinuteClock(self)
+        self.printer_timer = QTimer(self)
+        self.printer_timer.setInterval(PRINTER_CHECK_MS)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -163,10 +163,10 @@ class KioskWindow(QWidget):
         self.notice_screen.back.connect(p.back)
         self.paused_screen.restart.connect(p.home)
         self._idle.timeout.connect(p.idle_timeout)
-        self._clock.minute.connect(p.refresh)
-        self._clock.start()
-        self._printer_timer.timeout.connect(p.check_printer)
-        self._printer_timer.start()
+        self.clock.minute.connect(p.refresh)
+        self.clock.start()
+        self.printer_timer.timeout.connect(p.check_printer)
+        self.printer_timer.start()
 
     # ------------------------------------------------------------------ KioskView
 
@@ -355,8 +355,8 @@ class KioskWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the feed thread and timers (closing, and in tests)."""
-        self._clock.stop()
-        self._printer_timer.stop()
+        self.clock.stop()
+        self.printer_timer.stop()
         self.voice.stop()
         self._idle.stop()
         self._tick.stop()
