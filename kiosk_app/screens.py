@@ -90,9 +90,8 @@ def service_card(offer: ServiceOffer, printer_down: bool = False) -> CardButton:
 
 
 def department_card(department: Department, printer_down: bool = False) -> CardButton:
-    status = QCoreApplication.translate("KioskScreens", "%n 项业务", None,
-                                        len(department.offers))
-    status += "  " + texts.waiting_count_text(department.waiting)
+    status = (texts.services_count_text(len(department.offers)) + "  "
+              + texts.waiting_count_text(department.waiting))
     if not department.any_open:
         status = texts.opening_text(department.offers)
     elif printer_down:

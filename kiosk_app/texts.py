@@ -62,7 +62,10 @@ def status_text(offer: ServiceOffer) -> str:
 def ahead_text(people_ahead: int) -> str:
     if people_ahead == 0:
         return QCoreApplication.translate("KioskTexts", "前面没有人等候")
-    return QCoreApplication.translate("KioskTexts", "前面还有 %n 人", None, people_ahead)
+    # Two messages (singular, plural) for English: Qt's numerus forms need C++'s lupdate.
+    one = QCoreApplication.translate("KioskTexts", "前面还有 {n} 人", "one")
+    many = QCoreApplication.translate("KioskTexts", "前面还有 {n} 人", "many")
+    return (one if people_ahead == 1 else many).format(n=people_ahead)
 
 
 def windows_text(windows: list[str]) -> str:
@@ -72,13 +75,21 @@ def windows_text(windows: list[str]) -> str:
         joined = ", ".join(numbers[:-1]) + " and " + numbers[-1]
     else:
         joined = "、".join(numbers)
-    return QCoreApplication.translate("KioskTexts", "{windows} 号窗口", None,
-                                      len(numbers)).format(windows=joined)
+    one = QCoreApplication.translate("KioskTexts", "{windows} 号窗口", "one")
+    many = QCoreApplication.translate("KioskTexts", "{windows} 号窗口", "many")
+    return (one if len(numbers) == 1 else many).format(windows=joined)
 
 
 def waiting_count_text(n: int) -> str:
     """How many people wait, with the right plural in English."""
-    return QCoreApplication.translate("KioskTexts", "等候 %n 人", None, n)
+    return QCoreApplication.translate("KioskTexts", "等候 {n} 人").format(n=n)
+
+
+def services_count_text(n: int) -> str:
+    """ "2 项业务"; "1 service", "2 services" in English."""
+    one = QCoreApplication.translate("KioskTexts", "{n} 项业务", "one")
+    many = QCoreApplication.translate("KioskTexts", "{n} 项业务", "many")
+    return (one if n == 1 else many).format(n=n)
 
 
 def opening_text(offers: list[ServiceOffer]) -> str:

@@ -200,3 +200,25 @@ def test_a_database_without_schema_names_the_command(qtbot: QtBot, tmp_path: Pat
     finally:
         window.shutdown()
         runner.wait_done()
+
+
+def test_english_counts_people_services_and_windows(qtbot: QtBot, chunan: Database,
+                                                    empty_db_url: str) -> None:
+    """English mode: "1 service" / "2 services", "1 person ahead", "windows 1 and 2"."""
+    opens_in(chunan, "chunan", 0)
+    issuing.issue_ticket(chunan, "RE-QUERY", site="chunan")
+    config = kiosk_config(empty_db_url)
+    config.site = "chunan"
+    with running_kiosk(qtbot, config, (1366, 768), language="en") as kiosk:
+        kiosk.resize((1366, 768))
+        assert kiosk.card("department", "不动产登记").status.text() == "2 services  1 waiting"
+        assert kiosk.card("department", "税务").status.text() == "1 service  0 waiting"
+        kiosk.tap(kiosk.card("department", "不动产登记"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(kiosk.card("service", "RE-REG"))
+        kiosk.wait_screen(Screen.GUIDE)
+        assert kiosk.window.guide_screen.windows.text().endswith("windows 1 and 2")
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.RESULT)
+        assert kiosk.window.result_screen.wait.text().startswith("1 person ahead of you")
+        assert "windows 1 and 2" in kiosk.window.result_screen.windows.text()
