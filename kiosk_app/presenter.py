@@ -558,10 +558,12 @@ class KioskPresenter:
     def call_help(self) -> None:
         """一键求助: record a request for the guide desk with this kiosk's name."""
         backend = self.backend
-        if backend is None or not self.online:
-            # No database: the request cannot be recorded; the paused screen already
-            # sends the citizen to the guide desk.
-            self._show_paused(PauseReason.OFFLINE)
+        if backend is None or not self.online or self.screen is Screen.PAUSED:
+            # No database: the request cannot be recorded; the paused screen (whatever
+            # its reason) already sends the citizen to the guide desk.
+            log.warning("help requested while the kiosk is paused: not recorded")
+            if self.screen is not Screen.PAUSED:
+                self._show_paused(PauseReason.OFFLINE)
             return
         screen = self.screen.value
         log.info("help requested on the %s screen", screen)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -197,6 +197,8 @@ def test_a_database_without_schema_names_the_command(qtbot: QtBot, tmp_path: Pat
         assert "hallq-admin db upgrade" in paused.staff_note.text()
         assert "连接中断" not in paused.message.text()
         assert paused.message.text() == "本机暂不能取号，请到导服台。"
+        qtbot.mouseClick(window.header.help_button, Qt.MouseButton.LeftButton)
+        assert "hallq-admin db upgrade" in paused.staff_note.text()  # still says why
     finally:
         window.shutdown()
         runner.wait_done()

@@ -153,6 +153,11 @@ def test_every_screen_fits(qtbot: QtBot, chunan: Database, empty_db_url: str,
         check_screen(kiosk, screenshot, "help-called")
         kiosk.tap(kiosk.window.notice_screen.back_button)
         kiosk.wait_screen(Screen.START)
+        kiosk.window.close()  # closing asks for the admin PIN
+        kiosk.wait_screen(Screen.PIN)
+        check_screen(kiosk, screenshot, "pin-admin")
+        kiosk.tap(kiosk.window.pin_screen.back_button)
+        kiosk.wait_screen(Screen.START)
         kiosk.tap(start.staff_button)
         kiosk.wait_screen(Screen.PIN)
         check_screen(kiosk, screenshot, "pin")
@@ -162,3 +167,26 @@ def test_every_screen_fits(qtbot: QtBot, chunan: Database, empty_db_url: str,
         assert kiosk.presenter.help_requests is not None
         kiosk.card("help_request", kiosk.presenter.help_requests[0].id)
         check_screen(kiosk, screenshot, "staff")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_paused_screen_fits(qtbot: QtBot, tmp_path: Path, size: tuple[int, int],
+                                screenshot) -> None:
+    """暂停取号 with the note for staff (a database without schema) passes the audit."""
+    from kiosk_app.main import build_kiosk
+
+    window, presenter, runner = build_kiosk(kiosk_config(f"sqlite:///{tmp_path / 'blank.db'}"))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    presenter.start()
+    try:
+        qtbot.waitUntil(lambda: window.paused_screen.staff_note.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: window.size().toTuple() == size, timeout=2000)
+        qtbot.wait(50)
+        screenshot(window, f"kiosk-paused-schema-{size[0]}x{size[1]}")
+        problems = audit(window, touch=True)
+        assert not problems, format_problems(problems)
+    finally:
+        window.shutdown()
+        runner.wait_done()
