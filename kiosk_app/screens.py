@@ -212,7 +212,7 @@ class StartScreen(CardListScreen):
         if problem is None:
             self.printer_banner.hide()
             return
-        self.printer_banner.setText(self.tr("{problem} 暂时不能取号，请到导服台。").format(
+        self.printer_banner.setText(self.tr("{problem}暂时不能取号，请到导服台。").format(
             problem=texts.printer_text(problem)))
         self.printer_banner.show()
 

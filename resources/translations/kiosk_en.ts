@@ -529,7 +529,7 @@
     </message>
     <message>
         <location filename="../../kiosk_app/screens.py" line="215"/>
-        <source>{problem} 暂时不能取号，请到导服台。</source>
+        <source>{problem}暂时不能取号，请到导服台。</source>
         <translation>{problem} No numbers for now; please go to the guide desk.</translation>
     </message>
     <message>
