@@ -341,10 +341,6 @@ class KioskPresenter:
         if not self.online:
             self._show_paused(PauseReason.OFFLINE)
             return
-        if self.printer_problem is not None and kind != TicketKind.GREEN.value:
-            # Known before the tap: say so now rather than after the print check.
-            self._notice(NoticeKind.PRINTER, self.printer_problem)
-            return
         backend = self.backend
         self._begin()
         log.info("taking a %s number for %s", kind, code)
@@ -375,6 +371,8 @@ class KioskPresenter:
     def _issued(self, result: TakeResult) -> None:
         self._end()
         printed = result.print_result
+        if printed is not None and printed.printed:
+            self._set_printer_problem(None)  # it printed: whatever the last check said
         if printed is not None and printed.mark_error is not None:
             self._unmarked.append(printed.ticket_id)
         self._go(Screen.RESULT)

@@ -176,7 +176,8 @@ class KioskWindow(QWidget):
         if screen is self.start_screen and changed and self.voice.enabled:
             # Back at the start: the next citizen has not asked for a voice.
             self.header.voice_button.setChecked(False)
-        self.voice.read(screen.speech())
+        if changed:  # not on every refresh of the same page (the queue changes often)
+            self.voice.read(screen.speech())
 
     def _voice_toggled(self, on: bool) -> None:
         self.voice.set_enabled(on)
