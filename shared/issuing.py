@@ -45,9 +45,7 @@ from shared.operation import (
     open_segment,
     record_event,
 )
-from shared.routing import (
-    people_ahead,
-)
+from shared.routing import SERVING_WINDOW_IDS, people_ahead
 from shared.states import Action, TicketKind, TicketState
 from shared.views import IssuedTicket
 
@@ -171,7 +169,7 @@ def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
     ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
     view = ticket_view(ctx.session, ticket)
     estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
-                                     ctx.now)
+                                     ctx.now, at_windows=True)
     done(ctx)
     return IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
                         windows=labels_of(windows), materials=[str(m) for m in service.materials])
@@ -181,19 +179,27 @@ _RECENT_CALLS = select(func.count(), func.min(Segment.called_at)).where(
     Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
     Segment.service_id == bindparam("service_id"),
     Segment.called_at >= bindparam("since", type_=Segment.called_at.type))
+# The same, for every call of the windows serving the service (whatever the service).
+_RECENT_CALLS_AT_WINDOWS = select(func.count(), func.min(Segment.called_at)).where(
+    Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
+    Segment.window_id.in_(SERVING_WINDOW_IDS),
+    Segment.called_at >= bindparam("since", type_=Segment.called_at.type))
 
 
 def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_id: int,
-                          ahead: int, now: dt.datetime) -> int | None:
-    """From the recent service rate: calls of this service in the last hour (or since the
-    first call today, if sooner). None while there is no rate to go by yet."""
+                          ahead: int, now: dt.datetime, *, at_windows: bool = False
+                          ) -> int | None:
+    """From the recent service rate: calls in the last hour (or since the first call
+    today, if sooner) of this service, or with ``at_windows`` of the windows serving it
+    (for a count of people ahead, which takes in every service of those windows). None
+    while there is no rate to go by yet."""
     if ahead == 0:
         return 0
-    calls, first = session.execute(_RECENT_CALLS, {
+    query = _RECENT_CALLS_AT_WINDOWS if at_windows else _RECENT_CALLS
+    calls, first = session.execute(query, {
         "site_id": site_id, "day": day, "service_id": service_id,
         "since": now - dt.timedelta(hours=1)}).one()
     if not calls or first is None:
         return None
     span_minutes = max((now - first).total_seconds() / 60.0, 10.0)
     return max(1, math.ceil(ahead * span_minutes / calls))
-

@@ -151,7 +151,7 @@ def settle_credits(credits: Mapping[int, int], weights: Mapping[int, int],
 
 
 # The active windows of a site that serve a service.
-_SERVING_WINDOW_IDS = (
+SERVING_WINDOW_IDS = (
     select(WindowService.window_id)
     .join(Window, Window.id == WindowService.window_id)
     .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
@@ -168,7 +168,7 @@ def _ahead_queries(rules: RoutingRules, handed_over: bool) -> tuple[Select[Any],
     if handed_over:
         window_ids: Any = select(Window.id).where(Window.id == bindparam("target_window_id"))
     else:
-        window_ids = _SERVING_WINDOW_IDS
+        window_ids = SERVING_WINDOW_IDS
     services = select(WindowService.service_id).where(
         WindowService.window_id.in_(window_ids), WindowService.active.is_(True))
     competing = or_(

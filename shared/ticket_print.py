@@ -163,7 +163,7 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
         if ticket.state == TicketState.WAITING.value:
             ahead = people_ahead(session, ticket, RoutingRules.from_mapping(site.routing), now)
             estimate = estimate_wait_minutes(session, site.id, ticket.business_day,
-                                             service.id, ahead, now)
+                                             service.id, ahead, now, at_windows=True)
         slip = TicketSlip(
             center_name=site.name, ticket_id=ticket.id, number=ticket.number,
             service_name=service.name, windows=window_labels(session, site.id, service.id),
