@@ -90,7 +90,7 @@ def service_card(offer: ServiceOffer, printer_down: bool = False) -> CardButton:
 
 
 def department_card(department: Department, printer_down: bool = False) -> CardButton:
-    status = (texts.services_count_text(len(department.offers)) + "  "
+    status = (texts.services_count_text(len(department.offers)) + " · "
               + texts.waiting_count_text(department.waiting))
     if not department.any_open:
         status = texts.opening_text(department.offers)

@@ -213,8 +213,8 @@ def test_english_counts_people_services_and_windows(qtbot: QtBot, chunan: Databa
     config.site = "chunan"
     with running_kiosk(qtbot, config, (1366, 768), language="en") as kiosk:
         kiosk.resize((1366, 768))
-        assert kiosk.card("department", "不动产登记").status.text() == "2 services  1 waiting"
-        assert kiosk.card("department", "税务").status.text() == "1 service  0 waiting"
+        assert kiosk.card("department", "不动产登记").status.text() == "2 services · 1 waiting"
+        assert kiosk.card("department", "税务").status.text() == "1 service · 0 waiting"
         kiosk.tap(kiosk.card("department", "不动产登记"))
         kiosk.wait_screen(Screen.DEPARTMENT)
         kiosk.tap(kiosk.card("service", "RE-REG"))

@@ -190,3 +190,26 @@ def test_the_paused_screen_fits(qtbot: QtBot, tmp_path: Path, size: tuple[int, i
     finally:
         window.shutdown()
         runner.wait_done()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_english_screens_fit(qtbot: QtBot, chunan: Database, empty_db_url: str,
+                             size: tuple[int, int], screenshot) -> None:
+    """English words are longer than Chinese: the same screens pass the audit in English."""
+    config = kiosk_config(empty_db_url)
+    config.site = "chunan"
+    with running_kiosk(qtbot, config, size, language="en") as kiosk:
+        kiosk.resize(size)
+        check_screen(kiosk, screenshot, "start-en")
+        kiosk.tap(kiosk.card("department", "不动产登记"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        check_screen(kiosk, screenshot, "department-en")
+        kiosk.tap(kiosk.card("service", "RE-REG"))
+        kiosk.wait_screen(Screen.GUIDE)
+        check_screen(kiosk, screenshot, "guide-en")
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.RESULT)
+        check_screen(kiosk, screenshot, "result-en")
+        kiosk.tap(kiosk.window.header.help_button)
+        kiosk.wait_screen(Screen.NOTICE)
+        check_screen(kiosk, screenshot, "help-called-en")
