@@ -5,8 +5,9 @@ those go to a temporary folder, so running the tests changes no tracked file. Th
 runs the tests that take pictures with HALLQ_SCREENSHOT_DIR pointing at
 docs/screenshots/ (Qt offscreen, the bundled font), then lists what changed. Usage:
 
-    python tools/screenshots.py            # every screen
-    python tools/screenshots.py -k display # only some (any pytest arguments)
+    python tools/screenshots.py                                   # every screen
+    python tools/screenshots.py tests/ui/test_display_screens.py  # the tests of one file
+    python tools/screenshots.py -k display                        # any pytest arguments
 
 Look at the pictures before committing them (git diff --stat docs/screenshots).
 """
@@ -26,8 +27,10 @@ TESTS = ["tests/ui", "tests/unit/test_printing.py"]
 
 def main(argv: list[str]) -> int:
     env = dict(os.environ, HALLQ_SCREENSHOT_DIR=str(FOLDER), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", *TESTS, *argv], cwd=ROOT, env=env,
-                            check=False)
+    # Test files or folders named on the command line replace the default selection.
+    named = any(arg.startswith("tests") for arg in argv)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", *([] if named else TESTS), *argv],
+                            cwd=ROOT, env=env, check=False)
     subprocess.run(["git", "status", "--short", "--", str(FOLDER)], cwd=ROOT, check=False)
     return result.returncode
 

@@ -17,6 +17,7 @@ Checks (numbers from the 工信部 2021 适老化 rules, px at 96 dpi):
   px from a button's edges).
   A scrolling notice (ticker) says so with ``setProperty("scrolling", True)``: its text
   is only checked to fit the height.
+- **offscreen**: text running off the window (a layout taller than the screen).
 - **overlap**: two pieces of text a widget draws run into each other (e.g. a number
   and its window in one row of a table too narrow for both).
 - **elided**: text drawn with "…" that the widget's own text does not contain. A widget
@@ -345,6 +346,11 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
             what = "main information" if main else "body text"
             report("size", f"text “{drawn.text}” is {drawn.pixel_size} px, {what} needs ≥ {minimum} px")
         on_screen = drawn.rect.translated(origin.x(), origin.y())
+        if not QRectF(widget.window().rect()).contains(
+                on_screen.adjusted(_SLACK, _SLACK, -_SLACK, -_SLACK)) and \
+                widget.property("scrolling") is not True:
+            report("offscreen", f"text “{drawn.text}” ({_box(on_screen)} in the window) runs "
+                                f"off the {widget.window().width()}×{widget.window().height()} window")
         pixels = QRectF(on_screen.x() * scale, on_screen.y() * scale, on_screen.width() * scale,
                         on_screen.height() * scale).toAlignedRect()
         background = dominant_background(picture, pixels, drawn.color)

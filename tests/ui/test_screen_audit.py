@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
@@ -63,6 +64,14 @@ def test_a_clipped_label_is_caught(window: QWidget, qtbot: object) -> None:
     problems = audit(window, touch=False)
     assert [p.kind for p in problems] == ["fit"]
     assert "QLabel#department" in problems[0].widget and "不动产登记" in problems[0].message
+
+
+def test_text_running_off_the_window_is_caught(window: QWidget, qtbot: object) -> None:
+    label = _label(window, "请在此评价")
+    label.setGeometry(10, 560, 300, 80)  # its text's lower half is below the 600 px window
+    label.setAlignment(Qt.AlignmentFlag.AlignBottom)
+    _show(window, qtbot)
+    assert [p.kind for p in audit(window, touch=False)] == ["offscreen"]
 
 
 def test_a_word_wrapped_label_too_short_for_its_lines_is_caught(window: QWidget, qtbot: object) -> None:
@@ -228,3 +237,14 @@ def test_contrast_ratio_and_sizes() -> None:
     assert contrast_ratio(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
     assert contrast_ratio(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
     assert SIZES["1024x600"] == (1024, 600) and len(SIZES) == 6
+
+
+def test_screenshots_go_outside_the_repository(screenshot_dir: Path) -> None:
+    """An ordinary test run writes its screenshots to a temporary folder, never into the
+    tracked docs/screenshots/ (only tools/screenshots.py points them there)."""
+    import os
+
+    repository = Path(__file__).resolve().parents[2]
+    if os.environ.get("HALLQ_SCREENSHOT_DIR"):
+        pytest.skip("screenshots are being regenerated on purpose")
+    assert not screenshot_dir.resolve().is_relative_to(repository)
