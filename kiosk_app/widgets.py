@@ -7,7 +7,6 @@ card grids size their text to the space they get, see :func:`fit_card_grid`).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,15 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Word-wrapped text is set as rich text with this line height: the bundled CJK font's own
-# line height is only 1.21 x its size, and readers need at least 1.3 between lines.
-WRAPPED_LINE_HEIGHT = "110%"
+from shared.qt.widgets.spaced_label import spaced_html
 
 
 class KioskLabel(QLabel):
-    """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size).
-
-    ``text()`` returns the plain text that was set, whatever markup carries it."""
+    """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size, the
+    markup of :func:`shared.qt.widgets.spaced_label.spaced_html`); one-line labels stay
+    plain text. ``text()`` returns the plain text that was set."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,8 +42,7 @@ class KioskLabel(QLabel):
     def setText(self, text: str) -> None:
         self._plain = text
         if self.wordWrap() and text:
-            body = html.escape(text).replace("\n", "<br>")
-            super().setText(f'<div style="line-height: {WRAPPED_LINE_HEIGHT}">{body}</div>')
+            super().setText(spaced_html(text))
         else:
             super().setText(text)
 
