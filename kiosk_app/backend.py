@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import socket
 from dataclasses import dataclass
 
-from shared import issuing, queries, queue
+from shared import help_requests, issuing, queries, queue
 from shared.config import KioskConfig
 from shared.db import Database
-from shared.errors import HallQueueError
+from shared.errors import HallQueueError, PrinterError
+from shared.help_requests import HelpRequestView
 from shared.states import TicketKind
 from shared.ticket_print import (
     PrintResult,
@@ -117,6 +119,16 @@ class KioskBackend:
             except (OSError, EscposError) as exc:
                 log.debug("closing the printer after its check: %s", exc)
 
+    def printer_problem(self) -> str | None:
+        """Why the printer cannot print now (its message), or None when it is ready."""
+        try:
+            self.check_printer()
+        except PrinterError as exc:
+            log.warning("printer check: %s - %s", getattr(exc, "reason", "printer"),
+                        getattr(exc, "detail", exc))
+            return str(exc)
+        return None
+
     def warm_up(self) -> None:
         """Load the printing modules (python-escpos is slow to import) after the first
         screen is up, so the first citizen does not wait for them."""
@@ -196,3 +208,18 @@ class KioskBackend:
                 log.warning("ticket id %d: reprint mark still not recorded: %s", ticket_id, exc)
                 left.append(ticket_id)
         return left
+
+    @property
+    def terminal_name(self) -> str:
+        """This kiosk's name as staff see it on a help request."""
+        return self.settings.name or f"取号机 {socket.gethostname()}"
+
+    def request_help(self, screen: str) -> HelpRequestView:
+        return help_requests.request_help(self.db, self.terminal_name, site=self.site_code,
+                                          screen=screen)
+
+    def open_help_requests(self) -> list[HelpRequestView]:
+        return help_requests.open_help_requests(self.db, site=self.site_code)
+
+    def acknowledge_help(self, request_id: int) -> HelpRequestView:
+        return help_requests.acknowledge(self.db, request_id, by=f"导服台@{self.terminal_name}")

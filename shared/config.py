@@ -37,6 +37,7 @@ class KioskConfig:
     idle_seconds: int = 20
     fullscreen: bool = True
     orientation: str = "auto"  # auto, portrait or landscape
+    name: str = ""  # shown to staff on help requests (一键求助); empty: from the PC's name
 
 
 @dataclass

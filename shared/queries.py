@@ -142,5 +142,6 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                 estimated_wait_minutes=estimate_wait_minutes(
                     session, site_row.id, day, service.id, count, now),
                 open_now=avail.open, closed_reason=avail.reason,
+                opens_at=avail.opens_at if not avail.open else None,
             ))
         return result

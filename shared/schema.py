@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision in shared/migrations/versions, oldest first; the last is the code's.
 # Kept here so that starting a terminal need not import Alembic and parse the migration
 # scripts (a test checks this list against Alembic's own view of the folder).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0008", "0012")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0008", "0012", "0006")
 
 
 def _config() -> Config:
@@ -75,10 +75,14 @@ def ensure_current(db: Database) -> None:
         problem = (f"数据库结构较旧 (the schema {state.database} is older than this program's "
                    f"{state.code})")
     else:
-        raise SchemaMismatch(
+        newer = SchemaMismatch(
             f"数据库结构比本程序新，请升级 HallQueue (the schema {state.database} is newer than "
             f"this program's {state.code}: install the newer HallQueue on this PC; if it then "
             f"asks, run 'hallq-admin db upgrade')"
         )
-    raise SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
-                         f"(with --database or the same config as this terminal)")
+        newer.problem = "newer"
+        raise newer
+    mismatch = SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
+                              f"(with --database or the same config as this terminal)")
+    mismatch.problem = "missing" if state.database is None else "older"
+    raise mismatch

@@ -26,11 +26,11 @@ from shared import queue
 from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
 from shared.hours import business_day
-from shared.issuing import estimate_wait_minutes, people_ahead, quota_used, window_labels
+from shared.issuing import estimate_wait_minutes, quota_used, window_labels
 from shared.lookup import find_ticket, service_by_code, site_by_code
 from shared.models import Service, Site
 from shared.printing.slip import TicketSlip
-from shared.routing import RoutingRules
+from shared.routing import RoutingRules, people_ahead
 from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
 from shared.views import IssuedTicket
 
@@ -163,7 +163,7 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
         if ticket.state == TicketState.WAITING.value:
             ahead = people_ahead(session, ticket, RoutingRules.from_mapping(site.routing), now)
             estimate = estimate_wait_minutes(session, site.id, ticket.business_day,
-                                             service.id, ahead, now)
+                                             service.id, ahead, now, at_windows=True)
         slip = TicketSlip(
             center_name=site.name, ticket_id=ticket.id, number=ticket.number,
             service_name=service.name, windows=window_labels(session, site.id, service.id),

@@ -125,3 +125,6 @@ class ServiceQueue:
     estimated_wait_minutes: int | None
     open_now: bool
     closed_reason: str
+    # When a closed service next opens (site-local, aware); None if open or not within
+    # two weeks. The kiosk shows it on the start screen ("今天 09:00 开始取号").
+    opens_at: dt.datetime | None = None
