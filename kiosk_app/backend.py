@@ -68,6 +68,12 @@ class TakeResult:
     print_result: PrintResult | None
 
 
+# A printer error's reason as a heartbeat's printer state (shared.heartbeats).
+PRINTER_STATE_OF_REASON = {"paper_out": "paper_out", "cover_open": "cover_open",
+                           "offline": "offline", "no_answer": "unreachable",
+                           "unreachable": "unreachable"}
+
+
 class KioskBackend:
     """The kiosk's domain calls for one site, with its printer settings."""
 
@@ -80,6 +86,9 @@ class KioskBackend:
         # again with it skips the printer check, since its ticket may exist already; a
         # printer problem then becomes a reprint mark, not "nothing was issued".
         self._last_sent: str | None = None
+        # The printer as the last check found it, for the heartbeat (shared.heartbeats
+        # PRINTER_STATES); None until checked, and always without a printer.
+        self.printer_state: str | None = None
 
     @property
     def has_printer(self) -> bool:
@@ -124,9 +133,11 @@ class KioskBackend:
         try:
             self.check_printer()
         except PrinterError as exc:
-            log.warning("printer check: %s - %s", getattr(exc, "reason", "printer"),
-                        getattr(exc, "detail", exc))
+            reason = getattr(exc, "reason", "printer")
+            log.warning("printer check: %s - %s", reason, getattr(exc, "detail", exc))
+            self.printer_state = PRINTER_STATE_OF_REASON.get(reason, "offline")
             return str(exc)
+        self.printer_state = "ready"
         return None
 
     def warm_up(self) -> None:

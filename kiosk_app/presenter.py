@@ -172,6 +172,8 @@ class KioskPresenter:
         self.printer_problem: str | None = None
         self._checking_printer = False
         self.help_requests: list[HelpRequestView] | None = None
+        # Called once the kiosk is connected and knows its site (the heartbeat starts).
+        self.on_ready: Callable[[KioskBackend, TicketSite], None] | None = None
 
     # ------------------------------------------------------------------ start-up, feed
 
@@ -194,6 +196,9 @@ class KioskPresenter:
         self.view.watch_site(self.site.id)
         self.home()
         self.check_printer()
+        if self.on_ready is not None:
+            self.on_ready(self.backend, self.site)
+            self.on_ready = None  # once: a later reconnect keeps the same heartbeat
         backend = self.backend
         self.runner.run(backend.warm_up, None,
                         lambda exc: log.error("printing modules failed to load", exc_info=exc))

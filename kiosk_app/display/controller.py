@@ -43,6 +43,8 @@ class DisplayController(QObject):
     call_shown = Signal(int)
     #: Emitted after each reading of the recent calls has been presented.
     calls_refreshed = Signal()
+    #: Emitted once connected, with the database and the site shown (the heartbeat starts).
+    connected = Signal(object, object)
 
     def __init__(self, window: DisplayWindow, engine: VoiceEngine, connect: Connect, *,
                  poll_interval_ms: int, highlight_seconds: float,
@@ -98,6 +100,7 @@ class DisplayController(QObject):
         self._feed = feed
         feed.start()
         self.clock.start()
+        self.connected.emit(self._db, self._site)
 
     def _not_connected(self, exc: BaseException) -> None:
         log.warning("cannot reach the database (%s); retrying", exc)
