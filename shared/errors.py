@@ -99,3 +99,7 @@ class SchemaMismatch(HallQueueError):
     """The database schema does not match this version of HallQueue."""
 
     exit_code = 5
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program holds the database. Try again when it has finished."""

@@ -45,7 +45,9 @@ class SchemaStatus:
 
 
 def status(db: Database) -> SchemaStatus:
-    with translate_errors(), db.engine.connect() as conn:
+    # The read engine: on SQLite the write engine's BEGIN IMMEDIATE would wait for (and
+    # block) writers just to read the schema revision.
+    with translate_errors(), db.read_engine.connect() as conn:
         revision = None
         if inspect(conn).has_table("alembic_version"):
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
