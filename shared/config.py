@@ -62,10 +62,10 @@ class DatabaseConfig:
 
     # PostgreSQL/MariaDB: how long a statement waits for a row another terminal holds
     # before the operation looks for a stuck terminal and tries again.
-    lock_timeout_ms: int = 2000
+    lock_timeout_ms: int = 1000
     # The server ends a session that keeps a transaction open while its terminal sends
     # nothing (frozen PC, pulled cable) for this long; the terminal's operation fails.
-    idle_in_transaction_timeout_ms: int = 3000
+    idle_in_transaction_timeout_ms: int = 2000
     # The longest one statement may run (reports included).
     statement_timeout_ms: int = 60_000
     # TCP keepalives on both ends: a silent peer is declared dead after

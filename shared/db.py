@@ -17,6 +17,7 @@ sessions itself (:meth:`Database.end_stuck_sessions`) before it tries again.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import math
 import socket
@@ -59,6 +60,7 @@ MAX_ATTEMPTS = 4
 _RETRY_MYSQL_CODES = {1213, 1205}
 _RETRY_PG_STATES = {"40001", "40P01", "55P03"}
 _PG_LOCK_TIMEOUT = "55P03"
+_MYSQL_LOCK_TIMEOUT = 1205
 # Session info key: statements to run after the transaction commits (see after_commit).
 _AFTER_COMMIT = "hallq_after_commit"
 _UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
@@ -143,7 +145,12 @@ class Database:
         Deadlocks and serialization failures are retried (bounded, logged); anything else
         rolls back and propagates, translated into a domain error where it is a database one.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        # Waiting on a lock is retried until a stuck holder must have been ended (by its
+        # server's idle timeout or by end_stuck_sessions), other conflicts a few times.
+        limits = self.limits
+        lock_deadline = time.monotonic() + (limits.idle_in_transaction_timeout_ms
+                                            + 2 * limits.lock_timeout_ms) / 1000
+        for attempt in itertools.count(1):
             try:
                 with translate_errors(retryable_passthrough=True), self._write_sessions() as s:
                     with s.begin():
@@ -151,16 +158,17 @@ class Database:
                     self._run_after_commit(s.info.pop(_AFTER_COMMIT, {}), name)
                     return result
             except _Retryable as exc:
-                if attempt == MAX_ATTEMPTS:
+                lock_wait = _is_lock_timeout(exc.original)
+                if lock_wait:
+                    self.end_stuck_sessions()
+                if (time.monotonic() > lock_deadline) if lock_wait else (attempt >= MAX_ATTEMPTS):
                     raise DatabaseUnavailable(
                         f"数据库繁忙，请重试 (database kept reporting conflicts for {name}: "
                         f"{_first_line(exc.original)})"
                     ) from exc.original
                 log.warning("retrying %s after %s (attempt %d)", name,
                             _first_line(exc.original), attempt)
-                if _sqlstate(exc.original) == _PG_LOCK_TIMEOUT:
-                    self.end_stuck_sessions()
-                time.sleep(0.01 * attempt)
+                time.sleep(0.01 * min(attempt, 10))
         raise AssertionError("unreachable")
 
     def _run_after_commit(self, pending: dict[Any, tuple[Executable, Any]], name: str) -> None:
@@ -345,6 +353,12 @@ def _sqlite_engine(url: str, *, immediate: bool, echo: bool, busy_ms: int) -> En
 
 def _sqlstate(orig: BaseException | None) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+def _is_lock_timeout(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    return code == _MYSQL_LOCK_TIMEOUT or _sqlstate(orig) == _PG_LOCK_TIMEOUT
 
 
 def is_retryable(exc: DBAPIError) -> bool:

@@ -10,13 +10,17 @@ import threading
 class TcpProxy:
     """Forwards a local port to the database server. ``cut()`` drops every connection and
     hangs up on new ones at once (the listening port is kept, so no other socket can take
-    it meanwhile); ``restore()`` forwards again."""
+    it meanwhile); ``restore()`` forwards again. ``freeze()`` keeps every connection open
+    but forwards nothing more, either way (a PC that froze, or a switch that stopped
+    passing its traffic), until ``thaw()`` sends on what it held."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
         self.target = (target_host, target_port)
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._cut = False
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(16)
@@ -42,10 +46,10 @@ class TcpProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -66,7 +70,14 @@ class TcpProxy:
     def restore(self) -> None:
         self._cut = False
 
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
     def close(self) -> None:
+        self.thaw()
         self.cut()
         # shutdown() wakes the thread blocked in accept(); close() alone would not on Linux.
         with contextlib.suppress(OSError):
