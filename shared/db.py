@@ -88,7 +88,6 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=True, echo=echo, busy_ms=busy_ms)
             # Readers open deferred transactions so they never wait behind a writer.
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo, busy_ms=busy_ms)
-            self.marker_engine = self.engine
         else:
             mysql = self.backend in ("mysql", "mariadb")
             connect_args = (_mysql_connect_args(self.limits) if mysql
@@ -98,18 +97,19 @@ class Database:
             if mysql:
                 kwargs["isolation_level"] = "READ COMMITTED"
             self.engine = create_engine(url, **kwargs)
-            # The change marker is bumped after each commit, in a transaction of its own
-            # (see shared.feed), on a connection of its own that autocommits.
-            self.marker_engine = create_engine(
-                url, echo=echo, connect_args=connect_args, isolation_level="AUTOCOMMIT",
-                pool_size=1, max_overflow=8)
-            for engine in (self.engine, self.marker_engine):
-                _ping_idle_connections(engine)
-                if mysql:
-                    _limit_mysql_sessions(engine, self.limits)
+            _ping_idle_connections(self.engine)
+            if mysql:
+                _limit_mysql_sessions(self.engine, self.limits)
             self.read_engine = self.engine
         self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        # PostgreSQL reads autocommit: under READ COMMITTED every statement has its own
+        # snapshot anyway, and a reader (a report building its pages) then never sits
+        # "idle in transaction", where the idle timeout would end it. psycopg switches
+        # without a round trip; PyMySQL would need two, and MariaDB bounds only idle
+        # transactions that wrote.
+        reads = (self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
+                 if self.is_postgres else self.read_engine)
+        self._read_sessions = sessionmaker(reads, expire_on_commit=False)
 
     @staticmethod
     def redacted(url: str) -> str:
@@ -127,8 +127,6 @@ class Database:
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
-        if self.marker_engine is not self.engine:
-            self.marker_engine.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -177,12 +175,21 @@ class Database:
         here: a failure is logged, never raised."""
         for statement, params in pending.values():
             try:
-                with self.marker_engine.connect() as connection:
+                with self._short_transactions() as connection:
                     connection.execute(statement, params)
                     connection.commit()
             except Exception as exc:  # the operation is committed: report, don't fail it
                 log.warning("after %s: could not run %s: %s", name, statement,
                             _first_line(exc))
+
+    @contextmanager
+    def _short_transactions(self) -> Iterator[Connection]:
+        """A pooled connection for one-statement transactions: autocommitting on
+        PostgreSQL (psycopg switches without a round trip), committed by the caller
+        elsewhere."""
+        with self.engine.connect() as connection:
+            yield (connection.execution_options(isolation_level="AUTOCOMMIT")
+                   if self.is_postgres else connection)
 
     def end_stuck_sessions(self) -> list[int]:
         """End other sessions of this database that hold a transaction open while their
@@ -193,7 +200,7 @@ class Database:
             return []
         stuck_s = self.limits.idle_in_transaction_timeout_ms / 1000
         try:
-            with self.marker_engine.connect() as connection:
+            with self._short_transactions() as connection:
                 ended = [int(pid) for pid, _ in connection.execute(_END_STUCK_PG,
                                                                    {"stuck_s": stuck_s})]
         except DBAPIError as exc:  # e.g. a session of another role: not ours to end
@@ -216,6 +223,22 @@ _END_STUCK_PG = text("""
       AND (state IN ('idle in transaction', 'idle in transaction (aborted)')
            OR (state = 'active' AND wait_event = 'ClientRead'))
 """)
+
+
+def lift_limits(connection: Connection) -> None:
+    """No lock, idle or statement timeout for ``connection``'s transaction: for a schema
+    upgrade, which may rewrite whole tables and pause between migration scripts. On
+    MariaDB/MySQL the session keeps this: dispose of the engine's pool afterwards."""
+    if connection.dialect.name == "postgresql":
+        for setting in ("lock_timeout", "statement_timeout",
+                        "idle_in_transaction_session_timeout"):
+            connection.exec_driver_sql(f"SET LOCAL {setting} = 0")
+    elif connection.dialect.name in ("mysql", "mariadb"):
+        maria = "mariadb" in connection.connection.dbapi_connection.get_server_info().lower()
+        connection.exec_driver_sql(
+            "SET SESSION innodb_lock_wait_timeout = 50, "
+            + ("idle_write_transaction_timeout = 0, max_statement_time = 0" if maria
+               else "max_execution_time = 0"))
 
 
 def after_commit(session: Session, key: Any, statement: Executable, params: Any) -> None:
@@ -267,8 +290,10 @@ def _limit_mysql_sessions(engine: Engine, limits: DatabaseConfig) -> None:
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             set_keepalive(sock, limits)
         if "mariadb" in dbapi_conn.get_server_info().lower():
-            settings = (f"innodb_lock_wait_timeout={lock_s}, idle_transaction_timeout={idle_s},"
-                        f" max_statement_time={limits.statement_timeout_ms / 1000}")
+            # Only transactions that wrote hold rows others wait for; a reader is left alone.
+            settings = (f"innodb_lock_wait_timeout={lock_s}, "
+                        f"idle_write_transaction_timeout={idle_s}, "
+                        f"max_statement_time={limits.statement_timeout_ms / 1000}")
         else:  # MySQL: no idle-transaction bound on the server (docs/config.md)
             settings = (f"innodb_lock_wait_timeout={lock_s},"
                         f" max_execution_time={limits.statement_timeout_ms}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-from shared.db import Database, translate_errors
+from shared.db import Database, lift_limits, translate_errors
 from shared.errors import SchemaMismatch
 
 if TYPE_CHECKING:
@@ -59,9 +59,14 @@ def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
     from alembic import command  # slow to import; only this function needs it
 
     config = _config()
-    with translate_errors(), db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    try:
+        with translate_errors(), db.engine.begin() as conn:
+            lift_limits(conn)
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        if db.backend in ("mysql", "mariadb"):
+            db.engine.dispose()  # its session kept the lifted limits
     return status(db)
 
 

@@ -295,7 +295,7 @@ def test_server_sessions_carry_the_configured_bounds(server: str) -> None:
                                  "statement_timeout": "30s", "tcp_keepalives_idle": "10"}
             else:
                 row = session.execute(text(
-                    "SELECT @@innodb_lock_wait_timeout, @@idle_transaction_timeout, "
+                    "SELECT @@innodb_lock_wait_timeout, @@idle_write_transaction_timeout, "
                     "@@max_statement_time")).one()
                 assert (int(row[0]), int(row[1]), float(row[2])) == (2, 3, 30.0)
     finally:
