@@ -300,3 +300,19 @@ def test_server_sessions_carry_the_configured_bounds(server: str) -> None:
                 assert (int(row[0]), int(row[1]), float(row[2])) == (2, 3, 30.0)
     finally:
         terminal.dispose()
+
+
+@pytest.mark.all_backends
+def test_a_slow_reader_is_not_taken_for_a_frozen_terminal(db: Database) -> None:
+    """Only transactions that wrote are bounded: a report that pauses between its queries
+    for longer than the idle timeout (building its pages) still reads."""
+    reader = Database(url_of(db), limits=DatabaseConfig(idle_in_transaction_timeout_ms=1000))
+    try:
+        with reader.read() as session:
+            first = session.execute(text("SELECT 1")).scalar_one()
+            time.sleep(1.6)
+            second = session.execute(text("SELECT 2")).scalar_one()
+        assert (first, second) == (1, 2)
+        assert reader.end_stuck_sessions() == []
+    finally:
+        reader.dispose()
