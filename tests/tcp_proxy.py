@@ -76,6 +76,10 @@ class TcpProxy:
     def thaw(self) -> None:
         self._flowing.set()
 
+    @property
+    def frozen(self) -> bool:
+        return not self._flowing.is_set()
+
     def close(self) -> None:
         self.thaw()
         self.cut()
