@@ -101,3 +101,7 @@ class SchemaMismatch(HallQueueError):
     exit_code = 5
     #: "missing" (no schema yet), "older" or "newer" than the code; "" when unknown.
     problem = ""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program holds the database. Try again when it has finished."""

@@ -62,8 +62,9 @@ class Site(Base):
 class SiteState(Base):
     """Per-site change marker and the business day the site's queue currently belongs to.
 
-    ``version`` is bumped as the last statement of every write transaction: SQLite and
-    MariaDB terminals poll it; PostgreSQL terminals also get a NOTIFY.
+    ``version`` is bumped by every write operation (right after its commit on a server,
+    as its last statement on SQLite: see :mod:`shared.feed`): SQLite and MariaDB
+    terminals poll it; PostgreSQL terminals also get a NOTIFY.
     """
 
     __tablename__ = "site_state"

@@ -3,7 +3,7 @@ helper, the event log, day counters and queue segments.
 
 Each transition follows the same steps: lock what it changes (window row first, then the
 ticket row), check the state against :data:`shared.states.TRANSITIONS`, change, append an
-event, and bump the site's change marker as the last statement (see :mod:`shared.feed`).
+event, and mark the site changed at the end (see :mod:`shared.feed`).
 The day also rolls over here: the first operation of a new business day closes what
 earlier days left waiting, if end of day did not run.
 """
@@ -116,8 +116,8 @@ def roll_over_day(ctx: OpContext) -> None:
     """Close what earlier business days left open, once, if end of day did not run.
 
     Claimed with a compare-and-set on ``site_state.open_day``, at the end of the
-    operation like the change marker on the same row, so every write transaction takes
-    that row last and two of them never wait on each other in opposite orders. Queue
+    operation, so a write transaction that takes that row takes it last and two of them
+    never wait on each other in opposite orders. Queue
     queries only ever look at today's tickets, so nothing from yesterday is called meanwhile.
     """
     if ctx.open_day is not None and ctx.open_day >= ctx.day:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-from shared.db import Database, translate_errors
+from shared.db import Database, lift_limits, translate_errors
 from shared.errors import SchemaMismatch
 
 if TYPE_CHECKING:
@@ -45,7 +45,9 @@ class SchemaStatus:
 
 
 def status(db: Database) -> SchemaStatus:
-    with translate_errors(), db.engine.connect() as conn:
+    # The read engine: on SQLite the write engine's BEGIN IMMEDIATE would wait for (and
+    # block) writers just to read the schema revision.
+    with translate_errors(), db.read_engine.connect() as conn:
         revision = None
         if inspect(conn).has_table("alembic_version"):
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -57,9 +59,14 @@ def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
     from alembic import command  # slow to import; only this function needs it
 
     config = _config()
-    with translate_errors(), db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    try:
+        with translate_errors(), db.engine.begin() as conn:
+            lift_limits(conn)
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        if db.backend in ("mysql", "mariadb"):
+            db.engine.dispose()  # its session kept the lifted limits
     return status(db)
 
 

@@ -128,6 +128,6 @@ def open_database(config: Config) -> Database:
 
     Call it through an OperationRunner: on a slow LAN it may take seconds.
     """
-    db = Database(config.database_url)
+    db = Database(config.database_url, limits=config.database)
     ensure_current(db)
     return db
