@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
@@ -23,6 +23,7 @@ from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
 from shared.qt.errors import show_exception
 from shared.qt.fonts import install_app_font
+from shared.qt.startup_errors import show_startup_error
 from shared.schema import ensure_current
 
 log = logging.getLogger(__name__)
@@ -83,16 +84,20 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
     assert isinstance(app, QApplication)
     app.setApplicationName(name)
     install_excepthook(lambda exc: show_exception(app.activeWindow(), exc))
+    install_app_font(app)  # before any dialog: a config error is shown in Chinese too
     try:
         config = load_config(args.config, database=args.database)
     except HallQueueError as exc:
-        print(f"{name}: {exc}", file=sys.stderr)
+        # Started from a desktop shortcut or at boot, nobody sees stderr: show it too.
+        show_startup_error(
+            QCoreApplication.translate("StartupError", "%1 无法启动").replace("%1", name),
+            QCoreApplication.translate("StartupError", "终端配置有误，请信息科改正后重新启动：")
+            + f"\n\n{exc}")
         raise SystemExit(exc.exit_code) from None
     if args.site:
         config.site = args.site
     if args.lang:
         config.language = args.lang
-    install_app_font(app)
     install_translation(app, config.language)
     install_style(app, name)
     log.info("%s starting; database %s; log %s", name,
