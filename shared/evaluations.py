@@ -69,7 +69,7 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
         if ticket is None:
             raise NotFound(f"没有票号 {ticket_id} (no ticket {ticket_id})")
         if ticket.state != TicketState.FINISHED.value:
-            raise IllegalTransition(f"{ticket.number} 尚未办结，不能评价 (only finished tickets "
+            raise IllegalTransition(f"{ticket.number} 尚未办理完成，不能评价 (only finished tickets "
                                     f"are rated; {ticket.number} is {ticket.state})")
         if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
             raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")

@@ -86,7 +86,7 @@ class LivePanel(QWidget):
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
         self.cards = {
-            "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办结")),
+            "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办理")),
             "open": Card(self.tr("开放窗口")), "serving": Card(self.tr("办理中")),
             "paused": Card(self.tr("暂停")), "idle": Card(self.tr("空闲")),
         }
@@ -101,11 +101,11 @@ class LivePanel(QWidget):
         layout.addWidget(self.alerts)
         grid = QGridLayout()
         self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("等候"),
-                                self.tr("最长等候(分)"), self.tr("窗口中"), self.tr("今日办结"),
+                                self.tr("最长等候(分)"), self.tr("窗口中"), self.tr("今日已办理"),
                                 self.tr("目标(分)")], stretch=0)
         self.windows = _table([self.tr("窗口"), self.tr("名称"), self.tr("状态"),
                                self.tr("工作人员"), self.tr("票号"), self.tr("开始于"),
-                               self.tr("暂停原因"), self.tr("今日办结")], stretch=1)
+                               self.tr("暂停原因"), self.tr("今日已办理")], stretch=1)
         grid.addWidget(QLabel(self.tr("各业务排队")), 0, 0)
         grid.addWidget(QLabel(self.tr("各窗口状态")), 0, 1)
         grid.addWidget(self.services, 1, 0)

@@ -44,7 +44,7 @@ def report_text() -> ReportText:
         totals={
             "issued": QCoreApplication.translate("ReportText", "取号（票数）"),
             "transferred_in": QCoreApplication.translate("ReportText", "转入"),
-            "served": QCoreApplication.translate("ReportText", "办结"),
+            "served": QCoreApplication.translate("ReportText", "已办理"),
             "transferred_out": QCoreApplication.translate("ReportText", "转出"),
             "no_show": QCoreApplication.translate("ReportText", "过号"),
             "cancelled": QCoreApplication.translate("ReportText", "取消"),
@@ -89,7 +89,7 @@ def report_text() -> ReportText:
         breakdown_columns={
             "issued": QCoreApplication.translate("ReportText", "取号"),
             "transferred_in": QCoreApplication.translate("ReportText", "转入"),
-            "served": QCoreApplication.translate("ReportText", "办结"),
+            "served": QCoreApplication.translate("ReportText", "已办理"),
             "transferred_out": QCoreApplication.translate("ReportText", "转出"),
             "no_show": QCoreApplication.translate("ReportText", "过号"),
             "cancelled": QCoreApplication.translate("ReportText", "取消"),
@@ -103,7 +103,7 @@ def report_text() -> ReportText:
             "satisfaction": QCoreApplication.translate("ReportText", "满意率"),
         },
         outcomes_title=QCoreApplication.translate("ReportText", "办理结果（{dimension}）"),
-        served_total=QCoreApplication.translate("ReportText", "办结总数"),
+        served_total=QCoreApplication.translate("ReportText", "已办理总数"),
         outcomes={
             "completed": QCoreApplication.translate("ReportText", "办结", "outcome"),
             "accepted": QCoreApplication.translate("ReportText", "受理", "outcome"),
@@ -140,6 +140,9 @@ def report_text() -> ReportText:
         chart_service_wait=QCoreApplication.translate(
             "ReportText", "各业务等候时间（分钟）：蓝 平均，橙 P90"),
         chart_no_waits=QCoreApplication.translate("ReportText", "本期无等候记录"),
+        chart_part=QCoreApplication.translate("ReportText", "（{part}/{parts}）"),
+        chart_labels_shortened=QCoreApplication.translate(
+            "ReportText", "注：过长的业务名称在图中以“…”截短，全名见“按业务”表。"),
         chart_heatmap=QCoreApplication.translate(
             "ReportText", "取号热力图（星期 × 时段，颜色越深越忙）"),
         chart_levels=QCoreApplication.translate("ReportText", "评价分布"),

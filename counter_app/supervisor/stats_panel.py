@@ -175,7 +175,7 @@ class StatsPanel(QWidget):
         page = QWidget()
         grid = QGridLayout(page)
         self.cards = {key: Card(label) for key, label in (
-            ("issued", self.tr("取号")), ("served", self.tr("办结")),
+            ("issued", self.tr("取号")), ("served", self.tr("已办理")),
             ("no_show", self.tr("过号")), ("wait", self.tr("平均等候(分)")),
             ("p90", self.tr("等候P90(分)")), ("level", self.tr("服务水平")),
             ("one_visit", self.tr("一次办结率")), ("rate", self.tr("满意率")))}

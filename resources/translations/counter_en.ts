@@ -272,7 +272,7 @@
     </message>
     <message>
         <location filename="../../counter_app/labels.py" line="21"/>
-        <source>已办结</source>
+        <source>已办理</source>
         <translation>Finished</translation>
     </message>
     <message>
