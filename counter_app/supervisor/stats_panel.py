@@ -52,8 +52,8 @@ class FilterBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addDays(-30))
+        today = QDate.currentDate()  # the window opens on today's figures
+        self.date_from = QDateEdit(today)
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
@@ -153,7 +153,7 @@ class StatsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
-        self.status = QLabel(self.tr("选择日期范围后点击“查询”。"))
+        self.status = QLabel(self.tr("正在统计今天的数据……"))
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._overview(), self.tr("概览"))

@@ -179,6 +179,8 @@ class SupervisorWindow(QMainWindow):
 
     def _got_choices(self, choices: FilterChoices) -> None:
         self.stats.filters.set_choices(choices, self.site)
+        if self.stats.stats is None:  # today's figures on open, without pressing 查询
+            self.run_statistics()
 
     def run_statistics(self) -> None:
         try:
