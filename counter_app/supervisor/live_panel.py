@@ -107,7 +107,7 @@ class LivePanel(QWidget):
         self.closed.setStyleSheet("QLabel#closedServices { background: #ECEFF1; color: #263238; "
                                   "border: 1px solid #B0BEC5; padding: 6px; }")
         layout.addWidget(self.closed)
-        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("取号"),
+        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("取号状态"),
                                 self.tr("等候"), self.tr("最长等候(分)"), self.tr("窗口中"),
                                 self.tr("今日已办理"), self.tr("目标(分)")], stretch=0)
         self.windows = _table([self.tr("窗口"), self.tr("名称"), self.tr("状态"),

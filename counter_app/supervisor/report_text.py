@@ -21,8 +21,12 @@ def report_text() -> ReportText:
         title=QCoreApplication.translate("ReportText", "HallQueue 统计报表"),
         heading=QCoreApplication.translate("ReportText", "排队叫号统计报表"),
         definitions=QCoreApplication.translate(
-            "ReportText", "说明：等候时间自进入队列起至引致办理的那次叫号；转办的每一段分别计算；"
-                          "百分位数采用最近秩法；定义详见 docs/metrics.md。"),
+            "ReportText",
+            "统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，"
+            "一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，"
+            "转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的"
+            "人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = "
+            "已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。"),
         about_sheet=QCoreApplication.translate("ReportText", "报表说明"),
         charts=QCoreApplication.translate("ReportText", "图表"),
         no_data=QCoreApplication.translate("ReportText", "本期无数据"),

@@ -4,12 +4,12 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="52"/>
+        <location filename="../../counter_app/dialogs.py" line="54"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="54"/>
+        <location filename="../../counter_app/dialogs.py" line="56"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -120,32 +120,32 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="62"/>
+        <location filename="../../counter_app/screen.py" line="63"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="167"/>
+        <location filename="../../counter_app/screen.py" line="173"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="167"/>
+        <location filename="../../counter_app/screen.py" line="173"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="178"/>
+        <location filename="../../counter_app/screen.py" line="184"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="178"/>
+        <location filename="../../counter_app/screen.py" line="184"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="229"/>
+        <location filename="../../counter_app/screen.py" line="235"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -166,61 +166,142 @@
 <context>
     <name>EvaluationPad</name>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="38"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="45"/>
         <source>服务评价</source>
         <translation>Service evaluation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="46"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="53"/>
         <source>欢迎您</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="50"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="57"/>
         <source>办理结束后，请在此对我们的服务进行评价</source>
         <translation>When your business is done, please rate our service here</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="52"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="59"/>
         <source>请您对本次服务进行评价</source>
         <translation>Please rate our service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="71"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="114"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="78"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="233"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="99"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="104"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="86"/>
+        <source>很抱歉没能让您满意</source>
+        <translation>We are sorry we did not satisfy you</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="88"/>
+        <source>请点选原因（可多选），留下电话我们会回访您（可不填）</source>
+        <translation>Tap the reasons (any number); leave a phone number and we will call you back (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="93"/>
+        <source>等候时间太长</source>
+        <translation>Waited too long</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="93"/>
+        <source>工作人员态度不好</source>
+        <translation>Staff were unfriendly</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="94"/>
+        <source>办理时间太长</source>
+        <translation>Service took too long</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="94"/>
+        <source>材料要求没讲清楚</source>
+        <translation>Materials were not explained</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="95"/>
+        <source>跑了不止一次</source>
+        <translation>Had to come more than once</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="95"/>
+        <source>其他原因</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="103"/>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="105"/>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="114"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="188"/>
+        <source>联系电话（可不填）</source>
+        <translation>Phone (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="198"/>
+        <source>很抱歉没能让您满意（%1）</source>
+        <translation>We are sorry we did not satisfy you (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="210"/>
+        <source>电话号码不完整，请补全或清空</source>
+        <translation>The phone number is incomplete: complete or clear it</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="217"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="222"/>
         <source>{n} 号窗口 · 工作人员 {name}</source>
         <translation>Window {n} · served by {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="224"/>
         <source>{number} · {service}
 {where}</source>
         <translation>{number} · {service}
 {where}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="111"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="229"/>
         <source>{n} 秒后自动结束（记为未评价）</source>
         <translation>Ends in {n} s (recorded as not rated)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="115"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="230"/>
+        <source>{n} 秒后自动提交</source>
+        <translation>Submitting in {n} s</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="234"/>
         <source>您的评价：{level}</source>
         <translation>Your rating: {level}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="120"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="239"/>
         <source>网络异常</source>
         <translation>Network problem</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="240"/>
         <source>评价可能未能保存，请告知工作人员。谢谢！</source>
         <translation>Your rating may not have been saved; please tell the clerk. Thank you!</translation>
     </message>
@@ -228,27 +309,27 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="86"/>
+        <location filename="../../counter_app/dialogs.py" line="88"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="88"/>
+        <location filename="../../counter_app/dialogs.py" line="90"/>
         <source>请选择办理结果（数字键 1–4）：</source>
         <translation>Choose the outcome (keys 1–4):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="106"/>
+        <location filename="../../counter_app/dialogs.py" line="108"/>
         <source>请勾选缺少的材料（一次性告知市民）：</source>
         <translation>Tick the missing materials (tell the citizen all at once):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="107"/>
+        <location filename="../../counter_app/dialogs.py" line="109"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="114"/>
+        <location filename="../../counter_app/dialogs.py" line="116"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>
@@ -492,37 +573,37 @@
 <context>
     <name>MainPage</name>
     <message>
-        <location filename="../../counter_app/main_page.py" line="29"/>
+        <location filename="../../counter_app/main_page.py" line="31"/>
         <source>数据库连接中断，正在自动重连…  此期间不能操作，屏幕内容可能不是最新</source>
         <translation>Database connection lost, reconnecting automatically…  Actions are unavailable meanwhile; the screen may be out of date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="66"/>
+        <location filename="../../counter_app/main_page.py" line="68"/>
         <source>主管视图</source>
         <translation>Supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="69"/>
+        <location filename="../../counter_app/main_page.py" line="71"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="79"/>
+        <location filename="../../counter_app/main_page.py" line="81"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="80"/>
+        <location filename="../../counter_app/main_page.py" line="82"/>
         <source>工作人员：{name}（{login}）</source>
         <translation>Clerk: {name} ({login})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="89"/>
+        <location filename="../../counter_app/main_page.py" line="91"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="91"/>
+        <location filename="../../counter_app/main_page.py" line="93"/>
         <source>今日已服务 {n} 人 · 平均办理 {avg}</source>
         <translation>Served today: {n} · average {avg}</translation>
     </message>
@@ -530,17 +611,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="208"/>
+        <location filename="../../counter_app/dialogs.py" line="210"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="209"/>
+        <location filename="../../counter_app/dialogs.py" line="211"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="220"/>
+        <location filename="../../counter_app/dialogs.py" line="222"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -612,22 +693,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="273"/>
+        <location filename="../../counter_app/dialogs.py" line="277"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="274"/>
+        <location filename="../../counter_app/dialogs.py" line="278"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="275"/>
+        <location filename="../../counter_app/dialogs.py" line="279"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="279"/>
+        <location filename="../../counter_app/dialogs.py" line="284"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -747,37 +828,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="156"/>
+        <location filename="../../counter_app/dialogs.py" line="158"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="157"/>
+        <location filename="../../counter_app/dialogs.py" line="159"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="158"/>
+        <location filename="../../counter_app/dialogs.py" line="160"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="159"/>
+        <location filename="../../counter_app/dialogs.py" line="161"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="166"/>
+        <location filename="../../counter_app/dialogs.py" line="168"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="175"/>
+        <location filename="../../counter_app/dialogs.py" line="177"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="178"/>
+        <location filename="../../counter_app/dialogs.py" line="180"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>
@@ -838,7 +919,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="43"/>
+        <location filename="../../counter_app/screen.py" line="44"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

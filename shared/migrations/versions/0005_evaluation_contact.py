@@ -1,0 +1,32 @@
+"""evaluation contact: the phone number a citizen leaves with a bad rating
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-06 02:30:00
+
+A bad rating (不满意, 非常不满意) must be followed up by phone (电话回访), but the pad
+collected no way to reach the citizen: the evaluation pad now asks, after a bad rating,
+for the reasons and an optional phone number, stored with the rating. Empty when none
+was left (then the follow-up falls back on the phone of the ticket's appointment).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("evaluation") as batch:
+        batch.add_column(sa.Column("contact_phone", sa.String(length=32), nullable=False,
+                                   server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("evaluation") as batch:
+        batch.drop_column("contact_phone")
