@@ -22,11 +22,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("evaluation") as batch:
-        batch.add_column(sa.Column("contact_phone", sa.String(length=32), nullable=False,
-                                   server_default=""))
+    op.add_column("evaluation", sa.Column("contact_phone", sa.String(length=32),
+                                          nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("evaluation") as batch:
-        batch.drop_column("contact_phone")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite (3.35+) drops a column in place; Alembic's batch mode would copy the
+        # table, which follow_up's foreign key forbids.
+        op.execute("ALTER TABLE evaluation DROP COLUMN contact_phone")
+    else:
+        op.drop_column("evaluation", "contact_phone")
