@@ -354,3 +354,20 @@ class FollowUp(Base):
     created_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+
+
+class HelpRequest(Base):
+    """A citizen pressed 一键求助 at a kiosk: open until staff acknowledge it."""
+
+    __tablename__ = "help_request"
+    __table_args__ = (
+        # The open requests of a site are read by every supervisor and kiosk refresh.
+        Index("ix_help_request_open", "site_id", "acknowledged_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    terminal: Mapped[str] = mapped_column(String(100))
+    screen: Mapped[str] = mapped_column(String(32), default="")
+    requested_at: Mapped[dt.datetime]
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")

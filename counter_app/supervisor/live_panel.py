@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from shared.help_requests import HelpRequestView
 from shared.stats.live import LiveService, LiveView, LiveWindow
 
 ALERT_FILL = QColor("#FDECEA")
@@ -79,12 +81,23 @@ def _fill_row(table: QTableWidget, row: int, cells: list[object], fill: QColor |
 
 
 class LivePanel(QWidget):
+    acknowledge_requested = Signal(int)  # a help request's id: staff have gone to it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setObjectName("liveHeading")
         layout.addWidget(self.heading)
+        self.help_box = QFrame()
+        self.help_box.setObjectName("helpRequests")
+        self.help_box.setStyleSheet("QFrame#helpRequests { background: #B71C1C; } "
+                                    "QFrame#helpRequests QLabel { color: white; "
+                                    "font-weight: bold; font-size: 16px; }")
+        self.help_rows = QVBoxLayout(self.help_box)
+        self.help_box.hide()
+        self.help_buttons: dict[int, QPushButton] = {}
+        layout.addWidget(self.help_box)
         cards = QHBoxLayout()
         self.cards = {
             "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办理")),
@@ -124,6 +137,32 @@ class LivePanel(QWidget):
         return {"serving": self.tr("办理中"), "called": self.tr("已叫号"),
                 "paused": self.tr("暂停"), "idle": self.tr("空闲"),
                 "closed": self.tr("未登录")}[status]
+
+    def set_help_requests(self, requests: list[HelpRequestView], now: dt.datetime,
+                          zone: ZoneInfo) -> None:
+        """One line per open 一键求助 with the kiosk's name, since when, and a button for
+        the staff member who goes to it; hidden when there is none."""
+        while self.help_rows.count():
+            item = self.help_rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.help_buttons = {}
+        for request in requests:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(6, 2, 6, 2)
+            waited = minutes_text(max(0.0, (now - request.requested_at).total_seconds()))
+            line.addWidget(QLabel(self.tr("一键求助：%1（%2 起，已等 %3 分钟），请导服台前往")
+                                  .replace("%1", request.terminal)
+                                  .replace("%2", request.local_time(zone))
+                                  .replace("%3", waited)), 1)
+            button = QPushButton(self.tr("已处理"))
+            button.clicked.connect(lambda _=False, i=request.id: self.acknowledge_requested.emit(i))
+            line.addWidget(button)
+            self.help_buttons[request.id] = button
+            self.help_rows.addWidget(row)
+        self.help_box.setVisible(bool(requests))
 
     def cause_label(self, cause: str) -> str:
         """Why a service issues no numbers now (shared.hours.CLOSED_CAUSES)."""

@@ -18,7 +18,14 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTranslator
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -27,13 +34,13 @@ from counter_app.supervisor.main import LoginDialog, open_supervisor
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.window import SupervisorWindow
 from resources import resource_path
-from shared import clerks, evaluations, issuing, queue
+from shared import clerks, evaluations, help_requests, issuing, queue
 from shared.catalog import load_catalog
 from shared.clerks import ClerkView
 from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
-from shared.models import Window
+from shared.models import HelpRequest, Window
 from shared.qt.fonts import install_app_font
 from shared.reports.tables import format_cell
 from shared.reports.text import CHINESE
@@ -537,3 +544,27 @@ def test_a_supervisors_morning_by_clicks(db: Database, qtbot: QtBot, tmp_path: P
     (closed,) = evaluations.list_follow_ups(db, site=SITE, status="closed")
     assert closed.contact_result == "已电话联系，已说明所需材料"
     assert closed.closed_by == "王主任"
+
+
+def test_a_kiosk_help_request_stands_out_until_acknowledged(
+        db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
+        screenshot: Callable[..., Path]) -> None:
+    """一键求助 pressed at a kiosk appears on the live view through the change feed with
+    the kiosk's name; clicking 已处理 records the supervisor and the line goes away."""
+    add_clerks(db)
+    window = open_window(db)
+    qtbot.waitUntil(lambda: window.feed is not None, timeout=30_000)
+    assert not window.live.help_box.isVisibleTo(window)
+    request = help_requests.request_help(db, "1号取号机", site=SITE, screen="guide")
+    qtbot.waitUntil(lambda: request.id in window.live.help_buttons, timeout=30_000)
+    assert window.live.help_box.isVisibleTo(window)
+    text = " ".join(label.text() for label in window.live.help_box.findChildren(QLabel))
+    assert "一键求助：1号取号机" in text and "请导服台前往" in text
+    screenshot(window, "supervisor-live-help")
+    qtbot.mouseClick(window.live.help_buttons[request.id], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.live.help_buttons, timeout=30_000)
+    assert not window.live.help_box.isVisibleTo(window)
+    assert help_requests.open_help_requests(db, site=SITE) == []
+    with db.read() as session:
+        row = session.get(HelpRequest, request.id)
+        assert row is not None and row.acknowledged_by == "boss"

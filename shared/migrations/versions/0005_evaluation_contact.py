@@ -1,7 +1,7 @@
 """evaluation contact: the phone number a citizen leaves with a bad rating
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-06 02:30:00
 
 A bad rating (不满意, 非常不满意) must be followed up by phone (电话回访), but the pad
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
