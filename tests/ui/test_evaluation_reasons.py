@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -152,3 +153,34 @@ def test_the_next_citizen_ends_the_reasons_page(qtbot: QtBot, hall: Database,
     assert pad.pages.currentIndex() == 1
     settle(qtbot, runner)
     assert stored(hall) == [(5, "材料要求没讲清楚", "")]
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768), (1280, 1024), (1920, 1080)])
+def test_reasons_page_fits_and_its_targets_are_big_enough(
+        qtbot: QtBot, size: tuple[int, int]) -> None:
+    """On every pad size: every button at least 60×60 px with its text inside, every
+    label's (wrapped) text inside its rectangle, nothing pushed off the screen."""
+    pad = EvaluationPad()
+    qtbot.addWidget(pad)
+    pad.resize(*size)
+    pad.show()
+    pad.show_reasons(5)
+    pad.show_seconds_left(30)
+    pad.show_phone_incomplete()
+    QApplication.processEvents()
+    assert pad.size() == QSize(*size), "the page needs more room than the screen has"
+    page = pad.pages.currentWidget()
+    for button in page.findChildren(QPushButton):
+        button.ensurePolished()
+        assert button.width() >= 60 and button.height() >= 60, button.text()
+        advance = QFontMetrics(button.font()).horizontalAdvance(button.text())
+        assert advance <= button.contentsRect().width(), button.text()
+    for label in page.findChildren(QLabel):
+        if not label.isVisibleTo(pad) or not label.text():
+            continue
+        label.ensurePolished()
+        needed = QFontMetrics(label.font()).boundingRect(
+            QRect(0, 0, label.contentsRect().width(), 10_000),
+            int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap), label.text())
+        assert needed.height() <= label.contentsRect().height(), label.text()
+        assert label.geometry().bottom() <= page.height()
