@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTabWidget,
     QWidget,
@@ -199,10 +201,32 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
     assert window.stats.cards["rate"].value.text() == "50.0%"
     assert window.stats.tabs.count() == 9
     screenshot(window, "supervisor-stats")
-    for fmt in ("pdf", "xlsx", "csv"):
-        window.export(fmt, tmp_path / f"report.{fmt}")
+    for fmt in ("pdf", "xlsx", "csv"):  # the button, then the save dialog, as a person would
+        target = tmp_path / f"report.{fmt}"
+        answer_save_dialog(qtbot, target)
+        qtbot.mouseClick(window.stats.export_buttons[fmt], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda t=target: t.exists() and t.stat().st_size > 0, timeout=30_000)
     wait_idle(qtbot, window)
-    assert all((tmp_path / f"report.{fmt}").stat().st_size > 0 for fmt in ("pdf", "xlsx", "csv"))
+    assert "已导出" in window.statusBar().currentMessage()
+
+
+def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
+    """When the save dialog opens, type ``path`` as the file name and press Enter."""
+
+    def answer() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QFileDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(50, answer)
+            return
+        dialog = dialogs[0]
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None, "the save dialog has no file name field"
+        name.clear()
+        qtbot.keyClicks(name, str(path))
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
 
 
 def choose(combo: QComboBox, data: object) -> None:
@@ -367,13 +391,18 @@ def test_follow_up_is_closed_with_who_and_when(db: Database, qtbot: QtBot,
     add_clerks(db)
     add_cases(db, standard_history())
     window = open_window(db)
-    window.tabs.setCurrentWidget(window.followups)
+    wait_idle(qtbot, window)
+    click_tab(qtbot, window.tabs, window.followups)
     qtbot.waitUntil(lambda: len(window.followups.items) == 1, timeout=30_000)
     panel = window.followups
-    panel.table.selectRow(0)
-    panel.contact.setText("已电话联系，群众表示理解")
-    panel.note.setPlainText("窗口已整改")
-    panel.close_box.setChecked(True)
+    first_cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=first_cell)
+    qtbot.mouseClick(panel.contact, Qt.MouseButton.LeftButton)
+    type_chinese(panel.contact, "已电话联系，群众表示理解")
+    qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
+    type_chinese(panel.note, "窗口已整改")
+    qtbot.mouseClick(panel.close_box, Qt.MouseButton.LeftButton)
+    assert panel.close_box.isChecked()
     screenshot(window, "supervisor-followups")
     qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.items, timeout=30_000)
