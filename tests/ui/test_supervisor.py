@@ -11,16 +11,19 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from openpyxl import load_workbook
 from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -211,20 +214,29 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
 
 
 def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
-    """When the save dialog opens, type ``path`` as the file name and press Enter."""
+    """When the save dialog opens, put ``path`` in the file name field and click Save.
+    (Typed key by key, the field's completer races the keys with its suggestions.)"""
+
+    deadline = time.monotonic() + 30
 
     def answer() -> None:
         dialogs = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, QFileDialog) and w.isVisible()]
         if not dialogs:
-            QTimer.singleShot(50, answer)
+            if time.monotonic() < deadline:  # not open yet; the test fails if it never opens
+                QTimer.singleShot(50, answer)
             return
         dialog = dialogs[0]
         name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert name is not None, "the save dialog has no file name field"
-        name.clear()
-        qtbot.keyClicks(name, str(path))
-        qtbot.keyClick(name, Qt.Key.Key_Return)
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        assert name is not None and buttons is not None, "not the save dialog expected"
+        name.setText(str(path))  # pasted: typing races the completer's suggestions
+        save = buttons.button(QDialogButtonBox.StandardButton.Save) or \
+            buttons.button(QDialogButtonBox.StandardButton.Open)
+        assert save is not None
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        QTimer.singleShot(500, lambda: shiboken6.isValid(dialog) and dialog.isVisible()
+                          and answer())  # the click was lost: again
 
     QTimer.singleShot(50, answer)
 
