@@ -175,7 +175,7 @@ def disable_window(db: Database, number: int, *, site: str | None = None) -> Win
             raise IllegalTransition(f"{number} 号窗口已停用 (window {number} is already disabled)")
         if window.current_ticket_id is not None:
             held = session.get(Ticket, window.current_ticket_id)
-            raise WindowBusy(f"{number} 号窗口正在办理 {held.number if held else ''}，请先办结或转出 "
+            raise WindowBusy(f"{number} 号窗口正在办理 {held.number if held else ''}，请先办理完成或转出 "
                              f"(window {number} holds a ticket: finish or transfer it first)")
         window.active = False
         window.clerk_id = None

@@ -378,6 +378,8 @@ class Evaluation(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
     level: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 best .. 5 worst
     comment: Mapped[str] = mapped_column(String(500), default="")
+    # The phone number the citizen left for the return visit of a bad rating; "" if none.
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     at: Mapped[dt.datetime]
 
 

@@ -3,8 +3,10 @@ through one OperationRunner, refreshed by the site's change feed."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -23,11 +25,12 @@ from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.stats_panel import StatsPanel
-from shared import evaluations
+from shared import evaluations, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.evaluations import FollowUpView
+from shared.help_requests import HelpRequestView
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
@@ -36,6 +39,7 @@ from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.live import LiveThresholds, LiveView, live_view
 
+log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
 TICK_MS = 30_000  # waits grow without any change: refresh the minutes now and then
 EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
@@ -79,6 +83,7 @@ class SupervisorWindow(QMainWindow):
         layout.addWidget(self.offline)
         self.tabs = QTabWidget()
         self.live = LivePanel()
+        self.live.acknowledge_requested.connect(self.acknowledge_help)
         live_page = QWidget()
         live_layout = QVBoxLayout(live_page)
         live_layout.addLayout(self._threshold_bar())
@@ -137,12 +142,18 @@ class SupervisorWindow(QMainWindow):
         self._live_running = True
         self._last_live = time.monotonic()
         thresholds, site = self.thresholds(), self.site
-        self.runner.run(lambda: live_view(self.db, site=site, thresholds=thresholds),
-                        self._got_live, self._live_failed)
 
-    def _got_live(self, view: LiveView) -> None:
+        def read() -> tuple[LiveView, list[HelpRequestView]]:
+            view = live_view(self.db, site=site, thresholds=thresholds)
+            return view, help_requests.open_help_requests(self.db, site=view.site)
+
+        self.runner.run(read, self._got_live, self._live_failed)
+
+    def _got_live(self, result: tuple[LiveView, list[HelpRequestView]]) -> None:
+        view, requests = result
         self._live_done()
         self.live.set_view(view)
+        self.live.set_help_requests(requests, view.now, ZoneInfo(view.timezone))
         if self.site is None:
             self.site = view.site
         if self.feed is None:
@@ -162,6 +173,12 @@ class SupervisorWindow(QMainWindow):
             self._live_pending = False
             self.refresh_live()
 
+    def acknowledge_help(self, request_id: int) -> None:
+        """Staff went to the kiosk: recorded with the supervisor's login."""
+        login = self.clerk.login
+        self.runner.run(lambda: help_requests.acknowledge(self.db, request_id, by=login),
+                        lambda _view: self.refresh_live())
+
     def _changed(self, _version: int) -> None:
         self.refresh_live()
         if self.tabs.currentWidget() is self.followups:
@@ -179,8 +196,12 @@ class SupervisorWindow(QMainWindow):
 
     def _got_choices(self, choices: FilterChoices) -> None:
         self.stats.filters.set_choices(choices, self.site)
+        if self.stats.stats is None:  # today's figures on open, without pressing 查询
+            self.run_statistics(on_open=True)
 
-    def run_statistics(self) -> None:
+    def run_statistics(self, on_open: bool = False) -> None:
+        """Compute what the filter bar shows; ``on_open``: today's figures as the window
+        opens (a failure then only says so on the tab: the live view reports outages)."""
         try:
             filters = self.stats.filters.current_filter()
         except HallQueueError as exc:  # e.g. the end date before the start date
@@ -188,16 +209,19 @@ class SupervisorWindow(QMainWindow):
             return
         self.stats.set_busy(True)
         self.runner.run(lambda: compute_statistics(self.db, filters), self._got_statistics,
-                        self._statistics_failed)
+                        lambda exc: self._statistics_failed(exc, quiet=on_open))
 
     def _got_statistics(self, stats: Statistics) -> None:
         self.stats.set_busy(False)
         self.stats.show_statistics(stats)
 
-    def _statistics_failed(self, exc: BaseException) -> None:
+    def _statistics_failed(self, exc: BaseException, quiet: bool = False) -> None:
         self.stats.set_busy(False)
         self.stats.status.setText(self.tr("统计未完成。"))
-        show_exception(self, exc)
+        if quiet:
+            log.warning("today's statistics on open failed", exc_info=exc)
+        else:
+            show_exception(self, exc)
 
     def export(self, fmt: str, path: Path | None = None) -> None:
         stats = self.stats.stats
