@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -25,6 +25,9 @@ from counter_app.session import Runner
 from shared.errors import DatabaseUnavailable, UsageError
 from shared.evaluations import BAD_LEVELS, COMMENT_SEPARATOR, check_phone
 from shared.views import TicketView
+
+if TYPE_CHECKING:
+    from counter_app.evaluation_pad import EvaluationPad
 
 log = logging.getLogger(__name__)
 
@@ -194,3 +197,9 @@ class EvaluationPresenter(QObject):
                 and self.explaining is None:
             self.view.show_not_saved()
         self.failed.emit(ticket.id, exc)
+
+
+def connect_pad(pad: EvaluationPad, presenter: EvaluationPresenter) -> None:
+    """Wire a pad's taps to its presenter: a rating, and the reasons page's 提交/跳过."""
+    pad.rated.connect(presenter.rate)
+    pad.reasons_submitted.connect(presenter.submit_reasons)

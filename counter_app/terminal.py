@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.core import CounterCore, PrinterSettings
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
@@ -166,7 +166,7 @@ class CounterTerminal(QObject):
         self.evaluation = evaluation = EvaluationPresenter(
             core, self.runner, self.pad,
             timeout_seconds=self.config.counter.evaluation_timeout_seconds, parent=self)
-        self.pad.rated.connect(evaluation.rate)
+        connect_pad(self.pad, evaluation)
         presenter.ticket_finished.connect(evaluation.ask)
         presenter.session_changed.connect(
             lambda clerk: evaluation.set_clerk(clerk.display_name if clerk else "",

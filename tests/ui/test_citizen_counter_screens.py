@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.core import CounterCore
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.terminal import DisplayTerminal
 from resources import resource_path
@@ -180,7 +180,7 @@ class Pad:
         qtbot.addWidget(self.pad)
         self.presenter = EvaluationPresenter(CounterCore(db, SITE), self.runner, self.pad,
                                              timeout_seconds=timeout, parent=owner)
-        self.pad.rated.connect(self.presenter.rate)
+        connect_pad(self.pad, self.presenter)
         self.presenter.set_clerk("王芳", 1)
         self.pad.resize(*SIZES["1024x600"])
         self.pad.show()
@@ -223,6 +223,12 @@ def test_the_evaluation_pad_in_every_state_passes_the_audit(
     pad.pad.resize(*SIZES["1024x600"])
     pad.tap(5)  # 非常不满意, tapped on the 1024×600 pad
     assert pad.stored() == {ticket.id: 5}
+    # A bad rating asks why (and for a phone for the return visit) before thanking.
+    assert pad.pad.pages.currentIndex() == 3
+    failures += audited(pad.pad, PAD_SIZES, "evaluation-pad-reasons", screenshot, touch=True)
+    pad.pad.resize(*SIZES["1024x600"])
+    qtbot.mouseClick(pad.pad.skip_reasons, Qt.MouseButton.LeftButton)
+    settle(qtbot, pad.runner)
     assert pad.pad.pages.currentIndex() == 2 and "非常不满意" in pad.pad.thanks_detail.text()
     failures += audited(pad.pad, PAD_SIZES, "evaluation-pad-thanks", screenshot, touch=True)
 

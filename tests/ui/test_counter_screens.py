@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.dialogs import FinishDialog, NumberDialog, PauseDialog, TransferDialog
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.materials_notice import (
     MaterialsNotice,
@@ -347,7 +347,7 @@ def test_evaluation_pad_screens(qtbot: QtBot, demo: Database, owner: QObject,
     runner = OperationRunner(owner)
     evaluation = EvaluationPresenter(CounterCore(demo, SITE), runner, pad, timeout_seconds=30,
                                      parent=owner)
-    pad.rated.connect(evaluation.rate)
+    connect_pad(pad, evaluation)
     evaluation.set_clerk("王芳", 1)
     screenshot(pad, "counter-evaluation-welcome")
     evaluation.ask(finished)

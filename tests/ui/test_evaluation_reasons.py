@@ -60,7 +60,6 @@ def rate_badly(qtbot: QtBot, db: Database, owner: QObject, level: int = 5, timeo
                ) -> tuple[EvaluationPresenter, EvaluationPad, OperationRunner, int]:
     ticket = finished_ticket(db)
     presenter, pad, runner = make_pad(qtbot, db, owner, timeout)
-    pad.reasons_submitted.connect(presenter.submit_reasons)
     presenter.ask(ticket)
     qtbot.mouseClick(pad.level_buttons[level], LEFT)
     settle(qtbot, runner)
