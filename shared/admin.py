@@ -204,7 +204,7 @@ def export_events(db: Database, out: TextIO, *, first_day: dt.date, last_day: dt
         raise UsageError(f"结束日期早于开始日期 (--to {last_day} is before --from {first_day})")
     writer = csv.writer(out)
     writer.writerow(EVENT_COLUMNS)
-    with db.read() as session:
+    with db.read_streaming() as session:
         sites = [site_by_code(session, site)] if site else list(session.scalars(select(Site)))
         if not sites:
             return 0
