@@ -15,6 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -222,7 +223,7 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
 
 def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict[str, Any]]
           ) -> dict[str, Any]:
-    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows"})
+    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows", "web"})
     zone = c.get(site, "timezone", path, str, "Asia/Shanghai")
     try:
         ZoneInfo(zone)
@@ -259,7 +260,27 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
                         "comprehensive": c.get(win, "comprehensive", wpath, bool, len(served) > 1),
                         "services": dict(served)})
     return {"code": c.code(site, path), "name": c.text(site, "name", path, NAME_MAX),
-            "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows}
+            "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows,
+            "web": _web(c, c.get(site, "web", path, dict, {}), f"{path}.web")}
+
+
+WEB_BASE_URL_MAX = 200
+
+
+def _web(c: _Checker, web: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The site's public web page settings: the base URL the ticket's QR code links to
+    (the hallq-web service as citizens reach it, e.g. https://queue.example.gov.cn)."""
+    c.unknown(web, path, {"base_url"})
+    if "base_url" not in web:
+        return None
+    url = c.text(web, "base_url", path, WEB_BASE_URL_MAX)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment or not url.isascii() or " " in url:
+        raise c.fail(f"{path}.base_url", f"must be an http(s) address without query or "
+                                         f"fragment, like https://queue.example.gov.cn, "
+                                         f"got {url!r}")
+    return {"base_url": url.rstrip("/")}
 
 
 def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
@@ -354,7 +375,7 @@ def apply_catalog(session: Session, data: dict[str, Any]) -> LoadReport:
 
     sites = {s.code: s for s in session.scalars(select(Site))}
     for site_data in data["sites"]:
-        values = {k: site_data[k] for k in ("name", "timezone", "calendar", "routing")}
+        values = {k: site_data.get(k) for k in ("name", "timezone", "calendar", "routing", "web")}
         site = upsert(Site, sites, site_data["code"], f"site {site_data['code']}",
                       {**values, "active": True}, code=site_data["code"])
         session.flush()

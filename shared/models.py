@@ -57,6 +57,8 @@ class Site(Base):
     # Calendar and rules, as loaded from the catalog; see shared.hours and shared.routing.
     calendar: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The catalog's [sites.web] table (the public web base URL); see shared.web.
+    web: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class SiteState(Base):
@@ -70,6 +72,15 @@ class SiteState(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     open_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class WebSecret(Base):
+    """The key that signs the ticket links printed in QR codes (shared.web.tokens)."""
+
+    __tablename__ = "web_secret"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
 
 
 class Department(Base):

@@ -1,0 +1,41 @@
+"""web: the site's public web settings and the key that signs ticket links
+
+Revision ID: 0009
+Revises: 0004
+Create Date: 2026-12-06 03:00:00
+
+``site.web`` holds the site's ``[sites.web]`` catalog table (the base URL printed in the
+ticket's QR code). ``web_secret`` holds the key that signs the ticket links (HMAC); the
+first terminal that prints a ticket with a link creates it, so a database restored or
+emptied gets a new key (yesterday's links are expired anyway).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import shared.timestamps
+
+revision = '0009'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("site") as batch:
+        batch.add_column(sa.Column("web", sa.JSON(), nullable=True))
+    op.create_table(
+        "web_secret",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("secret", sa.String(length=64), nullable=False),
+        sa.Column("created_at", shared.timestamps.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_secret")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("web_secret")
+    with op.batch_alter_table("site") as batch:
+        batch.drop_column("web")

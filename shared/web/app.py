@@ -1,0 +1,462 @@
+"""The ASGI application of hallq-web (Starlette): the ticket page, the hall page, their
+server-sent event streams and the static files.
+
+One :class:`SiteFeed` per site follows the core's change feed (:class:`shared.feed.
+ChangeWatcher`: LISTEN/NOTIFY on PostgreSQL, the polled marker elsewhere) in a thread,
+reads a :class:`~shared.web.snapshot.SiteSnapshot` after each change and wakes every
+event stream of the site; each stream then sends its page's line if it changed. A lost
+database keeps the last snapshot (marked stale) and retries; a phone that loses its
+connection reconnects by itself (EventSource, ``retry: 1000``).
+
+Every public endpoint is rate-limited per client (:class:`RateLimiter`); the client is the
+TCP peer, or the last X-Forwarded-For hop when the peer is a trusted reverse proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+import string
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared import feed
+from shared.db import Database
+from shared.errors import NotFound
+from shared.lookup import site_query
+from shared.models import Site, Ticket
+from shared.web import tokens
+from shared.web.snapshot import SiteSnapshot, build_snapshot
+
+log = logging.getLogger(__name__)
+
+# A snapshot is re-read at least this often even without a change: the estimated waits
+# and the business day move with the clock.
+REFRESH_SECONDS = 30.0
+KEEPALIVE_SECONDS = 15.0
+STATIC_FILES = {"ticket.js": "text/javascript", "hall.js": "text/javascript",
+                "web.css": "text/css"}
+
+
+@dataclass
+class WebSettings:
+    """The service's settings (``hallq-web`` options; docs/web.md)."""
+
+    rate_per_minute: int = 120  # sustained requests per client per minute; 0: no limit
+    burst: int = 40  # requests a client may make at once
+    trusted_proxies: frozenset[str] = field(default_factory=frozenset)
+    max_watchers: int = 5000  # open event streams, all clients together
+    poll_interval: float = 0.2  # change-marker polling on SQLite and MariaDB
+
+
+class RateLimiter:
+    """A token bucket per client: ``burst`` at once, then ``rate_per_minute``."""
+
+    MAX_CLIENTS = 100_000  # forget the longest-idle clients beyond this
+
+    def __init__(self, rate_per_minute: int, burst: int) -> None:
+        self.rate = rate_per_minute / 60.0
+        self.burst = float(burst)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def allow(self, client: str, now: float | None = None) -> float:
+        """0 if the request may proceed, else the seconds until it would."""
+        if self.rate <= 0:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        level, stamp = self._buckets.pop(client, (self.burst, now))
+        level = min(self.burst, level + (now - stamp) * self.rate)
+        if level < 1.0:
+            self._buckets[client] = (level, now)
+            return (1.0 - level) / self.rate
+        self._buckets[client] = (level - 1.0, now)
+        while len(self._buckets) > self.MAX_CLIENTS:
+            self._buckets.popitem(last=False)
+        return 0.0
+
+
+def client_address(scope: Scope, trusted_proxies: frozenset[str]) -> str:
+    peer = scope.get("client")
+    host = peer[0] if peer else "unknown"
+    if host in trusted_proxies:
+        for name, value in scope.get("headers", []):
+            if name == b"x-forwarded-for":
+                hops = [h.strip() for h in value.decode("latin-1").split(",") if h.strip()]
+                if hops:
+                    return hops[-1]
+    return host
+
+
+class SecurityMiddleware:
+    """Rate limit and the security headers of every response."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_per_minute, settings.burst)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        wait = 0.0
+        if path != "/healthz":
+            wait = self.limiter.allow(client_address(scope, self.settings.trusted_proxies))
+        if wait > 0:
+            response = JSONResponse({"error": "too many requests"}, status_code=429,
+                                    headers={"Retry-After": str(max(1, round(wait)))})
+            await response(scope, receive, self._with_headers(send, path))
+            return
+        await self.app(scope, receive, self._with_headers(send, path))
+
+    @staticmethod
+    def _with_headers(send: Send, path: str) -> Send:
+        # The hall page may be embedded in the county's website; a ticket page may not,
+        # and its link (the token) must not leak to other sites through Referer.
+        frames = "*" if path.startswith(("/hall", "/static")) else "'none'"
+        extra = [
+            (b"content-security-policy",
+             f"default-src 'self'; img-src 'self' data:; media-src 'self'; "
+             f"object-src 'none'; base-uri 'none'; form-action 'self'; "
+             f"frame-ancestors {frames}".encode()),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        return send_with_headers
+
+
+class SiteFeed:
+    """The latest snapshot of one site, kept current by a thread on the change feed."""
+
+    def __init__(self, db: Database, site_id: int, site_code: str,
+                 loop: asyncio.AbstractEventLoop, poll_interval: float) -> None:
+        self.db = db
+        self.site_id = site_id
+        self.site_code = site_code
+        self.loop = loop
+        self.poll_interval = poll_interval
+        self.snapshot: SiteSnapshot | None = None
+        self.stale = False  # the database is unreachable: the snapshot may be old
+        self.changed = asyncio.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"web-feed-{site_code}",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        watcher: feed.ChangeWatcher | None = None
+        last_read = 0.0
+        while not self._stop.is_set():
+            try:
+                if watcher is None:
+                    watcher = feed.ChangeWatcher(self.db, self.site_id,
+                                                 poll_interval=self.poll_interval)
+                version = watcher.wait(timeout=1.0)
+                due = time.monotonic() - last_read >= REFRESH_SECONDS
+                if version is None and not due and not self.stale:
+                    continue
+                snapshot = build_snapshot(self.db, self.site_code, watcher.version)
+                last_read = time.monotonic()
+                self.loop.call_soon_threadsafe(self._publish, snapshot, False)
+            except Exception as exc:  # the database went away: keep serving, retry
+                log.warning("site %s: cannot read the queue (%s); retrying", self.site_code,
+                            exc)
+                if watcher is not None:
+                    watcher.close()
+                    watcher = None
+                if not self.stale:
+                    self.loop.call_soon_threadsafe(self._publish, self.snapshot, True)
+                self._stop.wait(1.0)
+        if watcher is not None:
+            watcher.close()
+
+    def _publish(self, snapshot: SiteSnapshot | None, stale: bool) -> None:
+        self.snapshot = snapshot
+        self.stale = stale
+        woken, self.changed = self.changed, asyncio.Event()
+        woken.set()
+
+    async def current(self, timeout: float = 10.0) -> SiteSnapshot | None:
+        if self.snapshot is None and not self.stale:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), timeout)
+        return self.snapshot
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)
+
+
+def _resource(name: str) -> bytes:
+    return resources.files("resources").joinpath("web", name).read_bytes()
+
+
+def _font() -> bytes:
+    return resources.files("resources").joinpath("fonts", "hallq-cjk.ttf").read_bytes()
+
+
+class WebApp:
+    """The routes and their shared state (feeds per site, the web key, watcher count)."""
+
+    TICKET_CACHE = 50_000
+
+    def __init__(self, db: Database, settings: WebSettings) -> None:
+        self.db = db
+        self.settings = settings
+        self.feeds: dict[str, SiteFeed] = {}
+        self.watchers = 0
+        self._secret: bytes | None = None
+        self._ticket_sites: OrderedDict[int, str] = OrderedDict()
+        self._templates = {name: string.Template(_resource(name).decode("utf-8"))
+                           for name in ("ticket.html", "hall.html", "message.html")}
+
+    # ------------------------------------------------------------------ state
+
+    def _feed(self, site_id: int, site_code: str) -> SiteFeed:
+        found = self.feeds.get(site_code)
+        if found is None:
+            found = SiteFeed(self.db, site_id, site_code, asyncio.get_running_loop(),
+                             self.settings.poll_interval)
+            self.feeds[site_code] = found
+        return found
+
+    async def _site_feed(self, code: str) -> SiteFeed:
+        if code in self.feeds:
+            return self.feeds[code]
+        row = await asyncio.to_thread(self._site_row, code)
+        return self._feed(row[0], row[1])
+
+    def _site_row(self, code: str) -> tuple[int, str]:
+        with self.db.read() as session:
+            site = session.scalar(site_query(code))
+            if site is None or not site.active:
+                raise NotFound(f"no site {code!r}")
+            return site.id, site.code
+
+    def _ticket_site(self, ticket_id: int) -> tuple[int, str] | None:
+        with self.db.read() as session:
+            row = session.execute(select(Site.id, Site.code).join(Ticket, Ticket.site_id == Site.id)
+                                  .where(Ticket.id == ticket_id)).first()
+            return (row[0], row[1]) if row else None
+
+    async def _secret_key(self) -> bytes | None:
+        if self._secret is None:
+            self._secret = await asyncio.to_thread(tokens.read_web_secret, self.db)
+        return self._secret
+
+    async def _resolve(self, token: str) -> tuple[SiteFeed, int] | str:
+        """The feed and ticket id a token names, or the reason it does not ("invalid",
+        "expired", "unavailable")."""
+        secret = await self._secret_key()
+        if secret is None:
+            return "invalid"
+        try:
+            ticket_id, day = tokens.verify(secret, token)
+        except tokens.InvalidToken:
+            return "invalid"
+        site = self._ticket_sites.get(ticket_id)
+        if site is None:
+            found = await asyncio.to_thread(self._ticket_site, ticket_id)
+            if found is None:
+                return "invalid"
+            self._ticket_sites[ticket_id] = site = found[1]
+            self._feed(found[0], found[1])
+            while len(self._ticket_sites) > self.TICKET_CACHE:
+                self._ticket_sites.popitem(last=False)
+        site_feed = self.feeds[site]
+        snapshot = await site_feed.current()
+        if snapshot is None:
+            return "unavailable"
+        if day != snapshot.day or ticket_id not in snapshot.tickets:
+            return "expired"
+        return site_feed, ticket_id
+
+    # ------------------------------------------------------------------ pages
+
+    def _message(self, title: str, text: str, status: int) -> HTMLResponse:
+        body = self._templates["message.html"].substitute(
+            title=html.escape(title), text=html.escape(text))
+        return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+    def _refusal(self, reason: str) -> HTMLResponse:
+        if reason == "expired":
+            return self._message("此号已过期", "这张票不是今天的，或已随营业日结束失效。", 410)
+        if reason == "unavailable":
+            return self._message("暂时无法查询", "排队系统暂时无法连接，请稍后刷新。", 503)
+        return self._message("无效的二维码", "请扫描排队票上的二维码。", 404)
+
+    async def ticket_page(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        resolved = await self._resolve(token)
+        if isinstance(resolved, str):
+            return self._refusal(resolved)
+        site_feed, ticket_id = resolved
+        snapshot = site_feed.snapshot
+        assert snapshot is not None
+        status = snapshot.tickets[ticket_id]
+        initial = json.dumps(self._ticket_payload(site_feed, ticket_id), ensure_ascii=False)
+        body = self._templates["ticket.html"].substitute(
+            number=html.escape(status.number), site_name=html.escape(snapshot.site_name),
+            token=html.escape(token), initial=initial.replace("</", "<\\/"))
+        return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+    def _ticket_payload(self, site_feed: SiteFeed, ticket_id: int) -> dict[str, Any]:
+        snapshot = site_feed.snapshot
+        assert snapshot is not None
+        status = snapshot.tickets.get(ticket_id)
+        if status is None:  # the business day rolled over while watching
+            return {"state": "expired", "stale": site_feed.stale}
+        return {**status.to_json(), "site_name": snapshot.site_name, "stale": site_feed.stale}
+
+    async def ticket_json(self, request: Request) -> Response:
+        resolved = await self._resolve(request.path_params["token"])
+        if isinstance(resolved, str):
+            return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
+        return JSONResponse(self._ticket_payload(*resolved),
+                            headers={"Cache-Control": "no-store"})
+
+    async def ticket_events(self, request: Request) -> Response:
+        resolved = await self._resolve(request.path_params["token"])
+        if isinstance(resolved, str):
+            return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
+        site_feed, ticket_id = resolved
+        return self._stream(site_feed, lambda: self._ticket_payload(site_feed, ticket_id))
+
+    async def hall_page(self, request: Request) -> Response:
+        try:
+            site_feed = await self._site_feed(request.path_params["site"])
+        except NotFound:
+            return self._message("没有这个大厅", "请检查网址。", 404)
+        snapshot = await site_feed.current()
+        if snapshot is None:
+            return self._refusal("unavailable")
+        initial = json.dumps(self._hall_payload(site_feed), ensure_ascii=False)
+        body = self._templates["hall.html"].substitute(
+            site_name=html.escape(snapshot.site_name), site=html.escape(snapshot.site_code),
+            initial=initial.replace("</", "<\\/"))
+        return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+    def _hall_payload(self, site_feed: SiteFeed) -> dict[str, Any]:
+        snapshot = site_feed.snapshot
+        assert snapshot is not None
+        return {**snapshot.hall_json(), "stale": site_feed.stale}
+
+    async def hall_json(self, request: Request) -> Response:
+        try:
+            site_feed = await self._site_feed(request.path_params["site"])
+        except NotFound:
+            return JSONResponse({"error": "invalid"}, status_code=404)
+        if await site_feed.current() is None:
+            return JSONResponse({"error": "unavailable"}, status_code=503)
+        return JSONResponse(self._hall_payload(site_feed), headers={"Cache-Control": "no-store"})
+
+    async def hall_events(self, request: Request) -> Response:
+        try:
+            site_feed = await self._site_feed(request.path_params["site"])
+        except NotFound:
+            return JSONResponse({"error": "invalid"}, status_code=404)
+        if await site_feed.current() is None:
+            return JSONResponse({"error": "unavailable"}, status_code=503)
+        return self._stream(site_feed, lambda: self._hall_payload(site_feed))
+
+    def _stream(self, site_feed: SiteFeed, payload: Callable[[], dict[str, Any]]) -> Response:
+        if self.watchers >= self.settings.max_watchers:
+            return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "5"})
+        self.watchers += 1
+
+        async def events() -> AsyncIterator[str]:
+            try:
+                yield "retry: 1000\n\n"
+                sent = None
+                while True:
+                    woken = site_feed.changed
+                    data = json.dumps(payload(), ensure_ascii=False, separators=(",", ":"))
+                    if data != sent:
+                        sent = data
+                        yield f"event: status\ndata: {data}\n\n"
+                    try:
+                        await asyncio.wait_for(woken.wait(), KEEPALIVE_SECONDS)
+                    except TimeoutError:
+                        yield ": keepalive\n\n"
+            finally:
+                self.watchers -= 1
+
+        return StreamingResponse(events(), media_type="text/event-stream", headers={
+            "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    async def static(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name == "hallq-cjk.ttf":
+            return Response(_font(), media_type="font/ttf",
+                            headers={"Cache-Control": "public, max-age=86400"})
+        media = STATIC_FILES.get(name)
+        if media is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return Response(_resource(name), media_type=media,
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    async def health(self, _request: Request) -> Response:
+        return JSONResponse({"ok": True, "watchers": self.watchers,
+                             "sites": {code: {"version": f.snapshot.version if f.snapshot else None,
+                                              "stale": f.stale}
+                                       for code, f in self.feeds.items()}})
+
+    def close(self) -> None:
+        for site_feed in self.feeds.values():
+            site_feed.stop()
+        for site_feed in self.feeds.values():
+            site_feed.join(3.0)
+
+
+_STATUS = {"invalid": 404, "expired": 410, "unavailable": 503}
+
+
+def create_app(db: Database, settings: WebSettings | None = None) -> Starlette:
+    web = WebApp(db, settings or WebSettings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await asyncio.to_thread(web.close)
+
+    def route(path: str, endpoint: Callable[[Request], Awaitable[Response]]) -> Route:
+        return Route(path, endpoint, methods=["GET", "HEAD"])
+
+    app = Starlette(routes=[
+        route("/t/{token}", web.ticket_page),
+        route("/api/t/{token}", web.ticket_json),
+        route("/api/t/{token}/events", web.ticket_events),
+        route("/hall/{site}", web.hall_page),
+        route("/api/hall/{site}", web.hall_json),
+        route("/api/hall/{site}/events", web.hall_events),
+        route("/static/{name}", web.static),
+        route("/healthz", web.health),
+    ], lifespan=lifespan)
+    app.state.web = web
+    app.add_middleware(SecurityMiddleware, settings=web.settings)  # type: ignore[arg-type]
+    return app
+

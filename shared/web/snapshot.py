@@ -1,0 +1,146 @@
+"""What the public pages show of one site, read in one go after each change.
+
+Thousands of phones may watch one hall. Rather than one query per phone per change, the
+web service reads a :class:`SiteSnapshot` once per change of the site (the change feed
+says when) and every page takes its ticket's line from it. A waiting ticket's people
+ahead is its place in its service queue in call order (class rank, then queue position):
+the same count as :func:`shared.issuing.people_ahead`, which the kiosk prints, for every
+waiting ticket at once (tests/integration/test_web.py compares the two). The estimated
+wait uses the formula of :func:`shared.issuing.estimate_wait_minutes` with one rate query
+for all services.
+
+Nothing here names a person: a snapshot holds ticket numbers, services and windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from shared.db import Database, server_now
+from shared.hall import recent_calls
+from shared.hours import business_day
+from shared.issuing import labels_of
+from shared.lookup import serving_windows, site_by_code
+from shared.models import Segment, Service, Ticket, Window
+from shared.queries import queue_overview
+from shared.routing import RoutingRules, class_rank_expr, rank_params
+from shared.states import TicketState
+
+RECENT_CALLS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class TicketStatus:
+    """One ticket as its web page shows it."""
+
+    id: int
+    number: str
+    service: str
+    service_name: str
+    state: str
+    people_ahead: int  # 0 unless waiting
+    estimated_wait_minutes: int | None
+    window: int | None  # the window it is called to, while called or serving
+    windows: list[str]
+    materials: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "service": self.service,
+                "service_name": self.service_name, "state": self.state,
+                "people_ahead": self.people_ahead,
+                "estimated_wait_minutes": self.estimated_wait_minutes,
+                "window": self.window, "windows": self.windows, "materials": self.materials}
+
+
+@dataclass(frozen=True)
+class SiteSnapshot:
+    version: int
+    site_id: int
+    site_code: str
+    site_name: str
+    day: dt.date
+    taken_at: dt.datetime  # server clock, UTC
+    services: list[dict[str, Any]]
+    recent_calls: list[dict[str, Any]]
+    tickets: dict[int, TicketStatus] = field(repr=False)
+
+    def hall_json(self) -> dict[str, Any]:
+        return {"site": self.site_code, "name": self.site_name, "day": self.day.isoformat(),
+                "services": self.services, "recent_calls": self.recent_calls}
+
+
+def estimate_from_rate(ahead: int, calls: int, first_call: dt.datetime | None,
+                       now: dt.datetime) -> int | None:
+    """:func:`shared.issuing.estimate_wait_minutes` given the service's recent calls."""
+    if ahead == 0:
+        return 0
+    if not calls or first_call is None:
+        return None
+    span_minutes = max((now - first_call).total_seconds() / 60.0, 10.0)
+    return max(1, math.ceil(ahead * span_minutes / calls))
+
+
+def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
+    services = queue_overview(db, site=site_code)
+    calls = recent_calls(db, site_code, RECENT_CALLS_SHOWN)
+    with db.read() as session:
+        site = site_by_code(session, site_code)
+        now = server_now(session)
+        day = business_day(now, site.timezone)
+        rules = RoutingRules.from_mapping(site.routing)
+        rank = class_rank_expr(rules)
+        rows = session.execute(
+            select(Ticket.id, Ticket.number, Ticket.state, Ticket.service_id, Ticket.window_id,
+                   Ticket.queue_pos, rank.label("rank"))
+            .where(Ticket.site_id == site.id, Ticket.business_day == day),
+            rank_params(rules, now)).all()
+        window_numbers = dict(session.execute(
+            select(Window.id, Window.number).where(Window.site_id == site.id)).all())
+        service_ids = {row.service_id for row in rows}
+        service_info = {s.id: (s.code, s.name, [str(m) for m in s.materials])
+                        for s in session.scalars(
+                            select(Service).where(Service.id.in_(service_ids or {-1})))}
+        labels = {sid: labels_of(serving_windows(session, site.id, sid)) for sid in service_ids}
+        rates = {sid: (int(n), first) for sid, n, first in session.execute(
+            select(Segment.service_id, func.count(), func.min(Segment.called_at))
+            .where(Segment.site_id == site.id, Segment.business_day == day,
+                   Segment.called_at >= now - dt.timedelta(hours=1))
+            .group_by(Segment.service_id))}
+        site_id, site_code, site_name = site.id, site.code, site.name
+
+    queues: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.state == TicketState.WAITING.value:
+            queues[row.service_id].append(row)
+    ahead: dict[int, int] = {}
+    for waiting in queues.values():
+        waiting.sort(key=lambda r: (r.rank, r.queue_pos, r.id))
+        ahead.update((row.id, place) for place, row in enumerate(waiting))
+    tickets = {}
+    for row in rows:
+        code, name, materials = service_info[row.service_id]
+        waiting_ahead = ahead.get(row.id, 0)
+        called = row.state in (TicketState.CALLED.value, TicketState.SERVING.value)
+        calls_n, first = rates.get(row.service_id, (0, None))
+        tickets[row.id] = TicketStatus(
+            id=row.id, number=row.number, service=code, service_name=name,
+            state=row.state, people_ahead=waiting_ahead,
+            estimated_wait_minutes=(estimate_from_rate(waiting_ahead, calls_n, first, now)
+                                    if row.id in ahead else None),
+            window=window_numbers.get(row.window_id) if called and row.window_id else None,
+            windows=labels[row.service_id], materials=materials)
+    return SiteSnapshot(
+        version=version, site_id=site_id, site_code=site_code, site_name=site_name, day=day,
+        taken_at=now,
+        services=[{"service": q.service, "name": q.name, "department": q.department,
+                   "waiting": q.waiting, "estimated_wait_minutes": q.estimated_wait_minutes,
+                   "open": q.open_now, "closed_reason": q.closed_reason} for q in services],
+        recent_calls=[{"number": c.number, "window": c.window, "service_name": c.service_name,
+                       "text": c.text} for c in calls],
+        tickets=tickets)
