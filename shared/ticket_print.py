@@ -13,9 +13,9 @@ before a number is taken and the counter's materials-missing notice lists.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
