@@ -63,8 +63,10 @@ def verify(secret: bytes, token: str) -> tuple[int, dt.date]:
         raw = base64.urlsafe_b64decode(token + "==")
     except (binascii.Error, ValueError):
         raise InvalidToken("not base64url") from None
-    if len(raw) != _TAG_BYTES + _PAYLOAD.size:
-        raise InvalidToken("wrong length")
+    # The last character carries 4 spare bits: only the canonical spelling is the token.
+    if len(raw) != _TAG_BYTES + _PAYLOAD.size or \
+            base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != token:
+        raise InvalidToken("not the canonical encoding")
     tag = raw[:_TAG_BYTES]
     payload = _mask(secret, tag, raw[_TAG_BYTES:])
     if not hmac.compare_digest(tag, _tag(secret, payload)):

@@ -24,8 +24,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("site") as batch:
-        batch.add_column(sa.Column("web", sa.JSON(), nullable=True))
+    # Plain ALTER TABLE, not a batch copy: on SQLite a copy of ``site`` would break the
+    # foreign keys that point at it.
+    op.add_column("site", sa.Column("web", sa.JSON(), nullable=True))
     op.create_table(
         "web_secret",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -37,5 +38,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("web_secret")
-    with op.batch_alter_table("site") as batch:
-        batch.drop_column("web")
+    op.drop_column("site", "web")
