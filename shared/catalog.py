@@ -269,18 +269,25 @@ WEB_BASE_URL_MAX = 200
 
 def _web(c: _Checker, web: dict[str, Any], path: str) -> dict[str, Any] | None:
     """The site's public web page settings: the base URL the ticket's QR code links to
-    (the hallq-web service as citizens reach it, e.g. https://queue.example.gov.cn)."""
-    c.unknown(web, path, {"base_url"})
-    if "base_url" not in web:
+    (the hallq-web service as citizens reach it, e.g. https://queue.example.gov.cn) and
+    remote tickets (远程取号) with their daily cap per service."""
+    c.unknown(web, path, {"base_url", "remote_tickets", "remote_daily_cap"})
+    if not web:
         return None
-    url = c.text(web, "base_url", path, WEB_BASE_URL_MAX)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
-            or parts.fragment or not url.isascii() or " " in url:
-        raise c.fail(f"{path}.base_url", f"must be an http(s) address without query or "
-                                         f"fragment, like https://queue.example.gov.cn, "
-                                         f"got {url!r}")
-    return {"base_url": url.rstrip("/")}
+    result: dict[str, Any] = {
+        "remote_tickets": c.get(web, "remote_tickets", path, bool, False),
+        "remote_daily_cap": c.number(web, "remote_daily_cap", path, 1, 9999, 30),
+    }
+    if "base_url" in web:
+        url = c.text(web, "base_url", path, WEB_BASE_URL_MAX)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment or not url.isascii() or " " in url:
+            raise c.fail(f"{path}.base_url", f"must be an http(s) address without query or "
+                                             f"fragment, like https://queue.example.gov.cn, "
+                                             f"got {url!r}")
+        result["base_url"] = url.rstrip("/")
+    return result
 
 
 def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -209,6 +210,9 @@ class Appointment(Base):
     state: Mapped[str] = mapped_column(String(16), default="booked")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
     created_at: Mapped[dt.datetime]
+    # 远程取号: taken on the hall's web page for today; checked in at the kiosk with its
+    # code, it becomes an ordinary ticket at the end of the queue (shared.web.remote).
+    remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Ticket(Base):

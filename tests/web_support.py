@@ -31,10 +31,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def load_web_catalog(db: Database, base_url: str) -> None:
-    """The test catalog with the hall site's web base URL set."""
+def load_web_catalog(db: Database, base_url: str, *, remote_tickets: bool = False,
+                     remote_daily_cap: int = 30) -> None:
+    """The test catalog with the hall site's [sites.web] table set."""
     data = read_catalog(TEST_CATALOG)
-    data["sites"][0]["web"] = {"base_url": base_url}
+    data["sites"][0]["web"] = {"base_url": base_url, "remote_tickets": remote_tickets,
+                               "remote_daily_cap": remote_daily_cap}
     db.write(lambda session: apply_catalog(session, data), name="catalog_load")
 
 

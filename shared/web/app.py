@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import html
 import json
 import logging
+import re
+import secrets
 import string
 import threading
 import time
@@ -27,20 +31,27 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared import feed
 from shared.db import Database
-from shared.errors import NotFound
+from shared.errors import HallQueueError, NotFound, QueueRuleError
 from shared.lookup import site_query
-from shared.models import Site, Ticket
-from shared.web import tokens
+from shared.models import Appointment, Site, Ticket
+from shared.web import remote, tokens
 from shared.web.snapshot import SiteSnapshot, build_snapshot
 
 log = logging.getLogger(__name__)
@@ -50,7 +61,9 @@ log = logging.getLogger(__name__)
 REFRESH_SECONDS = 30.0
 KEEPALIVE_SECONDS = 15.0
 STATIC_FILES = {"ticket.js": "text/javascript", "hall.js": "text/javascript",
-                "web.css": "text/css"}
+                "remote.js": "text/javascript", "web.css": "text/css"}
+CSRF_COOKIE = "hallq_csrf"
+FORM_MAX_BYTES = 2048
 
 
 @dataclass
@@ -204,6 +217,20 @@ class SiteFeed:
                 await asyncio.wait_for(self.changed.wait(), timeout)
         return self.snapshot
 
+    async def until(self, condition: Callable[[SiteSnapshot], bool], timeout: float = 3.0
+                    ) -> SiteSnapshot | None:
+        """The snapshot once ``condition`` holds for it (a row just written reaches the
+        snapshot with the next change), or the latest one after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            woken = self.changed
+            snapshot = self.snapshot
+            remaining = deadline - time.monotonic()
+            if (snapshot is not None and condition(snapshot)) or remaining <= 0:
+                return snapshot
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), remaining)
+
     def stop(self) -> None:
         self._stop.set()
 
@@ -232,7 +259,8 @@ class WebApp:
         self._secret: bytes | None = None
         self._ticket_sites: OrderedDict[int, str] = OrderedDict()
         self._templates = {name: string.Template(_resource(name).decode("utf-8"))
-                           for name in ("ticket.html", "hall.html", "message.html")}
+                           for name in ("ticket.html", "hall.html", "message.html",
+                                        "remote_form.html", "remote.html")}
 
     # ------------------------------------------------------------------ state
 
@@ -268,6 +296,13 @@ class WebApp:
             self._secret = await asyncio.to_thread(tokens.read_web_secret, self.db)
         return self._secret
 
+    async def _secret_key_made(self) -> bytes:
+        """The web key, made here if no terminal has printed a link yet (the remote
+        ticket form signs with it before any ticket exists)."""
+        if self._secret is None:
+            self._secret = await asyncio.to_thread(tokens.web_secret, self.db)
+        return self._secret
+
     async def _resolve(self, token: str) -> tuple[SiteFeed, int] | str:
         """The feed and ticket id a token names, or the reason it does not ("invalid",
         "expired", "unavailable")."""
@@ -291,7 +326,10 @@ class WebApp:
         snapshot = await site_feed.current()
         if snapshot is None:
             return "unavailable"
-        if day != snapshot.day or ticket_id not in snapshot.tickets:
+        if day == snapshot.day and ticket_id not in snapshot.tickets:
+            # Scanned the moment it was issued: the next snapshot has it.
+            snapshot = await site_feed.until(lambda snap: ticket_id in snap.tickets)
+        if snapshot is None or day != snapshot.day or ticket_id not in snapshot.tickets:
             return "expired"
         return site_feed, ticket_id
 
@@ -355,9 +393,11 @@ class WebApp:
         if snapshot is None:
             return self._refusal("unavailable")
         initial = json.dumps(self._hall_payload(site_feed), ensure_ascii=False)
+        remote_link = (f'<a class="button" href="/hall/{html.escape(snapshot.site_code)}/remote">'
+                       f'远程取号</a>' if snapshot.remote_enabled else "")
         body = self._templates["hall.html"].substitute(
             site_name=html.escape(snapshot.site_name), site=html.escape(snapshot.site_code),
-            initial=initial.replace("</", "<\\/"))
+            initial=initial.replace("</", "<\\/"), remote_link=remote_link)
         return HTMLResponse(body, headers={"Cache-Control": "no-store"})
 
     def _hall_payload(self, site_feed: SiteFeed) -> dict[str, Any]:
@@ -408,6 +448,139 @@ class WebApp:
         return StreamingResponse(events(), media_type="text/event-stream", headers={
             "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
+    # ------------------------------------------------------------------ remote tickets
+
+    async def _csrf_key(self) -> bytes:
+        return tokens.purpose_key(await self._secret_key_made(), "csrf")
+
+    async def remote_form(self, request: Request, *, error: str = "", status: int = 200,
+                          service: str = "") -> Response:
+        try:
+            site_feed = await self._site_feed(request.path_params["site"])
+        except NotFound:
+            return self._message("没有这个大厅", "请检查网址。", 404)
+        snapshot = await site_feed.current()
+        if snapshot is None:
+            return self._refusal("unavailable")
+        if not snapshot.remote_enabled:
+            return self._message("未开通远程取号", "请到大厅自助机取号。", 404)
+        key = await self._csrf_key()
+        cookie = request.cookies.get(CSRF_COOKIE) or ""
+        if not re.fullmatch(r"[0-9a-f]{32}", cookie):
+            cookie = secrets.token_hex(16)
+        options = "".join(
+            f'<option value="{html.escape(s["service"])}"'
+            f'{" selected" if s["service"] == service else ""}>{html.escape(s["name"])}'
+            f'（等候 {s["waiting"]} 人）</option>'
+            for s in snapshot.services if s["open"])
+        body = self._templates["remote_form.html"].substitute(
+            site_name=html.escape(snapshot.site_name), site=html.escape(snapshot.site_code),
+            options=options or '<option value="">现在没有可取号的业务</option>',
+            csrf=_csrf_token(key, cookie),
+            error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "")
+        response = HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+        response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https" or
+                            request.headers.get("x-forwarded-proto") == "https",
+                            path="/hall")
+        return response
+
+    async def remote_take(self, request: Request) -> Response:
+        site_code = request.path_params["site"]
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > FORM_MAX_BYTES:
+                return self._message("请求无效", "表单过长。", 413)
+        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        key = await self._csrf_key()
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        origin = request.headers.get("origin")
+        same_origin = origin is None or urlsplit(origin).netloc == request.headers.get("host")
+        if not cookie or not same_origin or not hmac.compare_digest(
+                fields.get("csrf", ""), _csrf_token(key, cookie)):
+            return self._message("请求无效", "页面已过期，请返回重新打开取号页面。", 403)
+        try:
+            booking = await asyncio.to_thread(
+                remote.take_remote_ticket, self.db, site_code, fields.get("service", ""),
+                fields.get("phone", ""))
+        except HallQueueError as exc:
+            # The citizen reads the Chinese half of "中文 (English)".
+            reason = str(exc).split(" (", 1)[0]
+            status = 409 if isinstance(exc, QueueRuleError) else 400
+            return await self.remote_form(request, error=reason, status=status,
+                                          service=fields.get("service", ""))
+        secret = await self._secret_key()
+        assert secret is not None
+        token = tokens.sign(tokens.purpose_key(secret, "remote"), booking.id, booking.day)
+        return RedirectResponse(f"/r/{token}", status_code=303)
+
+    async def _resolve_remote(self, token: str) -> tuple[SiteFeed, int] | str:
+        secret = await self._secret_key()
+        if secret is None:
+            return "invalid"
+        try:
+            booking_id, day = tokens.verify(tokens.purpose_key(secret, "remote"), token)
+        except tokens.InvalidToken:
+            return "invalid"
+        found = await asyncio.to_thread(self._booking_site, booking_id)
+        if found is None:
+            return "invalid"
+        site_feed = self._feed(*found)
+        snapshot = await site_feed.current()
+        if snapshot is None:
+            return "unavailable"
+        if snapshot.day == day and booking_id not in snapshot.remote:
+            snapshot = await site_feed.until(lambda snap: booking_id in snap.remote)
+        if snapshot is None or snapshot.day != day or booking_id not in snapshot.remote:
+            return "expired"
+        return site_feed, booking_id
+
+    def _booking_site(self, booking_id: int) -> tuple[int, str] | None:
+        with self.db.read() as session:
+            row = session.execute(
+                select(Site.id, Site.code).join(Appointment, Appointment.site_id == Site.id)
+                .where(Appointment.id == booking_id, Appointment.remote.is_(True))).first()
+            return (row[0], row[1]) if row else None
+
+    def _remote_payload(self, site_feed: SiteFeed, booking_id: int) -> dict[str, Any]:
+        snapshot = site_feed.snapshot
+        assert snapshot is not None
+        booking = snapshot.remote.get(booking_id)
+        if booking is None:
+            return {"state": "expired", "stale": site_feed.stale}
+        service = snapshot.service(booking.service) or {}
+        ticket_url = None
+        if booking.ticket_id is not None and self._secret is not None:
+            ticket_url = "/t/" + tokens.sign(self._secret, booking.ticket_id, snapshot.day)
+        return {"state": booking.state, "code": booking.code,
+                "service_name": service.get("name", booking.service),
+                "waiting": service.get("waiting"),
+                "estimated_wait_minutes": service.get("estimated_wait_minutes"),
+                "open": service.get("open", False), "ticket_url": ticket_url,
+                "site_name": snapshot.site_name, "stale": site_feed.stale}
+
+    async def remote_page(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        resolved = await self._resolve_remote(token)
+        if isinstance(resolved, str):
+            return self._refusal(resolved)
+        payload = self._remote_payload(*resolved)
+        if payload.get("ticket_url"):
+            return RedirectResponse(payload["ticket_url"], status_code=303)
+        body = self._templates["remote.html"].substitute(
+            site_name=html.escape(payload["site_name"]), code=html.escape(payload["code"]),
+            token=html.escape(token),
+            initial=json.dumps(payload, ensure_ascii=False).replace("</", "<\\/"))
+        return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+    async def remote_events(self, request: Request) -> Response:
+        resolved = await self._resolve_remote(request.path_params["token"])
+        if isinstance(resolved, str):
+            return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
+        site_feed, booking_id = resolved
+        return self._stream(site_feed, lambda: self._remote_payload(site_feed, booking_id))
+
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name == "hallq-cjk.ttf":
@@ -435,6 +608,11 @@ class WebApp:
 _STATUS = {"invalid": 404, "expired": 410, "unavailable": 503}
 
 
+def _csrf_token(key: bytes, cookie: str) -> str:
+    """The form's token: bound to the browser's cookie, so another site cannot make one."""
+    return hmac.new(key, cookie.encode(), hashlib.sha256).hexdigest()
+
+
 def create_app(db: Database, settings: WebSettings | None = None) -> Starlette:
     web = WebApp(db, settings or WebSettings())
 
@@ -453,6 +631,10 @@ def create_app(db: Database, settings: WebSettings | None = None) -> Starlette:
         route("/hall/{site}", web.hall_page),
         route("/api/hall/{site}", web.hall_json),
         route("/api/hall/{site}/events", web.hall_events),
+        route("/hall/{site}/remote", web.remote_form),
+        Route("/hall/{site}/remote", web.remote_take, methods=["POST"]),
+        route("/r/{token}", web.remote_page),
+        route("/api/r/{token}/events", web.remote_events),
         route("/static/{name}", web.static),
         route("/healthz", web.health),
     ], lifespan=lifespan)

@@ -31,6 +31,7 @@ from shared.models import Segment, Service, Ticket, Window
 from shared.queries import queue_overview
 from shared.routing import RoutingRules, class_rank_expr, rank_params
 from shared.states import TicketState
+from shared.web.remote import RemoteStatus, remote_settings, remote_statuses
 
 RECENT_CALLS_SHOWN = 8
 
@@ -69,10 +70,16 @@ class SiteSnapshot:
     services: list[dict[str, Any]]
     recent_calls: list[dict[str, Any]]
     tickets: dict[int, TicketStatus] = field(repr=False)
+    remote: dict[int, RemoteStatus] = field(default_factory=dict, repr=False)
+    remote_enabled: bool = False
+
+    def service(self, code: str) -> dict[str, Any] | None:
+        return next((s for s in self.services if s["service"] == code), None)
 
     def hall_json(self) -> dict[str, Any]:
         return {"site": self.site_code, "name": self.site_name, "day": self.day.isoformat(),
-                "services": self.services, "recent_calls": self.recent_calls}
+                "services": self.services, "recent_calls": self.recent_calls,
+                "remote_tickets": self.remote_enabled}
 
 
 def estimate_from_rate(ahead: int, calls: int, first_call: dt.datetime | None,
@@ -113,6 +120,8 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
                    Segment.called_at >= now - dt.timedelta(hours=1))
             .group_by(Segment.service_id))}
         site_id, site_code, site_name = site.id, site.code, site.name
+        remote = remote_statuses(session, site.id, day)
+        remote_enabled = remote_settings(site.web)[0]
 
     queues: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
@@ -143,4 +152,4 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
                    "open": q.open_now, "closed_reason": q.closed_reason} for q in services],
         recent_calls=[{"number": c.number, "window": c.window, "service_name": c.service_name,
                        "text": c.text} for c in calls],
-        tickets=tickets)
+        tickets=tickets, remote=remote, remote_enabled=remote_enabled)

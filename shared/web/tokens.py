@@ -78,6 +78,12 @@ def verify(secret: bytes, token: str) -> tuple[int, dt.date]:
         raise InvalidToken("bad day") from None
 
 
+def purpose_key(secret: bytes, purpose: str) -> bytes:
+    """A key of its own for each other use of the web key (remote bookings' links, CSRF),
+    so a token of one kind is never valid as another."""
+    return hmac.new(secret, f"purpose:{purpose}".encode(), hashlib.sha256).digest()
+
+
 def ticket_url(base_url: str, secret: bytes, ticket_id: int, day: dt.date) -> str:
     return f"{base_url.rstrip('/')}/t/{sign(secret, ticket_id, day)}"
 

@@ -84,7 +84,8 @@ def test_catalog_takes_the_sites_web_base_url(tmp_path: Path) -> None:
         '[[sites.windows]]\nnumber = 1\nname = "综合窗口"\nservices = { SA = 2, SB = 1 }', 1),
         encoding="utf-8")
     data = read_catalog(path)
-    assert data["sites"][0]["web"] == {"base_url": "https://queue.example.gov.cn/hall"}
+    assert data["sites"][0]["web"] == {"base_url": "https://queue.example.gov.cn/hall",
+                                       "remote_tickets": False, "remote_daily_cap": 30}
     assert data["sites"][1]["web"] is None
 
 
@@ -95,6 +96,8 @@ def test_catalog_takes_the_sites_web_base_url(tmp_path: Path) -> None:
     ({"base_url": "https://排队.example.cn"}, "http(s) address"),
     ({"base_url": 42}, "must be str"),
     ({"baseurl": "https://x.cn"}, "baseurl"),
+    ({"remote_tickets": "yes"}, "must be bool"),
+    ({"remote_daily_cap": 0}, "from 1 to 9999"),
 ])
 def test_bad_web_settings_name_the_key(tmp_path: Path, web: dict, reason: str) -> None:
     with pytest.raises(CatalogError) as info:

@@ -1,4 +1,4 @@
-"""web: the site's public web settings and the key that signs ticket links
+"""web: the site's public web settings, the key that signs ticket links, remote tickets
 
 Revision ID: 0009
 Revises: 0004
@@ -7,7 +7,8 @@ Create Date: 2026-12-06 03:00:00
 ``site.web`` holds the site's ``[sites.web]`` catalog table (the base URL printed in the
 ticket's QR code). ``web_secret`` holds the key that signs the ticket links (HMAC); the
 first terminal that prints a ticket with a link creates it, so a database restored or
-emptied gets a new key (yesterday's links are expired anyway).
+emptied gets a new key (yesterday's links are expired anyway). ``appointment.remote``
+marks a remote ticket (远程取号) taken on the hall's web page.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def upgrade() -> None:
     # Plain ALTER TABLE, not a batch copy: on SQLite a copy of ``site`` would break the
     # foreign keys that point at it.
     op.add_column("site", sa.Column("web", sa.JSON(), nullable=True))
+    op.add_column("appointment", sa.Column("remote", sa.Boolean(), nullable=False,
+                                           server_default=sa.false()))
     op.create_table(
         "web_secret",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,4 +41,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("web_secret")
+    op.drop_column("appointment", "remote")
     op.drop_column("site", "web")
