@@ -84,6 +84,28 @@ class WebSecret(Base):
     created_at: Mapped[dt.datetime]
 
 
+class Notification(Base):
+    """The outbox of SMS / WeChat reminders (快到了, 请到 N 号窗口) to citizens who left a
+    phone number (shared.web.notify); a sender delivers them through the hall's gateway.
+    ``recipient`` is blanked to its mask once the message is delivered or given up."""
+
+    __tablename__ = "notification"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind"),
+                      Index("ix_notification_state_next", "state", "next_attempt_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # near / called
+    recipient: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Department(Base):
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -51,7 +51,7 @@ from shared.db import Database
 from shared.errors import HallQueueError, NotFound, QueueRuleError
 from shared.lookup import site_query
 from shared.models import Appointment, Site, Ticket
-from shared.web import remote, tokens
+from shared.web import notify, remote, tokens
 from shared.web.snapshot import SiteSnapshot, build_snapshot
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class WebSettings:
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
     max_watchers: int = 5000  # open event streams, all clients together
     poll_interval: float = 0.2  # change-marker polling on SQLite and MariaDB
+    gateway: notify.GatewaySettings | None = None  # SMS / WeChat reminders; None: off
 
 
 class RateLimiter:
@@ -164,8 +165,10 @@ class SiteFeed:
     """The latest snapshot of one site, kept current by a thread on the change feed."""
 
     def __init__(self, db: Database, site_id: int, site_code: str,
-                 loop: asyncio.AbstractEventLoop, poll_interval: float) -> None:
+                 loop: asyncio.AbstractEventLoop, poll_interval: float,
+                 on_snapshot: Callable[[SiteSnapshot], None] | None = None) -> None:
         self.db = db
+        self.on_snapshot = on_snapshot
         self.site_id = site_id
         self.site_code = site_code
         self.loop = loop
@@ -193,6 +196,8 @@ class SiteFeed:
                 snapshot = build_snapshot(self.db, self.site_code, watcher.version)
                 last_read = time.monotonic()
                 self.loop.call_soon_threadsafe(self._publish, snapshot, False)
+                if self.on_snapshot is not None:
+                    self.on_snapshot(snapshot)
             except Exception as exc:  # the database went away: keep serving, retry
                 log.warning("site %s: cannot read the queue (%s); retrying", self.site_code,
                             exc)
@@ -257,10 +262,39 @@ class WebApp:
         self.feeds: dict[str, SiteFeed] = {}
         self.watchers = 0
         self._secret: bytes | None = None
+        self._closing = threading.Event()
+        self._sender_wake = threading.Event()
+        self._sender: threading.Thread | None = None
         self._ticket_sites: OrderedDict[int, str] = OrderedDict()
         self._templates = {name: string.Template(_resource(name).decode("utf-8"))
                            for name in ("ticket.html", "hall.html", "message.html",
                                         "remote_form.html", "remote.html")}
+
+    # ------------------------------------------------------------------ reminders
+
+    def _enqueue_reminders(self, snapshot: SiteSnapshot) -> None:
+        gateway = self.settings.gateway
+        if gateway is not None:
+            notify.enqueue(self.db, snapshot, gateway.ahead)
+            self._sender_wake.set()
+
+    def _send_reminders(self) -> None:
+        gateway = self.settings.gateway
+        assert gateway is not None
+        sender = notify.Sender(self.db, gateway)
+        while not self._closing.is_set():
+            try:
+                sender.run_once()
+            except Exception as exc:  # the database went away: try again shortly
+                log.warning("reminder sender: %s", exc)
+            self._sender_wake.wait(1.0)
+            self._sender_wake.clear()
+
+    def start(self) -> None:
+        if self.settings.gateway is not None:
+            self._sender = threading.Thread(target=self._send_reminders, name="web-sender",
+                                            daemon=True)
+            self._sender.start()
 
     # ------------------------------------------------------------------ state
 
@@ -268,7 +302,7 @@ class WebApp:
         found = self.feeds.get(site_code)
         if found is None:
             found = SiteFeed(self.db, site_id, site_code, asyncio.get_running_loop(),
-                             self.settings.poll_interval)
+                             self.settings.poll_interval, self._enqueue_reminders)
             self.feeds[site_code] = found
         return found
 
@@ -599,6 +633,10 @@ class WebApp:
                                        for code, f in self.feeds.items()}})
 
     def close(self) -> None:
+        self._closing.set()
+        self._sender_wake.set()
+        if self._sender is not None:
+            self._sender.join(self.settings.gateway.timeout + 2 if self.settings.gateway else 2)
         for site_feed in self.feeds.values():
             site_feed.stop()
         for site_feed in self.feeds.values():
@@ -618,6 +656,7 @@ def create_app(db: Database, settings: WebSettings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        web.start()
         yield
         await asyncio.to_thread(web.close)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="requests a client may make at once (default 40)")
     parser.add_argument("--max-watchers", type=int, default=5000,
                         help="open live-update connections, all clients (default 5000)")
+    parser.add_argument("--gateway-url", metavar="URL",
+                        help="SMS / WeChat gateway endpoint for reminders (docs/web.md); "
+                             "its bearer token is read from $HALLQ_GATEWAY_TOKEN")
+    parser.add_argument("--notify-ahead", type=int, default=3, metavar="N",
+                        help="send the 快到了 reminder at N people ahead (default 3)")
     parser.add_argument("--verbose", action="store_true", help="also log to stderr")
     return parser
 
@@ -51,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here: the web framework is needed only by this command.
     import uvicorn
 
+    from shared.web import notify
     from shared.web.app import WebSettings, create_app
 
     problems = []
@@ -65,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ipaddress.ip_address(proxy)
         except ValueError:
             problems.append(f"--trusted-proxy {proxy!r}: not an IP address")
+    if args.gateway_url and not args.gateway_url.startswith(("http://", "https://")):
+        problems.append(f"--gateway-url {args.gateway_url!r}: must be an http(s) address")
+    if not 0 <= args.notify_ahead <= 50:
+        problems.append("--notify-ahead must be 0-50")
     if problems:
         print("hallq-web: " + "; ".join(problems), file=sys.stderr)
         return 2
@@ -78,7 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     settings = WebSettings(rate_per_minute=args.rate_limit, burst=args.burst,
                            trusted_proxies=frozenset(args.trusted_proxy),
-                           max_watchers=args.max_watchers)
+                           max_watchers=args.max_watchers,
+                           gateway=notify.GatewaySettings(
+                               url=args.gateway_url, ahead=args.notify_ahead,
+                               token=os.environ.get("HALLQ_GATEWAY_TOKEN", ""))
+                           if args.gateway_url else None)
     log.info("hallq-web on %s:%d, database %s", args.host, args.port,
              Database.redacted(config.database_url))
     uvicorn.run(create_app(db, settings), host=args.host, port=args.port,
