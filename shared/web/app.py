@@ -176,7 +176,9 @@ class SiteFeed:
         self.snapshot: SiteSnapshot | None = None
         self.stale = False  # the database is unreachable: the snapshot may be old
         self.changed = asyncio.Event()
+        self._encoded: dict[Any, str] = {}
         self._stop = threading.Event()
+        loop.call_later(KEEPALIVE_SECONDS, self._tick)
         self._thread = threading.Thread(target=self._run, name=f"web-feed-{site_code}",
                                         daemon=True)
         self._thread.start()
@@ -213,8 +215,28 @@ class SiteFeed:
     def _publish(self, snapshot: SiteSnapshot | None, stale: bool) -> None:
         self.snapshot = snapshot
         self.stale = stale
+        self._encoded.clear()
+        self._wake()
+
+    def _wake(self) -> None:
         woken, self.changed = self.changed, asyncio.Event()
         woken.set()
+
+    def _tick(self) -> None:
+        """Wake every stream now and then, so each can send its keep-alive comment
+        without a timer of its own (thousands of timers cost more than one)."""
+        if not self._stop.is_set():
+            self._wake()
+            self.loop.call_later(KEEPALIVE_SECONDS, self._tick)
+
+    def encoded(self, key: Any, payload: Callable[[], dict[str, Any]]) -> str:
+        """A page's JSON for the current snapshot, encoded once however many phones
+        watch the same ticket or hall."""
+        data = self._encoded.get(key)
+        if data is None:
+            data = json.dumps(payload(), ensure_ascii=False, separators=(",", ":"))
+            self._encoded[key] = data
+        return data
 
     async def current(self, timeout: float = 10.0) -> SiteSnapshot | None:
         if self.snapshot is None and not self.stale:
@@ -416,7 +438,8 @@ class WebApp:
         if isinstance(resolved, str):
             return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
         site_feed, ticket_id = resolved
-        return self._stream(site_feed, lambda: self._ticket_payload(site_feed, ticket_id))
+        return self._stream(site_feed, ("t", ticket_id),
+                            lambda: self._ticket_payload(site_feed, ticket_id))
 
     async def hall_page(self, request: Request) -> Response:
         try:
@@ -455,9 +478,10 @@ class WebApp:
             return JSONResponse({"error": "invalid"}, status_code=404)
         if await site_feed.current() is None:
             return JSONResponse({"error": "unavailable"}, status_code=503)
-        return self._stream(site_feed, lambda: self._hall_payload(site_feed))
+        return self._stream(site_feed, ("hall",), lambda: self._hall_payload(site_feed))
 
-    def _stream(self, site_feed: SiteFeed, payload: Callable[[], dict[str, Any]]) -> Response:
+    def _stream(self, site_feed: SiteFeed, key: Any, payload: Callable[[], dict[str, Any]]
+                ) -> Response:
         if self.watchers >= self.settings.max_watchers:
             return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "5"})
         self.watchers += 1
@@ -466,16 +490,18 @@ class WebApp:
             try:
                 yield "retry: 1000\n\n"
                 sent = None
+                last_write = time.monotonic()
                 while True:
                     woken = site_feed.changed
-                    data = json.dumps(payload(), ensure_ascii=False, separators=(",", ":"))
+                    data = site_feed.encoded(key, payload)
                     if data != sent:
                         sent = data
+                        last_write = time.monotonic()
                         yield f"event: status\ndata: {data}\n\n"
-                    try:
-                        await asyncio.wait_for(woken.wait(), KEEPALIVE_SECONDS)
-                    except TimeoutError:
+                    elif time.monotonic() - last_write >= KEEPALIVE_SECONDS - 1:
+                        last_write = time.monotonic()
                         yield ": keepalive\n\n"
+                    await woken.wait()
             finally:
                 self.watchers -= 1
 
@@ -530,7 +556,10 @@ class WebApp:
         key = await self._csrf_key()
         cookie = request.cookies.get(CSRF_COOKIE, "")
         origin = request.headers.get("origin")
-        same_origin = origin is None or urlsplit(origin).netloc == request.headers.get("host")
+        # Browsers send "Origin: null" under Referrer-Policy no-referrer; then the
+        # SameSite=Strict cookie and the token bound to it are the protection.
+        same_origin = origin in (None, "null") or \
+            urlsplit(origin).netloc == request.headers.get("host")
         if not cookie or not same_origin or not hmac.compare_digest(
                 fields.get("csrf", ""), _csrf_token(key, cookie)):
             return self._message("请求无效", "页面已过期，请返回重新打开取号页面。", 403)
@@ -613,7 +642,8 @@ class WebApp:
         if isinstance(resolved, str):
             return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
         site_feed, booking_id = resolved
-        return self._stream(site_feed, lambda: self._remote_payload(site_feed, booking_id))
+        return self._stream(site_feed, ("r", booking_id),
+                            lambda: self._remote_payload(site_feed, booking_id))
 
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]

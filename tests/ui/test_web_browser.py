@@ -77,7 +77,7 @@ def text(driver: webdriver.Chrome, element_id: str) -> str:
 
 def test_ticket_page_follows_the_queue_alerts_and_survives_a_restart(
         browser: webdriver.Chrome, empty_db: Database, tmp_path: Path) -> None:
-    load_web_catalog(empty_db, "https://queue.example.gov.cn")
+    load_web_catalog(empty_db, "https://queue.example.gov.cn", remote_tickets=True)
     for _ in range(4):
         issuing.issue_ticket(empty_db, "SA", site="hall")
     mine = issuing.issue_ticket(empty_db, "SA", site="hall")
@@ -145,5 +145,21 @@ def test_ticket_page_follows_the_queue_alerts_and_survives_a_restart(
                              for row in browser.find_elements(By.CSS_SELECTOR, "#services tr")),
                  1.0, "the hall page updates its queue")
         browser.save_screenshot(str(SCREENSHOTS / "web-hall.png"))
+
+        # Remote ticket: the form (with its CSRF token and cookie) and the code page.
+        browser.find_element(By.LINK_TEXT, "远程取号").click()
+        wait_for(lambda: browser.find_elements(By.ID, "phone"), 5, "the remote ticket form")
+        browser.find_element(By.ID, "phone").send_keys("13812345678")
+        browser.save_screenshot(str(SCREENSHOTS / "web-remote-form.png"))
+        browser.find_element(By.ID, "take").click()
+        wait_for(lambda: len(text(browser, "code")) == 8, 5, "the check-in code page")
+        assert "13812345678" not in browser.page_source
+        code = text(browser, "code")
+        browser.save_screenshot(str(SCREENSHOTS / "web-remote.png"))
+        # Checked in at the kiosk: the same page turns into the ticket's page.
+        checked_in = issuing.check_in_appointment(empty_db, code, site="hall")
+        wait_for(lambda: text(browser, "number") == checked_in.ticket.number
+                 and browser.current_url.split("/")[-2] == "t", 3,
+                 "the code page becomes the ticket page")
     finally:
         server.stop()
