@@ -38,13 +38,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import emit, fresh_database, machine, percentiles, server_version  # noqa: E402
-from shared import issuing, queue  # noqa: E402
-from shared.catalog import apply_catalog, read_catalog  # noqa: E402
-from shared.db import Database  # noqa: E402
-from shared.errors import HallQueueError  # noqa: E402
-from shared.queries import queue_overview  # noqa: E402
-from shared.ticket_print import ticket_site  # noqa: E402
+from bench.common import emit, fresh_database, machine, percentiles, server_version
+from shared import issuing, queue
+from shared.catalog import apply_catalog, read_catalog
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.queries import queue_overview
+from shared.ticket_print import ticket_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "chunan"
