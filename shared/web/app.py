@@ -177,6 +177,7 @@ class SiteFeed:
         self.stale = False  # the database is unreachable: the snapshot may be old
         self.changed = asyncio.Event()
         self._encoded: dict[Any, str] = {}
+        self._ticket_events: dict[int, asyncio.Event] = {}
         self._stop = threading.Event()
         loop.call_later(KEEPALIVE_SECONDS, self._tick)
         self._thread = threading.Thread(target=self._run, name=f"web-feed-{site_code}",
@@ -185,6 +186,7 @@ class SiteFeed:
 
     def _run(self) -> None:
         watcher: feed.ChangeWatcher | None = None
+        previous: SiteSnapshot | None = None
         last_read = 0.0
         while not self._stop.is_set():
             try:
@@ -197,7 +199,9 @@ class SiteFeed:
                     continue
                 snapshot = build_snapshot(self.db, self.site_code, watcher.version)
                 last_read = time.monotonic()
-                self.loop.call_soon_threadsafe(self._publish, snapshot, False)
+                changed = _changed_tickets(previous, snapshot)
+                previous = snapshot
+                self.loop.call_soon_threadsafe(self._publish, snapshot, False, changed)
                 if self.on_snapshot is not None:
                     self.on_snapshot(snapshot)
             except Exception as exc:  # the database went away: keep serving, retry
@@ -212,15 +216,38 @@ class SiteFeed:
         if watcher is not None:
             watcher.close()
 
-    def _publish(self, snapshot: SiteSnapshot | None, stale: bool) -> None:
+    def _publish(self, snapshot: SiteSnapshot | None, stale: bool,
+                 changed: set[int] | None = None) -> None:
+        """Install a snapshot and wake the streams it concerns: the ticket streams whose
+        ticket changed (``changed``; None: all of them), and every hall and remote one."""
+        wake_all = changed is None or stale != self.stale
         self.snapshot = snapshot
         self.stale = stale
         self._encoded.clear()
-        self._wake()
+        if wake_all:
+            self._wake()
+            return
+        woken, self.changed = self.changed, asyncio.Event()
+        woken.set()
+        for ticket_id in changed or ():
+            event = self._ticket_events.pop(ticket_id, None)
+            if event is not None:
+                event.set()
 
     def _wake(self) -> None:
         woken, self.changed = self.changed, asyncio.Event()
         woken.set()
+        events, self._ticket_events = self._ticket_events, {}
+        for event in events.values():
+            event.set()
+
+    def ticket_changed(self, ticket_id: int) -> asyncio.Event:
+        """Set at the next change of this ticket's line (or a keep-alive tick): a call
+        wakes the phones watching its service's queue, not every phone in the hall."""
+        event = self._ticket_events.get(ticket_id)
+        if event is None:
+            event = self._ticket_events[ticket_id] = asyncio.Event()
+        return event
 
     def _tick(self) -> None:
         """Wake every stream now and then, so each can send its keep-alive comment
@@ -439,7 +466,8 @@ class WebApp:
             return JSONResponse({"error": resolved}, status_code=_STATUS[resolved])
         site_feed, ticket_id = resolved
         return self._stream(site_feed, ("t", ticket_id),
-                            lambda: self._ticket_payload(site_feed, ticket_id))
+                            lambda: self._ticket_payload(site_feed, ticket_id),
+                            lambda: site_feed.ticket_changed(ticket_id))
 
     async def hall_page(self, request: Request) -> Response:
         try:
@@ -480,8 +508,8 @@ class WebApp:
             return JSONResponse({"error": "unavailable"}, status_code=503)
         return self._stream(site_feed, ("hall",), lambda: self._hall_payload(site_feed))
 
-    def _stream(self, site_feed: SiteFeed, key: Any, payload: Callable[[], dict[str, Any]]
-                ) -> Response:
+    def _stream(self, site_feed: SiteFeed, key: Any, payload: Callable[[], dict[str, Any]],
+                wake: Callable[[], asyncio.Event] | None = None) -> Response:
         if self.watchers >= self.settings.max_watchers:
             return JSONResponse({"error": "busy"}, status_code=503, headers={"Retry-After": "5"})
         self.watchers += 1
@@ -492,7 +520,7 @@ class WebApp:
                 sent = None
                 last_write = time.monotonic()
                 while True:
-                    woken = site_feed.changed
+                    woken = wake() if wake is not None else site_feed.changed
                     data = site_feed.encoded(key, payload)
                     if data != sent:
                         sent = data
@@ -674,6 +702,16 @@ class WebApp:
 
 
 _STATUS = {"invalid": 404, "expired": 410, "unavailable": 503}
+
+
+def _changed_tickets(before: SiteSnapshot | None, after: SiteSnapshot) -> set[int] | None:
+    """The tickets whose line differs between two snapshots; None when every page may
+    have changed (first snapshot, another day, another site name)."""
+    if before is None or before.day != after.day or before.site_name != after.site_name:
+        return None
+    old = before.tickets
+    return {ticket_id for ticket_id, status in after.tickets.items()
+            if old.get(ticket_id) != status} | (old.keys() - after.tickets.keys())
 
 
 def _csrf_token(key: bytes, cookie: str) -> str:
