@@ -7,7 +7,8 @@ ahead is its place in its service queue in call order (class rank, then queue po
 the same count as :func:`shared.issuing.people_ahead`, which the kiosk prints, for every
 waiting ticket at once (tests/integration/test_web.py compares the two). The estimated
 wait uses the formula of :func:`shared.issuing.estimate_wait_minutes` with one rate query
-for all services.
+for all services, and the hall page's lines are those of
+:func:`shared.queries.queue_overview` (the same test compares them).
 
 Nothing here names a person: a snapshot holds ticket numbers, services and windows.
 """
@@ -19,16 +20,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from shared.db import Database, server_now
 from shared.hall import recent_calls
-from shared.hours import business_day
-from shared.issuing import labels_of
-from shared.lookup import serving_windows, site_by_code
-from shared.models import Segment, Service, Ticket, Window
-from shared.queries import queue_overview
+from shared.hours import Availability, availability, business_day
+from shared.issuing import labels_of, quota_used
+from shared.lookup import site_by_code
+from shared.models import Department, Segment, Service, Ticket, Window, WindowService
 from shared.routing import RoutingRules, class_rank_expr, rank_params
 from shared.states import TicketState
 from shared.web.remote import RemoteStatus, remote_settings, remote_statuses
@@ -94,12 +95,14 @@ def estimate_from_rate(ahead: int, calls: int, first_call: dt.datetime | None,
 
 
 def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
-    services = queue_overview(db, site=site_code)
+    """One site's pages as of now, in a dozen round trips whatever the number of
+    services and tickets (a busy hall's database is shared with every counter)."""
     calls = recent_calls(db, site_code, RECENT_CALLS_SHOWN)
     with db.read() as session:
         site = site_by_code(session, site_code)
         now = server_now(session)
         day = business_day(now, site.timezone)
+        local_now = now.astimezone(ZoneInfo(site.timezone))
         rules = RoutingRules.from_mapping(site.routing)
         rank = class_rank_expr(rules)
         rows = session.execute(
@@ -109,19 +112,44 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
             rank_params(rules, now)).all()
         window_numbers = dict(session.execute(
             select(Window.id, Window.number).where(Window.site_id == site.id)).all())
-        service_ids = {row.service_id for row in rows}
-        service_info = {s.id: (s.code, s.name, [str(m) for m in s.materials])
-                        for s in session.scalars(
-                            select(Service).where(Service.id.in_(service_ids or {-1})))}
-        labels = {sid: labels_of(serving_windows(session, site.id, sid)) for sid in service_ids}
+        serving: dict[int, list[int]] = defaultdict(list)
+        for service_id, number in session.execute(
+                select(WindowService.service_id, Window.number)
+                .join(Window, Window.id == WindowService.window_id)
+                .where(Window.site_id == site.id, Window.active.is_(True),
+                       WindowService.active.is_(True))
+                .order_by(Window.number)):
+            serving[service_id].append(number)
+        # The services the hall page lists: active ones some active window serves, in the
+        # kiosk's order; plus any service a ticket of today still belongs to.
+        service_ids = {row.service_id for row in rows} | set(serving)
+        services = session.execute(
+            select(Service, Department.name, Department.sort_order)
+            .join(Department, Department.id == Service.department_id)
+            .where(Service.id.in_(service_ids or {-1}))).all()
         rates = {sid: (int(n), first) for sid, n, first in session.execute(
             select(Segment.service_id, func.count(), func.min(Segment.called_at))
             .where(Segment.site_id == site.id, Segment.business_day == day,
                    Segment.called_at >= now - dt.timedelta(hours=1))
             .group_by(Segment.service_id))}
-        site_id, site_code, site_name = site.id, site.code, site.name
+        used = quota_used(session, site.id, day)
         remote = remote_statuses(session, site.id, day)
         remote_enabled = remote_settings(site.web)[0]
+        site_id, site_code, site_name = site.id, site.code, site.name
+        calendar = site.calendar
+        service_info = {}
+        offered = []
+        for service, department, department_order in services:
+            service_info[service.id] = (service.code, service.name,
+                                        [str(m) for m in service.materials])
+            if service.active and serving.get(service.id):
+                avail = availability(calendar, service.hours, service.weekend,
+                                     service.holiday, local_now)
+                if avail.open and service.daily_quota is not None and \
+                        used.get(service.id, 0) >= service.daily_quota:
+                    avail = Availability(False, "今日号源已取完，请明天再来")
+                offered.append(((department_order, service.sort_order), service.id,
+                                service.code, service.name, department, avail))
 
     queues: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
@@ -131,6 +159,7 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
     for waiting in queues.values():
         waiting.sort(key=lambda r: (r.rank, r.queue_pos, r.id))
         ahead.update((row.id, place) for place, row in enumerate(waiting))
+    labels = {sid: labels_of(numbers) for sid, numbers in serving.items()}
     tickets = {}
     for row in rows:
         code, name, materials = service_info[row.service_id]
@@ -143,13 +172,20 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
             estimated_wait_minutes=(estimate_from_rate(waiting_ahead, calls_n, first, now)
                                     if row.id in ahead else None),
             window=window_numbers.get(row.window_id) if called and row.window_id else None,
-            windows=labels[row.service_id], materials=materials)
+            windows=labels.get(row.service_id, []), materials=materials)
+    offered.sort(key=lambda item: item[0])
+    hall_services = []
+    for _order, service_id, service_code, service_name, department, avail in offered:
+        waiting_count = len(queues.get(service_id, ()))
+        calls_n, first = rates.get(service_id, (0, None))
+        hall_services.append({
+            "service": service_code, "name": service_name, "department": department,
+            "waiting": waiting_count,
+            "estimated_wait_minutes": estimate_from_rate(waiting_count, calls_n, first, now),
+            "open": avail.open, "closed_reason": avail.reason})
     return SiteSnapshot(
         version=version, site_id=site_id, site_code=site_code, site_name=site_name, day=day,
-        taken_at=now,
-        services=[{"service": q.service, "name": q.name, "department": q.department,
-                   "waiting": q.waiting, "estimated_wait_minutes": q.estimated_wait_minutes,
-                   "open": q.open_now, "closed_reason": q.closed_reason} for q in services],
+        taken_at=now, services=hall_services,
         recent_calls=[{"number": c.number, "window": c.window, "service_name": c.service_name,
                        "text": c.text} for c in calls],
         tickets=tickets, remote=remote, remote_enabled=remote_enabled)

@@ -14,6 +14,7 @@ import pytest
 from shared import issuing, queue
 from shared.db import Database
 from shared.models import Site, Ticket
+from shared.queries import queue_overview
 from shared.routing import RoutingRules
 from shared.ticket_print import build_slip, slip_from_issued, ticket_site
 from shared.web import tokens
@@ -99,8 +100,16 @@ def test_people_ahead_on_the_page_is_the_kiosks_count(web_db: Database) -> None:
     for code, kind in [("SA", "normal"), ("SB", "normal"), ("SA", "green"), ("SA", "normal"),
                        ("SA", "appointment"), ("SB", "green"), ("SA", "normal")]:
         issuing.issue_ticket(web_db, code, site="hall", kind=kind)
+    for _ in range(3):  # SC's daily quota: the hall page says it is closed for today
+        issuing.issue_ticket(web_db, "SC", site="hall")
     queue.call_next(web_db, 2, site="hall")
     snapshot = build_snapshot(web_db, "hall", 0)
+    assert snapshot.services == [
+        {"service": q.service, "name": q.name, "department": q.department,
+         "waiting": q.waiting, "estimated_wait_minutes": q.estimated_wait_minutes,
+         "open": q.open_now, "closed_reason": q.closed_reason}
+        for q in queue_overview(web_db, site="hall")]
+    assert {s["service"]: s["open"] for s in snapshot.services}["SC"] is False
     with web_db.read() as session:
         site = session.query(Site).filter_by(code="hall").one()
         rules = RoutingRules.from_mapping(site.routing)
@@ -108,7 +117,7 @@ def test_people_ahead_on_the_page_is_the_kiosks_count(web_db: Database) -> None:
 
         now = server_now(session)
         waiting = session.query(Ticket).filter_by(site_id=site.id, state="waiting").all()
-        assert len(waiting) == 6
+        assert len(waiting) == 9
         for ticket in waiting:
             expected = issuing.people_ahead(session, ticket, rules, now)
             assert snapshot.tickets[ticket.id].people_ahead == expected, ticket.number
