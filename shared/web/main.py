@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hallq-web", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="hallq-web", description="Serve the citizen's phone pages: a ticket's progress, "
+                                      "the public hall page, remote tickets (docs/web.md).")
     parser.add_argument("--config", type=Path, help="config file (default: the usual place)")
     parser.add_argument("--database", help="database URL (a read-only login; docs/web.md)")
     parser.add_argument("--host", default="127.0.0.1",

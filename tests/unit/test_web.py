@@ -121,3 +121,18 @@ def test_forwarded_client_only_from_a_trusted_proxy() -> None:
     assert client_address(scope, frozenset()) == "10.0.0.9"
     # The last hop is the one the proxy itself added; earlier ones are the client's word.
     assert client_address(scope, frozenset({"10.0.0.9"})) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--port", "0"], "--port 0: must be 1-65535"),
+    (["--trusted-proxy", "proxy.example"], "'proxy.example': not an IP address"),
+    (["--rate-limit", "-1"], "--rate-limit must be 0 or more"),
+    (["--gateway-url", "ftp://sms"], "must be an http(s) address"),
+    (["--notify-ahead", "99"], "--notify-ahead must be 0-50"),
+])
+def test_hallq_web_names_a_bad_option(args: list[str], message: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.web.main import main
+
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
