@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from shared import issuing
+from shared.appointments import list_appointments
 from shared.db import Database, server_now
 from shared.errors import QuotaReached
 from shared.models import Appointment, Service, Site
@@ -132,3 +133,5 @@ def test_sites_without_remote_tickets_refuse_and_old_phones_are_purged(
     with empty_db.read() as session:
         phones = dict(session.execute(select(Appointment.code, Appointment.phone)).all())
     assert phones == {"99999999": "", booking.code: "13833334444"}
+    listed = {a.code: a.phone for a in list_appointments(empty_db, site="hall")}
+    assert listed[booking.code] == "138****4444"  # views show it masked
