@@ -1,7 +1,7 @@
 """evaluation contact: the phone number a citizen leaves with a bad rating
 
-Revision ID: 0013
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06 02:30:00
 
 A bad rating (不满意, 非常不满意) must be followed up by phone (电话回访), but the pad
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

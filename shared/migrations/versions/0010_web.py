@@ -1,7 +1,7 @@
 """web: the site's public web settings, the key that signs ticket links, remote tickets
 
-Revision ID: 0009
-Revises: 0004
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06 03:00:00
 
 ``site.web`` holds the site's ``[sites.web]`` catalog table (the base URL printed in the
@@ -19,8 +19,8 @@ from alembic import op
 
 import shared.timestamps
 
-revision = '0009'
-down_revision = '0013'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
