@@ -25,12 +25,12 @@ from shared.config import Config
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
 from shared.models import Evaluation
-from shared.qt.fonts import install_app_font
 from shared.qt.ops import OperationRunner
 from shared.views import TicketView
 from tests.ui.screen_audit import SIZES, audit
 from tests.ui.test_counter_support import settle
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.test_counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
@@ -54,10 +54,6 @@ PAD_SIZES: dict[str, tuple[int, int]] = {
     **{name: SIZES[name] for name in ("1366x768", "1280x1024", "1920x1080")},
 }
 
-
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    install_app_font(qapp)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -27,22 +27,6 @@ pytest_plugins = ["tests.ui.test_counter_support"]
 
 LEFT = Qt.MouseButton.LeftButton
 
-
-@pytest.fixture
-def screenshot_to(tmp_path_factory: pytest.TempPathFactory) -> Callable[[object, str], Path]:
-    """Save a widget's picture under the test session's temporary folder (never into the
-    repository) and return the path."""
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
-
-    def save(widget: object, name: str) -> Path:
-        assert isinstance(widget, QWidget)
-        QApplication.processEvents()
-        path = folder / f"{name}.png"
-        assert widget.grab().save(str(path)), f"could not save {path}"
-        return path
-
-    return save
 
 
 def tap_phone(qtbot: QtBot, pad: EvaluationPad, digits: str) -> None:
@@ -68,7 +52,7 @@ def rate_badly(qtbot: QtBot, db: Database, owner: QObject, level: int = 5, timeo
 
 def test_reasons_and_phone_are_added_to_the_bad_rating(
         qtbot: QtBot, hall: Database, owner: QObject,
-        screenshot_to: Callable[[object, str], Path]) -> None:
+        screenshot: Callable[[object, str], Path]) -> None:
     """非常不满意 is stored at once (the follow-up opens); the citizen taps two reasons,
     types a phone on the keypad (a wrong digit deleted) and presses 提交."""
     presenter, pad, runner, _ticket = rate_badly(qtbot, hall, owner)
@@ -82,7 +66,7 @@ def test_reasons_and_phone_are_added_to_the_bad_rating(
     tap_phone(qtbot, pad, "00")
     assert pad.phone.text() == "13800000000"
     pad.resize(1024, 600)  # the evaluation pad's screen
-    print("screenshot:", screenshot_to(pad, "evaluation-pad-reasons"))
+    print("screenshot:", screenshot(pad, "evaluation-pad-reasons"))
     with qtbot.waitSignal(presenter.commented, timeout=15_000):
         qtbot.mouseClick(pad.submit_reasons, LEFT)
     settle(qtbot, runner)

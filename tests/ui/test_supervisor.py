@@ -46,7 +46,6 @@ from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
 from shared.models import HelpRequest, Window
-from shared.qt.fonts import install_app_font
 from shared.reports.tables import format_cell
 from shared.reports.text import CHINESE
 from shared.states import Outcome
@@ -68,15 +67,13 @@ from tests.integration.test_stats_history import (
     standard_history,
 )
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
+
+
 SITE = "hall"
 BOSS = ClerkView("boss", "王主任", "supervisor", True)
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    """The screenshots show Chinese in the bundled font, as on a hall PC."""
-    install_app_font(qapp)
 
 
 @pytest.fixture(autouse=True)
@@ -89,22 +86,6 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
 
-
-@pytest.fixture
-def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[object, str], Path]:
-    """Save a widget's picture under the test session's temporary folder (never into
-    docs/screenshots) and return the path."""
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
-
-    def save(widget: object, name: str) -> Path:
-        assert isinstance(widget, QWidget)
-        QApplication.processEvents()
-        path = folder / f"{name}.png"
-        assert widget.grab().save(str(path)), f"could not save {path}"
-        return path
-
-    return save
 
 
 @pytest.fixture
