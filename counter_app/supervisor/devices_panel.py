@@ -25,61 +25,68 @@ from counter_app.supervisor.live_panel import ALERT_FILL
 from shared.heartbeats import TerminalStatus
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeviceText", text)
-
-
 def kind_label(kind: str) -> str:
-    return {"kiosk": _tr("取号机"), "counter": _tr("窗口"), "display": _tr("叫号屏"),
-            "supervisor": _tr("审管办")}.get(kind, kind)
+    return {"kiosk": QCoreApplication.translate("DeviceText", "取号机"),
+            "counter": QCoreApplication.translate("DeviceText", "窗口"),
+            "display": QCoreApplication.translate("DeviceText", "叫号屏"),
+            "supervisor": QCoreApplication.translate("DeviceText", "审管办")}.get(kind, kind)
 
 
 def printer_label(state: str | None) -> str:
     """A printer state (shared.heartbeats.PRINTER_STATES) in words; "—" without a printer."""
     if state is None:
         return "—"
-    return {"ready": _tr("正常"), "paper_low": _tr("纸将用完"), "paper_out": _tr("缺纸"),
-            "cover_open": _tr("机盖打开"), "offline": _tr("离线"),
-            "unreachable": _tr("连接不上")}.get(state, state)
+    return {"ready": QCoreApplication.translate("DeviceText", "正常"),
+            "paper_low": QCoreApplication.translate("DeviceText", "纸将用完"),
+            "paper_out": QCoreApplication.translate("DeviceText", "缺纸"),
+            "cover_open": QCoreApplication.translate("DeviceText", "机盖打开"),
+            "offline": QCoreApplication.translate("DeviceText", "离线"),
+            "unreachable": QCoreApplication.translate("DeviceText", "连接不上")}.get(state, state)
 
 
 def audio_label(state: str | None) -> str:
     if state is None:
         return "—"
-    return {"ok": _tr("有声音"), "none": _tr("无声音")}.get(state, state)
+    return {"ok": QCoreApplication.translate("DeviceText", "有声音"),
+            "none": QCoreApplication.translate("DeviceText", "无声音")}.get(state, state)
 
 
 def seen_text(seconds: int) -> str:
     """How long ago the terminal last beat: "12 秒前", "3 分钟前", "2 小时前"."""
     if seconds < 60:
-        return _tr("%1 秒前").replace("%1", str(seconds))
+        return QCoreApplication.translate("DeviceText", "%1 秒前").replace("%1", str(seconds))
     if seconds < 3600:
-        return _tr("%1 分钟前").replace("%1", str(seconds // 60))
-    return _tr("%1 小时前").replace("%1", str(seconds // 3600))
+        return QCoreApplication.translate("DeviceText", "%1 分钟前").replace("%1", str(seconds // 60))
+    return QCoreApplication.translate("DeviceText", "%1 小时前").replace("%1", str(seconds // 3600))
 
 
 def alert_text(terminal: TerminalStatus, alert: str) -> str:
     """One alert in words (shared.heartbeats.describe_alert's Chinese, translated)."""
     if alert == "silent":
-        return _tr("已失联 %1 分钟").replace("%1", str(max(1, terminal.silent_seconds // 60)))
+        minutes = max(1, terminal.silent_seconds // 60)
+        return QCoreApplication.translate("DeviceText", "已失联 %1 分钟").replace(
+            "%1", str(minutes))
     if alert == "printer":
-        return _tr("打印机：%1").replace("%1", printer_label(terminal.printer))
+        return QCoreApplication.translate("DeviceText", "打印机：%1").replace(
+            "%1", printer_label(terminal.printer))
     if alert == "sound":
-        return _tr("没有声音输出，无法语音叫号")
+        return QCoreApplication.translate("DeviceText", "没有声音输出，无法语音叫号")
     if alert == "version":
-        return _tr("版本 %1（结构 %2）与本程序不一致").replace(
+        return QCoreApplication.translate("DeviceText", "版本 %1（结构 %2）与本程序不一致").replace(
             "%1", terminal.version).replace("%2", terminal.schema_revision)
     raise ValueError(f"unknown terminal alert {alert!r}")
 
 
 def alerts_text(terminal: TerminalStatus) -> str:
-    return _tr("；").join(alert_text(terminal, a) for a in terminal.alerts)
+    return QCoreApplication.translate("DeviceText", "；").join(
+        alert_text(terminal, a) for a in terminal.alerts)
 
 
 def device_alert_line(terminal: TerminalStatus) -> str:
     """The live view's line for a terminal that needs a look."""
-    return _tr("%1 %2：%3").replace("%1", kind_label(terminal.kind)).replace(
-        "%2", terminal.name).replace("%3", alerts_text(terminal))
+    return QCoreApplication.translate("DeviceText", "%1 %2：%3").replace(
+        "%1", kind_label(terminal.kind)).replace("%2", terminal.name).replace(
+        "%3", alerts_text(terminal))
 
 
 class DevicesPanel(QWidget):
