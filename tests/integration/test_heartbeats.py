@@ -66,7 +66,7 @@ def test_beats_keep_one_row_per_terminal_and_flag_what_needs_a_look(db: Database
 
     # most urgent first: terminals with alerts, then the others
     names = [t.name for t in heartbeats.list_terminals(db)]
-    assert names[-1] == "PC-3/3号窗口"
+    assert names[-2:] == ["PC-3/3号窗口", "PC-3/3号窗口屏"]  # by kind, then name
     assert [t.name for t in heartbeats.list_terminals(db, site="town")] == ["PC-3/3号窗口"]
 
 
