@@ -18,6 +18,7 @@ from shared import heartbeats
 from shared.db import Database
 from shared.heartbeats import Heartbeat
 from tests.integration.test_heartbeats import _age
+from tests.ui.screen_audit import audit
 from tests.ui.test_supervisor import (  # noqa: F401  (fixtures used by name)
     click_tab,
     english,
@@ -40,6 +41,12 @@ def hall_terminals(db: Database) -> None:
     heartbeats.record(db, Heartbeat("supervisor", "审管办-PC", site=SITE, first=True))
     heartbeats.record(db, Heartbeat("kiosk", "镇上取号机", site="town", printer="paper_out"))
     _age(db, "2号取号机", 125)
+
+
+def layout_problems(window: SupervisorWindow) -> list[str]:
+    """The screen audit's problems but text size: the supervisor is an office screen read
+    at a desk, not a citizen-facing one (the 适老化 sizes are for those)."""
+    return [str(p) for p in audit(window, touch=False) if p.kind != "size"]
 
 
 def rows_by_name(window: SupervisorWindow) -> dict[str, dict[str, str]]:
@@ -68,6 +75,7 @@ def test_devices_tab_and_live_alerts_show_terminals_that_need_a_look(
         "● 设备 取号机 1号取号机：打印机：缺纸",
         "● 设备 取号机 2号取号机：已失联 2 分钟",
         "● 设备 叫号屏 大厅屏：没有声音输出，无法语音叫号"])
+    assert layout_problems(window) == []
     screenshot(window, "supervisor-live-device-alerts")
 
     # the tab, opened by a click, reads the terminals then
@@ -95,6 +103,7 @@ def test_devices_tab_and_live_alerts_show_terminals_that_need_a_look(
     assert set(names[:3]) == {"1号取号机", "2号取号机", "大厅屏"}
     assert [row_filled(window, r) for r in range(5)] == [True, True, True, False, False]
     assert window.devices.summary.text() == "共 5 台终端，3 台需要处理"
+    assert layout_problems(window) == []  # nothing cut off, overlapping or unreadable
     screenshot(window, "supervisor-devices")
 
     # the tab refreshes by time while shown (heartbeats are outside the change feed)
@@ -172,4 +181,5 @@ def test_devices_tab_in_english(db: Database, qtbot: QtBot, english: None,  # no
     assert rows["大厅屏"]["Alerts"] == "no sound output: cannot speak the calls"
     assert rows["2号取号机"]["Last seen"] == "2 min ago"
     assert rows["2号取号机"]["Alerts"] == "silent for 2 min"
+    assert layout_problems(window) == []
     screenshot(window, "supervisor-devices-en")
