@@ -25,7 +25,7 @@ from shared.config import Config
 from shared.counter_queries import SiteRef, resolve_site
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
-from shared.heartbeats import default_name
+from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
 from shared.qt.app import open_database
 from shared.qt.errors import in_ui_language, show_exception
 from shared.qt.feed import FeedThread
@@ -253,8 +253,8 @@ class DisplayTerminal(QObject):
         self.feed.start()
         controller.refresh()
         self.heartbeat = HeartbeatReporter(
-            db, "display", f"{default_name('display')}/{self.window}号窗口屏", site.code,
-            parent=self)
+            db, "display", f"{default_name('display')}/{self.window}{WINDOW_DISPLAY_SUFFIX}",
+            site.code, parent=self)
         self.heartbeat.start()
 
     def shutdown(self) -> None:

@@ -1,4 +1,5 @@
-"""The live hall view: totals, alerts that stand out, queues per service, windows."""
+"""The live hall view: totals, alerts that stand out (queues, windows, help requests,
+terminals that need a look), queues per service, windows."""
 
 from __future__ import annotations
 
@@ -113,6 +114,14 @@ class LivePanel(QWidget):
         self.alerts.setStyleSheet("QLabel#alertBox { background: #FDECEA; color: #B71C1C; "
                                   "border: 1px solid #E57373; padding: 6px; font-weight: bold; }")
         layout.addWidget(self.alerts)
+        self.device_alerts = QLabel()
+        self.device_alerts.setObjectName("deviceAlerts")
+        self.device_alerts.setWordWrap(True)
+        self.device_alerts.setStyleSheet(
+            "QLabel#deviceAlerts { background: #FFF4E0; color: #8A4B00; "
+            "border: 1px solid #FFB74D; padding: 6px; font-weight: bold; }")
+        self.device_alerts.hide()
+        layout.addWidget(self.device_alerts)
         grid = QGridLayout()
         self.closed = QLabel()
         self.closed.setObjectName("closedServices")
@@ -163,6 +172,13 @@ class LivePanel(QWidget):
             self.help_buttons[request.id] = button
             self.help_rows.addWidget(row)
         self.help_box.setVisible(bool(requests))
+
+    def set_device_alerts(self, lines: list[str]) -> None:
+        """One line per terminal that needs a look (silent, printer, sound, version; the
+        words come from the 设备 tab); hidden when every terminal is fine."""
+        self.device_alerts.setText("\n".join(self.tr("● 设备 %1").replace("%1", line)
+                                             for line in lines))
+        self.device_alerts.setVisible(bool(lines))
 
     def cause_label(self, cause: str) -> str:
         """Why a service issues no numbers now (shared.hours.CLOSED_CAUSES)."""

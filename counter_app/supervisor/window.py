@@ -1,5 +1,6 @@
-"""The supervisor's main window: live view, statistics, follow-ups; every database call
-through one OperationRunner, refreshed by the site's change feed."""
+"""The supervisor's main window: live view, statistics, follow-ups, devices; every database
+call through one OperationRunner, refreshed by the site's change feed (the devices tab and
+the live view's device alerts also by time: heartbeats are outside the change feed)."""
 
 from __future__ import annotations
 
@@ -21,15 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.supervisor.devices_panel import DevicesPanel, device_alert_line
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.stats_panel import StatsPanel
-from shared import evaluations, help_requests
+from shared import evaluations, heartbeats, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.evaluations import FollowUpView
+from shared.heartbeats import TerminalStatus
 from shared.help_requests import HelpRequestView
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
@@ -42,6 +45,7 @@ from shared.stats.live import LiveThresholds, LiveView, live_view
 log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
 TICK_MS = 30_000  # waits grow without any change: refresh the minutes now and then
+DEVICES_REFRESH_MS = heartbeats.BEAT_SECONDS * 1000  # while the 设备 tab is shown
 EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
 
 
@@ -56,6 +60,7 @@ class SupervisorWindow(QMainWindow):
         self._live_running = self._live_pending = False
         self._last_live = 0.0
         self._follow_up_request = 0
+        self._devices_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -64,6 +69,9 @@ class SupervisorWindow(QMainWindow):
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.refresh_live)
         self._tick.start(TICK_MS)
+        self._devices_timer = QTimer(self)
+        self._devices_timer.setInterval(DEVICES_REFRESH_MS)
+        self._devices_timer.timeout.connect(self.refresh_devices)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -96,7 +104,10 @@ class SupervisorWindow(QMainWindow):
         self.followups.save_requested.connect(self.save_follow_up)
         self.tabs.addTab(live_page, self.tr("实时"))
         self.tabs.addTab(self.stats, self.tr("统计"))
+        self.devices = DevicesPanel()
+        self.devices.refresh_requested.connect(self.refresh_devices)
         self.tabs.addTab(self.followups, self.tr("差评回访"))
+        self.tabs.addTab(self.devices, self.tr("设备"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -143,17 +154,20 @@ class SupervisorWindow(QMainWindow):
         self._last_live = time.monotonic()
         thresholds, site = self.thresholds(), self.site
 
-        def read() -> tuple[LiveView, list[HelpRequestView]]:
+        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]:
             view = live_view(self.db, site=site, thresholds=thresholds)
-            return view, help_requests.open_help_requests(self.db, site=view.site)
+            return (view, help_requests.open_help_requests(self.db, site=view.site),
+                    heartbeats.list_terminals(self.db, site=view.site))
 
         self.runner.run(read, self._got_live, self._live_failed)
 
-    def _got_live(self, result: tuple[LiveView, list[HelpRequestView]]) -> None:
-        view, requests = result
+    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]
+                  ) -> None:
+        view, requests, terminals = result
         self._live_done()
         self.live.set_view(view)
         self.live.set_help_requests(requests, view.now, ZoneInfo(view.timezone))
+        self.live.set_device_alerts([device_alert_line(t) for t in terminals if t.alerts])
         if self.site is None:
             self.site = view.site
         if self.feed is None:
@@ -189,6 +203,7 @@ class SupervisorWindow(QMainWindow):
         self.offline.setVisible(not online)
         self.stats.set_online(online)
         self.followups.set_online(online)
+        self.devices.set_online(online)
         if online:
             self.refresh_live()
 
@@ -246,6 +261,11 @@ class SupervisorWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.followups:
             self.refresh_follow_ups()
+        if self.tabs.currentWidget() is self.devices:
+            self.refresh_devices()
+            self._devices_timer.start()
+        else:
+            self._devices_timer.stop()
 
     def refresh_follow_ups(self) -> None:
         status, site = self.followups.current_status(), self.site
@@ -264,12 +284,35 @@ class SupervisorWindow(QMainWindow):
             self.db, follow_up_id, contact_result=contact, note=note, close=close, by=login),
             lambda _view: self.refresh_follow_ups())
 
+    # ------------------------------------------------------------------ devices
+
+    def refresh_devices(self) -> None:
+        """Every terminal's last heartbeat at this site (all sites without one)."""
+        site = self.site
+        self._devices_request += 1
+        request = self._devices_request
+        self.runner.run(lambda: heartbeats.list_terminals(self.db, site=site),
+                        lambda terminals: self._got_devices(request, terminals),
+                        lambda exc: self._devices_failed(request, exc))
+
+    def _got_devices(self, request: int, terminals: list[TerminalStatus]) -> None:
+        if request == self._devices_request:
+            self.devices.set_terminals(terminals)
+
+    def _devices_failed(self, request: int, exc: BaseException) -> None:
+        # every 15 s while the tab is open: a dialog each time would bury the screen, and
+        # the offline banner already says the database is gone
+        if request == self._devices_request:
+            log.warning("device list not refreshed: %s", exc)
+            self.devices.summary.setText(self.tr("设备列表未能刷新。"))
+
     # ------------------------------------------------------------------ shutdown
 
     def shutdown(self) -> None:
         """Stop the timers and the change feed (on close, or when the app quits first)."""
         self._tick.stop()
         self._throttle.stop()
+        self._devices_timer.stop()
         if self.feed is not None:
             self.feed.stop()
             self.feed = None

@@ -2,6 +2,187 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>DeviceText</name>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="29"/>
+        <source>取号机</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="30"/>
+        <source>窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="31"/>
+        <source>叫号屏</source>
+        <translation>Hall display</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="32"/>
+        <source>审管办</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="39"/>
+        <source>正常</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="40"/>
+        <source>纸将用完</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="41"/>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="42"/>
+        <source>机盖打开</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="43"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="44"/>
+        <source>连接不上</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="50"/>
+        <source>有声音</source>
+        <translation>sound</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="51"/>
+        <source>无声音</source>
+        <translation>no sound</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="57"/>
+        <source>%1 秒前</source>
+        <translation>%1 s ago</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="59"/>
+        <source>%1 分钟前</source>
+        <translation>%1 min ago</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="60"/>
+        <source>%1 小时前</source>
+        <translation>%1 h ago</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="67"/>
+        <source>已失联 %1 分钟</source>
+        <translation>silent for %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="70"/>
+        <source>打印机：%1</source>
+        <translation>printer: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="73"/>
+        <source>没有声音输出，无法语音叫号</source>
+        <translation>no sound output: cannot speak the calls</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="75"/>
+        <source>版本 %1（结构 %2）与本程序不一致</source>
+        <translation>version %1 (schema %2) differs from this program's</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="81"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="87"/>
+        <source>%1 %2：%3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="106"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <source>站点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <source>主机</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <source>声音</source>
+        <translation>Sound</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <source>最后心跳</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="114"/>
+        <source>最近错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="114"/>
+        <source>提醒</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="133"/>
+        <source>还没有终端报告心跳。</source>
+        <translation>No terminal has reported a heartbeat yet.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="135"/>
+        <source>共 %1 台终端，%2 台需要处理</source>
+        <translation>%1 terminals, %2 need a look</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="142"/>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
@@ -234,232 +415,237 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="103"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
         <source>等候人数</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
         <source>开放窗口</source>
         <translation>Windows open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
         <source>办理中</source>
         <translation>Serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="124"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="124"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
         <source>最长等候(分)</source>
         <translation>Longest wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="124"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
         <source>窗口中</source>
         <translation>At windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="103"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="125"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="128"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
         <source>今日已办理</source>
         <translation>Served today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
         <source>取号状态</source>
         <translation>Issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="125"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
         <source>目标(分)</source>
         <translation>Target (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
         <source>开始于</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="128"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="129"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>各业务排队</source>
         <translation>Queues per service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="130"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>各窗口状态</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="148"/>
         <source>未登录</source>
         <translation>No clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="156"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
         <source>一键求助：%1（%2 起，已等 %3 分钟），请导服台前往</source>
         <translation>Help requested at %1 (since %2, waiting %3 min): guide desk, please go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="160"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="169"/>
         <source>已处理</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="169"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="179"/>
+        <source>● 设备 %1</source>
+        <translation>● Device %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
         <source>未到取号时间</source>
         <translation>Not open yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="169"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="170"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
         <source>今日取号已截止</source>
         <translation>Issuing ended for today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="170"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
         <source>已过办理时间</source>
         <translation>After hours</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="171"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
         <source>周末不办理</source>
         <translation>Closed on weekends</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="171"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
         <source>节假日不办理</source>
         <translation>Closed on holidays</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="172"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
         <source>今日号源已取完</source>
         <translation>Daily quota used up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="172"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
         <source>暂停取号</source>
         <translation>Not issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="193"/>
         <source>开放</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="183"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="199"/>
         <source>%1，%2 起取号</source>
         <translation>%1, opens %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="194"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="195"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="196"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
         <source>当前暂停取号的业务（%1 项）— %2</source>
         <translation>Services not issuing numbers now (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="197"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="204"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="220"/>
         <source>%1：等候 %2 人，超过 %3 人</source>
         <translation>%1: %2 waiting, more than %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="208"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
         <source>%1：最长已等 %2 分钟，超过目标 %3 分钟</source>
         <translation>%1: oldest has waited %2 min, over the %3 min target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="214"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="230"/>
         <source>%1 号窗口暂停超过 %2 分钟（%3）</source>
         <translation>Window %1 paused for more than %2 minutes (%3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="240"/>
         <source>%1 · 实时 · 更新于 %2</source>
         <translation>%1 · live · updated %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="259"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="275"/>
         <source>%1（%2 分钟）</source>
         <translation>%1 (%2 min)</translation>
     </message>
@@ -467,42 +653,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="76"/>
+        <location filename="../../counter_app/supervisor/main.py" line="78"/>
         <source>主管登录</source>
         <translation>Supervisor login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="78"/>
+        <location filename="../../counter_app/supervisor/main.py" line="80"/>
         <source>HallQueue 主管视图</source>
         <translation>HallQueue supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="88"/>
+        <location filename="../../counter_app/supervisor/main.py" line="90"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="89"/>
+        <location filename="../../counter_app/supervisor/main.py" line="91"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="98"/>
+        <location filename="../../counter_app/supervisor/main.py" line="100"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="99"/>
+        <location filename="../../counter_app/supervisor/main.py" line="101"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="108"/>
+        <location filename="../../counter_app/supervisor/main.py" line="110"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="111"/>
+        <location filename="../../counter_app/supervisor/main.py" line="113"/>
         <source>正在登录……</source>
         <translation>Logging in…</translation>
     </message>
@@ -1113,60 +1299,70 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="60"/>
+        <location filename="../../counter_app/supervisor/window.py" line="65"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="78"/>
+        <location filename="../../counter_app/supervisor/window.py" line="86"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="97"/>
+        <location filename="../../counter_app/supervisor/window.py" line="105"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="98"/>
-        <location filename="../../counter_app/supervisor/window.py" line="231"/>
+        <location filename="../../counter_app/supervisor/window.py" line="106"/>
+        <location filename="../../counter_app/supervisor/window.py" line="246"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="99"/>
+        <location filename="../../counter_app/supervisor/window.py" line="109"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="114"/>
+        <location filename="../../counter_app/supervisor/window.py" line="110"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="125"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="116"/>
+        <location filename="../../counter_app/supervisor/window.py" line="127"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="118"/>
+        <location filename="../../counter_app/supervisor/window.py" line="129"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="220"/>
+        <location filename="../../counter_app/supervisor/window.py" line="235"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="233"/>
+        <location filename="../../counter_app/supervisor/window.py" line="248"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="242"/>
+        <location filename="../../counter_app/supervisor/window.py" line="257"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="307"/>
+        <source>设备列表未能刷新。</source>
+        <translation>The device list could not be refreshed.</translation>
     </message>
 </context>
 <context>
