@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -252,3 +255,35 @@ def test_command_line_refuses_bad_arguments(args: list[str], message: str,
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_counter_keeps_the_keyboard_when_the_pad_is_a_separate_window(
+        qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
+    """One screen, no evaluation screen configured: the 服务评价 pad opens as a window of
+    its own but the counter keeps the keyboard, so a clerk typing login<Tab>password
+    types into the login form, not into the pad."""
+    config = Config(database_url=empty_db_url, site=SITE)
+    assert config.counter.evaluation_screen == -1
+    counter = CounterTerminal(config, TerminalOptions(window=4, windowed=False))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter.start()
+    try:
+        page = counter.screen.login_page
+        qtbot.waitUntil(lambda: counter.presenter is not None and page.submit.isEnabled(),
+                        timeout=15_000)
+        qtbot.waitUntil(counter.pad.isVisible, timeout=5_000)
+        assert QApplication.activeWindow() is counter.screen
+        assert QApplication.focusWidget() is page.login
+        window = QGuiApplication.focusWindow()  # where the keyboard's keys go
+        assert window is not None
+        for key in "WANG":
+            QTest.keyClick(window, Qt.Key(ord(key)))
+        QTest.keyClick(window, Qt.Key.Key_Tab)
+        for key in "SECRET":
+            QTest.keyClick(window, Qt.Key(ord(key)))
+        assert page.login.text() == "wang"
+        assert page.password.text() == "secret"
+    finally:
+        counter.shutdown()
+        shiboken6.delete(counter)
