@@ -33,6 +33,7 @@ from counter_app.style import apply_counter_style
 from shared.clerks import ClerkView
 from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.qt.errors import show_exception
+from shared.qt.windows import fit_on_screen
 from shared.states import Outcome, TicketState
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class CounterScreen(QMainWindow):
         self.stack.addWidget(self.main_page)
         self.setCentralWidget(self.stack)
         apply_counter_style(self)
-        self.resize(1366, 768)
+        self.resize(*fit_on_screen((1366, 768)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

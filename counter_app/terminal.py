@@ -31,6 +31,7 @@ from shared.qt.errors import in_ui_language, show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
+from shared.qt.windows import fit_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +63,6 @@ def place(widget: QWidget, screen_index: int | None, *, windowed: bool,
         return
     widget.setGeometry(screens[screen_index].geometry())
     widget.showFullScreen()
-
-
-def fit_on_screen(size: tuple[int, int]) -> tuple[int, int]:
-    """``size``, shrunk to the primary screen's available area (without the task bar)
-    when that is smaller."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return size
-    available = screen.availableGeometry()
-    return min(size[0], available.width()), min(size[1], available.height())
 
 
 class Connector(QObject):
