@@ -33,27 +33,38 @@ from counter_app.style import apply_counter_style
 from shared.clerks import ClerkView
 from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.qt.errors import show_exception
+from shared.qt.windows import fit_on_screen
 from shared.states import Outcome, TicketState
 
 log = logging.getLogger(__name__)
 
-NoticePrinter = Callable[[MaterialsNotice, QWidget], None]
+# Prints a notice, asking first where (the system's print dialog), and calls back with
+# True once it was sent to the printer, or False if the clerk cancelled.
+NoticePrinter = Callable[[MaterialsNotice, QWidget, Callable[[bool], None]], None]
 
 
-def print_with_dialog(notice: MaterialsNotice, parent: QWidget) -> None:
-    """Ask which printer (the system's print dialog), then print the notice on it."""
+def print_with_dialog(notice: MaterialsNotice, parent: QWidget,
+                      done: Callable[[bool], None]) -> None:
+    """Ask which printer (the system's print dialog), then print the notice on it; ``done``
+    hears whether it was printed (a printing error is shown and counts as not printed)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(parent.tr("打印补正材料告知单"))
 
-    def accepted() -> None:
+    def finished(result: int) -> None:
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            done(False)
+            return
         try:
             print_notice(notice, printer)
         except Exception as exc:
             show_exception(parent, exc)
+            done(False)
+            return
+        done(True)
 
-    dialog.accepted.connect(accepted)
-    dialog.finished.connect(lambda _result: dialog.deleteLater())
+    dialog.finished.connect(finished)
     # QPrintDialog.open() is PySide's open(receiver, member) overload; the window-modal
     # open() without arguments is QDialog's.
     QDialog.open(dialog)
@@ -84,7 +95,7 @@ class CounterScreen(QMainWindow):
         self.stack.addWidget(self.main_page)
         self.setCentralWidget(self.stack)
         apply_counter_style(self)
-        self.resize(1366, 768)
+        self.resize(*fit_on_screen((1366, 768)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
@@ -275,13 +286,20 @@ class CounterScreen(QMainWindow):
             center_name=self.site_name, number=held.number, service_name=held.service_name,
             window=presenter.window, clerk_name=clerk.display_name, missing=missing,
             required=snapshot.held_materials, at=presenter.now().astimezone(self.zone))
+
+        def done(printed: bool) -> None:
+            # Said only once the print dialog was accepted and the notice sent.
+            if printed:
+                self.show_status(self.tr("补正材料告知单（缺 {n} 项）已交给打印").format(
+                    n=len(missing)))
+            else:
+                self.show_status(self.tr("补正材料告知单未打印"))
+
         try:
             # On the finish dialog, so the print dialog comes up in front of it.
-            self.notice_printer(notice, self.dialog or self)
+            self.notice_printer(notice, self.dialog or self, done)
         except Exception as exc:
             show_exception(self, exc)
-            return
-        self.show_status(self.tr("补正材料告知单（缺 {n} 项）已交给打印").format(n=len(missing)))
 
     def _open_supervisor(self) -> None:
         presenter = self._presenter()

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -31,6 +31,7 @@ from shared.qt.errors import in_ui_language, show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
+from shared.qt.windows import fit_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +48,17 @@ class TerminalOptions:
 
 
 def place(widget: QWidget, screen_index: int | None, *, windowed: bool,
-          size: tuple[int, int]) -> None:
+          size: tuple[int, int], activate: bool = True) -> None:
     """Full screen on screen ``screen_index`` if it exists (and not --windowed), else a
-    normal window of ``size``."""
+    normal window of ``size``, made smaller if the screen is (e.g. 1366x768).
+    ``activate=False`` shows it without taking the keyboard from the active window."""
     screens = QGuiApplication.screens()
+    widget.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
     if windowed or screen_index is None or not 0 <= screen_index < len(screens):
         if screen_index is not None and not windowed and screen_index >= len(screens):
             log.warning("screen %s not found (%d screens); using a window", screen_index,
                         len(screens))
-        widget.resize(*size)
+        widget.resize(*fit_on_screen(size))
         widget.show()
         return
     widget.setGeometry(screens[screen_index].geometry())
@@ -173,8 +176,15 @@ class CounterTerminal(QObject):
                                                presenter.window))
         evaluation.set_clerk("", self.options.window)
         screen = self.config.counter.evaluation_screen
+        # The pad never takes the keyboard: on a single screen it is a window over the
+        # counter, and the clerk's login<Tab>password<Enter> must reach the login form.
         place(self.pad, screen if screen >= 0 else None, windowed=self.options.windowed,
-              size=(1024, 600))
+              size=(1024, 600), activate=False)
+        self._give_keyboard_to_counter()
+
+    def _give_keyboard_to_counter(self) -> None:
+        self.screen.raise_()
+        self.screen.activateWindow()
 
     def _start_display(self, db: Database, site: SiteRef) -> None:
         assert self.presenter is not None and self.feed is not None
@@ -193,7 +203,8 @@ class CounterTerminal(QObject):
         self.feed.changed.connect(lambda *_: controller.window and controller.refresh())
         self.feed.online_changed.connect(display.set_online)
         place(display, self.options.display_screen, windowed=self.options.windowed,
-              size=(1280, 720))
+              size=(1280, 720), activate=False)
+        self._give_keyboard_to_counter()
         if controller.window:
             controller.refresh()
 

@@ -20,6 +20,7 @@ import datetime as dt
 import itertools
 import logging
 import math
+import os
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -364,10 +365,26 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise DisconnectionError("connection lost while idle")
 
 
+def _create_private_file(path: Path) -> None:
+    """Create a new SQLite file (and its folder) readable by its owner only: it holds
+    citizens' names and phone numbers. SQLite gives its -wal and -shm files the same
+    mode. An existing file is left as it is (its owner may have chosen otherwise)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        # The mode takes effect on POSIX; on Windows the file inherits the folder's ACL
+        # (the user's own profile folder by default).
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # e.g. a folder of that name: SQLite's own error on opening says so
+    os.close(descriptor)
+
+
 def _sqlite_engine(url: str, *, immediate: bool, echo: bool, busy_ms: int) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.database and parsed.database != ":memory:" and "uri" not in parsed.query:
+        _create_private_file(Path(parsed.database))
     engine = create_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
 
     @event.listens_for(engine, "connect")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -128,8 +129,40 @@ def _terminal(module: str, command: str) -> list[str]:
     return [sys.executable, "-m", module]
 
 
+STOP_WAIT_SECONDS = 5.0  # for the terminals to log out and quit before they are killed
+
+
+class DemoStopped(Exception):
+    """The demo process was told to stop (Ctrl+C, or a TERM from the OS or a script)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(f"signal {signal_number}")
+        self.signal_number = signal_number
+
+
+def _raise_stopped(signal_number: int, _frame: object) -> None:
+    raise DemoStopped(signal_number)
+
+
+def stop_terminals(processes: list[subprocess.Popen[bytes]],
+                   wait_seconds: float = STOP_WAIT_SECONDS) -> None:
+    """Ask every running terminal to quit (they log out on a TERM), wait for them, and kill
+    any that has not quit in time."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + wait_seconds
+    for process in processes:
+        try:
+            process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def launch_terminals(url: str) -> int:
-    """Start each terminal as its own process and wait until all are closed."""
+    """Start each terminal as its own process and wait until all are closed. Stopping the
+    demo (Ctrl+C, or SIGTERM where the OS sends one) stops the terminals with it."""
     common = ["--database", url, "--site", SITE, "--windowed"]
     commands = [[*_terminal("kiosk_app.main", "hallq-kiosk"), *common],
                 [*_terminal("kiosk_app.display.main", "hallq-display"), *common]]
@@ -142,14 +175,26 @@ def launch_terminals(url: str) -> int:
         env_by_command.append({"HALLQ_AUTOLOGIN": f"{login}:{DEMO_PASSWORD}"})
     commands.append([*_terminal("counter_app.supervisor.main", "hallq-supervisor"), *common])
     env_by_command.append({"HALLQ_AUTOLOGIN": f"boss:{DEMO_PASSWORD}"})
-    processes = [subprocess.Popen(cmd, env={**os.environ, **extra})
-                 for cmd, extra in zip(commands, env_by_command, strict=True)]
+    # Both exist on Windows too; there only Ctrl+C arrives (a TERM is never delivered).
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, _raise_stopped) for number in stop_signals}
+    processes: list[subprocess.Popen[bytes]] = []
     try:
+        for cmd, extra in zip(commands, env_by_command, strict=True):
+            processes.append(subprocess.Popen(cmd, env={**os.environ, **extra}))
         while any(p.poll() is None for p in processes):
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        for p in processes:
-            p.terminate()
+    except DemoStopped as stopped:
+        print(f"hallq-demo: stopping the terminals ({stopped})", file=sys.stderr, flush=True)
+        return 128 + stopped.signal_number
+    finally:
+        # Also on any error: no terminal is left behind. A second Ctrl+C must not cut the
+        # waiting short (the terminals are killed after STOP_WAIT_SECONDS anyway).
+        for number in stop_signals:
+            signal.signal(number, signal.SIG_IGN)
+        stop_terminals(processes)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return max((p.returncode or 0) for p in processes)
 
 

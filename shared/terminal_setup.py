@@ -171,6 +171,40 @@ def check_database(plan: TerminalPlan) -> Iterator[Check]:
         db.dispose()
 
 
+# For IT setting up the PC (not the citizen's "请联系工作人员" message): what to look at
+# for each reason of shared.printing.printers.TicketPrinterError.
+PRINTER_CHECKS: dict[str, str] = {
+    "unreachable": "check the address and port (tcp://IP:9100) are right and reachable from "
+                   "this PC (ping it; a firewall may block the port), that the printer is "
+                   "switched on and its network or USB cable is plugged in",
+    "no_answer": "the printer took the connection but did not answer the status query: check "
+                 "it is switched on and not showing an error light, that the port is its raw "
+                 "ESC/POS port (usually 9100), that its status replies are not switched off in its "
+                 "settings and that no other program holds it",
+    "paper_out": "load a paper roll and close the cover",
+    "cover_open": "close the printer's cover (press until it clicks)",
+    "offline": "the printer reports it is off line: check the paper, the cover and the "
+               "error light, then press its feed button or switch it off and on",
+    "interrupted": "the connection broke while printing: check the cable or network, the "
+                   "power, and that the paper did not run out or jam",
+    "driver": "install the printer's driver or the Python package named above, and check "
+              "the printer name in the URL (docs/printing.md)",
+}
+
+
+def printer_failure(url: str, exc: PrinterError) -> str:
+    """The printer check's failure line for IT: the printer's URL, why it failed and what
+    to check."""
+    reason = getattr(exc, "reason", "")
+    detail = getattr(exc, "detail", "") or str(exc)
+    detail = detail.removeprefix(f"{url}: ")
+    advice = PRINTER_CHECKS.get(reason, "check the printer URL (docs/printing.md), that the "
+                                        "printer is switched on, has paper and its cover is "
+                                        "closed")
+    cause = f"{reason.replace('_', ' ')} ({detail})" if reason else detail
+    return f"printer {url} failed: {cause}; {advice}"
+
+
 def check_printer(plan: TerminalPlan, *, test_slip: bool) -> Check:
     from shared.printing.printers import check_ready, open_printer, print_ticket
     from shared.printing.slip import TicketSlip
@@ -200,7 +234,13 @@ def check_printer(plan: TerminalPlan, *, test_slip: bool) -> Check:
         return Check("printer", "ok", f"{plan.printer}: test slip printed (T000); check that "
                      f"the Chinese on it is legible")
 
-    return _guard("printer", run)
+    def reported() -> Check:
+        try:
+            return run()
+        except PrinterError as exc:  # its message is the citizen's; IT needs the reason
+            return Check("printer", "fail", printer_failure(plan.printer, exc), exc.exit_code)
+
+    return _guard("printer", reported)
 
 
 def check_devices(plan: TerminalPlan) -> list[Check]:

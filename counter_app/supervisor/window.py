@@ -37,6 +37,7 @@ from shared.help_requests import HelpRequestView
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
+from shared.qt.windows import fit_on_screen
 from shared.reports import write_report
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
@@ -111,7 +112,7 @@ class SupervisorWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.resize(1400, 860)
+        self.resize(*fit_on_screen((1400, 860)))
 
     def _threshold_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()

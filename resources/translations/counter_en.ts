@@ -140,67 +140,72 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="69"/>
+        <location filename="../../counter_app/screen.py" line="79"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="185"/>
+        <location filename="../../counter_app/screen.py" line="195"/>
         <source>{number} 仍在办理中：请先选择办理结果，确定后{call}。</source>
         <translation>{number} is still being served: choose the outcome first; confirming it will {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="190"/>
+        <location filename="../../counter_app/screen.py" line="200"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="191"/>
+        <location filename="../../counter_app/screen.py" line="201"/>
         <source>确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。</source>
         <translation>Mark {number} as a no-show? If the citizen comes back, “Reinstate no-show” puts them back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="192"/>
+        <location filename="../../counter_app/screen.py" line="202"/>
         <source>确认过号</source>
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="220"/>
+        <location filename="../../counter_app/screen.py" line="230"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="220"/>
+        <location filename="../../counter_app/screen.py" line="230"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="212"/>
+        <location filename="../../counter_app/screen.py" line="295"/>
+        <source>补正材料告知单未打印</source>
+        <translation>Missing-materials notice not printed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="222"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="212"/>
+        <location filename="../../counter_app/screen.py" line="222"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="229"/>
+        <location filename="../../counter_app/screen.py" line="239"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="231"/>
+        <location filename="../../counter_app/screen.py" line="241"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="233"/>
+        <location filename="../../counter_app/screen.py" line="243"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="284"/>
+        <location filename="../../counter_app/screen.py" line="292"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -208,12 +213,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="120"/>
+        <location filename="../../counter_app/terminal.py" line="132"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="125"/>
+        <location filename="../../counter_app/terminal.py" line="137"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>
@@ -1021,7 +1026,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="47"/>
+        <location filename="../../counter_app/screen.py" line="51"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

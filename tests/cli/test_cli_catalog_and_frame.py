@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,19 @@ def test_catalog_disables_window_added_between_loads(admin: Run, db: Database) -
     assert result.json["disabled"] == ["window hall/9"]
     windows = {w.number: w.active for w in queries.list_windows(db, site="hall")}
     assert windows[9] is False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(run: Run, tmp_path: Path) -> None:
+    """The SQLite file holds citizens' names and phones: a new one is created 0600 (and its
+    new folder 0700), whatever the umask, and SQLite's side files follow it."""
+    target = tmp_path / "hall" / "new.db"
+    result = run("--database", f"sqlite:///{target}", "db", "upgrade")
+    assert result.code == 0, result.out + result.err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    for side in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+        if side.exists():
+            assert stat.S_IMODE(side.stat().st_mode) == 0o600, side
+    status = run("--database", f"sqlite:///{target}", "db", "status", "--json")
+    assert status.code == 0 and status.json["current"] is True

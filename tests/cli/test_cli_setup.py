@@ -4,6 +4,7 @@ reported on one line, with the exit code of the first failure."""
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import sys
 import tomllib
@@ -112,3 +113,36 @@ def test_sound_and_screen_checks_report_without_a_display(
     assert "DISPLAY" in checks["screens"]["detail"]
     assert checks["sound"]["outcome"] in ("ok", "warn")  # a kiosk can run without speakers
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize(("variant", "reason", "advice"), [
+    ("unreachable", "unreachable", "reachable from this PC"),
+    ("out_of_paper", "paper out", "load a paper roll"),
+    ("silent", "no answer", "did not answer the status query"),
+])
+def test_printer_failure_tells_it_what_to_check(
+        admin: Run, url: str, tmp_path: Path, variant: str, reason: str, advice: str) -> None:
+    """The printer check speaks to IT: the printer's URL, the reason and what to check,
+    not the citizen's 打印机未连接，请联系工作人员。"""
+    target = tmp_path / "kiosk.toml"
+    if variant == "unreachable":
+        printer_url = f"tcp://127.0.0.1:{_closed_port()}"
+        result = admin("setup", "terminal", "--kind", "kiosk", "--server", url, "--site",
+                       "hall", "--printer", printer_url, "--out", str(target), database=None)
+    else:
+        with getattr(FakePrinter, variant)() as printer:
+            printer_url = printer.url
+            result = admin("setup", "terminal", "--kind", "kiosk", "--server", url, "--site",
+                           "hall", "--printer", printer_url, "--out", str(target),
+                           database=None)
+    assert result.code == 6, result.out + result.err
+    line = _checks(result.out)["printer"]
+    assert "FAIL" in line and printer_url in line and reason in line and advice in line, line
+    assert "请联系工作人员" not in line

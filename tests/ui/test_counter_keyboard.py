@@ -336,6 +336,7 @@ def test_print_the_materials_notice_through_the_print_dialog(
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QPrintDialog))
     printing = QApplication.activeModalWidget()
     assert isinstance(printing, QPrintDialog)
+    assert "已交给打印" not in counter.status()  # not while the clerk is still choosing
     target = tmp_path / "notice.pdf"
     filename = next(edit for edit in printing.findChildren(QLineEdit)
                     if edit.objectName() == "filename")
@@ -344,10 +345,37 @@ def test_print_the_materials_notice_through_the_print_dialog(
     QTest.keyClick(filename, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 1000)
     assert target.read_bytes().startswith(b"%PDF")
-    assert "告知单" in counter.status()
+    assert "补正材料告知单（缺 1 项）已交给打印" in counter.status()
     assert counter.screen.dialog is dialog  # the finish dialog stays for the outcome
     counter.key(Qt.Key.Key_Return, dialog)
     assert counter.held() is None
+
+
+def test_cancelling_the_print_dialog_prints_no_notice(
+        qtbot: QtBot, demo: Database, owner: QObject) -> None:
+    """Cancel in the system print dialog: the counter says the notice was not printed, never
+    that it went to the printer."""
+    issue(demo, ("RE-REG", "normal"))
+    counter = Keyboard(qtbot, demo, owner)
+    counter.login_by_keys()
+    counter.fkey(1)
+    counter.fkey(3)
+    counter.fkey(4)
+    dialog = counter.screen.dialog
+    assert isinstance(dialog, FinishDialog)
+    counter.key(Qt.Key.Key_3)  # 材料不全
+    dialog.material_checks[0].setFocus()
+    counter.key(Qt.Key.Key_Space)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QPrintDialog))
+    printing = QApplication.activeModalWidget()
+    assert isinstance(printing, QPrintDialog)
+    assert "已交给打印" not in counter.status()
+    QTest.keyClick(printing, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not isinstance(QApplication.activeModalWidget(), QPrintDialog))
+    qtbot.waitUntil(lambda: "未打印" in counter.status())
+    assert "已交给打印" not in counter.status()
+    assert counter.screen.dialog is dialog  # the finish dialog stays for the outcome
 
 
 def highlighted_row_colors(combo: QComboBox) -> tuple[QColor, set[int]]:

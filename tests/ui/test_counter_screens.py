@@ -206,12 +206,14 @@ def test_finish_with_missing_materials_prints_the_notice(
     counter.press(CounterAction.START)
     printed: list[MaterialsNotice] = []
 
-    def to_pdf_file(notice: MaterialsNotice, parent: QWidget) -> None:
+    def to_pdf_file(notice: MaterialsNotice, parent: QWidget,
+                    done: Callable[[bool], None]) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "notice-printed.pdf"))
         print_notice(notice, printer)
         printed.append(notice)
+        done(True)
 
     counter.screen.notice_printer = to_pdf_file
     counter.press(CounterAction.FINISH)

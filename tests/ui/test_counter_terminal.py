@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -30,6 +33,27 @@ from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, sett
 
 pytest_plugins = ["tests.ui.test_counter_support"]
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def fits_on_screen(widget: QWidget) -> bool:
+    """The window is no larger than the screen's area left by the task bar, unless it
+    cannot be made smaller (the offscreen test screen is 800x800, smaller than the apps'
+    default window sizes)."""
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    available, smallest = screen.availableGeometry(), widget.minimumSizeHint()
+    return (widget.width() <= max(available.width(), smallest.width())
+            and widget.height() <= max(available.height(), smallest.height()))
+
+
+def test_windowed_counter_and_its_window_display_fit_the_screen(
+        qtbot: QtBot, hall: Database, terminal: CounterTerminal) -> None:
+    """--windowed (as the demo starts it): the counter, the pad and the window display open
+    as windows no larger than the screen."""
+    qtbot.waitUntil(lambda: terminal.display is not None, timeout=15_000)
+    assert terminal.display is not None
+    for widget in (terminal.screen, terminal.pad, terminal.display):
+        assert fits_on_screen(widget), widget
 
 
 @pytest.fixture
@@ -101,6 +125,9 @@ def test_a_supervisor_at_a_counter_opens_the_supervisor_view(
         button.click()
         window = counter.supervisor_window
         assert window is not None and window.isVisible()
+        assert fits_on_screen(window)  # 1400x860 by default: too big for a 1366x768 laptop
+        smallest = window.minimumSizeHint()  # and on such a laptop it can fit
+        assert smallest.width() <= 1366 and smallest.height() <= 768 - 40  # the task bar
         # Its change feed starts after its first read; close it once that is running.
         qtbot.waitUntil(lambda: getattr(window, "feed", None) is not None, timeout=15_000)
         window.close()
@@ -252,3 +279,36 @@ def test_command_line_refuses_bad_arguments(args: list[str], message: str,
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_counter_keeps_the_keyboard_when_the_pad_is_a_separate_window(
+        qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
+    """One screen, no evaluation screen configured: the 服务评价 pad opens as a window of
+    its own but the counter keeps the keyboard, so a clerk typing login<Tab>password
+    types into the login form, not into the pad."""
+    config = Config(database_url=empty_db_url, site=SITE)
+    assert config.counter.evaluation_screen == -1
+    counter = CounterTerminal(config, TerminalOptions(window=4, windowed=False))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter.start()
+    try:
+        page = counter.screen.login_page
+        qtbot.waitUntil(lambda: counter.presenter is not None and page.submit.isEnabled(),
+                        timeout=15_000)
+        qtbot.waitUntil(counter.pad.isVisible, timeout=5_000)
+        assert fits_on_screen(counter.pad)
+        assert QApplication.activeWindow() is counter.screen
+        assert QApplication.focusWidget() is page.login
+        window = QGuiApplication.focusWindow()  # where the keyboard's keys go
+        assert window is not None
+        for key in "WANG":
+            QTest.keyClick(window, Qt.Key(ord(key)))
+        QTest.keyClick(window, Qt.Key.Key_Tab)
+        for key in "SECRET":
+            QTest.keyClick(window, Qt.Key(ord(key)))
+        assert page.login.text() == "wang"
+        assert page.password.text() == "secret"
+    finally:
+        counter.shutdown()
+        shiboken6.delete(counter)

@@ -1,0 +1,72 @@
+"""hallq-demo's terminals end with it: a TERM (or Ctrl+C) to the demo stops the apps it
+started instead of leaving them running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TERMINALS = 5  # kiosk, hall display, two counters, supervisor view
+
+# The demo with each terminal replaced by a stand-in that notes its pid and sleeps.
+DEMO_WITH_STAND_INS = """
+import os, sys
+from shared import demo
+pids = sys.argv[1]
+stand_in = ("import os, pathlib, time; "
+            f"pathlib.Path({pids!r}, str(os.getpid())).touch(); time.sleep(60)")
+demo._terminal = lambda module, command: [sys.executable, "-c", stand_in]
+sys.exit(demo.launch_terminals("sqlite:///unused.db"))
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def pid_folder(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "pids"
+    folder.mkdir()
+    yield folder
+    for path in folder.iterdir():  # never leave a stand-in behind, whatever happened
+        if alive(int(path.name)):
+            os.kill(int(path.name), signal.SIGTERM)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows delivers no TERM to send")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_demo_stops_its_terminals(pid_folder: Path, stop: int) -> None:
+    demo = subprocess.Popen([sys.executable, "-c", DEMO_WITH_STAND_INS, str(pid_folder)],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while len(list(pid_folder.iterdir())) < TERMINALS:
+            assert demo.poll() is None, demo.stderr.read() if demo.stderr else ""
+            assert time.monotonic() < deadline, "the stand-in terminals did not start"
+            time.sleep(0.1)
+        children = [int(path.name) for path in pid_folder.iterdir()]
+        assert all(alive(pid) for pid in children)
+        demo.send_signal(stop)
+        code = demo.wait(10)
+        assert [pid for pid in children if alive(pid)] == []
+        assert code == 128 + stop
+        assert demo.stderr is not None and "stopping the terminals" in demo.stderr.read()
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+        if demo.stderr is not None:
+            demo.stderr.close()
