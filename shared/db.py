@@ -29,7 +29,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ColumnElement
 
-from shared.errors import DatabaseUnavailable, HallQueueError, UsageError
+from shared.errors import DatabaseUnavailable, HallQueueError, PermissionDenied, UsageError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,6 +39,10 @@ MAX_ATTEMPTS = 4
 _RETRY_MYSQL_CODES = {1213, 1205}
 _RETRY_PG_STATES = {"40001", "40P01"}
 _UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
+# Refused for lack of privilege: PostgreSQL's SQLSTATE, MariaDB's table, column,
+# database, "you need the X privilege" and "may not create users" errors.
+_PRIVILEGE_PG_STATE = "42501"
+_PRIVILEGE_MYSQL_CODES = {1044, 1142, 1143, 1227, 1370, 1410, 1211}
 
 
 class Database:
@@ -93,7 +97,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
-        with translate_errors(), self._read_sessions() as session:
+        with translate_errors(login=self.url.username), self._read_sessions() as session:
             try:
                 yield session
             finally:
@@ -107,7 +111,8 @@ class Database:
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                with (translate_errors(retryable_passthrough=True),
+                with (translate_errors(retryable_passthrough=True, login=self.url.username,
+                                       what=name),
                       self._write_sessions() as s, s.begin()):
                     return operation(s)
             except _Retryable as exc:
@@ -196,8 +201,11 @@ def is_retryable(exc: DBAPIError) -> bool:
 
 
 @contextmanager
-def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
-    """Turn driver exceptions into domain errors, in this one place."""
+def translate_errors(*, retryable_passthrough: bool = False, login: str | None = None,
+                     what: str | None = None) -> Iterator[None]:
+    """Turn driver exceptions into domain errors, in this one place. ``login`` (the
+    database login) and ``what`` (the operation) name who was refused what when the
+    database refuses for lack of privilege."""
     try:
         yield
     except HallQueueError:
@@ -205,6 +213,8 @@ def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
     except IntegrityError:
         raise  # callers that expect a uniqueness race catch it themselves
     except DBAPIError as exc:
+        if (refused := privilege_error(exc, login, what)) is not None:
+            raise refused from exc
         if retryable_passthrough and is_retryable(exc):
             raise _Retryable(exc) from exc
         if exc.connection_invalidated or _is_unreachable(exc):
@@ -213,6 +223,26 @@ def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
                 f"{_first_line(exc.orig)})"
             ) from exc
         raise
+
+
+def privilege_error(exc: DBAPIError, login: str | None, what: str | None
+                    ) -> PermissionDenied | None:
+    """The one-line refusal for a statement the database refused for lack of privilege,
+    naming the login and what it tried (the statement's verb and the server's words,
+    which name the table; never the statement's parameters); None for other errors."""
+    orig = exc.orig
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate != _PRIVILEGE_PG_STATE and not (isinstance(code, int)
+                                                and code in _PRIVILEGE_MYSQL_CODES):
+        return None
+    verb = (exc.statement or "").strip().split(" ", 1)[0].upper() or "statement"
+    server_words = orig.args[1] if isinstance(code, int) and len(orig.args) > 1 else orig
+    who = login or "(this login)"
+    doing = f"{what}: " if what else ""
+    return PermissionDenied(
+        f"数据库账号 {who} 无权执行此操作 (database login {who} was refused {doing}{verb} — "
+        f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")
 
 
 def _is_unreachable(exc: DBAPIError) -> bool:

@@ -370,3 +370,15 @@ class FollowUp(Base):
     created_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+
+
+class DbRole(Base):
+    """A database login made for one kind of terminal (``hallq-admin db role create``):
+    ``db upgrade`` re-grants each what its kind needs (shared/db_roles.py)."""
+
+    __tablename__ = "db_role"
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # MariaDB: the host pattern the login may connect from; "" on PostgreSQL.
+    host: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[dt.datetime]

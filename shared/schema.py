@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision in shared/migrations/versions, oldest first; the last is the code's.
 # Kept here so that starting a terminal need not import Alembic and parse the migration
 # scripts (a test checks this list against Alembic's own view of the folder).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0010")
 
 
 def _config() -> Config:
@@ -53,13 +53,20 @@ def status(db: Database) -> SchemaStatus:
 
 
 def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
-    """Apply the migrations up to ``revision`` in one transaction where the backend allows."""
+    """Apply the migrations up to ``revision`` in one transaction where the backend allows,
+    then grant every terminal login made by ``db role create`` what its kind needs in the
+    schema now there (so a new table or column is covered by the same upgrade)."""
     from alembic import command  # slow to import; only this function needs it
 
+    from shared.db_roles import regrant_all
+
     config = _config()
-    with translate_errors(), db.engine.begin() as conn:
+    with translate_errors(login=db.url.username, what="db upgrade"), \
+            db.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+        if inspect(conn).has_table("db_role"):
+            regrant_all(conn)
     return status(db)
 
 
