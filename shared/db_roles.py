@@ -291,7 +291,10 @@ def _server_has(conn: Connection, login: str, host: str) -> bool:
     if conn.dialect.name == "postgresql":
         query = text("SELECT 1 FROM pg_roles WHERE rolname = :login")
         return conn.execute(query, {"login": login}).first() is not None
-    query = text("SELECT 1 FROM mysql.user WHERE User = :login AND Host = :host")
+    # MariaDB keeps logins in mysql.global_priv (mysql.user is a view over it that the
+    # owner may not read); MySQL in mysql.user. The owner needs SELECT on that table.
+    users = "mysql.global_priv" if getattr(conn.dialect, "is_mariadb", False) else "mysql.user"
+    query = text(f"SELECT 1 FROM {users} WHERE User = :login AND Host = :host")
     return conn.execute(query, {"login": login, "host": host}).first() is not None
 
 
@@ -320,7 +323,7 @@ def create_role(db: Database, kind: Kind, login: str, password: str, *, host: st
     check_login(login)
     check_password(login, password)
     host = "" if db.is_postgres else check_host(host)
-    with translate_errors(), db.engine.begin() as conn:
+    with translate_errors(login=db.url.username, what="db role"), db.engine.begin() as conn:
         if conn.execute(select(DbRole.login).where(DbRole.login == login)).first() is not None \
                 or _server_has(conn, login, host):
             raise UsageError(f"数据库账号 {login} 已存在 (login {login!r} already exists; "
@@ -337,9 +340,10 @@ def create_role(db: Database, kind: Kind, login: str, password: str, *, host: st
             if conn.dialect.name != "postgresql":
                 _drop_quietly(db, login, host)
             raise _explained(exc, "create the login") from exc
+        created = _now(db)
         conn.execute(DbRole.__table__.insert().values(
-            login=login, kind=kind.value, host=host, created_at=_now(db)))
-    return RoleView(login, kind.value, host, _now(db), True)
+            login=login, kind=kind.value, host=host, created_at=created))
+    return RoleView(login, kind.value, host, created, True)
 
 
 def _now(db: Database) -> dt.datetime:
@@ -360,7 +364,7 @@ def _explained(exc: DBAPIError, what: str) -> Exception:
 
 def list_roles(db: Database) -> list[RoleView]:
     _require_server(db)
-    with translate_errors(), db.engine.connect() as conn:
+    with translate_errors(login=db.url.username, what="db role"), db.engine.connect() as conn:
         rows = conn.execute(select(DbRole).order_by(DbRole.kind, DbRole.login)).all()
         return [RoleView(r.login, r.kind, r.host, r.created_at,
                          _server_has(conn, r.login, r.host)) for r in rows]
@@ -369,7 +373,7 @@ def list_roles(db: Database) -> list[RoleView]:
 def drop_role(db: Database, login: str) -> RoleView:
     """Revoke everything the login was granted here and drop it from the server."""
     _require_server(db)
-    with translate_errors(), db.engine.begin() as conn:
+    with translate_errors(login=db.url.username, what="db role"), db.engine.begin() as conn:
         row = conn.execute(select(DbRole).where(DbRole.login == login)).first()
         if row is None:
             raise NotFound(f"没有数据库账号 {login} (no login {login!r} made by 'db role create')")

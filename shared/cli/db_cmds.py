@@ -4,11 +4,16 @@ database logins per kind of terminal (shared/db_roles.py, docs/security.md)."""
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+from typing import TypeVar
+
 from shared import db_roles, schema
 from shared.cli.base import ArgumentParser, Cli, CommandTree, add_global_options, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 
+T = TypeVar("T")
 HELP = "数据库结构与账号 (database schema: upgrade, status; terminal logins: role)"
 
 
@@ -28,7 +33,7 @@ def register(tree: CommandTree) -> None:
     create: ArgumentParser = actions.add_parser(
         "create", help=f"创建账号 (create a login for one kind of terminal: {kinds})")
     add_global_options(create, suppress=True)
-    create.add_argument("kind", metavar="KIND", type=db_roles.kind_of, help=kinds)
+    create.add_argument("kind", metavar="KIND", type=_kind, help=kinds)
     create.add_argument("--login", required=True, type=_login, help="the new login's name")
     create.add_argument("--host", default="%", type=_host,
                         help="MariaDB: the hosts the login may connect from, e.g. 192.168.10.% "
@@ -43,22 +48,21 @@ def register(tree: CommandTree) -> None:
     drop.add_argument("login", metavar="LOGIN", type=_login)
 
 
-def _login(text: str) -> str:
-    import argparse
+def _checked(check: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a checker that raises UsageError: a one-line usage error."""
 
-    try:
-        return db_roles.check_login(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    def convert(text: str) -> T:
+        try:
+            return check(text)
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
-def _host(text: str) -> str:
-    import argparse
-
-    try:
-        return db_roles.check_host(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_kind = _checked(db_roles.kind_of)
+_login = _checked(db_roles.check_login)
+_host = _checked(db_roles.check_host)
 
 
 def run_upgrade(cli: Cli) -> int:

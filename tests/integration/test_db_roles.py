@@ -23,6 +23,7 @@ from shared.models import Appointment, Clerk, Segment, TicketEvent
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
 from tests.integration.conftest import (
+    TEST_CATALOG as TEST_CATALOG_PATH,
     TEST_CATALOG_TEXT,
     local_now,
     noon_zone,
@@ -263,3 +264,65 @@ def test_weak_or_clashing_logins_are_refused(owner: Database,
         db_roles.create_role(owner, Kind.DISPLAY, "hq_short_pw", "short")
     with pytest.raises(UsageError, match="login"):
         db_roles.create_role(owner, Kind.DISPLAY, "Robert'); DROP", secrets.token_urlsafe(16))
+
+
+@pytest.fixture(params=["postgres", "mariadb"])
+def readme_owner(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database owned by a login set up as README.md says (not a server superuser):
+    PostgreSQL CREATEROLE; MariaDB ALL on the database WITH GRANT OPTION, CREATE USER and
+    SELECT on mysql.global_priv. Made beside the session's test database; removed after."""
+    from tests.conftest import server_database
+
+    server = server_database(request.param)
+    tag = uuid.uuid4().hex[:6]
+    name, owner_login, password = f"hallq_own_{tag}", f"hq_{tag}_owner", secrets.token_urlsafe(16)
+    postgres = request.param == "postgres"
+    with server.admin.connect() as conn:
+        if postgres:
+            conn.exec_driver_sql(f"CREATE ROLE {owner_login} LOGIN CREATEROLE "
+                                 f"PASSWORD '{password}'")
+            conn.exec_driver_sql(f"CREATE DATABASE {name} OWNER {owner_login}")
+        else:
+            account = f"'{owner_login}'@'%%'"
+            conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 "
+                                 f"COLLATE utf8mb4_bin")
+            conn.exec_driver_sql(f"CREATE USER {account} IDENTIFIED BY '{password}'")
+            conn.exec_driver_sql(f"GRANT ALL ON {name}.* TO {account} WITH GRANT OPTION")
+            conn.exec_driver_sql(f"GRANT CREATE USER ON *.* TO {account}")
+            conn.exec_driver_sql(f"GRANT SELECT ON mysql.global_priv TO {account}")
+    url = make_url(server.url).set(database=name, username=owner_login, password=password)
+    database = Database(url.render_as_string(hide_password=False))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with server.admin.connect() as conn:
+            if postgres:
+                conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+                conn.exec_driver_sql(f"DROP ROLE IF EXISTS hq_{tag}_counter")
+                conn.exec_driver_sql(f"DROP ROLE {owner_login}")
+            else:
+                conn.exec_driver_sql(f"DROP DATABASE {name}")
+                conn.exec_driver_sql(f"DROP USER IF EXISTS 'hq_{tag}_counter'@'%%'")
+                conn.exec_driver_sql(f"DROP USER '{owner_login}'@'%%'")
+
+
+def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) -> None:
+    schema.upgrade(readme_owner)
+    load_catalog(readme_owner, TEST_CATALOG_PATH)
+    login = readme_owner.url.username.replace("_owner", "_counter")  # type: ignore[union-attr]
+    password = secrets.token_urlsafe(16)
+    db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    counter = Database(readme_owner.url.set(username=login, password=password)
+                       .render_as_string(hide_password=False))
+    try:
+        issuing.issue_ticket(readme_owner, "SA", site="hall")
+        assert queue.call_next(counter, 1, site="hall").ticket is not None
+        with pytest.raises(PermissionDenied):
+            clerks.add_clerk(counter, "evil", "坏人", "evil-password-1", "admin")
+        schema.upgrade(readme_owner)  # re-grants as the owner
+        assert [r.exists for r in db_roles.list_roles(readme_owner)] == [True]
+    finally:
+        counter.dispose()
+    db_roles.drop_role(readme_owner, login)
+    assert db_roles.list_roles(readme_owner) == []
