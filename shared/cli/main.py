@@ -2,9 +2,9 @@
 
 Exit codes: 0 done; 2 wrong usage or invalid value; 3 nothing waiting for call-next;
 4 refused by a queue rule; 5 database unreachable or schema mismatch; 6 the printer could
-not print (ticket print); 7 the database login may not do this (docs/security.md); 1 an unexpected error (logged with its traceback; stderr names
-the log file). Every error is one line on stderr. The codes come from the exception
-classes in :mod:`shared.errors`.
+not print (ticket print); 7 the database login may not do this (docs/security.md); 1 an
+unexpected error (logged with its traceback; stderr names the log file). Every error is
+one line on stderr. The codes come from the exception classes in :mod:`shared.errors`.
 """
 
 from __future__ import annotations

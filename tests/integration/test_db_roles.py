@@ -24,6 +24,8 @@ from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
 from tests.integration.conftest import (
     TEST_CATALOG as TEST_CATALOG_PATH,
+)
+from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     local_now,
     noon_zone,
