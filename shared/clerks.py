@@ -18,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import feed
+from shared import audit, feed
+from shared.audit import event_row
 from shared.db import Database, locking, server_now
 from shared.errors import LoginRefused, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code, window_by_number
-from shared.models import Clerk, LoginRecord, TicketEvent, Window
+from shared.models import Clerk, LoginRecord, Window
 from shared.states import Action
 
 ROLES = ("clerk", "supervisor", "admin")
@@ -190,8 +191,8 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
                 return None
             win.clerk_id = clerk.id
             win.lease_expires_at = now + dt.timedelta(seconds=LEASE_SECONDS)
-            session.add(TicketEvent(site_id=win.site_id, action=Action.LOGIN.value,
-                                    window_id=win.id, clerk_id=clerk.id, at=now, detail={}))
+            audit.append(session, [event_row(win.site_id, Action.LOGIN, at=now,
+                                             window_id=win.id, clerk_id=clerk.id)])
             feed.touch(session, win.site_id)
         clerk.failed_logins = 0
         session.add(LoginRecord(login=login, window_id=win.id if win else None, at=now,
@@ -229,8 +230,8 @@ def logout(db: Database, login: str, window: int, site: str | None = None) -> No
         if win.clerk_id == clerk.id:
             win.clerk_id = None
             win.lease_expires_at = None
-            session.add(TicketEvent(site_id=win.site_id, action=Action.LOGOUT.value,
-                                    window_id=win.id, clerk_id=clerk.id, at=now, detail={}))
+            audit.append(session, [event_row(win.site_id, Action.LOGOUT, at=now,
+                                             window_id=win.id, clerk_id=clerk.id)])
             feed.touch(session, win.site_id)
 
     db.write(op, name="logout")

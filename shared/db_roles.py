@@ -82,6 +82,9 @@ _SEGMENT_MOVES = ("called_at", "started_at", "ended_at", "window_id", "clerk_id"
 _WINDOW_STATE = ("paused", "pause_reason", "paused_at", "current_ticket_id", "clerk_id",
                  "lease_expires_at")
 
+# Every kind that writes events appends to its site's audit chain (shared/audit.py).
+_AUDIT_HEAD = TableGrant(select=ALL, insert=True, update=("seq", "hash"))
+
 
 def _read(*tables: str) -> dict[str, TableGrant]:
     return {name: TableGrant(select=ALL) for name in tables}
@@ -100,6 +103,7 @@ def _issuing() -> dict[str, TableGrant]:
         "day_counter": TableGrant(select=ALL, insert=True, update=("last",)),
         "request_key": TableGrant(select=ALL, insert=True, delete=True),
         "ticket_event": TableGrant(insert=True),
+        "audit_head": _AUDIT_HEAD,
         "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's exemption
     }
 
@@ -118,6 +122,7 @@ def _counter() -> dict[str, TableGrant]:
         "day_counter": TableGrant(select=ALL, insert=True, update=("last",)),
         "request_key": TableGrant(select=ALL, insert=True, delete=True),
         "ticket_event": TableGrant(select=ALL, insert=True),
+        "audit_head": _AUDIT_HEAD,
         "evaluation": TableGrant(select=ALL, insert=True),
         "follow_up": TableGrant(select=ALL, insert=True),
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC),

@@ -330,6 +330,7 @@ class TicketEvent(Base):
     __table_args__ = (
         Index("ix_ticket_event_site_action_at", "site_id", "action", "at"),
         Index("ix_ticket_event_site_at", "site_id", "at"),
+        Index("ix_ticket_event_site_chain", "site_id", "chain_seq", unique=True),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
@@ -342,6 +343,20 @@ class TicketEvent(Base):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     at: Mapped[dt.datetime]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The event's place in its site's audit chain and the hash over its content and the
+    # previous event's hash (shared/audit.py); null for events older than the chain.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditHead(Base):
+    """The last place and hash of a site's audit chain; its row lock orders the events of
+    concurrent operations (shared/audit.py)."""
+
+    __tablename__ = "audit_head"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Evaluation(Base):

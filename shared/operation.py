@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from shared import feed, request_keys
+from shared import audit, feed, request_keys
 from shared.db import as_server_time, locking, pipelined, server_clock
 from shared.errors import (
     ServiceClosed,
@@ -189,10 +189,18 @@ def done(ctx: OpContext, result: Any = None) -> None:
     terminals refresh. ``result`` is what the operation returns, kept under its request
     key if it has one (:mod:`shared.request_keys`)."""
     ctx.session.flush()
+    head = None
+    if ctx.events or ctx.open_day is None or ctx.open_day < ctx.day:
+        # The audit chain's head, locked before the roll-over's claim on the site's row
+        # (and before the change marker), in the same order by every write.
+        head = audit.lock_head(ctx.session, ctx.site.id)
     roll_over_day(ctx)
     ctx.session.flush()
     if ctx.events:
+        assert head is not None
+        move_head = audit.chain(head, ctx.events)
         ctx.defer(_NEW_EVENT, ctx.events)
+        ctx.defer(*move_head)
     if (key_row := request_keys.key_row(ctx.session, ctx.site.id, ctx.day, ctx.now,
                                         result)) is not None:
         ctx.defer(*key_row)

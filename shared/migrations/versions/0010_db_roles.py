@@ -1,5 +1,5 @@
-"""database roles: a registry of the logins made per terminal kind; the event log
-append-only on PostgreSQL
+"""database roles and the audit chain: a registry of the logins made per terminal kind;
+the event log hash-chained per site and append-only on PostgreSQL
 
 Revision ID: 0010
 Revises: 0005
@@ -8,6 +8,12 @@ Create Date: 2026-12-06 03:00:00
 ``hallq-admin db role create KIND --login NAME`` records each login it makes in
 ``db_role``, so that ``db upgrade`` can grant every one of them what its kind needs in
 the schema it just made (shared/db_roles.py) and ``db role list|drop`` know them.
+
+Every event gets its place in its site's chain (``chain_seq``, 1, 2, 3, ... per site) and
+a hash over its content and the previous event's hash (``chain_hash``), computed while the
+operation holds the site's ``audit_head`` row, which keeps the chain's last place and hash
+(shared/audit.py). Events written before this revision have neither; the chain starts
+after them.
 
 On PostgreSQL a trigger refuses to change or delete a row of ``ticket_event`` for every
 role but the table's owner (no terminal role has the privilege either; the trigger also
@@ -53,6 +59,20 @@ def upgrade() -> None:
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('login', name=op.f('pk_db_role')),
     )
+    op.create_table(
+        'audit_head',
+        sa.Column('site_id', sa.Integer(), nullable=False),
+        sa.Column('seq', sa.BigInteger(), nullable=False),
+        sa.Column('hash', sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(['site_id'], ['site.id'],
+                                name=op.f('fk_audit_head_site_id_site')),
+        sa.PrimaryKeyConstraint('site_id', name=op.f('pk_audit_head')),
+    )
+    with op.batch_alter_table('ticket_event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('chain_seq', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('chain_hash', sa.String(length=64), nullable=True))
+        batch_op.create_index('ix_ticket_event_site_chain', ['site_id', 'chain_seq'],
+                              unique=True)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_APPEND_ONLY_FUNCTION)
         op.execute("CREATE TRIGGER ticket_event_append_only BEFORE UPDATE OR DELETE "
@@ -64,4 +84,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS ticket_event_append_only ON ticket_event")
         op.execute("DROP FUNCTION IF EXISTS hallq_event_log_append_only()")
+    with op.batch_alter_table('ticket_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_ticket_event_site_chain')
+        batch_op.drop_column('chain_hash')
+        batch_op.drop_column('chain_seq')
+    op.drop_table('audit_head')
     op.drop_table('db_role')
