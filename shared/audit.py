@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +38,11 @@ from shared.lookup import site_by_code
 from shared.models import AuditHead, Site, TicketEvent
 
 GENESIS = "0" * 64
+ADMIN_ACTION = "admin"
+# How the events being written came about when not at a terminal by its clerk, e.g.
+# "command line on behalf of c3" (set by hallq-admin for its run; recorded in each event's
+# detail as "via").
+VIA: ContextVar[str | None] = ContextVar("hallq_event_via", default=None)
 _CONTENT = ("site_id", "ticket_id", "action", "from_state", "to_state", "window_id",
             "clerk_id", "service_id")
 
@@ -119,6 +125,34 @@ def append(session: Session, events: list[dict[str, Any]]) -> None:
     connection = session.connection()
     connection.execute(insert(TicketEvent), events)
     connection.execute(move, params)
+
+
+def record_admin(db: Database, *, site: str | None, command: str, arguments: dict[str, Any],
+                 clerk: str | None, os_user: str, host: str) -> bool:
+    """Record an administrative command in the audit chain of ``site`` (else of the first
+    site: hall-wide commands such as ``clerk add`` go there), with who ran it where and the
+    clerk who authenticated (None: nobody did). False when there is no site to record in
+    yet (before the first catalog load)."""
+
+    def op(session: Session) -> bool:
+        from shared.db import server_now
+        from shared.lookup import clerk_by_login
+
+        site_id = session.scalar(select(Site.id).where(Site.code == site)) if site else None
+        if site_id is None:
+            site_id = session.scalar(select(Site.id).order_by(Site.id).limit(1))
+        if site_id is None:
+            return False
+        detail = {"command": command, "arguments": arguments, "os_user": os_user,
+                  "host": host, "clerk": clerk}
+        if (via := VIA.get()) is not None:
+            detail["via"] = via
+        clerk_id = clerk_by_login(session, clerk).id if clerk else None
+        append(session, [event_row(site_id, ADMIN_ACTION, at=server_now(session),
+                                   clerk_id=clerk_id, detail=detail)])
+        return True
+
+    return db.write(op, name="record_admin")
 
 
 # --------------------------------------------------------------------------- verifying

@@ -174,6 +174,8 @@ def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None
                  from_state: str | None = None, window: Window | None = None,
                  clerk_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
     """Log an event; it is written with the operation's others by :func:`done`."""
+    if (via := audit.VIA.get()) is not None:
+        detail = {**(detail or {}), "via": via}
     ctx.events.append({
         "site_id": ctx.site.id, "ticket_id": ticket.id if ticket else None,
         "action": action.value, "from_state": from_state,

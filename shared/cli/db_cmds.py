@@ -38,8 +38,6 @@ def register(tree: CommandTree) -> None:
     create.add_argument("--host", default="%", type=_host,
                         help="MariaDB: the hosts the login may connect from, e.g. 192.168.10.% "
                              "(default %%: any); ignored on PostgreSQL (use pg_hba.conf)")
-    create.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of stdin instead of prompting")
     listing: ArgumentParser = actions.add_parser("list", help="列出账号 (list the logins)")
     add_global_options(listing, suppress=True)
     listing.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
@@ -96,7 +94,7 @@ def run_role(cli: Cli) -> int:
     if action == "create":
         from shared.cli.admin_cmds import read_password
 
-        password = read_password(cli.args.password_stdin)
+        password = read_password(cli.password_stdin)
         role = db_roles.create_role(cli.db, cli.args.kind, cli.args.login, password,
                                     host=cli.args.host)
         where = f"@{role.host}" if role.host else ""

@@ -18,7 +18,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from shared import schema
+from shared import audit, schema
+from shared.cli.authority import authorize, record
 from shared.cli.base import (
     PROG,
     ArgumentParser,
@@ -53,7 +54,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "report": ("stats_cmds",),
     "setup": ("setup_cmds",),
 }
-_OPTIONS_WITH_VALUE = ("--database", "--config")
+_OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 
 
 def build_parser(group: str | None = None) -> ArgumentParser:
@@ -127,7 +128,11 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
         if args.check_schema:
             schema.ensure_current(db)
-        code = int(args.handler(Cli(args, config, db)))
+        cli = Cli(args, config, db)
+        who = authorize(cli)
+        code = int(args.handler(cli))
+        if code == 0:
+            record(cli, who)
         log.info("%s exited with %d", command, code)
         return code
     except HallQueueError as exc:
@@ -156,6 +161,7 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
                    f"{str(exc)[:300]}; {where})")
         return 1
     finally:
+        audit.VIA.set(None)  # main() may run again in this process (tests, a shell)
         if db is not None:
             db.dispose()
 
