@@ -138,7 +138,7 @@ def test_clerk_add_list_disable(admin: Run, db: Database) -> None:
 def test_clerk_password_rules(admin: Run, db: Database) -> None:
     """A short password, an empty stdin and an unknown role are refused with exit 2."""
     short = admin("clerk", "add", "a1", "--name", "x", "--password-stdin", stdin="123\n")
-    assert short.code == 2 and "6" in short.err
+    assert short.code == 2 and "8" in short.err
     assert admin("clerk", "add", "a1", "--name", "x", "--password-stdin", stdin="").code == 2
     assert admin("clerk", "add", "a1", "--name", "x", "--role", "boss").code == 2
     assert list_clerks(db) == []
