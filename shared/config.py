@@ -32,8 +32,9 @@ class KioskConfig:
     printer_status: bool = True
     paper_width_mm: int = 80
     footer: str = "请留意叫号，过号请到窗口重新排队"
-    staff_pin: str = "2468"  # guide desk: green-channel tickets, reprints
-    admin_pin: str = "13579"  # leave full screen / quit
+    # scrypt hashes written by `hallq-admin pin hash`; empty: not set, nothing unlocks.
+    staff_pin_hash: str = ""  # guide desk: green-channel tickets, reprints
+    admin_pin_hash: str = ""  # leave full screen / quit
     idle_seconds: int = 20
     fullscreen: bool = True
     orientation: str = "auto"  # auto, portrait or landscape
@@ -107,10 +108,19 @@ _RANGES = {
 }
 
 
+def _looks_like_hash(value: str) -> bool:
+    """The shape of shared.pins.hash_pin's output (not imported: config loads first)."""
+    parts = value.split("$")
+    return len(parts) == 6 and parts[0] == "scrypt" and all(p.isdigit() for p in parts[1:4])
+
+
 def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
     known = {f.name: f for f in fields(target) if f.name != "source"}
     for key, value in data.items():
         path = f"{prefix}{key}"
+        if key not in known and path in ("kiosk.staff_pin", "kiosk.admin_pin"):
+            raise ConfigError(f"{source}: {path}: PINs are no longer kept in plain text: run "
+                              f"'hallq-admin pin hash' and set {path}_hash instead")
         if key not in known:
             raise ConfigError(f"{source}: {path}: is not a known setting")
         current = getattr(target, key)
@@ -132,10 +142,9 @@ def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
                 raise ConfigError(f"{source}: {path}: must be between {low} and {high}")
         # The keypad types only 0-9: full-width (１２３４) or superscript digits pass
         # str.isdigit() but could never be typed.
-        if path.endswith("_pin") and not (value.isascii() and value.isdigit()
-                                          and 4 <= len(value) <= 8):
-            raise ConfigError(f"{source}: {path}: must be 4 to 8 digits, only ASCII 0-9 "
-                              f"(the keypad types only those), got {value!r}")
+        if path.endswith("_pin_hash") and value and not _looks_like_hash(value):
+            raise ConfigError(f"{source}: {path}: must be a hash written by 'hallq-admin pin "
+                              f"hash' (scrypt$...), not the PIN itself")
         setattr(target, key, value)
 
 

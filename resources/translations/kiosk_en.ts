@@ -45,12 +45,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="133"/>
+        <location filename="../../kiosk_app/widgets.py" line="142"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="133"/>
+        <location filename="../../kiosk_app/widgets.py" line="142"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -176,62 +176,82 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk_app/window.py" line="72"/>
+        <location filename="../../kiosk_app/window.py" line="73"/>
         <source>取号机</source>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="178"/>
+        <location filename="../../kiosk_app/window.py" line="179"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="179"/>
+        <location filename="../../kiosk_app/window.py" line="180"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="184"/>
+        <location filename="../../kiosk_app/window.py" line="188"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="193"/>
+        <location filename="../../kiosk_app/window.py" line="190"/>
+        <source>密码不正确，请 {seconds} 秒后再试</source>
+        <translation>Wrong PIN. Try again in {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="192"/>
+        <source>错误次数过多，请 {seconds} 秒后再试</source>
+        <translation>Too many wrong PINs. Try again in {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="194"/>
+        <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
+        <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="196"/>
+        <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
+        <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="206"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="195"/>
+        <location filename="../../kiosk_app/window.py" line="208"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="196"/>
+        <location filename="../../kiosk_app/window.py" line="209"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="197"/>
+        <location filename="../../kiosk_app/window.py" line="210"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="198"/>
+        <location filename="../../kiosk_app/window.py" line="211"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="199"/>
+        <location filename="../../kiosk_app/window.py" line="212"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="202"/>
+        <location filename="../../kiosk_app/window.py" line="215"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="204"/>
+        <location filename="../../kiosk_app/window.py" line="217"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>

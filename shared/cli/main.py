@@ -50,6 +50,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "appointment": ("appointment_cmds",),
     "events": ("events_cmds",),
     "audit": ("audit_cmds",),
+    "pin": ("pin_cmds",),
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
     "setup": ("setup_cmds",),
