@@ -53,12 +53,24 @@ class AppointmentView:
                 "name": self.citizen_name, "phone": self.phone, "state": self.state}
 
 
+def mask_phone(phone: str) -> str:
+    """A phone number as screens and exports show it: 138****0000 (the first three and
+    last four digits); shorter numbers keep only their last two. Only the supervisor's
+    follow-up detail shows the whole number (docs/security.md)."""
+    phone = phone.strip()
+    if len(phone) >= 11:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    if len(phone) > 2:
+        return "*" * (len(phone) - 2) + phone[-2:]
+    return phone
+
+
 def _view(session: Session, appt: Appointment) -> AppointmentView:
     site = session.get(Site, appt.site_id)
     service = session.get(Service, appt.service_id)
     assert site is not None and service is not None
     return AppointmentView(appt.code, site.code, service.code, appt.day, appt.slot_start,
-                           appt.slot_end, appt.citizen_name, appt.phone, appt.state)
+                           appt.slot_end, appt.citizen_name, mask_phone(appt.phone), appt.state)
 
 
 def parse_slot(text: str) -> tuple[str, str]:

@@ -65,7 +65,9 @@ class Database:
             # Readers open deferred transactions so they never wait behind a writer.
             self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
         else:
-            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5}
+            # hide_parameters: an error's message and traceback never carry the values
+            # (password hashes, citizens' names and phones; docs/security.md).
+            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5, "hide_parameters": True}
             if self.backend in ("mysql", "mariadb"):
                 kwargs["isolation_level"] = "READ COMMITTED"
                 kwargs["connect_args"] = {"connect_timeout": 5, "charset": "utf8mb4"}
@@ -168,7 +170,7 @@ def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

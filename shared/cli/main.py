@@ -32,7 +32,7 @@ from shared.cli.base import write_stderr_line as error_line
 from shared.config import load_config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
-from shared.logs import setup_logging
+from shared.logs import scrub, setup_logging
 
 log = logging.getLogger("hallq.cli")
 
@@ -159,7 +159,7 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.exception("unexpected error in %s", command)
         where = f"details in {log_file}" if log_file else "no log file could be written"
         error_line(f"{PROG}: 意外错误，详情见日志 (unexpected error: {type(exc).__name__}: "
-                   f"{str(exc)[:300]}; {where})")
+                   f"{scrub(str(exc))[:300]}; {where})")
         return 1
     finally:
         audit.VIA.set(None)  # main() may run again in this process (tests, a shell)
