@@ -66,6 +66,8 @@ class Config:
     site: str = ""  # site code; empty: the only site
     language: str = "zh_CN"  # or en
     poll_interval_ms: int = 250
+    # `hallq-admin privacy purge`: erase citizens' names and phones older than this.
+    privacy_days: int = 180
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
@@ -100,6 +102,7 @@ _CHOICES = {
 }
 _RANGES = {
     "poll_interval_ms": (20, 10_000),
+    "privacy_days": (1, 36_500),
     "kiosk.idle_seconds": (5, 600),
     "counter.window": (0, 999),
     "counter.window_display_screen": (-1, 16),
@@ -171,3 +174,29 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
     url = database or os.environ.get("HALLQ_DATABASE_URL") or config.database_url
     config.database_url = url or default_database_url()
     return config
+
+
+def exposure_warning(config: Config) -> str | None:
+    """A warning when the config file holds a database password and other users of this
+    PC may read it (POSIX permissions; on Windows the user profile's ACL protects it).
+    ``hallq-admin setup terminal`` writes it owner-only; a copy made by hand may not be."""
+    file = config.source
+    if file is None or os.name != "posix":
+        return None
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    from sqlalchemy.engine import make_url  # only needed when there is something to say
+
+    try:
+        password = make_url(config.database_url).password
+    except Exception:  # an invalid URL is reported when the database is opened
+        return None
+    if not password:
+        return None
+    return (f"{file}: 配置文件含数据库密码且其他用户可读，请执行 chmod 600 {file} (the config "
+            f"holds a database password and is readable by other users of this PC "
+            f"(mode {mode & 0o777:o}): chmod 600 it)")

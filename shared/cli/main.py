@@ -51,6 +51,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "events": ("events_cmds",),
     "audit": ("audit_cmds",),
     "pin": ("pin_cmds",),
+    "privacy": ("privacy_cmds",),
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
     "setup": ("setup_cmds",),

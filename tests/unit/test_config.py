@@ -3,11 +3,12 @@ URL comes from --database, then HALLQ_DATABASE_URL, then the file, then the defa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from shared.config import default_database_url, load_config
+from shared.config import default_database_url, exposure_warning, load_config
 from shared.errors import ConfigError
 
 
@@ -138,3 +139,19 @@ def test_hallq_config_environment_variable_points_at_the_file(
     path = write(tmp_path, 'site = "town"\n')
     monkeypatch.setenv("HALLQ_CONFIG", str(path))
     assert load_config().site_code == "town"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_config_with_a_password_readable_by_others_is_warned_about(tmp_path: Path) -> None:
+    file = tmp_path / "hallqueue.toml"
+    file.write_text('database_url = "postgresql+psycopg://hq_kiosk:pw-1234567890@db/hallq"\n',
+                    encoding="utf-8")
+    file.chmod(0o644)
+    warning = exposure_warning(load_config(file))
+    assert warning is not None and "chmod 600" in warning and "644" in warning
+    assert "pw-1234567890" not in warning
+    file.chmod(0o600)
+    assert exposure_warning(load_config(file)) is None
+    file.write_text('database_url = "postgresql+psycopg://hq_kiosk@db/hallq"\n', encoding="utf-8")
+    file.chmod(0o644)
+    assert exposure_warning(load_config(file)) is None  # no password in it
