@@ -48,6 +48,8 @@ class CounterConfig:
     paper_width_mm: int = 80
     window_display_screen: int = -1  # screen index for the window display (窗口屏); -1: none
     evaluation_timeout_seconds: int = 30
+    # Log the clerk out after this many minutes without a key or a click (0: never).
+    idle_logout_minutes: int = 15
     evaluation_screen: int = -1  # screen index for the evaluation pad; -1: a separate window
 
 
@@ -107,6 +109,7 @@ _RANGES = {
     "counter.window": (0, 999),
     "counter.window_display_screen": (-1, 16),
     "counter.evaluation_timeout_seconds": (5, 600),
+    "counter.idle_logout_minutes": (0, 480),
     "display.highlight_seconds": (1, 120),
 }
 

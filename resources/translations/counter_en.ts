@@ -635,6 +635,16 @@
 <context>
     <name>SessionPresenter</name>
     <message>
+        <location filename="../../counter_app/session.py" line="232"/>
+        <source>长时间未操作，已自动退出登录</source>
+        <translation>Logged out after a long time without use</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="234"/>
+        <source>；{number} 仍由本窗口保留，重新登录后可继续办理</source>
+        <translation>; {number} is still held by this window: log in again to carry on with it</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/session.py" line="142"/>
         <source>请输入工号和密码</source>
         <translation>Please enter your clerk ID and password</translation>

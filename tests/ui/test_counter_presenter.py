@@ -8,14 +8,18 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from counter_app.actions import CounterAction
+from counter_app.core import CounterCore
+from counter_app.presenter import CounterPresenter
 from shared import clerks, evaluations, issuing, queries, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound
 from shared.models import Window
 from shared.operation import Actor
+from shared.qt.ops import OperationRunner
 from tests.ui.test_counter_support import (
     PASSWORD,
     SITE,
+    RecordingView,
     call_events,
     issue,
     logged_in,
@@ -357,3 +361,35 @@ def test_actor_of_actions_is_the_logged_in_clerk(qtbot: QtBot, hall: Database, o
     presenter.on_changed()
     settle(qtbot, runner)
     assert view.held is not None and view.held.state == "serving"
+
+
+def test_idle_clerk_is_logged_out_and_resumes_the_held_ticket(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """No key or click for the idle time: the clerk is logged out, the window keeps its
+    ticket, and after logging in again the clerk carries on with it."""
+    runner = OperationRunner(owner)
+    view = RecordingView()
+    presenter = CounterPresenter(CounterCore(hall, SITE), runner, view, fixed_window=1,
+                                 idle_logout_minutes=0.01, parent=owner)  # 0.6 s
+    issuing.issue_ticket(hall, "SA", site=SITE)
+    presenter.open()
+    presenter.login("wang", PASSWORD, 1)
+    settle(qtbot, runner)
+    presenter.call_next()
+    settle(qtbot, runner)
+    held = view.snapshot.held
+    assert held is not None
+    for _ in range(4):  # activity keeps the session
+        qtbot.wait(250)
+        presenter.note_activity()
+    assert presenter.logged_in
+    qtbot.waitUntil(lambda: not presenter.logged_in, timeout=5000)
+    settle(qtbot, runner)
+    assert held.number in view.login_messages[-1] and "保留" in view.login_messages[-1]
+    assert queries.get_window(hall, 1, site=SITE).current_ticket is not None
+    presenter.login("wang", PASSWORD, 1)
+    settle(qtbot, runner)
+    assert view.snapshot.held is not None and view.snapshot.held.number == held.number
+    presenter.start()
+    settle(qtbot, runner)
+    assert view.snapshot.held.state == "serving"
