@@ -105,6 +105,7 @@ def _issuing() -> dict[str, TableGrant]:
         "ticket_event": TableGrant(insert=True),
         "audit_head": _AUDIT_HEAD,
         "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's exemption
+        "clerk": TableGrant(select=CLERK_PUBLIC),  # who served a ticket (reprint list)
     }
 
 
@@ -136,6 +137,7 @@ def _grants() -> dict[Kind, KindGrants]:
     display = _read(*_CATALOG, "ticket", "ticket_event") | {
         "segment": TableGrant(select=SEGMENT_PUBLIC),
         "clerk": TableGrant(select=CLERK_PUBLIC),
+        "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's count
     }
     supervisor = _counter() | _read("appointment", "db_role") | {
         "follow_up": TableGrant(select=ALL, insert=True,

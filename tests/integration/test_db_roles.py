@@ -328,3 +328,37 @@ def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) ->
         counter.dispose()
     db_roles.drop_role(readme_owner, login)
     assert db_roles.list_roles(readme_owner) == []
+
+
+@SERVER_BACKENDS
+def test_each_terminal_reads_what_its_screens_show(owner: Database,
+                                                   logins: dict[Kind, Database]) -> None:
+    """The reads the kiosk, the hall display and the phone pages make work under their own
+    logins, tickets served by a clerk included (their rows name the clerk)."""
+    from shared import hall, queries
+    from shared.ticket_print import service_guides, ticket_site
+
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    clerks.login_at_window(owner, "wangf", "wangf-password", 1, "hall")
+    issuing.issue_ticket(owner, "SA", site="hall")
+    queue.call_next(owner, 1, site="hall", clerk="wangf")
+    kiosk, display, web = logins[Kind.KIOSK], logins[Kind.DISPLAY], logins[Kind.WEB]
+    assert any(t.clerk == "wangf" for t in queries.list_tickets(kiosk, site="hall"))
+    assert queries.queue_overview(kiosk, site="hall")
+    assert ticket_site(kiosk, site="hall").code == "hall" and service_guides(kiosk, site="hall")
+    assert hall.recent_calls(display, site="hall")
+    assert hall.hall_site(display, site="hall")
+    assert queries.queue_overview(display, site="hall")
+    assert queries.get_window(display, 1, site="hall").clerk_name == "王芳"
+    assert queries.queue_overview(web, site="hall")
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_the_event_log_trigger_refuses_even_a_grant_by_hand(owner: Database,
+                                                            logins: dict[Kind, Database]) -> None:
+    counter = logins[Kind.COUNTER]
+    with owner.engine.begin() as conn:
+        conn.exec_driver_sql(f'GRANT UPDATE, DELETE ON ticket_event TO "{counter.url.username}"')
+    for statement in (update(TicketEvent).values(action="login"), delete(TicketEvent)):
+        with pytest.raises(PermissionDenied, match="append-only"):
+            counter.write(lambda s, statement=statement: s.execute(statement))
