@@ -105,7 +105,7 @@ class SharedRotatingFileHandler(logging.Handler):
 _SCRUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"DETAIL:[^\n]*"), "DETAIL: (hidden: it may quote personal data)"),
     (re.compile(r"\[parameters: [^\n]*"), "[parameters hidden]"),
-    (re.compile(r"(Duplicate entry |Incorrect \w+ value: |for column )'[^'\n]*'"),
+    (re.compile(r"(Duplicate entry |Incorrect \w+ value: )'[^'\n]*'"),
      lambda m: f"{m.group(1)}'(hidden)'"),
     (re.compile(r"scrypt\$[^\s'\",)\]]+"), "scrypt$(hidden)"),
     (re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])"), "(ID number hidden)"),

@@ -220,7 +220,7 @@ def test_refusal_names_the_login_and_what_it_tried(owner: Database,
         clerks.add_clerk(kiosk, "evil", "坏人", "evil-password-1", "admin")
     message = str(refused.value)
     assert kiosk.url.username in message and "add_clerk" in message
-    assert "table clerk" in message or "`clerk`" in message
+    assert "clerk" in message.split("refused", 1)[1]  # the table it was refused
     assert PermissionDenied.exit_code == 7
     assert "\n" not in message
     # Nothing was added.
