@@ -57,9 +57,6 @@ class KindGrants:
     # The statistics sum the stays in scope into a scratch table (shared/stats/compute.py).
     temp_tables: bool = False
 
-    def on(self, table: str) -> TableGrant:
-        return self.tables.get(table, TableGrant())
-
 
 # Read by every kind: the catalog, the windows, the schema revision the code checks.
 _CATALOG = ("alembic_version", "site", "site_state", "department", "service", "window",
