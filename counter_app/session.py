@@ -61,8 +61,16 @@ class SessionPresenter(QObject):
     session_changed = Signal(object)  # ClerkView or None: logged in / out
 
     def __init__(self, core: CounterCore, runner: Runner, view: CounterView, *,
-                 fixed_window: int | None = None, parent: QObject | None = None) -> None:
+                 fixed_window: int | None = None, idle_logout_minutes: float = 15,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # A clerk who walks away is logged out after this long without a key or a click
+        # (0: never); the ticket the window holds stays held, to be resumed after login.
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(int(max(idle_logout_minutes, 0) * 60_000))
+        self._idle_timer.timeout.connect(self._idle_logout)
+        self._idle_logout_enabled = idle_logout_minutes > 0
         self.core = core
         self.runner = runner
         self.view = view
@@ -164,6 +172,7 @@ class SessionPresenter(QObject):
         self.view.show_main(clerk, window)
         self._lease_timer.start()
         self._clock_timer.start()
+        self.note_activity()
         self.session_changed.emit(clerk)
         self.refresh()
 
@@ -202,9 +211,34 @@ class SessionPresenter(QObject):
         self.clerk, self.window, self.snapshot = None, None, None
         self._lease_timer.stop()
         self._clock_timer.stop()
+        self._idle_timer.stop()
         self.session_changed.emit(None)
         self.view.show_login(message)
         self._update_controls()
+
+    def note_activity(self) -> None:
+        """The clerk touched the counter (a key, a click): the idle logout starts over."""
+        if self.logged_in and self._idle_logout_enabled:
+            self._idle_timer.start()
+
+    def _idle_logout(self) -> None:
+        if not self.logged_in:
+            return
+        if self.pending or self._session_busy:  # an action on its way: look again later
+            self._idle_timer.start()
+            return
+        assert self.clerk is not None and self.window is not None
+        login, window = self.clerk.login, self.window
+        held = self.snapshot.held.number if self.snapshot and self.snapshot.held else None
+        log.info("clerk %s logged out at window %s after %d min idle (held ticket %s kept)",
+                 login, window, self._idle_timer.interval() // 60_000, held)
+        message = self.tr("长时间未操作，已自动退出登录")
+        if held:
+            message += self.tr("；{number} 仍由本窗口保留，重新登录后可继续办理").format(number=held)
+        self._session_busy = True
+        self._update_controls()
+        self.runner.run(lambda: self.core.logout(login, window),
+                        lambda _: self._end_session(message), self._logout_failed)
 
     def renew_lease(self) -> None:
         if not self.logged_in:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -63,6 +63,25 @@ def place(widget: QWidget, screen_index: int | None, *, windowed: bool,
         return
     widget.setGeometry(screens[screen_index].geometry())
     widget.showFullScreen()
+
+
+class ActivityWatcher(QObject):
+    """Calls ``on_activity`` for every key press, click or touch anywhere in the app (the
+    counter's idle logout starts over); lets every event through."""
+
+    _EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_activity = on_activity
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._EVENTS:
+            self._on_activity()
+        return False
 
 
 class Connector(QObject):
@@ -133,9 +152,10 @@ class CounterTerminal(QObject):
         self.screen.set_site(site.name, site.timezone)
         printer = PrinterSettings.from_config(self.config, self.options.printer_url)
         core = CounterCore(db, site.code, printer)
-        self.presenter = presenter = CounterPresenter(core, self.runner, self.screen,
-                                                      fixed_window=self.options.window,
-                                                      parent=self)
+        self.presenter = presenter = CounterPresenter(
+            core, self.runner, self.screen, fixed_window=self.options.window,
+            idle_logout_minutes=self.config.counter.idle_logout_minutes, parent=self)
+        self._activity = ActivityWatcher(presenter.note_activity, parent=self)
         self.screen.bind(presenter)
         self.screen.open_supervisor = lambda clerk: self._open_supervisor(db, site, clerk)
         self._start_evaluation(core, presenter)

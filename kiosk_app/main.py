@@ -78,8 +78,9 @@ def build_kiosk(config: Config, *, site: str | None = None
     def connect() -> KioskBackend:
         return KioskBackend(open_database(config), kiosk, site=site or config.site_code)
 
-    presenter = KioskPresenter(window, runner, connect, staff_pin=kiosk.staff_pin,
-                               admin_pin=kiosk.admin_pin, idle_seconds=kiosk.idle_seconds)
+    presenter = KioskPresenter(window, runner, connect, staff_pin_hash=kiosk.staff_pin_hash,
+                               admin_pin_hash=kiosk.admin_pin_hash,
+                               idle_seconds=kiosk.idle_seconds)
     window.bind(presenter)
     return window, presenter, runner
 

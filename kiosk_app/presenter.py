@@ -13,8 +13,8 @@ never stuck: on any screen but the first, inactivity brings it back to the start
 
 from __future__ import annotations
 
-import hmac
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from kiosk_app.backend import KioskBackend, ServiceOffer, TakeResult
 from shared.errors import DatabaseUnavailable, HallQueueError, PrinterError, SchemaMismatch
 from shared.help_requests import HelpRequestView
+from shared.pins import PinGuard, PinRefusal
 from shared.request_keys import new_key
 from shared.states import TicketKind
 from shared.ticket_print import PrintResult, TicketSite
@@ -107,7 +108,8 @@ class KioskView(Protocol):
     def show_guide(self, offer: ServiceOffer) -> None: ...
     def show_result(self, result: TakeResult) -> None: ...
     def show_check_in(self) -> None: ...
-    def show_pin(self, purpose: PinPurpose, wrong: bool) -> None: ...
+    def show_pin(self, purpose: PinPurpose, refusal: PinRefusal | None = None,
+                 wait_s: int = 0) -> None: ...
     def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
                    help_requests: list[HelpRequestView] | None) -> None: ...
     def show_notice(self, kind: NoticeKind, message: str) -> None: ...
@@ -145,13 +147,14 @@ class KioskPresenter:
     did, or something the hall told us (feed changes, online state, idle timeout)."""
 
     def __init__(self, view: KioskView, runner: Runner,
-                 connect: Callable[[], KioskBackend], *, staff_pin: str, admin_pin: str,
-                 idle_seconds: int) -> None:
+                 connect: Callable[[], KioskBackend], *, staff_pin_hash: str,
+                 admin_pin_hash: str, idle_seconds: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.view = view
         self.runner = runner
         self._connect = connect
-        self._staff_pin = staff_pin
-        self._admin_pin = admin_pin
+        self._pins = {PinPurpose.STAFF: PinGuard("staff", staff_pin_hash, clock=clock),
+                      PinPurpose.QUIT: PinGuard("admin", admin_pin_hash, clock=clock)}
         self._idle_seconds = idle_seconds
         self.backend: KioskBackend | None = None
         self.site: TicketSite | None = None
@@ -484,18 +487,27 @@ class KioskPresenter:
         self._pin_return = Screen.STAFF if self.screen is Screen.STAFF else Screen.START
         self._pin_purpose = purpose
         self._go(Screen.PIN)
-        self.view.show_pin(purpose, False)
+        guard = self._guard(purpose)
+        # No PIN set (no default works), locked out, or still waiting: say so at once.
+        refusal = (PinRefusal.NOT_SET if not guard.configured else
+                   PinRefusal.LOCKED if guard.locked else
+                   PinRefusal.WAIT if guard.wait_left() else None)
+        self.view.show_pin(purpose, refusal, guard.wait_left())
+
+    def _guard(self, purpose: PinPurpose) -> PinGuard:
+        return self._pins[PinPurpose.STAFF if purpose is PinPurpose.STAFF else PinPurpose.QUIT]
 
     def submit_pin(self, pin: str) -> None:
         if self.screen is not Screen.PIN or self.busy:
             return
         purpose = self._pin_purpose
-        expected = self._staff_pin if purpose is PinPurpose.STAFF else self._admin_pin
-        if not hmac.compare_digest(pin.encode(), expected.encode()):
-            log.warning("wrong %s PIN entered", "staff" if purpose is PinPurpose.STAFF else "admin")
-            self.view.show_pin(purpose, True)
+        answer = self._guard(purpose).check(pin)
+        if not answer.ok:
+            self.view.show_pin(purpose, answer.refusal, answer.wait_s)
             return
         log.info("%s unlocked by PIN", purpose)
+        if purpose is not PinPurpose.STAFF:
+            self._pins[PinPurpose.STAFF].unlock()  # the admin PIN lifts a staff lock-out
         if purpose is PinPurpose.STAFF:
             self.open_staff_screen()
         elif purpose is PinPurpose.EXIT_FULLSCREEN:

@@ -44,6 +44,7 @@ from kiosk_app.widgets import CountdownBar, Header
 from resources import resource_path
 from shared.db import Database
 from shared.help_requests import HelpRequestView
+from shared.pins import PinRefusal
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.views import TicketView
@@ -217,9 +218,21 @@ class KioskWindow(QWidget):
                                    self.tr("请输入短信中的预约码，然后点“确认”"))
         self._show(self.check_in_screen)
 
-    def show_pin(self, purpose: PinPurpose, wrong: bool) -> None:
+    def show_pin(self, purpose: PinPurpose, refusal: PinRefusal | None = None,
+                 wait_s: int = 0) -> None:
         title, hint = pin_texts(purpose)
-        self.pin_screen.reset(title, hint, self.tr("密码不正确，请重新输入") if wrong else "")
+        problem = ""
+        if refusal is PinRefusal.WRONG:
+            problem = self.tr("密码不正确，请重新输入")
+            if wait_s:
+                problem = self.tr("密码不正确，请 {seconds} 秒后再试").format(seconds=wait_s)
+        elif refusal is PinRefusal.WAIT:
+            problem = self.tr("错误次数过多，请 {seconds} 秒后再试").format(seconds=wait_s)
+        elif refusal is PinRefusal.LOCKED:
+            problem = self.tr("错误次数过多，已锁定：请输入管理员密码或由信息科重启本机")
+        elif refusal is PinRefusal.NOT_SET:
+            problem = self.tr("本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件")
+        self.pin_screen.reset(title, hint, problem)
         self._show(self.pin_screen)
 
     def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,

@@ -1,45 +1,83 @@
 """Clerks: accounts, passwords (scrypt), logins at a window and the presence lease.
 
 A clerk's presence at a window is a lease the counter renews; a crashed counter's lease
-expires, and the same clerk logging in again at the same window takes it over. Repeated
-wrong passwords lock the account for a while; every login attempt is recorded.
+expires, and the same clerk logging in again at the same window takes it over. Every
+login attempt is recorded. An unknown login and a wrong password get the same answer in
+about the same time (the password is checked against a dummy hash), so logins cannot be
+found out by trying; repeated failures for one login at one terminal make the next try
+wait longer and longer (never a hard lock, which anyone passing could use to keep a
+clerk from their window).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import feed
-from shared.db import Database, locking, server_now
+from shared import audit, feed
+from shared.audit import event_row
+from shared.db import Database, server_now
 from shared.errors import LoginRefused, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code, window_by_number
-from shared.models import Clerk, LoginRecord, TicketEvent, Window
+from shared.models import Clerk, LoginRecord, Window
 from shared.presence import clerk_present_at, lease_live, present_clerk_id
 from shared.states import Action
 
 ROLES = ("clerk", "supervisor", "admin")
 LEASE_SECONDS = 90  # the counter renews every 30 s
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 10
+MIN_PASSWORD = 8
+# Failures of one login at one terminal in this many minutes (since its last success)
+# count; after FREE_FAILURES of them each try waits twice as long as the one before.
+FAILURE_MINUTES = 15
+FREE_FAILURES = 3
+FIRST_DELAY_S = 5
+MAX_DELAY_S = 300
+WRONG = ("工号或密码错误", "wrong login or password")
 # scrypt parameters: about 16 MiB of memory and tens of milliseconds per check.
 _N, _R, _P = 2**14, 8, 1
 
 
+def check_password(login: str, password: str) -> None:
+    """A new password: at least MIN_PASSWORD characters, and not the login itself."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"密码至少 {MIN_PASSWORD} 位 (a password needs at least {MIN_PASSWORD} "
+                         f"characters)")
+    if password.strip().casefold() == login.strip().casefold():
+        raise UsageError("密码不能与工号相同 (the password must not be the login)")
+
+
 def hash_password(password: str) -> str:
-    if len(password) < 6:
-        raise UsageError("密码至少 6 位 (a password needs at least 6 characters)")
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"密码至少 {MIN_PASSWORD} 位 (a password needs at least {MIN_PASSWORD} "
+                         f"characters)")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return f"scrypt${_N}${_R}${_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+@functools.cache
+def _dummy_hash(cost: int) -> str:
+    """A hash of a random password at the current cost, checked for unknown logins so they
+    take as long as a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def required_wait(failures: int) -> int:
+    """Seconds the next try must wait after ``failures`` recent failures in a row."""
+    if failures < FREE_FAILURES:
+        return 0
+    return min(FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES), MAX_DELAY_S)
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -73,6 +111,7 @@ def add_clerk(db: Database, login: str, display_name: str, password: str, role: 
         raise UsageError(f"角色无效 (invalid role {role!r}: {', '.join(ROLES)})")
     if not login.strip() or len(login) > 64:
         raise UsageError("登录名不能为空且不超过 64 个字符 (login must be 1-64 characters)")
+    check_password(login, password)
     hashed = hash_password(password)
 
     def op(session: Session) -> ClerkView:
@@ -91,6 +130,7 @@ def add_clerk(db: Database, login: str, display_name: str, password: str, role: 
 
 
 def set_password(db: Database, login: str, password: str) -> None:
+    check_password(login, password)
     hashed = hash_password(password)
 
     def op(session: Session) -> None:
@@ -150,51 +190,45 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
         if window is not None:
             site_row = site_by_code(session, site)
             win = window_by_number(session, site_row, window, lock=True)
-        clerk = session.scalar(locking(select(Clerk).where(Clerk.login == login)))
+        clerk = session.scalar(select(Clerk).where(Clerk.login == login))
+        terminal = LoginRecord.window_id == win.id if win else LoginRecord.window_id.is_(None)
 
-        def refuse(reason_zh: str, reason_en: str) -> None:
+        def refuse(reason_zh: str, reason_en: str, detail: str) -> None:
             session.add(LoginRecord(login=login[:64], window_id=win.id if win else None, at=now,
-                                    success=False, detail=reason_en[:200]))
+                                    success=False, detail=detail[:200]))
             outcome.append(LoginRefused(f"{reason_zh} ({reason_en})"))
 
-        if clerk is None or not clerk.active:
-            refuse("工号或密码错误", "unknown or disabled login")
+        # Asked before the password is checked, and the same for every login, known or not.
+        wait = _wait_left(session, login[:64], terminal, now)
+        if wait > 0:
+            refuse(f"登录失败次数过多，请 {wait} 秒后再试",
+                   f"too many failed logins here: try again in {wait} s", THROTTLED)
             return None
-        if clerk.locked_until is not None and clerk.locked_until > now:
-            minutes = max(1, int((clerk.locked_until - now).total_seconds() // 60) + 1)
-            refuse(f"密码错误次数过多，请 {minutes} 分钟后再试",
-                   f"locked after repeated wrong passwords, {minutes} min left")
-            return None
-        if not verify_password(password, clerk.password_hash):
-            clerk.failed_logins += 1
-            if clerk.failed_logins >= MAX_FAILED_LOGINS:
-                clerk.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                clerk.failed_logins = 0
-                refuse(f"密码错误次数过多，账号锁定 {LOCK_MINUTES} 分钟",
-                       f"wrong password; locked for {LOCK_MINUTES} min")
-            else:
-                left = MAX_FAILED_LOGINS - clerk.failed_logins
-                refuse(f"工号或密码错误（还可尝试 {left} 次）", "wrong password")
+        stored = clerk.password_hash if clerk is not None and clerk.active else \
+            _dummy_hash(_N)
+        if not verify_password(password, stored) or clerk is None or not clerk.active:
+            refuse(*WRONG, "unknown or disabled login" if clerk is None or not clerk.active
+                   else "wrong password")
             return None
         if win is not None:
             holder_id = present_clerk_id(win, now)
             if holder_id not in (None, clerk.id):
-                holder = session.get(Clerk, holder_id)
-                refuse(f"{win.number} 号窗口已由 {holder.display_name if holder else ''} 登录",
-                       f"window {win.number} is held by another clerk")
+                holder = session.scalar(select(Clerk.display_name)
+                                        .where(Clerk.id == holder_id))
+                refuse(f"{win.number} 号窗口已由 {holder or ''} 登录",
+                       f"window {win.number} is held by another clerk", "window taken")
                 return None
             elsewhere = session.scalar(select(Window).where(
                 Window.clerk_id == clerk.id, Window.id != win.id, clerk_present_at(now)))
             if elsewhere is not None:
                 refuse(f"您已在 {elsewhere.number} 号窗口登录，请先退出",
-                       f"already active at window {elsewhere.number}")
+                       f"already active at window {elsewhere.number}", "active elsewhere")
                 return None
             win.clerk_id = clerk.id
             win.lease_expires_at = now + dt.timedelta(seconds=LEASE_SECONDS)
-            session.add(TicketEvent(site_id=win.site_id, action=Action.LOGIN.value,
-                                    window_id=win.id, clerk_id=clerk.id, at=now, detail={}))
+            audit.append(session, [event_row(win.site_id, Action.LOGIN, at=now,
+                                             window_id=win.id, clerk_id=clerk.id)])
             feed.touch(session, win.site_id)
-        clerk.failed_logins = 0
         session.add(LoginRecord(login=login, window_id=win.id if win else None, at=now,
                                 success=True, detail=""))
         return ClerkView(clerk.login, clerk.display_name, clerk.role, True,
@@ -205,6 +239,27 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
         raise outcome[0]
     assert result is not None
     return result
+
+
+THROTTLED = "throttled"
+# The refusals that count towards the wait (not "window taken" or a throttled try).
+_COUNTED = ("wrong password", "unknown or disabled login")
+
+
+def _wait_left(session: Session, login: str, terminal: Any, now: dt.datetime) -> int:
+    """Seconds before this login may try again at this terminal: its failures since its
+    last success here (in the last FAILURE_MINUTES) set the wait after the latest."""
+    since = now - dt.timedelta(minutes=FAILURE_MINUTES)
+    last_success = session.scalar(select(func.max(LoginRecord.at)).where(
+        LoginRecord.login == login, terminal, LoginRecord.success.is_(True),
+        LoginRecord.at > since))
+    failures, latest = session.execute(select(func.count(), func.max(LoginRecord.at)).where(
+        LoginRecord.login == login, terminal, LoginRecord.success.is_(False),
+        LoginRecord.detail.in_(_COUNTED), LoginRecord.at > (last_success or since))).one()
+    if not failures or latest is None:
+        return 0
+    left = required_wait(int(failures)) - (now - latest).total_seconds()
+    return max(0, math.ceil(left))
 
 
 def renew_lease(db: Database, login: str, window: int, site: str | None = None) -> None:
@@ -233,8 +288,8 @@ def logout(db: Database, login: str, window: int, site: str | None = None) -> No
         if win.clerk_id == clerk.id:
             win.clerk_id = None
             win.lease_expires_at = None
-            session.add(TicketEvent(site_id=win.site_id, action=Action.LOGOUT.value,
-                                    window_id=win.id, clerk_id=clerk.id, at=now, detail={}))
+            audit.append(session, [event_row(win.site_id, Action.LOGOUT, at=now,
+                                             window_id=win.id, clerk_id=clerk.id)])
             feed.touch(session, win.site_id)
 
     db.write(op, name="logout")

@@ -32,8 +32,9 @@ class KioskConfig:
     printer_status: bool = True
     paper_width_mm: int = 80
     footer: str = "请留意叫号，过号请到窗口重新排队"
-    staff_pin: str = "2468"  # guide desk: green-channel tickets, reprints
-    admin_pin: str = "13579"  # leave full screen / quit
+    # scrypt hashes written by `hallq-admin pin hash`; empty: not set, nothing unlocks.
+    staff_pin_hash: str = ""  # guide desk: green-channel tickets, reprints
+    admin_pin_hash: str = ""  # leave full screen / quit
     idle_seconds: int = 20
     fullscreen: bool = True
     orientation: str = "auto"  # auto, portrait or landscape
@@ -48,6 +49,8 @@ class CounterConfig:
     paper_width_mm: int = 80
     window_display_screen: int = -1  # screen index for the window display (窗口屏); -1: none
     evaluation_timeout_seconds: int = 30
+    # Log the clerk out after this many minutes without a key or a click (0: never).
+    idle_logout_minutes: int = 15
     evaluation_screen: int = -1  # screen index for the evaluation pad; -1: a separate window
 
 
@@ -88,6 +91,8 @@ class Config:
     language: str = "zh_CN"  # or en
     poll_interval_ms: int = 250
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    # `hallq-admin privacy purge`: erase citizens' names and phones older than this.
+    privacy_days: int = 180
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
@@ -122,10 +127,12 @@ _CHOICES = {
 }
 _RANGES = {
     "poll_interval_ms": (20, 10_000),
+    "privacy_days": (1, 36_500),
     "kiosk.idle_seconds": (5, 600),
     "counter.window": (0, 999),
     "counter.window_display_screen": (-1, 16),
     "counter.evaluation_timeout_seconds": (5, 600),
+    "counter.idle_logout_minutes": (0, 480),
     "display.highlight_seconds": (1, 120),
     "database.lock_timeout_ms": (100, 600_000),
     "database.idle_in_transaction_timeout_ms": (1000, 3_600_000),
@@ -137,10 +144,19 @@ _RANGES = {
 }
 
 
+def _looks_like_hash(value: str) -> bool:
+    """The shape of shared.pins.hash_pin's output (not imported: config loads first)."""
+    parts = value.split("$")
+    return len(parts) == 6 and parts[0] == "scrypt" and all(p.isdigit() for p in parts[1:4])
+
+
 def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
     known = {f.name: f for f in fields(target) if f.name != "source"}
     for key, value in data.items():
         path = f"{prefix}{key}"
+        if key not in known and path in ("kiosk.staff_pin", "kiosk.admin_pin"):
+            raise ConfigError(f"{source}: {path}: PINs are no longer kept in plain text: run "
+                              f"'hallq-admin pin hash' and set {path}_hash instead")
         if key not in known:
             raise ConfigError(f"{source}: {path}: is not a known setting")
         current = getattr(target, key)
@@ -162,10 +178,9 @@ def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
                 raise ConfigError(f"{source}: {path}: must be between {low} and {high}")
         # The keypad types only 0-9: full-width (１２３４) or superscript digits pass
         # str.isdigit() but could never be typed.
-        if path.endswith("_pin") and not (value.isascii() and value.isdigit()
-                                          and 4 <= len(value) <= 8):
-            raise ConfigError(f"{source}: {path}: must be 4 to 8 digits, only ASCII 0-9 "
-                              f"(the keypad types only those), got {value!r}")
+        if path.endswith("_pin_hash") and value and not _looks_like_hash(value):
+            raise ConfigError(f"{source}: {path}: must be a hash written by 'hallq-admin pin "
+                              f"hash' (scrypt$...), not the PIN itself")
         setattr(target, key, value)
 
 
@@ -192,3 +207,29 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
     url = database or os.environ.get("HALLQ_DATABASE_URL") or config.database_url
     config.database_url = url or default_database_url()
     return config
+
+
+def exposure_warning(config: Config) -> str | None:
+    """A warning when the config file holds a database password and other users of this
+    PC may read it (POSIX permissions; on Windows the user profile's ACL protects it).
+    ``hallq-admin setup terminal`` writes it owner-only; a copy made by hand may not be."""
+    file = config.source
+    if file is None or os.name != "posix":
+        return None
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    from sqlalchemy.engine import make_url  # only needed when there is something to say
+
+    try:
+        password = make_url(config.database_url).password
+    except Exception:  # an invalid URL is reported when the database is opened
+        return None
+    if not password:
+        return None
+    return (f"{file}: 配置文件含数据库密码且其他用户可读，请执行 chmod 600 {file} (the config "
+            f"holds a database password and is readable by other users of this PC "
+            f"(mode {mode & 0o777:o}): chmod 600 it)")

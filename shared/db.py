@@ -50,7 +50,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import ColumnElement, Executable
 
 from shared.config import DatabaseConfig
-from shared.errors import DatabaseBusy, DatabaseUnavailable, HallQueueError, UsageError
+from shared.errors import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    HallQueueError,
+    PermissionDenied,
+    UsageError,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,6 +71,10 @@ _MYSQL_LOCK_TIMEOUT = 1205
 # Session info key: statements to run after the transaction commits (see after_commit).
 _AFTER_COMMIT = "hallq_after_commit"
 _UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
+# Refused for lack of privilege: PostgreSQL's SQLSTATE, MariaDB's table, column,
+# database, "you need the X privilege" and "may not create users" errors.
+_PRIVILEGE_PG_STATE = "42501"
+_PRIVILEGE_MYSQL_CODES = {1044, 1142, 1143, 1227, 1370, 1410, 1211}
 
 
 class Database:
@@ -93,7 +103,9 @@ class Database:
             mysql = self.backend in ("mysql", "mariadb")
             connect_args = (_mysql_connect_args(self.limits) if mysql
                             else _postgres_connect_args(parsed, self.limits))
-            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5,
+            # hide_parameters: an error's message and traceback never carry the values
+            # (password hashes, citizens' names and phones; docs/security.md).
+            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5, "hide_parameters": True,
                                       "connect_args": connect_args}
             if mysql:
                 kwargs["isolation_level"] = "READ COMMITTED"
@@ -135,7 +147,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
-        with translate_errors(), self._read_sessions() as session:
+        with translate_errors(login=self.url.username), self._read_sessions() as session:
             try:
                 yield session
             finally:
@@ -163,7 +175,8 @@ class Database:
                                             + 2 * limits.lock_timeout_ms) / 1000
         for attempt in itertools.count(1):
             try:
-                with translate_errors(retryable_passthrough=True), self._write_sessions() as s:
+                with translate_errors(retryable_passthrough=True, login=self.url.username,
+                                      what=name), self._write_sessions() as s:
                     with s.begin():
                         result = operation(s)
                     self._run_after_commit(s.info.pop(_AFTER_COMMIT, {}), name)
@@ -385,7 +398,8 @@ def _sqlite_engine(url: str, *, immediate: bool, echo: bool, busy_ms: int) -> En
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:" and "uri" not in parsed.query:
         _create_private_file(Path(parsed.database))
-    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -430,8 +444,11 @@ def _is_sqlite_busy(exc: DBAPIError) -> bool:
 
 
 @contextmanager
-def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
-    """Turn driver exceptions into domain errors, in this one place."""
+def translate_errors(*, retryable_passthrough: bool = False, login: str | None = None,
+                     what: str | None = None) -> Iterator[None]:
+    """Turn driver exceptions into domain errors, in this one place. ``login`` (the
+    database login) and ``what`` (the operation) name who was refused what when the
+    database refuses for lack of privilege."""
     try:
         yield
     except HallQueueError:
@@ -439,6 +456,8 @@ def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
     except IntegrityError:
         raise  # callers that expect a uniqueness race catch it themselves
     except DBAPIError as exc:
+        if (refused := privilege_error(exc, login, what)) is not None:
+            raise refused from exc
         if retryable_passthrough and is_retryable(exc):
             raise _Retryable(exc) from exc
         if _is_sqlite_busy(exc):
@@ -453,6 +472,26 @@ def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
                 f"{_first_line(exc.orig)})"
             ) from exc
         raise
+
+
+def privilege_error(exc: DBAPIError, login: str | None, what: str | None
+                    ) -> PermissionDenied | None:
+    """The one-line refusal for a statement the database refused for lack of privilege,
+    naming the login and what it tried (the statement's verb and the server's words,
+    which name the table; never the statement's parameters); None for other errors."""
+    orig = exc.orig
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate != _PRIVILEGE_PG_STATE and not (isinstance(code, int)
+                                                and code in _PRIVILEGE_MYSQL_CODES):
+        return None
+    verb = (exc.statement or "").strip().split(" ", 1)[0].upper() or "statement"
+    server_words = orig.args[1] if isinstance(code, int) and len(orig.args) > 1 else orig
+    who = login or "(this login)"
+    doing = f"{what}: " if what else ""
+    return PermissionDenied(
+        f"数据库账号 {who} 无权执行此操作 (database login {who} was refused {doing}{verb} — "
+        f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")
 
 
 def _is_unreachable(exc: DBAPIError) -> bool:

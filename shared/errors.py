@@ -83,6 +83,12 @@ class LoginRefused(QueueRuleError):
     """The login was refused."""
 
 
+class PermissionDenied(HallQueueError):
+    """The database login this terminal uses may not do this."""
+
+    exit_code = 7
+
+
 class PrinterError(HallQueueError):
     """The ticket printer cannot print right now."""
 

@@ -15,6 +15,7 @@ from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code
 from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
+from shared.privacy import mask_phone
 from shared.states import TicketState
 
 # The government's five levels, best first; 4 and 5 must be followed up.
@@ -40,16 +41,6 @@ def check_phone(phone: str) -> str:
                          f"{high} digits, got {phone!r})")
     return phone
 
-
-def mask_phone(phone: str) -> str:
-    """A phone number for lists: the first 3 and last 4 digits (138****0000); shorter
-    numbers keep only their last 2. The full number is shown only where a supervisor
-    calls back (the follow-up's detail)."""
-    if not phone:
-        return ""
-    if len(phone) >= 8:
-        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    return "*" * (len(phone) - 2) + phone[-2:]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -85,6 +85,11 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
         "actor": actor, "print_pending": print_pending}, op, IssuedTicket)
 
 
+_CHECK_IN_COLUMNS = (Appointment.id, Appointment.code, Appointment.site_id,
+                     Appointment.service_id, Appointment.day, Appointment.slot_start,
+                     Appointment.state)
+
+
 def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                          actor: Actor = Actor(), print_pending: bool = False,
                          request_key: str | None = None) -> IssuedTicket:
@@ -94,7 +99,10 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
 
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
-        appt = session.scalar(locking(select(Appointment).where(Appointment.code == code.strip())))
+        # Only the columns check-in compares: a kiosk's database login may not read the
+        # citizen's name and phone (shared/db_roles.py).
+        appt = session.execute(locking(select(*_CHECK_IN_COLUMNS).where(
+            Appointment.code == code.strip()))).first()
         if appt is None or appt.site_id != ctx.site.id:
             raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r} at this site)")
         if appt.state != "booked":
@@ -117,14 +125,13 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                                 appointment_slot=None if late else slot_local, actor=actor,
                                 quota_exempt=True, print_pending=print_pending,
                                 detail={"appointment": appt.code, "late": late})
-        appt.state = "checked_in"
-        appt.ticket_id = ticket.id
+        session.execute(update(Appointment).where(Appointment.id == appt.id)
+                        .values(state="checked_in", ticket_id=ticket.id))
         return _issued(ctx, ticket, service, windows)
 
     return run_once(db, "check_in_appointment", request_key, {
         "code": code.strip(), "site": site, "actor": actor, "print_pending": print_pending},
         op, IssuedTicket)
-
 
 
 def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_hours: bool,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -98,6 +99,35 @@ class SharedRotatingFileHandler(logging.Handler):
             self.handleError(record)
 
 
+# What must never reach a log file or an error line (docs/security.md): the values a
+# database error quotes (PostgreSQL's DETAIL line carries the failing row; MariaDB quotes
+# the duplicate value), SQL parameters, password hashes, phone and ID numbers.
+_SCRUBS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"DETAIL:[^\n]*"), "DETAIL: (hidden: it may quote personal data)"),
+    (re.compile(r"\[parameters: [^\n]*"), "[parameters hidden]"),
+    (re.compile(r"(Duplicate entry |Incorrect \w+ value: )'[^'\n]*'"),
+     lambda m: f"{m.group(1)}'(hidden)'"),
+    (re.compile(r"scrypt\$[^\s'\",)\]]+"), "scrypt$(hidden)"),
+    (re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])"), "(ID number hidden)"),
+    (re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)"), r"\1****\2"),
+]
+
+
+def scrub(text: str) -> str:
+    """``text`` without database-quoted values, SQL parameters, password hashes, ID
+    numbers, and with phone numbers masked (138****0000)."""
+    for pattern, replacement in _SCRUBS:
+        text = pattern.sub(replacement, text)  # type: ignore[arg-type]
+    return text
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """Every record, traceback included, scrubbed before it is written."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
 def setup_logging(app: str, *, verbose: bool = False, directory: Path | None = None) -> Path:
     """Log to ``<log dir>/<app>.log`` (rotated, 6 x 2 MB); return the file path."""
     folder = directory or log_dir()
@@ -112,12 +142,12 @@ def setup_logging(app: str, *, verbose: bool = False, directory: Path | None = N
             root.removeHandler(handler)
             handler.close()
     file_handler = SharedRotatingFileHandler(path)
-    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler.setFormatter(ScrubbingFormatter(FORMAT))
     file_handler._hallq = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
     if verbose:
         stream = logging.StreamHandler(sys.stderr)
-        stream.setFormatter(logging.Formatter(FORMAT))
+        stream.setFormatter(ScrubbingFormatter(FORMAT))
         stream._hallq = True  # type: ignore[attr-defined]
         root.addHandler(stream)
     return path

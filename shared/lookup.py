@@ -146,13 +146,15 @@ def ticket_view(session: Session, ticket: Ticket) -> TicketView:
     site = session.get(Site, ticket.site_id)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     target = session.get(Window, ticket.target_window_id) if ticket.target_window_id else None
-    clerk = session.get(Clerk, ticket.clerk_id) if ticket.clerk_id else None
+    # Only the login: the terminals that list tickets (kiosk, display) may not read the
+    # rest of a clerk's row (shared/db_roles.py).
+    clerk = _clerk_names(session, ticket.clerk_id)
     assert service is not None and site is not None
     return TicketView(
         id=ticket.id, number=ticket.number, site=site.code, business_day=ticket.business_day,
         service=service.code, service_name=service.name, kind=ticket.kind,
         transferred=ticket.transferred, state=ticket.state,
-        window=window.number if window else None, clerk=clerk.login if clerk else None,
+        window=window.number if window else None, clerk=clerk[0] if clerk else None,
         outcome=ticket.outcome, issued_at=ticket.issued_at, queued_at=ticket.queued_at,
         called_at=ticket.called_at, started_at=ticket.started_at,
         finished_at=ticket.finished_at, target_window=target.number if target else None,
@@ -160,13 +162,23 @@ def ticket_view(session: Session, ticket: Ticket) -> TicketView:
     )
 
 
+_CLERK_NAMES = select(Clerk.login, Clerk.display_name).where(Clerk.id == bindparam("clerk_id"))
+
+
+def _clerk_names(session: Session, clerk_id: int | None) -> tuple[str, str] | None:
+    """A clerk's login and display name (never the whole row)."""
+    if clerk_id is None:
+        return None
+    row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
+    return (row.login, row.display_name) if row else None
+
+
 def window_view(session: Session, window: Window, now: dt.datetime) -> WindowView:
     """The window as shown at server time ``now``: its clerk only while the lease runs
     (shared.presence)."""
     site = session.get(Site, window.site_id)
     assert site is not None
-    present = present_clerk_id(window, now)
-    clerk = session.get(Clerk, present) if present is not None else None
+    clerk = _clerk_names(session, present_clerk_id(window, now))
     current = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
     rows = session.execute(
         select(Service.code, WindowService.weight)
@@ -178,7 +190,7 @@ def window_view(session: Session, window: Window, now: dt.datetime) -> WindowVie
         id=window.id, site=site.code, number=window.number, name=window.name,
         comprehensive=window.comprehensive, active=window.active, paused=window.paused,
         pause_reason=window.pause_reason, paused_at=window.paused_at,
-        clerk=clerk.login if clerk else None, clerk_name=clerk.display_name if clerk else None,
+        clerk=clerk[0] if clerk else None, clerk_name=clerk[1] if clerk else None,
         current_ticket=ticket_view(session, current) if current else None,
         services=[(code, weight) for code, weight in rows],
         presence_ends_in=(window.lease_expires_at - now

@@ -390,6 +390,7 @@ class TicketEvent(Base):
     __table_args__ = (
         Index("ix_ticket_event_site_action_at", "site_id", "action", "at"),
         Index("ix_ticket_event_site_at", "site_id", "at"),
+        Index("ix_ticket_event_site_chain", "site_id", "chain_seq", unique=True),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
@@ -402,6 +403,20 @@ class TicketEvent(Base):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     at: Mapped[dt.datetime]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The event's place in its site's audit chain and the hash over its content and the
+    # previous event's hash (shared/audit.py); null for events older than the chain.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditHead(Base):
+    """The last place and hash of a site's audit chain; its row lock orders the events of
+    concurrent operations (shared/audit.py)."""
+
+    __tablename__ = "audit_head"
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Evaluation(Base):
@@ -449,3 +464,15 @@ class HelpRequest(Base):
     requested_at: Mapped[dt.datetime]
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DbRole(Base):
+    """A database login made for one kind of terminal (``hallq-admin db role create``):
+    ``db upgrade`` re-grants each what its kind needs (shared/db_roles.py)."""
+
+    __tablename__ = "db_role"
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # MariaDB: the host pattern the login may connect from; "" on PostgreSQL.
+    host: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[dt.datetime]

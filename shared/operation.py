@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from shared import feed, request_keys
+from shared import audit, feed, request_keys
 from shared.db import as_server_time, locking, pipelined, server_clock
 from shared.errors import (
     ServiceClosed,
@@ -183,6 +183,8 @@ def record_event(ctx: OpContext, action: Action, *, ticket: Ticket | None = None
                  from_state: str | None = None, window: Window | None = None,
                  clerk_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
     """Log an event; it is written with the operation's others by :func:`done`."""
+    if (via := audit.VIA.get()) is not None:
+        detail = {**(detail or {}), "via": via}
     ctx.events.append({
         "site_id": ctx.site.id, "ticket_id": ticket.id if ticket else None,
         "action": action.value, "from_state": from_state,
@@ -198,10 +200,18 @@ def done(ctx: OpContext, result: Any = None) -> None:
     terminals refresh. ``result`` is what the operation returns, kept under its request
     key if it has one (:mod:`shared.request_keys`)."""
     ctx.session.flush()
+    head = None
+    if ctx.events or ctx.open_day is None or ctx.open_day < ctx.day:
+        # The audit chain's head, locked before the roll-over's claim on the site's row
+        # (and before the change marker), in the same order by every write.
+        head = audit.lock_head(ctx.session, ctx.site.id)
     roll_over_day(ctx)
     ctx.session.flush()
     if ctx.events:
+        assert head is not None
+        move_head = audit.chain(head, ctx.events)
         ctx.defer(_NEW_EVENT, ctx.events)
+        ctx.defer(*move_head)
     if (key_row := request_keys.key_row(ctx.session, ctx.site.id, ctx.day, ctx.now,
                                         result)) is not None:
         ctx.defer(*key_row)

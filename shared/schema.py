@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Kept here so that starting a terminal need not import Alembic and parse the migration
 # scripts (a test checks this list against Alembic's own view of the folder).
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
-             "0010")
+             "0010", "0011")
 
 
 def _config() -> Config:
@@ -56,15 +56,22 @@ def status(db: Database) -> SchemaStatus:
 
 
 def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
-    """Apply the migrations up to ``revision`` in one transaction where the backend allows."""
+    """Apply the migrations up to ``revision`` in one transaction where the backend allows,
+    then grant every terminal login made by ``db role create`` what its kind needs in the
+    schema now there (so a new table or column is covered by the same upgrade)."""
     from alembic import command  # slow to import; only this function needs it
+
+    from shared.db_roles import regrant_all
 
     config = _config()
     try:
-        with translate_errors(), db.engine.begin() as conn:
+        with translate_errors(login=db.url.username, what="db upgrade"), \
+                db.engine.begin() as conn:
             lift_limits(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
+            if inspect(conn).has_table("db_role"):
+                regrant_all(conn)
     finally:
         if db.backend in ("mysql", "mariadb"):
             db.engine.dispose()  # its session kept the lifted limits

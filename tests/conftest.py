@@ -28,7 +28,7 @@ for _var, _sub in (("HOME", "."), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOM
                    ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
     os.environ[_var] = str((_TEST_HOME / _sub).resolve())
 
-from shared import clerks, schema  # noqa: E402  (after the folders above are set)
+from shared import clerks, pins, schema  # noqa: E402  (after the folders above are set)
 from shared.catalog import load_catalog  # noqa: E402
 from shared.db import Database  # noqa: E402
 from shared.models import Base  # noqa: E402
@@ -117,10 +117,10 @@ def _test_cost_password_hashing() -> Iterator[None]:
     """Password hashes made in tests use a small scrypt cost (a production-cost hash is
     ~40 ms and hundreds are made); checking reads the cost from the hash, so the rules
     under test are the same."""
-    production = clerks._N
-    clerks._N = 2**8
+    production = clerks._N, pins._N
+    clerks._N = pins._N = 2**8
     yield
-    clerks._N = production
+    clerks._N, pins._N = production
 
 
 @pytest.fixture

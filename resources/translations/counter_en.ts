@@ -140,72 +140,72 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="79"/>
+        <location filename="../../counter_app/screen.py" line="80"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="195"/>
+        <location filename="../../counter_app/screen.py" line="196"/>
         <source>{number} 仍在办理中：请先选择办理结果，确定后{call}。</source>
         <translation>{number} is still being served: choose the outcome first; confirming it will {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="200"/>
+        <location filename="../../counter_app/screen.py" line="201"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="201"/>
+        <location filename="../../counter_app/screen.py" line="202"/>
         <source>确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。</source>
         <translation>Mark {number} as a no-show? If the citizen comes back, “Reinstate no-show” puts them back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="202"/>
+        <location filename="../../counter_app/screen.py" line="203"/>
         <source>确认过号</source>
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="230"/>
+        <location filename="../../counter_app/screen.py" line="231"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="230"/>
+        <location filename="../../counter_app/screen.py" line="231"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="295"/>
+        <location filename="../../counter_app/screen.py" line="296"/>
         <source>补正材料告知单未打印</source>
         <translation>Missing-materials notice not printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="222"/>
+        <location filename="../../counter_app/screen.py" line="223"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="222"/>
+        <location filename="../../counter_app/screen.py" line="223"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="239"/>
+        <location filename="../../counter_app/screen.py" line="240"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="241"/>
+        <location filename="../../counter_app/screen.py" line="242"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="243"/>
+        <location filename="../../counter_app/screen.py" line="244"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="292"/>
+        <location filename="../../counter_app/screen.py" line="293"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -213,12 +213,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="132"/>
+        <location filename="../../counter_app/terminal.py" line="142"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="137"/>
+        <location filename="../../counter_app/terminal.py" line="147"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>
@@ -827,27 +827,37 @@
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../counter_app/session.py" line="148"/>
+        <location filename="../../counter_app/session.py" line="156"/>
         <source>请输入工号和密码</source>
         <translation>Please enter your clerk ID and password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="151"/>
+        <location filename="../../counter_app/session.py" line="159"/>
         <source>请选择窗口</source>
         <translation>Please choose a window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="278"/>
+        <location filename="../../counter_app/session.py" line="235"/>
+        <source>长时间未操作，已自动退出登录</source>
+        <translation>Logged out after a long time without use</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="237"/>
+        <source>；{number} 仍由本窗口保留，重新登录后可继续办理</source>
+        <translation>; {number} is still held by this window: log in again to carry on with it</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/session.py" line="312"/>
         <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
         <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="326"/>
+        <location filename="../../counter_app/session.py" line="360"/>
         <source>本窗口当前没有办理中的号</source>
         <translation>this window holds no ticket now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="327"/>
+        <location filename="../../counter_app/session.py" line="361"/>
         <source>本窗口当前为 {number}（{state}）</source>
         <translation>this window now holds {number} ({state})</translation>
     </message>
@@ -1026,7 +1036,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="51"/>
+        <location filename="../../counter_app/screen.py" line="52"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

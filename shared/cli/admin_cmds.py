@@ -164,8 +164,6 @@ def _register_clerks(tree: CommandTree) -> None:
     add.add_argument("login", metavar="LOGIN")
     add.add_argument("--name", required=True, help="display name, e.g. 王芳")
     add.add_argument("--role", choices=ROLES, default="clerk")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of stdin instead of prompting")
     tree.command("clerk", "list", run_clerk_list, "列出工作人员 (list clerks)",
                  group_help=CLERK_HELP, json=True)
     disable = tree.command("clerk", "disable", run_clerk_disable,
@@ -175,16 +173,15 @@ def _register_clerks(tree: CommandTree) -> None:
     passwd = tree.command("clerk", "passwd", run_clerk_passwd, "修改密码 (set a new password)",
                           group_help=CLERK_HELP)
     passwd.add_argument("login", metavar="LOGIN")
-    passwd.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of stdin instead of prompting")
 
 
 def read_password(from_stdin: bool) -> str:
-    """The first line of stdin, or typed twice at a prompt that does not echo."""
+    """The next line of stdin (the first, or the second after ``--as``'s own password), or
+    typed twice at a prompt that does not echo."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise UsageError("标准输入中没有密码 (no password on the first line of stdin)")
+            raise UsageError("标准输入中没有密码 (no password on the next line of stdin)")
         return password
     if not sys.stdin.isatty():
         raise UsageError("无法提示输入密码 (no terminal to prompt for a password: "
@@ -196,7 +193,7 @@ def read_password(from_stdin: bool) -> str:
 
 
 def run_clerk_add(cli: Cli) -> int:
-    password = read_password(cli.args.password_stdin)
+    password = read_password(cli.password_stdin)
     clerk = clerks.add_clerk(cli.db, cli.args.login, cli.args.name, password, cli.args.role)
     if cli.json:
         emit_json({"clerk": clerk.to_json()})
@@ -231,7 +228,7 @@ def run_clerk_disable(cli: Cli) -> int:
 
 def run_clerk_passwd(cli: Cli) -> int:
     clerks.require_clerk(cli.db, cli.args.login)  # before asking for a password
-    clerks.set_password(cli.db, cli.args.login, read_password(cli.args.password_stdin))
+    clerks.set_password(cli.db, cli.args.login, read_password(cli.password_stdin))
     say(f"已修改 {cli.args.login} 的密码", "password changed")
     return 0
 

@@ -44,6 +44,10 @@ class Cli:
         return getattr(self.args, "site", None) or self.config.site_code
 
     @property
+    def password_stdin(self) -> bool:
+        return bool(getattr(self.args, "password_stdin", False))
+
+    @property
     def json(self) -> bool:
         return bool(getattr(self.args, "json", False))
 
@@ -73,6 +77,13 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
                         help="terminal config file (default: the platform config directory)")
     parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
                         help="also log to stderr")
+    parser.add_argument("--as", dest="as_login", metavar="LOGIN", default=default(None),
+                        help="authenticate as this clerk (admin or supervisor for the "
+                             "administrative commands; docs/cli.md); the password is prompted "
+                             "or read with --password-stdin")
+    parser.add_argument("--password-stdin", action="store_true", default=default(False),
+                        help="read passwords from stdin instead of prompting: --as's first, "
+                             "then a new password the command sets, one per line")
 
 
 class CommandTree:

@@ -1,21 +1,66 @@
 """``hallq-admin db upgrade|status``: the only commands that run on a schema that does not
-match the code (they are how it is made to match)."""
+match the code (they are how it is made to match); ``db role create|list|drop``: the
+database logins per kind of terminal (shared/db_roles.py, docs/security.md)."""
 
 from __future__ import annotations
 
-from shared import schema
-from shared.cli.base import Cli, CommandTree, say
-from shared.cli.output import emit_json
+import argparse
+from collections.abc import Callable
+from typing import TypeVar
 
-HELP = "数据库结构 (database schema: upgrade, status)"
+from shared import db_roles, schema
+from shared.cli.base import ArgumentParser, Cli, CommandTree, add_global_options, say
+from shared.cli.output import emit_json
+from shared.errors import UsageError
+
+T = TypeVar("T")
+HELP = "数据库结构与账号 (database schema: upgrade, status; terminal logins: role)"
 
 
 def register(tree: CommandTree) -> None:
-    tree.command("db", "upgrade", run_upgrade, "应用数据库迁移 (apply the migrations)",
+    tree.command("db", "upgrade", run_upgrade, "应用数据库迁移 (apply the migrations; also "
+                 "re-grants every terminal login what its kind needs)",
                  group_help=HELP, check_schema=False)
     tree.command("db", "status", run_status,
                  "数据库结构版本 (schema revision of the database and of this program; "
                  "exit 5 unless they match)", group_help=HELP, json=True, check_schema=False)
+    role = tree.command("db", "role", run_role,
+                        "终端数据库账号 (database logins per kind of terminal: create, list, "
+                        "drop; run as the database owner)", group_help=HELP)
+    actions = role.add_subparsers(dest="role_action", metavar="ACTION", required=True,
+                                  parser_class=ArgumentParser)
+    kinds = ", ".join(k.value for k in db_roles.Kind)
+    create: ArgumentParser = actions.add_parser(
+        "create", help=f"创建账号 (create a login for one kind of terminal: {kinds})")
+    add_global_options(create, suppress=True)
+    create.add_argument("kind", metavar="KIND", type=_kind, help=kinds)
+    create.add_argument("--login", required=True, type=_login, help="the new login's name")
+    create.add_argument("--host", default="%", type=_host,
+                        help="MariaDB: the hosts the login may connect from, e.g. 192.168.10.% "
+                             "(default %%: any); ignored on PostgreSQL (use pg_hba.conf)")
+    listing: ArgumentParser = actions.add_parser("list", help="列出账号 (list the logins)")
+    add_global_options(listing, suppress=True)
+    listing.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+    drop: ArgumentParser = actions.add_parser("drop", help="删除账号 (drop a login)")
+    add_global_options(drop, suppress=True)
+    drop.add_argument("login", metavar="LOGIN", type=_login)
+
+
+def _checked(check: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a checker that raises UsageError: a one-line usage error."""
+
+    def convert(text: str) -> T:
+        try:
+            return check(text)
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+_kind = _checked(db_roles.kind_of)
+_login = _checked(db_roles.check_login)
+_host = _checked(db_roles.check_host)
 
 
 def run_upgrade(cli: Cli) -> int:
@@ -41,4 +86,34 @@ def run_status(cli: Cli) -> int:
     schema.ensure_current(cli.db)  # a mismatch: its one-line message and exit 5
     if not cli.json:
         say("数据库结构与程序一致", "schema is current")
+    return 0
+
+
+def run_role(cli: Cli) -> int:
+    action = cli.args.role_action
+    if action == "create":
+        from shared.cli.admin_cmds import read_password
+
+        password = read_password(cli.password_stdin)
+        role = db_roles.create_role(cli.db, cli.args.kind, cli.args.login, password,
+                                    host=cli.args.host)
+        where = f"@{role.host}" if role.host else ""
+        say(f"已创建 {role.kind} 类终端账号 {role.login}{where}",
+            f"created {role.kind} login {role.login}{where}")
+        return 0
+    if action == "list":
+        roles = db_roles.list_roles(cli.db)
+        if cli.json:
+            emit_json({"roles": [r.as_dict() for r in roles]})
+            return 0
+        if not roles:
+            say("尚无终端账号", "no terminal logins yet: 'hallq-admin db role create KIND "
+                "--login NAME'")
+        for r in roles:
+            missing = "" if r.exists else "  (服务器上已不存在 missing on the server)"
+            host = f"@{r.host}" if r.host else ""
+            print(f"{r.kind:<11}{r.login}{host}{missing}")
+        return 0
+    role = db_roles.drop_role(cli.db, cli.args.login)
+    say(f"已删除终端账号 {role.login}", f"dropped login {role.login}")
     return 0

@@ -2,9 +2,10 @@
 
 Exit codes: 0 done; 2 wrong usage or invalid value; 3 nothing waiting for call-next;
 4 refused by a queue rule; 5 database unreachable or schema mismatch; 6 the printer could
-not print (ticket print); 1 an unexpected error (logged with its traceback; stderr names
-the log file). Every error is one line on stderr. The codes come from the exception
-classes in :mod:`shared.errors`.
+not print (ticket print); 7 the database login may not do this (docs/security.md); 8 the
+audit chain is broken (audit verify); 1 an unexpected error (logged with its traceback;
+stderr names the log file). Every error is one line on stderr. The codes come from the
+exception classes in :mod:`shared.errors`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from shared import schema
+from shared import audit, schema
+from shared.cli.authority import authorize, record
 from shared.cli.base import (
     PROG,
     ArgumentParser,
@@ -30,7 +32,7 @@ from shared.cli.base import write_stderr_line as error_line
 from shared.config import load_config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
-from shared.logs import setup_logging
+from shared.logs import scrub, setup_logging
 
 log = logging.getLogger("hallq.cli")
 
@@ -47,12 +49,15 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "ticket": ("ticket_cmds", "print_cmds"),
     "appointment": ("appointment_cmds",),
     "events": ("events_cmds",),
+    "audit": ("audit_cmds",),
+    "pin": ("pin_cmds",),
+    "privacy": ("privacy_cmds",),
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
 }
-_OPTIONS_WITH_VALUE = ("--database", "--config")
+_OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 
 
 def build_parser(group: str | None = None) -> ArgumentParser:
@@ -62,7 +67,7 @@ def build_parser(group: str | None = None) -> ArgumentParser:
         prog=PROG,
         description="HallQueue 管理与脚本接口 (HallQueue administration and scripting). "
                     "Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, "
-                    "5 database, 6 printer; see docs/cli.md.",
+                    "5 database, 6 printer, 7 not permitted, 8 audit chain broken; see docs/cli.md.",
     )
     add_global_options(parser, suppress=False)
     tree = CommandTree(parser)
@@ -126,7 +131,11 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
         if args.check_schema:
             schema.ensure_current(db)
-        code = int(args.handler(Cli(args, config, db)))
+        cli = Cli(args, config, db)
+        who = authorize(cli)
+        code = int(args.handler(cli))
+        if code == 0:
+            record(cli, who)
         log.info("%s exited with %d", command, code)
         return code
     except HallQueueError as exc:
@@ -152,9 +161,10 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.exception("unexpected error in %s", command)
         where = f"details in {log_file}" if log_file else "no log file could be written"
         error_line(f"{PROG}: 意外错误，详情见日志 (unexpected error: {type(exc).__name__}: "
-                   f"{str(exc)[:300]}; {where})")
+                   f"{scrub(str(exc))[:300]}; {where})")
         return 1
     finally:
+        audit.VIA.set(None)  # main() may run again in this process (tests, a shell)
         if db is not None:
             db.dispose()
 

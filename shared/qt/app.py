@@ -17,7 +17,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
-from shared.config import Config, load_config
+from shared.config import Config, exposure_warning, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
@@ -120,6 +120,9 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
     install_style(app, name)
     log.info("%s starting; database %s; log %s", name,
              Database.redacted(config.database_url), log_path)
+    if (warning := exposure_warning(config)) is not None:
+        log.warning("%s", warning)
+        print(f"{name}: {warning}", file=sys.stderr)
     return AppContext(app, config, args)
 
 

@@ -8,7 +8,13 @@ import re
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from shared.errors import DatabaseUnavailable, HallQueueError, QueueRuleError, UsageError
+from shared.errors import (
+    DatabaseUnavailable,
+    HallQueueError,
+    PermissionDenied,
+    QueueRuleError,
+    UsageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,10 @@ def describe(exc: BaseException) -> tuple[str, str]:
     """(title, message) for an error, in the UI language."""
     if isinstance(exc, DatabaseUnavailable):
         return _tr("无法连接数据库"), in_ui_language(str(exc))
+    if isinstance(exc, PermissionDenied):
+        # The message names the database login of this PC's config and what it tried.
+        return _tr("本终端的数据库账号无此权限"), in_ui_language(str(exc)) + "\n\n" + _tr(
+            "请联系信息科：本终端配置中的数据库账号类型与其用途不符。")
     if isinstance(exc, QueueRuleError):
         return _tr("无法执行此操作"), in_ui_language(str(exc))
     if isinstance(exc, UsageError):

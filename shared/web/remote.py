@@ -38,6 +38,7 @@ from shared.issuing import quota_used
 from shared.lookup import service_by_code
 from shared.models import Appointment, Service
 from shared.operation import check_offered, next_counter_value, open_context
+from shared.privacy import mask_phone
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 CODE_DIGITS = 8
@@ -56,10 +57,6 @@ class RemoteBooking:
     day: dt.date
     phone_masked: str
 
-
-def mask_phone(phone: str) -> str:
-    """138****5678: enough for the citizen to recognise, useless to anyone else."""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
 
 
 def remote_settings(web: dict[str, Any] | None) -> tuple[bool, int]:

@@ -137,22 +137,26 @@ def test_clerk_add_list_disable(admin: Run, db: Database) -> None:
                   "--password-stdin", "--json", stdin="s3cret-pass\n")
     assert added.code == 0, added.err
     assert added.json["clerk"]["role"] == "admin"
+    # Now an admin exists: administrative commands need --as an admin or supervisor.
     assert admin("clerk", "add", "zhao", "--name", "x", "--password-stdin",
-                 stdin="another-1\n").code == 2
+                 stdin="another-1\n").code == 7
+    as_zhao = ("--as", "zhao", "--password-stdin")
+    assert admin(*as_zhao, "clerk", "add", "zhao", "--name", "x",
+                 stdin="s3cret-pass\nanother-1\n").code == 2
     login_at_window(db, "zhao", "s3cret-pass", 1, site="hall")
     listed = admin("clerk", "list", "--json").json["clerks"]
     assert listed == [{"login": "zhao", "display_name": "赵敏", "role": "admin", "active": True,
                        "window": 1}]
-    assert admin("clerk", "disable", "zhao").code == 0
+    assert admin(*as_zhao, "clerk", "disable", "nobody", stdin="s3cret-pass\n").code == 2
+    assert admin(*as_zhao, "clerk", "disable", "zhao", stdin="s3cret-pass\n").code == 0
     with pytest.raises(LoginRefused):
         authenticate(db, "zhao", "s3cret-pass")
-    assert admin("clerk", "disable", "nobody").code == 2
 
 
 def test_clerk_password_rules(admin: Run, db: Database) -> None:
     """A short password, an empty stdin and an unknown role are refused with exit 2."""
     short = admin("clerk", "add", "a1", "--name", "x", "--password-stdin", stdin="123\n")
-    assert short.code == 2 and "6" in short.err
+    assert short.code == 2 and "8" in short.err
     assert admin("clerk", "add", "a1", "--name", "x", "--password-stdin", stdin="").code == 2
     assert admin("clerk", "add", "a1", "--name", "x", "--role", "boss").code == 2
     assert list_clerks(db) == []

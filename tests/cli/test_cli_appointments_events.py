@@ -30,7 +30,7 @@ def test_appointment_add_list_cancel(admin: Run) -> None:
     assert added.code == 0, added.err
     assert added.json["appointment"] == {
         "code": "YY001", "site": "hall", "service": "SA", "date": "2026-12-02",
-        "slot": "09:00-09:30", "name": "张三", "phone": "13800000000", "state": "booked"}
+        "slot": "09:00-09:30", "name": "张三", "phone": "138****0000", "state": "booked"}
     assert admin("appointment", "list", "--date", "2026-12-03", "--json").json == \
         {"appointments": []}
     assert "YY001" in admin("appointment", "list", "--date", "2026-12-02").out

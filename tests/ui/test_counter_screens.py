@@ -143,7 +143,7 @@ def test_login_screen(counter: Counter, screenshot: Shot) -> None:
     page.window.setCurrentIndex(page.window.findData(1))
     counter.qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
     counter.settle()
-    assert "还可尝试 4 次" in page.message.text()
+    assert "工号或密码错误" in page.message.text()
     page.login.setText("demo1")
     screenshot(counter.screen, "counter-login")
 

@@ -21,6 +21,7 @@ from kiosk_app.presenter import (
 )
 from shared.errors import DatabaseUnavailable, QuotaReached, SchemaMismatch
 from shared.help_requests import HelpRequestView
+from shared.pins import PinRefusal, hash_pin
 from shared.printing.printers import TicketPrinterError
 from shared.ticket_print import PrintResult, ServiceGuide, TicketSite
 from shared.views import IssuedTicket, ServiceQueue, TicketView
@@ -140,7 +141,8 @@ def backend() -> FakeBackend:
 def started(backend: FakeBackend) -> tuple[KioskPresenter, RecordingView, HeldRunner]:
     view, runner = RecordingView(), HeldRunner()
     presenter = KioskPresenter(view, runner, lambda: backend,  # type: ignore[arg-type,return-value]
-                               staff_pin="2468", admin_pin="13579", idle_seconds=20)
+                               staff_pin_hash=hash_pin("2468"),
+                               admin_pin_hash=hash_pin("13579"), idle_seconds=20)
     presenter.start()
     runner.release()
     return presenter, view, runner
@@ -288,7 +290,7 @@ def test_green_channel_only_from_staff_mode(backend: FakeBackend) -> None:
     assert backend.taken == []
     presenter.open_staff()
     presenter.submit_pin("0000")
-    assert view.last("show_pin") == (PinPurpose.STAFF, True)
+    assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.WRONG, 0)
     presenter.submit_pin("2468")
     runner.release()
     assert presenter.screen is Screen.STAFF
@@ -322,7 +324,8 @@ def test_start_up_retries_until_the_database_answers() -> None:
         return FakeBackend([offer("SA")])
 
     presenter = KioskPresenter(view, runner, connect,  # type: ignore[arg-type]
-                               staff_pin="2468", admin_pin="13579", idle_seconds=20)
+                               staff_pin_hash=hash_pin("2468"),
+                               admin_pin_hash=hash_pin("13579"), idle_seconds=20)
     presenter.start()
     runner.release()
     assert view.last("show_paused") == (PauseReason.OFFLINE,)
@@ -344,7 +347,8 @@ def test_a_schema_problem_is_not_called_an_outage(problem: str, reason: PauseRea
         raise error
 
     presenter = KioskPresenter(view, runner, connect,  # type: ignore[arg-type]
-                               staff_pin="2468", admin_pin="13579", idle_seconds=20)
+                               staff_pin_hash=hash_pin("2468"),
+                               admin_pin_hash=hash_pin("13579"), idle_seconds=20)
     presenter.start()
     runner.release()
     assert view.last("show_paused") == (reason,)
@@ -386,3 +390,74 @@ def test_help_while_paused_keeps_the_pause(backend: FakeBackend) -> None:
     runner.release()
     assert backend.help_screens == []
     assert presenter.screen is Screen.PAUSED
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def pinned(backend: FakeBackend, *, staff: str = "2468", admin: str = "13579"
+           ) -> tuple[KioskPresenter, RecordingView, HeldRunner, Clock]:
+    view, runner, clock = RecordingView(), HeldRunner(), Clock()
+    presenter = KioskPresenter(view, runner, lambda: backend,  # type: ignore[arg-type,return-value]
+                               staff_pin_hash=hash_pin(staff) if staff else "",
+                               admin_pin_hash=hash_pin(admin) if admin else "",
+                               idle_seconds=20, clock=clock)
+    presenter.start()
+    runner.release()
+    return presenter, view, runner, clock
+
+
+def test_wrong_pins_wait_longer_then_lock_until_the_admin_pin(
+        backend: FakeBackend, caplog: pytest.LogCaptureFixture) -> None:
+    """Three free tries, then a growing wait (even the right PIN is refused early), then
+    a lock-out that the admin PIN lifts; no try writes the PIN to the log."""
+    presenter, view, runner, clock = pinned(backend)
+    presenter.open_staff()
+    for _ in range(2):
+        presenter.submit_pin("1111")
+        assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.WRONG, 0)
+    presenter.submit_pin("1112")
+    assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.WRONG, 10)
+    presenter.submit_pin("2468")  # right, but too early
+    assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.WAIT, 10)
+    assert presenter.screen is Screen.PIN
+    waits = []
+    for failure in range(4, 8):
+        clock.now += 1000
+        presenter.submit_pin("1113")
+        waits.append(view.last("show_pin")[2])
+        assert view.last("show_pin")[1] is PinRefusal.WRONG, failure
+    assert waits == [20, 40, 80, 160]
+    clock.now += 1000
+    presenter.submit_pin("1114")  # the eighth wrong try
+    assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.LOCKED, 0)
+    clock.now += 100_000
+    presenter.submit_pin("2468")  # time alone does not lift it
+    assert view.last("show_pin")[1] is PinRefusal.LOCKED
+    presenter.request_exit(PinPurpose.EXIT_FULLSCREEN)
+    presenter.submit_pin("13579")
+    presenter.open_staff()
+    presenter.submit_pin("2468")
+    runner.release()
+    assert presenter.screen is Screen.STAFF
+    logged = caplog.text
+    assert "wrong staff PIN" in logged
+    assert not any(pin in logged for pin in ("1111", "1112", "1113", "1114", "2468", "13579"))
+
+
+def test_without_pins_nothing_unlocks(backend: FakeBackend) -> None:
+    """No default PIN: a kiosk without PINs set stays in full screen and says so."""
+    presenter, view, _, _ = pinned(backend, staff="", admin="")
+    presenter.request_exit(PinPurpose.EXIT_FULLSCREEN)
+    assert view.last("show_pin") == (PinPurpose.EXIT_FULLSCREEN, PinRefusal.NOT_SET, 0)
+    for pin in ("13579", "2468", "0000"):
+        presenter.submit_pin(pin)
+    assert ("set_fullscreen", (False,)) not in view.calls
+    assert not any(name == "quit" for name, _ in view.calls)
+    presenter.open_staff()
+    assert view.last("show_pin") == (PinPurpose.STAFF, PinRefusal.NOT_SET, 0)

@@ -15,6 +15,7 @@ from kiosk_app.main import build_kiosk
 from kiosk_app.presenter import KioskPresenter, Screen
 from kiosk_app.window import KioskWindow
 from shared.config import Config
+from shared.pins import hash_pin
 from shared.qt.app import install_translation
 from shared.qt.ops import OperationRunner
 
@@ -74,6 +75,9 @@ def kiosk_config(url: str, *, printer: str = "", mode: str = "text", **kiosk: An
     config.kiosk.printer = printer
     config.kiosk.print_mode = mode
     config.kiosk.fullscreen = False
+    # The PINs the tests type (a hall sets its own with `hallq-admin pin hash`).
+    config.kiosk.staff_pin_hash = hash_pin("2468")
+    config.kiosk.admin_pin_hash = hash_pin("13579")
     for key, value in kiosk.items():
         setattr(config.kiosk, key, value)
     return config

@@ -3,11 +3,12 @@ URL comes from --database, then HALLQ_DATABASE_URL, then the file, then the defa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from shared.config import default_database_url, load_config
+from shared.config import default_database_url, exposure_warning, load_config
 from shared.errors import ConfigError
 
 
@@ -60,12 +61,11 @@ BAD_VALUES = [
                  id="out-of-range"),
     pytest.param("[kiosk]\npaper_width_mm = 60", "kiosk.paper_width_mm: 60 is not one of 58, 80",
                  id="not-a-choice"),
-    pytest.param("[kiosk]\nstaff_pin = '12'", "kiosk.staff_pin: must be 4 to 8 digits",
-                 id="short-pin"),
-    pytest.param("[kiosk]\nstaff_pin = '２４６８'",
-                 "kiosk.staff_pin: must be 4 to 8 digits, only ASCII 0-9", id="full-width-pin"),
-    pytest.param("[kiosk]\nadmin_pin = '¹²³⁴'",
-                 "kiosk.admin_pin: must be 4 to 8 digits, only ASCII 0-9", id="superscript-pin"),
+    pytest.param("[kiosk]\nstaff_pin = '2468'",
+                 "kiosk.staff_pin: PINs are no longer kept in plain text", id="plain-pin"),
+    pytest.param("[kiosk]\nadmin_pin_hash = '13579'",
+                 "kiosk.admin_pin_hash: must be a hash written by 'hallq-admin pin hash'",
+                 id="pin-not-hashed"),
     pytest.param("[kiosk]\nprinter_status = 'no'", "kiosk.printer_status: must be bool",
                  id="printer-status-not-bool"),
     pytest.param("kiosk = 3", "kiosk: must be a table [kiosk]", id="section-not-a-table"),
@@ -139,3 +139,19 @@ def test_hallq_config_environment_variable_points_at_the_file(
     path = write(tmp_path, 'site = "town"\n')
     monkeypatch.setenv("HALLQ_CONFIG", str(path))
     assert load_config().site_code == "town"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_config_with_a_password_readable_by_others_is_warned_about(tmp_path: Path) -> None:
+    file = tmp_path / "hallqueue.toml"
+    file.write_text('database_url = "postgresql+psycopg://hq_kiosk:pw-1234567890@db/hallq"\n',
+                    encoding="utf-8")
+    file.chmod(0o644)
+    warning = exposure_warning(load_config(file))
+    assert warning is not None and "chmod 600" in warning and "644" in warning
+    assert "pw-1234567890" not in warning
+    file.chmod(0o600)
+    assert exposure_warning(load_config(file)) is None
+    file.write_text('database_url = "postgresql+psycopg://hq_kiosk@db/hallq"\n', encoding="utf-8")
+    file.chmod(0o644)
+    assert exposure_warning(load_config(file)) is None  # no password in it

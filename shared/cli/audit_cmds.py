@@ -1,0 +1,43 @@
+"""``hallq-admin audit verify``: walk each site's audit chain and name the first event
+changed, removed or inserted out of place (exit 0 intact, 8 broken; docs/security.md)."""
+
+from __future__ import annotations
+
+from shared import audit
+from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.output import emit_json
+from shared.errors import UsageError
+
+BROKEN = 8
+
+
+def register(tree: CommandTree) -> None:
+    verify = tree.command("audit", "verify", run_verify,
+                          "校验事件日志的哈希链 (verify the event log's hash chain; exit 0 "
+                          "intact, 8 broken)",
+                          group_help="审计 (audit trail: verify)", json=True)
+    verify.add_argument("--site", metavar="SITE", help="one site (default: every site)")
+    verify.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
+                        help="first site-local day (default: the chain's start)")
+    verify.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
+                        help="last site-local day, included (default: the chain's end)")
+
+
+def run_verify(cli: Cli) -> int:
+    a = cli.args
+    if a.first_day and a.last_day and a.last_day < a.first_day:
+        raise UsageError(f"结束日期早于开始日期 (--to {a.last_day} is before --from {a.first_day})")
+    verdicts = audit.verify(cli.db, site=a.site, first_day=a.first_day, last_day=a.last_day)
+    intact = all(v.intact for v in verdicts)
+    if cli.json:
+        emit_json({"intact": intact, "sites": [v.as_dict() for v in verdicts]})
+    else:
+        for v in verdicts:
+            if v.problem is None:
+                span = f"#{v.first_seq}..#{v.last_seq}" if v.checked else "(无事件 no events)"
+                say(f"{v.site}: 完整，已校验 {v.checked} 条事件 {span}",
+                    f"intact, {v.checked} events checked; head #{v.head_seq} {v.head_hash[:16]}")
+            else:
+                say(f"{v.site}: 已被篡改 ({v.problem.kind})",
+                    f"BROKEN at event #{v.problem.seq or '?'}: {v.problem.detail}")
+    return 0 if intact else BROKEN

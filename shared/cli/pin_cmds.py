@@ -1,0 +1,35 @@
+"""``hallq-admin pin hash``: turn a kiosk PIN into the hash its config keeps
+(``kiosk.staff_pin_hash`` / ``kiosk.admin_pin_hash``; docs/kiosk.md)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from shared.cli.base import Cli, CommandTree
+from shared.errors import UsageError
+from shared.pins import check_pin_text, hash_pin
+
+
+def register(tree: CommandTree) -> None:
+    parser = tree.command("pin", "hash", run_hash,
+                          "生成自助机 PIN 的哈希 (hash a kiosk PIN for its config file)",
+                          group_help="自助机 PIN (kiosk PINs: hash)", check_schema=False)
+    parser.add_argument("--kind", choices=("staff", "admin"), required=True,
+                        help="staff: the guide desk's PIN; admin: leave full screen / quit")
+
+
+def run_hash(cli: Cli) -> int:
+    if cli.password_stdin:
+        pin = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise UsageError("无法提示输入 PIN (no terminal to prompt for the PIN: use "
+                         "--password-stdin)")
+    else:
+        pin = getpass.getpass("PIN: ")
+        if getpass.getpass("再次输入 (again): ") != pin:
+            raise UsageError("两次输入的 PIN 不一致 (the two PINs differ)")
+    check_pin_text(pin)
+    print("[kiosk]")
+    print(f'{cli.args.kind}_pin_hash = "{hash_pin(pin)}"')
+    return 0

@@ -1,0 +1,30 @@
+"""``hallq-admin privacy purge``: erase citizens' names and phones older than the hall
+keeps them (docs/security.md); needs an admin or supervisor login and is audited."""
+
+from __future__ import annotations
+
+from shared import privacy
+from shared.cli.base import Cli, CommandTree, say, whole_number
+from shared.cli.output import emit_json
+
+
+def register(tree: CommandTree) -> None:
+    purge = tree.command("privacy", "purge", run_purge,
+                         "删除过期的群众个人信息 (erase names and phones older than N days; "
+                         "statistics are kept)",
+                         group_help="个人信息 (citizens' personal data: purge)", json=True)
+    purge.add_argument("--older-than", dest="days", type=whole_number, metavar="DAYS",
+                       help="days to keep (default: the config's privacy_days, 180)")
+
+
+def run_purge(cli: Cli) -> int:
+    days = cli.args.days if cli.args.days is not None else cli.config.privacy_days
+    report = privacy.purge(cli.db, days)
+    if cli.json:
+        emit_json({"purged": report.as_dict()})
+    else:
+        say(f"已删除 {report.before} 之前的个人信息：预约 {report.appointments} 条，评价 "
+            f"{report.evaluations} 条，回访 {report.follow_ups} 条",
+            f"erased before {report.before}: {report.appointments} appointments, "
+            f"{report.evaluations} evaluation comments, {report.follow_ups} follow-up notes")
+    return 0

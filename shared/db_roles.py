@@ -1,0 +1,421 @@
+"""Database logins per kind of terminal, on PostgreSQL and MariaDB: what each kind may
+read and write, granted table by table and column by column (docs/security.md).
+
+A kiosk holds the credential of a ``kiosk`` login, a counter PC that of a ``counter``
+login, and so on; only the database owner (who runs ``hallq-admin db upgrade``) may change
+the schema, rewrite the event log or create logins. ``hallq-admin db role create`` records
+each login in ``db_role``; :func:`regrant_all` (run by ``db upgrade``) grants every
+recorded login again what its kind needs in the schema just made.
+
+The grants are plain table and column privileges. The reads a kind must not make (a clerk's
+password hash, a citizen's name and phone) are columns left out of its ``SELECT`` grant,
+and the code those terminals run names its columns instead of loading whole rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import Connection, delete, select, text
+from sqlalchemy.exc import DBAPIError
+
+from shared.db import Database, server_now, translate_errors
+from shared.errors import NotFound, UsageError
+from shared.models import Base, DbRole
+
+
+class Kind(StrEnum):
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+    COUNTER = "counter"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+    # The citizen's phone pages (another service): what they show, and remote tickets.
+    WEB = "web"
+
+
+ALL = "*"  # every column of the table
+
+
+@dataclass(frozen=True)
+class TableGrant:
+    """What one kind may do with one table: ``select``/``insert``/``update`` are ALL or
+    the columns named; ``delete`` the whole rows."""
+
+    select: str | tuple[str, ...] = ()
+    insert: bool = False
+    update: str | tuple[str, ...] = ()
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class KindGrants:
+    tables: dict[str, TableGrant] = field(default_factory=dict)
+    # The statistics sum the stays in scope into a scratch table (shared/stats/compute.py).
+    temp_tables: bool = False
+
+
+# Read by every kind: the catalog, the windows, the schema revision the code checks.
+_CATALOG = ("alembic_version", "site", "site_state", "department", "service", "window",
+            "window_service")
+# An appointment without the citizen's name and phone: what check-in compares.
+APPOINTMENT_PUBLIC = ("id", "code", "site_id", "service_id", "day", "slot_start", "slot_end",
+                      "state", "ticket_id", "created_at", "remote")
+CLERK_PUBLIC = ("id", "login", "display_name", "role", "active")
+# What a stay's row shows without its measures: enough for the estimated wait on a slip
+# and for closing the stays of tickets left from an earlier day (the day's roll-over).
+SEGMENT_PUBLIC = ("id", "ticket_id", "site_id", "business_day", "service_id", "queued_at",
+                  "called_at", "ended_at")
+# The ticket columns a queue operation at a window changes (never its number or issue).
+_TICKET_MOVES = ("service_id", "kind", "transferred", "target_window_id", "state", "queue_pos",
+                 "queued_at", "called_at", "started_at", "finished_at", "window_id",
+                 "clerk_id", "outcome", "appointment_slot", "print_pending", "call_count",
+                 "note")
+_SEGMENT_MOVES = ("called_at", "started_at", "ended_at", "window_id", "clerk_id", "result",
+                  "outcome", "wait_us", "service_us", "rating")
+_WINDOW_STATE = ("paused", "pause_reason", "paused_at", "current_ticket_id", "clerk_id",
+                 "lease_expires_at")
+
+# Every kind that writes events appends to its site's audit chain (shared/audit.py).
+_AUDIT_HEAD = TableGrant(select=ALL, insert=True, update=("seq", "hash"))
+# Every terminal writes its own heartbeat (device health, shared/heartbeats.py).
+_HEARTBEAT = {"terminal_heartbeat": TableGrant(select=ALL, insert=True, update=ALL)}
+# The kiosk's one-button help: asked at a kiosk, acknowledged by staff (kiosk or supervisor).
+_HELP = {"help_request": TableGrant(select=ALL, insert=True,
+                                    update=("acknowledged_at", "acknowledged_by"))}
+
+
+def _read(*tables: str) -> dict[str, TableGrant]:
+    return {name: TableGrant(select=ALL) for name in tables}
+
+
+def _issuing() -> dict[str, TableGrant]:
+    """Issuing a number, and the day's roll-over the first operation of a day runs
+    (expiring what earlier days left: the tickets, their stays, the windows holding them,
+    yesterday's request keys)."""
+    return _read(*_CATALOG) | {
+        "site_state": TableGrant(select=ALL, update=("version", "open_day")),
+        "window": TableGrant(select=ALL, update=("current_ticket_id",)),
+        "ticket": TableGrant(select=ALL, insert=True, update=("state", "print_pending")),
+        "segment": TableGrant(select=SEGMENT_PUBLIC, insert=True,
+                              update=("ended_at", "result", "outcome")),
+        "day_counter": TableGrant(select=ALL, insert=True, update=("last",)),
+        "request_key": TableGrant(select=ALL, insert=True, delete=True),
+        "ticket_event": TableGrant(insert=True),
+        "audit_head": _AUDIT_HEAD,
+        "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's exemption
+        "clerk": TableGrant(select=CLERK_PUBLIC),  # who served a ticket (reprint list)
+    }
+
+
+def _counter() -> dict[str, TableGrant]:
+    return _read(*_CATALOG, "login_record", "evaluation", "follow_up", "ticket_event") | {
+        "site_state": TableGrant(select=ALL, update=("version", "open_day")),
+        "window": TableGrant(select=ALL, update=_WINDOW_STATE),
+        "window_service": TableGrant(select=ALL, update=("credit",)),
+        # The counter checks a clerk's password itself, so it reads the hash (a scrypt
+        # hash, docs/security.md); it changes nothing of the clerk.
+        "clerk": TableGrant(select=ALL),
+        "login_record": TableGrant(select=ALL, insert=True),
+        "ticket": TableGrant(select=ALL, insert=True, update=_TICKET_MOVES),
+        "segment": TableGrant(select=ALL, insert=True, update=_SEGMENT_MOVES),
+        "day_counter": TableGrant(select=ALL, insert=True, update=("last",)),
+        "request_key": TableGrant(select=ALL, insert=True, delete=True),
+        "ticket_event": TableGrant(select=ALL, insert=True),
+        "audit_head": _AUDIT_HEAD,
+        # the reasons and the phone a citizen adds on the pad after a bad rating
+        "evaluation": TableGrant(select=ALL, insert=True, update=("comment", "contact_phone")),
+        "follow_up": TableGrant(select=ALL, insert=True),
+        "appointment": TableGrant(select=APPOINTMENT_PUBLIC),
+    } | _HEARTBEAT
+
+
+def _grants() -> dict[Kind, KindGrants]:
+    kiosk = _issuing() | _HEARTBEAT | _HELP | {
+        "appointment": TableGrant(select=APPOINTMENT_PUBLIC, update=("state", "ticket_id")),
+    }
+    display = _read(*_CATALOG, "ticket", "ticket_event") | {
+        "segment": TableGrant(select=SEGMENT_PUBLIC),
+        "clerk": TableGrant(select=CLERK_PUBLIC),
+        "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's count
+    } | _HEARTBEAT
+    supervisor = _counter() | _read("appointment", "db_role") | _HELP | {
+        "follow_up": TableGrant(select=ALL, insert=True,
+                                update=("status", "contact_result", "note", "closed_at",
+                                        "closed_by_id")),
+    }
+    # The citizen's phone pages (shared/web): what they show, remote tickets (an
+    # appointment with a phone and no name: one per phone and service a day, so it reads
+    # the phones; it blanks earlier days' ones), the reminder outbox and its signing key.
+    web = _issuing() | {
+        "appointment": TableGrant(select=(*APPOINTMENT_PUBLIC, "phone"), insert=True,
+                                  update=("state", "ticket_id", "phone")),
+        "notification": TableGrant(select=ALL, insert=True, update=ALL),
+        "web_secret": TableGrant(select=ALL, insert=True),
+    }
+    owned = [table.name for table in Base.metadata.sorted_tables]
+    admin = {name: TableGrant(select=ALL, insert=True, update=ALL, delete=True) for name in owned}
+    admin |= _read("alembic_version", "db_role") | {
+        "ticket_event": TableGrant(select=ALL, insert=True),  # append-only for all but the owner
+    }
+    return {Kind.KIOSK: KindGrants(kiosk), Kind.DISPLAY: KindGrants(display),
+            Kind.COUNTER: KindGrants(_counter(), temp_tables=True),
+            Kind.SUPERVISOR: KindGrants(supervisor, temp_tables=True),
+            Kind.ADMIN: KindGrants(admin, temp_tables=True), Kind.WEB: KindGrants(web)}
+
+
+GRANTS = _grants()
+
+_LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,31}")
+_HOST = re.compile(r"[A-Za-z0-9.%_:-]{1,255}")
+MIN_PASSWORD = 12
+
+
+def kind_of(text_value: str) -> Kind:
+    try:
+        return Kind(text_value.strip().lower())
+    except ValueError:
+        raise UsageError(f"终端类型无效 (unknown kind {text_value!r}: "
+                         f"{', '.join(k.value for k in Kind)})") from None
+
+
+def check_login(login: str) -> str:
+    if not _LOGIN.fullmatch(login):
+        raise UsageError(f"数据库账号名无效 (login {login!r}: 1-32 of a-z, 0-9 and _, not "
+                         f"starting with a digit)")
+    return login
+
+
+def check_host(host: str) -> str:
+    if not _HOST.fullmatch(host):
+        raise UsageError(f"主机范围无效 (host pattern {host!r}: letters, digits, '.', '%', "
+                         f"'_', ':' and '-', e.g. 192.168.10.% or %)")
+    return host
+
+
+def check_password(login: str, password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"数据库密码至少 {MIN_PASSWORD} 个字符 (the database password must be at "
+                         f"least {MIN_PASSWORD} characters)")
+    if login.lower() in password.lower():
+        raise UsageError("数据库密码不能包含账号名 (the password must not contain the login)")
+    if any(ch in password for ch in "\r\n\0"):
+        raise UsageError("数据库密码不能含换行或空字符 (no line breaks or NUL in the password)")
+    return password
+
+
+@dataclass(frozen=True)
+class RoleView:
+    login: str
+    kind: str
+    host: str
+    created_at: dt.datetime
+    # Whether the server still has the login (it may have been dropped by hand).
+    exists: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"login": self.login, "kind": self.kind, "host": self.host or None,
+                "created_at": self.created_at.isoformat(), "exists": self.exists}
+
+
+def _require_server(db: Database) -> None:
+    if db.backend == "sqlite":
+        raise UsageError("SQLite 数据库没有账号，靠文件权限保护 (SQLite has no logins: the database "
+                         "file's permissions protect it; see docs/security.md)")
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def _quote_literal(conn: Connection, value: str) -> str:
+    """A string literal quoted by the driver itself (passwords go into CREATE ROLE/USER,
+    where the servers take no bound parameters)."""
+    driver = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        from psycopg import sql
+
+        return sql.Literal(value).as_string(driver)
+    return str(driver.escape(value))  # type: ignore[union-attr]
+
+
+def _account(conn: Connection, login: str, host: str) -> str:
+    return f'"{login}"' if conn.dialect.name == "postgresql" else f"'{login}'@'{host}'"
+
+
+def table_name(conn: Connection, table: str) -> str:
+    if conn.dialect.name == "postgresql":
+        return f'"{table}"'
+    return f"`{conn.engine.url.database}`.`{table}`"
+
+
+def _columns(conn: Connection, columns: tuple[str, ...]) -> str:
+    mark = '"' if conn.dialect.name == "postgresql" else "`"
+    return ", ".join(f"{mark}{c}{mark}" for c in columns)
+
+
+def grant_statements(conn: Connection, kind: Kind, login: str, host: str) -> list[str]:
+    """The GRANTs that give ``login`` exactly what ``kind`` needs in this database."""
+    account = _account(conn, login, host)
+    existing = set(Base.metadata.tables) | {"alembic_version"}
+    statements: list[str] = []
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        database = conn.engine.url.database
+        statements += [f'GRANT CONNECT ON DATABASE "{database}" TO {account}',
+                       f"GRANT USAGE ON SCHEMA public TO {account}"]
+        if GRANTS[kind].temp_tables:
+            statements.append(f'GRANT TEMPORARY ON DATABASE "{database}" TO {account}')
+    elif GRANTS[kind].temp_tables:
+        statements.append(f"GRANT CREATE TEMPORARY TABLES ON `{conn.engine.url.database}`.* "
+                          f"TO {account}")
+    for table, grant in sorted(GRANTS[kind].tables.items()):
+        if table not in existing:
+            continue
+        privileges: list[str] = []
+        for name, columns in (("SELECT", grant.select), ("UPDATE", grant.update)):
+            if columns == ALL:
+                privileges.append(name)
+            elif columns:
+                privileges.append(f"{name} ({_columns(conn, tuple(columns))})")
+        if grant.insert:
+            privileges.append("INSERT")
+        if grant.delete:
+            privileges.append("DELETE")
+        if privileges:
+            statements.append(f"GRANT {', '.join(privileges)} ON {table_name(conn, table)} "
+                              f"TO {account}")
+            if postgres and grant.insert and "id" in Base.metadata.tables[table].c:
+                sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                                        {"t": f'public."{table}"'}).scalar()
+                if sequence:
+                    statements.append(f"GRANT USAGE ON SEQUENCE {sequence} TO {account}")
+    return statements
+
+
+def _revoke_statements(conn: Connection, login: str, host: str) -> list[str]:
+    account = _account(conn, login, host)
+    if conn.dialect.name == "postgresql":
+        return [f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {account}",
+                f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {account}",
+                f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {account}",
+                f"REVOKE ALL ON SCHEMA public FROM {account}",
+                f'REVOKE ALL ON DATABASE "{conn.engine.url.database}" FROM {account}']
+    return [f"REVOKE ALL PRIVILEGES, GRANT OPTION FROM {account}"]
+
+
+def _server_has(conn: Connection, login: str, host: str) -> bool:
+    if conn.dialect.name == "postgresql":
+        query = text("SELECT 1 FROM pg_roles WHERE rolname = :login")
+        return conn.execute(query, {"login": login}).first() is not None
+    # MariaDB keeps logins in mysql.global_priv (mysql.user is a view over it that the
+    # owner may not read); MySQL in mysql.user. The owner needs SELECT on that table.
+    users = "mysql.global_priv" if getattr(conn.dialect, "is_mariadb", False) else "mysql.user"
+    query = text(f"SELECT 1 FROM {users} WHERE User = :login AND Host = :host")
+    return conn.execute(query, {"login": login, "host": host}).first() is not None
+
+
+def _run(conn: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        execute(conn, statement)
+
+
+def execute(conn: Connection, statement: str) -> None:
+    """One statement with no parameters; pymysql formats even those with ``%``, so the
+    host patterns' ``%`` are doubled for it."""
+    if conn.dialect.name != "postgresql":
+        statement = statement.replace("%", "%%")
+    conn.exec_driver_sql(statement)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def create_role(db: Database, kind: Kind, login: str, password: str, *, host: str = "%"
+                ) -> RoleView:
+    """Create the login with ``password`` and grant it what ``kind`` needs; recorded in
+    ``db_role``. Run by the database owner, who needs CREATEROLE (PostgreSQL) or
+    CREATE USER and GRANT OPTION (MariaDB)."""
+    _require_server(db)
+    check_login(login)
+    check_password(login, password)
+    host = "" if db.is_postgres else check_host(host)
+    with translate_errors(login=db.url.username, what="db role"), db.engine.begin() as conn:
+        if conn.execute(select(DbRole.login).where(DbRole.login == login)).first() is not None \
+                or _server_has(conn, login, host):
+            raise UsageError(f"数据库账号 {login} 已存在 (login {login!r} already exists; "
+                             f"drop it first or choose another name)")
+        literal = _quote_literal(conn, password)
+        if conn.dialect.name == "postgresql":
+            create = f'CREATE ROLE "{login}" LOGIN PASSWORD {literal}'
+        else:
+            create = f"CREATE USER {_account(conn, login, host)} IDENTIFIED BY {literal}"
+        try:
+            _run(conn, [create, *grant_statements(conn, kind, login, host)])
+        except DBAPIError as exc:
+            # MariaDB commits CREATE USER at once: take the half-made login back.
+            if conn.dialect.name != "postgresql":
+                _drop_quietly(db, login, host)
+            raise _explained(exc, "create the login") from exc
+        created = _now(db)
+        conn.execute(DbRole.__table__.insert().values(
+            login=login, kind=kind.value, host=host, created_at=created))
+    return RoleView(login, kind.value, host, created, True)
+
+
+def _now(db: Database) -> dt.datetime:
+    with db.read() as session:
+        return server_now(session)
+
+
+def _drop_quietly(db: Database, login: str, host: str) -> None:
+    with db.engine.begin() as conn:
+        execute(conn, f"DROP USER IF EXISTS {_account(conn, login, host)}")
+
+
+def _explained(exc: DBAPIError, what: str) -> Exception:
+    from shared.db import privilege_error
+
+    return privilege_error(exc, None, what) or exc
+
+
+def list_roles(db: Database) -> list[RoleView]:
+    _require_server(db)
+    with translate_errors(login=db.url.username, what="db role"), db.engine.connect() as conn:
+        rows = conn.execute(select(DbRole).order_by(DbRole.kind, DbRole.login)).all()
+        return [RoleView(r.login, r.kind, r.host, r.created_at,
+                         _server_has(conn, r.login, r.host)) for r in rows]
+
+
+def drop_role(db: Database, login: str) -> RoleView:
+    """Revoke everything the login was granted here and drop it from the server."""
+    _require_server(db)
+    with translate_errors(login=db.url.username, what="db role"), db.engine.begin() as conn:
+        row = conn.execute(select(DbRole).where(DbRole.login == login)).first()
+        if row is None:
+            raise NotFound(f"没有数据库账号 {login} (no login {login!r} made by 'db role create')")
+        if _server_has(conn, login, row.host):
+            _run(conn, _revoke_statements(conn, login, row.host))
+            account = _account(conn, login, row.host)
+            execute(conn, f"DROP ROLE {account}" if conn.dialect.name == "postgresql"
+                    else f"DROP USER {account}")
+        conn.execute(delete(DbRole).where(DbRole.login == login))
+        return RoleView(row.login, row.kind, row.host, row.created_at, False)
+
+
+def regrant_all(conn: Connection) -> list[str]:
+    """Grant every recorded login again exactly what its kind needs now (``db upgrade``
+    runs this after the migrations, in their transaction on PostgreSQL). Returns the
+    logins re-granted; a login the server no longer has is skipped."""
+    if conn.dialect.name == "sqlite":
+        return []
+    done: list[str] = []
+    for row in conn.execute(select(DbRole).order_by(DbRole.login)).all():
+        if not _server_has(conn, row.login, row.host):
+            continue
+        _run(conn, _revoke_statements(conn, row.login, row.host))
+        _run(conn, grant_statements(conn, kind_of(row.kind), row.login, row.host))
+        done.append(row.login)
+    return done

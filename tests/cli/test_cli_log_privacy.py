@@ -1,0 +1,66 @@
+"""Logs and error lines never carry password hashes, names, phones, ID numbers or SQL
+parameters: the failure paths are run for real and the log files grepped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from shared.db import Database
+from shared.logs import scrub
+from tests.cli.conftest import Run
+
+SERVERS = pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"], indirect=True)
+PASSWORD = "Secret-Pass-4711"
+
+
+def _leaks(log_file: Path, *secrets: str) -> list[str]:
+    written = log_file.read_text(encoding="utf-8")
+    found = [s for s in secrets if s in written]
+    if "scrypt$" in written.replace("scrypt$(hidden)", ""):
+        found.append("a password hash")
+    return found
+
+
+@SERVERS
+def test_a_failed_clerk_add_logs_no_password_hash(admin: Run, log_file: Path) -> None:
+    """A name too long for its column: the database refuses the INSERT, whose parameters
+    hold the new password's hash."""
+    result = admin("clerk", "add", "li", "--name", "李" * 101, "--password-stdin",
+                   stdin=PASSWORD + "\n")
+    assert result.code == 1, result.err
+    assert "Traceback" in log_file.read_text(encoding="utf-8")
+    assert _leaks(log_file, PASSWORD, "李" * 101) == []
+    assert "scrypt$" not in result.err.replace("scrypt$(hidden)", "")
+
+
+@SERVERS
+def test_a_failed_appointment_logs_no_name_or_phone(admin: Run, log_file: Path,
+                                                    db: Database) -> None:
+    """The database refuses the row and quotes it (PostgreSQL's "Failing row contains
+    (…)"); neither the log nor stderr repeats the name or the phone."""
+    with db.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE appointment ADD CONSTRAINT test_refuse_phone "
+                          "CHECK (phone <> '13912345678')"))
+    try:
+        result = admin("appointment", "add", "QX1", "--service", "SA", "--date", "2030-01-02",
+                       "--slot", "09:00-09:30", "--name", "欧阳娜娜", "--phone", "13912345678",
+                       "--site", "hall")
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE appointment DROP CONSTRAINT test_refuse_phone"))
+    assert result.code == 1, result.err
+    assert _leaks(log_file, "欧阳娜娜", "13912345678") == []
+    assert "欧阳娜娜" not in result.err and "13912345678" not in result.err
+
+
+def test_scrub_removes_what_must_not_be_logged() -> None:
+    line = ("IntegrityError: duplicate\nDETAIL: Failing row contains (7, 张三, 13800001111).\n"
+            "[parameters: ('li', 'scrypt$16384$8$1$abc$def')]\nDuplicate entry 'zhangsan' "
+            "for key; id 110101199003077777 call 13800001111 hash scrypt$16384$8$1$c2FsdA==$ZA==")
+    cleaned = scrub(line)
+    for secret in ("张三", "13800001111", "zhangsan", "110101199003077777", "abc$def", "c2FsdA"):
+        assert secret not in cleaned
+    assert "138****1111" in cleaned

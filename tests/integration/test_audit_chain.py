@@ -1,0 +1,140 @@
+"""The audit chain on every backend: intact after the queue's work (concurrent terminals
+included), and after the owner's tampering the walk names the first event changed, removed
+or inserted out of place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import delete, func, insert, select, update
+
+from shared import audit, clerks, issuing, queue
+from shared.db import Database
+from shared.models import Site, TicketEvent
+
+
+def _work(db: Database) -> None:
+    clerks.add_clerk(db, "wangf", "王芳", "wangf-password")
+    clerks.login_at_window(db, "wangf", "wangf-password", 1, "hall")
+    for service in ("SA", "SB", "SA"):
+        issuing.issue_ticket(db, service, site="hall")
+    called = queue.call_next(db, 1, site="hall").ticket
+    assert called is not None
+    queue.start(db, called.number, site="hall")
+    queue.finish(db, called.number, site="hall")
+    clerks.logout(db, "wangf", 1, "hall")
+
+
+def _verdict(db: Database, **span: dt.date) -> audit.SiteVerdict:
+    return audit.verify(db, site="hall", **span)[0]
+
+
+def _events(db: Database) -> list[SimpleNamespace]:
+    """The hall's events in chain order, as plain values."""
+    with db.read() as session:
+        hall = session.scalar(select(Site.id).where(Site.code == "hall"))
+        rows = session.scalars(select(TicketEvent).where(TicketEvent.site_id == hall)
+                               .order_by(TicketEvent.chain_seq))
+        return [SimpleNamespace(**{c.name: getattr(row, c.name)
+                                   for c in TicketEvent.__table__.columns}) for row in rows]
+
+
+@pytest.mark.all_backends
+def test_the_queue_work_leaves_an_intact_chain(db: Database) -> None:
+    _work(db)
+    events = _events(db)
+    assert [e.chain_seq for e in events] == list(range(1, len(events) + 1))
+    assert {e.action for e in events} >= {"login", "issue", "call", "start", "finish", "logout"}
+    verdict = _verdict(db)
+    assert verdict.intact, verdict.problem
+    assert verdict.checked == len(events) and verdict.head_seq == len(events)
+    today = dt.date.today()
+    ranged = _verdict(db, first_day=today - dt.timedelta(days=1), last_day=today + dt.timedelta(days=1))
+    assert ranged.intact and ranged.checked == len(events)
+
+
+@pytest.mark.all_backends
+def test_a_changed_event_is_named(db: Database) -> None:
+    _work(db)
+    target = _events(db)[3]
+    db.write(lambda s: s.execute(update(TicketEvent).where(TicketEvent.id == target.id)
+                                 .values(detail={"kind": "green"})))
+    verdict = _verdict(db)
+    assert verdict.problem is not None
+    assert (verdict.problem.kind, verdict.problem.seq, verdict.problem.event_id) == \
+        ("changed", target.chain_seq, target.id)
+
+
+@pytest.mark.all_backends
+def test_a_removed_event_is_named(db: Database) -> None:
+    _work(db)
+    events = _events(db)
+    db.write(lambda s: s.execute(delete(TicketEvent).where(TicketEvent.id == events[2].id)))
+    verdict = _verdict(db)
+    assert verdict.problem is not None
+    assert (verdict.problem.kind, verdict.problem.seq) == ("removed", events[2].chain_seq)
+    # The last events removed: the head still says how far the chain went.
+    db.write(lambda s: s.execute(delete(TicketEvent).where(TicketEvent.id >= events[2].id)))
+    db.write(lambda s: s.execute(insert(TicketEvent).values(
+        **{k: getattr(events[2], k) for k in ("site_id", "ticket_id", "action", "from_state",
+                                              "to_state", "window_id", "clerk_id",
+                                              "service_id", "at", "detail", "chain_seq",
+                                              "chain_hash")})))
+    verdict = _verdict(db)
+    assert verdict.problem is not None
+    assert (verdict.problem.kind, verdict.problem.seq) == ("removed", events[3].chain_seq)
+
+
+@pytest.mark.all_backends
+def test_an_event_inserted_out_of_place_is_named(db: Database) -> None:
+    _work(db)
+    first = _events(db)[0]
+    forged = {k: getattr(first, k) for k in ("site_id", "ticket_id", "action", "from_state",
+                                              "to_state", "window_id", "clerk_id",
+                                              "service_id", "at", "detail")}
+    db.write(lambda s: s.execute(insert(TicketEvent).values(**forged)))
+    verdict = _verdict(db)
+    assert verdict.problem is not None and verdict.problem.kind == "inserted"
+    with db.read() as session:
+        assert verdict.problem.event_id == session.scalar(select(func.max(TicketEvent.id)))
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"], indirect=True)
+def test_concurrent_terminals_chain_in_commit_order(db: Database) -> None:
+    """Four kiosks and two counters at once: every event gets one place, no gaps, and the
+    chain verifies."""
+    errors: list[BaseException] = []
+
+    def kiosk() -> None:
+        try:
+            for _ in range(8):
+                issuing.issue_ticket(db, "SA", site="hall")
+        except BaseException as exc:
+            errors.append(exc)
+
+    def counter(window: int) -> None:
+        try:
+            for _ in range(8):
+                called = queue.call_next(db, window, site="hall").ticket
+                if called is None:  # nobody waiting yet
+                    continue
+                queue.start(db, called.number, site="hall")
+                queue.finish(db, called.number, site="hall")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=kiosk) for _ in range(4)]
+    threads += [threading.Thread(target=counter, args=(w,)) for w in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    events = _events(db)
+    assert [e.chain_seq for e in events] == list(range(1, len(events) + 1))
+    assert sum(e.action == "issue" for e in events) == 32
+    verdict = _verdict(db)
+    assert verdict.intact, verdict.problem

@@ -1,0 +1,364 @@
+"""Database logins per kind of terminal, on real PostgreSQL and MariaDB: every operation
+an attacker with a terminal's credential would try, by every kind, allowed or refused
+by the database itself (shared/db_roles.py, docs/security.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.engine import make_url
+
+from shared import appointments, clerks, db_roles, issuing, queue, schema
+from shared.catalog import load_catalog
+from shared.db import Database
+from shared.db_roles import Kind
+from shared.errors import PermissionDenied, UsageError
+from shared.models import Appointment, Clerk, Segment, TicketEvent
+from shared.stats.compute import compute_statistics
+from shared.stats.views import StatsFilter
+from tests.integration.conftest import (
+    TEST_CATALOG as TEST_CATALOG_PATH,
+)
+from tests.integration.conftest import (
+    TEST_CATALOG_TEXT,
+    local_now,
+    noon_zone,
+    replace_once,
+    with_timezone,
+    write_catalog,
+)
+
+SERVER_BACKENDS = pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"],
+                                          indirect=True)
+OWNER = "owner"
+
+
+def _read(column: object) -> Callable[[Database], object]:
+    def op(db: Database) -> object:
+        with db.read() as session:
+            return session.execute(select(column)).all()  # type: ignore[call-overload]
+    return op
+
+
+def _write(statement: object) -> Callable[[Database], object]:
+    return lambda db: db.write(lambda s: s.execute(statement))  # type: ignore[arg-type]
+
+
+class Hall:
+    """Preconditions made by the owner before each cell, so every cell tries exactly
+    one thing: a waiting ticket to call, a ticket called at a window to finish."""
+
+    def __init__(self, owner: Database, folder: Path) -> None:
+        self.owner = owner
+        self.folder = folder
+        self.appointments = 0
+        self.catalogs = 0
+        self.catalog = with_timezone(TEST_CATALOG_TEXT, _zone(owner))
+
+    def waiting(self) -> None:
+        issuing.issue_ticket(self.owner, "SD", site="hall")
+
+    def serving(self) -> str:
+        issuing.issue_ticket(self.owner, "SA", site="hall")
+        number = queue.call_next(self.owner, 2, site="hall").ticket.number  # type: ignore[union-attr]
+        queue.start(self.owner, number, site="hall")
+        return number
+
+    def done_with(self, number: str) -> None:
+        queue.start(self.owner, number, site="hall")
+        queue.finish(self.owner, number, site="hall")
+
+    def booking(self) -> str:
+        self.appointments += 1
+        code = f"77{self.appointments:03d}"
+        now = local_now(_zone(self.owner))
+        appointments.add_appointment(self.owner, code=code, service="SA", site="hall",
+                                     day=now.date(), slot=f"{now:%H}:00-{now:%H}:59",
+                                     name="张三", phone="13800001111")
+        return code
+
+
+def _zone(db: Database) -> str:
+    with db.read() as session:
+        return str(session.execute(text("SELECT timezone FROM site WHERE code = 'hall'"))
+                   .scalar_one())
+
+
+def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
+    """Each operation as one call that a role either may make or is refused."""
+
+    def add_clerk(db: Database) -> object:
+        return clerks.add_clerk(db, f"c{uuid.uuid4().hex[:8]}", "新人", "a-long-password")
+
+    def finish(db: Database) -> object:
+        number = hall.serving()
+        return queue.finish(db, number, site="hall")
+
+    def call_next(db: Database) -> object:
+        hall.waiting()
+        result = queue.call_next(db, 4, site="hall")
+        hall.done_with(result.ticket.number)  # type: ignore[union-attr]
+        return result
+
+    def check_in(db: Database) -> object:
+        return issuing.check_in_appointment(db, hall.booking(), site="hall")
+
+    def load_changed_catalog(db: Database) -> object:
+        # A catalog that changes something (the same one again writes nothing at all).
+        hall.catalogs += 1
+        changed = replace_once(hall.catalog, 'name = "一号部门"',
+                               f'name = "一号部门{hall.catalogs}"')
+        return load_catalog(db, write_catalog(hall.folder, changed, f"c{hall.catalogs}.toml"))
+
+    today = dt.date.today()
+    return {
+        "read clerk hashes": _read(Clerk.password_hash),
+        "read phones": _read(Appointment.phone),
+        "update a stay's measures": _write(update(Segment).values(wait_us=21_480_000_000)),
+        "delete events": _write(delete(TicketEvent)),
+        "edit events": _write(update(TicketEvent).values(action="login")),
+        "add a clerk": add_clerk,
+        "change a password": lambda db: clerks.set_password(db, OWNER, "taken-over-pass"),
+        "load a catalog": load_changed_catalog,
+        "issue": lambda db: issuing.issue_ticket(db, "SB", site="hall"),
+        "appointment check-in": check_in,
+        "call next": call_next,
+        "finish": finish,
+        "read statistics": lambda db: compute_statistics(
+            db, StatsFilter(today - dt.timedelta(days=2), today + dt.timedelta(days=1))),
+    }
+
+
+Y, N = True, False
+#                           kiosk display counter supervisor admin web
+EXPECTED = {
+    "read clerk hashes":        (N, N, Y, Y, Y, N),
+    "read phones":              (N, N, N, Y, Y, N),
+    "update a stay's measures": (N, N, Y, Y, Y, N),
+    "delete events":            (N, N, N, N, N, N),
+    "edit events":              (N, N, N, N, N, N),
+    "add a clerk":              (N, N, N, N, Y, N),
+    "change a password":        (N, N, N, N, Y, N),
+    "load a catalog":           (N, N, N, N, Y, N),
+    "issue":                    (Y, N, Y, Y, Y, Y),
+    "appointment check-in":     (Y, N, N, N, Y, N),
+    "call next":                (N, N, Y, Y, Y, N),
+    "finish":                   (N, N, Y, Y, Y, N),
+    "read statistics":          (N, N, Y, Y, Y, N),
+}
+KINDS = (Kind.KIOSK, Kind.DISPLAY, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB)
+
+
+@pytest.fixture
+def owner(db: Database, tmp_path: Path) -> Database:
+    """The test database (its owner is the server superuser) at about noon, with a clerk
+    account to take over and one finished ticket with a stay to tamper with."""
+    load_catalog(db, write_catalog(tmp_path, with_timezone(TEST_CATALOG_TEXT, noon_zone())))
+    clerks.add_clerk(db, OWNER, "管理员", "first-password", "admin")
+    issuing.issue_ticket(db, "SA", site="hall")
+    called = queue.call_next(db, 1, site="hall").ticket
+    assert called is not None
+    queue.start(db, called.number, site="hall")
+    queue.finish(db, called.number, site="hall")
+    return db
+
+
+@pytest.fixture
+def logins(owner: Database) -> Iterator[dict[Kind, Database]]:
+    """One login of each kind, uniquely named for this run; dropped afterwards."""
+    run = uuid.uuid4().hex[:6]
+    made: dict[Kind, Database] = {}
+    try:
+        for kind in KINDS:
+            login = f"hq_{run}_{kind.value}"
+            password = secrets.token_urlsafe(16)
+            db_roles.create_role(owner, kind, login, password)
+            url = make_url(owner.url.render_as_string(hide_password=False)).set(
+                username=login, password=password)
+            made[kind] = Database(url.render_as_string(hide_password=False))
+        yield made
+    finally:
+        for database in made.values():
+            database.dispose()
+        for role in db_roles.list_roles(owner):
+            if role.login.startswith(f"hq_{run}_"):
+                db_roles.drop_role(owner, role.login)
+
+
+def _outcome(operation: Callable[[Database], object], db: Database) -> bool:
+    try:
+        operation(db)
+    except PermissionDenied as exc:
+        assert db.url.username in str(exc), exc  # names the login refused
+        return False
+    return True
+
+
+@SERVER_BACKENDS
+def test_each_kind_may_do_exactly_what_it_needs(owner: Database, logins: dict[Kind, Database],
+                                                tmp_path: Path) -> None:
+    hall = Hall(owner, tmp_path)
+    ops = operations(hall)
+    actual = {name: tuple(_outcome(op, logins[kind]) for kind in KINDS)
+              for name, op in ops.items()}
+    assert actual == EXPECTED
+    # The owner (who runs db upgrade) can do all of it, the event log included.
+    assert all(_outcome(op, owner) for op in ops.values())
+
+
+@SERVER_BACKENDS
+def test_refusal_names_the_login_and_what_it_tried(owner: Database,
+                                                   logins: dict[Kind, Database]) -> None:
+    kiosk = logins[Kind.KIOSK]
+    with pytest.raises(PermissionDenied) as refused:
+        clerks.add_clerk(kiosk, "evil", "坏人", "evil-password-1", "admin")
+    message = str(refused.value)
+    assert kiosk.url.username in message and "add_clerk" in message
+    assert "clerk" in message.split("refused", 1)[1]  # the table it was refused
+    assert PermissionDenied.exit_code == 7
+    assert "\n" not in message
+    # Nothing was added.
+    with owner.read() as session:
+        assert session.scalar(select(Clerk.id).where(Clerk.login == "evil")) is None
+
+
+@SERVER_BACKENDS
+def test_upgrade_grants_every_login_again(owner: Database,
+                                          logins: dict[Kind, Database]) -> None:
+    counter = logins[Kind.COUNTER]
+    login = counter.url.username
+    account = f'"{login}"' if owner.is_postgres else f"'{login}'@'%'"
+    with owner.engine.begin() as conn:  # a grant lost (by hand, or a new table)
+        db_roles.execute(conn, f"REVOKE SELECT ON {db_roles.table_name(conn, 'ticket')} "
+                               f"FROM {account}")
+    with pytest.raises(PermissionDenied):
+        queue.call_next(counter, 1, site="hall")
+    schema.upgrade(owner)
+    issuing.issue_ticket(owner, "SA", site="hall")
+    assert queue.call_next(counter, 1, site="hall").ticket is not None
+
+
+@SERVER_BACKENDS
+def test_role_list_and_drop(owner: Database, logins: dict[Kind, Database]) -> None:
+    listed = {r.login: r for r in db_roles.list_roles(owner)}
+    kiosk_login = logins[Kind.KIOSK].url.username
+    assert listed[kiosk_login].kind == "kiosk" and listed[kiosk_login].exists
+    logins[Kind.KIOSK].dispose()
+    db_roles.drop_role(owner, kiosk_login)
+    assert kiosk_login not in {r.login for r in db_roles.list_roles(owner)}
+    with pytest.raises(UsageError):  # a second time: no such login
+        db_roles.drop_role(owner, kiosk_login)
+
+
+@SERVER_BACKENDS
+def test_weak_or_clashing_logins_are_refused(owner: Database,
+                                             logins: dict[Kind, Database]) -> None:
+    existing = logins[Kind.DISPLAY].url.username
+    with pytest.raises(UsageError, match="already exists"):
+        db_roles.create_role(owner, Kind.DISPLAY, existing, secrets.token_urlsafe(16))
+    with pytest.raises(UsageError, match="at least"):
+        db_roles.create_role(owner, Kind.DISPLAY, "hq_short_pw", "short")
+    with pytest.raises(UsageError, match="login"):
+        db_roles.create_role(owner, Kind.DISPLAY, "Robert'); DROP", secrets.token_urlsafe(16))
+
+
+@pytest.fixture(params=["postgres", "mariadb"])
+def readme_owner(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database owned by a login set up as README.md says (not a server superuser):
+    PostgreSQL CREATEROLE; MariaDB ALL on the database WITH GRANT OPTION, CREATE USER and
+    SELECT on mysql.global_priv. Made beside the session's test database; removed after."""
+    from tests.conftest import server_database
+
+    server = server_database(request.param)
+    tag = uuid.uuid4().hex[:6]
+    name, owner_login, password = f"hallq_own_{tag}", f"hq_{tag}_owner", secrets.token_urlsafe(16)
+    postgres = request.param == "postgres"
+    with server.admin.connect() as conn:
+        if postgres:
+            conn.exec_driver_sql(f"CREATE ROLE {owner_login} LOGIN CREATEROLE "
+                                 f"PASSWORD '{password}'")
+            conn.exec_driver_sql(f"CREATE DATABASE {name} OWNER {owner_login}")
+        else:
+            account = f"'{owner_login}'@'%%'"
+            conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 "
+                                 f"COLLATE utf8mb4_bin")
+            conn.exec_driver_sql(f"CREATE USER {account} IDENTIFIED BY '{password}'")
+            conn.exec_driver_sql(f"GRANT ALL ON {name}.* TO {account} WITH GRANT OPTION")
+            conn.exec_driver_sql(f"GRANT CREATE USER ON *.* TO {account}")
+            conn.exec_driver_sql(f"GRANT SELECT ON mysql.global_priv TO {account}")
+    url = make_url(server.url).set(database=name, username=owner_login, password=password)
+    database = Database(url.render_as_string(hide_password=False))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with server.admin.connect() as conn:
+            if postgres:
+                conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+                conn.exec_driver_sql(f"DROP ROLE IF EXISTS hq_{tag}_counter")
+                conn.exec_driver_sql(f"DROP ROLE {owner_login}")
+            else:
+                conn.exec_driver_sql(f"DROP DATABASE {name}")
+                conn.exec_driver_sql(f"DROP USER IF EXISTS 'hq_{tag}_counter'@'%%'")
+                conn.exec_driver_sql(f"DROP USER '{owner_login}'@'%%'")
+
+
+def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) -> None:
+    schema.upgrade(readme_owner)
+    load_catalog(readme_owner, TEST_CATALOG_PATH)
+    login = readme_owner.url.username.replace("_owner", "_counter")  # type: ignore[union-attr]
+    password = secrets.token_urlsafe(16)
+    db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    counter = Database(readme_owner.url.set(username=login, password=password)
+                       .render_as_string(hide_password=False))
+    try:
+        issuing.issue_ticket(readme_owner, "SA", site="hall")
+        assert queue.call_next(counter, 1, site="hall").ticket is not None
+        with pytest.raises(PermissionDenied):
+            clerks.add_clerk(counter, "evil", "坏人", "evil-password-1", "admin")
+        schema.upgrade(readme_owner)  # re-grants as the owner
+        assert [r.exists for r in db_roles.list_roles(readme_owner)] == [True]
+    finally:
+        counter.dispose()
+    db_roles.drop_role(readme_owner, login)
+    assert db_roles.list_roles(readme_owner) == []
+
+
+@SERVER_BACKENDS
+def test_each_terminal_reads_what_its_screens_show(owner: Database,
+                                                   logins: dict[Kind, Database]) -> None:
+    """The reads the kiosk, the hall display and the phone pages make work under their own
+    logins, tickets served by a clerk included (their rows name the clerk)."""
+    from shared import hall, queries
+    from shared.ticket_print import service_guides, ticket_site
+
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    clerks.login_at_window(owner, "wangf", "wangf-password", 1, "hall")
+    issuing.issue_ticket(owner, "SA", site="hall")
+    queue.call_next(owner, 1, site="hall", clerk="wangf")
+    kiosk, display, web = logins[Kind.KIOSK], logins[Kind.DISPLAY], logins[Kind.WEB]
+    assert any(t.clerk == "wangf" for t in queries.list_tickets(kiosk, site="hall"))
+    assert queries.queue_overview(kiosk, site="hall")
+    assert ticket_site(kiosk, site="hall").code == "hall" and service_guides(kiosk, site="hall")
+    assert hall.recent_calls(display, site="hall")
+    assert hall.hall_site(display, site="hall")
+    assert queries.queue_overview(display, site="hall")
+    assert queries.get_window(display, 1, site="hall").clerk_name == "王芳"
+    assert queries.queue_overview(web, site="hall")
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_the_event_log_trigger_refuses_even_a_grant_by_hand(owner: Database,
+                                                            logins: dict[Kind, Database]) -> None:
+    counter = logins[Kind.COUNTER]
+    with owner.engine.begin() as conn:
+        conn.exec_driver_sql(f'GRANT UPDATE, DELETE ON ticket_event TO "{counter.url.username}"')
+    for statement in (update(TicketEvent).values(action="login"), delete(TicketEvent)):
+        with pytest.raises(PermissionDenied, match="append-only"):
+            counter.write(lambda s, statement=statement: s.execute(statement))
