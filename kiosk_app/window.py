@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 
 from kiosk_app import texts
 from kiosk_app.backend import ServiceOffer, TakeResult
+from kiosk_app.display.screens import ScreenKeeper
 from kiosk_app.keypad_screens import (
     APPOINTMENT_CODE_MAX,
     PIN_MAX,
@@ -81,6 +82,9 @@ class KioskWindow(QWidget):
         self.presenter: KioskPresenter | None = None
         self.feed: FeedThread | None = None
         self.fullscreen = False
+        # Full screen on the primary screen, also without a window manager (the hall
+        # display's keeper: it sets the screen's geometry before showFullScreen).
+        self.screen_keeper = ScreenKeeper(self, "", fullscreen=False)
         self._may_close = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -295,10 +299,7 @@ class KioskWindow(QWidget):
 
     def set_fullscreen(self, fullscreen: bool) -> None:
         self.fullscreen = fullscreen
-        if fullscreen:
-            self.showFullScreen()
-        else:
-            self.showNormal()
+        self.screen_keeper.set_fullscreen(fullscreen)
 
     def quit(self) -> None:
         self._may_close = True

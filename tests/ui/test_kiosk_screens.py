@@ -213,3 +213,32 @@ def test_english_screens_fit(qtbot: QtBot, chunan: Database, empty_db_url: str,
         kiosk.tap(kiosk.window.header.help_button)
         kiosk.wait_screen(Screen.NOTICE)
         check_screen(kiosk, screenshot, "help-called-en")
+
+
+def test_full_screen_fills_the_screen_without_a_window_manager(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The locked-down kiosk runs with no window manager (docs/deployment.md): nothing
+    honours the full-screen state there, so the window must take the screen's geometry
+    itself, as the hall display does. Here showFullScreen changes no geometry, as on a
+    bare X server (the offscreen platform still draws a window frame around it, which a
+    bare X server does not: the window's frame starts at the screen's corner)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk_app.main import build_kiosk
+
+    window, _presenter, runner = build_kiosk(kiosk_config(f"sqlite:///{tmp_path / 'k.db'}"))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(window, "showFullScreen", window.show)
+    window.resize(910, 512)
+    try:
+        window.set_fullscreen(True)
+        screen = QApplication.primaryScreen()
+        assert window.isVisible() and window.screen() is screen
+        qtbot.waitUntil(lambda: window.size() == screen.size(), timeout=2000)
+        assert window.frameGeometry().topLeft() == screen.geometry().topLeft()
+        window.set_fullscreen(False)  # 退出全屏 in staff mode: a window inside the screen
+        qtbot.waitUntil(lambda: window.geometry() != screen.geometry(), timeout=2000)
+        assert screen.availableGeometry().contains(window.geometry())
+    finally:
+        window.shutdown()
+        runner.wait_done()
