@@ -41,7 +41,7 @@ from kiosk_app.screens import (
     StartScreen,
 )
 from kiosk_app.voice_guide import VoiceGuide
-from kiosk_app.widgets import CountdownBar, Header
+from kiosk_app.widgets import CountdownBar, Header, label
 from resources import resource_path
 from shared.db import Database
 from shared.help_requests import HelpRequestView
@@ -56,6 +56,8 @@ PRINTER_CHECK_MS = 15_000
 # Narrower than this, the header's clock shows the time without the full date.
 COMPACT_HEADER_WIDTH = 1500
 STYLE_SHEET = "hallq-kiosk.qss"
+# How long the note that voice guidance cannot speak stays under the header.
+VOICE_NOTE_MS = 10_000
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -99,10 +101,20 @@ class KioskWindow(QWidget):
         # stop the window from turning landscape first.
         self.stack.setMinimumSize(1, 1)
         layout.addWidget(self.stack, 1)
+        # Why voice guidance stays off, for the citizen who asked for it (a few seconds).
+        self.voice_note = label(self.tr("本机暂不能语音播报，请到导服台"), "voiceNote",
+                                align=Qt.AlignmentFlag.AlignCenter)
+        self.voice_note.hide()
+        layout.addWidget(self.voice_note)
+        self._voice_note_timer = QTimer(self)
+        self._voice_note_timer.setSingleShot(True)
+        self._voice_note_timer.setInterval(VOICE_NOTE_MS)
+        self._voice_note_timer.timeout.connect(self.voice_note.hide)
         self.countdown = CountdownBar()
         self.countdown.hide()
         layout.addWidget(self.countdown)
         self.voice = VoiceGuide(self)
+        self.voice.unavailable.connect(self._voice_unavailable)
         self._printer_problem: str | None = None
         self.start_screen = StartScreen()
         self.department_screen = DepartmentScreen()
@@ -177,17 +189,29 @@ class KioskWindow(QWidget):
     def _show(self, screen: KioskScreen) -> None:
         changed = self.stack.currentWidget() is not screen
         self.stack.setCurrentWidget(screen)
-        if screen is self.start_screen and changed and self.voice.enabled:
+        if screen is self.start_screen and changed:
             # Back at the start: the next citizen has not asked for a voice.
-            self.header.voice_button.setChecked(False)
+            if self.voice.enabled:
+                self.header.voice_button.setChecked(False)
+            self.voice_note.hide()
         if changed:  # not on every refresh of the same page (the queue changes often)
             self.voice.read(screen.speech())
 
     def _voice_toggled(self, on: bool) -> None:
-        self.voice.set_enabled(on)
+        if not self.voice.set_enabled(on):
+            self._voice_unavailable("no voice engine")
+            return
+        if not on:
+            return
         current = self.stack.currentWidget()
-        if on and isinstance(current, KioskScreen):
+        if isinstance(current, KioskScreen):
             self.voice.read(current.speech())
+
+    def _voice_unavailable(self, _reason: str) -> None:
+        """Guidance cannot speak: the button goes back off and the note says so."""
+        self.header.voice_button.setChecked(False)
+        self.voice_note.show()
+        self._voice_note_timer.start()
 
     def show_start(self, site_name: str, departments: list[Department] | None,
                    offers: list[ServiceOffer]) -> None:

@@ -156,99 +156,99 @@
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="36"/>
+        <location filename="../../kiosk_app/texts.py" line="31"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <location filename="../../kiosk_app/texts.py" line="33"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="39"/>
+        <location filename="../../kiosk_app/texts.py" line="34"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="44"/>
+        <location filename="../../kiosk_app/texts.py" line="39"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="46"/>
-        <location filename="../../kiosk_app/texts.py" line="100"/>
+        <location filename="../../kiosk_app/texts.py" line="41"/>
+        <location filename="../../kiosk_app/texts.py" line="97"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="56"/>
+        <location filename="../../kiosk_app/texts.py" line="53"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="57"/>
+        <location filename="../../kiosk_app/texts.py" line="54"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="64"/>
+        <location filename="../../kiosk_app/texts.py" line="61"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="66"/>
+        <location filename="../../kiosk_app/texts.py" line="63"/>
         <source>前面还有 {n} 人</source>
         <comment>one</comment>
         <translation>{n} person ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="67"/>
+        <location filename="../../kiosk_app/texts.py" line="64"/>
         <source>前面还有 {n} 人</source>
         <comment>many</comment>
         <translation>{n} people ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="78"/>
+        <location filename="../../kiosk_app/texts.py" line="75"/>
         <source>{windows} 号窗口</source>
         <comment>one</comment>
         <translation>window {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="79"/>
+        <location filename="../../kiosk_app/texts.py" line="76"/>
         <source>{windows} 号窗口</source>
         <comment>many</comment>
         <translation>windows {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="85"/>
+        <location filename="../../kiosk_app/texts.py" line="82"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="90"/>
+        <location filename="../../kiosk_app/texts.py" line="87"/>
         <source>{n} 项业务</source>
         <comment>one</comment>
         <translation>{n} service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="91"/>
+        <location filename="../../kiosk_app/texts.py" line="88"/>
         <source>{n} 项业务</source>
         <comment>many</comment>
         <translation>{n} services</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="107"/>
+        <location filename="../../kiosk_app/texts.py" line="104"/>
         <source>今天 {time} 开始取号</source>
         <translation>Numbers from {time} today</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="109"/>
+        <location filename="../../kiosk_app/texts.py" line="106"/>
         <source>明天 {time} 开始取号</source>
         <translation>Numbers from {time} tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="112"/>
+        <location filename="../../kiosk_app/texts.py" line="109"/>
         <source>{date} {time} 开始取号</source>
         <translation>Numbers from {date} {time}</translation>
     </message>
@@ -256,77 +256,82 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk_app/window.py" line="77"/>
+        <location filename="../../kiosk_app/window.py" line="80"/>
         <source>取号机</source>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="216"/>
+        <location filename="../../kiosk_app/window.py" line="105"/>
+        <source>本机暂不能语音播报，请到导服台</source>
+        <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="244"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="217"/>
+        <location filename="../../kiosk_app/window.py" line="245"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="222"/>
+        <location filename="../../kiosk_app/window.py" line="250"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="232"/>
+        <location filename="../../kiosk_app/window.py" line="260"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="234"/>
+        <location filename="../../kiosk_app/window.py" line="262"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="235"/>
+        <location filename="../../kiosk_app/window.py" line="263"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="236"/>
+        <location filename="../../kiosk_app/window.py" line="264"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="237"/>
+        <location filename="../../kiosk_app/window.py" line="265"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="238"/>
+        <location filename="../../kiosk_app/window.py" line="266"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="239"/>
+        <location filename="../../kiosk_app/window.py" line="267"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="243"/>
+        <location filename="../../kiosk_app/window.py" line="271"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="247"/>
+        <location filename="../../kiosk_app/window.py" line="275"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="249"/>
+        <location filename="../../kiosk_app/window.py" line="277"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="251"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
