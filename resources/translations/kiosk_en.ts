@@ -4,12 +4,12 @@
 <context>
     <name>CountdownBar</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="278"/>
+        <location filename="../../kiosk_app/widgets.py" line="294"/>
         <source>延长时间</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="289"/>
+        <location filename="../../kiosk_app/widgets.py" line="305"/>
         <source>{n} 秒后自动返回首页</source>
         <translation>Back to the start in {n} s</translation>
     </message>
@@ -17,12 +17,12 @@
 <context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="256"/>
+        <location filename="../../kiosk_app/screens.py" line="268"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="265"/>
+        <location filename="../../kiosk_app/screens.py" line="277"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
@@ -30,33 +30,33 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="307"/>
+        <location filename="../../kiosk_app/screens.py" line="319"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="309"/>
+        <location filename="../../kiosk_app/screens.py" line="321"/>
         <source>材料已知晓，取号</source>
         <translation>I understand, take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="368"/>
+        <location filename="../../kiosk_app/screens.py" line="380"/>
         <source>请带齐以下材料（一次性告知）：</source>
         <translation>Please bring all of these documents:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="373"/>
-        <location filename="../../kiosk_app/screens.py" line="397"/>
+        <location filename="../../kiosk_app/screens.py" line="385"/>
+        <location filename="../../kiosk_app/screens.py" line="409"/>
         <source>本业务无需准备材料，带上身份证即可。</source>
         <translation>No documents needed; just bring your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="376"/>
+        <location filename="../../kiosk_app/screens.py" line="388"/>
         <source>办理窗口：{windows}</source>
         <translation>Served at: {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="394"/>
+        <location filename="../../kiosk_app/screens.py" line="406"/>
         <source>请带齐以下材料：</source>
         <translation>Please bring:</translation>
     </message>
@@ -64,18 +64,18 @@
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="213"/>
-        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <location filename="../../kiosk_app/widgets.py" line="229"/>
+        <location filename="../../kiosk_app/widgets.py" line="255"/>
         <source>语音引导</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="219"/>
+        <location filename="../../kiosk_app/widgets.py" line="235"/>
         <source>一键求助</source>
         <translation>Call for help</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <location filename="../../kiosk_app/widgets.py" line="255"/>
         <source>关闭语音</source>
         <translation>Stop reading</translation>
     </message>
@@ -83,12 +83,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="312"/>
+        <location filename="../../kiosk_app/widgets.py" line="328"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="312"/>
+        <location filename="../../kiosk_app/widgets.py" line="328"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -143,14 +143,14 @@
     </message>
     <message>
         <location filename="../../kiosk_app/screens.py" line="83"/>
+        <location filename="../../kiosk_app/screens.py" line="100"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="86"/>
-        <location filename="../../kiosk_app/screens.py" line="98"/>
-        <source>打印机故障，暂停取号</source>
-        <translation>Printer fault: no numbers now</translation>
+        <location filename="../../kiosk_app/screens.py" line="87"/>
+        <source>打印机故障</source>
+        <translation>Printer fault</translation>
     </message>
 </context>
 <context>
@@ -339,7 +339,7 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="508"/>
+        <location filename="../../kiosk_app/screens.py" line="520"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -347,53 +347,53 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="537"/>
-        <location filename="../../kiosk_app/screens.py" line="569"/>
+        <location filename="../../kiosk_app/screens.py" line="549"/>
+        <location filename="../../kiosk_app/screens.py" line="581"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="544"/>
+        <location filename="../../kiosk_app/screens.py" line="556"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="549"/>
+        <location filename="../../kiosk_app/screens.py" line="561"/>
         <source>本机暂不能取号，请到导服台。</source>
         <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="551"/>
+        <location filename="../../kiosk_app/screens.py" line="563"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="552"/>
+        <location filename="../../kiosk_app/screens.py" line="564"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="554"/>
+        <location filename="../../kiosk_app/screens.py" line="566"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="562"/>
+        <location filename="../../kiosk_app/screens.py" line="574"/>
         <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="564"/>
+        <location filename="../../kiosk_app/screens.py" line="576"/>
         <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="566"/>
+        <location filename="../../kiosk_app/screens.py" line="578"/>
         <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
         <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="569"/>
+        <location filename="../../kiosk_app/screens.py" line="581"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -401,52 +401,52 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="414"/>
+        <location filename="../../kiosk_app/screens.py" line="426"/>
         <source>您的号码</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="423"/>
+        <location filename="../../kiosk_app/screens.py" line="435"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="466"/>
+        <location filename="../../kiosk_app/screens.py" line="478"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="466"/>
+        <location filename="../../kiosk_app/screens.py" line="478"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="467"/>
+        <location filename="../../kiosk_app/screens.py" line="479"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="470"/>
+        <location filename="../../kiosk_app/screens.py" line="482"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="474"/>
+        <location filename="../../kiosk_app/screens.py" line="486"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="477"/>
+        <location filename="../../kiosk_app/screens.py" line="489"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="478"/>
+        <location filename="../../kiosk_app/screens.py" line="490"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="480"/>
+        <location filename="../../kiosk_app/screens.py" line="492"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>
@@ -523,12 +523,12 @@
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="196"/>
+        <location filename="../../kiosk_app/screens.py" line="198"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="200"/>
+        <location filename="../../kiosk_app/screens.py" line="202"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
@@ -538,22 +538,22 @@
         <translation>{problem} No numbers for now; please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="231"/>
+        <location filename="../../kiosk_app/screens.py" line="243"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="232"/>
+        <location filename="../../kiosk_app/screens.py" line="244"/>
         <source>点一下业务名称，查看需要带的材料并取号</source>
         <translation>Tap a service to see what to bring and take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="239"/>
+        <location filename="../../kiosk_app/screens.py" line="251"/>
         <source>请选择办事部门</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="240"/>
+        <location filename="../../kiosk_app/screens.py" line="252"/>
         <source>点一下部门名称，再选择具体业务</source>
         <translation>Tap a department, then choose the service</translation>
     </message>

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kiosk_app.presenter import Screen
 from shared import issuing
@@ -19,6 +19,7 @@ from shared.db import Database
 from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
 from tests.fake_printer import FakePrinter
+from tests.ui.opening import opens_in
 from tests.ui.screen_audit import audit, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
@@ -242,3 +243,52 @@ def test_full_screen_fills_the_screen_without_a_window_manager(
     finally:
         window.shutdown()
         runner.wait_done()
+
+
+@pytest.fixture
+def unplugged() -> Iterator[str]:
+    """The URL of a printer that is not there (nothing listens on its port)."""
+    printer = FakePrinter().start()
+    url = printer.url
+    printer.stop()
+    yield url
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("state", ["printer-down", "before-opening-today",
+                                   "before-opening-tomorrow"])
+def test_start_screen_states_fit(qtbot: QtBot, chunan: Database, empty_db_url: str,
+                                 unplugged: str, printer: FakePrinter, size: tuple[int, int],
+                                 state: str, screenshot) -> None:
+    """The start and department pages with the printer down (the banner, 暂停取号 on every
+    card) and before opening (今天/明天 08:30 开始取号 on every card): all twelve
+    departments without scrolling, every card's texts on one line."""
+    config = kiosk_config(empty_db_url, printer=unplugged if state == "printer-down"
+                          else printer.url)
+    config.site = "chunan"
+    if state == "before-opening-today":
+        opens_in(chunan, "chunan", 30)
+    elif state == "before-opening-tomorrow":
+        opens_in(chunan, "chunan", 0)  # local noon; then the hours end before now
+        with chunan.engine.begin() as conn:
+            site = conn.execute(select(Site.calendar).where(Site.code == "chunan")).scalar_one()
+            hours = ["08:30-09:00"]
+            conn.execute(update(Site).where(Site.code == "chunan").values(
+                calendar={**site, "workday_hours": hours, "weekend_hours": hours}))
+    with running_kiosk(qtbot, config, size) as kiosk:
+        kiosk.resize(size)
+        window = kiosk.window
+        start = window.start_screen
+        if state == "printer-down":
+            qtbot.waitUntil(lambda: start.printer_banner.isVisible(), timeout=10_000)
+            expected = "暂停取号"
+        else:
+            expected = "今天" if state.endswith("today") else "明天 08:30 开始取号"
+        qtbot.waitUntil(lambda: all(expected in c.status.text() for c in start.cards),
+                        timeout=10_000)
+        kiosk.qtbot.wait(100)
+        check_screen(kiosk, screenshot, f"start-{state}")
+        assert start.scroll.verticalScrollBar().maximum() == 0, "departments need scrolling"
+        kiosk.tap(kiosk.card("department", "不动产登记"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        check_screen(kiosk, screenshot, f"department-{state}")
