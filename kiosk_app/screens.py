@@ -432,6 +432,8 @@ class ResultScreen(KioskScreen):
         self.windows = label("", "resultLine", align=CENTER)
         self.wait = label("", "resultLine", align=CENTER)
         self.printing = label("", "printOk", align=CENTER)
+        for line in (self.windows, self.wait, self.printing):
+            line.phrases_whole = True  # "到 3、4、13 号窗口办理" never as "办/理"
         self.done_button = BigButton(self.tr("完成"), "primary")
         connect_click(self.done_button, self.done.emit)
         self.number_panel = QWidget()

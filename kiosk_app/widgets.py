@@ -28,21 +28,49 @@ from PySide6.QtWidgets import (
 
 from shared.qt.widgets.spaced_label import spaced_html
 
+# Chinese text may break between any two characters; WORD JOINER forbids that.
+WORD_JOINER = "\u2060"
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _ideograph(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def keep_phrases(text: str) -> str:
+    """``text`` that wraps only at punctuation and spaces: a WORD JOINER between every
+    two adjacent letters, digits or ideographs ("办理" never becomes "办/理"), and the
+    space between a number and its Chinese word kept ("13 号窗口", "3 人")."""
+    out = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if before.isalnum() and char.isalnum():
+            out.append(WORD_JOINER)
+        if char == " " and ((before.isdigit() and _ideograph(after))
+                            or (_ideograph(before) and after.isdigit())):
+            char = NO_BREAK_SPACE
+        out.append(char)
+    return "".join(out)
+
 
 class KioskLabel(QLabel):
     """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size, the
     markup of :func:`shared.qt.widgets.spaced_label.spaced_html`); one-line labels stay
-    plain text. ``text()`` returns the plain text that was set."""
+    plain text. ``text()`` returns the plain text that was set. With ``phrases_whole``
+    a wrapped text breaks only at punctuation and spaces (short lines of a few phrases,
+    never long prose: a run wider than the label could not break at all)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._plain = ""
+        self.phrases_whole = False
         self.setText(text)
 
     def setText(self, text: str) -> None:
         self._plain = text
         if self.wordWrap() and text:
-            super().setText(spaced_html(text))
+            super().setText(spaced_html(keep_phrases(text) if self.phrases_whole else text))
         else:
             super().setText(text)
 

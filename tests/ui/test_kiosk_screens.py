@@ -4,6 +4,7 @@ departments): everything shows, nothing is clipped, every target is large enough
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
 from tests.fake_printer import FakePrinter
 from tests.ui.opening import opens_in
-from tests.ui.screen_audit import audit, format_problems
+from tests.ui.screen_audit import audit, drawn_texts, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 CHUNAN = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "chunan.toml"
@@ -292,3 +293,43 @@ def test_start_screen_states_fit(qtbot: QtBot, chunan: Database, empty_db_url: s
         kiosk.tap(kiosk.card("department", "不动产登记"))
         kiosk.wait_screen(Screen.DEPARTMENT)
         check_screen(kiosk, screenshot, f"department-{state}")
+
+
+def words_broken(widget: QLabel) -> list[str]:
+    """Line breaks of ``widget``'s drawn text inside a word or a number's phrase ("办/理",
+    "13/号窗口"); a break after punctuation is fine."""
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for drawn in drawn_texts(widget):
+        text = drawn.text.replace("\u2060", "").replace("\u00a0", " ").strip()
+        if text:
+            lines.setdefault(round(drawn.baseline), []).append((drawn.rect.x(), text))
+    joined = ["".join(t for _x, t in sorted(runs)) for _b, runs in sorted(lines.items())]
+    return [f"{first}/{second}" for first, second in pairwise(joined)
+            if first[-1:].isalnum() and second[:1].isalnum()]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_result_lines_break_between_phrases(qtbot: QtBot, chunan: Database,
+                                                empty_db_url: str, size: tuple[int, int],
+                                                screenshot) -> None:
+    """社会保险 (windows 3, 4 and 13) without a printer: the windows line and the hint
+    wrap at punctuation and spaces, never inside a word ("办/理", "语/音叫号")."""
+    for _ in range(3):
+        issuing.issue_ticket(chunan, "SI", site="chunan")
+    config = kiosk_config(empty_db_url)
+    config.site = "chunan"
+    with running_kiosk(qtbot, config, size) as kiosk:
+        kiosk.resize(size)
+        kiosk.tap(kiosk.card("department", "社保医保"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(kiosk.card("service", "SI"))
+        kiosk.wait_screen(Screen.GUIDE)
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.RESULT)
+        result = kiosk.window.result_screen
+        assert "3、4、13 号窗口办理" in result.windows.text()
+        assert result.wait.text().startswith("前面还有 3 人")
+        check_screen(kiosk, screenshot, "result-windows")
+        broken = [b for line in (result.windows, result.wait, result.printing)
+                  for b in words_broken(line)]
+        assert not broken, broken
