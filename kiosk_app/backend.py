@@ -27,7 +27,7 @@ from shared.ticket_print import (
     slip_from_issued,
     ticket_site,
 )
-from shared.views import IssuedTicket, ServiceQueue, TicketView
+from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,12 @@ PRINTER_TIMEOUT_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class ServiceOffer:
-    """One service as the kiosk shows it: its live queue and its guide."""
+    """One service as the kiosk shows it: its live queue, its guide, and what a number
+    taken now would get (the people ahead the slip will then print)."""
 
     queue: ServiceQueue
     guide: ServiceGuide | None
+    outlook: NewTicketOutlook
 
     @property
     def code(self) -> str:
@@ -103,7 +105,8 @@ class KioskBackend:
         """Every service of the site in catalog order, with queue, hours and quota."""
         queues = queries.queue_overview(self.db, site=self.site_code)
         guides = service_guides(self.db, site=self.site_code)
-        return [ServiceOffer(q, guides.get(q.service)) for q in queues]
+        outlooks = queries.new_ticket_outlook(self.db, site=self.site_code)
+        return [ServiceOffer(q, guides.get(q.service), outlooks[q.service]) for q in queues]
 
     def check_printer(self) -> None:
         """Raise TicketPrinterError unless the printer is connected and on line.

@@ -83,7 +83,8 @@ def service_card(offer: ServiceOffer, printer_down: bool = False) -> CardButton:
              else QCoreApplication.translate("KioskScreens", "暂停取号"))
     status = texts.status_text(offer)
     if offer.open and printer_down:
-        status = QCoreApplication.translate("KioskScreens", "打印机故障，暂停取号")
+        # Short, so the grid keeps its columns: the badge already says 暂停取号.
+        status = QCoreApplication.translate("KioskScreens", "打印机故障")
     card = CardButton(offer.queue.name, status, badge, available=available)
     card.setProperty("service", offer.code)
     return card
@@ -95,7 +96,8 @@ def department_card(department: Department, printer_down: bool = False) -> CardB
     if not department.any_open:
         status = texts.opening_text(department.offers)
     elif printer_down:
-        status = QCoreApplication.translate("KioskScreens", "打印机故障，暂停取号")
+        # Short, so the grid keeps its columns: the banner above says why and where to go.
+        status = QCoreApplication.translate("KioskScreens", "暂停取号")
     available = department.any_open and not printer_down
     card = CardButton(department.name, status, "›", available=available)
     card.badge.setObjectName("badgeArrow")
@@ -209,12 +211,22 @@ class StartScreen(CardListScreen):
         self.body.insertWidget(2, self.printer_banner)
 
     def set_printer_problem(self, problem: str | None) -> None:
-        if problem is None:
-            self.printer_banner.hide()
-            return
-        self.printer_banner.setText(self.tr("{problem}暂时不能取号，请到导服台。").format(
-            problem=texts.printer_text(problem)))
-        self.printer_banner.show()
+        if problem is not None:
+            self.printer_banner.setText(self.tr("{problem}暂时不能取号，请到导服台。").format(
+                problem=texts.printer_text(problem)))
+        self.printer_banner.setVisible(problem is not None)
+        self._place_banner()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_banner()
+
+    def _place_banner(self) -> None:
+        # The banner stands in for the page's title and hint (no number can be taken
+        # anyway), so every department still fits without scrolling, on short screens too.
+        down = self.printer_banner.isVisibleTo(self)
+        self.title.setVisible(not down)
+        self.hint.setVisible(not down and not self.compact)
 
     def max_columns(self) -> int:
         if self.flat:
@@ -420,6 +432,8 @@ class ResultScreen(KioskScreen):
         self.windows = label("", "resultLine", align=CENTER)
         self.wait = label("", "resultLine", align=CENTER)
         self.printing = label("", "printOk", align=CENTER)
+        for line in (self.windows, self.wait, self.printing):
+            line.phrases_whole = True  # "到 3、4、13 号窗口办理" never as "办/理"
         self.done_button = BigButton(self.tr("完成"), "primary")
         connect_click(self.done_button, self.done.emit)
         self.number_panel = QWidget()

@@ -8,7 +8,6 @@ import re
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kiosk_app.backend import ServiceOffer
-from shared.views import ServiceQueue
 
 # Domain messages are "中文 (English)"; a citizen should read only their own language.
 _BILINGUAL = re.compile(r"^(?P<zh>.*\S)\s+\((?P<en>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", re.S)
@@ -24,10 +23,6 @@ def citizen_message(message: str) -> str:
     if not match:
         return message
     return match.group("en") if english() else match.group("zh")
-
-
-def waiting_text(queue: ServiceQueue) -> str:
-    return waiting_count_text(queue.waiting)
 
 
 def estimate_text(minutes: int | None) -> str:
@@ -49,14 +44,16 @@ def closed_text(offer: ServiceOffer) -> str:
 
 
 def status_text(offer: ServiceOffer) -> str:
-    """One line under a service name: queue and wait, or why it is closed."""
+    """One line under a service name: the people a number taken now would have ahead
+    (other services' tickets called by the same windows included, as the slip says) and
+    their wait, or why it is closed."""
     if not offer.open:
         return closed_text(offer)
-    if offer.queue.waiting == 0:
+    if offer.outlook.people_ahead == 0:
         return QCoreApplication.translate("KioskTexts", "目前无人等候")
     wait = QCoreApplication.translate("KioskTexts", "预计等候：{estimate}").format(
-        estimate=estimate_text(offer.queue.estimated_wait_minutes))
-    return f"{waiting_text(offer.queue)}  ·  {wait}"
+        estimate=estimate_text(offer.outlook.estimated_wait_minutes))
+    return f"{ahead_text(offer.outlook.people_ahead)}  ·  {wait}"
 
 
 def ahead_text(people_ahead: int) -> str:

@@ -4,9 +4,10 @@ read it well.
 It uses the hall display's text-to-speech engine (:class:`kiosk_app.display.voice.
 TtsEngine`: the system's offline voice, a Chinese one where there is one, after the
 display's chime). Off by default; the citizen turns it on with the big button in the
-header, and it reads every page shown until the kiosk returns to its start page. Sound
-is a courtesy: without a speech engine the button still works and the kiosk is silent
-(the log says why).
+header, and it reads every page shown until the kiosk returns to its start page.
+Without a speech engine, or when speaking fails (no audio device, speech-dispatcher
+down), guidance turns itself off and says so (``unavailable``): the kiosk tells the
+citizen to ask at the guide desk instead of silently showing 关闭语音.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from kiosk_app.display.voice import TtsEngine, VoiceUnavailable, WavPlayer
 
@@ -36,6 +37,9 @@ def system_engine(parent: QObject) -> TtsEngine:
 class VoiceGuide(QObject):
     """Reads lines of text aloud while it is switched on; a new page stops the last."""
 
+    # Guidance cannot speak (the reason, for the log); it has switched itself off.
+    unavailable = Signal(str)
+
     def __init__(self, parent: QObject | None = None, *,
                  factory: EngineFactory = system_engine) -> None:
         super().__init__(parent)
@@ -45,11 +49,17 @@ class VoiceGuide(QObject):
         self._engine: TtsEngine | None = None
         self._unavailable = False
 
-    def set_enabled(self, enabled: bool) -> None:
+    def set_enabled(self, enabled: bool) -> bool:
+        """Switch guidance on or off; False when asked on but there is no voice engine
+        (it then stays off)."""
+        if enabled and self._get_engine() is None:
+            self.enabled = False
+            return False
         self.enabled = enabled
         if not enabled:
             self.stop()
         log.info("voice guidance %s", "on" if enabled else "off")
+        return True
 
     def read(self, lines: list[str]) -> None:
         """Read ``lines`` (empty ones skipped) if guidance is on; stops what was playing."""
@@ -73,4 +83,11 @@ class VoiceGuide(QObject):
             except VoiceUnavailable as exc:
                 log.warning("voice guidance is silent: %s", exc)
                 self._unavailable = True
+            else:
+                self._engine.failed.connect(self._failed)
         return self._engine
+
+    def _failed(self, reason: str) -> None:
+        if self.enabled:
+            self.set_enabled(False)
+            self.unavailable.emit(reason)

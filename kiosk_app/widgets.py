@@ -28,21 +28,49 @@ from PySide6.QtWidgets import (
 
 from shared.qt.widgets.spaced_label import spaced_html
 
+# Chinese text may break between any two characters; WORD JOINER forbids that.
+WORD_JOINER = "\u2060"
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _ideograph(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def keep_phrases(text: str) -> str:
+    """``text`` that wraps only at punctuation and spaces: a WORD JOINER between every
+    two adjacent letters, digits or ideographs ("办理" never becomes "办/理"), and the
+    space between a number and its Chinese word kept ("13 号窗口", "3 人")."""
+    out = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if before.isalnum() and char.isalnum():
+            out.append(WORD_JOINER)
+        if char == " " and ((before.isdigit() and _ideograph(after))
+                            or (_ideograph(before) and after.isdigit())):
+            char = NO_BREAK_SPACE
+        out.append(char)
+    return "".join(out)
+
 
 class KioskLabel(QLabel):
     """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size, the
     markup of :func:`shared.qt.widgets.spaced_label.spaced_html`); one-line labels stay
-    plain text. ``text()`` returns the plain text that was set."""
+    plain text. ``text()`` returns the plain text that was set. With ``phrases_whole``
+    a wrapped text breaks only at punctuation and spaces (short lines of a few phrases,
+    never long prose: a run wider than the label could not break at all)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._plain = ""
+        self.phrases_whole = False
         self.setText(text)
 
     def setText(self, text: str) -> None:
         self._plain = text
         if self.wordWrap() and text:
-            super().setText(spaced_html(text))
+            super().setText(spaced_html(keep_phrases(text) if self.phrases_whole else text))
         else:
             super().setText(text)
 
@@ -109,6 +137,8 @@ class CardButton(QPushButton):
         row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         for child in (self.title, self.status, self.badge):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        for line in (self.title, self.status):  # fit_card_grid sizes them for one line
+            line.setProperty("oneLine", True)
 
     def apply_sizes(self, sizes: CardSizes) -> None:
         """Type sizes chosen for the space the grid has (overrides the style sheet's)."""
@@ -129,7 +159,8 @@ class CardButton(QPushButton):
 
 # Card grids: the share of a card's width its texts may use next to the badge, the
 # padding around them, and the line height the style gives text (line spacing >= 1.3).
-CARD_MARGINS_W = 24 + 16 + 12 + 2 * 3 + 8  # layout margins, spacing, border, slack
+CARD_PADDING_W = 24 + 16 + 12  # layout margins and spacing (the border is drawn inside)
+CARD_MARGINS_W = CARD_PADDING_W + 2 * 3 + 8  # with the border and slack for the share
 CARD_MARGINS_H = 14 + 14 + 6 + 2 * 3
 LINE_HEIGHT = 1.45
 STATUS_SHARE = 0.68
@@ -154,6 +185,16 @@ def text_advance(text: str, *, bold: bool, pixels: int = 100) -> float:
     return QFontMetricsF(font).horizontalAdvance(text)
 
 
+def _title_px_for_height(text_h: float) -> float:
+    """The largest title size whose title and status lines fit ``text_h`` px (the status
+    is a share of the title, but never under the smallest body type)."""
+    lines = text_h / LINE_HEIGHT
+    size = lines / (1 + STATUS_SHARE)
+    if size * STATUS_SHARE < MIN_STATUS_PX:
+        size = lines - MIN_STATUS_PX
+    return max(size, 0.0)
+
+
 def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
                   height: float, *, spacing: int, badge_width: float, badge_height: float,
                   max_title_px: int, max_columns: int) -> CardSizes:
@@ -165,7 +206,7 @@ def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
     status_advance = max((text_advance(t, bold=False) for t in statuses), default=1.0) / 100
     count = max(1, len(titles))
     best: tuple[float, int, int] | None = None  # (title px, columns, rows)
-    fallback: tuple[float, int] | None = None
+    fallback: tuple[float, int] | None = None  # (title px by height, columns)
     for columns in range(1, max(1, min(max_columns, count)) + 1):
         rows = math.ceil(count / columns)
         cell_w = (width - spacing * (columns - 1)) / columns
@@ -173,20 +214,23 @@ def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
         text_w = cell_w - CARD_MARGINS_W - badge_width
         by_width = min(text_w / max(title_advance, 0.01),
                        text_w / max(status_advance * STATUS_SHARE, 0.01))
-        by_height = (cell_h - CARD_MARGINS_H) / (LINE_HEIGHT * (1 + STATUS_SHARE))
+        if cell_w - CARD_PADDING_W - badge_width < status_advance * MIN_STATUS_PX:
+            by_width = 0.0  # the status would break even at the smallest body type
+        by_height = _title_px_for_height(cell_h - CARD_MARGINS_H)
         if cell_h < badge_height + CARD_MARGINS_H:
             by_height = 0.0
         size = min(float(max_title_px), by_width, by_height)
         if size >= MIN_TITLE_PX and (best is None or size > best[0] + 0.5):
             best = (size, columns, rows)
-        readable = min(float(max_title_px), by_width, max(by_height, 1.0))
-        if fallback is None or readable > fallback[0] + 0.5:
-            fallback = (readable, columns)
+        # Not all fit: the grid scrolls, but never with words broken across lines, so only
+        # columns wide enough for readable type; the most of them (the fewest rows).
+        if by_width >= MIN_TITLE_PX:
+            fallback = (by_height, columns)
     if best is not None:
         title_px, columns = int(best[0]), best[1]
     else:
-        assert fallback is not None
-        title_px, columns = max(MIN_TITLE_PX, int(fallback[0])), fallback[1]
+        columns = fallback[1] if fallback is not None else 1
+        title_px = MIN_TITLE_PX
     status_px = max(MIN_STATUS_PX, int(title_px * STATUS_SHARE))
     card_height = max(MIN_CARD_HEIGHT, math.ceil(badge_height + CARD_MARGINS_H), math.ceil(
         CARD_MARGINS_H + LINE_HEIGHT * (title_px + status_px)))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 
 from kiosk_app import texts
 from kiosk_app.backend import ServiceOffer, TakeResult
+from kiosk_app.display.screens import ScreenKeeper
 from kiosk_app.keypad_screens import (
     APPOINTMENT_CODE_MAX,
     PIN_MAX,
@@ -40,7 +41,7 @@ from kiosk_app.screens import (
     StartScreen,
 )
 from kiosk_app.voice_guide import VoiceGuide
-from kiosk_app.widgets import CountdownBar, Header
+from kiosk_app.widgets import CountdownBar, Header, label
 from resources import resource_path
 from shared.db import Database
 from shared.help_requests import HelpRequestView
@@ -56,6 +57,8 @@ PRINTER_CHECK_MS = 15_000
 # Narrower than this, the header's clock shows the time without the full date.
 COMPACT_HEADER_WIDTH = 1500
 STYLE_SHEET = "hallq-kiosk.qss"
+# How long the note that voice guidance cannot speak stays under the header.
+VOICE_NOTE_MS = 10_000
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -82,6 +85,9 @@ class KioskWindow(QWidget):
         self.presenter: KioskPresenter | None = None
         self.feed: FeedThread | None = None
         self.fullscreen = False
+        # Full screen on the primary screen, also without a window manager (the hall
+        # display's keeper: it sets the screen's geometry before showFullScreen).
+        self.screen_keeper = ScreenKeeper(self, "", fullscreen=False)
         self._may_close = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,10 +102,20 @@ class KioskWindow(QWidget):
         # stop the window from turning landscape first.
         self.stack.setMinimumSize(1, 1)
         layout.addWidget(self.stack, 1)
+        # Why voice guidance stays off, for the citizen who asked for it (a few seconds).
+        self.voice_note = label(self.tr("本机暂不能语音播报，请到导服台"), "voiceNote",
+                                align=Qt.AlignmentFlag.AlignCenter)
+        self.voice_note.hide()
+        layout.addWidget(self.voice_note)
+        self._voice_note_timer = QTimer(self)
+        self._voice_note_timer.setSingleShot(True)
+        self._voice_note_timer.setInterval(VOICE_NOTE_MS)
+        self._voice_note_timer.timeout.connect(self.voice_note.hide)
         self.countdown = CountdownBar()
         self.countdown.hide()
         layout.addWidget(self.countdown)
         self.voice = VoiceGuide(self)
+        self.voice.unavailable.connect(self._voice_unavailable)
         self._printer_problem: str | None = None
         self.start_screen = StartScreen()
         self.department_screen = DepartmentScreen()
@@ -174,17 +190,29 @@ class KioskWindow(QWidget):
     def _show(self, screen: KioskScreen) -> None:
         changed = self.stack.currentWidget() is not screen
         self.stack.setCurrentWidget(screen)
-        if screen is self.start_screen and changed and self.voice.enabled:
+        if screen is self.start_screen and changed:
             # Back at the start: the next citizen has not asked for a voice.
-            self.header.voice_button.setChecked(False)
+            if self.voice.enabled:
+                self.header.voice_button.setChecked(False)
+            self.voice_note.hide()
         if changed:  # not on every refresh of the same page (the queue changes often)
             self.voice.read(screen.speech())
 
     def _voice_toggled(self, on: bool) -> None:
-        self.voice.set_enabled(on)
+        if not self.voice.set_enabled(on):
+            self._voice_unavailable("no voice engine")
+            return
+        if not on:
+            return
         current = self.stack.currentWidget()
-        if on and isinstance(current, KioskScreen):
+        if isinstance(current, KioskScreen):
             self.voice.read(current.speech())
+
+    def _voice_unavailable(self, _reason: str) -> None:
+        """Guidance cannot speak: the button goes back off and the note says so."""
+        self.header.voice_button.setChecked(False)
+        self.voice_note.show()
+        self._voice_note_timer.start()
 
     def show_start(self, site_name: str, departments: list[Department] | None,
                    offers: list[ServiceOffer]) -> None:
@@ -308,10 +336,7 @@ class KioskWindow(QWidget):
 
     def set_fullscreen(self, fullscreen: bool) -> None:
         self.fullscreen = fullscreen
-        if fullscreen:
-            self.showFullScreen()
-        else:
-            self.showNormal()
+        self.screen_keeper.set_fullscreen(fullscreen)
 
     def quit(self) -> None:
         self._may_close = True

@@ -30,11 +30,12 @@ from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
     class_rank_expr,
+    people_ahead_of_new,
     rank_params,
     window_filter_params,
 )
 from shared.states import TicketKind, TicketState
-from shared.views import ServiceQueue, TicketView, WindowView
+from shared.views import NewTicketOutlook, ServiceQueue, TicketView, WindowView
 
 
 def get_ticket(db: Database, ref: str | int, *, site: str | None = None,
@@ -154,3 +155,23 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                 opens_at=avail.opens_at if not avail.open else None,
             ))
         return result
+
+
+def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, NewTicketOutlook]:
+    """Per service code: the people a new ordinary ticket would have ahead
+    (:func:`shared.routing.people_ahead_of_new`, the rule of the number then taken) and
+    their estimated wait at the windows serving it, as the slip will say (the kiosk's
+    service list and guide page)."""
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        now = server_now(session)
+        day = business_day(now, site_row.timezone)
+        rules = RoutingRules.from_mapping(site_row.routing)
+        ahead = people_ahead_of_new(session, site_row.id, day, rules, now)
+        codes = dict(session.execute(
+            select(Service.id, Service.code).where(Service.id.in_(list(ahead) or [-1]))).all())
+        return {codes[service_id]: NewTicketOutlook(
+                    people_ahead=count,
+                    estimated_wait_minutes=estimate_wait_minutes(
+                        session, site_row.id, day, service_id, count, now, at_windows=True))
+                for service_id, count in ahead.items()}

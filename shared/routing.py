@@ -246,3 +246,45 @@ def people_ahead_of_each(waiting: Sequence[WaitingTicket],
                 or (other.target_window_id is None and other.service_id in services))
         counts[ticket.id] = bisect.bisect_left(order[key], (ticket.rank, ticket.queue_pos))
     return counts
+
+
+@functools.cache
+def _ahead_of_new_query(rules: RoutingRules) -> Select[Any]:
+    """Per service of a site: the waiting tickets a new ordinary ticket would wait behind
+    (an outer join, so a service nobody competes for counts 0)."""
+    serving = (
+        select(WindowService.service_id, WindowService.window_id)
+        .join(Window, Window.id == WindowService.window_id)
+        .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+               WindowService.active.is_(True))
+        .subquery("serving")
+    )
+    # A waiting ticket competes for a window when it was handed to that window, or when
+    # it was handed to none and its service is served there.
+    served_there = select(WindowService.window_id).where(
+        WindowService.window_id == serving.c.window_id,
+        WindowService.service_id == Ticket.service_id, WindowService.active.is_(True),
+    ).exists()
+    competes = or_(Ticket.target_window_id == serving.c.window_id,
+                   and_(Ticket.target_window_id.is_(None), served_there))
+    return (
+        select(serving.c.service_id, func.count(func.distinct(Ticket.id)))
+        .select_from(serving)
+        .join(Ticket, and_(
+            Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+            IS_WAITING, competes,
+            class_rank_expr(rules) <= rules.rank("normal")), isouter=True)
+        .group_by(serving.c.service_id)
+    )
+
+
+def people_ahead_of_new(session: Session, site_id: int, day: dt.date, rules: RoutingRules,
+                        now: dt.datetime) -> dict[int, int]:
+    """For every service of a site with an active window: how many people a new
+    ordinary ticket of it would have ahead (``{service_id: count}``), by the rule of
+    :func:`people_ahead`. The new ticket comes last in queue order, so every waiting ticket
+    the windows serving the service may call counts unless its class ranks after the
+    ordinary one. What the kiosk shows before a number is taken; one query for the site."""
+    params = rank_params(rules, now) | {"site_id": site_id, "day": day}
+    return {service_id: int(n) for service_id, n in
+            session.execute(_ahead_of_new_query(rules), params).all()}

@@ -111,6 +111,14 @@ class WindowView:
 
 
 @dataclass(frozen=True)
+class NewTicketOutlook:
+    """What a new ordinary ticket of a service would get: people ahead, estimated wait."""
+
+    people_ahead: int
+    estimated_wait_minutes: int | None
+
+
+@dataclass(frozen=True)
 class ServiceQueue:
     """One service's live queue at a site, for kiosks, counters and displays."""
 

@@ -5,6 +5,10 @@ the second screen, as Qt lists them) or by name (``"HDMI-1"``; ``hallq-display
 --list-screens`` prints them); empty means the primary screen. A kiosk PC that drives
 the hall TV loses that screen whenever the TV is switched off: the display then moves
 to the primary screen and goes back as soon as the TV is there again.
+
+The ticket kiosk uses the same keeper for its full-screen mode: without a window manager
+(the locked-down ``~/.xsession``) ``showFullScreen`` alone leaves a window at its own size,
+so the keeper first gives it the whole screen's geometry.
 """
 
 from __future__ import annotations
@@ -48,7 +52,10 @@ def describe_screens(screens: Sequence[QScreen]) -> list[str]:
 
 
 class ScreenKeeper(QObject):
-    """Keeps a window on its configured screen, full screen or windowed."""
+    """Keeps a window on its configured screen, full screen or windowed.
+
+    Full screen, the window first takes the screen's geometry: with no window manager to
+    honour the full-screen state (a kiosk's bare X session) that is what fills the screen."""
 
     def __init__(self, window: QWidget, wanted: str, *, fullscreen: bool,
                  parent: QObject | None = None) -> None:
@@ -69,6 +76,16 @@ class ScreenKeeper(QObject):
         return self._target
 
     @property
+    def fullscreen(self) -> bool:
+        return self._fullscreen
+
+    def set_fullscreen(self, fullscreen: bool) -> None:
+        """Switch between full screen and a window, placing the window again."""
+        self._fullscreen = fullscreen
+        self._target = None  # place() again even on the same screen
+        self.place()
+
+    @property
     def on_wanted_screen(self) -> bool:
         """False while the configured screen is missing and the primary stands in."""
         return not self._wanted.strip() or find_screen(QGuiApplication.screens(), self._wanted) \
@@ -86,8 +103,8 @@ class ScreenKeeper(QObject):
         if screen is self._target and self._window.isVisible():
             return
         self._target = screen
-        log.info("hall display on screen %s (%dx%d)", screen.name(), screen.size().width(),
-                 screen.size().height())
+        log.info("%s on screen %s (%dx%d)", self._window.windowTitle() or "window",
+                 screen.name(), screen.size().width(), screen.size().height())
         self._window.winId()  # make sure the native window exists to move it
         handle = self._window.windowHandle()
         if handle is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QLocale, QObject, QTimer, QUrl
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 from kiosk_app.display.announcer import Announcement, Reading, VoiceEngine
 from shared.announce import (
@@ -201,7 +201,12 @@ def choose_voice(voices: Iterable[V]) -> V | None:
 
 
 class TtsEngine(QObject):
-    """Speaks a call with the system's text-to-speech (QtTextToSpeech), chime first."""
+    """Speaks a call with the system's text-to-speech (QtTextToSpeech), chime first.
+
+    ``failed`` carries the engine's error when a text could not be spoken (no audio
+    device, speech-dispatcher down): the kiosk's voice guidance tells the citizen."""
+
+    failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, speech: Any = None, engine_name: str = "",
                  chime: WavPlayer | None = None, sounds_dir: Path | None = None) -> None:
@@ -281,6 +286,7 @@ class TtsEngine(QObject):
         if state == states.Error:
             log.warning("text-to-speech failed: %s", self._speech.errorString())
             self._finish()
+            self.failed.emit(self._speech.errorString())
         elif state != states.Ready:
             self._started_speaking = True
 
@@ -293,6 +299,7 @@ class TtsEngine(QObject):
         elif state == states.Error:
             log.warning("text-to-speech failed: %s", self._speech.errorString())
             self._finish()
+            self.failed.emit(self._speech.errorString())
         elif state == states.Ready and self._started_speaking:
             self._finish()
 

@@ -9,12 +9,12 @@
         <translation>Hall display</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/display/window.py" line="67"/>
+        <location filename="../../kiosk_app/display/window.py" line="66"/>
         <source>正在叫号</source>
         <translation>Now calling</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/display/window.py" line="69"/>
+        <location filename="../../kiosk_app/display/window.py" line="68"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -44,12 +44,12 @@
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/display/window.py" line="126"/>
+        <location filename="../../kiosk_app/display/window.py" line="137"/>
         <source>请到 {} 号窗口办理</source>
         <translation>Please go to window {}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/display/window.py" line="139"/>
+        <location filename="../../kiosk_app/display/window.py" line="150"/>
         <source>网络中断，正在重新连接…</source>
         <translation>Network down, reconnecting…</translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>CountdownBar</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="278"/>
+        <location filename="../../kiosk_app/widgets.py" line="322"/>
         <source>延长时间</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="289"/>
+        <location filename="../../kiosk_app/widgets.py" line="333"/>
         <source>{n} 秒后自动返回首页</source>
         <translation>Back to the start in {n} s</translation>
     </message>
@@ -17,12 +17,12 @@
 <context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="256"/>
+        <location filename="../../kiosk_app/screens.py" line="268"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="265"/>
+        <location filename="../../kiosk_app/screens.py" line="277"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
@@ -30,33 +30,33 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="307"/>
+        <location filename="../../kiosk_app/screens.py" line="319"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="309"/>
+        <location filename="../../kiosk_app/screens.py" line="321"/>
         <source>材料已知晓，取号</source>
         <translation>I understand, take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="368"/>
+        <location filename="../../kiosk_app/screens.py" line="380"/>
         <source>请带齐以下材料（一次性告知）：</source>
         <translation>Please bring all of these documents:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="373"/>
-        <location filename="../../kiosk_app/screens.py" line="397"/>
+        <location filename="../../kiosk_app/screens.py" line="385"/>
+        <location filename="../../kiosk_app/screens.py" line="409"/>
         <source>本业务无需准备材料，带上身份证即可。</source>
         <translation>No documents needed; just bring your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="376"/>
+        <location filename="../../kiosk_app/screens.py" line="388"/>
         <source>办理窗口：{windows}</source>
         <translation>Served at: {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="394"/>
+        <location filename="../../kiosk_app/screens.py" line="406"/>
         <source>请带齐以下材料：</source>
         <translation>Please bring:</translation>
     </message>
@@ -64,18 +64,18 @@
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="213"/>
-        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <location filename="../../kiosk_app/widgets.py" line="257"/>
+        <location filename="../../kiosk_app/widgets.py" line="283"/>
         <source>语音引导</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="219"/>
+        <location filename="../../kiosk_app/widgets.py" line="263"/>
         <source>一键求助</source>
         <translation>Call for help</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <location filename="../../kiosk_app/widgets.py" line="283"/>
         <source>关闭语音</source>
         <translation>Stop reading</translation>
     </message>
@@ -83,12 +83,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="312"/>
+        <location filename="../../kiosk_app/widgets.py" line="356"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="312"/>
+        <location filename="../../kiosk_app/widgets.py" line="356"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -143,112 +143,112 @@
     </message>
     <message>
         <location filename="../../kiosk_app/screens.py" line="83"/>
+        <location filename="../../kiosk_app/screens.py" line="100"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="86"/>
-        <location filename="../../kiosk_app/screens.py" line="98"/>
-        <source>打印机故障，暂停取号</source>
-        <translation>Printer fault: no numbers now</translation>
+        <location filename="../../kiosk_app/screens.py" line="87"/>
+        <source>打印机故障</source>
+        <translation>Printer fault</translation>
     </message>
 </context>
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="36"/>
+        <location filename="../../kiosk_app/texts.py" line="31"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <location filename="../../kiosk_app/texts.py" line="33"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="39"/>
+        <location filename="../../kiosk_app/texts.py" line="34"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="44"/>
+        <location filename="../../kiosk_app/texts.py" line="39"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="46"/>
-        <location filename="../../kiosk_app/texts.py" line="100"/>
+        <location filename="../../kiosk_app/texts.py" line="41"/>
+        <location filename="../../kiosk_app/texts.py" line="97"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="56"/>
+        <location filename="../../kiosk_app/texts.py" line="53"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="57"/>
+        <location filename="../../kiosk_app/texts.py" line="54"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="64"/>
+        <location filename="../../kiosk_app/texts.py" line="61"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="66"/>
+        <location filename="../../kiosk_app/texts.py" line="63"/>
         <source>前面还有 {n} 人</source>
         <comment>one</comment>
         <translation>{n} person ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="67"/>
+        <location filename="../../kiosk_app/texts.py" line="64"/>
         <source>前面还有 {n} 人</source>
         <comment>many</comment>
         <translation>{n} people ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="78"/>
+        <location filename="../../kiosk_app/texts.py" line="75"/>
         <source>{windows} 号窗口</source>
         <comment>one</comment>
         <translation>window {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="79"/>
+        <location filename="../../kiosk_app/texts.py" line="76"/>
         <source>{windows} 号窗口</source>
         <comment>many</comment>
         <translation>windows {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="85"/>
+        <location filename="../../kiosk_app/texts.py" line="82"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="90"/>
+        <location filename="../../kiosk_app/texts.py" line="87"/>
         <source>{n} 项业务</source>
         <comment>one</comment>
         <translation>{n} service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="91"/>
+        <location filename="../../kiosk_app/texts.py" line="88"/>
         <source>{n} 项业务</source>
         <comment>many</comment>
         <translation>{n} services</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="107"/>
+        <location filename="../../kiosk_app/texts.py" line="104"/>
         <source>今天 {time} 开始取号</source>
         <translation>Numbers from {time} today</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="109"/>
+        <location filename="../../kiosk_app/texts.py" line="106"/>
         <source>明天 {time} 开始取号</source>
         <translation>Numbers from {time} tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="112"/>
+        <location filename="../../kiosk_app/texts.py" line="109"/>
         <source>{date} {time} 开始取号</source>
         <translation>Numbers from {date} {time}</translation>
     </message>
@@ -256,97 +256,102 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk_app/window.py" line="78"/>
+        <location filename="../../kiosk_app/window.py" line="81"/>
         <source>取号机</source>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="217"/>
+        <location filename="../../kiosk_app/window.py" line="106"/>
+        <source>本机暂不能语音播报，请到导服台</source>
+        <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="245"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="218"/>
+        <location filename="../../kiosk_app/window.py" line="246"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="226"/>
+        <location filename="../../kiosk_app/window.py" line="254"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="228"/>
+        <location filename="../../kiosk_app/window.py" line="256"/>
         <source>密码不正确，请 {seconds} 秒后再试</source>
         <translation>Wrong PIN. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="230"/>
+        <location filename="../../kiosk_app/window.py" line="258"/>
         <source>错误次数过多，请 {seconds} 秒后再试</source>
         <translation>Too many wrong PINs. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="232"/>
+        <location filename="../../kiosk_app/window.py" line="260"/>
         <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
         <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="234"/>
+        <location filename="../../kiosk_app/window.py" line="262"/>
         <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
         <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="245"/>
+        <location filename="../../kiosk_app/window.py" line="273"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="247"/>
+        <location filename="../../kiosk_app/window.py" line="275"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="248"/>
+        <location filename="../../kiosk_app/window.py" line="276"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="249"/>
+        <location filename="../../kiosk_app/window.py" line="277"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="250"/>
+        <location filename="../../kiosk_app/window.py" line="278"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="251"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="252"/>
+        <location filename="../../kiosk_app/window.py" line="280"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="256"/>
+        <location filename="../../kiosk_app/window.py" line="284"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="260"/>
+        <location filename="../../kiosk_app/window.py" line="288"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="262"/>
+        <location filename="../../kiosk_app/window.py" line="290"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="264"/>
+        <location filename="../../kiosk_app/window.py" line="292"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
@@ -354,7 +359,7 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="508"/>
+        <location filename="../../kiosk_app/screens.py" line="522"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -362,53 +367,53 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="537"/>
-        <location filename="../../kiosk_app/screens.py" line="569"/>
+        <location filename="../../kiosk_app/screens.py" line="551"/>
+        <location filename="../../kiosk_app/screens.py" line="583"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="544"/>
+        <location filename="../../kiosk_app/screens.py" line="558"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="549"/>
+        <location filename="../../kiosk_app/screens.py" line="563"/>
         <source>本机暂不能取号，请到导服台。</source>
         <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="551"/>
+        <location filename="../../kiosk_app/screens.py" line="565"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="552"/>
+        <location filename="../../kiosk_app/screens.py" line="566"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="554"/>
+        <location filename="../../kiosk_app/screens.py" line="568"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="562"/>
+        <location filename="../../kiosk_app/screens.py" line="576"/>
         <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="564"/>
+        <location filename="../../kiosk_app/screens.py" line="578"/>
         <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="566"/>
+        <location filename="../../kiosk_app/screens.py" line="580"/>
         <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
         <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="569"/>
+        <location filename="../../kiosk_app/screens.py" line="583"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -416,52 +421,52 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="414"/>
+        <location filename="../../kiosk_app/screens.py" line="426"/>
         <source>您的号码</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="423"/>
+        <location filename="../../kiosk_app/screens.py" line="437"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="466"/>
+        <location filename="../../kiosk_app/screens.py" line="480"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="466"/>
+        <location filename="../../kiosk_app/screens.py" line="480"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="467"/>
+        <location filename="../../kiosk_app/screens.py" line="481"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="470"/>
+        <location filename="../../kiosk_app/screens.py" line="484"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="474"/>
+        <location filename="../../kiosk_app/screens.py" line="488"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="477"/>
+        <location filename="../../kiosk_app/screens.py" line="491"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="478"/>
+        <location filename="../../kiosk_app/screens.py" line="492"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="480"/>
+        <location filename="../../kiosk_app/screens.py" line="494"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>
@@ -538,12 +543,12 @@
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="196"/>
+        <location filename="../../kiosk_app/screens.py" line="198"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="200"/>
+        <location filename="../../kiosk_app/screens.py" line="202"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
@@ -553,22 +558,22 @@
         <translation>{problem} No numbers for now; please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="231"/>
+        <location filename="../../kiosk_app/screens.py" line="243"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="232"/>
+        <location filename="../../kiosk_app/screens.py" line="244"/>
         <source>点一下业务名称，查看需要带的材料并取号</source>
         <translation>Tap a service to see what to bring and take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="239"/>
+        <location filename="../../kiosk_app/screens.py" line="251"/>
         <source>请选择办事部门</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="240"/>
+        <location filename="../../kiosk_app/screens.py" line="252"/>
         <source>点一下部门名称，再选择具体业务</source>
         <translation>Tap a department, then choose the service</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared import issuing, queue
+from shared import issuing, queries, queue
 from shared.db import Database
 from shared.ticket_print import build_slip
 
@@ -70,3 +70,28 @@ def test_the_estimate_follows_the_calls_of_the_same_windows(db: Database) -> Non
     assert b001.people_ahead == 2
     # Two people at one call per ten minutes (the shortest span the rate is taken over).
     assert b001.estimated_wait_minutes == 20
+
+
+def outlook_ahead(db: Database) -> dict[str, int]:
+    return {code: o.people_ahead for code, o in queries.new_ticket_outlook(db, site=SITE).items()}
+
+
+@pytest.mark.all_backends
+def test_the_count_before_taking_is_the_count_the_ticket_then_gets(db: Database) -> None:
+    """What the kiosk shows for each service before a number is taken is the people ahead
+    of the number then taken: other services' tickets at the same windows, the ticket
+    handed to one of those windows, and green tickets count; called ones and those of
+    other windows do not."""
+    assert outlook_ahead(db) == {"SA": 0, "SB": 0, "SC": 0, "SD": 0}
+    for code in ("SA", "SA", "SC", "SD", "SA"):
+        issuing.issue_ticket(db, code, site=SITE)
+    issuing.issue_ticket(db, "SD", site=SITE, kind="green")
+    hand_over(db, 2, 3)  # window 2 calls A001 and hands it over to window 3
+    before = outlook_ahead(db)
+    # SB (windows 1 and 3): A002, A003, C001 and A001 handed to window 3.
+    assert before == {"SA": 2, "SB": 4, "SC": 2, "SD": 2}
+    for code, ahead in before.items():
+        taken = issuing.issue_ticket(db, code, site=SITE)
+        assert taken.people_ahead == ahead, code
+        queue.cancel(db, taken.ticket.number, site=SITE)  # leave the queue as it was
+    assert outlook_ahead(db) == before

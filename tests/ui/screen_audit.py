@@ -17,6 +17,9 @@ Checks (numbers from the 工信部 2021 适老化 rules, px at 96 dpi):
   px from a button's edges).
   A scrolling notice (ticker) says so with ``setProperty("scrolling", True)``: its text
   is only checked to fit the height.
+- **wrapped**: a widget marked ``setProperty("oneLine", True)`` (a card's title and
+  status, laid out to fit on one line) draws its text on more than one line, a word
+  broken mid-way ("不动产/登记").
 - **offscreen**: text running off the window (a layout taller than the screen).
 - **overlap**: two pieces of text a widget draws run into each other (e.g. a number
   and its window in one row of a table too narrow for both).
@@ -316,6 +319,12 @@ def audit(window: QWidget, *, touch: bool) -> list[Problem]:
         if not texts:
             continue
         problems += _check_texts(widget, name, texts, picture, scale)
+        if widget.property("oneLine") is True:
+            lines = sorted({round(t.baseline) for t in texts if t.text.strip()})
+            if len(lines) > 1:
+                drawn = " / ".join(t.text for t in texts if t.text.strip())
+                problems.append(Problem(name, "wrapped",
+                                        f"drawn on {len(lines)} lines ({drawn}), not one"))
     return problems
 
 

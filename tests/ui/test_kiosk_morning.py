@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from kiosk_app.display.voice import TtsEngine, WavPlayer
+from kiosk_app.display.voice import TtsEngine, VoiceUnavailable, WavPlayer
 from kiosk_app.presenter import Screen
 from shared import issuing, queries, queue
 from shared.catalog import load_catalog
@@ -23,6 +23,7 @@ from shared.help_requests import open_help_requests
 from shared.models import HelpRequest, Service
 from tests.fake_printer import FakePrinter
 from tests.ui.opening import opens_in
+from tests.ui.screen_audit import audit, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 # Qt's speech module needs the system's sound libraries (libpulse); without them these
@@ -116,6 +117,9 @@ def test_a_morning_at_the_kiosk(qtbot: QtBot, chunan: Database, empty_db_url: st
         kiosk.wait_screen(Screen.DEPARTMENT)
         kiosk.tap(kiosk.card("service", "RE-REG"))
         kiosk.wait_screen(Screen.GUIDE)
+        # Before taking, the guide counts the people the number will have ahead: the
+        # two 不动产查询 tickets the same windows call first, not 不动产登记's own (none).
+        assert window.guide_screen.status.text().startswith("前面还有 2 人")
         qtbot.waitUntil(lambda: any("完税凭证" in t for t in speech.texts), timeout=10_000)
         read = speech.texts[-1]
         for expected in ("不动产登记", "请带齐以下材料", "1，申请人身份证原件",
@@ -229,3 +233,58 @@ def test_english_counts_people_services_and_windows(qtbot: QtBot, chunan: Databa
         kiosk.wait_screen(Screen.RESULT)
         assert kiosk.window.result_screen.wait.text().startswith("1 person ahead of you")
         assert "windows 1 and 2" in kiosk.window.result_screen.windows.text()
+
+
+class FailingSpeech(QTextToSpeech):
+    """Qt's mock engine that fails to speak, as speech-dispatcher does with no audio
+    device: it loads, then every text ends in the Error state."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__("mock", parent)
+        self.failed = False
+
+    def say(self, text: str) -> None:
+        self.failed = True
+
+    def state(self) -> QTextToSpeech.State:
+        return QTextToSpeech.State.Error if self.failed else super().state()
+
+    def errorString(self) -> str:
+        return "speech-dispatcher: cannot connect" if self.failed else super().errorString()
+
+
+def no_engine(parent: QObject) -> TtsEngine:
+    raise VoiceUnavailable("text-to-speech engine 'speechd': not available")
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1080, 1920)], ids=["1366x768", "1080x1920"])
+@pytest.mark.parametrize("failure", ["no engine", "speaking fails"])
+def test_voice_guidance_says_when_it_cannot_speak(qtbot: QtBot, chunan: Database,
+                                                  empty_db_url: str, failure: str,
+                                                  size: tuple[int, int]) -> None:
+    """With no voice engine, or one that fails to speak, 语音引导 does not turn into
+    关闭语音 over a silent kiosk: it stays off and a note sends the citizen to the guide
+    desk; the note fits and is gone for the next citizen."""
+    config = kiosk_config(empty_db_url)
+    config.site = "chunan"
+    with running_kiosk(qtbot, config, size) as kiosk:
+        window = kiosk.window
+        kiosk.resize(size)
+        if failure == "no engine":
+            window.voice.factory = no_engine
+        else:
+            window.voice.factory = lambda parent: TtsEngine(parent, speech=FailingSpeech())
+        button = window.header.voice_button
+        kiosk.tap(button)
+        assert not button.isChecked() and button.text() == "语音引导"
+        assert not window.voice.enabled
+        assert window.voice_note.isVisible()
+        assert window.voice_note.text() == "本机暂不能语音播报，请到导服台"
+        qtbot.wait(50)
+        problems = audit(window, touch=True)
+        assert not problems, format_problems(problems)
+        kiosk.tap(kiosk.card("department", "不动产登记"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(window.department_screen.back_button)
+        kiosk.wait_screen(Screen.START)
+        assert not window.voice_note.isVisible()

@@ -24,7 +24,7 @@ from shared.help_requests import HelpRequestView
 from shared.pins import PinRefusal, hash_pin
 from shared.printing.printers import TicketPrinterError
 from shared.ticket_print import PrintResult, ServiceGuide, TicketSite
-from shared.views import IssuedTicket, ServiceQueue, TicketView
+from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
 
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 
@@ -33,7 +33,7 @@ def offer(code: str, department: str = "一号部门", *, open_now: bool = True)
     queue = ServiceQueue(code, f"业务{code}", department, code[0], 0, 0, 0, None, None,
                          open_now, "" if open_now else "周末不办理此业务")
     return ServiceOffer(queue, ServiceGuide(code, f"业务{code}", ["身份证"], "", ["1号窗口"],
-                                            None, None))
+                                            None, None), NewTicketOutlook(0, 0))
 
 
 def issued(code: str, kind: str = "normal") -> IssuedTicket:
@@ -361,7 +361,7 @@ def test_the_guide_waits_longer_for_a_longer_list() -> None:
     materials = ["申请人身份证原件", "不动产权属证书原件", "买卖合同或其他权属来源证明",
                  "完税凭证", "不动产登记申请书"]
     long = ServiceOffer(long_queue, ServiceGuide("SA", "业务SA", materials, "", ["1号窗口"],
-                                                 None, None))
+                                                 None, None), short.outlook)
     assert guide_seconds(short, 20) < guide_seconds(long, 20)
     assert guide_seconds(long, 20) >= 20 + 5 * 6
     backend = FakeBackend([long])

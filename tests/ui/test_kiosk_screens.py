@@ -4,13 +4,14 @@ departments): everything shows, nothing is clipped, every target is large enough
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kiosk_app.presenter import Screen
 from shared import issuing
@@ -19,7 +20,8 @@ from shared.db import Database
 from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
 from tests.fake_printer import FakePrinter
-from tests.ui.screen_audit import audit, format_problems
+from tests.ui.opening import opens_in
+from tests.ui.screen_audit import audit, drawn_texts, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 CHUNAN = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "chunan.toml"
@@ -213,3 +215,121 @@ def test_english_screens_fit(qtbot: QtBot, chunan: Database, empty_db_url: str,
         kiosk.tap(kiosk.window.header.help_button)
         kiosk.wait_screen(Screen.NOTICE)
         check_screen(kiosk, screenshot, "help-called-en")
+
+
+def test_full_screen_fills_the_screen_without_a_window_manager(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The locked-down kiosk runs with no window manager (docs/deployment.md): nothing
+    honours the full-screen state there, so the window must take the screen's geometry
+    itself, as the hall display does. Here showFullScreen changes no geometry, as on a
+    bare X server (the offscreen platform still draws a window frame around it, which a
+    bare X server does not: the window's frame starts at the screen's corner)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk_app.main import build_kiosk
+
+    window, _presenter, runner = build_kiosk(kiosk_config(f"sqlite:///{tmp_path / 'k.db'}"))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(window, "showFullScreen", window.show)
+    window.resize(910, 512)
+    try:
+        window.set_fullscreen(True)
+        screen = QApplication.primaryScreen()
+        assert window.isVisible() and window.screen() is screen
+        qtbot.waitUntil(lambda: window.size() == screen.size(), timeout=2000)
+        assert window.frameGeometry().topLeft() == screen.geometry().topLeft()
+        window.set_fullscreen(False)  # 退出全屏 in staff mode: a window inside the screen
+        qtbot.waitUntil(lambda: window.geometry() != screen.geometry(), timeout=2000)
+        assert screen.availableGeometry().contains(window.geometry())
+    finally:
+        window.shutdown()
+        runner.wait_done()
+
+
+@pytest.fixture
+def unplugged() -> Iterator[str]:
+    """The URL of a printer that is not there (nothing listens on its port)."""
+    printer = FakePrinter().start()
+    url = printer.url
+    printer.stop()
+    yield url
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("state", ["printer-down", "before-opening-today",
+                                   "before-opening-tomorrow"])
+def test_start_screen_states_fit(qtbot: QtBot, chunan: Database, empty_db_url: str,
+                                 unplugged: str, printer: FakePrinter, size: tuple[int, int],
+                                 state: str, screenshot) -> None:
+    """The start and department pages with the printer down (the banner, 暂停取号 on every
+    card) and before opening (今天/明天 08:30 开始取号 on every card): all twelve
+    departments without scrolling, every card's texts on one line."""
+    config = kiosk_config(empty_db_url, printer=unplugged if state == "printer-down"
+                          else printer.url)
+    config.site = "chunan"
+    if state == "before-opening-today":
+        opens_in(chunan, "chunan", 30)
+    elif state == "before-opening-tomorrow":
+        opens_in(chunan, "chunan", 0)  # local noon; then the hours end before now
+        with chunan.engine.begin() as conn:
+            site = conn.execute(select(Site.calendar).where(Site.code == "chunan")).scalar_one()
+            hours = ["08:30-09:00"]
+            conn.execute(update(Site).where(Site.code == "chunan").values(
+                calendar={**site, "workday_hours": hours, "weekend_hours": hours}))
+    with running_kiosk(qtbot, config, size) as kiosk:
+        kiosk.resize(size)
+        window = kiosk.window
+        start = window.start_screen
+        if state == "printer-down":
+            qtbot.waitUntil(lambda: start.printer_banner.isVisible(), timeout=10_000)
+            expected = "暂停取号"
+        else:
+            expected = "今天" if state.endswith("today") else "明天 08:30 开始取号"
+        qtbot.waitUntil(lambda: all(expected in c.status.text() for c in start.cards),
+                        timeout=10_000)
+        kiosk.qtbot.wait(100)
+        check_screen(kiosk, screenshot, f"start-{state}")
+        assert start.scroll.verticalScrollBar().maximum() == 0, "departments need scrolling"
+        kiosk.tap(kiosk.card("department", "不动产登记"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        check_screen(kiosk, screenshot, f"department-{state}")
+
+
+def words_broken(widget: QLabel) -> list[str]:
+    """Line breaks of ``widget``'s drawn text inside a word or a number's phrase ("办/理",
+    "13/号窗口"); a break after punctuation is fine."""
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for drawn in drawn_texts(widget):
+        text = drawn.text.replace("\u2060", "").replace("\u00a0", " ").strip()
+        if text:
+            lines.setdefault(round(drawn.baseline), []).append((drawn.rect.x(), text))
+    joined = ["".join(t for _x, t in sorted(runs)) for _b, runs in sorted(lines.items())]
+    return [f"{first}/{second}" for first, second in pairwise(joined)
+            if first[-1:].isalnum() and second[:1].isalnum()]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_result_lines_break_between_phrases(qtbot: QtBot, chunan: Database,
+                                                empty_db_url: str, size: tuple[int, int],
+                                                screenshot) -> None:
+    """社会保险 (windows 3, 4 and 13) without a printer: the windows line and the hint
+    wrap at punctuation and spaces, never inside a word ("办/理", "语/音叫号")."""
+    for _ in range(3):
+        issuing.issue_ticket(chunan, "SI", site="chunan")
+    config = kiosk_config(empty_db_url)
+    config.site = "chunan"
+    with running_kiosk(qtbot, config, size) as kiosk:
+        kiosk.resize(size)
+        kiosk.tap(kiosk.card("department", "社保医保"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(kiosk.card("service", "SI"))
+        kiosk.wait_screen(Screen.GUIDE)
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.RESULT)
+        result = kiosk.window.result_screen
+        assert "3、4、13 号窗口办理" in result.windows.text()
+        assert result.wait.text().startswith("前面还有 3 人")
+        check_screen(kiosk, screenshot, "result-windows")
+        broken = [b for line in (result.windows, result.wait, result.printing)
+                  for b in words_broken(line)]
+        assert not broken, broken
