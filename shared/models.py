@@ -261,6 +261,11 @@ class Ticket(Base):
     print_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The wait estimate shown when the number was issued (shared.prediction), in minutes:
+    # the point value and the range, so its accuracy can be measured (migration 0011).
+    estimate_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    estimate_low_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    estimate_high_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 # The groupings of the statistics that have an ordered index per duration on ``segment``.

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 
 from shared.db import Database, server_now
 from shared.hours import Availability, availability, business_day
-from shared.issuing import estimate_wait_minutes, quota_used
+from shared.issuing import quota_used
 from shared.lookup import (
     ascii_id,
     find_ticket,
@@ -25,6 +25,7 @@ from shared.models import (
     Window,
     WindowService,
 )
+from shared.prediction import estimate_wait
 from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
@@ -122,6 +123,9 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
             .group_by(Ticket.service_id)
         )}
         used = quota_used(session, site_row.id, day)
+        waits = estimate_wait(session, site_row, now, day,
+                              RoutingRules.from_mapping(site_row.routing),
+                              service_ids=[service.id for service, _ in offered])
         result = []
         for service, department in offered:
             row = waiting.get(service.id)
@@ -137,8 +141,9 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                 green_waiting=int(row.green or 0) if row else 0,
                 appointment_waiting=int(row.appointment or 0) if row else 0,
                 oldest_queued_at=row.oldest if row else None,
-                estimated_wait_minutes=estimate_wait_minutes(
-                    session, site_row.id, day, service.id, count, now),
+                estimated_wait_minutes=waits[service.id].minutes,
                 open_now=avail.open, closed_reason=avail.reason,
+                wait_low_minutes=waits[service.id].low,
+                wait_high_minutes=waits[service.id].high,
             ))
         return result

@@ -71,6 +71,9 @@ class IssuedTicket:
     estimated_wait_minutes: int | None
     windows: list[str] = field(default_factory=list)
     materials: list[str] = field(default_factory=list)
+    # The estimate's range in minutes (shared.prediction); None: no estimate.
+    wait_low_minutes: int | None = None
+    wait_high_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,6 @@ class ServiceQueue:
     estimated_wait_minutes: int | None
     open_now: bool
     closed_reason: str
+    # The estimate's range in minutes for a number taken now (shared.prediction).
+    wait_low_minutes: int | None = None
+    wait_high_minutes: int | None = None
