@@ -28,9 +28,11 @@ one JSON object.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import heapq
 import itertools
+import json
 import random
 import sqlite3
 import sys
@@ -76,6 +78,16 @@ MEAN_SERVICE_MINUTES = 6.9  # the history's service-time mean (~6.0) plus the wa
 NO_SHOW_SHARE = 0.04
 TRANSFER_SHARE = 0.04
 GREEN_SHARE = 0.03
+
+
+def pause_plan(rng: random.Random, index: int) -> list[tuple[float, float, str]]:
+    """One window's pauses of a day: (local minute of the day, minutes, reason). Lunch
+    is taken in turns (every other window at 11:30, the others at 12:20), and half the
+    windows take a short break in the afternoon."""
+    plan = [(11 * 60 + 30 + (index % 2) * 50 + rng.uniform(0, 10), rng.uniform(30, 45), "午休")]
+    if rng.random() < 0.5:
+        plan.append((14 * 60 + rng.uniform(0, 120), rng.uniform(8, 15), "临时离开"))
+    return plan
 
 
 # --------------------------------------------------------------------------- the clock
@@ -155,8 +167,22 @@ def generate_history(db: Database, model: HallModel, first_sim_day: dt.date, day
     generator = Generator(hall, seed)
     from stats import WORKDAY_TICKETS
     scale = total / WORKDAY_TICKETS
+    windows = sorted(hall.clerk_of)
     for offset in range(days, 0, -1):
-        generator.day(first_sim_day - dt.timedelta(days=offset), scale)
+        day = first_sim_day - dt.timedelta(days=offset)
+        generator.day(day, scale)
+        # The windows' pauses, as the staff take them on the simulated days.
+        midnight = dt.datetime.combine(day, dt.time()) - UTC_OFFSET
+        for index, window in enumerate(windows):
+            for minute, minutes, reason in pause_plan(generator.rng, index):
+                paused = midnight + dt.timedelta(minutes=minute)
+                resumed = paused + dt.timedelta(minutes=minutes)
+                for action, at, detail in (
+                        ("pause", paused, {"reason": reason}),
+                        ("resume", resumed, {"paused_seconds": minutes * 60})):
+                    generator.rows["ticket_event"].append((
+                        generator._id("ticket_event"), hall.site_id, None, action, None, None,
+                        window, None, None, at, json.dumps(detail)))
     rows = generator.take()
     bulk_insert(db, rows)
     with db.engine.begin() as conn, Session(bind=conn) as session:
@@ -176,6 +202,8 @@ class Shown:
     high: int | None
     rate: int | None  # the earlier estimate
     naive: float | None
+    issued_at: dt.datetime
+    people_ahead: int
 
 
 @dataclass(order=True)
@@ -229,11 +257,8 @@ class Day:
                 self.push(self.local(hour, rng.uniform(first, last)), "arrive", service)
         for i, number in enumerate(sorted(self.model.windows)):
             self.free_at(number, self.local(8, 30 + rng.uniform(0, 3)))
-            lunch = self.local(11, 30 + (i % 2) * 50 + rng.uniform(0, 10))
-            due = [(lunch, rng.uniform(30, 45), "午休")]
-            if rng.random() < 0.5:
-                due.append((self.local(14, rng.uniform(0, 120)), rng.uniform(8, 15), "临时离开"))
-            self.pause_due[number] = due
+            self.pause_due[number] = [(self.local(0, at), minutes, reason)
+                                      for at, minutes, reason in pause_plan(rng, i)]
         self.push(self.local(17, 0), "close")
 
     def run(self) -> None:
@@ -241,6 +266,7 @@ class Day:
             self.clock.set(self.local(8, 0))
             weekend = day_type(self.model.calendar, self.day) != "workday"
             profile = load_profile(session, self.model.site_id, self.day, weekend)
+            profile.paused_share.clear()  # the naive rule's mean: the service alone
         self.mean_service = {sid: profile.duration(sid, 10).mean / 60
                              for sid in self.model.service_code}
         closed = False
@@ -274,7 +300,8 @@ class Day:
         naive = (naive_wait_minutes(issued.people_ahead, self.mean_service[service_id],
                                     max(1, open_now)))
         self.shown.append(Shown(issued.ticket.id, service_id, issued.estimated_wait_minutes,
-                                issued.wait_low_minutes, issued.wait_high_minutes, rate, naive))
+                                issued.wait_low_minutes, issued.wait_high_minutes, rate, naive,
+                                ev.at, issued.people_ahead))
         self.wake(service_id, ev.at)
 
     def wake(self, service_id: int, at: dt.datetime) -> None:
@@ -402,8 +429,8 @@ def report(db: Database, model: HallModel, shown: list[Shown], first: dt.date,
     for key, by_estimator in sorted(groups.items()):
         result[key] = {name: figures(samples) for name, samples in by_estimator.items()}
     # The predictor's figures as the supervisor computes them, in SQL.
-    sql = [row for row in estimate_accuracy(db, first, last, site=SITE)
-           if row.day is None and row.service is None][0]
+    sql = next(row for row in estimate_accuracy(db, first, last, site=SITE)
+               if row.day is None and row.service is None)
     python = result["overall"]["predictor"]
     agree = (sql.tickets == python["tickets"]
              and abs((sql.mae_minutes or 0) - python["mae_min"]) < 0.01
@@ -416,6 +443,20 @@ def report(db: Database, model: HallModel, shown: list[Shown], first: dt.date,
                 "mae_vs_naive": overall["predictor"]["mae_min"]
                 <= TARGETS["mae_vs_naive"] * overall["naive"]["mae_min"],
                 "coverage": overall["predictor"]["coverage"] >= TARGETS["coverage"]}}
+
+
+def write_samples(path: Path, db: Database, model: HallModel, shown: list[Shown]) -> None:
+    waits = actual_waits(db, [s.ticket_id for s in shown])
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["ticket_id", "service", "issued_at_utc", "people_ahead", "actual_min",
+                         "point_min", "low_min", "high_min", "rate_min", "naive_min"])
+        for s in shown:
+            actual = waits.get(s.ticket_id)
+            writer.writerow([s.ticket_id, model.service_code[s.service_id],
+                             s.issued_at.isoformat(), s.people_ahead,
+                             "" if actual is None else round(actual, 2), s.point, s.low, s.high,
+                             s.rate, "" if s.naive is None else round(s.naive, 2)])
 
 
 def simulated_days(calendar: dict[str, Any], after: dt.date, count: int) -> list[dt.date]:
@@ -435,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-days", type=int, default=28,
                         help="days of history before them (default 28)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--samples", type=Path, metavar="CSV",
+                        help="also write every ticket's estimates and actual wait here")
     args = parser.parse_args(argv)
     days = args.days or (1 if args.quick else 5)
     if days < 1 or args.history_days < 1:
@@ -462,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{day}: {len(sim.shown)} tickets, {sim.operations} operations, "
                   f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         figures_ = report(db, model, shown, sim_days[0], sim_days[-1])
+        if args.samples:
+            write_samples(args.samples, db, model, shown)
         with db.read() as session:
             recorded = session.scalar(select(Ticket.id).where(
                 Ticket.business_day == sim_days[0], Ticket.estimate_minutes.is_not(None))

@@ -43,11 +43,13 @@ from shared.models import (
     Service,
     Site,
     Ticket,
+    TicketEvent,
     Window,
     WindowService,
 )
 from shared.routing import RoutingRules, settle_credits, weighted_order
-from shared.states import TicketKind, TicketState
+from shared.states import Action, TicketKind, TicketState
+from shared.stats.sql import DurationMicros, HourAtOffset
 
 # Model parameters (docs/prediction.md says where each comes from).
 HISTORY_DAYS = 28  # service times and arrival rates: the last four weeks
@@ -111,28 +113,45 @@ class ServiceTime:
     variance: float
 
 
+# The arrival classes the replay expects besides the tickets waiting now: ordinary
+# tickets (they matter through the windows they share), green channel and transfers in
+# (they are called before ordinary tickets, so they matter for every queue).
+ARRIVAL_CLASSES = ("normal", "green", "transfer")
+
+
 @dataclass
 class Profile:
     """The hall's history, aggregated: durations per (service, hour) and per service,
-    ordinary arrivals per (service, hour) on the same kind of day."""
+    arrivals per (service, hour, class) and the share of window time paused per hour, on
+    days of the same kind."""
 
     durations: dict[tuple[int, int | None], ServiceTime] = field(default_factory=dict)
-    arrivals_per_hour: dict[tuple[int, int], float] = field(default_factory=dict)
+    arrivals_per_hour: dict[tuple[int, int, str], float] = field(default_factory=dict)
+    paused_share: dict[int, float] = field(default_factory=dict)  # local hour -> 0..1
 
     def duration(self, service_id: int, hour: int) -> ServiceTime:
         found = (self.durations.get((service_id, hour))
                  or self.durations.get((service_id, None)))
-        if found is not None:
+        if found is None:
+            mean = DEFAULT_SERVICE_MINUTES * 60
+            found = ServiceTime(mean, (DEFAULT_CV * mean) ** 2)
+        share = self.paused_share.get(hour, 0.0)
+        if not share:
             return found
-        mean = DEFAULT_SERVICE_MINUTES * 60
-        return ServiceTime(mean, (DEFAULT_CV * mean) ** 2)
+        # A window away for a share of the hour serves that much slower, on average.
+        stretch = 1.0 / (1.0 - share)
+        return ServiceTime(found.mean * stretch, found.variance * stretch * stretch)
 
 
-def _mixed(mean: float, mean_square: float, no_show_share: float) -> ServiceTime:
-    """Served stays (mean, mean square) mixed with no-shows of NO_SHOW_MINUTES."""
+def _mixed(mean: float, mean_square: float, delay: float, no_show_share: float
+           ) -> ServiceTime:
+    """A call's time at the window: served stays (the walk to the window ``delay``,
+    then the service with its mean and mean square) mixed with no-shows of
+    NO_SHOW_MINUTES."""
     gone = NO_SHOW_MINUTES * 60
-    mixed_mean = (1 - no_show_share) * mean + no_show_share * gone
-    mixed_square = (1 - no_show_share) * mean_square + no_show_share * gone * gone
+    served_square = mean_square + 2 * delay * mean + delay * delay
+    mixed_mean = (1 - no_show_share) * (mean + delay) + no_show_share * gone
+    mixed_square = (1 - no_show_share) * served_square + no_show_share * gone * gone
     return ServiceTime(mixed_mean, max(0.0, mixed_square - mixed_mean ** 2))
 
 
@@ -140,9 +159,11 @@ def _seconds(column: Any) -> Any:
     return cast(column, Float) / 1_000_000.0
 
 
-def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: bool) -> Profile:
-    """Aggregate the last HISTORY_DAYS of the site's stays in SQL (a few rows per service
-    and hour come back)."""
+def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: bool,
+                 utc_offset_minutes: int = 480) -> Profile:
+    """Aggregate the last HISTORY_DAYS of the site's stays and pauses in SQL (a few rows
+    per service and hour come back). ``utc_offset_minutes``: the site's offset, for the
+    local hour of pauses."""
     since = day - dt.timedelta(days=HISTORY_DAYS)
     recent = and_(Segment.site_id == site_id, Segment.business_day >= since,
                   Segment.business_day <= day)
@@ -150,57 +171,93 @@ def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: boo
     called = Segment.called_at.is_not(None)
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
+    delay = _seconds(DurationMicros(Segment.started_at, Segment.called_at))
     durations = session.execute(
         select(Segment.service_id, Segment.local_hour,
                func.count(Segment.service_us), func.avg(seconds), func.avg(seconds * seconds),
+               func.avg(case((Segment.service_us.is_not(None), delay))),
                func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)))
         .where(recent).group_by(Segment.service_id, Segment.local_hour)
     ).all()
     profile = Profile()
     per_service: dict[int, list[float]] = {}
-    for service_id, hour, served, mean, mean_square, calls, gone in durations:
+    for service_id, hour, served, mean, mean_square, walk, calls, gone in durations:
         served, calls, gone = int(served or 0), int(calls or 0), int(gone or 0)
         share = gone / calls if calls else 0.0
+        walk = float(walk or 0.0)
         if served >= MIN_SAMPLES and hour is not None:
             profile.durations[(service_id, int(hour))] = _mixed(
-                float(mean), float(mean_square), share)
+                float(mean), float(mean_square), walk, share)
         if served:  # pool the hours: sums weighted by counts
-            acc = per_service.setdefault(service_id, [0.0, 0.0, 0.0, 0.0, 0.0])
-            acc[0] += served
-            acc[1] += served * float(mean)
-            acc[2] += served * float(mean_square)
-            acc[3] += calls
-            acc[4] += gone
-    for service_id, (served, total, total_square, calls, gone) in per_service.items():
+            acc = per_service.setdefault(service_id, [0.0] * 6)
+            for i, value in enumerate((served, served * float(mean),
+                                       served * float(mean_square), served * walk, calls, gone)):
+                acc[i] += value
+    for service_id, (served, total, total_square, walks, calls, gone) in per_service.items():
         profile.durations[(service_id, None)] = _mixed(
-            total / served, total_square / served, gone / calls if calls else 0.0)
+            total / served, total_square / served, walks / served, gone / calls if calls else 0.0)
 
-    # Ordinary arrivals (first stays) per service and local hour, per day of the same
-    # kind (workdays or weekends), over the days that had any.
+    # Arrivals per service, local hour and class, per day of the same kind (workdays or
+    # weekends), over the days that had any.
     same_kind = (Segment.weekday >= 5) if weekend_like else (Segment.weekday < 5)
     before_today = and_(Segment.site_id == site_id, Segment.business_day >= since,
                         Segment.business_day < day, same_kind)
     days = session.scalar(select(func.count(func.distinct(Segment.business_day)))
                           .where(before_today)) or 0
-    if days:
-        rows = session.execute(
-            select(Segment.service_id, Segment.local_hour, func.count())
-            .where(before_today, Segment.transferred.is_(False),
-                   Segment.kind == TicketKind.NORMAL.value)
-            .group_by(Segment.service_id, Segment.local_hour)
-        ).all()
-        for service_id, hour, count in rows:
-            if hour is not None:
-                profile.arrivals_per_hour[(service_id, int(hour))] = int(count) / days
+    if not days:
+        return profile
+    arrival_class = case((Segment.transferred.is_(True), "transfer"),
+                         (Segment.kind == TicketKind.GREEN.value, "green"), else_="normal")
+    rows = session.execute(
+        select(Segment.service_id, Segment.local_hour, arrival_class, func.count())
+        .where(before_today, Segment.kind != TicketKind.APPOINTMENT.value)
+        .group_by(Segment.service_id, Segment.local_hour, arrival_class)
+    ).all()
+    for service_id, hour, kind, count in rows:
+        if hour is not None:
+            profile.arrivals_per_hour[(service_id, int(hour), str(kind))] = int(count) / days
+
+    # Pauses (breaks, lunch taken in turns): how many start per local hour, and how long
+    # one lasts, over the window-days that had any call.
+    window_days = session.scalar(select(func.count()).select_from(
+        select(Segment.business_day, Segment.window_id).distinct()
+        .where(before_today, Segment.window_id.is_not(None)).subquery())) or 0
+    in_range = and_(TicketEvent.site_id == site_id,
+                    TicketEvent.at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC),
+                    TicketEvent.at < dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+                    - dt.timedelta(minutes=utc_offset_minutes))
+    hour = HourAtOffset(TicketEvent.at, utc_offset_minutes)
+    starts = session.execute(
+        select(hour, func.count()).where(in_range, TicketEvent.action == Action.PAUSE.value)
+        .group_by(hour)).all()
+    length = session.scalar(
+        select(func.avg(TicketEvent.detail["paused_seconds"].as_float()))
+        .where(in_range, TicketEvent.action == Action.RESUME.value))
+    if window_days and starts and length:
+        spread_pauses(profile, {int(h): int(n) / window_days for h, n in starts}, float(length))
     return profile
+
+
+def spread_pauses(profile: Profile, starts_per_window_day: dict[int, float],
+                  mean_seconds: float) -> None:
+    """The share of each hour a window is away, from the pauses starting per hour (taken
+    to start mid-hour) and their mean length."""
+    for hour, rate in starts_per_window_day.items():
+        begin, end = hour * 3600 + 1800, hour * 3600 + 1800 + mean_seconds
+        for h in range(hour, 24):
+            overlap = min(end, (h + 1) * 3600) - max(begin, h * 3600)
+            if overlap <= 0:
+                break
+            profile.paused_share[h] = min(0.8, profile.paused_share.get(h, 0.0)
+                                          + rate * overlap / 3600)
 
 
 _profile_cache: dict[tuple[str, int, dt.date, bool], tuple[dt.datetime, Profile]] = {}
 _profile_lock = threading.Lock()
 
 
-def cached_profile(session: Session, site_id: int, day: dt.date, weekend_like: bool,
-                   now: dt.datetime) -> Profile:
+def cached_profile(session: Session, site_id: int, zone: str, day: dt.date,
+                   weekend_like: bool, now: dt.datetime) -> Profile:
     """:func:`load_profile`, re-read at most every PROFILE_CACHE_SECONDS of server time
     per database and site (the kiosk asks for every service on every refresh)."""
     key = (str(session.get_bind().engine.url), site_id, day, weekend_like)
@@ -209,7 +266,9 @@ def cached_profile(session: Session, site_id: int, day: dt.date, weekend_like: b
     if hit is not None and dt.timedelta(0) <= now - hit[0] < dt.timedelta(
             seconds=PROFILE_CACHE_SECONDS):
         return hit[1]
-    profile = load_profile(session, site_id, day, weekend_like)
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
+    profile = load_profile(session, site_id, day, weekend_like,
+                           int(offset.total_seconds() // 60))
     with _profile_lock:
         _profile_cache[key] = (now, profile)
     return profile
@@ -275,7 +334,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                rules: RoutingRules) -> HallState:
     zone = ZoneInfo(site.timezone)
     weekend_like = day_type(site.calendar, day) != "workday"
-    profile = cached_profile(session, site.id, day, weekend_like, now)
+    profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
 
     links = session.execute(
         select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
@@ -375,25 +434,31 @@ def _utc_spans(spans: Sequence[Span], day: dt.date, zone: ZoneInfo
 # --------------------------------------------------------------------------- the replay
 
 
-def _expected_arrivals(state: HallState, service_ids: Iterable[int], first_pos: int,
-                       until: dt.datetime) -> list[_Waiting]:
-    """Ordinary tickets the history expects from now until ``until``, spread evenly
-    (an arrival when the expected count passes each half)."""
+def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_service: int,
+                       first_pos: int, until: dt.datetime) -> list[_Waiting]:
+    """The tickets the history expects from now until ``until``, spread evenly (one
+    arrives when the expected count passes each half): ordinary ones of the other
+    services, green-channel tickets and transfers in of every service."""
     arrivals: list[_Waiting] = []
     pos = first_pos
     step = dt.timedelta(minutes=5)
     for sid in sorted(service_ids):
-        expected, issued = 0.0, 0
-        at = state.now
-        while at < until:
-            expected += state.profile.arrivals_per_hour.get(
-                (sid, state.local_hour(at)), 0.0) * step.total_seconds() / 3600
-            at += step
-            while expected >= issued + 0.5:
-                issued += 1
-                arrivals.append(_Waiting(-1_000_000 - pos, sid, TicketKind.NORMAL.value, False,
-                                         None, pos, None, at))
-                pos += 1
+        for kind in ARRIVAL_CLASSES:
+            if kind == "normal" and sid == target_service:
+                continue  # they queue behind the target
+            expected, issued = 0.0, 0
+            at = state.now
+            while at < until:
+                expected += state.profile.arrivals_per_hour.get(
+                    (sid, state.local_hour(at), kind), 0.0) * step.total_seconds() / 3600
+                at += step
+                while expected >= issued + 0.5:
+                    issued += 1
+                    arrivals.append(_Waiting(
+                        -1_000_000 - pos, sid,
+                        TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                        kind == "transfer", None, pos, None, at))
+                    pos += 1
     return arrivals
 
 
@@ -429,8 +494,7 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
     if target.id not in {t.id for t in tickets}:
         tickets.append(target)
     first_pos = max((t.queue_pos for t in tickets), default=0) + 1
-    others = involved - {target.service_id}
-    tickets += _expected_arrivals(state, others, first_pos, closing)
+    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, closing)
 
     normal = rules.rank("normal")
     heap = [(w.free_at, w.id, w) for w in windows]
