@@ -45,12 +45,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="133"/>
+        <location filename="../../kiosk_app/widgets.py" line="142"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="133"/>
+        <location filename="../../kiosk_app/widgets.py" line="142"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -123,52 +123,62 @@
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="35"/>
+        <location filename="../../kiosk_app/texts.py" line="38"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="37"/>
+        <location filename="../../kiosk_app/texts.py" line="41"/>
+        <source>约 {n} 分钟内</source>
+        <translation>within about {n} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="42"/>
+        <source>约 {low}–{high} 分钟</source>
+        <translation>about {low}–{high} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="45"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <location filename="../../kiosk_app/texts.py" line="46"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="43"/>
+        <location filename="../../kiosk_app/texts.py" line="51"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="45"/>
+        <location filename="../../kiosk_app/texts.py" line="53"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="55"/>
+        <location filename="../../kiosk_app/texts.py" line="63"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="56"/>
+        <location filename="../../kiosk_app/texts.py" line="64"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="63"/>
+        <location filename="../../kiosk_app/texts.py" line="72"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="64"/>
+        <location filename="../../kiosk_app/texts.py" line="73"/>
         <source>前面还有 {n} 人</source>
         <translation>{n} ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="69"/>
+        <location filename="../../kiosk_app/texts.py" line="78"/>
         <source>{windows} 号窗口</source>
         <translation>window {windows}</translation>
     </message>
@@ -181,57 +191,57 @@
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="178"/>
+        <location filename="../../kiosk_app/window.py" line="179"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="179"/>
+        <location filename="../../kiosk_app/window.py" line="180"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="184"/>
+        <location filename="../../kiosk_app/window.py" line="185"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="193"/>
+        <location filename="../../kiosk_app/window.py" line="194"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="195"/>
+        <location filename="../../kiosk_app/window.py" line="196"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="196"/>
+        <location filename="../../kiosk_app/window.py" line="197"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="197"/>
+        <location filename="../../kiosk_app/window.py" line="198"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="198"/>
+        <location filename="../../kiosk_app/window.py" line="199"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="199"/>
+        <location filename="../../kiosk_app/window.py" line="200"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="202"/>
+        <location filename="../../kiosk_app/window.py" line="203"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="204"/>
+        <location filename="../../kiosk_app/window.py" line="205"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
@@ -239,12 +249,12 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="326"/>
+        <location filename="../../kiosk_app/screens.py" line="328"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="337"/>
+        <location filename="../../kiosk_app/screens.py" line="339"/>
         <source>{n} 秒后自动返回首页</source>
         <translation>Back to the start in {n} s</translation>
     </message>
@@ -252,33 +262,33 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="351"/>
-        <location filename="../../kiosk_app/screens.py" line="368"/>
+        <location filename="../../kiosk_app/screens.py" line="353"/>
+        <location filename="../../kiosk_app/screens.py" line="370"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="356"/>
+        <location filename="../../kiosk_app/screens.py" line="358"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="362"/>
+        <location filename="../../kiosk_app/screens.py" line="364"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="363"/>
+        <location filename="../../kiosk_app/screens.py" line="365"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="365"/>
+        <location filename="../../kiosk_app/screens.py" line="367"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="368"/>
+        <location filename="../../kiosk_app/screens.py" line="370"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -296,47 +306,47 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="283"/>
+        <location filename="../../kiosk_app/screens.py" line="284"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="283"/>
+        <location filename="../../kiosk_app/screens.py" line="284"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="284"/>
+        <location filename="../../kiosk_app/screens.py" line="285"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="287"/>
+        <location filename="../../kiosk_app/screens.py" line="288"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="291"/>
+        <location filename="../../kiosk_app/screens.py" line="292"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="294"/>
+        <location filename="../../kiosk_app/screens.py" line="296"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="295"/>
+        <location filename="../../kiosk_app/screens.py" line="297"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="297"/>
+        <location filename="../../kiosk_app/screens.py" line="299"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="306"/>
+        <location filename="../../kiosk_app/screens.py" line="308"/>
         <source>{n} 秒后自动返回首页</source>
         <translation>Back to the start in {n} s</translation>
     </message>

@@ -30,6 +30,8 @@ class TicketSlip:
     footer: str
     kind_label: str | None
     paper_width_mm: int = 80
+    # The estimate's range in minutes (shared.prediction), printed instead of the point.
+    wait_range: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         # The width usually comes from the kiosk configuration, so report it like a bad
