@@ -193,9 +193,17 @@ def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: boo
             for i, value in enumerate((served, served * float(mean),
                                        served * float(mean_square), served * walk, calls, gone)):
                 acc[i] += value
+    # A service's whole day: its stays pooled with MIN_SAMPLES stays of the default
+    # (mean DEFAULT_SERVICE_MINUTES, spread DEFAULT_CV), so a handful of stays early in
+    # a hall's life do not decide every estimate.
+    prior = DEFAULT_SERVICE_MINUTES * 60
+    prior_square = prior * prior * (1 + DEFAULT_CV ** 2)
     for service_id, (served, total, total_square, walks, calls, gone) in per_service.items():
+        weight = served + MIN_SAMPLES
         profile.durations[(service_id, None)] = _mixed(
-            total / served, total_square / served, walks / served, gone / calls if calls else 0.0)
+            (total + MIN_SAMPLES * prior) / weight,
+            (total_square + MIN_SAMPLES * prior_square) / weight,
+            walks / served, gone / calls if calls else 0.0)
 
     # Arrivals per service, local hour and class, per day of the same kind (workdays or
     # weekends), over the days that had any.

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Select, and_, case, cast, func, select
+from sqlalchemy import BigInteger, Float, Select, and_, case, cast, func, literal, select
 
 from shared.db import Database
 from shared.lookup import site_by_code
@@ -78,14 +78,16 @@ def estimate_accuracy(db: Database, start: dt.date, end: dt.date, *, site: str |
         raise ValueError(f"the range ends ({end}) before it starts ({start})")
     with db.read() as session:
         site_row = site_by_code(session, site)
-        wait_minutes = cast(Segment.wait_us, Float) / MICROS_PER_MINUTE
-        low = Ticket.estimate_low_minutes
-        high = Ticket.estimate_high_minutes
+        wait_minutes = cast(Segment.wait_us, Float) / literal(float(MICROS_PER_MINUTE), Float)
+        # Compared in microseconds, as 64-bit integers (the columns are small integers).
+        per_minute = literal(MICROS_PER_MINUTE, BigInteger)
+        low = cast(Ticket.estimate_low_minutes, BigInteger)
+        high = cast(Ticket.estimate_high_minutes, BigInteger)
         measures = (
             func.count(),
             func.avg(func.abs(wait_minutes - Ticket.estimate_minutes)),
-            func.avg(case((and_(Segment.wait_us >= low * MICROS_PER_MINUTE,
-                                Segment.wait_us <= high * MICROS_PER_MINUTE), 1.0), else_=0.0)),
+            func.avg(case((and_(Segment.wait_us >= low * per_minute,
+                                Segment.wait_us <= high * per_minute), 1.0), else_=0.0)),
             func.avg(cast(high - low, Float)),
         )
         def query(*columns: Any) -> Select[Any]:
