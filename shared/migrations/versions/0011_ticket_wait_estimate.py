@@ -24,12 +24,15 @@ COLUMNS = ('estimate_minutes', 'estimate_low_minutes', 'estimate_high_minutes')
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('ticket') as batch:
-        for name in COLUMNS:
-            batch.add_column(sa.Column(name, sa.SmallInteger(), nullable=True))
+    for name in COLUMNS:
+        op.add_column('ticket', sa.Column(name, sa.SmallInteger(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('ticket') as batch:
-        for name in reversed(COLUMNS):
-            batch.drop_column(name)
+    # SQLite (3.35+) drops a plain column in place; a batch rebuild of ``ticket`` would
+    # have to drop a table other tables' foreign keys point at.
+    for name in reversed(COLUMNS):
+        if op.get_bind().dialect.name == 'sqlite':
+            op.execute(f'ALTER TABLE ticket DROP COLUMN {name}')
+        else:
+            op.drop_column('ticket', name)
