@@ -62,7 +62,7 @@ STAFFED_RECENT_MINUTES = 30  # a window that called within this is staffed
 # The range: z standard deviations either side of the point, the deviation pooling the
 # service-time variance ahead with a share of the wait and a fixed part (calibrated on
 # the simulated days of bench/wait_prediction.py, see docs/prediction.md).
-RANGE_Z = 1.5
+RANGE_Z = 1.25
 RELATIVE_SPREAD = 0.2
 FIXED_SPREAD_MINUTES = 2.0
 ROUND_MINUTES = 5  # the shown range is rounded outwards to these steps

@@ -3,6 +3,7 @@ through one OperationRunner, refreshed by the site's change feed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.report_text import report_text
@@ -34,6 +36,7 @@ from shared.qt.ops import OperationRunner
 from shared.reports import write_report
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
+from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
 from shared.stats.live import LiveThresholds, LiveView, live_view
 
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
@@ -52,6 +55,7 @@ class SupervisorWindow(QMainWindow):
         self._live_running = self._live_pending = False
         self._last_live = 0.0
         self._follow_up_request = 0
+        self._estimates_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -92,6 +96,9 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(live_page, self.tr("实时"))
         self.tabs.addTab(self.stats, self.tr("统计"))
         self.tabs.addTab(self.followups, self.tr("差评回访"))
+        self.estimates = EstimatesPanel()
+        self.estimates.requested.connect(self.refresh_estimates)
+        self.tabs.addTab(self.estimates, self.tr("预计等候准确度"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -222,6 +229,20 @@ class SupervisorWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.followups:
             self.refresh_follow_ups()
+        elif self.tabs.currentWidget() is self.estimates:
+            self.refresh_estimates(*self.estimates.range())
+
+    def refresh_estimates(self, start: dt.date, end: dt.date) -> None:
+        """The accuracy of the shown wait estimates from ``start`` to ``end``."""
+        site = self.site
+        self._estimates_request += 1
+        request = self._estimates_request
+        self.runner.run(lambda: estimate_accuracy(self.db, start, end, site=site),
+                        lambda rows: self._got_estimates(request, rows))
+
+    def _got_estimates(self, request: int, rows: list[EstimateAccuracy]) -> None:
+        if request == self._estimates_request:  # an older answer may arrive after a newer one
+            self.estimates.set_rows(rows)
 
     def refresh_follow_ups(self) -> None:
         status, site = self.followups.current_status(), self.site

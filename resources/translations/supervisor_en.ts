@@ -2,6 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>EstimatesPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="44"/>
+        <source>查询</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="46"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="48"/>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>取号数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>平均误差（分钟）</source>
+        <translation>Mean error (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <source>落在显示区间内</source>
+        <translation>Within the shown range</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <source>区间平均宽度（分钟）</source>
+        <translation>Mean range width (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="63"/>
+        <source>只统计取号时显示了预计等候、且已被叫号办理的号；等候时间按首次排队计算。</source>
+        <translation>Counts tickets that were shown an estimate at issue and were called and served; the wait is that of the first queue.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="79"/>
+        <source>全部业务</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="86"/>
+        <source>所选日期内没有可统计的预计等候</source>
+        <translation>No estimates to measure in the chosen dates</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="89"/>
+        <source>共 {n} 个号：平均误差 {mae} 分钟，{coverage} 的实际等候落在显示区间内，区间平均宽 {width} 分钟</source>
+        <translation>{n} tickets: mean error {mae} min, {coverage} of the actual waits within the shown range, mean range width {width} min</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
@@ -1002,58 +1070,63 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="56"/>
+        <location filename="../../counter_app/supervisor/window.py" line="60"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="74"/>
+        <location filename="../../counter_app/supervisor/window.py" line="78"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="92"/>
+        <location filename="../../counter_app/supervisor/window.py" line="96"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="93"/>
-        <location filename="../../counter_app/supervisor/window.py" line="207"/>
+        <location filename="../../counter_app/supervisor/window.py" line="97"/>
+        <location filename="../../counter_app/supervisor/window.py" line="214"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="94"/>
+        <location filename="../../counter_app/supervisor/window.py" line="98"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="109"/>
+        <location filename="../../counter_app/supervisor/window.py" line="101"/>
+        <source>预计等候准确度</source>
+        <translation>Wait estimate accuracy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="116"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="111"/>
+        <location filename="../../counter_app/supervisor/window.py" line="118"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="113"/>
+        <location filename="../../counter_app/supervisor/window.py" line="120"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="199"/>
+        <location filename="../../counter_app/supervisor/window.py" line="206"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="209"/>
+        <location filename="../../counter_app/supervisor/window.py" line="216"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="218"/>
+        <location filename="../../counter_app/supervisor/window.py" line="225"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>

@@ -12,6 +12,7 @@ from shared.models import Site
 from shared.prediction import (
     FIXED_SPREAD_MINUTES,
     NO_SHOW_MINUTES,
+    RANGE_Z,
     ROUND_MINUTES,
     HallState,
     Profile,
@@ -60,7 +61,7 @@ def test_range_is_rounded_outwards_and_never_empty() -> None:
     assert rounded_range(0.0, FIXED_SPREAD_MINUTES) == (0, ROUND_MINUTES)
     low, high = rounded_range(30.0, 4.0)
     assert low % ROUND_MINUTES == 0 and high % ROUND_MINUTES == 0
-    assert low <= 30 - 1.5 * 4 and high >= 30 + 1.5 * 4
+    assert low <= 30 - RANGE_Z * 4 and high >= 30 + RANGE_Z * 4
     assert rounded_range(30.0, 0.0) == (30, 35)  # a point on a step still gets a range
     assert range_text(10, 20) == "约 10–20 分钟"
     assert range_text(0, 5) == "约 5 分钟内"
