@@ -49,6 +49,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "events": ("events_cmds",),
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
+    "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config")

@@ -1,0 +1,280 @@
+"""Staffing plan (排班建议) from the hall's own history: how many windows each service needs
+in each half-hour of a coming week to meet its service level (docs/metrics.md: the share
+of waits within the service's ``target_minutes``).
+
+From the chosen weeks of history (SQL aggregates per service, weekday and local
+half-hour): arrivals per day, the mean time a call takes at the window (walk to the
+window and service) and the no-show share. For each service and half-hour the plan is
+the smallest number of windows whose Erlang C service level reaches the goal; a no-show
+still takes the window's time for a call (NO_SHOW_MINUTES). Then, per half-hour, the
+plan is compared with the windows of the site that serve the service: a shortfall is a
+half-hour where more windows are needed than serve it.
+
+Erlang C assumes Poisson arrivals, exponential service times and one queue per service
+with identical servers. In a hall arrivals bunch (a tour bus, the first hour), service
+times are closer to log-normal, and comprehensive windows serve several queues by weight;
+docs/staffing.md says what that means for the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import Integer
+
+from shared.db import Database
+from shared.lookup import site_by_code
+from shared.models import Segment, Service, Window, WindowService
+from shared.prediction import NO_SHOW_MINUTES
+from shared.stats.sql import DurationMicros
+
+SLOT_MINUTES = 30
+DEFAULT_GOAL = 0.8  # share of waits within the service's target
+MAX_WINDOWS = 60  # a plan asking for more is refused as nonsense input
+
+
+# --------------------------------------------------------------------------- Erlang C
+
+
+def erlang_c(load: float, servers: int) -> float:
+    """Probability that an arrival waits (Erlang C) with ``load`` Erlangs offered to
+    ``servers``; 1.0 when the servers cannot keep up (load >= servers). Computed through
+    the Erlang B recursion, which never forms a factorial."""
+    if load < 0 or servers < 0:
+        raise ValueError(f"load ({load}) and servers ({servers}) must not be negative")
+    if load == 0:
+        return 0.0
+    if servers <= load:
+        return 1.0
+    blocking = 1.0
+    for n in range(1, servers + 1):
+        blocking = load * blocking / (n + load * blocking)
+    return servers * blocking / (servers - load * (1 - blocking))
+
+
+def service_level(load: float, servers: int, target_seconds: float,
+                  handle_seconds: float) -> float:
+    """Share of arrivals that wait at most ``target_seconds`` (Erlang C)."""
+    if servers <= load:
+        return 0.0 if load > 0 else 1.0
+    waits = erlang_c(load, servers)
+    return 1.0 - waits * math.exp(-(servers - load) * target_seconds / handle_seconds)
+
+
+def mean_wait(load: float, servers: int, handle_seconds: float) -> float:
+    """Mean wait in seconds (the average speed of answer); infinite when overloaded."""
+    if servers <= load:
+        return math.inf if load > 0 else 0.0
+    return erlang_c(load, servers) * handle_seconds / (servers - load)
+
+
+def windows_needed(arrivals_per_hour: float, handle_seconds: float, target_seconds: float,
+                   goal: float = DEFAULT_GOAL) -> int:
+    """The fewest windows whose Erlang C service level reaches ``goal`` (0 with nobody
+    arriving)."""
+    if not 0 < goal < 1:
+        raise ValueError(f"the service-level goal must be between 0 and 1, got {goal}")
+    if arrivals_per_hour <= 0:
+        return 0
+    if handle_seconds <= 0:
+        raise ValueError(f"the handle time must be positive, got {handle_seconds}")
+    load = arrivals_per_hour * handle_seconds / 3600
+    servers = max(1, math.floor(load) + 1)
+    while service_level(load, servers, target_seconds, handle_seconds) < goal:
+        servers += 1
+        if servers > MAX_WINDOWS:
+            raise ValueError(f"more than {MAX_WINDOWS} windows needed for {arrivals_per_hour:.0f} "
+                             f"arrivals an hour: check the history")
+    return servers
+
+
+# --------------------------------------------------------------------------- history
+
+
+class HalfHourAtOffset(ColumnElement[int]):
+    """The local half-hour of the day (0-47) of a UTC timestamp shifted by ``minutes``."""
+
+    inherit_cache = False  # the offset is rendered into the SQL text
+    type = Integer()
+
+    def __init__(self, timestamp: ColumnElement[Any], minutes: int) -> None:
+        self.timestamp = timestamp
+        self.minutes = int(minutes)
+
+
+@compiles(HalfHourAtOffset, "postgresql")
+def _half_hour_pg(element: HalfHourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = f"({compiler.process(element.timestamp, **kw)} + INTERVAL '{element.minutes} minutes')"
+    return (f"CAST(FLOOR((date_part('hour', {ts}) * 60 + date_part('minute', {ts})) / "
+            f"{SLOT_MINUTES}) AS INTEGER)")
+
+
+@compiles(HalfHourAtOffset, "mysql")
+@compiles(HalfHourAtOffset, "mariadb")
+def _half_hour_mysql(element: HalfHourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = f"DATE_ADD({compiler.process(element.timestamp, **kw)}, INTERVAL {element.minutes} MINUTE)"
+    return f"FLOOR((HOUR({ts}) * 60 + MINUTE({ts})) / {SLOT_MINUTES})"
+
+
+@compiles(HalfHourAtOffset, "sqlite")
+def _half_hour_sqlite(element: HalfHourAtOffset, compiler: SQLCompiler, **kw: Any) -> str:
+    ts = compiler.process(element.timestamp, **kw)
+    shift = f"'{element.minutes:+d} minutes'"
+    return (f"((CAST(strftime('%H', {ts}, {shift}) AS INTEGER) * 60 + "
+            f"CAST(strftime('%M', {ts}, {shift}) AS INTEGER)) / {SLOT_MINUTES})")
+
+
+@dataclass(frozen=True)
+class Demand:
+    """One service in one half-hour of one weekday, averaged over the history weeks."""
+
+    service: str
+    weekday: int  # 0 = Monday
+    slot: int  # half-hour of the day, 0-47 (17 = 08:30-09:00)
+    arrivals: float  # per day
+    handle_seconds: float  # walk to the window + service, no-shows mixed in
+    no_show_share: float
+
+
+def slot_label(slot: int) -> str:
+    start = slot * SLOT_MINUTES
+    end = start + SLOT_MINUTES
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def history_demand(session: Session, site_id: int, first_day: dt.date, last_day: dt.date,
+                   utc_offset_minutes: int) -> list[Demand]:
+    """Arrivals, handle times and no-shows per service, weekday and local half-hour from
+    ``first_day`` to ``last_day`` (inclusive), per day of that weekday in the range that
+    had any stay. Aggregated in SQL."""
+    if last_day < first_day:
+        raise ValueError(f"the history ends ({last_day}) before it starts ({first_day})")
+    scope = and_(Segment.site_id == site_id, Segment.business_day >= first_day,
+                 Segment.business_day <= last_day)
+    slot = HalfHourAtOffset(Segment.queued_at, utc_offset_minutes)
+    seconds = cast(Segment.service_us, Float) / 1_000_000.0
+    walk = cast(DurationMicros(Segment.started_at, Segment.called_at), Float) / 1_000_000.0
+    called = Segment.called_at.is_not(None)
+    no_show = and_(called, Segment.started_at.is_(None),
+                   Segment.result.in_(("no_show", "expired", "cancelled")))
+    rows = session.execute(
+        select(Service.code, Segment.weekday, slot.label("slot"), func.count(),
+               func.avg(seconds), func.avg(case((Segment.service_us.is_not(None), walk))),
+               func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)))
+        .join(Service, Service.id == Segment.service_id)
+        .where(scope)
+        .group_by(Service.code, Segment.weekday, slot)
+    ).all()
+    days = dict(session.execute(
+        select(Segment.weekday, func.count(func.distinct(Segment.business_day)))
+        .where(scope).group_by(Segment.weekday)).all())
+    demand = []
+    for code, weekday, half_hour, count, service_mean, walk_mean, calls, gone in rows:
+        if weekday is None or half_hour is None or not days.get(weekday):
+            continue
+        share = int(gone or 0) / int(calls) if calls else 0.0
+        served = (float(service_mean) if service_mean is not None else 0.0) + float(walk_mean or 0)
+        handle = (1 - share) * served + share * NO_SHOW_MINUTES * 60
+        demand.append(Demand(code, int(weekday), int(half_hour), int(count) / days[weekday],
+                             handle, share))
+    return sorted(demand, key=lambda d: (d.weekday, d.slot, d.service))
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    """Windows needed for one service in one half-hour of the planned week."""
+
+    day: dt.date
+    slot: int
+    service: str
+    arrivals_per_hour: float
+    handle_minutes: float
+    windows: int
+    service_level: float  # expected with that many windows (Erlang C)
+    mean_wait_minutes: float
+    serving_windows: int  # the site's windows that serve the service
+    short: bool  # more windows needed than serve it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "slot": slot_label(self.slot),
+                "service": self.service, "arrivals_per_hour": round(self.arrivals_per_hour, 2),
+                "handle_minutes": round(self.handle_minutes, 2), "windows": self.windows,
+                "service_level": round(self.service_level, 3),
+                "mean_wait_minutes": round(self.mean_wait_minutes, 2),
+                "serving_windows": self.serving_windows, "short": self.short}
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    site: str
+    week: dt.date  # its Monday
+    history: tuple[dt.date, dt.date]
+    goal: float
+    cells: list[PlanCell] = field(default_factory=list)
+
+    def window_hours(self) -> float:
+        return sum(c.windows for c in self.cells) * SLOT_MINUTES / 60
+
+    def totals(self) -> dict[tuple[dt.date, int], int]:
+        """Windows needed per half-hour, all services together."""
+        result: dict[tuple[dt.date, int], int] = {}
+        for c in self.cells:
+            result[(c.day, c.slot)] = result.get((c.day, c.slot), 0) + c.windows
+        return result
+
+    def to_json(self) -> dict[str, Any]:
+        return {"site": self.site, "week": self.week.isoformat(),
+                "history": [d.isoformat() for d in self.history], "goal": self.goal,
+                "window_hours": round(self.window_hours(), 1),
+                "shortfalls": sum(1 for c in self.cells if c.short),
+                "cells": [c.to_json() for c in self.cells]}
+
+
+def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
+                  history_weeks: int = 4, goal: float = DEFAULT_GOAL) -> StaffingPlan:
+    """The plan for the week starting on Monday ``week``, from the ``history_weeks``
+    weeks before it."""
+    if week.weekday() != 0:
+        raise ValueError(f"{week} is not a Monday: a plan is made for a week from Monday")
+    if history_weeks < 1:
+        raise ValueError("history_weeks must be at least 1")
+    first = week - dt.timedelta(weeks=history_weeks)
+    last = week - dt.timedelta(days=1)
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        offset = ZoneInfo(site_row.timezone).utcoffset(dt.datetime.combine(week, dt.time(12)))
+        minutes = int((offset or dt.timedelta(0)).total_seconds() // 60)
+        demand = history_demand(session, site_row.id, first, last, minutes)
+        targets = dict(session.execute(select(Service.code, Service.target_minutes)).all())
+        serving = dict(session.execute(
+            select(Service.code, func.count(func.distinct(Window.id)))
+            .join(WindowService, WindowService.service_id == Service.id)
+            .join(Window, Window.id == WindowService.window_id)
+            .where(Window.site_id == site_row.id, Window.active.is_(True),
+                   WindowService.active.is_(True))
+            .group_by(Service.code)).all())
+        code = site_row.code
+    cells = []
+    for d in demand:
+        per_hour = d.arrivals * 60 / SLOT_MINUTES
+        target = int(targets.get(d.service, 15)) * 60
+        need = windows_needed(per_hour, d.handle_seconds, target, goal)
+        load = per_hour * d.handle_seconds / 3600
+        have = int(serving.get(d.service, 0))
+        cells.append(PlanCell(
+            week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
+            d.handle_seconds / 60, need, service_level(load, need, target, d.handle_seconds),
+            mean_wait(load, need, d.handle_seconds) / 60, have, need > have))
+    return StaffingPlan(code, week, (first, last), goal, cells)

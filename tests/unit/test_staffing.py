@@ -1,0 +1,68 @@
+"""Erlang C against a published worked example and against the textbook identity with
+Erlang B; the smallest window count that meets the goal (shared/staffing.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from shared.staffing import (
+    erlang_c,
+    mean_wait,
+    service_level,
+    slot_label,
+    windows_needed,
+)
+
+
+def test_call_centre_helper_worked_example() -> None:
+    # "Erlang C formula - made simple" (callcentrehelper.com): 100 calls in 30 minutes,
+    # 180 s handle time (10 Erlangs), target 80 % answered within 20 s.
+    load, handle, target = 100 * 180 / 1800, 180.0, 20.0
+    assert load == 10
+    assert erlang_c(load, 11) == pytest.approx(0.6821, abs=5e-5)
+    assert service_level(load, 11, target, handle) == pytest.approx(0.3896, abs=5e-4)
+    assert service_level(load, 13, target, handle) < 0.8 < service_level(load, 14, target, handle)
+    assert service_level(load, 14, target, handle) == pytest.approx(0.8884, abs=5e-4)
+    assert mean_wait(load, 14, handle) == pytest.approx(7.8, abs=0.05)
+    assert windows_needed(200, handle, target, 0.8) == 14
+
+
+def test_erlang_c_equals_its_factorial_form() -> None:
+    for load, servers in ((0.5, 1), (2.5, 3), (10, 12), (48, 55)):
+        top = load ** servers / math.factorial(servers) * servers / (servers - load)
+        bottom = sum(load ** k / math.factorial(k) for k in range(servers)) + top
+        assert erlang_c(load, servers) == pytest.approx(top / bottom, rel=1e-12)
+    # One server: the probability of waiting is the utilisation (M/M/1).
+    assert erlang_c(0.7, 1) == pytest.approx(0.7)
+
+
+def test_edges_and_bad_input() -> None:
+    assert erlang_c(0, 3) == 0.0
+    assert erlang_c(3, 3) == 1.0 and service_level(3, 3, 60, 300) == 0.0
+    assert math.isinf(mean_wait(4, 3, 300))
+    assert windows_needed(0, 300, 900) == 0
+    with pytest.raises(ValueError, match="negative"):
+        erlang_c(-1, 2)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        windows_needed(10, 300, 900, goal=1.0)
+    with pytest.raises(ValueError, match="handle time"):
+        windows_needed(10, 0, 900)
+    with pytest.raises(ValueError, match="more than"):
+        windows_needed(100_000, 600, 60)
+
+
+def test_the_plan_is_minimal() -> None:
+    # Taking one window away from the answer always breaks the goal.
+    for per_hour in (3, 8, 20, 45, 90):
+        for handle in (180.0, 420.0, 900.0):
+            need = windows_needed(per_hour, handle, 900, 0.8)
+            load = per_hour * handle / 3600
+            assert service_level(load, need, 900, handle) >= 0.8
+            assert need == 1 or service_level(load, need - 1, 900, handle) < 0.8
+
+
+def test_slot_labels() -> None:
+    assert slot_label(17) == "08:30-09:00"
+    assert slot_label(0) == "00:00-00:30"
