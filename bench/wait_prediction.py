@@ -243,13 +243,16 @@ class Day:
     def push(self, at: dt.datetime, kind: str, data: Any = None) -> None:
         heapq.heappush(self.events, Event(at, next(self.seq), kind, data))
 
-    def plan(self) -> None:
+    def plan(self, arrivals_until: int = 17) -> None:
+        """Arrivals (until the local hour ``arrivals_until``), window starts and pauses."""
         rng = self.rng
         shape_total = sum(HOUR_SHAPE.values())
         services = list(self.model.arrivals_per_day)
         weights = [self.model.arrivals_per_day[s] for s in services]
         expected = sum(weights)
         for hour, share in HOUR_SHAPE.items():
+            if hour >= arrivals_until:
+                continue
             first, last = (30, 60) if hour == 8 else (0, 30) if hour == 16 else (0, 60)
             count = _poisson(rng, expected * share / shape_total)
             for _ in range(count):
@@ -471,15 +474,18 @@ def simulated_days(calendar: dict[str, Any], after: dt.date, count: int) -> list
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one simulated day, < 60 s")
+    parser.add_argument("--quick", action="store_true",
+                        help="one simulated day whose citizens arrive until noon, 21 days "
+                             "of history; < 60 s")
     parser.add_argument("--days", type=int, help="simulated workdays (default 5; quick 1)")
-    parser.add_argument("--history-days", type=int, default=28,
-                        help="days of history before them (default 28)")
+    parser.add_argument("--history-days", type=int,
+                        help="days of history before them (default 28; quick 21)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--samples", type=Path, metavar="CSV",
                         help="also write every ticket's estimates and actual wait here")
     args = parser.parse_args(argv)
     days = args.days or (1 if args.quick else 5)
+    args.history_days = args.history_days or (21 if args.quick else 28)
     if days < 1 or args.history_days < 1:
         raise SystemExit("--days and --history-days must be at least 1")
     started = time.perf_counter()
@@ -498,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         operations = 0
         for day in sim_days:
             sim = Day(db, clock, model, day, rng)
-            sim.plan()
+            sim.plan(12 if args.quick else 17)
             sim.run()
             shown += sim.shown
             operations += sim.operations

@@ -250,6 +250,8 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
         raise ValueError(f"{week} is not a Monday: a plan is made for a week from Monday")
     if history_weeks < 1:
         raise ValueError("history_weeks must be at least 1")
+    if not 0 < goal < 1:
+        raise ValueError(f"the service-level goal must be between 0 and 1, got {goal}")
     first = week - dt.timedelta(weeks=history_weeks)
     last = week - dt.timedelta(days=1)
     with db.read() as session:
