@@ -298,8 +298,10 @@ class Day:
         serving = [n for n, sids in self.model.windows.items() if service_id in sids]
         open_now = len([n for n in serving if n in self.open_windows and n not in self.paused])
         with self.db.read() as session:
+            # As the kiosk computed it before shared.prediction (main's rate estimate:
+            # the people ahead at the serving windows over those windows' call rate).
             rate = estimate_wait_minutes(session, self.model.site_id, self.day, service_id,
-                                         issued.people_ahead, ev.at)
+                                         issued.people_ahead, ev.at, at_windows=True)
         naive = (naive_wait_minutes(issued.people_ahead, self.mean_service[service_id],
                                     max(1, open_now)))
         self.shown.append(Shown(issued.ticket.id, service_id, issued.estimated_wait_minutes,

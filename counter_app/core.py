@@ -19,6 +19,7 @@ from shared.db import Database
 from shared.errors import UsageError
 from shared.operation import Actor
 from shared.queue import CallResult
+from shared.states import Outcome
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
 
@@ -82,13 +83,27 @@ class CounterCore:
     # ``key``: the request key of the press (shared.request_keys); asking again with it
     # after a lost answer returns what the first attempt did instead of doing it twice.
 
-    def call_next(self, window: int, clerk: str, key: str | None = None) -> CallResult:
-        return queue.call_next(self.db, window, site=self.site, clerk=clerk, request_key=key)
+    def call_next(self, window: int, clerk: str,
+                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
+                  ) -> CallResult:
+        return queue.call_next(self.db, window, site=self.site, clerk=clerk,
+                               finish_outcome=finish_outcome, request_key=key)
 
-    def call_number(self, window: int, clerk: str, number: str, key: str | None = None
+    def call_number(self, window: int, clerk: str, number: str,
+                    finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
                     ) -> TicketView:
         return queue.call_number(self.db, number, window, site=self.site, clerk=clerk,
-                                 request_key=key)
+                                 finish_outcome=finish_outcome, request_key=key)
+
+    def ticket_outside_window(self, window: int, number: str) -> TicketView | None:
+        """Today's ticket ``number`` when this window neither serves its service nor was
+        handed it (calling it here needs the clerk's confirmation); None otherwise."""
+        ticket = queries.get_ticket(self.db, number, site=self.site)
+        served = {s.code for s in counter_queries.window_services(self.db, window,
+                                                                  site=self.site)}
+        if ticket.service in served or ticket.target_window == window:
+            return None
+        return ticket
 
     def recall(self, window: int, clerk: str, ticket_id: int, key: str | None = None
                ) -> TicketView:

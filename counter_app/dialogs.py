@@ -31,6 +31,7 @@ from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
 from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.states import Outcome
+from shared.ticket_number import MAX_LENGTH, from_input
 
 
 class CounterDialog(QDialog):
@@ -59,6 +60,11 @@ class CounterDialog(QDialog):
 
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.buttons)
+        # Enter always means OK: no other button may take it over as the "auto default"
+        # (a focused outcome button would otherwise toggle itself off on Enter).
+        for button in self.findChildren(QPushButton):
+            if button is not self.ok:
+                button.setAutoDefault(False)
         self.update_ok()
 
     def ready(self) -> bool:
@@ -84,10 +90,19 @@ class FinishDialog(CounterDialog):
     print_requested = Signal(list)  # the missing materials, for the printed notice
 
     def __init__(self, number: str, service_name: str, materials: list[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, then_call: str = "") -> None:
+        """``then_call``: the clerk pressed a call key while serving ``number``; the case
+        is finished with the outcome chosen here, then ``then_call`` names what is called
+        next (叫下一位 or a number), and 办结 is preselected so Enter alone goes on."""
         super().__init__(self.tr("办理完成：{number} {service}").format(
             number=number, service=service_name), parent)
-        self.layout_.addWidget(QLabel(self.tr("请选择办理结果（数字键 1–4）：")))
+        if then_call:
+            notice = QLabel(self.tr("{number} 仍在办理中。先按所选结果办理完成，然后{call}。")
+                            .format(number=number, call=then_call))
+            notice.setObjectName("dialogNotice")
+            notice.setWordWrap(True)
+            self.layout_.addWidget(notice)
+        self.layout_.addWidget(QLabel(self.tr("请选择办理结果（数字键 1–4），按回车确定：")))
         grid = QGridLayout()
         self.group = QButtonGroup(self)
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
@@ -119,6 +134,9 @@ class FinishDialog(CounterDialog):
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.materials_box.hide()
         self.layout_.addWidget(self.materials_box)
+        if then_call:
+            self.outcome_buttons[Outcome.COMPLETED].setChecked(True)
+            self.ok.setText(self.tr("完成并叫号"))
         self.finish_layout()
 
     def selected(self) -> Outcome | None:
@@ -146,6 +164,27 @@ class FinishDialog(CounterDialog):
         outcome = self.selected()
         assert outcome is not None
         self.chosen.emit(outcome.value)
+
+
+class ConfirmDialog(CounterDialog):
+    """A question before an action that cannot be undone from the counter (过号, 退出登录,
+    calling a ticket of another service): Enter confirms, Esc cancels."""
+
+    chosen = Signal()
+
+    def __init__(self, title: str, question: str, accept_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        text = QLabel(question)
+        text.setWordWrap(True)
+        text.setMinimumWidth(480)
+        self.layout_.addWidget(text)
+        self.ok.setText(accept_text)
+        self.finish_layout()
+        self.ok.setFocus()
+
+    def emit_choice(self) -> None:
+        self.chosen.emit()
 
 
 class TransferDialog(CounterDialog):
@@ -253,17 +292,21 @@ class NumberDialog(CounterDialog):
         super().__init__(title, parent)
         self.layout_.addWidget(QLabel(prompt))
         self.number = QLineEdit(initial)
-        self.number.setMaxLength(8)
+        self.number.setMaxLength(MAX_LENGTH + 4)  # room for stray spaces around it
         self.number.setPlaceholderText("A017")
         self.number.textChanged.connect(lambda *_: self.update_ok())
         self.layout_.addWidget(self.number)
         self.finish_layout()
+        self.number.setFocus()  # the clerk types the number straight away
 
     def ready(self) -> bool:
-        return bool(self.number.text().strip())
+        """OK only for a ticket number (shared.ticket_number: A017, AB017)."""
+        return from_input(self.number.text()) is not None
 
     def emit_choice(self) -> None:
-        self.chosen.emit(self.number.text().strip().upper())
+        wanted = from_input(self.number.text())
+        if wanted is not None:
+            self.chosen.emit(wanted)
 
 
 class ReinstateDialog(CounterDialog):

@@ -6,11 +6,12 @@ keyboard focus (a USB evaluation keypad types digits)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -18,14 +19,22 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.style import apply_counter_style
+from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import TicketView
+
+#: Rating captions: at most this many px (on a large pad), never under the 30 px of
+#: main information (适老化).
+LEVEL_FONT_MAX, LEVEL_FONT_MIN = 40, 30
+#: Free px each side of a rating's caption inside its button.
+LEVEL_TEXT_MARGIN = 10
+#: Height of a rating button in one row of five, and in two rows on a short pad.
+LEVEL_HEIGHT, LEVEL_HEIGHT_TWO_ROWS = 150, 110
 
 
 def _label(name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = SpacedLabel(text)
     label.setObjectName(name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
     return label
 
 
@@ -39,7 +48,7 @@ class EvaluationPad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         apply_counter_style(self)
         self.pages = QStackedWidget()
-        outer = QVBoxLayout(self)
+        self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         outer.addWidget(self.pages)
 
@@ -52,18 +61,22 @@ class EvaluationPad(QWidget):
         self.question_title = _label("padTitle", self.tr("请您对本次服务进行评价"))
         self.question_detail = _label("padSubtitle")
         self.countdown = _label("padCountdown")
-        row = QHBoxLayout()
-        row.setSpacing(18)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(18)
+        self._columns = 0
         self.level_buttons: dict[int, QPushButton] = {}
         for level in range(1, 6):
             button = QPushButton(labels.level_label(level))
             button.setProperty("level", str(level))
+            button.setProperty("mainInfo", True)  # the choice itself: ≥ 30 px
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # Widths come from the grid's equal columns alone, not from the captions.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, lv=level: self.rated.emit(lv))
             self.level_buttons[level] = button
-            row.addWidget(button, 1)
+        self._arrange(5)
         question = self._page(self.question_title, self.question_detail, centred=False)
-        question.layout().addLayout(row)
+        question.layout().addLayout(self._grid)
         question.layout().addWidget(self.countdown)
         question.layout().addStretch(1)
         self.pages.addWidget(question)
@@ -71,6 +84,57 @@ class EvaluationPad(QWidget):
         self.thanks_title = _label("padTitle", self.tr("感谢您的评价！"))
         self.thanks_detail = _label("padSubtitle")
         self.pages.addWidget(self._page(self.thanks_title, self.thanks_detail))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A 7" pad has 1024 px for five buttons side by side: narrower margins and gaps,
+        # and the captions as large as the narrowest button allows ("非常不满意" is the
+        # longest), so no caption touches its button's edges. Captions that do not fit
+        # five in a row even at the smallest size (English) get two rows of three and two.
+        small = self.width() < 1200
+        margin, spacing = (20, 12) if small else (40, 18)
+        self._outer.setContentsMargins(margin, 20 if small else 30, margin, 20 if small else 30)
+        self._grid.setSpacing(spacing)
+        available = self.width() - 2 * margin
+        columns, size = 3, LEVEL_FONT_MIN
+        for candidate in (5, 3):
+            fitting = self._caption_size((available - (candidate - 1) * spacing) / candidate)
+            if fitting >= LEVEL_FONT_MIN:
+                columns, size = candidate, min(LEVEL_FONT_MAX, fitting)
+                break
+        self._arrange(columns)
+        height = LEVEL_HEIGHT if columns == 5 or self.height() >= 760 else LEVEL_HEIGHT_TWO_ROWS
+        for button in self.level_buttons.values():
+            font = QFont(button.font())
+            font.setBold(True)
+            font.setPixelSize(size)
+            button.setFont(font)
+            button.setFixedHeight(height)
+        super().resizeEvent(event)
+
+    def _caption_size(self, button_width: float) -> int:
+        """The largest px size at which every caption fits a button this wide."""
+        probe = QFont(self.font())
+        probe.setBold(True)
+        probe.setPixelSize(100)
+        widest = max(QFontMetricsF(probe).horizontalAdvance(b.text())
+                     for b in self.level_buttons.values())
+        return int((button_width - 2 * LEVEL_TEXT_MARGIN) / widest * 100)
+
+    def _arrange(self, columns: int) -> None:
+        """The buttons in ``columns`` equal columns, best first, row by row."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.level_buttons.values():
+            self._grid.removeWidget(button)
+        for index, button in enumerate(self.level_buttons.values()):
+            self._grid.addWidget(button, index // columns, index % columns)
+        for column in range(5):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def columns(self) -> int:
+        """How many rating buttons stand side by side (5, or 3 for long captions)."""
+        return self._columns
 
     @staticmethod
     def _page(*labels_: QLabel, centred: bool = True) -> QWidget:

@@ -114,3 +114,18 @@ def level_label(level: int | None) -> str:
     if level is None:
         return QCoreApplication.translate("Labels", "未评价")
     return labels[level]
+
+
+def printer_problem(reason: str) -> str:
+    """What is wrong with the counter's ticket printer, in a clerk's words (the kiosk's
+    messages ask the citizen to contact staff; here the clerk is the staff)."""
+    labels = {
+        "paper_out": QCoreApplication.translate("Labels", "打印机缺纸"),
+        "cover_open": QCoreApplication.translate("Labels", "打印机盖未合上"),
+        "offline": QCoreApplication.translate("Labels", "打印机暂停工作"),
+        "no_answer": QCoreApplication.translate("Labels", "打印机无响应"),
+        "unreachable": QCoreApplication.translate("Labels", "打印机未连接"),
+        "interrupted": QCoreApplication.translate("Labels", "打印中断，小票可能不完整"),
+        "driver": QCoreApplication.translate("Labels", "打印机驱动未安装"),
+    }
+    return labels.get(reason, QCoreApplication.translate("Labels", "打印机故障"))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
 from shared.qt.app import start_app
+from shared.qt.startup_errors import show_startup_error
 
 APP_NAME = "hallq-counter"
 
@@ -44,8 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, config = context.args, context.config
     window = args.window if args.window is not None else (config.counter.window or None)
     if window is not None and window <= 0:
-        print(f"{APP_NAME}: --window must be a positive window number, got {window}",
-              file=sys.stderr)
+        show_startup_error(f"{APP_NAME}: 启动参数有误 (wrong option)",
+                           f"窗口号须为正整数，现为 {window} (--window must be a positive window "
+                           f"number, got {window})")
         return 2
     display_screen = args.display_screen
     if display_screen is None and config.counter.window_display_screen >= 0:
@@ -53,8 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     terminal: CounterTerminal | DisplayTerminal
     if args.window_display:
         if window is None:
-            print(f"{APP_NAME}: --window-display needs the window number: --window N or "
-                  f"counter.window in the config", file=sys.stderr)
+            show_startup_error(f"{APP_NAME}: 启动参数有误 (wrong option)",
+                               "窗口屏需要窗口号：--window N 或配置中的 counter.window "
+                               "(--window-display needs the window number: --window N or "
+                               "counter.window in the config)")
             return 2
         terminal = DisplayTerminal(config, window, windowed=args.windowed,
                                    screen=display_screen)

@@ -13,7 +13,6 @@ A refused action is never retried.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,13 +23,12 @@ from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.errors import DatabaseUnavailable
 from shared.queue import CallResult
 from shared.request_keys import new_key
-from shared.states import Outcome
+from shared.states import Outcome, TicketState
+from shared.ticket_number import from_input
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
 
 log = logging.getLogger(__name__)
-
-TICKET_NUMBER = re.compile(r"^[A-Z]{1,2}\d{1,4}$")
 
 
 class CounterPresenter(SessionPresenter):
@@ -38,38 +36,82 @@ class CounterPresenter(SessionPresenter):
 
     # ------------------------------------------------------------------ calling
 
-    def call_next(self) -> None:
-        self._perform(CounterAction.CALL_NEXT, self.core.call_next, self._called_next)
+    def call_next(self, finish_outcome: str = Outcome.COMPLETED.value) -> None:
+        """Call the next ticket; a ticket still being served is finished first, with
+        ``finish_outcome`` (the screen asks the clerk for it), in the same transaction."""
+        outcome = Outcome(finish_outcome)
+        self._perform(CounterAction.CALL_NEXT,
+                      lambda window, clerk, key: self.core.call_next(window, clerk, outcome,
+                                                                     key),
+                      self._called_next)
 
     def _called_next(self, result: CallResult) -> None:
+        finished = ""
         if result.finished is not None:
             self.ticket_finished.emit(result.finished)
+            finished = self._said_finished(result.finished.number,
+                                           result.finished.outcome or "")
         if result.ticket is None:
-            self.view.show_status(self.tr("当前没有等候的号"))
+            nobody = self.tr("当前没有等候的号")
+            self.view.show_status(finished + nobody)
         else:
-            self._said_called(result.ticket)
+            self._said_called(result.ticket, finished)
+
+    def _said_finished(self, number: str, outcome: str) -> str:
+        return self.tr("{number} 已办理完成（{outcome}）。").format(
+            number=number, outcome=labels.outcome_label(outcome))
 
     def _ticket_number(self, number: str) -> str | None:
-        """The number in its canonical form (A017), or None after telling the clerk why not."""
-        wanted = number.strip().upper()
-        if TICKET_NUMBER.match(wanted):
-            return wanted
-        self.view.show_status(self.tr("票号“{number}”格式不对，应为字母加数字，例如 A017")
-                              .format(number=number.strip()), warning=True)
-        return None
+        """The number in its canonical form (A017, AB017), or None after telling the clerk
+        why not."""
+        wanted = from_input(number)
+        if wanted is None:
+            self.view.show_status(
+                self.tr("票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017")
+                .format(number=number.strip()), warning=True)
+        return wanted
 
-    def call_number(self, number: str) -> None:
+    def call_number(self, number: str, finish_outcome: str = Outcome.COMPLETED.value, *,
+                    confirmed: bool = False) -> None:
+        """Call ticket ``number`` here (a ticket still being served is finished first, with
+        ``finish_outcome``). A ticket of a service this window does not serve, and that was
+        not handed to it, is called only after the clerk confirms."""
         wanted = self._ticket_number(number)
         if wanted is None:
             return
+        outcome = Outcome(finish_outcome)
+        if not confirmed:
+            if CounterAction.CALL_NUMBER not in self.enabled() or self.window is None:
+                self.refuse(CounterAction.CALL_NUMBER)
+                return
+            window = self.window
+            self.runner.run(lambda: self.core.ticket_outside_window(window, wanted),
+                            lambda outside: self._check_outside(wanted, outcome.value, outside),
+                            self._dialog_read_failed)
+            return
+        held = self.snapshot.held if self.snapshot else None
+        finished = (self._said_finished(held.number, outcome.value)
+                    if held is not None and held.state == TicketState.SERVING.value else "")
         self._perform(CounterAction.CALL_NUMBER,
                       lambda window, clerk, key: self.core.call_number(window, clerk, wanted,
-                                                                       key),
-                      self._said_called)
+                                                                       outcome, key),
+                      lambda ticket: self._said_called(ticket, finished))
 
-    def _said_called(self, ticket: TicketView) -> None:
-        self.view.show_status(self.tr("已叫 {number}（{service}），请等候市民到窗口").format(
-            number=ticket.number, service=ticket.service_name))
+    def _check_outside(self, number: str, outcome: str, outside: TicketView | None) -> None:
+        if outside is None:
+            self.call_number(number, outcome, confirmed=True)
+            return
+        self.view.confirm(
+            self.tr("指定叫号：非本窗口业务"),
+            self.tr("{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？").format(
+                number=outside.number, service=outside.service_name),
+            self.tr("仍然叫号"),
+            lambda: self.call_number(number, outcome, confirmed=True))
+
+    def _said_called(self, ticket: TicketView, finished: str = "") -> None:
+        called = self.tr("已叫 {number}（{service}），请等候市民到窗口。").format(
+            number=ticket.number, service=ticket.service_name)
+        self.view.show_status(finished + called)
 
     def reinstate(self, ticket: NoShowTicket) -> None:
         self._perform(CounterAction.REINSTATE,
@@ -165,9 +207,9 @@ class CounterPresenter(SessionPresenter):
         if result.printed:
             self.view.show_status(self.tr("已补打 {number}").format(number=result.number))
         else:
-            self.view.show_status(self.tr("{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试")
-                                  .format(number=result.number, reason=str(result.error)),
-                                  warning=True)
+            reason = labels.printer_problem(result.error.reason if result.error else "")
+            self.view.show_status(self.tr("{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试。")
+                                  .format(number=result.number, reason=reason), warning=True)
 
     # ------------------------------------------------------------------ dialog data
 
@@ -194,7 +236,7 @@ class CounterPresenter(SessionPresenter):
             text = self.tr("上一个操作（{action}）尚未完成，请稍候").format(
                 action=labels.action_label(self.pending))
         else:
-            text = self.tr("当前状态下不能“{action}”。{now}").format(
+            text = self.tr("当前状态下不能“{action}”。{now}。").format(
                 action=labels.action_label(action), now=self.describe_window())
         self.view.show_status(text, warning=True)
 

@@ -14,8 +14,10 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
+from counter_app import labels
 from counter_app.actions import CounterAction
 from counter_app.dialogs import (
+    ConfirmDialog,
     FinishDialog,
     NumberDialog,
     PauseDialog,
@@ -31,6 +33,7 @@ from counter_app.style import apply_counter_style
 from shared.clerks import ClerkView
 from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.qt.errors import show_exception
+from shared.states import Outcome, TicketState
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,10 @@ def print_with_dialog(notice: MaterialsNotice, parent: QWidget) -> None:
             show_exception(parent, exc)
 
     dialog.accepted.connect(accepted)
-    dialog.open()
+    dialog.finished.connect(lambda _result: dialog.deleteLater())
+    # QPrintDialog.open() is PySide's open(receiver, member) overload; the window-modal
+    # open() without arguments is QDialog's.
+    QDialog.open(dialog)
 
 
 class CounterScreen(QMainWindow):
@@ -95,7 +101,7 @@ class CounterScreen(QMainWindow):
     def bind(self, presenter: CounterPresenter) -> None:
         self.presenter = presenter
         self.login_page.submitted.connect(presenter.login)
-        self.main_page.logout_requested.connect(presenter.logout)
+        self.main_page.logout_requested.connect(self._ask_logout)
         self.main_page.supervisor_requested.connect(self._open_supervisor)
         self.main_page.actions.triggered.connect(self.trigger)
 
@@ -144,6 +150,12 @@ class CounterScreen(QMainWindow):
     def show_error(self, exc: BaseException) -> None:
         show_exception(self, exc)
 
+    def confirm(self, title: str, question: str, accept_text: str,
+                accepted: Callable[[], None]) -> None:
+        dialog = ConfirmDialog(title, question, accept_text, self)
+        dialog.chosen.connect(accepted)
+        self._open_dialog(dialog)
+
     # ------------------------------------------------------------------ user intents
 
     def trigger(self, action: str) -> None:
@@ -155,11 +167,30 @@ class CounterScreen(QMainWindow):
         direct: dict[CounterAction, Callable[[], None]] = {
             CounterAction.CALL_NEXT: presenter.call_next,
             CounterAction.RECALL: presenter.recall,
-            CounterAction.NO_SHOW: presenter.no_show,
             CounterAction.START: presenter.start,
             CounterAction.RESUME: presenter.resume,
         }
-        if chosen in direct:
+        serving = held is not None and held.state == TicketState.SERVING.value
+        if chosen in (CounterAction.CALL_NEXT, CounterAction.CALL_NUMBER) and serving \
+                and chosen in presenter.enabled() and snapshot is not None and held is not None:
+            # Calling while serving finishes the case first: ask its outcome, then call.
+            call = labels.action_label(chosen).rstrip("…")
+            dialog = FinishDialog(held.number, held.service_name, snapshot.held_materials, self,
+                                  then_call=call)
+            if chosen is CounterAction.CALL_NEXT:
+                dialog.chosen.connect(presenter.call_next)
+            else:
+                dialog.chosen.connect(self._ask_number_to_call)
+            dialog.print_requested.connect(self.print_materials_notice)
+            self.show_status(self.tr("{number} 仍在办理中：请先选择办理结果，确定后{call}。").format(
+                number=held.number, call=call), warning=True)
+            self._open_dialog(dialog)
+        elif chosen is CounterAction.NO_SHOW and held is not None and \
+                chosen in presenter.enabled():
+            self.confirm(self.tr("过号"),
+                         self.tr("确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。")
+                         .format(number=held.number), self.tr("确认过号"), presenter.no_show)
+        elif chosen in direct:
             direct[chosen]()
         elif chosen is CounterAction.FINISH and held is not None and snapshot is not None:
             dialog = FinishDialog(held.number, held.service_name, snapshot.held_materials, self)
@@ -170,10 +201,7 @@ class CounterScreen(QMainWindow):
             presenter.load_transfer_targets(lambda targets: self._ask_transfer(held.number,
                                                                                targets))
         elif chosen is CounterAction.CALL_NUMBER:
-            dialog = NumberDialog(self.tr("指定叫号"), self.tr("请输入要叫的票号（例如 A017）："),
-                                  parent=self)
-            dialog.chosen.connect(presenter.call_number)
-            self._open_dialog(dialog)
+            self._ask_number_to_call()
         elif chosen is CounterAction.REINSTATE:
             presenter.load_no_shows(self._ask_reinstate)
         elif chosen is CounterAction.PAUSE:
@@ -187,6 +215,22 @@ class CounterScreen(QMainWindow):
             self._open_dialog(dialog)
         else:
             presenter.refuse(chosen)
+
+    def _ask_number_to_call(self, finish_outcome: str = Outcome.COMPLETED.value) -> None:
+        dialog = NumberDialog(self.tr("指定叫号"), self.tr("请输入要叫的票号（例如 A017）："),
+                              parent=self)
+        dialog.chosen.connect(lambda number: self._presenter().call_number(number,
+                                                                           finish_outcome))
+        self._open_dialog(dialog)
+
+    def _ask_logout(self) -> None:
+        presenter = self._presenter()
+        held = presenter.snapshot.held if presenter.snapshot else None
+        question = self.tr("确认退出登录？退出后本窗口不再叫号。")
+        if held is not None:
+            question = self.tr("{number} 仍在本窗口（{state}）。").format(
+                number=held.number, state=labels.state_label(held.state)) + question
+        self.confirm(self.tr("退出登录"), question, self.tr("退出登录"), presenter.logout)
 
     def _ask_transfer(self, number: str, targets: TransferTargets) -> None:
         presenter = self._presenter()
@@ -211,6 +255,10 @@ class CounterScreen(QMainWindow):
     def _forget(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
+            # The F-keys work on the active window: take it back from the closed dialog
+            # (some window managers, and none at all, leave no window active).
+            if self.isVisible():
+                self.activateWindow()
         dialog.deleteLater()
 
     def _close_dialog(self) -> None:
@@ -228,7 +276,8 @@ class CounterScreen(QMainWindow):
             window=presenter.window, clerk_name=clerk.display_name, missing=missing,
             required=snapshot.held_materials, at=presenter.now().astimezone(self.zone))
         try:
-            self.notice_printer(notice, self)
+            # On the finish dialog, so the print dialog comes up in front of it.
+            self.notice_printer(notice, self.dialog or self)
         except Exception as exc:
             show_exception(self, exc)
             return

@@ -23,6 +23,7 @@ from counter_app.snapshot import CounterSnapshot
 from shared.clerks import ClerkView
 from shared.counter_queries import WindowRef
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
+from shared.qt.errors import in_ui_language
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class CounterView(Protocol):
     def set_busy(self, busy: bool) -> None: ...
     def show_status(self, text: str, warning: bool = False) -> None: ...
     def show_error(self, exc: BaseException) -> None: ...
+    def confirm(self, title: str, question: str, accept_text: str,
+                accepted: Callable[[], None]) -> None: ...
 
 
 class SessionPresenter(QObject):
@@ -174,7 +177,7 @@ class SessionPresenter(QObject):
             return
         if not isinstance(exc, LoginRefused):
             self._read_failed(exc)
-        self.view.show_login(str(exc))
+        self.view.show_login(in_ui_language(str(exc)))
 
     def logout(self) -> None:
         if not self.logged_in or self.pending or self._session_busy:
@@ -213,7 +216,7 @@ class SessionPresenter(QObject):
 
     def _lease_failed(self, exc: BaseException) -> None:
         if isinstance(exc, LoginRefused):
-            self._end_session(str(exc))
+            self._end_session(in_ui_language(str(exc)))
         else:
             self._read_failed(exc)
 
@@ -266,7 +269,12 @@ class SessionPresenter(QObject):
         if not self.logged_in or snapshot.window.number != self.window:
             return
         assert self.clerk is not None
-        if snapshot.window.clerk != self.clerk.login:
+        if snapshot.window.clerk is None:
+            # Our own lease ran out (the PC slept, or lost the database for longer than the
+            # lease), so nobody is shown at the window: renew it now. The renewal is refused,
+            # ending this session, if another clerk took the window meanwhile.
+            self.renew_lease()
+        elif snapshot.window.clerk != self.clerk.login:
             self._end_session(self.tr("{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），"
                                       "请重新登录").format(window=self.window))
             return

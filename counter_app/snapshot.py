@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shared import counter_queries, queries, ticket_print
+from shared import counter_queries, queries, queue, ticket_print
 from shared.counter_queries import ClerkDayStats, ServiceRef
 from shared.db import Database
 from shared.states import TicketKind
@@ -27,7 +27,10 @@ class ServiceLine:
 @dataclass(frozen=True)
 class CounterSnapshot:
     window: WindowView
-    waiting: list[TicketView]  # in the order the window would call them
+    waiting: list[TicketView]  # every ticket the window may call, in class and queue order
+    # The next calls of 叫下一位 (if no other window calls first), from a dry run of
+    # call-next itself: the weighted interleave of a comprehensive window included.
+    upcoming: list[TicketView]
     services: list[ServiceLine]
     stats: ClerkDayStats
     held_materials: list[str]  # the held ticket's service materials (材料不全 notice)
@@ -60,16 +63,21 @@ def summarize_queue(services: list[ServiceRef], waiting: list[TicketView]) -> li
     return lines
 
 
+UPCOMING_SHOWN = 12  # how many of the next calls the counter lists
+
+
 def load_snapshot(db: Database, window: int, clerk: str, *, site: str | None) -> CounterSnapshot:
     """Read the window, its queue and the clerk's day (several short reads; the next
     change notice refreshes again if something moved in between)."""
     server_now = counter_queries.server_time(db)
     view = queries.get_window(db, window, site=site)
     waiting = queries.waiting_for_window(db, window, site=site)
+    upcoming = (queue.preview_calls(db, window, site=site,
+                                    count=min(UPCOMING_SHOWN, len(waiting))) if waiting else [])
     services = counter_queries.window_services(db, window, site=site)
     stats = counter_queries.clerk_day_stats(db, clerk, site=site)
     held = view.current_ticket
     materials = (ticket_print.service_guides(db, site=site, services=[held.service])
                  [held.service].materials if held else [])
-    return CounterSnapshot(view, waiting, summarize_queue(services, waiting), stats, materials,
-                           server_now)
+    return CounterSnapshot(view, waiting, upcoming, summarize_queue(services, waiting), stats,
+                           materials, server_now)

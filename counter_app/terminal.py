@@ -25,9 +25,11 @@ from shared.config import Config
 from shared.counter_queries import SiteRef, resolve_site
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
+from shared.heartbeats import default_name
 from shared.qt.app import open_database
-from shared.qt.errors import show_exception
+from shared.qt.errors import in_ui_language, show_exception
 from shared.qt.feed import FeedThread
+from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,7 @@ class CounterTerminal(QObject):
         self.pad = EvaluationPad()
         self.display: WindowDisplay | None = None
         self.feed: FeedThread | None = None
+        self.heartbeat: HeartbeatReporter | None = None
         self.connector = Connector(config, self.runner, self._connected, self._not_connected,
                                    self)
 
@@ -120,7 +123,7 @@ class CounterTerminal(QObject):
     def _not_connected(self, exc: BaseException) -> None:
         self.screen.login_page.set_state(False, False)
         retry = self.tr("（每 2 秒自动重试）") if isinstance(exc, DatabaseUnavailable) else ""
-        self.screen.login_page.show_message(f"{exc}{retry}")
+        self.screen.login_page.show_message(f"{in_ui_language(str(exc))}{retry}")
 
     def _connected(self, db: Database, site: SiteRef) -> None:
         log.info("counter connected to site %s (%s)", site.code, site.name)
@@ -142,6 +145,10 @@ class CounterTerminal(QObject):
         self.feed.start()
         presenter.open()
         self._autologin(presenter)
+        self.heartbeat = HeartbeatReporter(
+            db, "counter", default_name("counter", self.options.window), site.code,
+            lambda: DeviceState(printer=None), parent=self)
+        self.heartbeat.start()
 
     def _open_supervisor(self, db: Database, site: SiteRef, clerk: ClerkView) -> None:
         """A supervisor logged in at this counter opens the supervisor view (one window,
@@ -226,6 +233,7 @@ class DisplayTerminal(QObject):
         self.runner = OperationRunner(self)
         self.display = WindowDisplay()
         self.feed: FeedThread | None = None
+        self.heartbeat: HeartbeatReporter | None = None
         self.connector = Connector(config, self.runner, self._connected,
                                    lambda exc: self.display.set_online(False), self)
 
@@ -244,6 +252,10 @@ class DisplayTerminal(QObject):
         self.feed.online_changed.connect(controller.on_online_changed)
         self.feed.start()
         controller.refresh()
+        self.heartbeat = HeartbeatReporter(
+            db, "display", f"{default_name('display')}/{self.window}号窗口屏", site.code,
+            parent=self)
+        self.heartbeat.start()
 
     def shutdown(self) -> None:
         self.runner.wait_done(3000)

@@ -29,7 +29,6 @@ from shared.views import TicketView
 
 GREEN_TEXT = QColor("#1b7a34")
 APPOINTMENT_TEXT = QColor("#1565c0")
-NEXT_SHOWN = 12  # how many of the next tickets the queue list shows
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -103,7 +102,7 @@ class TicketPanel(QFrame):
         self.materials.setVisible(held is not None and bool(snapshot.held_materials))
         if held is None:
             self._show_empty(window.paused, window.pause_reason or "",
-                             snapshot.waiting[0] if snapshot.waiting else None)
+                             snapshot.upcoming[0] if snapshot.upcoming else None)
             return
         set_kind(self, "")
         set_kind(self.number, "")
@@ -221,7 +220,7 @@ class QueuePanel(QFrame):
                 str(line.green) if line.green else "", str(line.appointment) if line.appointment
                 else ""])
         self._fit_height(self.services)
-        shown = snapshot.waiting[:NEXT_SHOWN]
+        shown = snapshot.upcoming
         self.next.setRowCount(len(shown))
         for row, ticket in enumerate(shown):
             kind = labels.kind_label(ticket.kind) if ticket.kind != "normal" else ""
@@ -282,7 +281,6 @@ class ActionBar(QWidget):
                 continue  # lives on the pause button
             button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setShortcut(QKeySequence(key.shortcut))
             button.clicked.connect(lambda _=False, a=key.action: self._clicked(a))
             set_kind(button, _BUTTON_KINDS[key.action])
             self.buttons[key.action] = button
@@ -311,7 +309,11 @@ class ActionBar(QWidget):
             action = key.action
             if action is CounterAction.PAUSE and self._paused:
                 action = CounterAction.RESUME
-            self.buttons[key.action].setText(f"{labels.action_label(action)}\n{key.shortcut}")
+            button = self.buttons[key.action]
+            button.setText(f"{labels.action_label(action)}\n{key.shortcut}")
+            # setText() replaces the shortcut with the text's mnemonic (none here), so the
+            # key is bound after the text, every time the text changes.
+            button.setShortcut(QKeySequence(key.shortcut))
 
     def set_enabled(self, enabled: frozenset[CounterAction]) -> None:
         for action, button in self.buttons.items():

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.session import Runner
@@ -20,9 +21,13 @@ from shared import queries
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
 from shared.qt.widgets.number_board import BoardColors, NumberBoard
+from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import WindowView
 
 log = logging.getLogger(__name__)
+
+#: Size range of the pause reason's text (one line if it fits at the smaller size).
+REASON_MIN_PX, REASON_MAX_PX = 30, 40
 
 BOARD_COLORS = BoardColors(background="#0b2a4a", number="#ffffff", caption="#9fd3ff",
                            highlight_background="#ffb300", highlight_number="#101010",
@@ -93,16 +98,16 @@ class WindowDisplay(QWidget):
 
         self.pages = QStackedWidget()
         self.board = NumberBoard(placeholder=self.tr("欢迎办理"), colors=BOARD_COLORS)
+        self.board.setProperty("mainInfo", True)  # the number served: ≥ 30 px (适老化)
         self.pages.addWidget(self.board)
         paused = QWidget()
         paused_layout = QVBoxLayout(paused)
-        self.headline = QLabel()
+        self.headline = SpacedLabel()
         self.headline.setObjectName("displayPaused")
-        self.reason = QLabel()
+        self.reason = SpacedLabel()  # a long reason wraps, its lines 1.35 × apart
         self.reason.setObjectName("displayReason")
         for label in (self.headline, self.reason):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
         paused_layout.addStretch(1)
         paused_layout.addWidget(self.headline)
         paused_layout.addWidget(self.reason)
@@ -122,6 +127,7 @@ class WindowDisplay(QWidget):
         if content.paused:
             self.headline.setText(content.headline)
             self.reason.setText(content.reason)
+            self._fit_reason()
             self.pages.setCurrentIndex(1)
         else:
             self.board.set_number(content.number)
@@ -129,12 +135,34 @@ class WindowDisplay(QWidget):
             self.board.set_highlighted(content.highlighted)
             self.pages.setCurrentIndex(0)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_reason()
+
+    def _fit_reason(self) -> None:
+        """The pause reason on one line when it fits at :data:`REASON_MIN_PX` or more
+        (a line broken inside a word reads badly); else it wraps at that size."""
+        font = QFont(self.reason.font())
+        font.setPixelSize(100)
+        width = QFontMetricsF(font).horizontalAdvance(self.reason.text()) or 1.0
+        available = self.width() - self.layout().contentsMargins().left() * 2 - 24
+        size = int(available / width * 100)
+        font.setPixelSize(max(REASON_MIN_PX, min(REASON_MAX_PX, size)))
+        self.reason.setFont(font)
+
     def set_online(self, online: bool) -> None:
         self.offline.setVisible(not online)
 
 
+# After the clerk's lease ends, read again this much later, so the server's clock has
+# passed the end for sure when the display asks.
+LEASE_END_MARGIN_MS = 1000
+
+
 class WindowDisplayController(QObject):
-    """Feeds a stand-alone window display from the database (``--window-display``)."""
+    """Feeds a window display from the database: the change feed says when to read again,
+    and so does the end of the shown clerk's lease (shared.presence), which changes
+    nothing in the database: a killed counter's clerk disappears from the display then."""
 
     def __init__(self, db: Database, site: str | None, window: int, runner: Runner,
                  display: WindowDisplay, parent: QObject | None = None) -> None:
@@ -144,6 +172,8 @@ class WindowDisplayController(QObject):
         self.display = display
         self._loading = False
         self._again = False
+        self.lease_end = QTimer(self, singleShot=True)
+        self.lease_end.timeout.connect(self.refresh)
 
     def refresh(self, _version: int = 0) -> None:
         if self._loading:
@@ -162,6 +192,11 @@ class WindowDisplayController(QObject):
         self._loading = False
         self.display.set_online(True)
         self.display.show_window(window)
+        if window.presence_ends_in is None:
+            self.lease_end.stop()
+        else:
+            ends_in_ms = int(window.presence_ends_in.total_seconds() * 1000)
+            self.lease_end.start(max(0, ends_in_ms) + LEASE_END_MARGIN_MS)
         if self._again:
             self._again = False
             self.refresh()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import socket
 from dataclasses import dataclass
 
-from shared import issuing, queries, queue
+from shared import help_requests, issuing, queries, queue
 from shared.config import KioskConfig
 from shared.db import Database
-from shared.errors import HallQueueError
+from shared.errors import HallQueueError, PrinterError
+from shared.help_requests import HelpRequestView
 from shared.states import TicketKind
 from shared.ticket_print import (
     PrintResult,
@@ -66,6 +68,12 @@ class TakeResult:
     print_result: PrintResult | None
 
 
+# A printer error's reason as a heartbeat's printer state (shared.heartbeats).
+PRINTER_STATE_OF_REASON = {"paper_out": "paper_out", "cover_open": "cover_open",
+                           "offline": "offline", "no_answer": "unreachable",
+                           "unreachable": "unreachable"}
+
+
 class KioskBackend:
     """The kiosk's domain calls for one site, with its printer settings."""
 
@@ -78,6 +86,9 @@ class KioskBackend:
         # again with it skips the printer check, since its ticket may exist already; a
         # printer problem then becomes a reprint mark, not "nothing was issued".
         self._last_sent: str | None = None
+        # The printer as the last check found it, for the heartbeat (shared.heartbeats
+        # PRINTER_STATES); None until checked, and always without a printer.
+        self.printer_state: str | None = None
 
     @property
     def has_printer(self) -> bool:
@@ -116,6 +127,18 @@ class KioskBackend:
                 printer.close()
             except (OSError, EscposError) as exc:
                 log.debug("closing the printer after its check: %s", exc)
+
+    def printer_problem(self) -> str | None:
+        """Why the printer cannot print now (its message), or None when it is ready."""
+        try:
+            self.check_printer()
+        except PrinterError as exc:
+            reason = getattr(exc, "reason", "printer")
+            log.warning("printer check: %s - %s", reason, getattr(exc, "detail", exc))
+            self.printer_state = PRINTER_STATE_OF_REASON.get(reason, "offline")
+            return str(exc)
+        self.printer_state = "ready"
+        return None
 
     def warm_up(self) -> None:
         """Load the printing modules (python-escpos is slow to import) after the first
@@ -196,3 +219,18 @@ class KioskBackend:
                 log.warning("ticket id %d: reprint mark still not recorded: %s", ticket_id, exc)
                 left.append(ticket_id)
         return left
+
+    @property
+    def terminal_name(self) -> str:
+        """This kiosk's name as staff see it on a help request."""
+        return self.settings.name or f"取号机 {socket.gethostname()}"
+
+    def request_help(self, screen: str) -> HelpRequestView:
+        return help_requests.request_help(self.db, self.terminal_name, site=self.site_code,
+                                          screen=screen)
+
+    def open_help_requests(self) -> list[HelpRequestView]:
+        return help_requests.open_help_requests(self.db, site=self.site_code)
+
+    def acknowledge_help(self, request_id: int) -> HelpRequestView:
+        return help_requests.acknowledge(self.db, request_id, by=f"导服台@{self.terminal_name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk_app.backend import ServiceOffer
@@ -19,10 +20,15 @@ from kiosk_app.widgets import (
     label,
     replace_widgets,
     scroll_area,
+    text_advance,
 )
+from shared.help_requests import HelpRequestView
 from shared.views import TicketView
 
 CENTER = Qt.AlignmentFlag.AlignCenter
+# The type of the big buttons (resources/styles/hallq-kiosk.qss) and the scroll bar.
+GREEN_BUTTON_PX = 42
+SCROLLBAR_SPACE = 64
 APPOINTMENT_CODE_MAX = 32
 PIN_MAX = 8
 
@@ -107,8 +113,10 @@ def pin_texts(purpose: PinPurpose) -> tuple[str, str]:
 
 
 class StaffScreen(KioskScreen):
-    """The guide desk's mode: green-channel tickets and slips waiting for a reprint."""
+    """The guide desk's mode: open help requests (一键求助) first, green-channel tickets,
+    and slips waiting for a reprint."""
 
+    acknowledge = Signal(int)
     green = Signal(str)
     reprint = Signal(int)
     leave = Signal()
@@ -123,6 +131,10 @@ class StaffScreen(KioskScreen):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(20)
+        column.addWidget(label(self.tr("求助呼叫（一键求助）"), "sectionTitle"))
+        self.help_list = QVBoxLayout()
+        self.help_list.setSpacing(16)
+        column.addLayout(self.help_list)
         column.addWidget(label(self.tr("绿色通道取号（老年人、残疾人、孕妇、军人等）"),
                                "sectionTitle"))
         self.green_grid = QGridLayout()
@@ -146,7 +158,8 @@ class StaffScreen(KioskScreen):
         self.green_buttons: list[BigButton] = []
 
     def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
-                   zone: ZoneInfo) -> None:
+                   help_requests: list[HelpRequestView] | None, zone: ZoneInfo) -> None:
+        self._show_help_requests(help_requests, zone)
         replace_widgets(self.green_buttons, [])
         self.green_buttons = []
         for offer in offers:
@@ -155,7 +168,7 @@ class StaffScreen(KioskScreen):
             button.setEnabled(offer.open)
             button.clicked.connect(lambda _=False, c=offer.code: self.green.emit(c))
             self.green_buttons.append(button)
-        fill_grid(self.green_grid, self.green_buttons, 2 if self.portrait else 4)
+        fill_grid(self.green_grid, self.green_buttons, self.green_columns())
         clear_layout(self.pending)
         if pending is None:
             self.pending.addWidget(label(self.tr("正在查询……"), "screenHint"))
@@ -169,7 +182,38 @@ class StaffScreen(KioskScreen):
             button.setProperty("ticket", ticket.id)
             button.clicked.connect(lambda _=False, i=ticket.id: self.reprint.emit(i))
             self.pending.addWidget(button)
+        self.apply_compact()
+
+    def green_columns(self) -> int:
+        """As many columns as the longest service name allows at the button's type."""
+        names = [b.text() for b in self.green_buttons] or [""]
+        widest = max(text_advance(n, bold=True, pixels=GREEN_BUTTON_PX) for n in names)
+        width = max(self.width() - 96 - SCROLLBAR_SPACE, 1)
+        columns = int(width // (widest + 2 * 28 + 24 + 16))
+        return max(1, min(columns, 2 if self.portrait else 4))
 
     def relayout(self) -> None:
-        fill_grid(self.green_grid, self.green_buttons, 2 if self.portrait else 4)
+        fill_grid(self.green_grid, self.green_buttons, self.green_columns())
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def _show_help_requests(self, requests: list[HelpRequestView] | None,
+                            zone: ZoneInfo) -> None:
+        clear_layout(self.help_list)
+        if requests is None:
+            self.help_list.addWidget(label(self.tr("正在查询……"), "screenHint"))
+            return
+        if not requests:
+            self.help_list.addWidget(label(self.tr("没有待处理的求助"), "screenHint"))
+        for request in requests:
+            row = QHBoxLayout()
+            row.setSpacing(20)
+            row.addWidget(label(self.tr("{time}  {terminal} 呼叫工作人员").format(
+                time=request.local_time(zone), terminal=request.terminal), "helpRequest"), 1)
+            button = BigButton(self.tr("已处理"), "green")
+            button.setProperty("help_request", request.id)
+            button.clicked.connect(lambda _=False, i=request.id: self.acknowledge.emit(i))
+            row.addWidget(button, 0)
+            self.help_list.addLayout(row)

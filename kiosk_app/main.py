@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
 from kiosk_app.backend import KioskBackend
@@ -18,8 +19,9 @@ from kiosk_app.window import KioskWindow
 from shared.config import Config
 from shared.printing.slip import PAPER_WIDTHS_MM
 from shared.qt.app import open_database, start_app
+from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.qt.ops import OperationRunner
-from shared.ticket_print import PRINT_MODES
+from shared.ticket_print import PRINT_MODES, TicketSite
 
 log = logging.getLogger(__name__)
 APP_NAME = "hallq-kiosk"
@@ -82,11 +84,27 @@ def build_kiosk(config: Config, *, site: str | None = None
     return window, presenter, runner
 
 
+def start_heartbeat(presenter: KioskPresenter, backend: KioskBackend, site: TicketSite,
+                    parent: QObject) -> HeartbeatReporter:
+    """Report this kiosk's health (printer, sound) to the supervisor's 设备 tab."""
+
+    def state() -> DeviceState:
+        current = presenter.backend or backend
+        return DeviceState(printer=current.printer_state if current.has_printer else None,
+                           audio=audio_state())
+
+    reporter = HeartbeatReporter(backend.db, "kiosk", backend.terminal_name, site.code, state,
+                                 parent=parent)
+    reporter.start()
+    return reporter
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     context = start_app(APP_NAME, build_parser(), argv)
     config = context.config
     apply_overrides(config, context.args)
     window, presenter, _runner = build_kiosk(config)
+    presenter.on_ready = lambda backend, site: start_heartbeat(presenter, backend, site, window)
     log.info("printer %s (%s, %d mm)", config.kiosk.printer or "none",
              config.kiosk.print_mode, config.kiosk.paper_width_mm)
     if config.kiosk.fullscreen:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from kiosk_app.backend import KioskBackend, ServiceOffer, TakeResult
 from shared.errors import DatabaseUnavailable, HallQueueError, PrinterError, SchemaMismatch
+from shared.help_requests import HelpRequestView
 from shared.request_keys import new_key
 from shared.states import TicketKind
 from shared.ticket_print import PrintResult, TicketSite
@@ -35,6 +36,12 @@ STARTUP_RETRY_SECONDS = 3
 # How often an issue whose answer was lost is asked again (same key) while its citizen
 # waits on the 暂停取号 screen.
 ANSWER_RETRY_SECONDS = 3
+# The guide page (materials to bring) stays up longer for a longer list: an elderly
+# reader needs time for every item, and more for long ones.
+GUIDE_SECONDS_PER_MATERIAL = 6
+GUIDE_CHARACTERS_PER_SECOND = 4
+# One tap on "more time" adds this much to the countdown of the current page.
+EXTEND_SECONDS = 60
 
 
 class Screen(StrEnum):
@@ -58,6 +65,10 @@ class PinPurpose(StrEnum):
 class PauseReason(StrEnum):
     STARTING = "starting"
     OFFLINE = "offline"
+    # The database answers but has no (or another version of the) schema: IT must act.
+    SCHEMA_MISSING = "schema_missing"
+    SCHEMA_OLDER = "schema_older"
+    SCHEMA_NEWER = "schema_newer"
     ANSWER_LOST = "answer_lost"  # an issue was sent but its answer never came back
 
 
@@ -67,6 +78,7 @@ class NoticeKind(StrEnum):
     REPRINTED = "reprinted"
     REPRINT_FAILED = "reprint_failed"
     ERROR = "error"
+    HELP_CALLED = "help_called"  # 一键求助 recorded: staff are on their way
 
 
 @dataclass(frozen=True)
@@ -96,15 +108,28 @@ class KioskView(Protocol):
     def show_result(self, result: TakeResult) -> None: ...
     def show_check_in(self) -> None: ...
     def show_pin(self, purpose: PinPurpose, wrong: bool) -> None: ...
-    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None) -> None: ...
+    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
+                   help_requests: list[HelpRequestView] | None) -> None: ...
     def show_notice(self, kind: NoticeKind, message: str) -> None: ...
     def show_paused(self, reason: PauseReason) -> None: ...
+    def set_printer_problem(self, problem: str | None) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def set_idle_timeout(self, seconds: int | None) -> None: ...
+    def extend_idle(self, seconds: int) -> None: ...
     def watch_site(self, site_id: int) -> None: ...
     def call_later(self, seconds: float, callback: Callable[[], None]) -> None: ...
     def set_fullscreen(self, fullscreen: bool) -> None: ...
     def quit(self) -> None: ...
+
+
+def guide_seconds(offer: ServiceOffer, idle_seconds: int) -> int:
+    """How long the guide page waits for a touch: the idle time plus reading time for
+    each material (and the guide text), so a long list is not cut short."""
+    characters = sum(len(m) for m in offer.materials)
+    if offer.guide is not None:
+        characters += len(offer.guide.guide)
+    return (idle_seconds + GUIDE_SECONDS_PER_MATERIAL * len(offer.materials)
+            + characters // GUIDE_CHARACTERS_PER_SECOND)
 
 
 def group_departments(offers: list[ServiceOffer]) -> list[Department]:
@@ -144,6 +169,11 @@ class KioskPresenter:
         # An issue or check-in whose answer was lost: (its work, with its request key, and
         # what it was, for the log), retried until it answers or the citizen leaves.
         self._lost: tuple[Callable[[], TakeResult], str] | None = None
+        self.printer_problem: str | None = None
+        self._checking_printer = False
+        self.help_requests: list[HelpRequestView] | None = None
+        # Called once the kiosk is connected and knows its site (the heartbeat starts).
+        self.on_ready: Callable[[KioskBackend, TicketSite], None] | None = None
 
     # ------------------------------------------------------------------ start-up, feed
 
@@ -165,6 +195,10 @@ class KioskPresenter:
                  len(self.offers))
         self.view.watch_site(self.site.id)
         self.home()
+        self.check_printer()
+        if self.on_ready is not None:
+            self.on_ready(self.backend, self.site)
+            self.on_ready = None  # once: a later reconnect keeps the same heartbeat
         backend = self.backend
         self.runner.run(backend.warm_up, None,
                         lambda exc: log.error("printing modules failed to load", exc_info=exc))
@@ -175,7 +209,13 @@ class KioskPresenter:
                 exc_info=not isinstance(exc, HallQueueError))
         if isinstance(exc, DatabaseUnavailable | SchemaMismatch) or self.backend is None:
             self.backend = None  # connect afresh: the URL may point at a restarted server
-        self._show_paused(PauseReason.OFFLINE)
+        if isinstance(exc, SchemaMismatch):
+            # Not a passing outage: say what IT must do, and keep checking for it.
+            reasons = {"missing": PauseReason.SCHEMA_MISSING, "older": PauseReason.SCHEMA_OLDER,
+                       "newer": PauseReason.SCHEMA_NEWER}
+            self._show_paused(reasons.get(exc.problem, PauseReason.SCHEMA_OLDER))
+        else:
+            self._show_paused(PauseReason.OFFLINE)
         self.view.call_later(STARTUP_RETRY_SECONDS, self.start)
 
     def set_online(self, online: bool) -> None:
@@ -214,6 +254,8 @@ class KioskPresenter:
             self.refresh()
         if not self.busy and self.screen in (Screen.START, Screen.DEPARTMENT):
             self._redraw()
+        elif not self.busy and self.screen is Screen.STAFF:
+            self._load_staff_lists()
 
     def _refresh_failed(self, exc: BaseException) -> None:
         self._refreshing = False
@@ -228,9 +270,13 @@ class KioskPresenter:
 
     # ------------------------------------------------------------------ navigation
 
-    def _go(self, screen: Screen, *, idle: bool = True) -> None:
+    def _go(self, screen: Screen, *, idle: bool = True, seconds: int | None = None) -> None:
         self.screen = screen
-        self.view.set_idle_timeout(self._idle_seconds if idle else None)
+        self.view.set_idle_timeout((seconds or self._idle_seconds) if idle else None)
+
+    def extend_time(self) -> None:
+        """The citizen tapped "more time": the page stays longer before returning."""
+        self.view.extend_idle(EXTEND_SECONDS)
 
     def _show_paused(self, reason: PauseReason) -> None:
         self._go(Screen.PAUSED, idle=reason is PauseReason.ANSWER_LOST)
@@ -273,7 +319,7 @@ class KioskPresenter:
         if offer is None:
             self.home()
             return
-        self._go(Screen.GUIDE)
+        self._go(Screen.GUIDE, seconds=guide_seconds(offer, self._idle_seconds))
         self.view.show_guide(offer)
 
     def back(self) -> None:
@@ -294,6 +340,10 @@ class KioskPresenter:
     def idle_timeout(self) -> None:
         """Nobody touched the screen for a while: back to the start (or the pause)."""
         if self.busy:
+            return
+        if self._returns_to_staff():
+            # A reprint's outcome left unread: staff mode, not the citizen's start.
+            self.open_staff_screen()
             return
         log.debug("idle on %s: back to the start", self.screen)
         self.home()
@@ -353,6 +403,8 @@ class KioskPresenter:
         self._end()
         self._lost = None
         printed = result.print_result
+        if printed is not None and printed.printed:
+            self._set_printer_problem(None)  # it printed: whatever the last check said
         if printed is not None and printed.mark_error is not None:
             self._unmarked.append(printed.ticket_id)
         self._go(Screen.RESULT)
@@ -366,6 +418,7 @@ class KioskPresenter:
         if isinstance(exc, PrinterError):
             log.warning("printer not ready, nothing issued (%s): %s - %s", what,
                         getattr(exc, "reason", "printer"), getattr(exc, "detail", exc))
+            self._set_printer_problem(str(exc))
             self._notice(NoticeKind.PRINTER, str(exc))
         elif isinstance(exc, DatabaseUnavailable):
             # The commit may have happened and only its answer been lost: ask again with
@@ -386,6 +439,8 @@ class KioskPresenter:
     def _notice(self, kind: NoticeKind, message: str) -> None:
         # A reprint's outcome goes back to staff mode; a citizen's problem to the start.
         staff = kind in (NoticeKind.REPRINTED, NoticeKind.REPRINT_FAILED)
+        if kind is NoticeKind.HELP_CALLED:
+            staff = self.screen is Screen.STAFF
         self._notice_return = Screen.STAFF if staff else Screen.START
         self._go(Screen.NOTICE)
         self.view.show_notice(kind, message)
@@ -454,15 +509,26 @@ class KioskPresenter:
         if self.backend is None:
             return
         self._go(Screen.STAFF)
-        self.view.show_staff(self.offers, None)
+        self.view.show_staff(self.offers, None, None)
+        self._load_staff_lists()
+
+    def _load_staff_lists(self) -> None:
+        """The slips waiting for a reprint and the open help requests, for staff mode."""
+        if self.backend is None:
+            return
         backend = self.backend
 
-        def loaded(pending: list[TicketView]) -> None:
-            if self.screen is Screen.STAFF:
-                self.view.show_staff(self.offers, pending)
+        def work() -> tuple[list[TicketView], list[HelpRequestView]]:
+            return backend.pending_reprints(), backend.open_help_requests()
 
-        self.runner.run(backend.pending_reprints, loaded,
-                        lambda exc: log.warning("cannot list reprints: %s", exc))
+        def loaded(lists: tuple[list[TicketView], list[HelpRequestView]]) -> None:
+            pending, self.help_requests = lists
+            if self.screen is Screen.STAFF and not self.busy:
+                self.view.show_staff(self.offers, pending, self.help_requests)
+
+        self.runner.run(work, loaded,
+                        lambda exc: log.warning("cannot list reprints and help requests: %s",
+                                                exc))
 
     def issue_green(self, code: str) -> None:
         """A green-channel (绿色通道) ticket, only from staff mode."""
@@ -489,3 +555,75 @@ class KioskPresenter:
         self._end()
         log.warning("reprint failed: %s", exc)
         self._notice(NoticeKind.REPRINT_FAILED, str(exc))
+
+    # ------------------------------------------------------------------ printer state
+
+    def check_printer(self) -> None:
+        """Ask the printer whether it is ready (start-up, clock, after a failure); the
+        start screen shows its state before anyone chooses a service."""
+        backend = self.backend
+        if backend is None or not backend.has_printer or self.busy or self._checking_printer:
+            return
+        self._checking_printer = True
+
+        def checked(problem: str | None) -> None:
+            self._checking_printer = False
+            self._set_printer_problem(problem)
+
+        def failed(exc: BaseException) -> None:
+            self._checking_printer = False
+            log.error("checking the printer failed unexpectedly", exc_info=exc)
+
+        self.runner.run(backend.printer_problem, checked, failed)
+
+    def _set_printer_problem(self, problem: str | None) -> None:
+        if problem == self.printer_problem:
+            return
+        if problem is None:
+            log.info("printer ready again")
+        else:
+            log.warning("printer not ready: %s", problem)
+        self.printer_problem = problem
+        self.view.set_printer_problem(problem)
+        if not self.busy and self.screen in (Screen.START, Screen.DEPARTMENT):
+            self._redraw()
+
+    # ------------------------------------------------------------------ help and voice
+
+    def call_help(self) -> None:
+        """一键求助: record a request for the guide desk with this kiosk's name."""
+        backend = self.backend
+        if backend is None or not self.online or self.screen is Screen.PAUSED:
+            # No database: the request cannot be recorded; the paused screen (whatever
+            # its reason) already sends the citizen to the guide desk.
+            log.warning("help requested while the kiosk is paused: not recorded")
+            if self.screen is not Screen.PAUSED:
+                self._show_paused(PauseReason.OFFLINE)
+            return
+        screen = self.screen.value
+        log.info("help requested on the %s screen", screen)
+
+        def done(request: HelpRequestView) -> None:
+            self._notice(NoticeKind.HELP_CALLED, request.terminal)
+            if self.screen is Screen.STAFF:
+                self._load_staff_lists()
+
+        self.runner.run(lambda: backend.request_help(screen), done,
+                        lambda exc: self._help_failed(exc))
+
+    def _help_failed(self, exc: BaseException) -> None:
+        log.error("recording a help request failed: %s", exc)
+        if isinstance(exc, DatabaseUnavailable):
+            self._show_paused(PauseReason.OFFLINE)
+        else:
+            self._notice(NoticeKind.ERROR, str(exc))
+
+    def acknowledge_help(self, request_id: int) -> None:
+        """Staff mode: a help request was taken care of."""
+        if self.screen is not Screen.STAFF or self.backend is None:
+            return
+        backend = self.backend
+        self.runner.run(lambda: backend.acknowledge_help(request_id),
+                        lambda _view: self._load_staff_lists(),
+                        lambda exc: (log.warning("acknowledging help %d: %s", request_id, exc),
+                                     self._load_staff_lists()))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kiosk_app.backend import ServiceOffer
 from shared.views import ServiceQueue
@@ -26,7 +27,7 @@ def citizen_message(message: str) -> str:
 
 
 def waiting_text(queue: ServiceQueue) -> str:
-    return QCoreApplication.translate("KioskTexts", "等候 {n} 人").format(n=queue.waiting)
+    return waiting_count_text(queue.waiting)
 
 
 def estimate_text(minutes: int | None, wait_range: tuple[int | None, int | None] = (None, None)
@@ -70,10 +71,67 @@ def status_text(offer: ServiceOffer) -> str:
 def ahead_text(people_ahead: int) -> str:
     if people_ahead == 0:
         return QCoreApplication.translate("KioskTexts", "前面没有人等候")
-    return QCoreApplication.translate("KioskTexts", "前面还有 {n} 人").format(n=people_ahead)
+    # Two messages (singular, plural) for English: Qt's numerus forms need C++'s lupdate.
+    one = QCoreApplication.translate("KioskTexts", "前面还有 {n} 人", "one")
+    many = QCoreApplication.translate("KioskTexts", "前面还有 {n} 人", "many")
+    return (one if people_ahead == 1 else many).format(n=people_ahead)
 
 
 def windows_text(windows: list[str]) -> str:
+    """ "5、13 号窗口"; in English "window 5" or "windows 5 and 13"."""
     numbers = [re.sub(r"\D", "", w) or w for w in windows]
-    return QCoreApplication.translate("KioskTexts", "{windows} 号窗口").format(
-        windows=(", " if english() else "、").join(numbers))
+    if english() and len(numbers) > 1:
+        joined = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    else:
+        joined = "、".join(numbers)
+    one = QCoreApplication.translate("KioskTexts", "{windows} 号窗口", "one")
+    many = QCoreApplication.translate("KioskTexts", "{windows} 号窗口", "many")
+    return (one if len(numbers) == 1 else many).format(windows=joined)
+
+
+def waiting_count_text(n: int) -> str:
+    """How many people wait, with the right plural in English."""
+    return QCoreApplication.translate("KioskTexts", "等候 {n} 人").format(n=n)
+
+
+def services_count_text(n: int) -> str:
+    """ "2 项业务"; "1 service", "2 services" in English."""
+    one = QCoreApplication.translate("KioskTexts", "{n} 项业务", "one")
+    many = QCoreApplication.translate("KioskTexts", "{n} 项业务", "many")
+    return (one if n == 1 else many).format(n=n)
+
+
+def opening_text(offers: list[ServiceOffer]) -> str:
+    """When the first of these (closed) services opens: "今天 09:00 开始取号"; else why
+    they are closed."""
+    upcoming = [o.queue.opens_at for o in offers if o.queue.opens_at is not None]
+    if not upcoming:
+        return closed_text(offers[0]) if offers else QCoreApplication.translate(
+            "KioskTexts", "暂停取号")
+    opens = min(upcoming)
+    local_today = dt.datetime.now(opens.tzinfo).date()
+    days = (opens.date() - local_today).days
+    time = f"{opens:%H:%M}"
+    if days == 0:
+        return QCoreApplication.translate("KioskTexts", "今天 {time} 开始取号").format(time=time)
+    if days == 1:
+        return QCoreApplication.translate("KioskTexts", "明天 {time} 开始取号").format(time=time)
+    date = QLocale().toString(QDate(opens.year, opens.month, opens.day),
+                              "d MMM" if english() else "M月d日")
+    return QCoreApplication.translate("KioskTexts", "{date} {time} 开始取号").format(
+        date=date, time=time)
+
+
+def printer_text(message: str) -> str:
+    """The printer's state for the citizen: the problem, without "contact staff" (the
+    kiosk says where to go itself)."""
+    problem = citizen_message(message)
+    for ending in ("请联系工作人员补打。", "请联系工作人员。"):
+        if problem.endswith(ending):
+            problem = problem[: -len(ending)].rstrip("，,。 ") + "。"
+    return problem
+
+
+def spoken_number(number: str) -> str:
+    """A ticket number as voice guidance reads it: letter and digits one by one."""
+    return " ".join(number)

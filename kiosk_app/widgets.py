@@ -1,14 +1,18 @@
 """The kiosk's building blocks: big buttons, cards, a keypad, the header.
 
 Sizes are for a finger and for eyes that are not young: every touch target is at least
-110 px tall, body text at least 28 px (resources/styles/hallq-kiosk.qss sets the type).
+80 px tall, body text at least 22 px (resources/styles/hallq-kiosk.qss sets the type;
+card grids size their text to the space they get, see :func:`fit_card_grid`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QDateTime, QLocale, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,13 +26,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared.qt.widgets.spaced_label import spaced_html
+
+
+class KioskLabel(QLabel):
+    """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size, the
+    markup of :func:`shared.qt.widgets.spaced_label.spaced_html`); one-line labels stay
+    plain text. ``text()`` returns the plain text that was set."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plain = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._plain = text
+        if self.wordWrap() and text:
+            super().setText(spaced_html(text))
+        else:
+            super().setText(text)
+
+    def text(self) -> str:
+        return self._plain
+
+    def setWordWrap(self, on: bool) -> None:
+        super().setWordWrap(on)
+        self.setTextFormat(Qt.TextFormat.RichText if on else Qt.TextFormat.PlainText)
+        self.setText(self._plain)
+
 
 def label(text: str, name: str, *, wrap: bool = True,
-          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QLabel:
-    """A QLabel styled by its object name in the kiosk style sheet."""
-    widget = QLabel(text)
+          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> KioskLabel:
+    """A label styled by its object name in the kiosk style sheet."""
+    widget = KioskLabel()
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
+    widget.setText(text)
     widget.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
     return widget
 
@@ -62,8 +95,8 @@ class CardButton(QPushButton):
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         row = QHBoxLayout(self)
-        row.setContentsMargins(32, 18, 24, 18)
-        row.setSpacing(16)
+        row.setContentsMargins(24, 14, 16, 14)
+        row.setSpacing(12)
         texts = QVBoxLayout()
         texts.setSpacing(6)
         self.title = label(title, "cardTitle")
@@ -77,6 +110,13 @@ class CardButton(QPushButton):
         for child in (self.title, self.status, self.badge):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
+    def apply_sizes(self, sizes: CardSizes) -> None:
+        """Type sizes chosen for the space the grid has (overrides the style sheet's)."""
+        self.setStyleSheet(
+            f"QLabel#cardTitle {{ font-size: {sizes.title_px}px; }} "
+            f"QLabel#cardStatus, QLabel#cardClosed {{ font-size: {sizes.status_px}px; }}")
+        self.setMinimumHeight(sizes.card_height)
+
     def sizeHint(self):  # type: ignore[no-untyped-def]  # QSize
         # A QPushButton ignores its layout's height for word-wrapped labels.
         hint = super().sizeHint()
@@ -87,19 +127,106 @@ class CardButton(QPushButton):
         return hint
 
 
+# Card grids: the share of a card's width its texts may use next to the badge, the
+# padding around them, and the line height the style gives text (line spacing >= 1.3).
+CARD_MARGINS_W = 24 + 16 + 12 + 2 * 3 + 8  # layout margins, spacing, border, slack
+CARD_MARGINS_H = 14 + 14 + 6 + 2 * 3
+LINE_HEIGHT = 1.45
+STATUS_SHARE = 0.68
+MIN_TITLE_PX = 30  # main information
+MIN_STATUS_PX = 22  # body text
+MIN_CARD_HEIGHT = 90
+
+
+@dataclass(frozen=True)
+class CardSizes:
+    columns: int
+    title_px: int
+    status_px: int
+    card_height: int
+
+
+def text_advance(text: str, *, bold: bool, pixels: int = 100) -> float:
+    """The width of ``text`` on one line in the application font at ``pixels``."""
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
+def fit_card_grid(titles: Sequence[str], statuses: Sequence[str], width: float,
+                  height: float, *, spacing: int, badge_width: float, badge_height: float,
+                  max_title_px: int, max_columns: int) -> CardSizes:
+    """Columns and type sizes that show every card in ``width`` x ``height``, each title
+    and status on one line (no word broken in the middle), as large as fits up to
+    ``max_title_px``. Where even the smallest readable type does not fit them all, the
+    largest readable layout is chosen and the grid scrolls."""
+    title_advance = max((text_advance(t, bold=True) for t in titles), default=1.0) / 100
+    status_advance = max((text_advance(t, bold=False) for t in statuses), default=1.0) / 100
+    count = max(1, len(titles))
+    best: tuple[float, int, int] | None = None  # (title px, columns, rows)
+    fallback: tuple[float, int] | None = None
+    for columns in range(1, max(1, min(max_columns, count)) + 1):
+        rows = math.ceil(count / columns)
+        cell_w = (width - spacing * (columns - 1)) / columns
+        cell_h = (height - spacing * (rows - 1)) / rows
+        text_w = cell_w - CARD_MARGINS_W - badge_width
+        by_width = min(text_w / max(title_advance, 0.01),
+                       text_w / max(status_advance * STATUS_SHARE, 0.01))
+        by_height = (cell_h - CARD_MARGINS_H) / (LINE_HEIGHT * (1 + STATUS_SHARE))
+        if cell_h < badge_height + CARD_MARGINS_H:
+            by_height = 0.0
+        size = min(float(max_title_px), by_width, by_height)
+        if size >= MIN_TITLE_PX and (best is None or size > best[0] + 0.5):
+            best = (size, columns, rows)
+        readable = min(float(max_title_px), by_width, max(by_height, 1.0))
+        if fallback is None or readable > fallback[0] + 0.5:
+            fallback = (readable, columns)
+    if best is not None:
+        title_px, columns = int(best[0]), best[1]
+    else:
+        assert fallback is not None
+        title_px, columns = max(MIN_TITLE_PX, int(fallback[0])), fallback[1]
+    status_px = max(MIN_STATUS_PX, int(title_px * STATUS_SHARE))
+    card_height = max(MIN_CARD_HEIGHT, math.ceil(badge_height + CARD_MARGINS_H), math.ceil(
+        CARD_MARGINS_H + LINE_HEIGHT * (title_px + status_px)))
+    return CardSizes(columns, title_px, status_px, card_height)
+
+
 class Header(QFrame):
-    """The band across the top: the hall's name and the date and time."""
+    """The band across the top: the hall's name, the date and time, and the two buttons
+    every screen has: voice guidance (语音引导) and one-button help (一键求助)."""
+
+    voice_toggled = Signal(bool)
+    help_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
         row = QHBoxLayout(self)
-        row.setContentsMargins(40, 16, 40, 16)
+        row.setContentsMargins(32, 12, 24, 12)
+        row.setSpacing(20)
         self.title = label("", "headerTitle", wrap=False)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(200)
         self.clock = label("", "headerClock", wrap=False, align=Qt.AlignmentFlag.AlignRight)
+        self.voice_button = QPushButton(self.tr("语音引导"))
+        self.voice_button.setObjectName("voiceButton")
+        self.voice_button.setCheckable(True)
+        self.voice_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.voice_button.setMinimumSize(180, 80)
+        self.voice_button.toggled.connect(self._voice_toggled)
+        self.help_button = QPushButton(self.tr("一键求助"))
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.help_button.setMinimumSize(180, 80)
+        connect_click(self.help_button, self.help_pressed.emit)
         row.addWidget(self.title, 1)
         row.addWidget(self.clock)
+        row.addWidget(self.voice_button)
+        row.addWidget(self.help_button)
         self._zone: QTimeZone | None = None
+        self._compact = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(10_000)
@@ -107,6 +234,15 @@ class Header(QFrame):
 
     def set_title(self, text: str) -> None:
         self.title.setText(text)
+
+    def _voice_toggled(self, on: bool) -> None:
+        self.voice_button.setText(self.tr("关闭语音") if on else self.tr("语音引导"))
+        self.voice_toggled.emit(on)
+
+    def set_compact(self, compact: bool) -> None:
+        """On a narrow or short screen the clock shows the time only."""
+        self._compact = compact
+        self.tick()
 
     def set_time_zone(self, name: str) -> None:
         """Show the site's time (the PC's own zone may be set wrongly)."""
@@ -118,9 +254,43 @@ class Header(QFrame):
         now = QDateTime.currentDateTime()
         if self._zone is not None:
             now = now.toTimeZone(self._zone)
-        fmt = "yyyy年M月d日 dddd  HH:mm" if QLocale().language() != QLocale.Language.English \
-            else "dddd d MMMM yyyy  HH:mm"
+        english = QLocale().language() == QLocale.Language.English
+        if self._compact:
+            fmt = "ddd HH:mm" if english else "M月d日 HH:mm"
+        else:
+            fmt = "dddd d MMMM yyyy  HH:mm" if english else "yyyy年M月d日 dddd  HH:mm"
         self.clock.setText(QLocale().toString(now, fmt))
+
+
+class CountdownBar(QFrame):
+    """When the page returns to the start by itself: the seconds left, and one button
+    that gives more time (for slow readers)."""
+
+    extend = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdownBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(40, 6, 24, 6)
+        row.setSpacing(24)
+        self.text = label("", "countdown", wrap=False)
+        self.extend_button = QPushButton(self.tr("延长时间"))
+        self.extend_button.setObjectName("extendButton")
+        self.extend_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.extend_button.setMinimumSize(200, 70)
+        connect_click(self.extend_button, self.extend.emit)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.extend_button)
+
+    def set_seconds(self, seconds: int | None) -> None:
+        self.setVisible(seconds is not None)
+        if seconds is not None:
+            self.text.setText(self.tr("{n} 秒后自动返回首页").format(n=seconds))
+
+
+KEY_SIZE = (150, 130)
+COMPACT_KEY_SIZE = (120, 72)
 
 
 class Keypad(QWidget):
@@ -143,7 +313,7 @@ class Keypad(QWidget):
             button = QPushButton(text)
             button.setObjectName("key" if key.isdigit() else "keyAction")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumSize(150, 130)
+            button.setMinimumSize(*KEY_SIZE)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, i // 3, i % 3)
@@ -152,6 +322,10 @@ class Keypad(QWidget):
     @property
     def text(self) -> str:
         return self._text
+
+    def set_compact(self, compact: bool) -> None:
+        for button in self.buttons.values():
+            button.setMinimumSize(*(COMPACT_KEY_SIZE if compact else KEY_SIZE))
 
     def press(self, key: str) -> None:
         if key == "clear":

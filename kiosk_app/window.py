@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk_app import texts
 from kiosk_app.backend import ServiceOffer, TakeResult
@@ -39,16 +39,21 @@ from kiosk_app.screens import (
     ResultScreen,
     StartScreen,
 )
-from kiosk_app.widgets import Header
+from kiosk_app.voice_guide import VoiceGuide
+from kiosk_app.widgets import CountdownBar, Header
 from resources import resource_path
 from shared.db import Database
+from shared.help_requests import HelpRequestView
+from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
 
-# The clock decides which services are open even when nothing changes in the database.
-CLOCK_REFRESH_MS = 60_000
+# How often the printer is asked whether it is ready (its state is on the start screen).
+PRINTER_CHECK_MS = 15_000
+# Narrower than this, the header's clock shows the time without the full date.
+COMPACT_HEADER_WIDTH = 1500
 STYLE_SHEET = "hallq-kiosk.qss"
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
@@ -80,6 +85,9 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The window follows its screen; the header and pages adapt to it after a resize
+        # (compact clock, fewer columns), so their current minimum must not hold it wider.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.header = Header()
         layout.addWidget(self.header)
         self.stack = QStackedWidget()
@@ -87,6 +95,11 @@ class KioskWindow(QWidget):
         # stop the window from turning landscape first.
         self.stack.setMinimumSize(1, 1)
         layout.addWidget(self.stack, 1)
+        self.countdown = CountdownBar()
+        self.countdown.hide()
+        layout.addWidget(self.countdown)
+        self.voice = VoiceGuide(self)
+        self._printer_problem: str | None = None
         self.start_screen = StartScreen()
         self.department_screen = DepartmentScreen()
         self.guide_screen = GuideScreen()
@@ -106,8 +119,11 @@ class KioskWindow(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_countdown)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
+        # The clock decides which services are open even when nothing changes in the
+        # database: re-read as each minute begins (the same clock as the hall display).
+        self.clock = MinuteClock(self)
+        self.printer_timer = QTimer(self)
+        self.printer_timer.setInterval(PRINTER_CHECK_MS)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -140,26 +156,48 @@ class KioskWindow(QWidget):
         self.staff_screen.exit_fullscreen.connect(
             lambda: p.request_exit(PinPurpose.EXIT_FULLSCREEN))
         self.staff_screen.quit.connect(lambda: p.request_exit(PinPurpose.QUIT))
+        self.staff_screen.acknowledge.connect(p.acknowledge_help)
+        self.header.help_pressed.connect(p.call_help)
+        self.header.voice_toggled.connect(self._voice_toggled)
+        self.countdown.extend.connect(p.extend_time)
         self.notice_screen.back.connect(p.back)
         self.paused_screen.restart.connect(p.home)
         self._idle.timeout.connect(p.idle_timeout)
-        self._clock.timeout.connect(p.refresh)
-        self._clock.start()
+        self.clock.minute.connect(p.refresh)
+        self.clock.start()
+        self.printer_timer.timeout.connect(p.check_printer)
+        self.printer_timer.start()
 
     # ------------------------------------------------------------------ KioskView
 
     def _show(self, screen: KioskScreen) -> None:
+        changed = self.stack.currentWidget() is not screen
         self.stack.setCurrentWidget(screen)
+        if screen is self.start_screen and changed and self.voice.enabled:
+            # Back at the start: the next citizen has not asked for a voice.
+            self.header.voice_button.setChecked(False)
+        if changed:  # not on every refresh of the same page (the queue changes often)
+            self.voice.read(screen.speech())
+
+    def _voice_toggled(self, on: bool) -> None:
+        self.voice.set_enabled(on)
+        current = self.stack.currentWidget()
+        if on and isinstance(current, KioskScreen):
+            self.voice.read(current.speech())
 
     def show_start(self, site_name: str, departments: list[Department] | None,
                    offers: list[ServiceOffer]) -> None:
         self.header.set_title(site_name)
-        self.start_screen.show_choices(departments, offers)
+        self.start_screen.show_choices(departments, offers, self._printer_problem is not None)
         self._show(self.start_screen)
 
     def show_department(self, department: Department) -> None:
-        self.department_screen.show_department(department)
+        self.department_screen.show_department(department, self._printer_problem is not None)
         self._show(self.department_screen)
+
+    def set_printer_problem(self, problem: str | None) -> None:
+        self._printer_problem = problem
+        self.start_screen.set_printer_problem(problem)
 
     def show_guide(self, offer: ServiceOffer) -> None:
         self.guide_screen.show_offer(offer)
@@ -185,9 +223,10 @@ class KioskWindow(QWidget):
         self.pin_screen.reset(title, hint, self.tr("密码不正确，请重新输入") if wrong else "")
         self._show(self.pin_screen)
 
-    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None) -> None:
+    def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
+                   help_requests: list[HelpRequestView] | None) -> None:
         zone = self.presenter.site.zone if self.presenter and self.presenter.site else None
-        self.staff_screen.show_staff(offers, pending, zone)  # type: ignore[arg-type]
+        self.staff_screen.show_staff(offers, pending, help_requests, zone)  # type: ignore[arg-type]
         self._show(self.staff_screen)
 
     def show_notice(self, kind: NoticeKind, message: str) -> None:
@@ -198,15 +237,23 @@ class KioskWindow(QWidget):
             NoticeKind.REPRINTED: self.tr("补打完成"),
             NoticeKind.REPRINT_FAILED: self.tr("补打失败"),
             NoticeKind.ERROR: self.tr("系统出错"),
+            NoticeKind.HELP_CALLED: self.tr("已呼叫工作人员"),
         }
+        good = kind in (NoticeKind.REPRINTED, NoticeKind.HELP_CALLED)
         if kind is NoticeKind.REPRINTED:
             message, help_text = self.tr("凭条 {number} 已打印").format(number=message), ""
+        elif kind is NoticeKind.REPRINT_FAILED:
+            # Staff are reading this at the kiosk: what to check, not where to ask.
+            message = texts.printer_text(message)
+            help_text = self.tr("请检查打印机的纸张、电源和连线，然后再点“补打”。")
         elif kind is NoticeKind.PRINTER:
-            message = texts.citizen_message(message) + "\n" + self.tr("未取号，请稍后再试。")
+            message = texts.printer_text(message) + "\n" + self.tr("未取号，请稍后再试。")
+        elif kind is NoticeKind.HELP_CALLED:
+            message = self.tr("导服台工作人员马上过来，请在本机旁稍候。")
             help_text = ""
         else:
             message = texts.citizen_message(message)
-        self.notice_screen.show_notice(titles[kind], message, help_text)
+        self.notice_screen.show_notice(titles[kind], message, help_text, good=good)
         self._show(self.notice_screen)
 
     def show_paused(self, reason: PauseReason) -> None:
@@ -223,6 +270,13 @@ class KioskWindow(QWidget):
 
     def set_idle_timeout(self, seconds: int | None) -> None:
         self._idle_seconds = seconds
+        self._restart_idle()
+
+    def extend_idle(self, seconds: int) -> None:
+        if not self._idle.isActive():
+            return
+        left = max(0.0, self._idle_deadline - time.monotonic())
+        self._idle_seconds = round(left) + seconds
         self._restart_idle()
 
     def watch_site(self, site_id: int) -> None:
@@ -268,8 +322,7 @@ class KioskWindow(QWidget):
         left = None
         if self._idle.isActive():
             left = max(0, round(self._idle_deadline - time.monotonic()))
-        for screen in (self.result_screen, self.notice_screen):
-            screen.set_countdown(left)
+        self.countdown.set_seconds(left)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Any touch keeps the current screen open for another idle period.
@@ -285,6 +338,7 @@ class KioskWindow(QWidget):
         for screen in self.screens():
             screen.set_portrait(portrait)
         self.setProperty("portrait", portrait)
+        self.header.set_compact(size.width() < COMPACT_HEADER_WIDTH)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A keyboard is only plugged in for maintenance; Esc asks for the admin PIN.
@@ -303,7 +357,9 @@ class KioskWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the feed thread and timers (closing, and in tests)."""
-        self._clock.stop()
+        self.clock.stop()
+        self.printer_timer.stop()
+        self.voice.stop()
         self._idle.stop()
         self._tick.stop()
         app = QApplication.instance()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from shared import feed
 from shared.catalog import CODE_RE
-from shared.db import Database
+from shared.db import Database, server_now
 from shared.errors import IllegalTransition, NotFound, ServiceClosed, UsageError, WindowBusy
 from shared.hours import DEFAULT_CALENDAR
 from shared.lookup import service_by_code, site_by_code, window_view
@@ -156,7 +156,7 @@ def add_window(db: Database, number: int, name: str, services: dict[str, int], *
             raise UsageError(f"站点 {site_row.code} 已有 {number} 号窗口 (window {number} "
                              f"exists at {site_row.code})") from None
         feed.touch(session, site_row.id)
-        return window_view(session, window)
+        return window_view(session, window, server_now(session))
 
     return db.write(op, name="add_window")
 
@@ -181,7 +181,7 @@ def disable_window(db: Database, number: int, *, site: str | None = None) -> Win
         window.clerk_id = None
         window.lease_expires_at = None
         feed.touch(session, site_row.id)
-        return window_view(session, window)
+        return window_view(session, window, server_now(session))
 
     return db.write(op, name="disable_window")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from resources import resource_path
 from shared.errors import UsageError
+from shared.ticket_number import parse_number
 
 CLIP_RATE = 22050
 CLIP_SAMPLE_WIDTH = 2
@@ -31,21 +32,13 @@ DEFAULT_GAP_MS = 60
 # Between the two readings of the sentence; long enough to hear them as separate calls.
 REPEAT_PAUSE_MS = 800
 
-# One letter, then 3 to 6 digits; the cap keeps a corrupt number from becoming a
-# minute-long announcement. ASCII digits only: \d and str.isdigit() also accept
-# full-width digits and those of other scripts, which have no clips.
-_NUMBER = re.compile(r"[A-Z][0-9]{3,6}")
 # Clip names become file names, so nothing that could leave the sounds folder.
 _CLIP_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
 def _check_number(number: str) -> str:
-    if not isinstance(number, str) or not _NUMBER.fullmatch(number):
-        raise UsageError(
-            f"Ticket number {number!r} is not valid: expected a capital letter A-Z "
-            "followed by 3 to 6 digits, such as A017"
-        )
-    return number
+    """The number as shared.ticket_number defines it (AB017 too); UsageError if not."""
+    return parse_number(number).text
 
 
 def _check_window(window_number: int) -> int:
@@ -74,15 +67,16 @@ _CLIP_HANZI = {**{str(d): hanzi for d, hanzi in enumerate("零一二三四五六
 
 def speech_text(number: str, window_number: int) -> str:
     """The sentence handed to a text-to-speech engine, written the way it must be read:
-    A017 at window 12 → ``请 A 零一七 号，到 十二 号窗口办理``.
+    A017 at window 12 → ``请 A 零一七 号，到 十二 号窗口办理``; AB017 → ``请 A B 零一七 号…``.
 
     Digits are spelt out in Chinese because engines read "A017" as "A seventeen" or in
-    English; the letter stays a letter.
+    English; each letter stays a letter, spaced so that "AB" is not read as a word.
     """
-    letter, digits = _check_number(number)[0], number[1:]
-    ticket = "".join(_CLIP_HANZI[d] for d in digits)
+    parsed = parse_number(number)
+    letters = " ".join(parsed.prefix)
+    ticket = "".join(_CLIP_HANZI[d] for d in parsed.digits)
     window = "".join(_CLIP_HANZI[clip] for clip in window_clips(window_number))
-    return f"请 {letter} {ticket} 号，到 {window} 号窗口办理"
+    return f"请 {letters} {ticket} 号，到 {window} 号窗口办理"
 
 
 def window_clips(window_number: int) -> list[str]:
@@ -104,12 +98,12 @@ def window_clips(window_number: int) -> list[str]:
 
 def clip_sequence(number: str, window_number: int) -> list[str]:
     """Clip names for one call, chime first: A017 at window 3 →
-    chime qing A 0 1 7 hao dao 3 hao_chuangkou_banli."""
+    chime qing A 0 1 7 hao dao 3 hao_chuangkou_banli (AB017: … qing A B 0 1 7 …)."""
     number = _check_number(number)
     return [
         "chime",
         "qing",
-        *number,  # the letter, then each digit on its own
+        *number,  # each letter, then each digit on its own
         "hao",
         "dao",
         *window_clips(window_number),

@@ -27,9 +27,9 @@ from shared.errors import CatalogError
 from shared.hours import DEFAULT_CALENDAR, WEEKDAY_KEYS, parse_span
 from shared.models import Department, Service, Site, SiteState, Window, WindowService
 from shared.routing import RoutingRules
+from shared.ticket_number import is_prefix
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Control characters (NUL included) have no place in a name; a guide keeps its line breaks.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -194,7 +194,7 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
     c.unknown(svc, path, {"code", "name", "prefix", "hours", "weekend", "holiday",
                           "daily_quota", "target_minutes", "materials", "guide"})
     prefix = c.get(svc, "prefix", path, str)
-    if not PREFIX_RE.match(prefix):
+    if not is_prefix(prefix):
         raise c.fail(f"{path}.prefix", f"{prefix!r} must be one or two capital letters")
     hours = c.get(svc, "hours", path, dict, {})
     for day, value in hours.items():

@@ -23,6 +23,7 @@ from shared.db import Database, locking, server_now
 from shared.errors import LoginRefused, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code, window_by_number
 from shared.models import Clerk, LoginRecord, TicketEvent, Window
+from shared.presence import clerk_present_at, lease_live, present_clerk_id
 from shared.states import Action
 
 ROLES = ("clerk", "supervisor", "admin")
@@ -119,7 +120,7 @@ def list_clerks(db: Database) -> list[ClerkView]:
         result = []
         for clerk in session.scalars(select(Clerk).order_by(Clerk.login)):
             window = session.scalar(select(Window.number).where(
-                Window.clerk_id == clerk.id, Window.lease_expires_at > now))
+                Window.clerk_id == clerk.id, clerk_present_at(now)))
             result.append(ClerkView(clerk.login, clerk.display_name, clerk.role, clerk.active,
                                     window))
         return result
@@ -176,14 +177,14 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
                 refuse(f"工号或密码错误（还可尝试 {left} 次）", "wrong password")
             return None
         if win is not None:
-            if win.clerk_id not in (None, clerk.id) and win.lease_expires_at and \
-                    win.lease_expires_at > now:
-                holder = session.get(Clerk, win.clerk_id)
+            holder_id = present_clerk_id(win, now)
+            if holder_id not in (None, clerk.id):
+                holder = session.get(Clerk, holder_id)
                 refuse(f"{win.number} 号窗口已由 {holder.display_name if holder else ''} 登录",
                        f"window {win.number} is held by another clerk")
                 return None
             elsewhere = session.scalar(select(Window).where(
-                Window.clerk_id == clerk.id, Window.id != win.id, Window.lease_expires_at > now))
+                Window.clerk_id == clerk.id, Window.id != win.id, clerk_present_at(now)))
             if elsewhere is not None:
                 refuse(f"您已在 {elsewhere.number} 号窗口登录，请先退出",
                        f"already active at window {elsewhere.number}")
@@ -216,7 +217,10 @@ def renew_lease(db: Database, login: str, window: int, site: str | None = None) 
         if win.clerk_id != clerk.id:
             raise LoginRefused(f"{win.number} 号窗口已由其他人登录，请重新登录 "
                                f"(window {win.number} was taken over)")
+        lapsed = not lease_live(win.lease_expires_at, now)
         win.lease_expires_at = now + dt.timedelta(seconds=LEASE_SECONDS)
+        if lapsed:  # the clerk is shown again: displays must hear of it
+            feed.touch(session, win.site_id)
 
     db.write(op, name="renew_lease")
 

@@ -37,6 +37,7 @@ class KioskConfig:
     idle_seconds: int = 20
     fullscreen: bool = True
     orientation: str = "auto"  # auto, portrait or landscape
+    name: str = ""  # shown to staff on help requests (一键求助); empty: from the PC's name
 
 
 @dataclass
@@ -60,11 +61,33 @@ class DisplayConfig:
 
 
 @dataclass
+class DatabaseConfig:
+    """How long one terminal may hold what others need (docs/config.md, "[database]")."""
+
+    # PostgreSQL/MariaDB: how long a statement waits for a row another terminal holds
+    # before the operation looks for a stuck terminal and tries again.
+    lock_timeout_ms: int = 1000
+    # The server ends a session that keeps a transaction open while its terminal sends
+    # nothing (frozen PC, pulled cable) for this long; the terminal's operation fails.
+    idle_in_transaction_timeout_ms: int = 2000
+    # The longest one statement may run (reports included).
+    statement_timeout_ms: int = 60_000
+    # TCP keepalives on both ends: a silent peer is declared dead after
+    # idle + interval * count seconds.
+    keepalive_idle_s: int = 10
+    keepalive_interval_s: int = 2
+    keepalive_count: int = 3
+    # SQLite: how long to wait for another program's write before reporting it.
+    busy_timeout_ms: int = 10_000
+
+
+@dataclass
 class Config:
     database_url: str = ""
     site: str = ""  # site code; empty: the only site
     language: str = "zh_CN"  # or en
     poll_interval_ms: int = 250
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
@@ -104,6 +127,13 @@ _RANGES = {
     "counter.window_display_screen": (-1, 16),
     "counter.evaluation_timeout_seconds": (5, 600),
     "display.highlight_seconds": (1, 120),
+    "database.lock_timeout_ms": (100, 600_000),
+    "database.idle_in_transaction_timeout_ms": (1000, 3_600_000),
+    "database.statement_timeout_ms": (1000, 3_600_000),
+    "database.keepalive_idle_s": (1, 7200),
+    "database.keepalive_interval_s": (1, 600),
+    "database.keepalive_count": (1, 50),
+    "database.busy_timeout_ms": (100, 600_000),
 }
 
 

@@ -5,20 +5,39 @@ BEGIN IMMEDIATE so writers queue instead of failing half-way), PostgreSQL and Ma
 MySQL (READ COMMITTED; row locks with ``FOR UPDATE SKIP LOCKED``). A deadlock or
 serialization failure is retried a bounded number of times and logged; every other
 database error is translated into a domain error here and nowhere else.
+
+No terminal can hold the hall (docs/config.md, ``[database]``): every server session
+carries a lock wait timeout, an idle-in-transaction timeout, a statement timeout and TCP
+keepalives. A PostgreSQL session whose client froze in the middle of a pipeline is
+"active", not "idle in transaction", and nothing on the server ends it before
+PostgreSQL 17's ``transaction_timeout``: an operation whose lock wait timed out ends such
+sessions itself (:meth:`Database.end_stuck_sessions`) before it tries again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import math
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, literal_column, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    create_engine,
+    event,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -27,24 +46,32 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Executable
 
-from shared.errors import DatabaseUnavailable, HallQueueError, UsageError
+from shared.config import DatabaseConfig
+from shared.errors import DatabaseBusy, DatabaseUnavailable, HallQueueError, UsageError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 4
-# MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout; PostgreSQL SQLSTATEs below.
+# MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout; PostgreSQL: serialization
+# failure, deadlock, lock wait timeout (lock_timeout).
 _RETRY_MYSQL_CODES = {1213, 1205}
-_RETRY_PG_STATES = {"40001", "40P01"}
+_RETRY_PG_STATES = {"40001", "40P01", "55P03"}
+_PG_LOCK_TIMEOUT = "55P03"
+_MYSQL_LOCK_TIMEOUT = 1205
+# Session info key: statements to run after the transaction commits (see after_commit).
+_AFTER_COMMIT = "hallq_after_commit"
 _UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
 
 
 class Database:
     """One hall database: engines, sessions and the transaction helpers."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False,
+                 limits: DatabaseConfig | None = None) -> None:
+        self.limits = limits or DatabaseConfig()
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -57,21 +84,32 @@ class Database:
                 "use sqlite, postgresql+psycopg or mysql+pymysql"
             )
         if self.backend == "sqlite":
-            self.engine = _sqlite_engine(url, immediate=True, echo=echo)
+            busy_ms = self.limits.busy_timeout_ms
+            self.engine = _sqlite_engine(url, immediate=True, echo=echo, busy_ms=busy_ms)
             # Readers open deferred transactions so they never wait behind a writer.
-            self.read_engine = _sqlite_engine(url, immediate=False, echo=echo)
+            self.read_engine = _sqlite_engine(url, immediate=False, echo=echo, busy_ms=busy_ms)
         else:
-            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5}
-            if self.backend in ("mysql", "mariadb"):
+            mysql = self.backend in ("mysql", "mariadb")
+            connect_args = (_mysql_connect_args(self.limits) if mysql
+                            else _postgres_connect_args(parsed, self.limits))
+            kwargs: dict[str, Any] = {"echo": echo, "pool_size": 5,
+                                      "connect_args": connect_args}
+            if mysql:
                 kwargs["isolation_level"] = "READ COMMITTED"
-                kwargs["connect_args"] = {"connect_timeout": 5, "charset": "utf8mb4"}
-            else:
-                kwargs["connect_args"] = {"connect_timeout": 5}
             self.engine = create_engine(url, **kwargs)
             _ping_idle_connections(self.engine)
+            if mysql:
+                _limit_mysql_sessions(self.engine, self.limits)
             self.read_engine = self.engine
         self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        # PostgreSQL reads autocommit: under READ COMMITTED every statement has its own
+        # snapshot anyway, and a reader (a report building its pages) then never sits
+        # "idle in transaction", where the idle timeout would end it. psycopg switches
+        # without a round trip; PyMySQL would need two, and MariaDB bounds only idle
+        # transactions that wrote.
+        reads = (self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
+                 if self.is_postgres else self.read_engine)
+        self._read_sessions = sessionmaker(reads, expire_on_commit=False)
 
     @staticmethod
     def redacted(url: str) -> str:
@@ -105,20 +143,175 @@ class Database:
         Deadlocks and serialization failures are retried (bounded, logged); anything else
         rolls back and propagates, translated into a domain error where it is a database one.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        # Waiting on a lock is retried until a stuck holder must have been ended (by its
+        # server's idle timeout or by end_stuck_sessions), other conflicts a few times.
+        limits = self.limits
+        lock_deadline = time.monotonic() + (limits.idle_in_transaction_timeout_ms
+                                            + 2 * limits.lock_timeout_ms) / 1000
+        for attempt in itertools.count(1):
             try:
-                with (translate_errors(retryable_passthrough=True),
-                      self._write_sessions() as s, s.begin()):
-                    return operation(s)
+                with translate_errors(retryable_passthrough=True), self._write_sessions() as s:
+                    with s.begin():
+                        result = operation(s)
+                    self._run_after_commit(s.info.pop(_AFTER_COMMIT, {}), name)
+                    return result
             except _Retryable as exc:
-                if attempt == MAX_ATTEMPTS:
+                lock_wait = _is_lock_timeout(exc.original)
+                if lock_wait:
+                    self.end_stuck_sessions()
+                if (time.monotonic() > lock_deadline) if lock_wait else (attempt >= MAX_ATTEMPTS):
                     raise DatabaseUnavailable(
                         f"数据库繁忙，请重试 (database kept reporting conflicts for {name}: "
-                        f"{exc.original})"
+                        f"{_first_line(exc.original)})"
                     ) from exc.original
-                log.warning("retrying %s after %s (attempt %d)", name, exc.original, attempt)
-                time.sleep(0.01 * attempt)
+                log.warning("retrying %s after %s (attempt %d)", name,
+                            _first_line(exc.original), attempt)
+                time.sleep(0.01 * min(attempt, 10))
         raise AssertionError("unreachable")
+
+    def _run_after_commit(self, pending: dict[Any, tuple[Executable, Any]], name: str) -> None:
+        """Run what the committed operation left for after its commit, each statement in
+        its own autocommitted transaction. The operation has succeeded whatever happens
+        here: a failure is logged, never raised."""
+        for statement, params in pending.values():
+            try:
+                with self._short_transactions() as connection:
+                    connection.execute(statement, params)
+                    connection.commit()
+            except Exception as exc:  # the operation is committed: report, don't fail it
+                log.warning("after %s: could not run %s: %s", name, statement,
+                            _first_line(exc))
+
+    @contextmanager
+    def _short_transactions(self) -> Iterator[Connection]:
+        """A pooled connection for one-statement transactions: autocommitting on
+        PostgreSQL (psycopg switches without a round trip), committed by the caller
+        elsewhere."""
+        with self.engine.connect() as connection:
+            yield (connection.execution_options(isolation_level="AUTOCOMMIT")
+                   if self.is_postgres else connection)
+
+    def end_stuck_sessions(self) -> list[int]:
+        """End other sessions of this database that hold a transaction open while their
+        client has sent nothing for longer than the idle-in-transaction timeout: a frozen
+        or cut-off terminal (PostgreSQL only; a frozen pipeline is "active" waiting on
+        ClientRead, which no server timeout of PostgreSQL 15 ends). Returns their ids."""
+        if not self.is_postgres:
+            return []
+        stuck_s = self.limits.idle_in_transaction_timeout_ms / 1000
+        try:
+            with self._short_transactions() as connection:
+                ended = [int(pid) for pid, _ in connection.execute(_END_STUCK_PG,
+                                                                   {"stuck_s": stuck_s})]
+        except DBAPIError as exc:  # e.g. a session of another role: not ours to end
+            log.warning("could not end stuck database sessions: %s", _first_line(exc.orig))
+            return []
+        if ended:
+            log.warning("ended database sessions %s: frozen in a transaction for over %.1f s",
+                        ended, stuck_s)
+        return ended
+
+
+# A HallQueue transaction never waits for its client for long: in a transaction and
+# idle, or active but reading the rest of a pipeline from the client, for longer than the
+# idle timeout means the terminal froze or lost its network.
+_END_STUCK_PG = text("""
+    SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND backend_type = 'client backend' AND xact_start IS NOT NULL
+      AND state_change < clock_timestamp() - make_interval(secs => :stuck_s)
+      AND (state IN ('idle in transaction', 'idle in transaction (aborted)')
+           OR (state = 'active' AND wait_event = 'ClientRead'))
+""")
+
+
+def lift_limits(connection: Connection) -> None:
+    """No lock, idle or statement timeout for ``connection``'s transaction: for a schema
+    upgrade, which may rewrite whole tables and pause between migration scripts. On
+    MariaDB/MySQL the session keeps this: dispose of the engine's pool afterwards."""
+    if connection.dialect.name == "postgresql":
+        for setting in ("lock_timeout", "statement_timeout",
+                        "idle_in_transaction_session_timeout"):
+            connection.exec_driver_sql(f"SET LOCAL {setting} = 0")
+    elif connection.dialect.name in ("mysql", "mariadb"):
+        maria = "mariadb" in connection.connection.dbapi_connection.get_server_info().lower()
+        connection.exec_driver_sql(
+            "SET SESSION innodb_lock_wait_timeout = 50, "
+            + ("idle_write_transaction_timeout = 0, max_statement_time = 0" if maria
+               else "max_execution_time = 0"))
+
+
+def after_commit(session: Session, key: Any, statement: Executable, params: Any) -> None:
+    """Run ``statement`` right after ``session``'s transaction commits (once per ``key``),
+    in a short transaction of its own, so nothing waits on its rows for the length of
+    the operation. Only for sessions of :meth:`Database.write`."""
+    session.info.setdefault(_AFTER_COMMIT, {})[key] = (statement, params)
+
+
+def _postgres_connect_args(url: URL, limits: DatabaseConfig) -> dict[str, Any]:
+    dead_peer_ms = (limits.keepalive_idle_s
+                    + limits.keepalive_interval_s * limits.keepalive_count) * 1000
+    server = {
+        "lock_timeout": limits.lock_timeout_ms,
+        "idle_in_transaction_session_timeout": limits.idle_in_transaction_timeout_ms,
+        "statement_timeout": limits.statement_timeout_ms,
+        "tcp_keepalives_idle": limits.keepalive_idle_s,
+        "tcp_keepalives_interval": limits.keepalive_interval_s,
+        "tcp_keepalives_count": limits.keepalive_count,
+        "tcp_user_timeout": dead_peer_ms,
+        "client_connection_check_interval": limits.keepalive_interval_s * 1000,
+    }
+    options = " ".join(f"-c {name}={value}" for name, value in server.items())
+    given = url.query.get("options")  # the URL's own options come first
+    if given:
+        options = f"{given if isinstance(given, str) else ' '.join(given)} {options}"
+    return {"connect_timeout": 5, "keepalives": 1,
+            "keepalives_idle": limits.keepalive_idle_s,
+            "keepalives_interval": limits.keepalive_interval_s,
+            "keepalives_count": limits.keepalive_count,
+            "tcp_user_timeout": dead_peer_ms, "options": options}
+
+
+def _mysql_connect_args(limits: DatabaseConfig) -> dict[str, Any]:
+    # The client gives up on an answer that takes longer than any statement may.
+    answer_s = limits.statement_timeout_ms / 1000 + limits.lock_timeout_ms / 1000 + 5
+    return {"connect_timeout": 5, "charset": "utf8mb4", "read_timeout": answer_s,
+            "write_timeout": answer_s}
+
+
+def _limit_mysql_sessions(engine: Engine, limits: DatabaseConfig) -> None:
+    """Session limits and TCP keepalives on every new MariaDB/MySQL connection."""
+    lock_s = max(1, math.ceil(limits.lock_timeout_ms / 1000))
+    idle_s = max(1, math.ceil(limits.idle_in_transaction_timeout_ms / 1000))
+
+    @event.listens_for(engine, "connect")
+    def _limit(dbapi_conn: Any, _record: Any) -> None:
+        sock = getattr(dbapi_conn, "_sock", None)  # PyMySQL's socket (None: a Unix socket)
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            set_keepalive(sock, limits)
+        if "mariadb" in dbapi_conn.get_server_info().lower():
+            # Only transactions that wrote hold rows others wait for; a reader is left alone.
+            settings = (f"innodb_lock_wait_timeout={lock_s}, "
+                        f"idle_write_transaction_timeout={idle_s}, "
+                        f"max_statement_time={limits.statement_timeout_ms / 1000}")
+        else:  # MySQL: no idle-transaction bound on the server (docs/config.md)
+            settings = (f"innodb_lock_wait_timeout={lock_s},"
+                        f" max_execution_time={limits.statement_timeout_ms}")
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute(f"SET SESSION {settings}")
+
+
+def set_keepalive(sock: socket.socket, limits: DatabaseConfig) -> None:
+    """TCP keepalives (and, where the system has it, a bound on unacknowledged data):
+    a peer that vanished is noticed in keepalive_idle + interval * count seconds."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    dead_peer_s = limits.keepalive_idle_s + limits.keepalive_interval_s * limits.keepalive_count
+    for option, value in (("TCP_KEEPIDLE", limits.keepalive_idle_s),
+                          ("TCP_KEEPINTVL", limits.keepalive_interval_s),
+                          ("TCP_KEEPCNT", limits.keepalive_count),
+                          ("TCP_USER_TIMEOUT", dead_peer_s * 1000)):
+        if hasattr(socket, option):  # Linux and Windows 10+ have the first three
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
 
 
 class _Retryable(Exception):
@@ -159,11 +352,11 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise DisconnectionError("connection lost while idle")
 
 
-def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
+def _sqlite_engine(url: str, *, immediate: bool, echo: bool, busy_ms: int) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -171,7 +364,7 @@ def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
@@ -183,16 +376,28 @@ def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
     return engine
 
 
+def _sqlstate(orig: BaseException | None) -> str | None:
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+def _is_lock_timeout(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "args", [None])[0] if orig is not None else None
+    return code == _MYSQL_LOCK_TIMEOUT or _sqlstate(orig) == _PG_LOCK_TIMEOUT
+
+
 def is_retryable(exc: DBAPIError) -> bool:
     orig = exc.orig
     code = getattr(orig, "args", [None])[0] if orig is not None else None
     if isinstance(code, int) and code in _RETRY_MYSQL_CODES:
         return True
-    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if sqlstate in _RETRY_PG_STATES:
-        return True
-    # SQLite: busy_timeout already waited; one more try is cheap.
-    return "database is locked" in str(orig)
+    # SQLite's "database is locked" is not retried: busy_timeout has already waited.
+    return _sqlstate(orig) in _RETRY_PG_STATES
+
+
+def _is_sqlite_busy(exc: DBAPIError) -> bool:
+    message = str(exc.orig)
+    return "database is locked" in message or "database is busy" in message
 
 
 @contextmanager
@@ -207,6 +412,12 @@ def translate_errors(*, retryable_passthrough: bool = False) -> Iterator[None]:
     except DBAPIError as exc:
         if retryable_passthrough and is_retryable(exc):
             raise _Retryable(exc) from exc
+        if _is_sqlite_busy(exc):
+            raise DatabaseBusy(
+                "数据库正被另一个程序占用，请稍后重试 (another program holds the database "
+                f"and kept it past the busy timeout: {_first_line(exc.orig)}; close the other "
+                "program or wait, then try again)"
+            ) from exc
         if exc.connection_invalidated or _is_unreachable(exc):
             raise DatabaseUnavailable(
                 f"无法连接数据库，请检查网络和数据库服务器 (database unreachable: "

@@ -99,3 +99,9 @@ class SchemaMismatch(HallQueueError):
     """The database schema does not match this version of HallQueue."""
 
     exit_code = 5
+    #: "missing" (no schema yet), "older" or "newer" than the code; "" when unknown.
+    problem = ""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program holds the database. Try again when it has finished."""

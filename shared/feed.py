@@ -2,9 +2,18 @@
 
 Every write transaction ends with :func:`touch`, which bumps the site's version in
 ``site_state`` (the cheap marker SQLite and MariaDB terminals poll) and, on PostgreSQL,
-sends a NOTIFY inside the same transaction (in the same statement), so it is delivered
-exactly when the change is committed. A :class:`ChangeWatcher` hides the difference:
+sends a NOTIFY (in the same statement). A :class:`ChangeWatcher` hides the difference:
 ``wait()`` returns the new version once something changed.
+
+On PostgreSQL and MariaDB the bump runs right after the operation commits, in an
+autocommitted statement of its own: the marker row is one per site, and bumped inside
+the operation it would be locked from then until the operation's COMMIT, so every write
+of the hall would queue behind any terminal slow to commit (a frozen PC held a whole
+hall for as long as it was frozen). A watcher that sees the new version therefore always
+sees the change; a terminal that dies between its commit and the bump leaves that one
+change unsignalled until the site's next one (docs/architecture.md, "The change feed").
+On SQLite a writer holds the whole database until it commits anyway, so the bump stays
+inside the transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import time
 from sqlalchemy import String, bindparam, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from shared.db import Database
+from shared.db import Database, after_commit
 from shared.models import SiteState
 
 log = logging.getLogger(__name__)
@@ -32,12 +41,15 @@ _BUMP_AND_NOTIFY = _BUMP.returning(
 
 
 def touch(session: Session, site_id: int) -> None:
-    """Mark the site changed; call as the last statement before commit (the row lock on
-    the marker is then held only for the commit itself). The NOTIFY is delivered when
-    the transaction commits."""
-    connection = session.connection()
-    bump = _BUMP_AND_NOTIFY if connection.dialect.name == "postgresql" else _BUMP
-    connection.execute(bump, {"bumped_site": site_id})
+    """Mark the site changed: at once on SQLite (call it last), after the commit on a
+    server (see the module's docstring)."""
+    dialect = session.get_bind().dialect.name
+    params = {"bumped_site": site_id}
+    if dialect == "sqlite":
+        session.connection().execute(_BUMP, params)
+    else:
+        after_commit(session, ("feed.touch", site_id),
+                     _BUMP_AND_NOTIFY if dialect == "postgresql" else _BUMP, params)
 
 
 def current_version(db: Database, site_id: int) -> int:

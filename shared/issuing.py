@@ -4,12 +4,11 @@ and the command line; with the people-ahead count and the estimated wait."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -39,7 +38,6 @@ from shared.operation import (
     OpContext,
     check_offered,
     done,
-    format_number,
     new_queue_position,
     next_counter_value,
     open_context,
@@ -48,13 +46,9 @@ from shared.operation import (
 )
 from shared.prediction import estimate_wait
 from shared.request_keys import run_once
-from shared.routing import (
-    IS_WAITING,
-    RoutingRules,
-    class_rank_expr,
-    rank_params,
-)
+from shared.routing import SERVING_WINDOW_IDS, people_ahead
 from shared.states import Action, TicketKind, TicketState
+from shared.ticket_number import format_number
 from shared.views import IssuedTicket
 
 
@@ -208,50 +202,33 @@ def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
     return issued
 
 
-@functools.cache
-def _ahead_queries(rules: RoutingRules) -> tuple[Select[Any], Select[Any]]:
-    """A ticket's class rank, and how many tickets of its queue rank before it."""
-    rank = class_rank_expr(rules)
-    own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
-    ahead = select(func.count()).select_from(Ticket).where(
-        Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
-        IS_WAITING, Ticket.service_id == bindparam("service_id"),
-        Ticket.id != bindparam("ticket_id"),
-        or_(rank < bindparam("own_rank"),
-            and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
-    )
-    return own_rank, ahead
-
-
-def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
-    """Waiting tickets of the same service queue that rank before this one."""
-    own_rank, ahead = _ahead_queries(rules)
-    params = rank_params(rules, now) | {"ticket_id": ticket.id}
-    mine = session.scalar(own_rank, params)
-    return int(session.scalar(ahead, params | {
-        "site_id": ticket.site_id, "day": ticket.business_day, "service_id": ticket.service_id,
-        "own_rank": mine, "queue_pos": ticket.queue_pos}) or 0)
-
-
 _RECENT_CALLS = select(func.count(), func.min(Segment.called_at)).where(
     Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
     Segment.service_id == bindparam("service_id"),
     Segment.called_at >= bindparam("since", type_=Segment.called_at.type))
+# The same, for every call of the windows serving the service (whatever the service).
+_RECENT_CALLS_AT_WINDOWS = select(func.count(), func.min(Segment.called_at)).where(
+    Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
+    Segment.window_id.in_(SERVING_WINDOW_IDS),
+    Segment.called_at >= bindparam("since", type_=Segment.called_at.type))
 
 
 def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_id: int,
-                          ahead: int, now: dt.datetime) -> int | None:
-    """The earlier estimate, from the recent service rate: calls of this service in the
-    last hour (or since the first call today, if sooner). None while there is no rate to
-    go by yet. The apps show :mod:`shared.prediction` now; bench/wait_prediction.py
-    keeps measuring this one to compare."""
+                          ahead: int, now: dt.datetime, *, at_windows: bool = False
+                          ) -> int | None:
+    """The earlier estimate, from the recent service rate: calls in the last hour (or
+    since the first call today, if sooner) of this service, or with ``at_windows`` of the
+    windows serving it (for a count of people ahead, which takes in every service of
+    those windows). None while there is no rate to go by yet. The apps show
+    :mod:`shared.prediction` now; bench/wait_prediction.py keeps measuring this one to
+    compare."""
     if ahead == 0:
         return 0
-    calls, first = session.execute(_RECENT_CALLS, {
+    query = _RECENT_CALLS_AT_WINDOWS if at_windows else _RECENT_CALLS
+    calls, first = session.execute(query, {
         "site_id": site_id, "day": day, "service_id": service_id,
         "since": now - dt.timedelta(hours=1)}).one()
     if not calls or first is None:
         return None
     span_minutes = max((now - first).total_seconds() / 60.0, 10.0)
     return max(1, math.ceil(ahead * span_minutes / calls))
-

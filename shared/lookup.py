@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import BindParameter
 from shared.db import locking
 from shared.errors import NotFound, UsageError
 from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
+from shared.presence import present_clerk_id
 from shared.views import TicketView, WindowView
 
 
@@ -159,10 +160,13 @@ def ticket_view(session: Session, ticket: Ticket) -> TicketView:
     )
 
 
-def window_view(session: Session, window: Window) -> WindowView:
+def window_view(session: Session, window: Window, now: dt.datetime) -> WindowView:
+    """The window as shown at server time ``now``: its clerk only while the lease runs
+    (shared.presence)."""
     site = session.get(Site, window.site_id)
     assert site is not None
-    clerk = session.get(Clerk, window.clerk_id) if window.clerk_id else None
+    present = present_clerk_id(window, now)
+    clerk = session.get(Clerk, present) if present is not None else None
     current = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
     rows = session.execute(
         select(Service.code, WindowService.weight)
@@ -177,4 +181,6 @@ def window_view(session: Session, window: Window) -> WindowView:
         clerk=clerk.login if clerk else None, clerk_name=clerk.display_name if clerk else None,
         current_ticket=ticket_view(session, current) if current else None,
         services=[(code, weight) for code, weight in rows],
+        presence_ends_in=(window.lease_expires_at - now
+                          if clerk is not None and window.lease_expires_at else None),
     )

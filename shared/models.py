@@ -62,8 +62,9 @@ class Site(Base):
 class SiteState(Base):
     """Per-site change marker and the business day the site's queue currently belongs to.
 
-    ``version`` is bumped as the last statement of every write transaction: SQLite and
-    MariaDB terminals poll it; PostgreSQL terminals also get a NOTIFY.
+    ``version`` is bumped by every write operation (right after its commit on a server,
+    as its last statement on SQLite: see :mod:`shared.feed`): SQLite and MariaDB
+    terminals poll it; PostgreSQL terminals also get a NOTIFY.
     """
 
     __tablename__ = "site_state"
@@ -198,6 +199,28 @@ class RequestKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
+
+
+class TerminalHeartbeat(Base):
+    """A terminal's last sign of life (device health): each kiosk, counter, display and
+    supervisor PC writes its row every few seconds with its printer and sound state, so
+    the supervisor sees a terminal that went silent or a printer out of paper. Not part of
+    the change feed: heartbeats must not wake every screen of the hall."""
+
+    __tablename__ = "terminal_heartbeat"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk, counter, display, supervisor
+    name: Mapped[str] = mapped_column(String(100))  # the PC's name for it, e.g. "KIOSK-1"
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    host: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(32))  # the HallQueue version it runs
+    schema_revision: Mapped[str] = mapped_column(String(16))  # the schema that version needs
+    printer: Mapped[str | None] = mapped_column(String(16))  # PRINTER_STATES; None: none
+    audio: Mapped[str | None] = mapped_column(String(16))  # ok, none; None: not used
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    started_at: Mapped[dt.datetime]
+    seen_at: Mapped[dt.datetime]
 
 
 class Appointment(Base):
@@ -375,3 +398,20 @@ class FollowUp(Base):
     created_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+
+
+class HelpRequest(Base):
+    """A citizen pressed 一键求助 at a kiosk: open until staff acknowledge it."""
+
+    __tablename__ = "help_request"
+    __table_args__ = (
+        # The open requests of a site are read by every supervisor and kiosk refresh.
+        Index("ix_help_request_open", "site_id", "acknowledged_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    terminal: Mapped[str] = mapped_column(String(100))
+    screen: Mapped[str] = mapped_column(String(32), default="")
+    requested_at: Mapped[dt.datetime]
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")

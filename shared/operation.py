@@ -3,7 +3,7 @@ helper, the event log, day counters and queue segments.
 
 Each transition follows the same steps: lock what it changes (window row first, then the
 ticket row), check the state against :data:`shared.states.TRANSITIONS`, change, append an
-event, and bump the site's change marker as the last statement (see :mod:`shared.feed`).
+event, and mark the site changed at the end (see :mod:`shared.feed`).
 The day also rolls over here: the first operation of a new business day closes what
 earlier days left waiting, if end of day did not run.
 """
@@ -44,6 +44,7 @@ from shared.models import (
     TicketEvent,
     Window,
 )
+from shared.presence import present_clerk_id
 from shared.routing import (
     RoutingRules,
 )
@@ -115,8 +116,8 @@ def roll_over_day(ctx: OpContext) -> None:
     """Close what earlier business days left open, once, if end of day did not run.
 
     Claimed with a compare-and-set on ``site_state.open_day``, at the end of the
-    operation like the change marker on the same row, so every write transaction takes
-    that row last and two of them never wait on each other in opposite orders. Queue
+    operation, so a write transaction that takes that row takes it last and two of them
+    never wait on each other in opposite orders. Queue
     queries only ever look at today's tickets, so nothing from yesterday is called meanwhile.
     """
     if ctx.open_day is not None and ctx.open_day >= ctx.day:
@@ -133,14 +134,22 @@ def roll_over_day(ctx: OpContext) -> None:
         ctx.defer(*request_keys.purge_statement(ctx.site.id, ctx.day))
 
 
+# What the end of a business day expires. A ticket being served is not among them: the
+# citizen is at the window, the clerk finishes the case after midnight as any other, and
+# its stay counts on the day it began (docs/routing.md).
+EXPIRING_STATES = (TicketState.WAITING.value, TicketState.CALLED.value,
+                   TicketState.NO_SHOW.value)
+
+
 def expire_leftovers(ctx: OpContext, *, before: dt.date) -> int:
+    """Expire the site's tickets of days before ``before`` still waiting, called or
+    no-show, freeing the windows that held them; returns how many."""
     leftovers = ctx.session.scalars(
         locking(select(Ticket)
         .where(
             Ticket.site_id == ctx.site.id,
             Ticket.business_day < before,
-            Ticket.state.in_([s.value for s in (TicketState.WAITING, TicketState.CALLED,
-                                                TicketState.SERVING, TicketState.NO_SHOW)]),
+            Ticket.state.in_(EXPIRING_STATES),
         )
         .order_by(Ticket.id))
     ).all()
@@ -207,10 +216,7 @@ def done(ctx: OpContext, result: Any = None) -> None:
 def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int | None:
     if actor.clerk:
         return clerk_by_login(ctx.session, actor.clerk).id
-    if window is not None and window.clerk_id and window.lease_expires_at and \
-            window.lease_expires_at > ctx.now:
-        return window.clerk_id
-    return None
+    return present_clerk_id(window, ctx.now) if window is not None else None
 
 
 # --------------------------------------------------------------------------- numbering
@@ -242,10 +248,6 @@ def next_counter_value(ctx: OpContext, key: str) -> int:
     except IntegrityError:  # another terminal created it first
         connection.execute(_BUMP_COUNTER, params)
         return int(connection.execute(_READ_COUNTER, params).scalar_one())
-
-
-def format_number(prefix: str, seq: int) -> str:
-    return f"{prefix}{seq:03d}"
 
 
 def new_queue_position(ctx: OpContext) -> int:
@@ -315,10 +317,13 @@ def start_segment(ctx: OpContext, ticket: Ticket) -> None:
 
 def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | None = None) -> None:
     """End the open stay, completing its measures (docs/metrics.md): a case handed on
-    after its call waited until that call; a started stay that ended finished or
-    transferred has a service time. Call it before the ticket's times are reset."""
+    while called waited until that call; a started stay that ended finished or
+    transferred has a service time. Call it before the ticket's state and times change.
+
+    A reinstated no-show keeps the ``called_at`` of the call it missed while it waits
+    again, so "handed on after its call" is the ticket's state, not that time."""
     values: dict[str, Any] = {"ended_at": ctx.now, "result": result, "outcome": outcome}
-    if result == "transferred" and ticket.called_at is not None and ticket.started_at is None:
+    if result == "transferred" and ticket.state == TicketState.CALLED.value:
         values["wait_us"] = _wait_micros(ticket)
     if result in ("finished", "transferred") and ticket.started_at is not None:
         values["service_us"] = _micros(ctx.now - ticket.started_at)

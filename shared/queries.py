@@ -62,7 +62,8 @@ def list_tickets(db: Database, *, site: str | None = None, day: dt.date | None =
 
 def get_window(db: Database, window: int, *, site: str | None = None) -> WindowView:
     with db.read() as session:
-        return window_view(session, window_by_number(session, site_by_code(session, site), window))
+        return window_view(session, window_by_number(session, site_by_code(session, site), window),
+                           server_now(session))
 
 
 def list_windows(db: Database, *, site: str | None = None) -> list[WindowView]:
@@ -70,7 +71,8 @@ def list_windows(db: Database, *, site: str | None = None) -> list[WindowView]:
         site_row = site_by_code(session, site)
         windows = session.scalars(select(Window).where(Window.site_id == site_row.id)
                                   .order_by(Window.number)).all()
-        return [window_view(session, w) for w in windows]
+        now = server_now(session)
+        return [window_view(session, w, now) for w in windows]
 
 
 def waiting_for_window(db: Database, window: int, *, site: str | None = None
@@ -145,5 +147,6 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                 open_now=avail.open, closed_reason=avail.reason,
                 wait_low_minutes=waits[service.id].low,
                 wait_high_minutes=waits[service.id].high,
+                opens_at=avail.opens_at if not avail.open else None,
             ))
         return result

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -85,11 +86,12 @@ class CallResult:
 
 
 def call_next(db: Database, window: int, *, site: str | None = None,
-              clerk: str | None = None, request_key: str | None = None) -> CallResult:
+              clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
+              request_key: str | None = None) -> CallResult:
     """Call the next ticket for a window by the site's routing rules.
 
-    A window still serving a ticket finishes it first (as completed), in this same
-    transaction; a window whose called ticket was never started is refused.
+    A window still serving a ticket finishes it first (with ``finish_outcome``), in this
+    same transaction; a window whose called ticket was never started is refused.
     """
 
     def op(session: Session) -> CallResult:
@@ -101,7 +103,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         # One flush at the end writes the finish and the call together (the claim reads
         # only waiting tickets, which finishing does not change).
         with session.no_autoflush:
-            finished = _finish_held_ticket(ctx, win, clerk_id)
+            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
             ticket = _claim_next(ctx, win, services)
         if ticket is None:
             result = CallResult(None, finished)
@@ -115,18 +117,21 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         return result
 
     return run_once(db, "call_next", request_key,
-                    {"window": window, "site": site, "clerk": clerk}, op, CallResult)
+                    {"window": window, "site": site, "clerk": clerk,
+                     "finish_outcome": str(finish_outcome)}, op, CallResult)
 
 
 def call_number(db: Database, number: str, window: int, *, site: str | None = None,
-                clerk: str | None = None, request_key: str | None = None) -> TicketView:
-    """Call a specific waiting number to this window (a citizen who asked at the window)."""
+                clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
+                request_key: str | None = None) -> TicketView:
+    """Call a specific waiting number to this window (a citizen who asked at the window);
+    a ticket still being served there is finished first with ``finish_outcome``."""
 
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
-        _finish_held_ticket(ctx, win, clerk_id)
+        _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
         ticket = find_ticket(session, ctx.site, number, ctx.day, lock=True)
         if ticket.business_day != ctx.day:
             raise IllegalTransition(f"票号 {ticket.number} 不是今天的 (ticket is from "
@@ -139,8 +144,8 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
         return view
 
     return run_once(db, "call_number", request_key,
-                    {"number": number, "window": window, "site": site, "clerk": clerk},
-                    op, TicketView)
+                    {"number": number, "window": window, "site": site, "clerk": clerk,
+                     "finish_outcome": str(finish_outcome)}, op, TicketView)
 
 
 def _usable_window(ctx: OpContext, number: int) -> Window:
@@ -155,18 +160,20 @@ def _check_not_paused(win: Window) -> None:
                            f"(window {win.number} is paused)")
 
 
-def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None) -> TicketView | None:
+def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
+                        outcome: Outcome) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
-    if held.business_day < ctx.day:
+    if held.business_day < ctx.day and held.state != TicketState.SERVING.value:
         roll_over_day(ctx)  # a leftover of an earlier day: close it, the window is free
         return None
+    # (A case still being served from an earlier day is finished like today's.)
     if held.state == TicketState.CALLED.value:
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
-    _finish(ctx, held, win, clerk_id, Outcome.COMPLETED)
+    _finish(ctx, held, win, clerk_id, outcome)
     return ticket_view(ctx.session, held)
 
 
@@ -222,8 +229,8 @@ class _Pick:
     statements built once (they run on every call)."""
 
     def __init__(self, *conditions: Any, order: tuple[Any, ...]) -> None:
-        self.first = locking(select(Ticket).where(*conditions).order_by(*order).limit(1),
-                             skip_locked=True)
+        self.peek = select(Ticket).where(*conditions).order_by(*order).limit(1)
+        self.first = locking(self.peek, skip_locked=True)
         self.ids = select(Ticket.id).where(*conditions).order_by(*order)
         self.by_id = locking(select(Ticket).where(Ticket.id == bindparam("claim_id"),
                                                   *conditions), skip_locked=True)
@@ -239,43 +246,107 @@ class _Picks:
     after_normal: _Pick  # the classes called after them
 
 
+# A dry run (:func:`preview_calls`) leaves out the tickets it has already "called" in
+# its earlier steps, instead of marking them called.
+_NOT_PREVIEWED: ColumnElement[bool] = Ticket.id.not_in(bindparam("previewed", expanding=True))
+
+
 @functools.cache
-def _picks(rules: RoutingRules) -> _Picks:
+def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
     rank = class_rank_expr(rules)
     normal = rules.rank("normal")
-    waiting = select(rank.label("rank"), Ticket.service_id).where(WINDOW_FILTER).subquery()
+    among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
+    waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
     by_class = (rank, Ticket.queue_pos, Ticket.id)
     return _Picks(
         present=select(waiting.c.rank, waiting.c.service_id).distinct(),
-        before_normal=_Pick(WINDOW_FILTER, rank < normal, order=by_class),
-        normal_of_service=_Pick(WINDOW_FILTER, rank == normal,
+        before_normal=_Pick(among, rank < normal, order=by_class),
+        normal_of_service=_Pick(among, rank == normal,
                                 Ticket.service_id == bindparam("service_id"),
                                 order=(Ticket.queue_pos, Ticket.id)),
-        after_normal=_Pick(WINDOW_FILTER, rank > normal, order=by_class),
+        after_normal=_Pick(among, rank > normal, order=by_class),
     )
 
 
-def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
-                ) -> Ticket | None:
+# How a routing step takes the ticket it chose (call-next: locks it; a dry run: reads it)
+# and records the interleave credits (call-next: writes them; a dry run: remembers them).
+Take = Callable[[OpContext, _Pick, dict[str, Any]], Ticket | None]
+SettleCredits = Callable[[Window, dict[int, int]], None]
+
+
+def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService], *,
+                dry_run: _DryRun | None = None) -> Ticket | None:
     """Claim the ticket the routing rules give this window: the classes before ordinary
     tickets in their order, then ordinary tickets by the weighted interleave of the
     window's services, then the classes after them. One query first tells which classes
-    and services have anyone waiting, so empty ones cost nothing."""
-    picks = _picks(ctx.rules)
+    and services have anyone waiting, so empty ones cost nothing.
+
+    With ``dry_run`` nothing is locked or written: the same queries and the same
+    interleave choose the ticket among those the dry run has not taken yet."""
+    picks = _picks(ctx.rules, dry_run is not None)
     params = (window_filter_params(ctx.site.id, ctx.day, win.id, list(services))
               | rank_params(ctx.rules, ctx.now))
+    take: Take = _claim_first
+    settle: SettleCredits = _write_credits(ctx)
+    if dry_run is not None:
+        params["previewed"] = [ticket.id for ticket in dry_run.taken]
+        take, settle = _peek_first, dry_run.settle
     normal = ctx.rules.rank("normal")
     present = ctx.session.execute(picks.present, params).all()
     ranks = {int(row.rank) for row in present}
     ticket = None
     if any(r < normal for r in ranks):
-        ticket = _claim_first(ctx, picks.before_normal, params)
+        ticket = take(ctx, picks.before_normal, params)
     if ticket is None and normal in ranks:
         ordinary = sorted({int(row.service_id) for row in present if int(row.rank) == normal})
-        ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params)
+        ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params,
+                                 take, settle)
     if ticket is None and any(r > normal for r in ranks):
-        ticket = _claim_first(ctx, picks.after_normal, params)
+        ticket = take(ctx, picks.after_normal, params)
+    if ticket is not None and dry_run is not None:
+        dry_run.taken.append(ticket)
     return ticket
+
+
+@dataclass
+class _DryRun:
+    """The state of a dry run of call-next: the tickets taken so far and the window's
+    services with the interleave credits as the calls so far would have left them."""
+
+    services: dict[int, _WindowService]
+    taken: list[Ticket] = field(default_factory=list)
+
+    def settle(self, _win: Window, credits: dict[int, int]) -> None:
+        for service_id, credit in credits.items():
+            self.services[service_id] = replace(self.services[service_id], credit=credit)
+
+
+def _peek_first(ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+    return ctx.session.scalar(pick.peek, params)
+
+
+def preview_calls(db: Database, window: int, *, site: str | None = None,
+                  count: int = 1) -> list[TicketView]:
+    """The tickets call-next would call at ``window`` in its next ``count`` calls if no
+    other window called meanwhile, in order (fewer when fewer wait).
+
+    A dry run of call-next's own routing (:func:`_claim_next`: the same queries, classes
+    and weighted interleave, the credits carried from step to step), in a read
+    transaction that locks and writes nothing: what the counter shows as "下一位" is what
+    叫下一位 then calls."""
+    if count < 1:
+        raise UsageError(f"预览数量须为正数 (count must be positive, got {count})")
+    with db.read() as session:
+        ctx = open_context(session, site)
+        win = window_by_number(session, ctx.site, window)
+        services = {service.id: _WindowService(service, max(1, weight), credit)
+                    for service, weight, credit in session.execute(_WINDOW_SERVICES,
+                                                                   {"window_id": win.id})}
+        run = _DryRun(services)
+        for _ in range(count):
+            if _claim_next(ctx, win, run.services, dry_run=run) is None:
+                break
+        return [ticket_view(session, ticket) for ticket in run.taken]
 
 
 CLAIM_BATCH = 8
@@ -311,22 +382,29 @@ _SET_CREDIT = (update(WindowService)
                .values(credit=bindparam("new_credit")))
 
 
+def _write_credits(ctx: OpContext) -> SettleCredits:
+    def write(win: Window, changed: dict[int, int]) -> None:
+        ctx.defer(_SET_CREDIT, [{"w_id": win.id, "s_id": sid, "new_credit": credit}
+                                for sid, credit in changed.items()])
+    return write
+
+
 def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowService],
-                    waiting: list[int], pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+                    waiting: list[int], pick: _Pick, params: dict[str, Any], take: Take,
+                    settle: SettleCredits) -> Ticket | None:
     """The head of the service the smooth weighted interleave picks among ``waiting``
     (the next service when another window just took that head), settling the credits."""
     weights = {sid: ws.weight for sid, ws in services.items()}
     credits = {sid: ws.credit for sid, ws in services.items()}
     order, _ = weighted_order(credits, weights, waiting)
     for service_id in order:
-        ticket = _claim_first(ctx, pick, params | {"service_id": service_id})
+        ticket = take(ctx, pick, params | {"service_id": service_id})
         if ticket is not None:
             new = settle_credits(credits, weights, waiting, service_id)
-            changed = [{"w_id": win.id, "s_id": sid, "new_credit": credit}
-                       for sid, credit in new.items()
-                       if sid in services and credit != credits[sid]]
+            changed = {sid: credit for sid, credit in new.items()
+                       if sid in services and credit != credits[sid]}
             if changed:
-                ctx.defer(_SET_CREDIT, changed)
+                settle(win, changed)
             return ticket
     return None
 
@@ -621,7 +699,7 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
         win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now
         record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"reason": win.pause_reason})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx, view)
         return view
 
@@ -641,7 +719,7 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
         win.paused, win.pause_reason, win.paused_at = False, None, None
         record_event(ctx, Action.RESUME, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),
                detail={"paused_seconds": paused_for})
-        view = window_view(session, win)
+        view = window_view(session, win, ctx.now)
         done(ctx, view)
         return view
 
@@ -653,9 +731,10 @@ def resume_window(db: Database, window: int, *, site: str | None = None,
 
 
 def close_day(db: Database, *, site: str | None = None) -> int:
-    """End of day: whatever is left (waiting, called, serving, no-show) is closed as
-    expired, windows are freed; numbers restart with the next business day. Returns how
-    many tickets were closed."""
+    """End of day: whatever is left waiting, called or no-show is closed as expired, the
+    windows holding them are freed; numbers restart with the next business day. A case
+    being served stays with its clerk, who finishes it. Returns how many tickets were
+    closed."""
 
     def op(session: Session) -> int:
         ctx = open_context(session, site)

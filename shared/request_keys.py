@@ -169,6 +169,8 @@ def to_plain(value: Any) -> Any:
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dt.date):  # datetimes too
         return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
     if isinstance(value, list | tuple):
         return [to_plain(item) for item in value]
     return value
@@ -190,6 +192,8 @@ def from_plain(data: Any, hint: Any) -> Any:
         return dt.datetime.fromisoformat(data)
     if hint is dt.date:
         return dt.date.fromisoformat(data)
+    if hint is dt.timedelta:
+        return dt.timedelta(seconds=data)
     if origin is list:
         (item,) = get_args(hint)
         return [from_plain(value, item) for value in data]

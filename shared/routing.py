@@ -16,9 +16,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, literal, literal_column, or_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
 
-from shared.models import Ticket
+from shared.models import Ticket, Window, WindowService
 from shared.states import TicketKind
 from shared.timestamps import UTCDateTime
 
@@ -136,3 +148,60 @@ def settle_credits(credits: Mapping[int, int], weights: Mapping[int, int],
     new = {s: credits.get(s, 0) + weights.get(s, 1) for s in candidates}
     new[served] -= sum(weights.get(s, 1) for s in candidates)
     return new
+
+
+# The active windows of a site that serve a service.
+SERVING_WINDOW_IDS = (
+    select(WindowService.window_id)
+    .join(Window, Window.id == WindowService.window_id)
+    .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+           WindowService.active.is_(True), WindowService.service_id == bindparam("service_id"))
+)
+
+
+@functools.cache
+def _ahead_queries(rules: RoutingRules, handed_over: bool) -> tuple[Select[Any], Select[Any]]:
+    """A ticket's class rank, and how many waiting tickets the same windows call first
+    (``handed_over``: the ticket waits for the one window it was handed to)."""
+    rank = class_rank_expr(rules)
+    own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
+    if handed_over:
+        window_ids: Any = select(Window.id).where(Window.id == bindparam("target_window_id"))
+    else:
+        window_ids = SERVING_WINDOW_IDS
+    services = select(WindowService.service_id).where(
+        WindowService.window_id.in_(window_ids), WindowService.active.is_(True))
+    competing = or_(
+        Ticket.target_window_id.in_(window_ids),
+        and_(Ticket.target_window_id.is_(None),
+             or_(Ticket.service_id == bindparam("service_id"), Ticket.service_id.in_(services))),
+    )
+    ahead = select(func.count()).select_from(Ticket).where(
+        Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+        IS_WAITING, Ticket.id != bindparam("ticket_id"), competing,
+        or_(rank < bindparam("own_rank"),
+            and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
+    )
+    return own_rank, ahead
+
+
+def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
+    """The waiting tickets the windows that will serve ``ticket`` call before it.
+
+    Those windows are the one the ticket was handed to, or every active window serving
+    its service. A ticket is ahead when one of those windows may call it (its service is
+    served there and it was not handed to another window, or it was handed to one of
+    them) and it ranks before: an earlier class, or the same class and an earlier queue
+    position (positions follow the site's issue order across services). The weighted
+    interleave of a comprehensive window's services is left out: it reorders, at most by
+    a few places, the tickets counted here. Used by the kiosk, the slip and the CLI.
+    """
+    handed_over = ticket.target_window_id is not None
+    own_rank, ahead = _ahead_queries(rules, handed_over)
+    params = rank_params(rules, now) | {"ticket_id": ticket.id}
+    mine = session.scalar(own_rank, params)
+    params |= {"site_id": ticket.site_id, "day": ticket.business_day,
+               "service_id": ticket.service_id, "own_rank": mine, "queue_pos": ticket.queue_pos}
+    if handed_over:
+        params["target_window_id"] = ticket.target_window_id
+    return int(session.scalar(ahead, params) or 0)

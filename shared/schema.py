@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-from shared.db import Database, translate_errors
+from shared.db import Database, lift_limits, translate_errors
 from shared.errors import SchemaMismatch
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision in shared/migrations/versions, oldest first; the last is the code's.
 # Kept here so that starting a terminal need not import Alembic and parse the migration
 # scripts (a test checks this list against Alembic's own view of the folder).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0011")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0008", "0012", "0006", "0011")
 
 
 def _config() -> Config:
@@ -45,7 +45,9 @@ class SchemaStatus:
 
 
 def status(db: Database) -> SchemaStatus:
-    with translate_errors(), db.engine.connect() as conn:
+    # The read engine: on SQLite the write engine's BEGIN IMMEDIATE would wait for (and
+    # block) writers just to read the schema revision.
+    with translate_errors(), db.read_engine.connect() as conn:
         revision = None
         if inspect(conn).has_table("alembic_version"):
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -57,9 +59,14 @@ def upgrade(db: Database, revision: str = "head") -> SchemaStatus:
     from alembic import command  # slow to import; only this function needs it
 
     config = _config()
-    with translate_errors(), db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    try:
+        with translate_errors(), db.engine.begin() as conn:
+            lift_limits(conn)
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        if db.backend in ("mysql", "mariadb"):
+            db.engine.dispose()  # its session kept the lifted limits
     return status(db)
 
 
@@ -75,10 +82,14 @@ def ensure_current(db: Database) -> None:
         problem = (f"数据库结构较旧 (the schema {state.database} is older than this program's "
                    f"{state.code})")
     else:
-        raise SchemaMismatch(
+        newer = SchemaMismatch(
             f"数据库结构比本程序新，请升级 HallQueue (the schema {state.database} is newer than "
             f"this program's {state.code}: install the newer HallQueue on this PC; if it then "
             f"asks, run 'hallq-admin db upgrade')"
         )
-    raise SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
-                         f"(with --database or the same config as this terminal)")
+        newer.problem = "newer"
+        raise newer
+    mismatch = SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
+                              f"(with --database or the same config as this terminal)")
+    mismatch.problem = "missing" if state.database is None else "older"
+    raise mismatch

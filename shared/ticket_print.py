@@ -26,12 +26,12 @@ from shared import queue
 from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
 from shared.hours import business_day
-from shared.issuing import people_ahead, quota_used, window_labels
+from shared.issuing import quota_used, window_labels
 from shared.lookup import find_ticket, service_by_code, site_by_code
 from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
-from shared.routing import RoutingRules
+from shared.routing import RoutingRules, people_ahead
 from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
 from shared.views import IssuedTicket
 

@@ -87,10 +87,14 @@ class WindowView:
     paused: bool
     pause_reason: str | None
     paused_at: dt.datetime | None
+    # The clerk present (shared.presence: the lease has not expired), else None.
     clerk: str | None
     clerk_name: str | None
     current_ticket: TicketView | None
     services: list[tuple[str, int]]  # (service code, weight)
+    # How long the present clerk's lease ran on when this was read (server clock), so a
+    # screen can refresh when it ends without a change in the database; None if no clerk.
+    presence_ends_in: dt.timedelta | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,3 +131,6 @@ class ServiceQueue:
     # The estimate's range in minutes for a number taken now (shared.prediction).
     wait_low_minutes: int | None = None
     wait_high_minutes: int | None = None
+    # When a closed service next opens (site-local, aware); None if open or not within
+    # two weeks. The kiosk shows it on the start screen ("今天 09:00 开始取号").
+    opens_at: dt.datetime | None = None

@@ -155,3 +155,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "empty_db_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
             "all_backends"):
         metafunc.parametrize("empty_db_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests save screenshots: a temporary folder, so a test run changes no tracked
+    file; ``HALLQ_SCREENSHOT_DIR=docs/screenshots`` (what tools/screenshots.py sets)
+    regenerates the documentation's pictures on purpose."""
+    wanted = os.environ.get("HALLQ_SCREENSHOT_DIR")
+    folder = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

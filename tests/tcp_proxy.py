@@ -27,7 +27,10 @@ class TcpProxy:
     hangs up on new ones at once (the listening port is kept, so no other socket can take
     it meanwhile); ``restore()`` forwards again. ``lose_next_commit_answer()`` lets the
     next COMMIT through to the server and hangs up on the client instead of passing on
-    the server's answer; ``commits_lost`` counts how often that happened."""
+    the server's answer; ``commits_lost`` counts how often that happened. ``freeze()``
+    keeps every connection open but forwards nothing more, either way (a PC that froze,
+    or a switch that stopped passing its traffic), until ``thaw()`` sends on what it
+    held."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
         self.target = (target_host, target_port)
@@ -36,6 +39,8 @@ class TcpProxy:
         self._cut = False
         self._lose_commit_answers = 0
         self.commits_lost = 0
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(16)
@@ -68,6 +73,7 @@ class TcpProxy:
               from_client: bool) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 if from_client and self._claim_commit(data, link):
                     link.drop_reply.set()  # before the server can answer
                 elif not from_client and link.drop_reply.is_set():
@@ -117,7 +123,18 @@ class TcpProxy:
     def restore(self) -> None:
         self._cut = False
 
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
+
+    @property
+    def frozen(self) -> bool:
+        return not self._flowing.is_set()
+
     def close(self) -> None:
+        self.thaw()
         self.cut()
         # shutdown() wakes the thread blocked in accept(); close() alone would not on Linux.
         with contextlib.suppress(OSError):

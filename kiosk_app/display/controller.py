@@ -5,7 +5,9 @@ PostgreSQL, polling elsewhere); the controller then reads the recent calls off t
 thread and hands them to the presenter, and afterwards the waiting counts. Reads are
 never stacked: a change that arrives during a read triggers exactly one more read.
 An unreachable database at start-up is retried every few seconds while the screen shows
-its offline state.
+its offline state. Opening hours change what is shown without any change in the
+database (a service opens at 09:00): a :class:`~shared.qt.clock.MinuteClock` re-reads at
+the start of every minute, as the kiosk does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kiosk_app.display.window import DisplayWindow
 from shared import queries
 from shared.db import Database
 from shared.hall import HallSite, RecentCall, recent_calls
+from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.views import ServiceQueue
@@ -40,10 +43,12 @@ class DisplayController(QObject):
     call_shown = Signal(int)
     #: Emitted after each reading of the recent calls has been presented.
     calls_refreshed = Signal()
+    #: Emitted once connected, with the database and the site shown (the heartbeat starts).
+    connected = Signal(object, object)
 
     def __init__(self, window: DisplayWindow, engine: VoiceEngine, connect: Connect, *,
                  poll_interval_ms: int, highlight_seconds: float,
-                 parent: QObject | None = None) -> None:
+                 clock: MinuteClock | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
         self.announcer = Announcer(engine)
@@ -57,6 +62,8 @@ class DisplayController(QObject):
         self._reading = False
         self._read_again = False
         self._stopped = False
+        self.clock = clock or MinuteClock(self)
+        self.clock.minute.connect(self.refresh)
 
     @property
     def site(self) -> HallSite | None:
@@ -72,6 +79,7 @@ class DisplayController(QObject):
 
     def stop(self) -> None:
         self._stopped = True
+        self.clock.stop()
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
@@ -91,6 +99,8 @@ class DisplayController(QObject):
         feed.online_changed.connect(self.presenter.online_changed)
         self._feed = feed
         feed.start()
+        self.clock.start()
+        self.connected.emit(self._db, self._site)
 
     def _not_connected(self, exc: BaseException) -> None:
         log.warning("cannot reach the database (%s); retrying", exc)

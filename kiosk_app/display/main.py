@@ -23,7 +23,9 @@ from kiosk_app.display.window import DisplayWindow
 from shared.config import Config
 from shared.db import Database
 from shared.hall import HallSite, hall_site
+from shared.heartbeats import default_name
 from shared.qt.app import open_database, start_app
+from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.setCursor(Qt.CursorShape.BlankCursor)  # nobody uses a mouse on the hall TV
     keeper = ScreenKeeper(window, args.screen or display.screen, fullscreen=fullscreen)
     keeper.place()
+    heartbeat: list[HeartbeatReporter] = []  # started once, on the first connection
+
+    def start_heartbeat(db: Database, site: HallSite) -> None:
+        if not heartbeat:
+            heartbeat.append(HeartbeatReporter(
+                db, "display", default_name("display"), site.code,
+                lambda: DeviceState(audio=audio_state()), parent=window))
+            heartbeat[0].start()
+
+    controller.connected.connect(start_heartbeat)
     controller.start()
     quit_on_signals(app)
     try:

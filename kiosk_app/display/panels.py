@@ -39,7 +39,16 @@ class _Panel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._title = title
+        self._peers: list[_Panel] = [self]
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def share_title_size(self, panels: list[_Panel]) -> None:
+        """Give the titles of ``panels`` (this one among them) one height: the smallest
+        any of them would have, so panel titles read alike however the panels are sized."""
+        self._peers = panels
+
+    def title_height(self) -> float:
+        return min(panel.height() * panel.title_share for panel in self._peers)
 
     def set_title(self, title: str) -> None:
         self._title = title
@@ -58,7 +67,7 @@ class _Panel(QWidget):
         painter.drawRoundedRect(bounds, radius, radius)
         pad = bounds.height() * 0.03
         title_box = QRectF(bounds.x() + pad * 2, bounds.y() + pad,
-                           bounds.width() - pad * 4, bounds.height() * self.title_share)
+                           bounds.width() - pad * 4, self.title_height())
         draw_fitted_text(painter, self._title, title_box, _bold(self.font()), theme.TITLE, LEFT, 0.8)
         body = QRectF(bounds.x() + pad * 2, title_box.bottom() + pad,
                       bounds.width() - pad * 4, bounds.bottom() - title_box.bottom() - pad * 2)
@@ -77,6 +86,7 @@ class CallHistoryPanel(_Panel):
     def __init__(self, title: str, rows: int, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self._rows = rows
+        self._columns = 1
         self._calls: list[RecentCall] = []
         self._window_format = "{} 号窗口"
 
@@ -92,28 +102,47 @@ class CallHistoryPanel(_Panel):
         self._calls = calls[: self._rows]
         self.update()
 
+    def set_columns(self, columns: int) -> None:
+        """Lay the calls out in ``columns`` columns (newest at the top left, filling down):
+        a wide, low panel (portrait screens) reads better in two."""
+        if columns < 1:
+            raise ValueError(f"columns must be at least 1, got {columns}")
+        self._columns = columns
+        self.update()
+
+    def columns(self) -> int:
+        return self._columns
+
     def paint_body(self, painter: QPainter, body: QRectF) -> None:
-        row_height = body.height() / self._rows
-        number_width = body.width() * 0.42
+        per_column = math.ceil(self._rows / self._columns)
+        row_height = body.height() / per_column
+        column_gap = body.width() * 0.04 if self._columns > 1 else 0.0
+        column_width = (body.width() - column_gap * (self._columns - 1)) / self._columns
+        # Inner padding of a row, and a gap between number and window no text may cross.
+        pad = min(row_height * 0.2, column_width * 0.04)
+        number_width = column_width * 0.42 - pad
+        window_width = column_width * 0.58 - 2 * pad
         texts = [(c.number, self._window_format.format(c.window)) for c in self._calls]
         # One size for every row, so the columns line up; measured on the widest texts.
         font = _bold(self.font())
         size = min([fitted_pixel_size(font, n, QRectF(0, 0, number_width, row_height), 0.72)
                     for n, _ in texts] + [fitted_pixel_size(
-                        font, w, QRectF(0, 0, body.width() - number_width, row_height), 0.72)
+                        font, w, QRectF(0, 0, window_width, row_height), 0.72)
                         for _, w in texts] or [1])
         font.setPixelSize(size)
         painter.setFont(font)
         for index, (number, window) in enumerate(texts):
-            row = QRectF(body.x(), body.y() + index * row_height, body.width(), row_height)
-            if index % 2 == 0:
+            column, line = divmod(index, per_column)
+            row = QRectF(body.x() + column * (column_width + column_gap),
+                         body.y() + line * row_height, column_width, row_height)
+            if line % 2 == 0:
                 painter.fillRect(row, QColor(theme.ROW_STRIPE))
             painter.setPen(QColor(theme.NUMBER))
-            painter.drawText(row.adjusted(row_height * 0.2, 0, 0, 0), LEFT | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(row.adjusted(pad, 0, 0, 0), LEFT | Qt.AlignmentFlag.AlignVCenter,
                              number)
             painter.setPen(QColor(theme.TEXT))
-            painter.drawText(row.adjusted(0, 0, -row_height * 0.2, 0),
-                             RIGHT | Qt.AlignmentFlag.AlignVCenter, window)
+            painter.drawText(row.adjusted(0, 0, -pad, 0), RIGHT | Qt.AlignmentFlag.AlignVCenter,
+                             window)
 
 
 class WaitingPanel(_Panel):
@@ -149,22 +178,20 @@ class WaitingPanel(_Panel):
         if not self._queues:
             return
         labels = [self._label(q) for q in self._queues]
-        columns, rows, size = best_grid(self.font(), [name for name, _ in labels], body)
+        columns, rows, size = best_grid(self.font(), [name for name, _ in labels], body,
+                                        [count for _, count in labels])
         cell_w, cell_h = body.width() / columns, body.height() / rows
-        gap = cell_h * 0.07
         # Every count has the size that fits "888 人", so the numbers line up and read alike;
         # the dim "暂停取号" of a closed service may come out smaller.
         count_font = _bold(self.font())
-        count_box = split_tile(QRectF(0, 0, cell_w - 2 * gap - cell_h * 0.4, cell_h - gap))[1]
+        count_box = tile_geometry(QRectF(0, 0, cell_w, cell_h))[2]
         count_font.setPixelSize(fitted_pixel_size(count_font, self._count_format.format(888),
                                                   count_box, COUNT_SHARE))
         for index, (queue, (name, count)) in enumerate(zip(self._queues, labels, strict=True)):
             column, row = index // rows, index % rows  # fill down each column, like a list
             cell = QRectF(body.x() + column * cell_w, body.y() + row * cell_h, cell_w, cell_h)
-            tile = cell.adjusted(gap, gap / 2, -gap, -gap / 2)
+            tile, name_box, count_box = tile_geometry(cell)
             painter.fillRect(tile, QColor(theme.TILE))
-            name_box, count_box = split_tile(tile.adjusted(tile.height() * 0.2, 0,
-                                                           -tile.height() * 0.2, 0))
             dim = not queue.open_now
             paint_name(painter, self.font(), name, name_box, size, theme.DIM if dim else theme.TEXT)
             font = QFont(count_font)
@@ -177,13 +204,11 @@ class WaitingPanel(_Panel):
 
 def paint_name(painter: QPainter, base: QFont, name: str, box: QRectF, size: int, color: str
                ) -> None:
-    """A service name at ``size`` pixels; one too long for that goes on two lines, or
-    shrinks, whichever keeps it larger."""
+    """A service name at ``size`` pixels; one too long for that goes on two lines (with
+    :data:`NAME_LINE_SPACING` between baselines), or shrinks, whichever keeps it larger."""
     font = QFont(base)
-    one_line = min(size, fitted_pixel_size(font, name, box, NAME_SHARE))
     lines = split_name(name)
-    two_lines = min([size] + [fitted_pixel_size(font, line, QRectF(0, 0, box.width(), box.height() / 2),
-                                                0.95) for line in lines])
+    one_line, two_lines = _name_sizes(font, name, lines, box, size)
     painter.setPen(QColor(color))
     if one_line >= two_lines * 0.95 or len(name) < 4:
         font.setPixelSize(one_line)
@@ -192,7 +217,34 @@ def paint_name(painter: QPainter, base: QFont, name: str, box: QRectF, size: int
         return
     font.setPixelSize(two_lines)
     painter.setFont(font)
-    painter.drawText(box, LEFT | Qt.AlignmentFlag.AlignVCenter, "\n".join(lines))
+    # Each line centred in its own band one line-spacing high: the font's own line height
+    # (1.21 × its size for the bundled font) is too tight for older eyes.
+    band = two_lines * NAME_LINE_SPACING
+    top = box.center().y() - band
+    for index, line in enumerate(lines):
+        painter.drawText(QRectF(box.x(), top + index * band, box.width(), band),
+                         LEFT | Qt.AlignmentFlag.AlignVCenter, line)
+
+
+def _name_sizes(font: QFont, name: str, lines: list[str], box: QRectF, size: int) -> tuple[int, int]:
+    """(one-line size, two-line size) of a name in its box, neither above ``size``."""
+    return (min(size, fitted_pixel_size(font, name, box, NAME_SHARE)),
+            two_line_pixel_size(font, lines, box, size))
+
+
+def name_pixel_size(font: QFont, name: str, box: QRectF, size: int) -> int:
+    """The size :func:`paint_name` draws ``name`` at in ``box`` with common size ``size``."""
+    one_line, two_lines = _name_sizes(font, name, split_name(name), box, size)
+    return one_line if one_line >= two_lines * 0.95 or len(name) < 4 else two_lines
+
+
+def two_line_pixel_size(font: QFont, lines: list[str], box: QRectF, size: int) -> int:
+    """The largest size (at most ``size``) at which both lines fit ``box`` one above the
+    other, :data:`NAME_LINE_SPACING` × the size apart."""
+    by_height = int(box.height() / (len(lines) * NAME_LINE_SPACING))
+    by_width = min(fitted_pixel_size(font, line, QRectF(0, 0, box.width(), box.height() * 10), 1.0)
+                   for line in lines)
+    return max(1, min(size, by_height, by_width))
 
 
 #: Characters a name is best broken after: closing quotes and brackets, separators.
@@ -211,6 +263,9 @@ def split_name(name: str) -> list[str]:
 
 #: Line height of a service name / of a waiting count as a share of the tile's height.
 NAME_SHARE, COUNT_SHARE = 0.62, 0.8
+#: Distance between the baselines of a two-line service name, as a multiple of its size
+#: (适老化: line spacing at least 1.3).
+NAME_LINE_SPACING = 1.35
 #: Shares of a tile's width for the service name and for the count (the rest is a gap).
 NAME_WIDTH, COUNT_WIDTH = 0.66, 0.28
 
@@ -222,11 +277,27 @@ def split_tile(inner: QRectF) -> tuple[QRectF, QRectF]:
             QRectF(inner.right() - count_width, inner.y(), count_width, inner.height()))
 
 
-def best_grid(font: QFont, names: list[str], body: QRectF) -> tuple[int, int, int]:
+def tile_geometry(cell: QRectF) -> tuple[QRectF, QRectF, QRectF]:
+    """(tile, name box, count box) of a grid cell of the waiting panel."""
+    gap = cell.height() * 0.07
+    tile = cell.adjusted(gap, gap / 2, -gap, -gap / 2)
+    name_box, count_box = split_tile(tile.adjusted(tile.height() * 0.2, 0, -tile.height() * 0.2, 0))
+    return tile, name_box, count_box
+
+
+#: Smallest size a service name may be drawn at (适老化 body text: 18 px at 96 dpi).
+MIN_NAME_PIXELS = 18
+
+
+def best_grid(font: QFont, names: list[str], body: QRectF, counts: list[str] | None = None
+              ) -> tuple[int, int, int]:
     """(columns, rows, name pixel size) giving the service names the largest common font.
 
     The common size is set by the longest names but one in four: a few long names (such
-    as “零土地”技改项目备案) are drawn smaller rather than shrinking every tile.
+    as “零土地”技改项目备案) are drawn smaller rather than shrinking every tile — but
+    never below :data:`MIN_NAME_PIXELS` where some grid allows it: grids keeping every
+    name, and every count shown beside one (``counts``, e.g. a long "暂停取号"), at that
+    size come first.
     """
     probe = QFont(font)
     probe.setPixelSize(100)
@@ -234,13 +305,21 @@ def best_grid(font: QFont, names: list[str], body: QRectF) -> tuple[int, int, in
     widths = sorted(metrics.horizontalAdvance(name) for name in names)
     typical = widths[min(len(widths) - 1, (len(widths) * 3) // 4)]
     best = (1, max(1, len(names)), 1)
+    best_key = (0, 0)
     for rows in range(1, len(names) + 1):
         columns = math.ceil(len(names) / rows)
-        cell_h = body.height() / rows * 0.93
-        name_w = (body.width() / columns - cell_h * 0.54) * NAME_WIDTH
-        size = int(min(name_w / typical, cell_h * NAME_SHARE / metrics.height()) * 100)
-        if size > best[2]:
-            best = (columns, rows, size)
+        name_box = tile_geometry(QRectF(0, 0, body.width() / columns, body.height() / rows))[1]
+        size = int(min(name_box.width() / typical, name_box.height() * NAME_SHARE / metrics.height())
+                   * 100)
+        if size < 1:
+            continue
+        count_box = tile_geometry(QRectF(0, 0, body.width() / columns, body.height() / rows))[2]
+        smallest = min([name_pixel_size(font, name, name_box, size) for name in names]
+                       + [fitted_pixel_size(_bold(font), count, count_box, COUNT_SHARE)
+                          for count in counts or []])
+        key = (min(smallest, MIN_NAME_PIXELS), size)
+        if key > best_key:
+            best, best_key = (columns, rows, size), key
     return best
 
 
@@ -258,6 +337,8 @@ class NoticeTicker(QWidget):
         self._text = text
         self._started = time.monotonic()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Its text runs past both edges on purpose (the screen audit checks only its height).
+        self.setProperty("scrolling", True)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.update)
         self._timer.start(self.FRAME_MS)

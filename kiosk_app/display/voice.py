@@ -241,12 +241,21 @@ class TtsEngine(QObject):
         log.info("text-to-speech voice %r (%s)", voice.name(), voice.locale().name())
 
     def start(self, announcement: Announcement, reading: Reading, on_done: Done) -> None:
+        text = speech_text(announcement.number, announcement.window)
+        if reading is not Reading.REPEAT:
+            self.speak(text, on_done)
+            return
         self.stop()
         self._on_done = on_done
-        self._pending_text = speech_text(announcement.number, announcement.window)
-        if reading is Reading.REPEAT:
-            self._pause.start(REPEAT_PAUSE_MS)
-        elif self._chime is not None:
+        self._pending_text = text
+        self._pause.start(REPEAT_PAUSE_MS)
+
+    def speak(self, text: str, on_done: Done) -> None:
+        """Read any text, chime first (also the kiosk's voice guidance, 语音引导)."""
+        self.stop()
+        self._on_done = on_done
+        self._pending_text = text
+        if self._chime is not None:
             self._chime.play(self._chime_wav, lambda: self._say(self._pending_text))
         else:
             self._say(self._pending_text)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk_app.display import theme
 from kiosk_app.display.panels import CallHistoryPanel, NoticeTicker, WaitingPanel
@@ -22,7 +22,7 @@ from shared.qt.widgets.number_board import BoardColors, NumberBoard
 from shared.views import ServiceQueue
 
 # Shares of the window's height: header, calls, waiting, notice (the rest is spacing).
-HEADER_SHARE, CALLS_SHARE, WAITING_SHARE, NOTICE_SHARE = 8, 51, 33, 7
+HEADER_SHARE, CALLS_SHARE, WAITING_SHARE, NOTICE_SHARE = 8, 47, 37, 7
 HISTORY_ROWS = 6
 
 BOARD_COLORS = BoardColors(
@@ -66,11 +66,14 @@ class DisplayWindow(QWidget):
         self.now_label = FittedLabel(self.tr("正在叫号"), color=theme.TITLE, bold=True,
                                      alignment=Qt.AlignmentFlag.AlignLeft)
         self.board = NumberBoard(colors=BOARD_COLORS, placeholder=self.tr("请稍候"))
+        self.board.setProperty("mainInfo", True)  # the number called: ≥ 30 px (适老化)
         self.history = CallHistoryPanel(self.tr("最近叫号"), HISTORY_ROWS)
         self.history.set_window_format(self.tr("{} 号窗口"))
         self.waiting = WaitingPanel(self.tr("等候人数"))
         self.waiting.set_texts(self.tr("{} 人"), self.tr("暂停取号"))
         self.ticker = NoticeTicker(notice)
+        for panel in (self.history, self.waiting):
+            panel.share_title_size([self.history, self.waiting])
 
         header = QWidget()
         header.setAutoFillBackground(True)
@@ -79,9 +82,12 @@ class DisplayWindow(QWidget):
         header.setPalette(palette)
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.site_label, 40)
-        self._header_layout.addWidget(self.status_label, 22)
-        self._header_layout.addWidget(self.date_label, 24)
+        # The connection warning takes the date's place while it is shown: on a portrait
+        # screen there is no room for both at a readable size.
+        self._header_layout.addWidget(self.status_label, 46)
+        self._header_layout.addWidget(self.date_label, 46)
         self._header_layout.addWidget(self.time_label, 14)
+        self.status_label.hide()
         self._header = header
 
         now_column = QVBoxLayout()
@@ -104,8 +110,14 @@ class DisplayWindow(QWidget):
         outer.addWidget(self.ticker, NOTICE_SHARE)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # Margins and gaps as shares of the height, like everything else.
-        unit = max(2, round(self.height() * 0.014))
+        # A portrait screen has no room for the board and the history side by side: the
+        # history goes under the board.
+        portrait = self.height() > self.width()
+        self._calls_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                     else QBoxLayout.Direction.LeftToRight)
+        self.history.set_columns(2 if portrait else 1)
+        # Margins and gaps as shares of the shorter side, like everything else.
+        unit = max(2, round(min(self.height(), self.width()) * 0.014))
         self._header_layout.setContentsMargins(unit * 2, unit // 2, unit * 2, unit // 2)
         self._header_layout.setSpacing(unit * 2)
         self._body.setContentsMargins(unit * 2, unit, unit * 2, unit)
@@ -136,6 +148,8 @@ class DisplayWindow(QWidget):
     def show_online(self, online: bool) -> None:
         self._online = online
         self.status_label.set_text("" if online else self.tr("网络中断，正在重新连接…"))
+        self.status_label.setVisible(not online)
+        self.date_label.setVisible(online)
 
     # --- header -----------------------------------------------------------------------------
     def set_site(self, name: str, timezone: str) -> None:

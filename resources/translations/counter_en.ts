@@ -4,12 +4,12 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="52"/>
+        <location filename="../../counter_app/dialogs.py" line="55"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="54"/>
+        <location filename="../../counter_app/dialogs.py" line="57"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -17,135 +17,190 @@
 <context>
     <name>CounterPresenter</name>
     <message>
-        <location filename="../../counter_app/presenter.py" line="45"/>
+        <location filename="../../counter_app/presenter.py" line="55"/>
         <source>当前没有等候的号</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="54"/>
-        <source>票号“{number}”格式不对，应为字母加数字，例如 A017</source>
-        <translation>Ticket number “{number}” is not valid: a letter and digits, e.g. A017</translation>
+        <location filename="../../counter_app/presenter.py" line="61"/>
+        <source>{number} 已办理完成（{outcome}）。</source>
+        <translation>{number} finished ({outcome}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="67"/>
-        <source>已叫 {number}（{service}），请等候市民到窗口</source>
-        <translation>Called {number} ({service}); wait for the citizen to come to the window</translation>
+        <location filename="../../counter_app/presenter.py" line="105"/>
+        <source>指定叫号：非本窗口业务</source>
+        <translation>Call number: not a service of this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="74"/>
+        <location filename="../../counter_app/presenter.py" line="106"/>
+        <source>{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？</source>
+        <translation>{number} is a ticket for “{service}”, which this window does not handle. Call it to this window anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="108"/>
+        <source>仍然叫号</source>
+        <translation>Call anyway</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="112"/>
+        <source>已叫 {number}（{service}），请等候市民到窗口。</source>
+        <translation>Called {number} ({service}); wait for the citizen to come to the window.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="121"/>
         <source>{number} 已重新排队</source>
         <translation>{number} is back in the queue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="80"/>
+        <location filename="../../counter_app/presenter.py" line="127"/>
         <source>已重呼 {number}（第 {count} 次呼叫）</source>
         <translation>Recalled {number} (call {count})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="85"/>
+        <location filename="../../counter_app/presenter.py" line="132"/>
         <source>{number} 已记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="89"/>
+        <location filename="../../counter_app/presenter.py" line="136"/>
         <source>{number} 开始办理</source>
         <translation>Serving {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="96"/>
+        <location filename="../../counter_app/presenter.py" line="143"/>
         <source>{number} 办理完成：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="106"/>
+        <location filename="../../counter_app/presenter.py" line="153"/>
         <source>请选择转往的业务或窗口（二选一）</source>
         <translation>Choose a service or a window to hand over to (one of them)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="113"/>
+        <location filename="../../counter_app/presenter.py" line="160"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="115"/>
+        <location filename="../../counter_app/presenter.py" line="162"/>
         <source>{number} 已转至 {target}，市民无需重新取号</source>
         <translation>{number} handed over to {target}; the citizen keeps the number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="134"/>
+        <location filename="../../counter_app/presenter.py" line="182"/>
         <source>请填写暂停原因</source>
         <translation>Please give a reason for the pause</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="145"/>
+        <location filename="../../counter_app/presenter.py" line="193"/>
         <source>已暂停服务（{reason}），恢复前不会叫号</source>
         <translation>Window paused ({reason}); nobody is called until you resume</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="148"/>
+        <location filename="../../counter_app/presenter.py" line="196"/>
         <source>已恢复服务</source>
         <translation>Window resumed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="160"/>
+        <location filename="../../counter_app/presenter.py" line="208"/>
         <source>已补打 {number}</source>
         <translation>Reprinted {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="162"/>
-        <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试</source>
-        <translation>{number} did not print: {reason}. It is marked for reprint; check the printer and try again</translation>
+        <location filename="../../counter_app/presenter.py" line="211"/>
+        <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试。</source>
+        <translation>{number} was not printed: {reason}. Marked for reprint; check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="186"/>
+        <location filename="../../counter_app/presenter.py" line="239"/>
+        <source>当前状态下不能“{action}”。{now}。</source>
+        <translation>“{action}” is not possible now. {now}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="277"/>
+        <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
+        <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="234"/>
         <source>数据库连接中断，暂时不能操作</source>
         <translation>The database connection is down; actions are unavailable for now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="188"/>
+        <location filename="../../counter_app/presenter.py" line="70"/>
+        <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
+        <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/presenter.py" line="236"/>
         <source>上一个操作（{action}）尚未完成，请稍候</source>
         <translation>The previous action ({action}) has not finished yet; please wait</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/presenter.py" line="191"/>
-        <source>当前状态下不能“{action}”。{now}</source>
-        <translation>“{action}” is not possible now. {now}</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/presenter.py" line="221"/>
-        <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
-        <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
     </message>
 </context>
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="62"/>
+        <location filename="../../counter_app/screen.py" line="69"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="167"/>
+        <location filename="../../counter_app/screen.py" line="185"/>
+        <source>{number} 仍在办理中：请先选择办理结果，确定后{call}。</source>
+        <translation>{number} is still being served: choose the outcome first; confirming it will {call}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="190"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="191"/>
+        <source>确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。</source>
+        <translation>Mark {number} as a no-show? If the citizen comes back, “Reinstate no-show” puts them back in the queue.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="192"/>
+        <source>确认过号</source>
+        <translation>Mark no-show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="220"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="167"/>
+        <location filename="../../counter_app/screen.py" line="220"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="178"/>
+        <location filename="../../counter_app/screen.py" line="212"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="178"/>
+        <location filename="../../counter_app/screen.py" line="212"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
         <location filename="../../counter_app/screen.py" line="229"/>
+        <source>确认退出登录？退出后本窗口不再叫号。</source>
+        <translation>Log out? The window calls no more numbers until someone logs in.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="231"/>
+        <source>{number} 仍在本窗口（{state}）。</source>
+        <translation>{number} is still at this window ({state}). </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="233"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screen.py" line="284"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -187,40 +242,40 @@
     </message>
     <message>
         <location filename="../../counter_app/evaluation_pad.py" line="71"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="114"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="115"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="99"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="104"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="100"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="105"/>
         <source>{n} 号窗口 · 工作人员 {name}</source>
         <translation>Window {n} · served by {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
         <source>{number} · {service}
 {where}</source>
         <translation>{number} · {service}
 {where}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="111"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="112"/>
         <source>{n} 秒后自动结束（记为未评价）</source>
         <translation>Ends in {n} s (recorded as not rated)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="115"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="116"/>
         <source>您的评价：{level}</source>
         <translation>Your rating: {level}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="120"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
         <source>网络异常</source>
         <translation>Network problem</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="122"/>
         <source>评价可能未能保存，请告知工作人员。谢谢！</source>
         <translation>Your rating may not have been saved; please tell the clerk. Thank you!</translation>
     </message>
@@ -228,29 +283,39 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="86"/>
+        <location filename="../../counter_app/dialogs.py" line="97"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="88"/>
-        <source>请选择办理结果（数字键 1–4）：</source>
-        <translation>Choose the outcome (keys 1–4):</translation>
+        <location filename="../../counter_app/dialogs.py" line="100"/>
+        <source>{number} 仍在办理中。先按所选结果办理完成，然后{call}。</source>
+        <translation>{number} is still being served. It is finished with the outcome chosen here, then: {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="106"/>
+        <location filename="../../counter_app/dialogs.py" line="105"/>
+        <source>请选择办理结果（数字键 1–4），按回车确定：</source>
+        <translation>Choose the outcome (digit keys 1–4), then press Enter:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="123"/>
         <source>请勾选缺少的材料（一次性告知市民）：</source>
         <translation>Tick the missing materials (tell the citizen all at once):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="107"/>
+        <location filename="../../counter_app/dialogs.py" line="124"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="114"/>
+        <location filename="../../counter_app/dialogs.py" line="131"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="139"/>
+        <source>完成并叫号</source>
+        <translation>Finish and call</translation>
     </message>
 </context>
 <context>
@@ -441,6 +506,46 @@
         <source>未评价</source>
         <translation>Not rated</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="123"/>
+        <source>打印机缺纸</source>
+        <translation>the printer is out of paper</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="124"/>
+        <source>打印机盖未合上</source>
+        <translation>the printer cover is open</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="125"/>
+        <source>打印机暂停工作</source>
+        <translation>the printer is offline</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="126"/>
+        <source>打印机无响应</source>
+        <translation>the printer does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="127"/>
+        <source>打印机未连接</source>
+        <translation>the printer is not connected</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="128"/>
+        <source>打印中断，小票可能不完整</source>
+        <translation>printing was interrupted; the slip may be incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="129"/>
+        <source>打印机驱动未安装</source>
+        <translation>the printer driver is not installed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/labels.py" line="131"/>
+        <source>打印机故障</source>
+        <translation>printer fault</translation>
+    </message>
 </context>
 <context>
     <name>LoginPage</name>
@@ -492,37 +597,37 @@
 <context>
     <name>MainPage</name>
     <message>
-        <location filename="../../counter_app/main_page.py" line="29"/>
+        <location filename="../../counter_app/main_page.py" line="31"/>
         <source>数据库连接中断，正在自动重连…  此期间不能操作，屏幕内容可能不是最新</source>
         <translation>Database connection lost, reconnecting automatically…  Actions are unavailable meanwhile; the screen may be out of date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="66"/>
+        <location filename="../../counter_app/main_page.py" line="68"/>
         <source>主管视图</source>
         <translation>Supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="69"/>
+        <location filename="../../counter_app/main_page.py" line="71"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="79"/>
+        <location filename="../../counter_app/main_page.py" line="81"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="80"/>
+        <location filename="../../counter_app/main_page.py" line="82"/>
         <source>工作人员：{name}（{login}）</source>
         <translation>Clerk: {name} ({login})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="89"/>
+        <location filename="../../counter_app/main_page.py" line="91"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/main_page.py" line="91"/>
+        <location filename="../../counter_app/main_page.py" line="93"/>
         <source>今日已服务 {n} 人 · 平均办理 {avg}</source>
         <translation>Served today: {n} · average {avg}</translation>
     </message>
@@ -530,17 +635,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="208"/>
+        <location filename="../../counter_app/dialogs.py" line="249"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="209"/>
+        <location filename="../../counter_app/dialogs.py" line="250"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="220"/>
+        <location filename="../../counter_app/dialogs.py" line="261"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -548,63 +653,63 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="166"/>
+        <location filename="../../counter_app/widgets.py" line="165"/>
         <source>本窗口等候</source>
         <translation>Waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="168"/>
+        <location filename="../../counter_app/widgets.py" line="175"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="168"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="168"/>
         <source>最久等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="170"/>
+        <location filename="../../counter_app/widgets.py" line="169"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="170"/>
+        <location filename="../../counter_app/widgets.py" line="169"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="173"/>
+        <location filename="../../counter_app/widgets.py" line="172"/>
         <source>接下来</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="175"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="175"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="177"/>
+        <location filename="../../counter_app/widgets.py" line="176"/>
         <source>已等候</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="209"/>
+        <location filename="../../counter_app/widgets.py" line="208"/>
         <source>本窗口等候：{n} 人</source>
         <translation>Waiting for this window: {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="229"/>
+        <location filename="../../counter_app/widgets.py" line="228"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
@@ -612,22 +717,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="273"/>
+        <location filename="../../counter_app/dialogs.py" line="320"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="274"/>
+        <location filename="../../counter_app/dialogs.py" line="321"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="275"/>
+        <location filename="../../counter_app/dialogs.py" line="322"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="279"/>
+        <location filename="../../counter_app/dialogs.py" line="327"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -635,27 +740,27 @@
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../counter_app/session.py" line="142"/>
+        <location filename="../../counter_app/session.py" line="148"/>
         <source>请输入工号和密码</source>
         <translation>Please enter your clerk ID and password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="145"/>
+        <location filename="../../counter_app/session.py" line="151"/>
         <source>请选择窗口</source>
         <translation>Please choose a window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="267"/>
+        <location filename="../../counter_app/session.py" line="278"/>
         <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
         <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="315"/>
+        <location filename="../../counter_app/session.py" line="326"/>
         <source>本窗口当前没有办理中的号</source>
         <translation>this window holds no ticket now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="316"/>
+        <location filename="../../counter_app/session.py" line="327"/>
         <source>本窗口当前为 {number}（{state}）</source>
         <translation>this window now holds {number} ({state})</translation>
     </message>
@@ -663,78 +768,78 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="60"/>
+        <location filename="../../counter_app/widgets.py" line="59"/>
         <source>当前办理</source>
         <translation>Current ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="70"/>
+        <location filename="../../counter_app/widgets.py" line="69"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="117"/>
+        <location filename="../../counter_app/widgets.py" line="116"/>
         <source>转办说明：{note}</source>
         <translation>Hand-over note: {note}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="118"/>
+        <location filename="../../counter_app/widgets.py" line="117"/>
         <source>所需材料：</source>
         <translation>Required materials: </translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="126"/>
+        <location filename="../../counter_app/widgets.py" line="125"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="127"/>
+        <location filename="../../counter_app/widgets.py" line="126"/>
         <source>原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="128"/>
+        <location filename="../../counter_app/widgets.py" line="127"/>
         <source>恢复服务（F9）后才能叫号</source>
         <translation>Resume (F9) before calling</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="130"/>
-        <location filename="../../counter_app/widgets.py" line="137"/>
+        <location filename="../../counter_app/widgets.py" line="129"/>
+        <location filename="../../counter_app/widgets.py" line="136"/>
         <source>空闲</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="132"/>
+        <location filename="../../counter_app/widgets.py" line="131"/>
         <source>（{kind}）</source>
         <translation> ({kind})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="133"/>
+        <location filename="../../counter_app/widgets.py" line="132"/>
         <source>下一位：{number} {service}{kind}</source>
         <translation>Next: {number} {service}{kind}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="135"/>
+        <location filename="../../counter_app/widgets.py" line="134"/>
         <source>按 F1 叫号</source>
         <translation>Press F1 to call</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="138"/>
+        <location filename="../../counter_app/widgets.py" line="137"/>
         <source>目前没有人等候本窗口</source>
         <translation>Nobody is waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="148"/>
+        <location filename="../../counter_app/widgets.py" line="147"/>
         <source>已办理 {time}</source>
         <translation>serving {time}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="151"/>
+        <location filename="../../counter_app/widgets.py" line="150"/>
         <source>叫号后 {time}</source>
         <translation>called {time} ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="153"/>
+        <location filename="../../counter_app/widgets.py" line="152"/>
         <source>等候 {waited} · {running}</source>
         <translation>waited {waited} · {running}</translation>
     </message>
@@ -742,37 +847,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="156"/>
+        <location filename="../../counter_app/dialogs.py" line="197"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="157"/>
+        <location filename="../../counter_app/dialogs.py" line="198"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="158"/>
+        <location filename="../../counter_app/dialogs.py" line="199"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="159"/>
+        <location filename="../../counter_app/dialogs.py" line="200"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="166"/>
+        <location filename="../../counter_app/dialogs.py" line="207"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="175"/>
+        <location filename="../../counter_app/dialogs.py" line="216"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="178"/>
+        <location filename="../../counter_app/dialogs.py" line="219"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>
@@ -833,7 +938,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="43"/>
+        <location filename="../../counter_app/screen.py" line="47"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

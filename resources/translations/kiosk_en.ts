@@ -2,14 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CountdownBar</name>
+    <message>
+        <location filename="../../kiosk_app/widgets.py" line="278"/>
+        <source>延长时间</source>
+        <translation>More time</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/widgets.py" line="289"/>
+        <source>{n} 秒后自动返回首页</source>
+        <translation>Back to the start in {n} s</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="161"/>
+        <location filename="../../kiosk_app/screens.py" line="256"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="170"/>
+        <location filename="../../kiosk_app/screens.py" line="265"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
@@ -17,40 +30,65 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="213"/>
+        <location filename="../../kiosk_app/screens.py" line="307"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="215"/>
+        <location filename="../../kiosk_app/screens.py" line="309"/>
         <source>材料已知晓，取号</source>
         <translation>I understand, take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="231"/>
+        <location filename="../../kiosk_app/screens.py" line="368"/>
         <source>请带齐以下材料（一次性告知）：</source>
         <translation>Please bring all of these documents:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="236"/>
+        <location filename="../../kiosk_app/screens.py" line="373"/>
+        <location filename="../../kiosk_app/screens.py" line="397"/>
         <source>本业务无需准备材料，带上身份证即可。</source>
         <translation>No documents needed; just bring your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="239"/>
+        <location filename="../../kiosk_app/screens.py" line="376"/>
         <source>办理窗口：{windows}</source>
         <translation>Served at: {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="394"/>
+        <source>请带齐以下材料：</source>
+        <translation>Please bring:</translation>
+    </message>
+</context>
+<context>
+    <name>Header</name>
+    <message>
+        <location filename="../../kiosk_app/widgets.py" line="213"/>
+        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <source>语音引导</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/widgets.py" line="219"/>
+        <source>一键求助</source>
+        <translation>Call for help</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/widgets.py" line="239"/>
+        <source>关闭语音</source>
+        <translation>Stop reading</translation>
     </message>
 </context>
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="142"/>
+        <location filename="../../kiosk_app/widgets.py" line="312"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="142"/>
+        <location filename="../../kiosk_app/widgets.py" line="312"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -58,12 +96,12 @@
 <context>
     <name>KeypadScreen</name>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="45"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="51"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="47"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="53"/>
         <source>确认</source>
         <translation>OK</translation>
     </message>
@@ -71,27 +109,27 @@
 <context>
     <name>KioskPin</name>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="101"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="107"/>
         <source>工作人员验证</source>
         <translation>Staff check</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="102"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="108"/>
         <source>请输入工作人员密码</source>
         <translation>Enter the staff PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="103"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="109"/>
         <source>请输入管理员密码</source>
         <translation>Enter the admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="105"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="111"/>
         <source>退出全屏</source>
         <translation>Leave full screen</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="106"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="112"/>
         <source>关闭取号机</source>
         <translation>Close the kiosk</translation>
     </message>
@@ -99,196 +137,268 @@
 <context>
     <name>KioskScreens</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="49"/>
+        <location filename="../../kiosk_app/screens.py" line="82"/>
         <source>可取号</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="50"/>
-        <location filename="../../kiosk_app/screens.py" line="60"/>
+        <location filename="../../kiosk_app/screens.py" line="83"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="57"/>
-        <source>{n} 项业务    等候 {w} 人</source>
-        <translation>{n} services    {w} waiting</translation>
+        <location filename="../../kiosk_app/screens.py" line="86"/>
+        <location filename="../../kiosk_app/screens.py" line="98"/>
+        <source>打印机故障，暂停取号</source>
+        <translation>Printer fault: no numbers now</translation>
     </message>
 </context>
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="29"/>
-        <source>等候 {n} 人</source>
-        <translation>{n} waiting</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <location filename="../../kiosk_app/texts.py" line="39"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="41"/>
+        <location filename="../../kiosk_app/texts.py" line="42"/>
         <source>约 {n} 分钟内</source>
         <translation>within about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="42"/>
+        <location filename="../../kiosk_app/texts.py" line="43"/>
         <source>约 {low}–{high} 分钟</source>
         <translation>about {low}–{high} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="45"/>
+        <location filename="../../kiosk_app/texts.py" line="46"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="46"/>
+        <location filename="../../kiosk_app/texts.py" line="47"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="51"/>
+        <location filename="../../kiosk_app/texts.py" line="52"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="53"/>
+        <location filename="../../kiosk_app/texts.py" line="54"/>
+        <location filename="../../kiosk_app/texts.py" line="109"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="63"/>
+        <location filename="../../kiosk_app/texts.py" line="64"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="64"/>
+        <location filename="../../kiosk_app/texts.py" line="65"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="72"/>
+        <location filename="../../kiosk_app/texts.py" line="73"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="73"/>
+        <location filename="../../kiosk_app/texts.py" line="75"/>
         <source>前面还有 {n} 人</source>
-        <translation>{n} ahead of you</translation>
+        <comment>one</comment>
+        <translation>{n} person ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="78"/>
+        <location filename="../../kiosk_app/texts.py" line="76"/>
+        <source>前面还有 {n} 人</source>
+        <comment>many</comment>
+        <translation>{n} people ahead of you</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="87"/>
         <source>{windows} 号窗口</source>
+        <comment>one</comment>
         <translation>window {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="88"/>
+        <source>{windows} 号窗口</source>
+        <comment>many</comment>
+        <translation>windows {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="94"/>
+        <source>等候 {n} 人</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="99"/>
+        <source>{n} 项业务</source>
+        <comment>one</comment>
+        <translation>{n} service</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="100"/>
+        <source>{n} 项业务</source>
+        <comment>many</comment>
+        <translation>{n} services</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="116"/>
+        <source>今天 {time} 开始取号</source>
+        <translation>Numbers from {time} today</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="118"/>
+        <source>明天 {time} 开始取号</source>
+        <translation>Numbers from {time} tomorrow</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="121"/>
+        <source>{date} {time} 开始取号</source>
+        <translation>Numbers from {date} {time}</translation>
     </message>
 </context>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk_app/window.py" line="72"/>
+        <location filename="../../kiosk_app/window.py" line="77"/>
         <source>取号机</source>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="179"/>
+        <location filename="../../kiosk_app/window.py" line="217"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="180"/>
+        <location filename="../../kiosk_app/window.py" line="218"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="185"/>
+        <location filename="../../kiosk_app/window.py" line="223"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="194"/>
+        <location filename="../../kiosk_app/window.py" line="233"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="196"/>
+        <location filename="../../kiosk_app/window.py" line="235"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="197"/>
+        <location filename="../../kiosk_app/window.py" line="236"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="198"/>
+        <location filename="../../kiosk_app/window.py" line="237"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="199"/>
+        <location filename="../../kiosk_app/window.py" line="238"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="200"/>
+        <location filename="../../kiosk_app/window.py" line="239"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="203"/>
+        <location filename="../../kiosk_app/window.py" line="240"/>
+        <source>已呼叫工作人员</source>
+        <translation>Staff are on their way</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="244"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="205"/>
+        <location filename="../../kiosk_app/window.py" line="248"/>
+        <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
+        <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="250"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="252"/>
+        <source>导服台工作人员马上过来，请在本机旁稍候。</source>
+        <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
 </context>
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="328"/>
+        <location filename="../../kiosk_app/screens.py" line="510"/>
         <source>返回</source>
         <translation>Back</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk_app/screens.py" line="339"/>
-        <source>{n} 秒后自动返回首页</source>
-        <translation>Back to the start in {n} s</translation>
     </message>
 </context>
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="353"/>
-        <location filename="../../kiosk_app/screens.py" line="370"/>
+        <location filename="../../kiosk_app/screens.py" line="539"/>
+        <location filename="../../kiosk_app/screens.py" line="571"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="358"/>
+        <location filename="../../kiosk_app/screens.py" line="546"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="364"/>
+        <location filename="../../kiosk_app/screens.py" line="551"/>
+        <source>本机暂不能取号，请到导服台。</source>
+        <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="553"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="365"/>
+        <location filename="../../kiosk_app/screens.py" line="554"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="367"/>
+        <location filename="../../kiosk_app/screens.py" line="556"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="370"/>
+        <location filename="../../kiosk_app/screens.py" line="564"/>
+        <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
+        <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="566"/>
+        <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
+        <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="568"/>
+        <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
+        <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="571"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -296,138 +406,159 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="265"/>
+        <location filename="../../kiosk_app/screens.py" line="414"/>
         <source>您的号码</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="277"/>
+        <location filename="../../kiosk_app/screens.py" line="423"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="284"/>
+        <location filename="../../kiosk_app/screens.py" line="467"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="284"/>
+        <location filename="../../kiosk_app/screens.py" line="467"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="285"/>
+        <location filename="../../kiosk_app/screens.py" line="468"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="288"/>
+        <location filename="../../kiosk_app/screens.py" line="471"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="292"/>
+        <location filename="../../kiosk_app/screens.py" line="475"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="296"/>
+        <location filename="../../kiosk_app/screens.py" line="479"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="297"/>
+        <location filename="../../kiosk_app/screens.py" line="480"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="299"/>
+        <location filename="../../kiosk_app/screens.py" line="482"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk_app/screens.py" line="308"/>
-        <source>{n} 秒后自动返回首页</source>
-        <translation>Back to the start in {n} s</translation>
     </message>
 </context>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="120"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="128"/>
         <source>工作人员模式</source>
         <translation>Staff mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="126"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="134"/>
+        <source>求助呼叫（一键求助）</source>
+        <translation>Help calls</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/keypad_screens.py" line="138"/>
         <source>绿色通道取号（老年人、残疾人、孕妇、军人等）</source>
         <translation>Priority numbers (elderly, disabled, pregnant, military)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="131"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="143"/>
         <source>待补打的凭条</source>
         <translation>Slips to reprint</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="139"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="151"/>
         <source>退出工作人员模式</source>
         <translation>Leave staff mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="140"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="152"/>
         <source>退出全屏</source>
         <translation>Leave full screen</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="141"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="153"/>
         <source>关闭取号机</source>
         <translation>Close the kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="161"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="174"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="206"/>
         <source>正在查询……</source>
         <translation>Looking up…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="163"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="176"/>
         <source>今天没有需要补打的凭条</source>
         <translation>No slips to reprint today</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/keypad_screens.py" line="165"/>
+        <location filename="../../kiosk_app/keypad_screens.py" line="178"/>
         <source>补打  {number}  {service}  {time}</source>
         <translation>Reprint  {number}  {service}  {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/keypad_screens.py" line="209"/>
+        <source>没有待处理的求助</source>
+        <translation>No open help calls</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/keypad_screens.py" line="213"/>
+        <source>{time}  {terminal} 呼叫工作人员</source>
+        <translation>{time}  {terminal} called for help</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/keypad_screens.py" line="215"/>
+        <source>已处理</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="115"/>
+        <location filename="../../kiosk_app/screens.py" line="196"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="119"/>
+        <location filename="../../kiosk_app/screens.py" line="200"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="135"/>
+        <location filename="../../kiosk_app/screens.py" line="215"/>
+        <source>{problem}暂时不能取号，请到导服台。</source>
+        <translation>{problem} No numbers for now; please go to the guide desk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/screens.py" line="231"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="136"/>
+        <location filename="../../kiosk_app/screens.py" line="232"/>
         <source>点一下业务名称，查看需要带的材料并取号</source>
         <translation>Tap a service to see what to bring and take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="144"/>
+        <location filename="../../kiosk_app/screens.py" line="239"/>
         <source>请选择办事部门</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="145"/>
+        <location filename="../../kiosk_app/screens.py" line="240"/>
         <source>点一下部门名称，再选择具体业务</source>
         <translation>Tap a department, then choose the service</translation>
     </message>

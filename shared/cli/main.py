@@ -51,6 +51,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "report": ("stats_cmds",),
     "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
+    "terminal": ("terminal_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config")
 
@@ -122,7 +123,7 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         if (key := give_request_key(args)) is not None:
             log.info("%s request id %s", command, key)
         config = load_config(args.config, database=args.database)
-        db = Database(config.database_url)
+        db = Database(config.database_url, limits=config.database)
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
         if args.check_schema:
             schema.ensure_current(db)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
@@ -21,8 +21,9 @@ from shared.config import Config, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
-from shared.qt.errors import show_exception
+from shared.qt.errors import set_ui_language, show_exception
 from shared.qt.fonts import install_app_font
+from shared.qt.startup_errors import show_startup_error
 from shared.schema import ensure_current
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,10 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
 def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     """Chinese is the source language; other languages come from
     resources/translations/<part>_<language>.qm (one file per part of the program)."""
+    set_ui_language(language)
     if language == "zh_CN":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        return []
+        return install_qt_chinese(app)
     installed = []
     for path in sorted(resource_path("translations").glob(f"*_{language}.qm")):
         translator = QTranslator(app)
@@ -60,8 +62,29 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
             log.warning("cannot load translation %s", path)
     if not installed:
         log.warning("no translation files for %s; showing Chinese", language)
+        set_ui_language("zh_CN")
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English))
+    return installed
+
+
+QT_OWN_CATALOGS = ("qtbase",)  # Qt's own dialogs and buttons: file/print dialogs, OK/Cancel
+
+
+def install_qt_chinese(app: QApplication) -> list[QTranslator]:
+    """Qt's own texts (QFileDialog, QPrintDialog, QMessageBox buttons) in Chinese, from
+    the qtbase_zh_CN.qm that ships with PySide6: Qt's source language is English, so a
+    Chinese UI without it shows "Cancel" and "Print to File" next to Chinese words."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed = []
+    for catalog in QT_OWN_CATALOGS:
+        translator = QTranslator(app)
+        if translator.load(f"{catalog}_zh_CN", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("Qt's own Chinese translation %s_zh_CN.qm is missing in %s; Qt's "
+                        "dialogs show English", catalog, folder)
     return installed
 
 
@@ -86,7 +109,7 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
     try:
         config = load_config(args.config, database=args.database)
     except HallQueueError as exc:
-        print(f"{name}: {exc}", file=sys.stderr)
+        show_startup_error(f"{name}: 配置有误 (configuration error)", str(exc))
         raise SystemExit(exc.exit_code) from None
     if args.site:
         config.site = args.site
@@ -105,6 +128,6 @@ def open_database(config: Config) -> Database:
 
     Call it through an OperationRunner: on a slow LAN it may take seconds.
     """
-    db = Database(config.database_url)
+    db = Database(config.database_url, limits=config.database)
     ensure_current(db)
     return db

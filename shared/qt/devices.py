@@ -6,20 +6,28 @@ when none runs (a command-line program has none).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def _quiet_qt() -> None:
-    """Send Qt's own messages to the log: probing sound prints a dozen lines about codec
-    libraries and PulseAudio that would bury the set-up's one line per check."""
+@contextlib.contextmanager
+def _qt_messages_to_log() -> Iterator[None]:
+    """Send Qt's own messages to the log while probing: sound prints a dozen lines about
+    codec libraries and PulseAudio that would bury the set-up's one line per check."""
     from PySide6.QtCore import qInstallMessageHandler
 
-    qInstallMessageHandler(lambda _kind, _context, message: log.debug("qt: %s", message))
+    previous = qInstallMessageHandler(
+        lambda _kind, _context, message: log.debug("qt: %s", message))
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def has_display() -> bool:
@@ -32,39 +40,41 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _gui_app() -> Any:
-    from PySide6.QtGui import QGuiApplication
+def _app() -> Any:
+    """The running Qt application, or a new one: a widgets application (what every
+    HallQueue terminal and pytest-qt use, so a probe run inside one process never leaves
+    the wrong kind behind), offscreen when there is no display."""
+    from PySide6.QtWidgets import QApplication
 
-    _quiet_qt()
-    return QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "hallq"])
+    if (app := QApplication.instance()) is not None:
+        return app
+    arguments = [sys.argv[0] if sys.argv else "hallq"]
+    if not has_display():
+        arguments += ["-platform", "offscreen"]
+    return QApplication(arguments)
 
 
 def screens() -> list[tuple[str, int, int]]:
     """(name, width, height) of each screen in device pixels; call only with a display
     (Qt aborts the process when its platform cannot connect)."""
-    app = _gui_app()
-    found = []
-    for screen in app.screens():
-        size = screen.size()
-        ratio = screen.devicePixelRatio()
-        found.append((screen.name() or "screen", round(size.width() * ratio),
-                      round(size.height() * ratio)))
+    with _qt_messages_to_log():
+        app = _app()
+        found = []
+        for screen in app.screens():
+            size = screen.size()
+            ratio = screen.devicePixelRatio()
+            found.append((screen.name() or "screen", round(size.width() * ratio),
+                          round(size.height() * ratio)))
     return found
 
 
 def audio_outputs() -> list[str]:
     """Descriptions of the sound output devices; empty when there is none (or Qt's
     multimedia cannot load on this PC)."""
-    from PySide6.QtCore import QCoreApplication
-
-    _quiet_qt()
-    if QCoreApplication.instance() is None:
-        if has_display():
-            _gui_app()
-        else:
-            QCoreApplication([sys.argv[0] if sys.argv else "hallq"])
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:  # libpulse missing: tools/install-system-deps.sh installs it
-        return []
-    return [device.description() for device in QMediaDevices.audioOutputs()]
+    with _qt_messages_to_log():
+        _app()
+        try:
+            from PySide6.QtMultimedia import QMediaDevices
+        except ImportError:  # libpulse missing: tools/install-system-deps.sh installs it
+            return []
+        return [device.description() for device in QMediaDevices.audioOutputs()]

@@ -18,6 +18,7 @@ from shared.db import Database, server_now
 from shared.hours import business_day
 from shared.lookup import site_by_code
 from shared.models import Clerk, Department, Segment, Service, Ticket, Window, WindowService
+from shared.presence import present_clerk_id
 from shared.states import TicketState
 from shared.stats.sql import NotForIndexing
 from shared.views import iso
@@ -196,8 +197,7 @@ def _windows(session: Session, site_id: int, day: dt.date, now: dt.datetime,
         .group_by(NotForIndexing(Segment.window_id))).all())
     result = []
     for win, clerk_name, number, state, called_at, started_at in rows:
-        present = win.clerk_id is not None and win.lease_expires_at is not None \
-            and win.lease_expires_at > now
+        present = present_clerk_id(win, now) is not None
         since: dt.datetime | None = None
         if win.paused:
             status, since = "paused", win.paused_at

@@ -12,11 +12,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.models import Evaluation, Segment, Service, Site, TicketEvent
 from shared.stats.sql import DurationMicros, Weekday, local_hour, offset_periods
+
+
+def handed_on_while_called() -> ColumnElement[bool]:
+    """The stay ended by a transfer of its ticket in state ``called``: its call led to
+    the hand-over. The stay's ``called_at`` alone cannot tell: a no-show who was
+    reinstated keeps the missed call's time while waiting again, and a transfer from
+    there is no call that led anywhere. The transfer event has the stay's end time."""
+    return and_(Segment.result == "transferred",
+                exists().where(TicketEvent.ticket_id == Segment.ticket_id,
+                               TicketEvent.action == "transfer",
+                               TicketEvent.from_state == "called",
+                               TicketEvent.at == Segment.ended_at))
+
+
+def recompute_handover_waits(session: Session) -> None:
+    """Recompute the wait of every stay that ended transferred without being started
+    (migration 0008: earlier versions gave one to a reinstated no-show transferred while
+    waiting, charged to the window and clerk of the call it missed)."""
+    session.execute(
+        update(Segment)
+        .where(Segment.result == "transferred", Segment.started_at.is_(None))
+        .values(wait_us=case((handed_on_while_called(),
+                              DurationMicros(Segment.called_at, Segment.queued_at)))),
+        execution_options={"synchronize_session": False})
 
 
 def backfill_measures(session: Session, site_ids: Sequence[int] | None = None) -> None:
@@ -32,8 +56,7 @@ def backfill_measures(session: Session, site_ids: Sequence[int] | None = None) -
                               TicketEvent.from_state == "no_show"))
         .values(result="no_show"),
         execution_options={"synchronize_session": False})
-    reached_window = or_(Segment.started_at.is_not(None),
-                         and_(Segment.result == "transferred", Segment.called_at.is_not(None)))
+    reached_window = or_(Segment.started_at.is_not(None), handed_on_while_called())
     service_done = and_(Segment.started_at.is_not(None),
                         Segment.result.in_(("finished", "transferred")))
     rating = (select(func.max(func.coalesce(Evaluation.level, 0)))

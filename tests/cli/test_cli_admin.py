@@ -5,10 +5,11 @@ from __future__ import annotations
 import getpass
 import io
 import sys
+import time
 
 import pytest
 
-from shared import issuing, queries, queue
+from shared import clerks, issuing, queries, queue
 from shared.clerks import add_clerk, authenticate, list_clerks, login_at_window
 from shared.db import Database
 from shared.errors import LoginRefused
@@ -105,6 +106,23 @@ def test_window_pause_resume_and_list(admin: Run, db: Database) -> None:
     assert admin("window", "resume", "2", *HALL).code == 0
     assert admin("window", "resume", "2", *HALL).code == 4
     assert admin("ticket", "call-next", "--window", "2", *HALL).code == 0
+
+
+@pytest.mark.all_backends
+def test_window_list_shows_a_clerk_only_while_the_lease_runs(
+        admin: Run, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """window list names the clerk on duty only while the counter's lease runs: a killed
+    counter's clerk is gone from the list when the lease ends."""
+    monkeypatch.setattr(clerks, "LEASE_SECONDS", 2)
+    add_clerk(db, "wangf", "王芳", "secret-1")
+    login_at_window(db, "wangf", "secret-1", 1, site="hall")
+    logged_in_at = time.monotonic()
+    assert "王芳 在岗" in admin("window", "list", *HALL).out
+    assert admin("window", "list", "--json", *HALL).json["windows"][0]["clerk"] == "wangf"
+    time.sleep(max(0.0, 2.3 - (time.monotonic() - logged_in_at)))
+    listed = admin("window", "list", *HALL)
+    assert listed.code == 0 and "王芳" not in listed.out and "在岗" not in listed.out
+    assert admin("window", "list", "--json", *HALL).json["windows"][0]["clerk"] is None
 
 
 def test_window_pause_needs_a_reason(admin: Run) -> None:

@@ -183,6 +183,8 @@ def move_to_yesterday(db: Database, site: str) -> dt.date:
     for table in ("ticket", "segment", "day_counter"):
         execute_sql(db, f"UPDATE {table} SET business_day = :day WHERE site_id = :site",
                     day=yesterday, site=site_id)
+    execute_sql(db, "UPDATE segment SET weekday = :weekday WHERE site_id = :site",
+                weekday=yesterday.weekday(), site=site_id)  # kept with the business day
     execute_sql(db, "UPDATE site_state SET open_day = :day WHERE site_id = :site",
                 day=yesterday, site=site_id)
     return yesterday

@@ -15,8 +15,10 @@ from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.errors import IllegalTransition, QuotaReached
-from shared.models import Site, SiteState, Ticket, TicketEvent, Window
+from shared.models import Segment, Site, SiteState, Ticket, TicketEvent, Window
+from shared.operation import Actor
 from shared.queries import get_ticket, get_window, list_tickets
+from shared.stats import StatsFilter, compute_statistics
 from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     execute_sql,
@@ -27,6 +29,7 @@ from tests.integration.conftest import (
     snapshot,
     write_catalog,
 )
+from tests.integration.invariants import check_all
 
 SITE = "hall"
 
@@ -53,24 +56,31 @@ def leave_tickets_in_every_state(db: Database) -> dict[str, int]:
     return ids
 
 
-def assert_leftovers_expired(db: Database, ids: dict[str, int]) -> None:
+def assert_leftovers_expired(db: Database, ids: dict[str, int], serving: str = "serving"
+                             ) -> None:
+    """Waiting, called and no-show leftovers expired and their windows freed; the case
+    being served is in state ``serving`` (still held by window 1) or as its clerk left it."""
     states = states_by_id(db)
     assert {label: states[i] for label, i in ids.items()} == {
-        "serving": "expired", "called": "expired", "no_show": "expired",
+        "serving": serving, "called": "expired", "no_show": "expired",
         "waiting": "expired", "finished": "finished", "waiting_b": "expired"}
     with db.read() as session:
-        assert session.scalars(select(Window.current_ticket_id)).all() == [None] * len(
-            session.scalars(select(Window.id)).all())
+        holds = dict(session.execute(
+            select(Window.number, Window.current_ticket_id).join(Site, Site.id == Window.site_id)
+            .where(Site.code == SITE)).all())
         reasons = session.scalars(select(TicketEvent.detail).where(
             TicketEvent.action == "expire")).all()
-    assert len(reasons) == 5 and all(r == {"reason": "end_of_day"} for r in reasons)
+    held = ids["serving"] if serving == "serving" else None
+    assert holds == {number: held if number == 1 else None for number in holds}
+    assert len(reasons) == 4 and all(r == {"reason": "end_of_day"} for r in reasons)
 
 
 @pytest.mark.all_backends
 def test_close_day_expires_every_leftover_and_frees_the_windows(db: Database) -> None:
-    """End of day closes waiting, called, serving and no-show tickets; finished ones stay."""
+    """End of day closes waiting, called and no-show tickets; finished ones stay, and the
+    case being served stays with its window for the clerk to finish."""
     ids = leave_tickets_in_every_state(db)
-    assert queue.close_day(db, site=SITE) == 5
+    assert queue.close_day(db, site=SITE) == 4
     assert_leftovers_expired(db, ids)
     assert queue.close_day(db, site=SITE) == 0  # running it twice changes nothing more
 
@@ -85,13 +95,15 @@ def test_close_day_keeps_history_and_only_touches_its_site(db: Database) -> None
 
 
 FIRST_OPERATIONS: list[object] = [
-    pytest.param(lambda db: issuing.issue_ticket(db, "SD", site=SITE), id="issue"),
-    pytest.param(lambda db: queue.call_next(db, 1, site=SITE),
-                 id="call-next-at-a-window-holding-one"),
-    pytest.param(lambda db: queue.call_next(db, 2, site=SITE),
+    pytest.param(lambda db: issuing.issue_ticket(db, "SD", site=SITE), "serving", id="issue"),
+    # Window 1 is serving yesterday's A001: call-next finishes it, as on any day.
+    pytest.param(lambda db: queue.call_next(db, 1, site=SITE), "finished",
+                 id="call-next-at-a-window-serving-one"),
+    pytest.param(lambda db: queue.call_next(db, 2, site=SITE), "serving",
                  id="call-next-at-a-window-it-called"),
-    pytest.param(lambda db: queue.pause_window(db, 4, "晨会", site=SITE), id="pause"),
-    pytest.param(lambda db: queue.close_day(db, site=SITE), id="close-day"),
+    pytest.param(lambda db: queue.pause_window(db, 4, "晨会", site=SITE), "serving",
+                 id="pause"),
+    pytest.param(lambda db: queue.close_day(db, site=SITE), "serving", id="close-day"),
 ]
 
 
@@ -102,21 +114,54 @@ def site_version(db: Database) -> int:
 
 
 @pytest.mark.all_backends
-@pytest.mark.parametrize("first_operation", FIRST_OPERATIONS)
+@pytest.mark.parametrize(("first_operation", "serving"), FIRST_OPERATIONS)
 def test_first_operation_of_a_new_day_expires_leftovers(
-        db: Database, first_operation: Callable[[Database], object]) -> None:
+        db: Database, first_operation: Callable[[Database], object], serving: str) -> None:
     """If end of day did not run, the first operation of the next business day closes
-    yesterday's leftovers, frees the windows and tells the terminals (change marker)."""
+    yesterday's waiting, called and no-show leftovers, frees their windows and tells the
+    terminals (change marker)."""
     ids = leave_tickets_in_every_state(db)
     move_to_yesterday(db, SITE)
     version = site_version(db)
     first_operation(db)
-    assert_leftovers_expired(db, ids)
+    assert_leftovers_expired(db, ids, serving)
     with db.read() as session:
         open_day = session.scalar(select(SiteState.open_day).join(
             Site, Site.id == SiteState.site_id).where(Site.code == SITE))
     assert open_day == local_now("Asia/Shanghai").date()
     assert site_version(db) > version, "terminals learn that the leftovers closed"
+
+
+@pytest.mark.all_backends
+@pytest.mark.parametrize("end_of_day", ["roll-over", "close-day"])
+def test_case_served_across_midnight_is_finished_by_its_clerk(db: Database,
+                                                              end_of_day: str) -> None:
+    """A ticket being served when the day ends is not expired: its clerk finishes it after
+    midnight, with its outcome and service time, and it counts as served on the day it
+    began (not today)."""
+    ids = leave_tickets_in_every_state(db)
+    yesterday = move_to_yesterday(db, SITE)
+    if end_of_day == "close-day":
+        queue.close_day(db, site=SITE)
+    else:
+        issuing.issue_ticket(db, "SD", site=SITE)  # the day's first operation
+    assert get_window(db, 1, site=SITE).current_ticket.id == ids["serving"]  # type: ignore[union-attr]
+    done = queue.finish(db, ids["serving"], outcome="accepted", site=SITE, actor=Actor(1))
+    assert (done.state, done.outcome, done.business_day) == ("finished", "accepted", yesterday)
+    assert get_window(db, 1, site=SITE).current_ticket is None
+    with db.read() as session:
+        stay = session.execute(select(Segment.business_day, Segment.result, Segment.service_us)
+                               .where(Segment.ticket_id == ids["serving"])).one()
+    assert stay.business_day == yesterday and stay.result == "finished"
+    assert stay.service_us is not None and stay.service_us > 0
+    today = local_now("Asia/Shanghai").date()
+    on_that_day = compute_statistics(db, StatsFilter(yesterday, yesterday, site=SITE)).total
+    on_today = compute_statistics(db, StatsFilter(today, today, site=SITE)).total
+    assert (on_that_day.served, on_that_day.expired, on_that_day.no_show,
+            on_that_day.service.count) == (2, 3, 1, 2)
+    assert on_today.served == 0
+    report = check_all(db)
+    assert report.total == 0, report.describe()
 
 
 def test_idle_call_next_writes_nothing(db: Database) -> None:

@@ -5,6 +5,7 @@ caller is told the database went away) is recovered by retrying with the same ke
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -124,6 +125,8 @@ def test_stored_results_rebuild_exactly(noon_db: Database) -> None:
     queue.pause_window(noon_db, 2, "会议", site="hall")
     window = next(w for w in queries.list_windows(noon_db, site="hall") if w.number == 2)
     assert from_plain(to_plain(window), type(window)) == window
+    present = dataclasses.replace(window, presence_ends_in=dt.timedelta(seconds=88.382))
+    assert from_plain(to_plain(present), type(window)) == present  # a clerk's lease
     called = queue.call_next(noon_db, 1, site="hall")
     assert from_plain(to_plain(called), queue.CallResult) == called
 

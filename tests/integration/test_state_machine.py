@@ -5,18 +5,24 @@ hand-over target, which ticket each window holds, which windows are paused and e
 window's interleave credits, so it predicts exactly which ticket call-next picks. After
 every step the database must agree with it; an operation the model calls illegal must
 raise the domain error the rules give and write nothing.
+
+It also knows each ticket's stays and which of its events opened each stay and made the
+call that led to service (docs/metrics.md), so the wait every stay must have is worked out
+from the event log's times, apart from the code that keeps the measures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from sqlalchemy import select
 
 from shared import issuing, queue, schema
 from shared.catalog import load_catalog
@@ -30,6 +36,7 @@ from shared.errors import (
     WindowBusy,
     WindowPaused,
 )
+from shared.models import Segment, Ticket, TicketEvent, Window
 from shared.operation import POSITION_GAP, Actor
 from shared.queries import list_tickets, list_windows, waiting_for_window
 from shared.routing import weighted_order
@@ -48,6 +55,19 @@ NEEDS = {"start": ("called",), "finish": ("serving",), "recall": ("called",),
 
 
 @dataclass
+class ModelStay:
+    """One stay in one queue, by the positions in its ticket's event log (0 = issue) of
+    the event that opened it, of its latest call, and of the call that led to service
+    (started, or handed on while called): only that call gives the stay a wait."""
+
+    opened_by: int
+    call: int | None = None
+    call_window: int | None = None
+    served_call: int | None = None
+    served_window: int | None = None
+
+
+@dataclass
 class ModelTicket:
     index: int  # issue order, the tie-break after the queue position
     number: str
@@ -59,6 +79,17 @@ class ModelTicket:
     target: int | None = None
     transferred: bool = False
     position: int = 0
+    events: int = 1  # the issue event
+    stays: list[ModelStay] = field(default_factory=lambda: [ModelStay(opened_by=0)])
+
+    def logged(self) -> int:
+        """Count one more event of this ticket; returns its position in the log."""
+        self.events += 1
+        return self.events - 1
+
+    def call_led_to_service(self) -> None:
+        stay = self.stays[-1]
+        stay.served_call, stay.served_window = stay.call, stay.call_window
 
     @property
     def rank(self) -> int:
@@ -117,6 +148,7 @@ class QueueModel:
         if self.tickets[held].state == "called":
             raise WindowBusy
         self.tickets[held].state = "finished"
+        self.tickets[held].logged()
         del self.holds[window]
 
     def paused_check(self, window: int) -> None:
@@ -125,6 +157,7 @@ class QueueModel:
 
     def mark_called(self, ticket: ModelTicket, window: int) -> None:
         ticket.state, ticket.window, ticket.target = "called", window, None
+        ticket.stays[-1].call, ticket.stays[-1].call_window = ticket.logged(), window
         self.holds[window] = ticket.number
 
     def release(self, ticket: ModelTicket) -> None:
@@ -248,12 +281,14 @@ class QueueMachine(RuleBasedStateMachine):
     def act(self, data: st.DataObject, action: str, actor: int | None) -> None:
         if not self.model.tickets:
             return
-        number = self.pick_number(data, *NEEDS[action])
+        self.act_on(self.pick_number(data, *NEEDS[action]), action, actor)
 
+    def act_on(self, number: str, action: str, actor: int | None) -> None:
         def step() -> None:
             ticket = self.model.tickets[number]
             self.check_actor(ticket, actor)
             self.apply(ticket, action)
+            ticket.logged()
 
         error = self.model_step(step)
         operation = getattr(queue, action)
@@ -267,6 +302,7 @@ class QueueMachine(RuleBasedStateMachine):
         if action == "start":
             require(ticket.state, "called")
             ticket.state = "serving"
+            ticket.call_led_to_service()
         elif action == "finish":
             require(ticket.state, "serving")
             ticket.state = "finished"
@@ -292,15 +328,20 @@ class QueueMachine(RuleBasedStateMachine):
                  actor: int | None) -> None:
         if not self.model.tickets:
             return
-        number = self.pick_number(data, "waiting", "called", "serving")
-        window_target = None if to_service else to_window
+        self.transfer_ticket(self.pick_number(data, "waiting", "called", "serving"),
+                             to_service, None if to_service else to_window, actor)
 
+    def transfer_ticket(self, number: str, to_service: str | None, window_target: int | None,
+                        actor: int | None) -> None:
         def step() -> None:
             ticket = self.model.tickets[number]
             self.check_actor(ticket, actor)
             if window_target is not None and ticket.window == window_target:
                 raise UsageError  # the holding (or last) window cannot hand to itself
             require(ticket.state, "waiting", "called", "serving")
+            if ticket.state == "called":  # handed on after the call: that call led on
+                ticket.call_led_to_service()
+            ticket.stays.append(ModelStay(opened_by=ticket.logged()))
             self.model.release(ticket)
             ticket.service = to_service or ticket.service
             ticket.target, ticket.transferred, ticket.window = window_target, True, None
@@ -349,6 +390,36 @@ class QueueMachine(RuleBasedStateMachine):
             assert got_order == expected_order, f"waiting order at window {window.number}"
 
     @invariant()
+    def stays_have_the_expected_waits(self) -> None:
+        """Each stay has a wait exactly when its call led to service: the time from the
+        event that opened the stay to that call, charged to the window that made it."""
+        with self.db.read() as session:
+            event_times: dict[str, list[dt.datetime]] = {}
+            for number, at in session.execute(
+                    select(Ticket.number, TicketEvent.at)
+                    .join(Ticket, Ticket.id == TicketEvent.ticket_id).order_by(TicketEvent.id)):
+                event_times.setdefault(number, []).append(at)
+            stays: dict[str, list[tuple[int | None, int | None]]] = {}
+            for number, wait_us, window in session.execute(
+                    select(Ticket.number, Segment.wait_us, Window.number)
+                    .join(Ticket, Ticket.id == Segment.ticket_id)
+                    .outerjoin(Window, Window.id == Segment.window_id).order_by(Segment.id)):
+                stays.setdefault(number, []).append((wait_us, window))
+        for number, ticket in self.model.tickets.items():
+            times = event_times[number]
+            assert len(times) == ticket.events, f"{number}: events {len(times)}"
+            expected = []
+            for stay in ticket.stays:
+                if stay.served_call is None:
+                    expected.append(None)
+                else:
+                    waited = times[stay.served_call] - times[stay.opened_by]
+                    expected.append((waited // dt.timedelta(microseconds=1), stay.served_window))
+            got = [(wait, window) if wait is not None else None
+                   for wait, window in stays[number]]
+            assert got == expected, f"{number}: waits (us, window) of its stays"
+
+    @invariant()
     def queue_invariants_hold(self) -> None:
         report = check_all(self.db)
         assert report.total == 0, report.describe()
@@ -373,3 +444,39 @@ def test_queue_operations_agree_with_the_model(machine_template: Path, tmp_path:
     run_state_machine_as_test(QueueMachine, settings=settings(
         max_examples=15, stateful_step_count=35, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
+
+
+def test_reinstated_no_show_handed_over_while_waiting_has_no_wait(
+        machine_template: Path, tmp_path: Path) -> None:
+    """A no-show who is reinstated and then transferred while waiting again never had a
+    call that led to service in that stay: no wait, nothing charged to the window whose
+    call was missed. Served after a second call and transfer, the wait runs to the later
+    call at the later window."""
+    QueueMachine.template = machine_template
+    QueueMachine.workdir = tmp_path
+    machine = QueueMachine()
+    try:
+        def check() -> None:
+            machine.database_agrees_with_the_model()
+            machine.stays_have_the_expected_waits()
+            machine.queue_invariants_hold()
+
+        machine.issue("SA", "normal")
+        machine.issue("SB", "normal")
+        machine.call_next(2)  # A001 at window 2
+        machine.act_on("A001", "no_show", 2)
+        machine.act_on("A001", "reinstate", None)
+        machine.transfer_ticket("A001", "SB", None, None)  # while waiting again
+        check()
+        first = machine.model.tickets["A001"].stays[0]
+        assert first.call_window == 2 and first.served_call is None
+        machine.call_next(3)  # A001: handed-over cases come before B001
+        machine.act_on("A001", "no_show", 3)
+        machine.act_on("A001", "reinstate", None)
+        machine.call_next(1)  # A001 again, at window 1 this time
+        machine.transfer_ticket("A001", "SD", None, 1)  # handed on while called
+        check()
+        stays = machine.model.tickets["A001"].stays
+        assert [s.served_window for s in stays] == [None, 1, None]
+    finally:
+        machine.teardown()

@@ -163,3 +163,49 @@ def test_measures_are_filled_in_for_history_written_before_them(blank_db: Databa
     assert check_measures(blank_db) == []
     again = compute_statistics(blank_db, StatsFilter(MONDAY, TUESDAY, site="hall"))
     assert (again.total, again.breakdowns) == (stats.total, stats.breakdowns)
+
+
+def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database) -> None:
+    """Migration 0008 removes the wait that earlier versions gave a reinstated no-show
+    transferred while waiting (charged to the missed call's window), and keeps the wait
+    of a case handed on while called."""
+    from alembic import command
+
+    from shared import issuing, queue
+    from shared.catalog import load_catalog
+    from tests.conftest import TEST_CATALOG
+    from tests.integration.invariants import check_measures
+
+    schema.upgrade(blank_db)
+    load_catalog(blank_db, TEST_CATALOG)
+    missed = issuing.issue_ticket(blank_db, "SA", site="hall").ticket
+    handed = issuing.issue_ticket(blank_db, "SA", site="hall").ticket
+    queue.call_number(blank_db, missed.number, 2, site="hall")
+    queue.no_show(blank_db, missed.number, site="hall")
+    queue.reinstate(blank_db, missed.number, site="hall")
+    queue.transfer(blank_db, missed.number, to_service="SB", site="hall")
+    queue.call_number(blank_db, handed.number, 2, site="hall")
+    queue.transfer(blank_db, handed.number, to_service="SB", site="hall")
+    first_stay = ("SELECT {} FROM segment WHERE ticket_id = :t "
+                  "ORDER BY id LIMIT 1")
+    with blank_db.engine.begin() as conn:
+        handed_wait = conn.execute(text(first_stay.format("wait_us")), {"t": handed.id}).scalar()
+        assert handed_wait is not None and handed_wait > 0
+        assert conn.execute(text(first_stay.format("wait_us")), {"t": missed.id}).scalar() is None
+        # What versions before 0008 wrote: the missed call's time minus arrival.
+        segment_id, called_at = conn.execute(
+            text(first_stay.format("id, called_at")), {"t": missed.id}).one()
+        assert called_at is not None, "the reinstated stay keeps the missed call"
+        conn.execute(text("UPDATE segment SET wait_us = 123456 WHERE id = :s"),
+                     {"s": segment_id})
+    assert check_measures(blank_db) != []
+    config = schema._config()
+    with blank_db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    schema.upgrade(blank_db)
+    assert check_measures(blank_db) == []
+    with blank_db.engine.connect() as conn:
+        assert conn.execute(text(first_stay.format("wait_us")), {"t": missed.id}).scalar() is None
+        assert conn.execute(text(first_stay.format("wait_us")),
+                            {"t": handed.id}).scalar() == handed_wait

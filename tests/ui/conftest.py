@@ -10,12 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
 
 @pytest.fixture
-def screenshot(qapp: object) -> Callable[..., Path]:
-    """Save a widget's picture as docs/screenshots/<name>.png (and return the path).
+def screenshot(qapp: object, screenshot_dir: Path) -> Callable[..., Path]:
+    """Save a widget's picture as <name>.png in the screenshot folder (and return the path):
+    a temporary folder, or docs/screenshots when regenerated on purpose (tools/screenshots.py).
 
     The bundled CJK font is installed first, as every app does at start-up, so a screen
     tested on its own is not drawn in whatever font an earlier test left behind."""
@@ -28,8 +27,7 @@ def screenshot(qapp: object) -> Callable[..., Path]:
 
         assert isinstance(widget, QWidget)
         QApplication.processEvents()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        path = screenshot_dir / f"{name}.png"
         assert widget.grab().save(str(path)), f"could not save {path}"
         return path
 

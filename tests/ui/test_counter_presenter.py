@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from counter_app.actions import CounterAction
 from shared import clerks, evaluations, issuing, queries, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound
-from shared.models import Window
+from shared.models import SiteState, Window
 from shared.operation import Actor
+from shared.qt.errors import set_ui_language
 from tests.ui.test_counter_support import (
     PASSWORD,
     SITE,
@@ -120,6 +121,26 @@ def test_lease_renewal_notices_a_takeover(qtbot: QtBot, hall: Database, owner: Q
     settle(qtbot, runner)
     assert not presenter.logged_in
     assert "已由其他人登录" in view.login_messages[-1]
+
+
+def test_own_lapsed_lease_is_renewed_not_taken_for_a_takeover(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """A counter whose own lease ran out (the PC slept) reads a window with nobody
+    present: it renews the lease, stays logged in, and the clerk is shown again, with a
+    change notice so displays hear of it."""
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
+    hall.write(lambda s: s.execute(update(Window).where(Window.number == 1)
+                                   .values(lease_expires_at=None)))
+    assert queries.get_window(hall, 1, site=SITE).clerk is None
+    with hall.read() as session:
+        version = session.scalar(select(func.max(SiteState.version)))
+    presenter.refresh()
+    settle(qtbot, runner)
+    qtbot.waitUntil(lambda: queries.get_window(hall, 1, site=SITE).clerk == "wang",
+                    timeout=5_000)
+    assert presenter.logged_in and view.main is not None
+    with hall.read() as session:
+        assert session.scalar(select(func.max(SiteState.version))) > version
 
 
 # ---------------------------------------------------------------------------- actions
@@ -357,3 +378,65 @@ def test_actor_of_actions_is_the_logged_in_clerk(qtbot: QtBot, hall: Database, o
     presenter.on_changed()
     settle(qtbot, runner)
     assert view.held is not None and view.held.state == "serving"
+
+
+def test_refused_login_speaks_one_language(qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """The core words a refusal "中文 (English)": the Chinese screen shows only the Chinese,
+    an English screen only the English."""
+    presenter, view, runner = make_presenter(hall, owner, window=1)
+    presenter.open()
+    presenter.login("wang", "wrong-password", 1)
+    settle(qtbot, runner)
+    assert view.login_messages[-1] == "工号或密码错误（还可尝试 4 次）"
+    set_ui_language("en")
+    try:
+        presenter.login("wang", "wrong-password", 1)
+        settle(qtbot, runner)
+    finally:
+        set_ui_language("zh_CN")
+    assert view.login_messages[-1] == "wrong password"
+
+
+def test_calling_a_ticket_of_another_service_asks_first(qtbot: QtBot, hall: Database,
+                                                        owner: QObject) -> None:
+    """指定叫号 of a service the window does not serve asks; no answer, nothing called. A
+    ticket of its own services is called without a question."""
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
+    own, = issue(hall, "SA")
+    other, = issue(hall, "SD")  # window 4's service
+    presenter.call_number(other.number.lower())
+    settle(qtbot, runner)
+    assert len(view.questions) == 1 and other.number in view.questions[0][1]
+    assert "本窗口不办理这项业务" in view.questions[0][1]
+    assert queries.get_ticket(hall, other.id).state == "waiting"
+    presenter.call_number(own.number)
+    settle(qtbot, runner)
+    assert len(view.questions) == 1
+    assert view.held is not None and view.held.number == own.number
+    presenter.no_show()
+    settle(qtbot, runner)
+    view.answer_yes = True
+    presenter.call_number(other.number)
+    settle(qtbot, runner)
+    assert len(view.questions) == 2
+    assert view.held is not None and view.held.number == other.number
+    assert view.last_status.startswith(f"已叫 {other.number}")
+
+
+def test_call_next_while_serving_records_the_chosen_outcome(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """Calling on while serving finishes the case with the outcome the clerk chose, and
+    the status line says so."""
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
+    first, second = issue(hall, "SA", 2)
+    presenter.call_next()
+    settle(qtbot, runner)
+    presenter.start()
+    settle(qtbot, runner)
+    presenter.call_next("materials-missing")
+    settle(qtbot, runner)
+    assert queries.get_ticket(hall, first.id).outcome == "materials-missing"
+    assert view.held is not None and view.held.number == second.number
+    assert view.last_status == (f"{first.number} 已办理完成（材料不全）。已叫 {second.number}"
+                                f"（{second.service_name}），请等候市民到窗口。")
+    assert "。。" not in view.last_status

@@ -22,6 +22,7 @@ from shared.errors import DatabaseUnavailable
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.queue import CallResult
+from shared.states import Outcome
 from tests.tcp_proxy import TcpProxy
 from tests.ui.test_counter_support import (
     SITE,
@@ -118,9 +119,11 @@ class LostAnswerCore(CounterCore):
         super().__init__(db, site)
         self.keys: list[str | None] = []
 
-    def call_next(self, window: int, clerk: str, key: str | None = None) -> CallResult:
+    def call_next(self, window: int, clerk: str,
+                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
+                  ) -> CallResult:
         self.keys.append(key)
-        result = super().call_next(window, clerk, key)
+        result = super().call_next(window, clerk, finish_outcome, key)
         if len(self.keys) == 1:
             raise DatabaseUnavailable("无法连接数据库 (database unreachable: connection lost)")
         return result

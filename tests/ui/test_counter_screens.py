@@ -1,5 +1,6 @@
 """The counter's real widgets on the demo hall (the Chun'an catalog): every screen and
-dialog driven as a clerk would, with a screenshot of each into docs/screenshots/."""
+dialog driven as a clerk would, with a screenshot of each (into a temporary folder;
+python tools/screenshots.py regenerates the documentation's pictures)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
-from counter_app.dialogs import FinishDialog, PauseDialog, TransferDialog
+from counter_app.dialogs import FinishDialog, NumberDialog, PauseDialog, TransferDialog
 from counter_app.evaluation import EvaluationPresenter
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.materials_notice import (
@@ -33,7 +34,7 @@ from counter_app.window_display import WindowDisplay
 from shared import issuing, queries
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
-from shared.models import Segment, Ticket
+from shared.models import Segment, Service, Ticket
 from shared.qt.fonts import install_app_font
 from shared.qt.ops import OperationRunner
 from tests.ui.test_counter_support import settle
@@ -376,3 +377,35 @@ def test_english_comes_from_the_translation_file(qtbot: QtBot, qapp: QApplicatio
         assert page.offline.text().startswith("Database connection lost")
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_call_number_dialog_takes_a_two_letter_prefix(counter: Counter) -> None:
+    """指定叫号 accepts the numbers the catalog allows, AB017 too, typed in small letters;
+    OK stays disabled for what is no ticket number."""
+    counter.db.write(lambda session: session.execute(
+        update(Service).where(Service.code == "RE-REG").values(prefix="AB")))
+    numbers = [issuing.issue_ticket(counter.db, "RE-REG", site=SITE).ticket.number
+               for _ in range(3)]
+    assert numbers == ["AB001", "AB002", "AB003"]
+    counter.login()
+    counter.press(CounterAction.CALL_NUMBER)
+    dialog = counter.screen.dialog
+    assert isinstance(dialog, NumberDialog)
+    for not_a_number in ("abc003", "ab03"):
+        dialog.number.clear()
+        counter.qtbot.keyClicks(dialog.number, not_a_number)
+        assert not dialog.ok.isEnabled(), not_a_number
+    dialog.number.clear()
+    counter.qtbot.keyClicks(dialog.number, "ab")
+    dialog.number.insert("０")  # a full-width digit, as a Chinese input method commits it
+    counter.qtbot.keyClicks(dialog.number, "03")
+    assert not dialog.ok.isEnabled()
+    dialog.number.clear()
+    counter.qtbot.keyClicks(dialog.number, "ab003")
+    assert dialog.ok.isEnabled()
+    counter.qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    counter.settle()
+    snapshot = counter.presenter.snapshot
+    assert snapshot is not None and snapshot.held is not None
+    assert (snapshot.held.number, snapshot.held.state) == ("AB003", "called")
+    assert counter.screen.main_page.ticket.number.text() == "AB003"

@@ -11,7 +11,7 @@ which crashes Qt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import shiboken6
@@ -52,6 +52,8 @@ class RecordingView:
         self.statuses: list[tuple[str, bool]] = []
         self.errors: list[BaseException] = []
         self.clock: dt.datetime | None = None
+        self.questions: list[tuple[str, str]] = []
+        self.answer_yes = False
 
     def show_login(self, message: str) -> None:
         self.main = None
@@ -83,6 +85,13 @@ class RecordingView:
 
     def show_error(self, exc: BaseException) -> None:
         self.errors.append(exc)
+
+    def confirm(self, title: str, question: str, accept_text: str,
+                accepted: Callable[[], None]) -> None:
+        """Recorded; answered yes when ``self.answer_yes`` (as a clerk pressing Enter)."""
+        self.questions.append((title, question))
+        if self.answer_yes:
+            accepted()
 
     @property
     def last_status(self) -> str:

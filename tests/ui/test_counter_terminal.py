@@ -15,6 +15,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from counter_app.core import CounterCore, PrinterSettings
 from counter_app.dialogs import ReinstateDialog
@@ -23,6 +24,7 @@ from shared import clerks, issuing, queries, queue
 from shared.config import Config
 from shared.counter_queries import NoShowTicket
 from shared.db import Database
+from shared.models import SiteState
 from tests.fake_printer import FakePrinter
 from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, settle
 
@@ -162,6 +164,34 @@ def test_standalone_window_display_follows_the_window(
         assert display.display.content is not None and display.display.content.paused
         queue.pause_window(hall, 2, "会议", site=SITE)
         qtbot.waitUntil(lambda: display.display.reason.text() == "会议", timeout=10_000)
+    finally:
+        display.shutdown()
+        shiboken6.delete(display)
+
+
+def test_window_display_drops_the_clerk_when_the_lease_ends(
+        qtbot: QtBot, hall: Database, empty_db_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A counter that is killed stops renewing its lease; the window display stops showing
+    its clerk when the lease ends, though nothing changed in the database to tell it."""
+    monkeypatch.setattr(clerks, "LEASE_SECONDS", 3)
+    config = Config(database_url=empty_db_url, site=SITE)
+    display = DisplayTerminal(config, 2, windowed=True)
+    qtbot.addWidget(display.display)
+    display.start()
+    try:
+        qtbot.waitUntil(lambda: display.display.content is not None, timeout=15_000)
+        clerks.login_at_window(hall, "wang", PASSWORD, 2, site=SITE)
+        qtbot.waitUntil(lambda: display.display.clerk.text() == "工作人员：王芳",
+                        timeout=10_000)
+        assert display.display.content is not None and not display.display.content.paused
+        with hall.read() as session:
+            version = session.scalar(select(func.max(SiteState.version)))
+        qtbot.waitUntil(lambda: display.display.clerk.text() == "", timeout=10_000)
+        content = display.display.content
+        assert content is not None and content.paused and content.reason == "本窗口暂无工作人员"
+        with hall.read() as session:  # the display learnt it from the lease alone
+            assert session.scalar(select(func.max(SiteState.version))) == version
     finally:
         display.shutdown()
         shiboken6.delete(display)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from kiosk_app.display import controller as controller_module
 from kiosk_app.display.announcer import Announcement, Reading
@@ -19,8 +20,11 @@ from shared import issuing, queue
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
 from shared.hall import HallSite, RecentCall, hall_site
+from shared.models import Site, SiteState
 from shared.operation import Actor
+from shared.qt.clock import MinuteClock
 from shared.qt.fonts import install_app_font
+from tests.ui.opening import opens_in
 
 WAIT_MS = 5000
 
@@ -61,8 +65,8 @@ class HeldEngine:
 class Hall:
     """An offscreen display of site "hall" with its engine, controller and database."""
 
-    def __init__(self, qtbot: QtBot, db: Database, connect: Callable[[], tuple[Database, HallSite]]
-                 ) -> None:
+    def __init__(self, qtbot: QtBot, db: Database, connect: Callable[[], tuple[Database, HallSite]],
+                 clock: MinuteClock | None = None) -> None:
         self.db = db
         self.qtbot = qtbot
         self.window = DisplayWindow(notice="请按叫号顺序办理", highlight_seconds=8)
@@ -71,7 +75,7 @@ class Hall:
         self.window.show()
         self.engine = HeldEngine()
         self.controller = DisplayController(self.window, self.engine, connect,
-                                            poll_interval_ms=20, highlight_seconds=8)
+                                            poll_interval_ms=20, highlight_seconds=8, clock=clock)
 
     def start(self) -> None:
         self.controller.start()
@@ -233,3 +237,63 @@ def test_english_comes_through_qt_translation(qtbot: QtBot) -> None:
         assert window.now_label.text() == "Now calling"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def _site_version(db: Database) -> int:
+    with db.read() as session:
+        return session.scalars(select(SiteState.version).join(Site, Site.id == SiteState.site_id)
+                               .where(Site.code == "hall")).one()
+
+
+def test_services_open_on_the_clock_without_any_ticket(qtbot: QtBot, db: Database) -> None:
+    """Defect 5: at the opening time the waiting panel switches the services to open by
+    itself — nothing is written to the database, no ticket is issued, the change feed
+    stays silent; the minute clock makes the display re-read."""
+    minute = 1_800_000_000.0  # a minute boundary (divisible by 60)
+    now = [minute + 5.0]  # well into a minute: the next tick is 56 s away
+    clock = MinuteClock(now=lambda: now[0])
+    opens_in(db, "hall", 30)
+    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")), clock=clock)
+    display.start()
+    try:
+        queues = display.window.waiting.queues()
+        assert queues and not any(q.open_now for q in queues)
+        assert clock.milliseconds_to_next() == 56_000
+        version = _site_version(db)
+
+        opens_in(db, "hall", 0)  # the clock has reached the opening time...
+        qtbot.wait(300)  # ...and the change feed (polling every 20 ms) has nothing to say
+        assert not any(q.open_now for q in display.window.waiting.queues())
+
+        now[0] = minute + 60 - 0.1  # the PC's clock just before the next minute
+        clock.start()  # what the running timer does each minute, re-armed from that time
+        assert clock.milliseconds_to_next() == 1_100
+        qtbot.waitUntil(lambda: all(q.open_now for q in display.window.waiting.queues()),
+                        timeout=WAIT_MS)
+        assert _site_version(db) == version  # nothing was written: the clock did it
+    finally:
+        display.controller.stop()
+
+
+@pytest.mark.parametrize(("offset", "expected_ms"), [
+    (0.0, 1_000), (0.5, 500), (0.999, 1), (1.0, 60_000), (1.25, 59_750), (59.9, 1_100)])
+def test_the_minute_clock_fires_just_after_each_minute_begins(
+        qtbot: QtBot, offset: float, expected_ms: int) -> None:
+    """The clock fires one second into each minute of the wall clock, whatever the time
+    it was started at."""
+    clock = MinuteClock(now=lambda: 1_800_000_000.0 + offset)
+    assert clock.milliseconds_to_next() == expected_ms
+
+
+def test_the_minute_clock_keeps_firing(qtbot: QtBot) -> None:
+    """Each firing re-arms the clock for the next minute."""
+    now = [1_800_000_000.0 + 0.95]
+    clock = MinuteClock(now=lambda: now[0])
+    fired: list[int] = []
+    clock.minute.connect(lambda: fired.append(1))
+    clock.start()
+    with qtbot.waitSignal(clock.minute, timeout=2000):
+        pass
+    assert clock.is_active() and fired == [1]
+    clock.stop()
+    assert not clock.is_active()

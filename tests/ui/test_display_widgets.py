@@ -75,3 +75,26 @@ def test_fitted_label_keeps_its_text(qtbot: QtBot) -> None:
     assert label.text() == "09:42"
     label.resize(200, 50)
     assert not label.grab().isNull()
+
+
+@pytest.mark.parametrize(("width", "height", "beside"), [(1500, 250, True), (800, 450, False)])
+def test_a_wide_board_puts_the_caption_beside_the_number(
+        qtbot: QtBot, width: int, height: int, beside: bool) -> None:
+    """On a bar screen (wider than 3.2 × its height) the caption goes right of the number,
+    elsewhere under it; either way both are drawn inside the board."""
+    from tests.ui.screen_audit import drawn_texts
+
+    install_app_font()
+    board = NumberBoard(number="A017", caption="请到本窗口办理")
+    qtbot.addWidget(board)
+    board.resize(width, height)
+    board.show()
+    number, caption = drawn_texts(board)
+    assert (number.text, caption.text) == ("A017", "请到本窗口办理")
+    if beside:
+        assert caption.rect.left() > number.rect.right()
+        assert caption.rect.top() < number.rect.bottom()
+    else:
+        assert caption.rect.top() >= number.rect.bottom() - 1
+    for drawn in (number, caption):
+        assert QRectF(board.rect()).contains(drawn.rect)

@@ -17,8 +17,10 @@ from kiosk_app.presenter import (
     PauseReason,
     PinPurpose,
     Screen,
+    guide_seconds,
 )
-from shared.errors import DatabaseUnavailable, QuotaReached
+from shared.errors import DatabaseUnavailable, QuotaReached, SchemaMismatch
+from shared.help_requests import HelpRequestView
 from shared.printing.printers import TicketPrinterError
 from shared.ticket_print import PrintResult, ServiceGuide, TicketSite
 from shared.views import IssuedTicket, ServiceQueue, TicketView
@@ -48,6 +50,15 @@ class FakeBackend:
         self.print_result: PrintResult | None = None
         self.marked: list[list[int]] = []
         self.db = None
+        self.has_printer = False
+        self.help_screens: list[str] = []
+
+    def open_help_requests(self) -> list[Any]:
+        return []
+
+    def request_help(self, screen: str) -> HelpRequestView:
+        self.help_screens.append(screen)
+        return HelpRequestView(1, "hall", "1 号取号机", screen, NOW, None, "")
 
     def load_site(self) -> TicketSite:
         return TicketSite(1, "hall", "测试服务中心", "Asia/Shanghai")
@@ -318,3 +329,60 @@ def test_start_up_retries_until_the_database_answers() -> None:
     view.later.pop()()
     runner.release()
     assert presenter.screen is Screen.START and len(attempts) == 2
+
+
+@pytest.mark.parametrize(("problem", "reason"), [
+    ("missing", PauseReason.SCHEMA_MISSING), ("older", PauseReason.SCHEMA_OLDER),
+    ("newer", PauseReason.SCHEMA_NEWER)])
+def test_a_schema_problem_is_not_called_an_outage(problem: str, reason: PauseReason) -> None:
+    """A database without (or with another) schema pauses with its own reason, retrying."""
+    view, runner = RecordingView(), HeldRunner()
+
+    def connect() -> FakeBackend:
+        error = SchemaMismatch("数据库尚未初始化 (no schema)")
+        error.problem = problem
+        raise error
+
+    presenter = KioskPresenter(view, runner, connect,  # type: ignore[arg-type]
+                               staff_pin="2468", admin_pin="13579", idle_seconds=20)
+    presenter.start()
+    runner.release()
+    assert view.last("show_paused") == (reason,)
+    assert view.later, "the kiosk keeps checking"
+
+
+def test_the_guide_waits_longer_for_a_longer_list() -> None:
+    short = offer("SA")
+    long_queue = short.queue
+    materials = ["申请人身份证原件", "不动产权属证书原件", "买卖合同或其他权属来源证明",
+                 "完税凭证", "不动产登记申请书"]
+    long = ServiceOffer(long_queue, ServiceGuide("SA", "业务SA", materials, "", ["1号窗口"],
+                                                 None, None))
+    assert guide_seconds(short, 20) < guide_seconds(long, 20)
+    assert guide_seconds(long, 20) >= 20 + 5 * 6
+    backend = FakeBackend([long])
+    presenter, view, _runner = started(backend)
+    presenter.choose_service("SA")
+    assert view.last("set_idle_timeout") == (guide_seconds(long, 20),)
+    presenter.extend_time()
+    assert view.last("extend_idle") == (60,)
+
+
+def test_help_is_recorded_and_shown_as_a_notice(backend: FakeBackend) -> None:
+    presenter, view, runner = started(backend)
+    presenter.choose_service("SA")
+    presenter.call_help()
+    runner.release()
+    assert backend.help_screens == ["guide"]
+    assert view.last("show_notice") == (NoticeKind.HELP_CALLED, "1 号取号机")
+    presenter.back()
+    assert presenter.screen is Screen.START
+
+
+def test_help_while_paused_keeps_the_pause(backend: FakeBackend) -> None:
+    presenter, _view, runner = started(backend)
+    presenter.set_online(False)
+    presenter.call_help()
+    runner.release()
+    assert backend.help_screens == []
+    assert presenter.screen is Screen.PAUSED

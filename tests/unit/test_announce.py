@@ -16,6 +16,7 @@ from shared.announce import (
     call_text,
     clip_sequence,
     join_clips,
+    speech_text,
     wav_duration_seconds,
 )
 from shared.errors import UsageError
@@ -83,11 +84,27 @@ def test_window_numbers_read_naturally(window: int, spoken: list[str]) -> None:
     assert sequence[sequence.index("dao") + 1 : -1] == spoken
 
 
-@pytest.mark.parametrize("number", ["", "A01", "017", "a017", "AB017", "A1234567", "A０17",
-                                    "A017\n", " A017", "A-17"])
+def test_two_letter_prefix_is_spoken_letter_by_letter() -> None:
+    """AB017 (the catalog allows two-letter prefixes) is shown and spoken: A, B, then
+    each digit; the WAV is exactly those clips joined."""
+    assert call_text("AB017", 3) == "请 AB017 号到 3 号窗口办理"
+    sequence = clip_sequence("AB017", 3)
+    assert sequence == ["chime", "qing", "A", "B", "0", "1", "7", "hao", "dao", "3",
+                        "hao_chuangkou_banli"]
+    assert speech_text("AB017", 12) == "请 A B 零一七 号，到 十二 号窗口办理"
+    wav = announcement_wav("AB017", 3, repeat=1)
+    assert wav == join_clips(sequence)
+    one_letter = wav_duration_seconds(announcement_wav("A017", 3, repeat=1))
+    b_clip = frames_of(SOUNDS / "B.wav") + ms_frames(DEFAULT_GAP_MS)
+    assert wav_duration_seconds(wav) == pytest.approx(one_letter + b_clip / RATE, abs=1e-9)
+
+
+@pytest.mark.parametrize("number", ["", "A01", "017", "a017", "ABC017", "Ab017", "A1234567",
+                                    "A０17", "Ａ017", "A017\n", " A017", "A-17"])
 def test_malformed_number_is_refused(number: str) -> None:
-    """A number that is not one capital letter and 3 to 6 ASCII digits is refused, by name."""
-    with pytest.raises(UsageError, match="Ticket number") as caught:
+    """A number that is not one or two capital letters and 3 to 6 ASCII digits is
+    refused, by name."""
+    with pytest.raises(UsageError, match="ticket number") as caught:
         clip_sequence(number, 3)
     assert repr(number) in str(caught.value)
 

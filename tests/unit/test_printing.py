@@ -49,8 +49,6 @@ from tests.escpos_decoder import (
 )
 from tests.fake_printer import FakePrinter
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 SITE_TZ = ZoneInfo("Asia/Shanghai")
 
 MATERIALS = [
@@ -262,7 +260,8 @@ def test_text_mode_sends_gb18030_inside_chinese_mode_only() -> None:
 # --- raster mode -----------------------------------------------------------------------------
 
 
-def test_raster_ticket_is_one_full_width_image_with_the_qr(fake_printer: FakePrinter) -> None:
+def test_raster_ticket_is_one_full_width_image_with_the_qr(fake_printer: FakePrinter,
+                                                           screenshot_dir: Path) -> None:
     """A raster ticket is one 576-dot image with ink and the ticket's QR code, then a cut."""
     slip = make_slip()
     print_ticket(fake_printer.url, slip, "raster")
@@ -281,8 +280,7 @@ def test_raster_ticket_is_one_full_width_image_with_the_qr(fake_printer: FakePri
     # What the printer received is exactly the drawing.
     assert ImageChops.difference(image.image, ticket_image(slip)).getbbox() is None
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    image.image.save(SCREENSHOTS / "ticket-raster-80mm.png")
+    image.image.save(screenshot_dir / "ticket-raster-80mm.png")
 
 
 def test_58mm_raster_ticket_is_384_dots_wide() -> None:
@@ -539,7 +537,7 @@ def _poppler(*args: str) -> str:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-def test_pdf_ticket_is_one_page_with_embedded_cjk_font(tmp_path: Path) -> None:
+def test_pdf_ticket_is_one_page_with_embedded_cjk_font(tmp_path: Path, screenshot_dir: Path) -> None:
     """The PDF has one roll-wide page, embeds the CJK font, and its text has the ticket."""
     slip = make_slip()
     pdf = tmp_path / "ticket.pdf"
@@ -562,8 +560,7 @@ def test_pdf_ticket_is_one_page_with_embedded_cjk_font(tmp_path: Path) -> None:
     ]:
         assert expected in text
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    _poppler("pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(SCREENSHOTS / "ticket-pdf"))
+    _poppler("pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(screenshot_dir / "ticket-pdf"))
 
 
 def test_every_renderer_uses_the_same_layout_lines() -> None:

@@ -1,7 +1,7 @@
 """ticket wait estimate: the estimate shown when the number was issued
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06 03:05:00
 
 The kiosk shows (and the ticket prints) an estimated wait as a point value and a range;
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -25,12 +25,17 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from shared.qt.widgets.fitted_label import draw_fitted_text, fitted_pixel_size
+from shared.qt.widgets.fitted_label import fitted_pixel_size
 
 __all__ = ["BoardColors", "NumberBoard", "fitted_pixel_size"]
 
 #: Share of the board's height given to the number when a caption is shown.
 NUMBER_HEIGHT_SHARE = 0.68
+#: A board wider than this many times its height (the LCD bar screens above windows)
+#: shows the caption beside the number instead of under it, so both can be larger.
+WIDE_RATIO = 3.2
+#: Share of a wide board's width given to the number.
+NUMBER_WIDTH_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,12 @@ class NumberBoard(QWidget):
 
         margin = min(self.width(), self.height()) * 0.06
         inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
-        if self._caption:
+        if self._caption and inner.width() > WIDE_RATIO * inner.height():
+            number_width = inner.width() * NUMBER_WIDTH_SHARE
+            number_box = QRectF(inner.x(), inner.y(), number_width, inner.height())
+            caption_box = QRectF(number_box.right() + margin, inner.y(),
+                                 inner.width() - number_width - margin, inner.height())
+        elif self._caption:
             number_height = inner.height() * NUMBER_HEIGHT_SHARE
             number_box = QRectF(inner.x(), inner.y(), inner.width(), number_height)
             caption_height = inner.height() - number_height
@@ -128,13 +138,25 @@ class NumberBoard(QWidget):
             number_box, caption_box = inner, QRectF()
 
         number_color = colors.highlight_number if self._highlighted else colors.number
-        self._draw_fitted(painter, self._number or self._placeholder, number_box, number_color, bold=True)
+        number_size = self._draw_fitted(painter, self._number or self._placeholder, number_box,
+                                        number_color, bold=True)
         if self._caption:
             caption_color = colors.highlight_caption if self._highlighted else colors.caption
-            self._draw_fitted(painter, self._caption, caption_box, caption_color, bold=False)
+            # The number stays the largest thing on the board, also when the caption has
+            # a box of its own beside it.
+            self._draw_fitted(painter, self._caption, caption_box, caption_color, bold=False,
+                              largest=round(number_size * 0.6))
         painter.end()
 
-    def _draw_fitted(self, painter: QPainter, text: str, box: QRectF, color: str, *, bold: bool) -> None:
+    def _draw_fitted(self, painter: QPainter, text: str, box: QRectF, color: str, *, bold: bool,
+                     largest: int | None = None) -> int:
         font = QFont(self.font())
         font.setBold(bold)
-        draw_fitted_text(painter, text, box, font, color)
+        size = fitted_pixel_size(font, text, box)
+        if largest is not None:
+            size = max(1, min(size, largest))
+        font.setPixelSize(size)
+        painter.setFont(font)
+        painter.setPen(QColor(color))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return size

@@ -1,0 +1,32 @@
+"""``hallq-admin terminal list``: every terminal's last heartbeat and its alerts
+(device health, :mod:`shared.heartbeats`)."""
+
+from __future__ import annotations
+
+from shared import heartbeats
+from shared.cli.base import Cli, CommandTree, say
+from shared.cli.output import emit_json
+
+HELP = "终端设备 (terminals: list their health)"
+
+
+def register(tree: CommandTree) -> None:
+    tree.command("terminal", "list", run_terminal_list,
+                 "列出各终端的状态：心跳、打印机、声音、版本 (list terminals: heartbeat, "
+                 "printer, sound, version)", group_help=HELP, site=True, json=True)
+
+
+def run_terminal_list(cli: Cli) -> int:
+    terminals = heartbeats.list_terminals(cli.db, site=cli.args.site)
+    if cli.json:
+        emit_json({"terminals": [t.to_json() for t in terminals],
+                   "silent_after_seconds": int(heartbeats.SILENT_AFTER.total_seconds())})
+        return 0
+    if not terminals:
+        say("尚无终端上报心跳", "no terminal has reported yet")
+    for t in terminals:
+        problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or "正常 ok"
+        printer = heartbeats.PRINTER_TEXT.get(t.printer, t.printer) if t.printer else "-"
+        say(f"{t.kind:<10} {t.name:<20} {t.site or '-':<8} {t.host:<16} v{t.version:<8} "
+            f"打印机 {printer:<4} {t.silent_seconds:>5}s 前  {problems}")
+    return 0
