@@ -66,3 +66,36 @@ def test_the_plan_is_minimal() -> None:
 def test_slot_labels() -> None:
     assert slot_label(17) == "08:30-09:00"
     assert slot_label(0) == "00:00-00:30"
+
+
+def _plan(windows: int, per_hour: float, handle_minutes: float, slots: int = 8):
+    import datetime as dt
+
+    from shared.staffing import PlanCell, StaffingPlan
+    day = dt.date(2026, 3, 2)
+    cells = [PlanCell(day, 18 + i, "SA", per_hour, handle_minutes, windows, 0.0, 0.0, windows,
+                      False, 15) for i in range(slots)]
+    return StaffingPlan("hall", day, (day, day), 0.8, cells)
+
+
+def test_simulation_agrees_with_erlang_c_on_a_steady_morning() -> None:
+    from shared.staffing import simulate_plan
+    per_hour, handle = 30.0, 6.0  # 3 Erlangs
+    need = windows_needed(per_hour, handle * 60, 15 * 60, 0.8)
+    assert need == 4
+    enough = simulate_plan(_plan(need, per_hour, handle), runs=60, seed=3)
+    short = simulate_plan(_plan(need - 1, per_hour, handle), runs=60, seed=3)
+    level = [s.service_level for s in enough if s.service_level is not None]
+    assert len(level) == 8 and min(level[1:]) >= 0.8  # the first half-hour starts empty
+    worse = [s.service_level for s in short if s.service_level is not None]
+    assert sum(worse) / len(worse) < sum(level) / len(level) - 0.1
+    assert all(s.arrivals > 0 and s.mean_wait_minutes is not None for s in enough)
+    assert enough[0].met(0.8)
+
+
+def test_simulation_counts_the_citizens_left_at_closing() -> None:
+    from shared.staffing import simulate_plan
+    overloaded = simulate_plan(_plan(1, 30.0, 6.0, slots=2), runs=5, seed=1)
+    assert all(s.service_level is not None and s.service_level < 0.5 for s in overloaded[1:])
+    with pytest.raises(ValueError, match="runs"):
+        simulate_plan(_plan(1, 1.0, 6.0), runs=0)
