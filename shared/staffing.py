@@ -227,6 +227,7 @@ class StaffingPlan:
     history: tuple[dt.date, dt.date]
     goal: float
     cells: list[PlanCell] = field(default_factory=list)
+    site_windows: int = 0  # the site's active windows
 
     def window_hours(self) -> float:
         return sum(c.windows for c in self.cells) * SLOT_MINUTES / 60
@@ -242,6 +243,7 @@ class StaffingPlan:
         return {"site": self.site, "week": self.week.isoformat(),
                 "history": [d.isoformat() for d in self.history], "goal": self.goal,
                 "window_hours": round(self.window_hours(), 1),
+                "site_windows": self.site_windows,
                 "shortfalls": sum(1 for c in self.cells if c.short),
                 "cells": [c.to_json() for c in self.cells]}
 
@@ -272,6 +274,8 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                    WindowService.active.is_(True))
             .group_by(Service.code)).all())
         code = site_row.code
+        site_windows = int(session.scalar(select(func.count()).select_from(Window).where(
+            Window.site_id == site_row.id, Window.active.is_(True))) or 0)
     # A half-hour in which nobody was served takes the service's handle time over the
     # whole history (weighted by arrivals), or the predictor's default.
     pooled: dict[str, list[float]] = {}
@@ -295,7 +299,7 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
             handle / 60, need, service_level(load, need, target, handle),
             mean_wait(load, need, handle) / 60, have, need > have, target // 60))
-    return StaffingPlan(code, week, (first, last), goal, cells)
+    return StaffingPlan(code, week, (first, last), goal, cells, site_windows)
 
 
 # --------------------------------------------------------------------------- checking it
@@ -404,3 +408,41 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
         result.append(SimulatedCell(cell, len(seen), within,
                                     sum(finite) / len(finite) if finite else None))
     return result
+
+
+# --------------------------------------------------------------------------- export
+
+XLSX_HEADERS = ("日期", "星期", "时段", "业务", "每小时到达（人）", "每人办理（分钟）", "建议窗口数",
+                "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足")
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
+    """The plan as an Excel workbook a hall office can print: one sheet of every cell,
+    one of the windows needed per half-hour of each day (all services together)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "排班建议"
+    sheet.append([f"{plan.site} 排班建议 {plan.week} 起一周（依据 {plan.history[0]} 至 "
+                  f"{plan.history[1]}，目标 {plan.goal:.0%} 在时限内叫号）"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(list(XLSX_HEADERS))
+    for cell in plan.cells:
+        sheet.append([cell.day.isoformat(), "周" + WEEKDAY_NAMES[cell.day.weekday()],
+                      slot_label(cell.slot), cell.service, round(cell.arrivals_per_hour, 1),
+                      round(cell.handle_minutes, 1), cell.windows,
+                      round(cell.service_level, 3), round(cell.mean_wait_minutes, 1),
+                      cell.serving_windows, "是" if cell.short else ""])
+    totals = book.create_sheet("每半小时合计")
+    totals.append(["日期", "时段", "建议窗口数（各业务合计）", "本站点窗口数"])
+    for (day, slot), windows in sorted(plan.totals().items()):
+        totals.append([day.isoformat(), slot_label(slot), windows, plan.site_windows])
+    for ws in (sheet, totals):
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    book.save(path)
+    return path

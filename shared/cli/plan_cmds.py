@@ -3,10 +3,12 @@ from the hall's own history (shared/staffing.py, docs/staffing.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
-from shared.staffing import DEFAULT_GOAL, slot_label, staffing_plan
+from shared.staffing import DEFAULT_GOAL, slot_label, staffing_plan, write_plan_xlsx
 
 HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
         "service and half-hour of a week, by Erlang C on the hall's history)")
@@ -23,6 +25,8 @@ def register(tree: CommandTree) -> None:
     parser.add_argument("--goal", type=float, default=DEFAULT_GOAL, metavar="SHARE",
                         help="share of waits within the service's target (default 0.8)")
     parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+    parser.add_argument("--xlsx", type=Path, metavar="FILE",
+                        help="also write the plan as an Excel workbook (replaced if it exists)")
 
 
 def run_plan(cli: Cli) -> int:
@@ -32,6 +36,8 @@ def run_plan(cli: Cli) -> int:
                              goal=args.goal)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
+    if args.xlsx is not None:
+        write_plan_xlsx(plan, args.xlsx)
     if cli.json:
         emit_json(plan.to_json())
         return 0
