@@ -24,6 +24,7 @@ from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.report_text import report_text
+from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
 from shared import evaluations
 from shared.clerks import ClerkView
@@ -34,6 +35,7 @@ from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.reports import write_report
+from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
@@ -99,6 +101,10 @@ class SupervisorWindow(QMainWindow):
         self.estimates = EstimatesPanel()
         self.estimates.requested.connect(self.refresh_estimates)
         self.tabs.addTab(self.estimates, self.tr("预计等候准确度"))
+        self.staffing = StaffingPanel()
+        self.staffing.requested.connect(self.refresh_staffing)
+        self.staffing.export_requested.connect(self.export_staffing)
+        self.tabs.addTab(self.staffing, self.tr("排班建议"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -231,6 +237,8 @@ class SupervisorWindow(QMainWindow):
             self.refresh_follow_ups()
         elif self.tabs.currentWidget() is self.estimates:
             self.refresh_estimates(*self.estimates.range())
+        elif self.tabs.currentWidget() is self.staffing and self.staffing.plan is None:
+            self.refresh_staffing(self.staffing.monday())
 
     def refresh_estimates(self, start: dt.date, end: dt.date) -> None:
         """The accuracy of the shown wait estimates from ``start`` to ``end``."""
@@ -243,6 +251,30 @@ class SupervisorWindow(QMainWindow):
     def _got_estimates(self, request: int, rows: list[EstimateAccuracy]) -> None:
         if request == self._estimates_request:  # an older answer may arrive after a newer one
             self.estimates.set_rows(rows)
+
+    # ------------------------------------------------------------------ staffing plan
+
+    def refresh_staffing(self, week: dt.date) -> None:
+        """The staffing plan of the week starting on Monday ``week``."""
+        site = self.site
+        self.runner.run(lambda: staffing_plan(self.db, week, site=site), self._got_staffing)
+
+    def _got_staffing(self, plan: StaffingPlan) -> None:
+        self.staffing.set_plan(plan)
+
+    def export_staffing(self, path: Path | None = None) -> None:
+        plan = self.staffing.plan
+        if plan is None:
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("导出排班建议"), f"排班建议-{plan.week.isoformat()}.xlsx",
+                EXPORT_FILTERS["xlsx"])
+            if not chosen:
+                return
+            path = Path(chosen)
+        target = path
+        self.runner.run(lambda: write_plan_xlsx(plan, target), self._exported)
 
     def refresh_follow_ups(self) -> None:
         status, site = self.followups.current_status(), self.site

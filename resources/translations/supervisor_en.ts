@@ -969,6 +969,134 @@
     </message>
 </context>
 <context>
+    <name>StaffingPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="51"/>
+        <source>生成排班建议</source>
+        <translation>Make the plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="56"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="59"/>
+        <source>周一日期</source>
+        <translation>Week of (Monday)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="62"/>
+        <source>查看</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="72"/>
+        <source>每半小时需要的窗口数</source>
+        <translation>Windows needed per half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>时段</source>
+        <translation>Half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>每小时到达</source>
+        <translation>Arrivals per hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>建议窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>预计服务水平</source>
+        <translation>Expected service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>平均等候（分钟）</source>
+        <translation>Mean wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>现有窗口</source>
+        <translation>Serving windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="83"/>
+        <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
+        <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="106"/>
+        <source>所选周之前没有取号记录，无法排班</source>
+        <translation>No tickets in the weeks before: no plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="109"/>
+        <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
+        <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
+        <source>建议窗口数</source>
+        <translation>Windows needed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="124"/>
+        <source>本站点窗口数</source>
+        <translation>Windows at the site</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="134"/>
+        <source>需要的窗口多于办理该业务的窗口</source>
+        <translation>More windows needed than serve this service</translation>
+    </message>
+</context>
+<context>
     <name>StatsPanel</name>
     <message>
         <location filename="../../counter_app/supervisor/stats_panel.py" line="156"/>
@@ -1070,65 +1198,75 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="60"/>
+        <location filename="../../counter_app/supervisor/window.py" line="62"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="78"/>
+        <location filename="../../counter_app/supervisor/window.py" line="80"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="96"/>
+        <location filename="../../counter_app/supervisor/window.py" line="98"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="97"/>
-        <location filename="../../counter_app/supervisor/window.py" line="214"/>
+        <location filename="../../counter_app/supervisor/window.py" line="99"/>
+        <location filename="../../counter_app/supervisor/window.py" line="220"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="98"/>
+        <location filename="../../counter_app/supervisor/window.py" line="100"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="101"/>
+        <location filename="../../counter_app/supervisor/window.py" line="103"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="116"/>
+        <location filename="../../counter_app/supervisor/window.py" line="107"/>
+        <source>排班建议</source>
+        <translation>Staffing plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="122"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="118"/>
+        <location filename="../../counter_app/supervisor/window.py" line="124"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="120"/>
+        <location filename="../../counter_app/supervisor/window.py" line="126"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="206"/>
+        <location filename="../../counter_app/supervisor/window.py" line="212"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="216"/>
+        <location filename="../../counter_app/supervisor/window.py" line="222"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="225"/>
+        <location filename="../../counter_app/supervisor/window.py" line="231"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="271"/>
+        <source>导出排班建议</source>
+        <translation>Export the staffing plan</translation>
     </message>
 </context>
 <context>
