@@ -13,7 +13,9 @@ earlier estimate and the naive rule.
    distribution as the history's.
 3. For every ticket issued, the estimate the kiosk showed (recorded on the ticket),
    the earlier rate estimate and the naive rule (people ahead × mean service time ÷
-   windows open) are compared with the actual wait (docs/metrics.md: call − arrival of
+   windows open; "naive": the same service's tickets waiting before it, the classic
+   count; "naive_windows": the people ahead the kiosk shows, every ticket the serving
+   windows call first) are compared with the actual wait (docs/metrics.md: call − arrival of
    the ticket's first stay). Per service and overall: MAE of the point value, the
    share of actual waits inside the shown range, the range's mean width. The predictor's
    figures come from shared.stats.estimates.estimate_accuracy -- the supervisor's
@@ -45,7 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit, fresh_database, machine
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from stats import HOUR_SHAPE, SITE, UTC_OFFSET, Generator, Hall, bulk_insert
 
@@ -111,8 +113,11 @@ class SimClock:
         def install(connection: Any, _record: Any) -> None:
             connection.create_function("strftime", 2, strftime)
 
-        event.listen(db.engine, "connect", install)
-        db.engine.dispose()  # connections made before use the real clock
+        # Writes and reads have their own engines on SQLite (shared.db): both read the
+        # simulated clock; connections made before used the real one.
+        for engine in {db.engine, getattr(db, "read_engine", db.engine)}:
+            event.listen(engine, "connect", install)
+            engine.dispose()
 
     def set(self, utc: dt.datetime) -> None:
         self.now = utc.replace(tzinfo=None)
@@ -203,7 +208,8 @@ class Shown:
     rate: int | None  # the earlier estimate
     naive: float | None
     issued_at: dt.datetime
-    people_ahead: int
+    people_ahead: int  # at the serving windows, all their services (shared.routing)
+    naive_windows: float  # the naive rule over that count
 
 
 @dataclass(order=True)
@@ -230,6 +236,7 @@ class Day:
         self.pause_due: dict[int, list[tuple[dt.datetime, float, str]]] = {}
         self.operations = 0
         self.token: dict[int, int] = defaultdict(int)  # stale "free" events are ignored
+        self.closed = False
 
     def free_at(self, number: int, at: dt.datetime) -> None:
         """The window looks for work at ``at`` (replacing any earlier plan of it)."""
@@ -272,15 +279,15 @@ class Day:
             profile.paused_share.clear()  # the naive rule's mean: the service alone
         self.mean_service = {sid: profile.duration(sid, 10).mean / 60
                              for sid in self.model.service_code}
-        closed = False
         while self.events:
             ev = heapq.heappop(self.events)
             self.clock.set(ev.at)
             if ev.kind == "close":
-                closed = True
+                self.closed = True
                 close_day(self.db, site=SITE)
                 continue
-            if closed and ev.kind != "resume":
+            # After closing nobody is called, but a case being served is finished.
+            if self.closed and ev.kind not in ("resume", "finish"):
                 continue
             getattr(self, f"on_{ev.kind}")(ev)
 
@@ -298,15 +305,20 @@ class Day:
         serving = [n for n, sids in self.model.windows.items() if service_id in sids]
         open_now = len([n for n in serving if n in self.open_windows and n not in self.paused])
         with self.db.read() as session:
+            # The classic count: tickets of the same service still waiting, issued before.
+            same_queue = session.scalar(select(func.count()).select_from(Ticket).where(
+                Ticket.business_day == self.day, Ticket.service_id == service_id,
+                Ticket.state == "waiting", Ticket.id < issued.ticket.id)) or 0
             # As the kiosk computed it before shared.prediction (main's rate estimate:
             # the people ahead at the serving windows over those windows' call rate).
             rate = estimate_wait_minutes(session, self.model.site_id, self.day, service_id,
                                          issued.people_ahead, ev.at, at_windows=True)
-        naive = (naive_wait_minutes(issued.people_ahead, self.mean_service[service_id],
-                                    max(1, open_now)))
+        naive = naive_wait_minutes(same_queue, self.mean_service[service_id], max(1, open_now))
+        naive_windows = naive_wait_minutes(issued.people_ahead, self.mean_service[service_id],
+                                           max(1, open_now))
         self.shown.append(Shown(issued.ticket.id, service_id, issued.estimated_wait_minutes,
                                 issued.wait_low_minutes, issued.wait_high_minutes, rate, naive,
-                                ev.at, issued.people_ahead))
+                                ev.at, issued.people_ahead, naive_windows))
         self.wake(service_id, ev.at)
 
     def wake(self, service_id: int, at: dt.datetime) -> None:
@@ -361,6 +373,10 @@ class Day:
 
     def on_finish(self, ev: Event) -> None:
         number, ticket_id = ev.data
+        if self.closed:
+            finish(self.db, ticket_id, site=SITE)
+            self.operations += 1
+            return
         if self.rng.random() < TRANSFER_SHARE:
             others = [s for s in self.model.arrivals_per_day
                       if s not in self.model.windows[number]]
@@ -430,6 +446,8 @@ def report(db: Database, model: HallModel, shown: list[Shown], first: dt.date,
                 no_rate += 1
             if s.naive is not None:
                 groups[key]["naive"].append(EstimateSample(actual, s.naive, s.naive, s.naive))
+            groups[key]["naive_windows"].append(
+                EstimateSample(actual, s.naive_windows, s.naive_windows, s.naive_windows))
     result: dict[str, Any] = {}
     for key, by_estimator in sorted(groups.items()):
         result[key] = {name: figures(samples) for name, samples in by_estimator.items()}

@@ -57,6 +57,7 @@ MIN_SAMPLES = 20  # fewer served stays than this in an hour: use the service's w
 DEFAULT_SERVICE_MINUTES = 6.0  # a service nobody has timed yet
 DEFAULT_CV = 0.6  # and its spread (coefficient of variation)
 NO_SHOW_MINUTES = 2.0  # what a no-show costs a window: the call, a recall, the mark
+MAX_SERVICE_HOURS = 4  # longer measured service times are left out of the history
 PAUSE_MINUTES = 15.0  # a paused window is expected back this long after it paused
 STAFFED_RECENT_MINUTES = 30  # a window that called within this is staffed
 # The range: z standard deviations either side of the point, the deviation pooling the
@@ -167,15 +168,19 @@ def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: boo
     since = day - dt.timedelta(days=HISTORY_DAYS)
     recent = and_(Segment.site_id == site_id, Segment.business_day >= since,
                   Segment.business_day <= day)
-    seconds = _seconds(Segment.service_us)
+    # A case finished on a later day (a clerk finishing it the next morning) has a
+    # service time of a night: not a service time to plan with.
+    timed = and_(Segment.service_us.is_not(None),
+                 Segment.service_us <= MAX_SERVICE_HOURS * 3_600_000_000)
+    seconds = _seconds(case((timed, Segment.service_us)))
     called = Segment.called_at.is_not(None)
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
     delay = _seconds(DurationMicros(Segment.started_at, Segment.called_at))
     durations = session.execute(
         select(Segment.service_id, Segment.local_hour,
-               func.count(Segment.service_us), func.avg(seconds), func.avg(seconds * seconds),
-               func.avg(case((Segment.service_us.is_not(None), delay))),
+               func.count(seconds), func.avg(seconds), func.avg(seconds * seconds),
+               func.avg(case((timed, delay))),
                func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)))
         .where(recent).group_by(Segment.service_id, Segment.local_hour)
     ).all()
