@@ -415,3 +415,21 @@ class HelpRequest(Base):
     requested_at: Mapped[dt.datetime]
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class OverflowSuggestion(Base):
+    """A suggestion to open an overflow window (潮汐窗口) for a service whose predicted wait
+    passed its target by the margin, as the supervisor's live view showed it
+    (shared/overflow.py, migration 0011)."""
+
+    __tablename__ = "overflow_suggestion"
+    __table_args__ = (Index("ix_overflow_suggestion_site_at", "site_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    at: Mapped[dt.datetime]
+    waiting: Mapped[int] = mapped_column(Integer)
+    predicted_minutes: Mapped[int] = mapped_column(Integer)
+    target_minutes: Mapped[int] = mapped_column(Integer)
+    # The window numbers that could take the service, best first.
+    windows: Mapped[list[Any]] = mapped_column(JSON, default=list)
