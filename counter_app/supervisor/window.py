@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
+from counter_app.supervisor.overflow_bar import OverflowBar
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
@@ -31,6 +32,7 @@ from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.evaluations import FollowUpView
+from shared.overflow import Overflow, overflow_suggestions
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
@@ -88,6 +90,9 @@ class SupervisorWindow(QMainWindow):
         live_page = QWidget()
         live_layout = QVBoxLayout(live_page)
         live_layout.addLayout(self._threshold_bar())
+        self.overflow = OverflowBar(int(self.settings.value("overflow_margin", 10)))
+        self.overflow.margin.valueChanged.connect(self._overflow_margin_changed)
+        live_layout.addWidget(self.overflow)
         live_layout.addWidget(self.live, 1)
         self.stats = StatsPanel()
         self.stats.filters.requested.connect(self.run_statistics)
@@ -158,11 +163,25 @@ class SupervisorWindow(QMainWindow):
         self.live.set_view(view)
         if self.site is None:
             self.site = view.site
+        self.refresh_overflow()
         if self.feed is None:
             self.feed = FeedThread(self.db, view.site_id, parent=self)
             self.feed.changed.connect(self._changed)
             self.feed.online_changed.connect(self.set_online)
             self.feed.start()
+
+    def refresh_overflow(self) -> None:
+        """The overflow suggestions (潮汐窗口) by the predicted waits now."""
+        site, margin = self.site, self.overflow.margin.value()
+        self.runner.run(lambda: overflow_suggestions(self.db, site=site, margin_minutes=margin),
+                        self._got_overflow, lambda _exc: self.overflow.set_failed())
+
+    def _got_overflow(self, items: list[Overflow]) -> None:
+        self.overflow.set_items(items)
+
+    def _overflow_margin_changed(self, value: int) -> None:
+        self.settings.setValue("overflow_margin", value)
+        self.refresh_overflow()
 
     def _live_failed(self, exc: BaseException) -> None:
         self._live_done()

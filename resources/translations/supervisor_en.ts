@@ -475,6 +475,45 @@
     </message>
 </context>
 <context>
+    <name>OverflowBar</name>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="20"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="32"/>
+        <source>潮汐窗口：目前无需增开</source>
+        <translation>Overflow windows: none needed now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="24"/>
+        <source>预计等候超出目标</source>
+        <translation>Suggest an overflow window when the expected wait exceeds the target by</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="26"/>
+        <source>分钟时建议增开窗口</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="38"/>
+        <source>{service}预计等候 {minutes} 分钟（目标 {target} 分钟，{n} 人等候）</source>
+        <translation>{service}: expected wait {minutes} min (target {target} min, {n} waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="42"/>
+        <source>，可由 {windows} 号窗口协助</source>
+        <translation>, windows {windows} could help</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <source>潮汐窗口建议：</source>
+        <translation>Open an overflow window: </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
+        <source>潮汐窗口：暂时无法计算预计等候</source>
+        <translation>Overflow windows: the expected waits cannot be computed now</translation>
+    </message>
+</context>
+<context>
     <name>ReportText</name>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="21"/>
@@ -1198,73 +1237,73 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="62"/>
+        <location filename="../../counter_app/supervisor/window.py" line="64"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="80"/>
+        <location filename="../../counter_app/supervisor/window.py" line="82"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="98"/>
+        <location filename="../../counter_app/supervisor/window.py" line="103"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="99"/>
-        <location filename="../../counter_app/supervisor/window.py" line="220"/>
+        <location filename="../../counter_app/supervisor/window.py" line="104"/>
+        <location filename="../../counter_app/supervisor/window.py" line="239"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="100"/>
+        <location filename="../../counter_app/supervisor/window.py" line="105"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="103"/>
+        <location filename="../../counter_app/supervisor/window.py" line="108"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="107"/>
+        <location filename="../../counter_app/supervisor/window.py" line="112"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="122"/>
+        <location filename="../../counter_app/supervisor/window.py" line="127"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <location filename="../../counter_app/supervisor/window.py" line="129"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="126"/>
+        <location filename="../../counter_app/supervisor/window.py" line="131"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="212"/>
+        <location filename="../../counter_app/supervisor/window.py" line="231"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="222"/>
+        <location filename="../../counter_app/supervisor/window.py" line="241"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="231"/>
+        <location filename="../../counter_app/supervisor/window.py" line="250"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="271"/>
+        <location filename="../../counter_app/supervisor/window.py" line="290"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
