@@ -228,6 +228,8 @@ class StaffingPlan:
     goal: float
     cells: list[PlanCell] = field(default_factory=list)
     site_windows: int = 0  # the site's active windows
+    # The site's active windows: number -> {service code: weight}.
+    windows: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def window_hours(self) -> float:
         return sum(c.windows for c in self.cells) * SLOT_MINUTES / 60
@@ -276,6 +278,14 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
         code = site_row.code
         site_windows = int(session.scalar(select(func.count()).select_from(Window).where(
             Window.site_id == site_row.id, Window.active.is_(True))) or 0)
+        windows: dict[int, dict[str, int]] = {}
+        for number, service_code, weight in session.execute(
+                select(Window.number, Service.code, WindowService.weight)
+                .join(WindowService, WindowService.window_id == Window.id)
+                .join(Service, Service.id == WindowService.service_id)
+                .where(Window.site_id == site_row.id, Window.active.is_(True),
+                       WindowService.active.is_(True), Service.active.is_(True))):
+            windows.setdefault(int(number), {})[service_code] = max(1, int(weight))
     # A half-hour in which nobody was served takes the service's handle time over the
     # whole history (weighted by arrivals), or the predictor's default.
     pooled: dict[str, list[float]] = {}
@@ -299,7 +309,7 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
             handle / 60, need, service_level(load, need, target, handle),
             mean_wait(load, need, handle) / 60, have, need > have, target // 60))
-    return StaffingPlan(code, week, (first, last), goal, cells, site_windows)
+    return StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows)
 
 
 # --------------------------------------------------------------------------- checking it
@@ -446,3 +456,140 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     book.save(path)
     return path
+
+
+# --------------------------------------------------------------------------- real windows
+
+
+EXTRA_WINDOW_BASE = 1000  # numbers of the windows a plan adds beyond the site's
+
+
+def windows_to_open(plan: StaffingPlan, day: dt.date, slot: int) -> dict[int, dict[str, int]]:
+    """The windows to open in a half-hour, with their services and weights, so that every
+    service has at least the planned number of windows' worth of capacity: a window
+    serving several services counts for each by its weight share (weights 2:1:1 give the
+    first service half a window). The site's windows first (the services needing most
+    first, windows that serve fewer other services first), then, where the site has too
+    few, extra windows for that service alone (numbered from EXTRA_WINDOW_BASE: the staff
+    the plan asks for beyond today's)."""
+    need = {c.service: c.windows for c in plan.cells if c.day == day and c.slot == slot}
+    opened: dict[int, dict[str, int]] = {}
+    extra = EXTRA_WINDOW_BASE
+    def share(weights: dict[str, int], service: str) -> float:
+        return weights.get(service, 0) / sum(weights.values())
+
+    for service in sorted(need, key=lambda s: (-need[s], s)):
+        have = sum(share(ws, service) for ws in opened.values())
+        for number in sorted((n for n, ws in plan.windows.items()
+                              if service in ws and n not in opened),
+                             key=lambda n: (len(plan.windows[n]), n)):
+            if have >= need[service] - 1e-9:
+                break
+            opened[number] = plan.windows[number]
+            have += share(plan.windows[number], service)
+        while have < need[service] - 1e-9:
+            while extra in opened:
+                extra += 1
+            opened[extra] = {service: 1}
+            have += 1
+    return opened
+
+
+def simulate_windows(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
+                     service_cv: float = 0.6) -> list[SimulatedCell]:
+    """Play the planned week over the proposed windows: in each half-hour the windows of
+    :func:`windows_to_open` (the site's, plus extra ones where it has too few), each
+    calling by the real routing (the weighted interleave
+    of its services, ``shared.routing.weighted_order`` and ``settle_credits``, arrival
+    order within a service), Poisson arrivals and log-normal handle times as in
+    :func:`simulate_plan`. A comprehensive window counted for several services is shared
+    by them here, so this is where a per-service plan meets the hall's windows."""
+    import heapq
+    import random
+
+    from shared.routing import settle_credits, weighted_order
+
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    rng = random.Random(seed)
+    sigma = math.sqrt(math.log(1 + service_cv ** 2))
+    waits: dict[tuple[dt.date, int, str], list[float]] = {}
+    by_day: dict[dt.date, dict[tuple[int, str], PlanCell]] = {}
+    for cell in plan.cells:
+        by_day.setdefault(cell.day, {})[(cell.slot, cell.service)] = cell
+    codes = sorted({c.service for c in plan.cells} | {s for ws in plan.windows.values()
+                                                       for s in ws})
+    for day, cells in by_day.items():
+        first = min(slot for slot, _ in cells)
+        last = max(slot for slot, _ in cells)
+        opening = {slot: windows_to_open(plan, day, slot) for slot in range(first, last + 1)}
+        universe: dict[int, dict[str, int]] = {}
+        for opened in opening.values():
+            universe.update(opened)
+        for _run in range(runs):
+            arrivals: list[tuple[float, str, int]] = []
+            for (slot, service), cell in cells.items():
+                t, rate = slot * SLOT_MINUTES, cell.arrivals_per_hour / 60
+                while rate > 0:
+                    t += rng.expovariate(rate)
+                    if t >= (slot + 1) * SLOT_MINUTES:
+                        break
+                    arrivals.append((t, service, slot))
+            arrivals.sort()
+            queues: dict[str, list[tuple[float, int]]] = {c: [] for c in codes}
+            credits = {n: dict.fromkeys(ws, 0) for n, ws in universe.items()}
+            events: list[tuple[float, int]] = [(float(first * SLOT_MINUTES), n)
+                                               for n in universe]
+            heapq.heapify(events)
+            end_of_day = (last + 1) * SLOT_MINUTES
+            i = 0
+            while events:
+                t, number = heapq.heappop(events)
+                while i < len(arrivals) and arrivals[i][0] <= t:
+                    queues[arrivals[i][1]].append((arrivals[i][0], arrivals[i][2]))
+                    i += 1
+                slot = int(t // SLOT_MINUTES)
+                if t >= end_of_day:
+                    continue
+                if number not in opening.get(slot, {}):
+                    heapq.heappush(events, ((slot + 1) * SLOT_MINUTES, number))
+                    continue
+                weights = universe[number]
+                present = [s for s in sorted(weights) if queues[s]]
+                if not present:
+                    upcoming = [a[0] for a in arrivals[i:] if a[1] in weights]
+                    heapq.heappush(events, (min(upcoming[0] if upcoming else end_of_day,
+                                                (slot + 1) * SLOT_MINUTES), number))
+                    continue
+                order, _ = weighted_order(credits[number], weights, present)
+                chosen = order[0]
+                credits[number] = {**credits[number],
+                                   **settle_credits(credits[number], weights, present, chosen)}
+                arrived, arrived_slot = queues[chosen].pop(0)
+                waits.setdefault((day, arrived_slot, chosen), []).append(t - arrived)
+                cell = cells.get((arrived_slot, chosen)) or cells.get((slot, chosen))
+                handle = cell.handle_minutes if cell else DEFAULT_SERVICE_MINUTES
+                mu = math.log(handle) - sigma * sigma / 2
+                heapq.heappush(events, (t + rng.lognormvariate(mu, sigma), number))
+            # Still waiting at the end of the day (or arrived after the last call).
+            for service, queue_ in queues.items():
+                for _arrived, arrived_slot in queue_:
+                    waits.setdefault((day, arrived_slot, service), []).append(math.inf)
+            for _t, service, arrived_slot in arrivals[i:]:
+                waits.setdefault((day, arrived_slot, service), []).append(math.inf)
+    return _summarise(plan, waits)
+
+
+def _summarise(plan: StaffingPlan, waits: dict[tuple[dt.date, int, str], list[float]]
+               ) -> list[SimulatedCell]:
+    result = []
+    for cell in plan.cells:
+        seen = waits.get((cell.day, cell.slot, cell.service), [])
+        if not seen:
+            result.append(SimulatedCell(cell, 0, None, None))
+            continue
+        within = sum(1 for w in seen if w <= cell.target_minutes) / len(seen)
+        finite = [w for w in seen if math.isfinite(w)]
+        result.append(SimulatedCell(cell, len(seen), within,
+                                    sum(finite) / len(finite) if finite else None))
+    return result

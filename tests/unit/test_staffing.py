@@ -99,3 +99,33 @@ def test_simulation_counts_the_citizens_left_at_closing() -> None:
     assert all(s.service_level is not None and s.service_level < 0.5 for s in overloaded[1:])
     with pytest.raises(ValueError, match="runs"):
         simulate_plan(_plan(1, 1.0, 6.0), runs=0)
+
+
+def test_windows_to_open_counts_shared_windows_by_weight_and_adds_extra_ones() -> None:
+    import datetime as dt
+
+    from shared.staffing import (
+        EXTRA_WINDOW_BASE,
+        PlanCell,
+        StaffingPlan,
+        simulate_windows,
+        windows_to_open,
+    )
+    day = dt.date(2026, 3, 2)
+
+    def cell(service: str, windows: int, per_hour: float = 6.0) -> PlanCell:
+        return PlanCell(day, 18, service, per_hour, 6.0, windows, 0.9, 1.0, 1, False, 15)
+
+    hall = {1: {"SA": 2, "SB": 1}, 2: {"SA": 1}, 3: {"SB": 1}}
+    plan = StaffingPlan("hall", day, (day, day), 0.8, [cell("SA", 2), cell("SB", 1)], 3, hall)
+    opened = windows_to_open(plan, day, 18)
+    # SA: window 2 (1) + window 1 (2/3) is short of 2, so an extra window; SB then has
+    # window 1's third and takes window 3.
+    assert set(opened) == {1, 2, 3, EXTRA_WINDOW_BASE}
+    assert opened[EXTRA_WINDOW_BASE] == {"SA": 1}
+    quiet = StaffingPlan("hall", day, (day, day), 0.8, [cell("SB", 1, 2.0)], 3, hall)
+    assert set(windows_to_open(quiet, day, 18)) == {3}
+    simulated = simulate_windows(quiet, runs=30, seed=2)
+    assert simulated[0].arrivals > 0 and simulated[0].met(0.8)
+    with pytest.raises(ValueError, match="runs"):
+        simulate_windows(quiet, runs=0)
