@@ -2,14 +2,14 @@
 
 Every ticket keeps the estimate it was shown at issue (``ticket.estimate_*``, see
 :mod:`shared.prediction`). Its actual wait is the wait of its first stay, as
-docs/metrics.md defines waiting time (call − arrival, for a stay whose call led to
+docs/metrics.md defines waiting time (call - arrival, for a stay whose call led to
 service). Tickets whose first stay has no measured wait (cancelled, no-show, still
 waiting) are left out, as are tickets without an estimate. For each group:
 
-- **MAE**: mean of |actual wait − point estimate|, in minutes;
+- **MAE**: mean of |actual wait - point estimate|, in minutes;
 - **coverage**: share of tickets whose actual wait lies inside the shown range (bounds
   included);
-- **mean width**: mean of (high − low), in minutes.
+- **mean width**: mean of (high - low), in minutes.
 
 The supervisor's tab and bench/wait_prediction.py both call :func:`estimate_accuracy`;
 :func:`accuracy_of` is the same definition over pairs the bench measures for the
