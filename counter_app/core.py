@@ -159,3 +159,6 @@ class CounterCore:
 
     def record_evaluation(self, ticket_id: int, level: int | None) -> int | None:
         return evaluations.record_evaluation(self.db, ticket_id, level)
+
+    def add_evaluation_comment(self, ticket_id: int, comment: str, phone: str) -> None:
+        evaluations.add_comment(self.db, ticket_id, comment, phone)

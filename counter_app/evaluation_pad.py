@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.style import apply_counter_style
+from shared.evaluations import BAD_RATING_REASONS, PHONE_DIGITS
 from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import TicketView
 
@@ -38,8 +40,13 @@ def _label(name: str, text: str = "") -> QLabel:
     return label
 
 
+REASONS_PAGE = 3
+PHONE_MAX = PHONE_DIGITS[1]
+
+
 class EvaluationPad(QWidget):
     rated = Signal(int)
+    reasons_submitted = Signal()  # 提交 (or 跳过, with nothing chosen) on the reasons page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +91,71 @@ class EvaluationPad(QWidget):
         self.thanks_title = _label("padTitle", self.tr("感谢您的评价！"))
         self.thanks_detail = _label("padSubtitle")
         self.pages.addWidget(self._page(self.thanks_title, self.thanks_detail))
+        self.pages.addWidget(self._reasons_page())
+
+    def _reasons_page(self) -> QWidget:
+        """After a bad rating: why (tap any), a phone number for the return visit
+        (optional, typed on the keypad), 提交 or 跳过; the countdown keeps running."""
+        self.reasons_title = _label("padReasonsTitle", self.tr("很抱歉没能让您满意"))
+        self.reasons_detail = _label(
+            "padCountdown", self.tr("请点选原因（可多选），留下电话我们会回访您（可不填）"))
+        self.reasons_countdown = _label("padCountdown")
+        self.reason_buttons: dict[str, QPushButton] = {}
+        reasons = QGridLayout()
+        reasons.setSpacing(12)
+        texts = {"等候时间太长": self.tr("等候时间太长"), "工作人员态度不好": self.tr("工作人员态度不好"),
+                 "办理时间太长": self.tr("办理时间太长"), "材料要求没讲清楚": self.tr("材料要求没讲清楚"),
+                 "跑了不止一次": self.tr("跑了不止一次"), "其他原因": self.tr("其他原因")}
+        for i, key in enumerate(BAD_RATING_REASONS):  # stored in Chinese, shown translated
+            button = QPushButton(texts[key])
+            button.setObjectName("padReason")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.reason_buttons[key] = button
+            reasons.addWidget(button, i // 2, i % 2)
+        self.submit_reasons = QPushButton(self.tr("提交"))
+        self.submit_reasons.setObjectName("padSubmit")
+        self.skip_reasons = QPushButton(self.tr("跳过"))
+        self.skip_reasons.setObjectName("padSkip")
+        for button in (self.submit_reasons, self.skip_reasons):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.submit_reasons.clicked.connect(self.reasons_submitted)
+        self.skip_reasons.clicked.connect(self._skip)
+        reasons.addWidget(self.submit_reasons, 3, 0)
+        reasons.addWidget(self.skip_reasons, 3, 1)
+        self._phone_digits = ""
+        self.phone = _label("padPhone", self.tr("联系电话（可不填）"))
+        self.phone_hint = _label("padPhoneHint")
+        keypad = QGridLayout()
+        keypad.setSpacing(8)
+        self.phone_keys: dict[str, QPushButton] = {}
+        keys = [*"123456789", "delete", "0", "clear"]
+        for i, key in enumerate(keys):
+            text = {"delete": self.tr("删除"), "clear": self.tr("清空")}.get(key, key)
+            button = QPushButton(text)
+            button.setObjectName("padKey")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=key: self._phone_key(k))
+            self.phone_keys[key] = button
+            keypad.addWidget(button, i // 3, i % 3)
+        self.phone_hint.hide()
+        phone_column = QVBoxLayout()
+        phone_column.setSpacing(8)
+        phone_column.addWidget(self.phone)
+        phone_column.addWidget(self.phone_hint)
+        phone_column.addLayout(keypad)
+        body = QHBoxLayout()
+        body.setSpacing(30)
+        body.addLayout(reasons, 3)
+        body.addLayout(phone_column, 2)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(10)
+        layout.addWidget(self.reasons_title)
+        layout.addWidget(self.reasons_detail)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.reasons_countdown)
+        return page
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # A 7" pad has 1024 px for five buttons side by side: narrower margins and gaps,
@@ -150,12 +222,57 @@ class EvaluationPad(QWidget):
         return page
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Digits 1-5 rate while the question is shown (evaluation keypads type digits)."""
+        """Digits 1-5 rate while the question is shown (evaluation keypads type digits);
+        on the reasons page digits type the phone, Backspace deletes, Enter submits."""
         text = event.text()
         if self.pages.currentIndex() == 1 and len(text) == 1 and text in "12345":
             self.rated.emit(int(text))
             return
+        if self.pages.currentIndex() == REASONS_PAGE:
+            if len(text) == 1 and text.isdigit() and text.isascii():
+                self._phone_key(text)
+                return
+            if event.key() == Qt.Key.Key_Backspace:
+                self._phone_key("delete")
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.reasons_submitted.emit()
+                return
         super().keyPressEvent(event)
+
+    def _phone_key(self, key: str) -> None:
+        digits = self._phone_digits
+        if key == "delete":
+            digits = digits[:-1]
+        elif key == "clear":
+            digits = ""
+        elif len(digits) < PHONE_MAX:
+            digits += key
+        self._phone_digits = digits
+        self.phone.setText(digits or self.tr("联系电话（可不填）"))
+        self.phone_hint.hide()
+
+    def _skip(self) -> None:
+        for button in self.reason_buttons.values():
+            button.setChecked(False)
+        self._phone_digits = ""
+        self.reasons_submitted.emit()
+
+    def show_reasons(self, level: int) -> None:
+        self.reasons_title.setText(self.tr("很抱歉没能让您满意（%1）").replace(
+            "%1", labels.level_label(level)))
+        for button in self.reason_buttons.values():
+            button.setChecked(False)
+        self._phone_key("clear")
+        self.pages.setCurrentIndex(REASONS_PAGE)
+
+    def reasons_given(self) -> tuple[list[str], str]:
+        return [key for key, button in self.reason_buttons.items() if button.isChecked()], \
+            self._phone_digits
+
+    def show_phone_incomplete(self) -> None:
+        self.phone_hint.setText(self.tr("电话号码不完整，请补全或清空"))
+        self.phone_hint.show()
 
     def show_welcome(self, clerk_name: str, window: int | None) -> None:
         if window is None:
@@ -174,6 +291,7 @@ class EvaluationPad(QWidget):
 
     def show_seconds_left(self, seconds: int) -> None:
         self.countdown.setText(self.tr("{n} 秒后自动结束（记为未评价）").format(n=seconds))
+        self.reasons_countdown.setText(self.tr("{n} 秒后自动提交").format(n=seconds))
 
     def show_thanks(self, level: int | None) -> None:
         self.thanks_title.setText(self.tr("感谢您的评价！"))

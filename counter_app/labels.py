@@ -18,7 +18,7 @@ def state_label(state: str) -> str:
         "waiting": QCoreApplication.translate("Labels", "等候中"),
         "called": QCoreApplication.translate("Labels", "已叫号，等候到窗"),
         "serving": QCoreApplication.translate("Labels", "办理中"),
-        "finished": QCoreApplication.translate("Labels", "已办结"),
+        "finished": QCoreApplication.translate("Labels", "已办理"),
         "no_show": QCoreApplication.translate("Labels", "过号"),
         "cancelled": QCoreApplication.translate("Labels", "已取消"),
         "expired": QCoreApplication.translate("Labels", "已过期"),

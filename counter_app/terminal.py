@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.core import CounterCore, PrinterSettings
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
@@ -25,7 +25,7 @@ from shared.config import Config
 from shared.counter_queries import SiteRef, resolve_site
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
-from shared.heartbeats import default_name
+from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
 from shared.qt.app import open_database
 from shared.qt.errors import in_ui_language, show_exception
 from shared.qt.feed import FeedThread
@@ -166,7 +166,7 @@ class CounterTerminal(QObject):
         self.evaluation = evaluation = EvaluationPresenter(
             core, self.runner, self.pad,
             timeout_seconds=self.config.counter.evaluation_timeout_seconds, parent=self)
-        self.pad.rated.connect(evaluation.rate)
+        connect_pad(self.pad, evaluation)
         presenter.ticket_finished.connect(evaluation.ask)
         presenter.session_changed.connect(
             lambda clerk: evaluation.set_clerk(clerk.display_name if clerk else "",
@@ -253,8 +253,8 @@ class DisplayTerminal(QObject):
         self.feed.start()
         controller.refresh()
         self.heartbeat = HeartbeatReporter(
-            db, "display", f"{default_name('display')}/{self.window}号窗口屏", site.code,
-            parent=self)
+            db, "display", f"{default_name('display')}/{self.window}{WINDOW_DISPLAY_SUFFIX}",
+            site.code, parent=self)
         self.heartbeat.start()
 
     def shutdown(self) -> None:

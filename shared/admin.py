@@ -175,7 +175,7 @@ def disable_window(db: Database, number: int, *, site: str | None = None) -> Win
             raise IllegalTransition(f"{number} 号窗口已停用 (window {number} is already disabled)")
         if window.current_ticket_id is not None:
             held = session.get(Ticket, window.current_ticket_id)
-            raise WindowBusy(f"{number} 号窗口正在办理 {held.number if held else ''}，请先办结或转出 "
+            raise WindowBusy(f"{number} 号窗口正在办理 {held.number if held else ''}，请先办理完成或转出 "
                              f"(window {number} holds a ticket: finish or transfer it first)")
         window.active = False
         window.clerk_id = None
@@ -204,7 +204,7 @@ def export_events(db: Database, out: TextIO, *, first_day: dt.date, last_day: dt
         raise UsageError(f"结束日期早于开始日期 (--to {last_day} is before --from {first_day})")
     writer = csv.writer(out)
     writer.writerow(EVENT_COLUMNS)
-    with db.read() as session:
+    with db.read_streaming() as session:
         sites = [site_by_code(session, site)] if site else list(session.scalars(select(Site)))
         if not sites:
             return 0

@@ -20,6 +20,7 @@ from shared.errors import IllegalTransition, ImportFileError, NotFound, UsageErr
 from shared.hours import business_day
 from shared.lookup import service_by_code, site_by_code
 from shared.models import Appointment, Service, Site
+from shared.web.remote import mask_phone
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ def _view(session: Session, appt: Appointment) -> AppointmentView:
     site = session.get(Site, appt.site_id)
     service = session.get(Service, appt.service_id)
     assert site is not None and service is not None
+    # A remote ticket's phone (远程取号) is only for the day's reminders: masked here.
+    phone = mask_phone(appt.phone) if appt.remote and appt.phone else appt.phone
     return AppointmentView(appt.code, site.code, service.code, appt.day, appt.slot_start,
-                           appt.slot_end, appt.citizen_name, appt.phone, appt.state)
+                           appt.slot_end, appt.citizen_name, phone, appt.state)
 
 
 def parse_slot(text: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -222,7 +223,7 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
 
 def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict[str, Any]]
           ) -> dict[str, Any]:
-    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows"})
+    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows", "web"})
     zone = c.get(site, "timezone", path, str, "Asia/Shanghai")
     try:
         ZoneInfo(zone)
@@ -259,7 +260,34 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
                         "comprehensive": c.get(win, "comprehensive", wpath, bool, len(served) > 1),
                         "services": dict(served)})
     return {"code": c.code(site, path), "name": c.text(site, "name", path, NAME_MAX),
-            "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows}
+            "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows,
+            "web": _web(c, c.get(site, "web", path, dict, {}), f"{path}.web")}
+
+
+WEB_BASE_URL_MAX = 200
+
+
+def _web(c: _Checker, web: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The site's public web page settings: the base URL the ticket's QR code links to
+    (the hallq-web service as citizens reach it, e.g. https://queue.example.gov.cn) and
+    remote tickets (远程取号) with their daily cap per service."""
+    c.unknown(web, path, {"base_url", "remote_tickets", "remote_daily_cap"})
+    if not web:
+        return None
+    result: dict[str, Any] = {
+        "remote_tickets": c.get(web, "remote_tickets", path, bool, False),
+        "remote_daily_cap": c.number(web, "remote_daily_cap", path, 1, 9999, 30),
+    }
+    if "base_url" in web:
+        url = c.text(web, "base_url", path, WEB_BASE_URL_MAX)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment or not url.isascii() or " " in url:
+            raise c.fail(f"{path}.base_url", f"must be an http(s) address without query or "
+                                             f"fragment, like https://queue.example.gov.cn, "
+                                             f"got {url!r}")
+        result["base_url"] = url.rstrip("/")
+    return result
 
 
 def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
@@ -354,7 +382,7 @@ def apply_catalog(session: Session, data: dict[str, Any]) -> LoadReport:
 
     sites = {s.code: s for s in session.scalars(select(Site))}
     for site_data in data["sites"]:
-        values = {k: site_data[k] for k in ("name", "timezone", "calendar", "routing")}
+        values = {k: site_data.get(k) for k in ("name", "timezone", "calendar", "routing", "web")}
         site = upsert(Site, sites, site_data["code"], f"site {site_data['code']}",
                       {**values, "active": True}, code=site_data["code"])
         session.flush()

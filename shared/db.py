@@ -110,6 +110,9 @@ class Database:
         reads = (self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
                  if self.is_postgres else self.read_engine)
         self._read_sessions = sessionmaker(reads, expire_on_commit=False)
+        # A result streamed in batches needs a transaction on PostgreSQL (its server-side
+        # cursor lives in one); the batches are fetched back to back, so it never idles.
+        self._stream_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @staticmethod
     def redacted(url: str) -> str:
@@ -132,6 +135,15 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
         with translate_errors(), self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def read_streaming(self) -> Iterator[Session]:
+        """A read-only session for results read in batches (``yield_per``)."""
+        with translate_errors(), self._stream_sessions() as session:
             try:
                 yield session
             finally:

@@ -98,7 +98,7 @@ def simulate_morning(db: Database, *, tickets: int = 24, seed: int = 7) -> list[
     tickets_today = queries.list_tickets(db, site=SITE)
     finished = sum(1 for t in tickets_today if t.state == "finished")
     no_show = sum(1 for t in tickets_today if t.state == "no_show")
-    say(f"— 共取号 {len(tickets_today)} 张，办结 {finished} 张，过号 {no_show} 张 —")
+    say(f"— 共取号 {len(tickets_today)} 张，已办理 {finished} 张，过号 {no_show} 张 —")
     return lines
 
 
@@ -108,7 +108,7 @@ def _serve_round(db: Database, windows: list[int], rng: random.Random, say: obje
         result = queue.call_next(db, window, site=SITE)
         if result.finished is not None:
             outcome = OUTCOME_LABELS_ZH[Outcome(result.finished.outcome)]
-            say(f"  {window} 号窗口办结 {result.finished.number}（{outcome}）")
+            say(f"  {window} 号窗口办理完成 {result.finished.number}（{outcome}）")
         ticket = result.ticket
         if ticket is None:
             continue

@@ -14,7 +14,7 @@ from shared import feed
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code
-from shared.models import Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
+from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
 from shared.states import TicketState
 
 # The government's five levels, best first; 4 and 5 must be followed up.
@@ -23,6 +23,33 @@ LEVEL_KEYS = {1: "very-satisfied", 2: "satisfied", 3: "basic", 4: "dissatisfied"
               5: "very-dissatisfied"}
 BAD_LEVELS = frozenset({4, 5})
 NOT_RATED = "未评价"
+# What the pad offers a citizen who rated badly to say why (several may be chosen); the
+# comment stores the chosen ones joined by COMMENT_SEPARATOR.
+BAD_RATING_REASONS = ("等候时间太长", "工作人员态度不好", "办理时间太长", "材料要求没讲清楚",
+                      "跑了不止一次", "其他原因")
+COMMENT_SEPARATOR = "；"
+PHONE_DIGITS = (7, 15)  # a landline without area code .. an international number
+
+
+def check_phone(phone: str) -> str:
+    """The phone number as stored: digits only, or "" for none; raises UsageError."""
+    phone = phone.strip()
+    low, high = PHONE_DIGITS
+    if phone and not (phone.isdigit() and phone.isascii() and low <= len(phone) <= high):
+        raise UsageError(f"联系电话应为 {low}–{high} 位数字 (contact phone must be {low} to "
+                         f"{high} digits, got {phone!r})")
+    return phone
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number for lists: the first 3 and last 4 digits (138****0000); shorter
+    numbers keep only their last 2. The full number is shown only where a supervisor
+    calls back (the follow-up's detail)."""
+    if not phone:
+        return ""
+    if len(phone) >= 8:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return "*" * (len(phone) - 2) + phone[-2:]
 
 
 @dataclass(frozen=True)
@@ -36,6 +63,7 @@ class FollowUpView:
     level: int
     level_label: str
     comment: str
+    phone: str  # left on the pad, else the appointment's; "" if neither
     status: str
     contact_result: str
     note: str
@@ -48,7 +76,8 @@ class FollowUpView:
             "id": self.id, "ticket": self.ticket_number,
             "business_day": self.business_day.isoformat(), "service": self.service,
             "window": self.window, "clerk": self.clerk, "level": self.level,
-            "level_label": self.level_label, "comment": self.comment, "status": self.status,
+            "level_label": self.level_label, "comment": self.comment,
+            "phone": mask_phone(self.phone), "status": self.status,
             "contact_result": self.contact_result, "note": self.note,
             "created_at": self.created_at.isoformat(),
             "closed_at": self.closed_at.isoformat() if self.closed_at else None,
@@ -56,12 +85,14 @@ class FollowUpView:
         }
 
 
-def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = ""
-                      ) -> int | None:
-    """Store the rating of a finished ticket (None: the citizen did not rate). A bad
-    rating opens a follow-up; returns its id, else None. A ticket is rated once."""
+def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = "",
+                      phone: str = "") -> int | None:
+    """Store the rating of a finished ticket (None: the citizen did not rate), with the
+    citizen's comment and the phone number left for the return visit. A bad rating opens
+    a follow-up; returns its id, else None. A ticket is rated once."""
     if level is not None and level not in LEVELS:
         raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5 or none)")
+    phone = check_phone(phone)
 
     def op(session: Session) -> int | None:
         now = server_now(session)
@@ -69,13 +100,14 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
         if ticket is None:
             raise NotFound(f"没有票号 {ticket_id} (no ticket {ticket_id})")
         if ticket.state != TicketState.FINISHED.value:
-            raise IllegalTransition(f"{ticket.number} 尚未办结，不能评价 (only finished tickets "
+            raise IllegalTransition(f"{ticket.number} 尚未办理完成，不能评价 (only finished tickets "
                                     f"are rated; {ticket.number} is {ticket.state})")
         if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
             raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")
         evaluation = Evaluation(ticket_id=ticket.id, site_id=ticket.site_id,
                                 window_id=ticket.window_id, clerk_id=ticket.clerk_id,
-                                level=level, comment=comment.strip()[:500], at=now)
+                                level=level, comment=comment.strip()[:500],
+                                contact_phone=phone, at=now)
         session.add(evaluation)
         # The served stay carries the rating for the statistics (0: evaluated, not rated).
         session.execute(update(Segment).where(Segment.ticket_id == ticket.id,
@@ -94,6 +126,27 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
     return db.write(op, name="record_evaluation")
 
 
+def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> None:
+    """The citizen's reasons and phone number, given on the pad after the rating itself
+    was stored (the rating counts even if the citizen walks away before saying why). Once
+    per rating: a comment or phone already stored is not overwritten."""
+    phone = check_phone(phone)
+
+    def op(session: Session) -> None:
+        evaluation = session.scalar(locking(select(Evaluation)
+                                            .where(Evaluation.ticket_id == ticket_id)))
+        if evaluation is None:
+            raise NotFound(f"票 {ticket_id} 尚未评价 (ticket {ticket_id} has no evaluation)")
+        if evaluation.comment or evaluation.contact_phone:
+            raise IllegalTransition(f"评价 {evaluation.id} 已有意见 (evaluation "
+                                    f"{evaluation.id} already has a comment)")
+        evaluation.comment = comment.strip()[:500]
+        evaluation.contact_phone = phone
+        feed.touch(session, evaluation.site_id)
+
+    db.write(op, name="add_evaluation_comment")
+
+
 def _view(session: Session, follow_up: FollowUp) -> FollowUpView:
     evaluation = session.get(Evaluation, follow_up.evaluation_id)
     assert evaluation is not None and evaluation.level is not None
@@ -103,11 +156,13 @@ def _view(session: Session, follow_up: FollowUp) -> FollowUpView:
     window = session.get(Window, evaluation.window_id) if evaluation.window_id else None
     clerk = session.get(Clerk, evaluation.clerk_id) if evaluation.clerk_id else None
     closer = session.get(Clerk, follow_up.closed_by_id) if follow_up.closed_by_id else None
+    phone = evaluation.contact_phone or session.scalar(
+        select(Appointment.phone).where(Appointment.ticket_id == ticket.id)) or ""
     return FollowUpView(
         id=follow_up.id, ticket_number=ticket.number, business_day=ticket.business_day,
         service=service.name if service else "", window=window.number if window else None,
         clerk=clerk.display_name if clerk else None, level=evaluation.level,
-        level_label=LEVELS[evaluation.level], comment=evaluation.comment,
+        level_label=LEVELS[evaluation.level], comment=evaluation.comment, phone=phone,
         status=follow_up.status, contact_result=follow_up.contact_result, note=follow_up.note,
         created_at=follow_up.created_at, closed_at=follow_up.closed_at,
         closed_by=closer.display_name if closer else None,

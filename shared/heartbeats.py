@@ -5,7 +5,8 @@ every :data:`BEAT_SECONDS`: the HallQueue version it runs and the schema that ve
 needs, its printer's state (paper out, cover open, off line…), whether it has sound, and
 its last error. The supervisor's 设备 tab, its live-view alerts and ``hallq-admin terminal
 list`` read them through :func:`list_terminals`, which flags a terminal silent for over
-:data:`SILENT_AFTER`, a printer that cannot print and a version that does not match.
+:data:`SILENT_AFTER`, a printer that cannot print, a hall display without sound and a
+version that does not match.
 
 A heartbeat is a plain write, outside the queue's change feed: sixty PCs beating every
 few seconds must not wake every screen of the hall. Times are the server's clock.
@@ -40,6 +41,7 @@ BEAT_SECONDS = 15
 SILENT_AFTER = dt.timedelta(seconds=60)
 NAME_MAX = 100
 ERROR_MAX = 300
+WINDOW_DISPLAY_SUFFIX = "号窗口屏"  # see counter_app/terminal.py
 
 
 def app_version() -> str:
@@ -134,7 +136,7 @@ class TerminalStatus:
     started_at: dt.datetime
     seen_at: dt.datetime
     silent_seconds: int
-    alerts: tuple[str, ...]  # "silent", "printer", "version"
+    alerts: tuple[str, ...]  # "silent", "printer", "sound", "version"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "site": self.site, "host": self.host,
@@ -144,6 +146,12 @@ class TerminalStatus:
                 "silent_seconds": self.silent_seconds, "alerts": list(self.alerts)}
 
 
+def is_hall_display(kind: str, name: str) -> bool:
+    """A hall display speaks the calls; a window's own display (named "…号窗口屏" by the
+    counter that drives it) only shows them."""
+    return kind == "display" and not name.endswith(WINDOW_DISPLAY_SUFFIX)
+
+
 def alerts_for(row: TerminalHeartbeat, now: dt.datetime, *, version: str, revision: str
                ) -> tuple[str, ...]:
     found = []
@@ -151,6 +159,8 @@ def alerts_for(row: TerminalHeartbeat, now: dt.datetime, *, version: str, revisi
         found.append("silent")
     if row.printer in PRINTER_FAULTS:
         found.append("printer")
+    if row.audio == "none" and is_hall_display(row.kind, row.name):
+        found.append("sound")  # `setup terminal --kind display` fails this too
     if row.version != version or row.schema_revision != revision:
         found.append("version")
     return tuple(found)
@@ -180,6 +190,7 @@ def list_terminals(db: Database, *, site: str | None = None) -> list[TerminalSta
 _ALERT_TEXT = {
     "silent": ("已失联 {minutes} 分钟", "silent for {minutes} min"),
     "printer": ("打印机：{printer}", "printer: {printer}"),
+    "sound": ("没有声音输出，无法语音叫号", "no sound output: cannot speak the calls"),
     "version": ("版本 {version}（结构 {revision}）与本程序不一致",
                 "version {version} (schema {revision}) differs from this program's"),
 }

@@ -46,6 +46,16 @@ class Availability:
     open: bool
     reason: str = ""  # Chinese, for the citizen
     opens_at: dt.datetime | None = None  # site-local
+    # Why it is closed, for screens that word it themselves (the supervisor's live view):
+    # one of CLOSED_CAUSES; "" while open.
+    cause: str = ""
+
+
+# before the day's first opening, the lunch break, issuing stopped before closing time,
+# after the day's last closing, a weekend or holiday the service does not open on, and
+# (set by the queries, not the calendar) the service's daily quota used up.
+CLOSED_CAUSES = ("before_opening", "lunch", "cutoff", "after_hours", "weekend", "holiday",
+                 "quota_full")
 
 
 def day_type(calendar: dict[str, Any], day: dt.date) -> str:
@@ -120,22 +130,23 @@ def availability(
             return Availability(
                 False, f"今日取号已截止（{issue_until:%H:%M}），请明天再来",
                 _next_opening(calendar, service_hours, weekend, holiday, now_local),
+                cause="cutoff",
             )
     opens = _next_opening(calendar, service_hours, weekend, holiday, now_local)
     kind = day_type(calendar, day)
     if not spans and kind == "holiday":
-        reason = "节假日不办理此业务"
+        reason, cause = "节假日不办理此业务", "holiday"
     elif not spans and kind == "weekend":
-        reason = "周末不办理此业务"
+        reason, cause = "周末不办理此业务", "weekend"
     elif spans and t < spans[0][0]:
-        reason = "尚未开始办理"
+        reason, cause = "尚未开始办理", "before_opening"
     elif spans and t >= spans[-1][1]:
-        reason = "今日办理已结束"
+        reason, cause = "今日办理已结束", "after_hours"
     else:
-        reason = "午休暂停取号"
+        reason, cause = "午休暂停取号", "lunch"
     if opens is not None:
         reason += f"，{_describe(opens, now_local)}开始取号"
-    return Availability(False, reason, opens)
+    return Availability(False, reason, opens, cause)
 
 
 def _next_opening(

@@ -111,6 +111,8 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
         slot_local = dt.datetime.combine(appt.day, dt.time.fromisoformat(appt.slot_start),
                                          tzinfo=zone)
         late = ctx.local_now - slot_local > dt.timedelta(minutes=ctx.rules.appointment_late_minutes)
+        # A remote ticket (远程取号) joins the queue as an ordinary ticket when checked in.
+        late = late or appt.remote
         kind = TicketKind.NORMAL if late else TicketKind.APPOINTMENT
         ticket = _create_ticket(ctx, service, kind, after_hours=False,
                                 appointment_slot=None if late else slot_local, actor=actor,
@@ -159,15 +161,24 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
 def quota_used(session: Session, site_id: int, day: dt.date, service_id: int | None = None
                ) -> dict[int, int]:
     """Numbers counted against each service's daily quota at a site: every ticket issued
-    for it that day except appointments (their capacity was booked ahead)."""
+    for it that day except appointments (their capacity was booked ahead), plus the remote
+    tickets (远程取号) taken for it that day, checked in or not yet."""
     query = (select(Ticket.issued_service_id, func.count()).where(
         Ticket.site_id == site_id, Ticket.business_day == day,
         Ticket.kind != TicketKind.APPOINTMENT.value,
-        ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id).exists(),
+        ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id,
+                                      Appointment.remote.is_(False)).exists(),
     ).group_by(Ticket.issued_service_id))
+    remote = (select(Appointment.service_id, func.count()).where(
+        Appointment.site_id == site_id, Appointment.day == day, Appointment.remote.is_(True),
+        Appointment.state == "booked").group_by(Appointment.service_id))
     if service_id is not None:
         query = query.where(Ticket.issued_service_id == service_id)
-    return {sid: int(n) for sid, n in session.execute(query)}
+        remote = remote.where(Appointment.service_id == service_id)
+    used = {sid: int(n) for sid, n in session.execute(query)}
+    for sid, n in session.execute(remote):
+        used[sid] = used.get(sid, 0) + int(n)
+    return used
 
 
 def window_labels(session: Session, site_id: int, service_id: int) -> list[str]:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -57,6 +58,8 @@ class Site(Base):
     # Calendar and rules, as loaded from the catalog; see shared.hours and shared.routing.
     calendar: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The catalog's [sites.web] table (the public web base URL); see shared.web.
+    web: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class SiteState(Base):
@@ -71,6 +74,37 @@ class SiteState(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     open_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class WebSecret(Base):
+    """The key that signs the ticket links printed in QR codes (shared.web.tokens)."""
+
+    __tablename__ = "web_secret"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
+class Notification(Base):
+    """The outbox of SMS / WeChat reminders (快到了, 请到 N 号窗口) to citizens who left a
+    phone number (shared.web.notify); a sender delivers them through the hall's gateway.
+    ``recipient`` is blanked to its mask once the message is delivered or given up."""
+
+    __tablename__ = "notification"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind"),
+                      Index("ix_notification_state_next", "state", "next_attempt_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # near / called
+    recipient: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Department(Base):
@@ -239,6 +273,9 @@ class Appointment(Base):
     state: Mapped[str] = mapped_column(String(16), default="booked")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
     created_at: Mapped[dt.datetime]
+    # 远程取号: taken on the hall's web page for today; checked in at the kiosk with its
+    # code, it becomes an ordinary ticket at the end of the queue (shared.web.remote).
+    remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Ticket(Base):
@@ -383,6 +420,8 @@ class Evaluation(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
     level: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 best .. 5 worst
     comment: Mapped[str] = mapped_column(String(500), default="")
+    # The phone number the citizen left for the return visit of a bad rating; "" if none.
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     at: Mapped[dt.datetime]
 
 

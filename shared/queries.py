@@ -21,6 +21,7 @@ from shared.lookup import (
 from shared.models import (
     Department,
     Service,
+    Site,
     Ticket,
     Window,
     WindowService,
@@ -97,6 +98,18 @@ def waiting_for_window(db: Database, window: int, *, site: str | None = None
         return [ticket_view(session, t) for t in tickets]
 
 
+def service_availability(site: Site, service: Service, local_now: dt.datetime,
+                         quota_used_today: dict[int, int]) -> Availability:
+    """Whether a service issues numbers now: its hours in the site's calendar, then its
+    daily quota (``quota_used_today`` from :func:`shared.issuing.quota_used`)."""
+    avail = availability(site.calendar, service.hours, service.weekend, service.holiday,
+                         local_now)
+    if avail.open and service.daily_quota is not None and \
+            quota_used_today.get(service.id, 0) >= service.daily_quota:
+        return Availability(False, "今日号源已取完，请明天再来", cause="quota_full")
+    return avail
+
+
 def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueue]:
     """Every service offered at a site with its live queue, estimated wait for a new
     ticket and whether it issues numbers now (kiosk, display, counter, supervisor)."""
@@ -132,11 +145,7 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
         for service, department in offered:
             row = waiting.get(service.id)
             count = int(row.n) if row else 0
-            avail = availability(site_row.calendar, service.hours, service.weekend,
-                                 service.holiday, local_now)
-            if avail.open and service.daily_quota is not None and \
-                    used.get(service.id, 0) >= service.daily_quota:
-                avail = Availability(False, "今日号源已取完，请明天再来")
+            avail = service_availability(site_row, service, local_now, used)
             result.append(ServiceQueue(
                 service=service.code, name=service.name, department=department,
                 prefix=service.prefix, waiting=count,

@@ -694,7 +694,7 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
             raise IllegalTransition(f"{win.number} 号窗口已暂停 (window {win.number} is already paused)")
         if win.current_ticket_id is not None:
             held = session.get(Ticket, win.current_ticket_id)
-            raise WindowBusy(f"请先办结或转出 {held.number if held else ''} 再暂停 "
+            raise WindowBusy(f"请先办理完成或转出 {held.number if held else ''} 再暂停 "
                              f"(finish or transfer the current ticket before pausing)")
         win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now
         record_event(ctx, Action.PAUSE, window=win, clerk_id=acting_clerk_id(ctx, Actor(window, clerk), win),

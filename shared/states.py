@@ -76,7 +76,7 @@ STATE_LABELS_ZH = {
     S.WAITING: "等候中",
     S.CALLED: "已叫号",
     S.SERVING: "办理中",
-    S.FINISHED: "已办结",
+    S.FINISHED: "已办理",
     S.NO_SHOW: "过号",
     S.CANCELLED: "已取消",
     S.EXPIRED: "已过期",

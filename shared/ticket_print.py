@@ -13,9 +13,10 @@ before a number is taken and the counter's materials-missing notice lists.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 from zoneinfo import ZoneInfo
@@ -34,6 +35,7 @@ from shared.printing.slip import TicketSlip
 from shared.routing import RoutingRules, people_ahead
 from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
 from shared.views import IssuedTicket
+from shared.web import tokens
 
 if TYPE_CHECKING:
     from shared.printing.printers import TicketPrinterError
@@ -55,10 +57,20 @@ class TicketSite:
     code: str
     name: str
     timezone: str
+    # The site's web base URL ([sites.web] in the catalog) and the key that signs ticket
+    # links; without a base URL the QR carries the bare ticket id.
+    web_base_url: str | None = None
+    web_secret: bytes | None = field(default=None, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def ticket_url(self, ticket_id: int, day: dt.date) -> str | None:
+        """The signed link to a ticket's web page, or None without a web base URL."""
+        if not self.web_base_url or self.web_secret is None:
+            return None
+        return tokens.ticket_url(self.web_base_url, self.web_secret, ticket_id, day)
 
 
 @dataclass(frozen=True)
@@ -93,7 +105,12 @@ def ticket_site(db: Database, *, site: str | None = None) -> TicketSite:
     """The site with this code (or the only site)."""
     with db.read() as session:
         row = site_by_code(session, site)
-        return TicketSite(row.id, row.code, row.name, row.timezone)
+        base_url = (row.web or {}).get("base_url")
+        found = TicketSite(row.id, row.code, row.name, row.timezone)
+    if not base_url:
+        return found
+    return TicketSite(found.id, found.code, found.name, found.timezone,
+                      web_base_url=base_url, web_secret=tokens.web_secret(db))
 
 
 def service_guides(db: Database, *, site: str | None = None,
@@ -146,7 +163,8 @@ def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,
         issued_at=ticket.issued_at.astimezone(site.zone), materials=list(issued.materials),
         footer=footer, kind_label=_kind_label(ticket.kind), paper_width_mm=paper_width_mm,
         wait_range=(None if issued.wait_low_minutes is None or issued.wait_high_minutes is None
-                    else (issued.wait_low_minutes, issued.wait_high_minutes)))
+                    else (issued.wait_low_minutes, issued.wait_high_minutes)),
+        qr_url=site.ticket_url(ticket.id, ticket.business_day))
 
 
 def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int = 80
@@ -156,6 +174,11 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
     People ahead and the estimate are today's: a reprint tells the citizen where they
     stand now. A ticket no longer waiting has nobody ahead and no estimate.
     """
+    with db.read() as session:
+        ticket = find_ticket(session, None, ticket_id, None)
+        site_code = session.scalar(select(Site.code).where(Site.id == ticket.site_id))
+    # Outside the read: creating the web key on first use is a write.
+    link_site = ticket_site(db, site=site_code)
     with db.read() as session:
         ticket = find_ticket(session, None, ticket_id, None)
         site = session.get(Site, ticket.site_id)
@@ -175,7 +198,8 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
             wait_range=(estimate.low, estimate.high) if estimate else None,
             issued_at=ticket.issued_at.astimezone(ZoneInfo(site.timezone)),
             materials=[str(m) for m in service.materials], footer=footer,
-            kind_label=_kind_label(ticket.kind), paper_width_mm=paper_width_mm)
+            kind_label=_kind_label(ticket.kind), paper_width_mm=paper_width_mm,
+            qr_url=link_site.ticket_url(ticket.id, ticket.business_day))
         return slip, ticket.print_pending
 
 

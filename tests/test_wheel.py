@@ -19,12 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIRED_FILES = [
     "resources/catalog/chunan.toml",
     "resources/fonts/hallq-cjk.ttf",
+    "resources/web/ticket.html",
+    "resources/web/ticket.js",
+    "resources/web/web.css",
     "shared/migrations/versions/0001_initial_schema.py",
     "shared/migrations/env.py",
     "shared/migrations/script.py.mako",
 ]
 SCRIPTS = ["hallq-admin", "hallq-kiosk", "hallq-counter", "hallq-display", "hallq-supervisor",
-           "hallq-demo"]
+           "hallq-demo", "hallq-web"]
 
 
 SOURCE_ITEMS = ["setup.cfg", "pyproject.toml", "README.md", "shared", "resources", "kiosk_app",

@@ -5,8 +5,9 @@
 # the tests use to read PDFs. Python packages come from pip, not from here.
 #
 #   bash tools/install-system-deps.sh            # what the apps and the tests need
-#   bash tools/install-system-deps.sh --ci       # also what CI needs: PostgreSQL, MariaDB and
+#   bash tools/install-system-deps.sh --ci       # also what CI needs: PostgreSQL, MariaDB,
 #                                                # debootstrap (the bundle's clean-root test)
+#                                                # and Chromium (the web pages' browser tests)
 #
 # Installs only what is missing, so a second run does nothing and needs no network.
 # Runs apt-get through sudo when not started as root.
@@ -45,6 +46,8 @@ if [ "$want_ci" = 1 ]; then
   command -v pg_ctlcluster >/dev/null || packages+=(postgresql)
   command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
   packages+=(debootstrap)
+  # hallq-web's browser tests: Debian's Chromium, driven through chromedriver
+  packages+=(chromium chromium-driver)
 fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shared.evaluations import FollowUpView
+from shared.evaluations import FollowUpView, mask_phone
 
 
 class FollowUpPanel(QWidget):
@@ -48,11 +48,11 @@ class FollowUpPanel(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableWidget(0, 11)
+        self.table = QTableWidget(0, 12)
         self.table.setHorizontalHeaderLabels([
             self.tr("日期"), self.tr("票号"), self.tr("业务"), self.tr("窗口"),
-            self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("状态"),
-            self.tr("回访结果"), self.tr("关闭人"), self.tr("关闭时间")])
+            self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("联系电话"),
+            self.tr("状态"), self.tr("回访结果"), self.tr("关闭人"), self.tr("关闭时间")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -106,6 +106,7 @@ class FollowUpPanel(QWidget):
         for row, f in enumerate(items):
             cells = [f.business_day.isoformat(), f.ticket_number, f.service,
                      str(f.window or "—"), f.clerk or "—", f.level_label, f.comment,
+                     mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
                      self.tr("已结") if f.status == "closed" else self.tr("未结"),
                      f.contact_result, f.closed_by or "",
                      f.closed_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
@@ -138,7 +139,9 @@ class FollowUpPanel(QWidget):
         self.detail.setText(self.tr("%1 %2（%3）评价“%4”：%5").replace("%1", item.business_day
                             .isoformat()).replace("%2", item.ticket_number)
                             .replace("%3", item.service).replace("%4", item.level_label)
-                            .replace("%5", item.comment or self.tr("无意见")))
+                            .replace("%5", item.comment or self.tr("无意见"))
+                            + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)
+                                       if item.phone else self.tr("未留联系电话")))
         if item.closed_at is not None:
             self.closed_info.setText(self.tr("由 %1 于 %2 关闭").replace("%1", item.closed_by or "—")
                                      .replace("%2", item.closed_at.astimezone(self.zone)

@@ -1,11 +1,12 @@
-"""The live hall view: totals, alerts that stand out, queues per service, windows."""
+"""The live hall view: totals, alerts that stand out (queues, windows, help requests,
+terminals that need a look), queues per service, windows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,16 +14,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from shared.help_requests import HelpRequestView
 from shared.stats.live import LiveService, LiveView, LiveWindow
 
 ALERT_FILL = QColor("#FDECEA")
 PAUSED_FILL = QColor("#FFF4E0")
+CLOSED_FILL = QColor("#ECEFF1")  # a service that issues no numbers now
 
 
 def minutes_text(seconds: float) -> str:
@@ -78,15 +82,26 @@ def _fill_row(table: QTableWidget, row: int, cells: list[object], fill: QColor |
 
 
 class LivePanel(QWidget):
+    acknowledge_requested = Signal(int)  # a help request's id: staff have gone to it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setObjectName("liveHeading")
         layout.addWidget(self.heading)
+        self.help_box = QFrame()
+        self.help_box.setObjectName("helpRequests")
+        self.help_box.setStyleSheet("QFrame#helpRequests { background: #B71C1C; } "
+                                    "QFrame#helpRequests QLabel { color: white; "
+                                    "font-weight: bold; font-size: 16px; }")
+        self.help_rows = QVBoxLayout(self.help_box)
+        self.help_box.hide()
+        self.help_buttons: dict[int, QPushButton] = {}
+        layout.addWidget(self.help_box)
         cards = QHBoxLayout()
         self.cards = {
-            "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办结")),
+            "waiting": Card(self.tr("等候人数")), "served": Card(self.tr("今日已办理")),
             "open": Card(self.tr("开放窗口")), "serving": Card(self.tr("办理中")),
             "paused": Card(self.tr("暂停")), "idle": Card(self.tr("空闲")),
         }
@@ -99,13 +114,27 @@ class LivePanel(QWidget):
         self.alerts.setStyleSheet("QLabel#alertBox { background: #FDECEA; color: #B71C1C; "
                                   "border: 1px solid #E57373; padding: 6px; font-weight: bold; }")
         layout.addWidget(self.alerts)
+        self.device_alerts = QLabel()
+        self.device_alerts.setObjectName("deviceAlerts")
+        self.device_alerts.setWordWrap(True)
+        self.device_alerts.setStyleSheet(
+            "QLabel#deviceAlerts { background: #FFF4E0; color: #8A4B00; "
+            "border: 1px solid #FFB74D; padding: 6px; font-weight: bold; }")
+        self.device_alerts.hide()
+        layout.addWidget(self.device_alerts)
         grid = QGridLayout()
-        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("等候"),
-                                self.tr("最长等候(分)"), self.tr("窗口中"), self.tr("今日办结"),
-                                self.tr("目标(分)")], stretch=0)
+        self.closed = QLabel()
+        self.closed.setObjectName("closedServices")
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet("QLabel#closedServices { background: #ECEFF1; color: #263238; "
+                                  "border: 1px solid #B0BEC5; padding: 6px; }")
+        layout.addWidget(self.closed)
+        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("取号状态"),
+                                self.tr("等候"), self.tr("最长等候(分)"), self.tr("窗口中"),
+                                self.tr("今日已办理"), self.tr("目标(分)")], stretch=0)
         self.windows = _table([self.tr("窗口"), self.tr("名称"), self.tr("状态"),
                                self.tr("工作人员"), self.tr("票号"), self.tr("开始于"),
-                               self.tr("暂停原因"), self.tr("今日办结")], stretch=1)
+                               self.tr("暂停原因"), self.tr("今日已办理")], stretch=1)
         grid.addWidget(QLabel(self.tr("各业务排队")), 0, 0)
         grid.addWidget(QLabel(self.tr("各窗口状态")), 0, 1)
         grid.addWidget(self.services, 1, 0)
@@ -117,6 +146,71 @@ class LivePanel(QWidget):
         return {"serving": self.tr("办理中"), "called": self.tr("已叫号"),
                 "paused": self.tr("暂停"), "idle": self.tr("空闲"),
                 "closed": self.tr("未登录")}[status]
+
+    def set_help_requests(self, requests: list[HelpRequestView], now: dt.datetime,
+                          zone: ZoneInfo) -> None:
+        """One line per open 一键求助 with the kiosk's name, since when, and a button for
+        the staff member who goes to it; hidden when there is none."""
+        while self.help_rows.count():
+            item = self.help_rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.help_buttons = {}
+        for request in requests:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(6, 2, 6, 2)
+            waited = minutes_text(max(0.0, (now - request.requested_at).total_seconds()))
+            line.addWidget(QLabel(self.tr("一键求助：%1（%2 起，已等 %3 分钟），请导服台前往")
+                                  .replace("%1", request.terminal)
+                                  .replace("%2", request.local_time(zone))
+                                  .replace("%3", waited)), 1)
+            button = QPushButton(self.tr("已处理"))
+            button.clicked.connect(lambda _=False, i=request.id: self.acknowledge_requested.emit(i))
+            line.addWidget(button)
+            self.help_buttons[request.id] = button
+            self.help_rows.addWidget(row)
+        self.help_box.setVisible(bool(requests))
+
+    def set_device_alerts(self, lines: list[str]) -> None:
+        """One line per terminal that needs a look (silent, printer, sound, version; the
+        words come from the 设备 tab); hidden when every terminal is fine."""
+        self.device_alerts.setText("\n".join(self.tr("● 设备 %1").replace("%1", line)
+                                             for line in lines))
+        self.device_alerts.setVisible(bool(lines))
+
+    def cause_label(self, cause: str) -> str:
+        """Why a service issues no numbers now (shared.hours.CLOSED_CAUSES)."""
+        return {"before_opening": self.tr("未到取号时间"), "lunch": self.tr("午休"),
+                "cutoff": self.tr("今日取号已截止"), "after_hours": self.tr("已过办理时间"),
+                "weekend": self.tr("周末不办理"), "holiday": self.tr("节假日不办理"),
+                "quota_full": self.tr("今日号源已取完")}.get(cause, self.tr("暂停取号"))
+
+    def open_state_text(self, service: LiveService, today: dt.date, zone: ZoneInfo) -> str:
+        """开放, or why not and when it opens ("午休，13:30 起取号")."""
+        if service.open_now:
+            return self.tr("开放")
+        text = self.cause_label(service.closed_cause)
+        if service.opens_at is not None:
+            opens = service.opens_at.astimezone(zone)
+            when = opens.strftime("%H:%M") if opens.date() == today else \
+                opens.strftime("%m-%d %H:%M")
+            text = self.tr("%1，%2 起取号").replace("%1", text).replace("%2", when)
+        return text
+
+    def closed_text(self, view: LiveView) -> str:
+        """One line naming every service that issues no numbers now, grouped by cause."""
+        groups: dict[str, list[str]] = {}
+        for s in view.services:
+            if not s.open_now:
+                groups.setdefault(s.closed_cause, []).append(s.name)
+        if not groups:
+            return ""
+        parts = [self.tr("%1：%2").replace("%1", self.cause_label(cause))
+                 .replace("%2", self.tr("、").join(names)) for cause, names in groups.items()]
+        return self.tr("当前暂停取号的业务（%1 项）— %2").replace(
+            "%1", str(sum(len(n) for n in groups.values()))).replace("%2", self.tr("；").join(parts))
 
     def alert_texts(self, view: LiveView) -> list[str]:
         """The alerts, in the UI language (the numbers come from the view)."""
@@ -155,16 +249,23 @@ class LivePanel(QWidget):
         alerts = self.alert_texts(view)
         self.alerts.setText("\n".join("● " + a for a in alerts))
         self.alerts.setVisible(bool(alerts))
-        self._fill_services(view.services)
+        closed = self.closed_text(view)
+        self.closed.setText(closed)
+        self.closed.setVisible(bool(closed))
+        self._fill_services(view.services, local.date(), zone)
         self._fill_windows(view.windows, view.now, zone)
 
-    def _fill_services(self, services: list[LiveService]) -> None:
+    def _fill_services(self, services: list[LiveService], today: dt.date, zone: ZoneInfo
+                       ) -> None:
         self.services.setRowCount(len(services))
         for row, s in enumerate(services):
             longest = minutes_text(s.longest_wait_seconds) if s.waiting else "—"
-            _fill_row(self.services, row, [s.name, s.department, s.waiting, longest,
-                                           s.at_windows, s.served_today, s.target_minutes],
-                      ALERT_FILL if s.queue_alert or s.wait_alert else None)
+            fill = ALERT_FILL if s.queue_alert or s.wait_alert else \
+                None if s.open_now else CLOSED_FILL
+            _fill_row(self.services, row, [s.name, s.department,
+                                           self.open_state_text(s, today, zone), s.waiting,
+                                           longest, s.at_windows, s.served_today,
+                                           s.target_minutes], fill)
 
     def _fill_windows(self, windows: list[LiveWindow], now: dt.datetime, zone: ZoneInfo) -> None:
         self.windows.setRowCount(len(windows))

@@ -39,8 +39,10 @@ from shared.clerks import ClerkView, authenticate
 from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
+from shared.heartbeats import default_name
 from shared.qt.app import open_database, start_app
 from shared.qt.errors import describe
+from shared.qt.heartbeat import HeartbeatReporter
 from shared.qt.ops import OperationRunner
 
 APP_NAME = "hallq-supervisor"
@@ -143,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.db is None or dialog.clerk is None:
         return 0
     window = SupervisorWindow(dialog.db, context.config.site or None, dialog.clerk)
+    # this PC's own heartbeat, now that it has its database (no printer, no sound)
+    HeartbeatReporter(dialog.db, "supervisor", default_name("supervisor"),
+                      context.config.site or None, parent=window).start()
     if context.args.windowed:
         window.show()
     else:

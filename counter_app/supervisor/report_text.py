@@ -21,8 +21,12 @@ def report_text() -> ReportText:
         title=QCoreApplication.translate("ReportText", "HallQueue 统计报表"),
         heading=QCoreApplication.translate("ReportText", "排队叫号统计报表"),
         definitions=QCoreApplication.translate(
-            "ReportText", "说明：等候时间自进入队列起至引致办理的那次叫号；转办的每一段分别计算；"
-                          "百分位数采用最近秩法；定义详见 docs/metrics.md。"),
+            "ReportText",
+            "统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，"
+            "一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，"
+            "转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的"
+            "人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = "
+            "已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。"),
         about_sheet=QCoreApplication.translate("ReportText", "报表说明"),
         charts=QCoreApplication.translate("ReportText", "图表"),
         no_data=QCoreApplication.translate("ReportText", "本期无数据"),
@@ -44,7 +48,7 @@ def report_text() -> ReportText:
         totals={
             "issued": QCoreApplication.translate("ReportText", "取号（票数）"),
             "transferred_in": QCoreApplication.translate("ReportText", "转入"),
-            "served": QCoreApplication.translate("ReportText", "办结"),
+            "served": QCoreApplication.translate("ReportText", "已办理"),
             "transferred_out": QCoreApplication.translate("ReportText", "转出"),
             "no_show": QCoreApplication.translate("ReportText", "过号"),
             "cancelled": QCoreApplication.translate("ReportText", "取消"),
@@ -89,7 +93,7 @@ def report_text() -> ReportText:
         breakdown_columns={
             "issued": QCoreApplication.translate("ReportText", "取号"),
             "transferred_in": QCoreApplication.translate("ReportText", "转入"),
-            "served": QCoreApplication.translate("ReportText", "办结"),
+            "served": QCoreApplication.translate("ReportText", "已办理"),
             "transferred_out": QCoreApplication.translate("ReportText", "转出"),
             "no_show": QCoreApplication.translate("ReportText", "过号"),
             "cancelled": QCoreApplication.translate("ReportText", "取消"),
@@ -103,7 +107,7 @@ def report_text() -> ReportText:
             "satisfaction": QCoreApplication.translate("ReportText", "满意率"),
         },
         outcomes_title=QCoreApplication.translate("ReportText", "办理结果（{dimension}）"),
-        served_total=QCoreApplication.translate("ReportText", "办结总数"),
+        served_total=QCoreApplication.translate("ReportText", "已办理总数"),
         outcomes={
             "completed": QCoreApplication.translate("ReportText", "办结", "outcome"),
             "accepted": QCoreApplication.translate("ReportText", "受理", "outcome"),
@@ -140,6 +144,9 @@ def report_text() -> ReportText:
         chart_service_wait=QCoreApplication.translate(
             "ReportText", "各业务等候时间（分钟）：蓝 平均，橙 P90"),
         chart_no_waits=QCoreApplication.translate("ReportText", "本期无等候记录"),
+        chart_part=QCoreApplication.translate("ReportText", "（{part}/{parts}）"),
+        chart_labels_shortened=QCoreApplication.translate(
+            "ReportText", "注：过长的业务名称在图中以“…”截短，全名见“按业务”表。"),
         chart_heatmap=QCoreApplication.translate(
             "ReportText", "取号热力图（星期 × 时段，颜色越深越忙）"),
         chart_levels=QCoreApplication.translate("ReportText", "评价分布"),

@@ -52,8 +52,8 @@ class FilterBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addDays(-30))
+        today = QDate.currentDate()  # the window opens on today's figures
+        self.date_from = QDateEdit(today)
         self.date_to = QDateEdit(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
@@ -153,7 +153,7 @@ class StatsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
-        self.status = QLabel(self.tr("选择日期范围后点击“查询”。"))
+        self.status = QLabel(self.tr("正在统计今天的数据……"))
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._overview(), self.tr("概览"))
@@ -175,7 +175,7 @@ class StatsPanel(QWidget):
         page = QWidget()
         grid = QGridLayout(page)
         self.cards = {key: Card(label) for key, label in (
-            ("issued", self.tr("取号")), ("served", self.tr("办结")),
+            ("issued", self.tr("取号")), ("served", self.tr("已办理")),
             ("no_show", self.tr("过号")), ("wait", self.tr("平均等候(分)")),
             ("p90", self.tr("等候P90(分)")), ("level", self.tr("服务水平")),
             ("one_visit", self.tr("一次办结率")), ("rate", self.tr("满意率")))}

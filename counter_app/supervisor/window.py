@@ -1,11 +1,14 @@
-"""The supervisor's main window: live view, statistics, follow-ups; every database call
-through one OperationRunner, refreshed by the site's change feed."""
+"""The supervisor's main window: live view, statistics, follow-ups, devices; every database
+call through one OperationRunner, refreshed by the site's change feed (the devices tab and
+the live view's device alerts also by time: heartbeats are outside the change feed)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.supervisor.devices_panel import DevicesPanel, device_alert_line
 from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
@@ -27,11 +31,13 @@ from counter_app.supervisor.overflow_bar import OverflowBar
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
-from shared import evaluations
+from shared import evaluations, heartbeats, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.evaluations import FollowUpView
+from shared.heartbeats import TerminalStatus
+from shared.help_requests import HelpRequestView
 from shared.overflow import Overflow, overflow_suggestions
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
@@ -43,8 +49,10 @@ from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
 from shared.stats.live import LiveThresholds, LiveView, live_view
 
+log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
 TICK_MS = 30_000  # waits grow without any change: refresh the minutes now and then
+DEVICES_REFRESH_MS = heartbeats.BEAT_SECONDS * 1000  # while the 设备 tab is shown
 EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
 
 
@@ -59,6 +67,7 @@ class SupervisorWindow(QMainWindow):
         self._live_running = self._live_pending = False
         self._last_live = 0.0
         self._follow_up_request = 0
+        self._devices_request = 0
         self._estimates_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
@@ -68,6 +77,9 @@ class SupervisorWindow(QMainWindow):
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.refresh_live)
         self._tick.start(TICK_MS)
+        self._devices_timer = QTimer(self)
+        self._devices_timer.setInterval(DEVICES_REFRESH_MS)
+        self._devices_timer.timeout.connect(self.refresh_devices)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -87,6 +99,7 @@ class SupervisorWindow(QMainWindow):
         layout.addWidget(self.offline)
         self.tabs = QTabWidget()
         self.live = LivePanel()
+        self.live.acknowledge_requested.connect(self.acknowledge_help)
         live_page = QWidget()
         live_layout = QVBoxLayout(live_page)
         live_layout.addLayout(self._threshold_bar())
@@ -102,7 +115,10 @@ class SupervisorWindow(QMainWindow):
         self.followups.save_requested.connect(self.save_follow_up)
         self.tabs.addTab(live_page, self.tr("实时"))
         self.tabs.addTab(self.stats, self.tr("统计"))
+        self.devices = DevicesPanel()
+        self.devices.refresh_requested.connect(self.refresh_devices)
         self.tabs.addTab(self.followups, self.tr("差评回访"))
+        self.tabs.addTab(self.devices, self.tr("设备"))
         self.estimates = EstimatesPanel()
         self.estimates.requested.connect(self.refresh_estimates)
         self.tabs.addTab(self.estimates, self.tr("预计等候准确度"))
@@ -155,12 +171,21 @@ class SupervisorWindow(QMainWindow):
         self._live_running = True
         self._last_live = time.monotonic()
         thresholds, site = self.thresholds(), self.site
-        self.runner.run(lambda: live_view(self.db, site=site, thresholds=thresholds),
-                        self._got_live, self._live_failed)
 
-    def _got_live(self, view: LiveView) -> None:
+        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]:
+            view = live_view(self.db, site=site, thresholds=thresholds)
+            return (view, help_requests.open_help_requests(self.db, site=view.site),
+                    heartbeats.list_terminals(self.db, site=view.site))
+
+        self.runner.run(read, self._got_live, self._live_failed)
+
+    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]
+                  ) -> None:
+        view, requests, terminals = result
         self._live_done()
         self.live.set_view(view)
+        self.live.set_help_requests(requests, view.now, ZoneInfo(view.timezone))
+        self.live.set_device_alerts([device_alert_line(t) for t in terminals if t.alerts])
         if self.site is None:
             self.site = view.site
         self.refresh_overflow()
@@ -194,6 +219,12 @@ class SupervisorWindow(QMainWindow):
             self._live_pending = False
             self.refresh_live()
 
+    def acknowledge_help(self, request_id: int) -> None:
+        """Staff went to the kiosk: recorded with the supervisor's login."""
+        login = self.clerk.login
+        self.runner.run(lambda: help_requests.acknowledge(self.db, request_id, by=login),
+                        lambda _view: self.refresh_live())
+
     def _changed(self, _version: int) -> None:
         self.refresh_live()
         if self.tabs.currentWidget() is self.followups:
@@ -204,6 +235,7 @@ class SupervisorWindow(QMainWindow):
         self.offline.setVisible(not online)
         self.stats.set_online(online)
         self.followups.set_online(online)
+        self.devices.set_online(online)
         if online:
             self.refresh_live()
 
@@ -211,8 +243,12 @@ class SupervisorWindow(QMainWindow):
 
     def _got_choices(self, choices: FilterChoices) -> None:
         self.stats.filters.set_choices(choices, self.site)
+        if self.stats.stats is None:  # today's figures on open, without pressing 查询
+            self.run_statistics(on_open=True)
 
-    def run_statistics(self) -> None:
+    def run_statistics(self, on_open: bool = False) -> None:
+        """Compute what the filter bar shows; ``on_open``: today's figures as the window
+        opens (a failure then only says so on the tab: the live view reports outages)."""
         try:
             filters = self.stats.filters.current_filter()
         except HallQueueError as exc:  # e.g. the end date before the start date
@@ -220,16 +256,19 @@ class SupervisorWindow(QMainWindow):
             return
         self.stats.set_busy(True)
         self.runner.run(lambda: compute_statistics(self.db, filters), self._got_statistics,
-                        self._statistics_failed)
+                        lambda exc: self._statistics_failed(exc, quiet=on_open))
 
     def _got_statistics(self, stats: Statistics) -> None:
         self.stats.set_busy(False)
         self.stats.show_statistics(stats)
 
-    def _statistics_failed(self, exc: BaseException) -> None:
+    def _statistics_failed(self, exc: BaseException, quiet: bool = False) -> None:
         self.stats.set_busy(False)
         self.stats.status.setText(self.tr("统计未完成。"))
-        show_exception(self, exc)
+        if quiet:
+            log.warning("today's statistics on open failed", exc_info=exc)
+        else:
+            show_exception(self, exc)
 
     def export(self, fmt: str, path: Path | None = None) -> None:
         stats = self.stats.stats
@@ -258,6 +297,11 @@ class SupervisorWindow(QMainWindow):
             self.refresh_estimates(*self.estimates.range())
         elif self.tabs.currentWidget() is self.staffing and self.staffing.plan is None:
             self.refresh_staffing(self.staffing.monday())
+        if self.tabs.currentWidget() is self.devices:
+            self.refresh_devices()
+            self._devices_timer.start()
+        else:
+            self._devices_timer.stop()
 
     def refresh_estimates(self, start: dt.date, end: dt.date) -> None:
         """The accuracy of the shown wait estimates from ``start`` to ``end``."""
@@ -312,12 +356,35 @@ class SupervisorWindow(QMainWindow):
             self.db, follow_up_id, contact_result=contact, note=note, close=close, by=login),
             lambda _view: self.refresh_follow_ups())
 
+    # ------------------------------------------------------------------ devices
+
+    def refresh_devices(self) -> None:
+        """Every terminal's last heartbeat at this site (all sites without one)."""
+        site = self.site
+        self._devices_request += 1
+        request = self._devices_request
+        self.runner.run(lambda: heartbeats.list_terminals(self.db, site=site),
+                        lambda terminals: self._got_devices(request, terminals),
+                        lambda exc: self._devices_failed(request, exc))
+
+    def _got_devices(self, request: int, terminals: list[TerminalStatus]) -> None:
+        if request == self._devices_request:
+            self.devices.set_terminals(terminals)
+
+    def _devices_failed(self, request: int, exc: BaseException) -> None:
+        # every 15 s while the tab is open: a dialog each time would bury the screen, and
+        # the offline banner already says the database is gone
+        if request == self._devices_request:
+            log.warning("device list not refreshed: %s", exc)
+            self.devices.summary.setText(self.tr("设备列表未能刷新。"))
+
     # ------------------------------------------------------------------ shutdown
 
     def shutdown(self) -> None:
         """Stop the timers and the change feed (on close, or when the app quits first)."""
         self._tick.stop()
         self._throttle.stop()
+        self._devices_timer.stop()
         if self.feed is not None:
             self.feed.stop()
             self.feed = None

@@ -27,6 +27,11 @@
         <translation>{number} finished ({outcome}). </translation>
     </message>
     <message>
+        <location filename="../../counter_app/presenter.py" line="70"/>
+        <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
+        <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/presenter.py" line="105"/>
         <source>指定叫号：非本窗口业务</source>
         <translation>Call number: not a service of this window</translation>
@@ -127,11 +132,6 @@
         <translation>The database connection is down; actions are unavailable for now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="70"/>
-        <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
-        <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
-    </message>
-    <message>
         <location filename="../../counter_app/presenter.py" line="236"/>
         <source>上一个操作（{action}）尚未完成，请稍候</source>
         <translation>The previous action ({action}) has not finished yet; please wait</translation>
@@ -208,12 +208,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="117"/>
+        <location filename="../../counter_app/terminal.py" line="120"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="122"/>
+        <location filename="../../counter_app/terminal.py" line="125"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>
@@ -221,61 +221,143 @@
 <context>
     <name>EvaluationPad</name>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="38"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="54"/>
         <source>服务评价</source>
+        <extracomment>Rating captions: at most this many px (on a large pad), never under the 30 px of main information (适老化). Free px each side of a rating&apos;s caption inside its button. Height of a rating button in one row of five, and in two rows on a short pad.</extracomment>
         <translation>Service evaluation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="46"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="62"/>
         <source>欢迎您</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="50"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="66"/>
         <source>办理结束后，请在此对我们的服务进行评价</source>
         <translation>When your business is done, please rate our service here</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="52"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="68"/>
         <source>请您对本次服务进行评价</source>
         <translation>Please rate our service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="71"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="115"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="91"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="297"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="100"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="105"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="99"/>
+        <source>很抱歉没能让您满意</source>
+        <translation>We are sorry we did not satisfy you</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="101"/>
+        <source>请点选原因（可多选），留下电话我们会回访您（可不填）</source>
+        <translation>Tap the reasons (any number); leave a phone number and we will call you back (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <source>等候时间太长</source>
+        <translation>Waited too long</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <source>工作人员态度不好</source>
+        <translation>Staff were unfriendly</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
+        <source>办理时间太长</source>
+        <translation>Service took too long</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
+        <source>材料要求没讲清楚</source>
+        <translation>Materials were not explained</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="108"/>
+        <source>跑了不止一次</source>
+        <translation>Had to come more than once</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="108"/>
+        <source>其他原因</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="116"/>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="118"/>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="127"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="252"/>
+        <source>联系电话（可不填）</source>
+        <translation>Phone (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="134"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="134"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="262"/>
+        <source>很抱歉没能让您满意（%1）</source>
+        <translation>We are sorry we did not satisfy you (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="274"/>
+        <source>电话号码不完整，请补全或清空</source>
+        <translation>The phone number is incomplete: complete or clear it</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="281"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="286"/>
         <source>{n} 号窗口 · 工作人员 {name}</source>
         <translation>Window {n} · served by {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="288"/>
         <source>{number} · {service}
 {where}</source>
         <translation>{number} · {service}
 {where}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="112"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="293"/>
         <source>{n} 秒后自动结束（记为未评价）</source>
         <translation>Ends in {n} s (recorded as not rated)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="116"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="294"/>
+        <source>{n} 秒后自动提交</source>
+        <translation>Submitting in {n} s</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="298"/>
         <source>您的评价：{level}</source>
         <translation>Your rating: {level}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="303"/>
         <source>网络异常</source>
         <translation>Network problem</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="122"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="304"/>
         <source>评价可能未能保存，请告知工作人员。谢谢！</source>
         <translation>Your rating may not have been saved; please tell the clerk. Thank you!</translation>
     </message>
@@ -337,7 +419,7 @@
     </message>
     <message>
         <location filename="../../counter_app/labels.py" line="21"/>
-        <source>已办结</source>
+        <source>已办理</source>
         <translation>Finished</translation>
     </message>
     <message>
@@ -885,52 +967,53 @@
 <context>
     <name>WindowDisplay</name>
     <message>
-        <location filename="../../counter_app/window_display.py" line="48"/>
+        <location filename="../../counter_app/window_display.py" line="53"/>
         <source>{n} 号窗口</source>
+        <extracomment>Size range of the pause reason&apos;s text (one line if it fits at the smaller size).</extracomment>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="49"/>
+        <location filename="../../counter_app/window_display.py" line="54"/>
         <source>工作人员：{name}</source>
         <translation>Clerk: {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="53"/>
+        <location filename="../../counter_app/window_display.py" line="58"/>
         <source>本窗口暂无工作人员</source>
         <translation>No clerk at this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="56"/>
+        <location filename="../../counter_app/window_display.py" line="61"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="60"/>
+        <location filename="../../counter_app/window_display.py" line="65"/>
         <source>请留意叫号</source>
         <translation>Please watch for your number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="62"/>
+        <location filename="../../counter_app/window_display.py" line="67"/>
         <source>请到本窗口办理</source>
         <translation>Please come to this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="63"/>
+        <location filename="../../counter_app/window_display.py" line="68"/>
         <source>正在办理</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="74"/>
+        <location filename="../../counter_app/window_display.py" line="79"/>
         <source>窗口屏</source>
         <translation>Window display</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="95"/>
+        <location filename="../../counter_app/window_display.py" line="100"/>
         <source>欢迎办理</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="112"/>
+        <location filename="../../counter_app/window_display.py" line="117"/>
         <source>网络中断，显示内容可能不是最新</source>
         <translation>Network down: this display may be out of date</translation>
     </message>

@@ -244,5 +244,5 @@ def run_day_close(cli: Cli) -> int:
     if cli.json:
         emit_json({"closed": closed})
     else:
-        say(f"营业日已结束，关闭 {closed} 张未办结的票", f"day closed, {closed} tickets expired")
+        say(f"营业日已结束，关闭 {closed} 张未办理完的票", f"day closed, {closed} tickets expired")
     return 0

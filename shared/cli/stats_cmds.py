@@ -100,7 +100,7 @@ def summary_lines(stats: Statistics) -> list[str]:
 
     lines = [
         f"{stats.site_name}  {f.date_from} 至 {f.date_to}",
-        f"取号 {t.issued}  办结 {t.served}  过号 {t.no_show}  取消 {t.cancelled}  "
+        f"取号 {t.issued}  已办理 {t.served}  过号 {t.no_show}  取消 {t.cancelled}  "
         f"转办 {t.transferred_out}  过期 {t.expired}",
         f"等候（分钟） 平均 {minutes(wait.mean_minutes)}  中位 {minutes(wait.minutes(wait.median_us))}"
         f"  P90 {minutes(wait.minutes(wait.p90_us))}  最长 {minutes(wait.minutes(wait.max_us))}",
@@ -114,7 +114,7 @@ def summary_lines(stats: Statistics) -> list[str]:
     for name in DIMENSIONS[:1]:
         lines.append(f"— 按{DIMENSION_ZH[name]} —")
         for row in stats.breakdowns[name]:
-            lines.append(f"  {row.label:<12} 取号 {row.issued:>6}  办结 {row.served:>6}  "
+            lines.append(f"  {row.label:<12} 取号 {row.issued:>6}  已办理 {row.served:>6}  "
                          f"平均等候 {minutes(row.wait.mean_minutes):>6}  "
                          f"服务水平 {percent(row.service_level):>6}")
     return lines

@@ -63,7 +63,7 @@ def register(tree: CommandTree) -> None:
         parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017")
         parser.set_defaults(action=name)
 
-    finish = tree.command("ticket", "finish", run_finish, "办结 (service ended, with its outcome)",
+    finish = tree.command("ticket", "finish", run_finish, "办理完成 (service ended, with its outcome)",
                           group_help=HELP, site=True, json=True, actor=True, request_id=True)
     finish.add_argument("ticket", metavar="TICKET")
     finish.add_argument("--outcome", choices=[o.value for o in Outcome],
@@ -127,7 +127,7 @@ def run_call_next(cli: Cli) -> int:
     if cli.json:
         emit_json(ticket_payload(result.ticket, finished=finished))
     elif result.finished:
-        say(f"{result.finished.number} 已办结", f"finished {result.finished.number} first")
+        say(f"{result.finished.number} 已办理完成", f"finished {result.finished.number} first")
     if result.ticket is None:
         raise NothingWaiting(f"{cli.args.window} 号窗口没有等候的人 (nobody is waiting for "
                              f"window {cli.args.window})")
@@ -161,7 +161,7 @@ def run_simple(cli: Cli) -> int:
 def run_finish(cli: Cli) -> int:
     ticket = queue.finish(cli.db, cli.args.ticket, outcome=cli.args.outcome, site=cli.site,
                           actor=cli.actor, request_key=cli.request_key)
-    return _print_ticket(cli, ticket, f"{ticket.number} 已办结：{outcome_label(ticket.outcome)}",
+    return _print_ticket(cli, ticket, f"{ticket.number} 已办理，结果：{outcome_label(ticket.outcome)}",
                          f"{ticket.number} finished, {ticket.outcome}")
 
 

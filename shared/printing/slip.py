@@ -32,6 +32,9 @@ class TicketSlip:
     paper_width_mm: int = 80
     # The estimate's range in minutes (shared.prediction), printed instead of the point.
     wait_range: tuple[int, int] | None = None
+    # The ticket's page on the hall's web service (signed link, see shared.web.tokens);
+    # None where the site has no web base URL: the QR then carries the bare ticket id.
+    qr_url: str | None = None
 
     def __post_init__(self) -> None:
         # The width usually comes from the kiosk configuration, so report it like a bad
@@ -45,5 +48,6 @@ class TicketSlip:
 
 
 def qr_payload(slip: TicketSlip) -> str:
-    """The text encoded in the ticket's QR code, read back by the counter's scanner."""
-    return f"HALLQ:T:{slip.ticket_id}:{slip.number}"
+    """The text encoded in the ticket's QR code: the link to the ticket's web page where
+    the site has one, else HALLQ:T:<id>:<number>."""
+    return slip.qr_url or f"HALLQ:T:{slip.ticket_id}:{slip.number}"

@@ -106,6 +106,7 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
     assert isinstance(app, QApplication)
     app.setApplicationName(name)
     install_excepthook(lambda exc: show_exception(app.activeWindow(), exc))
+    install_app_font(app)  # before any dialog: a config error is shown in Chinese too
     try:
         config = load_config(args.config, database=args.database)
     except HallQueueError as exc:
@@ -115,7 +116,6 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
         config.site = args.site
     if args.lang:
         config.language = args.lang
-    install_app_font(app)
     install_translation(app, config.language)
     install_style(app, name)
     log.info("%s starting; database %s; log %s", name,

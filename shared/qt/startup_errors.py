@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ def _can_create_application() -> bool:
 def startup_error_box(title: str, message: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok)
     box.setObjectName("startupError")
+    # IT staff copy the message (a config key, a path) into a ticket or a search.
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return box
 
 
@@ -39,6 +42,7 @@ def show_startup_error(title: str, message: str) -> None:
     """Print ``title: message`` to stderr, and show it in a modal message box (until the
     person presses OK) when a QApplication exists or can be created on a real screen."""
     print(f"{title}: {message}", file=sys.stderr, flush=True)
+    log.error("%s: %s", title, message)
     app = QApplication.instance()
     if app is None:
         if not _can_create_application():

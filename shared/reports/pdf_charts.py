@@ -45,28 +45,91 @@ def hourly_arrivals_chart(stats: Statistics, font: str, width: float,
     return drawing
 
 
-def service_wait_chart(stats: Statistics, font: str, width: float,
-                       text: ReportText = CHINESE) -> Drawing:
-    """Mean and 90th-percentile wait per service, in minutes (horizontal bars)."""
-    rows = [r for r in stats.breakdowns["service"] if r.wait.count][:14]
-    height = 60 + 16 * max(1, len(rows))
-    drawing = Drawing(width, height)
-    _title(drawing, text.chart_service_wait, font)
+LABEL_FONT_SIZE = 7.0
+LABEL_LINES = 2  # a long service name wraps onto a second line before it is shortened
+ELLIPSIS = "…"
+
+
+def wrap_label(label: str, font: str, max_width: float) -> tuple[str, bool]:
+    """The label in at most ``LABEL_LINES`` lines of ``max_width`` points, joined by
+    newlines, and whether it had to be shortened (marked with "…"). Chinese breaks
+    between any two characters, other text between words where it can."""
+    lines: list[str] = []
+    rest = label
+    while rest and len(lines) < LABEL_LINES:
+        if stringWidth(rest, font, LABEL_FONT_SIZE) <= max_width:
+            lines.append(rest)
+            rest = ""
+            break
+        cut = len(rest)
+        while cut > 1 and stringWidth(rest[:cut], font, LABEL_FONT_SIZE) > max_width:
+            cut -= 1
+        space = rest.rfind(" ", 0, cut + 1)
+        if space > 0 and not any(_is_cjk(ch) for ch in rest[:cut]):
+            cut = space
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if not rest:
+        return "\n".join(lines), False
+    last = lines[-1]
+    while last and stringWidth(last + ELLIPSIS, font, LABEL_FONT_SIZE) > max_width:
+        last = last[:-1]
+    lines[-1] = last + ELLIPSIS
+    return "\n".join(lines), True
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def service_wait_charts(stats: Statistics, font: str, width: float, max_height: float,
+                        text: ReportText = CHINESE) -> list[Drawing]:
+    """Mean and 90th-percentile wait of every service with waits, in minutes (horizontal
+    bars), in as many charts of at most ``max_height`` points as the services need.
+    Names wrap onto two lines; a name still too long is shortened with "…" and the chart
+    says so under it (the full names are in the service table)."""
+    rows = [r for r in stats.breakdowns["service"] if r.wait.count]
     if not rows:
-        drawing.add(String(0, 20, text.chart_no_waits, fontName=font, fontSize=9))
-        return drawing
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 110, 15
-    chart.width, chart.height = width - 130, height - 40
-    chart.data = [[r.wait.mean_minutes or 0 for r in rows],
-                  [r.wait.minutes(r.wait.p90_us) or 0 for r in rows]]
-    chart.categoryAxis.categoryNames = [r.label[:10] for r in rows]
-    chart.categoryAxis.reverseDirection = True
-    chart.bars[0].fillColor, chart.bars[1].fillColor = BLUE, ORANGE
-    chart.bars.strokeColor = None
-    _style_axis_labels(chart, font)
-    drawing.add(chart)
-    return drawing
+        drawing = Drawing(width, 40)
+        _title(drawing, text.chart_service_wait, font)
+        drawing.add(String(0, 10, text.chart_no_waits, fontName=font, fontSize=9))
+        return [drawing]
+    label_width = min(width * 0.3, max(stringWidth(r.label, font, LABEL_FONT_SIZE)
+                                       for r in rows) + 2)
+    labels = [wrap_label(r.label, font, label_width) for r in rows]
+    shortened = any(cut for _label, cut in labels)
+    lines = max(label.count("\n") + 1 for label, _cut in labels)
+    row_height = max(16, 6 + 8 * lines)  # two bars, and every line of the name
+    frame = 40 + (14 if shortened else 0)  # title, axis, the note about shortened names
+    per_chart = max(1, int((max_height - frame) // row_height))
+    starts = range(0, len(rows), per_chart)
+    drawings = []
+    for number, start in enumerate(starts):
+        chunk = rows[start:start + per_chart]
+        chunk_labels = labels[start:start + per_chart]
+        height = frame + row_height * len(chunk)
+        foot = frame - 40
+        drawing = Drawing(width, height)
+        title = text.chart_service_wait
+        if len(starts) > 1:
+            title += text.chart_part.format(part=number + 1, parts=len(starts))
+        _title(drawing, title, font)
+        chart = HorizontalBarChart()
+        chart.x, chart.y = label_width + 10, 15 + foot
+        chart.width, chart.height = width - label_width - 30, height - frame
+        chart.data = [[r.wait.mean_minutes or 0 for r in chunk],
+                      [r.wait.minutes(r.wait.p90_us) or 0 for r in chunk]]
+        chart.categoryAxis.categoryNames = [label for label, _cut in chunk_labels]
+        chart.categoryAxis.reverseDirection = True
+        chart.bars[0].fillColor, chart.bars[1].fillColor = BLUE, ORANGE
+        chart.bars.strokeColor = None
+        _style_axis_labels(chart, font)
+        chart.categoryAxis.labels.leading = 8
+        drawing.add(chart)
+        if any(cut for _label, cut in chunk_labels):
+            drawing.add(String(0, 2, text.chart_labels_shortened, fontName=font, fontSize=7))
+        drawings.append(drawing)
+    return drawings
 
 
 def heatmap_chart(stats: Statistics, font: str, width: float,

@@ -89,9 +89,10 @@ def write_pdf(stats: Statistics, path: Path, text: ReportText = CHINESE) -> Path
                             pdf_charts.satisfaction_chart(stats, font, half, text)]],
                           colWidths=[half + 6, half + 6]))
     story.append(Spacer(1, 4 * mm))
-    story.append(PdfTable([[pdf_charts.service_wait_chart(stats, font, half, text),
-                            pdf_charts.heatmap_chart(stats, font, half, text)]],
-                          colWidths=[half + 6, half + 6]))
+    story.append(pdf_charts.heatmap_chart(stats, font, half, text))
+    frame_width, frame_height = width - 12, PAGE[1] - 2 * MARGIN - 4 * mm - 12 - 4 * mm
+    for chart in pdf_charts.service_wait_charts(stats, font, frame_width, frame_height, text):
+        story += [Spacer(1, 4 * mm), chart]  # every service, over as many charts as it takes
     story.append(PageBreak())
     for table in tables[3:]:  # a heading never stays behind at the foot of a page
         story.append(KeepTogether([para(table.title, styles.heading),

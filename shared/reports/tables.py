@@ -9,9 +9,9 @@ another language's).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.reports.text import CHINESE, ReportText
 from shared.states import Outcome
@@ -60,9 +60,19 @@ def filter_lines(stats: Statistics, text: ReportText = CHINESE) -> list[tuple[st
                           (heads["clerk"], f.clerks),
                           (text.kind, [text.kinds.get(k, k) for k in f.kinds])):
         lines.append((label, text.separator.join(values) if values else text.everything))
-    generated = stats.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines.append((text.generated, generated))
+    lines.append((text.generated, generated_text(stats, text)))
     return lines
+
+
+def generated_text(stats: Statistics, text: ReportText = CHINESE) -> str:
+    """When the statistics ran, in the site's local time (each zone's, for sites in
+    several zones): an office reads its own clock, not UTC."""
+    zones = [z.strip() for z in stats.timezone.split(",") if z.strip()] or ["UTC"]
+    times = [stats.generated_at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+             for zone in zones]
+    if len(set(times)) == 1:
+        return times[0]
+    return text.separator.join(f"{time} {zone}" for time, zone in zip(times, zones, strict=True))
 
 
 def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]:

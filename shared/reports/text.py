@@ -27,7 +27,7 @@ def _dimension_heads() -> dict[str, str]:
 
 
 def _totals() -> dict[str, str]:
-    return {"issued": "取号（票数）", "transferred_in": "转入", "served": "办结",
+    return {"issued": "取号（票数）", "transferred_in": "转入", "served": "已办理",
             "transferred_out": "转出", "no_show": "过号", "cancelled": "取消",
             "expired": "过期未办", "in_progress": "进行中", "follow_ups_open": "回访未结",
             "follow_ups_closed": "回访已结"}
@@ -39,7 +39,7 @@ def _shares() -> dict[str, str]:
 
 
 def _breakdown_columns() -> dict[str, str]:
-    return {"issued": "取号", "transferred_in": "转入", "served": "办结",
+    return {"issued": "取号", "transferred_in": "转入", "served": "已办理",
             "transferred_out": "转出", "no_show": "过号", "cancelled": "取消",
             "wait_mean": "平均等候", "wait_median": "等候中位", "wait_p90": "等候P90",
             "wait_max": "最长等候", "service_level": "服务水平", "service_mean": "平均办理",
@@ -53,8 +53,12 @@ class ReportText:
     # the report as a whole (CSV first line, XLSX first sheet, PDF)
     title: str = "HallQueue 统计报表"
     heading: str = "排队叫号统计报表"
-    definitions: str = ("说明：等候时间自进入队列起至引致办理的那次叫号；转办的每一段分别计算；"
-                        "百分位数采用最近秩法；定义详见 docs/metrics.md。")
+    definitions: str = (
+        "统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，"
+        "一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，"
+        "转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的"
+        "人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = "
+        "已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。")
     about_sheet: str = "报表说明"
     charts: str = "图表"
     no_data: str = "本期无数据"
@@ -93,7 +97,7 @@ class ReportText:
     dimension_heads: Mapping[str, str] = field(default_factory=_dimension_heads)
     breakdown_columns: Mapping[str, str] = field(default_factory=_breakdown_columns)
     outcomes_title: str = "办理结果（{dimension}）"
-    served_total: str = "办结总数"
+    served_total: str = "已办理总数"
     outcomes: Mapping[str, str] = field(
         default_factory=lambda: {o.value: label for o, label in OUTCOME_LABELS_ZH.items()})
     satisfaction_title: str = "满意度（好差评）"
@@ -109,6 +113,8 @@ class ReportText:
     chart_hourly: str = "各时段取号量"
     chart_service_wait: str = "各业务等候时间（分钟）：蓝 平均，橙 P90"
     chart_no_waits: str = "本期无等候记录"
+    chart_part: str = "（{part}/{parts}）"
+    chart_labels_shortened: str = "注：过长的业务名称在图中以“…”截短，全名见“按业务”表。"
     chart_heatmap: str = "取号热力图（星期 × 时段，颜色越深越忙）"
     chart_levels: str = "评价分布"
 

@@ -10,15 +10,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, server_now
 from shared.hours import business_day
+from shared.issuing import quota_used
 from shared.lookup import site_by_code
-from shared.models import Clerk, Department, Segment, Service, Ticket, Window, WindowService
+from shared.models import (
+    Clerk,
+    Department,
+    Segment,
+    Service,
+    Site,
+    Ticket,
+    Window,
+    WindowService,
+)
 from shared.presence import present_clerk_id
+from shared.queries import service_availability
 from shared.states import TicketState
 from shared.stats.sql import NotForIndexing
 from shared.views import iso
@@ -52,6 +64,11 @@ class LiveService:
     target_minutes: int
     queue_alert: bool
     wait_alert: bool
+    # Whether the service issues numbers now, as the kiosk decides it; if not, why (one of
+    # shared.hours.CLOSED_CAUSES) and when it opens next (site-local, if within 2 weeks).
+    open_now: bool = True
+    closed_cause: str = ""
+    opens_at: dt.datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"service": self.code, "name": self.name, "department": self.department,
@@ -59,7 +76,8 @@ class LiveService:
                 "longest_wait_seconds": self.longest_wait_seconds,
                 "at_windows": self.at_windows, "served_today": self.served_today,
                 "target_minutes": self.target_minutes, "queue_alert": self.queue_alert,
-                "wait_alert": self.wait_alert}
+                "wait_alert": self.wait_alert, "open_now": self.open_now,
+                "closed_cause": self.closed_cause or None, "opens_at": iso(self.opens_at)}
 
 
 @dataclass(frozen=True)
@@ -128,7 +146,7 @@ def live_view(db: Database, *, site: str | None = None,
         site_row = site_by_code(session, site)
         now = server_now(session)
         day = business_day(now, site_row.timezone)
-        services = _services(session, site_row.id, day, now, thresholds)
+        services = _services(session, site_row, day, now, thresholds)
         windows = _windows(session, site_row.id, day, now, thresholds)
         return LiveView(site_id=site_row.id, site=site_row.code, site_name=site_row.name,
                         timezone=site_row.timezone, day=day, now=now,
@@ -136,11 +154,11 @@ def live_view(db: Database, *, site: str | None = None,
                         alerts=_alerts(services, windows, thresholds))
 
 
-def _services(session: Session, site_id: int, day: dt.date, now: dt.datetime,
+def _services(session: Session, site: Site, day: dt.date, now: dt.datetime,
               limits: LiveThresholds) -> list[LiveService]:
+    site_id = site.id
     offered = session.execute(
-        select(Service.id, Service.code, Service.name, Service.target_minutes,
-               Department.name.label("department"))
+        select(Service, Department.name.label("department"))
         .join(Department, Department.id == Service.department_id)
         .where(Service.active.is_(True), Service.id.in_(
             select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
@@ -163,19 +181,23 @@ def _services(session: Session, site_id: int, day: dt.date, now: dt.datetime,
         .where(Segment.site_id == site_id, Segment.business_day == day,
                Segment.result == "finished")
         .group_by(NotForIndexing(Segment.service_id))).all())  # read today by the day index
+    used = quota_used(session, site_id, day)
+    local_now = now.astimezone(ZoneInfo(site.timezone))
     result = []
-    for s in offered:
+    for s, department in offered:
         q = queues.get(s.id)
+        avail = service_availability(site, s, local_now, used)
         waiting = int(q.waiting or 0) if q else 0
         oldest = q.oldest if q else None
         longest = max(0, int((now - oldest).total_seconds())) if oldest else 0
         result.append(LiveService(
-            code=s.code, name=s.name, department=s.department, waiting=waiting,
+            code=s.code, name=s.name, department=department, waiting=waiting,
             oldest_queued_at=oldest, longest_wait_seconds=longest,
             at_windows=(int(q.present) - waiting) if q else 0,
             served_today=int(served.get(s.id, 0)), target_minutes=s.target_minutes,
             queue_alert=waiting > limits.queue_length,
             wait_alert=limits.use_service_target and longest > s.target_minutes * 60,
+            open_now=avail.open, closed_cause=avail.cause, opens_at=avail.opens_at,
         ))
     return result
 

@@ -33,7 +33,7 @@ def handed_on_while_called() -> ColumnElement[bool]:
 
 def recompute_handover_waits(session: Session) -> None:
     """Recompute the wait of every stay that ended transferred without being started
-    (migration 0008: earlier versions gave one to a reinstated no-show transferred while
+    (migration 0006: earlier versions gave one to a reinstated no-show transferred while
     waiting, charged to the window and clerk of the call it missed)."""
     session.execute(
         update(Segment)

@@ -56,9 +56,17 @@ def test_beats_keep_one_row_per_terminal_and_flag_what_needs_a_look(db: Database
                                     schema_revision="0004"))
     assert _status(db, "OLD-PC").alerts == ("version",)
 
+    # a hall display that cannot speak the calls; a window's own display needs no sound
+    heartbeats.record(db, Heartbeat("display", "MUTE-TV", site="hall", audio="none"))
+    heartbeats.record(db, Heartbeat("display", "PC-3/3号窗口屏", site="hall", audio="none"))
+    mute = _status(db, "MUTE-TV")
+    assert mute.alerts == ("sound",)
+    assert heartbeats.describe_alert(mute, "sound") == "没有声音输出，无法语音叫号"
+    assert _status(db, "PC-3/3号窗口屏").alerts == ()
+
     # most urgent first: terminals with alerts, then the others
     names = [t.name for t in heartbeats.list_terminals(db)]
-    assert names[-1] == "PC-3/3号窗口"
+    assert names[-2:] == ["PC-3/3号窗口", "PC-3/3号窗口屏"]  # by kind, then name
     assert [t.name for t in heartbeats.list_terminals(db, site="town")] == ["PC-3/3号窗口"]
 
 

@@ -39,7 +39,7 @@ def test_stats_text_summary(admin: list[str], capsys: pytest.CaptureFixture[str]
     """Without --json a short Chinese summary is printed, one line per service."""
     assert cli_main.main(["stats", *RANGE, "--service", "SA", *admin]) == 0
     out = capsys.readouterr().out
-    assert "取号 5  办结 3  过号 1" in out
+    assert "取号 5  已办理 3  过号 1" in out
     assert "甲业务" in out
 
 

@@ -4,14 +4,26 @@ operations, the same on every backend."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
 
 from shared import clerks, issuing, queue
+from shared.catalog import load_catalog
 from shared.db import Database
+from shared.hours import WEEKDAY_KEYS
 from shared.models import Ticket, Window
 from shared.stats.live import LiveThresholds, live_view
+from tests.integration.conftest import (
+    TEST_CATALOG_TEXT,
+    local_now,
+    noon_zone,
+    replace_once,
+    with_timezone,
+    write_catalog,
+)
 from tests.integration.test_stats_history import add_clerks
 
 SITE = "hall"
@@ -81,3 +93,34 @@ def test_thresholds_must_be_positive() -> None:
     """A zero threshold is refused, naming the value."""
     with pytest.raises(ValueError, match="queue_length=0"):
         LiveThresholds(queue_length=0)
+
+
+@pytest.mark.all_backends
+def test_services_closed_now_say_why_and_when_they_open(db: Database, tmp_path: Path) -> None:
+    """At about noon local time: SB's site has a holiday today and SB does not open on
+    holidays, SC's quota of 3 is used up, SD opens at 13:30; SA is open."""
+    zone = noon_zone()
+    today = local_now(zone).date()
+    catalog = with_timezone(TEST_CATALOG_TEXT, zone)
+    catalog = replace_once(catalog, 'prefix = "B"\nweekend = true\nholiday = true',
+                           'prefix = "B"\nweekend = true\nholiday = false')
+    catalog = replace_once(catalog, 'prefix = "D"\nweekend = true\nholiday = true',
+                           'prefix = "D"\nweekend = true\nholiday = true\nhours = { '
+                           + ", ".join(f'{day} = ["13:30-23:59"]' for day in WEEKDAY_KEYS)
+                           + " }")
+    catalog = replace_once(catalog, "issue_cutoff_minutes = 0\n",
+                           f'issue_cutoff_minutes = 0\nholidays = ["{today.isoformat()}"]\n')
+    load_catalog(db, write_catalog(tmp_path, catalog))
+    for _ in range(3):
+        issuing.issue_ticket(db, "SC", site=SITE)
+    view = live_view(db, site=SITE)
+    services = {s.code: s for s in view.services}
+    assert (services["SA"].open_now, services["SA"].closed_cause) == (True, "")
+    assert (services["SB"].open_now, services["SB"].closed_cause) == (False, "holiday")
+    assert (services["SC"].open_now, services["SC"].closed_cause) == (False, "quota_full")
+    assert (services["SD"].open_now, services["SD"].closed_cause) == (False, "before_opening")
+    opens = services["SD"].opens_at
+    assert opens is not None and opens.astimezone(ZoneInfo(zone)).replace(tzinfo=None) \
+        == dt.datetime.combine(today, dt.time(13, 30))
+    assert services["SB"].to_json()["closed_cause"] == "holiday"
+    assert services["SA"].to_json()["closed_cause"] is None

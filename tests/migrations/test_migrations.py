@@ -166,7 +166,7 @@ def test_measures_are_filled_in_for_history_written_before_them(blank_db: Databa
 
 
 def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database) -> None:
-    """Migration 0008 removes the wait that earlier versions gave a reinstated no-show
+    """Migration 0006 removes the wait that earlier versions gave a reinstated no-show
     transferred while waiting (charged to the missed call's window), and keeps the wait
     of a case handed on while called."""
     from alembic import command
@@ -192,7 +192,7 @@ def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database
         handed_wait = conn.execute(text(first_stay.format("wait_us")), {"t": handed.id}).scalar()
         assert handed_wait is not None and handed_wait > 0
         assert conn.execute(text(first_stay.format("wait_us")), {"t": missed.id}).scalar() is None
-        # What versions before 0008 wrote: the missed call's time minus arrival.
+        # What versions before 0006 wrote: the missed call's time minus arrival.
         segment_id, called_at = conn.execute(
             text(first_stay.format("id, called_at")), {"t": missed.id}).one()
         assert called_at is not None, "the reinstated stay keeps the missed call"

@@ -11,6 +11,15 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="module")
+def bundled_font(qapp: object) -> None:
+    """The bundled CJK font as the application font, as every app installs it at start-up
+    (a module of screen tests asks for it with ``pytestmark = pytest.mark.usefixtures``)."""
+    from shared.qt.fonts import install_app_font
+
+    install_app_font()
+
+
 @pytest.fixture
 def screenshot(qapp: object, screenshot_dir: Path) -> Callable[..., Path]:
     """Save a widget's picture as <name>.png in the screenshot folder (and return the path):

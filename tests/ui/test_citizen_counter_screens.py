@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.core import CounterCore
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.terminal import DisplayTerminal
 from resources import resource_path
@@ -25,12 +25,12 @@ from shared.config import Config
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
 from shared.models import Evaluation
-from shared.qt.fonts import install_app_font
 from shared.qt.ops import OperationRunner
 from shared.views import TicketView
 from tests.ui.screen_audit import SIZES, audit
 from tests.ui.test_counter_support import settle
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.test_counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
@@ -54,10 +54,6 @@ PAD_SIZES: dict[str, tuple[int, int]] = {
     **{name: SIZES[name] for name in ("1366x768", "1280x1024", "1920x1080")},
 }
 
-
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    install_app_font(qapp)
 
 
 @pytest.fixture
@@ -180,7 +176,7 @@ class Pad:
         qtbot.addWidget(self.pad)
         self.presenter = EvaluationPresenter(CounterCore(db, SITE), self.runner, self.pad,
                                              timeout_seconds=timeout, parent=owner)
-        self.pad.rated.connect(self.presenter.rate)
+        connect_pad(self.pad, self.presenter)
         self.presenter.set_clerk("王芳", 1)
         self.pad.resize(*SIZES["1024x600"])
         self.pad.show()
@@ -223,6 +219,12 @@ def test_the_evaluation_pad_in_every_state_passes_the_audit(
     pad.pad.resize(*SIZES["1024x600"])
     pad.tap(5)  # 非常不满意, tapped on the 1024×600 pad
     assert pad.stored() == {ticket.id: 5}
+    # A bad rating asks why (and for a phone for the return visit) before thanking.
+    assert pad.pad.pages.currentIndex() == 3
+    failures += audited(pad.pad, PAD_SIZES, "evaluation-pad-reasons", screenshot, touch=True)
+    pad.pad.resize(*SIZES["1024x600"])
+    qtbot.mouseClick(pad.pad.skip_reasons, Qt.MouseButton.LeftButton)
+    settle(qtbot, pad.runner)
     assert pad.pad.pages.currentIndex() == 2 and "非常不满意" in pad.pad.thanks_detail.text()
     failures += audited(pad.pad, PAD_SIZES, "evaluation-pad-thanks", screenshot, touch=True)
 

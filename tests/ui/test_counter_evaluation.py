@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.core import CounterCore
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from shared import evaluations, queue
 from shared.db import Database
@@ -41,7 +41,7 @@ def make_pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0
     qtbot.addWidget(pad)
     presenter = EvaluationPresenter(CounterCore(db, SITE), runner, pad,
                                     timeout_seconds=timeout, parent=owner)
-    pad.rated.connect(presenter.rate)
+    connect_pad(pad, presenter)
     presenter.set_clerk("王芳", 1)
     return presenter, pad, runner
 

@@ -6,7 +6,7 @@ Screenshots go to a temporary folder (see tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,27 +37,17 @@ from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
 from shared import issuing, queries, queue
 from shared.db import Database
-from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
-from shared.qt.fonts import install_app_font
+from shared.demo import DEMO_PASSWORD, SITE
 from shared.qt.ops import OperationRunner
 from tests.ui.test_counter_support import settle
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.test_counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
 CENTER = "淳安县行政服务中心"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    install_app_font(qapp)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Database]:
-    db = prepare_demo_database(tmp_path / "demo.db")
-    yield db
-    db.dispose()
 
 
 class Keyboard:

@@ -5,7 +5,7 @@ python tools/screenshots.py regenerates the documentation's pictures)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.dialogs import FinishDialog, NumberDialog, PauseDialog, TransferDialog
-from counter_app.evaluation import EvaluationPresenter
+from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.materials_notice import (
     MaterialsNotice,
@@ -33,28 +33,18 @@ from counter_app.screen import CounterScreen
 from counter_app.window_display import WindowDisplay
 from shared import issuing, queries
 from shared.db import Database
-from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
+from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import Segment, Service, Ticket
-from shared.qt.fonts import install_app_font
 from shared.qt.ops import OperationRunner
 from tests.ui.test_counter_support import settle
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.test_counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
 CENTER = "淳安县行政服务中心"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    install_app_font(qapp)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Database]:
-    db = prepare_demo_database(tmp_path / "demo.db")
-    yield db
-    db.dispose()
 
 
 class Counter:
@@ -347,7 +337,7 @@ def test_evaluation_pad_screens(qtbot: QtBot, demo: Database, owner: QObject,
     runner = OperationRunner(owner)
     evaluation = EvaluationPresenter(CounterCore(demo, SITE), runner, pad, timeout_seconds=30,
                                      parent=owner)
-    pad.rated.connect(evaluation.rate)
+    connect_pad(pad, evaluation)
     evaluation.set_clerk("王芳", 1)
     screenshot(pad, "counter-evaluation-welcome")
     evaluation.ask(finished)

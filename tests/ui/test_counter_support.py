@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -27,6 +28,7 @@ from shared import clerks, issuing
 from shared.clerks import ClerkView
 from shared.counter_queries import WindowRef
 from shared.db import Database
+from shared.demo import prepare_demo_database
 from shared.models import TicketEvent
 from shared.qt.ops import OperationRunner
 from shared.views import TicketView
@@ -112,6 +114,14 @@ def hall(db: Database) -> Database:
     """The test catalog's database with three clerks (password ``PASSWORD``)."""
     add_clerks(db)
     return db
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Database]:
+    """The demo hall (the Chun'an catalog, open around the clock, demo clerks)."""
+    db = prepare_demo_database(tmp_path / "demo.db")
+    yield db
+    db.dispose()
 
 
 @pytest.fixture

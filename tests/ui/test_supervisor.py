@@ -1,22 +1,36 @@
 """The supervisor app offscreen: live view with alerts, statistics with filters, charts and
 exports (in Chinese and in English), the follow-up list, the offline state and the login;
-screenshots into docs/screenshots."""
+screenshots into a temporary folder."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from openpyxl import load_workbook
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -25,17 +39,26 @@ from counter_app.supervisor.main import LoginDialog, open_supervisor
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.window import SupervisorWindow
 from resources import resource_path
-from shared import clerks, evaluations, issuing, queue
+from shared import clerks, evaluations, help_requests, issuing, queue
+from shared.catalog import load_catalog
 from shared.clerks import ClerkView
 from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
-from shared.models import Window
-from shared.qt.fonts import install_app_font
+from shared.models import HelpRequest, Window
 from shared.reports.tables import format_cell
 from shared.reports.text import CHINESE
+from shared.states import Outcome
 from shared.stats import Statistics, StatsFilter, compute_statistics
 from shared.stats.choices import filter_choices
+from tests.integration.conftest import (
+    TEST_CATALOG_TEXT,
+    local_now,
+    noon_zone,
+    replace_once,
+    with_timezone,
+    write_catalog,
+)
 from tests.integration.test_stats_history import (
     MONDAY,
     TUESDAY,
@@ -44,15 +67,25 @@ from tests.integration.test_stats_history import (
     standard_history,
 )
 
+pytestmark = pytest.mark.usefixtures("bundled_font")
+
+
 SITE = "hall"
 BOSS = ClerkView("boss", "王主任", "supervisor", True)
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def bundled_font(qapp: QApplication) -> None:
-    """The screenshots show Chinese in the bundled font, as on a hall PC."""
-    install_app_font(qapp)
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path) -> Iterator[None]:
+    """The window remembers its thresholds with QSettings: in a temporary folder here,
+    never in the real user's settings."""
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    yield
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
+
 
 
 @pytest.fixture
@@ -147,16 +180,46 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
     """Querying a range fills the headline numbers and tables; the exports write files."""
     window = statistics_tab(db, qtbot, open_window)
     window.stats.filters.set_range(MONDAY, TUESDAY)
-    qtbot.mouseClick(window.stats.filters.run, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.stats.stats is not None, timeout=30_000)
+    run_query(qtbot, window, StatsFilter(MONDAY, TUESDAY, site=SITE))
     assert window.stats.cards["issued"].value.text() == "9"
     assert window.stats.cards["rate"].value.text() == "50.0%"
     assert window.stats.tabs.count() == 9
     screenshot(window, "supervisor-stats")
-    for fmt in ("pdf", "xlsx", "csv"):
-        window.export(fmt, tmp_path / f"report.{fmt}")
+    for fmt in ("pdf", "xlsx", "csv"):  # the button, then the save dialog, as a person would
+        target = tmp_path / f"report.{fmt}"
+        answer_save_dialog(qtbot, target)
+        qtbot.mouseClick(window.stats.export_buttons[fmt], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda t=target: t.exists() and t.stat().st_size > 0, timeout=30_000)
     wait_idle(qtbot, window)
-    assert all((tmp_path / f"report.{fmt}").stat().st_size > 0 for fmt in ("pdf", "xlsx", "csv"))
+    assert "已导出" in window.statusBar().currentMessage()
+
+
+def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
+    """When the save dialog opens, put ``path`` in the file name field and click Save.
+    (Typed key by key, the field's completer races the keys with its suggestions.)"""
+
+    deadline = time.monotonic() + 30
+
+    def answer() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QFileDialog) and w.isVisible()]
+        if not dialogs:
+            if time.monotonic() < deadline:  # not open yet; the test fails if it never opens
+                QTimer.singleShot(50, answer)
+            return
+        dialog = dialogs[0]
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        assert name is not None and buttons is not None, "not the save dialog expected"
+        name.setText(str(path))  # pasted: typing races the completer's suggestions
+        save = buttons.button(QDialogButtonBox.StandardButton.Save) or \
+            buttons.button(QDialogButtonBox.StandardButton.Open)
+        assert save is not None
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        QTimer.singleShot(500, lambda: shiboken6.isValid(dialog) and dialog.isVisible()
+                          and answer())  # the click was lost: again
+
+    QTimer.singleShot(50, answer)
 
 
 def choose(combo: QComboBox, data: object) -> None:
@@ -321,13 +384,18 @@ def test_follow_up_is_closed_with_who_and_when(db: Database, qtbot: QtBot,
     add_clerks(db)
     add_cases(db, standard_history())
     window = open_window(db)
-    window.tabs.setCurrentWidget(window.followups)
+    wait_idle(qtbot, window)
+    click_tab(qtbot, window.tabs, window.followups)
     qtbot.waitUntil(lambda: len(window.followups.items) == 1, timeout=30_000)
     panel = window.followups
-    panel.table.selectRow(0)
-    panel.contact.setText("已电话联系，群众表示理解")
-    panel.note.setPlainText("窗口已整改")
-    panel.close_box.setChecked(True)
+    first_cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=first_cell)
+    qtbot.mouseClick(panel.contact, Qt.MouseButton.LeftButton)
+    type_chinese(panel.contact, "已电话联系，群众表示理解")
+    qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
+    type_chinese(panel.note, "窗口已整改")
+    qtbot.mouseClick(panel.close_box, Qt.MouseButton.LeftButton)
+    assert panel.close_box.isChecked()
     screenshot(window, "supervisor-followups")
     qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.items, timeout=30_000)
@@ -392,3 +460,133 @@ def test_english_translation_is_complete_and_loads(
     assert window.tabs.tabText(0) == "Live"
     assert "more than 20" in window.live.alerts.text()
     screenshot(window, "supervisor-live-en")
+
+
+def click_tab(qtbot: QtBot, tabs: QTabWidget, page: QWidget) -> None:
+    """Click a tab's title, as the supervisor does."""
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                     pos=bar.tabRect(tabs.indexOf(page)).center())
+    assert tabs.currentWidget() is page
+
+
+def type_chinese(widget: QWidget, text: str) -> None:
+    """Type Chinese as an input method delivers it: one committed string (QTest's key
+    clicks carry Latin-1 only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def table_texts(table: QTableWidget) -> list[dict[str, str]]:
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return [{heads[c]: table.item(r, c).text() for c in range(table.columnCount())}
+            for r in range(table.rowCount())]
+
+
+def morning_at_noon(db: Database, tmp_path: Path) -> int:
+    """At about noon local time: 乙业务 does not open on today's holiday, 丙业务's quota
+    of 3 is used up; window 2 served A001, which ended 材料不全 and was rated 非常不满意
+    with reasons and a phone. Returns the finished ticket's id."""
+    zone = noon_zone()
+    catalog = with_timezone(TEST_CATALOG_TEXT, zone)
+    catalog = replace_once(catalog, 'prefix = "B"\nweekend = true\nholiday = true',
+                           'prefix = "B"\nweekend = true\nholiday = false')
+    catalog = replace_once(catalog, "issue_cutoff_minutes = 0\n",
+                           f'issue_cutoff_minutes = 0\nholidays = '
+                           f'["{local_now(zone).date().isoformat()}"]\n')
+    load_catalog(db, write_catalog(tmp_path, catalog))
+    add_clerks(db)
+    for _ in range(3):
+        issuing.issue_ticket(db, "SC", site=SITE)
+    ticket = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    clerks.login_at_window(db, "c1", "password1", 2, site=SITE)
+    assert queue.call_next(db, 2, site=SITE, clerk="c1").ticket is not None
+    queue.start(db, ticket.id, site=SITE)
+    queue.finish(db, ticket.id, site=SITE, outcome=Outcome.MATERIALS_MISSING.value)
+    evaluations.record_evaluation(db, ticket.id, 5)
+    evaluations.add_comment(db, ticket.id, "等候时间太长；材料要求没讲清楚", "13812345678")
+    return ticket.id
+
+
+def test_a_supervisors_morning_by_clicks(db: Database, qtbot: QtBot, tmp_path: Path,
+                                         open_window: Callable[..., SupervisorWindow],
+                                         screenshot: Callable[..., Path]) -> None:
+    """The live view names the services closed now and why, and counts the case that
+    ended 材料不全 as 已办理, not as 办结; the statistics tab opens on today's figures
+    without 查询; the follow-up list shows the citizen's reasons and a masked phone, the
+    detail the full number, and the supervisor closes it by typing and clicking."""
+    morning_at_noon(db, tmp_path)
+    window = open_window(db)
+    qtbot.waitUntil(lambda: window.live.view is not None, timeout=30_000)
+    live = window.live
+    assert live.cards["served"].caption.text() == "今日已办理"
+    assert live.cards["served"].value.text() == "1"
+    rows = {row["业务"]: row for row in table_texts(live.services)}
+    assert rows["甲业务"]["取号状态"] == "开放" and rows["甲业务"]["今日已办理"] == "1"
+    assert rows["乙业务"]["取号状态"].startswith("节假日不办理")
+    assert rows["丙业务（限号）"]["取号状态"].startswith("今日号源已取完")
+    assert live.closed.isVisibleTo(window)
+    assert "当前暂停取号的业务（2 项）" in live.closed.text()
+    assert "节假日不办理：乙业务" in live.closed.text()
+    assert "今日号源已取完：丙业务（限号）" in live.closed.text()
+    screenshot(window, "supervisor-live-closed")
+
+    click_tab(qtbot, window.tabs, window.stats)
+    qtbot.waitUntil(lambda: window.stats.stats is not None, timeout=30_000)
+    shown = window.stats.stats
+    assert shown is not None and shown.filters.date_from == shown.filters.date_to \
+        == QDate.currentDate().toPython()
+    assert window.stats.cards["served"].caption.text() == "已办理"
+    assert window.stats.cards["served"].value.text() == "1"
+    assert window.stats.cards["one_visit"].value.text() == "0.0%"
+    tabs = window.stats.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    outcomes = table_texts(tabs.widget(titles.index("办理结果（业务）")))
+    assert outcomes[0]["已办理总数"] == "1" and outcomes[0]["办结"] == "0"
+    assert outcomes[0]["材料不全"] == "1"
+
+    click_tab(qtbot, window.tabs, window.followups)
+    panel = window.followups
+    qtbot.waitUntil(lambda: len(panel.items) == 1, timeout=30_000)
+    (row,) = table_texts(panel.table)
+    assert row["意见"] == "等候时间太长；材料要求没讲清楚"
+    assert row["联系电话"] == "138****5678"
+    assert "13812345678" not in "".join(row.values())
+    first_cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=first_cell)
+    assert "联系电话：13812345678" in panel.detail.text()
+    qtbot.mouseClick(panel.contact, Qt.MouseButton.LeftButton)
+    type_chinese(panel.contact, "已电话联系，已说明所需材料")
+    qtbot.mouseClick(panel.close_box, Qt.MouseButton.LeftButton)
+    assert panel.close_box.isChecked()
+    screenshot(window, "supervisor-followups-contact")
+    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.items, timeout=30_000)
+    (closed,) = evaluations.list_follow_ups(db, site=SITE, status="closed")
+    assert closed.contact_result == "已电话联系，已说明所需材料"
+    assert closed.closed_by == "王主任"
+
+
+def test_a_kiosk_help_request_stands_out_until_acknowledged(
+        db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
+        screenshot: Callable[..., Path]) -> None:
+    """一键求助 pressed at a kiosk appears on the live view through the change feed with
+    the kiosk's name; clicking 已处理 records the supervisor and the line goes away."""
+    add_clerks(db)
+    window = open_window(db)
+    qtbot.waitUntil(lambda: window.feed is not None, timeout=30_000)
+    assert not window.live.help_box.isVisibleTo(window)
+    request = help_requests.request_help(db, "1号取号机", site=SITE, screen="guide")
+    qtbot.waitUntil(lambda: request.id in window.live.help_buttons, timeout=30_000)
+    assert window.live.help_box.isVisibleTo(window)
+    text = " ".join(label.text() for label in window.live.help_box.findChildren(QLabel))
+    assert "一键求助：1号取号机" in text and "请导服台前往" in text
+    screenshot(window, "supervisor-live-help")
+    qtbot.mouseClick(window.live.help_buttons[request.id], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.live.help_buttons, timeout=30_000)
+    assert not window.live.help_box.isVisibleTo(window)
+    assert help_requests.open_help_requests(db, site=SITE) == []
+    with db.read() as session:
+        row = session.get(HelpRequest, request.id)
+        assert row is not None and row.acknowledged_by == "boss"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.hours import (
+    CLOSED_CAUSES,
     Availability,
     availability,
     business_day,
@@ -167,3 +168,21 @@ def test_business_day_is_the_site_local_date(utc: str, expected: dt.date) -> Non
     """The business day is the site-local date, not the UTC date."""
     moment = dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
     assert business_day(moment, "Asia/Shanghai") == expected
+
+
+@pytest.mark.parametrize(("day", "hhmm", "weekend", "cause"), [
+    pytest.param(MON, "07:00", True, "before_opening", id="before-opening"),
+    pytest.param(MON, "12:10", True, "lunch", id="lunch"),
+    pytest.param(MON, "16:40", True, "cutoff", id="after-cut-off"),
+    pytest.param(MON, "18:00", True, "after_hours", id="after-closing"),
+    pytest.param(SAT, "10:00", False, "weekend", id="weekend"),
+    pytest.param(HOLIDAY, "10:00", True, "holiday", id="holiday"),
+    pytest.param(MON, "10:00", True, "", id="open"),
+])
+def test_closed_cause_names_why_for_screens_that_word_it_themselves(
+        day: dt.date, hhmm: str, weekend: bool, cause: str) -> None:
+    """Besides the citizen's sentence, a closed service carries why as a key (the
+    supervisor's live view translates it); an open one carries none."""
+    result = avail(day, hhmm, weekend=weekend)
+    assert result.cause == cause and result.open == (cause == "")
+    assert cause in CLOSED_CAUSES or cause == ""

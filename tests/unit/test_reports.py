@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from PIL import Image
 
 from shared.errors import UsageError
 from shared.reports import write_report
-from shared.reports.tables import filter_lines, format_cell, report_tables
+from shared.reports.tables import filter_lines, format_cell, generated_text, report_tables
 from shared.reports.text import CHINESE
 from shared.stats.views import (
     BreakdownRow,
@@ -154,3 +155,78 @@ def test_bad_format_or_folder_is_a_usage_error(tmp_path: Path) -> None:
         write_report(sample_statistics(), "docx", tmp_path / "x.docx")
     with pytest.raises(UsageError, match="does not exist"):
         write_report(sample_statistics(), "csv", tmp_path / "missing" / "x.csv")
+
+
+def many_services(count: int, *long_names: str) -> Statistics:
+    """The sample with ``count`` services that all have waits, the last ones named
+    ``long_names`` (Chun'an offers 17)."""
+    base = sample_statistics()
+    wait = base.total.wait
+    rows = [BreakdownRow(f"S{i:02d}", f"业务{i:02d}号", issued=2, served=2, wait=dataclasses.replace(
+        wait, total_us=(i + 1) * 600 * S)) for i in range(1, count + 1 - len(long_names))]
+    rows += [BreakdownRow(f"LONG{i}", name, issued=1, served=1, wait=wait)
+             for i, name in enumerate(long_names)]
+    return dataclasses.replace(base, breakdowns={**base.breakdowns, "service": rows})
+
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.split("\f")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_wait_chart_shows_every_service_and_says_when_a_name_is_shortened(
+        tmp_path: Path) -> None:
+    """17 services (Chun'an's count) all appear on the wait chart, not the first 14; a long
+    name wraps onto a second line whole; one too long for two lines is shortened with "…"
+    and a note under the chart says so."""
+    wrapped = "公安出入境与交通违法及城管违章处理综合受理便民服务窗口（周末照常办理）"
+    long_name = "不动产登记与税费缴纳及水电气网过户联动办理" * 4
+    pdf = write_report(many_services(17, wrapped, long_name), "pdf", tmp_path / "report.pdf")
+    chart_pages = [page for page in pdf_pages_text(pdf) if "各业务等候时间" in page]
+    assert len(chart_pages) == 1
+    chart = chart_pages[0]
+    for i in range(1, 16):
+        assert f"业务{i:02d}号" in chart
+    flat = re.sub(r"\s+", "", chart)
+    assert wrapped in flat
+    assert long_name not in flat and long_name[:30] in flat
+    assert "…" in chart
+    assert "注：过长的业务名称在图中以“…”截短，全名见“按业务”表。" in chart
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_wait_chart_continues_over_several_charts(tmp_path: Path) -> None:
+    """60 services: the chart continues over parts (1/N … N/N), every service on one of
+    them; names that fit are whole and no note about shortening appears."""
+    pdf = write_report(many_services(60, "业务60号"), "pdf", tmp_path / "report.pdf")
+    text = "\n".join(page for page in pdf_pages_text(pdf) if "各业务等候时间" in page)
+    parts = re.findall(r"（(\d)/(\d)）", text)
+    count = int(parts[0][1])
+    assert count >= 2 and parts == [(str(i), str(count)) for i in range(1, count + 1)]
+    for i in range(1, 61):
+        assert f"业务{i:02d}号" in text
+    assert "截短" not in text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_states_local_time_and_its_own_definitions(tmp_path: Path) -> None:
+    """生成时间 in the site's time (01:00 UTC = 09:00 in Shanghai); the definitions are
+    printed in the report, not a path into the source repository."""
+    pdf = write_report(sample_statistics(), "pdf", tmp_path / "report.pdf")
+    first = pdf_pages_text(pdf)[0]
+    assert re.search(r"生成时间\s+2026-03-09 09:00", first)
+    assert "UTC" not in first
+    text = "".join(pdf_pages_text(pdf))
+    assert "docs/" not in text and "metrics.md" not in text
+    flat = re.sub(r"\s+", "", first)
+    assert "统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一" in flat
+
+
+def test_generated_time_per_zone_when_sites_differ() -> None:
+    """All sites in one zone: one local time; in several zones: each zone's."""
+    stats = sample_statistics()
+    assert generated_text(stats) == "2026-03-09 09:00"
+    both = dataclasses.replace(stats, timezone="Asia/Shanghai, Asia/Urumqi")
+    assert generated_text(both) == "2026-03-09 09:00 Asia/Shanghai、2026-03-09 07:00 Asia/Urumqi"

@@ -1,7 +1,7 @@
 """ticket wait estimate: the estimate shown when the number was issued
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-06 03:05:00
 
 The kiosk shows (and the ticket prints) an estimated wait as a point value and a range;
@@ -21,7 +21,7 @@ from alembic import op
 from shared.timestamps import UTCDateTime
 
 revision = '0011'
-down_revision = '0006'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

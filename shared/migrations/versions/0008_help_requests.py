@@ -1,7 +1,7 @@
 """help requests: the kiosk's one-button help (一键求助), open until staff acknowledge
 
-Revision ID: 0006
-Revises: 0004
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 02:30:00
 
 One row per press of the help button at a kiosk, with the kiosk's name, the screen the
@@ -17,8 +17,8 @@ from alembic import op
 
 from shared.timestamps import UTCDateTime
 
-revision = '0006'
-down_revision = '0012'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """terminal heartbeats: each terminal's last sign of life, printer and sound state
 
-Revision ID: 0012
-Revises: 0008
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 03:00:00
 
 Device health for the supervisor's 设备 tab and ``hallq-admin terminal list``: one row per
@@ -15,8 +15,8 @@ from alembic import op
 
 from shared.timestamps import UTCDateTime
 
-revision = '0012'
-down_revision = '0008'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """statistics: no wait for a reinstated no-show handed over while waiting
 
-Revision ID: 0008
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 02:30:00
 
 A stay has a wait only if its call led to service (docs/metrics.md). Earlier versions
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from shared.stats.measures import recompute_handover_waits
 
-revision = '0008'
+revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None

@@ -1,0 +1,109 @@
+"""``hallq-web``: serve the citizen's phone pages (docs/web.md).
+
+    hallq-web --database postgresql+psycopg://hallq_web:…@db/hall --port 8080 \\
+              --trusted-proxy 127.0.0.1
+
+The database URL comes from ``--database``, ``$HALLQ_DATABASE_URL`` or the config file,
+as for every HallQueue program; give it a read-only login (docs/web.md), never the
+owner's. Listens on 127.0.0.1 by default: publish it through the county's reverse proxy
+with TLS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from shared.config import load_config
+from shared.db import Database
+from shared.errors import HallQueueError
+from shared.logs import setup_logging
+from shared.schema import ensure_current
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hallq-web", description="Serve the citizen's phone pages: a ticket's progress, "
+                                      "the public hall page, remote tickets (docs/web.md).")
+    parser.add_argument("--config", type=Path, help="config file (default: the usual place)")
+    parser.add_argument("--database", help="database URL (a read-only login; docs/web.md)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1, behind a reverse proxy)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                        help="reverse proxy whose X-Forwarded-For names the client (repeatable)")
+    parser.add_argument("--rate-limit", type=int, default=120, metavar="PER_MINUTE",
+                        help="requests per client per minute (default 120; 0 turns it off)")
+    parser.add_argument("--burst", type=int, default=40,
+                        help="requests a client may make at once (default 40)")
+    parser.add_argument("--max-watchers", type=int, default=5000,
+                        help="open live-update connections, all clients (default 5000)")
+    parser.add_argument("--gateway-url", metavar="URL",
+                        help="SMS / WeChat gateway endpoint for reminders (docs/web.md); "
+                             "its bearer token is read from $HALLQ_GATEWAY_TOKEN")
+    parser.add_argument("--notify-ahead", type=int, default=3, metavar="N",
+                        help="send the 快到了 reminder at N people ahead (default 3)")
+    parser.add_argument("--verbose", action="store_true", help="also log to stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Imported here: the web framework is needed only by this command.
+    import uvicorn
+
+    from shared.web import notify
+    from shared.web.app import WebSettings, create_app
+
+    problems = []
+    if not 1 <= args.port <= 65535:
+        problems.append(f"--port {args.port}: must be 1-65535")
+    if args.rate_limit < 0 or args.burst < 1:
+        problems.append("--rate-limit must be 0 or more and --burst at least 1")
+    if args.max_watchers < 1:
+        problems.append("--max-watchers must be at least 1")
+    for proxy in args.trusted_proxy:
+        try:
+            ipaddress.ip_address(proxy)
+        except ValueError:
+            problems.append(f"--trusted-proxy {proxy!r}: not an IP address")
+    if args.gateway_url and not args.gateway_url.startswith(("http://", "https://")):
+        problems.append(f"--gateway-url {args.gateway_url!r}: must be an http(s) address")
+    if not 0 <= args.notify_ahead <= 50:
+        problems.append("--notify-ahead must be 0-50")
+    if problems:
+        print("hallq-web: " + "; ".join(problems), file=sys.stderr)
+        return 2
+    try:
+        config = load_config(args.config, database=args.database)
+        setup_logging("hallq-web", verbose=args.verbose)
+        db = Database(config.database_url)
+        ensure_current(db)
+    except HallQueueError as exc:
+        print(f"hallq-web: {exc}", file=sys.stderr)
+        return exc.exit_code
+    settings = WebSettings(rate_per_minute=args.rate_limit, burst=args.burst,
+                           trusted_proxies=frozenset(args.trusted_proxy),
+                           max_watchers=args.max_watchers,
+                           gateway=notify.GatewaySettings(
+                               url=args.gateway_url, ahead=args.notify_ahead,
+                               token=os.environ.get("HALLQ_GATEWAY_TOKEN", ""))
+                           if args.gateway_url else None)
+    log.info("hallq-web on %s:%d, database %s", args.host, args.port,
+             Database.redacted(config.database_url))
+    uvicorn.run(create_app(db, settings), host=args.host, port=args.port,
+                log_level="info" if args.verbose else "warning", access_log=False,
+                timeout_graceful_shutdown=2, proxy_headers=False)
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""What the public pages show of one site, read in one go after each change.
+
+Thousands of phones may watch one hall. Rather than one query per phone per change, the
+web service reads a :class:`SiteSnapshot` once per change of the site (the change feed
+says when) and every page takes its ticket's line from it. A waiting ticket's people
+ahead is the count the kiosk prints (:func:`shared.routing.people_ahead`: the waiting
+tickets the same windows call first), for every waiting ticket at once
+(:func:`shared.routing.people_ahead_of_each`; tests/integration/test_web.py compares the
+two). The estimated wait uses the formula of :func:`shared.issuing.estimate_wait_minutes`
+over the rate of the windows serving the ticket's service, as the kiosk does, with one
+rate query for the whole site, and the hall page's lines are those of
+:func:`shared.queries.queue_overview` (the same test compares them).
+
+Nothing here names a person: a snapshot holds ticket numbers, services and windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from shared.db import Database, server_now
+from shared.hall import recent_calls
+from shared.hours import Availability, availability, business_day
+from shared.issuing import labels_of, quota_used
+from shared.lookup import site_by_code
+from shared.models import Department, Segment, Service, Ticket, Window, WindowService
+from shared.routing import (
+    RoutingRules,
+    WaitingTicket,
+    class_rank_expr,
+    people_ahead_of_each,
+    rank_params,
+)
+from shared.states import TicketState
+from shared.web.remote import RemoteStatus, remote_settings, remote_statuses
+
+RECENT_CALLS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class TicketStatus:
+    """One ticket as its web page shows it."""
+
+    id: int
+    number: str
+    service: str
+    service_name: str
+    state: str
+    people_ahead: int  # 0 unless waiting
+    estimated_wait_minutes: int | None
+    window: int | None  # the window it is called to, while called or serving
+    windows: list[str]
+    materials: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "service": self.service,
+                "service_name": self.service_name, "state": self.state,
+                "people_ahead": self.people_ahead,
+                "estimated_wait_minutes": self.estimated_wait_minutes,
+                "window": self.window, "windows": self.windows, "materials": self.materials}
+
+
+@dataclass(frozen=True)
+class SiteSnapshot:
+    version: int
+    site_id: int
+    site_code: str
+    site_name: str
+    day: dt.date
+    taken_at: dt.datetime  # server clock, UTC
+    services: list[dict[str, Any]]
+    recent_calls: list[dict[str, Any]]
+    tickets: dict[int, TicketStatus] = field(repr=False)
+    remote: dict[int, RemoteStatus] = field(default_factory=dict, repr=False)
+    remote_enabled: bool = False
+
+    def service(self, code: str) -> dict[str, Any] | None:
+        return next((s for s in self.services if s["service"] == code), None)
+
+    def hall_json(self) -> dict[str, Any]:
+        return {"site": self.site_code, "name": self.site_name, "day": self.day.isoformat(),
+                "services": self.services, "recent_calls": self.recent_calls,
+                "remote_tickets": self.remote_enabled}
+
+
+def estimate_from_rate(ahead: int, calls: int, first_call: dt.datetime | None,
+                       now: dt.datetime) -> int | None:
+    """:func:`shared.issuing.estimate_wait_minutes` given the service's recent calls."""
+    if ahead == 0:
+        return 0
+    if not calls or first_call is None:
+        return None
+    span_minutes = max((now - first_call).total_seconds() / 60.0, 10.0)
+    return max(1, math.ceil(ahead * span_minutes / calls))
+
+
+def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
+    """One site's pages as of now, in a dozen round trips whatever the number of
+    services and tickets (a busy hall's database is shared with every counter)."""
+    calls = recent_calls(db, site_code, RECENT_CALLS_SHOWN)
+    with db.read() as session:
+        site = site_by_code(session, site_code)
+        now = server_now(session)
+        day = business_day(now, site.timezone)
+        local_now = now.astimezone(ZoneInfo(site.timezone))
+        rules = RoutingRules.from_mapping(site.routing)
+        rank = class_rank_expr(rules)
+        rows = session.execute(
+            select(Ticket.id, Ticket.number, Ticket.state, Ticket.service_id, Ticket.window_id,
+                   Ticket.target_window_id, Ticket.queue_pos, rank.label("rank"))
+            .where(Ticket.site_id == site.id, Ticket.business_day == day),
+            rank_params(rules, now)).all()
+        window_numbers = dict(session.execute(
+            select(Window.id, Window.number).where(Window.site_id == site.id)).all())
+        serving: dict[int, list[int]] = defaultdict(list)
+        serving_ids: dict[int, list[int]] = defaultdict(list)
+        for service_id, window_id, number in session.execute(
+                select(WindowService.service_id, Window.id, Window.number)
+                .join(Window, Window.id == WindowService.window_id)
+                .where(Window.site_id == site.id, Window.active.is_(True),
+                       WindowService.active.is_(True))
+                .order_by(Window.number)):
+            serving[service_id].append(number)
+            serving_ids[service_id].append(window_id)
+        # The services the hall page lists: active ones some active window serves, in the
+        # kiosk's order; plus any service a ticket of today still belongs to.
+        service_ids = {row.service_id for row in rows} | set(serving)
+        services = session.execute(
+            select(Service, Department.name, Department.sort_order)
+            .join(Department, Department.id == Service.department_id)
+            .where(Service.id.in_(service_ids or {-1}))).all()
+        rates = {sid: (int(n), first) for sid, n, first in session.execute(
+            select(Segment.service_id, func.count(), func.min(Segment.called_at))
+            .where(Segment.site_id == site.id, Segment.business_day == day,
+                   Segment.called_at >= now - dt.timedelta(hours=1))
+            .group_by(Segment.service_id))}
+        window_rates = {wid: (int(n), first) for wid, n, first in session.execute(
+            select(Segment.window_id, func.count(), func.min(Segment.called_at))
+            .where(Segment.site_id == site.id, Segment.business_day == day,
+                   Segment.called_at >= now - dt.timedelta(hours=1))
+            .group_by(Segment.window_id))}
+        used = quota_used(session, site.id, day)
+        remote = remote_statuses(session, site.id, day)
+        remote_enabled = remote_settings(site.web)[0]
+        site_id, site_code, site_name = site.id, site.code, site.name
+        calendar = site.calendar
+        service_info = {}
+        offered = []
+        for service, department, department_order in services:
+            service_info[service.id] = (service.code, service.name,
+                                        [str(m) for m in service.materials])
+            if service.active and serving.get(service.id):
+                avail = availability(calendar, service.hours, service.weekend,
+                                     service.holiday, local_now)
+                if avail.open and service.daily_quota is not None and \
+                        used.get(service.id, 0) >= service.daily_quota:
+                    avail = Availability(False, "今日号源已取完，请明天再来")
+                offered.append(((department_order, service.sort_order), service.id,
+                                service.code, service.name, department, avail))
+
+    queues: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.state == TicketState.WAITING.value:
+            queues[row.service_id].append(row)
+    ahead = people_ahead_of_each(
+        [WaitingTicket(r.id, r.service_id, r.target_window_id, r.rank, r.queue_pos)
+         for waiting in queues.values() for r in waiting],
+        [(w, s) for s, windows in serving_ids.items() for w in windows])
+    labels = {sid: labels_of(numbers) for sid, numbers in serving.items()}
+    tickets = {}
+    for row in rows:
+        code, name, materials = service_info[row.service_id]
+        waiting_ahead = ahead.get(row.id, 0)
+        called = row.state in (TicketState.CALLED.value, TicketState.SERVING.value)
+        # The rate of the windows that serve it, as the kiosk's estimate takes it.
+        at_windows = [window_rates[w] for w in serving_ids.get(row.service_id, ())
+                      if w in window_rates]
+        calls_n = sum(n for n, _first in at_windows)
+        first = min((f for _n, f in at_windows if f is not None), default=None)
+        tickets[row.id] = TicketStatus(
+            id=row.id, number=row.number, service=code, service_name=name,
+            state=row.state, people_ahead=waiting_ahead,
+            estimated_wait_minutes=(estimate_from_rate(waiting_ahead, calls_n, first, now)
+                                    if row.id in ahead else None),
+            window=window_numbers.get(row.window_id) if called and row.window_id else None,
+            windows=labels.get(row.service_id, []), materials=materials)
+    offered.sort(key=lambda item: item[0])
+    hall_services = []
+    for _order, service_id, service_code, service_name, department, avail in offered:
+        waiting_count = len(queues.get(service_id, ()))
+        calls_n, first = rates.get(service_id, (0, None))
+        hall_services.append({
+            "service": service_code, "name": service_name, "department": department,
+            "waiting": waiting_count,
+            "estimated_wait_minutes": estimate_from_rate(waiting_count, calls_n, first, now),
+            "open": avail.open, "closed_reason": avail.reason})
+    return SiteSnapshot(
+        version=version, site_id=site_id, site_code=site_code, site_name=site_name, day=day,
+        taken_at=now, services=hall_services,
+        recent_calls=[{"number": c.number, "window": c.window, "service_name": c.service_name,
+                       "text": c.text} for c in calls],
+        tickets=tickets, remote=remote, remote_enabled=remote_enabled)

@@ -1,0 +1,74 @@
+"""A GUI app started with a broken config says so in a dialog (a kiosk started from a
+desktop shortcut has no terminal to read stderr in), prints it to stderr too, and exits
+with the config error's code."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from counter_app.main import main as counter_main
+from counter_app.supervisor.main import main as supervisor_main
+from kiosk_app.display.main import main as display_main
+from kiosk_app.main import main as kiosk_main
+from shared.errors import ConfigError
+from shared.qt import startup_errors
+
+APPS: dict[str, Callable[[list[str]], int]] = {
+    "hallq-kiosk": kiosk_main, "hallq-display": display_main,
+    "hallq-supervisor": supervisor_main, "hallq-counter": counter_main,
+}
+
+
+@pytest.fixture
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qapp: QApplication) -> Iterator[None]:
+    """Logs, config and data in tmp; the app name and excepthooks restored afterwards."""
+    for variable in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    monkeypatch.delenv("HALLQ_CONFIG", raising=False)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    # The offscreen platform counts as headless (nobody could close a box there); here a
+    # test closes it, as the person at the screen would.
+    monkeypatch.setattr(startup_errors, "HEADLESS_PLATFORMS", frozenset())
+    name = qapp.applicationName()
+    yield
+    qapp.setApplicationName(name)
+
+
+@pytest.mark.parametrize("app_name", sorted(APPS))
+def test_a_broken_config_is_shown_in_a_dialog(app_name: str, tmp_path: Path, isolated: None,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "hallqueue.toml"
+    config.write_text('poll_interval_ms = 5\n[kiosk]\nprinter = "tcp://10.0.0.9:9100"\n',
+                      encoding="utf-8")
+    seen: list[tuple[str, str, bool]] = []
+
+    def close_the_dialog() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(50, close_the_dialog)
+            return
+        box = boxes[0]
+        seen.append((box.windowTitle(), box.text(), box.isModal()))
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, close_the_dialog)
+    with pytest.raises(SystemExit) as exited:
+        APPS[app_name](["--config", str(config), "--windowed"])
+    assert exited.value.code == ConfigError.exit_code != 0
+    assert len(seen) == 1, "no dialog was shown"
+    title, text, modal = seen[0]
+    assert app_name in title and modal
+    assert "poll_interval_ms: must be between 20 and 10000" in text
+    assert str(config) in text
+    assert "poll_interval_ms: must be between 20 and 10000" in capsys.readouterr().err
