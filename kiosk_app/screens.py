@@ -476,7 +476,8 @@ class ResultScreen(KioskScreen):
             self.arrangement.setColumnStretch(1, 1)
 
     def show_result(self, kind: str, number: str, service: str, windows: list[str],
-                    people_ahead: int, estimate: int | None, print_state: str) -> None:
+                    people_ahead: int, estimate: int | None, print_state: str,
+                    wait_range: tuple[int | None, int | None] = (None, None)) -> None:
         labels = {"green": self.tr("绿色通道"), "appointment": self.tr("预约签到成功")}
         self.kind.setText(labels.get(kind, self.tr("取号成功")))
         self.number.set_text(number)
@@ -485,7 +486,8 @@ class ResultScreen(KioskScreen):
             windows=texts.windows_text(windows)) if windows else "")
         wait = texts.ahead_text(people_ahead)
         if people_ahead and estimate is not None:
-            wait += self.tr("，预计等候{estimate}").format(estimate=texts.estimate_text(estimate))
+            wait += self.tr("，预计等候{estimate}").format(
+                estimate=texts.estimate_text(estimate, wait_range))
         self.wait.setText(wait)
         messages = {
             "printed": ("printOk", self.tr("请取走下方打印的凭条")),

@@ -25,10 +25,18 @@ def citizen_message(message: str) -> str:
     return match.group("en") if english() else match.group("zh")
 
 
-def estimate_text(minutes: int | None) -> str:
-    """The estimated wait from the recent service rate; none yet early in the day."""
+def estimate_text(minutes: int | None, wait_range: tuple[int | None, int | None] = (None, None)
+                  ) -> str:
+    """The estimated wait (shared.prediction): its range when there is one ("约 10–20
+    分钟", "约 5 分钟内"), else the point value; none when no window serves it."""
+    low, high = wait_range
     if minutes is None:
         return QCoreApplication.translate("KioskTexts", "暂无预计")
+    if low is not None and high is not None and high > 0:
+        if low <= 0:
+            return QCoreApplication.translate("KioskTexts", "约 {n} 分钟内").format(n=high)
+        return QCoreApplication.translate("KioskTexts", "约 {low}–{high} 分钟").format(
+            low=low, high=high)
     if minutes == 0:
         return QCoreApplication.translate("KioskTexts", "无需等候")
     return QCoreApplication.translate("KioskTexts", "约 {n} 分钟").format(n=minutes)
@@ -52,7 +60,8 @@ def status_text(offer: ServiceOffer) -> str:
     if offer.outlook.people_ahead == 0:
         return QCoreApplication.translate("KioskTexts", "目前无人等候")
     wait = QCoreApplication.translate("KioskTexts", "预计等候：{estimate}").format(
-        estimate=estimate_text(offer.outlook.estimated_wait_minutes))
+        estimate=estimate_text(offer.queue.estimated_wait_minutes,
+                               (offer.queue.wait_low_minutes, offer.queue.wait_high_minutes)))
     return f"{ahead_text(offer.outlook.people_ahead)}  ·  {wait}"
 
 

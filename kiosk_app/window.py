@@ -238,7 +238,8 @@ class KioskWindow(QWidget):
         state = "none" if printed is None else ("printed" if printed.printed else "failed")
         self.result_screen.show_result(
             ticket.kind, ticket.number, ticket.service_name, result.issued.windows,
-            result.issued.people_ahead, result.issued.estimated_wait_minutes, state)
+            result.issued.people_ahead, result.issued.estimated_wait_minutes, state,
+            (result.issued.wait_low_minutes, result.issued.wait_high_minutes))
         self._show(self.result_screen)
 
     def show_check_in(self) -> None:

@@ -44,6 +44,7 @@ from shared.operation import (
     open_segment,
     record_event,
 )
+from shared.prediction import estimate_wait
 from shared.request_keys import run_once
 from shared.routing import SERVING_WINDOW_IDS, people_ahead
 from shared.states import Action, TicketKind, TicketState
@@ -196,15 +197,25 @@ def labels_of(windows: list[int]) -> list[str]:
     return [f"{n}号窗口" for n in windows]
 
 
+MAX_RECORDED_MINUTES = 24 * 60  # the estimate columns are small integers
+
+
 def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
             ) -> IssuedTicket:
     ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
+    estimate = estimate_wait(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules,
+                             ticket_id=ticket.id).get(-ticket.id)
+    if estimate is not None:  # kept on the ticket: the accuracy statistics compare it
+        ticket.estimate_minutes = min(estimate.minutes, MAX_RECORDED_MINUTES)
+        ticket.estimate_low_minutes = min(estimate.low, MAX_RECORDED_MINUTES)
+        ticket.estimate_high_minutes = min(estimate.high, MAX_RECORDED_MINUTES)
     view = ticket_view(ctx.session, ticket)
-    estimate = estimate_wait_minutes(ctx.session, ctx.site.id, ctx.day, service.id, ahead,
-                                     ctx.now, at_windows=True)
-    issued = IssuedTicket(ticket=view, people_ahead=ahead, estimated_wait_minutes=estimate,
+    issued = IssuedTicket(ticket=view, people_ahead=ahead,
+                          estimated_wait_minutes=estimate.minutes if estimate else None,
                           windows=labels_of(windows),
-                          materials=[str(m) for m in service.materials])
+                          materials=[str(m) for m in service.materials],
+                          wait_low_minutes=estimate.low if estimate else None,
+                          wait_high_minutes=estimate.high if estimate else None)
     done(ctx, issued)
     return issued
 
@@ -223,10 +234,12 @@ _RECENT_CALLS_AT_WINDOWS = select(func.count(), func.min(Segment.called_at)).whe
 def estimate_wait_minutes(session: Session, site_id: int, day: dt.date, service_id: int,
                           ahead: int, now: dt.datetime, *, at_windows: bool = False
                           ) -> int | None:
-    """From the recent service rate: calls in the last hour (or since the first call
-    today, if sooner) of this service, or with ``at_windows`` of the windows serving it
-    (for a count of people ahead, which takes in every service of those windows). None
-    while there is no rate to go by yet."""
+    """The earlier estimate, from the recent service rate: calls in the last hour (or
+    since the first call today, if sooner) of this service, or with ``at_windows`` of the
+    windows serving it (for a count of people ahead, which takes in every service of
+    those windows). None while there is no rate to go by yet. The apps show
+    :mod:`shared.prediction` now; bench/wait_prediction.py keeps measuring this one to
+    compare."""
     if ahead == 0:
         return 0
     query = _RECENT_CALLS_AT_WINDOWS if at_windows else _RECENT_CALLS

@@ -321,6 +321,11 @@ class Ticket(Base):
     print_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The wait estimate shown when the number was issued (shared.prediction), in minutes:
+    # the point value and the range, so its accuracy can be measured (migration 0012).
+    estimate_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    estimate_low_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    estimate_high_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 # The groupings of the statistics that have an ordered index per duration on ``segment``.
@@ -476,3 +481,21 @@ class DbRole(Base):
     # MariaDB: the host pattern the login may connect from; "" on PostgreSQL.
     host: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[dt.datetime]
+
+
+class OverflowSuggestion(Base):
+    """A suggestion to open an overflow window (潮汐窗口) for a service whose predicted wait
+    passed its target by the margin, as the supervisor's live view showed it
+    (shared/overflow.py, migration 0012)."""
+
+    __tablename__ = "overflow_suggestion"
+    __table_args__ = (Index("ix_overflow_suggestion_site_at", "site_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    at: Mapped[dt.datetime]
+    waiting: Mapped[int] = mapped_column(Integer)
+    predicted_minutes: Mapped[int] = mapped_column(Integer)
+    target_minutes: Mapped[int] = mapped_column(Integer)
+    # The window numbers that could take the service, best first.
+    windows: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 
 from shared.db import Database, server_now
 from shared.hours import Availability, availability, business_day
-from shared.issuing import estimate_wait_minutes, quota_used
+from shared.issuing import quota_used
 from shared.lookup import (
     ascii_id,
     find_ticket,
@@ -26,6 +26,7 @@ from shared.models import (
     Window,
     WindowService,
 )
+from shared.prediction import estimate_wait
 from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
@@ -138,6 +139,9 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
             .group_by(Ticket.service_id)
         )}
         used = quota_used(session, site_row.id, day)
+        waits = estimate_wait(session, site_row, now, day,
+                              RoutingRules.from_mapping(site_row.routing),
+                              service_ids=[service.id for service, _ in offered])
         result = []
         for service, department in offered:
             row = waiting.get(service.id)
@@ -149,9 +153,10 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
                 green_waiting=int(row.green or 0) if row else 0,
                 appointment_waiting=int(row.appointment or 0) if row else 0,
                 oldest_queued_at=row.oldest if row else None,
-                estimated_wait_minutes=estimate_wait_minutes(
-                    session, site_row.id, day, service.id, count, now),
+                estimated_wait_minutes=waits[service.id].minutes,
                 open_now=avail.open, closed_reason=avail.reason,
+                wait_low_minutes=waits[service.id].low,
+                wait_high_minutes=waits[service.id].high,
                 opens_at=avail.opens_at if not avail.open else None,
             ))
         return result
@@ -159,9 +164,8 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
 
 def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, NewTicketOutlook]:
     """Per service code: the people a new ordinary ticket would have ahead
-    (:func:`shared.routing.people_ahead_of_new`, the rule of the number then taken) and
-    their estimated wait at the windows serving it, as the slip will say (the kiosk's
-    service list and guide page)."""
+    (:func:`shared.routing.people_ahead_of_new`, the rule of the number then taken), as
+    the slip will say (the kiosk's service list and guide page)."""
     with db.read() as session:
         site_row = site_by_code(session, site)
         now = server_now(session)
@@ -170,8 +174,5 @@ def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, Ne
         ahead = people_ahead_of_new(session, site_row.id, day, rules, now)
         codes = dict(session.execute(
             select(Service.id, Service.code).where(Service.id.in_(list(ahead) or [-1]))).all())
-        return {codes[service_id]: NewTicketOutlook(
-                    people_ahead=count,
-                    estimated_wait_minutes=estimate_wait_minutes(
-                        session, site_row.id, day, service_id, count, now, at_windows=True))
+        return {codes[service_id]: NewTicketOutlook(people_ahead=count)
                 for service_id, count in ahead.items()}

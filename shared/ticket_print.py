@@ -27,9 +27,10 @@ from shared import queue
 from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
 from shared.hours import business_day
-from shared.issuing import estimate_wait_minutes, quota_used, window_labels
+from shared.issuing import quota_used, window_labels
 from shared.lookup import find_ticket, service_by_code, site_by_code
 from shared.models import Service, Site
+from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
 from shared.routing import RoutingRules, people_ahead
 from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
@@ -161,6 +162,8 @@ def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,
         estimated_wait_minutes=issued.estimated_wait_minutes,
         issued_at=ticket.issued_at.astimezone(site.zone), materials=list(issued.materials),
         footer=footer, kind_label=_kind_label(ticket.kind), paper_width_mm=paper_width_mm,
+        wait_range=(None if issued.wait_low_minutes is None or issued.wait_high_minutes is None
+                    else (issued.wait_low_minutes, issued.wait_high_minutes)),
         qr_url=site.ticket_url(ticket.id, ticket.business_day))
 
 
@@ -184,13 +187,15 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
         now = server_now(session)
         ahead, estimate = 0, None
         if ticket.state == TicketState.WAITING.value:
-            ahead = people_ahead(session, ticket, RoutingRules.from_mapping(site.routing), now)
-            estimate = estimate_wait_minutes(session, site.id, ticket.business_day,
-                                             service.id, ahead, now, at_windows=True)
+            rules = RoutingRules.from_mapping(site.routing)
+            ahead = people_ahead(session, ticket, rules, now)
+            estimate = estimate_wait(session, site, now, ticket.business_day, rules,
+                                     ticket_id=ticket.id).get(-ticket.id)
         slip = TicketSlip(
             center_name=site.name, ticket_id=ticket.id, number=ticket.number,
             service_name=service.name, windows=window_labels(session, site.id, service.id),
-            people_ahead=ahead, estimated_wait_minutes=estimate,
+            people_ahead=ahead, estimated_wait_minutes=estimate.minutes if estimate else None,
+            wait_range=(estimate.low, estimate.high) if estimate else None,
             issued_at=ticket.issued_at.astimezone(ZoneInfo(site.timezone)),
             materials=[str(m) for m in service.materials], footer=footer,
             kind_label=_kind_label(ticket.kind), paper_width_mm=paper_width_mm,

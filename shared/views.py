@@ -71,6 +71,9 @@ class IssuedTicket:
     estimated_wait_minutes: int | None
     windows: list[str] = field(default_factory=list)
     materials: list[str] = field(default_factory=list)
+    # The estimate's range in minutes (shared.prediction); None: no estimate.
+    wait_low_minutes: int | None = None
+    wait_high_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,10 @@ class WindowView:
 
 @dataclass(frozen=True)
 class NewTicketOutlook:
-    """What a new ordinary ticket of a service would get: people ahead, estimated wait."""
+    """What a new ordinary ticket of a service would get: the people ahead of it (its
+    estimated wait is the service's, from shared.prediction, in ServiceQueue)."""
 
     people_ahead: int
-    estimated_wait_minutes: int | None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ class ServiceQueue:
     estimated_wait_minutes: int | None
     open_now: bool
     closed_reason: str
+    # The estimate's range in minutes for a number taken now (shared.prediction).
+    wait_low_minutes: int | None = None
+    wait_high_minutes: int | None = None
     # When a closed service next opens (site-local, aware); None if open or not within
     # two weeks. The kiosk shows it on the start screen ("今天 09:00 开始取号").
     opens_at: dt.datetime | None = None

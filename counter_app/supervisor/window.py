@@ -4,6 +4,7 @@ the live view's device alerts also by time: heartbeats are outside the change fe
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from pathlib import Path
@@ -23,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.supervisor.devices_panel import DevicesPanel, device_alert_line
+from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
+from counter_app.supervisor.overflow_bar import OverflowBar
 from counter_app.supervisor.report_text import report_text
+from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
 from shared import evaluations, heartbeats, help_requests
 from shared.clerks import ClerkView
@@ -34,13 +38,16 @@ from shared.errors import HallQueueError
 from shared.evaluations import FollowUpView
 from shared.heartbeats import TerminalStatus
 from shared.help_requests import HelpRequestView
+from shared.overflow import Overflow, overflow_suggestions
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
 from shared.reports import write_report
+from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
+from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
 from shared.stats.live import LiveThresholds, LiveView, live_view
 
 log = logging.getLogger(__name__)
@@ -62,6 +69,7 @@ class SupervisorWindow(QMainWindow):
         self._last_live = 0.0
         self._follow_up_request = 0
         self._devices_request = 0
+        self._estimates_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -96,6 +104,9 @@ class SupervisorWindow(QMainWindow):
         live_page = QWidget()
         live_layout = QVBoxLayout(live_page)
         live_layout.addLayout(self._threshold_bar())
+        self.overflow = OverflowBar(int(self.settings.value("overflow_margin", 10)))
+        self.overflow.margin.valueChanged.connect(self._overflow_margin_changed)
+        live_layout.addWidget(self.overflow)
         live_layout.addWidget(self.live, 1)
         self.stats = StatsPanel()
         self.stats.filters.requested.connect(self.run_statistics)
@@ -109,6 +120,13 @@ class SupervisorWindow(QMainWindow):
         self.devices.refresh_requested.connect(self.refresh_devices)
         self.tabs.addTab(self.followups, self.tr("差评回访"))
         self.tabs.addTab(self.devices, self.tr("设备"))
+        self.estimates = EstimatesPanel()
+        self.estimates.requested.connect(self.refresh_estimates)
+        self.tabs.addTab(self.estimates, self.tr("预计等候准确度"))
+        self.staffing = StaffingPanel()
+        self.staffing.requested.connect(self.refresh_staffing)
+        self.staffing.export_requested.connect(self.export_staffing)
+        self.tabs.addTab(self.staffing, self.tr("排班建议"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -171,11 +189,25 @@ class SupervisorWindow(QMainWindow):
         self.live.set_device_alerts([device_alert_line(t) for t in terminals if t.alerts])
         if self.site is None:
             self.site = view.site
+        self.refresh_overflow()
         if self.feed is None:
             self.feed = FeedThread(self.db, view.site_id, parent=self)
             self.feed.changed.connect(self._changed)
             self.feed.online_changed.connect(self.set_online)
             self.feed.start()
+
+    def refresh_overflow(self) -> None:
+        """The overflow suggestions (潮汐窗口) by the predicted waits now."""
+        site, margin = self.site, self.overflow.margin.value()
+        self.runner.run(lambda: overflow_suggestions(self.db, site=site, margin_minutes=margin),
+                        self._got_overflow, lambda _exc: self.overflow.set_failed())
+
+    def _got_overflow(self, items: list[Overflow]) -> None:
+        self.overflow.set_items(items)
+
+    def _overflow_margin_changed(self, value: int) -> None:
+        self.settings.setValue("overflow_margin", value)
+        self.refresh_overflow()
 
     def _live_failed(self, exc: BaseException) -> None:
         self._live_done()
@@ -262,11 +294,51 @@ class SupervisorWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.followups:
             self.refresh_follow_ups()
+        elif self.tabs.currentWidget() is self.estimates:
+            self.refresh_estimates(*self.estimates.range())
+        elif self.tabs.currentWidget() is self.staffing and self.staffing.plan is None:
+            self.refresh_staffing(self.staffing.monday())
         if self.tabs.currentWidget() is self.devices:
             self.refresh_devices()
             self._devices_timer.start()
         else:
             self._devices_timer.stop()
+
+    def refresh_estimates(self, start: dt.date, end: dt.date) -> None:
+        """The accuracy of the shown wait estimates from ``start`` to ``end``."""
+        site = self.site
+        self._estimates_request += 1
+        request = self._estimates_request
+        self.runner.run(lambda: estimate_accuracy(self.db, start, end, site=site),
+                        lambda rows: self._got_estimates(request, rows))
+
+    def _got_estimates(self, request: int, rows: list[EstimateAccuracy]) -> None:
+        if request == self._estimates_request:  # an older answer may arrive after a newer one
+            self.estimates.set_rows(rows)
+
+    # ------------------------------------------------------------------ staffing plan
+
+    def refresh_staffing(self, week: dt.date) -> None:
+        """The staffing plan of the week starting on Monday ``week``."""
+        site = self.site
+        self.runner.run(lambda: staffing_plan(self.db, week, site=site), self._got_staffing)
+
+    def _got_staffing(self, plan: StaffingPlan) -> None:
+        self.staffing.set_plan(plan)
+
+    def export_staffing(self, path: Path | None = None) -> None:
+        plan = self.staffing.plan
+        if plan is None:
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("导出排班建议"), f"排班建议-{plan.week.isoformat()}.xlsx",
+                EXPORT_FILTERS["xlsx"])
+            if not chosen:
+                return
+            path = Path(chosen)
+        target = path
+        self.runner.run(lambda: write_plan_xlsx(plan, target), self._exported)
 
     def refresh_follow_ups(self) -> None:
         status, site = self.followups.current_status(), self.site

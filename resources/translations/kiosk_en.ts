@@ -156,99 +156,109 @@
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="31"/>
+        <location filename="../../kiosk_app/texts.py" line="34"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="33"/>
+        <location filename="../../kiosk_app/texts.py" line="37"/>
+        <source>约 {n} 分钟内</source>
+        <translation>within about {n} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <source>约 {low}–{high} 分钟</source>
+        <translation>about {low}–{high} min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/texts.py" line="41"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="34"/>
+        <location filename="../../kiosk_app/texts.py" line="42"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="39"/>
+        <location filename="../../kiosk_app/texts.py" line="47"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="41"/>
-        <location filename="../../kiosk_app/texts.py" line="97"/>
+        <location filename="../../kiosk_app/texts.py" line="49"/>
+        <location filename="../../kiosk_app/texts.py" line="106"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="53"/>
+        <location filename="../../kiosk_app/texts.py" line="61"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="54"/>
+        <location filename="../../kiosk_app/texts.py" line="62"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="61"/>
+        <location filename="../../kiosk_app/texts.py" line="70"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="63"/>
+        <location filename="../../kiosk_app/texts.py" line="72"/>
         <source>前面还有 {n} 人</source>
         <comment>one</comment>
         <translation>{n} person ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="64"/>
+        <location filename="../../kiosk_app/texts.py" line="73"/>
         <source>前面还有 {n} 人</source>
         <comment>many</comment>
         <translation>{n} people ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="75"/>
+        <location filename="../../kiosk_app/texts.py" line="84"/>
         <source>{windows} 号窗口</source>
         <comment>one</comment>
         <translation>window {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="76"/>
+        <location filename="../../kiosk_app/texts.py" line="85"/>
         <source>{windows} 号窗口</source>
         <comment>many</comment>
         <translation>windows {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="82"/>
+        <location filename="../../kiosk_app/texts.py" line="91"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="87"/>
+        <location filename="../../kiosk_app/texts.py" line="96"/>
         <source>{n} 项业务</source>
         <comment>one</comment>
         <translation>{n} service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="88"/>
+        <location filename="../../kiosk_app/texts.py" line="97"/>
         <source>{n} 项业务</source>
         <comment>many</comment>
         <translation>{n} services</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="104"/>
+        <location filename="../../kiosk_app/texts.py" line="113"/>
         <source>今天 {time} 开始取号</source>
         <translation>Numbers from {time} today</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="106"/>
+        <location filename="../../kiosk_app/texts.py" line="115"/>
         <source>明天 {time} 开始取号</source>
         <translation>Numbers from {time} tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="109"/>
+        <location filename="../../kiosk_app/texts.py" line="118"/>
         <source>{date} {time} 开始取号</source>
         <translation>Numbers from {date} {time}</translation>
     </message>
@@ -266,92 +276,92 @@
         <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="245"/>
+        <location filename="../../kiosk_app/window.py" line="246"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="246"/>
+        <location filename="../../kiosk_app/window.py" line="247"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="254"/>
+        <location filename="../../kiosk_app/window.py" line="255"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="256"/>
+        <location filename="../../kiosk_app/window.py" line="257"/>
         <source>密码不正确，请 {seconds} 秒后再试</source>
         <translation>Wrong PIN. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="258"/>
+        <location filename="../../kiosk_app/window.py" line="259"/>
         <source>错误次数过多，请 {seconds} 秒后再试</source>
         <translation>Too many wrong PINs. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="260"/>
+        <location filename="../../kiosk_app/window.py" line="261"/>
         <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
         <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="262"/>
+        <location filename="../../kiosk_app/window.py" line="263"/>
         <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
         <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="273"/>
+        <location filename="../../kiosk_app/window.py" line="274"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="275"/>
+        <location filename="../../kiosk_app/window.py" line="276"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="276"/>
+        <location filename="../../kiosk_app/window.py" line="277"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="277"/>
+        <location filename="../../kiosk_app/window.py" line="278"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="278"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="279"/>
+        <location filename="../../kiosk_app/window.py" line="280"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="280"/>
+        <location filename="../../kiosk_app/window.py" line="281"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="284"/>
+        <location filename="../../kiosk_app/window.py" line="285"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="288"/>
+        <location filename="../../kiosk_app/window.py" line="289"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="290"/>
+        <location filename="../../kiosk_app/window.py" line="291"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="292"/>
+        <location filename="../../kiosk_app/window.py" line="293"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
@@ -359,7 +369,7 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="522"/>
+        <location filename="../../kiosk_app/screens.py" line="524"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -367,53 +377,53 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="551"/>
-        <location filename="../../kiosk_app/screens.py" line="583"/>
+        <location filename="../../kiosk_app/screens.py" line="553"/>
+        <location filename="../../kiosk_app/screens.py" line="585"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="558"/>
+        <location filename="../../kiosk_app/screens.py" line="560"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="563"/>
+        <location filename="../../kiosk_app/screens.py" line="565"/>
         <source>本机暂不能取号，请到导服台。</source>
         <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="565"/>
+        <location filename="../../kiosk_app/screens.py" line="567"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="566"/>
+        <location filename="../../kiosk_app/screens.py" line="568"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="568"/>
+        <location filename="../../kiosk_app/screens.py" line="570"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="576"/>
+        <location filename="../../kiosk_app/screens.py" line="578"/>
         <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="578"/>
+        <location filename="../../kiosk_app/screens.py" line="580"/>
         <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="580"/>
+        <location filename="../../kiosk_app/screens.py" line="582"/>
         <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
         <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="583"/>
+        <location filename="../../kiosk_app/screens.py" line="585"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -431,42 +441,42 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="480"/>
+        <location filename="../../kiosk_app/screens.py" line="481"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="480"/>
+        <location filename="../../kiosk_app/screens.py" line="481"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="481"/>
+        <location filename="../../kiosk_app/screens.py" line="482"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="484"/>
+        <location filename="../../kiosk_app/screens.py" line="485"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="488"/>
+        <location filename="../../kiosk_app/screens.py" line="489"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="491"/>
+        <location filename="../../kiosk_app/screens.py" line="493"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="492"/>
+        <location filename="../../kiosk_app/screens.py" line="494"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="494"/>
+        <location filename="../../kiosk_app/screens.py" line="496"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>

@@ -96,7 +96,7 @@
     <message>
         <location filename="../../counter_app/supervisor/devices_panel.py" line="75"/>
         <source>版本 %1（结构 %2）与本程序不一致</source>
-        <translation>version %1 (schema %2) differs from this program's</translation>
+        <translation>version %1 (schema %2) differs from this program&apos;s</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/devices_panel.py" line="81"/>
@@ -180,6 +180,74 @@
         <location filename="../../counter_app/supervisor/devices_panel.py" line="142"/>
         <source>正常</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>EstimatesPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="44"/>
+        <source>查询</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="46"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="48"/>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>取号数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <source>平均误差（分钟）</source>
+        <translation>Mean error (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <source>落在显示区间内</source>
+        <translation>Within the shown range</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <source>区间平均宽度（分钟）</source>
+        <translation>Mean range width (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="63"/>
+        <source>只统计取号时显示了预计等候、且已被叫号办理的号；等候时间按首次排队计算。</source>
+        <translation>Counts tickets that were shown an estimate at issue and were called and served; the wait is that of the first queue.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="79"/>
+        <source>全部业务</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="86"/>
+        <source>所选日期内没有可统计的预计等候</source>
+        <translation>No estimates to measure in the chosen dates</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="89"/>
+        <source>共 {n} 个号：平均误差 {mae} 分钟，{coverage} 的实际等候落在显示区间内，区间平均宽 {width} 分钟</source>
+        <translation>{n} tickets: mean error {mae} min, {coverage} of the actual waits within the shown range, mean range width {width} min</translation>
     </message>
 </context>
 <context>
@@ -694,6 +762,45 @@
     </message>
 </context>
 <context>
+    <name>OverflowBar</name>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="20"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="32"/>
+        <source>潮汐窗口：目前无需增开</source>
+        <translation>Overflow windows: none needed now</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="24"/>
+        <source>预计等候超出目标</source>
+        <translation>Suggest an overflow window when the expected wait exceeds the target by</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="26"/>
+        <source>分钟时建议增开窗口</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="38"/>
+        <source>{service}预计等候 {minutes} 分钟（目标 {target} 分钟，{n} 人等候）</source>
+        <translation>{service}: expected wait {minutes} min (target {target} min, {n} waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="42"/>
+        <source>，可由 {windows} 号窗口协助</source>
+        <translation>, windows {windows} could help</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <source>潮汐窗口建议：</source>
+        <translation>Open an overflow window: </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
+        <source>潮汐窗口：暂时无法计算预计等候</source>
+        <translation>Overflow windows: the expected waits cannot be computed now</translation>
+    </message>
+</context>
+<context>
     <name>ReportText</name>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="21"/>
@@ -1198,6 +1305,134 @@
     </message>
 </context>
 <context>
+    <name>StaffingPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="51"/>
+        <source>生成排班建议</source>
+        <translation>Make the plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="56"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="59"/>
+        <source>周一日期</source>
+        <translation>Week of (Monday)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="62"/>
+        <source>查看</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="72"/>
+        <source>每半小时需要的窗口数</source>
+        <translation>Windows needed per half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>时段</source>
+        <translation>Half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>每小时到达</source>
+        <translation>Arrivals per hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <source>建议窗口</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>预计服务水平</source>
+        <translation>Expected service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>平均等候（分钟）</source>
+        <translation>Mean wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>现有窗口</source>
+        <translation>Serving windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="83"/>
+        <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
+        <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="106"/>
+        <source>所选周之前没有取号记录，无法排班</source>
+        <translation>No tickets in the weeks before: no plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="109"/>
+        <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
+        <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
+        <source>建议窗口数</source>
+        <translation>Windows needed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="124"/>
+        <source>本站点窗口数</source>
+        <translation>Windows at the site</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="134"/>
+        <source>需要的窗口多于办理该业务的窗口</source>
+        <translation>More windows needed than serve this service</translation>
+    </message>
+</context>
+<context>
     <name>StatsPanel</name>
     <message>
         <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
@@ -1299,68 +1534,83 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="65"/>
+        <location filename="../../counter_app/supervisor/window.py" line="73"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="86"/>
+        <location filename="../../counter_app/supervisor/window.py" line="94"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="105"/>
+        <location filename="../../counter_app/supervisor/window.py" line="116"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="106"/>
-        <location filename="../../counter_app/supervisor/window.py" line="246"/>
+        <location filename="../../counter_app/supervisor/window.py" line="117"/>
+        <location filename="../../counter_app/supervisor/window.py" line="278"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="109"/>
+        <location filename="../../counter_app/supervisor/window.py" line="120"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="110"/>
+        <location filename="../../counter_app/supervisor/window.py" line="121"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="125"/>
+        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <source>预计等候准确度</source>
+        <translation>Wait estimate accuracy</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <source>排班建议</source>
+        <translation>Staffing plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="143"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="127"/>
+        <location filename="../../counter_app/supervisor/window.py" line="145"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="129"/>
+        <location filename="../../counter_app/supervisor/window.py" line="147"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="235"/>
+        <location filename="../../counter_app/supervisor/window.py" line="267"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="248"/>
+        <location filename="../../counter_app/supervisor/window.py" line="280"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="257"/>
+        <location filename="../../counter_app/supervisor/window.py" line="289"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="307"/>
+        <location filename="../../counter_app/supervisor/window.py" line="334"/>
+        <source>导出排班建议</source>
+        <translation>Export the staffing plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="379"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

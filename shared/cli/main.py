@@ -54,6 +54,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "privacy": ("privacy_cmds",),
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
+    "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
 }

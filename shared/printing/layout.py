@@ -214,10 +214,17 @@ def qr_modules(payload: str) -> list[list[bool]]:
     return [list(row) for row in code.get_matrix()]
 
 
-def wait_text(people_ahead: int, estimated_wait_minutes: int | None) -> str:
-    """ "前面还有 N 人，预计等候约 M 分钟", without the estimate when there is none."""
+def wait_text(people_ahead: int, estimated_wait_minutes: int | None,
+              wait_range: tuple[int, int] | None = None) -> str:
+    """ "前面还有 N 人，预计等候约 10–20 分钟" (the range when there is one, else "约 M
+    分钟"), without the estimate when there is none or nobody is ahead."""
     text = f"前面还有 {people_ahead} 人"
-    if estimated_wait_minutes is not None and estimated_wait_minutes > 0:
+    if estimated_wait_minutes is None or people_ahead == 0:
+        return text
+    if wait_range is not None and wait_range[1] > 0:
+        low, high = wait_range
+        text += f"，预计等候约 {high} 分钟内" if low <= 0 else f"，预计等候约 {low}–{high} 分钟"
+    elif estimated_wait_minutes > 0:
         text += f"，预计等候约 {estimated_wait_minutes} 分钟"
     return text
 
@@ -258,7 +265,8 @@ def layout_ticket(slip: TicketSlip) -> list[Block]:
         for line in _wrap_list("办理窗口：", slip.windows, "、", cols):
             blocks.append(TextLine(line, "windows"))
     # Break after the comma rather than inside "15 分钟" on a narrow roll.
-    wait = wait_text(slip.people_ahead, slip.estimated_wait_minutes).partition("，")
+    wait = wait_text(slip.people_ahead, slip.estimated_wait_minutes,
+                     slip.wait_range).partition("，")
     for line in wrap_atoms([wait[0] + wait[1], wait[2]], cols):
         blocks.append(TextLine(line, "wait", bold=True))
     lines(f"取号时间：{slip.issued_at.strftime('%Y-%m-%d %H:%M')}", "time")

@@ -30,6 +30,8 @@ class TicketSlip:
     footer: str
     kind_label: str | None
     paper_width_mm: int = 80
+    # The estimate's range in minutes (shared.prediction), printed instead of the point.
+    wait_range: tuple[int, int] | None = None
     # The ticket's page on the hall's web service (signed link, see shared.web.tokens);
     # None where the site has no web base URL: the QR then carries the bare ticket id.
     qr_url: str | None = None

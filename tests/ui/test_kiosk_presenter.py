@@ -33,7 +33,7 @@ def offer(code: str, department: str = "一号部门", *, open_now: bool = True)
     queue = ServiceQueue(code, f"业务{code}", department, code[0], 0, 0, 0, None, None,
                          open_now, "" if open_now else "周末不办理此业务")
     return ServiceOffer(queue, ServiceGuide(code, f"业务{code}", ["身份证"], "", ["1号窗口"],
-                                            None, None), NewTicketOutlook(0, 0))
+                                            None, None), NewTicketOutlook(0))
 
 
 def issued(code: str, kind: str = "normal") -> IssuedTicket:

@@ -1,0 +1,104 @@
+"""Benchmark: the staffing plan (shared/staffing.py) checked by simulation.
+
+History: weeks of the Chun'an centre's past from bench/stats.py's generator (the
+arrival mix of bench/wait_prediction.py). The plan: ``staffing_plan`` for the week after
+it. The check: ``simulate_plan`` plays that week many times (Poisson arrivals at the
+plan's rates, log-normal handle times with the plan's means, the planned windows per
+half-hour, queues carried over between half-hours) and reports the share of half-hours
+(service cells with arrivals) whose simulated service level meets the goal, and whether
+the plan is minimal (one window fewer in any cell breaks the goal by Erlang C); then the
+same over the proposed windows (``simulate_windows``: per half-hour the site's windows
+to open plus extra ones where it has too few, calling by the real weighted interleave),
+where services share comprehensive windows.
+
+    python bench/staffing.py [--quick] [--history-days N] [--runs N] [--seed S]
+
+Target: the goal met in >= 95 % of half-hours. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import emit, fresh_database, machine
+from stats import UTC_OFFSET
+from wait_prediction import generate_history, hall_model
+
+from resources import resource_path
+from shared.catalog import load_catalog
+from shared.db import Database
+from shared.staffing import (
+    EXTRA_WINDOW_BASE,
+    service_level,
+    simulate_plan,
+    simulate_windows,
+    staffing_plan,
+    windows_to_open,
+)
+
+TARGET_SHARE = 0.95
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="14 days of history, 5 runs")
+    parser.add_argument("--history-days", type=int, help="days of history (default 28)")
+    parser.add_argument("--runs", type=int, help="simulated weeks (default 40; quick 5)")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    history_days = args.history_days or (14 if args.quick else 28)
+    runs = args.runs or (5 if args.quick else 40)
+    started = time.perf_counter()
+    today = (dt.datetime.now(dt.UTC) + UTC_OFFSET).date()
+    week = today + dt.timedelta(days=7 - today.weekday())  # next Monday
+    with fresh_database("sqlite") as url:
+        db = Database(url)
+        load_catalog(db, resource_path("catalog", "chunan.toml"))
+        model = hall_model(db)
+        tickets = generate_history(db, model, week, history_days, args.seed)
+        planned = time.perf_counter()
+        plan = staffing_plan(db, week, site="chunan", history_weeks=max(1, history_days // 7))
+        plan_s = time.perf_counter() - planned
+        db.dispose()
+    simulated = simulate_plan(plan, runs=runs, seed=args.seed)
+    measured = [s for s in simulated if s.arrivals]
+    met = sum(1 for s in measured if s.met(plan.goal))
+    real = [s for s in simulate_windows(plan, runs=runs, seed=args.seed) if s.arrivals]
+    real_met = sum(1 for s in real if s.met(plan.goal))
+    extra_hours = sum(
+        sum(1 for n in windows_to_open(plan, day, slot) if n >= EXTRA_WINDOW_BASE)
+        for day, slot in plan.totals()) * 0.5
+    minimal = sum(
+        1 for c in plan.cells
+        if c.windows <= 1 or service_level(c.arrivals_per_hour * c.handle_minutes / 60,
+                                           c.windows - 1, c.target_minutes * 60,
+                                           c.handle_minutes * 60) < plan.goal)
+    worst = sorted(measured, key=lambda s: s.service_level or 0)[:5]
+    share = met / len(measured) if measured else None
+    emit({"benchmark": "staffing", "quick": args.quick, "week": week.isoformat(),
+          "history_days": history_days, "history_tickets": tickets, "runs": runs,
+          "cells": len(plan.cells), "window_hours": round(plan.window_hours(), 1),
+          "shortfalls": sum(1 for c in plan.cells if c.short),
+          "plan_s": round(plan_s, 2),
+          "half_hours_meeting_goal": round(share, 3) if share is not None else None,
+          "proposed_windows_half_hours_meeting_goal":
+              round(real_met / len(real), 3) if real else None,
+          "minimal_cells": minimal, "extra_window_hours": extra_hours, "target_share": TARGET_SHARE,
+          "target_met": share is not None and share >= TARGET_SHARE,
+          "worst": [{"day": s.cell.day.isoformat(), "slot": s.cell.slot,
+                     "service": s.cell.service, "windows": s.cell.windows,
+                     "arrivals_per_hour": round(s.cell.arrivals_per_hour, 2),
+                     "simulated_service_level": round(s.service_level or 0, 3)}
+                    for s in worst],
+          "elapsed_s": round(time.perf_counter() - started, 1), "machine": machine()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The staffing plan tab (排班建议): for a coming week, the windows each service needs per
+half-hour (shared/staffing.py, docs/staffing.md), a chart per day of the windows needed
+against the site's windows, the cells where the windows serving a service fall short, and
+an Excel export a hall office can print."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.supervisor.charts import BarChart, Series
+from shared.staffing import StaffingPlan, slot_label
+
+SHORT = QColor("#FDE2E1")
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+class StaffingPanel(QWidget):
+    """Week (a Monday), 生成, a day chooser, the day's chart and its cells."""
+
+    requested = Signal(object)  # the Monday (datetime.date)
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan: StaffingPlan | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        monday = next_monday(QDate.currentDate().toPython())  # type: ignore[arg-type]
+        self.week = QDateEdit(QDate(monday.year, monday.month, monday.day))
+        self.week.setCalendarPopup(True)
+        self.week.setDisplayFormat("yyyy-MM-dd")
+        self.make = QPushButton(self.tr("生成排班建议"))
+        self.make.clicked.connect(self._request)
+        self.day = QComboBox()
+        self.day.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.day.currentIndexChanged.connect(lambda _i: self._show_day())
+        self.export = QPushButton(self.tr("导出 Excel"))
+        self.export.setEnabled(False)
+        self.export.clicked.connect(self.export_requested.emit)
+        top.addWidget(QLabel(self.tr("周一日期")))
+        top.addWidget(self.week)
+        top.addWidget(self.make)
+        top.addWidget(QLabel(self.tr("查看")))
+        top.addWidget(self.day)
+        top.addStretch(1)
+        top.addWidget(self.export)
+        layout.addLayout(top)
+        self.summary = QLabel("")
+        self.summary.setObjectName("staffingSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        splitter = QSplitter()
+        self.chart = BarChart(self.tr("每半小时需要的窗口数"))
+        splitter.addWidget(self.chart)
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
+            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        splitter.addWidget(self.table)
+        splitter.setSizes([600, 700])
+        layout.addWidget(splitter, 1)
+        note = QLabel(self.tr("按 Erlang C 公式，依据所选周之前四周的取号记录计算；"
+                              "各业务分别计算，综合窗口共用时合计数偏多。"))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+    def _request(self) -> None:
+        self.requested.emit(self.week.date().toPython())
+
+    def monday(self) -> dt.date:
+        return self.week.date().toPython()  # type: ignore[return-value]
+
+    def set_plan(self, plan: StaffingPlan) -> None:
+        self.plan = plan
+        self.export.setEnabled(bool(plan.cells))
+        days = sorted({c.day for c in plan.cells})
+        self.day.blockSignals(True)
+        self.day.clear()
+        names = (self.tr("周一"), self.tr("周二"), self.tr("周三"), self.tr("周四"),
+                 self.tr("周五"), self.tr("周六"), self.tr("周日"))
+        for day in days:
+            self.day.addItem(f"{names[day.weekday()]} {day.isoformat()}", day)
+        self.day.blockSignals(False)
+        if not plan.cells:
+            self.summary.setText(self.tr("所选周之前没有取号记录，无法排班"))
+        else:
+            self.summary.setText(self.tr(
+                "{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；"
+                "目标：{goal} 的群众在时限内叫号").format(
+                week=plan.week.isoformat(), hours=f"{plan.window_hours():.1f}",
+                short=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
+        self._show_day()
+
+    def _show_day(self) -> None:
+        plan = self.plan
+        day = self.day.currentData()
+        cells = [c for c in plan.cells if c.day == day] if plan is not None and day else []
+        slots = sorted({c.slot for c in cells})
+        totals = {s: sum(c.windows for c in cells if c.slot == s) for s in slots}
+        site = plan.site_windows if plan is not None else 0
+        self.chart.set_data([slot_label(s)[:5] for s in slots], [
+            Series(self.tr("建议窗口数"), [float(totals[s]) for s in slots]),
+            Series(self.tr("本站点窗口数"), [float(site) for _ in slots])])
+        self.table.setRowCount(len(cells))
+        for row, cell in enumerate(sorted(cells, key=lambda c: (c.slot, c.service))):
+            values = [slot_label(cell.slot), cell.service, f"{cell.arrivals_per_hour:.1f}",
+                      str(cell.windows), f"{cell.service_level:.0%}",
+                      f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows)]
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if cell.short:
+                    item.setBackground(SHORT)
+                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
+                self.table.setItem(row, column, item)

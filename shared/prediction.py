@@ -1,0 +1,677 @@
+"""How long a citizen will wait: a point value and a range ("约 10–20 分钟").
+
+The estimate replays the coming calls of the windows that can serve the ticket, by the
+site's real routing rules (class order, the weighted interleave of a comprehensive
+window's services with its current credits, tickets handed to a window, appointments that
+become due), starting from what the database says now:
+
+- the windows that are staffed (a clerk's lease, a ticket held or a call in the last
+  half hour) and the one each holds, paused windows coming back after a typical pause;
+- every waiting ticket of the day, booked appointments not yet checked in (they join
+  when due), and the ordinary arrivals the hall's own history expects for the services
+  that share those windows (a comprehensive window interleaves them with ours);
+- service times per service and hour of day from the last four weeks (SQL aggregates:
+  count, mean and mean square of the measured service times, and the no-show share);
+- the day's shape: nobody is called during the lunch break, nobody after closing.
+
+The replay is deterministic (each service takes its mean); the range around it comes
+from the variance of the service times that lie ahead, pooled over the windows, plus a
+relative and a fixed part for what the replay cannot know (green-channel arrivals,
+transfers in, pauses that have not happened yet). docs/prediction.md explains the model
+and bench/wait_prediction.py measures it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from shared.hours import Span, day_type, service_spans
+from shared.models import (
+    Appointment,
+    Segment,
+    Service,
+    Site,
+    Ticket,
+    TicketEvent,
+    Window,
+    WindowService,
+)
+from shared.routing import RoutingRules, settle_credits, weighted_order
+from shared.states import Action, TicketKind, TicketState
+from shared.stats.sql import DurationMicros, HourAtOffset
+
+# Model parameters (docs/prediction.md says where each comes from).
+HISTORY_DAYS = 28  # service times and arrival rates: the last four weeks
+MIN_SAMPLES = 20  # fewer served stays than this in an hour: use the service's whole day
+DEFAULT_SERVICE_MINUTES = 6.0  # a service nobody has timed yet
+DEFAULT_CV = 0.6  # and its spread (coefficient of variation)
+NO_SHOW_MINUTES = 2.0  # what a no-show costs a window: the call, a recall, the mark
+MAX_SERVICE_HOURS = 4  # longer measured service times are left out of the history
+PAUSE_MINUTES = 15.0  # a paused window is expected back this long after it paused
+STAFFED_RECENT_MINUTES = 30  # a window that called within this is staffed
+# The range: z standard deviations either side of the point, the deviation pooling the
+# service-time variance ahead with a share of the wait and a fixed part (calibrated on
+# the simulated days of bench/wait_prediction.py, see docs/prediction.md).
+RANGE_Z = 1.25
+RELATIVE_SPREAD = 0.2
+FIXED_SPREAD_MINUTES = 2.0
+ROUND_MINUTES = 5  # the shown range is rounded outwards to these steps
+PROFILE_CACHE_SECONDS = 600  # the history aggregates change slowly: read them at most this often
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    """A ticket's (or a new ticket's) estimated wait until its call, in whole minutes."""
+
+    minutes: int  # point value
+    low: int  # the shown range, rounded outwards to ROUND_MINUTES
+    high: int
+    people_ahead: int  # tickets of the same queue ranked before it
+    windows: int  # windows that can call it (staffed now, or expected to open)
+    after_closing: bool = False  # the replay does not reach it before closing time
+
+    def range_text(self) -> str:
+        """ "约 10–20 分钟", "约 5 分钟内", "无需等候" (Chinese; the apps translate)."""
+        return range_text(self.low, self.high)
+
+
+def range_text(low: int, high: int) -> str:
+    if high <= 0:
+        return "无需等候"
+    if low <= 0:
+        return f"约 {high} 分钟内"
+    return f"约 {low}–{high} 分钟"
+
+
+def rounded_range(point_minutes: float, sd_minutes: float) -> tuple[int, int]:
+    """The shown range: point ± RANGE_Z deviations, rounded outwards to ROUND_MINUTES."""
+    low = max(0.0, point_minutes - RANGE_Z * sd_minutes)
+    high = max(point_minutes + RANGE_Z * sd_minutes, low + 1.0)
+    step = ROUND_MINUTES
+    return int(math.floor(low / step) * step), int(math.ceil(high / step) * step)
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class ServiceTime:
+    """One service's duration at a window per ticket called, in seconds: the mix of
+    served stays and no-shows, as a mean and a variance."""
+
+    mean: float
+    variance: float
+
+
+# The arrival classes the replay expects besides the tickets waiting now: ordinary
+# tickets (they matter through the windows they share), green channel and transfers in
+# (they are called before ordinary tickets, so they matter for every queue).
+ARRIVAL_CLASSES = ("normal", "green", "transfer")
+
+
+@dataclass
+class Profile:
+    """The hall's history, aggregated: durations per (service, hour) and per service,
+    arrivals per (service, hour, class) and the share of window time paused per hour, on
+    days of the same kind."""
+
+    durations: dict[tuple[int, int | None], ServiceTime] = field(default_factory=dict)
+    arrivals_per_hour: dict[tuple[int, int, str], float] = field(default_factory=dict)
+    paused_share: dict[int, float] = field(default_factory=dict)  # local hour -> 0..1
+
+    def duration(self, service_id: int, hour: int) -> ServiceTime:
+        found = (self.durations.get((service_id, hour))
+                 or self.durations.get((service_id, None)))
+        if found is None:
+            mean = DEFAULT_SERVICE_MINUTES * 60
+            found = ServiceTime(mean, (DEFAULT_CV * mean) ** 2)
+        share = self.paused_share.get(hour, 0.0)
+        if not share:
+            return found
+        # A window away for a share of the hour serves that much slower, on average.
+        stretch = 1.0 / (1.0 - share)
+        return ServiceTime(found.mean * stretch, found.variance * stretch * stretch)
+
+
+def _mixed(mean: float, mean_square: float, delay: float, no_show_share: float
+           ) -> ServiceTime:
+    """A call's time at the window: served stays (the walk to the window ``delay``,
+    then the service with its mean and mean square) mixed with no-shows of
+    NO_SHOW_MINUTES."""
+    gone = NO_SHOW_MINUTES * 60
+    served_square = mean_square + 2 * delay * mean + delay * delay
+    mixed_mean = (1 - no_show_share) * (mean + delay) + no_show_share * gone
+    mixed_square = (1 - no_show_share) * served_square + no_show_share * gone * gone
+    return ServiceTime(mixed_mean, max(0.0, mixed_square - mixed_mean ** 2))
+
+
+def _seconds(column: Any) -> Any:
+    return cast(column, Float) / 1_000_000.0
+
+
+def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: bool,
+                 utc_offset_minutes: int = 480) -> Profile:
+    """Aggregate the last HISTORY_DAYS of the site's stays and pauses in SQL (a few rows
+    per service and hour come back). ``utc_offset_minutes``: the site's offset, for the
+    local hour of pauses."""
+    since = day - dt.timedelta(days=HISTORY_DAYS)
+    recent = and_(Segment.site_id == site_id, Segment.business_day >= since,
+                  Segment.business_day <= day)
+    # A case finished on a later day (a clerk finishing it the next morning) has a
+    # service time of a night: not a service time to plan with.
+    timed = and_(Segment.service_us.is_not(None),
+                 Segment.service_us <= MAX_SERVICE_HOURS * 3_600_000_000)
+    seconds = _seconds(case((timed, Segment.service_us)))
+    called = Segment.called_at.is_not(None)
+    no_show = and_(called, Segment.started_at.is_(None),
+                   Segment.result.in_(("no_show", "expired", "cancelled")))
+    delay = _seconds(DurationMicros(Segment.started_at, Segment.called_at))
+    durations = session.execute(
+        select(Segment.service_id, Segment.local_hour,
+               func.count(seconds), func.avg(seconds), func.avg(seconds * seconds),
+               func.avg(case((timed, delay))),
+               func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)))
+        .where(recent).group_by(Segment.service_id, Segment.local_hour)
+    ).all()
+    profile = Profile()
+    per_service: dict[int, list[float]] = {}
+    for service_id, hour, served, mean, mean_square, walk, calls, gone in durations:
+        served, calls, gone = int(served or 0), int(calls or 0), int(gone or 0)
+        share = gone / calls if calls else 0.0
+        walk = float(walk or 0.0)
+        if served >= MIN_SAMPLES and hour is not None:
+            profile.durations[(service_id, int(hour))] = _mixed(
+                float(mean), float(mean_square), walk, share)
+        if served:  # pool the hours: sums weighted by counts
+            acc = per_service.setdefault(service_id, [0.0] * 6)
+            for i, value in enumerate((served, served * float(mean),
+                                       served * float(mean_square), served * walk, calls, gone)):
+                acc[i] += value
+    # A service's whole day: its stays pooled with MIN_SAMPLES stays of the default
+    # (mean DEFAULT_SERVICE_MINUTES, spread DEFAULT_CV), so a handful of stays early in
+    # a hall's life do not decide every estimate.
+    prior = DEFAULT_SERVICE_MINUTES * 60
+    prior_square = prior * prior * (1 + DEFAULT_CV ** 2)
+    for service_id, (served, total, total_square, walks, calls, gone) in per_service.items():
+        weight = served + MIN_SAMPLES
+        profile.durations[(service_id, None)] = _mixed(
+            (total + MIN_SAMPLES * prior) / weight,
+            (total_square + MIN_SAMPLES * prior_square) / weight,
+            walks / served, gone / calls if calls else 0.0)
+
+    # Arrivals per service, local hour and class, per day of the same kind (workdays or
+    # weekends), over the days that had any.
+    same_kind = (Segment.weekday >= 5) if weekend_like else (Segment.weekday < 5)
+    before_today = and_(Segment.site_id == site_id, Segment.business_day >= since,
+                        Segment.business_day < day, same_kind)
+    days = session.scalar(select(func.count(func.distinct(Segment.business_day)))
+                          .where(before_today)) or 0
+    if not days:
+        return profile
+    arrival_class = case((Segment.transferred.is_(True), "transfer"),
+                         (Segment.kind == TicketKind.GREEN.value, "green"), else_="normal")
+    rows = session.execute(
+        select(Segment.service_id, Segment.local_hour, arrival_class, func.count())
+        .where(before_today, Segment.kind != TicketKind.APPOINTMENT.value)
+        .group_by(Segment.service_id, Segment.local_hour, arrival_class)
+    ).all()
+    for service_id, hour, kind, count in rows:
+        if hour is not None:
+            profile.arrivals_per_hour[(service_id, int(hour), str(kind))] = int(count) / days
+
+    # Pauses (breaks, lunch taken in turns): how many start per local hour, and how long
+    # one lasts, over the window-days that had any call.
+    window_days = session.scalar(select(func.count()).select_from(
+        select(Segment.business_day, Segment.window_id).distinct()
+        .where(before_today, Segment.window_id.is_not(None)).subquery())) or 0
+    in_range = and_(TicketEvent.site_id == site_id,
+                    TicketEvent.at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC),
+                    TicketEvent.at < dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+                    - dt.timedelta(minutes=utc_offset_minutes))
+    hour = HourAtOffset(TicketEvent.at, utc_offset_minutes)
+    starts = session.execute(
+        select(hour, func.count()).where(in_range, TicketEvent.action == Action.PAUSE.value)
+        .group_by(hour)).all()
+    length = session.scalar(
+        select(func.avg(TicketEvent.detail["paused_seconds"].as_float()))
+        .where(in_range, TicketEvent.action == Action.RESUME.value))
+    if window_days and starts and length:
+        spread_pauses(profile, {int(h): int(n) / window_days for h, n in starts}, float(length))
+    return profile
+
+
+def spread_pauses(profile: Profile, starts_per_window_day: dict[int, float],
+                  mean_seconds: float) -> None:
+    """The share of each hour a window is away, from the pauses starting per hour (taken
+    to start mid-hour) and their mean length."""
+    for hour, rate in starts_per_window_day.items():
+        begin, end = hour * 3600 + 1800, hour * 3600 + 1800 + mean_seconds
+        for h in range(hour, 24):
+            overlap = min(end, (h + 1) * 3600) - max(begin, h * 3600)
+            if overlap <= 0:
+                break
+            profile.paused_share[h] = min(0.8, profile.paused_share.get(h, 0.0)
+                                          + rate * overlap / 3600)
+
+
+_profile_cache: dict[tuple[str, int, dt.date, bool], tuple[dt.datetime, Profile]] = {}
+_profile_lock = threading.Lock()
+
+
+def cached_profile(session: Session, site_id: int, zone: str, day: dt.date,
+                   weekend_like: bool, now: dt.datetime) -> Profile:
+    """:func:`load_profile`, re-read at most every PROFILE_CACHE_SECONDS of server time
+    per database and site (the kiosk asks for every service on every refresh)."""
+    key = (str(session.get_bind().engine.url), site_id, day, weekend_like)
+    with _profile_lock:
+        hit = _profile_cache.get(key)
+    if hit is not None and dt.timedelta(0) <= now - hit[0] < dt.timedelta(
+            seconds=PROFILE_CACHE_SECONDS):
+        return hit[1]
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
+    profile = load_profile(session, site_id, day, weekend_like,
+                           int(offset.total_seconds() // 60))
+    with _profile_lock:
+        _profile_cache[key] = (now, profile)
+    return profile
+
+
+# --------------------------------------------------------------------------- the hall now
+
+
+def class_rank(rules: RoutingRules, kind: str, transferred: bool,
+               appointment_slot: dt.datetime | None, at: dt.datetime) -> int:
+    """A waiting ticket's class rank at ``at``: the same rule as
+    :func:`shared.routing.class_rank_expr` (a test checks they agree)."""
+    if kind == TicketKind.GREEN.value:
+        return rules.rank("green")
+    if kind == TicketKind.APPOINTMENT.value and appointment_slot is not None and \
+            appointment_slot <= at + dt.timedelta(minutes=rules.appointment_early_minutes):
+        return rules.rank("appointment")
+    if transferred and rules.transfer_rule == "priority":
+        return rules.rank("transfer")
+    return rules.rank("normal")
+
+
+@dataclass
+class _Waiting:
+    id: int
+    service_id: int
+    kind: str
+    transferred: bool
+    slot: dt.datetime | None
+    queue_pos: int
+    target_window: int | None
+    available_at: dt.datetime  # when it can be called (now, or when it arrives)
+
+
+@dataclass
+class _Window:
+    id: int
+    weights: dict[int, int]
+    credits: dict[int, int]
+    free_at: dt.datetime
+    remaining_variance: float  # of the ticket it holds or the pause it is in (s²)
+
+
+@dataclass
+class HallState:
+    """What the replay starts from, read in a handful of queries."""
+
+    site: Site
+    rules: RoutingRules
+    now: dt.datetime
+    day: dt.date
+    windows: list[_Window]
+    assumed_open: bool  # no window staffed: all active windows assumed to open
+    waiting: list[_Waiting]
+    profile: Profile
+    spans_of: dict[int, list[tuple[dt.datetime, dt.datetime]]]  # per service, UTC
+
+    def local_hour(self, at: dt.datetime) -> int:
+        return at.astimezone(ZoneInfo(self.site.timezone)).hour
+
+
+def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
+               rules: RoutingRules) -> HallState:
+    zone = ZoneInfo(site.timezone)
+    weekend_like = day_type(site.calendar, day) != "workday"
+    profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
+
+    links = session.execute(
+        select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
+               Window.lease_expires_at, Window.current_ticket_id,
+               WindowService.service_id, WindowService.weight, WindowService.credit)
+        .join(WindowService, and_(WindowService.window_id == Window.id,
+                                  WindowService.active.is_(True)))
+        .join(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
+        .where(Window.site_id == site.id, Window.active.is_(True))
+    ).all()
+    last_calls = dict(session.execute(
+        select(Segment.window_id, func.max(Segment.called_at))
+        .where(Segment.site_id == site.id, Segment.business_day == day,
+               Segment.window_id.is_not(None))
+        .group_by(Segment.window_id)).all())
+    held_ids = {row.current_ticket_id for row in links if row.current_ticket_id}
+    held = {row.id: row for row in session.execute(
+        select(Ticket.id, Ticket.service_id, Ticket.called_at, Ticket.started_at)
+        .where(Ticket.id.in_(held_ids or {-1}))).all()}
+
+    windows: dict[int, _Window] = {}
+    staffed: set[int] = set()
+    for row in links:
+        win = windows.get(row.id)
+        if win is None:
+            free_at, variance = now, 0.0
+            if row.paused:
+                paused_at = row.paused_at or now
+                back = paused_at + dt.timedelta(minutes=PAUSE_MINUTES)
+                free_at = max(back, now + dt.timedelta(minutes=PAUSE_MINUTES / 3))
+                variance = (PAUSE_MINUTES * 60 / 2) ** 2
+            elif row.current_ticket_id in held:
+                ticket = held[row.current_ticket_id]
+                spent = now - (ticket.started_at or ticket.called_at or now)
+                expected = profile.duration(ticket.service_id, now.astimezone(zone).hour)
+                left = max(expected.mean - spent.total_seconds(), 0.25 * expected.mean)
+                free_at, variance = now + dt.timedelta(seconds=left), expected.variance / 2
+            win = windows[row.id] = _Window(row.id, {}, {}, free_at, variance)
+            last_call = last_calls.get(row.id)
+            if (row.clerk_id is not None and row.lease_expires_at is not None
+                    and row.lease_expires_at > now) or row.current_ticket_id is not None \
+                    or row.paused or (last_call is not None and now - last_call <= dt.timedelta(
+                        minutes=STAFFED_RECENT_MINUTES)):
+                staffed.add(row.id)
+        win.weights[row.service_id] = max(1, int(row.weight))
+        win.credits[row.service_id] = int(row.credit)
+
+    assumed_open = not staffed
+    open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
+
+    service_ids = {sid for w in open_windows for sid in w.weights}
+    services = session.execute(
+        select(Service.id, Service.hours, Service.weekend, Service.holiday)
+        .where(Service.id.in_(service_ids or {-1}))).all()
+    spans_of = {s.id: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday, day),
+                                 day, zone) for s in services}
+    if assumed_open:  # before anyone logged in: windows start at the day's opening
+        for win in open_windows:
+            starts = [spans[0][0] for sid in win.weights if (spans := spans_of.get(sid))]
+            if starts:
+                win.free_at = max(now, min(starts))
+
+    waiting = [
+        _Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
+                 int(t.queue_pos), t.target_window_id, now)
+        for t in session.execute(
+            select(Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
+                   Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
+            .where(Ticket.site_id == site.id, Ticket.business_day == day,
+                   Ticket.state == TicketState.WAITING.value)).all()]
+    # Booked appointments of today join when they become due (queued after every ticket
+    # issued so far).
+    next_pos = max((w.queue_pos for w in waiting), default=0) + 1
+    early = dt.timedelta(minutes=rules.appointment_early_minutes)
+    for appt in session.execute(
+            select(Appointment.id, Appointment.service_id, Appointment.slot_start)
+            .where(Appointment.site_id == site.id, Appointment.day == day,
+                   Appointment.state == "booked")).all():
+        slot = dt.datetime.combine(day, dt.time.fromisoformat(appt.slot_start),
+                                   tzinfo=zone).astimezone(dt.UTC)
+        if slot + dt.timedelta(minutes=rules.appointment_late_minutes) < now:
+            continue  # too late to come as an appointment
+        waiting.append(_Waiting(-appt.id, appt.service_id, TicketKind.APPOINTMENT.value, False,
+                                slot, next_pos, None, max(now, slot - early)))
+        next_pos += 1
+    return HallState(site, rules, now, day, open_windows, assumed_open, waiting, profile,
+                     spans_of)
+
+
+def _utc_spans(spans: Sequence[Span], day: dt.date, zone: ZoneInfo
+               ) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [(dt.datetime.combine(day, start, tzinfo=zone).astimezone(dt.UTC),
+             dt.datetime.combine(day, end, tzinfo=zone).astimezone(dt.UTC))
+            for start, end in spans]
+
+
+# --------------------------------------------------------------------------- the replay
+
+
+def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_service: int,
+                       first_pos: int, until: dt.datetime) -> list[_Waiting]:
+    """The tickets the history expects from now until ``until``, spread evenly (one
+    arrives when the expected count passes each half): ordinary ones of the other
+    services, green-channel tickets and transfers in of every service."""
+    arrivals: list[_Waiting] = []
+    pos = first_pos
+    step = dt.timedelta(minutes=5)
+    for sid in sorted(service_ids):
+        for kind in ARRIVAL_CLASSES:
+            if kind == "normal" and sid == target_service:
+                continue  # they queue behind the target
+            expected, issued = 0.0, 0
+            at = state.now
+            while at < until:
+                expected += state.profile.arrivals_per_hour.get(
+                    (sid, state.local_hour(at), kind), 0.0) * step.total_seconds() / 3600
+                at += step
+                while expected >= issued + 0.5:
+                    issued += 1
+                    arrivals.append(_Waiting(
+                        -1_000_000 - pos, sid,
+                        TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                        kind == "transfer", None, pos, None, at))
+                    pos += 1
+    return arrivals
+
+
+def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> dt.datetime | None:
+    """The first moment at or after ``at`` inside the service's hours (None: closed)."""
+    for start, end in spans:
+        if at < end:
+            return max(at, start)
+    return None
+
+
+def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, float, int]:
+    """Replay the calls of the windows that can call ``target`` until they call it.
+
+    Returns the predicted call time (None: not before closing), the variance of that
+    time in seconds², and how many of those windows there are."""
+    rules = state.rules
+    eligible = [w for w in state.windows
+                if (target.target_window is None and target.service_id in w.weights)
+                or target.target_window == w.id]
+    if not eligible:
+        return None, 0.0, 0
+    # Other windows matter only through the tickets they take away; the windows serving
+    # any service of the eligible ones all take part.
+    involved = {sid for w in eligible for sid in w.weights}
+    windows = [_Window(w.id, dict(w.weights), dict(w.credits), w.free_at, w.remaining_variance)
+               for w in state.windows if involved & set(w.weights) or w.id == target.target_window]
+    eligible_ids = {w.id for w in eligible}
+    target_spans = state.spans_of.get(target.service_id, [])
+    closing = target_spans[-1][1] if target_spans else state.now
+    tickets = [t for t in state.waiting if t.service_id in involved or t.target_window
+               in eligible_ids or t.id == target.id]
+    if target.id not in {t.id for t in tickets}:
+        tickets.append(target)
+    first_pos = max((t.queue_pos for t in tickets), default=0) + 1
+    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, closing)
+
+    normal = rules.rank("normal")
+    heap = [(w.free_at, w.id, w) for w in windows]
+    heapq.heapify(heap)
+    variance = sum(w.remaining_variance for w in windows if w.id in eligible_ids)
+    pending = sorted(tickets, key=lambda t: (t.available_at, t.queue_pos))
+    while heap:
+        at, _, win = heapq.heappop(heap)
+        open_at = _open_at(_spans_of_window(state, win), at)
+        if open_at is None or (win.id in eligible_ids and open_at >= closing):
+            continue  # this window is done for the day
+        at = open_at
+        callable_now = [t for t in pending if t.available_at <= at and (
+            t.target_window == win.id or (t.target_window is None and t.service_id in win.weights))]
+        if not callable_now:
+            later = [t.available_at for t in pending if t.target_window in (None, win.id)
+                     and (t.service_id in win.weights or t.target_window == win.id)]
+            if later:
+                heapq.heappush(heap, (min(later), win.id, win))
+            continue
+        ranks = {t.id: class_rank(rules, t.kind, t.transferred, t.slot, at) for t in callable_now}
+        best = min(ranks.values())
+        if best != normal:
+            pick = min((t for t in callable_now if ranks[t.id] == best),
+                       key=lambda t: (t.queue_pos, t.id))
+        else:
+            ordinary = [t for t in callable_now if ranks[t.id] == normal]
+            services = sorted({t.service_id for t in ordinary})
+            order, _ = weighted_order(win.credits, win.weights, services)
+            chosen = order[0]
+            pick = min((t for t in ordinary if t.service_id == chosen),
+                       key=lambda t: (t.queue_pos, t.id))
+            win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        if pick.id == target.id:
+            return at, variance, len(eligible)
+        pending.remove(pick)
+        duration = state.profile.duration(pick.service_id, state.local_hour(at))
+        if win.id in eligible_ids:
+            variance += duration.variance
+        win.free_at = at + dt.timedelta(seconds=duration.mean)
+        heapq.heappush(heap, (win.free_at, win.id, win))
+    return None, variance, len(eligible)
+
+
+def _spans_of_window(state: HallState, win: _Window) -> list[tuple[dt.datetime, dt.datetime]]:
+    """A window works while any of its services is open (their union, in order)."""
+    spans = sorted(span for sid in win.weights for span in state.spans_of.get(sid, []))
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
+    called, variance, windows = _replay(state, target)
+    if windows == 0:
+        return WaitEstimate(0, 0, 0, ahead, 0, after_closing=True)
+    spans = state.spans_of.get(target.service_id, [])
+    after_closing = called is None
+    if called is None:  # not reached today: the wait runs at least to closing
+        called = max(state.now, spans[-1][1] if spans else state.now)
+    queued_for = max(0.0, (called - state.now).total_seconds())
+    point = queued_for / 60
+    sd = math.sqrt(variance / windows ** 2 / 3600 + (RELATIVE_SPREAD * point) ** 2
+                   + FIXED_SPREAD_MINUTES ** 2)
+    low, high = rounded_range(point, sd)
+    return WaitEstimate(round(point), low, high, ahead, windows, after_closing)
+
+
+_new_ids = itertools.count(1)
+
+
+def estimate_new_ticket(state: HallState, service_id: int) -> WaitEstimate:
+    """The wait of a normal ticket of ``service_id`` issued now."""
+    pos = max((t.queue_pos for t in state.waiting), default=0) + 1
+    target = _Waiting(-2_000_000_000 - next(_new_ids), service_id, TicketKind.NORMAL.value,
+                      False, None, pos, None, state.now)
+    ahead = sum(1 for t in state.waiting if t.service_id == service_id
+                and t.target_window is None and t.available_at <= state.now)
+    return _estimate(state, target, ahead)
+
+
+def estimate_waiting_ticket(state: HallState, ticket_id: int) -> WaitEstimate | None:
+    """The remaining wait of a waiting ticket (None if it is not waiting now)."""
+    target = next((t for t in state.waiting if t.id == ticket_id), None)
+    if target is None:
+        return None
+    rank = class_rank(state.rules, target.kind, target.transferred, target.slot, state.now)
+    ahead = sum(1 for t in state.waiting if t.id != target.id and t.id > 0
+                and t.service_id == target.service_id and (
+                    (r := class_rank(state.rules, t.kind, t.transferred, t.slot, state.now)) < rank
+                    or (r == rank and t.queue_pos < target.queue_pos)))
+    return _estimate(state, target, ahead)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
+                  rules: RoutingRules, *, service_ids: Sequence[int] = (),
+                  ticket_id: int | None = None) -> dict[int, WaitEstimate]:
+    """Estimated waits at ``now``: of a new normal ticket for each of ``service_ids``
+    and, if ``ticket_id`` is given and waiting, of that ticket (keyed by its id with a
+    minus sign, so it cannot collide with a service id). Inside the caller's session,
+    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`."""
+    state = load_state(session, site, now, day, rules)
+    result = {sid: estimate_new_ticket(state, sid) for sid in service_ids}
+    if ticket_id is not None:
+        found = estimate_waiting_ticket(state, ticket_id)
+        if found is not None:
+            result[-ticket_id] = found
+    return result
+
+
+def service_waits(db: Any, *, site: str | None = None) -> dict[str, WaitEstimate]:
+    """For each service offered at the site, the estimated wait of a number taken now,
+    by service code (the kiosk, the display and the phone page read this)."""
+    from shared.db import server_now
+    from shared.hours import business_day
+    from shared.lookup import site_by_code
+
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        now = server_now(session)
+        day = business_day(now, site_row.timezone)
+        offered = dict(session.execute(
+            select(Service.id, Service.code).where(Service.active.is_(True), Service.id.in_(
+                select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+                .where(Window.site_id == site_row.id, Window.active.is_(True),
+                       WindowService.active.is_(True))))).all())
+        waits = estimate_wait(session, site_row, now, day,
+                              RoutingRules.from_mapping(site_row.routing),
+                              service_ids=list(offered))
+        return {offered[sid]: estimate for sid, estimate in waits.items()}
+
+
+def ticket_wait(db: Any, ref: str | int, *, site: str | None = None) -> WaitEstimate | None:
+    """The remaining estimated wait of a ticket (by number today, or id); None when it
+    is no longer waiting (the citizen's phone reads this)."""
+    from shared.db import server_now
+    from shared.hours import business_day
+    from shared.lookup import ascii_id, find_ticket, site_by_code
+
+    with db.read() as session:
+        site_row = site_by_code(session, site) if not ascii_id(ref) else None
+        now = server_now(session)
+        day = business_day(now, site_row.timezone) if site_row is not None else None
+        ticket = find_ticket(session, site_row, ref, day)
+        if ticket.state != TicketState.WAITING.value:
+            return None
+        site_row = session.get(Site, ticket.site_id)
+        assert site_row is not None
+        waits = estimate_wait(session, site_row, now, ticket.business_day,
+                              RoutingRules.from_mapping(site_row.routing), ticket_id=ticket.id)
+        return waits.get(-ticket.id)
+
+
+def naive_wait_minutes(people_ahead: int, mean_service_minutes: float, open_windows: int
+                       ) -> float:
+    """The naive rule the benchmark compares with: people ahead × mean service time ÷
+    open windows."""
+    if open_windows <= 0:
+        raise ValueError("open_windows must be positive")
+    return people_ahead * mean_service_minutes / open_windows

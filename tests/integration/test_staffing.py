@@ -1,0 +1,87 @@
+"""The staffing plan's history query and plan on a real database, on every backend
+(shared/staffing.py). History: one Monday (2026-02-23) of the test catalog's hall
+(Asia/Shanghai), tickets moved to known local times."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from shared import issuing, queue
+from shared.db import Database
+from shared.models import Segment, Site, Ticket
+from shared.prediction import NO_SHOW_MINUTES
+from shared.staffing import history_demand, slot_label, staffing_plan, windows_needed
+
+pytestmark = pytest.mark.all_backends
+HISTORY_DAY = dt.date(2026, 2, 23)  # a Monday
+PLAN_WEEK = dt.date(2026, 3, 2)
+
+
+def build_history(db: Database) -> None:
+    """SD: 4 arrivals at 09:05-09:20 local (three served in 5 min after a 1 min walk,
+    one no-show), 1 at 14:40 (served in 5 min); SA: 2 at 09:10 (served in 10 min)."""
+    plan = [("SD", 9, 5, 300), ("SD", 9, 10, 300), ("SD", 9, 15, 300), ("SD", 9, 20, None),
+            ("SD", 14, 40, 300), ("SA", 9, 10, 600), ("SA", 9, 12, 600)]
+    numbers = [issuing.issue_ticket(db, code, site="hall").ticket.number for code, *_ in plan]
+    for number, (code, *_rest) in zip(numbers, plan, strict=True):
+        window = 4 if code == "SD" else 2
+        called = queue.call_next(db, window, site="hall").ticket
+        assert called is not None and called.number == number
+        if _rest[2] is None:
+            queue.no_show(db, number, site="hall")
+        else:
+            queue.start(db, number, site="hall")
+            queue.finish(db, number, site="hall")
+    with db.engine.begin() as conn:
+        for number, (_code, hour, minute, service_s) in zip(numbers, plan, strict=True):
+            ticket_id = conn.execute(select(Ticket.id).where(Ticket.number == number)).scalar_one()
+            queued = dt.datetime.combine(HISTORY_DAY, dt.time(hour, minute), tzinfo=dt.UTC) \
+                - dt.timedelta(hours=8)
+            called_at = queued + dt.timedelta(minutes=2)
+            values = {"business_day": HISTORY_DAY, "weekday": 0, "queued_at": queued,
+                      "called_at": called_at}
+            if service_s is not None:
+                values |= {"started_at": called_at + dt.timedelta(seconds=60),
+                           "service_us": service_s * 1_000_000}
+            conn.execute(update(Segment).where(Segment.ticket_id == ticket_id).values(**values))
+            conn.execute(update(Ticket).where(Ticket.id == ticket_id)
+                         .values(business_day=HISTORY_DAY))
+
+
+def test_history_demand_per_service_weekday_and_half_hour(db: Database) -> None:
+    build_history(db)
+    with db.read() as session:
+        site_id = session.scalar(select(Site.id).where(Site.code == "hall"))
+        demand = history_demand(session, site_id, HISTORY_DAY, HISTORY_DAY, 480)
+    got = {(d.service, d.weekday, slot_label(d.slot)): d for d in demand}
+    assert set(got) == {("SD", 0, "09:00-09:30"), ("SD", 0, "14:30-15:00"),
+                        ("SA", 0, "09:00-09:30")}
+    morning = got[("SD", 0, "09:00-09:30")]
+    assert morning.arrivals == 4 and morning.no_show_share == pytest.approx(0.25)
+    assert morning.handle_seconds == pytest.approx(0.75 * 360 + 0.25 * NO_SHOW_MINUTES * 60)
+    assert got[("SA", 0, "09:00-09:30")].handle_seconds == pytest.approx(660)
+    with pytest.raises(ValueError, match="before it starts"):
+        history_demand(session, site_id, HISTORY_DAY, HISTORY_DAY - dt.timedelta(days=1), 480)
+
+
+def test_plan_finds_the_windows_and_the_shortfall(db: Database) -> None:
+    build_history(db)
+    plan = staffing_plan(db, PLAN_WEEK, site="hall", history_weeks=4)
+    cells = {(c.service, slot_label(c.slot)): c for c in plan.cells}
+    sd = cells[("SD", "09:00-09:30")]
+    assert sd.day == PLAN_WEEK and sd.arrivals_per_hour == 8
+    assert sd.windows == windows_needed(8, sd.handle_minutes * 60, 15 * 60) == 2
+    assert sd.serving_windows == 1 and sd.short  # only window 4 serves SD
+    assert sd.service_level >= 0.8
+    afternoon = cells[("SD", "14:30-15:00")]
+    assert afternoon.windows == 1 and not afternoon.short
+    assert cells[("SA", "09:00-09:30")].serving_windows == 2
+    assert plan.window_hours() == pytest.approx(sum(c.windows for c in plan.cells) / 2)
+    assert plan.to_json()["shortfalls"] == 1
+    with pytest.raises(ValueError, match="not a Monday"):
+        staffing_plan(db, PLAN_WEEK + dt.timedelta(days=1), site="hall")
+    empty = staffing_plan(db, PLAN_WEEK + dt.timedelta(weeks=8), site="hall")
+    assert empty.cells == []
