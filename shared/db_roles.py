@@ -61,6 +61,10 @@ class KindGrants:
 # Read by every kind: the catalog, the windows, the schema revision the code checks.
 _CATALOG = ("alembic_version", "site", "site_state", "department", "service", "window",
             "window_service")
+# What the daily quota (booked appointments are exempt, remote tickets count) and the wait
+# predictor (appointments falling due) read of appointments: no name, no phone.
+APPOINTMENT_QUOTA = ("id", "ticket_id", "site_id", "service_id", "day", "state", "remote",
+                     "slot_start", "slot_end")
 # An appointment without the citizen's name and phone: what check-in compares.
 APPOINTMENT_PUBLIC = ("id", "code", "site_id", "service_id", "day", "slot_start", "slot_end",
                       "state", "ticket_id", "created_at", "remote")
@@ -70,10 +74,12 @@ CLERK_PUBLIC = ("id", "login", "display_name", "role", "active")
 SEGMENT_PUBLIC = ("id", "ticket_id", "site_id", "business_day", "service_id", "queued_at",
                   "called_at", "ended_at")
 # The ticket columns a queue operation at a window changes (never its number or issue).
+# The wait estimate recorded on a ticket as it is issued (shared.prediction).
+_TICKET_ESTIMATE = ("estimate_minutes", "estimate_low_minutes", "estimate_high_minutes")
 _TICKET_MOVES = ("service_id", "kind", "transferred", "target_window_id", "state", "queue_pos",
                  "queued_at", "called_at", "started_at", "finished_at", "window_id",
                  "clerk_id", "outcome", "appointment_slot", "print_pending", "call_count",
-                 "note")
+                 "note", *_TICKET_ESTIMATE)
 _SEGMENT_MOVES = ("called_at", "started_at", "ended_at", "window_id", "clerk_id", "result",
                   "outcome", "wait_us", "service_us", "rating")
 _WINDOW_STATE = ("paused", "pause_reason", "paused_at", "current_ticket_id", "clerk_id",
@@ -99,14 +105,16 @@ def _issuing() -> dict[str, TableGrant]:
     return _read(*_CATALOG) | {
         "site_state": TableGrant(select=ALL, update=("version", "open_day")),
         "window": TableGrant(select=ALL, update=("current_ticket_id",)),
-        "ticket": TableGrant(select=ALL, insert=True, update=("state", "print_pending")),
-        "segment": TableGrant(select=SEGMENT_PUBLIC, insert=True,
-                              update=("ended_at", "result", "outcome")),
+        "ticket": TableGrant(select=ALL, insert=True,
+                             update=("state", "print_pending", *_TICKET_ESTIMATE)),
+        # The wait predictor reads the recent stays' measures (service times, no-shows);
+        # none of them names a person. Writing them stays the counter's.
+        "segment": TableGrant(select=ALL, insert=True, update=("ended_at", "result", "outcome")),
         "day_counter": TableGrant(select=ALL, insert=True, update=("last",)),
         "request_key": TableGrant(select=ALL, insert=True, delete=True),
         "ticket_event": TableGrant(insert=True),
         "audit_head": _AUDIT_HEAD,
-        "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's exemption
+        "appointment": TableGrant(select=APPOINTMENT_QUOTA),
         "clerk": TableGrant(select=CLERK_PUBLIC),  # who served a ticket (reprint list)
     }
 
@@ -138,9 +146,9 @@ def _grants() -> dict[Kind, KindGrants]:
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC, update=("state", "ticket_id")),
     }
     display = _read(*_CATALOG, "ticket", "ticket_event") | {
-        "segment": TableGrant(select=SEGMENT_PUBLIC),
+        "segment": TableGrant(select=ALL),  # the predicted waits it shows read the measures
         "clerk": TableGrant(select=CLERK_PUBLIC),
-        "appointment": TableGrant(select=("id", "ticket_id")),  # the quota's count
+        "appointment": TableGrant(select=APPOINTMENT_QUOTA),
     } | _HEARTBEAT
     supervisor = _counter() | _read("appointment", "db_role") | _HELP | {
         "follow_up": TableGrant(select=ALL, insert=True,
@@ -152,7 +160,7 @@ def _grants() -> dict[Kind, KindGrants]:
     # the phones; it blanks earlier days' ones), the reminder outbox and its signing key.
     web = _issuing() | {
         "appointment": TableGrant(select=(*APPOINTMENT_PUBLIC, "phone"), insert=True,
-                                  update=("state", "ticket_id", "phone")),
+                                  update=("phone",)),
         "notification": TableGrant(select=ALL, insert=True, update=ALL),
         "web_secret": TableGrant(select=ALL, insert=True),
     }
