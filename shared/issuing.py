@@ -88,7 +88,7 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
 
 _CHECK_IN_COLUMNS = (Appointment.id, Appointment.code, Appointment.site_id,
                      Appointment.service_id, Appointment.day, Appointment.slot_start,
-                     Appointment.state)
+                     Appointment.state, Appointment.remote)
 
 
 def check_in_appointment(db: Database, code: str, *, site: str | None = None,
