@@ -197,7 +197,7 @@ def verify(db: Database, *, site: str | None = None, first_day: dt.date | None =
            last_day: dt.date | None = None) -> list[SiteVerdict]:
     """Walk each site's chain (or ``site``'s), over the events of the days given (all by
     default), and report the first event changed, removed or inserted out of place."""
-    with db.read() as session:
+    with db.read_streaming() as session:
         sites = ([site_by_code(session, site)] if site is not None else
                  list(session.scalars(select(Site).order_by(Site.code))))
         if site is not None and not sites:

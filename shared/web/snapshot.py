@@ -6,10 +6,12 @@ says when) and every page takes its ticket's line from it. A waiting ticket's pe
 ahead is the count the kiosk prints (:func:`shared.routing.people_ahead`: the waiting
 tickets the same windows call first), for every waiting ticket at once
 (:func:`shared.routing.people_ahead_of_each`; tests/integration/test_web.py compares the
-two). The estimated wait uses the formula of :func:`shared.issuing.estimate_wait_minutes`
-over the rate of the windows serving the ticket's service, as the kiosk does, with one
-rate query for the whole site, and the hall page's lines are those of
-:func:`shared.queries.queue_overview` (the same test compares them).
+two). A ticket's estimated wait is still the formula of
+:func:`shared.issuing.estimate_wait_minutes` over the recent rate of the windows serving
+its service, with one rate query for the whole site: the predictor the kiosk and the slip
+use (shared.prediction) runs per ticket, not yet for thousands of pages per change. The
+hall page's lines are those of :func:`shared.queries.queue_overview`, the predictor's
+per-service waits included (the same test compares them).
 
 Nothing here names a person: a snapshot holds ticket numbers, services and windows.
 """
@@ -21,16 +23,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from shared.db import Database, server_now
 from shared.hall import recent_calls
-from shared.hours import Availability, availability, business_day
-from shared.issuing import labels_of, quota_used
+from shared.hours import business_day
+from shared.issuing import labels_of
 from shared.lookup import site_by_code
-from shared.models import Department, Segment, Service, Ticket, Window, WindowService
+from shared.models import Segment, Service, Ticket, Window, WindowService
+from shared.queries import queue_overview
 from shared.routing import (
     RoutingRules,
     WaitingTicket,
@@ -109,7 +111,6 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
         site = site_by_code(session, site_code)
         now = server_now(session)
         day = business_day(now, site.timezone)
-        local_now = now.astimezone(ZoneInfo(site.timezone))
         rules = RoutingRules.from_mapping(site.routing)
         rank = class_rank_expr(rules)
         rows = session.execute(
@@ -129,41 +130,21 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
                 .order_by(Window.number)):
             serving[service_id].append(number)
             serving_ids[service_id].append(window_id)
-        # The services the hall page lists: active ones some active window serves, in the
-        # kiosk's order; plus any service a ticket of today still belongs to.
+        # The services today's tickets belong to, and those some active window serves.
         service_ids = {row.service_id for row in rows} | set(serving)
         services = session.execute(
-            select(Service, Department.name, Department.sort_order)
-            .join(Department, Department.id == Service.department_id)
+            select(Service.id, Service.code, Service.name, Service.materials)
             .where(Service.id.in_(service_ids or {-1}))).all()
-        rates = {sid: (int(n), first) for sid, n, first in session.execute(
-            select(Segment.service_id, func.count(), func.min(Segment.called_at))
-            .where(Segment.site_id == site.id, Segment.business_day == day,
-                   Segment.called_at >= now - dt.timedelta(hours=1))
-            .group_by(Segment.service_id))}
         window_rates = {wid: (int(n), first) for wid, n, first in session.execute(
             select(Segment.window_id, func.count(), func.min(Segment.called_at))
             .where(Segment.site_id == site.id, Segment.business_day == day,
                    Segment.called_at >= now - dt.timedelta(hours=1))
             .group_by(Segment.window_id))}
-        used = quota_used(session, site.id, day)
         remote = remote_statuses(session, site.id, day)
         remote_enabled = remote_settings(site.web)[0]
         site_id, site_code, site_name = site.id, site.code, site.name
-        calendar = site.calendar
-        service_info = {}
-        offered = []
-        for service, department, department_order in services:
-            service_info[service.id] = (service.code, service.name,
-                                        [str(m) for m in service.materials])
-            if service.active and serving.get(service.id):
-                avail = availability(calendar, service.hours, service.weekend,
-                                     service.holiday, local_now)
-                if avail.open and service.daily_quota is not None and \
-                        used.get(service.id, 0) >= service.daily_quota:
-                    avail = Availability(False, "今日号源已取完，请明天再来")
-                offered.append(((department_order, service.sort_order), service.id,
-                                service.code, service.name, department, avail))
+        service_info = {sid: (code, name, [str(m) for m in materials])
+                        for sid, code, name, materials in services}
 
     queues: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
@@ -191,16 +172,13 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
                                     if row.id in ahead else None),
             window=window_numbers.get(row.window_id) if called and row.window_id else None,
             windows=labels.get(row.service_id, []), materials=materials)
-    offered.sort(key=lambda item: item[0])
-    hall_services = []
-    for _order, service_id, service_code, service_name, department, avail in offered:
-        waiting_count = len(queues.get(service_id, ()))
-        calls_n, first = rates.get(service_id, (0, None))
-        hall_services.append({
-            "service": service_code, "name": service_name, "department": department,
-            "waiting": waiting_count,
-            "estimated_wait_minutes": estimate_from_rate(waiting_count, calls_n, first, now),
-            "open": avail.open, "closed_reason": avail.reason})
+    # The hall page's lines are the kiosk's own (queue_overview: open or closed now, and
+    # the predicted wait of a number taken now, shared.prediction).
+    hall_services = [{
+        "service": q.service, "name": q.name, "department": q.department,
+        "waiting": q.waiting, "estimated_wait_minutes": q.estimated_wait_minutes,
+        "open": q.open_now, "closed_reason": q.closed_reason}
+        for q in queue_overview(db, site=site_code)]
     return SiteSnapshot(
         version=version, site_id=site_id, site_code=site_code, site_name=site_name, day=day,
         taken_at=now, services=hall_services,
