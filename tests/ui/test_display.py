@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -104,6 +106,12 @@ def hall(qtbot: QtBot, db: Database) -> Iterator[Hall]:
     display.start()
     yield display
     display.controller.stop()
+    # Deleted now rather than by a garbage collection during a later test (see
+    # test_display_screens.OpenDisplay.close).
+    display.window.close()
+    shiboken6.delete(display.controller)
+    shiboken6.delete(display.window)
+    gc.collect()
 
 
 def test_a_call_appears_highlighted_and_is_announced(hall: Hall) -> None:

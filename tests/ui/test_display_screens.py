@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QRectF, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
@@ -106,6 +108,12 @@ class OpenDisplay:
 
     def close(self) -> None:
         self.controller.stop()
+        # Deleted now, on this thread, rather than by a later garbage collection in the
+        # middle of another test while that test's worker threads run (a PySide crash).
+        self.window.close()
+        shiboken6.delete(self.controller)
+        shiboken6.delete(self.window)
+        gc.collect()
         self.db.dispose()
         QLocale.setDefault(QLocale.c())
 
