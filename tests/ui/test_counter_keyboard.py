@@ -316,10 +316,10 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
     assert queries.get_window(demo, 1, site=SITE).clerk is None
 
 
-def test_print_the_materials_notice_through_the_print_dialog(
-        qtbot: QtBot, demo: Database, owner: QObject, tmp_path: Path) -> None:
-    """打印补正材料告知单 opens the system print dialog; printing to a PDF file there gives
-    the notice (it crashed with "open expected 2 arguments")."""
+def finishing_with_a_material_missing(qtbot: QtBot, demo: Database, owner: QObject
+                                      ) -> tuple[Keyboard, FinishDialog]:
+    """A clerk calls, starts and opens the finish dialog by keys, picks 材料不全 and ticks
+    the first material."""
     issue(demo, ("RE-REG", "normal"))
     counter = Keyboard(qtbot, demo, owner)
     counter.login_by_keys()
@@ -331,6 +331,14 @@ def test_print_the_materials_notice_through_the_print_dialog(
     counter.key(Qt.Key.Key_3)  # 材料不全
     dialog.material_checks[0].setFocus()
     counter.key(Qt.Key.Key_Space)
+    return counter, dialog
+
+
+def test_print_the_materials_notice_through_the_print_dialog(
+        qtbot: QtBot, demo: Database, owner: QObject, tmp_path: Path) -> None:
+    """打印补正材料告知单 opens the system print dialog; printing to a PDF file there gives
+    the notice (it crashed with "open expected 2 arguments")."""
+    counter, dialog = finishing_with_a_material_missing(qtbot, demo, owner)
     assert dialog.missing() == [dialog.material_checks[0].text()]
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QPrintDialog))
@@ -355,17 +363,7 @@ def test_cancelling_the_print_dialog_prints_no_notice(
         qtbot: QtBot, demo: Database, owner: QObject) -> None:
     """Cancel in the system print dialog: the counter says the notice was not printed, never
     that it went to the printer."""
-    issue(demo, ("RE-REG", "normal"))
-    counter = Keyboard(qtbot, demo, owner)
-    counter.login_by_keys()
-    counter.fkey(1)
-    counter.fkey(3)
-    counter.fkey(4)
-    dialog = counter.screen.dialog
-    assert isinstance(dialog, FinishDialog)
-    counter.key(Qt.Key.Key_3)  # 材料不全
-    dialog.material_checks[0].setFocus()
-    counter.key(Qt.Key.Key_Space)
+    counter, dialog = finishing_with_a_material_missing(qtbot, demo, owner)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QPrintDialog))
     printing = QApplication.activeModalWidget()
