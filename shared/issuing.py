@@ -44,7 +44,7 @@ from shared.operation import (
     open_segment,
     record_event,
 )
-from shared.prediction import estimate_wait
+from shared.prediction import WaitEstimate, estimate_issue
 from shared.request_keys import run_once
 from shared.routing import SERVING_WINDOW_IDS, people_ahead
 from shared.states import Action, TicketKind, TicketState
@@ -77,9 +77,11 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
                 raise ServiceClosed(f"{service.name}：{avail.reason} (service {service.code} is not "
                                     f"issuing numbers now)")
         slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
+        estimate = estimate_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules, service.id,
+                                  kind=ticket_kind.value, appointment_slot=slot)
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
                                 appointment_slot=slot, actor=actor, print_pending=print_pending)
-        return _issued(ctx, ticket, service, windows)
+        return _issued(ctx, ticket, service, windows, estimate)
 
     return run_once(db, "issue_ticket", request_key, {
         "service": service_code, "site": site, "kind": kind, "after_hours": after_hours,
@@ -122,13 +124,16 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
         # A remote ticket (远程取号) joins the queue as an ordinary ticket when checked in.
         late = late or appt.remote
         kind = TicketKind.NORMAL if late else TicketKind.APPOINTMENT
+        slot = None if late else slot_local
+        estimate = estimate_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules, service.id,
+                                  kind=kind.value, appointment_slot=slot, checking_in=appt.id)
         ticket = _create_ticket(ctx, service, kind, after_hours=False,
-                                appointment_slot=None if late else slot_local, actor=actor,
+                                appointment_slot=slot, actor=actor,
                                 quota_exempt=True, print_pending=print_pending,
                                 detail={"appointment": appt.code, "late": late})
         session.execute(update(Appointment).where(Appointment.id == appt.id)
                         .values(state="checked_in", ticket_id=ticket.id))
-        return _issued(ctx, ticket, service, windows)
+        return _issued(ctx, ticket, service, windows, estimate)
 
     return run_once(db, "check_in_appointment", request_key, {
         "code": code.strip(), "site": site, "actor": actor, "print_pending": print_pending},
@@ -200,11 +205,9 @@ def labels_of(windows: list[int]) -> list[str]:
 MAX_RECORDED_MINUTES = 24 * 60  # the estimate columns are small integers
 
 
-def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int]
-            ) -> IssuedTicket:
+def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int],
+            estimate: WaitEstimate | None) -> IssuedTicket:
     ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
-    estimate = estimate_wait(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules,
-                             ticket_id=ticket.id).get(-ticket.id)
     if estimate is not None:  # kept on the ticket: the accuracy statistics compare it
         ticket.estimate_minutes = min(estimate.minutes, MAX_RECORDED_MINUTES)
         ticket.estimate_low_minutes = min(estimate.low, MAX_RECORDED_MINUTES)

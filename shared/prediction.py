@@ -583,11 +583,14 @@ def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
 _new_ids = itertools.count(1)
 
 
-def estimate_new_ticket(state: HallState, service_id: int) -> WaitEstimate:
-    """The wait of a normal ticket of ``service_id`` issued now."""
+def estimate_new_ticket(state: HallState, service_id: int, *,
+                        kind: str = TicketKind.NORMAL.value,
+                        appointment_slot: dt.datetime | None = None) -> WaitEstimate:
+    """The wait of a ticket of ``service_id`` issued now (a normal one unless ``kind``
+    says otherwise; an appointment ticket with its slot)."""
     pos = max((t.queue_pos for t in state.waiting), default=0) + 1
-    target = _Waiting(-2_000_000_000 - next(_new_ids), service_id, TicketKind.NORMAL.value,
-                      False, None, pos, None, state.now)
+    target = _Waiting(-2_000_000_000 - next(_new_ids), service_id, kind,
+                      False, appointment_slot, pos, None, state.now)
     ahead = sum(1 for t in state.waiting if t.service_id == service_id
                 and t.target_window is None and t.available_at <= state.now)
     return _estimate(state, target, ahead)
@@ -607,6 +610,20 @@ def estimate_waiting_ticket(state: HallState, ticket_id: int) -> WaitEstimate | 
 
 
 # --------------------------------------------------------------------------- entry points
+
+
+def estimate_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
+                   rules: RoutingRules, service_id: int, *, kind: str,
+                   appointment_slot: dt.datetime | None = None,
+                   checking_in: int | None = None) -> WaitEstimate:
+    """The wait of the ticket an issue or check-in is about to create, read before the
+    operation takes the day counters: the prediction reads the whole hall, and doing that
+    while holding the counters would make every kiosk of the site wait for it.
+    ``checking_in``: the appointment being checked in, no longer a booking that is due."""
+    state = load_state(session, site, now, day, rules)
+    if checking_in is not None:
+        state.waiting = [t for t in state.waiting if t.id != -checking_in]
+    return estimate_new_ticket(state, service_id, kind=kind, appointment_slot=appointment_slot)
 
 
 def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
