@@ -483,12 +483,130 @@ def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> d
     return None
 
 
+class _Queues:
+    """The replay's waiting tickets, indexed so that each call costs O(log n) instead of a
+    scan of the whole queue (a hall's morning can hold a thousand waiting tickets).
+
+    Tickets sit in buckets by who may call them: a service's queue, or the one window a
+    ticket was handed to. Within a bucket, each class (green, due appointment, priority
+    transfer, normal) is a heap by queue position; tickets not there yet wait in a heap by
+    arrival time, and issued appointment tickets not yet due in a heap by due time. The
+    replay's clock only moves forward, so buckets are brought up to date lazily."""
+
+    def __init__(self, rules: RoutingRules, tickets: Iterable[_Waiting], start: dt.datetime
+                 ) -> None:
+        self.rules = rules
+        self.early = dt.timedelta(minutes=rules.appointment_early_minutes)
+        self.priority_transfers = rules.transfer_rule == "priority"
+        self.classes: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
+        self.arriving: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
+        self.becoming_due: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
+        self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
+        self.clock = start
+        for ticket in tickets:
+            key = self.bucket_of(ticket)
+            heapq.heappush(self.arriving.setdefault(key, []),
+                           (ticket.available_at, ticket.id, ticket))
+
+    @staticmethod
+    def bucket_of(ticket: _Waiting) -> tuple[str, int]:
+        if ticket.target_window is not None:
+            return ("window", ticket.target_window)
+        return ("service", ticket.service_id)
+
+    def _class_at(self, ticket: _Waiting, at: dt.datetime) -> str:
+        """The same rule as :func:`class_rank`, by name."""
+        if ticket.kind == TicketKind.GREEN.value:
+            return "green"
+        if ticket.kind == TicketKind.APPOINTMENT.value and ticket.slot is not None and \
+                ticket.slot <= at + self.early:
+            return "appointment"
+        if ticket.transferred and self.priority_transfers:
+            return "transfer"
+        return "normal"
+
+    def _file(self, key: tuple[str, int], ticket: _Waiting, at: dt.datetime) -> None:
+        name = self._class_at(ticket, at)
+        self.class_of[ticket.id] = name
+        heapq.heappush(self.classes.setdefault(key, {}).setdefault(name, []),
+                       (ticket.queue_pos, ticket.id, ticket))
+        if name != "appointment" and ticket.kind == TicketKind.APPOINTMENT.value \
+                and ticket.slot is not None:
+            heapq.heappush(self.becoming_due.setdefault(key, []),
+                           (ticket.slot - self.early, ticket.id, ticket))
+
+    def _bring_up_to_date(self, key: tuple[str, int]) -> None:
+        at = self.clock
+        arriving = self.arriving.get(key)
+        while arriving and arriving[0][0] <= at:
+            self._file(key, heapq.heappop(arriving)[2], at)
+        due = self.becoming_due.get(key)
+        while due and due[0][0] <= at:
+            ticket = heapq.heappop(due)[2]
+            if ticket.id in self.class_of:  # not called meanwhile
+                self.class_of[ticket.id] = "appointment"
+                heapq.heappush(self.classes[key].setdefault("appointment", []),
+                               (ticket.queue_pos, ticket.id, ticket))
+
+    def _heads(self, key: tuple[str, int]) -> dict[str, list[tuple[int, int, _Waiting]]]:
+        """The bucket's class heaps, each with a current entry on top (empty ones left out)."""
+        heaps = {}
+        for name, heap in self.classes.get(key, {}).items():
+            while heap and self.class_of.get(heap[0][1]) != name:
+                heapq.heappop(heap)  # called already, or moved to the appointment class
+            if heap:
+                heaps[name] = heap
+        return heaps
+
+    def next_arrival(self, keys: Sequence[tuple[str, int]]) -> dt.datetime | None:
+        times = [self.arriving[key][0][0] for key in keys if self.arriving.get(key)]
+        return min(times, default=None)
+
+    def call(self, win: _Window, at: dt.datetime) -> _Waiting | None:
+        """The ticket ``win`` calls at ``at`` by the routing rule (None: nobody callable),
+        with the window's weighted-interleave credits settled."""
+        assert at >= self.clock, "the replay's clock only moves forward"
+        self.clock = at
+        keys = [("window", win.id)] + [("service", sid) for sid in win.weights]
+        heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
+        for key in keys:
+            self._bring_up_to_date(key)
+            heads[key] = self._heads(key)
+        present = {name for heaps in heads.values() for name in heaps}
+        if not present:
+            return None
+        best = min(present, key=self.rules.rank)
+        if best != "normal":
+            key = min((k for k in keys if best in heads[k]), key=lambda k: heads[k][best][0][:2])
+            return self._take(heads[key][best])
+        # Normal class: the window's weighted interleave picks the service. A ticket handed
+        # to this window may be of a service it does not serve; few are, so scan them.
+        handed = [entry for entry in heads[("window", win.id)].get("normal", [])
+                  if self.class_of.get(entry[1]) == "normal"]
+        services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
+                          | {entry[2].service_id for entry in handed})
+        order, _ = weighted_order(win.credits, win.weights, services)
+        chosen = order[0]
+        win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        candidates = [entry for entry in handed if entry[2].service_id == chosen]
+        queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
+        if queue:
+            candidates.append(queue[0])
+        pick = min(candidates, key=lambda entry: entry[:2])[2]
+        del self.class_of[pick.id]  # its heap entry is skipped from now on
+        return pick
+
+    def _take(self, heap: list[tuple[int, int, _Waiting]]) -> _Waiting:
+        ticket = heapq.heappop(heap)[2]
+        del self.class_of[ticket.id]
+        return ticket
+
+
 def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, float, int]:
     """Replay the calls of the windows that can call ``target`` until they call it.
 
     Returns the predicted call time (None: not before closing), the variance of that
     time in seconds², and how many of those windows there are."""
-    rules = state.rules
     eligible = [w for w in state.windows
                 if (target.target_window is None and target.service_id in w.weights)
                 or target.target_window == w.id]
@@ -508,42 +626,29 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
         tickets.append(target)
     first_pos = max((t.queue_pos for t in tickets), default=0) + 1
     tickets += _expected_arrivals(state, involved, target.service_id, first_pos, closing)
+    queues = _Queues(state.rules, tickets, min(w.free_at for w in windows))
+    spans_of_window = {w.id: _spans_of_window(state, w) for w in windows}
 
-    normal = rules.rank("normal")
     heap = [(w.free_at, w.id, w) for w in windows]
     heapq.heapify(heap)
     variance = sum(w.remaining_variance for w in windows if w.id in eligible_ids)
-    pending = sorted(tickets, key=lambda t: (t.available_at, t.queue_pos))
     while heap:
         at, _, win = heapq.heappop(heap)
-        open_at = _open_at(_spans_of_window(state, win), at)
+        open_at = _open_at(spans_of_window[win.id], at)
         if open_at is None or (win.id in eligible_ids and open_at >= closing):
             continue  # this window is done for the day
-        at = open_at
-        callable_now = [t for t in pending if t.available_at <= at and (
-            t.target_window == win.id or (t.target_window is None and t.service_id in win.weights))]
-        if not callable_now:
-            later = [t.available_at for t in pending if t.target_window in (None, win.id)
-                     and (t.service_id in win.weights or t.target_window == win.id)]
-            if later:
-                heapq.heappush(heap, (min(later), win.id, win))
+        if open_at > at:  # closed now (lunch): back in line at its opening, in time order
+            heapq.heappush(heap, (open_at, win.id, win))
             continue
-        ranks = {t.id: class_rank(rules, t.kind, t.transferred, t.slot, at) for t in callable_now}
-        best = min(ranks.values())
-        if best != normal:
-            pick = min((t for t in callable_now if ranks[t.id] == best),
-                       key=lambda t: (t.queue_pos, t.id))
-        else:
-            ordinary = [t for t in callable_now if ranks[t.id] == normal]
-            services = sorted({t.service_id for t in ordinary})
-            order, _ = weighted_order(win.credits, win.weights, services)
-            chosen = order[0]
-            pick = min((t for t in ordinary if t.service_id == chosen),
-                       key=lambda t: (t.queue_pos, t.id))
-            win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        pick = queues.call(win, at)
+        if pick is None:
+            later = queues.next_arrival([("window", win.id)]
+                                        + [("service", sid) for sid in win.weights])
+            if later is not None:
+                heapq.heappush(heap, (later, win.id, win))
+            continue
         if pick.id == target.id:
             return at, variance, len(eligible)
-        pending.remove(pick)
         duration = state.profile.duration(pick.service_id, state.local_hour(at))
         if win.id in eligible_ids:
             variance += duration.variance
