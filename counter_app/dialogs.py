@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
+from shared import vocabulary
 from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.states import Outcome
 from shared.ticket_number import MAX_LENGTH, from_input
@@ -107,7 +108,7 @@ class FinishDialog(CounterDialog):
         self.group = QButtonGroup(self)
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
         for index, outcome in enumerate(Outcome):
-            button = QPushButton(f"{index + 1}  {labels.outcome_label(outcome.value)}")
+            button = QPushButton(f"{index + 1}  {vocabulary.outcome_label(outcome.value)}")
             button.setCheckable(True)
             button.setShortcut(QKeySequence(str(index + 1)))
             set_kind(button, "outcome")

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app import labels
 from counter_app.style import apply_counter_style
+from shared import vocabulary
 from shared.evaluations import BAD_RATING_REASONS, PHONE_DIGITS
 from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import TicketView
@@ -73,7 +73,7 @@ class EvaluationPad(QWidget):
         self._columns = 0
         self.level_buttons: dict[int, QPushButton] = {}
         for level in range(1, 6):
-            button = QPushButton(labels.level_label(level))
+            button = QPushButton(vocabulary.level_label(level))
             button.setProperty("level", str(level))
             button.setProperty("mainInfo", True)  # the choice itself: ≥ 30 px
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -260,7 +260,7 @@ class EvaluationPad(QWidget):
 
     def show_reasons(self, level: int) -> None:
         self.reasons_title.setText(self.tr("很抱歉没能让您满意（%1）").replace(
-            "%1", labels.level_label(level)))
+            "%1", vocabulary.level_label(level)))
         for button in self.reason_buttons.values():
             button.setChecked(False)
         self._phone_key("clear")
@@ -296,7 +296,7 @@ class EvaluationPad(QWidget):
     def show_thanks(self, level: int | None) -> None:
         self.thanks_title.setText(self.tr("感谢您的评价！"))
         self.thanks_detail.setText(self.tr("您的评价：{level}").format(
-            level=labels.level_label(level)))
+            level=vocabulary.level_label(level)))
         self.pages.setCurrentIndex(2)
 
     def show_not_saved(self) -> None:

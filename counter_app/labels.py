@@ -1,4 +1,5 @@
-"""The counter's words for states, kinds, outcomes, actions and times, in the UI language.
+"""The counter's own words (actions, pause reasons, times, printer problems) in the UI
+language; the domain's words (states, kinds, outcomes, levels) are shared/vocabulary.py's.
 
 Chinese is the source text; ``QCoreApplication.translate`` with literal strings lets
 lupdate collect them for resources/translations/counter_en.ts.
@@ -11,38 +12,6 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication
 
 from counter_app.actions import CounterAction
-
-
-def state_label(state: str) -> str:
-    labels = {
-        "waiting": QCoreApplication.translate("Labels", "等候中"),
-        "called": QCoreApplication.translate("Labels", "已叫号，等候到窗"),
-        "serving": QCoreApplication.translate("Labels", "办理中"),
-        "finished": QCoreApplication.translate("Labels", "已办理"),
-        "no_show": QCoreApplication.translate("Labels", "过号"),
-        "cancelled": QCoreApplication.translate("Labels", "已取消"),
-        "expired": QCoreApplication.translate("Labels", "已过期"),
-    }
-    return labels.get(state, state)
-
-
-def kind_label(kind: str) -> str:
-    labels = {
-        "normal": QCoreApplication.translate("Labels", "普通"),
-        "green": QCoreApplication.translate("Labels", "绿色通道"),
-        "appointment": QCoreApplication.translate("Labels", "预约"),
-    }
-    return labels.get(kind, kind)
-
-
-def outcome_label(outcome: str) -> str:
-    labels = {
-        "completed": QCoreApplication.translate("Labels", "办结"),
-        "accepted": QCoreApplication.translate("Labels", "受理"),
-        "materials-missing": QCoreApplication.translate("Labels", "材料不全"),
-        "consultation": QCoreApplication.translate("Labels", "咨询"),
-    }
-    return labels.get(outcome, outcome)
 
 
 def action_label(action: CounterAction) -> str:
@@ -101,19 +70,6 @@ def duration(seconds: float | None) -> str:
     return QCoreApplication.translate("Labels", "{m} 分 {s:02d} 秒").format(
         m=whole // 60, s=whole % 60)
 
-
-def level_label(level: int | None) -> str:
-    """The five levels of 好差评, 1 best; None is 未评价 (the pad timed out)."""
-    labels = {
-        1: QCoreApplication.translate("Labels", "非常满意"),
-        2: QCoreApplication.translate("Labels", "满意"),
-        3: QCoreApplication.translate("Labels", "基本满意"),
-        4: QCoreApplication.translate("Labels", "不满意"),
-        5: QCoreApplication.translate("Labels", "非常不满意"),
-    }
-    if level is None:
-        return QCoreApplication.translate("Labels", "未评价")
-    return labels[level]
 
 
 def printer_problem(reason: str) -> str:

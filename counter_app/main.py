@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
+from shared.i18n import one_language
 from shared.qt.app import start_app
 from shared.qt.startup_errors import show_startup_error
 
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, config = context.args, context.config
     window = args.window if args.window is not None else (config.counter.window or None)
     if window is not None and window <= 0:
-        show_startup_error(f"{APP_NAME}: 启动参数有误 (wrong option)",
+        show_startup_error(f"{APP_NAME}: {one_language('启动参数有误 (wrong option)')}",
                            f"窗口号须为正整数，现为 {window} (--window must be a positive window "
                            f"number, got {window})")
         return 2
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     terminal: CounterTerminal | DisplayTerminal
     if args.window_display:
         if window is None:
-            show_startup_error(f"{APP_NAME}: 启动参数有误 (wrong option)",
+            show_startup_error(f"{APP_NAME}: {one_language('启动参数有误 (wrong option)')}",
                                "窗口屏需要窗口号：--window N 或配置中的 counter.window "
                                "(--window-display needs the window number: --window N or "
                                "counter.window in the config)")

@@ -19,6 +19,7 @@ from typing import Any
 from counter_app import labels
 from counter_app.actions import CounterAction
 from counter_app.session import SessionPresenter
+from shared import vocabulary
 from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.errors import DatabaseUnavailable
 from shared.queue import CallResult
@@ -59,7 +60,7 @@ class CounterPresenter(SessionPresenter):
 
     def _said_finished(self, number: str, outcome: str) -> str:
         return self.tr("{number} 已办理完成（{outcome}）。").format(
-            number=number, outcome=labels.outcome_label(outcome))
+            number=number, outcome=vocabulary.outcome_label(outcome))
 
     def _ticket_number(self, number: str) -> str | None:
         """The number in its canonical form (A017, AB017), or None after telling the clerk
@@ -141,7 +142,7 @@ class CounterPresenter(SessionPresenter):
         def done(view: TicketView) -> None:
             self.ticket_finished.emit(view)
             self.view.show_status(self.tr("{number} 办理完成：{outcome}").format(
-                number=view.number, outcome=labels.outcome_label(result.value)))
+                number=view.number, outcome=vocabulary.outcome_label(result.value)))
 
         self._on_held(CounterAction.FINISH,
                       lambda window, clerk, ticket_id, key: self.core.finish(

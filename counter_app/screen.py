@@ -30,6 +30,7 @@ from counter_app.materials_notice import MaterialsNotice, print_notice
 from counter_app.presenter import CounterPresenter
 from counter_app.snapshot import CounterSnapshot
 from counter_app.style import apply_counter_style
+from shared import vocabulary
 from shared.clerks import ClerkView
 from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.qt.errors import show_exception
@@ -240,7 +241,7 @@ class CounterScreen(QMainWindow):
         question = self.tr("确认退出登录？退出后本窗口不再叫号。")
         if held is not None:
             question = self.tr("{number} 仍在本窗口（{state}）。").format(
-                number=held.number, state=labels.state_label(held.state)) + question
+                number=held.number, state=vocabulary.state_label(held.state)) + question
         self.confirm(self.tr("退出登录"), question, self.tr("退出登录"), presenter.logout)
 
     def _ask_transfer(self, number: str, targets: TransferTargets) -> None:

@@ -16,14 +16,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from counter_app import labels
 from counter_app.actions import CounterAction, enabled_actions
 from counter_app.core import CounterCore
 from counter_app.snapshot import CounterSnapshot
+from shared import vocabulary
 from shared.clerks import ClerkView
 from shared.counter_queries import WindowRef
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
-from shared.qt.errors import in_ui_language
+from shared.i18n import one_language
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class SessionPresenter(QObject):
             return
         if not isinstance(exc, LoginRefused):
             self._read_failed(exc)
-        self.view.show_login(in_ui_language(str(exc)))
+        self.view.show_login(one_language(str(exc)))
 
     def logout(self) -> None:
         if not self.logged_in or self.pending or self._session_busy:
@@ -250,7 +250,7 @@ class SessionPresenter(QObject):
 
     def _lease_failed(self, exc: BaseException) -> None:
         if isinstance(exc, LoginRefused):
-            self._end_session(in_ui_language(str(exc)))
+            self._end_session(one_language(str(exc)))
         else:
             self._read_failed(exc)
 
@@ -359,4 +359,4 @@ class SessionPresenter(QObject):
         if held is None:
             return self.tr("本窗口当前没有办理中的号")
         return self.tr("本窗口当前为 {number}（{state}）").format(
-            number=held.number, state=labels.state_label(held.state))
+            number=held.number, state=vocabulary.state_label(held.state))

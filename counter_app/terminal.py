@@ -26,8 +26,9 @@ from shared.counter_queries import SiteRef, resolve_site
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
 from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
+from shared.i18n import one_language
 from shared.qt.app import open_database
-from shared.qt.errors import in_ui_language, show_exception
+from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
@@ -145,7 +146,7 @@ class CounterTerminal(QObject):
     def _not_connected(self, exc: BaseException) -> None:
         self.screen.login_page.set_state(False, False)
         retry = self.tr("（每 2 秒自动重试）") if isinstance(exc, DatabaseUnavailable) else ""
-        self.screen.login_page.show_message(f"{in_ui_language(str(exc))}{retry}")
+        self.screen.login_page.show_message(f"{one_language(str(exc))}{retry}")
 
     def _connected(self, db: Database, site: SiteRef) -> None:
         log.info("counter connected to site %s (%s)", site.code, site.name)

@@ -25,6 +25,7 @@ from counter_app import labels
 from counter_app.actions import ACTION_KEYS, CounterAction
 from counter_app.snapshot import CounterSnapshot
 from counter_app.style import set_kind
+from shared import vocabulary
 from shared.views import TicketView
 
 GREEN_TEXT = QColor("#1b7a34")
@@ -108,10 +109,10 @@ class TicketPanel(QFrame):
         set_kind(self.number, "")
         self.number.setText(held.number)
         if held.kind != "normal":
-            self.kind_badge.setText(labels.kind_label(held.kind))
+            self.kind_badge.setText(vocabulary.kind_label(held.kind))
             set_kind(self.kind_badge, held.kind)
         self.service.setText(held.service_name)
-        self.state.setText(labels.state_label(held.state))
+        self.state.setText(vocabulary.state_label(held.state))
         set_kind(self.state, held.state)
         self.note.setText(self.tr("转办说明：{note}").format(note=held.note))
         self.materials.setText(self.tr("所需材料：") + "；".join(
@@ -128,7 +129,7 @@ class TicketPanel(QFrame):
         elif next_up is not None:
             self.number.setText(self.tr("空闲"))
             kind = "" if next_up.kind == "normal" else \
-                self.tr("（{kind}）").format(kind=labels.kind_label(next_up.kind))
+                self.tr("（{kind}）").format(kind=vocabulary.kind_label(next_up.kind))
             self.service.setText(self.tr("下一位：{number} {service}{kind}").format(
                 number=next_up.number, service=next_up.service_name, kind=kind))
             self.state.setText(self.tr("按 F1 叫号"))
@@ -223,7 +224,7 @@ class QueuePanel(QFrame):
         shown = snapshot.upcoming
         self.next.setRowCount(len(shown))
         for row, ticket in enumerate(shown):
-            kind = labels.kind_label(ticket.kind) if ticket.kind != "normal" else ""
+            kind = vocabulary.kind_label(ticket.kind) if ticket.kind != "normal" else ""
             if ticket.transferred:
                 kind = (kind + " " + self.tr("转办")).strip()
             self._set_row(self.next, row, [ticket.number, ticket.service_name, kind,

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking, server_now
-from shared.errors import IllegalTransition, ImportFileError, NotFound, UsageError
+from shared.errors import ImportFileError, NotFound, UsageError
 from shared.hours import business_day
 from shared.lookup import service_by_code, site_by_code
 from shared.models import Appointment, Service, Site
 from shared.privacy import mask_phone
+from shared.states import AppointmentAction, AppointmentState, next_appointment_state
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def _add(session: Session, *, code: str, site: str | None, service: str, day: dt
     service_row = service_by_code(session, service)
     appt = Appointment(code=code, site_id=site_row.id, service_id=service_row.id, day=day,
                        slot_start=start, slot_end=end, citizen_name=name,
-                       phone=phone, state="booked", created_at=server_now(session))
+                       phone=phone, state=AppointmentState.BOOKED, created_at=server_now(session))
     session.add(appt)
     session.flush()
     return appt
@@ -131,10 +132,7 @@ def cancel_appointment(db: Database, code: str) -> AppointmentView:
         appt = session.scalar(locking(select(Appointment).where(Appointment.code == code)))
         if appt is None:
             raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r})")
-        if appt.state != "booked":
-            raise IllegalTransition(f"预约 {code} 状态为 {appt.state}，不能取消 "
-                                    f"(appointment {code} is {appt.state})")
-        appt.state = "cancelled"
+        appt.state = next_appointment_state(AppointmentAction.CANCEL, appt.state, code)
         return _view(session, appt)
 
     return db.write(op, name="cancel_appointment")

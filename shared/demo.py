@@ -30,7 +30,7 @@ from shared.db import Database
 from shared.errors import HallQueueError
 from shared.operation import Actor
 from shared.qt.devices import has_display
-from shared.states import OUTCOME_LABELS_ZH, Outcome
+from shared.vocabulary import outcome_label
 
 SITE = "chunan"
 DEMO_CLERKS = [("demo1", "王芳", 1), ("demo2", "李强", 3), ("boss", "陈主任", None)]
@@ -108,7 +108,7 @@ def _serve_round(db: Database, windows: list[int], rng: random.Random, say: obje
     for window in windows:
         result = queue.call_next(db, window, site=SITE)
         if result.finished is not None:
-            outcome = OUTCOME_LABELS_ZH[Outcome(result.finished.outcome)]
+            outcome = outcome_label(result.finished.outcome)
             say(f"  {window} 号窗口办理完成 {result.finished.number}（{outcome}）")
         ticket = result.ticket
         if ticket is None:

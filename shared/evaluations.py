@@ -17,13 +17,13 @@ from shared.lookup import clerk_by_login, site_by_code
 from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
 from shared.privacy import mask_phone
 from shared.states import TicketState
+from shared.vocabulary import LEVELS
 
-# The government's five levels, best first; 4 and 5 must be followed up.
-LEVELS = {1: "非常满意", 2: "满意", 3: "基本满意", 4: "不满意", 5: "非常不满意"}
+# The government's five levels (shared/vocabulary.py LEVELS), best first; 4 and 5 must be
+# followed up.
 LEVEL_KEYS = {1: "very-satisfied", 2: "satisfied", 3: "basic", 4: "dissatisfied",
               5: "very-dissatisfied"}
 BAD_LEVELS = frozenset({4, 5})
-NOT_RATED = "未评价"
 # What the pad offers a citizen who rated badly to say why (several may be chosen); the
 # comment stores the chosen ones joined by COMMENT_SEPARATOR.
 BAD_RATING_REASONS = ("等候时间太长", "工作人员态度不好", "办理时间太长", "材料要求没讲清楚",

@@ -47,7 +47,14 @@ from shared.operation import (
 from shared.prediction import WaitEstimate, estimate_issue
 from shared.request_keys import run_once
 from shared.routing import SERVING_WINDOW_IDS, people_ahead
-from shared.states import Action, TicketKind, TicketState
+from shared.states import (
+    Action,
+    AppointmentAction,
+    AppointmentState,
+    TicketKind,
+    TicketState,
+    next_appointment_state,
+)
 from shared.ticket_number import format_number
 from shared.views import IssuedTicket
 
@@ -108,9 +115,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
             Appointment.code == code.strip()))).first()
         if appt is None or appt.site_id != ctx.site.id:
             raise NotFound(f"预约码 {code} 不存在 (no appointment {code!r} at this site)")
-        if appt.state != "booked":
-            raise IllegalTransition(f"预约码 {code} 已{'签到' if appt.state == 'checked_in' else '取消'}"
-                                    f" (appointment {code} is {appt.state})")
+        checked_in = next_appointment_state(AppointmentAction.CHECK_IN, appt.state, code)
         if appt.day != ctx.day:
             raise IllegalTransition(f"预约日期为 {appt.day}，不是今天 (appointment {code} is for "
                                     f"{appt.day}, not today)")
@@ -132,7 +137,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                                 quota_exempt=True, print_pending=print_pending,
                                 detail={"appointment": appt.code, "late": late})
         session.execute(update(Appointment).where(Appointment.id == appt.id)
-                        .values(state="checked_in", ticket_id=ticket.id))
+                        .values(state=checked_in, ticket_id=ticket.id))
         return _issued(ctx, ticket, service, windows, estimate)
 
     return run_once(db, "check_in_appointment", request_key, {
@@ -183,7 +188,7 @@ def quota_used(session: Session, site_id: int, day: dt.date, service_id: int | N
     ).group_by(Ticket.issued_service_id))
     remote = (select(Appointment.service_id, func.count()).where(
         Appointment.site_id == site_id, Appointment.day == day, Appointment.remote.is_(True),
-        Appointment.state == "booked").group_by(Appointment.service_id))
+        Appointment.state == AppointmentState.BOOKED).group_by(Appointment.service_id))
     if service_id is not None:
         query = query.where(Ticket.issued_service_id == service_id)
         remote = remote.where(Appointment.service_id == service_id)

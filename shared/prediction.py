@@ -48,7 +48,7 @@ from shared.models import (
     WindowService,
 )
 from shared.routing import RoutingRules, settle_credits, weighted_order
-from shared.states import Action, TicketKind, TicketState
+from shared.states import Action, AppointmentState, TicketKind, TicketState
 from shared.stats.sql import DurationMicros, HourAtOffset
 
 # Model parameters (docs/prediction.md says where each comes from).
@@ -425,7 +425,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     for appt in session.execute(
             select(Appointment.id, Appointment.service_id, Appointment.slot_start)
             .where(Appointment.site_id == site.id, Appointment.day == day,
-                   Appointment.state == "booked")).all():
+                   Appointment.state == AppointmentState.BOOKED)).all():
         slot = dt.datetime.combine(day, dt.time.fromisoformat(appt.slot_start),
                                    tzinfo=zone).astimezone(dt.UTC)
         if slot + dt.timedelta(minutes=rules.appointment_late_minutes) < now:

@@ -72,25 +72,25 @@ TRANSITIONS: dict[Action, tuple[frozenset[TicketState], TicketState]] = {
 
 ACTIVE_AT_WINDOW = frozenset({S.CALLED, S.SERVING})
 
-STATE_LABELS_ZH = {
-    S.WAITING: "等候中",
-    S.CALLED: "已叫号",
-    S.SERVING: "办理中",
-    S.FINISHED: "已办理",
-    S.NO_SHOW: "过号",
-    S.CANCELLED: "已取消",
-    S.EXPIRED: "已过期",
-}
-KIND_LABELS_ZH = {
-    TicketKind.NORMAL: "普通",
-    TicketKind.GREEN: "绿色通道",
-    TicketKind.APPOINTMENT: "预约",
-}
-OUTCOME_LABELS_ZH = {
-    Outcome.COMPLETED: "办结",
-    Outcome.ACCEPTED: "受理",
-    Outcome.MATERIALS_MISSING: "材料不全",
-    Outcome.CONSULTATION: "咨询",
+
+class AppointmentState(StrEnum):
+    """A booking (预约): booked, then checked in (its ticket issued) or cancelled."""
+
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+
+
+class AppointmentAction(StrEnum):
+    CHECK_IN = "check_in"
+    CANCEL = "cancel"
+
+
+A = AppointmentState
+APPOINTMENT_TRANSITIONS: dict[AppointmentAction, tuple[frozenset[AppointmentState],
+                                                       AppointmentState]] = {
+    AppointmentAction.CHECK_IN: (frozenset({A.BOOKED}), A.CHECKED_IN),
+    AppointmentAction.CANCEL: (frozenset({A.BOOKED}), A.CANCELLED),
 }
 
 
@@ -99,10 +99,30 @@ def next_state(action: Action, current: TicketState | str, number: str = "") -> 
     allowed, target = TRANSITIONS[action]
     state = TicketState(current)
     if state not in allowed:
+        from shared.vocabulary import STATES  # the vocabulary imports these enums
+
         label = f"{number} " if number else ""
         raise IllegalTransition(
-            f"票号 {label}当前为“{STATE_LABELS_ZH[state]}”，不能执行此操作 "
+            f"票号 {label}当前为“{STATES[state]}”，不能执行此操作 "
             f"(ticket {label}is {state.value}; '{action.value}' needs "
             f"{' or '.join(sorted(s.value for s in allowed))})"
         )
     return target
+
+
+def next_appointment_state(action: AppointmentAction, current: AppointmentState | str,
+                           code: str) -> AppointmentState:
+    """The state a booking moves to, or IllegalTransition naming its state."""
+    allowed, target = APPOINTMENT_TRANSITIONS[action]
+    state = AppointmentState(current)
+    if state not in allowed:
+        from shared.vocabulary import APPOINTMENT_STATES
+
+        raise IllegalTransition(
+            f"预约 {code} {APPOINTMENT_STATES[state]}，不能{_APPOINTMENT_VERBS[action]} "
+            f"(appointment {code} is {state.value}; {action.value} needs "
+            f"{' or '.join(sorted(s.value for s in allowed))})")
+    return target
+
+
+_APPOINTMENT_VERBS = {AppointmentAction.CHECK_IN: "签到", AppointmentAction.CANCEL: "取消"}

@@ -33,8 +33,9 @@ from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
 from shared.routing import RoutingRules, people_ahead
-from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
+from shared.states import TicketKind, TicketState
 from shared.views import IssuedTicket
+from shared.vocabulary import kind_label
 from shared.web import tokens
 
 if TYPE_CHECKING:
@@ -147,8 +148,7 @@ def service_guides(db: Database, *, site: str | None = None,
 
 
 def _kind_label(kind: str) -> str | None:
-    ticket_kind = TicketKind(kind)
-    return None if ticket_kind is TicketKind.NORMAL else KIND_LABELS_ZH[ticket_kind]
+    return None if kind == TicketKind.NORMAL else kind_label(kind)
 
 
 def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,

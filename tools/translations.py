@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
 # part -> (folders scanned, subfolders left to another part)
 PARTS = {
-    "shared": (["shared/qt"], []),
+    "shared": (["shared"], []),
     "kiosk": (["kiosk_app"], ["kiosk_app/display"]),
     "display": (["kiosk_app/display"], []),
     "counter": (["counter_app"], ["counter_app/supervisor"]),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared import vocabulary
 from shared.evaluations import FollowUpView, mask_phone
 
 
@@ -105,7 +106,7 @@ class FollowUpPanel(QWidget):
         self.table.setRowCount(len(items))
         for row, f in enumerate(items):
             cells = [f.business_day.isoformat(), f.ticket_number, f.service,
-                     str(f.window or "—"), f.clerk or "—", f.level_label, f.comment,
+                     str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level), f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
                      self.tr("已结") if f.status == "closed" else self.tr("未结"),
                      f.contact_result, f.closed_by or "",
@@ -138,7 +139,7 @@ class FollowUpPanel(QWidget):
             return
         self.detail.setText(self.tr("%1 %2（%3）评价“%4”：%5").replace("%1", item.business_day
                             .isoformat()).replace("%2", item.ticket_number)
-                            .replace("%3", item.service).replace("%4", item.level_label)
+                            .replace("%3", item.service).replace("%4", vocabulary.level_label(item.level))
                             .replace("%5", item.comment or self.tr("无意见"))
                             + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)
                                        if item.phone else self.tr("未留联系电话")))

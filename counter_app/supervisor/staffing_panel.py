@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.supervisor.charts import BarChart, Series
+from shared import vocabulary
 from shared.staffing import StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
@@ -97,10 +98,8 @@ class StaffingPanel(QWidget):
         days = sorted({c.day for c in plan.cells})
         self.day.blockSignals(True)
         self.day.clear()
-        names = (self.tr("周一"), self.tr("周二"), self.tr("周三"), self.tr("周四"),
-                 self.tr("周五"), self.tr("周六"), self.tr("周日"))
         for day in days:
-            self.day.addItem(f"{names[day.weekday()]} {day.isoformat()}", day)
+            self.day.addItem(f"{vocabulary.weekday_label(day.weekday())} {day.isoformat()}", day)
         self.day.blockSignals(False)
         if not plan.cells:
             self.summary.setText(self.tr("所选周之前没有取号记录，无法排班"))

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, HeatMap, HorizontalBarChart, Series
 from counter_app.supervisor.live_panel import Card
-from counter_app.supervisor.report_text import report_text
 from shared.reports.tables import TEXT, Table, breakdown_table, format_cell, outcome_table
-from shared.reports.text import ReportText
+from shared.reports.text import ReportText, report_text
 from shared.stats.choices import FilterChoices
 from shared.stats.views import DIMENSIONS, Statistics, StatsFilter
 

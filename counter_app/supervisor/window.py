@@ -28,7 +28,6 @@ from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.overflow_bar import OverflowBar
-from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
 from shared import evaluations, heartbeats, help_requests
@@ -44,6 +43,7 @@ from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
 from shared.reports import write_report
+from shared.reports.text import report_text
 from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices

@@ -4,12 +4,12 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="55"/>
+        <location filename="../../counter_app/dialogs.py" line="56"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="57"/>
+        <location filename="../../counter_app/dialogs.py" line="58"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -17,122 +17,122 @@
 <context>
     <name>CounterPresenter</name>
     <message>
-        <location filename="../../counter_app/presenter.py" line="55"/>
+        <location filename="../../counter_app/presenter.py" line="56"/>
         <source>当前没有等候的号</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="61"/>
+        <location filename="../../counter_app/presenter.py" line="62"/>
         <source>{number} 已办理完成（{outcome}）。</source>
         <translation>{number} finished ({outcome}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="70"/>
+        <location filename="../../counter_app/presenter.py" line="71"/>
         <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
         <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="105"/>
+        <location filename="../../counter_app/presenter.py" line="106"/>
         <source>指定叫号：非本窗口业务</source>
         <translation>Call number: not a service of this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="106"/>
+        <location filename="../../counter_app/presenter.py" line="107"/>
         <source>{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？</source>
         <translation>{number} is a ticket for “{service}”, which this window does not handle. Call it to this window anyway?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="108"/>
+        <location filename="../../counter_app/presenter.py" line="109"/>
         <source>仍然叫号</source>
         <translation>Call anyway</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="112"/>
+        <location filename="../../counter_app/presenter.py" line="113"/>
         <source>已叫 {number}（{service}），请等候市民到窗口。</source>
         <translation>Called {number} ({service}); wait for the citizen to come to the window.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="121"/>
+        <location filename="../../counter_app/presenter.py" line="122"/>
         <source>{number} 已重新排队</source>
         <translation>{number} is back in the queue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="127"/>
+        <location filename="../../counter_app/presenter.py" line="128"/>
         <source>已重呼 {number}（第 {count} 次呼叫）</source>
         <translation>Recalled {number} (call {count})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="132"/>
+        <location filename="../../counter_app/presenter.py" line="133"/>
         <source>{number} 已记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="136"/>
+        <location filename="../../counter_app/presenter.py" line="137"/>
         <source>{number} 开始办理</source>
         <translation>Serving {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="143"/>
+        <location filename="../../counter_app/presenter.py" line="144"/>
         <source>{number} 办理完成：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="153"/>
+        <location filename="../../counter_app/presenter.py" line="154"/>
         <source>请选择转往的业务或窗口（二选一）</source>
         <translation>Choose a service or a window to hand over to (one of them)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="160"/>
+        <location filename="../../counter_app/presenter.py" line="161"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="162"/>
+        <location filename="../../counter_app/presenter.py" line="163"/>
         <source>{number} 已转至 {target}，市民无需重新取号</source>
         <translation>{number} handed over to {target}; the citizen keeps the number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="182"/>
+        <location filename="../../counter_app/presenter.py" line="183"/>
         <source>请填写暂停原因</source>
         <translation>Please give a reason for the pause</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="193"/>
+        <location filename="../../counter_app/presenter.py" line="194"/>
         <source>已暂停服务（{reason}），恢复前不会叫号</source>
         <translation>Window paused ({reason}); nobody is called until you resume</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="196"/>
+        <location filename="../../counter_app/presenter.py" line="197"/>
         <source>已恢复服务</source>
         <translation>Window resumed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="208"/>
+        <location filename="../../counter_app/presenter.py" line="209"/>
         <source>已补打 {number}</source>
         <translation>Reprinted {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="211"/>
+        <location filename="../../counter_app/presenter.py" line="212"/>
         <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试。</source>
         <translation>{number} was not printed: {reason}. Marked for reprint; check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="239"/>
+        <location filename="../../counter_app/presenter.py" line="240"/>
         <source>当前状态下不能“{action}”。{now}。</source>
         <translation>“{action}” is not possible now. {now}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="277"/>
+        <location filename="../../counter_app/presenter.py" line="278"/>
         <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
         <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="234"/>
+        <location filename="../../counter_app/presenter.py" line="235"/>
         <source>数据库连接中断，暂时不能操作</source>
         <translation>The database connection is down; actions are unavailable for now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="236"/>
+        <location filename="../../counter_app/presenter.py" line="237"/>
         <source>上一个操作（{action}）尚未完成，请稍候</source>
         <translation>The previous action ({action}) has not finished yet; please wait</translation>
     </message>
@@ -140,72 +140,72 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="80"/>
+        <location filename="../../counter_app/screen.py" line="81"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="196"/>
+        <location filename="../../counter_app/screen.py" line="197"/>
         <source>{number} 仍在办理中：请先选择办理结果，确定后{call}。</source>
         <translation>{number} is still being served: choose the outcome first; confirming it will {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="201"/>
+        <location filename="../../counter_app/screen.py" line="202"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="202"/>
+        <location filename="../../counter_app/screen.py" line="203"/>
         <source>确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。</source>
         <translation>Mark {number} as a no-show? If the citizen comes back, “Reinstate no-show” puts them back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="203"/>
+        <location filename="../../counter_app/screen.py" line="204"/>
         <source>确认过号</source>
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="231"/>
+        <location filename="../../counter_app/screen.py" line="232"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="231"/>
+        <location filename="../../counter_app/screen.py" line="232"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="296"/>
+        <location filename="../../counter_app/screen.py" line="297"/>
         <source>补正材料告知单未打印</source>
         <translation>Missing-materials notice not printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="223"/>
+        <location filename="../../counter_app/screen.py" line="224"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="223"/>
+        <location filename="../../counter_app/screen.py" line="224"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="240"/>
+        <location filename="../../counter_app/screen.py" line="241"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="242"/>
+        <location filename="../../counter_app/screen.py" line="243"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="244"/>
+        <location filename="../../counter_app/screen.py" line="245"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="293"/>
+        <location filename="../../counter_app/screen.py" line="294"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -213,12 +213,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="142"/>
+        <location filename="../../counter_app/terminal.py" line="143"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="147"/>
+        <location filename="../../counter_app/terminal.py" line="148"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>
@@ -370,37 +370,37 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="97"/>
+        <location filename="../../counter_app/dialogs.py" line="98"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="100"/>
+        <location filename="../../counter_app/dialogs.py" line="101"/>
         <source>{number} 仍在办理中。先按所选结果办理完成，然后{call}。</source>
         <translation>{number} is still being served. It is finished with the outcome chosen here, then: {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="105"/>
+        <location filename="../../counter_app/dialogs.py" line="106"/>
         <source>请选择办理结果（数字键 1–4），按回车确定：</source>
         <translation>Choose the outcome (digit keys 1–4), then press Enter:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="123"/>
+        <location filename="../../counter_app/dialogs.py" line="124"/>
         <source>请勾选缺少的材料（一次性告知市民）：</source>
         <translation>Tick the missing materials (tell the citizen all at once):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="124"/>
+        <location filename="../../counter_app/dialogs.py" line="125"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="131"/>
+        <location filename="../../counter_app/dialogs.py" line="132"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="139"/>
+        <location filename="../../counter_app/dialogs.py" line="140"/>
         <source>完成并叫号</source>
         <translation>Finish and call</translation>
     </message>
@@ -408,228 +408,132 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../counter_app/labels.py" line="18"/>
-        <source>等候中</source>
-        <translation>Waiting</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="19"/>
-        <source>已叫号，等候到窗</source>
-        <translation>Called, waiting for the citizen</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="20"/>
-        <source>办理中</source>
-        <translation>Serving</translation>
-    </message>
-    <message>
         <location filename="../../counter_app/labels.py" line="21"/>
-        <source>已办理</source>
-        <translation>Finished</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="22"/>
-        <location filename="../../counter_app/labels.py" line="52"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="23"/>
-        <source>已取消</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="24"/>
-        <source>已过期</source>
-        <translation>Expired</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="31"/>
-        <source>普通</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="32"/>
-        <source>绿色通道</source>
-        <translation>Green channel</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="33"/>
-        <source>预约</source>
-        <translation>Appointment</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="40"/>
-        <source>办结</source>
-        <translation>Completed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="41"/>
-        <source>受理</source>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="42"/>
-        <source>材料不全</source>
-        <translation>Materials missing</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="43"/>
-        <source>咨询</source>
-        <translation>Consultation</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="50"/>
+        <location filename="../../counter_app/labels.py" line="19"/>
         <source>叫下一位</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="51"/>
+        <location filename="../../counter_app/labels.py" line="20"/>
         <source>重呼</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="53"/>
+        <location filename="../../counter_app/labels.py" line="22"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="54"/>
+        <location filename="../../counter_app/labels.py" line="23"/>
         <source>办理完成…</source>
         <translation>Finish…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="55"/>
+        <location filename="../../counter_app/labels.py" line="24"/>
         <source>转办…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="56"/>
+        <location filename="../../counter_app/labels.py" line="25"/>
         <source>指定叫号…</source>
         <translation>Call number…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="57"/>
+        <location filename="../../counter_app/labels.py" line="26"/>
         <source>过号重排…</source>
         <translation>Reinstate…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="58"/>
+        <location filename="../../counter_app/labels.py" line="27"/>
         <source>暂停服务…</source>
         <translation>Pause…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="59"/>
+        <location filename="../../counter_app/labels.py" line="28"/>
         <source>恢复服务</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="60"/>
+        <location filename="../../counter_app/labels.py" line="29"/>
         <source>补打小票…</source>
         <translation>Reprint…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="68"/>
+        <location filename="../../counter_app/labels.py" line="37"/>
         <source>休息</source>
         <translation>Break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="69"/>
+        <location filename="../../counter_app/labels.py" line="38"/>
         <source>会议</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="70"/>
+        <location filename="../../counter_app/labels.py" line="39"/>
         <source>业务咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="71"/>
+        <location filename="../../counter_app/labels.py" line="40"/>
         <source>其他…</source>
         <translation>Other…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="88"/>
+        <location filename="../../counter_app/labels.py" line="57"/>
         <source>不到 1 分钟</source>
         <translation>under 1 min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="89"/>
+        <location filename="../../counter_app/labels.py" line="58"/>
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="101"/>
+        <location filename="../../counter_app/labels.py" line="70"/>
         <source>{m} 分 {s:02d} 秒</source>
         <translation>{m} min {s:02d} s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="108"/>
-        <source>非常满意</source>
-        <translation>Very satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="109"/>
-        <source>满意</source>
-        <translation>Satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="110"/>
-        <source>基本满意</source>
-        <translation>Fairly satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="111"/>
-        <source>不满意</source>
-        <translation>Dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="112"/>
-        <source>非常不满意</source>
-        <translation>Very dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="115"/>
-        <source>未评价</source>
-        <translation>Not rated</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/labels.py" line="123"/>
+        <location filename="../../counter_app/labels.py" line="79"/>
         <source>打印机缺纸</source>
         <translation>the printer is out of paper</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="124"/>
+        <location filename="../../counter_app/labels.py" line="80"/>
         <source>打印机盖未合上</source>
         <translation>the printer cover is open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="125"/>
+        <location filename="../../counter_app/labels.py" line="81"/>
         <source>打印机暂停工作</source>
         <translation>the printer is offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="126"/>
+        <location filename="../../counter_app/labels.py" line="82"/>
         <source>打印机无响应</source>
         <translation>the printer does not answer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="127"/>
+        <location filename="../../counter_app/labels.py" line="83"/>
         <source>打印机未连接</source>
         <translation>the printer is not connected</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="128"/>
+        <location filename="../../counter_app/labels.py" line="84"/>
         <source>打印中断，小票可能不完整</source>
         <translation>printing was interrupted; the slip may be incomplete</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="129"/>
+        <location filename="../../counter_app/labels.py" line="85"/>
         <source>打印机驱动未安装</source>
         <translation>the printer driver is not installed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/labels.py" line="131"/>
+        <location filename="../../counter_app/labels.py" line="87"/>
         <source>打印机故障</source>
         <translation>printer fault</translation>
     </message>
@@ -722,17 +626,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="249"/>
+        <location filename="../../counter_app/dialogs.py" line="250"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="250"/>
+        <location filename="../../counter_app/dialogs.py" line="251"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="261"/>
+        <location filename="../../counter_app/dialogs.py" line="262"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -740,63 +644,63 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="165"/>
+        <location filename="../../counter_app/widgets.py" line="166"/>
         <source>本窗口等候</source>
         <translation>Waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="168"/>
-        <location filename="../../counter_app/widgets.py" line="175"/>
+        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="176"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="168"/>
+        <location filename="../../counter_app/widgets.py" line="169"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="168"/>
+        <location filename="../../counter_app/widgets.py" line="169"/>
         <source>最久等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="170"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="170"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="172"/>
+        <location filename="../../counter_app/widgets.py" line="173"/>
         <source>接下来</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="175"/>
+        <location filename="../../counter_app/widgets.py" line="176"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="175"/>
+        <location filename="../../counter_app/widgets.py" line="176"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="177"/>
         <source>已等候</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="208"/>
+        <location filename="../../counter_app/widgets.py" line="209"/>
         <source>本窗口等候：{n} 人</source>
         <translation>Waiting for this window: {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="228"/>
+        <location filename="../../counter_app/widgets.py" line="229"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
@@ -804,22 +708,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="320"/>
+        <location filename="../../counter_app/dialogs.py" line="321"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="321"/>
+        <location filename="../../counter_app/dialogs.py" line="322"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="322"/>
+        <location filename="../../counter_app/dialogs.py" line="323"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="327"/>
+        <location filename="../../counter_app/dialogs.py" line="328"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -865,78 +769,78 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="59"/>
+        <location filename="../../counter_app/widgets.py" line="60"/>
         <source>当前办理</source>
         <translation>Current ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="69"/>
+        <location filename="../../counter_app/widgets.py" line="70"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="116"/>
+        <location filename="../../counter_app/widgets.py" line="117"/>
         <source>转办说明：{note}</source>
         <translation>Hand-over note: {note}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="117"/>
+        <location filename="../../counter_app/widgets.py" line="118"/>
         <source>所需材料：</source>
         <translation>Required materials: </translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="125"/>
+        <location filename="../../counter_app/widgets.py" line="126"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="126"/>
+        <location filename="../../counter_app/widgets.py" line="127"/>
         <source>原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="127"/>
+        <location filename="../../counter_app/widgets.py" line="128"/>
         <source>恢复服务（F9）后才能叫号</source>
         <translation>Resume (F9) before calling</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="129"/>
-        <location filename="../../counter_app/widgets.py" line="136"/>
+        <location filename="../../counter_app/widgets.py" line="130"/>
+        <location filename="../../counter_app/widgets.py" line="137"/>
         <source>空闲</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="131"/>
+        <location filename="../../counter_app/widgets.py" line="132"/>
         <source>（{kind}）</source>
         <translation> ({kind})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="132"/>
+        <location filename="../../counter_app/widgets.py" line="133"/>
         <source>下一位：{number} {service}{kind}</source>
         <translation>Next: {number} {service}{kind}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="134"/>
+        <location filename="../../counter_app/widgets.py" line="135"/>
         <source>按 F1 叫号</source>
         <translation>Press F1 to call</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="137"/>
+        <location filename="../../counter_app/widgets.py" line="138"/>
         <source>目前没有人等候本窗口</source>
         <translation>Nobody is waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="147"/>
+        <location filename="../../counter_app/widgets.py" line="148"/>
         <source>已办理 {time}</source>
         <translation>serving {time}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="150"/>
+        <location filename="../../counter_app/widgets.py" line="151"/>
         <source>叫号后 {time}</source>
         <translation>called {time} ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="152"/>
+        <location filename="../../counter_app/widgets.py" line="153"/>
         <source>等候 {waited} · {running}</source>
         <translation>waited {waited} · {running}</translation>
     </message>
@@ -944,37 +848,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="197"/>
+        <location filename="../../counter_app/dialogs.py" line="198"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="198"/>
+        <location filename="../../counter_app/dialogs.py" line="199"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="199"/>
+        <location filename="../../counter_app/dialogs.py" line="200"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="200"/>
+        <location filename="../../counter_app/dialogs.py" line="201"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="207"/>
+        <location filename="../../counter_app/dialogs.py" line="208"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="216"/>
+        <location filename="../../counter_app/dialogs.py" line="217"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="219"/>
+        <location filename="../../counter_app/dialogs.py" line="220"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>
@@ -1036,7 +940,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="52"/>
+        <location filename="../../counter_app/screen.py" line="53"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

@@ -253,78 +253,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="103"/>
         <source>全部窗口</source>
         <translation>All windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
         <source>全部工作人员</source>
         <translation>All clerks</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>全部类型</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="68"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="71"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="74"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="74"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="96"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="95"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="105"/>
         <source>%1号 %2</source>
         <translation>Window %1 %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="109"/>
         <source>窗口按站点编号：先选择一个站点，再按窗口筛选</source>
         <translation>Windows are numbered per site: choose one site to filter by window</translation>
     </message>
@@ -332,150 +332,150 @@
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="42"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="43"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="111"/>
         <source>未结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="42"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="43"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="111"/>
         <source>已结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="43"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="44"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="46"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="47"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="86"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="87"/>
         <source>回访结果</source>
         <translation>Contact result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
         <source>关闭人</source>
         <translation>Closed by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
         <source>关闭时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>回访记录</source>
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="75"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="76"/>
         <source>例如：已电话联系，群众表示理解</source>
         <translation>e.g. phoned the citizen, who accepted the explanation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="78"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="79"/>
         <source>备注（改进措施等）</source>
         <translation>Note (improvements made, etc.)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="80"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="81"/>
         <source>回访完成，关闭此记录</source>
         <translation>Return visit done: close this follow-up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="81"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="82"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="87"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="88"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="109"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="134"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="135"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="139"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="140"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="142"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="143"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="143"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="144"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="144"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="145"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="146"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="147"/>
         <source>由 %1 于 %2 关闭</source>
         <translation>Closed by %1 at %2</translation>
     </message>
@@ -801,633 +801,94 @@
     </message>
 </context>
 <context>
-    <name>ReportText</name>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="21"/>
-        <source>HallQueue 统计报表</source>
-        <translation>HallQueue statistics report</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="22"/>
-        <source>排队叫号统计报表</source>
-        <translation>Queue statistics report</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="30"/>
-        <source>报表说明</source>
-        <translation>About this report</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="31"/>
-        <source>图表</source>
-        <translation>Charts</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="32"/>
-        <source>本期无数据</source>
-        <translation>No data in this period</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="33"/>
-        <source>第 {page} 页</source>
-        <translation>Page {page}</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="34"/>
-        <source>HallQueue 排队叫号系统</source>
-        <translation>HallQueue queue management</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="35"/>
-        <source>站点</source>
-        <translation>Site</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="36"/>
-        <source>{name}（{code}）</source>
-        <translation>{name} ({code})</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="37"/>
-        <source>全部站点</source>
-        <translation>All sites</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="38"/>
-        <source>日期范围</source>
-        <translation>Date range</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="39"/>
-        <source>{start} 至 {end}</source>
-        <translation>{start} to {end}</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="40"/>
-        <source>时区</source>
-        <translation>Time zone</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="41"/>
-        <source>票类型</source>
-        <translation>Ticket kind</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="42"/>
-        <source>全部</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="43"/>
-        <source>、</source>
-        <translation>, </translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="44"/>
-        <source>生成时间</source>
-        <translation>Generated</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="45"/>
-        <source>总体数量</source>
-        <translation>Totals</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="46"/>
-        <source>指标</source>
-        <translation>Measure</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="47"/>
-        <source>数量</source>
-        <translation>Count</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="49"/>
-        <source>取号（票数）</source>
-        <translation>Issued (tickets)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="50"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="95"/>
-        <source>转入</source>
-        <translation>Transferred in</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="23"/>
-        <source>统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。</source>
-        <translation>Definitions: issued = numbers given out; served = visits whose service ended, whatever the outcome; completed is one of the outcomes, and the one-visit share = visits completed ÷ visits served. Waiting time runs from arrival in the queue to the call that led to service, counted separately for each stay of a transferred case; service time runs from the start of service to its end; service level = visits called within the service&apos;s target time ÷ visits with a waiting time; satisfaction rate = (very satisfied + satisfied) ÷ ratings; evaluation coverage = ratings ÷ visits served. Medians and P90 use the nearest-rank method and are always measured values.</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="51"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="96"/>
-        <source>已办理</source>
-        <translation>Served</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="52"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="97"/>
-        <source>转出</source>
-        <translation>Transferred out</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="53"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="98"/>
-        <source>过号</source>
-        <translation>No-shows</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="54"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="99"/>
-        <source>取消</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="55"/>
-        <source>过期未办</source>
-        <translation>Expired</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="56"/>
-        <source>进行中</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="57"/>
-        <source>回访未结</source>
-        <translation>Follow-ups open</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="58"/>
-        <source>回访已结</source>
-        <translation>Follow-ups closed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="60"/>
-        <source>等候与办理时长（分钟）</source>
-        <translation>Wait and service (minutes)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="61"/>
-        <source>时长</source>
-        <translation>Duration</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="62"/>
-        <source>人次</source>
-        <translation>Count</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="63"/>
-        <source>平均</source>
-        <translation>Mean</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="64"/>
-        <source>中位数</source>
-        <translation>Median</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="66"/>
-        <source>最长</source>
-        <translation>Longest</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="67"/>
-        <source>等候</source>
-        <translation>Wait</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="68"/>
-        <source>办理</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="69"/>
-        <source>比率</source>
-        <translation>Shares</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="70"/>
-        <source>比率</source>
-        <comment>column</comment>
-        <translation>Share</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="72"/>
-        <source>服务水平（目标时间内叫号）</source>
-        <translation>Service level (called within target)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="73"/>
-        <source>一次办结率</source>
-        <translation>One-visit share</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="74"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="107"/>
-        <source>满意率</source>
-        <translation>Satisfaction</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="75"/>
-        <source>评价覆盖率</source>
-        <translation>Rating coverage</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="78"/>
-        <source>按业务</source>
-        <translation>By service</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="79"/>
-        <source>按部门</source>
-        <translation>By department</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="80"/>
-        <source>按窗口</source>
-        <translation>By window</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="81"/>
-        <source>按工作人员</source>
-        <translation>By clerk</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="82"/>
-        <source>按时段（取号时刻）</source>
-        <translation>By hour (of issue)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="83"/>
-        <source>按星期</source>
-        <translation>By weekday</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="86"/>
-        <source>业务</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="87"/>
-        <source>部门</source>
-        <translation>Department</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="88"/>
-        <source>窗口</source>
-        <translation>Window</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="89"/>
-        <source>工作人员</source>
-        <translation>Clerk</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="90"/>
-        <source>时段</source>
-        <translation>Hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="91"/>
-        <source>星期</source>
-        <translation>Weekday</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="94"/>
-        <source>取号</source>
-        <translation>Issued</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="100"/>
-        <source>平均等候</source>
-        <translation>Mean wait</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="101"/>
-        <source>等候中位</source>
-        <translation>Median wait</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="102"/>
-        <source>等候P90</source>
-        <translation>Wait P90</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="103"/>
-        <source>最长等候</source>
-        <translation>Longest wait</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="104"/>
-        <source>服务水平</source>
-        <translation>Service level</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="105"/>
-        <source>平均办理</source>
-        <translation>Mean service</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="106"/>
-        <source>办理P90</source>
-        <translation>Service P90</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="109"/>
-        <source>办理结果（{dimension}）</source>
-        <translation>Outcomes ({dimension})</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="110"/>
-        <source>已办理总数</source>
-        <translation>Served</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="112"/>
-        <source>办结</source>
-        <comment>outcome</comment>
-        <translation>Completed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="113"/>
-        <source>受理</source>
-        <comment>outcome</comment>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="114"/>
-        <source>材料不全</source>
-        <comment>outcome</comment>
-        <translation>Materials missing</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="115"/>
-        <source>咨询</source>
-        <comment>outcome</comment>
-        <translation>Consultation</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="117"/>
-        <source>满意度（好差评）</source>
-        <translation>Satisfaction (ratings)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="118"/>
-        <source>评价</source>
-        <translation>Rating</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="120"/>
-        <source>非常满意</source>
-        <translation>Very satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="121"/>
-        <source>满意</source>
-        <translation>Satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="122"/>
-        <source>基本满意</source>
-        <translation>Fairly satisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="123"/>
-        <source>不满意</source>
-        <translation>Dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="124"/>
-        <source>非常不满意</source>
-        <translation>Very dissatisfied</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="126"/>
-        <source>未评价</source>
-        <translation>Not rated</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="127"/>
-        <source>取号热力图（星期 × 时段）</source>
-        <translation>Tickets issued (weekday × hour)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="128"/>
-        <source>{hour:02d}时</source>
-        <translation>{hour:02d}:00</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="130"/>
-        <source>周一</source>
-        <translation>Mon</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="131"/>
-        <source>周二</source>
-        <translation>Tue</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="132"/>
-        <source>周三</source>
-        <translation>Wed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="133"/>
-        <source>周四</source>
-        <translation>Thu</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="134"/>
-        <source>周五</source>
-        <translation>Fri</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="135"/>
-        <source>周六</source>
-        <translation>Sat</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="136"/>
-        <source>周日</source>
-        <translation>Sun</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="139"/>
-        <source>普通</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="140"/>
-        <source>绿色通道</source>
-        <translation>Green channel</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="141"/>
-        <source>预约</source>
-        <translation>Appointment</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="143"/>
-        <source>各时段取号量</source>
-        <translation>Tickets issued per hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="144"/>
-        <source>各业务等候时间（分钟）：蓝 平均，橙 P90</source>
-        <translation>Wait per service (minutes): blue mean, orange P90</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="146"/>
-        <source>本期无等候记录</source>
-        <translation>No waits in this period</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="147"/>
-        <source>（{part}/{parts}）</source>
-        <translation> ({part}/{parts})</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="148"/>
-        <source>注：过长的业务名称在图中以“…”截短，全名见“按业务”表。</source>
-        <translation>Note: service names too long for the chart are shortened with “…”; the full names are in the By service table.</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="150"/>
-        <source>取号热力图（星期 × 时段，颜色越深越忙）</source>
-        <translation>Tickets issued (weekday × hour, darker is busier)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="152"/>
-        <source>评价分布</source>
-        <translation>Ratings</translation>
-    </message>
-</context>
-<context>
     <name>StaffingPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="51"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="52"/>
         <source>生成排班建议</source>
         <translation>Make the plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="56"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="57"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="60"/>
         <source>周一日期</source>
         <translation>Week of (Monday)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="63"/>
         <source>查看</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="72"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="73"/>
         <source>每半小时需要的窗口数</source>
         <translation>Windows needed per half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>时段</source>
         <translation>Half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>每小时到达</source>
         <translation>Arrivals per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="76"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>建议窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>预计服务水平</source>
         <translation>Expected service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>平均等候（分钟）</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>现有窗口</source>
         <translation>Serving windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="83"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="84"/>
         <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
         <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
-        <source>周一</source>
-        <translation>Mon</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
-        <source>周二</source>
-        <translation>Tue</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
-        <source>周三</source>
-        <translation>Wed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
-        <source>周四</source>
-        <translation>Thu</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
-        <source>周五</source>
-        <translation>Fri</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
-        <source>周六</source>
-        <translation>Sat</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
-        <source>周日</source>
-        <translation>Sun</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="105"/>
         <source>所选周之前没有取号记录，无法排班</source>
         <translation>No tickets in the weeks before: no plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="108"/>
         <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
         <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="122"/>
         <source>建议窗口数</source>
         <translation>Windows needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="124"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="134"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="133"/>
         <source>需要的窗口多于办理该业务的窗口</source>
         <translation>More windows needed than serve this service</translation>
     </message>
@@ -1435,98 +896,98 @@
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="239"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="238"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="156"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="155"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="183"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
         <source>各业务平均等候（分钟）</source>
         <translation>Mean wait per service (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="199"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="198"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="210"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>
@@ -1534,83 +995,83 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="73"/>
+        <location filename="../../counter_app/supervisor/window.py" line="74"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="94"/>
+        <location filename="../../counter_app/supervisor/window.py" line="95"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="116"/>
+        <location filename="../../counter_app/supervisor/window.py" line="117"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="117"/>
-        <location filename="../../counter_app/supervisor/window.py" line="278"/>
+        <location filename="../../counter_app/supervisor/window.py" line="118"/>
+        <location filename="../../counter_app/supervisor/window.py" line="279"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="120"/>
+        <location filename="../../counter_app/supervisor/window.py" line="121"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="121"/>
+        <location filename="../../counter_app/supervisor/window.py" line="122"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <location filename="../../counter_app/supervisor/window.py" line="125"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="129"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="143"/>
+        <location filename="../../counter_app/supervisor/window.py" line="144"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="145"/>
+        <location filename="../../counter_app/supervisor/window.py" line="146"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="147"/>
+        <location filename="../../counter_app/supervisor/window.py" line="148"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="267"/>
+        <location filename="../../counter_app/supervisor/window.py" line="268"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="280"/>
+        <location filename="../../counter_app/supervisor/window.py" line="281"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="289"/>
+        <location filename="../../counter_app/supervisor/window.py" line="290"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="334"/>
+        <location filename="../../counter_app/supervisor/window.py" line="335"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="379"/>
+        <location filename="../../counter_app/supervisor/window.py" line="380"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

@@ -10,9 +10,9 @@ from shared.appointments import AppointmentView
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import ImportFileError
+from shared.vocabulary import appointment_state_label
 
 HELP = "预约 (appointments: add, list, cancel, import, check-in)"
-STATE_ZH = {"booked": "已预约", "checked_in": "已签到", "cancelled": "已取消"}
 
 
 def register(tree: CommandTree) -> None:
@@ -45,7 +45,7 @@ def register(tree: CommandTree) -> None:
 def _line(appt: AppointmentView) -> str:
     who = " ".join(part for part in (appt.citizen_name, appt.phone) if part)
     return (f"{appt.code:<16} {appt.day} {appt.slot_start}-{appt.slot_end} {appt.site} "
-            f"{appt.service}  {STATE_ZH.get(appt.state, appt.state)}  {who}").rstrip()
+            f"{appt.service}  {appointment_state_label(appt.state)}  {who}").rstrip()
 
 
 def run_add(cli: Cli) -> int:

@@ -7,14 +7,8 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.states import (
-    KIND_LABELS_ZH,
-    OUTCOME_LABELS_ZH,
-    STATE_LABELS_ZH,
-    Outcome,
-    TicketKind,
-    TicketState,
-)
+from shared import vocabulary
+from shared.states import TicketKind
 from shared.views import TicketView, WindowView
 
 
@@ -29,15 +23,11 @@ def ticket_payload(ticket: TicketView | None, **extra: Any) -> dict[str, Any]:
 
 
 def state_label(ticket: TicketView) -> str:
-    return STATE_LABELS_ZH[TicketState(ticket.state)]
+    return vocabulary.state_label(ticket.state)
 
 
 def kind_label(ticket: TicketView) -> str:
-    return KIND_LABELS_ZH[TicketKind(ticket.kind)]
-
-
-def outcome_label(outcome: str | None) -> str:
-    return OUTCOME_LABELS_ZH[Outcome(outcome)] if outcome else ""
+    return vocabulary.kind_label(ticket.kind)
 
 
 def local_time(value: dt.datetime | None, zone: ZoneInfo | None) -> str:
@@ -55,7 +45,7 @@ def ticket_row(ticket: TicketView, zone: ZoneInfo | None) -> str:
     if ticket.transferred:
         extras.append("转入")
     if ticket.outcome:
-        extras.append(outcome_label(ticket.outcome))
+        extras.append(vocabulary.outcome_label(ticket.outcome))
     return (f"{ticket.id:>6}  {ticket.number:<5} {ticket.service:<10} {state_label(ticket):<4}  "
             f"{window:<7} {local_time(ticket.issued_at, zone)}  {' '.join(extras)}").rstrip()
 
@@ -73,7 +63,7 @@ def ticket_details(ticket: TicketView, zone: ZoneInfo | None) -> list[str]:
         f"  结束 finished {local_time(ticket.finished_at, zone)}",
     ]
     if ticket.outcome:
-        lines.append(f"  办理结果 outcome: {outcome_label(ticket.outcome)} ({ticket.outcome})")
+        lines.append(f"  办理结果 outcome: {vocabulary.outcome_label(ticket.outcome)} ({ticket.outcome})")
     if ticket.note:
         lines.append(f"  备注 note: {ticket.note}")
     return lines

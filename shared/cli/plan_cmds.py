@@ -9,10 +9,10 @@ from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.staffing import DEFAULT_GOAL, slot_label, staffing_plan, write_plan_xlsx
+from shared.vocabulary import weekday_label
 
 HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
         "service and half-hour of a week, by Erlang C on the hall's history)")
-WEEKDAYS = "一二三四五六日"
 
 
 def register(tree: CommandTree) -> None:
@@ -49,7 +49,7 @@ def run_plan(cli: Cli) -> int:
         return 0
     for cell in plan.cells:
         mark = "  ← 窗口不足" if cell.short else ""
-        say(f"周{WEEKDAYS[cell.day.weekday()]} {cell.day} {slot_label(cell.slot)} "
+        say(f"{weekday_label(cell.day.weekday())} {cell.day} {slot_label(cell.slot)} "
             f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
             f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
             f"平均等候 {cell.mean_wait_minutes:.1f} 分钟；现有 {cell.serving_windows} 个）{mark}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from shared import i18n
 from shared.cli.base import (
     Cli,
     CommandTree,
@@ -23,6 +24,7 @@ from shared.cli.base import (
 from shared.cli.output import emit_json
 from shared.reports import FORMATS, write_report
 from shared.reports.tables import format_cell
+from shared.reports.text import report_text
 from shared.stats import Statistics, StatsFilter, compute_statistics
 from shared.stats.views import DIMENSIONS
 
@@ -40,6 +42,8 @@ def register(tree: CommandTree) -> None:
     report = tree.top_level("report", run_report, REPORT_HELP)
     _range_arguments(report)
     report.add_argument("--format", required=True, choices=FORMATS, help="pdf, xlsx or csv")
+    report.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.SOURCE_LANGUAGE,
+                        help="the report's language (default zh_CN)")
     report.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="the file to write (replaced if it exists)")
 
@@ -81,8 +85,9 @@ def run_stats(cli: Cli) -> int:
 
 
 def run_report(cli: Cli) -> int:
+    i18n.set_language(cli.args.lang)  # the weekday labels of the statistics too
     stats = compute_statistics(cli.db, stats_filter(cli.args))
-    path = write_report(stats, cli.args.format, cli.args.out)
+    path = write_report(stats, cli.args.format, cli.args.out, report_text())
     say(f"已生成报表 {path}", f"report written: {path}")
     return 0
 

@@ -15,7 +15,6 @@ from shared import admin, issuing, queries, queue
 from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
 from shared.cli.output import (
     emit_json,
-    outcome_label,
     ticket_details,
     ticket_payload,
     ticket_row,
@@ -24,6 +23,7 @@ from shared.db import Database
 from shared.errors import NotFound, NothingWaiting, UsageError
 from shared.states import Outcome, TicketKind
 from shared.views import TicketView
+from shared.vocabulary import outcome_label
 
 HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
 

@@ -13,15 +13,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
+from shared import i18n
 from shared.config import Config, exposure_warning, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
-from shared.qt.errors import set_ui_language, show_exception
+from shared.qt.errors import show_exception
 from shared.qt.fonts import install_app_font
 from shared.qt.startup_errors import show_startup_error
 from shared.schema import ensure_current
@@ -45,29 +46,33 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true", help="not full screen")
 
 
+_installed: list[QTranslator] = []
+
+
+def use_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Make shared/i18n.py speak ``language`` and install the same catalogs into ``app``
+    (replacing those of an earlier call), so a widget's ``tr()`` and
+    :func:`shared.i18n.translate` agree."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed[:] = i18n.set_language(language)
+    for translator in _installed:
+        app.installTranslator(translator)
+    return list(_installed)
+
+
 def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     """Chinese is the source language; other languages come from
     resources/translations/<part>_<language>.qm (one file per part of the program)."""
-    set_ui_language(language)
-    if language == "zh_CN":
+    installed = use_language(app, language)
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         return install_qt_chinese(app)
-    installed = []
-    for path in sorted(resource_path("translations").glob(f"*_{language}.qm")):
-        translator = QTranslator(app)
-        if translator.load(str(path)):
-            app.installTranslator(translator)
-            installed.append(translator)
-        else:
-            log.warning("cannot load translation %s", path)
-    if not installed:
-        log.warning("no translation files for %s; showing Chinese", language)
-        set_ui_language("zh_CN")
-    else:
-        QLocale.setDefault(QLocale(QLocale.Language.English))
+    QLocale.setDefault(QLocale(QLocale.Language.English))
     return installed
 
 
+CONFIG_ERROR = QT_TRANSLATE_NOOP("StartupError", "配置有误")
 QT_OWN_CATALOGS = ("qtbase",)  # Qt's own dialogs and buttons: file/print dialogs, OK/Cancel
 
 
@@ -107,10 +112,13 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
     app.setApplicationName(name)
     install_excepthook(lambda exc: show_exception(app.activeWindow(), exc))
     install_app_font(app)  # before any dialog: a config error is shown in Chinese too
+    # --lang speaks already in a start-up error (the config's language is not read yet)
+    use_language(app, args.lang or i18n.SOURCE_LANGUAGE)
     try:
         config = load_config(args.config, database=args.database)
     except HallQueueError as exc:
-        show_startup_error(f"{name}: 配置有误 (configuration error)", str(exc))
+        show_startup_error(f"{name}: {i18n.translate('StartupError', CONFIG_ERROR)}",
+                           i18n.one_language(str(exc)))
         raise SystemExit(exc.exit_code) from None
     if args.site:
         config.site = args.site

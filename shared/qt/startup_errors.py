@@ -14,6 +14,8 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from shared.i18n import one_language
+
 log = logging.getLogger(__name__)
 
 # Platforms that draw on no screen: a modal box there would wait for a click forever.
@@ -40,7 +42,8 @@ def startup_error_box(title: str, message: str) -> QMessageBox:
 
 def show_startup_error(title: str, message: str) -> None:
     """Print ``title: message`` to stderr, and show it in a modal message box (until the
-    person presses OK) when a QApplication exists or can be created on a real screen."""
+    person presses OK) when a QApplication exists or can be created on a real screen.
+    The box shows a bilingual "中文 (English)" message in the UI language only."""
     print(f"{title}: {message}", file=sys.stderr, flush=True)
     log.error("%s: %s", title, message)
     app = QApplication.instance()
@@ -51,6 +54,6 @@ def show_startup_error(title: str, message: str) -> None:
     if not isinstance(app, QApplication) or app.platformName() in HEADLESS_PLATFORMS:
         return
     try:
-        startup_error_box(title, message).exec()
+        startup_error_box(one_language(title), one_language(message)).exec()
     except Exception:  # the message is on stderr already; never hide it behind a crash
         log.exception("could not show the start-up error dialog")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models import Clerk, Department, Service, Site, Window
-from shared.stats.views import WEEKDAYS_ZH
+from shared.vocabulary import weekday_label
 
 Label = tuple[str, str]  # (stable key for scripts, label for people)
 
@@ -20,7 +20,7 @@ def dimension_labels(session: Session, dimension: str, keys: Sequence[Any]) -> d
     if dimension == "hour":
         return {h: (f"{h:02d}", f"{h:02d}:00-{(h + 1) % 24:02d}:00") for h in ids}
     if dimension == "weekday":
-        return {d: (str(d + 1), WEEKDAYS_ZH[d]) for d in ids}
+        return {d: (str(d + 1), weekday_label(d)) for d in ids}
     if not ids:
         return {}
     if dimension == "service":

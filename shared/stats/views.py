@@ -16,7 +16,6 @@ from shared.states import Outcome, TicketKind
 
 MAX_RANGE_DAYS = 3 * 366
 DIMENSIONS = ("service", "department", "window", "clerk", "hour", "weekday")
-WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 OUTCOMES = tuple(o.value for o in Outcome)
 
 

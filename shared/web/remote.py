@@ -39,6 +39,7 @@ from shared.lookup import service_by_code
 from shared.models import Appointment, Service
 from shared.operation import check_offered, next_counter_value, open_context
 from shared.privacy import mask_phone
+from shared.states import AppointmentState
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 CODE_DIGITS = 8
@@ -91,7 +92,7 @@ def take_remote_ticket(db: Database, site: str, service_code: str, phone: str
         taken = select(func.count()).select_from(Appointment).where(
             Appointment.site_id == ctx.site.id, Appointment.day == ctx.day,
             Appointment.service_id == service.id, Appointment.remote.is_(True),
-            Appointment.state != "cancelled")
+            Appointment.state != AppointmentState.CANCELLED)
         if session.scalar(taken.where(Appointment.phone == phone)):
             raise QuotaReached(f"该手机号今天已远程取过{service.name}的号 (this phone already "
                                f"has a remote ticket for {service.code} today)")
@@ -114,7 +115,7 @@ def take_remote_ticket(db: Database, site: str, service_code: str, phone: str
                     appt = Appointment(
                         code=code, site_id=ctx.site.id, service_id=service.id, day=ctx.day,
                         slot_start=ctx.local_now.strftime("%H:%M"), slot_end="23:59",
-                        citizen_name="", phone=phone, state="booked", created_at=ctx.now,
+                        citizen_name="", phone=phone, state=AppointmentState.BOOKED, created_at=ctx.now,
                         remote=True)
                     session.add(appt)
                 break

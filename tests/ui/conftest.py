@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def english(qapp: Any) -> Iterator[None]:
+    """English (--lang en) for the length of a test, as start_app installs it: every
+    part's catalog in the QApplication and shared/i18n.py speaking English."""
+    from shared.qt.app import use_language
+
+    use_language(qapp, "en")
+    yield
+    use_language(qapp, "zh_CN")
 
 
 @pytest.fixture(scope="module")

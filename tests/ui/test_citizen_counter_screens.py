@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -19,7 +19,6 @@ from counter_app.core import CounterCore
 from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.terminal import DisplayTerminal
-from resources import resource_path
 from shared import clerks, issuing, queue
 from shared.config import Config
 from shared.db import Database
@@ -247,16 +246,6 @@ def test_each_rating_is_stored_when_tapped_at_every_pad_size(
         pad.tap(level)
         expected[ticket.id] = level
     assert pad.stored() == expected
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """The counter's English translation installed, as ``--lang en`` does."""
-    translator = QTranslator()
-    assert translator.load(str(resource_path("translations", "counter_en.qm")))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
 
 
 def test_the_evaluation_pad_in_english_passes_the_audit(

@@ -437,38 +437,29 @@ def test_call_next_while_serving_can_be_cancelled(qtbot: QtBot, demo: Database,
     counter.settle()
 
 
-def test_english_dialogs_have_no_chinese(qtbot: QtBot, qapp: QApplication) -> None:
+def test_english_dialogs_have_no_chinese(qtbot: QtBot, english: None) -> None:
     """--lang en: the new questions and the outcome dialog are English through and through
     (their words come from counter_en.qm; the data here is English too)."""
     import re
 
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QLabel, QPushButton
 
     from counter_app import labels
     from counter_app.actions import CounterAction
-    from resources import resource_path
-    from shared.qt.errors import in_ui_language, set_ui_language
+    from shared.i18n import one_language
 
-    translator = QTranslator()
-    assert translator.load(str(resource_path("translations", "counter_en.qm")))
-    qapp.installTranslator(translator)
-    set_ui_language("en")
-    try:
-        finish = FinishDialog("A017", "Passport", ["ID card"], then_call=labels.action_label(
-            CounterAction.CALL_NEXT))
-        words = {text: QCoreApplication.translate("CounterScreen", text)
-                 for text in ("过号", "确认过号", "确认退出登录？退出后本窗口不再叫号。")}
-        confirm = ConfirmDialog(words["过号"], words["确认退出登录？退出后本窗口不再叫号。"],
-                                words["确认过号"])
-        for dialog in (finish, confirm):
-            qtbot.addWidget(dialog)
-            texts = [w.text() for w in dialog.findChildren(QLabel)] + \
-                [w.text() for w in dialog.findChildren(QPushButton)]
-            chinese = [t for t in texts if re.search(r"[\u3400-\u9fff]", t)]
-            assert not chinese, chinese
-        assert labels.printer_problem("paper_out") == "the printer is out of paper"
-        assert in_ui_language("工号或密码错误 (wrong password)") == "wrong password"
-    finally:
-        set_ui_language("zh_CN")
-        qapp.removeTranslator(translator)
+    finish = FinishDialog("A017", "Passport", ["ID card"], then_call=labels.action_label(
+        CounterAction.CALL_NEXT))
+    words = {text: QCoreApplication.translate("CounterScreen", text)
+             for text in ("过号", "确认过号", "确认退出登录？退出后本窗口不再叫号。")}
+    confirm = ConfirmDialog(words["过号"], words["确认退出登录？退出后本窗口不再叫号。"],
+                            words["确认过号"])
+    for dialog in (finish, confirm):
+        qtbot.addWidget(dialog)
+        texts = [w.text() for w in dialog.findChildren(QLabel)] + \
+            [w.text() for w in dialog.findChildren(QPushButton)]
+        chinese = [t for t in texts if re.search(r"[\u3400-\u9fff]", t)]
+        assert not chinese, chinese
+    assert labels.printer_problem("paper_out") == "the printer is out of paper"
+    assert one_language("工号或密码错误 (wrong password)") == "wrong password"

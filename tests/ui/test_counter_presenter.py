@@ -10,12 +10,11 @@ from sqlalchemy import func, select, update
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.presenter import CounterPresenter
-from shared import clerks, evaluations, issuing, queries, queue
+from shared import clerks, i18n, issuing, queries, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound
 from shared.models import SiteState, Window
 from shared.operation import Actor
-from shared.qt.errors import set_ui_language
 from shared.qt.ops import OperationRunner
 from tests.ui.test_counter_support import (
     PASSWORD,
@@ -363,13 +362,6 @@ def test_reinstate_of_an_unknown_ticket_shows_the_error(qtbot: QtBot, hall: Data
     assert len(view.errors) == 1 and isinstance(view.errors[0], NotFound)
 
 
-def test_evaluation_level_labels_match_the_core() -> None:
-    """The pad's Chinese level labels are the core's five levels."""
-    from counter_app import labels
-
-    assert {lv: labels.level_label(lv) for lv in range(1, 6)} == evaluations.LEVELS
-    assert labels.level_label(None) == evaluations.NOT_RATED
-
 
 def test_actor_of_actions_is_the_logged_in_clerk(qtbot: QtBot, hall: Database, owner: QObject) -> None:
     """Tickets called at the counter carry the clerk who called them."""
@@ -392,12 +384,12 @@ def test_refused_login_speaks_one_language(qtbot: QtBot, hall: Database, owner: 
     presenter.login("wang", "wrong-password", 1)
     settle(qtbot, runner)
     assert view.login_messages[-1] == "工号或密码错误"
-    set_ui_language("en")
+    i18n.set_language("en")
     try:
         presenter.login("wang", "wrong-password", 1)
         settle(qtbot, runner)
     finally:
-        set_ui_language("zh_CN")
+        i18n.set_language("zh_CN")
     assert view.login_messages[-1] == "wrong login or password"
 
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -351,24 +351,15 @@ def test_evaluation_pad_screens(qtbot: QtBot, demo: Database, owner: QObject,
     screenshot(pad, "counter-evaluation-thanks")
 
 
-def test_english_comes_from_the_translation_file(qtbot: QtBot, qapp: QApplication) -> None:
-    """With counter_en.qm installed (--lang en) the counter speaks English."""
-    from PySide6.QtCore import QTranslator
-
+def test_english_comes_from_the_translation_file(qtbot: QtBot, english: None) -> None:
+    """With the English catalogs installed (--lang en) the counter speaks English."""
     from counter_app.main_page import MainPage
-    from resources import resource_path
 
-    translator = QTranslator()
-    assert translator.load(str(resource_path("translations", "counter_en.qm")))
-    qapp.installTranslator(translator)
-    try:
-        page = MainPage()
-        qtbot.addWidget(page)
-        assert page.actions.button(CounterAction.CALL_NEXT).text() == "Call next\nF1"
-        assert page.logout.text() == "Log out"
-        assert page.offline.text().startswith("Database connection lost")
-    finally:
-        qapp.removeTranslator(translator)
+    page = MainPage()
+    qtbot.addWidget(page)
+    assert page.actions.button(CounterAction.CALL_NEXT).text() == "Call next\nF1"
+    assert page.logout.text() == "Log out"
+    assert page.offline.text().startswith("Database connection lost")
 
 
 def test_call_number_dialog_takes_a_two_letter_prefix(counter: Counter) -> None:

@@ -14,7 +14,6 @@ from counter_app.snapshot import summarize_queue
 from counter_app.window_display import display_content
 from shared.counter_queries import ServiceRef
 from shared.errors import UsageError
-from shared.states import KIND_LABELS_ZH, OUTCOME_LABELS_ZH, Outcome, TicketKind
 from shared.views import TicketView, WindowView
 
 A = CounterAction
@@ -118,10 +117,3 @@ def test_time_words() -> None:
     assert labels.duration(370.4) == "6 分 10 秒"
     assert labels.duration(None) == "—"
 
-
-def test_chinese_labels_match_the_core() -> None:
-    """The counter's outcome and kind words are the core's, so reports and screens agree."""
-    assert {o.value: labels.outcome_label(o.value) for o in Outcome} == \
-        {o.value: text for o, text in OUTCOME_LABELS_ZH.items()}
-    assert {k.value: labels.kind_label(k.value) for k in TicketKind} == \
-        {k.value: text for k, text in KIND_LABELS_ZH.items()}

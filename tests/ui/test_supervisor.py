@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from openpyxl import load_workbook
-from PySide6.QtCore import QCoreApplication, QDate, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,7 +36,6 @@ from sqlalchemy import update
 
 from counter_app.supervisor.charts import nice_ticks
 from counter_app.supervisor.main import LoginDialog, open_supervisor
-from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.window import SupervisorWindow
 from resources import resource_path
 from shared import clerks, evaluations, help_requests, issuing, queue
@@ -47,7 +46,7 @@ from shared.db import Database
 from shared.errors import LoginRefused
 from shared.models import HelpRequest, Window
 from shared.reports.tables import format_cell
-from shared.reports.text import CHINESE
+from shared.reports.text import report_text
 from shared.states import Outcome
 from shared.stats import Statistics, StatsFilter, compute_statistics
 from shared.stats.choices import filter_choices
@@ -86,16 +85,6 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
 
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """The supervisor's English (--lang en) for the length of a test."""
-    translator = QTranslator()
-    assert translator.load(str(resource_path("translations", "supervisor_en.qm")))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture
@@ -303,12 +292,6 @@ def test_choosing_every_site_drops_the_window_filter(
     assert bar.current_filter().windows == ()
     choose(bar.site, SITE)
     assert bar.window.currentData() is None and bar.current_filter().windows == ()
-
-
-def test_report_words_without_a_translator_are_the_domain_chinese() -> None:
-    """The supervisor's report words equal hallq-admin report's Chinese when no
-    translation is loaded, so the two lists cannot drift apart."""
-    assert report_text() == CHINESE
 
 
 def _strings(value: object) -> list[str]:

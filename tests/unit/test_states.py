@@ -7,16 +7,12 @@ import pytest
 from shared.errors import IllegalTransition
 from shared.states import (
     ACTIVE_AT_WINDOW,
-    KIND_LABELS_ZH,
-    OUTCOME_LABELS_ZH,
-    STATE_LABELS_ZH,
     TRANSITIONS,
     Action,
-    Outcome,
-    TicketKind,
     TicketState,
     next_state,
 )
+from shared.vocabulary import STATES
 
 S = TicketState
 LEGAL = [
@@ -56,7 +52,7 @@ def test_every_other_move_is_illegal(action: Action, state: TicketState) -> None
         next_state(action, state.value, "A017")
     message = str(info.value)
     assert "A017" in message and state.value in message and action.value in message
-    assert STATE_LABELS_ZH[state] in message
+    assert STATES[state] in message
 
 
 def test_final_states_have_no_way_out_but_none() -> None:
@@ -69,14 +65,6 @@ def test_window_holds_only_called_and_serving_tickets() -> None:
     """A window holds a ticket while it is called or being served, and only then."""
     assert frozenset({S.CALLED, S.SERVING}) == ACTIVE_AT_WINDOW
 
-
-def test_every_value_has_a_chinese_label() -> None:
-    """States, kinds and outcomes all have their Chinese labels."""
-    assert set(STATE_LABELS_ZH) == set(TicketState)
-    assert set(KIND_LABELS_ZH) == set(TicketKind)
-    assert OUTCOME_LABELS_ZH == {Outcome.COMPLETED: "办结", Outcome.ACCEPTED: "受理",
-                                 Outcome.MATERIALS_MISSING: "材料不全",
-                                 Outcome.CONSULTATION: "咨询"}
 
 
 def test_unknown_state_is_a_value_error() -> None:

@@ -1,0 +1,100 @@
+"""The words of the domain, defined once: ticket states, kinds, outcomes, appointment
+states, the satisfaction levels of 好差评 and the weekdays.
+
+The tables hold the Chinese source text marked for lupdate (context ``Vocabulary``, in
+resources/translations/shared_en.ts); the ``*_label`` functions return it in the current
+language (shared/i18n.py). The counter, the supervisor, the CLI, the printed slip and the
+reports all take their words from here. Error messages that quote a word use the Chinese
+table itself (``STATES[...]``): they are worded "中文 (English)" and shown one half at a
+time (:func:`shared.i18n.one_language`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from shared.i18n import translate
+from shared.states import AppointmentState, Outcome, TicketKind, TicketState
+
+CONTEXT = "Vocabulary"
+
+STATES: dict[TicketState, str] = {
+    TicketState.WAITING: QT_TRANSLATE_NOOP("Vocabulary", "等候中"),
+    TicketState.CALLED: QT_TRANSLATE_NOOP("Vocabulary", "已叫号"),
+    TicketState.SERVING: QT_TRANSLATE_NOOP("Vocabulary", "办理中"),
+    TicketState.FINISHED: QT_TRANSLATE_NOOP("Vocabulary", "已办理"),
+    TicketState.NO_SHOW: QT_TRANSLATE_NOOP("Vocabulary", "过号"),
+    TicketState.CANCELLED: QT_TRANSLATE_NOOP("Vocabulary", "已取消"),
+    TicketState.EXPIRED: QT_TRANSLATE_NOOP("Vocabulary", "已过期"),
+}
+KINDS: dict[TicketKind, str] = {
+    TicketKind.NORMAL: QT_TRANSLATE_NOOP("Vocabulary", "普通"),
+    TicketKind.GREEN: QT_TRANSLATE_NOOP("Vocabulary", "绿色通道"),
+    TicketKind.APPOINTMENT: QT_TRANSLATE_NOOP("Vocabulary", "预约"),
+}
+OUTCOMES: dict[Outcome, str] = {
+    Outcome.COMPLETED: QT_TRANSLATE_NOOP("Vocabulary", "办结"),
+    Outcome.ACCEPTED: QT_TRANSLATE_NOOP("Vocabulary", "受理"),
+    Outcome.MATERIALS_MISSING: QT_TRANSLATE_NOOP("Vocabulary", "材料不全"),
+    Outcome.CONSULTATION: QT_TRANSLATE_NOOP("Vocabulary", "咨询"),
+}
+APPOINTMENT_STATES: dict[AppointmentState, str] = {
+    AppointmentState.BOOKED: QT_TRANSLATE_NOOP("Vocabulary", "已预约"),
+    AppointmentState.CHECKED_IN: QT_TRANSLATE_NOOP("Vocabulary", "已签到"),
+    AppointmentState.CANCELLED: QT_TRANSLATE_NOOP("Vocabulary", "已取消"),
+}
+# The government's five levels of 好差评, best first.
+LEVELS: dict[int, str] = {
+    1: QT_TRANSLATE_NOOP("Vocabulary", "非常满意"),
+    2: QT_TRANSLATE_NOOP("Vocabulary", "满意"),
+    3: QT_TRANSLATE_NOOP("Vocabulary", "基本满意"),
+    4: QT_TRANSLATE_NOOP("Vocabulary", "不满意"),
+    5: QT_TRANSLATE_NOOP("Vocabulary", "非常不满意"),
+}
+NOT_RATED = QT_TRANSLATE_NOOP("Vocabulary", "未评价")  # the pad timed out
+# Monday first, as date.weekday() counts.
+WEEKDAYS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Vocabulary", "周一"), QT_TRANSLATE_NOOP("Vocabulary", "周二"),
+    QT_TRANSLATE_NOOP("Vocabulary", "周三"), QT_TRANSLATE_NOOP("Vocabulary", "周四"),
+    QT_TRANSLATE_NOOP("Vocabulary", "周五"), QT_TRANSLATE_NOOP("Vocabulary", "周六"),
+    QT_TRANSLATE_NOOP("Vocabulary", "周日"),
+)
+
+
+def word(text: str) -> str:
+    """One word of these tables in the current language."""
+    return translate(CONTEXT, text)
+
+
+def state_label(state: str) -> str:
+    return word(STATES[TicketState(state)])
+
+
+def kind_label(kind: str) -> str:
+    return word(KINDS[TicketKind(kind)])
+
+
+def outcome_label(outcome: str | None) -> str:
+    return word(OUTCOMES[Outcome(outcome)]) if outcome else ""
+
+
+def appointment_state_label(state: str) -> str:
+    return word(APPOINTMENT_STATES[AppointmentState(state)])
+
+
+def level_label(level: int | None) -> str:
+    """A satisfaction level, 1 best; None is 未评价."""
+    return word(NOT_RATED if level is None else LEVELS[level])
+
+
+def weekday_label(weekday: int) -> str:
+    """Monday is 0, as ``date.weekday()`` counts."""
+    return word(WEEKDAYS[weekday])
+
+
+def levels() -> dict[int, str]:
+    return {level: word(text) for level, text in LEVELS.items()}
+
+
+def weekdays() -> tuple[str, ...]:
+    return tuple(word(text) for text in WEEKDAYS)
