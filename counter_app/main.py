@@ -11,16 +11,12 @@ that variable is for demonstrations only and must not be set on a real counter P
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
 from shared.i18n import one_language
-from shared.qt.app import start_app
+from shared.qt.app import quit_on_signals, start_app
 from shared.qt.startup_errors import show_startup_error
 
 APP_NAME = "hallq-counter"
@@ -71,16 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     quit_on_signals(context.app)
     terminal.start()
     return context.app.exec()
-
-
-def quit_on_signals(app: QApplication) -> None:
-    """Ctrl+C or a TERM (the demo closing, the OS shutting down) quits cleanly, so the
-    clerk is logged out; a timer lets Python see the signal while Qt's loop runs."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(500)
 
 
 if __name__ == "__main__":

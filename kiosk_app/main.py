@@ -18,7 +18,7 @@ from kiosk_app.presenter import KioskPresenter
 from kiosk_app.window import KioskWindow
 from shared.config import Config
 from shared.printing.slip import PAPER_WIDTHS_MM
-from shared.qt.app import open_database, start_app
+from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.qt.ops import OperationRunner
 from shared.ticket_print import PRINT_MODES, TicketSite
@@ -114,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.resize(*windowed_size(config.kiosk.orientation))
         window.show()
     presenter.start()
+    quit_on_signals(context.app)
     code = context.app.exec()
     window.shutdown()
     return int(code)

@@ -9,11 +9,10 @@ Shows and announces the calls of one site; see docs/display.md.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 
 from kiosk_app.display.controller import DisplayController
@@ -24,7 +23,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.hall import HallSite, hall_site
 from shared.heartbeats import default_name
-from shared.qt.app import open_database, start_app
+from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 
 
@@ -77,16 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         controller.stop()
-
-
-def quit_on_signals(app: QCoreApplication) -> None:
-    """Quit cleanly on Ctrl+C or SIGTERM (hallq-demo ends its terminals that way)."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
-    # Python runs signal handlers only between bytecodes; a timer lets it look now and then.
-    heartbeat = QTimer(app)
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(500)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
@@ -132,6 +140,19 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
         log.warning("%s", warning)
         print(f"{name}: {warning}", file=sys.stderr)
     return AppContext(app, config, args)
+
+
+def quit_on_signals(app: QCoreApplication) -> None:
+    """Ctrl+C or a TERM (hallq-demo closing its terminals, the OS shutting down) quits the
+    event loop cleanly, so a clerk is logged out and a kiosk's printer released. ``exit``,
+    not ``quit``: Qt 6's quit() first asks every window to close, and a kiosk refuses
+    (only the admin PIN closes it). Python runs signal handlers only between bytecodes:
+    a timer lets it look while Qt's loop runs."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.exit(0))
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
 
 
 def open_database(config: Config) -> Database:

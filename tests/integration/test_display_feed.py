@@ -64,13 +64,14 @@ def test_calls_reach_the_display_on_every_backend(qtbot: QtBot, db: Database) ->
         controller.stop()
 
 
-def display_process(*args: str, stderr: Path) -> subprocess.Popen[bytes]:
+def display_process(*args: str, stderr: Path, module: str = "kiosk_app.display.main"
+                    ) -> subprocess.Popen[bytes]:
     # An empty config file, so the developer's own config does not leak into the test.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "HALLQ_CONFIG": str(stderr.parent / "none.toml")}
     (stderr.parent / "none.toml").write_text("", encoding="utf-8")
     with stderr.open("wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "kiosk_app.display.main", *args],
+        return subprocess.Popen([sys.executable, "-m", module, *args],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err)
 
 
@@ -96,6 +97,29 @@ def test_unreachable_database_keeps_running_then_quits_cleanly(tmp_path: Path) -
             time.sleep(0.2)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def test_the_kiosk_quits_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """hallq-demo and the OS end a kiosk with SIGTERM: it leaves its loop and exits with 0
+    (shared.qt.app.quit_on_signals, as the display and the counter)."""
+    stderr = tmp_path / "stderr.txt"
+    process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
+                              "--windowed", "-v", stderr=stderr, module="kiosk_app.main")
+    try:
+        deadline = time.monotonic() + 60
+        while "hallq-kiosk starting" not in stderr.read_text(encoding="utf-8", errors="replace"):
+            assert process.poll() is None, stderr.read_text(encoding="utf-8", errors="replace")
+            assert time.monotonic() < deadline, "the kiosk never started"
+            time.sleep(0.2)
+        time.sleep(1)  # into the event loop
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, stderr.read_text(encoding="utf-8", errors="replace")
     finally:
         if process.poll() is None:
             process.kill()
