@@ -163,7 +163,8 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
         if code in dep_codes:
             raise c.fail(f"{path}.code", f"duplicate department code {code!r}")
         dep_codes.add(code)
-        item = {"code": code, "name": c.text(dep, "name", path, NAME_MAX), "services": []}
+        item: dict[str, Any] = {"code": code, "name": c.text(dep, "name", path, NAME_MAX),
+                                "services": []}
         for j, svc in enumerate(c.get(dep, "services", path, list, [])):
             spath = f"{path}.services[{j}]"
             if not isinstance(svc, dict):

@@ -116,7 +116,7 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
-_CHOICES = {
+_CHOICES: dict[str, set[Any]] = {
     "kiosk.print_mode": {"raster", "text"},
     "kiosk.paper_width_mm": {58, 80},
     "counter.print_mode": {"raster", "text"},

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import (
     Connection,
@@ -260,7 +260,9 @@ def lift_limits(connection: Connection) -> None:
                         "idle_in_transaction_session_timeout"):
             connection.exec_driver_sql(f"SET LOCAL {setting} = 0")
     elif connection.dialect.name in ("mysql", "mariadb"):
-        maria = "mariadb" in connection.connection.dbapi_connection.get_server_info().lower()
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # a checked-out connection
+        maria = "mariadb" in dbapi.get_server_info().lower()
         connection.exec_driver_sql(
             "SET SESSION innodb_lock_wait_timeout = 50, "
             + ("idle_write_transaction_timeout = 0, max_statement_time = 0" if maria
@@ -486,7 +488,8 @@ def privilege_error(exc: DBAPIError, login: str | None, what: str | None
                                                 and code in _PRIVILEGE_MYSQL_CODES):
         return None
     verb = (exc.statement or "").strip().split(" ", 1)[0].upper() or "statement"
-    server_words = orig.args[1] if isinstance(code, int) and len(orig.args) > 1 else orig
+    server_words = orig.args[1] if isinstance(code, int) and orig is not None \
+        and len(orig.args) > 1 else orig
     who = login or "(this login)"
     doing = f"{what}: " if what else ""
     return PermissionDenied(
@@ -564,8 +567,11 @@ def pipelined(connection: Connection) -> Iterator[None]:
         raise error from exc
 
 
-def locking(statement: Select[Any], *, skip_locked: bool = False, of: Any = None
-            ) -> Select[Any]:
+_Columns = TypeVarTuple("_Columns")
+
+
+def locking(statement: Select[*_Columns], *, skip_locked: bool = False, of: Any = None
+            ) -> Select[*_Columns]:
     """``SELECT … FOR UPDATE`` (of the rows of ``of`` only, when given) that also
     refreshes objects this session already loaded: without ``populate_existing`` the ORM
     would keep the stale values it read before the row lock was taken."""

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from shared.db import Database, server_now, translate_errors
@@ -368,7 +368,7 @@ def create_role(db: Database, kind: Kind, login: str, password: str, *, host: st
                 _drop_quietly(db, login, host)
             raise _explained(exc, "create the login") from exc
         created = _now(db)
-        conn.execute(DbRole.__table__.insert().values(
+        conn.execute(insert(DbRole).values(
             login=login, kind=kind.value, host=host, created_at=created))
     return RoleView(login, kind.value, host, created, True)
 

@@ -22,12 +22,16 @@ import logging
 import select as select_module
 import threading
 import time
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, bindparam, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, after_commit
 from shared.models import SiteState
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 CHANNEL = "hallq_changes"
@@ -70,7 +74,7 @@ class ChangeWatcher:
         self.site_id = site_id
         self.poll_interval = poll_interval
         self.version = -1
-        self._listen_conn = None
+        self._listen_conn: psycopg.Connection[Any] | None = None
         self._closed = threading.Event()
 
     def _listen(self) -> None:

@@ -19,9 +19,9 @@ import logging
 import socket
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -106,10 +106,10 @@ def record(db: Database, beat: Heartbeat) -> None:
         values = _values(session, beat, now)
         if beat.first:
             values["started_at"] = now
-        changed = session.execute(
+        changed = cast("CursorResult[Any]", session.execute(
             update(TerminalHeartbeat)
             .where(TerminalHeartbeat.kind == beat.kind, TerminalHeartbeat.name == beat.name)
-            .values(**values)).rowcount
+            .values(**values))).rowcount
         if not changed:
             session.add(TerminalHeartbeat(kind=beat.kind, name=beat.name,
                                           **{"started_at": now, **values}))

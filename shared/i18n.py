@@ -1,15 +1,16 @@
-"""The one translation mechanism: Qt's .ts/.qm catalogs, for the Qt apps, the CLI and the
-reports alike (docs/architecture.md says why Qt's and not gettext).
+"""The one translation mechanism: Qt Linguist catalogs (resources/translations/*.ts,
+compiled to .qm), for the Qt apps, the CLI and the reports alike (docs/architecture.md
+says why Qt's and not gettext).
 
-Chinese is the source language. English lives in resources/translations/<part>_en.qm, one
+Chinese is the source language. English lives in resources/translations/<part>_en.ts, one
 catalog per part of the program; the words of the domain (shared/vocabulary.py, the
-report text, the errors shown at start-up) are the part ``shared``. Code that is no Qt
-widget marks its strings with ``QT_TRANSLATE_NOOP(context, text)`` so lupdate collects
-them, and translates them with :func:`translate`, which reads the catalogs of the current
-language through QTranslator objects of its own: no QApplication is needed, so
-``hallq-admin`` and the PDF export translate exactly as the Qt apps do. The Qt apps
-install the same translators into their QApplication (shared/qt/app.py), so
-``QWidget.tr`` and :func:`translate` always agree.
+report text, the error dialogs) are the part ``shared``. Code that is no Qt widget marks
+its strings with ``QT_TRANSLATE_NOOP(context, text)`` so lupdate collects them, and
+translates them with :func:`translate`. The domain imports no Qt, so it reads the
+catalogs of the current language from the .ts files themselves (the text the .qm files
+are compiled from; a test keeps the two equal); the Qt apps install the compiled .qm of
+the same catalogs into their QApplication (shared/qt/app.py) when they set the language
+here, so a widget's ``tr()`` and :func:`translate` always agree.
 
 The queue core words its error messages "中文 (English)" (the English half is for logs and
 for scripts); :func:`one_language` keeps the half of the current language, so no screen
@@ -20,8 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-
-from PySide6.QtCore import QTranslator
+import xml.etree.ElementTree as ET
 
 from resources import resource_path
 
@@ -29,38 +29,49 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "zh_CN"
 LANGUAGES = (SOURCE_LANGUAGE, "en")
+# <translation type="..."> of messages that are not (or no longer) translated
+_NOT_TRANSLATED = frozenset({"unfinished", "vanished", "obsolete"})
 
 _language = SOURCE_LANGUAGE
-_translators: list[QTranslator] = []
+_catalog: dict[tuple[str, str], str] = {}
 
 
-def load_catalogs(language: str) -> list[QTranslator]:
-    """The compiled catalogs of ``language`` (none for the source language)."""
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for lupdate under ``context`` (lupdate reads the name, whichever
+    module defines it); the text itself is returned, to translate when shown. PySide6's
+    own returns ``object`` to a type checker, and the domain imports no Qt."""
+    return text
+
+
+def load_catalog(language: str) -> dict[tuple[str, str], str]:
+    """(context, Chinese) -> translation, from every part's .ts of ``language``."""
+    catalog: dict[tuple[str, str], str] = {}
     if language == SOURCE_LANGUAGE:
-        return []
-    loaded = []
-    for path in sorted(resource_path("translations").glob(f"*_{language}.qm")):
-        translator = QTranslator()
-        if translator.load(str(path)):
-            loaded.append(translator)
-        else:
-            log.warning("cannot load translation %s", path)
-    return loaded
+        return catalog
+    for path in sorted(resource_path("translations").glob(f"*_{language}.ts")):
+        for context in ET.parse(path).getroot().iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if translation is None or not translation.text or \
+                        translation.get("type") in _NOT_TRANSLATED:
+                    continue
+                catalog[(name, message.findtext("source", ""))] = translation.text
+    return catalog
 
 
-def set_language(language: str) -> list[QTranslator]:
-    """Speak ``language`` from now on; returns its translators (a Qt app installs them).
-
-    A language without catalogs falls back to Chinese, with a warning in the log."""
-    global _language, _translators
+def set_language(language: str) -> str:
+    """Speak ``language`` from now on and return it; a language without catalogs falls
+    back to Chinese (returned), with a warning in the log."""
+    global _language, _catalog
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
-    translators = load_catalogs(language)
-    if language != SOURCE_LANGUAGE and not translators:
+    catalog = load_catalog(language)
+    if language != SOURCE_LANGUAGE and not catalog:
         log.warning("no translation files for %s; showing Chinese", language)
         language = SOURCE_LANGUAGE
-    _language, _translators = language, translators
-    return list(translators)
+    _language, _catalog = language, catalog
+    return language
 
 
 def language() -> str:
@@ -69,12 +80,8 @@ def language() -> str:
 
 def translate(context: str, text: str) -> str:
     """``text`` (Chinese, marked with QT_TRANSLATE_NOOP(context, text)) in the current
-    language; the Chinese itself when no catalog has it."""
-    for translator in _translators:
-        found = translator.translate(context, text)
-        if found:
-            return found
-    return text
+    language; the Chinese itself when the catalog lacks it."""
+    return _catalog.get((context, text), text)
 
 
 # "中文 (English)": the English half has no CJK and at least one Latin letter.

@@ -117,7 +117,7 @@ def scrub(text: str) -> str:
     """``text`` without database-quoted values, SQL parameters, password hashes, ID
     numbers, and with phone numbers masked (138****0000)."""
     for pattern, replacement in _SCRUBS:
-        text = pattern.sub(replacement, text)  # type: ignore[arg-type]
+        text = pattern.sub(replacement, text)
     return text
 
 

@@ -17,7 +17,7 @@ from shared.presence import present_clerk_id
 from shared.views import TicketView, WindowView
 
 
-def site_query(code: str | BindParameter[str] | None) -> Select[tuple[Site]]:
+def site_query(code: str | BindParameter[str] | None) -> Select[Site]:
     """The site with this code, or every active site when ``code`` is None; pass the rows
     to :func:`choose_site`."""
     if code is None:
@@ -125,7 +125,7 @@ def lock_holding_window(session: Session, site: Site | None, ref: str | int,
 
 
 def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
-                  ) -> tuple[Select[tuple[Ticket]], dict[str, object]]:
+                  ) -> tuple[Select[Ticket], dict[str, object]]:
     text = str(ref).strip()
     if not text.isascii():
         # ² and １ pass str.isdigit() (and int('１') is 1): refuse rather than guess.

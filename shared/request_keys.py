@@ -127,7 +127,7 @@ def run_once(db: Database, operation: str, key: str | None, arguments: dict[str,
         stored = _stored_result(db, pending, result_type)
         if stored is None:
             raise  # another uniqueness conflict, not the key
-        return stored  # type: ignore[no-any-return]
+        return stored
     except DatabaseUnavailable:
         raise  # the caller retries with the same key
     except HallQueueError as refusal:
@@ -137,11 +137,11 @@ def run_once(db: Database, operation: str, key: str | None, arguments: dict[str,
             raise refusal from None
         if stored is None:
             raise
-        return stored  # type: ignore[no-any-return]
+        return stored
     if not pending.recorded:  # the operation wrote nothing: was it done before?
         stored = _stored_result(db, pending, result_type)
         if stored is not None:
-            return stored  # type: ignore[no-any-return]
+            return stored
     return result
 
 

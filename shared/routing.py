@@ -16,7 +16,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -129,8 +129,12 @@ def window_filter_params(site_id: int, day: dt.date, window_id: int,
             "service_ids": list(service_ids) or [-1]}
 
 
-def weighted_order(credits: Mapping[int, int], weights: Mapping[int, int],
-                   candidates: Sequence[int]) -> tuple[list[int], dict[int, int]]:
+# A queue's key: a service id in the hall, a service code in the staffing simulation.
+QueueKey = TypeVar("QueueKey", int, str)
+
+
+def weighted_order(credits: Mapping[QueueKey, int], weights: Mapping[QueueKey, int],
+                   candidates: Sequence[QueueKey]) -> tuple[list[QueueKey], dict[QueueKey, int]]:
     """One smooth weighted round-robin step over the services that have waiting tickets.
 
     Returns the services in the order to try (best first) and the new credits assuming the
@@ -143,8 +147,8 @@ def weighted_order(credits: Mapping[int, int], weights: Mapping[int, int],
     return order, new
 
 
-def settle_credits(credits: Mapping[int, int], weights: Mapping[int, int],
-                   candidates: Sequence[int], served: int) -> dict[int, int]:
+def settle_credits(credits: Mapping[QueueKey, int], weights: Mapping[QueueKey, int],
+                   candidates: Sequence[QueueKey], served: QueueKey) -> dict[QueueKey, int]:
     """Credits after serving ``served`` (which may differ from the first choice when its
     head ticket was just taken by another window)."""
     new = {s: credits.get(s, 0) + weights.get(s, 1) for s in candidates}

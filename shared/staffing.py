@@ -35,7 +35,7 @@ from shared.db import Database
 from shared.lookup import site_by_code
 from shared.models import Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
-from shared.stats.sql import DurationMicros
+from shared.stats.sql import DurationMicros, SqlColumn, as_column
 
 SLOT_MINUTES = 30
 DEFAULT_GOAL = 0.8  # share of waits within the service's target
@@ -106,8 +106,8 @@ class HalfHourAtOffset(ColumnElement[int]):
     inherit_cache = False  # the offset is rendered into the SQL text
     type = Integer()
 
-    def __init__(self, timestamp: ColumnElement[Any], minutes: int) -> None:
-        self.timestamp = timestamp
+    def __init__(self, timestamp: SqlColumn, minutes: int) -> None:
+        self.timestamp = as_column(timestamp)
         self.minutes = int(minutes)
 
 
@@ -300,8 +300,8 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
         target = int(targets.get(d.service, 15)) * 60
         handle = d.handle_seconds
         if handle is None:
-            total, weight = pooled.get(d.service, [0.0, 0.0])
-            handle = total / weight if weight else DEFAULT_SERVICE_MINUTES * 60
+            seconds, served = pooled.get(d.service, [0.0, 0.0])
+            handle = seconds / served if served else DEFAULT_SERVICE_MINUTES * 60
         need = windows_needed(per_hour, handle, target, goal)
         load = per_hour * handle / 3600
         have = int(serving.get(d.service, 0))
@@ -341,6 +341,7 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
     import heapq
     import random
 
+    cell: PlanCell | None
     if runs < 1:
         raise ValueError("runs must be at least 1")
     rng = random.Random(seed)
@@ -356,7 +357,7 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
             # Arrivals: (time in minutes from midnight, service, arrival slot).
             arrivals: list[tuple[float, str, int]] = []
             for (slot, service), cell in plan_of.items():
-                t = slot * SLOT_MINUTES
+                t = float(slot * SLOT_MINUTES)
                 rate = cell.arrivals_per_hour / 60
                 while rate > 0:
                     t += rng.expovariate(rate)
@@ -509,6 +510,7 @@ def simulate_windows(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
 
     from shared.routing import settle_credits, weighted_order
 
+    cell: PlanCell | None
     if runs < 1:
         raise ValueError("runs must be at least 1")
     rng = random.Random(seed)
@@ -529,7 +531,7 @@ def simulate_windows(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
         for _run in range(runs):
             arrivals: list[tuple[float, str, int]] = []
             for (slot, service), cell in cells.items():
-                t, rate = slot * SLOT_MINUTES, cell.arrivals_per_hour / 60
+                t, rate = float(slot * SLOT_MINUTES), cell.arrivals_per_hour / 60
                 while rate > 0:
                     t += rng.expovariate(rate)
                     if t >= (slot + 1) * SLOT_MINUTES:

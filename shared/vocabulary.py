@@ -11,9 +11,7 @@ time (:func:`shared.i18n.one_language`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
-from shared.i18n import translate
+from shared.i18n import QT_TRANSLATE_NOOP, translate
 from shared.states import AppointmentState, Outcome, TicketKind, TicketState
 
 CONTEXT = "Vocabulary"

@@ -114,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, log_file)
     finally:
         # Leave the root logger as it was when main() runs inside a longer process (tests).
-        for handler in [h for h in root.handlers if h not in before]:
-            root.removeHandler(handler)
+        for added in [h for h in root.handlers if h not in before]:
+            root.removeHandler(added)
             handler.close()
         for handler in strays:
             root.addHandler(handler)

@@ -166,7 +166,7 @@ def _number_image(text: str, max_width: int, max_height: int) -> Image.Image:
         if (right - left <= max_width and bottom - top <= max_height) or size <= 24:
             break
         size -= 4
-    img = Image.new("L", (right - left, bottom - top), 255)
+    img = Image.new("L", (int(right - left), int(bottom - top)), 255)
     ImageDraw.Draw(img).text((-left, -top), text, font=font, fill=0, stroke_width=stroke, stroke_fill=0)
     return img
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -58,14 +57,22 @@ _installed: list[QTranslator] = []
 
 
 def use_language(app: QApplication, language: str) -> list[QTranslator]:
-    """Make shared/i18n.py speak ``language`` and install the same catalogs into ``app``
-    (replacing those of an earlier call), so a widget's ``tr()`` and
-    :func:`shared.i18n.translate` agree."""
+    """Make shared/i18n.py speak ``language`` and install the compiled catalogs of that
+    language (resources/translations/<part>_<language>.qm) into ``app``, replacing those
+    of an earlier call, so a widget's ``tr()`` and :func:`shared.i18n.translate` agree."""
     for translator in _installed:
         app.removeTranslator(translator)
-    _installed[:] = i18n.set_language(language)
-    for translator in _installed:
-        app.installTranslator(translator)
+    _installed.clear()
+    language = i18n.set_language(language)
+    if language == i18n.SOURCE_LANGUAGE:
+        return []
+    for path in sorted(resource_path("translations").glob(f"*_{language}.qm")):
+        translator = QTranslator(app)
+        if translator.load(str(path)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+        else:
+            log.warning("cannot load translation %s", path)
     return list(_installed)
 
 
@@ -80,7 +87,7 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     return installed
 
 
-CONFIG_ERROR = QT_TRANSLATE_NOOP("StartupError", "配置有误")
+CONFIG_ERROR = i18n.QT_TRANSLATE_NOOP("StartupError", "配置有误")
 QT_OWN_CATALOGS = ("qtbase",)  # Qt's own dialogs and buttons: file/print dialogs, OK/Cancel
 
 

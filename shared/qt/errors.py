@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from shared.errors import (
@@ -14,7 +13,7 @@ from shared.errors import (
     QueueRuleError,
     UsageError,
 )
-from shared.i18n import one_language, translate
+from shared.i18n import QT_TRANSLATE_NOOP, one_language, translate
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from typing import Any
 
 from shared import vocabulary
-from shared.i18n import translate
+from shared.i18n import QT_TRANSLATE_NOOP, translate
 
 
 def _dimension_titles() -> dict[str, str]:
@@ -165,7 +164,7 @@ _VOCABULARY_FIELDS = frozenset({"outcomes", "levels", "not_rated", "weekdays", "
 
 def report_text() -> ReportText:
     """The report's words in the current language (shared/i18n.py)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for item in fields(ReportText):
         value = getattr(CHINESE, item.name)
         context = "Vocabulary" if item.name in _VOCABULARY_FIELDS else "Report"

@@ -77,7 +77,7 @@ class _Scope:
 
     def __init__(self, session: Session, filters: StatsFilter) -> None:
         self.filters = filters
-        self.targets: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+        self.targets: dict[int, int] = dict(session.execute(
             select(Service.id, Service.target_minutes)).all())
         self.sites = _resolve_sites(session, filters.site)
         self.zones = sorted({s.timezone for s in self.sites})
@@ -165,7 +165,7 @@ def _target_micros(scope: _Scope) -> ColumnElement[Any]:
                 value=Segment.service_id, else_=None)
 
 
-def _stays(scope: _Scope) -> Select[Any]:
+def _stays(scope: _Scope) -> Select[*tuple[Any, ...]]:
     """One row per stay in scope: its group keys, how it ended and its measures."""
     return (
         select(
@@ -213,7 +213,7 @@ def _groups_query(scope: _Scope) -> Select[Any]:
                   ).group_by(*keys)
 
 
-def _durations_query(scope: _Scope) -> Select[Any]:
+def _durations_query(scope: _Scope) -> Select[*tuple[Any, ...]]:
     """The measured stays in scope, narrowed to their keys and durations, to index per
     grouping for ranking (shared/stats/percentiles.py, MeasuredStays)."""
     return (select(*[c.label(name) for name, c in KEY_COLUMNS.items()],

@@ -109,7 +109,7 @@ def estimate_accuracy(db: Database, start: dt.date, end: dt.date, *, site: str |
             .order_by(Ticket.business_day)).all()
         overall = session.execute(query()).one()
 
-    def row(day: dt.date | None, code: str | None, name: str, values: tuple[object, ...]
+    def row(day: dt.date | None, code: str | None, name: str, values: tuple[Any, ...]
             ) -> EstimateAccuracy:
         count, mae, coverage, width = values
         return EstimateAccuracy(day, code, name, int(count or 0), _float(mae),

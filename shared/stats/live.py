@@ -176,7 +176,7 @@ def _services(session: Session, site: Site, day: dt.date, now: dt.datetime,
                Ticket.state.in_((waiting_state, TicketState.CALLED.value,
                                  TicketState.SERVING.value)))
         .group_by(Ticket.service_id))}
-    served: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+    served: dict[int, int] = dict(session.execute(
         select(Segment.service_id, func.count())
         .where(Segment.site_id == site_id, Segment.business_day == day,
                Segment.result == "finished")

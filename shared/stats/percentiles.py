@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from shared.stats.sql import MICROS, CreateScratchTable, DropScratchTable
+from shared.stats.sql import MICROS, CreateScratchTable, DropScratchTable, SqlColumn
 
 PERCENTS = (50, 90)
 # Percentile per group key (None for the whole range): {percent: whole seconds}.
@@ -55,7 +55,7 @@ BATCH = 64  # rank queries per statement: one round trip per grouping on a LAN s
 
 
 def walk(session: Session, source: FromClause, conditions: list[ColumnElement[bool]],
-         key: ColumnElement[Any] | None, micros: ColumnElement[Any],
+         key: SqlColumn | None, micros: SqlColumn,
          sizes: Mapping[Any, int]) -> Ranked:
     """Percentiles of column ``micros`` of ``source`` for the rows matching
     ``conditions``, per value of column ``key`` (one group when None), given each

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Integer, case, literal
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ClauseElement, ColumnElement, Select
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -28,6 +29,13 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from shared.timestamps import UTCDateTime
 
 MICROS = 1_000_000
+# A column of a Core table or a mapped attribute (``Segment.called_at``): both compile.
+SqlColumn = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def as_column(column: SqlColumn) -> ColumnElement[Any]:
+    """The Core column of a mapped attribute; a Core column as it is."""
+    return column if isinstance(column, ColumnElement) else column.__clause_element__()
 
 
 class DurationMicros(ColumnElement[int]):
@@ -36,9 +44,9 @@ class DurationMicros(ColumnElement[int]):
     inherit_cache = True
     type = BigInteger()
 
-    def __init__(self, end: ColumnElement[Any], start: ColumnElement[Any]) -> None:
-        self.end = end
-        self.start = start
+    def __init__(self, end: SqlColumn, start: SqlColumn) -> None:
+        self.end = as_column(end)
+        self.start = as_column(start)
 
 
 @compiles(DurationMicros, "postgresql")
@@ -71,8 +79,8 @@ class HourAtOffset(ColumnElement[int]):
     inherit_cache = False  # the offset is rendered into the SQL text
     type = Integer()
 
-    def __init__(self, timestamp: ColumnElement[Any], minutes: int) -> None:
-        self.timestamp = timestamp
+    def __init__(self, timestamp: SqlColumn, minutes: int) -> None:
+        self.timestamp = as_column(timestamp)
         self.minutes = int(minutes)
 
 
@@ -102,8 +110,8 @@ class Weekday(ColumnElement[int]):
     inherit_cache = True
     type = Integer()
 
-    def __init__(self, day: ColumnElement[Any]) -> None:
-        self.day = day
+    def __init__(self, day: SqlColumn) -> None:
+        self.day = as_column(day)
 
 
 @compiles(Weekday, "postgresql")
@@ -154,7 +162,7 @@ def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def local_hour(timestamp: ColumnElement[Any], periods: list[OffsetPeriod]) -> ColumnElement[int]:
+def local_hour(timestamp: SqlColumn, periods: list[OffsetPeriod]) -> ColumnElement[int]:
     """The site-local hour of a UTC timestamp column, exact across offset changes."""
     if len(periods) == 1:
         return HourAtOffset(timestamp, periods[0][1])
@@ -210,9 +218,9 @@ class NotForIndexing(ColumnElement[Any]):
 
     inherit_cache = True
 
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        self.column = column
-        self.type = column.type
+    def __init__(self, column: SqlColumn) -> None:
+        self.column = as_column(column)
+        self.type = self.column.type
 
 
 @compiles(NotForIndexing)

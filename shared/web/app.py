@@ -27,7 +27,7 @@ import string
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -153,7 +153,7 @@ class SecurityMiddleware:
             (b"x-content-type-options", b"nosniff"),
         ]
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
@@ -746,6 +746,6 @@ def create_app(db: Database, settings: WebSettings | None = None) -> Starlette:
         route("/healthz", web.health),
     ], lifespan=lifespan)
     app.state.web = web
-    app.add_middleware(SecurityMiddleware, settings=web.settings)  # type: ignore[arg-type]
+    app.add_middleware(SecurityMiddleware, settings=web.settings)
     return app
 

@@ -38,10 +38,10 @@ class SpacedLabel(QLabel):
         self.setWordWrap(True)
         self.setText(text)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         """The plain text shown (without the markup)."""
         return self._plain
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         self._plain = text
         super().setText(spaced_html(text) if text else "")
