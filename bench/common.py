@@ -14,7 +14,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,10 +24,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from shared import schema  # noqa: E402
 from shared.db import Database  # noqa: E402
+from shared.scratch import scratch_database  # noqa: E402
 
 DEFAULT_SERVERS = {
     "postgres": os.environ.get("HALLQ_TEST_POSTGRES_URL",
@@ -48,21 +47,9 @@ def fresh_database(backend: str, server_url: str | None = None) -> Iterator[str]
             _migrate(url)
             yield url
         return
-    base = make_url(server_url or DEFAULT_SERVERS[backend])
-    name = f"hallq_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}{extra}"))
-    try:
-        url = base.set(database=name).render_as_string(hide_password=False)
+    with scratch_database(server_url or DEFAULT_SERVERS[backend], "hallq_bench") as url:
         _migrate(url)
         yield url
-    finally:
-        force = " WITH (FORCE)" if backend == "postgres" else ""
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
-        admin.dispose()
 
 
 def _migrate(url: str) -> None:

@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -41,8 +40,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from shared import issuing, queue, schema
@@ -50,6 +48,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.demo import load_chunan_around_the_clock
 from shared.operation import Actor
+from shared.scratch import scratch_database
 
 SITE = "chunan"
 # Social insurance: windows 3 and 4 serve it, so the counter alternates between them.
@@ -79,18 +78,8 @@ def database(backend: str) -> Iterator[str | None]:
     if base is None:
         yield None
         return
-    name = f"hallq_bench_display_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}{extra}"))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        force = " WITH (FORCE)" if backend == "postgres" else ""
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
-        admin.dispose()
+    with scratch_database(base, "hallq_bench_display") as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- the counter

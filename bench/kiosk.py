@@ -29,14 +29,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,7 +42,8 @@ from shared import schema  # noqa: E402
 from shared.config import KioskConfig  # noqa: E402
 from shared.db import Database  # noqa: E402
 from shared.demo import load_chunan_around_the_clock  # noqa: E402
-from tests.fake_printer import FakePrinter  # noqa: E402
+from shared.scratch import scratch_database  # noqa: E402
+from testkit.fake_printer import FakePrinter  # noqa: E402
 
 SITE = "chunan"
 SERVICES = ["RE-REG", "SI", "MI", "EXIT", "ID", "TAX", "FUND", "CARD"]
@@ -67,17 +64,8 @@ def sqlite_database() -> Iterator[str]:
 
 @contextmanager
 def postgres_database(server_url: str) -> Iterator[str]:
-    base = make_url(server_url)
-    name = f"hallq_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with scratch_database(server_url, "hallq_bench") as url:
+        yield url
 
 
 def percentile(values: list[float], p: float) -> float:

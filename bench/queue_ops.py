@@ -81,7 +81,7 @@ from shared.db import Database
 from shared.models import Ticket
 from shared.request_keys import new_key
 from shared.states import TicketState
-from tests.integration.invariants import check_all
+from testkit.invariants import check_all
 
 SITE = "bench"
 SERVICES = (("S1", "A"), ("S2", "B"))

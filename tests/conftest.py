@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from shared import clerks, pins, schema  # noqa: E402  (after the folders above 
 from shared.catalog import load_catalog  # noqa: E402
 from shared.db import Database  # noqa: E402
 from shared.models import Base  # noqa: E402
+from shared.scratch import create_scratch_database, drop_scratch_database  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TEST_CATALOG = DATA / "test_catalog.toml"
@@ -48,13 +48,9 @@ class ServerDatabase:
 
     def __init__(self, backend: str, base_url: str) -> None:
         self.backend = backend
-        self.name = f"hallq_test_{uuid.uuid4().hex[:10]}"
-        base = make_url(base_url)
-        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as conn:
-            extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
-            conn.execute(text(f"CREATE DATABASE {self.name}{extra}"))
-        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+        self.base_url = base_url
+        self.admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
+        self.url = create_scratch_database(base_url, "hallq_test")
         db = Database(self.url)
         schema.upgrade(db)
         db.dispose()
@@ -74,11 +70,7 @@ class ServerDatabase:
         engine.dispose()
 
     def drop(self) -> None:
-        with self.admin.connect() as conn:
-            if self.backend == "postgres":
-                conn.execute(text(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)"))
-            else:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {self.name}"))
+        drop_scratch_database(self.base_url, self.url)
         self.admin.dispose()
 
 

@@ -53,6 +53,13 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
+def test_benches_never_import_from_tests() -> None:
+    """What a bench shares with the tests lives in testkit/ (or shared/), not in tests/."""
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "bench").rglob("*.py"))
+                 if any(name.split(".")[0] == "tests" for name in _imported_modules(path))]
+    assert offenders == []
+
+
 def test_domain_imports_no_qt() -> None:
     """Only shared/qt/ may import Qt; the rest of the domain stays GUI-free."""
     offenders = []

@@ -18,6 +18,7 @@ from shared.config import Config
 from shared.db import Database
 from shared.errors import UsageError
 from shared.operation import Actor
+from shared.options import add_common_options
 from shared.request_keys import new_key, valid_key
 
 PROG = "hallq-admin"
@@ -65,18 +66,14 @@ Handler = Callable[[Cli], int]
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """The options every command takes. On the subcommands they default to SUPPRESS, so
+    """The options every command takes: the common ones (shared/options.py) and the
+    clerk it acts as. On the subcommands they default to SUPPRESS, so
     ``hallq-admin -v ticket list`` and ``hallq-admin ticket list -v`` both work."""
 
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
 
-    parser.add_argument("--database", metavar="URL", default=default(None),
-                        help="database URL; wins over $HALLQ_DATABASE_URL and the config file")
-    parser.add_argument("--config", metavar="PATH", default=default(None),
-                        help="terminal config file (default: the platform config directory)")
-    parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
-                        help="also log to stderr")
+    add_common_options(parser, suppress=suppress)
     parser.add_argument("--as", dest="as_login", metavar="LOGIN", default=default(None),
                         help="authenticate as this clerk (admin or supervisor for the "
                              "administrative commands; docs/cli.md); the password is prompted "

@@ -116,9 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Leave the root logger as it was when main() runs inside a longer process (tests).
         for added in [h for h in root.handlers if h not in before]:
             root.removeHandler(added)
-            handler.close()
-        for handler in strays:
-            root.addHandler(handler)
+            added.close()
+        for stray in strays:
+            root.addHandler(stray)
 
 
 def _run(args: argparse.Namespace, log_file: Path | None) -> int:

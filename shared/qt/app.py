@@ -29,6 +29,7 @@ from shared.config import Config, exposure_warning, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.logs import install_excepthook, setup_logging
+from shared.options import add_common_options
 from shared.qt.errors import show_exception
 from shared.qt.fonts import install_app_font
 from shared.qt.startup_errors import show_startup_error
@@ -45,11 +46,11 @@ class AppContext:
 
 
 def common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="terminal config file (TOML)")
-    parser.add_argument("--database", help="database URL (overrides config and environment)")
+    """The options of every Qt app: the common ones (shared/options.py), the site, the
+    UI language and windowed mode."""
+    add_common_options(parser)
     parser.add_argument("--site", help="site code (overrides config)")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also log to stderr")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from shared.config import load_config
+from testkit.fake_printer import FakePrinter
 from tests.cli.conftest import Run
 from tests.escpos_decoder import RasterImage, decode
-from tests.fake_printer import FakePrinter
 
 
 def _checks(out: str) -> dict[str, str]:

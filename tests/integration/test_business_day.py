@@ -19,6 +19,7 @@ from shared.models import Segment, Site, SiteState, Ticket, TicketEvent, Window
 from shared.operation import Actor
 from shared.queries import get_ticket, get_window, list_tickets
 from shared.stats import StatsFilter, compute_statistics
+from testkit.invariants import check_all
 from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     execute_sql,
@@ -29,7 +30,6 @@ from tests.integration.conftest import (
     snapshot,
     write_catalog,
 )
-from tests.integration.invariants import check_all
 
 SITE = "hall"
 

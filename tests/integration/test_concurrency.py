@@ -29,8 +29,8 @@ from shared.db import Database
 from shared.models import Ticket
 from shared.operation import Actor
 from shared.queries import get_window
+from testkit.invariants import check_all
 from tests.integration.conftest import write_catalog
-from tests.integration.invariants import check_all
 
 SITE = "hall"
 COUNTERS = 16

@@ -31,8 +31,8 @@ from shared.catalog import load_catalog
 from shared.config import DatabaseConfig
 from shared.db import Database
 from shared.errors import DatabaseBusy, DatabaseUnavailable
+from testkit.invariants import check_all
 from tests.integration.conftest import write_catalog
-from tests.integration.invariants import check_all
 from tests.integration.test_concurrency import SITE, stress_catalog
 from tests.tcp_proxy import TcpProxy
 

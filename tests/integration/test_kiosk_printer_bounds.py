@@ -15,8 +15,8 @@ from shared import queries
 from shared.config import KioskConfig
 from shared.db import Database
 from shared.printing.printers import TicketPrinterError
+from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import Cut, decode
-from tests.fake_printer import FakePrinter
 
 
 def kiosk(db: Database, printer: FakePrinter, *, status: bool = True) -> KioskBackend:

@@ -40,8 +40,8 @@ from shared.models import Segment, Ticket, TicketEvent, Window
 from shared.operation import POSITION_GAP, Actor
 from shared.queries import list_tickets, list_windows, waiting_for_window
 from shared.routing import weighted_order
+from testkit.invariants import check_all
 from tests.integration.conftest import TEST_CATALOG, snapshot
-from tests.integration.invariants import check_all
 
 SITE = "hall"
 SERVICE_IDS = {"SA": 1, "SB": 2, "SC": 3, "SD": 4}  # load order of the test catalog

@@ -11,7 +11,7 @@ from shared.errors import NotFound, UsageError
 from shared.hours import business_day
 from shared.states import Outcome
 from shared.stats import StatsFilter, compute_statistics
-from tests.integration.invariants import check_measures
+from testkit.invariants import check_measures
 from tests.integration.test_stats_history import (
     MONDAY,
     TUESDAY,

@@ -15,8 +15,8 @@ from shared.db import Database
 from shared.errors import NotFound, PrinterError, UsageError
 from shared.models import Service
 from shared.ticket_print import build_slip, print_issued_ticket, service_guides, ticket_site
+from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import decode, text_lines
-from tests.fake_printer import FakePrinter
 
 FOOTER = "请留意叫号"
 

@@ -4,7 +4,6 @@ backend, and programs refuse a schema that is missing, older or newer than their
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,13 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from shared import schema
 from shared.db import Database
 from shared.errors import SchemaMismatch
 from shared.models import Base
+from shared.scratch import scratch_database
 
 SERVER_ENV = {"postgres": "HALLQ_TEST_POSTGRES_URL", "mariadb": "HALLQ_TEST_MARIADB_URL"}
 
@@ -36,18 +35,8 @@ def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         if os.environ.get("HALLQ_TEST_REQUIRE_SERVERS") == "1":
             pytest.fail(message + " (HALLQ_TEST_REQUIRE_SERVERS=1)")
         pytest.skip(message)
-    name = f"hallq_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    extra = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" if backend == "mariadb" else ""
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}{extra}"))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        force = " WITH (FORCE)" if backend == "postgres" else ""
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
-        admin.dispose()
+    with scratch_database(base, "hallq_mig") as url:
+        yield url
 
 
 @pytest.fixture
@@ -131,8 +120,8 @@ def test_measures_are_filled_in_for_history_written_before_them(blank_db: Databa
 
     from shared.catalog import load_catalog
     from shared.stats import StatsFilter, compute_statistics
+    from testkit.invariants import MEASURES, check_measures
     from tests.conftest import TEST_CATALOG
-    from tests.integration.invariants import MEASURES, check_measures
     from tests.integration.test_stats_history import (
         MONDAY,
         TUESDAY,
@@ -173,8 +162,8 @@ def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database
 
     from shared import issuing, queue
     from shared.catalog import load_catalog
+    from testkit.invariants import check_measures
     from tests.conftest import TEST_CATALOG
-    from tests.integration.invariants import check_measures
 
     schema.upgrade(blank_db)
     load_catalog(blank_db, TEST_CATALOG)

@@ -28,7 +28,7 @@ from shared.config import Config
 from shared.counter_queries import NoShowTicket
 from shared.db import Database
 from shared.models import SiteState
-from tests.fake_printer import FakePrinter
+from testkit.fake_printer import FakePrinter
 from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, settle
 
 pytest_plugins = ["tests.ui.test_counter_support"]

@@ -17,8 +17,8 @@ from kiosk_app.presenter import Screen
 from shared import appointments, issuing, queries
 from shared.db import Database
 from shared.models import Service, Site
+from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import decode, text_lines
-from tests.fake_printer import FakePrinter
 from tests.ui.test_kiosk_support import (
     LANDSCAPE,
     PORTRAIT,

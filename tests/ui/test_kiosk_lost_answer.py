@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk_app.presenter import Screen
 from shared import appointments, queries
 from shared.db import Database
-from tests.fake_printer import FakePrinter
+from testkit.fake_printer import FakePrinter
 from tests.lost_answers import AnswerLoser
 from tests.ui.test_kiosk_flows import printed_text
 from tests.ui.test_kiosk_support import kiosk_config, running_kiosk

@@ -21,7 +21,7 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.help_requests import open_help_requests
 from shared.models import HelpRequest, Service
-from tests.fake_printer import FakePrinter
+from testkit.fake_printer import FakePrinter
 from tests.ui.opening import opens_in
 from tests.ui.screen_audit import audit, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk

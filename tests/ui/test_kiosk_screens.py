@@ -19,7 +19,7 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
-from tests.fake_printer import FakePrinter
+from testkit.fake_printer import FakePrinter
 from tests.ui.opening import opens_in
 from tests.ui.screen_audit import audit, drawn_texts, format_problems
 from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk

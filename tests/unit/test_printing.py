@@ -37,6 +37,7 @@ from shared.printing.layout import (
 from shared.printing.pdf_ticket import ticket_pdf
 from shared.printing.printers import TicketPrinterError, check_ready, open_printer, print_ticket
 from shared.printing.slip import TicketSlip, qr_payload
+from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import (
     Cut,
     Init,
@@ -47,7 +48,6 @@ from tests.escpos_decoder import (
     decode,
     text_lines,
 )
-from tests.fake_printer import FakePrinter
 
 SITE_TZ = ZoneInfo("Asia/Shanghai")
 
