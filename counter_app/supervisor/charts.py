@@ -14,7 +14,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-SERIES_COLORS = (QColor("#2F6DB5"), QColor("#E08A2E"), QColor("#2E7D32"))
+from shared.reports import chart_data
+
+SERIES_COLORS = tuple(QColor(c) for c in chart_data.SERIES_COLORS)  # the PDF's palette
 AXIS = QColor("#5F6B7A")
 GRID = QColor("#E3E7EE")
 
@@ -141,44 +143,67 @@ class BarChart(_Chart):
 
 
 class HorizontalBarChart(_Chart):
-    """One bar per labelled row (services, levels), longest scale on the right."""
+    """Bars per labelled row (services, levels), longest scale on the right: one bar a
+    row in its own colour (:meth:`set_rows`), or one bar per series stacked in the row in
+    the series' colours (:meth:`set_series`: a service's mean and P90 wait)."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
-        self._rows: list[tuple[str, float, QColor | None]] = []
+        self._rows: list[tuple[str, list[float], list[QColor]]] = []
         self._suffix = ""
 
     def set_rows(self, rows: list[tuple[str, float, QColor | None]], suffix: str = "") -> None:
-        self._rows, self._suffix = rows, suffix
+        self._rows = [(label, [value], [color or SERIES_COLORS[0]])
+                      for label, value, color in rows]
+        self._suffix = suffix
         self.update()
+
+    def set_series(self, labels: list[str], series: list[Series], suffix: str = "") -> None:
+        colors = [SERIES_COLORS[s % len(SERIES_COLORS)] for s in range(len(series))]
+        self._rows = [(label, [s.values[r] for s in series], colors)
+                      for r, label in enumerate(labels)]
+        self._suffix = suffix
+        self.update()
+
+    def _figure(self, value: float) -> str:
+        if isinstance(value, float) and not value.is_integer():
+            return f"{value:.1f}{self._suffix}"
+        return f"{value:g}{self._suffix}"
+
+    def values(self) -> list[tuple[str, list[float]]]:
+        """What the chart shows: each row's label and values."""
+        return [(label, values) for label, values, _ in self._rows]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter, area = self._begin()
-        if not self._rows or not any(v for _, v, _ in self._rows):
+        if not self._rows or not any(v for _, values, _ in self._rows for v in values):
             self._empty(painter, area)
             painter.end()
             return
         metrics = painter.fontMetrics()
         label_w = min(area.width() * 0.4,
                       max(metrics.horizontalAdvance(label) for label, _, _ in self._rows) + 10)
-        value_w = metrics.horizontalAdvance(f"9999.9{self._suffix}") + 6
+        value_w = max(metrics.horizontalAdvance(" / ".join(self._figure(v) for v in values))
+                      for _, values, _ in self._rows) + 6
         row_h = min(28.0, area.height() / len(self._rows))
-        top = max(v for _, v, _ in self._rows) or 1
+        top = max(v for _, values, _ in self._rows for v in values) or 1
         space = area.width() - label_w - value_w
-        for i, (label, value, color) in enumerate(self._rows):
+        for i, (label, values, colors) in enumerate(self._rows):
             y = area.top() + i * row_h
             painter.setPen(AXIS)
             painter.drawText(QRectF(area.left(), y, label_w - 6, row_h),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              metrics.elidedText(label, Qt.TextElideMode.ElideRight,
                                                 int(label_w - 6)))
-            width = space * value / top
-            painter.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2, width, row_h * 0.6),
-                             color or SERIES_COLORS[0])
-            text = f"{value:.1f}{self._suffix}" if isinstance(value, float) and \
-                not value.is_integer() else f"{value:g}{self._suffix}"
-            painter.drawText(QRectF(area.left() + label_w + width + 4, y, value_w, row_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            bar_h = row_h * 0.6 / len(values)
+            widths = [space * value / top for value in values]
+            for b, (width, color) in enumerate(zip(widths, colors, strict=True)):
+                painter.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2 + b * bar_h,
+                                        width, bar_h), color)
+            # The figures after the longest bar, in the series' order ("9.4 / 20").
+            painter.drawText(QRectF(area.left() + label_w + max(widths) + 4, y, value_w, row_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             " / ".join(self._figure(value) for value in values))
         painter.end()
 
 

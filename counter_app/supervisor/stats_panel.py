@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, HeatMap, HorizontalBarChart, Series
 from counter_app.supervisor.live_panel import Card
+from shared.reports.chart_data import chart_data
 from shared.reports.tables import TEXT, Table, breakdown_table, format_cell, outcome_table
 from shared.reports.text import ReportText, report_text
 from shared.stats.choices import FilterChoices
 from shared.stats.views import DIMENSIONS, Statistics, StatsFilter
-
-LEVEL_COLORS = ("#2E7D32", "#7CB342", "#FBC02D", "#EF6C00", "#C62828")
 
 
 def _combo(all_label: str) -> QComboBox:
@@ -181,7 +180,7 @@ class StatsPanel(QWidget):
         for i, card in enumerate(self.cards.values()):
             grid.addWidget(card, 0, i)
         self.hour_chart = BarChart(self.tr("各时段取号量"))
-        self.service_chart = HorizontalBarChart(self.tr("各业务平均等候（分钟）"))
+        self.service_chart = HorizontalBarChart("")  # its title is the report's
         self.heatmap = HeatMap(self.tr("取号热力图（星期 × 时段）"))
         self.level_chart = HorizontalBarChart(self.tr("评价分布"))
         grid.addWidget(self.hour_chart, 1, 0, 1, 4)
@@ -233,13 +232,16 @@ class StatsPanel(QWidget):
         self.cards["rate"].set_value(format_cell(stats.satisfaction.rate, "percent"))
 
     def _fill_charts(self, stats: Statistics, text: ReportText) -> None:
-        hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))]
-        self.hour_chart.set_data([f"{h:02d}" for h in hours], [Series(
-            self.tr("取号"), [float(sum(stats.heatmap[d][h] for d in range(7))) for h in hours])])
-        self.service_chart.set_rows([(r.label, round(r.wait.mean_minutes or 0.0, 1), None)
-                                     for r in stats.breakdowns["service"] if r.wait.count])
-        self.heatmap.set_data(list(text.weekdays), [f"{h:02d}" for h in hours],
-                              [[stats.heatmap[d][h] for h in hours] for d in range(7)])
-        self.level_chart.set_rows([(text.levels[level],
-                                    float(stats.satisfaction.levels.get(level, 0)),
-                                    QColor(LEVEL_COLORS[level - 1])) for level in range(1, 6)])
+        """The PDF's charts (shared/reports/chart_data.py), drawn with Qt."""
+        data = chart_data(stats)
+        hours = [f"{h:02d}" for h in data.hours]
+        self.hour_chart.set_data(hours, [Series(text.breakdown_columns["issued"],
+                                                [float(n) for n in data.hourly])])
+        waits = data.service_waits
+        self.service_chart.set_title(text.chart_service_wait)
+        self.service_chart.set_series([w.label for w in waits], [
+            Series(text.mean, [round(w.mean_minutes, 1) for w in waits]),
+            Series(text.p90, [round(w.p90_minutes, 1) for w in waits])])
+        self.heatmap.set_data(list(text.weekdays), hours, [list(row) for row in data.heatmap])
+        self.level_chart.set_rows([(text.levels[level], float(count), QColor(color))
+                                   for level, count, color in data.levels])

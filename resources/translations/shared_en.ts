@@ -447,7 +447,7 @@
 <context>
     <name>StartupError</name>
     <message>
-        <location filename="../../shared/qt/app.py" line="90"/>
+        <location filename="../../shared/qt/app.py" line="91"/>
         <source>配置有误</source>
         <translation>configuration error</translation>
     </message>

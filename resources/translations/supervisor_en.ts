@@ -253,78 +253,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="103"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="102"/>
         <source>全部窗口</source>
         <translation>All windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
         <source>全部工作人员</source>
         <translation>All clerks</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
         <source>全部类型</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="67"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="71"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="70"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="74"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="74"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="95"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="94"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="104"/>
         <source>%1号 %2</source>
         <translation>Window %1 %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="108"/>
         <source>窗口按站点编号：先选择一个站点，再按窗口筛选</source>
         <translation>Windows are numbered per site: choose one site to filter by window</translation>
     </message>
@@ -896,98 +896,92 @@
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="162"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="162"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="238"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="176"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="155"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="154"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="176"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="183"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="182"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
-        <source>各业务平均等候（分钟）</source>
-        <translation>Mean wait per service (min)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="198"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="209"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>
@@ -1079,7 +1073,7 @@
 <context>
     <name>_Chart</name>
     <message>
-        <location filename="../../counter_app/supervisor/charts.py" line="56"/>
+        <location filename="../../counter_app/supervisor/charts.py" line="58"/>
         <source>暂无数据</source>
         <translation>No data</translation>
     </message>

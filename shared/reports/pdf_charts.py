@@ -1,4 +1,5 @@
-"""Charts for the PDF report, drawn with reportlab's own graphics (no image files)."""
+"""Charts for the PDF report, drawn with reportlab's own graphics (no image files), from
+the chart data and palette the supervisor's charts use too (chart_data.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from shared.reports.chart_data import MEAN_COLOR, P90_COLOR, chart_data
 from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
-BLUE = colors.HexColor("#2F6DB5")
-ORANGE = colors.HexColor("#E08A2E")
-LEVEL_COLORS = ["#2E7D32", "#7CB342", "#FBC02D", "#EF6C00", "#C62828"]
+BLUE = colors.HexColor(MEAN_COLOR)
+ORANGE = colors.HexColor(P90_COLOR)
+EMPTY_HOURS = (8, 17)  # the hours an empty period's charts span
 
 
 def _style_axis_labels(chart: VerticalBarChart | HorizontalBarChart, font: str) -> None:
@@ -30,8 +32,9 @@ def _title(drawing: Drawing, title: str, font: str) -> None:
 def hourly_arrivals_chart(stats: Statistics, font: str, width: float,
                           text: ReportText = CHINESE) -> Drawing:
     """Tickets issued per local hour (bars) over the whole range."""
-    hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))] or [8, 17]
-    values = [sum(stats.heatmap[d][h] for d in range(7)) for h in hours]
+    data = chart_data(stats)
+    hours = list(data.hours or EMPTY_HOURS)
+    values = list(data.hourly or (0,) * len(hours))
     drawing = Drawing(width, 170)
     _title(drawing, text.chart_hourly, font)
     chart = VerticalBarChart()
@@ -88,7 +91,7 @@ def service_wait_charts(stats: Statistics, font: str, width: float, max_height: 
     bars), in as many charts of at most ``max_height`` points as the services need.
     Names wrap onto two lines; a name still too long is shortened with "…" and the chart
     says so under it (the full names are in the service table)."""
-    rows = [r for r in stats.breakdowns["service"] if r.wait.count]
+    rows = chart_data(stats).service_waits
     if not rows:
         drawing = Drawing(width, 40)
         _title(drawing, text.chart_service_wait, font)
@@ -117,8 +120,7 @@ def service_wait_charts(stats: Statistics, font: str, width: float, max_height: 
         chart = HorizontalBarChart()
         chart.x, chart.y = label_width + 10, 15 + foot
         chart.width, chart.height = width - label_width - 30, height - frame
-        chart.data = [[r.wait.mean_minutes or 0 for r in chunk],
-                      [r.wait.minutes(r.wait.p90_us) or 0 for r in chunk]]
+        chart.data = [[r.mean_minutes for r in chunk], [r.p90_minutes for r in chunk]]
         chart.categoryAxis.categoryNames = [label for label, _cut in chunk_labels]
         chart.categoryAxis.reverseDirection = True
         chart.bars[0].fillColor, chart.bars[1].fillColor = BLUE, ORANGE
@@ -135,8 +137,10 @@ def service_wait_charts(stats: Statistics, font: str, width: float, max_height: 
 def heatmap_chart(stats: Statistics, font: str, width: float,
                   text: ReportText = CHINESE) -> Drawing:
     """Weekday × hour grid of tickets issued, darker = busier."""
-    hours = [h for h in range(24) if any(stats.heatmap[d][h] for d in range(7))] or [8, 17]
-    peak = max((max(row) for row in stats.heatmap), default=0) or 1
+    data = chart_data(stats)
+    hours = list(data.hours or EMPTY_HOURS)
+    grid = data.heatmap if data.hours else tuple((0,) * len(hours) for _ in range(7))
+    peak = max((max(row) for row in grid), default=0) or 1
     cell_w = min(26.0, (width - 50) / len(hours))
     cell_h = 16.0
     drawing = Drawing(width, 40 + 7 * cell_h + 14)
@@ -145,8 +149,7 @@ def heatmap_chart(stats: Statistics, font: str, width: float,
     for d in range(7):
         y = top - (d + 1) * cell_h
         drawing.add(String(0, y + 4, text.weekdays[d], fontName=font, fontSize=8))
-        for i, h in enumerate(hours):
-            value = stats.heatmap[d][h]
+        for i, value in enumerate(grid[d]):
             shade = value / peak
             fill = colors.Color(1 - 0.8 * shade, 1 - 0.55 * shade, 1 - 0.2 * shade)
             drawing.add(Rect(40 + i * cell_w, y, cell_w - 1, cell_h - 1, fillColor=fill,
@@ -164,18 +167,17 @@ def heatmap_chart(stats: Statistics, font: str, width: float,
 def satisfaction_chart(stats: Statistics, font: str, width: float,
                        text: ReportText = CHINESE) -> Drawing:
     """Ratings per level as horizontal bars in the levels' traffic-light colours."""
-    s = stats.satisfaction
-    counts = [s.levels.get(level, 0) for level in range(1, 6)]
-    peak = max(counts) or 1
+    levels = chart_data(stats).levels
+    peak = max(count for _level, count, _color in levels) or 1
     drawing = Drawing(width, 130)
     _title(drawing, text.chart_levels, font)
     left = max([70.0] + [stringWidth(text.levels[level], font, 8) + 8 for level in range(1, 6)])
     bar_space = width - left - 90
-    for i, (level, count) in enumerate(zip(range(1, 6), counts, strict=True)):
+    for i, (level, count, color) in enumerate(levels):
         y = 95 - i * 18
         drawing.add(String(0, y + 3, text.levels[level], fontName=font, fontSize=8))
         drawing.add(Rect(left, y, max(1.0, bar_space * count / peak), 12,
-                         fillColor=colors.HexColor(LEVEL_COLORS[i]), strokeColor=None))
+                         fillColor=colors.HexColor(color), strokeColor=None))
         drawing.add(String(left + 5 + bar_space * count / peak, y + 3, str(count),
                            fontName=font, fontSize=8))
     return drawing

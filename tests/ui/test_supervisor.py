@@ -173,6 +173,14 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
     assert window.stats.cards["issued"].value.text() == "9"
     assert window.stats.cards["rate"].value.text() == "50.0%"
     assert window.stats.tabs.count() == 9
+    # The service chart shows what the PDF's shows: each service's mean and P90 wait.
+    stats = window.stats.stats
+    assert stats is not None
+    rows = [r for r in stats.breakdowns["service"] if r.wait.count]
+    assert window.stats.service_chart.values() == [
+        (r.label, [round(r.wait.mean_minutes or 0, 1), round(r.wait.minutes(r.wait.p90_us) or 0, 1)])
+        for r in rows]
+    assert any(p90 > mean for _label, (mean, p90) in window.stats.service_chart.values())
     screenshot(window, "supervisor-stats")
     for fmt in ("pdf", "xlsx", "csv"):  # the button, then the save dialog, as a person would
         target = tmp_path / f"report.{fmt}"
