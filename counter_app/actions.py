@@ -1,8 +1,9 @@
 """What a clerk can do at the window, and when each action is legal.
 
 Whether a ticket action is legal comes from :data:`shared.states.TRANSITIONS`, the one
-table the queue core itself obeys, so a button is enabled exactly when the core would
-accept the action for the ticket the window holds.
+table the queue core itself obeys, and whether the window may call, pause or resume from
+:func:`shared.states.window_may`, the rules the core enforces, so a button is enabled
+exactly when the core would accept the action.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.states import TRANSITIONS, Action, TicketState
+from shared.states import TRANSITIONS, Action, TicketState, window_may
 
 
 class CounterAction(StrEnum):
@@ -69,15 +70,12 @@ def enabled_actions(held_state: TicketState | str | None, *, paused: bool,
     """The actions legal for a window that holds a ticket in ``held_state`` (None: holds
     nothing), paused or not; reprinting also needs a printer."""
     enabled: set[CounterAction] = set()
-    if paused:
+    if window_may(Action.RESUME, paused=paused, held=held_state):
         enabled.add(CounterAction.RESUME)
-    else:
-        # Calling while the window still serves someone finishes that ticket first, in
-        # the same transaction; a called ticket that was never started blocks calling.
-        if held_state is None or legal_for(Action.FINISH, held_state):
-            enabled |= {CounterAction.CALL_NEXT, CounterAction.CALL_NUMBER}
-        if held_state is None:
-            enabled.add(CounterAction.PAUSE)
+    if window_may(Action.CALL, paused=paused, held=held_state):
+        enabled |= {CounterAction.CALL_NEXT, CounterAction.CALL_NUMBER}
+    if window_may(Action.PAUSE, paused=paused, held=held_state):
+        enabled.add(CounterAction.PAUSE)
     for counter_action, core_action in HELD_TICKET_ACTIONS.items():
         if legal_for(core_action, held_state):
             enabled.add(counter_action)

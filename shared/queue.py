@@ -69,7 +69,7 @@ from shared.routing import (
     weighted_order,
     window_filter_params,
 )
-from shared.states import ACTIVE_AT_WINDOW, Action, Outcome, TicketState
+from shared.states import ACTIVE_AT_WINDOW, Action, Outcome, TicketState, window_may
 from shared.views import TicketView, WindowView
 
 
@@ -169,7 +169,7 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
         roll_over_day(ctx)  # a leftover of an earlier day: close it, the window is free
         return None
     # (A case still being served from an earlier day is finished like today's.)
-    if held.state == TicketState.CALLED.value:
+    if not window_may(Action.CALL, paused=win.paused, held=held.state):
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
@@ -692,8 +692,8 @@ def pause_window(db: Database, window: int, reason: str, *, site: str | None = N
         win = window_by_number(session, ctx.site, window, lock=True)
         if win.paused:
             raise IllegalTransition(f"{win.number} 号窗口已暂停 (window {win.number} is already paused)")
-        if win.current_ticket_id is not None:
-            held = session.get(Ticket, win.current_ticket_id)
+        held = session.get(Ticket, win.current_ticket_id) if win.current_ticket_id else None
+        if not window_may(Action.PAUSE, paused=win.paused, held=held.state if held else None):
             raise WindowBusy(f"请先办理完成或转出 {held.number if held else ''} 再暂停 "
                              f"(finish or transfer the current ticket before pausing)")
         win.paused, win.pause_reason, win.paused_at = True, reason.strip()[:200], ctx.now

@@ -71,6 +71,21 @@ TRANSITIONS: dict[Action, tuple[frozenset[TicketState], TicketState]] = {
 }
 
 ACTIVE_AT_WINDOW = frozenset({S.CALLED, S.SERVING})
+WINDOW_ACTIONS = frozenset({Action.CALL, Action.PAUSE, Action.RESUME})
+
+
+def window_may(action: Action, *, paused: bool, held: TicketState | str | None) -> bool:
+    """The window's own rules, which the queue core enforces and the counter's buttons
+    follow: a paused window only resumes; a window pauses only when it holds no ticket;
+    it calls (next, or a number) when it holds nothing or a ticket being served, which
+    the call finishes first, never while a called ticket waits to be started."""
+    if action not in WINDOW_ACTIONS:
+        raise ValueError(f"{action.value} is not a window action")
+    if action is Action.RESUME or paused:
+        return action is Action.RESUME and paused
+    if action is Action.PAUSE:
+        return held is None
+    return held is None or TicketState(held) in TRANSITIONS[Action.FINISH][0]
 
 
 class AppointmentState(StrEnum):

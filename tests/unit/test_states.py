@@ -11,6 +11,7 @@ from shared.states import (
     Action,
     TicketState,
     next_state,
+    window_may,
 )
 from shared.vocabulary import STATES
 
@@ -71,3 +72,27 @@ def test_unknown_state_is_a_value_error() -> None:
     """A state that is not in the vocabulary is rejected outright."""
     with pytest.raises(ValueError, match="'lost'"):
         next_state(Action.CALL, "lost")
+
+
+@pytest.mark.parametrize(("action", "paused", "held", "allowed"), [
+    (Action.CALL, False, None, True),
+    (Action.CALL, False, S.SERVING, True),  # the call finishes the served ticket first
+    (Action.CALL, False, S.CALLED, False),  # start it or mark it no-show first
+    (Action.CALL, True, None, False),
+    (Action.PAUSE, False, None, True),
+    (Action.PAUSE, False, S.SERVING, False),
+    (Action.PAUSE, False, S.CALLED, False),
+    (Action.PAUSE, True, None, False),
+    (Action.RESUME, True, None, True),
+    (Action.RESUME, False, None, False),
+])
+def test_window_rules(action: Action, paused: bool, held: TicketState | None,
+                      allowed: bool) -> None:
+    """A paused window only resumes; it pauses holding nothing; it calls holding nothing
+    or a served ticket, never a called one."""
+    assert window_may(action, paused=paused, held=held) is allowed
+
+
+def test_only_window_actions_have_window_rules() -> None:
+    with pytest.raises(ValueError, match="finish"):
+        window_may(Action.FINISH, paused=False, held=None)
