@@ -8,21 +8,11 @@ import re
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kiosk_app.backend import ServiceOffer
-
-# Domain messages are "中文 (English)"; a citizen should read only their own language.
-_BILINGUAL = re.compile(r"^(?P<zh>.*\S)\s+\((?P<en>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", re.S)
+from shared.i18n import one_language
 
 
 def english() -> bool:
     return QLocale().language() == QLocale.Language.English
-
-
-def citizen_message(message: str) -> str:
-    """The part of a "中文 (English)" message in the UI language (all of it otherwise)."""
-    match = _BILINGUAL.match(message)
-    if not match:
-        return message
-    return match.group("en") if english() else match.group("zh")
 
 
 def estimate_text(minutes: int | None, wait_range: tuple[int | None, int | None] = (None, None)
@@ -122,7 +112,7 @@ def opening_text(offers: list[ServiceOffer]) -> str:
 def printer_text(message: str) -> str:
     """The printer's state for the citizen: the problem, without "contact staff" (the
     kiosk says where to go itself)."""
-    problem = citizen_message(message)
+    problem = one_language(message)
     for ending in ("请联系工作人员补打。", "请联系工作人员。"):
         if problem.endswith(ending):
             problem = problem[: -len(ending)].rstrip("，,。 ") + "。"

@@ -45,6 +45,7 @@ from kiosk_app.widgets import CountdownBar, Header, label
 from resources import resource_path
 from shared.db import Database
 from shared.help_requests import HelpRequestView
+from shared.i18n import one_language
 from shared.pins import PinRefusal
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
@@ -293,7 +294,7 @@ class KioskWindow(QWidget):
             message = self.tr("导服台工作人员马上过来，请在本机旁稍候。")
             help_text = ""
         else:
-            message = texts.citizen_message(message)
+            message = one_language(message)
         self.notice_screen.show_notice(titles[kind], message, help_text, good=good)
         self._show(self.notice_screen)
 

@@ -84,16 +84,35 @@ def translate(context: str, text: str) -> str:
     return _catalog.get((context, text), text)
 
 
-# "中文 (English)": the English half has no CJK and at least one Latin letter.
-_BILINGUAL = re.compile(r"^(?P<zh>.*\S)\s*\((?P<en>[^()\u3000-\u9fff\uff00-\uffef]*[A-Za-z][^()"
-                        r"\u3000-\u9fff\uff00-\uffef]*)\)\s*$", re.DOTALL)
+# "中文 (English)": the English half, in the parentheses that close the message, has a
+# Latin letter and no CJK outside quotes (a value quoted back as typed may be '５').
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _halves(message: str) -> tuple[str, str] | None:
+    text = message.strip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for start in range(len(text) - 1, -1, -1):  # the "(" that the last ")" closes
+        depth += {")": 1, "(": -1}.get(text[start], 0)
+        if depth == 0:
+            break
+    else:
+        return None
+    zh, en = text[:start].strip(), text[start + 1:-1].strip()
+    if not zh or not _LATIN.search(en) or _CJK.search(_QUOTED.sub("", en)):
+        return None
+    return zh, en
 
 
 def one_language(message: str) -> str:
     """One language of a bilingual core message: "工号或密码错误 (wrong password)" is
     "工号或密码错误" in Chinese and "wrong password" in English; a message in one language
     only is returned as it is."""
-    match = _BILINGUAL.match(message.strip())
-    if match is None:
+    halves = _halves(message)
+    if halves is None:
         return message
-    return match["zh"].strip() if _language == SOURCE_LANGUAGE else match["en"].strip()
+    return halves[0] if _language == SOURCE_LANGUAGE else halves[1]

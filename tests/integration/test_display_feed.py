@@ -84,38 +84,13 @@ def test_list_screens_prints_the_screens(tmp_path: Path) -> None:
     assert out.decode().startswith("0: ")
 
 
-def test_unreachable_database_keeps_running_then_quits_cleanly(tmp_path: Path) -> None:
-    """With no database server the display keeps running offline, and SIGTERM ends it with 0."""
-    stderr = tmp_path / "stderr.txt"
-    process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
-                              "--windowed", "-v", stderr=stderr)
+def quits_on_sigterm_once(process: subprocess.Popen[bytes], stderr: Path, marker: str) -> None:
+    """Wait until ``marker`` is in the log on stderr, then SIGTERM: the exit code is 0."""
     try:
         deadline = time.monotonic() + 60
-        while "cannot reach the database" not in stderr.read_text(encoding="utf-8", errors="replace"):
+        while marker not in stderr.read_text(encoding="utf-8", errors="replace"):
             assert process.poll() is None, stderr.read_text(encoding="utf-8", errors="replace")
-            assert time.monotonic() < deadline, "the display never reported the missing database"
-            time.sleep(0.2)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
-
-
-def test_the_kiosk_quits_cleanly_on_sigterm(tmp_path: Path) -> None:
-    """hallq-demo and the OS end a kiosk with SIGTERM: it leaves its loop and exits with 0
-    (shared.qt.app.quit_on_signals, as the display and the counter)."""
-    stderr = tmp_path / "stderr.txt"
-    process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
-                              "--windowed", "-v", stderr=stderr, module="kiosk_app.main")
-    try:
-        deadline = time.monotonic() + 60
-        while "hallq-kiosk starting" not in stderr.read_text(encoding="utf-8", errors="replace"):
-            assert process.poll() is None, stderr.read_text(encoding="utf-8", errors="replace")
-            assert time.monotonic() < deadline, "the kiosk never started"
+            assert time.monotonic() < deadline, f"never logged {marker!r}"
             time.sleep(0.2)
         time.sleep(1)  # into the event loop
         process.send_signal(signal.SIGTERM)
@@ -126,3 +101,20 @@ def test_the_kiosk_quits_cleanly_on_sigterm(tmp_path: Path) -> None:
             process.wait()
         assert process.stdout is not None
         process.stdout.close()
+
+
+def test_unreachable_database_keeps_running_then_quits_cleanly(tmp_path: Path) -> None:
+    """With no database server the display keeps running offline, and SIGTERM ends it with 0."""
+    stderr = tmp_path / "stderr.txt"
+    process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
+                              "--windowed", "-v", stderr=stderr)
+    quits_on_sigterm_once(process, stderr, "cannot reach the database")
+
+
+def test_the_kiosk_quits_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """hallq-demo and the OS end a kiosk with SIGTERM: it leaves its loop and exits with 0
+    (shared.qt.app.quit_on_signals, as the display and the counter)."""
+    stderr = tmp_path / "stderr.txt"
+    process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
+                              "--windowed", "-v", stderr=stderr, module="kiosk_app.main")
+    quits_on_sigterm_once(process, stderr, "hallq-kiosk starting")

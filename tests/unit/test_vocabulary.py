@@ -86,7 +86,14 @@ def test_an_unknown_language_is_refused_and_a_value_outside_the_tables_too() -> 
     ("工号或密码错误 (wrong password)", "工号或密码错误", "wrong password"),
     ("预约 X1 已签到，不能取消 (appointment X1 is checked_in; cancel needs booked)",
      "预约 X1 已签到，不能取消", "appointment X1 is checked_in; cancel needs booked"),
+    ("无法连接数据库 (database unreachable: connection failed (timeout))", "无法连接数据库",
+     "database unreachable: connection failed (timeout)"),
+    ("窗口号须为 1-999 (window number '０' must be 1-999)", "窗口号须为 1-999",
+     "window number '０' must be 1-999"),
+    ("请先办理完成 (finish the window's ticket first)", "请先办理完成",
+     "finish the window's ticket first"),
     ("只有中文", "只有中文", "只有中文"),
+    ("票号 A017（绿色通道）", "票号 A017（绿色通道）", "票号 A017（绿色通道）"),
     ("english only", "english only", "english only"),
 ])
 def test_a_bilingual_message_shows_one_language(message: str, zh: str, en: str) -> None:
