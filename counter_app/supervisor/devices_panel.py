@@ -12,17 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.supervisor.live_panel import ALERT_FILL
 from shared.heartbeats import TerminalStatus
+from shared.qt.widgets.tables import read_only_table, set_row
 
 
 def kind_label(kind: str) -> str:
@@ -107,18 +105,10 @@ class DevicesPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh_requested.emit)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table([
             self.tr("类型"), self.tr("名称"), self.tr("站点"), self.tr("主机"),
             self.tr("版本"), self.tr("打印机"), self.tr("声音"), self.tr("最后心跳"),
-            self.tr("最近错误"), self.tr("提醒")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.COLUMNS.index("alerts"), QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
+            self.tr("最近错误"), self.tr("提醒")], stretch=self.COLUMNS.index("alerts"))
         layout.addWidget(self.table, 1)
         self.set_terminals([])
 
@@ -140,12 +130,9 @@ class DevicesPanel(QWidget):
                      printer_label(t.printer), audio_label(t.audio),
                      seen_text(t.silent_seconds), t.last_error or "",
                      alerts_text(t) or self.tr("正常")]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if t.alerts:
-                    item.setBackground(ALERT_FILL)
-                    if self.COLUMNS[column] == "alerts":
-                        item.setForeground(Qt.GlobalColor.darkRed)
-                if self.COLUMNS[column] == "error" and t.last_error:
-                    item.setToolTip(t.last_error)
-                self.table.setItem(row, column, item)
+            items = set_row(self.table, row, cells,
+                            background=ALERT_FILL if t.alerts else None)
+            if t.alerts:
+                items[self.COLUMNS.index("alerts")].setForeground(Qt.GlobalColor.darkRed)
+            if t.last_error:
+                items[self.COLUMNS.index("error")].setToolTip(t.last_error)

@@ -11,15 +11,13 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from shared.qt.widgets.tables import read_only_table, set_row
 from shared.stats.estimates import EstimateAccuracy
 
 DEFAULT_DAYS = 7  # the range the tab opens with: the last week, today included
@@ -53,12 +51,9 @@ class EstimatesPanel(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("estimateSummary")
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table([
             self.tr("日期"), self.tr("业务"), self.tr("取号数"), self.tr("平均误差（分钟）"),
-            self.tr("落在显示区间内"), self.tr("区间平均宽度（分钟）")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            self.tr("落在显示区间内"), self.tr("区间平均宽度（分钟）")], stretch="all")
         layout.addWidget(self.table, 1)
         note = QLabel(self.tr("只统计取号时显示了预计等候、且已被叫号办理的号；等候时间按首次排队计算。"))
         note.setWordWrap(True)
@@ -79,8 +74,7 @@ class EstimatesPanel(QWidget):
             name = row.service_name if row.service else self.tr("全部业务")
             values = [row.day.isoformat(), name, str(row.tickets), _number(row.mae_minutes),
                       _percent(row.coverage), _number(row.mean_width_minutes)]
-            for column, text in enumerate(values):
-                self.table.setItem(i, column, QTableWidgetItem(text))
+            set_row(self.table, i, values)
         overall = rows[-1] if rows and rows[-1].day is None else None
         if overall is None or not overall.tickets:
             self.summary.setText(self.tr("所选日期内没有可统计的预计等候"))

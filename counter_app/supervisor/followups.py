@@ -12,20 +12,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from shared import vocabulary
 from shared.evaluations import FollowUpView, mask_phone
+from shared.qt.widgets.tables import read_only_table, set_row
 
 
 class FollowUpPanel(QWidget):
@@ -49,17 +47,11 @@ class FollowUpPanel(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableWidget(0, 12)
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table([
             self.tr("日期"), self.tr("票号"), self.tr("业务"), self.tr("窗口"),
             self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("联系电话"),
-            self.tr("状态"), self.tr("回访结果"), self.tr("关闭人"), self.tr("关闭时间")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+            self.tr("状态"), self.tr("回访结果"), self.tr("关闭人"), self.tr("关闭时间")],
+            stretch=6, select_rows=True)
         self.table.itemSelectionChanged.connect(self._selected)
         splitter.addWidget(self.table)
         splitter.addWidget(self._editor())
@@ -112,8 +104,7 @@ class FollowUpPanel(QWidget):
                      f.contact_result, f.closed_by or "",
                      f.closed_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
                      if f.closed_at else ""]
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+            set_row(self.table, row, cells)
             if selected is not None and f.id == selected.id:
                 self.table.selectRow(row)
         self.table.blockSignals(False)

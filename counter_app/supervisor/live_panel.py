@@ -12,16 +12,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from shared.help_requests import HelpRequestView
+from shared.qt.widgets.tables import read_only_table, set_row
 from shared.stats.live import LiveService, LiveView, LiveWindow
 
 ALERT_FILL = QColor("#FDECEA")
@@ -59,26 +57,6 @@ class Card(QFrame):
         self.value.setStyleSheet("color: #C62828;" if alert else "")
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    table.setAlternatingRowColors(True)
-    return table
-
-
-def _fill_row(table: QTableWidget, row: int, cells: list[object], fill: QColor | None) -> None:
-    for column, value in enumerate(cells):
-        item = QTableWidgetItem(str(value))
-        if isinstance(value, int):
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if fill is not None:
-            item.setBackground(fill)
-        table.setItem(row, column, item)
 
 
 class LivePanel(QWidget):
@@ -129,12 +107,14 @@ class LivePanel(QWidget):
         self.closed.setStyleSheet("QLabel#closedServices { background: #ECEFF1; color: #263238; "
                                   "border: 1px solid #B0BEC5; padding: 6px; }")
         layout.addWidget(self.closed)
-        self.services = _table([self.tr("业务"), self.tr("部门"), self.tr("取号状态"),
-                                self.tr("等候"), self.tr("最长等候(分)"), self.tr("窗口中"),
-                                self.tr("今日已办理"), self.tr("目标(分)")], stretch=0)
-        self.windows = _table([self.tr("窗口"), self.tr("名称"), self.tr("状态"),
-                               self.tr("工作人员"), self.tr("票号"), self.tr("开始于"),
-                               self.tr("暂停原因"), self.tr("今日已办理")], stretch=1)
+        self.services = read_only_table([
+            self.tr("业务"), self.tr("部门"), self.tr("取号状态"), self.tr("等候"),
+            self.tr("最长等候(分)"), self.tr("窗口中"), self.tr("今日已办理"),
+            self.tr("目标(分)")], stretch=0)
+        self.windows = read_only_table([
+            self.tr("窗口"), self.tr("名称"), self.tr("状态"), self.tr("工作人员"),
+            self.tr("票号"), self.tr("开始于"), self.tr("暂停原因"), self.tr("今日已办理")],
+            stretch=1)
         grid.addWidget(QLabel(self.tr("各业务排队")), 0, 0)
         grid.addWidget(QLabel(self.tr("各窗口状态")), 0, 1)
         grid.addWidget(self.services, 1, 0)
@@ -262,10 +242,10 @@ class LivePanel(QWidget):
             longest = minutes_text(s.longest_wait_seconds) if s.waiting else "—"
             fill = ALERT_FILL if s.queue_alert or s.wait_alert else \
                 None if s.open_now else CLOSED_FILL
-            _fill_row(self.services, row, [s.name, s.department,
-                                           self.open_state_text(s, today, zone), s.waiting,
-                                           longest, s.at_windows, s.served_today,
-                                           s.target_minutes], fill)
+            set_row(self.services, row, [s.name, s.department,
+                                         self.open_state_text(s, today, zone), s.waiting,
+                                         longest, s.at_windows, s.served_today,
+                                         s.target_minutes], background=fill)
 
     def _fill_windows(self, windows: list[LiveWindow], now: dt.datetime, zone: ZoneInfo) -> None:
         self.windows.setRowCount(len(windows))
@@ -276,6 +256,6 @@ class LivePanel(QWidget):
                     "%1", w.since.astimezone(zone).strftime("%H:%M")).replace(
                     "%2", minutes_text((now - w.since).total_seconds()))
             fill = ALERT_FILL if w.pause_alert else PAUSED_FILL if w.status == "paused" else None
-            _fill_row(self.windows, row, [w.number, w.name, self.status_label(w.status),
-                                          w.clerk or "—", w.ticket or "—", since,
-                                          w.pause_reason or "", w.served_today], fill)
+            set_row(self.windows, row, [w.number, w.name, self.status_label(w.status),
+                                        w.clerk or "—", w.ticket or "—", since,
+                                        w.pause_reason or "", w.served_today], background=fill)

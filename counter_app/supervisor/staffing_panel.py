@@ -13,18 +13,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.supervisor.charts import BarChart, Series
 from shared import vocabulary
+from shared.qt.widgets.tables import read_only_table, set_row
 from shared.staffing import StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
@@ -72,12 +70,10 @@ class StaffingPanel(QWidget):
         splitter = QSplitter()
         self.chart = BarChart(self.tr("每半小时需要的窗口数"))
         splitter.addWidget(self.chart)
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table([
             self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
-            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口")],
+            stretch="all")
         splitter.addWidget(self.table)
         splitter.setSizes([600, 700])
         layout.addWidget(splitter, 1)
@@ -126,9 +122,8 @@ class StaffingPanel(QWidget):
             values = [slot_label(cell.slot), cell.service, f"{cell.arrivals_per_hour:.1f}",
                       str(cell.windows), f"{cell.service_level:.0%}",
                       f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows)]
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if cell.short:
-                    item.setBackground(SHORT)
-                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
-                self.table.setItem(row, column, item)
+            if cell.short:
+                set_row(self.table, row, values, background=SHORT,
+                        tooltip=self.tr("需要的窗口多于办理该业务的窗口"))
+            else:
+                set_row(self.table, row, values)

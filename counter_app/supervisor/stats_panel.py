@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, HeatMap, HorizontalBarChart, Series
 from counter_app.supervisor.live_panel import Card
+from shared.qt.widgets.tables import NUMBER_ALIGNMENT, read_only_table, set_row
 from shared.reports.chart_data import chart_data
 from shared.reports.tables import TEXT, Table, breakdown_table, format_cell, outcome_table
 from shared.reports.text import ReportText, report_text
@@ -126,20 +125,17 @@ class FilterBar(QWidget):
 
 
 def table_widget(table: Table) -> QTableWidget:
-    """A report table as a read-only, sortable Qt table."""
-    widget = QTableWidget(len(table.rows), len(table.columns))
-    widget.setHorizontalHeaderLabels([c.title for c in table.columns])
-    widget.verticalHeader().setVisible(False)
-    widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.setAlternatingRowColors(True)
+    """A report table as a read-only Qt table; figures right-aligned, with their values
+    (not their text) as the items' data."""
+    widget = read_only_table([c.title for c in table.columns])
+    widget.setRowCount(len(table.rows))
     for r, row in enumerate(table.rows):
-        for c, (value, column) in enumerate(zip(row, table.columns, strict=True)):
-            item = QTableWidgetItem(format_cell(value, column.kind))
+        items = set_row(widget, r, [format_cell(value, column.kind)
+                                    for value, column in zip(row, table.columns, strict=True)])
+        for item, value, column in zip(items, row, table.columns, strict=True):
             if column.kind != TEXT:
                 item.setData(Qt.ItemDataRole.UserRole, value)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            widget.setItem(r, c, item)
+                item.setTextAlignment(NUMBER_ALIGNMENT)
     return widget
 
 

@@ -156,109 +156,109 @@
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="34"/>
+        <location filename="../../kiosk_app/texts.py" line="24"/>
         <source>暂无预计</source>
         <translation>not known yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="37"/>
+        <location filename="../../kiosk_app/texts.py" line="27"/>
         <source>约 {n} 分钟内</source>
         <translation>within about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="38"/>
+        <location filename="../../kiosk_app/texts.py" line="28"/>
         <source>约 {low}–{high} 分钟</source>
         <translation>about {low}–{high} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="41"/>
+        <location filename="../../kiosk_app/texts.py" line="31"/>
         <source>无需等候</source>
         <translation>no wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="42"/>
+        <location filename="../../kiosk_app/texts.py" line="32"/>
         <source>约 {n} 分钟</source>
         <translation>about {n} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="47"/>
+        <location filename="../../kiosk_app/texts.py" line="37"/>
         <source>今日号源已取完，请明天再来</source>
         <translation>Today&apos;s numbers are all taken; please come back tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="49"/>
-        <location filename="../../kiosk_app/texts.py" line="106"/>
+        <location filename="../../kiosk_app/texts.py" line="39"/>
+        <location filename="../../kiosk_app/texts.py" line="96"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="61"/>
+        <location filename="../../kiosk_app/texts.py" line="51"/>
         <source>目前无人等候</source>
         <translation>Nobody waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="62"/>
+        <location filename="../../kiosk_app/texts.py" line="52"/>
         <source>预计等候：{estimate}</source>
         <translation>Expected wait: {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="70"/>
+        <location filename="../../kiosk_app/texts.py" line="60"/>
         <source>前面没有人等候</source>
         <translation>Nobody is ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="72"/>
+        <location filename="../../kiosk_app/texts.py" line="62"/>
         <source>前面还有 {n} 人</source>
         <comment>one</comment>
         <translation>{n} person ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="73"/>
+        <location filename="../../kiosk_app/texts.py" line="63"/>
         <source>前面还有 {n} 人</source>
         <comment>many</comment>
         <translation>{n} people ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="84"/>
+        <location filename="../../kiosk_app/texts.py" line="74"/>
         <source>{windows} 号窗口</source>
         <comment>one</comment>
         <translation>window {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="85"/>
+        <location filename="../../kiosk_app/texts.py" line="75"/>
         <source>{windows} 号窗口</source>
         <comment>many</comment>
         <translation>windows {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="91"/>
+        <location filename="../../kiosk_app/texts.py" line="81"/>
         <source>等候 {n} 人</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="96"/>
+        <location filename="../../kiosk_app/texts.py" line="86"/>
         <source>{n} 项业务</source>
         <comment>one</comment>
         <translation>{n} service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="97"/>
+        <location filename="../../kiosk_app/texts.py" line="87"/>
         <source>{n} 项业务</source>
         <comment>many</comment>
         <translation>{n} services</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="113"/>
+        <location filename="../../kiosk_app/texts.py" line="103"/>
         <source>今天 {time} 开始取号</source>
         <translation>Numbers from {time} today</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="115"/>
+        <location filename="../../kiosk_app/texts.py" line="105"/>
         <source>明天 {time} 开始取号</source>
         <translation>Numbers from {time} tomorrow</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/texts.py" line="118"/>
+        <location filename="../../kiosk_app/texts.py" line="108"/>
         <source>{date} {time} 开始取号</source>
         <translation>Numbers from {date} {time}</translation>
     </message>
@@ -266,102 +266,102 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk_app/window.py" line="81"/>
+        <location filename="../../kiosk_app/window.py" line="82"/>
         <source>取号机</source>
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="106"/>
+        <location filename="../../kiosk_app/window.py" line="107"/>
         <source>本机暂不能语音播报，请到导服台</source>
         <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="246"/>
+        <location filename="../../kiosk_app/window.py" line="247"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="247"/>
+        <location filename="../../kiosk_app/window.py" line="248"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="255"/>
+        <location filename="../../kiosk_app/window.py" line="256"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="257"/>
+        <location filename="../../kiosk_app/window.py" line="258"/>
         <source>密码不正确，请 {seconds} 秒后再试</source>
         <translation>Wrong PIN. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="259"/>
+        <location filename="../../kiosk_app/window.py" line="260"/>
         <source>错误次数过多，请 {seconds} 秒后再试</source>
         <translation>Too many wrong PINs. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="261"/>
+        <location filename="../../kiosk_app/window.py" line="262"/>
         <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
         <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="263"/>
+        <location filename="../../kiosk_app/window.py" line="264"/>
         <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
         <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="274"/>
+        <location filename="../../kiosk_app/window.py" line="275"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="276"/>
+        <location filename="../../kiosk_app/window.py" line="277"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="277"/>
+        <location filename="../../kiosk_app/window.py" line="278"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="278"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="279"/>
+        <location filename="../../kiosk_app/window.py" line="280"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="280"/>
+        <location filename="../../kiosk_app/window.py" line="281"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="281"/>
+        <location filename="../../kiosk_app/window.py" line="282"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="285"/>
+        <location filename="../../kiosk_app/window.py" line="286"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="289"/>
+        <location filename="../../kiosk_app/window.py" line="290"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="291"/>
+        <location filename="../../kiosk_app/window.py" line="292"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="293"/>
+        <location filename="../../kiosk_app/window.py" line="294"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>

@@ -4,107 +4,107 @@
 <context>
     <name>DeviceText</name>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="29"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="27"/>
         <source>取号机</source>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="30"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="28"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="31"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="29"/>
         <source>叫号屏</source>
         <translation>Hall display</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="32"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="30"/>
         <source>审管办</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="39"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="37"/>
         <source>正常</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="40"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="38"/>
         <source>纸将用完</source>
         <translation>paper low</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="41"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="39"/>
         <source>缺纸</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="42"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="40"/>
         <source>机盖打开</source>
         <translation>cover open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="43"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="41"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="44"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="42"/>
         <source>连接不上</source>
         <translation>unreachable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="50"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="48"/>
         <source>有声音</source>
         <translation>sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="51"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="49"/>
         <source>无声音</source>
         <translation>no sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="57"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="55"/>
         <source>%1 秒前</source>
         <translation>%1 s ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="57"/>
         <source>%1 分钟前</source>
         <translation>%1 min ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="58"/>
         <source>%1 小时前</source>
         <translation>%1 h ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="67"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="65"/>
         <source>已失联 %1 分钟</source>
         <translation>silent for %1 min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="70"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="68"/>
         <source>打印机：%1</source>
         <translation>printer: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="71"/>
         <source>没有声音输出，无法语音叫号</source>
         <translation>no sound output: cannot speak the calls</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="73"/>
         <source>版本 %1（结构 %2）与本程序不一致</source>
         <translation>version %1 (schema %2) differs from this program&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="81"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="79"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="87"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="85"/>
         <source>%1 %2：%3</source>
         <translation>%1 %2: %3</translation>
     </message>
@@ -112,72 +112,72 @@
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="104"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
         <source>站点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
         <source>主机</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>声音</source>
         <translation>Sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="113"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>最后心跳</source>
         <translation>Last seen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="114"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="114"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>提醒</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="123"/>
         <source>还没有终端报告心跳。</source>
         <translation>No terminal has reported a heartbeat yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="125"/>
         <source>共 %1 台终端，%2 台需要处理</source>
         <translation>%1 terminals, %2 need a look</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="142"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="132"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
@@ -185,67 +185,67 @@
 <context>
     <name>EstimatesPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="44"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="42"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="46"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="44"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="48"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="46"/>
         <source>到</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="55"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="55"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="55"/>
         <source>取号数</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="55"/>
         <source>平均误差（分钟）</source>
         <translation>Mean error (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="56"/>
         <source>落在显示区间内</source>
         <translation>Within the shown range</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="56"/>
         <source>区间平均宽度（分钟）</source>
         <translation>Mean range width (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="58"/>
         <source>只统计取号时显示了预计等候、且已被叫号办理的号；等候时间按首次排队计算。</source>
         <translation>Counts tickets that were shown an estimate at issue and were called and served; the wait is that of the first queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="79"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="74"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="86"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="80"/>
         <source>所选日期内没有可统计的预计等候</source>
         <translation>No estimates to measure in the chosen dates</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/estimates_panel.py" line="89"/>
+        <location filename="../../counter_app/supervisor/estimates_panel.py" line="83"/>
         <source>共 {n} 个号：平均误差 {mae} 分钟，{coverage} 的实际等候落在显示区间内，区间平均宽 {width} 分钟</source>
         <translation>{n} tickets: mean error {mae} min, {coverage} of the actual waits within the shown range, mean range width {width} min</translation>
     </message>
@@ -253,78 +253,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="58"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="102"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="101"/>
         <source>全部窗口</source>
         <translation>All windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
         <source>全部工作人员</source>
         <translation>All clerks</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
         <source>全部类型</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="70"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="69"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="94"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="93"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="103"/>
         <source>%1号 %2</source>
         <translation>Window %1 %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="108"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="107"/>
         <source>窗口按站点编号：先选择一个站点，再按窗口筛选</source>
         <translation>Windows are numbered per site: choose one site to filter by window</translation>
     </message>
@@ -332,150 +332,150 @@
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="43"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="111"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="41"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
         <source>未结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="43"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="111"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="41"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
         <source>已结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="44"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="42"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="47"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="45"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="87"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="79"/>
         <source>回访结果</source>
         <translation>Contact result</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
         <source>关闭人</source>
         <translation>Closed by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
         <source>关闭时间</source>
         <translation>Closed at</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="63"/>
         <source>回访记录</source>
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="76"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="68"/>
         <source>例如：已电话联系，群众表示理解</source>
         <translation>e.g. phoned the citizen, who accepted the explanation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="79"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>备注（改进措施等）</source>
         <translation>Note (improvements made, etc.)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="81"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>回访完成，关闭此记录</source>
         <translation>Return visit done: close this follow-up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="82"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="88"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="80"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="135"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="126"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="140"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="131"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="143"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="134"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="144"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="135"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="145"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="136"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="147"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="138"/>
         <source>由 %1 于 %2 关闭</source>
         <translation>Closed by %1 at %2</translation>
     </message>
@@ -483,237 +483,237 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="82"/>
         <source>等候人数</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="83"/>
         <source>开放窗口</source>
         <translation>Windows open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="83"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
         <source>办理中</source>
         <translation>Serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
         <source>最长等候(分)</source>
         <translation>Longest wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
         <source>窗口中</source>
         <translation>At windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="82"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
         <source>今日已办理</source>
         <translation>Served today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
         <source>取号状态</source>
         <translation>Issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="113"/>
         <source>目标(分)</source>
         <translation>Target (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
         <source>开始于</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="118"/>
         <source>各业务排队</source>
         <translation>Queues per service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="119"/>
         <source>各窗口状态</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="148"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="128"/>
         <source>未登录</source>
         <translation>No clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="145"/>
         <source>一键求助：%1（%2 起，已等 %3 分钟），请导服台前往</source>
         <translation>Help requested at %1 (since %2, waiting %3 min): guide desk, please go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="169"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="149"/>
         <source>已处理</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="159"/>
         <source>● 设备 %1</source>
         <translation>● Device %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
         <source>未到取号时间</source>
         <translation>Not open yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="166"/>
         <source>今日取号已截止</source>
         <translation>Issuing ended for today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="166"/>
         <source>已过办理时间</source>
         <translation>After hours</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="167"/>
         <source>周末不办理</source>
         <translation>Closed on weekends</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="167"/>
         <source>节假日不办理</source>
         <translation>Closed on holidays</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="168"/>
         <source>今日号源已取完</source>
         <translation>Daily quota used up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="168"/>
         <source>暂停取号</source>
         <translation>Not issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="193"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="173"/>
         <source>开放</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="199"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="179"/>
         <source>%1，%2 起取号</source>
         <translation>%1, opens %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="190"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="191"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="192"/>
         <source>当前暂停取号的业务（%1 项）— %2</source>
         <translation>Services not issuing numbers now (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="193"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="220"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="200"/>
         <source>%1：等候 %2 人，超过 %3 人</source>
         <translation>%1: %2 waiting, more than %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="204"/>
         <source>%1：最长已等 %2 分钟，超过目标 %3 分钟</source>
         <translation>%1: oldest has waited %2 min, over the %3 min target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="230"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>%1 号窗口暂停超过 %2 分钟（%3）</source>
         <translation>Window %1 paused for more than %2 minutes (%3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="240"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="220"/>
         <source>%1 · 实时 · 更新于 %2</source>
         <translation>%1 · live · updated %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="275"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="255"/>
         <source>%1（%2 分钟）</source>
         <translation>%1 (%2 min)</translation>
     </message>
@@ -803,92 +803,92 @@
 <context>
     <name>StaffingPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="52"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="50"/>
         <source>生成排班建议</source>
         <translation>Make the plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="57"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="55"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="58"/>
         <source>周一日期</source>
         <translation>Week of (Monday)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="61"/>
         <source>查看</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="71"/>
         <source>每半小时需要的窗口数</source>
         <translation>Windows needed per half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
         <source>时段</source>
         <translation>Half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
         <source>每小时到达</source>
         <translation>Arrivals per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
         <source>建议窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
         <source>预计服务水平</source>
         <translation>Expected service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
         <source>平均等候（分钟）</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
         <source>现有窗口</source>
         <translation>Serving windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="84"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="80"/>
         <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
         <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
         <source>所选周之前没有取号记录，无法排班</source>
         <translation>No tickets in the weeks before: no plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="108"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="104"/>
         <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
         <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="122"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="118"/>
         <source>建议窗口数</source>
         <translation>Windows needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="119"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="127"/>
         <source>需要的窗口多于办理该业务的窗口</source>
         <translation>More windows needed than serve this service</translation>
     </message>
@@ -896,92 +896,92 @@
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="153"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="162"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="162"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="176"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="172"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="154"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="150"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="176"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="172"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="173"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="173"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="182"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="193"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="209"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="205"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>

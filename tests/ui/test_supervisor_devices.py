@@ -21,7 +21,6 @@ from tests.integration.test_heartbeats import _age
 from tests.ui.screen_audit import audit
 from tests.ui.test_supervisor import (  # noqa: F401  (fixtures used by name)
     click_tab,
-    english,
     open_window,
     own_settings,
     table_texts,
@@ -164,7 +163,7 @@ def test_the_tabs_words_without_a_translator_are_the_domains_chinese() -> None:
     assert devices_panel.alert_text(fresh, "silent") == "已失联 1 分钟"
 
 
-def test_devices_tab_in_english(db: Database, qtbot: QtBot, english: None,  # noqa: F811
+def test_devices_tab_in_english(db: Database, qtbot: QtBot, english: None,
                                 open_window: Callable[..., SupervisorWindow],  # noqa: F811
                                 screenshot: Callable[..., Path]) -> None:
     hall_terminals(db)
