@@ -155,32 +155,39 @@ def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
     for key, value in data.items():
         path = f"{prefix}{key}"
         if key not in known and path in ("kiosk.staff_pin", "kiosk.admin_pin"):
-            raise ConfigError(f"{source}: {path}: PINs are no longer kept in plain text: run "
-                              f"'hallq-admin pin hash' and set {path}_hash instead")
+            raise ConfigError(f"{source}: {path}: PIN 不再明文保存，请运行 hallq-admin pin hash "
+                              f"并改设 {path}_hash ({source}: {path}: PINs are no longer kept in "
+                              f"plain text: run 'hallq-admin pin hash' and set {path}_hash instead)")
         if key not in known:
-            raise ConfigError(f"{source}: {path}: is not a known setting")
+            raise ConfigError(f"{source}: {path}: 不是已知的设置项 ({source}: {path}: is not a "
+                              f"known setting)")
         current = getattr(target, key)
         if hasattr(current, "__dataclass_fields__"):
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: {path}: must be a table [{path}]")
+                raise ConfigError(f"{source}: {path}: 须为表 [{path}] ({source}: {path}: must be "
+                                  f"a table [{path}])")
             _fill(current, value, f"{path}.", source)
             continue
         expected = type(current)
         if (expected is int and (isinstance(value, bool) or not isinstance(value, int))) or \
                 not isinstance(value, expected):
-            raise ConfigError(f"{source}: {path}: must be {expected.__name__}, got {value!r}")
+            raise ConfigError(f"{source}: {path}: 类型应为 {expected.__name__}，现为 {value!r} "
+                              f"({source}: {path}: must be {expected.__name__}, got {value!r})")
         if path in _CHOICES and value not in _CHOICES[path]:
             options = ", ".join(str(c) for c in sorted(_CHOICES[path], key=str))
-            raise ConfigError(f"{source}: {path}: {value!r} is not one of {options}")
+            raise ConfigError(f"{source}: {path}: {value!r} 须为 {options} 之一 "
+                              f"({source}: {path}: {value!r} is not one of {options})")
         if path in _RANGES:
             low, high = _RANGES[path]
             if not low <= value <= high:
-                raise ConfigError(f"{source}: {path}: must be between {low} and {high}")
+                raise ConfigError(f"{source}: {path}: 须在 {low} 到 {high} 之间 "
+                                  f"({source}: {path}: must be between {low} and {high})")
         # The keypad types only 0-9: full-width (１２３４) or superscript digits pass
         # str.isdigit() but could never be typed.
         if path.endswith("_pin_hash") and value and not _looks_like_hash(value):
-            raise ConfigError(f"{source}: {path}: must be a hash written by 'hallq-admin pin "
-                              f"hash' (scrypt$...), not the PIN itself")
+            raise ConfigError(f"{source}: {path}: 须为 hallq-admin pin hash 生成的散列值，"
+                              f"不是 PIN 本身 ({source}: {path}: must be a hash written by "
+                              f"'hallq-admin pin hash' (scrypt$...), not the PIN itself)")
         setattr(target, key, value)
 
 
@@ -190,20 +197,22 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
     file = Path(explicit) if explicit else default_config_path()
     config = Config()
     if file.is_dir():
-        raise ConfigError(f"{file}: is a folder; --config and HALLQ_CONFIG name the config "
-                          f"file itself, e.g. {file / CONFIG_FILE}")
+        raise ConfigError(f"{file}: 是文件夹，--config 和 HALLQ_CONFIG 须指向配置文件本身 "
+                          f"({file}: is a folder; --config and HALLQ_CONFIG name the config "
+                          f"file itself, e.g. {file / CONFIG_FILE})")
     if file.exists():
         try:
             # utf-8-sig: Windows Notepad may save with a byte order mark.
             data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+            raise ConfigError(f"{file}: 不是有效的 TOML ({file}: not valid TOML: {exc})") from None
         except OSError as exc:
-            raise ConfigError(f"{file}: cannot read the config file: {exc.strerror}") from None
+            raise ConfigError(f"{file}: 无法读取配置文件 ({file}: cannot read the config file: "
+                              f"{exc.strerror})") from None
         _fill(config, data, "", str(file))
         config.source = file
     elif explicit:
-        raise ConfigError(f"{file}: config file not found")
+        raise ConfigError(f"{file}: 找不到配置文件 ({file}: config file not found)")
     url = database or os.environ.get("HALLQ_DATABASE_URL") or config.database_url
     config.database_url = url or default_database_url()
     return config

@@ -134,7 +134,7 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
         config = load_config(args.config, database=args.database)
     except HallQueueError as exc:
         show_startup_error(f"{name}: {i18n.translate('StartupError', CONFIG_ERROR)}",
-                           i18n.one_language(str(exc)))
+                           str(exc))  # the dialog shows it in one language
         raise SystemExit(exc.exit_code) from None
     if args.site:
         config.site = args.site

@@ -46,6 +46,8 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qapp: QApplication
 @pytest.mark.parametrize("app_name", sorted(APPS))
 def test_a_broken_config_is_shown_in_a_dialog(app_name: str, tmp_path: Path, isolated: None,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The dialog speaks the UI's language only (Chinese by default); stderr and the log
+    carry the whole "中文 (English)" message for IT."""
     config = tmp_path / "hallqueue.toml"
     config.write_text('poll_interval_ms = 5\n[kiosk]\nprinter = "tcp://10.0.0.9:9100"\n',
                       encoding="utf-8")
@@ -68,7 +70,36 @@ def test_a_broken_config_is_shown_in_a_dialog(app_name: str, tmp_path: Path, iso
     assert exited.value.code == ConfigError.exit_code != 0
     assert len(seen) == 1, "no dialog was shown"
     title, text, modal = seen[0]
-    assert app_name in title and modal
-    assert "poll_interval_ms: must be between 20 and 10000" in text
-    assert str(config) in text
-    assert "poll_interval_ms: must be between 20 and 10000" in capsys.readouterr().err
+    assert app_name in title and "配置有误" in title and modal
+    assert f"{config}: poll_interval_ms: 须在 20 到 10000 之间" == text
+    err = capsys.readouterr().err
+    assert "须在 20 到 10000 之间" in err and "poll_interval_ms: must be between 20 and 10000" in err
+
+
+def test_a_broken_config_is_shown_in_english_with_lang_en(
+        tmp_path: Path, isolated: None, qapp: QApplication) -> None:
+    """--lang en: the start-up dialog is English through and through."""
+    from shared.qt.app import use_language
+
+    config = tmp_path / "hallqueue.toml"
+    config.write_text("poll_interval_ms = 5\n", encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+
+    def close_the_dialog() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(50, close_the_dialog)
+            return
+        seen.append((boxes[0].windowTitle(), boxes[0].text()))
+        QTest.mouseClick(boxes[0].button(QMessageBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, close_the_dialog)
+    try:
+        with pytest.raises(SystemExit):
+            APPS["hallq-kiosk"](["--config", str(config), "--windowed", "--lang", "en"])
+    finally:
+        use_language(qapp, "zh_CN")
+    assert seen == [("hallq-kiosk: configuration error",
+                     f"{config}: poll_interval_ms: must be between 20 and 10000")]
