@@ -85,9 +85,13 @@ def run_stats(cli: Cli) -> int:
 
 
 def run_report(cli: Cli) -> int:
+    previous = i18n.language()
     i18n.set_language(cli.args.lang)  # the weekday labels of the statistics too
-    stats = compute_statistics(cli.db, stats_filter(cli.args))
-    path = write_report(stats, cli.args.format, cli.args.out, report_text())
+    try:
+        stats = compute_statistics(cli.db, stats_filter(cli.args))
+        path = write_report(stats, cli.args.format, cli.args.out, report_text())
+    finally:
+        i18n.set_language(previous)
     say(f"已生成报表 {path}", f"report written: {path}")
     return 0
 

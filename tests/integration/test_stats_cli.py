@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from shared import i18n
 from shared.cli import main as cli_main
 from shared.db import Database
 from tests.integration.test_stats_history import add_cases, add_clerks, standard_history
@@ -50,6 +51,22 @@ def test_report_writes_each_format(admin: list[str], tmp_path: Path) -> None:
         assert cli_main.main(["report", *RANGE, "--site", "hall", "--format", fmt,
                               "--out", str(out), *admin]) == 0
         assert out.stat().st_size > 0
+
+
+def test_report_in_english_with_lang_en(admin: list[str], tmp_path: Path) -> None:
+    """--lang en writes the report's words and the domain's (weekdays, levels, outcomes)
+    in English; the command leaves the language as it found it."""
+    out = tmp_path / "r.csv"
+    assert cli_main.main(["report", *RANGE, "--site", "hall", "--format", "csv", "--lang", "en",
+                          "--out", str(out), *admin]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "By weekday" in text and "Mon" in text and "Very satisfied" in text
+    assert "按星期" not in text and "周一" not in text and "非常满意" not in text
+    assert i18n.language() == "zh_CN"
+    chinese = tmp_path / "zh.csv"
+    assert cli_main.main(["report", *RANGE, "--site", "hall", "--format", "csv",
+                          "--out", str(chinese), *admin]) == 0
+    assert "按星期" in chinese.read_text(encoding="utf-8-sig")
 
 
 def test_bad_input_exits_2_with_one_line(admin: list[str],
