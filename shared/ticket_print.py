@@ -35,7 +35,7 @@ from shared.printing.slip import TicketSlip
 from shared.routing import RoutingRules, people_ahead
 from shared.states import TicketKind, TicketState
 from shared.views import IssuedTicket
-from shared.vocabulary import kind_label
+from shared.vocabulary import KINDS
 from shared.web import tokens
 
 if TYPE_CHECKING:
@@ -148,7 +148,9 @@ def service_guides(db: Database, *, site: str | None = None,
 
 
 def _kind_label(kind: str) -> str | None:
-    return None if kind == TicketKind.NORMAL else kind_label(kind)
+    """The kind printed on the slip, which is Chinese whatever the kiosk's screen speaks
+    (like every other line of it, shared/printing/layout.py)."""
+    return None if kind == TicketKind.NORMAL else KINDS[TicketKind(kind)]
 
 
 def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from shared import issuing, queries, queue
+from shared import i18n, issuing, queries, queue
 from shared.cli import print_cmds
 from shared.cli.base import ArgumentParser, Cli, CommandTree
 from shared.config import Config
@@ -40,6 +40,17 @@ def test_slip_is_built_from_the_records(db: Database) -> None:
     assert slip.kind_label == "绿色通道"
     assert slip.issued_at.utcoffset() is not None and slip.issued_at.utcoffset().total_seconds() == 8 * 3600
     assert (slip.footer, slip.paper_width_mm, pending) == (FOOTER, 58, False)
+
+
+def test_the_slip_stays_chinese_on_an_english_kiosk(db: Database) -> None:
+    """Every line of the printed slip is Chinese, its kind too, whatever the screen speaks."""
+    issued = issuing.issue_ticket(db, "SA", site="hall", kind="green")
+    i18n.set_language("en")
+    try:
+        slip, _pending = build_slip(db, issued.ticket.id, footer=FOOTER, paper_width_mm=58)
+    finally:
+        i18n.set_language("zh_CN")
+    assert slip.kind_label == "绿色通道"
 
 
 def test_failed_print_marks_and_reprint_clears(db: Database) -> None:
