@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from shared.states import AppointmentState
 from shared.timestamps import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -270,7 +271,7 @@ class Appointment(Base):
     slot_end: Mapped[str] = mapped_column(String(5))
     citizen_name: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
-    state: Mapped[str] = mapped_column(String(16), default="booked")
+    state: Mapped[str] = mapped_column(String(16), default=AppointmentState.BOOKED.value)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
     created_at: Mapped[dt.datetime]
     # 远程取号: taken on the hall's web page for today; checked in at the kiosk with its
