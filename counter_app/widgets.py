@@ -26,6 +26,7 @@ from counter_app.actions import ACTION_KEYS, CounterAction
 from counter_app.snapshot import CounterSnapshot
 from counter_app.style import set_kind
 from shared import vocabulary
+from shared.qt.widgets.tables import set_row
 from shared.views import TicketView
 
 GREEN_TEXT = QColor("#1b7a34")
@@ -241,17 +242,8 @@ class QueuePanel(QFrame):
     @staticmethod
     def _set_row(table: QTableWidget, row: int, values: list[str]) -> None:
         figures = table.property("figures")
-        for column, value in enumerate(values):
-            item = table.item(row, column)
-            if item is None:
-                item = QTableWidgetItem()
-                table.setItem(row, column, item)
-            item.setText(value)
-            item.setForeground(QColor("#1c2833"))
-            font = item.font()
-            font.setBold(False)
-            item.setFont(font)
-            item.setTextAlignment(_alignment(column in figures))
+        set_row(table, row, values, foreground=QColor("#1c2833"),
+                alignments=[_alignment(column in figures) for column in range(len(values))])
 
 
 _BUTTON_KINDS = {

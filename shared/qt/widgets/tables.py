@@ -1,5 +1,5 @@
-"""Read-only tables of figures (the supervisor's panels): one way to make them and one
-way to fill a row, so every table reads, aligns and highlights the same."""
+"""Read-only tables (the supervisor's panels, the counter's queues): one way to make them
+and one way to fill a row, so every table reads, aligns and highlights the same."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def read_only_table(headers: Sequence[str], *, stretch: int | Literal["all"] | None = None,
@@ -39,19 +40,33 @@ def read_only_table(headers: Sequence[str], *, stretch: int | Literal["all"] | N
 
 
 def set_row(table: QTableWidget, row: int, cells: Sequence[object], *,
-            background: QColor | None = None, tooltip: str = "") -> list[QTableWidgetItem]:
-    """Put ``cells`` into ``row`` (None shows empty; numbers right-aligned), on
-    ``background`` and with ``tooltip`` when given; returns the items for any further
-    touch (a column in red)."""
+            background: QColor | None = None, foreground: QColor | None = None,
+            tooltip: str = "", alignments: Sequence[Qt.AlignmentFlag] | None = None
+            ) -> list[QTableWidgetItem]:
+    """Put ``cells`` into ``row`` (None shows empty): numbers right-aligned and text left
+    unless ``alignments`` gives each column's; on ``background``, in ``foreground`` and
+    with ``tooltip`` when given, not bold. The row's items are reused when it has them
+    (a table refreshed every second keeps its items) and everything a previous fill set
+    is reset. Returns the items for any further touch (a column in red)."""
     items = []
     for column, value in enumerate(cells):
-        item = QTableWidgetItem("" if value is None else str(value))
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        item = table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            table.setItem(row, column, item)
+        item.setText("" if value is None else str(value))
+        if alignments is not None:
+            item.setTextAlignment(alignments[column])
+        elif isinstance(value, int | float) and not isinstance(value, bool):
             item.setTextAlignment(NUMBER_ALIGNMENT)
-        if background is not None:
-            item.setBackground(background)
-        if tooltip:
-            item.setToolTip(tooltip)
-        table.setItem(row, column, item)
+        else:
+            item.setTextAlignment(TEXT_ALIGNMENT)
+        # None clears a role: an empty QBrush would paint the text in no colour at all.
+        item.setData(Qt.ItemDataRole.BackgroundRole, background)
+        item.setData(Qt.ItemDataRole.ForegroundRole, foreground)
+        item.setToolTip(tooltip)
+        font = item.font()
+        font.setBold(False)
+        item.setFont(font)
         items.append(item)
     return items
