@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 
@@ -20,18 +20,25 @@ def _admin_backend(url: str) -> str:
     return backend
 
 
+@contextmanager
+def _admin(server_url: str) -> Iterator[Connection]:
+    """An autocommit connection to the server of ``server_url`` (CREATE/DROP DATABASE)."""
+    engine = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def create_scratch_database(server_url: str, prefix: str = "hallq_scratch") -> str:
     """Create an empty database ``<prefix>_<random>`` on the server of ``server_url``
     (utf8mb4 with binary collation on MariaDB, as the schema expects); returns its URL."""
     backend = _admin_backend(server_url)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     extra = "" if backend == "postgresql" else " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}{extra}"))
-    finally:
-        admin.dispose()
+    with _admin(server_url) as conn:
+        conn.execute(text(f"CREATE DATABASE {name}{extra}"))
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
@@ -40,12 +47,8 @@ def drop_scratch_database(server_url: str, url: str) -> None:
     as ``server_url``, the URL it was made beside."""
     backend = _admin_backend(server_url)
     force = " WITH (FORCE)" if backend == "postgresql" else ""
-    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database}{force}"))
-    finally:
-        admin.dispose()
+    with _admin(server_url) as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database}{force}"))
 
 
 @contextmanager

@@ -43,6 +43,22 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qapp: QApplication
     qapp.setApplicationName(name)
 
 
+def close_the_next_dialog(seen: list[tuple[str, str, bool]]) -> None:
+    """Like a person: when the message box comes up, read it and press OK."""
+
+    def close() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(50, close)
+            return
+        box = boxes[0]
+        seen.append((box.windowTitle(), box.text(), box.isModal()))
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, close)
+
+
 @pytest.mark.parametrize("app_name", sorted(APPS))
 def test_a_broken_config_is_shown_in_a_dialog(app_name: str, tmp_path: Path, isolated: None,
                                               capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,19 +68,7 @@ def test_a_broken_config_is_shown_in_a_dialog(app_name: str, tmp_path: Path, iso
     config.write_text('poll_interval_ms = 5\n[kiosk]\nprinter = "tcp://10.0.0.9:9100"\n',
                       encoding="utf-8")
     seen: list[tuple[str, str, bool]] = []
-
-    def close_the_dialog() -> None:
-        boxes = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.isVisible()]
-        if not boxes:
-            QTimer.singleShot(50, close_the_dialog)
-            return
-        box = boxes[0]
-        seen.append((box.windowTitle(), box.text(), box.isModal()))
-        QTest.mouseClick(box.button(QMessageBox.StandardButton.Ok),
-                         Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(50, close_the_dialog)
+    close_the_next_dialog(seen)
     with pytest.raises(SystemExit) as exited:
         APPS[app_name](["--config", str(config), "--windowed"])
     assert exited.value.code == ConfigError.exit_code != 0
@@ -83,23 +87,12 @@ def test_a_broken_config_is_shown_in_english_with_lang_en(
 
     config = tmp_path / "hallqueue.toml"
     config.write_text("poll_interval_ms = 5\n", encoding="utf-8")
-    seen: list[tuple[str, str]] = []
-
-    def close_the_dialog() -> None:
-        boxes = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.isVisible()]
-        if not boxes:
-            QTimer.singleShot(50, close_the_dialog)
-            return
-        seen.append((boxes[0].windowTitle(), boxes[0].text()))
-        QTest.mouseClick(boxes[0].button(QMessageBox.StandardButton.Ok),
-                         Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(50, close_the_dialog)
+    seen: list[tuple[str, str, bool]] = []
+    close_the_next_dialog(seen)
     try:
         with pytest.raises(SystemExit):
             APPS["hallq-kiosk"](["--config", str(config), "--windowed", "--lang", "en"])
     finally:
         use_language(qapp, "zh_CN")
     assert seen == [("hallq-kiosk: configuration error",
-                     f"{config}: poll_interval_ms: must be between 20 and 10000")]
+                     f"{config}: poll_interval_ms: must be between 20 and 10000", True)]
