@@ -19,6 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+# Helper modules the test modules import: their asserts report like the tests' own.
+pytest.register_assert_rewrite("tests.ui.counter_support", "tests.ui.kiosk_support",
+                               "tests.ui.screen_audit", "tests.integration.stats_history")
+
 # Tests never read or write the real user's settings, config, data or logs: the run and
 # every process it starts get an empty home and XDG folders of their own, set before any
 # module asks platformdirs or QSettings where those live.

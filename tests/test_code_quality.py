@@ -60,6 +60,19 @@ def test_benches_never_import_from_tests() -> None:
     assert offenders == []
 
 
+def test_helper_modules_are_not_named_like_tests() -> None:
+    """A test_*.py module holds tests; fixtures and helpers live in modules named for
+    what they are (kiosk_support.py), so pytest does not collect them as test files."""
+    empty = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        names = [node.name for node in ast.walk(tree)
+                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+        if not any(name.startswith("test_") for name in names):
+            empty.append(str(path.relative_to(ROOT)))
+    assert empty == []
+
+
 def test_domain_imports_no_qt() -> None:
     """Only shared/qt/ may import Qt; the rest of the domain stays GUI-free."""
     offenders = []

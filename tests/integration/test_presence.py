@@ -14,7 +14,7 @@ from shared import clerks, issuing, queries, queue
 from shared.db import Database
 from shared.models import Clerk, Ticket, Window
 from shared.stats.live import live_view
-from tests.integration.test_stats_history import add_clerks
+from tests.integration.stats_history import add_clerks
 
 SITE = "hall"
 LEASE = 3  # seconds: a short lease, so a test sees it run out

@@ -12,7 +12,7 @@ from shared.hours import business_day
 from shared.states import Outcome
 from shared.stats import StatsFilter, compute_statistics
 from testkit.invariants import check_measures
-from tests.integration.test_stats_history import (
+from tests.integration.stats_history import (
     MONDAY,
     TUESDAY,
     add_cases,

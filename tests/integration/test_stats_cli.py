@@ -11,7 +11,7 @@ import pytest
 from shared import i18n
 from shared.cli import main as cli_main
 from shared.db import Database
-from tests.integration.test_stats_history import add_cases, add_clerks, standard_history
+from tests.integration.stats_history import add_cases, add_clerks, standard_history
 
 RANGE = ["--from", "2026-03-02", "--to", "2026-03-03"]
 

@@ -24,7 +24,7 @@ from tests.integration.conftest import (
     with_timezone,
     write_catalog,
 )
-from tests.integration.test_stats_history import add_clerks
+from tests.integration.stats_history import add_clerks
 
 SITE = "hall"
 

@@ -11,7 +11,7 @@ from shared import admin
 from shared.db import Database
 from shared.stats import StatsFilter, compute_statistics
 from shared.stats.sql import offset_periods
-from tests.integration.test_stats_history import Case, Stay, add_cases
+from tests.integration.stats_history import Case, Stay, add_cases
 
 SATURDAY, MONDAY = dt.date(2026, 3, 28), dt.date(2026, 3, 30)  # Berlin: +1 h, then +2 h
 

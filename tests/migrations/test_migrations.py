@@ -122,7 +122,7 @@ def test_measures_are_filled_in_for_history_written_before_them(blank_db: Databa
     from shared.stats import StatsFilter, compute_statistics
     from testkit.invariants import MEASURES, check_measures
     from tests.conftest import TEST_CATALOG
-    from tests.integration.test_stats_history import (
+    from tests.integration.stats_history import (
         MONDAY,
         TUESDAY,
         add_cases,

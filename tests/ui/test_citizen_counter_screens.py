@@ -26,11 +26,11 @@ from shared.demo import DEMO_PASSWORD, SITE, prepare_demo_database
 from shared.models import Evaluation
 from shared.qt.ops import OperationRunner
 from shared.views import TicketView
+from tests.ui.counter_support import settle
 from tests.ui.screen_audit import SIZES, audit
-from tests.ui.test_counter_support import settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
 WAIT_MS = 10_000

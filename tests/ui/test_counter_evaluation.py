@@ -16,9 +16,9 @@ from shared.models import Evaluation
 from shared.operation import Actor
 from shared.qt.ops import OperationRunner
 from shared.views import TicketView
-from tests.ui.test_counter_support import SITE, issue, settle
+from tests.ui.counter_support import SITE, issue, settle
 
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 
 def finished_ticket(db: Database) -> TicketView:

@@ -16,7 +16,7 @@ from shared.errors import IllegalTransition, NotFound
 from shared.models import SiteState, Window
 from shared.operation import Actor
 from shared.qt.ops import OperationRunner
-from tests.ui.test_counter_support import (
+from tests.ui.counter_support import (
     PASSWORD,
     SITE,
     RecordingView,
@@ -27,7 +27,7 @@ from tests.ui.test_counter_support import (
     settle,
 )
 
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 
 # ---------------------------------------------------------------------------- login

@@ -24,7 +24,7 @@ from shared.qt.ops import OperationRunner
 from shared.queue import CallResult
 from shared.states import Outcome
 from tests.tcp_proxy import TcpProxy
-from tests.ui.test_counter_support import (
+from tests.ui.counter_support import (
     SITE,
     RecordingView,
     call_events,
@@ -33,7 +33,7 @@ from tests.ui.test_counter_support import (
     settle,
 )
 
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 
 def drive(presenter: CounterPresenter, view: RecordingView, runner: OperationRunner) -> bool:

@@ -36,10 +36,10 @@ from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import Segment, Service, Ticket
 from shared.qt.ops import OperationRunner
-from tests.ui.test_counter_support import settle
+from tests.ui.counter_support import settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 Shot = Callable[[QWidget, str], Path]
 CENTER = "淳安县行政服务中心"

@@ -29,9 +29,9 @@ from shared.counter_queries import NoShowTicket
 from shared.db import Database
 from shared.models import SiteState
 from testkit.fake_printer import FakePrinter
-from tests.ui.test_counter_support import PASSWORD, SITE, issue, logged_in, settle
+from tests.ui.counter_support import PASSWORD, SITE, issue, logged_in, settle
 
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 ROOT = Path(__file__).resolve().parents[2]
 
 

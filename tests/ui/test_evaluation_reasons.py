@@ -20,10 +20,10 @@ from shared import evaluations
 from shared.db import Database
 from shared.models import Evaluation
 from shared.qt.ops import OperationRunner
+from tests.ui.counter_support import SITE, settle
 from tests.ui.test_counter_evaluation import finished_ticket, make_pad
-from tests.ui.test_counter_support import SITE, settle
 
-pytest_plugins = ["tests.ui.test_counter_support"]
+pytest_plugins = ["tests.ui.counter_support"]
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -19,7 +19,7 @@ from shared.db import Database
 from shared.models import Service, Site
 from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import decode, text_lines
-from tests.ui.test_kiosk_support import (
+from tests.ui.kiosk_support import (
     LANDSCAPE,
     PORTRAIT,
     Kiosk,

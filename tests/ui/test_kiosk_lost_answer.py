@@ -17,8 +17,8 @@ from shared import appointments, queries
 from shared.db import Database
 from testkit.fake_printer import FakePrinter
 from tests.lost_answers import AnswerLoser
+from tests.ui.kiosk_support import kiosk_config, running_kiosk
 from tests.ui.test_kiosk_flows import printed_text
-from tests.ui.test_kiosk_support import kiosk_config, running_kiosk
 
 ZONE = ZoneInfo("Asia/Shanghai")
 

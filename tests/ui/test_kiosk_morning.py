@@ -22,9 +22,9 @@ from shared.db import Database
 from shared.help_requests import open_help_requests
 from shared.models import HelpRequest, Service
 from testkit.fake_printer import FakePrinter
+from tests.ui.kiosk_support import Kiosk, kiosk_config, running_kiosk
 from tests.ui.opening import opens_in
 from tests.ui.screen_audit import audit, format_problems
-from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 # Qt's speech module needs the system's sound libraries (libpulse); without them these
 # tests skip and say so (tools/install-system-deps.sh installs them, and CI has them).

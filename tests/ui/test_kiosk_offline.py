@@ -18,8 +18,8 @@ from shared.db import Database
 from shared.demo import prepare_demo_database
 from shared.errors import DatabaseUnavailable
 from tests.tcp_proxy import TcpProxy
+from tests.ui.kiosk_support import PORTRAIT, kiosk_config, running_kiosk
 from tests.ui.test_kiosk_flows import both_orientations
-from tests.ui.test_kiosk_support import PORTRAIT, kiosk_config, running_kiosk
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)

@@ -20,9 +20,9 @@ from shared.db import Database
 from shared.models import Service, Site
 from shared.qt.widgets.fitted_label import FittedLabel
 from testkit.fake_printer import FakePrinter
+from tests.ui.kiosk_support import Kiosk, kiosk_config, running_kiosk
 from tests.ui.opening import opens_in
 from tests.ui.screen_audit import audit, drawn_texts, format_problems
-from tests.ui.test_kiosk_support import Kiosk, kiosk_config, running_kiosk
 
 CHUNAN = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "chunan.toml"
 SIZES = [(1920, 1080), (1080, 1920), (1366, 768), (1280, 1024)]

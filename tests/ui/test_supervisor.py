@@ -58,7 +58,7 @@ from tests.integration.conftest import (
     with_timezone,
     write_catalog,
 )
-from tests.integration.test_stats_history import (
+from tests.integration.stats_history import (
     MONDAY,
     TUESDAY,
     add_cases,
