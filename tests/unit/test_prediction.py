@@ -186,7 +186,7 @@ def test_a_very_long_queue_is_replayed_in_part_and_extrapolated(monkeypatch: pyt
     assert abs(cut.minutes - exact.minutes) <= 0.02 * exact.minutes
     # Before closing it is extrapolated too: a queue that closing cuts off is said to be so.
     short_day = [(NOW - dt.timedelta(hours=2), NOW + dt.timedelta(hours=8))]
-    monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 500)
+    monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 300)
     late = estimate_new_ticket(_state([_window(w, {SA: 2, SB: 1}) for w in (1, 2, 3)],
                                       waiting, spans=short_day), SA)
     assert late.after_closing
