@@ -33,6 +33,7 @@ from shared.stats.views import BreakdownRow, Statistics
 MONTHLY_FORMATS = ("pdf", "xlsx")
 DIMENSIONS = {"window": "窗口", "department": "部门", "clerk": "工作人员"}
 TALK = "约谈"
+TALK_FILL = colors.HexColor("#FDE3E1")
 DEFINITIONS = (
     "口径（docs/metrics.md）：已办理为办理结束的人次（不论结果）；一次办结率 = 结果为办结的人次 ÷ "
     "已办理人次；等候自进入队列至引致办理的那次叫号，办理自开始至结束，时长单位为分钟；满意率 ="
@@ -40,7 +41,8 @@ DEFINITIONS = (
     "未参评为办理后没有评价；差评为不满意与非常不满意；按时回访为差评后 24 小时内办结的回访。"
     "窗口排名：满意率高者在前，相同时一次办结率高者在前，再相同时平均等候短者在前（无数值者"
     "视为最差）；本月无办理的窗口不排名。末位为排名最后的 20%（向上取整，至少 1 个，并列者同列）；"
-    "连续两个月处于末位的窗口列为约谈对象。")
+    "连续两个月处于末位的窗口列为约谈对象。各表“合计”为全月全部人次（含未经窗口叫号即取消或过期的），"
+    "故可大于各行之和。")
 
 
 def _efficiency(row: BreakdownRow) -> list[Any]:
@@ -67,9 +69,9 @@ def _complaints(row: BreakdownRow) -> list[Any]:
 
 INDICATORS: list[tuple[str, str, list[Column], Any]] = [
     ("efficiency", "办事效率", [
-        Column("已办理"), Column("等候人次"), Column("平均等候", SECONDS),
-        Column("等候中位", SECONDS), Column("最长等候", SECONDS), Column("平均办理", SECONDS),
-        Column("办理中位", SECONDS), Column("最长办理", SECONDS), Column("办结"),
+        Column("已办理"), Column("等候人次"), Column("平均等候（分）", SECONDS),
+        Column("等候中位（分）", SECONDS), Column("最长等候（分）", SECONDS), Column("平均办理（分）", SECONDS),
+        Column("办理中位（分）", SECONDS), Column("最长办理（分）", SECONDS), Column("办结"),
         Column("一次办结率", PERCENT)], _efficiency),
     ("satisfaction", "窗口服务满意率", [
         Column("已评价"), Column("满意"), Column("满意率", PERCENT),
@@ -89,7 +91,7 @@ def ranking_table(bulletin: MonthlyBulletin) -> Table:
              TALK if w.talk else ""] for w in bulletin.windows]
     columns = [Column("名次", TEXT), Column("窗口", TEXT), Column("已办理"),
                Column("满意率", PERCENT), Column("一次办结率", PERCENT),
-               Column("平均等候", SECONDS), Column("差评"), Column("本月末位", TEXT),
+               Column("平均等候（分）", SECONDS), Column("差评"), Column("本月末位", TEXT),
                Column("上月末位", TEXT), Column(TALK, TEXT)]
     return Table("ranking", "窗口排名", columns, rows)
 
@@ -155,8 +157,9 @@ def _write_pdf(bulletin: MonthlyBulletin, path: Path) -> Path:
     ranking = ranking_table(bulletin)
     ranking_pdf = pdf_export._table(ranking, styles, width)
     talk_rows = [i for i, w in enumerate(bulletin.windows, start=1) if w.talk]
-    ranking_pdf.setStyle(TableStyle([("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#B71C1C"))
-                                     for i in talk_rows]))
+    ranking_pdf.setStyle(TableStyle(  # the windows called in for a talk stand out
+        [("BACKGROUND", (0, i), (-1, i), TALK_FILL) for i in talk_rows]
+        + [("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#B71C1C")) for i in talk_rows]))
     story: list[Any] = [para(heading(bulletin), styles.title), summary, Spacer(1, 4 * mm),
                         para(DEFINITIONS, styles.body), Spacer(1, 4 * mm),
                         KeepTogether([para(ranking.title, styles.heading), ranking_pdf])]

@@ -170,7 +170,7 @@ def test_monthly_bulletin_files_hold_the_figures(months: Database, tmp_path: Pat
     efficiency = [[c.value for c in row] for row in book["办事效率（按窗口）"].iter_rows()]
     head = efficiency[0]
     w2 = next(r for r in efficiency if r[0] == "2号 甲业务")
-    assert w2[head.index("平均等候")] == pytest.approx(1600 / 60)
+    assert w2[head.index("平均等候（分）")] == pytest.approx(1600 / 60)
     assert w2[head.index("一次办结率")] == 0.0
     complaints = [[c.value for c in row] for row in book["投诉处理（按部门）"].iter_rows()]
     assert complaints[1][:5] == ["一号部门", 3, 3, 1, pytest.approx(1 / 3)]
