@@ -70,7 +70,8 @@ def _complaints(row: BreakdownRow) -> list[Any]:
 INDICATORS: list[tuple[str, str, list[Column], Any]] = [
     ("efficiency", "办事效率", [
         Column("已办理"), Column("等候人次"), Column("平均等候（分）", SECONDS),
-        Column("等候中位（分）", SECONDS), Column("最长等候（分）", SECONDS), Column("平均办理（分）", SECONDS),
+        Column("等候中位（分）", SECONDS), Column("最长等候（分）", SECONDS),
+        Column("平均办理（分）", SECONDS),
         Column("办理中位（分）", SECONDS), Column("最长办理（分）", SECONDS), Column("办结"),
         Column("一次办结率", PERCENT)], _efficiency),
     ("satisfaction", "窗口服务满意率", [

@@ -28,7 +28,8 @@ from tests.ui.test_supervisor import (  # noqa: F401  (fixtures used by name)
 pytestmark = pytest.mark.usefixtures("bundled_font")
 
 
-def bulletin_tab(db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow]
+def bulletin_tab(db: Database, qtbot: QtBot,
+                 open_window: Callable[..., SupervisorWindow]  # noqa: F811
                  ) -> SupervisorWindow:
     add_clerks(db)
     add_cases(db, two_months())
@@ -48,7 +49,7 @@ def click_and_save(qtbot: QtBot, window: SupervisorWindow, fmt: str, target: Pat
 
 def test_monthly_bulletin_button_writes_the_ranking_and_the_talk(
         db: Database, qtbot: QtBot, tmp_path: Path, screenshot_dir: Path,
-        open_window: Callable[..., SupervisorWindow],
+        open_window: Callable[..., SupervisorWindow],  # noqa: F811
         screenshot: Callable[..., Path]) -> None:
     """March 2026 at the hall: window 2 last two months in a row, 约谈, in the XLSX and in
     the PDF, whose first page is drawn and saved as a picture."""
@@ -74,8 +75,8 @@ def test_monthly_bulletin_button_writes_the_ranking_and_the_talk(
 
 
 def test_monthly_bulletin_buttons_speak_the_ui_language(
-        db: Database, qtbot: QtBot, english: None,
-        open_window: Callable[..., SupervisorWindow]) -> None:
+        db: Database, qtbot: QtBot, english: None,  # noqa: F811
+        open_window: Callable[..., SupervisorWindow]) -> None:  # noqa: F811
     """In English the buttons are English (the bulletin itself is a Chinese document)."""
     window = open_window(db)
     wait_idle(qtbot, window)
