@@ -150,6 +150,8 @@ def summary_lines(stats: Statistics) -> list[str]:
         f"服务水平 {percent(t.service_level)}  一次办结率 {percent(t.one_visit_share)}  "
         f"满意率 {percent(s.rate)}  评价覆盖率 {percent(s.coverage)}  "
         f"回访 未结 {s.follow_ups_open} / 已结 {s.follow_ups_closed}",
+        f"已评价 {s.rated}  未评价（未选等级） {s.not_rated}  未参评（办理后无评价） "
+        f"{s.never_rated}",
     ]
     for name in DIMENSIONS[:1]:
         lines.append(f"— 按{DIMENSION_ZH[name]} —")

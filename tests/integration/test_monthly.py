@@ -221,6 +221,8 @@ def test_stats_json_and_csv_give_seconds_with_full_precision(
     assert (w1["levels"], w1["coverage"], w1["never_rated"]) == \
         ({"1": 1, "2": 1, "3": 0, "4": 0, "5": 0}, 1.0, 0)
     assert payload["satisfaction"]["never_rated"] == 1
+    assert cli_main.main(["stats", *base]) == 0
+    assert "已评价 7  未评价（未选等级） 1  未参评（办理后无评价） 1" in capsys.readouterr().out
     out = tmp_path / "r.csv"
     assert cli_main.main(["report", *base, "--format", "csv", "--out", str(out)]) == 0
     with out.open(encoding="utf-8-sig", newline="") as handle:
