@@ -360,7 +360,7 @@ def _heatmap(session: Session) -> list[list[int]]:
     return grid
 
 
-def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
+def _satisfaction(session: Session, scope: _Scope, total: BreakdownRow) -> Satisfaction:
     """Ratings of the served stays (from the scratch table) and their follow-ups."""
     ratings = session.execute(select(*[func.sum(groups.c[f"r{i}"]) for i in RATINGS])).one()
     never_rated = session.scalar(select(func.sum(groups.c.r_none)))
@@ -373,10 +373,9 @@ def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
         .where(exists().where(Segment.ticket_id == Evaluation.ticket_id,
                               Segment.result == "finished", *scope.probe_conditions))
         .group_by(FollowUp.status)).all())
-    on_time = _follow_ups(session, scope, None).get(None, (0, 0, 0))[2]
-    return Satisfaction(levels, _int(ratings[0]), served, _int(follow_ups.get("open")),
+    return Satisfaction(levels, _int(ratings[0]), total.served, _int(follow_ups.get("open")),
                         _int(follow_ups.get("closed")), never_rated=_int(never_rated),
-                        follow_ups_on_time=on_time)
+                        follow_ups_on_time=total.follow_ups_on_time)
 
 
 def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking = "auto"
@@ -410,7 +409,7 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             else:
                 total, breakdowns = _breakdowns(session, scope, None)
             heatmap = _heatmap(session)
-            satisfaction = _satisfaction(session, scope, total.served)
+            satisfaction = _satisfaction(session, scope, total)
         finally:
             session.execute(DropScratchTable(GROUPS))
             measured.drop(session)
