@@ -223,8 +223,8 @@ class RoleView:
     created_at: dt.datetime
     # Whether the server still has the login (it may have been dropped by hand).
     exists: bool
-    # PostgreSQL: whether the login may end another login's frozen session (member of
-    # pg_signal_backend; docs/config.md "One stuck terminal"). None: not applicable.
+    # PostgreSQL: whether the login may see and end another login's frozen session (member
+    # of STUCK_SESSION_ROLES; docs/config.md "One stuck terminal"). None: not applicable.
     ends_stuck_sessions: bool | None = None
 
     def as_dict(self) -> dict[str, object]:
@@ -238,12 +238,17 @@ class RoleView:
 ENDS_STUCK_SESSIONS = frozenset({Kind.KIOSK, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB})
 
 
+# pg_signal_backend to end another login's session; pg_read_all_stats to see that it is
+# stuck (pg_stat_activity hides the state of other logins' sessions otherwise).
+STUCK_SESSION_ROLES = ("pg_signal_backend", "pg_read_all_stats")
+
+
 def _grant_signal_backend(conn: Connection, login: str) -> bool:
-    """Make ``login`` a member of pg_signal_backend if the owner may (a superuser, or a
-    role holding it WITH ADMIN OPTION); False, with nothing changed, if not."""
+    """Make ``login`` a member of STUCK_SESSION_ROLES if the owner may (a superuser, or a
+    role holding them WITH ADMIN OPTION); False, with nothing changed, if not."""
     savepoint = conn.begin_nested()
     try:
-        execute(conn, f'GRANT pg_signal_backend TO "{login}"')
+        execute(conn, f'GRANT {", ".join(STUCK_SESSION_ROLES)} TO "{login}"')
     except DBAPIError:
         savepoint.rollback()
         return False
@@ -254,8 +259,9 @@ def _grant_signal_backend(conn: Connection, login: str) -> bool:
 def _signals(conn: Connection, login: str) -> bool | None:
     if conn.dialect.name != "postgresql":
         return None
-    return bool(conn.execute(text("SELECT pg_has_role(:login, 'pg_signal_backend', 'MEMBER')"),
-                             {"login": login}).scalar())
+    return all(conn.execute(text("SELECT pg_has_role(:login, :role, 'MEMBER')"),
+                            {"login": login, "role": role}).scalar()
+               for role in STUCK_SESSION_ROLES)
 
 
 def _require_server(db: Database) -> None:

@@ -101,11 +101,12 @@ def run_role(cli: Cli) -> int:
         say(f"已创建 {role.kind} 类终端账号 {role.login}{where}",
             f"created {role.kind} login {role.login}{where}")
         if role.ends_stuck_sessions is False and role.kind != db_roles.Kind.DISPLAY:
-            say(f"注意：本账号无权授予 pg_signal_backend；请由超级用户执行 GRANT pg_signal_backend "
-                f"TO \"{role.login}\"，否则此终端无法结束别的账号卡住的会话",
-                f"note: this owner may not grant pg_signal_backend; have a superuser run "
-                f"GRANT pg_signal_backend TO \"{role.login}\" so that this terminal can end "
-                f"another login's frozen session (docs/config.md)")
+            grant = f"GRANT pg_signal_backend, pg_read_all_stats TO \"{role.login}\""
+            say(f"注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 "
+                f"{grant}，否则此终端无法结束别的账号卡住的会话",
+                f"note: this owner may not grant pg_signal_backend and pg_read_all_stats; have "
+                f"a superuser run {grant} so that this terminal can end another login's "
+                f"frozen session (docs/config.md)")
         return 0
     if action == "list":
         roles = db_roles.list_roles(cli.db)
