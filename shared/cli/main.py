@@ -57,6 +57,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
+    "hcp": ("hcp_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 
