@@ -211,9 +211,9 @@ def test_export_maps_the_records_to_the_provincial_fields(hall: Database, zone: 
 
 
 def test_a_wrong_mapping_is_named() -> None:
-    with pytest.raises(ConfigError, match="hcp.fields.projNo: 'case_number' is not"):
+    with pytest.raises(ConfigError, match=r"hcp\.fields\.projNo: 'case_number' is not"):
         hcp.field_mapping(HcpConfig(fields={"projNo": "case_number"}))
-    with pytest.raises(ConfigError, match="hcp.values.state: no such field"):
+    with pytest.raises(ConfigError, match=r"hcp\.values\.state: no such field"):
         hcp.field_mapping(HcpConfig(values={"state": {"办结": "2"}}))
 
 
@@ -321,7 +321,7 @@ def test_records_wait_for_the_reasons_to_settle(hall: Database) -> None:
     with fake_province() as province:
         assert hcp.push_once(hall, settings(province.url, settle_seconds=600)).sent == 0
         assert province.keys() == []
-    with pytest.raises(ConfigError, match="hcp.url"):
+    with pytest.raises(ConfigError, match=r"hcp\.url"):
         hcp.push_once(hall, settings(""))
 
 
