@@ -137,6 +137,13 @@ def record_cases(ctx: OpContext, ticket: Ticket, win: Window | None, clerk_id: i
             outcome=outcome.value, at=ctx.now))
 
 
+def case_required(db: Database, service_code: str) -> bool:
+    """Whether the service needs a case number for 办结 and 受理."""
+    with db.read() as session:
+        return bool(session.scalar(select(Service.case_required)
+                                   .where(Service.code == service_code)))
+
+
 def ticket_cases(db: Database, ticket_id: int) -> list[str]:
     """The case numbers a ticket was finished with, in the order given."""
     with db.read() as session:

@@ -50,7 +50,7 @@ class FakeProvince:
                     return
                 status = 200 if action == "ok" else 400 if action == "refuse" else int(action)
                 answer = json.dumps({"code": status, "msg": "ok" if status == 200 else
-                                     "regionCode 不能为空"}).encode("utf-8")
+                                     "regionCode 不能为空"}, ensure_ascii=False).encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
