@@ -261,6 +261,21 @@ def refresh_outbox(session: Session, evaluation: Evaluation) -> None:
     outbox.payload = payload
 
 
+PERSONAL_FIELDS = ("applicant_name", "applicant_phone", "applicant_card", "content")
+
+
+def scrub_outbox(session: Session, cutoff: dt.datetime) -> int:
+    """Part of ``privacy purge``: the citizen's details and words leave the records
+    written before ``cutoff`` (the rest, rating included, stays); returns how many."""
+    scrubbed = 0
+    rows = session.scalars(select(HcpOutbox).where(HcpOutbox.created_at < cutoff)).all()
+    for row in rows:
+        if any(row.payload.get(name) for name in PERSONAL_FIELDS):
+            row.payload = {**row.payload, **dict.fromkeys(PERSONAL_FIELDS, "")}
+            scrubbed += 1
+    return scrubbed
+
+
 # --------------------------------------------------------------------------- mapping
 
 

@@ -332,3 +332,20 @@ def test_the_fake_province_really_listens(hall: Database) -> None:
         attempt = hcp.post_record(province.url, {"a": "甲"}, "key-1", timeout=2)
         assert attempt.sent and isinstance(province, FakeProvince)
         assert province.requests == [("key-1", {"a": "甲"})]
+
+
+def test_privacy_purge_clears_the_citizens_details_from_old_records(hall: Database) -> None:
+    from shared import privacy
+
+    ticket = queue.finish(hall, serve(hall), site="hall", cases=["BJ2026-0001"])
+    evaluations.record_evaluation(hall, ticket.id, 5, "态度不好", "13800001111",
+                                  case_no="BJ2026-0001")
+    fresh = queue.finish(hall, serve(hall), site="hall", cases=["BJ2026-0002"])
+    evaluations.record_evaluation(hall, fresh.id, 4, "", "13900002222", case_no="BJ2026-0002")
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=200)
+    hall.write(lambda s: s.execute(update(HcpOutbox).where(HcpOutbox.id == min(
+        r.id for r in outbox(hall))).values(created_at=long_ago)))
+    privacy.purge(hall, 180)
+    old, new = (r.payload for r in outbox(hall))
+    assert (old["applicant_phone"], old["content"], old["level"]) == ("", "", 1)
+    assert new["applicant_phone"] == "13900002222"
