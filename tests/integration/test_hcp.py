@@ -349,3 +349,16 @@ def test_privacy_purge_clears_the_citizens_details_from_old_records(hall: Databa
     old, new = (r.payload for r in outbox(hall))
     assert (old["applicant_phone"], old["content"], old["level"]) == ("", "", 1)
     assert new["applicant_phone"] == "13900002222"
+
+
+@pytest.mark.all_backends
+def test_two_push_runs_never_take_the_same_record(hall: Database) -> None:
+    _rated(hall, 1, "BJ2026-0001")
+    (record,) = outbox(hall)
+    lease = dt.timedelta(seconds=40)
+    taken = hcp._claim(hall, record.id, lease)
+    assert taken is not None and taken[0] == record.record_id
+    assert hcp._claim(hall, record.id, lease) is None  # the other run skips it
+    with fake_province() as province:
+        assert hcp.push_once(hall, settings(province.url)).sent == 0  # held by the first
+        assert province.keys() == []

@@ -20,11 +20,12 @@ from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
-from shared import issuing
+from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.models import Evaluation, HcpOutbox, TicketCase
 from shared.qt.ops import OperationRunner
+from shared.views import TicketView
 from tests.integration.conftest import write_catalog
 from tests.integration.test_hcp import hcp_catalog
 from tests.ui.test_counter_support import PASSWORD, SITE, settle
@@ -184,3 +185,76 @@ def test_without_case_numbers_the_pad_rates_the_ticket(
     with case_hall.read() as session:
         assert [(e.case_id, e.level) for e in session.scalars(select(Evaluation))] == [
             (None, 2)]
+
+
+def _pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0
+         ) -> tuple[EvaluationPresenter, EvaluationPad, OperationRunner]:
+    runner = OperationRunner(owner)
+    pad = EvaluationPad()
+    qtbot.addWidget(pad)
+    presenter = EvaluationPresenter(CounterCore(db, SITE), runner, pad,
+                                    timeout_seconds=timeout, parent=owner)
+    connect_pad(pad, presenter)
+    presenter.set_clerk("王芳", 2)
+    return presenter, pad, runner
+
+
+def _finished_with(db: Database, cases: list[str]) -> TicketView:
+    number = issuing.issue_ticket(db, "SA", site=SITE).ticket.number
+    queue.call_next(db, 2, site=SITE)
+    queue.start(db, number, site=SITE)
+    return queue.finish(db, number, site=SITE, cases=cases)
+
+
+def _ratings(db: Database) -> list[tuple[str, int | None, str]]:
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(  # type: ignore[misc]
+            select(TicketCase.case_no, Evaluation.level, Evaluation.comment)
+            .join(TicketCase, TicketCase.id == Evaluation.case_id).order_by(TicketCase.case_no))]
+
+
+def test_a_bad_first_case_asks_why_then_the_next_case(
+        qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
+    ticket = _finished_with(case_hall, ["BJ0001", "BJ0002"])
+    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter.ask(ticket, ["BJ0001", "BJ0002"])
+    qtbot.mouseClick(pad.level_buttons[5], Qt.MouseButton.LeftButton)
+    assert pad.pages.currentIndex() == 3  # the reasons of the first case
+    qtbot.mouseClick(pad.reason_buttons["跑了不止一次"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pad.submit_reasons, Qt.MouseButton.LeftButton)
+    assert pad.pages.currentIndex() == 1 and "BJ0002" in pad.question_detail.text()
+    qtbot.mouseClick(pad.level_buttons[2], Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    assert pad.pages.currentIndex() == 2
+    assert _ratings(case_hall) == [("BJ0001", 5, "跑了不止一次"), ("BJ0002", 2, "")]
+
+
+def test_no_answer_ends_the_remaining_cases_as_not_rated(
+        qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
+    ticket = _finished_with(case_hall, ["BJ0001", "BJ0002", "BJ0003"])
+    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter.ask(ticket, ["BJ0001", "BJ0002", "BJ0003"])
+    qtbot.mouseClick(pad.level_buttons[1], Qt.MouseButton.LeftButton)
+    assert "第 2 件（共 3 件）" in pad.question_title.text()
+    presenter.time_out()  # the citizen walked away
+    settle(qtbot, runner)
+    assert pad.pages.currentIndex() == 0
+    assert _ratings(case_hall) == [("BJ0001", 1, ""), ("BJ0002", None, ""),
+                                   ("BJ0003", None, "")]
+    with case_hall.read() as session:  # not rated: nothing for the province
+        assert len(session.scalars(select(HcpOutbox.id)).all()) == 1
+
+
+def test_the_next_citizen_ends_the_open_cases(
+        qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
+    first = _finished_with(case_hall, ["BJ0001", "BJ0002"])
+    second = _finished_with(case_hall, ["BJ0003"])
+    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter.ask(first, ["BJ0001", "BJ0002"])
+    qtbot.mouseClick(pad.level_buttons[4], Qt.MouseButton.LeftButton)  # reasons page
+    presenter.ask(second, ["BJ0003"])
+    assert pad.pages.currentIndex() == 1 and "BJ0003" in pad.question_detail.text()
+    qtbot.mouseClick(pad.level_buttons[3], Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    assert _ratings(case_hall) == [("BJ0001", 4, ""), ("BJ0002", None, ""),
+                                   ("BJ0003", 3, "")]
