@@ -67,15 +67,19 @@ def run_export(cli: Cli) -> int:
 def run_push(cli: Cli) -> int:
     settings = cli.config.hcp
     total = hcp.PushReport()
-    while True:
-        report = hcp.push_once(cli.db, settings, site=cli.args.site)
-        total.sent += report.sent
-        total.retrying += report.retrying
-        total.refused += report.refused
+    try:
+        while True:
+            report = hcp.push_once(cli.db, settings, site=cli.args.site)
+            total.sent += report.sent
+            total.retrying += report.retrying
+            total.refused += report.refused
+            if cli.args.once:
+                break
+            if report.sent + report.retrying + report.refused == 0:
+                time.sleep(settings.poll_seconds)
+    except KeyboardInterrupt:  # the service is stopped: say what it did
         if cli.args.once:
-            break
-        if report.sent + report.retrying + report.refused == 0:
-            time.sleep(settings.poll_seconds)
+            raise
     status = hcp.outbox_status(cli.db, site=cli.args.site)
     if cli.json:
         emit_json({"push": total.as_dict(), "status": status.as_dict()})

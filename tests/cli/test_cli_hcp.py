@@ -112,3 +112,25 @@ def test_wrong_provincial_codes_in_the_catalog_exit_2(empty_db: Database, admin:
     result = admin("catalog", "load", str(wrong))
     assert result.code == 2
     assert key in result.err, result.err
+
+
+def test_push_as_a_service_runs_rounds_until_stopped(hall: Database, admin: Run, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared.cli import hcp_cmds
+
+    _rated_case(hall, admin, "BJ0001")
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:  # the service's idle wait; stopping it ends the run
+        pauses.append(seconds)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hcp_cmds.time, "sleep", pause)
+    with fake_province() as province:
+        config = _config(tmp_path, f'[hcp]\nurl = "{province.url}"\nsettle_seconds = 0\n'
+                                   f'poll_seconds = 7\n')
+        result = admin("--config", config, "hcp", "push", "--json")
+    assert result.code == 0, result.err
+    assert result.json["push"] == {"sent": 1, "retrying": 0, "refused": 0}
+    assert pauses == [7]  # a second round found nothing due and waited
+    assert len(province.stored) == 1
