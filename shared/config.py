@@ -85,6 +85,26 @@ class DatabaseConfig:
 
 
 @dataclass
+class HcpConfig:
+    """The push to the provincial 好差评 system (docs/evaluation.md, "[hcp]")."""
+
+    url: str = ""  # where `hallq-admin hcp push` posts each rating; empty: push refused
+    token: str = ""  # sent as "Authorization: Bearer <token>" when set
+    timeout_seconds: int = 10  # one attempt's whole exchange at most
+    # A rating is sent once this old, so that a bad rating's reasons given on the pad
+    # afterwards go with it.
+    settle_seconds: int = 120
+    retry_base_seconds: int = 30  # wait after the first failure, doubled after each
+    retry_max_seconds: int = 3600
+    batch: int = 50  # records per round
+    poll_seconds: int = 30  # the long-running push: pause between rounds
+    # Province field -> HallQueue source field or "=literal"; empty: the default mapping.
+    fields: dict[str, Any] = field(default_factory=dict)
+    # Province field -> {HallQueue value: province value}, e.g. handleState codes.
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Config:
     database_url: str = ""
     site: str = ""  # site code; empty: the only site
@@ -96,6 +116,7 @@ class Config:
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    hcp: HcpConfig = field(default_factory=HcpConfig)
     source: Path | None = None
 
     @property
@@ -141,6 +162,12 @@ _RANGES = {
     "database.keepalive_interval_s": (1, 600),
     "database.keepalive_count": (1, 50),
     "database.busy_timeout_ms": (100, 600_000),
+    "hcp.timeout_seconds": (1, 120),
+    "hcp.settle_seconds": (0, 3600),
+    "hcp.retry_base_seconds": (1, 3600),
+    "hcp.retry_max_seconds": (1, 86_400),
+    "hcp.batch": (1, 1000),
+    "hcp.poll_seconds": (1, 3600),
 }
 
 

@@ -7,14 +7,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from shared import feed
+from shared import feed, hcp
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.lookup import clerk_by_login, site_by_code
-from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
+from shared.models import (
+    Appointment,
+    Clerk,
+    Evaluation,
+    FollowUp,
+    Segment,
+    Service,
+    Ticket,
+    TicketCase,
+    Window,
+)
 from shared.privacy import mask_phone
 from shared.states import TicketState
 
@@ -77,10 +87,15 @@ class FollowUpView:
 
 
 def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = "",
-                      phone: str = "") -> int | None:
+                      phone: str = "", *, case_no: str | None = None) -> int | None:
     """Store the rating of a finished ticket (None: the citizen did not rate), with the
     citizen's comment and the phone number left for the return visit. A bad rating opens
-    a follow-up; returns its id, else None. A ticket is rated once."""
+    a follow-up; returns its id, else None.
+
+    A ticket finished with case numbers (办件编号) is rated once per case, ``case_no``
+    naming it (一次一评); a ticket without cases is rated once as a whole. A rating with a
+    level also gets its record for the provincial 好差评 system, in the same transaction
+    (:func:`shared.hcp.write_outbox`)."""
     if level is not None and level not in LEVELS:
         raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5 or none)")
     phone = check_phone(phone)
@@ -93,18 +108,30 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
         if ticket.state != TicketState.FINISHED.value:
             raise IllegalTransition(f"{ticket.number} 尚未办理完成，不能评价 (only finished tickets "
                                     f"are rated; {ticket.number} is {ticket.state})")
-        if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
-            raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")
+        the_case = _rated_case(session, ticket, case_no)
+        service = session.get(Service, the_case.service_id if the_case else ticket.service_id)
+        assert service is not None
         evaluation = Evaluation(ticket_id=ticket.id, site_id=ticket.site_id,
                                 window_id=ticket.window_id, clerk_id=ticket.clerk_id,
                                 level=level, comment=comment.strip()[:500],
-                                contact_phone=phone, at=now)
+                                contact_phone=phone, at=now,
+                                case_id=the_case.id if the_case else None,
+                                service_id=service.id,
+                                item_code=the_case.item_code if the_case else service.item_code)
+        if the_case is not None:
+            evaluation.window_id = the_case.window_id or ticket.window_id
+            evaluation.clerk_id = the_case.clerk_id or ticket.clerk_id
         session.add(evaluation)
-        # The served stay carries the rating for the statistics (0: evaluated, not rated).
+        # The served stay carries the rating for the statistics (0: evaluated, not rated);
+        # of several cases' ratings, the worst (5 非常不满意 is the highest number).
+        rating = level or 0
         session.execute(update(Segment).where(Segment.ticket_id == ticket.id,
                                               Segment.result == "finished")
-                        .values(rating=level or 0))
+                        .values(rating=case((Segment.rating.is_(None), rating),
+                                            (Segment.rating < rating, rating),
+                                            else_=Segment.rating)))
         session.flush()
+        hcp.write_outbox(session, evaluation, now)
         follow_up_id = None
         if level in BAD_LEVELS:
             follow_up = FollowUp(evaluation_id=evaluation.id, status="open", created_at=now)
@@ -117,15 +144,43 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
     return db.write(op, name="record_evaluation")
 
 
-def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> None:
+def _rated_case(session: Session, ticket: Ticket, case_no: str | None) -> TicketCase | None:
+    """The case a rating is for (None: the ticket as a whole); raises if it was rated."""
+    if case_no is None:
+        if session.scalar(select(TicketCase.id).where(TicketCase.ticket_id == ticket.id)
+                          .limit(1)) is not None:
+            raise UsageError(f"{ticket.number} 有办件编号，请按办件逐一评价 (ticket "
+                             f"{ticket.number} has case numbers: rate each case)")
+        if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
+            raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")
+        return None
+    the_case = session.scalar(select(TicketCase).where(TicketCase.ticket_id == ticket.id,
+                                                       TicketCase.case_no == case_no.strip()))
+    if the_case is None:
+        raise NotFound(f"{ticket.number} 没有办件 {case_no} (ticket {ticket.number} has no "
+                       f"case {case_no!r})")
+    if session.scalar(select(Evaluation.id).where(Evaluation.case_id == the_case.id)):
+        raise IllegalTransition(f"办件 {the_case.case_no} 已评价 (case {the_case.case_no} "
+                                f"was rated)")
+    return the_case
+
+
+def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "", *,
+                case_no: str | None = None) -> None:
     """The citizen's reasons and phone number, given on the pad after the rating itself
     was stored (the rating counts even if the citizen walks away before saying why). Once
-    per rating: a comment or phone already stored is not overwritten."""
+    per rating: a comment or phone already stored is not overwritten. ``case_no``: the
+    rating of that case of the ticket."""
     phone = check_phone(phone)
 
     def op(session: Session) -> None:
-        evaluation = session.scalar(locking(select(Evaluation)
-                                            .where(Evaluation.ticket_id == ticket_id)))
+        query = select(Evaluation).where(Evaluation.ticket_id == ticket_id)
+        if case_no is None:
+            query = query.where(Evaluation.case_id.is_(None))
+        else:
+            query = query.join(TicketCase, TicketCase.id == Evaluation.case_id).where(
+                TicketCase.case_no == case_no.strip())
+        evaluation = session.scalar(locking(query))
         if evaluation is None:
             raise NotFound(f"票 {ticket_id} 尚未评价 (ticket {ticket_id} has no evaluation)")
         if evaluation.comment or evaluation.contact_phone:
@@ -133,6 +188,7 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> 
                                     f"{evaluation.id} already has a comment)")
         evaluation.comment = comment.strip()[:500]
         evaluation.contact_phone = phone
+        hcp.refresh_outbox(session, evaluation)
         feed.touch(session, evaluation.site_id)
 
     db.write(op, name="add_evaluation_comment")

@@ -60,6 +60,9 @@ class Site(Base):
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The catalog's [sites.web] table (the public web base URL); see shared.web.
     web: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The 12-digit administrative division code (行政区划代码) the provincial 好差评
+    # system knows the hall by; "" until the catalog gives it (migration 0013).
+    region_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
 
 class SiteState(Base):
@@ -114,6 +117,8 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(100))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The department's code on the provincial platform (统一社会信用代码 or 组织机构代码).
+    department_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     services: Mapped[list[Service]] = relationship(back_populates="department")
 
 
@@ -136,6 +141,11 @@ class Service(Base):
     guide: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The service item's code (事项编码) and version on the provincial platform, and
+    # whether a case number (办件编号) must be given when a case ends 办结 or 受理.
+    item_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    item_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    case_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     department: Mapped[Department] = relationship(back_populates="services")
 
 
@@ -424,12 +434,32 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64), default="")
 
 
+class TicketCase(Base):
+    """A case (办件) finished at a window, by its number on the government platform: a
+    ticket may carry several (several 事项 in one visit), each rated on its own."""
+
+    __tablename__ = "ticket_case"
+    __table_args__ = (UniqueConstraint("ticket_id", "case_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    case_no: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    # The service's item code when the case ended (the catalog may change later).
+    item_code: Mapped[str] = mapped_column(String(64), default="")
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime]
+
+
 class Evaluation(Base):
-    """The citizen's rating (好差评) of a finished ticket; level null = not rated."""
+    """The citizen's rating (好差评) of a finished ticket, or of one of its cases (one
+    rating per case, 一次一评); level null = not rated."""
 
     __tablename__ = "evaluation"
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
@@ -438,6 +468,34 @@ class Evaluation(Base):
     # The phone number the citizen left for the return visit of a bad rating; "" if none.
     contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     at: Mapped[dt.datetime]
+    # The case rated (null: the ticket as a whole), the service and its item code when
+    # rated (migration 0013).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_case.id"), nullable=True,
+                                                unique=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
+    item_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class HcpOutbox(Base):
+    """A rating waiting to be sent to the provincial 好差评 system, written in the same
+    transaction as the rating; ``hallq-admin hcp push`` sends it (shared/hcp.py)."""
+
+    __tablename__ = "hcp_outbox"
+    __table_args__ = (Index("ix_hcp_outbox_state_due", "state", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The idempotency key the province sees: the same for every attempt of one record.
+    record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    # The record in HallQueue's own field names (shared.hcp.SOURCE_FIELDS); the field
+    # mapping turns it into the province's when it is sent or exported.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending/sent/refused
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class FollowUp(Base):

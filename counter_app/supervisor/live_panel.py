@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared.hcp import OutboxStatus
 from shared.help_requests import HelpRequestView
 from shared.stats.live import LiveService, LiveView, LiveWindow
 
@@ -122,6 +123,11 @@ class LivePanel(QWidget):
             "border: 1px solid #FFB74D; padding: 6px; font-weight: bold; }")
         self.device_alerts.hide()
         layout.addWidget(self.device_alerts)
+        self.hcp_status = QLabel()
+        self.hcp_status.setObjectName("hcpStatus")
+        self.hcp_status.setWordWrap(True)
+        self.hcp_status.hide()
+        layout.addWidget(self.hcp_status)
         grid = QGridLayout()
         self.closed = QLabel()
         self.closed.setObjectName("closedServices")
@@ -179,6 +185,22 @@ class LivePanel(QWidget):
         self.device_alerts.setText("\n".join(self.tr("● 设备 %1").replace("%1", line)
                                              for line in lines))
         self.device_alerts.setVisible(bool(lines))
+
+    def set_hcp_status(self, status: OutboxStatus) -> None:
+        """What the push to the provincial 好差评 system has not sent yet (docs/
+        evaluation.md); stands out while records fail or were refused, hidden when all
+        were sent."""
+        failing = status.failing + status.refused
+        self.hcp_status.setText(
+            self.tr("好差评上报：待上报 %1 条，其中失败重试 %2 条；被拒 %3 条")
+            .replace("%1", str(status.pending)).replace("%2", str(status.failing))
+            .replace("%3", str(status.refused))
+            + (self.tr("（%1）").replace("%1", status.last_error) if failing else ""))
+        colours = ("background: #FDECEA; color: #B71C1C; border: 1px solid #E57373;"
+                   if failing else "background: #ECEFF1; color: #263238; "
+                   "border: 1px solid #B0BEC5;")
+        self.hcp_status.setStyleSheet(f"QLabel#hcpStatus {{ {colours} padding: 6px; }}")
+        self.hcp_status.setVisible(bool(status.pending or status.refused))
 
     def cause_label(self, cause: str) -> str:
         """Why a service issues no numbers now (shared.hours.CLOSED_CAUSES)."""

@@ -31,7 +31,7 @@ from counter_app.supervisor.overflow_bar import OverflowBar
 from counter_app.supervisor.report_text import report_text
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
-from shared import evaluations, heartbeats, help_requests
+from shared import evaluations, hcp, heartbeats, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
@@ -176,20 +176,23 @@ class SupervisorWindow(QMainWindow):
         self._last_live = time.monotonic()
         thresholds, site = self.thresholds(), self.site
 
-        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]:
+        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus],
+                            hcp.OutboxStatus]:
             view = live_view(self.db, site=site, thresholds=thresholds)
             return (view, help_requests.open_help_requests(self.db, site=view.site),
-                    heartbeats.list_terminals(self.db, site=view.site))
+                    heartbeats.list_terminals(self.db, site=view.site),
+                    hcp.outbox_status(self.db, site=view.site))
 
         self.runner.run(read, self._got_live, self._live_failed)
 
-    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]
-                  ) -> None:
-        view, requests, terminals = result
+    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus],
+                                      hcp.OutboxStatus]) -> None:
+        view, requests, terminals, outbox = result
         self._live_done()
         self.live.set_view(view)
         self.live.set_help_requests(requests, view.now, ZoneInfo(view.timezone))
         self.live.set_device_alerts([device_alert_line(t) for t in terminals if t.alerts])
+        self.live.set_hcp_status(outbox)
         if self.site is None:
             self.site = view.site
         self.refresh_overflow()

@@ -483,237 +483,247 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
         <source>等候人数</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
         <source>开放窗口</source>
         <translation>Windows open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="152"/>
         <source>办理中</source>
         <translation>Serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="107"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="153"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="106"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="147"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="107"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="153"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>最长等候(分)</source>
         <translation>Longest wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="133"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>窗口中</source>
         <translation>At windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="104"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="140"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="143"/>
         <source>今日已办理</source>
         <translation>Served today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>取号状态</source>
         <translation>Issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="140"/>
         <source>目标(分)</source>
         <translation>Target (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="141"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="141"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="141"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="142"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="142"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="142"/>
         <source>开始于</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="137"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="143"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="144"/>
         <source>各业务排队</source>
         <translation>Queues per service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="145"/>
         <source>各窗口状态</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="146"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="152"/>
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="148"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="154"/>
         <source>未登录</source>
         <translation>No clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="171"/>
         <source>一键求助：%1（%2 起，已等 %3 分钟），请导服台前往</source>
         <translation>Help requested at %1 (since %2, waiting %3 min): guide desk, please go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="169"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="175"/>
         <source>已处理</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
         <source>● 设备 %1</source>
         <translation>● Device %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="195"/>
+        <source>好差评上报：待上报 %1 条，其中失败重试 %2 条；被拒 %3 条</source>
+        <translation>Ratings to the province: %1 pending, %2 of them failing; %3 refused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="198"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="207"/>
         <source>未到取号时间</source>
         <translation>Not open yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="207"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="208"/>
         <source>今日取号已截止</source>
         <translation>Issuing ended for today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="208"/>
         <source>已过办理时间</source>
         <translation>After hours</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="209"/>
         <source>周末不办理</source>
         <translation>Closed on weekends</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="209"/>
         <source>节假日不办理</source>
         <translation>Closed on holidays</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>今日号源已取完</source>
         <translation>Daily quota used up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>暂停取号</source>
         <translation>Not issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="193"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="215"/>
         <source>开放</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="199"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="221"/>
         <source>%1，%2 起取号</source>
         <translation>%1, opens %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="232"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="233"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="234"/>
         <source>当前暂停取号的业务（%1 项）— %2</source>
         <translation>Services not issuing numbers now (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="235"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="220"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="242"/>
         <source>%1：等候 %2 人，超过 %3 人</source>
         <translation>%1: %2 waiting, more than %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="246"/>
         <source>%1：最长已等 %2 分钟，超过目标 %3 分钟</source>
         <translation>%1: oldest has waited %2 min, over the %3 min target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="230"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="252"/>
         <source>%1 号窗口暂停超过 %2 分钟（%3）</source>
         <translation>Window %1 paused for more than %2 minutes (%3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="240"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="262"/>
         <source>%1 · 实时 · 更新于 %2</source>
         <translation>%1 · live · updated %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="275"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="297"/>
         <source>%1（%2 分钟）</source>
         <translation>%1 (%2 min)</translation>
     </message>
@@ -1622,7 +1632,7 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/window.py" line="121"/>
-        <location filename="../../counter_app/supervisor/window.py" line="282"/>
+        <location filename="../../counter_app/supervisor/window.py" line="285"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
@@ -1662,37 +1672,37 @@
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="271"/>
+        <location filename="../../counter_app/supervisor/window.py" line="274"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="284"/>
+        <location filename="../../counter_app/supervisor/window.py" line="287"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="297"/>
+        <location filename="../../counter_app/supervisor/window.py" line="300"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="298"/>
+        <location filename="../../counter_app/supervisor/window.py" line="301"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="308"/>
+        <location filename="../../counter_app/supervisor/window.py" line="311"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="353"/>
+        <location filename="../../counter_app/supervisor/window.py" line="356"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="398"/>
+        <location filename="../../counter_app/supervisor/window.py" line="401"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import make_url
 
-from shared import appointments, clerks, db_roles, issuing, queue, schema
+from shared import appointments, clerks, db_roles, evaluations, hcp, issuing, queue, schema
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
 from shared.errors import PermissionDenied, UsageError
-from shared.models import Appointment, Clerk, Segment, TicketEvent
+from shared.models import Appointment, Clerk, HcpOutbox, Segment, TicketEvent
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
 from tests.integration.conftest import (
@@ -70,6 +70,18 @@ class Hall:
         queue.start(self.owner, number, site="hall")
         return number
 
+    def finished_case(self) -> tuple[int, str]:
+        """A ticket finished with a case number (办件编号), not yet rated."""
+        self.cases = getattr(self, "cases", 0) + 1
+        number = self.serving()
+        case_no = f"CASE{self.cases:04d}"
+        ticket = queue.finish(self.owner, number, site="hall", cases=[case_no])
+        return ticket.id, case_no
+
+    def rated(self) -> None:
+        ticket_id, case_no = self.finished_case()
+        evaluations.record_evaluation(self.owner, ticket_id, 2, case_no=case_no)
+
     def done_with(self, number: str) -> None:
         queue.start(self.owner, number, site="hall")
         queue.finish(self.owner, number, site="hall")
@@ -116,8 +128,19 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
                                f'name = "一号部门{hall.catalogs}"')
         return load_catalog(db, write_catalog(hall.folder, changed, f"c{hall.catalogs}.toml"))
 
+    def rate_a_case(db: Database) -> object:
+        ticket_id, case_no = hall.finished_case()
+        return evaluations.record_evaluation(db, ticket_id, 1, case_no=case_no)
+
+    def mark_sent(db: Database) -> object:
+        hall.rated()
+        return db.write(lambda s: s.execute(update(HcpOutbox).values(state="sent")))
+
     today = dt.date.today()
     return {
+        "rate a case": rate_a_case,
+        "read the hcp outbox": lambda db: hcp.outbox_status(db, site="hall"),
+        "mark a record sent": mark_sent,
         "read clerk hashes": _read(Clerk.password_hash),
         "read phones": _read(Appointment.phone),
         "update a stay's measures": _write(update(Segment).values(wait_us=21_480_000_000)),
@@ -138,6 +161,11 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
 Y, N = True, False
 #                           kiosk display counter supervisor admin web
 EXPECTED = {
+    # the rating and its record for the province, in one transaction, at the window
+    "rate a case":              (N, N, Y, Y, Y, N),
+    "read the hcp outbox":      (N, N, Y, Y, Y, N),
+    # sending the records (hallq-admin hcp push) is the administrator's
+    "mark a record sent":       (N, N, N, N, Y, N),
     "read clerk hashes":        (N, N, Y, Y, Y, N),
     # the web login compares phones: one remote ticket per phone and service a day
     "read phones":              (N, N, N, Y, Y, Y),
