@@ -1,11 +1,7 @@
-"""The citizen's evaluation (好差评) of a finished ticket and the follow-up (电话回访)
-that a bad rating requires."""
+"""The citizen's evaluation (好差评) of a finished ticket; a bad rating opens the
+follow-up (电话回访 and 整改) that shared/followups.py carries through."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -13,9 +9,8 @@ from sqlalchemy.orm import Session
 from shared import feed
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
-from shared.lookup import clerk_by_login, site_by_code
-from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
-from shared.privacy import mask_phone
+from shared.models import Evaluation, FollowUp, Segment, Ticket
+from shared.privacy import mask_phone  # noqa: F401  (callers import it from here)
 from shared.states import TicketState
 
 # The government's five levels, best first; 4 and 5 must be followed up.
@@ -41,39 +36,6 @@ def check_phone(phone: str) -> str:
                          f"{high} digits, got {phone!r})")
     return phone
 
-
-
-@dataclass(frozen=True)
-class FollowUpView:
-    id: int
-    ticket_number: str
-    business_day: dt.date
-    service: str
-    window: int | None
-    clerk: str | None
-    level: int
-    level_label: str
-    comment: str
-    phone: str  # left on the pad, else the appointment's; "" if neither
-    status: str
-    contact_result: str
-    note: str
-    created_at: dt.datetime
-    closed_at: dt.datetime | None
-    closed_by: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "ticket": self.ticket_number,
-            "business_day": self.business_day.isoformat(), "service": self.service,
-            "window": self.window, "clerk": self.clerk, "level": self.level,
-            "level_label": self.level_label, "comment": self.comment,
-            "phone": mask_phone(self.phone), "status": self.status,
-            "contact_result": self.contact_result, "note": self.note,
-            "created_at": self.created_at.isoformat(),
-            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
-            "closed_by": self.closed_by,
-        }
 
 
 def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = "",
@@ -136,68 +98,3 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> 
         feed.touch(session, evaluation.site_id)
 
     db.write(op, name="add_evaluation_comment")
-
-
-def _view(session: Session, follow_up: FollowUp) -> FollowUpView:
-    evaluation = session.get(Evaluation, follow_up.evaluation_id)
-    assert evaluation is not None and evaluation.level is not None
-    ticket = session.get(Ticket, evaluation.ticket_id)
-    assert ticket is not None
-    service = session.get(Service, ticket.service_id)
-    window = session.get(Window, evaluation.window_id) if evaluation.window_id else None
-    clerk = session.get(Clerk, evaluation.clerk_id) if evaluation.clerk_id else None
-    closer = session.get(Clerk, follow_up.closed_by_id) if follow_up.closed_by_id else None
-    phone = evaluation.contact_phone or session.scalar(
-        select(Appointment.phone).where(Appointment.ticket_id == ticket.id)) or ""
-    return FollowUpView(
-        id=follow_up.id, ticket_number=ticket.number, business_day=ticket.business_day,
-        service=service.name if service else "", window=window.number if window else None,
-        clerk=clerk.display_name if clerk else None, level=evaluation.level,
-        level_label=LEVELS[evaluation.level], comment=evaluation.comment, phone=phone,
-        status=follow_up.status, contact_result=follow_up.contact_result, note=follow_up.note,
-        created_at=follow_up.created_at, closed_at=follow_up.closed_at,
-        closed_by=closer.display_name if closer else None,
-    )
-
-
-def list_follow_ups(db: Database, *, site: str | None = None, status: str | None = None
-                    ) -> list[FollowUpView]:
-    """Follow-ups of bad ratings, newest first; ``status`` open or closed filters."""
-    if status not in (None, "open", "closed"):
-        raise UsageError(f"状态无效 (invalid status {status!r}: open or closed)")
-    with db.read() as session:
-        query = (select(FollowUp).join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
-                 .order_by(FollowUp.created_at.desc(), FollowUp.id.desc()))
-        if site is not None:
-            query = query.where(Evaluation.site_id == site_by_code(session, site).id)
-        if status is not None:
-            query = query.where(FollowUp.status == status)
-        return [_view(session, f) for f in session.scalars(query)]
-
-
-def update_follow_up(db: Database, follow_up_id: int, *, contact_result: str, note: str = "",
-                     close: bool = False, by: str | None = None) -> FollowUpView:
-    """Record the return visit's result; closing needs who closed it."""
-    if close and not by:
-        raise UsageError("关闭回访需要记录办理人 (closing a follow-up needs the clerk's login)")
-    if close and not contact_result.strip():
-        raise UsageError("关闭回访前请填写回访结果 (a closed follow-up needs a contact result)")
-
-    def op(session: Session) -> FollowUpView:
-        follow_up = session.scalar(locking(select(FollowUp).where(FollowUp.id == follow_up_id)))
-        if follow_up is None:
-            raise NotFound(f"没有回访记录 {follow_up_id} (no follow-up {follow_up_id})")
-        if follow_up.status == "closed":
-            raise IllegalTransition(f"回访 {follow_up_id} 已关闭 (follow-up is closed)")
-        follow_up.contact_result = contact_result.strip()[:200]
-        follow_up.note = note.strip()[:1000]
-        if close:
-            follow_up.status = "closed"
-            follow_up.closed_at = server_now(session)
-            follow_up.closed_by_id = clerk_by_login(session, by or "").id
-        evaluation = session.get(Evaluation, follow_up.evaluation_id)
-        assert evaluation is not None
-        feed.touch(session, evaluation.site_id)
-        return _view(session, follow_up)
-
-    return db.write(op, name="update_follow_up")

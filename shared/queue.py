@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from shared import materials
 from shared.db import Database, locking
 from shared.errors import (
     IllegalTransition,
@@ -87,11 +88,13 @@ class CallResult:
 
 def call_next(db: Database, window: int, *, site: str | None = None,
               clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
-              request_key: str | None = None) -> CallResult:
+              request_key: str | None = None, finish_missing: Sequence[str] = ()
+              ) -> CallResult:
     """Call the next ticket for a window by the site's routing rules.
 
-    A window still serving a ticket finishes it first (with ``finish_outcome``), in this
-    same transaction; a window whose called ticket was never started is refused.
+    A window still serving a ticket finishes it first (with ``finish_outcome`` and, for
+    材料不全, the ``finish_missing`` materials), in this same transaction; a window whose
+    called ticket was never started is refused.
     """
 
     def op(session: Session) -> CallResult:
@@ -103,7 +106,8 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         # One flush at the end writes the finish and the call together (the claim reads
         # only waiting tickets, which finishing does not change).
         with session.no_autoflush:
-            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
+            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome,
+                                           finish_missing)
             ticket = _claim_next(ctx, win, services)
         if ticket is None:
             result = CallResult(None, finished)
@@ -118,12 +122,15 @@ def call_next(db: Database, window: int, *, site: str | None = None,
 
     return run_once(db, "call_next", request_key,
                     {"window": window, "site": site, "clerk": clerk,
-                     "finish_outcome": str(finish_outcome)}, op, CallResult)
+                     "finish_outcome": str(finish_outcome),
+                     **({"finish_missing": list(finish_missing)} if finish_missing else {})},
+                    op, CallResult)
 
 
 def call_number(db: Database, number: str, window: int, *, site: str | None = None,
                 clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
-                request_key: str | None = None) -> TicketView:
+                request_key: str | None = None, finish_missing: Sequence[str] = ()
+                ) -> TicketView:
     """Call a specific waiting number to this window (a citizen who asked at the window);
     a ticket still being served there is finished first with ``finish_outcome``."""
 
@@ -131,7 +138,7 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
-        _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
+        _finish_held_ticket(ctx, win, clerk_id, finish_outcome, finish_missing)
         ticket = find_ticket(session, ctx.site, number, ctx.day, lock=True)
         if ticket.business_day != ctx.day:
             raise IllegalTransition(f"票号 {ticket.number} 不是今天的 (ticket is from "
@@ -145,7 +152,9 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
 
     return run_once(db, "call_number", request_key,
                     {"number": number, "window": window, "site": site, "clerk": clerk,
-                     "finish_outcome": str(finish_outcome)}, op, TicketView)
+                     "finish_outcome": str(finish_outcome),
+                     **({"finish_missing": list(finish_missing)} if finish_missing else {})},
+                    op, TicketView)
 
 
 def _usable_window(ctx: OpContext, number: int) -> Window:
@@ -161,7 +170,7 @@ def _check_not_paused(win: Window) -> None:
 
 
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
-                        outcome: Outcome) -> TicketView | None:
+                        outcome: Outcome, missing: Sequence[str] = ()) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
@@ -173,7 +182,7 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
-    _finish(ctx, held, win, clerk_id, outcome)
+    _finish(ctx, held, win, clerk_id, outcome, missing)
     return ticket_view(ctx.session, held)
 
 
@@ -549,29 +558,43 @@ def start(db: Database, ref: str | int, *, site: str | None = None,
 
 def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.value,
            site: str | None = None, actor: Actor = Actor(),
-           request_key: str | None = None) -> TicketView:
-    """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询)."""
+           request_key: str | None = None, missing: Sequence[str] = ()) -> TicketView:
+    """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询); for 材料不全 the
+    service's materials the citizen lacked (``missing``, shared/materials.py)."""
     try:
         result = Outcome(outcome)
     except ValueError:
         raise UsageError(f"办理结果无效 (invalid outcome {outcome!r}: "
                          f"{', '.join(o.value for o in Outcome)})") from None
 
+    if missing and result is not Outcome.MATERIALS_MISSING:
+        raise UsageError(f"只有“材料不全”才能登记缺少的材料 (missing materials go with the outcome "
+                         f"{Outcome.MATERIALS_MISSING.value}, not {result.value})")
+
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
-        _finish(ctx, t, win, clerk_id, result)
+        _finish(ctx, t, win, clerk_id, result, missing)
 
     return _ticket_op(db, "finish", ref, site, actor, body, request_key,
-                      {"outcome": result.value})
+                      {"outcome": result.value,
+                       **({"missing": list(missing)} if missing else {})})
 
 
 def _finish(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None,
-            result: Outcome) -> None:
-    transition(ctx, t, Action.FINISH, actor_window=win, clerk_id=clerk_id,
-                detail={"outcome": result.value})
+            result: Outcome, missing: Sequence[str] = ()) -> None:
+    lacking: list[str] = []
+    if missing:  # (the service is read only then: finishing stays one statement fewer)
+        service = ctx.session.get(Service, t.service_id)
+        assert service is not None
+        lacking = materials.check_missing(service, result, missing)
+    detail: dict[str, Any] = {"outcome": result.value}
+    if lacking:
+        detail["missing"] = lacking
+    transition(ctx, t, Action.FINISH, actor_window=win, clerk_id=clerk_id, detail=detail)
     t.finished_at = ctx.now
     t.outcome = result.value
     _release(t, win)
     close_segment(ctx, t, "finished", result.value)
+    materials.record_missing(ctx.session, t, lacking, ctx.now)
 
 
 def _release(ticket: Ticket, win: Window | None) -> None:
