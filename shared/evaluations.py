@@ -3,14 +3,19 @@ follow-up (电话回访 and 整改) that shared/followups.py carries through."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shared import feed
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
-from shared.models import Evaluation, FollowUp, Segment, Ticket
-from shared.privacy import mask_phone  # noqa: F401  (callers import it from here)
+from shared.lookup import site_by_code
+from shared.models import Clerk, Evaluation, FollowUp, Segment, Service, Site, Ticket, Window
+from shared.privacy import mask_phone
 from shared.states import TicketState
 
 # The government's five levels, best first; 4 and 5 must be followed up.
@@ -98,3 +103,65 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> 
         feed.touch(session, evaluation.site_id)
 
     db.write(op, name="add_evaluation_comment")
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """One rating as ``hallq-admin evaluation list`` shows it (the phone masked)."""
+
+    id: int
+    site: str
+    ticket: str
+    business_day: dt.date
+    service: str
+    window: int | None
+    clerk: str | None  # login
+    level: int | None
+    comment: str
+    phone: str
+    at: dt.datetime
+    appeal: str | None
+    appeal_reason: str
+    follow_up: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "site": self.site, "ticket": self.ticket,
+                "business_day": self.business_day.isoformat(), "service": self.service,
+                "window": self.window, "clerk": self.clerk, "level": self.level,
+                "level_label": LEVELS[self.level] if self.level else NOT_RATED,
+                "comment": self.comment, "phone": mask_phone(self.phone),
+                "at": self.at.isoformat(), "appeal": self.appeal,
+                "appeal_reason": self.appeal_reason, "follow_up": self.follow_up}
+
+
+def list_evaluations(db: Database, date_from: dt.date, date_to: dt.date, *,
+                     site: str | None = None, level: int | None = None,
+                     bad_only: bool = False) -> list[EvaluationView]:
+    """The ratings of the cases of business days ``date_from``..``date_to``, oldest first."""
+    if date_to < date_from:
+        raise UsageError(f"结束日期早于开始日期 (the range ends {date_to} before it starts "
+                         f"{date_from})")
+    if level is not None and level not in LEVELS:
+        raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5)")
+    with db.read() as session:
+        query = (select(Evaluation, Ticket.number, Ticket.business_day, Site.code,
+                        Service.code, Window.number, Clerk.login, FollowUp.id)
+                 .join(Ticket, Ticket.id == Evaluation.ticket_id)
+                 .join(Site, Site.id == Evaluation.site_id)
+                 .join(Service, Service.id == Ticket.service_id)
+                 .outerjoin(Window, Window.id == Evaluation.window_id)
+                 .outerjoin(Clerk, Clerk.id == Evaluation.clerk_id)
+                 .outerjoin(FollowUp, FollowUp.evaluation_id == Evaluation.id)
+                 .where(Ticket.business_day >= date_from, Ticket.business_day <= date_to)
+                 .order_by(Evaluation.at, Evaluation.id))
+        if site is not None:
+            query = query.where(Evaluation.site_id == site_by_code(session, site).id)
+        if level is not None:
+            query = query.where(Evaluation.level == level)
+        if bad_only:
+            query = query.where(Evaluation.level.in_(sorted(BAD_LEVELS)))
+        return [EvaluationView(e.id, site_code, number, day, service, window, login, e.level,
+                               e.comment, e.contact_phone, e.at, e.appeal, e.appeal_reason,
+                               follow_up)
+                for e, number, day, site_code, service, window, login, follow_up
+                in session.execute(query)]

@@ -57,6 +57,9 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
+    "followup": ("followup_cmds",),
+    "evaluation": ("followup_cmds",),
+    "materials": ("followup_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 

@@ -71,7 +71,8 @@ def stats_filter(args: argparse.Namespace) -> StatsFilter:
 
 
 def run_stats(cli: Cli) -> int:
-    stats = compute_statistics(cli.db, stats_filter(cli.args))
+    stats = compute_statistics(cli.db, stats_filter(cli.args),
+                               follow_up_rules=cli.config.follow_up_rules)
     if cli.json:
         emit_json({"statistics": stats.to_json()})
         return 0
@@ -81,7 +82,8 @@ def run_stats(cli: Cli) -> int:
 
 
 def run_report(cli: Cli) -> int:
-    stats = compute_statistics(cli.db, stats_filter(cli.args))
+    stats = compute_statistics(cli.db, stats_filter(cli.args),
+                               follow_up_rules=cli.config.follow_up_rules)
     path = write_report(stats, cli.args.format, cli.args.out)
     say(f"已生成报表 {path}", f"report written: {path}")
     return 0
@@ -110,6 +112,8 @@ def summary_lines(stats: Statistics) -> list[str]:
         f"服务水平 {percent(t.service_level)}  一次办结率 {percent(t.one_visit_share)}  "
         f"满意率 {percent(s.rate)}  评价覆盖率 {percent(s.coverage)}  "
         f"回访 未结 {s.follow_ups_open} / 已结 {s.follow_ups_closed}",
+        f"回访率 {percent(s.contact_rate)}  整改率 {percent(s.rectify_rate)}  "
+        f"逾期 {s.follow_up.overdue}  申诉 {s.appealed}",
     ]
     for name in DIMENSIONS[:1]:
         lines.append(f"— 按{DIMENSION_ZH[name]} —")
