@@ -8,6 +8,7 @@ for the network (a subclass that commits and then loses the answer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counter_app.snapshot import CounterSnapshot, load_snapshot
@@ -84,16 +85,18 @@ class CounterCore:
     # after a lost answer returns what the first attempt did instead of doing it twice.
 
     def call_next(self, window: int, clerk: str,
-                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
-                  ) -> CallResult:
+                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
+                  finish_missing: Sequence[str] = ()) -> CallResult:
         return queue.call_next(self.db, window, site=self.site, clerk=clerk,
-                               finish_outcome=finish_outcome, request_key=key)
+                               finish_outcome=finish_outcome, request_key=key,
+                               finish_missing=finish_missing)
 
     def call_number(self, window: int, clerk: str, number: str,
-                    finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
-                    ) -> TicketView:
+                    finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
+                    finish_missing: Sequence[str] = ()) -> TicketView:
         return queue.call_number(self.db, number, window, site=self.site, clerk=clerk,
-                                 finish_outcome=finish_outcome, request_key=key)
+                                 finish_outcome=finish_outcome, request_key=key,
+                                 finish_missing=finish_missing)
 
     def ticket_outside_window(self, window: int, number: str) -> TicketView | None:
         """Today's ticket ``number`` when this window neither serves its service nor was
@@ -126,9 +129,9 @@ class CounterCore:
                            request_key=key)
 
     def finish(self, window: int, clerk: str, ticket_id: int, outcome: str,
-               key: str | None = None) -> TicketView:
+               key: str | None = None, missing: Sequence[str] = ()) -> TicketView:
         return queue.finish(self.db, ticket_id, outcome=outcome, site=self.site,
-                            actor=Actor(window, clerk), request_key=key)
+                            actor=Actor(window, clerk), request_key=key, missing=missing)
 
     def transfer(self, window: int, clerk: str, ticket_id: int, *, to_service: str | None,
                  to_window: int | None, note: str, key: str | None = None) -> TicketView:

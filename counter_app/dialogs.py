@@ -86,7 +86,9 @@ class FinishDialog(CounterDialog):
     """The case outcome: 办结, 受理, 材料不全 (then which materials are missing, with a
     notice the citizen can take home) or 咨询."""
 
-    chosen = Signal(str)
+    # The outcome, and for 材料不全 the materials ticked missing (recorded with the finish:
+    # the statistics rank them and the kiosk marks the most often forgotten ones).
+    chosen = Signal(str, list)
     print_requested = Signal(list)  # the missing materials, for the printed notice
 
     def __init__(self, number: str, service_name: str, materials: list[str],
@@ -120,7 +122,7 @@ class FinishDialog(CounterDialog):
         self.materials_box = QWidget()
         box = QVBoxLayout(self.materials_box)
         box.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民）：") if materials else
+        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民，并计入缺件统计）：") if materials else
                       self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
         hint.setWordWrap(True)
         box.addWidget(hint)
@@ -163,7 +165,8 @@ class FinishDialog(CounterDialog):
     def emit_choice(self) -> None:
         outcome = self.selected()
         assert outcome is not None
-        self.chosen.emit(outcome.value)
+        self.chosen.emit(outcome.value,
+                         self.missing() if outcome is Outcome.MATERIALS_MISSING else [])
 
 
 class ConfirmDialog(CounterDialog):

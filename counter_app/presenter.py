@@ -36,13 +36,16 @@ class CounterPresenter(SessionPresenter):
 
     # ------------------------------------------------------------------ calling
 
-    def call_next(self, finish_outcome: str = Outcome.COMPLETED.value) -> None:
+    def call_next(self, finish_outcome: str = Outcome.COMPLETED.value,
+                  finish_missing: list[str] | None = None) -> None:
         """Call the next ticket; a ticket still being served is finished first, with
-        ``finish_outcome`` (the screen asks the clerk for it), in the same transaction."""
+        ``finish_outcome`` and the materials ticked missing (the screen asks the clerk
+        for them), in the same transaction."""
         outcome = Outcome(finish_outcome)
+        missing = list(finish_missing or [])
         self._perform(CounterAction.CALL_NEXT,
                       lambda window, clerk, key: self.core.call_next(window, clerk, outcome,
-                                                                     key),
+                                                                     key, missing),
                       self._called_next)
 
     def _called_next(self, result: CallResult) -> None:
@@ -72,7 +75,7 @@ class CounterPresenter(SessionPresenter):
         return wanted
 
     def call_number(self, number: str, finish_outcome: str = Outcome.COMPLETED.value, *,
-                    confirmed: bool = False) -> None:
+                    confirmed: bool = False, finish_missing: list[str] | None = None) -> None:
         """Call ticket ``number`` here (a ticket still being served is finished first, with
         ``finish_outcome``). A ticket of a service this window does not serve, and that was
         not handed to it, is called only after the clerk confirms."""
@@ -86,27 +89,30 @@ class CounterPresenter(SessionPresenter):
                 return
             window = self.window
             self.runner.run(lambda: self.core.ticket_outside_window(window, wanted),
-                            lambda outside: self._check_outside(wanted, outcome.value, outside),
+                            lambda outside: self._check_outside(wanted, outcome.value, outside,
+                                                                finish_missing),
                             self._dialog_read_failed)
             return
         held = self.snapshot.held if self.snapshot else None
         finished = (self._said_finished(held.number, outcome.value)
                     if held is not None and held.state == TicketState.SERVING.value else "")
+        missing = list(finish_missing or [])
         self._perform(CounterAction.CALL_NUMBER,
                       lambda window, clerk, key: self.core.call_number(window, clerk, wanted,
-                                                                       outcome, key),
+                                                                       outcome, key, missing),
                       lambda ticket: self._said_called(ticket, finished))
 
-    def _check_outside(self, number: str, outcome: str, outside: TicketView | None) -> None:
+    def _check_outside(self, number: str, outcome: str, outside: TicketView | None,
+                       missing: list[str] | None = None) -> None:
         if outside is None:
-            self.call_number(number, outcome, confirmed=True)
+            self.call_number(number, outcome, confirmed=True, finish_missing=missing)
             return
         self.view.confirm(
             self.tr("指定叫号：非本窗口业务"),
             self.tr("{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？").format(
                 number=outside.number, service=outside.service_name),
             self.tr("仍然叫号"),
-            lambda: self.call_number(number, outcome, confirmed=True))
+            lambda: self.call_number(number, outcome, confirmed=True, finish_missing=missing))
 
     def _said_called(self, ticket: TicketView, finished: str = "") -> None:
         called = self.tr("已叫 {number}（{service}），请等候市民到窗口。").format(
@@ -135,8 +141,11 @@ class CounterPresenter(SessionPresenter):
         self._on_held(CounterAction.START, self.core.start, lambda view: self.view.show_status(
             self.tr("{number} 开始办理").format(number=view.number)))
 
-    def finish(self, outcome: str) -> None:
+    def finish(self, outcome: str, missing: list[str] | None = None) -> None:
+        """Finish the held case with ``outcome`` and, for 材料不全, the materials ticked
+        missing."""
         result = Outcome(outcome)
+        lacking = list(missing or [])
 
         def done(view: TicketView) -> None:
             self.ticket_finished.emit(view)
@@ -145,7 +154,7 @@ class CounterPresenter(SessionPresenter):
 
         self._on_held(CounterAction.FINISH,
                       lambda window, clerk, ticket_id, key: self.core.finish(
-                          window, clerk, ticket_id, result.value, key), done)
+                          window, clerk, ticket_id, result.value, key, lacking), done)
 
     def transfer(self, *, to_service: str | None = None, to_window: int | None = None,
                  note: str = "") -> None:

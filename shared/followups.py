@@ -47,6 +47,8 @@ from shared.timestamps import UTCDateTime
 
 # The states in order; each step moves to the next one.
 STATES = ("open", "contacted", "rectified", "closed")
+# What the list filters by: a state, or "pending" (every state but closed).
+STATUS_FILTERS = (*STATES, "pending")
 STATE_LABELS_ZH = {"open": "待回访", "contacted": "已回访", "rectified": "已整改", "closed": "已办结"}
 # The citizen's opinion of the rectification, recorded when closing.
 OPINIONS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
@@ -171,7 +173,7 @@ class FollowUpView:
 
 def _overdue(follow_up: FollowUp, evaluation: Evaluation, contact_due: dt.datetime,
              rectify_due: dt.datetime, now: dt.datetime) -> str | None:
-    if evaluation.appeal is not None:
+    if evaluation.appeal is not None or follow_up.status == "closed":
         return None
     if follow_up.contacted_at is None and now >= contact_due:
         return "contact"
@@ -240,7 +242,7 @@ def overdue_condition(sites: Iterable[Site], rules: FollowUpRules, now: dt.datet
             and_(FollowUp.rectified_at.is_(None), Ticket.business_day <= rectify_by))))
     if not per_site:
         return false()
-    return and_(Evaluation.appeal.is_(None), or_(*per_site))
+    return and_(Evaluation.appeal.is_(None), FollowUp.status != "closed", or_(*per_site))
 
 
 def _check_rules(rules: FollowUpRules) -> None:
@@ -252,10 +254,11 @@ def _check_rules(rules: FollowUpRules) -> None:
 def list_follow_ups(db: Database, *, site: str | None = None, status: str | None = None,
                     overdue: bool = False, rules: FollowUpRules = FollowUpRules()
                     ) -> list[FollowUpView]:
-    """Follow-ups of bad ratings, newest first; ``status`` (one of STATES) and
-    ``overdue`` (a step past due and not done, not appealed) filter in the database."""
-    if status is not None and status not in STATES:
-        raise UsageError(f"状态无效 (invalid status {status!r}: {', '.join(STATES)})")
+    """Follow-ups of bad ratings, newest first; ``status`` (a state, or "pending": not
+    closed) and ``overdue`` (a step past due and not done, not appealed) filter in the
+    database."""
+    if status is not None and status not in STATUS_FILTERS:
+        raise UsageError(f"状态无效 (invalid status {status!r}: {', '.join(STATUS_FILTERS)})")
     _check_rules(rules)
     with db.read() as session:
         now = server_now(session)
@@ -268,7 +271,9 @@ def list_follow_ups(db: Database, *, site: str | None = None, status: str | None
             chosen = site_by_code(session, site)
             sites = [s for s in sites if s.id == chosen.id]
             query = query.where(Evaluation.site_id == chosen.id)
-        if status is not None:
+        if status == "pending":
+            query = query.where(FollowUp.status != "closed")
+        elif status is not None:
             query = query.where(FollowUp.status == status)
         if overdue:
             query = query.where(overdue_condition(sites, rules, now))
@@ -280,6 +285,20 @@ def list_follow_ups(db: Database, *, site: str | None = None, status: str | None
 def _site_of(session: Session, follow_up: FollowUp) -> int | None:
     return session.scalar(select(Evaluation.site_id)
                           .where(Evaluation.id == follow_up.evaluation_id))
+
+
+def count_overdue(db: Database, *, site: str | None = None,
+                  rules: FollowUpRules = FollowUpRules()) -> int:
+    """How many follow-ups have a step past due now (the supervisor's live view)."""
+    _check_rules(rules)
+    with db.read() as session:
+        now = server_now(session)
+        sites = site_rows(session, site)
+        return int(session.scalar(
+            select(func.count()).select_from(FollowUp)
+            .join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
+            .join(Ticket, Ticket.id == Evaluation.ticket_id)
+            .where(overdue_condition(sites, rules, now))) or 0)
 
 
 def get_follow_up(db: Database, follow_up_id: int, *, rules: FollowUpRules = FollowUpRules()
@@ -500,9 +519,10 @@ def figures(session: Session, in_scope: ColumnElement[bool], sites: list[Site],
                count(and_(kept, FollowUp.rectified_at.is_not(None))).label("rectified"),
                count(and_(kept, FollowUp.rectified_at < rectify_due)).label("rectified_on_time"),
                count(and_(kept, FollowUp.status == "closed")).label("closed"),
-               count(and_(kept, or_(and_(FollowUp.contacted_at.is_(None), contact_due <= now),
-                                    and_(FollowUp.rectified_at.is_(None),
-                                         rectify_due <= now)))).label("overdue"),
+               count(and_(kept, FollowUp.status != "closed",
+                          or_(and_(FollowUp.contacted_at.is_(None), contact_due <= now),
+                              and_(FollowUp.rectified_at.is_(None),
+                                   rectify_due <= now)))).label("overdue"),
                count(~kept).label("appealed"),
                *[count(and_(kept, FollowUp.opinion == key)).label(f"op_{key}")
                  for key in OPINIONS])

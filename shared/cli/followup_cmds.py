@@ -25,7 +25,7 @@ from shared import evaluations, followups, materials
 from shared.cli.base import Cli, CommandTree, iso_date, say, whole_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
-from shared.followups import APPEALS, OPINIONS, STATES, FollowUpView
+from shared.followups import APPEALS, OPINIONS, STATUS_FILTERS, FollowUpView
 
 FOLLOWUP_HELP = "差评回访与整改 (follow-ups of bad ratings: list, contact, rectify, close, appeal)"
 EVALUATION_HELP = "评价 (the citizens' ratings)"
@@ -35,7 +35,8 @@ MATERIALS_HELP = "缺件统计 (the materials citizens lacked when a case ended 
 def register(tree: CommandTree) -> None:
     listing = tree.command("followup", "list", run_list, "列出回访 (list follow-ups)",
                            group_help=FOLLOWUP_HELP, site=True, json=True)
-    listing.add_argument("--status", choices=STATES, help="only follow-ups in this state")
+    listing.add_argument("--status", choices=STATUS_FILTERS,
+                         help="only follow-ups in this state (pending: not closed)")
     listing.add_argument("--overdue", action="store_true",
                          help="only those with a step past its deadline")
     show = tree.command("followup", "show", run_show,

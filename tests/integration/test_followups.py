@@ -195,8 +195,11 @@ def test_deadlines_overdue_filter_appeals_and_rates(hall: Hall) -> None:
     assert [v.id for v in followups.list_follow_ups(db, site=SITE, status="closed")] == [a]
     assert [v.id for v in followups.list_follow_ups(db, site=SITE, status="contacted",
                                                     overdue=True)] == [f]
+    assert sorted(v.id for v in followups.list_follow_ups(db, site=SITE, status="pending")) \
+        == sorted([b, c, d, e, f])
+    assert followups.count_overdue(db, site=SITE) == 2
     with pytest.raises(UsageError, match="status"):
-        followups.list_follow_ups(db, site=SITE, status="pending")
+        followups.list_follow_ups(db, site=SITE, status="late")
     # The appealed rating is still in the record, unchanged.
     with db.read() as session:
         level, kind = session.execute(select(Evaluation.level, Evaluation.appeal)
