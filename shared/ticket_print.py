@@ -133,7 +133,9 @@ def service_guides(db: Database, *, site: str | None = None,
             rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
         else:
             rows = [service_by_code(session, code) for code in services]
-        often = often_missing(session, site_row.id, day)
+        # The 常缺 marks only for the kiosk's whole list (the counter's snapshot asks for
+        # one service on every refresh and shows no marks).
+        often = often_missing(session, site_row.id, day) if services is None else {}
         guides = {}
         for service in rows:
             windows = window_labels(session, site_row.id, service.id)

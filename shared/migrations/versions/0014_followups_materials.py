@@ -1,7 +1,8 @@
 """follow-ups on the clock, appeals and missing materials
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0012 in this branch; 0013 once merged (the lead sets down_revision = '0013' and
+REVISIONS to end "0013", "0014" in shared/schema.py)
 Create Date: 2026-12-06 06:40:00
 
 A bad rating's follow-up moves open -> contacted -> rectified -> closed, each step with
@@ -21,7 +22,7 @@ from alembic import op
 from shared.timestamps import UTCDateTime
 
 revision = '0014'
-down_revision = '0012'  # LOCAL: the lead re-chains after 0013
+down_revision = '0012'  # MERGE: '0013' once 0013 (issue 15, sections 1-2) is merged
 branch_labels = None
 depends_on = None
 
