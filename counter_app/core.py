@@ -86,17 +86,19 @@ class CounterCore:
 
     def call_next(self, window: int, clerk: str,
                   finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
-                  finish_cases: Sequence[str] = ()) -> CallResult:
+                  finish_cases: Sequence[str] = (),
+                  finish_missing: Sequence[str] = ()) -> CallResult:
         return queue.call_next(self.db, window, site=self.site, clerk=clerk,
                                finish_outcome=finish_outcome, request_key=key,
-                               finish_cases=finish_cases)
+                               finish_cases=finish_cases, finish_missing=finish_missing)
 
     def call_number(self, window: int, clerk: str, number: str,
                     finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
-                    finish_cases: Sequence[str] = ()) -> TicketView:
+                    finish_cases: Sequence[str] = (),
+                    finish_missing: Sequence[str] = ()) -> TicketView:
         return queue.call_number(self.db, number, window, site=self.site, clerk=clerk,
                                  finish_outcome=finish_outcome, request_key=key,
-                                 finish_cases=finish_cases)
+                                 finish_cases=finish_cases, finish_missing=finish_missing)
 
     def ticket_outside_window(self, window: int, number: str) -> TicketView | None:
         """Today's ticket ``number`` when this window neither serves its service nor was
@@ -129,9 +131,11 @@ class CounterCore:
                            request_key=key)
 
     def finish(self, window: int, clerk: str, ticket_id: int, outcome: str,
-               key: str | None = None, cases: Sequence[str] = ()) -> TicketView:
+               key: str | None = None, cases: Sequence[str] = (),
+               missing: Sequence[str] = ()) -> TicketView:
         return queue.finish(self.db, ticket_id, outcome=outcome, site=self.site,
-                            actor=Actor(window, clerk), request_key=key, cases=cases)
+                            actor=Actor(window, clerk), request_key=key, cases=cases,
+                            missing=missing)
 
     def transfer(self, window: int, clerk: str, ticket_id: int, *, to_service: str | None,
                  to_window: int | None, note: str, key: str | None = None) -> TicketView:

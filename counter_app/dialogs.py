@@ -103,7 +103,10 @@ class FinishDialog(CounterDialog):
     notice the citizen can take home) or 咨询; and the numbers of the cases (办件编号) the
     visit ended, typed or scanned, each rated on its own on the pad."""
 
-    chosen = Signal(str, list)  # the outcome, the case numbers
+    # The outcome, the case numbers (办件编号) and, for 材料不全, the materials ticked
+    # missing (recorded with the finish: the statistics rank them and the kiosk marks the
+    # most often forgotten ones).
+    chosen = Signal(str, list, list)
     print_requested = Signal(list)  # the missing materials, for the printed notice
 
     def __init__(self, number: str, service_name: str, materials: list[str],
@@ -139,7 +142,7 @@ class FinishDialog(CounterDialog):
         self.materials_box = QWidget()
         box = QVBoxLayout(self.materials_box)
         box.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民）：") if materials else
+        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民，并计入缺件统计）：") if materials else
                       self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
         hint.setWordWrap(True)
         box.addWidget(hint)
@@ -259,7 +262,8 @@ class FinishDialog(CounterDialog):
     def emit_choice(self) -> None:
         outcome = self.selected()
         assert outcome is not None
-        self.chosen.emit(outcome.value, self.cases())
+        self.chosen.emit(outcome.value, self.cases(),
+                         self.missing() if outcome is Outcome.MATERIALS_MISSING else [])
 
 
 class ConfirmDialog(CounterDialog):

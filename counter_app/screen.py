@@ -229,11 +229,13 @@ class CounterScreen(QMainWindow):
             presenter.refuse(chosen)
 
     def _ask_number_to_call(self, finish_outcome: str = Outcome.COMPLETED.value,
-                            finish_cases: list[str] | None = None) -> None:
+                            finish_cases: list[str] | None = None,
+                            finish_missing: list[str] | None = None) -> None:
         dialog = NumberDialog(self.tr("指定叫号"), self.tr("请输入要叫的票号（例如 A017）："),
                               parent=self)
         dialog.chosen.connect(lambda number: self._presenter().call_number(
-            number, finish_outcome, finish_cases=finish_cases or []))
+            number, finish_outcome, finish_cases=finish_cases or [],
+            finish_missing=finish_missing or []))
         self._open_dialog(dialog)
 
     def _ask_logout(self) -> None:

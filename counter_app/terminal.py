@@ -181,7 +181,8 @@ class CounterTerminal(QObject):
             self.supervisor_window.activateWindow()
             return
         try:
-            self.supervisor_window = open_supervisor(db, site.code, clerk)
+            self.supervisor_window = open_supervisor(db, site.code, clerk,
+                                                     rules=self.config.follow_up_rules)
         except HallQueueError as exc:
             show_exception(self.screen, exc)
 

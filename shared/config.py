@@ -13,11 +13,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from shared.errors import ConfigError
+
+if TYPE_CHECKING:
+    from shared.followups import FollowUpRules
 
 APP_NAME = "HallQueue"
 CONFIG_FILE = "hallqueue.toml"
@@ -105,6 +108,15 @@ class HcpConfig:
 
 
 @dataclass
+class FollowUpConfig:
+    """Deadlines of a bad rating's follow-up, in working days of the site's calendar after
+    the rated case's business day (shared/followups.py; docs/evaluation.md)."""
+
+    contact_days: int = 1  # first contact (回访)
+    rectify_days: int = 5  # rectification (整改); some provinces ask 15
+
+
+@dataclass
 class Config:
     database_url: str = ""
     site: str = ""  # site code; empty: the only site
@@ -117,11 +129,18 @@ class Config:
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     hcp: HcpConfig = field(default_factory=HcpConfig)
+    followup: FollowUpConfig = field(default_factory=FollowUpConfig)
     source: Path | None = None
 
     @property
     def site_code(self) -> str | None:
         return self.site or None
+
+    @property
+    def follow_up_rules(self) -> FollowUpRules:
+        from shared.followups import FollowUpRules
+
+        return FollowUpRules(self.followup.contact_days, self.followup.rectify_days)
 
 
 def default_config_path() -> Path:
@@ -155,6 +174,8 @@ _RANGES = {
     "counter.evaluation_timeout_seconds": (5, 600),
     "counter.idle_logout_minutes": (0, 480),
     "display.highlight_seconds": (1, 120),
+    "followup.contact_days": (1, 30),
+    "followup.rectify_days": (1, 60),
     "database.lock_timeout_ms": (100, 600_000),
     "database.idle_in_transaction_timeout_ms": (1000, 3_600_000),
     "database.statement_timeout_ms": (1000, 3_600_000),
@@ -228,6 +249,9 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
         except OSError as exc:
             raise ConfigError(f"{file}: cannot read the config file: {exc.strerror}") from None
         _fill(config, data, "", str(file))
+        if config.followup.contact_days > config.followup.rectify_days:
+            raise ConfigError(f"{file}: followup.contact_days: must not be more than "
+                              f"followup.rectify_days ({config.followup.rectify_days})")
         config.source = file
     elif explicit:
         raise ConfigError(f"{file}: config file not found")

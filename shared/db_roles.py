@@ -143,12 +143,16 @@ def _counter() -> dict[str, TableGrant]:
         # record not yet sent. Sending it is the administrator's (hallq-admin hcp push).
         "ticket_case": TableGrant(select=ALL, insert=True),
         "hcp_outbox": TableGrant(select=ALL, insert=True, update=("payload",)),
+        # what a citizen lacked, ticked when a case ends 材料不全 (written with the finish)
+        "missing_material": TableGrant(select=ALL, insert=True),
     } | _HEARTBEAT
 
 
 def _grants() -> dict[Kind, KindGrants]:
     kiosk = _issuing() | _HEARTBEAT | _HELP | {
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC, update=("state", "ticket_id")),
+        # the guide marks the materials most often lacking ("常缺"); no person in them
+        "missing_material": TableGrant(select=ALL),
     }
     display = _read(*_CATALOG, "ticket", "ticket_event") | {
         "segment": TableGrant(select=ALL),  # the predicted waits it shows read the measures
@@ -156,9 +160,18 @@ def _grants() -> dict[Kind, KindGrants]:
         "appointment": TableGrant(select=APPOINTMENT_QUOTA),
     } | _HEARTBEAT
     supervisor = _counter() | _read("appointment", "db_role") | _HELP | {
+        # the follow-up's steps (shared/followups.py)
         "follow_up": TableGrant(select=ALL, insert=True,
-                                update=("status", "contact_result", "note", "closed_at",
-                                        "closed_by_id")),
+                                update=("status", "contacted_at", "contacted_by_id",
+                                        "contact_result", "rectified_at", "rectified_by_id",
+                                        "rectify_note", "closed_at", "closed_by_id", "note",
+                                        "opinion")),
+        # appeals (申诉): the rating is marked, never changed; its stay leaves the figures
+        "evaluation": TableGrant(select=ALL, insert=True,
+                                 update=("comment", "contact_phone", "appeal", "appeal_reason",
+                                         "appealed_at", "appealed_by")),
+        "segment": TableGrant(select=ALL, insert=True,
+                              update=(*_SEGMENT_MOVES, "rating_appealed")),
     }
     # The citizen's phone pages (shared/web): what they show, remote tickets (an
     # appointment with a phone and no name: one per phone and service a day, so it reads

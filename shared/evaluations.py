@@ -1,5 +1,5 @@
-"""The citizen's evaluation (好差评) of a finished ticket and the follow-up (电话回访)
-that a bad rating requires."""
+"""The citizen's evaluation (好差评) of a finished ticket; a bad rating opens the
+follow-up (电话回访 and 整改) that shared/followups.py carries through."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 from shared import feed, hcp
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
-from shared.lookup import clerk_by_login, site_by_code
+from shared.lookup import site_by_code
 from shared.models import (
-    Appointment,
     Clerk,
     Evaluation,
     FollowUp,
     Segment,
     Service,
+    Site,
     Ticket,
     TicketCase,
     Window,
@@ -51,39 +51,6 @@ def check_phone(phone: str) -> str:
                          f"{high} digits, got {phone!r})")
     return phone
 
-
-
-@dataclass(frozen=True)
-class FollowUpView:
-    id: int
-    ticket_number: str
-    business_day: dt.date
-    service: str
-    window: int | None
-    clerk: str | None
-    level: int
-    level_label: str
-    comment: str
-    phone: str  # left on the pad, else the appointment's; "" if neither
-    status: str
-    contact_result: str
-    note: str
-    created_at: dt.datetime
-    closed_at: dt.datetime | None
-    closed_by: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "ticket": self.ticket_number,
-            "business_day": self.business_day.isoformat(), "service": self.service,
-            "window": self.window, "clerk": self.clerk, "level": self.level,
-            "level_label": self.level_label, "comment": self.comment,
-            "phone": mask_phone(self.phone), "status": self.status,
-            "contact_result": self.contact_result, "note": self.note,
-            "created_at": self.created_at.isoformat(),
-            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
-            "closed_by": self.closed_by,
-        }
 
 
 def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = "",
@@ -194,66 +161,63 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "", *,
     db.write(op, name="add_evaluation_comment")
 
 
-def _view(session: Session, follow_up: FollowUp) -> FollowUpView:
-    evaluation = session.get(Evaluation, follow_up.evaluation_id)
-    assert evaluation is not None and evaluation.level is not None
-    ticket = session.get(Ticket, evaluation.ticket_id)
-    assert ticket is not None
-    service = session.get(Service, ticket.service_id)
-    window = session.get(Window, evaluation.window_id) if evaluation.window_id else None
-    clerk = session.get(Clerk, evaluation.clerk_id) if evaluation.clerk_id else None
-    closer = session.get(Clerk, follow_up.closed_by_id) if follow_up.closed_by_id else None
-    phone = evaluation.contact_phone or session.scalar(
-        select(Appointment.phone).where(Appointment.ticket_id == ticket.id)) or ""
-    return FollowUpView(
-        id=follow_up.id, ticket_number=ticket.number, business_day=ticket.business_day,
-        service=service.name if service else "", window=window.number if window else None,
-        clerk=clerk.display_name if clerk else None, level=evaluation.level,
-        level_label=LEVELS[evaluation.level], comment=evaluation.comment, phone=phone,
-        status=follow_up.status, contact_result=follow_up.contact_result, note=follow_up.note,
-        created_at=follow_up.created_at, closed_at=follow_up.closed_at,
-        closed_by=closer.display_name if closer else None,
-    )
+@dataclass(frozen=True)
+class EvaluationView:
+    """One rating as ``hallq-admin evaluation list`` shows it (the phone masked)."""
+
+    id: int
+    site: str
+    ticket: str
+    business_day: dt.date
+    service: str
+    window: int | None
+    clerk: str | None  # login
+    level: int | None
+    comment: str
+    phone: str
+    at: dt.datetime
+    appeal: str | None
+    appeal_reason: str
+    follow_up: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "site": self.site, "ticket": self.ticket,
+                "business_day": self.business_day.isoformat(), "service": self.service,
+                "window": self.window, "clerk": self.clerk, "level": self.level,
+                "level_label": LEVELS[self.level] if self.level else NOT_RATED,
+                "comment": self.comment, "phone": mask_phone(self.phone),
+                "at": self.at.isoformat(), "appeal": self.appeal,
+                "appeal_reason": self.appeal_reason, "follow_up": self.follow_up}
 
 
-def list_follow_ups(db: Database, *, site: str | None = None, status: str | None = None
-                    ) -> list[FollowUpView]:
-    """Follow-ups of bad ratings, newest first; ``status`` open or closed filters."""
-    if status not in (None, "open", "closed"):
-        raise UsageError(f"状态无效 (invalid status {status!r}: open or closed)")
+def list_evaluations(db: Database, date_from: dt.date, date_to: dt.date, *,
+                     site: str | None = None, level: int | None = None,
+                     bad_only: bool = False) -> list[EvaluationView]:
+    """The ratings of the cases of business days ``date_from``..``date_to``, oldest first."""
+    if date_to < date_from:
+        raise UsageError(f"结束日期早于开始日期 (the range ends {date_to} before it starts "
+                         f"{date_from})")
+    if level is not None and level not in LEVELS:
+        raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5)")
     with db.read() as session:
-        query = (select(FollowUp).join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
-                 .order_by(FollowUp.created_at.desc(), FollowUp.id.desc()))
+        query = (select(Evaluation, Ticket.number, Ticket.business_day, Site.code,
+                        Service.code, Window.number, Clerk.login, FollowUp.id)
+                 .join(Ticket, Ticket.id == Evaluation.ticket_id)
+                 .join(Site, Site.id == Evaluation.site_id)
+                 .join(Service, Service.id == Ticket.service_id)
+                 .outerjoin(Window, Window.id == Evaluation.window_id)
+                 .outerjoin(Clerk, Clerk.id == Evaluation.clerk_id)
+                 .outerjoin(FollowUp, FollowUp.evaluation_id == Evaluation.id)
+                 .where(Ticket.business_day >= date_from, Ticket.business_day <= date_to)
+                 .order_by(Evaluation.at, Evaluation.id))
         if site is not None:
             query = query.where(Evaluation.site_id == site_by_code(session, site).id)
-        if status is not None:
-            query = query.where(FollowUp.status == status)
-        return [_view(session, f) for f in session.scalars(query)]
-
-
-def update_follow_up(db: Database, follow_up_id: int, *, contact_result: str, note: str = "",
-                     close: bool = False, by: str | None = None) -> FollowUpView:
-    """Record the return visit's result; closing needs who closed it."""
-    if close and not by:
-        raise UsageError("关闭回访需要记录办理人 (closing a follow-up needs the clerk's login)")
-    if close and not contact_result.strip():
-        raise UsageError("关闭回访前请填写回访结果 (a closed follow-up needs a contact result)")
-
-    def op(session: Session) -> FollowUpView:
-        follow_up = session.scalar(locking(select(FollowUp).where(FollowUp.id == follow_up_id)))
-        if follow_up is None:
-            raise NotFound(f"没有回访记录 {follow_up_id} (no follow-up {follow_up_id})")
-        if follow_up.status == "closed":
-            raise IllegalTransition(f"回访 {follow_up_id} 已关闭 (follow-up is closed)")
-        follow_up.contact_result = contact_result.strip()[:200]
-        follow_up.note = note.strip()[:1000]
-        if close:
-            follow_up.status = "closed"
-            follow_up.closed_at = server_now(session)
-            follow_up.closed_by_id = clerk_by_login(session, by or "").id
-        evaluation = session.get(Evaluation, follow_up.evaluation_id)
-        assert evaluation is not None
-        feed.touch(session, evaluation.site_id)
-        return _view(session, follow_up)
-
-    return db.write(op, name="update_follow_up")
+        if level is not None:
+            query = query.where(Evaluation.level == level)
+        if bad_only:
+            query = query.where(Evaluation.level.in_(sorted(BAD_LEVELS)))
+        return [EvaluationView(e.id, site_code, number, day, service, window, login, e.level,
+                               e.comment, e.contact_phone, e.at, e.appeal, e.appeal_reason,
+                               follow_up)
+                for e, number, day, site_code, service, window, login, follow_up
+                in session.execute(query)]

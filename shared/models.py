@@ -396,6 +396,10 @@ class Segment(Base):
     # The citizen's rating of a finished stay: 1-5, 0 = evaluated without a rating,
     # null = no evaluation.
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    # The rating was appealed (申诉: malicious or mistaken, shared/followups.py): kept, but
+    # out of the satisfaction figures (migration 0014).
+    rating_appealed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
 
 
 class TicketEvent(Base):
@@ -496,20 +500,55 @@ class HcpOutbox(Base):
     last_error: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # 申诉: a supervisor marked the rating malicious or mistaken, with a reason; it stays
+    # here but leaves the window's figures (migration 0014, shared/followups.py).
+    appeal: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    appeal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    appealed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    appealed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # login
 
 
 class FollowUp(Base):
-    """The return visit (电话回访) a bad rating requires."""
+    """The return visit (电话回访) and rectification (整改) a bad rating requires: open ->
+    contacted -> rectified -> closed, each step with who, when and a note
+    (shared/followups.py; the steps' columns came with migration 0014)."""
 
     __tablename__ = "follow_up"
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
-    status: Mapped[str] = mapped_column(String(8), default="open")
-    contact_result: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[dt.datetime]
+    # First contact with the citizen; ``contact_result`` is its note.
+    contacted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    contacted_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    contact_result: Mapped[str] = mapped_column(String(200), default="")
+    # What was rectified (整改措施).
+    rectified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    rectified_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    rectify_note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # Closing: ``note`` is its note, ``opinion`` the citizen's opinion of the
+    # rectification (satisfied / basic / dissatisfied: 满意 / 基本满意 / 不满意).
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    opinion: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class MissingMaterial(Base):
+    """One material a citizen lacked when a case ended 材料不全, as the clerk ticked it
+    in the finish dialog (the text as the catalog names it). The statistics rank them per
+    service and the kiosk's guide marks the most often forgotten (shared/materials.py,
+    migration 0014)."""
+
+    __tablename__ = "missing_material"
+    __table_args__ = (Index("ix_missing_material_site_day", "site_id", "business_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    material: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime]
 
 
 class HelpRequest(Base):

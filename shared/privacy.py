@@ -61,8 +61,9 @@ def purge(db: Database, older_than_days: int) -> PurgeReport:
             .values(comment="")).rowcount  # type: ignore[attr-defined]
         follow_ups = session.execute(
             update(FollowUp).where(FollowUp.evaluation_id.in_(old),
-                                   or_(FollowUp.note != "", FollowUp.contact_result != ""))
-            .values(note="", contact_result="")).rowcount  # type: ignore[attr-defined]
+                                   or_(FollowUp.note != "", FollowUp.contact_result != "",
+                                       FollowUp.rectify_note != ""))
+            .values(note="", contact_result="", rectify_note="")).rowcount  # type: ignore[attr-defined]
         hcp.scrub_outbox(session, cutoff)
         return PurgeReport(before, int(appointments), int(evaluations), int(follow_ups))
 

@@ -84,6 +84,7 @@ def _fill_row(table: QTableWidget, row: int, cells: list[object], fill: QColor |
 
 class LivePanel(QWidget):
     acknowledge_requested = Signal(int)  # a help request's id: staff have gone to it
+    overdue_requested = Signal()  # show the overdue follow-ups
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +129,22 @@ class LivePanel(QWidget):
         self.hcp_status.setWordWrap(True)
         self.hcp_status.hide()
         layout.addWidget(self.hcp_status)
+        # Follow-ups of bad ratings past their deadline (shared/followups.py).
+        self.overdue_box = QFrame()
+        self.overdue_box.setObjectName("overdueFollowUps")
+        self.overdue_box.setStyleSheet(
+            "QFrame#overdueFollowUps { background: #B71C1C; } "
+            "QFrame#overdueFollowUps QLabel { color: white; font-weight: bold; "
+            "font-size: 16px; }")
+        overdue_line = QHBoxLayout(self.overdue_box)
+        self.overdue_text = QLabel()
+        self.overdue_button = QPushButton(self.tr("查看"))
+        self.overdue_button.setObjectName("showOverdue")
+        self.overdue_button.clicked.connect(lambda: self.overdue_requested.emit())
+        overdue_line.addWidget(self.overdue_text, 1)
+        overdue_line.addWidget(self.overdue_button)
+        self.overdue_box.hide()
+        layout.addWidget(self.overdue_box)
         grid = QGridLayout()
         self.closed = QLabel()
         self.closed.setObjectName("closedServices")
@@ -178,6 +195,12 @@ class LivePanel(QWidget):
             self.help_buttons[request.id] = button
             self.help_rows.addWidget(row)
         self.help_box.setVisible(bool(requests))
+
+    def set_overdue_follow_ups(self, count: int) -> None:
+        """The follow-ups with a step past its deadline; hidden when none."""
+        self.overdue_text.setText(self.tr("差评回访逾期 %1 条：请尽快回访或整改").replace(
+            "%1", str(count)))
+        self.overdue_box.setVisible(count > 0)
 
     def set_device_alerts(self, lines: list[str]) -> None:
         """One line per terminal that needs a look (silent, printer, sound, version; the

@@ -17,122 +17,122 @@
 <context>
     <name>CounterPresenter</name>
     <message>
-        <location filename="../../counter_app/presenter.py" line="63"/>
+        <location filename="../../counter_app/presenter.py" line="66"/>
         <source>当前没有等候的号</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="69"/>
+        <location filename="../../counter_app/presenter.py" line="72"/>
         <source>{number} 已办理完成（{outcome}）。</source>
         <translation>{number} finished ({outcome}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="78"/>
+        <location filename="../../counter_app/presenter.py" line="81"/>
         <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
         <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="122"/>
+        <location filename="../../counter_app/presenter.py" line="129"/>
         <source>指定叫号：非本窗口业务</source>
         <translation>Call number: not a service of this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="123"/>
+        <location filename="../../counter_app/presenter.py" line="130"/>
         <source>{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？</source>
         <translation>{number} is a ticket for “{service}”, which this window does not handle. Call it to this window anyway?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="125"/>
+        <location filename="../../counter_app/presenter.py" line="132"/>
         <source>仍然叫号</source>
         <translation>Call anyway</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="130"/>
+        <location filename="../../counter_app/presenter.py" line="137"/>
         <source>已叫 {number}（{service}），请等候市民到窗口。</source>
         <translation>Called {number} ({service}); wait for the citizen to come to the window.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="139"/>
+        <location filename="../../counter_app/presenter.py" line="146"/>
         <source>{number} 已重新排队</source>
         <translation>{number} is back in the queue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="145"/>
+        <location filename="../../counter_app/presenter.py" line="152"/>
         <source>已重呼 {number}（第 {count} 次呼叫）</source>
         <translation>Recalled {number} (call {count})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="150"/>
+        <location filename="../../counter_app/presenter.py" line="157"/>
         <source>{number} 已记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="154"/>
+        <location filename="../../counter_app/presenter.py" line="161"/>
         <source>{number} 开始办理</source>
         <translation>Serving {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="162"/>
+        <location filename="../../counter_app/presenter.py" line="173"/>
         <source>{number} 办理完成：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="182"/>
+        <location filename="../../counter_app/presenter.py" line="194"/>
         <source>请选择转往的业务或窗口（二选一）</source>
         <translation>Choose a service or a window to hand over to (one of them)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="189"/>
+        <location filename="../../counter_app/presenter.py" line="201"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="191"/>
+        <location filename="../../counter_app/presenter.py" line="203"/>
         <source>{number} 已转至 {target}，市民无需重新取号</source>
         <translation>{number} handed over to {target}; the citizen keeps the number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="211"/>
+        <location filename="../../counter_app/presenter.py" line="223"/>
         <source>请填写暂停原因</source>
         <translation>Please give a reason for the pause</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="222"/>
+        <location filename="../../counter_app/presenter.py" line="234"/>
         <source>已暂停服务（{reason}），恢复前不会叫号</source>
         <translation>Window paused ({reason}); nobody is called until you resume</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="225"/>
+        <location filename="../../counter_app/presenter.py" line="237"/>
         <source>已恢复服务</source>
         <translation>Window resumed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="237"/>
+        <location filename="../../counter_app/presenter.py" line="249"/>
         <source>已补打 {number}</source>
         <translation>Reprinted {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="240"/>
+        <location filename="../../counter_app/presenter.py" line="252"/>
         <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试。</source>
         <translation>{number} was not printed: {reason}. Marked for reprint; check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="268"/>
+        <location filename="../../counter_app/presenter.py" line="280"/>
         <source>当前状态下不能“{action}”。{now}。</source>
         <translation>“{action}” is not possible now. {now}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="306"/>
+        <location filename="../../counter_app/presenter.py" line="318"/>
         <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
         <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="263"/>
+        <location filename="../../counter_app/presenter.py" line="275"/>
         <source>数据库连接中断，暂时不能操作</source>
         <translation>The database connection is down; actions are unavailable for now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="265"/>
+        <location filename="../../counter_app/presenter.py" line="277"/>
         <source>上一个操作（{action}）尚未完成，请稍候</source>
         <translation>The previous action ({action}) has not finished yet; please wait</translation>
     </message>
@@ -165,17 +165,17 @@
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="233"/>
+        <location filename="../../counter_app/screen.py" line="234"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="233"/>
+        <location filename="../../counter_app/screen.py" line="234"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="298"/>
+        <location filename="../../counter_app/screen.py" line="300"/>
         <source>补正材料告知单未打印</source>
         <translation>Missing-materials notice not printed</translation>
     </message>
@@ -190,22 +190,22 @@
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="242"/>
+        <location filename="../../counter_app/screen.py" line="244"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="244"/>
+        <location filename="../../counter_app/screen.py" line="246"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="246"/>
+        <location filename="../../counter_app/screen.py" line="248"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="295"/>
+        <location filename="../../counter_app/screen.py" line="297"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -379,62 +379,62 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="116"/>
+        <location filename="../../counter_app/dialogs.py" line="119"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="119"/>
+        <location filename="../../counter_app/dialogs.py" line="122"/>
         <source>{number} 仍在办理中。先按所选结果办理完成，然后{call}。</source>
         <translation>{number} is still being served. It is finished with the outcome chosen here, then: {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="124"/>
+        <location filename="../../counter_app/dialogs.py" line="127"/>
         <source>请选择办理结果（数字键 1–4），按回车确定：</source>
         <translation>Choose the outcome (digit keys 1–4), then press Enter:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="142"/>
-        <source>请勾选缺少的材料（一次性告知市民）：</source>
-        <translation>Tick the missing materials (tell the citizen all at once):</translation>
+        <location filename="../../counter_app/dialogs.py" line="145"/>
+        <source>请勾选缺少的材料（一次性告知市民，并计入缺件统计）：</source>
+        <translation>Tick the missing materials (told to the citizen once, and counted in the missing-materials statistics):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="143"/>
+        <location filename="../../counter_app/dialogs.py" line="146"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="150"/>
+        <location filename="../../counter_app/dialogs.py" line="153"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="159"/>
+        <location filename="../../counter_app/dialogs.py" line="162"/>
         <source>完成并叫号</source>
         <translation>Finish and call</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="168"/>
+        <location filename="../../counter_app/dialogs.py" line="171"/>
         <source>办件编号（办结、受理必填；可扫码，回车添加，可添加多个）：</source>
         <translation>Case numbers (required for Completed and Accepted; scan or type, Enter adds, several allowed):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="169"/>
+        <location filename="../../counter_app/dialogs.py" line="172"/>
         <source>办件编号（可选；可扫码，回车添加，可添加多个）：</source>
         <translation>Case numbers (optional; scan or type, Enter adds, several allowed):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="176"/>
+        <location filename="../../counter_app/dialogs.py" line="179"/>
         <source>扫描或输入办件编号</source>
         <translation>Scan or type the case number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="180"/>
+        <location filename="../../counter_app/dialogs.py" line="183"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="202"/>
+        <location filename="../../counter_app/dialogs.py" line="205"/>
         <source>办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _</source>
         <translation>Case number &quot;{number}&quot; is not valid: 4-64 letters, digits, - or _</translation>
     </message>
@@ -756,17 +756,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="345"/>
+        <location filename="../../counter_app/dialogs.py" line="349"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="346"/>
+        <location filename="../../counter_app/dialogs.py" line="350"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="357"/>
+        <location filename="../../counter_app/dialogs.py" line="361"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -838,22 +838,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="416"/>
+        <location filename="../../counter_app/dialogs.py" line="420"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="417"/>
+        <location filename="../../counter_app/dialogs.py" line="421"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="418"/>
+        <location filename="../../counter_app/dialogs.py" line="422"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="423"/>
+        <location filename="../../counter_app/dialogs.py" line="427"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -978,37 +978,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="293"/>
+        <location filename="../../counter_app/dialogs.py" line="297"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="294"/>
+        <location filename="../../counter_app/dialogs.py" line="298"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="295"/>
+        <location filename="../../counter_app/dialogs.py" line="299"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="296"/>
+        <location filename="../../counter_app/dialogs.py" line="300"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="303"/>
+        <location filename="../../counter_app/dialogs.py" line="307"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="312"/>
+        <location filename="../../counter_app/dialogs.py" line="316"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="315"/>
+        <location filename="../../counter_app/dialogs.py" line="319"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>

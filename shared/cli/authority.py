@@ -35,6 +35,10 @@ ADMINISTRATIVE: dict[tuple[str, str], bool] = {
     ("privacy", "purge"): True,
     # The records carry the citizens' phones; re-queueing refused ones changes the outbox.
     ("hcp", "export"): True, ("hcp", "retry"): True,
+    # Bad ratings' follow-ups and the ratings themselves (citizens' comments and phones).
+    **{("followup", step): True for step in ("list", "show", "contact", "rectify", "close",
+                                              "appeal")},
+    ("evaluation", "list"): True,
     # The database refuses these to every login but the owner (CREATEROLE / CREATE USER).
     ("db", "role"): False,
 }

@@ -59,6 +59,9 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
     "hcp": ("hcp_cmds",),
+    "followup": ("followup_cmds",),
+    "evaluation": ("followup_cmds",),
+    "materials": ("followup_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 

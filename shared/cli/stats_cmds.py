@@ -77,7 +77,8 @@ def stats_filter(args: argparse.Namespace) -> StatsFilter:
 
 
 def run_stats(cli: Cli) -> int:
-    stats = compute_statistics(cli.db, stats_filter(cli.args))
+    stats = compute_statistics(cli.db, stats_filter(cli.args),
+                               follow_up_rules=cli.config.follow_up_rules)
     if cli.json:
         emit_json({"statistics": stats.to_json()})
         return 0
@@ -95,7 +96,8 @@ def run_report(cli: Cli) -> int:
     if args.date_from is None or args.date_to is None:
         raise UsageError("报表需要 --from 和 --to (a report needs --from and --to; the monthly "
                          "bulletin is `report monthly --month YYYY-MM`)")
-    stats = compute_statistics(cli.db, stats_filter(cli.args))
+    stats = compute_statistics(cli.db, stats_filter(cli.args),
+                               follow_up_rules=cli.config.follow_up_rules)
     path = write_report(stats, cli.args.format, cli.args.out)
     say(f"已生成报表 {path}", f"report written: {path}")
     return 0
@@ -152,6 +154,8 @@ def summary_lines(stats: Statistics) -> list[str]:
         f"回访 未结 {s.follow_ups_open} / 已结 {s.follow_ups_closed}",
         f"已评价 {s.rated}  未评价（未选等级） {s.not_rated}  未参评（办理后无评价） "
         f"{s.never_rated}",
+        f"回访率 {percent(s.contact_rate)}  整改率 {percent(s.rectify_rate)}  "
+        f"逾期 {s.follow_up.overdue}  申诉 {s.appealed}",
     ]
     for name in DIMENSIONS[:1]:
         lines.append(f"— 按{DIMENSION_ZH[name]} —")

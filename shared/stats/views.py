@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.errors import UsageError
+from shared.followups import FollowUpFigures
 from shared.states import Outcome, TicketKind
 
 MAX_RANGE_DAYS = 3 * 366
@@ -194,10 +195,25 @@ class Satisfaction:
     levels: dict[int, int]
     not_rated: int  # 未评价: an evaluation saved without a level
     served: int
+    # Follow-ups of ratings not appealed: not yet closed / closed.
     follow_ups_open: int
     follow_ups_closed: int
     never_rated: int = 0  # 未参评: served stays whose ticket has no evaluation at all
     follow_ups_on_time: int = 0
+    # Ratings appealed (申诉) as malicious or mistaken: kept, out of every level above.
+    appealed: int = 0
+    # 回访率 / 整改率 and their parts (docs/metrics.md).
+    follow_up: FollowUpFigures = field(default_factory=FollowUpFigures)
+
+    @property
+    def contact_rate(self) -> float | None:
+        """回访率: follow-ups contacted / follow-ups due."""
+        return share(self.follow_up.contacted, self.follow_up.due)
+
+    @property
+    def rectify_rate(self) -> float | None:
+        """整改率: follow-ups rectified / follow-ups due."""
+        return share(self.follow_up.rectified, self.follow_up.due)
 
     @property
     def rated(self) -> int:
@@ -223,7 +239,10 @@ class Satisfaction:
                 "coverage": _round(self.coverage, 4),
                 "follow_ups_open": self.follow_ups_open,
                 "follow_ups_closed": self.follow_ups_closed,
-                "follow_ups_on_time": self.follow_ups_on_time}
+                "follow_ups_on_time": self.follow_ups_on_time, "appealed": self.appealed,
+                "follow_up": {**self.follow_up.as_dict(),
+                              "contact_rate": _round(self.contact_rate, 4),
+                              "rectify_rate": _round(self.rectify_rate, 4)}}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,17 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import make_url
 
-from shared import appointments, clerks, db_roles, evaluations, hcp, issuing, queue, schema
+from shared import (
+    appointments,
+    clerks,
+    db_roles,
+    evaluations,
+    followups,
+    hcp,
+    issuing,
+    queue,
+    schema,
+)
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
@@ -22,6 +32,7 @@ from shared.errors import PermissionDenied, UsageError
 from shared.models import Appointment, Clerk, HcpOutbox, Segment, TicketEvent
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
+from shared.ticket_print import service_guides
 from tests.integration.conftest import (
     TEST_CATALOG as TEST_CATALOG_PATH,
 )
@@ -86,6 +97,14 @@ class Hall:
         queue.start(self.owner, number, site="hall")
         queue.finish(self.owner, number, site="hall")
 
+    def follow_up(self) -> int:
+        """A bad rating of a case just finished, and the id of its follow-up."""
+        number = self.serving()
+        ticket = queue.finish(self.owner, number, site="hall")
+        follow_up = evaluations.record_evaluation(self.owner, ticket.id, 5)
+        assert follow_up is not None
+        return follow_up
+
     def booking(self) -> str:
         self.appointments += 1
         code = f"77{self.appointments:03d}"
@@ -111,6 +130,11 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
     def finish(db: Database) -> object:
         number = hall.serving()
         return queue.finish(db, number, site="hall")
+
+    def finish_lacking(db: Database) -> object:
+        number = hall.serving()
+        return queue.finish(db, number, site="hall", outcome="materials-missing",
+                            missing=["申请表"])
 
     def call_next(db: Database) -> object:
         hall.waiting()
@@ -153,6 +177,12 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
         "appointment check-in": check_in,
         "call next": call_next,
         "finish": finish,
+        "finish ticking missing materials": finish_lacking,
+        "kiosk guide with 常缺 marks": lambda db: service_guides(db, site="hall"),
+        "record a follow-up step": lambda db: followups.contact(
+            db, hall.follow_up(), by=OWNER, note="已电话联系"),
+        "appeal a rating": lambda db: followups.appeal(
+            db, hall.follow_up(), by=OWNER, kind="mistaken", reason="误触"),
         "read statistics": lambda db: compute_statistics(
             db, StatsFilter(today - dt.timedelta(days=2), today + dt.timedelta(days=1))),
     }
@@ -179,6 +209,10 @@ EXPECTED = {
     "appointment check-in":     (Y, N, N, N, Y, N),
     "call next":                (N, N, Y, Y, Y, N),
     "finish":                   (N, N, Y, Y, Y, N),
+    "finish ticking missing materials": (N, N, Y, Y, Y, N),
+    "kiosk guide with 常缺 marks": (Y, N, Y, Y, Y, N),
+    "record a follow-up step":  (N, N, N, Y, Y, N),
+    "appeal a rating":          (N, N, N, Y, Y, N),
     "read statistics":          (N, N, Y, Y, Y, N),
 }
 KINDS = (Kind.KIOSK, Kind.DISPLAY, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB)
