@@ -478,6 +478,12 @@ class Evaluation(Base):
                                                 unique=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
     item_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # 申诉: a supervisor marked the rating malicious or mistaken, with a reason; it stays
+    # here but leaves the window's figures (migration 0014, shared/followups.py).
+    appeal: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    appeal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    appealed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    appealed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # login
 
 
 class HcpOutbox(Base):
@@ -500,12 +506,6 @@ class HcpOutbox(Base):
     last_error: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    # 申诉: a supervisor marked the rating malicious or mistaken, with a reason; it stays
-    # here but leaves the window's figures (migration 0014, shared/followups.py).
-    appeal: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    appeal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
-    appealed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    appealed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # login
 
 
 class FollowUp(Base):

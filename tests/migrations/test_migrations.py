@@ -265,5 +265,5 @@ def test_ratings_and_follow_ups_survive_the_case_migration(blank_db: Database,
         evaluations.record_evaluation(blank_db, ticket, 2, case_no=case_no)
     with pytest.raises(Exception, match="several case ratings"):
         downgrade()
-    assert schema.status(blank_db).database == "0013"
+    assert schema.status(blank_db).database == schema.code_revision()  # nothing undone
     assert rows()[:3] == before
