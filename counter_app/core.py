@@ -8,6 +8,7 @@ for the network (a subclass that commits and then loses the answer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counter_app.snapshot import CounterSnapshot, load_snapshot
@@ -84,16 +85,20 @@ class CounterCore:
     # after a lost answer returns what the first attempt did instead of doing it twice.
 
     def call_next(self, window: int, clerk: str,
-                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
-                  ) -> CallResult:
+                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
+                  finish_cases: Sequence[str] = (),
+                  finish_missing: Sequence[str] = ()) -> CallResult:
         return queue.call_next(self.db, window, site=self.site, clerk=clerk,
-                               finish_outcome=finish_outcome, request_key=key)
+                               finish_outcome=finish_outcome, request_key=key,
+                               finish_cases=finish_cases, finish_missing=finish_missing)
 
     def call_number(self, window: int, clerk: str, number: str,
-                    finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
-                    ) -> TicketView:
+                    finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
+                    finish_cases: Sequence[str] = (),
+                    finish_missing: Sequence[str] = ()) -> TicketView:
         return queue.call_number(self.db, number, window, site=self.site, clerk=clerk,
-                                 finish_outcome=finish_outcome, request_key=key)
+                                 finish_outcome=finish_outcome, request_key=key,
+                                 finish_cases=finish_cases, finish_missing=finish_missing)
 
     def ticket_outside_window(self, window: int, number: str) -> TicketView | None:
         """Today's ticket ``number`` when this window neither serves its service nor was
@@ -126,9 +131,11 @@ class CounterCore:
                            request_key=key)
 
     def finish(self, window: int, clerk: str, ticket_id: int, outcome: str,
-               key: str | None = None) -> TicketView:
+               key: str | None = None, cases: Sequence[str] = (),
+               missing: Sequence[str] = ()) -> TicketView:
         return queue.finish(self.db, ticket_id, outcome=outcome, site=self.site,
-                            actor=Actor(window, clerk), request_key=key)
+                            actor=Actor(window, clerk), request_key=key, cases=cases,
+                            missing=missing)
 
     def transfer(self, window: int, clerk: str, ticket_id: int, *, to_service: str | None,
                  to_window: int | None, note: str, key: str | None = None) -> TicketView:
@@ -157,8 +164,10 @@ class CounterCore:
 
     # ------------------------------------------------------------------ evaluation
 
-    def record_evaluation(self, ticket_id: int, level: int | None) -> int | None:
-        return evaluations.record_evaluation(self.db, ticket_id, level)
+    def record_evaluation(self, ticket_id: int, level: int | None,
+                          case_no: str | None = None) -> int | None:
+        return evaluations.record_evaluation(self.db, ticket_id, level, case_no=case_no)
 
-    def add_evaluation_comment(self, ticket_id: int, comment: str, phone: str) -> None:
-        evaluations.add_comment(self.db, ticket_id, comment, phone)
+    def add_evaluation_comment(self, ticket_id: int, comment: str, phone: str,
+                               case_no: str | None = None) -> None:
+        evaluations.add_comment(self.db, ticket_id, comment, phone, case_no=case_no)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -31,6 +31,7 @@ from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
 from shared import vocabulary
 from shared.counter_queries import NoShowTicket, TransferTargets
+from shared.hcp import CASE_NO_RE, CASE_OUTCOMES
 from shared.states import Outcome
 from shared.ticket_number import MAX_LENGTH, from_input
 
@@ -83,18 +84,39 @@ class CounterDialog(QDialog):
         raise NotImplementedError
 
 
+class CaseInput(QLineEdit):
+    """The case number field: a barcode scanner types the number and ends with Enter,
+    which adds it to the list (and does not close the dialog); Enter on an empty field
+    is the dialog's OK as everywhere else."""
+
+    scanned = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            self.scanned.emit(self.text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class FinishDialog(CounterDialog):
     """The case outcome: 办结, 受理, 材料不全 (then which materials are missing, with a
-    notice the citizen can take home) or 咨询."""
+    notice the citizen can take home) or 咨询; and the numbers of the cases (办件编号) the
+    visit ended, typed or scanned, each rated on its own on the pad."""
 
-    chosen = Signal(str)
+    # The outcome, the case numbers (办件编号) and, for 材料不全, the materials ticked
+    # missing (recorded with the finish: the statistics rank them and the kiosk marks the
+    # most often forgotten ones).
+    chosen = Signal(str, list, list)
     print_requested = Signal(list)  # the missing materials, for the printed notice
 
     def __init__(self, number: str, service_name: str, materials: list[str],
-                 parent: QWidget | None = None, *, then_call: str = "") -> None:
+                 parent: QWidget | None = None, *, then_call: str = "",
+                 case_required: bool = False) -> None:
         """``then_call``: the clerk pressed a call key while serving ``number``; the case
         is finished with the outcome chosen here, then ``then_call`` names what is called
-        next (叫下一位 or a number), and 办结 is preselected so Enter alone goes on."""
+        next (叫下一位 or a number), and 办结 is preselected so Enter alone goes on.
+        ``case_required``: the service needs a case number for 办结 and 受理."""
         super().__init__(self.tr("办理完成：{number} {service}").format(
             number=number, service=service_name), parent)
         if then_call:
@@ -121,7 +143,7 @@ class FinishDialog(CounterDialog):
         self.materials_box = QWidget()
         box = QVBoxLayout(self.materials_box)
         box.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民）：") if materials else
+        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民，并计入缺件统计）：") if materials else
                       self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
         hint.setWordWrap(True)
         box.addWidget(hint)
@@ -135,10 +157,77 @@ class FinishDialog(CounterDialog):
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.materials_box.hide()
         self.layout_.addWidget(self.materials_box)
+        self.layout_.addWidget(self._cases_box(case_required))
         if then_call:
             self.outcome_buttons[Outcome.COMPLETED].setChecked(True)
             self.ok.setText(self.tr("完成并叫号"))
         self.finish_layout()
+
+    def _cases_box(self, required: bool) -> QWidget:
+        self.case_required = required
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.case_hint = QLabel(
+            self.tr("办件编号（办结、受理必填；可扫码，回车添加，可添加多个）：") if required
+            else self.tr("办件编号（可选；可扫码，回车添加，可添加多个）："))
+        self.case_hint.setWordWrap(True)
+        layout.addWidget(self.case_hint)
+        row = QHBoxLayout()
+        self.case_input = CaseInput()
+        self.case_input.setObjectName("caseInput")
+        self.case_input.setMaxLength(80)
+        self.case_input.setPlaceholderText(self.tr("扫描或输入办件编号"))
+        self.case_input.scanned.connect(self.add_case)
+        self.case_input.textChanged.connect(lambda *_: self._case_typed())
+        row.addWidget(self.case_input, 1)
+        self.case_add = QPushButton(self.tr("添加"))
+        self.case_add.setObjectName("dialogButton")
+        self.case_add.clicked.connect(lambda: self.add_case(self.case_input.text()))
+        row.addWidget(self.case_add)
+        layout.addLayout(row)
+        self.case_list = QListWidget()
+        self.case_list.setObjectName("caseList")
+        self.case_list.setMaximumHeight(130)
+        self.case_list.hide()
+        layout.addWidget(self.case_list)
+        self.case_problem = QLabel()
+        self.case_problem.setObjectName("dialogNotice")
+        self.case_problem.hide()
+        layout.addWidget(self.case_problem)
+        return box
+
+    def add_case(self, text: str) -> None:
+        """One case number from the field (typed, or scanned with its Enter)."""
+        number = text.strip()
+        if not number:
+            return
+        if not CASE_NO_RE.match(number):
+            self.case_problem.setText(self.tr("办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _")
+                                      .format(number=number))
+            self.case_problem.show()
+            return
+        if number not in self._listed_cases():
+            self.case_list.addItem(number)
+        self.case_list.show()
+        self.case_input.clear()
+        self.case_problem.hide()
+        self.update_ok()
+
+    def _case_typed(self) -> None:
+        self.case_problem.hide()
+        self.update_ok()
+
+    def _listed_cases(self) -> list[str]:
+        return [self.case_list.item(i).text() for i in range(self.case_list.count())]
+
+    def cases(self) -> list[str]:
+        """The case numbers added, in order; one typed but not yet added counts too."""
+        numbers = self._listed_cases()
+        typed = self.case_input.text().strip()
+        if typed and CASE_NO_RE.match(typed) and typed not in numbers:
+            numbers.append(typed)
+        return numbers
 
     def selected(self) -> Outcome | None:
         for outcome, button in self.outcome_buttons.items():
@@ -150,21 +239,32 @@ class FinishDialog(CounterDialog):
         return [check.text() for check in self.material_checks if check.isChecked()]
 
     def _outcome_changed(self) -> None:
+        outcome = self.selected()
+        if self.case_required and outcome is not None and outcome.value in CASE_OUTCOMES:
+            # The scanner types where the focus is: in the case number field, not on
+            # the outcome buttons (whose digit keys would take the number's digits).
+            self.case_input.setFocus()
         self.materials_box.setVisible(self.selected() is Outcome.MATERIALS_MISSING)
         self.adjustSize()
         self.update_ok()
 
     def ready(self) -> bool:
         outcome = self.selected()
+        typed = self.case_input.text().strip()
+        if typed and not CASE_NO_RE.match(typed):
+            return False  # a half-typed number is not silently dropped
         if outcome is Outcome.MATERIALS_MISSING and self.material_checks:
             self.print_button.setEnabled(bool(self.missing()))
             return bool(self.missing())
+        if self.case_required and outcome is not None and outcome.value in CASE_OUTCOMES:
+            return bool(self.cases())
         return outcome is not None
 
     def emit_choice(self) -> None:
         outcome = self.selected()
         assert outcome is not None
-        self.chosen.emit(outcome.value)
+        self.chosen.emit(outcome.value, self.cases(),
+                         self.missing() if outcome is Outcome.MATERIALS_MISSING else [])
 
 
 class ConfirmDialog(CounterDialog):

@@ -5,6 +5,8 @@ keyboard focus (a USB evaluation keypad types digits)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -23,6 +25,9 @@ from shared import vocabulary
 from shared.evaluations import BAD_RATING_REASONS, PHONE_DIGITS
 from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.views import TicketView
+
+if TYPE_CHECKING:
+    from counter_app.evaluation import CaseRef
 
 #: Rating captions: at most this many px (on a large pad), never under the 30 px of
 #: main information (适老化).
@@ -282,11 +287,21 @@ class EvaluationPad(QWidget):
                 n=window, name=clerk_name).rstrip())
         self.pages.setCurrentIndex(0)
 
-    def show_question(self, ticket: TicketView, clerk_name: str, window: int | None) -> None:
+    def show_question(self, ticket: TicketView, clerk_name: str, window: int | None,
+                      case: CaseRef | None = None) -> None:
+        """The question; ``case``: one of the ticket's cases, rated one after the other."""
         where = self.tr("{n} 号窗口 · 工作人员 {name}").format(n=window, name=clerk_name) \
             if window is not None else ""
-        self.question_detail.setText(self.tr("{number} · {service}\n{where}").format(
-            number=ticket.number, service=ticket.service_name, where=where).strip())
+        if case is None:
+            self.question_title.setText(self.tr("请您对本次服务进行评价"))
+            what = self.tr("{number} · {service}").format(number=ticket.number,
+                                                          service=ticket.service_name)
+        else:
+            self.question_title.setText(self.tr("请您对第 {index} 件（共 {total} 件）进行评价")
+                                        .format(index=case.index, total=case.total))
+            what = self.tr("办件编号 {case} · {service}").format(case=case.number,
+                                                              service=ticket.service_name)
+        self.question_detail.setText(f"{what}\n{where}".strip())
         self.pages.setCurrentIndex(1)
 
     def show_seconds_left(self, seconds: int) -> None:

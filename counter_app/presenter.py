@@ -32,24 +32,35 @@ from shared.views import TicketView, WindowView
 log = logging.getLogger(__name__)
 
 
+def _finish_extras(cases: list[str], missing: list[str]) -> dict[str, Any]:
+    """The case numbers and missing materials as the core's keywords, only when given."""
+    return {**({"finish_cases": cases} if cases else {}),
+            **({"finish_missing": missing} if missing else {})}
+
+
 class CounterPresenter(SessionPresenter):
     """Login, feed and snapshot (from :class:`SessionPresenter`) plus the clerk's actions."""
 
     # ------------------------------------------------------------------ calling
 
-    def call_next(self, finish_outcome: str = Outcome.COMPLETED.value) -> None:
+    def call_next(self, finish_outcome: str = Outcome.COMPLETED.value,
+                  finish_cases: list[str] | None = None,
+                  finish_missing: list[str] | None = None) -> None:
         """Call the next ticket; a ticket still being served is finished first, with
-        ``finish_outcome`` (the screen asks the clerk for it), in the same transaction."""
+        ``finish_outcome``, its case numbers and the materials ticked missing (the screen
+        asks the clerk for them), in the same transaction."""
         outcome = Outcome(finish_outcome)
+        cases = list(finish_cases or [])
+        missing = list(finish_missing or [])
         self._perform(CounterAction.CALL_NEXT,
-                      lambda window, clerk, key: self.core.call_next(window, clerk, outcome,
-                                                                     key),
-                      self._called_next)
+                      lambda window, clerk, key: self.core.call_next(
+                          window, clerk, outcome, key, **_finish_extras(cases, missing)),
+                      lambda result: self._called_next(result, cases))
 
-    def _called_next(self, result: CallResult) -> None:
+    def _called_next(self, result: CallResult, cases: list[str] | None = None) -> None:
         finished = ""
         if result.finished is not None:
-            self.ticket_finished.emit(result.finished)
+            self._finished(result.finished, cases or [])
             finished = self._said_finished(result.finished.number,
                                            result.finished.outcome or "")
         if result.ticket is None:
@@ -73,7 +84,8 @@ class CounterPresenter(SessionPresenter):
         return wanted
 
     def call_number(self, number: str, finish_outcome: str = Outcome.COMPLETED.value, *,
-                    confirmed: bool = False) -> None:
+                    confirmed: bool = False, finish_cases: list[str] | None = None,
+                    finish_missing: list[str] | None = None) -> None:
         """Call ticket ``number`` here (a ticket still being served is finished first, with
         ``finish_outcome``). A ticket of a service this window does not serve, and that was
         not handed to it, is called only after the clerk confirms."""
@@ -87,27 +99,40 @@ class CounterPresenter(SessionPresenter):
                 return
             window = self.window
             self.runner.run(lambda: self.core.ticket_outside_window(window, wanted),
-                            lambda outside: self._check_outside(wanted, outcome.value, outside),
+                            lambda outside: self._check_outside(wanted, outcome.value, outside,
+                                                                finish_cases, finish_missing),
                             self._dialog_read_failed)
             return
         held = self.snapshot.held if self.snapshot else None
-        finished = (self._said_finished(held.number, outcome.value)
-                    if held is not None and held.state == TicketState.SERVING.value else "")
-        self._perform(CounterAction.CALL_NUMBER,
-                      lambda window, clerk, key: self.core.call_number(window, clerk, wanted,
-                                                                       outcome, key),
-                      lambda ticket: self._said_called(ticket, finished))
+        serving = held is not None and held.state == TicketState.SERVING.value
+        finished = self._said_finished(held.number, outcome.value) if serving and held else ""
+        cases = list(finish_cases or [])
+        missing = list(finish_missing or [])
 
-    def _check_outside(self, number: str, outcome: str, outside: TicketView | None) -> None:
+        def called(ticket: TicketView) -> None:
+            if serving and held is not None:
+                self._finished(held, cases)
+            self._said_called(ticket, finished)
+
+        self._perform(CounterAction.CALL_NUMBER,
+                      lambda window, clerk, key: self.core.call_number(
+                          window, clerk, wanted, outcome, key, **_finish_extras(cases, missing)),
+                      called)
+
+    def _check_outside(self, number: str, outcome: str, outside: TicketView | None,
+                       finish_cases: list[str] | None = None,
+                       finish_missing: list[str] | None = None) -> None:
         if outside is None:
-            self.call_number(number, outcome, confirmed=True)
+            self.call_number(number, outcome, confirmed=True, finish_cases=finish_cases,
+                             finish_missing=finish_missing)
             return
         self.view.confirm(
             self.tr("指定叫号：非本窗口业务"),
             self.tr("{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？").format(
                 number=outside.number, service=outside.service_name),
             self.tr("仍然叫号"),
-            lambda: self.call_number(number, outcome, confirmed=True))
+            lambda: self.call_number(number, outcome, confirmed=True,
+                                     finish_cases=finish_cases, finish_missing=finish_missing))
 
     def _said_called(self, ticket: TicketView, finished: str = "") -> None:
         called = self.tr("已叫 {number}（{service}），请等候市民到窗口。").format(
@@ -136,17 +161,33 @@ class CounterPresenter(SessionPresenter):
         self._on_held(CounterAction.START, self.core.start, lambda view: self.view.show_status(
             self.tr("{number} 开始办理").format(number=view.number)))
 
-    def finish(self, outcome: str) -> None:
+    def finish(self, outcome: str, cases: list[str] | None = None,
+               missing: list[str] | None = None) -> None:
+        """Finish the held case with ``outcome``, its case numbers and, for 材料不全, the
+        materials ticked missing."""
         result = Outcome(outcome)
+        numbers = list(cases or [])
+        lacking = list(missing or [])
 
         def done(view: TicketView) -> None:
-            self.ticket_finished.emit(view)
+            self._finished(view, numbers)
             self.view.show_status(self.tr("{number} 办理完成：{outcome}").format(
                 number=view.number, outcome=vocabulary.outcome_label(result.value)))
 
         self._on_held(CounterAction.FINISH,
                       lambda window, clerk, ticket_id, key: self.core.finish(
-                          window, clerk, ticket_id, result.value, key), done)
+                          window, clerk, ticket_id, result.value, key,
+                          **({"cases": numbers} if numbers else {}),
+                          **({"missing": lacking} if lacking else {})), done)
+
+    def _finished(self, view: TicketView, cases: list[str]) -> None:
+        """The pad asks the citizen: once per case number given, else once."""
+        self.finished_cases[view.id] = list(cases)
+        self.ticket_finished.emit(view)
+
+    def cases_of(self, ticket_id: int) -> list[str]:
+        """The case numbers a ticket finished here was given (asked once, by the pad)."""
+        return self.finished_cases.pop(ticket_id, [])
 
     def transfer(self, *, to_service: str | None = None, to_window: int | None = None,
                  note: str = "") -> None:

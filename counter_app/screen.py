@@ -188,7 +188,7 @@ class CounterScreen(QMainWindow):
             # Calling while serving finishes the case first: ask its outcome, then call.
             call = labels.action_label(chosen).rstrip("…")
             dialog = FinishDialog(held.number, held.service_name, snapshot.held_materials, self,
-                                  then_call=call)
+                                  then_call=call, case_required=snapshot.held_case_required)
             if chosen is CounterAction.CALL_NEXT:
                 dialog.chosen.connect(presenter.call_next)
             else:
@@ -205,7 +205,8 @@ class CounterScreen(QMainWindow):
         elif chosen in direct:
             direct[chosen]()
         elif chosen is CounterAction.FINISH and held is not None and snapshot is not None:
-            dialog = FinishDialog(held.number, held.service_name, snapshot.held_materials, self)
+            dialog = FinishDialog(held.number, held.service_name, snapshot.held_materials, self,
+                                  case_required=snapshot.held_case_required)
             dialog.chosen.connect(presenter.finish)
             dialog.print_requested.connect(self.print_materials_notice)
             self._open_dialog(dialog)
@@ -228,11 +229,14 @@ class CounterScreen(QMainWindow):
         else:
             presenter.refuse(chosen)
 
-    def _ask_number_to_call(self, finish_outcome: str = Outcome.COMPLETED.value) -> None:
+    def _ask_number_to_call(self, finish_outcome: str = Outcome.COMPLETED.value,
+                            finish_cases: list[str] | None = None,
+                            finish_missing: list[str] | None = None) -> None:
         dialog = NumberDialog(self.tr("指定叫号"), self.tr("请输入要叫的票号（例如 A017）："),
                               parent=self)
-        dialog.chosen.connect(lambda number: self._presenter().call_number(number,
-                                                                           finish_outcome))
+        dialog.chosen.connect(lambda number: self._presenter().call_number(
+            number, finish_outcome, finish_cases=finish_cases or [],
+            finish_missing=finish_missing or []))
         self._open_dialog(dialog)
 
     def _ask_logout(self) -> None:

@@ -73,6 +73,8 @@ class SessionPresenter(QObject):
         self._idle_logout_enabled = idle_logout_minutes > 0
         self.core = core
         self.runner = runner
+        # Ticket id -> the case numbers it was finished with, until the pad asks.
+        self.finished_cases: dict[int, list[str]] = {}
         self.view = view
         self.fixed_window = fixed_window or None
         self.can_print = core.printer is not None

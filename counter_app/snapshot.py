@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shared import counter_queries, queries, queue, ticket_print
+from shared import counter_queries, hcp, queries, queue, ticket_print
 from shared.counter_queries import ClerkDayStats, ServiceRef
 from shared.db import Database
 from shared.states import TicketKind
@@ -35,6 +35,8 @@ class CounterSnapshot:
     stats: ClerkDayStats
     held_materials: list[str]  # the held ticket's service materials (材料不全 notice)
     server_now: dt.datetime
+    # The held ticket's service needs a case number (办件编号) for 办结 and 受理.
+    held_case_required: bool = False
 
     @property
     def held(self) -> TicketView | None:
@@ -79,5 +81,6 @@ def load_snapshot(db: Database, window: int, clerk: str, *, site: str | None) ->
     held = view.current_ticket
     materials = (ticket_print.service_guides(db, site=site, services=[held.service])
                  [held.service].materials if held else [])
+    case_required = hcp.case_required(db, held.service) if held else False
     return CounterSnapshot(view, waiting, upcoming, summarize_queue(services, waiting), stats,
-                           materials, server_now)
+                           materials, server_now, case_required)

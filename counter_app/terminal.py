@@ -182,7 +182,8 @@ class CounterTerminal(QObject):
             self.supervisor_window.activateWindow()
             return
         try:
-            self.supervisor_window = open_supervisor(db, site.code, clerk)
+            self.supervisor_window = open_supervisor(db, site.code, clerk,
+                                                     rules=self.config.follow_up_rules)
         except HallQueueError as exc:
             show_exception(self.screen, exc)
 
@@ -191,7 +192,8 @@ class CounterTerminal(QObject):
             core, self.runner, self.pad,
             timeout_seconds=self.config.counter.evaluation_timeout_seconds, parent=self)
         connect_pad(self.pad, evaluation)
-        presenter.ticket_finished.connect(evaluation.ask)
+        presenter.ticket_finished.connect(
+            lambda view: evaluation.ask(view, presenter.cases_of(view.id)))
         presenter.session_changed.connect(
             lambda clerk: evaluation.set_clerk(clerk.display_name if clerk else "",
                                                presenter.window))

@@ -296,6 +296,7 @@ class GuideScreen(KioskScreen):
         super().__init__(parent)
         self._code = ""
         self._materials: list[str] = []
+        self._often: tuple[str, ...] = ()  # marked 常缺: most often forgotten lately
         self.name = label("", "screenTitle")
         self.status = label("", "guideStatus")
         self.body.addWidget(self.name)
@@ -369,6 +370,7 @@ class GuideScreen(KioskScreen):
     def show_offer(self, offer: ServiceOffer) -> None:
         self._code = offer.code
         self._materials = list(offer.materials)
+        self._often = offer.guide.often_missing if offer.guide else ()
         self.name.setText(offer.queue.name)
         self.status.setText(texts.status_text(offer) if offer.open else "")
         self.status.setVisible(offer.open)
@@ -380,7 +382,8 @@ class GuideScreen(KioskScreen):
             self.materials.addWidget(label(self.tr("请带齐以下材料（一次性告知）："),
                                            "materialsHeading"))
             for number, material in enumerate(offer.materials, 1):
-                self.materials.addLayout(self._material_row(number, material))
+                self.materials.addLayout(self._material_row(number, material,
+                                                            material in self._often))
         else:
             self.materials.addWidget(label(self.tr("本业务无需准备材料，带上身份证即可。"),
                                            "materialsHeading"))
@@ -392,19 +395,24 @@ class GuideScreen(KioskScreen):
         self.closed.setVisible(not offer.open)
         self.take_button.setVisible(offer.open)
 
-    def _material_row(self, number: int, text: str) -> QHBoxLayout:
+    def _material_row(self, number: int, text: str, often: bool = False) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(16)
         row.addWidget(label(f"{number}.", "materialNumber", wrap=False),
                       0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(label(text, "materialItem"), 1)
+        if often:
+            # Citizens lacked it most often lately (材料不全 at the window): bring it.
+            row.addWidget(label(self.tr("常缺"), "materialOften", wrap=False),
+                          0, Qt.AlignmentFlag.AlignTop)
         return row
 
     def speech(self) -> list[str]:
         lines = [self.name.text()]
         if self._materials:
             lines.append(self.tr("请带齐以下材料："))
-            lines += [f"{n}，{m}" for n, m in enumerate(self._materials, 1)]
+            lines += [f"{n}，{m}" + (self.tr("，常缺，请特别留意") if m in self._often else "")
+                      for n, m in enumerate(self._materials, 1)]
         else:
             lines.append(self.tr("本业务无需准备材料，带上身份证即可。"))
         if self.windows.text():

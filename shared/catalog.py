@@ -44,6 +44,13 @@ MATERIALS_MAX = 30  # required materials per service
 GUIDE_MAX = 5000
 DAILY_QUOTA_MAX = 9999  # numbers per service, site and day (A9999)
 TARGET_MINUTES_MAX = 1440  # a day
+# The codes of the provincial 好差评 system (docs/evaluation.md): the site's 12-digit
+# administrative division code (行政区划代码), the department's code (18-character
+# 统一社会信用代码 or 9-character 组织机构代码), the service item's code (事项编码).
+REGION_CODE_RE = re.compile(r"^\d{12}$")
+DEPARTMENT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$|^[0-9A-Z]{8}-?[0-9A-Z]$")
+ITEM_CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+ITEM_VERSION_RE = re.compile(r"^[0-9A-Za-z._-]{1,16}$")
 
 
 @dataclass
@@ -108,6 +115,14 @@ class _Checker:
             raise self.fail(f"{path}.code", f"{value!r} must be 1-32 letters, digits, - or _")
         return value
 
+    def pattern(self, table: dict[str, Any], key: str, path: str, regex: re.Pattern[str],
+                what: str) -> str:
+        """An optional code of a given shape ("" when absent)."""
+        value: str = self.get(table, key, path, str, "")
+        if value and not regex.match(value):
+            raise self.fail(f"{path}.{key}".lstrip("."), f"{value!r} must be {what}")
+        return value
+
     def unknown(self, table: dict[str, Any], path: str, known: set[str]) -> None:
         extra = sorted(set(table) - known)
         if extra:
@@ -158,13 +173,17 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
         path = f"departments[{i}]"
         if not isinstance(dep, dict):
             raise c.fail(path, "must be a table")
-        c.unknown(dep, path, {"code", "name", "services"})
+        c.unknown(dep, path, {"code", "name", "services", "department_code"})
         code = c.code(dep, path)
         if code in dep_codes:
             raise c.fail(f"{path}.code", f"duplicate department code {code!r}")
         dep_codes.add(code)
         item: dict[str, Any] = {"code": code, "name": c.text(dep, "name", path, NAME_MAX),
-                                "services": []}
+                                "services": [],
+                "department_code": c.pattern(
+                    dep, "department_code", path, DEPARTMENT_CODE_RE,
+                    "an 18-character unified social credit code (统一社会信用代码) or a "
+                    "9-character organisation code, digits and capital letters")}
         for j, svc in enumerate(c.get(dep, "services", path, list, [])):
             spath = f"{path}.services[{j}]"
             if not isinstance(svc, dict):
@@ -194,7 +213,8 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
 
 def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
     c.unknown(svc, path, {"code", "name", "prefix", "hours", "weekend", "holiday",
-                          "daily_quota", "target_minutes", "materials", "guide"})
+                          "daily_quota", "target_minutes", "materials", "guide", "item_code",
+                          "item_version", "case_number_required"})
     prefix = c.get(svc, "prefix", path, str)
     if not is_prefix(prefix):
         raise c.fail(f"{path}.prefix", f"{prefix!r} must be one or two capital letters")
@@ -219,12 +239,18 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
         "holiday": c.get(svc, "holiday", path, bool, False), "daily_quota": quota,
         "target_minutes": target, "materials": materials,
         "guide": c.text(svc, "guide", path, GUIDE_MAX, "", multiline=True),
+        "item_code": c.pattern(svc, "item_code", path, ITEM_CODE_RE,
+                               "the service item code (事项编码): 1-64 letters, digits, - or _"),
+        "item_version": c.pattern(svc, "item_version", path, ITEM_VERSION_RE,
+                                  "a version like 1.0: 1-16 letters, digits, ., - or _"),
+        "case_required": c.get(svc, "case_number_required", path, bool, False),
     }
 
 
 def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict[str, Any]]
           ) -> dict[str, Any]:
-    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows", "web"})
+    c.unknown(site, path, {"code", "name", "timezone", "calendar", "routing", "windows", "web",
+                           "region_code"})
     zone = c.get(site, "timezone", path, str, "Asia/Shanghai")
     try:
         ZoneInfo(zone)
@@ -262,7 +288,10 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
                         "services": dict(served)})
     return {"code": c.code(site, path), "name": c.text(site, "name", path, NAME_MAX),
             "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows,
-            "web": _web(c, c.get(site, "web", path, dict, {}), f"{path}.web")}
+            "web": _web(c, c.get(site, "web", path, dict, {}), f"{path}.web"),
+            "region_code": c.pattern(site, "region_code", path, REGION_CODE_RE,
+                                     "the 12-digit administrative division code "
+                                     "(行政区划代码), like 330127000000")}
 
 
 WEB_BASE_URL_MAX = 200
@@ -361,7 +390,8 @@ def apply_catalog(session: Session, data: dict[str, Any]) -> LoadReport:
     seen_services: set[str] = set()
     for order, dep in enumerate(data["departments"]):
         department = upsert(Department, deps, dep["code"], f"department {dep['code']}",
-                            {"name": dep["name"], "sort_order": order, "active": True},
+                            {"name": dep["name"], "sort_order": order, "active": True,
+                             "department_code": dep["department_code"]},
                             code=dep["code"])
         session.flush()
         for sorder, svc in enumerate(dep["services"]):
@@ -383,7 +413,8 @@ def apply_catalog(session: Session, data: dict[str, Any]) -> LoadReport:
 
     sites = {s.code: s for s in session.scalars(select(Site))}
     for site_data in data["sites"]:
-        values = {k: site_data.get(k) for k in ("name", "timezone", "calendar", "routing", "web")}
+        values = {k: site_data.get(k) for k in ("name", "timezone", "calendar", "routing", "web",
+                                                "region_code")}
         site = upsert(Site, sites, site_data["code"], f"site {site_data['code']}",
                       {**values, "active": True}, code=site_data["code"])
         session.flush()
@@ -450,11 +481,13 @@ def catalog_summary(db: Database) -> dict[str, Any]:
                                    .order_by(Service.sort_order)).all()
             result["departments"].append({
                 "code": dep.code, "name": dep.name, "active": dep.active,
+                "department_code": dep.department_code,
                 "services": [{
                     "code": s.code, "name": s.name, "prefix": s.prefix, "active": s.active,
                     "weekend": s.weekend, "holiday": s.holiday, "daily_quota": s.daily_quota,
                     "target_minutes": s.target_minutes, "hours": s.hours,
-                    "materials": s.materials,
+                    "materials": s.materials, "item_code": s.item_code,
+                    "item_version": s.item_version, "case_number_required": s.case_required,
                 } for s in svcs],
             })
         for site in session.scalars(select(Site).order_by(Site.id)):
@@ -462,6 +495,7 @@ def catalog_summary(db: Database) -> dict[str, Any]:
                                       .order_by(Window.number)).all()
             result["sites"].append({
                 "code": site.code, "name": site.name, "timezone": site.timezone,
+                "region_code": site.region_code,
                 "active": site.active, "calendar": site.calendar, "routing": site.routing,
                 "windows": [{
                     "number": w.number, "name": w.name, "active": w.active,

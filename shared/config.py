@@ -13,11 +13,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from shared.errors import ConfigError
+
+if TYPE_CHECKING:
+    from shared.followups import FollowUpRules
 
 APP_NAME = "HallQueue"
 CONFIG_FILE = "hallqueue.toml"
@@ -85,6 +88,35 @@ class DatabaseConfig:
 
 
 @dataclass
+class HcpConfig:
+    """The push to the provincial 好差评 system (docs/evaluation.md, "[hcp]")."""
+
+    url: str = ""  # where `hallq-admin hcp push` posts each rating; empty: push refused
+    token: str = ""  # sent as "Authorization: Bearer <token>" when set
+    timeout_seconds: int = 10  # one attempt's whole exchange at most
+    # A rating is sent once this old, so that a bad rating's reasons given on the pad
+    # afterwards go with it.
+    settle_seconds: int = 120
+    retry_base_seconds: int = 30  # wait after the first failure, doubled after each
+    retry_max_seconds: int = 3600
+    batch: int = 50  # records per round
+    poll_seconds: int = 30  # the long-running push: pause between rounds
+    # Province field -> HallQueue source field or "=literal"; empty: the default mapping.
+    fields: dict[str, Any] = field(default_factory=dict)
+    # Province field -> {HallQueue value: province value}, e.g. handleState codes.
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FollowUpConfig:
+    """Deadlines of a bad rating's follow-up, in working days of the site's calendar after
+    the rated case's business day (shared/followups.py; docs/evaluation.md)."""
+
+    contact_days: int = 1  # first contact (回访)
+    rectify_days: int = 5  # rectification (整改); some provinces ask 15
+
+
+@dataclass
 class Config:
     database_url: str = ""
     site: str = ""  # site code; empty: the only site
@@ -96,11 +128,19 @@ class Config:
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    hcp: HcpConfig = field(default_factory=HcpConfig)
+    followup: FollowUpConfig = field(default_factory=FollowUpConfig)
     source: Path | None = None
 
     @property
     def site_code(self) -> str | None:
         return self.site or None
+
+    @property
+    def follow_up_rules(self) -> FollowUpRules:
+        from shared.followups import FollowUpRules
+
+        return FollowUpRules(self.followup.contact_days, self.followup.rectify_days)
 
 
 def default_config_path() -> Path:
@@ -134,6 +174,8 @@ _RANGES = {
     "counter.evaluation_timeout_seconds": (5, 600),
     "counter.idle_logout_minutes": (0, 480),
     "display.highlight_seconds": (1, 120),
+    "followup.contact_days": (1, 30),
+    "followup.rectify_days": (1, 60),
     "database.lock_timeout_ms": (100, 600_000),
     "database.idle_in_transaction_timeout_ms": (1000, 3_600_000),
     "database.statement_timeout_ms": (1000, 3_600_000),
@@ -141,6 +183,12 @@ _RANGES = {
     "database.keepalive_interval_s": (1, 600),
     "database.keepalive_count": (1, 50),
     "database.busy_timeout_ms": (100, 600_000),
+    "hcp.timeout_seconds": (1, 120),
+    "hcp.settle_seconds": (0, 3600),
+    "hcp.retry_base_seconds": (1, 3600),
+    "hcp.retry_max_seconds": (1, 86_400),
+    "hcp.batch": (1, 1000),
+    "hcp.poll_seconds": (1, 3600),
 }
 
 
@@ -210,6 +258,9 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
             raise ConfigError(f"{file}: 无法读取配置文件 ({file}: cannot read the config file: "
                               f"{exc.strerror})") from None
         _fill(config, data, "", str(file))
+        if config.followup.contact_days > config.followup.rectify_days:
+            raise ConfigError(f"{file}: followup.contact_days: must not be more than "
+                              f"followup.rectify_days ({config.followup.rectify_days})")
         config.source = file
     elif explicit:
         raise ConfigError(f"{file}: 找不到配置文件 ({file}: config file not found)")

@@ -138,12 +138,21 @@ def _counter() -> dict[str, TableGrant]:
         "evaluation": TableGrant(select=ALL, insert=True, update=("comment", "contact_phone")),
         "follow_up": TableGrant(select=ALL, insert=True),
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC),
+        # The cases (办件编号) a finish names, and each rating's record for the provincial
+        # 好差评 system, written with the rating; the reasons given afterwards go into a
+        # record not yet sent. Sending it is the administrator's (hallq-admin hcp push).
+        "ticket_case": TableGrant(select=ALL, insert=True),
+        "hcp_outbox": TableGrant(select=ALL, insert=True, update=("payload",)),
+        # what a citizen lacked, ticked when a case ends 材料不全 (written with the finish)
+        "missing_material": TableGrant(select=ALL, insert=True),
     } | _HEARTBEAT
 
 
 def _grants() -> dict[Kind, KindGrants]:
     kiosk = _issuing() | _HEARTBEAT | _HELP | {
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC, update=("state", "ticket_id")),
+        # the guide marks the materials most often lacking ("常缺"); no person in them
+        "missing_material": TableGrant(select=ALL),
     }
     display = _read(*_CATALOG, "ticket", "ticket_event") | {
         "segment": TableGrant(select=ALL),  # the predicted waits it shows read the measures
@@ -151,9 +160,18 @@ def _grants() -> dict[Kind, KindGrants]:
         "appointment": TableGrant(select=APPOINTMENT_QUOTA),
     } | _HEARTBEAT
     supervisor = _counter() | _read("appointment", "db_role") | _HELP | {
+        # the follow-up's steps (shared/followups.py)
         "follow_up": TableGrant(select=ALL, insert=True,
-                                update=("status", "contact_result", "note", "closed_at",
-                                        "closed_by_id")),
+                                update=("status", "contacted_at", "contacted_by_id",
+                                        "contact_result", "rectified_at", "rectified_by_id",
+                                        "rectify_note", "closed_at", "closed_by_id", "note",
+                                        "opinion")),
+        # appeals (申诉): the rating is marked, never changed; its stay leaves the figures
+        "evaluation": TableGrant(select=ALL, insert=True,
+                                 update=("comment", "contact_phone", "appeal", "appeal_reason",
+                                         "appealed_at", "appealed_by")),
+        "segment": TableGrant(select=ALL, insert=True,
+                              update=(*_SEGMENT_MOVES, "rating_appealed")),
     }
     # The citizen's phone pages (shared/web): what they show, remote tickets (an
     # appointment with a phone and no name: one per phone and service a day, so it reads
@@ -223,10 +241,45 @@ class RoleView:
     created_at: dt.datetime
     # Whether the server still has the login (it may have been dropped by hand).
     exists: bool
+    # PostgreSQL: whether the login may see and end another login's frozen session (member
+    # of STUCK_SESSION_ROLES; docs/config.md "One stuck terminal"). None: not applicable.
+    ends_stuck_sessions: bool | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {"login": self.login, "kind": self.kind, "host": self.host or None,
-                "created_at": self.created_at.isoformat(), "exists": self.exists}
+                "created_at": self.created_at.isoformat(), "exists": self.exists,
+                "ends_stuck_sessions": self.ends_stuck_sessions}
+
+
+# The kinds whose operations take row locks, and so may have to end a frozen terminal's
+# session to get on (shared/db.py end_stuck_sessions); a display only reads.
+ENDS_STUCK_SESSIONS = frozenset({Kind.KIOSK, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB})
+
+
+# pg_signal_backend to end another login's session; pg_read_all_stats to see that it is
+# stuck (pg_stat_activity hides the state of other logins' sessions otherwise).
+STUCK_SESSION_ROLES = ("pg_signal_backend", "pg_read_all_stats")
+
+
+def _grant_signal_backend(conn: Connection, login: str) -> bool:
+    """Make ``login`` a member of STUCK_SESSION_ROLES if the owner may (a superuser, or a
+    role holding them WITH ADMIN OPTION); False, with nothing changed, if not."""
+    savepoint = conn.begin_nested()
+    try:
+        execute(conn, f'GRANT {", ".join(STUCK_SESSION_ROLES)} TO "{login}"')
+    except DBAPIError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def _signals(conn: Connection, login: str) -> bool | None:
+    if conn.dialect.name != "postgresql":
+        return None
+    return all(conn.execute(text("SELECT pg_has_role(:login, :role, 'MEMBER')"),
+                            {"login": login, "role": role}).scalar()
+               for role in STUCK_SESSION_ROLES)
 
 
 def _require_server(db: Database) -> None:
@@ -367,10 +420,13 @@ def create_role(db: Database, kind: Kind, login: str, password: str, *, host: st
             if conn.dialect.name != "postgresql":
                 _drop_quietly(db, login, host)
             raise _explained(exc, "create the login") from exc
+        signals = None
+        if conn.dialect.name == "postgresql":
+            signals = kind in ENDS_STUCK_SESSIONS and _grant_signal_backend(conn, login)
         created = _now(db)
         conn.execute(insert(DbRole).values(
             login=login, kind=kind.value, host=host, created_at=created))
-    return RoleView(login, kind.value, host, created, True)
+    return RoleView(login, kind.value, host, created, True, signals)
 
 
 def _now(db: Database) -> dt.datetime:
@@ -393,8 +449,12 @@ def list_roles(db: Database) -> list[RoleView]:
     _require_server(db)
     with translate_errors(login=db.url.username, what="db role"), db.engine.connect() as conn:
         rows = conn.execute(select(DbRole).order_by(DbRole.kind, DbRole.login)).all()
-        return [RoleView(r.login, r.kind, r.host, r.created_at,
-                         _server_has(conn, r.login, r.host)) for r in rows]
+        views = []
+        for r in rows:
+            exists = _server_has(conn, r.login, r.host)
+            views.append(RoleView(r.login, r.kind, r.host, r.created_at, exists,
+                                  _signals(conn, r.login) if exists else None))
+        return views
 
 
 def drop_role(db: Database, login: str) -> RoleView:

@@ -1,5 +1,5 @@
-"""The citizen's evaluation (好差评) of a finished ticket and the follow-up (电话回访)
-that a bad rating requires."""
+"""The citizen's evaluation (好差评) of a finished ticket; a bad rating opens the
+follow-up (电话回访 and 整改) that shared/followups.py carries through."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from shared import feed
+from shared import feed, hcp
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, UsageError
-from shared.lookup import clerk_by_login, site_by_code
-from shared.models import Appointment, Clerk, Evaluation, FollowUp, Segment, Service, Ticket, Window
+from shared.lookup import site_by_code
+from shared.models import (
+    Clerk,
+    Evaluation,
+    FollowUp,
+    Segment,
+    Service,
+    Site,
+    Ticket,
+    TicketCase,
+    Window,
+)
 from shared.privacy import mask_phone
 from shared.states import TicketState
-from shared.vocabulary import LEVELS
+from shared.vocabulary import LEVELS, NOT_RATED
 
 # The government's five levels (shared/vocabulary.py LEVELS), best first; 4 and 5 must be
 # followed up.
@@ -43,44 +53,16 @@ def check_phone(phone: str) -> str:
 
 
 
-@dataclass(frozen=True)
-class FollowUpView:
-    id: int
-    ticket_number: str
-    business_day: dt.date
-    service: str
-    window: int | None
-    clerk: str | None
-    level: int
-    level_label: str
-    comment: str
-    phone: str  # left on the pad, else the appointment's; "" if neither
-    status: str
-    contact_result: str
-    note: str
-    created_at: dt.datetime
-    closed_at: dt.datetime | None
-    closed_by: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "ticket": self.ticket_number,
-            "business_day": self.business_day.isoformat(), "service": self.service,
-            "window": self.window, "clerk": self.clerk, "level": self.level,
-            "level_label": self.level_label, "comment": self.comment,
-            "phone": mask_phone(self.phone), "status": self.status,
-            "contact_result": self.contact_result, "note": self.note,
-            "created_at": self.created_at.isoformat(),
-            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
-            "closed_by": self.closed_by,
-        }
-
-
 def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: str = "",
-                      phone: str = "") -> int | None:
+                      phone: str = "", *, case_no: str | None = None) -> int | None:
     """Store the rating of a finished ticket (None: the citizen did not rate), with the
     citizen's comment and the phone number left for the return visit. A bad rating opens
-    a follow-up; returns its id, else None. A ticket is rated once."""
+    a follow-up; returns its id, else None.
+
+    A ticket finished with case numbers (办件编号) is rated once per case, ``case_no``
+    naming it (一次一评); a ticket without cases is rated once as a whole. A rating with a
+    level also gets its record for the provincial 好差评 system, in the same transaction
+    (:func:`shared.hcp.write_outbox`)."""
     if level is not None and level not in LEVELS:
         raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5 or none)")
     phone = check_phone(phone)
@@ -93,18 +75,30 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
         if ticket.state != TicketState.FINISHED.value:
             raise IllegalTransition(f"{ticket.number} 尚未办理完成，不能评价 (only finished tickets "
                                     f"are rated; {ticket.number} is {ticket.state})")
-        if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
-            raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")
+        the_case = _rated_case(session, ticket, case_no)
+        service = session.get(Service, the_case.service_id if the_case else ticket.service_id)
+        assert service is not None
         evaluation = Evaluation(ticket_id=ticket.id, site_id=ticket.site_id,
                                 window_id=ticket.window_id, clerk_id=ticket.clerk_id,
                                 level=level, comment=comment.strip()[:500],
-                                contact_phone=phone, at=now)
+                                contact_phone=phone, at=now,
+                                case_id=the_case.id if the_case else None,
+                                service_id=service.id,
+                                item_code=the_case.item_code if the_case else service.item_code)
+        if the_case is not None:
+            evaluation.window_id = the_case.window_id or ticket.window_id
+            evaluation.clerk_id = the_case.clerk_id or ticket.clerk_id
         session.add(evaluation)
-        # The served stay carries the rating for the statistics (0: evaluated, not rated).
+        # The served stay carries the rating for the statistics (0: evaluated, not rated);
+        # of several cases' ratings, the worst (5 非常不满意 is the highest number).
+        rating = level or 0
         session.execute(update(Segment).where(Segment.ticket_id == ticket.id,
                                               Segment.result == "finished")
-                        .values(rating=level or 0))
+                        .values(rating=case((Segment.rating.is_(None), rating),
+                                            (Segment.rating < rating, rating),
+                                            else_=Segment.rating)))
         session.flush()
+        hcp.write_outbox(session, evaluation, now)
         follow_up_id = None
         if level in BAD_LEVELS:
             follow_up = FollowUp(evaluation_id=evaluation.id, status="open", created_at=now)
@@ -117,15 +111,43 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
     return db.write(op, name="record_evaluation")
 
 
-def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> None:
+def _rated_case(session: Session, ticket: Ticket, case_no: str | None) -> TicketCase | None:
+    """The case a rating is for (None: the ticket as a whole); raises if it was rated."""
+    if case_no is None:
+        if session.scalar(select(TicketCase.id).where(TicketCase.ticket_id == ticket.id)
+                          .limit(1)) is not None:
+            raise UsageError(f"{ticket.number} 有办件编号，请按办件逐一评价 (ticket "
+                             f"{ticket.number} has case numbers: rate each case)")
+        if session.scalar(select(Evaluation.id).where(Evaluation.ticket_id == ticket.id)):
+            raise IllegalTransition(f"{ticket.number} 已评价 (ticket {ticket.number} was rated)")
+        return None
+    the_case = session.scalar(select(TicketCase).where(TicketCase.ticket_id == ticket.id,
+                                                       TicketCase.case_no == case_no.strip()))
+    if the_case is None:
+        raise NotFound(f"{ticket.number} 没有办件 {case_no} (ticket {ticket.number} has no "
+                       f"case {case_no!r})")
+    if session.scalar(select(Evaluation.id).where(Evaluation.case_id == the_case.id)):
+        raise IllegalTransition(f"办件 {the_case.case_no} 已评价 (case {the_case.case_no} "
+                                f"was rated)")
+    return the_case
+
+
+def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "", *,
+                case_no: str | None = None) -> None:
     """The citizen's reasons and phone number, given on the pad after the rating itself
     was stored (the rating counts even if the citizen walks away before saying why). Once
-    per rating: a comment or phone already stored is not overwritten."""
+    per rating: a comment or phone already stored is not overwritten. ``case_no``: the
+    rating of that case of the ticket."""
     phone = check_phone(phone)
 
     def op(session: Session) -> None:
-        evaluation = session.scalar(locking(select(Evaluation)
-                                            .where(Evaluation.ticket_id == ticket_id)))
+        query = select(Evaluation).where(Evaluation.ticket_id == ticket_id)
+        if case_no is None:
+            query = query.where(Evaluation.case_id.is_(None))
+        else:
+            query = query.join(TicketCase, TicketCase.id == Evaluation.case_id).where(
+                TicketCase.case_no == case_no.strip())
+        evaluation = session.scalar(locking(query))
         if evaluation is None:
             raise NotFound(f"票 {ticket_id} 尚未评价 (ticket {ticket_id} has no evaluation)")
         if evaluation.comment or evaluation.contact_phone:
@@ -133,71 +155,69 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> 
                                     f"{evaluation.id} already has a comment)")
         evaluation.comment = comment.strip()[:500]
         evaluation.contact_phone = phone
+        hcp.refresh_outbox(session, evaluation)
         feed.touch(session, evaluation.site_id)
 
     db.write(op, name="add_evaluation_comment")
 
 
-def _view(session: Session, follow_up: FollowUp) -> FollowUpView:
-    evaluation = session.get(Evaluation, follow_up.evaluation_id)
-    assert evaluation is not None and evaluation.level is not None
-    ticket = session.get(Ticket, evaluation.ticket_id)
-    assert ticket is not None
-    service = session.get(Service, ticket.service_id)
-    window = session.get(Window, evaluation.window_id) if evaluation.window_id else None
-    clerk = session.get(Clerk, evaluation.clerk_id) if evaluation.clerk_id else None
-    closer = session.get(Clerk, follow_up.closed_by_id) if follow_up.closed_by_id else None
-    phone = evaluation.contact_phone or session.scalar(
-        select(Appointment.phone).where(Appointment.ticket_id == ticket.id)) or ""
-    return FollowUpView(
-        id=follow_up.id, ticket_number=ticket.number, business_day=ticket.business_day,
-        service=service.name if service else "", window=window.number if window else None,
-        clerk=clerk.display_name if clerk else None, level=evaluation.level,
-        level_label=LEVELS[evaluation.level], comment=evaluation.comment, phone=phone,
-        status=follow_up.status, contact_result=follow_up.contact_result, note=follow_up.note,
-        created_at=follow_up.created_at, closed_at=follow_up.closed_at,
-        closed_by=closer.display_name if closer else None,
-    )
+@dataclass(frozen=True)
+class EvaluationView:
+    """One rating as ``hallq-admin evaluation list`` shows it (the phone masked)."""
+
+    id: int
+    site: str
+    ticket: str
+    business_day: dt.date
+    service: str
+    window: int | None
+    clerk: str | None  # login
+    level: int | None
+    comment: str
+    phone: str
+    at: dt.datetime
+    appeal: str | None
+    appeal_reason: str
+    follow_up: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "site": self.site, "ticket": self.ticket,
+                "business_day": self.business_day.isoformat(), "service": self.service,
+                "window": self.window, "clerk": self.clerk, "level": self.level,
+                "level_label": LEVELS[self.level] if self.level else NOT_RATED,
+                "comment": self.comment, "phone": mask_phone(self.phone),
+                "at": self.at.isoformat(), "appeal": self.appeal,
+                "appeal_reason": self.appeal_reason, "follow_up": self.follow_up}
 
 
-def list_follow_ups(db: Database, *, site: str | None = None, status: str | None = None
-                    ) -> list[FollowUpView]:
-    """Follow-ups of bad ratings, newest first; ``status`` open or closed filters."""
-    if status not in (None, "open", "closed"):
-        raise UsageError(f"状态无效 (invalid status {status!r}: open or closed)")
+def list_evaluations(db: Database, date_from: dt.date, date_to: dt.date, *,
+                     site: str | None = None, level: int | None = None,
+                     bad_only: bool = False) -> list[EvaluationView]:
+    """The ratings of the cases of business days ``date_from``..``date_to``, oldest first."""
+    if date_to < date_from:
+        raise UsageError(f"结束日期早于开始日期 (the range ends {date_to} before it starts "
+                         f"{date_from})")
+    if level is not None and level not in LEVELS:
+        raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5)")
     with db.read() as session:
-        query = (select(FollowUp).join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
-                 .order_by(FollowUp.created_at.desc(), FollowUp.id.desc()))
+        query = (select(Evaluation, Ticket.number, Ticket.business_day, Site.code,
+                        Service.code, Window.number, Clerk.login, FollowUp.id)
+                 .join(Ticket, Ticket.id == Evaluation.ticket_id)
+                 .join(Site, Site.id == Evaluation.site_id)
+                 .join(Service, Service.id == Ticket.service_id)
+                 .outerjoin(Window, Window.id == Evaluation.window_id)
+                 .outerjoin(Clerk, Clerk.id == Evaluation.clerk_id)
+                 .outerjoin(FollowUp, FollowUp.evaluation_id == Evaluation.id)
+                 .where(Ticket.business_day >= date_from, Ticket.business_day <= date_to)
+                 .order_by(Evaluation.at, Evaluation.id))
         if site is not None:
             query = query.where(Evaluation.site_id == site_by_code(session, site).id)
-        if status is not None:
-            query = query.where(FollowUp.status == status)
-        return [_view(session, f) for f in session.scalars(query)]
-
-
-def update_follow_up(db: Database, follow_up_id: int, *, contact_result: str, note: str = "",
-                     close: bool = False, by: str | None = None) -> FollowUpView:
-    """Record the return visit's result; closing needs who closed it."""
-    if close and not by:
-        raise UsageError("关闭回访需要记录办理人 (closing a follow-up needs the clerk's login)")
-    if close and not contact_result.strip():
-        raise UsageError("关闭回访前请填写回访结果 (a closed follow-up needs a contact result)")
-
-    def op(session: Session) -> FollowUpView:
-        follow_up = session.scalar(locking(select(FollowUp).where(FollowUp.id == follow_up_id)))
-        if follow_up is None:
-            raise NotFound(f"没有回访记录 {follow_up_id} (no follow-up {follow_up_id})")
-        if follow_up.status == "closed":
-            raise IllegalTransition(f"回访 {follow_up_id} 已关闭 (follow-up is closed)")
-        follow_up.contact_result = contact_result.strip()[:200]
-        follow_up.note = note.strip()[:1000]
-        if close:
-            follow_up.status = "closed"
-            follow_up.closed_at = server_now(session)
-            follow_up.closed_by_id = clerk_by_login(session, by or "").id
-        evaluation = session.get(Evaluation, follow_up.evaluation_id)
-        assert evaluation is not None
-        feed.touch(session, evaluation.site_id)
-        return _view(session, follow_up)
-
-    return db.write(op, name="update_follow_up")
+        if level is not None:
+            query = query.where(Evaluation.level == level)
+        if bad_only:
+            query = query.where(Evaluation.level.in_(sorted(BAD_LEVELS)))
+        return [EvaluationView(e.id, site_code, number, day, service, window, login, e.level,
+                               e.comment, e.contact_phone, e.at, e.appeal, e.appeal_reason,
+                               follow_up)
+                for e, number, day, site_code, service, window, login, follow_up
+                in session.execute(query)]

@@ -61,6 +61,9 @@ class Site(Base):
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The catalog's [sites.web] table (the public web base URL); see shared.web.
     web: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The 12-digit administrative division code (行政区划代码) the provincial 好差评
+    # system knows the hall by; "" until the catalog gives it (migration 0013).
+    region_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
 
 class SiteState(Base):
@@ -115,6 +118,8 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(100))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The department's code on the provincial platform (统一社会信用代码 or 组织机构代码).
+    department_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     services: Mapped[list[Service]] = relationship(back_populates="department")
 
 
@@ -137,6 +142,11 @@ class Service(Base):
     guide: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The service item's code (事项编码) and version on the provincial platform, and
+    # whether a case number (办件编号) must be given when a case ends 办结 or 受理.
+    item_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    item_version: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    case_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     department: Mapped[Department] = relationship(back_populates="services")
 
 
@@ -387,6 +397,10 @@ class Segment(Base):
     # The citizen's rating of a finished stay: 1-5, 0 = evaluated without a rating,
     # null = no evaluation.
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    # The rating was appealed (申诉: malicious or mistaken, shared/followups.py): kept, but
+    # out of the satisfaction figures (migration 0014).
+    rating_appealed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
 
 
 class TicketEvent(Base):
@@ -425,12 +439,32 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64), default="")
 
 
+class TicketCase(Base):
+    """A case (办件) finished at a window, by its number on the government platform: a
+    ticket may carry several (several 事项 in one visit), each rated on its own."""
+
+    __tablename__ = "ticket_case"
+    __table_args__ = (UniqueConstraint("ticket_id", "case_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    case_no: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    # The service's item code when the case ended (the catalog may change later).
+    item_code: Mapped[str] = mapped_column(String(64), default="")
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime]
+
+
 class Evaluation(Base):
-    """The citizen's rating (好差评) of a finished ticket; level null = not rated."""
+    """The citizen's rating (好差评) of a finished ticket, or of one of its cases (one
+    rating per case, 一次一评); level null = not rated."""
 
     __tablename__ = "evaluation"
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), nullable=True)
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
@@ -439,20 +473,83 @@ class Evaluation(Base):
     # The phone number the citizen left for the return visit of a bad rating; "" if none.
     contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     at: Mapped[dt.datetime]
+    # The case rated (null: the ticket as a whole), the service and its item code when
+    # rated (migration 0013).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_case.id"), nullable=True,
+                                                unique=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), nullable=True)
+    item_code: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # 申诉: a supervisor marked the rating malicious or mistaken, with a reason; it stays
+    # here but leaves the window's figures (migration 0014, shared/followups.py).
+    appeal: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    appeal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    appealed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    appealed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # login
+
+
+class HcpOutbox(Base):
+    """A rating waiting to be sent to the provincial 好差评 system, written in the same
+    transaction as the rating; ``hallq-admin hcp push`` sends it (shared/hcp.py)."""
+
+    __tablename__ = "hcp_outbox"
+    __table_args__ = (Index("ix_hcp_outbox_state_due", "state", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The idempotency key the province sees: the same for every attempt of one record.
+    record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    # The record in HallQueue's own field names (shared.hcp.SOURCE_FIELDS); the field
+    # mapping turns it into the province's when it is sent or exported.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending/sent/refused
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class FollowUp(Base):
-    """The return visit (电话回访) a bad rating requires."""
+    """The return visit (电话回访) and rectification (整改) a bad rating requires: open ->
+    contacted -> rectified -> closed, each step with who, when and a note
+    (shared/followups.py; the steps' columns came with migration 0014)."""
 
     __tablename__ = "follow_up"
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), unique=True)
-    status: Mapped[str] = mapped_column(String(8), default="open")
-    contact_result: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[dt.datetime]
+    # First contact with the citizen; ``contact_result`` is its note.
+    contacted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    contacted_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    contact_result: Mapped[str] = mapped_column(String(200), default="")
+    # What was rectified (整改措施).
+    rectified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    rectified_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    rectify_note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # Closing: ``note`` is its note, ``opinion`` the citizen's opinion of the
+    # rectification (satisfied / basic / dissatisfied: 满意 / 基本满意 / 不满意).
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    opinion: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class MissingMaterial(Base):
+    """One material a citizen lacked when a case ended 材料不全, as the clerk ticked it
+    in the finish dialog (the text as the catalog names it). The statistics rank them per
+    service and the kiosk's guide marks the most often forgotten (shared/materials.py,
+    migration 0014)."""
+
+    __tablename__ = "missing_material"
+    __table_args__ = (Index("ix_missing_material_site_day", "site_id", "business_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    material: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime]
 
 
 class HelpRequest(Base):

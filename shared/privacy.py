@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from shared import hcp
 from shared.db import Database, server_now
 from shared.errors import UsageError
 from shared.models import Appointment, Evaluation, FollowUp
@@ -60,8 +61,10 @@ def purge(db: Database, older_than_days: int) -> PurgeReport:
             .values(comment="")).rowcount  # type: ignore[attr-defined]
         follow_ups = session.execute(
             update(FollowUp).where(FollowUp.evaluation_id.in_(old),
-                                   or_(FollowUp.note != "", FollowUp.contact_result != ""))
-            .values(note="", contact_result="")).rowcount  # type: ignore[attr-defined]
+                                   or_(FollowUp.note != "", FollowUp.contact_result != "",
+                                       FollowUp.rectify_note != ""))
+            .values(note="", contact_result="", rectify_note="")).rowcount  # type: ignore[attr-defined]
+        hcp.scrub_outbox(session, cutoff)
         return PurgeReport(before, int(appointments), int(evaluations), int(follow_ups))
 
     return db.write(op, name="privacy_purge")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from shared import hcp, materials
 from shared.db import Database, locking
 from shared.errors import (
     IllegalTransition,
@@ -87,12 +88,15 @@ class CallResult:
 
 def call_next(db: Database, window: int, *, site: str | None = None,
               clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
-              request_key: str | None = None) -> CallResult:
+              request_key: str | None = None, finish_cases: Sequence[str] = (),
+              finish_missing: Sequence[str] = ()) -> CallResult:
     """Call the next ticket for a window by the site's routing rules.
 
-    A window still serving a ticket finishes it first (with ``finish_outcome``), in this
+    A window still serving a ticket finishes it first (with ``finish_outcome``, its case
+    numbers ``finish_cases`` and, for 材料不全, the ``finish_missing`` materials), in this
     same transaction; a window whose called ticket was never started is refused.
     """
+    cases = hcp.check_case_numbers(finish_cases)
 
     def op(session: Session) -> CallResult:
         ctx = open_context(session, site)
@@ -103,7 +107,8 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         # One flush at the end writes the finish and the call together (the claim reads
         # only waiting tickets, which finishing does not change).
         with session.no_autoflush:
-            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
+            finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome, cases,
+                                           finish_missing)
             ticket = _claim_next(ctx, win, services)
         if ticket is None:
             result = CallResult(None, finished)
@@ -118,20 +123,26 @@ def call_next(db: Database, window: int, *, site: str | None = None,
 
     return run_once(db, "call_next", request_key,
                     {"window": window, "site": site, "clerk": clerk,
-                     "finish_outcome": str(finish_outcome)}, op, CallResult)
+                     "finish_outcome": str(finish_outcome), "finish_cases": list(cases),
+                     **({"finish_missing": list(finish_missing)} if finish_missing else {})},
+                    op, CallResult)
 
 
 def call_number(db: Database, number: str, window: int, *, site: str | None = None,
                 clerk: str | None = None, finish_outcome: Outcome = Outcome.COMPLETED,
-                request_key: str | None = None) -> TicketView:
+                request_key: str | None = None, finish_cases: Sequence[str] = (),
+                finish_missing: Sequence[str] = ()
+                ) -> TicketView:
     """Call a specific waiting number to this window (a citizen who asked at the window);
-    a ticket still being served there is finished first with ``finish_outcome``."""
+    a ticket still being served there is finished first with ``finish_outcome`` and its
+    case numbers ``finish_cases``."""
+    cases = hcp.check_case_numbers(finish_cases)
 
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
         win = _usable_window(ctx, window)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
-        _finish_held_ticket(ctx, win, clerk_id, finish_outcome)
+        _finish_held_ticket(ctx, win, clerk_id, finish_outcome, cases, finish_missing)
         ticket = find_ticket(session, ctx.site, number, ctx.day, lock=True)
         if ticket.business_day != ctx.day:
             raise IllegalTransition(f"票号 {ticket.number} 不是今天的 (ticket is from "
@@ -145,7 +156,9 @@ def call_number(db: Database, number: str, window: int, *, site: str | None = No
 
     return run_once(db, "call_number", request_key,
                     {"number": number, "window": window, "site": site, "clerk": clerk,
-                     "finish_outcome": str(finish_outcome)}, op, TicketView)
+                     "finish_outcome": str(finish_outcome), "finish_cases": list(cases),
+                     **({"finish_missing": list(finish_missing)} if finish_missing else {})},
+                    op, TicketView)
 
 
 def _usable_window(ctx: OpContext, number: int) -> Window:
@@ -161,7 +174,8 @@ def _check_not_paused(win: Window) -> None:
 
 
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
-                        outcome: Outcome) -> TicketView | None:
+                        outcome: Outcome, cases: Sequence[str] = (),
+                        missing: Sequence[str] = ()) -> TicketView | None:
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
@@ -173,7 +187,7 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
-    _finish(ctx, held, win, clerk_id, outcome)
+    _finish(ctx, held, win, clerk_id, outcome, cases, missing)
     return ticket_view(ctx.session, held)
 
 
@@ -549,29 +563,49 @@ def start(db: Database, ref: str | int, *, site: str | None = None,
 
 def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.value,
            site: str | None = None, actor: Actor = Actor(),
-           request_key: str | None = None) -> TicketView:
-    """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询)."""
+           request_key: str | None = None, cases: Sequence[str] = (),
+           missing: Sequence[str] = ()) -> TicketView:
+    """Service ended, with the case outcome (办结, 受理, 材料不全, 咨询), the numbers of the
+    cases (办件编号) it ended (each rated on its own; docs/evaluation.md) and, for 材料不全,
+    the service's materials the citizen lacked (``missing``, shared/materials.py)."""
+    case_numbers = hcp.check_case_numbers(cases)
     try:
         result = Outcome(outcome)
     except ValueError:
         raise UsageError(f"办理结果无效 (invalid outcome {outcome!r}: "
                          f"{', '.join(o.value for o in Outcome)})") from None
 
+    if missing and result is not Outcome.MATERIALS_MISSING:
+        raise UsageError(f"只有“材料不全”才能登记缺少的材料 (missing materials go with the outcome "
+                         f"{Outcome.MATERIALS_MISSING.value}, not {result.value})")
+
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
-        _finish(ctx, t, win, clerk_id, result)
+        _finish(ctx, t, win, clerk_id, result, case_numbers, missing)
 
     return _ticket_op(db, "finish", ref, site, actor, body, request_key,
-                      {"outcome": result.value})
+                      {"outcome": result.value, "cases": list(case_numbers),
+                       **({"missing": list(missing)} if missing else {})})
 
 
 def _finish(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None,
-            result: Outcome) -> None:
-    transition(ctx, t, Action.FINISH, actor_window=win, clerk_id=clerk_id,
-                detail={"outcome": result.value})
+            result: Outcome, cases: Sequence[str] = (), missing: Sequence[str] = ()) -> None:
+    hcp.record_cases(ctx, t, win, clerk_id, result, cases)
+    lacking: list[str] = []
+    if missing:  # (the service is read only then: finishing stays one statement fewer)
+        service = ctx.session.get(Service, t.service_id)
+        assert service is not None
+        lacking = materials.check_missing(service, result, missing)
+    detail: dict[str, Any] = {"outcome": result.value}
+    if cases:
+        detail["cases"] = list(cases)
+    if lacking:
+        detail["missing"] = lacking
+    transition(ctx, t, Action.FINISH, actor_window=win, clerk_id=clerk_id, detail=detail)
     t.finished_at = ctx.now
     t.outcome = result.value
     _release(t, win)
     close_segment(ctx, t, "finished", result.value)
+    materials.record_missing(ctx.session, t, lacking, ctx.now)
 
 
 def _release(ticket: Ticket, win: Window | None) -> None:

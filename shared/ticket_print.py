@@ -29,6 +29,7 @@ from shared.errors import HallQueueError, UsageError
 from shared.hours import business_day
 from shared.issuing import quota_used, window_labels
 from shared.lookup import find_ticket, service_by_code, site_by_code
+from shared.materials import often_missing
 from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
@@ -85,6 +86,8 @@ class ServiceGuide:
     windows: list[str]
     daily_quota: int | None
     quota_left: int | None  # None: no daily quota
+    # The materials citizens most often lacked lately, marked "常缺" (shared/materials.py).
+    often_missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ def service_guides(db: Database, *, site: str | None = None,
             rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
         else:
             rows = [service_by_code(session, code) for code in services]
+        # The 常缺 marks only for the kiosk's whole list (the counter's snapshot asks for
+        # one service on every refresh and shows no marks).
+        often = often_missing(session, site_row.id, day) if services is None else {}
         guides = {}
         for service in rows:
             windows = window_labels(session, site_row.id, service.id)
@@ -143,7 +149,9 @@ def service_guides(db: Database, *, site: str | None = None,
             guides[service.code] = ServiceGuide(
                 code=service.code, name=service.name,
                 materials=[str(m) for m in service.materials], guide=service.guide,
-                windows=windows, daily_quota=service.daily_quota, quota_left=left)
+                windows=windows, daily_quota=service.daily_quota, quota_left=left,
+                often_missing=tuple(m for m in often.get(service.id, ())
+                                    if m in service.materials))
         return guides
 
 

@@ -1,61 +1,87 @@
-"""The follow-up list (电话回访) of bad ratings: who rated what, the return visit's
-contact result and note, and closing it (recorded with who closed it and when)."""
+"""The follow-up list (差评回访与整改) of bad ratings: filtered by state and by overdue,
+overdue rows in red; the selected one's detail (the citizen's whole phone number: the only
+screen that shows it), its steps so far with who and when, and the next step — 回访,
+整改, 办结 with the citizen's opinion — or an appeal (申诉) of the rating."""
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from shared import vocabulary
-from shared.evaluations import FollowUpView, mask_phone
-from shared.qt.widgets.tables import read_only_table, set_row
+from shared.followups import FollowUpView
+from shared.privacy import mask_phone
+
+OVERDUE_FILL = QColor("#FDECEA")
+# step -> the state it starts from
+STEP_FROM = {"contact": "open", "rectify": "contacted", "close": "rectified"}
 
 
 class FollowUpPanel(QWidget):
     refresh_requested = Signal()
-    save_requested = Signal(int, str, str, bool)  # id, contact result, note, close
+    step_requested = Signal(int, str, str, str)  # id, step, note, opinion ("" unless close)
+    appeal_requested = Signal(int, str, str)  # id, kind, reason
 
     def __init__(self, timezone: str = "Asia/Shanghai", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zone = ZoneInfo(timezone)
         self.items: list[FollowUpView] = []
         self._editing_id: int | None = None
+        self.online = True
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.status_filter = QComboBox()
-        for label, value in ((self.tr("未结"), "open"), (self.tr("已结"), "closed"),
-                             (self.tr("全部"), None)):
+        self.status_filter.setObjectName("statusFilter")
+        for label, value in ((self.tr("未办结"), "pending"), (self.tr("待回访"), "open"),
+                             (self.tr("已回访"), "contacted"), (self.tr("已整改"), "rectified"),
+                             (self.tr("已办结"), "closed"), (self.tr("全部"), None)):
             self.status_filter.addItem(label, value)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh_requested.emit())
-        top.addWidget(QLabel(self.tr("差评回访")))
+        self.overdue_only = QCheckBox(self.tr("只看逾期"))
+        self.overdue_only.setObjectName("overdueOnly")
+        self.overdue_only.toggled.connect(lambda _on: self.refresh_requested.emit())
+        self.count = QLabel()
+        top.addWidget(QLabel(self.tr("差评回访与整改")))
         top.addWidget(self.status_filter)
+        top.addWidget(self.overdue_only)
         top.addStretch(1)
+        top.addWidget(self.count)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = read_only_table([
-            self.tr("日期"), self.tr("票号"), self.tr("业务"), self.tr("窗口"),
-            self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("联系电话"),
-            self.tr("状态"), self.tr("回访结果"), self.tr("关闭人"), self.tr("关闭时间")],
-            stretch=6, select_rows=True)
+        self.headers = [self.tr("日期"), self.tr("票号"), self.tr("业务"), self.tr("窗口"),
+                        self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("联系电话"),
+                        self.tr("状态"), self.tr("回访期限"), self.tr("整改期限"), self.tr("提示")]
+        self.table = QTableWidget(0, len(self.headers))
+        self.table.setHorizontalHeaderLabels(self.headers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         splitter.addWidget(self.table)
         splitter.addWidget(self._editor())
-        splitter.setSizes([500, 260])
+        splitter.setSizes([420, 340])
         layout.addWidget(splitter, 1)
         self._selected()
 
@@ -63,32 +89,98 @@ class FollowUpPanel(QWidget):
         box = QGroupBox(self.tr("回访记录"))
         form = QFormLayout(box)
         self.detail = QLabel()
+        self.detail.setObjectName("followUpDetail")
         self.detail.setWordWrap(True)
-        self.contact = QLineEdit()
-        self.contact.setPlaceholderText(self.tr("例如：已电话联系，群众表示理解"))
-        self.contact.setMaxLength(200)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QLabel()
+        self.history.setObjectName("followUpHistory")
+        self.history.setWordWrap(True)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(self.tr("备注（改进措施等）"))
-        self.note.setMaximumHeight(90)
-        self.close_box = QCheckBox(self.tr("回访完成，关闭此记录"))
-        self.save = QPushButton(self.tr("保存"))
-        self.save.setObjectName("saveFollowUp")
-        self.save.clicked.connect(self._save)
-        self.closed_info = QLabel()
+        self.note.setPlaceholderText(self.tr("本步说明：回访情况、整改措施或办结说明"))
+        self.note.setMaximumHeight(80)
+        self.opinion = QComboBox()
+        for label, value in ((self.tr("满意"), "satisfied"), (self.tr("基本满意"), "basic"),
+                             (self.tr("不满意"), "dissatisfied")):
+            self.opinion.addItem(label, value)
+        self.contact_button = QPushButton(self.tr("记录回访"))
+        self.contact_button.setObjectName("contactFollowUp")
+        self.rectify_button = QPushButton(self.tr("记录整改"))
+        self.rectify_button.setObjectName("rectifyFollowUp")
+        self.close_button = QPushButton(self.tr("办结"))
+        self.close_button.setObjectName("closeFollowUp")
+        for button, step in ((self.contact_button, "contact"), (self.rectify_button, "rectify"),
+                             (self.close_button, "close")):
+            button.clicked.connect(lambda _=False, s=step: self._step(s))
+        self.appeal_kind = QComboBox()
+        for label, value in ((self.tr("恶意差评"), "malicious"), (self.tr("误评"), "mistaken")):
+            self.appeal_kind.addItem(label, value)
+        self.appeal_reason = QLineEdit()
+        self.appeal_reason.setPlaceholderText(self.tr("申诉理由（必填）"))
+        self.appeal_reason.setMaxLength(500)
+        self.appeal_button = QPushButton(self.tr("申诉"))
+        self.appeal_button.setObjectName("appealFollowUp")
+        self.appeal_button.clicked.connect(self._appeal)
         form.addRow(self.detail)
-        form.addRow(self.tr("回访结果"), self.contact)
-        form.addRow(self.tr("备注"), self.note)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.close_box)
-        buttons.addStretch(1)
-        buttons.addWidget(self.closed_info)
-        buttons.addWidget(self.save)
-        form.addRow(buttons)
+        form.addRow(self.history)
+        form.addRow(self.tr("说明"), self.note)
+        steps = QHBoxLayout()
+        steps.addWidget(self.contact_button)
+        steps.addWidget(self.rectify_button)
+        steps.addStretch(1)
+        steps.addWidget(QLabel(self.tr("群众对整改的意见")))
+        steps.addWidget(self.opinion)
+        steps.addWidget(self.close_button)
+        form.addRow(steps)
+        appeal = QHBoxLayout()
+        appeal.addWidget(self.appeal_kind)
+        appeal.addWidget(self.appeal_reason, 1)
+        appeal.addWidget(self.appeal_button)
+        form.addRow(self.tr("申诉"), appeal)
         return box
+
+    # ------------------------------------------------------------------ filters
 
     def current_status(self) -> str | None:
         value = self.status_filter.currentData()
         return str(value) if value else None
+
+    def overdue(self) -> bool:
+        return self.overdue_only.isChecked()
+
+    def show_overdue(self) -> None:
+        """Every overdue follow-up, whatever its state (the live view's 逾期 link)."""
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(self.status_filter.findData("pending"))
+        self.status_filter.blockSignals(False)
+        if self.overdue_only.isChecked():
+            self.refresh_requested.emit()
+        else:
+            self.overdue_only.setChecked(True)
+
+    # ------------------------------------------------------------------ the list
+
+    def _time(self, value: dt.datetime | None) -> str:
+        return value.astimezone(self.zone).strftime("%m-%d %H:%M") if value else ""
+
+    def status_text(self, status: str) -> str:
+        return {"open": self.tr("待回访"), "contacted": self.tr("已回访"),
+                "rectified": self.tr("已整改"), "closed": self.tr("已办结")}[status]
+
+    def hint_text(self, item: FollowUpView) -> str:
+        if item.appeal is not None:
+            return self.tr("已申诉（%1）").replace("%1", self.appeal_text(item.appeal))
+        if item.overdue == "contact":
+            return self.tr("回访逾期")
+        if item.overdue == "rectify":
+            return self.tr("整改逾期")
+        return ""
+
+    def appeal_text(self, kind: str) -> str:
+        return self.tr("恶意差评") if kind == "malicious" else self.tr("误评")
+
+    def opinion_text(self, opinion: str) -> str:
+        return {"satisfied": self.tr("满意"), "basic": self.tr("基本满意"),
+                "dissatisfied": self.tr("不满意")}[opinion]
 
     def set_items(self, items: list[FollowUpView]) -> None:
         selected = self.selected_item()
@@ -98,16 +190,22 @@ class FollowUpPanel(QWidget):
         self.table.setRowCount(len(items))
         for row, f in enumerate(items):
             cells = [f.business_day.isoformat(), f.ticket_number, f.service,
-                     str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level), f.comment,
+                     str(f.window or "—"), f.clerk or "—", f.level_label, f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
-                     self.tr("已结") if f.status == "closed" else self.tr("未结"),
-                     f.contact_result, f.closed_by or "",
-                     f.closed_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
-                     if f.closed_at else ""]
-            set_row(self.table, row, cells)
+                     self.status_text(f.status), self._time(f.contact_due),
+                     self._time(f.rectify_due), self.hint_text(f)]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if f.overdue is not None:
+                    cell.setBackground(OVERDUE_FILL)
+                    cell.setForeground(QColor("#B71C1C"))
+                self.table.setItem(row, column, cell)
             if selected is not None and f.id == selected.id:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        late = sum(1 for f in items if f.overdue is not None)
+        self.count.setText(self.tr("共 %1 条，逾期 %2 条").replace("%1", str(len(items)))
+                           .replace("%2", str(late)))
         self._selected()
 
     def selected_item(self) -> FollowUpView | None:
@@ -116,43 +214,80 @@ class FollowUpPanel(QWidget):
             return None
         return self.items[rows[0].row()]
 
+    # ------------------------------------------------------------------ the detail
+
     def _selected(self) -> None:
         item = self.selected_item()
-        editable = item is not None and item.status == "open"
-        for widget in (self.contact, self.note, self.close_box, self.save):
-            widget.setEnabled(editable)
+        self._enable(item)
         if item is None:
             self._editing_id = None
             self.detail.setText(self.tr("请在上方选择一条回访记录。"))
-            self.contact.clear()
+            self.history.clear()
             self.note.clear()
-            self.closed_info.clear()
+            self.appeal_reason.clear()
             return
         self.detail.setText(self.tr("%1 %2（%3）评价“%4”：%5").replace("%1", item.business_day
                             .isoformat()).replace("%2", item.ticket_number)
-                            .replace("%3", item.service).replace("%4", vocabulary.level_label(item.level))
+                            .replace("%3", item.service).replace("%4", item.level_label)
                             .replace("%5", item.comment or self.tr("无意见"))
                             + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)
-                                       if item.phone else self.tr("未留联系电话")))
-        if item.closed_at is not None:
-            self.closed_info.setText(self.tr("由 %1 于 %2 关闭").replace("%1", item.closed_by or "—")
-                                     .replace("%2", item.closed_at.astimezone(self.zone)
-                                              .strftime("%Y-%m-%d %H:%M")))
-        else:
-            self.closed_info.clear()
+                                       if item.phone else self.tr("未留联系电话"))
+                            + "\n" + self.tr("回访期限 %1，整改期限 %2")
+                            .replace("%1", self._time(item.contact_due))
+                            .replace("%2", self._time(item.rectify_due)))
+        self.history.setText("\n".join(self._history(item)))
         if item.id == self._editing_id:
             return  # the list was refreshed: keep what the supervisor is typing
         self._editing_id = item.id
-        self.contact.setText(item.contact_result)
-        self.note.setPlainText(item.note)
-        self.close_box.setChecked(False)
+        self.note.clear()
+        self.appeal_reason.clear()
 
-    def _save(self) -> None:
+    def _history(self, item: FollowUpView) -> list[str]:
+        lines = []
+        for label, at, by, note in ((self.tr("回访"), item.contacted_at, item.contacted_by,
+                                     item.contact_result),
+                                    (self.tr("整改"), item.rectified_at, item.rectified_by,
+                                     item.rectify_note),
+                                    (self.tr("办结"), item.closed_at, item.closed_by, item.note)):
+            if at is not None:
+                lines.append(self.tr("%1：%2 %3 %4").replace("%1", label)
+                             .replace("%2", self._time(at)).replace("%3", by or "—")
+                             .replace("%4", note))
+        if item.opinion:
+            lines.append(self.tr("群众对整改的意见：%1").replace("%1",
+                                                        self.opinion_text(item.opinion)))
+        if item.appeal is not None and item.appealed_at is not None:
+            lines.append(self.tr("申诉（%1）：%2 %3 %4").replace("%1", self.appeal_text(item.appeal))
+                         .replace("%2", self._time(item.appealed_at))
+                         .replace("%3", item.appealed_by or "—").replace("%4", item.appeal_reason))
+        return lines
+
+    def _enable(self, item: FollowUpView | None) -> None:
+        on = self.online and item is not None
+        state = item.status if item is not None else ""
+        self.contact_button.setEnabled(on and state == STEP_FROM["contact"])
+        self.rectify_button.setEnabled(on and state == STEP_FROM["rectify"])
+        self.close_button.setEnabled(on and state == STEP_FROM["close"])
+        self.opinion.setEnabled(on and state == STEP_FROM["close"])
+        self.note.setEnabled(on and state != "closed")
+        appealable = on and item is not None and item.appeal is None
+        for widget in (self.appeal_kind, self.appeal_reason, self.appeal_button):
+            widget.setEnabled(appealable)
+
+    def _step(self, step: str) -> None:
         item = self.selected_item()
         if item is not None:
-            self.save_requested.emit(item.id, self.contact.text(), self.note.toPlainText(),
-                                     self.close_box.isChecked())
+            opinion = str(self.opinion.currentData()) if step == "close" else ""
+            self.step_requested.emit(item.id, step, self.note.toPlainText(), opinion)
+            self._editing_id = None  # the next refresh shows the step done, the note cleared
+
+    def _appeal(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.appeal_requested.emit(item.id, str(self.appeal_kind.currentData()),
+                                       self.appeal_reason.text())
+            self._editing_id = None
 
     def set_online(self, online: bool) -> None:
-        item = self.selected_item()
-        self.save.setEnabled(online and item is not None and item.status == "open")
+        self.online = online
+        self._enable(self.selected_item())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared.hcp import OutboxStatus
 from shared.help_requests import HelpRequestView
 from shared.qt.widgets.tables import read_only_table, set_row
 from shared.stats.live import LiveService, LiveView, LiveWindow
@@ -61,6 +62,7 @@ class Card(QFrame):
 
 class LivePanel(QWidget):
     acknowledge_requested = Signal(int)  # a help request's id: staff have gone to it
+    overdue_requested = Signal()  # show the overdue follow-ups
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,27 @@ class LivePanel(QWidget):
             "border: 1px solid #FFB74D; padding: 6px; font-weight: bold; }")
         self.device_alerts.hide()
         layout.addWidget(self.device_alerts)
+        self.hcp_status = QLabel()
+        self.hcp_status.setObjectName("hcpStatus")
+        self.hcp_status.setWordWrap(True)
+        self.hcp_status.hide()
+        layout.addWidget(self.hcp_status)
+        # Follow-ups of bad ratings past their deadline (shared/followups.py).
+        self.overdue_box = QFrame()
+        self.overdue_box.setObjectName("overdueFollowUps")
+        self.overdue_box.setStyleSheet(
+            "QFrame#overdueFollowUps { background: #B71C1C; } "
+            "QFrame#overdueFollowUps QLabel { color: white; font-weight: bold; "
+            "font-size: 16px; }")
+        overdue_line = QHBoxLayout(self.overdue_box)
+        self.overdue_text = QLabel()
+        self.overdue_button = QPushButton(self.tr("查看"))
+        self.overdue_button.setObjectName("showOverdue")
+        self.overdue_button.clicked.connect(lambda: self.overdue_requested.emit())
+        overdue_line.addWidget(self.overdue_text, 1)
+        overdue_line.addWidget(self.overdue_button)
+        self.overdue_box.hide()
+        layout.addWidget(self.overdue_box)
         grid = QGridLayout()
         self.closed = QLabel()
         self.closed.setObjectName("closedServices")
@@ -153,12 +176,34 @@ class LivePanel(QWidget):
             self.help_rows.addWidget(row)
         self.help_box.setVisible(bool(requests))
 
+    def set_overdue_follow_ups(self, count: int) -> None:
+        """The follow-ups with a step past its deadline; hidden when none."""
+        self.overdue_text.setText(self.tr("差评回访逾期 %1 条：请尽快回访或整改").replace(
+            "%1", str(count)))
+        self.overdue_box.setVisible(count > 0)
+
     def set_device_alerts(self, lines: list[str]) -> None:
         """One line per terminal that needs a look (silent, printer, sound, version; the
         words come from the 设备 tab); hidden when every terminal is fine."""
         self.device_alerts.setText("\n".join(self.tr("● 设备 %1").replace("%1", line)
                                              for line in lines))
         self.device_alerts.setVisible(bool(lines))
+
+    def set_hcp_status(self, status: OutboxStatus) -> None:
+        """What the push to the provincial 好差评 system has not sent yet (docs/
+        evaluation.md); stands out while records fail or were refused, hidden when all
+        were sent."""
+        failing = status.failing + status.refused
+        self.hcp_status.setText(
+            self.tr("好差评上报：待上报 %1 条，其中失败重试 %2 条；被拒 %3 条")
+            .replace("%1", str(status.pending)).replace("%2", str(status.failing))
+            .replace("%3", str(status.refused))
+            + (self.tr("（%1）").replace("%1", status.last_error) if failing else ""))
+        colours = ("background: #FDECEA; color: #B71C1C; border: 1px solid #E57373;"
+                   if failing else "background: #ECEFF1; color: #263238; "
+                   "border: 1px solid #B0BEC5;")
+        self.hcp_status.setStyleSheet(f"QLabel#hcpStatus {{ {colours} padding: 6px; }}")
+        self.hcp_status.setVisible(bool(status.pending or status.refused))
 
     def cause_label(self, cause: str) -> str:
         """Why a service issues no numbers now (shared.hours.CLOSED_CAUSES)."""

@@ -39,6 +39,7 @@ from shared.clerks import ClerkView, authenticate
 from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
+from shared.followups import FollowUpRules
 from shared.heartbeats import default_name
 from shared.qt.app import open_database, start_app
 from shared.qt.errors import describe
@@ -59,9 +60,10 @@ def check_role(clerk: ClerkView) -> ClerkView:
 
 
 def open_supervisor(db: Database, site: str | None, clerk: ClerkView, *,
-                    parent: QWidget | None = None) -> SupervisorWindow:
+                    parent: QWidget | None = None,
+                    rules: FollowUpRules | None = None) -> SupervisorWindow:
     """Open the supervisor window for a clerk who already logged in (see the module doc)."""
-    window = SupervisorWindow(db, site, check_role(clerk), parent=parent)
+    window = SupervisorWindow(db, site, check_role(clerk), parent=parent, rules=rules)
     window.show()
     return window
 
@@ -144,7 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         dialog.submit()
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.db is None or dialog.clerk is None:
         return 0
-    window = SupervisorWindow(dialog.db, context.config.site or None, dialog.clerk)
+    window = SupervisorWindow(dialog.db, context.config.site or None, dialog.clerk,
+                              rules=context.config.follow_up_rules)
     # this PC's own heartbeat, now that it has its database (no printer, no sound)
     HeartbeatReporter(dialog.db, "supervisor", default_name("supervisor"),
                       context.config.site or None, parent=window).start()

@@ -30,11 +30,11 @@ from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.overflow_bar import OverflowBar
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
-from shared import evaluations, heartbeats, help_requests
+from shared import followups, hcp, heartbeats, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.evaluations import FollowUpView
+from shared.followups import FollowUpRules, FollowUpView
 from shared.heartbeats import TerminalStatus
 from shared.help_requests import HelpRequestView
 from shared.overflow import Overflow, overflow_suggestions
@@ -43,12 +43,14 @@ from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
 from shared.reports import write_report
+from shared.reports.monthly import write_monthly
 from shared.reports.text import report_text
 from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
 from shared.stats.live import LiveThresholds, LiveView, live_view
+from shared.stats.monthly import monthly_bulletin
 
 log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
@@ -59,9 +61,11 @@ EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*
 
 class SupervisorWindow(QMainWindow):
     def __init__(self, db: Database, site: str | None, clerk: ClerkView,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 rules: FollowUpRules | None = None) -> None:
         super().__init__(parent)
         self.db, self.site, self.clerk = db, site, clerk
+        self.rules = rules or FollowUpRules()  # the follow-ups' deadlines ([followup] in the config)
         self.runner = OperationRunner(self, default_failure=lambda e: show_exception(self, e))
         self.feed: FeedThread | None = None
         self.online = True
@@ -101,6 +105,7 @@ class SupervisorWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.live = LivePanel()
         self.live.acknowledge_requested.connect(self.acknowledge_help)
+        self.live.overdue_requested.connect(self.show_overdue_follow_ups)
         live_page = QWidget()
         live_layout = QVBoxLayout(live_page)
         live_layout.addLayout(self._threshold_bar())
@@ -111,9 +116,11 @@ class SupervisorWindow(QMainWindow):
         self.stats = StatsPanel()
         self.stats.filters.requested.connect(self.run_statistics)
         self.stats.export_requested.connect(self.export)
+        self.stats.monthly_requested.connect(self.export_monthly)
         self.followups = FollowUpPanel()
         self.followups.refresh_requested.connect(self.refresh_follow_ups)
-        self.followups.save_requested.connect(self.save_follow_up)
+        self.followups.step_requested.connect(self.follow_up_step)
+        self.followups.appeal_requested.connect(self.appeal_rating)
         self.tabs.addTab(live_page, self.tr("实时"))
         self.tabs.addTab(self.stats, self.tr("统计"))
         self.devices = DevicesPanel()
@@ -173,20 +180,27 @@ class SupervisorWindow(QMainWindow):
         self._last_live = time.monotonic()
         thresholds, site = self.thresholds(), self.site
 
-        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]:
+        rules = self.rules
+
+        def read() -> tuple[LiveView, list[HelpRequestView], list[TerminalStatus],
+                            hcp.OutboxStatus, int]:
             view = live_view(self.db, site=site, thresholds=thresholds)
             return (view, help_requests.open_help_requests(self.db, site=view.site),
-                    heartbeats.list_terminals(self.db, site=view.site))
+                    heartbeats.list_terminals(self.db, site=view.site),
+                    hcp.outbox_status(self.db, site=view.site),
+                    followups.count_overdue(self.db, site=view.site, rules=rules))
 
         self.runner.run(read, self._got_live, self._live_failed)
 
-    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus]]
-                  ) -> None:
-        view, requests, terminals = result
+    def _got_live(self, result: tuple[LiveView, list[HelpRequestView], list[TerminalStatus],
+                                      hcp.OutboxStatus, int]) -> None:
+        view, requests, terminals, outbox, overdue = result
         self._live_done()
         self.live.set_view(view)
+        self.live.set_overdue_follow_ups(overdue)
         self.live.set_help_requests(requests, view.now, ZoneInfo(view.timezone))
         self.live.set_device_alerts([device_alert_line(t) for t in terminals if t.alerts])
+        self.live.set_hcp_status(outbox)
         if self.site is None:
             self.site = view.site
         self.refresh_overflow()
@@ -256,7 +270,9 @@ class SupervisorWindow(QMainWindow):
             show_exception(self, exc)
             return
         self.stats.set_busy(True)
-        self.runner.run(lambda: compute_statistics(self.db, filters), self._got_statistics,
+        rules = self.rules
+        self.runner.run(lambda: compute_statistics(self.db, filters, follow_up_rules=rules),
+                        self._got_statistics,
                         lambda exc: self._statistics_failed(exc, quiet=on_open))
 
     def _got_statistics(self, stats: Statistics) -> None:
@@ -285,6 +301,21 @@ class SupervisorWindow(QMainWindow):
             path = Path(name)
         text = report_text()  # the UI language's words, read on the GUI thread
         self.runner.run(lambda: write_report(stats, fmt, path, text), self._exported)
+
+    def export_monthly(self, fmt: str, path: Path | None = None) -> None:
+        """The monthly bulletin (月度通报) of the chosen month for this site, the same file
+        ``hallq-admin report monthly`` writes (always in Chinese: an official document)."""
+        month, site = self.stats.bulletin_month(), self.site
+        if path is None:
+            suggested = self.tr("月度通报") + f"_{month:%Y-%m}.{fmt}"
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("生成月度通报"), suggested,
+                                                  EXPORT_FILTERS[fmt])
+            if not name:
+                return
+            path = Path(name)
+        target = path
+        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site), fmt,
+                                              target), self._exported)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)
@@ -341,21 +372,47 @@ class SupervisorWindow(QMainWindow):
         self.runner.run(lambda: write_plan_xlsx(plan, target), self._exported)
 
     def refresh_follow_ups(self) -> None:
-        status, site = self.followups.current_status(), self.site
+        status, site, rules = self.followups.current_status(), self.site, self.rules
+        overdue = self.followups.overdue()
         self._follow_up_request += 1
         request = self._follow_up_request
-        self.runner.run(lambda: evaluations.list_follow_ups(self.db, site=site, status=status),
+        self.runner.run(lambda: followups.list_follow_ups(self.db, site=site, status=status,
+                                                          overdue=overdue, rules=rules),
                         lambda items: self._got_follow_ups(request, items))
 
     def _got_follow_ups(self, request: int, items: list[FollowUpView]) -> None:
         if request == self._follow_up_request:  # an older answer may arrive after a newer one
             self.followups.set_items(items)
 
-    def save_follow_up(self, follow_up_id: int, contact: str, note: str, close: bool) -> None:
-        login = self.clerk.login
-        self.runner.run(lambda: evaluations.update_follow_up(
-            self.db, follow_up_id, contact_result=contact, note=note, close=close, by=login),
-            lambda _view: self.refresh_follow_ups())
+    def follow_up_step(self, follow_up_id: int, step: str, note: str, opinion: str) -> None:
+        """回访 / 整改 / 办结, recorded with the supervisor's login."""
+        login, rules = self.clerk.login, self.rules
+
+        def run() -> FollowUpView:
+            if step == "contact":
+                return followups.contact(self.db, follow_up_id, by=login, note=note, rules=rules)
+            if step == "rectify":
+                return followups.rectify(self.db, follow_up_id, by=login, note=note, rules=rules)
+            return followups.close(self.db, follow_up_id, by=login, opinion=opinion, note=note,
+                                   rules=rules)
+
+        self.runner.run(run, lambda _view: self._follow_up_changed())
+
+    def appeal_rating(self, follow_up_id: int, kind: str, reason: str) -> None:
+        """申诉: the rating leaves the figures, stays in the record."""
+        login, rules = self.clerk.login, self.rules
+        self.runner.run(lambda: followups.appeal(self.db, follow_up_id, by=login, kind=kind,
+                                                 reason=reason, rules=rules),
+                        lambda _view: self._follow_up_changed())
+
+    def _follow_up_changed(self) -> None:
+        self.refresh_follow_ups()
+        self.refresh_live()
+
+    def show_overdue_follow_ups(self) -> None:
+        """From the live view's overdue line: the follow-up tab, overdue ones only."""
+        self.tabs.setCurrentWidget(self.followups)
+        self.followups.show_overdue()
 
     # ------------------------------------------------------------------ devices
 

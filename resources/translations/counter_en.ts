@@ -4,12 +4,12 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="56"/>
+        <location filename="../../counter_app/dialogs.py" line="57"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="58"/>
+        <location filename="../../counter_app/dialogs.py" line="59"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -17,122 +17,122 @@
 <context>
     <name>CounterPresenter</name>
     <message>
-        <location filename="../../counter_app/presenter.py" line="56"/>
+        <location filename="../../counter_app/presenter.py" line="67"/>
         <source>当前没有等候的号</source>
         <translation>Nobody is waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="62"/>
+        <location filename="../../counter_app/presenter.py" line="73"/>
         <source>{number} 已办理完成（{outcome}）。</source>
         <translation>{number} finished ({outcome}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="71"/>
+        <location filename="../../counter_app/presenter.py" line="82"/>
         <source>票号“{number}”格式不对，应为 1-2 个字母加 3-6 位数字，例如 A017、AB017</source>
         <translation>Ticket number “{number}” is not valid: 1-2 letters and 3-6 digits, e.g. A017, AB017</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="106"/>
+        <location filename="../../counter_app/presenter.py" line="130"/>
         <source>指定叫号：非本窗口业务</source>
         <translation>Call number: not a service of this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="107"/>
+        <location filename="../../counter_app/presenter.py" line="131"/>
         <source>{number} 是“{service}”的号，本窗口不办理这项业务。仍要叫到本窗口吗？</source>
         <translation>{number} is a ticket for “{service}”, which this window does not handle. Call it to this window anyway?</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="109"/>
+        <location filename="../../counter_app/presenter.py" line="133"/>
         <source>仍然叫号</source>
         <translation>Call anyway</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="113"/>
+        <location filename="../../counter_app/presenter.py" line="138"/>
         <source>已叫 {number}（{service}），请等候市民到窗口。</source>
         <translation>Called {number} ({service}); wait for the citizen to come to the window.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="122"/>
+        <location filename="../../counter_app/presenter.py" line="147"/>
         <source>{number} 已重新排队</source>
         <translation>{number} is back in the queue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="128"/>
+        <location filename="../../counter_app/presenter.py" line="153"/>
         <source>已重呼 {number}（第 {count} 次呼叫）</source>
         <translation>Recalled {number} (call {count})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="133"/>
+        <location filename="../../counter_app/presenter.py" line="158"/>
         <source>{number} 已记为过号</source>
         <translation>{number} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="137"/>
+        <location filename="../../counter_app/presenter.py" line="162"/>
         <source>{number} 开始办理</source>
         <translation>Serving {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="144"/>
+        <location filename="../../counter_app/presenter.py" line="174"/>
         <source>{number} 办理完成：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="154"/>
+        <location filename="../../counter_app/presenter.py" line="195"/>
         <source>请选择转往的业务或窗口（二选一）</source>
         <translation>Choose a service or a window to hand over to (one of them)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="161"/>
+        <location filename="../../counter_app/presenter.py" line="202"/>
         <source>{n} 号窗口</source>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="163"/>
+        <location filename="../../counter_app/presenter.py" line="204"/>
         <source>{number} 已转至 {target}，市民无需重新取号</source>
         <translation>{number} handed over to {target}; the citizen keeps the number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="183"/>
+        <location filename="../../counter_app/presenter.py" line="224"/>
         <source>请填写暂停原因</source>
         <translation>Please give a reason for the pause</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="194"/>
+        <location filename="../../counter_app/presenter.py" line="235"/>
         <source>已暂停服务（{reason}），恢复前不会叫号</source>
         <translation>Window paused ({reason}); nobody is called until you resume</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="197"/>
+        <location filename="../../counter_app/presenter.py" line="238"/>
         <source>已恢复服务</source>
         <translation>Window resumed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="209"/>
+        <location filename="../../counter_app/presenter.py" line="250"/>
         <source>已补打 {number}</source>
         <translation>Reprinted {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="212"/>
+        <location filename="../../counter_app/presenter.py" line="253"/>
         <source>{number} 未能打印：{reason}。已记为待补打，请检查打印机后重试。</source>
         <translation>{number} was not printed: {reason}. Marked for reprint; check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="240"/>
+        <location filename="../../counter_app/presenter.py" line="281"/>
         <source>当前状态下不能“{action}”。{now}。</source>
         <translation>“{action}” is not possible now. {now}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="278"/>
+        <location filename="../../counter_app/presenter.py" line="319"/>
         <source>与数据库的连接中断，无法确认“{action}”是否已完成。连接恢复后将自动再确认一次（不会重复办理），请稍候。</source>
         <translation>The connection to the database was lost: it is unknown whether “{action}” was done. Once connected again it is checked automatically (it will not be done twice); please wait.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="235"/>
+        <location filename="../../counter_app/presenter.py" line="276"/>
         <source>数据库连接中断，暂时不能操作</source>
         <translation>The database connection is down; actions are unavailable for now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/presenter.py" line="237"/>
+        <location filename="../../counter_app/presenter.py" line="278"/>
         <source>上一个操作（{action}）尚未完成，请稍候</source>
         <translation>The previous action ({action}) has not finished yet; please wait</translation>
     </message>
@@ -165,47 +165,47 @@
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="232"/>
+        <location filename="../../counter_app/screen.py" line="235"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="232"/>
+        <location filename="../../counter_app/screen.py" line="235"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="297"/>
+        <location filename="../../counter_app/screen.py" line="301"/>
         <source>补正材料告知单未打印</source>
         <translation>Missing-materials notice not printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="224"/>
+        <location filename="../../counter_app/screen.py" line="225"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="224"/>
+        <location filename="../../counter_app/screen.py" line="225"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="241"/>
+        <location filename="../../counter_app/screen.py" line="245"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="243"/>
+        <location filename="../../counter_app/screen.py" line="247"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="245"/>
+        <location filename="../../counter_app/screen.py" line="249"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="294"/>
+        <location filename="../../counter_app/screen.py" line="298"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -226,143 +226,152 @@
 <context>
     <name>EvaluationPad</name>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="54"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="59"/>
         <source>服务评价</source>
         <extracomment>Rating captions: at most this many px (on a large pad), never under the 30 px of main information (适老化). Free px each side of a rating&apos;s caption inside its button. Height of a rating button in one row of five, and in two rows on a short pad.</extracomment>
         <translation>Service evaluation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="62"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="67"/>
         <source>欢迎您</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="66"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="71"/>
         <source>办理结束后，请在此对我们的服务进行评价</source>
         <translation>When your business is done, please rate our service here</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="68"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="73"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="296"/>
         <source>请您对本次服务进行评价</source>
         <translation>Please rate our service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="91"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="297"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="96"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="312"/>
         <source>感谢您的评价！</source>
         <translation>Thank you for your rating!</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="99"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="104"/>
         <source>很抱歉没能让您满意</source>
         <translation>We are sorry we did not satisfy you</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="101"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
         <source>请点选原因（可多选），留下电话我们会回访您（可不填）</source>
         <translation>Tap the reasons (any number); leave a phone number and we will call you back (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="111"/>
         <source>等候时间太长</source>
         <translation>Waited too long</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="106"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="111"/>
         <source>工作人员态度不好</source>
         <translation>Staff were unfriendly</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="112"/>
         <source>办理时间太长</source>
         <translation>Service took too long</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="107"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="112"/>
         <source>材料要求没讲清楚</source>
         <translation>Materials were not explained</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="108"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="113"/>
         <source>跑了不止一次</source>
         <translation>Had to come more than once</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="108"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="113"/>
         <source>其他原因</source>
         <translation>Other reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="116"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="121"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="118"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="123"/>
         <source>跳过</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="127"/>
-        <location filename="../../counter_app/evaluation_pad.py" line="252"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="132"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="257"/>
         <source>联系电话（可不填）</source>
         <translation>Phone (optional)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="134"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="139"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="134"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="139"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="262"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="267"/>
         <source>很抱歉没能让您满意（%1）</source>
         <translation>We are sorry we did not satisfy you (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="274"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="279"/>
         <source>电话号码不完整，请补全或清空</source>
         <translation>The phone number is incomplete: complete or clear it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="281"/>
         <location filename="../../counter_app/evaluation_pad.py" line="286"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="293"/>
         <source>{n} 号窗口 · 工作人员 {name}</source>
         <translation>Window {n} · served by {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="288"/>
-        <source>{number} · {service}
-{where}</source>
-        <translation>{number} · {service}
-{where}</translation>
+        <location filename="../../counter_app/evaluation_pad.py" line="297"/>
+        <source>{number} · {service}</source>
+        <translation>{number} · {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="293"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="300"/>
+        <source>请您对第 {index} 件（共 {total} 件）进行评价</source>
+        <translation>Please rate case {index} of {total}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="302"/>
+        <source>办件编号 {case} · {service}</source>
+        <translation>Case {case} · {service}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/evaluation_pad.py" line="308"/>
         <source>{n} 秒后自动结束（记为未评价）</source>
         <translation>Ends in {n} s (recorded as not rated)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="294"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="309"/>
         <source>{n} 秒后自动提交</source>
         <translation>Submitting in {n} s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="298"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="313"/>
         <source>您的评价：{level}</source>
         <translation>Your rating: {level}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="303"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="318"/>
         <source>网络异常</source>
         <translation>Network problem</translation>
     </message>
     <message>
-        <location filename="../../counter_app/evaluation_pad.py" line="304"/>
+        <location filename="../../counter_app/evaluation_pad.py" line="319"/>
         <source>评价可能未能保存，请告知工作人员。谢谢！</source>
         <translation>Your rating may not have been saved; please tell the clerk. Thank you!</translation>
     </message>
@@ -370,39 +379,64 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="98"/>
+        <location filename="../../counter_app/dialogs.py" line="120"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="101"/>
+        <location filename="../../counter_app/dialogs.py" line="123"/>
         <source>{number} 仍在办理中。先按所选结果办理完成，然后{call}。</source>
         <translation>{number} is still being served. It is finished with the outcome chosen here, then: {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="106"/>
+        <location filename="../../counter_app/dialogs.py" line="128"/>
         <source>请选择办理结果（数字键 1–4），按回车确定：</source>
         <translation>Choose the outcome (digit keys 1–4), then press Enter:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="124"/>
-        <source>请勾选缺少的材料（一次性告知市民）：</source>
-        <translation>Tick the missing materials (tell the citizen all at once):</translation>
+        <location filename="../../counter_app/dialogs.py" line="146"/>
+        <source>请勾选缺少的材料（一次性告知市民，并计入缺件统计）：</source>
+        <translation>Tick the missing materials (told to the citizen once, and counted in the missing-materials statistics):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="125"/>
+        <location filename="../../counter_app/dialogs.py" line="147"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="132"/>
+        <location filename="../../counter_app/dialogs.py" line="154"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="140"/>
+        <location filename="../../counter_app/dialogs.py" line="163"/>
         <source>完成并叫号</source>
         <translation>Finish and call</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="172"/>
+        <source>办件编号（办结、受理必填；可扫码，回车添加，可添加多个）：</source>
+        <translation>Case numbers (required for Completed and Accepted; scan or type, Enter adds, several allowed):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="173"/>
+        <source>办件编号（可选；可扫码，回车添加，可添加多个）：</source>
+        <translation>Case numbers (optional; scan or type, Enter adds, several allowed):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="180"/>
+        <source>扫描或输入办件编号</source>
+        <translation>Scan or type the case number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="184"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/dialogs.py" line="206"/>
+        <source>办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _</source>
+        <translation>Case number &quot;{number}&quot; is not valid: 4-64 letters, digits, - or _</translation>
     </message>
 </context>
 <context>
@@ -626,17 +660,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="250"/>
+        <location filename="../../counter_app/dialogs.py" line="350"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="251"/>
+        <location filename="../../counter_app/dialogs.py" line="351"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="262"/>
+        <location filename="../../counter_app/dialogs.py" line="362"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -644,63 +678,63 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="166"/>
+        <location filename="../../counter_app/widgets.py" line="167"/>
         <source>本窗口等候</source>
         <translation>Waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="170"/>
+        <location filename="../../counter_app/widgets.py" line="177"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="170"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="169"/>
+        <location filename="../../counter_app/widgets.py" line="170"/>
         <source>最久等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="170"/>
+        <location filename="../../counter_app/widgets.py" line="171"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="170"/>
+        <location filename="../../counter_app/widgets.py" line="171"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="173"/>
+        <location filename="../../counter_app/widgets.py" line="174"/>
         <source>接下来</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="177"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="176"/>
+        <location filename="../../counter_app/widgets.py" line="177"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="177"/>
+        <location filename="../../counter_app/widgets.py" line="178"/>
         <source>已等候</source>
         <translation>Waited</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="209"/>
+        <location filename="../../counter_app/widgets.py" line="210"/>
         <source>本窗口等候：{n} 人</source>
         <translation>Waiting for this window: {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="229"/>
+        <location filename="../../counter_app/widgets.py" line="230"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
@@ -708,22 +742,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="321"/>
+        <location filename="../../counter_app/dialogs.py" line="421"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="322"/>
+        <location filename="../../counter_app/dialogs.py" line="422"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="323"/>
+        <location filename="../../counter_app/dialogs.py" line="423"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="328"/>
+        <location filename="../../counter_app/dialogs.py" line="428"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -731,37 +765,37 @@
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../counter_app/session.py" line="156"/>
+        <location filename="../../counter_app/session.py" line="158"/>
         <source>请输入工号和密码</source>
         <translation>Please enter your clerk ID and password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="159"/>
+        <location filename="../../counter_app/session.py" line="161"/>
         <source>请选择窗口</source>
         <translation>Please choose a window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="235"/>
+        <location filename="../../counter_app/session.py" line="237"/>
         <source>长时间未操作，已自动退出登录</source>
         <translation>Logged out after a long time without use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="237"/>
+        <location filename="../../counter_app/session.py" line="239"/>
         <source>；{number} 仍由本窗口保留，重新登录后可继续办理</source>
         <translation>; {number} is still held by this window: log in again to carry on with it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="312"/>
+        <location filename="../../counter_app/session.py" line="314"/>
         <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
         <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="360"/>
+        <location filename="../../counter_app/session.py" line="362"/>
         <source>本窗口当前没有办理中的号</source>
         <translation>this window holds no ticket now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="361"/>
+        <location filename="../../counter_app/session.py" line="363"/>
         <source>本窗口当前为 {number}（{state}）</source>
         <translation>this window now holds {number} ({state})</translation>
     </message>
@@ -769,78 +803,78 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../counter_app/widgets.py" line="60"/>
+        <location filename="../../counter_app/widgets.py" line="61"/>
         <source>当前办理</source>
         <translation>Current ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="70"/>
+        <location filename="../../counter_app/widgets.py" line="71"/>
         <source>转办</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="117"/>
+        <location filename="../../counter_app/widgets.py" line="118"/>
         <source>转办说明：{note}</source>
         <translation>Hand-over note: {note}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="118"/>
+        <location filename="../../counter_app/widgets.py" line="119"/>
         <source>所需材料：</source>
         <translation>Required materials: </translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="126"/>
+        <location filename="../../counter_app/widgets.py" line="127"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="127"/>
+        <location filename="../../counter_app/widgets.py" line="128"/>
         <source>原因：{reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="128"/>
+        <location filename="../../counter_app/widgets.py" line="129"/>
         <source>恢复服务（F9）后才能叫号</source>
         <translation>Resume (F9) before calling</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="130"/>
-        <location filename="../../counter_app/widgets.py" line="137"/>
+        <location filename="../../counter_app/widgets.py" line="131"/>
+        <location filename="../../counter_app/widgets.py" line="138"/>
         <source>空闲</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="132"/>
+        <location filename="../../counter_app/widgets.py" line="133"/>
         <source>（{kind}）</source>
         <translation> ({kind})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="133"/>
+        <location filename="../../counter_app/widgets.py" line="134"/>
         <source>下一位：{number} {service}{kind}</source>
         <translation>Next: {number} {service}{kind}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="135"/>
+        <location filename="../../counter_app/widgets.py" line="136"/>
         <source>按 F1 叫号</source>
         <translation>Press F1 to call</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="138"/>
+        <location filename="../../counter_app/widgets.py" line="139"/>
         <source>目前没有人等候本窗口</source>
         <translation>Nobody is waiting for this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="148"/>
+        <location filename="../../counter_app/widgets.py" line="149"/>
         <source>已办理 {time}</source>
         <translation>serving {time}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="151"/>
+        <location filename="../../counter_app/widgets.py" line="152"/>
         <source>叫号后 {time}</source>
         <translation>called {time} ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/widgets.py" line="153"/>
+        <location filename="../../counter_app/widgets.py" line="154"/>
         <source>等候 {waited} · {running}</source>
         <translation>waited {waited} · {running}</translation>
     </message>
@@ -848,37 +882,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="198"/>
+        <location filename="../../counter_app/dialogs.py" line="298"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="199"/>
+        <location filename="../../counter_app/dialogs.py" line="299"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="200"/>
+        <location filename="../../counter_app/dialogs.py" line="300"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="201"/>
+        <location filename="../../counter_app/dialogs.py" line="301"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="208"/>
+        <location filename="../../counter_app/dialogs.py" line="308"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="217"/>
+        <location filename="../../counter_app/dialogs.py" line="317"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="220"/>
+        <location filename="../../counter_app/dialogs.py" line="320"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>

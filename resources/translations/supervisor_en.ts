@@ -332,388 +332,521 @@
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="41"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
-        <source>未结</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="41"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
-        <source>已结</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="42"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="45"/>
-        <source>差评回访</source>
-        <translation>Follow-ups</translation>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <source>未办结</source>
+        <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="166"/>
+        <source>待回访</source>
+        <translation>To contact</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="166"/>
+        <source>已回访</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="59"/>
+        <source>只看逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="63"/>
+        <source>差评回访与整改</source>
+        <translation>Bad ratings: follow-up and rectification</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="51"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="52"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="79"/>
-        <source>回访结果</source>
-        <translation>Contact result</translation>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <source>回访期限</source>
+        <translation>Contact due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
-        <source>关闭人</source>
-        <translation>Closed by</translation>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <source>整改期限</source>
+        <translation>Rectify due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="53"/>
-        <source>关闭时间</source>
-        <translation>Closed at</translation>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <source>提示</source>
+        <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="63"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="99"/>
+        <source>本步说明：回访情况、整改措施或办结说明</source>
+        <translation>This step&apos;s note: the call, the rectification or the closing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="182"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="182"/>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="105"/>
+        <source>记录回访</source>
+        <translation>Record contact</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="107"/>
+        <source>记录整改</source>
+        <translation>Record rectification</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="109"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="115"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="179"/>
+        <source>恶意差评</source>
+        <translation>Malicious rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="115"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="179"/>
+        <source>误评</source>
+        <translation>Mistaken rating</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="118"/>
+        <source>申诉理由（必填）</source>
+        <translation>Reason for the appeal (required)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="120"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="138"/>
+        <source>申诉</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="125"/>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="130"/>
+        <source>群众对整改的意见</source>
+        <translation>Citizen&apos;s opinion of the rectification</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="171"/>
+        <source>已申诉（%1）</source>
+        <translation>Appealed (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="173"/>
+        <source>回访逾期</source>
+        <translation>Contact overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="175"/>
+        <source>整改逾期</source>
+        <translation>Rectification overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
+        <source>回访期限 %1，整改期限 %2</source>
+        <translation>Contact due %1, rectification due %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="247"/>
+        <source>回访</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
+        <source>整改</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
+        <source>%1：%2 %3 %4</source>
+        <translation>%1: %2 %3 %4</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="257"/>
+        <source>群众对整改的意见：%1</source>
+        <translation>Citizen&apos;s opinion of the rectification: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="260"/>
+        <source>申诉（%1）：%2 %3 %4</source>
+        <translation>Appeal (%1): %2 %3 %4</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="89"/>
         <source>回访记录</source>
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="68"/>
-        <source>例如：已电话联系，群众表示理解</source>
-        <translation>e.g. phoned the citizen, who accepted the explanation</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
-        <source>备注（改进措施等）</source>
-        <translation>Note (improvements made, etc.)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
-        <source>回访完成，关闭此记录</source>
-        <translation>Return visit done: close this follow-up</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="80"/>
-        <source>备注</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="194"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="126"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="207"/>
+        <source>共 %1 条，逾期 %2 条</source>
+        <translation>%1 in all, %2 overdue</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="224"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="131"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="229"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="134"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="232"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="135"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="233"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="136"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="138"/>
-        <source>由 %1 于 %2 关闭</source>
-        <translation>Closed by %1 at %2</translation>
     </message>
 </context>
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="82"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
         <source>等候人数</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="83"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="85"/>
         <source>开放窗口</source>
         <translation>Windows open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="83"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="85"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="149"/>
         <source>办理中</source>
         <translation>Serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="86"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="150"/>
         <source>暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="86"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="150"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
         <source>最长等候(分)</source>
         <translation>Longest wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
         <source>窗口中</source>
         <translation>At windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="82"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="112"/>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="84"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="135"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>今日已办理</source>
         <translation>Served today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="119"/>
+        <source>查看</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="134"/>
         <source>取号状态</source>
         <translation>Issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="113"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="136"/>
         <source>目标(分)</source>
         <translation>Target (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="115"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="138"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>开始于</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="116"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="139"/>
         <source>暂停原因</source>
         <translation>Pause reason</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="118"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="141"/>
         <source>各业务排队</source>
         <translation>Queues per service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="119"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="142"/>
         <source>各窗口状态</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="149"/>
         <source>已叫号</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="128"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="151"/>
         <source>未登录</source>
         <translation>No clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="145"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="168"/>
         <source>一键求助：%1（%2 起，已等 %3 分钟），请导服台前往</source>
         <translation>Help requested at %1 (since %2, waiting %3 min): guide desk, please go</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="149"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="172"/>
         <source>已处理</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="159"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="181"/>
+        <source>差评回访逾期 %1 条：请尽快回访或整改</source>
+        <translation>%1 follow-up(s) of bad ratings overdue: contact or rectify soon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="188"/>
         <source>● 设备 %1</source>
         <translation>● Device %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="198"/>
+        <source>好差评上报：待上报 %1 条，其中失败重试 %2 条；被拒 %3 条</source>
+        <translation>Ratings to the province: %1 pending, %2 of them failing; %3 refused</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="201"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>未到取号时间</source>
         <translation>Not open yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="166"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
         <source>今日取号已截止</source>
         <translation>Issuing ended for today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="166"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
         <source>已过办理时间</source>
         <translation>After hours</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="167"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
         <source>周末不办理</source>
         <translation>Closed on weekends</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="167"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
         <source>节假日不办理</source>
         <translation>Closed on holidays</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="168"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
         <source>今日号源已取完</source>
         <translation>Daily quota used up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="168"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
         <source>暂停取号</source>
         <translation>Not issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="173"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="218"/>
         <source>开放</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
         <source>%1，%2 起取号</source>
         <translation>%1, opens %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="190"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="235"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="191"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="236"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="192"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="237"/>
         <source>当前暂停取号的业务（%1 项）— %2</source>
         <translation>Services not issuing numbers now (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="193"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="238"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="200"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="245"/>
         <source>%1：等候 %2 人，超过 %3 人</source>
         <translation>%1: %2 waiting, more than %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="204"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="249"/>
         <source>%1：最长已等 %2 分钟，超过目标 %3 分钟</source>
         <translation>%1: oldest has waited %2 min, over the %3 min target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="255"/>
         <source>%1 号窗口暂停超过 %2 分钟（%3）</source>
         <translation>Window %1 paused for more than %2 minutes (%3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="220"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="265"/>
         <source>%1 · 实时 · 更新于 %2</source>
         <translation>%1 · live · updated %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="255"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="300"/>
         <source>%1（%2 分钟）</source>
         <translation>%1 (%2 min)</translation>
     </message>
@@ -721,42 +854,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="78"/>
+        <location filename="../../counter_app/supervisor/main.py" line="80"/>
         <source>主管登录</source>
         <translation>Supervisor login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="80"/>
+        <location filename="../../counter_app/supervisor/main.py" line="82"/>
         <source>HallQueue 主管视图</source>
         <translation>HallQueue supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="90"/>
+        <location filename="../../counter_app/supervisor/main.py" line="92"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="91"/>
+        <location filename="../../counter_app/supervisor/main.py" line="93"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="100"/>
+        <location filename="../../counter_app/supervisor/main.py" line="102"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="101"/>
+        <location filename="../../counter_app/supervisor/main.py" line="103"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="110"/>
+        <location filename="../../counter_app/supervisor/main.py" line="112"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="113"/>
+        <location filename="../../counter_app/supervisor/main.py" line="115"/>
         <source>正在登录……</source>
         <translation>Logging in…</translation>
     </message>
@@ -896,92 +1029,107 @@
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="153"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="154"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="158"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="172"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="188"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="150"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="151"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="172"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
+        <source>月度通报：</source>
+        <translation>Monthly bulletin:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="165"/>
+        <source>生成月度通报 PDF</source>
+        <translation>Monthly bulletin (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="166"/>
+        <source>生成月度通报 Excel</source>
+        <translation>Monthly bulletin (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="188"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="173"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="189"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="173"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="189"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="190"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="190"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="191"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="191"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="194"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="193"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="209"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="205"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="227"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>
@@ -989,83 +1137,93 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="74"/>
+        <location filename="../../counter_app/supervisor/window.py" line="78"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="95"/>
+        <location filename="../../counter_app/supervisor/window.py" line="99"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="117"/>
+        <location filename="../../counter_app/supervisor/window.py" line="124"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="118"/>
-        <location filename="../../counter_app/supervisor/window.py" line="279"/>
+        <location filename="../../counter_app/supervisor/window.py" line="125"/>
+        <location filename="../../counter_app/supervisor/window.py" line="295"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="121"/>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="122"/>
+        <location filename="../../counter_app/supervisor/window.py" line="129"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="125"/>
+        <location filename="../../counter_app/supervisor/window.py" line="132"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="129"/>
+        <location filename="../../counter_app/supervisor/window.py" line="136"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="144"/>
+        <location filename="../../counter_app/supervisor/window.py" line="151"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="146"/>
+        <location filename="../../counter_app/supervisor/window.py" line="153"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="148"/>
+        <location filename="../../counter_app/supervisor/window.py" line="155"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="268"/>
+        <location filename="../../counter_app/supervisor/window.py" line="284"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="281"/>
+        <location filename="../../counter_app/supervisor/window.py" line="297"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="290"/>
+        <location filename="../../counter_app/supervisor/window.py" line="310"/>
+        <source>月度通报</source>
+        <translation>Monthly bulletin</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="311"/>
+        <source>生成月度通报</source>
+        <translation>Write the monthly bulletin</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="321"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="335"/>
+        <location filename="../../counter_app/supervisor/window.py" line="366"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="380"/>
+        <location filename="../../counter_app/supervisor/window.py" line="437"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

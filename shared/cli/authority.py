@@ -33,6 +33,12 @@ ADMINISTRATIVE: dict[tuple[str, str], bool] = {
     ("catalog", "load"): True, ("site", "add"): True, ("site", "disable"): True,
     ("window", "add"): True, ("window", "disable"): True, ("day", "close"): True,
     ("privacy", "purge"): True,
+    # The records carry the citizens' phones; re-queueing refused ones changes the outbox.
+    ("hcp", "export"): True, ("hcp", "retry"): True,
+    # Bad ratings' follow-ups and the ratings themselves (citizens' comments and phones).
+    **{("followup", step): True for step in ("list", "show", "contact", "rectify", "close",
+                                              "appeal")},
+    ("evaluation", "list"): True,
     # The database refuses these to every login but the owner (CREATEROLE / CREATE USER).
     ("db", "role"): False,
 }

@@ -3,7 +3,8 @@
 Exit codes: 0 done; 2 wrong usage or invalid value; 3 nothing waiting for call-next;
 4 refused by a queue rule; 5 database unreachable or schema mismatch; 6 the printer could
 not print (ticket print); 7 the database login may not do this (docs/security.md); 8 the
-audit chain is broken (audit verify); 1 an unexpected error (logged with its traceback;
+audit chain is broken (audit verify); 9 some 好差评 records could not be sent (hcp push);
+1 an unexpected error (logged with its traceback;
 stderr names the log file). Every error is one line on stderr. The codes come from the
 exception classes in :mod:`shared.errors`.
 """
@@ -57,6 +58,10 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "plan": ("plan_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
+    "hcp": ("hcp_cmds",),
+    "followup": ("followup_cmds",),
+    "evaluation": ("followup_cmds",),
+    "materials": ("followup_cmds",),
 }
 _OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
 
@@ -68,7 +73,8 @@ def build_parser(group: str | None = None) -> ArgumentParser:
         prog=PROG,
         description="HallQueue 管理与脚本接口 (HallQueue administration and scripting). "
                     "Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, "
-                    "5 database, 6 printer, 7 not permitted, 8 audit chain broken; see docs/cli.md.",
+                    "5 database, 6 printer, 7 not permitted, 8 audit chain broken, "
+                    "9 hcp push: records not sent; see docs/cli.md.",
     )
     add_global_options(parser, suppress=False)
     tree = CommandTree(parser)

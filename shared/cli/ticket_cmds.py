@@ -68,6 +68,11 @@ def register(tree: CommandTree) -> None:
     finish.add_argument("ticket", metavar="TICKET")
     finish.add_argument("--outcome", choices=[o.value for o in Outcome],
                         default=Outcome.COMPLETED.value)
+    finish.add_argument("--case", dest="cases", action="append", default=[], metavar="NO",
+                        help="a case number (办件编号) the visit ended; repeat for several")
+    finish.add_argument("--missing", action="append", default=[], metavar="MATERIAL",
+                        help="with --outcome materials-missing: a material of the service the "
+                             "citizen lacked, as the catalog names it (repeat for several)")
 
     transfer = tree.command("ticket", "transfer", run_transfer,
                             "转办 (hand over to another service or window; the number is kept)",
@@ -160,7 +165,8 @@ def run_simple(cli: Cli) -> int:
 
 def run_finish(cli: Cli) -> int:
     ticket = queue.finish(cli.db, cli.args.ticket, outcome=cli.args.outcome, site=cli.site,
-                          actor=cli.actor, request_key=cli.request_key)
+                          actor=cli.actor, request_key=cli.request_key, cases=cli.args.cases,
+                          missing=cli.args.missing)
     return _print_ticket(cli, ticket, f"{ticket.number} 已办理，结果：{outcome_label(ticket.outcome)}",
                          f"{ticket.number} finished, {ticket.outcome}")
 

@@ -49,6 +49,8 @@ def _totals() -> dict[str, str]:
         "cancelled": QT_TRANSLATE_NOOP("Report", "取消"),
         "expired": QT_TRANSLATE_NOOP("Report", "过期未办"),
         "in_progress": QT_TRANSLATE_NOOP("Report", "进行中"),
+        "never_rated": QT_TRANSLATE_NOOP("Report", "未参评（办理后无评价）"),
+        "not_rated": QT_TRANSLATE_NOOP("Report", "未评价（评价未选等级）"),
         "follow_ups_open": QT_TRANSLATE_NOOP("Report", "回访未结"),
         "follow_ups_closed": QT_TRANSLATE_NOOP("Report", "回访已结"),
     }
@@ -79,6 +81,18 @@ def _breakdown_columns() -> dict[str, str]:
         "service_mean": QT_TRANSLATE_NOOP("Report", "平均办理"),
         "service_p90": QT_TRANSLATE_NOOP("Report", "办理P90"),
         "satisfaction": QT_TRANSLATE_NOOP("Report", "满意率"),
+        "expired": QT_TRANSLATE_NOOP("Report", "过期未办"),
+        "in_progress": QT_TRANSLATE_NOOP("Report", "进行中"),
+        "wait_count": QT_TRANSLATE_NOOP("Report", "等候人次"),
+        "service_count": QT_TRANSLATE_NOOP("Report", "办理人次"),
+        "service_median": QT_TRANSLATE_NOOP("Report", "办理中位"),
+        "service_max": QT_TRANSLATE_NOOP("Report", "最长办理"),
+        "rated": QT_TRANSLATE_NOOP("Report", "已评价"),
+        "not_rated": QT_TRANSLATE_NOOP("Report", "未评价"),
+        "never_rated": QT_TRANSLATE_NOOP("Report", "未参评"),
+        "coverage": QT_TRANSLATE_NOOP("Report", "评价覆盖率"),
+        "follow_ups_open": QT_TRANSLATE_NOOP("Report", "回访未结"),
+        "follow_ups_closed": QT_TRANSLATE_NOOP("Report", "回访已结"),
     }
 
 
@@ -141,6 +155,10 @@ class ReportText:
     rating: str = QT_TRANSLATE_NOOP("Report", "评价")
     levels: Mapping[int, str] = field(default_factory=lambda: dict(vocabulary.LEVELS))
     not_rated: str = vocabulary.NOT_RATED
+    never_rated: str = QT_TRANSLATE_NOOP("Report", "未参评（办理后无评价）")
+    # CSV gives durations in seconds: a minutes column's head and the durations table's
+    seconds_head: str = QT_TRANSLATE_NOOP("Report", "{title}（秒）")
+    durations_title_seconds: str = QT_TRANSLATE_NOOP("Report", "等候与办理时长（秒）")
     heatmap_title: str = QT_TRANSLATE_NOOP("Report", "取号热力图（星期 × 时段）")
     hour_column: str = QT_TRANSLATE_NOOP("Report", "{hour:02d}时")
     weekdays: tuple[str, ...] = vocabulary.WEEKDAYS

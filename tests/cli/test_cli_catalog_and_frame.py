@@ -141,6 +141,9 @@ def test_verbose_logs_to_stderr_and_leaves_no_handler(admin: Run) -> None:
     ("window", ("add", "list", "disable", "pause", "resume")),
     ("clerk", ("add", "list", "disable", "passwd")),
     ("appointment", ("add", "list", "cancel", "import")),
+    ("followup", ("list", "show", "contact", "rectify", "close", "appeal")),
+    ("evaluation", ("list",)),
+    ("materials", ("rank",)),
 ])
 def test_group_help_lists_its_actions(admin: Run, group: str, actions: tuple[str, ...]) -> None:
     """Each command group's --help lists every action docs/cli.md documents."""

@@ -14,14 +14,25 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import make_url
 
-from shared import appointments, clerks, db_roles, issuing, queue, schema
+from shared import (
+    appointments,
+    clerks,
+    db_roles,
+    evaluations,
+    followups,
+    hcp,
+    issuing,
+    queue,
+    schema,
+)
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
 from shared.errors import PermissionDenied, UsageError
-from shared.models import Appointment, Clerk, Segment, TicketEvent
+from shared.models import Appointment, Clerk, HcpOutbox, Segment, TicketEvent
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
+from shared.ticket_print import service_guides
 from tests.integration.conftest import (
     TEST_CATALOG as TEST_CATALOG_PATH,
 )
@@ -70,9 +81,29 @@ class Hall:
         queue.start(self.owner, number, site="hall")
         return number
 
+    def finished_case(self) -> tuple[int, str]:
+        """A ticket finished with a case number (办件编号), not yet rated."""
+        self.cases = getattr(self, "cases", 0) + 1
+        number = self.serving()
+        case_no = f"CASE{self.cases:04d}"
+        ticket = queue.finish(self.owner, number, site="hall", cases=[case_no])
+        return ticket.id, case_no
+
+    def rated(self) -> None:
+        ticket_id, case_no = self.finished_case()
+        evaluations.record_evaluation(self.owner, ticket_id, 2, case_no=case_no)
+
     def done_with(self, number: str) -> None:
         queue.start(self.owner, number, site="hall")
         queue.finish(self.owner, number, site="hall")
+
+    def follow_up(self) -> int:
+        """A bad rating of a case just finished, and the id of its follow-up."""
+        number = self.serving()
+        ticket = queue.finish(self.owner, number, site="hall")
+        follow_up = evaluations.record_evaluation(self.owner, ticket.id, 5)
+        assert follow_up is not None
+        return follow_up
 
     def booking(self) -> str:
         self.appointments += 1
@@ -100,6 +131,11 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
         number = hall.serving()
         return queue.finish(db, number, site="hall")
 
+    def finish_lacking(db: Database) -> object:
+        number = hall.serving()
+        return queue.finish(db, number, site="hall", outcome="materials-missing",
+                            missing=["申请表"])
+
     def call_next(db: Database) -> object:
         hall.waiting()
         result = queue.call_next(db, 4, site="hall")
@@ -116,8 +152,19 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
                                f'name = "一号部门{hall.catalogs}"')
         return load_catalog(db, write_catalog(hall.folder, changed, f"c{hall.catalogs}.toml"))
 
+    def rate_a_case(db: Database) -> object:
+        ticket_id, case_no = hall.finished_case()
+        return evaluations.record_evaluation(db, ticket_id, 1, case_no=case_no)
+
+    def mark_sent(db: Database) -> object:
+        hall.rated()
+        return db.write(lambda s: s.execute(update(HcpOutbox).values(state="sent")))
+
     today = dt.date.today()
     return {
+        "rate a case": rate_a_case,
+        "read the hcp outbox": lambda db: hcp.outbox_status(db, site="hall"),
+        "mark a record sent": mark_sent,
         "read clerk hashes": _read(Clerk.password_hash),
         "read phones": _read(Appointment.phone),
         "update a stay's measures": _write(update(Segment).values(wait_us=21_480_000_000)),
@@ -130,6 +177,12 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
         "appointment check-in": check_in,
         "call next": call_next,
         "finish": finish,
+        "finish ticking missing materials": finish_lacking,
+        "kiosk guide with 常缺 marks": lambda db: service_guides(db, site="hall"),
+        "record a follow-up step": lambda db: followups.contact(
+            db, hall.follow_up(), by=OWNER, note="已电话联系"),
+        "appeal a rating": lambda db: followups.appeal(
+            db, hall.follow_up(), by=OWNER, kind="mistaken", reason="误触"),
         "read statistics": lambda db: compute_statistics(
             db, StatsFilter(today - dt.timedelta(days=2), today + dt.timedelta(days=1))),
     }
@@ -138,6 +191,11 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
 Y, N = True, False
 #                           kiosk display counter supervisor admin web
 EXPECTED = {
+    # the rating and its record for the province, in one transaction, at the window
+    "rate a case":              (N, N, Y, Y, Y, N),
+    "read the hcp outbox":      (N, N, Y, Y, Y, N),
+    # sending the records (hallq-admin hcp push) is the administrator's
+    "mark a record sent":       (N, N, N, N, Y, N),
     "read clerk hashes":        (N, N, Y, Y, Y, N),
     # the web login compares phones: one remote ticket per phone and service a day
     "read phones":              (N, N, N, Y, Y, Y),
@@ -151,6 +209,10 @@ EXPECTED = {
     "appointment check-in":     (Y, N, N, N, Y, N),
     "call next":                (N, N, Y, Y, Y, N),
     "finish":                   (N, N, Y, Y, Y, N),
+    "finish ticking missing materials": (N, N, Y, Y, Y, N),
+    "kiosk guide with 常缺 marks": (Y, N, Y, Y, Y, N),
+    "record a follow-up step":  (N, N, N, Y, Y, N),
+    "appeal a rating":          (N, N, N, Y, Y, N),
     "read statistics":          (N, N, Y, Y, Y, N),
 }
 KINDS = (Kind.KIOSK, Kind.DISPLAY, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB)
@@ -250,6 +312,14 @@ def test_role_list_and_drop(owner: Database, logins: dict[Kind, Database]) -> No
     listed = {r.login: r for r in db_roles.list_roles(owner)}
     kiosk_login = logins[Kind.KIOSK].url.username
     assert listed[kiosk_login].kind == "kiosk" and listed[kiosk_login].exists
+    # A superuser owner lets every kind that takes row locks end a frozen terminal's
+    # session (PostgreSQL); the display only reads.
+    signals = {r.kind: r.ends_stuck_sessions for r in listed.values()
+               if r.login in {d.url.username for d in logins.values()}}
+    if owner.is_postgres:
+        assert signals == {k.value: k is not Kind.DISPLAY for k in KINDS}
+    else:
+        assert set(signals.values()) == {None}
     logins[Kind.KIOSK].dispose()
     db_roles.drop_role(owner, kiosk_login)
     assert kiosk_login not in {r.login for r in db_roles.list_roles(owner)}
@@ -315,7 +385,15 @@ def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) ->
     load_catalog(readme_owner, TEST_CATALOG_PATH)
     login = readme_owner.url.username.replace("_owner", "_counter")  # type: ignore[union-attr]
     password = secrets.token_urlsafe(16)
-    db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    created = db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    # CREATEROLE may hand out pg_signal_backend up to PostgreSQL 15; from 16 on it needs
+    # ADMIN OPTION on it, and create_role then says so instead of failing.
+    if readme_owner.is_postgres:
+        version = readme_owner.engine.dialect.server_version_info
+        assert version is not None
+        assert created.ends_stuck_sessions is (version < (16,))
+    else:
+        assert created.ends_stuck_sessions is None
     counter = Database(readme_owner.url.set(username=login, password=password)
                        .render_as_string(hide_password=False))
     try:
@@ -363,3 +441,14 @@ def test_the_event_log_trigger_refuses_even_a_grant_by_hand(owner: Database,
     for statement in (update(TicketEvent).values(action="login"), delete(TicketEvent)):
         with pytest.raises(PermissionDenied, match="append-only"):
             counter.write(lambda s, statement=statement: s.execute(statement))
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_a_refused_signal_grant_leaves_the_transaction_usable(
+        owner: Database, logins: dict[Kind, Database]) -> None:
+    # What create_role meets on PostgreSQL 16+ when the owner lacks ADMIN OPTION on
+    # pg_signal_backend: the grant is refused, the login is still made.
+    display = logins[Kind.DISPLAY]
+    with display.engine.begin() as conn:
+        assert db_roles._grant_signal_backend(conn, display.url.username or "") is False
+        assert conn.execute(text("SELECT 1")).scalar() == 1

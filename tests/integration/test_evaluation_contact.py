@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from shared import appointments, evaluations, issuing, queue
+from shared import appointments, evaluations, followups, issuing, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound, UsageError
 from shared.evaluations import mask_phone
@@ -30,10 +30,10 @@ def served(db: Database, ticket_id: int) -> int:
 def test_comment_and_phone_added_once_after_the_rating(db: Database) -> None:
     ticket = served(db, issuing.issue_ticket(db, "SA", site=SITE).ticket.id)
     evaluations.record_evaluation(db, ticket, 5)
-    (follow_up,) = evaluations.list_follow_ups(db, site=SITE)
+    (follow_up,) = followups.list_follow_ups(db, site=SITE)
     assert (follow_up.comment, follow_up.phone) == ("", "")
     evaluations.add_comment(db, ticket, "等候时间太长；其他原因", " 13800000000 ")
-    (follow_up,) = evaluations.list_follow_ups(db, site=SITE)
+    (follow_up,) = followups.list_follow_ups(db, site=SITE)
     assert (follow_up.comment, follow_up.phone) == ("等候时间太长；其他原因", "13800000000")
     assert follow_up.to_json()["phone"] == "138****0000"
     with pytest.raises(IllegalTransition, match="已有意见"):
@@ -62,7 +62,7 @@ def test_the_appointments_phone_is_the_contact_when_none_was_left(noon_db: Datab
     ticket = issuing.check_in_appointment(db, "YY001", site=SITE).ticket
     served(db, ticket.id)
     evaluations.record_evaluation(db, ticket.id, 4, "办理时间太长")
-    (follow_up,) = evaluations.list_follow_ups(db, site=SITE)
+    (follow_up,) = followups.list_follow_ups(db, site=SITE)
     assert follow_up.phone == "057165001234"
     assert follow_up.to_json()["phone"] == "057*****1234"
 

@@ -41,7 +41,8 @@ WITHIN_S = 5.0
 
 # A terminal that freezes itself mid-operation, then runs hallq-admin with the rest of
 # its arguments. "commit": after the operation's last statement, before COMMIT goes out;
-# "pipeline": once the first statement of the final pipeline has reached the server.
+# "pipeline": once the first statement of the final pipeline has reached the server;
+# "done": once the operation's last step (shared.operation.done) has returned.
 FREEZER = r"""
 import os, signal, sys
 from sqlalchemy import event
@@ -57,6 +58,13 @@ def freeze():
 
 if sys.argv[1] == "commit":
     event.listen(Session, "before_commit", lambda session: freeze())
+elif sys.argv[1] == "done":  # once the operation's last writes are all on the server
+    import shared.issuing, shared.operation
+    last_step = shared.operation.done
+    def done_then_freeze(ctx, result=None):
+        last_step(ctx, result)
+        freeze()
+    shared.operation.done = shared.issuing.done = done_then_freeze
 else:
     def sent(conn, cursor, statement, parameters, context, executemany):
         driver = conn.connection.driver_connection
@@ -193,6 +201,53 @@ def test_terminal_frozen_in_the_middle_of_its_pipeline_holds_no_one_up(
     assert_hall_went_on(waits)
     assert code == 5, err
     assert "意外错误" not in err
+    assert_nothing_half_written(hall)
+
+
+@pytest.fixture
+def terminal_logins(hall: Database) -> Iterator[dict[str, str]]:
+    """A kiosk and a counter login as README's LAN set-up makes them (db role create),
+    uniquely named; their URLs by kind. Dropped afterwards."""
+    import secrets
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from shared import db_roles
+
+    run = uuid.uuid4().hex[:6]
+    urls: dict[str, str] = {}
+    try:
+        for kind in (db_roles.Kind.KIOSK, db_roles.Kind.COUNTER):
+            login, password = f"hq_{run}_{kind.value}", secrets.token_urlsafe(16)
+            db_roles.create_role(hall, kind, login, password)
+            urls[kind.value] = make_url(url_of(hall)).set(
+                username=login, password=password).render_as_string(hide_password=False)
+        yield urls
+    finally:
+        for role in db_roles.list_roles(hall):
+            if role.login.startswith(f"hq_{run}_"):
+                db_roles.drop_role(hall, role.login)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"], indirect=True)
+def test_a_frozen_kiosk_holds_up_no_terminal_of_another_login(
+        hall: Database, terminal_logins: dict[str, str], cli_env: dict[str, str]) -> None:
+    # Frozen right after its final pipeline, a PostgreSQL session shows "idle in
+    # transaction" but the server's idle timer is not running (seen on PostgreSQL 15), so
+    # the server never ends it: a waiting terminal must. It sees, and may end, another
+    # login's session only as a member of pg_signal_backend and pg_read_all_stats, which
+    # db role create grants.
+    kiosk, counter = terminal_logins["kiosk"], terminal_logins["counter"]
+    child = start_frozen("done", cli_env, "--database", kiosk,
+                         "ticket", "issue", "S1", "--site", SITE)
+    try:
+        waits = others_meanwhile(counter)  # every other terminal on the counter login
+    finally:
+        code, err = wake(child)
+    assert_hall_went_on(waits)
+    assert code == 5, err
     assert_nothing_half_written(hall)
 
 

@@ -198,3 +198,61 @@ def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database
         assert conn.execute(text(first_stay.format("wait_us")), {"t": missed.id}).scalar() is None
         assert conn.execute(text(first_stay.format("wait_us")),
                             {"t": handed.id}).scalar() == handed_wait
+
+
+def test_ratings_and_follow_ups_survive_the_case_migration(blank_db: Database,
+                                                             tmp_path: Path) -> None:
+    """Migration 0013 drops evaluation's one-rating-per-ticket key (SQLite rebuilds the
+    table under the follow-ups' foreign keys): the ratings and follow-ups are kept both
+    ways, and going back is refused once a ticket has several case ratings."""
+    from alembic import command
+
+    from shared import evaluations, issuing, queue
+    from shared.catalog import load_catalog
+    from tests.integration.conftest import write_catalog
+    from tests.integration.test_hcp import hcp_catalog
+
+    schema.upgrade(blank_db)
+    load_catalog(blank_db, write_catalog(tmp_path, hcp_catalog("Etc/UTC")))
+
+    def finished(cases: list[str]) -> int:
+        issuing.issue_ticket(blank_db, "SB", site="hall")
+        called = queue.call_next(blank_db, 1, site="hall").ticket
+        assert called is not None
+        queue.start(blank_db, called.number, site="hall")
+        return queue.finish(blank_db, called.number, site="hall", cases=cases).id
+
+    for level in (5, 1, 4):
+        evaluations.record_evaluation(blank_db, finished([]), level, "态度不好")
+
+    def rows() -> list[Any]:
+        with blank_db.engine.connect() as conn:
+            return list(conn.execute(text(
+                "SELECT e.id, e.ticket_id, e.level, e.comment, f.id, f.status FROM evaluation e"
+                " LEFT JOIN follow_up f ON f.evaluation_id = e.id ORDER BY e.id")))
+
+    before = rows()
+    assert [row[4] is not None for row in before] == [True, False, True]
+    config = schema._config()
+
+    def downgrade() -> None:
+        try:
+            with blank_db.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.downgrade(config, "0012")
+        finally:
+            blank_db.engine.dispose()
+
+    downgrade()
+    assert schema.status(blank_db).database == "0012"
+    assert rows() == before
+    schema.upgrade(blank_db)
+    assert rows() == before
+
+    ticket = finished(["BJ0001", "BJ0002"])
+    for case_no in ("BJ0001", "BJ0002"):
+        evaluations.record_evaluation(blank_db, ticket, 2, case_no=case_no)
+    with pytest.raises(Exception, match="several case ratings"):
+        downgrade()
+    assert schema.status(blank_db).database == schema.code_revision()  # nothing undone
+    assert rows()[:3] == before

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from counter_app.core import CounterCore
 from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
-from shared import evaluations, queue
+from shared import followups, queue
 from shared.db import Database
 from shared.models import Evaluation
 from shared.operation import Actor
@@ -58,7 +58,7 @@ def test_a_rating_is_stored_once(qtbot: QtBot, hall: Database, owner: QObject) -
     settle(qtbot, runner)
     assert stored_levels(hall) == {ticket.id: 2}
     assert pad.pages.currentIndex() == 2 and "满意" in pad.thanks_detail.text()
-    assert evaluations.list_follow_ups(hall, site=SITE) == []
+    assert followups.list_follow_ups(hall, site=SITE) == []
 
 
 def test_a_bad_rating_opens_a_follow_up(qtbot: QtBot, hall: Database, owner: QObject) -> None:
@@ -70,7 +70,7 @@ def test_a_bad_rating_opens_a_follow_up(qtbot: QtBot, hall: Database, owner: QOb
     presenter.ask(ticket)
     pad.level_buttons[5].click()
     settle(qtbot, runner)
-    follow_ups = evaluations.list_follow_ups(hall, site=SITE)
+    follow_ups = followups.list_follow_ups(hall, site=SITE)
     assert [(f.ticket_number, f.level, f.status) for f in follow_ups] == \
         [(ticket.number, 5, "open")]
     assert recorded == [(ticket.id, 5, follow_ups[0].id)]
@@ -91,7 +91,7 @@ def test_no_answer_in_time_is_stored_as_not_rated(
     pad.level_buttons[1].click()  # too late: nothing more is stored
     settle(qtbot, runner)
     assert stored_levels(hall) == {ticket.id: None}
-    assert evaluations.list_follow_ups(hall, site=SITE) == []
+    assert followups.list_follow_ups(hall, site=SITE) == []
 
 
 def test_a_new_finish_ends_an_open_question_as_not_rated(
@@ -117,7 +117,7 @@ def test_keys_one_to_five_rate_like_the_buttons(
     qtbot.keyClick(pad, Qt.Key.Key_4)
     settle(qtbot, runner)
     assert stored_levels(hall) == {ticket.id: 4}
-    assert len(evaluations.list_follow_ups(hall, site=SITE, status="open")) == 1
+    assert len(followups.list_follow_ups(hall, site=SITE, status="open")) == 1
 
 
 def test_the_countdown_is_shown(qtbot: QtBot, hall: Database, owner: QObject) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from counter_app.core import CounterCore, PrinterSettings
 from counter_app.dialogs import (
@@ -38,6 +39,7 @@ from counter_app.screen import CounterScreen
 from shared import issuing, queries, queue
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE
+from shared.models import MissingMaterial
 from shared.qt.ops import OperationRunner
 from tests.ui.counter_support import settle
 
@@ -357,6 +359,28 @@ def test_print_the_materials_notice_through_the_print_dialog(
     assert counter.screen.dialog is dialog  # the finish dialog stays for the outcome
     counter.key(Qt.Key.Key_Return, dialog)
     assert counter.held() is None
+
+
+def test_the_materials_ticked_missing_are_recorded_with_the_finish(
+        qtbot: QtBot, demo: Database, owner: QObject) -> None:
+    """材料不全 with the first material ticked by Space and the last by a click: Enter
+    finishes the case and stores exactly those two (in the catalog's order)."""
+    counter, dialog = finishing_with_a_material_missing(qtbot, demo, owner)
+    held = counter.held()
+    assert len(dialog.material_checks) >= 3
+    first, last = dialog.material_checks[0], dialog.material_checks[-1]
+    qtbot.mouseClick(last, Qt.MouseButton.LeftButton)
+    ticked = [first.text(), last.text()]
+    assert dialog.missing() == ticked
+    counter.key(Qt.Key.Key_Return, dialog)
+    qtbot.waitUntil(lambda: counter.held() is None)
+    ticket = queries.get_ticket(demo, held, site=SITE)
+    assert ticket.outcome == "materials-missing"
+    with demo.read() as session:
+        stored = session.execute(select(MissingMaterial.material)
+                                 .where(MissingMaterial.ticket_id == ticket.id)
+                                 .order_by(MissingMaterial.id)).scalars().all()
+    assert stored == ticked
 
 
 def test_cancelling_the_print_dialog_prints_no_notice(

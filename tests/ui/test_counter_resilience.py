@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 import shiboken6
@@ -120,10 +120,10 @@ class LostAnswerCore(CounterCore):
         self.keys: list[str | None] = []
 
     def call_next(self, window: int, clerk: str,
-                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None
-                  ) -> CallResult:
+                  finish_outcome: Outcome = Outcome.COMPLETED, key: str | None = None,
+                  finish_missing: Sequence[str] = ()) -> CallResult:
         self.keys.append(key)
-        result = super().call_next(window, clerk, finish_outcome, key)
+        result = super().call_next(window, clerk, finish_outcome, key, finish_missing)
         if len(self.keys) == 1:
             raise DatabaseUnavailable("无法连接数据库 (database unreachable: connection lost)")
         return result

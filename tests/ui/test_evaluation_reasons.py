@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from counter_app.evaluation import EvaluationPresenter
 from counter_app.evaluation_pad import REASONS_PAGE, EvaluationPad
-from shared import evaluations
+from shared import followups
 from shared.db import Database
 from shared.models import Evaluation
 from shared.qt.ops import OperationRunner
@@ -72,7 +72,7 @@ def test_reasons_and_phone_are_added_to_the_bad_rating(
     settle(qtbot, runner)
     assert pad.pages.currentIndex() == 2
     assert stored(hall) == [(5, "等候时间太长；跑了不止一次", "13800000000")]
-    (follow_up,) = evaluations.list_follow_ups(hall, site=SITE)
+    (follow_up,) = followups.list_follow_ups(hall, site=SITE)
     assert (follow_up.comment, follow_up.phone) == ("等候时间太长；跑了不止一次", "13800000000")
     assert follow_up.to_json()["phone"] == "138****0000"
 

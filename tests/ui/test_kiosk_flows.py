@@ -304,3 +304,43 @@ def test_english_through_qt_translations(qtbot: QtBot, db: Database, empty_db_ur
         kiosk.wait_screen(Screen.RESULT)
         assert kiosk.window.result_screen.caption.text() == "Your number is"
         both_orientations(kiosk, screenshot, "result-en")
+
+
+def lack_three_times(db: Database, service: str, material: str) -> None:
+    """Three cases of ``service`` ended 材料不全 lacking ``material`` today."""
+    from shared import queue
+
+    for _ in range(3):
+        ticket = issuing.issue_ticket(db, service, site="hall").ticket
+        queue.call_number(db, ticket.number, 2, site="hall")
+        queue.start(db, ticket.id, site="hall")
+        queue.finish(db, ticket.id, site="hall", outcome="materials-missing",
+                     missing=[material])
+
+
+@pytest.mark.parametrize(("language", "mark"), [("zh_CN", "常缺"), ("en", "Often missing")])
+def test_the_guide_marks_the_most_often_forgotten_material(
+        qtbot: QtBot, db: Database, empty_db_url: str, screenshot, language: str,
+        mark: str) -> None:
+    """申请表 lacked in three cases lately: the guide marks it, and only it, "常缺"
+    (Often missing in English), and the voice guidance says so."""
+    lack_three_times(db, "SA", "申请表")
+    with running_kiosk(qtbot, kiosk_config(empty_db_url), language=language) as kiosk:
+        kiosk.tap(kiosk.card("service", "SA"))
+        kiosk.wait_screen(Screen.GUIDE)
+        guide = kiosk.window.guide_screen
+        marks = [w for w in guide.findChildren(QLabel) if w.objectName() == "materialOften"]
+        assert [m.text() for m in marks] == [mark]
+        items = [w.text() for w in guide.findChildren(QLabel)
+                 if w.objectName() == "materialItem"]
+        assert items == ["身份证原件", "申请表"]
+        # The mark sits in the row of 申请表 (the second), right of its text.
+        (row,) = [w for w in guide.findChildren(QLabel)
+                  if w.objectName() == "materialItem" and w.text() == "申请表"]
+        assert abs(marks[0].mapToGlobal(marks[0].rect().topLeft()).y()
+                   - row.mapToGlobal(row.rect().topLeft()).y()) < row.height()
+        assert marks[0].mapToGlobal(marks[0].rect().topLeft()).x() > \
+            row.mapToGlobal(row.rect().topLeft()).x()
+        spoken = " ".join(guide.speech())
+        assert ("常缺" in spoken) == (language == "zh_CN")
+        screenshot(kiosk.window, f"kiosk-guide-often-missing-{language}")

@@ -20,6 +20,7 @@ import shiboken6
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,7 +39,7 @@ from counter_app.supervisor.charts import nice_ticks
 from counter_app.supervisor.main import LoginDialog, open_supervisor
 from counter_app.supervisor.window import SupervisorWindow
 from resources import resource_path
-from shared import clerks, evaluations, help_requests, issuing, queue
+from shared import clerks, evaluations, followups, help_requests, issuing, queue
 from shared.catalog import load_catalog
 from shared.clerks import ClerkView
 from shared.config import Config
@@ -356,31 +357,102 @@ def test_english_mode_shows_and_exports_the_reports_in_english(
         assert "排队叫号统计报表" not in pdf and "按业务" not in pdf
 
 
-def test_follow_up_is_closed_with_who_and_when(db: Database, qtbot: QtBot,
-                                               open_window: Callable[..., SupervisorWindow],
-                                               screenshot: Callable[..., Path]) -> None:
-    """Saving with 'close' records the result, the note and the supervisor who closed it."""
+def test_follow_up_steps_with_who_and_when(db: Database, qtbot: QtBot,
+                                           open_window: Callable[..., SupervisorWindow],
+                                           screenshot: Callable[..., Path]) -> None:
+    """回访, 整改 and 办结 with the citizen's opinion, typed and clicked in turn: each
+    step records its note and the supervisor; the closed one leaves the 未办结 list."""
     add_clerks(db)
     add_cases(db, standard_history())
     window = open_window(db)
     wait_idle(qtbot, window)
     click_tab(qtbot, window.tabs, window.followups)
-    qtbot.waitUntil(lambda: len(window.followups.items) == 1, timeout=30_000)
     panel = window.followups
+    qtbot.waitUntil(lambda: len(panel.items) == 1, timeout=30_000)
     first_cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=first_cell)
-    qtbot.mouseClick(panel.contact, Qt.MouseButton.LeftButton)
-    type_chinese(panel.contact, "已电话联系，群众表示理解")
-    qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
-    type_chinese(panel.note, "窗口已整改")
-    qtbot.mouseClick(panel.close_box, Qt.MouseButton.LeftButton)
-    assert panel.close_box.isChecked()
+    assert not panel.rectify_button.isEnabled() and not panel.close_button.isEnabled()
+    for step, button, note in (("contacted", panel.contact_button, "已电话联系，群众表示理解"),
+                               ("rectified", panel.rectify_button, "窗口已整改")):
+        qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
+        type_chinese(panel.note, note)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=step: bool(panel.items) and panel.items[0].status == s,
+                        timeout=30_000)
+        qtbot.waitUntil(lambda: panel.selected_item() is not None, timeout=30_000)
+    assert "回访：" in panel.history.text() and "王主任 已电话联系，群众表示理解" in \
+        panel.history.text()
+    panel.opinion.setCurrentIndex(panel.opinion.findData("basic"))
     screenshot(window, "supervisor-followups")
-    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.items, timeout=30_000)
-    closed = evaluations.list_follow_ups(db, site=SITE, status="closed")
+    closed = followups.list_follow_ups(db, site=SITE, status="closed")
     mine = [f for f in closed if f.contact_result == "已电话联系，群众表示理解"]
-    assert len(mine) == 1 and mine[0].closed_by == "王主任" and mine[0].note == "窗口已整改"
+    assert len(mine) == 1
+    assert (mine[0].contacted_by, mine[0].rectified_by, mine[0].closed_by) == ("王主任",) * 3
+    assert (mine[0].rectify_note, mine[0].opinion) == ("窗口已整改", "basic")
+
+
+def test_follow_up_filters_overdue_and_appeal(db: Database, qtbot: QtBot,
+                                             open_window: Callable[..., SupervisorWindow],
+                                             screenshot: Callable[..., Path]) -> None:
+    """The March follow-up is long overdue: the live view says so in red and its 查看
+    opens the list on the overdue ones; today's bad rating is not overdue. The state
+    filter and 只看逾期 narrow the list; an appeal takes the rating out of the overdue
+    count (and the figures) and marks it in the list."""
+    add_clerks(db)
+    add_cases(db, standard_history())
+    fresh = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    queue.call_number(db, fresh.number, 2, site=SITE)
+    queue.start(db, fresh.id, site=SITE)
+    queue.finish(db, fresh.id, site=SITE)
+    evaluations.record_evaluation(db, fresh.id, 4, "", "13900001111")
+    window = open_window(db)
+    live = window.live
+    qtbot.waitUntil(lambda: live.overdue_box.isVisibleTo(window), timeout=30_000)
+    assert "差评回访逾期 1 条" in live.overdue_text.text()
+    screenshot(window, "supervisor-live-overdue")
+    qtbot.mouseClick(live.overdue_button, Qt.MouseButton.LeftButton)
+    panel = window.followups
+    assert window.tabs.currentWidget() is panel and panel.overdue_only.isChecked()
+    qtbot.waitUntil(lambda: len(panel.items) == 1, timeout=30_000)
+    (row,) = table_texts(panel.table)
+    assert row["提示"] == "回访逾期" and row["日期"] == MONDAY.isoformat()
+    assert panel.table.item(0, 0).background().color().name() == "#fdecea"
+    # 只看逾期 off: both pending ones, today's not marked.
+    qtbot.mouseClick(panel.overdue_only, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.items) == 2, timeout=30_000)
+    hints = {r["票号"]: r["提示"] for r in table_texts(panel.table)}
+    assert hints[fresh.number] == ""
+    assert {r["联系电话"] for r in table_texts(panel.table)} == {"139****1111", "未留"}
+    # The state filter by keyboard: 已办结 shows the closed one of the history.
+    panel.status_filter.setFocus()
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Down)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Down)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Down)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Down)
+    assert panel.current_status() == "closed"
+    qtbot.waitUntil(lambda: [f.status for f in panel.items] == ["closed"], timeout=30_000)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Up)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Up)
+    QTest.keyClick(panel.status_filter, Qt.Key.Key_Up)
+    assert panel.current_status() == "open"
+    qtbot.waitUntil(lambda: len(panel.items) == 2, timeout=30_000)
+    # Appeal the overdue March one as mistaken: it stays listed, marked, not overdue.
+    (march,) = [i for i, f in enumerate(panel.items) if f.business_day == MONDAY]
+    cell = panel.table.visualItemRect(panel.table.item(march, 0)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert "联系电话" in panel.detail.text()
+    panel.appeal_kind.setCurrentIndex(panel.appeal_kind.findData("mistaken"))
+    qtbot.mouseClick(panel.appeal_reason, Qt.MouseButton.LeftButton)
+    type_chinese(panel.appeal_reason, "群众按错评价键")
+    qtbot.mouseClick(panel.appeal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(f.appeal == "mistaken" for f in panel.items), timeout=30_000)
+    hints = {r["日期"]: r["提示"] for r in table_texts(panel.table)}
+    assert hints[MONDAY.isoformat()] == "已申诉（误评）"
+    qtbot.waitUntil(lambda: not live.overdue_box.isVisibleTo(window), timeout=30_000)
+    screenshot(window, "supervisor-followups-appealed")
+    assert followups.count_overdue(db, site=SITE) == 0
 
 
 def test_offline_state_is_visible_and_disables_actions(
@@ -494,7 +566,7 @@ def test_a_supervisors_morning_by_clicks(db: Database, qtbot: QtBot, tmp_path: P
     """The live view names the services closed now and why, and counts the case that
     ended 材料不全 as 已办理, not as 办结; the statistics tab opens on today's figures
     without 查询; the follow-up list shows the citizen's reasons and a masked phone, the
-    detail the full number, and the supervisor closes it by typing and clicking."""
+    detail the full number, and the supervisor records the return visit by typing and clicking."""
     morning_at_noon(db, tmp_path)
     window = open_window(db)
     qtbot.waitUntil(lambda: window.live.view is not None, timeout=30_000)
@@ -534,17 +606,16 @@ def test_a_supervisors_morning_by_clicks(db: Database, qtbot: QtBot, tmp_path: P
     assert "13812345678" not in "".join(row.values())
     first_cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=first_cell)
-    assert "联系电话：13812345678" in panel.detail.text()
-    qtbot.mouseClick(panel.contact, Qt.MouseButton.LeftButton)
-    type_chinese(panel.contact, "已电话联系，已说明所需材料")
-    qtbot.mouseClick(panel.close_box, Qt.MouseButton.LeftButton)
-    assert panel.close_box.isChecked()
+    assert "联系电话：13812345678" in panel.detail.text()  # whole only in the detail
+    qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
+    type_chinese(panel.note, "已电话联系，已说明所需材料")
     screenshot(window, "supervisor-followups-contact")
-    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.items, timeout=30_000)
-    (closed,) = evaluations.list_follow_ups(db, site=SITE, status="closed")
-    assert closed.contact_result == "已电话联系，已说明所需材料"
-    assert closed.closed_by == "王主任"
+    qtbot.mouseClick(panel.contact_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(panel.items) and panel.items[0].status == "contacted",
+                    timeout=30_000)
+    (contacted,) = followups.list_follow_ups(db, site=SITE, status="contacted")
+    assert contacted.contact_result == "已电话联系，已说明所需材料"
+    assert contacted.contacted_by == "王主任"
 
 
 def test_a_kiosk_help_request_stands_out_until_acknowledged(

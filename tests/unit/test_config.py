@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from shared.config import DatabaseConfig, default_database_url, exposure_warning, load_config
 from shared.db import _postgres_connect_args
 from shared.errors import ConfigError
+from shared.followups import FollowUpRules
 
 
 @pytest.fixture(autouse=True)
@@ -196,3 +197,24 @@ def test_postgres_connection_carries_the_bounds_after_the_urls_own_options() -> 
     assert "-c tcp_user_timeout=19000" in args["options"]  # 7 + 3 x 4 seconds
     assert (args["keepalives"], args["keepalives_idle"], args["keepalives_interval"],
             args["keepalives_count"], args["tcp_user_timeout"]) == (1, 7, 3, 4, 19000)
+
+
+def test_follow_up_deadlines_are_read(tmp_path: Path) -> None:
+    """[followup] sets the deadlines the supervisor and hallq-admin count with; without it
+    the defaults (1 and 5 working days)."""
+    assert load_config(write(tmp_path, "")).follow_up_rules == FollowUpRules(1, 5)
+    rules = load_config(write(tmp_path, "[followup]\ncontact_days = 2\nrectify_days = 15\n")
+                        ).follow_up_rules
+    assert (rules.contact_days, rules.rectify_days) == (2, 15)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[followup]\ncontact_days = 0\n", "followup.contact_days: must be between 1 and 30"),
+    ("[followup]\nrectify_days = 61\n", "followup.rectify_days: must be between 1 and 60"),
+    ("[followup]\ncontact_days = 6\n", "followup.contact_days: must not be more than "
+                                        "followup.rectify_days (5)"),
+    ("[followup]\nrectify = 5\n", "followup.rectify: is not a known setting"),
+])
+def test_wrong_follow_up_deadline_names_its_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_config(write(tmp_path, text))

@@ -1,0 +1,177 @@
+"""``hallq-admin followup …``, ``evaluation list`` and ``materials rank``: bad ratings
+followed up on the clock, and what citizens lacked (docs/cli.md, docs/evaluation.md).
+
+    hallq-admin --as chen followup list [--site S] [--status open|contacted|rectified|closed]
+                                        [--overdue] [--json]
+    hallq-admin --as chen followup show ID [--json]          # the whole phone number
+    hallq-admin --as chen followup contact ID --note TEXT [--json]
+    hallq-admin --as chen followup rectify ID --note TEXT [--json]
+    hallq-admin --as chen followup close ID --opinion satisfied|basic|dissatisfied
+                                        [--note TEXT] [--json]
+    hallq-admin --as chen followup appeal ID --kind malicious|mistaken --reason TEXT [--json]
+    hallq-admin --as chen evaluation list --from D --to D [--site S] [--level N] [--bad] [--json]
+    hallq-admin materials rank --from D --to D [--site S] [--json]
+
+The follow-up and evaluation commands need an admin or supervisor login (``--as``) and
+are recorded in the audit chain (shared/cli/authority.py); each step names that login as
+who took it. Deadlines come from the config's [followup] section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shared import evaluations, followups, materials
+from shared.cli.base import Cli, CommandTree, iso_date, say, whole_number
+from shared.cli.output import emit_json
+from shared.errors import UsageError
+from shared.followups import APPEALS, OPINIONS, STATUS_FILTERS, FollowUpView
+
+FOLLOWUP_HELP = "差评回访与整改 (follow-ups of bad ratings: list, contact, rectify, close, appeal)"
+EVALUATION_HELP = "评价 (the citizens' ratings)"
+MATERIALS_HELP = "缺件统计 (the materials citizens lacked when a case ended 材料不全)"
+
+
+def register(tree: CommandTree) -> None:
+    listing = tree.command("followup", "list", run_list, "列出回访 (list follow-ups)",
+                           group_help=FOLLOWUP_HELP, site=True, json=True)
+    listing.add_argument("--status", choices=STATUS_FILTERS,
+                         help="only follow-ups in this state (pending: not closed)")
+    listing.add_argument("--overdue", action="store_true",
+                         help="only those with a step past its deadline")
+    show = tree.command("followup", "show", run_show,
+                        "回访详情，含完整电话 (one follow-up with the whole phone number)",
+                        json=True)
+    show.add_argument("id", type=whole_number, metavar="ID")
+    for name, help_text in (("contact", "记录回访 (first contact: open -> contacted)"),
+                            ("rectify", "记录整改 (rectification: contacted -> rectified)")):
+        step = tree.command("followup", name, run_step, help_text, json=True)
+        step.add_argument("id", type=whole_number, metavar="ID")
+        step.add_argument("--note", required=True, help="what was said or done")
+    close = tree.command("followup", "close", run_step,
+                         "办结并记录群众意见 (close with the citizen's opinion: rectified -> "
+                         "closed)", json=True)
+    close.add_argument("id", type=whole_number, metavar="ID")
+    close.add_argument("--opinion", required=True, choices=list(OPINIONS),
+                       help="满意 satisfied / 基本满意 basic / 不满意 dissatisfied")
+    close.add_argument("--note", default="", help="closing note")
+    appeal = tree.command("followup", "appeal", run_step,
+                          "申诉：恶意或误评 (appeal the rating as malicious or mistaken: it "
+                          "leaves the figures, stays in the record)", json=True)
+    appeal.add_argument("id", type=whole_number, metavar="ID")
+    appeal.add_argument("--kind", required=True, choices=list(APPEALS),
+                        help="malicious (恶意差评) or mistaken (误评)")
+    appeal.add_argument("--reason", required=True, help="why")
+
+    ratings = tree.command("evaluation", "list", run_evaluations,
+                           "列出评价 (list the ratings of a date range)",
+                           group_help=EVALUATION_HELP, site=True, json=True)
+    _range(ratings)
+    ratings.add_argument("--level", type=int, choices=sorted(evaluations.LEVELS),
+                         help="only this level (1 非常满意 .. 5 非常不满意)")
+    ratings.add_argument("--bad", action="store_true", help="only bad ratings (4 and 5)")
+
+    rank = tree.command("materials", "rank", run_rank,
+                        "各业务最常缺少的材料 (per service, the materials most often lacking)",
+                        group_help=MATERIALS_HELP, site=True, json=True)
+    _range(rank)
+
+
+def _range(parser: object) -> None:
+    parser.add_argument("--from", dest="date_from", required=True,  # type: ignore[attr-defined]
+                        type=iso_date, metavar="YYYY-MM-DD", help="first business day")
+    parser.add_argument("--to", dest="date_to", required=True,  # type: ignore[attr-defined]
+                        type=iso_date, metavar="YYYY-MM-DD", help="last business day")
+
+
+def _local(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _line(f: FollowUpView) -> str:
+    late = {"contact": " 回访逾期", "rectify": " 整改逾期"}.get(f.overdue or "", "")
+    appeal = f" 已申诉({followups.APPEALS[f.appeal]})" if f.appeal else ""
+    return (f"{f.id:>5}  {f.business_day}  {f.ticket_number:<6} {f.service:<10} "
+            f"{f.level_label:<5} {f.status_label}{late}{appeal}")
+
+
+def run_list(cli: Cli) -> int:
+    items = followups.list_follow_ups(cli.db, site=cli.site, status=cli.args.status,
+                                      overdue=cli.args.overdue,
+                                      rules=cli.config.follow_up_rules)
+    if cli.json:
+        emit_json({"follow_ups": [f.to_json() for f in items]})
+        return 0
+    for item in items:
+        print(_line(item))
+    if not items:
+        say("没有符合条件的回访", "no follow-ups")
+    return 0
+
+
+def run_show(cli: Cli) -> int:
+    item = followups.get_follow_up(cli.db, cli.args.id, rules=cli.config.follow_up_rules)
+    if cli.json:
+        emit_json({"follow_up": item.to_json(whole_phone=True)})
+        return 0
+    print(_line(item))
+    print(f"  联系电话 phone: {item.phone or '-'}  意见 comment: {item.comment or '-'}")
+    print(f"  回访期限 contact due: {_local(item.contact_due)}  整改期限 rectify due: "
+          f"{_local(item.rectify_due)}")
+    for zh, at, by, note in (("回访", item.contacted_at, item.contacted_by, item.contact_result),
+                             ("整改", item.rectified_at, item.rectified_by, item.rectify_note),
+                             ("办结", item.closed_at, item.closed_by, item.note)):
+        if at is not None:
+            print(f"  {zh} {_local(at)} {by or '-'}: {note}")
+    return 0
+
+
+def run_step(cli: Cli) -> int:
+    login = getattr(cli.args, "as_login", None)
+    if not login:
+        raise UsageError("回访记录需要 --as 登录 (a follow-up step records who took it: add "
+                         "--as LOGIN of a supervisor or admin)")
+    rules = cli.config.follow_up_rules
+    command, fid = cli.args.command, cli.args.id
+    if command == "contact":
+        item = followups.contact(cli.db, fid, by=login, note=cli.args.note, rules=rules)
+    elif command == "rectify":
+        item = followups.rectify(cli.db, fid, by=login, note=cli.args.note, rules=rules)
+    elif command == "close":
+        item = followups.close(cli.db, fid, by=login, opinion=cli.args.opinion,
+                               note=cli.args.note, rules=rules)
+    else:
+        item = followups.appeal(cli.db, fid, by=login, kind=cli.args.kind,
+                                reason=cli.args.reason, rules=rules)
+    if cli.json:
+        emit_json({"follow_up": item.to_json()})
+    else:
+        print(_line(item))
+    return 0
+
+
+def run_evaluations(cli: Cli) -> int:
+    items = evaluations.list_evaluations(cli.db, cli.args.date_from, cli.args.date_to,
+                                         site=cli.site, level=cli.args.level,
+                                         bad_only=cli.args.bad)
+    if cli.json:
+        emit_json({"evaluations": [e.to_json() for e in items]})
+        return 0
+    for e in items:
+        label = evaluations.LEVELS[e.level] if e.level else evaluations.NOT_RATED
+        appeal = f"  已申诉({followups.APPEALS[e.appeal]})" if e.appeal else ""
+        print(f"{e.id:>5}  {e.business_day}  {e.ticket:<6} {e.service:<6} "
+              f"{e.window or '-':>3}号窗口  {label}{appeal}")
+    return 0
+
+
+def run_rank(cli: Cli) -> int:
+    ranked = materials.ranking(cli.db, cli.args.date_from, cli.args.date_to, site=cli.site)
+    if cli.json:
+        emit_json({"missing_materials": [r.as_dict() for r in ranked]})
+        return 0
+    for r in ranked:
+        print(f"{r.service_name}  {r.material}  {r.times}/{r.cases} 次")
+    if not ranked:
+        say("该时段没有登记缺少的材料", "no missing materials recorded in the range")
+    return 0

@@ -1,0 +1,114 @@
+"""``hallq-admin hcp``: the ratings in the provincial 好差评 field set (docs/evaluation.md).
+
+    hallq-admin hcp export --from D --to D [--site S] --format json|csv --out FILE
+    hallq-admin hcp push [--once] [--site S]
+    hallq-admin hcp status [--site S] [--json]
+    hallq-admin hcp retry [--site S]
+
+``push`` sends the pending records to the config's ``[hcp] url``: once (a scheduled
+task) or in rounds until interrupted (a service). It exits 0 when every record it tried
+was sent, 9 when some are still pending after a failed attempt or were refused (the
+scheduler sees it), 2 without a URL or with a wrong field mapping.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from shared import hcp
+from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.output import emit_json
+from shared.errors import UsageError
+
+HELP = "省级好差评对接 (the provincial 好差评 system: export, push, status)"
+NOT_ALL_SENT = 9
+
+
+def register(tree: CommandTree) -> None:
+    export = tree.command("hcp", "export", run_export,
+                          "按省级字段导出评价 (write the ratings in the provincial field set)",
+                          group_help=HELP, site=True)
+    export.add_argument("--from", dest="first_day", type=iso_date, required=True,
+                        metavar="YYYY-MM-DD", help="first business day")
+    export.add_argument("--to", dest="last_day", type=iso_date, required=True,
+                        metavar="YYYY-MM-DD", help="last business day, included")
+    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    push = tree.command("hcp", "push", run_push,
+                        "向省级系统推送待上报的评价 (post the pending ratings to the configured "
+                        "URL; exit 9 if some could not be sent)", group_help=HELP, site=True,
+                        json=True)
+    push.add_argument("--once", action="store_true",
+                      help="one round, then exit (a scheduled task); default: keep running")
+
+    tree.command("hcp", "status", run_status,
+                 "待上报、失败与已上报的评价数 (pending, failing, refused and sent records)",
+                 group_help=HELP, site=True, json=True)
+    tree.command("hcp", "retry", run_retry,
+                 "重新上报被拒绝的评价 (queue the refused records again)", group_help=HELP,
+                 site=True, json=True)
+
+
+def run_export(cli: Cli) -> int:
+    a = cli.args
+    mapping = hcp.field_mapping(cli.config.hcp)
+    records = hcp.export_records(cli.db, a.first_day, a.last_day, site=a.site)
+    text = hcp.render(records, mapping, a.format)
+    try:
+        a.out.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"无法写入 {a.out} (cannot write {a.out}: {exc.strerror})") from None
+    say(f"已导出 {len(records)} 条评价到 {a.out}", f"{len(records)} ratings written to {a.out}")
+    return 0
+
+
+def run_push(cli: Cli) -> int:
+    settings = cli.config.hcp
+    total = hcp.PushReport()
+    try:
+        while True:
+            report = hcp.push_once(cli.db, settings, site=cli.args.site)
+            total.sent += report.sent
+            total.retrying += report.retrying
+            total.refused += report.refused
+            if cli.args.once:
+                break
+            if report.sent + report.retrying + report.refused == 0:
+                time.sleep(settings.poll_seconds)
+    except KeyboardInterrupt:  # the service is stopped: say what it did
+        if cli.args.once:
+            raise
+    status = hcp.outbox_status(cli.db, site=cli.args.site)
+    if cli.json:
+        emit_json({"push": total.as_dict(), "status": status.as_dict()})
+    else:
+        say(f"已上报 {total.sent} 条，待重试 {total.retrying} 条，被拒 {total.refused} 条；"
+            f"仍待上报 {status.pending} 条",
+            f"sent {total.sent}, retrying {total.retrying}, refused {total.refused}; "
+            f"{status.pending} pending")
+    return NOT_ALL_SENT if total.retrying or total.refused else 0
+
+
+def run_status(cli: Cli) -> int:
+    status = hcp.outbox_status(cli.db, site=cli.args.site)
+    if cli.json:
+        emit_json({"status": status.as_dict()})
+    else:
+        say(f"待上报 {status.pending} 条（其中失败重试 {status.failing} 条），被拒 {status.refused} 条，"
+            f"已上报 {status.sent} 条",
+            f"{status.pending} pending ({status.failing} failing), {status.refused} refused, "
+            f"{status.sent} sent")
+        if status.last_error:
+            say(f"最近的错误：{status.last_error}", "last error")
+    return 0
+
+
+def run_retry(cli: Cli) -> int:
+    count = hcp.retry_refused(cli.db, site=cli.args.site)
+    if cli.json:
+        emit_json({"requeued": count})
+    else:
+        say(f"已重新排队 {count} 条被拒的评价", f"{count} refused records queued again")
+    return 0

@@ -1,0 +1,136 @@
+"""``hallq-admin hcp`` and ``ticket finish --case`` (docs/cli.md, docs/evaluation.md): the
+commands, their JSON and their refusals with exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shared import evaluations, issuing, queue
+from shared.db import Database
+from tests.cli.conftest import Run
+from tests.fake_province import fake_province
+from tests.integration.conftest import replace_once, write_catalog
+from tests.integration.test_hcp import hcp_catalog
+
+UTC = "Etc/UTC"
+
+
+@pytest.fixture
+def hall(empty_db: Database, tmp_path: Path, admin: Run) -> Database:
+    loaded = admin("catalog", "load", str(write_catalog(tmp_path, hcp_catalog(UTC))))
+    assert loaded.code == 0, loaded.err
+    return empty_db
+
+
+def _config(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "hallqueue.toml"
+    path.write_text(body, encoding="utf-8")
+    return str(path)
+
+
+def _rated_case(db: Database, admin: Run, case_no: str) -> None:
+    issuing.issue_ticket(db, "SA", site="hall")
+    called = queue.call_next(db, 2, site="hall").ticket
+    assert called is not None
+    queue.start(db, called.number, site="hall")
+    finished = admin("ticket", "finish", called.number, "--site", "hall", "--case", case_no,
+                     "--json")
+    assert finished.code == 0, finished.err
+    evaluations.record_evaluation(db, finished.json["ticket"]["id"], 1, case_no=case_no)
+
+
+def test_finish_needs_the_case_number_the_service_requires(hall: Database, admin: Run) -> None:
+    issuing.issue_ticket(hall, "SA", site="hall")
+    called = queue.call_next(hall, 2, site="hall").ticket
+    assert called is not None
+    queue.start(hall, called.number, site="hall")
+    refused = admin("ticket", "finish", called.number, "--site", "hall")
+    assert refused.code == 2 and "case number" in refused.err
+    bad = admin("ticket", "finish", called.number, "--site", "hall", "--case", "办件 1")
+    assert bad.code == 2 and "办件 1" in bad.err
+    assert admin("ticket", "finish", called.number, "--site", "hall", "--case", "BJ0001", "--case",
+                 "BJ0002").code == 0
+
+
+def test_push_once_status_and_export(hall: Database, admin: Run, tmp_path: Path) -> None:
+    _rated_case(hall, admin, "BJ0001")
+    status = admin("hcp", "status", "--json")
+    assert status.code == 0
+    assert status.json["status"] | {"oldest_pending": None} == {
+        "pending": 1, "failing": 0, "refused": 0, "sent": 0, "oldest_pending": None,
+        "last_error": ""}
+
+    no_url = admin("hcp", "push", "--once")
+    assert no_url.code == 2 and "hcp.url" in no_url.err
+
+    with fake_province() as province:
+        config = _config(tmp_path, f'[hcp]\nurl = "{province.url}"\nsettle_seconds = 0\n')
+        province.script = [500]
+        failing = admin("--config", config, "hcp", "push", "--once", "--json")
+        assert failing.code == 9, failing.err
+        assert failing.json["push"] == {"sent": 0, "retrying": 1, "refused": 0}
+        assert failing.json["status"]["failing"] == 1
+        assert failing.json["status"]["last_error"].startswith("HTTP 500")
+
+    out = tmp_path / "hcp.json"
+    done = admin("hcp", "export", "--from", "2020-01-01", "--to", "2099-12-31", "--format",
+                 "json", "--out", str(out))
+    assert done.code == 0, done.err
+    (record,) = json.loads(out.read_text(encoding="utf-8"))
+    assert (record["projNo"], record["regionCode"], record["evaluateLevel"]) == (
+        "BJ0001", "330127000000", 5)
+
+
+def test_export_and_mapping_refusals_exit_2(hall: Database, admin: Run, tmp_path: Path) -> None:
+    out = str(tmp_path / "x.csv")
+    backwards = admin("hcp", "export", "--from", "2026-02-01", "--to", "2026-01-01",
+                      "--format", "csv", "--out", out)
+    assert backwards.code == 2 and "--to 2026-01-01 is before --from" in backwards.err
+    config = _config(tmp_path, '[hcp.fields]\nprojNo = "case_number"\n')
+    wrong = admin("--config", config, "hcp", "export", "--from", "2026-01-01", "--to",
+                  "2026-01-02", "--format", "csv", "--out", out)
+    assert wrong.code == 2 and "hcp.fields.projNo" in wrong.err
+    unknown_site = admin("hcp", "status", "--site", "nowhere")
+    assert unknown_site.code == 2
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ('region_code = "330127000000"', 'region_code = "33012700"', "sites[0].region_code"),
+    ('item_code = "330127001000"', 'item_code = "330 127"', "services[0].item_code"),
+    ('department_code = "11330127002550133X"', 'department_code = "dep-1"',
+     "departments[0].department_code"),
+    ("case_number_required = true", 'case_number_required = "yes"',
+     "services[0].case_number_required"),
+])
+def test_wrong_provincial_codes_in_the_catalog_exit_2(empty_db: Database, admin: Run,
+                                                      tmp_path: Path, old: str, new: str,
+                                                      key: str) -> None:
+    wrong = write_catalog(tmp_path, replace_once(hcp_catalog(UTC), old, new))
+    result = admin("catalog", "load", str(wrong))
+    assert result.code == 2
+    assert key in result.err, result.err
+
+
+def test_push_as_a_service_runs_rounds_until_stopped(hall: Database, admin: Run, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared.cli import hcp_cmds
+
+    _rated_case(hall, admin, "BJ0001")
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:  # the service's idle wait; stopping it ends the run
+        pauses.append(seconds)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hcp_cmds.time, "sleep", pause)
+    with fake_province() as province:
+        config = _config(tmp_path, f'[hcp]\nurl = "{province.url}"\nsettle_seconds = 0\n'
+                                   f'poll_seconds = 7\n')
+        result = admin("--config", config, "hcp", "push", "--json")
+    assert result.code == 0, result.err
+    assert result.json["push"] == {"sent": 1, "retrying": 0, "refused": 0}
+    assert pauses == [7]  # a second round found nothing due and waited
+    assert len(province.stored) == 1
