@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared import vocabulary
 from shared.followups import FollowUpView
 from shared.privacy import mask_phone
 
@@ -190,7 +191,8 @@ class FollowUpPanel(QWidget):
         self.table.setRowCount(len(items))
         for row, f in enumerate(items):
             cells = [f.business_day.isoformat(), f.ticket_number, f.service,
-                     str(f.window or "—"), f.clerk or "—", f.level_label, f.comment,
+                     str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level),
+                     f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
                      self.status_text(f.status), self._time(f.contact_due),
                      self._time(f.rectify_due), self.hint_text(f)]
@@ -228,7 +230,7 @@ class FollowUpPanel(QWidget):
             return
         self.detail.setText(self.tr("%1 %2（%3）评价“%4”：%5").replace("%1", item.business_day
                             .isoformat()).replace("%2", item.ticket_number)
-                            .replace("%3", item.service).replace("%4", item.level_label)
+                            .replace("%3", item.service).replace("%4", vocabulary.level_label(item.level))
                             .replace("%5", item.comment or self.tr("无意见"))
                             + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)
                                        if item.phone else self.tr("未留联系电话"))
