@@ -154,6 +154,8 @@ def _grants() -> dict[Kind, KindGrants]:
         "follow_up": TableGrant(select=ALL, insert=True,
                                 update=("status", "contact_result", "note", "closed_at",
                                         "closed_by_id")),
+        # The live view records its overflow suggestions (潮汐窗口) and lists them.
+        "overflow_suggestion": TableGrant(select=ALL, insert=True),
     }
     # The citizen's phone pages (shared/web): what they show, remote tickets (an
     # appointment with a phone and no name: one per phone and service a day, so it reads
