@@ -1,5 +1,7 @@
 """``hallq-admin plan --week YYYY-MM-DD``: the staffing plan (排班建议) of a coming week
-from the hall's own history (shared/staffing.py, docs/staffing.md)."""
+from the hall's own history (shared/staffing.py, docs/staffing.md); ``hallq-admin overflow
+list``: the overflow window suggestions (潮汐窗口) the live view recorded
+(shared/overflow.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pathlib import Path
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.overflow import MAX_LISTED, recorded_suggestions
 from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
@@ -23,6 +26,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 def register(tree: CommandTree) -> None:
+    register_overflow(tree)
     parser = tree.top_level("plan", run_plan, HELP)
     parser.add_argument("--week", required=True, type=iso_date, metavar="YYYY-MM-DD",
                         help="the Monday the planned week starts on")
@@ -37,6 +41,44 @@ def register(tree: CommandTree) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
                         help="also write the plan as an Excel workbook (replaced if it exists)")
+
+
+def register_overflow(tree: CommandTree) -> None:
+    listing = tree.command("overflow", "list", run_overflow_list,
+                           "列出记录的潮汐窗口建议 (the overflow window suggestions the "
+                           "supervisor's live view recorded, newest first)",
+                           group_help="潮汐窗口 (overflow window suggestions)", site=True,
+                           json=True)
+    listing.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
+                         help="first local day (default: all)")
+    listing.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
+                         help="last local day (default: all)")
+    listing.add_argument("--service", metavar="CODE", help="one service only")
+    listing.add_argument("--limit", type=int, default=MAX_LISTED, metavar="N",
+                         help=f"at most N suggestions (default {MAX_LISTED})")
+
+
+def run_overflow_list(cli: Cli) -> int:
+    args = cli.args
+    try:
+        found = recorded_suggestions(cli.db, site=cli.site, first_day=args.first_day,
+                                     last_day=args.last_day, service=args.service,
+                                     limit=args.limit)
+    except ValueError as exc:
+        raise UsageError(f"查询条件无效 ({exc})") from None
+    if cli.json:
+        emit_json({"suggestions": [item.to_json() for item in found]})
+        return 0
+    if not found:
+        say("没有记录的潮汐窗口建议", "no overflow suggestions recorded")
+        return 0
+    for item in found:
+        windows = "、".join(str(n) for n in item.windows) or "无"
+        say(f"{item.local_at:%Y-%m-%d %H:%M} {item.service} {item.service_name}："
+            f"预计等候 {item.predicted_minutes} 分钟（目标 {item.target_minutes} 分钟），"
+            f"{item.waiting} 人等候，可协助窗口 {windows}")
+    say(f"共 {len(found)} 条", f"{len(found)} suggestions")
+    return 0
 
 
 def run_plan(cli: Cli) -> int:
