@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-days", type=int, help="days of history (default 28)")
     parser.add_argument("--runs", type=int, help="simulated weeks (default 40; quick 5)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--skip-minimality", action="store_true",
-                        help="do not close each window-half-hour in turn to show it is needed")
+    parser.add_argument("--minimality", action=argparse.BooleanOptionalAction, default=None,
+                        help="close each window-half-hour in turn to show it is needed "
+                             "(default: on, off with --quick)")
     args = parser.parse_args(argv)
     history_days = args.history_days or (14 if args.quick else 28)
     runs = args.runs or (5 if args.quick else 40)
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     before_met = sum(1 for s in before if s.met(plan.goal))
     necessary: dict[str, int] = {}
     necessity_s = None
-    if not args.skip_minimality:
+    if args.minimality or (args.minimality is None and not args.quick):
         started_n = time.perf_counter()
         for where in necessity(plan, seed=args.seed).values():
             necessary[str(where)] = necessary.get(str(where), 0) + 1

@@ -557,6 +557,9 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
 
 EXTRA_WINDOW_BASE = 1000  # numbers of the windows a plan adds beyond the site's
 MAX_CHECK_ROUNDS = 60  # rounds of adding windows before the check gives up on a day
+# Passes of closing windows: a later closing can make an earlier-kept window unneeded
+# (the weighted interleave is not monotone in the windows), so the pass is repeated.
+MAX_CLOSING_PASSES = 3
 
 
 def service_groups(windows: Mapping[int, Mapping[str, int]],
@@ -919,7 +922,8 @@ def check_plan(plan: StaffingPlan, *, runs: int = DEFAULT_CHECK_RUNS, seed: int 
     it the largest share first, else an extra window for it alone); then try closing
     each window in each half-hour, extra windows first and the latest half-hours first,
     and keep it closed when every half-hour still meets the goal, unless it is the only
-    window serving a service expected in that half-hour (a citizen must find one). So
+    window serving a service expected in that half-hour (a citizen must find one);
+    repeated while a pass closes any (at most MAX_CLOSING_PASSES). So
     every remaining window-half-hour is needed: closing it makes some half-hour of that
     day miss, or leaves a service nobody serves (:func:`necessity`).
     """
@@ -944,15 +948,20 @@ def check_plan(plan: StaffingPlan, *, runs: int = DEFAULT_CHECK_RUNS, seed: int 
             stats = _play(drawn, own)
         played = _Played(drawn, own)
         failing = _misses(played.stats, goal)
-        candidates = sorted(((slot, number) for slot, opened in own.items() for number in opened),
-                            key=lambda sn: (sn[1] < EXTRA_WINDOW_BASE, -sn[0], -sn[1]))
-        for slot, number in candidates:
-            fewer = {n: ws for n, ws in own[slot].items() if n != number}
-            if not _serves_every_cell(drawn, slot, fewer):
-                continue
-            if _misses(played.change(slot, fewer), goal) <= failing:
-                own = {**own, slot: fewer}
-                played = _Played(drawn, own, played, played.slots.index(slot))
+        for _pass in range(MAX_CLOSING_PASSES):
+            closed = 0
+            candidates = sorted(((slot, n) for slot, opened in own.items() for n in opened),
+                                key=lambda sn: (sn[1] < EXTRA_WINDOW_BASE, -sn[0], -sn[1]))
+            for slot, number in candidates:
+                fewer = {n: ws for n, ws in own[slot].items() if n != number}
+                if not _serves_every_cell(drawn, slot, fewer):
+                    continue
+                if _misses(played.change(slot, fewer), goal) <= failing:
+                    own = {**own, slot: fewer}
+                    played = _Played(drawn, own, played, played.slots.index(slot))
+                    closed += 1
+            if not closed:
+                break
         unmet += len(_misses(played.stats, goal))
         for slot in drawn.slots:
             key = (drawn.day, slot)
