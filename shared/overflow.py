@@ -86,10 +86,14 @@ def overflow_suggestions(db: Database, *, site: str | None = None,
     new = [(sid, o) for sid, o in found if o.recorded]
     if new:
         def record(session: Session) -> None:
+            # Again inside the write: two live views refreshing at once record it once.
+            again = set(session.scalars(select(OverflowSuggestion.service_id).where(
+                OverflowSuggestion.site_id == site_id,
+                OverflowSuggestion.at > now - dt.timedelta(minutes=RECORD_EVERY_MINUTES))))
             session.add_all([OverflowSuggestion(
                 site_id=site_id, service_id=sid, at=now, waiting=o.waiting,
                 predicted_minutes=o.predicted_minutes, target_minutes=o.target_minutes,
-                windows=o.windows) for sid, o in new])
+                windows=o.windows) for sid, o in new if sid not in again])
 
         db.write(record, name="overflow_suggestion")
     return sorted((o for _, o in found), key=lambda o: o.predicted_minutes - o.target_minutes,
