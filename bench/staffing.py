@@ -2,16 +2,18 @@
 
 History: weeks of the Chun'an centre's past from bench/stats.py's generator (the
 arrival mix of bench/wait_prediction.py). The plan: ``staffing_plan`` for the week after
-it. The check: ``simulate_plan`` plays that week many times (Poisson arrivals at the
-plan's rates, log-normal handle times with the plan's means, the planned windows per
-half-hour, queues carried over between half-hours) and reports the share of half-hours
-(service cells with arrivals) whose simulated service level meets the goal, and whether
-the plan is minimal (one window fewer in any cell breaks the goal by Erlang C); then the
-same over the proposed windows (``simulate_windows``: per half-hour the site's windows
-to open plus extra ones where it has too few, calling by the real weighted interleave),
-where services share comprehensive windows.
+it, Erlang C per service (``runs=0``), then ``check_plan``: the proposed windows per
+half-hour, simulated with the real call order (weighted comprehensive windows, green
+channel, transfers) and corrected until every half-hour meets the goal (plus the check's
+margin) and no window-half-hour can be closed. Reported: the share of half-hours
+(service cells with arrivals) meeting the goal on citizens the check never saw (another
+seed) — for the checked windows, for Erlang C's windows over the same real routing, and
+for Erlang C with each service on its own windows (``simulate_plan``); the window-hours
+of each; and (``--minimality``, on by default, off with ``--quick``) what closing each
+window-half-hour of the checked plan breaks (``necessity``).
 
-    python bench/staffing.py [--quick] [--history-days N] [--runs N] [--seed S]
+    python bench/staffing.py [--quick] [--history-days N] [--runs N] [--test-runs N]
+        [--seed S] [--[no-]minimality]
 
 Target: the goal met in >= 95 % of half-hours. The last line printed is one JSON object.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -52,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-days", type=int, help="days of history (default 28)")
     parser.add_argument("--runs", type=int, help="simulated weeks (default 40; quick 5)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--test-runs", type=int, default=100,
+                        help="simulated weeks on fresh citizens measuring each plan (default "
+                             "100: a measure with little noise of its own)")
     parser.add_argument("--minimality", action=argparse.BooleanOptionalAction, default=None,
                         help="close each window-half-hour in turn to show it is needed "
                              "(default: on, off with --quick)")
@@ -74,13 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         plan = check_plan(erlang, runs=runs, seed=args.seed)
         check_s = time.perf_counter() - checked
         db.dispose()
-    simulated = simulate_plan(erlang, runs=runs, seed=args.seed)
+    simulated = simulate_plan(erlang, runs=args.test_runs, seed=args.seed + 1)
     measured = [s for s in simulated if s.arrivals]
     met = sum(1 for s in measured if s.met(plan.goal))
     # Independent test: the checked windows on citizens the check never saw.
-    real = [s for s in simulate_windows(plan, runs=runs, seed=args.seed + 1) if s.arrivals]
+    real = [s for s in simulate_windows(plan, runs=args.test_runs, seed=args.seed + 1)
+            if s.arrivals]
     real_met = sum(1 for s in real if s.met(plan.goal))
-    before = [s for s in simulate_windows(erlang, runs=runs, seed=args.seed + 1) if s.arrivals]
+    before = [s for s in simulate_windows(erlang, runs=args.test_runs, seed=args.seed + 1)
+              if s.arrivals]
     before_met = sum(1 for s in before if s.met(plan.goal))
     necessary: dict[str, int] = {}
     necessity_s = None
@@ -100,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     share = met / len(measured) if measured else None
     emit({"benchmark": "staffing", "quick": args.quick, "week": week.isoformat(),
           "history_days": history_days, "history_tickets": tickets, "runs": runs,
+          "test_runs": args.test_runs, "load_average": os.getloadavg(),
           "cells": len(plan.cells), "measured_cells": len(real),
           "window_hours": round(plan.window_hours(), 1),
           "erlang_window_hours": round(plan.erlang_window_hours(), 1),
