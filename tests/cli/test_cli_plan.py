@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from shared.db import Database
@@ -12,6 +13,7 @@ from tests.cli.conftest import Run
 from tests.integration.test_staffing import PLAN_WEEK, build_history
 
 
+@pytest.mark.all_backends
 def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Path) -> None:
     build_history(db)
     workbook = tmp_path / "plan.xlsx"
@@ -49,6 +51,7 @@ def test_plan_refuses_a_day_that_is_not_a_monday(db: Database, admin: Run) -> No
     assert bad_runs.code == 2 and "--runs" in bad_runs.err
 
 
+@pytest.mark.all_backends
 def test_overflow_list_shows_the_recorded_suggestions(db: Database, admin: Run) -> None:
     import datetime as dt
 

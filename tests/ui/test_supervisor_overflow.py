@@ -57,6 +57,7 @@ def test_overflow_line_suggests_a_window_and_follows_the_margin(
     assert bar.text.text() == "潮汐窗口：目前无需增开"
 
 
+@pytest.mark.all_backends
 def test_recorded_suggestions_are_listed_in_a_dialog(
         window: SupervisorWindow, qtbot: QtBot, screenshot: Callable[..., Path]) -> None:
     bar = window.overflow
