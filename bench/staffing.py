@@ -37,6 +37,7 @@ from resources import resource_path
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.staffing import (
+    DEFAULT_CHECK_RUNS,
     check_plan,
     necessity,
     service_level,
@@ -53,17 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="14 days of history, 5 runs")
     parser.add_argument("--history-days", type=int, help="days of history (default 28)")
-    parser.add_argument("--runs", type=int, help="simulated weeks (default 40; quick 5)")
+    parser.add_argument("--runs", type=int, help="simulated weeks of the check (default 20; quick 5)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--test-runs", type=int, default=100,
+    parser.add_argument("--test-runs", type=int,
                         help="simulated weeks on fresh citizens measuring each plan (default "
-                             "100: a measure with little noise of its own)")
+                             "100, a measure with little noise of its own; quick 30)")
     parser.add_argument("--minimality", action=argparse.BooleanOptionalAction, default=None,
                         help="close each window-half-hour in turn to show it is needed "
                              "(default: on, off with --quick)")
     args = parser.parse_args(argv)
     history_days = args.history_days or (14 if args.quick else 28)
-    runs = args.runs or (5 if args.quick else 40)
+    runs = args.runs or (5 if args.quick else DEFAULT_CHECK_RUNS)
+    args.test_runs = args.test_runs or (30 if args.quick else 100)
     started = time.perf_counter()
     today = (dt.datetime.now(dt.UTC) + UTC_OFFSET).date()
     week = today + dt.timedelta(days=7 - today.weekday())  # next Monday
