@@ -897,40 +897,103 @@
 <context>
     <name>OverflowBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="20"/>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="32"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="23"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="39"/>
         <source>潮汐窗口：目前无需增开</source>
         <translation>Overflow windows: none needed now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="24"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="27"/>
         <source>预计等候超出目标</source>
         <translation>Suggest an overflow window when the expected wait exceeds the target by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="26"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="29"/>
         <source>分钟时建议增开窗口</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="38"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="30"/>
+        <source>查看记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="45"/>
         <source>{service}预计等候 {minutes} 分钟（目标 {target} 分钟，{n} 人等候）</source>
         <translation>{service}: expected wait {minutes} min (target {target} min, {n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="42"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
         <source>，可由 {windows} 号窗口协助</source>
         <translation>, windows {windows} could help</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="51"/>
         <source>潮汐窗口建议：</source>
         <translation>Open an overflow window: </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="56"/>
         <source>潮汐窗口：暂时无法计算预计等候</source>
         <translation>Overflow windows: the expected waits cannot be computed now</translation>
+    </message>
+</context>
+<context>
+    <name>OverflowLogDialog</name>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="26"/>
+        <source>潮汐窗口记录</source>
+        <translation>Overflow suggestions</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="29"/>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>预计等候（分钟）</source>
+        <translation>Predicted wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="35"/>
+        <source>目标（分钟）</source>
+        <translation>Target (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="35"/>
+        <source>可协助窗口</source>
+        <translation>Windows that could help</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="44"/>
+        <source>近 {days} 天共 {n} 条潮汐窗口建议（最新的在前）</source>
+        <translation>{n} overflow suggestions in the last {days} days (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="47"/>
+        <source>近 {days} 天没有潮汐窗口建议</source>
+        <translation>No overflow suggestions in the last {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="59"/>
+        <source>暂时无法读取潮汐窗口记录</source>
+        <translation>Cannot read the overflow suggestions right now</translation>
     </message>
 </context>
 <context>
@@ -1557,67 +1620,72 @@
         <translation>Serving windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="83"/>
-        <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
-        <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
+        <source>模拟服务水平</source>
+        <translation>Simulated service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="84"/>
+        <source>依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，逐个时段增减窗口，直到每个时段刚好达到目标。</source>
+        <translation>From the four weeks of tickets before the chosen week: windows per service by the Erlang C formula, then the week simulated with the real calling rules (comprehensive windows&apos; weights, green channel, transfers), adding and removing windows half-hour by half-hour until each just meets the goal.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="111"/>
+        <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
+        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff), {short} half-hours short of windows; goal: {goal} called within the target</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="127"/>
+        <source>建议开放窗口数</source>
+        <translation>Proposed windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="102"/>
         <source>周一</source>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="102"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="102"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="100"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="102"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="103"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="103"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="103"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="106"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="108"/>
         <source>所选周之前没有取号记录，无法排班</source>
         <translation>No tickets in the weeks before: no plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="109"/>
-        <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
-        <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
-        <source>建议窗口数</source>
-        <translation>Windows needed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="124"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="128"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="134"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="139"/>
         <source>需要的窗口多于办理该业务的窗口</source>
         <translation>More windows needed than serve this service</translation>
     </message>
@@ -1739,93 +1807,93 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="78"/>
+        <location filename="../../counter_app/supervisor/window.py" line="79"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="99"/>
+        <location filename="../../counter_app/supervisor/window.py" line="100"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <location filename="../../counter_app/supervisor/window.py" line="127"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="125"/>
-        <location filename="../../counter_app/supervisor/window.py" line="295"/>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="313"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="131"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="129"/>
+        <location filename="../../counter_app/supervisor/window.py" line="132"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="132"/>
+        <location filename="../../counter_app/supervisor/window.py" line="135"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="136"/>
+        <location filename="../../counter_app/supervisor/window.py" line="139"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="151"/>
+        <location filename="../../counter_app/supervisor/window.py" line="154"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="153"/>
+        <location filename="../../counter_app/supervisor/window.py" line="156"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="155"/>
+        <location filename="../../counter_app/supervisor/window.py" line="158"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="284"/>
+        <location filename="../../counter_app/supervisor/window.py" line="302"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="297"/>
+        <location filename="../../counter_app/supervisor/window.py" line="315"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="310"/>
+        <location filename="../../counter_app/supervisor/window.py" line="328"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="311"/>
+        <location filename="../../counter_app/supervisor/window.py" line="329"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="321"/>
+        <location filename="../../counter_app/supervisor/window.py" line="339"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="366"/>
+        <location filename="../../counter_app/supervisor/window.py" line="384"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="437"/>
+        <location filename="../../counter_app/supervisor/window.py" line="455"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

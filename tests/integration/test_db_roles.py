@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from shared import (
@@ -23,6 +23,7 @@ from shared import (
     followups,
     hcp,
     issuing,
+    overflow,
     queue,
     schema,
 )
@@ -30,7 +31,17 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
 from shared.errors import PermissionDenied, UsageError
-from shared.models import Appointment, AuditHead, Clerk, HcpOutbox, Segment, TicketEvent
+from shared.models import (
+    Appointment,
+    AuditHead,
+    Clerk,
+    HcpOutbox,
+    OverflowSuggestion,
+    Segment,
+    Service,
+    Site,
+    TicketEvent,
+)
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
 from shared.ticket_print import service_guides
@@ -192,6 +203,12 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
             db, hall.follow_up(), by=OWNER, kind="mistaken", reason="误触"),
         "read statistics": lambda db: compute_statistics(
             db, StatsFilter(today - dt.timedelta(days=2), today + dt.timedelta(days=1))),
+        "record an overflow suggestion": _write(insert(OverflowSuggestion).values(
+            site_id=select(Site.id).where(Site.code == "hall").scalar_subquery(),
+            service_id=select(Service.id).where(Service.code == "SD").scalar_subquery(),
+            at=dt.datetime.now(dt.UTC), waiting=9, predicted_minutes=40, target_minutes=15,
+            windows=[1, 3])),
+        "list overflow suggestions": lambda db: overflow.recorded_suggestions(db, site="hall"),
     }
 
 
@@ -224,6 +241,8 @@ EXPECTED = {
     "record a follow-up step":  (N, N, N, Y, Y, N),
     "appeal a rating":          (N, N, N, Y, Y, N),
     "read statistics":          (N, N, Y, Y, Y, N),
+    "record an overflow suggestion": (N, N, N, Y, Y, N),
+    "list overflow suggestions": (N, N, N, Y, Y, N),
 }
 KINDS = (Kind.KIOSK, Kind.DISPLAY, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB)
 
