@@ -156,7 +156,7 @@ class Database:
     @contextmanager
     def read_streaming(self) -> Iterator[Session]:
         """A read-only session for results read in batches (``yield_per``)."""
-        with translate_errors(), self._stream_sessions() as session:
+        with translate_errors(login=self.url.username), self._stream_sessions() as session:
             try:
                 yield session
             finally:

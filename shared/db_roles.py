@@ -172,6 +172,8 @@ def _grants() -> dict[Kind, KindGrants]:
                                          "appealed_at", "appealed_by")),
         "segment": TableGrant(select=ALL, insert=True,
                               update=(*_SEGMENT_MOVES, "rating_appealed")),
+        # The live view records its overflow suggestions (潮汐窗口) and lists them.
+        "overflow_suggestion": TableGrant(select=ALL, insert=True),
     }
     # The citizen's phone pages (shared/web): what they show, remote tickets (an
     # appointment with a phone and no name: one per phone and service a day, so it reads

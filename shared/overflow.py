@@ -86,11 +86,79 @@ def overflow_suggestions(db: Database, *, site: str | None = None,
     new = [(sid, o) for sid, o in found if o.recorded]
     if new:
         def record(session: Session) -> None:
+            # Again inside the write: two live views refreshing at once record it once.
+            again = set(session.scalars(select(OverflowSuggestion.service_id).where(
+                OverflowSuggestion.site_id == site_id,
+                OverflowSuggestion.at > now - dt.timedelta(minutes=RECORD_EVERY_MINUTES))))
             session.add_all([OverflowSuggestion(
                 site_id=site_id, service_id=sid, at=now, waiting=o.waiting,
                 predicted_minutes=o.predicted_minutes, target_minutes=o.target_minutes,
-                windows=o.windows) for sid, o in new])
+                windows=o.windows) for sid, o in new if sid not in again])
 
         db.write(record, name="overflow_suggestion")
     return sorted((o for _, o in found), key=lambda o: o.predicted_minutes - o.target_minutes,
                   reverse=True)
+
+
+@dataclass(frozen=True)
+class RecordedOverflow:
+    """One recorded suggestion, as the office reviews them afterwards."""
+
+    at: dt.datetime  # UTC
+    local_at: dt.datetime  # the site's local time, naive
+    service: str
+    service_name: str
+    waiting: int
+    predicted_minutes: int
+    target_minutes: int
+    windows: list[int]
+
+    def to_json(self) -> dict[str, object]:
+        return {"at": self.at.isoformat(), "local_time": self.local_at.isoformat(),
+                "service": self.service, "service_name": self.service_name,
+                "waiting": self.waiting, "predicted_minutes": self.predicted_minutes,
+                "target_minutes": self.target_minutes, "windows": list(self.windows)}
+
+
+MAX_LISTED = 5000  # a list longer than this is cut (newest first)
+
+
+def recorded_suggestions(db: Database, *, site: str | None = None,
+                         first_day: dt.date | None = None, last_day: dt.date | None = None,
+                         service: str | None = None, limit: int = MAX_LISTED
+                         ) -> list[RecordedOverflow]:
+    """The overflow suggestions recorded at a site, newest first: those of the local days
+    ``first_day`` to ``last_day`` (inclusive; either may be left open), of one service
+    if ``service`` is given (its code)."""
+    from zoneinfo import ZoneInfo
+
+    if first_day is not None and last_day is not None and last_day < first_day:
+        raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
+    if limit < 1:
+        raise ValueError(f"the limit must be at least 1, got {limit}")
+    with db.read() as session:
+        site_row = site_by_code(session, site)
+        zone = ZoneInfo(site_row.timezone)
+        query = (select(OverflowSuggestion, Service.code, Service.name)
+                 .join(Service, Service.id == OverflowSuggestion.service_id)
+                 .where(OverflowSuggestion.site_id == site_row.id))
+        if first_day is not None:
+            start = dt.datetime.combine(first_day, dt.time(), zone).astimezone(dt.UTC)
+            query = query.where(OverflowSuggestion.at >= start)
+        if last_day is not None:
+            end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), zone)
+            query = query.where(OverflowSuggestion.at < end.astimezone(dt.UTC))
+        if service is not None:
+            if session.scalar(select(Service.id).where(Service.code == service)) is None:
+                raise ValueError(f"no service with the code {service!r}")
+            query = query.where(Service.code == service)
+        rows = session.execute(query.order_by(OverflowSuggestion.at.desc(),
+                                              OverflowSuggestion.id.desc()).limit(limit)).all()
+        result = []
+        for row, code, name in rows:
+            at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
+            result.append(RecordedOverflow(
+                at, at.astimezone(zone).replace(tzinfo=None), code, name, row.waiting,
+                row.predicted_minutes, row.target_minutes,
+                [int(n) for n in (row.windows or [])]))
+        return result

@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Kept here so that starting a terminal need not import Alembic and parse the migration
 # scripts (a test checks this list against Alembic's own view of the folder).
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
-             "0010", "0011", "0012", "0013", "0014")
+             "0010", "0011", "0012", "0013", "0014", "0015")
 
 
 def _config() -> Config:
@@ -48,7 +48,7 @@ class SchemaStatus:
 def status(db: Database) -> SchemaStatus:
     # The read engine: on SQLite the write engine's BEGIN IMMEDIATE would wait for (and
     # block) writers just to read the schema revision.
-    with translate_errors(), db.read_engine.connect() as conn:
+    with translate_errors(login=db.url.username), db.read_engine.connect() as conn:
         revision = None
         if inspect(conn).has_table("alembic_version"):
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

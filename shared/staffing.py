@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,11 +36,19 @@ from shared.db import Database
 from shared.lookup import site_by_code
 from shared.models import Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
+from shared.routing import RoutingRules
+from shared.states import TicketKind
 from shared.stats.sql import DurationMicros, SqlColumn, as_column
 
 SLOT_MINUTES = 30
 DEFAULT_GOAL = 0.8  # share of waits within the service's target
 MAX_WINDOWS = 60  # a plan asking for more is refused as nonsense input
+DEFAULT_CHECK_RUNS = 20  # simulated runs of each day when checking the proposed windows
+# The check asks each half-hour for the goal plus this margin on its simulated citizens,
+# so that on citizens it did not see (another seed) the goal still holds: a plan cut to
+# exactly the goal on one sample misses it on the next in about half the tight cells.
+DEFAULT_MARGIN = 0.05
+SERVICE_CV = 0.6  # spread of the simulated handle times (log-normal), as in the history
 
 
 # --------------------------------------------------------------------------- Erlang C
@@ -143,6 +152,8 @@ class Demand:
     arrivals: float  # per day
     handle_seconds: float | None  # walk + service, no-shows mixed in; None: nobody served
     no_show_share: float
+    green_share: float = 0.0  # stays of green-channel tickets (绿色通道)
+    transfer_share: float = 0.0  # stays that began with a transfer from another service
 
 
 def slot_label(slot: int) -> str:
@@ -166,10 +177,13 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
     called = Segment.called_at.is_not(None)
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
+    green = Segment.kind == TicketKind.GREEN.value
+    transferred = and_(Segment.transferred.is_(True), Segment.kind != TicketKind.GREEN.value)
     rows = session.execute(
         select(Service.code, Segment.weekday, slot.label("slot"), func.count(),
                func.avg(seconds), func.avg(case((Segment.service_us.is_not(None), walk))),
-               func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)))
+               func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)),
+               func.sum(case((green, 1), else_=0)), func.sum(case((transferred, 1), else_=0)))
         .join(Service, Service.id == Segment.service_id)
         .where(scope)
         .group_by(Service.code, Segment.weekday, slot)
@@ -178,7 +192,8 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
         select(Segment.weekday, func.count(func.distinct(Segment.business_day)))
         .where(scope).group_by(Segment.weekday)).all())
     demand = []
-    for code, weekday, half_hour, count, service_mean, walk_mean, calls, gone in rows:
+    for (code, weekday, half_hour, count, service_mean, walk_mean, calls, gone, greens,
+         transfers) in rows:
         if weekday is None or half_hour is None or not days.get(weekday):
             continue
         share = int(gone or 0) / int(calls) if calls else 0.0
@@ -187,7 +202,8 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
             served = float(service_mean) + float(walk_mean or 0)
             handle = (1 - share) * served + share * NO_SHOW_MINUTES * 60
         demand.append(Demand(code, int(weekday), int(half_hour), int(count) / days[weekday],
-                             handle, share))
+                             handle, share, int(greens or 0) / int(count),
+                             int(transfers or 0) / int(count)))
     return sorted(demand, key=lambda d: (d.weekday, d.slot, d.service))
 
 
@@ -209,6 +225,12 @@ class PlanCell:
     serving_windows: int  # the site's windows that serve the service
     short: bool  # more windows needed than serve it
     target_minutes: int = 15  # the service's target (docs/metrics.md, service level)
+    green_share: float = 0.0  # of its arrivals: green channel, called first
+    transfer_share: float = 0.0  # transferred in from another service, called next
+    # Over the proposed windows (StaffingPlan.opening), by simulation: the share called
+    # within the target and the mean wait; None where not simulated.
+    simulated_level: float | None = None
+    simulated_wait_minutes: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "slot": slot_label(self.slot),
@@ -217,7 +239,19 @@ class PlanCell:
                 "service_level": round(self.service_level, 3),
                 "mean_wait_minutes": round(self.mean_wait_minutes, 2),
                 "serving_windows": self.serving_windows, "short": self.short,
-                "target_minutes": self.target_minutes}
+                "target_minutes": self.target_minutes,
+                "green_share": round(self.green_share, 3),
+                "transfer_share": round(self.transfer_share, 3),
+                "simulated_level": _rounded(self.simulated_level, 3),
+                "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2)}
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# Per half-hour of the week, the windows to open: window number -> {service: weight}.
+Opening = dict[tuple[dt.date, int], dict[int, dict[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -230,30 +264,79 @@ class StaffingPlan:
     site_windows: int = 0  # the site's active windows
     # The site's active windows: number -> {service code: weight}.
     windows: dict[int, dict[str, int]] = field(default_factory=dict)
+    # The proposed windows per half-hour, checked by simulation (:func:`check_plan`);
+    # numbers from EXTRA_WINDOW_BASE are staff beyond the site's windows, one service each.
+    # Empty: not checked (then the plan is Erlang C's per-service windows).
+    opening: Opening = field(default_factory=dict)
+    runs: int = 0  # simulated runs of each day behind ``opening``
+    unmet: int = 0  # cells still missing the goal over ``opening`` (the check gave up)
+    margin: float = 0.0  # the check asked each half-hour for goal + margin
 
     def window_hours(self) -> float:
+        """Window-hours of the week: of the proposed windows when checked, else the sum of
+        the per-service Erlang C windows."""
+        return sum(self.totals().values()) * SLOT_MINUTES / 60
+
+    def erlang_window_hours(self) -> float:
+        """The per-service Erlang C windows summed (shared windows counted per service)."""
         return sum(c.windows for c in self.cells) * SLOT_MINUTES / 60
 
     def totals(self) -> dict[tuple[dt.date, int], int]:
-        """Windows needed per half-hour, all services together."""
+        """Windows needed per half-hour, all services together: the proposed windows when
+        checked, else the per-service Erlang C windows summed."""
+        if self.opening:
+            return {key: len(opened) for key, opened in self.opening.items()}
         result: dict[tuple[dt.date, int], int] = {}
         for c in self.cells:
             result[(c.day, c.slot)] = result.get((c.day, c.slot), 0) + c.windows
         return result
 
+    def groups(self) -> list[frozenset[str]]:
+        """The services that share windows (directly or through another service)."""
+        return service_groups(self.windows, {c.service for c in self.cells})
+
+    def group_windows(self) -> dict[tuple[dt.date, int, frozenset[str]], int]:
+        """The proposed windows per half-hour and service group."""
+        group_of = {s: g for g in self.groups() for s in g}
+        result: dict[tuple[dt.date, int, frozenset[str]], int] = {}
+        for (day, slot), opened in self.opening.items():
+            for weights in opened.values():
+                key = (day, slot, group_of[next(iter(weights))])
+                result[key] = result.get(key, 0) + 1
+        return result
+
+    def extra_window_hours(self) -> float:
+        return sum(1 for opened in self.opening.values() for n in opened
+                   if n >= EXTRA_WINDOW_BASE) * SLOT_MINUTES / 60
+
     def to_json(self) -> dict[str, Any]:
         return {"site": self.site, "week": self.week.isoformat(),
                 "history": [d.isoformat() for d in self.history], "goal": self.goal,
                 "window_hours": round(self.window_hours(), 1),
+                "erlang_window_hours": round(self.erlang_window_hours(), 1),
+                "extra_window_hours": round(self.extra_window_hours(), 1),
                 "site_windows": self.site_windows,
                 "shortfalls": sum(1 for c in self.cells if c.short),
-                "cells": [c.to_json() for c in self.cells]}
+                "simulated_runs": self.runs, "check_margin": self.margin,
+                "unmet_cells": self.unmet,
+                "cells": [c.to_json() for c in self.cells],
+                "half_hours": [
+                    {"day": day.isoformat(), "slot": slot_label(slot),
+                     "windows": sorted(opened),
+                     "extra_windows": sum(1 for n in opened if n >= EXTRA_WINDOW_BASE),
+                     "groups": {"+".join(sorted(group)): count for (d, s, group), count
+                                in sorted(self.group_windows().items(),
+                                          key=lambda kv: sorted(kv[0][2]))
+                                if d == day and s == slot}}
+                    for (day, slot), opened in sorted(self.opening.items())]}
 
 
 def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
-                  history_weeks: int = 4, goal: float = DEFAULT_GOAL) -> StaffingPlan:
+                  history_weeks: int = 4, goal: float = DEFAULT_GOAL,
+                  runs: int = DEFAULT_CHECK_RUNS, seed: int = 1) -> StaffingPlan:
     """The plan for the week starting on Monday ``week``, from the ``history_weeks``
-    weeks before it."""
+    weeks before it: Erlang C per service, then (``runs`` > 0) the proposed windows
+    checked and corrected by simulating each day ``runs`` times (:func:`check_plan`)."""
     if week.weekday() != 0:
         raise ValueError(f"{week} is not a Monday: a plan is made for a week from Monday")
     if history_weeks < 1:
@@ -276,6 +359,7 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                    WindowService.active.is_(True))
             .group_by(Service.code)).all())
         code = site_row.code
+        rules = RoutingRules.from_mapping(site_row.routing)
         site_windows = int(session.scalar(select(func.count()).select_from(Window).where(
             Window.site_id == site_row.id, Window.active.is_(True))) or 0)
         windows: dict[int, dict[str, int]] = {}
@@ -308,8 +392,12 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
         cells.append(PlanCell(
             week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
             handle / 60, need, service_level(load, need, target, handle),
-            mean_wait(load, need, handle) / 60, have, need > have, target // 60))
-    return StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows)
+            mean_wait(load, need, handle) / 60, have, need > have, target // 60,
+            d.green_share, d.transfer_share))
+    plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows)
+    if runs <= 0:
+        return plan
+    return check_plan(plan, runs=runs, seed=seed, rules=rules)
 
 
 # --------------------------------------------------------------------------- checking it
@@ -424,13 +512,14 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
 # --------------------------------------------------------------------------- export
 
 XLSX_HEADERS = ("日期", "星期", "时段", "业务", "每小时到达（人）", "每人办理（分钟）", "建议窗口数",
-                "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足")
+                "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足", "模拟服务水平")
 WEEKDAY_NAMES = "一二三四五六日"
 
 
 def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     """The plan as an Excel workbook a hall office can print: one sheet of every cell,
-    one of the windows needed per half-hour of each day (all services together)."""
+    one of the windows to open per half-hour of each day (the checked proposal: how
+    many, how many of them staff beyond the site's windows, which of the site's)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -446,11 +535,16 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
                       slot_label(cell.slot), cell.service, round(cell.arrivals_per_hour, 1),
                       round(cell.handle_minutes, 1), cell.windows,
                       round(cell.service_level, 3), round(cell.mean_wait_minutes, 1),
-                      cell.serving_windows, "是" if cell.short else ""])
+                      cell.serving_windows, "是" if cell.short else "",
+                      _rounded(cell.simulated_level, 3)])
     totals = book.create_sheet("每半小时合计")
-    totals.append(["日期", "时段", "建议窗口数（各业务合计）", "本站点窗口数"])
+    totals.append(["日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口"])
     for (day, slot), windows in sorted(plan.totals().items()):
-        totals.append([day.isoformat(), slot_label(slot), windows, plan.site_windows])
+        opened = sorted(plan.opening.get((day, slot), {}))
+        site_numbers = [str(n) for n in opened if n < EXTRA_WINDOW_BASE]
+        extra = len(opened) - len(site_numbers)
+        totals.append([day.isoformat(), slot_label(slot), windows, extra, plan.site_windows,
+                       "、".join(site_numbers) + (f" 及增派 {extra} 人" if extra else "")])
     for ws in (sheet, totals):
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
@@ -463,20 +557,59 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
 
 
 EXTRA_WINDOW_BASE = 1000  # numbers of the windows a plan adds beyond the site's
+MAX_CHECK_ROUNDS = 60  # rounds of adding windows before the check gives up on a day
+# Passes of closing windows: a later closing can make an earlier-kept window unneeded
+# (the weighted interleave is not monotone in the windows), so the pass is repeated.
+MAX_CLOSING_PASSES = 3
 
 
-def windows_to_open(plan: StaffingPlan, day: dt.date, slot: int) -> dict[int, dict[str, int]]:
-    """The windows to open in a half-hour, with their services and weights, so that every
-    service has at least the planned number of windows' worth of capacity: a window
-    serving several services counts for each by its weight share (weights 2:1:1 give the
-    first service half a window). The site's windows first (the services needing most
-    first, windows that serve fewer other services first), then, where the site has too
-    few, extra windows for that service alone (numbered from EXTRA_WINDOW_BASE: the staff
-    the plan asks for beyond today's)."""
+def service_groups(windows: Mapping[int, Mapping[str, int]],
+                   services: Iterable[str] = ()) -> list[frozenset[str]]:
+    """The services that share windows, directly or through another service (the
+    connected parts of the window-service graph); a service no window serves is a group
+    of its own. Sorted by their smallest code."""
+    parent: dict[str, str] = {}
+
+    def root(s: str) -> str:
+        parent.setdefault(s, s)
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for s in services:
+        root(s)
+    for weights in windows.values():
+        codes = sorted(weights)
+        for other in codes[1:]:
+            parent[root(other)] = root(codes[0])
+        if codes:
+            root(codes[0])
+    groups: dict[str, set[str]] = {}
+    for s in list(parent):
+        groups.setdefault(root(s), set()).add(s)
+    return sorted((frozenset(g) for g in groups.values()), key=min)
+
+
+def windows_to_open(plan: StaffingPlan, day: dt.date, slot: int, *,
+                    by_share: bool = True) -> dict[int, dict[str, int]]:
+    """Erlang C's windows for a half-hour, as the site's windows with their services and
+    weights: every service gets at least its planned number of windows' worth of
+    capacity, a window serving several services counting for each by its weight share
+    (weights 2:1:1 give the first service half a window). The site's windows first (the
+    services needing most first, windows that serve fewer other services first), then,
+    where the site has too few, extra windows for that service alone (numbered from
+    EXTRA_WINDOW_BASE: the staff the plan asks for beyond today's). This is where
+    :func:`check_plan` starts from, with ``by_share`` off: a window open for one
+    service then counts as a whole window for each of its others too (a lean start the
+    check adds to where it falls short)."""
     need = {c.service: c.windows for c in plan.cells if c.day == day and c.slot == slot}
     opened: dict[int, dict[str, int]] = {}
     extra = EXTRA_WINDOW_BASE
+
     def share(weights: dict[str, int], service: str) -> float:
+        if not by_share:
+            return 1.0 if service in weights else 0.0
         return weights.get(service, 0) / sum(weights.values())
 
     for service in sorted(need, key=lambda s: (-need[s], s)):
@@ -496,102 +629,460 @@ def windows_to_open(plan: StaffingPlan, day: dt.date, slot: int) -> dict[int, di
     return opened
 
 
-def simulate_windows(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
-                     service_cv: float = 0.6) -> list[SimulatedCell]:
-    """Play the planned week over the proposed windows: in each half-hour the windows of
-    :func:`windows_to_open` (the site's, plus extra ones where it has too few), each
-    calling by the real routing (the weighted interleave
-    of its services, ``shared.routing.weighted_order`` and ``settle_credits``, arrival
-    order within a service), Poisson arrivals and log-normal handle times as in
-    :func:`simulate_plan`. A comprehensive window counted for several services is shared
-    by them here, so this is where a per-service plan meets the hall's windows."""
-    import heapq
+# An arrival of the simulation: (minute of the day, service, arrival slot, class rank,
+# handle minutes). Drawn once per day and run, so that two window sets are compared on
+# the same citizens (common random numbers).
+_Arrival = tuple[float, str, int, int, float]
+# Per (arrival slot, service): [arrivals, called within the target, sum of waits, called].
+_Stat = list[float]
+_Stats = dict[tuple[int, str], _Stat]
+
+
+@dataclass
+class _Day:
+    """One day of one service group, ready to play."""
+
+    day: dt.date
+    cells: dict[tuple[int, str], PlanCell]
+    runs: list[list[_Arrival]]
+    normal_rank: int
+    arrivals: dict[tuple[int, str], int] = field(default_factory=dict)  # over all runs
+
+    def __post_init__(self) -> None:
+        self.arrivals = dict.fromkeys(self.cells, 0)
+        for run in self.runs:
+            for arrival in run:
+                self.arrivals[(arrival[2], arrival[1])] += 1
+
+    @property
+    def slots(self) -> range:
+        return range(min(s for s, _ in self.cells), max(s for s, _ in self.cells) + 1)
+
+    def until(self) -> dict[int, float]:
+        """Per half-hour, when its windows stop calling: at its end, or, before a break
+        or closing (no citizens expected next), when the next citizens are expected
+        (closing: never) — a hall serves those already waiting."""
+        expected = sorted({s for s, _ in self.cells})
+        result = {}
+        for slot in self.slots:
+            later = [s for s in expected if s > slot]
+            if later and later[0] == slot + 1:
+                result[slot] = (slot + 1) * float(SLOT_MINUTES)
+            else:
+                result[slot] = later[0] * float(SLOT_MINUTES) if later else math.inf
+        return result
+
+
+def _class_ranks(rules: RoutingRules) -> tuple[int, int, int]:
+    """The call ranks of green-channel, transferred and ordinary stays (lower first)."""
+    transfer = "transfer" if rules.transfer_rule == "priority" else "normal"
+    return rules.rank("green"), rules.rank(transfer), rules.rank("normal")
+
+
+def _draw_day(day: dt.date, cells: dict[tuple[int, str], PlanCell], runs: int, seed: int,
+              rules: RoutingRules, service_cv: float) -> _Day:
+    """Poisson arrivals at each cell's rate, each green (called first), transferred
+    (called before ordinary tickets under the priority rule) or ordinary by the cell's
+    shares, with a log-normal handle time of the cell's mean."""
     import random
 
-    from shared.routing import settle_credits, weighted_order
+    key = "|".join(sorted({s for _, s in cells}))
+    rng = random.Random(f"{seed}:{day.isoformat()}:{key}")
+    green, transfer, normal = _class_ranks(rules)
+    sigma = math.sqrt(math.log(1 + service_cv ** 2))
+    played = []
+    for _run in range(runs):
+        arrivals: list[_Arrival] = []
+        for (slot, service), cell in sorted(cells.items()):
+            rate = cell.arrivals_per_hour / 60
+            t, end = slot * float(SLOT_MINUTES), (slot + 1) * float(SLOT_MINUTES)
+            mu = math.log(max(cell.handle_minutes, 0.05)) - sigma * sigma / 2
+            while rate > 0:
+                t += rng.expovariate(rate)
+                if t >= end:
+                    break
+                u = rng.random()
+                rank = (green if u < cell.green_share
+                        else transfer if u < cell.green_share + cell.transfer_share else normal)
+                arrivals.append((t, service, slot, rank, rng.lognormvariate(mu, sigma)))
+        arrivals.sort()
+        played.append(arrivals)
+    return _Day(day, cells, played, normal)
 
-    cell: PlanCell | None
+
+_SlotOpening = Mapping[int, Mapping[int, Mapping[str, int]]]  # slot -> window -> weights
+_Call = tuple[tuple[int, str], bool, float]  # (arrival slot, service), within target, wait
+# A run's state at the start of a half-hour: next arrival, busy windows (free at, number),
+# idle windows, the queues (service, class rank, waiting arrivals), the credits.
+_State = tuple[int, tuple[tuple[float, int], ...], frozenset[int],
+               tuple[tuple[str, int, tuple[_Arrival, ...]], ...],
+               tuple[tuple[int, tuple[tuple[str, int], ...]], ...]]
+
+
+class _Run:
+    """One run of one day. Each window open in a half-hour calls by the routing rule: the
+    best class waiting for any of its services (green channel, transfers), earliest
+    first, else ordinary tickets by its weighted interleave (``shared.routing``). A
+    window closing at the end of a half-hour finishes its citizen first; after the last
+    half-hour the last windows keep calling until nobody is left, as a hall does."""
+
+    def __init__(self, arrivals: list[_Arrival], targets: dict[str, int], normal_rank: int,
+                 state: _State | None = None) -> None:
+        from collections import deque
+
+        self.arrivals = arrivals
+        self.targets = targets
+        self.normal_rank = normal_rank
+        self.queues: dict[str, dict[int, Any]] = {s: {} for s in targets}
+        self.credits: dict[int, dict[str, int]] = {}
+        self.busy: list[tuple[float, int]] = []
+        self.idle: set[int] = set()
+        self.i = 0
+        if state is not None:
+            self.i, busy, idle, queues, credits = state
+            self.busy = list(busy)  # sorted, so a heap
+            self.idle = set(idle)
+            for service, rank, waiting in queues:
+                self.queues[service][rank] = deque(waiting)
+            self.credits = {n: dict(c) for n, c in credits}
+
+    def state(self) -> _State:
+        return (self.i, tuple(sorted(self.busy)), frozenset(self.idle),
+                tuple((s, r, tuple(q)) for s in sorted(self.queues)
+                      for r, q in sorted(self.queues[s].items()) if q),
+                tuple((n, tuple(sorted(c.items()))) for n, c in sorted(self.credits.items())))
+
+    def _call(self, number: int, weights: Mapping[str, int], t: float,
+              calls: list[_Call]) -> bool:
+        import heapq
+
+        from shared.routing import settle_credits, weighted_order
+
+        best: tuple[int, float, str] | None = None
+        for s in weights:
+            for rank, q in self.queues.get(s, {}).items():
+                if q and (best is None or (rank, q[0][0]) < best[:2]):
+                    best = (rank, q[0][0], s)
+        if best is None:
+            return False
+        rank, _first, service = best
+        if rank == self.normal_rank:
+            present = sorted(s for s in weights if self.queues.get(s, {}).get(rank))
+            if len(present) > 1:
+                mine = self.credits.setdefault(number, dict.fromkeys(weights, 0))
+                order, _ = weighted_order(mine, weights, present)
+                service = order[0]
+                mine.update(settle_credits(mine, weights, present, service))
+        arrived, code, slot, _rank, handle = self.queues[service][rank].popleft()
+        wait = t - arrived
+        calls.append(((slot, code), wait <= self.targets[code] + 1e-9, wait))
+        heapq.heappush(self.busy, (t + handle, number))
+        return True
+
+    def play(self, slot: int, open_now: Mapping[int, Mapping[str, int]], end: float,
+             calls: list[_Call]) -> None:
+        """Play one half-hour until ``end`` (:meth:`_Day.until`), appending the calls."""
+        import heapq
+        from collections import deque
+
+        start = slot * float(SLOT_MINUTES)
+        busy_ids = {n for _t, n in self.busy}
+        self.idle = {w for w in self.idle if w in open_now}
+        self.idle |= {w for w in open_now if w not in busy_ids}
+        for number in sorted(self.idle):
+            if self._call(number, open_now[number], start, calls):
+                self.idle.discard(number)
+        arrivals, n, busy = self.arrivals, len(self.arrivals), self.busy
+        while True:
+            ta = arrivals[self.i][0] if self.i < n else math.inf
+            tw = busy[0][0] if busy else math.inf
+            if (ta >= end and tw >= end) or ta == tw == math.inf:
+                break
+            if ta <= tw:
+                arrival = arrivals[self.i]
+                self.i += 1
+                self.queues[arrival[1]].setdefault(arrival[3], deque()).append(arrival)
+                for number in sorted(self.idle):
+                    if arrival[1] in open_now[number]:
+                        self.idle.discard(number)
+                        self._call(number, open_now[number], ta, calls)
+                        break
+                continue
+            t, number = heapq.heappop(busy)
+            if number in open_now and not self._call(number, open_now[number], t, calls):
+                self.idle.add(number)
+        # Anyone still waiting had no window serving their service at the end.
+
+
+class _Played:
+    """A day played over one opening, every run kept (its state at the start of each
+    half-hour and the calls in it), so that a change from one half-hour on is replayed
+    from there only, and only until each run is back where it was."""
+
+    def __init__(self, day: _Day, opening: _SlotOpening, base: _Played | None = None,
+                 first: int = 0) -> None:
+        """Play ``opening``; with ``base`` (the same day over an opening that differs
+        from half-hour index ``first`` on), keep its runs before ``first``."""
+        self.day = day
+        self.opening = opening
+        self.slots = list(day.slots)
+        self.until = day.until()
+        self.targets = {s: c.target_minutes for (_slot, s), c in day.cells.items()}
+        self.states: list[list[_State]] = []
+        self.calls: list[list[list[_Call]]] = []
+        for r, arrivals in enumerate(day.runs):
+            if base is None or first == 0:
+                run = _Run(arrivals, self.targets, day.normal_rank)
+                states: list[_State] = []
+                calls: list[list[_Call]] = []
+            else:
+                run = _Run(arrivals, self.targets, day.normal_rank, base.states[r][first])
+                states, calls = base.states[r][:first], base.calls[r][:first]
+            for slot in self.slots[len(states):]:
+                states.append(run.state())
+                calls.append([])
+                run.play(slot, opening.get(slot, {}), self.until[slot], calls[-1])
+            self.states.append(states)
+            self.calls.append(calls)
+        self.stats = self._stats(self.calls)
+
+    def _stats(self, calls: list[list[list[_Call]]]) -> _Stats:
+        stats: _Stats = {key: [float(n), 0, 0.0, 0] for key, n in self.day.arrivals.items()}
+        for run in calls:
+            for slot_calls in run:
+                for key, within, wait in slot_calls:
+                    st = stats[key]
+                    st[1] += within
+                    st[2] += wait
+                    st[3] += 1
+        return stats
+
+    def change(self, slot: int, opened: Mapping[int, Mapping[str, int]]) -> _Stats:
+        """The stats with half-hour ``slot`` opening ``opened`` instead (the rest as is),
+        each run replayed from that half-hour until its state is the same as here."""
+        first = self.slots.index(slot)
+        stats = {key: list(st) for key, st in self.stats.items()}
+        for r, arrivals in enumerate(self.day.runs):
+            run = _Run(arrivals, self.targets, self.day.normal_rank, self.states[r][first])
+            for k in range(first, len(self.slots)):
+                if k > first and run.state() == self.states[r][k]:
+                    break
+                calls: list[_Call] = []
+                run.play(self.slots[k], opened if k == first else
+                         self.opening.get(self.slots[k], {}), self.until[self.slots[k]], calls)
+                for key, within, wait in calls:
+                    st = stats[key]
+                    st[1] += within
+                    st[2] += wait
+                    st[3] += 1
+                for key, within, wait in self.calls[r][k]:
+                    st = stats[key]
+                    st[1] -= within
+                    st[2] -= wait
+                    st[3] -= 1
+        return stats
+
+
+def _play(day: _Day, opening: _SlotOpening) -> _Stats:
+    """Play every run of ``day`` over ``opening`` (slot -> window -> weights)."""
+    return _Played(day, opening).stats
+
+
+def _misses(stats: _Stats, goal: float) -> set[tuple[int, str]]:
+    return {key for key, st in stats.items() if st[0] and st[1] / st[0] < goal}
+
+
+def _days(plan: StaffingPlan, runs: int, seed: int, rules: RoutingRules,
+          service_cv: float) -> list[tuple[_Day, frozenset[str]]]:
+    """Each day of the plan, per service group, with its arrivals drawn."""
+    group_of = {s: g for g in plan.groups() for s in g}
+    parts: dict[tuple[dt.date, frozenset[str]], dict[tuple[int, str], PlanCell]] = {}
+    for cell in plan.cells:
+        parts.setdefault((cell.day, group_of[cell.service]), {})[(cell.slot, cell.service)] = cell
+    return [(_draw_day(day, cells, runs, seed, rules, service_cv), group)
+            for (day, group), cells in sorted(parts.items(), key=lambda kv: (kv[0][0],
+                                                                            min(kv[0][1])))]
+
+
+def _group_opening(plan: StaffingPlan, day: dt.date, group: frozenset[str],
+                   opening: Opening) -> dict[int, dict[int, dict[str, int]]]:
+    return {slot: {n: ws for n, ws in opened.items() if next(iter(ws)) in group}
+            for (d, slot), opened in opening.items() if d == day}
+
+
+def check_plan(plan: StaffingPlan, *, runs: int = DEFAULT_CHECK_RUNS, seed: int = 1,
+               rules: RoutingRules | None = None, service_cv: float = SERVICE_CV,
+               margin: float = DEFAULT_MARGIN) -> StaffingPlan:
+    """Check Erlang C's windows by simulation and correct them: the plan's proposed
+    windows per half-hour (:attr:`StaffingPlan.opening`).
+
+    Per day and group of services sharing windows, starting from :func:`windows_to_open`
+    and playing the day ``runs`` times on the same drawn citizens (:func:`_play_run`:
+    the real call order, green channel and transfers included): while a half-hour of a
+    service misses the goal, open one more window for it there (the site's window giving
+    it the largest share first, else an extra window for it alone); then try closing
+    each window in each half-hour, extra windows first and the latest half-hours first,
+    and keep it closed when every half-hour still meets the goal, unless it is the only
+    window serving a service expected in that half-hour (a citizen must find one);
+    repeated while a pass closes any (at most MAX_CLOSING_PASSES). So
+    every remaining window-half-hour is needed: closing it makes some half-hour of that
+    day miss, or leaves a service nobody serves (:func:`necessity`).
+    """
+    rules = rules or RoutingRules()
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    rng = random.Random(seed)
-    sigma = math.sqrt(math.log(1 + service_cv ** 2))
-    waits: dict[tuple[dt.date, int, str], list[float]] = {}
-    by_day: dict[dt.date, dict[tuple[int, str], PlanCell]] = {}
+    if not 0 <= margin < 1 - plan.goal:
+        raise ValueError(f"the margin must be at least 0 and leave the goal below 1, got {margin}")
+    goal = plan.goal + margin
+    opening, extra_number = _erlang_opening(plan, by_share=False)
+    simulated: dict[tuple[dt.date, int, str], _Stat] = {}
+    unmet = 0
+    for drawn, group in _days(plan, runs, seed, rules, service_cv):
+        own = _group_opening(plan, drawn.day, group, opening)
+        stats = _play(drawn, own)
+        for _round in range(MAX_CHECK_ROUNDS):
+            missing = _misses(stats, goal)
+            if not missing:
+                break
+            for slot, service in sorted(missing):
+                _open_one_more(plan, own.setdefault(slot, {}), service, extra_number)
+            stats = _play(drawn, own)
+        played = _Played(drawn, own)
+        failing = _misses(played.stats, goal)
+        for _pass in range(MAX_CLOSING_PASSES):
+            closed = 0
+            candidates = sorted(((slot, n) for slot, opened in own.items() for n in opened),
+                                key=lambda sn: (sn[1] < EXTRA_WINDOW_BASE, -sn[0], -sn[1]))
+            for slot, number in candidates:
+                fewer = {n: ws for n, ws in own[slot].items() if n != number}
+                if not _serves_every_cell(drawn, slot, fewer):
+                    continue
+                if _misses(played.change(slot, fewer), goal) <= failing:
+                    own = {**own, slot: fewer}
+                    played = _Played(drawn, own, played, played.slots.index(slot))
+                    closed += 1
+            if not closed:
+                break
+        unmet += len(_misses(played.stats, goal))
+        for slot in drawn.slots:
+            key = (drawn.day, slot)
+            others = {n: ws for n, ws in opening.get(key, {}).items()
+                      if next(iter(ws)) not in group}
+            opening[key] = others | own.get(slot, {})
+        for (slot, service), st in played.stats.items():
+            simulated[(drawn.day, slot, service)] = st
+    cells = []
     for cell in plan.cells:
-        by_day.setdefault(cell.day, {})[(cell.slot, cell.service)] = cell
-    codes = sorted({c.service for c in plan.cells} | {s for ws in plan.windows.values()
-                                                       for s in ws})
-    for day, cells in by_day.items():
-        first = min(slot for slot, _ in cells)
-        last = max(slot for slot, _ in cells)
-        opening = {slot: windows_to_open(plan, day, slot) for slot in range(first, last + 1)}
-        universe: dict[int, dict[str, int]] = {}
-        for opened in opening.values():
-            universe.update(opened)
-        for _run in range(runs):
-            arrivals: list[tuple[float, str, int]] = []
-            for (slot, service), cell in cells.items():
-                t, rate = float(slot * SLOT_MINUTES), cell.arrivals_per_hour / 60
-                while rate > 0:
-                    t += rng.expovariate(rate)
-                    if t >= (slot + 1) * SLOT_MINUTES:
-                        break
-                    arrivals.append((t, service, slot))
-            arrivals.sort()
-            queues: dict[str, list[tuple[float, int]]] = {c: [] for c in codes}
-            credits = {n: dict.fromkeys(ws, 0) for n, ws in universe.items()}
-            events: list[tuple[float, int]] = [(float(first * SLOT_MINUTES), n)
-                                               for n in universe]
-            heapq.heapify(events)
-            end_of_day = (last + 1) * SLOT_MINUTES
-            i = 0
-            while events:
-                t, number = heapq.heappop(events)
-                while i < len(arrivals) and arrivals[i][0] <= t:
-                    queues[arrivals[i][1]].append((arrivals[i][0], arrivals[i][2]))
-                    i += 1
-                slot = int(t // SLOT_MINUTES)
-                if t >= end_of_day:
-                    continue
-                if number not in opening.get(slot, {}):
-                    heapq.heappush(events, ((slot + 1) * SLOT_MINUTES, number))
-                    continue
-                weights = universe[number]
-                present = [s for s in sorted(weights) if queues[s]]
-                if not present:
-                    upcoming = [a[0] for a in arrivals[i:] if a[1] in weights]
-                    heapq.heappush(events, (min(upcoming[0] if upcoming else end_of_day,
-                                                (slot + 1) * SLOT_MINUTES), number))
-                    continue
-                order, _ = weighted_order(credits[number], weights, present)
-                chosen = order[0]
-                credits[number] = {**credits[number],
-                                   **settle_credits(credits[number], weights, present, chosen)}
-                arrived, arrived_slot = queues[chosen].pop(0)
-                waits.setdefault((day, arrived_slot, chosen), []).append(t - arrived)
-                cell = cells.get((arrived_slot, chosen)) or cells.get((slot, chosen))
-                handle = cell.handle_minutes if cell else DEFAULT_SERVICE_MINUTES
-                mu = math.log(handle) - sigma * sigma / 2
-                heapq.heappush(events, (t + rng.lognormvariate(mu, sigma), number))
-            # Still waiting at the end of the day (or arrived after the last call).
-            for service, queue_ in queues.items():
-                for _arrived, arrived_slot in queue_:
-                    waits.setdefault((day, arrived_slot, service), []).append(math.inf)
-            for _t, service, arrived_slot in arrivals[i:]:
-                waits.setdefault((day, arrived_slot, service), []).append(math.inf)
-    return _summarise(plan, waits)
+        measured = simulated.get((cell.day, cell.slot, cell.service))
+        if measured and measured[0]:
+            cell = replace(cell, simulated_level=measured[1] / measured[0],
+                           simulated_wait_minutes=measured[2] / measured[3] if measured[3]
+                           else None)
+        cells.append(cell)
+    opening = {key: opened for key, opened in opening.items() if opened}
+    return replace(plan, cells=cells, opening=opening, runs=runs, unmet=unmet, margin=margin)
 
 
-def _summarise(plan: StaffingPlan, waits: dict[tuple[dt.date, int, str], list[float]]
-               ) -> list[SimulatedCell]:
+def _serves_every_cell(day: _Day, slot: int, opened: Mapping[int, Mapping[str, int]]) -> bool:
+    """Whether every service expecting citizens in ``slot`` keeps a window serving it."""
+    return all(any(service in ws for ws in opened.values())
+               for s, service in day.cells if s == slot)
+
+
+def _erlang_opening(plan: StaffingPlan, *, by_share: bool = True
+                    ) -> tuple[Opening, Callable[[str, int], int]]:
+    """:func:`windows_to_open` for every half-hour, the extra windows numbered once for
+    the week (the k-th extra window of a service always has the same number), and the
+    numbering function for more."""
+    extras: dict[str, list[int]] = {}  # per service, its extra windows' numbers
+
+    def extra_number(service: str, k: int) -> int:
+        numbers = extras.setdefault(service, [])
+        while len(numbers) <= k:
+            numbers.append(EXTRA_WINDOW_BASE + sum(len(v) for v in extras.values()))
+        return numbers[k]
+
+    opening: Opening = {}
+    for day, slot in sorted({(c.day, c.slot) for c in plan.cells}):
+        opened: dict[int, dict[str, int]] = {}
+        count: dict[str, int] = {}
+        for number, weights in windows_to_open(plan, day, slot, by_share=by_share).items():
+            if number >= EXTRA_WINDOW_BASE:
+                service = next(iter(weights))
+                number = extra_number(service, count.get(service, 0))
+                count[service] = count.get(service, 0) + 1
+            opened[number] = dict(weights)
+        opening[(day, slot)] = opened
+    return opening, extra_number
+
+
+def _open_one_more(plan: StaffingPlan, opened: dict[int, dict[str, int]], service: str,
+                   extra_number: Callable[[str, int], int]) -> None:
+    """Open one more window for ``service`` in a half-hour: the site's closed window
+    giving it the largest share (fewer other services first), else its next extra one."""
+    closed = [n for n, ws in plan.windows.items() if service in ws and n not in opened]
+    if closed:
+        best = max(closed, key=lambda n: (plan.windows[n][service] / sum(plan.windows[n].values()),
+                                          -len(plan.windows[n]), -n))
+        opened[best] = dict(plan.windows[best])
+        return
+    k = 0
+    while extra_number(service, k) in opened:
+        k += 1
+    opened[extra_number(service, k)] = {service: 1}
+
+
+def necessity(plan: StaffingPlan, *, seed: int = 1, rules: RoutingRules | None = None,
+              service_cv: float = SERVICE_CV) -> dict[tuple[dt.date, int, int], str | None]:
+    """For every window open in every half-hour of a checked plan, what closing it there
+    does, on the same simulated citizens the check used (same ``seed``, the plan's
+    runs): "here" (a cell of that half-hour then misses the goal), "next" (the next
+    half-hour's), "later", "only" (it is the only window serving a service expected
+    then, kept whatever the simulation says) or None (nothing misses: not needed)."""
+    if not plan.opening or plan.runs < 1:
+        raise ValueError("the plan has no checked windows (made with runs=0)")
+    rules = rules or RoutingRules()
+    goal = plan.goal + plan.margin
+    result: dict[tuple[dt.date, int, int], str | None] = {}
+    for drawn, group in _days(plan, plan.runs, seed, rules, service_cv):
+        own = _group_opening(plan, drawn.day, group, plan.opening)
+        played = _Played(drawn, own)
+        failing = _misses(played.stats, goal)
+        for slot, opened in own.items():
+            for number in opened:
+                fewer = {n: ws for n, ws in opened.items() if n != number}
+                if not _serves_every_cell(drawn, slot, fewer):
+                    result[(drawn.day, slot, number)] = "only"
+                    continue
+                broken = {s for s, _ in _misses(played.change(slot, fewer), goal) - failing}
+                result[(drawn.day, slot, number)] = (
+                    None if not broken else "here" if slot in broken
+                    else "next" if slot + 1 in broken else "later")
+    return result
+
+
+def simulate_windows(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
+                     rules: RoutingRules | None = None,
+                     service_cv: float = SERVICE_CV) -> list[SimulatedCell]:
+    """Play the planned week over the proposed windows (the checked ``plan.opening``, or
+    Erlang C's :func:`windows_to_open` when the plan was not checked) on citizens drawn
+    from ``seed``: pass another seed than the check's for an independent test of the
+    plan. Per cell, the share of its arrivals called within the target."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    rules = rules or RoutingRules()
+    opening = plan.opening or _erlang_opening(plan)[0]
+    waits: dict[tuple[dt.date, int, str], _Stat] = {}
+    for played, group in _days(plan, runs, seed, rules, service_cv):
+        own = _group_opening(plan, played.day, group, opening)
+        for (slot, service), st in _play(played, own).items():
+            waits[(played.day, slot, service)] = st
     result = []
     for cell in plan.cells:
-        seen = waits.get((cell.day, cell.slot, cell.service), [])
-        if not seen:
+        measured = waits.get((cell.day, cell.slot, cell.service))
+        if not measured or not measured[0]:
             result.append(SimulatedCell(cell, 0, None, None))
             continue
-        within = sum(1 for w in seen if w <= cell.target_minutes) / len(seen)
-        finite = [w for w in seen if math.isfinite(w)]
-        result.append(SimulatedCell(cell, len(seen), within,
-                                    sum(finite) / len(finite) if finite else None))
+        result.append(SimulatedCell(cell, int(measured[0]), measured[1] / measured[0],
+                                    measured[2] / measured[3] if measured[3] else None))
     return result

@@ -1,15 +1,18 @@
 """The live view's overflow line (潮汐窗口): services whose predicted wait for a number taken
 now passes their target by the margin set here, with the windows that could take them
-(shared/overflow.py; every suggestion is recorded there)."""
+(shared/overflow.py; every suggestion is recorded there, and 查看记录 lists them)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from shared.overflow import DEFAULT_MARGIN_MINUTES, Overflow
 
 
 class OverflowBar(QWidget):
+    log_requested = Signal()  # 记录: list the recorded suggestions
+
     def __init__(self, margin: int = DEFAULT_MARGIN_MINUTES,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +27,10 @@ class OverflowBar(QWidget):
         layout.addWidget(QLabel(self.tr("预计等候超出目标")))
         layout.addWidget(self.margin)
         layout.addWidget(QLabel(self.tr("分钟时建议增开窗口")))
+        self.log = QPushButton(self.tr("查看记录"))
+        self.log.setObjectName("overflowLog")
+        self.log.clicked.connect(self.log_requested.emit)
+        layout.addWidget(self.log)
         self.items: list[Overflow] = []
 
     def set_items(self, items: list[Overflow]) -> None:

@@ -1,7 +1,7 @@
 """The staffing plan tab (排班建议): for a coming week, the windows each service needs per
-half-hour (shared/staffing.py, docs/staffing.md), a chart per day of the windows needed
-against the site's windows, the cells where the windows serving a service fall short, and
-an Excel export a hall office can print."""
+half-hour (shared/staffing.py, docs/staffing.md), a chart per day of the proposed windows
+(checked by simulation) against the site's windows, the cells where the windows serving a
+service fall short, and an Excel export a hall office can print."""
 
 from __future__ import annotations
 
@@ -13,16 +13,18 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.supervisor.charts import BarChart, Series
 from shared import vocabulary
-from shared.qt.widgets.tables import read_only_table, set_row
 from shared.staffing import StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
@@ -70,15 +72,19 @@ class StaffingPanel(QWidget):
         splitter = QSplitter()
         self.chart = BarChart(self.tr("每半小时需要的窗口数"))
         splitter.addWidget(self.chart)
-        self.table = read_only_table([
+        self.table = QTableWidget(0, 8)
+        self.table.setHorizontalHeaderLabels([
             self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
-            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口")],
-            stretch="all")
+            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口"),
+            self.tr("模拟服务水平")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
         splitter.setSizes([600, 700])
         layout.addWidget(splitter, 1)
-        note = QLabel(self.tr("按 Erlang C 公式，依据所选周之前四周的取号记录计算；"
-                              "各业务分别计算，综合窗口共用时合计数偏多。"))
+        note = QLabel(self.tr("依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，"
+                              "再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，"
+                              "逐个时段增减窗口，直到每个时段刚好达到目标。"))
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -101,9 +107,10 @@ class StaffingPanel(QWidget):
             self.summary.setText(self.tr("所选周之前没有取号记录，无法排班"))
         else:
             self.summary.setText(self.tr(
-                "{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；"
-                "目标：{goal} 的群众在时限内叫号").format(
+                "{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），"
+                "{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号").format(
                 week=plan.week.isoformat(), hours=f"{plan.window_hours():.1f}",
+                extra=f"{plan.extra_window_hours():.1f}",
                 short=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
         self._show_day()
 
@@ -112,18 +119,21 @@ class StaffingPanel(QWidget):
         day = self.day.currentData()
         cells = [c for c in plan.cells if c.day == day] if plan is not None and day else []
         slots = sorted({c.slot for c in cells})
-        totals = {s: sum(c.windows for c in cells if c.slot == s) for s in slots}
+        counts = plan.totals() if plan is not None else {}
+        totals = {s: counts.get((day, s), 0) for s in slots}
         site = plan.site_windows if plan is not None else 0
         self.chart.set_data([slot_label(s)[:5] for s in slots], [
-            Series(self.tr("建议窗口数"), [float(totals[s]) for s in slots]),
+            Series(self.tr("建议开放窗口数"), [float(totals[s]) for s in slots]),
             Series(self.tr("本站点窗口数"), [float(site) for _ in slots])])
         self.table.setRowCount(len(cells))
         for row, cell in enumerate(sorted(cells, key=lambda c: (c.slot, c.service))):
             values = [slot_label(cell.slot), cell.service, f"{cell.arrivals_per_hour:.1f}",
                       str(cell.windows), f"{cell.service_level:.0%}",
-                      f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows)]
-            if cell.short:
-                set_row(self.table, row, values, background=SHORT,
-                        tooltip=self.tr("需要的窗口多于办理该业务的窗口"))
-            else:
-                set_row(self.table, row, values)
+                      f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows),
+                      "" if cell.simulated_level is None else f"{cell.simulated_level:.0%}"]
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if cell.short:
+                    item.setBackground(SHORT)
+                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
+                self.table.setItem(row, column, item)

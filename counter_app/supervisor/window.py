@@ -28,6 +28,7 @@ from counter_app.supervisor.estimates_panel import EstimatesPanel
 from counter_app.supervisor.followups import FollowUpPanel
 from counter_app.supervisor.live_panel import LivePanel
 from counter_app.supervisor.overflow_bar import OverflowBar
+from counter_app.supervisor.overflow_log import LOG_DAYS, OverflowLogDialog
 from counter_app.supervisor.staffing_panel import StaffingPanel
 from counter_app.supervisor.stats_panel import StatsPanel
 from shared import followups, hcp, heartbeats, help_requests
@@ -37,7 +38,7 @@ from shared.errors import HallQueueError
 from shared.followups import FollowUpRules, FollowUpView
 from shared.heartbeats import TerminalStatus
 from shared.help_requests import HelpRequestView
-from shared.overflow import Overflow, overflow_suggestions
+from shared.overflow import Overflow, RecordedOverflow, overflow_suggestions, recorded_suggestions
 from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
@@ -111,6 +112,8 @@ class SupervisorWindow(QMainWindow):
         live_layout.addLayout(self._threshold_bar())
         self.overflow = OverflowBar(int(self.settings.value("overflow_margin", 10)))
         self.overflow.margin.valueChanged.connect(self._overflow_margin_changed)
+        self.overflow.log_requested.connect(self.show_overflow_log)
+        self.overflow_log: OverflowLogDialog | None = None
         live_layout.addWidget(self.overflow)
         live_layout.addWidget(self.live, 1)
         self.stats = StatsPanel()
@@ -218,6 +221,21 @@ class SupervisorWindow(QMainWindow):
 
     def _got_overflow(self, items: list[Overflow]) -> None:
         self.overflow.set_items(items)
+
+    def show_overflow_log(self) -> None:
+        """The recorded overflow suggestions of the last LOG_DAYS days (a dialog)."""
+        if self.overflow_log is None:
+            self.overflow_log = OverflowLogDialog(self)
+        dialog = self.overflow_log
+        dialog.show()
+        dialog.raise_()
+        site = self.site
+
+        def load() -> list[RecordedOverflow]:
+            today = dt.date.today()
+            return recorded_suggestions(self.db, site=site,
+                                        first_day=today - dt.timedelta(days=LOG_DAYS))
+        self.runner.run(load, dialog.set_items, lambda _exc: dialog.set_failed())
 
     def _overflow_margin_changed(self, value: int) -> None:
         self.settings.setValue("overflow_margin", value)

@@ -332,263 +332,263 @@
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="57"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
         <source>未办结</source>
         <translation>Not closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="54"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="166"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
         <source>待回访</source>
         <translation>To contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="166"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
         <source>已回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="55"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="57"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
         <source>已办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="59"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="60"/>
         <source>只看逾期</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="63"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="64"/>
         <source>差评回访与整改</source>
         <translation>Bad ratings: follow-up and rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>票号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="70"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>回访期限</source>
         <translation>Contact due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>整改期限</source>
         <translation>Rectify due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="99"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="100"/>
         <source>本步说明：回访情况、整改措施或办结说明</source>
         <translation>This step&apos;s note: the call, the rectification or the closing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="182"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="102"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="182"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="104"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="184"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="105"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="106"/>
         <source>记录回访</source>
         <translation>Record contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="107"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="108"/>
         <source>记录整改</source>
         <translation>Record rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="109"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="115"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="179"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="116"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="180"/>
         <source>恶意差评</source>
         <translation>Malicious rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="115"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="179"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="116"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="180"/>
         <source>误评</source>
         <translation>Mistaken rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="118"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="119"/>
         <source>申诉理由（必填）</source>
         <translation>Reason for the appeal (required)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="120"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="138"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="121"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="139"/>
         <source>申诉</source>
         <translation>Appeal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="125"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="126"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="130"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="131"/>
         <source>群众对整改的意见</source>
         <translation>Citizen&apos;s opinion of the rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="171"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="172"/>
         <source>已申诉（%1）</source>
         <translation>Appealed (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="173"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="174"/>
         <source>回访逾期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="175"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="176"/>
         <source>整改逾期</source>
         <translation>Rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="237"/>
         <source>回访期限 %1，整改期限 %2</source>
         <translation>Contact due %1, rectification due %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="247"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
         <source>回访</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
         <source>整改</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="255"/>
         <source>%1：%2 %3 %4</source>
         <translation>%1: %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="257"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
         <source>群众对整改的意见：%1</source>
         <translation>Citizen&apos;s opinion of the rectification: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="260"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="262"/>
         <source>申诉（%1）：%2 %3 %4</source>
         <translation>Appeal (%1): %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="89"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="90"/>
         <source>回访记录</source>
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="194"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="196"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="207"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="209"/>
         <source>共 %1 条，逾期 %2 条</source>
         <translation>%1 in all, %2 overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="224"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="226"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="229"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="231"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="232"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="233"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="236"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
@@ -897,131 +897,199 @@
 <context>
     <name>OverflowBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="20"/>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="32"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="23"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="39"/>
         <source>潮汐窗口：目前无需增开</source>
         <translation>Overflow windows: none needed now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="24"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="27"/>
         <source>预计等候超出目标</source>
         <translation>Suggest an overflow window when the expected wait exceeds the target by</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="26"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="29"/>
         <source>分钟时建议增开窗口</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="38"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="30"/>
+        <source>查看记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="45"/>
         <source>{service}预计等候 {minutes} 分钟（目标 {target} 分钟，{n} 人等候）</source>
         <translation>{service}: expected wait {minutes} min (target {target} min, {n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="42"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
         <source>，可由 {windows} 号窗口协助</source>
         <translation>, windows {windows} could help</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="51"/>
         <source>潮汐窗口建议：</source>
         <translation>Open an overflow window: </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/overflow_bar.py" line="49"/>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="56"/>
         <source>潮汐窗口：暂时无法计算预计等候</source>
         <translation>Overflow windows: the expected waits cannot be computed now</translation>
     </message>
 </context>
 <context>
-    <name>StaffingPanel</name>
+    <name>OverflowLogDialog</name>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="50"/>
-        <source>生成排班建议</source>
-        <translation>Make the plan</translation>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="26"/>
+        <source>潮汐窗口记录</source>
+        <translation>Overflow suggestions</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="55"/>
-        <source>导出 Excel</source>
-        <translation>Export Excel</translation>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="29"/>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="58"/>
-        <source>周一日期</source>
-        <translation>Week of (Monday)</translation>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>时间</source>
+        <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="61"/>
-        <source>查看</source>
-        <translation>Show</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="71"/>
-        <source>每半小时需要的窗口数</source>
-        <translation>Windows needed per half-hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
-        <source>时段</source>
-        <translation>Half-hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>等候人数</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="34"/>
+        <source>预计等候（分钟）</source>
+        <translation>Predicted wait (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="35"/>
+        <source>目标（分钟）</source>
+        <translation>Target (min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="35"/>
+        <source>可协助窗口</source>
+        <translation>Windows that could help</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="44"/>
+        <source>近 {days} 天共 {n} 条潮汐窗口建议（最新的在前）</source>
+        <translation>{n} overflow suggestions in the last {days} days (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="47"/>
+        <source>近 {days} 天没有潮汐窗口建议</source>
+        <translation>No overflow suggestions in the last {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="59"/>
+        <source>暂时无法读取潮汐窗口记录</source>
+        <translation>Cannot read the overflow suggestions right now</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingPanel</name>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="52"/>
+        <source>生成排班建议</source>
+        <translation>Make the plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="57"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="60"/>
+        <source>周一日期</source>
+        <translation>Week of (Monday)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="63"/>
+        <source>查看</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="73"/>
+        <source>每半小时需要的窗口数</source>
+        <translation>Windows needed per half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>时段</source>
+        <translation>Half-hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <source>业务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>每小时到达</source>
         <translation>Arrivals per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
         <source>建议窗口</source>
         <translation>Windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>预计服务水平</source>
         <translation>Expected service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>平均等候（分钟）</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="75"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
         <source>现有窗口</source>
         <translation>Serving windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="80"/>
-        <source>按 Erlang C 公式，依据所选周之前四周的取号记录计算；各业务分别计算，综合窗口共用时合计数偏多。</source>
-        <translation>Erlang C on the four weeks of tickets before the chosen week, each service on its own: where comprehensive windows are shared, the total is too high.</translation>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="79"/>
+        <source>模拟服务水平</source>
+        <translation>Simulated service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="101"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="85"/>
+        <source>依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，逐个时段增减窗口，直到每个时段刚好达到目标。</source>
+        <translation>From the four weeks of tickets before the chosen week: windows per service by the Erlang C formula, then the week simulated with the real calling rules (comprehensive windows&apos; weights, green channel, transfers), adding and removing windows half-hour by half-hour until each just meets the goal.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="110"/>
+        <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
+        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff), {short} half-hours short of windows; goal: {goal} called within the target</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="126"/>
+        <source>建议开放窗口数</source>
+        <translation>Proposed windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="107"/>
         <source>所选周之前没有取号记录，无法排班</source>
         <translation>No tickets in the weeks before: no plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="104"/>
-        <source>{week} 起一周：共需 {hours} 窗口小时（各业务合计），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
-        <translation>Week of {week}: {hours} window-hours (all services), {short} half-hours short of windows; goal: {goal} called within the target</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="118"/>
-        <source>建议窗口数</source>
-        <translation>Windows needed</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="119"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="127"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="138"/>
         <source>需要的窗口多于办理该业务的窗口</source>
         <translation>More windows needed than serve this service</translation>
     </message>
@@ -1137,93 +1205,93 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="78"/>
+        <location filename="../../counter_app/supervisor/window.py" line="79"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="99"/>
+        <location filename="../../counter_app/supervisor/window.py" line="100"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <location filename="../../counter_app/supervisor/window.py" line="127"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="125"/>
-        <location filename="../../counter_app/supervisor/window.py" line="295"/>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="313"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="131"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="129"/>
+        <location filename="../../counter_app/supervisor/window.py" line="132"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="132"/>
+        <location filename="../../counter_app/supervisor/window.py" line="135"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="136"/>
+        <location filename="../../counter_app/supervisor/window.py" line="139"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="151"/>
+        <location filename="../../counter_app/supervisor/window.py" line="154"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="153"/>
+        <location filename="../../counter_app/supervisor/window.py" line="156"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="155"/>
+        <location filename="../../counter_app/supervisor/window.py" line="158"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="284"/>
+        <location filename="../../counter_app/supervisor/window.py" line="302"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="297"/>
+        <location filename="../../counter_app/supervisor/window.py" line="315"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="310"/>
+        <location filename="../../counter_app/supervisor/window.py" line="328"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="311"/>
+        <location filename="../../counter_app/supervisor/window.py" line="329"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="321"/>
+        <location filename="../../counter_app/supervisor/window.py" line="339"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="366"/>
+        <location filename="../../counter_app/supervisor/window.py" line="384"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="437"/>
+        <location filename="../../counter_app/supervisor/window.py" line="455"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

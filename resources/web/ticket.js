@@ -90,7 +90,8 @@
       $("ahead").textContent = s.people_ahead;
       var m = s.estimated_wait_minutes;
       $("estimate").textContent = s.people_ahead === 0 ? "即将叫号" :
-        (m === null || m === undefined ? "暂无估计" : "约 " + m + " 分钟");
+        (s.wait_range ? s.wait_range :
+          (m === null || m === undefined ? "暂无估计" : "约 " + m + " 分钟"));
     }
     var doneText = STATE_TEXT[s.state];
     $("done").hidden = !doneText;

@@ -56,6 +56,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "stats": ("stats_cmds",),
     "report": ("stats_cmds",),
     "plan": ("plan_cmds",),
+    "overflow": ("plan_cmds",),
     "setup": ("setup_cmds",),
     "terminal": ("terminal_cmds",),
     "hcp": ("hcp_cmds",),

@@ -1,5 +1,7 @@
 """``hallq-admin plan --week YYYY-MM-DD``: the staffing plan (排班建议) of a coming week
-from the hall's own history (shared/staffing.py, docs/staffing.md)."""
+from the hall's own history (shared/staffing.py, docs/staffing.md); ``hallq-admin overflow
+list``: the overflow window suggestions (潮汐窗口) the live view recorded
+(shared/overflow.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,15 @@ from pathlib import Path
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
-from shared.staffing import DEFAULT_GOAL, slot_label, staffing_plan, write_plan_xlsx
+from shared.overflow import MAX_LISTED, recorded_suggestions
+from shared.staffing import (
+    DEFAULT_CHECK_RUNS,
+    DEFAULT_GOAL,
+    EXTRA_WINDOW_BASE,
+    slot_label,
+    staffing_plan,
+    write_plan_xlsx,
+)
 from shared.vocabulary import weekday_label
 
 HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
@@ -16,6 +26,7 @@ HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffi
 
 
 def register(tree: CommandTree) -> None:
+    register_overflow(tree)
     parser = tree.top_level("plan", run_plan, HELP)
     parser.add_argument("--week", required=True, type=iso_date, metavar="YYYY-MM-DD",
                         help="the Monday the planned week starts on")
@@ -24,16 +35,59 @@ def register(tree: CommandTree) -> None:
                         help="weeks of history before it (default 4)")
     parser.add_argument("--goal", type=float, default=DEFAULT_GOAL, metavar="SHARE",
                         help="share of waits within the service's target (default 0.8)")
+    parser.add_argument("--runs", type=int, default=DEFAULT_CHECK_RUNS, metavar="N",
+                        help="simulated runs of each day checking the proposed windows "
+                             f"(default {DEFAULT_CHECK_RUNS}; 0: Erlang C only)")
     parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
                         help="also write the plan as an Excel workbook (replaced if it exists)")
 
 
+def register_overflow(tree: CommandTree) -> None:
+    listing = tree.command("overflow", "list", run_overflow_list,
+                           "列出记录的潮汐窗口建议 (the overflow window suggestions the "
+                           "supervisor's live view recorded, newest first)",
+                           group_help="潮汐窗口 (overflow window suggestions)", site=True,
+                           json=True)
+    listing.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
+                         help="first local day (default: all)")
+    listing.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
+                         help="last local day (default: all)")
+    listing.add_argument("--service", metavar="CODE", help="one service only")
+    listing.add_argument("--limit", type=int, default=MAX_LISTED, metavar="N",
+                         help=f"at most N suggestions (default {MAX_LISTED})")
+
+
+def run_overflow_list(cli: Cli) -> int:
+    args = cli.args
+    try:
+        found = recorded_suggestions(cli.db, site=cli.site, first_day=args.first_day,
+                                     last_day=args.last_day, service=args.service,
+                                     limit=args.limit)
+    except ValueError as exc:
+        raise UsageError(f"查询条件无效 ({exc})") from None
+    if cli.json:
+        emit_json({"suggestions": [item.to_json() for item in found]})
+        return 0
+    if not found:
+        say("没有记录的潮汐窗口建议", "no overflow suggestions recorded")
+        return 0
+    for item in found:
+        windows = "、".join(str(n) for n in item.windows) or "无"
+        say(f"{item.local_at:%Y-%m-%d %H:%M} {item.service} {item.service_name}："
+            f"预计等候 {item.predicted_minutes} 分钟（目标 {item.target_minutes} 分钟），"
+            f"{item.waiting} 人等候，可协助窗口 {windows}")
+    say(f"共 {len(found)} 条", f"{len(found)} suggestions")
+    return 0
+
+
 def run_plan(cli: Cli) -> int:
     args = cli.args
     try:
+        if args.runs < 0:
+            raise ValueError(f"--runs must not be negative, got {args.runs}")
         plan = staffing_plan(cli.db, args.week, site=cli.site, history_weeks=args.weeks,
-                             goal=args.goal)
+                             goal=args.goal, runs=args.runs)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
     if args.xlsx is not None:
@@ -53,6 +107,13 @@ def run_plan(cli: Cli) -> int:
             f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
             f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
             f"平均等候 {cell.mean_wait_minutes:.1f} 分钟；现有 {cell.serving_windows} 个）{mark}")
-    say(f"合计 {plan.window_hours():.1f} 窗口小时，{sum(c.short for c in plan.cells)} 处窗口不足",
+    for (day, slot), opened in sorted(plan.opening.items()):
+        numbers = [str(n) for n in sorted(opened) if n < EXTRA_WINDOW_BASE]
+        extra = len(opened) - len(numbers)
+        say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
+            + ("、".join(numbers) + " 号" if numbers else "")
+            + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
+    say(f"合计 {plan.window_hours():.1f} 窗口小时（各业务分别按 Erlang C 合计 "
+        f"{plan.erlang_window_hours():.1f}），{sum(c.short for c in plan.cells)} 处窗口不足",
         f"{plan.window_hours():.1f} window-hours")
     return 0

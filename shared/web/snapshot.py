@@ -6,12 +6,11 @@ says when) and every page takes its ticket's line from it. A waiting ticket's pe
 ahead is the count the kiosk prints (:func:`shared.routing.people_ahead`: the waiting
 tickets the same windows call first), for every waiting ticket at once
 (:func:`shared.routing.people_ahead_of_each`; tests/integration/test_web.py compares the
-two). A ticket's estimated wait is still the formula of
-:func:`shared.issuing.estimate_wait_minutes` over the recent rate of the windows serving
-its service, with one rate query for the whole site: the predictor the kiosk and the slip
-use (shared.prediction) runs per ticket, not yet for thousands of pages per change. The
-hall page's lines are those of :func:`shared.queries.queue_overview`, the predictor's
-per-service waits included (the same test compares them).
+two). A waiting ticket's estimated wait and its range are the predictor's, as on the
+kiosk and the slip (:func:`shared.prediction.estimate_waiting_ticket`), from one reading
+of the hall's state per snapshot (:func:`shared.prediction.load_state`); the pages show
+the range. The hall page's lines are those of :func:`shared.queries.queue_overview`, the
+predictor's per-service waits included (the same test compares them).
 
 Nothing here names a person: a snapshot holds ticket numbers, services and windows.
 """
@@ -19,19 +18,19 @@ Nothing here names a person: a snapshot holds ticket numbers, services and windo
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shared.db import Database, server_now
 from shared.hall import recent_calls
 from shared.hours import business_day
 from shared.issuing import labels_of
 from shared.lookup import site_by_code
-from shared.models import Segment, Service, Ticket, Window, WindowService
+from shared.models import Service, Ticket, Window, WindowService
+from shared.prediction import estimate_waiting_ticket, load_state
 from shared.queries import queue_overview
 from shared.routing import (
     RoutingRules,
@@ -56,17 +55,19 @@ class TicketStatus:
     service_name: str
     state: str
     people_ahead: int  # 0 unless waiting
-    estimated_wait_minutes: int | None
+    estimated_wait_minutes: int | None  # the predictor's point value, while waiting
     window: int | None  # the window it is called to, while called or serving
     windows: list[str]
     materials: list[str]
+    wait_range: str | None = None  # the predictor's range ("约 10–20 分钟"), while waiting
 
     def to_json(self) -> dict[str, Any]:
         return {"number": self.number, "service": self.service,
                 "service_name": self.service_name, "state": self.state,
                 "people_ahead": self.people_ahead,
                 "estimated_wait_minutes": self.estimated_wait_minutes,
-                "window": self.window, "windows": self.windows, "materials": self.materials}
+                "wait_range": self.wait_range, "window": self.window,
+                "windows": self.windows, "materials": self.materials}
 
 
 @dataclass(frozen=True)
@@ -90,17 +91,6 @@ class SiteSnapshot:
         return {"site": self.site_code, "name": self.site_name, "day": self.day.isoformat(),
                 "services": self.services, "recent_calls": self.recent_calls,
                 "remote_tickets": self.remote_enabled}
-
-
-def estimate_from_rate(ahead: int, calls: int, first_call: dt.datetime | None,
-                       now: dt.datetime) -> int | None:
-    """:func:`shared.issuing.estimate_wait_minutes` given the service's recent calls."""
-    if ahead == 0:
-        return 0
-    if not calls or first_call is None:
-        return None
-    span_minutes = max((now - first_call).total_seconds() / 60.0, 10.0)
-    return max(1, math.ceil(ahead * span_minutes / calls))
 
 
 def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
@@ -135,11 +125,10 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
         services = session.execute(
             select(Service.id, Service.code, Service.name, Service.materials)
             .where(Service.id.in_(service_ids or {-1}))).all()
-        window_rates = {wid: (int(n), first) for wid, n, first in session.execute(
-            select(Segment.window_id, func.count(), func.min(Segment.called_at))
-            .where(Segment.site_id == site.id, Segment.business_day == day,
-                   Segment.called_at >= now - dt.timedelta(hours=1))
-            .group_by(Segment.window_id))}
+        # The predictor's estimate of every waiting ticket, from one reading of the hall.
+        hall_state = load_state(session, site, now, day, rules)
+        estimates = {row.id: estimate_waiting_ticket(hall_state, row.id) for row in rows
+                     if row.state == TicketState.WAITING.value}
         remote = remote_statuses(session, site.id, day)
         remote_enabled = remote_settings(site.web)[0]
         site_id, site_code, site_name = site.id, site.code, site.name
@@ -160,18 +149,14 @@ def build_snapshot(db: Database, site_code: str, version: int) -> SiteSnapshot:
         code, name, materials = service_info[row.service_id]
         waiting_ahead = ahead.get(row.id, 0)
         called = row.state in (TicketState.CALLED.value, TicketState.SERVING.value)
-        # The rate of the windows that serve it, as the kiosk's estimate takes it.
-        at_windows = [window_rates[w] for w in serving_ids.get(row.service_id, ())
-                      if w in window_rates]
-        calls_n = sum(n for n, _first in at_windows)
-        first = min((f for _n, f in at_windows if f is not None), default=None)
+        estimate = estimates.get(row.id)
         tickets[row.id] = TicketStatus(
             id=row.id, number=row.number, service=code, service_name=name,
             state=row.state, people_ahead=waiting_ahead,
-            estimated_wait_minutes=(estimate_from_rate(waiting_ahead, calls_n, first, now)
-                                    if row.id in ahead else None),
+            estimated_wait_minutes=estimate.minutes if estimate is not None else None,
             window=window_numbers.get(row.window_id) if called and row.window_id else None,
-            windows=labels.get(row.service_id, []), materials=materials)
+            windows=labels.get(row.service_id, []), materials=materials,
+            wait_range=estimate.range_text() if estimate is not None else None)
     # The hall page's lines are the kiosk's own (queue_overview: open or closed now, and
     # the predicted wait of a number taken now, shared.prediction).
     hall_services = [{

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from shared.db import Database
@@ -12,6 +13,7 @@ from tests.cli.conftest import Run
 from tests.integration.test_staffing import PLAN_WEEK, build_history
 
 
+@pytest.mark.all_backends
 def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Path) -> None:
     build_history(db)
     workbook = tmp_path / "plan.xlsx"
@@ -25,15 +27,19 @@ def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Pat
     lines = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall")
     assert lines.code == 0
     assert "09:00-09:30 SD: 2 个窗口" in lines.out and "← 窗口不足" in lines.out
+    assert f"09:00-09:30 开放 {len(plan['half_hours'][0]['windows'])} 个窗口" in lines.out
     book = load_workbook(workbook)
     rows = list(book["排班建议"].iter_rows(values_only=True))
     assert rows[1][:4] == ("日期", "星期", "时段", "业务")
     sd = [r for r in rows[2:] if r[2] == "09:00-09:30" and r[3] == "SD"]
     assert sd == [("2026-03-02", "周一", "09:00-09:30", "SD", 8, sd[0][5], 2, sd[0][7],
-                   sd[0][8], 1, "是")]
+                   sd[0][8], 1, "是", morning[0]["simulated_level"])]
     totals = list(book["每半小时合计"].iter_rows(values_only=True))
-    morning_total = sum(c["windows"] for c in plan["cells"] if c["slot"] == "09:00-09:30")
-    assert ("2026-03-02", "09:00-09:30", morning_total, 4) in totals  # the hall has 4
+    half_hour = next(h for h in plan["half_hours"] if h["slot"] == "09:00-09:30")
+    opened = len(half_hour["windows"])
+    assert opened >= 2  # SA's window and SD's
+    assert totals[1][:5] == ("2026-03-02", "09:00-09:30", opened, half_hour["extra_windows"], 4)
+    assert "4" in totals[1][5]  # window 4, the only one serving SD
 
 
 def test_plan_refuses_a_day_that_is_not_a_monday(db: Database, admin: Run) -> None:
@@ -41,3 +47,44 @@ def test_plan_refuses_a_day_that_is_not_a_monday(db: Database, admin: Run) -> No
     assert result.code == 2
     assert "not a Monday" in result.err
     assert admin("plan", "--week", "2026-03-02", "--site", "hall", "--goal", "1.5").code == 2
+    bad_runs = admin("plan", "--week", "2026-03-02", "--site", "hall", "--runs", "-1")
+    assert bad_runs.code == 2 and "--runs" in bad_runs.err
+
+
+@pytest.mark.all_backends
+def test_overflow_list_shows_the_recorded_suggestions(db: Database, admin: Run) -> None:
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from shared.models import OverflowSuggestion, Service, Site
+
+    with db.read() as session:
+        site_id = session.scalar(select(Site.id).where(Site.code == "hall"))
+        sd = session.scalar(select(Service.id).where(Service.code == "SD"))
+    # 2026-03-02 01:10 UTC is 09:10 in the hall (Asia/Shanghai).
+    at = dt.datetime(2026, 3, 2, 1, 10, tzinfo=dt.UTC)
+    db.write(lambda s: s.add_all([
+        OverflowSuggestion(site_id=site_id, service_id=sd, at=at, waiting=6,
+                           predicted_minutes=36, target_minutes=15, windows=[3, 2]),
+        OverflowSuggestion(site_id=site_id, service_id=sd, at=at + dt.timedelta(days=1),
+                           waiting=4, predicted_minutes=28, target_minutes=15, windows=[])]),
+        name="test")
+    result = admin("overflow", "list", "--site", "hall", "--json")
+    assert result.code == 0, result.err
+    listed = json.loads(result.out)["suggestions"]
+    assert [(s["local_time"], s["service"], s["predicted_minutes"], s["windows"])
+            for s in listed] == [("2026-03-03T09:10:00", "SD", 28, []),
+                                 ("2026-03-02T09:10:00", "SD", 36, [3, 2])]
+    lines = admin("overflow", "list", "--site", "hall", "--from", "2026-03-02", "--to",
+                  "2026-03-02")
+    assert lines.code == 0
+    assert "2026-03-02 09:10 SD 丁业务：预计等候 36 分钟（目标 15 分钟），6 人等候，可协助窗口 3、2" \
+        in lines.out
+    assert "2026-03-03" not in lines.out and "共 1 条" in lines.out
+    none = admin("overflow", "list", "--site", "hall", "--service", "SA")
+    assert none.code == 0 and "没有记录的潮汐窗口建议" in none.out
+    bad = admin("overflow", "list", "--site", "hall", "--from", "2026-03-05", "--to",
+                "2026-03-01")
+    assert bad.code == 2 and "before the first" in bad.err
+    assert admin("overflow", "list", "--site", "hall", "--service", "NOPE").code == 2

@@ -11,17 +11,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from shared import (
     appointments,
+    audit,
     clerks,
     db_roles,
     evaluations,
     followups,
     hcp,
     issuing,
+    overflow,
     queue,
     schema,
 )
@@ -29,7 +31,17 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
 from shared.errors import PermissionDenied, UsageError
-from shared.models import Appointment, Clerk, HcpOutbox, Segment, TicketEvent
+from shared.models import (
+    Appointment,
+    AuditHead,
+    Clerk,
+    HcpOutbox,
+    OverflowSuggestion,
+    Segment,
+    Service,
+    Site,
+    TicketEvent,
+)
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
 from shared.ticket_print import service_guides
@@ -170,6 +182,12 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
         "update a stay's measures": _write(update(Segment).values(wait_us=21_480_000_000)),
         "delete events": _write(delete(TicketEvent)),
         "edit events": _write(update(TicketEvent).values(action="login")),
+        # Moving the chain's head back would make every later event of the site collide
+        # with an existing place: the hall would stop (migration 0015).
+        "set the audit head back": _write(update(AuditHead).values(seq=1)),
+        "record an administrative event": lambda db: audit.record_admin(
+            db, site="hall", command="clerk add", arguments={"login": "forged"},
+            clerk=OWNER, os_user="x", host="y"),
         "add a clerk": add_clerk,
         "change a password": lambda db: clerks.set_password(db, OWNER, "taken-over-pass"),
         "load a catalog": load_changed_catalog,
@@ -185,6 +203,12 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
             db, hall.follow_up(), by=OWNER, kind="mistaken", reason="误触"),
         "read statistics": lambda db: compute_statistics(
             db, StatsFilter(today - dt.timedelta(days=2), today + dt.timedelta(days=1))),
+        "record an overflow suggestion": _write(insert(OverflowSuggestion).values(
+            site_id=select(Site.id).where(Site.code == "hall").scalar_subquery(),
+            service_id=select(Service.id).where(Service.code == "SD").scalar_subquery(),
+            at=dt.datetime.now(dt.UTC), waiting=9, predicted_minutes=40, target_minutes=15,
+            windows=[1, 3])),
+        "list overflow suggestions": lambda db: overflow.recorded_suggestions(db, site="hall"),
     }
 
 
@@ -202,6 +226,9 @@ EXPECTED = {
     "update a stay's measures": (N, N, Y, Y, Y, N),
     "delete events":            (N, N, N, N, N, N),
     "edit events":              (N, N, N, N, N, N),
+    "set the audit head back":  (N, N, N, N, N, N),
+    # administrative commands run at counters (window pauses), supervisors' and admins' PCs
+    "record an administrative event": (N, N, Y, Y, Y, N),
     "add a clerk":              (N, N, N, N, Y, N),
     "change a password":        (N, N, N, N, Y, N),
     "load a catalog":           (N, N, N, N, Y, N),
@@ -214,6 +241,8 @@ EXPECTED = {
     "record a follow-up step":  (N, N, N, Y, Y, N),
     "appeal a rating":          (N, N, N, Y, Y, N),
     "read statistics":          (N, N, Y, Y, Y, N),
+    "record an overflow suggestion": (N, N, N, Y, Y, N),
+    "list overflow suggestions": (N, N, N, Y, Y, N),
 }
 KINDS = (Kind.KIOSK, Kind.DISPLAY, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB)
 

@@ -4,12 +4,15 @@ windows that could take it, and recorded once per RECORD_EVERY_MINUTES."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
 from shared import issuing, queue
 from shared.db import Database
-from shared.models import OverflowSuggestion
+from shared.models import OverflowSuggestion, Service, Site
 from shared.overflow import overflow_suggestions
 
 pytestmark = pytest.mark.all_backends
@@ -38,3 +41,42 @@ def test_a_long_queue_gets_an_overflow_window_once(noon_db: Database) -> None:
     assert overflow_suggestions(noon_db, site="hall", margin_minutes=20) == []
     with pytest.raises(ValueError, match="margin"):
         overflow_suggestions(noon_db, site="hall", margin_minutes=-1)
+
+
+def test_recorded_suggestions_are_listed_newest_first_by_local_day(noon_db: Database) -> None:
+    from shared.hours import business_day
+    from shared.overflow import recorded_suggestions
+
+    for _ in range(5):
+        issuing.issue_ticket(noon_db, "SD", site="hall")
+    assert queue.call_next(noon_db, 4, site="hall").ticket is not None
+    found = overflow_suggestions(noon_db, site="hall", margin_minutes=10)[0]
+    assert found.recorded and found.windows == [1, 3, 2]  # all idle, several services first
+    # An older suggestion for SA, two days back.
+    with noon_db.read() as session:
+        first = session.scalars(select(OverflowSuggestion)).one()
+        site_id, at = first.site_id, first.at
+        sa = session.scalar(select(Service.id).where(Service.code == "SA"))
+        zone = session.scalar(select(Site.timezone).where(Site.id == site_id))
+    earlier = at - dt.timedelta(days=2)
+    noon_db.write(lambda s: s.add(OverflowSuggestion(
+        site_id=site_id, service_id=sa, at=earlier, waiting=7, predicted_minutes=33,
+        target_minutes=20, windows=[2])), name="test")
+    listed = recorded_suggestions(noon_db, site="hall")
+    assert [(r.service, r.waiting, r.predicted_minutes, r.target_minutes, r.windows)
+            for r in listed] == [("SD", 4, 30, 15, [1, 3, 2]), ("SA", 7, 33, 20, [2])]
+    assert listed[0].at == at and listed[0].service_name == "丁业务"
+    assert listed[0].local_at == at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    assert listed[0].to_json()["windows"] == [1, 3, 2]
+    today = business_day(at, zone)
+    assert [r.service for r in recorded_suggestions(noon_db, site="hall", first_day=today)] \
+        == ["SD"]
+    two_back = today - dt.timedelta(days=2)
+    assert [r.service for r in recorded_suggestions(
+        noon_db, site="hall", first_day=two_back, last_day=two_back)] == ["SA"]
+    assert [r.service for r in recorded_suggestions(noon_db, site="hall", service="SA")] == ["SA"]
+    assert len(recorded_suggestions(noon_db, site="hall", limit=1)) == 1
+    with pytest.raises(ValueError, match="before the first"):
+        recorded_suggestions(noon_db, site="hall", first_day=today, last_day=two_back)
+    with pytest.raises(ValueError, match="no service"):
+        recorded_suggestions(noon_db, site="hall", service="NOPE")

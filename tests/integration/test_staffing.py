@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from shared import issuing, queue
 from shared.db import Database
-from shared.models import Segment, Site, Ticket
+from shared.models import Segment, Service, Site, Ticket
 from shared.prediction import NO_SHOW_MINUTES
 from shared.staffing import history_demand, slot_label, staffing_plan, windows_needed
 
@@ -53,6 +53,15 @@ def build_history(db: Database) -> None:
 
 def test_history_demand_per_service_weekday_and_half_hour(db: Database) -> None:
     build_history(db)
+    # One SA stay of a green-channel ticket, one SD stay that began with a transfer.
+    with db.engine.begin() as conn:
+        first_of = {code: conn.execute(
+            select(Segment.id).join(Service, Service.id == Segment.service_id)
+            .where(Service.code == code).order_by(Segment.id)).scalars().first()
+            for code in ("SA", "SD")}
+        sa, sd = first_of["SA"], first_of["SD"]
+        conn.execute(update(Segment).where(Segment.id == sa).values(kind="green"))
+        conn.execute(update(Segment).where(Segment.id == sd).values(transferred=True))
     with db.read() as session:
         site_id = session.scalar(select(Site.id).where(Site.code == "hall"))
         demand = history_demand(session, site_id, HISTORY_DAY, HISTORY_DAY, 480)
@@ -63,6 +72,9 @@ def test_history_demand_per_service_weekday_and_half_hour(db: Database) -> None:
     assert morning.arrivals == 4 and morning.no_show_share == pytest.approx(0.25)
     assert morning.handle_seconds == pytest.approx(0.75 * 360 + 0.25 * NO_SHOW_MINUTES * 60)
     assert got[("SA", 0, "09:00-09:30")].handle_seconds == pytest.approx(660)
+    assert got[("SA", 0, "09:00-09:30")].green_share == pytest.approx(0.5)
+    assert got[("SA", 0, "09:00-09:30")].transfer_share == 0
+    assert morning.transfer_share == pytest.approx(0.25) and morning.green_share == 0
     with pytest.raises(ValueError, match="before it starts"):
         history_demand(session, site_id, HISTORY_DAY, HISTORY_DAY - dt.timedelta(days=1), 480)
 
@@ -79,8 +91,19 @@ def test_plan_finds_the_windows_and_the_shortfall(db: Database) -> None:
     afternoon = cells[("SD", "14:30-15:00")]
     assert afternoon.windows == 1 and not afternoon.short
     assert cells[("SA", "09:00-09:30")].serving_windows == 2
-    assert plan.window_hours() == pytest.approx(sum(c.windows for c in plan.cells) / 2)
-    assert plan.to_json()["shortfalls"] == 1
+    assert plan.erlang_window_hours() == pytest.approx(sum(c.windows for c in plan.cells) / 2)
+    # The proposed windows, checked by simulation: every half-hour with citizens has a
+    # window for each of their services, and every cell meets the goal on the check's
+    # simulated citizens.
+    assert plan.runs > 0 and plan.unmet == 0
+    assert plan.window_hours() == pytest.approx(sum(len(o) for o in plan.opening.values()) / 2)
+    for cell in plan.cells:
+        opened = plan.opening[(cell.day, cell.slot)]
+        assert any(cell.service in weights for weights in opened.values())
+        assert cell.simulated_level is not None and cell.simulated_level >= plan.goal
+    data = plan.to_json()
+    assert data["shortfalls"] == 1 and data["half_hours"][0]["windows"]
+    assert data["cells"][0]["simulated_level"] is not None
     with pytest.raises(ValueError, match="not a Monday"):
         staffing_plan(db, PLAN_WEEK + dt.timedelta(days=1), site="hall")
     empty = staffing_plan(db, PLAN_WEEK + dt.timedelta(weeks=8), site="hall")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from shared import issuing, queries, queue
+from shared import issuing, prediction, queries, queue
 from shared.db import Database
 from shared.models import Site, Ticket
 from shared.queries import queue_overview
@@ -125,10 +125,24 @@ def test_people_ahead_on_the_page_is_the_kiosks_count(web_db: Database) -> None:
         for ticket in waiting:
             expected = issuing.people_ahead(session, ticket, rules, now)
             assert snapshot.tickets[ticket.id].people_ahead == expected, ticket.number
-            estimate = issuing.estimate_wait_minutes(session, site.id, ticket.business_day,
-                                                     ticket.service_id, expected, now,
-                                                     at_windows=True)
-            assert snapshot.tickets[ticket.id].estimated_wait_minutes == estimate
+        waiting_ids = [(ticket.id, ticket.number) for ticket in waiting]
+    # Each waiting ticket's estimate is the predictor's (the kiosk's and the slip's): the
+    # same point value as prediction.ticket_wait, read a moment later (a minute apart at
+    # most), and its range; no estimate once called.
+    points = []
+    for ticket_id, number in waiting_ids:
+        shown = snapshot.tickets[ticket_id]
+        predicted = prediction.ticket_wait(web_db, ticket_id)
+        assert predicted is not None and shown.estimated_wait_minutes is not None
+        assert abs(shown.estimated_wait_minutes - predicted.minutes) <= 1, number
+        assert shown.wait_range is not None
+        if shown.estimated_wait_minutes == predicted.minutes:
+            assert shown.wait_range == predicted.range_text(), number
+        assert shown.to_json()["wait_range"] == shown.wait_range
+        points.append(shown.estimated_wait_minutes)
+    assert max(points) > 0  # nine waiting on two windows: somebody waits
+    called = next(t for t in snapshot.tickets.values() if t.state == "called")
+    assert called.estimated_wait_minutes is None and called.wait_range is None
 
 
 @pytest.mark.all_backends

@@ -254,5 +254,7 @@ def test_ratings_and_follow_ups_survive_the_case_migration(blank_db: Database,
         evaluations.record_evaluation(blank_db, ticket, 2, case_no=case_no)
     with pytest.raises(Exception, match="several case ratings"):
         downgrade()
-    assert schema.status(blank_db).database == schema.code_revision()  # nothing undone
+    # The refused step (0013's) undid nothing. (MariaDB commits each DDL statement, so the
+    # later migrations' downgrades before it stay done there.)
+    assert schema.status(blank_db).database in schema.REVISIONS[schema.REVISIONS.index("0013"):]
     assert rows()[:3] == before

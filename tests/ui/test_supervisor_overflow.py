@@ -55,3 +55,25 @@ def test_overflow_line_suggests_a_window_and_follows_the_margin(
     qtbot.keyClick(bar.margin, Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: not bar.items, timeout=30_000)
     assert bar.text.text() == "潮汐窗口：目前无需增开"
+
+
+@pytest.mark.all_backends
+def test_recorded_suggestions_are_listed_in_a_dialog(
+        window: SupervisorWindow, qtbot: QtBot, screenshot: Callable[..., Path]) -> None:
+    bar = window.overflow
+    bar.margin.setValue(10)
+    qtbot.waitUntil(lambda: bool(bar.items), timeout=30_000)
+    # The live view recorded it (once: later refreshes within 30 minutes do not).
+    qtbot.mouseClick(bar.log, Qt.MouseButton.LeftButton)
+    dialog = window.overflow_log
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.isVisible() and bool(dialog.items), timeout=30_000)
+    assert [(i.service, i.waiting, i.predicted_minutes, i.target_minutes)
+            for i in dialog.items] == [("SD", 4, 30, 15)]
+    table = dialog.table
+    assert table.rowCount() == 1
+    assert [table.item(0, c).text() for c in range(1, 6)] == [
+        "丁业务", "4", "30", "15", "、".join(str(n) for n in bar.items[0].windows)]
+    assert dialog.summary.text() == "近 30 天共 1 条潮汐窗口建议（最新的在前）"
+    screenshot(dialog, "supervisor-overflow-log")
+    dialog.close()

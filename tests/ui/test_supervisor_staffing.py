@@ -55,6 +55,14 @@ def test_staffing_tab_plans_a_week_and_exports_it(db: Database, qtbot: QtBot,
              == "09:00-09:30"]
     assert panel.table.item(short[0], 0).toolTip() == "需要的窗口多于办理该业务的窗口"
     assert "1 个时段窗口不足" in panel.summary.text()
+    plan = panel.plan
+    assert f"建议开放 {plan.window_hours():.1f} 窗口小时" in panel.summary.text()
+    # The last column: the simulated service level over the proposed windows.
+    level = next(c for c in plan.cells if c.service == "SD" and c.slot == 18)
+    assert rows[[r[1] for r in rows].index("SD")][7] == f"{level.simulated_level:.0%}"
+    # The chart: the proposed windows of each half-hour of the day.
+    assert panel.chart._series[0].values == [float(plan.totals()[(PLAN_WEEK, s)])
+                                            for s in sorted({c.slot for c in plan.cells})]
     screenshot(window, "supervisor-staffing")
     target = tmp_path / "plan.xlsx"
     window.export_staffing(target)
