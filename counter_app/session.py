@@ -21,9 +21,9 @@ from counter_app.actions import CounterAction, enabled_actions
 from counter_app.core import CounterCore
 from counter_app.snapshot import CounterSnapshot
 from shared.clerks import ClerkView
-from shared.counter_queries import WindowRef
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
 from shared.qt.errors import in_ui_language
+from shared.read.counter_view import WindowRef
 
 log = logging.getLogger(__name__)
 

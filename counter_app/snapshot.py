@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shared import counter_queries, queries, queue, ticket_print
-from shared.counter_queries import ClerkDayStats, ServiceRef
+from shared import queue, ticket_print
 from shared.db import Database
+from shared.read import counter_view, hall_state
+from shared.read.counter_view import ClerkDayStats, ServiceRef
 from shared.states import TicketKind
 from shared.views import TicketView, WindowView
 
@@ -69,13 +70,13 @@ UPCOMING_SHOWN = 12  # how many of the next calls the counter lists
 def load_snapshot(db: Database, window: int, clerk: str, *, site: str | None) -> CounterSnapshot:
     """Read the window, its queue and the clerk's day (several short reads; the next
     change notice refreshes again if something moved in between)."""
-    server_now = counter_queries.server_time(db)
-    view = queries.get_window(db, window, site=site)
-    waiting = queries.waiting_for_window(db, window, site=site)
+    server_now = counter_view.server_time(db)
+    view = hall_state.get_window(db, window, site=site)
+    waiting = hall_state.waiting_for_window(db, window, site=site)
     upcoming = (queue.preview_calls(db, window, site=site,
                                     count=min(UPCOMING_SHOWN, len(waiting))) if waiting else [])
-    services = counter_queries.window_services(db, window, site=site)
-    stats = counter_queries.clerk_day_stats(db, clerk, site=site)
+    services = counter_view.window_services(db, window, site=site)
+    stats = counter_view.clerk_day_stats(db, clerk, site=site)
     held = view.current_ticket
     materials = (ticket_print.service_guides(db, site=site, services=[held.service])
                  [held.service].materials if held else [])

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from counter_app.session import Runner
 from counter_app.style import apply_counter_style
-from shared import queries
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
 from shared.qt.widgets.number_board import BoardColors, NumberBoard
 from shared.qt.widgets.spaced_label import SpacedLabel
+from shared.read import hall_state
 from shared.views import WindowView
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ class WindowDisplayController(QObject):
             self._again = True
             return
         self._loading = True
-        self.runner.run(lambda: queries.get_window(self.db, self.window, site=self.site),
+        self.runner.run(lambda: hall_state.get_window(self.db, self.window, site=self.site),
                         self._loaded, self._failed)
 
     def on_online_changed(self, online: bool) -> None:

@@ -2,7 +2,7 @@
 
 Claiming a ticket is a row lock taken with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL,
 MariaDB) inside the transaction that marks it called; SQLite serialises writers with
-BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared.queries`.
+BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared.read.hall_state`.
 """
 
 from __future__ import annotations

@@ -13,10 +13,9 @@ before a number is taken and the counter's materials-missing notice lists.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 from zoneinfo import ZoneInfo
@@ -32,10 +31,10 @@ from shared.lookup import find_ticket, service_by_code, site_by_code
 from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
+from shared.read.site import SiteInfo, site_info
 from shared.routing import RoutingRules, people_ahead
 from shared.states import KIND_LABELS_ZH, TicketKind, TicketState
 from shared.views import IssuedTicket
-from shared.web import tokens
 
 if TYPE_CHECKING:
     from shared.printing.printers import TicketPrinterError
@@ -47,30 +46,6 @@ log = logging.getLogger(__name__)
 
 PrintMode = Literal["text", "raster", "pdf"]
 PRINT_MODES: tuple[str, ...] = get_args(PrintMode)
-
-
-@dataclass(frozen=True)
-class TicketSite:
-    """The facts about a site that a ticket and a kiosk need."""
-
-    id: int
-    code: str
-    name: str
-    timezone: str
-    # The site's web base URL ([sites.web] in the catalog) and the key that signs ticket
-    # links; without a base URL the QR carries the bare ticket id.
-    web_base_url: str | None = None
-    web_secret: bytes | None = field(default=None, repr=False)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def ticket_url(self, ticket_id: int, day: dt.date) -> str | None:
-        """The signed link to a ticket's web page, or None without a web base URL."""
-        if not self.web_base_url or self.web_secret is None:
-            return None
-        return tokens.ticket_url(self.web_base_url, self.web_secret, ticket_id, day)
 
 
 @dataclass(frozen=True)
@@ -99,18 +74,6 @@ class PrintResult:
     @property
     def printed(self) -> bool:
         return self.error is None
-
-
-def ticket_site(db: Database, *, site: str | None = None) -> TicketSite:
-    """The site with this code (or the only site)."""
-    with db.read() as session:
-        row = site_by_code(session, site)
-        base_url = (row.web or {}).get("base_url")
-        found = TicketSite(row.id, row.code, row.name, row.timezone)
-    if not base_url:
-        return found
-    return TicketSite(found.id, found.code, found.name, found.timezone,
-                      web_base_url=base_url, web_secret=tokens.web_secret(db))
 
 
 def service_guides(db: Database, *, site: str | None = None,
@@ -151,7 +114,7 @@ def _kind_label(kind: str) -> str | None:
     return None if ticket_kind is TicketKind.NORMAL else KIND_LABELS_ZH[ticket_kind]
 
 
-def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,
+def slip_from_issued(issued: IssuedTicket, site: SiteInfo, *, footer: str,
                      paper_width_mm: int = 80) -> TicketSlip:
     """The slip of a ticket just issued, from what issuing returned (no database call)."""
     ticket = issued.ticket
@@ -178,7 +141,7 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
         ticket = find_ticket(session, None, ticket_id, None)
         site_code = session.scalar(select(Site.code).where(Site.id == ticket.site_id))
     # Outside the read: creating the web key on first use is a write.
-    link_site = ticket_site(db, site=site_code)
+    link_site = site_info(db, site=site_code, links=True)
     with db.read() as session:
         ticket = find_ticket(session, None, ticket_id, None)
         site = session.get(Site, ticket.site_id)

@@ -20,12 +20,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk_app.display.announcer import Announcer, VoiceEngine
 from kiosk_app.display.presenter import READ_LIMIT, HallPresenter
 from kiosk_app.display.window import DisplayWindow
-from shared import queries
 from shared.db import Database
-from shared.hall import HallSite, RecentCall, recent_calls
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
+from shared.read import hall_state
+from shared.read.display_view import RecentCall, recent_calls
+from shared.read.site import SiteInfo
 from shared.views import ServiceQueue
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 #: Seconds between attempts to reach the database at start-up.
 CONNECT_RETRY_MS = 3000
 
-Connect = Callable[[], tuple[Database, HallSite]]
+Connect = Callable[[], tuple[Database, SiteInfo]]
 
 
 class DisplayController(QObject):
@@ -57,7 +58,7 @@ class DisplayController(QObject):
         self._connect_fn = connect
         self._poll_interval_ms = poll_interval_ms
         self._db: Database | None = None
-        self._site: HallSite | None = None
+        self._site: SiteInfo | None = None
         self._feed: FeedThread | None = None
         self._reading = False
         self._read_again = False
@@ -66,7 +67,7 @@ class DisplayController(QObject):
         self.clock.minute.connect(self.refresh)
 
     @property
-    def site(self) -> HallSite | None:
+    def site(self) -> SiteInfo | None:
         return self._site
 
     @property
@@ -87,7 +88,7 @@ class DisplayController(QObject):
         self.runner.wait_done(5000)
 
     # --- connecting ------------------------------------------------------------------------
-    def _connected(self, result: tuple[Database, HallSite]) -> None:
+    def _connected(self, result: tuple[Database, SiteInfo]) -> None:
         if self._stopped:
             return
         self._db, self._site = result
@@ -132,7 +133,7 @@ class DisplayController(QObject):
         self.calls_refreshed.emit()
         db, code = self._db, self._site.code if self._site else None
         assert db is not None
-        self.runner.run(lambda: queries.queue_overview(db, site=code),
+        self.runner.run(lambda: hall_state.queue_overview(db, site=code),
                         on_success=self._queues_read, on_failure=self._read_failed)
 
     def _queues_read(self, queues: list[ServiceQueue]) -> None:

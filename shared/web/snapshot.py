@@ -10,7 +10,7 @@ two). A ticket's estimated wait is still the formula of
 :func:`shared.issuing.estimate_wait_minutes` over the recent rate of the windows serving
 its service, with one rate query for the whole site: the predictor the kiosk and the slip
 use (shared.prediction) runs per ticket, not yet for thousands of pages per change. The
-hall page's lines are those of :func:`shared.queries.queue_overview`, the predictor's
+hall page's lines are those of :func:`shared.read.hall_state.queue_overview`, the predictor's
 per-service waits included (the same test compares them).
 
 Nothing here names a person: a snapshot holds ticket numbers, services and windows.
@@ -27,12 +27,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from shared.db import Database, server_now
-from shared.hall import recent_calls
 from shared.hours import business_day
 from shared.issuing import labels_of
 from shared.lookup import site_by_code
 from shared.models import Segment, Service, Ticket, Window, WindowService
-from shared.queries import queue_overview
+from shared.read.display_view import recent_calls
+from shared.read.hall_state import queue_overview
 from shared.routing import (
     RoutingRules,
     WaitingTicket,

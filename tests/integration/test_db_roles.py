@@ -336,22 +336,23 @@ def test_each_terminal_reads_what_its_screens_show(owner: Database,
                                                    logins: dict[Kind, Database]) -> None:
     """The reads the kiosk, the hall display and the phone pages make work under their own
     logins, tickets served by a clerk included (their rows name the clerk)."""
-    from shared import hall, queries
-    from shared.ticket_print import service_guides, ticket_site
+    from shared.read import display_view, hall_state
+    from shared.read.site import site_info
+    from shared.ticket_print import service_guides
 
     clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
     clerks.login_at_window(owner, "wangf", "wangf-password", 1, "hall")
     issuing.issue_ticket(owner, "SA", site="hall")
     queue.call_next(owner, 1, site="hall", clerk="wangf")
     kiosk, display, web = logins[Kind.KIOSK], logins[Kind.DISPLAY], logins[Kind.WEB]
-    assert any(t.clerk == "wangf" for t in queries.list_tickets(kiosk, site="hall"))
-    assert queries.queue_overview(kiosk, site="hall")
-    assert ticket_site(kiosk, site="hall").code == "hall" and service_guides(kiosk, site="hall")
-    assert hall.recent_calls(display, site="hall")
-    assert hall.hall_site(display, site="hall")
-    assert queries.queue_overview(display, site="hall")
-    assert queries.get_window(display, 1, site="hall").clerk_name == "王芳"
-    assert queries.queue_overview(web, site="hall")
+    assert any(t.clerk == "wangf" for t in hall_state.list_tickets(kiosk, site="hall"))
+    assert hall_state.queue_overview(kiosk, site="hall")
+    assert site_info(kiosk, site="hall", links=True).code == "hall" and service_guides(kiosk, site="hall")
+    assert display_view.recent_calls(display, site="hall")
+    assert site_info(display, site="hall")
+    assert hall_state.queue_overview(display, site="hall")
+    assert hall_state.get_window(display, 1, site="hall").clerk_name == "王芳"
+    assert hall_state.queue_overview(web, site="hall")
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)

@@ -1,4 +1,4 @@
-"""Read-only questions the counter terminal asks besides :mod:`shared.queries`: the site
+"""Read-only questions the counter terminal asks besides :mod:`shared.read.hall_state`: the site
 it belongs to, the server clock, the clerk's own figures today, today's no-shows a window
 may reinstate and where a case can be handed over to. A service's materials list comes
 from :func:`shared.ticket_print.service_guides`, as on the kiosk.
@@ -56,14 +56,6 @@ def _seconds_mysql(element: SecondsBetween, compiler: SQLCompiler, **kw: Any) ->
 
 
 @dataclass(frozen=True)
-class SiteRef:
-    id: int
-    code: str
-    name: str
-    timezone: str  # IANA name: the counter shows the site's time, not the PC's
-
-
-@dataclass(frozen=True)
 class ServiceRef:
     code: str
     name: str
@@ -98,14 +90,6 @@ class NoShowTicket:
 class TransferTargets:
     services: list[ServiceRef]
     windows: list[WindowRef]
-
-
-def resolve_site(db: Database, site: str | None = None) -> SiteRef:
-    """The site by code, or the only site when ``site`` is None (the change feed needs
-    its id, the clock its time zone)."""
-    with db.read() as session:
-        row = site_by_code(session, site)
-        return SiteRef(row.id, row.code, row.name, row.timezone)
 
 
 def server_time(db: Database) -> dt.datetime:

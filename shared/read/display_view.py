@@ -3,7 +3,7 @@
 The display learns *that* something changed from the change feed and then asks
 :func:`recent_calls` *what*: the newest call and recall events of its own site today,
 each with its event id so the display announces every call exactly once however often
-it re-reads. The number waiting per service comes from :func:`shared.queries.queue_overview`.
+it re-reads. The number waiting per service comes from :func:`shared.read.hall_state.queue_overview`.
 """
 
 from __future__ import annotations
@@ -29,16 +29,6 @@ _CALL_ACTIONS = (Action.CALL.value, Action.RECALL.value)
 
 
 @dataclass(frozen=True)
-class HallSite:
-    """The site a display shows: its id (for the change feed), code, name and zone."""
-
-    id: int
-    code: str
-    name: str
-    timezone: str
-
-
-@dataclass(frozen=True)
 class RecentCall:
     """One call or recall of a ticket to a window, as the hall display shows it."""
 
@@ -55,13 +45,6 @@ class RecentCall:
     def text(self) -> str:
         """The sentence shown and spoken: 请 A017 号到 3 号窗口办理."""
         return call_text(self.number, self.window)
-
-
-def hall_site(db: Database, site: str | None = None) -> HallSite:
-    """The site with code ``site`` (or the only active site when None)."""
-    with db.read() as session:
-        row = site_by_code(session, site)
-        return HallSite(id=row.id, code=row.code, name=row.name, timezone=row.timezone)
 
 
 def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list[RecentCall]:

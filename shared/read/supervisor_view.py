@@ -30,7 +30,7 @@ from shared.models import (
     WindowService,
 )
 from shared.presence import present_clerk_id
-from shared.queries import service_availability
+from shared.read.hall_state import service_availability
 from shared.states import TicketState
 from shared.stats.sql import NotForIndexing
 from shared.views import iso
