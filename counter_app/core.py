@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_app.snapshot import CounterSnapshot, load_snapshot
 from shared import clerks, evaluations, queue, ticket_print
 from shared.clerks import ClerkView
 from shared.config import Config
@@ -19,7 +18,13 @@ from shared.errors import UsageError
 from shared.operation import Actor
 from shared.queue import CallResult
 from shared.read import counter_view, hall_state
-from shared.read.counter_view import NoShowTicket, TransferTargets, WindowRef
+from shared.read.counter_view import (
+    CounterSnapshot,
+    NoShowTicket,
+    TransferTargets,
+    WindowRef,
+    counter_snapshot,
+)
 from shared.states import Outcome
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
@@ -68,7 +73,7 @@ class CounterCore:
     # ------------------------------------------------------------------ reading
 
     def snapshot(self, window: int, clerk: str) -> CounterSnapshot:
-        return load_snapshot(self.db, window, clerk, site=self.site)
+        return counter_snapshot(self.db, window, clerk, site=self.site)
 
     def windows(self) -> list[WindowRef]:
         return counter_view.transfer_targets(self.db, site=self.site).windows

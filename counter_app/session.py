@@ -19,11 +19,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter_app import labels
 from counter_app.actions import CounterAction, enabled_actions
 from counter_app.core import CounterCore
-from counter_app.snapshot import CounterSnapshot
 from shared.clerks import ClerkView
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
 from shared.qt.errors import in_ui_language
-from shared.read.counter_view import WindowRef
+from shared.read.counter_view import CounterSnapshot, WindowRef
 
 log = logging.getLogger(__name__)
 

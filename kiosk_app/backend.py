@@ -17,14 +17,13 @@ from shared.db import Database
 from shared.errors import HallQueueError, PrinterError
 from shared.help_requests import HelpRequestView
 from shared.read import hall_state
+from shared.read.kiosk_view import ServiceGuide, kiosk_services
 from shared.read.site import SiteInfo, site_info
 from shared.states import TicketKind
 from shared.ticket_print import (
     PrintResult,
-    ServiceGuide,
     deliver_slip,
     print_issued_ticket,
-    service_guides,
     slip_from_issued,
 )
 from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
@@ -103,10 +102,8 @@ class KioskBackend:
 
     def offers(self) -> list[ServiceOffer]:
         """Every service of the site in catalog order, with queue, hours and quota."""
-        queues = hall_state.queue_overview(self.db, site=self.site_code)
-        guides = service_guides(self.db, site=self.site_code)
-        outlooks = hall_state.new_ticket_outlook(self.db, site=self.site_code)
-        return [ServiceOffer(q, guides.get(q.service), outlooks[q.service]) for q in queues]
+        return [ServiceOffer(s.queue, s.guide, s.outlook)
+                for s in kiosk_services(self.db, site=self.site_code)]
 
     def check_printer(self) -> None:
         """Raise TicketPrinterError unless the printer is connected and on line.

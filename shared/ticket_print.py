@@ -14,7 +14,6 @@ before a number is taken and the counter's materials-missing notice lists.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
@@ -25,9 +24,8 @@ from sqlalchemy import select
 from shared import queue
 from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
-from shared.hours import business_day
-from shared.issuing import quota_used, window_labels
-from shared.lookup import find_ticket, service_by_code, site_by_code
+from shared.issuing import window_labels
+from shared.lookup import find_ticket
 from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
@@ -49,19 +47,6 @@ PRINT_MODES: tuple[str, ...] = get_args(PrintMode)
 
 
 @dataclass(frozen=True)
-class ServiceGuide:
-    """What the citizen is told about a service before taking a number (一次性告知)."""
-
-    code: str
-    name: str
-    materials: list[str]
-    guide: str
-    windows: list[str]
-    daily_quota: int | None
-    quota_left: int | None  # None: no daily quota
-
-
-@dataclass(frozen=True)
 class PrintResult:
     """How printing one ticket went; ``error`` is None when the slip came out."""
 
@@ -74,39 +59,6 @@ class PrintResult:
     @property
     def printed(self) -> bool:
         return self.error is None
-
-
-def service_guides(db: Database, *, site: str | None = None,
-                   services: Collection[str] | None = None) -> dict[str, ServiceGuide]:
-    """Services' guides at a site with the windows serving them and today's remaining
-    quota, by code.
-
-    Without ``services``: every active service some window of the site serves (what the
-    kiosk offers). With ``services``: exactly those, active or not (the counter shows the
-    materials of a held ticket's service even if it was withdrawn since); an unknown code
-    raises NotFound.
-    """
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        day = business_day(server_now(session), site_row.timezone)
-        if services is None:
-            rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
-        else:
-            rows = [service_by_code(session, code) for code in services]
-        guides = {}
-        for service in rows:
-            windows = window_labels(session, site_row.id, service.id)
-            if services is None and not windows:
-                continue  # not offered at this site
-            left = None
-            if service.daily_quota is not None:
-                used = quota_used(session, site_row.id, day, service.id).get(service.id, 0)
-                left = max(0, service.daily_quota - used)
-            guides[service.code] = ServiceGuide(
-                code=service.code, name=service.name,
-                materials=[str(m) for m in service.materials], guide=service.guide,
-                windows=windows, daily_quota=service.daily_quota, quota_left=left)
-        return guides
 
 
 def _kind_label(kind: str) -> str | None:

@@ -141,8 +141,9 @@ class LiveView:
 
 def live_view(db: Database, *, site: str | None = None,
               thresholds: LiveThresholds = LiveThresholds()) -> LiveView:
-    """The site's queues and windows now, with the alerts ``thresholds`` raise."""
-    with db.read() as session:
+    """The site's queues and windows now, with the alerts ``thresholds`` raise, read in
+    one transaction (:meth:`Database.snapshot`)."""
+    with db.snapshot() as session:
         site_row = site_by_code(session, site)
         now = server_now(session)
         day = business_day(now, site_row.timezone)

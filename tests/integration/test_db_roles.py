@@ -337,8 +337,8 @@ def test_each_terminal_reads_what_its_screens_show(owner: Database,
     """The reads the kiosk, the hall display and the phone pages make work under their own
     logins, tickets served by a clerk included (their rows name the clerk)."""
     from shared.read import display_view, hall_state
+    from shared.read.kiosk_view import service_guides
     from shared.read.site import site_info
-    from shared.ticket_print import service_guides
 
     clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
     clerks.login_at_window(owner, "wangf", "wangf-password", 1, "hall")

@@ -15,8 +15,9 @@ from shared.db import Database
 from shared.errors import NotFound, PrinterError, UsageError
 from shared.models import Service
 from shared.read import hall_state
+from shared.read.kiosk_view import service_guides
 from shared.read.site import site_info
-from shared.ticket_print import build_slip, print_issued_ticket, service_guides
+from shared.ticket_print import build_slip, print_issued_ticket
 from tests.escpos_decoder import decode, text_lines
 from tests.fake_printer import FakePrinter
 

@@ -23,8 +23,9 @@ from shared.errors import DatabaseUnavailable, QuotaReached, SchemaMismatch
 from shared.help_requests import HelpRequestView
 from shared.pins import PinRefusal, hash_pin
 from shared.printing.printers import TicketPrinterError
+from shared.read.kiosk_view import ServiceGuide
 from shared.read.site import SiteInfo
-from shared.ticket_print import PrintResult, ServiceGuide
+from shared.ticket_print import PrintResult
 from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
 
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
