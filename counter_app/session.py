@@ -266,7 +266,7 @@ class SessionPresenter(QObject):
                 self.load_windows()
         self._update_controls()
 
-    def on_changed(self, _version: int = 0) -> None:
+    def on_changed(self, _change: object = None) -> None:
         self.refresh()
 
     def refresh(self) -> None:

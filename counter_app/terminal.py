@@ -24,6 +24,7 @@ from shared.clerks import ClerkView
 from shared.config import Config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
+from shared.feed import Change
 from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
 from shared.qt.app import open_database
 from shared.qt.errors import in_ui_language, show_exception
@@ -31,6 +32,7 @@ from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
+from shared.read.counter_view import concerns_counter
 from shared.read.site import SiteInfo, site_info
 
 log = logging.getLogger(__name__)
@@ -159,8 +161,14 @@ class CounterTerminal(QObject):
         self.screen.bind(presenter)
         self.screen.open_supervisor = lambda clerk: self._open_supervisor(db, site, clerk)
         self._start_evaluation(core, presenter)
+
+        def concerns(change: Change) -> bool:  # in the feed's thread: only reads
+            snapshot = presenter.snapshot
+            return snapshot is None or concerns_counter(change, snapshot.window.id,
+                                                        snapshot.service_ids)
+
         self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
-                               parent=self)
+                               concerns=concerns, parent=self)
         self.feed.changed.connect(presenter.on_changed)
         self.feed.online_changed.connect(presenter.on_online_changed)
         if self.options.display_screen is not None:

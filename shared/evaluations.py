@@ -111,7 +111,8 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
             session.add(follow_up)
             session.flush()
             follow_up_id = follow_up.id
-        feed.touch(session, ticket.site_id)
+        feed.touch(session, ticket.site_id,
+                   feed.Change(ticket.site_id, frozenset({feed.EVALUATION})))
         return follow_up_id
 
     return db.write(op, name="record_evaluation")
@@ -133,7 +134,8 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "") -> 
                                     f"{evaluation.id} already has a comment)")
         evaluation.comment = comment.strip()[:500]
         evaluation.contact_phone = phone
-        feed.touch(session, evaluation.site_id)
+        feed.touch(session, evaluation.site_id,
+                   feed.Change(evaluation.site_id, frozenset({feed.EVALUATION})))
 
     db.write(op, name="add_evaluation_comment")
 
@@ -197,7 +199,8 @@ def update_follow_up(db: Database, follow_up_id: int, *, contact_result: str, no
             follow_up.closed_by_id = clerk_by_login(session, by or "").id
         evaluation = session.get(Evaluation, follow_up.evaluation_id)
         assert evaluation is not None
-        feed.touch(session, evaluation.site_id)
+        feed.touch(session, evaluation.site_id,
+                   feed.Change(evaluation.site_id, frozenset({feed.EVALUATION})))
         return _view(session, follow_up)
 
     return db.write(op, name="update_follow_up")

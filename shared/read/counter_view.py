@@ -19,6 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from shared.db import Database, server_now
+from shared.feed import Change
 from shared.hours import business_day
 from shared.lookup import (
     clerk_by_login,
@@ -38,7 +39,7 @@ from shared.models import (
     WindowService,
 )
 from shared.read import hall_state
-from shared.states import TicketKind, TicketState
+from shared.states import Action, TicketKind, TicketState
 from shared.views import TicketView, WindowView
 
 
@@ -301,3 +302,12 @@ def counter_snapshot(db: Database, window: int, clerk: str, *, site: str | None
         return CounterSnapshot(view, waiting, upcoming, summarize_queue(services, waiting),
                                stats, materials, ctx.now,
                                frozenset(s.id for s in services if s.id is not None))
+
+
+def concerns_counter(change: Change, window_id: int, service_ids: frozenset[int]) -> bool:
+    """Whether a counter shows something ``change`` changed: its own window, a service
+    it serves, or a transfer (the event log names a transferred ticket's old service and
+    the acting window, not the window or service it went to)."""
+    return (change.everything or window_id in change.windows
+            or not change.services.isdisjoint(service_ids)
+            or Action.TRANSFER.value in change.kinds)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from shared.announce import call_text
 from shared.db import Database, server_now
 from shared.errors import UsageError
+from shared.feed import Change
 from shared.hours import business_day
 from shared.lookup import site_by_code
 from shared.models import Service, Ticket, TicketEvent, Window
@@ -79,3 +80,20 @@ def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list
                        age_seconds=max(0.0, (now - row.at).total_seconds()))
             for row in rows
         ]
+
+
+# What changes the hall display's calls or its waiting counts.
+DISPLAY_KINDS = frozenset(a.value for a in (
+    Action.ISSUE, Action.CALL, Action.RECALL, Action.NO_SHOW, Action.REINSTATE,
+    Action.TRANSFER, Action.CANCEL, Action.EXPIRE))
+CALL_KINDS = frozenset(_CALL_ACTIONS)
+
+
+def concerns_display(change: Change) -> bool:
+    """Whether the hall display shows something ``change`` changed: calls and counts."""
+    return change.everything or not change.kinds.isdisjoint(DISPLAY_KINDS)
+
+
+def concerns_calls(change: Change) -> bool:
+    """Whether ``change`` may have made a call the display has not shown yet."""
+    return change.everything or not change.kinds.isdisjoint(CALL_KINDS)

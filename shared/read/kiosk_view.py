@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import feed
 from shared.db import Database, server_now
+from shared.feed import Change
 from shared.hours import business_day
 from shared.issuing import labels_of, quota_used
 from shared.lookup import service_by_code, site_by_code
 from shared.models import Service, Site, Window, WindowService
 from shared.read.hall_state import outlook_at, overview_at
+from shared.states import Action
 from shared.views import NewTicketOutlook, ServiceQueue
 
 
@@ -103,3 +106,16 @@ def kiosk_services(db: Database, *, site: str | None = None) -> list[KioskServic
         guides = guides_at(session, site_row, now)
         outlooks = outlook_at(session, site_row, now)
         return [KioskService(q, guides.get(q.service), outlooks[q.service]) for q in queues]
+
+
+# What changes a kiosk's counts (people waiting, ahead, quotas left) or whether a service
+# issues numbers now (its windows staffed, the catalog: a change of everything).
+KIOSK_KINDS = frozenset({*(a.value for a in (
+    Action.ISSUE, Action.CALL, Action.NO_SHOW, Action.REINSTATE, Action.TRANSFER,
+    Action.CANCEL, Action.EXPIRE, Action.PAUSE, Action.RESUME, Action.LOGIN, Action.LOGOUT)),
+    feed.CLERK, feed.REMOTE})
+
+
+def concerns_kiosk(change: Change) -> bool:
+    """Whether a kiosk shows something ``change`` changed: counts and open state."""
+    return change.everything or not change.kinds.isdisjoint(KIOSK_KINDS)

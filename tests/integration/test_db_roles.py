@@ -353,6 +353,29 @@ def test_each_terminal_reads_what_its_screens_show(owner: Database,
     assert hall_state.queue_overview(display, site="hall")
     assert hall_state.get_window(display, 1, site="hall").clerk_name == "王芳"
     assert hall_state.queue_overview(web, site="hall")
+    # Each terminal's snapshot (shared/read) and change feed under its own login.
+    from shared.feed import ChangeWatcher
+    from shared.read.counter_view import counter_snapshot
+    from shared.read.kiosk_view import kiosk_services
+    from shared.read.supervisor_view import live_view
+
+    counter = logins[Kind.COUNTER]
+    assert counter_snapshot(counter, 1, "wangf", site="hall").held is not None
+    assert kiosk_services(kiosk, site="hall")
+    assert live_view(logins[Kind.SUPERVISOR], site="hall").windows
+    for terminal in (kiosk, display, counter):
+        watcher = ChangeWatcher(terminal, site_info(terminal, "hall").id, poll_interval=0.02)
+        try:
+            assert watcher.changes(timeout=2.0)[0].everything
+            issued = issuing.issue_ticket(owner, "SB", site="hall").ticket
+            seen: list[int] = []
+            for _ in range(50):
+                seen += [t for c in watcher.changes(timeout=0.2) for t in c.tickets]
+                if issued.id in seen:
+                    break
+            assert issued.id in seen
+        finally:
+            watcher.close()
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
