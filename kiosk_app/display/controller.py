@@ -67,6 +67,7 @@ class DisplayController(QObject):
         self._reading = False
         self._read_again = False
         self._calls_again = False
+        self._stopped = False
         self.clock = clock or MinuteClock(self)
         self.clock.minute.connect(self.refresh)
 
