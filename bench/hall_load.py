@@ -34,8 +34,12 @@ tickets is issued first so the counters do not run dry (calls finding nobody are
                               [--postgres URL] [--mariadb URL] [--seconds S]
                               [--pace SECONDS] [--kiosk-pace SECONDS] [--seed N]
 
-Full run: 30 s of load per backend; ``--quick``: 4 s (under 90 s in all on an otherwise
-idle 2-core machine). The last line of output is one JSON object with every figure;
+Full run: 32 counters, 30 s of load per backend; ``--quick``: 16 counters, 4 s (under
+90 s in all on an otherwise idle 2-core machine). Each terminal holds up to three
+PostgreSQL connections (its operations and reads, the feed's version read, LISTEN), so
+32 counters and the 7 other terminals need ``max_connections`` of about 120 beside
+whatever else uses the server (a test server's default 100 is not enough, hence 16 in
+``--quick``); ``--counters N`` sets it. The last line of output is one JSON object with every figure;
 ``target`` is PostgreSQL's call-next and issue p99 against 20 ms.
 """
 
@@ -74,14 +78,15 @@ from shared.request_keys import new_key
 
 SITE = "bench"
 SERVICES = 8
-COUNTERS, KIOSKS, DISPLAYS, SUPERVISORS = 32, 4, 2, 1
+COUNTERS, QUICK_COUNTERS = 32, 16  # a hall's (the full run's), and --quick's
+KIOSKS, DISPLAYS, SUPERVISORS = 4, 2, 1
 TARGET_MS = 20
 BARRIER_TIMEOUT_S = 120.0
 MAX_ERRORS = 5
 FEED_POLL_S = 0.25  # the terminals' default poll interval (docs/config.md)
 
 
-def catalog_text() -> str:
+def catalog_text(counters: int) -> str:
     parts = ['[[departments]]\ncode = "d"\nname = "部门"\n']
     for s in range(SERVICES):
         parts.append(f'[[departments.services]]\ncode = "S{s}"\nname = "业务{s}"\n'
@@ -89,7 +94,7 @@ def catalog_text() -> str:
     parts.append(f'[[sites]]\ncode = "{SITE}"\nname = "基准大厅"\n\n[sites.calendar]\n'
                  'workday_hours = ["00:00-23:59"]\nweekend_hours = ["00:00-23:59"]\n'
                  "issue_cutoff_minutes = 0\n")
-    for number in range(1, COUNTERS + 1):
+    for number in range(1, counters + 1):
         first, second = (number - 1) % SERVICES, number % SERVICES
         parts.append(f'[[sites.windows]]\nnumber = {number}\nname = "窗口{number}"\n'
                      f"services = {{ S{first} = 2, S{second} = 1 }}\n")
@@ -165,8 +170,9 @@ class Report:
 
 class Screen:
     """A terminal's screen kept current: a feed thread marks it dirty on each change
-    that concerns it, a reader thread re-reads it (one read at a time, as the apps'
-    runners do)."""
+    that concerns it; the terminal's one worker thread (as the apps' runner, which also
+    runs its operations) re-reads it when dirty, changes arriving meanwhile merged into
+    one more read."""
 
     def __init__(self, db: Database, site_id: int, tally: Tally, report: Report,
                  concerns: Callable[[Change], bool], read: Callable[[Change | None], None]
@@ -175,57 +181,53 @@ class Screen:
         self.concerns, self.read = concerns, read
         self.dirty = threading.Event()
         self.pending: Change | None = None
+        self.lock = threading.Lock()
         self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._feed, daemon=True),
-                        threading.Thread(target=self._reader, daemon=True)]
+        self.thread = threading.Thread(target=self._feed, daemon=True)
 
     def start(self) -> None:
-        for thread in self.threads:
-            thread.start()
+        self.thread.start()
 
     def _feed(self) -> None:
         self.tally.local.kind = "feed"
         watcher = ChangeWatcher(self.db, self.site_id, poll_interval=FEED_POLL_S)
-        watcher.changes(timeout=0)  # the first look (everything) is the start-up read's
         try:
+            watcher.changes(timeout=0)  # the first look (everything): the start-up read's
             while not self.stop.is_set():
                 for change in watcher.changes(timeout=0.2):
                     self.report.changes += 1
                     if change.everything or self.concerns(change):
                         self.report.concerning += 1
-                        merged = self.pending
-                        self.pending = change if merged is None else _merge(merged, change)
+                        with self.lock:
+                            merged = self.pending
+                            self.pending = change if merged is None else merged.merged(change)
                         self.dirty.set()
         except Exception as exc:  # reported, never swallowed
             self.report.errors.append(f"feed: {exc!r}"[:300])
         finally:
             watcher.close()
 
-    def _reader(self) -> None:
-        self.tally.local.kind = "read"
-        while not self.stop.is_set():
-            if not self.dirty.wait(0.1):
-                continue
-            self.dirty.clear()
+    def refresh_if_dirty(self) -> None:
+        if not self.dirty.is_set():
+            return
+        self.dirty.clear()
+        with self.lock:
             change, self.pending = self.pending, None
-            try:
-                sent = time.perf_counter()
-                self.read(change)
-                self.report.refresh_latencies.append(time.perf_counter() - sent)
-                self.report.refreshes += 1
-            except Exception as exc:
-                if len(self.report.errors) < MAX_ERRORS:
-                    self.report.errors.append(f"read: {exc!r}"[:300])
+        self.tally.local.kind = "read"
+        try:
+            sent = time.perf_counter()
+            self.read(change)
+            self.report.refresh_latencies.append(time.perf_counter() - sent)
+            self.report.refreshes += 1
+        except Exception as exc:
+            if len(self.report.errors) < MAX_ERRORS:
+                self.report.errors.append(f"read: {exc!r}"[:300])
+        finally:
+            self.tally.local.kind = "op"
 
     def close(self) -> None:
         self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=5)
-
-
-def _merge(a: Change, b: Change) -> Change:
-    return Change(a.site_id, a.kinds | b.kinds, a.tickets | b.tickets, a.windows | b.windows,
-                  a.services | b.services, a.everything or b.everything)
+        self.thread.join(timeout=5)
 
 
 def worker(task: Task, barrier: Barrier, reports: Any) -> None:
@@ -244,12 +246,7 @@ def worker(task: Task, barrier: Barrier, reports: Any) -> None:
         tally.reset()
         released = time.perf_counter()
         screen.start()
-        if task.role in ("counter", "kiosk"):
-            _operate(task, db, report, rng, released)
-        else:
-            time.sleep(task.seconds)
-        # Let the screens catch up with the last changes before counting.
-        time.sleep(1.0)
+        _operate(task, db, screen, report, rng, released)
         screen.close()
     except Exception as exc:
         report.errors.append(f"{type(exc).__name__}: {exc}"[:300])
@@ -297,14 +294,21 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
                   lambda _change: live_view(db, site=SITE) and None)
 
 
-def _operate(task: Task, db: Database, report: Report, rng: random.Random,
+def _operate(task: Task, db: Database, screen: Screen, report: Report, rng: random.Random,
              released: float) -> None:
+    """Refresh the screen when a change concerns it and, for a counter or a kiosk, call
+    or issue at hall pace, all on one thread; one more second at the end lets the
+    screens catch up with the last changes."""
+    operates = task.role in ("counter", "kiosk")
     deadline = released + task.seconds
-    next_at = released + rng.uniform(0.0, task.pace)
-    while next_at < deadline and len(report.errors) < MAX_ERRORS:
-        delay = next_at - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
+    end = deadline + 1.0
+    next_at = released + rng.uniform(0.0, task.pace) if operates else math.inf
+    while time.perf_counter() < end and len(report.errors) < MAX_ERRORS:
+        screen.refresh_if_dirty()
+        now = time.perf_counter()
+        if next_at >= deadline or now < next_at:
+            screen.dirty.wait(max(0.0, min(next_at, end) - now))
+            continue
         try:
             sent = time.perf_counter()
             if task.role == "counter":
@@ -329,7 +333,7 @@ def _operate(task: Task, db: Database, report: Report, rng: random.Random,
 # ---------------------------------------------------------------------------- a backend
 
 
-def prepare(url: str, stock: int, seed: int) -> None:
+def prepare(url: str, counters: int, stock: int, seed: int) -> None:
     """The catalog, a clerk per window, and a stock of waiting tickets. The clerks'
     passwords are hashed at a small scrypt cost (logging in is not what is measured)."""
     from shared import clerks
@@ -339,9 +343,9 @@ def prepare(url: str, stock: int, seed: int) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="hallq-hall-load-") as directory:
             catalog = Path(directory) / "catalog.toml"
-            catalog.write_text(catalog_text(), encoding="utf-8")
+            catalog.write_text(catalog_text(counters), encoding="utf-8")
             load_catalog(db, catalog)
-        for number in range(1, COUNTERS + 1):
+        for number in range(1, counters + 1):
             clerks.add_clerk(db, f"c{number}", f"职员{number}", "bench-password-1")
         rng = random.Random(seed)
         for _ in range(stock):
@@ -350,27 +354,27 @@ def prepare(url: str, stock: int, seed: int) -> None:
         db.dispose()
 
 
-def login_all(url: str) -> None:
+def login_all(url: str, counters: int) -> None:
     from shared import clerks
 
     db = Database(url)
     try:
-        for number in range(1, COUNTERS + 1):
+        for number in range(1, counters + 1):
             clerks.login_at_window(db, f"c{number}", "bench-password-1", number, site=SITE)
     finally:
         db.dispose()
 
 
-def bench_backend(backend: str, server: str | None, seconds: float, pace: float,
-                  kiosk_pace: float, seed: int) -> dict[str, Any]:
+def bench_backend(backend: str, server: str | None, counters: int, seconds: float,
+                  pace: float, kiosk_pace: float, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     with fresh_database(backend, server) as url:
-        expected = COUNTERS * seconds / pace
+        expected = counters * seconds / pace
         stock = math.ceil(expected + 4 * math.sqrt(expected))
-        prepare(url, stock, seed)
-        login_all(url)
+        prepare(url, counters, stock, seed)
+        login_all(url, counters)
         context = multiprocessing.get_context("fork")
-        roles = (["counter"] * COUNTERS + ["kiosk"] * KIOSKS + ["display"] * DISPLAYS
+        roles = (["counter"] * counters + ["kiosk"] * KIOSKS + ["display"] * DISPLAYS
                  + ["supervisor"] * SUPERVISORS)
         barrier = context.Barrier(len(roles) + 1)
         reports_queue = context.Queue()
@@ -466,6 +470,8 @@ def main() -> None:
     parser.add_argument("--postgres", help="server URL (default: the local test server)")
     parser.add_argument("--mariadb", help="server URL (default: the local test server)")
     parser.add_argument("--seconds", type=float, help="load per backend (default 30, quick 4)")
+    parser.add_argument("--counters", type=int,
+                        help="counter processes (default 32, quick 16: see the docstring)")
     parser.add_argument("--pace", type=float, default=1.0, metavar="SECONDS",
                         help="hall pace: mean service time between a counter's calls")
     parser.add_argument("--kiosk-pace", type=float, default=0.25, metavar="SECONDS",
@@ -477,13 +483,17 @@ def main() -> None:
         if backend not in ("sqlite", "postgres", "mariadb"):
             parser.error(f"unknown backend {backend!r}: sqlite, postgres or mariadb")
     seconds = args.seconds if args.seconds is not None else (4.0 if args.quick else 30.0)
+    counters = args.counters if args.counters is not None else (QUICK_COUNTERS if args.quick else COUNTERS)
+    if counters < 1:
+        parser.error("--counters must be at least 1")
     if seconds <= 0 or args.pace <= 0 or args.kiosk_pace <= 0:
         parser.error("--seconds, --pace and --kiosk-pace must be positive")
     logging.basicConfig(level=logging.ERROR)
     started = time.perf_counter()
     servers = {"postgres": args.postgres, "mariadb": args.mariadb}
-    results = {backend: bench_backend(backend, servers.get(backend), seconds, args.pace,
-                                      args.kiosk_pace, args.seed) for backend in backends}
+    results = {backend: bench_backend(backend, servers.get(backend), counters, seconds,
+                                      args.pace, args.kiosk_pace, args.seed)
+               for backend in backends}
     pg = results.get("postgres")
     target = None
     if pg is not None:
@@ -495,7 +505,7 @@ def main() -> None:
                               and pg["issue"]["p99_ms"] < TARGET_MS)}
     emit({"bench": "hall_load", "quick": args.quick, "seconds": seconds, "pace_s": args.pace,
           "kiosk_pace_s": args.kiosk_pace, "terminals": {
-              "counters": COUNTERS, "kiosks": KIOSKS, "displays": DISPLAYS,
+              "counters": counters, "kiosks": KIOSKS, "displays": DISPLAYS,
               "supervisors": SUPERVISORS},
           "machine": machine(), "results": results, "target": target,
           "total_s": round(time.perf_counter() - started, 1)})

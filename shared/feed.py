@@ -77,6 +77,13 @@ class Change:
     everything: bool = False
     version: int | None = None
 
+    def merged(self, other: Change) -> Change:
+        """One change standing for both (what a screen refreshing once for both needs)."""
+        return Change(self.site_id, self.kinds | other.kinds, self.tickets | other.tickets,
+                      self.windows | other.windows, self.services | other.services,
+                      self.everything or other.everything,
+                      max(self.version or 0, other.version or 0) or None)
+
     def payload(self) -> str:
         """The NOTIFY payload without the site and version (added in SQL)."""
         body = json.dumps({"k": sorted(self.kinds), "t": sorted(self.tickets),

@@ -77,11 +77,13 @@ class FeedThread(QThread):
     def _pass_on(self, changes: list[Change]) -> None:
         concerns = self.concerns
         self.received += len(changes)
+        passed: Change | None = None
         for change in changes:
             if change.everything or concerns(change):
-                self.passed += 1
-                self.changed.emit(change)
-                return  # one refresh reads everything up to now: the rest need none
+                passed = change if passed is None else passed.merged(change)
+        if passed is not None:  # one refresh reads everything up to now
+            self.passed += 1
+            self.changed.emit(passed)
 
     def stop(self) -> None:
         self.requestInterruption()
