@@ -12,12 +12,14 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from shared import clerks, feed, issuing, queue
 from shared.db import Database
 from shared.feed import Change, ChangeWatcher
 from shared.models import Service, Window
+from shared.qt.feed import FeedThread
 from shared.read.counter_view import concerns_counter
 from shared.read.display_view import concerns_calls, concerns_display
 from shared.read.kiosk_view import concerns_kiosk
@@ -115,3 +117,26 @@ def test_presence_and_other_writes(db: Database, watcher: ChangeWatcher) -> None
     seen = collect(watcher, lambda s: len(s) > 0)
     assert any(c.everything for c in seen)
     assert feed.current_version(db, site_info(db, "hall").id) == before + 1
+
+
+def test_feed_thread_passes_on_only_what_concerns_its_screen(qtbot: QtBot, db: Database) -> None:
+    """The Qt apps' one feed object: a counter at window 3 (SB, SC) hears of a call at
+    its window, not of one at window 4 (SD)."""
+    windows, services = ids(db)
+    mine = frozenset({services["SB"], services["SC"]})
+    thread = FeedThread(db, site_info(db, "hall").id, poll_interval=0.02,
+                        concerns=lambda c: concerns_counter(c, windows[3], mine))
+    heard: list[Change] = []
+    thread.changed.connect(heard.append)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: len(heard) == 1, timeout=5000)  # the first: everything
+        issuing.issue_ticket(db, "SD", site="hall")
+        queue.call_next(db, 4, site="hall")
+        qtbot.waitUntil(lambda: thread.received >= 3, timeout=5000)
+        assert len(heard) == 1
+        issuing.issue_ticket(db, "SC", site="hall")
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=5000)
+        assert heard[1].services == {services["SC"]} and not heard[1].everything
+    finally:
+        thread.stop()
