@@ -286,7 +286,7 @@ class DisplayTerminal(QObject):
         controller = WindowDisplayController(db, site.code, self.window, self.runner,
                                              self.display, self)
         self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
-                               parent=self)
+                               concerns=controller.concerns, parent=self)
         self.feed.changed.connect(controller.refresh)
         self.feed.online_changed.connect(controller.on_online_changed)
         self.feed.start()

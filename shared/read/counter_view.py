@@ -311,3 +311,9 @@ def concerns_counter(change: Change, window_id: int, service_ids: frozenset[int]
     return (change.everything or window_id in change.windows
             or not change.services.isdisjoint(service_ids)
             or Action.TRANSFER.value in change.kinds)
+
+
+def concerns_window(change: Change, window_id: int) -> bool:
+    """Whether a window's own display (its call, clerk, pause) shows something ``change``
+    changed: every operation at a window names it."""
+    return change.everything or window_id in change.windows
