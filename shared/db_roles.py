@@ -227,10 +227,39 @@ class RoleView:
     created_at: dt.datetime
     # Whether the server still has the login (it may have been dropped by hand).
     exists: bool
+    # PostgreSQL: whether the login may end another login's frozen session (member of
+    # pg_signal_backend; docs/config.md "One stuck terminal"). None: not applicable.
+    ends_stuck_sessions: bool | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {"login": self.login, "kind": self.kind, "host": self.host or None,
-                "created_at": self.created_at.isoformat(), "exists": self.exists}
+                "created_at": self.created_at.isoformat(), "exists": self.exists,
+                "ends_stuck_sessions": self.ends_stuck_sessions}
+
+
+# The kinds whose operations take row locks, and so may have to end a frozen terminal's
+# session to get on (shared/db.py end_stuck_sessions); a display only reads.
+ENDS_STUCK_SESSIONS = frozenset({Kind.KIOSK, Kind.COUNTER, Kind.SUPERVISOR, Kind.ADMIN, Kind.WEB})
+
+
+def _grant_signal_backend(conn: Connection, login: str) -> bool:
+    """Make ``login`` a member of pg_signal_backend if the owner may (a superuser, or a
+    role holding it WITH ADMIN OPTION); False, with nothing changed, if not."""
+    savepoint = conn.begin_nested()
+    try:
+        execute(conn, f'GRANT pg_signal_backend TO "{login}"')
+    except DBAPIError:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
+def _signals(conn: Connection, login: str) -> bool | None:
+    if conn.dialect.name != "postgresql":
+        return None
+    return bool(conn.execute(text("SELECT pg_has_role(:login, 'pg_signal_backend', 'MEMBER')"),
+                             {"login": login}).scalar())
 
 
 def _require_server(db: Database) -> None:
@@ -371,10 +400,13 @@ def create_role(db: Database, kind: Kind, login: str, password: str, *, host: st
             if conn.dialect.name != "postgresql":
                 _drop_quietly(db, login, host)
             raise _explained(exc, "create the login") from exc
+        signals = None
+        if conn.dialect.name == "postgresql":
+            signals = kind in ENDS_STUCK_SESSIONS and _grant_signal_backend(conn, login)
         created = _now(db)
         conn.execute(DbRole.__table__.insert().values(
             login=login, kind=kind.value, host=host, created_at=created))
-    return RoleView(login, kind.value, host, created, True)
+    return RoleView(login, kind.value, host, created, True, signals)
 
 
 def _now(db: Database) -> dt.datetime:
@@ -397,8 +429,12 @@ def list_roles(db: Database) -> list[RoleView]:
     _require_server(db)
     with translate_errors(login=db.url.username, what="db role"), db.engine.connect() as conn:
         rows = conn.execute(select(DbRole).order_by(DbRole.kind, DbRole.login)).all()
-        return [RoleView(r.login, r.kind, r.host, r.created_at,
-                         _server_has(conn, r.login, r.host)) for r in rows]
+        views = []
+        for r in rows:
+            exists = _server_has(conn, r.login, r.host)
+            views.append(RoleView(r.login, r.kind, r.host, r.created_at, exists,
+                                  _signals(conn, r.login) if exists else None))
+        return views
 
 
 def drop_role(db: Database, login: str) -> RoleView:

@@ -68,6 +68,9 @@ RELATIVE_SPREAD = 0.2
 FIXED_SPREAD_MINUTES = 2.0
 ROUND_MINUTES = 5  # the shown range is rounded outwards to these steps
 PROFILE_CACHE_SECONDS = 600  # the history aggregates change slowly: read them at most this often
+# Calls replayed before the rest of the wait is extrapolated at the replayed pace: hours of
+# a county hall's calls, and a bound on a kiosk's work when a queue is very long.
+MAX_REPLAY_CALLS = 300
 
 
 @dataclass(frozen=True)
@@ -483,6 +486,10 @@ def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> d
     return None
 
 
+_GREEN = TicketKind.GREEN.value  # plain strings: the replay compares them very often
+_APPOINTMENT = TicketKind.APPOINTMENT.value
+
+
 class _Queues:
     """The replay's waiting tickets, indexed so that each call costs O(log n) instead of a
     scan of the whole queue (a hall's morning can hold a thousand waiting tickets).
@@ -502,11 +509,18 @@ class _Queues:
         self.arriving: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
         self.becoming_due: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
         self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
+        self.called: set[int] = set()
+        self.tickets = list(tickets)
         self.clock = start
-        for ticket in tickets:
+        for ticket in self.tickets:  # filed in bulk, then each heap built at once
             key = self.bucket_of(ticket)
-            heapq.heappush(self.arriving.setdefault(key, []),
-                           (ticket.available_at, ticket.id, ticket))
+            if ticket.available_at <= start:
+                self._file(key, ticket, start, heapify_later=True)
+            else:
+                self.arriving.setdefault(key, []).append((ticket.available_at, ticket.id, ticket))
+        for heaps in (*self.classes.values(), self.arriving, self.becoming_due):
+            for heap in heaps.values():
+                heapq.heapify(heap)
 
     @staticmethod
     def bucket_of(ticket: _Waiting) -> tuple[str, int]:
@@ -516,24 +530,24 @@ class _Queues:
 
     def _class_at(self, ticket: _Waiting, at: dt.datetime) -> str:
         """The same rule as :func:`class_rank`, by name."""
-        if ticket.kind == TicketKind.GREEN.value:
+        if ticket.kind == _GREEN:
             return "green"
-        if ticket.kind == TicketKind.APPOINTMENT.value and ticket.slot is not None and \
+        if ticket.kind == _APPOINTMENT and ticket.slot is not None and \
                 ticket.slot <= at + self.early:
             return "appointment"
         if ticket.transferred and self.priority_transfers:
             return "transfer"
         return "normal"
 
-    def _file(self, key: tuple[str, int], ticket: _Waiting, at: dt.datetime) -> None:
+    def _file(self, key: tuple[str, int], ticket: _Waiting, at: dt.datetime, *,
+              heapify_later: bool = False) -> None:
+        add = list.append if heapify_later else heapq.heappush
         name = self._class_at(ticket, at)
         self.class_of[ticket.id] = name
-        heapq.heappush(self.classes.setdefault(key, {}).setdefault(name, []),
-                       (ticket.queue_pos, ticket.id, ticket))
-        if name != "appointment" and ticket.kind == TicketKind.APPOINTMENT.value \
-                and ticket.slot is not None:
-            heapq.heappush(self.becoming_due.setdefault(key, []),
-                           (ticket.slot - self.early, ticket.id, ticket))
+        add(self.classes.setdefault(key, {}).setdefault(name, []),
+            (ticket.queue_pos, ticket.id, ticket))
+        if name != "appointment" and ticket.kind == _APPOINTMENT and ticket.slot is not None:
+            add(self.becoming_due.setdefault(key, []), (ticket.slot - self.early, ticket.id, ticket))
 
     def _bring_up_to_date(self, key: tuple[str, int]) -> None:
         at = self.clock
@@ -594,12 +608,24 @@ class _Queues:
             candidates.append(queue[0])
         pick = min(candidates, key=lambda entry: entry[:2])[2]
         del self.class_of[pick.id]  # its heap entry is skipped from now on
+        self.called.add(pick.id)
         return pick
 
     def _take(self, heap: list[tuple[int, int, _Waiting]]) -> _Waiting:
         ticket = heapq.heappop(heap)[2]
         del self.class_of[ticket.id]
+        self.called.add(ticket.id)
         return ticket
+
+    def ahead_of(self, target: _Waiting) -> int:
+        """Tickets not called yet that the target's queue calls before it (now)."""
+        key = self.bucket_of(target)
+        at = self.clock
+        rank = class_rank(self.rules, target.kind, target.transferred, target.slot, at)
+        return sum(1 for t in self.tickets if t.id != target.id and t.id not in self.called
+                   and self.bucket_of(t) == key and (
+                       (r := class_rank(self.rules, t.kind, t.transferred, t.slot, at)) < rank
+                       or (r == rank and t.queue_pos < target.queue_pos)))
 
 
 def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, float, int]:
@@ -632,6 +658,8 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
     heap = [(w.free_at, w.id, w) for w in windows]
     heapq.heapify(heap)
     variance = sum(w.remaining_variance for w in windows if w.id in eligible_ids)
+    target_bucket = _Queues.bucket_of(target)
+    calls = own_queue_calls = 0
     while heap:
         at, _, win = heapq.heappop(heap)
         open_at = _open_at(spans_of_window[win.id], at)
@@ -649,6 +677,16 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
             continue
         if pick.id == target.id:
             return at, variance, len(eligible)
+        calls += 1
+        own_queue_calls += _Queues.bucket_of(pick) == target_bucket
+        if calls >= MAX_REPLAY_CALLS:  # a very long queue: the rest at the pace so far
+            if not own_queue_calls or at <= state.now:
+                return None, variance, len(eligible)  # its queue is not moving today
+            ahead = queues.ahead_of(target) + 1
+            per_call = (at - state.now) / own_queue_calls
+            called = at + ahead * per_call
+            variance *= (own_queue_calls + ahead) / own_queue_calls
+            return (called if called < closing else None), variance, len(eligible)
         duration = state.profile.duration(pick.service_id, state.local_hour(at))
         if win.id in eligible_ids:
             variance += duration.variance

@@ -55,6 +55,7 @@ class TicketView:
             "clerk": self.clerk,
             "outcome": self.outcome,
             "issued_at": iso(self.issued_at),
+            "queued_at": iso(self.queued_at),
             "called_at": iso(self.called_at),
             "started_at": iso(self.started_at),
             "finished_at": iso(self.finished_at),

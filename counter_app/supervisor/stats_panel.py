@@ -147,6 +147,7 @@ def table_widget(table: Table) -> QTableWidget:
 
 class StatsPanel(QWidget):
     export_requested = Signal(str)  # pdf | xlsx | csv
+    monthly_requested = Signal(str)  # the monthly bulletin: pdf | xlsx
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +160,21 @@ class StatsPanel(QWidget):
         self.tabs.addTab(self._overview(), self.tr("概览"))
         layout.addWidget(self.tabs, 1)
         exports = QHBoxLayout()
+        exports.addWidget(QLabel(self.tr("月度通报：")))
+        last_month = QDate.currentDate().addMonths(-1)  # a bulletin reports a finished month
+        self.month = QDateEdit(QDate(last_month.year(), last_month.month(), 1))
+        self.month.setObjectName("bulletinMonth")
+        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setCalendarPopup(True)
+        exports.addWidget(self.month)
+        self.monthly_buttons = {}
+        for fmt, label in (("pdf", self.tr("生成月度通报 PDF")),
+                           ("xlsx", self.tr("生成月度通报 Excel"))):
+            button = QPushButton(label)
+            button.setObjectName(f"monthly_{fmt}")
+            button.clicked.connect(lambda _=False, f=fmt: self.monthly_requested.emit(f))
+            exports.addWidget(button)
+            self.monthly_buttons[fmt] = button
         exports.addStretch(1)
         self.export_buttons = {}
         for fmt, label in (("pdf", self.tr("导出 PDF")), ("xlsx", self.tr("导出 Excel")),
@@ -198,8 +214,14 @@ class StatsPanel(QWidget):
         if busy:
             self.status.setText(self.tr("正在统计……"))
 
+    def bulletin_month(self) -> dt.date:
+        """The first day of the month chosen for the bulletin."""
+        return self.month.date().toPython().replace(day=1)
+
     def set_online(self, online: bool) -> None:
         self.filters.run.setEnabled(online)
+        for button in self.monthly_buttons.values():
+            button.setEnabled(online)
         for button in self.export_buttons.values():
             button.setEnabled(online and self.stats is not None)
 

@@ -45,10 +45,12 @@ from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
 from shared.read.supervisor_view import LiveThresholds, LiveView, live_view
 from shared.reports import write_report
+from shared.reports.monthly import write_monthly
 from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
+from shared.stats.monthly import monthly_bulletin
 
 log = logging.getLogger(__name__)
 MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
@@ -111,6 +113,7 @@ class SupervisorWindow(QMainWindow):
         self.stats = StatsPanel()
         self.stats.filters.requested.connect(self.run_statistics)
         self.stats.export_requested.connect(self.export)
+        self.stats.monthly_requested.connect(self.export_monthly)
         self.followups = FollowUpPanel()
         self.followups.refresh_requested.connect(self.refresh_follow_ups)
         self.followups.save_requested.connect(self.save_follow_up)
@@ -285,6 +288,21 @@ class SupervisorWindow(QMainWindow):
             path = Path(name)
         text = report_text()  # the UI language's words, read on the GUI thread
         self.runner.run(lambda: write_report(stats, fmt, path, text), self._exported)
+
+    def export_monthly(self, fmt: str, path: Path | None = None) -> None:
+        """The monthly bulletin (月度通报) of the chosen month for this site, the same file
+        ``hallq-admin report monthly`` writes (always in Chinese: an official document)."""
+        month, site = self.stats.bulletin_month(), self.site
+        if path is None:
+            suggested = self.tr("月度通报") + f"_{month:%Y-%m}.{fmt}"
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("生成月度通报"), suggested,
+                                                  EXPORT_FILTERS[fmt])
+            if not name:
+                return
+            path = Path(name)
+        target = path
+        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site), fmt,
+                                              target), self._exported)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)

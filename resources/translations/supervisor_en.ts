@@ -909,7 +909,7 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="50"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="95"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="97"/>
         <source>转入</source>
         <translation>Transferred in</translation>
     </message>
@@ -920,386 +920,443 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="51"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="96"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="98"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="52"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="97"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="99"/>
         <source>转出</source>
         <translation>Transferred out</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="53"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="98"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="100"/>
         <source>过号</source>
         <translation>No-shows</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="54"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="99"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="101"/>
         <source>取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="55"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="110"/>
         <source>过期未办</source>
         <translation>Expired</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="56"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="111"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/report_text.py" line="57"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="141"/>
+        <source>未参评（办理后无评价）</source>
+        <translation>Never rated (served, no evaluation)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="58"/>
+        <source>未评价（评价未选等级）</source>
+        <translation>Not rated (evaluation saved without a level)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="59"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="120"/>
         <source>回访未结</source>
         <translation>Follow-ups open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="58"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="60"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="121"/>
         <source>回访已结</source>
         <translation>Follow-ups closed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="60"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="62"/>
         <source>等候与办理时长（分钟）</source>
         <translation>Wait and service (minutes)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="61"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="63"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="62"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="64"/>
         <source>人次</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="63"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="65"/>
         <source>平均</source>
         <translation>Mean</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="64"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="66"/>
         <source>中位数</source>
         <translation>Median</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="66"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="68"/>
         <source>最长</source>
         <translation>Longest</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="67"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="69"/>
         <source>等候</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="68"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="70"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="69"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="71"/>
         <source>比率</source>
         <translation>Shares</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="70"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="72"/>
         <source>比率</source>
         <comment>column</comment>
         <translation>Share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="72"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="74"/>
         <source>服务水平（目标时间内叫号）</source>
         <translation>Service level (called within target)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="73"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="75"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="74"/>
-        <location filename="../../counter_app/supervisor/report_text.py" line="107"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="76"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="109"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="75"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="77"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="119"/>
         <source>评价覆盖率</source>
         <translation>Rating coverage</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="78"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="80"/>
         <source>按业务</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="79"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="81"/>
         <source>按部门</source>
         <translation>By department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="80"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="82"/>
         <source>按窗口</source>
         <translation>By window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="81"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="83"/>
         <source>按工作人员</source>
         <translation>By clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="82"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="84"/>
         <source>按时段（取号时刻）</source>
         <translation>By hour (of issue)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="83"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="85"/>
         <source>按星期</source>
         <translation>By weekday</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="86"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="88"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="87"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="89"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="88"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="90"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="89"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="91"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="90"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="92"/>
         <source>时段</source>
         <translation>Hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="91"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="93"/>
         <source>星期</source>
         <translation>Weekday</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="94"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="96"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="100"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="102"/>
         <source>平均等候</source>
         <translation>Mean wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="101"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="103"/>
         <source>等候中位</source>
         <translation>Median wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="102"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="104"/>
         <source>等候P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="103"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="105"/>
         <source>最长等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="104"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="106"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="105"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="107"/>
         <source>平均办理</source>
         <translation>Mean service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="106"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="108"/>
         <source>办理P90</source>
         <translation>Service P90</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="109"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="112"/>
+        <source>等候人次</source>
+        <translation>Waits</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="113"/>
+        <source>办理人次</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="114"/>
+        <source>办理中位</source>
+        <translation>Median service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="115"/>
+        <source>最长办理</source>
+        <translation>Longest service</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="116"/>
+        <source>已评价</source>
+        <translation>Rated</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="118"/>
+        <source>未参评</source>
+        <translation>Never rated</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="123"/>
         <source>办理结果（{dimension}）</source>
         <translation>Outcomes ({dimension})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="110"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="124"/>
         <source>已办理总数</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="112"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="126"/>
         <source>办结</source>
         <comment>outcome</comment>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="113"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="127"/>
         <source>受理</source>
         <comment>outcome</comment>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="114"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="128"/>
         <source>材料不全</source>
         <comment>outcome</comment>
         <translation>Materials missing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="115"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="129"/>
         <source>咨询</source>
         <comment>outcome</comment>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="117"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="131"/>
         <source>满意度（好差评）</source>
         <translation>Satisfaction (ratings)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="118"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="132"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="120"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="134"/>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="121"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="135"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="122"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="136"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="123"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="137"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="124"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="138"/>
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="126"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="117"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="140"/>
         <source>未评价</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="127"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="142"/>
+        <source>{title}（秒）</source>
+        <translation>{title} (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="143"/>
+        <source>等候与办理时长（秒）</source>
+        <translation>Waiting and service times (seconds)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/report_text.py" line="144"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="128"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="145"/>
         <source>{hour:02d}时</source>
         <translation>{hour:02d}:00</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="130"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="147"/>
         <source>周一</source>
         <translation>Mon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="131"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="148"/>
         <source>周二</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="132"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="149"/>
         <source>周三</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="133"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="150"/>
         <source>周四</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="134"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="151"/>
         <source>周五</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="135"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="152"/>
         <source>周六</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="136"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="153"/>
         <source>周日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="139"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="156"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="140"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="157"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="141"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="158"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="143"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="160"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="144"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="161"/>
         <source>各业务等候时间（分钟）：蓝 平均，橙 P90</source>
         <translation>Wait per service (minutes): blue mean, orange P90</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="146"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="163"/>
         <source>本期无等候记录</source>
         <translation>No waits in this period</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="147"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="164"/>
         <source>（{part}/{parts}）</source>
         <translation> ({part}/{parts})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="148"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="165"/>
         <source>注：过长的业务名称在图中以“…”截短，全名见“按业务”表。</source>
         <translation>Note: service names too long for the chart are shortened with “…”; the full names are in the By service table.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="150"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="167"/>
         <source>取号热力图（星期 × 时段，颜色越深越忙）</source>
         <translation>Tickets issued (weekday × hour, darker is busier)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/report_text.py" line="152"/>
+        <location filename="../../counter_app/supervisor/report_text.py" line="169"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
@@ -1435,98 +1492,113 @@
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="159"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="160"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="164"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="239"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="194"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="261"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="156"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="163"/>
+        <source>月度通报：</source>
+        <translation>Monthly bulletin:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="171"/>
+        <source>生成月度通报 PDF</source>
+        <translation>Monthly bulletin (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="172"/>
+        <source>生成月度通报 Excel</source>
+        <translation>Monthly bulletin (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="194"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="195"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="195"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="180"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="181"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="184"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="200"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="185"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="201"/>
         <source>各业务平均等候（分钟）</source>
         <translation>Mean wait per service (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="202"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="187"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="203"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="199"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="215"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="233"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>
@@ -1534,83 +1606,93 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="73"/>
+        <location filename="../../counter_app/supervisor/window.py" line="76"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="94"/>
+        <location filename="../../counter_app/supervisor/window.py" line="97"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="116"/>
+        <location filename="../../counter_app/supervisor/window.py" line="120"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="117"/>
-        <location filename="../../counter_app/supervisor/window.py" line="278"/>
+        <location filename="../../counter_app/supervisor/window.py" line="121"/>
+        <location filename="../../counter_app/supervisor/window.py" line="282"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="120"/>
+        <location filename="../../counter_app/supervisor/window.py" line="124"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="121"/>
+        <location filename="../../counter_app/supervisor/window.py" line="125"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="124"/>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="132"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="143"/>
+        <location filename="../../counter_app/supervisor/window.py" line="147"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="145"/>
+        <location filename="../../counter_app/supervisor/window.py" line="149"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="147"/>
+        <location filename="../../counter_app/supervisor/window.py" line="151"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="267"/>
+        <location filename="../../counter_app/supervisor/window.py" line="271"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="280"/>
+        <location filename="../../counter_app/supervisor/window.py" line="284"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="289"/>
+        <location filename="../../counter_app/supervisor/window.py" line="297"/>
+        <source>月度通报</source>
+        <translation>Monthly bulletin</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="298"/>
+        <source>生成月度通报</source>
+        <translation>Write the monthly bulletin</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="308"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="334"/>
+        <location filename="../../counter_app/supervisor/window.py" line="353"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="379"/>
+        <location filename="../../counter_app/supervisor/window.py" line="398"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

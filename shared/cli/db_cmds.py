@@ -100,6 +100,12 @@ def run_role(cli: Cli) -> int:
         where = f"@{role.host}" if role.host else ""
         say(f"已创建 {role.kind} 类终端账号 {role.login}{where}",
             f"created {role.kind} login {role.login}{where}")
+        if role.ends_stuck_sessions is False and role.kind != db_roles.Kind.DISPLAY:
+            say(f"注意：本账号无权授予 pg_signal_backend；请由超级用户执行 GRANT pg_signal_backend "
+                f"TO \"{role.login}\"，否则此终端无法结束别的账号卡住的会话",
+                f"note: this owner may not grant pg_signal_backend; have a superuser run "
+                f"GRANT pg_signal_backend TO \"{role.login}\" so that this terminal can end "
+                f"another login's frozen session (docs/config.md)")
         return 0
     if action == "list":
         roles = db_roles.list_roles(cli.db)
@@ -112,7 +118,9 @@ def run_role(cli: Cli) -> int:
         for r in roles:
             missing = "" if r.exists else "  (服务器上已不存在 missing on the server)"
             host = f"@{r.host}" if r.host else ""
-            print(f"{r.kind:<11}{r.login}{host}{missing}")
+            stuck = "  (不能结束卡住的会话 cannot end frozen sessions)" \
+                if r.ends_stuck_sessions is False and r.kind != db_roles.Kind.DISPLAY else ""
+            print(f"{r.kind:<11}{r.login}{host}{missing}{stuck}")
         return 0
     role = db_roles.drop_role(cli.db, cli.args.login)
     say(f"已删除终端账号 {role.login}", f"dropped login {role.login}")

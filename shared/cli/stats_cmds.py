@@ -3,6 +3,7 @@ command line (definitions in docs/metrics.md).
 
     hallq-admin stats --from 2026-11-01 --to 2026-11-30 [--site chunan] [--json]
     hallq-admin report --from D --to D [--site S] --format pdf|xlsx|csv --out FILE
+    hallq-admin report monthly --month YYYY-MM [--site S] --format pdf|xlsx --out FILE
 
 Without ``--site`` both cover every site (the county's view). Exit codes follow
 :mod:`shared.errors`: 2 for a bad date, site, filter or output path, 5 for the database.
@@ -21,9 +22,11 @@ from shared.cli.base import (
     window_number,
 )
 from shared.cli.output import emit_json
+from shared.errors import UsageError
 from shared.reports import FORMATS, write_report
 from shared.reports.tables import format_cell
 from shared.stats import Statistics, StatsFilter, compute_statistics
+from shared.stats.monthly import parse_month
 from shared.stats.views import DIMENSIONS
 
 STATS_HELP = "统计 (statistics for a date range: waits, service times, satisfaction)"
@@ -38,16 +41,19 @@ def register(tree: CommandTree) -> None:
     _range_arguments(stats)
     stats.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
     report = tree.top_level("report", run_report, REPORT_HELP)
-    _range_arguments(report)
+    report.add_argument("which", nargs="?", choices=["monthly"], metavar="monthly",
+                        help="monthly: the monthly bulletin (月度通报) of --month")
+    report.add_argument("--month", metavar="YYYY-MM", help="the bulletin's month (with monthly)")
+    _range_arguments(report, required=False)
     report.add_argument("--format", required=True, choices=FORMATS, help="pdf, xlsx or csv")
     report.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="the file to write (replaced if it exists)")
 
 
-def _range_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", required=True, type=iso_date,
+def _range_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--from", dest="date_from", required=required, type=iso_date,
                         metavar="YYYY-MM-DD", help="first business day (included)")
-    parser.add_argument("--to", dest="date_to", required=True, type=iso_date,
+    parser.add_argument("--to", dest="date_to", required=required, type=iso_date,
                         metavar="YYYY-MM-DD", help="last business day (included)")
     parser.add_argument("--site", metavar="SITE", help="site code (default: every site)")
     parser.add_argument("--service", action="append", default=[], metavar="CODE",
@@ -81,9 +87,43 @@ def run_stats(cli: Cli) -> int:
 
 
 def run_report(cli: Cli) -> int:
+    args = cli.args
+    if args.which == "monthly":
+        return _run_monthly(cli)
+    if args.month:
+        raise UsageError("--month 只用于月度通报 (--month goes with `report monthly`)")
+    if args.date_from is None or args.date_to is None:
+        raise UsageError("报表需要 --from 和 --to (a report needs --from and --to; the monthly "
+                         "bulletin is `report monthly --month YYYY-MM`)")
     stats = compute_statistics(cli.db, stats_filter(cli.args))
     path = write_report(stats, cli.args.format, cli.args.out)
     say(f"已生成报表 {path}", f"report written: {path}")
+    return 0
+
+
+def _run_monthly(cli: Cli) -> int:
+    """``report monthly``: the bulletin of --month for --site (every site without)."""
+    from shared.reports.monthly import MONTHLY_FORMATS, write_monthly
+    from shared.stats.monthly import monthly_bulletin
+
+    args = cli.args
+    if not args.month:
+        raise UsageError("月度通报需要 --month，例如 2026-03 (report monthly needs --month "
+                         "YYYY-MM)")
+    other = [name for name, value in (("--from", args.date_from), ("--to", args.date_to),
+                                      ("--service", args.service),
+                                      ("--department", args.department),
+                                      ("--window", args.window), ("--clerk", args.clerk),
+                                      ("--kind", args.kind)) if value]
+    if other:
+        raise UsageError(f"月度通报按整月统计，不接受 {', '.join(other)} (the monthly bulletin "
+                         f"covers the whole month: {', '.join(other)} not allowed)")
+    if args.format not in MONTHLY_FORMATS:
+        raise UsageError(f"月度通报只有 pdf 或 xlsx 格式 (the monthly bulletin is written as "
+                         f"pdf or xlsx, not {args.format})")
+    month = parse_month(args.month)
+    path = write_monthly(monthly_bulletin(cli.db, month, site=args.site), args.format, args.out)
+    say(f"已生成月度通报 {path}", f"monthly bulletin written: {path}")
     return 0
 
 
@@ -110,6 +150,8 @@ def summary_lines(stats: Statistics) -> list[str]:
         f"服务水平 {percent(t.service_level)}  一次办结率 {percent(t.one_visit_share)}  "
         f"满意率 {percent(s.rate)}  评价覆盖率 {percent(s.coverage)}  "
         f"回访 未结 {s.follow_ups_open} / 已结 {s.follow_ups_closed}",
+        f"已评价 {s.rated}  未评价（未选等级） {s.not_rated}  未参评（办理后无评价） "
+        f"{s.never_rated}",
     ]
     for name in DIMENSIONS[:1]:
         lines.append(f"— 按{DIMENSION_ZH[name]} —")

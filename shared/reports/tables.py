@@ -18,6 +18,9 @@ from shared.states import Outcome
 from shared.stats.views import DIMENSIONS, BreakdownRow, Statistics, StatsFilter
 
 COUNT, MINUTES, PERCENT, TEXT = "count", "minutes", "percent", "text"
+# A duration cell holds seconds with every digit (microseconds / 1e6): shown and written
+# to XLSX as minutes, written to CSV as the seconds themselves.
+SECONDS = "seconds"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ def format_cell(value: Any, kind: str) -> str:
         return "—"
     if kind == MINUTES:
         return f"{value:.1f}"
+    if kind == SECONDS:
+        return f"{value / 60:.1f}"
     if kind == PERCENT:
         return f"{value * 100:.1f}%"
     return str(value)
@@ -83,10 +88,11 @@ def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]
             ("issued", t.issued), ("transferred_in", t.transferred_in), ("served", t.served),
             ("transferred_out", t.transferred_out), ("no_show", t.no_show),
             ("cancelled", t.cancelled), ("expired", t.expired),
-            ("in_progress", t.in_progress), ("follow_ups_open", s.follow_ups_open),
+            ("in_progress", t.in_progress), ("never_rated", s.never_rated),
+            ("not_rated", s.not_rated), ("follow_ups_open", s.follow_ups_open),
             ("follow_ups_closed", s.follow_ups_closed))]
-    durations = [[label, d.count, d.mean_minutes, d.minutes(d.median_us), d.minutes(d.p90_us),
-                  d.minutes(d.max_us)] for label, d in ((text.wait, t.wait),
+    durations = [[label, d.count, d.mean_seconds, d.seconds(d.median_us), d.seconds(d.p90_us),
+                  d.seconds(d.max_us)] for label, d in ((text.wait, t.wait),
                                                         (text.service, t.service))]
     shares: list[list[Any]] = [
         [text.shares[key], value] for key, value in (
@@ -96,31 +102,69 @@ def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]
         Table("totals", text.totals_title, [Column(text.measure, TEXT), Column(text.count)],
               counts),
         Table("durations", text.durations_title,
-              [Column(text.duration, TEXT), Column(text.people), Column(text.mean, MINUTES),
-               Column(text.median, MINUTES), Column(text.p90, MINUTES),
-               Column(text.longest, MINUTES)], durations),
+              [Column(text.duration, TEXT), Column(text.people), Column(text.mean, SECONDS),
+               Column(text.median, SECONDS), Column(text.p90, SECONDS),
+               Column(text.longest, SECONDS)], durations),
         Table("shares", text.shares_title, [Column(text.measure, TEXT),
                                             Column(text.share, PERCENT)], shares),
     ]
 
 
-BREAKDOWN_KINDS = {"wait_mean": MINUTES, "wait_median": MINUTES, "wait_p90": MINUTES,
-                   "wait_max": MINUTES, "service_level": PERCENT, "service_mean": MINUTES,
-                   "service_p90": MINUTES, "satisfaction": PERCENT}
-
-
-def breakdown_columns(text: ReportText = CHINESE) -> list[Column]:
-    """The number columns of a breakdown, in the order of :func:`breakdown_cells`."""
-    return [Column(title, BREAKDOWN_KINDS.get(key, COUNT))
-            for key, title in text.breakdown_columns.items()]
-
-
-def breakdown_cells(row: BreakdownRow) -> list[Any]:
+def _breakdown_figures(row: BreakdownRow) -> dict[str, tuple[Any, str]]:
+    """Every figure of a breakdown row by column key: (value, kind)."""
     w, s = row.wait, row.service
-    return [row.issued, row.transferred_in, row.served, row.transferred_out, row.no_show,
-            row.cancelled, w.mean_minutes, w.minutes(w.median_us), w.minutes(w.p90_us),
-            w.minutes(w.max_us), row.service_level, s.mean_minutes, s.minutes(s.p90_us),
-            row.satisfaction_rate]
+    figures: dict[str, tuple[Any, str]] = {
+        "issued": (row.issued, COUNT), "transferred_in": (row.transferred_in, COUNT),
+        "served": (row.served, COUNT), "transferred_out": (row.transferred_out, COUNT),
+        "no_show": (row.no_show, COUNT), "cancelled": (row.cancelled, COUNT),
+        "expired": (row.expired, COUNT), "in_progress": (row.in_progress, COUNT),
+        "wait_count": (w.count, COUNT), "wait_mean": (w.mean_seconds, SECONDS),
+        "wait_median": (w.seconds(w.median_us), SECONDS),
+        "wait_p90": (w.seconds(w.p90_us), SECONDS), "wait_max": (w.seconds(w.max_us), SECONDS),
+        "service_level": (row.service_level, PERCENT), "service_count": (s.count, COUNT),
+        "service_mean": (s.mean_seconds, SECONDS),
+        "service_median": (s.seconds(s.median_us), SECONDS),
+        "service_p90": (s.seconds(s.p90_us), SECONDS),
+        "service_max": (s.seconds(s.max_us), SECONDS),
+        "satisfaction": (row.satisfaction_rate, PERCENT), "rated": (row.rated, COUNT),
+        **{f"level{level}": (row.levels.get(level, 0), COUNT) for level in range(1, 6)},
+        "not_rated": (row.not_rated, COUNT), "never_rated": (row.never_rated, COUNT),
+        "coverage": (row.coverage, PERCENT), "follow_ups_open": (row.follow_ups_open, COUNT),
+        "follow_ups_closed": (row.follow_ups_closed, COUNT),
+    }
+    return figures
+
+
+#: The columns of a breakdown on screen and in the PDF (a page's width).
+COMPACT_COLUMNS = ("issued", "transferred_in", "served", "transferred_out", "no_show",
+                   "cancelled", "wait_mean", "wait_median", "wait_p90", "wait_max",
+                   "service_level", "service_mean", "service_p90", "satisfaction")
+#: Every figure of a row, in XLSX and CSV (docs/metrics.md: each row carries every figure).
+FULL_COLUMNS = ("issued", "transferred_in", "served", "transferred_out", "no_show",
+                "cancelled", "expired", "in_progress", "wait_count", "wait_mean",
+                "wait_median", "wait_p90", "wait_max", "service_level", "service_count",
+                "service_mean", "service_median", "service_p90", "service_max",
+                "satisfaction", "rated", "level1", "level2", "level3", "level4", "level5",
+                "not_rated", "never_rated", "coverage", "follow_ups_open",
+                "follow_ups_closed")
+
+
+def breakdown_columns(text: ReportText = CHINESE, full: bool = False) -> list[Column]:
+    """The number columns of a breakdown, in the order of :func:`breakdown_cells`."""
+    kinds = _breakdown_figures(BreakdownRow("", ""))
+    return [Column(_column_title(key, text), kinds[key][1])
+            for key in (FULL_COLUMNS if full else COMPACT_COLUMNS)]
+
+
+def _column_title(key: str, text: ReportText) -> str:
+    if key.startswith("level"):
+        return text.levels[int(key[len("level"):])]
+    return text.breakdown_columns[key]
+
+
+def breakdown_cells(row: BreakdownRow, full: bool = False) -> list[Any]:
+    figures = _breakdown_figures(row)
+    return [figures[key][0] for key in (FULL_COLUMNS if full else COMPACT_COLUMNS)]
 
 
 def row_label(row: BreakdownRow, dimension: str, text: ReportText = CHINESE) -> str:
@@ -130,12 +174,15 @@ def row_label(row: BreakdownRow, dimension: str, text: ReportText = CHINESE) -> 
     return row.label
 
 
-def breakdown_table(stats: Statistics, dimension: str, text: ReportText = CHINESE) -> Table:
-    rows = [[row_label(r, dimension, text), *breakdown_cells(r)]
+def breakdown_table(stats: Statistics, dimension: str, text: ReportText = CHINESE,
+                    full: bool = False) -> Table:
+    """One breakdown; ``full``: every figure of its rows (XLSX, CSV), else the columns
+    that fit a page (PDF, the supervisor's tables)."""
+    rows = [[row_label(r, dimension, text), *breakdown_cells(r, full)]
             for r in stats.breakdowns[dimension]]
     return Table(dimension, text.dimension_titles[dimension],
-                 [Column(text.dimension_heads[dimension], TEXT), *breakdown_columns(text)],
-                 rows)
+                 [Column(text.dimension_heads[dimension], TEXT),
+                  *breakdown_columns(text, full)], rows)
 
 
 def outcome_table(stats: Statistics, dimension: str, text: ReportText = CHINESE) -> Table:
@@ -155,6 +202,7 @@ def satisfaction_table(stats: Statistics, text: ReportText = CHINESE) -> Table:
     rows: list[list[Any]] = [[text.levels[level], s.levels.get(level, 0)]
                              for level in range(1, 6)]
     rows.append([text.not_rated, s.not_rated])
+    rows.append([text.never_rated, s.never_rated])
     return Table("satisfaction", text.satisfaction_title,
                  [Column(text.rating, TEXT), Column(text.people)], rows)
 
@@ -167,10 +215,12 @@ def heatmap_table(stats: Statistics, text: ReportText = CHINESE) -> Table:
     return Table("heatmap", text.heatmap_title, columns, rows)
 
 
-def report_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]:
-    """Every table of a report, in the order the exports show them."""
+def report_tables(stats: Statistics, text: ReportText = CHINESE, full: bool = False
+                  ) -> list[Table]:
+    """Every table of a report, in the order the exports show them; ``full``: the
+    breakdowns with every figure (XLSX and CSV)."""
     tables = summary_tables(stats, text)
-    tables += [breakdown_table(stats, d, text) for d in DIMENSIONS]
+    tables += [breakdown_table(stats, d, text, full) for d in DIMENSIONS]
     tables += [outcome_table(stats, "service", text), outcome_table(stats, "department", text),
                satisfaction_table(stats, text), heatmap_table(stats, text)]
     return tables

@@ -29,7 +29,8 @@ def _dimension_heads() -> dict[str, str]:
 def _totals() -> dict[str, str]:
     return {"issued": "取号（票数）", "transferred_in": "转入", "served": "已办理",
             "transferred_out": "转出", "no_show": "过号", "cancelled": "取消",
-            "expired": "过期未办", "in_progress": "进行中", "follow_ups_open": "回访未结",
+            "expired": "过期未办", "in_progress": "进行中", "never_rated": "未参评（办理后无评价）",
+            "not_rated": "未评价（评价未选等级）", "follow_ups_open": "回访未结",
             "follow_ups_closed": "回访已结"}
 
 
@@ -43,7 +44,11 @@ def _breakdown_columns() -> dict[str, str]:
             "transferred_out": "转出", "no_show": "过号", "cancelled": "取消",
             "wait_mean": "平均等候", "wait_median": "等候中位", "wait_p90": "等候P90",
             "wait_max": "最长等候", "service_level": "服务水平", "service_mean": "平均办理",
-            "service_p90": "办理P90", "satisfaction": "满意率"}
+            "service_p90": "办理P90", "satisfaction": "满意率", "expired": "过期未办",
+            "in_progress": "进行中", "wait_count": "等候人次", "service_count": "办理人次",
+            "service_median": "办理中位", "service_max": "最长办理", "rated": "已评价",
+            "not_rated": "未评价", "never_rated": "未参评", "coverage": "评价覆盖率",
+            "follow_ups_open": "回访未结", "follow_ups_closed": "回访已结"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,10 @@ class ReportText:
     rating: str = "评价"
     levels: Mapping[int, str] = field(default_factory=lambda: dict(LEVELS))
     not_rated: str = NOT_RATED
+    never_rated: str = "未参评（办理后无评价）"
+    # CSV gives durations in seconds: a minutes column's head and the durations table's
+    seconds_head: str = "{title}（秒）"
+    durations_title_seconds: str = "等候与办理时长（秒）"
     heatmap_title: str = "取号热力图（星期 × 时段）"
     hour_column: str = "{hour:02d}时"
     weekdays: tuple[str, ...] = WEEKDAYS_ZH

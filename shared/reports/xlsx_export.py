@@ -10,12 +10,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shared.reports.tables import MINUTES, PERCENT, TEXT, Table, filter_lines, report_tables
+from shared.reports.tables import (
+    MINUTES,
+    PERCENT,
+    SECONDS,
+    TEXT,
+    Table,
+    filter_lines,
+    report_tables,
+)
 from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-NUMBER_FORMATS = {MINUTES: "0.0", PERCENT: "0.0%"}
+NUMBER_FORMATS = {MINUTES: "0.0", SECONDS: "0.0", PERCENT: "0.0%"}
 SHEET_NAME_LIMIT = 31  # Excel's limit
 
 
@@ -32,7 +40,7 @@ def write_xlsx(stats: Statistics, path: Path, text: ReportText = CHINESE) -> Pat
     first.append([text.definitions])
     first.column_dimensions["A"].width = 14
     first.column_dimensions["B"].width = 40
-    for table in report_tables(stats, text):
+    for table in report_tables(stats, text, full=True):
         _sheet(workbook.create_sheet(sheet_name(table.title)), table)
     workbook.save(path)
     return path
@@ -52,8 +60,9 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-    for row in table.rows:
-        sheet.append(row)
+    for row in table.rows:  # durations as exact minutes (the heads and titles say minutes)
+        sheet.append([value / 60 if column.kind == SECONDS and value is not None else value
+                      for value, column in zip(row, table.columns, strict=True)])
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 22 if column.kind == TEXT else 11

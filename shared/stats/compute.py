@@ -51,10 +51,12 @@ from shared.stats.sql import (
     MICROS,
     CreateScratchTable,
     DropScratchTable,
+    DurationMicros,
     NotForIndexing,
 )
 from shared.stats.views import (
     DIMENSIONS,
+    FOLLOW_UP_HOURS,
     OUTCOMES,
     BreakdownRow,
     Durations,
@@ -188,6 +190,7 @@ def _counters(stays: Any) -> list[ColumnElement[Any]]:
         "expired": c.result == "expired", "in_progress": c.result.is_(None),
         **{f"o{i}": and_(finished, c.outcome == o) for i, o in enumerate(OUTCOMES)},
         **{f"r{i}": and_(finished, c.rating == i) for i in RATINGS},
+        "r_none": and_(finished, c.rating.is_(None)),  # served, never evaluated
     }
     return [*[func.sum(_flag(condition)).label(name) for name, condition in flags.items()],
             func.sum(c.within).label("within")]
@@ -195,7 +198,7 @@ def _counters(stays: Any) -> list[ColumnElement[Any]]:
 
 SUMS = ("issued", "transferred_in", "served", "transferred_out", "no_show", "cancelled",
         "expired", "in_progress", *[f"o{i}" for i in range(len(OUTCOMES))],
-        *[f"r{i}" for i in RATINGS], "within", "w_count", "w_sum", "s_count", "s_sum")
+        *[f"r{i}" for i in RATINGS], "r_none", "within", "w_count", "w_sum", "s_count", "s_sum")
 GROUPS = "hallq_stats_groups"
 groups = table(GROUPS, *[column(name) for name in (*KEYS.values(), *SUMS, "w_max", "s_max")])
 
@@ -267,10 +270,12 @@ def _breakdown(session: Session, scope: _Scope, dimension: str,
     else:
         waits = measured.ranked(session, key, "w_us", w_sizes)
         services = measured.ranked(session, key, "s_us", s_sizes)
+    follow_ups = _follow_ups(session, scope, KEY_COLUMNS[key] if key is not None else None)
     rows: dict[int, BreakdownRow] = {}
     for r in counts:
         w, s = waits.get(group(r), {}), services.get(group(r), {})
         ratings = [_int(getattr(r, f"r{i}")) for i in RATINGS]
+        fu_open, fu_closed, fu_on_time = follow_ups.get(group(r), (0, 0, 0))
         rows[int(r.k)] = BreakdownRow(
             key="", label="", issued=_int(r.issued), transferred_in=_int(r.transferred_in),
             served=_int(r.served), transferred_out=_int(r.transferred_out),
@@ -283,8 +288,33 @@ def _breakdown(session: Session, scope: _Scope, dimension: str,
                               _opt(s.get(90), MICROS), _opt(r.s_max)),
             outcomes={o: _int(getattr(r, f"o{i}")) for i, o in enumerate(OUTCOMES)},
             rated=sum(ratings[1:]), satisfied=sum(ratings[level] for level in SATISFIED_LEVELS),
+            levels={level: ratings[level] for level in range(1, 6)}, not_rated=ratings[0],
+            never_rated=_int(r.r_none), follow_ups_open=fu_open, follow_ups_closed=fu_closed,
+            follow_ups_on_time=fu_on_time,
         )
     return rows
+
+
+def _follow_ups(session: Session, scope: _Scope, key: Any | None
+                ) -> dict[Any, tuple[int, int, int]]:
+    """Follow-ups of the ratings of the served stays in scope per group (None: one group):
+    (open, closed, closed within FOLLOW_UP_HOURS of the rating). From the few follow-ups
+    to their stays, as :func:`_satisfaction` goes."""
+    on_time = and_(FollowUp.status == "closed", DurationMicros(
+        FollowUp.closed_at, FollowUp.created_at) <= FOLLOW_UP_HOURS * 3600 * MICROS)
+    group = key if key is not None else literal_column("0")
+    query = (
+        select(group.label("k"), func.sum(_flag(FollowUp.status == "open")),
+               func.sum(_flag(FollowUp.status == "closed")), func.sum(_flag(on_time)))
+        .select_from(FollowUp)
+        .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
+        .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
+                            Segment.result == "finished"))
+        .where(*scope.probe_conditions))
+    if key is not None:
+        query = query.where(key.is_not(None)).group_by(key)
+    return {(row[0] if key is not None else None): (_int(row[1]), _int(row[2]), _int(row[3]))
+            for row in session.execute(query) if key is not None or row[1] is not None}
 
 
 def _rank_by_index(session: Session, scope: _Scope, ranking: Ranking) -> bool:
@@ -330,9 +360,10 @@ def _heatmap(session: Session) -> list[list[int]]:
     return grid
 
 
-def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
+def _satisfaction(session: Session, scope: _Scope, total: BreakdownRow) -> Satisfaction:
     """Ratings of the served stays (from the scratch table) and their follow-ups."""
     ratings = session.execute(select(*[func.sum(groups.c[f"r{i}"]) for i in RATINGS])).one()
+    never_rated = session.scalar(select(func.sum(groups.c.r_none)))
     levels = {level: _int(n) for level, n in enumerate(ratings) if level > 0 and n}
     # From the few follow-ups to their stays, not from every stay in range to its
     # follow-up: EXISTS keeps every planner going that way round.
@@ -342,8 +373,9 @@ def _satisfaction(session: Session, scope: _Scope, served: int) -> Satisfaction:
         .where(exists().where(Segment.ticket_id == Evaluation.ticket_id,
                               Segment.result == "finished", *scope.probe_conditions))
         .group_by(FollowUp.status)).all())
-    return Satisfaction(levels, _int(ratings[0]), served, _int(follow_ups.get("open")),
-                        _int(follow_ups.get("closed")))
+    return Satisfaction(levels, _int(ratings[0]), total.served, _int(follow_ups.get("open")),
+                        _int(follow_ups.get("closed")), never_rated=_int(never_rated),
+                        follow_ups_on_time=total.follow_ups_on_time)
 
 
 def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking = "auto"
@@ -377,7 +409,7 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             else:
                 total, breakdowns = _breakdowns(session, scope, None)
             heatmap = _heatmap(session)
-            satisfaction = _satisfaction(session, scope, total.served)
+            satisfaction = _satisfaction(session, scope, total)
         finally:
             session.execute(DropScratchTable(GROUPS))
             measured.drop(session)

@@ -18,6 +18,10 @@ MAX_RANGE_DAYS = 3 * 366
 DIMENSIONS = ("service", "department", "window", "clerk", "hour", "weekday")
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 OUTCOMES = tuple(o.value for o in Outcome)
+BAD_LEVELS = (4, 5)  # 不满意, 非常不满意: each is followed up (差评)
+# A follow-up counts as on time when it was closed within this many hours of the rating
+# (docs/metrics.md, until follow-ups carry working-day deadlines of their own).
+FOLLOW_UP_HOURS = 24
 
 
 def share(part: int, whole: int) -> float | None:
@@ -78,12 +82,23 @@ class Durations:
     def minutes(micros: int | None) -> float | None:
         return micros / 60e6 if micros is not None else None
 
+    @property
+    def mean_seconds(self) -> float | None:
+        return self.total_us / self.count / 1e6 if self.count else None
+
+    @staticmethod
+    def seconds(micros: int | None) -> float | None:
+        """Microseconds as seconds, every digit kept (300500000 -> 300.5)."""
+        return micros / 1e6 if micros is not None else None
+
     def to_json(self) -> dict[str, Any]:
+        """Seconds with their full precision (docs/cli.md): the exact sum, the mean of
+        the exact sum, the nearest-rank median and P90 (whole seconds), the exact max."""
         return {"count": self.count, "total_seconds": self.total_us / 1e6,
-                "mean_minutes": _round(self.mean_minutes),
-                "median_minutes": _round(self.minutes(self.median_us)),
-                "p90_minutes": _round(self.minutes(self.p90_us)),
-                "max_minutes": _round(self.minutes(self.max_us))}
+                "mean_seconds": self.mean_seconds,
+                "median_seconds": self.seconds(self.median_us),
+                "p90_seconds": self.seconds(self.p90_us),
+                "max_seconds": self.seconds(self.max_us)}
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -110,6 +125,12 @@ class BreakdownRow:
     outcomes: dict[str, int] = field(default_factory=dict)
     rated: int = 0
     satisfied: int = 0
+    levels: dict[int, int] = field(default_factory=dict)  # 1 (非常满意) .. 5, rated stays
+    not_rated: int = 0  # 未评价: evaluated, the rating saved empty
+    never_rated: int = 0  # 未参评: served, no evaluation at all
+    follow_ups_open: int = 0
+    follow_ups_closed: int = 0
+    follow_ups_on_time: int = 0  # closed within FOLLOW_UP_HOURS of the rating
 
     @property
     def arrivals(self) -> int:
@@ -127,6 +148,22 @@ class BreakdownRow:
     def satisfaction_rate(self) -> float | None:
         return share(self.satisfied, self.rated)
 
+    @property
+    def coverage(self) -> float | None:
+        return share(self.rated, self.served)
+
+    @property
+    def bad_ratings(self) -> int:
+        return sum(self.levels.get(level, 0) for level in BAD_LEVELS)
+
+    @property
+    def follow_ups(self) -> int:
+        return self.follow_ups_open + self.follow_ups_closed
+
+    @property
+    def follow_up_on_time_share(self) -> float | None:
+        return share(self.follow_ups_on_time, self.follow_ups)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key, "label": self.label, "issued": self.issued,
@@ -141,6 +178,12 @@ class BreakdownRow:
             "one_visit_share": _round(self.one_visit_share, 4),
             "rated": self.rated, "satisfied": self.satisfied,
             "satisfaction_rate": _round(self.satisfaction_rate, 4),
+            "levels": {str(k): self.levels.get(k, 0) for k in range(1, 6)},
+            "not_rated": self.not_rated, "never_rated": self.never_rated,
+            "coverage": _round(self.coverage, 4),
+            "follow_ups_open": self.follow_ups_open,
+            "follow_ups_closed": self.follow_ups_closed,
+            "follow_ups_on_time": self.follow_ups_on_time,
         }
 
 
@@ -149,10 +192,12 @@ class Satisfaction:
     """好差评 over the finished stays of the range; levels 1 (非常满意) .. 5 (非常不满意)."""
 
     levels: dict[int, int]
-    not_rated: int
+    not_rated: int  # 未评价: an evaluation saved without a level
     served: int
     follow_ups_open: int
     follow_ups_closed: int
+    never_rated: int = 0  # 未参评: served stays whose ticket has no evaluation at all
+    follow_ups_on_time: int = 0
 
     @property
     def rated(self) -> int:
@@ -172,11 +217,13 @@ class Satisfaction:
 
     def to_json(self) -> dict[str, Any]:
         return {"levels": {str(k): self.levels.get(k, 0) for k in range(1, 6)},
-                "not_rated": self.not_rated, "rated": self.rated,
+                "not_rated": self.not_rated, "never_rated": self.never_rated,
+                "rated": self.rated,
                 "satisfied": self.satisfied, "rate": _round(self.rate, 4),
                 "coverage": _round(self.coverage, 4),
                 "follow_ups_open": self.follow_ups_open,
-                "follow_ups_closed": self.follow_ups_closed}
+                "follow_ups_closed": self.follow_ups_closed,
+                "follow_ups_on_time": self.follow_ups_on_time}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from tests.cli.conftest import Result, Run
 from tests.conftest import TEST_CATALOG
 
 TICKET_KEYS = {"id", "number", "site", "service", "kind", "transferred", "state", "window",
-               "clerk", "outcome", "issued_at", "called_at", "started_at", "finished_at"}
+               "clerk", "outcome", "issued_at", "queued_at", "called_at", "started_at",
+               "finished_at"}
 
 
 def assert_one_line_error(result: Result, code: int) -> str:
@@ -45,6 +46,7 @@ def test_ticket_flow_prints_the_json_contract(run: Run, url: str) -> None:
         ("hall", "SA", "normal", "waiting")
     assert issued.json["people_ahead"] == 0
     assert dt.datetime.fromisoformat(ticket["issued_at"]).utcoffset() is not None
+    assert ticket["queued_at"] == ticket["issued_at"]  # arrived in its first queue at issue
 
     called = run(*base, "ticket", "call-next", "--window", "2", "--site", "hall", "--json")
     assert called.code == 0, called.err
@@ -58,6 +60,16 @@ def test_ticket_flow_prints_the_json_contract(run: Run, url: str) -> None:
     assert (body["state"], body["outcome"]) == ("finished", "accepted")
     assert dt.datetime.fromisoformat(body["finished_at"]) >= \
         dt.datetime.fromisoformat(body["issued_at"])
+
+    handed = run(*base, "ticket", "issue", "SB", "--site", "hall", "--json").json["ticket"]
+    moved = run(*base, "ticket", "transfer", str(handed["id"]), "--to-service", "SA",
+                "--site", "hall", "--json")
+    assert moved.code == 0, moved.err
+    body = moved.json["ticket"]
+    # queued_at: the arrival in the current queue (the transfer), not the issue
+    assert (body["service"], body["issued_at"]) == ("SA", handed["issued_at"])
+    assert dt.datetime.fromisoformat(body["queued_at"]) > dt.datetime.fromisoformat(
+        body["issued_at"])
 
 
 @pytest.mark.all_backends

@@ -250,6 +250,14 @@ def test_role_list_and_drop(owner: Database, logins: dict[Kind, Database]) -> No
     listed = {r.login: r for r in db_roles.list_roles(owner)}
     kiosk_login = logins[Kind.KIOSK].url.username
     assert listed[kiosk_login].kind == "kiosk" and listed[kiosk_login].exists
+    # A superuser owner lets every kind that takes row locks end a frozen terminal's
+    # session (PostgreSQL); the display only reads.
+    signals = {r.kind: r.ends_stuck_sessions for r in listed.values()
+               if r.login in {d.url.username for d in logins.values()}}
+    if owner.is_postgres:
+        assert signals == {k.value: k is not Kind.DISPLAY for k in KINDS}
+    else:
+        assert set(signals.values()) == {None}
     logins[Kind.KIOSK].dispose()
     db_roles.drop_role(owner, kiosk_login)
     assert kiosk_login not in {r.login for r in db_roles.list_roles(owner)}
@@ -315,7 +323,15 @@ def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) ->
     load_catalog(readme_owner, TEST_CATALOG_PATH)
     login = readme_owner.url.username.replace("_owner", "_counter")  # type: ignore[union-attr]
     password = secrets.token_urlsafe(16)
-    db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    created = db_roles.create_role(readme_owner, Kind.COUNTER, login, password)
+    # CREATEROLE may hand out pg_signal_backend up to PostgreSQL 15; from 16 on it needs
+    # ADMIN OPTION on it, and create_role then says so instead of failing.
+    if readme_owner.is_postgres:
+        version = readme_owner.engine.dialect.server_version_info
+        assert version is not None
+        assert created.ends_stuck_sessions is (version < (16,))
+    else:
+        assert created.ends_stuck_sessions is None
     counter = Database(readme_owner.url.set(username=login, password=password)
                        .render_as_string(hide_password=False))
     try:
@@ -387,3 +403,14 @@ def test_the_event_log_trigger_refuses_even_a_grant_by_hand(owner: Database,
     for statement in (update(TicketEvent).values(action="login"), delete(TicketEvent)):
         with pytest.raises(PermissionDenied, match="append-only"):
             counter.write(lambda s, statement=statement: s.execute(statement))
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_a_refused_signal_grant_leaves_the_transaction_usable(
+        owner: Database, logins: dict[Kind, Database]) -> None:
+    # What create_role meets on PostgreSQL 16+ when the owner lacks ADMIN OPTION on
+    # pg_signal_backend: the grant is refused, the login is still made.
+    display = logins[Kind.DISPLAY]
+    with display.engine.begin() as conn:
+        assert db_roles._grant_signal_backend(conn, display.url.username or "") is False
+        assert conn.execute(text("SELECT 1")).scalar() == 1

@@ -29,7 +29,8 @@ def test_stats_json_carries_the_documented_numbers(admin: list[str],
     assert cli_main.main(["stats", *RANGE, "--site", "hall", "--json", *admin]) == 0
     payload = json.loads(capsys.readouterr().out)["statistics"]
     assert payload["total"]["issued"] == 9
-    assert payload["total"]["wait"]["median_minutes"] == 5.0
+    assert payload["total"]["wait"]["median_seconds"] == 300.0
+    assert payload["total"]["wait"]["mean_seconds"] == 4040.5 / 6  # full precision
     assert payload["satisfaction"]["rate"] == 0.5
     assert [r["key"] for r in payload["breakdowns"]["service"]] == ["SA", "SB", "SC", "SD"]
     assert payload["filters"]["site"] == "hall"

@@ -62,6 +62,7 @@ class Case:
     rated: bool = False  # an evaluation row (level None: the citizen did not rate)
     comment: str = ""
     follow_up: str | None = None  # open / closed
+    closed_after_days: int = 0  # a closed follow-up: closed at 18:00 this many days later
     expired_after_no_show: bool = False  # end of day closed a no-show
     extra_events: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -147,7 +148,8 @@ def _add_case(session: Session, site: Site, case: Case, n: int) -> None:
             session.add(FollowUp(
                 evaluation_id=evaluation.id, status=case.follow_up,
                 contact_result="已回访" if closed else "", created_at=when(last.ended),
-                closed_at=when("18:00") if closed else None,
+                closed_at=at(case.day + dt.timedelta(days=case.closed_after_days), "18:00",
+                             zone) if closed else None,
                 closed_by_id=clerk_ids.get("boss") or _id(session, Clerk, Clerk.login, "boss")
                 if closed else None))
 

@@ -167,3 +167,26 @@ def test_the_ticket_prints_the_range() -> None:
     assert wait_text(3, 15) == "前面还有 3 人，预计等候约 15 分钟"
     assert wait_text(0, 0, (0, 5)) == "前面还有 0 人"
     assert wait_text(2, None, None) == "前面还有 2 人"
+
+
+def test_a_very_long_queue_is_replayed_in_part_and_extrapolated(monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    # 3 windows share SA (weight 2) and SB (weight 1), 1,200 tickets: the exact replay
+    # and the one cut short after MAX_REPLAY_CALLS calls give the same wait within 2 %.
+    import shared.prediction as prediction
+
+    waiting = [_ticket(i, SA if i % 3 else SB, i) for i in range(1, 1201)]
+    windows = [_window(w, {SA: 2, SB: 1}) for w in (1, 2, 3)]
+    day = [(NOW - dt.timedelta(hours=2), NOW + dt.timedelta(days=3))]
+    cut = estimate_new_ticket(_state(windows, waiting, spans=day), SA)
+    monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 10**6)
+    exact = estimate_new_ticket(_state([_window(w, {SA: 2, SB: 1}) for w in (1, 2, 3)],
+                                       waiting, spans=day), SA)
+    assert exact.minutes > 2000 and not exact.after_closing
+    assert abs(cut.minutes - exact.minutes) <= 0.02 * exact.minutes
+    # Before closing it is extrapolated too: a queue that closing cuts off is said to be so.
+    short_day = [(NOW - dt.timedelta(hours=2), NOW + dt.timedelta(hours=8))]
+    monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 300)
+    late = estimate_new_ticket(_state([_window(w, {SA: 2, SB: 1}) for w in (1, 2, 3)],
+                                      waiting, spans=short_day), SA)
+    assert late.after_closing

@@ -109,10 +109,13 @@ def test_csv_sections_match_the_tables(tmp_path: Path) -> None:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     titles = [r[0][2:] for r in rows if r and r[0].startswith("# ")]
-    assert titles == [t.title for t in report_tables(stats)]
+    assert titles == [t.title.replace("（分钟）", "（秒）") for t in report_tables(stats)]
     start = rows.index(["# 按业务"])
+    head = rows[start + 1]
     assert rows[start + 2][:3] == ["不动产登记", "3", "0"]
-    assert rows[start + 2][7] == "10.0"  # mean wait, minutes
+    assert rows[start + 2][head.index("平均等候（秒）")] == "600.0"  # seconds, not minutes
+    assert rows[start + 2][head.index("最长办理（秒）")] == "520.0"
+    assert "过期未办" in head and "办理人次" in head  # every figure of the row
 
 
 def test_tables_take_their_words_from_the_report_text(tmp_path: Path) -> None:
