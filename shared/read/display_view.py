@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from shared.announce import call_text
-from shared.db import Database, server_now
+from shared.db import Database
 from shared.errors import UsageError
 from shared.feed import Change
 from shared.hours import business_day
-from shared.lookup import site_by_code
 from shared.models import Service, Ticket, TicketEvent, Window
+from shared.read.site import site_and_clock
 from shared.states import Action
 
 #: Upper bound for :func:`recent_calls`; a display never needs more than a screenful.
@@ -54,9 +54,8 @@ def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RECENT_CALLS:
         raise UsageError(f"limit {limit!r} is not valid: expected a whole number from 1 to "
                          f"{MAX_RECENT_CALLS}")
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
+    with db.snapshot() as session:
+        site_row, now = site_and_clock(session, site)
         day = business_day(now, site_row.timezone)
         # Bounding `at` lets the (site_id, at) index do the work on a long day's log.
         day_start = dt.datetime.combine(day, dt.time(), ZoneInfo(site_row.timezone))

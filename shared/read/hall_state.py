@@ -28,6 +28,7 @@ from shared.models import (
     WindowService,
 )
 from shared.prediction import estimate_wait
+from shared.read.site import site_and_clock
 from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
@@ -121,8 +122,7 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
     """Every service offered at a site with its live queue, estimated wait for a new
     ticket and whether it issues numbers now (kiosk, display, counter, supervisor)."""
     with db.snapshot() as session:
-        site_row = site_by_code(session, site)
-        return overview_at(session, site_row, server_now(session))
+        return overview_at(session, *site_and_clock(session, site))
 
 
 def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[ServiceQueue]:
@@ -177,8 +177,7 @@ def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, Ne
     (:func:`shared.routing.people_ahead_of_new`, the rule of the number then taken), as
     the slip will say (the kiosk's service list and guide page)."""
     with db.snapshot() as session:
-        site_row = site_by_code(session, site)
-        return outlook_at(session, site_row, server_now(session))
+        return outlook_at(session, *site_and_clock(session, site))
 
 
 def outlook_at(session: Session, site_row: Site, now: dt.datetime

@@ -19,6 +19,7 @@ from shared.issuing import labels_of, quota_used
 from shared.lookup import service_by_code, site_by_code
 from shared.models import Service, Site, Window, WindowService
 from shared.read.hall_state import outlook_at, overview_at
+from shared.read.site import site_and_clock
 from shared.states import Action
 from shared.views import NewTicketOutlook, ServiceQueue
 
@@ -100,8 +101,7 @@ def kiosk_services(db: Database, *, site: str | None = None) -> list[KioskServic
     hall_state.queue_overview`), guides and the people ahead of a new number, in ONE
     read transaction (:meth:`Database.snapshot`)."""
     with db.snapshot() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
+        site_row, now = site_and_clock(session, site)
         queues = overview_at(session, site_row, now)
         guides = guides_at(session, site_row, now)
         outlooks = outlook_at(session, site_row, now)

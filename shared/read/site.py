@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.db import Database
-from shared.lookup import site_by_code
+from sqlalchemy import Select, bindparam
+from sqlalchemy.orm import Session
+
+from shared.db import Database, as_server_time, server_clock
+from shared.lookup import choose_site, site_by_code, site_query
+from shared.models import Site
 from shared.web import tokens
 
 
@@ -49,3 +55,17 @@ def site_info(db: Database, site: str | None = None, *, links: bool = False) -> 
         return found
     return SiteInfo(found.id, found.code, found.name, found.timezone,
                     web_base_url=base_url, web_secret=tokens.web_secret(db))
+
+
+@functools.cache
+def _site_and_clock(dialect: str, by_code: bool) -> Select[Any]:
+    return site_query(bindparam("code") if by_code else None).add_columns(server_clock(dialect))
+
+
+def site_and_clock(session: Session, code: str | None) -> tuple[Site, dt.datetime]:
+    """The site by code (or the only active one) and the server's clock, in one round
+    trip: how every snapshot of :mod:`shared.read` begins."""
+    query = _site_and_clock(session.get_bind().dialect.name, code is not None)
+    rows = session.execute(query, {"code": code}).all()
+    site = choose_site([row[0] for row in rows], code)
+    return site, as_server_time(next(row[1] for row in rows if row[0] is site))

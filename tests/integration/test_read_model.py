@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from shared import clerks, queue
-from shared.db import Database
+from shared.db import Database, server_now
 from shared.read import counter_view, hall_state
 from shared.read.counter_view import counter_snapshot
+from shared.read.display_view import recent_calls
 from shared.read.kiosk_view import kiosk_services, service_guides
 from shared.read.supervisor_view import live_view
 from tests.integration.conftest import Scenario
@@ -150,3 +151,27 @@ def test_kiosk_and_live_view_are_one_transaction_each(staffed: Scenario) -> None
         live = live_view(db, site="hall")
     assert counted.transactions == 1
     assert live.waiting == sum(q.waiting for q in overview)
+
+
+def test_a_snapshot_is_one_read_only_moment(db: Database) -> None:
+    """PostgreSQL: REPEATABLE READ and READ ONLY, so every statement sees the same
+    committed state and nothing can be written by mistake."""
+    with db.snapshot() as session:
+        if db.is_postgres:
+            assert session.execute(text("SHOW transaction_isolation")).scalar() == \
+                "repeatable read"
+            assert session.execute(text("SHOW transaction_read_only")).scalar() == "on"
+        first = server_now(session)
+        assert server_now(session) >= first
+
+
+def test_the_hall_display_reads_a_call_in_one_transaction(staffed: Scenario) -> None:
+    db = staffed.db
+    staffed.issue_all(["SA", "SB"])
+    queue.call_next(db, 1, site="hall", clerk="wangf")
+    with counting(db) as counted:
+        calls = recent_calls(db, "hall", 10)
+    assert counted.transactions == 1 and len(calls) == 1
+    with counting(db) as counted:
+        hall_state.queue_overview(db, site="hall")
+    assert counted.transactions == 1
