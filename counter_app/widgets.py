@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.actions import ACTION_KEYS, CounterAction
-from counter_app.snapshot import CounterSnapshot
 from counter_app.style import set_kind
+from shared.read.counter_view import CounterSnapshot
 from shared.views import TicketView
 
 GREEN_TEXT = QColor("#1b7a34")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from shared.hcp import OutboxStatus
 from shared.help_requests import HelpRequestView
-from shared.stats.live import LiveService, LiveView, LiveWindow
+from shared.read.supervisor_view import LiveService, LiveView, LiveWindow
 
 ALERT_FILL = QColor("#FDECEA")
 PAUSED_FILL = QColor("#FFF4E0")
