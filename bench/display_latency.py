@@ -137,7 +137,7 @@ def run_display(url: str, calls: int, poll_ms: int, spacing: tuple[float, float]
 
     from kiosk_app.display.controller import DisplayController
     from kiosk_app.display.window import DisplayWindow
-    from shared.hall import hall_site
+    from shared.read.site import site_info
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     db = Database(url)
@@ -147,7 +147,7 @@ def run_display(url: str, calls: int, poll_ms: int, spacing: tuple[float, float]
     window.resize(1920, 1080)
     window.show()
     engine = StampingEngine()
-    controller = DisplayController(window, engine, lambda: (db, hall_site(db, SITE)),
+    controller = DisplayController(window, engine, lambda: (db, site_info(db, SITE)),
                                    poll_interval_ms=poll_ms, highlight_seconds=8)
     shown: dict[str, float] = {}
 

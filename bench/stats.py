@@ -38,8 +38,8 @@ from resources import resource_path
 from shared import clerks
 from shared.catalog import load_catalog
 from shared.db import Database
+from shared.read.supervisor_view import live_view
 from shared.stats import StatsFilter, compute_statistics
-from shared.stats.live import live_view
 from shared.stats.measures import backfill_measures
 
 SITE = "chunan"

@@ -43,8 +43,8 @@ from shared import issuing, queue
 from shared.catalog import apply_catalog, read_catalog
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.queries import queue_overview
-from shared.ticket_print import ticket_site
+from shared.read.hall_state import queue_overview
+from shared.read.site import site_info
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "chunan"
@@ -70,7 +70,7 @@ def prepare(url: str, tickets: int) -> list[tuple[int, str, str]]:
                 issued.append(issuing.issue_ticket(db, service, site=SITE, after_hours=True))
             except HallQueueError:  # a daily quota: the next service takes the ticket
                 continue
-        site = ticket_site(db, site=SITE)
+        site = site_info(db, site=SITE, links=True)
         result = []
         for ticket in issued:
             link = site.ticket_url(ticket.ticket.id, ticket.ticket.business_day)

@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from counter_app.snapshot import CounterSnapshot, load_snapshot
-from shared import clerks, counter_queries, evaluations, queries, queue, ticket_print
+from shared import clerks, evaluations, queue, ticket_print
 from shared.clerks import ClerkView
 from shared.config import Config
-from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.db import Database
 from shared.errors import UsageError
 from shared.operation import Actor
 from shared.queue import CallResult
+from shared.read import counter_view, hall_state
+from shared.read.counter_view import (
+    CounterSnapshot,
+    NoShowTicket,
+    TransferTargets,
+    WindowRef,
+    counter_snapshot,
+)
 from shared.states import Outcome
 from shared.ticket_print import PrintResult
 from shared.views import TicketView, WindowView
@@ -68,16 +74,16 @@ class CounterCore:
     # ------------------------------------------------------------------ reading
 
     def snapshot(self, window: int, clerk: str) -> CounterSnapshot:
-        return load_snapshot(self.db, window, clerk, site=self.site)
+        return counter_snapshot(self.db, window, clerk, site=self.site)
 
     def windows(self) -> list[WindowRef]:
-        return counter_queries.transfer_targets(self.db, site=self.site).windows
+        return counter_view.transfer_targets(self.db, site=self.site).windows
 
     def transfer_targets(self) -> TransferTargets:
-        return counter_queries.transfer_targets(self.db, site=self.site)
+        return counter_view.transfer_targets(self.db, site=self.site)
 
     def no_shows(self, window: int) -> list[NoShowTicket]:
-        return counter_queries.no_shows_for_window(self.db, window, site=self.site)
+        return counter_view.no_shows_for_window(self.db, window, site=self.site)
 
     # ------------------------------------------------------------------ queue actions
     #
@@ -103,8 +109,8 @@ class CounterCore:
     def ticket_outside_window(self, window: int, number: str) -> TicketView | None:
         """Today's ticket ``number`` when this window neither serves its service nor was
         handed it (calling it here needs the clerk's confirmation); None otherwise."""
-        ticket = queries.get_ticket(self.db, number, site=self.site)
-        served = {s.code for s in counter_queries.window_services(self.db, window,
+        ticket = hall_state.get_ticket(self.db, number, site=self.site)
+        served = {s.code for s in counter_view.window_services(self.db, window,
                                                                   site=self.site)}
         if ticket.service in served or ticket.target_window == window:
             return None
@@ -157,7 +163,7 @@ class CounterCore:
         if self.printer is None:
             raise UsageError("本窗口未配置小票打印机 (no ticket printer configured at this "
                              "counter: --printer URL)")
-        ticket = queries.get_ticket(self.db, number, site=self.site)
+        ticket = hall_state.get_ticket(self.db, number, site=self.site)
         return ticket_print.print_issued_ticket(
             self.db, ticket.id, self.printer.url, self.printer.mode, footer=self.printer.footer,
             paper_width_mm=self.printer.paper_width_mm)

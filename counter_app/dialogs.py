@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
 from shared import vocabulary
-from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.hcp import CASE_NO_RE, CASE_OUTCOMES
+from shared.read.counter_view import NoShowTicket, TransferTargets
 from shared.states import Outcome
 from shared.ticket_number import MAX_LENGTH, from_input
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.style import set_kind
-from shared.counter_queries import WindowRef
+from shared.read.counter_view import WindowRef
 
 
 class LoginPage(QWidget):

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from counter_app import labels
 from counter_app.actions import CounterAction
-from counter_app.snapshot import CounterSnapshot
 from counter_app.style import set_kind
 from counter_app.widgets import ActionBar, QueuePanel, TicketPanel
 from shared.clerks import ClerkView
+from shared.read.counter_view import CounterSnapshot
 
 
 class MainPage(QWidget):

@@ -20,9 +20,9 @@ from counter_app import labels
 from counter_app.actions import CounterAction
 from counter_app.session import SessionPresenter
 from shared import vocabulary
-from shared.counter_queries import NoShowTicket, TransferTargets
 from shared.errors import DatabaseUnavailable
 from shared.queue import CallResult
+from shared.read.counter_view import NoShowTicket, TransferTargets
 from shared.request_keys import new_key
 from shared.states import Outcome, TicketState
 from shared.ticket_number import from_input

@@ -28,13 +28,12 @@ from counter_app.login_page import LoginPage
 from counter_app.main_page import MainPage
 from counter_app.materials_notice import MaterialsNotice, print_notice
 from counter_app.presenter import CounterPresenter
-from counter_app.snapshot import CounterSnapshot
 from counter_app.style import apply_counter_style
 from shared import vocabulary
 from shared.clerks import ClerkView
-from shared.counter_queries import NoShowTicket, TransferTargets, WindowRef
 from shared.qt.errors import show_exception
 from shared.qt.windows import fit_on_screen
+from shared.read.counter_view import CounterSnapshot, NoShowTicket, TransferTargets, WindowRef
 from shared.states import Outcome, TicketState
 
 log = logging.getLogger(__name__)

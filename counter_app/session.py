@@ -18,12 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.actions import CounterAction, enabled_actions
 from counter_app.core import CounterCore
-from counter_app.snapshot import CounterSnapshot
 from shared import vocabulary
 from shared.clerks import ClerkView
-from shared.counter_queries import WindowRef
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
 from shared.i18n import one_language
+from shared.read.counter_view import CounterSnapshot, WindowRef
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +268,7 @@ class SessionPresenter(QObject):
                 self.load_windows()
         self._update_controls()
 
-    def on_changed(self, _version: int = 0) -> None:
+    def on_changed(self, _change: object = None) -> None:
         self.refresh()
 
     def refresh(self) -> None:

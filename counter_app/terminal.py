@@ -22,9 +22,9 @@ from counter_app.supervisor.main import open_supervisor
 from counter_app.window_display import WindowDisplay, WindowDisplayController
 from shared.clerks import ClerkView
 from shared.config import Config
-from shared.counter_queries import SiteRef, resolve_site
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
+from shared.feed import Change
 from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
 from shared.i18n import one_language
 from shared.qt.app import open_database
@@ -33,6 +33,8 @@ from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
+from shared.read.counter_view import concerns_counter
+from shared.read.site import SiteInfo, site_info
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ class Connector(QObject):
     """Opens the database through the runner, retrying while it is unreachable."""
 
     def __init__(self, config: Config, runner: OperationRunner,
-                 connected: Callable[[Database, SiteRef], None],
+                 connected: Callable[[Database, SiteInfo], None],
                  failed: Callable[[BaseException], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.config, self.runner = config, runner
@@ -100,9 +102,9 @@ class Connector(QObject):
         self._retry.timeout.connect(self.connect)
 
     def connect(self) -> None:
-        def open_site() -> tuple[Database, SiteRef]:
+        def open_site() -> tuple[Database, SiteInfo]:
             db = open_database(self.config)
-            return db, resolve_site(db, self.config.site_code)
+            return db, site_info(db, self.config.site_code)
 
         self.runner.run(open_site, lambda result: self.connected(*result), self._failed)
 
@@ -148,7 +150,7 @@ class CounterTerminal(QObject):
         retry = self.tr("（每 2 秒自动重试）") if isinstance(exc, DatabaseUnavailable) else ""
         self.screen.login_page.show_message(f"{one_language(str(exc))}{retry}")
 
-    def _connected(self, db: Database, site: SiteRef) -> None:
+    def _connected(self, db: Database, site: SiteInfo) -> None:
         log.info("counter connected to site %s (%s)", site.code, site.name)
         self.screen.set_site(site.name, site.timezone)
         printer = PrinterSettings.from_config(self.config, self.options.printer_url)
@@ -160,8 +162,14 @@ class CounterTerminal(QObject):
         self.screen.bind(presenter)
         self.screen.open_supervisor = lambda clerk: self._open_supervisor(db, site, clerk)
         self._start_evaluation(core, presenter)
+
+        def concerns(change: Change) -> bool:  # in the feed's thread: only reads
+            snapshot = presenter.snapshot
+            return snapshot is None or concerns_counter(change, snapshot.window.id,
+                                                        snapshot.service_ids)
+
         self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
-                               parent=self)
+                               concerns=concerns, parent=self)
         self.feed.changed.connect(presenter.on_changed)
         self.feed.online_changed.connect(presenter.on_online_changed)
         if self.options.display_screen is not None:
@@ -174,7 +182,7 @@ class CounterTerminal(QObject):
             lambda: DeviceState(printer=None), parent=self)
         self.heartbeat.start()
 
-    def _open_supervisor(self, db: Database, site: SiteRef, clerk: ClerkView) -> None:
+    def _open_supervisor(self, db: Database, site: SiteInfo, clerk: ClerkView) -> None:
         """A supervisor logged in at this counter opens the supervisor view (one window,
         raised again if already open)."""
         if self.supervisor_window is not None and self.supervisor_window.isVisible():
@@ -209,7 +217,7 @@ class CounterTerminal(QObject):
         self.screen.raise_()
         self.screen.activateWindow()
 
-    def _start_display(self, db: Database, site: SiteRef) -> None:
+    def _start_display(self, db: Database, site: SiteInfo) -> None:
         assert self.presenter is not None and self.feed is not None
         self.display = display = WindowDisplay()
         controller = WindowDisplayController(db, site.code, self.options.window or 0,
@@ -277,11 +285,11 @@ class DisplayTerminal(QObject):
         self.display.set_online(False)
         self.connector.connect()
 
-    def _connected(self, db: Database, site: SiteRef) -> None:
+    def _connected(self, db: Database, site: SiteInfo) -> None:
         controller = WindowDisplayController(db, site.code, self.window, self.runner,
                                              self.display, self)
         self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
-                               parent=self)
+                               concerns=controller.concerns, parent=self)
         self.feed.changed.connect(controller.refresh)
         self.feed.online_changed.connect(controller.on_online_changed)
         self.feed.start()

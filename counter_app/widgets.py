@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from counter_app import labels
 from counter_app.actions import ACTION_KEYS, CounterAction
-from counter_app.snapshot import CounterSnapshot
 from counter_app.style import set_kind
 from shared import vocabulary
 from shared.qt.widgets.tables import set_row
+from shared.read.counter_view import CounterSnapshot
 from shared.views import TicketView
 
 GREEN_TEXT = QColor("#1b7a34")

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from counter_app.session import Runner
 from counter_app.style import apply_counter_style
-from shared import queries
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
+from shared.feed import Change
 from shared.qt.widgets.number_board import BoardColors, NumberBoard
 from shared.qt.widgets.spaced_label import SpacedLabel
+from shared.read import hall_state
+from shared.read.counter_view import concerns_window
 from shared.views import WindowView
 
 log = logging.getLogger(__name__)
@@ -172,15 +174,22 @@ class WindowDisplayController(QObject):
         self.display = display
         self._loading = False
         self._again = False
+        self.window_id: int | None = None  # known after the first read
         self.lease_end = QTimer(self, singleShot=True)
         self.lease_end.timeout.connect(self.refresh)
 
-    def refresh(self, _version: int = 0) -> None:
+    def concerns(self, change: Change) -> bool:
+        """Whether a change of the feed concerns this window's display (run in the feed's
+        thread: it only reads)."""
+        window_id = self.window_id
+        return window_id is None or concerns_window(change, window_id)
+
+    def refresh(self, _change: object = None) -> None:
         if self._loading:
             self._again = True
             return
         self._loading = True
-        self.runner.run(lambda: queries.get_window(self.db, self.window, site=self.site),
+        self.runner.run(lambda: hall_state.get_window(self.db, self.window, site=self.site),
                         self._loaded, self._failed)
 
     def on_online_changed(self, online: bool) -> None:
@@ -190,6 +199,7 @@ class WindowDisplayController(QObject):
 
     def _loaded(self, window: WindowView) -> None:
         self._loading = False
+        self.window_id = window.id
         self.display.set_online(True)
         self.display.show_window(window)
         if window.presence_ends_in is None:

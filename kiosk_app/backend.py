@@ -11,21 +11,20 @@ import logging
 import socket
 from dataclasses import dataclass
 
-from shared import help_requests, issuing, queries, queue
+from shared import help_requests, issuing, queue
 from shared.config import KioskConfig
 from shared.db import Database
 from shared.errors import HallQueueError, PrinterError
 from shared.help_requests import HelpRequestView
+from shared.read import hall_state
+from shared.read.kiosk_view import ServiceGuide, kiosk_services
+from shared.read.site import SiteInfo, site_info
 from shared.states import TicketKind
 from shared.ticket_print import (
     PrintResult,
-    ServiceGuide,
-    TicketSite,
     deliver_slip,
     print_issued_ticket,
-    service_guides,
     slip_from_issued,
-    ticket_site,
 )
 from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
 
@@ -83,7 +82,7 @@ class KioskBackend:
         self.db = db
         self.settings = settings
         self.site_code = site
-        self._site: TicketSite | None = None
+        self._site: SiteInfo | None = None
         # The request key of the last issue sent (one tap is in flight at a time): asking
         # again with it skips the printer check, since its ticket may exist already; a
         # printer problem then becomes a reprint mark, not "nothing was issued".
@@ -96,17 +95,15 @@ class KioskBackend:
     def has_printer(self) -> bool:
         return bool(self.settings.printer)
 
-    def load_site(self) -> TicketSite:
-        self._site = ticket_site(self.db, site=self.site_code)
+    def load_site(self) -> SiteInfo:
+        self._site = site_info(self.db, site=self.site_code, links=True)
         self.site_code = self._site.code
         return self._site
 
     def offers(self) -> list[ServiceOffer]:
         """Every service of the site in catalog order, with queue, hours and quota."""
-        queues = queries.queue_overview(self.db, site=self.site_code)
-        guides = service_guides(self.db, site=self.site_code)
-        outlooks = queries.new_ticket_outlook(self.db, site=self.site_code)
-        return [ServiceOffer(q, guides.get(q.service), outlooks[q.service]) for q in queues]
+        return [ServiceOffer(s.queue, s.guide, s.outlook)
+                for s in kiosk_services(self.db, site=self.site_code)]
 
     def check_printer(self) -> None:
         """Raise TicketPrinterError unless the printer is connected and on line.
@@ -199,7 +196,7 @@ class KioskBackend:
 
     def pending_reprints(self) -> list[TicketView]:
         """Today's tickets whose slip did not print, newest first."""
-        tickets = queries.list_tickets(self.db, site=self.site_code)
+        tickets = hall_state.list_tickets(self.db, site=self.site_code)
         return [t for t in reversed(tickets) if t.print_pending]
 
     def reprint(self, ticket_id: int) -> PrintResult:

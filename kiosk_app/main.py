@@ -21,7 +21,8 @@ from shared.printing.slip import PAPER_WIDTHS_MM
 from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.qt.ops import OperationRunner
-from shared.ticket_print import PRINT_MODES, TicketSite
+from shared.read.site import SiteInfo
+from shared.ticket_print import PRINT_MODES
 
 log = logging.getLogger(__name__)
 APP_NAME = "hallq-kiosk"
@@ -85,7 +86,7 @@ def build_kiosk(config: Config, *, site: str | None = None
     return window, presenter, runner
 
 
-def start_heartbeat(presenter: KioskPresenter, backend: KioskBackend, site: TicketSite,
+def start_heartbeat(presenter: KioskPresenter, backend: KioskBackend, site: SiteInfo,
                     parent: QObject) -> HeartbeatReporter:
     """Report this kiosk's health (printer, sound) to the supervisor's 设备 tab."""
 

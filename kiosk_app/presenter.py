@@ -24,9 +24,10 @@ from kiosk_app.backend import KioskBackend, ServiceOffer, TakeResult
 from shared.errors import DatabaseUnavailable, HallQueueError, PrinterError, SchemaMismatch
 from shared.help_requests import HelpRequestView
 from shared.pins import PinGuard, PinRefusal
+from shared.read.site import SiteInfo
 from shared.request_keys import new_key
 from shared.states import TicketKind
-from shared.ticket_print import PrintResult, TicketSite
+from shared.ticket_print import PrintResult
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class KioskPresenter:
                       PinPurpose.QUIT: PinGuard("admin", admin_pin_hash, clock=clock)}
         self._idle_seconds = idle_seconds
         self.backend: KioskBackend | None = None
-        self.site: TicketSite | None = None
+        self.site: SiteInfo | None = None
         self.offers: list[ServiceOffer] = []
         self.screen = Screen.PAUSED
         self.online = False
@@ -176,7 +177,7 @@ class KioskPresenter:
         self._checking_printer = False
         self.help_requests: list[HelpRequestView] | None = None
         # Called once the kiosk is connected and knows its site (the heartbeat starts).
-        self.on_ready: Callable[[KioskBackend, TicketSite], None] | None = None
+        self.on_ready: Callable[[KioskBackend, SiteInfo], None] | None = None
 
     # ------------------------------------------------------------------ start-up, feed
 
@@ -184,14 +185,14 @@ class KioskPresenter:
         """Connect, load the site and its services; retry until the database answers."""
         self._show_paused(PauseReason.STARTING)
 
-        def work() -> tuple[KioskBackend, TicketSite, list[ServiceOffer]]:
+        def work() -> tuple[KioskBackend, SiteInfo, list[ServiceOffer]]:
             backend = self.backend or self._connect()
             self.backend = backend
             return backend, backend.load_site(), backend.offers()
 
         self.runner.run(work, self._started, self._start_failed)
 
-    def _started(self, value: tuple[KioskBackend, TicketSite, list[ServiceOffer]]) -> None:
+    def _started(self, value: tuple[KioskBackend, SiteInfo, list[ServiceOffer]]) -> None:
         self.backend, self.site, self.offers = value
         self.online = True
         log.info("kiosk ready at %s (%s), %d services", self.site.code, self.site.name,

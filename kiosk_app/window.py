@@ -49,6 +49,7 @@ from shared.i18n import one_language
 from shared.pins import PinRefusal
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
+from shared.read.kiosk_view import concerns_kiosk
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
@@ -328,7 +329,8 @@ class KioskWindow(QWidget):
         if self.presenter.site is not None:
             self.header.set_time_zone(self.presenter.site.timezone)
         db: Database = self.presenter.backend.db
-        self.feed = FeedThread(db, site_id, poll_interval=self.poll_interval, parent=self)
+        self.feed = FeedThread(db, site_id, poll_interval=self.poll_interval,
+                               concerns=concerns_kiosk, parent=self)
         self.feed.changed.connect(lambda _version: self.presenter and self.presenter.refresh())
         self.feed.online_changed.connect(self.presenter.set_online)
         self.feed.start()

@@ -228,7 +228,8 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
             win.lease_expires_at = now + dt.timedelta(seconds=LEASE_SECONDS)
             audit.append(session, [event_row(win.site_id, Action.LOGIN, at=now,
                                              window_id=win.id, clerk_id=clerk.id)])
-            feed.touch(session, win.site_id)
+            feed.touch(session, win.site_id, feed.Change(
+                win.site_id, frozenset({Action.LOGIN.value}), windows=frozenset({win.id})))
         session.add(LoginRecord(login=login, window_id=win.id if win else None, at=now,
                                 success=True, detail=""))
         return ClerkView(clerk.login, clerk.display_name, clerk.role, True,
@@ -275,7 +276,8 @@ def renew_lease(db: Database, login: str, window: int, site: str | None = None) 
         lapsed = not lease_live(win.lease_expires_at, now)
         win.lease_expires_at = now + dt.timedelta(seconds=LEASE_SECONDS)
         if lapsed:  # the clerk is shown again: displays must hear of it
-            feed.touch(session, win.site_id)
+            feed.touch(session, win.site_id, feed.Change(
+                win.site_id, frozenset({feed.CLERK}), windows=frozenset({win.id})))
 
     db.write(op, name="renew_lease")
 
@@ -290,7 +292,8 @@ def logout(db: Database, login: str, window: int, site: str | None = None) -> No
             win.lease_expires_at = None
             audit.append(session, [event_row(win.site_id, Action.LOGOUT, at=now,
                                              window_id=win.id, clerk_id=clerk.id)])
-            feed.touch(session, win.site_id)
+            feed.touch(session, win.site_id, feed.Change(
+                win.site_id, frozenset({Action.LOGOUT.value}), windows=frozenset({win.id})))
 
     db.write(op, name="logout")
 

@@ -193,9 +193,26 @@ _RANGES = {
 
 
 def _looks_like_hash(value: str) -> bool:
-    """The shape of shared.pins.hash_pin's output (not imported: config loads first)."""
+    """The shape of shared.pins.hash_pin's output (not imported: config loads first):
+    scrypt parameters the kiosk can check with (n a power of two, r and p small), a salt
+    and a 32-byte digest in base64 — anything else would fail only when a PIN is typed."""
+    import base64
+    import binascii
+
     parts = value.split("$")
-    return len(parts) == 6 and parts[0] == "scrypt" and all(p.isdigit() for p in parts[1:4])
+    if len(parts) != 6 or parts[0] != "scrypt" or not all(
+            p.isascii() and p.isdigit() for p in parts[1:4]):
+        return False
+    n, r, p = (int(x) for x in parts[1:4])
+    if not (2 <= n <= 2 ** 20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16
+            and 128 * n * r <= 32 * 2 ** 20):
+        return False
+    try:
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return len(salt) >= 8 and len(digest) == 32
 
 
 def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:

@@ -123,6 +123,12 @@ class Database:
         reads = (self.read_engine.execution_options(isolation_level="AUTOCOMMIT")
                  if self.is_postgres else self.read_engine)
         self._read_sessions = sessionmaker(reads, expire_on_commit=False)
+        # A terminal's snapshot (shared.read) is one transaction: on PostgreSQL a
+        # read-only REPEATABLE READ one, so all of its statements see one moment.
+        snapshots = (self.read_engine.execution_options(isolation_level="REPEATABLE READ",
+                                                        postgresql_readonly=True)
+                     if self.is_postgres else self.read_engine)
+        self._snapshot_sessions = sessionmaker(snapshots, expire_on_commit=False)
         # A result streamed in batches needs a transaction on PostgreSQL (its server-side
         # cursor lives in one); the batches are fetched back to back, so it never idles.
         self._stream_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
@@ -148,6 +154,21 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only session; rolled back at the end."""
         with translate_errors(login=self.url.username), self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session whose statements run in ONE transaction, rolled back at
+        the end: what a terminal shows (:mod:`shared.read`). PostgreSQL: REPEATABLE READ,
+        READ ONLY, so every statement sees the same committed state; SQLite: a deferred
+        transaction, one snapshot of the WAL from its first read; MariaDB: one READ
+        COMMITTED transaction (each statement sees what was committed when it ran; the
+        next change notice refreshes again if something moved in between). Keep it short:
+        the idle-in-transaction timeout bounds it on the servers."""
+        with translate_errors(login=self.url.username), self._snapshot_sessions() as session:
             try:
                 yield session
             finally:

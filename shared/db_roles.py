@@ -68,6 +68,8 @@ APPOINTMENT_QUOTA = ("id", "ticket_id", "site_id", "service_id", "day", "state",
 # An appointment without the citizen's name and phone: what check-in compares.
 APPOINTMENT_PUBLIC = ("id", "code", "site_id", "service_id", "day", "slot_start", "slot_end",
                       "state", "ticket_id", "created_at", "remote")
+# What the change feed reads of the event log (shared/feed.py): no detail, no clerk.
+FEED_EVENT = ("id", "site_id", "action", "ticket_id", "window_id", "service_id", "at")
 CLERK_PUBLIC = ("id", "login", "display_name", "role", "active")
 # What a stay's row shows without its measures: enough for the estimated wait on a slip
 # and for closing the stays of tickets left from an earlier day (the day's roll-over).
@@ -153,6 +155,8 @@ def _grants() -> dict[Kind, KindGrants]:
         "appointment": TableGrant(select=APPOINTMENT_PUBLIC, update=("state", "ticket_id")),
         # the guide marks the materials most often lacking ("常缺"); no person in them
         "missing_material": TableGrant(select=ALL),
+        # The change feed polled on MariaDB reads what changed from the event log.
+        "ticket_event": TableGrant(select=FEED_EVENT, insert=True),
     }
     display = _read(*_CATALOG, "ticket", "ticket_event") | {
         "segment": TableGrant(select=ALL),  # the predicted waits it shows read the measures

@@ -23,13 +23,14 @@ from pathlib import Path
 import platformdirs
 
 from resources import resource_path
-from shared import clerks, issuing, queries, queue, schema
+from shared import clerks, issuing, queue, schema
 from shared.catalog import apply_catalog, read_catalog
 from shared.config import APP_NAME
 from shared.db import Database
 from shared.errors import HallQueueError
 from shared.operation import Actor
 from shared.qt.devices import has_display
+from shared.read import hall_state
 from shared.vocabulary import outcome_label
 
 SITE = "chunan"
@@ -90,13 +91,13 @@ def simulate_morning(db: Database, *, tickets: int = 24, seed: int = 7) -> list[
         say(f"取号 {t.number} {label}{t.service_name}，前面 {issued.people_ahead} 人")
         if i % 3 == 2:
             _serve_round(db, windows, rng, say)
-    while any(queries.waiting_for_window(db, w, site=SITE) for w in windows):
+    while any(hall_state.waiting_for_window(db, w, site=SITE) for w in windows):
         _serve_round(db, windows, rng, say)
     for w in windows:
-        held = queries.get_window(db, w, site=SITE).current_ticket
+        held = hall_state.get_window(db, w, site=SITE).current_ticket
         if held is not None and held.state == "serving":
             queue.finish(db, held.id, site=SITE)
-    tickets_today = queries.list_tickets(db, site=SITE)
+    tickets_today = hall_state.list_tickets(db, site=SITE)
     finished = sum(1 for t in tickets_today if t.state == "finished")
     no_show = sum(1 for t in tickets_today if t.state == "no_show")
     say(f"— 共取号 {len(tickets_today)} 张，已办理 {finished} 张，过号 {no_show} 张 —")

@@ -105,7 +105,8 @@ def record_evaluation(db: Database, ticket_id: int, level: int | None, comment: 
             session.add(follow_up)
             session.flush()
             follow_up_id = follow_up.id
-        feed.touch(session, ticket.site_id)
+        feed.touch(session, ticket.site_id,
+                   feed.Change(ticket.site_id, frozenset({feed.EVALUATION})))
         return follow_up_id
 
     return db.write(op, name="record_evaluation")
@@ -156,7 +157,8 @@ def add_comment(db: Database, ticket_id: int, comment: str, phone: str = "", *,
         evaluation.comment = comment.strip()[:500]
         evaluation.contact_phone = phone
         hcp.refresh_outbox(session, evaluation)
-        feed.touch(session, evaluation.site_id)
+        feed.touch(session, evaluation.site_id,
+                   feed.Change(evaluation.site_id, frozenset({feed.EVALUATION})))
 
     db.write(op, name="add_evaluation_comment")
 

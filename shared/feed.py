@@ -1,9 +1,13 @@
-"""The change feed: the one way terminals learn that something changed at a site.
+"""The change feed: the one way terminals learn what changed at a site.
 
 Every write transaction ends with :func:`touch`, which bumps the site's version in
-``site_state`` (the cheap marker SQLite and MariaDB terminals poll) and, on PostgreSQL,
-sends a NOTIFY (in the same statement). A :class:`ChangeWatcher` hides the difference:
-``wait()`` returns the new version once something changed.
+``site_state`` and, on PostgreSQL, sends a NOTIFY in the same statement whose payload
+says what changed (:class:`Change`: the kinds of change, the tickets, windows and services
+involved). On SQLite and MariaDB a watcher polls the version (one cheap statement) and,
+when it moved, reads the site's event log (``ticket_event``) past the last event it saw to
+learn the same. A :class:`ChangeWatcher` hides the difference: ``changes()`` returns
+the changes since the last call, and each terminal refreshes only for those that concern
+it (``concerns_*`` in :mod:`shared.read`).
 
 On PostgreSQL and MariaDB the bump runs right after the operation commits, in an
 autocommitted statement of its own: the marker row is one per site, and bumped inside
@@ -14,46 +18,139 @@ sees the change; a terminal that dies between its commit and the bump leaves tha
 change unsignalled until the site's next one (docs/architecture.md, "The change feed").
 On SQLite a writer holds the whole database until it commits anyway, so the bump stays
 inside the transaction.
+
+Event ids are handed out at insert, not at commit, so a poller may see event 105 before
+104 commits: it keeps re-reading the last :data:`LOOK_BACK_S` seconds' ids it has seen
+and reports 104 when it appears. Each operation bumps the version once, so a poller also
+counts the operations it saw against the bumps: a bump with no events to show for it (a
+catalog load, a lease that lapsed) is reported as a change of everything.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import select as select_module
 import threading
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, bindparam, cast, func, select, update
+from sqlalchemy import String, bindparam, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import Database, after_commit
-from shared.models import SiteState
+from shared.models import SiteState, TicketEvent
 
 if TYPE_CHECKING:
     import psycopg
 
 log = logging.getLogger(__name__)
 CHANNEL = "hallq_changes"
+# PostgreSQL refuses NOTIFY payloads from 8000 bytes; a change naming more ids than fit
+# (a day's roll-over expiring hundreds of tickets) says "everything" instead.
+MAX_PAYLOAD = 7000
+# How long a poller keeps re-reading event ids it has seen, for an earlier id whose
+# transaction commits later (operations last milliseconds; the server ends any transaction
+# idle for 2 s).
+LOOK_BACK_S = 10.0
+
+# Kinds of change besides the ticket actions of shared.states.Action (which are the kinds
+# of the operations' changes): SITE is a change of anything (catalog, sites, windows
+# added or removed, and whatever a watcher could not tell).
+SITE = "site"
+CLERK = "clerk"  # a clerk's presence at a window (lease lapsed and renewed)
+HELP = "help"  # a kiosk's help request, asked or acknowledged
+EVALUATION = "evaluation"  # a rating, its comment, a follow-up
+REMOTE = "remote"  # a remote ticket taken on the phone pages (counts against quotas)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write changed at a site: its kinds (ticket actions such as "call", or
+    the kinds above), the ids of the tickets, windows and services involved. ``everything``
+    is a change whose extent is not known (a reconnect, a catalog load): every screen
+    refreshes for it."""
+
+    site_id: int
+    kinds: frozenset[str]
+    tickets: frozenset[int] = frozenset()
+    windows: frozenset[int] = frozenset()
+    services: frozenset[int] = frozenset()
+    everything: bool = False
+    version: int | None = None
+
+    def merged(self, other: Change) -> Change:
+        """One change standing for both (what a screen refreshing once for both needs)."""
+        return Change(self.site_id, self.kinds | other.kinds, self.tickets | other.tickets,
+                      self.windows | other.windows, self.services | other.services,
+                      self.everything or other.everything,
+                      max(self.version or 0, other.version or 0) or None)
+
+    def payload(self) -> str:
+        """The NOTIFY payload without the site and version (added in SQL)."""
+        body = json.dumps({"k": sorted(self.kinds), "t": sorted(self.tickets),
+                           "w": sorted(self.windows), "s": sorted(self.services),
+                           "all": self.everything}, separators=(",", ":"))
+        if len(body) > MAX_PAYLOAD:
+            body = json.dumps({"k": sorted(self.kinds)[:50], "t": [], "w": [], "s": [],
+                               "all": True}, separators=(",", ":"))
+        return body
+
+    @classmethod
+    def from_notify(cls, text: str) -> Change | None:
+        """The change a NOTIFY payload ("site:version:json") describes; None if it is not
+        one (an older terminal's bare site id)."""
+        try:
+            site, version, body = text.split(":", 2)
+            data = json.loads(body)
+            return cls(int(site), frozenset(data["k"]), frozenset(data["t"]),
+                       frozenset(data["w"]), frozenset(data["s"]), bool(data["all"]),
+                       int(version))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def everything(site_id: int, version: int | None = None) -> Change:
+    return Change(site_id, frozenset({SITE}), everything=True, version=version)
+
+
+def of_events(site_id: int, events: Iterable[dict[str, object]],
+              extra_windows: Iterable[int] = (), extra_services: Iterable[int] = ()) -> Change:
+    """The change an operation's event rows describe (``shared.operation.record_event``)."""
+    rows = list(events)
+
+    def ids(key: str) -> set[int]:
+        return {int(v) for row in rows if isinstance(v := row.get(key), int)}
+
+    return Change(site_id, frozenset(str(row["action"]) for row in rows),
+                  frozenset(ids("ticket_id")), frozenset(ids("window_id") | set(extra_windows)),
+                  frozenset(ids("service_id") | set(extra_services)))
 
 
 _BUMP = (update(SiteState).where(SiteState.site_id == bindparam("bumped_site"))
          .values(version=SiteState.version + 1))
-# On PostgreSQL the NOTIFY rides on the same statement, saving a round trip.
-_BUMP_AND_NOTIFY = _BUMP.returning(
-    func.pg_notify(CHANNEL, cast(bindparam("bumped_site"), String)))
+# On PostgreSQL the NOTIFY rides on the same statement, saving a round trip; its payload
+# is "site:version:what" with the version just made.
+_BUMP_AND_NOTIFY = _BUMP.returning(func.pg_notify(
+    CHANNEL, cast(SiteState.site_id, String) + literal(":") + cast(SiteState.version, String)
+    + literal(":") + bindparam("payload", type_=String)))
 
 
-def touch(session: Session, site_id: int) -> None:
+def touch(session: Session, site_id: int, change: Change | None = None) -> None:
     """Mark the site changed: at once on SQLite (call it last), after the commit on a
-    server (see the module's docstring)."""
+    server (see the module's docstring). ``change`` says what changed (PostgreSQL sends
+    it; pollers read it from the event log); None: anything may have."""
     dialect = session.get_bind().dialect.name
-    params = {"bumped_site": site_id}
     if dialect == "sqlite":
-        session.connection().execute(_BUMP, params)
+        session.connection().execute(_BUMP, {"bumped_site": site_id})
+    elif dialect == "postgresql":
+        payload = (change or everything(site_id)).payload()
+        after_commit(session, ("feed.touch", site_id), _BUMP_AND_NOTIFY,
+                     {"bumped_site": site_id, "payload": payload})
     else:
-        after_commit(session, ("feed.touch", site_id),
-                     _BUMP_AND_NOTIFY if dialect == "postgresql" else _BUMP, params)
+        after_commit(session, ("feed.touch", site_id), _BUMP, {"bumped_site": site_id})
 
 
 def current_version(db: Database, site_id: int) -> int:
@@ -62,11 +159,21 @@ def current_version(db: Database, site_id: int) -> int:
                                   .where(SiteState.site_id == site_id)) or 0)
 
 
+# What a poller reads of the event log (the columns granted to every terminal kind).
+_EVENTS_PAST = (select(TicketEvent.id, TicketEvent.action, TicketEvent.ticket_id,
+                       TicketEvent.window_id, TicketEvent.service_id, TicketEvent.at)
+                .where(TicketEvent.site_id == bindparam("site_id"),
+                       TicketEvent.id > bindparam("floor"))
+                .order_by(TicketEvent.id))
+_LAST_EVENT = select(func.max(TicketEvent.id)).where(TicketEvent.site_id == bindparam("site_id"))
+
+
 class ChangeWatcher:
     """Waits for changes at one site: LISTEN on PostgreSQL, polling elsewhere.
 
     Not thread-safe; give each thread its own watcher. ``close()`` releases the
-    listening connection.
+    listening connection. Use either :meth:`wait` (that something changed) or
+    :meth:`changes` (what changed), not both.
     """
 
     def __init__(self, db: Database, site_id: int, *, poll_interval: float = 0.2) -> None:
@@ -76,16 +183,23 @@ class ChangeWatcher:
         self.version = -1
         self._listen_conn: psycopg.Connection[Any] | None = None
         self._closed = threading.Event()
+        self._notified: list[Change] = []
+        # Polling: ids above the floor seen (with when), and operations seen minus bumps.
+        self._floor = 0
+        self._seen: dict[int, float] = {}
+        self._surplus = 0
 
-    def _listen(self) -> None:
+    def _listen(self) -> bool:
+        """Start listening if not yet; True if it just started."""
         if self._listen_conn is not None or not self.db.is_postgres:
-            return
+            return False
         import psycopg
 
         url = self.db.url.set(drivername="postgresql")
         conninfo = url.render_as_string(hide_password=False)
         self._listen_conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
         self._listen_conn.execute(f"LISTEN {CHANNEL}")
+        return True
 
     def wait(self, timeout: float = 1.0) -> int | None:
         """Return the new version if the site changed since the last call, waiting up to
@@ -103,9 +217,47 @@ class ChangeWatcher:
                 return None
             if self._listen_conn is not None:
                 self._wait_notify(min(remaining, 5.0))
+                self._notified.clear()  # wait() tells only that something changed
             else:
                 self._closed.wait(min(self.poll_interval, remaining))
         return None
+
+    def changes(self, timeout: float = 1.0) -> list[Change]:
+        """The changes at the site since the last call, waiting up to ``timeout`` seconds
+        for one; [] if none. The first call (and the first after a reconnect) returns a
+        change of everything at once."""
+        deadline = time.monotonic() + timeout
+        while not self._closed.is_set():
+            found = self._notify_changes() if self.db.is_postgres else self._poll_changes()
+            if found:
+                return found
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
+            if self._listen_conn is not None:
+                self._wait_notify(min(remaining, 5.0))
+            else:
+                self._closed.wait(min(self.poll_interval, remaining))
+        return []
+
+    # --- PostgreSQL: the payloads ------------------------------------------------------
+
+    def _notify_changes(self) -> list[Change]:
+        found: list[Change] = []
+        if self._listen():  # (re)connected: whatever happened meanwhile is unknown
+            version = current_version(self.db, self.site_id)
+            if version != self.version:
+                found.append(everything(self.site_id, version))
+                self.version = version
+        notified, self._notified = self._notified, []
+        for change in notified:
+            if change.version is None or change.version <= self.version:
+                continue  # counted in the version read when listening began
+            if self.version >= 0 and change.version > self.version + 1:
+                found.append(everything(self.site_id, change.version))  # one went missing
+            self.version = change.version
+            found.append(change)
+        return found
 
     def _wait_notify(self, timeout: float) -> None:
         conn = self._listen_conn
@@ -113,12 +265,52 @@ class ChangeWatcher:
         try:
             ready, _, _ = select_module.select([conn.fileno()], [], [], timeout)
             if ready:
-                # Drain whatever arrived; the version check tells what changed.
-                for _ in conn.notifies(timeout=0, stop_after=1000):
-                    pass
+                for notify in conn.notifies(timeout=0, stop_after=1000):
+                    change = Change.from_notify(notify.payload)
+                    if change is not None and change.site_id == self.site_id:
+                        self._notified.append(change)
         except Exception as exc:
             log.warning("change feed lost its LISTEN connection (%s); reconnecting", exc)
             self._drop_listener()
+
+    # --- SQLite, MariaDB: the version, then the event log --------------------------------
+
+    def _poll_changes(self) -> list[Change]:
+        version = current_version(self.db, self.site_id)
+        if version == self.version:
+            return []
+        if self.version < 0:  # the first look: start after the site's last event
+            with self.db.read() as session:
+                self._floor = int(session.scalar(_LAST_EVENT, {"site_id": self.site_id}) or 0)
+            self.version = version
+            return [everything(self.site_id, version)]
+        bumps, self.version = version - self.version, version
+        now = time.monotonic()
+        with self.db.read() as session:
+            rows = [row for row in session.execute(
+                _EVENTS_PAST, {"site_id": self.site_id, "floor": self._floor})
+                if row.id not in self._seen]
+        operations: dict[object, list[dict[str, object]]] = {}
+        for row in rows:  # one operation's events share its timestamp
+            self._seen[row.id] = now
+            operations.setdefault(row.at, []).append(row._asdict())
+        self._forget(now)
+        found = [of_events(self.site_id, events) for events in operations.values()]
+        self._surplus += len(found) - bumps
+        if self._surplus < 0:  # a bump without events (or one we cannot see): refresh all
+            found.append(everything(self.site_id, version))
+            self._surplus = 0
+        return found
+
+    def _forget(self, now: float) -> None:
+        """Raise the floor past the ids seen longer ago than the look-back."""
+        old = [event_id for event_id, seen in self._seen.items() if now - seen > LOOK_BACK_S]
+        if old:
+            self._floor = max(self._floor, *old)
+            for event_id in old:
+                del self._seen[event_id]
+            for event_id in [e for e in self._seen if e <= self._floor]:
+                del self._seen[event_id]
 
     def _drop_listener(self) -> None:
         if self._listen_conn is not None:

@@ -357,7 +357,8 @@ def _step(db: Database, follow_up_id: int, name: str, by: str, rules: FollowUpRu
             evaluation.site_id, EVENT_ACTION, at=now, ticket_id=ticket.id, clerk_id=clerk.id,
             service_id=ticket.service_id,
             detail={"follow_up": follow_up.id, "step": name, **detail})])
-        feed.touch(session, evaluation.site_id)
+        feed.touch(session, evaluation.site_id,
+                   feed.Change(evaluation.site_id, frozenset({feed.EVALUATION})))
         return _view(session, follow_up, rules, now)
 
     return db.write(op, name=f"follow_up_{name}")

@@ -92,7 +92,7 @@ def request_help(db: Database, terminal: str, *, site: str | None = None,
         session.add(row)
         session.flush()
         view = _view(row, site_row.code)
-        feed.touch(session, site_row.id)
+        feed.touch(session, site_row.id, feed.Change(site_row.id, frozenset({feed.HELP})))
         return view
 
     return db.write(op, name="request help")
@@ -126,7 +126,7 @@ def acknowledge(db: Database, request_id: int, *, by: str) -> HelpRequestView:
         session.flush()
         site_code = session.scalar(select(Site.code).where(Site.id == row.site_id))
         view = _view(row, str(site_code))
-        feed.touch(session, row.site_id)
+        feed.touch(session, row.site_id, feed.Change(row.site_id, frozenset({feed.HELP})))
         return view
 
     return db.write(op, name="acknowledge help")

@@ -215,12 +215,30 @@ def done(ctx: OpContext, result: Any = None) -> None:
     if (key_row := request_keys.key_row(ctx.session, ctx.site.id, ctx.day, ctx.now,
                                         result)) is not None:
         ctx.defer(*key_row)
+    change = _change_of(ctx)
     writes, ctx.writes, ctx.events = ctx.writes, [], []
     connection = ctx.session.connection()
     with pipelined(connection):
         for statement, params in writes:
             connection.execute(statement, params)
-        feed.touch(ctx.session, ctx.site.id)
+        feed.touch(ctx.session, ctx.site.id, change)
+
+
+def _change_of(ctx: OpContext) -> feed.Change:
+    """What the operation changed, for the feed: its events' actions, tickets, windows
+    and services, plus where a transferred ticket now waits (its new service, the window
+    it was handed to), which its event row does not name."""
+    windows, services = set(), set()
+    for event in ctx.events:
+        if event["action"] == Action.TRANSFER.value and event["ticket_id"] is not None:
+            ticket = ctx.session.get(Ticket, event["ticket_id"])  # loaded: no statement
+            if ticket is not None:
+                services.add(ticket.service_id)
+                if ticket.target_window_id is not None:
+                    windows.add(ticket.target_window_id)
+    if not ctx.events:
+        return feed.everything(ctx.site.id)
+    return feed.of_events(ctx.site.id, ctx.events, windows, services)
 
 
 def acting_clerk_id(ctx: OpContext, actor: Actor, window: Window | None) -> int | None:

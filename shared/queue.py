@@ -2,7 +2,7 @@
 
 Claiming a ticket is a row lock taken with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL,
 MariaDB) inside the transaction that marks it called; SQLite serialises writers with
-BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared.queries`.
+BEGIN IMMEDIATE. Issuing lives in :mod:`shared.issuing`, reading in :mod:`shared.read.hall_state`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from shared import hcp, materials
@@ -242,8 +242,12 @@ class _Pick:
     """One way of choosing the first waiting ticket: its conditions and order, with the
     statements built once (they run on every call)."""
 
-    def __init__(self, *conditions: Any, order: tuple[Any, ...]) -> None:
+    def __init__(self, *conditions: Any, order: tuple[Any, ...],
+                 rank: ColumnElement[int] | None = None) -> None:
         self.peek = select(Ticket).where(*conditions).order_by(*order).limit(1)
+        # A dry run also reads the class rank of the ticket it takes (see _DryRun).
+        self.peek_ranked = (select(Ticket, rank.label("rank")).where(*conditions)
+                            .order_by(*order).limit(1) if rank is not None else None)
         self.first = locking(self.peek, skip_locked=True)
         self.ids = select(Ticket.id).where(*conditions).order_by(*order)
         self.by_id = locking(select(Ticket).where(Ticket.id == bindparam("claim_id"),
@@ -272,13 +276,17 @@ def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
     among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
     waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
     by_class = (rank, Ticket.queue_pos, Ticket.id)
+    ranked = rank if dry_run else None
     return _Picks(
-        present=select(waiting.c.rank, waiting.c.service_id).distinct(),
-        before_normal=_Pick(among, rank < normal, order=by_class),
+        # A dry run reads how many wait per class and service once, then counts down.
+        present=(select(waiting.c.rank, waiting.c.service_id, func.count().label("n"))
+                 .group_by(waiting.c.rank, waiting.c.service_id) if dry_run else
+                 select(waiting.c.rank, waiting.c.service_id).distinct()),
+        before_normal=_Pick(among, rank < normal, order=by_class, rank=ranked),
         normal_of_service=_Pick(among, rank == normal,
                                 Ticket.service_id == bindparam("service_id"),
-                                order=(Ticket.queue_pos, Ticket.id)),
-        after_normal=_Pick(among, rank > normal, order=by_class),
+                                order=(Ticket.queue_pos, Ticket.id), rank=ranked),
+        after_normal=_Pick(among, rank > normal, order=by_class, rank=ranked),
     )
 
 
@@ -304,15 +312,22 @@ def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
     settle: SettleCredits = _write_credits(ctx)
     if dry_run is not None:
         params["previewed"] = [ticket.id for ticket in dry_run.taken]
-        take, settle = _peek_first, dry_run.settle
+        take, settle = dry_run.peek, dry_run.settle
+        if dry_run.waiting is None:
+            dry_run.waiting = {(int(row.rank), int(row.service_id)): int(row.n)
+                               for row in ctx.session.execute(picks.present, params)}
+        present = [_Present(rank, service_id)
+                   for (rank, service_id), n in dry_run.waiting.items() if n > 0]
+    else:
+        present = [_Present(int(row.rank), int(row.service_id))
+                   for row in ctx.session.execute(picks.present, params)]
     normal = ctx.rules.rank("normal")
-    present = ctx.session.execute(picks.present, params).all()
-    ranks = {int(row.rank) for row in present}
+    ranks = {row.rank for row in present}
     ticket = None
     if any(r < normal for r in ranks):
         ticket = take(ctx, picks.before_normal, params)
     if ticket is None and normal in ranks:
-        ordinary = sorted({int(row.service_id) for row in present if int(row.rank) == normal})
+        ordinary = sorted({row.service_id for row in present if row.rank == normal})
         ticket = _claim_weighted(ctx, win, services, ordinary, picks.normal_of_service, params,
                                  take, settle)
     if ticket is None and any(r > normal for r in ranks):
@@ -322,21 +337,35 @@ def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
     return ticket
 
 
+class _Present(NamedTuple):
+    rank: int
+    service_id: int
+
+
 @dataclass
 class _DryRun:
-    """The state of a dry run of call-next: the tickets taken so far and the window's
-    services with the interleave credits as the calls so far would have left them."""
+    """The state of a dry run of call-next: the tickets taken so far, the window's
+    services with the interleave credits as the calls so far would have left them, and
+    how many still wait per (class rank, service), read once and counted down as the run
+    takes tickets (call-next reads which are present each time; the dry run would read
+    the same less what it took)."""
 
     services: dict[int, _WindowService]
     taken: list[Ticket] = field(default_factory=list)
+    waiting: dict[tuple[int, int], int] | None = None
+
+    def peek(self, ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
+        assert pick.peek_ranked is not None and self.waiting is not None
+        row = ctx.session.execute(pick.peek_ranked, params).first()
+        if row is None:
+            return None
+        ticket, rank = row
+        self.waiting[(int(rank), ticket.service_id)] -= 1
+        return ticket
 
     def settle(self, _win: Window, credits: dict[int, int]) -> None:
         for service_id, credit in credits.items():
             self.services[service_id] = replace(self.services[service_id], credit=credit)
-
-
-def _peek_first(ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
-    return ctx.session.scalar(pick.peek, params)
 
 
 def preview_calls(db: Database, window: int, *, site: str | None = None,
@@ -353,14 +382,20 @@ def preview_calls(db: Database, window: int, *, site: str | None = None,
     with db.read() as session:
         ctx = open_context(session, site)
         win = window_by_number(session, ctx.site, window)
-        services = {service.id: _WindowService(service, max(1, weight), credit)
-                    for service, weight, credit in session.execute(_WINDOW_SERVICES,
+        return [ticket_view(session, ticket) for ticket in preview_at(ctx, win, count)]
+
+
+def preview_at(ctx: OpContext, win: Window, count: int) -> list[Ticket]:
+    """:func:`preview_calls` inside a caller's read transaction (the counter's
+    snapshot): the tickets, in the order call-next would call them."""
+    services = {service.id: _WindowService(service, max(1, weight), credit)
+                for service, weight, credit in ctx.session.execute(_WINDOW_SERVICES,
                                                                    {"window_id": win.id})}
-        run = _DryRun(services)
-        for _ in range(count):
-            if _claim_next(ctx, win, run.services, dry_run=run) is None:
-                break
-        return [ticket_view(session, ticket) for ticket in run.taken]
+    run = _DryRun(services)
+    for _ in range(count):
+        if _claim_next(ctx, win, run.services, dry_run=run) is None:
+            break
+    return run.taken
 
 
 CLAIM_BATCH = 8

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from shared import queries, schema
+from shared import schema
 from shared.config import CONFIG_FILE, load_config
 from shared.db import Database
 from shared.errors import (
@@ -30,6 +30,7 @@ from shared.errors import (
     SchemaMismatch,
     UsageError,
 )
+from shared.read import hall_state
 
 KINDS = ("kiosk", "counter", "display", "supervisor")
 Kind = Literal["kiosk", "counter", "display", "supervisor"]
@@ -154,7 +155,7 @@ def check_database(plan: TerminalPlan) -> Iterator[Check]:
         yield Check("schema", "ok", f"schema {status.code} matches this HallQueue")
 
         def site() -> Check:
-            windows = queries.list_windows(db, site=plan.site or None)
+            windows = hall_state.list_windows(db, site=plan.site or None)
             sites = sorted({w.site for w in windows})
             label = plan.site or (sites[0] if sites else "")
             if plan.kind == "counter" and plan.window:

@@ -13,10 +13,8 @@ before a number is taken and the counter's materials-missing notice lists.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 from zoneinfo import ZoneInfo
@@ -26,18 +24,16 @@ from sqlalchemy import select
 from shared import queue
 from shared.db import Database, server_now
 from shared.errors import HallQueueError, UsageError
-from shared.hours import business_day
-from shared.issuing import quota_used, window_labels
-from shared.lookup import find_ticket, service_by_code, site_by_code
-from shared.materials import often_missing
+from shared.issuing import window_labels
+from shared.lookup import find_ticket
 from shared.models import Service, Site
 from shared.prediction import estimate_wait
 from shared.printing.slip import TicketSlip
+from shared.read.site import SiteInfo, site_info
 from shared.routing import RoutingRules, people_ahead
 from shared.states import TicketKind, TicketState
 from shared.views import IssuedTicket
 from shared.vocabulary import KINDS
-from shared.web import tokens
 
 if TYPE_CHECKING:
     from shared.printing.printers import TicketPrinterError
@@ -49,45 +45,6 @@ log = logging.getLogger(__name__)
 
 PrintMode = Literal["text", "raster", "pdf"]
 PRINT_MODES: tuple[str, ...] = get_args(PrintMode)
-
-
-@dataclass(frozen=True)
-class TicketSite:
-    """The facts about a site that a ticket and a kiosk need."""
-
-    id: int
-    code: str
-    name: str
-    timezone: str
-    # The site's web base URL ([sites.web] in the catalog) and the key that signs ticket
-    # links; without a base URL the QR carries the bare ticket id.
-    web_base_url: str | None = None
-    web_secret: bytes | None = field(default=None, repr=False)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def ticket_url(self, ticket_id: int, day: dt.date) -> str | None:
-        """The signed link to a ticket's web page, or None without a web base URL."""
-        if not self.web_base_url or self.web_secret is None:
-            return None
-        return tokens.ticket_url(self.web_base_url, self.web_secret, ticket_id, day)
-
-
-@dataclass(frozen=True)
-class ServiceGuide:
-    """What the citizen is told about a service before taking a number (一次性告知)."""
-
-    code: str
-    name: str
-    materials: list[str]
-    guide: str
-    windows: list[str]
-    daily_quota: int | None
-    quota_left: int | None  # None: no daily quota
-    # The materials citizens most often lacked lately, marked "常缺" (shared/materials.py).
-    often_missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,63 +62,13 @@ class PrintResult:
         return self.error is None
 
 
-def ticket_site(db: Database, *, site: str | None = None) -> TicketSite:
-    """The site with this code (or the only site)."""
-    with db.read() as session:
-        row = site_by_code(session, site)
-        base_url = (row.web or {}).get("base_url")
-        found = TicketSite(row.id, row.code, row.name, row.timezone)
-    if not base_url:
-        return found
-    return TicketSite(found.id, found.code, found.name, found.timezone,
-                      web_base_url=base_url, web_secret=tokens.web_secret(db))
-
-
-def service_guides(db: Database, *, site: str | None = None,
-                   services: Collection[str] | None = None) -> dict[str, ServiceGuide]:
-    """Services' guides at a site with the windows serving them and today's remaining
-    quota, by code.
-
-    Without ``services``: every active service some window of the site serves (what the
-    kiosk offers). With ``services``: exactly those, active or not (the counter shows the
-    materials of a held ticket's service even if it was withdrawn since); an unknown code
-    raises NotFound.
-    """
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        day = business_day(server_now(session), site_row.timezone)
-        if services is None:
-            rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
-        else:
-            rows = [service_by_code(session, code) for code in services]
-        # The 常缺 marks only for the kiosk's whole list (the counter's snapshot asks for
-        # one service on every refresh and shows no marks).
-        often = often_missing(session, site_row.id, day) if services is None else {}
-        guides = {}
-        for service in rows:
-            windows = window_labels(session, site_row.id, service.id)
-            if services is None and not windows:
-                continue  # not offered at this site
-            left = None
-            if service.daily_quota is not None:
-                used = quota_used(session, site_row.id, day, service.id).get(service.id, 0)
-                left = max(0, service.daily_quota - used)
-            guides[service.code] = ServiceGuide(
-                code=service.code, name=service.name,
-                materials=[str(m) for m in service.materials], guide=service.guide,
-                windows=windows, daily_quota=service.daily_quota, quota_left=left,
-                often_missing=tuple(m for m in often.get(service.id, ())
-                                    if m in service.materials))
-        return guides
-
-
 def _kind_label(kind: str) -> str | None:
     """The kind printed on the slip, which is Chinese whatever the kiosk's screen speaks
     (like every other line of it, shared/printing/layout.py)."""
     return None if kind == TicketKind.NORMAL else KINDS[TicketKind(kind)]
 
 
-def slip_from_issued(issued: IssuedTicket, site: TicketSite, *, footer: str,
+def slip_from_issued(issued: IssuedTicket, site: SiteInfo, *, footer: str,
                      paper_width_mm: int = 80) -> TicketSlip:
     """The slip of a ticket just issued, from what issuing returned (no database call)."""
     ticket = issued.ticket
@@ -188,7 +95,7 @@ def build_slip(db: Database, ticket_id: int, *, footer: str, paper_width_mm: int
         ticket = find_ticket(session, None, ticket_id, None)
         site_code = session.scalar(select(Site.code).where(Site.id == ticket.site_id))
     # Outside the read: creating the web key on first use is a write.
-    link_site = ticket_site(db, site=site_code)
+    link_site = site_info(db, site=site_code, links=True)
     with db.read() as session:
         ticket = find_ticket(session, None, ticket_id, None)
         site = session.get(Site, ticket.site_id)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from shared.hcp import OutboxStatus
 from shared.help_requests import HelpRequestView
 from shared.qt.widgets.tables import read_only_table, set_row
-from shared.stats.live import LiveService, LiveView, LiveWindow
+from shared.read.supervisor_view import LiveService, LiveView, LiveWindow
 
 ALERT_FILL = QColor("#FDECEA")
 PAUSED_FILL = QColor("#FFF4E0")

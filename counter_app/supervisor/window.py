@@ -43,6 +43,7 @@ from shared.qt.errors import show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.qt.windows import fit_on_screen
+from shared.read.supervisor_view import LiveThresholds, LiveView, live_view
 from shared.reports import write_report
 from shared.reports.monthly import write_monthly
 from shared.reports.text import report_text
@@ -50,7 +51,6 @@ from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
-from shared.stats.live import LiveThresholds, LiveView, live_view
 from shared.stats.monthly import monthly_bulletin
 
 log = logging.getLogger(__name__)

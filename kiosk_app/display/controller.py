@@ -20,20 +20,25 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk_app.display.announcer import Announcer, VoiceEngine
 from kiosk_app.display.presenter import READ_LIMIT, HallPresenter
 from kiosk_app.display.window import DisplayWindow
-from shared import queries
 from shared.db import Database
-from shared.hall import HallSite, RecentCall, recent_calls
+from shared.feed import Change
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
+from shared.read import hall_state
+from shared.read.display_view import RecentCall, concerns_calls, concerns_display, recent_calls
+from shared.read.site import SiteInfo
+from shared.states import Action
 from shared.views import ServiceQueue
 
 log = logging.getLogger(__name__)
+# A change of the counts alone (what re-reading after a counts-only refresh needs).
+_COUNTS_ONLY = Change(0, frozenset({Action.ISSUE.value}))
 
 #: Seconds between attempts to reach the database at start-up.
 CONNECT_RETRY_MS = 3000
 
-Connect = Callable[[], tuple[Database, HallSite]]
+Connect = Callable[[], tuple[Database, SiteInfo]]
 
 
 class DisplayController(QObject):
@@ -57,16 +62,17 @@ class DisplayController(QObject):
         self._connect_fn = connect
         self._poll_interval_ms = poll_interval_ms
         self._db: Database | None = None
-        self._site: HallSite | None = None
+        self._site: SiteInfo | None = None
         self._feed: FeedThread | None = None
         self._reading = False
         self._read_again = False
+        self._calls_again = False
         self._stopped = False
         self.clock = clock or MinuteClock(self)
         self.clock.minute.connect(self.refresh)
 
     @property
-    def site(self) -> HallSite | None:
+    def site(self) -> SiteInfo | None:
         return self._site
 
     @property
@@ -87,14 +93,14 @@ class DisplayController(QObject):
         self.runner.wait_done(5000)
 
     # --- connecting ------------------------------------------------------------------------
-    def _connected(self, result: tuple[Database, HallSite]) -> None:
+    def _connected(self, result: tuple[Database, SiteInfo]) -> None:
         if self._stopped:
             return
         self._db, self._site = result
         log.info("showing site %s (%s)", self._site.code, self._site.name)
         self.window.set_site(self._site.name, self._site.timezone)
         feed = FeedThread(self._db, self._site.id, poll_interval=self._poll_interval_ms / 1000,
-                          parent=self)
+                          concerns=concerns_display, parent=self)
         feed.changed.connect(self.refresh)
         feed.online_changed.connect(self.presenter.online_changed)
         self._feed = feed
@@ -109,16 +115,25 @@ class DisplayController(QObject):
             QTimer.singleShot(CONNECT_RETRY_MS, self.start)
 
     # --- reading ---------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Re-read the recent calls, then the waiting counts (coalescing overlapping calls)."""
+    def refresh(self, change: Change | None = None) -> None:
+        """Re-read the recent calls, then the waiting counts (coalescing overlapping calls).
+        A change that made no call (a number issued, a ticket cancelled) re-reads only the
+        counts. Two reads, not one snapshot: a call is shown without waiting for the wait
+        prediction the counts come with."""
         if self._db is None or self._site is None or self._stopped:
             return
+        calls = change is None or concerns_calls(change)
         if self._reading:
             self._read_again = True
+            self._calls_again = self._calls_again or calls
             return
         self._reading = True
-        self._read_again = False
+        self._read_again = self._calls_again = False
         db, code = self._db, self._site.code
+        if not calls:
+            self.runner.run(lambda: hall_state.queue_overview(db, site=code),
+                            on_success=self._queues_read, on_failure=self._read_failed)
+            return
         self.runner.run(lambda: recent_calls(db, code, READ_LIMIT),
                         on_success=self._calls_read, on_failure=self._read_failed)
 
@@ -132,7 +147,7 @@ class DisplayController(QObject):
         self.calls_refreshed.emit()
         db, code = self._db, self._site.code if self._site else None
         assert db is not None
-        self.runner.run(lambda: queries.queue_overview(db, site=code),
+        self.runner.run(lambda: hall_state.queue_overview(db, site=code),
                         on_success=self._queues_read, on_failure=self._read_failed)
 
     def _queues_read(self, queues: list[ServiceQueue]) -> None:
@@ -148,4 +163,4 @@ class DisplayController(QObject):
     def _read_done(self) -> None:
         self._reading = False
         if self._read_again:
-            self.refresh()
+            self.refresh(None if self._calls_again else _COUNTS_ONLY)

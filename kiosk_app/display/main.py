@@ -21,10 +21,10 @@ from kiosk_app.display.voice import create_engine
 from kiosk_app.display.window import DisplayWindow
 from shared.config import Config
 from shared.db import Database
-from shared.hall import HallSite, hall_site
 from shared.heartbeats import default_name
 from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
+from shared.read.site import SiteInfo, site_info
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,10 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def connector(config: Config) -> tuple[Database, HallSite]:
+def connector(config: Config) -> tuple[Database, SiteInfo]:
     """Open the database and find the display's site (runs off the GUI thread)."""
     db = open_database(config)
-    return db, hall_site(db, config.site_code)
+    return db, site_info(db, config.site_code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     keeper.place()
     heartbeat: list[HeartbeatReporter] = []  # started once, on the first connection
 
-    def start_heartbeat(db: Database, site: HallSite) -> None:
+    def start_heartbeat(db: Database, site: SiteInfo) -> None:
         if not heartbeat:
             heartbeat.append(HeartbeatReporter(
                 db, "display", default_name("display"), site.code,

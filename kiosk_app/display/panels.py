@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk_app.display import theme
-from shared.hall import RecentCall
 from shared.qt.widgets.fitted_label import draw_fitted_text, fitted_pixel_size
+from shared.read.display_view import RecentCall
 from shared.views import ServiceQueue
 
 LEFT = Qt.AlignmentFlag.AlignLeft

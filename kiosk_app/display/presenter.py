@@ -1,6 +1,6 @@
 """What the hall display shows and says when the recent calls are re-read (no Qt).
 
-The display re-reads :func:`shared.hall.recent_calls` after every change at its site. The
+The display re-reads :func:`shared.read.hall.recent_calls` after every change at its site. The
 :class:`HallPresenter` turns each reading into plain calls on a passive view and on the
 :class:`~kiosk_app.display.announcer.Announcer`:
 
@@ -19,7 +19,7 @@ import logging
 from typing import Protocol
 
 from kiosk_app.display.announcer import Announcement, Announcer
-from shared.hall import RecentCall
+from shared.read.display_view import RecentCall
 from shared.views import ServiceQueue
 
 log = logging.getLogger(__name__)

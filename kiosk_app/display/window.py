@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk_app.display import theme
 from kiosk_app.display.panels import CallHistoryPanel, NoticeTicker, WaitingPanel
-from shared.hall import RecentCall
 from shared.qt.widgets.fitted_label import FittedLabel
 from shared.qt.widgets.number_board import BoardColors, NumberBoard
+from shared.read.display_view import RecentCall
 from shared.views import ServiceQueue
 
 # Shares of the window's height: header, calls, waiting, notice (the rest is spacing).

@@ -140,72 +140,72 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="81"/>
+        <location filename="../../counter_app/screen.py" line="80"/>
         <source>HallQueue 窗口叫号</source>
         <translation>HallQueue counter</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="197"/>
+        <location filename="../../counter_app/screen.py" line="196"/>
         <source>{number} 仍在办理中：请先选择办理结果，确定后{call}。</source>
         <translation>{number} is still being served: choose the outcome first; confirming it will {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="202"/>
+        <location filename="../../counter_app/screen.py" line="201"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="203"/>
+        <location filename="../../counter_app/screen.py" line="202"/>
         <source>确认将 {number} 记为过号？市民回来后可用“过号重排”重新排队。</source>
         <translation>Mark {number} as a no-show? If the citizen comes back, “Reinstate no-show” puts them back in the queue.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="204"/>
+        <location filename="../../counter_app/screen.py" line="203"/>
         <source>确认过号</source>
         <translation>Mark no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="235"/>
+        <location filename="../../counter_app/screen.py" line="234"/>
         <source>指定叫号</source>
         <translation>Call a specific number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="235"/>
+        <location filename="../../counter_app/screen.py" line="234"/>
         <source>请输入要叫的票号（例如 A017）：</source>
         <translation>Ticket number to call (e.g. A017):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="301"/>
+        <location filename="../../counter_app/screen.py" line="300"/>
         <source>补正材料告知单未打印</source>
         <translation>Missing-materials notice not printed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="225"/>
+        <location filename="../../counter_app/screen.py" line="224"/>
         <source>补打小票</source>
         <translation>Reprint a ticket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="225"/>
+        <location filename="../../counter_app/screen.py" line="224"/>
         <source>请输入要补打的票号：</source>
         <translation>Ticket number to reprint:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="245"/>
+        <location filename="../../counter_app/screen.py" line="244"/>
         <source>确认退出登录？退出后本窗口不再叫号。</source>
         <translation>Log out? The window calls no more numbers until someone logs in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="247"/>
+        <location filename="../../counter_app/screen.py" line="246"/>
         <source>{number} 仍在本窗口（{state}）。</source>
         <translation>{number} is still at this window ({state}). </translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="249"/>
+        <location filename="../../counter_app/screen.py" line="248"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screen.py" line="298"/>
+        <location filename="../../counter_app/screen.py" line="297"/>
         <source>补正材料告知单（缺 {n} 项）已交给打印</source>
         <translation>Missing-materials notice ({n} missing) sent to the printer</translation>
     </message>
@@ -213,12 +213,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="143"/>
+        <location filename="../../counter_app/terminal.py" line="145"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="148"/>
+        <location filename="../../counter_app/terminal.py" line="150"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>
@@ -765,37 +765,37 @@
 <context>
     <name>SessionPresenter</name>
     <message>
-        <location filename="../../counter_app/session.py" line="158"/>
+        <location filename="../../counter_app/session.py" line="157"/>
         <source>请输入工号和密码</source>
         <translation>Please enter your clerk ID and password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="161"/>
+        <location filename="../../counter_app/session.py" line="160"/>
         <source>请选择窗口</source>
         <translation>Please choose a window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="237"/>
+        <location filename="../../counter_app/session.py" line="236"/>
         <source>长时间未操作，已自动退出登录</source>
         <translation>Logged out after a long time without use</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="239"/>
+        <location filename="../../counter_app/session.py" line="238"/>
         <source>；{number} 仍由本窗口保留，重新登录后可继续办理</source>
         <translation>; {number} is still held by this window: log in again to carry on with it</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="314"/>
+        <location filename="../../counter_app/session.py" line="313"/>
         <source>{window} 号窗口已不在您的名下（租约过期后被他人登录或被管理员退出），请重新登录</source>
         <translation>Window {window} is no longer yours (taken over after your lease lapsed, or logged out by an administrator); please log in again</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="362"/>
+        <location filename="../../counter_app/session.py" line="361"/>
         <source>本窗口当前没有办理中的号</source>
         <translation>this window holds no ticket now</translation>
     </message>
     <message>
-        <location filename="../../counter_app/session.py" line="363"/>
+        <location filename="../../counter_app/session.py" line="362"/>
         <source>本窗口当前为 {number}（{state}）</source>
         <translation>this window now holds {number} ({state})</translation>
     </message>
@@ -920,53 +920,53 @@
 <context>
     <name>WindowDisplay</name>
     <message>
-        <location filename="../../counter_app/window_display.py" line="53"/>
+        <location filename="../../counter_app/window_display.py" line="55"/>
         <source>{n} 号窗口</source>
         <extracomment>Size range of the pause reason&apos;s text (one line if it fits at the smaller size).</extracomment>
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="54"/>
+        <location filename="../../counter_app/window_display.py" line="56"/>
         <source>工作人员：{name}</source>
         <translation>Clerk: {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="58"/>
+        <location filename="../../counter_app/window_display.py" line="60"/>
         <source>本窗口暂无工作人员</source>
         <translation>No clerk at this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="61"/>
+        <location filename="../../counter_app/window_display.py" line="63"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="65"/>
+        <location filename="../../counter_app/window_display.py" line="67"/>
         <source>请留意叫号</source>
         <translation>Please watch for your number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="67"/>
+        <location filename="../../counter_app/window_display.py" line="69"/>
         <source>请到本窗口办理</source>
         <translation>Please come to this window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="68"/>
+        <location filename="../../counter_app/window_display.py" line="70"/>
         <source>正在办理</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="79"/>
+        <location filename="../../counter_app/window_display.py" line="81"/>
         <source>窗口屏</source>
         <translation>Window display</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="100"/>
+        <location filename="../../counter_app/window_display.py" line="102"/>
         <source>欢迎办理</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window_display.py" line="117"/>
+        <location filename="../../counter_app/window_display.py" line="119"/>
         <source>网络中断，显示内容可能不是最新</source>
         <translation>Network down: this display may be out of date</translation>
     </message>
@@ -974,7 +974,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../counter_app/screen.py" line="53"/>
+        <location filename="../../counter_app/screen.py" line="52"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>

@@ -5,11 +5,12 @@ from __future__ import annotations
 import getpass
 import sys
 
-from shared import admin, clerks, queries, queue
+from shared import admin, clerks, queue
 from shared.clerks import ROLES
 from shared.cli.base import Cli, CommandTree, say, service_weight, window_number
 from shared.cli.output import emit_json, window_row
 from shared.errors import UsageError
+from shared.read import hall_state
 from shared.views import WindowView
 
 SITE_HELP = "站点 (sites: list, add, disable)"
@@ -116,7 +117,7 @@ def run_window_add(cli: Cli) -> int:
 
 
 def run_window_list(cli: Cli) -> int:
-    windows = queries.list_windows(cli.db, site=cli.site)
+    windows = hall_state.list_windows(cli.db, site=cli.site)
     if cli.json:
         emit_json({"windows": [w.to_json() for w in windows]})
         return 0

@@ -30,7 +30,7 @@ from shared.cli.base import (
     give_request_key,
 )
 from shared.cli.base import write_stderr_line as error_line
-from shared.config import load_config
+from shared.config import exposure_warning, load_config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
 from shared.logs import scrub, setup_logging
@@ -135,6 +135,9 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         if (key := give_request_key(args)) is not None:
             log.info("%s request id %s", command, key)
         config = load_config(args.config, database=args.database)
+        if (warning := exposure_warning(config)) is not None:
+            log.warning("%s", warning)
+            error_line(f"{PROG}: {warning}")  # stderr: --json output stays clean
         db = Database(config.database_url, limits=config.database)
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
         if args.check_schema:

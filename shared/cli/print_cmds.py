@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared import queries
 from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
+from shared.read import hall_state
 
 HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
 
@@ -36,7 +36,7 @@ def register(tree: CommandTree) -> None:
 
 def run_print(cli: Cli) -> int:
     kiosk = cli.config.kiosk
-    ticket = queries.get_ticket(cli.db, cli.args.ticket, site=cli.site)
+    ticket = hall_state.get_ticket(cli.db, cli.args.ticket, site=cli.site)
     mode = cli.args.mode or ("pdf" if cli.args.out else kiosk.print_mode)
     # Imported here: python-escpos and reportlab are slow to load for other commands.
     from shared.ticket_print import print_issued_ticket
@@ -45,7 +45,7 @@ def run_print(cli: Cli) -> int:
         cli.db, ticket.id, cli.args.printer or kiosk.printer, mode, footer=kiosk.footer,
         paper_width_mm=cli.args.width or kiosk.paper_width_mm, out=cli.args.out)
     if cli.json:
-        after = queries.get_ticket(cli.db, ticket.id)
+        after = hall_state.get_ticket(cli.db, ticket.id)
         emit_json(ticket_payload(after, printed=result.printed,
                                  error=str(result.error) if result.error else None,
                                  out=str(cli.args.out) if cli.args.out else None))

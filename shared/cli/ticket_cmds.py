@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from shared import admin, issuing, queries, queue
+from shared import admin, issuing, queue
 from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
 from shared.cli.output import (
     emit_json,
@@ -21,6 +21,7 @@ from shared.cli.output import (
 )
 from shared.db import Database
 from shared.errors import NotFound, NothingWaiting, UsageError
+from shared.read import hall_state
 from shared.states import Outcome, TicketKind
 from shared.views import TicketView
 from shared.vocabulary import outcome_label
@@ -191,7 +192,7 @@ def _print_ticket(cli: Cli, ticket: TicketView, zh: str, en: str) -> int:
 
 
 def run_list(cli: Cli) -> int:
-    tickets = queries.list_tickets(cli.db, site=cli.site, day=cli.args.day)
+    tickets = hall_state.list_tickets(cli.db, site=cli.site, day=cli.args.day)
     if cli.json:
         emit_json({"tickets": [t.to_json() for t in tickets]})
         return 0
@@ -209,7 +210,7 @@ def run_show(cli: Cli) -> int:
     if not ref:
         raise UsageError("请给出票号或编号 (give a ticket id or number)")
     try:
-        ticket = queries.get_ticket(cli.db, ref, site=cli.site)
+        ticket = hall_state.get_ticket(cli.db, ref, site=cli.site)
     except NotFound:
         if cli.json:
             emit_json(ticket_payload(None))

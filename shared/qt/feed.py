@@ -1,32 +1,46 @@
-"""The change feed for Qt screens: a worker thread waits on :class:`shared.feed.
-ChangeWatcher` and tells the GUI thread when the site changed or the database went
-away and came back, so every screen shows the database's truth within a second."""
+"""The change feed for Qt screens: the one object that owns the feed in every app.
+
+A worker thread takes the site's changes from :class:`shared.feed.ChangeWatcher` and
+tells the GUI thread of each one that concerns this screen (``concerns``, one of the
+``concerns_*`` rules of :mod:`shared.read`; run in the worker thread, so it must only
+read), and when the database went away and came back (then with a change of everything),
+so every screen shows the database's truth within a second."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.feed import ChangeWatcher
+from shared.feed import Change, ChangeWatcher, everything
 
 log = logging.getLogger(__name__)
 
+Concerns = Callable[[Change], bool]
+
+
+def any_change(_change: Change) -> bool:
+    return True
+
 
 class FeedThread(QThread):
-    changed = Signal(int)  # new version
+    changed = Signal(object)  # a shared.feed.Change that concerns this screen
     online_changed = Signal(bool)
 
     def __init__(self, db: Database, site_id: int, *, poll_interval: float = 0.25,
-                 parent: QObject | None = None) -> None:
+                 concerns: Concerns = any_change, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._site_id = site_id
         self._poll_interval = poll_interval
         self._online: bool | None = None
+        self.concerns = concerns  # may be replaced while running (a clerk logs in)
+        self.received = 0  # changes seen, and of them passed on (tests, benchmarks)
+        self.passed = 0
 
     def _set_online(self, online: bool) -> None:
         if online != self._online:
@@ -38,7 +52,7 @@ class FeedThread(QThread):
         try:
             while not self.isInterruptionRequested():
                 try:
-                    version = watcher.wait(timeout=0.5)
+                    changes = watcher.changes(timeout=0.5)
                 except HallQueueError as exc:
                     log.warning("change feed: %s", exc)
                     self._set_online(False)
@@ -54,11 +68,22 @@ class FeedThread(QThread):
                     continue
                 was_offline = self._online is False
                 self._set_online(True)
-                if version is not None or was_offline:
-                    # After a reconnect, refresh fully even if the version looks the same.
-                    self.changed.emit(watcher.version)
+                if was_offline:  # after a reconnect, refresh fully whatever it says
+                    changes = [everything(self._site_id, watcher.version)]
+                self._pass_on(changes)
         finally:
             watcher.close()
+
+    def _pass_on(self, changes: list[Change]) -> None:
+        concerns = self.concerns
+        self.received += len(changes)
+        passed: Change | None = None
+        for change in changes:
+            if change.everything or concerns(change):
+                passed = change if passed is None else passed.merged(change)
+        if passed is not None:  # one refresh reads everything up to now
+            self.passed += 1
+            self.changed.emit(passed)
 
     def stop(self) -> None:
         self.requestInterruption()

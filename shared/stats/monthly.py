@@ -19,7 +19,7 @@ from shared.errors import UsageError
 from shared.stats.compute import compute_statistics
 from shared.stats.views import BreakdownRow, Statistics, StatsFilter
 
-BOTTOM_SHARE_PERCENT = 20  # the bottom group: the last ⌈20 % of the ranked windows⌉, at least 1
+BOTTOM_SHARE_PERCENT = 20  # the bottom group: the last 20 % of the ranked windows (rounded up), at least 1
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
@@ -74,7 +74,7 @@ def rank_windows(rows: list[BreakdownRow]) -> tuple[list[tuple[BreakdownRow, int
                                                      set[str]]:
     """The windows in ranking order with their rank (equal figures share a rank, the
     next rank skips: 1, 2, 2, 4), unranked windows last; and the keys of the bottom
-    group: windows any of whose tied positions fall in the last ⌈20 %⌉ of the ranked."""
+    group: windows any of whose tied positions fall in the last 20 % (rounded up) of the ranked."""
     ranked = sorted((r for r in rows if r.served > 0), key=lambda r: (_sort_key(r), r.key))
     unranked = sorted((r for r in rows if r.served == 0), key=lambda r: r.key)
     n = len(ranked)

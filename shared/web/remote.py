@@ -123,7 +123,8 @@ def take_remote_ticket(db: Database, site: str, service_code: str, phone: str
                 appt = None
         if appt is None:
             raise UsageError("无法生成签到码，请重试 (could not draw a free check-in code)")
-        feed.touch(session, ctx.site.id)
+        feed.touch(session, ctx.site.id, feed.Change(ctx.site.id, frozenset({feed.REMOTE}),
+                                                     services=frozenset({service.id})))
         return RemoteBooking(id=appt.id, code=appt.code, service=service.code,
                              service_name=service.name, day=ctx.day,
                              phone_masked=mask_phone(phone))

@@ -9,8 +9,8 @@ tickets the same windows call first), for every waiting ticket at once
 two). A waiting ticket's estimated wait and its range are the predictor's, as on the
 kiosk and the slip (:func:`shared.prediction.estimate_waiting_ticket`), from one reading
 of the hall's state per snapshot (:func:`shared.prediction.load_state`); the pages show
-the range. The hall page's lines are those of :func:`shared.queries.queue_overview`, the
-predictor's per-service waits included (the same test compares them).
+the range. The hall page's lines are those of :func:`shared.read.hall_state.queue_overview`,
+the predictor's per-service waits included (the same test compares them).
 
 Nothing here names a person: a snapshot holds ticket numbers, services and windows.
 """
@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.db import Database, server_now
-from shared.hall import recent_calls
 from shared.hours import business_day
 from shared.issuing import labels_of
 from shared.lookup import site_by_code
 from shared.models import Service, Ticket, Window, WindowService
 from shared.prediction import estimate_waiting_ticket, load_state
-from shared.queries import queue_overview
+from shared.read.display_view import recent_calls
+from shared.read.hall_state import queue_overview
 from shared.routing import (
     RoutingRules,
     WaitingTicket,

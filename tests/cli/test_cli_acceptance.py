@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.appointments import list_appointments
 from shared.catalog import catalog_summary
 from shared.clerks import add_clerk, authenticate
 from shared.db import Database
 from shared.models import Appointment, TicketEvent
+from shared.read import hall_state
 from tests.cli.conftest import Result, Run
 from tests.conftest import TEST_CATALOG
 
@@ -86,7 +87,7 @@ def test_finishing_a_ticket_never_called_exits_4(run: Run, url: str, db: Databas
     issuing.issue_ticket(db, "SB", site="hall")
     result = run("--database", url, "ticket", "finish", "B001", "--site", "hall")
     assert "finish" in assert_one_line_error(result, 4)
-    assert queries.get_ticket(db, "B001", site="hall").state == "waiting"
+    assert hall_state.get_ticket(db, "B001", site="hall").state == "waiting"
     with db.read() as session:
         actions = session.scalars(select(TicketEvent.action)).all()
     assert actions == ["issue"]
@@ -158,7 +159,7 @@ def test_events_export_writes_every_event_joined(run: Run, url: str, db: Databas
     issuing.issue_ticket(db, "SA", site="hall")
     issuing.issue_ticket(db, "SA", site="town")
     queue.call_next(db, 2, site="hall", clerk="wang")
-    today = queries.get_ticket(db, "A001", site="hall").business_day.isoformat()
+    today = hall_state.get_ticket(db, "A001", site="hall").business_day.isoformat()
     out = tmp_path / "events.csv"
     result = run("--database", url, "events", "export", "--from", today, "--to", today, "--out", str(out),
                  "--site", "hall")
@@ -167,7 +168,7 @@ def test_events_export_writes_every_event_joined(run: Run, url: str, db: Databas
     assert [(r["action"], r["ticket_number"], r["service"], r["window"], r["clerk"])
             for r in rows] == [("issue", "A001", "SA", "", ""), ("call", "A001", "SA", "2", "wang")]
     assert all(r["site"] == "hall" for r in rows)
-    called_at = queries.get_ticket(db, "A001", site="hall").called_at
+    called_at = hall_state.get_ticket(db, "A001", site="hall").called_at
     assert dt.datetime.fromisoformat(rows[1]["server_time"]) == called_at
 
 

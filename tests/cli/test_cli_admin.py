@@ -9,10 +9,11 @@ import time
 
 import pytest
 
-from shared import clerks, issuing, queries, queue
+from shared import clerks, issuing, queue
 from shared.clerks import add_clerk, authenticate, list_clerks, login_at_window
 from shared.db import Database
 from shared.errors import LoginRefused
+from shared.read import hall_state
 from tests.cli.conftest import Run
 
 HALL = ("--site", "hall")
@@ -91,7 +92,7 @@ def test_window_disable_refused_while_holding_a_ticket(admin: Run, db: Database)
     queue.call_next(db, 2, site="hall")
     result = admin("window", "disable", "2", *HALL)
     assert result.code == 4 and "A001" in result.err
-    assert queries.get_window(db, 2, site="hall").active
+    assert hall_state.get_window(db, 2, site="hall").active
 
 
 def test_window_pause_resume_and_list(admin: Run, db: Database) -> None:

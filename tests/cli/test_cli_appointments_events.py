@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.db import Database
+from shared.read import hall_state
 from tests.cli.conftest import Run
 
 HALL = ("--site", "hall")
@@ -125,4 +126,4 @@ def test_events_show_the_window_events_too(admin: Run, db: Database) -> None:
     assert [(r["action"], r["window"], r["ticket_number"]) for r in rows][-2:] == [
         ("pause", "3", ""), ("resume", "3", "")]
     assert '"reason": "会议"' in rows[-2]["detail"]
-    assert queries.get_window(db, 3, site="hall").paused is False
+    assert hall_state.get_window(db, 3, site="hall").paused is False

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from shared import queries
 from shared.db import Database
+from shared.read import hall_state
 from tests.cli.conftest import Run
 from tests.conftest import TEST_CATALOG
 
@@ -118,7 +118,7 @@ def test_unexpected_error_is_logged_and_named(admin: Run, db: Database, log_file
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(queries, "list_tickets", broken)
+    monkeypatch.setattr(hall_state, "list_tickets", broken)
     result = admin("ticket", "list", "--site", "hall")
     assert result.code == 1
     assert result.err.splitlines() == [result.err.strip()]
@@ -160,7 +160,7 @@ def test_catalog_disables_window_added_between_loads(admin: Run, db: Database) -
                  "--site", "hall").code == 0
     result = admin("catalog", "load", str(TEST_CATALOG), "--json")
     assert result.json["disabled"] == ["window hall/9"]
-    windows = {w.number: w.active for w in queries.list_windows(db, site="hall")}
+    windows = {w.number: w.active for w in hall_state.list_windows(db, site="hall")}
     assert windows[9] is False
 
 

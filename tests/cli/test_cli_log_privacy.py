@@ -64,3 +64,20 @@ def test_scrub_removes_what_must_not_be_logged() -> None:
     for secret in ("张三", "13800001111", "zhangsan", "110101199003077777", "abc$def", "c2FsdA"):
         assert secret not in cleaned
     assert "138****1111" in cleaned
+
+
+def test_a_config_readable_by_others_with_a_password_is_warned_about(run: Run, tmp_path: Path
+                                                                     ) -> None:
+    # As the Qt apps do at start: on stderr and in the log, never the password itself.
+    data = tmp_path / "hall.db"
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'database_url = "sqlite:///{data}"\n', encoding="utf-8")
+    config.chmod(0o644)
+    quiet = run("--config", str(config), "db", "upgrade")
+    assert quiet.code == 0 and "chmod 600" not in quiet.err  # no password: nothing to say
+    config.write_text('database_url = "postgresql+psycopg://hq_kiosk:pw-1234567890@127.0.0.1:1/'
+                      'hallq"\n', encoding="utf-8")
+    config.chmod(0o644)
+    warned = run("--config", str(config), "ticket", "list", "--json")
+    assert "chmod 600" in warned.err and "pw-1234567890" not in warned.err + warned.out
+    assert warned.out == ""  # the command itself fails (nothing listens): no JSON half-said

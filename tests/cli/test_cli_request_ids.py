@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from shared import queries
 from shared.db import Database
+from shared.read import hall_state
 from tests.cli.conftest import Run
 from tests.integration.conftest import snapshot
 from tests.lost_answers import AnswerLoser
@@ -24,7 +24,7 @@ def loser(db: Database) -> Iterator[AnswerLoser]:
 
 
 def _numbers(db: Database) -> list[str]:
-    return [t.number for t in queries.list_tickets(db, site="hall")]
+    return [t.number for t in hall_state.list_tickets(db, site="hall")]
 
 
 @pytest.mark.all_backends

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.clerks import add_clerk
 from shared.db import Database
 from shared.models import Clerk, TicketEvent, Window
+from shared.read import hall_state
 from tests.cli.conftest import Run
 
 HALL = ("--site", "hall")
@@ -46,7 +47,7 @@ def test_issue_past_the_quota_exits_4(admin: Run, db: Database) -> None:
         issuing.issue_ticket(db, "SC", site="hall")
     result = admin("ticket", "issue", "SC", *HALL)
     assert result.code == 4 and "quota" in result.err
-    assert len(queries.list_tickets(db, site="hall")) == 3
+    assert len(hall_state.list_tickets(db, site="hall")) == 3
 
 
 def test_unknown_service_and_ambiguous_site_exit_2(admin: Run) -> None:
@@ -89,7 +90,7 @@ def test_call_specific_number_with_clerk_as_actor(admin: Run, db: Database) -> N
     result = admin("ticket", "call", "B002", "--window", "3", "--clerk", "wang", *HALL)
     assert result.code == 0, result.err
     assert "请 B002 号到 3 号窗口办理" in result.out
-    ticket = queries.get_ticket(db, "B002", site="hall")
+    ticket = hall_state.get_ticket(db, "B002", site="hall")
     assert (ticket.state, ticket.window, ticket.clerk) == ("called", 3, "wang")
     with db.read() as session:
         event = session.scalars(select(TicketEvent).where(TicketEvent.action == "call")).one()
@@ -107,7 +108,7 @@ def test_recall_no_show_reinstate_cancel(admin: Run, db: Database) -> None:
         result = admin("ticket", action, "A001", "--json", *HALL)
         assert result.code == 0, (action, result.err)
         assert result.json["ticket"]["state"] == state
-    assert queries.get_ticket(db, "A001", site="hall").call_count == 2
+    assert hall_state.get_ticket(db, "A001", site="hall").call_count == 2
 
 
 def test_acting_for_another_window_exits_4(admin: Run, db: Database) -> None:
@@ -116,7 +117,7 @@ def test_acting_for_another_window_exits_4(admin: Run, db: Database) -> None:
     queue.call_next(db, 2, site="hall")
     result = admin("ticket", "start", "A001", "--window", "1", *HALL)
     assert result.code == 4 and "another window" in result.err
-    assert queries.get_ticket(db, "A001", site="hall").state == "called"
+    assert hall_state.get_ticket(db, "A001", site="hall").state == "called"
 
 
 def test_finish_with_outcome_and_bad_outcome(admin: Run, db: Database) -> None:
@@ -127,7 +128,7 @@ def test_finish_with_outcome_and_bad_outcome(admin: Run, db: Database) -> None:
     assert admin("ticket", "finish", "D001", "--outcome", "done", *HALL).code == 2
     result = admin("ticket", "finish", "D001", "--outcome", "materials-missing", *HALL)
     assert result.code == 0 and "材料不全" in result.out
-    assert queries.get_ticket(db, "D001", site="hall").outcome == "materials-missing"
+    assert hall_state.get_ticket(db, "D001", site="hall").outcome == "materials-missing"
 
 
 def test_transfer_to_service_and_to_window(admin: Run, db: Database) -> None:
@@ -178,9 +179,9 @@ def test_day_close_expires_what_is_left(admin: Run, db: Database) -> None:
     queue.call_next(db, 2, site="hall")
     result = admin("day", "close", "--json", *HALL)
     assert result.json == {"closed": 2}
-    states = {t.state for t in queries.list_tickets(db, site="hall")}
+    states = {t.state for t in hall_state.list_tickets(db, site="hall")}
     assert states == {"expired"}
-    assert queries.get_window(db, 2, site="hall").current_ticket is None
+    assert hall_state.get_window(db, 2, site="hall").current_ticket is None
 
 
 def test_ticket_list_day_must_be_a_date(admin: Run) -> None:

@@ -17,7 +17,7 @@ from shared.db import Database
 from shared.errors import IllegalTransition, QuotaReached
 from shared.models import Segment, Site, SiteState, Ticket, TicketEvent, Window
 from shared.operation import Actor
-from shared.queries import get_ticket, get_window, list_tickets
+from shared.read.hall_state import get_ticket, get_window, list_tickets
 from shared.stats import StatsFilter, compute_statistics
 from testkit.invariants import check_all
 from tests.integration.conftest import (

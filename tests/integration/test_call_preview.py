@@ -18,8 +18,8 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.demo import load_chunan_around_the_clock
 from shared.errors import UsageError
-from shared.queries import waiting_for_window
 from shared.queue import preview_calls
+from shared.read.hall_state import waiting_for_window
 from tests.integration.conftest import Scenario, snapshot
 from tests.integration.test_routing import CONFIGURED_CASES, ROUTING_CASES, _routing_variant
 

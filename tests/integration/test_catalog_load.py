@@ -14,7 +14,7 @@ from shared.catalog import catalog_summary, load_catalog
 from shared.db import Database
 from shared.errors import CatalogError, ServiceClosed
 from shared.models import Service, Window
-from shared.queries import get_ticket, list_tickets, list_windows
+from shared.read.hall_state import get_ticket, list_tickets, list_windows
 from tests.integration.conftest import (
     TEST_CATALOG,
     TEST_CATALOG_TEXT,

@@ -28,7 +28,7 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.models import Ticket
 from shared.operation import Actor
-from shared.queries import get_window
+from shared.read.hall_state import get_window
 from testkit.invariants import check_all
 from tests.integration.conftest import write_catalog
 

@@ -1,4 +1,4 @@
-"""The counter's read-only queries (shared/counter_queries.py) on every backend."""
+"""The counter's read-only queries (shared/read/counter_view.py) on every backend."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shared import clerks, counter_queries, issuing, queue
+from shared import clerks, issuing, queue
 from shared.db import Database
 from shared.errors import NotFound
 from shared.models import Segment
 from shared.operation import Actor
+from shared.read import counter_view
+from shared.read.site import site_info
 
 SITE = "hall"
 
@@ -49,8 +51,8 @@ def set_service_seconds(db: Database, ticket_id: int, seconds: float) -> None:
 def test_clerk_day_stats_counts_finished_tickets_and_averages_service_time(
         db: Database, clerk: str) -> None:
     """The clerk's count is the tickets they finished today; the average is start to finish."""
-    assert counter_queries.clerk_day_stats(db, clerk, site=SITE) == \
-        counter_queries.ClerkDayStats(0, None)
+    assert counter_view.clerk_day_stats(db, clerk, site=SITE) == \
+        counter_view.ClerkDayStats(0, None)
     for _ in range(3):
         issuing.issue_ticket(db, "SA", site=SITE)
     first = serve(db, 1, clerk)
@@ -64,7 +66,7 @@ def test_clerk_day_stats_counts_finished_tickets_and_averages_service_time(
     issuing.issue_ticket(db, "SA", site=SITE)
     serve(db, 2, None)
 
-    stats = counter_queries.clerk_day_stats(db, clerk, site=SITE)
+    stats = counter_view.clerk_day_stats(db, clerk, site=SITE)
     assert stats.served == 2
     assert stats.average_service_seconds == pytest.approx(210.25, abs=0.01)
 
@@ -80,31 +82,31 @@ def test_no_shows_for_window_lists_only_its_services_today(db: Database) -> None
         assert called is not None and called.id == ticket.id
         queue.no_show(db, ticket.id, site=SITE, actor=Actor(window))
 
-    at_window_1 = counter_queries.no_shows_for_window(db, 1, site=SITE)
+    at_window_1 = counter_view.no_shows_for_window(db, 1, site=SITE)
     assert [t.number for t in at_window_1] == [a2.number, a1.number]
     assert at_window_1[0].service_name == "甲业务"
-    assert [t.number for t in counter_queries.no_shows_for_window(db, 4, site=SITE)] == \
+    assert [t.number for t in counter_view.no_shows_for_window(db, 4, site=SITE)] == \
         [d1.number]
     queue.reinstate(db, a1.id, site=SITE)
-    assert [t.number for t in counter_queries.no_shows_for_window(db, 1, site=SITE)] == \
+    assert [t.number for t in counter_view.no_shows_for_window(db, 1, site=SITE)] == \
         [a2.number]
 
 
 def test_window_services_and_transfer_targets_follow_the_catalog(db: Database) -> None:
     """A window's services and the hand-over targets come from the loaded catalog."""
-    assert [s.code for s in counter_queries.window_services(db, 3, site=SITE)] == ["SB", "SC"]
-    targets = counter_queries.transfer_targets(db, site=SITE)
+    assert [s.code for s in counter_view.window_services(db, 3, site=SITE)] == ["SB", "SC"]
+    targets = counter_view.transfer_targets(db, site=SITE)
     assert [s.code for s in targets.services] == ["SA", "SB", "SC", "SD"]
     assert [(w.number, w.name) for w in targets.windows][:2] == [(1, "综合窗口"), (2, "甲业务")]
-    town = counter_queries.transfer_targets(db, site="town")
+    town = counter_view.transfer_targets(db, site="town")
     assert [s.code for s in town.services] == ["SA", "SD"]
 
 
 def test_resolve_site_and_server_time(db: Database) -> None:
     """The site resolves to its id for the change feed and its zone for the clock; the
     server clock is timezone-aware."""
-    site = counter_queries.resolve_site(db, SITE)
+    site = site_info(db, SITE)
     assert (site.code, site.name, site.timezone) == ("hall", "测试服务中心", "Asia/Shanghai")
-    assert counter_queries.server_time(db).tzinfo is not None
+    assert counter_view.server_time(db).tzinfo is not None
     with pytest.raises(NotFound, match="nowhere"):
-        counter_queries.resolve_site(db, "nowhere")
+        site_info(db, "nowhere")

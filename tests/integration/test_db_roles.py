@@ -42,9 +42,9 @@ from shared.models import (
     Site,
     TicketEvent,
 )
+from shared.read.kiosk_view import service_guides
 from shared.stats.compute import compute_statistics
 from shared.stats.views import StatsFilter
-from shared.ticket_print import service_guides
 from tests.integration.conftest import (
     TEST_CATALOG as TEST_CATALOG_PATH,
 )
@@ -443,22 +443,46 @@ def test_each_terminal_reads_what_its_screens_show(owner: Database,
                                                    logins: dict[Kind, Database]) -> None:
     """The reads the kiosk, the hall display and the phone pages make work under their own
     logins, tickets served by a clerk included (their rows name the clerk)."""
-    from shared import hall, queries
-    from shared.ticket_print import service_guides, ticket_site
+    from shared.read import display_view, hall_state
+    from shared.read.kiosk_view import service_guides
+    from shared.read.site import site_info
 
     clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
     clerks.login_at_window(owner, "wangf", "wangf-password", 1, "hall")
     issuing.issue_ticket(owner, "SA", site="hall")
     queue.call_next(owner, 1, site="hall", clerk="wangf")
     kiosk, display, web = logins[Kind.KIOSK], logins[Kind.DISPLAY], logins[Kind.WEB]
-    assert any(t.clerk == "wangf" for t in queries.list_tickets(kiosk, site="hall"))
-    assert queries.queue_overview(kiosk, site="hall")
-    assert ticket_site(kiosk, site="hall").code == "hall" and service_guides(kiosk, site="hall")
-    assert hall.recent_calls(display, site="hall")
-    assert hall.hall_site(display, site="hall")
-    assert queries.queue_overview(display, site="hall")
-    assert queries.get_window(display, 1, site="hall").clerk_name == "王芳"
-    assert queries.queue_overview(web, site="hall")
+    assert any(t.clerk == "wangf" for t in hall_state.list_tickets(kiosk, site="hall"))
+    assert hall_state.queue_overview(kiosk, site="hall")
+    assert site_info(kiosk, site="hall", links=True).code == "hall" and service_guides(kiosk, site="hall")
+    assert display_view.recent_calls(display, site="hall")
+    assert site_info(display, site="hall")
+    assert hall_state.queue_overview(display, site="hall")
+    assert hall_state.get_window(display, 1, site="hall").clerk_name == "王芳"
+    assert hall_state.queue_overview(web, site="hall")
+    # Each terminal's snapshot (shared/read) and change feed under its own login.
+    from shared.feed import ChangeWatcher
+    from shared.read.counter_view import counter_snapshot
+    from shared.read.kiosk_view import kiosk_services
+    from shared.read.supervisor_view import live_view
+
+    counter = logins[Kind.COUNTER]
+    assert counter_snapshot(counter, 1, "wangf", site="hall").held is not None
+    assert kiosk_services(kiosk, site="hall")
+    assert live_view(logins[Kind.SUPERVISOR], site="hall").windows
+    for terminal in (kiosk, display, counter):
+        watcher = ChangeWatcher(terminal, site_info(terminal, "hall").id, poll_interval=0.02)
+        try:
+            assert watcher.changes(timeout=2.0)[0].everything
+            issued = issuing.issue_ticket(owner, "SB", site="hall").ticket
+            seen: list[int] = []
+            for _ in range(50):
+                seen += [t for c in watcher.changes(timeout=0.2) for t in c.tickets]
+                if issued.id in seen:
+                    break
+            assert issued.id in seen
+        finally:
+            watcher.close()
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)

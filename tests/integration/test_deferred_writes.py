@@ -8,10 +8,11 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import issuing, queries
+from shared import issuing
 from shared.db import Database
 from shared.models import Ticket, TicketEvent
 from shared.operation import done, open_context
+from shared.read import hall_state
 
 
 @pytest.mark.all_backends
@@ -27,6 +28,6 @@ def test_a_failing_deferred_write_rolls_the_operation_back(db: Database) -> None
 
     with pytest.raises(IntegrityError):
         db.write(op, name="failing")
-    assert queries.get_ticket(db, ticket.id).note == ""  # the earlier write was undone
+    assert hall_state.get_ticket(db, ticket.id).note == ""  # the earlier write was undone
     # The terminal's connection is usable again.
     assert issuing.issue_ticket(db, "SA", site="hall").ticket.number == "A002"

@@ -20,8 +20,8 @@ from kiosk_app.display.controller import DisplayController
 from kiosk_app.display.window import DisplayWindow
 from shared import issuing, queue
 from shared.db import Database
-from shared.hall import hall_site
 from shared.operation import Actor
+from shared.read.site import site_info
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 8000
@@ -48,7 +48,7 @@ def test_calls_reach_the_display_on_every_backend(qtbot: QtBot, db: Database) ->
     window = DisplayWindow(notice="", highlight_seconds=8)
     qtbot.addWidget(window)
     engine = RecordingEngine()
-    controller = DisplayController(window, engine, lambda: (db, hall_site(db, "hall")),
+    controller = DisplayController(window, engine, lambda: (db, site_info(db, "hall")),
                                    poll_interval_ms=50, highlight_seconds=8)
     controller.start()
     try:

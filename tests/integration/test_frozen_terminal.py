@@ -26,11 +26,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.config import DatabaseConfig
 from shared.db import Database
 from shared.errors import DatabaseBusy, DatabaseUnavailable
+from shared.read import hall_state
 from testkit.invariants import check_all
 from tests.integration.conftest import write_catalog
 from tests.integration.test_concurrency import SITE, stress_catalog
@@ -162,7 +163,7 @@ def assert_hall_went_on(waits: dict[str, float]) -> None:
 def assert_nothing_half_written(db: Database) -> None:
     report = check_all(db)
     assert not any(report.violations.values()), report.violations
-    numbers = [t.number for t in queries.list_tickets(db, site=SITE)]
+    numbers = [t.number for t in hall_state.list_tickets(db, site=SITE)]
     # The hall's 8 tickets and the two issued meanwhile; the frozen one's A003 never was.
     assert sorted(n for n in numbers if n.startswith("A")) == ["A001", "A002", "A003"]
     assert len(numbers) == 10
@@ -328,7 +329,7 @@ def test_sqlite_writer_frozen_leaves_reads_and_reports_busy(
     assert code == 0, err
     report = check_all(hall)
     assert not any(report.violations.values()), report.violations
-    assert len(queries.list_tickets(hall, site=SITE)) == 9
+    assert len(hall_state.list_tickets(hall, site=SITE)) == 9
 
 
 @pytest.mark.parametrize("server", ["HALLQ_TEST_POSTGRES_URL", "HALLQ_TEST_MARIADB_URL"])

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kiosk_app.backend import PRINTER_TIMEOUT_SECONDS, KioskBackend
-from shared import queries
 from shared.config import KioskConfig
 from shared.db import Database
 from shared.printing.printers import TicketPrinterError
+from shared.read import hall_state
 from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import Cut, decode
 
@@ -59,7 +59,7 @@ def test_printer_that_never_answers_refuses_within_the_timeout(db: Database) -> 
     assert caught.value.reason == "no_answer"
     assert took < PRINTER_TIMEOUT_SECONDS + 1.5
     assert printer.status_queries == [1]
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
 
 
 def test_status_off_prints_on_a_printer_that_never_answers(db: Database) -> None:
@@ -92,7 +92,7 @@ def test_file_printer_nobody_reads_does_not_hang_the_kiosk(db: Database, tmp_pat
         KioskBackend(db, settings, site="hall").take_number("SA")
     assert time.monotonic() - began < PRINTER_TIMEOUT_SECONDS + 2
     assert caught.value.reason == "unreachable" and str(fifo) in caught.value.detail
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
 
 
 def test_status_off_still_refuses_an_unreachable_printer(db: Database) -> None:
@@ -104,4 +104,4 @@ def test_status_off_still_refuses_an_unreachable_printer(db: Database) -> None:
     with pytest.raises(TicketPrinterError) as caught:
         KioskBackend(db, settings, site="hall").take_number("SA")
     assert caught.value.reason == "unreachable"
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []

@@ -13,8 +13,8 @@ from shared import issuing, materials, queue
 from shared.db import Database
 from shared.errors import UsageError
 from shared.models import MissingMaterial, TicketEvent
+from shared.read.kiosk_view import service_guides
 from shared.states import Outcome
-from shared.ticket_print import service_guides
 from tests.integration.conftest import execute_sql, local_now
 
 SITE = "hall"

@@ -27,7 +27,7 @@ from shared.errors import (
 )
 from shared.models import Clerk, TicketEvent, Window
 from shared.operation import Actor
-from shared.queries import get_ticket, get_window
+from shared.read.hall_state import get_ticket, get_window
 from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     noon_zone,

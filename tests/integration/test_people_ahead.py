@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.db import Database
+from shared.read import hall_state
 from shared.ticket_print import build_slip
 
 SITE = "hall"
@@ -71,7 +72,7 @@ def test_people_ahead_count_other_services_of_the_same_windows(db: Database) -> 
 
 
 def outlook_ahead(db: Database) -> dict[str, int]:
-    return {code: o.people_ahead for code, o in queries.new_ticket_outlook(db, site=SITE).items()}
+    return {code: o.people_ahead for code, o in hall_state.new_ticket_outlook(db, site=SITE).items()}
 
 
 @pytest.mark.all_backends

@@ -10,10 +10,11 @@ import time
 import pytest
 from sqlalchemy import select
 
-from shared import clerks, issuing, queries, queue
+from shared import clerks, issuing, queue
 from shared.db import Database
 from shared.models import Clerk, Ticket, Window
-from shared.stats.live import live_view
+from shared.read import hall_state
+from shared.read.supervisor_view import live_view
 from tests.integration.stats_history import add_clerks
 
 SITE = "hall"
@@ -24,8 +25,8 @@ def shown_presence(db: Database) -> dict[str, object]:
     """Every place that shows who is at window 1 (or credits work to them)."""
     live = {w.number: w for w in live_view(db, site=SITE).windows}
     return {
-        "window show": queries.get_window(db, 1, site=SITE).clerk_name,
-        "window list": next(w for w in queries.list_windows(db, site=SITE)
+        "window show": hall_state.get_window(db, 1, site=SITE).clerk_name,
+        "window list": next(w for w in hall_state.list_windows(db, site=SITE)
                             if w.number == 1).clerk_name,
         "live view": (live[1].clerk, live[1].status),
         "clerk list": next(c.window for c in clerks.list_clerks(db) if c.login == "c1"),
@@ -39,7 +40,7 @@ def test_a_clerk_whose_counter_stopped_renewing_is_shown_nowhere(
     add_clerks(db)
     clerks.login_at_window(db, "c1", "password1", 1, site=SITE)
     logged_in_at = time.monotonic()
-    window = queries.get_window(db, 1, site=SITE)
+    window = hall_state.get_window(db, 1, site=SITE)
     assert window.presence_ends_in is not None
     assert 0 < window.presence_ends_in.total_seconds() <= LEASE
     assert shown_presence(db) == {"window show": "张一", "window list": "张一",
@@ -48,7 +49,7 @@ def test_a_clerk_whose_counter_stopped_renewing_is_shown_nowhere(
     time.sleep(max(0.0, LEASE + 0.3 - (time.monotonic() - logged_in_at)))
     assert shown_presence(db) == {"window show": None, "window list": None,
                                   "live view": (None, "closed"), "clerk list": None}
-    assert queries.get_window(db, 1, site=SITE).presence_ends_in is None
+    assert hall_state.get_window(db, 1, site=SITE).presence_ends_in is None
     with db.read() as session:  # the row still names the clerk: only the lease decides
         assert session.scalar(select(Clerk.login).join(Window, Window.clerk_id == Clerk.id)
                               .where(Window.number == 1)) == "c1"
@@ -58,7 +59,7 @@ def test_a_clerk_whose_counter_stopped_renewing_is_shown_nowhere(
     assert called is not None and called.clerk is None
     # Another clerk may log in there now.
     clerks.login_at_window(db, "c2", "password1", 1, site=SITE)
-    assert queries.get_window(db, 1, site=SITE).clerk_name == "李二"
+    assert hall_state.get_window(db, 1, site=SITE).clerk_name == "李二"
 
 
 @pytest.mark.all_backends

@@ -8,9 +8,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 import shared.db
-from shared import issuing, queries
+from shared import issuing
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
+from shared.read import hall_state
 
 
 def _cut_pooled_connection(db: Database) -> None:
@@ -54,5 +55,5 @@ def test_connection_cut_right_after_use_fails_one_operation_cleanly(
     with pytest.raises(DatabaseUnavailable):
         issuing.issue_ticket(cut_db, "SA", site="hall")
     # Nothing of the failed operation was written, and the pool has reconnected.
-    assert [t.number for t in queries.list_tickets(cut_db, site="hall")] == ["A001"]
+    assert [t.number for t in hall_state.list_tickets(cut_db, site="hall")] == ["A001"]
     assert issuing.issue_ticket(cut_db, "SA", site="hall").ticket.number == "A002"

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select, update
 
-from shared import appointments, issuing, queries, queue
+from shared import appointments, issuing, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, UsageError
 from shared.models import RequestKey, SiteState, TicketEvent
 from shared.operation import Actor
+from shared.read import hall_state
 from shared.request_keys import from_plain, new_key, to_plain
 from shared.views import IssuedTicket
 from tests.integration.conftest import (
@@ -31,7 +32,7 @@ from tests.lost_answers import AnswerLoser
 
 
 def _numbers(db: Database) -> list[str]:
-    return [t.number for t in queries.list_tickets(db, site="hall")]
+    return [t.number for t in hall_state.list_tickets(db, site="hall")]
 
 
 def _key_count(db: Database) -> int:
@@ -123,7 +124,7 @@ def test_stored_results_rebuild_exactly(noon_db: Database) -> None:
     issued = issuing.issue_ticket(noon_db, "SA", site="hall")
     assert from_plain(to_plain(issued), IssuedTicket) == issued
     queue.pause_window(noon_db, 2, "会议", site="hall")
-    window = next(w for w in queries.list_windows(noon_db, site="hall") if w.number == 2)
+    window = next(w for w in hall_state.list_windows(noon_db, site="hall") if w.number == 2)
     assert from_plain(to_plain(window), type(window)) == window
     present = dataclasses.replace(window, presence_ends_in=dt.timedelta(seconds=88.382))
     assert from_plain(to_plain(present), type(window)) == present  # a clerk's lease
@@ -174,7 +175,7 @@ def test_lost_answer_to_an_issue_is_recovered_with_the_same_key(
     assert _numbers(noon_db) == ["A001"]  # committed, though its caller never heard
     again = issue()
     assert again.ticket.number == "A001"
-    assert again.ticket.to_json() == queries.get_ticket(noon_db, "A001", site="hall").to_json()
+    assert again.ticket.to_json() == hall_state.get_ticket(noon_db, "A001", site="hall").to_json()
     assert _numbers(noon_db) == ["A001"]
     assert issuing.issue_ticket(loser.db, "SA", site="hall").ticket.number == "A002"
 
@@ -195,7 +196,7 @@ def test_lost_answer_to_a_check_in_gives_the_ticket_and_a_reprint_mark(
     issued = check_in()  # not "预约码 88002 已签到"
     assert issued.ticket.number == "A001" and issued.ticket.kind == "appointment"
     # Its slip never printed: staff see it on the reprint list.
-    pending = [t for t in queries.list_tickets(noon_db, site="hall") if t.print_pending]
+    pending = [t for t in hall_state.list_tickets(noon_db, site="hall") if t.print_pending]
     assert [t.number for t in pending] == ["A001"]
     # A check-in without the key is still refused, as a second check-in.
     with pytest.raises(IllegalTransition, match="已签到"):
@@ -215,7 +216,7 @@ def test_lost_answer_to_call_next_calls_one_citizen_once(
     loser.lost(call)
     result = call()
     assert result.ticket is not None and result.ticket.number == "A001"
-    states = {t.number: t.state for t in queries.list_tickets(noon_db, site="hall")}
+    states = {t.number: t.state for t in hall_state.list_tickets(noon_db, site="hall")}
     assert states == {"A001": "called", "A002": "waiting"}
     assert _events(noon_db, "call") == 1
 
@@ -235,7 +236,7 @@ def test_lost_answer_to_finish_and_transfer(noon_db: Database, loser: AnswerLose
 
     loser.lost(finish)
     finished = finish()
-    assert finished == queries.get_ticket(noon_db, str(first.id), site="hall")
+    assert finished == hall_state.get_ticket(noon_db, str(first.id), site="hall")
     assert _events(noon_db, "finish") == 1
 
     second = queue.call_next(noon_db, 1, site="hall").ticket
@@ -248,7 +249,7 @@ def test_lost_answer_to_finish_and_transfer(noon_db: Database, loser: AnswerLose
 
     loser.lost(transfer)
     moved = transfer()
-    assert moved == queries.get_ticket(noon_db, str(second.id), site="hall")
+    assert moved == hall_state.get_ticket(noon_db, str(second.id), site="hall")
     assert moved.target_window == 2 and moved.note == "补材料"
     assert _events(noon_db, "transfer") == 1
     assert _key_count(noon_db) == 2

@@ -15,7 +15,7 @@ from shared import queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.errors import NotYourTicket
-from shared.queries import get_ticket, waiting_for_window
+from shared.read.hall_state import get_ticket, waiting_for_window
 from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     Scenario,

@@ -38,7 +38,7 @@ from shared.errors import (
 )
 from shared.models import Segment, Ticket, TicketEvent, Window
 from shared.operation import POSITION_GAP, Actor
-from shared.queries import list_tickets, list_windows, waiting_for_window
+from shared.read.hall_state import list_tickets, list_windows, waiting_for_window
 from shared.routing import weighted_order
 from testkit.invariants import check_all
 from tests.integration.conftest import TEST_CATALOG, snapshot

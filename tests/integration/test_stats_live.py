@@ -15,7 +15,7 @@ from shared.catalog import load_catalog
 from shared.db import Database
 from shared.hours import WEEKDAY_KEYS
 from shared.models import Ticket, Window
-from shared.stats.live import LiveThresholds, live_view
+from shared.read.supervisor_view import LiveThresholds, live_view
 from tests.integration.conftest import (
     TEST_CATALOG_TEXT,
     local_now,

@@ -7,14 +7,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from shared import i18n, issuing, queries, queue
+from shared import i18n, issuing, queue
 from shared.cli import print_cmds
 from shared.cli.base import ArgumentParser, Cli, CommandTree
 from shared.config import Config
 from shared.db import Database
 from shared.errors import NotFound, PrinterError, UsageError
 from shared.models import Service
-from shared.ticket_print import build_slip, print_issued_ticket, service_guides, ticket_site
+from shared.read import hall_state
+from shared.read.kiosk_view import service_guides
+from shared.read.site import site_info
+from shared.ticket_print import build_slip, print_issued_ticket
 from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import decode, text_lines
 
@@ -60,13 +63,13 @@ def test_failed_print_marks_and_reprint_clears(db: Database) -> None:
         result = print_issued_ticket(db, ticket.id, empty.url, "text", footer=FOOTER)
     assert not result.printed and result.marked_for_reprint
     assert result.error is not None and result.error.reason == "paper_out"
-    assert queries.get_ticket(db, ticket.id).print_pending
+    assert hall_state.get_ticket(db, ticket.id).print_pending
     with FakePrinter() as good:
         again = print_issued_ticket(db, ticket.id, good.url, "text", footer=FOOTER)
         text = printed(good)
     assert again.printed
     assert "B001" in text and "户口簿" in text and FOOTER in text
-    assert not queries.get_ticket(db, ticket.id).print_pending
+    assert not hall_state.get_ticket(db, ticket.id).print_pending
 
 
 def test_pdf_export_leaves_the_mark(db: Database, tmp_path: Path) -> None:
@@ -76,7 +79,7 @@ def test_pdf_export_leaves_the_mark(db: Database, tmp_path: Path) -> None:
     out = tmp_path / "a001.pdf"
     result = print_issued_ticket(db, ticket.id, None, "pdf", footer=FOOTER, out=out)
     assert result.printed and out.read_bytes().startswith(b"%PDF")
-    assert queries.get_ticket(db, ticket.id).print_pending
+    assert hall_state.get_ticket(db, ticket.id).print_pending
 
 
 def test_bad_mode_combinations_are_refused(db: Database) -> None:
@@ -97,7 +100,7 @@ def test_service_guides_report_quota_left(db: Database) -> None:
     assert sorted(guides) == ["SA", "SB", "SC", "SD"]
     assert guides["SC"].quota_left == 2 and guides["SA"].quota_left is None
     assert sorted(service_guides(db, site="town")) == ["SA", "SD"]
-    assert ticket_site(db, site="town").name == "测试派出所"
+    assert site_info(db, site="town", links=True).name == "测试派出所"
 
 
 def test_service_guides_of_named_services(db: Database) -> None:
@@ -137,7 +140,7 @@ def test_cli_ticket_print(db: Database, capsys: pytest.CaptureFixture[str],
     assert out.exists()
     with FakePrinter.out_of_paper() as empty, pytest.raises(PrinterError, match="缺纸"):
         run_cli(db, "A001", "--site", "hall", "--printer", empty.url)
-    assert queries.get_ticket(db, "A001", site="hall").print_pending
+    assert hall_state.get_ticket(db, "A001", site="hall").print_pending
 
 
 def test_cli_parser_rejects_unknown_mode() -> None:

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from shared import issuing, prediction, queries, queue
+from shared import issuing, prediction, queue
 from shared.db import Database
 from shared.models import Site, Ticket
-from shared.queries import queue_overview
+from shared.read import hall_state
+from shared.read.hall_state import queue_overview
+from shared.read.site import site_info
 from shared.routing import RoutingRules
-from shared.ticket_print import build_slip, slip_from_issued, ticket_site
+from shared.ticket_print import build_slip, slip_from_issued
 from shared.web import tokens
 from shared.web.app import WebSettings
 from shared.web.snapshot import build_snapshot
@@ -51,7 +53,7 @@ def test_printed_link_opens_the_ticket_page_and_forgeries_do_not(web_db: Databas
     """The kiosk's slip and a reprint carry the same signed link; the page opens with it;
     a changed character, another key's token and yesterday's token are refused."""
     issued = issuing.issue_ticket(web_db, "SA", site="hall")
-    site = ticket_site(web_db, site="hall")
+    site = site_info(web_db, site="hall", links=True)
     slip = slip_from_issued(issued, site, footer="")
     reprint, _pending = build_slip(web_db, issued.ticket.id, footer="")
     assert slip.qr_url == reprint.qr_url
@@ -88,7 +90,7 @@ def test_printed_link_opens_the_ticket_page_and_forgeries_do_not(web_db: Databas
 @pytest.mark.all_backends
 def test_site_without_base_url_prints_the_bare_id(db: Database) -> None:
     issued = issuing.issue_ticket(db, "SA", site="hall")
-    slip = slip_from_issued(issued, ticket_site(db, site="hall"), footer="")
+    slip = slip_from_issued(issued, site_info(db, site="hall", links=True), footer="")
     assert slip.qr_url is None
     assert tokens.read_web_secret(db) is None  # no key made where no link is printed
 
@@ -104,7 +106,7 @@ def test_people_ahead_on_the_page_is_the_kiosks_count(web_db: Database) -> None:
         issuing.issue_ticket(web_db, "SC", site="hall")
     queue.call_next(web_db, 2, site="hall")
     # One ticket handed to a window while waiting: it counts only that window's queue.
-    handed = next(t for t in queries.list_tickets(web_db, site="hall")
+    handed = next(t for t in hall_state.list_tickets(web_db, site="hall")
                   if t.service == "SB" and t.state == "waiting")
     queue.transfer(web_db, handed.id, to_window=1, site="hall")
     snapshot = build_snapshot(web_db, "hall", 0)
@@ -150,7 +152,7 @@ def test_event_stream_follows_calls_within_a_second(web_db: Database) -> None:
     """A watcher's stream shows people ahead falling and then its call to window 2."""
     issuing.issue_ticket(web_db, "SA", site="hall")
     mine = issuing.issue_ticket(web_db, "SA", site="hall")
-    site = ticket_site(web_db, site="hall")
+    site = site_info(web_db, site="hall", links=True)
     token = token_of(site.ticket_url(mine.ticket.id, mine.ticket.business_day))
     with serve(web_db) as url, httpx.stream("GET", f"{url}/api/t/{token}/events",
                                             timeout=10) as response:

@@ -23,14 +23,13 @@ from sqlalchemy import func, select
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.presenter import CounterPresenter
-from counter_app.snapshot import CounterSnapshot
 from shared import clerks, issuing
 from shared.clerks import ClerkView
-from shared.counter_queries import WindowRef
 from shared.db import Database
 from shared.demo import prepare_demo_database
 from shared.models import TicketEvent
 from shared.qt.ops import OperationRunner
+from shared.read.counter_view import CounterSnapshot, WindowRef
 from shared.views import TicketView
 
 # PySide6 6.12.0 on CPython 3.11 leaks a reference to True per signal emit.

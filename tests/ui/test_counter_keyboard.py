@@ -36,11 +36,12 @@ from counter_app.dialogs import (
 )
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import MissingMaterial
 from shared.qt.ops import OperationRunner
+from shared.read import hall_state
 from tests.ui.counter_support import settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
@@ -179,7 +180,7 @@ def test_every_function_key_triggers_its_action(qtbot: QtBot, demo: Database,
     counter.fkey(5)
     assert isinstance(counter.screen.dialog, ConfirmDialog)
     counter.key(Qt.Key.Key_Return)
-    assert queries.get_ticket(demo, second, site=SITE).state == "no_show"
+    assert hall_state.get_ticket(demo, second, site=SITE).state == "no_show"
 
 
 def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner: QObject,
@@ -221,7 +222,7 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
     screenshot(dialog, "keyboard-2-finish-dialog")
     counter.key(Qt.Key.Key_Return)
     assert counter.held() is None
-    assert queries.get_ticket(demo, expected, site=SITE).outcome == "accepted"
+    assert hall_state.get_ticket(demo, expected, site=SITE).outcome == "accepted"
     assert "办理完成：受理" in counter.status()
 
     # Citizen 2 does not come: F5 asks first (Esc keeps the ticket), Enter confirms.
@@ -260,7 +261,7 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
     screenshot(counter.screen, "keyboard-3-call-while-serving")
     counter.key(Qt.Key.Key_4)  # 咨询
     counter.key(Qt.Key.Key_Return)
-    assert queries.get_ticket(demo, serving, site=SITE).outcome == "consultation"
+    assert hall_state.get_ticket(demo, serving, site=SITE).outcome == "consultation"
     assert counter.held() == following
     assert f"{serving} 已办理完成（咨询）" in counter.status() and f"已叫 {following}" in \
         counter.status()
@@ -281,12 +282,12 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
     screenshot(warning, "keyboard-4-other-service-warning")
     counter.key(Qt.Key.Key_Return)
     assert counter.held() == other_service
-    assert queries.get_ticket(demo, following, site=SITE).outcome == "completed"
+    assert hall_state.get_ticket(demo, following, site=SITE).outcome == "completed"
     counter.fkey(3)
     counter.fkey(4)
     counter.key(Qt.Key.Key_1)
     counter.key(Qt.Key.Key_Return)
-    assert queries.get_ticket(demo, other_service, site=SITE).outcome == "completed"
+    assert hall_state.get_ticket(demo, other_service, site=SITE).outcome == "completed"
 
     # The rest of the queue, each citizen by keys, the preview right every time.
     while counter.presenter.snapshot and counter.presenter.snapshot.upcoming:
@@ -297,9 +298,9 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
         counter.fkey(4)
         counter.key(Qt.Key.Key_1)
         counter.key(Qt.Key.Key_Return)
-        assert queries.get_ticket(demo, expected, site=SITE).state == "finished"
+        assert hall_state.get_ticket(demo, expected, site=SITE).state == "finished"
     assert counter.held() is None
-    assert queries.waiting_for_window(demo, 1, site=SITE) == []
+    assert hall_state.waiting_for_window(demo, 1, site=SITE) == []
 
     # A break: F9, Enter takes the first reason; F9 again resumes.
     counter.fkey(9)
@@ -315,7 +316,7 @@ def test_a_morning_at_window_1_by_keys_only(qtbot: QtBot, demo: Database, owner:
     assert isinstance(counter.screen.dialog, ConfirmDialog)
     counter.key(Qt.Key.Key_Return)
     assert counter.screen.stack.currentWidget() is counter.screen.login_page
-    assert queries.get_window(demo, 1, site=SITE).clerk is None
+    assert hall_state.get_window(demo, 1, site=SITE).clerk is None
 
 
 def finishing_with_a_material_missing(qtbot: QtBot, demo: Database, owner: QObject
@@ -374,7 +375,7 @@ def test_the_materials_ticked_missing_are_recorded_with_the_finish(
     assert dialog.missing() == ticked
     counter.key(Qt.Key.Key_Return, dialog)
     qtbot.waitUntil(lambda: counter.held() is None)
-    ticket = queries.get_ticket(demo, held, site=SITE)
+    ticket = hall_state.get_ticket(demo, held, site=SITE)
     assert ticket.outcome == "materials-missing"
     with demo.read() as session:
         stored = session.execute(select(MissingMaterial.material)
@@ -456,7 +457,7 @@ def test_call_next_while_serving_can_be_cancelled(qtbot: QtBot, demo: Database,
     counter.fkey(1)
     counter.key(Qt.Key.Key_Escape)
     assert counter.held() == first and counter.held_state() == "serving"
-    assert queries.get_ticket(demo, second, site=SITE).state == "waiting"
+    assert hall_state.get_ticket(demo, second, site=SITE).state == "waiting"
     queue.call_next(demo, 2, site=SITE)  # another window takes the second meanwhile
     counter.settle()
 

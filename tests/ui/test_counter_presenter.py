@@ -10,12 +10,13 @@ from sqlalchemy import func, select, update
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.presenter import CounterPresenter
-from shared import clerks, i18n, issuing, queries, queue
+from shared import clerks, i18n, issuing, queue
 from shared.db import Database
 from shared.errors import IllegalTransition, NotFound
 from shared.models import SiteState, Window
 from shared.operation import Actor
 from shared.qt.ops import OperationRunner
+from shared.read import hall_state
 from tests.ui.counter_support import (
     PASSWORD,
     SITE,
@@ -107,7 +108,7 @@ def test_logout_frees_the_window(qtbot: QtBot, hall: Database, owner: QObject) -
     presenter.logout()
     settle(qtbot, runner)
     assert view.main is None and not presenter.logged_in
-    assert queries.get_window(hall, 1, site=SITE).clerk is None
+    assert hall_state.get_window(hall, 1, site=SITE).clerk is None
     logged_in(qtbot, hall, owner, "li", 1)
 
 
@@ -134,12 +135,12 @@ def test_own_lapsed_lease_is_renewed_not_taken_for_a_takeover(
     presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
     hall.write(lambda s: s.execute(update(Window).where(Window.number == 1)
                                    .values(lease_expires_at=None)))
-    assert queries.get_window(hall, 1, site=SITE).clerk is None
+    assert hall_state.get_window(hall, 1, site=SITE).clerk is None
     with hall.read() as session:
         version = session.scalar(select(func.max(SiteState.version)))
     presenter.refresh()
     settle(qtbot, runner)
-    qtbot.waitUntil(lambda: queries.get_window(hall, 1, site=SITE).clerk == "wang",
+    qtbot.waitUntil(lambda: hall_state.get_window(hall, 1, site=SITE).clerk == "wang",
                     timeout=5_000)
     assert presenter.logged_in and view.main is not None
     with hall.read() as session:
@@ -176,7 +177,7 @@ def test_call_recall_start_finish_flow(qtbot: QtBot, hall: Database, owner: QObj
     presenter.finish("accepted")
     settle(qtbot, runner)
     assert view.held is None
-    ticket = queries.get_ticket(hall, first.id)
+    ticket = hall_state.get_ticket(hall, first.id)
     assert (ticket.state, ticket.outcome, ticket.clerk) == ("finished", "accepted", "wang")
     assert [t.id for t in finished] == [first.id]
     assert view.snapshot is not None and view.snapshot.stats.served == 1
@@ -197,7 +198,7 @@ def test_call_next_while_serving_finishes_the_held_ticket_first(
     settle(qtbot, runner)
     assert view.held is not None and view.held.id == second.id
     assert [t.id for t in finished] == [first.id]
-    assert queries.get_ticket(hall, first.id).outcome == "completed"
+    assert hall_state.get_ticket(hall, first.id).outcome == "completed"
 
 
 def test_call_next_with_nobody_waiting_says_so(qtbot: QtBot, hall: Database, owner: QObject) -> None:
@@ -218,14 +219,14 @@ def test_no_show_and_reinstate(qtbot: QtBot, hall: Database, owner: QObject) -> 
     presenter.no_show()
     settle(qtbot, runner)
     assert view.held is None
-    assert queries.get_ticket(hall, ticket.id).state == "no_show"
+    assert hall_state.get_ticket(hall, ticket.id).state == "no_show"
     no_shows: list = []
     presenter.load_no_shows(no_shows.extend)
     settle(qtbot, runner)
     assert [t.number for t in no_shows] == [ticket.number]
     presenter.reinstate(no_shows[0])
     settle(qtbot, runner)
-    assert queries.get_ticket(hall, ticket.id).state == "waiting"
+    assert hall_state.get_ticket(hall, ticket.id).state == "waiting"
     assert view.snapshot is not None and [t.id for t in view.snapshot.waiting] == [ticket.id]
     assert "重新排队" in view.last_status
 
@@ -246,16 +247,16 @@ def test_transfer_to_a_service_and_to_a_window(qtbot: QtBot, hall: Database, own
     presenter.transfer(to_service="SD", note="需补录信息")
     settle(qtbot, runner)
     assert view.held is None
-    moved = queries.get_ticket(hall, first.id)
+    moved = hall_state.get_ticket(hall, first.id)
     assert (moved.state, moved.service, moved.transferred) == ("waiting", "SD", True)
     assert moved.note == "需补录信息"
-    assert [t.id for t in queries.waiting_for_window(hall, 4, site=SITE)] == [first.id]
+    assert [t.id for t in hall_state.waiting_for_window(hall, 4, site=SITE)] == [first.id]
 
     presenter.call_next()
     settle(qtbot, runner)
     presenter.transfer(to_window=2)
     settle(qtbot, runner)
-    assert queries.get_ticket(hall, second.id).target_window == 2
+    assert hall_state.get_ticket(hall, second.id).target_window == 2
     assert "2 号窗口" in view.last_status
     presenter.transfer()
     assert "二选一" in view.last_status
@@ -270,7 +271,7 @@ def test_call_a_specific_number(qtbot: QtBot, hall: Database, owner: QObject) ->
     presenter.call_number(second.number.lower())
     settle(qtbot, runner)
     assert view.held is not None and view.held.id == second.id
-    assert queries.get_ticket(hall, first.id).state == "waiting"
+    assert hall_state.get_ticket(hall, first.id).state == "waiting"
 
 
 def test_pause_and_resume(qtbot: QtBot, hall: Database, owner: QObject) -> None:
@@ -281,14 +282,14 @@ def test_pause_and_resume(qtbot: QtBot, hall: Database, owner: QObject) -> None:
     assert view.last_status == "请填写暂停原因"
     presenter.pause("会议")
     settle(qtbot, runner)
-    window = queries.get_window(hall, 1, site=SITE)
+    window = hall_state.get_window(hall, 1, site=SITE)
     assert (window.paused, window.pause_reason) == (True, "会议")
     assert view.enabled == {CounterAction.RESUME, CounterAction.REINSTATE}
     presenter.call_next()
     assert "当前状态下不能“叫下一位”" in view.last_status
     presenter.resume()
     settle(qtbot, runner)
-    assert not queries.get_window(hall, 1, site=SITE).paused
+    assert not hall_state.get_window(hall, 1, site=SITE).paused
     assert CounterAction.CALL_NEXT in view.enabled
 
 
@@ -302,7 +303,7 @@ def test_illegal_action_is_refused_with_a_message(qtbot: QtBot, hall: Database, 
     settle(qtbot, runner)
     presenter.finish("completed")
     assert "已叫号" in view.last_status
-    assert queries.get_window(hall, 1, site=SITE).current_ticket is not None
+    assert hall_state.get_window(hall, 1, site=SITE).current_ticket is not None
 
 
 def test_core_refusal_after_a_change_elsewhere_is_shown(qtbot: QtBot, hall: Database, owner: QObject) -> None:
@@ -354,7 +355,7 @@ def test_clock_runs_on_the_servers_time(qtbot: QtBot, hall: Database, owner: QOb
 
 def test_reinstate_of_an_unknown_ticket_shows_the_error(qtbot: QtBot, hall: Database, owner: QObject) -> None:
     """Reinstating a ticket that is gone shows the core's NotFound."""
-    from shared.counter_queries import NoShowTicket
+    from shared.read.counter_view import NoShowTicket
 
     presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
     presenter.reinstate(NoShowTicket(9999, "A999", "甲业务", "normal", None))
@@ -369,7 +370,7 @@ def test_actor_of_actions_is_the_logged_in_clerk(qtbot: QtBot, hall: Database, o
     presenter, view, runner = logged_in(qtbot, hall, owner, "li", 3)
     presenter.call_next()
     settle(qtbot, runner)
-    assert queries.get_ticket(hall, ticket.id).clerk == "li"
+    assert hall_state.get_ticket(hall, ticket.id).clerk == "li"
     queue.start(hall, ticket.id, site=SITE, actor=Actor(3, "li"))
     presenter.on_changed()
     settle(qtbot, runner)
@@ -404,7 +405,7 @@ def test_calling_a_ticket_of_another_service_asks_first(qtbot: QtBot, hall: Data
     settle(qtbot, runner)
     assert len(view.questions) == 1 and other.number in view.questions[0][1]
     assert "本窗口不办理这项业务" in view.questions[0][1]
-    assert queries.get_ticket(hall, other.id).state == "waiting"
+    assert hall_state.get_ticket(hall, other.id).state == "waiting"
     presenter.call_number(own.number)
     settle(qtbot, runner)
     assert len(view.questions) == 1
@@ -431,7 +432,7 @@ def test_call_next_while_serving_records_the_chosen_outcome(
     settle(qtbot, runner)
     presenter.call_next("materials-missing")
     settle(qtbot, runner)
-    assert queries.get_ticket(hall, first.id).outcome == "materials-missing"
+    assert hall_state.get_ticket(hall, first.id).outcome == "materials-missing"
     assert view.held is not None and view.held.number == second.number
     assert view.last_status == (f"{first.number} 已办理完成（材料不全）。已叫 {second.number}"
                                 f"（{second.service_name}），请等候市民到窗口。")
@@ -461,7 +462,7 @@ def test_idle_clerk_is_logged_out_and_resumes_the_held_ticket(
     qtbot.waitUntil(lambda: not presenter.logged_in, timeout=5000)
     settle(qtbot, runner)
     assert held.number in view.login_messages[-1] and "保留" in view.login_messages[-1]
-    assert queries.get_window(hall, 1, site=SITE).current_ticket is not None
+    assert hall_state.get_window(hall, 1, site=SITE).current_ticket is not None
     presenter.login("wang", PASSWORD, 1)
     settle(qtbot, runner)
     assert view.snapshot.held is not None and view.snapshot.held.number == held.number

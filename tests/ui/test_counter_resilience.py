@@ -15,13 +15,14 @@ from pytestqt.qtbot import QtBot
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
 from counter_app.presenter import CounterPresenter
-from shared import issuing, queries
-from shared.counter_queries import resolve_site
+from shared import issuing
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.queue import CallResult
+from shared.read import hall_state
+from shared.read.site import site_info
 from shared.states import Outcome
 from tests.tcp_proxy import TcpProxy
 from tests.ui.counter_support import (
@@ -77,7 +78,7 @@ def test_two_counters_racing_for_one_queue_call_each_ticket_once(
         other_db.dispose()
     served_by = {1: 0, 2: 0}
     for ticket in tickets:
-        final = queries.get_ticket(hall, ticket.id)
+        final = hall_state.get_ticket(hall, ticket.id)
         assert final.state == "finished", final
         assert call_events(hall, ticket.id) == 1
         assert final.window in served_by
@@ -108,7 +109,7 @@ def test_restarting_after_a_crash_resumes_the_held_ticket(
     assert CounterAction.FINISH in view.enabled
     restarted.finish("consultation")
     settle(qtbot, runner)
-    assert queries.get_ticket(hall, ticket.id).outcome == "consultation"
+    assert hall_state.get_ticket(hall, ticket.id).outcome == "consultation"
 
 
 class LostAnswerCore(CounterCore):
@@ -193,7 +194,7 @@ def test_database_outage_shows_offline_and_recovers_by_itself(
     reconnect time; restoring it brings the counter back, fully refreshed, unattended."""
     db, proxy = proxied
     presenter, view, runner = logged_in(qtbot, db, owner, "wang", 1)
-    feed = FeedThread(db, resolve_site(hall, SITE).id, parent=owner)
+    feed = FeedThread(db, site_info(hall, SITE).id, parent=owner)
     feed.changed.connect(presenter.on_changed)
     feed.online_changed.connect(presenter.on_online_changed)
     feed.start()

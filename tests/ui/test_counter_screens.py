@@ -31,11 +31,12 @@ from counter_app.materials_notice import (
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
 from counter_app.window_display import WindowDisplay
-from shared import issuing, queries
+from shared import issuing
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import Segment, Service, Ticket
 from shared.qt.ops import OperationRunner
+from shared.read import hall_state
 from tests.ui.counter_support import settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
@@ -136,7 +137,7 @@ def serve_two_earlier(counter: Counter) -> None:
 def test_login_screen(counter: Counter, screenshot: Shot) -> None:
     """The login screen offers the hall's windows and shows a refused login's reason."""
     page = counter.screen.login_page
-    assert page.window.count() == len(queries.list_windows(counter.db, site=SITE))
+    assert page.window.count() == len(hall_state.list_windows(counter.db, site=SITE))
     assert page.subtitle.text() == CENTER
     page.login.setText("demo1")
     page.password.setText("wrong-password")
@@ -243,7 +244,7 @@ def test_finish_with_missing_materials_prints_the_notice(
         counter.presenter.snapshot.held else 0
     dialog.ok.click()
     counter.settle()
-    assert queries.get_ticket(counter.db, held_id).outcome == "materials-missing"
+    assert hall_state.get_ticket(counter.db, held_id).outcome == "materials-missing"
 
 
 def test_transfer_dialog_hands_the_case_to_another_window(
@@ -265,7 +266,7 @@ def test_transfer_dialog_hands_the_case_to_another_window(
     screenshot(dialog, "counter-transfer")
     dialog.ok.click()
     counter.settle()
-    moved = queries.get_ticket(counter.db, held.id)
+    moved = hall_state.get_ticket(counter.db, held.id)
     assert (moved.state, moved.target_window) == ("waiting", 8)
     assert counter.presenter.snapshot is not None and counter.presenter.snapshot.held is None
 
@@ -292,7 +293,7 @@ def test_pause_dialog_and_paused_screen(counter: Counter, screenshot: Shot) -> N
     assert not page.actions.button(CounterAction.CALL_NEXT).isEnabled()
     screenshot(counter.screen, "counter-main-paused")
     counter.press(CounterAction.RESUME)
-    assert not queries.get_window(counter.db, 1, site=SITE).paused
+    assert not hall_state.get_window(counter.db, 1, site=SITE).paused
 
 
 def test_window_display_serving_and_paused(
@@ -308,16 +309,16 @@ def test_window_display_serving_and_paused(
     display.show()
     called = queue.call_next(demo, 1, site=SITE).ticket
     assert called is not None
-    display.show_window(queries.get_window(demo, 1, site=SITE))
+    display.show_window(hall_state.get_window(demo, 1, site=SITE))
     assert display.board.number() == called.number and display.board.is_highlighted()
     assert display.clerk.text() == "工作人员：王芳"
     queue.start(demo, called.id, site=SITE)
-    display.show_window(queries.get_window(demo, 1, site=SITE))
+    display.show_window(hall_state.get_window(demo, 1, site=SITE))
     assert display.board.caption() == "正在办理" and not display.board.is_highlighted()
     screenshot(display, "counter-window-display-serving")
     queue.finish(demo, called.id, site=SITE)
     queue.pause_window(demo, 1, "会议", site=SITE)
-    display.show_window(queries.get_window(demo, 1, site=SITE))
+    display.show_window(hall_state.get_window(demo, 1, site=SITE))
     assert (display.headline.text(), display.reason.text()) == ("暂停服务", "会议")
     screenshot(display, "counter-window-display-paused")
 

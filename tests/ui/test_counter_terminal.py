@@ -23,11 +23,12 @@ from sqlalchemy import func, select
 from counter_app.core import CounterCore, PrinterSettings
 from counter_app.dialogs import ReinstateDialog
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
-from shared import clerks, issuing, queries, queue
+from shared import clerks, issuing, queue
 from shared.config import Config
-from shared.counter_queries import NoShowTicket
 from shared.db import Database
 from shared.models import SiteState
+from shared.read import hall_state
+from shared.read.counter_view import NoShowTicket
 from testkit.fake_printer import FakePrinter
 from tests.ui.counter_support import PASSWORD, SITE, issue, logged_in, settle
 
@@ -102,7 +103,7 @@ def test_demo_autologin_and_the_change_feed_drive_every_screen(
                     and terminal.display.board.number() == "", timeout=10_000)
 
     terminal.shutdown()  # quitting logs the clerk out
-    assert queries.get_window(hall, 1, site=SITE).clerk is None
+    assert hall_state.get_window(hall, 1, site=SITE).clerk is None
 
 
 def test_a_supervisor_at_a_counter_opens_the_supervisor_view(
@@ -251,7 +252,7 @@ def test_a_failed_reprint_is_marked_for_another_try(
         presenter.reprint(ticket.number)
         settle(qtbot, runner)
     assert "未能打印" in view.last_status and view.statuses[-1][1]
-    assert queries.get_ticket(hall, ticket.id).print_pending
+    assert hall_state.get_ticket(hall, ticket.id).print_pending
 
 
 def test_without_a_printer_there_is_no_reprint(qtbot: QtBot, hall: Database,

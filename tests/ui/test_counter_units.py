@@ -10,10 +10,9 @@ import pytest
 from counter_app import labels
 from counter_app.actions import SHORTCUTS, CounterAction, enabled_actions
 from counter_app.materials_notice import MaterialsNotice, notice_lines
-from counter_app.snapshot import summarize_queue
 from counter_app.window_display import display_content
-from shared.counter_queries import ServiceRef
 from shared.errors import UsageError
+from shared.read.counter_view import ServiceRef, summarize_queue
 from shared.views import TicketView, WindowView
 
 A = CounterAction

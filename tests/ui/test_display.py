@@ -21,11 +21,12 @@ from resources import resource_path
 from shared import issuing, queue
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
-from shared.hall import HallSite, RecentCall, hall_site
 from shared.models import Site, SiteState
 from shared.operation import Actor
 from shared.qt.clock import MinuteClock
 from shared.qt.fonts import install_app_font
+from shared.read.display_view import RecentCall
+from shared.read.site import SiteInfo, site_info
 from tests.ui.opening import opens_in
 
 WAIT_MS = 5000
@@ -67,7 +68,7 @@ class HeldEngine:
 class Hall:
     """An offscreen display of site "hall" with its engine, controller and database."""
 
-    def __init__(self, qtbot: QtBot, db: Database, connect: Callable[[], tuple[Database, HallSite]],
+    def __init__(self, qtbot: QtBot, db: Database, connect: Callable[[], tuple[Database, SiteInfo]],
                  clock: MinuteClock | None = None) -> None:
         self.db = db
         self.qtbot = qtbot
@@ -102,7 +103,7 @@ class Hall:
 @pytest.fixture
 def hall(qtbot: QtBot, db: Database) -> Iterator[Hall]:
     install_app_font()
-    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display = Hall(qtbot, db, lambda: (db, site_info(db, "hall")))
     display.start()
     yield display
     display.controller.stop()
@@ -181,7 +182,7 @@ def test_calls_made_before_start_are_not_announced(qtbot: QtBot, db: Database) -
     """A display started mid-morning shows the last call but does not announce old calls."""
     issuing.issue_ticket(db, "SA", site="hall")
     queue.call_next(db, 2, site="hall")
-    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display = Hall(qtbot, db, lambda: (db, site_info(db, "hall")))
     display.start()
     try:
         display.wait_board("A001")
@@ -196,11 +197,11 @@ def test_unreachable_database_shows_offline_and_retries(qtbot: QtBot, db: Databa
     monkeypatch.setattr(controller_module, "CONNECT_RETRY_MS", 50)
     attempts: list[int] = []
 
-    def connect() -> tuple[Database, HallSite]:
+    def connect() -> tuple[Database, SiteInfo]:
         attempts.append(1)
         if len(attempts) < 3:
             raise DatabaseUnavailable("数据库无法连接 (test)")
-        return db, hall_site(db, "hall")
+        return db, site_info(db, "hall")
 
     display = Hall(qtbot, db, connect)
     display.controller.start()
@@ -220,7 +221,7 @@ def test_the_notice_is_shown(hall: Hall) -> None:
 
 def test_quit_leaves_no_feed_thread_running(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     """Stopping the controller stops its change-feed thread."""
-    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")))
+    display = Hall(qtbot, db, lambda: (db, site_info(db, "hall")))
     display.start()
     feed = display.controller._feed
     assert feed is not None and feed.isRunning()
@@ -261,7 +262,7 @@ def test_services_open_on_the_clock_without_any_ticket(qtbot: QtBot, db: Databas
     now = [minute + 5.0]  # well into a minute: the next tick is 56 s away
     clock = MinuteClock(now=lambda: now[0])
     opens_in(db, "hall", 30)
-    display = Hall(qtbot, db, lambda: (db, hall_site(db, "hall")), clock=clock)
+    display = Hall(qtbot, db, lambda: (db, site_info(db, "hall")), clock=clock)
     display.start()
     try:
         queues = display.window.waiting.queues()

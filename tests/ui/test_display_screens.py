@@ -25,9 +25,9 @@ from shared import issuing, queue
 from shared.db import Database
 from shared.demo import prepare_demo_database
 from shared.errors import DatabaseUnavailable
-from shared.hall import HallSite, hall_site
 from shared.qt.fonts import install_app_font
 from shared.qt.widgets.fitted_label import fitted_pixel_size
+from shared.read.site import SiteInfo, site_info
 from tests.ui.opening import opens_in
 from tests.ui.screen_audit import SIZES, audit
 
@@ -80,10 +80,10 @@ class OpenDisplay:
         self.window = DisplayWindow(notice=NOTICE, highlight_seconds=highlight_seconds)
         qtbot.addWidget(self.window)
 
-        def connect() -> tuple[Database, HallSite]:
+        def connect() -> tuple[Database, SiteInfo]:
             if not reachable:
                 raise DatabaseUnavailable("数据库无法连接 (test: server down)")
-            return self.db, hall_site(self.db, SITE)
+            return self.db, site_info(self.db, SITE)
 
         self.controller = DisplayController(self.window, InstantEngine(), connect,
                                             poll_interval_ms=20,

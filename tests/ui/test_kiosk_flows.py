@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from kiosk_app.presenter import Screen
-from shared import appointments, issuing, queries
+from shared import appointments, issuing
 from shared.db import Database
 from shared.models import Service, Site
+from shared.read import hall_state
 from testkit.fake_printer import FakePrinter
 from tests.escpos_decoder import decode, text_lines
 from tests.ui.kiosk_support import (
@@ -70,7 +71,7 @@ def test_take_a_number_prints_the_ticket(qtbot: QtBot, db: Database, empty_db_ur
     for expected in ("测试服务中心", "A002", "甲业务", "身份证原件", "申请表", "前面还有 1 人",
                      "1号窗口"):
         assert expected in text
-    ticket = queries.get_ticket(db, "A002", site="hall")
+    ticket = hall_state.get_ticket(db, "A002", site="hall")
     assert not ticket.print_pending
 
 
@@ -84,7 +85,7 @@ def test_guide_lists_materials_and_back_returns(qtbot: QtBot, db: Database,
         assert "身份证原件" in shown and "申请表" in shown
         kiosk.tap(kiosk.window.guide_screen.back_button)
         kiosk.wait_screen(Screen.START)
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
 
 
 def close_for_holiday(db: Database, code: str) -> None:
@@ -113,7 +114,7 @@ def test_closed_service_says_why_instead_of_vanishing(qtbot: QtBot, db: Database
         assert not guide.take_button.isVisible()
         assert "节假日" in guide.closed.text()
         both_orientations(kiosk, screenshot, "guide-closed")
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
 
 
 def test_quota_reached_shows_closed_and_refuses(qtbot: QtBot, db: Database,
@@ -135,7 +136,7 @@ def test_quota_reached_shows_closed_and_refuses(qtbot: QtBot, db: Database,
         kiosk.wait_screen(Screen.START)
         qtbot.waitUntil(lambda: kiosk.card("service", "SC").badge.text() == "暂停取号")
         assert "号源已取完" in kiosk.card("service", "SC").status.text()
-    assert len([t for t in queries.list_tickets(db, site="hall") if t.service == "SC"]) == 3
+    assert len([t for t in hall_state.list_tickets(db, site="hall") if t.service == "SC"]) == 3
 
 
 def test_appointment_check_in_by_keypad(qtbot: QtBot, db: Database, empty_db_url: str,
@@ -158,7 +159,7 @@ def test_appointment_check_in_by_keypad(qtbot: QtBot, db: Database, empty_db_url
         assert kiosk.window.result_screen.kind.text() == "预约签到成功"
         assert kiosk.window.result_screen.number.text() == "B001"
         both_orientations(kiosk, screenshot, "result-appointment")
-    ticket = queries.get_ticket(db, "B001", site="hall")
+    ticket = hall_state.get_ticket(db, "B001", site="hall")
     assert ticket.kind == "appointment"
     assert "B001" in printed_text(printer)
 
@@ -172,7 +173,7 @@ def test_unknown_appointment_code_is_refused(qtbot: QtBot, db: Database,
         kiosk.type_keys("999")
         kiosk.wait_screen(Screen.NOTICE)
         assert "预约码 999 不存在" in kiosk.window.notice_screen.message.text()
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
 
 
 def enter_staff_mode(kiosk: Kiosk, pin: str = "2468") -> None:
@@ -199,7 +200,7 @@ def test_green_channel_needs_the_staff_pin(qtbot: QtBot, db: Database, empty_db_
         kiosk.wait_screen(Screen.RESULT)
         assert kiosk.window.result_screen.kind.text() == "绿色通道"
         both_orientations(kiosk, screenshot, "result-green")
-    assert queries.get_ticket(db, "B001", site="hall").kind == "green"
+    assert hall_state.get_ticket(db, "B001", site="hall").kind == "green"
     assert "绿色通道" in printed_text(printer)
 
 
@@ -217,13 +218,13 @@ def test_print_failure_after_issue_marks_for_reprint(qtbot: QtBot, db: Database,
         assert result.number.text() == "A001"
         assert result.printing.objectName() == "printFailed"
         both_orientations(kiosk, screenshot, "result-print-failed")
-        assert queries.get_ticket(db, "A001", site="hall").print_pending
+        assert hall_state.get_ticket(db, "A001", site="hall").print_pending
         kiosk.tap(result.done_button)
         kiosk.wait_screen(Screen.START)
         assert kiosk.presenter.backend is not None
         kiosk.presenter.backend.settings.printer = good.url  # staff fixed the printer
         enter_staff_mode(kiosk)
-        reprint = kiosk.card("ticket", queries.get_ticket(db, "A001", site="hall").id)
+        reprint = kiosk.card("ticket", hall_state.get_ticket(db, "A001", site="hall").id)
         both_orientations(kiosk, screenshot, "staff-reprint")
         kiosk.tap(reprint)
         kiosk.wait_screen(Screen.NOTICE)
@@ -232,7 +233,7 @@ def test_print_failure_after_issue_marks_for_reprint(qtbot: QtBot, db: Database,
         kiosk.tap(kiosk.window.notice_screen.back_button)
         kiosk.wait_screen(Screen.STAFF)
         assert "A001" in printed_text(good)
-    assert not queries.get_ticket(db, "A001", site="hall").print_pending
+    assert not hall_state.get_ticket(db, "A001", site="hall").print_pending
 
 
 def test_out_of_paper_issues_nothing(qtbot: QtBot, db: Database, empty_db_url: str,
@@ -248,7 +249,7 @@ def test_out_of_paper_issues_nothing(qtbot: QtBot, db: Database, empty_db_url: s
         kiosk.wait_screen(Screen.NOTICE)
         assert "打印机缺纸" in kiosk.window.notice_screen.message.text()
         both_orientations(kiosk, screenshot, "notice-printer")
-    assert queries.list_tickets(db, site="hall") == []
+    assert hall_state.list_tickets(db, site="hall") == []
     assert any("paper_out" in r.getMessage() for r in caplog.records)
 
 
@@ -263,7 +264,7 @@ def test_double_tap_issues_one_ticket(qtbot: QtBot, db: Database, empty_db_url: 
         qtbot.mouseClick(take, Qt.MouseButton.LeftButton)  # the second finger
         kiosk.presenter.take_number("SA")  # and a retry through the presenter
         kiosk.wait_screen(Screen.RESULT)
-    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["A001"]
+    assert [t.number for t in hall_state.list_tickets(db, site="hall")] == ["A001"]
 
 
 def test_idle_returns_to_start(qtbot: QtBot, db: Database, empty_db_url: str) -> None:

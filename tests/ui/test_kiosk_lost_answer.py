@@ -13,8 +13,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk_app.presenter import Screen
-from shared import appointments, queries
+from shared import appointments
 from shared.db import Database
+from shared.read import hall_state
 from testkit.fake_printer import FakePrinter
 from tests.lost_answers import AnswerLoser
 from tests.ui.kiosk_support import kiosk_config, running_kiosk
@@ -57,8 +58,8 @@ def test_lost_answer_to_a_tap_gives_one_number_printed_once(
         assert kiosk.window.result_screen.number.text() == "A001"
         assert kiosk.window.result_screen.printing.objectName() != "printFailed"
     assert loser.proxy is None or loser.proxy.commits_lost == 1
-    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["A001"]
-    assert not queries.get_ticket(db, "A001", site="hall").print_pending
+    assert [t.number for t in hall_state.list_tickets(db, site="hall")] == ["A001"]
+    assert not hall_state.get_ticket(db, "A001", site="hall").print_pending
     assert "A001" in printed_text(printer)
 
 
@@ -76,7 +77,7 @@ def test_lost_answer_to_a_check_in_gives_its_ticket(
         assert kiosk.window.result_screen.kind.text() == "预约签到成功"
         assert kiosk.window.result_screen.number.text() == "B001"
     assert loser.proxy is None or loser.proxy.commits_lost == 1
-    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["B001"]
+    assert [t.number for t in hall_state.list_tickets(db, site="hall")] == ["B001"]
     assert "B001" in printed_text(printer)
 
 
@@ -112,4 +113,4 @@ def test_printer_failing_before_the_retry_gives_the_number_and_a_reprint_mark(
         kiosk.wait_screen(Screen.RESULT, timeout=20_000)
         assert kiosk.window.result_screen.number.text() == "A001"
         assert kiosk.window.result_screen.printing.objectName() == "printFailed"
-    assert queries.get_ticket(db, "A001", site="hall").print_pending
+    assert hall_state.get_ticket(db, "A001", site="hall").print_pending

@@ -16,11 +16,12 @@ from sqlalchemy import select, update
 
 from kiosk_app.display.voice import TtsEngine, VoiceUnavailable, WavPlayer
 from kiosk_app.presenter import Screen
-from shared import issuing, queries, queue
+from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.help_requests import open_help_requests
 from shared.models import HelpRequest, Service
+from shared.read import hall_state
 from testkit.fake_printer import FakePrinter
 from tests.ui.kiosk_support import Kiosk, kiosk_config, running_kiosk
 from tests.ui.opening import opens_in
@@ -171,7 +172,7 @@ def test_a_morning_at_the_kiosk(qtbot: QtBot, chunan: Database, empty_db_url: st
 
         # A slip to reprint, and the printer runs out of paper: staff stay in staff mode
         # and are told what to check, not sent to the guide desk (they are the desk).
-        ticket = queries.get_ticket(chunan, "A003", site="chunan")
+        ticket = hall_state.get_ticket(chunan, "A003", site="chunan")
         queue.mark_print_failed(chunan, ticket.id, "paper jam")
         with FakePrinter.out_of_paper() as empty:
             kiosk.presenter.backend.settings.printer = empty.url

@@ -13,10 +13,10 @@ import kiosk_app.backend
 import kiosk_app.presenter
 from kiosk_app.main import build_kiosk
 from kiosk_app.presenter import Screen
-from shared import queries
 from shared.db import Database
 from shared.demo import prepare_demo_database
 from shared.errors import DatabaseUnavailable
+from shared.read import hall_state
 from tests.tcp_proxy import TcpProxy
 from tests.ui.kiosk_support import PORTRAIT, kiosk_config, running_kiosk
 from tests.ui.test_kiosk_flows import both_orientations
@@ -44,7 +44,7 @@ def test_database_down_pauses_and_resumes(qtbot: QtBot, db: Database, empty_db_u
             kiosk.wait_screen(Screen.RESULT)
     finally:
         proxy.close()
-    assert [t.number for t in queries.list_tickets(db, site="hall")] == ["B001"]
+    assert [t.number for t in hall_state.list_tickets(db, site="hall")] == ["B001"]
 
 
 def test_no_database_at_start_shows_the_pause(qtbot: QtBot) -> None:

@@ -23,7 +23,9 @@ from shared.errors import DatabaseUnavailable, QuotaReached, SchemaMismatch
 from shared.help_requests import HelpRequestView
 from shared.pins import PinRefusal, hash_pin
 from shared.printing.printers import TicketPrinterError
-from shared.ticket_print import PrintResult, ServiceGuide, TicketSite
+from shared.read.kiosk_view import ServiceGuide
+from shared.read.site import SiteInfo
+from shared.ticket_print import PrintResult
 from shared.views import IssuedTicket, NewTicketOutlook, ServiceQueue, TicketView
 
 NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
@@ -61,8 +63,8 @@ class FakeBackend:
         self.help_screens.append(screen)
         return HelpRequestView(1, "hall", "1 号取号机", screen, NOW, None, "")
 
-    def load_site(self) -> TicketSite:
-        return TicketSite(1, "hall", "测试服务中心", "Asia/Shanghai")
+    def load_site(self) -> SiteInfo:
+        return SiteInfo(1, "hall", "测试服务中心", "Asia/Shanghai")
 
     def warm_up(self) -> None:
         """Nothing to load in the fake."""

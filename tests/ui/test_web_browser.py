@@ -12,7 +12,7 @@ import pytest
 
 from shared import issuing, queue
 from shared.db import Database
-from shared.ticket_print import ticket_site
+from shared.read.site import site_info
 from tests.web_support import WebProcess, free_port, load_web_catalog
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -81,7 +81,7 @@ def test_ticket_page_follows_the_queue_alerts_and_survives_a_restart(
     for _ in range(4):
         issuing.issue_ticket(empty_db, "SA", site="hall")
     mine = issuing.issue_ticket(empty_db, "SA", site="hall")
-    link = ticket_site(empty_db, site="hall").ticket_url(mine.ticket.id, mine.ticket.business_day)
+    link = site_info(empty_db, site="hall", links=True).ticket_url(mine.ticket.id, mine.ticket.business_day)
     assert link is not None
     server = WebProcess(str(empty_db.url.render_as_string(hide_password=False)), tmp_path,
                         port=free_port())

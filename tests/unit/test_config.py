@@ -69,6 +69,14 @@ BAD_VALUES = [
     pytest.param("[kiosk]\nadmin_pin_hash = '13579'",
                  "kiosk.admin_pin_hash: must be a hash written by 'hallq-admin pin hash'",
                  id="pin-not-hashed"),
+    # The shape of a hash but parameters the kiosk could not check a PIN with (found by a
+    # reviewer: it failed only when a PIN was typed, with "n must be a power of 2").
+    pytest.param("[kiosk]\nstaff_pin_hash = 'scrypt$1$1$1$aa==$bb=='",
+                 "kiosk.staff_pin_hash: must be a hash written by 'hallq-admin pin hash'",
+                 id="pin-hash-bad-parameters"),
+    pytest.param("[kiosk]\nstaff_pin_hash = 'scrypt$16384$8$1$c2FsdHNhbHQ=$bm90MzJieXRlcw=='",
+                 "kiosk.staff_pin_hash: must be a hash written by 'hallq-admin pin hash'",
+                 id="pin-hash-short-digest"),
     pytest.param("[kiosk]\nprinter_status = 'no'", "kiosk.printer_status: must be bool",
                  id="printer-status-not-bool"),
     pytest.param("kiosk = 3", "kiosk: must be a table [kiosk]", id="section-not-a-table"),

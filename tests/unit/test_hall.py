@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from shared import issuing, queue
 from shared.db import Database
 from shared.errors import NotFound, UsageError
-from shared.hall import MAX_RECENT_CALLS, hall_site, recent_calls
 from shared.models import Ticket, TicketEvent
 from shared.operation import Actor
+from shared.read.display_view import MAX_RECENT_CALLS, recent_calls
+from shared.read.site import site_info
 
 
 def issue(db: Database, service: str, site: str = "hall") -> str:
@@ -104,7 +105,7 @@ def test_bad_limit_is_refused(db: Database, limit: object) -> None:
 
 def test_hall_site_by_code(db: Database) -> None:
     """The display finds its site's id, name and zone from the configured code."""
-    site = hall_site(db, "town")
+    site = site_info(db, "town")
     assert (site.code, site.name, site.timezone) == ("town", "测试派出所", "Asia/Shanghai")
     with pytest.raises(NotFound):
-        hall_site(db, "nowhere")
+        site_info(db, "nowhere")

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk_app.display.announcer import SEEN_MEMORY, Announcement, Announcer, Reading
 from kiosk_app.display.presenter import STALE_CALL_SECONDS, HallPresenter, earlier_calls
-from shared.hall import RecentCall
+from shared.read.display_view import RecentCall
 from shared.views import ServiceQueue
 
 

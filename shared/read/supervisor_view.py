@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from shared.db import Database, server_now
+from shared.db import Database
 from shared.hours import business_day
 from shared.issuing import quota_used
-from shared.lookup import site_by_code
 from shared.models import (
     Clerk,
     Department,
@@ -30,7 +29,8 @@ from shared.models import (
     WindowService,
 )
 from shared.presence import present_clerk_id
-from shared.queries import service_availability
+from shared.read.hall_state import service_availability
+from shared.read.site import site_and_clock
 from shared.states import TicketState
 from shared.stats.sql import NotForIndexing
 from shared.views import iso
@@ -141,10 +141,10 @@ class LiveView:
 
 def live_view(db: Database, *, site: str | None = None,
               thresholds: LiveThresholds = LiveThresholds()) -> LiveView:
-    """The site's queues and windows now, with the alerts ``thresholds`` raise."""
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
+    """The site's queues and windows now, with the alerts ``thresholds`` raise, read in
+    one transaction (:meth:`Database.snapshot`)."""
+    with db.snapshot() as session:
+        site_row, now = site_and_clock(session, site)
         day = business_day(now, site_row.timezone)
         services = _services(session, site_row, day, now, thresholds)
         windows = _windows(session, site_row.id, day, now, thresholds)

@@ -3,7 +3,7 @@
 The display learns *that* something changed from the change feed and then asks
 :func:`recent_calls` *what*: the newest call and recall events of its own site today,
 each with its event id so the display announces every call exactly once however often
-it re-reads. The number waiting per service comes from :func:`shared.queries.queue_overview`.
+it re-reads. The number waiting per service comes from :func:`shared.read.hall_state.queue_overview`.
 """
 
 from __future__ import annotations
@@ -15,27 +15,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from shared.announce import call_text
-from shared.db import Database, server_now
+from shared.db import Database
 from shared.errors import UsageError
+from shared.feed import Change
 from shared.hours import business_day
-from shared.lookup import site_by_code
 from shared.models import Service, Ticket, TicketEvent, Window
+from shared.read.site import site_and_clock
 from shared.states import Action
 
 #: Upper bound for :func:`recent_calls`; a display never needs more than a screenful.
 MAX_RECENT_CALLS = 200
 
 _CALL_ACTIONS = (Action.CALL.value, Action.RECALL.value)
-
-
-@dataclass(frozen=True)
-class HallSite:
-    """The site a display shows: its id (for the change feed), code, name and zone."""
-
-    id: int
-    code: str
-    name: str
-    timezone: str
 
 
 @dataclass(frozen=True)
@@ -57,22 +48,14 @@ class RecentCall:
         return call_text(self.number, self.window)
 
 
-def hall_site(db: Database, site: str | None = None) -> HallSite:
-    """The site with code ``site`` (or the only active site when None)."""
-    with db.read() as session:
-        row = site_by_code(session, site)
-        return HallSite(id=row.id, code=row.code, name=row.name, timezone=row.timezone)
-
-
 def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list[RecentCall]:
     """The newest ``limit`` call and recall events of the site's current business day,
     newest first. A recall is an event of its own, so a recalled ticket appears again."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RECENT_CALLS:
         raise UsageError(f"limit {limit!r} is not valid: expected a whole number from 1 to "
                          f"{MAX_RECENT_CALLS}")
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
+    with db.snapshot() as session:
+        site_row, now = site_and_clock(session, site)
         day = business_day(now, site_row.timezone)
         # Bounding `at` lets the (site_id, at) index do the work on a long day's log.
         day_start = dt.datetime.combine(day, dt.time(), ZoneInfo(site_row.timezone))
@@ -96,3 +79,20 @@ def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list
                        age_seconds=max(0.0, (now - row.at).total_seconds()))
             for row in rows
         ]
+
+
+# What changes the hall display's calls or its waiting counts.
+DISPLAY_KINDS = frozenset(a.value for a in (
+    Action.ISSUE, Action.CALL, Action.RECALL, Action.NO_SHOW, Action.REINSTATE,
+    Action.TRANSFER, Action.CANCEL, Action.EXPIRE))
+CALL_KINDS = frozenset(_CALL_ACTIONS)
+
+
+def concerns_display(change: Change) -> bool:
+    """Whether the hall display shows something ``change`` changed: calls and counts."""
+    return change.everything or not change.kinds.isdisjoint(DISPLAY_KINDS)
+
+
+def concerns_calls(change: Change) -> bool:
+    """Whether ``change`` may have made a call the display has not shown yet."""
+    return change.everything or not change.kinds.isdisjoint(CALL_KINDS)

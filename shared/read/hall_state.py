@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from shared.db import Database, server_now
 from shared.hours import Availability, availability, business_day
@@ -27,6 +28,7 @@ from shared.models import (
     WindowService,
 )
 from shared.prediction import estimate_wait
+from shared.read.site import site_and_clock
 from shared.routing import (
     WINDOW_FILTER,
     RoutingRules,
@@ -83,20 +85,25 @@ def waiting_for_window(db: Database, window: int, *, site: str | None = None
     with db.read() as session:
         site_row = site_by_code(session, site)
         now = server_now(session)
-        day = business_day(now, site_row.timezone)
         win = window_by_number(session, site_row, window)
-        service_ids = session.scalars(
-            select(WindowService.service_id).where(WindowService.window_id == win.id,
-                                                   WindowService.active.is_(True))
-        ).all()
-        rules = RoutingRules.from_mapping(site_row.routing)
-        tickets = session.scalars(
-            select(Ticket).where(WINDOW_FILTER)
-            .order_by(class_rank_expr(rules), Ticket.queue_pos, Ticket.id),
-            window_filter_params(site_row.id, day, win.id, service_ids)
-            | rank_params(rules, now),
-        ).all()
-        return [ticket_view(session, t) for t in tickets]
+        return waiting_at(session, site_row, win, now)
+
+
+def waiting_at(session: Session, site: Site, win: Window, now: dt.datetime
+               ) -> list[TicketView]:
+    """:func:`waiting_for_window` inside a caller's read (a terminal's snapshot)."""
+    day = business_day(now, site.timezone)
+    service_ids = session.scalars(
+        select(WindowService.service_id).where(WindowService.window_id == win.id,
+                                               WindowService.active.is_(True))
+    ).all()
+    rules = RoutingRules.from_mapping(site.routing)
+    tickets = session.scalars(
+        select(Ticket).where(WINDOW_FILTER)
+        .order_by(class_rank_expr(rules), Ticket.queue_pos, Ticket.id),
+        window_filter_params(site.id, day, win.id, service_ids) | rank_params(rules, now),
+    ).all()
+    return [ticket_view(session, t) for t in tickets]
 
 
 def service_availability(site: Site, service: Service, local_now: dt.datetime,
@@ -114,65 +121,72 @@ def service_availability(site: Site, service: Service, local_now: dt.datetime,
 def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueue]:
     """Every service offered at a site with its live queue, estimated wait for a new
     ticket and whether it issues numbers now (kiosk, display, counter, supervisor)."""
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
-        day = business_day(now, site_row.timezone)
-        local_now = now.astimezone(ZoneInfo(site_row.timezone))
-        offered = session.execute(
-            select(Service, Department.name)
-            .join(Department, Department.id == Service.department_id)
-            .where(Service.active.is_(True), Service.id.in_(
-                select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
-                .where(Window.site_id == site_row.id, Window.active.is_(True),
-                       WindowService.active.is_(True))))
-            .order_by(Department.sort_order, Service.sort_order)
-        ).all()
-        waiting = {row.service_id: row for row in session.execute(
-            select(Ticket.service_id, func.count().label("n"),
-                   func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
-                   func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
-                   .label("appointment"),
-                   func.min(Ticket.queued_at).label("oldest"))
-            .where(Ticket.site_id == site_row.id, Ticket.business_day == day,
-                   Ticket.state == TicketState.WAITING.value)
-            .group_by(Ticket.service_id)
-        )}
-        used = quota_used(session, site_row.id, day)
-        waits = estimate_wait(session, site_row, now, day,
-                              RoutingRules.from_mapping(site_row.routing),
-                              service_ids=[service.id for service, _ in offered])
-        result = []
-        for service, department in offered:
-            row = waiting.get(service.id)
-            count = int(row.n) if row else 0
-            avail = service_availability(site_row, service, local_now, used)
-            result.append(ServiceQueue(
-                service=service.code, name=service.name, department=department,
-                prefix=service.prefix, waiting=count,
-                green_waiting=int(row.green or 0) if row else 0,
-                appointment_waiting=int(row.appointment or 0) if row else 0,
-                oldest_queued_at=row.oldest if row else None,
-                estimated_wait_minutes=waits[service.id].minutes,
-                open_now=avail.open, closed_reason=avail.reason,
-                wait_low_minutes=waits[service.id].low,
-                wait_high_minutes=waits[service.id].high,
-                opens_at=avail.opens_at if not avail.open else None,
-            ))
-        return result
+    with db.snapshot() as session:
+        return overview_at(session, *site_and_clock(session, site))
+
+
+def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[ServiceQueue]:
+    """:func:`queue_overview` inside a caller's read transaction."""
+    day = business_day(now, site_row.timezone)
+    local_now = now.astimezone(ZoneInfo(site_row.timezone))
+    offered = session.execute(
+        select(Service, Department.name)
+        .join(Department, Department.id == Service.department_id)
+        .where(Service.active.is_(True), Service.id.in_(
+            select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+            .where(Window.site_id == site_row.id, Window.active.is_(True),
+                   WindowService.active.is_(True))))
+        .order_by(Department.sort_order, Service.sort_order)
+    ).all()
+    waiting = {row.service_id: row for row in session.execute(
+        select(Ticket.service_id, func.count().label("n"),
+               func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
+               func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
+               .label("appointment"),
+               func.min(Ticket.queued_at).label("oldest"))
+        .where(Ticket.site_id == site_row.id, Ticket.business_day == day,
+               Ticket.state == TicketState.WAITING.value)
+        .group_by(Ticket.service_id)
+    )}
+    used = quota_used(session, site_row.id, day)
+    waits = estimate_wait(session, site_row, now, day,
+                          RoutingRules.from_mapping(site_row.routing),
+                          service_ids=[service.id for service, _ in offered])
+    result = []
+    for service, department in offered:
+        row = waiting.get(service.id)
+        count = int(row.n) if row else 0
+        avail = service_availability(site_row, service, local_now, used)
+        result.append(ServiceQueue(
+            service=service.code, name=service.name, department=department,
+            prefix=service.prefix, waiting=count,
+            green_waiting=int(row.green or 0) if row else 0,
+            appointment_waiting=int(row.appointment or 0) if row else 0,
+            oldest_queued_at=row.oldest if row else None,
+            estimated_wait_minutes=waits[service.id].minutes,
+            open_now=avail.open, closed_reason=avail.reason,
+            wait_low_minutes=waits[service.id].low,
+            wait_high_minutes=waits[service.id].high,
+            opens_at=avail.opens_at if not avail.open else None,
+        ))
+    return result
 
 
 def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, NewTicketOutlook]:
     """Per service code: the people a new ordinary ticket would have ahead
     (:func:`shared.routing.people_ahead_of_new`, the rule of the number then taken), as
     the slip will say (the kiosk's service list and guide page)."""
-    with db.read() as session:
-        site_row = site_by_code(session, site)
-        now = server_now(session)
-        day = business_day(now, site_row.timezone)
-        rules = RoutingRules.from_mapping(site_row.routing)
-        ahead = people_ahead_of_new(session, site_row.id, day, rules, now)
-        codes = dict(session.execute(
-            select(Service.id, Service.code).where(Service.id.in_(list(ahead) or [-1]))).all())
-        return {codes[service_id]: NewTicketOutlook(people_ahead=count)
-                for service_id, count in ahead.items()}
+    with db.snapshot() as session:
+        return outlook_at(session, *site_and_clock(session, site))
+
+
+def outlook_at(session: Session, site_row: Site, now: dt.datetime
+               ) -> dict[str, NewTicketOutlook]:
+    """:func:`new_ticket_outlook` inside a caller's read transaction."""
+    day = business_day(now, site_row.timezone)
+    rules = RoutingRules.from_mapping(site_row.routing)
+    ahead = people_ahead_of_new(session, site_row.id, day, rules, now)
+    codes = dict(session.execute(
+        select(Service.id, Service.code).where(Service.id.in_(list(ahead) or [-1]))).all())
+    return {codes[service_id]: NewTicketOutlook(people_ahead=count)
+            for service_id, count in ahead.items()}

@@ -1,0 +1,142 @@
+"""The change feed's events (shared/feed.py) on every backend: each change says its kinds
+and the tickets, windows and services involved (NOTIFY payload on PostgreSQL, the event
+log past the last id seen elsewhere), and each terminal's rule (shared/read) picks the
+changes that concern it.
+
+Test catalog: window 1 serves SA and SB, window 2 SA, window 3 SB and SC, window 4 SD.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from shared import clerks, feed, issuing, queue
+from shared.db import Database
+from shared.feed import Change, ChangeWatcher
+from shared.models import Service, Window
+from shared.qt.feed import FeedThread
+from shared.read.counter_view import concerns_counter
+from shared.read.display_view import concerns_calls, concerns_display
+from shared.read.kiosk_view import concerns_kiosk
+from shared.read.site import site_info
+
+pytestmark = pytest.mark.all_backends
+
+
+@pytest.fixture
+def watcher(db: Database) -> Iterator[ChangeWatcher]:
+    w = ChangeWatcher(db, site_info(db, "hall").id, poll_interval=0.02)
+    first = w.changes(timeout=2.0)
+    assert [c.everything for c in first] == [True]  # the first look: refresh everything
+    yield w
+    w.close()
+
+
+def collect(w: ChangeWatcher, until: Callable[[list[Change]], bool],
+            timeout: float = 5.0) -> list[Change]:
+    seen: list[Change] = []
+    deadline = time.monotonic() + timeout
+    while not until(seen):
+        assert time.monotonic() < deadline, f"no such change in {seen}"
+        seen += w.changes(timeout=0.2)
+    return seen
+
+
+def ids(db: Database) -> tuple[dict[int, int], dict[str, int]]:
+    with db.read() as session:
+        windows = dict(session.execute(select(Window.number, Window.id)).all())
+        services = dict(session.execute(select(Service.code, Service.id)).all())
+    return {int(k): int(v) for k, v in windows.items()}, {str(k): int(v)
+                                                          for k, v in services.items()}
+
+
+def with_kind(kind: str) -> Callable[[list[Change]], bool]:
+    return lambda seen: any(kind in c.kinds for c in seen)
+
+
+def test_changes_name_kind_ticket_window_and_service(db: Database,
+                                                     watcher: ChangeWatcher) -> None:
+    windows, services = ids(db)
+    issued = issuing.issue_ticket(db, "SB", site="hall").ticket
+    change = next(c for c in collect(watcher, with_kind("issue")) if "issue" in c.kinds)
+    assert change.tickets == {issued.id} and change.services == {services["SB"]}
+    assert not change.everything
+    called = queue.call_next(db, 3, site="hall").ticket
+    assert called is not None and called.id == issued.id
+    change = next(c for c in collect(watcher, with_kind("call")) if "call" in c.kinds)
+    assert change.kinds == {"call"} and change.tickets == {issued.id}
+    assert change.windows == {windows[3]} and change.services == {services["SB"]}
+    # Window 3's counter and the hall display care; window 4's counter (SD) does not.
+    assert concerns_counter(change, windows[3], frozenset({services["SB"], services["SC"]}))
+    assert not concerns_counter(change, windows[4], frozenset({services["SD"]}))
+    assert concerns_display(change) and concerns_calls(change) and concerns_kiosk(change)
+    queue.start(db, issued.number, site="hall")
+    change = next(c for c in collect(watcher, with_kind("start")) if "start" in c.kinds)
+    # Service starting changes no call and no count.
+    assert not concerns_display(change) and not concerns_kiosk(change)
+    assert not concerns_counter(change, windows[1], frozenset({services["SA"]}))
+
+
+def test_each_change_once_in_commit_order(db: Database, watcher: ChangeWatcher) -> None:
+    tickets = [issuing.issue_ticket(db, "SA", site="hall").ticket.id for _ in range(5)]
+    seen = collect(watcher, lambda s: {t for c in s for t in c.tickets} >= set(tickets))
+    issues = [t for c in seen if "issue" in c.kinds for t in c.tickets]
+    assert sorted(issues) == tickets  # none twice
+    assert not any(c.everything for c in seen)
+    assert watcher.changes(timeout=0.3) == []  # nothing more
+
+
+def test_transfer_concerns_the_counter_it_goes_to(db: Database, watcher: ChangeWatcher) -> None:
+    windows, services = ids(db)
+    ticket = issuing.issue_ticket(db, "SD", site="hall").ticket
+    queue.transfer(db, ticket.number, to_service="SC", site="hall")
+    change = next(c for c in collect(watcher, with_kind("transfer")) if "transfer" in c.kinds)
+    assert concerns_counter(change, windows[3], frozenset({services["SB"], services["SC"]}))
+
+
+def test_presence_and_other_writes(db: Database, watcher: ChangeWatcher) -> None:
+    """Logging in concerns the window and the kiosks (who serves changes the wait);
+    a write whose extent a watcher cannot tell is a change of everything."""
+    windows, _ = ids(db)
+    clerks.add_clerk(db, "wangf", "王芳", "wangf-password")
+    clerks.login_at_window(db, "wangf", "wangf-password", 2, site="hall")
+    seen = collect(watcher, lambda s: any("login" in c.kinds or c.everything for c in s))
+    change = next(c for c in seen if "login" in c.kinds or c.everything)
+    assert change.everything or change.windows == {windows[2]}
+    assert concerns_kiosk(change) and concerns_counter(change, windows[2], frozenset())
+    queue.pause_window(db, 2, "午休", site="hall", clerk="wangf")
+    collect(watcher, lambda s: any("pause" in c.kinds for c in s))
+    # A change without events (a remote ticket is one) is reported, whatever the backend.
+    before = feed.current_version(db, site_info(db, "hall").id)
+    db.write(lambda session: feed.touch(session, site_info(db, "hall").id), name="test")
+    seen = collect(watcher, lambda s: len(s) > 0)
+    assert any(c.everything for c in seen)
+    assert feed.current_version(db, site_info(db, "hall").id) == before + 1
+
+
+def test_feed_thread_passes_on_only_what_concerns_its_screen(qtbot: QtBot, db: Database) -> None:
+    """The Qt apps' one feed object: a counter at window 3 (SB, SC) hears of a call at
+    its window, not of one at window 4 (SD)."""
+    windows, services = ids(db)
+    mine = frozenset({services["SB"], services["SC"]})
+    thread = FeedThread(db, site_info(db, "hall").id, poll_interval=0.02,
+                        concerns=lambda c: concerns_counter(c, windows[3], mine))
+    heard: list[Change] = []
+    thread.changed.connect(heard.append)
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: len(heard) == 1, timeout=5000)  # the first: everything
+        issuing.issue_ticket(db, "SD", site="hall")
+        queue.call_next(db, 4, site="hall")
+        qtbot.waitUntil(lambda: thread.received >= 3, timeout=5000)
+        assert len(heard) == 1
+        issuing.issue_ticket(db, "SC", site="hall")
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=5000)
+        assert heard[1].services == {services["SC"]} and not heard[1].everything
+    finally:
+        thread.stop()
