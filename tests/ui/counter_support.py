@@ -22,6 +22,8 @@ from sqlalchemy import func, select
 
 from counter_app.actions import CounterAction
 from counter_app.core import CounterCore
+from counter_app.evaluation import EvaluationPresenter, connect_pad
+from counter_app.evaluation_pad import EvaluationPad
 from counter_app.presenter import CounterPresenter
 from shared import clerks, issuing
 from shared.clerks import ClerkView
@@ -170,3 +172,17 @@ def call_events(db: Database, ticket_id: int) -> int:
     with db.read() as session:
         return int(session.scalar(select(func.count()).select_from(TicketEvent).where(
             TicketEvent.ticket_id == ticket_id, TicketEvent.action == "call")) or 0)
+
+
+def make_pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0, *,
+             window: int = 1) -> tuple[EvaluationPresenter, EvaluationPad, OperationRunner]:
+    """An evaluation pad and its presenter for clerk 王芳 at ``window``, as the counter
+    wires them."""
+    runner = OperationRunner(owner)
+    pad = EvaluationPad()
+    qtbot.addWidget(pad)
+    presenter = EvaluationPresenter(CounterCore(db, SITE), runner, pad,
+                                    timeout_seconds=timeout, parent=owner)
+    connect_pad(pad, presenter)
+    presenter.set_clerk("王芳", window)
+    return presenter, pad, runner

@@ -28,7 +28,7 @@ from shared.qt.ops import OperationRunner
 from shared.views import TicketView
 from tests.integration.conftest import write_catalog
 from tests.integration.test_hcp import hcp_catalog
-from tests.ui.counter_support import PASSWORD, SITE, settle
+from tests.ui.counter_support import PASSWORD, SITE, make_pad, settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.counter_support"]
@@ -187,17 +187,6 @@ def test_without_case_numbers_the_pad_rates_the_ticket(
             (None, 2)]
 
 
-def _pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0
-         ) -> tuple[EvaluationPresenter, EvaluationPad, OperationRunner]:
-    runner = OperationRunner(owner)
-    pad = EvaluationPad()
-    qtbot.addWidget(pad)
-    presenter = EvaluationPresenter(CounterCore(db, SITE), runner, pad,
-                                    timeout_seconds=timeout, parent=owner)
-    connect_pad(pad, presenter)
-    presenter.set_clerk("王芳", 2)
-    return presenter, pad, runner
-
 
 def _finished_with(db: Database, cases: list[str]) -> TicketView:
     number = issuing.issue_ticket(db, "SA", site=SITE).ticket.number
@@ -216,7 +205,7 @@ def _ratings(db: Database) -> list[tuple[str, int | None, str]]:
 def test_a_bad_first_case_asks_why_then_the_next_case(
         qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
     ticket = _finished_with(case_hall, ["BJ0001", "BJ0002"])
-    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter, pad, runner = make_pad(qtbot, case_hall, owner, window=2)
     presenter.ask(ticket, ["BJ0001", "BJ0002"])
     qtbot.mouseClick(pad.level_buttons[5], Qt.MouseButton.LeftButton)
     assert pad.pages.currentIndex() == 3  # the reasons of the first case
@@ -232,7 +221,7 @@ def test_a_bad_first_case_asks_why_then_the_next_case(
 def test_no_answer_ends_the_remaining_cases_as_not_rated(
         qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
     ticket = _finished_with(case_hall, ["BJ0001", "BJ0002", "BJ0003"])
-    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter, pad, runner = make_pad(qtbot, case_hall, owner, window=2)
     presenter.ask(ticket, ["BJ0001", "BJ0002", "BJ0003"])
     qtbot.mouseClick(pad.level_buttons[1], Qt.MouseButton.LeftButton)
     assert "第 2 件（共 3 件）" in pad.question_title.text()
@@ -249,7 +238,7 @@ def test_the_next_citizen_ends_the_open_cases(
         qtbot: QtBot, case_hall: Database, owner: QObject) -> None:
     first = _finished_with(case_hall, ["BJ0001", "BJ0002"])
     second = _finished_with(case_hall, ["BJ0003"])
-    presenter, pad, runner = _pad(qtbot, case_hall, owner)
+    presenter, pad, runner = make_pad(qtbot, case_hall, owner, window=2)
     presenter.ask(first, ["BJ0001", "BJ0002"])
     qtbot.mouseClick(pad.level_buttons[4], Qt.MouseButton.LeftButton)  # reasons page
     presenter.ask(second, ["BJ0003"])

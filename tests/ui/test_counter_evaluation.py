@@ -7,16 +7,12 @@ from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.core import CounterCore
-from counter_app.evaluation import EvaluationPresenter, connect_pad
-from counter_app.evaluation_pad import EvaluationPad
 from shared import followups, queue
 from shared.db import Database
 from shared.models import Evaluation
 from shared.operation import Actor
-from shared.qt.ops import OperationRunner
 from shared.views import TicketView
-from tests.ui.counter_support import SITE, issue, settle
+from tests.ui.counter_support import SITE, issue, make_pad, settle
 
 pytest_plugins = ["tests.ui.counter_support"]
 
@@ -33,17 +29,6 @@ def stored_levels(db: Database) -> dict[int, int | None]:
     with db.read() as session:
         return {row.ticket_id: row.level for row in session.scalars(select(Evaluation))}
 
-
-def make_pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0
-             ) -> tuple[EvaluationPresenter, EvaluationPad, OperationRunner]:
-    runner = OperationRunner(owner)
-    pad = EvaluationPad()
-    qtbot.addWidget(pad)
-    presenter = EvaluationPresenter(CounterCore(db, SITE), runner, pad,
-                                    timeout_seconds=timeout, parent=owner)
-    connect_pad(pad, presenter)
-    presenter.set_clerk("王芳", 1)
-    return presenter, pad, runner
 
 
 def test_a_rating_is_stored_once(qtbot: QtBot, hall: Database, owner: QObject) -> None:

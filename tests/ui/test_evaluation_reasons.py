@@ -20,8 +20,8 @@ from shared import followups
 from shared.db import Database
 from shared.models import Evaluation
 from shared.qt.ops import OperationRunner
-from tests.ui.counter_support import SITE, settle
-from tests.ui.test_counter_evaluation import finished_ticket, make_pad
+from tests.ui.counter_support import SITE, make_pad, settle
+from tests.ui.test_counter_evaluation import finished_ticket
 
 pytest_plugins = ["tests.ui.counter_support"]
 
