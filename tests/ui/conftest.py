@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The test modules import helpers from it before pytest_plugins loads it: rewrite its
+# asserts all the same.
+pytest.register_assert_rewrite("tests.ui.supervisor_support")
 
 
 @pytest.fixture

@@ -7,29 +7,21 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import shiboken6
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialogButtonBox,
-    QFileDialog,
     QLabel,
-    QLineEdit,
-    QTableWidget,
-    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -66,46 +58,20 @@ from tests.integration.stats_history import (
     add_clerks,
     standard_history,
 )
+from tests.ui.supervisor_support import (
+    SITE,
+    answer_save_dialog,
+    click_tab,
+    table_texts,
+    wait_idle,
+)
 
-pytestmark = pytest.mark.usefixtures("bundled_font")
+pytest_plugins = ["tests.ui.supervisor_support"]
+pytestmark = pytest.mark.usefixtures("bundled_font", "own_settings")
 
 
-SITE = "hall"
-BOSS = ClerkView("boss", "王主任", "supervisor", True)
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 
-
-
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path: Path) -> Iterator[None]:
-    """The window remembers its thresholds with QSettings: in a temporary folder here,
-    never in the real user's settings."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    yield
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
-
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[Callable[[Database], SupervisorWindow]]:
-    opened: list[SupervisorWindow] = []
-
-    def make(db: Database) -> SupervisorWindow:
-        window = open_supervisor(db, SITE, BOSS)
-        qtbot.addWidget(window)
-        opened.append(window)
-        window.resize(1500, 900)
-        return window
-
-    yield make
-    for window in opened:
-        window.close()
-
-
-def wait_idle(qtbot: QtBot, window: SupervisorWindow) -> None:
-    qtbot.waitUntil(lambda: window.runner.idle, timeout=30_000)
 
 
 def statistics_tab(db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow]
@@ -190,34 +156,6 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
         qtbot.waitUntil(lambda t=target: t.exists() and t.stat().st_size > 0, timeout=30_000)
     wait_idle(qtbot, window)
     assert "已导出" in window.statusBar().currentMessage()
-
-
-def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
-    """When the save dialog opens, put ``path`` in the file name field and click Save.
-    (Typed key by key, the field's completer races the keys with its suggestions.)"""
-
-    deadline = time.monotonic() + 30
-
-    def answer() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, QFileDialog) and w.isVisible()]
-        if not dialogs:
-            if time.monotonic() < deadline:  # not open yet; the test fails if it never opens
-                QTimer.singleShot(50, answer)
-            return
-        dialog = dialogs[0]
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
-        assert name is not None and buttons is not None, "not the save dialog expected"
-        name.setText(str(path))  # pasted: typing races the completer's suggestions
-        save = buttons.button(QDialogButtonBox.StandardButton.Save) or \
-            buttons.button(QDialogButtonBox.StandardButton.Open)
-        assert save is not None
-        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-        QTimer.singleShot(500, lambda: shiboken6.isValid(dialog) and dialog.isVisible()
-                          and answer())  # the click was lost: again
-
-    QTimer.singleShot(50, answer)
 
 
 def choose(combo: QComboBox, data: object) -> None:
@@ -513,26 +451,12 @@ def test_english_translation_is_complete_and_loads(
     screenshot(window, "supervisor-live-en")
 
 
-def click_tab(qtbot: QtBot, tabs: QTabWidget, page: QWidget) -> None:
-    """Click a tab's title, as the supervisor does."""
-    bar = tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
-                     pos=bar.tabRect(tabs.indexOf(page)).center())
-    assert tabs.currentWidget() is page
-
-
 def type_chinese(widget: QWidget, text: str) -> None:
     """Type Chinese as an input method delivers it: one committed string (QTest's key
     clicks carry Latin-1 only)."""
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
-
-
-def table_texts(table: QTableWidget) -> list[dict[str, str]]:
-    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    return [{heads[c]: table.item(r, c).text() for c in range(table.columnCount())}
-            for r in range(table.rowCount())]
 
 
 def morning_at_noon(db: Database, tmp_path: Path) -> int:

@@ -17,18 +17,14 @@ from counter_app.supervisor.window import SupervisorWindow
 from shared.db import Database
 from tests.integration.stats_history import add_cases, add_clerks
 from tests.integration.test_monthly import two_months
-from tests.ui.test_supervisor import (  # noqa: F401  (fixtures used by name)
-    answer_save_dialog,
-    open_window,
-    own_settings,
-    wait_idle,
-)
+from tests.ui.supervisor_support import answer_save_dialog, wait_idle
 
-pytestmark = pytest.mark.usefixtures("bundled_font")
+pytest_plugins = ["tests.ui.supervisor_support"]
+pytestmark = pytest.mark.usefixtures("bundled_font", "own_settings")
 
 
 def bulletin_tab(db: Database, qtbot: QtBot,
-                 open_window: Callable[..., SupervisorWindow]  # noqa: F811
+                 open_window: Callable[..., SupervisorWindow]
                  ) -> SupervisorWindow:
     add_clerks(db)
     add_cases(db, two_months())
@@ -48,7 +44,7 @@ def click_and_save(qtbot: QtBot, window: SupervisorWindow, fmt: str, target: Pat
 
 def test_monthly_bulletin_button_writes_the_ranking_and_the_talk(
         db: Database, qtbot: QtBot, tmp_path: Path, screenshot_dir: Path,
-        open_window: Callable[..., SupervisorWindow],  # noqa: F811
+        open_window: Callable[..., SupervisorWindow],
         screenshot: Callable[..., Path]) -> None:
     """March 2026 at the hall: window 2 last two months in a row, 约谈, in the XLSX and in
     the PDF, whose first page is drawn and saved as a picture."""
@@ -75,7 +71,7 @@ def test_monthly_bulletin_button_writes_the_ranking_and_the_talk(
 
 def test_monthly_bulletin_buttons_speak_the_ui_language(
         db: Database, qtbot: QtBot, english: None,
-        open_window: Callable[..., SupervisorWindow]) -> None:  # noqa: F811
+        open_window: Callable[..., SupervisorWindow]) -> None:
     """In English the buttons are English (the bulletin itself is a Chinese document)."""
     window = open_window(db)
     wait_idle(qtbot, window)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -19,14 +20,10 @@ from shared.db import Database
 from shared.heartbeats import Heartbeat
 from tests.integration.test_heartbeats import _age
 from tests.ui.screen_audit import audit
-from tests.ui.test_supervisor import (  # noqa: F401  (fixtures used by name)
-    click_tab,
-    open_window,
-    own_settings,
-    table_texts,
-)
+from tests.ui.supervisor_support import SITE, click_tab, table_texts
 
-SITE = "hall"
+pytest_plugins = ["tests.ui.supervisor_support"]
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 def hall_terminals(db: Database) -> None:
@@ -60,7 +57,7 @@ def row_filled(window: SupervisorWindow, row: int) -> bool:
 
 def test_devices_tab_and_live_alerts_show_terminals_that_need_a_look(
         db: Database, qtbot: QtBot,
-        open_window: Callable[..., SupervisorWindow],  # noqa: F811
+        open_window: Callable[..., SupervisorWindow],
         screenshot: Callable[..., Path]) -> None:
     hall_terminals(db)
     window = open_window(db)
@@ -132,7 +129,7 @@ def test_devices_tab_and_live_alerts_show_terminals_that_need_a_look(
 
 def test_a_hall_where_every_terminal_is_fine_shows_no_device_line(
         db: Database, qtbot: QtBot,
-        open_window: Callable[..., SupervisorWindow]) -> None:  # noqa: F811
+        open_window: Callable[..., SupervisorWindow]) -> None:
     heartbeats.record(db, Heartbeat("kiosk", "1号取号机", site=SITE, printer="ready",
                                     audio="ok"))
     heartbeats.record(db, Heartbeat("display", "PC-3/3号窗口屏", site=SITE, audio="none"))
@@ -164,7 +161,7 @@ def test_the_tabs_words_without_a_translator_are_the_domains_chinese() -> None:
 
 
 def test_devices_tab_in_english(db: Database, qtbot: QtBot, english: None,
-                                open_window: Callable[..., SupervisorWindow],  # noqa: F811
+                                open_window: Callable[..., SupervisorWindow],
                                 screenshot: Callable[..., Path]) -> None:
     hall_terminals(db)
     window = open_window(db)

@@ -19,18 +19,15 @@ from shared.models import HcpOutbox
 from tests.fake_province import fake_province
 from tests.integration.conftest import write_catalog
 from tests.integration.test_hcp import hcp_catalog
-from tests.ui.test_supervisor import (  # noqa: F401 - fixtures
-    SITE,
-    open_window,
-    own_settings,
-)
+from tests.ui.supervisor_support import SITE
 
-pytestmark = pytest.mark.usefixtures("bundled_font")
+pytest_plugins = ["tests.ui.supervisor_support"]
+pytestmark = pytest.mark.usefixtures("bundled_font", "own_settings")
 
 
 def test_live_view_shows_pending_and_failing_records(
         db: Database, qtbot: QtBot, tmp_path: Path,
-        open_window: Callable[..., SupervisorWindow],  # noqa: F811
+        open_window: Callable[..., SupervisorWindow],
         screenshot: Callable[..., Path]) -> None:
     load_catalog(db, write_catalog(tmp_path, hcp_catalog("Asia/Shanghai")))
     for case_no in ("BJ0001", "BJ0002"):
