@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from shared import audit, feed
+from shared import audit, feed, vocabulary
 from shared.db import Database, locking, server_now
 from shared.errors import IllegalTransition, NotFound, PermissionDenied, UsageError
 from shared.evaluations import LEVELS
@@ -46,14 +46,12 @@ from shared.privacy import mask_phone
 from shared.timestamps import UTCDateTime
 
 # The states in order; each step moves to the next one.
-STATES = ("open", "contacted", "rectified", "closed")
+STATES = tuple(vocabulary.FOLLOW_UP_STATES)
 # What the list filters by: a state, or "pending" (every state but closed).
 STATUS_FILTERS = (*STATES, "pending")
-STATE_LABELS_ZH = {"open": "待回访", "contacted": "已回访", "rectified": "已整改", "closed": "已办结"}
-# The citizen's opinion of the rectification, recorded when closing.
-OPINIONS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意"}
-# Why a rating is appealed (申诉).
-APPEALS = {"malicious": "恶意差评", "mistaken": "误评"}
+# Their words, the opinions recorded when closing and the kinds of appeal: the vocabulary's.
+OPINIONS = tuple(vocabulary.OPINIONS)
+APPEALS = tuple(vocabulary.APPEALS)
 EVENT_ACTION = "follow_up"
 NOTE_MAX = {"contact": 200, "rectify": 1000, "close": 1000}
 REASON_MAX = 500
@@ -142,7 +140,7 @@ class FollowUpView:
 
     @property
     def status_label(self) -> str:
-        return STATE_LABELS_ZH[self.status]
+        return vocabulary.follow_up_state_label(self.status)
 
     def to_json(self, *, whole_phone: bool = False) -> dict[str, Any]:
         """The follow-up for scripts; the phone masked (138****0000) unless
@@ -367,7 +365,8 @@ def _step(db: Database, follow_up_id: int, name: str, by: str, rules: FollowUpRu
 def _expect(follow_up: FollowUp, state: str, action_zh: str) -> None:
     if follow_up.status != state:
         raise IllegalTransition(
-            f"回访 {follow_up.id} 当前为“{STATE_LABELS_ZH[follow_up.status]}”，不能{action_zh} "
+            f"回访 {follow_up.id} 当前为“{vocabulary.FOLLOW_UP_STATES[follow_up.status]}”，"
+            f"不能{action_zh} "
             f"(follow-up {follow_up.id} is {follow_up.status}; this step needs {state})")
 
 
@@ -407,7 +406,7 @@ def close(db: Database, follow_up_id: int, *, by: str, opinion: str, note: str =
     rectified -> closed."""
     if opinion not in OPINIONS:
         raise UsageError(f"群众意见无效 (invalid opinion {opinion!r}: "
-                         f"{', '.join(OPINIONS)} = {'/'.join(OPINIONS.values())})")
+                         f"{', '.join(OPINIONS)} = {'/'.join(vocabulary.OPINIONS.values())})")
     text = _note(note, "close", required=False)
 
     def change(session: Session, f: FollowUp, e: Evaluation, t: Ticket, clerk: Clerk,
@@ -427,7 +426,7 @@ def appeal(db: Database, follow_up_id: int, *, by: str, kind: str, reason: str,
     no longer due. Once per rating."""
     if kind not in APPEALS:
         raise UsageError(f"申诉类型无效 (invalid appeal {kind!r}: "
-                         f"{', '.join(APPEALS)} = {'/'.join(APPEALS.values())})")
+                         f"{', '.join(APPEALS)} = {'/'.join(vocabulary.APPEALS.values())})")
     text = reason.strip()
     if not text:
         raise UsageError("请填写申诉理由 (an appeal needs a reason)")

@@ -1,5 +1,6 @@
 """The words of the domain, defined once: ticket states, kinds, outcomes, appointment
-states, the satisfaction levels of 好差评 and the weekdays.
+states, the satisfaction levels of 好差评, the weekdays, the states, opinions and appeals
+of a bad rating's follow-up, and the dimensions the statistics break down by.
 
 The tables hold the Chinese source text marked for lupdate (context ``Vocabulary``, in
 resources/translations/shared_en.ts); the ``*_label`` functions return it in the current
@@ -58,6 +59,34 @@ WEEKDAYS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Vocabulary", "周日"),
 )
 
+# A bad rating's follow-up (shared/followups.py), its states in order.
+FOLLOW_UP_STATES: dict[str, str] = {
+    "open": QT_TRANSLATE_NOOP("Vocabulary", "待回访"),
+    "contacted": QT_TRANSLATE_NOOP("Vocabulary", "已回访"),
+    "rectified": QT_TRANSLATE_NOOP("Vocabulary", "已整改"),
+    "closed": QT_TRANSLATE_NOOP("Vocabulary", "已办结"),
+}
+# The citizen's opinion of the rectification, recorded when a follow-up closes.
+OPINIONS: dict[str, str] = {
+    "satisfied": QT_TRANSLATE_NOOP("Vocabulary", "满意"),
+    "basic": QT_TRANSLATE_NOOP("Vocabulary", "基本满意"),
+    "dissatisfied": QT_TRANSLATE_NOOP("Vocabulary", "不满意"),
+}
+# Why a rating is appealed (申诉).
+APPEALS: dict[str, str] = {
+    "malicious": QT_TRANSLATE_NOOP("Vocabulary", "恶意差评"),
+    "mistaken": QT_TRANSLATE_NOOP("Vocabulary", "误评"),
+}
+# What the statistics break down by (shared/stats/views.py DIMENSIONS).
+DIMENSIONS: dict[str, str] = {
+    "service": QT_TRANSLATE_NOOP("Vocabulary", "业务"),
+    "department": QT_TRANSLATE_NOOP("Vocabulary", "部门"),
+    "window": QT_TRANSLATE_NOOP("Vocabulary", "窗口"),
+    "clerk": QT_TRANSLATE_NOOP("Vocabulary", "工作人员"),
+    "hour": QT_TRANSLATE_NOOP("Vocabulary", "时段"),
+    "weekday": QT_TRANSLATE_NOOP("Vocabulary", "星期"),
+}
+
 
 def word(text: str) -> str:
     """One word of these tables in the current language."""
@@ -96,3 +125,19 @@ def levels() -> dict[int, str]:
 
 def weekdays() -> tuple[str, ...]:
     return tuple(word(text) for text in WEEKDAYS)
+
+
+def follow_up_state_label(state: str) -> str:
+    return word(FOLLOW_UP_STATES[state])
+
+
+def opinion_label(opinion: str) -> str:
+    return word(OPINIONS[opinion])
+
+
+def appeal_label(kind: str) -> str:
+    return word(APPEALS[kind])
+
+
+def dimension_label(dimension: str) -> str:
+    return word(DIMENSIONS[dimension])

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared import evaluations, followups, materials
+from shared import evaluations, followups, materials, vocabulary
 from shared.cli.base import Cli, CommandTree, iso_date, say, whole_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
@@ -90,7 +90,7 @@ def _local(value: dt.datetime | None) -> str:
 
 def _line(f: FollowUpView) -> str:
     late = {"contact": " 回访逾期", "rectify": " 整改逾期"}.get(f.overdue or "", "")
-    appeal = f" 已申诉({followups.APPEALS[f.appeal]})" if f.appeal else ""
+    appeal = f" 已申诉({vocabulary.appeal_label(f.appeal)})" if f.appeal else ""
     return (f"{f.id:>5}  {f.business_day}  {f.ticket_number:<6} {f.service:<10} "
             f"{f.level_label:<5} {f.status_label}{late}{appeal}")
 
@@ -159,7 +159,7 @@ def run_evaluations(cli: Cli) -> int:
         return 0
     for e in items:
         label = evaluations.LEVELS[e.level] if e.level else evaluations.NOT_RATED
-        appeal = f"  已申诉({followups.APPEALS[e.appeal]})" if e.appeal else ""
+        appeal = f"  已申诉({vocabulary.appeal_label(e.appeal)})" if e.appeal else ""
         print(f"{e.id:>5}  {e.business_day}  {e.ticket:<6} {e.service:<6} "
               f"{e.window or '-':>3}号窗口  {label}{appeal}")
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shared import i18n
+from shared import i18n, vocabulary
 from shared.cli.base import (
     Cli,
     CommandTree,
@@ -33,8 +33,6 @@ from shared.stats.views import DIMENSIONS
 
 STATS_HELP = "统计 (statistics for a date range: waits, service times, satisfaction)"
 REPORT_HELP = "报表 (write the statistics as a PDF, XLSX or CSV report)"
-DIMENSION_ZH = {"service": "业务", "department": "部门", "window": "窗口", "clerk": "工作人员",
-                "hour": "时段", "weekday": "星期"}
 
 
 def register(tree: CommandTree) -> None:
@@ -167,7 +165,7 @@ def summary_lines(stats: Statistics) -> list[str]:
         f"逾期 {s.follow_up.overdue}  申诉 {s.appealed}",
     ]
     for name in DIMENSIONS[:1]:
-        lines.append(f"— 按{DIMENSION_ZH[name]} —")
+        lines.append(f"— 按{vocabulary.dimension_label(name)} —")
         for row in stats.breakdowns[name]:
             lines.append(f"  {row.label:<12} 取号 {row.issued:>6}  已办理 {row.served:>6}  "
                          f"平均等候 {minutes(row.wait.mean_minutes):>6}  "

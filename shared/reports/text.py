@@ -28,17 +28,6 @@ def _dimension_titles() -> dict[str, str]:
     }
 
 
-def _dimension_heads() -> dict[str, str]:
-    return {
-        "service": QT_TRANSLATE_NOOP("Report", "业务"),
-        "department": QT_TRANSLATE_NOOP("Report", "部门"),
-        "window": QT_TRANSLATE_NOOP("Report", "窗口"),
-        "clerk": QT_TRANSLATE_NOOP("Report", "工作人员"),
-        "hour": QT_TRANSLATE_NOOP("Report", "时段"),
-        "weekday": QT_TRANSLATE_NOOP("Report", "星期"),
-    }
-
-
 def _totals() -> dict[str, str]:
     return {
         "issued": QT_TRANSLATE_NOOP("Report", "取号（票数）"),
@@ -145,7 +134,8 @@ class ReportText:
     shares: Mapping[str, str] = field(default_factory=_shares)
     # breakdowns, outcomes, satisfaction, heat map
     dimension_titles: Mapping[str, str] = field(default_factory=_dimension_titles)
-    dimension_heads: Mapping[str, str] = field(default_factory=_dimension_heads)
+    dimension_heads: Mapping[str, str] = field(
+        default_factory=lambda: dict(vocabulary.DIMENSIONS))
     breakdown_columns: Mapping[str, str] = field(default_factory=_breakdown_columns)
     outcomes_title: str = QT_TRANSLATE_NOOP("Report", "办理结果（{dimension}）")
     served_total: str = QT_TRANSLATE_NOOP("Report", "已办理总数")
@@ -177,7 +167,8 @@ class ReportText:
 
 CHINESE = ReportText()
 # The fields whose words are the domain's (context Vocabulary), not the report's own.
-_VOCABULARY_FIELDS = frozenset({"outcomes", "levels", "not_rated", "weekdays", "kinds"})
+_VOCABULARY_FIELDS = frozenset({"dimension_heads", "outcomes", "levels", "not_rated",
+                                "weekdays", "kinds"})
 
 
 def report_text() -> ReportText:

@@ -45,6 +45,10 @@ def every_label() -> list[str]:
         *(vocabulary.appointment_state_label(a) for a in AppointmentState),
         *(vocabulary.level_label(level) for level in (1, 2, 3, 4, 5, None)),
         *(vocabulary.weekday_label(d) for d in range(7)),
+        *(vocabulary.follow_up_state_label(s) for s in vocabulary.FOLLOW_UP_STATES),
+        *(vocabulary.opinion_label(o) for o in vocabulary.OPINIONS),
+        *(vocabulary.appeal_label(a) for a in vocabulary.APPEALS),
+        *(vocabulary.dimension_label(d) for d in vocabulary.DIMENSIONS),
     ]
 
 
@@ -72,6 +76,8 @@ def test_english_mode_has_no_chinese_word(english: None) -> None:
     assert [w for w in words if CJK.search(w)] == []
     assert vocabulary.state_label(TicketState.NO_SHOW) == "No-show"
     assert vocabulary.weekday_label(0) == "Mon"
+    assert vocabulary.follow_up_state_label("open") == "To contact"
+    assert vocabulary.appeal_label("mistaken") == "Mistaken rating"
     assert report_text().page.format(page=2) == "Page 2"
 
 
