@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from shared import vocabulary
 from shared.followups import FollowUpView
 from shared.privacy import mask_phone
+from shared.qt.widgets.tables import set_row
 
 OVERDUE_FILL = QColor("#FDECEA")
 # step -> the state it starts from
@@ -196,12 +196,9 @@ class FollowUpPanel(QWidget):
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
                      self.status_text(f.status), self._time(f.contact_due),
                      self._time(f.rectify_due), self.hint_text(f)]
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if f.overdue is not None:
-                    cell.setBackground(OVERDUE_FILL)
-                    cell.setForeground(QColor("#B71C1C"))
-                self.table.setItem(row, column, cell)
+            overdue = f.overdue is not None
+            set_row(self.table, row, cells, background=OVERDUE_FILL if overdue else None,
+                    foreground=QColor("#B71C1C") if overdue else None)
             if selected is not None and f.id == selected.id:
                 self.table.selectRow(row)
         self.table.blockSignals(False)

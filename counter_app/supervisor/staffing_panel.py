@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.supervisor.charts import BarChart, Series
 from shared import vocabulary
+from shared.qt.widgets.tables import set_row
 from shared.staffing import StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
@@ -131,9 +131,5 @@ class StaffingPanel(QWidget):
                       str(cell.windows), f"{cell.service_level:.0%}",
                       f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows),
                       "" if cell.simulated_level is None else f"{cell.simulated_level:.0%}"]
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if cell.short:
-                    item.setBackground(SHORT)
-                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
-                self.table.setItem(row, column, item)
+            set_row(self.table, row, values, background=SHORT if cell.short else None,
+                    tooltip=self.tr("需要的窗口多于办理该业务的窗口") if cell.short else "")
