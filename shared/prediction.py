@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from shared.hours import Span, day_type, service_spans
@@ -50,6 +50,7 @@ from shared.models import (
 from shared.routing import RoutingRules, settle_credits, weighted_order
 from shared.states import Action, AppointmentState, TicketKind, TicketState
 from shared.stats.sql import DurationMicros, HourAtOffset
+from shared.stats.sql import seconds as sql_seconds
 
 # Model parameters (docs/prediction.md says where each comes from).
 HISTORY_DAYS = 28  # service times and arrival rates: the last four weeks
@@ -159,10 +160,6 @@ def _mixed(mean: float, mean_square: float, delay: float, no_show_share: float
     return ServiceTime(mixed_mean, max(0.0, mixed_square - mixed_mean ** 2))
 
 
-def _seconds(column: Any) -> Any:
-    return cast(column, Float) / 1_000_000.0
-
-
 def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: bool,
                  utc_offset_minutes: int = 480) -> Profile:
     """Aggregate the last HISTORY_DAYS of the site's stays and pauses in SQL (a few rows
@@ -175,11 +172,11 @@ def load_profile(session: Session, site_id: int, day: dt.date, weekend_like: boo
     # service time of a night: not a service time to plan with.
     timed = and_(Segment.service_us.is_not(None),
                  Segment.service_us <= MAX_SERVICE_HOURS * 3_600_000_000)
-    seconds = _seconds(case((timed, Segment.service_us)))
+    seconds = sql_seconds(case((timed, Segment.service_us)))
     called = Segment.called_at.is_not(None)
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
-    delay = _seconds(DurationMicros(Segment.started_at, Segment.called_at))
+    delay = sql_seconds(DurationMicros(Segment.started_at, Segment.called_at))
     durations = session.execute(
         select(Segment.service_id, Segment.local_hour,
                func.count(seconds), func.avg(seconds), func.avg(seconds * seconds),

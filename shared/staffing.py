@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -38,7 +38,9 @@ from shared.models import Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
 from shared.routing import RoutingRules
 from shared.states import TicketKind
+from shared.stats.measures import service_seconds
 from shared.stats.sql import DurationMicros, SqlColumn, as_column
+from shared.stats.sql import seconds as sql_seconds
 
 SLOT_MINUTES = 30
 DEFAULT_GOAL = 0.8  # share of waits within the service's target
@@ -172,8 +174,8 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
     scope = and_(Segment.site_id == site_id, Segment.business_day >= first_day,
                  Segment.business_day <= last_day)
     slot = HalfHourAtOffset(Segment.queued_at, utc_offset_minutes)
-    seconds = cast(Segment.service_us, Float) / 1_000_000.0
-    walk = cast(DurationMicros(Segment.started_at, Segment.called_at), Float) / 1_000_000.0
+    seconds = service_seconds()
+    walk = sql_seconds(DurationMicros(Segment.started_at, Segment.called_at))
     called = Segment.called_at.is_not(None)
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Float, and_, bindparam, func, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from shared.db import Database, server_now
 from shared.feed import Change
@@ -40,37 +36,8 @@ from shared.models import (
 )
 from shared.read import hall_state
 from shared.states import Action, TicketKind, TicketState
+from shared.stats.measures import service_seconds
 from shared.views import TicketView, WindowView
-
-
-class SecondsBetween(FunctionElement[float]):
-    """Seconds from the first timestamp to the second, in the backend's own SQL."""
-
-    type = Float()
-    inherit_cache = True
-    name = "seconds_between"
-
-
-@compiles(SecondsBetween)
-def _seconds_postgres(element: SecondsBetween, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return (f"EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - "
-            f"{compiler.process(start, **kw)}))")
-
-
-@compiles(SecondsBetween, "sqlite")
-def _seconds_sqlite(element: SecondsBetween, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return (f"((julianday({compiler.process(end, **kw)}) - "
-            f"julianday({compiler.process(start, **kw)})) * 86400.0)")
-
-
-@compiles(SecondsBetween, "mysql")
-@compiles(SecondsBetween, "mariadb")
-def _seconds_mysql(element: SecondsBetween, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return (f"(TIMESTAMPDIFF(MICROSECOND, {compiler.process(start, **kw)}, "
-            f"{compiler.process(end, **kw)}) / 1000000.0)")
 
 
 @dataclass(frozen=True)
@@ -130,10 +97,10 @@ def clerk_day_stats(db: Database, clerk: str, *, site: str | None = None) -> Cle
 
 
 _CLERK_DAY = (
-    select(func.count(Segment.id), func.avg(SecondsBetween(Segment.started_at, Segment.ended_at)))
+    select(func.count(Segment.id), func.avg(service_seconds()))
     .where(Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
            Segment.clerk_id == bindparam("clerk_id"), Segment.result == "finished",
-           Segment.started_at.is_not(None), Segment.ended_at.is_not(None)))
+           Segment.service_us.is_not(None)))
 
 
 def _clerk_day(session: Session, site: Site, day: dt.date, clerk_id: int) -> ClerkDayStats:

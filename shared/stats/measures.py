@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.models import Evaluation, Segment, Service, Site, TicketEvent
-from shared.stats.sql import DurationMicros, Weekday, local_hour, offset_periods
+from shared.stats.sql import DurationMicros, Weekday, local_hour, offset_periods, seconds
+
+
+def service_seconds() -> ColumnElement[Any]:
+    """A stay's service time, in seconds: the one definition, the measure
+    ``segment.service_us`` that shared/operation.py stores when a started stay ends
+    finished or transferred (start to end). The statistics, the staffing plan, the wait
+    prediction and the counter's figures of the day all read it; NULL for a stay without."""
+    return seconds(Segment.service_us)
 
 
 def handed_on_while_called() -> ColumnElement[bool]:

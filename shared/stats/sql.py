@@ -19,7 +19,7 @@ import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Integer, case, literal
+from sqlalchemy import BigInteger, Float, Integer, case, cast, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ClauseElement, ColumnElement, Select
@@ -31,6 +31,11 @@ from shared.timestamps import UTCDateTime
 MICROS = 1_000_000
 # A column of a Core table or a mapped attribute (``Segment.called_at``): both compile.
 SqlColumn = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def seconds(micros: SqlColumn) -> ColumnElement[Any]:
+    """A duration kept in microseconds (``segment.wait_us``, ``service_us``), in seconds."""
+    return cast(micros, Float) / float(MICROS)
 
 
 def as_column(column: SqlColumn) -> ColumnElement[Any]:
