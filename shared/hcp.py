@@ -109,7 +109,8 @@ def check_case_numbers(cases: Sequence[str]) -> tuple[str, ...]:
         if not number:
             continue
         if not CASE_NO_RE.match(number):
-            raise UsageError(f"办件编号格式不对 (case number {raw!r} must be 4-64 letters, "
+            raise UsageError(f"办件编号 {raw!r} 格式不对：须为 4-64 位字母、数字、- 或 _ "
+                             f"(case number {raw!r} must be 4-64 letters, "
                              f"digits, - or _)")
         if number not in result:
             result.append(number)

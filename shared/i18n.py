@@ -84,8 +84,9 @@ def translate(context: str, text: str) -> str:
     return _catalog.get((context, text), text)
 
 
-# "中文 (English)": the English half, in the parentheses that close the message, has a
-# Latin letter and no CJK outside quotes (a value quoted back as typed may be '５').
+# "中文 (English)": the Chinese half has CJK outside quotes; the English half, in the
+# parentheses that close the message, has a Latin letter and no CJK outside quotes (a value
+# quoted back as typed may be '５').
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -103,8 +104,9 @@ def _halves(message: str) -> tuple[str, str] | None:
     else:
         return None
     zh, en = text[:start].strip(), text[start + 1:-1].strip()
-    if not zh or not _LATIN.search(en) or _CJK.search(_QUOTED.sub("", en)):
-        return None
+    if not _CJK.search(_QUOTED.sub("", zh)) or not _LATIN.search(en) or \
+            _CJK.search(_QUOTED.sub("", en)):
+        return None  # not "中文 (English)": an English message's own parentheses, say
     return zh, en
 
 
@@ -115,4 +117,17 @@ def one_language(message: str) -> str:
     halves = _halves(message)
     if halves is None:
         return message
-    return halves[0] if _language == SOURCE_LANGUAGE else halves[1]
+    if _language == SOURCE_LANGUAGE:
+        return halves[0]
+    prefix = _prefix(halves[0])
+    return halves[1] if halves[1].startswith(prefix) else prefix + halves[1]
+
+
+def _prefix(zh: str) -> str:
+    """What a caller put before a bilingual message ("x.csv: line 3: " in "x.csv: line 3:
+    name 过长 (name is too long)"): up to the last ": " before the first Chinese character,
+    for an English half that does not repeat it."""
+    first = _CJK.search(zh)
+    head = zh[:first.start()] if first else ""
+    end = head.rfind(": ")
+    return head[:end + 2] if end >= 0 else ""

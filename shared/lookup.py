@@ -37,7 +37,8 @@ def choose_site(sites: Sequence[Site], code: str | None) -> Site:
         raise NotFound("尚未配置任何站点，请先加载目录 (no site configured: run "
                        "'hallq-admin catalog load FILE')")
     codes = ", ".join(s.code for s in sites)
-    raise UsageError(f"有多个站点，请用 --site 指定 (several sites, choose one with --site: {codes})")
+    raise UsageError(f"有多个站点（{codes}），请用 --site 指定 (several sites, choose one with "
+                     f"--site: {codes})")
 
 
 def site_by_code(session: Session, code: str | None) -> Site:

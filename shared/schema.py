@@ -85,10 +85,10 @@ def ensure_current(db: Database) -> None:
         return
     known = set(REVISIONS)
     if state.database is None:
-        problem = "数据库尚未初始化 (the database has no HallQueue schema yet)"
+        zh, en = "数据库尚未初始化", "the database has no HallQueue schema yet"
     elif state.database in known:
-        problem = (f"数据库结构较旧 (the schema {state.database} is older than this program's "
-                   f"{state.code})")
+        zh, en = "数据库结构较旧", (f"the schema {state.database} is older than this "
+                                   f"program's {state.code}")
     else:
         newer = SchemaMismatch(
             f"数据库结构比本程序新，请升级 HallQueue (the schema {state.database} is newer than "
@@ -97,7 +97,9 @@ def ensure_current(db: Database) -> None:
         )
         newer.problem = "newer"
         raise newer
-    mismatch = SchemaMismatch(f"{problem}: run 'hallq-admin db upgrade' "
-                              f"(with --database or the same config as this terminal)")
+    # "中文 (English)", the command in both halves: shown one half at a time (one_language)
+    mismatch = SchemaMismatch(f"{zh}，请运行 'hallq-admin db upgrade'（用 --database 或与本终端"
+                              f"相同的配置） ({en}: run 'hallq-admin db upgrade' with --database "
+                              f"or the same config as this terminal)")
     mismatch.problem = "missing" if state.database is None else "older"
     raise mismatch

@@ -2,6 +2,404 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Cli</name>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="54"/>
+        <source>尚无站点：请运行 &apos;hallq-admin catalog load FILE&apos;</source>
+        <translation>no sites: run &apos;hallq-admin catalog load FILE&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="66"/>
+        <source>已新增站点 {code} {name}</source>
+        <translation>site {code} {name} added</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="75"/>
+        <source>已停用站点 {code}</source>
+        <translation>site {code} disabled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="116"/>
+        <source>已新增 {number} 号窗口 {name}</source>
+        <translation>window {number} {name} added</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="126"/>
+        <source>此站点没有窗口</source>
+        <translation>no windows at this site</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="134"/>
+        <source>已停用 {number} 号窗口</source>
+        <translation>window {number} disabled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="141"/>
+        <source>{number} 号窗口已暂停：{reason}</source>
+        <translation>window {number} paused: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="148"/>
+        <source>{number} 号窗口已恢复</source>
+        <translation>window {number} resumed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="203"/>
+        <source>已新增工作人员 {login} {name}（{role}）</source>
+        <translation>clerk {login} {name} ({role}) added</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="214"/>
+        <source>尚无工作人员：请用 &apos;hallq-admin clerk add LOGIN --name NAME&apos; 添加</source>
+        <translation>no clerks: add one with &apos;hallq-admin clerk add LOGIN --name NAME&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="227"/>
+        <source>已停用工作人员 {login}</source>
+        <translation>clerk {login} disabled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="234"/>
+        <source>已修改 {login} 的密码</source>
+        <translation>password of {login} changed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="246"/>
+        <source>营业日已结束，关闭 {count} 张未办理完的票</source>
+        <translation>day closed, {count} tickets expired</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="59"/>
+        <source>已新增预约 {code}：{day} {start}-{end} {service}</source>
+        <translation>appointment {code} added: {day} {start}-{end} {service}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="71"/>
+        <source>没有预约</source>
+        <translation>no appointments</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="82"/>
+        <source>已取消预约 {code}</source>
+        <translation>appointment {code} cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="94"/>
+        <source>已导入 {count} 条预约：{path}</source>
+        <translation>{count} appointments imported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="107"/>
+        <source>已签到取号 {number} ({service}) 前面 {ahead} 人</source>
+        <translation>checked in: {number} ({service}), {ahead} ahead</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="39"/>
+        <source>{site}: 完整，已校验 {checked} 条事件 {span}；链头 #{head} {hash}</source>
+        <translation>{site}: intact, {checked} events checked {span}; head #{head} {hash}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="44"/>
+        <source>{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}</source>
+        <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="43"/>
+        <source>缺少必需的参数：{names}</source>
+        <translation>the following arguments are required: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="45"/>
+        <source>无法识别的参数：{names}</source>
+        <translation>unrecognized arguments: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="48"/>
+        <source>参数 {name} 的值 {value} 无效，可选：{choices}</source>
+        <translation>argument {name}: invalid choice: {value} (choose from {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="50"/>
+        <source>参数 {name} 需要一个值</source>
+        <translation>argument {name}: expected one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="52"/>
+        <source>参数 {name} 的值 {value} 无效</source>
+        <translation>argument {name}: invalid value: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="54"/>
+        <source>须给出以下参数之一：{names}</source>
+        <translation>one of the arguments {names} is required</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="56"/>
+        <source>参数 {name} 不能与 {other} 同用</source>
+        <translation>argument {name}: not allowed with argument {other}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="68"/>
+        <source>参数 {name}：{message}</source>
+        <translation>argument {name}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="79"/>
+        <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
+        <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="51"/>
+        <source>目录无变化：{path}</source>
+        <translation>catalog unchanged: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="66"/>
+        <source>尚未加载目录：请运行 &apos;hallq-admin catalog load FILE&apos;</source>
+        <translation>no catalog loaded: run &apos;hallq-admin catalog load FILE&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="71"/>
+        <source>数据库结构已是最新 {version}</source>
+        <translation>schema already current: {version}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="73"/>
+        <source>数据库结构已升级 {before} → {after}</source>
+        <translation>schema upgraded {before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="74"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="89"/>
+        <source>数据库结构与程序一致</source>
+        <translation>schema is current</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="102"/>
+        <source>已创建 {kind} 类终端账号 {login}{where}</source>
+        <translation>created {kind} login {login}{where}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="106"/>
+        <source>注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话（docs/config.md）</source>
+        <translation>note: this owner may not grant pg_signal_backend and pg_read_all_stats; have a superuser run {grant} so that this terminal can end another login&apos;s frozen session (docs/config.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="117"/>
+        <source>尚无终端账号：请用 &apos;hallq-admin db role create KIND --login NAME&apos; 创建</source>
+        <translation>no terminal logins yet: &apos;hallq-admin db role create KIND --login NAME&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="127"/>
+        <source>已删除终端账号 {login}</source>
+        <translation>dropped login {login}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="49"/>
+        <source>已导出 {count} 条事件到 {path}</source>
+        <translation>{count} events exported to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="109"/>
+        <source>没有符合条件的回访</source>
+        <translation>no follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="177"/>
+        <source>该时段没有登记缺少的材料</source>
+        <translation>no missing materials recorded in the range</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="64"/>
+        <source>已导出 {count} 条评价到 {path}</source>
+        <translation>{count} ratings written to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="89"/>
+        <source>已上报 {sent} 条，待重试 {retrying} 条，被拒 {refused} 条；仍待上报 {pending} 条</source>
+        <translation>sent {sent}, retrying {retrying}, refused {refused}; {pending} pending</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="101"/>
+        <source>待上报 {pending} 条（其中失败重试 {failing} 条），被拒 {refused} 条，已上报 {sent} 条</source>
+        <translation>{pending} pending ({failing} failing), {refused} refused, {sent} sent</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="106"/>
+        <source>最近的错误：{error}</source>
+        <translation>last error: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="115"/>
+        <source>已重新排队 {count} 条被拒的评价</source>
+        <translation>{count} refused records queued again</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="82"/>
+        <source>HallQueue 管理与脚本接口。退出码：0 完成，2 用法错误，3 无人等候，4 排队规则拒绝，5 数据库，6 打印机，7 无权限，8 审计链被破坏，9 好差评上报未完成；详见 docs/cli.md。</source>
+        <translation>HallQueue administration and scripting. Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, 5 database, 6 printer, 7 not permitted, 8 audit chain broken, 9 hcp push: records not sent; see docs/cli.md.</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="143"/>
+        <source>无法写日志：{error}</source>
+        <translation>cannot write the log file: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="186"/>
+        <source>{error}；请用同一请求号重试：--request-id {key}</source>
+        <translation>{error}; retry with --request-id {key}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="195"/>
+        <source>输出管道已被读取方关闭</source>
+        <translation>output pipe closed by the reader</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="198"/>
+        <source>已中断</source>
+        <translation>interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="202"/>
+        <source>详情见 {path}</source>
+        <translation>details in {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="203"/>
+        <source>无法写日志文件</source>
+        <translation>no log file could be written</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/main.py" line="204"/>
+        <source>意外错误：{kind}: {error}；{where}</source>
+        <translation>unexpected error: {kind}: {error}; {where}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="74"/>
+        <source>没有记录的潮汐窗口建议</source>
+        <translation>no overflow suggestions recorded</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="81"/>
+        <source>共 {count} 条</source>
+        <translation>{count} suggestions</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="99"/>
+        <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
+        <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="104"/>
+        <source>所选历史内没有取号记录，无法排班</source>
+        <translation>no history in the chosen weeks: no plan</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
+        <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），{short} 处窗口不足</source>
+        <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone), {short} slots short</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="60"/>
+        <source>已保存 {number} 的凭条 PDF：{path}</source>
+        <translation>saved the slip of {number} as PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="63"/>
+        <source>已打印 {number} 的凭条</source>
+        <translation>printed the slip of {number}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/privacy_cmds.py" line="27"/>
+        <source>已删除 {before} 之前的个人信息：预约 {appointments} 条，评价 {evaluations} 条，回访 {follow_ups} 条</source>
+        <translation>erased before {before}: {appointments} appointments, {evaluations} evaluation comments, {follow_ups} follow-up notes</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="98"/>
+        <source>已生成报表 {path}</source>
+        <translation>report written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="124"/>
+        <source>已生成月度通报 {path}</source>
+        <translation>monthly bulletin written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="27"/>
+        <source>尚无终端上报心跳</source>
+        <translation>no terminal has reported yet</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="36"/>
+        <source>{number} 已重新叫号</source>
+        <translation>{number} recalled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="38"/>
+        <source>{number} 已标记过号</source>
+        <translation>{number} marked no-show</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="40"/>
+        <source>{number} 已重新排队</source>
+        <translation>{number} reinstated</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="42"/>
+        <source>{number} 开始办理</source>
+        <translation>{number} started</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="43"/>
+        <source>{number} 已取消</source>
+        <translation>{number} cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="126"/>
+        <source>，预计等候 {minutes} 分钟</source>
+        <translation>, about {minutes} minutes&apos; wait</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="128"/>
+        <source>已取号 {number} ({service}) 前面 {ahead} 人{wait}</source>
+        <translation>issued {number} ({service}), {ahead} ahead{wait}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="140"/>
+        <source>{number} 已办理完成</source>
+        <translation>finished {number} first</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="160"/>
+        <source>请 {number} 号到 {window} 号窗口办理 · {service}</source>
+        <translation>called {number} to window {window} · {service}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="175"/>
+        <source>{number} 已办理，结果：{outcome}</source>
+        <translation>{number} finished: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="185"/>
+        <source>{window} 号窗口</source>
+        <translation>window {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="187"/>
+        <source>{number} 已转至 {where}</source>
+        <translation>{number} transferred to {where}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="205"/>
+        <source>这一天没有票</source>
+        <translation>no tickets on that business day</translation>
+    </message>
+</context>
+<context>
     <name>ErrorPresenter</name>
     <message>
         <location filename="../../shared/qt/errors.py" line="22"/>

@@ -470,7 +470,7 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="110"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="250"/>
         <source>办结</source>
         <translation>Close</translation>
     </message>
@@ -523,32 +523,32 @@
         <translation>Rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="237"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
         <source>回访期限 %1，整改期限 %2</source>
         <translation>Contact due %1, rectification due %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="246"/>
         <source>回访</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="248"/>
         <source>整改</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="255"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="252"/>
         <source>%1：%2 %3 %4</source>
         <translation>%1: %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="256"/>
         <source>群众对整改的意见：%1</source>
         <translation>Citizen&apos;s opinion of the rectification: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="262"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
         <source>申诉（%1）：%2 %3 %4</source>
         <translation>Appeal (%1): %2 %3 %4</translation>
     </message>
@@ -563,32 +563,32 @@
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="209"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="206"/>
         <source>共 %1 条，逾期 %2 条</source>
         <translation>%1 in all, %2 overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="226"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="223"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="231"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="228"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="231"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="232"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="236"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="233"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
@@ -1089,7 +1089,7 @@
         <translation>Windows at the site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="138"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="135"/>
         <source>需要的窗口多于办理该业务的窗口</source>
         <translation>More windows needed than serve this service</translation>
     </message>

@@ -7,9 +7,10 @@ import sys
 
 from shared import admin, clerks, queue
 from shared.clerks import ROLES
-from shared.cli.base import Cli, CommandTree, say, service_weight, window_number
+from shared.cli.base import Cli, CommandTree, say, service_weight, tr, window_number
 from shared.cli.output import emit_json, window_row
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 from shared.views import WindowView
 
@@ -50,7 +51,7 @@ def run_site_list(cli: Cli) -> int:
         emit_json({"sites": [s.to_json() for s in sites]})
         return 0
     if not sites:
-        say("尚无站点", "no sites: run 'hallq-admin catalog load FILE'")
+        say(QT_TRANSLATE_NOOP("Cli", "尚无站点：请运行 'hallq-admin catalog load FILE'"))
     for s in sites:
         state = "" if s.active else "  已停用 disabled"
         say(f"{s.code:<12} {s.name}  {s.windows} 个窗口  {s.timezone}{state}")
@@ -62,7 +63,7 @@ def run_site_add(cli: Cli) -> int:
     if cli.json:
         emit_json({"site": site.to_json()})
     else:
-        say(f"已新增站点 {site.code} {site.name}", f"site {site.code} added")
+        say(QT_TRANSLATE_NOOP("Cli", "已新增站点 {code} {name}"), code=site.code, name=site.name)
     return 0
 
 
@@ -71,7 +72,7 @@ def run_site_disable(cli: Cli) -> int:
     if cli.json:
         emit_json({"site": site.to_json()})
     else:
-        say(f"已停用站点 {site.code}", f"site {site.code} disabled")
+        say(QT_TRANSLATE_NOOP("Cli", "已停用站点 {code}"), code=site.code)
     return 0
 
 
@@ -112,8 +113,8 @@ def run_window_add(cli: Cli) -> int:
         services[code] = weight
     window = admin.add_window(cli.db, cli.args.number, cli.args.name, services, site=cli.site,
                               comprehensive=cli.args.comprehensive)
-    return _print_window(cli, window, f"已新增 {window.number} 号窗口 {window.name}",
-                         f"window {window.number} added")
+    return _print_window(cli, window, tr(QT_TRANSLATE_NOOP("Cli", "已新增 {number} 号窗口 {name}"),
+                                         number=window.number, name=window.name))
 
 
 def run_window_list(cli: Cli) -> int:
@@ -122,7 +123,7 @@ def run_window_list(cli: Cli) -> int:
         emit_json({"windows": [w.to_json() for w in windows]})
         return 0
     if not windows:
-        say("此站点没有窗口", "no windows at this site")
+        say(QT_TRANSLATE_NOOP("Cli", "此站点没有窗口"))
     for window in windows:
         say(window_row(window))
     return 0
@@ -130,29 +131,29 @@ def run_window_list(cli: Cli) -> int:
 
 def run_window_disable(cli: Cli) -> int:
     window = admin.disable_window(cli.db, cli.args.number, site=cli.site)
-    return _print_window(cli, window, f"已停用 {window.number} 号窗口",
-                         f"window {window.number} disabled")
+    return _print_window(cli, window, tr(QT_TRANSLATE_NOOP("Cli", "已停用 {number} 号窗口"),
+                                         number=window.number))
 
 
 def run_window_pause(cli: Cli) -> int:
     window = queue.pause_window(cli.db, cli.args.number, cli.args.reason, site=cli.site,
                                 clerk=cli.args.clerk, request_key=cli.request_key)
-    return _print_window(cli, window, f"{window.number} 号窗口已暂停：{window.pause_reason}",
-                         f"window {window.number} paused")
+    return _print_window(cli, window, tr(QT_TRANSLATE_NOOP("Cli", "{number} 号窗口已暂停：{reason}"),
+                                         number=window.number, reason=window.pause_reason))
 
 
 def run_window_resume(cli: Cli) -> int:
     window = queue.resume_window(cli.db, cli.args.number, site=cli.site, clerk=cli.args.clerk,
                                  request_key=cli.request_key)
-    return _print_window(cli, window, f"{window.number} 号窗口已恢复",
-                         f"window {window.number} resumed")
+    return _print_window(cli, window, tr(QT_TRANSLATE_NOOP("Cli", "{number} 号窗口已恢复"),
+                                         number=window.number))
 
 
-def _print_window(cli: Cli, window: WindowView, zh: str, en: str) -> int:
+def _print_window(cli: Cli, window: WindowView, line: str) -> int:
     if cli.json:
         emit_json({"window": window.to_json()})
     else:
-        say(zh, en)
+        print(line)
     return 0
 
 
@@ -199,8 +200,8 @@ def run_clerk_add(cli: Cli) -> int:
     if cli.json:
         emit_json({"clerk": clerk.to_json()})
     else:
-        say(f"已新增工作人员 {clerk.login} {clerk.display_name}（{clerk.role}）",
-            f"clerk {clerk.login} added")
+        say(QT_TRANSLATE_NOOP("Cli", "已新增工作人员 {login} {name}（{role}）"),
+            login=clerk.login, name=clerk.display_name, role=clerk.role)
     return 0
 
 
@@ -210,7 +211,7 @@ def run_clerk_list(cli: Cli) -> int:
         emit_json({"clerks": [c.to_json() for c in accounts]})
         return 0
     if not accounts:
-        say("尚无工作人员", "no clerks: add one with 'hallq-admin clerk add LOGIN --name NAME'")
+        say(QT_TRANSLATE_NOOP("Cli", "尚无工作人员：请用 'hallq-admin clerk add LOGIN --name NAME' 添加"))
     for c in accounts:
         where = f"  在 {c.window} 号窗口" if c.window else ""
         state = "" if c.active else "  已停用 disabled"
@@ -223,14 +224,14 @@ def run_clerk_disable(cli: Cli) -> int:
     if cli.json:
         emit_json({"clerk": clerk.to_json()})
     else:
-        say(f"已停用工作人员 {clerk.login}", f"clerk {clerk.login} disabled")
+        say(QT_TRANSLATE_NOOP("Cli", "已停用工作人员 {login}"), login=clerk.login)
     return 0
 
 
 def run_clerk_passwd(cli: Cli) -> int:
     clerks.require_clerk(cli.db, cli.args.login)  # before asking for a password
     clerks.set_password(cli.db, cli.args.login, read_password(cli.password_stdin))
-    say(f"已修改 {cli.args.login} 的密码", "password changed")
+    say(QT_TRANSLATE_NOOP("Cli", "已修改 {login} 的密码"), login=cli.args.login)
     return 0
 
 
@@ -242,5 +243,5 @@ def run_day_close(cli: Cli) -> int:
     if cli.json:
         emit_json({"closed": closed})
     else:
-        say(f"营业日已结束，关闭 {closed} 张未办理完的票", f"day closed, {closed} tickets expired")
+        say(QT_TRANSLATE_NOOP("Cli", "营业日已结束，关闭 {count} 张未办理完的票"), count=closed)
     return 0

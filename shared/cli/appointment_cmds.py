@@ -10,6 +10,7 @@ from shared.appointments import AppointmentView
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import ImportFileError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.vocabulary import appointment_state_label
 
 HELP = "预约 (appointments: add, list, cancel, import, check-in)"
@@ -55,8 +56,9 @@ def run_add(cli: Cli) -> int:
     if cli.json:
         emit_json({"appointment": appt.to_json()})
     else:
-        say(f"已新增预约 {appt.code}：{appt.day} {appt.slot_start}-{appt.slot_end} {appt.service}",
-            f"appointment {appt.code} added")
+        say(QT_TRANSLATE_NOOP("Cli", "已新增预约 {code}：{day} {start}-{end} {service}"),
+            code=appt.code, day=appt.day, start=appt.slot_start, end=appt.slot_end,
+            service=appt.service)
     return 0
 
 
@@ -66,7 +68,7 @@ def run_list(cli: Cli) -> int:
         emit_json({"appointments": [a.to_json() for a in booked]})
         return 0
     if not booked:
-        say("没有预约", "no appointments")
+        say(QT_TRANSLATE_NOOP("Cli", "没有预约"))
     for appt in booked:
         say(_line(appt))
     return 0
@@ -77,7 +79,7 @@ def run_cancel(cli: Cli) -> int:
     if cli.json:
         emit_json({"appointment": appt.to_json()})
     else:
-        say(f"已取消预约 {appt.code}", f"appointment {appt.code} cancelled")
+        say(QT_TRANSLATE_NOOP("Cli", "已取消预约 {code}"), code=appt.code)
     return 0
 
 
@@ -89,7 +91,7 @@ def run_import(cli: Cli) -> int:
     if cli.json:
         emit_json({"imported": count})
     else:
-        say(f"已导入 {count} 条预约：{path}", f"{count} appointments imported")
+        say(QT_TRANSLATE_NOOP("Cli", "已导入 {count} 条预约：{path}"), count=count, path=path)
     return 0
 
 
@@ -102,6 +104,6 @@ def run_check_in(cli: Cli) -> int:
                                  estimated_wait_minutes=issued.estimated_wait_minutes,
                                  windows=issued.windows, materials=issued.materials))
     else:
-        say(f"已签到取号 {t.number} ({t.service_name}) 前面 {issued.people_ahead} 人",
-            f"checked in: {t.number} ({t.kind})")
+        say(QT_TRANSLATE_NOOP("Cli", "已签到取号 {number} ({service}) 前面 {ahead} 人"),
+            number=t.number, service=t.service_name, ahead=issued.people_ahead)
     return 0

@@ -7,6 +7,7 @@ from shared import audit
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 
 BROKEN = 8
 
@@ -35,9 +36,12 @@ def run_verify(cli: Cli) -> int:
         for v in verdicts:
             if v.problem is None:
                 span = f"#{v.first_seq}..#{v.last_seq}" if v.checked else "(无事件 no events)"
-                say(f"{v.site}: 完整，已校验 {v.checked} 条事件 {span}",
-                    f"intact, {v.checked} events checked; head #{v.head_seq} {v.head_hash[:16]}")
+                say(QT_TRANSLATE_NOOP("Cli", "{site}: 完整，已校验 {checked} 条事件 {span}；"
+                                             "链头 #{head} {hash}"),
+                    site=v.site, checked=v.checked, span=span, head=v.head_seq,
+                    hash=v.head_hash[:16])
             else:
-                say(f"{v.site}: 已被篡改 ({v.problem.kind})",
-                    f"BROKEN at event #{v.problem.seq or '?'}: {v.problem.detail}")
+                say(QT_TRANSLATE_NOOP("Cli", "{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}"),
+                    site=v.site, kind=v.problem.kind, seq=v.problem.seq or "?",
+                    detail=v.problem.detail)
     return 0 if intact else BROKEN

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,18 +18,66 @@ from typing import NoReturn
 from shared.config import Config
 from shared.db import Database
 from shared.errors import UsageError
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, one_language, translate
 from shared.operation import Actor
 from shared.options import add_common_options
 from shared.request_keys import new_key, valid_key
 
 PROG = "hallq-admin"
+# The context of the command line's own words in resources/translations/shared_en.ts.
+CONTEXT = "Cli"
+
+
+def tr(text: str, **fields: object) -> str:
+    """``text``, Chinese and marked ``QT_TRANSLATE_NOOP("Cli", ...)`` where it is written
+    (so lupdate collects it), in the current language (shared/i18n.py), its ``{name}``
+    fields filled."""
+    translated = translate(CONTEXT, text)
+    return translated.format(**fields) if fields else translated
+
+
+# argparse words its own errors in English (gettext, with no Chinese catalog): the ones
+# a mistyped command meets, as (pattern, the same in the catalog's words).
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"),
+     QT_TRANSLATE_NOOP("Cli", "缺少必需的参数：{names}")),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"),
+     QT_TRANSLATE_NOOP("Cli", "无法识别的参数：{names}")),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) "
+                r"\(choose from (?P<choices>.+)\)"),
+     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效，可选：{choices}")),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"),
+     QT_TRANSLATE_NOOP("Cli", "参数 {name} 需要一个值")),
+    (re.compile(r"argument (?P<name>\S+): invalid \S+ value: (?P<value>.+)"),
+     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效")),
+    (re.compile(r"one of the arguments (?P<names>.+) is required"),
+     QT_TRANSLATE_NOOP("Cli", "须给出以下参数之一：{names}")),
+    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"),
+     QT_TRANSLATE_NOOP("Cli", "参数 {name} 不能与 {other} 同用")),
+)
+_ARGUMENT = re.compile(r"argument (?P<name>\S+): (?P<message>.+)", re.DOTALL)
+
+
+def usage_message(message: str) -> str:
+    """argparse's ``message`` in the current language: its own English by the table
+    above, an argument type's "中文 (English)" by :func:`one_language`."""
+    for pattern, text in _ARGPARSE_ERRORS:
+        if (found := pattern.fullmatch(message)) is not None:
+            return tr(text, **found.groupdict())
+    if (found := _ARGUMENT.fullmatch(message)) is not None:  # an argument type's refusal
+        return tr(QT_TRANSLATE_NOOP("Cli", "参数 {name}：{message}"), name=found["name"],
+                  message=one_language(found["message"]))
+    return one_language(message)
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump."""
+    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump, in
+    the language of --lang."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: 参数错误 (usage error): {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: " + tr(
+            QT_TRANSLATE_NOOP("Cli", "参数错误：{message}（见 '{prog} --help'）"),
+            message=usage_message(message), prog=self.prog) + "\n")
 
 
 @dataclass
@@ -74,6 +123,10 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
         return argparse.SUPPRESS if suppress else value
 
     add_common_options(parser, suppress=suppress)
+    parser.add_argument("--lang", choices=LANGUAGES, default=default(None),
+                        help="the language of messages and reports: zh_CN or en (default: the "
+                             "config's language, zh_CN without a config); with `setup "
+                             "terminal`, also the terminal's")
     parser.add_argument("--as", dest="as_login", metavar="LOGIN", default=default(None),
                         help="authenticate as this clerk (admin or supervisor for the "
                              "administrative commands; docs/cli.md); the password is prompted "
@@ -201,9 +254,9 @@ def service_weight(text: str) -> tuple[str, int]:
 # --------------------------------------------------------------------------- output
 
 
-def say(zh: str, en: str = "") -> None:
-    """One human line: Chinese first, English in brackets like the error messages."""
-    print(f"{zh} ({en})" if en else zh)
+def say(text: str, **fields: object) -> None:
+    """One human line in the current language: ``text`` as :func:`tr` gives it."""
+    print(tr(text, **fields))
 
 
 def write_stderr_line(text: str) -> None:

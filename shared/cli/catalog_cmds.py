@@ -10,6 +10,7 @@ from shared.catalog import catalog_summary, load_catalog
 from shared.cli.base import Cli, CommandTree, say
 from shared.cli.output import emit_json
 from shared.errors import CatalogError
+from shared.i18n import QT_TRANSLATE_NOOP
 
 HELP = "服务目录 (service catalog: load, show)"
 
@@ -47,7 +48,7 @@ def run_load(cli: Cli) -> int:
                    "disabled": report.disabled})
         return 0
     if not report.changed:
-        say(f"目录无变化：{path}", "catalog unchanged")
+        say(QT_TRANSLATE_NOOP("Cli", "目录无变化：{path}"), path=path)
         return 0
     for label, items in (("新增 created", report.created), ("更新 updated", report.updated),
                          ("停用 disabled", report.disabled)):
@@ -62,7 +63,7 @@ def run_show(cli: Cli) -> int:
         emit_json(summary)
         return 0
     if not summary["departments"] and not summary["sites"]:
-        say("尚未加载目录", "no catalog loaded: run 'hallq-admin catalog load FILE'")
+        say(QT_TRANSLATE_NOOP("Cli", "尚未加载目录：请运行 'hallq-admin catalog load FILE'"))
         return 0
     for dep in summary["departments"]:
         say(f"{dep['name']} [{dep['code']}]{_disabled(dep)}")

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from shared import db_roles, schema
-from shared.cli.base import ArgumentParser, Cli, CommandTree, add_global_options, say
+from shared.cli.base import ArgumentParser, Cli, CommandTree, add_global_options, say, tr
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 
 T = TypeVar("T")
 HELP = "数据库结构与账号 (database schema: upgrade, status; terminal logins: role)"
@@ -67,10 +68,10 @@ def run_upgrade(cli: Cli) -> int:
     before = schema.status(cli.db)
     after = schema.upgrade(cli.db)
     if before.database == after.database:
-        say(f"数据库结构已是最新 {after.database}", "schema already current")
+        say(QT_TRANSLATE_NOOP("Cli", "数据库结构已是最新 {version}"), version=after.database)
     else:
-        say(f"数据库结构已升级 {before.database or '(空)'} → {after.database}",
-            f"schema upgraded to {after.database}")
+        say(QT_TRANSLATE_NOOP("Cli", "数据库结构已升级 {before} → {after}"),
+            before=before.database or tr(QT_TRANSLATE_NOOP("Cli", "（空）")), after=after.database)
     return 0
 
 
@@ -85,7 +86,7 @@ def run_status(cli: Cli) -> int:
         say(f"数据库结构 schema: {state.database or '(无 none)'}；程序 code: {state.code}")
     schema.ensure_current(cli.db)  # a mismatch: its one-line message and exit 5
     if not cli.json:
-        say("数据库结构与程序一致", "schema is current")
+        say(QT_TRANSLATE_NOOP("Cli", "数据库结构与程序一致"))
     return 0
 
 
@@ -98,15 +99,14 @@ def run_role(cli: Cli) -> int:
         role = db_roles.create_role(cli.db, cli.args.kind, cli.args.login, password,
                                     host=cli.args.host)
         where = f"@{role.host}" if role.host else ""
-        say(f"已创建 {role.kind} 类终端账号 {role.login}{where}",
-            f"created {role.kind} login {role.login}{where}")
+        say(QT_TRANSLATE_NOOP("Cli", "已创建 {kind} 类终端账号 {login}{where}"),
+            kind=role.kind, login=role.login, where=where)
         if role.ends_stuck_sessions is False and role.kind != db_roles.Kind.DISPLAY:
             grant = f"GRANT pg_signal_backend, pg_read_all_stats TO \"{role.login}\""
-            say(f"注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 "
-                f"{grant}，否则此终端无法结束别的账号卡住的会话",
-                f"note: this owner may not grant pg_signal_backend and pg_read_all_stats; have "
-                f"a superuser run {grant} so that this terminal can end another login's "
-                f"frozen session (docs/config.md)")
+            say(QT_TRANSLATE_NOOP("Cli", "注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；"
+                                         "请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话"
+                                         "（docs/config.md）"),
+                grant=grant)
         return 0
     if action == "list":
         roles = db_roles.list_roles(cli.db)
@@ -114,8 +114,8 @@ def run_role(cli: Cli) -> int:
             emit_json({"roles": [r.as_dict() for r in roles]})
             return 0
         if not roles:
-            say("尚无终端账号", "no terminal logins yet: 'hallq-admin db role create KIND "
-                "--login NAME'")
+            say(QT_TRANSLATE_NOOP("Cli", "尚无终端账号：请用 'hallq-admin db role create KIND --login NAME' "
+                                         "创建"))
         for r in roles:
             missing = "" if r.exists else "  (服务器上已不存在 missing on the server)"
             host = f"@{r.host}" if r.host else ""
@@ -124,5 +124,5 @@ def run_role(cli: Cli) -> int:
             print(f"{r.kind:<11}{r.login}{host}{missing}{stuck}")
         return 0
     role = db_roles.drop_role(cli.db, cli.args.login)
-    say(f"已删除终端账号 {role.login}", f"dropped login {role.login}")
+    say(QT_TRANSLATE_NOOP("Cli", "已删除终端账号 {login}"), login=role.login)
     return 0

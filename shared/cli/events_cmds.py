@@ -10,6 +10,7 @@ from pathlib import Path
 from shared import admin
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 
 
 def register(tree: CommandTree) -> None:
@@ -45,5 +46,5 @@ def run_export(cli: Cli) -> int:
             from None
     finally:
         partial.unlink(missing_ok=True)
-    say(f"已导出 {count} 条事件到 {target}", f"{count} events exported")
+    say(QT_TRANSLATE_NOOP("Cli", "已导出 {count} 条事件到 {path}"), count=count, path=target)
     return 0

@@ -26,6 +26,7 @@ from shared.cli.base import Cli, CommandTree, iso_date, say, whole_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.followups import APPEALS, OPINIONS, STATUS_FILTERS, FollowUpView
+from shared.i18n import QT_TRANSLATE_NOOP
 
 FOLLOWUP_HELP = "差评回访与整改 (follow-ups of bad ratings: list, contact, rectify, close, appeal)"
 EVALUATION_HELP = "评价 (the citizens' ratings)"
@@ -105,7 +106,7 @@ def run_list(cli: Cli) -> int:
     for item in items:
         print(_line(item))
     if not items:
-        say("没有符合条件的回访", "no follow-ups")
+        say(QT_TRANSLATE_NOOP("Cli", "没有符合条件的回访"))
     return 0
 
 
@@ -173,5 +174,5 @@ def run_rank(cli: Cli) -> int:
     for r in ranked:
         print(f"{r.service_name}  {r.material}  {r.times}/{r.cases} 次")
     if not ranked:
-        say("该时段没有登记缺少的材料", "no missing materials recorded in the range")
+        say(QT_TRANSLATE_NOOP("Cli", "该时段没有登记缺少的材料"))
     return 0

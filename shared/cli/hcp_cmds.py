@@ -20,6 +20,7 @@ from shared import hcp
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 
 HELP = "省级好差评对接 (the provincial 好差评 system: export, push, status)"
 NOT_ALL_SENT = 9
@@ -60,7 +61,8 @@ def run_export(cli: Cli) -> int:
         a.out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise UsageError(f"无法写入 {a.out} (cannot write {a.out}: {exc.strerror})") from None
-    say(f"已导出 {len(records)} 条评价到 {a.out}", f"{len(records)} ratings written to {a.out}")
+    say(QT_TRANSLATE_NOOP("Cli", "已导出 {count} 条评价到 {path}"), count=len(records),
+        path=a.out)
     return 0
 
 
@@ -84,10 +86,10 @@ def run_push(cli: Cli) -> int:
     if cli.json:
         emit_json({"push": total.as_dict(), "status": status.as_dict()})
     else:
-        say(f"已上报 {total.sent} 条，待重试 {total.retrying} 条，被拒 {total.refused} 条；"
-            f"仍待上报 {status.pending} 条",
-            f"sent {total.sent}, retrying {total.retrying}, refused {total.refused}; "
-            f"{status.pending} pending")
+        say(QT_TRANSLATE_NOOP("Cli", "已上报 {sent} 条，待重试 {retrying} 条，被拒 {refused} 条；"
+                                     "仍待上报 {pending} 条"),
+            sent=total.sent, retrying=total.retrying, refused=total.refused,
+            pending=status.pending)
     return NOT_ALL_SENT if total.retrying or total.refused else 0
 
 
@@ -96,12 +98,12 @@ def run_status(cli: Cli) -> int:
     if cli.json:
         emit_json({"status": status.as_dict()})
     else:
-        say(f"待上报 {status.pending} 条（其中失败重试 {status.failing} 条），被拒 {status.refused} 条，"
-            f"已上报 {status.sent} 条",
-            f"{status.pending} pending ({status.failing} failing), {status.refused} refused, "
-            f"{status.sent} sent")
+        say(QT_TRANSLATE_NOOP("Cli", "待上报 {pending} 条（其中失败重试 {failing} 条），被拒 {refused} 条，"
+                                     "已上报 {sent} 条"),
+            pending=status.pending, failing=status.failing, refused=status.refused,
+            sent=status.sent)
         if status.last_error:
-            say(f"最近的错误：{status.last_error}", "last error")
+            say(QT_TRANSLATE_NOOP("Cli", "最近的错误：{error}"), error=status.last_error)
     return 0
 
 
@@ -110,5 +112,5 @@ def run_retry(cli: Cli) -> int:
     if cli.json:
         emit_json({"requeued": count})
     else:
-        say(f"已重新排队 {count} 条被拒的评价", f"{count} refused records queued again")
+        say(QT_TRANSLATE_NOOP("Cli", "已重新排队 {count} 条被拒的评价"), count=count)
     return 0

@@ -7,6 +7,11 @@ audit chain is broken (audit verify); 9 some 好差评 records could not be sent
 1 an unexpected error (logged with its traceback;
 stderr names the log file). Every error is one line on stderr. The codes come from the
 exception classes in :mod:`shared.errors`.
+
+It speaks one language: Chinese, or English with ``--lang en`` or a config whose
+``language`` is en (--lang wins, as in the Qt apps). Its own words are in the catalogs
+(context ``Cli``, shared/i18n.py); the queue core's "中文 (English)" errors show the half
+of that language.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from shared import audit, schema
+from shared import audit, i18n, schema
 from shared.cli.authority import authorize, record
 from shared.cli.base import (
     PROG,
@@ -28,11 +33,13 @@ from shared.cli.base import (
     CommandTree,
     add_global_options,
     give_request_key,
+    tr,
 )
 from shared.cli.base import write_stderr_line as error_line
 from shared.config import exposure_warning, load_config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.logs import scrub, setup_logging
 
 log = logging.getLogger("hallq.cli")
@@ -64,7 +71,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "evaluation": ("followup_cmds",),
     "materials": ("followup_cmds",),
 }
-_OPTIONS_WITH_VALUE = ("--database", "--config", "--as")
+_OPTIONS_WITH_VALUE = ("--database", "--config", "--as", "--lang")
 
 
 def build_parser(group: str | None = None) -> ArgumentParser:
@@ -72,10 +79,9 @@ def build_parser(group: str | None = None) -> ArgumentParser:
     the group is unknown, so that argparse lists the choices)."""
     parser = ArgumentParser(
         prog=PROG,
-        description="HallQueue 管理与脚本接口 (HallQueue administration and scripting). "
-                    "Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, "
-                    "5 database, 6 printer, 7 not permitted, 8 audit chain broken, "
-                    "9 hcp push: records not sent; see docs/cli.md.",
+        description=tr(QT_TRANSLATE_NOOP(
+            "Cli", "HallQueue 管理与脚本接口。退出码：0 完成，2 用法错误，3 无人等候，4 排队规则拒绝，"
+                   "5 数据库，6 打印机，7 无权限，8 审计链被破坏，9 好差评上报未完成；详见 docs/cli.md。")),
     )
     add_global_options(parser, suppress=False)
     tree = CommandTree(parser)
@@ -96,11 +102,30 @@ def requested_group(argv: Sequence[str]) -> str | None:
     return None
 
 
+def requested_language(argv: Sequence[str]) -> str | None:
+    """``--lang``'s value, read before parsing so that a usage error speaks it too."""
+    for at, word in enumerate(argv):
+        value = argv[at + 1] if word == "--lang" and at + 1 < len(argv) else \
+            word.removeprefix("--lang=") if word.startswith("--lang=") else None
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (the console script exits with it)."""
     if argv is None:  # running as the program, so the standard streams are ours to set
         _utf8_when_piped()
     words = list(sys.argv[1:] if argv is None else argv)
+    previous = i18n.language()  # main() may run inside a longer process (tests)
+    i18n.set_language(requested_language(words) or i18n.SOURCE_LANGUAGE)
+    try:
+        return _main(words)
+    finally:
+        i18n.set_language(previous)
+
+
+def _main(words: list[str]) -> int:
     try:
         args = build_parser(requested_group(words)).parse_args(words)
     except SystemExit as exc:  # --help, or a usage error already printed on one line
@@ -115,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         log_file: Path | None = setup_logging(PROG, verbose=args.verbose)
     except OSError as exc:  # an unwritable log folder must not stop the command
-        error_line(f"{PROG}: 无法写日志 (cannot write the log file: {exc})")
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "无法写日志：{error}"), error=exc))
         log_file = None
     try:
         return _run(args, log_file)
@@ -135,9 +160,11 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         if (key := give_request_key(args)) is not None:
             log.info("%s request id %s", command, key)
         config = load_config(args.config, database=args.database)
+        if args.lang is None:
+            i18n.set_language(config.language)
         if (warning := exposure_warning(config)) is not None:
             log.warning("%s", warning)
-            error_line(f"{PROG}: {warning}")  # stderr: --json output stays clean
+            error_line(f"{PROG}: {i18n.one_language(warning)}")  # stderr: --json stays clean
         db = Database(config.database_url, limits=config.database)
         log.info("%s on %s", command, db.url.render_as_string(hide_password=True))
         if args.check_schema:
@@ -155,24 +182,28 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         if isinstance(exc, DatabaseUnavailable) and key:
             # The command may have been done with only its answer lost: the same key
             # finds out, and does it at most once.
-            error_line(f"{PROG}: {exc}; 请用同一请求号重试 (retry with --request-id {key})")
+            error_line(f"{PROG}: " + tr(
+                QT_TRANSLATE_NOOP("Cli", "{error}；请用同一请求号重试：--request-id {key}"),
+                error=i18n.one_language(str(exc)), key=key))
         else:
-            error_line(f"{PROG}: {exc}")
+            error_line(f"{PROG}: {i18n.one_language(str(exc))}")
         return exc.exit_code
     except BrokenPipeError:
         # The reader (``| head``) stopped reading: say so, and keep the exit-time flush
         # of the buffered output from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        error_line(f"{PROG}: 输出管道已关闭 (output pipe closed by the reader)")
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "输出管道已被读取方关闭")))
         return 1
     except KeyboardInterrupt:
-        error_line(f"{PROG}: 已中断 (interrupted)")
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "已中断")))
         return 130
     except Exception as exc:
         log.exception("unexpected error in %s", command)
-        where = f"details in {log_file}" if log_file else "no log file could be written"
-        error_line(f"{PROG}: 意外错误，详情见日志 (unexpected error: {type(exc).__name__}: "
-                   f"{scrub(str(exc))[:300]}; {where})")
+        where = tr(QT_TRANSLATE_NOOP("Cli", "详情见 {path}"), path=log_file) if log_file \
+            else tr(QT_TRANSLATE_NOOP("Cli", "无法写日志文件"))
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "意外错误：{kind}: {error}；{where}"),
+                                    kind=type(exc).__name__, error=scrub(str(exc))[:300],
+                                    where=where))
         return 1
     finally:
         audit.VIA.set(None)  # main() may run again in this process (tests, a shell)

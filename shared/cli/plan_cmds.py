@@ -10,6 +10,7 @@ from pathlib import Path
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.overflow import MAX_LISTED, recorded_suggestions
 from shared.staffing import (
     DEFAULT_CHECK_RUNS,
@@ -60,6 +61,11 @@ def register_overflow(tree: CommandTree) -> None:
 
 def run_overflow_list(cli: Cli) -> int:
     args = cli.args
+    if args.first_day is not None and args.last_day is not None and \
+            args.last_day < args.first_day:
+        raise UsageError(f"结束日期 {args.last_day} 早于开始日期 {args.first_day} "
+                         f"(the last day ({args.last_day}) is before the first "
+                         f"({args.first_day}))")
     try:
         found = recorded_suggestions(cli.db, site=cli.site, first_day=args.first_day,
                                      last_day=args.last_day, service=args.service,
@@ -70,22 +76,33 @@ def run_overflow_list(cli: Cli) -> int:
         emit_json({"suggestions": [item.to_json() for item in found]})
         return 0
     if not found:
-        say("没有记录的潮汐窗口建议", "no overflow suggestions recorded")
+        say(QT_TRANSLATE_NOOP("Cli", "没有记录的潮汐窗口建议"))
         return 0
     for item in found:
         windows = "、".join(str(n) for n in item.windows) or "无"
         say(f"{item.local_at:%Y-%m-%d %H:%M} {item.service} {item.service_name}："
             f"预计等候 {item.predicted_minutes} 分钟（目标 {item.target_minutes} 分钟），"
             f"{item.waiting} 人等候，可协助窗口 {windows}")
-    say(f"共 {len(found)} 条", f"{len(found)} suggestions")
+    say(QT_TRANSLATE_NOOP("Cli", "共 {count} 条"), count=len(found))
     return 0
 
 
 def run_plan(cli: Cli) -> int:
     args = cli.args
+    # Refused here in both languages; the ValueError below is for what the plan finds.
+    if args.week.weekday() != 0:
+        raise UsageError(f"{args.week} 不是周一：排班按周一起的一周计算 ({args.week} is not a "
+                         f"Monday: a plan is made for a week from Monday)")
+    if args.runs < 0:
+        raise UsageError(f"--runs 不能为负数，现为 {args.runs} (--runs must not be negative, "
+                         f"got {args.runs})")
+    if args.weeks < 1:
+        raise UsageError(f"--weeks 至少为 1，现为 {args.weeks} (--weeks must be at least 1, "
+                         f"got {args.weeks})")
+    if not 0 < args.goal < 1:
+        raise UsageError(f"--goal 须在 0 和 1 之间，现为 {args.goal} (the service-level goal "
+                         f"must be between 0 and 1, got {args.goal})")
     try:
-        if args.runs < 0:
-            raise ValueError(f"--runs must not be negative, got {args.runs}")
         plan = staffing_plan(cli.db, args.week, site=cli.site, history_weeks=args.weeks,
                              goal=args.goal, runs=args.runs)
     except ValueError as exc:
@@ -95,11 +112,12 @@ def run_plan(cli: Cli) -> int:
     if cli.json:
         emit_json(plan.to_json())
         return 0
-    say(f"{plan.site} 排班建议：{plan.week} 起一周，依据 {plan.history[0]} 至 {plan.history[1]}，"
-        f"目标 {plan.goal:.0%} 在时限内叫号",
-        f"staffing plan for the week of {plan.week}")
+    say(QT_TRANSLATE_NOOP("Cli", "{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，"
+                                 "目标 {goal} 在时限内叫号"),
+        site=plan.site, week=plan.week, first=plan.history[0], last=plan.history[1],
+        goal=f"{plan.goal:.0%}")
     if not plan.cells:
-        say("所选历史内没有取号记录，无法排班", "no history in the chosen weeks")
+        say(QT_TRANSLATE_NOOP("Cli", "所选历史内没有取号记录，无法排班"))
         return 0
     for cell in plan.cells:
         mark = "  ← 窗口不足" if cell.short else ""
@@ -113,7 +131,8 @@ def run_plan(cli: Cli) -> int:
         say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
             + ("、".join(numbers) + " 号" if numbers else "")
             + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
-    say(f"合计 {plan.window_hours():.1f} 窗口小时（各业务分别按 Erlang C 合计 "
-        f"{plan.erlang_window_hours():.1f}），{sum(c.short for c in plan.cells)} 处窗口不足",
-        f"{plan.window_hours():.1f} window-hours")
+    say(QT_TRANSLATE_NOOP("Cli", "合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），"
+                                 "{short} 处窗口不足"),
+        hours=f"{plan.window_hours():.1f}", erlang=f"{plan.erlang_window_hours():.1f}",
+        short=sum(c.short for c in plan.cells))
     return 0

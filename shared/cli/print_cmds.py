@@ -12,6 +12,7 @@ from pathlib import Path
 from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 
 HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
@@ -56,8 +57,8 @@ def run_print(cli: Cli) -> int:
     if cli.json:
         return 0
     if mode == "pdf":
-        say(f"已保存 {ticket.number} 的凭条 PDF：{cli.args.out}",
-            f"saved the slip of {ticket.number} as PDF")
+        say(QT_TRANSLATE_NOOP("Cli", "已保存 {number} 的凭条 PDF：{path}"),
+            number=ticket.number, path=cli.args.out)
     else:
-        say(f"已打印 {ticket.number} 的凭条", f"printed the slip of {ticket.number}")
+        say(QT_TRANSLATE_NOOP("Cli", "已打印 {number} 的凭条"), number=ticket.number)
     return 0

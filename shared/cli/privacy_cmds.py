@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared import privacy
 from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json
+from shared.i18n import QT_TRANSLATE_NOOP
 
 
 def register(tree: CommandTree) -> None:
@@ -23,8 +24,8 @@ def run_purge(cli: Cli) -> int:
     if cli.json:
         emit_json({"purged": report.as_dict()})
     else:
-        say(f"已删除 {report.before} 之前的个人信息：预约 {report.appointments} 条，评价 "
-            f"{report.evaluations} 条，回访 {report.follow_ups} 条",
-            f"erased before {report.before}: {report.appointments} appointments, "
-            f"{report.evaluations} evaluation comments, {report.follow_ups} follow-up notes")
+        say(QT_TRANSLATE_NOOP("Cli", "已删除 {before} 之前的个人信息：预约 {appointments} 条，"
+                                     "评价 {evaluations} 条，回访 {follow_ups} 条"),
+            before=report.before, appointments=report.appointments,
+            evaluations=report.evaluations, follow_ups=report.follow_ups)
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from shared.cli.base import Cli, CommandTree, window_number
 from shared.cli.output import emit_json
 from shared.config import default_config_path
+from shared.i18n import SOURCE_LANGUAGE
 from shared.terminal_setup import KINDS, TerminalPlan, exit_code, set_up
 
 
@@ -27,8 +28,6 @@ def register(tree: CommandTree) -> None:
                         help="counter: this PC's window (default: chosen at login)")
     parser.add_argument("--printer", default="", metavar="URL",
                         help="kiosk/counter: e.g. tcp://192.168.1.50:9100 (docs/printing.md)")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
-                        help="the terminal's language (default zh_CN)")
     parser.add_argument("--test-print", action="store_true",
                         help="also print a test slip on the printer")
     parser.add_argument("--out", type=Path, metavar="PATH",
@@ -40,7 +39,7 @@ def register(tree: CommandTree) -> None:
 def run_setup_terminal(cli: Cli) -> int:
     args = cli.args
     plan = TerminalPlan(kind=args.kind, database_url=args.server, site=args.site,
-                        window=args.window, printer=args.printer, language=args.lang)
+                        window=args.window, printer=args.printer, language=args.lang or SOURCE_LANGUAGE)
     checks = set_up(plan, args.out or default_config_path(), replace=args.force,
                     test_slip=args.test_print)
     code = exit_code(checks)

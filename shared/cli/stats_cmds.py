@@ -14,16 +14,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shared import i18n, vocabulary
-from shared.cli.base import (
-    Cli,
-    CommandTree,
-    iso_date,
-    say,
-    window_number,
-)
+from shared import vocabulary
+from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.reports import FORMATS, write_report
 from shared.reports.tables import format_cell
 from shared.reports.text import report_text
@@ -46,8 +41,6 @@ def register(tree: CommandTree) -> None:
     report.add_argument("--month", metavar="YYYY-MM", help="the bulletin's month (with monthly)")
     _range_arguments(report, required=False)
     report.add_argument("--format", required=True, choices=FORMATS, help="pdf, xlsx or csv")
-    report.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.SOURCE_LANGUAGE,
-                        help="the report's language (default zh_CN)")
     report.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="the file to write (replaced if it exists)")
 
@@ -98,15 +91,11 @@ def run_report(cli: Cli) -> int:
     if args.date_from is None or args.date_to is None:
         raise UsageError("报表需要 --from 和 --to (a report needs --from and --to; the monthly "
                          "bulletin is `report monthly --month YYYY-MM`)")
-    previous = i18n.language()
-    i18n.set_language(args.lang)  # the weekday labels of the statistics too
-    try:
-        stats = compute_statistics(cli.db, stats_filter(cli.args),
-                                   follow_up_rules=cli.config.follow_up_rules)
-        path = write_report(stats, cli.args.format, cli.args.out, report_text())
-    finally:
-        i18n.set_language(previous)
-    say(f"已生成报表 {path}", f"report written: {path}")
+    # In the language of the command (--lang): the statistics' weekday labels too.
+    stats = compute_statistics(cli.db, stats_filter(cli.args),
+                               follow_up_rules=cli.config.follow_up_rules)
+    path = write_report(stats, cli.args.format, cli.args.out, report_text())
+    say(QT_TRANSLATE_NOOP("Cli", "已生成报表 {path}"), path=path)
     return 0
 
 
@@ -128,11 +117,12 @@ def _run_monthly(cli: Cli) -> int:
         raise UsageError(f"月度通报按整月统计，不接受 {', '.join(other)} (the monthly bulletin "
                          f"covers the whole month: {', '.join(other)} not allowed)")
     if args.format not in MONTHLY_FORMATS:
-        raise UsageError(f"月度通报只有 pdf 或 xlsx 格式 (the monthly bulletin is written as "
+        raise UsageError(f"月度通报只有 pdf 或 xlsx 格式，没有 {args.format} (the monthly bulletin is "
+                         f"written as "
                          f"pdf or xlsx, not {args.format})")
     month = parse_month(args.month)
     path = write_monthly(monthly_bulletin(cli.db, month, site=args.site), args.format, args.out)
-    say(f"已生成月度通报 {path}", f"monthly bulletin written: {path}")
+    say(QT_TRANSLATE_NOOP("Cli", "已生成月度通报 {path}"), path=path)
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared import heartbeats
 from shared.cli.base import Cli, CommandTree, say
 from shared.cli.output import emit_json
+from shared.i18n import QT_TRANSLATE_NOOP
 
 HELP = "终端设备 (terminals: list their health)"
 
@@ -23,7 +24,7 @@ def run_terminal_list(cli: Cli) -> int:
                    "silent_after_seconds": int(heartbeats.SILENT_AFTER.total_seconds())})
         return 0
     if not terminals:
-        say("尚无终端上报心跳", "no terminal has reported yet")
+        say(QT_TRANSLATE_NOOP("Cli", "尚无终端上报心跳"))
     for t in terminals:
         problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or "正常 ok"
         printer = heartbeats.PRINTER_TEXT.get(t.printer, t.printer) if t.printer else "-"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from shared import admin, issuing, queue
-from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr, window_number
 from shared.cli.output import (
     emit_json,
     ticket_details,
@@ -21,6 +21,7 @@ from shared.cli.output import (
 )
 from shared.db import Database
 from shared.errors import NotFound, NothingWaiting, UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 from shared.states import Outcome, TicketKind
 from shared.views import TicketView
@@ -30,13 +31,16 @@ HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
 
 # name -> (queue operation, help, Chinese and English of the human line)
 TicketOp = Callable[..., TicketView]
-SIMPLE_ACTIONS: dict[str, tuple[TicketOp, str, str, str]] = {
-    "recall": (queue.recall, "重新叫号 (call the same number again)", "已重新叫号", "recalled"),
-    "no-show": (queue.no_show, "标记过号 (the citizen did not come)", "已标记过号", "marked no-show"),
-    "reinstate": (queue.reinstate, "过号重排 (a no-show came back; re-queue)", "已重新排队",
-                  "reinstated"),
-    "start": (queue.start, "开始办理 (the citizen is at the window)", "开始办理", "started"),
-    "cancel": (queue.cancel, "取消 (withdraw the number)", "已取消", "cancelled"),
+SIMPLE_ACTIONS: dict[str, tuple[TicketOp, str, str]] = {
+    "recall": (queue.recall, "重新叫号 (call the same number again)",
+               QT_TRANSLATE_NOOP("Cli", "{number} 已重新叫号")),
+    "no-show": (queue.no_show, "标记过号 (the citizen did not come)",
+                QT_TRANSLATE_NOOP("Cli", "{number} 已标记过号")),
+    "reinstate": (queue.reinstate, "过号重排 (a no-show came back; re-queue)",
+                  QT_TRANSLATE_NOOP("Cli", "{number} 已重新排队")),
+    "start": (queue.start, "开始办理 (the citizen is at the window)",
+              QT_TRANSLATE_NOOP("Cli", "{number} 开始办理")),
+    "cancel": (queue.cancel, "取消 (withdraw the number)", QT_TRANSLATE_NOOP("Cli", "{number} 已取消")),
 }
 
 
@@ -58,7 +62,7 @@ def register(tree: CommandTree) -> None:
     call.add_argument("number", metavar="NUMBER")
     _actor_options(call, window_required=True)
 
-    for name, (_, text, _, _) in SIMPLE_ACTIONS.items():
+    for name, (_, text, _) in SIMPLE_ACTIONS.items():
         parser = tree.command("ticket", name, run_simple, text, group_help=HELP, site=True,
                               json=True, actor=True, request_id=True)
         parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017")
@@ -119,10 +123,10 @@ def run_issue(cli: Cli) -> int:
                                  estimated_wait_minutes=issued.estimated_wait_minutes,
                                  windows=issued.windows, materials=issued.materials))
         return 0
-    wait = (f"，预计等候 {issued.estimated_wait_minutes} 分钟"
-            if issued.estimated_wait_minutes else "")
-    say(f"已取号 {t.number} ({t.service_name}) 前面 {issued.people_ahead} 人{wait}",
-        f"issued {t.number}, {issued.people_ahead} ahead")
+    wait = tr(QT_TRANSLATE_NOOP("Cli", "，预计等候 {minutes} 分钟"),
+              minutes=issued.estimated_wait_minutes) if issued.estimated_wait_minutes else ""
+    say(QT_TRANSLATE_NOOP("Cli", "已取号 {number} ({service}) 前面 {ahead} 人{wait}"),
+        number=t.number, service=t.service_name, ahead=issued.people_ahead, wait=wait)
     return 0
 
 
@@ -133,7 +137,7 @@ def run_call_next(cli: Cli) -> int:
     if cli.json:
         emit_json(ticket_payload(result.ticket, finished=finished))
     elif result.finished:
-        say(f"{result.finished.number} 已办理完成", f"finished {result.finished.number} first")
+        say(QT_TRANSLATE_NOOP("Cli", "{number} 已办理完成"), number=result.finished.number)
     if result.ticket is None:
         raise NothingWaiting(f"{cli.args.window} 号窗口没有等候的人 (nobody is waiting for "
                              f"window {cli.args.window})")
@@ -153,23 +157,24 @@ def run_call(cli: Cli) -> int:
 
 
 def _say_called(ticket: TicketView) -> None:
-    say(f"请 {ticket.number} 号到 {ticket.window} 号窗口办理 · {ticket.service_name}",
-        f"called {ticket.number} to window {ticket.window}")
+    say(QT_TRANSLATE_NOOP("Cli", "请 {number} 号到 {window} 号窗口办理 · {service}"),
+        number=ticket.number, window=ticket.window, service=ticket.service_name)
 
 
 def run_simple(cli: Cli) -> int:
-    operation, _, zh, en = SIMPLE_ACTIONS[cli.args.action]
+    operation, _, done = SIMPLE_ACTIONS[cli.args.action]
     ticket = operation(cli.db, cli.args.ticket, site=cli.site, actor=cli.actor,
                        request_key=cli.request_key)
-    return _print_ticket(cli, ticket, f"{ticket.number} {zh}", f"{ticket.number} {en}")
+    return _print_ticket(cli, ticket, tr(done, number=ticket.number))
 
 
 def run_finish(cli: Cli) -> int:
     ticket = queue.finish(cli.db, cli.args.ticket, outcome=cli.args.outcome, site=cli.site,
                           actor=cli.actor, request_key=cli.request_key, cases=cli.args.cases,
                           missing=cli.args.missing)
-    return _print_ticket(cli, ticket, f"{ticket.number} 已办理，结果：{outcome_label(ticket.outcome)}",
-                         f"{ticket.number} finished, {ticket.outcome}")
+    return _print_ticket(cli, ticket, tr(QT_TRANSLATE_NOOP("Cli", "{number} 已办理，结果：{outcome}"),
+                                         number=ticket.number,
+                                         outcome=outcome_label(ticket.outcome)))
 
 
 def run_transfer(cli: Cli) -> int:
@@ -177,17 +182,17 @@ def run_transfer(cli: Cli) -> int:
     ticket = queue.transfer(cli.db, args.ticket, to_service=args.to_service,
                             to_window=args.to_window, note=args.note, site=cli.site,
                             actor=cli.actor, request_key=cli.request_key)
-    where = (f"{args.to_window} 号窗口" if args.to_window is not None
-             else f"{ticket.service_name} ({ticket.service})")
-    return _print_ticket(cli, ticket, f"{ticket.number} 已转至 {where}",
-                         f"{ticket.number} transferred")
+    where = (tr(QT_TRANSLATE_NOOP("Cli", "{window} 号窗口"), window=args.to_window)
+             if args.to_window is not None else f"{ticket.service_name} ({ticket.service})")
+    return _print_ticket(cli, ticket, tr(QT_TRANSLATE_NOOP("Cli", "{number} 已转至 {where}"),
+                                         number=ticket.number, where=where))
 
 
-def _print_ticket(cli: Cli, ticket: TicketView, zh: str, en: str) -> int:
+def _print_ticket(cli: Cli, ticket: TicketView, line: str) -> int:
     if cli.json:
         emit_json(ticket_payload(ticket))
     else:
-        say(zh, en)
+        print(line)
     return 0
 
 
@@ -197,7 +202,7 @@ def run_list(cli: Cli) -> int:
         emit_json({"tickets": [t.to_json() for t in tickets]})
         return 0
     if not tickets:
-        say("这一天没有票", "no tickets on that business day")
+        say(QT_TRANSLATE_NOOP("Cli", "这一天没有票"))
         return 0
     zone = _zone(cli.db, tickets[0])
     for ticket in tickets:

@@ -27,7 +27,7 @@ def parse_month(text: str) -> dt.date:
     """``2026-03`` as the first day of that month; raises UsageError naming the value."""
     match = _MONTH.match(text)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"月份格式应为 2026-03 ({text!r} is not a month like 2026-03)")
+        raise UsageError(f"月份 {text!r} 的格式应为 2026-03 ({text!r} is not a month like 2026-03)")
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 

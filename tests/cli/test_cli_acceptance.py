@@ -78,14 +78,14 @@ def test_call_next_with_nobody_waiting_exits_3(run: Run, url: str) -> None:
     result = run("--database", url, "ticket", "call-next", "--window", "4", "--site", "hall",
                  "--json")
     assert result.json == {"ticket": None, "finished": None}
-    assert "window 4" in assert_one_line_error(result, 3)
+    assert "4 号窗口" in assert_one_line_error(result, 3)
 
 
 @pytest.mark.all_backends
 def test_finishing_a_ticket_never_called_exits_4(run: Run, url: str, db: Database) -> None:
     """finish on a waiting ticket is refused by the queue rules (exit 4); nothing changes."""
     issuing.issue_ticket(db, "SB", site="hall")
-    result = run("--database", url, "ticket", "finish", "B001", "--site", "hall")
+    result = run("--database", url, "ticket", "finish", "B001", "--site", "hall", "--lang", "en")
     assert "finish" in assert_one_line_error(result, 4)
     assert hall_state.get_ticket(db, "B001", site="hall").state == "waiting"
     with db.read() as session:
@@ -96,7 +96,7 @@ def test_finishing_a_ticket_never_called_exits_4(run: Run, url: str, db: Databas
 def test_unreachable_database_exits_5(run: Run) -> None:
     """A database that cannot be reached is one line on stderr and exit 5."""
     result = run("--database", "postgresql+psycopg://postgres@127.0.0.1:1/x", "ticket", "list")
-    assert "database unreachable" in assert_one_line_error(result, 5)
+    assert "无法连接数据库" in assert_one_line_error(result, 5)
 
 
 def test_database_without_schema_names_the_upgrade_command(run: Run, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_disabled_site_issues_nothing(admin: Run) -> None:
     """After site disable, issuing at that site is refused."""
     assert admin("site", "disable", "town").code == 0
     result = admin("ticket", "issue", "SA", "--site", "town")
-    assert result.code == 2 and "disabled" in result.err
+    assert result.code == 2 and "已停用" in result.err
 
 
 def test_window_add_serves_its_services_by_weight(admin: Run, db: Database) -> None:
@@ -63,13 +63,14 @@ def test_window_add_serves_its_services_by_weight(admin: Run, db: Database) -> N
 
 def test_window_add_refuses_bad_input(admin: Run) -> None:
     """An existing number, an unknown service, a bad weight or a repeated service exit 2."""
-    assert "exists" in admin("window", "add", "1", "--name", "x", "--service", "SA", *HALL).err
+    assert "已有 1 号窗口" in admin("window", "add", "1", "--name", "x", "--service", "SA",
+                                 *HALL).err
     unknown = admin("window", "add", "8", "--name", "x", "--service", "NOPE", *HALL)
     assert unknown.code == 2 and "NOPE" in unknown.err
     weight = admin("window", "add", "8", "--name", "x", "--service", "SA:0", *HALL)
-    assert weight.code == 2 and "weight" in weight.err
+    assert weight.code == 2 and "权重" in weight.err
     twice = admin("window", "add", "8", "--name", "x", "--service", "SA", "--service", "SA:2", *HALL)
-    assert twice.code == 2 and "twice" in twice.err
+    assert twice.code == 2 and "业务 SA 重复" in twice.err
     assert admin("window", "add", "1000", "--name", "x", "--service", "SA", *HALL).code == 2
 
 
@@ -170,7 +171,7 @@ def test_clerk_prompt_asks_twice(admin: Run, db: Database,
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     monkeypatch.setattr(sys, "stdin", Terminal())
     differ = admin("clerk", "add", "qian", "--name", "钱")
-    assert differ.code == 2 and "differ" in differ.err
+    assert differ.code == 2 and "不一致" in differ.err
     assert admin("clerk", "add", "qian", "--name", "钱").code == 0
     assert authenticate(db, "qian", "good-pass").login == "qian"
 
@@ -188,5 +189,5 @@ def test_clerk_passwd_changes_the_password(admin: Run, db: Database) -> None:
 
 def test_prompt_without_terminal_is_refused(admin: Run) -> None:
     """With no terminal to prompt on, clerk add says to use --password-stdin."""
-    result = admin("clerk", "add", "li", "--name", "李", stdin="")
+    result = admin("clerk", "add", "li", "--name", "李", "--lang", "en", stdin="")
     assert result.code == 2 and "--password-stdin" in result.err

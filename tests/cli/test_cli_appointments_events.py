@@ -43,12 +43,12 @@ def test_appointment_add_list_cancel(admin: Run) -> None:
 def test_appointment_add_refuses_bad_values(admin: Run) -> None:
     """A bad slot, date, service or a duplicate code is an invalid value (exit 2)."""
     base = ("appointment", "add", "YY002", "--date", "2026-12-02", *HALL)
-    assert "slot" in admin(*base, "--service", "SA", "--slot", "9-10").err
+    assert "时段格式" in admin(*base, "--service", "SA", "--slot", "9-10").err
     assert admin(*base, "--service", "XX", "--slot", "09:00-09:30").code == 2
     assert admin("appointment", "add", "YY002", "--service", "SA", "--date", "2026-02-30",
                  "--slot", "09:00-09:30", *HALL).code == 2
     assert admin(*base, "--service", "SA", "--slot", "09:00-09:30").code == 0
-    assert "exists" in admin(*base, "--service", "SA", "--slot", "09:00-09:30").err
+    assert "已存在" in admin(*base, "--service", "SA", "--slot", "09:00-09:30").err
 
 
 def test_appointment_check_in_issues_its_ticket(admin: Run, db: Database) -> None:
@@ -102,7 +102,7 @@ def test_events_export_range_excludes_other_days(admin: Run, db: Database,
         "ticket_number,business_day,service,window,clerk,detail"]
     reversed_range = admin("events", "export", "--from", yesterday, "--to", earlier, "--out",
                            str(out))
-    assert reversed_range.code == 2 and "before" in reversed_range.err
+    assert reversed_range.code == 2 and "结束日期早于开始日期" in reversed_range.err
 
 
 @pytest.mark.parametrize("target", ["missing-folder/e.csv", ""])
@@ -112,7 +112,7 @@ def test_events_export_unwritable_file_exits_2(admin: Run, db: Database, tmp_pat
     day = today(db).isoformat()
     out = tmp_path / target if target else tmp_path  # a folder is not writable as a file
     result = admin("events", "export", "--from", day, "--to", day, "--out", str(out))
-    assert result.code == 2 and "cannot write" in result.err
+    assert result.code == 2 and f"无法写入 {out}" in result.err
     assert not list(tmp_path.glob("*.partial"))
 
 

@@ -36,7 +36,7 @@ def test_first_admin_then_every_administrative_command_needs_a_login(admin: Run,
     assert "boss-password" not in str(first)
 
     refused = admin("clerk", "add", "evil", "--name", "坏人", "--role", "admin",
-                    "--password-stdin", stdin="evil-password\n")
+                    "--password-stdin", "--lang", "en", stdin="evil-password\n")
     assert refused.code == 7 and "--as" in refused.err
     wrong = admin("--as", "boss", "--password-stdin", "clerk", "add", "evil", "--name", "x",
                   stdin="not-his-password\nevil-password\n")

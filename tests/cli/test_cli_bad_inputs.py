@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,17 @@ from tests.conftest import TEST_CATALOG
 
 HALL = ("--site", "hall")
 RANGE = ("--from", "2026-03-01", "--to", "2026-03-02")
+
+
+@pytest.fixture
+def admin(admin: Run) -> Run:
+    """hallq-admin in English: the needles below are the English of each refusal (the
+    Chinese is the same message's other half; tests/cli/test_cli_language.py)."""
+
+    def call(*args: str, **kwargs: Any) -> Result:
+        return admin("--lang", "en", *args, **kwargs)
+
+    return call
 
 
 def refused(result: Result, *needles: str) -> None:

@@ -33,7 +33,7 @@ def test_catalog_load_twice_changes_nothing_then_edit_updates(admin: Run, tmp_pa
     """Loading the same file again reports no change; an edited file updates and disables."""
     again = admin("catalog", "load", str(TEST_CATALOG), "--json")
     assert again.json == {"created": [], "updated": [], "disabled": []}
-    assert "catalog unchanged" in admin("catalog", "load", str(TEST_CATALOG)).out
+    assert "目录无变化" in admin("catalog", "load", str(TEST_CATALOG)).out
     edited = admin("catalog", "load", str(edited_catalog(tmp_path)))
     assert edited.code == 0, edited.err
     assert "更新 updated (1): service SB" in edited.out
@@ -65,7 +65,7 @@ def test_db_status_and_upgrade_when_current(admin: Run) -> None:
     status = admin("db", "status", "--json")
     assert status.code == 0 and status.json["current"] is True
     assert status.json["database"] == status.json["code"]
-    assert "already current" in admin("db", "upgrade").out
+    assert "数据库结构已是最新" in admin("db", "upgrade").out
 
 
 def test_newer_schema_is_refused(admin: Run, db: Database) -> None:
@@ -73,7 +73,7 @@ def test_newer_schema_is_refused(admin: Run, db: Database) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
     result = admin("ticket", "list", "--site", "hall")
-    assert result.code == 5 and "newer" in result.err
+    assert result.code == 5 and "比本程序新" in result.err
 
 
 def test_help_lists_every_command_group(admin: Run) -> None:

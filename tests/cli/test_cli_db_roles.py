@@ -46,7 +46,7 @@ def test_sqlite_has_no_logins(admin: Run) -> None:
     result = admin("db", "role", "create", "kiosk", "--login", "kiosk1", "--password-stdin",
                    stdin=secrets.token_urlsafe(16) + "\n")
     assert result.code == 2
-    assert "file" in result.err
+    assert "文件权限" in result.err
 
 
 def test_bad_kind_and_login_are_usage_errors(admin: Run) -> None:

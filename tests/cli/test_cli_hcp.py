@@ -48,7 +48,7 @@ def test_finish_needs_the_case_number_the_service_requires(hall: Database, admin
     assert called is not None
     queue.start(hall, called.number, site="hall")
     refused = admin("ticket", "finish", called.number, "--site", "hall")
-    assert refused.code == 2 and "case number" in refused.err
+    assert refused.code == 2 and "办件编号" in refused.err
     bad = admin("ticket", "finish", called.number, "--site", "hall", "--case", "办件 1")
     assert bad.code == 2 and "办件 1" in bad.err
     assert admin("ticket", "finish", called.number, "--site", "hall", "--case", "BJ0001", "--case",
@@ -87,7 +87,7 @@ def test_push_once_status_and_export(hall: Database, admin: Run, tmp_path: Path)
 def test_export_and_mapping_refusals_exit_2(hall: Database, admin: Run, tmp_path: Path) -> None:
     out = str(tmp_path / "x.csv")
     backwards = admin("hcp", "export", "--from", "2026-02-01", "--to", "2026-01-01",
-                      "--format", "csv", "--out", out)
+                      "--format", "csv", "--out", out, "--lang", "en")
     assert backwards.code == 2 and "--to 2026-01-01 is before --from" in backwards.err
     config = _config(tmp_path, '[hcp.fields]\nprojNo = "case_number"\n')
     wrong = admin("--config", config, "hcp", "export", "--from", "2026-01-01", "--to",

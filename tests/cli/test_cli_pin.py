@@ -24,4 +24,4 @@ def test_a_pin_must_be_4_to_8_digits(admin: Run) -> None:
     for bad in ("123", "123456789", "12a4", "１２３４"):
         result = admin("pin", "hash", "--kind", "staff", "--password-stdin", stdin=bad + "\n",
                        database=None)
-        assert result.code == 2 and "4 to 8 digits" in result.err
+        assert result.code == 2 and "4-8 位半角数字" in result.err

@@ -43,7 +43,7 @@ def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Pat
 
 
 def test_plan_refuses_a_day_that_is_not_a_monday(db: Database, admin: Run) -> None:
-    result = admin("plan", "--week", "2026-03-03", "--site", "hall")
+    result = admin("plan", "--week", "2026-03-03", "--site", "hall", "--lang", "en")
     assert result.code == 2
     assert "not a Monday" in result.err
     assert admin("plan", "--week", "2026-03-02", "--site", "hall", "--goal", "1.5").code == 2
@@ -85,6 +85,6 @@ def test_overflow_list_shows_the_recorded_suggestions(db: Database, admin: Run) 
     none = admin("overflow", "list", "--site", "hall", "--service", "SA")
     assert none.code == 0 and "没有记录的潮汐窗口建议" in none.out
     bad = admin("overflow", "list", "--site", "hall", "--from", "2026-03-05", "--to",
-                "2026-03-01")
+                "2026-03-01", "--lang", "en")
     assert bad.code == 2 and "before the first" in bad.err
     assert admin("overflow", "list", "--site", "hall", "--service", "NOPE").code == 2

@@ -56,7 +56,7 @@ def test_without_a_request_id_the_error_line_gives_the_one_made(
     lost = admin("ticket", "call-next", "--window", "1", "--site", "hall", "--json",
                  database=loser.url)
     assert lost.code == 5
-    match = re.search(r"--request-id (\S+)\)", lost.err)
+    match = re.search(r"--request-id (\w+)", lost.err)
     assert match, lost.err
     retried = admin("ticket", "call-next", "--window", "1", "--site", "hall", "--json",
                     "--request-id", match.group(1))

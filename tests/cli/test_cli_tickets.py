@@ -46,14 +46,14 @@ def test_issue_past_the_quota_exits_4(admin: Run, db: Database) -> None:
     for _ in range(3):
         issuing.issue_ticket(db, "SC", site="hall")
     result = admin("ticket", "issue", "SC", *HALL)
-    assert result.code == 4 and "quota" in result.err
+    assert result.code == 4 and "号源已取完" in result.err
     assert len(hall_state.list_tickets(db, site="hall")) == 3
 
 
 def test_unknown_service_and_ambiguous_site_exit_2(admin: Run) -> None:
     """An unknown service code, or no --site with two sites, is an invalid value (exit 2)."""
     unknown = admin("ticket", "issue", "XX", *HALL)
-    assert unknown.code == 2 and "'XX'" in unknown.err
+    assert unknown.code == 2 and "没有业务 XX" in unknown.err
     ambiguous = admin("ticket", "issue", "SA")
     assert ambiguous.code == 2 and "--site" in ambiguous.err and "hall, town" in ambiguous.err
 
@@ -79,7 +79,7 @@ def test_call_next_finishes_the_served_ticket_first(admin: Run, db: Database) ->
     assert result.json["finished"]["state"] == "finished"
     assert result.json["ticket"]["number"] == "A002"
     human = admin("ticket", "call-next", "--window", "2", *HALL)
-    assert human.code == 4 and "start it or mark it no-show" in human.err
+    assert human.code == 4 and "请开始办理或标记过号" in human.err
 
 
 def test_call_specific_number_with_clerk_as_actor(admin: Run, db: Database) -> None:
@@ -116,7 +116,7 @@ def test_acting_for_another_window_exits_4(admin: Run, db: Database) -> None:
     issuing.issue_ticket(db, "SA", site="hall")
     queue.call_next(db, 2, site="hall")
     result = admin("ticket", "start", "A001", "--window", "1", *HALL)
-    assert result.code == 4 and "another window" in result.err
+    assert result.code == 4 and "由其他窗口办理" in result.err
     assert hall_state.get_ticket(db, "A001", site="hall").state == "called"
 
 

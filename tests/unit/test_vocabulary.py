@@ -98,9 +98,13 @@ def test_an_unknown_language_is_refused_and_a_value_outside_the_tables_too() -> 
      "window number '０' must be 1-999"),
     ("请先办理完成 (finish the window's ticket first)", "请先办理完成",
      "finish the window's ticket first"),
+    ("/tmp/a.csv: line 3: name 含有控制字符 (name contains a control character)",
+     "/tmp/a.csv: line 3: name 含有控制字符", "/tmp/a.csv: line 3: name contains a control character"),
     ("只有中文", "只有中文", "只有中文"),
     ("票号 A017（绿色通道）", "票号 A017（绿色通道）", "票号 A017（绿色通道）"),
     ("english only", "english only", "english only"),
+    ("'x' is not a date (write YYYY-MM-DD)", "'x' is not a date (write YYYY-MM-DD)",
+     "'x' is not a date (write YYYY-MM-DD)"),
 ])
 def test_a_bilingual_message_shows_one_language(message: str, zh: str, en: str) -> None:
     assert i18n.one_language(message) == zh

@@ -1,0 +1,83 @@
+"""hallq-admin speaks one language: Chinese by default, English with --lang en or a config
+whose language is en; its own words come from the catalogs (context Cli), the queue core's
+"中文 (English)" errors show one half."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from shared import i18n
+from tests.cli.conftest import Result, Run
+
+HALL = ("--site", "hall")
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# What a Chinese line may hold in Latin letters: the program and option names, values
+# quoted back, and codes (SA, A001, ASCII).
+_ALLOWED = re.compile(r"hallq-admin[\w -]*?: |'[^']*'|--[\w-]+|\b[A-Z0-9]+\b")
+_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
+
+# Commands refused for a reason each: argparse's own check, an argument type, a lookup,
+# a queue rule, a missing required option.
+REFUSALS = [
+    pytest.param(("ticket", "call-next", "--window", "０", *HALL), 2, id="window-type"),
+    pytest.param(("stats", "--from", "2026-03-01"), 2, id="required-option"),
+    pytest.param(("ticket", "issue", "SA", "--kind", "vip", *HALL), 2, id="invalid-choice"),
+    pytest.param(("ticket", "issue", "XX", *HALL), 2, id="unknown-service"),
+    pytest.param(("ticket", "call-next", "--window", "4", *HALL), 3, id="nobody-waiting"),
+    pytest.param(("ticket", "finish", "A001", *HALL), 4, id="queue-rule"),
+    pytest.param(("ticket", "list", "--bogus"), 2, id="unrecognized"),
+]
+
+
+def one_error_line(result: Result, code: int) -> str:
+    assert result.code == code, result.err
+    assert len(result.err_lines) == 1, result.err
+    return result.err
+
+
+def latin_words(line: str) -> list[str]:
+    return _WORD.findall(_ALLOWED.sub(" ", line))
+
+
+@pytest.mark.parametrize(("argv", "code"), REFUSALS)
+def test_error_lines_are_chinese_by_default_and_english_with_lang_en(
+        admin: Run, argv: tuple[str, ...], code: int) -> None:
+    if argv[1] == "finish":
+        assert admin("ticket", "issue", "SA", *HALL).code == 0
+    chinese = one_error_line(admin(*argv), code)
+    assert CJK.search(chinese), chinese
+    assert latin_words(chinese) == [], chinese
+    english = one_error_line(admin("--lang", "en", *argv), code)
+    assert not CJK.search(re.sub(r"'[^']*'", "", english)), english  # '０' quoted back
+    assert i18n.language() == i18n.SOURCE_LANGUAGE  # main() leaves the process as it was
+
+
+def test_the_language_option_goes_anywhere_and_names_the_usage_error(admin: Run) -> None:
+    argv = ("ticket", "call-next", "--window", "x", *HALL)
+    english = one_error_line(admin(*argv, "--lang", "en"), 2)
+    assert "usage error: argument --window: window number 'x' must be 1-999" in english
+    chinese = one_error_line(admin(*argv, "--lang=zh_CN"), 2)
+    assert "参数错误：参数 --window：窗口号须为 1-999 的半角数字" in chinese
+    assert "参数 --lang 的值 'fr' 无效" in one_error_line(admin("--lang", "fr", "ticket", "list"), 2)
+
+
+def test_a_config_in_english_speaks_english_unless_lang_says_otherwise(
+        admin: Run, tmp_path: Path) -> None:
+    config = tmp_path / "hallqueue.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    config.chmod(0o600)
+    argv = ("--config", str(config), "ticket", "issue", "XX", *HALL)
+    assert "no service" in one_error_line(admin(*argv), 2).lower()
+    assert "没有业务 XX" in one_error_line(admin(*argv, "--lang", "zh_CN"), 2)
+
+
+def test_what_a_command_did_is_said_in_one_language(admin: Run) -> None:
+    chinese = admin("ticket", "issue", "SA", *HALL)
+    assert chinese.out.startswith("已取号 A001 (甲业务) 前面 0 人"), chinese.out
+    english = admin("--lang", "en", "ticket", "issue", "SA", *HALL)
+    assert english.out.startswith("issued A002 (甲业务), 1 ahead"), english.out
+    window = admin("--lang", "en", "window", "pause", "4", "--reason", "lunch", *HALL)
+    assert window.out.strip() == "window 4 paused: lunch", window.out
