@@ -9,6 +9,14 @@
         <translation>no sites: run &apos;hallq-admin catalog load FILE&apos;</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="56"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="217"/>
+        <location filename="../../shared/cli/catalog_cmds.py" line="81"/>
+        <location filename="../../shared/cli/output.py" line="85"/>
+        <source>已停用</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/admin_cmds.py" line="66"/>
         <source>已新增站点 {code} {name}</source>
         <translation>site {code} {name} added</translation>
@@ -42,6 +50,17 @@
         <location filename="../../shared/cli/admin_cmds.py" line="148"/>
         <source>{number} 号窗口已恢复</source>
         <translation>window {number} resumed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="191"/>
+        <source>密码：</source>
+        <translation>password: </translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="192"/>
+        <location filename="../../shared/cli/pin_cmds.py" line="31"/>
+        <source>再次输入：</source>
+        <translation>again: </translation>
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="203"/>
@@ -95,11 +114,16 @@
     </message>
     <message>
         <location filename="../../shared/cli/audit_cmds.py" line="39"/>
+        <source>（无事件）</source>
+        <translation>(no events)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="40"/>
         <source>{site}: 完整，已校验 {checked} 条事件 {span}；链头 #{head} {hash}</source>
         <translation>{site}: intact, {checked} events checked {span}; head #{head} {hash}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="44"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="45"/>
         <source>{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}</source>
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
     </message>
@@ -174,27 +198,47 @@
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="89"/>
+        <location filename="../../shared/cli/db_cmds.py" line="85"/>
+        <source>数据库：{url}</source>
+        <translation>database: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="86"/>
+        <source>数据库结构：{database}；程序：{code}</source>
+        <translation>schema: {database}; program: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="87"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="90"/>
         <source>数据库结构与程序一致</source>
         <translation>schema is current</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="102"/>
+        <location filename="../../shared/cli/db_cmds.py" line="103"/>
         <source>已创建 {kind} 类终端账号 {login}{where}</source>
         <translation>created {kind} login {login}{where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="106"/>
+        <location filename="../../shared/cli/db_cmds.py" line="107"/>
         <source>注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话（docs/config.md）</source>
         <translation>note: this owner may not grant pg_signal_backend and pg_read_all_stats; have a superuser run {grant} so that this terminal can end another login&apos;s frozen session (docs/config.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="117"/>
+        <location filename="../../shared/cli/db_cmds.py" line="118"/>
         <source>尚无终端账号：请用 &apos;hallq-admin db role create KIND --login NAME&apos; 创建</source>
         <translation>no terminal logins yet: &apos;hallq-admin db role create KIND --login NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="127"/>
+        <location filename="../../shared/cli/db_cmds.py" line="121"/>
+        <source>（服务器上已不存在）</source>
+        <translation>(missing on the server)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="128"/>
         <source>已删除终端账号 {login}</source>
         <translation>dropped login {login}</translation>
     </message>
@@ -204,12 +248,53 @@
         <translation>{count} events exported to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="109"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="93"/>
+        <source>回访逾期</source>
+        <translation>contact overdue</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="94"/>
+        <source>整改逾期</source>
+        <translation>rectification overdue</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="95"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="168"/>
+        <source>已申诉（{kind}）</source>
+        <translation>appealed ({kind})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="111"/>
         <source>没有符合条件的回访</source>
         <translation>no follow-ups</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="177"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="121"/>
+        <source>联系电话：{phone}  意见：{comment}</source>
+        <translation>phone: {phone}  comment: {comment}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="123"/>
+        <source>回访期限：{contact}  整改期限：{rectify}</source>
+        <translation>contact due: {contact}  rectification due: {rectify}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="125"/>
+        <source>回访</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="127"/>
+        <source>整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="129"/>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="183"/>
         <source>该时段没有登记缺少的材料</source>
         <translation>no missing materials recorded in the range</translation>
     </message>
@@ -279,27 +364,27 @@
         <translation>unexpected error: {kind}: {error}; {where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="74"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="79"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="81"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="86"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="99"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="115"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="104"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="120"/>
         <source>所选历史内没有取号记录，无法排班</source>
         <translation>no history in the chosen weeks: no plan</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="134"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），{short} 处窗口不足</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone), {short} slots short</translation>
     </message>
@@ -324,14 +409,69 @@
         <translation>report written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="124"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="125"/>
         <source>已生成月度通报 {path}</source>
         <translation>monthly bulletin written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="140"/>
+        <source>{what}（分钟） 平均 {mean}  中位 {median}  P90 {p90}  最长 {longest}</source>
+        <translation>{what} (minutes): mean {mean}  median {median}  P90 {p90}  longest {longest}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="143"/>
+        <source>{site}  {first} 至 {last}</source>
+        <translation>{site}  {first} to {last}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="145"/>
+        <source>取号 {issued}  已办理 {served}  过号 {no_show}  取消 {cancelled}  转办 {transferred}  过期 {expired}</source>
+        <translation>issued {issued}  served {served}  no-shows {no_show}  cancelled {cancelled}  transferred {transferred}  expired {expired}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="149"/>
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="152"/>
+        <source>办理</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="156"/>
+        <source>服务水平 {level}  一次办结率 {one_visit}  满意率 {rate}  评价覆盖率 {coverage}  回访 未结 {open} / 已结 {closed}</source>
+        <translation>service level {level}  one-visit share {one_visit}  satisfaction {rate}  evaluation coverage {coverage}  follow-ups open {open} / closed {closed}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="161"/>
+        <source>已评价 {rated}  未评价（未选等级） {not_rated}  未参评（办理后无评价） {never}</source>
+        <translation>rated {rated}  not rated (no level chosen) {not_rated}  never rated (no evaluation after service) {never}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="164"/>
+        <source>回访率 {contact}  整改率 {rectify}  逾期 {overdue}  申诉 {appealed}</source>
+        <translation>contact rate {contact}  rectification rate {rectify}  overdue {overdue}  appealed {appealed}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="169"/>
+        <source>{label} 取号 {issued}  已办理 {served}  平均等候 {wait}  服务水平 {level}</source>
+        <translation>{label} issued {issued}  served {served}  mean wait {wait}  service level {level}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="172"/>
+        <source>— 按{dimension} —</source>
+        <translation>— by {dimension} —</translation>
     </message>
     <message>
         <location filename="../../shared/cli/terminal_cmds.py" line="27"/>
         <source>尚无终端上报心跳</source>
         <translation>no terminal has reported yet</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="30"/>
+        <source>正常</source>
+        <translation>ok</translation>
     </message>
     <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="36"/>
@@ -397,6 +537,66 @@
         <location filename="../../shared/cli/ticket_cmds.py" line="205"/>
         <source>这一天没有票</source>
         <translation>no tickets on that business day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="43"/>
+        <source>{window}号窗口</source>
+        <translation>window {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="48"/>
+        <source>转入</source>
+        <translation>transferred in</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="60"/>
+        <source>类型：{kind}</source>
+        <translation>kind: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="61"/>
+        <source>，转入</source>
+        <translation>, transferred in</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="62"/>
+        <source>窗口：{window}  工作人员：{clerk}</source>
+        <translation>window: {window}  clerk: {clerk}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="64"/>
+        <source>转往：{window} 号窗口</source>
+        <translation>to window: {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="66"/>
+        <source>取号 {issued}  叫号 {called}  开始 {started}  结束 {finished}</source>
+        <translation>issued {issued}  called {called}  started {started}  finished {finished}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="73"/>
+        <source>办理结果：{outcome}</source>
+        <translation>outcome: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="76"/>
+        <source>备注：{note}</source>
+        <translation>note: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="87"/>
+        <source>暂停（{reason}）</source>
+        <translation>paused ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="89"/>
+        <source>{clerk} 在岗</source>
+        <translation>{clerk} on duty</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="92"/>
+        <source>，</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

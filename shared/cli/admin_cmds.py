@@ -53,7 +53,7 @@ def run_site_list(cli: Cli) -> int:
     if not sites:
         say(QT_TRANSLATE_NOOP("Cli", "尚无站点：请运行 'hallq-admin catalog load FILE'"))
     for s in sites:
-        state = "" if s.active else "  已停用 disabled"
+        state = "" if s.active else "  " + tr(QT_TRANSLATE_NOOP("Cli", "已停用"))
         say(f"{s.code:<12} {s.name}  {s.windows} 个窗口  {s.timezone}{state}")
     return 0
 
@@ -188,8 +188,8 @@ def read_password(from_stdin: bool) -> str:
     if not sys.stdin.isatty():
         raise UsageError("无法提示输入密码 (no terminal to prompt for a password: "
                          "use --password-stdin)")
-    first = getpass.getpass("密码 (password): ")
-    if getpass.getpass("再次输入 (again): ") != first:
+    first = getpass.getpass(tr(QT_TRANSLATE_NOOP("Cli", "密码：")))
+    if getpass.getpass(tr(QT_TRANSLATE_NOOP("Cli", "再次输入："))) != first:
         raise UsageError("两次输入的密码不一致 (the two passwords differ)")
     return first
 
@@ -214,7 +214,7 @@ def run_clerk_list(cli: Cli) -> int:
         say(QT_TRANSLATE_NOOP("Cli", "尚无工作人员：请用 'hallq-admin clerk add LOGIN --name NAME' 添加"))
     for c in accounts:
         where = f"  在 {c.window} 号窗口" if c.window else ""
-        state = "" if c.active else "  已停用 disabled"
+        state = "" if c.active else "  " + tr(QT_TRANSLATE_NOOP("Cli", "已停用"))
         say(f"{c.login:<16} {c.display_name}  {c.role}{where}{state}")
     return 0
 

@@ -4,7 +4,7 @@ changed, removed or inserted out of place (exit 0 intact, 8 broken; docs/securit
 from __future__ import annotations
 
 from shared import audit
-from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -35,7 +35,8 @@ def run_verify(cli: Cli) -> int:
     else:
         for v in verdicts:
             if v.problem is None:
-                span = f"#{v.first_seq}..#{v.last_seq}" if v.checked else "(无事件 no events)"
+                span = f"#{v.first_seq}..#{v.last_seq}" if v.checked \
+                    else tr(QT_TRANSLATE_NOOP("Cli", "（无事件）"))
                 say(QT_TRANSLATE_NOOP("Cli", "{site}: 完整，已校验 {checked} 条事件 {span}；"
                                              "链头 #{head} {hash}"),
                     site=v.site, checked=v.checked, span=span, head=v.head_seq,

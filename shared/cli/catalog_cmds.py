@@ -7,7 +7,7 @@ from typing import Any
 
 from resources import resource_path
 from shared.catalog import catalog_summary, load_catalog
-from shared.cli.base import Cli, CommandTree, say
+from shared.cli.base import Cli, CommandTree, say, tr
 from shared.cli.output import emit_json
 from shared.errors import CatalogError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -78,7 +78,7 @@ def run_show(cli: Cli) -> int:
 
 
 def _disabled(item: dict[str, Any]) -> str:
-    return "" if item["active"] else "  已停用 disabled"
+    return "" if item["active"] else "  " + tr(QT_TRANSLATE_NOOP("Cli", "已停用"))
 
 
 def _service_line(svc: dict[str, Any]) -> str:

@@ -82,8 +82,9 @@ def run_status(cli: Cli) -> int:
                    "backend": cli.db.backend,
                    "url": cli.db.url.render_as_string(hide_password=True)})
     else:
-        say(f"数据库 database: {cli.db.url.render_as_string(hide_password=True)}")
-        say(f"数据库结构 schema: {state.database or '(无 none)'}；程序 code: {state.code}")
+        say(QT_TRANSLATE_NOOP("Cli", "数据库：{url}"), url=cli.db.url.render_as_string(hide_password=True))
+        say(QT_TRANSLATE_NOOP("Cli", "数据库结构：{database}；程序：{code}"),
+            database=state.database or tr(QT_TRANSLATE_NOOP("Cli", "（无）")), code=state.code)
     schema.ensure_current(cli.db)  # a mismatch: its one-line message and exit 5
     if not cli.json:
         say(QT_TRANSLATE_NOOP("Cli", "数据库结构与程序一致"))
@@ -117,7 +118,7 @@ def run_role(cli: Cli) -> int:
             say(QT_TRANSLATE_NOOP("Cli", "尚无终端账号：请用 'hallq-admin db role create KIND --login NAME' "
                                          "创建"))
         for r in roles:
-            missing = "" if r.exists else "  (服务器上已不存在 missing on the server)"
+            missing = "" if r.exists else "  " + tr(QT_TRANSLATE_NOOP("Cli", "（服务器上已不存在）"))
             host = f"@{r.host}" if r.host else ""
             stuck = "  (不能结束卡住的会话 cannot end frozen sessions)" \
                 if r.ends_stuck_sessions is False and r.kind != db_roles.Kind.DISPLAY else ""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shared import evaluations, followups, materials, vocabulary
-from shared.cli.base import Cli, CommandTree, iso_date, say, whole_number
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr, whole_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.followups import APPEALS, OPINIONS, STATUS_FILTERS, FollowUpView
@@ -90,8 +90,10 @@ def _local(value: dt.datetime | None) -> str:
 
 
 def _line(f: FollowUpView) -> str:
-    late = {"contact": " 回访逾期", "rectify": " 整改逾期"}.get(f.overdue or "", "")
-    appeal = f" 已申诉({vocabulary.appeal_label(f.appeal)})" if f.appeal else ""
+    late = {"contact": " " + tr(QT_TRANSLATE_NOOP("Cli", "回访逾期")),
+            "rectify": " " + tr(QT_TRANSLATE_NOOP("Cli", "整改逾期"))}.get(f.overdue or "", "")
+    appeal = " " + tr(QT_TRANSLATE_NOOP("Cli", "已申诉（{kind}）"), kind=vocabulary.appeal_label(f.appeal)) \
+        if f.appeal else ""
     return (f"{f.id:>5}  {f.business_day}  {f.ticket_number:<6} {f.service:<10} "
             f"{f.level_label:<5} {f.status_label}{late}{appeal}")
 
@@ -116,14 +118,17 @@ def run_show(cli: Cli) -> int:
         emit_json({"follow_up": item.to_json(whole_phone=True)})
         return 0
     print(_line(item))
-    print(f"  联系电话 phone: {item.phone or '-'}  意见 comment: {item.comment or '-'}")
-    print(f"  回访期限 contact due: {_local(item.contact_due)}  整改期限 rectify due: "
-          f"{_local(item.rectify_due)}")
-    for zh, at, by, note in (("回访", item.contacted_at, item.contacted_by, item.contact_result),
-                             ("整改", item.rectified_at, item.rectified_by, item.rectify_note),
-                             ("办结", item.closed_at, item.closed_by, item.note)):
+    print("  " + tr(QT_TRANSLATE_NOOP("Cli", "联系电话：{phone}  意见：{comment}"), phone=item.phone or "-",
+                    comment=item.comment or "-"))
+    print("  " + tr(QT_TRANSLATE_NOOP("Cli", "回访期限：{contact}  整改期限：{rectify}"),
+                    contact=_local(item.contact_due), rectify=_local(item.rectify_due)))
+    for step, at, by, note in ((QT_TRANSLATE_NOOP("Cli", "回访"), item.contacted_at, item.contacted_by,
+                                item.contact_result),
+                               (QT_TRANSLATE_NOOP("Cli", "整改"), item.rectified_at, item.rectified_by,
+                                item.rectify_note),
+                               (QT_TRANSLATE_NOOP("Cli", "办结"), item.closed_at, item.closed_by, item.note)):
         if at is not None:
-            print(f"  {zh} {_local(at)} {by or '-'}: {note}")
+            print(f"  {tr(step)} {_local(at)} {by or '-'}: {note}")
     return 0
 
 
@@ -160,7 +165,8 @@ def run_evaluations(cli: Cli) -> int:
         return 0
     for e in items:
         label = evaluations.LEVELS[e.level] if e.level else evaluations.NOT_RATED
-        appeal = f"  已申诉({vocabulary.appeal_label(e.appeal)})" if e.appeal else ""
+        appeal = "  " + tr(QT_TRANSLATE_NOOP("Cli", "已申诉（{kind}）"),
+                           kind=vocabulary.appeal_label(e.appeal)) if e.appeal else ""
         print(f"{e.id:>5}  {e.business_day}  {e.ticket:<6} {e.service:<6} "
               f"{e.window or '-':>3}号窗口  {label}{appeal}")
     return 0

@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import vocabulary
+from shared.cli.base import tr
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.states import TicketKind
 from shared.views import TicketView, WindowView
 
@@ -38,12 +40,12 @@ def local_time(value: dt.datetime | None, zone: ZoneInfo | None) -> str:
 
 def ticket_row(ticket: TicketView, zone: ZoneInfo | None) -> str:
     """One line of ``ticket list``."""
-    window = f"{ticket.window}号窗口" if ticket.window else "-"
+    window = tr(QT_TRANSLATE_NOOP("Cli", "{window}号窗口"), window=ticket.window) if ticket.window else "-"
     extras = []
     if ticket.kind != TicketKind.NORMAL.value:
         extras.append(kind_label(ticket))
     if ticket.transferred:
-        extras.append("转入")
+        extras.append(tr(QT_TRANSLATE_NOOP("Cli", "转入")))
     if ticket.outcome:
         extras.append(vocabulary.outcome_label(ticket.outcome))
     return (f"{ticket.id:>6}  {ticket.number:<5} {ticket.service:<10} {state_label(ticket):<4}  "
@@ -55,17 +57,23 @@ def ticket_details(ticket: TicketView, zone: ZoneInfo | None) -> list[str]:
     lines = [
         f"{ticket.number} ({ticket.service_name} {ticket.service}) {state_label(ticket)} "
         f"[id {ticket.id}, {ticket.site}, {ticket.business_day}]",
-        f"  类型 kind: {kind_label(ticket)}{'，转入 transferred' if ticket.transferred else ''}",
-        f"  窗口 window: {ticket.window or '-'}  工作人员 clerk: {ticket.clerk or '-'}"
-        + (f"  转往 to window: {ticket.target_window}" if ticket.target_window else ""),
-        f"  取号 issued {local_time(ticket.issued_at, zone)}  叫号 called "
-        f"{local_time(ticket.called_at, zone)}  开始 started {local_time(ticket.started_at, zone)}"
-        f"  结束 finished {local_time(ticket.finished_at, zone)}",
+        "  " + tr(QT_TRANSLATE_NOOP("Cli", "类型：{kind}"), kind=kind_label(ticket))
+        + (tr(QT_TRANSLATE_NOOP("Cli", "，转入")) if ticket.transferred else ""),
+        "  " + tr(QT_TRANSLATE_NOOP("Cli", "窗口：{window}  工作人员：{clerk}"), window=ticket.window or "-",
+                  clerk=ticket.clerk or "-")
+        + ("  " + tr(QT_TRANSLATE_NOOP("Cli", "转往：{window} 号窗口"), window=ticket.target_window)
+           if ticket.target_window else ""),
+        "  " + tr(QT_TRANSLATE_NOOP("Cli", "取号 {issued}  叫号 {called}  开始 {started}  结束 {finished}"),
+                  issued=local_time(ticket.issued_at, zone),
+                  called=local_time(ticket.called_at, zone),
+                  started=local_time(ticket.started_at, zone),
+                  finished=local_time(ticket.finished_at, zone)),
     ]
     if ticket.outcome:
-        lines.append(f"  办理结果 outcome: {vocabulary.outcome_label(ticket.outcome)} ({ticket.outcome})")
+        lines.append("  " + tr(QT_TRANSLATE_NOOP("Cli", "办理结果：{outcome}"),
+                               outcome=vocabulary.outcome_label(ticket.outcome)))
     if ticket.note:
-        lines.append(f"  备注 note: {ticket.note}")
+        lines.append("  " + tr(QT_TRANSLATE_NOOP("Cli", "备注：{note}"), note=ticket.note))
     return lines
 
 
@@ -74,11 +82,12 @@ def window_row(window: WindowView) -> str:
     services = " ".join(f"{code}:{weight}" for code, weight in window.services)
     status = []
     if not window.active:
-        status.append("已停用 disabled")
+        status.append(tr(QT_TRANSLATE_NOOP("Cli", "已停用")))
     if window.paused:
-        status.append(f"暂停 paused（{window.pause_reason or ''}）")
+        status.append(tr(QT_TRANSLATE_NOOP("Cli", "暂停（{reason}）"), reason=window.pause_reason or ""))
     if window.clerk:
-        status.append(f"{window.clerk_name or window.clerk} 在岗")
+        status.append(tr(QT_TRANSLATE_NOOP("Cli", "{clerk} 在岗"), clerk=window.clerk_name or window.clerk))
     if window.current_ticket:
         status.append(f"{window.current_ticket.number} {state_label(window.current_ticket)}")
-    return f"{window.number:>4}  {window.name}  [{services}]  {'，'.join(status)}".rstrip()
+    separator = tr(QT_TRANSLATE_NOOP("Cli", "，"))
+    return f"{window.number:>4}  {window.name}  [{services}]  {separator.join(status)}".rstrip()

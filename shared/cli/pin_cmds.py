@@ -6,8 +6,9 @@ from __future__ import annotations
 import getpass
 import sys
 
-from shared.cli.base import Cli, CommandTree
+from shared.cli.base import Cli, CommandTree, tr
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.pins import check_pin_text, hash_pin
 
 
@@ -27,7 +28,7 @@ def run_hash(cli: Cli) -> int:
                          "--password-stdin)")
     else:
         pin = getpass.getpass("PIN: ")
-        if getpass.getpass("再次输入 (again): ") != pin:
+        if getpass.getpass(tr(QT_TRANSLATE_NOOP("Cli", "再次输入："))) != pin:
             raise UsageError("两次输入的 PIN 不一致 (the two PINs differ)")
     check_pin_text(pin)
     print("[kiosk]")

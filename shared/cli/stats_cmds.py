@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from shared import vocabulary
-from shared.cli.base import Cli, CommandTree, iso_date, say, window_number
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr, window_number
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -137,27 +137,43 @@ def summary_lines(stats: Statistics) -> list[str]:
     def percent(value: float | None) -> str:
         return format_cell(value, "percent")
 
+    durations = QT_TRANSLATE_NOOP("Cli", "{what}（分钟） 平均 {mean}  中位 {median}  P90 {p90}  "
+                                         "最长 {longest}")
     lines = [
-        f"{stats.site_name}  {f.date_from} 至 {f.date_to}",
-        f"取号 {t.issued}  已办理 {t.served}  过号 {t.no_show}  取消 {t.cancelled}  "
-        f"转办 {t.transferred_out}  过期 {t.expired}",
-        f"等候（分钟） 平均 {minutes(wait.mean_minutes)}  中位 {minutes(wait.minutes(wait.median_us))}"
-        f"  P90 {minutes(wait.minutes(wait.p90_us))}  最长 {minutes(wait.minutes(wait.max_us))}",
-        f"办理（分钟） 平均 {minutes(service.mean_minutes)}  中位 "
-        f"{minutes(service.minutes(service.median_us))}  P90 "
-        f"{minutes(service.minutes(service.p90_us))}  最长 {minutes(service.minutes(service.max_us))}",
-        f"服务水平 {percent(t.service_level)}  一次办结率 {percent(t.one_visit_share)}  "
-        f"满意率 {percent(s.rate)}  评价覆盖率 {percent(s.coverage)}  "
-        f"回访 未结 {s.follow_ups_open} / 已结 {s.follow_ups_closed}",
-        f"已评价 {s.rated}  未评价（未选等级） {s.not_rated}  未参评（办理后无评价） "
-        f"{s.never_rated}",
-        f"回访率 {percent(s.contact_rate)}  整改率 {percent(s.rectify_rate)}  "
-        f"逾期 {s.follow_up.overdue}  申诉 {s.appealed}",
+        tr(QT_TRANSLATE_NOOP("Cli", "{site}  {first} 至 {last}"), site=stats.site_name,
+           first=f.date_from, last=f.date_to),
+        tr(QT_TRANSLATE_NOOP("Cli", "取号 {issued}  已办理 {served}  过号 {no_show}  "
+                                    "取消 {cancelled}  转办 {transferred}  过期 {expired}"),
+           issued=t.issued, served=t.served, no_show=t.no_show, cancelled=t.cancelled,
+           transferred=t.transferred_out, expired=t.expired),
+        tr(durations, what=tr(QT_TRANSLATE_NOOP("Cli", "等候")), mean=minutes(wait.mean_minutes),
+           median=minutes(wait.minutes(wait.median_us)), p90=minutes(wait.minutes(wait.p90_us)),
+           longest=minutes(wait.minutes(wait.max_us))),
+        tr(durations, what=tr(QT_TRANSLATE_NOOP("Cli", "办理")), mean=minutes(service.mean_minutes),
+           median=minutes(service.minutes(service.median_us)),
+           p90=minutes(service.minutes(service.p90_us)),
+           longest=minutes(service.minutes(service.max_us))),
+        tr(QT_TRANSLATE_NOOP("Cli", "服务水平 {level}  一次办结率 {one_visit}  满意率 {rate}  "
+                                    "评价覆盖率 {coverage}  回访 未结 {open} / 已结 {closed}"),
+           level=percent(t.service_level), one_visit=percent(t.one_visit_share),
+           rate=percent(s.rate), coverage=percent(s.coverage), open=s.follow_ups_open,
+           closed=s.follow_ups_closed),
+        tr(QT_TRANSLATE_NOOP("Cli", "已评价 {rated}  未评价（未选等级） {not_rated}  "
+                                    "未参评（办理后无评价） {never}"),
+           rated=s.rated, not_rated=s.not_rated, never=s.never_rated),
+        tr(QT_TRANSLATE_NOOP("Cli", "回访率 {contact}  整改率 {rectify}  逾期 {overdue}  "
+                                    "申诉 {appealed}"),
+           contact=percent(s.contact_rate), rectify=percent(s.rectify_rate),
+           overdue=s.follow_up.overdue, appealed=s.appealed),
     ]
+    row_text = QT_TRANSLATE_NOOP("Cli", "{label} 取号 {issued}  已办理 {served}  "
+                                        "平均等候 {wait}  服务水平 {level}")
     for name in DIMENSIONS[:1]:
-        lines.append(f"— 按{vocabulary.dimension_label(name)} —")
+        lines.append(tr(QT_TRANSLATE_NOOP("Cli", "— 按{dimension} —"),
+                        dimension=vocabulary.dimension_label(name)))
         for row in stats.breakdowns[name]:
-            lines.append(f"  {row.label:<12} 取号 {row.issued:>6}  已办理 {row.served:>6}  "
-                         f"平均等候 {minutes(row.wait.mean_minutes):>6}  "
-                         f"服务水平 {percent(row.service_level):>6}")
+            lines.append("  " + tr(row_text, label=f"{row.label:<12}", issued=f"{row.issued:>6}",
+                                   served=f"{row.served:>6}",
+                                   wait=f"{minutes(row.wait.mean_minutes):>6}",
+                                   level=f"{percent(row.service_level):>6}"))
     return lines

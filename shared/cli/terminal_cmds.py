@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from shared import heartbeats
-from shared.cli.base import Cli, CommandTree, say
+from shared.cli.base import Cli, CommandTree, say, tr
 from shared.cli.output import emit_json
 from shared.i18n import QT_TRANSLATE_NOOP
 
@@ -26,7 +26,8 @@ def run_terminal_list(cli: Cli) -> int:
     if not terminals:
         say(QT_TRANSLATE_NOOP("Cli", "尚无终端上报心跳"))
     for t in terminals:
-        problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or "正常 ok"
+        problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or \
+            tr(QT_TRANSLATE_NOOP("Cli", "正常"))
         printer = heartbeats.PRINTER_TEXT.get(t.printer, t.printer) if t.printer else "-"
         say(f"{t.kind:<10} {t.name:<20} {t.site or '-':<8} {t.host:<16} v{t.version:<8} "
             f"打印机 {printer:<4} {t.silent_seconds:>5}s 前  {problems}")

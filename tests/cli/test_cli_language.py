@@ -81,3 +81,18 @@ def test_what_a_command_did_is_said_in_one_language(admin: Run) -> None:
     assert english.out.startswith("issued A002 (甲业务), 1 ahead"), english.out
     window = admin("--lang", "en", "window", "pause", "4", "--reason", "lunch", *HALL)
     assert window.out.strip() == "window 4 paused: lunch", window.out
+
+
+def test_headings_of_ticket_show_and_stats_follow_the_language(admin: Run) -> None:
+    assert admin("ticket", "issue", "SA", *HALL).code == 0
+    chinese = admin("ticket", "show", "A001", *HALL).out
+    assert "类型：普通" in chinese and "kind" not in chinese
+    english = admin("--lang", "en", "ticket", "show", "A001", *HALL).out
+    assert "kind: Normal" in english and "window: -  clerk: -" in english
+    # Only the data (the service's name) is Chinese in English mode.
+    assert not CJK.search(english.replace("甲业务", "")), english
+    day = ("--from", "2026-03-01", "--to", "2026-03-02")
+    stats = admin("--lang", "en", "stats", *day, *HALL).out
+    assert "issued 0  served 0" in stats and "— by Service —" in stats
+    # The first line names the site (data); no service row in a range without tickets.
+    assert [line for line in stats.splitlines()[1:] if CJK.search(line)] == [], stats
