@@ -10,80 +10,90 @@
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="56"/>
-        <location filename="../../shared/cli/admin_cmds.py" line="217"/>
-        <location filename="../../shared/cli/catalog_cmds.py" line="81"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="218"/>
+        <location filename="../../shared/cli/catalog_cmds.py" line="84"/>
         <location filename="../../shared/cli/output.py" line="85"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="66"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="57"/>
+        <source>{code} {name}  {windows} 个窗口  {zone}{state}</source>
+        <translation>{code} {name}  {windows} windows  {zone}{state}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="67"/>
         <source>已新增站点 {code} {name}</source>
         <translation>site {code} {name} added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="75"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="76"/>
         <source>已停用站点 {code}</source>
         <translation>site {code} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="116"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="117"/>
         <source>已新增 {number} 号窗口 {name}</source>
         <translation>window {number} {name} added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="126"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="127"/>
         <source>此站点没有窗口</source>
         <translation>no windows at this site</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="134"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="135"/>
         <source>已停用 {number} 号窗口</source>
         <translation>window {number} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="141"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="142"/>
         <source>{number} 号窗口已暂停：{reason}</source>
         <translation>window {number} paused: {reason}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="148"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="149"/>
         <source>{number} 号窗口已恢复</source>
         <translation>window {number} resumed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="191"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="192"/>
         <source>密码：</source>
         <translation>password: </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="192"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="193"/>
         <location filename="../../shared/cli/pin_cmds.py" line="31"/>
         <source>再次输入：</source>
         <translation>again: </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="203"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="204"/>
         <source>已新增工作人员 {login} {name}（{role}）</source>
         <translation>clerk {login} {name} ({role}) added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="214"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="215"/>
         <source>尚无工作人员：请用 &apos;hallq-admin clerk add LOGIN --name NAME&apos; 添加</source>
         <translation>no clerks: add one with &apos;hallq-admin clerk add LOGIN --name NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="227"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="217"/>
+        <source>在 {window} 号窗口</source>
+        <translation>at window {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="228"/>
         <source>已停用工作人员 {login}</source>
         <translation>clerk {login} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="234"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="235"/>
         <source>已修改 {login} 的密码</source>
         <translation>password of {login} changed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="246"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="247"/>
         <source>营业日已结束，关闭 {count} 张未办理完的票</source>
         <translation>day closed, {count} tickets expired</translation>
     </message>
@@ -178,9 +188,54 @@
         <translation>catalog unchanged: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/catalog_cmds.py" line="66"/>
+        <location filename="../../shared/cli/catalog_cmds.py" line="53"/>
+        <source>新增</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="54"/>
+        <source>更新</source>
+        <translation>updated</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="55"/>
+        <source>停用</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="57"/>
+        <source>{label} ({count}): {items}</source>
+        <translation>{label} ({count}): {items}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="68"/>
         <source>尚未加载目录：请运行 &apos;hallq-admin catalog load FILE&apos;</source>
         <translation>no catalog loaded: run &apos;hallq-admin catalog load FILE&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="75"/>
+        <source>站点 {code}: {name} ({zone}){state}</source>
+        <translation>site {code}: {name} ({zone}){state}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="90"/>
+        <source>周末</source>
+        <translation>weekend</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="92"/>
+        <source>节假日</source>
+        <translation>holiday</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="94"/>
+        <source>限 {quota} 号/日</source>
+        <translation>at most {quota} a day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="95"/>
+        <source>目标 {minutes} 分钟</source>
+        <translation>target {minutes} minutes</translation>
     </message>
     <message>
         <location filename="../../shared/cli/db_cmds.py" line="71"/>
@@ -236,6 +291,11 @@
         <location filename="../../shared/cli/db_cmds.py" line="121"/>
         <source>（服务器上已不存在）</source>
         <translation>(missing on the server)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="123"/>
+        <source>（不能结束卡住的会话）</source>
+        <translation>(cannot end frozen sessions)</translation>
     </message>
     <message>
         <location filename="../../shared/cli/db_cmds.py" line="128"/>
@@ -294,7 +354,12 @@
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="183"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="182"/>
+        <source>{service}  {material}  {times}/{cases} 次</source>
+        <translation>{service}  {material}  {times} of {cases} cases</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="185"/>
         <source>该时段没有登记缺少的材料</source>
         <translation>no missing materials recorded in the range</translation>
     </message>
@@ -369,22 +434,63 @@
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="86"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="82"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="138"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="83"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
+        <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
+        <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="89"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="115"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="120"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="123"/>
         <source>所选历史内没有取号记录，无法排班</source>
         <translation>no history in the chosen weeks: no plan</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="134"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="126"/>
+        <source>← 窗口不足</source>
+        <translation>← windows short</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="127"/>
+        <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
+        <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="139"/>
+        <source>{numbers} 号</source>
+        <translation>{numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="143"/>
+        <source>另需增派 {extra} 人</source>
+        <translation>{extra} more clerks needed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="144"/>
+        <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
+        <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="147"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），{short} 处窗口不足</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone), {short} slots short</translation>
     </message>
@@ -474,6 +580,11 @@
         <translation>ok</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="32"/>
+        <source>{kind} {name} {site} {host} v{version} 打印机 {printer} {seconds}s 前  {problems}</source>
+        <translation>{kind} {name} {site} {host} v{version} printer {printer} {seconds}s ago  {problems}</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="36"/>
         <source>{number} 已重新叫号</source>
         <translation>{number} recalled</translation>
@@ -539,6 +650,7 @@
         <translation>no tickets on that business day</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="170"/>
         <location filename="../../shared/cli/output.py" line="43"/>
         <source>{window}号窗口</source>
         <translation>window {window}</translation>
@@ -594,7 +706,9 @@
         <translation>{clerk} on duty</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
         <location filename="../../shared/cli/output.py" line="92"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="142"/>
         <source>，</source>
         <translation>, </translation>
     </message>

@@ -54,7 +54,8 @@ def run_site_list(cli: Cli) -> int:
         say(QT_TRANSLATE_NOOP("Cli", "尚无站点：请运行 'hallq-admin catalog load FILE'"))
     for s in sites:
         state = "" if s.active else "  " + tr(QT_TRANSLATE_NOOP("Cli", "已停用"))
-        say(f"{s.code:<12} {s.name}  {s.windows} 个窗口  {s.timezone}{state}")
+        say(QT_TRANSLATE_NOOP("Cli", "{code} {name}  {windows} 个窗口  {zone}{state}"),
+            code=f"{s.code:<12}", name=s.name, windows=s.windows, zone=s.timezone, state=state)
     return 0
 
 
@@ -213,7 +214,7 @@ def run_clerk_list(cli: Cli) -> int:
     if not accounts:
         say(QT_TRANSLATE_NOOP("Cli", "尚无工作人员：请用 'hallq-admin clerk add LOGIN --name NAME' 添加"))
     for c in accounts:
-        where = f"  在 {c.window} 号窗口" if c.window else ""
+        where = "  " + tr(QT_TRANSLATE_NOOP("Cli", "在 {window} 号窗口"), window=c.window) if c.window else ""
         state = "" if c.active else "  " + tr(QT_TRANSLATE_NOOP("Cli", "已停用"))
         say(f"{c.login:<16} {c.display_name}  {c.role}{where}{state}")
     return 0

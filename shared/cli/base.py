@@ -147,6 +147,7 @@ class CommandTree:
     def group(self, name: str, help: str) -> argparse._SubParsersAction[ArgumentParser]:
         """The subcommands of group ``name``, created on first use."""
         if name not in self._groups:
+            help = one_language(help)  # "中文 (English)": the half of --lang
             parser = self._root.add_parser(name, help=help, description=help)
             self._groups[name] = parser.add_subparsers(
                 dest="command", metavar="ACTION", required=True, parser_class=ArgumentParser)
@@ -155,6 +156,7 @@ class CommandTree:
     def top_level(self, name: str, handler: Handler, help: str, *, check_schema: bool = True
                   ) -> ArgumentParser:
         """Add a command without an action word (``hallq-admin stats ...``)."""
+        help = one_language(help)
         parser: ArgumentParser = self._root.add_parser(name, help=help, description=help)
         add_global_options(parser, suppress=True)
         parser.set_defaults(handler=handler, check_schema=check_schema, command="")
@@ -167,6 +169,7 @@ class CommandTree:
         """Add ``hallq-admin GROUP NAME``; the flags add the shared --site, --json,
         --window/--clerk and --request-id options. ``check_schema=False`` only for the db
         commands."""
+        help = one_language(help)
         parser: ArgumentParser = self.group(group, group_help or group).add_parser(
             name, help=help, description=help)
         add_global_options(parser, suppress=True)

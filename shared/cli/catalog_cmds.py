@@ -50,10 +50,12 @@ def run_load(cli: Cli) -> int:
     if not report.changed:
         say(QT_TRANSLATE_NOOP("Cli", "目录无变化：{path}"), path=path)
         return 0
-    for label, items in (("新增 created", report.created), ("更新 updated", report.updated),
-                         ("停用 disabled", report.disabled)):
+    for label, items in ((QT_TRANSLATE_NOOP("Cli", "新增"), report.created),
+                         (QT_TRANSLATE_NOOP("Cli", "更新"), report.updated),
+                         (QT_TRANSLATE_NOOP("Cli", "停用"), report.disabled)):
         if items:
-            say(f"{label} ({len(items)}): {', '.join(items)}")
+            say(QT_TRANSLATE_NOOP("Cli", "{label} ({count}): {items}"), label=tr(label), count=len(items),
+                items=", ".join(items))
     return 0
 
 
@@ -70,7 +72,8 @@ def run_show(cli: Cli) -> int:
         for svc in dep["services"]:
             say("  " + _service_line(svc))
     for site in summary["sites"]:
-        say(f"站点 site {site['code']}: {site['name']} ({site['timezone']}){_disabled(site)}")
+        say(QT_TRANSLATE_NOOP("Cli", "站点 {code}: {name} ({zone}){state}"), code=site["code"],
+            name=site["name"], zone=site["timezone"], state=_disabled(site))
         for win in site["windows"]:
             services = " ".join(f"{code}:{weight}" for code, weight in win["services"].items())
             say(f"  {win['number']:>3} {win['name']} [{services}]{_disabled(win)}")
@@ -84,11 +87,12 @@ def _disabled(item: dict[str, Any]) -> str:
 def _service_line(svc: dict[str, Any]) -> str:
     notes = []
     if svc["weekend"]:
-        notes.append("周末 weekend")
+        notes.append(tr(QT_TRANSLATE_NOOP("Cli", "周末")))
     if svc["holiday"]:
-        notes.append("节假日 holiday")
+        notes.append(tr(QT_TRANSLATE_NOOP("Cli", "节假日")))
     if svc["daily_quota"]:
-        notes.append(f"限 {svc['daily_quota']} 号/日")
-    notes.append(f"目标 {svc['target_minutes']} 分钟")
-    return (f"{svc['code']:<10} {svc['prefix']:<2} {svc['name']}  {'，'.join(notes)}"
+        notes.append(tr(QT_TRANSLATE_NOOP("Cli", "限 {quota} 号/日"), quota=svc["daily_quota"]))
+    notes.append(tr(QT_TRANSLATE_NOOP("Cli", "目标 {minutes} 分钟"), minutes=svc["target_minutes"]))
+    separator = tr(QT_TRANSLATE_NOOP("Cli", "，"))
+    return (f"{svc['code']:<10} {svc['prefix']:<2} {svc['name']}  {separator.join(notes)}"
             f"{_disabled(svc)}")

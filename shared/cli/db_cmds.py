@@ -120,7 +120,7 @@ def run_role(cli: Cli) -> int:
         for r in roles:
             missing = "" if r.exists else "  " + tr(QT_TRANSLATE_NOOP("Cli", "（服务器上已不存在）"))
             host = f"@{r.host}" if r.host else ""
-            stuck = "  (不能结束卡住的会话 cannot end frozen sessions)" \
+            stuck = "  " + tr(QT_TRANSLATE_NOOP("Cli", "（不能结束卡住的会话）")) \
                 if r.ends_stuck_sessions is False and r.kind != db_roles.Kind.DISPLAY else ""
             print(f"{r.kind:<11}{r.login}{host}{missing}{stuck}")
         return 0

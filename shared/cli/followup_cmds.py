@@ -164,11 +164,12 @@ def run_evaluations(cli: Cli) -> int:
         emit_json({"evaluations": [e.to_json() for e in items]})
         return 0
     for e in items:
-        label = evaluations.LEVELS[e.level] if e.level else evaluations.NOT_RATED
+        label = vocabulary.level_label(e.level or None)
         appeal = "  " + tr(QT_TRANSLATE_NOOP("Cli", "已申诉（{kind}）"),
                            kind=vocabulary.appeal_label(e.appeal)) if e.appeal else ""
+        window = tr(QT_TRANSLATE_NOOP("Cli", "{window}号窗口"), window=f"{e.window or '-':>3}")
         print(f"{e.id:>5}  {e.business_day}  {e.ticket:<6} {e.service:<6} "
-              f"{e.window or '-':>3}号窗口  {label}{appeal}")
+              f"{window}  {label}{appeal}")
     return 0
 
 
@@ -178,7 +179,8 @@ def run_rank(cli: Cli) -> int:
         emit_json({"missing_materials": [r.as_dict() for r in ranked]})
         return 0
     for r in ranked:
-        print(f"{r.service_name}  {r.material}  {r.times}/{r.cases} 次")
+        print(tr(QT_TRANSLATE_NOOP("Cli", "{service}  {material}  {times}/{cases} 次"),
+                 service=r.service_name, material=r.material, times=r.times, cases=r.cases))
     if not ranked:
         say(QT_TRANSLATE_NOOP("Cli", "该时段没有登记缺少的材料"))
     return 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -79,10 +79,13 @@ def run_overflow_list(cli: Cli) -> int:
         say(QT_TRANSLATE_NOOP("Cli", "没有记录的潮汐窗口建议"))
         return 0
     for item in found:
-        windows = "、".join(str(n) for n in item.windows) or "无"
-        say(f"{item.local_at:%Y-%m-%d %H:%M} {item.service} {item.service_name}："
-            f"预计等候 {item.predicted_minutes} 分钟（目标 {item.target_minutes} 分钟），"
-            f"{item.waiting} 人等候，可协助窗口 {windows}")
+        windows = tr(QT_TRANSLATE_NOOP("Cli", "、")).join(str(n) for n in item.windows) or \
+            tr(QT_TRANSLATE_NOOP("Cli", "无"))
+        say(QT_TRANSLATE_NOOP("Cli", "{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），"
+                                     "{waiting} 人等候，可协助窗口 {windows}"),
+            at=f"{item.local_at:%Y-%m-%d %H:%M}", code=item.service, service=item.service_name,
+            minutes=item.predicted_minutes, target=item.target_minutes, waiting=item.waiting,
+            windows=windows)
     say(QT_TRANSLATE_NOOP("Cli", "共 {count} 条"), count=len(found))
     return 0
 
@@ -120,17 +123,27 @@ def run_plan(cli: Cli) -> int:
         say(QT_TRANSLATE_NOOP("Cli", "所选历史内没有取号记录，无法排班"))
         return 0
     for cell in plan.cells:
-        mark = "  ← 窗口不足" if cell.short else ""
-        say(f"{weekday_label(cell.day.weekday())} {cell.day} {slot_label(cell.slot)} "
-            f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
-            f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
-            f"平均等候 {cell.mean_wait_minutes:.1f} 分钟；现有 {cell.serving_windows} 个）{mark}")
+        mark = "  " + tr(QT_TRANSLATE_NOOP("Cli", "← 窗口不足")) if cell.short else ""
+        say(QT_TRANSLATE_NOOP("Cli", "{weekday} {day} {slot} {service}: {windows} 个窗口（"
+                                     "每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，"
+                                     "平均等候 {wait} 分钟；现有 {serving} 个）{mark}"),
+            weekday=weekday_label(cell.day.weekday()), day=cell.day, slot=slot_label(cell.slot),
+            service=cell.service, windows=cell.windows,
+            arrivals=f"{cell.arrivals_per_hour:.1f}", handle=f"{cell.handle_minutes:.1f}",
+            level=f"{cell.service_level:.0%}", wait=f"{cell.mean_wait_minutes:.1f}",
+            serving=cell.serving_windows, mark=mark)
     for (day, slot), opened in sorted(plan.opening.items()):
         numbers = [str(n) for n in sorted(opened) if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(numbers)
-        say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
-            + ("、".join(numbers) + " 号" if numbers else "")
-            + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
+        separator = tr(QT_TRANSLATE_NOOP("Cli", "、"))
+        which = tr(QT_TRANSLATE_NOOP("Cli", "{numbers} 号"), numbers=separator.join(numbers)) \
+            if numbers else ""
+        if extra:
+            which += (tr(QT_TRANSLATE_NOOP("Cli", "，")) if numbers else "") + \
+                tr(QT_TRANSLATE_NOOP("Cli", "另需增派 {extra} 人"), extra=extra)
+        say(QT_TRANSLATE_NOOP("Cli", "{weekday} {day} {slot} 开放 {count} 个窗口：{which}"),
+            weekday=weekday_label(day.weekday()), day=day, slot=slot_label(slot),
+            count=len(opened), which=which)
     say(QT_TRANSLATE_NOOP("Cli", "合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），"
                                  "{short} 处窗口不足"),
         hours=f"{plan.window_hours():.1f}", erlang=f"{plan.erlang_window_hours():.1f}",

@@ -29,6 +29,9 @@ def run_terminal_list(cli: Cli) -> int:
         problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or \
             tr(QT_TRANSLATE_NOOP("Cli", "正常"))
         printer = heartbeats.PRINTER_TEXT.get(t.printer, t.printer) if t.printer else "-"
-        say(f"{t.kind:<10} {t.name:<20} {t.site or '-':<8} {t.host:<16} v{t.version:<8} "
-            f"打印机 {printer:<4} {t.silent_seconds:>5}s 前  {problems}")
+        say(QT_TRANSLATE_NOOP("Cli", "{kind} {name} {site} {host} v{version} 打印机 {printer} "
+                                     "{seconds}s 前  {problems}"),
+            kind=f"{t.kind:<10}", name=f"{t.name:<20}", site=f"{t.site or '-':<8}",
+            host=f"{t.host:<16}", version=f"{t.version:<8}", printer=f"{printer:<4}",
+            seconds=f"{t.silent_seconds:>5}", problems=problems)
     return 0

@@ -36,8 +36,8 @@ def test_catalog_load_twice_changes_nothing_then_edit_updates(admin: Run, tmp_pa
     assert "目录无变化" in admin("catalog", "load", str(TEST_CATALOG)).out
     edited = admin("catalog", "load", str(edited_catalog(tmp_path)))
     assert edited.code == 0, edited.err
-    assert "更新 updated (1): service SB" in edited.out
-    assert "停用 disabled (1): window hall/4" in edited.out
+    assert "更新 (1): service SB" in edited.out
+    assert "停用 (1): window hall/4" in edited.out
 
 
 def test_catalog_load_of_missing_file_exits_2(admin: Run, tmp_path: Path) -> None:
