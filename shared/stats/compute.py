@@ -53,12 +53,10 @@ from shared.stats.sql import (
     MICROS,
     CreateScratchTable,
     DropScratchTable,
-    DurationMicros,
     NotForIndexing,
 )
 from shared.stats.views import (
     DIMENSIONS,
-    FOLLOW_UP_HOURS,
     OUTCOMES,
     BreakdownRow,
     Durations,
@@ -94,6 +92,8 @@ class _Scope:
             lambda name: NotForIndexing(getattr(Segment, name)))
         # The ordered indexes lead with the site and hold no other filter's column.
         self.index_ready = filters.site is not None and not self.codes
+        # The follow-ups' (contact, rectification) deadlines as SQL, once per request.
+        self.follow_up_dues: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None
 
     def _resolve_codes(self, session: Session) -> None:
         """The ids the code filters name, per segment column; unknown codes are refused."""
@@ -301,22 +301,38 @@ def _breakdown(session: Session, scope: _Scope, dimension: str,
     return rows
 
 
+def _follow_up_joins(query: Select[Any], scope: _Scope) -> Select[Any]:
+    """The follow-ups of the ratings of the served stays in scope, appealed ratings left
+    out: from the few follow-ups to their stays, as :func:`_satisfaction` goes."""
+    return (query.select_from(FollowUp)
+            .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
+            .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
+                                Segment.result == "finished"))
+            .where(*scope.probe_conditions, Evaluation.appeal.is_(None)))
+
+
+def _follow_up_deadlines(session: Session, scope: _Scope, rules: FollowUpRules
+                         ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The working-day deadlines of the follow-ups in scope, as SQL CASEs over their
+    (site, business day) pairs (shared/followups.py computes them from the calendars)."""
+    query: Any = select(Segment.site_id, Segment.business_day).distinct()
+    pairs = session.execute(_follow_up_joins(query, scope)).all()
+    return followups.deadlines([(row[0], row[1]) for row in pairs], scope.sites, rules,
+                               Segment.site_id, Segment.business_day)
+
+
 def _follow_ups(session: Session, scope: _Scope, key: Any | None
                 ) -> dict[Any, tuple[int, int, int]]:
     """Follow-ups of the ratings of the served stays in scope per group (None: one group):
-    (not closed, closed, closed within FOLLOW_UP_HOURS of the rating), appealed ratings
-    left out. From the few follow-ups to their stays, as :func:`_satisfaction` goes."""
-    on_time = and_(FollowUp.status == "closed", DurationMicros(
-        FollowUp.closed_at, FollowUp.created_at) <= FOLLOW_UP_HOURS * 3600 * MICROS)
+    (not closed, closed, on time: contacted and rectified within their working-day
+    deadlines), appealed ratings left out."""
+    assert scope.follow_up_dues is not None
+    on_time = followups.on_time_condition(*scope.follow_up_dues)
     group = key if key is not None else literal_column("0")
-    query = (
+    query = _follow_up_joins(
         select(group.label("k"), func.sum(_flag(FollowUp.status != "closed")),
-               func.sum(_flag(FollowUp.status == "closed")), func.sum(_flag(on_time)))
-        .select_from(FollowUp)
-        .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
-        .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
-                            Segment.result == "finished"))
-        .where(*scope.probe_conditions, Evaluation.appeal.is_(None)))
+               func.sum(_flag(FollowUp.status == "closed")), func.sum(_flag(on_time))),
+        scope)
     if key is not None:
         query = query.where(key.is_not(None)).group_by(key)
     return {(row[0] if key is not None else None): (_int(row[1]), _int(row[2]), _int(row[3]))
@@ -404,6 +420,8 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
     """
     with db.read() as session:
         scope = _Scope(session, filters)
+        rules = follow_up_rules or FollowUpRules()
+        scope.follow_up_dues = _follow_up_deadlines(session, scope, rules)
         backend = session.get_bind().dialect.name
         if backend == "sqlite":
             # The scratch table lives in memory, not in a temporary file.
@@ -423,8 +441,7 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             else:
                 total, breakdowns = _breakdowns(session, scope, None)
             heatmap = _heatmap(session)
-            satisfaction = _satisfaction(session, scope, total,
-                                         follow_up_rules or FollowUpRules())
+            satisfaction = _satisfaction(session, scope, total, rules)
         finally:
             session.execute(DropScratchTable(GROUPS))
             measured.drop(session)

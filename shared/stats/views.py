@@ -19,9 +19,6 @@ MAX_RANGE_DAYS = 3 * 366
 DIMENSIONS = ("service", "department", "window", "clerk", "hour", "weekday")
 OUTCOMES = tuple(o.value for o in Outcome)
 BAD_LEVELS = (4, 5)  # 不满意, 非常不满意: each is followed up (差评)
-# A follow-up counts as on time when it was closed within this many hours of the rating
-# (docs/metrics.md, until follow-ups carry working-day deadlines of their own).
-FOLLOW_UP_HOURS = 24
 
 
 def share(part: int, whole: int) -> float | None:
@@ -130,7 +127,8 @@ class BreakdownRow:
     never_rated: int = 0  # 未参评: served, no evaluation at all
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
-    follow_ups_on_time: int = 0  # closed within FOLLOW_UP_HOURS of the rating
+    # contacted and rectified within their working-day deadlines (docs/metrics.md)
+    follow_ups_on_time: int = 0
 
     @property
     def arrivals(self) -> int:
