@@ -40,6 +40,7 @@ from shared.models import (
     Service,
     Site,
     Ticket,
+    TicketCase,
     Window,
 )
 from shared.privacy import mask_phone
@@ -139,6 +140,9 @@ class FollowUpView:
     appealed_by: str | None
     # The step now late at the moment the list was read: "contact", "rectify" or None.
     overdue: str | None
+    # The case number(s) (办件编号) of the rating: the rated case's, or for a rating of the
+    # ticket as a whole the ticket's cases (none when it was finished without one).
+    cases: tuple[str, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -153,6 +157,7 @@ class FollowUpView:
 
         return {
             "id": self.id, "site": self.site, "ticket": self.ticket_number,
+            "cases": list(self.cases),
             "business_day": self.business_day.isoformat(), "service": self.service,
             "window": self.window, "clerk": self.clerk, "level": self.level,
             "level_label": self.level_label, "comment": self.comment,
@@ -203,6 +208,13 @@ def _view(session: Session, follow_up: FollowUp, rules: FollowUpRules, now: dt.d
     calendar = site.calendar or {}
     contact_due = due_at(calendar, site.timezone, ticket.business_day, rules.contact_days)
     rectify_due = due_at(calendar, site.timezone, ticket.business_day, rules.rectify_days)
+    if evaluation.case_id is not None:
+        cases = tuple(session.scalars(select(TicketCase.case_no)
+                                      .where(TicketCase.id == evaluation.case_id)))
+    else:
+        cases = tuple(session.scalars(select(TicketCase.case_no)
+                                      .where(TicketCase.ticket_id == ticket.id)
+                                      .order_by(TicketCase.id)))
     appealer = session.scalar(select(Clerk.display_name).where(
         Clerk.login == evaluation.appealed_by)) if evaluation.appealed_by else None
     return FollowUpView(
@@ -222,6 +234,7 @@ def _view(session: Session, follow_up: FollowUp, rules: FollowUpRules, now: dt.d
         appealed_at=evaluation.appealed_at,
         appealed_by=appealer or (evaluation.appealed_by or None),
         overdue=_overdue(follow_up, evaluation, contact_due, rectify_due, now),
+        cases=cases,
     )
 
 
