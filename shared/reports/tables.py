@@ -90,14 +90,17 @@ def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]
             ("cancelled", t.cancelled), ("expired", t.expired),
             ("in_progress", t.in_progress), ("never_rated", s.never_rated),
             ("not_rated", s.not_rated), ("follow_ups_open", s.follow_ups_open),
-            ("follow_ups_closed", s.follow_ups_closed))]
+            ("follow_ups_closed", s.follow_ups_closed),
+            ("follow_ups_due", s.follow_up.due), ("follow_ups_contacted", s.follow_up.contacted),
+            ("follow_ups_rectified", s.follow_up.rectified))]
     durations = [[label, d.count, d.mean_seconds, d.seconds(d.median_us), d.seconds(d.p90_us),
                   d.seconds(d.max_us)] for label, d in ((text.wait, t.wait),
                                                         (text.service, t.service))]
     shares: list[list[Any]] = [
         [text.shares[key], value] for key, value in (
             ("service_level", t.service_level), ("one_visit", t.one_visit_share),
-            ("satisfaction", s.rate), ("coverage", s.coverage))]
+            ("satisfaction", s.rate), ("coverage", s.coverage),
+            ("contact_rate", s.contact_rate), ("rectify_rate", s.rectify_rate))]
     return [
         Table("totals", text.totals_title, [Column(text.measure, TEXT), Column(text.count)],
               counts),

@@ -192,6 +192,36 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
     assert "已导出" in window.statusBar().currentMessage()
 
 
+def test_statistics_tab_shows_the_return_visit_and_rectification_rates(
+        db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
+        screenshot: Callable[..., Path]) -> None:
+    """The two bad ratings of the standard days: T7's follow-up was contacted and
+    rectified, T2's not yet: 回访率 and 整改率 1/2, in red (below the 100 % target), the
+    counts and the definition on hover. At 1366x768 the ten cards fit."""
+    window = statistics_tab(db, qtbot, open_window)
+    window.resize(1366, 768)
+    window.stats.filters.set_range(MONDAY, TUESDAY)
+    run_query(qtbot, window, StatsFilter(MONDAY, TUESDAY, site=SITE))
+    cards = window.stats.cards
+    for key, caption in (("contact_rate", "回访率"), ("rectify_rate", "整改率")):
+        assert cards[key].caption.text() == caption
+        assert cards[key].value.text() == "50.0%"
+        assert "#C62828" in cards[key].value.styleSheet()
+        assert cards[key].caption.toolTip() == "1 / 2 条"
+    assert cards["contact_rate"].toolTip() == "已回访的差评 ÷ 应回访的差评（未申诉）"
+    for card in cards.values():  # nothing cut off at the smallest supported screen
+        assert card.caption.width() >= card.caption.sizeHint().width()
+    screenshot(window, "supervisor-stats-follow-up-rates")
+    (t2,) = followups.list_follow_ups(db, site=SITE, status="open")
+    followups.contact(db, t2.id, by="boss", note="已电话联系")
+    followups.rectify(db, t2.id, by="boss", note="已整改")
+    before = window.stats.stats
+    qtbot.mouseClick(window.stats.filters.run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stats.stats is not before, timeout=30_000)
+    assert cards["contact_rate"].value.text() == "100.0%"
+    assert "#C62828" not in cards["rectify_rate"].value.styleSheet()
+
+
 def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
     """When the save dialog opens, put ``path`` in the file name field and click Save.
     (Typed key by key, the field's completer races the keys with its suggestions.)"""
