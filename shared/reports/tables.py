@@ -88,9 +88,9 @@ def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]
             ("issued", t.issued), ("transferred_in", t.transferred_in), ("served", t.served),
             ("transferred_out", t.transferred_out), ("no_show", t.no_show),
             ("cancelled", t.cancelled), ("expired", t.expired),
-            ("in_progress", t.in_progress), ("never_rated", s.never_rated),
-            ("not_rated", s.not_rated), ("follow_ups_open", s.follow_ups_open),
-            ("follow_ups_closed", s.follow_ups_closed),
+            ("in_progress", t.in_progress), ("evaluable", s.evaluable),
+            ("never_rated", s.never_rated), ("not_rated", s.not_rated),
+            ("follow_ups_open", s.follow_ups_open), ("follow_ups_closed", s.follow_ups_closed),
             ("follow_ups_due", s.follow_up.due), ("follow_ups_contacted", s.follow_up.contacted),
             ("follow_ups_rectified", s.follow_up.rectified))]
     durations = [[label, d.count, d.mean_seconds, d.seconds(d.median_us), d.seconds(d.p90_us),
@@ -132,6 +132,7 @@ def _breakdown_figures(row: BreakdownRow) -> dict[str, tuple[Any, str]]:
         "satisfaction": (row.satisfaction_rate, PERCENT), "rated": (row.rated, COUNT),
         **{f"level{level}": (row.levels.get(level, 0), COUNT) for level in range(1, 6)},
         "not_rated": (row.not_rated, COUNT), "never_rated": (row.never_rated, COUNT),
+        "evaluable": (row.evaluable, COUNT), "appealed": (row.appealed, COUNT),
         "coverage": (row.coverage, PERCENT), "follow_ups_open": (row.follow_ups_open, COUNT),
         "follow_ups_closed": (row.follow_ups_closed, COUNT),
     }
@@ -148,8 +149,8 @@ FULL_COLUMNS = ("issued", "transferred_in", "served", "transferred_out", "no_sho
                 "wait_median", "wait_p90", "wait_max", "service_level", "service_count",
                 "service_mean", "service_median", "service_p90", "service_max",
                 "satisfaction", "rated", "level1", "level2", "level3", "level4", "level5",
-                "not_rated", "never_rated", "coverage", "follow_ups_open",
-                "follow_ups_closed")
+                "not_rated", "never_rated", "evaluable", "appealed", "coverage",
+                "follow_ups_open", "follow_ups_closed")
 
 
 def breakdown_columns(text: ReportText = CHINESE, full: bool = False) -> list[Column]:

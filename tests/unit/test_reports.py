@@ -39,7 +39,7 @@ def sample_statistics() -> Statistics:
                         max_us=520 * S)
     total = BreakdownRow("", "合计", issued=5, served=4, no_show=1, wait=wait, within_target=3,
                          service=service, outcomes={"completed": 3, "accepted": 1}, rated=3,
-                         satisfied=2)
+                         satisfied=2, evaluable=4)
     by_service = [
         BreakdownRow("RE-REG", "不动产登记", issued=3, served=2, wait=wait, service=service,
                      within_target=2, outcomes={"completed": 2}, rated=2, satisfied=2),
@@ -56,7 +56,7 @@ def sample_statistics() -> Statistics:
         generated_at=dt.datetime(2026, 3, 9, 1, 0, tzinfo=dt.UTC), total=total,
         breakdowns=breakdowns, heatmap=heatmap,
         satisfaction=Satisfaction({1: 1, 2: 1, 4: 1}, not_rated=1, served=4,
-                                  follow_ups_open=1, follow_ups_closed=0))
+                                  follow_ups_open=1, follow_ups_closed=0, evaluable=4))
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
