@@ -279,7 +279,9 @@ def expected_cards(stats: Statistics) -> dict[str, str]:
             "p90": format_cell(t.wait.minutes(t.wait.p90_us), "minutes"),
             "level": format_cell(t.service_level, "percent"),
             "one_visit": format_cell(t.one_visit_share, "percent"),
-            "rate": format_cell(stats.satisfaction.rate, "percent")}
+            "rate": format_cell(stats.satisfaction.rate, "percent"),
+            "contact_rate": format_cell(stats.satisfaction.contact_rate, "percent"),
+            "rectify_rate": format_cell(stats.satisfaction.rectify_rate, "percent")}
 
 
 def test_window_and_clerk_filters_narrow_the_statistics(
