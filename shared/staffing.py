@@ -33,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Integer
 
 from shared.db import Database
+from shared.hours import service_spans
 from shared.lookup import site_by_code
 from shared.models import Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
@@ -49,6 +50,13 @@ DEFAULT_CHECK_RUNS = 20  # simulated runs of each day when checking the proposed
 # exactly the goal on one sample misses it on the next in about half the tight cells.
 DEFAULT_MARGIN = 0.05
 SERVICE_CV = 0.6  # spread of the simulated handle times (log-normal), as in the history
+# What a plan request may ask for: a hall has no history before 2000, the week and the
+# weeks before it must be real dates, and two years of history or 200 simulated runs of
+# each day are already more than a plan gains from.
+FIRST_WEEK = dt.date(2000, 1, 3)  # a Monday
+LAST_WEEK = dt.date(9999, 12, 20)  # the last Monday whose week ends before 10000
+MAX_HISTORY_WEEKS = 104
+MAX_CHECK_RUNS = 200
 
 
 # --------------------------------------------------------------------------- Erlang C
@@ -271,6 +279,7 @@ class StaffingPlan:
     runs: int = 0  # simulated runs of each day behind ``opening``
     unmet: int = 0  # cells still missing the goal over ``opening`` (the check gave up)
     margin: float = 0.0  # the check asked each half-hour for goal + margin
+    service_names: dict[str, str] = field(default_factory=dict)  # code -> name
 
     def window_hours(self) -> float:
         """Window-hours of the week: of the proposed windows when checked, else the sum of
@@ -331,26 +340,45 @@ class StaffingPlan:
                     for (day, slot), opened in sorted(self.opening.items())]}
 
 
+def check_request(week: dt.date, history_weeks: int, goal: float, runs: int) -> None:
+    """Refuse a plan request outside what a plan can be made for, naming the value (as
+    the ``hallq-admin plan`` option) and what is allowed."""
+    if week.weekday() != 0:
+        raise ValueError(f"--week {week} is not a Monday: a plan is made for a week from Monday")
+    if not FIRST_WEEK <= week <= LAST_WEEK:
+        raise ValueError(f"--week {week}: must be a Monday from {FIRST_WEEK} to {LAST_WEEK}")
+    if not 1 <= history_weeks <= MAX_HISTORY_WEEKS:
+        raise ValueError(f"--weeks {history_weeks}: must be 1 to {MAX_HISTORY_WEEKS} weeks of "
+                         "history")
+    if not 0 < goal < 1:
+        raise ValueError(f"--goal {goal}: the service-level goal must be between 0 and 1")
+    if not 0 <= runs <= MAX_CHECK_RUNS:
+        raise ValueError(f"--runs {runs}: must be 0 (Erlang C only) to {MAX_CHECK_RUNS}")
+
+
+def history_span(week: dt.date, history_weeks: int) -> tuple[dt.date, dt.date]:
+    """The days of history a plan of ``week`` reads: the ``history_weeks`` weeks before."""
+    return week - dt.timedelta(weeks=history_weeks), week - dt.timedelta(days=1)
+
+
 def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                   history_weeks: int = 4, goal: float = DEFAULT_GOAL,
                   runs: int = DEFAULT_CHECK_RUNS, seed: int = 1) -> StaffingPlan:
     """The plan for the week starting on Monday ``week``, from the ``history_weeks``
     weeks before it: Erlang C per service, then (``runs`` > 0) the proposed windows
     checked and corrected by simulating each day ``runs`` times (:func:`check_plan`)."""
-    if week.weekday() != 0:
-        raise ValueError(f"{week} is not a Monday: a plan is made for a week from Monday")
-    if history_weeks < 1:
-        raise ValueError("history_weeks must be at least 1")
-    if not 0 < goal < 1:
-        raise ValueError(f"the service-level goal must be between 0 and 1, got {goal}")
-    first = week - dt.timedelta(weeks=history_weeks)
-    last = week - dt.timedelta(days=1)
+    check_request(week, history_weeks, goal, runs)
+    first, last = history_span(week, history_weeks)
     with db.read() as session:
         site_row = site_by_code(session, site)
         offset = ZoneInfo(site_row.timezone).utcoffset(dt.datetime.combine(week, dt.time(12)))
         minutes = int((offset or dt.timedelta(0)).total_seconds() // 60)
         demand = history_demand(session, site_row.id, first, last, minutes)
-        targets = dict(session.execute(select(Service.code, Service.target_minutes)).all())
+        services = {row.code: row for row in session.execute(
+            select(Service.code, Service.name, Service.target_minutes, Service.hours,
+                   Service.weekend, Service.holiday)).all()}
+        targets = {c: row.target_minutes for c, row in services.items()}
+        calendar = dict(site_row.calendar or {})
         serving = dict(session.execute(
             select(Service.code, func.count(func.distinct(Window.id)))
             .join(WindowService, WindowService.service_id == Service.id)
@@ -380,6 +408,9 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             acc[1] += d.arrivals
     cells = []
     for d in demand:
+        if not _open_in(calendar, services.get(d.service), week + dt.timedelta(days=d.weekday),
+                        d.slot):
+            continue  # closed then (weekend, holiday, outside its hours): no windows
         per_hour = d.arrivals * 60 / SLOT_MINUTES
         target = int(targets.get(d.service, 15)) * 60
         handle = d.handle_seconds
@@ -394,10 +425,27 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             handle / 60, need, service_level(load, need, target, handle),
             mean_wait(load, need, handle) / 60, have, need > have, target // 60,
             d.green_share, d.transfer_share))
-    plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows)
+    plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows,
+                        service_names={c: row.name for c, row in services.items()})
     if runs <= 0:
         return plan
     return check_plan(plan, runs=runs, seed=seed, rules=rules)
+
+
+def _open_in(calendar: Mapping[str, Any], service: Any, day: dt.date, slot: int) -> bool:
+    """Whether ``service`` (a row with hours, weekend, holiday) is open at any moment of
+    half-hour ``slot`` of ``day`` by the site calendar and its own hours. History can
+    hold stays when the service was closed (a transfer in on a Saturday, extended
+    service after hours): those are no reason to staff a window then."""
+    if service is None:
+        return True
+    start = dt.time(slot * SLOT_MINUTES // 60, slot * SLOT_MINUTES % 60)
+    end_minutes = (slot + 1) * SLOT_MINUTES
+    end = dt.time.max if end_minutes >= 24 * 60 else dt.time(end_minutes // 60,
+                                                              end_minutes % 60)
+    spans = service_spans(dict(calendar), dict(service.hours or {}), bool(service.weekend),
+                          bool(service.holiday), day)
+    return any(a < end and start < b for a, b in spans)
 
 
 # --------------------------------------------------------------------------- checking it
@@ -511,20 +559,34 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
 
 # --------------------------------------------------------------------------- export
 
-XLSX_HEADERS = ("日期", "星期", "时段", "业务", "每小时到达（人）", "每人办理（分钟）", "建议窗口数",
-                "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足", "模拟服务水平")
+XLSX_HEADERS = ("日期", "星期", "时段", "业务", "业务名称", "每小时到达（人）", "每人办理（分钟）",
+                "建议窗口数", "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足",
+                "模拟服务水平")
+XLSX_WIDTHS = (11, 6, 12, 8, 22, 9, 9, 8, 9, 10, 8, 7, 9)  # characters, fits A4 landscape
+TOTALS_HEADERS = ("日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口")
+TOTALS_WIDTHS = (11, 12, 10, 10, 10, 50)
 WEEKDAY_NAMES = "一二三四五六日"
 
 
 def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     """The plan as an Excel workbook a hall office can print: one sheet of every cell,
     one of the windows to open per half-hour of each day (the checked proposal: how
-    many, how many of them staff beyond the site's windows, which of the site's)."""
+    many, how many of them staff beyond the site's windows, which of the site's). Each
+    sheet prints on A4 landscape, one page wide, the header row repeated on every page.
+    Written to a temporary file next to ``path`` and moved into place, so a failed write
+    leaves nothing behind (OSError names what went wrong)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.title = "排班建议"
     sheet.append([f"{plan.site} 排班建议 {plan.week} 起一周（依据 {plan.history[0]} 至 "
                   f"{plan.history[1]}，目标 {plan.goal:.0%} 在时限内叫号）"])
@@ -532,24 +594,47 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     sheet.append(list(XLSX_HEADERS))
     for cell in plan.cells:
         sheet.append([cell.day.isoformat(), "周" + WEEKDAY_NAMES[cell.day.weekday()],
-                      slot_label(cell.slot), cell.service, round(cell.arrivals_per_hour, 1),
-                      round(cell.handle_minutes, 1), cell.windows,
-                      round(cell.service_level, 3), round(cell.mean_wait_minutes, 1),
-                      cell.serving_windows, "是" if cell.short else "",
-                      _rounded(cell.simulated_level, 3)])
+                      slot_label(cell.slot), cell.service,
+                      plan.service_names.get(cell.service, cell.service),
+                      round(cell.arrivals_per_hour, 1), round(cell.handle_minutes, 1),
+                      cell.windows, round(cell.service_level, 3),
+                      round(cell.mean_wait_minutes, 1), cell.serving_windows,
+                      "是" if cell.short else "", _rounded(cell.simulated_level, 3)])
     totals = book.create_sheet("每半小时合计")
-    totals.append(["日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口"])
+    totals.append(list(TOTALS_HEADERS))
     for (day, slot), windows in sorted(plan.totals().items()):
         opened = sorted(plan.opening.get((day, slot), {}))
         site_numbers = [str(n) for n in opened if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(site_numbers)
         totals.append([day.isoformat(), slot_label(slot), windows, extra, plan.site_windows,
                        "、".join(site_numbers) + (f" 及增派 {extra} 人" if extra else "")])
-    for ws in (sheet, totals):
+
+    def for_print(ws: Worksheet, header_row: int, widths: tuple[int, ...]) -> None:
+        for column, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(column)].width = width
+        for head in ws[header_row]:
+            head.font = Font(bold=True)
+            head.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.print_title_rows = f"{header_row}:{header_row}"  # on every printed page
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as it takes
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    book.save(path)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    for_print(sheet, 2, XLSX_WIDTHS)
+    for_print(totals, 1, TOTALS_WIDTHS)
+    target = Path(path)
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".part")
+    os.close(handle)
+    try:
+        book.save(part)
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
     return path
 
 
