@@ -108,3 +108,29 @@ def test_plan_finds_the_windows_and_the_shortfall(db: Database) -> None:
         staffing_plan(db, PLAN_WEEK + dt.timedelta(days=1), site="hall")
     empty = staffing_plan(db, PLAN_WEEK + dt.timedelta(weeks=8), site="hall")
     assert empty.cells == []
+
+
+def test_a_service_closed_at_that_time_gets_no_windows(db: Database) -> None:
+    # SD history also has a Saturday stay (a transfer in, say) at 10:10; SD opens on
+    # weekends in the test catalog, so at first the plan staffs that Saturday half-hour.
+    build_history(db)
+    saturday = HISTORY_DAY + dt.timedelta(days=5)
+    with db.engine.begin() as conn:
+        sd_stay = conn.execute(
+            select(Segment.id).join(Service, Service.id == Segment.service_id)
+            .where(Service.code == "SD").order_by(Segment.id)).scalars().first()
+        conn.execute(update(Segment).where(Segment.id == sd_stay).values(
+            business_day=saturday, weekday=5, transferred=True,
+            queued_at=dt.datetime.combine(saturday, dt.time(2, 10), tzinfo=dt.UTC)))
+
+    def sd_slots() -> set[tuple[dt.date, str]]:
+        plan = staffing_plan(db, PLAN_WEEK, site="hall", runs=2)
+        return {(c.day, slot_label(c.slot)) for c in plan.cells if c.service == "SD"}
+
+    plan_saturday = PLAN_WEEK + dt.timedelta(days=5)
+    assert (plan_saturday, "10:00-10:30") in sd_slots()
+    # Closed on weekends, and on Mondays only in the morning: no windows then.
+    with db.engine.begin() as conn:
+        conn.execute(update(Service).where(Service.code == "SD").values(
+            weekend=False, hours={"mon": ["08:30-12:00"]}))
+    assert sd_slots() == {(PLAN_WEEK, "09:00-09:30")}
