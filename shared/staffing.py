@@ -239,6 +239,15 @@ class PlanCell:
     # within the target and the mean wait; None where not simulated.
     simulated_level: float | None = None
     simulated_wait_minutes: float | None = None
+    # The simulation's verdict on the site's windows: the checked proposal needs staff
+    # beyond them for this service in this half-hour, or still misses the goal there.
+    # None where not simulated (then ``short``, Erlang C's verdict, is all there is).
+    simulated_short: bool | None = None
+
+    @property
+    def verdict_short(self) -> bool:
+        """Short by the plan's checked figure when it was simulated, else by Erlang C."""
+        return self.short if self.simulated_short is None else self.simulated_short
 
     def to_json(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "slot": slot_label(self.slot),
@@ -251,7 +260,8 @@ class PlanCell:
                 "green_share": round(self.green_share, 3),
                 "transfer_share": round(self.transfer_share, 3),
                 "simulated_level": _rounded(self.simulated_level, 3),
-                "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2)}
+                "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2),
+                "simulated_short": self.simulated_short}
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -326,6 +336,7 @@ class StaffingPlan:
                 "extra_window_hours": round(self.extra_window_hours(), 1),
                 "site_windows": self.site_windows,
                 "shortfalls": sum(1 for c in self.cells if c.short),
+                "simulated_shortfalls": sum(1 for c in self.cells if c.simulated_short),
                 "simulated_runs": self.runs, "check_margin": self.margin,
                 "unmet_cells": self.unmet,
                 "cells": [c.to_json() for c in self.cells],
@@ -1059,8 +1070,12 @@ def check_plan(plan: StaffingPlan, *, runs: int = DEFAULT_CHECK_RUNS, seed: int 
     cells = []
     for cell in plan.cells:
         measured = simulated.get((cell.day, cell.slot, cell.service))
+        extra = any(n >= EXTRA_WINDOW_BASE and cell.service in ws
+                    for n, ws in opening.get((cell.day, cell.slot), {}).items())
+        level = measured[1] / measured[0] if measured and measured[0] else None
+        cell = replace(cell, simulated_short=extra or (level is not None and level < plan.goal))
         if measured and measured[0]:
-            cell = replace(cell, simulated_level=measured[1] / measured[0],
+            cell = replace(cell, simulated_level=level,
                            simulated_wait_minutes=measured[2] / measured[3] if measured[3]
                            else None)
         cells.append(cell)

@@ -25,13 +25,17 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, Series
 from shared import vocabulary
-from shared.staffing import StaffingPlan, slot_label
+from shared.staffing import FIRST_WEEK, LAST_WEEK, StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
 
 
 def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 class StaffingPanel(QWidget):
@@ -49,6 +53,11 @@ class StaffingPanel(QWidget):
         self.week = QDateEdit(QDate(monday.year, monday.month, monday.day))
         self.week.setCalendarPopup(True)
         self.week.setDisplayFormat("yyyy-MM-dd")
+        # A plan is made for a week from Monday: another day is moved to its week's Monday
+        # (and the screen says so) rather than refused by the planner.
+        self.week.setMinimumDate(QDate(FIRST_WEEK.year, FIRST_WEEK.month, FIRST_WEEK.day))
+        self.week.setMaximumDate(QDate(LAST_WEEK.year, LAST_WEEK.month, LAST_WEEK.day))
+        self.week.editingFinished.connect(self._snap_to_monday)
         self.make = QPushButton(self.tr("生成排班建议"))
         self.make.clicked.connect(self._request)
         self.day = QComboBox()
@@ -65,6 +74,10 @@ class StaffingPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.export)
         layout.addLayout(top)
+        self.snapped = QLabel("")
+        self.snapped.setObjectName("staffingSnapped")
+        self.snapped.setVisible(False)
+        layout.addWidget(self.snapped)
         self.summary = QLabel("")
         self.summary.setObjectName("staffingSummary")
         self.summary.setWordWrap(True)
@@ -88,10 +101,22 @@ class StaffingPanel(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
 
+    def _snap_to_monday(self) -> None:
+        chosen: dt.date = self.week.date().toPython()  # type: ignore[assignment]
+        monday = monday_of(chosen)
+        if monday == chosen:
+            return
+        self.week.setDate(QDate(monday.year, monday.month, monday.day))
+        self.snapped.setText(self.tr("{chosen} 不是周一：已改为所在周的周一 {monday}").format(
+            chosen=chosen.isoformat(), monday=monday.isoformat()))
+        self.snapped.setVisible(True)
+
     def _request(self) -> None:
-        self.requested.emit(self.week.date().toPython())
+        self.requested.emit(self.monday())
 
     def monday(self) -> dt.date:
+        """The Monday of the week chosen (another day chosen is moved to it first)."""
+        self._snap_to_monday()
         return self.week.date().toPython()  # type: ignore[return-value]
 
     def set_plan(self, plan: StaffingPlan) -> None:
@@ -104,14 +129,17 @@ class StaffingPanel(QWidget):
             self.day.addItem(f"{vocabulary.weekday_label(day.weekday())} {day.isoformat()}", day)
         self.day.blockSignals(False)
         if not plan.cells:
-            self.summary.setText(self.tr("所选周之前没有取号记录，无法排班"))
+            self.summary.setText(self.tr("{first} 至 {last} 没有取号记录，无法排班").format(
+                first=plan.history[0].isoformat(), last=plan.history[1].isoformat()))
         else:
             self.summary.setText(self.tr(
                 "{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），"
-                "{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号").format(
+                "按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；"
+                "目标：{goal} 的群众在时限内叫号").format(
                 week=plan.week.isoformat(), hours=f"{plan.window_hours():.1f}",
                 extra=f"{plan.extra_window_hours():.1f}",
-                short=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
+                short=sum(1 for c in plan.cells if c.verdict_short),
+                erlang=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
         self._show_day()
 
     def _show_day(self) -> None:
@@ -133,7 +161,11 @@ class StaffingPanel(QWidget):
                       "" if cell.simulated_level is None else f"{cell.simulated_level:.0%}"]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if cell.short:
+                # The red mark is the simulation's verdict (the plan's checked figure);
+                # Erlang C's alone is only named in the tooltip.
+                if cell.verdict_short:
                     item.setBackground(SHORT)
-                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
+                    item.setToolTip(self.tr("模拟：现有窗口不足，需增派人员"))
+                elif cell.short:
+                    item.setToolTip(self.tr("Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用"))
                 self.table.setItem(row, column, item)

@@ -141,7 +141,11 @@ def run_plan(cli: Cli) -> int:
         f"目标 {plan.goal:.0%} 在时限内叫号",
         f"staffing plan for the week of {plan.week}")
     for cell in plan.cells:
-        mark = "  ← 窗口不足" if cell.short else ""
+        # Both verdicts, labelled: Erlang C per service, and the simulation of the
+        # proposed windows (the plan's checked figure) where it ran.
+        verdicts = [name for name, short in (("Erlang C", cell.short),
+                                             ("模拟", cell.simulated_short)) if short]
+        mark = f"  ← 窗口不足（{'、'.join(verdicts)}）" if verdicts else ""
         say(f"{weekday_label(cell.day.weekday())} {cell.day} {slot_label(cell.slot)} "
             f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
             f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
@@ -152,7 +156,10 @@ def run_plan(cli: Cli) -> int:
         say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
             + ("、".join(numbers) + " 号" if numbers else "")
             + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
+    simulated = (f"，模拟 {sum(bool(c.simulated_short) for c in plan.cells)} 处"
+                 if plan.runs else "")
     say(f"合计 {plan.window_hours():.1f} 窗口小时（各业务分别按 Erlang C 合计 "
-        f"{plan.erlang_window_hours():.1f}），{sum(c.short for c in plan.cells)} 处窗口不足",
+        f"{plan.erlang_window_hours():.1f}），窗口不足：Erlang C "
+        f"{sum(c.short for c in plan.cells)} 处{simulated}",
         f"{plan.window_hours():.1f} window-hours")
     return 0
