@@ -35,10 +35,10 @@ from sqlalchemy.types import Integer
 from shared.db import Database
 from shared.hours import service_spans
 from shared.lookup import site_by_code
-from shared.models import Segment, Service, Window, WindowService
+from shared.models import Appointment, Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
 from shared.routing import RoutingRules
-from shared.states import TicketKind
+from shared.states import AppointmentState, TicketKind
 from shared.stats.sql import DurationMicros, SqlColumn, as_column
 
 SLOT_MINUTES = 30
@@ -162,6 +162,7 @@ class Demand:
     no_show_share: float
     green_share: float = 0.0  # stays of green-channel tickets (绿色通道)
     transfer_share: float = 0.0  # stays that began with a transfer from another service
+    appointment_share: float = 0.0  # stays of appointment tickets (预约), due at their slot
 
 
 def slot_label(slot: int) -> str:
@@ -186,12 +187,14 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
     green = Segment.kind == TicketKind.GREEN.value
+    booked = and_(Segment.kind == TicketKind.APPOINTMENT.value, Segment.transferred.is_(False))
     transferred = and_(Segment.transferred.is_(True), Segment.kind != TicketKind.GREEN.value)
     rows = session.execute(
         select(Service.code, Segment.weekday, slot.label("slot"), func.count(),
                func.avg(seconds), func.avg(case((Segment.service_us.is_not(None), walk))),
                func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)),
-               func.sum(case((green, 1), else_=0)), func.sum(case((transferred, 1), else_=0)))
+               func.sum(case((green, 1), else_=0)), func.sum(case((transferred, 1), else_=0)),
+               func.sum(case((booked, 1), else_=0)))
         .join(Service, Service.id == Segment.service_id)
         .where(scope)
         .group_by(Service.code, Segment.weekday, slot)
@@ -201,7 +204,7 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
         .where(scope).group_by(Segment.weekday)).all())
     demand = []
     for (code, weekday, half_hour, count, service_mean, walk_mean, calls, gone, greens,
-         transfers) in rows:
+         transfers, appointments) in rows:
         if weekday is None or half_hour is None or not days.get(weekday):
             continue
         share = int(gone or 0) / int(calls) if calls else 0.0
@@ -211,7 +214,7 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
             handle = (1 - share) * served + share * NO_SHOW_MINUTES * 60
         demand.append(Demand(code, int(weekday), int(half_hour), int(count) / days[weekday],
                              handle, share, int(greens or 0) / int(count),
-                             int(transfers or 0) / int(count)))
+                             int(transfers or 0) / int(count), int(appointments or 0) / int(count)))
     return sorted(demand, key=lambda d: (d.weekday, d.slot, d.service))
 
 
@@ -235,6 +238,10 @@ class PlanCell:
     target_minutes: int = 15  # the service's target (docs/metrics.md, service level)
     green_share: float = 0.0  # of its arrivals: green channel, called first
     transfer_share: float = 0.0  # transferred in from another service, called next
+    # Appointments due (预约): of its arrivals, called in the appointment class; and the
+    # bookings of the planned week in this half-hour (the arrivals count at least them).
+    appointment_share: float = 0.0
+    booked: int = 0
     # Over the proposed windows (StaffingPlan.opening), by simulation: the share called
     # within the target and the mean wait; None where not simulated.
     simulated_level: float | None = None
@@ -259,6 +266,7 @@ class PlanCell:
                 "target_minutes": self.target_minutes,
                 "green_share": round(self.green_share, 3),
                 "transfer_share": round(self.transfer_share, 3),
+                "appointment_share": round(self.appointment_share, 3), "booked": self.booked,
                 "simulated_level": _rounded(self.simulated_level, 3),
                 "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2),
                 "simulated_short": self.simulated_short}
@@ -409,6 +417,18 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                 .where(Window.site_id == site_row.id, Window.active.is_(True),
                        WindowService.active.is_(True), Service.active.is_(True))):
             windows.setdefault(int(number), {})[service_code] = max(1, int(weight))
+        bookings: dict[tuple[int, int, str], int] = {}
+        for day, slot_start, service_code, count in session.execute(
+                select(Appointment.day, Appointment.slot_start, Service.code, func.count())
+                .join(Service, Service.id == Appointment.service_id)
+                .where(Appointment.site_id == site_row.id, Appointment.day >= week,
+                       Appointment.day <= week + dt.timedelta(days=6),
+                       Appointment.state == AppointmentState.BOOKED.value)
+                .group_by(Appointment.day, Appointment.slot_start, Service.code)):
+            hour, minute = (int(p) for p in str(slot_start).split(":"))
+            key = (day.weekday(), (hour * 60 + minute) // SLOT_MINUTES, service_code)
+            bookings[key] = bookings.get(key, 0) + int(count)
+    demand = _with_bookings(demand, bookings)
     # A half-hour in which nobody was served takes the service's handle time over the
     # whole history (weighted by arrivals), or the predictor's default.
     pooled: dict[str, list[float]] = {}
@@ -423,6 +443,7 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                         d.slot):
             continue  # closed then (weekend, holiday, outside its hours): no windows
         per_hour = d.arrivals * 60 / SLOT_MINUTES
+        booked_here = bookings.get((d.weekday, d.slot, d.service), 0)
         target = int(targets.get(d.service, 15)) * 60
         handle = d.handle_seconds
         if handle is None:
@@ -435,12 +456,40 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
             handle / 60, need, service_level(load, need, target, handle),
             mean_wait(load, need, handle) / 60, have, need > have, target // 60,
-            d.green_share, d.transfer_share))
+            d.green_share, d.transfer_share, d.appointment_share, booked_here))
     plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows,
                         service_names={c: row.name for c, row in services.items()})
     if runs <= 0:
         return plan
     return check_plan(plan, runs=runs, seed=seed, rules=rules)
+
+
+def _with_bookings(demand: list[Demand], bookings: Mapping[tuple[int, int, str], int]
+                   ) -> list[Demand]:
+    """The history's demand with the planned week's bookings (预约) in: a half-hour's
+    appointments are the more of the history's and the bookings already made (people
+    still book until the day), the walk-ins as in the history; a half-hour with bookings
+    and no history gets a demand of its own (handle time pooled later)."""
+    result = []
+    seen = set()
+    for d in demand:
+        key = (d.weekday, d.slot, d.service)
+        seen.add(key)
+        booked = bookings.get(key, 0)
+        history = d.arrivals * d.appointment_share
+        if booked <= history:
+            result.append(d)
+            continue
+        arrivals = d.arrivals - history + booked
+        result.append(replace(d, arrivals=arrivals,
+                              green_share=d.green_share * d.arrivals / arrivals,
+                              transfer_share=d.transfer_share * d.arrivals / arrivals,
+                              appointment_share=booked / arrivals))
+    for (weekday, slot, service), booked in sorted(bookings.items()):
+        if (weekday, slot, service) not in seen and booked > 0:
+            result.append(Demand(service, weekday, slot, float(booked), None, 0.0,
+                                 appointment_share=1.0))
+    return sorted(result, key=lambda d: (d.weekday, d.slot, d.service))
 
 
 def _open_in(calendar: Mapping[str, Any], service: Any, day: dt.date, slot: int) -> bool:
@@ -785,6 +834,7 @@ def _draw_day(day: dt.date, cells: dict[tuple[int, str], PlanCell], runs: int, s
     key = "|".join(sorted({s for _, s in cells}))
     rng = random.Random(f"{seed}:{day.isoformat()}:{key}")
     green, transfer, normal = _class_ranks(rules)
+    appointment = rules.rank("appointment")
     sigma = math.sqrt(math.log(1 + service_cv ** 2))
     played = []
     for _run in range(runs):
@@ -798,8 +848,9 @@ def _draw_day(day: dt.date, cells: dict[tuple[int, str], PlanCell], runs: int, s
                 if t >= end:
                     break
                 u = rng.random()
-                rank = (green if u < cell.green_share
-                        else transfer if u < cell.green_share + cell.transfer_share else normal)
+                booked = cell.green_share + cell.appointment_share
+                rank = (green if u < cell.green_share else appointment if u < booked
+                        else transfer if u < booked + cell.transfer_share else normal)
                 arrivals.append((t, service, slot, rank, rng.lognormvariate(mu, sigma)))
         arrivals.sort()
         played.append(arrivals)
