@@ -86,14 +86,21 @@ class StaffingPanel(QWidget):
         self.chart = BarChart(self.tr("每半小时需要的窗口数"))
         splitter.addWidget(self.chart)
         self.table = QTableWidget(0, 8)
+        # Two-line headings, each column as wide as its heading or contents: at 1366x768
+        # the whole table fits beside the chart and no heading is cut off.
         self.table.setHorizontalHeaderLabels([
-            self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
-            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口"),
-            self.tr("模拟服务水平")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            self.tr("时段"), self.tr("业务"), self.tr("每小时\n到达"), self.tr("建议\n窗口"),
+            self.tr("预计\n服务水平"), self.tr("平均等候\n（分钟）"), self.tr("现有\n窗口"),
+            self.tr("模拟\n服务水平")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the service's name
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
-        splitter.setSizes([600, 700])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 760])
         layout.addWidget(splitter, 1)
         note = QLabel(self.tr("依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，"
                               "再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，"
@@ -155,7 +162,9 @@ class StaffingPanel(QWidget):
             Series(self.tr("本站点窗口数"), [float(site) for _ in slots])])
         self.table.setRowCount(len(cells))
         for row, cell in enumerate(sorted(cells, key=lambda c: (c.slot, c.service))):
-            values = [slot_label(cell.slot), cell.service, f"{cell.arrivals_per_hour:.1f}",
+            name = plan.service_names.get(cell.service, "") if plan is not None else ""
+            values = [slot_label(cell.slot), f"{cell.service} {name}".strip(),
+                      f"{cell.arrivals_per_hour:.1f}",
                       str(cell.windows), f"{cell.service_level:.0%}",
                       f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows),
                       "" if cell.simulated_level is None else f"{cell.simulated_level:.0%}"]

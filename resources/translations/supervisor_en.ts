@@ -1024,82 +1024,94 @@
         <translation>Windows needed per half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="90"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
         <source>时段</source>
         <translation>Half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="90"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="90"/>
-        <source>每小时到达</source>
-        <translation>Arrivals per hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="90"/>
-        <source>建议窗口</source>
-        <translation>Windows</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="91"/>
-        <source>预计服务水平</source>
-        <translation>Expected service level</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="91"/>
-        <source>平均等候（分钟）</source>
-        <translation>Mean wait (min)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="91"/>
-        <source>现有窗口</source>
-        <translation>Serving windows</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
-        <source>模拟服务水平</source>
-        <translation>Simulated service level</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="98"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="105"/>
         <source>依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，逐个时段增减窗口，直到每个时段刚好达到目标。</source>
         <translation>From the four weeks of tickets before the chosen week: windows per service by the Erlang C formula, then the week simulated with the real calling rules (comprehensive windows&apos; weights, green channel, transfers), adding and removing windows half-hour by half-hour until each just meets the goal.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="117"/>
         <source>{chosen} 不是周一：已改为所在周的周一 {monday}</source>
         <translation>{chosen} is not a Monday: moved to the Monday of its week, {monday}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="139"/>
         <source>{first} 至 {last} 没有取号记录，无法排班</source>
         <translation>No tickets from {first} to {last}: no history to plan from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="136"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="143"/>
         <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；目标：{goal} 的群众在时限内叫号</source>
-        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff); the site's windows fall short in {short} half-hours by simulation ({erlang} by Erlang C); goal: {goal} of citizens called within the target</translation>
+        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff); the site&apos;s windows fall short in {short} half-hours by simulation ({erlang} by Erlang C); goal: {goal} of citizens called within the target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="168"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="177"/>
         <source>模拟：现有窗口不足，需增派人员</source>
-        <translation>Simulation: the site's windows fall short, extra staff needed</translation>
+        <translation>Simulation: the site&apos;s windows fall short, extra staff needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="170"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="179"/>
         <source>Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用</source>
-        <translation>Erlang C finds too few windows; simulated with the real calling rules, the site's windows suffice</translation>
+        <translation>Erlang C finds too few windows; simulated with the real calling rules, the site&apos;s windows suffice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="154"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="161"/>
         <source>建议开放窗口数</source>
         <translation>Proposed windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="155"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <source>每小时
+到达</source>
+        <translation>Arrivals
+per hour</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <source>建议
+窗口</source>
+        <translation>Windows
+needed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>预计
+服务水平</source>
+        <translation>Expected
+service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>平均等候
+（分钟）</source>
+        <translation>Mean wait
+(min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>现有
+窗口</source>
+        <translation>Serving
+windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
+        <source>模拟
+服务水平</source>
+        <translation>Simulated
+service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="162"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
