@@ -24,6 +24,7 @@ from shared.staffing import (
 )
 from shared.vocabulary import weekday_label
 
+
 class NoHistory(HallQueueError):
     """No tickets in the weeks of history chosen: nothing to plan from (exit 3, like
     call-next with nobody waiting: nothing to work on, nothing done)."""

@@ -77,7 +77,8 @@ def test_staffing_tab_plans_a_week_and_exports_it(db: Database, qtbot: QtBot,
     window.export_staffing(target)
     qtbot.waitUntil(lambda: target.exists() and window.runner.idle, timeout=30_000)
     sheet = load_workbook(target)["排班建议"]
-    assert any(row[3] == "SD" and row[4] == "丁业务" and row[7] == 2 for row in sheet.iter_rows(values_only=True))
+    assert any(row[3] == "SD" and row[4] == "丁业务" and row[7] == 2
+               for row in sheet.iter_rows(values_only=True))
 
 
 def _error_dialogs() -> list[QWidget]:
@@ -181,7 +182,6 @@ def realistic_week(db: Database) -> None:
         day = PLAN_WEEK - dt.timedelta(days=offset)
         weekend = day.weekday() >= 5
         shape = WEEKEND_SHAPE if weekend else SHAPE
-        total = sum(shape.values())
         for service, daily in DAILY.items():
             if weekend and service in ("SC", "SD"):
                 continue
