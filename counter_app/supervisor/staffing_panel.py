@@ -58,6 +58,8 @@ class StaffingPanel(QWidget):
         self.week.setMinimumDate(QDate(FIRST_WEEK.year, FIRST_WEEK.month, FIRST_WEEK.day))
         self.week.setMaximumDate(QDate(LAST_WEEK.year, LAST_WEEK.month, LAST_WEEK.day))
         self.week.editingFinished.connect(self._snap_to_monday)
+        self._snapping = False
+        self.week.dateChanged.connect(self._date_changed)
         self.make = QPushButton(self.tr("生成排班建议"))
         self.make.clicked.connect(self._request)
         self.day = QComboBox()
@@ -113,10 +115,18 @@ class StaffingPanel(QWidget):
         monday = monday_of(chosen)
         if monday == chosen:
             return
-        self.week.setDate(QDate(monday.year, monday.month, monday.day))
+        self._snapping = True
+        try:
+            self.week.setDate(QDate(monday.year, monday.month, monday.day))
+        finally:
+            self._snapping = False
         self.snapped.setText(self.tr("{chosen} 不是周一：已改为所在周的周一 {monday}").format(
             chosen=chosen.isoformat(), monday=monday.isoformat()))
         self.snapped.setVisible(True)
+
+    def _date_changed(self, _date: QDate) -> None:
+        if not self._snapping:  # the user chose another date: the old note is stale
+            self.snapped.setVisible(False)
 
     def _request(self) -> None:
         self.requested.emit(self.monday())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -99,8 +99,14 @@ def test_a_day_other_than_monday_is_moved_to_its_monday(db: Database, qtbot: QtB
     build_history(db)
     panel = window.staffing
     _open_tab(qtbot, window)
-    tuesday = PLAN_WEEK + dt.timedelta(days=1)
-    panel.week.setDate(QDate(tuesday.year, tuesday.month, tuesday.day))
+    # Typed as a clerk would: the day of 2026-03-09 (a Monday) changed to 03, a Tuesday.
+    next_week = PLAN_WEEK + dt.timedelta(weeks=1)
+    panel.week.setDate(QDate(next_week.year, next_week.month, next_week.day))
+    window.activateWindow()
+    panel.week.setFocus()
+    panel.week.setSelectedSection(QDateTimeEdit.Section.DaySection)
+    qtbot.keyClicks(panel.week, "03")
+    assert panel.week.date().toPython() == PLAN_WEEK + dt.timedelta(days=1)
     qtbot.mouseClick(panel.make, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.week == PLAN_WEEK
                     and window.runner.idle, timeout=30_000)
@@ -109,6 +115,13 @@ def test_a_day_other_than_monday_is_moved_to_its_monday(db: Database, qtbot: QtB
     assert panel.snapped.text() == "2026-03-03 不是周一：已改为所在周的周一 2026-03-02"
     assert not _error_dialogs()
     assert panel.day.currentText() == "周一 2026-03-02"
+    # Another date chosen: the note goes; asked for again, no note for a Monday.
+    panel.week.setDate(QDate(next_week.year, next_week.month, next_week.day))
+    assert not panel.snapped.isVisible()
+    qtbot.mouseClick(panel.make, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.week == next_week
+                    and window.runner.idle, timeout=30_000)
+    assert not panel.snapped.isVisible() and not _error_dialogs()
 
 
 def test_an_older_slow_plan_does_not_replace_a_newer_one(db: Database, qtbot: QtBot,
