@@ -83,6 +83,9 @@ class WaitEstimate:
     people_ahead: int  # tickets of the same queue ranked before it
     windows: int  # windows that can call it (staffed now, or expected to open)
     after_closing: bool = False  # the replay does not reach it before closing time
+    # Issued when its service has no opening left today (延时服务, staff issuing with
+    # after_hours): the windows staffed now are taken to serve on past the hours.
+    extended_hours: bool = False
 
     def range_text(self) -> str:
         """ "约 10–20 分钟", "约 5 分钟内", "无需等候" (Chinese; the apps translate)."""
@@ -679,9 +682,13 @@ class _Queues:
                        or (r == rank and t.queue_pos < target.queue_pos)))
 
 
-def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, float, int]:
+def _replay(state: HallState, target: _Waiting, extended: bool = False
+            ) -> tuple[dt.datetime | None, float, int]:
     """Replay the calls of the windows that can call ``target`` until they call it.
 
+    ``extended``: outside the hours with no opening left today (延时服务): the windows
+    work from now on without hours and no more arrivals are expected, so the queue
+    ahead is what decides, not the closing time that has passed.
     Returns the predicted call time (None: not before closing), the variance of that
     time in seconds², and how many of those windows there are."""
     eligible = [w for w in state.windows
@@ -697,14 +704,18 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
     eligible_ids = {w.id for w in eligible}
     target_spans = state.spans_of.get(target.service_id, [])
     closing = target_spans[-1][1] if target_spans else state.now
+    arrivals_until = closing
+    if extended:
+        closing, arrivals_until = state.now + dt.timedelta(days=1), state.now
     tickets = [t for t in state.waiting if t.service_id in involved or t.target_window
                in eligible_ids or t.id == target.id]
     if target.id not in {t.id for t in tickets}:
         tickets.append(target)
     first_pos = max(max((t.queue_pos for t in tickets), default=0), state.max_pos) + 1
-    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, closing)
+    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, arrivals_until)
     queues = _Queues(state.rules, tickets, min(w.free_at for w in windows))
-    spans_of_window = {w.id: _spans_of_window(state, w) for w in windows}
+    spans_of_window = {w.id: [(state.now, closing)] if extended else _spans_of_window(state, w)
+                       for w in windows}
 
     heap = [(w.free_at, w.id, w) for w in windows]
     heapq.heapify(heap)
@@ -768,10 +779,13 @@ def _spans_of_window(state: HallState, win: _Window) -> list[tuple[dt.datetime, 
 
 
 def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
-    called, variance, windows = _replay(state, target)
+    spans = state.spans_of.get(target.service_id, [])
+    # No opening left today: only extended service (延时服务) can call it, and it must
+    # not read as "no wait" because the closing time has already passed.
+    extended = _open_at(spans, state.now) is None
+    called, variance, windows = _replay(state, target, extended)
     if windows == 0:
         return WaitEstimate(0, 0, 0, ahead, 0, after_closing=True)
-    spans = state.spans_of.get(target.service_id, [])
     after_closing = called is None
     if called is None:  # not reached today: the wait runs at least to closing
         called = max(state.now, spans[-1][1] if spans else state.now)
@@ -780,7 +794,7 @@ def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
     sd = math.sqrt(variance / windows ** 2 / 3600 + (RELATIVE_SPREAD * point) ** 2
                    + FIXED_SPREAD_MINUTES ** 2)
     low, high = rounded_range(point, sd)
-    return WaitEstimate(round(point), low, high, ahead, windows, after_closing)
+    return WaitEstimate(round(point), low, high, ahead, windows, after_closing, extended)
 
 
 _new_ids = itertools.count(1)

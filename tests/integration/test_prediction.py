@@ -219,3 +219,25 @@ def test_a_new_tickets_estimate_from_the_queue_heads_equals_the_whole_queues(
                 assert estimate_new_ticket(heads, sid, kind=kind) == expected, (sid, kind)
         with pytest.raises(ValueError, match="whole queue"):
             prediction.estimate_waiting_ticket(heads, whole.waiting[0].id)
+
+
+@pytest.mark.all_backends
+def test_a_number_issued_after_the_hours_is_not_told_zero_minutes(noon_db: Database) -> None:
+    # It is about 12:30 in the hall, whose hours ended at 10:00: staff issue numbers
+    # for extended service (延时服务, after_hours). 43 wait for SD, which window 4 alone
+    # serves, at the default 6 minutes a call: the 44th waits about 43 × 6 minutes.
+    from shared.prediction import DEFAULT_SERVICE_MINUTES
+
+    with noon_db.engine.begin() as conn:
+        conn.execute(update(Site).where(Site.code == "hall").values(calendar={
+            "workday_hours": ["08:00-10:00"], "weekend_hours": ["08:00-10:00"],
+            "issue_cutoff_minutes": 0}))
+    for _ in range(43):
+        issuing.issue_ticket(noon_db, "SD", site="hall", after_hours=True)
+    issued = issuing.issue_ticket(noon_db, "SD", site="hall", after_hours=True)
+    assert issued.people_ahead == 43
+    expected = 43 * DEFAULT_SERVICE_MINUTES
+    assert issued.estimated_wait_minutes is not None
+    assert abs(issued.estimated_wait_minutes - expected) <= 0.05 * expected
+    assert issued.wait_low_minutes is not None and issued.wait_high_minutes is not None
+    assert issued.wait_low_minutes <= expected <= issued.wait_high_minutes
