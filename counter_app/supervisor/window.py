@@ -75,6 +75,7 @@ class SupervisorWindow(QMainWindow):
         self._follow_up_request = 0
         self._devices_request = 0
         self._estimates_request = 0
+        self._staffing_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -323,7 +324,7 @@ class SupervisorWindow(QMainWindow):
     def export_monthly(self, fmt: str, path: Path | None = None) -> None:
         """The monthly bulletin (月度通报) of the chosen month for this site, the same file
         ``hallq-admin report monthly`` writes (always in Chinese: an official document)."""
-        month, site = self.stats.bulletin_month(), self.site
+        month, site, rules = self.stats.bulletin_month(), self.site, self.rules
         if path is None:
             suggested = self.tr("月度通报") + f"_{month:%Y-%m}.{fmt}"
             name, _ = QFileDialog.getSaveFileName(self, self.tr("生成月度通报"), suggested,
@@ -332,8 +333,9 @@ class SupervisorWindow(QMainWindow):
                 return
             path = Path(name)
         target = path
-        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site), fmt,
-                                              target), self._exported)
+        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site,
+                                                               rules=rules), fmt, target),
+                        self._exported)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)
@@ -370,10 +372,14 @@ class SupervisorWindow(QMainWindow):
     def refresh_staffing(self, week: dt.date) -> None:
         """The staffing plan of the week starting on Monday ``week``."""
         site = self.site
-        self.runner.run(lambda: staffing_plan(self.db, week, site=site), self._got_staffing)
+        self._staffing_request += 1
+        request = self._staffing_request
+        self.runner.run(lambda: staffing_plan(self.db, week, site=site),
+                        lambda plan: self._got_staffing(request, plan))
 
-    def _got_staffing(self, plan: StaffingPlan) -> None:
-        self.staffing.set_plan(plan)
+    def _got_staffing(self, request: int, plan: StaffingPlan) -> None:
+        if request == self._staffing_request:  # a slow older plan may arrive after a newer one
+            self.staffing.set_plan(plan)
 
     def export_staffing(self, path: Path | None = None) -> None:
         plan = self.staffing.plan

@@ -238,6 +238,13 @@
         <translation>target {minutes} minutes</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
+        <location filename="../../shared/cli/output.py" line="92"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="179"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/db_cmds.py" line="71"/>
         <source>数据库结构已是最新 {version}</source>
         <translation>schema already current: {version}</translation>
@@ -354,6 +361,12 @@
         <translation>Closed</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="170"/>
+        <location filename="../../shared/cli/output.py" line="43"/>
+        <source>{window}号窗口</source>
+        <translation>window {window}</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/followup_cmds.py" line="182"/>
         <source>{service}  {material}  {times}/{cases} 次</source>
         <translation>{service}  {material}  {times} of {cases} cases</translation>
@@ -369,22 +382,27 @@
         <translation>{count} ratings written to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="89"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="69"/>
+        <source>缺少代码 {field}：{owner}（{records} 条记录此项为空，请在目录中填写）</source>
+        <translation>missing {field} for {owner}: empty in {records} records; fill it in the catalog (docs/evaluation.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="95"/>
         <source>已上报 {sent} 条，待重试 {retrying} 条，被拒 {refused} 条；仍待上报 {pending} 条</source>
         <translation>sent {sent}, retrying {retrying}, refused {refused}; {pending} pending</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="101"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="107"/>
         <source>待上报 {pending} 条（其中失败重试 {failing} 条），被拒 {refused} 条，已上报 {sent} 条</source>
         <translation>{pending} pending ({failing} failing), {refused} refused, {sent} sent</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="106"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="112"/>
         <source>最近的错误：{error}</source>
         <translation>last error: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="115"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="121"/>
         <source>已重新排队 {count} 条被拒的评价</source>
         <translation>{count} refused records queued again</translation>
     </message>
@@ -429,70 +447,126 @@
         <translation>unexpected error: {kind}: {error}; {where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="79"/>
+        <location filename="../../shared/cli/output.py" line="48"/>
+        <source>转入</source>
+        <translation>transferred in</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="60"/>
+        <source>类型：{kind}</source>
+        <translation>kind: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="61"/>
+        <source>，转入</source>
+        <translation>, transferred in</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="62"/>
+        <source>窗口：{window}  工作人员：{clerk}</source>
+        <translation>window: {window}  clerk: {clerk}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="64"/>
+        <source>转往：{window} 号窗口</source>
+        <translation>to window: {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="66"/>
+        <source>取号 {issued}  叫号 {called}  开始 {started}  结束 {finished}</source>
+        <translation>issued {issued}  called {called}  started {started}  finished {finished}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="73"/>
+        <source>办理结果：{outcome}</source>
+        <translation>outcome: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="76"/>
+        <source>备注：{note}</source>
+        <translation>note: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="87"/>
+        <source>暂停（{reason}）</source>
+        <translation>paused ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/output.py" line="89"/>
+        <source>{clerk} 在岗</source>
+        <translation>{clerk} on duty</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="91"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="82"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="138"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="94"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="162"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="175"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="83"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="95"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="96"/>
         <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
         <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="89"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="101"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="151"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="123"/>
-        <source>所选历史内没有取号记录，无法排班</source>
-        <translation>no history in the chosen weeks: no plan</translation>
+        <location filename="../../shared/cli/plan_cmds.py" line="159"/>
+        <source>模拟</source>
+        <translation>simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="126"/>
-        <source>← 窗口不足</source>
-        <translation>← windows short</translation>
+        <location filename="../../shared/cli/plan_cmds.py" line="161"/>
+        <source>← 窗口不足（{verdicts}）</source>
+        <translation>← windows short ({verdicts})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="127"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="164"/>
         <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
         <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="139"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="176"/>
         <source>{numbers} 号</source>
         <translation>{numbers}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="143"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="180"/>
         <source>另需增派 {extra} 人</source>
         <translation>{extra} more clerks needed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="144"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="181"/>
         <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
         <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="147"/>
-        <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），{short} 处窗口不足</source>
-        <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone), {short} slots short</translation>
+        <location filename="../../shared/cli/plan_cmds.py" line="184"/>
+        <source>，模拟 {count} 处</source>
+        <translation>, {count} by simulation</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="186"/>
+        <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），窗口不足：Erlang C {short} 处{simulated}</source>
+        <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>
     <message>
         <location filename="../../shared/cli/print_cmds.py" line="60"/>
@@ -515,57 +589,57 @@
         <translation>report written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="125"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="126"/>
         <source>已生成月度通报 {path}</source>
         <translation>monthly bulletin written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="140"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="141"/>
         <source>{what}（分钟） 平均 {mean}  中位 {median}  P90 {p90}  最长 {longest}</source>
         <translation>{what} (minutes): mean {mean}  median {median}  P90 {p90}  longest {longest}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="143"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="144"/>
         <source>{site}  {first} 至 {last}</source>
         <translation>{site}  {first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="145"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="146"/>
         <source>取号 {issued}  已办理 {served}  过号 {no_show}  取消 {cancelled}  转办 {transferred}  过期 {expired}</source>
         <translation>issued {issued}  served {served}  no-shows {no_show}  cancelled {cancelled}  transferred {transferred}  expired {expired}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="149"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="150"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="152"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="153"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="156"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="157"/>
         <source>服务水平 {level}  一次办结率 {one_visit}  满意率 {rate}  评价覆盖率 {coverage}  回访 未结 {open} / 已结 {closed}</source>
         <translation>service level {level}  one-visit share {one_visit}  satisfaction {rate}  evaluation coverage {coverage}  follow-ups open {open} / closed {closed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="161"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="162"/>
         <source>已评价 {rated}  未评价（未选等级） {not_rated}  未参评（办理后无评价） {never}</source>
         <translation>rated {rated}  not rated (no level chosen) {not_rated}  never rated (no evaluation after service) {never}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="164"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="165"/>
         <source>回访率 {contact}  整改率 {rectify}  逾期 {overdue}  申诉 {appealed}</source>
         <translation>contact rate {contact}  rectification rate {rectify}  overdue {overdue}  appealed {appealed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="169"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="170"/>
         <source>{label} 取号 {issued}  已办理 {served}  平均等候 {wait}  服务水平 {level}</source>
         <translation>{label} issued {issued}  served {served}  mean wait {wait}  service level {level}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="172"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="173"/>
         <source>— 按{dimension} —</source>
         <translation>— by {dimension} —</translation>
     </message>
@@ -648,69 +722,6 @@
         <location filename="../../shared/cli/ticket_cmds.py" line="205"/>
         <source>这一天没有票</source>
         <translation>no tickets on that business day</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="170"/>
-        <location filename="../../shared/cli/output.py" line="43"/>
-        <source>{window}号窗口</source>
-        <translation>window {window}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="48"/>
-        <source>转入</source>
-        <translation>transferred in</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="60"/>
-        <source>类型：{kind}</source>
-        <translation>kind: {kind}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="61"/>
-        <source>，转入</source>
-        <translation>, transferred in</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="62"/>
-        <source>窗口：{window}  工作人员：{clerk}</source>
-        <translation>window: {window}  clerk: {clerk}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="64"/>
-        <source>转往：{window} 号窗口</source>
-        <translation>to window: {window}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="66"/>
-        <source>取号 {issued}  叫号 {called}  开始 {started}  结束 {finished}</source>
-        <translation>issued {issued}  called {called}  started {started}  finished {finished}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="73"/>
-        <source>办理结果：{outcome}</source>
-        <translation>outcome: {outcome}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="76"/>
-        <source>备注：{note}</source>
-        <translation>note: {note}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="87"/>
-        <source>暂停（{reason}）</source>
-        <translation>paused ({reason})</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/output.py" line="89"/>
-        <source>{clerk} 在岗</source>
-        <translation>{clerk} on duty</translation>
-    </message>
-    <message>
-        <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
-        <location filename="../../shared/cli/output.py" line="92"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="142"/>
-        <source>，</source>
-        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -795,49 +806,49 @@
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="34"/>
-        <location filename="../../shared/reports/text.py" line="60"/>
+        <location filename="../../shared/reports/text.py" line="66"/>
         <source>转入</source>
         <translation>Transferred in</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="35"/>
-        <location filename="../../shared/reports/text.py" line="61"/>
+        <location filename="../../shared/reports/text.py" line="67"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="36"/>
-        <location filename="../../shared/reports/text.py" line="62"/>
+        <location filename="../../shared/reports/text.py" line="68"/>
         <source>转出</source>
         <translation>Transferred out</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="37"/>
-        <location filename="../../shared/reports/text.py" line="63"/>
+        <location filename="../../shared/reports/text.py" line="69"/>
         <source>过号</source>
         <translation>No-shows</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="38"/>
-        <location filename="../../shared/reports/text.py" line="64"/>
+        <location filename="../../shared/reports/text.py" line="70"/>
         <source>取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="39"/>
-        <location filename="../../shared/reports/text.py" line="73"/>
+        <location filename="../../shared/reports/text.py" line="79"/>
         <source>过期未办</source>
         <translation>Expired</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="40"/>
-        <location filename="../../shared/reports/text.py" line="74"/>
+        <location filename="../../shared/reports/text.py" line="80"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="41"/>
-        <location filename="../../shared/reports/text.py" line="148"/>
+        <location filename="../../shared/reports/text.py" line="158"/>
         <source>未参评（办理后无评价）</source>
         <translation>Never rated (served, no evaluation)</translation>
     </message>
@@ -848,341 +859,381 @@
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="43"/>
-        <location filename="../../shared/reports/text.py" line="83"/>
+        <source>应评价（按办件）</source>
+        <translation>Ratings due (one per case)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="44"/>
+        <location filename="../../shared/reports/text.py" line="91"/>
         <source>回访未结</source>
         <translation>Follow-ups open</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="44"/>
-        <location filename="../../shared/reports/text.py" line="84"/>
+        <location filename="../../shared/reports/text.py" line="45"/>
+        <location filename="../../shared/reports/text.py" line="92"/>
         <source>回访已结</source>
         <translation>Follow-ups closed</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="50"/>
+        <location filename="../../shared/reports/text.py" line="46"/>
+        <source>应回访差评（未申诉）</source>
+        <translation>Follow-ups due (not appealed)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="47"/>
+        <source>已回访</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="48"/>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="54"/>
         <source>服务水平（目标时间内叫号）</source>
         <translation>Service level (called within target)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="51"/>
+        <location filename="../../shared/reports/text.py" line="55"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="52"/>
-        <location filename="../../shared/reports/text.py" line="72"/>
+        <location filename="../../shared/reports/text.py" line="56"/>
+        <location filename="../../shared/reports/text.py" line="78"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="53"/>
-        <location filename="../../shared/reports/text.py" line="82"/>
+        <location filename="../../shared/reports/text.py" line="57"/>
+        <location filename="../../shared/reports/text.py" line="90"/>
         <source>评价覆盖率</source>
         <translation>Rating coverage</translation>
     </message>
     <message>
+        <location filename="../../shared/reports/text.py" line="58"/>
+        <source>回访率</source>
+        <translation>Return-visit rate</translation>
+    </message>
+    <message>
         <location filename="../../shared/reports/text.py" line="59"/>
+        <source>整改率</source>
+        <translation>Rectification rate</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="65"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="65"/>
+        <location filename="../../shared/reports/text.py" line="71"/>
         <source>平均等候</source>
         <translation>Mean wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="66"/>
+        <location filename="../../shared/reports/text.py" line="72"/>
         <source>等候中位</source>
         <translation>Median wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="67"/>
+        <location filename="../../shared/reports/text.py" line="73"/>
         <source>等候P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="68"/>
+        <location filename="../../shared/reports/text.py" line="74"/>
         <source>最长等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="69"/>
+        <location filename="../../shared/reports/text.py" line="75"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="70"/>
+        <location filename="../../shared/reports/text.py" line="76"/>
         <source>平均办理</source>
         <translation>Mean service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="71"/>
+        <location filename="../../shared/reports/text.py" line="77"/>
         <source>办理P90</source>
         <translation>Service P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="75"/>
+        <location filename="../../shared/reports/text.py" line="81"/>
         <source>等候人次</source>
         <translation>Waits</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="76"/>
+        <location filename="../../shared/reports/text.py" line="82"/>
         <source>办理人次</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="77"/>
+        <location filename="../../shared/reports/text.py" line="83"/>
         <source>办理中位</source>
         <translation>Median service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="78"/>
+        <location filename="../../shared/reports/text.py" line="84"/>
         <source>最长办理</source>
         <translation>Longest service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="79"/>
+        <location filename="../../shared/reports/text.py" line="85"/>
         <source>已评价</source>
         <translation>Rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="80"/>
+        <location filename="../../shared/reports/text.py" line="86"/>
         <source>未评价</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="81"/>
+        <location filename="../../shared/reports/text.py" line="87"/>
         <source>未参评</source>
         <translation>Never rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="93"/>
+        <location filename="../../shared/reports/text.py" line="88"/>
+        <source>应评价</source>
+        <translation>Ratings due</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="89"/>
+        <source>已申诉</source>
+        <translation>Appealed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="101"/>
         <source>HallQueue 统计报表</source>
         <translation>HallQueue statistics report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="94"/>
+        <location filename="../../shared/reports/text.py" line="102"/>
         <source>排队叫号统计报表</source>
         <translation>Queue statistics report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="95"/>
-        <source>统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。</source>
-        <translation>Definitions: issued = numbers given out; served = visits whose service ended, whatever the outcome; completed is one of the outcomes, and the one-visit share = visits completed ÷ visits served. Waiting time runs from arrival in the queue to the call that led to service, counted separately for each stay of a transferred case; service time runs from the start of service to its end; service level = visits called within the service&apos;s target time ÷ visits with a waiting time; satisfaction rate = (very satisfied + satisfied) ÷ ratings; evaluation coverage = ratings ÷ visits served. Medians and P90 use the nearest-rank method and are always measured values.</translation>
+        <location filename="../../shared/reports/text.py" line="103"/>
+        <source>统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 应评价数，评价按办件计（一次一评：登记了办件编号的每个办件一次，未登记的每人次一次）；回访率 = 已回访的差评 ÷ 应回访的差评（未申诉的不满意、非常不满意），整改率 = 已整改的差评 ÷ 应回访的差评；中位数与 P90 采用最近秩法，取实测值。</source>
+        <translation>Definitions: issued = numbers given out; served = visits whose service ended, whatever the outcome; completed is one of the outcomes, and the one-visit share = visits completed ÷ visits served. Waiting time runs from arrival in the queue to the call that led to service, counted separately for each stay of a transferred case; service time runs from the start of service to its end; service level = visits called within the service&apos;s target time ÷ visits with a waiting time; satisfaction rate = (very satisfied + satisfied) ÷ ratings; evaluation coverage = ratings ÷ ratings due, ratings counted per case (one rating per case: once per case number entered, once per visit without one); return-visit rate = bad ratings contacted ÷ bad ratings due for a follow-up (dissatisfied and very dissatisfied, not appealed); rectification rate = bad ratings rectified ÷ bad ratings due for a follow-up. Medians and P90 use the nearest-rank method and are always measured values.</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="102"/>
+        <location filename="../../shared/reports/text.py" line="112"/>
         <source>报表说明</source>
         <translation>About this report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="103"/>
+        <location filename="../../shared/reports/text.py" line="113"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="104"/>
+        <location filename="../../shared/reports/text.py" line="114"/>
         <source>本期无数据</source>
         <translation>No data in this period</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="105"/>
+        <location filename="../../shared/reports/text.py" line="115"/>
         <source>第 {page} 页</source>
         <translation>Page {page}</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="106"/>
+        <location filename="../../shared/reports/text.py" line="116"/>
         <source>HallQueue 排队叫号系统</source>
         <translation>HallQueue queue management</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="108"/>
+        <location filename="../../shared/reports/text.py" line="118"/>
         <source>站点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="109"/>
+        <location filename="../../shared/reports/text.py" line="119"/>
         <source>{name}（{code}）</source>
         <translation>{name} ({code})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="110"/>
+        <location filename="../../shared/reports/text.py" line="120"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="111"/>
+        <location filename="../../shared/reports/text.py" line="121"/>
         <source>日期范围</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="112"/>
+        <location filename="../../shared/reports/text.py" line="122"/>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="113"/>
+        <location filename="../../shared/reports/text.py" line="123"/>
         <source>时区</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="114"/>
+        <location filename="../../shared/reports/text.py" line="124"/>
         <source>票类型</source>
         <translation>Ticket kind</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="115"/>
+        <location filename="../../shared/reports/text.py" line="125"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="116"/>
+        <location filename="../../shared/reports/text.py" line="126"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="117"/>
+        <location filename="../../shared/reports/text.py" line="127"/>
         <source>生成时间</source>
         <translation>Generated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="119"/>
+        <location filename="../../shared/reports/text.py" line="129"/>
         <source>总体数量</source>
         <translation>Totals</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="120"/>
+        <location filename="../../shared/reports/text.py" line="130"/>
         <source>指标</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="121"/>
+        <location filename="../../shared/reports/text.py" line="131"/>
         <source>数量</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="123"/>
+        <location filename="../../shared/reports/text.py" line="133"/>
         <source>等候与办理时长（分钟）</source>
         <translation>Wait and service (minutes)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="124"/>
+        <location filename="../../shared/reports/text.py" line="134"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="125"/>
+        <location filename="../../shared/reports/text.py" line="135"/>
         <source>人次</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="126"/>
+        <location filename="../../shared/reports/text.py" line="136"/>
         <source>平均</source>
         <translation>Mean</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="127"/>
+        <location filename="../../shared/reports/text.py" line="137"/>
         <source>中位数</source>
         <translation>Median</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="128"/>
+        <location filename="../../shared/reports/text.py" line="138"/>
         <source>P90</source>
         <translation>P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="129"/>
+        <location filename="../../shared/reports/text.py" line="139"/>
         <source>最长</source>
         <translation>Longest</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="130"/>
+        <location filename="../../shared/reports/text.py" line="140"/>
         <source>等候</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="131"/>
+        <location filename="../../shared/reports/text.py" line="141"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="132"/>
-        <location filename="../../shared/reports/text.py" line="133"/>
+        <location filename="../../shared/reports/text.py" line="142"/>
+        <location filename="../../shared/reports/text.py" line="143"/>
         <source>比率</source>
         <translation>Shares</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="140"/>
+        <location filename="../../shared/reports/text.py" line="150"/>
         <source>办理结果（{dimension}）</source>
         <translation>Outcomes ({dimension})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="141"/>
+        <location filename="../../shared/reports/text.py" line="151"/>
         <source>已办理总数</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="144"/>
+        <location filename="../../shared/reports/text.py" line="154"/>
         <source>满意度（好差评）</source>
         <translation>Satisfaction (ratings)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="145"/>
+        <location filename="../../shared/reports/text.py" line="155"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="150"/>
+        <location filename="../../shared/reports/text.py" line="160"/>
         <source>{title}（秒）</source>
         <translation>{title} (seconds)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="151"/>
+        <location filename="../../shared/reports/text.py" line="161"/>
         <source>等候与办理时长（秒）</source>
         <translation>Waiting and service times (seconds)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="152"/>
+        <location filename="../../shared/reports/text.py" line="162"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="153"/>
+        <location filename="../../shared/reports/text.py" line="163"/>
         <source>{hour:02d}时</source>
         <translation>{hour:02d}:00</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="158"/>
+        <location filename="../../shared/reports/text.py" line="168"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="159"/>
+        <location filename="../../shared/reports/text.py" line="169"/>
         <source>各业务等候时间（分钟）：蓝 平均，橙 P90</source>
         <translation>Wait per service (minutes): blue mean, orange P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="160"/>
+        <location filename="../../shared/reports/text.py" line="170"/>
         <source>本期无等候记录</source>
         <translation>No waits in this period</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="161"/>
+        <location filename="../../shared/reports/text.py" line="171"/>
         <source>（{part}/{parts}）</source>
         <translation> ({part}/{parts})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="162"/>
+        <location filename="../../shared/reports/text.py" line="172"/>
         <source>注：过长的业务名称在图中以“…”截短，全名见“按业务”表。</source>
         <translation>Note: service names too long for the chart are shortened with “…”; the full names are in the By service table.</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="164"/>
+        <location filename="../../shared/reports/text.py" line="174"/>
         <source>取号热力图（星期 × 时段，颜色越深越忙）</source>
         <translation>Tickets issued (weekday × hour, darker is busier)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="165"/>
+        <location filename="../../shared/reports/text.py" line="175"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>

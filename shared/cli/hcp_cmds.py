@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from shared import hcp
-from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr, write_stderr_line
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -63,6 +63,12 @@ def run_export(cli: Cli) -> int:
         raise UsageError(f"无法写入 {a.out} (cannot write {a.out}: {exc.strerror})") from None
     say(QT_TRANSLATE_NOOP("Cli", "已导出 {count} 条评价到 {path}"), count=len(records),
         path=a.out)
+    for missing in hcp.missing_codes(records, mapping):
+        # Not an error: the file is written; the province will refuse such records until
+        # the catalog has the code (docs/evaluation.md, "Codes the province assigns").
+        write_stderr_line(tr(QT_TRANSLATE_NOOP("Cli", "缺少代码 {field}：{owner}（{records} 条记录此项为空，"
+                                                      "请在目录中填写）"),
+                             field=missing.field, owner=missing.owner, records=missing.records))
     return 0
 
 

@@ -5,22 +5,34 @@ list``: the overflow window suggestions (潮汐窗口) the live view recorded
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
 
 from shared.cli.base import Cli, CommandTree, iso_date, say, tr
 from shared.cli.output import emit_json
-from shared.errors import UsageError
+from shared.errors import HallQueueError, UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.overflow import MAX_LISTED, recorded_suggestions
 from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
     EXTRA_WINDOW_BASE,
+    check_request,
+    history_span,
     slot_label,
     staffing_plan,
     write_plan_xlsx,
 )
 from shared.vocabulary import weekday_label
+
+
+class NoHistory(HallQueueError):
+    """No tickets in the weeks of history chosen: nothing to plan from (exit 3, like
+    call-next with nobody waiting: nothing to work on, nothing done)."""
+
+    exit_code = 3
+
 
 HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
         "service and half-hour of a week, by Erlang C on the hall's history)")
@@ -90,28 +102,49 @@ def run_overflow_list(cli: Cli) -> int:
     return 0
 
 
+def writable_xlsx(path: Path) -> Path:
+    """Refuse (exit 2) an ``--xlsx`` path the workbook cannot be written to, before any
+    work: a folder, a folder that does not exist, a place nobody may write."""
+    allowed = "a new or existing .xlsx file in a folder that exists and can be written"
+    if path.is_dir():
+        raise UsageError(f"--xlsx {path} 是一个文件夹 (is a folder; give {allowed})")
+    if not path.parent.is_dir():
+        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {path.parent} does not exist; "
+                         f"give {allowed})")
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".part"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {exc.strerror or exc}; "
+                         f"give {allowed})") from None
+    return path
+
+
 def run_plan(cli: Cli) -> int:
     args = cli.args
-    # Refused here in both languages; the ValueError below is for what the plan finds.
-    if args.week.weekday() != 0:
-        raise UsageError(f"{args.week} 不是周一：排班按周一起的一周计算 ({args.week} is not a "
-                         f"Monday: a plan is made for a week from Monday)")
-    if args.runs < 0:
-        raise UsageError(f"--runs 不能为负数，现为 {args.runs} (--runs must not be negative, "
-                         f"got {args.runs})")
-    if args.weeks < 1:
-        raise UsageError(f"--weeks 至少为 1，现为 {args.weeks} (--weeks must be at least 1, "
-                         f"got {args.weeks})")
-    if not 0 < args.goal < 1:
-        raise UsageError(f"--goal 须在 0 和 1 之间，现为 {args.goal} (the service-level goal "
-                         f"must be between 0 and 1, got {args.goal})")
+    try:
+        check_request(args.week, args.weeks, args.goal, args.runs)
+    except ValueError as exc:
+        raise UsageError(f"排班参数{_option(str(exc))}无效 ({exc})") from None
+    if args.xlsx is not None:
+        writable_xlsx(args.xlsx)
     try:
         plan = staffing_plan(cli.db, args.week, site=cli.site, history_weeks=args.weeks,
                              goal=args.goal, runs=args.runs)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
+    if not plan.cells:
+        first, last = history_span(args.week, args.weeks)
+        raise NoHistory(f"{first} 至 {last} 没有取号记录，无法排班 (no history from {first} to "
+                        f"{last}, the --weeks {args.weeks} before --week {args.week}: "
+                        "nothing to plan from; choose a later week or more --weeks)")
     if args.xlsx is not None:
-        write_plan_xlsx(plan, args.xlsx)
+        try:
+            write_plan_xlsx(plan, args.xlsx)
+        except OSError as exc:
+            raise UsageError(f"--xlsx {args.xlsx}：无法写入 (cannot write: "
+                             f"{exc.strerror or exc})") from None
     if cli.json:
         emit_json(plan.to_json())
         return 0
@@ -119,11 +152,15 @@ def run_plan(cli: Cli) -> int:
                                  "目标 {goal} 在时限内叫号"),
         site=plan.site, week=plan.week, first=plan.history[0], last=plan.history[1],
         goal=f"{plan.goal:.0%}")
-    if not plan.cells:
-        say(QT_TRANSLATE_NOOP("Cli", "所选历史内没有取号记录，无法排班"))
-        return 0
     for cell in plan.cells:
-        mark = "  " + tr(QT_TRANSLATE_NOOP("Cli", "← 窗口不足")) if cell.short else ""
+        # Both verdicts, labelled: Erlang C per service, and the simulation of the
+        # proposed windows (the plan's checked figure) where it ran.
+        verdicts = [name for name, short in (("Erlang C", cell.short),
+                                             (tr(QT_TRANSLATE_NOOP("Cli", "模拟")),
+                                              cell.simulated_short)) if short]
+        mark = "  " + tr(QT_TRANSLATE_NOOP("Cli", "← 窗口不足（{verdicts}）"),
+                         verdicts=tr(QT_TRANSLATE_NOOP("Cli", "、")).join(verdicts)) \
+            if verdicts else ""
         say(QT_TRANSLATE_NOOP("Cli", "{weekday} {day} {slot} {service}: {windows} 个窗口（"
                                      "每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，"
                                      "平均等候 {wait} 分钟；现有 {serving} 个）{mark}"),
@@ -144,8 +181,17 @@ def run_plan(cli: Cli) -> int:
         say(QT_TRANSLATE_NOOP("Cli", "{weekday} {day} {slot} 开放 {count} 个窗口：{which}"),
             weekday=weekday_label(day.weekday()), day=day, slot=slot_label(slot),
             count=len(opened), which=which)
+    simulated = tr(QT_TRANSLATE_NOOP("Cli", "，模拟 {count} 处"),
+                   count=sum(bool(c.simulated_short) for c in plan.cells)) if plan.runs else ""
     say(QT_TRANSLATE_NOOP("Cli", "合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），"
-                                 "{short} 处窗口不足"),
+                                 "窗口不足：Erlang C {short} 处{simulated}"),
         hours=f"{plan.window_hours():.1f}", erlang=f"{plan.erlang_window_hours():.1f}",
-        short=sum(c.short for c in plan.cells))
+        short=sum(c.short for c in plan.cells), simulated=simulated)
     return 0
+
+
+def _option(message: str) -> str:
+    """" --week 2026-03-03 " of a refusal worded "--week 2026-03-03 ...": the option and
+    the value it names, for the Chinese half (shared.staffing.check_request's English)."""
+    found = re.match(r"(--[\w-]+) (\S+?):?(?:\s|$)", message)
+    return f" {found[1]} {found[2]} " if found else ""

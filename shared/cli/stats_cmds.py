@@ -121,7 +121,8 @@ def _run_monthly(cli: Cli) -> int:
                          f"written as "
                          f"pdf or xlsx, not {args.format})")
     month = parse_month(args.month)
-    path = write_monthly(monthly_bulletin(cli.db, month, site=args.site), args.format, args.out)
+    bulletin = monthly_bulletin(cli.db, month, site=args.site, rules=cli.config.follow_up_rules)
+    path = write_monthly(bulletin, args.format, args.out)
     say(QT_TRANSLATE_NOOP("Cli", "已生成月度通报 {path}"), path=path)
     return 0
 
