@@ -513,8 +513,9 @@ def privilege_error(exc: DBAPIError, login: str | None, what: str | None
         and len(orig.args) > 1 else orig
     who = login or "(this login)"
     doing = f"{what}: " if what else ""
+    tried = f"{what}：{verb}" if what else verb  # the Chinese half names it too
     return PermissionDenied(
-        f"数据库账号 {who} 无权执行此操作 (database login {who} was refused {doing}{verb} — "
+        f"数据库账号 {who} 无权执行此操作（{tried}） (database login {who} was refused {doing}{verb} — "
         f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")
 
 
