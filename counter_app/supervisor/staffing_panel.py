@@ -77,10 +77,14 @@ class StaffingPanel(QWidget):
             self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
             self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口"),
             self.tr("模拟服务水平")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its heading and figures (equal stretched columns cut
+        # the headings and elided the half-hours at 1024 px); the last takes what is left.
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
-        splitter.setSizes([600, 700])
+        splitter.setSizes([450, 850])  # the table's eight columns whole at 1024 px
         layout.addWidget(splitter, 1)
         note = QLabel(self.tr("依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，"
                               "再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，"
