@@ -223,10 +223,12 @@ class FinishDialog(CounterDialog):
             self.fit_to_screen()
         super().showEvent(event)
 
-    def fit_to_screen(self, available: QRect | None = None) -> None:
+    def fit_to_screen(self, available: QRect | None = None, *, grow_only: bool = False
+                      ) -> None:
         """As large as the content, but no larger than the screen's ``available`` area
         (default: the one it opens on, without its task bar) less this dialog's title
-        bar: on a low screen the body scrolls and OK stays in view."""
+        bar: on a low screen the body scrolls and OK stays in view. ``grow_only``: a
+        case number added; the dialog does not shrink under the clerk's eyes."""
         self.scroll_body.updateGeometry()
         self.layout_.activate()
         hint = self.sizeHint()
@@ -236,8 +238,11 @@ class FinishDialog(CounterDialog):
         if available is None:
             self.resize(hint)
             return
-        self.resize(min(hint.width(), available.width()),
-                    min(hint.height(), available.height() - TITLE_BAR_PX))
+        width = min(hint.width(), available.width())
+        height = min(hint.height(), available.height() - TITLE_BAR_PX)
+        if grow_only:
+            width, height = max(width, self.width()), max(height, self.height())
+        self.resize(width, height)
 
     def _cases_box(self, required: bool) -> QWidget:
         self.case_required = required
@@ -280,6 +285,7 @@ class FinishDialog(CounterDialog):
             self.case_problem.setText(self.tr("办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _")
                                       .format(number=number))
             self.case_problem.show()
+            self.fit_to_screen(grow_only=True)
             return
         if number not in self._listed_cases():
             self.case_list.addItem(number)
@@ -290,6 +296,7 @@ class FinishDialog(CounterDialog):
                                       + 2 * self.case_list.frameWidth())
         self.case_input.clear()
         self.case_problem.hide()
+        self.fit_to_screen(grow_only=True)
         self.update_ok()
 
     def _case_typed(self) -> None:

@@ -937,6 +937,16 @@
         <source>潮汐窗口：暂时无法计算预计等候</source>
         <translation>Overflow windows: the expected waits cannot be computed now</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="51"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
 </context>
 <context>
     <name>OverflowLogDialog</name>
@@ -989,6 +999,11 @@
         <location filename="../../counter_app/supervisor/overflow_log.py" line="47"/>
         <source>近 {days} 天没有潮汐窗口建议</source>
         <translation>No overflow suggestions in the last {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="52"/>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/overflow_log.py" line="59"/>
