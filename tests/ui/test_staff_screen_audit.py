@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -532,10 +533,19 @@ def test_the_kiosk_guide_with_often_missing_marks_fits(
         kiosk.tap(kiosk.card("service", "SA"))
         kiosk.wait_screen(Screen.GUIDE)
         failures: list[str] = []
+        guide = kiosk.window.guide_screen
+        (mark,) = [w for w in guide.findChildren(QLabel) if w.objectName() == "materialOften"]
         for size, dims in KIOSK_SIZES.items():
             kiosk.resize(dims)
             failures += [f"guide {size}: {p}" for p in check(kiosk.window, dims, touch=True)]
             shots(kiosk.window, f"kiosk-guide-often-{size}")
+            # The mark is there for a citizen who does not scroll: in view as it opens.
+            viewport = guide.scroll.viewport()
+            shown = QRect(mark.mapTo(viewport, QPoint(0, 0)), mark.size())
+            if guide.scroll.verticalScrollBar().value() != 0 or \
+                    not viewport.rect().contains(shown):
+                failures.append(f"guide {size}: 常缺 at {shown.y()}..{shown.bottom()}, "
+                                f"below the {viewport.height()} px of the list in view")
     assert not failures, "\n".join(failures)
 
 
