@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -160,6 +160,7 @@ class FinishDialog(CounterDialog):
         super().__init__(self.tr("办理完成：{number} {service}").format(
             number=number, service=service_name), parent)
         body = QWidget()
+        self.screen_area: QRect | None = None  # what fit_to_screen may use (None: the screen's)
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(self.layout_.spacing())
@@ -217,6 +218,11 @@ class FinishDialog(CounterDialog):
             self.ok.setText(self.tr("完成并叫号"))
         self.finish_layout()
 
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the body to ``widget`` (the field the scanner types into, the ticks,
+        why a number was refused) once the layout has settled after this change."""
+        QTimer.singleShot(0, self, lambda: self.scroll_body.ensureWidgetVisible(widget, 0, 8))
+
     def showEvent(self, event: QShowEvent) -> None:
         # Sized here, not when built: the style sheet's fonts are known once shown.
         if not event.spontaneous():
@@ -226,12 +232,14 @@ class FinishDialog(CounterDialog):
     def fit_to_screen(self, available: QRect | None = None, *, grow_only: bool = False
                       ) -> None:
         """As large as the content, but no larger than the screen's ``available`` area
-        (default: the one it opens on, without its task bar) less this dialog's title
-        bar: on a low screen the body scrolls and OK stays in view. ``grow_only``: a
-        case number added; the dialog does not shrink under the clerk's eyes."""
+        (default: ``screen_area``, else the screen it opens on without its task bar)
+        less this dialog's title bar: on a low screen the body scrolls and OK stays in
+        view. ``grow_only``: a case number added; the dialog does not shrink under the
+        clerk's eyes."""
         self.scroll_body.updateGeometry()
         self.layout_.activate()
         hint = self.sizeHint()
+        available = available or self.screen_area
         if available is None:
             screen = (self.parentWidget() or self).screen()
             available = screen.availableGeometry() if screen is not None else None
@@ -286,6 +294,7 @@ class FinishDialog(CounterDialog):
                                       .format(number=number))
             self.case_problem.show()
             self.fit_to_screen(grow_only=True)
+            self.reveal(self.case_problem)
             return
         if number not in self._listed_cases():
             self.case_list.addItem(number)
@@ -297,6 +306,7 @@ class FinishDialog(CounterDialog):
         self.case_input.clear()
         self.case_problem.hide()
         self.fit_to_screen(grow_only=True)
+        self.reveal(self.case_list)
         self.update_ok()
 
     def _case_typed(self) -> None:
@@ -331,6 +341,10 @@ class FinishDialog(CounterDialog):
             self.case_input.setFocus()
         self.materials_box.setVisible(self.selected() is Outcome.MATERIALS_MISSING)
         self.fit_to_screen()
+        if self.materials_box.isVisible():
+            self.reveal(self.materials_box)
+        elif self.case_input.hasFocus():
+            self.reveal(self.case_input)
         self.update_ok()
 
     def ready(self) -> bool:

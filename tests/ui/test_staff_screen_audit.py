@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from counter_app.core import CounterCore
-from counter_app.dialogs import FinishDialog
+from counter_app.dialogs import TITLE_BAR_PX, FinishDialog
 from counter_app.presenter import CounterPresenter
 from counter_app.screen import CounterScreen
 from counter_app.supervisor.main import open_supervisor
@@ -318,6 +318,41 @@ def test_the_finish_dialog_with_case_numbers_and_material_ticks_fits(
     assert dialog.missing() == ["身份证原件", "申请表"] and dialog.ok.isEnabled()
     assert dialog.print_button.isVisible()
     failures += dialog_at_sizes(dialog, STAFF_SIZES, "finish-materials", shots)
+    assert not failures, "\n".join(failures)
+
+
+def _in_view(dialog: FinishDialog, widget: QWidget) -> bool:
+    viewport = dialog.scroll_body.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def test_on_a_1024x600_screen_the_finish_dialog_scrolls_to_what_the_clerk_needs(
+        qtbot: QtBot, case_hall: Database, owner: QObject, shots: Saver) -> None:
+    """The dialog opened on a 1024×600 netbook: its body scrolls, and it scrolls by
+    itself to the field the scanner types into after 1 (办结), to why a misread number
+    is refused, and to the ticks after 3 (材料不全); OK stays on the screen."""
+    issuing.issue_ticket(case_hall, "SA", site=SITE)
+    counter = Counter(qtbot, case_hall, owner)
+    counter.screen.resize(*SIZES["1024x600"])
+    dialog = counter.finish_dialog()
+    dialog.screen_area = QRect(0, 0, 1024, 600 - TASK_BAR_PX)
+    dialog.fit_to_screen()
+    counter.key(Qt.Key.Key_1, dialog)
+    qtbot.wait(100)  # the layout settles, the body scrolls
+    assert _in_view(dialog, dialog.case_input)
+    for number in ("BJ2026-0001", "BJ2026-0002", "BJ2026-0003", "BJ 1"):
+        _scan(counter, dialog, number)
+    qtbot.wait(100)
+    assert _in_view(dialog, dialog.case_problem)
+    assert dialog.height() <= 600 - TASK_BAR_PX - TITLE_BAR_PX < dialog.sizeHint().height()
+    failures = check(dialog, (1024, 600 - TASK_BAR_PX), touch=False)
+    shots(dialog, "finish-1024x600-refused")
+    dialog.case_input.clear()
+    counter.key(Qt.Key.Key_3, dialog)
+    qtbot.wait(100)
+    assert _in_view(dialog, dialog.material_checks[0])
+    failures += check(dialog, (1024, 600 - TASK_BAR_PX), touch=False)
+    shots(dialog, "finish-1024x600-materials")
     assert not failures, "\n".join(failures)
 
 
