@@ -12,6 +12,7 @@ Pictures of every state go to the test's own temporary folder.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -98,7 +99,7 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
                       str(tmp_path / "settings"))
     yield
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(Path.home() / ".config"))
+                      os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
 
 
 # --- fitting the screen ------------------------------------------------------------------
