@@ -320,6 +320,11 @@ class ChangeWatcher:
                 log.debug("closing LISTEN connection failed", exc_info=True)
             self._listen_conn = None
 
+    def interrupt(self) -> None:
+        """End a wait in :meth:`changes` from another thread (the watcher stays usable
+        only for :meth:`close`)."""
+        self._closed.set()
+
     def close(self) -> None:
         self._closed.set()
         self._drop_listener()

@@ -83,6 +83,9 @@ class WaitEstimate:
     people_ahead: int  # tickets of the same queue ranked before it
     windows: int  # windows that can call it (staffed now, or expected to open)
     after_closing: bool = False  # the replay does not reach it before closing time
+    # Issued when its service has no opening left today (延时服务, staff issuing with
+    # after_hours): the windows staffed now are taken to serve on past the hours.
+    extended_hours: bool = False
 
     def range_text(self) -> str:
         """ "约 10–20 分钟", "约 5 分钟内", "无需等候" (Chinese; the apps translate)."""
@@ -341,13 +344,29 @@ class HallState:
     waiting: list[_Waiting]
     profile: Profile
     spans_of: dict[int, list[tuple[dt.datetime, dt.datetime]]]  # per service, UTC
+    # Loaded with ``heads_only``: the plain tickets left out at the tail of each queue, by
+    # (service, window handed to); and the highest queue position of the day's waiting.
+    hidden: dict[tuple[int, int | None], int] = field(default_factory=dict)
+    max_pos: int = 0
+
+    _hours: dict[dt.datetime, int] = field(default_factory=dict, repr=False)
 
     def local_hour(self, at: dt.datetime) -> int:
-        return at.astimezone(ZoneInfo(self.site.timezone)).hour
+        # Every zone's offset is a multiple of 15 minutes, so the local hour is constant
+        # within each UTC quarter hour: the replay asks thousands of times per estimate.
+        quarter = at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0)
+        hour = self._hours.get(quarter)
+        if hour is None:
+            hour = self._hours[quarter] = at.astimezone(ZoneInfo(self.site.timezone)).hour
+        return hour
 
 
 def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
-               rules: RoutingRules) -> HallState:
+               rules: RoutingRules, *, heads_only: bool = False) -> HallState:
+    """The hall as the replay needs it. ``heads_only``: of each queue's plain tickets
+    (normal, not transferred) only the first :data:`MAX_REPLAY_CALLS` + 1 by position,
+    the rest counted: enough for a new ticket's estimate, since the replay stops after
+    that many calls, and it spares reading and filing thousands of rows per issue."""
     zone = ZoneInfo(site.timezone)
     weekend_like = day_type(site.calendar, day) != "workday"
     profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
@@ -413,17 +432,10 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
             if starts:
                 win.free_at = max(now, min(starts))
 
-    waiting = [
-        _Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
-                 int(t.queue_pos), t.target_window_id, now)
-        for t in session.execute(
-            select(Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
-                   Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
-            .where(Ticket.site_id == site.id, Ticket.business_day == day,
-                   Ticket.state == TicketState.WAITING.value)).all()]
+    waiting, hidden, max_pos = _load_waiting(session, site.id, day, now, heads_only)
     # Booked appointments of today join when they become due (queued after every ticket
     # issued so far).
-    next_pos = max((w.queue_pos for w in waiting), default=0) + 1
+    next_pos = max_pos + 1
     early = dt.timedelta(minutes=rules.appointment_early_minutes)
     for appt in session.execute(
             select(Appointment.id, Appointment.service_id, Appointment.slot_start)
@@ -437,7 +449,43 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                                 slot, next_pos, None, max(now, slot - early)))
         next_pos += 1
     return HallState(site, rules, now, day, open_windows, assumed_open, waiting, profile,
-                     spans_of)
+                     spans_of, hidden, next_pos - 1)
+
+
+def _load_waiting(session: Session, site_id: int, day: dt.date, now: dt.datetime,
+                  heads_only: bool
+                  ) -> tuple[list[_Waiting], dict[tuple[int, int | None], int], int]:
+    """The day's waiting tickets (see :func:`load_state`), the plain ones left out per
+    (service, window handed to), and the highest queue position."""
+    columns = (Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
+               Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
+    waiting_today = (Ticket.site_id == site_id, Ticket.business_day == day,
+                     Ticket.state == TicketState.WAITING.value)
+    hidden: dict[tuple[int, int | None], int] = {}
+    if not heads_only:
+        rows = session.execute(select(*columns).where(*waiting_today)).all()
+        max_pos = max((int(t.queue_pos) for t in rows), default=0)
+    else:
+        plain = and_(Ticket.kind == TicketKind.NORMAL.value, Ticket.transferred.is_(False))
+        plain_flag = case((plain, 1), else_=0)
+        queue_of = (Ticket.service_id, Ticket.target_window_id, plain_flag)
+        ranked = select(
+            *columns, plain_flag.label("plain"),
+            func.row_number().over(partition_by=queue_of, order_by=Ticket.queue_pos)
+            .label("place"),
+            func.count().over(partition_by=queue_of).label("in_queue"),
+            func.max(Ticket.queue_pos).over().label("max_pos"),
+        ).where(*waiting_today).subquery()
+        rows = session.execute(select(ranked).where(
+            (ranked.c.plain == 0) | (ranked.c.place <= MAX_REPLAY_CALLS + 1))).all()
+        max_pos = max((int(t.max_pos) for t in rows), default=0)
+        for t in rows:
+            if t.plain and t.place == 1 and t.in_queue > MAX_REPLAY_CALLS + 1:
+                hidden[(t.service_id, t.target_window_id)] = \
+                    int(t.in_queue) - MAX_REPLAY_CALLS - 1
+    waiting = [_Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
+                        int(t.queue_pos), t.target_window_id, now) for t in rows]
+    return waiting, hidden, max_pos
 
 
 def _utc_spans(spans: Sequence[Span], day: dt.date, zone: ZoneInfo
@@ -458,16 +506,20 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     arrivals: list[_Waiting] = []
     pos = first_pos
     step = dt.timedelta(minutes=5)
+    share = step.total_seconds() / 3600
+    steps: list[tuple[int, dt.datetime]] = []  # (local hour at a step's start, its end)
+    at = state.now
+    while at < until:
+        steps.append((state.local_hour(at), at + step))
+        at += step
+    rates = state.profile.arrivals_per_hour
     for sid in sorted(service_ids):
         for kind in ARRIVAL_CLASSES:
             if kind == "normal" and sid == target_service:
                 continue  # they queue behind the target
             expected, issued = 0.0, 0
-            at = state.now
-            while at < until:
-                expected += state.profile.arrivals_per_hour.get(
-                    (sid, state.local_hour(at), kind), 0.0) * step.total_seconds() / 3600
-                at += step
+            for hour, at in steps:
+                expected += rates.get((sid, hour, kind), 0.0) * share
                 while expected >= issued + 0.5:
                     issued += 1
                     arrivals.append(_Waiting(
@@ -630,9 +682,13 @@ class _Queues:
                        or (r == rank and t.queue_pos < target.queue_pos)))
 
 
-def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, float, int]:
+def _replay(state: HallState, target: _Waiting, extended: bool = False
+            ) -> tuple[dt.datetime | None, float, int]:
     """Replay the calls of the windows that can call ``target`` until they call it.
 
+    ``extended``: outside the hours with no opening left today (延时服务): the windows
+    work from now on without hours and no more arrivals are expected, so the queue
+    ahead is what decides, not the closing time that has passed.
     Returns the predicted call time (None: not before closing), the variance of that
     time in seconds², and how many of those windows there are."""
     eligible = [w for w in state.windows
@@ -648,14 +704,18 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
     eligible_ids = {w.id for w in eligible}
     target_spans = state.spans_of.get(target.service_id, [])
     closing = target_spans[-1][1] if target_spans else state.now
+    arrivals_until = closing
+    if extended:
+        closing, arrivals_until = state.now + dt.timedelta(days=1), state.now
     tickets = [t for t in state.waiting if t.service_id in involved or t.target_window
                in eligible_ids or t.id == target.id]
     if target.id not in {t.id for t in tickets}:
         tickets.append(target)
-    first_pos = max((t.queue_pos for t in tickets), default=0) + 1
-    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, closing)
+    first_pos = max(max((t.queue_pos for t in tickets), default=0), state.max_pos) + 1
+    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, arrivals_until)
     queues = _Queues(state.rules, tickets, min(w.free_at for w in windows))
-    spans_of_window = {w.id: _spans_of_window(state, w) for w in windows}
+    spans_of_window = {w.id: [(state.now, closing)] if extended else _spans_of_window(state, w)
+                       for w in windows}
 
     heap = [(w.free_at, w.id, w) for w in windows]
     heapq.heapify(heap)
@@ -684,7 +744,7 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
         if calls >= MAX_REPLAY_CALLS:  # a very long queue: the rest at the pace so far
             if not own_queue_calls or at <= state.now:
                 return None, variance, len(eligible)  # its queue is not moving today
-            ahead = queues.ahead_of(target) + 1
+            ahead = queues.ahead_of(target) + 1 + _hidden_ahead(state, target)
             per_call = (at - state.now) / own_queue_calls
             called = at + ahead * per_call
             variance *= (own_queue_calls + ahead) / own_queue_calls
@@ -695,6 +755,15 @@ def _replay(state: HallState, target: _Waiting) -> tuple[dt.datetime | None, flo
         win.free_at = at + dt.timedelta(seconds=duration.mean)
         heapq.heappush(heap, (win.free_at, win.id, win))
     return None, variance, len(eligible)
+
+
+def _hidden_ahead(state: HallState, target: _Waiting) -> int:
+    """Plain tickets of the target's queue that :func:`load_state` left out, all ahead
+    of a ticket issued after them."""
+    if not state.hidden:
+        return 0
+    assert target.queue_pos > state.max_pos, "only a new ticket is estimated from heads"
+    return state.hidden.get((target.service_id, target.target_window), 0)
 
 
 def _spans_of_window(state: HallState, win: _Window) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -710,10 +779,13 @@ def _spans_of_window(state: HallState, win: _Window) -> list[tuple[dt.datetime, 
 
 
 def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
-    called, variance, windows = _replay(state, target)
+    spans = state.spans_of.get(target.service_id, [])
+    # No opening left today: only extended service (延时服务) can call it, and it must
+    # not read as "no wait" because the closing time has already passed.
+    extended = _open_at(spans, state.now) is None
+    called, variance, windows = _replay(state, target, extended)
     if windows == 0:
         return WaitEstimate(0, 0, 0, ahead, 0, after_closing=True)
-    spans = state.spans_of.get(target.service_id, [])
     after_closing = called is None
     if called is None:  # not reached today: the wait runs at least to closing
         called = max(state.now, spans[-1][1] if spans else state.now)
@@ -722,7 +794,7 @@ def _estimate(state: HallState, target: _Waiting, ahead: int) -> WaitEstimate:
     sd = math.sqrt(variance / windows ** 2 / 3600 + (RELATIVE_SPREAD * point) ** 2
                    + FIXED_SPREAD_MINUTES ** 2)
     low, high = rounded_range(point, sd)
-    return WaitEstimate(round(point), low, high, ahead, windows, after_closing)
+    return WaitEstimate(round(point), low, high, ahead, windows, after_closing, extended)
 
 
 _new_ids = itertools.count(1)
@@ -733,16 +805,19 @@ def estimate_new_ticket(state: HallState, service_id: int, *,
                         appointment_slot: dt.datetime | None = None) -> WaitEstimate:
     """The wait of a ticket of ``service_id`` issued now (a normal one unless ``kind``
     says otherwise; an appointment ticket with its slot)."""
-    pos = max((t.queue_pos for t in state.waiting), default=0) + 1
+    pos = max(max((t.queue_pos for t in state.waiting), default=0), state.max_pos) + 1
     target = _Waiting(-2_000_000_000 - next(_new_ids), service_id, kind,
                       False, appointment_slot, pos, None, state.now)
     ahead = sum(1 for t in state.waiting if t.service_id == service_id
                 and t.target_window is None and t.available_at <= state.now)
+    ahead += state.hidden.get((service_id, None), 0)
     return _estimate(state, target, ahead)
 
 
 def estimate_waiting_ticket(state: HallState, ticket_id: int) -> WaitEstimate | None:
     """The remaining wait of a waiting ticket (None if it is not waiting now)."""
+    if state.hidden:
+        raise ValueError("a waiting ticket's estimate needs the whole queue (heads_only=False)")
     target = next((t for t in state.waiting if t.id == ticket_id), None)
     if target is None:
         return None
@@ -765,7 +840,7 @@ def estimate_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
     operation takes the day counters: the prediction reads the whole hall, and doing that
     while holding the counters would make every kiosk of the site wait for it.
     ``checking_in``: the appointment being checked in, no longer a booking that is due."""
-    state = load_state(session, site, now, day, rules)
+    state = load_state(session, site, now, day, rules, heads_only=True)
     if checking_in is not None:
         state.waiting = [t for t in state.waiting if t.id != -checking_in]
     return estimate_new_ticket(state, service_id, kind=kind, appointment_slot=appointment_slot)
@@ -778,7 +853,7 @@ def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
     and, if ``ticket_id`` is given and waiting, of that ticket (keyed by its id with a
     minus sign, so it cannot collide with a service id). Inside the caller's session,
     read only. For the apps: :func:`service_waits` and :func:`ticket_wait`."""
-    state = load_state(session, site, now, day, rules)
+    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None)
     result = {sid: estimate_new_ticket(state, sid) for sid in service_ids}
     if ticket_id is not None:
         found = estimate_waiting_ticket(state, ticket_id)

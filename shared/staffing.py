@@ -33,11 +33,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Integer
 
 from shared.db import Database
+from shared.hours import service_spans
 from shared.lookup import site_by_code
-from shared.models import Segment, Service, Window, WindowService
+from shared.models import Appointment, Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
 from shared.routing import RoutingRules
-from shared.states import TicketKind
+from shared.states import AppointmentState, TicketKind
 from shared.stats.sql import DurationMicros, SqlColumn, as_column
 
 SLOT_MINUTES = 30
@@ -49,6 +50,13 @@ DEFAULT_CHECK_RUNS = 20  # simulated runs of each day when checking the proposed
 # exactly the goal on one sample misses it on the next in about half the tight cells.
 DEFAULT_MARGIN = 0.05
 SERVICE_CV = 0.6  # spread of the simulated handle times (log-normal), as in the history
+# What a plan request may ask for: a hall has no history before 2000, the week and the
+# weeks before it must be real dates, and two years of history or 200 simulated runs of
+# each day are already more than a plan gains from.
+FIRST_WEEK = dt.date(2000, 1, 3)  # a Monday
+LAST_WEEK = dt.date(9999, 12, 20)  # the last Monday whose week ends before 10000
+MAX_HISTORY_WEEKS = 104
+MAX_CHECK_RUNS = 200
 
 
 # --------------------------------------------------------------------------- Erlang C
@@ -154,6 +162,7 @@ class Demand:
     no_show_share: float
     green_share: float = 0.0  # stays of green-channel tickets (绿色通道)
     transfer_share: float = 0.0  # stays that began with a transfer from another service
+    appointment_share: float = 0.0  # stays of appointment tickets (预约), due at their slot
 
 
 def slot_label(slot: int) -> str:
@@ -178,12 +187,14 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
     no_show = and_(called, Segment.started_at.is_(None),
                    Segment.result.in_(("no_show", "expired", "cancelled")))
     green = Segment.kind == TicketKind.GREEN.value
+    booked = and_(Segment.kind == TicketKind.APPOINTMENT.value, Segment.transferred.is_(False))
     transferred = and_(Segment.transferred.is_(True), Segment.kind != TicketKind.GREEN.value)
     rows = session.execute(
         select(Service.code, Segment.weekday, slot.label("slot"), func.count(),
                func.avg(seconds), func.avg(case((Segment.service_us.is_not(None), walk))),
                func.sum(case((called, 1), else_=0)), func.sum(case((no_show, 1), else_=0)),
-               func.sum(case((green, 1), else_=0)), func.sum(case((transferred, 1), else_=0)))
+               func.sum(case((green, 1), else_=0)), func.sum(case((transferred, 1), else_=0)),
+               func.sum(case((booked, 1), else_=0)))
         .join(Service, Service.id == Segment.service_id)
         .where(scope)
         .group_by(Service.code, Segment.weekday, slot)
@@ -193,7 +204,7 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
         .where(scope).group_by(Segment.weekday)).all())
     demand = []
     for (code, weekday, half_hour, count, service_mean, walk_mean, calls, gone, greens,
-         transfers) in rows:
+         transfers, appointments) in rows:
         if weekday is None or half_hour is None or not days.get(weekday):
             continue
         share = int(gone or 0) / int(calls) if calls else 0.0
@@ -203,7 +214,7 @@ def history_demand(session: Session, site_id: int, first_day: dt.date, last_day:
             handle = (1 - share) * served + share * NO_SHOW_MINUTES * 60
         demand.append(Demand(code, int(weekday), int(half_hour), int(count) / days[weekday],
                              handle, share, int(greens or 0) / int(count),
-                             int(transfers or 0) / int(count)))
+                             int(transfers or 0) / int(count), int(appointments or 0) / int(count)))
     return sorted(demand, key=lambda d: (d.weekday, d.slot, d.service))
 
 
@@ -227,10 +238,23 @@ class PlanCell:
     target_minutes: int = 15  # the service's target (docs/metrics.md, service level)
     green_share: float = 0.0  # of its arrivals: green channel, called first
     transfer_share: float = 0.0  # transferred in from another service, called next
+    # Appointments due (预约): of its arrivals, called in the appointment class; and the
+    # bookings of the planned week in this half-hour (the arrivals count at least them).
+    appointment_share: float = 0.0
+    booked: int = 0
     # Over the proposed windows (StaffingPlan.opening), by simulation: the share called
     # within the target and the mean wait; None where not simulated.
     simulated_level: float | None = None
     simulated_wait_minutes: float | None = None
+    # The simulation's verdict on the site's windows: the checked proposal needs staff
+    # beyond them for this service in this half-hour, or still misses the goal there.
+    # None where not simulated (then ``short``, Erlang C's verdict, is all there is).
+    simulated_short: bool | None = None
+
+    @property
+    def verdict_short(self) -> bool:
+        """Short by the plan's checked figure when it was simulated, else by Erlang C."""
+        return self.short if self.simulated_short is None else self.simulated_short
 
     def to_json(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "slot": slot_label(self.slot),
@@ -242,8 +266,10 @@ class PlanCell:
                 "target_minutes": self.target_minutes,
                 "green_share": round(self.green_share, 3),
                 "transfer_share": round(self.transfer_share, 3),
+                "appointment_share": round(self.appointment_share, 3), "booked": self.booked,
                 "simulated_level": _rounded(self.simulated_level, 3),
-                "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2)}
+                "simulated_wait_minutes": _rounded(self.simulated_wait_minutes, 2),
+                "simulated_short": self.simulated_short}
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -271,6 +297,7 @@ class StaffingPlan:
     runs: int = 0  # simulated runs of each day behind ``opening``
     unmet: int = 0  # cells still missing the goal over ``opening`` (the check gave up)
     margin: float = 0.0  # the check asked each half-hour for goal + margin
+    service_names: dict[str, str] = field(default_factory=dict)  # code -> name
 
     def window_hours(self) -> float:
         """Window-hours of the week: of the proposed windows when checked, else the sum of
@@ -317,6 +344,7 @@ class StaffingPlan:
                 "extra_window_hours": round(self.extra_window_hours(), 1),
                 "site_windows": self.site_windows,
                 "shortfalls": sum(1 for c in self.cells if c.short),
+                "simulated_shortfalls": sum(1 for c in self.cells if c.simulated_short),
                 "simulated_runs": self.runs, "check_margin": self.margin,
                 "unmet_cells": self.unmet,
                 "cells": [c.to_json() for c in self.cells],
@@ -331,26 +359,45 @@ class StaffingPlan:
                     for (day, slot), opened in sorted(self.opening.items())]}
 
 
+def check_request(week: dt.date, history_weeks: int, goal: float, runs: int) -> None:
+    """Refuse a plan request outside what a plan can be made for, naming the value (as
+    the ``hallq-admin plan`` option) and what is allowed."""
+    if week.weekday() != 0:
+        raise ValueError(f"--week {week} is not a Monday: a plan is made for a week from Monday")
+    if not FIRST_WEEK <= week <= LAST_WEEK:
+        raise ValueError(f"--week {week}: must be a Monday from {FIRST_WEEK} to {LAST_WEEK}")
+    if not 1 <= history_weeks <= MAX_HISTORY_WEEKS:
+        raise ValueError(f"--weeks {history_weeks}: must be 1 to {MAX_HISTORY_WEEKS} weeks of "
+                         "history")
+    if not 0 < goal < 1:
+        raise ValueError(f"--goal {goal}: the service-level goal must be between 0 and 1")
+    if not 0 <= runs <= MAX_CHECK_RUNS:
+        raise ValueError(f"--runs {runs}: must be 0 (Erlang C only) to {MAX_CHECK_RUNS}")
+
+
+def history_span(week: dt.date, history_weeks: int) -> tuple[dt.date, dt.date]:
+    """The days of history a plan of ``week`` reads: the ``history_weeks`` weeks before."""
+    return week - dt.timedelta(weeks=history_weeks), week - dt.timedelta(days=1)
+
+
 def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                   history_weeks: int = 4, goal: float = DEFAULT_GOAL,
                   runs: int = DEFAULT_CHECK_RUNS, seed: int = 1) -> StaffingPlan:
     """The plan for the week starting on Monday ``week``, from the ``history_weeks``
     weeks before it: Erlang C per service, then (``runs`` > 0) the proposed windows
     checked and corrected by simulating each day ``runs`` times (:func:`check_plan`)."""
-    if week.weekday() != 0:
-        raise ValueError(f"{week} is not a Monday: a plan is made for a week from Monday")
-    if history_weeks < 1:
-        raise ValueError("history_weeks must be at least 1")
-    if not 0 < goal < 1:
-        raise ValueError(f"the service-level goal must be between 0 and 1, got {goal}")
-    first = week - dt.timedelta(weeks=history_weeks)
-    last = week - dt.timedelta(days=1)
+    check_request(week, history_weeks, goal, runs)
+    first, last = history_span(week, history_weeks)
     with db.read() as session:
         site_row = site_by_code(session, site)
         offset = ZoneInfo(site_row.timezone).utcoffset(dt.datetime.combine(week, dt.time(12)))
         minutes = int((offset or dt.timedelta(0)).total_seconds() // 60)
         demand = history_demand(session, site_row.id, first, last, minutes)
-        targets = dict(session.execute(select(Service.code, Service.target_minutes)).all())
+        services = {row.code: row for row in session.execute(
+            select(Service.code, Service.name, Service.target_minutes, Service.hours,
+                   Service.weekend, Service.holiday)).all()}
+        targets = {c: row.target_minutes for c, row in services.items()}
+        calendar = dict(site_row.calendar or {})
         serving = dict(session.execute(
             select(Service.code, func.count(func.distinct(Window.id)))
             .join(WindowService, WindowService.service_id == Service.id)
@@ -370,6 +417,18 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
                 .where(Window.site_id == site_row.id, Window.active.is_(True),
                        WindowService.active.is_(True), Service.active.is_(True))):
             windows.setdefault(int(number), {})[service_code] = max(1, int(weight))
+        bookings: dict[tuple[int, int, str], int] = {}
+        for day, slot_start, service_code, count in session.execute(
+                select(Appointment.day, Appointment.slot_start, Service.code, func.count())
+                .join(Service, Service.id == Appointment.service_id)
+                .where(Appointment.site_id == site_row.id, Appointment.day >= week,
+                       Appointment.day <= week + dt.timedelta(days=6),
+                       Appointment.state == AppointmentState.BOOKED.value)
+                .group_by(Appointment.day, Appointment.slot_start, Service.code)):
+            hour, minute = (int(p) for p in str(slot_start).split(":"))
+            key = (day.weekday(), (hour * 60 + minute) // SLOT_MINUTES, service_code)
+            bookings[key] = bookings.get(key, 0) + int(count)
+    demand = _with_bookings(demand, bookings)
     # A half-hour in which nobody was served takes the service's handle time over the
     # whole history (weighted by arrivals), or the predictor's default.
     pooled: dict[str, list[float]] = {}
@@ -380,7 +439,11 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             acc[1] += d.arrivals
     cells = []
     for d in demand:
+        if not _open_in(calendar, services.get(d.service), week + dt.timedelta(days=d.weekday),
+                        d.slot):
+            continue  # closed then (weekend, holiday, outside its hours): no windows
         per_hour = d.arrivals * 60 / SLOT_MINUTES
+        booked_here = bookings.get((d.weekday, d.slot, d.service), 0)
         target = int(targets.get(d.service, 15)) * 60
         handle = d.handle_seconds
         if handle is None:
@@ -393,11 +456,56 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             week + dt.timedelta(days=d.weekday), d.slot, d.service, per_hour,
             handle / 60, need, service_level(load, need, target, handle),
             mean_wait(load, need, handle) / 60, have, need > have, target // 60,
-            d.green_share, d.transfer_share))
-    plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows)
+            d.green_share, d.transfer_share, d.appointment_share, booked_here))
+    plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows,
+                        service_names={c: row.name for c, row in services.items()})
     if runs <= 0:
         return plan
     return check_plan(plan, runs=runs, seed=seed, rules=rules)
+
+
+def _with_bookings(demand: list[Demand], bookings: Mapping[tuple[int, int, str], int]
+                   ) -> list[Demand]:
+    """The history's demand with the planned week's bookings (预约) in: a half-hour's
+    appointments are the more of the history's and the bookings already made (people
+    still book until the day), the walk-ins as in the history; a half-hour with bookings
+    and no history gets a demand of its own (handle time pooled later)."""
+    result = []
+    seen = set()
+    for d in demand:
+        key = (d.weekday, d.slot, d.service)
+        seen.add(key)
+        booked = bookings.get(key, 0)
+        history = d.arrivals * d.appointment_share
+        if booked <= history:
+            result.append(d)
+            continue
+        arrivals = d.arrivals - history + booked
+        result.append(replace(d, arrivals=arrivals,
+                              green_share=d.green_share * d.arrivals / arrivals,
+                              transfer_share=d.transfer_share * d.arrivals / arrivals,
+                              appointment_share=booked / arrivals))
+    for (weekday, slot, service), booked in sorted(bookings.items()):
+        if (weekday, slot, service) not in seen and booked > 0:
+            result.append(Demand(service, weekday, slot, float(booked), None, 0.0,
+                                 appointment_share=1.0))
+    return sorted(result, key=lambda d: (d.weekday, d.slot, d.service))
+
+
+def _open_in(calendar: Mapping[str, Any], service: Any, day: dt.date, slot: int) -> bool:
+    """Whether ``service`` (a row with hours, weekend, holiday) is open at any moment of
+    half-hour ``slot`` of ``day`` by the site calendar and its own hours. History can
+    hold stays when the service was closed (a transfer in on a Saturday, extended
+    service after hours): those are no reason to staff a window then."""
+    if service is None:
+        return True
+    start = dt.time(slot * SLOT_MINUTES // 60, slot * SLOT_MINUTES % 60)
+    end_minutes = (slot + 1) * SLOT_MINUTES
+    end = dt.time.max if end_minutes >= 24 * 60 else dt.time(end_minutes // 60,
+                                                              end_minutes % 60)
+    spans = service_spans(dict(calendar), dict(service.hours or {}), bool(service.weekend),
+                          bool(service.holiday), day)
+    return any(a < end and start < b for a, b in spans)
 
 
 # --------------------------------------------------------------------------- checking it
@@ -511,20 +619,34 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
 
 # --------------------------------------------------------------------------- export
 
-XLSX_HEADERS = ("日期", "星期", "时段", "业务", "每小时到达（人）", "每人办理（分钟）", "建议窗口数",
-                "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足", "模拟服务水平")
+XLSX_HEADERS = ("日期", "星期", "时段", "业务", "业务名称", "每小时到达（人）", "每人办理（分钟）",
+                "建议窗口数", "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足",
+                "模拟服务水平")
+XLSX_WIDTHS = (11, 6, 12, 8, 22, 9, 9, 8, 9, 10, 8, 7, 9)  # characters, fits A4 landscape
+TOTALS_HEADERS = ("日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口")
+TOTALS_WIDTHS = (11, 12, 10, 10, 10, 50)
 WEEKDAY_NAMES = "一二三四五六日"
 
 
 def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     """The plan as an Excel workbook a hall office can print: one sheet of every cell,
     one of the windows to open per half-hour of each day (the checked proposal: how
-    many, how many of them staff beyond the site's windows, which of the site's)."""
+    many, how many of them staff beyond the site's windows, which of the site's). Each
+    sheet prints on A4 landscape, one page wide, the header row repeated on every page.
+    Written to a temporary file next to ``path`` and moved into place, so a failed write
+    leaves nothing behind (OSError names what went wrong)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.title = "排班建议"
     sheet.append([f"{plan.site} 排班建议 {plan.week} 起一周（依据 {plan.history[0]} 至 "
                   f"{plan.history[1]}，目标 {plan.goal:.0%} 在时限内叫号）"])
@@ -532,24 +654,47 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     sheet.append(list(XLSX_HEADERS))
     for cell in plan.cells:
         sheet.append([cell.day.isoformat(), "周" + WEEKDAY_NAMES[cell.day.weekday()],
-                      slot_label(cell.slot), cell.service, round(cell.arrivals_per_hour, 1),
-                      round(cell.handle_minutes, 1), cell.windows,
-                      round(cell.service_level, 3), round(cell.mean_wait_minutes, 1),
-                      cell.serving_windows, "是" if cell.short else "",
-                      _rounded(cell.simulated_level, 3)])
+                      slot_label(cell.slot), cell.service,
+                      plan.service_names.get(cell.service, cell.service),
+                      round(cell.arrivals_per_hour, 1), round(cell.handle_minutes, 1),
+                      cell.windows, round(cell.service_level, 3),
+                      round(cell.mean_wait_minutes, 1), cell.serving_windows,
+                      "是" if cell.short else "", _rounded(cell.simulated_level, 3)])
     totals = book.create_sheet("每半小时合计")
-    totals.append(["日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口"])
+    totals.append(list(TOTALS_HEADERS))
     for (day, slot), windows in sorted(plan.totals().items()):
         opened = sorted(plan.opening.get((day, slot), {}))
         site_numbers = [str(n) for n in opened if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(site_numbers)
         totals.append([day.isoformat(), slot_label(slot), windows, extra, plan.site_windows,
                        "、".join(site_numbers) + (f" 及增派 {extra} 人" if extra else "")])
-    for ws in (sheet, totals):
+
+    def for_print(ws: Worksheet, header_row: int, widths: tuple[int, ...]) -> None:
+        for column, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(column)].width = width
+        for head in ws[header_row]:
+            head.font = Font(bold=True)
+            head.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.print_title_rows = f"{header_row}:{header_row}"  # on every printed page
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as it takes
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    book.save(path)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    for_print(sheet, 2, XLSX_WIDTHS)
+    for_print(totals, 1, TOTALS_WIDTHS)
+    target = Path(path)
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".part")
+    os.close(handle)
+    try:
+        book.save(part)
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -689,6 +834,7 @@ def _draw_day(day: dt.date, cells: dict[tuple[int, str], PlanCell], runs: int, s
     key = "|".join(sorted({s for _, s in cells}))
     rng = random.Random(f"{seed}:{day.isoformat()}:{key}")
     green, transfer, normal = _class_ranks(rules)
+    appointment = rules.rank("appointment")
     sigma = math.sqrt(math.log(1 + service_cv ** 2))
     played = []
     for _run in range(runs):
@@ -702,8 +848,9 @@ def _draw_day(day: dt.date, cells: dict[tuple[int, str], PlanCell], runs: int, s
                 if t >= end:
                     break
                 u = rng.random()
-                rank = (green if u < cell.green_share
-                        else transfer if u < cell.green_share + cell.transfer_share else normal)
+                booked = cell.green_share + cell.appointment_share
+                rank = (green if u < cell.green_share else appointment if u < booked
+                        else transfer if u < booked + cell.transfer_share else normal)
                 arrivals.append((t, service, slot, rank, rng.lognormvariate(mu, sigma)))
         arrivals.sort()
         played.append(arrivals)
@@ -974,8 +1121,12 @@ def check_plan(plan: StaffingPlan, *, runs: int = DEFAULT_CHECK_RUNS, seed: int 
     cells = []
     for cell in plan.cells:
         measured = simulated.get((cell.day, cell.slot, cell.service))
+        extra = any(n >= EXTRA_WINDOW_BASE and cell.service in ws
+                    for n, ws in opening.get((cell.day, cell.slot), {}).items())
+        level = measured[1] / measured[0] if measured and measured[0] else None
+        cell = replace(cell, simulated_short=extra or (level is not None and level < plan.goal))
         if measured and measured[0]:
-            cell = replace(cell, simulated_level=measured[1] / measured[0],
+            cell = replace(cell, simulated_level=level,
                            simulated_wait_minutes=measured[2] / measured[3] if measured[3]
                            else None)
         cells.append(cell)

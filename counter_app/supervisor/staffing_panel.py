@@ -25,13 +25,17 @@ from PySide6.QtWidgets import (
 
 from counter_app.supervisor.charts import BarChart, Series
 from shared import vocabulary
-from shared.staffing import StaffingPlan, slot_label
+from shared.staffing import FIRST_WEEK, LAST_WEEK, StaffingPlan, slot_label
 
 SHORT = QColor("#FDE2E1")
 
 
 def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 class StaffingPanel(QWidget):
@@ -49,6 +53,13 @@ class StaffingPanel(QWidget):
         self.week = QDateEdit(QDate(monday.year, monday.month, monday.day))
         self.week.setCalendarPopup(True)
         self.week.setDisplayFormat("yyyy-MM-dd")
+        # A plan is made for a week from Monday: another day is moved to its week's Monday
+        # (and the screen says so) rather than refused by the planner.
+        self.week.setMinimumDate(QDate(FIRST_WEEK.year, FIRST_WEEK.month, FIRST_WEEK.day))
+        self.week.setMaximumDate(QDate(LAST_WEEK.year, LAST_WEEK.month, LAST_WEEK.day))
+        self.week.editingFinished.connect(self._snap_to_monday)
+        self._snapping = False
+        self.week.dateChanged.connect(self._date_changed)
         self.make = QPushButton(self.tr("生成排班建议"))
         self.make.clicked.connect(self._request)
         self.day = QComboBox()
@@ -65,6 +76,10 @@ class StaffingPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.export)
         layout.addLayout(top)
+        self.snapped = QLabel("")
+        self.snapped.setObjectName("staffingSnapped")
+        self.snapped.setVisible(False)
+        layout.addWidget(self.snapped)
         self.summary = QLabel("")
         self.summary.setObjectName("staffingSummary")
         self.summary.setWordWrap(True)
@@ -73,18 +88,21 @@ class StaffingPanel(QWidget):
         self.chart = BarChart(self.tr("每半小时需要的窗口数"))
         splitter.addWidget(self.chart)
         self.table = QTableWidget(0, 8)
+        # Two-line headings, each column as wide as its heading or contents: at 1366x768
+        # the whole table fits beside the chart and no heading is cut off.
         self.table.setHorizontalHeaderLabels([
-            self.tr("时段"), self.tr("业务"), self.tr("每小时到达"), self.tr("建议窗口"),
-            self.tr("预计服务水平"), self.tr("平均等候（分钟）"), self.tr("现有窗口"),
-            self.tr("模拟服务水平")])
-        # Each column as wide as its heading and figures (equal stretched columns cut
-        # the headings and elided the half-hours at 1024 px); the last takes what is left.
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+            self.tr("时段"), self.tr("业务"), self.tr("每小时\n到达"), self.tr("建议\n窗口"),
+            self.tr("预计\n服务水平"), self.tr("平均等候\n（分钟）"), self.tr("现有\n窗口"),
+            self.tr("模拟\n服务水平")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the service's name
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
-        splitter.setSizes([450, 850])  # the table's eight columns whole at 1024 px
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 760])
         layout.addWidget(splitter, 1)
         note = QLabel(self.tr("依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，"
                               "再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，"
@@ -92,10 +110,30 @@ class StaffingPanel(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
 
+    def _snap_to_monday(self) -> None:
+        chosen: dt.date = self.week.date().toPython()  # type: ignore[assignment]
+        monday = monday_of(chosen)
+        if monday == chosen:
+            return
+        self._snapping = True
+        try:
+            self.week.setDate(QDate(monday.year, monday.month, monday.day))
+        finally:
+            self._snapping = False
+        self.snapped.setText(self.tr("{chosen} 不是周一：已改为所在周的周一 {monday}").format(
+            chosen=chosen.isoformat(), monday=monday.isoformat()))
+        self.snapped.setVisible(True)
+
+    def _date_changed(self, _date: QDate) -> None:
+        if not self._snapping:  # the user chose another date: the old note is stale
+            self.snapped.setVisible(False)
+
     def _request(self) -> None:
-        self.requested.emit(self.week.date().toPython())
+        self.requested.emit(self.monday())
 
     def monday(self) -> dt.date:
+        """The Monday of the week chosen (another day chosen is moved to it first)."""
+        self._snap_to_monday()
         return self.week.date().toPython()  # type: ignore[return-value]
 
     def set_plan(self, plan: StaffingPlan) -> None:
@@ -108,14 +146,17 @@ class StaffingPanel(QWidget):
             self.day.addItem(f"{vocabulary.weekday_label(day.weekday())} {day.isoformat()}", day)
         self.day.blockSignals(False)
         if not plan.cells:
-            self.summary.setText(self.tr("所选周之前没有取号记录，无法排班"))
+            self.summary.setText(self.tr("{first} 至 {last} 没有取号记录，无法排班").format(
+                first=plan.history[0].isoformat(), last=plan.history[1].isoformat()))
         else:
             self.summary.setText(self.tr(
                 "{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），"
-                "{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号").format(
+                "按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；"
+                "目标：{goal} 的群众在时限内叫号").format(
                 week=plan.week.isoformat(), hours=f"{plan.window_hours():.1f}",
                 extra=f"{plan.extra_window_hours():.1f}",
-                short=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
+                short=sum(1 for c in plan.cells if c.verdict_short),
+                erlang=sum(1 for c in plan.cells if c.short), goal=f"{plan.goal:.0%}"))
         self._show_day()
 
     def _show_day(self) -> None:
@@ -131,13 +172,19 @@ class StaffingPanel(QWidget):
             Series(self.tr("本站点窗口数"), [float(site) for _ in slots])])
         self.table.setRowCount(len(cells))
         for row, cell in enumerate(sorted(cells, key=lambda c: (c.slot, c.service))):
-            values = [slot_label(cell.slot), cell.service, f"{cell.arrivals_per_hour:.1f}",
+            name = plan.service_names.get(cell.service, "") if plan is not None else ""
+            values = [slot_label(cell.slot), f"{cell.service} {name}".strip(),
+                      f"{cell.arrivals_per_hour:.1f}",
                       str(cell.windows), f"{cell.service_level:.0%}",
                       f"{cell.mean_wait_minutes:.1f}", str(cell.serving_windows),
                       "" if cell.simulated_level is None else f"{cell.simulated_level:.0%}"]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if cell.short:
+                # The red mark is the simulation's verdict (the plan's checked figure);
+                # Erlang C's alone is only named in the tooltip.
+                if cell.verdict_short:
                     item.setBackground(SHORT)
-                    item.setToolTip(self.tr("需要的窗口多于办理该业务的窗口"))
+                    item.setToolTip(self.tr("模拟：现有窗口不足，需增派人员"))
+                elif cell.short:
+                    item.setToolTip(self.tr("Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用"))
                 self.table.setItem(row, column, item)

@@ -75,6 +75,7 @@ class SupervisorWindow(QMainWindow):
         self._follow_up_request = 0
         self._devices_request = 0
         self._estimates_request = 0
+        self._staffing_request = 0
         self.settings = QSettings("HallQueue", "supervisor")
         self.setWindowTitle(self.tr("HallQueue 主管视图 — %1").replace("%1", clerk.display_name))
         self._build()
@@ -370,10 +371,14 @@ class SupervisorWindow(QMainWindow):
     def refresh_staffing(self, week: dt.date) -> None:
         """The staffing plan of the week starting on Monday ``week``."""
         site = self.site
-        self.runner.run(lambda: staffing_plan(self.db, week, site=site), self._got_staffing)
+        self._staffing_request += 1
+        request = self._staffing_request
+        self.runner.run(lambda: staffing_plan(self.db, week, site=site),
+                        lambda plan: self._got_staffing(request, plan))
 
-    def _got_staffing(self, plan: StaffingPlan) -> None:
-        self.staffing.set_plan(plan)
+    def _got_staffing(self, request: int, plan: StaffingPlan) -> None:
+        if request == self._staffing_request:  # a slow older plan may arrive after a newer one
+            self.staffing.set_plan(plan)
 
     def export_staffing(self, path: Path | None = None) -> None:
         plan = self.staffing.plan

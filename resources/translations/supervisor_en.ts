@@ -1014,99 +1014,121 @@
 <context>
     <name>StaffingPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="52"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="61"/>
         <source>生成排班建议</source>
         <translation>Make the plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="57"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="66"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="69"/>
         <source>周一日期</source>
         <translation>Week of (Monday)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="72"/>
         <source>查看</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="86"/>
         <source>每半小时需要的窗口数</source>
         <translation>Windows needed per half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
         <source>时段</source>
         <translation>Half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
-        <source>每小时到达</source>
-        <translation>Arrivals per hour</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="77"/>
-        <source>建议窗口</source>
-        <translation>Windows</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
-        <source>预计服务水平</source>
-        <translation>Expected service level</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
-        <source>平均等候（分钟）</source>
-        <translation>Mean wait (min)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="78"/>
-        <source>现有窗口</source>
-        <translation>Serving windows</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="79"/>
-        <source>模拟服务水平</source>
-        <translation>Simulated service level</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="85"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="105"/>
         <source>依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，逐个时段增减窗口，直到每个时段刚好达到目标。</source>
         <translation>From the four weeks of tickets before the chosen week: windows per service by the Erlang C formula, then the week simulated with the real calling rules (comprehensive windows&apos; weights, green channel, transfers), adding and removing windows half-hour by half-hour until each just meets the goal.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="110"/>
-        <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），{short} 个时段窗口不足；目标：{goal} 的群众在时限内叫号</source>
-        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff), {short} half-hours short of windows; goal: {goal} called within the target</translation>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="117"/>
+        <source>{chosen} 不是周一：已改为所在周的周一 {monday}</source>
+        <translation>{chosen} is not a Monday: moved to the Monday of its week, {monday}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="126"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="139"/>
+        <source>{first} 至 {last} 没有取号记录，无法排班</source>
+        <translation>No tickets from {first} to {last}: no history to plan from</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="143"/>
+        <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；目标：{goal} 的群众在时限内叫号</source>
+        <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff); the site&apos;s windows fall short in {short} half-hours by simulation ({erlang} by Erlang C); goal: {goal} of citizens called within the target</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="177"/>
+        <source>模拟：现有窗口不足，需增派人员</source>
+        <translation>Simulation: the site&apos;s windows fall short, extra staff needed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="179"/>
+        <source>Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用</source>
+        <translation>Erlang C finds too few windows; simulated with the real calling rules, the site&apos;s windows suffice</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="161"/>
         <source>建议开放窗口数</source>
         <translation>Proposed windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="107"/>
-        <source>所选周之前没有取号记录，无法排班</source>
-        <translation>No tickets in the weeks before: no plan</translation>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <source>每小时
+到达</source>
+        <translation>Arrivals
+per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="127"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <source>建议
+窗口</source>
+        <translation>Windows
+needed</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>预计
+服务水平</source>
+        <translation>Expected
+service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>平均等候
+（分钟）</source>
+        <translation>Mean wait
+(min)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <source>现有
+窗口</source>
+        <translation>Serving
+windows</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
+        <source>模拟
+服务水平</source>
+        <translation>Simulated
+service level</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="162"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="138"/>
-        <source>需要的窗口多于办理该业务的窗口</source>
-        <translation>More windows needed than serve this service</translation>
     </message>
 </context>
 <context>
@@ -1220,93 +1242,93 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="79"/>
+        <location filename="../../counter_app/supervisor/window.py" line="80"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="100"/>
+        <location filename="../../counter_app/supervisor/window.py" line="101"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="127"/>
+        <location filename="../../counter_app/supervisor/window.py" line="128"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
-        <location filename="../../counter_app/supervisor/window.py" line="313"/>
+        <location filename="../../counter_app/supervisor/window.py" line="129"/>
+        <location filename="../../counter_app/supervisor/window.py" line="314"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="131"/>
+        <location filename="../../counter_app/supervisor/window.py" line="132"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="132"/>
+        <location filename="../../counter_app/supervisor/window.py" line="133"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="135"/>
+        <location filename="../../counter_app/supervisor/window.py" line="136"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="139"/>
+        <location filename="../../counter_app/supervisor/window.py" line="140"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="154"/>
+        <location filename="../../counter_app/supervisor/window.py" line="155"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="156"/>
+        <location filename="../../counter_app/supervisor/window.py" line="157"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="158"/>
+        <location filename="../../counter_app/supervisor/window.py" line="159"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="302"/>
+        <location filename="../../counter_app/supervisor/window.py" line="303"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="315"/>
+        <location filename="../../counter_app/supervisor/window.py" line="316"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="328"/>
+        <location filename="../../counter_app/supervisor/window.py" line="329"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="329"/>
+        <location filename="../../counter_app/supervisor/window.py" line="330"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="339"/>
+        <location filename="../../counter_app/supervisor/window.py" line="340"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="384"/>
+        <location filename="../../counter_app/supervisor/window.py" line="389"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="455"/>
+        <location filename="../../counter_app/supervisor/window.py" line="460"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

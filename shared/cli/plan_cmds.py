@@ -5,21 +5,32 @@ list``: the overflow window suggestions (潮汐窗口) the live view recorded
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from shared.cli.base import Cli, CommandTree, iso_date, say
 from shared.cli.output import emit_json
-from shared.errors import UsageError
+from shared.errors import HallQueueError, UsageError
 from shared.overflow import MAX_LISTED, recorded_suggestions
 from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
     EXTRA_WINDOW_BASE,
+    check_request,
+    history_span,
     slot_label,
     staffing_plan,
     write_plan_xlsx,
 )
 from shared.vocabulary import weekday_label
+
+
+class NoHistory(HallQueueError):
+    """No tickets in the weeks of history chosen: nothing to plan from (exit 3, like
+    call-next with nobody waiting: nothing to work on, nothing done)."""
+
+    exit_code = 3
+
 
 HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
         "service and half-hour of a week, by Erlang C on the hall's history)")
@@ -81,28 +92,61 @@ def run_overflow_list(cli: Cli) -> int:
     return 0
 
 
+def writable_xlsx(path: Path) -> Path:
+    """Refuse (exit 2) an ``--xlsx`` path the workbook cannot be written to, before any
+    work: a folder, a folder that does not exist, a place nobody may write."""
+    allowed = "a new or existing .xlsx file in a folder that exists and can be written"
+    if path.is_dir():
+        raise UsageError(f"--xlsx {path} 是一个文件夹 (is a folder; give {allowed})")
+    if not path.parent.is_dir():
+        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {path.parent} does not exist; "
+                         f"give {allowed})")
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".part"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {exc.strerror or exc}; "
+                         f"give {allowed})") from None
+    return path
+
+
 def run_plan(cli: Cli) -> int:
     args = cli.args
     try:
-        if args.runs < 0:
-            raise ValueError(f"--runs must not be negative, got {args.runs}")
+        check_request(args.week, args.weeks, args.goal, args.runs)
+    except ValueError as exc:
+        raise UsageError(f"排班参数无效 ({exc})") from None
+    if args.xlsx is not None:
+        writable_xlsx(args.xlsx)
+    try:
         plan = staffing_plan(cli.db, args.week, site=cli.site, history_weeks=args.weeks,
                              goal=args.goal, runs=args.runs)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
+    if not plan.cells:
+        first, last = history_span(args.week, args.weeks)
+        raise NoHistory(f"{first} 至 {last} 没有取号记录，无法排班 (no history from {first} to "
+                        f"{last}, the --weeks {args.weeks} before --week {args.week}: "
+                        "nothing to plan from; choose a later week or more --weeks)")
     if args.xlsx is not None:
-        write_plan_xlsx(plan, args.xlsx)
+        try:
+            write_plan_xlsx(plan, args.xlsx)
+        except OSError as exc:
+            raise UsageError(f"--xlsx {args.xlsx}：无法写入 (cannot write: "
+                             f"{exc.strerror or exc})") from None
     if cli.json:
         emit_json(plan.to_json())
         return 0
     say(f"{plan.site} 排班建议：{plan.week} 起一周，依据 {plan.history[0]} 至 {plan.history[1]}，"
         f"目标 {plan.goal:.0%} 在时限内叫号",
         f"staffing plan for the week of {plan.week}")
-    if not plan.cells:
-        say("所选历史内没有取号记录，无法排班", "no history in the chosen weeks")
-        return 0
     for cell in plan.cells:
-        mark = "  ← 窗口不足" if cell.short else ""
+        # Both verdicts, labelled: Erlang C per service, and the simulation of the
+        # proposed windows (the plan's checked figure) where it ran.
+        verdicts = [name for name, short in (("Erlang C", cell.short),
+                                             ("模拟", cell.simulated_short)) if short]
+        mark = f"  ← 窗口不足（{'、'.join(verdicts)}）" if verdicts else ""
         say(f"{weekday_label(cell.day.weekday())} {cell.day} {slot_label(cell.slot)} "
             f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
             f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
@@ -113,7 +157,10 @@ def run_plan(cli: Cli) -> int:
         say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
             + ("、".join(numbers) + " 号" if numbers else "")
             + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
+    simulated = (f"，模拟 {sum(bool(c.simulated_short) for c in plan.cells)} 处"
+                 if plan.runs else "")
     say(f"合计 {plan.window_hours():.1f} 窗口小时（各业务分别按 Erlang C 合计 "
-        f"{plan.erlang_window_hours():.1f}），{sum(c.short for c in plan.cells)} 处窗口不足",
+        f"{plan.erlang_window_hours():.1f}），窗口不足：Erlang C "
+        f"{sum(c.short for c in plan.cells)} 处{simulated}",
         f"{plan.window_hours():.1f} window-hours")
     return 0

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from shared.db import Database
 from shared.errors import HallQueueError
@@ -25,6 +25,12 @@ Concerns = Callable[[Change], bool]
 
 def any_change(_change: Change) -> bool:
     return True
+
+
+# Feeds whose screen closed while a database call of theirs was still under way (a slow
+# or frozen LAN). Qt aborts the whole process when a running QThread is destroyed, so such
+# a thread is detached from its screen and kept here until it has ended.
+_outliving: set[FeedThread] = set()
 
 
 class FeedThread(QThread):
@@ -41,6 +47,7 @@ class FeedThread(QThread):
         self.concerns = concerns  # may be replaced while running (a clerk logs in)
         self.received = 0  # changes seen, and of them passed on (tests, benchmarks)
         self.passed = 0
+        self._watcher: ChangeWatcher | None = None
 
     def _set_online(self, online: bool) -> None:
         if online != self._online:
@@ -48,7 +55,8 @@ class FeedThread(QThread):
             self.online_changed.emit(online)
 
     def run(self) -> None:
-        watcher = ChangeWatcher(self._db, self._site_id, poll_interval=self._poll_interval)
+        watcher = self._watcher = ChangeWatcher(self._db, self._site_id,
+                                                poll_interval=self._poll_interval)
         try:
             while not self.isInterruptionRequested():
                 try:
@@ -57,8 +65,8 @@ class FeedThread(QThread):
                     log.warning("change feed: %s", exc)
                     self._set_online(False)
                     watcher.close()
-                    watcher = ChangeWatcher(self._db, self._site_id,
-                                            poll_interval=self._poll_interval)
+                    watcher = self._watcher = ChangeWatcher(
+                        self._db, self._site_id, poll_interval=self._poll_interval)
                     time.sleep(1.0)  # reconnect attempts once a second
                     continue
                 except Exception:  # a driver error the core did not classify
@@ -85,6 +93,23 @@ class FeedThread(QThread):
             self.passed += 1
             self.changed.emit(passed)
 
-    def stop(self) -> None:
+    def stop(self, wait_ms: int = 3000) -> bool:
+        """Ask the thread to end and wait up to ``wait_ms`` for it; True if it ended. A
+        thread still inside a database call then is detached and ends on its own."""
         self.requestInterruption()
-        self.wait(3000)
+        watcher = self._watcher
+        if watcher is not None:
+            watcher.interrupt()  # end a wait for changes now rather than at its timeout
+        if self.wait(wait_ms):
+            return True
+        log.warning("change feed still inside a database call; it ends on its own")
+        self.setParent(None)
+        _outliving.add(self)
+        self.finished.connect(self._forget, Qt.ConnectionType.QueuedConnection)
+        if self.isFinished():  # ended between the wait and the connection
+            self._forget()
+        return False
+
+    def _forget(self) -> None:
+        self.wait()  # "finished" is emitted just before the thread really ends
+        _outliving.discard(self)

@@ -30,10 +30,18 @@ def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Pat
     assert f"09:00-09:30 开放 {len(plan['half_hours'][0]['windows'])} 个窗口" in lines.out
     book = load_workbook(workbook)
     rows = list(book["排班建议"].iter_rows(values_only=True))
-    assert rows[1][:4] == ("日期", "星期", "时段", "业务")
+    assert rows[1][:5] == ("日期", "星期", "时段", "业务", "业务名称")
     sd = [r for r in rows[2:] if r[2] == "09:00-09:30" and r[3] == "SD"]
-    assert sd == [("2026-03-02", "周一", "09:00-09:30", "SD", 8, sd[0][5], 2, sd[0][7],
-                   sd[0][8], 1, "是", morning[0]["simulated_level"])]
+    assert sd == [("2026-03-02", "周一", "09:00-09:30", "SD", "丁业务", 8, sd[0][6], 2,
+                   sd[0][8], sd[0][9], 1, "是", morning[0]["simulated_level"])]
+    # Printable: A4 landscape one page wide, the header row on every page.
+    for name, header in (("排班建议", "$2:$2"), ("每半小时合计", "$1:$1")):
+        sheet = book[name]
+        assert sheet.print_title_rows == header
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) \
+            == ("landscape", int(sheet.PAPERSIZE_A4), 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
     totals = list(book["每半小时合计"].iter_rows(values_only=True))
     half_hour = next(h for h in plan["half_hours"] if h["slot"] == "09:00-09:30")
     opened = len(half_hour["windows"])
@@ -88,3 +96,50 @@ def test_overflow_list_shows_the_recorded_suggestions(db: Database, admin: Run) 
                 "2026-03-01")
     assert bad.code == 2 and "before the first" in bad.err
     assert admin("overflow", "list", "--site", "hall", "--service", "NOPE").code == 2
+
+
+@pytest.mark.parametrize("where", ["missing/plan.xlsx", "folder", "/proc/nope.xlsx"])
+def test_plan_refuses_an_xlsx_path_it_cannot_write(db: Database, admin: Run, tmp_path: Path,
+                                                   where: str) -> None:
+    build_history(db)
+    (tmp_path / "folder").mkdir()
+    target = Path(where) if where.startswith("/") else tmp_path / where
+    result = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--xlsx",
+                   str(target))
+    assert result.code == 2, result.err
+    assert len(result.err_lines) == 1 and "--xlsx" in result.err
+    assert result.out == ""
+    # Nothing written: no workbook, no part file, no folder made.
+    assert not [p for p in tmp_path.rglob("*") if ".xlsx" in p.name]
+    assert not (tmp_path / "missing").exists() and not list((tmp_path / "folder").iterdir())
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("--week", "0001-01-01"), "--week"), (("--week", "9999-12-27"), "--week"),
+    (("--week", "2026-03-02", "--weeks", "10000000"), "--weeks"),
+    (("--week", "2026-03-02", "--weeks", "0"), "--weeks"),
+    (("--week", "2026-03-02", "--runs", "100000"), "--runs"),
+    (("--week", "2026-03-02", "--goal", "1.5"), "--goal")])
+def test_plan_refuses_values_out_of_range_naming_the_option(
+        db: Database, admin: Run, tmp_path: Path, args: tuple[str, ...], option: str) -> None:
+    workbook = tmp_path / "plan.xlsx"
+    result = admin("plan", *args, "--site", "hall", "--xlsx", str(workbook))
+    assert result.code == 2, result.err
+    assert len(result.err_lines) == 1 and option in result.err and "Traceback" not in result.err
+    assert not workbook.exists()
+
+
+@pytest.mark.all_backends
+def test_plan_of_weeks_without_history_says_so_and_writes_nothing(
+        db: Database, admin: Run, tmp_path: Path) -> None:
+    build_history(db)  # the Monday 2026-02-23 only
+    workbook = tmp_path / "plan.xlsx"
+    for extra in ((), ("--json",)):
+        result = admin("plan", "--week", "2026-06-01", "--site", "hall", "--xlsx",
+                       str(workbook), *extra)
+        assert result.code == 3, result.err
+        assert result.out == ""
+        assert len(result.err_lines) == 1
+        assert "2026-05-04" in result.err and "2026-05-31" in result.err  # the weeks chosen
+        assert "no history" in result.err
+        assert not workbook.exists()

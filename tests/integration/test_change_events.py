@@ -8,10 +8,13 @@ Test catalog: window 1 serves SA and SB, window 2 SA, window 3 SB and SC, window
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,6 +22,7 @@ from shared import clerks, feed, issuing, queue
 from shared.db import Database
 from shared.feed import Change, ChangeWatcher
 from shared.models import Service, Window
+from shared.qt import feed as qt_feed
 from shared.qt.feed import FeedThread
 from shared.read.counter_view import concerns_counter
 from shared.read.display_view import concerns_calls, concerns_display
@@ -140,3 +144,29 @@ def test_feed_thread_passes_on_only_what_concerns_its_screen(qtbot: QtBot, db: D
         assert heard[1].services == {services["SC"]} and not heard[1].everything
     finally:
         thread.stop()
+
+
+def test_a_screen_closing_while_its_feed_is_inside_a_database_call_does_not_abort(
+        db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen closes while its feed waits on a slow LAN: Qt aborts the whole process when
+    a running QThread is destroyed, so the feed outlives the screen and ends on its own."""
+    entered, release = threading.Event(), threading.Event()
+    real_changes = ChangeWatcher.changes
+
+    def slow_changes(self: ChangeWatcher, timeout: float = 1.0) -> list[Change]:
+        found = real_changes(self, timeout=0.05)
+        entered.set()
+        release.wait(10)  # a query the server answers late: no interrupt reaches it
+        return found
+
+    monkeypatch.setattr(ChangeWatcher, "changes", slow_changes)
+    screen = QWidget()
+    thread = FeedThread(db, site_info(db, "hall").id, poll_interval=0.02, parent=screen)
+    thread.start()
+    assert entered.wait(10)
+    assert thread.stop(wait_ms=100) is False  # still inside the call
+    assert thread.parent() is None
+    shiboken6.delete(screen)  # the screen is gone, the thread still runs
+    release.set()
+    qtbot.waitUntil(thread.isFinished, timeout=10_000)
+    qtbot.waitUntil(lambda: thread not in qt_feed._outliving, timeout=5000)

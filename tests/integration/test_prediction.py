@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from shared import issuing, queue
+from shared import issuing, prediction, queue
 from shared.db import Database, server_now
 from shared.models import Segment, Site, Ticket
 from shared.prediction import (
@@ -23,7 +23,9 @@ from shared.prediction import (
     NO_SHOW_MINUTES,
     PAUSE_MINUTES,
     class_rank,
+    estimate_new_ticket,
     load_profile,
+    load_state,
     service_waits,
     ticket_wait,
 )
@@ -189,3 +191,53 @@ def test_accuracy_in_sql_matches_its_definition(noon_db: Database) -> None:
     assert by_service["SA"].mae_minutes == pytest.approx((4 + 18) / 2)
     with pytest.raises(ValueError, match="before it starts"):
         estimate_accuracy(noon_db, day, day - dt.timedelta(days=1), site="hall")
+
+
+def test_a_new_tickets_estimate_from_the_queue_heads_equals_the_whole_queues(
+        noon_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issuing reads only the first MAX_REPLAY_CALLS + 1 plain tickets of each queue and
+    counts the rest (the replay stops after that many calls): its estimate for every
+    service and class must be the one the whole queue gives."""
+    monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 3)
+    scenario = Scenario(noon_db, noon_zone())
+    scenario.issue_all(["SA"] * 9 + ["SB"] * 7 + ["SA:green", "SB>SA", "SA>w2", "SA>w2",
+                        "SC", "SA:appt-5", "SA:appt+40"] + ["SA"] * 3)
+    called = queue.call_next(noon_db, 1, site="hall").ticket
+    assert called is not None  # window 1 at work: it alone is staffed
+    with noon_db.read() as session:
+        site = session.scalar(select(Site).where(Site.code == "hall"))
+        assert site is not None
+        now, rules = server_now(session), RoutingRules.from_mapping(site.routing)
+        day = local_now(noon_zone()).date()
+        whole = load_state(session, site, now, day, rules)
+        heads = load_state(session, site, now, day, rules, heads_only=True)
+        assert len(heads.waiting) < len(whole.waiting) and heads.hidden
+        assert heads.max_pos == max(t.queue_pos for t in whole.waiting if t.id > 0)
+        for sid in {t.service_id for t in whole.waiting}:
+            for kind in ("normal", "green"):
+                expected = estimate_new_ticket(whole, sid, kind=kind)
+                assert estimate_new_ticket(heads, sid, kind=kind) == expected, (sid, kind)
+        with pytest.raises(ValueError, match="whole queue"):
+            prediction.estimate_waiting_ticket(heads, whole.waiting[0].id)
+
+
+@pytest.mark.all_backends
+def test_a_number_issued_after_the_hours_is_not_told_zero_minutes(noon_db: Database) -> None:
+    # It is about 12:30 in the hall, whose hours ended at 10:00: staff issue numbers
+    # for extended service (延时服务, after_hours). 43 wait for SD, which window 4 alone
+    # serves, at the default 6 minutes a call: the 44th waits about 43 × 6 minutes.
+    from shared.prediction import DEFAULT_SERVICE_MINUTES
+
+    with noon_db.engine.begin() as conn:
+        conn.execute(update(Site).where(Site.code == "hall").values(calendar={
+            "workday_hours": ["08:00-10:00"], "weekend_hours": ["08:00-10:00"],
+            "issue_cutoff_minutes": 0}))
+    for _ in range(43):
+        issuing.issue_ticket(noon_db, "SD", site="hall", after_hours=True)
+    issued = issuing.issue_ticket(noon_db, "SD", site="hall", after_hours=True)
+    assert issued.people_ahead == 43
+    expected = 43 * DEFAULT_SERVICE_MINUTES
+    assert issued.estimated_wait_minutes is not None
+    assert abs(issued.estimated_wait_minutes - expected) <= 0.05 * expected
+    assert issued.wait_low_minutes is not None and issued.wait_high_minutes is not None
+    assert issued.wait_low_minutes <= expected <= issued.wait_high_minutes

@@ -108,3 +108,67 @@ def test_plan_finds_the_windows_and_the_shortfall(db: Database) -> None:
         staffing_plan(db, PLAN_WEEK + dt.timedelta(days=1), site="hall")
     empty = staffing_plan(db, PLAN_WEEK + dt.timedelta(weeks=8), site="hall")
     assert empty.cells == []
+
+
+def test_a_service_closed_at_that_time_gets_no_windows(db: Database) -> None:
+    # SD history also has a Saturday stay (a transfer in, say) at 10:10; SD opens on
+    # weekends in the test catalog, so at first the plan staffs that Saturday half-hour.
+    build_history(db)
+    saturday = HISTORY_DAY + dt.timedelta(days=5)
+    with db.engine.begin() as conn:
+        sd_stay = conn.execute(
+            select(Segment.id).join(Service, Service.id == Segment.service_id)
+            .where(Service.code == "SD").order_by(Segment.id)).scalars().first()
+        conn.execute(update(Segment).where(Segment.id == sd_stay).values(
+            business_day=saturday, weekday=5, transferred=True,
+            queued_at=dt.datetime.combine(saturday, dt.time(2, 10), tzinfo=dt.UTC)))
+
+    def sd_slots() -> set[tuple[dt.date, str]]:
+        plan = staffing_plan(db, PLAN_WEEK, site="hall", runs=2)
+        return {(c.day, slot_label(c.slot)) for c in plan.cells if c.service == "SD"}
+
+    plan_saturday = PLAN_WEEK + dt.timedelta(days=5)
+    assert (plan_saturday, "10:00-10:30") in sd_slots()
+    # Closed on weekends, and on Mondays only in the morning: no windows then.
+    with db.engine.begin() as conn:
+        conn.execute(update(Service).where(Service.code == "SD").values(
+            weekend=False, hours={"mon": ["08:30-12:00"]}))
+    assert sd_slots() == {(PLAN_WEEK, "09:00-09:30")}
+
+
+def test_booked_appointments_of_the_week_are_planned_for(db: Database) -> None:
+    # No history at 10:00-10:30, but 7 citizens booked SA then on the planned Monday and
+    # one booked SD in the 09:00 half-hour (fewer than SD's walk-ins there), one cancelled.
+    from shared.appointments import add_appointment, cancel_appointment
+
+    build_history(db)
+    for i in range(7):
+        add_appointment(db, code=f"YY{i:03d}", service="SA", day=PLAN_WEEK,
+                        slot="10:00-10:30", site="hall")
+    add_appointment(db, code="YYSD1", service="SD", day=PLAN_WEEK, slot="09:00-09:30",
+                    site="hall")
+    add_appointment(db, code="YYGONE", service="SA", day=PLAN_WEEK, slot="10:30-11:00",
+                    site="hall")
+    cancel_appointment(db, "YYGONE")
+    plan = staffing_plan(db, PLAN_WEEK, site="hall", runs=4)
+    cells = {(c.service, slot_label(c.slot)): c for c in plan.cells}
+    booked = cells[("SA", "10:00-10:30")]
+    assert (booked.booked, booked.arrivals_per_hour, booked.appointment_share) == (7, 14, 1.0)
+    assert booked.handle_minutes == pytest.approx(11.0)  # SA's own, pooled over the history
+    assert booked.windows >= 1 and booked.simulated_level is not None
+    assert any("SA" in ws for ws in plan.opening[(PLAN_WEEK, booked.slot)].values())
+    assert ("SA", "10:30-11:00") not in cells  # cancelled bookings are not planned for
+    # SD at 09:00: 4 walk-ins and 1 booking: 5 an hour's worth of half-hour, the booking due.
+    sd = cells[("SD", "09:00-09:30")]
+    assert sd.booked == 1 and sd.arrivals_per_hour == pytest.approx(10)
+    assert sd.appointment_share == pytest.approx(0.2)
+    # The history's own appointment share: an appointment ticket's stay counts as such.
+    with db.engine.begin() as conn:
+        first_sa = conn.execute(
+            select(Segment.id).join(Service, Service.id == Segment.service_id)
+            .where(Service.code == "SA").order_by(Segment.id)).scalars().first()
+        conn.execute(update(Segment).where(Segment.id == first_sa).values(kind="appointment"))
+    again = {(c.service, slot_label(c.slot)): c
+             for c in staffing_plan(db, PLAN_WEEK, site="hall", runs=0).cells}
+    assert again[("SA", "09:00-09:30")].appointment_share == pytest.approx(0.5)
+    assert again[("SA", "09:00-09:30")].booked == 0

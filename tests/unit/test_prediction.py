@@ -190,3 +190,23 @@ def test_a_very_long_queue_is_replayed_in_part_and_extrapolated(monkeypatch: pyt
     late = estimate_new_ticket(_state([_window(w, {SA: 2, SB: 1}) for w in (1, 2, 3)],
                                       waiting, spans=short_day), SA)
     assert late.after_closing
+
+
+def test_a_ticket_issued_after_the_hours_waits_for_the_queue_ahead() -> None:
+    # Extended service (延时服务, issuing with --after-hours): the hours ended an hour ago
+    # (or the service is closed all day), 43 tickets wait, three windows staffed at
+    # 10 minutes a call: the 44th is called in the 15th round, at 140 minutes, not 0.
+    waiting = [_ticket(i, SA, i) for i in range(1, 44)]
+    windows = [_window(w, {SA: 1}) for w in (1, 2, 3)]
+    ended = [(NOW - dt.timedelta(hours=9), NOW - dt.timedelta(hours=1))]
+    for spans in (ended, []):
+        state = _state([_window(w, {SA: 1}) for w in (1, 2, 3)], waiting, spans=spans)
+        if not spans:
+            state.spans_of = {SA: [], SB: []}
+        estimate = estimate_new_ticket(state, SA)
+        assert (estimate.minutes, estimate.people_ahead, estimate.windows) == (140, 43, 3)
+        assert estimate.extended_hours and not estimate.after_closing
+        assert estimate.low <= 140 <= estimate.high
+    # Within the hours nothing changes: the same queue, the same answer, not flagged.
+    open_now = estimate_new_ticket(_state(windows, waiting), SA)
+    assert open_now.minutes == 140 and not open_now.extended_hours

@@ -230,3 +230,25 @@ def test_replaying_from_a_half_hour_equals_playing_the_whole_day() -> None:
                 assert changed[key][:2] == st[:2] == again[key][:2]
                 assert changed[key][3] == st[3]
                 assert changed[key][2] == pytest.approx(st[2])
+
+
+def test_appointments_due_are_drawn_in_their_class() -> None:
+    """A cell's appointment share arrives in the appointment class (after green, before
+    transfers and ordinary tickets), the rest as before."""
+    import datetime as dt
+
+    from shared.routing import RoutingRules
+    from shared.staffing import PlanCell, _draw_day
+    rules = RoutingRules()
+    day = dt.date(2026, 3, 2)
+    cell = PlanCell(day, 18, "SA", 40.0, 5.0, 4, 0.9, 1.0, 4, False, 15,
+                    green_share=0.1, transfer_share=0.2, appointment_share=0.3, booked=3)
+    drawn = _draw_day(day, {(18, "SA"): cell}, 50, 1, rules, 0.6)
+    ranks = [a[3] for run in drawn.runs for a in run]
+    share = {name: ranks.count(rules.rank(name)) / len(ranks)
+             for name in ("green", "appointment", "transfer", "normal")}
+    assert len(ranks) > 800
+    assert share["appointment"] == pytest.approx(0.3, abs=0.05)
+    assert share["green"] == pytest.approx(0.1, abs=0.04)
+    assert share["transfer"] == pytest.approx(0.2, abs=0.05)
+    assert share["normal"] == pytest.approx(0.4, abs=0.05)
