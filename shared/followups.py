@@ -40,6 +40,7 @@ from shared.models import (
     Service,
     Site,
     Ticket,
+    TicketCase,
     Window,
 )
 from shared.privacy import mask_phone
@@ -139,6 +140,9 @@ class FollowUpView:
     appealed_by: str | None
     # The step now late at the moment the list was read: "contact", "rectify" or None.
     overdue: str | None
+    # The case number(s) (办件编号) of the rating: the rated case's, or for a rating of the
+    # ticket as a whole the ticket's cases (none when it was finished without one).
+    cases: tuple[str, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -153,6 +157,7 @@ class FollowUpView:
 
         return {
             "id": self.id, "site": self.site, "ticket": self.ticket_number,
+            "cases": list(self.cases),
             "business_day": self.business_day.isoformat(), "service": self.service,
             "window": self.window, "clerk": self.clerk, "level": self.level,
             "level_label": self.level_label, "comment": self.comment,
@@ -203,6 +208,13 @@ def _view(session: Session, follow_up: FollowUp, rules: FollowUpRules, now: dt.d
     calendar = site.calendar or {}
     contact_due = due_at(calendar, site.timezone, ticket.business_day, rules.contact_days)
     rectify_due = due_at(calendar, site.timezone, ticket.business_day, rules.rectify_days)
+    if evaluation.case_id is not None:
+        cases = tuple(session.scalars(select(TicketCase.case_no)
+                                      .where(TicketCase.id == evaluation.case_id)))
+    else:
+        cases = tuple(session.scalars(select(TicketCase.case_no)
+                                      .where(TicketCase.ticket_id == ticket.id)
+                                      .order_by(TicketCase.id)))
     appealer = session.scalar(select(Clerk.display_name).where(
         Clerk.login == evaluation.appealed_by)) if evaluation.appealed_by else None
     return FollowUpView(
@@ -222,6 +234,7 @@ def _view(session: Session, follow_up: FollowUp, rules: FollowUpRules, now: dt.d
         appealed_at=evaluation.appealed_at,
         appealed_by=appealer or (evaluation.appealed_by or None),
         overdue=_overdue(follow_up, evaluation, contact_due, rectify_due, now),
+        cases=cases,
     )
 
 
@@ -475,12 +488,44 @@ class FollowUpFigures:
                 "opinions": {k: (self.opinions or {}).get(k, 0) for k in OPINIONS}}
 
 
-def _due_case(pairs: dict[tuple[int, dt.date], dt.datetime]) -> ColumnElement[Any]:
-    """SQL: the due time of the follow-up's (site, business day), from the few pairs the
-    range holds (computed from the calendars, which SQL does not know)."""
-    return case(*[(and_(Evaluation.site_id == site_id, Ticket.business_day == day),
+def _due_case(pairs: dict[tuple[int, dt.date], dt.datetime], site_column: Any,
+              day_column: Any) -> ColumnElement[Any]:
+    """SQL: the due time of the row's (site, business day), from the few pairs in scope
+    (computed from the calendars, which SQL does not know)."""
+    if not pairs:
+        return literal(None, UTCDateTime())
+    return case(*[(and_(site_column == site_id, day_column == day),
                    literal(due, UTCDateTime())) for (site_id, day), due in pairs.items()],
                 else_=None)
+
+
+def deadlines(pairs: Iterable[tuple[int, dt.date]], sites: Iterable[Site],
+              rules: FollowUpRules, site_column: Any = None, day_column: Any = None
+              ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """SQL: the contact and rectification deadlines of a follow-up, as CASEs over the
+    distinct (site id, business day) ``pairs`` of the rated cases in scope; ``site_column``
+    and ``day_column`` (by default the evaluation's site and the ticket's business day)
+    are what the query joins them by."""
+    by_id = {s.id: s for s in sites}
+    contact_dues, rectify_dues = {}, {}
+    for site_id, day in pairs:
+        site = by_id.get(site_id)
+        if site is None:
+            continue
+        calendar = site.calendar or {}
+        contact_dues[(site_id, day)] = due_at(calendar, site.timezone, day, rules.contact_days)
+        rectify_dues[(site_id, day)] = due_at(calendar, site.timezone, day, rules.rectify_days)
+    site_column = Evaluation.site_id if site_column is None else site_column
+    day_column = Ticket.business_day if day_column is None else day_column
+    return (_due_case(contact_dues, site_column, day_column),
+            _due_case(rectify_dues, site_column, day_column))
+
+
+def on_time_condition(contact_due: ColumnElement[Any], rectify_due: ColumnElement[Any]
+                      ) -> ColumnElement[bool]:
+    """SQL: the follow-up was handled on time (按时回访整改): first contact before the
+    contact deadline and rectification before the rectification deadline."""
+    return and_(FollowUp.contacted_at < contact_due, FollowUp.rectified_at < rectify_due)
 
 
 def figures(session: Session, in_scope: ColumnElement[bool], sites: list[Site],
@@ -493,21 +538,11 @@ def figures(session: Session, in_scope: ColumnElement[bool], sites: list[Site],
             .join(Evaluation, Evaluation.id == FollowUp.evaluation_id)
             .join(Ticket, Ticket.id == Evaluation.ticket_id)
             .where(in_scope))
-    by_id = {s.id: s for s in sites}
     pairs = session.execute(base.distinct()).all()
     if not pairs:
         return FollowUpFigures(opinions=dict.fromkeys(OPINIONS, 0))
-    contact_dues, rectify_dues = {}, {}
-    for site_id, day in pairs:
-        site = by_id.get(site_id)
-        if site is None:
-            continue
-        contact_dues[(site_id, day)] = due_at(site.calendar or {}, site.timezone, day,
-                                              rules.contact_days)
-        rectify_dues[(site_id, day)] = due_at(site.calendar or {}, site.timezone, day,
-                                              rules.rectify_days)
+    contact_due, rectify_due = deadlines(pairs, sites, rules)
     now = literal(server_now(session), UTCDateTime())
-    contact_due, rectify_due = _due_case(contact_dues), _due_case(rectify_dues)
     kept = Evaluation.appeal.is_(None)
 
     def count(condition: ColumnElement[bool]) -> Any:

@@ -340,6 +340,37 @@ def export_records(db: Database, first_day: dt.date, last_day: dt.date, *,
         return [_source(row) for row in session.execute(query)]
 
 
+# The codes the province assigns, each kept in the catalog (docs/catalog.md), and what a
+# record names the catalog entry by: the site's code, the department's name, the service.
+CODE_FIELDS = {"region_code": ("site",), "department_code": ("department_name",),
+               "item_code": ("service_code", "service_name")}
+
+
+@dataclass(frozen=True)
+class MissingCode:
+    """A provincial code the catalog lacks: which field, for which catalog entry, and how
+    many exported records therefore leave it empty."""
+
+    field: str  # region_code, department_code or item_code
+    owner: str  # the site code, the department's name or "service code name"
+    records: int
+
+
+def missing_codes(records: list[dict[str, Any]], mapping: FieldMapping) -> list[MissingCode]:
+    """The codes the mapped records need and lack, per field and catalog entry, in
+    CODE_FIELDS order then by entry (a code the template does not send is not needed)."""
+    used = set(mapping.fields.values())
+    counts: dict[tuple[str, str], int] = {}
+    for record in records:
+        for name, owner_fields in CODE_FIELDS.items():
+            if name in used and not record.get(name):
+                owner = " ".join(str(record.get(f) or "") for f in owner_fields).strip()
+                counts[(name, owner)] = counts.get((name, owner), 0) + 1
+    order = list(CODE_FIELDS)
+    return [MissingCode(name, owner, n) for (name, owner), n in
+            sorted(counts.items(), key=lambda item: (order.index(item[0][0]), item[0][1]))]
+
+
 def render(records: list[dict[str, Any]], mapping: FieldMapping, fmt: str) -> str:
     """The mapped records as a JSON array or as CSV (one column per mapped field, UTF-8
     with a byte order mark so that Excel reads the Chinese)."""

@@ -68,7 +68,8 @@ class FollowUpPanel(QWidget):
         top.addWidget(self.count)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.headers = [self.tr("日期"), self.tr("票号"), self.tr("业务"), self.tr("窗口"),
+        self.headers = [self.tr("日期"), self.tr("票号"), self.tr("办件编号"), self.tr("业务"),
+                        self.tr("窗口"),
                         self.tr("工作人员"), self.tr("评价"), self.tr("意见"), self.tr("联系电话"),
                         self.tr("状态"), self.tr("回访期限"), self.tr("整改期限"), self.tr("提示")]
         self.table = QTableWidget(0, len(self.headers))
@@ -78,7 +79,7 @@ class FollowUpPanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         splitter.addWidget(self.table)
         splitter.addWidget(self._editor())
@@ -176,6 +177,9 @@ class FollowUpPanel(QWidget):
             return self.tr("整改逾期")
         return ""
 
+    def cases_text(self, item: FollowUpView) -> str:
+        return self.tr("、").join(item.cases) if item.cases else "—"
+
     def appeal_text(self, kind: str) -> str:
         return self.tr("恶意差评") if kind == "malicious" else self.tr("误评")
 
@@ -190,7 +194,7 @@ class FollowUpPanel(QWidget):
         self.table.clearSelection()
         self.table.setRowCount(len(items))
         for row, f in enumerate(items):
-            cells = [f.business_day.isoformat(), f.ticket_number, f.service,
+            cells = [f.business_day.isoformat(), f.ticket_number, self.cases_text(f), f.service,
                      str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level),
                      f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
@@ -228,8 +232,10 @@ class FollowUpPanel(QWidget):
             self.note.clear()
             self.appeal_reason.clear()
             return
+        ticket = (self.tr("%1 办件 %2").replace("%1", item.ticket_number)
+                  .replace("%2", self.cases_text(item)) if item.cases else item.ticket_number)
         self.detail.setText(self.tr("%1 %2（%3）评价“%4”：%5").replace("%1", item.business_day
-                            .isoformat()).replace("%2", item.ticket_number)
+                            .isoformat()).replace("%2", ticket)
                             .replace("%3", item.service).replace("%4", vocabulary.level_label(item.level))
                             .replace("%5", item.comment or self.tr("无意见"))
                             + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)

@@ -196,17 +196,22 @@ class StatsPanel(QWidget):
             ("issued", self.tr("取号")), ("served", self.tr("已办理")),
             ("no_show", self.tr("过号")), ("wait", self.tr("平均等候(分)")),
             ("p90", self.tr("等候P90(分)")), ("level", self.tr("服务水平")),
-            ("one_visit", self.tr("一次办结率")), ("rate", self.tr("满意率")))}
+            ("one_visit", self.tr("一次办结率")), ("rate", self.tr("满意率")),
+            ("contact_rate", self.tr("回访率")), ("rectify_rate", self.tr("整改率")))}
         for i, card in enumerate(self.cards.values()):
             grid.addWidget(card, 0, i)
+        # What the two follow-up rates count (docs/metrics.md), on hover and in the figures.
+        for key, tip in (("contact_rate", self.tr("已回访的差评 ÷ 应回访的差评（未申诉）")),
+                         ("rectify_rate", self.tr("已整改的差评 ÷ 应回访的差评（未申诉）"))):
+            self.cards[key].setToolTip(tip)
         self.hour_chart = BarChart(self.tr("各时段取号量"))
         self.service_chart = HorizontalBarChart("")  # its title is the report's
         self.heatmap = HeatMap(self.tr("取号热力图（星期 × 时段）"))
         self.level_chart = HorizontalBarChart(self.tr("评价分布"))
-        grid.addWidget(self.hour_chart, 1, 0, 1, 4)
-        grid.addWidget(self.service_chart, 1, 4, 1, 4)
-        grid.addWidget(self.heatmap, 2, 0, 1, 5)
-        grid.addWidget(self.level_chart, 2, 5, 1, 3)
+        grid.addWidget(self.hour_chart, 1, 0, 1, 5)
+        grid.addWidget(self.service_chart, 1, 5, 1, 5)
+        grid.addWidget(self.heatmap, 2, 0, 1, 6)
+        grid.addWidget(self.level_chart, 2, 6, 1, 4)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
         return page
@@ -255,7 +260,16 @@ class StatsPanel(QWidget):
         self.cards["p90"].set_value(format_cell(t.wait.minutes(t.wait.p90_us), "minutes"))
         self.cards["level"].set_value(format_cell(t.service_level, "percent"))
         self.cards["one_visit"].set_value(format_cell(t.one_visit_share, "percent"))
-        self.cards["rate"].set_value(format_cell(stats.satisfaction.rate, "percent"))
+        s = stats.satisfaction
+        self.cards["rate"].set_value(format_cell(s.rate, "percent"))
+        # Below 100 % is what the province counts against the hall: shown in red.
+        for key, rate, done in (("contact_rate", s.contact_rate, s.follow_up.contacted),
+                                ("rectify_rate", s.rectify_rate, s.follow_up.rectified)):
+            self.cards[key].set_value(format_cell(rate, "percent"),
+                                      alert=rate is not None and rate < 1)
+            self.cards[key].caption.setToolTip(
+                self.tr("%1 / %2 条").replace("%1", str(done))
+                .replace("%2", str(s.follow_up.due)))
 
     def _fill_charts(self, stats: Statistics, text: ReportText) -> None:
         """The PDF's charts (shared/reports/chart_data.py), drawn with Qt."""

@@ -324,7 +324,7 @@ class SupervisorWindow(QMainWindow):
     def export_monthly(self, fmt: str, path: Path | None = None) -> None:
         """The monthly bulletin (月度通报) of the chosen month for this site, the same file
         ``hallq-admin report monthly`` writes (always in Chinese: an official document)."""
-        month, site = self.stats.bulletin_month(), self.site
+        month, site, rules = self.stats.bulletin_month(), self.site, self.rules
         if path is None:
             suggested = self.tr("月度通报") + f"_{month:%Y-%m}.{fmt}"
             name, _ = QFileDialog.getSaveFileName(self, self.tr("生成月度通报"), suggested,
@@ -333,8 +333,9 @@ class SupervisorWindow(QMainWindow):
                 return
             path = Path(name)
         target = path
-        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site), fmt,
-                                              target), self._exported)
+        self.runner.run(lambda: write_monthly(monthly_bulletin(self.db, month, site=site,
+                                                               rules=rules), fmt, target),
+                        self._exported)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 10_000)

@@ -113,49 +113,49 @@
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="45"/>
-        <location filename="../../shared/reports/text.py" line="71"/>
+        <location filename="../../shared/reports/text.py" line="77"/>
         <source>转入</source>
         <translation>Transferred in</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="46"/>
-        <location filename="../../shared/reports/text.py" line="72"/>
+        <location filename="../../shared/reports/text.py" line="78"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="47"/>
-        <location filename="../../shared/reports/text.py" line="73"/>
+        <location filename="../../shared/reports/text.py" line="79"/>
         <source>转出</source>
         <translation>Transferred out</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="48"/>
-        <location filename="../../shared/reports/text.py" line="74"/>
+        <location filename="../../shared/reports/text.py" line="80"/>
         <source>过号</source>
         <translation>No-shows</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="49"/>
-        <location filename="../../shared/reports/text.py" line="75"/>
+        <location filename="../../shared/reports/text.py" line="81"/>
         <source>取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="50"/>
-        <location filename="../../shared/reports/text.py" line="84"/>
+        <location filename="../../shared/reports/text.py" line="90"/>
         <source>过期未办</source>
         <translation>Expired</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="51"/>
-        <location filename="../../shared/reports/text.py" line="85"/>
+        <location filename="../../shared/reports/text.py" line="91"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="52"/>
-        <location filename="../../shared/reports/text.py" line="158"/>
+        <location filename="../../shared/reports/text.py" line="168"/>
         <source>未参评（办理后无评价）</source>
         <translation>Never rated (served, no evaluation)</translation>
     </message>
@@ -166,341 +166,381 @@
     </message>
     <message>
         <location filename="../../shared/reports/text.py" line="54"/>
-        <location filename="../../shared/reports/text.py" line="94"/>
+        <source>应评价（按办件）</source>
+        <translation>Ratings due (one per case)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="55"/>
+        <location filename="../../shared/reports/text.py" line="102"/>
         <source>回访未结</source>
         <translation>Follow-ups open</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="55"/>
-        <location filename="../../shared/reports/text.py" line="95"/>
+        <location filename="../../shared/reports/text.py" line="56"/>
+        <location filename="../../shared/reports/text.py" line="103"/>
         <source>回访已结</source>
         <translation>Follow-ups closed</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="61"/>
+        <location filename="../../shared/reports/text.py" line="57"/>
+        <source>应回访差评（未申诉）</source>
+        <translation>Follow-ups due (not appealed)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="58"/>
+        <source>已回访</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="59"/>
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="65"/>
         <source>服务水平（目标时间内叫号）</source>
         <translation>Service level (called within target)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="62"/>
+        <location filename="../../shared/reports/text.py" line="66"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="63"/>
-        <location filename="../../shared/reports/text.py" line="83"/>
+        <location filename="../../shared/reports/text.py" line="67"/>
+        <location filename="../../shared/reports/text.py" line="89"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="64"/>
-        <location filename="../../shared/reports/text.py" line="93"/>
+        <location filename="../../shared/reports/text.py" line="68"/>
+        <location filename="../../shared/reports/text.py" line="101"/>
         <source>评价覆盖率</source>
         <translation>Rating coverage</translation>
     </message>
     <message>
+        <location filename="../../shared/reports/text.py" line="69"/>
+        <source>回访率</source>
+        <translation>Return-visit rate</translation>
+    </message>
+    <message>
         <location filename="../../shared/reports/text.py" line="70"/>
+        <source>整改率</source>
+        <translation>Rectification rate</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="76"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="76"/>
+        <location filename="../../shared/reports/text.py" line="82"/>
         <source>平均等候</source>
         <translation>Mean wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="77"/>
+        <location filename="../../shared/reports/text.py" line="83"/>
         <source>等候中位</source>
         <translation>Median wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="78"/>
+        <location filename="../../shared/reports/text.py" line="84"/>
         <source>等候P90</source>
         <translation>Wait P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="79"/>
+        <location filename="../../shared/reports/text.py" line="85"/>
         <source>最长等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="80"/>
+        <location filename="../../shared/reports/text.py" line="86"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="81"/>
+        <location filename="../../shared/reports/text.py" line="87"/>
         <source>平均办理</source>
         <translation>Mean service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="82"/>
+        <location filename="../../shared/reports/text.py" line="88"/>
         <source>办理P90</source>
         <translation>Service P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="86"/>
+        <location filename="../../shared/reports/text.py" line="92"/>
         <source>等候人次</source>
         <translation>Waits</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="87"/>
+        <location filename="../../shared/reports/text.py" line="93"/>
         <source>办理人次</source>
         <translation>Services</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="88"/>
+        <location filename="../../shared/reports/text.py" line="94"/>
         <source>办理中位</source>
         <translation>Median service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="89"/>
+        <location filename="../../shared/reports/text.py" line="95"/>
         <source>最长办理</source>
         <translation>Longest service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="90"/>
+        <location filename="../../shared/reports/text.py" line="96"/>
         <source>已评价</source>
         <translation>Rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="91"/>
+        <location filename="../../shared/reports/text.py" line="97"/>
         <source>未评价</source>
         <translation>Not rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="92"/>
+        <location filename="../../shared/reports/text.py" line="98"/>
         <source>未参评</source>
         <translation>Never rated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="104"/>
+        <location filename="../../shared/reports/text.py" line="99"/>
+        <source>应评价</source>
+        <translation>Ratings due</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="100"/>
+        <source>已申诉</source>
+        <translation>Appealed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/reports/text.py" line="112"/>
         <source>HallQueue 统计报表</source>
         <translation>HallQueue statistics report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="105"/>
+        <location filename="../../shared/reports/text.py" line="113"/>
         <source>排队叫号统计报表</source>
         <translation>Queue statistics report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="106"/>
-        <source>统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。</source>
-        <translation>Definitions: issued = numbers given out; served = visits whose service ended, whatever the outcome; completed is one of the outcomes, and the one-visit share = visits completed ÷ visits served. Waiting time runs from arrival in the queue to the call that led to service, counted separately for each stay of a transferred case; service time runs from the start of service to its end; service level = visits called within the service&apos;s target time ÷ visits with a waiting time; satisfaction rate = (very satisfied + satisfied) ÷ ratings; evaluation coverage = ratings ÷ visits served. Medians and P90 use the nearest-rank method and are always measured values.</translation>
+        <location filename="../../shared/reports/text.py" line="114"/>
+        <source>统计口径：取号为发出的号数；已办理为办理结束的人次（不论结果），办结是办理结果之一，一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 应评价数，评价按办件计（一次一评：登记了办件编号的每个办件一次，未登记的每人次一次）；回访率 = 已回访的差评 ÷ 应回访的差评（未申诉的不满意、非常不满意），整改率 = 已整改的差评 ÷ 应回访的差评；中位数与 P90 采用最近秩法，取实测值。</source>
+        <translation>Definitions: issued = numbers given out; served = visits whose service ended, whatever the outcome; completed is one of the outcomes, and the one-visit share = visits completed ÷ visits served. Waiting time runs from arrival in the queue to the call that led to service, counted separately for each stay of a transferred case; service time runs from the start of service to its end; service level = visits called within the service&apos;s target time ÷ visits with a waiting time; satisfaction rate = (very satisfied + satisfied) ÷ ratings; evaluation coverage = ratings ÷ ratings due, ratings counted per case (one rating per case: once per case number entered, once per visit without one); return-visit rate = bad ratings contacted ÷ bad ratings due for a follow-up (dissatisfied and very dissatisfied, not appealed); rectification rate = bad ratings rectified ÷ bad ratings due for a follow-up. Medians and P90 use the nearest-rank method and are always measured values.</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="113"/>
+        <location filename="../../shared/reports/text.py" line="123"/>
         <source>报表说明</source>
         <translation>About this report</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="114"/>
+        <location filename="../../shared/reports/text.py" line="124"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="115"/>
+        <location filename="../../shared/reports/text.py" line="125"/>
         <source>本期无数据</source>
         <translation>No data in this period</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="116"/>
+        <location filename="../../shared/reports/text.py" line="126"/>
         <source>第 {page} 页</source>
         <translation>Page {page}</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="117"/>
+        <location filename="../../shared/reports/text.py" line="127"/>
         <source>HallQueue 排队叫号系统</source>
         <translation>HallQueue queue management</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="119"/>
+        <location filename="../../shared/reports/text.py" line="129"/>
         <source>站点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="120"/>
+        <location filename="../../shared/reports/text.py" line="130"/>
         <source>{name}（{code}）</source>
         <translation>{name} ({code})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="121"/>
+        <location filename="../../shared/reports/text.py" line="131"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="122"/>
+        <location filename="../../shared/reports/text.py" line="132"/>
         <source>日期范围</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="123"/>
+        <location filename="../../shared/reports/text.py" line="133"/>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="124"/>
+        <location filename="../../shared/reports/text.py" line="134"/>
         <source>时区</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="125"/>
+        <location filename="../../shared/reports/text.py" line="135"/>
         <source>票类型</source>
         <translation>Ticket kind</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="126"/>
+        <location filename="../../shared/reports/text.py" line="136"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="127"/>
+        <location filename="../../shared/reports/text.py" line="137"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="128"/>
+        <location filename="../../shared/reports/text.py" line="138"/>
         <source>生成时间</source>
         <translation>Generated</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="130"/>
+        <location filename="../../shared/reports/text.py" line="140"/>
         <source>总体数量</source>
         <translation>Totals</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="131"/>
+        <location filename="../../shared/reports/text.py" line="141"/>
         <source>指标</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="132"/>
+        <location filename="../../shared/reports/text.py" line="142"/>
         <source>数量</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="134"/>
+        <location filename="../../shared/reports/text.py" line="144"/>
         <source>等候与办理时长（分钟）</source>
         <translation>Wait and service (minutes)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="135"/>
+        <location filename="../../shared/reports/text.py" line="145"/>
         <source>时长</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="136"/>
+        <location filename="../../shared/reports/text.py" line="146"/>
         <source>人次</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="137"/>
+        <location filename="../../shared/reports/text.py" line="147"/>
         <source>平均</source>
         <translation>Mean</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="138"/>
+        <location filename="../../shared/reports/text.py" line="148"/>
         <source>中位数</source>
         <translation>Median</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="139"/>
+        <location filename="../../shared/reports/text.py" line="149"/>
         <source>P90</source>
         <translation>P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="140"/>
+        <location filename="../../shared/reports/text.py" line="150"/>
         <source>最长</source>
         <translation>Longest</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="141"/>
+        <location filename="../../shared/reports/text.py" line="151"/>
         <source>等候</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="142"/>
+        <location filename="../../shared/reports/text.py" line="152"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="143"/>
-        <location filename="../../shared/reports/text.py" line="144"/>
+        <location filename="../../shared/reports/text.py" line="153"/>
+        <location filename="../../shared/reports/text.py" line="154"/>
         <source>比率</source>
         <translation>Shares</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="150"/>
+        <location filename="../../shared/reports/text.py" line="160"/>
         <source>办理结果（{dimension}）</source>
         <translation>Outcomes ({dimension})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="151"/>
+        <location filename="../../shared/reports/text.py" line="161"/>
         <source>已办理总数</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="154"/>
+        <location filename="../../shared/reports/text.py" line="164"/>
         <source>满意度（好差评）</source>
         <translation>Satisfaction (ratings)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="155"/>
+        <location filename="../../shared/reports/text.py" line="165"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="160"/>
+        <location filename="../../shared/reports/text.py" line="170"/>
         <source>{title}（秒）</source>
         <translation>{title} (seconds)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="161"/>
+        <location filename="../../shared/reports/text.py" line="171"/>
         <source>等候与办理时长（秒）</source>
         <translation>Waiting and service times (seconds)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="162"/>
+        <location filename="../../shared/reports/text.py" line="172"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="163"/>
+        <location filename="../../shared/reports/text.py" line="173"/>
         <source>{hour:02d}时</source>
         <translation>{hour:02d}:00</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="168"/>
+        <location filename="../../shared/reports/text.py" line="178"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="169"/>
+        <location filename="../../shared/reports/text.py" line="179"/>
         <source>各业务等候时间（分钟）：蓝 平均，橙 P90</source>
         <translation>Wait per service (minutes): blue mean, orange P90</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="170"/>
+        <location filename="../../shared/reports/text.py" line="180"/>
         <source>本期无等候记录</source>
         <translation>No waits in this period</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="171"/>
+        <location filename="../../shared/reports/text.py" line="181"/>
         <source>（{part}/{parts}）</source>
         <translation> ({part}/{parts})</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="172"/>
+        <location filename="../../shared/reports/text.py" line="182"/>
         <source>注：过长的业务名称在图中以“…”截短，全名见“按业务”表。</source>
         <translation>Note: service names too long for the chart are shortened with “…”; the full names are in the By service table.</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="174"/>
+        <location filename="../../shared/reports/text.py" line="184"/>
         <source>取号热力图（星期 × 时段，颜色越深越忙）</source>
         <translation>Tickets issued (weekday × hour, darker is busier)</translation>
     </message>
     <message>
-        <location filename="../../shared/reports/text.py" line="175"/>
+        <location filename="../../shared/reports/text.py" line="185"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>

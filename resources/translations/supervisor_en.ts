@@ -343,25 +343,25 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="55"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
         <source>待回访</source>
         <translation>To contact</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="167"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
         <source>已回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="169"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="57"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="168"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="169"/>
         <source>已办结</source>
         <translation>Closed</translation>
     </message>
@@ -392,203 +392,218 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="71"/>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>工作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="72"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
         <source>回访期限</source>
         <translation>Contact due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
         <source>整改期限</source>
         <translation>Rectify due</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="73"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="74"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="100"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="101"/>
         <source>本步说明：回访情况、整改措施或办结说明</source>
         <translation>This step&apos;s note: the call, the rectification or the closing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="104"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="187"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="103"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="104"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="187"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="104"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="184"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="105"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="188"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="106"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="107"/>
         <source>记录回访</source>
         <translation>Record contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="108"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="109"/>
         <source>记录整改</source>
         <translation>Record rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="110"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="111"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="116"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="180"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="117"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="184"/>
         <source>恶意差评</source>
         <translation>Malicious rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="116"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="180"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="117"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="184"/>
         <source>误评</source>
         <translation>Mistaken rating</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="119"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="120"/>
         <source>申诉理由（必填）</source>
         <translation>Reason for the appeal (required)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="121"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="139"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="122"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="140"/>
         <source>申诉</source>
         <translation>Appeal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="126"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="127"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="131"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="132"/>
         <source>群众对整改的意见</source>
         <translation>Citizen&apos;s opinion of the rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="172"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="173"/>
         <source>已申诉（%1）</source>
         <translation>Appealed (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="174"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="175"/>
         <source>回访逾期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="176"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="177"/>
         <source>整改逾期</source>
         <translation>Rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="237"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="181"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
+        <source>%1 办件 %2</source>
+        <translation>%1 case %2</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/followups.py" line="243"/>
         <source>回访期限 %1，整改期限 %2</source>
         <translation>Contact due %1, rectification due %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="255"/>
         <source>回访</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="257"/>
         <source>整改</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="255"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="261"/>
         <source>%1：%2 %3 %4</source>
         <translation>%1: %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="265"/>
         <source>群众对整改的意见：%1</source>
         <translation>Citizen&apos;s opinion of the rectification: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="262"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="268"/>
         <source>申诉（%1）：%2 %3 %4</source>
         <translation>Appeal (%1): %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="90"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="91"/>
         <source>回访记录</source>
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="196"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="200"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="209"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="213"/>
         <source>共 %1 条，逾期 %2 条</source>
         <translation>%1 in all, %2 overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="226"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="230"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="231"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="237"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="240"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="241"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="236"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="242"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
@@ -1014,119 +1029,119 @@
 <context>
     <name>StaffingPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="61"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="63"/>
         <source>生成排班建议</source>
         <translation>Make the plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="66"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="68"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="69"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="71"/>
         <source>周一日期</source>
         <translation>Week of (Monday)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="72"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="74"/>
         <source>查看</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="86"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="88"/>
         <source>每半小时需要的窗口数</source>
         <translation>Windows needed per half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
         <source>时段</source>
         <translation>Half-hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="105"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="107"/>
         <source>依据所选周之前四周的取号记录：先按 Erlang C 公式估算各业务的窗口，再按实际叫号规则（综合窗口权重、绿色通道、转办）模拟一周，逐个时段增减窗口，直到每个时段刚好达到目标。</source>
         <translation>From the four weeks of tickets before the chosen week: windows per service by the Erlang C formula, then the week simulated with the real calling rules (comprehensive windows&apos; weights, green channel, transfers), adding and removing windows half-hour by half-hour until each just meets the goal.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="117"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="123"/>
         <source>{chosen} 不是周一：已改为所在周的周一 {monday}</source>
         <translation>{chosen} is not a Monday: moved to the Monday of its week, {monday}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="139"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="149"/>
         <source>{first} 至 {last} 没有取号记录，无法排班</source>
         <translation>No tickets from {first} to {last}: no history to plan from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="143"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="153"/>
         <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；目标：{goal} 的群众在时限内叫号</source>
         <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff); the site&apos;s windows fall short in {short} half-hours by simulation ({erlang} by Erlang C); goal: {goal} of citizens called within the target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="177"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="187"/>
         <source>模拟：现有窗口不足，需增派人员</source>
         <translation>Simulation: the site&apos;s windows fall short, extra staff needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="179"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="189"/>
         <source>Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用</source>
         <translation>Erlang C finds too few windows; simulated with the real calling rules, the site&apos;s windows suffice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="161"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="171"/>
         <source>建议开放窗口数</source>
         <translation>Proposed windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
         <source>每小时
 到达</source>
         <translation>Arrivals
 per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="92"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
         <source>建议
 窗口</source>
         <translation>Windows
 needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="95"/>
         <source>预计
 服务水平</source>
         <translation>Expected
 service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="95"/>
         <source>平均等候
 （分钟）</source>
         <translation>Mean wait
 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="93"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="95"/>
         <source>现有
 窗口</source>
         <translation>Serving
 windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="94"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="96"/>
         <source>模拟
 服务水平</source>
         <translation>Simulated
 service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="162"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="172"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
@@ -1214,29 +1229,54 @@ service level</translation>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="194"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="192"/>
+        <source>回访率</source>
+        <translation>Return-visit rate</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="192"/>
+        <source>整改率</source>
+        <translation>Rectification rate</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
+        <source>已回访的差评 ÷ 应回访的差评（未申诉）</source>
+        <translation>Bad ratings contacted ÷ bad ratings due for a follow-up (not appealed)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
+        <source>已整改的差评 ÷ 应回访的差评（未申诉）</source>
+        <translation>Bad ratings rectified ÷ bad ratings due for a follow-up (not appealed)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="199"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="201"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="202"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="209"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="227"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="232"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="263"/>
+        <source>%1 / %2 条</source>
+        <translation>%1 of %2</translation>
     </message>
 </context>
 <context>
@@ -1318,17 +1358,17 @@ service level</translation>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="340"/>
+        <location filename="../../counter_app/supervisor/window.py" line="341"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="389"/>
+        <location filename="../../counter_app/supervisor/window.py" line="390"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="460"/>
+        <location filename="../../counter_app/supervisor/window.py" line="461"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from shared import hcp
-from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.base import Cli, CommandTree, iso_date, say, write_stderr_line
 from shared.cli.output import emit_json
 from shared.errors import UsageError
 
@@ -61,6 +61,13 @@ def run_export(cli: Cli) -> int:
     except OSError as exc:
         raise UsageError(f"无法写入 {a.out} (cannot write {a.out}: {exc.strerror})") from None
     say(f"已导出 {len(records)} 条评价到 {a.out}", f"{len(records)} ratings written to {a.out}")
+    for missing in hcp.missing_codes(records, mapping):
+        # Not an error: the file is written; the province will refuse such records until
+        # the catalog has the code (docs/evaluation.md, "Codes the province assigns").
+        write_stderr_line(
+            f"缺少代码 {missing.field}：{missing.owner}（{missing.records} 条记录此项为空，请在目录中"
+            f"填写）(missing {missing.field} for {missing.owner}: empty in {missing.records} "
+            f"records; fill it in the catalog, docs/evaluation.md)")
     return 0
 
 

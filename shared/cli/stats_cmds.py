@@ -133,7 +133,8 @@ def _run_monthly(cli: Cli) -> int:
         raise UsageError(f"月度通报只有 pdf 或 xlsx 格式 (the monthly bulletin is written as "
                          f"pdf or xlsx, not {args.format})")
     month = parse_month(args.month)
-    path = write_monthly(monthly_bulletin(cli.db, month, site=args.site), args.format, args.out)
+    bulletin = monthly_bulletin(cli.db, month, site=args.site, rules=cli.config.follow_up_rules)
+    path = write_monthly(bulletin, args.format, args.out)
     say(f"已生成月度通报 {path}", f"monthly bulletin written: {path}")
     return 0
 

@@ -37,12 +37,21 @@ TALK_FILL = colors.HexColor("#FDE3E1")
 DEFINITIONS = (
     "口径（docs/metrics.md）：已办理为办理结束的人次（不论结果）；一次办结率 = 结果为办结的人次 ÷ "
     "已办理人次；等候自进入队列至引致办理的那次叫号，办理自开始至结束，时长单位为分钟；满意率 ="
-    "（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 已办理人次；未评价为评价器上未选等级，"
-    "未参评为办理后没有评价；差评为不满意与非常不满意；按时回访为差评后 24 小时内办结的回访。"
+    "（非常满意 + 满意）÷ 已评价数；评价覆盖率 = 已评价数 ÷ 应评价数；评价按办件计（一次一评：登记了"
+    "办件编号的每个办件一次，未登记的每人次一次），与上报省好差评系统的记录一致；未评价为评价器上未选等级，"
+    "未参评为办理后没有评价；差评为不满意与非常不满意；按时回访整改为在期限内回访并整改的差评"
+    "（回访不超过差评所涉办件当日后第 {contact_days} 个工作日、整改不超过第 {rectify_days} 个工作日，"
+    "均至该日 24 时止，按站点日历计，节假日不计、调休上班日计入）。"
     "窗口排名：满意率高者在前，相同时一次办结率高者在前，再相同时平均等候短者在前（无数值者"
     "视为最差）；本月无办理的窗口不排名。末位为排名最后的 20%（向上取整，至少 1 个，并列者同列）；"
     "连续两个月处于末位的窗口列为约谈对象。各表“合计”为全月全部人次（含未经窗口叫号即取消或过期的），"
     "故可大于各行之和。")
+
+
+def definitions(bulletin: MonthlyBulletin) -> str:
+    """The bulletin's definitions, with the follow-up deadlines it counted by."""
+    return DEFINITIONS.format(contact_days=bulletin.rules.contact_days,
+                              rectify_days=bulletin.rules.rectify_days)
 
 
 def _efficiency(row: BreakdownRow) -> list[Any]:
@@ -53,8 +62,8 @@ def _efficiency(row: BreakdownRow) -> list[Any]:
 
 
 def _satisfaction(row: BreakdownRow) -> list[Any]:
-    return [row.rated, row.satisfied, row.satisfaction_rate, row.coverage, row.not_rated,
-            row.never_rated]
+    return [row.evaluable, row.rated, row.satisfied, row.satisfaction_rate, row.coverage,
+            row.not_rated, row.never_rated]
 
 
 def _exceptions(row: BreakdownRow) -> list[Any]:
@@ -75,12 +84,12 @@ INDICATORS: list[tuple[str, str, list[Column], Any]] = [
         Column("办理中位（分）", SECONDS), Column("最长办理（分）", SECONDS), Column("办结"),
         Column("一次办结率", PERCENT)], _efficiency),
     ("satisfaction", "窗口服务满意率", [
-        Column("已评价"), Column("满意"), Column("满意率", PERCENT),
+        Column("应评价"), Column("已评价"), Column("满意"), Column("满意率", PERCENT),
         Column("评价覆盖率", PERCENT), Column("未评价"), Column("未参评")], _satisfaction),
     ("exceptions", "异常办理", [
         Column("过号"), Column("材料不全"), Column("转出"), Column("取消")], _exceptions),
     ("complaints", "投诉处理", [
-        Column("差评"), Column("回访"), Column("按时回访"), Column("回访及时率", PERCENT),
+        Column("差评"), Column("回访"), Column("按时回访整改"), Column("回访整改及时率", PERCENT),
         Column("回访未结")], _complaints),
 ]
 
@@ -162,7 +171,7 @@ def _write_pdf(bulletin: MonthlyBulletin, path: Path) -> Path:
         [("BACKGROUND", (0, i), (-1, i), TALK_FILL) for i in talk_rows]
         + [("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#B71C1C")) for i in talk_rows]))
     story: list[Any] = [para(heading(bulletin), styles.title), summary, Spacer(1, 4 * mm),
-                        para(DEFINITIONS, styles.body), Spacer(1, 4 * mm),
+                        para(definitions(bulletin), styles.body), Spacer(1, 4 * mm),
                         KeepTogether([para(ranking.title, styles.heading), ranking_pdf])]
     story.append(PageBreak())
     for table in indicator_tables(bulletin.stats):
@@ -183,7 +192,7 @@ def _write_xlsx(bulletin: MonthlyBulletin, path: Path) -> Path:
     for label, value in summary_lines(bulletin):
         first.append([label, value])
     first.append([])
-    first.append([DEFINITIONS])
+    first.append([definitions(bulletin)])
     first.column_dimensions["A"].width = 14
     first.column_dimensions["B"].width = 40
     for table in [ranking_table(bulletin), *indicator_tables(bulletin.stats)]:

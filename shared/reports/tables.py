@@ -88,16 +88,19 @@ def summary_tables(stats: Statistics, text: ReportText = CHINESE) -> list[Table]
             ("issued", t.issued), ("transferred_in", t.transferred_in), ("served", t.served),
             ("transferred_out", t.transferred_out), ("no_show", t.no_show),
             ("cancelled", t.cancelled), ("expired", t.expired),
-            ("in_progress", t.in_progress), ("never_rated", s.never_rated),
-            ("not_rated", s.not_rated), ("follow_ups_open", s.follow_ups_open),
-            ("follow_ups_closed", s.follow_ups_closed))]
+            ("in_progress", t.in_progress), ("evaluable", s.evaluable),
+            ("never_rated", s.never_rated), ("not_rated", s.not_rated),
+            ("follow_ups_open", s.follow_ups_open), ("follow_ups_closed", s.follow_ups_closed),
+            ("follow_ups_due", s.follow_up.due), ("follow_ups_contacted", s.follow_up.contacted),
+            ("follow_ups_rectified", s.follow_up.rectified))]
     durations = [[label, d.count, d.mean_seconds, d.seconds(d.median_us), d.seconds(d.p90_us),
                   d.seconds(d.max_us)] for label, d in ((text.wait, t.wait),
                                                         (text.service, t.service))]
     shares: list[list[Any]] = [
         [text.shares[key], value] for key, value in (
             ("service_level", t.service_level), ("one_visit", t.one_visit_share),
-            ("satisfaction", s.rate), ("coverage", s.coverage))]
+            ("satisfaction", s.rate), ("coverage", s.coverage),
+            ("contact_rate", s.contact_rate), ("rectify_rate", s.rectify_rate))]
     return [
         Table("totals", text.totals_title, [Column(text.measure, TEXT), Column(text.count)],
               counts),
@@ -129,6 +132,7 @@ def _breakdown_figures(row: BreakdownRow) -> dict[str, tuple[Any, str]]:
         "satisfaction": (row.satisfaction_rate, PERCENT), "rated": (row.rated, COUNT),
         **{f"level{level}": (row.levels.get(level, 0), COUNT) for level in range(1, 6)},
         "not_rated": (row.not_rated, COUNT), "never_rated": (row.never_rated, COUNT),
+        "evaluable": (row.evaluable, COUNT), "appealed": (row.appealed, COUNT),
         "coverage": (row.coverage, PERCENT), "follow_ups_open": (row.follow_ups_open, COUNT),
         "follow_ups_closed": (row.follow_ups_closed, COUNT),
     }
@@ -145,8 +149,8 @@ FULL_COLUMNS = ("issued", "transferred_in", "served", "transferred_out", "no_sho
                 "wait_median", "wait_p90", "wait_max", "service_level", "service_count",
                 "service_mean", "service_median", "service_p90", "service_max",
                 "satisfaction", "rated", "level1", "level2", "level3", "level4", "level5",
-                "not_rated", "never_rated", "coverage", "follow_ups_open",
-                "follow_ups_closed")
+                "not_rated", "never_rated", "evaluable", "appealed", "coverage",
+                "follow_ups_open", "follow_ups_closed")
 
 
 def breakdown_columns(text: ReportText = CHINESE, full: bool = False) -> list[Column]:

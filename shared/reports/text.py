@@ -51,8 +51,12 @@ def _totals() -> dict[str, str]:
         "in_progress": QT_TRANSLATE_NOOP("Report", "进行中"),
         "never_rated": QT_TRANSLATE_NOOP("Report", "未参评（办理后无评价）"),
         "not_rated": QT_TRANSLATE_NOOP("Report", "未评价（评价未选等级）"),
+        "evaluable": QT_TRANSLATE_NOOP("Report", "应评价（按办件）"),
         "follow_ups_open": QT_TRANSLATE_NOOP("Report", "回访未结"),
         "follow_ups_closed": QT_TRANSLATE_NOOP("Report", "回访已结"),
+        "follow_ups_due": QT_TRANSLATE_NOOP("Report", "应回访差评（未申诉）"),
+        "follow_ups_contacted": QT_TRANSLATE_NOOP("Report", "已回访"),
+        "follow_ups_rectified": QT_TRANSLATE_NOOP("Report", "已整改"),
     }
 
 
@@ -62,6 +66,8 @@ def _shares() -> dict[str, str]:
         "one_visit": QT_TRANSLATE_NOOP("Report", "一次办结率"),
         "satisfaction": QT_TRANSLATE_NOOP("Report", "满意率"),
         "coverage": QT_TRANSLATE_NOOP("Report", "评价覆盖率"),
+        "contact_rate": QT_TRANSLATE_NOOP("Report", "回访率"),
+        "rectify_rate": QT_TRANSLATE_NOOP("Report", "整改率"),
     }
 
 
@@ -90,6 +96,8 @@ def _breakdown_columns() -> dict[str, str]:
         "rated": QT_TRANSLATE_NOOP("Report", "已评价"),
         "not_rated": QT_TRANSLATE_NOOP("Report", "未评价"),
         "never_rated": QT_TRANSLATE_NOOP("Report", "未参评"),
+        "evaluable": QT_TRANSLATE_NOOP("Report", "应评价"),
+        "appealed": QT_TRANSLATE_NOOP("Report", "已申诉"),
         "coverage": QT_TRANSLATE_NOOP("Report", "评价覆盖率"),
         "follow_ups_open": QT_TRANSLATE_NOOP("Report", "回访未结"),
         "follow_ups_closed": QT_TRANSLATE_NOOP("Report", "回访已结"),
@@ -109,7 +117,9 @@ class ReportText:
         "一次办结率 = 结果为办结的人次 ÷ 已办理人次；等候时间自进入队列起至引致办理的那次叫号，"
         "转办的每一段分别计算；办理时长自开始办理至办理结束；服务水平 = 在业务目标时间内叫号的"
         "人次 ÷ 有等候时间的人次；满意率 =（非常满意 + 满意）÷ 已评价数；评价覆盖率 = "
-        "已评价数 ÷ 已办理人次；中位数与 P90 采用最近秩法，取实测值。")
+        "已评价数 ÷ 应评价数，评价按办件计（一次一评：登记了办件编号的每个办件一次，未登记的每人次一次）；"
+        "回访率 = 已回访的差评 ÷ 应回访的差评（未申诉的不满意、非常不满意），"
+        "整改率 = 已整改的差评 ÷ 应回访的差评；中位数与 P90 采用最近秩法，取实测值。")
     about_sheet: str = QT_TRANSLATE_NOOP("Report", "报表说明")
     charts: str = QT_TRANSLATE_NOOP("Report", "图表")
     no_data: str = QT_TRANSLATE_NOOP("Report", "本期无数据")

@@ -45,6 +45,8 @@ from shared.models import (
     Segment,
     Service,
     Site,
+    Ticket,
+    TicketCase,
     Window,
 )
 from shared.stats import percentiles
@@ -53,12 +55,10 @@ from shared.stats.sql import (
     MICROS,
     CreateScratchTable,
     DropScratchTable,
-    DurationMicros,
     NotForIndexing,
 )
 from shared.stats.views import (
     DIMENSIONS,
-    FOLLOW_UP_HOURS,
     OUTCOMES,
     BreakdownRow,
     Durations,
@@ -94,6 +94,8 @@ class _Scope:
             lambda name: NotForIndexing(getattr(Segment, name)))
         # The ordered indexes lead with the site and hold no other filter's column.
         self.index_ready = filters.site is not None and not self.codes
+        # The follow-ups' (contact, rectification) deadlines as SQL, once per request.
+        self.follow_up_dues: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None
 
     def _resolve_codes(self, session: Session) -> None:
         """The ids the code filters name, per segment column; unknown codes are refused."""
@@ -169,8 +171,34 @@ def _target_micros(scope: _Scope) -> ColumnElement[Any]:
                 value=Segment.service_id, else_=None)
 
 
+def _case_ratings(scope: _Scope) -> Any:
+    """Per ticket of the range that ended cases (办件): how many, and how they were rated,
+    one rating per case (一次一评): per level (appealed ones in none), evaluated without
+    a level (c0), never evaluated (c_none), appealed. Few rows: only tickets with cases."""
+    f = scope.filters
+    kept = Evaluation.appeal.is_(None)
+    conditions = [Ticket.business_day >= f.date_from, Ticket.business_day <= f.date_to]
+    if f.site is not None:
+        conditions.append(Ticket.site_id == scope.sites[0].id)
+    return (
+        select(TicketCase.ticket_id.label("ticket_id"), func.count().label("c_cases"),
+               func.sum(_flag(and_(Evaluation.id.is_not(None), Evaluation.level.is_(None))))
+               .label("c0"),
+               *[func.sum(_flag(and_(Evaluation.level == i, kept))).label(f"c{i}")
+                 for i in RATINGS if i],
+               func.sum(_flag(Evaluation.id.is_(None))).label("c_none"),
+               func.sum(_flag(Evaluation.appeal.is_not(None))).label("c_appealed"))
+        .join(Ticket, Ticket.id == TicketCase.ticket_id)
+        .outerjoin(Evaluation, Evaluation.case_id == TicketCase.id)
+        .where(*conditions)
+        .group_by(TicketCase.ticket_id)
+        .subquery("case_ratings"))
+
+
 def _stays(scope: _Scope) -> Select[*tuple[Any, ...]]:
-    """One row per stay in scope: its group keys, how it ended and its measures."""
+    """One row per stay in scope: its group keys, how it ended and its measures; a served
+    stay whose ticket ended cases also carries its cases' ratings (:func:`_case_ratings`)."""
+    cases = _case_ratings(scope)
     return (
         select(
             *[column.label(name) for name, column in KEY_COLUMNS.items()],
@@ -178,7 +206,12 @@ def _stays(scope: _Scope) -> Select[*tuple[Any, ...]]:
             Segment.rating_appealed.label("appealed"),
             _flag(Segment.wait_us <= _target_micros(scope)).label("within"),
             Segment.wait_us.label("w_us"), Segment.service_us.label("s_us"),
+            *[cases.c[name] for name in ("c_cases", *[f"c{i}" for i in RATINGS], "c_none",
+                                         "c_appealed")],
         )
+        .select_from(Segment)
+        .outerjoin(cases, and_(cases.c.ticket_id == Segment.ticket_id,
+                               Segment.result == "finished"))
         .where(*scope.conditions)
     )
 
@@ -192,18 +225,31 @@ def _counters(stays: Any) -> list[ColumnElement[Any]]:
         "no_show": c.result == "no_show", "cancelled": c.result == "cancelled",
         "expired": c.result == "expired", "in_progress": c.result.is_(None),
         **{f"o{i}": and_(finished, c.outcome == o) for i, o in enumerate(OUTCOMES)},
-        # An appealed rating (申诉) is kept on its stay but counts in no level.
-        **{f"r{i}": and_(finished, c.rating == i, c.appealed == false()) for i in RATINGS},
-        "r_none": and_(finished, c.rating.is_(None)),  # served, never evaluated
-        "appealed": and_(finished, c.appealed != false()),
+    }
+    # The ratings count one per case (docs/metrics.md): a served stay whose ticket ended
+    # cases counts its cases' ratings; one without counts the rating it carries (the
+    # ticket rated as a whole). An appealed rating (申诉) counts in no level.
+    with_cases = c.c_cases.is_not(None)
+
+    def per_case(name: str, whole: ColumnElement[bool]) -> ColumnElement[Any]:
+        return case((with_cases, c[name]), else_=_flag(whole))
+
+    ratings = {
+        **{f"r{i}": per_case(f"c{i}", and_(finished, c.rating == i, c.appealed == false()))
+           for i in RATINGS},
+        "r_none": per_case("c_none", and_(finished, c.rating.is_(None))),  # never evaluated
+        "appealed": per_case("c_appealed", and_(finished, c.appealed != false())),
+        "evaluable": per_case("c_cases", finished),  # the ratings the stay called for
     }
     return [*[func.sum(_flag(condition)).label(name) for name, condition in flags.items()],
+            *[func.sum(value).label(name) for name, value in ratings.items()],
             func.sum(c.within).label("within")]
 
 
 SUMS = ("issued", "transferred_in", "served", "transferred_out", "no_show", "cancelled",
         "expired", "in_progress", *[f"o{i}" for i in range(len(OUTCOMES))],
-        *[f"r{i}" for i in RATINGS], "r_none", "appealed", "within", "w_count", "w_sum",
+        *[f"r{i}" for i in RATINGS], "r_none", "appealed", "evaluable", "within", "w_count",
+        "w_sum",
         "s_count", "s_sum")
 GROUPS = "hallq_stats_groups"
 groups = table(GROUPS, *[column(name) for name in (*KEYS.values(), *SUMS, "w_max", "s_max")])
@@ -295,28 +341,45 @@ def _breakdown(session: Session, scope: _Scope, dimension: str,
             outcomes={o: _int(getattr(r, f"o{i}")) for i, o in enumerate(OUTCOMES)},
             rated=sum(ratings[1:]), satisfied=sum(ratings[level] for level in SATISFIED_LEVELS),
             levels={level: ratings[level] for level in range(1, 6)}, not_rated=ratings[0],
-            never_rated=_int(r.r_none), follow_ups_open=fu_open, follow_ups_closed=fu_closed,
+            never_rated=_int(r.r_none), evaluable=_int(r.evaluable), appealed=_int(r.appealed),
+            follow_ups_open=fu_open, follow_ups_closed=fu_closed,
             follow_ups_on_time=fu_on_time,
         )
     return rows
 
 
+def _follow_up_joins(query: Select[Any], scope: _Scope) -> Select[Any]:
+    """The follow-ups of the ratings of the served stays in scope, appealed ratings left
+    out: from the few follow-ups to their stays, as :func:`_satisfaction` goes."""
+    return (query.select_from(FollowUp)
+            .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
+            .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
+                                Segment.result == "finished"))
+            .where(*scope.probe_conditions, Evaluation.appeal.is_(None)))
+
+
+def _follow_up_deadlines(session: Session, scope: _Scope, rules: FollowUpRules
+                         ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The working-day deadlines of the follow-ups in scope, as SQL CASEs over their
+    (site, business day) pairs (shared/followups.py computes them from the calendars)."""
+    query: Any = select(Segment.site_id, Segment.business_day).distinct()
+    pairs = session.execute(_follow_up_joins(query, scope)).all()
+    return followups.deadlines([(row[0], row[1]) for row in pairs], scope.sites, rules,
+                               Segment.site_id, Segment.business_day)
+
+
 def _follow_ups(session: Session, scope: _Scope, key: Any | None
                 ) -> dict[Any, tuple[int, int, int]]:
     """Follow-ups of the ratings of the served stays in scope per group (None: one group):
-    (not closed, closed, closed within FOLLOW_UP_HOURS of the rating), appealed ratings
-    left out. From the few follow-ups to their stays, as :func:`_satisfaction` goes."""
-    on_time = and_(FollowUp.status == "closed", DurationMicros(
-        FollowUp.closed_at, FollowUp.created_at) <= FOLLOW_UP_HOURS * 3600 * MICROS)
+    (not closed, closed, on time: contacted and rectified within their working-day
+    deadlines), appealed ratings left out."""
+    assert scope.follow_up_dues is not None
+    on_time = followups.on_time_condition(*scope.follow_up_dues)
     group = key if key is not None else literal_column("0")
-    query = (
+    query = _follow_up_joins(
         select(group.label("k"), func.sum(_flag(FollowUp.status != "closed")),
-               func.sum(_flag(FollowUp.status == "closed")), func.sum(_flag(on_time)))
-        .select_from(FollowUp)
-        .join(Evaluation, Evaluation.id == NotForIndexing(FollowUp.evaluation_id))
-        .join(Segment, and_(Segment.ticket_id == Evaluation.ticket_id,
-                            Segment.result == "finished"))
-        .where(*scope.probe_conditions, Evaluation.appeal.is_(None)))
+               func.sum(_flag(FollowUp.status == "closed")), func.sum(_flag(on_time))),
+        scope)
     if key is not None:
         query = query.where(key.is_not(None)).group_by(key)
     return {(row[0] if key is not None else None): (_int(row[1]), _int(row[2]), _int(row[3]))
@@ -386,7 +449,7 @@ def _satisfaction(session: Session, scope: _Scope, total: BreakdownRow,
     closed = _int(follow_ups.get("closed"))
     still_open = sum(_int(n) for status, n in follow_ups.items() if status != "closed")
     return Satisfaction(levels, _int(ratings[0]), total.served, still_open, closed,
-                        never_rated=_int(never_rated),
+                        never_rated=_int(never_rated), evaluable=total.evaluable,
                         follow_ups_on_time=total.follow_ups_on_time,
                         appealed=_int(ratings[-1]),
                         follow_up=followups.figures(session, in_scope, scope.sites, rules))
@@ -404,6 +467,8 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
     """
     with db.read() as session:
         scope = _Scope(session, filters)
+        rules = follow_up_rules or FollowUpRules()
+        scope.follow_up_dues = _follow_up_deadlines(session, scope, rules)
         backend = session.get_bind().dialect.name
         if backend == "sqlite":
             # The scratch table lives in memory, not in a temporary file.
@@ -423,8 +488,7 @@ def compute_statistics(db: Database, filters: StatsFilter, *, ranking: Ranking =
             else:
                 total, breakdowns = _breakdowns(session, scope, None)
             heatmap = _heatmap(session)
-            satisfaction = _satisfaction(session, scope, total,
-                                         follow_up_rules or FollowUpRules())
+            satisfaction = _satisfaction(session, scope, total, rules)
         finally:
             session.execute(DropScratchTable(GROUPS))
             measured.drop(session)

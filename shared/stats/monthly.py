@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from shared.db import Database
 from shared.errors import UsageError
+from shared.followups import FollowUpRules
 from shared.stats.compute import compute_statistics
 from shared.stats.views import BreakdownRow, Statistics, StatsFilter
 
@@ -99,6 +100,7 @@ class MonthlyBulletin:
     month: dt.date  # the first day
     stats: Statistics  # the month's statistics (breakdowns by window, department, clerk)
     windows: list[WindowRank]  # ranking order; unranked windows last
+    rules: FollowUpRules = field(default_factory=FollowUpRules)  # "on time" counted by these
 
     @property
     def talks(self) -> list[WindowRank]:
@@ -110,15 +112,18 @@ class MonthlyBulletin:
                 "statistics": self.stats.to_json()}
 
 
-def monthly_bulletin(db: Database, month: dt.date, site: str | None = None) -> MonthlyBulletin:
+def monthly_bulletin(db: Database, month: dt.date, site: str | None = None, *,
+                     rules: FollowUpRules | None = None) -> MonthlyBulletin:
     """The bulletin of the month starting on ``month`` (every site when ``site`` is None;
-    window numbers are then per site, keyed ``site:number``)."""
+    window numbers are then per site, keyed ``site:number``); ``rules``: the follow-ups'
+    working-day deadlines ([followup] in the config) that "on time" counts by."""
     first, last = month_range(month.replace(day=1))
-    stats = compute_statistics(db, StatsFilter(first, last, site=site))
+    stats = compute_statistics(db, StatsFilter(first, last, site=site), follow_up_rules=rules)
     before_first, before_last = month_range(previous_month(first))
-    before = compute_statistics(db, StatsFilter(before_first, before_last, site=site))
+    before = compute_statistics(db, StatsFilter(before_first, before_last, site=site),
+                                follow_up_rules=rules)
     _, bottom_before = rank_windows(before.breakdowns["window"])
     ordered, bottom = rank_windows(stats.breakdowns["window"])
     windows = [WindowRank(row, rank, row.key in bottom, row.key in bottom_before)
                for row, rank in ordered]
-    return MonthlyBulletin(first, stats, windows)
+    return MonthlyBulletin(first, stats, windows, rules or FollowUpRules())

@@ -19,9 +19,6 @@ MAX_RANGE_DAYS = 3 * 366
 DIMENSIONS = ("service", "department", "window", "clerk", "hour", "weekday")
 OUTCOMES = tuple(o.value for o in Outcome)
 BAD_LEVELS = (4, 5)  # 不满意, 非常不满意: each is followed up (差评)
-# A follow-up counts as on time when it was closed within this many hours of the rating
-# (docs/metrics.md, until follow-ups carry working-day deadlines of their own).
-FOLLOW_UP_HOURS = 24
 
 
 def share(part: int, whole: int) -> float | None:
@@ -127,10 +124,15 @@ class BreakdownRow:
     satisfied: int = 0
     levels: dict[int, int] = field(default_factory=dict)  # 1 (非常满意) .. 5, rated stays
     not_rated: int = 0  # 未评价: evaluated, the rating saved empty
-    never_rated: int = 0  # 未参评: served, no evaluation at all
+    never_rated: int = 0  # 未参评: called for, never evaluated
+    # 应评价: the ratings the served stays called for, one per case (办件) the stay's
+    # ticket ended, one for a stay without cases (docs/metrics.md)
+    evaluable: int = 0
+    appealed: int = 0  # ratings appealed (申诉): in no level
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
-    follow_ups_on_time: int = 0  # closed within FOLLOW_UP_HOURS of the rating
+    # contacted and rectified within their working-day deadlines (docs/metrics.md)
+    follow_ups_on_time: int = 0
 
     @property
     def arrivals(self) -> int:
@@ -150,7 +152,7 @@ class BreakdownRow:
 
     @property
     def coverage(self) -> float | None:
-        return share(self.rated, self.served)
+        return share(self.rated, self.evaluable)
 
     @property
     def bad_ratings(self) -> int:
@@ -180,6 +182,7 @@ class BreakdownRow:
             "satisfaction_rate": _round(self.satisfaction_rate, 4),
             "levels": {str(k): self.levels.get(k, 0) for k in range(1, 6)},
             "not_rated": self.not_rated, "never_rated": self.never_rated,
+            "evaluable": self.evaluable, "appealed": self.appealed,
             "coverage": _round(self.coverage, 4),
             "follow_ups_open": self.follow_ups_open,
             "follow_ups_closed": self.follow_ups_closed,
@@ -203,6 +206,8 @@ class Satisfaction:
     appealed: int = 0
     # 回访率 / 整改率 and their parts (docs/metrics.md).
     follow_up: FollowUpFigures = field(default_factory=FollowUpFigures)
+    # 应评价: ratings called for, one per case (one per served stay without cases).
+    evaluable: int = 0
 
     @property
     def contact_rate(self) -> float | None:
@@ -228,12 +233,12 @@ class Satisfaction:
 
     @property
     def coverage(self) -> float | None:
-        return share(self.rated, self.served)
+        return share(self.rated, self.evaluable)
 
     def to_json(self) -> dict[str, Any]:
         return {"levels": {str(k): self.levels.get(k, 0) for k in range(1, 6)},
                 "not_rated": self.not_rated, "never_rated": self.never_rated,
-                "rated": self.rated,
+                "evaluable": self.evaluable, "rated": self.rated,
                 "satisfied": self.satisfied, "rate": _round(self.rate, 4),
                 "coverage": _round(self.coverage, 4),
                 "follow_ups_open": self.follow_ups_open,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from resources import resource_path
 from shared import evaluations, issuing, queue
 from shared.db import Database
 from tests.cli.conftest import Run
@@ -82,6 +83,33 @@ def test_push_once_status_and_export(hall: Database, admin: Run, tmp_path: Path)
     (record,) = json.loads(out.read_text(encoding="utf-8"))
     assert (record["projNo"], record["regionCode"], record["evaluateLevel"]) == (
         "BJ0001", "330127000000", 5)
+
+
+def test_export_names_the_codes_the_shipped_catalog_lacks(empty_db: Database, admin: Run,
+                                                         tmp_path: Path) -> None:
+    """The shipped Chun'an catalog has 淳安县's region code and no department or item
+    codes (the province assigns those): the export is written and its messages name, per
+    catalog entry, the codes left empty and in how many records; not the region code."""
+    assert admin("catalog", "load", str(resource_path("catalog", "chunan.toml"))).code == 0
+    for level in (1, 4):
+        issued = issuing.issue_ticket(empty_db, "CARD", site="chunan", after_hours=True)
+        queue.call_number(empty_db, issued.ticket.number, 12, site="chunan")
+        queue.start(empty_db, issued.ticket.id, site="chunan")
+        queue.finish(empty_db, issued.ticket.id, site="chunan")
+        evaluations.record_evaluation(empty_db, issued.ticket.id, level)
+    out = tmp_path / "hcp.csv"
+    done = admin("hcp", "export", "--from", "2020-01-01", "--to", "2099-12-31", "--format",
+                 "csv", "--out", str(out))
+    assert done.code == 0 and "已导出 2 条评价" in done.out
+    lines = done.err.splitlines()
+    assert len(lines) == 2, done.err
+    assert lines[0].startswith("缺少代码 department_code：市民卡（2 条记录此项为空")
+    assert lines[1].startswith("缺少代码 item_code：CARD 市民卡办理（2 条记录此项为空")
+    assert "region_code" not in done.err
+    head, first, _second = out.read_text(encoding="utf-8-sig").splitlines()
+    row = dict(zip(head.split(","), first.split(","), strict=True))
+    assert (row["regionCode"], row["serviceDepartmentCode"], row["serviceCode"]) == \
+        ("330127000000", "", "")
 
 
 def test_export_and_mapping_refusals_exit_2(hall: Database, admin: Run, tmp_path: Path) -> None:

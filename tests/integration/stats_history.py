@@ -63,6 +63,10 @@ class Case:
     comment: str = ""
     follow_up: str | None = None  # open / closed
     closed_after_days: int = 0  # a closed follow-up: closed at 18:00 this many days later
+    # The follow-up's first contact and rectification, site-local "YYYY-MM-DD HH:MM[:SS]";
+    # a closed one without them was contacted and rectified when it was closed.
+    contacted: str | None = None
+    rectified: str | None = None
     expired_after_no_show: bool = False  # end of day closed a no-show
     extra_events: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -145,11 +149,18 @@ def _add_case(session: Session, site: Site, case: Case, n: int) -> None:
         session.flush()
         if case.follow_up:
             closed = case.follow_up == "closed"
+
+            def local(stamp: str | None) -> dt.datetime | None:
+                return (dt.datetime.fromisoformat(stamp).replace(tzinfo=zone).astimezone(dt.UTC)
+                        if stamp else None)
+
+            closed_at = at(case.day + dt.timedelta(days=case.closed_after_days), "18:00",
+                           zone) if closed else None
             session.add(FollowUp(
                 evaluation_id=evaluation.id, status=case.follow_up,
-                contact_result="已回访" if closed else "", created_at=when(last.ended),
-                closed_at=at(case.day + dt.timedelta(days=case.closed_after_days), "18:00",
-                             zone) if closed else None,
+                contact_result="已回访" if closed or case.contacted else "",
+                created_at=when(last.ended), contacted_at=local(case.contacted) or closed_at,
+                rectified_at=local(case.rectified) or closed_at, closed_at=closed_at,
                 closed_by_id=clerk_ids.get("boss") or _id(session, Clerk, Clerk.login, "boss")
                 if closed else None))
 

@@ -118,5 +118,11 @@ def test_real_chunan_catalog_loads(empty_db: Database) -> None:
     weekend = {s["code"] for d in summary["departments"] for s in d["services"] if s["weekend"]}
     assert {"EXIT", "FUND", "RE-REG", "SI", "MI", "CARD", "TRAFFIC", "URBAN"} <= weekend
     assert "ID" not in weekend and "TAX" not in weekend
+    # 淳安县's administrative division code on every site; the codes the province assigns
+    # per department and service are not shipped (docs/evaluation.md).
+    assert {s["code"]: s["region_code"] for s in summary["sites"]} == dict.fromkeys(
+        ("chunan", "fenkou", "weiping"), "330127000000")
+    assert {d["department_code"] for d in summary["departments"]} == {""}
+    assert {s["item_code"] for d in summary["departments"] for s in d["services"]} == {""}
     issued = issuing.issue_ticket(empty_db, "CARD", site="chunan", after_hours=True)
     assert issued.ticket.number == "M001"

@@ -7,10 +7,10 @@ February 2026 (the month before): windows 2 and 3 tie at the bottom. March 2026:
 | --- | --- | --- | --- |
 | M1 | 1 c1 | SA 09:00 → 09:10:00.25, 09:10:30–09:20:30 | 办结, 非常满意 |
 | M2 | 1 c1 | SB 09:30 → 09:32, 09:32–09:40 | 办结, 满意 |
-| M3 | 2 c2 | SA 10:00 → 10:30, 10:30–10:40 | 受理, 非常不满意, follow-up closed 18:00 (on time) |
+| M3 | 2 c2 | SA 10:00 → 10:30, 10:30–10:40 | 受理, 非常不满意, follow-up all steps 18:00 (on time) |
 | M4 | 2 c2 | SA 10:05 → 10:45, 10:45–10:50 | 材料不全, 不满意, follow-up open |
 | M5 | 2 c2 | SA 11:00 → 11:05, no-show, closed at end of day | no-show |
-| M12 | 2 c2 | SA 11:10 → 11:20, 11:20–11:30 | 受理, 不满意, follow-up closed two days later (late) |
+| M12 | 2 c2 | SA 11:10 → 11:20, 11:20–11:30 | 受理, 不满意, follow-up all steps 2 days later (late) |
 | M6 | 3 c1 | SC 13:00 → 13:05, 13:05–13:15 | 办结, 基本满意 |
 | M7 | 3 c1 → 4 c2 | SB 13:20 → 13:22, 13:23–13:30, transferred; SD 13:30 → 13:40, 13:41–13:50 | 办结, 满意 |
 | M8 | 4 c2 | SD 15:00 → 15:02, 15:02–15:12 | 咨询, never rated |
@@ -19,6 +19,10 @@ February 2026 (the month before): windows 2 and 3 tie at the bottom. March 2026:
 | M11 | — | SA 03-31 16:00, closed at end of day | expired |
 
 April 1st holds a ticket at window 1 rated 非常不满意 that March must not count.
+
+"On time" (按时回访整改) means contacted within 1 working day and rectified within 5
+working days of the rated case's business day (the default [followup] rules), each by the
+end of its last working day in the site's calendar.
 """
 
 from __future__ import annotations
@@ -31,10 +35,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shared.cli import main as cli_main
 from shared.db import Database
 from shared.errors import UsageError
+from shared.followups import FollowUpRules
+from shared.models import Site
 from shared.reports.monthly import write_monthly
 from shared.stats import StatsFilter, compute_statistics
 from shared.stats.monthly import monthly_bulletin, parse_month
@@ -65,13 +73,15 @@ def two_months() -> list[Case]:
         Case(MAR, [served("SB", ("09:30", "09:32", "09:32", "09:40"), 1, "c1", "completed")],
              rated=True, level=2),
         Case(MAR, [served("SA", ("10:00", "10:30", "10:30", "10:40"), 2, "c2", "accepted")],
-             rated=True, level=5, follow_up="closed"),
+             rated=True, level=5, follow_up="closed", contacted="2026-03-02 18:00",
+             rectified="2026-03-02 18:00"),
         Case(MAR, [served("SA", ("10:05", "10:45", "10:45", "10:50"), 2, "c2",
                           "materials-missing")], rated=True, level=4, follow_up="open"),
         Case(MAR, [Stay("SA", "11:00", "11:05", None, "23:00", 2, "c2", "expired")],
              expired_after_no_show=True),
         Case(MAR, [served("SA", ("11:10", "11:20", "11:20", "11:30"), 2, "c2", "accepted")],
-             rated=True, level=4, follow_up="closed", closed_after_days=2),
+             rated=True, level=4, follow_up="closed", closed_after_days=2,
+             contacted="2026-03-04 18:00", rectified="2026-03-04 18:00"),
         Case(MAR, [served("SC", ("13:00", "13:05", "13:05", "13:15"), 3, "c1", "completed")],
              rated=True, level=3),
         Case(MAR, [Stay("SB", "13:20", "13:22", "13:23", "13:30", 3, "c1", "transferred"),
@@ -156,6 +166,61 @@ def test_monthly_bulletin_ranks_windows_and_calls_in_two_months_at_the_bottom(
     february = monthly_bulletin(months, dt.date(2026, 2, 1), site="hall")
     assert [(w.row.key, w.rank, w.bottom) for w in february.windows] == \
         [("1", 1, False), ("2", 2, True), ("3", 2, True)]
+
+
+QINGMING = ["2026-04-04", "2026-04-05", "2026-04-06"]  # Saturday to Monday
+
+
+def around_qingming() -> list[Case]:
+    """Bad ratings at window 3 on Friday 3 April 2026, before a weekend and the Qingming
+    holiday on Monday 6 April. Counted by hand in working days: the contact is due by the
+    end of Tuesday 7 April (the 1st working day after), the rectification by the end of
+    Monday 13 April (7, 8, 9, 10, 13)."""
+    def bad(contacted: str | None, rectified: str | None, status: str) -> Case:
+        return Case(dt.date(2026, 4, 3), [Stay("SB", "09:00", "09:10", "09:10", "09:20", 3,
+                                               "c1", "finished", "completed")],
+                    rated=True, level=4, follow_up=status, contacted=contacted,
+                    rectified=rectified)
+
+    return [
+        bad("2026-04-07 23:59:59", "2026-04-10 18:00", "rectified"),  # contact just inside
+        bad("2026-04-08 00:00:00", "2026-04-10 18:00", "rectified"),  # contact just outside
+        bad("2026-04-07 10:00", "2026-04-13 23:59:59", "rectified"),  # rectified just inside
+        bad("2026-04-07 10:00", "2026-04-14 00:00:00", "rectified"),  # rectified just outside
+        bad("2026-04-07 10:00", None, "contacted"),  # not rectified yet
+    ]
+
+
+@pytest.mark.all_backends
+def test_follow_ups_on_time_count_working_days_across_a_weekend_and_a_holiday(
+        months: Database) -> None:
+    """Per row, a follow-up is on time when contacted and rectified within the working-day
+    deadlines: 2 of window 3's 5 in April. With [followup] contact_days = 2 (due by the end
+    of Wednesday 8 April) the second is on time too. With the Qingming Monday a working
+    day the contact is due by the end of Monday 6 April: every one is late."""
+    def op(session: Session) -> None:
+        site = session.scalar(select(Site).where(Site.code == "hall"))
+        assert site is not None
+        site.calendar = {**(site.calendar or {}), "holidays": QINGMING}
+
+    months.write(op, name="test_calendar")
+    add_cases(months, around_qingming())
+
+    def window_3(rules: FollowUpRules | None = None) -> tuple[int, int, int]:
+        bulletin = monthly_bulletin(months, parse_month("2026-04"), site="hall", rules=rules)
+        row = next(w.row for w in bulletin.windows if w.row.key == "3")
+        return row.follow_ups, row.follow_ups_on_time, bulletin.stats.total.follow_ups_on_time
+
+    assert window_3() == (5, 2, 2)  # April 1st's open follow-up at window 1 is late
+    assert window_3(FollowUpRules(contact_days=2, rectify_days=5)) == (5, 3, 3)
+
+    def no_holiday(session: Session) -> None:
+        site = session.scalar(select(Site).where(Site.code == "hall"))
+        assert site is not None
+        site.calendar = {**(site.calendar or {}), "holidays": []}
+
+    months.write(no_holiday, name="test_calendar")
+    assert window_3() == (5, 0, 0)
 
 
 def test_monthly_bulletin_files_hold_the_figures(months: Database, tmp_path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared import evaluations, issuing, queue
+from shared import clerks, evaluations, followups, hcp, issuing, queue
 from shared.db import Database, server_now
 from shared.errors import NotFound, UsageError
 from shared.hours import business_day
 from shared.states import Outcome
 from shared.stats import StatsFilter, compute_statistics
+from shared.stats.monthly import monthly_bulletin
 from testkit.invariants import check_measures
 from tests.integration.stats_history import (
     MONDAY,
@@ -226,3 +227,64 @@ def test_ranking_over_the_range_or_the_history_agree(hall: Database) -> None:
     assert sorted_.total.wait.median_us is not None
     with pytest.raises(UsageError, match="one site"):
         compute_statistics(hall, two_days(services=("SA",)), ranking="history")
+
+
+@pytest.mark.all_backends
+def test_a_stay_that_ended_two_cases_counts_one_rating_per_case(db: Database) -> None:
+    """一次一评: the satisfaction figures count ratings, one per case (docs/metrics.md).
+    A: two cases rated 非常满意 and 不满意; B: two cases, the first rated 基本满意, the
+    second never asked; C: no case, rated 满意; D: no case, saved without a level.
+    Hand-counted: 6 ratings called for (2 + 2 + 1 + 1) on 4 served stays, levels 1, 2,
+    3, 4 once each (one stay, one worst rating would give 2, 3, 4), not rated 1, never
+    rated 1, coverage 4/6, satisfaction 2/4; the bad rating is the one follow-up, and the
+    four ratings with a level are the four records of the provincial export. Appealing
+    A's bad rating takes out that rating only, not A's other case."""
+    add_clerks(db)
+    clerks.login_at_window(db, "c2", "password1", 2, site="hall")
+
+    def served(cases: list[str]) -> int:
+        ticket = issuing.issue_ticket(db, "SA", site="hall").ticket
+        queue.call_number(db, ticket.number, 2, site="hall", clerk="c2")
+        queue.start(db, ticket.id, site="hall")
+        queue.finish(db, ticket.id, site="hall", cases=cases)
+        return ticket.id
+
+    a, b = served(["BJ0001", "BJ0002"]), served(["BJ0003", "BJ0004"])
+    c, d = served([]), served([])
+    evaluations.record_evaluation(db, a, 1, case_no="BJ0001")
+    follow_up = evaluations.record_evaluation(db, a, 4, case_no="BJ0002")
+    evaluations.record_evaluation(db, b, 3, case_no="BJ0003")
+    evaluations.record_evaluation(db, c, 2)
+    evaluations.record_evaluation(db, d, None)
+    with db.read() as session:
+        today = business_day(server_now(session), "Asia/Shanghai")
+    day = StatsFilter(today, today, site="hall")
+
+    stats = compute_statistics(db, day)
+    window_2 = next(r for r in stats.breakdowns["window"] if r.key == "2")
+    for row in (stats.total, window_2):
+        assert (row.served, row.evaluable, row.rated, row.not_rated, row.never_rated) == \
+            (4, 6, 4, 1, 1)
+        assert row.levels == {1: 1, 2: 1, 3: 1, 4: 1, 5: 0}
+        assert (row.satisfied, row.bad_ratings, row.follow_ups) == (2, 1, 1)
+        assert row.coverage == pytest.approx(4 / 6)
+    sat = stats.satisfaction
+    assert (sat.rated, sat.evaluable, sat.never_rated, sat.not_rated) == (4, 6, 1, 1)
+    assert sat.levels == {1: 1, 2: 1, 3: 1, 4: 1} and sat.rate == pytest.approx(2 / 4)
+    records = hcp.export_records(db, today, today, site="hall")
+    assert sorted((r["case_no"], r["level"]) for r in records) == [
+        ("", 4), ("BJ0001", 5), ("BJ0002", 2), ("BJ0003", 3)]  # the province's 5 best .. 1
+
+    bulletin = monthly_bulletin(db, today.replace(day=1), site="hall")
+    (row,) = [w.row for w in bulletin.windows if w.row.key == "2"]
+    assert (row.evaluable, row.rated, row.satisfied, row.bad_ratings) == (6, 4, 2, 1)
+
+    assert follow_up is not None
+    followups.appeal(db, follow_up, by="boss", kind="mistaken", reason="群众按错评价键")
+    after = compute_statistics(db, day)
+    assert after.total.levels == {1: 1, 2: 1, 3: 1, 4: 0, 5: 0}
+    assert (after.total.rated, after.total.appealed, after.total.evaluable) == (3, 1, 6)
+    assert (after.satisfaction.appealed, after.satisfaction.rate) == (1, pytest.approx(2 / 3))
+    # The province still gets every rating; the statistics count the appealed one apart.
+    assert len(hcp.export_records(db, today, today, site="hall")) == \
+        after.total.rated + after.total.appealed

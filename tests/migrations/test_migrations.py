@@ -3,6 +3,7 @@ backend, and programs refuse a schema that is missing, older or newer than their
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,7 +152,18 @@ def test_measures_are_filled_in_for_history_written_before_them(blank_db: Databa
     assert any(row.wait_us for row in before) and any(row.local_hour for row in before)
     assert check_measures(blank_db) == []
     again = compute_statistics(blank_db, StatsFilter(MONDAY, TUESDAY, site="hall"))
-    assert (again.total, again.breakdowns) == (stats.total, stats.breakdowns)
+
+    def without_step_times(result: Any) -> Any:
+        # Going below 0014 drops the follow-ups' contact and rectification times (their
+        # columns came with it), so "on time", which needs them, cannot survive the trip.
+        def row(r: Any) -> Any:
+            return dataclasses.replace(r, follow_ups_on_time=0)
+
+        return row(result.total), {k: [row(r) for r in rows]
+                                   for k, rows in result.breakdowns.items()}
+
+    assert stats.total.follow_ups_on_time == 1  # T7's, closed (contacted, rectified) at once
+    assert without_step_times(again) == without_step_times(stats)
 
 
 def test_handover_waits_of_reinstated_no_shows_are_recomputed(blank_db: Database) -> None:

@@ -192,6 +192,36 @@ def test_statistics_tab_shows_numbers_charts_and_exports(
     assert "已导出" in window.statusBar().currentMessage()
 
 
+def test_statistics_tab_shows_the_return_visit_and_rectification_rates(
+        db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
+        screenshot: Callable[..., Path]) -> None:
+    """The two bad ratings of the standard days: T7's follow-up was contacted and
+    rectified, T2's not yet: 回访率 and 整改率 1/2, in red (below the 100 % target), the
+    counts and the definition on hover. At 1366x768 the ten cards fit."""
+    window = statistics_tab(db, qtbot, open_window)
+    window.resize(1366, 768)
+    window.stats.filters.set_range(MONDAY, TUESDAY)
+    run_query(qtbot, window, StatsFilter(MONDAY, TUESDAY, site=SITE))
+    cards = window.stats.cards
+    for key, caption in (("contact_rate", "回访率"), ("rectify_rate", "整改率")):
+        assert cards[key].caption.text() == caption
+        assert cards[key].value.text() == "50.0%"
+        assert "#C62828" in cards[key].value.styleSheet()
+        assert cards[key].caption.toolTip() == "1 / 2 条"
+    assert cards["contact_rate"].toolTip() == "已回访的差评 ÷ 应回访的差评（未申诉）"
+    for card in cards.values():  # nothing cut off at the smallest supported screen
+        assert card.caption.width() >= card.caption.sizeHint().width()
+    screenshot(window, "supervisor-stats-follow-up-rates")
+    (t2,) = followups.list_follow_ups(db, site=SITE, status="open")
+    followups.contact(db, t2.id, by="boss", note="已电话联系")
+    followups.rectify(db, t2.id, by="boss", note="已整改")
+    before = window.stats.stats
+    qtbot.mouseClick(window.stats.filters.run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stats.stats is not before, timeout=30_000)
+    assert cards["contact_rate"].value.text() == "100.0%"
+    assert "#C62828" not in cards["rectify_rate"].value.styleSheet()
+
+
 def answer_save_dialog(qtbot: QtBot, path: Path) -> None:
     """When the save dialog opens, put ``path`` in the file name field and click Save.
     (Typed key by key, the field's completer races the keys with its suggestions.)"""
@@ -249,7 +279,9 @@ def expected_cards(stats: Statistics) -> dict[str, str]:
             "p90": format_cell(t.wait.minutes(t.wait.p90_us), "minutes"),
             "level": format_cell(t.service_level, "percent"),
             "one_visit": format_cell(t.one_visit_share, "percent"),
-            "rate": format_cell(stats.satisfaction.rate, "percent")}
+            "rate": format_cell(stats.satisfaction.rate, "percent"),
+            "contact_rate": format_cell(stats.satisfaction.contact_rate, "percent"),
+            "rectify_rate": format_cell(stats.satisfaction.rectify_rate, "percent")}
 
 
 def test_window_and_clerk_filters_narrow_the_statistics(
@@ -453,6 +485,50 @@ def test_follow_up_filters_overdue_and_appeal(db: Database, qtbot: QtBot,
     qtbot.waitUntil(lambda: not live.overdue_box.isVisibleTo(window), timeout=30_000)
     screenshot(window, "supervisor-followups-appealed")
     assert followups.count_overdue(db, site=SITE) == 0
+
+
+def test_follow_ups_show_the_case_numbers_of_the_rating(
+        db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
+        screenshot: Callable[..., Path]) -> None:
+    """A ticket that ended two cases, rated one by one (一次一评): the bad rating's row and
+    detail name its own case number, not the other case's; a rating of a ticket without
+    cases shows "—". At 1366x768: the list with its filters, then the detail with the
+    steps recorded so far."""
+    add_clerks(db)
+    add_cases(db, standard_history())
+    visit = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    clerks.login_at_window(db, "c2", "password1", 2, site=SITE)
+    queue.call_number(db, visit.number, 2, site=SITE, clerk="c2")
+    queue.start(db, visit.id, site=SITE)
+    queue.finish(db, visit.id, site=SITE, cases=["330127-2026-000117", "330127-2026-000118"])
+    evaluations.record_evaluation(db, visit.id, 2, case_no="330127-2026-000117")
+    evaluations.record_evaluation(db, visit.id, 4, "等候时间太长", "13900001111",
+                                  case_no="330127-2026-000118")
+    window = open_window(db)
+    window.resize(1366, 768)
+    wait_idle(qtbot, window)
+    click_tab(qtbot, window.tabs, window.followups)
+    panel = window.followups
+    qtbot.waitUntil(lambda: len(panel.items) == 2, timeout=30_000)
+    rows = {r["票号"]: r for r in table_texts(panel.table)}
+    assert rows[visit.number]["办件编号"] == "330127-2026-000118"
+    assert {r["办件编号"] for n, r in rows.items() if n != visit.number} == {"—"}
+    screenshot(window, "supervisor-followups-list")
+    (mine,) = [i for i, f in enumerate(panel.items) if f.ticket_number == visit.number]
+    cell = panel.table.visualItemRect(panel.table.item(mine, 0)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert f"{visit.number} 办件 330127-2026-000118（甲业务）" in panel.detail.text()
+    assert "000117" not in panel.detail.text()
+    qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
+    type_chinese(panel.note, "已电话联系，群众表示理解")
+    qtbot.mouseClick(panel.contact_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(f.status == "contacted" for f in panel.items), timeout=30_000)
+    qtbot.waitUntil(lambda: "回访：" in panel.history.text(), timeout=30_000)
+    type_chinese(panel.note, "窗口增开一个综合窗口")
+    screenshot(window, "supervisor-followups-detail")
+    (item,) = followups.list_follow_ups(db, site=SITE, status="contacted")
+    assert item.cases == ("330127-2026-000118",)
+    assert item.to_json()["cases"] == ["330127-2026-000118"]
 
 
 def test_offline_state_is_visible_and_disables_actions(

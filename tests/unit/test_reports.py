@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from shared.errors import UsageError
+from shared.followups import FollowUpFigures
 from shared.reports import write_report
 from shared.reports.tables import filter_lines, format_cell, generated_text, report_tables
 from shared.reports.text import CHINESE
@@ -38,7 +39,7 @@ def sample_statistics() -> Statistics:
                         max_us=520 * S)
     total = BreakdownRow("", "合计", issued=5, served=4, no_show=1, wait=wait, within_target=3,
                          service=service, outcomes={"completed": 3, "accepted": 1}, rated=3,
-                         satisfied=2)
+                         satisfied=2, evaluable=4)
     by_service = [
         BreakdownRow("RE-REG", "不动产登记", issued=3, served=2, wait=wait, service=service,
                      within_target=2, outcomes={"completed": 2}, rated=2, satisfied=2),
@@ -55,7 +56,7 @@ def sample_statistics() -> Statistics:
         generated_at=dt.datetime(2026, 3, 9, 1, 0, tzinfo=dt.UTC), total=total,
         breakdowns=breakdowns, heatmap=heatmap,
         satisfaction=Satisfaction({1: 1, 2: 1, 4: 1}, not_rated=1, served=4,
-                                  follow_ups_open=1, follow_ups_closed=0))
+                                  follow_ups_open=1, follow_ups_closed=0, evaluable=4))
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
@@ -233,3 +234,34 @@ def test_generated_time_per_zone_when_sites_differ() -> None:
     assert generated_text(stats) == "2026-03-09 09:00"
     both = dataclasses.replace(stats, timezone="Asia/Shanghai, Asia/Urumqi")
     assert generated_text(both) == "2026-03-09 09:00 Asia/Shanghai、2026-03-09 07:00 Asia/Urumqi"
+
+
+def with_follow_ups(due: int, contacted: int, rectified: int) -> Statistics:
+    stats = sample_statistics()
+    figures = FollowUpFigures(due=due, contacted=contacted, rectified=rectified,
+                              opinions={})
+    return dataclasses.replace(stats, satisfaction=dataclasses.replace(
+        stats.satisfaction, follow_up=figures))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_reports_give_the_return_visit_and_rectification_rates(tmp_path: Path) -> None:
+    """回访率 3/4 and 整改率 1/4 with the counts they divide, and their definitions: in the
+    PDF's text, as numbers in the XLSX, and as "—" when no follow-up was due."""
+    stats = with_follow_ups(due=4, contacted=3, rectified=1)
+    flat = re.sub(r"\s+", "", "".join(pdf_pages_text(
+        write_report(stats, "pdf", tmp_path / "r.pdf"))))
+    assert "回访率75.0%" in flat and "整改率25.0%" in flat
+    assert "应回访差评（未申诉）4" in flat and "已回访3" in flat and "已整改1" in flat
+    assert "回访率=已回访的差评÷应回访的差评（未申诉的不满意、非常不满意）" in flat
+    assert "整改率=已整改的差评÷应回访的差评" in flat
+    book = load_workbook(write_report(stats, "xlsx", tmp_path / "r.xlsx"))
+    cells = {row[0]: row[1] for sheet in book.worksheets
+             for row in sheet.iter_rows(max_col=2, values_only=True) if row[0]}
+    assert (cells["回访率"], cells["整改率"]) == (0.75, 0.25)
+    assert (cells["应回访差评（未申诉）"], cells["已回访"], cells["已整改"]) == (4, 3, 1)
+    nothing_due = load_workbook(write_report(with_follow_ups(0, 0, 0), "xlsx",
+                                             tmp_path / "none.xlsx"))
+    cells = {row[0]: row[1] for sheet in nothing_due.worksheets
+             for row in sheet.iter_rows(max_col=2, values_only=True) if row[0]}
+    assert cells["回访率"] is None and cells["整改率"] is None
