@@ -187,14 +187,16 @@ def _caption_inside(box: QAbstractButton) -> bool:
 
 
 def at_sizes(window: QWidget, sizes: dict[str, tuple[int, int]], name: str, shots: Saver, *,
-             touch: bool, ignore: frozenset[str] = frozenset()) -> list[str]:
-    """``window`` resized to fill each screen, audited, and saved as <name>-<size>."""
+             touch: bool, ignore: frozenset[str] = frozenset(),
+             allowed: Callable[[str], bool] = lambda problem: False) -> list[str]:
+    """``window`` resized to fill each screen, audited, and saved as <name>-<size>;
+    ``allowed`` says, at each size, which problems are by design there."""
     problems: list[str] = []
     for size, (width, height) in sizes.items():
         window.resize(width, height)
         QApplication.processEvents()
         problems += [f"{name} {size}: {p}" for p in check(window, (width, height), touch=touch,
-                                                            ignore=ignore)]
+                                                            ignore=ignore) if not allowed(p)]
         shots(window, f"{name}-{size}")
     return problems
 
@@ -440,17 +442,21 @@ def click_tab(qtbot: QtBot, window: SupervisorWindow, page: QWidget) -> None:
     assert window.tabs.currentWidget() is page
 
 
+#: A citizen who tapped every reason the pad offers: the longest comment it makes.
+EVERY_REASON = "等候时间太长；工作人员态度不好；办理时间太长；材料要求没讲清楚；跑了不止一次；其他原因"
+
+
 def a_bad_rating_to_follow_up(db: Database) -> None:
-    """Window 2 served an SA case at noon that ended 材料不全, rated 非常不满意 with
+    """Window 2 accepted an SA case (办件编号 of a full length), rated 非常不满意 with
     reasons and a phone: a follow-up to do."""
+    case_no = "330127-2026-BDC-000123"
     ticket = issuing.issue_ticket(db, "SA", site=SITE).ticket
     queue.call_number(db, ticket.number, 2, site=SITE)
     queue.start(db, ticket.id, site=SITE)
-    queue.finish(db, ticket.id, site=SITE, outcome=Outcome.MATERIALS_MISSING.value,
-                 missing=["申请表"])
-    evaluations.record_evaluation(db, ticket.id, 5)
-    evaluations.add_comment(db, ticket.id, "等候时间太长；材料要求没讲清楚；窗口人员态度不好",
-                            "13812345678")
+    queue.finish(db, ticket.id, site=SITE, outcome=Outcome.ACCEPTED.value, cases=[case_no])
+    evaluations.record_evaluation(db, ticket.id, 5, case_no=case_no)
+    evaluations.add_comment(db, ticket.id, EVERY_REASON,
+                            "13812345678", case_no=case_no)
 
 
 def test_the_follow_up_list_and_detail_fit(
@@ -465,14 +471,34 @@ def test_the_follow_up_list_and_detail_fit(
     click_tab(qtbot, window, window.followups)
     panel = window.followups
     qtbot.waitUntil(lambda: len(panel.items) == 2, timeout=WAIT_MS)
+    heads = [panel.table.horizontalHeaderItem(c).text()
+             for c in range(panel.table.columnCount())]
+    comment = heads.index("意见")
+
+    def comment_elided(problem: str) -> bool:
+        """The citizen's comment is the one column that gives way (it stretches over
+        what the others leave) and may end in "…" on a narrow screen: its whole text is
+        in the detail below the list. Any other column elided is a defect."""
+        if "[elided]" not in problem or "qt_scrollarea_viewport" not in problem:
+            return False
+        comments = [panel.table.item(r, comment).text() for r in range(panel.table.rowCount())]
+        runs = [t.text for t in drawn_texts(panel.table.viewport()) if "…" in t.text]
+        return bool(runs) and all(any(c.startswith(run.rstrip("…")) for c in comments)
+                                  for run in runs)
+
     failures = at_sizes(window, STAFF_SIZES, "followups-list", shots, touch=False,
-                        ignore=OFFICE)
-    cell = panel.table.visualItemRect(panel.table.item(0, 0)).center()
+                        ignore=OFFICE, allowed=comment_elided)
+    assert "330127-2026-BDC-000123" in {panel.table.item(r, heads.index("办件编号")).text()
+                                        for r in range(panel.table.rowCount())}
+    row = next(r for r in range(panel.table.rowCount())
+               if panel.table.item(r, heads.index("办件编号")).text() != "—")
+    cell = panel.table.visualItemRect(panel.table.item(row, 0)).center()
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     qtbot.waitUntil(lambda: panel.selected_item() is not None, timeout=WAIT_MS)
     assert "联系电话" in panel.detail.text()
+    assert EVERY_REASON in panel.detail.text()
     failures += at_sizes(window, STAFF_SIZES, "followups-detail", shots, touch=False,
-                         ignore=OFFICE)
+                         ignore=OFFICE, allowed=comment_elided)
     assert not failures, "\n".join(failures)
 
 
