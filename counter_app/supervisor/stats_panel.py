@@ -156,9 +156,13 @@ class StatsPanel(QWidget):
         # lower screen (1024×600), so that the filters and the bulletin and export buttons
         # around them stay in view and the window fits.
         overview = QScrollArea()
-        overview.setWidget(self._overview())
+        page = self._overview()
+        overview.setWidget(page)
         overview.setWidgetResizable(True)
         overview.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The tab's own background behind the cards, as before they scrolled.
+        overview.viewport().setAutoFillBackground(False)
+        page.setAutoFillBackground(False)  # setWidget turned it on
         self.tabs.addTab(overview, self.tr("概览"))
         layout.addWidget(self.tabs, 1)
         exports = QHBoxLayout()
