@@ -5,7 +5,7 @@ list``: the overflow window suggestions (潮汐窗口) the live view recorded
 
 from __future__ import annotations
 
-import tempfile
+import datetime as dt
 from pathlib import Path
 
 from shared.cli.base import Cli, CommandTree, iso_date, say
@@ -16,11 +16,14 @@ from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
     EXTRA_WINDOW_BASE,
+    UNCHECKED_NOTE,
     check_request,
     history_span,
+    proposed_opening,
     slot_label,
     staffing_plan,
     write_plan_xlsx,
+    xlsx_target_problem,
 )
 from shared.vocabulary import weekday_label
 
@@ -28,6 +31,13 @@ from shared.vocabulary import weekday_label
 class NoHistory(HallQueueError):
     """No tickets in the weeks of history chosen: nothing to plan from (exit 3, like
     call-next with nobody waiting: nothing to work on, nothing done)."""
+
+    exit_code = 3
+
+
+class WeekClosed(HallQueueError):
+    """No service of the site opens on any day of the planned week (every day a holiday
+    by the site calendar): no window to plan (exit 3, nothing to work on)."""
 
     exit_code = 3
 
@@ -51,7 +61,8 @@ def register(tree: CommandTree) -> None:
                              f"(default {DEFAULT_CHECK_RUNS}; 0: Erlang C only)")
     parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
-                        help="also write the plan as an Excel workbook (replaced if it exists)")
+                        help="also write the plan as an Excel workbook (an existing regular file "
+                             "is replaced; a symlink, device or FIFO is refused)")
 
 
 def register_overflow(tree: CommandTree) -> None:
@@ -94,21 +105,23 @@ def run_overflow_list(cli: Cli) -> int:
 
 def writable_xlsx(path: Path) -> Path:
     """Refuse (exit 2) an ``--xlsx`` path the workbook cannot be written to, before any
-    work: a folder, a folder that does not exist, a place nobody may write."""
+    work (shared.staffing.xlsx_target_problem): a folder, a path that exists and is not
+    a regular file (replacing a symlink, device or FIFO would destroy it), a folder that
+    does not exist, a place nobody may write."""
     allowed = "a new or existing .xlsx file in a folder that exists and can be written"
-    if path.is_dir():
+    problem = xlsx_target_problem(path)
+    if problem is None:
+        return path
+    reason, detail = problem
+    if reason == "folder":
         raise UsageError(f"--xlsx {path} 是一个文件夹 (is a folder; give {allowed})")
-    if not path.parent.is_dir():
-        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {path.parent} does not exist; "
+    if reason == "not_a_file":
+        raise UsageError(f"--xlsx {path} 不是普通文件，不能替换 (is a {detail}, not a regular "
+                         f"file: writing would replace it; give {allowed})")
+    if reason == "no_folder":
+        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {detail} does not exist; "
                          f"give {allowed})")
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".part"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {exc.strerror or exc}; "
-                         f"give {allowed})") from None
-    return path
+    raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {detail}; give {allowed})")
 
 
 def run_plan(cli: Cli) -> int:
@@ -124,8 +137,18 @@ def run_plan(cli: Cli) -> int:
                              goal=args.goal, runs=args.runs)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
+    first, last = history_span(args.week, args.weeks)
+    if not plan.cells and plan.week_closed:
+        end = args.week + dt.timedelta(days=6)
+        raise WeekClosed(f"{args.week} 至 {end} 本站点不办公（节假日），无需排班 (the week of "
+                         f"{args.week} is closed: no service of the site opens on any day "
+                         "of it by the site calendar; nothing to plan)")
+    if not plan.cells and plan.history_found:
+        raise NoHistory(f"{first} 至 {last} 的取号记录都在所选周的办公时间之外，无法排班 "
+                        f"(the history from {first} to {last} has tickets only at times "
+                        f"the services are closed in the week of {args.week}: nothing to "
+                        "plan from)")
     if not plan.cells:
-        first, last = history_span(args.week, args.weeks)
         raise NoHistory(f"{first} 至 {last} 没有取号记录，无法排班 (no history from {first} to "
                         f"{last}, the --weeks {args.weeks} before --week {args.week}: "
                         "nothing to plan from; choose a later week or more --weeks)")
@@ -151,7 +174,12 @@ def run_plan(cli: Cli) -> int:
             f"{cell.service}: {cell.windows} 个窗口（每小时 {cell.arrivals_per_hour:.1f} 人，"
             f"每人 {cell.handle_minutes:.1f} 分钟，预计 {cell.service_level:.0%} 在时限内，"
             f"平均等候 {cell.mean_wait_minutes:.1f} 分钟；现有 {cell.serving_windows} 个）{mark}")
-    for (day, slot), opened in sorted(plan.opening.items()):
+    if not plan.opening:
+        # Not checked (--runs 0): Erlang C's windows on the site's windows, said so, as
+        # the workbook's totals sheet has them.
+        say(UNCHECKED_NOTE, "not checked by simulation: Erlang C's windows on the site's "
+            "windows, extra staff where it has too few")
+    for (day, slot), opened in sorted(proposed_opening(plan).items()):
         numbers = [str(n) for n in sorted(opened) if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(numbers)
         say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
