@@ -728,7 +728,8 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
                       cell.windows, round(cell.service_level, 3),
                       round(cell.mean_wait_minutes, 1), cell.serving_windows,
                       "是" if cell.short else "", _rounded(cell.simulated_level, 3),
-                      {True: "是", False: ""}.get(cell.simulated_short, "未模拟")])
+                      "未模拟" if cell.simulated_short is None
+                      else "是" if cell.simulated_short else ""])
         for column in (9, 13):  # the service levels, as percentages
             sheet.cell(row=sheet.max_row, column=column).number_format = PERCENT
     totals = book.create_sheet("每半小时合计")
