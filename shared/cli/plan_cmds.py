@@ -16,6 +16,7 @@ from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
     EXTRA_WINDOW_BASE,
+    SLOT_MINUTES,
     UNCHECKED_NOTE,
     check_request,
     history_span,
@@ -179,7 +180,8 @@ def run_plan(cli: Cli) -> int:
         # the workbook's totals sheet has them.
         say(UNCHECKED_NOTE, "not checked by simulation: Erlang C's windows on the site's "
             "windows, extra staff where it has too few")
-    for (day, slot), opened in sorted(proposed_opening(plan).items()):
+    proposed = proposed_opening(plan)
+    for (day, slot), opened in sorted(proposed.items()):
         numbers = [str(n) for n in sorted(opened) if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(numbers)
         say(f"{weekday_label(day.weekday())} {day} {slot_label(slot)} 开放 {len(opened)} 个窗口："
@@ -187,8 +189,11 @@ def run_plan(cli: Cli) -> int:
             + (f"{'，' if numbers else ''}另需增派 {extra} 人" if extra else ""))
     simulated = (f"，模拟 {sum(bool(c.simulated_short) for c in plan.cells)} 处"
                  if plan.runs else "")
-    say(f"合计 {plan.window_hours():.1f} 窗口小时（各业务分别按 Erlang C 合计 "
+    # The total of the windows listed above (unchecked: plan.window_hours() would be the
+    # per-service sum, a shared window counted once per service).
+    hours = sum(len(opened) for opened in proposed.values()) * SLOT_MINUTES / 60
+    say(f"合计 {hours:.1f} 窗口小时（各业务分别按 Erlang C 合计 "
         f"{plan.erlang_window_hours():.1f}），窗口不足：Erlang C "
         f"{sum(c.short for c in plan.cells)} 处{simulated}",
-        f"{plan.window_hours():.1f} window-hours")
+        f"{hours:.1f} window-hours")
     return 0

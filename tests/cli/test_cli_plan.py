@@ -280,6 +280,8 @@ def test_plan_without_the_check_says_so_and_counts_the_sites_windows(
         assert site_windows == 4 and len(numbers) <= 4
         assert opened == len(numbers) + extra
         assert (f" 及增派 {extra} 人" in listed) == bool(extra)
+    # The lines' total is the windows listed, as the sheet counts them.
+    assert f"合计 {sum(r[2] for r in rows) / 2:.1f} 窗口小时" in result.out
     # SD needs 2 windows at 09:00 and only window 4 serves it: extra staff (the sheet
     # once said 0 extra, counting Erlang C's windows of each service as the site's).
     morning = next(r for r in rows if r[1] == "09:00-09:30")
