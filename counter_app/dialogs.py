@@ -37,7 +37,7 @@ from shared.read.counter_view import NoShowTicket, TransferTargets
 from shared.states import Outcome
 from shared.ticket_number import MAX_LENGTH, from_input
 
-#: What a dialog leaves of the screen's available height for its own title bar.
+# What a dialog leaves of the screen's available height for its own title bar.
 TITLE_BAR_PX = 40
 
 
@@ -135,7 +135,7 @@ class ScrollBody(QScrollArea):
         return body.sizeHint() + QSize(2 * self.frameWidth() + bar, 2 * self.frameWidth())
 
 
-#: Rows of case numbers the finish dialog shows before its list scrolls.
+# Rows of case numbers the finish dialog shows before its list scrolls.
 CASE_ROWS = 3
 
 
