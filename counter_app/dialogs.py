@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +32,13 @@ from counter_app import labels
 from counter_app.style import apply_counter_style, set_kind
 from shared import vocabulary
 from shared.hcp import CASE_NO_RE, CASE_OUTCOMES
+from shared.qt.widgets.spaced_label import SpacedLabel
 from shared.read.counter_view import NoShowTicket, TransferTargets
 from shared.states import Outcome
 from shared.ticket_number import MAX_LENGTH, from_input
+
+# What a dialog leaves of the screen's available height for its own title bar.
+TITLE_BAR_PX = 40
 
 
 class CounterDialog(QDialog):
@@ -99,6 +104,41 @@ class CaseInput(QLineEdit):
         super().keyPressEvent(event)
 
 
+class ScrollBody(QScrollArea):
+    """A dialog's body that scrolls when the screen is lower than the body (a 1024×600
+    netbook at a counter, a service with many materials), so that OK and 取消 below it
+    stay on screen; as tall as its content where the screen allows (QScrollArea's own
+    size hint stops at 24 lines)."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
+        # Named for the style sheet, which lets the dialog's background show through.
+        self.setObjectName("dialogBody")
+        self.viewport().setObjectName("dialogBody")
+        body.setObjectName("dialogBody")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The body's content changed (a box shown, a case added): so does this hint.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        assert body is not None
+        bar = self.verticalScrollBar().sizeHint().width()
+        return body.sizeHint() + QSize(2 * self.frameWidth() + bar, 2 * self.frameWidth())
+
+
+# Rows of case numbers the finish dialog shows before its list scrolls.
+CASE_ROWS = 3
+
+
 class FinishDialog(CounterDialog):
     """The case outcome: 办结, 受理, 材料不全 (then which materials are missing, with a
     notice the citizen can take home) or 咨询; and the numbers of the cases (办件编号) the
@@ -119,13 +159,17 @@ class FinishDialog(CounterDialog):
         ``case_required``: the service needs a case number for 办结 and 受理."""
         super().__init__(self.tr("办理完成：{number} {service}").format(
             number=number, service=service_name), parent)
+        body = QWidget()
+        self.screen_area: QRect | None = None  # what fit_to_screen may use (None: the screen's)
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(self.layout_.spacing())
         if then_call:
-            notice = QLabel(self.tr("{number} 仍在办理中。先按所选结果办理完成，然后{call}。")
-                            .format(number=number, call=then_call))
+            notice = SpacedLabel(self.tr("{number} 仍在办理中。先按所选结果办理完成，然后{call}。")
+                                 .format(number=number, call=then_call))
             notice.setObjectName("dialogNotice")
-            notice.setWordWrap(True)
-            self.layout_.addWidget(notice)
-        self.layout_.addWidget(QLabel(self.tr("请选择办理结果（数字键 1–4），按回车确定：")))
+            self.body.addWidget(notice)
+        self.body.addWidget(SpacedLabel(self.tr("请选择办理结果（数字键 1–4），按回车确定：")))
         grid = QGridLayout()
         self.group = QButtonGroup(self)
         self.outcome_buttons: dict[Outcome, QPushButton] = {}
@@ -138,40 +182,84 @@ class FinishDialog(CounterDialog):
             self.outcome_buttons[outcome] = button
             grid.addWidget(button, index // 2, index % 2)
         self.group.buttonToggled.connect(lambda *_: self._outcome_changed())
-        self.layout_.addLayout(grid)
+        self.body.addLayout(grid)
 
         self.materials_box = QWidget()
         box = QVBoxLayout(self.materials_box)
         box.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel(self.tr("请勾选缺少的材料（一次性告知市民，并计入缺件统计）：") if materials else
-                      self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
-        hint.setWordWrap(True)
+        hint = SpacedLabel(self.tr("请勾选缺少的材料（一次性告知市民，并计入缺件统计）：") if materials
+                           else self.tr("本业务没有登记所需材料清单，请口头告知市民。"))
         box.addWidget(hint)
         self.material_checks = [QCheckBox(m) for m in materials]
-        for check in self.material_checks:
+        # Two columns, in reading order (and Tab order): half the rows, so that a
+        # service's five materials fit a 1366×768 screen with the rest of the dialog.
+        ticks = QGridLayout()
+        ticks.setHorizontalSpacing(24)
+        ticks.setVerticalSpacing(2)
+        for index, check in enumerate(self.material_checks):
             check.toggled.connect(lambda *_: self.update_ok())
-            box.addWidget(check)
+            ticks.addWidget(check, index // 2, index % 2)
+        ticks.setColumnStretch(2, 1)
+        box.addLayout(ticks)
         self.print_button = QPushButton(self.tr("打印补正材料告知单"))
         self.print_button.setObjectName("dialogButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.missing()))
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.materials_box.hide()
-        self.layout_.addWidget(self.materials_box)
-        self.layout_.addWidget(self._cases_box(case_required))
+        self.body.addWidget(self.materials_box)
+        self.body.addWidget(self._cases_box(case_required))
+        self.body.addStretch(1)
+        self.scroll_body = ScrollBody(body)
+        self.layout_.addWidget(self.scroll_body, 1)
+        # Wide enough for the case number hint on one line (620 px, as the transfer dialog).
+        self.setMinimumWidth(620)
         if then_call:
             self.outcome_buttons[Outcome.COMPLETED].setChecked(True)
             self.ok.setText(self.tr("完成并叫号"))
         self.finish_layout()
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the body to ``widget`` (the field the scanner types into, the ticks,
+        why a number was refused) once the layout has settled after this change."""
+        QTimer.singleShot(0, self, lambda: self.scroll_body.ensureWidgetVisible(widget, 0, 8))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Sized here, not when built: the style sheet's fonts are known once shown.
+        if not event.spontaneous():
+            self.fit_to_screen()
+        super().showEvent(event)
+
+    def fit_to_screen(self, available: QRect | None = None, *, grow_only: bool = False
+                      ) -> None:
+        """As large as the content, but no larger than the screen's ``available`` area
+        (default: ``screen_area``, else the screen it opens on without its task bar)
+        less this dialog's title bar: on a low screen the body scrolls and OK stays in
+        view. ``grow_only``: a case number added; the dialog does not shrink under the
+        clerk's eyes."""
+        self.scroll_body.updateGeometry()
+        self.layout_.activate()
+        hint = self.sizeHint()
+        available = available or self.screen_area
+        if available is None:
+            screen = (self.parentWidget() or self).screen()
+            available = screen.availableGeometry() if screen is not None else None
+        if available is None:
+            self.resize(hint)
+            return
+        width = min(hint.width(), available.width())
+        height = min(hint.height(), available.height() - TITLE_BAR_PX)
+        if grow_only:
+            width, height = max(width, self.width()), max(height, self.height())
+        self.resize(width, height)
 
     def _cases_box(self, required: bool) -> QWidget:
         self.case_required = required
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 0)
-        self.case_hint = QLabel(
+        self.case_hint = SpacedLabel(
             self.tr("办件编号（办结、受理必填；可扫码，回车添加，可添加多个）：") if required
             else self.tr("办件编号（可选；可扫码，回车添加，可添加多个）："))
-        self.case_hint.setWordWrap(True)
         layout.addWidget(self.case_hint)
         row = QHBoxLayout()
         self.case_input = CaseInput()
@@ -188,7 +276,6 @@ class FinishDialog(CounterDialog):
         layout.addLayout(row)
         self.case_list = QListWidget()
         self.case_list.setObjectName("caseList")
-        self.case_list.setMaximumHeight(130)
         self.case_list.hide()
         layout.addWidget(self.case_list)
         self.case_problem = QLabel()
@@ -206,12 +293,20 @@ class FinishDialog(CounterDialog):
             self.case_problem.setText(self.tr("办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _")
                                       .format(number=number))
             self.case_problem.show()
+            self.fit_to_screen(grow_only=True)
+            self.reveal(self.case_problem)
             return
         if number not in self._listed_cases():
             self.case_list.addItem(number)
         self.case_list.show()
+        # Whole rows only, up to CASE_ROWS (then it scrolls): never a row cut in half.
+        rows = min(self.case_list.count(), CASE_ROWS)
+        self.case_list.setFixedHeight(rows * self.case_list.sizeHintForRow(0)
+                                      + 2 * self.case_list.frameWidth())
         self.case_input.clear()
         self.case_problem.hide()
+        self.fit_to_screen(grow_only=True)
+        self.reveal(self.case_list)
         self.update_ok()
 
     def _case_typed(self) -> None:
@@ -245,7 +340,11 @@ class FinishDialog(CounterDialog):
             # the outcome buttons (whose digit keys would take the number's digits).
             self.case_input.setFocus()
         self.materials_box.setVisible(self.selected() is Outcome.MATERIALS_MISSING)
-        self.adjustSize()
+        self.fit_to_screen()
+        if self.materials_box.isVisible():
+            self.reveal(self.materials_box)
+        elif self.case_input.hasFocus():
+            self.reveal(self.case_input)
         self.update_ok()
 
     def ready(self) -> bool:

@@ -334,6 +334,17 @@ class GuideScreen(KioskScreen):
         self.portrait = not self.portrait  # force the first arrangement
         self.set_portrait(True)
 
+    def apply_compact(self) -> None:
+        super().apply_compact()
+        # On a short screen (1024×600) the list tightens too, so that two or three
+        # materials, and a 常缺 mark among them, are in view without scrolling.
+        if self.compact:
+            self.materials.setContentsMargins(28, 14, 28, 16)
+            self.materials.setSpacing(8)
+        else:
+            self.materials.setContentsMargins(36, 24, 36, 28)
+            self.materials.setSpacing(14)
+
     def relayout(self) -> None:
         for layout in (self.arrangement, self.side, self.buttons):
             while layout.count():

@@ -34,6 +34,7 @@ from sqlalchemy.types import Integer
 
 from shared.db import Database
 from shared.hours import service_spans
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.lookup import site_by_code
 from shared.models import Appointment, Segment, Service, Window, WindowService
 from shared.prediction import DEFAULT_SERVICE_MINUTES, NO_SHOW_MINUTES
@@ -300,6 +301,10 @@ class StaffingPlan:
     unmet: int = 0  # cells still missing the goal over ``opening`` (the check gave up)
     margin: float = 0.0  # the check asked each half-hour for goal + margin
     service_names: dict[str, str] = field(default_factory=dict)  # code -> name
+    # Why a plan can have no cells: no stay at all in the weeks of history, or none of the
+    # site's services opens on any day of the planned week (every day a holiday).
+    history_found: bool = True
+    week_closed: bool = False
 
     def window_hours(self) -> float:
         """Window-hours of the week: of the proposed windows when checked, else the sum of
@@ -430,7 +435,12 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             hour, minute = (int(p) for p in str(slot_start).split(":"))
             key = (day.weekday(), (hour * 60 + minute) // SLOT_MINUTES, service_code)
             bookings[key] = bookings.get(key, 0) + int(count)
+    history_found = bool(demand)
     demand = _with_bookings(demand, bookings)
+    week_closed = not any(
+        service_spans(calendar, dict(row.hours or {}), bool(row.weekend), bool(row.holiday),
+                      week + dt.timedelta(days=offset))
+        for offset in range(7) for row in services.values())
     # A half-hour in which nobody was served takes the service's handle time over the
     # whole history (weighted by arrivals), or the predictor's default.
     pooled: dict[str, list[float]] = {}
@@ -460,7 +470,8 @@ def staffing_plan(db: Database, week: dt.date, *, site: str | None = None,
             mean_wait(load, need, handle) / 60, have, need > have, target // 60,
             d.green_share, d.transfer_share, d.appointment_share, booked_here))
     plan = StaffingPlan(code, week, (first, last), goal, cells, site_windows, windows,
-                        service_names={c: row.name for c, row in services.items()})
+                        service_names={c: row.name for c, row in services.items()},
+                        history_found=history_found, week_closed=week_closed)
     if runs <= 0:
         return plan
     return check_plan(plan, runs=runs, seed=seed, rules=rules)
@@ -622,23 +633,80 @@ def simulate_plan(plan: StaffingPlan, *, runs: int = 20, seed: int = 1,
 # --------------------------------------------------------------------------- export
 
 XLSX_HEADERS = ("日期", "星期", "时段", "业务", "业务名称", "每小时到达（人）", "每人办理（分钟）",
-                "建议窗口数", "预计服务水平", "预计平均等候（分钟）", "现有窗口数", "窗口不足",
-                "模拟服务水平")
-XLSX_WIDTHS = (11, 6, 12, 8, 22, 9, 9, 8, 9, 10, 8, 7, 9)  # characters, fits A4 landscape
+                "建议窗口数", "预计服务水平", "预计平均等候（分钟）", "现有窗口数",
+                "Erlang C 估算窗口不足", "模拟服务水平", "模拟：现有窗口不足")
+XLSX_WIDTHS = (11, 6, 12, 8, 22, 9, 9, 8, 9, 10, 8, 9, 9, 9)  # characters, fits A4 landscape
 TOTALS_HEADERS = ("日期", "时段", "建议开放窗口数", "其中需增派人员", "本站点窗口数", "开放的窗口")
 TOTALS_WIDTHS = (11, 12, 10, 10, 10, 50)
 WEEKDAY_NAMES = "一二三四五六日"
+PERCENT = "0.0%"  # service levels: 0.995 shows as 99.5%
+# Said on both sheets of a plan made without the simulation check (--runs 0), in Chinese;
+# hallq-admin plan says it in its language (context Cli).
+UNCHECKED_NOTE = QT_TRANSLATE_NOOP("Cli", "未经模拟检验（--runs 0）：各业务按 Erlang C 估算的窗口按权重"
+                                          "折算为本站点窗口，不足时增派人员")
+
+# Why a workbook cannot be written to a path (xlsx_target_problem): folder, not_a_file
+# (a symlink, device, FIFO or socket: replacing it would destroy it), no_folder,
+# cannot_write.
+TargetProblem = tuple[str, str]
+
+
+def xlsx_target_problem(path: Any) -> TargetProblem | None:
+    """Why a workbook cannot be written to ``path``, as (reason, detail), or None: an
+    existing path must be a regular file (it is replaced), not a symlink, device, FIFO or
+    socket (``lstat``: the link itself); its folder must exist and take a new file. The
+    same check for ``hallq-admin plan --xlsx`` and the supervisor's export."""
+    import os
+    import stat
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        return "cannot_write", str(exc.strerror or exc)
+    if mode is not None and stat.S_ISDIR(mode):
+        return "folder", ""
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = ("symlink" if stat.S_ISLNK(mode) else "FIFO" if stat.S_ISFIFO(mode)
+                else "socket" if stat.S_ISSOCK(mode) else "device")
+        return "not_a_file", kind
+    if not target.parent.is_dir():
+        return "no_folder", str(target.parent)
+    try:
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".part"):
+            pass
+    except OSError as exc:
+        return "cannot_write", str(exc.strerror or exc)
+    return None
+
+
+def proposed_opening(plan: StaffingPlan) -> Opening:
+    """The windows to open per half-hour: the checked ones, or for a plan made without
+    the check Erlang C's windows as the site's windows (:func:`windows_to_open`, a
+    comprehensive window counting by its weight share), extra staff where it has too few."""
+    return plan.opening or _erlang_opening(plan)[0]
 
 
 def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
-    """The plan as an Excel workbook a hall office can print: one sheet of every cell,
-    one of the windows to open per half-hour of each day (the checked proposal: how
-    many, how many of them staff beyond the site's windows, which of the site's). Each
-    sheet prints on A4 landscape, one page wide, the header row repeated on every page.
-    Written to a temporary file next to ``path`` and moved into place, so a failed write
-    leaves nothing behind (OSError names what went wrong)."""
+    """The plan as an Excel workbook a hall office can print: one sheet of every cell
+    (Erlang C's verdict and the simulation's side by side, labelled), one of the windows
+    to open per half-hour of each day (the checked proposal, or Erlang C's on the site's
+    windows when the check did not run, saying so: how many, how many of them staff
+    beyond the site's windows, which of the site's). Each sheet prints on A4 landscape,
+    one page wide, the header row repeated on every page. Written to a temporary file
+    next to ``path`` and moved into place, so a failed write leaves nothing behind; the
+    file gets a new file's mode (0666 less the umask). A ``path`` that exists and is not
+    a regular file (symlink, device, FIFO) is never replaced: OSError, as for any
+    failure (it names what went wrong)."""
+    import errno
     import os
-    import tempfile
+    import secrets
+    import stat
     from pathlib import Path
 
     from openpyxl import Workbook
@@ -646,12 +714,14 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
+    checked = bool(plan.opening)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "排班建议"
     sheet.append([f"{plan.site} 排班建议 {plan.week} 起一周（依据 {plan.history[0]} 至 "
-                  f"{plan.history[1]}，目标 {plan.goal:.0%} 在时限内叫号）"])
+                  f"{plan.history[1]}，目标 {plan.goal:.0%} 在时限内叫号）"
+                  + ("" if checked else f"；{UNCHECKED_NOTE}")])
     sheet["A1"].font = Font(bold=True)
     sheet.append(list(XLSX_HEADERS))
     for cell in plan.cells:
@@ -661,15 +731,22 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
                       round(cell.arrivals_per_hour, 1), round(cell.handle_minutes, 1),
                       cell.windows, round(cell.service_level, 3),
                       round(cell.mean_wait_minutes, 1), cell.serving_windows,
-                      "是" if cell.short else "", _rounded(cell.simulated_level, 3)])
+                      "是" if cell.short else "", _rounded(cell.simulated_level, 3),
+                      "未模拟" if cell.simulated_short is None
+                      else "是" if cell.simulated_short else ""])
+        for column in (9, 13):  # the service levels, as percentages
+            sheet.cell(row=sheet.max_row, column=column).number_format = PERCENT
     totals = book.create_sheet("每半小时合计")
     totals.append(list(TOTALS_HEADERS))
-    for (day, slot), windows in sorted(plan.totals().items()):
-        opened = sorted(plan.opening.get((day, slot), {}))
+    opening = proposed_opening(plan)
+    for (day, slot), opened_at in sorted(opening.items()):
+        opened = sorted(opened_at)
         site_numbers = [str(n) for n in opened if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(site_numbers)
-        totals.append([day.isoformat(), slot_label(slot), windows, extra, plan.site_windows,
+        totals.append([day.isoformat(), slot_label(slot), len(opened), extra, plan.site_windows,
                        "、".join(site_numbers) + (f" 及增派 {extra} 人" if extra else "")])
+    if not checked:
+        totals.append([UNCHECKED_NOTE])
 
     def for_print(ws: Worksheet, header_row: int, widths: tuple[int, ...]) -> None:
         for column, width in enumerate(widths, start=1):
@@ -688,14 +765,31 @@ def write_plan_xlsx(plan: StaffingPlan, path: Any) -> Any:
     for_print(sheet, 2, XLSX_WIDTHS)
     for_print(totals, 1, TOTALS_WIDTHS)
     target = Path(path)
-    handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                    suffix=".part")
-    os.close(handle)
+
+    def refuse_unless_regular() -> None:
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EEXIST, "exists and is not a regular file", str(target))
+
+    refuse_unless_regular()
+    # The part file made by os.open with 0o666, so the umask applies as to any new file
+    # (mkstemp would leave it 0600); O_EXCL: never an existing file.
+    while True:
+        part = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+        try:
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
     try:
         book.save(part)
+        refuse_unless_regular()  # replaced meanwhile by something that is not a file
         os.replace(part, target)
     except BaseException:
-        Path(part).unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise
     return path
 

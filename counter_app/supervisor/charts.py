@@ -19,6 +19,25 @@ from shared.reports import chart_data
 SERIES_COLORS = tuple(QColor(c) for c in chart_data.SERIES_COLORS)  # the PDF's palette
 AXIS = QColor("#5F6B7A")
 GRID = QColor("#E3E7EE")
+CELL_TEXT_DARK, CELL_TEXT_LIGHT = QColor("#1F2933"), QColor("white")
+
+
+def _luminance(color: QColor) -> float:
+    """WCAG relative luminance."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def _text_on(fill: QColor) -> QColor:
+    """Dark or white text, whichever stands out more on ``fill`` (white only on the
+    darkest cells: on a mid blue it read at 2.6:1)."""
+    light = _luminance(fill)
+    dark = _luminance(CELL_TEXT_DARK)
+    return CELL_TEXT_LIGHT if 1.05 / (light + 0.05) > (light + 0.05) / (dark + 0.05) \
+        else CELL_TEXT_DARK
 
 
 @dataclass(frozen=True)
@@ -247,7 +266,7 @@ class HeatMap(_Chart):
                 cell = QRectF(area.left() + label_w + c * cell_w, y, cell_w - 1, cell_h - 1)
                 painter.fillRect(cell, color)
                 if value and cell_w > metrics.horizontalAdvance("000"):
-                    painter.setPen(QColor("white") if shade > 0.6 else QColor("#1F2933"))
+                    painter.setPen(_text_on(color))
                     painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(value))
         painter.setFont(self.font())
         painter.setPen(AXIS)

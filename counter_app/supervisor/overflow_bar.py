@@ -41,14 +41,14 @@ class OverflowBar(QWidget):
             return
         parts = []
         for item in items:
-            windows = "、".join(str(n) for n in item.windows[:3])
+            windows = self.tr("、").join(str(n) for n in item.windows[:3])  # ", " in English
             line = self.tr("{service}预计等候 {minutes} 分钟（目标 {target} 分钟，{n} 人等候）").format(
                 service=item.service_name, minutes=item.predicted_minutes,
                 target=item.target_minutes, n=item.waiting)
             if windows:
                 line += self.tr("，可由 {windows} 号窗口协助").format(windows=windows)
             parts.append(line)
-        self.text.setText(self.tr("潮汐窗口建议：") + "；".join(parts))
+        self.text.setText(self.tr("潮汐窗口建议：") + self.tr("；").join(parts))
         self.text.setStyleSheet("color: #B71C1C; font-weight: bold;")
 
     def set_failed(self) -> None:

@@ -49,7 +49,7 @@ class OverflowLogDialog(QDialog):
         for row, item in enumerate(items):
             values = [item.local_at.strftime("%Y-%m-%d %H:%M"), item.service_name,
                       str(item.waiting), str(item.predicted_minutes), str(item.target_minutes),
-                      "、".join(str(n) for n in item.windows)]
+                      self.tr("、").join(str(n) for n in item.windows)]  # ", " in English
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 

@@ -145,7 +145,14 @@ class StaffingPanel(QWidget):
         for day in days:
             self.day.addItem(f"{vocabulary.weekday_label(day.weekday())} {day.isoformat()}", day)
         self.day.blockSignals(False)
-        if not plan.cells:
+        if not plan.cells and plan.week_closed:
+            self.summary.setText(self.tr("{week} 起一周本站点不办公（节假日），无需排班").format(
+                week=plan.week.isoformat()))
+        elif not plan.cells and plan.history_found:
+            self.summary.setText(self.tr(
+                "{first} 至 {last} 的取号记录都在所选周的办公时间之外，无法排班").format(
+                first=plan.history[0].isoformat(), last=plan.history[1].isoformat()))
+        elif not plan.cells:
             self.summary.setText(self.tr("{first} 至 {last} 没有取号记录，无法排班").format(
                 first=plan.history[0].isoformat(), last=plan.history[1].isoformat()))
         else:

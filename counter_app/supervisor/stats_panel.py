@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -151,7 +152,18 @@ class StatsPanel(QWidget):
         self.status = QLabel(self.tr("正在统计今天的数据……"))
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._overview(), self.tr("概览"))
+        # The overview's cards and four charts need about 860×670 px: they scroll on a
+        # lower screen (1024×600), so that the filters and the bulletin and export buttons
+        # around them stay in view and the window fits.
+        overview = QScrollArea()
+        page = self._overview()
+        overview.setWidget(page)
+        overview.setWidgetResizable(True)
+        overview.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The tab's own background behind the cards, as before they scrolled.
+        overview.viewport().setAutoFillBackground(False)
+        page.setAutoFillBackground(False)  # setWidget turned it on
+        self.tabs.addTab(overview, self.tr("概览"))
         layout.addWidget(self.tabs, 1)
         exports = QHBoxLayout()
         exports.addWidget(QLabel(self.tr("月度通报：")))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -47,7 +48,12 @@ from shared.read.supervisor_view import LiveThresholds, LiveView, live_view
 from shared.reports import write_report
 from shared.reports.monthly import write_monthly
 from shared.reports.text import report_text
-from shared.staffing import StaffingPlan, staffing_plan, write_plan_xlsx
+from shared.staffing import (
+    StaffingPlan,
+    staffing_plan,
+    write_plan_xlsx,
+    xlsx_target_problem,
+)
 from shared.stats import Statistics, compute_statistics
 from shared.stats.choices import FilterChoices, filter_choices
 from shared.stats.estimates import EstimateAccuracy, estimate_accuracy
@@ -58,6 +64,15 @@ MIN_REFRESH_SECONDS = 2.0  # the live view refreshes at most this often
 TICK_MS = 30_000  # waits grow without any change: refresh the minutes now and then
 DEVICES_REFRESH_MS = heartbeats.BEAT_SECONDS * 1000  # while the 设备 tab is shown
 EXPORT_FILTERS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)", "csv": "CSV (*.csv)"}
+
+
+class ExportRefused(Exception):
+    """A staffing plan export refused before writing: ``reason`` as
+    shared.staffing.xlsx_target_problem gives it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class SupervisorWindow(QMainWindow):
@@ -393,7 +408,41 @@ class SupervisorWindow(QMainWindow):
                 return
             path = Path(chosen)
         target = path
-        self.runner.run(lambda: write_plan_xlsx(plan, target), self._exported)
+
+        def write() -> Path:
+            # The check of hallq-admin plan --xlsx, off the GUI thread (a network folder
+            # can be slow): never replace a folder, link, device or FIFO.
+            problem = xlsx_target_problem(target)
+            if problem is not None:
+                raise ExportRefused(problem[0])
+            write_plan_xlsx(plan, target)
+            return target
+
+        self.statusBar().clearMessage()  # an earlier "已导出" is not this export's
+        self.runner.run(write, self._exported,
+                        lambda exc: self._staffing_export_failed(target, exc))
+
+    def _staffing_export_failed(self, target: Path, exc: BaseException) -> None:
+        if isinstance(exc, ExportRefused):
+            reason = exc.reason
+        elif isinstance(exc, OSError):
+            reason = "cannot_write"
+        else:
+            show_exception(self, exc)
+            return
+        name = str(target)
+        messages = {
+            "folder": self.tr("%1 是一个文件夹。请另选一个文件名。"),
+            "not_a_file": self.tr("%1 不是普通文件（链接、设备等），导出不能替换它。请另选一个文件名。"),
+            "no_folder": self.tr("%1 所在的文件夹不存在。请另选保存位置。"),
+            "cannot_write": self.tr("无法写入 %1（没有写入权限或磁盘已满）。请另选保存位置。"),
+        }
+        self.statusBar().showMessage(self.tr("未能导出：%1").replace("%1", name), 10_000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("无法导出"),
+                          messages.get(reason, messages["cannot_write"]).replace("%1", name),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("exportFailed")
+        box.open()
 
     def refresh_follow_ups(self) -> None:
         status, site, rules = self.followups.current_status(), self.site, self.rules

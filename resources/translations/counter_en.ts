@@ -4,12 +4,12 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="57"/>
+        <location filename="../../counter_app/dialogs.py" line="62"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="59"/>
+        <location filename="../../counter_app/dialogs.py" line="64"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -379,62 +379,62 @@
 <context>
     <name>FinishDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="120"/>
+        <location filename="../../counter_app/dialogs.py" line="160"/>
         <source>办理完成：{number} {service}</source>
         <translation>Finish: {number} {service}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="123"/>
+        <location filename="../../counter_app/dialogs.py" line="168"/>
         <source>{number} 仍在办理中。先按所选结果办理完成，然后{call}。</source>
         <translation>{number} is still being served. It is finished with the outcome chosen here, then: {call}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="128"/>
+        <location filename="../../counter_app/dialogs.py" line="172"/>
         <source>请选择办理结果（数字键 1–4），按回车确定：</source>
         <translation>Choose the outcome (digit keys 1–4), then press Enter:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="146"/>
+        <location filename="../../counter_app/dialogs.py" line="190"/>
         <source>请勾选缺少的材料（一次性告知市民，并计入缺件统计）：</source>
         <translation>Tick the missing materials (told to the citizen once, and counted in the missing-materials statistics):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="147"/>
+        <location filename="../../counter_app/dialogs.py" line="191"/>
         <source>本业务没有登记所需材料清单，请口头告知市民。</source>
         <translation>This service has no materials list on record; tell the citizen in person.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="154"/>
+        <location filename="../../counter_app/dialogs.py" line="204"/>
         <source>打印补正材料告知单</source>
         <translation>Print the missing-materials notice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="163"/>
+        <location filename="../../counter_app/dialogs.py" line="218"/>
         <source>完成并叫号</source>
         <translation>Finish and call</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="172"/>
+        <location filename="../../counter_app/dialogs.py" line="261"/>
         <source>办件编号（办结、受理必填；可扫码，回车添加，可添加多个）：</source>
         <translation>Case numbers (required for Completed and Accepted; scan or type, Enter adds, several allowed):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="173"/>
+        <location filename="../../counter_app/dialogs.py" line="262"/>
         <source>办件编号（可选；可扫码，回车添加，可添加多个）：</source>
         <translation>Case numbers (optional; scan or type, Enter adds, several allowed):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="180"/>
+        <location filename="../../counter_app/dialogs.py" line="268"/>
         <source>扫描或输入办件编号</source>
         <translation>Scan or type the case number</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="184"/>
+        <location filename="../../counter_app/dialogs.py" line="272"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="206"/>
+        <location filename="../../counter_app/dialogs.py" line="293"/>
         <source>办件编号“{number}”格式不对：应为 4-64 位字母、数字、- 或 _</source>
         <translation>Case number &quot;{number}&quot; is not valid: 4-64 letters, digits, - or _</translation>
     </message>
@@ -660,17 +660,17 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="350"/>
+        <location filename="../../counter_app/dialogs.py" line="449"/>
         <source>暂停服务</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="351"/>
+        <location filename="../../counter_app/dialogs.py" line="450"/>
         <source>暂停原因（显示在窗口屏上）：</source>
         <translation>Reason (shown on the window display):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="362"/>
+        <location filename="../../counter_app/dialogs.py" line="461"/>
         <source>请填写原因</source>
         <translation>Please give the reason</translation>
     </message>
@@ -742,22 +742,22 @@
 <context>
     <name>ReinstateDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="421"/>
+        <location filename="../../counter_app/dialogs.py" line="520"/>
         <source>过号重排</source>
         <translation>Reinstate a no-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="422"/>
+        <location filename="../../counter_app/dialogs.py" line="521"/>
         <source>今天本窗口业务的过号（最近的在前）：</source>
         <translation>Today&apos;s no-shows of this window&apos;s services (latest first):</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="423"/>
+        <location filename="../../counter_app/dialogs.py" line="522"/>
         <source>今天本窗口业务没有过号的票。</source>
         <translation>No no-shows today for this window&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="428"/>
+        <location filename="../../counter_app/dialogs.py" line="527"/>
         <source>{number}   {service}   叫号于 {time}</source>
         <translation>{number}   {service}   called at {time}</translation>
     </message>
@@ -882,37 +882,37 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="298"/>
+        <location filename="../../counter_app/dialogs.py" line="397"/>
         <source>转办：{number}</source>
         <translation>Transfer: {number}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="299"/>
+        <location filename="../../counter_app/dialogs.py" line="398"/>
         <source>市民保留原号码，无需重新取号。转往：</source>
         <translation>The citizen keeps the number and need not queue again. Hand over to:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="300"/>
+        <location filename="../../counter_app/dialogs.py" line="399"/>
         <source>业务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="301"/>
+        <location filename="../../counter_app/dialogs.py" line="400"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="308"/>
+        <location filename="../../counter_app/dialogs.py" line="407"/>
         <source>{n} 号窗口 · {name}</source>
         <translation>Window {n} · {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="317"/>
+        <location filename="../../counter_app/dialogs.py" line="416"/>
         <source>转办说明（接办窗口可见）：</source>
         <translation>Note for the receiving window:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/dialogs.py" line="320"/>
+        <location filename="../../counter_app/dialogs.py" line="419"/>
         <source>例如：已核对身份证，需补录信息</source>
         <translation>e.g. ID checked, data entry still needed</translation>
     </message>

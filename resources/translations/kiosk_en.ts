@@ -40,33 +40,33 @@
         <translation>I understand, take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="382"/>
+        <location filename="../../kiosk_app/screens.py" line="393"/>
         <source>请带齐以下材料（一次性告知）：</source>
         <translation>Please bring all of these documents:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="388"/>
-        <location filename="../../kiosk_app/screens.py" line="417"/>
+        <location filename="../../kiosk_app/screens.py" line="399"/>
+        <location filename="../../kiosk_app/screens.py" line="428"/>
         <source>本业务无需准备材料，带上身份证即可。</source>
         <translation>No documents needed; just bring your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="391"/>
+        <location filename="../../kiosk_app/screens.py" line="402"/>
         <source>办理窗口：{windows}</source>
         <translation>Served at: {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="406"/>
+        <location filename="../../kiosk_app/screens.py" line="417"/>
         <source>常缺</source>
         <translation>Often missing</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="413"/>
+        <location filename="../../kiosk_app/screens.py" line="424"/>
         <source>请带齐以下材料：</source>
         <translation>Please bring:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="414"/>
+        <location filename="../../kiosk_app/screens.py" line="425"/>
         <source>，常缺，请特别留意</source>
         <translation>, often missing: please take special care</translation>
     </message>
@@ -379,7 +379,7 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="532"/>
+        <location filename="../../kiosk_app/screens.py" line="543"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -387,53 +387,53 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="561"/>
-        <location filename="../../kiosk_app/screens.py" line="593"/>
+        <location filename="../../kiosk_app/screens.py" line="572"/>
+        <location filename="../../kiosk_app/screens.py" line="604"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="568"/>
+        <location filename="../../kiosk_app/screens.py" line="579"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="573"/>
+        <location filename="../../kiosk_app/screens.py" line="584"/>
         <source>本机暂不能取号，请到导服台。</source>
         <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="575"/>
+        <location filename="../../kiosk_app/screens.py" line="586"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="576"/>
+        <location filename="../../kiosk_app/screens.py" line="587"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="578"/>
+        <location filename="../../kiosk_app/screens.py" line="589"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="586"/>
+        <location filename="../../kiosk_app/screens.py" line="597"/>
         <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="588"/>
+        <location filename="../../kiosk_app/screens.py" line="599"/>
         <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="590"/>
+        <location filename="../../kiosk_app/screens.py" line="601"/>
         <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
         <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="593"/>
+        <location filename="../../kiosk_app/screens.py" line="604"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -441,52 +441,52 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="434"/>
+        <location filename="../../kiosk_app/screens.py" line="445"/>
         <source>您的号码</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="445"/>
+        <location filename="../../kiosk_app/screens.py" line="456"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="489"/>
+        <location filename="../../kiosk_app/screens.py" line="500"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="489"/>
+        <location filename="../../kiosk_app/screens.py" line="500"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="490"/>
+        <location filename="../../kiosk_app/screens.py" line="501"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="493"/>
+        <location filename="../../kiosk_app/screens.py" line="504"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="497"/>
+        <location filename="../../kiosk_app/screens.py" line="508"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="501"/>
+        <location filename="../../kiosk_app/screens.py" line="512"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="502"/>
+        <location filename="../../kiosk_app/screens.py" line="513"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="504"/>
+        <location filename="../../kiosk_app/screens.py" line="515"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>

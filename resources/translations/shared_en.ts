@@ -240,7 +240,7 @@
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
         <location filename="../../shared/cli/output.py" line="92"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="179"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="208"/>
         <source>，</source>
         <translation>, </translation>
     </message>
@@ -497,74 +497,74 @@
         <translation>{clerk} on duty</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="91"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="103"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="94"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="162"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="175"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="106"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="186"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="204"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="95"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="107"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="96"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="108"/>
         <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
         <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="101"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="113"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="151"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="175"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="159"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="183"/>
         <source>模拟</source>
         <translation>simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="161"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="185"/>
         <source>← 窗口不足（{verdicts}）</source>
         <translation>← windows short ({verdicts})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="164"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="188"/>
         <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
         <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="176"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="205"/>
         <source>{numbers} 号</source>
         <translation>{numbers}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="180"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
         <source>另需增派 {extra} 人</source>
         <translation>{extra} more clerks needed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="181"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="210"/>
         <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
         <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="184"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
         <source>，模拟 {count} 处</source>
         <translation>, {count} by simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="186"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="218"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），窗口不足：Erlang C {short} 处{simulated}</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>
@@ -722,6 +722,11 @@
         <location filename="../../shared/cli/ticket_cmds.py" line="205"/>
         <source>这一天没有票</source>
         <translation>no tickets on that business day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/staffing.py" line="645"/>
+        <source>未经模拟检验（--runs 0）：各业务按 Erlang C 估算的窗口按权重折算为本站点窗口，不足时增派人员</source>
+        <translation>not checked by simulation (--runs 0): each service&apos;s Erlang C windows weighted onto the site&apos;s windows, extra staff where too few</translation>
     </message>
 </context>
 <context>

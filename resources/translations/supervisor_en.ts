@@ -253,78 +253,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
         <source>全部站点</source>
         <translation>All sites</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="59"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="60"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
         <source>全部业务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="61"/>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="101"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="102"/>
         <source>全部窗口</source>
         <translation>All windows</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="62"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
         <source>全部工作人员</source>
         <translation>All clerks</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="63"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
         <source>全部类型</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>普通</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="64"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
         <source>绿色通道</source>
         <translation>Green channel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="66"/>
         <source>预约</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="69"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="70"/>
         <source>查询</source>
         <translation>Run</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="72"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="73"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="93"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="94"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="103"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="104"/>
         <source>%1号 %2</source>
         <translation>Window %1 %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="107"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="108"/>
         <source>窗口按站点编号：先选择一个站点，再按窗口筛选</source>
         <translation>Windows are numbered per site: choose one site to filter by window</translation>
     </message>
@@ -952,6 +952,16 @@
         <source>潮汐窗口：暂时无法计算预计等候</source>
         <translation>Overflow windows: the expected waits cannot be computed now</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="44"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_bar.py" line="51"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
 </context>
 <context>
     <name>OverflowLogDialog</name>
@@ -1004,6 +1014,11 @@
         <location filename="../../counter_app/supervisor/overflow_log.py" line="47"/>
         <source>近 {days} 天没有潮汐窗口建议</source>
         <translation>No overflow suggestions in the last {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/overflow_log.py" line="52"/>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/overflow_log.py" line="59"/>
@@ -1060,26 +1075,36 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/staffing_panel.py" line="149"/>
+        <source>{week} 起一周本站点不办公（节假日），无需排班</source>
+        <translation>The week of {week} is closed (holidays): nothing to plan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="153"/>
+        <source>{first} 至 {last} 的取号记录都在所选周的办公时间之外，无法排班</source>
+        <translation>The tickets from {first} to {last} all fall outside the opening hours of the chosen week: nothing to plan from</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="156"/>
         <source>{first} 至 {last} 没有取号记录，无法排班</source>
         <translation>No tickets from {first} to {last}: no history to plan from</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="153"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="160"/>
         <source>{week} 起一周：建议开放 {hours} 窗口小时（其中需增派人员 {extra}），按模拟 {short} 个时段现有窗口不足（按 Erlang C {erlang} 个）；目标：{goal} 的群众在时限内叫号</source>
         <translation>Week of {week}: {hours} window-hours proposed ({extra} of them extra staff); the site&apos;s windows fall short in {short} half-hours by simulation ({erlang} by Erlang C); goal: {goal} of citizens called within the target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="183"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="190"/>
         <source>模拟：现有窗口不足，需增派人员</source>
         <translation>Simulation: the site&apos;s windows fall short, extra staff needed</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="184"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="191"/>
         <source>Erlang C 估算窗口不足，按实际叫号规则模拟现有窗口够用</source>
         <translation>Erlang C finds too few windows; simulated with the real calling rules, the site&apos;s windows suffice</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="171"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="178"/>
         <source>建议开放窗口数</source>
         <translation>Proposed windows</translation>
     </message>
@@ -1126,7 +1151,7 @@ windows</translation>
 service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/staffing_panel.py" line="172"/>
+        <location filename="../../counter_app/supervisor/staffing_panel.py" line="179"/>
         <source>本站点窗口数</source>
         <translation>Windows at the site</translation>
     </message>
@@ -1134,132 +1159,132 @@ service level</translation>
 <context>
     <name>StatsPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="154"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="166"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="174"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="186"/>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="175"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="187"/>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="200"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="151"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="152"/>
         <source>正在统计今天的数据……</source>
         <translation>Computing today&apos;s figures…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="157"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="169"/>
         <source>月度通报：</source>
         <translation>Monthly bulletin:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="165"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="177"/>
         <source>生成月度通报 PDF</source>
         <translation>Monthly bulletin (PDF)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="166"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="178"/>
         <source>生成月度通报 Excel</source>
         <translation>Monthly bulletin (Excel)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="188"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="200"/>
         <source>已办理</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="189"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="201"/>
         <source>过号</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="189"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="201"/>
         <source>平均等候(分)</source>
         <translation>Mean wait (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="190"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="202"/>
         <source>等候P90(分)</source>
         <translation>Wait P90 (min)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="190"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="202"/>
         <source>服务水平</source>
         <translation>Service level</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="191"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="203"/>
         <source>一次办结率</source>
         <translation>One-visit share</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="191"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="203"/>
         <source>满意率</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="192"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="204"/>
         <source>回访率</source>
         <translation>Return-visit rate</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="192"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="204"/>
         <source>整改率</source>
         <translation>Rectification rate</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="196"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="208"/>
         <source>已回访的差评 ÷ 应回访的差评（未申诉）</source>
         <translation>Bad ratings contacted ÷ bad ratings due for a follow-up (not appealed)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="197"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="209"/>
         <source>已整改的差评 ÷ 应回访的差评（未申诉）</source>
         <translation>Bad ratings rectified ÷ bad ratings due for a follow-up (not appealed)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="199"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="211"/>
         <source>各时段取号量</source>
         <translation>Tickets issued per hour</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="201"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="213"/>
         <source>取号热力图（星期 × 时段）</source>
         <translation>Tickets issued (weekday × hour)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="202"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
         <source>评价分布</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="214"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="226"/>
         <source>正在统计……</source>
         <translation>Computing statistics…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="232"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="244"/>
         <source>%1 · %2 至 %3</source>
         <translation>%1 · %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/stats_panel.py" line="263"/>
+        <location filename="../../counter_app/supervisor/stats_panel.py" line="275"/>
         <source>%1 / %2 条</source>
         <translation>%1 of %2</translation>
     </message>
@@ -1267,93 +1292,123 @@ service level</translation>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="80"/>
+        <location filename="../../counter_app/supervisor/window.py" line="95"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="101"/>
+        <location filename="../../counter_app/supervisor/window.py" line="116"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="128"/>
+        <location filename="../../counter_app/supervisor/window.py" line="143"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="129"/>
-        <location filename="../../counter_app/supervisor/window.py" line="314"/>
+        <location filename="../../counter_app/supervisor/window.py" line="144"/>
+        <location filename="../../counter_app/supervisor/window.py" line="329"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="132"/>
+        <location filename="../../counter_app/supervisor/window.py" line="147"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="133"/>
+        <location filename="../../counter_app/supervisor/window.py" line="148"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="136"/>
+        <location filename="../../counter_app/supervisor/window.py" line="151"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="140"/>
+        <location filename="../../counter_app/supervisor/window.py" line="155"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="155"/>
+        <location filename="../../counter_app/supervisor/window.py" line="170"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="157"/>
+        <location filename="../../counter_app/supervisor/window.py" line="172"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="159"/>
+        <location filename="../../counter_app/supervisor/window.py" line="174"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="303"/>
+        <location filename="../../counter_app/supervisor/window.py" line="318"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="316"/>
+        <location filename="../../counter_app/supervisor/window.py" line="331"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="329"/>
+        <location filename="../../counter_app/supervisor/window.py" line="344"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="330"/>
+        <location filename="../../counter_app/supervisor/window.py" line="345"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="341"/>
+        <location filename="../../counter_app/supervisor/window.py" line="356"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="390"/>
+        <location filename="../../counter_app/supervisor/window.py" line="405"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="461"/>
+        <location filename="../../counter_app/supervisor/window.py" line="435"/>
+        <source>%1 是一个文件夹。请另选一个文件名。</source>
+        <translation>%1 is a folder. Choose a file name.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="436"/>
+        <source>%1 不是普通文件（链接、设备等），导出不能替换它。请另选一个文件名。</source>
+        <translation>%1 is not a regular file (a link, a device…); the export cannot replace it. Choose another file name.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="437"/>
+        <source>%1 所在的文件夹不存在。请另选保存位置。</source>
+        <translation>The folder of %1 does not exist. Choose another place to save it.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="438"/>
+        <source>无法写入 %1（没有写入权限或磁盘已满）。请另选保存位置。</source>
+        <translation>%1 cannot be written (no permission to write there, or the disk is full). Choose another place to save it.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="440"/>
+        <source>未能导出：%1</source>
+        <translation>Not exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="441"/>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/window.py" line="510"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>
@@ -1361,7 +1416,7 @@ service level</translation>
 <context>
     <name>_Chart</name>
     <message>
-        <location filename="../../counter_app/supervisor/charts.py" line="58"/>
+        <location filename="../../counter_app/supervisor/charts.py" line="77"/>
         <source>暂无数据</source>
         <translation>No data</translation>
     </message>

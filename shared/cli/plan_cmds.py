@@ -5,8 +5,8 @@ list``: the overflow window suggestions (潮汐窗口) the live view recorded
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import tempfile
 from pathlib import Path
 
 from shared.cli.base import Cli, CommandTree, iso_date, say, tr
@@ -18,11 +18,15 @@ from shared.staffing import (
     DEFAULT_CHECK_RUNS,
     DEFAULT_GOAL,
     EXTRA_WINDOW_BASE,
+    SLOT_MINUTES,
+    UNCHECKED_NOTE,
     check_request,
     history_span,
+    proposed_opening,
     slot_label,
     staffing_plan,
     write_plan_xlsx,
+    xlsx_target_problem,
 )
 from shared.vocabulary import weekday_label
 
@@ -30,6 +34,13 @@ from shared.vocabulary import weekday_label
 class NoHistory(HallQueueError):
     """No tickets in the weeks of history chosen: nothing to plan from (exit 3, like
     call-next with nobody waiting: nothing to work on, nothing done)."""
+
+    exit_code = 3
+
+
+class WeekClosed(HallQueueError):
+    """No service of the site opens on any day of the planned week (every day a holiday
+    by the site calendar): no window to plan (exit 3, nothing to work on)."""
 
     exit_code = 3
 
@@ -53,7 +64,8 @@ def register(tree: CommandTree) -> None:
                              f"(default {DEFAULT_CHECK_RUNS}; 0: Erlang C only)")
     parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
-                        help="also write the plan as an Excel workbook (replaced if it exists)")
+                        help="also write the plan as an Excel workbook (an existing regular file "
+                             "is replaced; a symlink, device or FIFO is refused)")
 
 
 def register_overflow(tree: CommandTree) -> None:
@@ -104,21 +116,23 @@ def run_overflow_list(cli: Cli) -> int:
 
 def writable_xlsx(path: Path) -> Path:
     """Refuse (exit 2) an ``--xlsx`` path the workbook cannot be written to, before any
-    work: a folder, a folder that does not exist, a place nobody may write."""
+    work (shared.staffing.xlsx_target_problem): a folder, a path that exists and is not
+    a regular file (replacing a symlink, device or FIFO would destroy it), a folder that
+    does not exist, a place nobody may write."""
     allowed = "a new or existing .xlsx file in a folder that exists and can be written"
-    if path.is_dir():
+    problem = xlsx_target_problem(path)
+    if problem is None:
+        return path
+    reason, detail = problem
+    if reason == "folder":
         raise UsageError(f"--xlsx {path} 是一个文件夹 (is a folder; give {allowed})")
-    if not path.parent.is_dir():
-        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {path.parent} does not exist; "
+    if reason == "not_a_file":
+        raise UsageError(f"--xlsx {path} 不是普通文件，不能替换 (is a {detail}, not a regular "
+                         f"file: writing would replace it; give {allowed})")
+    if reason == "no_folder":
+        raise UsageError(f"--xlsx {path}：目录不存在 (the folder {detail} does not exist; "
                          f"give {allowed})")
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".part"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {exc.strerror or exc}; "
-                         f"give {allowed})") from None
-    return path
+    raise UsageError(f"--xlsx {path}：无法写入 (cannot write there: {detail}; give {allowed})")
 
 
 def run_plan(cli: Cli) -> int:
@@ -134,8 +148,18 @@ def run_plan(cli: Cli) -> int:
                              goal=args.goal, runs=args.runs)
     except ValueError as exc:
         raise UsageError(f"排班参数无效 ({exc})") from None
+    first, last = history_span(args.week, args.weeks)
+    if not plan.cells and plan.week_closed:
+        end = args.week + dt.timedelta(days=6)
+        raise WeekClosed(f"{args.week} 至 {end} 本站点不办公（节假日），无需排班 (the week of "
+                         f"{args.week} is closed: no service of the site opens on any day "
+                         "of it by the site calendar; nothing to plan)")
+    if not plan.cells and plan.history_found:
+        raise NoHistory(f"{first} 至 {last} 的取号记录都在所选周的办公时间之外，无法排班 "
+                        f"(the history from {first} to {last} has tickets only at times "
+                        f"the services are closed in the week of {args.week}: nothing to "
+                        "plan from)")
     if not plan.cells:
-        first, last = history_span(args.week, args.weeks)
         raise NoHistory(f"{first} 至 {last} 没有取号记录，无法排班 (no history from {first} to "
                         f"{last}, the --weeks {args.weeks} before --week {args.week}: "
                         "nothing to plan from; choose a later week or more --weeks)")
@@ -169,7 +193,12 @@ def run_plan(cli: Cli) -> int:
             arrivals=f"{cell.arrivals_per_hour:.1f}", handle=f"{cell.handle_minutes:.1f}",
             level=f"{cell.service_level:.0%}", wait=f"{cell.mean_wait_minutes:.1f}",
             serving=cell.serving_windows, mark=mark)
-    for (day, slot), opened in sorted(plan.opening.items()):
+    if not plan.opening:
+        # Not checked (--runs 0): Erlang C's windows on the site's windows, said so, as
+        # the workbook's totals sheet has them.
+        say(UNCHECKED_NOTE)
+    proposed = proposed_opening(plan)
+    for (day, slot), opened in sorted(proposed.items()):
         numbers = [str(n) for n in sorted(opened) if n < EXTRA_WINDOW_BASE]
         extra = len(opened) - len(numbers)
         separator = tr(QT_TRANSLATE_NOOP("Cli", "、"))
@@ -183,9 +212,12 @@ def run_plan(cli: Cli) -> int:
             count=len(opened), which=which)
     simulated = tr(QT_TRANSLATE_NOOP("Cli", "，模拟 {count} 处"),
                    count=sum(bool(c.simulated_short) for c in plan.cells)) if plan.runs else ""
+    # The total of the windows listed above (unchecked: plan.window_hours() would be the
+    # per-service sum, a shared window counted once per service).
+    hours = sum(len(opened) for opened in proposed.values()) * SLOT_MINUTES / 60
     say(QT_TRANSLATE_NOOP("Cli", "合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），"
                                  "窗口不足：Erlang C {short} 处{simulated}"),
-        hours=f"{plan.window_hours():.1f}", erlang=f"{plan.erlang_window_hours():.1f}",
+        hours=f"{hours:.1f}", erlang=f"{plan.erlang_window_hours():.1f}",
         short=sum(c.short for c in plan.cells), simulated=simulated)
     return 0
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -32,8 +35,18 @@ def test_plan_as_json_lines_and_workbook(db: Database, admin: Run, tmp_path: Pat
     rows = list(book["排班建议"].iter_rows(values_only=True))
     assert rows[1][:5] == ("日期", "星期", "时段", "业务", "业务名称")
     sd = [r for r in rows[2:] if r[2] == "09:00-09:30" and r[3] == "SD"]
+    # Both verdicts, each labelled: Erlang C calls SD short, the simulation (the red rows
+    # of the supervisor's tab) finds window 4 enough.
+    assert rows[1][11:] == ("Erlang C 估算窗口不足", "模拟服务水平", "模拟：现有窗口不足")
     assert sd == [("2026-03-02", "周一", "09:00-09:30", "SD", "丁业务", 8, sd[0][6], 2,
-                   sd[0][8], sd[0][9], 1, "是", morning[0]["simulated_level"])]
+                   sd[0][8], sd[0][9], 1, "是", morning[0]["simulated_level"],
+                   "是" if morning[0]["simulated_short"] else None)]
+    assert morning[0]["simulated_short"] is False
+    # Service levels are percentages in Excel, not 0.995 as a plain number.
+    sd_row = next(r for r in book["排班建议"].iter_rows(min_row=3)
+                  if r[2].value == "09:00-09:30" and r[3].value == "SD")
+    assert sd_row[8].number_format == sd_row[12].number_format == "0.0%"
+    assert sd_row[8].value == pytest.approx(morning[0]["service_level"], abs=1e-3)
     # Printable: A4 landscape one page wide, the header row on every page.
     for name, header in (("排班建议", "$2:$2"), ("每半小时合计", "$1:$1")):
         sheet = book[name]
@@ -143,3 +156,132 @@ def test_plan_of_weeks_without_history_says_so_and_writes_nothing(
         assert "2026-05-04" in result.err and "2026-05-31" in result.err  # the weeks chosen
         assert "没有取号记录" in result.err
         assert not workbook.exists()
+
+
+def _refused_path(tmp_path: Path, kind: str) -> Path:
+    """A path in ``tmp_path`` that exists and is not a regular file."""
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "plan.xlsx")
+    elif kind == "symlink":
+        (tmp_path / "real.xlsx").write_bytes(b"keep me")
+        (tmp_path / "plan.xlsx").symlink_to(tmp_path / "real.xlsx")
+    else:  # a link to nowhere: writing through it would create a file elsewhere
+        (tmp_path / "plan.xlsx").symlink_to(tmp_path / "elsewhere.xlsx")
+    return tmp_path / "plan.xlsx"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "dangling-symlink"])
+def test_plan_refuses_an_xlsx_path_that_is_not_a_regular_file(
+        db: Database, admin: Run, tmp_path: Path, kind: str) -> None:
+    build_history(db)
+    target = _refused_path(tmp_path, kind)
+    before = os.lstat(target)
+    result = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--runs", "1",
+                   "--xlsx", str(target))
+    assert result.code == 2, result.err
+    assert len(result.err_lines) == 1 and "--xlsx" in result.err
+    assert "不是普通文件" in result.err and result.out == ""
+    # Left as it was: same kind of file, nothing written through a link, no part file.
+    after = os.lstat(target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
+    if kind == "symlink":
+        assert (tmp_path / "real.xlsx").read_bytes() == b"keep me"
+    assert not (tmp_path / "elsewhere.xlsx").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_the_writer_itself_never_replaces_what_is_not_a_regular_file(
+        db: Database, tmp_path: Path) -> None:
+    from shared.staffing import staffing_plan, write_plan_xlsx
+
+    build_history(db)
+    plan = staffing_plan(db, PLAN_WEEK, site="hall", runs=0)
+    for kind in ("fifo", "symlink"):
+        for old in tmp_path.iterdir():
+            old.unlink()
+        target = _refused_path(tmp_path, kind)
+        with pytest.raises(OSError, match="not a regular file"):
+            write_plan_xlsx(plan, target)
+        assert target.is_symlink() if kind == "symlink" else stat.S_ISFIFO(
+            os.lstat(target).st_mode)
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_the_workbook_gets_the_mode_of_a_new_file(db: Database, admin: Run, tmp_path: Path,
+                                                  umask: int) -> None:
+    build_history(db)
+    workbook = tmp_path / "plan.xlsx"
+    workbook.write_bytes(b"an older plan")  # a regular file may be replaced
+    workbook.chmod(0o600)
+    old_umask = os.umask(umask)
+    try:
+        result = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--runs",
+                       "1", "--xlsx", str(workbook))
+    finally:
+        os.umask(old_umask)
+    assert result.code == 0, result.err
+    assert stat.S_ISREG(os.lstat(workbook).st_mode)
+    assert stat.S_IMODE(workbook.stat().st_mode) == 0o666 & ~umask
+    assert load_workbook(workbook)["排班建议"]["A2"].value == "日期"
+
+
+@pytest.mark.all_backends
+def test_plan_of_a_week_of_holidays_says_the_week_is_closed(
+        db: Database, admin: Run, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from shared.models import Service, Site
+
+    build_history(db)  # history on the Monday before
+    with db.engine.begin() as conn:
+        conn.execute(update(Site).where(Site.code == "hall").values(calendar={
+            "holidays": [(PLAN_WEEK + dt.timedelta(days=d)).isoformat() for d in range(7)]}))
+        conn.execute(update(Service).values(holiday=False))
+    workbook = tmp_path / "plan.xlsx"
+    for extra in ((), ("--json",)):
+        result = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--xlsx",
+                       str(workbook), *extra)
+        assert result.code == 3, result.err
+        assert result.out == "" and len(result.err_lines) == 1
+        assert "不办公" in result.err and "没有取号记录" not in result.err
+        assert not workbook.exists()
+    # One working day in it: planned as usual.
+    with db.engine.begin() as conn:
+        conn.execute(update(Site).where(Site.code == "hall").values(calendar={
+            "holidays": [(PLAN_WEEK + dt.timedelta(days=d)).isoformat() for d in range(1, 7)]}))
+    assert admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--runs",
+                 "0").code == 0
+
+
+def test_plan_without_the_check_says_so_and_counts_the_sites_windows(
+        db: Database, admin: Run, tmp_path: Path) -> None:
+    build_history(db)
+    workbook = tmp_path / "plan.xlsx"
+    result = admin("plan", "--week", PLAN_WEEK.isoformat(), "--site", "hall", "--runs", "0",
+                   "--xlsx", str(workbook))
+    assert result.code == 0, result.err
+    assert "未经模拟检验" in result.out
+    assert "09:00-09:30 开放" in result.out  # the windows to open, as the sheet has them
+    book = load_workbook(workbook)
+    assert "未经模拟检验" in book["排班建议"]["A1"].value
+    cells = list(book["排班建议"].iter_rows(min_row=3, values_only=True))
+    assert cells and {row[13] for row in cells} == {"未模拟"}
+    assert {row[12] for row in cells} == {None}
+    totals = list(book["每半小时合计"].iter_rows(values_only=True))
+    rows, note = totals[1:-1], totals[-1]
+    assert "未经模拟检验" in note[0]
+    assert rows
+    for _day, _slot, opened, extra, site_windows, listed in rows:
+        # The count is the windows listed: the site's (at most its 4) plus extra staff.
+        numbers = listed.split(" 及增派")[0].split("、") if listed.split(" 及增派")[0] else []
+        assert site_windows == 4 and len(numbers) <= 4
+        assert opened == len(numbers) + extra
+        assert (f" 及增派 {extra} 人" in listed) == bool(extra)
+    # The lines' total is the windows listed, as the sheet counts them.
+    assert f"合计 {sum(r[2] for r in rows) / 2:.1f} 窗口小时" in result.out
+    # SD needs 2 windows at 09:00 and only window 4 serves it: extra staff (the sheet
+    # once said 0 extra, counting Erlang C's windows of each service as the site's).
+    morning = next(r for r in rows if r[1] == "09:00-09:30")
+    assert "4" in morning[5].split(" 及增派")[0].split("、") and morning[3] >= 1

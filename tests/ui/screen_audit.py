@@ -338,7 +338,10 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
         bounds = QRectF(-1e9, bounds.y(), 2e9, bounds.height())
     main = widget.property("mainInfo") is True
     minimum = MAIN_MIN_PX if main else BODY_MIN_PX
-    origin = widget.mapTo(widget.window(), QPoint(0, 0))
+    # QWidget.window, not widget.window(): a panel may keep a child in an attribute
+    # named "window" (the statistics filter bar's window combo box).
+    window = QWidget.window(widget)
+    origin = widget.mapTo(window, QPoint(0, 0))
     reported: set[str] = set()
 
     def report(kind: str, message: str) -> None:
@@ -355,11 +358,11 @@ def _check_texts(widget: QWidget, name: str, texts: list[DrawnText], picture: QI
             what = "main information" if main else "body text"
             report("size", f"text “{drawn.text}” is {drawn.pixel_size} px, {what} needs ≥ {minimum} px")
         on_screen = drawn.rect.translated(origin.x(), origin.y())
-        if not QRectF(widget.window().rect()).contains(
+        if not QRectF(window.rect()).contains(
                 on_screen.adjusted(_SLACK, _SLACK, -_SLACK, -_SLACK)) and \
                 widget.property("scrolling") is not True:
             report("offscreen", f"text “{drawn.text}” ({_box(on_screen)} in the window) runs "
-                                f"off the {widget.window().width()}×{widget.window().height()} window")
+                                f"off the {window.width()}×{window.height()} window")
         pixels = QRectF(on_screen.x() * scale, on_screen.y() * scale, on_screen.width() * scale,
                         on_screen.height() * scale).toAlignedRect()
         background = dominant_background(picture, pixels, drawn.color)

@@ -166,6 +166,82 @@ def test_the_red_mark_is_the_simulations_verdict(db: Database, qtbot: QtBot,
     assert "按模拟 2 个时段现有窗口不足" in panel.summary.text()
 
 
+def _plan_the_week(qtbot: QtBot, window: SupervisorWindow) -> None:
+    panel = window.staffing
+    _open_tab(qtbot, window)
+    panel.week.setDate(QDate(PLAN_WEEK.year, PLAN_WEEK.month, PLAN_WEEK.day))
+    qtbot.mouseClick(panel.make, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.week == PLAN_WEEK
+                    and window.runner.idle, timeout=30_000)
+
+
+def _export_refused(qtbot: QtBot, window: SupervisorWindow, target: Path) -> str:
+    """Export to ``target``, wait for the answer, return the dialog's text (closed by
+    its OK button)."""
+    window.export_staffing(target)
+    qtbot.waitUntil(lambda: window.runner.idle and bool(_error_dialogs()), timeout=30_000)
+    [box] = _error_dialogs()
+    assert isinstance(box, QMessageBox)
+    text = box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not _error_dialogs())
+    return text
+
+
+def test_export_to_a_path_it_cannot_write_says_why(db: Database, qtbot: QtBot,
+                                                   window: SupervisorWindow, tmp_path: Path
+                                                   ) -> None:
+    import os
+    import stat
+
+    build_history(db)
+    _plan_the_week(qtbot, window)
+    good = tmp_path / "plan.xlsx"
+    window.export_staffing(good)
+    qtbot.waitUntil(lambda: good.exists() and window.runner.idle, timeout=30_000)
+    assert window.statusBar().currentMessage().startswith("已导出")
+    missing = tmp_path / "missing" / "plan.xlsx"
+    text = _export_refused(qtbot, window, missing)
+    # Said plainly, not the unexpected-error dialog; the status bar no longer says 已导出.
+    assert text == f"{missing} 所在的文件夹不存在。请另选保存位置。"
+    assert "意外错误" not in text and "Error" not in text
+    assert window.statusBar().currentMessage() == f"未能导出：{missing}"
+    assert not (tmp_path / "missing").exists()
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    text = _export_refused(qtbot, window, fifo)
+    assert text == f"{fifo} 不是普通文件（链接、设备等），导出不能替换它。请另选一个文件名。"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert "已导出" not in window.statusBar().currentMessage()
+    assert _export_refused(qtbot, window, tmp_path) == f"{tmp_path} 是一个文件夹。请另选一个文件名。"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_export_refused_in_english(db: Database, qtbot: QtBot, english: None,
+                                   window: SupervisorWindow, tmp_path: Path) -> None:
+    build_history(db)
+    _plan_the_week(qtbot, window)
+    missing = tmp_path / "missing" / "plan.xlsx"
+    text = _export_refused(qtbot, window, missing)
+    assert text == (f"The folder of {missing} does not exist. Choose another place to "
+                    "save it.")
+    assert window.statusBar().currentMessage() == f"Not exported: {missing}"
+
+
+def test_a_week_of_holidays_is_said_to_be_closed(db: Database, qtbot: QtBot,
+                                                 window: SupervisorWindow) -> None:
+    build_history(db)
+    with db.engine.begin() as conn:
+        conn.execute(update(Site).where(Site.code == "hall").values(calendar={
+            "holidays": [(PLAN_WEEK + dt.timedelta(days=d)).isoformat() for d in range(7)]}))
+        conn.execute(update(Service).values(holiday=False))
+    _plan_the_week(qtbot, window)
+    panel = window.staffing
+    assert panel.summary.text() == "2026-03-02 起一周本站点不办公（节假日），无需排班"
+    assert panel.table.rowCount() == 0 and not panel.export.isEnabled()
+    assert not _error_dialogs()
+
+
 # A week of the test hall as a county hall has it: 08:30-12:00 and 13:30-17:00 on
 # workdays, SA and SB also on Saturday and Sunday mornings; arrivals per workday with a
 # morning and an afternoon peak, Monday busiest.
