@@ -46,6 +46,20 @@ PRIVILEGED_ROLES = ("admin", "supervisor")
 # Never recorded: how the command reached the database, and the parser's own fields.
 _NOT_ARGUMENTS = {"handler", "check_schema", "database", "config", "verbose", "as_login",
                   "password_stdin", "group", "command", "json", "request_id"}
+# Free text may hold a citizen's words or data (and secrets): the chain is never purged, so
+# it keeps only how long such an argument was. Matched on the argument's name, for every
+# administrative command, present and future.
+FREE_TEXT = frozenset({"note", "reason", "comment", "remark", "text", "message", "phone",
+                       "password", "token", "secret"})
+
+
+def _recorded(name: str, value: object) -> object:
+    if value is not None and (name in FREE_TEXT
+                              or any(part in FREE_TEXT for part in name.split("_"))):
+        return f"…({len(value)})" if isinstance(value, str) else "…"
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    return str(value)
 
 
 def command_name(cli: Cli) -> str:
@@ -116,7 +130,7 @@ def record(cli: Cli, who: clerks.ClerkView | None) -> None:
     if (cli.args.group, cli.args.command or "") not in ADMINISTRATIVE:
         return
     arguments: dict[str, Any] = {
-        name: value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        name: _recorded(name, value)
         for name, value in sorted(vars(cli.args).items()) if name not in _NOT_ARGUMENTS}
     recorded = audit.record_admin(
         cli.db, site=getattr(cli.args, "site", None) or cli.config.site_code,

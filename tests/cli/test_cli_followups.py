@@ -4,6 +4,8 @@ number only in ``followup show``."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -109,3 +111,43 @@ def test_finish_with_missing_materials_and_their_ranking(admin: Run, db: Databas
     assert [(r["service"], r["material"], r["times"], r["cases"])
             for r in ranked.json["missing_materials"]] == \
         [("SA", "申请表", 2, 2), ("SA", "身份证原件", 1, 2)]
+
+
+@pytest.mark.all_backends
+def test_free_text_never_reaches_the_audit_chain(admin: Run, staff: Database) -> None:
+    """The chain is never purged: a note or reason is recorded by its length only."""
+    db = staff
+    secret = "张三 住 幸福路 8 号"
+    fid, other = bad_rating(db), bad_rating(db)
+    for step, extra in (("contact", ("--note", secret)), ("rectify", ("--note", secret)),
+                        ("close", ("--opinion", "satisfied", "--note", secret))):
+        assert admin(*CHEN, "followup", step, str(fid), *extra, stdin=PASSWORD).code == 0
+    assert admin(*CHEN, "followup", "appeal", str(other), "--kind", "mistaken",
+                 "--reason", secret, stdin=PASSWORD).code == 0
+    with db.read() as session:
+        details = list(session.scalars(select(TicketEvent.detail)
+                                       .where(TicketEvent.action == "admin")
+                                       .order_by(TicketEvent.id)))
+    assert [d["command"] for d in details] == ["followup contact", "followup rectify",
+                                               "followup close", "followup appeal"]
+    for detail in details:
+        assert secret not in json.dumps(detail, ensure_ascii=False)
+    assert [d["arguments"].get("note", d["arguments"].get("reason")) for d in details] == \
+        [f"…({len(secret)})"] * 4
+    assert details[2]["arguments"]["opinion"] == "satisfied"  # a choice, not free text
+
+
+@pytest.mark.all_backends
+@pytest.mark.parametrize("text", ["\x1b[2J已联系", "已联系\x07", "已\x00联系", "已联系\n第二行"])
+def test_control_characters_in_notes_are_refused(admin: Run, staff: Database,
+                                                 text: str) -> None:
+    db = staff
+    fid = bad_rating(db)
+    refused = admin(*CHEN, "followup", "contact", str(fid), "--note", text, stdin=PASSWORD)
+    assert refused.code == 2 and len(refused.err_lines) == 1, refused.err
+    assert "说明" in refused.err and "控制字符" in refused.err
+    appeal = admin(*CHEN, "followup", "appeal", str(fid), "--kind", "mistaken",
+                   "--reason", text, stdin=PASSWORD)
+    assert appeal.code == 2 and "申诉理由" in appeal.err, appeal.err
+    detail = admin(*CHEN, "followup", "show", str(fid), "--json", stdin=PASSWORD).json
+    assert detail["follow_up"]["status"] == "open" and detail["follow_up"]["appeal"] is None
