@@ -253,7 +253,34 @@ def _fill(target: Any, data: dict[str, Any], prefix: str, source: str) -> None:
             raise ConfigError(f"{source}: {path}: 须为 hallq-admin pin hash 生成的散列值，"
                               f"不是 PIN 本身 ({source}: {path}: must be a hash written by "
                               f"'hallq-admin pin hash' (scrypt$...), not the PIN itself)")
+        if path == "hcp.token" and value and not _visible_ascii(value):
+            # Never the token itself: it is a secret, and error lines reach the log.
+            raise ConfigError(f"{source}: {path}: 只能含可见 ASCII 字符（不含空格、换行、中文等） "
+                              f"({source}: {path}: may hold only visible ASCII characters, "
+                              f"! to ~: no spaces, line breaks or other characters)")
+        if path == "hcp.url" and value and not _http_url(value):
+            raise ConfigError(f"{source}: {path}: 须为 http:// 或 https:// 开头且含主机名的网址 "
+                              f"({source}: {path}: must be an http:// or https:// URL with a "
+                              f"host, e.g. https://hcp.example.gov.cn/api/rate)")
         setattr(target, key, value)
+
+
+def _visible_ascii(text: str) -> bool:
+    """What an HTTP header value may carry without quoting (a token goes in one)."""
+    return all("!" <= char <= "~" for char in text)
+
+
+def _http_url(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if not _visible_ascii(text):
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range or not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def load_config(path: Path | str | None = None, *, database: str | None = None) -> Config:

@@ -162,3 +162,26 @@ def test_push_as_a_service_runs_rounds_until_stopped(hall: Database, admin: Run,
     assert result.json["push"] == {"sent": 1, "retrying": 0, "refused": 0}
     assert pauses == [7]  # a second round found nothing due and waited
     assert len(province.stored) == 1
+
+
+@pytest.mark.parametrize("token", ["abc\r\nX-Evil: 1", "tok…en", "two words", "密钥abc"])
+def test_a_token_no_header_can_carry_exits_2_without_showing_it(
+        hall: Database, admin: Run, tmp_path: Path, log_file: Path, token: str) -> None:
+    config = _config(tmp_path, '[hcp]\nurl = "https://hcp.example.gov.cn/rate"\ntoken = '
+                     + json.dumps(token, ensure_ascii=False) + "\n")
+    refused = admin("--config", config, "hcp", "push", "--once")
+    assert refused.code == 2 and len(refused.err_lines) == 1, refused.err
+    assert "hcp.token" in refused.err and "ASCII" in refused.err
+    logged = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    for part in {token, *token.split()} - {"1"}:
+        assert part not in refused.err and part not in logged
+
+
+@pytest.mark.parametrize("push_url", ["not a url", "ftp://hcp.example.gov.cn/rate", "https://",
+                                 "http:///rate", "https://hcp.example.gov.cn:99999/rate"])
+def test_a_push_url_that_is_no_http_url_exits_2(hall: Database, admin: Run, tmp_path: Path,
+                                               push_url: str) -> None:
+    config = _config(tmp_path, f'[hcp]\nurl = "{push_url}"\n')
+    refused = admin("--config", config, "hcp", "push", "--once")
+    assert refused.code == 2 and len(refused.err_lines) == 1, refused.err
+    assert "hcp.url" in refused.err and "http" in refused.err
