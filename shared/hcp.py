@@ -318,7 +318,7 @@ def field_mapping(config: HcpConfig | None) -> FieldMapping:
         if not isinstance(table, dict) or not all(isinstance(v, (str, int))
                                                   for v in table.values()):
             raise ConfigError(f"hcp.values.{name}: must be a table of values, like "
-                              f"[hcp.values.{name}] 办结 = \"2\"")
+                              f"[hcp.values.{name}] \"办结\" = \"2\"")
         values[name] = {str(k): v for k, v in table.items()}
     return FieldMapping(fields, values)
 

@@ -226,3 +226,18 @@ def test_follow_up_deadlines_are_read(tmp_path: Path) -> None:
 def test_wrong_follow_up_deadline_names_its_key(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_config(write(tmp_path, text))
+
+
+def test_the_province_mapping_example_of_the_docs_loads(tmp_path: Path) -> None:
+    """docs/evaluation.md's example is copied into real configs: it must be valid TOML
+    that the loader and the push's mapping accept as it stands."""
+    from shared.hcp import field_mapping
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "evaluation.md").read_text("utf-8")
+    blocks = [block.split("```", 1)[0] for block in doc.split("```toml\n")[1:]]
+    (example,) = [block for block in blocks if "[hcp.values." in block]
+    config = load_config(write(tmp_path, example))
+    mapping = field_mapping(config.hcp)
+    assert config.hcp.url.startswith("https://") and mapping.fields["bjbh"] == "case_no"
+    assert mapping.apply({"handle_state": "办结", "case_no": "BJ1"}) == \
+        {"pjqd": "1", "bjbh": "BJ1", "blzt": "2"}
