@@ -467,10 +467,14 @@ def appeal(db: Database, follow_up_id: int, *, by: str, kind: str, reason: str,
             raise IllegalTransition(f"回访 {f.id} 的评价已申诉 (the rating of follow-up {f.id} "
                                     f"was already appealed as {e.appeal})")
         e.appeal, e.appeal_reason, e.appealed_at, e.appealed_by = kind, text, now, clerk.login
-        session.execute(update(Segment).where(Segment.ticket_id == t.id,
-                                              Segment.result == "finished")
-                        .values(rating_appealed=True),
-                        execution_options={"synchronize_session": False})
+        if e.case_id is None:
+            # The stay's one rating: the stay leaves the figures. A case's rating (一次一评)
+            # is left out by itself (shared/stats reads the cases' ratings); marking the
+            # stay would take its other cases' ratings out with it.
+            session.execute(update(Segment).where(Segment.ticket_id == t.id,
+                                                  Segment.result == "finished")
+                            .values(rating_appealed=True),
+                            execution_options={"synchronize_session": False})
         return {"appeal": kind, "evaluation": e.id, "level": e.level}
 
     return _step(db, follow_up_id, "appeal", by, rules, change)

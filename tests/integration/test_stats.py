@@ -4,11 +4,13 @@ MariaDB (the worked example of docs/metrics.md)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from shared import clerks, evaluations, followups, hcp, issuing, queue
 from shared.db import Database, server_now
 from shared.errors import NotFound, UsageError
 from shared.hours import business_day
+from shared.models import Segment
 from shared.states import Outcome
 from shared.stats import StatsFilter, compute_statistics
 from shared.stats.monthly import monthly_bulletin
@@ -285,6 +287,24 @@ def test_a_stay_that_ended_two_cases_counts_one_rating_per_case(db: Database) ->
     assert after.total.levels == {1: 1, 2: 1, 3: 1, 4: 0, 5: 0}
     assert (after.total.rated, after.total.appealed, after.total.evaluable) == (3, 1, 6)
     assert (after.satisfaction.appealed, after.satisfaction.rate) == (1, pytest.approx(2 / 3))
+    # A's other case (BJ0001, 非常满意) still counts everywhere: rated, its level, coverage
+    # 3/6 (4 rated before, less the appealed one), satisfied 2 of 3 (A's and C's), in every
+    # group of the stay and in the bulletin; the appealed bad rating has no follow-up due.
+    window_2 = next(r for r in after.breakdowns["window"] if r.key == "2")
+    clerk_2 = next(r for r in after.breakdowns["clerk"] if r.key == "c2")
+    for row in (after.total, window_2, clerk_2):
+        assert (row.rated, row.appealed, row.evaluable, row.satisfied, row.bad_ratings,
+                row.follow_ups) == (3, 1, 6, 2, 0, 0)
+        assert row.levels == {1: 1, 2: 1, 3: 1, 4: 0, 5: 0}
+        assert row.coverage == pytest.approx(3 / 6)
+    assert (after.satisfaction.rated, after.satisfaction.levels) == (3, {1: 1, 2: 1, 3: 1})
+    with db.read() as session:  # only the rating is marked, not A's stay as a whole
+        assert session.scalars(select(Segment.rating_appealed)
+                               .where(Segment.ticket_id == a)).all() == [False]
+    bulletin = monthly_bulletin(db, today.replace(day=1), site="hall")
+    (row,) = [w.row for w in bulletin.windows if w.row.key == "2"]
+    assert (row.evaluable, row.rated, row.satisfied, row.bad_ratings, row.appealed) == \
+        (6, 3, 2, 0, 1)
     # The province still gets every rating; the statistics count the appealed one apart.
     assert len(hcp.export_records(db, today, today, site="hall")) == \
         after.total.rated + after.total.appealed
