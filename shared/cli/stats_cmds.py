@@ -12,6 +12,7 @@ Without ``--site`` both cover every site (the county's view). Exit codes follow
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from shared import vocabulary
@@ -120,7 +121,10 @@ def _run_monthly(cli: Cli) -> int:
         raise UsageError(f"月度通报只有 pdf 或 xlsx 格式，没有 {args.format} (the monthly bulletin is "
                          f"written as "
                          f"pdf or xlsx, not {args.format})")
-    month = parse_month(args.month)
+    # A month not yet begun has nothing to rank: refused. "Begun" anywhere on Earth
+    # (UTC+14), so the first day of a month is never refused in any site's zone.
+    month = parse_month(args.month, today=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=14))
+                        .date())
     bulletin = monthly_bulletin(cli.db, month, site=args.site, rules=cli.config.follow_up_rules)
     path = write_monthly(bulletin, args.format, args.out)
     say(QT_TRANSLATE_NOOP("Cli", "已生成月度通报 {path}"), path=path)

@@ -21,21 +21,33 @@ from shared.stats.compute import compute_statistics
 from shared.stats.views import BreakdownRow, Statistics, StatsFilter
 
 BOTTOM_SHARE_PERCENT = 20  # the bottom group: the last 20 % of the ranked windows (rounded up), at least 1
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+FIRST_MONTH = dt.date(2000, 1, 1)  # no hall kept records before; and its month before exists
 
 
-def parse_month(text: str) -> dt.date:
-    """``2026-03`` as the first day of that month; raises UsageError naming the value."""
-    match = _MONTH.match(text)
+def parse_month(text: str, *, today: dt.date | None = None, name: str = "--month") -> dt.date:
+    """``2026-03`` (strictly YYYY-MM) as the first day of that month, from 2000-01 on; with
+    ``today``, a month that has not begun by then is refused too. Raises UsageError
+    naming ``name`` and the range."""
+    match = _MONTH.fullmatch(text)
+    latest = f"{today:%Y-%m}" if today is not None else "9999-12"
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"月份 {text!r} 的格式应为 2026-03 ({text!r} is not a month like 2026-03)")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        raise UsageError(f"{name} {text!r} 的格式应为 YYYY-MM，例如 2026-03 ({name}: {text!r} is "
+                         f"not a month written YYYY-MM, like 2026-03)")
+    year, number = int(match.group(1)), int(match.group(2))
+    if (year, number) < (FIRST_MONTH.year, FIRST_MONTH.month) or \
+            (today is not None and (year, number) > (today.year, today.month)):
+        raise UsageError(f"{name} 须在 2000-01 到 {latest} 之间 ({name}: {text} is not between "
+                         f"2000-01 and {latest}"
+                         + (", the month that has begun last)" if today is not None else ")"))
+    return dt.date(year, number, 1)
 
 
 def month_range(first: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day of the month starting on ``first``."""
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    if first.month == 12:
+        return first, first.replace(day=31)
+    return first, first.replace(month=first.month + 1) - dt.timedelta(days=1)
 
 
 def previous_month(first: dt.date) -> dt.date:

@@ -251,3 +251,28 @@ def test_appointment_add_refuses_a_long_name(admin: Run, db: Database) -> None:
                    "--slot", "09:00-09:30", "--name", "张" * 101, *HALL)
     refused(result, "name is 101 characters long")
     no_appointments(admin)
+
+
+def _month_after_this() -> str:
+    # Not begun anywhere on Earth yet: the month after the one UTC+14 is in.
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date().replace(day=28)
+    return f"{ahead + dt.timedelta(days=4):%Y-%m}"
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0001-01", "1999-12", "9999-12", "2026-1",
+                                   "2026-13", "2026-00", " 2026-03", "2026-03\n", "2026-03-01", "２０２６-03",
+                                   "next"])
+def test_report_monthly_month_is_strictly_yyyy_mm_of_a_month_begun(admin: Run, tmp_path: Path,
+                                                                    month: str) -> None:
+    out = tmp_path / "bulletin.xlsx"
+    month = _month_after_this() if month == "next" else month
+    refused(admin("report", "monthly", "--month", month, "--format", "xlsx", "--out", str(out)),
+            "--month")
+    assert not out.exists()
+
+
+def test_report_monthly_of_a_past_december(admin: Run, tmp_path: Path) -> None:
+    out = tmp_path / "bulletin.xlsx"
+    done = admin("report", "monthly", "--month", "2025-12", "--format", "xlsx", "--out", str(out))
+    assert done.code == 0, done.err
+    assert out.stat().st_size > 0
