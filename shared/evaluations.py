@@ -181,11 +181,17 @@ class EvaluationView:
     appeal: str | None
     appeal_reason: str
     follow_up: int | None
+    # The rated case (办件) and its item code when it ended; "" for a ticket rated whole.
+    case_no: str = ""
+    item_code: str = ""
+    clerk_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "site": self.site, "ticket": self.ticket,
+                "case_no": self.case_no, "item_code": self.item_code,
                 "business_day": self.business_day.isoformat(), "service": self.service,
-                "window": self.window, "clerk": self.clerk, "level": self.level,
+                "window": self.window, "clerk": self.clerk, "clerk_login": self.clerk,
+                "clerk_name": self.clerk_name, "level": self.level,
                 "level_label": LEVELS[self.level] if self.level else NOT_RATED,
                 "comment": self.comment, "phone": mask_phone(self.phone),
                 "at": self.at.isoformat(), "appeal": self.appeal,
@@ -203,13 +209,15 @@ def list_evaluations(db: Database, date_from: dt.date, date_to: dt.date, *,
         raise UsageError(f"评价等级无效 (invalid level {level!r}: 1-5)")
     with db.read() as session:
         query = (select(Evaluation, Ticket.number, Ticket.business_day, Site.code,
-                        Service.code, Window.number, Clerk.login, FollowUp.id)
+                        Service.code, Window.number, Clerk.login, FollowUp.id,
+                        TicketCase.case_no, TicketCase.item_code, Clerk.display_name)
                  .join(Ticket, Ticket.id == Evaluation.ticket_id)
                  .join(Site, Site.id == Evaluation.site_id)
                  .join(Service, Service.id == Ticket.service_id)
                  .outerjoin(Window, Window.id == Evaluation.window_id)
                  .outerjoin(Clerk, Clerk.id == Evaluation.clerk_id)
                  .outerjoin(FollowUp, FollowUp.evaluation_id == Evaluation.id)
+                 .outerjoin(TicketCase, TicketCase.id == Evaluation.case_id)
                  .where(Ticket.business_day >= date_from, Ticket.business_day <= date_to)
                  .order_by(Evaluation.at, Evaluation.id))
         if site is not None:
@@ -220,6 +228,6 @@ def list_evaluations(db: Database, date_from: dt.date, date_to: dt.date, *,
             query = query.where(Evaluation.level.in_(sorted(BAD_LEVELS)))
         return [EvaluationView(e.id, site_code, number, day, service, window, login, e.level,
                                e.comment, e.contact_phone, e.at, e.appeal, e.appeal_reason,
-                               follow_up)
-                for e, number, day, site_code, service, window, login, follow_up
-                in session.execute(query)]
+                               follow_up, case_no or "", item_code or "", clerk_name)
+                for e, number, day, site_code, service, window, login, follow_up, case_no,
+                item_code, clerk_name in session.execute(query)]

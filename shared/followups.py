@@ -92,6 +92,12 @@ def due_at(calendar: dict[str, Any], zone: str, day: dt.date, count: int) -> dt.
     return dt.datetime.combine(last, dt.time(), tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
 
 
+def last_day(due: dt.datetime, zone: str) -> dt.date:
+    """The last day a deadline of :func:`due_at` covers: the local day ending at ``due``
+    (shown "by 2026-12-07", not as the next day's 00:00 nor in UTC)."""
+    return (due.astimezone(ZoneInfo(zone)) - dt.timedelta(microseconds=1)).date()
+
+
 def last_day_past_due(calendar: dict[str, Any], zone: str, now: dt.datetime, count: int
                       ) -> dt.date:
     """The latest business day whose step of ``count`` working days was due by ``now``:
@@ -142,6 +148,16 @@ class FollowUpView:
     # The case number(s) (办件编号) of the rating: the rated case's, or for a rating of the
     # ticket as a whole the ticket's cases (none when it was finished without one).
     cases: tuple[str, ...] = ()
+    timezone: str = "UTC"  # the site's: every time above is shown in it
+    clerk_login: str | None = None  # ``clerk`` is the display name
+
+    @property
+    def contact_due_day(self) -> dt.date:
+        return last_day(self.contact_due, self.timezone)
+
+    @property
+    def rectify_due_day(self) -> dt.date:
+        return last_day(self.rectify_due, self.timezone)
 
     @property
     def status_label(self) -> str:
@@ -158,11 +174,16 @@ class FollowUpView:
             "id": self.id, "site": self.site, "ticket": self.ticket_number,
             "cases": list(self.cases),
             "business_day": self.business_day.isoformat(), "service": self.service,
-            "window": self.window, "clerk": self.clerk, "level": self.level,
+            "window": self.window, "clerk": self.clerk, "clerk_name": self.clerk,
+            "clerk_login": self.clerk_login, "level": self.level,
             "level_label": self.level_label, "comment": self.comment,
             "phone": self.phone if whole_phone else mask_phone(self.phone),
             "status": self.status, "created_at": stamp(self.created_at),
             "contact_due": stamp(self.contact_due), "rectify_due": stamp(self.rectify_due),
+            # The last day each deadline covers, in the site's calendar (the due instant
+            # is local midnight after it).
+            "contact_due_day": self.contact_due_day.isoformat(),
+            "rectify_due_day": self.rectify_due_day.isoformat(),
             "contacted_at": stamp(self.contacted_at), "contacted_by": self.contacted_by,
             "contact_result": self.contact_result,
             "rectified_at": stamp(self.rectified_at), "rectified_by": self.rectified_by,
@@ -233,7 +254,9 @@ def _view(session: Session, follow_up: FollowUp, rules: FollowUpRules, now: dt.d
         appealed_at=evaluation.appealed_at,
         appealed_by=appealer or (evaluation.appealed_by or None),
         overdue=_overdue(follow_up, evaluation, contact_due, rectify_due, now),
-        cases=cases,
+        cases=cases, timezone=site.timezone,
+        clerk_login=session.scalar(select(Clerk.login).where(Clerk.id == evaluation.clerk_id))
+        if evaluation.clerk_id else None,
     )
 
 

@@ -164,6 +164,11 @@ class FollowUpPanel(QWidget):
     def _time(self, value: dt.datetime | None) -> str:
         return value.astimezone(self.zone).strftime("%m-%d %H:%M") if value else ""
 
+    def _due(self, day: dt.date) -> str:
+        """A deadline as the last day it covers (it falls due at the local midnight
+        after it: shown as that midnight, it read as a day later)."""
+        return self.tr("%1 当日").replace("%1", day.strftime("%m-%d"))
+
     def status_text(self, status: str) -> str:
         return {"open": self.tr("待回访"), "contacted": self.tr("已回访"),
                 "rectified": self.tr("已整改"), "closed": self.tr("已办结")}[status]
@@ -198,8 +203,8 @@ class FollowUpPanel(QWidget):
                      str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level),
                      f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
-                     self.status_text(f.status), self._time(f.contact_due),
-                     self._time(f.rectify_due), self.hint_text(f)]
+                     self.status_text(f.status), self._due(f.contact_due_day),
+                     self._due(f.rectify_due_day), self.hint_text(f)]
             overdue = f.overdue is not None
             set_row(self.table, row, cells, background=OVERDUE_FILL if overdue else None,
                     foreground=QColor("#B71C1C") if overdue else None)
@@ -238,8 +243,8 @@ class FollowUpPanel(QWidget):
                             + "\n" + (self.tr("联系电话：%1").replace("%1", item.phone)
                                        if item.phone else self.tr("未留联系电话"))
                             + "\n" + self.tr("回访期限 %1，整改期限 %2")
-                            .replace("%1", self._time(item.contact_due))
-                            .replace("%2", self._time(item.rectify_due)))
+                            .replace("%1", self._due(item.contact_due_day))
+                            .replace("%2", self._due(item.rectify_due_day)))
         self.history.setText("\n".join(self._history(item)))
         if item.id == self._editing_id:
             return  # the list was refreshed: keep what the supervisor is typing

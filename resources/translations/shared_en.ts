@@ -315,64 +315,80 @@
         <translation>{count} events exported to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="93"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="96"/>
+        <source>{day} 当日</source>
+        <translation>by {day}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="100"/>
         <source>回访逾期</source>
         <translation>contact overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="94"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="101"/>
         <source>整改逾期</source>
         <translation>rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="95"/>
-        <location filename="../../shared/cli/followup_cmds.py" line="168"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="102"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="177"/>
         <source>已申诉（{kind}）</source>
         <translation>appealed ({kind})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="111"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="118"/>
         <source>没有符合条件的回访</source>
         <translation>no follow-ups</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="121"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="128"/>
         <source>联系电话：{phone}  意见：{comment}</source>
         <translation>phone: {phone}  comment: {comment}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="123"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="131"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="232"/>
+        <source>办件编号：{cases}</source>
+        <translation>Case numbers: {cases}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="132"/>
         <source>回访期限：{contact}  整改期限：{rectify}</source>
         <translation>contact due: {contact}  rectification due: {rectify}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="125"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="134"/>
         <source>回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="127"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="136"/>
         <source>整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="129"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="138"/>
         <source>办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="170"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="179"/>
         <location filename="../../shared/cli/output.py" line="43"/>
         <source>{window}号窗口</source>
         <translation>window {window}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="182"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="180"/>
+        <source>办件 {case}（事项 {item}）</source>
+        <translation>case {case} (item {item})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="193"/>
         <source>{service}  {material}  {times}/{cases} 次</source>
         <translation>{service}  {material}  {times} of {cases} cases</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="185"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="196"/>
         <source>该时段没有登记缺少的材料</source>
         <translation>no missing materials recorded in the range</translation>
     </message>
@@ -584,62 +600,62 @@
         <translation>erased before {before}: {appointments} appointments, {evaluations} evaluation comments, {follow_ups} follow-up notes</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="98"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="99"/>
         <source>已生成报表 {path}</source>
         <translation>report written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="126"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="130"/>
         <source>已生成月度通报 {path}</source>
         <translation>monthly bulletin written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="141"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="145"/>
         <source>{what}（分钟） 平均 {mean}  中位 {median}  P90 {p90}  最长 {longest}</source>
         <translation>{what} (minutes): mean {mean}  median {median}  P90 {p90}  longest {longest}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="144"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="148"/>
         <source>{site}  {first} 至 {last}</source>
         <translation>{site}  {first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="146"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="150"/>
         <source>取号 {issued}  已办理 {served}  过号 {no_show}  取消 {cancelled}  转办 {transferred}  过期 {expired}</source>
         <translation>issued {issued}  served {served}  no-shows {no_show}  cancelled {cancelled}  transferred {transferred}  expired {expired}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="150"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="154"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="153"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="157"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="157"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="161"/>
         <source>服务水平 {level}  一次办结率 {one_visit}  满意率 {rate}  评价覆盖率 {coverage}  回访 未结 {open} / 已结 {closed}</source>
         <translation>service level {level}  one-visit share {one_visit}  satisfaction {rate}  evaluation coverage {coverage}  follow-ups open {open} / closed {closed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="162"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="166"/>
         <source>已评价 {rated}  未评价（未选等级） {not_rated}  未参评（办理后无评价） {never}</source>
         <translation>rated {rated}  not rated (no level chosen) {not_rated}  never rated (no evaluation after service) {never}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="165"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="169"/>
         <source>回访率 {contact}  整改率 {rectify}  逾期 {overdue}  申诉 {appealed}</source>
         <translation>contact rate {contact}  rectification rate {rectify}  overdue {overdue}  appealed {appealed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="170"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="174"/>
         <source>{label} 取号 {issued}  已办理 {served}  平均等候 {wait}  服务水平 {level}</source>
         <translation>{label} issued {issued}  served {served}  mean wait {wait}  service level {level}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="173"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="177"/>
         <source>— 按{dimension} —</source>
         <translation>— by {dimension} —</translation>
     </message>

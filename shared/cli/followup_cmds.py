@@ -20,6 +20,7 @@ who took it. Deadlines come from the config's [followup] section.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from shared import evaluations, followups, materials, vocabulary
 from shared.cli.base import Cli, CommandTree, iso_date, say, tr, whole_number
@@ -85,8 +86,14 @@ def _range(parser: object) -> None:
                         type=iso_date, metavar="YYYY-MM-DD", help="last business day")
 
 
-def _local(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "-"
+def _local(value: dt.datetime | None, zone: str) -> str:
+    """A moment in the site's own time (not this PC's, not UTC)."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _by(day: dt.date) -> str:
+    """A deadline as the last day it covers: it is due at the local midnight after it."""
+    return tr(QT_TRANSLATE_NOOP("Cli", "{day} 当日"), day=day.isoformat())
 
 
 def _line(f: FollowUpView) -> str:
@@ -120,15 +127,17 @@ def run_show(cli: Cli) -> int:
     print(_line(item))
     print("  " + tr(QT_TRANSLATE_NOOP("Cli", "联系电话：{phone}  意见：{comment}"), phone=item.phone or "-",
                     comment=item.comment or "-"))
+    if item.cases:
+        print("  " + tr(QT_TRANSLATE_NOOP("Cli", "办件编号：{cases}"), cases=", ".join(item.cases)))
     print("  " + tr(QT_TRANSLATE_NOOP("Cli", "回访期限：{contact}  整改期限：{rectify}"),
-                    contact=_local(item.contact_due), rectify=_local(item.rectify_due)))
+                    contact=_by(item.contact_due_day), rectify=_by(item.rectify_due_day)))
     for step, at, by, note in ((QT_TRANSLATE_NOOP("Cli", "回访"), item.contacted_at, item.contacted_by,
                                 item.contact_result),
                                (QT_TRANSLATE_NOOP("Cli", "整改"), item.rectified_at, item.rectified_by,
                                 item.rectify_note),
                                (QT_TRANSLATE_NOOP("Cli", "办结"), item.closed_at, item.closed_by, item.note)):
         if at is not None:
-            print(f"  {tr(step)} {_local(at)} {by or '-'}: {note}")
+            print(f"  {tr(step)} {_local(at, item.timezone)} {by or '-'}: {note}")
     return 0
 
 
@@ -168,8 +177,10 @@ def run_evaluations(cli: Cli) -> int:
         appeal = "  " + tr(QT_TRANSLATE_NOOP("Cli", "已申诉（{kind}）"),
                            kind=vocabulary.appeal_label(e.appeal)) if e.appeal else ""
         window = tr(QT_TRANSLATE_NOOP("Cli", "{window}号窗口"), window=f"{e.window or '-':>3}")
+        case = "  " + tr(QT_TRANSLATE_NOOP("Cli", "办件 {case}（事项 {item}）"), case=e.case_no,
+                         item=e.item_code or "-") if e.case_no else ""
         print(f"{e.id:>5}  {e.business_day}  {e.ticket:<6} {e.service:<6} "
-              f"{window}  {label}{appeal}")
+              f"{window}  {label}{appeal}{case}")
     return 0
 
 

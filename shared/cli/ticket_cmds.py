@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from shared import admin, issuing, queue
+from shared import admin, hcp, issuing, queue
 from shared.cli.base import Cli, CommandTree, iso_date, say, tr, window_number
 from shared.cli.output import (
     emit_json,
@@ -220,10 +220,15 @@ def run_show(cli: Cli) -> int:
         if cli.json:
             emit_json(ticket_payload(None))
         raise
+    cases = hcp.ticket_cases(cli.db, ticket.id)
     if cli.json:
-        emit_json(ticket_payload(ticket))
+        payload = ticket_payload(ticket)
+        payload["ticket"]["cases"] = cases
+        emit_json(payload)
         return 0
     for line in ticket_details(ticket, _zone(cli.db, ticket)):
         say(line)
+    if cases:
+        say("  " + tr(QT_TRANSLATE_NOOP("Cli", "办件编号：{cases}"), cases=", ".join(cases)))
     return 0
 

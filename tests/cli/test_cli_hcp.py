@@ -3,18 +3,20 @@ commands, their JSON and their refusals with exit 2."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from resources import resource_path
-from shared import evaluations, issuing, queue
+from shared import clerks, evaluations, issuing, queue
 from shared.db import Database
 from tests.cli.conftest import Run
 from tests.fake_province import fake_province
 from tests.integration.conftest import replace_once, write_catalog
-from tests.integration.test_hcp import hcp_catalog
+from tests.integration.test_hcp import ITEM, hcp_catalog
 
 UTC = "Etc/UTC"
 
@@ -185,3 +187,70 @@ def test_a_push_url_that_is_no_http_url_exits_2(hall: Database, admin: Run, tmp_
     refused = admin("--config", config, "hcp", "push", "--once")
     assert refused.code == 2 and len(refused.err_lines) == 1, refused.err
     assert "hcp.url" in refused.err and "http" in refused.err
+
+
+SHANGHAI = "Asia/Shanghai"
+
+
+@pytest.fixture
+def shanghai_hall(empty_db: Database, tmp_path: Path, admin: Run) -> Database:
+    loaded = admin("catalog", "load", str(write_catalog(tmp_path, hcp_catalog(SHANGHAI))))
+    assert loaded.code == 0, loaded.err
+    clerks.add_clerk(empty_db, "chen", "陈主任", "chen-password-1", "supervisor")
+    clerks.add_clerk(empty_db, "wang", "王芳", "wang-password-1", "clerk")
+    clerks.login_at_window(empty_db, "wang", "wang-password-1", 2, site="hall")
+    return empty_db
+
+
+def test_case_numbers_and_local_deadlines_after_finish_with_cases(
+        shanghai_hall: Database, admin: Run) -> None:
+    """ticket show, evaluation list and followup show name the cases (issue 15, item 8);
+    followup show gives the site's local times and deadlines as their last day (item 7)."""
+    db, chen = shanghai_hall, ("--as", "chen", "--password-stdin")
+    issuing.issue_ticket(db, "SA", site="hall")
+    called = queue.call_next(db, 2, site="hall").ticket
+    assert called is not None
+    queue.start(db, called.number, site="hall")
+    finished = admin("ticket", "finish", called.number, "--site", "hall", "--case", "BJ0001",
+                     "--case", "BJ0002", "--json")
+    assert finished.code == 0, finished.err
+    ticket_id = finished.json["ticket"]["id"]
+    evaluations.record_evaluation(db, ticket_id, 1, case_no="BJ0001")
+    fid = evaluations.record_evaluation(db, ticket_id, 5, "太慢", case_no="BJ0002")
+    assert fid is not None
+
+    shown = admin("ticket", "show", called.number, "--site", "hall", "--json")
+    assert shown.json["ticket"]["cases"] == ["BJ0001", "BJ0002"]
+    assert "BJ0001, BJ0002" in admin("ticket", "show", called.number, "--site", "hall").out
+
+    pw = "chen-password-1\n"
+    listed = admin(*chen, "evaluation", "list", "--from", "2000-01-01", "--to", "2100-01-01",
+                   "--json", stdin=pw).json["evaluations"]
+    assert [(e["case_no"], e["item_code"], e["level"], e["clerk_login"], e["clerk_name"])
+            for e in listed] == [("BJ0001", ITEM, 1, "wang", "王芳"),
+                                 ("BJ0002", ITEM, 5, "wang", "王芳")]
+    text = admin(*chen, "evaluation", "list", "--from", "2000-01-01", "--to", "2100-01-01",
+                 stdin=pw).out.splitlines()
+    assert [line.count(f"办件 BJ000{n}（事项 {ITEM}）") for n, line in enumerate(text, 1)] == [1, 1]
+    (item,) = admin(*chen, "followup", "list", "--json", stdin=pw).json["follow_ups"]
+    assert (item["cases"], item["clerk_login"], item["clerk_name"]) == \
+        (["BJ0002"], "wang", "王芳")
+
+    assert admin(*chen, "followup", "contact", str(fid), "--note", "已致电",
+                 stdin=pw).code == 0
+    detail = admin(*chen, "followup", "show", str(fid), "--json", stdin=pw).json["follow_up"]
+    zone = ZoneInfo(SHANGHAI)
+    due = {step: dt.datetime.fromisoformat(detail[f"{step}_due"]).astimezone(zone)
+           for step in ("contact", "rectify")}
+    # Due at the local midnight that ends the last day: that day is what people read.
+    assert all(d.time() == dt.time() for d in due.values())
+    days = {step: (d - dt.timedelta(days=1)).date() for step, d in due.items()}
+    assert (detail["contact_due_day"], detail["rectify_due_day"]) == \
+        (days["contact"].isoformat(), days["rectify"].isoformat())
+    contacted = dt.datetime.fromisoformat(detail["contacted_at"]).astimezone(zone)
+    out = admin(*chen, "followup", "show", str(fid), stdin=pw).out
+    assert "办件编号：BJ0002" in out
+    assert f"回访期限：{days['contact']} 当日  整改期限：{days['rectify']} 当日" in out
+    assert f"回访 {contacted:%Y-%m-%d %H:%M} 陈主任: 已致电" in out
+    english = admin("--lang", "en", *chen, "followup", "show", str(fid), stdin=pw).out
+    assert f"by {days['contact']}" in english and "Case numbers: BJ0002" in english

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -425,6 +426,13 @@ def test_follow_up_filters_overdue_and_appeal(db: Database, qtbot: QtBot,
     assert followups.count_overdue(db, site=SITE) == 0
 
 
+def site_timezone(db: Database) -> str:
+    from shared import admin
+
+    (site,) = [s for s in admin.list_sites(db) if s.code == SITE]
+    return site.timezone
+
+
 def test_follow_ups_show_the_case_numbers_of_the_rating(
         db: Database, qtbot: QtBot, open_window: Callable[..., SupervisorWindow],
         screenshot: Callable[..., Path]) -> None:
@@ -457,6 +465,16 @@ def test_follow_ups_show_the_case_numbers_of_the_rating(
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     assert f"{visit.number} 办件 330127-2026-000118（甲业务）" in panel.detail.text()
     assert "000117" not in panel.detail.text()
+    # Deadlines read as the last day they cover: due at the site's local midnight after
+    # it, which shown as a time read as the next day (issue 15).
+    (open_item,) = [f for f in panel.items if f.ticket_number == visit.number]
+    zone = ZoneInfo(site_timezone(db))
+    due = [d.astimezone(zone) for d in (open_item.contact_due, open_item.rectify_due)]
+    assert all(d.time() == dt.time() for d in due)
+    contact_day, rectify_day = [f"{d - dt.timedelta(days=1):%m-%d} 当日" for d in due]
+    assert (rows[visit.number]["回访期限"], rows[visit.number]["整改期限"]) == \
+        (contact_day, rectify_day)
+    assert f"回访期限 {contact_day}，整改期限 {rectify_day}" in panel.detail.text()
     qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
     type_chinese(panel.note, "已电话联系，群众表示理解")
     qtbot.mouseClick(panel.contact_button, Qt.MouseButton.LeftButton)
