@@ -7,6 +7,8 @@ nowhere else. Database exceptions are translated into these in :mod:`shared.db`.
 
 from __future__ import annotations
 
+import re
+
 
 class HallQueueError(Exception):
     """HallQueue could not do that."""
@@ -25,6 +27,19 @@ class UsageError(HallQueueError):
     """A value given to HallQueue is not valid."""
 
     exit_code = 2
+
+
+# C0, DEL and C1: a terminal obeys them when the text is shown (ESC, BEL), and PostgreSQL
+# refuses NUL where SQLite stores it; a one-line note or reason needs none of them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(text: str, field: str, chinese: str) -> None:
+    """Raise UsageError naming ``field`` (its Chinese name ``chinese``), never the text,
+    when ``text`` holds a control character; the same on every backend."""
+    if _CONTROL.search(text):
+        raise UsageError(f"{chinese}含有控制字符，请删除 ({field} contains a control character "
+                         f"such as ESC, BEL, NUL or a line break; remove it)")
 
 
 class ConfigError(UsageError):

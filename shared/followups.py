@@ -17,7 +17,6 @@ The definitions of 回访率 and 整改率 are in docs/metrics.md.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,13 @@ from sqlalchemy.orm import Session
 
 from shared import audit, feed, vocabulary
 from shared.db import Database, locking, server_now
-from shared.errors import IllegalTransition, NotFound, PermissionDenied, UsageError
+from shared.errors import (
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    UsageError,
+    refuse_control_characters,
+)
 from shared.evaluations import LEVELS
 from shared.hours import day_type
 from shared.lookup import clerk_by_login, site_by_code
@@ -359,19 +364,8 @@ def _supervisor(session: Session, login: str) -> Clerk:
     return clerk
 
 
-# C0, DEL and C1: a terminal would obey them when the note is shown (ESC, BEL), and
-# PostgreSQL refuses NUL where SQLite stores it; a one-line note needs none of them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _refuse_control(text: str, field: str, chinese: str) -> None:
-    if _CONTROL.search(text):
-        raise UsageError(f"{chinese}含有控制字符，请删除 ({field} contains a control character "
-                         f"such as ESC, BEL, NUL or a line break; remove it)")
-
-
 def _note(text: str, step: str, *, required: bool) -> str:
-    _refuse_control(text, "note", "说明")
+    refuse_control_characters(text, "note", "说明")
     note = text.strip()
     if required and not note:
         raise UsageError(f"请填写说明 (the {step} step needs a note: what was done)")
@@ -476,7 +470,7 @@ def appeal(db: Database, follow_up_id: int, *, by: str, kind: str, reason: str,
     if kind not in APPEALS:
         raise UsageError(f"申诉类型无效 (invalid appeal {kind!r}: "
                          f"{', '.join(APPEALS)} = {'/'.join(vocabulary.APPEALS.values())})")
-    _refuse_control(reason, "reason", "申诉理由")
+    refuse_control_characters(reason, "reason", "申诉理由")
     text = reason.strip()
     if not text:
         raise UsageError("请填写申诉理由 (an appeal needs a reason)")

@@ -26,6 +26,7 @@ from shared.errors import (
     UsageError,
     WindowBusy,
     WindowPaused,
+    refuse_control_characters,
 )
 from shared.lookup import (
     find_ticket,
@@ -655,6 +656,7 @@ def transfer(db: Database, ref: str | int, *, to_service: str | None = None,
     queue by the site's transfer rule, without queueing again from the start."""
     if (to_service is None) == (to_window is None):
         raise UsageError("请指定转往的业务或窗口之一 (give exactly one of to_service / to_window)")
+    refuse_control_characters(note, "note", "转办说明")
 
     def body(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None) -> None:
         target_window: Window | None = None
@@ -753,6 +755,7 @@ def site_code_of(session: Session, ticket: Ticket) -> str:
 def pause_window(db: Database, window: int, reason: str, *, site: str | None = None,
                  clerk: str | None = None, request_key: str | None = None) -> WindowView:
     """Pause a window (break, meeting, consultation); it calls nobody until resumed."""
+    refuse_control_characters(reason, "reason", "暂停原因")
     if not reason.strip():
         raise UsageError("请填写暂停原因 (a pause needs a reason)")
 

@@ -288,7 +288,10 @@ class FollowUpPanel(QWidget):
         item = self.selected_item()
         if item is not None:
             opinion = str(self.opinion.currentData()) if step == "close" else ""
-            self.step_requested.emit(item.id, step, self.note.toPlainText(), opinion)
+            # The box wraps a long note; a line break typed in it only separates, and a
+            # note is one line (shared/followups.py refuses control characters).
+            note = " ".join(self.note.toPlainText().splitlines())
+            self.step_requested.emit(item.id, step, note, opinion)
             self._editing_id = None  # the next refresh shows the step done, the note cleared
 
     def _appeal(self) -> None:

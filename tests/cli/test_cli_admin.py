@@ -191,3 +191,14 @@ def test_prompt_without_terminal_is_refused(admin: Run) -> None:
     """With no terminal to prompt on, clerk add says to use --password-stdin."""
     result = admin("clerk", "add", "li", "--name", "李", "--lang", "en", stdin="")
     assert result.code == 2 and "--password-stdin" in result.err
+
+
+@pytest.mark.all_backends
+@pytest.mark.parametrize("reason", ["午休\x1b[2J", "午\x00休", "午休\x07"])
+def test_a_pause_reason_with_control_characters_is_refused(admin: Run, db: Database,
+                                                           reason: str) -> None:
+    """ESC, NUL, BEL: exit 2 naming the reason on every backend (PostgreSQL would refuse
+    NUL with a raw DataError), and the window not paused."""
+    refused = admin("window", "pause", "2", "--reason", reason, *HALL)
+    assert refused.code == 2 and len(refused.err_lines) == 1 and "暂停原因" in refused.err
+    assert not hall_state.get_window(db, 2, site="hall").paused

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from shared import issuing, queue
@@ -188,3 +189,15 @@ def test_ticket_list_day_must_be_a_date(admin: Run) -> None:
     """--day that is not a date is a one-line usage error naming the option."""
     result = admin("ticket", "list", "--day", str(dt.date.today()) + "x", *HALL)
     assert result.code == 2 and "--day" in result.err and len(result.err.splitlines()) == 1
+
+
+@pytest.mark.all_backends
+@pytest.mark.parametrize("note", ["需户口簿\x1b]0;x\x07", "需\x00户口簿"])
+def test_a_transfer_note_with_control_characters_is_refused(admin: Run, db: Database,
+                                                            note: str) -> None:
+    issuing.issue_ticket(db, "SA", site="hall")
+    queue.call_next(db, 2, site="hall")
+    queue.start(db, "A001", site="hall")
+    refused = admin("ticket", "transfer", "A001", "--to-service", "SB", "--note", note, *HALL)
+    assert refused.code == 2 and len(refused.err_lines) == 1 and "转办说明" in refused.err
+    assert admin("ticket", "show", "A001", "--json", *HALL).json["ticket"]["service"] == "SA"

@@ -347,10 +347,14 @@ def test_follow_up_steps_with_who_and_when(db: Database, qtbot: QtBot,
                                ("rectified", panel.rectify_button, "窗口已整改")):
         qtbot.mouseClick(panel.note.viewport(), Qt.MouseButton.LeftButton)
         type_chinese(panel.note, note)
+        if step == "rectified":  # Enter in the box: a note is still one line
+            QTest.keyClick(panel.note, Qt.Key.Key_Return)
+            type_chinese(panel.note, "增开窗口")
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda s=step: bool(panel.items) and panel.items[0].status == s,
                         timeout=30_000)
         qtbot.waitUntil(lambda: panel.selected_item() is not None, timeout=30_000)
+    assert panel.items[0].rectify_note == "窗口已整改 增开窗口"
     assert "回访：" in panel.history.text() and "王主任 已电话联系，群众表示理解" in \
         panel.history.text()
     panel.opinion.setCurrentIndex(panel.opinion.findData("basic"))
@@ -361,7 +365,7 @@ def test_follow_up_steps_with_who_and_when(db: Database, qtbot: QtBot,
     mine = [f for f in closed if f.contact_result == "已电话联系，群众表示理解"]
     assert len(mine) == 1
     assert (mine[0].contacted_by, mine[0].rectified_by, mine[0].closed_by) == ("王主任",) * 3
-    assert (mine[0].rectify_note, mine[0].opinion) == ("窗口已整改", "basic")
+    assert (mine[0].rectify_note, mine[0].opinion) == ("窗口已整改 增开窗口", "basic")
 
 
 def test_follow_up_filters_overdue_and_appeal(db: Database, qtbot: QtBot,
