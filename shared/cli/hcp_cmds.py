@@ -26,6 +26,9 @@ HELP = "省级好差评对接 (the provincial 好差评 system: export, push, st
 NOT_ALL_SENT = 9
 
 
+INTERRUPTED = 130
+
+
 def register(tree: CommandTree) -> None:
     export = tree.command("hcp", "export", run_export,
                           "按省级字段导出评价 (write the ratings in the provincial field set)",
@@ -75,6 +78,7 @@ def run_export(cli: Cli) -> int:
 def run_push(cli: Cli) -> int:
     settings = cli.config.hcp
     total = hcp.PushReport()
+    interrupted = False
     try:
         while True:
             report = hcp.push_once(cli.db, settings, site=cli.args.site)
@@ -85,9 +89,10 @@ def run_push(cli: Cli) -> int:
                 break
             if report.sent + report.retrying + report.refused == 0:
                 time.sleep(settings.poll_seconds)
-    except KeyboardInterrupt:  # the service is stopped: say what it did
+    except KeyboardInterrupt:  # the service is stopped: say what it did, exit 130
         if cli.args.once:
             raise
+        interrupted = True
     status = hcp.outbox_status(cli.db, site=cli.args.site)
     if cli.json:
         emit_json({"push": total.as_dict(), "status": status.as_dict()})
@@ -96,6 +101,8 @@ def run_push(cli: Cli) -> int:
                                      "仍待上报 {pending} 条"),
             sent=total.sent, retrying=total.retrying, refused=total.refused,
             pending=status.pending)
+    if interrupted:
+        return INTERRUPTED  # as every command stopped by Ctrl+C (docs/cli.md, exit codes)
     return NOT_ALL_SENT if total.retrying or total.refused else 0
 
 
