@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,20 @@ Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
 
 
+class _Relay(QObject):
+    """Carries a finished job's result to the runner. It belongs to the jobs as much as to
+    the runner and has no parent, so a worker never emits on a runner whose screen was
+    deleted meanwhile (the connection simply ends with the runner)."""
+
+    # (job id, ok, result or exception): emitted from workers, queued to the GUI thread.
+    finished = Signal(int, bool, object)
+
+
 class _Job(QRunnable):
-    def __init__(self, runner: OperationRunner, job_id: int, fn: Callable[[], Any]) -> None:
+    def __init__(self, relay: _Relay, job_id: int, fn: Callable[[], Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._runner = runner
+        self._relay = relay
         self._job_id = job_id
         self._fn = fn
 
@@ -36,16 +45,14 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:
-            self._runner._finished.emit(self._job_id, False, exc)
+            self._relay.finished.emit(self._job_id, False, exc)
         else:
-            self._runner._finished.emit(self._job_id, True, result)
+            self._relay.finished.emit(self._job_id, True, result)
 
 
 class OperationRunner(QObject):
     """Runs callables on a thread pool and calls back on the thread that owns the runner."""
 
-    # (job id, ok, result or exception): emitted from workers, queued to the GUI thread.
-    _finished = Signal(int, bool, object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4,
@@ -56,7 +63,8 @@ class OperationRunner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Success | None, Failure | None]] = {}
         self._default_failure = default_failure
-        self._finished.connect(self._deliver)
+        self._relay = _Relay()
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
@@ -69,7 +77,7 @@ class OperationRunner(QObject):
         self._pending[job_id] = (on_success, on_failure)
         if was_idle:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(self, job_id, fn))
+        self._pool.start(_Job(self._relay, job_id, fn))
         return job_id
 
     def _deliver(self, job_id: int, ok: bool, value: object) -> None:
