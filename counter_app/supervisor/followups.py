@@ -169,13 +169,10 @@ class FollowUpPanel(QWidget):
         after it: shown as that midnight, it read as a day later)."""
         return self.tr("%1 当日").replace("%1", day.strftime("%m-%d"))
 
-    def status_text(self, status: str) -> str:
-        return {"open": self.tr("待回访"), "contacted": self.tr("已回访"),
-                "rectified": self.tr("已整改"), "closed": self.tr("已办结")}[status]
 
     def hint_text(self, item: FollowUpView) -> str:
         if item.appeal is not None:
-            return self.tr("已申诉（%1）").replace("%1", self.appeal_text(item.appeal))
+            return self.tr("已申诉（%1）").replace("%1", vocabulary.appeal_label(item.appeal))
         if item.overdue == "contact":
             return self.tr("回访逾期")
         if item.overdue == "rectify":
@@ -184,13 +181,6 @@ class FollowUpPanel(QWidget):
 
     def cases_text(self, item: FollowUpView) -> str:
         return self.tr("、").join(item.cases) if item.cases else "—"
-
-    def appeal_text(self, kind: str) -> str:
-        return self.tr("恶意差评") if kind == "malicious" else self.tr("误评")
-
-    def opinion_text(self, opinion: str) -> str:
-        return {"satisfied": self.tr("满意"), "basic": self.tr("基本满意"),
-                "dissatisfied": self.tr("不满意")}[opinion]
 
     def set_items(self, items: list[FollowUpView]) -> None:
         selected = self.selected_item()
@@ -203,7 +193,7 @@ class FollowUpPanel(QWidget):
                      str(f.window or "—"), f.clerk or "—", vocabulary.level_label(f.level),
                      f.comment,
                      mask_phone(f.phone) or self.tr("未留"),  # in full only in the detail
-                     self.status_text(f.status), self._due(f.contact_due_day),
+                     vocabulary.follow_up_state_label(f.status), self._due(f.contact_due_day),
                      self._due(f.rectify_due_day), self.hint_text(f)]
             overdue = f.overdue is not None
             set_row(self.table, row, cells, background=OVERDUE_FILL if overdue else None,
@@ -265,9 +255,9 @@ class FollowUpPanel(QWidget):
                              .replace("%4", note))
         if item.opinion:
             lines.append(self.tr("群众对整改的意见：%1").replace("%1",
-                                                        self.opinion_text(item.opinion)))
+                                                        vocabulary.opinion_label(item.opinion)))
         if item.appeal is not None and item.appealed_at is not None:
-            lines.append(self.tr("申诉（%1）：%2 %3 %4").replace("%1", self.appeal_text(item.appeal))
+            lines.append(self.tr("申诉（%1）：%2 %3 %4").replace("%1", vocabulary.appeal_label(item.appeal))
                          .replace("%2", self._time(item.appealed_at))
                          .replace("%3", item.appealed_by or "—").replace("%4", item.appeal_reason))
         return lines

@@ -393,32 +393,32 @@
         <translation>no missing materials recorded in the range</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="64"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="67"/>
         <source>已导出 {count} 条评价到 {path}</source>
         <translation>{count} ratings written to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="69"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="72"/>
         <source>缺少代码 {field}：{owner}（{records} 条记录此项为空，请在目录中填写）</source>
         <translation>missing {field} for {owner}: empty in {records} records; fill it in the catalog (docs/evaluation.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="95"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="100"/>
         <source>已上报 {sent} 条，待重试 {retrying} 条，被拒 {refused} 条；仍待上报 {pending} 条</source>
         <translation>sent {sent}, retrying {retrying}, refused {refused}; {pending} pending</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="107"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="114"/>
         <source>待上报 {pending} 条（其中失败重试 {failing} 条），被拒 {refused} 条，已上报 {sent} 条</source>
         <translation>{pending} pending ({failing} failing), {refused} refused, {sent} sent</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="112"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="119"/>
         <source>最近的错误：{error}</source>
         <translation>last error: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="121"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="128"/>
         <source>已重新排队 {count} 条被拒的评价</source>
         <translation>{count} refused records queued again</translation>
     </message>

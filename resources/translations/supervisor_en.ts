@@ -343,25 +343,21 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="55"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="173"/>
         <source>待回访</source>
         <translation>To contact</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="173"/>
         <source>已回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="56"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="174"/>
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="57"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="174"/>
         <source>已办结</source>
         <translation>Closed</translation>
     </message>
@@ -447,19 +443,16 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="104"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="192"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="104"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="192"/>
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="105"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="193"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
@@ -475,19 +468,17 @@
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="111"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="261"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="251"/>
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="117"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="189"/>
         <source>恶意差评</source>
         <translation>Malicious rating</translation>
     </message>
     <message>
         <location filename="../../counter_app/supervisor/followups.py" line="117"/>
-        <location filename="../../counter_app/supervisor/followups.py" line="189"/>
         <source>误评</source>
         <translation>Mistaken rating</translation>
     </message>
@@ -518,57 +509,57 @@
         <translation>by %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="178"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="175"/>
         <source>已申诉（%1）</source>
         <translation>Appealed (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="180"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="177"/>
         <source>回访逾期</source>
         <translation>Contact overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="182"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="179"/>
         <source>整改逾期</source>
         <translation>Rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="186"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="183"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="237"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="227"/>
         <source>%1 办件 %2</source>
         <translation>%1 case %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="245"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="235"/>
         <source>回访期限 %1，整改期限 %2</source>
         <translation>Contact due %1, rectification due %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="257"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="247"/>
         <source>回访</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="259"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="249"/>
         <source>整改</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="263"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="253"/>
         <source>%1：%2 %3 %4</source>
         <translation>%1: %2 %3 %4</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="267"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="257"/>
         <source>群众对整改的意见：%1</source>
         <translation>Citizen&apos;s opinion of the rectification: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="270"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="260"/>
         <source>申诉（%1）：%2 %3 %4</source>
         <translation>Appeal (%1): %2 %3 %4</translation>
     </message>
@@ -578,37 +569,37 @@
         <translation>Return visit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="205"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="195"/>
         <source>未留</source>
         <translation>None left</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="215"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="205"/>
         <source>共 %1 条，逾期 %2 条</source>
         <translation>%1 in all, %2 overdue</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="232"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="222"/>
         <source>请在上方选择一条回访记录。</source>
         <translation>Choose a follow-up in the list above.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="239"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="229"/>
         <source>%1 %2（%3）评价“%4”：%5</source>
         <translation>%1 %2 (%3) rated “%4”: %5</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="242"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="232"/>
         <source>无意见</source>
         <translation>no comment</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="243"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="233"/>
         <source>联系电话：%1</source>
         <translation>Phone: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/followups.py" line="244"/>
+        <location filename="../../counter_app/supervisor/followups.py" line="234"/>
         <source>未留联系电话</source>
         <translation>No phone left</translation>
     </message>
