@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import i18n
 from shared.db import Database, locking, server_now
 from shared.errors import ImportFileError, NotFound, UsageError
 from shared.hours import business_day
@@ -33,8 +34,8 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What Excel on a Chinese Windows writes when told "CSV (逗号分隔)": GBK, which GB18030
 # contains. Tried when the file is not UTF-8.
 FALLBACK_ENCODING = "gb18030"
-SAVE_AS_UTF8 = ("请用 Excel 打开该文件，选择“另存为”，文件类型选“CSV UTF-8（逗号分隔）”后重新导入 "
-                "(save it as 'CSV UTF-8' and import again)")
+SAVE_AS_UTF8 = ("请用 Excel 打开该文件，选择“另存为”，文件类型选“CSV UTF-8（逗号分隔）”后重新导入",
+                "save it as 'CSV UTF-8' and import again")  # (Chinese, English)
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,11 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise ImportFileError(f"{path}: is a folder, not a CSV file") from None
+        raise ImportFileError(f"{path}: 是文件夹，不是 CSV 文件 "
+                              f"({path}: is a folder, not a CSV file)") from None
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ImportFileError(f"{path}: 无法读取文件 "
+                              f"({path}: cannot read: {exc.strerror or exc})") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -165,8 +168,9 @@ def _read_text(path: Path) -> str:
             text = data.decode(FALLBACK_ENCODING)
         except UnicodeDecodeError:
             raise ImportFileError(
-                f"{path}: 文件既不是 UTF-8 也不是 GBK/GB18030 编码，{SAVE_AS_UTF8}; not UTF-8 "
-                f"(byte {utf8_error.start}) nor GB18030") from None
+                f"{path}: 文件既不是 UTF-8 也不是 GBK/GB18030 编码，{SAVE_AS_UTF8[0]} "
+                f"({path}: not UTF-8 (byte {utf8_error.start}) nor GB18030; "
+                f"{SAVE_AS_UTF8[1]})") from None
         log.info("%s is not UTF-8; read as %s", path, FALLBACK_ENCODING)
         return text
 
@@ -191,18 +195,23 @@ def _records(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
                 missing = [c for c in CSV_COLUMNS[:5] if c not in header]
                 if missing:
                     raise ImportFileError(
-                        f"{path}: line {line}: missing column(s) {', '.join(missing)}; "
-                        f"expected {','.join(CSV_COLUMNS)}")
+                        f"{path}: 第 {line} 行：缺少列 {', '.join(missing)}；"
+                        f"应为 {','.join(CSV_COLUMNS)} "
+                        f"({path}: line {line}: missing column(s) {', '.join(missing)}; "
+                        f"expected {','.join(CSV_COLUMNS)})")
                 continue
             if len(row) > len(header):
-                raise ImportFileError(f"{path}: line {line}: {len(row)} fields, but the header "
-                                      f"has {len(header)} columns")
+                raise ImportFileError(f"{path}: 第 {line} 行：有 {len(row)} 个字段，但表头只有 "
+                                      f"{len(header)} 列 ({path}: line {line}: {len(row)} "
+                                      f"fields, but the header has {len(header)} columns)")
             records.append((line, dict(zip(header, row, strict=False))))
     except csv.Error as exc:
-        raise ImportFileError(f"{path}: line {line}: not valid CSV: {exc}") from None
+        raise ImportFileError(f"{path}: 第 {line} 行：不是有效的 CSV "
+                              f"({path}: line {line}: not valid CSV: {exc})") from None
     if header is None:
-        raise ImportFileError(f"{path}: line 1: missing column(s) "
-                              f"{', '.join(CSV_COLUMNS[:5])}; expected {','.join(CSV_COLUMNS)}")
+        raise ImportFileError(f"{path}: 第 1 行：缺少列 {', '.join(CSV_COLUMNS[:5])}；"
+                              f"应为 {','.join(CSV_COLUMNS)} ({path}: line 1: missing column(s) "
+                              f"{', '.join(CSV_COLUMNS[:5])}; expected {','.join(CSV_COLUMNS)})")
     return records
 
 
@@ -226,14 +235,16 @@ def import_csv(db: Database, path: Path) -> int:
                 check_fields(fields)
                 code = fields["code"].strip()
                 if code in seen:
-                    raise UsageError(f"duplicate code {code!r} in this file")
+                    raise UsageError(f"预约码 {code!r} 在本文件中重复 "
+                                     f"(duplicate code {code!r} in this file)")
                 seen.add(code)
                 try:
                     if not DATE_RE.match(fields["date"].strip()):
                         raise ValueError(fields["date"])
                     day = dt.date.fromisoformat(fields["date"].strip())
                 except ValueError:
-                    raise UsageError(f"date {fields['date']!r} is not like 2026-11-25") from None
+                    raise UsageError(f"日期 {fields['date']!r} 应写成 2026-11-25 这样 "
+                                     f"(date {fields['date']!r} is not like 2026-11-25)") from None
                 site_row = site_by_code(session, fields["site"].strip() or None)
                 if site_row.id not in today:
                     today[site_row.id] = business_day(now, site_row.timezone)
@@ -243,7 +254,8 @@ def import_csv(db: Database, path: Path) -> int:
                 _add(session, code=code, site=site_row.code, service=fields["service"].strip(),
                      day=day, slot=fields["slot"], name=fields["name"], phone=fields["phone"])
             except (UsageError, NotFound) as exc:
-                raise ImportFileError(f"{path}: line {line}: {exc}") from None
+                raise ImportFileError(i18n.prefixed(f"{path}: 第 {line} 行：",
+                                                    f"{path}: line {line}: ", str(exc))) from None
         return len(records)
 
     return db.write(op, name="import_appointments")

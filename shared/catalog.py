@@ -79,12 +79,13 @@ class _Checker:
             default: Any = ..., *, allowed: set[str] | None = None) -> Any:
         if key not in table:
             if default is ...:
-                raise self.fail(f"{path}.{key}".lstrip("."), "is required")
+                raise self.fail(f"{path}.{key}".lstrip("."), "缺少此项 (is required)")
             return default
         value = table[key]
         if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.fail(f"{path}.{key}".lstrip("."), f"must be {names}, got {value!r}")
+            raise self.fail(f"{path}.{key}".lstrip("."), f"类型应为 {names}，现为 {value!r} "
+                                                        f"(must be {names}, got {value!r})")
         return value
 
     def text(self, table: dict[str, Any], key: str, path: str, max_length: int,
@@ -93,11 +94,14 @@ class _Checker:
         value: str = self.get(table, key, path, str, default)
         full = f"{path}.{key}".lstrip(".")
         if len(value) > max_length:
-            raise self.fail(full, f"is {len(value)} characters long; at most {max_length} allowed")
+            raise self.fail(full, f"长 {len(value)} 个字符，最多 {max_length} 个 "
+                                  f"(is {len(value)} characters long; at most {max_length} allowed)")
         if (GUIDE_CONTROL_RE if multiline else CONTROL_RE).search(value):
-            allowed = " (line breaks and tabs are allowed)" if multiline else ""
-            raise self.fail(full, f"contains a control character such as NUL{allowed}; "
-                                  "remove it")
+            allowed = ("（换行和制表符可以）", ", line breaks and tabs are allowed") if multiline \
+                else ("", "")
+            raise self.fail(full, f"含有 NUL 等控制字符{allowed[0]}，请删除 "
+                                  f"(contains a control character such as NUL{allowed[1]}; "
+                                  "remove it)")
         return value
 
     def number(self, table: dict[str, Any], key: str, path: str, low: int, high: int,
@@ -105,41 +109,45 @@ class _Checker:
         """A whole number from ``low`` to ``high`` (or the default, which may be None)."""
         value = self.get(table, key, path, int, default)
         if value is not None and not low <= value <= high:
-            raise self.fail(f"{path}.{key}".lstrip("."), f"must be a whole number from {low} "
-                                                        f"to {high}, got {value}")
+            raise self.fail(f"{path}.{key}".lstrip("."), f"须为 {low} 到 {high} 的整数，现为 {value} "
+                                                        f"(must be a whole number from {low} "
+                                                        f"to {high}, got {value})")
         return value
 
     def code(self, table: dict[str, Any], path: str) -> str:
         value = self.get(table, "code", path, str)
         if not CODE_RE.match(value):
-            raise self.fail(f"{path}.code", f"{value!r} must be 1-32 letters, digits, - or _")
+            raise self.fail(f"{path}.code", f"{value!r} 须为 1-32 个字母、数字、- 或 _ "
+                                              f"({value!r} must be 1-32 letters, digits, - or _)")
         return value
 
     def pattern(self, table: dict[str, Any], key: str, path: str, regex: re.Pattern[str],
                 what: str) -> str:
-        """An optional code of a given shape ("" when absent)."""
+        """An optional code of a given shape ("" when absent); ``what`` is "中文 (English)"."""
         value: str = self.get(table, key, path, str, "")
         if value and not regex.match(value):
-            raise self.fail(f"{path}.{key}".lstrip("."), f"{value!r} must be {what}")
+            zh, en = what[:-1].split(" (", 1)
+            raise self.fail(f"{path}.{key}".lstrip("."), f"{value!r} 须为{zh} ({value!r} must be {en})")
         return value
 
     def unknown(self, table: dict[str, Any], path: str, known: set[str]) -> None:
         extra = sorted(set(table) - known)
         if extra:
-            raise self.fail(f"{path}.{extra[0]}".lstrip("."), "is not a known key")
+            raise self.fail(f"{path}.{extra[0]}".lstrip("."), "不是已知的设置项 (is not a known key)")
 
     def spans(self, value: Any, key: str) -> list[str]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of time ranges like \"08:30-17:00\"")
+            raise self.fail(key, "须为时间段列表，如 \"08:30-17:00\" "
+                                 "(must be a list of time ranges like \"08:30-17:00\")")
         try:
             spans = [parse_span(v) for v in value]
         except ValueError as exc:
             raise self.fail(key, str(exc)) from None
         for (_, end), (start, _) in itertools.pairwise(spans):
             if start < end:
-                raise self.fail(key, "time ranges overlap or are out of order")
+                raise self.fail(key, "时间段重叠或顺序颠倒 (time ranges overlap or are out of order)")
         return list(value)
 
 
@@ -152,13 +160,19 @@ def read_catalog(path: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise CatalogError(f"{source}: file not found") from None
+        raise CatalogError(f"{source}: 找不到目录文件 ({source}: file not found)") from None
     except IsADirectoryError:
-        raise CatalogError(f"{source}: is a folder, not a catalog file") from None
+        raise CatalogError(f"{source}: 是文件夹，不是目录文件 "
+                           f"({source}: is a folder, not a catalog file)") from None
     except OSError as exc:
-        raise CatalogError(f"{source}: cannot read the file: {exc.strerror}") from None
+        raise CatalogError(f"{source}: 无法读取文件 ({source}: cannot read the file: "
+                           f"{exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{source}: not valid TOML: {exc}") from None
+        # tomllib words its reason in English only; the Chinese half keeps its position
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"第 {at[1]} 行第 {at[2]} 列" if at else ""
+        raise CatalogError(f"{source}: {where}不是有效的 TOML "
+                           f"({source}: not valid TOML: {exc})") from None
     return validate(raw, source)
 
 
@@ -172,25 +186,27 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
     for i, dep in enumerate(c.get(raw, "departments", "", list)):
         path = f"departments[{i}]"
         if not isinstance(dep, dict):
-            raise c.fail(path, "must be a table")
+            raise c.fail(path, "须为表 (must be a table)")
         c.unknown(dep, path, {"code", "name", "services", "department_code"})
         code = c.code(dep, path)
         if code in dep_codes:
-            raise c.fail(f"{path}.code", f"duplicate department code {code!r}")
+            raise c.fail(f"{path}.code", f"部门代码 {code!r} 重复 (duplicate department code {code!r})")
         dep_codes.add(code)
         item: dict[str, Any] = {"code": code, "name": c.text(dep, "name", path, NAME_MAX),
                                 "services": [],
                 "department_code": c.pattern(
                     dep, "department_code", path, DEPARTMENT_CODE_RE,
-                    "an 18-character unified social credit code (统一社会信用代码) or a "
-                    "9-character organisation code, digits and capital letters")}
+                    "18 位统一社会信用代码或 9 位组织机构代码（数字和大写字母） (an 18-character unified "
+                    "social credit code or a 9-character organisation code, digits and capital "
+                    "letters)")}
         for j, svc in enumerate(c.get(dep, "services", path, list, [])):
             spath = f"{path}.services[{j}]"
             if not isinstance(svc, dict):
-                raise c.fail(spath, "must be a table")
+                raise c.fail(spath, "须为表 (must be a table)")
             normalised = _service(c, svc, spath)
             if normalised["code"] in services:
-                raise c.fail(f"{spath}.code", f"duplicate service code {normalised['code']!r}")
+                raise c.fail(f"{spath}.code", f"事项代码 {normalised['code']!r} 重复 "
+                                            f"(duplicate service code {normalised['code']!r})")
             services[normalised["code"]] = normalised
             prefixes.setdefault(normalised["prefix"], normalised["code"])
             item["services"].append(normalised)
@@ -200,14 +216,15 @@ def validate(raw: dict[str, Any], source: str = "<catalog>") -> dict[str, Any]:
     for i, site in enumerate(c.get(raw, "sites", "", list)):
         path = f"sites[{i}]"
         if not isinstance(site, dict):
-            raise c.fail(path, "must be a table")
+            raise c.fail(path, "须为表 (must be a table)")
         normalised = _site(c, site, path, services)
         if normalised["code"] in site_codes:
-            raise c.fail(f"{path}.code", f"duplicate site code {normalised['code']!r}")
+            raise c.fail(f"{path}.code", f"大厅代码 {normalised['code']!r} 重复 "
+                                         f"(duplicate site code {normalised['code']!r})")
         site_codes.add(normalised["code"])
         sites.append(normalised)
     if not sites:
-        raise c.fail("sites", "at least one site is required")
+        raise c.fail("sites", "至少需要一个大厅 (at least one site is required)")
     return {"departments": departments, "sites": sites}
 
 
@@ -217,20 +234,23 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
                           "item_version", "case_number_required"})
     prefix = c.get(svc, "prefix", path, str)
     if not is_prefix(prefix):
-        raise c.fail(f"{path}.prefix", f"{prefix!r} must be one or two capital letters")
+        raise c.fail(f"{path}.prefix", f"{prefix!r} 须为一到两个大写字母 "
+                                          f"({prefix!r} must be one or two capital letters)")
     hours = c.get(svc, "hours", path, dict, {})
     for day, value in hours.items():
         if day not in WEEKDAY_KEYS:
-            raise c.fail(f"{path}.hours.{day}", f"must be one of {', '.join(WEEKDAY_KEYS)}")
+            raise c.fail(f"{path}.hours.{day}", f"须为 {', '.join(WEEKDAY_KEYS)} 之一 "
+                                                  f"(must be one of {', '.join(WEEKDAY_KEYS)})")
         hours[day] = c.spans(value, f"{path}.hours.{day}")
     quota = c.number(svc, "daily_quota", path, 1, DAILY_QUOTA_MAX, None)
     target = c.number(svc, "target_minutes", path, 1, TARGET_MINUTES_MAX, 15)
     materials = c.get(svc, "materials", path, list, [])
     if not all(isinstance(m, str) and m.strip() for m in materials):
-        raise c.fail(f"{path}.materials", "must be a list of non-empty strings")
+        raise c.fail(f"{path}.materials", "须为非空文本的列表 (must be a list of non-empty strings)")
     if len(materials) > MATERIALS_MAX:
-        raise c.fail(f"{path}.materials", f"has {len(materials)} entries; at most "
-                                          f"{MATERIALS_MAX} allowed")
+        raise c.fail(f"{path}.materials", f"有 {len(materials)} 项，最多 {MATERIALS_MAX} 项 "
+                                          f"(has {len(materials)} entries; at most "
+                                          f"{MATERIALS_MAX} allowed)")
     for i, material in enumerate(materials):
         c.text({f"materials[{i}]": material}, f"materials[{i}]", path, MATERIAL_MAX)
     return {
@@ -240,9 +260,11 @@ def _service(c: _Checker, svc: dict[str, Any], path: str) -> dict[str, Any]:
         "target_minutes": target, "materials": materials,
         "guide": c.text(svc, "guide", path, GUIDE_MAX, "", multiline=True),
         "item_code": c.pattern(svc, "item_code", path, ITEM_CODE_RE,
-                               "the service item code (事项编码): 1-64 letters, digits, - or _"),
+                               "事项编码：1-64 个字母、数字、- 或 _ "
+                               "(the service item code: 1-64 letters, digits, - or _)"),
         "item_version": c.pattern(svc, "item_version", path, ITEM_VERSION_RE,
-                                  "a version like 1.0: 1-16 letters, digits, ., - or _"),
+                                  "版本号，如 1.0：1-16 个字母、数字、.、- 或 _ (a version like 1.0: 1-16 "
+                                  "letters, digits, ., - or _)"),
         "case_required": c.get(svc, "case_number_required", path, bool, False),
     }
 
@@ -255,7 +277,7 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise c.fail(f"{path}.timezone", f"unknown time zone {zone!r}") from None
+        raise c.fail(f"{path}.timezone", f"未知的时区 {zone!r} (unknown time zone {zone!r})") from None
     calendar = _calendar(c, c.get(site, "calendar", path, dict, {}), f"{path}.calendar")
     routing = c.get(site, "routing", path, dict, {})
     try:
@@ -267,22 +289,25 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
     for i, win in enumerate(c.get(site, "windows", path, list, [])):
         wpath = f"{path}.windows[{i}]"
         if not isinstance(win, dict):
-            raise c.fail(wpath, "must be a table")
+            raise c.fail(wpath, "须为表 (must be a table)")
         c.unknown(win, wpath, {"number", "name", "comprehensive", "services"})
         number = c.get(win, "number", wpath, int)
         if not 1 <= number <= 999:
-            raise c.fail(f"{wpath}.number", "must be between 1 and 999")
+            raise c.fail(f"{wpath}.number", "须在 1 到 999 之间 (must be between 1 and 999)")
         if number in numbers:
-            raise c.fail(f"{wpath}.number", f"window {number} appears twice")
+            raise c.fail(f"{wpath}.number", f"{number} 号窗口出现了两次 (window {number} appears twice)")
         numbers.add(number)
         served = c.get(win, "services", wpath, dict)
         if not served:
-            raise c.fail(f"{wpath}.services", "a window must serve at least one service")
+            raise c.fail(f"{wpath}.services", "窗口至少要办理一个事项 "
+                                                   "(a window must serve at least one service)")
         for code, weight in served.items():
             if code not in services:
-                raise c.fail(f"{wpath}.services.{code}", "no service with this code")
+                raise c.fail(f"{wpath}.services.{code}", "没有这个代码的事项 "
+                                                                 "(no service with this code)")
             if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
-                raise c.fail(f"{wpath}.services.{code}", "weight must be a number from 1 to 100")
+                raise c.fail(f"{wpath}.services.{code}", "权重须为 1 到 100 的数 "
+                                                          "(weight must be a number from 1 to 100)")
         windows.append({"number": number, "name": c.text(win, "name", wpath, NAME_MAX),
                         "comprehensive": c.get(win, "comprehensive", wpath, bool, len(served) > 1),
                         "services": dict(served)})
@@ -290,8 +315,8 @@ def _site(c: _Checker, site: dict[str, Any], path: str, services: dict[str, dict
             "timezone": zone, "calendar": calendar, "routing": routing, "windows": windows,
             "web": _web(c, c.get(site, "web", path, dict, {}), f"{path}.web"),
             "region_code": c.pattern(site, "region_code", path, REGION_CODE_RE,
-                                     "the 12-digit administrative division code "
-                                     "(行政区划代码), like 330127000000")}
+                                     "12 位行政区划代码，如 330127000000 (the 12-digit "
+                                     "administrative division code, like 330127000000)")}
 
 
 WEB_BASE_URL_MAX = 200
@@ -313,9 +338,11 @@ def _web(c: _Checker, web: dict[str, Any], path: str) -> dict[str, Any] | None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
                 or parts.fragment or not url.isascii() or " " in url:
-            raise c.fail(f"{path}.base_url", f"must be an http(s) address without query or "
+            raise c.fail(f"{path}.base_url", f"须为不带查询参数和片段的 http(s) 网址，如 "
+                                             f"https://queue.example.gov.cn，现为 {url!r} "
+                                             f"(must be an http(s) address without query or "
                                              f"fragment, like https://queue.example.gov.cn, "
-                                             f"got {url!r}")
+                                             f"got {url!r})")
         result["base_url"] = url.rstrip("/")
     return result
 
@@ -329,12 +356,14 @@ def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
     if cal.get("lunch_break") is not None:
         lunch = c.spans(cal["lunch_break"], f"{path}.lunch_break")
         if len(lunch) != 1:
-            raise c.fail(f"{path}.lunch_break", f"must be one time range like \"12:00-13:30\", "
-                                                f"got {len(lunch)}; shorten workday_hours instead")
+            raise c.fail(f"{path}.lunch_break", f"须为一个时间段，如 \"12:00-13:30\"，现有 "
+                                                f"{len(lunch)} 个；请改短 workday_hours "
+                                                f"(must be one time range like \"12:00-13:30\", "
+                                                f"got {len(lunch)}; shorten workday_hours instead)")
         result["lunch_break"] = lunch[0]
     cutoff = c.get(cal, "issue_cutoff_minutes", path, int, 30)
     if not 0 <= cutoff <= 240:
-        raise c.fail(f"{path}.issue_cutoff_minutes", "must be between 0 and 240")
+        raise c.fail(f"{path}.issue_cutoff_minutes", "须在 0 到 240 之间 (must be between 0 and 240)")
     result["issue_cutoff_minutes"] = cutoff
     for key in ("holidays", "workdays"):
         days = c.get(cal, key, path, list, [])
@@ -347,8 +376,9 @@ def _calendar(c: _Checker, cal: dict[str, Any], path: str) -> dict[str, Any]:
                     raise ValueError(text)
                 dt.date.fromisoformat(text)
             except ValueError:
-                raise c.fail(f"{path}.{key}[{i}]", f"{day!r} is not a date like 2026-10-01 "
-                                                   f"(write YYYY-MM-DD)") from None
+                raise c.fail(f"{path}.{key}[{i}]", f"{day!r} 不是日期，请写成 2026-10-01 这样 "
+                                                   f"({day!r} is not a date like 2026-10-01; "
+                                                   f"write YYYY-MM-DD)") from None
         result[key] = sorted(d.isoformat() if type(d) is dt.date else d for d in days)
     return result
 

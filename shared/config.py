@@ -303,8 +303,10 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
                               f"{exc.strerror})") from None
         _fill(config, data, "", str(file))
         if config.followup.contact_days > config.followup.rectify_days:
-            raise ConfigError(f"{file}: followup.contact_days: must not be more than "
-                              f"followup.rectify_days ({config.followup.rectify_days})")
+            raise ConfigError(f"{file}: followup.contact_days: 不能大于 followup.rectify_days "
+                              f"({config.followup.rectify_days}) "
+                              f"({file}: followup.contact_days: must not be more than "
+                              f"followup.rectify_days ({config.followup.rectify_days}))")
         config.source = file
     elif explicit:
         raise ConfigError(f"{file}: 找不到配置文件 ({file}: config file not found)")

@@ -306,19 +306,24 @@ def field_mapping(config: HcpConfig | None) -> FieldMapping:
     fields = dict(config.fields) if config is not None and config.fields else DEFAULT_FIELDS
     for name, origin in fields.items():
         if not isinstance(origin, str) or not origin:
-            raise ConfigError(f"hcp.fields.{name}: must be a HallQueue field name or "
-                              f"\"=literal\", got {origin!r}")
+            raise ConfigError(f"hcp.fields.{name}: 须为 HallQueue 的字段名或 \"=固定值\"，"
+                              f"现为 {origin!r} (hcp.fields.{name}: must be a HallQueue field "
+                              f"name or \"=literal\", got {origin!r})")
         if not origin.startswith("=") and origin not in SOURCE_FIELDS:
-            raise ConfigError(f"hcp.fields.{name}: {origin!r} is not a HallQueue field; "
-                              f"known: {', '.join(SOURCE_FIELDS)} (or \"=literal\")")
+            raise ConfigError(f"hcp.fields.{name}: {origin!r} 不是 HallQueue 的字段；"
+                              f"可用：{', '.join(SOURCE_FIELDS)}（或 \"=固定值\"） "
+                              f"(hcp.fields.{name}: {origin!r} is not a HallQueue field; "
+                              f"known: {', '.join(SOURCE_FIELDS)} or \"=literal\")")
     values: dict[str, dict[str, str]] = {}
     for name, table in (config.values if config is not None else {}).items():
         if name not in fields:
-            raise ConfigError(f"hcp.values.{name}: no such field in hcp.fields")
+            raise ConfigError(f"hcp.values.{name}: hcp.fields 中没有这个字段 "
+                              f"(hcp.values.{name}: no such field in hcp.fields)")
         if not isinstance(table, dict) or not all(isinstance(v, (str, int))
                                                   for v in table.values()):
-            raise ConfigError(f"hcp.values.{name}: must be a table of values, like "
-                              f"[hcp.values.{name}] \"办结\" = \"2\"")
+            raise ConfigError(f"hcp.values.{name}: 须为取值表，如 [hcp.values.{name}] "
+                              f"\"办结\" = \"2\" (hcp.values.{name}: must be a table of "
+                              f"values, like [hcp.values.{name}] \"办结\" = \"2\")")
         values[name] = {str(k): v for k, v in table.items()}
     return FieldMapping(fields, values)
 

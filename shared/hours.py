@@ -33,9 +33,10 @@ def parse_span(text: str) -> Span:
         start = dt.time.fromisoformat(start_text.strip())
         end = dt.time.fromisoformat(end_text.strip())
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a time range like 08:30-17:00") from exc
+        raise ValueError(f"{text!r} 不是时间段，应如 08:30-17:00 "
+                         f"({text!r} is not a time range like 08:30-17:00)") from exc
     if end <= start:
-        raise ValueError(f"{text!r} ends before it starts")
+        raise ValueError(f"{text!r} 结束早于开始 ({text!r} ends before it starts)")
     return start, end
 
 

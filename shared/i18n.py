@@ -131,3 +131,14 @@ def _prefix(zh: str) -> str:
     head = zh[:first.start()] if first else ""
     end = head.rfind(": ")
     return head[:end + 2] if end >= 0 else ""
+
+
+def prefixed(zh: str, en: str, message: str) -> str:
+    """``message`` after a context worded in both languages: "x.csv: 第 3 行：" and
+    "x.csv: line 3: " before "时段格式不对 (bad slot)" make "x.csv: 第 3 行：时段格式不对
+    (x.csv: line 3: bad slot)", so each language keeps its own context; a message in one
+    language only gets the Chinese context."""
+    halves = _halves(message)
+    if halves is None:
+        return zh + message
+    return f"{zh}{halves[0]} ({en}{halves[1]})"

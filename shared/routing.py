@@ -54,11 +54,13 @@ class RoutingRules:
         known = {f for f in cls.__dataclass_fields__}
         unknown = set(data) - known
         if unknown:
-            raise ValueError(f"unknown routing key(s): {', '.join(sorted(unknown))}")
+            raise ValueError(f"未知的分配规则项 {', '.join(sorted(unknown))} "
+                             f"(unknown routing key(s): {', '.join(sorted(unknown))})")
         order = tuple(data.get("class_order", CLASSES))
         if sorted(order) != sorted(CLASSES):
             raise ValueError(
-                f"class_order must list each of {', '.join(CLASSES)} once, got {list(order)}"
+                f"class_order 须列出 {', '.join(CLASSES)} 各一次，现为 {list(order)} "
+                f"(class_order must list each of {', '.join(CLASSES)} once, got {list(order)})"
             )
         rules = cls(
             class_order=order,
@@ -68,10 +70,11 @@ class RoutingRules:
             transfer_rule=str(data.get("transfer_rule", "priority")),
         )
         if rules.transfer_rule not in ("priority", "back"):
-            raise ValueError("transfer_rule must be 'priority' or 'back'")
+            raise ValueError("transfer_rule 须为 'priority' 或 'back' "
+                             "(transfer_rule must be 'priority' or 'back')")
         for name in ("appointment_early_minutes", "appointment_late_minutes", "reinstate_after"):
             if getattr(rules, name) < 0:
-                raise ValueError(f"{name} must not be negative")
+                raise ValueError(f"{name} 不能为负数 ({name} must not be negative)")
         return rules
 
     def rank(self, name: str) -> int:

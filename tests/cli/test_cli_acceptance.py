@@ -120,7 +120,7 @@ def test_bad_catalog_is_rejected_with_file_key_and_reason(run: Run, url: str, db
     result = run("--database", url, "catalog", "load", str(bad))
     message = assert_one_line_error(result, 2)
     assert str(bad) in message
-    assert "departments[0].services[1].prefix" in message and "capital letters" in message
+    assert "departments[0].services[1].prefix" in message and "大写字母" in message
     assert catalog_summary(db) == before
 
 
@@ -137,7 +137,7 @@ def test_appointment_import_is_all_or_nothing(run: Run, url: str, db: Database,
                    encoding="utf-8")
     result = run("--database", url, "appointment", "import", str(bad))
     message = assert_one_line_error(result, 2)
-    assert "line 4" in message and str(bad) in message
+    assert "第 4 行" in message and str(bad) in message
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Appointment)) == 0
 

@@ -69,7 +69,7 @@ def test_appointment_import_reports_missing_columns(admin: Run, tmp_path: Path) 
     path = tmp_path / "platform.csv"
     path.write_text("code,service\nX1,SA\n", encoding="utf-8")
     result = admin("appointment", "import", str(path))
-    assert result.code == 2 and "line 1" in result.err and "date" in result.err
+    assert result.code == 2 and "第 1 行" in result.err and "date" in result.err
     assert admin("appointment", "import", str(tmp_path / "none.csv")).code == 2
 
 

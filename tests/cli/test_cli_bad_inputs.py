@@ -174,12 +174,12 @@ def test_gb18030_csv_from_excel_is_accepted(admin: Run, tmp_path: Path) -> None:
     assert sorted(names) == ["张三丰", "欧阳娜娜"]
 
 
-def test_csv_in_neither_utf8_nor_gb18030_says_in_chinese_how_to_save(admin: Run,
-                                                                    tmp_path: Path) -> None:
-    """Bytes no Chinese encoding reads: the line says how to save as CSV UTF-8."""
+def test_csv_in_neither_utf8_nor_gb18030_says_how_to_save(admin: Run, tmp_path: Path) -> None:
+    """Bytes no Chinese encoding reads: the line says how to save as CSV UTF-8 (in English
+    here; tests/cli/test_cli_language.py has the Chinese)."""
     path = tmp_path / "platform.csv"
     path.write_bytes(HEADER.encode() + b"YY1,hall,SA,2099-01-01,09:00-09:30,\x80\xff\xff,1\n")
-    refused(imported(admin, path), str(path), "另存为", "CSV UTF-8")
+    refused(imported(admin, path), str(path), "not UTF-8", "save it as 'CSV UTF-8'")
     no_appointments(admin)
 
 

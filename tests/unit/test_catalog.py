@@ -60,7 +60,7 @@ BAD_CATALOGS = [
      "sites[0].name", "contains a control character"),
     ("holiday-basic-format", "issue_cutoff_minutes = 0\n",
      'issue_cutoff_minutes = 0\nholidays = ["20261001"]\n', "sites[0].calendar.holidays[0]",
-     "'20261001' is not a date like 2026-10-01 (write YYYY-MM-DD)"),
+     "'20261001' is not a date like 2026-10-01; write YYYY-MM-DD"),
     ("holiday-week-date", "issue_cutoff_minutes = 0\n",
      'issue_cutoff_minutes = 0\nholidays = ["2026-10-01", "2026-W40-4"]\n',
      "sites[0].calendar.holidays[1]", "'2026-W40-4' is not a date like 2026-10-01"),
