@@ -75,15 +75,19 @@ class Heartbeat:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise UsageError(f"terminal kind {self.kind!r} is not one of {', '.join(KINDS)}")
+            raise UsageError(f"终端类型 {self.kind!r} 须为 {', '.join(KINDS)} 之一 "
+                             f"(terminal kind {self.kind!r} is not one of {', '.join(KINDS)})")
         if not self.name.strip() or len(self.name) > NAME_MAX:
-            raise UsageError(f"terminal name must be 1-{NAME_MAX} characters, got "
-                             f"{len(self.name)}")
+            raise UsageError(f"终端名称须为 1-{NAME_MAX} 个字符，现为 {len(self.name)} 个 "
+                             f"(terminal name must be 1-{NAME_MAX} characters, got "
+                             f"{len(self.name)})")
         if self.printer is not None and self.printer not in PRINTER_STATES:
-            raise UsageError(f"printer state {self.printer!r} is not one of "
-                             f"{', '.join(PRINTER_STATES)}")
+            raise UsageError(f"打印机状态 {self.printer!r} 须为 {', '.join(PRINTER_STATES)} 之一 "
+                             f"(printer state {self.printer!r} is not one of "
+                             f"{', '.join(PRINTER_STATES)})")
         if self.audio is not None and self.audio not in AUDIO_STATES:
-            raise UsageError(f"audio state {self.audio!r} is not one of ok, none")
+            raise UsageError(f"声音状态 {self.audio!r} 须为 ok, none 之一 "
+                             f"(audio state {self.audio!r} is not one of ok, none)")
 
 
 def _values(session: Session, beat: Heartbeat, now: dt.datetime) -> dict[str, Any]:

@@ -104,10 +104,12 @@ def write_config(plan: TerminalPlan, path: Path, *, replace: bool) -> None:
     """Write the config atomically, owner-only, and read it back through the same loader
     the terminal uses, so a file that would not load is never left behind."""
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder; name the config file, e.g. {path / CONFIG_FILE}")
+        raise UsageError(f"{path}: 是文件夹，请写出配置文件本身，如 {path / CONFIG_FILE} "
+                         f"({path}: is a folder; name the config file, e.g. {path / CONFIG_FILE})")
     if path.exists() and not replace:
-        raise UsageError(f"{path}: a config file is already there; add --force to replace it "
-                         f"(the old one is kept as {path.name}.bak)")
+        raise UsageError(f"{path}: 已有配置文件；加 --force 替换（旧文件保留为 {path.name}.bak） "
+                         f"({path}: a config file is already there; add --force to replace it, "
+                         f"the old one is kept as {path.name}.bak)")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = config_text(plan)
     handle, temporary = tempfile.mkstemp(prefix=".hallqueue-", suffix=".toml", dir=path.parent)
@@ -279,13 +281,15 @@ def check_devices(plan: TerminalPlan) -> list[Check]:
 def set_up(plan: TerminalPlan, path: Path, *, replace: bool, test_slip: bool) -> list[Check]:
     """Write the config at ``path`` and run every check for the terminal's kind."""
     if plan.kind not in KINDS:
-        raise UsageError(f"kind {plan.kind!r} is not one of {', '.join(KINDS)}")
+        raise UsageError(f"终端类型 {plan.kind!r} 须为 {', '.join(KINDS)} 之一 "
+                         f"(kind {plan.kind!r} is not one of {', '.join(KINDS)})")
     if plan.kind == "counter" and plan.window and not 1 <= plan.window <= 999:
-        raise UsageError(f"window {plan.window} must be 1-999")
+        raise UsageError(f"窗口号 {plan.window} 须在 1 到 999 之间 (window {plan.window} must be 1-999)")
     try:
         write_config(plan, path, replace=replace)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write the config file: {exc.strerror}") from None
+        raise ConfigError(f"{path}: 无法写入配置文件 "
+                          f"({path}: cannot write the config file: {exc.strerror})") from None
     checks = [Check("config", "ok", f"wrote {path} (readable by this user only)")]
     checks += check_database(plan)
     if plan.kind in ("kiosk", "counter"):

@@ -40,7 +40,8 @@ class TicketSlip:
         # The width usually comes from the kiosk configuration, so report it like a bad
         # setting; a naive time is a programming error (the slip would print UTC or worse).
         if self.paper_width_mm not in PAPER_WIDTHS_MM:
-            raise UsageError(f"paper width {self.paper_width_mm} mm is not supported; use 58 or 80")
+            raise UsageError(f"不支持 {self.paper_width_mm} mm 宽的纸，请用 58 或 80 "
+                             f"(paper width {self.paper_width_mm} mm is not supported; use 58 or 80)")
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
             raise ValueError("TicketSlip.issued_at must be timezone-aware (site local time)")
         if self.people_ahead < 0:

@@ -52,8 +52,9 @@ def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list
     """The newest ``limit`` call and recall events of the site's current business day,
     newest first. A recall is an event of its own, so a recalled ticket appears again."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RECENT_CALLS:
-        raise UsageError(f"limit {limit!r} is not valid: expected a whole number from 1 to "
-                         f"{MAX_RECENT_CALLS}")
+        raise UsageError(f"条数 {limit!r} 无效：须为 1 到 {MAX_RECENT_CALLS} 的整数 "
+                         f"(limit {limit!r} is not valid: expected a whole number from 1 to "
+                         f"{MAX_RECENT_CALLS})")
     with db.snapshot() as session:
         site_row, now = site_and_clock(session, site)
         day = business_day(now, site_row.timezone)
