@@ -49,8 +49,9 @@ def _check_window(window_number: int) -> int:
         or not MIN_WINDOW <= window_number <= MAX_WINDOW
     ):
         raise UsageError(
-            f"Window number {window_number!r} is not valid: expected a whole number "
-            f"from {MIN_WINDOW} to {MAX_WINDOW}"
+            f"窗口号 {window_number!r} 无效：须为 {MIN_WINDOW} 到 {MAX_WINDOW} 的整数 "
+            f"(Window number {window_number!r} is not valid: expected a whole number "
+            f"from {MIN_WINDOW} to {MAX_WINDOW})"
         )
     return window_number
 
@@ -117,14 +118,15 @@ def _sounds_dir(sounds_dir: Path | None) -> Path:
 
 def _silence(ms: int) -> bytes:
     if not isinstance(ms, int) or isinstance(ms, bool) or ms < 0:
-        raise UsageError(f"Pause length {ms!r} ms is not valid: expected a whole number >= 0")
+        raise UsageError(f"停顿时长 {ms!r} ms 无效：须为不小于 0 的整数 "
+                         f"(Pause length {ms!r} ms is not valid: expected a whole number >= 0)")
     return b"\x00" * (round(ms * CLIP_RATE / 1000) * CLIP_SAMPLE_WIDTH * CLIP_CHANNELS)
 
 
 def _read_clip(sounds_dir: Path, name: str) -> bytes:
     """The raw PCM frames of one clip, after checking it has the one format we join."""
     if not isinstance(name, str) or not _CLIP_NAME.fullmatch(name):
-        raise UsageError(f"Sound clip name {name!r} is not valid")
+        raise UsageError(f"语音片段名 {name!r} 无效 (Sound clip name {name!r} is not valid)")
     path = sounds_dir / f"{name}.wav"
     try:
         with wave.open(str(path), "rb") as clip:
@@ -132,24 +134,29 @@ def _read_clip(sounds_dir: Path, name: str) -> bytes:
             if found != (CLIP_CHANNELS, CLIP_SAMPLE_WIDTH * 8, CLIP_RATE):
                 channels, bits, rate = found
                 raise UsageError(
-                    f"Sound clip {path} is {bits}-bit, {channels} channel(s), {rate} Hz; "
+                    f"语音片段 {path} 为 {bits} 位、{channels} 声道、{rate} Hz；每个片段须为 "
+                    f"{CLIP_SAMPLE_WIDTH * 8} 位 PCM 单声道 {CLIP_RATE} Hz，请运行 "
+                    "`python tools/build_sounds.py --normalise-only` 转换 "
+                    f"(Sound clip {path} is {bits}-bit, {channels} channel(s), {rate} Hz; "
                     f"every clip must be {CLIP_SAMPLE_WIDTH * 8}-bit PCM mono {CLIP_RATE} Hz. "
-                    "Run `python tools/build_sounds.py --normalise-only` to convert it."
+                    "Run `python tools/build_sounds.py --normalise-only` to convert it.)"
                 )
             return clip.readframes(clip.getnframes())
     except FileNotFoundError:
-        raise UsageError(f"Sound clip {path} is missing") from None
+        raise UsageError(f"缺少语音片段 {path} (Sound clip {path} is missing)") from None
     except (wave.Error, EOFError) as exc:
         # wave.Error also covers compressed and float WAVs, which it cannot read.
         raise UsageError(
-            f"Sound clip {path} is not a 16-bit PCM WAV file ({exc}). "
-            "Run `python tools/build_sounds.py --normalise-only` to convert it."
+            f"语音片段 {path} 不是 16 位 PCM WAV 文件，请运行 "
+            "`python tools/build_sounds.py --normalise-only` 转换 "
+            f"(Sound clip {path} is not a 16-bit PCM WAV file ({exc}). "
+            "Run `python tools/build_sounds.py --normalise-only` to convert it.)"
         ) from None
 
 
 def _join_frames(names: list[str], sounds_dir: Path, gap_ms: int) -> bytes:
     if not names:
-        raise UsageError("No sound clips to join")
+        raise UsageError("没有可拼接的语音片段 (No sound clips to join)")
     gap = _silence(gap_ms)
     cache: dict[str, bytes] = {}  # digits repeat; read each file once per call
     for name in names:
@@ -186,7 +193,8 @@ def announcement_wav(
     """The full announcement as WAV bytes: the chime once, then the sentence ``repeat``
     times with :data:`REPEAT_PAUSE_MS` between readings."""
     if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
-        raise UsageError(f"Repeat count {repeat!r} is not valid: expected a whole number >= 1")
+        raise UsageError(f"重复次数 {repeat!r} 无效：须为不小于 1 的整数 "
+                         f"(Repeat count {repeat!r} is not valid: expected a whole number >= 1)")
     chime, *sentence = clip_sequence(number, window_number)
     folder = _sounds_dir(sounds_dir)
     spoken = _join_frames(sentence, folder, DEFAULT_GAP_MS)
@@ -214,4 +222,4 @@ def wav_duration_seconds(data: bytes) -> float:
         with wave.open(io.BytesIO(data), "rb") as clip:
             return clip.getnframes() / clip.getframerate()
     except (wave.Error, EOFError) as exc:
-        raise UsageError(f"Not a readable WAV file: {exc}") from None
+        raise UsageError(f"不是可读取的 WAV 文件 (Not a readable WAV file: {exc})") from None
