@@ -97,7 +97,8 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise HallQueueError(f"Shipped text file is not UTF-8: {path} ({exc})") from exc
+        raise HallQueueError(f"随附的文本文件 {path} 不是 UTF-8 编码 "
+                             f"(Shipped text file is not UTF-8: {path}: {exc})") from exc
 
 
 @cache
@@ -124,6 +125,7 @@ def register_reportlab_font() -> str:
     try:
         font = TTFont(REPORTLAB_FONT_NAME, str(path))
     except TTFError as exc:
-        raise HallQueueError(f"reportlab cannot use the bundled CJK font {path}: {exc}") from exc
+        raise HallQueueError(f"reportlab 无法使用随附的中文字体 {path} "
+                             f"(reportlab cannot use the bundled CJK font {path}: {exc})") from exc
     pdfmetrics.registerFont(font)
     return REPORTLAB_FONT_NAME
