@@ -127,7 +127,7 @@ class _Checker:
         value: str = self.get(table, key, path, str, "")
         if value and not regex.match(value):
             zh, en = what[:-1].split(" (", 1)
-            raise self.fail(f"{path}.{key}".lstrip("."), f"{value!r} 须为{zh} ({value!r} must be {en})")
+            raise self.fail(f"{path}.{key}".lstrip("."), f"{value!r} 须为 {zh} ({value!r} must be {en})")
         return value
 
     def unknown(self, table: dict[str, Any], path: str, known: set[str]) -> None:
