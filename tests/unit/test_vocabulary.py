@@ -115,6 +115,23 @@ def test_a_bilingual_message_shows_one_language(message: str, zh: str, en: str) 
         i18n.set_language("zh_CN")
 
 
+@pytest.mark.parametrize(("message", "zh", "en"), [
+    ("时段格式不对 (slot '9' is not like 09:00-09:30)", "a.csv: 第 3 行：时段格式不对",
+     "a.csv: line 3: slot '9' is not like 09:00-09:30"),
+    ("只有中文", "a.csv: 第 3 行：只有中文", "a.csv: 第 3 行：只有中文"),
+])
+def test_a_context_in_both_languages_goes_before_each_half(message: str, zh: str,
+                                                           en: str) -> None:
+    """i18n.prefixed: the CSV line in each language, before that language's half."""
+    line = i18n.prefixed("a.csv: 第 3 行：", "a.csv: line 3: ", message)
+    assert i18n.one_language(line) == zh
+    i18n.set_language("en")
+    try:
+        assert i18n.one_language(line) == en
+    finally:
+        i18n.set_language("zh_CN")
+
+
 def test_appointment_states_follow_their_table() -> None:
     """Booked moves to checked in or cancelled; nothing moves out of those."""
     assert next_appointment_state(AppointmentAction.CHECK_IN, "booked", "X1") == "checked_in"
