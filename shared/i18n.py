@@ -142,3 +142,10 @@ def prefixed(zh: str, en: str, message: str) -> str:
     if halves is None:
         return zh + message
     return f"{zh}{halves[0]} ({en}{halves[1]})"
+
+
+def both(message: str) -> tuple[str, str]:
+    """(Chinese, English) of a bilingual message, to word a longer one around it; a
+    message in one language only is both."""
+    halves = _halves(message)
+    return halves if halves is not None else (message, message)

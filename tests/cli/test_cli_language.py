@@ -96,3 +96,22 @@ def test_headings_of_ticket_show_and_stats_follow_the_language(admin: Run) -> No
     assert "issued 0  served 0" in stats and "— by Service —" in stats
     # The first line names the site (data); no service row in a range without tickets.
     assert [line for line in stats.splitlines()[1:] if CJK.search(line)] == [], stats
+
+
+def test_setup_check_lines_are_chinese_by_default(admin: Run, url: str, tmp_path: Path) -> None:
+    """`setup terminal` says each check in one language: mark, name and what it found,
+    with only commands, options and values in Latin letters."""
+    argv = ("setup", "terminal", "--kind", "counter", "--server", url, "--site", "hall",
+            "--window", "77", "--out", str(tmp_path / "counter.toml"), "--force")
+    chinese = admin(*argv, database=None)
+    assert chinese.code == 2, chinese.out + chinese.err
+    lines = chinese.out.splitlines()
+    assert lines[0].startswith("[正常] 配置文件: 已写入 ") and "仅本用户可读" in lines[0]
+    assert lines[1].startswith("[正常] 数据库: 已连接 ")
+    assert any(line.startswith("[失败] 窗口: 大厅 hall 没有启用的 77 号窗口") for line in lines)
+    for line in lines:  # the URL, the file, the site's code, the product's and devices' names
+        shown = line.replace(url, "").replace(str(tmp_path / "counter.toml"), "")
+        assert latin_words(re.sub(r"(?<=屏幕 |输出 ).*|HallQueue|大厅 hall", "", shown)) == [], line
+    english = admin("--lang", "en", *argv, database=None)
+    assert "\n[FAIL] window: site hall has no active window 77" in english.out
+    assert not CJK.search(english.out), english.out

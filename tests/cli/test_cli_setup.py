@@ -9,13 +9,25 @@ import stat
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shared.config import load_config
 from testkit.fake_printer import FakePrinter
-from tests.cli.conftest import Run
+from tests.cli.conftest import Result, Run
 from tests.escpos_decoder import RasterImage, decode
+
+
+@pytest.fixture
+def admin(admin: Run) -> Run:
+    """hallq-admin in English: the needles below are the English of each check (the
+    Chinese is the same line's other half: tests/cli/test_cli_language.py)."""
+
+    def call(*args: str, **kwargs: Any) -> Result:
+        return admin("--lang", "en", *args, **kwargs)
+
+    return call
 
 
 def _checks(out: str) -> dict[str, str]:
@@ -146,3 +158,4 @@ def test_printer_failure_tells_it_what_to_check(
     line = _checks(result.out)["printer"]
     assert "FAIL" in line and printer_url in line and reason in line and advice in line, line
     assert "请联系工作人员" not in line
+
