@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from shared.i18n import QT_TRANSLATE_NOOP
+
 
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     """--database, --config and -v. With ``suppress`` they default to SUPPRESS, so a
@@ -15,9 +17,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         return argparse.SUPPRESS if suppress else value
 
     parser.add_argument("--database", metavar="URL", default=default(None),
-                        help="database URL; wins over $HALLQ_DATABASE_URL and the config file")
+                        help=QT_TRANSLATE_NOOP("Cli", "数据库 URL；优先于 $HALLQ_DATABASE_URL 和配置文件"))
     parser.add_argument("--config", metavar="PATH", default=default(None),
-                        help="terminal config file (TOML; default: the platform config "
-                             "directory)")
+                        help=QT_TRANSLATE_NOOP("Cli", "终端配置文件（TOML；默认在系统的配置目录中）"))
     parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
-                        help="also log to stderr")
+                        help=QT_TRANSLATE_NOOP("Cli", "日志同时写到标准错误输出"))

@@ -4,183 +4,313 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="54"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="43"/>
+        <source>IANA 时区（如 Asia/Shanghai）</source>
+        <translation>IANA zone (Asia/Shanghai)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="55"/>
         <source>尚无站点：请运行 &apos;hallq-admin catalog load FILE&apos;</source>
         <translation>no sites: run &apos;hallq-admin catalog load FILE&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="56"/>
-        <location filename="../../shared/cli/admin_cmds.py" line="218"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="57"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="220"/>
         <location filename="../../shared/cli/catalog_cmds.py" line="84"/>
         <location filename="../../shared/cli/output.py" line="85"/>
         <source>已停用</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="57"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="58"/>
         <source>{code} {name}  {windows} 个窗口  {zone}{state}</source>
         <translation>{code} {name}  {windows} windows  {zone}{state}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="67"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="68"/>
         <source>已新增站点 {code} {name}</source>
         <translation>site {code} {name} added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="76"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="77"/>
         <source>已停用站点 {code}</source>
         <translation>site {code} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="117"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="91"/>
+        <source>本窗口办理的业务（可重复给出多个）</source>
+        <translation>a service the window serves (repeat for several)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="93"/>
+        <source>标为综合窗口（默认：办理多项业务即是）</source>
+        <translation>mark as a comprehensive window (default: serves several services)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="105"/>
+        <location filename="../../shared/cli/base.py" line="218"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="106"/>
+        <source>操作人员的工号</source>
+        <translation>the acting clerk&apos;s login</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="108"/>
+        <source>如 午休、会议、咨询</source>
+        <translation>e.g. lunch break, meeting, consulting</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="119"/>
         <source>已新增 {number} 号窗口 {name}</source>
         <translation>window {number} {name} added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="127"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="129"/>
         <source>此站点没有窗口</source>
         <translation>no windows at this site</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="135"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="137"/>
         <source>已停用 {number} 号窗口</source>
         <translation>window {number} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="142"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="144"/>
         <source>{number} 号窗口已暂停：{reason}</source>
         <translation>window {number} paused: {reason}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="149"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="151"/>
         <source>{number} 号窗口已恢复</source>
         <translation>window {number} resumed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="192"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="170"/>
+        <source>显示的姓名，如 王芳</source>
+        <translation>display name, e.g. Wang Fang</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="194"/>
         <source>密码：</source>
         <translation>password: </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="193"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="195"/>
         <location filename="../../shared/cli/pin_cmds.py" line="31"/>
         <source>再次输入：</source>
         <translation>again: </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="204"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="206"/>
         <source>已新增工作人员 {login} {name}（{role}）</source>
         <translation>clerk {login} {name} ({role}) added</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="215"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="217"/>
         <source>尚无工作人员：请用 &apos;hallq-admin clerk add LOGIN --name NAME&apos; 添加</source>
         <translation>no clerks: add one with &apos;hallq-admin clerk add LOGIN --name NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="217"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="219"/>
         <source>在 {window} 号窗口</source>
         <translation>at window {window}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="228"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="230"/>
         <source>已停用工作人员 {login}</source>
         <translation>clerk {login} disabled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="235"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="237"/>
         <source>已修改 {login} 的密码</source>
         <translation>password of {login} changed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/admin_cmds.py" line="247"/>
+        <location filename="../../shared/cli/admin_cmds.py" line="249"/>
         <source>营业日已结束，关闭 {count} 张未办理完的票</source>
         <translation>day closed, {count} tickets expired</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/appointment_cmds.py" line="59"/>
+        <location filename="../../shared/cli/appointment_cmds.py" line="22"/>
+        <source>预约平台给出的预约码</source>
+        <translation>booking code from the platform</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="26"/>
+        <source>如 09:00-09:30</source>
+        <translation>e.g. 09:00-09:30</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="27"/>
+        <source>群众姓名</source>
+        <translation>citizen&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="39"/>
+        <source>UTF-8 编码的 CSV，列为 {columns}</source>
+        <translation>UTF-8 CSV with columns {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="61"/>
         <source>已新增预约 {code}：{day} {start}-{end} {service}</source>
         <translation>appointment {code} added: {day} {start}-{end} {service}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/appointment_cmds.py" line="71"/>
+        <location filename="../../shared/cli/appointment_cmds.py" line="73"/>
         <source>没有预约</source>
         <translation>no appointments</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/appointment_cmds.py" line="82"/>
+        <location filename="../../shared/cli/appointment_cmds.py" line="84"/>
         <source>已取消预约 {code}</source>
         <translation>appointment {code} cancelled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/appointment_cmds.py" line="94"/>
+        <location filename="../../shared/cli/appointment_cmds.py" line="96"/>
         <source>已导入 {count} 条预约：{path}</source>
         <translation>{count} appointments imported: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/appointment_cmds.py" line="107"/>
+        <location filename="../../shared/cli/appointment_cmds.py" line="109"/>
         <source>已签到取号 {number} ({service}) 前面 {ahead} 人</source>
         <translation>checked in: {number} ({service}), {ahead} ahead</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="39"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="21"/>
+        <source>只查一个网点（默认：所有网点）</source>
+        <translation>one site (default: every site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="23"/>
+        <source>起始日（网点当地日期；默认：链的开头）</source>
+        <translation>first site-local day (default: the chain&apos;s start)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="25"/>
+        <source>截止日，含当日（网点当地日期；默认：链的末尾）</source>
+        <translation>last site-local day, included (default: the chain&apos;s end)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="40"/>
         <source>（无事件）</source>
         <translation>(no events)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="40"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="41"/>
         <source>{site}: 完整，已校验 {checked} 条事件 {span}；链头 #{head} {hash}</source>
         <translation>{site}: intact, {checked} events checked {span}; head #{head} {hash}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="45"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="46"/>
         <source>{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}</source>
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="43"/>
+        <location filename="../../shared/cli/base.py" line="44"/>
         <source>缺少必需的参数：{names}</source>
         <translation>the following arguments are required: {names}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="45"/>
+        <location filename="../../shared/cli/base.py" line="46"/>
         <source>无法识别的参数：{names}</source>
         <translation>unrecognized arguments: {names}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="48"/>
+        <location filename="../../shared/cli/base.py" line="49"/>
         <source>参数 {name} 的值 {value} 无效，可选：{choices}</source>
         <translation>argument {name}: invalid choice: {value} (choose from {choices})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="50"/>
+        <location filename="../../shared/cli/base.py" line="51"/>
         <source>参数 {name} 需要一个值</source>
         <translation>argument {name}: expected one argument</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="52"/>
+        <location filename="../../shared/cli/base.py" line="53"/>
         <source>参数 {name} 的值 {value} 无效</source>
         <translation>argument {name}: invalid value: {value}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="54"/>
+        <location filename="../../shared/cli/base.py" line="55"/>
         <source>须给出以下参数之一：{names}</source>
         <translation>one of the arguments {names} is required</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="56"/>
+        <location filename="../../shared/cli/base.py" line="57"/>
         <source>参数 {name} 不能与 {other} 同用</source>
         <translation>argument {name}: not allowed with argument {other}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="68"/>
+        <location filename="../../shared/cli/base.py" line="69"/>
         <source>参数 {name}：{message}</source>
         <translation>argument {name}: {message}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="79"/>
+        <location filename="../../shared/cli/base.py" line="81"/>
+        <source>用法</source>
+        <translation>usage</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="97"/>
+        <source>位置参数</source>
+        <translation>positional arguments</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="98"/>
+        <source>选项</source>
+        <translation>options</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="101"/>
+        <source>显示本帮助并退出</source>
+        <translation>show this help message and exit</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="111"/>
         <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
         <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="159"/>
+        <source>提示与报表的语言：zh_CN 或 en（默认：配置文件的语言，无配置时为 zh_CN）；用于 setup terminal 时也是该终端的语言</source>
+        <translation>the language of messages and reports: zh_CN or en (default: the config&apos;s language, zh_CN without a config); with `setup terminal`, also the terminal&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="163"/>
+        <source>以此人员身份认证（管理类命令须为管理员或值班长；见 docs/cli.md）；密码会提示输入，或用 --password-stdin 读取</source>
+        <translation>authenticate as this clerk (admin or supervisor for the administrative commands; docs/cli.md); the password is prompted or read with --password-stdin</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="167"/>
+        <source>从标准输入读取密码而不提示：先是 --as 的密码，再是命令要设置的新密码，每行一个</source>
+        <translation>read passwords from stdin instead of prompting: --as&apos;s first, then a new password the command sets, one per line</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="210"/>
+        <source>网点代码（默认：配置文件中的网点，或唯一的网点）</source>
+        <translation>site code (default: the config&apos;s site, or the only site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="214"/>
+        <location filename="../../shared/cli/db_cmds.py" line="48"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="67"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="39"/>
+        <source>输出 JSON（见 docs/cli.md）</source>
+        <translation>print JSON (docs/cli.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="217"/>
+        <source>操作窗口，记入事件日志</source>
+        <translation>the acting window, recorded in the event log</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/base.py" line="221"/>
+        <source>请求号（幂等键），每个意图一个：用同一请求号重复命令只返回第一次的结果，不再改动（见 docs/cli.md）</source>
+        <translation>idempotency key, one per intent: repeating the command with it returns the first result and changes nothing (docs/cli.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="23"/>
+        <source>事项目录 TOML 文件，或 HallQueue 自带目录的名称（如 chunan）</source>
+        <translation>catalog TOML file, or the name of one shipped with HallQueue (chunan)</translation>
     </message>
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="51"/>
@@ -240,74 +370,99 @@
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
         <location filename="../../shared/cli/output.py" line="92"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="208"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="212"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="71"/>
+        <location filename="../../shared/cli/db_cmds.py" line="39"/>
+        <source>新账号的名称</source>
+        <translation>the new login&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="41"/>
+        <source>MariaDB：允许该账号连接的主机，如 192.168.10.%%（默认 %%：任意）；PostgreSQL 上忽略（请用 pg_hba.conf）</source>
+        <translation>MariaDB: the hosts the login may connect from, e.g. 192.168.10.%% (default %%: any); ignored on PostgreSQL (use pg_hba.conf)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="76"/>
         <source>数据库结构已是最新 {version}</source>
         <translation>schema already current: {version}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="73"/>
+        <location filename="../../shared/cli/db_cmds.py" line="78"/>
         <source>数据库结构已升级 {before} → {after}</source>
         <translation>schema upgraded {before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="74"/>
+        <location filename="../../shared/cli/db_cmds.py" line="79"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="85"/>
+        <location filename="../../shared/cli/db_cmds.py" line="90"/>
         <source>数据库：{url}</source>
         <translation>database: {url}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="86"/>
+        <location filename="../../shared/cli/db_cmds.py" line="91"/>
         <source>数据库结构：{database}；程序：{code}</source>
         <translation>schema: {database}; program: {code}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="87"/>
+        <location filename="../../shared/cli/db_cmds.py" line="92"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="90"/>
+        <location filename="../../shared/cli/db_cmds.py" line="95"/>
         <source>数据库结构与程序一致</source>
         <translation>schema is current</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="103"/>
+        <location filename="../../shared/cli/db_cmds.py" line="108"/>
         <source>已创建 {kind} 类终端账号 {login}{where}</source>
         <translation>created {kind} login {login}{where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="107"/>
+        <location filename="../../shared/cli/db_cmds.py" line="112"/>
         <source>注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话（docs/config.md）</source>
         <translation>note: this owner may not grant pg_signal_backend and pg_read_all_stats; have a superuser run {grant} so that this terminal can end another login&apos;s frozen session (docs/config.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="118"/>
+        <location filename="../../shared/cli/db_cmds.py" line="123"/>
         <source>尚无终端账号：请用 &apos;hallq-admin db role create KIND --login NAME&apos; 创建</source>
         <translation>no terminal logins yet: &apos;hallq-admin db role create KIND --login NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="121"/>
+        <location filename="../../shared/cli/db_cmds.py" line="126"/>
         <source>（服务器上已不存在）</source>
         <translation>(missing on the server)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="123"/>
+        <location filename="../../shared/cli/db_cmds.py" line="128"/>
         <source>（不能结束卡住的会话）</source>
         <translation>(cannot end frozen sessions)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="128"/>
+        <location filename="../../shared/cli/db_cmds.py" line="133"/>
         <source>已删除终端账号 {login}</source>
         <translation>dropped login {login}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="21"/>
+        <source>起始日（网点当地日期）</source>
+        <translation>first site-local day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="23"/>
+        <source>截止日（网点当地日期，含当日）</source>
+        <translation>last site-local day (included)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="25"/>
+        <source>输出文件；&apos;-&apos; 表示写到标准输出</source>
+        <translation>output file; &apos;-&apos; writes to stdout</translation>
     </message>
     <message>
         <location filename="../../shared/cli/events_cmds.py" line="49"/>
@@ -315,82 +470,148 @@
         <translation>{count} events exported to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="96"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="41"/>
+        <source>只列此状态的回访（pending：未办结）</source>
+        <translation>only follow-ups in this state (pending: not closed)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="43"/>
+        <source>只列有环节已超期的</source>
+        <translation>only those with a step past its deadline</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="52"/>
+        <source>沟通或处理的内容</source>
+        <translation>what was said or done</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="58"/>
+        <source>群众意见：satisfied 满意、basic 基本满意、dissatisfied 不满意</source>
+        <translation>the citizen&apos;s opinion: satisfied, basic (basically satisfied) or dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="60"/>
+        <source>办结说明</source>
+        <translation>closing note</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="66"/>
+        <source>malicious（恶意差评）或 mistaken（误评）</source>
+        <translation>malicious or mistaken</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="67"/>
+        <source>申诉理由</source>
+        <translation>why the rating is appealed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="74"/>
+        <source>只列此评价等级（1 非常满意 … 5 非常不满意）</source>
+        <translation>only this level (1 very satisfied .. 5 very dissatisfied)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="75"/>
+        <source>只列差评（4 和 5）</source>
+        <translation>only bad ratings (4 and 5)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="85"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="37"/>
+        <source>起始营业日</source>
+        <translation>first business day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="87"/>
+        <source>截止营业日</source>
+        <translation>last business day</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="97"/>
         <source>{day} 当日</source>
         <translation>by {day}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="100"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="101"/>
         <source>回访逾期</source>
         <translation>contact overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="101"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="102"/>
         <source>整改逾期</source>
         <translation>rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="102"/>
-        <location filename="../../shared/cli/followup_cmds.py" line="177"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="103"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="178"/>
         <source>已申诉（{kind}）</source>
         <translation>appealed ({kind})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="118"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="119"/>
         <source>没有符合条件的回访</source>
         <translation>no follow-ups</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="128"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="129"/>
         <source>联系电话：{phone}  意见：{comment}</source>
         <translation>phone: {phone}  comment: {comment}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="131"/>
-        <location filename="../../shared/cli/ticket_cmds.py" line="232"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="132"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="233"/>
         <source>办件编号：{cases}</source>
         <translation>Case numbers: {cases}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="132"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="133"/>
         <source>回访期限：{contact}  整改期限：{rectify}</source>
         <translation>contact due: {contact}  rectification due: {rectify}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="134"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="135"/>
         <source>回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="136"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="137"/>
         <source>整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="138"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="139"/>
         <source>办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="179"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="180"/>
         <location filename="../../shared/cli/output.py" line="43"/>
         <source>{window}号窗口</source>
         <translation>window {window}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="180"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="181"/>
         <source>办件 {case}（事项 {item}）</source>
         <translation>case {case} (item {item})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="193"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="194"/>
         <source>{service}  {material}  {times}/{cases} 次</source>
         <translation>{service}  {material}  {times} of {cases} cases</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="196"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="197"/>
         <source>该时段没有登记缺少的材料</source>
         <translation>no missing materials recorded in the range</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="39"/>
+        <source>截止营业日，含当日</source>
+        <translation>last business day, included</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="48"/>
+        <source>只上报一轮后退出（用于计划任务）；默认：持续运行</source>
+        <translation>one round, then exit (a scheduled task); default: keep running</translation>
     </message>
     <message>
         <location filename="../../shared/cli/hcp_cmds.py" line="67"/>
@@ -513,86 +734,162 @@
         <translation>{clerk} on duty</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="103"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="56"/>
+        <source>所排一周的起始周一</source>
+        <translation>the Monday the planned week starts on</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="58"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="28"/>
+        <source>网点代码（默认：唯一的网点）</source>
+        <translation>site code (default: the only site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="60"/>
+        <source>参考此前几周的历史（默认 4）</source>
+        <translation>weeks of history before it (default 4)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="62"/>
+        <source>等候时间在业务目标内的比例（默认 0.8）</source>
+        <translation>share of waits within the service&apos;s target (default 0.8)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="69"/>
+        <source>同时把排班写成 Excel 工作簿（已有的普通文件会被替换；符号链接、设备或 FIFO 会被拒绝）</source>
+        <translation>also write the plan as an Excel workbook (an existing regular file is replaced; a symlink, device or FIFO is refused)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="81"/>
+        <source>起始日（当地日期；默认：全部）</source>
+        <translation>first local day (default: all)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="83"/>
+        <source>截止日（当地日期；默认：全部）</source>
+        <translation>last local day (default: all)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
+        <source>只看一项业务</source>
+        <translation>one service only</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="86"/>
+        <source>最多列出 N 条建议（默认 {count}）</source>
+        <translation>at most N suggestions (default {count})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="107"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="106"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="186"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="204"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="110"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="190"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="208"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="107"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="111"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="108"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="112"/>
         <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
         <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="113"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="117"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="175"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="179"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="183"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="187"/>
         <source>模拟</source>
         <translation>simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="185"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="189"/>
         <source>← 窗口不足（{verdicts}）</source>
         <translation>← windows short ({verdicts})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="188"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="192"/>
         <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
         <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="205"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
         <source>{numbers} 号</source>
         <translation>{numbers}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
         <source>另需增派 {extra} 人</source>
         <translation>{extra} more clerks needed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="210"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="214"/>
         <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
         <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="217"/>
         <source>，模拟 {count} 处</source>
         <translation>, {count} by simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="218"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="222"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），窗口不足：Erlang C {short} 处{simulated}</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="60"/>
+        <location filename="../../shared/cli/print_cmds.py" line="28"/>
+        <source>票的 id，或当日的号码如 A017</source>
+        <translation>id, or number such as A017 (today)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="30"/>
+        <source>如 tcp://192.168.1.50:9100（默认：配置文件中的 kiosk.printer）</source>
+        <translation>e.g. tcp://192.168.1.50:9100 (default: kiosk.printer in the config)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="33"/>
+        <source>text（GB18030 字库打印机）、raster（任何打印机）或 pdf（默认：kiosk.print_mode）</source>
+        <translation>text (GB18030 firmware), raster (any printer) or pdf (default: kiosk.print_mode)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="36"/>
+        <source>PDF 文件（pdf 模式）</source>
+        <translation>the PDF file (mode pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="38"/>
+        <source>纸宽（默认：kiosk.paper_width_mm）</source>
+        <translation>paper width (default: kiosk.paper_width_mm)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="63"/>
         <source>已保存 {number} 的凭条 PDF：{path}</source>
         <translation>saved the slip of {number} as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="63"/>
+        <location filename="../../shared/cli/print_cmds.py" line="66"/>
         <source>已打印 {number} 的凭条</source>
         <translation>printed the slip of {number}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/privacy_cmds.py" line="18"/>
+        <source>保留天数（默认：配置文件的 privacy_days，180）</source>
+        <translation>days to keep (default: the config&apos;s privacy_days, 180)</translation>
     </message>
     <message>
         <location filename="../../shared/cli/privacy_cmds.py" line="27"/>
@@ -600,62 +897,122 @@
         <translation>erased before {before}: {appointments} appointments, {evaluations} evaluation comments, {follow_ups} follow-up notes</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="99"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="42"/>
+        <source>monthly：--month 所指月份的月度通报</source>
+        <translation>monthly: the monthly bulletin of --month</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="44"/>
+        <source>通报的月份（与 monthly 一起用）</source>
+        <translation>the bulletin&apos;s month (with monthly)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="47"/>
+        <source>pdf、xlsx 或 csv</source>
+        <translation>pdf, xlsx or csv</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="49"/>
+        <source>要写的文件（已存在则替换）</source>
+        <translation>the file to write (replaced if it exists)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="54"/>
+        <source>起始营业日（含当日）</source>
+        <translation>first business day (included)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="56"/>
+        <source>截止营业日（含当日）</source>
+        <translation>last business day (included)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="57"/>
+        <source>网点代码（默认：所有网点）</source>
+        <translation>site code (default: every site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="59"/>
+        <source>只统计此业务（可重复给出多个）</source>
+        <translation>only this service (repeat for several)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="61"/>
+        <source>只统计此部门（可重复给出多个）</source>
+        <translation>only this department (repeat for several)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="63"/>
+        <source>只统计在此窗口叫号的（须同时给出 --site）</source>
+        <translation>only stays called at this window (needs --site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="65"/>
+        <source>只统计此人员办理的</source>
+        <translation>only stays handled by this clerk</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="68"/>
+        <source>只统计此类票</source>
+        <translation>only this ticket kind</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="103"/>
         <source>已生成报表 {path}</source>
         <translation>report written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="130"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="134"/>
         <source>已生成月度通报 {path}</source>
         <translation>monthly bulletin written: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="145"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="149"/>
         <source>{what}（分钟） 平均 {mean}  中位 {median}  P90 {p90}  最长 {longest}</source>
         <translation>{what} (minutes): mean {mean}  median {median}  P90 {p90}  longest {longest}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="148"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="152"/>
         <source>{site}  {first} 至 {last}</source>
         <translation>{site}  {first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="150"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="154"/>
         <source>取号 {issued}  已办理 {served}  过号 {no_show}  取消 {cancelled}  转办 {transferred}  过期 {expired}</source>
         <translation>issued {issued}  served {served}  no-shows {no_show}  cancelled {cancelled}  transferred {transferred}  expired {expired}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="154"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="158"/>
         <source>等候</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="157"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="161"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="161"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="165"/>
         <source>服务水平 {level}  一次办结率 {one_visit}  满意率 {rate}  评价覆盖率 {coverage}  回访 未结 {open} / 已结 {closed}</source>
         <translation>service level {level}  one-visit share {one_visit}  satisfaction {rate}  evaluation coverage {coverage}  follow-ups open {open} / closed {closed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="166"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="170"/>
         <source>已评价 {rated}  未评价（未选等级） {not_rated}  未参评（办理后无评价） {never}</source>
         <translation>rated {rated}  not rated (no level chosen) {not_rated}  never rated (no evaluation after service) {never}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="169"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="173"/>
         <source>回访率 {contact}  整改率 {rectify}  逾期 {overdue}  申诉 {appealed}</source>
         <translation>contact rate {contact}  rectification rate {rectify}  overdue {overdue}  appealed {appealed}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="174"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="178"/>
         <source>{label} 取号 {issued}  已办理 {served}  平均等候 {wait}  服务水平 {level}</source>
         <translation>{label} issued {issued}  served {served}  mean wait {wait}  service level {level}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/stats_cmds.py" line="177"/>
+        <location filename="../../shared/cli/stats_cmds.py" line="181"/>
         <source>— 按{dimension} —</source>
         <translation>— by {dimension} —</translation>
     </message>
@@ -700,42 +1057,77 @@
         <translation>{number} cancelled</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="126"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="54"/>
+        <source>延时服务：工作人员在办公时间外取号（不超过限额）</source>
+        <translation>after-hours service: staff issuing outside the opening hours (not past the quota)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="69"/>
+        <source>票的 id，或号码如 A017</source>
+        <translation>id, or number such as A017</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="78"/>
+        <source>本次办结的办件编号；可重复给出多个</source>
+        <translation>a case number the visit ended; repeat for several</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="80"/>
+        <source>与 --outcome materials-missing 一起用：群众所缺的材料，按事项目录中的名称（可重复给出多个）</source>
+        <translation>with --outcome materials-missing: a material of the service the citizen lacked, as the catalog names it (repeat for several)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="91"/>
+        <source>给下一个窗口的备注</source>
+        <translation>what the next window should know</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="97"/>
+        <source>营业日（默认：网点的今天）</source>
+        <translation>business day (default: today at the site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="105"/>
+        <source>叫号的窗口</source>
+        <translation>the calling window</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="127"/>
         <source>，预计等候 {minutes} 分钟</source>
         <translation>, about {minutes} minutes&apos; wait</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="128"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="129"/>
         <source>已取号 {number} ({service}) 前面 {ahead} 人{wait}</source>
         <translation>issued {number} ({service}), {ahead} ahead{wait}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="140"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="141"/>
         <source>{number} 已办理完成</source>
         <translation>finished {number} first</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="160"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="161"/>
         <source>请 {number} 号到 {window} 号窗口办理 · {service}</source>
         <translation>called {number} to window {window} · {service}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="175"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="176"/>
         <source>{number} 已办理，结果：{outcome}</source>
         <translation>{number} finished: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="185"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="186"/>
         <source>{window} 号窗口</source>
         <translation>window {window}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="187"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="188"/>
         <source>{number} 已转至 {where}</source>
         <translation>{number} transferred to {where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/ticket_cmds.py" line="205"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="206"/>
         <source>这一天没有票</source>
         <translation>no tickets on that business day</translation>
     </message>
@@ -743,6 +1135,61 @@
         <location filename="../../shared/staffing.py" line="645"/>
         <source>未经模拟检验（--runs 0）：各业务按 Erlang C 估算的窗口按权重折算为本站点窗口，不足时增派人员</source>
         <translation>not checked by simulation (--runs 0): each service&apos;s Erlang C windows weighted onto the site&apos;s windows, extra staff where too few</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/pin_cmds.py" line="20"/>
+        <source>staff：导办台 PIN；admin：退出全屏或关闭程序</source>
+        <translation>staff: the guide desk&apos;s PIN; admin: leave full screen / quit</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="22"/>
+        <source>本机的用途：kiosk、counter、display 或 supervisor</source>
+        <translation>what this PC is: kiosk, counter, display or supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="24"/>
+        <source>本终端使用的数据库 URL，如 postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/hallq</source>
+        <translation>the database URL this terminal uses, e.g. postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/hallq</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="30"/>
+        <source>counter：本机的窗口号（默认：登录时选择）</source>
+        <translation>counter: this PC&apos;s window (default: chosen at login)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="32"/>
+        <source>kiosk/counter：如 tcp://192.168.1.50:9100（见 docs/printing.md）</source>
+        <translation>kiosk/counter: e.g. tcp://192.168.1.50:9100 (docs/printing.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="35"/>
+        <source>同时在打印机上打印一张测试小票</source>
+        <translation>also print a test slip on the printer</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="37"/>
+        <source>要写的配置文件（默认：{path}）</source>
+        <translation>the config file to write (default: {path})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="40"/>
+        <source>替换已有的配置（旧的保存为 .bak）</source>
+        <translation>replace an existing config (kept as .bak)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="20"/>
+        <source>数据库 URL；优先于 $HALLQ_DATABASE_URL 和配置文件</source>
+        <translation>database URL; wins over $HALLQ_DATABASE_URL and the config file</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="22"/>
+        <source>终端配置文件（TOML；默认在系统的配置目录中）</source>
+        <translation>terminal config file (TOML; default: the platform config directory)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="24"/>
+        <source>日志同时写到标准错误输出</source>
+        <translation>also log to stderr</translation>
     </message>
 </context>
 <context>

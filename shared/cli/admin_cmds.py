@@ -39,7 +39,8 @@ def _register_sites(tree: CommandTree) -> None:
                        group_help=SITE_HELP, json=True)
     add.add_argument("code", metavar="CODE")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone (Asia/Shanghai)")
+    add.add_argument("--timezone", default="Asia/Shanghai",
+                     help=QT_TRANSLATE_NOOP("Cli", "IANA 时区（如 Asia/Shanghai）"))
     disable = tree.command("site", "disable", run_site_disable, "停用站点 (disable a site)",
                            group_help=SITE_HELP, json=True)
     disable.add_argument("code", metavar="CODE")
@@ -87,9 +88,9 @@ def _register_windows(tree: CommandTree) -> None:
     add.add_argument("number", metavar="N", type=window_number)
     add.add_argument("--name", required=True)
     add.add_argument("--service", metavar="CODE[:WEIGHT]", type=service_weight, action="append",
-                     required=True, help="a service the window serves (repeat for several)")
+                     required=True, help=QT_TRANSLATE_NOOP("Cli", "本窗口办理的业务（可重复给出多个）"))
     add.add_argument("--comprehensive", action="store_true", default=None,
-                     help="mark as a comprehensive window (default: serves several services)")
+                     help=QT_TRANSLATE_NOOP("Cli", "标为综合窗口（默认：办理多项业务即是）"))
     tree.command("window", "list", run_window_list, "列出窗口 (list windows)",
                  group_help=WINDOW_HELP, site=True, json=True)
     for name, handler, text in (
@@ -101,9 +102,10 @@ def _register_windows(tree: CommandTree) -> None:
                               json=True, request_id=name != "disable")
         parser.add_argument("number", metavar="N", type=window_number)
         if name != "disable":
-            parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+            parser.add_argument("--clerk", metavar="LOGIN", help=QT_TRANSLATE_NOOP("Cli", "操作人员的工号"))
         if name == "pause":
-            parser.add_argument("--reason", required=True, help="e.g. 午休, 会议, 咨询")
+            parser.add_argument("--reason", required=True,
+                                help=QT_TRANSLATE_NOOP("Cli", "如 午休、会议、咨询"))
 
 
 def run_window_add(cli: Cli) -> int:
@@ -165,7 +167,7 @@ def _register_clerks(tree: CommandTree) -> None:
     add = tree.command("clerk", "add", run_clerk_add, "新增工作人员 (add a clerk account)",
                        group_help=CLERK_HELP, json=True)
     add.add_argument("login", metavar="LOGIN")
-    add.add_argument("--name", required=True, help="display name, e.g. 王芳")
+    add.add_argument("--name", required=True, help=QT_TRANSLATE_NOOP("Cli", "显示的姓名，如 王芳"))
     add.add_argument("--role", choices=ROLES, default="clerk")
     tree.command("clerk", "list", run_clerk_list, "列出工作人员 (list clerks)",
                  group_help=CLERK_HELP, json=True)

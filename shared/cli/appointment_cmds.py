@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shared import appointments, issuing
 from shared.appointments import AppointmentView
-from shared.cli.base import Cli, CommandTree, iso_date, say
+from shared.cli.base import Cli, CommandTree, iso_date, say, tr
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import ImportFileError
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -19,11 +19,12 @@ HELP = "预约 (appointments: add, list, cancel, import, check-in)"
 def register(tree: CommandTree) -> None:
     add = tree.command("appointment", "add", run_add, "新增预约 (add a booking)",
                        group_help=HELP, site=True, json=True)
-    add.add_argument("code", metavar="CODE", help="booking code from the platform")
+    add.add_argument("code", metavar="CODE", help=QT_TRANSLATE_NOOP("Cli", "预约平台给出的预约码"))
     add.add_argument("--service", required=True, metavar="CODE")
     add.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
-    add.add_argument("--slot", required=True, metavar="HH:MM-HH:MM", help="e.g. 09:00-09:30")
-    add.add_argument("--name", default="", help="citizen's name")
+    add.add_argument("--slot", required=True, metavar="HH:MM-HH:MM",
+                     help=QT_TRANSLATE_NOOP("Cli", "如 09:00-09:30"))
+    add.add_argument("--name", default="", help=QT_TRANSLATE_NOOP("Cli", "群众姓名"))
     add.add_argument("--phone", default="")
     listing = tree.command("appointment", "list", run_list, "列出预约 (list bookings)",
                            group_help=HELP, site=True, json=True)
@@ -35,7 +36,8 @@ def register(tree: CommandTree) -> None:
                        "导入预约 CSV (import bookings; all rows or none)", group_help=HELP,
                        json=True)
     imp.add_argument("file", metavar="FILE.csv", type=Path,
-                     help=f"UTF-8 CSV with columns {','.join(appointments.CSV_COLUMNS)}")
+                     help=tr(QT_TRANSLATE_NOOP("Cli", "UTF-8 编码的 CSV，列为 {columns}"),
+                             columns=",".join(appointments.CSV_COLUMNS)))
     check_in = tree.command("appointment", "check-in", run_check_in,
                             "预约签到取号 (check a booking in: issue its ticket)",
                             group_help=HELP, site=True, json=True, actor=True,

@@ -17,11 +17,12 @@ def register(tree: CommandTree) -> None:
                           "校验事件日志的哈希链 (verify the event log's hash chain; exit 0 "
                           "intact, 8 broken)",
                           group_help="审计 (audit trail: verify)", json=True)
-    verify.add_argument("--site", metavar="SITE", help="one site (default: every site)")
+    verify.add_argument("--site", metavar="SITE",
+                        help=QT_TRANSLATE_NOOP("Cli", "只查一个网点（默认：所有网点）"))
     verify.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
-                        help="first site-local day (default: the chain's start)")
+                        help=QT_TRANSLATE_NOOP("Cli", "起始日（网点当地日期；默认：链的开头）"))
     verify.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
-                        help="last site-local day, included (default: the chain's end)")
+                        help=QT_TRANSLATE_NOOP("Cli", "截止日，含当日（网点当地日期；默认：链的末尾）"))
 
 
 def run_verify(cli: Cli) -> int:

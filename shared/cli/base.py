@@ -11,9 +11,9 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from shared.config import Config
 from shared.db import Database
@@ -24,6 +24,7 @@ from shared.options import add_common_options
 from shared.request_keys import new_key, valid_key
 
 PROG = "hallq-admin"
+_ActionT = TypeVar("_ActionT", bound=argparse.Action)
 # The context of the command line's own words in resources/translations/shared_en.ts.
 CONTEXT = "Cli"
 
@@ -70,9 +71,40 @@ def usage_message(message: str) -> str:
     return one_language(message)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its "usage:" from the catalog, not from argparse's gettext."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = tr(QT_TRANSLATE_NOOP("Cli", "用法")) + ": "
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump, in
-    the language of --lang."""
+    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump, and
+    --help entirely in the language of --lang: argparse's own headings and its -h come
+    from the catalog, and each option's help, written in Chinese and marked
+    ``QT_TRANSLATE_NOOP("Cli", ...)``, is translated as the option is added (the parser is
+    built after --lang is read)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # its -h, added below, has its help from the catalog
+        super().__init__(*args, **kwargs)
+        self._positionals.title = tr(QT_TRANSLATE_NOOP("Cli", "位置参数"))
+        self._optionals.title = tr(QT_TRANSLATE_NOOP("Cli", "选项"))
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=QT_TRANSLATE_NOOP("Cli", "显示本帮助并退出"))
+
+    def _add_action(self, action: _ActionT) -> _ActionT:
+        # Options of a mutually exclusive group come here too (argparse hands them on).
+        if isinstance(action.help, str) and action.help != argparse.SUPPRESS:
+            action.help = tr(action.help)
+        return super()._add_action(action)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: " + tr(
@@ -124,16 +156,16 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
 
     add_common_options(parser, suppress=suppress)
     parser.add_argument("--lang", choices=LANGUAGES, default=default(None),
-                        help="the language of messages and reports: zh_CN or en (default: the "
-                             "config's language, zh_CN without a config); with `setup "
-                             "terminal`, also the terminal's")
+                        help=QT_TRANSLATE_NOOP("Cli", "提示与报表的语言：zh_CN 或 en（默认："
+                                                      "配置文件的语言，无配置时为 zh_CN）；用于 setup "
+                                                      "terminal 时也是该终端的语言"))
     parser.add_argument("--as", dest="as_login", metavar="LOGIN", default=default(None),
-                        help="authenticate as this clerk (admin or supervisor for the "
-                             "administrative commands; docs/cli.md); the password is prompted "
-                             "or read with --password-stdin")
+                        help=QT_TRANSLATE_NOOP("Cli", "以此人员身份认证（管理类命令须为管理员或值班长；见 "
+                                                      "docs/cli.md）；密码会提示输入，或用 "
+                                                      "--password-stdin 读取"))
     parser.add_argument("--password-stdin", action="store_true", default=default(False),
-                        help="read passwords from stdin instead of prompting: --as's first, "
-                             "then a new password the command sets, one per line")
+                        help=QT_TRANSLATE_NOOP("Cli", "从标准输入读取密码而不提示：先是 --as 的密码，"
+                                                      "再是命令要设置的新密码，每行一个"))
 
 
 class CommandTree:
@@ -175,18 +207,20 @@ class CommandTree:
         add_global_options(parser, suppress=True)
         if site:
             parser.add_argument("--site", metavar="SITE",
-                                help="site code (default: the config's site, or the only site)")
+                                help=QT_TRANSLATE_NOOP("Cli", "网点代码（默认：配置文件中的网点，"
+                                                              "或唯一的网点）"))
         if json:
-            parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+            parser.add_argument("--json", action="store_true",
+                                help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
         if actor:
             parser.add_argument("--window", metavar="N", type=window_number,
-                                help="the acting window, recorded in the event log")
-            parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+                                help=QT_TRANSLATE_NOOP("Cli", "操作窗口，记入事件日志"))
+            parser.add_argument("--clerk", metavar="LOGIN", help=QT_TRANSLATE_NOOP("Cli", "操作人员的工号"))
         if request_id:
             parser.add_argument("--request-id", metavar="KEY", type=request_key,
-                                help="idempotency key, one per intent: repeating the command "
-                                     "with it returns the first result and changes nothing "
-                                     "(docs/cli.md)")
+                                help=QT_TRANSLATE_NOOP("Cli", "请求号（幂等键），每个意图一个："
+                                                              "用同一请求号重复命令只返回第一次的结果，"
+                                                              "不再改动（见 docs/cli.md）"))
             parser.set_defaults(request_id=None)
         parser.set_defaults(handler=handler, check_schema=check_schema)
         return parser

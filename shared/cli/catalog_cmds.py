@@ -20,8 +20,8 @@ def register(tree: CommandTree) -> None:
                         "加载目录文件 (load a catalog file: create, update, disable)",
                         group_help=HELP, json=True)
     load.add_argument("file", metavar="FILE",
-                      help="catalog TOML file, or the name of one shipped with HallQueue "
-                           "(chunan)")
+                      help=QT_TRANSLATE_NOOP("Cli", "事项目录 TOML 文件，或 HallQueue 自带目录的名称（如 "
+                                                    "chunan）"))
     tree.command("catalog", "show", run_show, "显示已加载的目录 (show the catalog as stored)",
                  group_help=HELP, json=True)
 

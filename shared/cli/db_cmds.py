@@ -12,7 +12,7 @@ from shared import db_roles, schema
 from shared.cli.base import ArgumentParser, Cli, CommandTree, add_global_options, say, tr
 from shared.cli.output import emit_json
 from shared.errors import UsageError
-from shared.i18n import QT_TRANSLATE_NOOP
+from shared.i18n import QT_TRANSLATE_NOOP, one_language
 
 T = TypeVar("T")
 HELP = "数据库结构与账号 (database schema: upgrade, status; terminal logins: role)"
@@ -31,18 +31,23 @@ def register(tree: CommandTree) -> None:
     actions = role.add_subparsers(dest="role_action", metavar="ACTION", required=True,
                                   parser_class=ArgumentParser)
     kinds = ", ".join(k.value for k in db_roles.Kind)
-    create: ArgumentParser = actions.add_parser(
-        "create", help=f"创建账号 (create a login for one kind of terminal: {kinds})")
+    # Like the commands' help: "中文 (English)", the half of --lang.
+    text = one_language(f"创建账号 (create a login for one kind of terminal: {kinds})")
+    create: ArgumentParser = actions.add_parser("create", help=text, description=text)
     add_global_options(create, suppress=True)
     create.add_argument("kind", metavar="KIND", type=_kind, help=kinds)
-    create.add_argument("--login", required=True, type=_login, help="the new login's name")
+    create.add_argument("--login", required=True, type=_login, help=QT_TRANSLATE_NOOP("Cli", "新账号的名称"))
     create.add_argument("--host", default="%", type=_host,
-                        help="MariaDB: the hosts the login may connect from, e.g. 192.168.10.% "
-                             "(default %%: any); ignored on PostgreSQL (use pg_hba.conf)")
-    listing: ArgumentParser = actions.add_parser("list", help="列出账号 (list the logins)")
+                        help=QT_TRANSLATE_NOOP("Cli", "MariaDB：允许该账号连接的主机，如 "
+                                                      "192.168.10.%%（默认 %%：任意）；PostgreSQL "
+                                                      "上忽略（请用 pg_hba.conf）"))
+    text = one_language("列出账号 (list the logins)")
+    listing: ArgumentParser = actions.add_parser("list", help=text, description=text)
     add_global_options(listing, suppress=True)
-    listing.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
-    drop: ArgumentParser = actions.add_parser("drop", help="删除账号 (drop a login)")
+    listing.add_argument("--json", action="store_true",
+                         help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
+    text = one_language("删除账号 (drop a login)")
+    drop: ArgumentParser = actions.add_parser("drop", help=text, description=text)
     add_global_options(drop, suppress=True)
     drop.add_argument("login", metavar="LOGIN", type=_login)
 

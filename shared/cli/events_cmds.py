@@ -18,11 +18,11 @@ def register(tree: CommandTree) -> None:
                           "导出事件日志为 CSV (export every event of a date range as CSV)",
                           group_help="事件日志 (event log: export)", site=True)
     export.add_argument("--from", dest="first_day", required=True, type=iso_date,
-                        metavar="YYYY-MM-DD", help="first site-local day")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始日（网点当地日期）"))
     export.add_argument("--to", dest="last_day", required=True, type=iso_date,
-                        metavar="YYYY-MM-DD", help="last site-local day (included)")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "截止日（网点当地日期，含当日）"))
     export.add_argument("--out", required=True, metavar="FILE.csv",
-                        help="output file; '-' writes to stdout")
+                        help=QT_TRANSLATE_NOOP("Cli", "输出文件；'-' 表示写到标准输出"))
 
 
 def run_export(cli: Cli) -> int:

@@ -31,16 +31,16 @@ from shared.i18n import QT_TRANSLATE_NOOP
 
 FOLLOWUP_HELP = "差评回访与整改 (follow-ups of bad ratings: list, contact, rectify, close, appeal)"
 EVALUATION_HELP = "评价 (the citizens' ratings)"
-MATERIALS_HELP = "缺件统计 (the materials citizens lacked when a case ended 材料不全)"
+MATERIALS_HELP = "缺件统计 (the materials citizens lacked when a case ended incomplete)"
 
 
 def register(tree: CommandTree) -> None:
     listing = tree.command("followup", "list", run_list, "列出回访 (list follow-ups)",
                            group_help=FOLLOWUP_HELP, site=True, json=True)
     listing.add_argument("--status", choices=STATUS_FILTERS,
-                         help="only follow-ups in this state (pending: not closed)")
+                         help=QT_TRANSLATE_NOOP("Cli", "只列此状态的回访（pending：未办结）"))
     listing.add_argument("--overdue", action="store_true",
-                         help="only those with a step past its deadline")
+                         help=QT_TRANSLATE_NOOP("Cli", "只列有环节已超期的"))
     show = tree.command("followup", "show", run_show,
                         "回访详情，含完整电话 (one follow-up with the whole phone number)",
                         json=True)
@@ -49,29 +49,30 @@ def register(tree: CommandTree) -> None:
                             ("rectify", "记录整改 (rectification: contacted -> rectified)")):
         step = tree.command("followup", name, run_step, help_text, json=True)
         step.add_argument("id", type=whole_number, metavar="ID")
-        step.add_argument("--note", required=True, help="what was said or done")
+        step.add_argument("--note", required=True, help=QT_TRANSLATE_NOOP("Cli", "沟通或处理的内容"))
     close = tree.command("followup", "close", run_step,
                          "办结并记录群众意见 (close with the citizen's opinion: rectified -> "
                          "closed)", json=True)
     close.add_argument("id", type=whole_number, metavar="ID")
     close.add_argument("--opinion", required=True, choices=list(OPINIONS),
-                       help="满意 satisfied / 基本满意 basic / 不满意 dissatisfied")
-    close.add_argument("--note", default="", help="closing note")
+                       help=QT_TRANSLATE_NOOP("Cli", "群众意见：satisfied 满意、basic 基本满意、"
+                                                     "dissatisfied 不满意"))
+    close.add_argument("--note", default="", help=QT_TRANSLATE_NOOP("Cli", "办结说明"))
     appeal = tree.command("followup", "appeal", run_step,
                           "申诉：恶意或误评 (appeal the rating as malicious or mistaken: it "
                           "leaves the figures, stays in the record)", json=True)
     appeal.add_argument("id", type=whole_number, metavar="ID")
     appeal.add_argument("--kind", required=True, choices=list(APPEALS),
-                        help="malicious (恶意差评) or mistaken (误评)")
-    appeal.add_argument("--reason", required=True, help="why")
+                        help=QT_TRANSLATE_NOOP("Cli", "malicious（恶意差评）或 mistaken（误评）"))
+    appeal.add_argument("--reason", required=True, help=QT_TRANSLATE_NOOP("Cli", "申诉理由"))
 
     ratings = tree.command("evaluation", "list", run_evaluations,
                            "列出评价 (list the ratings of a date range)",
                            group_help=EVALUATION_HELP, site=True, json=True)
     _range(ratings)
     ratings.add_argument("--level", type=int, choices=sorted(evaluations.LEVELS),
-                         help="only this level (1 非常满意 .. 5 非常不满意)")
-    ratings.add_argument("--bad", action="store_true", help="only bad ratings (4 and 5)")
+                         help=QT_TRANSLATE_NOOP("Cli", "只列此评价等级（1 非常满意 … 5 非常不满意）"))
+    ratings.add_argument("--bad", action="store_true", help=QT_TRANSLATE_NOOP("Cli", "只列差评（4 和 5）"))
 
     rank = tree.command("materials", "rank", run_rank,
                         "各业务最常缺少的材料 (per service, the materials most often lacking)",
@@ -81,9 +82,9 @@ def register(tree: CommandTree) -> None:
 
 def _range(parser: object) -> None:
     parser.add_argument("--from", dest="date_from", required=True,  # type: ignore[attr-defined]
-                        type=iso_date, metavar="YYYY-MM-DD", help="first business day")
+                        type=iso_date, metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始营业日"))
     parser.add_argument("--to", dest="date_to", required=True,  # type: ignore[attr-defined]
-                        type=iso_date, metavar="YYYY-MM-DD", help="last business day")
+                        type=iso_date, metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "截止营业日"))
 
 
 def _local(value: dt.datetime | None, zone: str) -> str:

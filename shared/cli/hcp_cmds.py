@@ -22,7 +22,7 @@ from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
 
-HELP = "省级好差评对接 (the provincial 好差评 system: export, push, status)"
+HELP = "省级好差评对接 (the provincial rating system (haochaping): export, push, status)"
 NOT_ALL_SENT = 9
 
 
@@ -34,9 +34,9 @@ def register(tree: CommandTree) -> None:
                           "按省级字段导出评价 (write the ratings in the provincial field set)",
                           group_help=HELP, site=True)
     export.add_argument("--from", dest="first_day", type=iso_date, required=True,
-                        metavar="YYYY-MM-DD", help="first business day")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始营业日"))
     export.add_argument("--to", dest="last_day", type=iso_date, required=True,
-                        metavar="YYYY-MM-DD", help="last business day, included")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "截止营业日，含当日"))
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
 
@@ -45,7 +45,7 @@ def register(tree: CommandTree) -> None:
                         "URL; exit 9 if some could not be sent)", group_help=HELP, site=True,
                         json=True)
     push.add_argument("--once", action="store_true",
-                      help="one round, then exit (a scheduled task); default: keep running")
+                      help=QT_TRANSLATE_NOOP("Cli", "只上报一轮后退出（用于计划任务）；默认：持续运行"))
 
     tree.command("hcp", "status", run_status,
                  "待上报、失败与已上报的评价数 (pending, failing, refused and sent records)",

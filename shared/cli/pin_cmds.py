@@ -17,7 +17,7 @@ def register(tree: CommandTree) -> None:
                           "生成自助机 PIN 的哈希 (hash a kiosk PIN for its config file)",
                           group_help="自助机 PIN (kiosk PINs: hash)", check_schema=False)
     parser.add_argument("--kind", choices=("staff", "admin"), required=True,
-                        help="staff: the guide desk's PIN; admin: leave full screen / quit")
+                        help=QT_TRANSLATE_NOOP("Cli", "staff：导办台 PIN；admin：退出全屏或关闭程序"))
 
 
 def run_hash(cli: Cli) -> int:

@@ -53,19 +53,22 @@ def register(tree: CommandTree) -> None:
     register_overflow(tree)
     parser = tree.top_level("plan", run_plan, HELP)
     parser.add_argument("--week", required=True, type=iso_date, metavar="YYYY-MM-DD",
-                        help="the Monday the planned week starts on")
-    parser.add_argument("--site", metavar="SITE", help="site code (default: the only site)")
+                        help=QT_TRANSLATE_NOOP("Cli", "所排一周的起始周一"))
+    parser.add_argument("--site", metavar="SITE",
+                        help=QT_TRANSLATE_NOOP("Cli", "网点代码（默认：唯一的网点）"))
     parser.add_argument("--weeks", type=int, default=4, metavar="N",
-                        help="weeks of history before it (default 4)")
+                        help=QT_TRANSLATE_NOOP("Cli", "参考此前几周的历史（默认 4）"))
     parser.add_argument("--goal", type=float, default=DEFAULT_GOAL, metavar="SHARE",
-                        help="share of waits within the service's target (default 0.8)")
+                        help=QT_TRANSLATE_NOOP("Cli", "等候时间在业务目标内的比例（默认 0.8）"))
     parser.add_argument("--runs", type=int, default=DEFAULT_CHECK_RUNS, metavar="N",
                         help="simulated runs of each day checking the proposed windows "
                              f"(default {DEFAULT_CHECK_RUNS}; 0: Erlang C only)")
-    parser.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+    parser.add_argument("--json", action="store_true",
+                        help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
-                        help="also write the plan as an Excel workbook (an existing regular file "
-                             "is replaced; a symlink, device or FIFO is refused)")
+                        help=QT_TRANSLATE_NOOP("Cli", "同时把排班写成 Excel "
+                                                      "工作簿（已有的普通文件会被替换；符号链接、设备或 "
+                                                      "FIFO 会被拒绝）"))
 
 
 def register_overflow(tree: CommandTree) -> None:
@@ -75,12 +78,13 @@ def register_overflow(tree: CommandTree) -> None:
                            group_help="潮汐窗口 (overflow window suggestions)", site=True,
                            json=True)
     listing.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
-                         help="first local day (default: all)")
+                         help=QT_TRANSLATE_NOOP("Cli", "起始日（当地日期；默认：全部）"))
     listing.add_argument("--to", dest="last_day", type=iso_date, metavar="YYYY-MM-DD",
-                         help="last local day (default: all)")
-    listing.add_argument("--service", metavar="CODE", help="one service only")
+                         help=QT_TRANSLATE_NOOP("Cli", "截止日（当地日期；默认：全部）"))
+    listing.add_argument("--service", metavar="CODE", help=QT_TRANSLATE_NOOP("Cli", "只看一项业务"))
     listing.add_argument("--limit", type=int, default=MAX_LISTED, metavar="N",
-                         help=f"at most N suggestions (default {MAX_LISTED})")
+                         help=tr(QT_TRANSLATE_NOOP("Cli", "最多列出 N 条建议（默认 {count}）"),
+                                 count=MAX_LISTED))
 
 
 def run_overflow_list(cli: Cli) -> int:

@@ -24,15 +24,18 @@ def register(tree: CommandTree) -> None:
         "ticket", "print", run_print,
         "打印或补打凭条 (print or reprint a ticket's slip, or save it as a PDF)",
         group_help=HELP, site=True, json=True)
-    parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017 (today)")
+    parser.add_argument("ticket", metavar="TICKET",
+                        help=QT_TRANSLATE_NOOP("Cli", "票的 id，或当日的号码如 A017"))
     parser.add_argument("--printer", metavar="URL",
-                        help="e.g. tcp://192.168.1.50:9100 (default: kiosk.printer in the config)")
+                        help=QT_TRANSLATE_NOOP("Cli", "如 tcp://192.168.1.50:9100（默认：配置文件中的 "
+                                                      "kiosk.printer）"))
     parser.add_argument("--mode", choices=("text", "raster", "pdf"),
-                        help="text (GB18030 firmware), raster (any printer) or pdf "
-                             "(default: kiosk.print_mode)")
-    parser.add_argument("--out", metavar="FILE", type=Path, help="the PDF file (mode pdf)")
+                        help=QT_TRANSLATE_NOOP("Cli", "text（GB18030 字库打印机）、raster（任何打印机）或 "
+                                                      "pdf（默认：kiosk.print_mode）"))
+    parser.add_argument("--out", metavar="FILE", type=Path,
+                        help=QT_TRANSLATE_NOOP("Cli", "PDF 文件（pdf 模式）"))
     parser.add_argument("--width", metavar="MM", type=whole_number, choices=(58, 80),
-                        help="paper width (default: kiosk.paper_width_mm)")
+                        help=QT_TRANSLATE_NOOP("Cli", "纸宽（默认：kiosk.paper_width_mm）"))
 
 
 def run_print(cli: Cli) -> int:

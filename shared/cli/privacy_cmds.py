@@ -15,7 +15,7 @@ def register(tree: CommandTree) -> None:
                          "statistics are kept)",
                          group_help="个人信息 (citizens' personal data: purge)", json=True)
     purge.add_argument("--older-than", dest="days", type=whole_number, metavar="DAYS",
-                       help="days to keep (default: the config's privacy_days, 180)")
+                       help=QT_TRANSLATE_NOOP("Cli", "保留天数（默认：配置文件的 privacy_days，180）"))
 
 
 def run_purge(cli: Cli) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.cli.base import Cli, CommandTree, window_number
+from shared.cli.base import Cli, CommandTree, tr, window_number
 from shared.cli.output import emit_json
 from shared.config import default_config_path
-from shared.i18n import SOURCE_LANGUAGE
+from shared.i18n import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE
 from shared.terminal_setup import KINDS, TerminalPlan, exit_code, set_up
 
 
@@ -19,21 +19,25 @@ def register(tree: CommandTree) -> None:
         "write its config, check database, printer, sound and screens)",
         group_help="本机设置 (this PC's set-up: terminal)", json=True, check_schema=False)
     parser.add_argument("--kind", required=True, choices=KINDS,
-                        help="what this PC is: kiosk, counter, display or supervisor")
+                        help=QT_TRANSLATE_NOOP("Cli", "本机的用途：kiosk、counter、display 或 supervisor"))
     parser.add_argument("--server", required=True, metavar="URL",
-                        help="the database URL this terminal uses, e.g. "
-                             "postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/hallq")
-    parser.add_argument("--site", default="", metavar="SITE", help="site code (default: the only site)")
+                        help=QT_TRANSLATE_NOOP("Cli", "本终端使用的数据库 URL，如 "
+                                                      "postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/ha"
+                                                      "llq"))
+    parser.add_argument("--site", default="", metavar="SITE",
+                        help=QT_TRANSLATE_NOOP("Cli", "网点代码（默认：唯一的网点）"))
     parser.add_argument("--window", type=window_number, default=0, metavar="N",
-                        help="counter: this PC's window (default: chosen at login)")
+                        help=QT_TRANSLATE_NOOP("Cli", "counter：本机的窗口号（默认：登录时选择）"))
     parser.add_argument("--printer", default="", metavar="URL",
-                        help="kiosk/counter: e.g. tcp://192.168.1.50:9100 (docs/printing.md)")
+                        help=QT_TRANSLATE_NOOP("Cli", "kiosk/counter：如 tcp://192.168.1.50:9100（见 "
+                                                      "docs/printing.md）"))
     parser.add_argument("--test-print", action="store_true",
-                        help="also print a test slip on the printer")
+                        help=QT_TRANSLATE_NOOP("Cli", "同时在打印机上打印一张测试小票"))
     parser.add_argument("--out", type=Path, metavar="PATH",
-                        help=f"the config file to write (default: {default_config_path()})")
+                        help=tr(QT_TRANSLATE_NOOP("Cli", "要写的配置文件（默认：{path}）"),
+                                path=default_config_path()))
     parser.add_argument("--force", action="store_true",
-                        help="replace an existing config (kept as .bak)")
+                        help=QT_TRANSLATE_NOOP("Cli", "替换已有的配置（旧的保存为 .bak）"))
 
 
 def run_setup_terminal(cli: Cli) -> int:

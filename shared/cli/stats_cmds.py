@@ -35,33 +35,37 @@ def register(tree: CommandTree) -> None:
     """Add ``stats`` and ``report``, each a one-command group (``hallq-admin stats ...``)."""
     stats = tree.top_level("stats", run_stats, STATS_HELP)
     _range_arguments(stats)
-    stats.add_argument("--json", action="store_true", help="print JSON (docs/cli.md)")
+    stats.add_argument("--json", action="store_true",
+                       help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
     report = tree.top_level("report", run_report, REPORT_HELP)
     report.add_argument("which", nargs="?", choices=["monthly"], metavar="monthly",
-                        help="monthly: the monthly bulletin (月度通报) of --month")
-    report.add_argument("--month", metavar="YYYY-MM", help="the bulletin's month (with monthly)")
+                        help=QT_TRANSLATE_NOOP("Cli", "monthly：--month 所指月份的月度通报"))
+    report.add_argument("--month", metavar="YYYY-MM",
+                        help=QT_TRANSLATE_NOOP("Cli", "通报的月份（与 monthly 一起用）"))
     _range_arguments(report, required=False)
-    report.add_argument("--format", required=True, choices=FORMATS, help="pdf, xlsx or csv")
+    report.add_argument("--format", required=True, choices=FORMATS,
+                        help=QT_TRANSLATE_NOOP("Cli", "pdf、xlsx 或 csv"))
     report.add_argument("--out", required=True, type=Path, metavar="FILE",
-                        help="the file to write (replaced if it exists)")
+                        help=QT_TRANSLATE_NOOP("Cli", "要写的文件（已存在则替换）"))
 
 
 def _range_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--from", dest="date_from", required=required, type=iso_date,
-                        metavar="YYYY-MM-DD", help="first business day (included)")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始营业日（含当日）"))
     parser.add_argument("--to", dest="date_to", required=required, type=iso_date,
-                        metavar="YYYY-MM-DD", help="last business day (included)")
-    parser.add_argument("--site", metavar="SITE", help="site code (default: every site)")
+                        metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "截止营业日（含当日）"))
+    parser.add_argument("--site", metavar="SITE", help=QT_TRANSLATE_NOOP("Cli", "网点代码（默认：所有网点）"))
     parser.add_argument("--service", action="append", default=[], metavar="CODE",
-                        help="only this service (repeat for several)")
+                        help=QT_TRANSLATE_NOOP("Cli", "只统计此业务（可重复给出多个）"))
     parser.add_argument("--department", action="append", default=[], metavar="CODE",
-                        help="only this department (repeat for several)")
+                        help=QT_TRANSLATE_NOOP("Cli", "只统计此部门（可重复给出多个）"))
     parser.add_argument("--window", action="append", default=[], type=window_number, metavar="N",
-                        help="only stays called at this window (needs --site)")
+                        help=QT_TRANSLATE_NOOP("Cli", "只统计在此窗口叫号的（须同时给出 --site）"))
     parser.add_argument("--clerk", action="append", default=[], metavar="LOGIN",
-                        help="only stays handled by this clerk")
+                        help=QT_TRANSLATE_NOOP("Cli", "只统计此人员办理的"))
     parser.add_argument("--kind", action="append", default=[],
-                        choices=["normal", "green", "appointment"], help="only this ticket kind")
+                        choices=["normal", "green", "appointment"],
+                        help=QT_TRANSLATE_NOOP("Cli", "只统计此类票"))
 
 
 def stats_filter(args: argparse.Namespace) -> StatsFilter:

@@ -51,7 +51,7 @@ def register(tree: CommandTree) -> None:
     issue.add_argument("--kind", choices=[k.value for k in TicketKind],
                        default=TicketKind.NORMAL.value)
     issue.add_argument("--after-hours", action="store_true",
-                       help="延时服务: staff issuing outside the opening hours (not past the quota)")
+                       help=QT_TRANSLATE_NOOP("Cli", "延时服务：工作人员在办公时间外取号（不超过限额）"))
 
     call_next = tree.command("ticket", "call-next", run_call_next,
                              "叫下一位 (call the next ticket for a window; exit 3 if nobody waits)",
@@ -65,7 +65,8 @@ def register(tree: CommandTree) -> None:
     for name, (_, text, _) in SIMPLE_ACTIONS.items():
         parser = tree.command("ticket", name, run_simple, text, group_help=HELP, site=True,
                               json=True, actor=True, request_id=True)
-        parser.add_argument("ticket", metavar="TICKET", help="id, or number such as A017")
+        parser.add_argument("ticket", metavar="TICKET",
+                            help=QT_TRANSLATE_NOOP("Cli", "票的 id，或号码如 A017"))
         parser.set_defaults(action=name)
 
     finish = tree.command("ticket", "finish", run_finish, "办理完成 (service ended, with its outcome)",
@@ -74,10 +75,10 @@ def register(tree: CommandTree) -> None:
     finish.add_argument("--outcome", choices=[o.value for o in Outcome],
                         default=Outcome.COMPLETED.value)
     finish.add_argument("--case", dest="cases", action="append", default=[], metavar="NO",
-                        help="a case number (办件编号) the visit ended; repeat for several")
+                        help=QT_TRANSLATE_NOOP("Cli", "本次办结的办件编号；可重复给出多个"))
     finish.add_argument("--missing", action="append", default=[], metavar="MATERIAL",
-                        help="with --outcome materials-missing: a material of the service the "
-                             "citizen lacked, as the catalog names it (repeat for several)")
+                        help=QT_TRANSLATE_NOOP("Cli", "与 --outcome materials-missing 一起用："
+                                                      "群众所缺的材料，按事项目录中的名称（可重复给出多个）"))
 
     transfer = tree.command("ticket", "transfer", run_transfer,
                             "转办 (hand over to another service or window; the number is kept)",
@@ -87,13 +88,13 @@ def register(tree: CommandTree) -> None:
     target = transfer.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-service", metavar="CODE")
     target.add_argument("--to-window", metavar="N", type=window_number)
-    transfer.add_argument("--note", default="", help="what the next window should know")
+    transfer.add_argument("--note", default="", help=QT_TRANSLATE_NOOP("Cli", "给下一个窗口的备注"))
 
     listing = tree.command("ticket", "list", run_list,
                            "列出某营业日的票 (a business day's tickets, in issue order)",
                            group_help=HELP, site=True, json=True)
     listing.add_argument("--day", metavar="YYYY-MM-DD", type=iso_date,
-                         help="business day (default: today at the site)")
+                         help=QT_TRANSLATE_NOOP("Cli", "营业日（默认：网点的今天）"))
     show = tree.command("ticket", "show", run_show, "查看一张票 (show one ticket)",
                         group_help=HELP, site=True, json=True)
     show.add_argument("ticket", metavar="TICKET")
@@ -101,8 +102,8 @@ def register(tree: CommandTree) -> None:
 
 def _actor_options(parser: argparse.ArgumentParser, *, window_required: bool) -> None:
     parser.add_argument("--window", metavar="N", type=window_number, required=window_required,
-                        help="the calling window")
-    parser.add_argument("--clerk", metavar="LOGIN", help="the acting clerk's login")
+                        help=QT_TRANSLATE_NOOP("Cli", "叫号的窗口"))
+    parser.add_argument("--clerk", metavar="LOGIN", help=QT_TRANSLATE_NOOP("Cli", "操作人员的工号"))
 
 
 def _zone(db: Database, ticket: TicketView) -> ZoneInfo | None:
