@@ -291,8 +291,8 @@
     </message>
     <message>
         <location filename="../../shared/cli/base.py" line="214"/>
-        <location filename="../../shared/cli/db_cmds.py" line="48"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="67"/>
+        <location filename="../../shared/cli/db_cmds.py" line="49"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="68"/>
         <location filename="../../shared/cli/stats_cmds.py" line="39"/>
         <source>输出 JSON（见 docs/cli.md）</source>
         <translation>print JSON (docs/cli.md)</translation>
@@ -370,82 +370,87 @@
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
         <location filename="../../shared/cli/output.py" line="92"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="212"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
         <location filename="../../shared/cli/db_cmds.py" line="39"/>
+        <source>终端类别：{kinds}</source>
+        <translation>kind of terminal: {kinds}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="40"/>
         <source>新账号的名称</source>
         <translation>the new login&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="41"/>
+        <location filename="../../shared/cli/db_cmds.py" line="42"/>
         <source>MariaDB：允许该账号连接的主机，如 192.168.10.%%（默认 %%：任意）；PostgreSQL 上忽略（请用 pg_hba.conf）</source>
         <translation>MariaDB: the hosts the login may connect from, e.g. 192.168.10.%% (default %%: any); ignored on PostgreSQL (use pg_hba.conf)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="76"/>
+        <location filename="../../shared/cli/db_cmds.py" line="77"/>
         <source>数据库结构已是最新 {version}</source>
         <translation>schema already current: {version}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="78"/>
+        <location filename="../../shared/cli/db_cmds.py" line="79"/>
         <source>数据库结构已升级 {before} → {after}</source>
         <translation>schema upgraded {before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="79"/>
+        <location filename="../../shared/cli/db_cmds.py" line="80"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="90"/>
+        <location filename="../../shared/cli/db_cmds.py" line="91"/>
         <source>数据库：{url}</source>
         <translation>database: {url}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="91"/>
+        <location filename="../../shared/cli/db_cmds.py" line="92"/>
         <source>数据库结构：{database}；程序：{code}</source>
         <translation>schema: {database}; program: {code}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="92"/>
+        <location filename="../../shared/cli/db_cmds.py" line="93"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="95"/>
+        <location filename="../../shared/cli/db_cmds.py" line="96"/>
         <source>数据库结构与程序一致</source>
         <translation>schema is current</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="108"/>
+        <location filename="../../shared/cli/db_cmds.py" line="109"/>
         <source>已创建 {kind} 类终端账号 {login}{where}</source>
         <translation>created {kind} login {login}{where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="112"/>
+        <location filename="../../shared/cli/db_cmds.py" line="113"/>
         <source>注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话（docs/config.md）</source>
         <translation>note: this owner may not grant pg_signal_backend and pg_read_all_stats; have a superuser run {grant} so that this terminal can end another login&apos;s frozen session (docs/config.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="123"/>
+        <location filename="../../shared/cli/db_cmds.py" line="124"/>
         <source>尚无终端账号：请用 &apos;hallq-admin db role create KIND --login NAME&apos; 创建</source>
         <translation>no terminal logins yet: &apos;hallq-admin db role create KIND --login NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="126"/>
+        <location filename="../../shared/cli/db_cmds.py" line="127"/>
         <source>（服务器上已不存在）</source>
         <translation>(missing on the server)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="128"/>
+        <location filename="../../shared/cli/db_cmds.py" line="129"/>
         <source>（不能结束卡住的会话）</source>
         <translation>(cannot end frozen sessions)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="133"/>
+        <location filename="../../shared/cli/db_cmds.py" line="134"/>
         <source>已删除终端账号 {login}</source>
         <translation>dropped login {login}</translation>
     </message>
@@ -755,99 +760,104 @@
         <translation>share of waits within the service&apos;s target (default 0.8)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="69"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="64"/>
+        <source>每天模拟几次以检验所建议的窗口数（默认 {runs}；0：只用 Erlang C）</source>
+        <translation>simulated runs of each day checking the proposed windows (default {runs}; 0: Erlang C only)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="70"/>
         <source>同时把排班写成 Excel 工作簿（已有的普通文件会被替换；符号链接、设备或 FIFO 会被拒绝）</source>
         <translation>also write the plan as an Excel workbook (an existing regular file is replaced; a symlink, device or FIFO is refused)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="81"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="82"/>
         <source>起始日（当地日期；默认：全部）</source>
         <translation>first local day (default: all)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="83"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
         <source>截止日（当地日期；默认：全部）</source>
         <translation>last local day (default: all)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="85"/>
         <source>只看一项业务</source>
         <translation>one service only</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="86"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="87"/>
         <source>最多列出 N 条建议（默认 {count}）</source>
         <translation>at most N suggestions (default {count})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="107"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="108"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="110"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="190"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="208"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="111"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="191"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="111"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="112"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="112"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="113"/>
         <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
         <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="117"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="179"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="180"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="187"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="188"/>
         <source>模拟</source>
         <translation>simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="189"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="190"/>
         <source>← 窗口不足（{verdicts}）</source>
         <translation>← windows short ({verdicts})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="192"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="193"/>
         <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
         <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="210"/>
         <source>{numbers} 号</source>
         <translation>{numbers}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="214"/>
         <source>另需增派 {extra} 人</source>
         <translation>{extra} more clerks needed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="214"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="215"/>
         <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
         <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="217"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="218"/>
         <source>，模拟 {count} 处</source>
         <translation>, {count} by simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="222"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="223"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），窗口不足：Erlang C {short} 处{simulated}</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>

@@ -35,7 +35,8 @@ def register(tree: CommandTree) -> None:
     text = one_language(f"创建账号 (create a login for one kind of terminal: {kinds})")
     create: ArgumentParser = actions.add_parser("create", help=text, description=text)
     add_global_options(create, suppress=True)
-    create.add_argument("kind", metavar="KIND", type=_kind, help=kinds)
+    create.add_argument("kind", metavar="KIND", type=_kind,
+                        help=tr(QT_TRANSLATE_NOOP("Cli", "终端类别：{kinds}"), kinds=kinds))
     create.add_argument("--login", required=True, type=_login, help=QT_TRANSLATE_NOOP("Cli", "新账号的名称"))
     create.add_argument("--host", default="%", type=_host,
                         help=QT_TRANSLATE_NOOP("Cli", "MariaDB：允许该账号连接的主机，如 "

@@ -61,8 +61,9 @@ def register(tree: CommandTree) -> None:
     parser.add_argument("--goal", type=float, default=DEFAULT_GOAL, metavar="SHARE",
                         help=QT_TRANSLATE_NOOP("Cli", "等候时间在业务目标内的比例（默认 0.8）"))
     parser.add_argument("--runs", type=int, default=DEFAULT_CHECK_RUNS, metavar="N",
-                        help="simulated runs of each day checking the proposed windows "
-                             f"(default {DEFAULT_CHECK_RUNS}; 0: Erlang C only)")
+                        help=tr(QT_TRANSLATE_NOOP("Cli", "每天模拟几次以检验所建议的窗口数"
+                                                         "（默认 {runs}；0：只用 Erlang C）"),
+                                runs=DEFAULT_CHECK_RUNS))
     parser.add_argument("--json", action="store_true",
                         help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
