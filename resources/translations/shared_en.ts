@@ -48,7 +48,7 @@
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="105"/>
-        <location filename="../../shared/cli/base.py" line="218"/>
+        <location filename="../../shared/cli/base.py" line="255"/>
         <location filename="../../shared/cli/ticket_cmds.py" line="106"/>
         <source>操作人员的工号</source>
         <translation>the acting clerk&apos;s login</translation>
@@ -245,52 +245,52 @@
         <translation>argument {name}: {message}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="81"/>
+        <location filename="../../shared/cli/base.py" line="118"/>
         <source>用法</source>
         <translation>usage</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="97"/>
+        <location filename="../../shared/cli/base.py" line="134"/>
         <source>位置参数</source>
         <translation>positional arguments</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="98"/>
+        <location filename="../../shared/cli/base.py" line="135"/>
         <source>选项</source>
         <translation>options</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="101"/>
+        <location filename="../../shared/cli/base.py" line="138"/>
         <source>显示本帮助并退出</source>
         <translation>show this help message and exit</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="111"/>
+        <location filename="../../shared/cli/base.py" line="148"/>
         <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
         <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="159"/>
+        <location filename="../../shared/cli/base.py" line="196"/>
         <source>提示与报表的语言：zh_CN 或 en（默认：配置文件的语言，无配置时为 zh_CN）；用于 setup terminal 时也是该终端的语言</source>
         <translation>the language of messages and reports: zh_CN or en (default: the config&apos;s language, zh_CN without a config); with `setup terminal`, also the terminal&apos;s</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="163"/>
+        <location filename="../../shared/cli/base.py" line="200"/>
         <source>以此人员身份认证（管理类命令须为管理员或值班长；见 docs/cli.md）；密码会提示输入，或用 --password-stdin 读取</source>
         <translation>authenticate as this clerk (admin or supervisor for the administrative commands; docs/cli.md); the password is prompted or read with --password-stdin</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="167"/>
+        <location filename="../../shared/cli/base.py" line="204"/>
         <source>从标准输入读取密码而不提示：先是 --as 的密码，再是命令要设置的新密码，每行一个</source>
         <translation>read passwords from stdin instead of prompting: --as&apos;s first, then a new password the command sets, one per line</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="210"/>
+        <location filename="../../shared/cli/base.py" line="247"/>
         <source>网点代码（默认：配置文件中的网点，或唯一的网点）</source>
         <translation>site code (default: the config&apos;s site, or the only site)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="214"/>
+        <location filename="../../shared/cli/base.py" line="251"/>
         <location filename="../../shared/cli/db_cmds.py" line="49"/>
         <location filename="../../shared/cli/plan_cmds.py" line="68"/>
         <location filename="../../shared/cli/stats_cmds.py" line="39"/>
@@ -298,12 +298,12 @@
         <translation>print JSON (docs/cli.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="217"/>
+        <location filename="../../shared/cli/base.py" line="254"/>
         <source>操作窗口，记入事件日志</source>
         <translation>the acting window, recorded in the event log</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="221"/>
+        <location filename="../../shared/cli/base.py" line="258"/>
         <source>请求号（幂等键），每个意图一个：用同一请求号重复命令只返回第一次的结果，不再改动（见 docs/cli.md）</source>
         <translation>idempotency key, one per intent: repeating the command with it returns the first result and changes nothing (docs/cli.md)</translation>
     </message>

@@ -71,8 +71,45 @@ def usage_message(message: str) -> str:
     return one_language(message)
 
 
+# A character a console shows two columns wide, and the punctuation that may not begin a line.
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+                   r"\uff00-\uff60\uffe0-\uffe6]")
+_NO_LINE_START = frozenset("，。；：、）》」』！？")
+_TOKEN = re.compile(r"\s+|" + _WIDE.pattern + r"|[^\s" + _WIDE.pattern[1:-1] + r"]+")
+
+
+def display_width(text: str) -> int:
+    return len(text) + len(_WIDE.findall(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` console columns: Chinese breaks between any
+    two characters (not before closing punctuation), Latin at spaces (textwrap, which
+    argparse uses, breaks only at spaces and counts a Chinese character one column)."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            line += " " if line else ""
+        elif line and display_width(line + token) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help with its "usage:" from the catalog, not from argparse's gettext."""
+    """argparse's help with its "usage:" from the catalog, not from argparse's gettext,
+    and its text wrapped by the columns a console shows (:func:`wrap`)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width))
 
     def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
                   groups: Iterable[argparse._MutuallyExclusiveGroup],

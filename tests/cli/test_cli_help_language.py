@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared import appointments, db_roles, i18n
+from shared.cli.base import display_width, wrap
 from shared.cli.main import build_parser, main
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -103,3 +104,26 @@ def test_every_command_help_is_in_one_language() -> None:
                     assert CJK.search(action.help), (parser.prog, action.option_strings)
     finally:
         i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.mark.usefixtures("cli_env")
+@pytest.mark.parametrize("argv", COMMANDS)
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_help_lines_fit_the_console(argv: tuple[str, ...], lang: str,
+                                    capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below the usage, no line is wider than the console, a Chinese character counted two
+    columns (as a console shows it), and Chinese text fills its lines."""
+    monkeypatch.setenv("COLUMNS", "80")
+    text = help_of(("--lang", lang, *argv), capsys)
+    body = text.split("\n\n", 1)[1].splitlines()
+    assert max(display_width(line) for line in body) <= 80, text
+    if lang == i18n.SOURCE_LANGUAGE and argv == ("ticket", "issue"):
+        # --request-id's help is long enough to fill its first line to the last columns
+        first = next(line for line in body if line.lstrip().startswith("--request-id"))
+        assert display_width(first) >= 76, first
+
+
+def test_wrap_breaks_chinese_anywhere_but_before_closing_punctuation() -> None:
+    assert wrap("一二三四五，六七 abc def", 10) == ["一二三四五，", "六七 abc", "def"]
+    assert wrap("abc defgh ij", 8) == ["abc", "defgh ij"]
