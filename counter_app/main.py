@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
-from shared.i18n import one_language
+from shared.i18n import QT_TRANSLATE_NOOP, one_language
+from shared.options import ArgumentParser
 from shared.qt.app import quit_on_signals, start_app
 from shared.qt.startup_errors import show_startup_error
 
@@ -23,17 +24,20 @@ APP_NAME = "hallq-counter"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=APP_NAME, description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog=APP_NAME, description=QT_TRANSLATE_NOOP(
+        "Cli", "柜台终端：窗口工作人员叫号办理，或窗口上方的窗口屏"))
     parser.add_argument("--window", type=int, metavar="N",
-                        help="the window this PC serves (overrides counter.window; "
-                             "without either, the clerk chooses at login)")
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "本机服务的窗口号（优先于 counter.window；都未设置时由工作人员登"
+                                   "录时选择）"))
     parser.add_argument("--window-display", action="store_true",
-                        help="show only the window display (窗口屏) of --window")
+                        help=QT_TRANSLATE_NOOP("Cli", "只显示 --window 的窗口屏"))
     parser.add_argument("--display-screen", type=int, metavar="INDEX",
-                        help="also show the window display full screen on this screen "
-                             "(with --window-display: the screen to use, default 0)")
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "同时在此屏幕上全屏显示窗口屏（与 --window-display 同用时为所用"
+                                   "屏幕，默认 0）"))
     parser.add_argument("--printer", metavar="URL",
-                        help="ticket printer for reprints, e.g. tcp://192.168.1.50:9100")
+                        help=QT_TRANSLATE_NOOP("Cli", "补打凭条用的打印机，如 tcp://192.168.1.50:9100"))
     return parser
 
 

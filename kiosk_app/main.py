@@ -17,6 +17,8 @@ from kiosk_app.backend import KioskBackend
 from kiosk_app.presenter import KioskPresenter
 from kiosk_app.window import KioskWindow
 from shared.config import Config
+from shared.i18n import QT_TRANSLATE_NOOP
+from shared.options import ArgumentParser
 from shared.printing.slip import PAPER_WIDTHS_MM
 from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
@@ -29,15 +31,18 @@ APP_NAME = "hallq-kiosk"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=APP_NAME, description="HallQueue 取号机 (ticket kiosk)")
+    parser = ArgumentParser(prog=APP_NAME, description=QT_TRANSLATE_NOOP("Cli", "取号机"))
     parser.add_argument("--printer", metavar="URL",
-                        help="ticket printer, e.g. tcp://192.168.1.50:9100 (overrides "
-                             "kiosk.printer; 'none' for no printer)")
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "凭条打印机，如 tcp://192.168.1.50:9100（优先于 "
+                                   "kiosk.printer；none 表示不接打印机）"))
     parser.add_argument("--print-mode", choices=[m for m in PRINT_MODES if m != "pdf"],
-                        help="raster (any printer) or text (GB18030 firmware)")
-    parser.add_argument("--paper", type=int, choices=PAPER_WIDTHS_MM, help="paper width in mm")
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "raster（任何打印机）或 text（带 GB18030 字库的打印机）"))
+    parser.add_argument("--paper", type=int, choices=PAPER_WIDTHS_MM,
+                        help=QT_TRANSLATE_NOOP("Cli", "纸宽（毫米）"))
     parser.add_argument("--orientation", choices=["auto", "portrait", "landscape"],
-                        help="screen layout (default: kiosk.orientation)")
+                        help=QT_TRANSLATE_NOOP("Cli", "屏幕布局（默认：kiosk.orientation）"))
     return parser
 
 

@@ -11,7 +11,6 @@ starts fresh each run; the demo hall is open around the clock so it works at any
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import signal
@@ -28,7 +27,9 @@ from shared.catalog import apply_catalog, read_catalog
 from shared.config import APP_NAME
 from shared.db import Database
 from shared.errors import HallQueueError
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, set_language
 from shared.operation import Actor
+from shared.options import ArgumentParser, requested_language
 from shared.qt.devices import has_display
 from shared.read import hall_state
 from shared.vocabulary import outcome_label
@@ -200,12 +201,17 @@ def launch_terminals(url: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="hallq-demo", description=__doc__.splitlines()[0])
+    words = list(sys.argv[1:] if argv is None else argv)
+    set_language(requested_language(words) or SOURCE_LANGUAGE)  # for --help
+    parser = ArgumentParser(prog="hallq-demo", description=QT_TRANSLATE_NOOP(
+        "Cli", "演示：在本机 SQLite 上模拟大厅的一个上午"))
     parser.add_argument("--headless", action="store_true",
-                        help="run the simulated morning in the terminal, no windows")
+                        help=QT_TRANSLATE_NOOP("Cli", "在终端中运行模拟的上午，不开窗口"))
     parser.add_argument("--database-file", type=Path, default=None,
-                        help="demo SQLite file (default: the user data dir, demo/demo.db)")
-    args = parser.parse_args(argv)
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "演示用 SQLite 文件（默认：用户数据目录下的 demo/demo.db）"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=QT_TRANSLATE_NOOP("Cli", "帮助与提示的语言"))
+    args = parser.parse_args(words)
     path = args.database_file or demo_database_path()
     try:
         db = prepare_demo_database(path)

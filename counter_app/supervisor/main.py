@@ -41,6 +41,8 @@ from shared.db import Database
 from shared.errors import LoginRefused
 from shared.followups import FollowUpRules
 from shared.heartbeats import default_name
+from shared.i18n import QT_TRANSLATE_NOOP
+from shared.options import ArgumentParser
 from shared.qt.app import open_database, start_app
 from shared.qt.errors import describe
 from shared.qt.heartbeat import HeartbeatReporter
@@ -132,7 +134,8 @@ class LoginDialog(QDialog):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog=APP_NAME, description=__doc__.splitlines()[0])
+    return ArgumentParser(prog=APP_NAME,
+                          description=QT_TRANSLATE_NOOP("Cli", "值班长视图：实时队列、统计、报表和差评回访"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

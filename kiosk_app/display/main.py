@@ -22,16 +22,19 @@ from kiosk_app.display.window import DisplayWindow
 from shared.config import Config
 from shared.db import Database
 from shared.heartbeats import default_name
+from shared.i18n import QT_TRANSLATE_NOOP
+from shared.options import ArgumentParser
 from shared.qt.app import open_database, quit_on_signals, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.read.site import SiteInfo, site_info
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hallq-display", description=__doc__.splitlines()[0])
-    parser.add_argument("--screen", help="screen index or name (overrides display.screen)")
+    parser = ArgumentParser(prog="hallq-display", description=QT_TRANSLATE_NOOP(
+        "Cli", "叫号显示屏，带语音叫号"))
+    parser.add_argument("--screen", help=QT_TRANSLATE_NOOP("Cli", "屏幕序号或名称（优先于 display.screen）"))
     parser.add_argument("--list-screens", action="store_true",
-                        help="print the connected screens and exit")
+                        help=QT_TRANSLATE_NOOP("Cli", "列出已连接的屏幕后退出"))
     return parser
 
 

@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Cli</name>
+    <message>
+        <location filename="../../counter_app/main.py" line="27"/>
+        <source>柜台终端：窗口工作人员叫号办理，或窗口上方的窗口屏</source>
+        <translation>The counter terminal: a clerk calls and serves at a window, or the window display above it</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main.py" line="30"/>
+        <source>本机服务的窗口号（优先于 counter.window；都未设置时由工作人员登录时选择）</source>
+        <translation>the window this PC serves (overrides counter.window; without either, the clerk chooses at login)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main.py" line="34"/>
+        <source>只显示 --window 的窗口屏</source>
+        <translation>show only the window display of --window</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main.py" line="36"/>
+        <source>同时在此屏幕上全屏显示窗口屏（与 --window-display 同用时为所用屏幕，默认 0）</source>
+        <translation>also show the window display full screen on this screen (with --window-display: the screen to use, default 0)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/main.py" line="40"/>
+        <source>补打凭条用的打印机，如 tcp://192.168.1.50:9100</source>
+        <translation>ticket printer for reprints, e.g. tcp://192.168.1.50:9100</translation>
+    </message>
+</context>
+<context>
     <name>CounterDialog</name>
     <message>
         <location filename="../../counter_app/dialogs.py" line="62"/>

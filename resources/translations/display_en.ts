@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Cli</name>
+    <message>
+        <location filename="../../kiosk_app/display/main.py" line="33"/>
+        <source>叫号显示屏，带语音叫号</source>
+        <translation>The hall display, with voice calling</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/display/main.py" line="35"/>
+        <source>屏幕序号或名称（优先于 display.screen）</source>
+        <translation>screen index or name (overrides display.screen)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/display/main.py" line="37"/>
+        <source>列出已连接的屏幕后退出</source>
+        <translation>print the connected screens and exit</translation>
+    </message>
+</context>
+<context>
     <name>DisplayWindow</name>
     <message>
         <location filename="../../kiosk_app/display/window.py" line="40"/>

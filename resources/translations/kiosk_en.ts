@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Cli</name>
+    <message>
+        <location filename="../../kiosk_app/main.py" line="34"/>
+        <source>取号机</source>
+        <translation>The ticket kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/main.py" line="36"/>
+        <source>凭条打印机，如 tcp://192.168.1.50:9100（优先于 kiosk.printer；none 表示不接打印机）</source>
+        <translation>ticket printer, e.g. tcp://192.168.1.50:9100 (overrides kiosk.printer; none for no printer)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/main.py" line="40"/>
+        <source>raster（任何打印机）或 text（带 GB18030 字库的打印机）</source>
+        <translation>raster (any printer) or text (printers with GB18030 fonts)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/main.py" line="43"/>
+        <source>纸宽（毫米）</source>
+        <translation>paper width in mm</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk_app/main.py" line="45"/>
+        <source>屏幕布局（默认：kiosk.orientation）</source>
+        <translation>screen layout (default: kiosk.orientation)</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBar</name>
     <message>
         <location filename="../../kiosk_app/widgets.py" line="322"/>

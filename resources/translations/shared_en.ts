@@ -48,7 +48,7 @@
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="105"/>
-        <location filename="../../shared/cli/base.py" line="255"/>
+        <location filename="../../shared/cli/base.py" line="136"/>
         <location filename="../../shared/cli/ticket_cmds.py" line="106"/>
         <source>操作人员的工号</source>
         <translation>the acting clerk&apos;s login</translation>
@@ -205,92 +205,92 @@
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="44"/>
+        <location filename="../../shared/options.py" line="49"/>
         <source>缺少必需的参数：{names}</source>
         <translation>the following arguments are required: {names}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="46"/>
+        <location filename="../../shared/options.py" line="51"/>
         <source>无法识别的参数：{names}</source>
         <translation>unrecognized arguments: {names}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="49"/>
+        <location filename="../../shared/options.py" line="54"/>
         <source>参数 {name} 的值 {value} 无效，可选：{choices}</source>
         <translation>argument {name}: invalid choice: {value} (choose from {choices})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="51"/>
+        <location filename="../../shared/options.py" line="56"/>
         <source>参数 {name} 需要一个值</source>
         <translation>argument {name}: expected one argument</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="53"/>
+        <location filename="../../shared/options.py" line="58"/>
         <source>参数 {name} 的值 {value} 无效</source>
         <translation>argument {name}: invalid value: {value}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="55"/>
+        <location filename="../../shared/options.py" line="60"/>
         <source>须给出以下参数之一：{names}</source>
         <translation>one of the arguments {names} is required</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="57"/>
+        <location filename="../../shared/options.py" line="62"/>
         <source>参数 {name} 不能与 {other} 同用</source>
         <translation>argument {name}: not allowed with argument {other}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="69"/>
+        <location filename="../../shared/options.py" line="74"/>
         <source>参数 {name}：{message}</source>
         <translation>argument {name}: {message}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="118"/>
+        <location filename="../../shared/options.py" line="128"/>
         <source>用法</source>
         <translation>usage</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="134"/>
+        <location filename="../../shared/options.py" line="148"/>
         <source>位置参数</source>
         <translation>positional arguments</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="135"/>
+        <location filename="../../shared/options.py" line="149"/>
         <source>选项</source>
         <translation>options</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="138"/>
+        <location filename="../../shared/options.py" line="145"/>
         <source>显示本帮助并退出</source>
         <translation>show this help message and exit</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="148"/>
+        <location filename="../../shared/options.py" line="159"/>
         <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
         <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="196"/>
+        <location filename="../../shared/cli/base.py" line="77"/>
         <source>提示与报表的语言：zh_CN 或 en（默认：配置文件的语言，无配置时为 zh_CN）；用于 setup terminal 时也是该终端的语言</source>
         <translation>the language of messages and reports: zh_CN or en (default: the config&apos;s language, zh_CN without a config); with `setup terminal`, also the terminal&apos;s</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="200"/>
+        <location filename="../../shared/cli/base.py" line="81"/>
         <source>以此人员身份认证（管理类命令须为管理员或值班长；见 docs/cli.md）；密码会提示输入，或用 --password-stdin 读取</source>
         <translation>authenticate as this clerk (admin or supervisor for the administrative commands; docs/cli.md); the password is prompted or read with --password-stdin</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="204"/>
+        <location filename="../../shared/cli/base.py" line="85"/>
         <source>从标准输入读取密码而不提示：先是 --as 的密码，再是命令要设置的新密码，每行一个</source>
         <translation>read passwords from stdin instead of prompting: --as&apos;s first, then a new password the command sets, one per line</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="247"/>
+        <location filename="../../shared/cli/base.py" line="128"/>
         <source>网点代码（默认：配置文件中的网点，或唯一的网点）</source>
         <translation>site code (default: the config&apos;s site, or the only site)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="251"/>
+        <location filename="../../shared/cli/base.py" line="132"/>
         <location filename="../../shared/cli/db_cmds.py" line="49"/>
         <location filename="../../shared/cli/plan_cmds.py" line="68"/>
         <location filename="../../shared/cli/stats_cmds.py" line="39"/>
@@ -298,12 +298,12 @@
         <translation>print JSON (docs/cli.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="254"/>
+        <location filename="../../shared/cli/base.py" line="135"/>
         <source>操作窗口，记入事件日志</source>
         <translation>the acting window, recorded in the event log</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="258"/>
+        <location filename="../../shared/cli/base.py" line="139"/>
         <source>请求号（幂等键），每个意图一个：用同一请求号重复命令只返回第一次的结果，不再改动（见 docs/cli.md）</source>
         <translation>idempotency key, one per intent: repeating the command with it returns the first result and changes nothing (docs/cli.md)</translation>
     </message>
@@ -649,42 +649,42 @@
         <translation>{count} refused records queued again</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="82"/>
+        <location filename="../../shared/cli/main.py" line="83"/>
         <source>HallQueue 管理与脚本接口。退出码：0 完成，2 用法错误，3 无人等候，4 排队规则拒绝，5 数据库，6 打印机，7 无权限，8 审计链被破坏，9 好差评上报未完成；详见 docs/cli.md。</source>
         <translation>HallQueue administration and scripting. Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, 5 database, 6 printer, 7 not permitted, 8 audit chain broken, 9 hcp push: records not sent; see docs/cli.md.</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="143"/>
+        <location filename="../../shared/cli/main.py" line="134"/>
         <source>无法写日志：{error}</source>
         <translation>cannot write the log file: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="186"/>
+        <location filename="../../shared/cli/main.py" line="177"/>
         <source>{error}；请用同一请求号重试：--request-id {key}</source>
         <translation>{error}; retry with --request-id {key}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="195"/>
+        <location filename="../../shared/cli/main.py" line="186"/>
         <source>输出管道已被读取方关闭</source>
         <translation>output pipe closed by the reader</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="198"/>
+        <location filename="../../shared/cli/main.py" line="189"/>
         <source>已中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="202"/>
+        <location filename="../../shared/cli/main.py" line="193"/>
         <source>详情见 {path}</source>
         <translation>details in {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="203"/>
+        <location filename="../../shared/cli/main.py" line="194"/>
         <source>无法写日志文件</source>
         <translation>no log file could be written</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="204"/>
+        <location filename="../../shared/cli/main.py" line="195"/>
         <source>意外错误：{kind}: {error}；{where}</source>
         <translation>unexpected error: {kind}: {error}; {where}</translation>
     </message>
@@ -1187,19 +1187,111 @@
         <translation>replace an existing config (kept as .bak)</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="20"/>
+        <location filename="../../shared/options.py" line="26"/>
         <source>数据库 URL；优先于 $HALLQ_DATABASE_URL 和配置文件</source>
         <translation>database URL; wins over $HALLQ_DATABASE_URL and the config file</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="22"/>
+        <location filename="../../shared/options.py" line="28"/>
         <source>终端配置文件（TOML；默认在系统的配置目录中）</source>
         <translation>terminal config file (TOML; default: the platform config directory)</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="24"/>
+        <location filename="../../shared/options.py" line="30"/>
+        <location filename="../../shared/web/main.py" line="57"/>
         <source>日志同时写到标准错误输出</source>
         <translation>also log to stderr</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="206"/>
+        <source>演示：在本机 SQLite 上模拟大厅的一个上午</source>
+        <translation>Demo: a simulated morning of a hall on a local SQLite file</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="209"/>
+        <source>在终端中运行模拟的上午，不开窗口</source>
+        <translation>run the simulated morning in the terminal, no windows</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="211"/>
+        <source>演示用 SQLite 文件（默认：用户数据目录下的 demo/demo.db）</source>
+        <translation>demo SQLite file (default: demo/demo.db in the user data folder)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="213"/>
+        <location filename="../../shared/web/main.py" line="59"/>
+        <source>帮助与提示的语言</source>
+        <translation>language of the help and messages</translation>
+    </message>
+    <message>
+        <location filename="../../shared/qt/app.py" line="53"/>
+        <source>网点代码（优先于配置文件）</source>
+        <translation>site code (overrides the config)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/qt/app.py" line="54"/>
+        <source>界面语言</source>
+        <translation>UI language</translation>
+    </message>
+    <message>
+        <location filename="../../shared/qt/app.py" line="55"/>
+        <source>不全屏（窗口模式）</source>
+        <translation>not full screen (windowed)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="35"/>
+        <source>群众手机页面服务：取号进度、大厅公开页、远程取号（见 docs/web.md）</source>
+        <translation>Serves the citizen's phone pages: a ticket's progress, the public hall page, remote tickets (docs/web.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="37"/>
+        <source>配置文件（默认在系统的配置目录中）</source>
+        <translation>config file (default: in the system's config folder)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="39"/>
+        <source>数据库 URL（只读登录；见 docs/web.md）</source>
+        <translation>database URL (a read-only login; docs/web.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="41"/>
+        <source>监听地址（默认 127.0.0.1，置于反向代理之后）</source>
+        <translation>address to listen on (default 127.0.0.1, behind a reverse proxy)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="42"/>
+        <source>端口（默认 8080）</source>
+        <translation>port (default 8080)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="44"/>
+        <source>可信的反向代理，其 X-Forwarded-For 指明客户端（可重复）</source>
+        <translation>reverse proxy whose X-Forwarded-For names the client (repeatable)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="47"/>
+        <source>每个客户端每分钟的请求数（默认 120；0 表示不限）</source>
+        <translation>requests per client per minute (default 120; 0 turns it off)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="49"/>
+        <source>客户端可一次发出的请求数（默认 40）</source>
+        <translation>requests a client may make at once (default 40)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="51"/>
+        <source>实时更新连接总数的上限（默认 5000）</source>
+        <translation>open live-update connections, all clients (default 5000)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="53"/>
+        <source>短信/微信提醒网关地址（见 docs/web.md）；其令牌读自 $HALLQ_GATEWAY_TOKEN</source>
+        <translation>SMS / WeChat gateway endpoint for reminders (docs/web.md); its bearer token is read from $HALLQ_GATEWAY_TOKEN</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="56"/>
+        <source>前面还有 N 人时发送“快到了”提醒（默认 3）</source>
+        <translation>send the &quot;almost your turn&quot; reminder at N people ahead (default 3)</translation>
     </message>
 </context>
 <context>
@@ -1719,7 +1811,7 @@
 <context>
     <name>StartupError</name>
     <message>
-        <location filename="../../shared/qt/app.py" line="91"/>
+        <location filename="../../shared/qt/app.py" line="93"/>
         <source>配置有误</source>
         <translation>configuration error</translation>
     </message>

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>Cli</name>
+    <message>
+        <location filename="../../counter_app/supervisor/main.py" line="138"/>
+        <source>值班长视图：实时队列、统计、报表和差评回访</source>
+        <translation>The supervisor's view: live queues, statistics, reports and the follow-ups of bad ratings</translation>
+    </message>
+</context>
+<context>
     <name>DeviceText</name>
     <message>
         <location filename="../../counter_app/supervisor/devices_panel.py" line="27"/>
@@ -865,42 +873,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="80"/>
+        <location filename="../../counter_app/supervisor/main.py" line="82"/>
         <source>主管登录</source>
         <translation>Supervisor login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="82"/>
+        <location filename="../../counter_app/supervisor/main.py" line="84"/>
         <source>HallQueue 主管视图</source>
         <translation>HallQueue supervisor view</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="92"/>
+        <location filename="../../counter_app/supervisor/main.py" line="94"/>
         <source>登录名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="93"/>
+        <location filename="../../counter_app/supervisor/main.py" line="95"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="102"/>
+        <location filename="../../counter_app/supervisor/main.py" line="104"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="103"/>
+        <location filename="../../counter_app/supervisor/main.py" line="105"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="112"/>
+        <location filename="../../counter_app/supervisor/main.py" line="114"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/main.py" line="115"/>
+        <location filename="../../counter_app/supervisor/main.py" line="117"/>
         <source>正在登录……</source>
         <translation>Logging in…</translation>
     </message>

@@ -9,144 +9,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
 
 from shared.config import Config
 from shared.db import Database
 from shared.errors import UsageError
-from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, one_language, translate
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, one_language
 from shared.operation import Actor
+
+# The parser and the catalog's words are every program's (shared/options.py); the
+# commands take them from here with the rest of the frame.
+from shared.options import CONTEXT as CONTEXT
+from shared.options import ArgumentParser as ArgumentParser
 from shared.options import add_common_options
+from shared.options import tr as tr
 from shared.request_keys import new_key, valid_key
 
 PROG = "hallq-admin"
-_ActionT = TypeVar("_ActionT", bound=argparse.Action)
-# The context of the command line's own words in resources/translations/shared_en.ts.
-CONTEXT = "Cli"
-
-
-def tr(text: str, **fields: object) -> str:
-    """``text``, Chinese and marked ``QT_TRANSLATE_NOOP("Cli", ...)`` where it is written
-    (so lupdate collects it), in the current language (shared/i18n.py), its ``{name}``
-    fields filled."""
-    translated = translate(CONTEXT, text)
-    return translated.format(**fields) if fields else translated
-
-
-# argparse words its own errors in English (gettext, with no Chinese catalog): the ones
-# a mistyped command meets, as (pattern, the same in the catalog's words).
-_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "缺少必需的参数：{names}")),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "无法识别的参数：{names}")),
-    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) "
-                r"\(choose from (?P<choices>.+)\)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效，可选：{choices}")),
-    (re.compile(r"argument (?P<name>\S+): expected one argument"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 需要一个值")),
-    (re.compile(r"argument (?P<name>\S+): invalid \S+ value: (?P<value>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效")),
-    (re.compile(r"one of the arguments (?P<names>.+) is required"),
-     QT_TRANSLATE_NOOP("Cli", "须给出以下参数之一：{names}")),
-    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 不能与 {other} 同用")),
-)
-_ARGUMENT = re.compile(r"argument (?P<name>\S+): (?P<message>.+)", re.DOTALL)
-
-
-def usage_message(message: str) -> str:
-    """argparse's ``message`` in the current language: its own English by the table
-    above, an argument type's "中文 (English)" by :func:`one_language`."""
-    for pattern, text in _ARGPARSE_ERRORS:
-        if (found := pattern.fullmatch(message)) is not None:
-            return tr(text, **found.groupdict())
-    if (found := _ARGUMENT.fullmatch(message)) is not None:  # an argument type's refusal
-        return tr(QT_TRANSLATE_NOOP("Cli", "参数 {name}：{message}"), name=found["name"],
-                  message=one_language(found["message"]))
-    return one_language(message)
-
-
-# A character a console shows two columns wide, and the punctuation that may not begin a line.
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
-                   r"\uff00-\uff60\uffe0-\uffe6]")
-_NO_LINE_START = frozenset("，。；：、）》」』！？")
-_TOKEN = re.compile(r"\s+|" + _WIDE.pattern + r"|[^\s" + _WIDE.pattern[1:-1] + r"]+")
-
-
-def display_width(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text))
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` console columns: Chinese breaks between any
-    two characters (not before closing punctuation), Latin at spaces (textwrap, which
-    argparse uses, breaks only at spaces and counts a Chinese character one column)."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(" ".join(text.split())):
-        if token.isspace():
-            line += " " if line else ""
-        elif line and display_width(line + token) > width and token not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line = token
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help with its "usage:" from the catalog, not from argparse's gettext,
-    and its text wrapped by the columns a console shows (:func:`wrap`)."""
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        return wrap(text, width)
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n".join(indent + line for line in wrap(text, width))
-
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup],
-                  prefix: str | None = None) -> None:
-        if prefix is None:
-            prefix = tr(QT_TRANSLATE_NOOP("Cli", "用法")) + ": "
-        super().add_usage(usage, actions, groups, prefix)
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (exit 2), not a usage dump, and
-    --help entirely in the language of --lang: argparse's own headings and its -h come
-    from the catalog, and each option's help, written in Chinese and marked
-    ``QT_TRANSLATE_NOOP("Cli", ...)``, is translated as the option is added (the parser is
-    built after --lang is read)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        add_help = kwargs.get("add_help", True)
-        kwargs["add_help"] = False  # its -h, added below, has its help from the catalog
-        super().__init__(*args, **kwargs)
-        self._positionals.title = tr(QT_TRANSLATE_NOOP("Cli", "位置参数"))
-        self._optionals.title = tr(QT_TRANSLATE_NOOP("Cli", "选项"))
-        if add_help:
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help=QT_TRANSLATE_NOOP("Cli", "显示本帮助并退出"))
-
-    def _add_action(self, action: _ActionT) -> _ActionT:
-        # Options of a mutually exclusive group come here too (argparse hands them on).
-        if isinstance(action.help, str) and action.help != argparse.SUPPRESS:
-            action.help = tr(action.help)
-        return super()._add_action(action)
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: " + tr(
-            QT_TRANSLATE_NOOP("Cli", "参数错误：{message}（见 '{prog} --help'）"),
-            message=usage_message(message), prog=self.prog) + "\n")
 
 
 @dataclass

@@ -41,6 +41,7 @@ from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.logs import scrub, setup_logging
+from shared.options import requested_language
 
 log = logging.getLogger("hallq.cli")
 
@@ -99,16 +100,6 @@ def requested_group(argv: Sequence[str]) -> str | None:
             next(words, None)
         elif not word.startswith("-"):
             return word
-    return None
-
-
-def requested_language(argv: Sequence[str]) -> str | None:
-    """``--lang``'s value, read before parsing so that a usage error speaks it too."""
-    for at, word in enumerate(argv):
-        value = argv[at + 1] if word == "--lang" and at + 1 < len(argv) else \
-            word.removeprefix("--lang=") if word.startswith("--lang=") else None
-        if value in i18n.LANGUAGES:
-            return value
     return None
 
 

@@ -28,8 +28,9 @@ from shared import i18n
 from shared.config import Config, exposure_warning, load_config
 from shared.db import Database
 from shared.errors import HallQueueError
+from shared.i18n import QT_TRANSLATE_NOOP
 from shared.logs import install_excepthook, setup_logging
-from shared.options import add_common_options
+from shared.options import add_common_options, requested_language
 from shared.qt.errors import show_exception
 from shared.qt.fonts import install_app_font
 from shared.qt.startup_errors import show_startup_error
@@ -49,9 +50,10 @@ def common_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of every Qt app: the common ones (shared/options.py), the site, the
     UI language and windowed mode."""
     add_common_options(parser)
-    parser.add_argument("--site", help="site code (overrides config)")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language")
-    parser.add_argument("--windowed", action="store_true", help="not full screen")
+    parser.add_argument("--site", help=QT_TRANSLATE_NOOP("Cli", "网点代码（优先于配置文件）"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=QT_TRANSLATE_NOOP("Cli", "界面语言"))
+    parser.add_argument("--windowed", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "不全屏（窗口模式）"))
 
 
 _installed: list[QTranslator] = []
@@ -121,7 +123,9 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
               ) -> AppContext:
     """Parse arguments, load config, set up logging, font, translation and style."""
     common_arguments(parser)
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(requested_language(words) or i18n.SOURCE_LANGUAGE)  # for --help
+    args = parser.parse_args(words)
     log_path = setup_logging(name, verbose=args.verbose)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

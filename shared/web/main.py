@@ -22,40 +22,48 @@ from pathlib import Path
 from shared.config import load_config
 from shared.db import Database
 from shared.errors import HallQueueError
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, set_language
 from shared.logs import setup_logging
+from shared.options import ArgumentParser, requested_language
 from shared.schema import ensure_current
 
 log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hallq-web", description="Serve the citizen's phone pages: a ticket's progress, "
-                                      "the public hall page, remote tickets (docs/web.md).")
-    parser.add_argument("--config", type=Path, help="config file (default: the usual place)")
-    parser.add_argument("--database", help="database URL (a read-only login; docs/web.md)")
+    parser = ArgumentParser(
+        prog="hallq-web", description=QT_TRANSLATE_NOOP(
+            "Cli", "群众手机页面服务：取号进度、大厅公开页、远程取号（见 docs/web.md）"))
+    parser.add_argument("--config", type=Path, help=QT_TRANSLATE_NOOP(
+        "Cli", "配置文件（默认在系统的配置目录中）"))
+    parser.add_argument("--database", help=QT_TRANSLATE_NOOP("Cli", "数据库 URL（只读登录；见 docs/web.md）"))
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1, behind a reverse proxy)")
-    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+                        help=QT_TRANSLATE_NOOP("Cli", "监听地址（默认 127.0.0.1，置于反向代理之后）"))
+    parser.add_argument("--port", type=int, default=8080, help=QT_TRANSLATE_NOOP("Cli", "端口（默认 8080）"))
     parser.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
-                        help="reverse proxy whose X-Forwarded-For names the client (repeatable)")
+                        help=QT_TRANSLATE_NOOP(
+                            "Cli", "可信的反向代理，其 X-Forwarded-For 指明客户端（可重复）"))
     parser.add_argument("--rate-limit", type=int, default=120, metavar="PER_MINUTE",
-                        help="requests per client per minute (default 120; 0 turns it off)")
+                        help=QT_TRANSLATE_NOOP("Cli", "每个客户端每分钟的请求数（默认 120；0 表示不限）"))
     parser.add_argument("--burst", type=int, default=40,
-                        help="requests a client may make at once (default 40)")
+                        help=QT_TRANSLATE_NOOP("Cli", "客户端可一次发出的请求数（默认 40）"))
     parser.add_argument("--max-watchers", type=int, default=5000,
-                        help="open live-update connections, all clients (default 5000)")
+                        help=QT_TRANSLATE_NOOP("Cli", "实时更新连接总数的上限（默认 5000）"))
     parser.add_argument("--gateway-url", metavar="URL",
-                        help="SMS / WeChat gateway endpoint for reminders (docs/web.md); "
-                             "its bearer token is read from $HALLQ_GATEWAY_TOKEN")
+                        help=QT_TRANSLATE_NOOP("Cli", "短信/微信提醒网关地址（见 docs/web.md）；其令牌读自 "
+                                                  "$HALLQ_GATEWAY_TOKEN"))
     parser.add_argument("--notify-ahead", type=int, default=3, metavar="N",
-                        help="send the 快到了 reminder at N people ahead (default 3)")
-    parser.add_argument("--verbose", action="store_true", help="also log to stderr")
+                        help=QT_TRANSLATE_NOOP("Cli", "前面还有 N 人时发送“快到了”提醒（默认 3）"))
+    parser.add_argument("--verbose", action="store_true", help=QT_TRANSLATE_NOOP(
+        "Cli", "日志同时写到标准错误输出"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=QT_TRANSLATE_NOOP("Cli", "帮助与提示的语言"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    set_language(requested_language(words) or SOURCE_LANGUAGE)  # for --help
+    args = build_parser().parse_args(words)
     # Imported here: the web framework is needed only by this command.
     import uvicorn
 

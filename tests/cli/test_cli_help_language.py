@@ -5,14 +5,18 @@ from the Cli catalog; what stays Latin in Chinese help is option names, metavars
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from shared import appointments, db_roles, i18n
-from shared.cli.base import display_width, wrap
 from shared.cli.main import build_parser, main
+from shared.options import display_width, wrap
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # Latin a Chinese help may hold: option names (-h, --site), metavars and codes in capitals
@@ -127,3 +131,25 @@ def test_help_lines_fit_the_console(argv: tuple[str, ...], lang: str,
 def test_wrap_breaks_chinese_anywhere_but_before_closing_punctuation() -> None:
     assert wrap("一二三四五，六七 abc def", 10) == ["一二三四五，", "六七 abc", "def"]
     assert wrap("abc defgh ij", 8) == ["abc", "defgh ij"]
+
+
+PROGRAMS = ["hallq-kiosk", "hallq-counter", "hallq-display", "hallq-supervisor", "hallq-web",
+            "hallq-demo"]
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_programs_help_is_in_one_language(program: str) -> None:
+    """The other programs' --help, run as installed: Chinese by default (no English word
+    but option names, metavars and codes), English with --lang en (no CJK)."""
+    command = Path(sys.executable).parent / program
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    chinese = subprocess.run([str(command), "--help"], capture_output=True, text=True,
+                             env=environment, timeout=60, check=True).stdout
+    english = subprocess.run([str(command), "--help", "--lang", "en"], capture_output=True,
+                             text=True, env=environment, timeout=60, check=True).stdout
+    assert chinese.startswith(f"用法: {program}") and "显示本帮助并退出" in chinese, chinese
+    allowed = _NAMES | {program, "raster", "text", "none", "auto", "portrait", "landscape",
+                        "zh_CN", "SMS", "WeChat", "Forwarded-For", "SQLite"}
+    assert english_words(chinese, allowed) == [], chinese
+    assert english.startswith(f"usage: {program}") and "options:" in english, english
+    assert not CJK.search(english), CJK.findall(english)
