@@ -223,9 +223,9 @@ def run_show(cli: Cli) -> int:
         raise
     cases = hcp.ticket_cases(cli.db, ticket.id)
     if cli.json:
-        payload = ticket_payload(ticket)
-        payload["ticket"]["cases"] = cases
-        emit_json(payload)
+        # Beside the ticket, not in it: the ticket's object is the one every ticket command
+        # answers (a retried issue's stored answer too).
+        emit_json({**ticket_payload(ticket), "cases": cases})
         return 0
     for line in ticket_details(ticket, _zone(cli.db, ticket)):
         say(line)

@@ -221,7 +221,7 @@ def test_case_numbers_and_local_deadlines_after_finish_with_cases(
     assert fid is not None
 
     shown = admin("ticket", "show", called.number, "--site", "hall", "--json")
-    assert shown.json["ticket"]["cases"] == ["BJ0001", "BJ0002"]
+    assert shown.json["cases"] == ["BJ0001", "BJ0002"]
     assert "BJ0001, BJ0002" in admin("ticket", "show", called.number, "--site", "hall").out
 
     pw = "chen-password-1\n"
