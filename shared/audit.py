@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Text, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -52,11 +52,21 @@ def _stamp(at: dt.datetime) -> str:
 
 
 def digest(previous: str, seq: int, event: Mapping[str, Any]) -> str:
-    """The hash of one event: over the previous event's hash, its place and its content."""
-    content = [previous, seq, *(event[name] for name in _CONTENT), _stamp(event["at"]),
-               event["detail"] or {}]
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The hash of one event: over the previous event's hash, its place and its content.
+
+    The text hashed is the JSON array ``[previous, seq, *content]`` (sorted keys, no
+    spaces, UTF-8), written as the place's prefix and the content's tail so that
+    PostgreSQL can hash the same text with the head it locks (:func:`chain_on_server`)."""
+    text = f'["{previous}",{seq},' + content_tail(event)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_tail(event: Mapping[str, Any]) -> str:
+    """The hashed text after the previous hash and the place: the event's content as the
+    rest of a JSON array."""
+    content = [*(event[name] for name in _CONTENT), _stamp(event["at"]), event["detail"] or {}]
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text[1:]  # without the "[" the prefix opened
 
 
 # --------------------------------------------------------------------------- appending
@@ -102,6 +112,51 @@ def chain(head: Head, events: list[dict[str, Any]]) -> tuple[Executable, dict[st
         event["chain_hash"] = head.hash
     return _MOVE_HEAD, {"head_site": head.site_id, "head_seq": head.seq,
                         "head_hash": head.hash}
+
+
+# PostgreSQL: an event's place and hash computed by the server from the head it locks, in
+# the statement that inserts the event, and the head moved to the same place and hash by
+# the next one. Both go out in the operation's pipeline with its other writes, so the head
+# (the one row every write of a site takes) is held from there to the COMMIT right after,
+# not across a round trip for its read and the terminal's hashing. The hashed text is
+# :func:`digest`'s. Without a head row (a site's first event) the event would get no
+# place: callers use this only for a site whose head exists (``audit verify`` names such
+# an event "added without a place in the chain").
+_NEXT_HASH = ("""encode(sha256(convert_to('["' || {head}.hash || '",' || ({head}.seq + 1)"""
+              """ || ',' || :chain_tail, 'UTF8')), 'hex')""")
+_INSERT_CHAINED = text(f"""
+    INSERT INTO ticket_event (site_id, ticket_id, action, from_state, to_state, window_id,
+                              clerk_id, service_id, at, detail, chain_seq, chain_hash)
+    SELECT :site_id, :ticket_id, :action, :from_state, :to_state, :window_id, :clerk_id,
+           :service_id, :at, :detail, head.seq + 1, {_NEXT_HASH.format(head="head")}
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+        SELECT seq, hash FROM audit_head WHERE site_id = :site_id FOR UPDATE) AS head ON true
+""").bindparams(*(bindparam(column.name, type_=column.type) for column in
+                  TicketEvent.__table__.c  # type: ignore[attr-defined]
+                  if column.name in (*_CONTENT, "at", "detail")),
+                bindparam("chain_tail", type_=Text()))
+# The same place and hash again (the head is locked; the event's columns are not all
+# readable by every login that appends).
+_MOVE_HEAD_ON_SERVER = text(f"""
+    UPDATE audit_head SET seq = seq + 1, hash = {_NEXT_HASH.format(head="audit_head")}
+    WHERE site_id = :site_id
+""")
+
+
+def chains_on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def chain_on_server(events: list[dict[str, Any]]) -> list[tuple[Executable, dict[str, Any]]]:
+    """The statements that insert ``events`` (one site's, in order) at the end of their
+    site's chain on PostgreSQL, each given its place and hash by the server."""
+    writes: list[tuple[Executable, dict[str, Any]]] = []
+    for event in events:
+        params = {name: event[name] for name in (*_CONTENT, "at", "detail")}
+        tail = content_tail(event)
+        writes.append((_INSERT_CHAINED, {**params, "chain_tail": tail}))
+        writes.append((_MOVE_HEAD_ON_SERVER, {"site_id": event["site_id"], "chain_tail": tail}))
+    return writes
 
 
 def event_row(site_id: int, action: str, *, at: dt.datetime, ticket_id: int | None = None,

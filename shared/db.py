@@ -200,6 +200,8 @@ class Database:
                                       what=name), self._write_sessions() as s:
                     with s.begin():
                         result = operation(s)
+                        if s.info.get(COMMITTED) and (s.new or s.dirty or s.deleted):
+                            raise RuntimeError(f"{name} changed rows after it committed")
                     self._run_after_commit(s.info.pop(_AFTER_COMMIT, {}), name)
                     return result
             except _Retryable as exc:
@@ -564,14 +566,21 @@ def server_now(session: Session) -> dt.datetime:
     return as_server_time(session.execute(select(clock)).scalar_one())
 
 
+# Set in a write session's info once its transaction was committed with its last writes
+# (:func:`pipelined` with ``commit``).
+COMMITTED = "hallq_committed"
+
+
 @contextmanager
-def pipelined(connection: Connection) -> Iterator[None]:
+def pipelined(connection: Connection, *, commit: bool = False) -> Iterator[None]:
     """Send the statements executed inside together, in one round trip, where the driver
     can (psycopg's pipeline mode on PostgreSQL); elsewhere they run one by one.
 
     Only for writes whose results nobody reads: in a pipeline a statement's row count and
     rows are not available. An error surfaces when the block ends, as the database error
-    it is."""
+    it is. ``commit``: the transaction's COMMIT goes out with them on PostgreSQL (the
+    session's own commit then finds nothing to do), so the rows they lock are held for
+    no round trip at all; nothing may run in the transaction after the block."""
     if connection.dialect.name != "postgresql":
         yield
         return
@@ -581,6 +590,8 @@ def pipelined(connection: Connection) -> Iterator[None]:
     try:
         with driver.pipeline():  # type: ignore[union-attr]
             yield
+            if commit:
+                driver.commit()  # type: ignore[union-attr]
     except psycopg.Error as exc:
         error = DBAPIError.instance("(pipelined writes)", None, exc, psycopg.Error,
                                     connection_invalidated=bool(driver.broken))  # type: ignore[union-attr]

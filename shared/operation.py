@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from shared import audit, feed, request_keys
-from shared.db import as_server_time, locking, pipelined, server_clock
+from shared.db import COMMITTED, as_server_time, locking, pipelined, server_clock
 from shared.errors import (
     ServiceClosed,
     UsageError,
@@ -35,6 +35,7 @@ from shared.lookup import (
     site_query,
 )
 from shared.models import (
+    AuditHead,
     DayCounter,
     Segment,
     Service,
@@ -78,6 +79,8 @@ class OpContext:
     rules: RoutingRules
     # The site's open business day as read when the operation began (None: not yet).
     open_day: dt.date | None = None
+    # Whether the site's audit chain has its head row yet (created at its first event).
+    has_audit_head: bool = False
     # Event rows recorded so far; :func:`done` writes them in one statement.
     events: list[dict[str, Any]] = field(default_factory=list)
     # Writes nothing in the operation reads back (stays, credits), in order; :func:`done`
@@ -95,21 +98,24 @@ class OpContext:
 @functools.cache
 def _context_query(dialect: str, by_code: bool) -> Select[Any]:
     return (site_query(bindparam("code") if by_code else None)
-            .add_columns(SiteState.open_day, server_clock(dialect))
-            .outerjoin(SiteState, SiteState.site_id == Site.id))
+            .add_columns(SiteState.open_day, server_clock(dialect), AuditHead.site_id)
+            .outerjoin(SiteState, SiteState.site_id == Site.id)
+            .outerjoin(AuditHead, AuditHead.site_id == Site.id))
 
 
 def open_context(session: Session, site_code: str | None) -> OpContext:
-    """The site, its open day and the server's clock, read in one round trip."""
+    """The site, its open day, whether its audit chain has a head and the server's
+    clock, read in one round trip."""
     query = _context_query(session.get_bind().dialect.name, site_code is not None)
     rows = session.execute(query, {"code": site_code}).all()
     site = choose_site([row[0] for row in rows], site_code)
-    _, open_day, clock = next(row for row in rows if row[0] is site)
+    _, open_day, clock, head_site = next(row for row in rows if row[0] is site)
     if not site.active:
         raise UsageError(f"站点 {site.code} 已停用 (site {site.code} is disabled)")
     now = as_server_time(clock)
     return OpContext(session, site, now, business_day(now, site.timezone),
-                     RoutingRules.from_mapping(site.routing), open_day)
+                     RoutingRules.from_mapping(site.routing), open_day,
+                     has_audit_head=head_site is not None)
 
 
 def roll_over_day(ctx: OpContext) -> None:
@@ -198,16 +204,22 @@ def done(ctx: OpContext, result: Any = None) -> None:
     """The last step of every write operation: roll the day over if due, write the
     changes and the events, then mark the site changed (NOTIFY on PostgreSQL) so
     terminals refresh. ``result`` is what the operation returns, kept under its request
-    key if it has one (:mod:`shared.request_keys`)."""
+    key if it has one (:mod:`shared.request_keys`). On PostgreSQL it also commits, in
+    the same round trip as the writes: the operation may return, but run nothing more."""
     ctx.session.flush()
     head = None
-    if ctx.events or ctx.open_day is None or ctx.open_day < ctx.day:
+    on_server = ctx.has_audit_head and audit.chains_on_server(ctx.session)
+    if not on_server and (ctx.events or ctx.open_day is None or ctx.open_day < ctx.day):
         # The audit chain's head, locked before the roll-over's claim on the site's row
         # (and before the change marker), in the same order by every write.
         head = audit.lock_head(ctx.session, ctx.site.id)
     roll_over_day(ctx)
     ctx.session.flush()
-    if ctx.events:
+    if ctx.events and on_server:
+        # Locked last, in the pipeline: after the roll-over's claim, which only the day's
+        # first operation makes, and which no holder of the head then waits for.
+        ctx.writes.extend(audit.chain_on_server(ctx.events))
+    elif ctx.events:
         assert head is not None
         move_head = audit.chain(head, ctx.events)
         ctx.defer(_NEW_EVENT, ctx.events)
@@ -218,10 +230,11 @@ def done(ctx: OpContext, result: Any = None) -> None:
     change = _change_of(ctx)
     writes, ctx.writes, ctx.events = ctx.writes, [], []
     connection = ctx.session.connection()
-    with pipelined(connection):
+    with pipelined(connection, commit=True):
         for statement, params in writes:
             connection.execute(statement, params)
         feed.touch(ctx.session, ctx.site.id, change)
+    ctx.session.info[COMMITTED] = True
 
 
 def _change_of(ctx: OpContext) -> feed.Change:

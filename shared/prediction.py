@@ -71,7 +71,7 @@ ROUND_MINUTES = 5  # the shown range is rounded outwards to these steps
 PROFILE_CACHE_SECONDS = 600  # the history aggregates change slowly: read them at most this often
 # Calls replayed before the rest of the wait is extrapolated at the replayed pace: hours of
 # a county hall's calls, and a bound on a kiosk's work when a queue is very long.
-MAX_REPLAY_CALLS = 300
+MAX_REPLAY_CALLS = 100
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ import threading
 
 _ENDS_WITH_COMMIT = re.compile(rb"(?<![A-Za-z_])COMMIT\x00?\Z", re.IGNORECASE)
 _WRITES = re.compile(rb"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# PostgreSQL: an operation's last writes and its COMMIT sent as one pipeline (extended
+# protocol: the COMMIT is the Parse message of an unnamed statement).
+_PIPELINED_COMMIT = re.compile(rb"P\x00\x00\x00\x0e\x00COMMIT\x00")
 
 
 class _Link:
@@ -89,12 +92,13 @@ class TcpProxy:
     def _claim_commit(self, data: bytes, link: _Link) -> bool:
         """Whether ``data`` is the COMMIT of a transaction that wrote, and an answer to
         lose. Both PostgreSQL's simple query and MySQL's COM_QUERY carry the statement
-        as text at the end of the message (NUL-terminated on PostgreSQL). A COMMIT of
+        as text at the end of the message (NUL-terminated on PostgreSQL); a COMMIT
+        pipelined after an operation's writes is the Parse message of an unnamed statement. A COMMIT of
         nothing written (the one SQLAlchemy sends on MySQL after setting the isolation
         level of a new connection) is not an operation's."""
-        if _WRITES.search(data):
-            link.wrote = True
-        if not _ENDS_WITH_COMMIT.search(data):
+        if _WRITES.search(data) or _PIPELINED_COMMIT.search(data):
+            link.wrote = True  # a pipelined COMMIT always ends an operation's writes
+        if not (_ENDS_WITH_COMMIT.search(data) or _PIPELINED_COMMIT.search(data)):
             return False
         wrote, link.wrote = link.wrote, False
         if not wrote or not self._lose_commit_answers:

@@ -10,10 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from shared import audit, clerks, issuing, queue
 from shared.db import Database
 from shared.models import Site, TicketEvent
+from shared.read import hall_state
 
 
 def _work(db: Database) -> None:
@@ -138,3 +140,44 @@ def test_concurrent_terminals_chain_in_commit_order(db: Database) -> None:
     assert sum(e.action == "issue" for e in events) == 32
     verdict = _verdict(db)
     assert verdict.intact, verdict.problem
+
+
+@pytest.mark.all_backends
+def test_events_chained_by_the_server_hash_as_the_terminal_does(db: Database) -> None:
+    # PostgreSQL hashes in the final pipeline (audit.chain_on_server), the others on the
+    # terminal: the walk recomputes every hash with audit.digest. Text the JSON escapes
+    # (quotes, backslash, a non-BMP character) and an operation with two events.
+    _work(db)
+    queue.pause_window(db, 2, '午休 "王芳" \\ 𠀋', site="hall")
+    queue.resume_window(db, 2, site="hall")
+    first = queue.call_next(db, 1, site="hall").ticket
+    assert first is not None
+    queue.start(db, first.number, site="hall")
+    finished_and_called = queue.call_next(db, 1, site="hall")  # finish + call: two events
+    assert finished_and_called.finished is not None and finished_and_called.ticket is not None
+    events = _events(db)
+    previous = audit.GENESIS
+    for event in events:
+        assert event.chain_hash == audit.digest(previous, event.chain_seq, vars(event))
+        previous = event.chain_hash
+    assert any('"王芳"' in str(e.detail) for e in events)
+    verdict = _verdict(db)
+    assert verdict.intact and verdict.head_hash == previous, verdict.problem
+
+
+@pytest.mark.all_backends
+def test_an_operation_may_change_nothing_after_its_last_step(db: Database) -> None:
+    from shared.lookup import window_by_number
+    from shared.operation import done, open_context
+
+    _work(db)
+
+    def late_change(session: Session) -> None:
+        ctx = open_context(session, "hall")
+        window = window_by_number(session, ctx.site, 2)
+        done(ctx)
+        window.paused = True  # after the commit on PostgreSQL: would be lost or half-done
+
+    with pytest.raises(RuntimeError, match="changed rows after it committed"):
+        db.write(late_change, name="late_change")
+    assert not any(w.paused for w in hall_state.list_windows(db, site="hall"))

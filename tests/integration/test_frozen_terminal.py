@@ -22,7 +22,9 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import event, text
 
@@ -41,11 +43,13 @@ ROOT = Path(__file__).parents[2]
 WITHIN_S = 5.0
 
 # A terminal that freezes itself mid-operation, then runs hallq-admin with the rest of
-# its arguments. "commit": after the operation's last statement, before COMMIT goes out;
-# "pipeline": once the first statement of the final pipeline has reached the server;
-# "done": once the operation's last step (shared.operation.done) has returned.
+# its arguments. "commit": after the operation's last statement, before COMMIT goes out
+# (on PostgreSQL the COMMIT is pipelined with the operation's last writes: those are sent
+# to the server first, then it freezes); "pipeline": once the first statement of the
+# final pipeline has reached the server.
 FREEZER = r"""
 import os, signal, sys
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -59,13 +63,14 @@ def freeze():
 
 if sys.argv[1] == "commit":
     event.listen(Session, "before_commit", lambda session: freeze())
-elif sys.argv[1] == "done":  # once the operation's last writes are all on the server
-    import shared.issuing, shared.operation
-    last_step = shared.operation.done
-    def done_then_freeze(ctx, result=None):
-        last_step(ctx, result)
+    commit = psycopg.Connection.commit
+    def flush_then_freeze(self):
+        if self._pipeline is not None:
+            while self.pgconn.flush():
+                pass
         freeze()
-    shared.operation.done = shared.issuing.done = done_then_freeze
+        return commit(self)
+    psycopg.Connection.commit = flush_then_freeze
 else:
     def sent(conn, cursor, statement, parameters, context, executemany):
         driver = conn.connection.driver_connection
@@ -235,13 +240,13 @@ def terminal_logins(hall: Database) -> Iterator[dict[str, str]]:
 @pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"], indirect=True)
 def test_a_frozen_kiosk_holds_up_no_terminal_of_another_login(
         hall: Database, terminal_logins: dict[str, str], cli_env: dict[str, str]) -> None:
-    # Frozen right after its final pipeline, a PostgreSQL session shows "idle in
-    # transaction" but the server's idle timer is not running (seen on PostgreSQL 15), so
-    # the server never ends it: a waiting terminal must. It sees, and may end, another
+    # Frozen with its final pipeline's writes on the server and its COMMIT not sent, a
+    # PostgreSQL session is "active" reading from its client, which no server timeout of
+    # PostgreSQL 15 ends: a waiting terminal must. It sees, and may end, another
     # login's session only as a member of pg_signal_backend and pg_read_all_stats, which
     # db role create grants.
     kiosk, counter = terminal_logins["kiosk"], terminal_logins["counter"]
-    child = start_frozen("done", cli_env, "--database", kiosk,
+    child = start_frozen("commit", cli_env, "--database", kiosk,
                          "ticket", "issue", "S1", "--site", SITE)
     try:
         waits = others_meanwhile(counter)  # every other terminal on the counter login
@@ -269,11 +274,20 @@ def proxied(hall: Database) -> Iterator[tuple[Database, TcpProxy]]:
 @pytest.mark.slow
 @pytest.mark.all_backends
 def test_terminal_whose_network_stops_before_commit_holds_no_one_up(
-        hall: Database, request: pytest.FixtureRequest) -> None:
+        hall: Database, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     if hall.backend == "sqlite":
         pytest.skip("SQLite has no network")
     terminal, proxy = request.getfixturevalue("proxied")
     event.listen(terminal._write_sessions, "before_commit", lambda session: proxy.freeze())
+    # PostgreSQL: the COMMIT goes out in the pipeline of the operation's last writes.
+    commit = psycopg.Connection.commit
+
+    def freeze_then_commit(connection: psycopg.Connection[Any]) -> None:
+        if connection.info.port == proxy.port:
+            proxy.freeze()
+        commit(connection)
+
+    monkeypatch.setattr(psycopg.Connection, "commit", freeze_then_commit)
     outcome: list[BaseException | object] = []
 
     def kiosk() -> None:
