@@ -52,6 +52,9 @@ MAX_DELAY_S = 300
 WRONG = ("工号或密码错误", "wrong login or password")
 # scrypt parameters: about 16 MiB of memory and tens of milliseconds per check.
 _N, _R, _P = 2**14, 8, 1
+# The most memory a check may take: enough for the kiosk PINs' cost (2**15, 32 MiB, over
+# OpenSSL's default limit) and one step more.
+_MAXMEM = 128 * 1024 * 1024
 
 
 def check_password(login: str, password: str) -> None:
@@ -94,7 +97,7 @@ def derive_key(password: str, params: str) -> str | None:
         if scheme != "scrypt":
             return None
         derived = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt, validate=True),
-                                 n=int(n), r=int(r), p=int(p), dklen=32)
+                                 n=int(n), r=int(r), p=int(p), dklen=32, maxmem=_MAXMEM)
     except (ValueError, OverflowError):  # not such parameters, or a cost out of range
         return None
     return base64.b64encode(derived).decode()

@@ -450,6 +450,9 @@ def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) ->
         assert queue.call_next(counter, 1, site="hall").ticket is not None
         with pytest.raises(PermissionDenied):
             clerks.add_clerk(counter, "evil", "坏人", "evil-password-1", "admin")
+        # The password check runs as this owner (its routines; granted by it).
+        clerks.add_clerk(readme_owner, "wangf", "王芳", "wangf-password")
+        assert clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall").window == 1
         schema.upgrade(readme_owner)  # re-grants as the owner
         assert [r.exists for r in db_roles.list_roles(readme_owner)] == [True]
     finally:

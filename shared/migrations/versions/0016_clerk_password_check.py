@@ -32,6 +32,7 @@ import secrets
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.exc import DBAPIError
 
 revision = '0016'
 down_revision = '0015'
@@ -96,7 +97,7 @@ BEGIN
     DECLARE v_params VARCHAR(255);
     SET v_secret = (SELECT secret FROM clerk_secret WHERE id = 1);
     IF v_secret IS NULL THEN  -- the table was emptied: a new key, from the server's CSPRNG
-        INSERT IGNORE INTO clerk_secret (id, secret) VALUES (1, SHA2(RANDOM_BYTES(32), 256));
+        INSERT IGNORE INTO clerk_secret (id, secret) VALUES (1, SHA2({random}, 256));
         SET v_secret = (SELECT secret FROM clerk_secret WHERE id = 1 LOCK IN SHARE MODE);
     END IF;
     -- Both answers are computed every time, so a known login takes no other path.
@@ -148,8 +149,20 @@ def upgrade() -> None:
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'clerk' "
             "AND COLUMN_NAME = 'login'")).one()
         values["collation"] = f"CHARACTER SET {charset} COLLATE {collation}"
+        values["random"] = _maria_random(bind)
         op.execute(_MARIA_KDF.format(**values))
         op.execute(_MARIA_CHECK.format(**values))
+
+
+def _maria_random(bind: sa.Connection) -> str:
+    """The server's CSPRNG where it has one (RANDOM_BYTES: MariaDB 10.10+, MySQL); on an
+    older MariaDB a mix of what a terminal cannot know. Only used when the key's row was
+    removed: the migration's key comes from Python's CSPRNG."""
+    try:
+        bind.exec_driver_sql("SELECT RANDOM_BYTES(1)")
+    except DBAPIError:
+        return "CONCAT(UUID(), RAND(), RAND(), RAND(), SYSDATE(6), CONNECTION_ID())"
+    return "RANDOM_BYTES(32)"
 
 
 def downgrade() -> None:
