@@ -3,10 +3,16 @@
 A clerk's presence at a window is a lease the counter renews; a crashed counter's lease
 expires, and the same clerk logging in again at the same window takes it over. Every
 login attempt is recorded. An unknown login and a wrong password get the same answer in
-about the same time (the password is checked against a dummy hash), so logins cannot be
-found out by trying; repeated failures for one login at one terminal make the next try
-wait longer and longer (never a hard lock, which anyone passing could use to keep a
-clerk from their window).
+about the same time (the password is checked against a fake salt at the same cost), so
+logins cannot be found out by trying; repeated failures for one login at one terminal make
+the next try wait longer and longer (never a hard lock, which anyone passing could use to
+keep a clerk from their window).
+
+Where the stored hash is read depends on the database (:class:`CredentialStore`): on
+PostgreSQL and MariaDB the terminal never reads it. The owner's routines (migration 0016)
+answer a login's public scrypt parameters (a stable fake for an unknown login), the
+terminal derives the key from the password, and the server compares it with the stored
+digest. On SQLite (one PC, no logins) the same steps run in Python.
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +52,9 @@ MAX_DELAY_S = 300
 WRONG = ("工号或密码错误", "wrong login or password")
 # scrypt parameters: about 16 MiB of memory and tens of milliseconds per check.
 _N, _R, _P = 2**14, 8, 1
+# The most memory a check may take: enough for the kiosk PINs' cost (2**15, 32 MiB, over
+# OpenSSL's default limit) and one step more.
+_MAXMEM = 128 * 1024 * 1024
 
 
 def check_password(login: str, password: str) -> None:
@@ -80,16 +89,110 @@ def required_wait(failures: int) -> int:
     return min(FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES), MAX_DELAY_S)
 
 
-def verify_password(password: str, stored: str) -> bool:
+def derive_key(password: str, params: str) -> str | None:
+    """scrypt of ``password`` with the parameters ``scrypt$N$r$p$salt`` (a hash without
+    its digest), base64 as a hash stores its digest; None if they are not such."""
     try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
+        scheme, n, r, p, salt = params.split("$")
+        if scheme != "scrypt":
+            return None
+        derived = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt, validate=True),
+                                 n=int(n), r=int(r), p=int(p), dklen=32, maxmem=_MAXMEM)
+    except (ValueError, OverflowError):  # not such parameters, or a cost out of range
+        return None
+    return base64.b64encode(derived).decode()
+
+
+def _split(stored: str) -> tuple[str, str] | None:
+    """A stored hash as its public parameters and its digest; None if malformed."""
+    params, _, digest = stored.rpartition("$")
+    if params.count("$") != 4 or not params.startswith("scrypt$") or not digest:
+        return None
+    return params, digest
+
+
+def verify_password(password: str, stored: str) -> bool:
+    parts = _split(stored)
+    if parts is None:
         return False
-    if scheme != "scrypt":
-        return False
-    candidate = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
-                               r=int(r), p=int(p), dklen=32)
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
+    key = derive_key(password, parts[0])
+    return key is not None and hmac.compare_digest(key.encode(), parts[1].encode())
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A clerk whose password was just checked: what a login needs of the row."""
+
+    id: int
+    login: str
+    display_name: str
+    role: str
+    active: bool
+
+
+class CredentialStore(Protocol):
+    """Where a clerk's password is checked. ``params`` answers the public part of the
+    login's hash (``scrypt$N$r$p$salt``), the same shape for an unknown or disabled login;
+    ``check`` compares the key derived from the password with the stored digest."""
+
+    def params(self, session: Session, login: str) -> str: ...
+
+    def check(self, session: Session, login: str, key: str) -> _Checked | None: ...
+
+
+_CHECKED = (Clerk.id, Clerk.login, Clerk.display_name, Clerk.role, Clerk.active)
+
+
+class LocalStore:
+    """SQLite: the hash is read and compared in Python (the PC holds the whole file)."""
+
+    def params(self, session: Session, login: str) -> str:
+        stored = session.scalar(select(Clerk.password_hash).where(
+            Clerk.login == login, Clerk.active.is_(True)))
+        parts = _split(stored or "") or _split(_dummy_hash(_N))
+        assert parts is not None
+        return parts[0]
+
+    def check(self, session: Session, login: str, key: str) -> _Checked | None:
+        row = session.execute(select(*_CHECKED, Clerk.password_hash).where(
+            Clerk.login == login, Clerk.active.is_(True))).first()
+        parts = _split(row.password_hash) if row is not None else None
+        if row is None or parts is None or not hmac.compare_digest(key.encode(),
+                                                                   parts[1].encode()):
+            return None
+        return _Checked(row.id, row.login, row.display_name, row.role, row.active)
+
+
+class ServerStore:
+    """PostgreSQL and MariaDB: the database owner's routines (migration 0016), run with the
+    owner's rights; the terminal's login may call them but not read the hashes."""
+
+    # Longer logins cannot exist (64 characters); MariaDB's parameters take 255.
+    _LONGEST = 255
+
+    def __init__(self, dialect: str) -> None:
+        self.postgres = dialect == "postgresql"
+
+    def params(self, session: Session, login: str) -> str:
+        statement = ("SELECT hallq_clerk_kdf(:login)" if self.postgres
+                     else "CALL hallq_clerk_kdf(:login)")
+        return str(session.execute(text(statement), {"login": login[:self._LONGEST]})
+                   .scalar_one())
+
+    def check(self, session: Session, login: str, key: str) -> _Checked | None:
+        statement = ("SELECT id, login, display_name, role, active "
+                     "FROM hallq_clerk_check(:login, :key)" if self.postgres
+                     else "CALL hallq_clerk_check(:login, :key)")
+        row = session.execute(text(statement),
+                              {"login": login[:self._LONGEST], "key": key}).first()
+        if row is None:
+            return None
+        return _Checked(int(row.id), row.login, row.display_name, row.role, bool(row.active))
+
+
+def credential_store(session: Session) -> CredentialStore:
+    dialect = session.get_bind().dialect.name
+    return LocalStore() if dialect == "sqlite" else ServerStore(dialect)
 
 
 @dataclass(frozen=True)
@@ -115,7 +218,7 @@ def add_clerk(db: Database, login: str, display_name: str, password: str, role: 
     hashed = hash_password(password)
 
     def op(session: Session) -> ClerkView:
-        if session.scalar(select(Clerk).where(Clerk.login == login)) is not None:
+        if session.scalar(select(Clerk.id).where(Clerk.login == login)) is not None:
             raise UsageError(f"登录名 {login} 已存在 (clerk {login!r} exists)")
         clerk = Clerk(login=login, display_name=display_name, role=role, password_hash=hashed,
                       active=True, failed_logins=0)
@@ -190,7 +293,6 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
         if window is not None:
             site_row = site_by_code(session, site)
             win = window_by_number(session, site_row, window, lock=True)
-        clerk = session.scalar(select(Clerk).where(Clerk.login == login))
         terminal = LoginRecord.window_id == win.id if win else LoginRecord.window_id.is_(None)
 
         def refuse(reason_zh: str, reason_en: str, detail: str) -> None:
@@ -204,11 +306,14 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
             refuse(f"登录失败次数过多，请 {wait} 秒后再试",
                    f"too many failed logins here: try again in {wait} s", THROTTLED)
             return None
-        stored = clerk.password_hash if clerk is not None and clerk.active else \
-            _dummy_hash(_N)
-        if not verify_password(password, stored) or clerk is None or not clerk.active:
-            refuse(*WRONG, "unknown or disabled login" if clerk is None or not clerk.active
-                   else "wrong password")
+        # The same steps for every login: its parameters (a fake for an unknown one),
+        # the key derived at that cost here, the comparison where the hash is.
+        store = credential_store(session)
+        key = derive_key(password, store.params(session, login)) or ""
+        clerk = store.check(session, login, key)
+        if clerk is None:
+            known = session.scalar(select(Clerk.active).where(Clerk.login == login))
+            refuse(*WRONG, "wrong password" if known else "unknown or disabled login")
             return None
         if win is not None:
             holder_id = present_clerk_id(win, now)

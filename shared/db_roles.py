@@ -9,7 +9,9 @@ recorded login again what its kind needs in the schema just made.
 
 The grants are plain table and column privileges. The reads a kind must not make (a clerk's
 password hash, a citizen's name and phone) are columns left out of its ``SELECT`` grant,
-and the code those terminals run names its columns instead of loading whole rows.
+and the code those terminals run names its columns instead of loading whole rows. The
+kinds that log clerks in are granted EXECUTE on the owner's two routines that check a
+password in the server (migration 0016), instead of the hashes.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class KindGrants:
     tables: dict[str, TableGrant] = field(default_factory=dict)
     # The statistics sum the stays in scope into a scratch table (shared/stats/compute.py).
     temp_tables: bool = False
+    # The owner's routines it may call (EXECUTE), by name.
+    routines: tuple[str, ...] = ()
 
 
 # Read by every kind: the catalog, the windows, the schema revision the code checks.
@@ -71,6 +75,15 @@ APPOINTMENT_PUBLIC = ("id", "code", "site_id", "service_id", "day", "slot_start"
 # What the change feed reads of the event log (shared/feed.py): no detail, no clerk.
 FEED_EVENT = ("id", "site_id", "action", "ticket_id", "window_id", "service_id", "at")
 CLERK_PUBLIC = ("id", "login", "display_name", "role", "active")
+# What a counter or supervisor reads of a clerk: everything but the password hash (the
+# login bookkeeping too); the password is checked in the server by CLERK_LOGIN_ROUTINES.
+CLERK_NO_HASH = tuple(c.name for c in Base.metadata.tables["clerk"].columns
+                      if c.name != "password_hash")
+# The routines that check a clerk's password in the server (migration 0016), with their
+# PostgreSQL signatures; MariaDB has them as procedures of the same names.
+CLERK_LOGIN_ROUTINES = ("hallq_clerk_kdf(text)", "hallq_clerk_check(text, text)")
+# Read and written only by those routines (the owner's): granted to no kind.
+OWNER_ONLY = ("clerk_secret",)
 # What a stay's row shows without its measures: enough for the estimated wait on a slip
 # and for closing the stays of tickets left from an earlier day (the day's roll-over).
 SEGMENT_PUBLIC = ("id", "ticket_id", "site_id", "business_day", "service_id", "queued_at",
@@ -126,9 +139,9 @@ def _counter() -> dict[str, TableGrant]:
         "site_state": TableGrant(select=ALL, update=("version", "open_day")),
         "window": TableGrant(select=ALL, update=_WINDOW_STATE),
         "window_service": TableGrant(select=ALL, update=("credit",)),
-        # The counter checks a clerk's password itself, so it reads the hash (a scrypt
-        # hash, docs/security.md); it changes nothing of the clerk.
-        "clerk": TableGrant(select=ALL),
+        # Never the password hash: the password is checked in the server
+        # (CLERK_LOGIN_ROUTINES); it changes nothing of the clerk.
+        "clerk": TableGrant(select=CLERK_NO_HASH),
         "login_record": TableGrant(select=ALL, insert=True),
         "ticket": TableGrant(select=ALL, insert=True, update=_TICKET_MOVES),
         "segment": TableGrant(select=ALL, insert=True, update=_SEGMENT_MOVES),
@@ -188,15 +201,21 @@ def _grants() -> dict[Kind, KindGrants]:
         "notification": TableGrant(select=ALL, insert=True, update=ALL),
         "web_secret": TableGrant(select=ALL, insert=True),
     }
-    owned = [table.name for table in Base.metadata.sorted_tables]
+    owned = [table.name for table in Base.metadata.sorted_tables
+             if table.name not in OWNER_ONLY]
     admin = {name: TableGrant(select=ALL, insert=True, update=ALL, delete=True) for name in owned}
     admin |= _read("alembic_version", "db_role") | {
         "ticket_event": TableGrant(select=ALL, insert=True),  # append-only for all but the owner
     }
+    # The counter logs clerks in at its window, the supervisor app and hallq-admin --as
+    # authenticate them (shared/clerks.py); the admin reads the hashes anyway, and its
+    # logins are checked the same way.
+    logs_in = CLERK_LOGIN_ROUTINES
     return {Kind.KIOSK: KindGrants(kiosk), Kind.DISPLAY: KindGrants(display),
-            Kind.COUNTER: KindGrants(_counter(), temp_tables=True),
-            Kind.SUPERVISOR: KindGrants(supervisor, temp_tables=True),
-            Kind.ADMIN: KindGrants(admin, temp_tables=True), Kind.WEB: KindGrants(web)}
+            Kind.COUNTER: KindGrants(_counter(), temp_tables=True, routines=logs_in),
+            Kind.SUPERVISOR: KindGrants(supervisor, temp_tables=True, routines=logs_in),
+            Kind.ADMIN: KindGrants(admin, temp_tables=True, routines=logs_in),
+            Kind.WEB: KindGrants(web)}
 
 
 GRANTS = _grants()
@@ -359,7 +378,25 @@ def grant_statements(conn: Connection, kind: Kind, login: str, host: str) -> lis
                                         {"t": f'public."{table}"'}).scalar()
                 if sequence:
                     statements.append(f"GRANT USAGE ON SEQUENCE {sequence} TO {account}")
+    for routine in GRANTS[kind].routines:
+        if not _routine_exists(conn, routine):  # an upgrade to an earlier revision
+            continue
+        if postgres:
+            statements.append(f"GRANT EXECUTE ON FUNCTION {routine} TO {account}")
+        else:
+            name = routine.split("(", 1)[0]
+            statements.append(f"GRANT EXECUTE ON PROCEDURE `{conn.engine.url.database}`."
+                              f"`{name}` TO {account}")
     return statements
+
+
+def _routine_exists(conn: Connection, routine: str) -> bool:
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text("SELECT to_regprocedure(:r) IS NOT NULL"),
+                            {"r": routine}).scalar() is True
+    query = text("SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() "
+                 "AND ROUTINE_TYPE = 'PROCEDURE' AND ROUTINE_NAME = :name")
+    return conn.execute(query, {"name": routine.split("(", 1)[0]}).first() is not None
 
 
 def _revoke_statements(conn: Connection, login: str, host: str) -> list[str]:

@@ -198,10 +198,24 @@ class Clerk(Base):
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16), default="clerk")
-    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    # Deferred and never loaded by accident: the counter and supervisor logins may not
+    # read it (their passwords are checked in the server, migration 0016); only code
+    # that names it (the SQLite path of shared.clerks) reads it.
+    password_hash: Mapped[str] = mapped_column(String(255), default="", deferred=True,
+                                               deferred_raiseload=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class ClerkSecret(Base):
+    """The per-database key of the fake salts the login routine answers for unknown and
+    disabled logins (migration 0016): read and written by the database owner's routines
+    only, granted to no terminal."""
+
+    __tablename__ = "clerk_secret"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    secret: Mapped[str] = mapped_column(String(64))
 
 
 class LoginRecord(Base):

@@ -30,12 +30,14 @@ from shared import (
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.db_roles import Kind
-from shared.errors import PermissionDenied, UsageError
+from shared.errors import LoginRefused, PermissionDenied, UsageError
 from shared.models import (
     Appointment,
     AuditHead,
     Clerk,
+    ClerkSecret,
     HcpOutbox,
+    LoginRecord,
     OverflowSuggestion,
     Segment,
     Service,
@@ -83,6 +85,12 @@ class Hall:
         self.appointments = 0
         self.catalogs = 0
         self.catalog = with_timezone(TEST_CATALOG_TEXT, _zone(owner))
+
+    def clerk(self) -> tuple[str, str]:
+        """A new clerk (the owner adds it) and the password to log in with."""
+        login, password = f"c{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(12)
+        clerks.add_clerk(self.owner, login, "新人", password)
+        return login, password
 
     def waiting(self) -> None:
         issuing.issue_ticket(self.owner, "SD", site="hall")
@@ -172,12 +180,21 @@ def operations(hall: Hall) -> dict[str, Callable[[Database], object]]:
         hall.rated()
         return db.write(lambda s: s.execute(update(HcpOutbox).values(state="sent")))
 
+    def log_a_clerk_in(db: Database) -> object:
+        login, password = hall.clerk()
+        view = clerks.login_at_window(db, login, password, 3, "hall")
+        clerks.logout(hall.owner, login, 3, "hall")
+        return view
+
     today = dt.date.today()
     return {
         "rate a case": rate_a_case,
         "read the hcp outbox": lambda db: hcp.outbox_status(db, site="hall"),
         "mark a record sent": mark_sent,
         "read clerk hashes": _read(Clerk.password_hash),
+        # the key of the fake salts for unknown logins (migration 0016): the owner's alone
+        "read the fake-salt key": _read(ClerkSecret.secret),
+        "log a clerk in": log_a_clerk_in,
         "read phones": _read(Appointment.phone),
         "update a stay's measures": _write(update(Segment).values(wait_us=21_480_000_000)),
         "delete events": _write(delete(TicketEvent)),
@@ -220,7 +237,10 @@ EXPECTED = {
     "read the hcp outbox":      (N, N, Y, Y, Y, N),
     # sending the records (hallq-admin hcp push) is the administrator's
     "mark a record sent":       (N, N, N, N, Y, N),
-    "read clerk hashes":        (N, N, Y, Y, Y, N),
+    # the password is checked in the server (migration 0016): counters never see a hash
+    "read clerk hashes":        (N, N, N, N, Y, N),
+    "read the fake-salt key":   (N, N, N, N, N, N),
+    "log a clerk in":           (N, N, Y, Y, Y, N),
     # the web login compares phones: one remote ticket per phone and service a day
     "read phones":              (N, N, N, Y, Y, Y),
     "update a stay's measures": (N, N, Y, Y, Y, N),
@@ -430,6 +450,9 @@ def test_the_owner_readme_describes_can_manage_logins(readme_owner: Database) ->
         assert queue.call_next(counter, 1, site="hall").ticket is not None
         with pytest.raises(PermissionDenied):
             clerks.add_clerk(counter, "evil", "坏人", "evil-password-1", "admin")
+        # The password check runs as this owner (its routines; granted by it).
+        clerks.add_clerk(readme_owner, "wangf", "王芳", "wangf-password")
+        assert clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall").window == 1
         schema.upgrade(readme_owner)  # re-grants as the owner
         assert [r.exists for r in db_roles.list_roles(readme_owner)] == [True]
     finally:
@@ -505,3 +528,104 @@ def test_a_refused_signal_grant_leaves_the_transaction_usable(
     with display.engine.begin() as conn:
         assert db_roles._grant_signal_backend(conn, display.url.username or "") is False
         assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+@SERVER_BACKENDS
+def test_counter_and_supervisor_log_clerks_in_without_reading_hashes(
+        owner: Database, logins: dict[Kind, Database]) -> None:
+    """A counter and a supervisor login check a clerk's password through the owner's
+    routines: the right one logs in, a wrong password and an unknown login get the same
+    refusal, and the hash itself stays out of reach."""
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter, supervisor = logins[Kind.COUNTER], logins[Kind.SUPERVISOR]
+    at_window = clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall")
+    assert (at_window.login, at_window.display_name, at_window.window) == ("wangf", "王芳", 1)
+    assert clerks.authenticate(supervisor, "wangf", "wangf-password").role == "clerk"
+    refusals = set()
+    for db, login, password in ((counter, "wangf", "not-her-password"),
+                                (counter, "nobody", "wangf-password"),
+                                (supervisor, "wangf", "not-her-password"),
+                                (supervisor, "nobody", "wangf-password")):
+        with pytest.raises(LoginRefused) as refused:
+            if db is counter:
+                clerks.login_at_window(db, login, password, 2, "hall")
+            else:
+                clerks.authenticate(db, login, password)
+        refusals.add(str(refused.value))
+    assert refusals == {"工号或密码错误 (wrong login or password)"}
+    # The bookkeeping still tells the two apart for the hall's IT (login_record).
+    with owner.read() as session:
+        details = session.scalars(select(LoginRecord.detail).where(
+            LoginRecord.success.is_(False)).order_by(LoginRecord.id)).all()
+    assert details == ["wrong password", "unknown or disabled login"] * 2
+    for db in (counter, supervisor):
+        with pytest.raises(PermissionDenied):
+            _read(Clerk.password_hash)(db)
+        # Whole clerk rows still load for them: the hash is never among the columns.
+        assert clerks.require_clerk(db, "wangf").display_name == "王芳"
+    # A disabled clerk is refused like an unknown one.
+    clerks.disable_clerk(owner, "wangf")
+    with pytest.raises(LoginRefused, match="wrong login or password"):
+        clerks.authenticate(supervisor, "wangf", "wangf-password")
+
+
+def _params(db: Database, login: str) -> str:
+    """What the login routine answers, asked as a login asks it: in a write transaction
+    (the routine makes the fake salts' key if the table was emptied, as the test
+    fixtures do; it is kept with the transaction)."""
+    return db.write(lambda session: clerks.credential_store(session).params(session, login))
+
+
+@SERVER_BACKENDS
+def test_an_unknown_login_gets_a_stable_fake_of_the_same_shape(
+        owner: Database, logins: dict[Kind, Database]) -> None:
+    """The routine answers an unknown or disabled login with parameters of the same shape
+    and cost as a real one's, the same every time, different per login; kinds that log
+    no clerk in may not call it at all."""
+    import re
+
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    clerks.add_clerk(owner, "lim", "李明", "lim-password")
+    counter = logins[Kind.COUNTER]
+    with owner.read() as session:
+        stored = session.scalar(select(Clerk.password_hash).where(Clerk.login == "wangf"))
+    assert stored is not None
+    real = _params(counter, "wangf")
+    assert real == stored.rsplit("$", 1)[0]  # the public part only, never the digest
+    shape = re.compile(r"scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]{22}==)")
+    fake = _params(counter, "nobody")
+    real_match, fake_match = shape.fullmatch(real), shape.fullmatch(fake)
+    assert real_match and fake_match, (real, fake)
+    assert real_match.groups()[:3] == fake_match.groups()[:3]  # the same cost
+    assert _params(counter, "nobody") == fake  # stable: asking twice tells nothing
+    assert _params(logins[Kind.SUPERVISOR], "nobody") == fake
+    assert _params(counter, "nobody2") != fake
+    # A disabled login's answer is a fake too: no longer its real salt.
+    clerks.disable_clerk(owner, "lim")
+    disabled = _params(counter, "lim")
+    assert shape.fullmatch(disabled) and disabled == _params(counter, "lim")
+    with owner.read() as session:
+        lim_hash = session.scalar(select(Clerk.password_hash).where(Clerk.login == "lim"))
+    assert lim_hash is not None and not lim_hash.startswith(disabled)
+    for kind in (Kind.KIOSK, Kind.DISPLAY, Kind.WEB):
+        with pytest.raises(PermissionDenied):
+            _params(logins[kind], "wangf")
+
+
+@SERVER_BACKENDS
+def test_upgrade_grants_the_login_routines_again(owner: Database,
+                                                 logins: dict[Kind, Database]) -> None:
+    """A counter login that lost EXECUTE on the routines gets it back from db upgrade."""
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter = logins[Kind.COUNTER]
+    login = counter.url.username
+    with owner.engine.begin() as conn:
+        if owner.is_postgres:
+            conn.exec_driver_sql(f'REVOKE EXECUTE ON FUNCTION hallq_clerk_kdf(text) FROM "{login}"')
+        else:
+            conn.exec_driver_sql(f"REVOKE EXECUTE ON PROCEDURE `{owner.url.database}`."
+                                 f"`hallq_clerk_kdf` FROM '{login}'@'%%'")
+    with pytest.raises(PermissionDenied):
+        clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall")
+    schema.upgrade(owner)
+    assert clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall").window == 1
