@@ -132,7 +132,7 @@ _INSERT_CHAINED = text(f"""
     FROM (SELECT 1) AS one LEFT JOIN LATERAL (
         SELECT seq, hash FROM audit_head WHERE site_id = :site_id FOR UPDATE) AS head ON true
 """).bindparams(*(bindparam(column.name, type_=column.type) for column in
-                  TicketEvent.__table__.c  # type: ignore[attr-defined]
+                  TicketEvent.__table__.c
                   if column.name in (*_CONTENT, "at", "detail")),
                 bindparam("chain_tail", type_=Text()))
 # The same place and hash again (the head is locked; the event's columns are not all

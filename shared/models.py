@@ -303,6 +303,12 @@ class Appointment(Base):
     remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+# The tickets outside the services' plain queues, as SQL over the ticket's own columns:
+# every class but "normal" (green channel, appointments, transfers) and any ticket
+# handed to one window (shared.routing).
+SPECIAL_TICKETS = "kind <> 'normal' OR transferred OR target_window_id IS NOT NULL"
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
@@ -316,6 +322,11 @@ class Ticket(Base):
         Index("ix_ticket_waiting", "site_id", "business_day", "service_id", "queue_pos", "id",
               postgresql_where=text("state = 'waiting'"),
               sqlite_where=text("state = 'waiting'")),
+        # The few waiting tickets outside the plain queues (shared.routing.IS_SPECIAL;
+        # migration 0017). MariaDB keeps it whole, as above.
+        Index("ix_ticket_waiting_special", "site_id", "business_day", "service_id",
+              postgresql_where=text(f"state = 'waiting' AND ({SPECIAL_TICKETS})"),
+              sqlite_where=text(f"state = 'waiting' AND ({SPECIAL_TICKETS})")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))

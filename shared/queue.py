@@ -13,7 +13,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from shared import hcp, materials
@@ -63,6 +74,9 @@ from shared.operation import (
 )
 from shared.request_keys import run_once
 from shared.routing import (
+    IS_PLAIN,
+    IS_SPECIAL,
+    IS_WAITING,
     WINDOW_FILTER,
     RoutingRules,
     class_rank_expr,
@@ -259,7 +273,7 @@ class _Pick:
 class _Picks:
     """The queries of call-next under one site's routing rules."""
 
-    present: Select[Any]  # which classes and services have someone waiting
+    present: Select[Any] | CompoundSelect[Any]  # which classes and services have someone waiting
     before_normal: _Pick  # the classes called before ordinary tickets
     normal_of_service: _Pick  # an ordinary ticket of the service ``service_id``
     after_normal: _Pick  # the classes called after them
@@ -275,19 +289,34 @@ def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
     rank = class_rank_expr(rules)
     normal = rules.rank("normal")
     among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
-    waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
     by_class = (rank, Ticket.queue_pos, Ticket.id)
     ranked = rank if dry_run else None
+    present: Select[Any] | CompoundSelect[Any]
+    if dry_run:  # how many wait per class and service, read once, then counted down
+        waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
+        present = (select(waiting.c.rank, waiting.c.service_id, func.count().label("n"))
+                   .group_by(waiting.c.rank, waiting.c.service_id))
+    else:
+        # Without scanning the plain queues (a morning's rush holds thousands): the
+        # classes of the few special tickets, and whether each plain queue has a head.
+        # (A scalar subquery with LIMIT 1: one index probe per service, where EXISTS may
+        # be planned as a join reading the whole queue.)
+        plain_head = (select(Ticket.id).where(
+            Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+            IS_WAITING, Ticket.service_id == Service.id, IS_PLAIN)
+            .limit(1).scalar_subquery().is_not(None))
+        present = union(
+            select(rank.label("rank"), Ticket.service_id).where(among, IS_SPECIAL).distinct(),
+            select(literal(normal).label("rank"), Service.id.label("service_id")).where(
+                Service.id.in_(bindparam("service_ids", expanding=True)), plain_head))
     return _Picks(
-        # A dry run reads how many wait per class and service once, then counts down.
-        present=(select(waiting.c.rank, waiting.c.service_id, func.count().label("n"))
-                 .group_by(waiting.c.rank, waiting.c.service_id) if dry_run else
-                 select(waiting.c.rank, waiting.c.service_id).distinct()),
-        before_normal=_Pick(among, rank < normal, order=by_class, rank=ranked),
+        present=present,
+        # Only a special ticket has a class other than "normal".
+        before_normal=_Pick(among, IS_SPECIAL, rank < normal, order=by_class, rank=ranked),
         normal_of_service=_Pick(among, rank == normal,
                                 Ticket.service_id == bindparam("service_id"),
                                 order=(Ticket.queue_pos, Ticket.id), rank=ranked),
-        after_normal=_Pick(among, rank > normal, order=by_class, rank=ranked),
+        after_normal=_Pick(among, IS_SPECIAL, rank > normal, order=by_class, rank=ranked),
     )
 
 

@@ -29,10 +29,12 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
-from shared.models import Ticket, Window, WindowService
+from shared.models import SPECIAL_TICKETS, Ticket, Window, WindowService
 from shared.states import TicketKind
 from shared.timestamps import UTCDateTime
 
@@ -110,6 +112,16 @@ def rank_params(rules: RoutingRules, now: dt.datetime) -> dict[str, Any]:
 # Literal, not a parameter: the partial index of waiting tickets (ix_ticket_waiting) then
 # serves prepared (generic) plans too.
 IS_WAITING: ColumnElement[bool] = Ticket.state == literal_column("'waiting'")
+
+# The waiting tickets outside the services' plain queues (shared.models.SPECIAL_TICKETS).
+# Few at any time, so the classes called before or after the plain queues read only
+# these, through their own partial index (ix_ticket_waiting_special, whose predicate is
+# this same text: a literal, so generic plans use it too).
+IS_SPECIAL: TextClause = text(f"({SPECIAL_TICKETS})")
+# A ticket of a service's plain queue: the rest.
+IS_PLAIN: ColumnElement[bool] = and_(Ticket.kind == literal_column("'normal'"),
+                                     Ticket.transferred.is_(False),
+                                     Ticket.target_window_id.is_(None))
 
 # Waiting tickets a window may call: its services' queues, plus tickets handed over to
 # this very window; a ticket handed to another window is that window's. Execute it with
