@@ -19,27 +19,6 @@ from shared.reports import chart_data
 SERIES_COLORS = tuple(QColor(c) for c in chart_data.SERIES_COLORS)  # the PDF's palette
 AXIS = QColor("#5F6B7A")
 GRID = QColor("#E3E7EE")
-CELL_TEXT_DARK, CELL_TEXT_LIGHT = QColor("#1F2933"), QColor("white")
-
-
-def _luminance(color: QColor) -> float:
-    """WCAG relative luminance."""
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
-            + 0.0722 * channel(color.blueF()))
-
-
-def _text_on(fill: QColor) -> QColor:
-    """Dark or white text, whichever stands out more on ``fill`` (white only on the
-    darkest cells: on a mid blue it read at 2.6:1)."""
-    light = _luminance(fill)
-    dark = _luminance(CELL_TEXT_DARK)
-    return CELL_TEXT_LIGHT if 1.05 / (light + 0.05) > (light + 0.05) / (dark + 0.05) \
-        else CELL_TEXT_DARK
-
-
 @dataclass(frozen=True)
 class Series:
     name: str
@@ -261,12 +240,12 @@ class HeatMap(_Chart):
             painter.setFont(small)
             for c in range(len(self._columns)):
                 value = self._values[r][c]
-                shade = value / peak
-                color = QColor.fromRgbF(1 - 0.8 * shade, 1 - 0.55 * shade, 1 - 0.2 * shade)
+                fill = chart_data.heat_fill(value / peak)
+                color = QColor.fromRgbF(*fill)
                 cell = QRectF(area.left() + label_w + c * cell_w, y, cell_w - 1, cell_h - 1)
                 painter.fillRect(cell, color)
                 if value and cell_w > metrics.horizontalAdvance("000"):
-                    painter.setPen(_text_on(color))
+                    painter.setPen(QColor(chart_data.text_on(fill)))
                     painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(value))
         painter.setFont(self.font())
         painter.setPen(AXIS)

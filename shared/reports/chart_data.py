@@ -13,6 +13,42 @@ P90_COLOR = "#E08A2E"  # orange: the 90th percentile
 SERIES_COLORS = (MEAN_COLOR, P90_COLOR, "#2E7D32")
 # The five 好差评 levels, best first, in traffic-light colours.
 LEVEL_COLORS = ("#2E7D32", "#7CB342", "#FBC02D", "#EF6C00", "#C62828")
+# The heat map's numbers: black on light cells, white on dark ones; with black, one of
+# the two reaches 4.5:1 (WCAG AA) on every cell (see text_on).
+HEAT_TEXT_DARK, HEAT_TEXT_LIGHT = "#000000", "#FFFFFF"
+
+RGB = tuple[float, float, float]
+
+
+def heat_fill(share: float) -> RGB:
+    """A heat-map cell's colour (red, green, blue in 0-1) for ``share`` of the busiest
+    cell: white for none, a deep blue for the busiest."""
+    return (1 - 0.8 * share, 1 - 0.55 * share, 1 - 0.2 * share)
+
+
+def luminance(rgb: RGB) -> float:
+    """WCAG relative luminance."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = rgb
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast(a: RGB, b: RGB) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def hex_rgb(color: str) -> RGB:
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def text_on(fill: RGB) -> str:
+    """The heat map's text colour on ``fill``: whichever of dark and white stands out
+    more (white only on the darkest cells: on a mid blue it reads at 2.6:1)."""
+    return max((HEAT_TEXT_DARK, HEAT_TEXT_LIGHT), key=lambda text: contrast(hex_rgb(text), fill))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from shared.reports.chart_data import MEAN_COLOR, P90_COLOR, chart_data
+from shared.reports.chart_data import MEAN_COLOR, P90_COLOR, chart_data, heat_fill, text_on
 from shared.reports.text import CHINESE, ReportText
 from shared.stats.views import Statistics
 
@@ -150,14 +150,13 @@ def heatmap_chart(stats: Statistics, font: str, width: float,
         y = top - (d + 1) * cell_h
         drawing.add(String(0, y + 4, text.weekdays[d], fontName=font, fontSize=8))
         for i, value in enumerate(grid[d]):
-            shade = value / peak
-            fill = colors.Color(1 - 0.8 * shade, 1 - 0.55 * shade, 1 - 0.2 * shade)
-            drawing.add(Rect(40 + i * cell_w, y, cell_w - 1, cell_h - 1, fillColor=fill,
-                             strokeColor=None))
+            fill = heat_fill(value / peak)
+            drawing.add(Rect(40 + i * cell_w, y, cell_w - 1, cell_h - 1,
+                             fillColor=colors.Color(*fill), strokeColor=None))
             if value:
                 drawing.add(String(40 + i * cell_w + cell_w / 2, y + 4, str(value),
                                    fontName=font, fontSize=5.5, textAnchor="middle",
-                                   fillColor=colors.white if shade > 0.6 else colors.black))
+                                   fillColor=colors.HexColor(text_on(fill))))
     for i, h in enumerate(hours):
         drawing.add(String(40 + i * cell_w + cell_w / 2, top - 7 * cell_h - 10, f"{h:02d}",
                            fontName=font, fontSize=7, textAnchor="middle"))

@@ -265,3 +265,27 @@ def test_reports_give_the_return_visit_and_rectification_rates(tmp_path: Path) -
     cells = {row[0]: row[1] for sheet in nothing_due.worksheets
              for row in sheet.iter_rows(max_col=2, values_only=True) if row[0]}
     assert cells["回访率"] is None and cells["整改率"] is None
+
+
+def test_heat_map_numbers_stand_out_on_every_cell_in_the_pdf() -> None:
+    # White on the mid-blue cells read at 2.4:1; each number now takes whichever of
+    # black and white stands out more, which is at least 4.5:1 (WCAG AA) on every shade.
+    from reportlab.graphics.shapes import Rect, String
+
+    from shared.reports.chart_data import contrast, heat_fill
+    from shared.reports.pdf_charts import heatmap_chart
+
+    stats = sample_statistics()
+    stats.heatmap[1] = [value for value in range(24)]  # every shade from white to the peak
+    drawing = heatmap_chart(stats, "Helvetica", 480)
+    shapes = drawing.contents
+    checked = 0
+    for cell, label in zip(shapes, shapes[1:], strict=False):
+        if isinstance(cell, Rect) and isinstance(label, String) and label.y == cell.y + 4:
+            fill = (cell.fillColor.red, cell.fillColor.green, cell.fillColor.blue)
+            text = (label.fillColor.red, label.fillColor.green, label.fillColor.blue)
+            assert contrast(fill, text) >= 4.5, (label.text, fill, text)
+            checked += 1
+    assert checked == sum(1 for row in stats.heatmap for value in row if value)
+    assert min(max(contrast(heat_fill(s / 100), (c, c, c)) for c in (0.0, 1.0))
+               for s in range(101)) >= 4.5
