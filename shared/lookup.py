@@ -170,7 +170,10 @@ def _clerk_names(session: Session, clerk_id: int | None) -> tuple[str, str] | No
     """A clerk's login and display name (never the whole row)."""
     if clerk_id is None:
         return None
-    row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
+    # The operation's pending changes do not touch clerks: no flush for this read (an
+    # operation on PostgreSQL sends them with its last writes, shared.operation.done).
+    with session.no_autoflush:
+        row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
     return (row.login, row.display_name) if row else None
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
 from shared import audit, feed, request_keys
@@ -206,9 +207,11 @@ def done(ctx: OpContext, result: Any = None) -> None:
     terminals refresh. ``result`` is what the operation returns, kept under its request
     key if it has one (:mod:`shared.request_keys`). On PostgreSQL it also commits, in
     the same round trip as the writes: the operation may return, but run nothing more."""
-    ctx.session.flush()
-    head = None
     on_server = ctx.has_audit_head and audit.chains_on_server(ctx.session)
+    rolled_over = ctx.open_day is not None and ctx.open_day >= ctx.day
+    if not (on_server and rolled_over and _defer_row_changes(ctx)):
+        ctx.session.flush()
+    head = None
     if not on_server and (ctx.events or ctx.open_day is None or ctx.open_day < ctx.day):
         # The audit chain's head, locked before the roll-over's claim on the site's row
         # (and before the change marker), in the same order by every write.
@@ -235,6 +238,44 @@ def done(ctx: OpContext, result: Any = None) -> None:
             connection.execute(statement, params)
         feed.touch(ctx.session, ctx.site.id, change)
     ctx.session.info[COMMITTED] = True
+
+
+@functools.cache
+def _update_by_key(table: Table, columns: frozenset[str]) -> Executable:
+    key = table.primary_key.columns[0]
+    return (update(table).where(key == bindparam("_row_key", type_=key.type))
+            .values({name: bindparam(name, type_=table.c[name].type) for name in columns}))
+
+
+def _defer_row_changes(ctx: OpContext) -> bool:
+    """Send the changes made to loaded rows (a ticket's state and times, a window's
+    ticket) with the operation's other writes, in its final pipeline, instead of a flush
+    of a round trip each; False (nothing done) when the session holds anything but
+    changed columns of single-key rows, which a flush must write. The rows are locked
+    by the operation, so each UPDATE finds its row (what a flush checks)."""
+    session = ctx.session
+    if session.new or session.deleted:
+        return False
+    updates = []
+    for row in session.dirty:
+        state = inspect(row)
+        table = state.mapper.local_table
+        if not isinstance(table, Table) or len(table.primary_key.columns) != 1:
+            return False
+        changed = {}
+        for column in state.mapper.column_attrs:
+            added = state.attrs[column.key].history.added
+            if added:
+                changed[column.columns[0].name] = (column.key, added[0])
+        if changed:
+            updates.append((row, table, changed))
+    for row, table, changed in updates:
+        ctx.defer(_update_by_key(table, frozenset(changed)),
+                  {"_row_key": inspect(row).identity[0],
+                   **{name: value for name, (_, value) in changed.items()}})
+        for key, value in changed.values():  # written with the others: nothing to flush
+            set_committed_value(row, key, value)
+    return True
 
 
 def _change_of(ctx: OpContext) -> feed.Change:

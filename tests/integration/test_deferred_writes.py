@@ -31,3 +31,38 @@ def test_a_failing_deferred_write_rolls_the_operation_back(db: Database) -> None
     assert hall_state.get_ticket(db, ticket.id).note == ""  # the earlier write was undone
     # The terminal's connection is usable again.
     assert issuing.issue_ticket(db, "SA", site="hall").ticket.number == "A002"
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_call_next_sends_every_write_and_its_commit_in_one_round_trip(db: Database) -> None:
+    # PostgreSQL: the rows the operation changed (the finished and the called ticket, the
+    # window) go out in the final pipeline with the stays, events, key and COMMIT, not as
+    # a flush of a round trip each before it; the reads before it are all SELECTs.
+    from sqlalchemy import event
+
+    from shared import clerks, queue
+
+    clerks.add_clerk(db, "wangf", "王芳", "wangf-password")
+    clerks.login_at_window(db, "wangf", "wangf-password", 1, "hall")
+    for _ in range(3):
+        issuing.issue_ticket(db, "SA", site="hall")
+    first = queue.call_next(db, 1, site="hall").ticket
+    assert first is not None
+    queue.start(db, first.id, site="hall")
+    outside: list[str] = []
+
+    def sent(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if getattr(conn.connection.driver_connection, "_pipeline", None) is None:
+            outside.append(statement.split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", sent)
+    try:
+        result = queue.call_next(db, 1, site="hall", request_key="k-one-round-trip")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sent)
+    assert result.finished is not None and result.ticket is not None
+    # The change marker's bump follows the commit on a connection of its own.
+    assert outside == ["SELECT"] * (len(outside) - 1) + ["UPDATE"], outside
+    views = {t.id: t for t in hall_state.list_tickets(db, site="hall")}
+    assert views[first.id].state == "finished" and views[result.ticket.id].state == "called"
+    assert result.ticket.clerk == "wangf"
