@@ -87,7 +87,8 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
         estimate = estimate_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules, service.id,
                                   kind=ticket_kind.value, appointment_slot=slot)
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
-                                appointment_slot=slot, actor=actor, print_pending=print_pending)
+                                appointment_slot=slot, actor=actor, print_pending=print_pending,
+                                estimate=estimate)
         return _issued(ctx, ticket, service, windows, estimate)
 
     return run_once(db, "issue_ticket", request_key, {
@@ -135,7 +136,8 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
         ticket = _create_ticket(ctx, service, kind, after_hours=False,
                                 appointment_slot=slot, actor=actor,
                                 quota_exempt=True, print_pending=print_pending,
-                                detail={"appointment": appt.code, "late": late})
+                                detail={"appointment": appt.code, "late": late},
+                                estimate=estimate)
         session.execute(update(Appointment).where(Appointment.id == appt.id)
                         .values(state=checked_in, ticket_id=ticket.id))
         return _issued(ctx, ticket, service, windows, estimate)
@@ -148,7 +150,8 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
 def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_hours: bool,
                    appointment_slot: dt.datetime | None, actor: Actor,
                    quota_exempt: bool = False, print_pending: bool = False,
-                   detail: dict[str, Any] | None = None) -> Ticket:
+                   detail: dict[str, Any] | None = None,
+                   estimate: WaitEstimate | None = None) -> Ticket:
     # The prefix counter's row lock serialises issuing per prefix, so the quota count
     # below cannot be overtaken by another kiosk.
     seq = next_counter_value(ctx, service.prefix)
@@ -165,6 +168,10 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
         queued_at=ctx.now, after_hours=after_hours, appointment_slot=appointment_slot,
         print_pending=print_pending,
     )
+    if estimate is not None:  # kept on the ticket: the accuracy statistics compare it
+        ticket.estimate_minutes = min(estimate.minutes, MAX_RECORDED_MINUTES)
+        ticket.estimate_low_minutes = min(estimate.low, MAX_RECORDED_MINUTES)
+        ticket.estimate_high_minutes = min(estimate.high, MAX_RECORDED_MINUTES)
     ctx.session.add(ticket)
     ctx.session.flush()
     open_segment(ctx, ticket)
@@ -213,10 +220,6 @@ MAX_RECORDED_MINUTES = 24 * 60  # the estimate columns are small integers
 def _issued(ctx: OpContext, ticket: Ticket, service: Service, windows: list[int],
             estimate: WaitEstimate | None) -> IssuedTicket:
     ahead = people_ahead(ctx.session, ticket, ctx.rules, ctx.now)
-    if estimate is not None:  # kept on the ticket: the accuracy statistics compare it
-        ticket.estimate_minutes = min(estimate.minutes, MAX_RECORDED_MINUTES)
-        ticket.estimate_low_minutes = min(estimate.low, MAX_RECORDED_MINUTES)
-        ticket.estimate_high_minutes = min(estimate.high, MAX_RECORDED_MINUTES)
     view = ticket_view(ctx.session, ticket)
     issued = IssuedTicket(ticket=view, people_ahead=ahead,
                           estimated_wait_minutes=estimate.minutes if estimate else None,

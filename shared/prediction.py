@@ -24,6 +24,7 @@ and bench/wait_prediction.py measures it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 import math
@@ -33,8 +34,20 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session, aliased
 
 from shared.hours import Span, day_type, service_spans
 from shared.models import (
@@ -47,7 +60,7 @@ from shared.models import (
     Window,
     WindowService,
 )
-from shared.routing import RoutingRules, settle_credits, weighted_order
+from shared.routing import IS_WAITING, RoutingRules, settle_credits, weighted_order
 from shared.states import Action, AppointmentState, TicketKind, TicketState
 from shared.stats.sql import DurationMicros, HourAtOffset
 from shared.stats.sql import seconds as sql_seconds
@@ -449,37 +462,82 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                      spans_of, hidden, next_pos - 1)
 
 
+_WAITING_COLUMNS = (Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
+                    Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
+_WAITING_TODAY = (Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+                  IS_WAITING)
+
+
+def _plain_flag(ticket: Any) -> ColumnElement[int]:
+    """1 for a plain ticket (normal, not transferred), else 0: literals, so that the
+    grouping by it is the same expression as the column on PostgreSQL."""
+    normal = ticket.kind == literal_column(f"'{TicketKind.NORMAL.value}'")
+    return case((and_(normal, ticket.transferred.is_(False)), literal_column("1", Integer)),
+                else_=literal_column("0", Integer))
+
+
+_ALL_WAITING = select(*_WAITING_COLUMNS).where(*_WAITING_TODAY)
+
+
+@functools.cache
+def _heads_query(dialect: str) -> Select[Any]:
+    """The waiting tickets :func:`_load_waiting` reads with ``heads_only``: every one that
+    is not plain, the first ``heads`` plain ones of each queue by position; each row with
+    its queue's size (``in_queue``) and highest position (``top``)."""
+    plain_flag = _plain_flag(Ticket)
+    queue_of = (Ticket.service_id, Ticket.target_window_id, plain_flag)
+    if dialect != "postgresql":
+        # Window functions over the day's waiting tickets (SQLite and MariaDB have no
+        # LATERAL join).
+        ranked = select(
+            *_WAITING_COLUMNS, plain_flag.label("plain"),
+            func.row_number().over(partition_by=queue_of, order_by=Ticket.queue_pos)
+            .label("place"),
+            func.count().over(partition_by=queue_of).label("in_queue"),
+            func.max(Ticket.queue_pos).over(partition_by=queue_of).label("top"),
+        ).where(*_WAITING_TODAY).subquery()
+        return select(ranked).where(
+            (ranked.c.plain == 0) | (ranked.c.place <= bindparam("heads")))
+    # PostgreSQL: the queues counted (a hash aggregate), then each queue's head read in
+    # position order from the partial index of waiting tickets (ix_ticket_waiting), which
+    # spares sorting and numbering the whole day's waiting tickets on every issue.
+    queues = (select(Ticket.service_id, Ticket.target_window_id, plain_flag.label("plain"),
+                     func.count().label("in_queue"), func.max(Ticket.queue_pos).label("top"))
+              .where(*_WAITING_TODAY).group_by(*queue_of).subquery("queues"))
+    member = aliased(Ticket, name="member")
+    head = (select(*(getattr(member, c.key) for c in _WAITING_COLUMNS))
+            .where(member.site_id == bindparam("site_id"),
+                   member.business_day == bindparam("day"),
+                   member.state == literal_column("'waiting'"),
+                   member.service_id == queues.c.service_id,
+                   member.target_window_id.is_not_distinct_from(queues.c.target_window_id),
+                   _plain_flag(member) == queues.c.plain)
+            .order_by(member.queue_pos, member.id)
+            .limit(case((queues.c.plain == 1, bindparam("heads", type_=Integer)), else_=null()))
+            .lateral("head"))
+    return select(head, queues.c.plain, queues.c.in_queue, queues.c.top).select_from(
+        queues.join(head, true()))
+
+
 def _load_waiting(session: Session, site_id: int, day: dt.date, now: dt.datetime,
                   heads_only: bool
                   ) -> tuple[list[_Waiting], dict[tuple[int, int | None], int], int]:
     """The day's waiting tickets (see :func:`load_state`), the plain ones left out per
     (service, window handed to), and the highest queue position."""
-    columns = (Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
-               Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
-    waiting_today = (Ticket.site_id == site_id, Ticket.business_day == day,
-                     Ticket.state == TicketState.WAITING.value)
+    connection = session.connection()
+    params = {"site_id": site_id, "day": day}
     hidden: dict[tuple[int, int | None], int] = {}
     if not heads_only:
-        rows = session.execute(select(*columns).where(*waiting_today)).all()
+        rows = connection.execute(_ALL_WAITING, params).all()
         max_pos = max((int(t.queue_pos) for t in rows), default=0)
     else:
-        plain = and_(Ticket.kind == TicketKind.NORMAL.value, Ticket.transferred.is_(False))
-        plain_flag = case((plain, 1), else_=0)
-        queue_of = (Ticket.service_id, Ticket.target_window_id, plain_flag)
-        ranked = select(
-            *columns, plain_flag.label("plain"),
-            func.row_number().over(partition_by=queue_of, order_by=Ticket.queue_pos)
-            .label("place"),
-            func.count().over(partition_by=queue_of).label("in_queue"),
-            func.max(Ticket.queue_pos).over().label("max_pos"),
-        ).where(*waiting_today).subquery()
-        rows = session.execute(select(ranked).where(
-            (ranked.c.plain == 0) | (ranked.c.place <= MAX_REPLAY_CALLS + 1))).all()
-        max_pos = max((int(t.max_pos) for t in rows), default=0)
+        heads = MAX_REPLAY_CALLS + 1
+        rows = connection.execute(_heads_query(connection.dialect.name),
+                                  params | {"heads": heads}).all()
+        max_pos = max((int(t.top) for t in rows), default=0)
         for t in rows:
-            if t.plain and t.place == 1 and t.in_queue > MAX_REPLAY_CALLS + 1:
-                hidden[(t.service_id, t.target_window_id)] = \
-                    int(t.in_queue) - MAX_REPLAY_CALLS - 1
+            if t.plain and t.in_queue > heads:
+                hidden[(t.service_id, t.target_window_id)] = int(t.in_queue) - heads
     waiting = [_Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
                         int(t.queue_pos), t.target_window_id, now) for t in rows]
     return waiting, hidden, max_pos
