@@ -60,7 +60,13 @@ from shared.models import (
     Window,
     WindowService,
 )
-from shared.routing import IS_WAITING, RoutingRules, settle_credits, weighted_order
+from shared.routing import (
+    IS_WAITING,
+    RoutingRules,
+    class_rank,
+    settle_credits,
+    weighted_order,
+)
 from shared.states import Action, AppointmentState, TicketKind, TicketState
 from shared.stats.sql import DurationMicros, HourAtOffset
 from shared.stats.sql import seconds as sql_seconds
@@ -306,20 +312,6 @@ def cached_profile(session: Session, site_id: int, zone: str, day: dt.date,
 # --------------------------------------------------------------------------- the hall now
 
 
-def class_rank(rules: RoutingRules, kind: str, transferred: bool,
-               appointment_slot: dt.datetime | None, at: dt.datetime) -> int:
-    """A waiting ticket's class rank at ``at``: the same rule as
-    :func:`shared.routing.class_rank_expr` (a test checks they agree)."""
-    if kind == TicketKind.GREEN.value:
-        return rules.rank("green")
-    if kind == TicketKind.APPOINTMENT.value and appointment_slot is not None and \
-            appointment_slot <= at + dt.timedelta(minutes=rules.appointment_early_minutes):
-        return rules.rank("appointment")
-    if transferred and rules.transfer_rule == "priority":
-        return rules.rank("transfer")
-    return rules.rank("normal")
-
-
 @dataclass
 class _Waiting:
     id: int
@@ -371,6 +363,35 @@ class HallState:
         return hour
 
 
+# The site's active windows with their active services' links, each with the ticket it
+# holds and its last call of the day: one statement.
+_LAST_CALLS = (select(Segment.window_id, func.max(Segment.called_at).label("last_call"))
+               .where(Segment.site_id == bindparam("site_id"),
+                      Segment.business_day == bindparam("day"), Segment.window_id.is_not(None))
+               .group_by(Segment.window_id).subquery("last_calls"))
+_HELD = aliased(Ticket, name="held")
+_LINKS = (
+    select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
+           Window.lease_expires_at, Window.current_ticket_id,
+           WindowService.service_id, WindowService.weight, WindowService.credit,
+           _HELD.service_id.label("held_service_id"), _HELD.called_at.label("held_called_at"),
+           _HELD.started_at.label("held_started_at"), _LAST_CALLS.c.last_call)
+    .join(WindowService, and_(WindowService.window_id == Window.id,
+                              WindowService.active.is_(True)))
+    .join(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
+    .outerjoin(_HELD, _HELD.id == Window.current_ticket_id)
+    .outerjoin(_LAST_CALLS, _LAST_CALLS.c.window_id == Window.id)
+    .where(Window.site_id == bindparam("site_id"), Window.active.is_(True))
+)
+
+_HOURS = (select(Service.id, Service.hours, Service.weekend, Service.holiday)
+          .where(Service.id.in_(bindparam("ids", expanding=True))))
+_BOOKED = (select(Appointment.id, Appointment.service_id, Appointment.slot_start)
+           .where(Appointment.site_id == bindparam("site_id"),
+                  Appointment.day == bindparam("day"),
+                  Appointment.state == AppointmentState.BOOKED))
+
+
 def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                rules: RoutingRules, *, heads_only: bool = False) -> HallState:
     """The hall as the replay needs it. ``heads_only``: of each queue's plain tickets
@@ -381,25 +402,8 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     weekend_like = day_type(site.calendar, day) != "workday"
     profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
 
-    links = session.execute(
-        select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
-               Window.lease_expires_at, Window.current_ticket_id,
-               WindowService.service_id, WindowService.weight, WindowService.credit)
-        .join(WindowService, and_(WindowService.window_id == Window.id,
-                                  WindowService.active.is_(True)))
-        .join(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
-        .where(Window.site_id == site.id, Window.active.is_(True))
-    ).all()
-    last_calls = dict(session.execute(
-        select(Segment.window_id, func.max(Segment.called_at))
-        .where(Segment.site_id == site.id, Segment.business_day == day,
-               Segment.window_id.is_not(None))
-        .group_by(Segment.window_id)).all())
-    held_ids = {row.current_ticket_id for row in links if row.current_ticket_id}
-    held = {row.id: row for row in session.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.called_at, Ticket.started_at)
-        .where(Ticket.id.in_(held_ids or {-1}))).all()}
-
+    connection = session.connection()
+    links = connection.execute(_LINKS, {"site_id": site.id, "day": day}).all()
     windows: dict[int, _Window] = {}
     staffed: set[int] = set()
     for row in links:
@@ -411,14 +415,13 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                 back = paused_at + dt.timedelta(minutes=PAUSE_MINUTES)
                 free_at = max(back, now + dt.timedelta(minutes=PAUSE_MINUTES / 3))
                 variance = (PAUSE_MINUTES * 60 / 2) ** 2
-            elif row.current_ticket_id in held:
-                ticket = held[row.current_ticket_id]
-                spent = now - (ticket.started_at or ticket.called_at or now)
-                expected = profile.duration(ticket.service_id, now.astimezone(zone).hour)
+            elif row.held_service_id is not None:
+                spent = now - (row.held_started_at or row.held_called_at or now)
+                expected = profile.duration(row.held_service_id, now.astimezone(zone).hour)
                 left = max(expected.mean - spent.total_seconds(), 0.25 * expected.mean)
                 free_at, variance = now + dt.timedelta(seconds=left), expected.variance / 2
             win = windows[row.id] = _Window(row.id, {}, {}, free_at, variance)
-            last_call = last_calls.get(row.id)
+            last_call = row.last_call
             if (row.clerk_id is not None and row.lease_expires_at is not None
                     and row.lease_expires_at > now) or row.current_ticket_id is not None \
                     or row.paused or (last_call is not None and now - last_call <= dt.timedelta(
@@ -431,9 +434,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
 
     service_ids = {sid for w in open_windows for sid in w.weights}
-    services = session.execute(
-        select(Service.id, Service.hours, Service.weekend, Service.holiday)
-        .where(Service.id.in_(service_ids or {-1}))).all()
+    services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
     spans_of = {s.id: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday, day),
                                  day, zone) for s in services}
     if assumed_open:  # before anyone logged in: windows start at the day's opening
@@ -447,10 +448,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     # issued so far).
     next_pos = max_pos + 1
     early = dt.timedelta(minutes=rules.appointment_early_minutes)
-    for appt in session.execute(
-            select(Appointment.id, Appointment.service_id, Appointment.slot_start)
-            .where(Appointment.site_id == site.id, Appointment.day == day,
-                   Appointment.state == AppointmentState.BOOKED)).all():
+    for appt in connection.execute(_BOOKED, {"site_id": site.id, "day": day}).all():
         slot = dt.datetime.combine(day, dt.time.fromisoformat(appt.slot_start),
                                    tzinfo=zone).astimezone(dt.UTC)
         if slot + dt.timedelta(minutes=rules.appointment_late_minutes) < now:

@@ -109,6 +109,20 @@ def rank_params(rules: RoutingRules, now: dt.datetime) -> dict[str, Any]:
     return {"due_before": now + dt.timedelta(minutes=rules.appointment_early_minutes)}
 
 
+def class_rank(rules: RoutingRules, kind: str, transferred: bool,
+               appointment_slot: dt.datetime | None, at: dt.datetime) -> int:
+    """A waiting ticket's class rank at ``at``: the same rule as
+    :func:`class_rank_expr` (a test checks they agree)."""
+    if kind == TicketKind.GREEN.value:
+        return rules.rank("green")
+    if kind == TicketKind.APPOINTMENT.value and appointment_slot is not None and \
+            appointment_slot <= at + dt.timedelta(minutes=rules.appointment_early_minutes):
+        return rules.rank("appointment")
+    if transferred and rules.transfer_rule == "priority":
+        return rules.rank("transfer")
+    return rules.rank("normal")
+
+
 # Literal, not a parameter: the partial index of waiting tickets (ix_ticket_waiting) then
 # serves prepared (generic) plans too.
 IS_WAITING: ColumnElement[bool] = Ticket.state == literal_column("'waiting'")
@@ -181,11 +195,10 @@ SERVING_WINDOW_IDS = (
 
 
 @functools.cache
-def _ahead_queries(rules: RoutingRules, handed_over: bool) -> tuple[Select[Any], Select[Any]]:
-    """A ticket's class rank, and how many waiting tickets the same windows call first
-    (``handed_over``: the ticket waits for the one window it was handed to)."""
+def _ahead_query(rules: RoutingRules, handed_over: bool) -> Select[Any]:
+    """How many waiting tickets the same windows call before a ticket of class rank
+    ``own_rank`` (``handed_over``: the ticket waits for the one window it was handed to)."""
     rank = class_rank_expr(rules)
-    own_rank = select(rank).where(Ticket.id == bindparam("ticket_id"))
     if handed_over:
         window_ids: Any = select(Window.id).where(Window.id == bindparam("target_window_id"))
     else:
@@ -197,13 +210,12 @@ def _ahead_queries(rules: RoutingRules, handed_over: bool) -> tuple[Select[Any],
         and_(Ticket.target_window_id.is_(None),
              or_(Ticket.service_id == bindparam("service_id"), Ticket.service_id.in_(services))),
     )
-    ahead = select(func.count()).select_from(Ticket).where(
+    return select(func.count()).select_from(Ticket).where(
         Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
         IS_WAITING, Ticket.id != bindparam("ticket_id"), competing,
         or_(rank < bindparam("own_rank"),
             and_(rank == bindparam("own_rank"), Ticket.queue_pos < bindparam("queue_pos"))),
     )
-    return own_rank, ahead
 
 
 def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.datetime) -> int:
@@ -218,14 +230,13 @@ def people_ahead(session: Session, ticket: Ticket, rules: RoutingRules, now: dt.
     a few places, the tickets counted here. Used by the kiosk, the slip and the CLI.
     """
     handed_over = ticket.target_window_id is not None
-    own_rank, ahead = _ahead_queries(rules, handed_over)
-    params = rank_params(rules, now) | {"ticket_id": ticket.id}
-    mine = session.scalar(own_rank, params)
-    params |= {"site_id": ticket.site_id, "day": ticket.business_day,
-               "service_id": ticket.service_id, "own_rank": mine, "queue_pos": ticket.queue_pos}
+    mine = class_rank(rules, ticket.kind, ticket.transferred, ticket.appointment_slot, now)
+    params = rank_params(rules, now) | {
+        "ticket_id": ticket.id, "site_id": ticket.site_id, "day": ticket.business_day,
+        "service_id": ticket.service_id, "own_rank": mine, "queue_pos": ticket.queue_pos}
     if handed_over:
         params["target_window_id"] = ticket.target_window_id
-    return int(session.scalar(ahead, params) or 0)
+    return int(session.scalar(_ahead_query(rules, handed_over), params) or 0)
 
 
 @dataclass(frozen=True)
