@@ -10,9 +10,10 @@ every service takes the default DEFAULT_SERVICE_MINUTES.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from shared import issuing, prediction, queue
 from shared.db import Database, server_now
@@ -59,6 +60,46 @@ def test_issuing_records_estimates_that_grow_with_the_queue(noon_db: Database) -
         (i.ticket.number, i.estimated_wait_minutes, i.wait_low_minutes, i.wait_high_minutes)
         for i in issued]
 
+
+
+def test_issuing_reads_the_hall_in_few_statements_and_writes_the_estimate_once(
+        noon_db: Database) -> None:
+    """What an issue costs the database with tickets waiting: the hall for the estimate
+    in four statements (windows with their held tickets and last calls, service hours,
+    queue heads, bookings), people ahead in one, and the estimate written with the
+    ticket's INSERT, no UPDATE of the ticket after it."""
+    scenario = Scenario(noon_db, noon_zone())
+    scenario.issue_all(["SA", "SB", "SA:green", "SB>SA", "SA>w2", "SA:appt-5"])
+    assert queue.call_next(noon_db, 1, site="hall").ticket is not None
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    load = prediction.load_state
+    reads: list[int] = []
+
+    def counted_load(*args: Any, **kwargs: Any) -> prediction.HallState:
+        before = len(statements)
+        try:
+            return load(*args, **kwargs)
+        finally:
+            reads.append(len(statements) - before)
+
+    event.listen(noon_db.engine, "before_cursor_execute", record)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(prediction, "load_state", counted_load)
+            issued = issuing.issue_ticket(noon_db, "SA", site="hall")
+    finally:
+        event.remove(noon_db.engine, "before_cursor_execute", record)
+    assert reads == [4]
+    assert not [s for s in statements if s.startswith("update ticket ")]
+    inserts = [s for s in statements if s.startswith("insert into ticket ")]
+    assert len(inserts) == 1 and "estimate_minutes" in inserts[0]
+    assert len([s for s in statements if s.startswith("select count(*)")]) == 1  # people ahead
+    assert _recorded(noon_db)[-1] == (issued.ticket.number, issued.estimated_wait_minutes,
+                                      issued.wait_low_minutes, issued.wait_high_minutes)
 
 @pytest.mark.parametrize("steps", [
     ["SA", "SA", "SA", "SA", "SB", "SB"],
