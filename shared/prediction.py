@@ -61,6 +61,8 @@ from shared.models import (
     WindowService,
 )
 from shared.routing import (
+    IS_PLAIN,
+    IS_SPECIAL,
     IS_WAITING,
     RoutingRules,
     class_rank,
@@ -496,25 +498,55 @@ def _heads_query(dialect: str) -> Select[Any]:
         ).where(*_WAITING_TODAY).subquery()
         return select(ranked).where(
             (ranked.c.plain == 0) | (ranked.c.place <= bindparam("heads")))
-    # PostgreSQL: the queues counted (a hash aggregate), then each queue's head read in
-    # position order from the partial index of waiting tickets (ix_ticket_waiting), which
-    # spares sorting and numbering the whole day's waiting tickets on every issue.
-    queues = (select(Ticket.service_id, Ticket.target_window_id, plain_flag.label("plain"),
-                     func.count().label("in_queue"), func.max(Ticket.queue_pos).label("top"))
-              .where(*_WAITING_TODAY).group_by(*queue_of).subquery("queues"))
-    member = aliased(Ticket, name="member")
-    head = (select(*(getattr(member, c.key) for c in _WAITING_COLUMNS))
-            .where(member.site_id == bindparam("site_id"),
-                   member.business_day == bindparam("day"),
-                   member.state == literal_column("'waiting'"),
-                   member.service_id == queues.c.service_id,
-                   member.target_window_id.is_not_distinct_from(queues.c.target_window_id),
-                   _plain_flag(member) == queues.c.plain)
-            .order_by(member.queue_pos, member.id)
-            .limit(case((queues.c.plain == 1, bindparam("heads", type_=Integer)), else_=null()))
+    # PostgreSQL: the few tickets outside the plain queues through their own partial
+    # index (ix_ticket_waiting_special), then per service the head of its plain queue in
+    # position order from ix_ticket_waiting, with the count and highest position of all
+    # its waiting tickets: no sorting or numbering of the day's thousands waiting.
+    special = (select(*_WAITING_COLUMNS, null().label("in_service"), null().label("top"))
+               .where(*_WAITING_TODAY, IS_SPECIAL))
+    services = (select(Ticket.service_id, func.count().label("in_service"),
+                       func.max(Ticket.queue_pos).label("top"))
+                .where(*_WAITING_TODAY).group_by(Ticket.service_id).subquery("services"))
+    head = (select(*_WAITING_COLUMNS)
+            .where(*_WAITING_TODAY, Ticket.service_id == services.c.service_id, IS_PLAIN)
+            .order_by(Ticket.queue_pos, Ticket.id)
+            .limit(bindparam("heads", type_=Integer))
             .lateral("head"))
-    return select(head, queues.c.plain, queues.c.in_queue, queues.c.top).select_from(
-        queues.join(head, true()))
+    plain = select(head, services.c.in_service, services.c.top).select_from(
+        services.join(head, true()))
+    return special.union_all(plain)  # type: ignore[return-value]
+
+
+def _plain_heads(rows: Sequence[Any], heads: int
+                 ) -> tuple[list[Any], dict[tuple[int, int | None], int]]:
+    """From the rows of the PostgreSQL heads query (every special ticket; each service's
+    plain head with the size of its whole waiting queue): the same tickets and counts as
+    the window functions give, per queue (service, window handed to, plain or not). A
+    plain ticket handed to a window is special there, but its queue is cut here."""
+    kept: list[Any] = []
+    special_of: dict[int, int] = {}
+    handed: dict[tuple[int, int], list[Any]] = {}
+    hidden: dict[tuple[int, int | None], int] = {}
+    in_service: dict[int, int] = {}
+    for t in rows:
+        if t.in_service is not None:  # a plain queue's head
+            kept.append(t)
+            in_service[t.service_id] = int(t.in_service)
+            continue
+        special_of[t.service_id] = special_of.get(t.service_id, 0) + 1
+        if t.kind == TicketKind.NORMAL.value and not t.transferred:
+            handed.setdefault((t.service_id, t.target_window_id), []).append(t)
+        else:
+            kept.append(t)
+    for sid, size in in_service.items():
+        if (left_out := size - special_of.get(sid, 0) - heads) > 0:
+            hidden[(sid, None)] = left_out
+    for key, queue in handed.items():
+        queue.sort(key=lambda t: (t.queue_pos, t.id))
+        kept += queue[:heads]
+        if len(queue) > heads:
+            hidden[key] = len(queue) - heads
+    return kept, hidden
 
 
 def _load_waiting(session: Session, site_id: int, day: dt.date, now: dt.datetime,
@@ -532,10 +564,14 @@ def _load_waiting(session: Session, site_id: int, day: dt.date, now: dt.datetime
         heads = MAX_REPLAY_CALLS + 1
         rows = connection.execute(_heads_query(connection.dialect.name),
                                   params | {"heads": heads}).all()
-        max_pos = max((int(t.top) for t in rows), default=0)
-        for t in rows:
-            if t.plain and t.in_queue > heads:
-                hidden[(t.service_id, t.target_window_id)] = int(t.in_queue) - heads
+        max_pos = max((int(t.top if t.top is not None else t.queue_pos) for t in rows),
+                      default=0)
+        if connection.dialect.name == "postgresql":
+            rows, hidden = _plain_heads(rows, heads)
+        else:
+            for t in rows:
+                if t.plain and t.in_queue > heads:
+                    hidden[(t.service_id, t.target_window_id)] = int(t.in_queue) - heads
     waiting = [_Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
                         int(t.queue_pos), t.target_window_id, now) for t in rows]
     return waiting, hidden, max_pos

@@ -241,10 +241,19 @@ def test_a_new_tickets_estimate_from_the_queue_heads_equals_the_whole_queues(
     service and class must be the one the whole queue gives."""
     monkeypatch.setattr(prediction, "MAX_REPLAY_CALLS", 3)
     scenario = Scenario(noon_db, noon_zone())
-    scenario.issue_all(["SA"] * 9 + ["SB"] * 7 + ["SA:green", "SB>SA", "SA>w2", "SA>w2",
-                        "SC", "SA:appt-5", "SA:appt+40"] + ["SA"] * 3)
+    scenario.issue_all(["SA"] * 9 + ["SB"] * 7 + ["SA:green", "SB>SA"] + ["SA>w2"] * 6
+                       + ["SC", "SA:appt-5", "SA:appt+40"] + ["SA"] * 3)
     called = queue.call_next(noon_db, 1, site="hall").ticket
     assert called is not None  # window 1 at work: it alone is staffed
+    # Five of those handed to window 2 as plain tickets (not transferred): a plain queue
+    # of its own, cut like a service's.
+    with noon_db.engine.begin() as conn:
+        handed = conn.scalars(select(Ticket.id).where(Ticket.target_window_id.is_not(None))
+                              .order_by(Ticket.id).limit(5)).all()
+        conn.execute(update(Ticket).where(Ticket.id.in_(handed))
+                     .values(transferred=False))
+        conn.execute(update(Segment).where(Segment.ticket_id.in_(handed))
+                     .values(transferred=False))
     with noon_db.read() as session:
         site = session.scalar(select(Site).where(Site.code == "hall"))
         assert site is not None
@@ -253,7 +262,18 @@ def test_a_new_tickets_estimate_from_the_queue_heads_equals_the_whole_queues(
         whole = load_state(session, site, now, day, rules)
         heads = load_state(session, site, now, day, rules, heads_only=True)
         assert len(heads.waiting) < len(whole.waiting) and heads.hidden
-        assert heads.max_pos == max(t.queue_pos for t in whole.waiting if t.id > 0)
+        # Each plain queue (a service's, or the tickets handed to a window) is cut after
+        # its first MAX_REPLAY_CALLS + 1, the rest counted.
+        plain: dict[tuple[int, int | None], list[int]] = {}
+        for t in sorted(whole.waiting, key=lambda t: t.queue_pos):
+            if t.id > 0 and t.kind == "normal" and not t.transferred:
+                plain.setdefault((t.service_id, t.target_window), []).append(t.id)
+        assert heads.hidden == {key: len(ids) - 4 for key, ids in plain.items() if len(ids) > 4}
+        assert any(window is not None for _, window in heads.hidden)
+        kept = {i for ids in plain.values() for i in ids[:4]}
+        assert sorted(t.id for t in heads.waiting) == sorted(
+            t.id for t in whole.waiting if t.id in kept or t.id < 0 or t.kind != "normal"
+            or t.transferred)
         for sid in {t.service_id for t in whole.waiting}:
             for kind in ("normal", "green"):
                 expected = estimate_new_ticket(whole, sid, kind=kind)
