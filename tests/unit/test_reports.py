@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import shutil
 import subprocess
@@ -280,7 +281,7 @@ def test_heat_map_numbers_stand_out_on_every_cell_in_the_pdf() -> None:
     drawing = heatmap_chart(stats, "Helvetica", 480)
     shapes = drawing.contents
     checked = 0
-    for cell, label in zip(shapes, shapes[1:], strict=False):
+    for cell, label in itertools.pairwise(shapes):
         if isinstance(cell, Rect) and isinstance(label, String) and label.y == cell.y + 4:
             fill = (cell.fillColor.red, cell.fillColor.green, cell.fillColor.blue)
             text = (label.fillColor.red, label.fillColor.green, label.fillColor.blue)
