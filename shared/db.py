@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, TypeVarTuple
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import (
     Connection,
@@ -57,6 +57,9 @@ from shared.errors import (
     PermissionDenied,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -572,32 +575,56 @@ COMMITTED = "hallq_committed"
 
 
 @contextmanager
-def pipelined(connection: Connection, *, commit: bool = False) -> Iterator[None]:
+def pipelined(connection: Connection, *, commit_session: Session | None = None
+              ) -> Iterator[None]:
     """Send the statements executed inside together, in one round trip, where the driver
     can (psycopg's pipeline mode on PostgreSQL); elsewhere they run one by one.
 
     Only for writes whose results nobody reads: in a pipeline a statement's row count and
     rows are not available. An error surfaces when the block ends, as the database error
-    it is. ``commit``: the transaction's COMMIT goes out with them on PostgreSQL (the
-    session's own commit then finds nothing to do), so the rows they lock are held for
-    no round trip at all; nothing may run in the transaction after the block."""
+    it is. ``commit_session``: on PostgreSQL the session's COMMIT goes out with them, and
+    after it what the session left for after its commit (:func:`after_commit`, e.g. the
+    change marker), still in the same round trip: the rows the writes lock are held for no
+    round trip at all. The session's own commit then finds nothing to do; nothing may run
+    in its transaction after the block. What runs after the COMMIT cannot fail the
+    operation: its error is logged (the operation's did commit)."""
     if connection.dialect.name != "postgresql":
         yield
         return
     import psycopg
+    from psycopg.pq import TransactionStatus
 
     driver = connection.connection.driver_connection
+    assert driver is not None
+    committing = False
     try:
-        with driver.pipeline():  # type: ignore[union-attr]
+        with driver.pipeline():
             yield
-            if commit:
-                driver.commit()  # type: ignore[union-attr]
+            if commit_session is not None:
+                send_commit(driver)
+                committing = True
+                # Each in the implicit transaction the next Sync ends (no BEGIN: the
+                # driver still counts the connection as in the transaction just ended).
+                for statement, params in commit_session.info.pop(_AFTER_COMMIT, {}).values():
+                    connection.execute(statement, params)
     except psycopg.Error as exc:
+        broken = bool(driver.broken)
+        status = driver.info.transaction_status
+        if committing and not broken and status == TransactionStatus.IDLE:
+            # Not in a failed transaction: the COMMIT went through, what followed failed.
+            log.warning("after the commit: %s", _first_line(exc))
+            return
         error = DBAPIError.instance("(pipelined writes)", None, exc, psycopg.Error,
-                                    connection_invalidated=bool(driver.broken))  # type: ignore[union-attr]
-        if driver.broken:  # type: ignore[union-attr]
+                                    connection_invalidated=broken)
+        if broken:
             connection.invalidate(exc)
         raise error from exc
+
+
+def send_commit(driver: psycopg.Connection[Any]) -> None:
+    """Queue the transaction's COMMIT in the driver's pipeline (a test's hook: a terminal
+    frozen or cut off just before it commits)."""
+    driver.execute("COMMIT", prepare=False)
 
 
 _Columns = TypeVarTuple("_Columns")

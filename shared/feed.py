@@ -9,8 +9,9 @@ learn the same. A :class:`ChangeWatcher` hides the difference: ``changes()`` ret
 the changes since the last call, and each terminal refreshes only for those that concern
 it (``concerns_*`` in :mod:`shared.read`).
 
-On PostgreSQL and MariaDB the bump runs right after the operation commits, in an
-autocommitted statement of its own: the marker row is one per site, and bumped inside
+On PostgreSQL and MariaDB the bump runs right after the operation commits, in a
+transaction of its own (on PostgreSQL in the operation's final pipeline, behind its
+COMMIT: shared.db.pipelined): the marker row is one per site, and bumped inside
 the operation it would be locked from then until the operation's COMMIT, so every write
 of the hall would queue behind any terminal slow to commit (a frozen PC held a whole
 hall for as long as it was frozen). A watcher that sees the new version therefore always

@@ -233,7 +233,7 @@ def done(ctx: OpContext, result: Any = None) -> None:
     change = _change_of(ctx)
     writes, ctx.writes, ctx.events = ctx.writes, [], []
     connection = ctx.session.connection()
-    with pipelined(connection, commit=True):
+    with pipelined(connection, commit_session=ctx.session):
         for statement, params in writes:
             connection.execute(statement, params)
         feed.touch(ctx.session, ctx.site.id, change)

@@ -36,8 +36,9 @@ def test_a_failing_deferred_write_rolls_the_operation_back(db: Database) -> None
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
 def test_call_next_sends_every_write_and_its_commit_in_one_round_trip(db: Database) -> None:
     # PostgreSQL: the rows the operation changed (the finished and the called ticket, the
-    # window) go out in the final pipeline with the stays, events, key and COMMIT, not as
-    # a flush of a round trip each before it; the reads before it are all SELECTs.
+    # window) go out in the final pipeline with the stays, events, key, COMMIT and the
+    # change marker after it, not as a flush of a round trip each before it, nor the
+    # marker on a connection of its own after it: all that precedes it are SELECTs.
     from sqlalchemy import event
 
     from shared import clerks, queue
@@ -61,8 +62,36 @@ def test_call_next_sends_every_write_and_its_commit_in_one_round_trip(db: Databa
     finally:
         event.remove(db.engine, "before_cursor_execute", sent)
     assert result.finished is not None and result.ticket is not None
-    # The change marker's bump follows the commit on a connection of its own.
-    assert outside == ["SELECT"] * (len(outside) - 1) + ["UPDATE"], outside
+    # The change marker's bump follows the COMMIT in the same pipeline.
+    assert outside == ["SELECT"] * len(outside), outside
     views = {t.id: t for t in hall_state.list_tickets(db, site="hall")}
     assert views[first.id].state == "finished" and views[result.ticket.id].state == "called"
     assert result.ticket.clerk == "wangf"
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
+def test_a_change_marker_that_cannot_be_bumped_does_not_fail_the_committed_operation(
+        db: Database, empty_db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    # The marker follows the COMMIT in the same pipeline: when it fails (its row held
+    # longer than the lock timeout), the operation has committed and says so.
+    import psycopg
+
+    from shared.config import DatabaseConfig
+
+    first = issuing.issue_ticket(db, "SA", site="hall").ticket  # the day is open
+    terminal = Database(empty_db_url, limits=DatabaseConfig(lock_timeout_ms=200))
+    holder = psycopg.connect(terminal.url.set(drivername="postgresql").render_as_string(
+        hide_password=False))
+    try:
+        holder.execute("SELECT version FROM site_state FOR UPDATE")  # every site's marker
+        with caplog.at_level("WARNING", logger="shared.db"):
+            issued = issuing.issue_ticket(terminal, "SA", site="hall", request_key="k-marker")
+        holder.rollback()
+        assert [t.number for t in hall_state.list_tickets(db, site="hall")] == [
+            first.number, issued.ticket.number]
+        assert "after the commit" in caplog.text and "lock" in caplog.text
+        # The next operation goes on normally on the same connection.
+        assert issuing.issue_ticket(terminal, "SA", site="hall").ticket.number == "A003"
+    finally:
+        holder.close()
+        terminal.dispose()

@@ -28,6 +28,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, text
 
+import shared.db
 from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.config import DatabaseConfig
@@ -49,7 +50,6 @@ WITHIN_S = 5.0
 # final pipeline has reached the server.
 FREEZER = r"""
 import os, signal, sys
-import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -62,15 +62,15 @@ def freeze():
         os.kill(os.getpid(), signal.SIGSTOP)
 
 if sys.argv[1] == "commit":
+    import shared.db
     event.listen(Session, "before_commit", lambda session: freeze())
-    commit = psycopg.Connection.commit
-    def flush_then_freeze(self):
-        if self._pipeline is not None:
-            while self.pgconn.flush():
-                pass
+    send_commit = shared.db.send_commit
+    def flush_then_freeze(driver):
+        while driver.pgconn.flush():
+            pass
         freeze()
-        return commit(self)
-    psycopg.Connection.commit = flush_then_freeze
+        send_commit(driver)
+    shared.db.send_commit = flush_then_freeze
 else:
     def sent(conn, cursor, statement, parameters, context, executemany):
         driver = conn.connection.driver_connection
@@ -280,14 +280,14 @@ def test_terminal_whose_network_stops_before_commit_holds_no_one_up(
     terminal, proxy = request.getfixturevalue("proxied")
     event.listen(terminal._write_sessions, "before_commit", lambda session: proxy.freeze())
     # PostgreSQL: the COMMIT goes out in the pipeline of the operation's last writes.
-    commit = psycopg.Connection.commit
+    send_commit = shared.db.send_commit
 
-    def freeze_then_commit(connection: psycopg.Connection[Any]) -> None:
-        if connection.info.port == proxy.port:
+    def freeze_then_commit(driver: psycopg.Connection[Any]) -> None:
+        if driver.info.port == proxy.port:
             proxy.freeze()
-        commit(connection)
+        send_commit(driver)
 
-    monkeypatch.setattr(psycopg.Connection, "commit", freeze_then_commit)
+    monkeypatch.setattr(shared.db, "send_commit", freeze_then_commit)
     outcome: list[BaseException | object] = []
 
     def kiosk() -> None:
