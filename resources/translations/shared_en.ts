@@ -205,67 +205,118 @@
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="49"/>
-        <source>缺少必需的参数：{names}</source>
-        <translation>the following arguments are required: {names}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="51"/>
-        <source>无法识别的参数：{names}</source>
-        <translation>unrecognized arguments: {names}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="54"/>
-        <source>参数 {name} 的值 {value} 无效，可选：{choices}</source>
-        <translation>argument {name}: invalid choice: {value} (choose from {choices})</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="56"/>
-        <source>参数 {name} 需要一个值</source>
-        <translation>argument {name}: expected one argument</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="58"/>
-        <source>参数 {name} 的值 {value} 无效</source>
-        <translation>argument {name}: invalid value: {value}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="60"/>
-        <source>须给出以下参数之一：{names}</source>
-        <translation>one of the arguments {names} is required</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="62"/>
-        <source>参数 {name} 不能与 {other} 同用</source>
-        <translation>argument {name}: not allowed with argument {other}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="74"/>
-        <source>参数 {name}：{message}</source>
-        <translation>argument {name}: {message}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="128"/>
+        <location filename="../../shared/options.py" line="166"/>
         <source>用法</source>
         <translation>usage</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="148"/>
+        <location filename="../../shared/options.py" line="186"/>
         <source>位置参数</source>
         <translation>positional arguments</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="149"/>
+        <location filename="../../shared/options.py" line="187"/>
         <source>选项</source>
         <translation>options</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="145"/>
+        <location filename="../../shared/options.py" line="183"/>
         <source>显示本帮助并退出</source>
         <translation>show this help message and exit</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="159"/>
+        <location filename="../../shared/options.py" line="52"/>
+        <source>参数 {argument_name}：{message}</source>
+        <translation>argument {argument_name}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="54"/>
+        <source>选项 {option} 有歧义，可以是 {matches}</source>
+        <translation>ambiguous option: {option} could match {matches}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="55"/>
+        <source>无法识别的参数：{0}</source>
+        <translation>unrecognized arguments: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="56"/>
+        <source>缺少必需的参数：{0}</source>
+        <translation>the following arguments are required: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="57"/>
+        <source>须给出以下参数之一：{0}</source>
+        <translation>one of the arguments {0} is required</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="58"/>
+        <source>不能与参数 {0} 同用</source>
+        <translation>not allowed with argument {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="59"/>
+        <source>不接受值 {0}</source>
+        <translation>ignored explicit argument {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="60"/>
+        <source>需要一个值</source>
+        <translation>expected one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="61"/>
+        <source>最多只能有一个值</source>
+        <translation>expected at most one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="62"/>
+        <source>至少需要一个值</source>
+        <translation>expected at least one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="63"/>
+        <location filename="../../shared/options.py" line="64"/>
+        <source>需要 {0} 个值</source>
+        <translation>expected {0} argument(s)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="65"/>
+        <source>值 {value} 无效</source>
+        <translation>invalid {type} value: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="67"/>
+        <source>值 {value} 无效，可选：{choices}</source>
+        <translation>invalid choice: {value} (choose from {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="69"/>
+        <source>未知的命令 {parser_name}，可选：{choices}</source>
+        <translation>unknown parser {parser_name} (choices: {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="70"/>
+        <source>意外的选项：{0}</source>
+        <translation>unexpected option string: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="71"/>
+        <source>不能有多组子命令</source>
+        <translation>cannot have multiple subparser arguments</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="72"/>
+        <source>无法打开 {filename}</source>
+        <translation>can&apos;t open &apos;{filename}&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="73"/>
+        <source>参数 &quot;-&quot; 不能以模式 {0} 打开</source>
+        <translation>argument &quot;-&quot; with mode {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="197"/>
         <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
         <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
     </message>
@@ -1241,12 +1292,12 @@
     <message>
         <location filename="../../shared/web/main.py" line="35"/>
         <source>群众手机页面服务：取号进度、大厅公开页、远程取号（见 docs/web.md）</source>
-        <translation>Serves the citizen's phone pages: a ticket's progress, the public hall page, remote tickets (docs/web.md)</translation>
+        <translation>Serves the citizen&apos;s phone pages: a ticket&apos;s progress, the public hall page, remote tickets (docs/web.md)</translation>
     </message>
     <message>
         <location filename="../../shared/web/main.py" line="37"/>
         <source>配置文件（默认在系统的配置目录中）</source>
-        <translation>config file (default: in the system's config folder)</translation>
+        <translation>config file (default: in the system&apos;s config folder)</translation>
     </message>
     <message>
         <location filename="../../shared/web/main.py" line="39"/>

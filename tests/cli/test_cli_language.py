@@ -61,7 +61,7 @@ def test_the_language_option_goes_anywhere_and_names_the_usage_error(admin: Run)
     assert "usage error: argument --window: window number 'x' must be 1-999" in english
     chinese = one_error_line(admin(*argv, "--lang=zh_CN"), 2)
     assert "参数错误：参数 --window：窗口号须为 1-999 的半角数字" in chinese
-    assert "参数 --lang 的值 'fr' 无效" in one_error_line(admin("--lang", "fr", "ticket", "list"), 2)
+    assert "参数 --lang：值 'fr' 无效" in one_error_line(admin("--lang", "fr", "ticket", "list"), 2)
 
 
 def test_a_config_in_english_speaks_english_unless_lang_says_otherwise(
