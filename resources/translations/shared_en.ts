@@ -705,38 +705,38 @@
         <translation>HallQueue administration and scripting. Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, 5 database, 6 printer, 7 not permitted, 8 audit chain broken, 9 hcp push: records not sent; see docs/cli.md.</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="134"/>
-        <source>无法写日志：{error}</source>
-        <translation>cannot write the log file: {error}</translation>
+        <location filename="../../shared/cli/main.py" line="135"/>
+        <source>无法写日志：{path}</source>
+        <translation>cannot write the log file {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="177"/>
+        <location filename="../../shared/cli/main.py" line="179"/>
         <source>{error}；请用同一请求号重试：--request-id {key}</source>
         <translation>{error}; retry with --request-id {key}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="186"/>
+        <location filename="../../shared/cli/main.py" line="188"/>
         <source>输出管道已被读取方关闭</source>
         <translation>output pipe closed by the reader</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="189"/>
+        <location filename="../../shared/cli/main.py" line="191"/>
         <source>已中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="193"/>
+        <location filename="../../shared/cli/main.py" line="195"/>
         <source>详情见 {path}</source>
         <translation>details in {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="194"/>
+        <location filename="../../shared/cli/main.py" line="196"/>
         <source>无法写日志文件</source>
         <translation>no log file could be written</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="195"/>
-        <source>意外错误：{kind}: {error}；{where}</source>
+        <location filename="../../shared/cli/main.py" line="199"/>
+        <source>意外错误；{where}</source>
         <translation>unexpected error: {kind}: {error}; {where}</translation>
     </message>
     <message>
