@@ -27,9 +27,9 @@ from shared.catalog import apply_catalog, read_catalog
 from shared.config import APP_NAME
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, set_language
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, one_language, set_language
 from shared.operation import Actor
-from shared.options import ArgumentParser, requested_language
+from shared.options import ArgumentParser, requested_language, tr
 from shared.qt.devices import has_display
 from shared.read import hall_state
 from shared.vocabulary import outcome_label
@@ -215,20 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     path = args.database_file or demo_database_path()
     try:
         db = prepare_demo_database(path)
-        print(f"演示数据库 (demo database): {path}")
-        print(f"演示工作人员 (demo clerks): demo1, demo2 (窗口 1, 3), boss (主任)；"
-              f"密码 (password) {DEMO_PASSWORD}")
+        print(tr(QT_TRANSLATE_NOOP("Cli", "演示数据库：{path}"), path=path))
+        print(tr(QT_TRANSLATE_NOOP("Cli", "演示工作人员：demo1、demo2（窗口 1、3），boss（主任）；"
+                                          "密码 {password}"), password=DEMO_PASSWORD))
         if args.headless or not has_display():
             if not args.headless:
-                print("没有可用的显示器，改为在终端中模拟 (no display found: running the "
-                      "headless simulation instead)")
+                print(tr(QT_TRANSLATE_NOOP("Cli", "没有可用的显示器，改为在终端中模拟")))
             simulate_morning(db)
             return 0
         url = f"sqlite:///{path}"
         db.dispose()
         return launch_terminals(url)
     except HallQueueError as exc:
-        print(f"hallq-demo: {exc}", file=sys.stderr)
+        print(f"hallq-demo: {one_language(str(exc))}", file=sys.stderr)
         return exc.exit_code
 
 

@@ -913,37 +913,37 @@
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="28"/>
+        <location filename="../../shared/cli/print_cmds.py" line="29"/>
         <source>票的 id，或当日的号码如 A017</source>
         <translation>id, or number such as A017 (today)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="30"/>
+        <location filename="../../shared/cli/print_cmds.py" line="31"/>
         <source>如 tcp://192.168.1.50:9100（默认：配置文件中的 kiosk.printer）</source>
         <translation>e.g. tcp://192.168.1.50:9100 (default: kiosk.printer in the config)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="33"/>
+        <location filename="../../shared/cli/print_cmds.py" line="34"/>
         <source>text（GB18030 字库打印机）、raster（任何打印机）或 pdf（默认：kiosk.print_mode）</source>
         <translation>text (GB18030 firmware), raster (any printer) or pdf (default: kiosk.print_mode)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="36"/>
+        <location filename="../../shared/cli/print_cmds.py" line="37"/>
         <source>PDF 文件（pdf 模式）</source>
         <translation>the PDF file (mode pdf)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="38"/>
+        <location filename="../../shared/cli/print_cmds.py" line="39"/>
         <source>纸宽（默认：kiosk.paper_width_mm）</source>
         <translation>paper width (default: kiosk.paper_width_mm)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="63"/>
+        <location filename="../../shared/cli/print_cmds.py" line="65"/>
         <source>已保存 {number} 的凭条 PDF：{path}</source>
         <translation>saved the slip of {number} as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="66"/>
+        <location filename="../../shared/cli/print_cmds.py" line="68"/>
         <source>已打印 {number} 的凭条</source>
         <translation>printed the slip of {number}</translation>
     </message>
@@ -1275,6 +1275,21 @@
         <translation>language of the help and messages</translation>
     </message>
     <message>
+        <location filename="../../shared/demo.py" line="218"/>
+        <source>演示数据库：{path}</source>
+        <translation>demo database: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="219"/>
+        <source>演示工作人员：demo1、demo2（窗口 1、3），boss（主任）；密码 {password}</source>
+        <translation>demo clerks: demo1, demo2 (windows 1, 3), boss (head of the hall); password {password}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="223"/>
+        <source>没有可用的显示器，改为在终端中模拟</source>
+        <translation>no display found: running the headless simulation instead</translation>
+    </message>
+    <message>
         <location filename="../../shared/qt/app.py" line="53"/>
         <source>网点代码（优先于配置文件）</source>
         <translation>site code (overrides the config)</translation>
@@ -1343,6 +1358,41 @@
         <location filename="../../shared/web/main.py" line="56"/>
         <source>前面还有 N 人时发送“快到了”提醒（默认 3）</source>
         <translation>send the &quot;almost your turn&quot; reminder at N people ahead (default 3)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="75"/>
+        <source>--port {port} 须为 1-65535</source>
+        <translation>--port {port}: must be 1-65535</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="77"/>
+        <source>--rate-limit 须不小于 0，--burst 须至少为 1</source>
+        <translation>--rate-limit must be 0 or more and --burst at least 1</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="79"/>
+        <source>--max-watchers 须至少为 1</source>
+        <translation>--max-watchers must be at least 1</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="84"/>
+        <source>--trusted-proxy {proxy} 不是 IP 地址</source>
+        <translation>--trusted-proxy {proxy}: not an IP address</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="87"/>
+        <source>--gateway-url {url} 须为 http(s) 地址</source>
+        <translation>--gateway-url {url}: must be an http(s) address</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="90"/>
+        <source>--notify-ahead 须为 0-50</source>
+        <translation>--notify-ahead must be 0-50</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="92"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared import i18n
 from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
@@ -55,7 +56,8 @@ def run_print(cli: Cli) -> int:
                                  out=str(cli.args.out) if cli.args.out else None))
     if result.error is not None:
         marked = "，已标记待补打" if result.marked_for_reprint else ""
-        raise PrinterError(f"{ticket.number} 未打印：{result.error}{marked} "
+        problem = i18n.both(str(result.error))[0].rstrip("。")
+        raise PrinterError(f"{ticket.number} 未打印：{problem}{marked} "
                            f"(not printed: {result.error.detail})")
     if cli.json:
         return 0

@@ -70,3 +70,25 @@ def test_stopping_the_demo_stops_its_terminals(pid_folder: Path, stop: int) -> N
             demo.wait()
         if demo.stderr is not None:
             demo.stderr.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_demo_says_where_and_who_in_one_language(language: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The lines naming the demo database and clerks: one language each, not both."""
+    from shared import demo, i18n
+
+    monkeypatch.setattr(demo, "simulate_morning", lambda db: [])
+    try:
+        assert demo.main(["--headless", "--lang", language,
+                          "--database-file", str(tmp_path / "demo.db")]) == 0
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    where, who = capsys.readouterr().out.splitlines()[:2]
+    if language == "en":
+        assert where.startswith("demo database: ") and "password demo" in who, who
+        assert not any("\u4e00" <= c <= "\u9fff" for c in where + who), (where, who)
+    else:
+        assert where.startswith("演示数据库：") and "密码 demo" in who, who
+        assert "database" not in where and "clerks" not in who and "password" not in who
