@@ -16,14 +16,14 @@ from shared.errors import PrinterError
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 
-HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
+HELP = QT_TRANSLATE_NOOP("Cli", "票号与叫号")
 
 
 def register(tree: CommandTree) -> None:
     """Add ``ticket print`` to the command tree."""
     parser = tree.command(
         "ticket", "print", run_print,
-        "打印或补打凭条 (print or reprint a ticket's slip, or save it as a PDF)",
+        QT_TRANSLATE_NOOP("Cli", "打印或补打凭条"),
         group_help=HELP, site=True, json=True)
     parser.add_argument("ticket", metavar="TICKET",
                         help=QT_TRANSLATE_NOOP("Cli", "票的 id，或当日的号码如 A017"))
