@@ -157,3 +157,16 @@ def test_a_bad_database_url_is_refused_in_one_language(admin: Run, database: str
     assert CJK.search(chinese) and not re.search("unsupported|invalid|parse", chinese), chinese
     english = one_error_line(admin("--lang", "en", "site", "list", database=database), 2)
     assert re.search("unsupported|invalid", english) and not CJK.search(english), english
+
+
+def test_a_ticket_not_printed_is_said_in_one_language(admin: Run) -> None:
+    """Exit 6: the printer's problem in Chinese, or in English with the printer's detail."""
+    assert admin("ticket", "issue", "SA", *HALL).code == 0
+    with socket.socket() as probe:  # a local port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        printer = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    argv = ("ticket", "print", "A001", "--printer", printer, *HALL)
+    chinese = one_error_line(admin(*argv), 6).replace(printer, "")
+    assert "A001 未打印：打印机未连接" in chinese and latin_words(chinese) == [], chinese
+    english = one_error_line(admin("--lang", "en", *argv), 6)
+    assert "not printed" in english and not CJK.search(english), english
