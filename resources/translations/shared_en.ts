@@ -1655,38 +1655,73 @@
         <translation>also log to stderr</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="206"/>
+        <location filename="../../shared/demo.py" line="86"/>
+        <source>— 模拟上午：{site} —</source>
+        <translation>— simulated morning: {site} —</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="92"/>
+        <source>取号 {number} {label}{service}，前面 {ahead} 人</source>
+        <translation>took {number} {label}{service}, {ahead} ahead</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="105"/>
+        <source>— 共取号 {issued} 张，已办理 {finished} 张，过号 {no_show} 张 —</source>
+        <translation>— {issued} numbers taken, {finished} served, {no_show} did not come —</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="116"/>
+        <source>{window} 号窗口办理完成 {number}（{outcome}）</source>
+        <translation>window {window} finished {number} ({outcome})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="121"/>
+        <source>请 {number} 号到 {window} 号窗口办理</source>
+        <translation>number {number}, please go to window {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="125"/>
+        <source>{number} 过号</source>
+        <translation>{number} did not come</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="194"/>
+        <source>正在停止各终端（信号 {number}）</source>
+        <translation>stopping the terminals (signal {number})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="211"/>
         <source>演示：在本机 SQLite 上模拟大厅的一个上午</source>
         <translation>Demo: a simulated morning of a hall on a local SQLite file</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="209"/>
+        <location filename="../../shared/demo.py" line="214"/>
         <source>在终端中运行模拟的上午，不开窗口</source>
         <translation>run the simulated morning in the terminal, no windows</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="211"/>
+        <location filename="../../shared/demo.py" line="216"/>
         <source>演示用 SQLite 文件（默认：用户数据目录下的 demo/demo.db）</source>
         <translation>demo SQLite file (default: demo/demo.db in the user data folder)</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="213"/>
+        <location filename="../../shared/demo.py" line="218"/>
         <location filename="../../shared/web/main.py" line="59"/>
         <source>帮助与提示的语言</source>
         <translation>language of the help and messages</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="218"/>
+        <location filename="../../shared/demo.py" line="223"/>
         <source>演示数据库：{path}</source>
         <translation>demo database: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="219"/>
+        <location filename="../../shared/demo.py" line="224"/>
         <source>演示工作人员：demo1、demo2（窗口 1、3），boss（主任）；密码 {password}</source>
         <translation>demo clerks: demo1, demo2 (windows 1, 3), boss (head of the hall); password {password}</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="223"/>
+        <location filename="../../shared/demo.py" line="228"/>
         <source>没有可用的显示器，改为在终端中模拟</source>
         <translation>no display found: running the headless simulation instead</translation>
     </message>
