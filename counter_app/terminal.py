@@ -26,9 +26,8 @@ from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
 from shared.feed import Change
 from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
-from shared.i18n import one_language
 from shared.qt.app import open_database
-from shared.qt.errors import show_exception
+from shared.qt.errors import describe, show_exception
 from shared.qt.feed import FeedThread
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter
 from shared.qt.ops import OperationRunner
@@ -148,7 +147,9 @@ class CounterTerminal(QObject):
     def _not_connected(self, exc: BaseException) -> None:
         self.screen.login_page.set_state(False, False)
         retry = self.tr("（每 2 秒自动重试）") if isinstance(exc, DatabaseUnavailable) else ""
-        self.screen.login_page.show_message(f"{one_language(str(exc))}{retry}")
+        # describe(): a core refusal's half of the language; anything else is logged and
+        # said in the screen's words (its own English words are for the log)
+        self.screen.login_page.show_message(f"{describe(exc)[1]}{retry}")
 
     def _connected(self, db: Database, site: SiteInfo) -> None:
         log.info("counter connected to site %s (%s)", site.code, site.name)

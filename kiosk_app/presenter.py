@@ -438,7 +438,7 @@ class KioskPresenter:
             self.refresh()
         else:
             log.error("%s failed unexpectedly", what, exc_info=exc)
-            self._notice(NoticeKind.ERROR, f"{type(exc).__name__}: {exc}")
+            self._notice(NoticeKind.ERROR, "")  # its English words are for the log only
 
     def _notice(self, kind: NoticeKind, message: str) -> None:
         # A reprint's outcome goes back to staff mode; a citizen's problem to the start.
@@ -628,8 +628,8 @@ class KioskPresenter:
         log.error("recording a help request failed: %s", exc)
         if isinstance(exc, DatabaseUnavailable):
             self._show_paused(PauseReason.OFFLINE)
-        else:
-            self._notice(NoticeKind.ERROR, str(exc))
+        else:  # a core refusal says why in both languages; anything else in the log only
+            self._notice(NoticeKind.ERROR, str(exc) if isinstance(exc, HallQueueError) else "")
 
     def acknowledge_help(self, request_id: int) -> None:
         """Staff mode: a help request was taken care of."""

@@ -116,6 +116,9 @@ def printer_text(message: str) -> str:
     for ending in ("请联系工作人员补打。", "请联系工作人员。"):
         if problem.endswith(ending):
             problem = problem[: -len(ending)].rstrip("，,。 ") + "。"
+    for ending in ("Please ask staff to reprint it.", "Please contact staff."):
+        if problem.endswith(ending):
+            problem = problem[: -len(ending)].rstrip()
     return problem
 
 

@@ -294,8 +294,10 @@ class KioskWindow(QWidget):
         elif kind is NoticeKind.HELP_CALLED:
             message = self.tr("导服台工作人员马上过来，请在本机旁稍候。")
             help_text = ""
-        else:
+        elif message:
             message = one_language(message)
+        else:  # an unexpected failure: what it was is in the log
+            message = self.tr("本机暂时无法完成操作，请稍后再试。")
         self.notice_screen.show_notice(titles[kind], message, help_text, good=good)
         self._show(self.notice_screen)
 

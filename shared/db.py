@@ -89,13 +89,14 @@ class Database:
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
-            raise UsageError(f"数据库地址无效 (invalid database URL {url!r}): {exc}") from exc
+            raise UsageError(f"数据库地址无效 (invalid database URL {url!r}: {exc})") from exc
         self.url = parsed
         self.backend = parsed.get_backend_name()
         if self.backend not in ("sqlite", "postgresql", "mysql", "mariadb"):
             raise UsageError(
-                f"不支持的数据库 (unsupported database {self.backend!r}); "
-                "use sqlite, postgresql+psycopg or mysql+pymysql"
+                f"不支持的数据库 {self.backend!r}，请用 sqlite、postgresql+psycopg 或 mysql+pymysql "
+                f"(unsupported database {self.backend!r}; use sqlite, postgresql+psycopg or "
+                "mysql+pymysql)"
             )
         if self.backend == "sqlite":
             busy_ms = self.limits.busy_timeout_ms
@@ -534,7 +535,8 @@ def _is_unreachable(exc: DBAPIError) -> bool:
     message = str(orig).lower()
     return any(
         word in message
-        for word in ("connection", "could not connect", "unable to open", "server closed", "timeout")
+        for word in ("connection", "could not connect", "unable to open", "server closed", "timeout",
+                     "resolve host")
     )
 
 

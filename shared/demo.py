@@ -27,12 +27,12 @@ from shared.catalog import apply_catalog, read_catalog
 from shared.config import APP_NAME
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, set_language
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, one_language, set_language
 from shared.operation import Actor
-from shared.options import ArgumentParser, requested_language
+from shared.options import ArgumentParser, requested_language, tr
 from shared.qt.devices import has_display
 from shared.read import hall_state
-from shared.vocabulary import outcome_label
+from shared.vocabulary import kind_label, outcome_label
 
 SITE = "chunan"
 DEMO_CLERKS = [("demo1", "王芳", 1), ("demo2", "李强", 3), ("boss", "陈主任", None)]
@@ -83,13 +83,14 @@ def simulate_morning(db: Database, *, tickets: int = 24, seed: int = 7) -> list[
 
     services = ["RE-REG", "RE-QUERY", "SI", "MI", "TAX"]
     windows = [1, 2, 3, 4]
-    say("— 模拟上午：淳安县行政服务中心 (simulated morning) —")
+    say(tr(QT_TRANSLATE_NOOP("Cli", "— 模拟上午：{site} —"), site="淳安县行政服务中心"))
     for i in range(tickets):
         kind = "green" if i % 9 == 4 else "normal"
         issued = issuing.issue_ticket(db, rng.choice(services), site=SITE, kind=kind)
         t = issued.ticket
-        label = "绿色通道 " if kind == "green" else ""
-        say(f"取号 {t.number} {label}{t.service_name}，前面 {issued.people_ahead} 人")
+        label = kind_label(kind) + " " if kind == "green" else ""
+        say(tr(QT_TRANSLATE_NOOP("Cli", "取号 {number} {label}{service}，前面 {ahead} 人"),
+               number=t.number, label=label, service=t.service_name, ahead=issued.people_ahead))
         if i % 3 == 2:
             _serve_round(db, windows, rng, say)
     while any(hall_state.waiting_for_window(db, w, site=SITE) for w in windows):
@@ -101,7 +102,8 @@ def simulate_morning(db: Database, *, tickets: int = 24, seed: int = 7) -> list[
     tickets_today = hall_state.list_tickets(db, site=SITE)
     finished = sum(1 for t in tickets_today if t.state == "finished")
     no_show = sum(1 for t in tickets_today if t.state == "no_show")
-    say(f"— 共取号 {len(tickets_today)} 张，已办理 {finished} 张，过号 {no_show} 张 —")
+    say(tr(QT_TRANSLATE_NOOP("Cli", "— 共取号 {issued} 张，已办理 {finished} 张，过号 {no_show} 张 —"),
+           issued=len(tickets_today), finished=finished, no_show=no_show))
     return lines
 
 
@@ -111,14 +113,16 @@ def _serve_round(db: Database, windows: list[int], rng: random.Random, say: obje
         result = queue.call_next(db, window, site=SITE)
         if result.finished is not None:
             outcome = outcome_label(result.finished.outcome)
-            say(f"  {window} 号窗口办理完成 {result.finished.number}（{outcome}）")
+            say("  " + tr(QT_TRANSLATE_NOOP("Cli", "{window} 号窗口办理完成 {number}（{outcome}）"),
+                          window=window, number=result.finished.number, outcome=outcome))
         ticket = result.ticket
         if ticket is None:
             continue
-        say(f"请 {ticket.number} 号到 {window} 号窗口办理")
+        say(tr(QT_TRANSLATE_NOOP("Cli", "请 {number} 号到 {window} 号窗口办理"),
+               number=ticket.number, window=window))
         if rng.random() < 0.08:
             queue.no_show(db, ticket.id, site=SITE, actor=Actor(window=window))
-            say(f"  {ticket.number} 过号")
+            say("  " + tr(QT_TRANSLATE_NOOP("Cli", "{number} 过号"), number=ticket.number))
         else:
             queue.start(db, ticket.id, site=SITE, actor=Actor(window=window))
 
@@ -187,7 +191,8 @@ def launch_terminals(url: str) -> int:
         while any(p.poll() is None for p in processes):
             time.sleep(0.5)
     except DemoStopped as stopped:
-        print(f"hallq-demo: stopping the terminals ({stopped})", file=sys.stderr, flush=True)
+        print("hallq-demo: " + tr(QT_TRANSLATE_NOOP("Cli", "正在停止各终端（信号 {number}）"),
+                                  number=stopped.signal_number), file=sys.stderr, flush=True)
         return 128 + stopped.signal_number
     finally:
         # Also on any error: no terminal is left behind. A second Ctrl+C must not cut the
@@ -215,20 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     path = args.database_file or demo_database_path()
     try:
         db = prepare_demo_database(path)
-        print(f"演示数据库 (demo database): {path}")
-        print(f"演示工作人员 (demo clerks): demo1, demo2 (窗口 1, 3), boss (主任)；"
-              f"密码 (password) {DEMO_PASSWORD}")
+        print(tr(QT_TRANSLATE_NOOP("Cli", "演示数据库：{path}"), path=path))
+        print(tr(QT_TRANSLATE_NOOP("Cli", "演示工作人员：demo1、demo2（窗口 1、3），boss（主任）；"
+                                          "密码 {password}"), password=DEMO_PASSWORD))
         if args.headless or not has_display():
             if not args.headless:
-                print("没有可用的显示器，改为在终端中模拟 (no display found: running the "
-                      "headless simulation instead)")
+                print(tr(QT_TRANSLATE_NOOP("Cli", "没有可用的显示器，改为在终端中模拟")))
             simulate_morning(db)
             return 0
         url = f"sqlite:///{path}"
         db.dispose()
         return launch_terminals(url)
     except HallQueueError as exc:
-        print(f"hallq-demo: {exc}", file=sys.stderr)
+        print(f"hallq-demo: {one_language(str(exc))}", file=sys.stderr)
         return exc.exit_code
 
 

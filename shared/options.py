@@ -42,37 +42,75 @@ def tr(text: str, **fields: object) -> str:
     return translated.format(**fields) if fields else translated
 
 
-# argparse words its own errors in English (gettext, with no Chinese catalog): the ones
-# a mistyped command meets, as (pattern, the same in the catalog's words).
-_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "缺少必需的参数：{names}")),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "无法识别的参数：{names}")),
-    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) "
-                r"\(choose from (?P<choices>.+)\)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效，可选：{choices}")),
-    (re.compile(r"argument (?P<name>\S+): expected one argument"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 需要一个值")),
-    (re.compile(r"argument (?P<name>\S+): invalid \S+ value: (?P<value>.+)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 的值 {value} 无效")),
-    (re.compile(r"one of the arguments (?P<names>.+) is required"),
-     QT_TRANSLATE_NOOP("Cli", "须给出以下参数之一：{names}")),
-    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)"),
-     QT_TRANSLATE_NOOP("Cli", "参数 {name} 不能与 {other} 同用")),
-)
-_ARGUMENT = re.compile(r"argument (?P<name>\S+): (?P<message>.+)", re.DOTALL)
+# argparse words its messages in English through gettext (which has no Chinese catalog
+# and is no catalog of this project): each message argparse can show a user, by its
+# gettext message id as argparse's source writes it, -> the same in the catalog's words.
+# Its placeholders (%(name)s, %s) become the fields {name} and {0}, {1}, ... in order. A
+# test reads the installed argparse and finds every message it can show a user here.
+ARGPARSE_MESSAGES: dict[str, str] = {
+    "argument %(argument_name)s: %(message)s":
+        QT_TRANSLATE_NOOP("Cli", "参数 {argument_name}：{message}"),
+    "ambiguous option: %(option)s could match %(matches)s":
+        QT_TRANSLATE_NOOP("Cli", "选项 {option} 有歧义，可以是 {matches}"),
+    "unrecognized arguments: %s": QT_TRANSLATE_NOOP("Cli", "无法识别的参数：{0}"),
+    "the following arguments are required: %s": QT_TRANSLATE_NOOP("Cli", "缺少必需的参数：{0}"),
+    "one of the arguments %s is required": QT_TRANSLATE_NOOP("Cli", "须给出以下参数之一：{0}"),
+    "not allowed with argument %s": QT_TRANSLATE_NOOP("Cli", "不能与参数 {0} 同用"),
+    "ignored explicit argument %r": QT_TRANSLATE_NOOP("Cli", "不接受值 {0}"),
+    "expected one argument": QT_TRANSLATE_NOOP("Cli", "需要一个值"),
+    "expected at most one argument": QT_TRANSLATE_NOOP("Cli", "最多只能有一个值"),
+    "expected at least one argument": QT_TRANSLATE_NOOP("Cli", "至少需要一个值"),
+    "expected %s argument": QT_TRANSLATE_NOOP("Cli", "需要 {0} 个值"),
+    "expected %s arguments": QT_TRANSLATE_NOOP("Cli", "需要 {0} 个值"),
+    "invalid %(type)s value: %(value)r": QT_TRANSLATE_NOOP("Cli", "值 {value} 无效"),
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        QT_TRANSLATE_NOOP("Cli", "值 {value} 无效，可选：{choices}"),
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        QT_TRANSLATE_NOOP("Cli", "未知的命令 {parser_name}，可选：{choices}"),
+    "unexpected option string: %s": QT_TRANSLATE_NOOP("Cli", "意外的选项：{0}"),
+    "cannot have multiple subparser arguments": QT_TRANSLATE_NOOP("Cli", "不能有多组子命令"),
+    "can't open '%(filename)s': %(error)s": QT_TRANSLATE_NOOP("Cli", "无法打开 {filename}"),
+    'argument "-" with mode %r': QT_TRANSLATE_NOOP("Cli", "参数 \"-\" 不能以模式 {0} 打开"),
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdr]|%[sdr]")
+
+
+def _pattern(message_id: str) -> re.Pattern[str]:
+    """A regular expression that reads ``message_id``'s placeholders back out of the
+    message argparse made with it: %(name)s as the group ``name``, the n-th %s as ``_n``."""
+    parts: list[str] = []
+    at = count = 0
+    for found in _PLACEHOLDER.finditer(message_id):
+        parts.append(re.escape(message_id[at:found.start()]))
+        name = found[1] or f"_{count}"
+        count += found[1] is None
+        parts.append(f"(?P<{name}>.+?)")
+        at = found.end()
+    parts.append(re.escape(message_id[at:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_ARGUMENT_ID = "argument %(argument_name)s: %(message)s"
+_PATTERNS = tuple((_pattern(message_id), text) for message_id, text in ARGPARSE_MESSAGES.items()
+                  if message_id != _ARGUMENT_ID)
+_ARGUMENT = _pattern(_ARGUMENT_ID)
+
+
+def _fill(text: str, found: re.Match[str]) -> str:
+    fields = found.groupdict()
+    positional = [fields.pop(f"_{n}") for n in range(len(fields)) if f"_{n}" in fields]
+    return translate(CONTEXT, text).format(*positional, **fields)
 
 
 def usage_message(message: str) -> str:
-    """argparse's ``message`` in the current language: its own English by the table
-    above, an argument type's "中文 (English)" by :func:`one_language`."""
-    for pattern, text in _ARGPARSE_ERRORS:
+    """argparse's ``message`` in the current language: argparse's own words by
+    :data:`ARGPARSE_MESSAGES`, an argument type's "中文 (English)" by :func:`one_language`."""
+    for pattern, text in _PATTERNS:
         if (found := pattern.fullmatch(message)) is not None:
-            return tr(text, **found.groupdict())
-    if (found := _ARGUMENT.fullmatch(message)) is not None:  # an argument type's refusal
-        return tr(QT_TRANSLATE_NOOP("Cli", "参数 {name}：{message}"), name=found["name"],
-                  message=one_language(found["message"]))
+            return _fill(text, found)
+    if (found := _ARGUMENT.fullmatch(message)) is not None:
+        return tr(ARGPARSE_MESSAGES[_ARGUMENT_ID], argument_name=found["argument_name"],
+                  message=usage_message(found["message"]))
     return one_language(message)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -31,6 +32,8 @@ from shared.errors import (
     UsageError,
 )
 from shared.read import hall_state
+
+log = logging.getLogger(__name__)
 
 KINDS = ("kiosk", "counter", "display", "supervisor")
 Kind = Literal["kiosk", "counter", "display", "supervisor"]
@@ -229,13 +232,15 @@ _PRINTER_ADVICE = ("请检查打印机 URL（docs/printing.md），以及打印�
 
 def printer_failure(url: str, exc: PrinterError) -> str:
     """The printer check's failure line for IT, "中文 (English)": the printer's URL, why it
-    failed (the printer's or the system's own detail as it came) and what to check."""
+    failed and what to check. The printer's or the system's own detail, in English as it
+    came, is in the English half and the log; the Chinese half names the reason only."""
     reason = getattr(exc, "reason", "")
     detail = getattr(exc, "detail", "") or str(exc)
     detail = detail.removeprefix(f"{url}: ")
+    log.warning("printer check of %s failed: %s: %s", url, reason or "printer", detail)
     zh_reason, zh_advice, en_reason, en_advice = PRINTER_CHECKS.get(
-        reason, (reason, _PRINTER_ADVICE[0], reason.replace("_", " "), _PRINTER_ADVICE[1]))
-    zh_cause = f"{zh_reason}（{detail}）" if reason else detail
+        reason, ("", _PRINTER_ADVICE[0], reason.replace("_", " "), _PRINTER_ADVICE[1]))
+    zh_cause = zh_reason or i18n.both(str(exc))[0]
     en_cause = f"{en_reason} ({detail})" if reason else detail
     return (f"打印机 {url} 故障：{zh_cause}；{zh_advice} "
             f"(printer {url} failed: {en_cause}; {en_advice})")

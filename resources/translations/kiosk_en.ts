@@ -403,6 +403,11 @@
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk_app/window.py" line="300"/>
+        <source>本机暂时无法完成操作，请稍后再试。</source>
+        <translation>This machine cannot do that right now. Please try again later.</translation>
+    </message>
 </context>
 <context>
     <name>NoticeScreen</name>

@@ -4,9 +4,49 @@
 <context>
     <name>Cli</name>
     <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="17"/>
+        <source>站点</source>
+        <translation>sites: list, add, disable</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="18"/>
+        <source>窗口</source>
+        <translation>windows: add, list, disable, pause, resume</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="19"/>
+        <source>工作人员</source>
+        <translation>clerks: add, list, disable, passwd</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="27"/>
+        <source>结束营业日</source>
+        <translation>end of day: close what is left; numbers restart tomorrow</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="28"/>
+        <source>营业日</source>
+        <translation>business day: close</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="35"/>
+        <source>列出站点</source>
+        <translation>list sites</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="38"/>
+        <source>新增站点，使用默认日历</source>
+        <translation>add a site with the default calendar</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/admin_cmds.py" line="43"/>
         <source>IANA 时区（如 Asia/Shanghai）</source>
         <translation>IANA zone (Asia/Shanghai)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="44"/>
+        <source>停用站点</source>
+        <translation>disable a site</translation>
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="55"/>
@@ -37,6 +77,11 @@
         <translation>site {code} disabled</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="86"/>
+        <source>新增窗口</source>
+        <translation>add a window between catalog loads</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/admin_cmds.py" line="91"/>
         <source>本窗口办理的业务（可重复给出多个）</source>
         <translation>a service the window serves (repeat for several)</translation>
@@ -47,8 +92,28 @@
         <translation>mark as a comprehensive window (default: serves several services)</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="94"/>
+        <source>列出窗口</source>
+        <translation>list windows</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="97"/>
+        <source>停用窗口</source>
+        <translation>disable a window</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="98"/>
+        <source>恢复窗口</source>
+        <translation>resume a paused window</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="99"/>
+        <source>暂停窗口</source>
+        <translation>pause a window with a reason</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/admin_cmds.py" line="105"/>
-        <location filename="../../shared/cli/base.py" line="136"/>
+        <location filename="../../shared/cli/base.py" line="135"/>
         <location filename="../../shared/cli/ticket_cmds.py" line="106"/>
         <source>操作人员的工号</source>
         <translation>the acting clerk&apos;s login</translation>
@@ -84,9 +149,29 @@
         <translation>window {number} resumed</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="167"/>
+        <source>新增工作人员</source>
+        <translation>add a clerk account</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/admin_cmds.py" line="170"/>
         <source>显示的姓名，如 王芳</source>
         <translation>display name, e.g. Wang Fang</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="172"/>
+        <source>列出工作人员</source>
+        <translation>list clerks</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="175"/>
+        <source>停用工作人员</source>
+        <translation>disable a clerk; ends their window lease</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/admin_cmds.py" line="178"/>
+        <source>修改密码</source>
+        <translation>set a new password</translation>
     </message>
     <message>
         <location filename="../../shared/cli/admin_cmds.py" line="194"/>
@@ -130,6 +215,16 @@
         <translation>day closed, {count} tickets expired</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="16"/>
+        <source>预约</source>
+        <translation>appointments: add, list, cancel, import, check-in</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="20"/>
+        <source>新增预约</source>
+        <translation>add a booking</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/appointment_cmds.py" line="22"/>
         <source>预约平台给出的预约码</source>
         <translation>booking code from the platform</translation>
@@ -145,9 +240,29 @@
         <translation>citizen&apos;s name</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="29"/>
+        <source>列出预约</source>
+        <translation>list bookings</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="32"/>
+        <source>取消预约</source>
+        <translation>cancel a booking</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="36"/>
+        <source>导入预约 CSV</source>
+        <translation>import bookings; all rows or none</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/appointment_cmds.py" line="39"/>
         <source>UTF-8 编码的 CSV，列为 {columns}</source>
         <translation>UTF-8 CSV with columns {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/appointment_cmds.py" line="42"/>
+        <source>预约签到取号</source>
+        <translation>check a booking in: issue its ticket</translation>
     </message>
     <message>
         <location filename="../../shared/cli/appointment_cmds.py" line="61"/>
@@ -175,97 +290,158 @@
         <translation>checked in: {number} ({service}), {ahead} ahead</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="21"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="17"/>
+        <source>校验事件日志的哈希链</source>
+        <translation>verify the event log&apos;s hash chain; exit 0 intact, 8 broken</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="18"/>
+        <source>审计</source>
+        <translation>audit trail: verify</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="20"/>
         <source>只查一个网点（默认：所有网点）</source>
         <translation>one site (default: every site)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="23"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="22"/>
         <source>起始日（网点当地日期；默认：链的开头）</source>
         <translation>first site-local day (default: the chain&apos;s start)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="25"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="24"/>
         <source>截止日，含当日（网点当地日期；默认：链的末尾）</source>
         <translation>last site-local day, included (default: the chain&apos;s end)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="40"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="39"/>
         <source>（无事件）</source>
         <translation>(no events)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="41"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="40"/>
         <source>{site}: 完整，已校验 {checked} 条事件 {span}；链头 #{head} {hash}</source>
         <translation>{site}: intact, {checked} events checked {span}; head #{head} {hash}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="46"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="45"/>
         <source>{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}</source>
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="49"/>
-        <source>缺少必需的参数：{names}</source>
-        <translation>the following arguments are required: {names}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="51"/>
-        <source>无法识别的参数：{names}</source>
-        <translation>unrecognized arguments: {names}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="54"/>
-        <source>参数 {name} 的值 {value} 无效，可选：{choices}</source>
-        <translation>argument {name}: invalid choice: {value} (choose from {choices})</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="56"/>
-        <source>参数 {name} 需要一个值</source>
-        <translation>argument {name}: expected one argument</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="58"/>
-        <source>参数 {name} 的值 {value} 无效</source>
-        <translation>argument {name}: invalid value: {value}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="60"/>
-        <source>须给出以下参数之一：{names}</source>
-        <translation>one of the arguments {names} is required</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="62"/>
-        <source>参数 {name} 不能与 {other} 同用</source>
-        <translation>argument {name}: not allowed with argument {other}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="74"/>
-        <source>参数 {name}：{message}</source>
-        <translation>argument {name}: {message}</translation>
-    </message>
-    <message>
-        <location filename="../../shared/options.py" line="128"/>
+        <location filename="../../shared/options.py" line="166"/>
         <source>用法</source>
         <translation>usage</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="148"/>
+        <location filename="../../shared/options.py" line="186"/>
         <source>位置参数</source>
         <translation>positional arguments</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="149"/>
+        <location filename="../../shared/options.py" line="187"/>
         <source>选项</source>
         <translation>options</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="145"/>
+        <location filename="../../shared/options.py" line="183"/>
         <source>显示本帮助并退出</source>
         <translation>show this help message and exit</translation>
     </message>
     <message>
-        <location filename="../../shared/options.py" line="159"/>
+        <location filename="../../shared/options.py" line="52"/>
+        <source>参数 {argument_name}：{message}</source>
+        <translation>argument {argument_name}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="54"/>
+        <source>选项 {option} 有歧义，可以是 {matches}</source>
+        <translation>ambiguous option: {option} could match {matches}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="55"/>
+        <source>无法识别的参数：{0}</source>
+        <translation>unrecognized arguments: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="56"/>
+        <source>缺少必需的参数：{0}</source>
+        <translation>the following arguments are required: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="57"/>
+        <source>须给出以下参数之一：{0}</source>
+        <translation>one of the arguments {0} is required</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="58"/>
+        <source>不能与参数 {0} 同用</source>
+        <translation>not allowed with argument {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="59"/>
+        <source>不接受值 {0}</source>
+        <translation>ignored explicit argument {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="60"/>
+        <source>需要一个值</source>
+        <translation>expected one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="61"/>
+        <source>最多只能有一个值</source>
+        <translation>expected at most one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="62"/>
+        <source>至少需要一个值</source>
+        <translation>expected at least one argument</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="63"/>
+        <location filename="../../shared/options.py" line="64"/>
+        <source>需要 {0} 个值</source>
+        <translation>expected {0} argument(s)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="65"/>
+        <source>值 {value} 无效</source>
+        <translation>invalid {type} value: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="67"/>
+        <source>值 {value} 无效，可选：{choices}</source>
+        <translation>invalid choice: {value} (choose from {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="69"/>
+        <source>未知的命令 {parser_name}，可选：{choices}</source>
+        <translation>unknown parser {parser_name} (choices: {choices})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="70"/>
+        <source>意外的选项：{0}</source>
+        <translation>unexpected option string: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="71"/>
+        <source>不能有多组子命令</source>
+        <translation>cannot have multiple subparser arguments</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="72"/>
+        <source>无法打开 {filename}</source>
+        <translation>can&apos;t open &apos;{filename}&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="73"/>
+        <source>参数 &quot;-&quot; 不能以模式 {0} 打开</source>
+        <translation>argument &quot;-&quot; with mode {0}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/options.py" line="197"/>
         <source>参数错误：{message}（见 &apos;{prog} --help&apos;）</source>
         <translation>usage error: {message} (see &apos;{prog} --help&apos;)</translation>
     </message>
@@ -285,32 +461,47 @@
         <translation>read passwords from stdin instead of prompting: --as&apos;s first, then a new password the command sets, one per line</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="128"/>
+        <location filename="../../shared/cli/base.py" line="127"/>
         <source>网点代码（默认：配置文件中的网点，或唯一的网点）</source>
         <translation>site code (default: the config&apos;s site, or the only site)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="132"/>
-        <location filename="../../shared/cli/db_cmds.py" line="49"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="68"/>
+        <location filename="../../shared/cli/base.py" line="131"/>
+        <location filename="../../shared/cli/db_cmds.py" line="45"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="67"/>
         <location filename="../../shared/cli/stats_cmds.py" line="39"/>
         <source>输出 JSON（见 docs/cli.md）</source>
         <translation>print JSON (docs/cli.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="135"/>
+        <location filename="../../shared/cli/base.py" line="134"/>
         <source>操作窗口，记入事件日志</source>
         <translation>the acting window, recorded in the event log</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/base.py" line="139"/>
+        <location filename="../../shared/cli/base.py" line="138"/>
         <source>请求号（幂等键），每个意图一个：用同一请求号重复命令只返回第一次的结果，不再改动（见 docs/cli.md）</source>
         <translation>idempotency key, one per intent: repeating the command with it returns the first result and changes nothing (docs/cli.md)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="15"/>
+        <source>服务目录</source>
+        <translation>service catalog: load, show</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="20"/>
+        <source>加载目录文件</source>
+        <translation>load a catalog file: create, update, disable</translation>
     </message>
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="23"/>
         <source>事项目录 TOML 文件，或 HallQueue 自带目录的名称（如 chunan）</source>
         <translation>catalog TOML file, or the name of one shipped with HallQueue (chunan)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/catalog_cmds.py" line="25"/>
+        <source>显示已加载的目录</source>
+        <translation>show the catalog as stored</translation>
     </message>
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="51"/>
@@ -370,89 +561,134 @@
     <message>
         <location filename="../../shared/cli/catalog_cmds.py" line="96"/>
         <location filename="../../shared/cli/output.py" line="92"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="211"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="39"/>
+        <location filename="../../shared/cli/db_cmds.py" line="18"/>
+        <source>数据库结构与账号</source>
+        <translation>database schema: upgrade, status; terminal logins: role</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="22"/>
+        <source>应用数据库迁移</source>
+        <translation>apply the migrations; also re-grants every terminal login what its kind needs</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="25"/>
+        <source>数据库结构版本</source>
+        <translation>schema revision of the database and of this program; exit 5 unless they match</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="27"/>
+        <source>终端数据库账号</source>
+        <translation>database logins per kind of terminal: create, list, drop; run as the database owner</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="31"/>
+        <source>创建账号</source>
+        <translation>create a login for one kind of terminal: {kinds}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="35"/>
         <source>终端类别：{kinds}</source>
         <translation>kind of terminal: {kinds}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="40"/>
+        <location filename="../../shared/cli/db_cmds.py" line="36"/>
         <source>新账号的名称</source>
         <translation>the new login&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="42"/>
+        <location filename="../../shared/cli/db_cmds.py" line="38"/>
         <source>MariaDB：允许该账号连接的主机，如 192.168.10.%%（默认 %%：任意）；PostgreSQL 上忽略（请用 pg_hba.conf）</source>
         <translation>MariaDB: the hosts the login may connect from, e.g. 192.168.10.%% (default %%: any); ignored on PostgreSQL (use pg_hba.conf)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="77"/>
+        <location filename="../../shared/cli/db_cmds.py" line="41"/>
+        <source>列出账号</source>
+        <translation>list the logins</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="46"/>
+        <source>删除账号</source>
+        <translation>drop a login</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/db_cmds.py" line="73"/>
         <source>数据库结构已是最新 {version}</source>
         <translation>schema already current: {version}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="79"/>
+        <location filename="../../shared/cli/db_cmds.py" line="75"/>
         <source>数据库结构已升级 {before} → {after}</source>
         <translation>schema upgraded {before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="80"/>
+        <location filename="../../shared/cli/db_cmds.py" line="76"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="91"/>
+        <location filename="../../shared/cli/db_cmds.py" line="87"/>
         <source>数据库：{url}</source>
         <translation>database: {url}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="92"/>
+        <location filename="../../shared/cli/db_cmds.py" line="88"/>
         <source>数据库结构：{database}；程序：{code}</source>
         <translation>schema: {database}; program: {code}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="93"/>
+        <location filename="../../shared/cli/db_cmds.py" line="89"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="96"/>
+        <location filename="../../shared/cli/db_cmds.py" line="92"/>
         <source>数据库结构与程序一致</source>
         <translation>schema is current</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="109"/>
+        <location filename="../../shared/cli/db_cmds.py" line="105"/>
         <source>已创建 {kind} 类终端账号 {login}{where}</source>
         <translation>created {kind} login {login}{where}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="113"/>
+        <location filename="../../shared/cli/db_cmds.py" line="109"/>
         <source>注意：本账号无权授予 pg_signal_backend 和 pg_read_all_stats；请由超级用户执行 {grant}，否则此终端无法结束别的账号卡住的会话（docs/config.md）</source>
         <translation>note: this owner may not grant pg_signal_backend and pg_read_all_stats; have a superuser run {grant} so that this terminal can end another login&apos;s frozen session (docs/config.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="124"/>
+        <location filename="../../shared/cli/db_cmds.py" line="120"/>
         <source>尚无终端账号：请用 &apos;hallq-admin db role create KIND --login NAME&apos; 创建</source>
         <translation>no terminal logins yet: &apos;hallq-admin db role create KIND --login NAME&apos;</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="127"/>
+        <location filename="../../shared/cli/db_cmds.py" line="123"/>
         <source>（服务器上已不存在）</source>
         <translation>(missing on the server)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="129"/>
+        <location filename="../../shared/cli/db_cmds.py" line="125"/>
         <source>（不能结束卡住的会话）</source>
         <translation>(cannot end frozen sessions)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/db_cmds.py" line="134"/>
+        <location filename="../../shared/cli/db_cmds.py" line="130"/>
         <source>已删除终端账号 {login}</source>
         <translation>dropped login {login}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="18"/>
+        <source>导出事件日志为 CSV</source>
+        <translation>export every event of a date range as CSV</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/events_cmds.py" line="19"/>
+        <source>事件日志</source>
+        <translation>event log: export</translation>
     </message>
     <message>
         <location filename="../../shared/cli/events_cmds.py" line="21"/>
@@ -475,6 +711,26 @@
         <translation>{count} events exported to {path}</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="32"/>
+        <source>差评回访与整改</source>
+        <translation>follow-ups of bad ratings: list, contact, rectify, close, appeal</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="33"/>
+        <source>评价</source>
+        <translation>the citizens&apos; ratings</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="34"/>
+        <source>缺件统计</source>
+        <translation>the materials citizens lacked when a case ended incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="38"/>
+        <source>列出回访</source>
+        <translation>list follow-ups</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/followup_cmds.py" line="41"/>
         <source>只列此状态的回访（pending：未办结）</source>
         <translation>only follow-ups in this state (pending: not closed)</translation>
@@ -485,128 +741,173 @@
         <translation>only those with a step past its deadline</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="45"/>
+        <source>回访详情，含完整电话</source>
+        <translation>one follow-up with the whole phone number</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="48"/>
+        <source>记录回访</source>
+        <translation>first contact: open -&gt; contacted</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="49"/>
+        <source>记录整改</source>
+        <translation>rectification: contacted -&gt; rectified</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/followup_cmds.py" line="52"/>
         <source>沟通或处理的内容</source>
         <translation>what was said or done</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="58"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="54"/>
+        <source>办结并记录群众意见</source>
+        <translation>close with the citizen&apos;s opinion: rectified -&gt; closed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="57"/>
         <source>群众意见：satisfied 满意、basic 基本满意、dissatisfied 不满意</source>
         <translation>the citizen&apos;s opinion: satisfied, basic (basically satisfied) or dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="60"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="59"/>
         <source>办结说明</source>
         <translation>closing note</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="66"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="61"/>
+        <source>申诉：恶意或误评</source>
+        <translation>appeal the rating as malicious or mistaken: it leaves the figures, stays in the record</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="64"/>
         <source>malicious（恶意差评）或 mistaken（误评）</source>
         <translation>malicious or mistaken</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="67"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="65"/>
         <source>申诉理由</source>
         <translation>why the rating is appealed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="74"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="68"/>
+        <source>列出评价</source>
+        <translation>list the ratings of a date range</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="72"/>
         <source>只列此评价等级（1 非常满意 … 5 非常不满意）</source>
         <translation>only this level (1 very satisfied .. 5 very dissatisfied)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="75"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="73"/>
         <source>只列差评（4 和 5）</source>
         <translation>only bad ratings (4 and 5)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="85"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="76"/>
+        <source>各业务最常缺少的材料</source>
+        <translation>per service, the materials most often lacking</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/followup_cmds.py" line="83"/>
         <location filename="../../shared/cli/hcp_cmds.py" line="37"/>
         <source>起始营业日</source>
         <translation>first business day</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="87"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="85"/>
         <source>截止营业日</source>
         <translation>last business day</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="97"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="95"/>
         <source>{day} 当日</source>
         <translation>by {day}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="101"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="99"/>
         <source>回访逾期</source>
         <translation>contact overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="102"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="100"/>
         <source>整改逾期</source>
         <translation>rectification overdue</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="103"/>
-        <location filename="../../shared/cli/followup_cmds.py" line="178"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="101"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="176"/>
         <source>已申诉（{kind}）</source>
         <translation>appealed ({kind})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="119"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="117"/>
         <source>没有符合条件的回访</source>
         <translation>no follow-ups</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="129"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="127"/>
         <source>联系电话：{phone}  意见：{comment}</source>
         <translation>phone: {phone}  comment: {comment}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="132"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="130"/>
         <location filename="../../shared/cli/ticket_cmds.py" line="233"/>
         <source>办件编号：{cases}</source>
         <translation>Case numbers: {cases}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="133"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="131"/>
         <source>回访期限：{contact}  整改期限：{rectify}</source>
         <translation>contact due: {contact}  rectification due: {rectify}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="135"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="133"/>
         <source>回访</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="137"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="135"/>
         <source>整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="139"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="137"/>
         <source>办结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="180"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="178"/>
         <location filename="../../shared/cli/output.py" line="43"/>
         <source>{window}号窗口</source>
         <translation>window {window}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="181"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="179"/>
         <source>办件 {case}（事项 {item}）</source>
         <translation>case {case} (item {item})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="194"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="192"/>
         <source>{service}  {material}  {times}/{cases} 次</source>
         <translation>{service}  {material}  {times} of {cases} cases</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/followup_cmds.py" line="197"/>
+        <location filename="../../shared/cli/followup_cmds.py" line="195"/>
         <source>该时段没有登记缺少的材料</source>
         <translation>no missing materials recorded in the range</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="25"/>
+        <source>省级好差评对接</source>
+        <translation>the provincial rating system (haochaping): export, push, status</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="34"/>
+        <source>按省级字段导出评价</source>
+        <translation>write the ratings in the provincial field set</translation>
     </message>
     <message>
         <location filename="../../shared/cli/hcp_cmds.py" line="39"/>
@@ -614,37 +915,52 @@
         <translation>last business day, included</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="48"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="44"/>
+        <source>向省级系统推送待上报的评价</source>
+        <translation>post the pending ratings to the configured URL; exit 9 if some could not be sent</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="47"/>
         <source>只上报一轮后退出（用于计划任务）；默认：持续运行</source>
         <translation>one round, then exit (a scheduled task); default: keep running</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="67"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="50"/>
+        <source>待上报、失败与已上报的评价数</source>
+        <translation>pending, failing, refused and sent records</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="53"/>
+        <source>重新上报被拒绝的评价</source>
+        <translation>queue the refused records again</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/hcp_cmds.py" line="66"/>
         <source>已导出 {count} 条评价到 {path}</source>
         <translation>{count} ratings written to {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="72"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="71"/>
         <source>缺少代码 {field}：{owner}（{records} 条记录此项为空，请在目录中填写）</source>
         <translation>missing {field} for {owner}: empty in {records} records; fill it in the catalog (docs/evaluation.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="100"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="99"/>
         <source>已上报 {sent} 条，待重试 {retrying} 条，被拒 {refused} 条；仍待上报 {pending} 条</source>
         <translation>sent {sent}, retrying {retrying}, refused {refused}; {pending} pending</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="114"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="113"/>
         <source>待上报 {pending} 条（其中失败重试 {failing} 条），被拒 {refused} 条，已上报 {sent} 条</source>
         <translation>{pending} pending ({failing} failing), {refused} refused, {sent} sent</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="119"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="118"/>
         <source>最近的错误：{error}</source>
         <translation>last error: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="128"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="127"/>
         <source>已重新排队 {count} 条被拒的评价</source>
         <translation>{count} refused records queued again</translation>
     </message>
@@ -654,38 +970,38 @@
         <translation>HallQueue administration and scripting. Exit codes: 0 done, 2 usage, 3 nobody waiting, 4 queue rule, 5 database, 6 printer, 7 not permitted, 8 audit chain broken, 9 hcp push: records not sent; see docs/cli.md.</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="134"/>
-        <source>无法写日志：{error}</source>
-        <translation>cannot write the log file: {error}</translation>
+        <location filename="../../shared/cli/main.py" line="135"/>
+        <source>无法写日志：{path}</source>
+        <translation>cannot write the log file {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="177"/>
+        <location filename="../../shared/cli/main.py" line="179"/>
         <source>{error}；请用同一请求号重试：--request-id {key}</source>
         <translation>{error}; retry with --request-id {key}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="186"/>
+        <location filename="../../shared/cli/main.py" line="188"/>
         <source>输出管道已被读取方关闭</source>
         <translation>output pipe closed by the reader</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="189"/>
+        <location filename="../../shared/cli/main.py" line="191"/>
         <source>已中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="193"/>
+        <location filename="../../shared/cli/main.py" line="195"/>
         <source>详情见 {path}</source>
         <translation>details in {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="194"/>
+        <location filename="../../shared/cli/main.py" line="196"/>
         <source>无法写日志文件</source>
         <translation>no log file could be written</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/main.py" line="195"/>
-        <source>意外错误：{kind}: {error}；{where}</source>
+        <location filename="../../shared/cli/main.py" line="199"/>
+        <source>意外错误；{where}</source>
         <translation>unexpected error: {kind}: {error}; {where}</translation>
     </message>
     <message>
@@ -739,172 +1055,218 @@
         <translation>{clerk} on duty</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="56"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="48"/>
+        <source>排班建议：下周每半小时各业务需要开几个窗口</source>
+        <translation>staffing plan: windows needed per service and half-hour of a week, by Erlang C on the hall&apos;s history</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="55"/>
         <source>所排一周的起始周一</source>
         <translation>the Monday the planned week starts on</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="58"/>
-        <location filename="../../shared/cli/setup_cmds.py" line="28"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="57"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="27"/>
         <source>网点代码（默认：唯一的网点）</source>
         <translation>site code (default: the only site)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="60"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="59"/>
         <source>参考此前几周的历史（默认 4）</source>
         <translation>weeks of history before it (default 4)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="62"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="61"/>
         <source>等候时间在业务目标内的比例（默认 0.8）</source>
         <translation>share of waits within the service&apos;s target (default 0.8)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="64"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="63"/>
         <source>每天模拟几次以检验所建议的窗口数（默认 {runs}；0：只用 Erlang C）</source>
         <translation>simulated runs of each day checking the proposed windows (default {runs}; 0: Erlang C only)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="70"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="69"/>
         <source>同时把排班写成 Excel 工作簿（已有的普通文件会被替换；符号链接、设备或 FIFO 会被拒绝）</source>
         <translation>also write the plan as an Excel workbook (an existing regular file is replaced; a symlink, device or FIFO is refused)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="82"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="76"/>
+        <source>列出记录的潮汐窗口建议</source>
+        <translation>the overflow window suggestions the supervisor&apos;s live view recorded, newest first</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="77"/>
+        <source>潮汐窗口</source>
+        <translation>overflow window suggestions</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/plan_cmds.py" line="80"/>
         <source>起始日（当地日期；默认：全部）</source>
         <translation>first local day (default: all)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="84"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="82"/>
         <source>截止日（当地日期；默认：全部）</source>
         <translation>last local day (default: all)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="85"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="83"/>
         <source>只看一项业务</source>
         <translation>one service only</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="87"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="85"/>
         <source>最多列出 N 条建议（默认 {count}）</source>
         <translation>at most N suggestions (default {count})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="108"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="106"/>
         <source>没有记录的潮汐窗口建议</source>
         <translation>no overflow suggestions recorded</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="111"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="191"/>
-        <location filename="../../shared/cli/plan_cmds.py" line="209"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="109"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="189"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="207"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="112"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="110"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="113"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="111"/>
         <source>{at} {code} {service}：预计等候 {minutes} 分钟（目标 {target} 分钟），{waiting} 人等候，可协助窗口 {windows}</source>
         <translation>{at} {code} {service}: predicted wait {minutes} minutes (target {target}), {waiting} waiting, windows that can help: {windows}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="118"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="116"/>
         <source>共 {count} 条</source>
         <translation>{count} suggestions</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="180"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="178"/>
         <source>{site} 排班建议：{week} 起一周，依据 {first} 至 {last}，目标 {goal} 在时限内叫号</source>
         <translation>{site} staffing plan for the week of {week}, from {first} to {last}; goal: {goal} called in time</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="188"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="186"/>
         <source>模拟</source>
         <translation>simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="190"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="188"/>
         <source>← 窗口不足（{verdicts}）</source>
         <translation>← windows short ({verdicts})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="193"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="191"/>
         <source>{weekday} {day} {slot} {service}: {windows} 个窗口（每小时 {arrivals} 人，每人 {handle} 分钟，预计 {level} 在时限内，平均等候 {wait} 分钟；现有 {serving} 个）{mark}</source>
         <translation>{weekday} {day} {slot} {service}: {windows} windows ({arrivals} an hour, {handle} minutes each, {level} expected in time, mean wait {wait} minutes; {serving} now){mark}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="210"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="208"/>
         <source>{numbers} 号</source>
         <translation>{numbers}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="214"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="212"/>
         <source>另需增派 {extra} 人</source>
         <translation>{extra} more clerks needed</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="215"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="213"/>
         <source>{weekday} {day} {slot} 开放 {count} 个窗口：{which}</source>
         <translation>{weekday} {day} {slot} open {count} windows: {which}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="218"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="216"/>
         <source>，模拟 {count} 处</source>
         <translation>, {count} by simulation</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/plan_cmds.py" line="223"/>
+        <location filename="../../shared/cli/plan_cmds.py" line="221"/>
         <source>合计 {hours} 窗口小时（各业务分别按 Erlang C 合计 {erlang}），窗口不足：Erlang C {short} 处{simulated}</source>
         <translation>{hours} window-hours in all ({erlang} by Erlang C for each service alone); short: {short} by Erlang C{simulated}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="28"/>
+        <location filename="../../shared/cli/print_cmds.py" line="19"/>
+        <location filename="../../shared/cli/ticket_cmds.py" line="30"/>
+        <source>票号与叫号</source>
+        <translation>tickets: issue, call, serve, transfer, list</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="26"/>
+        <source>打印或补打凭条</source>
+        <translation>print or reprint a ticket&apos;s slip, or save it as a PDF</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/print_cmds.py" line="29"/>
         <source>票的 id，或当日的号码如 A017</source>
         <translation>id, or number such as A017 (today)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="30"/>
+        <location filename="../../shared/cli/print_cmds.py" line="31"/>
         <source>如 tcp://192.168.1.50:9100（默认：配置文件中的 kiosk.printer）</source>
         <translation>e.g. tcp://192.168.1.50:9100 (default: kiosk.printer in the config)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="33"/>
+        <location filename="../../shared/cli/print_cmds.py" line="34"/>
         <source>text（GB18030 字库打印机）、raster（任何打印机）或 pdf（默认：kiosk.print_mode）</source>
         <translation>text (GB18030 firmware), raster (any printer) or pdf (default: kiosk.print_mode)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="36"/>
+        <location filename="../../shared/cli/print_cmds.py" line="37"/>
         <source>PDF 文件（pdf 模式）</source>
         <translation>the PDF file (mode pdf)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="38"/>
+        <location filename="../../shared/cli/print_cmds.py" line="39"/>
         <source>纸宽（默认：kiosk.paper_width_mm）</source>
         <translation>paper width (default: kiosk.paper_width_mm)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="63"/>
+        <location filename="../../shared/cli/print_cmds.py" line="65"/>
         <source>已保存 {number} 的凭条 PDF：{path}</source>
         <translation>saved the slip of {number} as PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/print_cmds.py" line="66"/>
+        <location filename="../../shared/cli/print_cmds.py" line="68"/>
         <source>已打印 {number} 的凭条</source>
         <translation>printed the slip of {number}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/privacy_cmds.py" line="18"/>
+        <location filename="../../shared/cli/privacy_cmds.py" line="14"/>
+        <source>删除过期的群众个人信息</source>
+        <translation>erase names and phones older than N days; statistics are kept</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/privacy_cmds.py" line="15"/>
+        <source>个人信息</source>
+        <translation>citizens&apos; personal data: purge</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/privacy_cmds.py" line="17"/>
         <source>保留天数（默认：配置文件的 privacy_days，180）</source>
         <translation>days to keep (default: the config&apos;s privacy_days, 180)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/privacy_cmds.py" line="27"/>
+        <location filename="../../shared/cli/privacy_cmds.py" line="26"/>
         <source>已删除 {before} 之前的个人信息：预约 {appointments} 条，评价 {evaluations} 条，回访 {follow_ups} 条</source>
         <translation>erased before {before}: {appointments} appointments, {evaluations} evaluation comments, {follow_ups} follow-up notes</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="30"/>
+        <source>统计</source>
+        <translation>statistics for a date range: waits, service times, satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/stats_cmds.py" line="31"/>
+        <source>报表</source>
+        <translation>write the statistics as a PDF, XLSX or CSV report</translation>
     </message>
     <message>
         <location filename="../../shared/cli/stats_cmds.py" line="42"/>
@@ -1027,6 +1389,16 @@
         <translation>— by {dimension} —</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="11"/>
+        <source>终端设备</source>
+        <translation>terminals: list their health</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="16"/>
+        <source>列出各终端的状态：心跳、打印机、声音、版本</source>
+        <translation>list terminals: heartbeat, printer, sound, version</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/terminal_cmds.py" line="27"/>
         <source>尚无终端上报心跳</source>
         <translation>no terminal has reported yet</translation>
@@ -1042,9 +1414,19 @@
         <translation>{kind} {name} {site} {host} v{version} printer {printer} {seconds}s ago  {problems}</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="35"/>
+        <source>重新叫号</source>
+        <translation>call the same number again</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="36"/>
         <source>{number} 已重新叫号</source>
         <translation>{number} recalled</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="37"/>
+        <source>标记过号</source>
+        <translation>the citizen did not come</translation>
     </message>
     <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="38"/>
@@ -1052,9 +1434,19 @@
         <translation>{number} marked no-show</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="39"/>
+        <source>过号重排</source>
+        <translation>a no-show came back; re-queue</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="40"/>
         <source>{number} 已重新排队</source>
         <translation>{number} reinstated</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="41"/>
+        <source>开始办理</source>
+        <translation>the citizen is at the window</translation>
     </message>
     <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="42"/>
@@ -1067,14 +1459,39 @@
         <translation>{number} cancelled</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="43"/>
+        <source>取消</source>
+        <translation>withdraw the number</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="48"/>
+        <source>取号</source>
+        <translation>issue a number</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="54"/>
         <source>延时服务：工作人员在办公时间外取号（不超过限额）</source>
         <translation>after-hours service: staff issuing outside the opening hours (not past the quota)</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="57"/>
+        <source>叫下一位</source>
+        <translation>call the next ticket for a window; exit 3 if nobody waits</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="60"/>
+        <source>叫指定号</source>
+        <translation>call a specific number</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="69"/>
         <source>票的 id，或号码如 A017</source>
         <translation>id, or number such as A017</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="72"/>
+        <source>办理完成</source>
+        <translation>service ended, with its outcome</translation>
     </message>
     <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="78"/>
@@ -1087,14 +1504,29 @@
         <translation>with --outcome materials-missing: a material of the service the citizen lacked, as the catalog names it (repeat for several)</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="84"/>
+        <source>转办</source>
+        <translation>hand over to another service or window; the number is kept</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="91"/>
         <source>给下一个窗口的备注</source>
         <translation>what the next window should know</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="94"/>
+        <source>列出某营业日的票</source>
+        <translation>a business day&apos;s tickets, in issue order</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="97"/>
         <source>营业日（默认：网点的今天）</source>
         <translation>business day (default: today at the site)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/ticket_cmds.py" line="98"/>
+        <source>查看一张票</source>
+        <translation>show one ticket</translation>
     </message>
     <message>
         <location filename="../../shared/cli/ticket_cmds.py" line="105"/>
@@ -1147,42 +1579,62 @@
         <translation>not checked by simulation (--runs 0): each service&apos;s Erlang C windows weighted onto the site&apos;s windows, extra staff where too few</translation>
     </message>
     <message>
+        <location filename="../../shared/cli/pin_cmds.py" line="17"/>
+        <source>生成自助机 PIN 的哈希</source>
+        <translation>hash a kiosk PIN for its config file</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/pin_cmds.py" line="18"/>
+        <source>自助机 PIN</source>
+        <translation>kiosk PINs: hash</translation>
+    </message>
+    <message>
         <location filename="../../shared/cli/pin_cmds.py" line="20"/>
         <source>staff：导办台 PIN；admin：退出全屏或关闭程序</source>
         <translation>staff: the guide desk&apos;s PIN; admin: leave full screen / quit</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="22"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="18"/>
+        <source>设置本机终端：写配置并检查数据库、打印机、声音和屏幕</source>
+        <translation>set up this PC&apos;s terminal: write its config, check database, printer, sound and screens</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="19"/>
+        <source>本机设置</source>
+        <translation>this PC&apos;s set-up: terminal</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/setup_cmds.py" line="21"/>
         <source>本机的用途：kiosk、counter、display 或 supervisor</source>
         <translation>what this PC is: kiosk, counter, display or supervisor</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="24"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="23"/>
         <source>本终端使用的数据库 URL，如 postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/hallq</source>
         <translation>the database URL this terminal uses, e.g. postgresql+psycopg://kiosk1:PASSWORD@192.168.1.10/hallq</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="30"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="29"/>
         <source>counter：本机的窗口号（默认：登录时选择）</source>
         <translation>counter: this PC&apos;s window (default: chosen at login)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="32"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="31"/>
         <source>kiosk/counter：如 tcp://192.168.1.50:9100（见 docs/printing.md）</source>
         <translation>kiosk/counter: e.g. tcp://192.168.1.50:9100 (docs/printing.md)</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="35"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="34"/>
         <source>同时在打印机上打印一张测试小票</source>
         <translation>also print a test slip on the printer</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="37"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="36"/>
         <source>要写的配置文件（默认：{path}）</source>
         <translation>the config file to write (default: {path})</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/setup_cmds.py" line="40"/>
+        <location filename="../../shared/cli/setup_cmds.py" line="39"/>
         <source>替换已有的配置（旧的保存为 .bak）</source>
         <translation>replace an existing config (kept as .bak)</translation>
     </message>
@@ -1203,25 +1655,75 @@
         <translation>also log to stderr</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="206"/>
+        <location filename="../../shared/demo.py" line="86"/>
+        <source>— 模拟上午：{site} —</source>
+        <translation>— simulated morning: {site} —</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="92"/>
+        <source>取号 {number} {label}{service}，前面 {ahead} 人</source>
+        <translation>took {number} {label}{service}, {ahead} ahead</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="105"/>
+        <source>— 共取号 {issued} 张，已办理 {finished} 张，过号 {no_show} 张 —</source>
+        <translation>— {issued} numbers taken, {finished} served, {no_show} did not come —</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="116"/>
+        <source>{window} 号窗口办理完成 {number}（{outcome}）</source>
+        <translation>window {window} finished {number} ({outcome})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="121"/>
+        <source>请 {number} 号到 {window} 号窗口办理</source>
+        <translation>number {number}, please go to window {window}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="125"/>
+        <source>{number} 过号</source>
+        <translation>{number} did not come</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="194"/>
+        <source>正在停止各终端（信号 {number}）</source>
+        <translation>stopping the terminals (signal {number})</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="211"/>
         <source>演示：在本机 SQLite 上模拟大厅的一个上午</source>
         <translation>Demo: a simulated morning of a hall on a local SQLite file</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="209"/>
+        <location filename="../../shared/demo.py" line="214"/>
         <source>在终端中运行模拟的上午，不开窗口</source>
         <translation>run the simulated morning in the terminal, no windows</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="211"/>
+        <location filename="../../shared/demo.py" line="216"/>
         <source>演示用 SQLite 文件（默认：用户数据目录下的 demo/demo.db）</source>
         <translation>demo SQLite file (default: demo/demo.db in the user data folder)</translation>
     </message>
     <message>
-        <location filename="../../shared/demo.py" line="213"/>
+        <location filename="../../shared/demo.py" line="218"/>
         <location filename="../../shared/web/main.py" line="59"/>
         <source>帮助与提示的语言</source>
         <translation>language of the help and messages</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="223"/>
+        <source>演示数据库：{path}</source>
+        <translation>demo database: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="224"/>
+        <source>演示工作人员：demo1、demo2（窗口 1、3），boss（主任）；密码 {password}</source>
+        <translation>demo clerks: demo1, demo2 (windows 1, 3), boss (head of the hall); password {password}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/demo.py" line="228"/>
+        <source>没有可用的显示器，改为在终端中模拟</source>
+        <translation>no display found: running the headless simulation instead</translation>
     </message>
     <message>
         <location filename="../../shared/qt/app.py" line="53"/>
@@ -1241,12 +1743,12 @@
     <message>
         <location filename="../../shared/web/main.py" line="35"/>
         <source>群众手机页面服务：取号进度、大厅公开页、远程取号（见 docs/web.md）</source>
-        <translation>Serves the citizen's phone pages: a ticket's progress, the public hall page, remote tickets (docs/web.md)</translation>
+        <translation>Serves the citizen&apos;s phone pages: a ticket&apos;s progress, the public hall page, remote tickets (docs/web.md)</translation>
     </message>
     <message>
         <location filename="../../shared/web/main.py" line="37"/>
         <source>配置文件（默认在系统的配置目录中）</source>
-        <translation>config file (default: in the system's config folder)</translation>
+        <translation>config file (default: in the system&apos;s config folder)</translation>
     </message>
     <message>
         <location filename="../../shared/web/main.py" line="39"/>
@@ -1292,6 +1794,41 @@
         <location filename="../../shared/web/main.py" line="56"/>
         <source>前面还有 N 人时发送“快到了”提醒（默认 3）</source>
         <translation>send the &quot;almost your turn&quot; reminder at N people ahead (default 3)</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="75"/>
+        <source>--port {port} 须为 1-65535</source>
+        <translation>--port {port}: must be 1-65535</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="77"/>
+        <source>--rate-limit 须不小于 0，--burst 须至少为 1</source>
+        <translation>--rate-limit must be 0 or more and --burst at least 1</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="79"/>
+        <source>--max-watchers 须至少为 1</source>
+        <translation>--max-watchers must be at least 1</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="84"/>
+        <source>--trusted-proxy {proxy} 不是 IP 地址</source>
+        <translation>--trusted-proxy {proxy}: not an IP address</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="87"/>
+        <source>--gateway-url {url} 须为 http(s) 地址</source>
+        <translation>--gateway-url {url}: must be an http(s) address</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="90"/>
+        <source>--notify-ahead 须为 0-50</source>
+        <translation>--notify-ahead must be 0-50</translation>
+    </message>
+    <message>
+        <location filename="../../shared/web/main.py" line="92"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>

@@ -14,9 +14,9 @@ from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 from shared.views import WindowView
 
-SITE_HELP = "站点 (sites: list, add, disable)"
-WINDOW_HELP = "窗口 (windows: add, list, disable, pause, resume)"
-CLERK_HELP = "工作人员 (clerks: add, list, disable, passwd)"
+SITE_HELP = QT_TRANSLATE_NOOP("Cli", "站点")
+WINDOW_HELP = QT_TRANSLATE_NOOP("Cli", "窗口")
+CLERK_HELP = QT_TRANSLATE_NOOP("Cli", "工作人员")
 
 
 def register(tree: CommandTree) -> None:
@@ -24,24 +24,24 @@ def register(tree: CommandTree) -> None:
     _register_windows(tree)
     _register_clerks(tree)
     tree.command("day", "close", run_day_close,
-                 "结束营业日 (end of day: close what is left; numbers restart tomorrow)",
-                 group_help="营业日 (business day: close)", site=True, json=True)
+                 QT_TRANSLATE_NOOP("Cli", "结束营业日"),
+                 group_help=QT_TRANSLATE_NOOP("Cli", "营业日"), site=True, json=True)
 
 
 # --------------------------------------------------------------------------- sites
 
 
 def _register_sites(tree: CommandTree) -> None:
-    tree.command("site", "list", run_site_list, "列出站点 (list sites)", group_help=SITE_HELP,
+    tree.command("site", "list", run_site_list, QT_TRANSLATE_NOOP("Cli", "列出站点"), group_help=SITE_HELP,
                  json=True)
     add = tree.command("site", "add", run_site_add,
-                       "新增站点，使用默认日历 (add a site with the default calendar)",
+                       QT_TRANSLATE_NOOP("Cli", "新增站点，使用默认日历"),
                        group_help=SITE_HELP, json=True)
     add.add_argument("code", metavar="CODE")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--timezone", default="Asia/Shanghai",
                      help=QT_TRANSLATE_NOOP("Cli", "IANA 时区（如 Asia/Shanghai）"))
-    disable = tree.command("site", "disable", run_site_disable, "停用站点 (disable a site)",
+    disable = tree.command("site", "disable", run_site_disable, QT_TRANSLATE_NOOP("Cli", "停用站点"),
                            group_help=SITE_HELP, json=True)
     disable.add_argument("code", metavar="CODE")
 
@@ -83,7 +83,7 @@ def run_site_disable(cli: Cli) -> int:
 
 def _register_windows(tree: CommandTree) -> None:
     add = tree.command("window", "add", run_window_add,
-                       "新增窗口 (add a window between catalog loads)", group_help=WINDOW_HELP,
+                       QT_TRANSLATE_NOOP("Cli", "新增窗口"), group_help=WINDOW_HELP,
                        site=True, json=True)
     add.add_argument("number", metavar="N", type=window_number)
     add.add_argument("--name", required=True)
@@ -91,12 +91,12 @@ def _register_windows(tree: CommandTree) -> None:
                      required=True, help=QT_TRANSLATE_NOOP("Cli", "本窗口办理的业务（可重复给出多个）"))
     add.add_argument("--comprehensive", action="store_true", default=None,
                      help=QT_TRANSLATE_NOOP("Cli", "标为综合窗口（默认：办理多项业务即是）"))
-    tree.command("window", "list", run_window_list, "列出窗口 (list windows)",
+    tree.command("window", "list", run_window_list, QT_TRANSLATE_NOOP("Cli", "列出窗口"),
                  group_help=WINDOW_HELP, site=True, json=True)
     for name, handler, text in (
-        ("disable", run_window_disable, "停用窗口 (disable a window)"),
-        ("resume", run_window_resume, "恢复窗口 (resume a paused window)"),
-        ("pause", run_window_pause, "暂停窗口 (pause a window with a reason)"),
+        ("disable", run_window_disable, QT_TRANSLATE_NOOP("Cli", "停用窗口")),
+        ("resume", run_window_resume, QT_TRANSLATE_NOOP("Cli", "恢复窗口")),
+        ("pause", run_window_pause, QT_TRANSLATE_NOOP("Cli", "暂停窗口")),
     ):
         parser = tree.command("window", name, handler, text, group_help=WINDOW_HELP, site=True,
                               json=True, request_id=name != "disable")
@@ -164,18 +164,18 @@ def _print_window(cli: Cli, window: WindowView, line: str) -> int:
 
 
 def _register_clerks(tree: CommandTree) -> None:
-    add = tree.command("clerk", "add", run_clerk_add, "新增工作人员 (add a clerk account)",
+    add = tree.command("clerk", "add", run_clerk_add, QT_TRANSLATE_NOOP("Cli", "新增工作人员"),
                        group_help=CLERK_HELP, json=True)
     add.add_argument("login", metavar="LOGIN")
     add.add_argument("--name", required=True, help=QT_TRANSLATE_NOOP("Cli", "显示的姓名，如 王芳"))
     add.add_argument("--role", choices=ROLES, default="clerk")
-    tree.command("clerk", "list", run_clerk_list, "列出工作人员 (list clerks)",
+    tree.command("clerk", "list", run_clerk_list, QT_TRANSLATE_NOOP("Cli", "列出工作人员"),
                  group_help=CLERK_HELP, json=True)
     disable = tree.command("clerk", "disable", run_clerk_disable,
-                           "停用工作人员 (disable a clerk; ends their window lease)",
+                           QT_TRANSLATE_NOOP("Cli", "停用工作人员"),
                            group_help=CLERK_HELP, json=True)
     disable.add_argument("login", metavar="LOGIN")
-    passwd = tree.command("clerk", "passwd", run_clerk_passwd, "修改密码 (set a new password)",
+    passwd = tree.command("clerk", "passwd", run_clerk_passwd, QT_TRANSLATE_NOOP("Cli", "修改密码"),
                           group_help=CLERK_HELP)
     passwd.add_argument("login", metavar="LOGIN")
 

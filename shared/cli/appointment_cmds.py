@@ -13,11 +13,11 @@ from shared.errors import ImportFileError
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.vocabulary import appointment_state_label
 
-HELP = "预约 (appointments: add, list, cancel, import, check-in)"
+HELP = QT_TRANSLATE_NOOP("Cli", "预约")
 
 
 def register(tree: CommandTree) -> None:
-    add = tree.command("appointment", "add", run_add, "新增预约 (add a booking)",
+    add = tree.command("appointment", "add", run_add, QT_TRANSLATE_NOOP("Cli", "新增预约"),
                        group_help=HELP, site=True, json=True)
     add.add_argument("code", metavar="CODE", help=QT_TRANSLATE_NOOP("Cli", "预约平台给出的预约码"))
     add.add_argument("--service", required=True, metavar="CODE")
@@ -26,20 +26,20 @@ def register(tree: CommandTree) -> None:
                      help=QT_TRANSLATE_NOOP("Cli", "如 09:00-09:30"))
     add.add_argument("--name", default="", help=QT_TRANSLATE_NOOP("Cli", "群众姓名"))
     add.add_argument("--phone", default="")
-    listing = tree.command("appointment", "list", run_list, "列出预约 (list bookings)",
+    listing = tree.command("appointment", "list", run_list, QT_TRANSLATE_NOOP("Cli", "列出预约"),
                            group_help=HELP, site=True, json=True)
     listing.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD")
-    cancel = tree.command("appointment", "cancel", run_cancel, "取消预约 (cancel a booking)",
+    cancel = tree.command("appointment", "cancel", run_cancel, QT_TRANSLATE_NOOP("Cli", "取消预约"),
                           group_help=HELP, json=True)
     cancel.add_argument("code", metavar="CODE")
     imp = tree.command("appointment", "import", run_import,
-                       "导入预约 CSV (import bookings; all rows or none)", group_help=HELP,
+                       QT_TRANSLATE_NOOP("Cli", "导入预约 CSV"), group_help=HELP,
                        json=True)
     imp.add_argument("file", metavar="FILE.csv", type=Path,
                      help=tr(QT_TRANSLATE_NOOP("Cli", "UTF-8 编码的 CSV，列为 {columns}"),
                              columns=",".join(appointments.CSV_COLUMNS)))
     check_in = tree.command("appointment", "check-in", run_check_in,
-                            "预约签到取号 (check a booking in: issue its ticket)",
+                            QT_TRANSLATE_NOOP("Cli", "预约签到取号"),
                             group_help=HELP, site=True, json=True, actor=True,
                             request_id=True)
     check_in.add_argument("code", metavar="CODE")

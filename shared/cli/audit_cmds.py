@@ -14,9 +14,8 @@ BROKEN = 8
 
 def register(tree: CommandTree) -> None:
     verify = tree.command("audit", "verify", run_verify,
-                          "校验事件日志的哈希链 (verify the event log's hash chain; exit 0 "
-                          "intact, 8 broken)",
-                          group_help="审计 (audit trail: verify)", json=True)
+                          QT_TRANSLATE_NOOP("Cli", "校验事件日志的哈希链"),
+                          group_help=QT_TRANSLATE_NOOP("Cli", "审计"), json=True)
     verify.add_argument("--site", metavar="SITE",
                         help=QT_TRANSLATE_NOOP("Cli", "只查一个网点（默认：所有网点）"))
     verify.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",

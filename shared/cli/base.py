@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from shared.config import Config
 from shared.db import Database
 from shared.errors import UsageError
-from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, one_language
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP
 from shared.operation import Actor
 
 # The parser and the catalog's words are every program's (shared/options.py); the
@@ -97,7 +97,8 @@ class CommandTree:
     def group(self, name: str, help: str) -> argparse._SubParsersAction[ArgumentParser]:
         """The subcommands of group ``name``, created on first use."""
         if name not in self._groups:
-            help = one_language(help)  # "中文 (English)": the half of --lang
+            # ``help``, Chinese and marked QT_TRANSLATE_NOOP("Cli", ...), is translated when
+            # shown, like an option's (shared/options.py)
             parser = self._root.add_parser(name, help=help, description=help)
             self._groups[name] = parser.add_subparsers(
                 dest="command", metavar="ACTION", required=True, parser_class=ArgumentParser)
@@ -106,7 +107,6 @@ class CommandTree:
     def top_level(self, name: str, handler: Handler, help: str, *, check_schema: bool = True
                   ) -> ArgumentParser:
         """Add a command without an action word (``hallq-admin stats ...``)."""
-        help = one_language(help)
         parser: ArgumentParser = self._root.add_parser(name, help=help, description=help)
         add_global_options(parser, suppress=True)
         parser.set_defaults(handler=handler, check_schema=check_schema, command="")
@@ -118,8 +118,7 @@ class CommandTree:
                 request_id: bool = False) -> ArgumentParser:
         """Add ``hallq-admin GROUP NAME``; the flags add the shared --site, --json,
         --window/--clerk and --request-id options. ``check_schema=False`` only for the db
-        commands."""
-        help = one_language(help)
+        commands. ``help`` is Chinese, marked ``QT_TRANSLATE_NOOP("Cli", ...)``."""
         parser: ArgumentParser = self.group(group, group_help or group).add_parser(
             name, help=help, description=help)
         add_global_options(parser, suppress=True)

@@ -12,17 +12,17 @@ from shared.cli.output import emit_json
 from shared.errors import CatalogError
 from shared.i18n import QT_TRANSLATE_NOOP
 
-HELP = "服务目录 (service catalog: load, show)"
+HELP = QT_TRANSLATE_NOOP("Cli", "服务目录")
 
 
 def register(tree: CommandTree) -> None:
     load = tree.command("catalog", "load", run_load,
-                        "加载目录文件 (load a catalog file: create, update, disable)",
+                        QT_TRANSLATE_NOOP("Cli", "加载目录文件"),
                         group_help=HELP, json=True)
     load.add_argument("file", metavar="FILE",
                       help=QT_TRANSLATE_NOOP("Cli", "事项目录 TOML 文件，或 HallQueue 自带目录的名称（如 "
                                                     "chunan）"))
-    tree.command("catalog", "show", run_show, "显示已加载的目录 (show the catalog as stored)",
+    tree.command("catalog", "show", run_show, QT_TRANSLATE_NOOP("Cli", "显示已加载的目录"),
                  group_help=HELP, json=True)
 
 

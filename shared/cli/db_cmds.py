@@ -15,24 +15,20 @@ from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP, one_language
 
 T = TypeVar("T")
-HELP = "数据库结构与账号 (database schema: upgrade, status; terminal logins: role)"
+HELP = QT_TRANSLATE_NOOP("Cli", "数据库结构与账号")
 
 
 def register(tree: CommandTree) -> None:
-    tree.command("db", "upgrade", run_upgrade, "应用数据库迁移 (apply the migrations; also "
-                 "re-grants every terminal login what its kind needs)",
+    tree.command("db", "upgrade", run_upgrade, QT_TRANSLATE_NOOP("Cli", "应用数据库迁移"),
                  group_help=HELP, check_schema=False)
     tree.command("db", "status", run_status,
-                 "数据库结构版本 (schema revision of the database and of this program; "
-                 "exit 5 unless they match)", group_help=HELP, json=True, check_schema=False)
+                 QT_TRANSLATE_NOOP("Cli", "数据库结构版本"), group_help=HELP, json=True, check_schema=False)
     role = tree.command("db", "role", run_role,
-                        "终端数据库账号 (database logins per kind of terminal: create, list, "
-                        "drop; run as the database owner)", group_help=HELP)
+                        QT_TRANSLATE_NOOP("Cli", "终端数据库账号"), group_help=HELP)
     actions = role.add_subparsers(dest="role_action", metavar="ACTION", required=True,
                                   parser_class=ArgumentParser)
     kinds = ", ".join(k.value for k in db_roles.Kind)
-    # Like the commands' help: "中文 (English)", the half of --lang.
-    text = one_language(f"创建账号 (create a login for one kind of terminal: {kinds})")
+    text = tr(QT_TRANSLATE_NOOP("Cli", "创建账号"), kinds=kinds)  # English names the kinds
     create: ArgumentParser = actions.add_parser("create", help=text, description=text)
     add_global_options(create, suppress=True)
     create.add_argument("kind", metavar="KIND", type=_kind,
@@ -42,12 +38,12 @@ def register(tree: CommandTree) -> None:
                         help=QT_TRANSLATE_NOOP("Cli", "MariaDB：允许该账号连接的主机，如 "
                                                       "192.168.10.%%（默认 %%：任意）；PostgreSQL "
                                                       "上忽略（请用 pg_hba.conf）"))
-    text = one_language("列出账号 (list the logins)")
+    text = one_language(QT_TRANSLATE_NOOP("Cli", "列出账号"))
     listing: ArgumentParser = actions.add_parser("list", help=text, description=text)
     add_global_options(listing, suppress=True)
     listing.add_argument("--json", action="store_true",
                          help=QT_TRANSLATE_NOOP("Cli", "输出 JSON（见 docs/cli.md）"))
-    text = one_language("删除账号 (drop a login)")
+    text = one_language(QT_TRANSLATE_NOOP("Cli", "删除账号"))
     drop: ArgumentParser = actions.add_parser("drop", help=text, description=text)
     add_global_options(drop, suppress=True)
     drop.add_argument("login", metavar="LOGIN", type=_login)

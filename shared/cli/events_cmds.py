@@ -15,8 +15,8 @@ from shared.i18n import QT_TRANSLATE_NOOP
 
 def register(tree: CommandTree) -> None:
     export = tree.command("events", "export", run_export,
-                          "导出事件日志为 CSV (export every event of a date range as CSV)",
-                          group_help="事件日志 (event log: export)", site=True)
+                          QT_TRANSLATE_NOOP("Cli", "导出事件日志为 CSV"),
+                          group_help=QT_TRANSLATE_NOOP("Cli", "事件日志"), site=True)
     export.add_argument("--from", dest="first_day", required=True, type=iso_date,
                         metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始日（网点当地日期）"))
     export.add_argument("--to", dest="last_day", required=True, type=iso_date,

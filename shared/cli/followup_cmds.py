@@ -29,45 +29,43 @@ from shared.errors import UsageError
 from shared.followups import APPEALS, OPINIONS, STATUS_FILTERS, FollowUpView
 from shared.i18n import QT_TRANSLATE_NOOP
 
-FOLLOWUP_HELP = "差评回访与整改 (follow-ups of bad ratings: list, contact, rectify, close, appeal)"
-EVALUATION_HELP = "评价 (the citizens' ratings)"
-MATERIALS_HELP = "缺件统计 (the materials citizens lacked when a case ended incomplete)"
+FOLLOWUP_HELP = QT_TRANSLATE_NOOP("Cli", "差评回访与整改")
+EVALUATION_HELP = QT_TRANSLATE_NOOP("Cli", "评价")
+MATERIALS_HELP = QT_TRANSLATE_NOOP("Cli", "缺件统计")
 
 
 def register(tree: CommandTree) -> None:
-    listing = tree.command("followup", "list", run_list, "列出回访 (list follow-ups)",
+    listing = tree.command("followup", "list", run_list, QT_TRANSLATE_NOOP("Cli", "列出回访"),
                            group_help=FOLLOWUP_HELP, site=True, json=True)
     listing.add_argument("--status", choices=STATUS_FILTERS,
                          help=QT_TRANSLATE_NOOP("Cli", "只列此状态的回访（pending：未办结）"))
     listing.add_argument("--overdue", action="store_true",
                          help=QT_TRANSLATE_NOOP("Cli", "只列有环节已超期的"))
     show = tree.command("followup", "show", run_show,
-                        "回访详情，含完整电话 (one follow-up with the whole phone number)",
+                        QT_TRANSLATE_NOOP("Cli", "回访详情，含完整电话"),
                         json=True)
     show.add_argument("id", type=whole_number, metavar="ID")
-    for name, help_text in (("contact", "记录回访 (first contact: open -> contacted)"),
-                            ("rectify", "记录整改 (rectification: contacted -> rectified)")):
+    for name, help_text in (("contact", QT_TRANSLATE_NOOP("Cli", "记录回访")),
+                            ("rectify", QT_TRANSLATE_NOOP("Cli", "记录整改"))):
         step = tree.command("followup", name, run_step, help_text, json=True)
         step.add_argument("id", type=whole_number, metavar="ID")
         step.add_argument("--note", required=True, help=QT_TRANSLATE_NOOP("Cli", "沟通或处理的内容"))
     close = tree.command("followup", "close", run_step,
-                         "办结并记录群众意见 (close with the citizen's opinion: rectified -> "
-                         "closed)", json=True)
+                         QT_TRANSLATE_NOOP("Cli", "办结并记录群众意见"), json=True)
     close.add_argument("id", type=whole_number, metavar="ID")
     close.add_argument("--opinion", required=True, choices=list(OPINIONS),
                        help=QT_TRANSLATE_NOOP("Cli", "群众意见：satisfied 满意、basic 基本满意、"
                                                      "dissatisfied 不满意"))
     close.add_argument("--note", default="", help=QT_TRANSLATE_NOOP("Cli", "办结说明"))
     appeal = tree.command("followup", "appeal", run_step,
-                          "申诉：恶意或误评 (appeal the rating as malicious or mistaken: it "
-                          "leaves the figures, stays in the record)", json=True)
+                          QT_TRANSLATE_NOOP("Cli", "申诉：恶意或误评"), json=True)
     appeal.add_argument("id", type=whole_number, metavar="ID")
     appeal.add_argument("--kind", required=True, choices=list(APPEALS),
                         help=QT_TRANSLATE_NOOP("Cli", "malicious（恶意差评）或 mistaken（误评）"))
     appeal.add_argument("--reason", required=True, help=QT_TRANSLATE_NOOP("Cli", "申诉理由"))
 
     ratings = tree.command("evaluation", "list", run_evaluations,
-                           "列出评价 (list the ratings of a date range)",
+                           QT_TRANSLATE_NOOP("Cli", "列出评价"),
                            group_help=EVALUATION_HELP, site=True, json=True)
     _range(ratings)
     ratings.add_argument("--level", type=int, choices=sorted(evaluations.LEVELS),
@@ -75,7 +73,7 @@ def register(tree: CommandTree) -> None:
     ratings.add_argument("--bad", action="store_true", help=QT_TRANSLATE_NOOP("Cli", "只列差评（4 和 5）"))
 
     rank = tree.command("materials", "rank", run_rank,
-                        "各业务最常缺少的材料 (per service, the materials most often lacking)",
+                        QT_TRANSLATE_NOOP("Cli", "各业务最常缺少的材料"),
                         group_help=MATERIALS_HELP, site=True, json=True)
     _range(rank)
 

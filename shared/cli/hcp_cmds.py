@@ -22,7 +22,7 @@ from shared.cli.output import emit_json
 from shared.errors import UsageError
 from shared.i18n import QT_TRANSLATE_NOOP
 
-HELP = "省级好差评对接 (the provincial rating system (haochaping): export, push, status)"
+HELP = QT_TRANSLATE_NOOP("Cli", "省级好差评对接")
 NOT_ALL_SENT = 9
 
 
@@ -31,7 +31,7 @@ INTERRUPTED = 130
 
 def register(tree: CommandTree) -> None:
     export = tree.command("hcp", "export", run_export,
-                          "按省级字段导出评价 (write the ratings in the provincial field set)",
+                          QT_TRANSLATE_NOOP("Cli", "按省级字段导出评价"),
                           group_help=HELP, site=True)
     export.add_argument("--from", dest="first_day", type=iso_date, required=True,
                         metavar="YYYY-MM-DD", help=QT_TRANSLATE_NOOP("Cli", "起始营业日"))
@@ -41,17 +41,16 @@ def register(tree: CommandTree) -> None:
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
 
     push = tree.command("hcp", "push", run_push,
-                        "向省级系统推送待上报的评价 (post the pending ratings to the configured "
-                        "URL; exit 9 if some could not be sent)", group_help=HELP, site=True,
+                        QT_TRANSLATE_NOOP("Cli", "向省级系统推送待上报的评价"), group_help=HELP, site=True,
                         json=True)
     push.add_argument("--once", action="store_true",
                       help=QT_TRANSLATE_NOOP("Cli", "只上报一轮后退出（用于计划任务）；默认：持续运行"))
 
     tree.command("hcp", "status", run_status,
-                 "待上报、失败与已上报的评价数 (pending, failing, refused and sent records)",
+                 QT_TRANSLATE_NOOP("Cli", "待上报、失败与已上报的评价数"),
                  group_help=HELP, site=True, json=True)
     tree.command("hcp", "retry", run_retry,
-                 "重新上报被拒绝的评价 (queue the refused records again)", group_help=HELP,
+                 QT_TRANSLATE_NOOP("Cli", "重新上报被拒绝的评价"), group_help=HELP,
                  site=True, json=True)
 
 

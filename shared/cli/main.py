@@ -131,7 +131,9 @@ def _main(words: list[str]) -> int:
     try:
         log_file: Path | None = setup_logging(PROG, verbose=args.verbose)
     except OSError as exc:  # an unwritable log folder must not stop the command
-        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "无法写日志：{error}"), error=exc))
+        # The system's own words (English) only in English; Chinese names the folder.
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "无法写日志：{path}"),
+                                    path=exc.filename or "", error=exc.strerror or exc))
         log_file = None
     try:
         return _run(args, log_file)
@@ -192,7 +194,9 @@ def _run(args: argparse.Namespace, log_file: Path | None) -> int:
         log.exception("unexpected error in %s", command)
         where = tr(QT_TRANSLATE_NOOP("Cli", "详情见 {path}"), path=log_file) if log_file \
             else tr(QT_TRANSLATE_NOOP("Cli", "无法写日志文件"))
-        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "意外错误：{kind}: {error}；{where}"),
+        # The exception's own words are English: the English line shows them, the Chinese
+        # one only where the log (which has them with the traceback) is.
+        error_line(f"{PROG}: " + tr(QT_TRANSLATE_NOOP("Cli", "意外错误；{where}"),
                                     kind=type(exc).__name__, error=scrub(str(exc))[:300],
                                     where=where))
         return 1

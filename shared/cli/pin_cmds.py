@@ -14,8 +14,8 @@ from shared.pins import check_pin_text, hash_pin
 
 def register(tree: CommandTree) -> None:
     parser = tree.command("pin", "hash", run_hash,
-                          "生成自助机 PIN 的哈希 (hash a kiosk PIN for its config file)",
-                          group_help="自助机 PIN (kiosk PINs: hash)", check_schema=False)
+                          QT_TRANSLATE_NOOP("Cli", "生成自助机 PIN 的哈希"),
+                          group_help=QT_TRANSLATE_NOOP("Cli", "自助机 PIN"), check_schema=False)
     parser.add_argument("--kind", choices=("staff", "admin"), required=True,
                         help=QT_TRANSLATE_NOOP("Cli", "staff：导办台 PIN；admin：退出全屏或关闭程序"))
 

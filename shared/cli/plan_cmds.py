@@ -45,8 +45,7 @@ class WeekClosed(HallQueueError):
     exit_code = 3
 
 
-HELP = ("排班建议：下周每半小时各业务需要开几个窗口 (staffing plan: windows needed per "
-        "service and half-hour of a week, by Erlang C on the hall's history)")
+HELP = (QT_TRANSLATE_NOOP("Cli", "排班建议：下周每半小时各业务需要开几个窗口"))
 
 
 def register(tree: CommandTree) -> None:
@@ -74,9 +73,8 @@ def register(tree: CommandTree) -> None:
 
 def register_overflow(tree: CommandTree) -> None:
     listing = tree.command("overflow", "list", run_overflow_list,
-                           "列出记录的潮汐窗口建议 (the overflow window suggestions the "
-                           "supervisor's live view recorded, newest first)",
-                           group_help="潮汐窗口 (overflow window suggestions)", site=True,
+                           QT_TRANSLATE_NOOP("Cli", "列出记录的潮汐窗口建议"),
+                           group_help=QT_TRANSLATE_NOOP("Cli", "潮汐窗口"), site=True,
                            json=True)
     listing.add_argument("--from", dest="first_day", type=iso_date, metavar="YYYY-MM-DD",
                          help=QT_TRANSLATE_NOOP("Cli", "起始日（当地日期；默认：全部）"))

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared import i18n
 from shared.cli.base import Cli, CommandTree, say, whole_number
 from shared.cli.output import emit_json, ticket_payload
 from shared.errors import PrinterError
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.read import hall_state
 
-HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
+HELP = QT_TRANSLATE_NOOP("Cli", "票号与叫号")
 
 
 def register(tree: CommandTree) -> None:
     """Add ``ticket print`` to the command tree."""
     parser = tree.command(
         "ticket", "print", run_print,
-        "打印或补打凭条 (print or reprint a ticket's slip, or save it as a PDF)",
+        QT_TRANSLATE_NOOP("Cli", "打印或补打凭条"),
         group_help=HELP, site=True, json=True)
     parser.add_argument("ticket", metavar="TICKET",
                         help=QT_TRANSLATE_NOOP("Cli", "票的 id，或当日的号码如 A017"))
@@ -55,7 +56,8 @@ def run_print(cli: Cli) -> int:
                                  out=str(cli.args.out) if cli.args.out else None))
     if result.error is not None:
         marked = "，已标记待补打" if result.marked_for_reprint else ""
-        raise PrinterError(f"{ticket.number} 未打印：{result.error}{marked} "
+        problem = i18n.both(str(result.error))[0].rstrip("。")
+        raise PrinterError(f"{ticket.number} 未打印：{problem}{marked} "
                            f"(not printed: {result.error.detail})")
     if cli.json:
         return 0

@@ -11,9 +11,8 @@ from shared.i18n import QT_TRANSLATE_NOOP
 
 def register(tree: CommandTree) -> None:
     purge = tree.command("privacy", "purge", run_purge,
-                         "删除过期的群众个人信息 (erase names and phones older than N days; "
-                         "statistics are kept)",
-                         group_help="个人信息 (citizens' personal data: purge)", json=True)
+                         QT_TRANSLATE_NOOP("Cli", "删除过期的群众个人信息"),
+                         group_help=QT_TRANSLATE_NOOP("Cli", "个人信息"), json=True)
     purge.add_argument("--older-than", dest="days", type=whole_number, metavar="DAYS",
                        help=QT_TRANSLATE_NOOP("Cli", "保留天数（默认：配置文件的 privacy_days，180）"))
 

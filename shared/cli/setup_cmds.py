@@ -15,9 +15,8 @@ from shared.terminal_setup import KINDS, TerminalPlan, exit_code, set_up
 def register(tree: CommandTree) -> None:
     parser = tree.command(
         "setup", "terminal", run_setup_terminal,
-        "设置本机终端：写配置并检查数据库、打印机、声音和屏幕 (set up this PC's terminal: "
-        "write its config, check database, printer, sound and screens)",
-        group_help="本机设置 (this PC's set-up: terminal)", json=True, check_schema=False)
+        QT_TRANSLATE_NOOP("Cli", "设置本机终端：写配置并检查数据库、打印机、声音和屏幕"),
+        group_help=QT_TRANSLATE_NOOP("Cli", "本机设置"), json=True, check_schema=False)
     parser.add_argument("--kind", required=True, choices=KINDS,
                         help=QT_TRANSLATE_NOOP("Cli", "本机的用途：kiosk、counter、display 或 supervisor"))
     parser.add_argument("--server", required=True, metavar="URL",

@@ -27,8 +27,8 @@ from shared.stats import Statistics, StatsFilter, compute_statistics
 from shared.stats.monthly import parse_month
 from shared.stats.views import DIMENSIONS
 
-STATS_HELP = "统计 (statistics for a date range: waits, service times, satisfaction)"
-REPORT_HELP = "报表 (write the statistics as a PDF, XLSX or CSV report)"
+STATS_HELP = QT_TRANSLATE_NOOP("Cli", "统计")
+REPORT_HELP = QT_TRANSLATE_NOOP("Cli", "报表")
 
 
 def register(tree: CommandTree) -> None:

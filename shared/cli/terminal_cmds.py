@@ -8,13 +8,13 @@ from shared.cli.base import Cli, CommandTree, say, tr
 from shared.cli.output import emit_json
 from shared.i18n import QT_TRANSLATE_NOOP
 
-HELP = "终端设备 (terminals: list their health)"
+HELP = QT_TRANSLATE_NOOP("Cli", "终端设备")
 
 
 def register(tree: CommandTree) -> None:
     tree.command("terminal", "list", run_terminal_list,
-                 "列出各终端的状态：心跳、打印机、声音、版本 (list terminals: heartbeat, "
-                 "printer, sound, version)", group_help=HELP, site=True, json=True)
+                 QT_TRANSLATE_NOOP("Cli", "列出各终端的状态：心跳、打印机、声音、版本"),
+                 group_help=HELP, site=True, json=True)
 
 
 def run_terminal_list(cli: Cli) -> int:

@@ -27,25 +27,25 @@ from shared.states import Outcome, TicketKind
 from shared.views import TicketView
 from shared.vocabulary import outcome_label
 
-HELP = "票号与叫号 (tickets: issue, call, serve, transfer, list)"
+HELP = QT_TRANSLATE_NOOP("Cli", "票号与叫号")
 
 # name -> (queue operation, help, Chinese and English of the human line)
 TicketOp = Callable[..., TicketView]
 SIMPLE_ACTIONS: dict[str, tuple[TicketOp, str, str]] = {
-    "recall": (queue.recall, "重新叫号 (call the same number again)",
+    "recall": (queue.recall, QT_TRANSLATE_NOOP("Cli", "重新叫号"),
                QT_TRANSLATE_NOOP("Cli", "{number} 已重新叫号")),
-    "no-show": (queue.no_show, "标记过号 (the citizen did not come)",
+    "no-show": (queue.no_show, QT_TRANSLATE_NOOP("Cli", "标记过号"),
                 QT_TRANSLATE_NOOP("Cli", "{number} 已标记过号")),
-    "reinstate": (queue.reinstate, "过号重排 (a no-show came back; re-queue)",
+    "reinstate": (queue.reinstate, QT_TRANSLATE_NOOP("Cli", "过号重排"),
                   QT_TRANSLATE_NOOP("Cli", "{number} 已重新排队")),
-    "start": (queue.start, "开始办理 (the citizen is at the window)",
+    "start": (queue.start, QT_TRANSLATE_NOOP("Cli", "开始办理"),
               QT_TRANSLATE_NOOP("Cli", "{number} 开始办理")),
-    "cancel": (queue.cancel, "取消 (withdraw the number)", QT_TRANSLATE_NOOP("Cli", "{number} 已取消")),
+    "cancel": (queue.cancel, QT_TRANSLATE_NOOP("Cli", "取消"), QT_TRANSLATE_NOOP("Cli", "{number} 已取消")),
 }
 
 
 def register(tree: CommandTree) -> None:
-    issue = tree.command("ticket", "issue", run_issue, "取号 (issue a number)", group_help=HELP,
+    issue = tree.command("ticket", "issue", run_issue, QT_TRANSLATE_NOOP("Cli", "取号"), group_help=HELP,
                          site=True, json=True, actor=True, request_id=True)
     issue.add_argument("service", metavar="SERVICE_CODE")
     issue.add_argument("--kind", choices=[k.value for k in TicketKind],
@@ -54,10 +54,10 @@ def register(tree: CommandTree) -> None:
                        help=QT_TRANSLATE_NOOP("Cli", "延时服务：工作人员在办公时间外取号（不超过限额）"))
 
     call_next = tree.command("ticket", "call-next", run_call_next,
-                             "叫下一位 (call the next ticket for a window; exit 3 if nobody waits)",
+                             QT_TRANSLATE_NOOP("Cli", "叫下一位"),
                              group_help=HELP, site=True, json=True, request_id=True)
     _actor_options(call_next, window_required=True)
-    call = tree.command("ticket", "call", run_call, "叫指定号 (call a specific number)",
+    call = tree.command("ticket", "call", run_call, QT_TRANSLATE_NOOP("Cli", "叫指定号"),
                         group_help=HELP, site=True, json=True, request_id=True)
     call.add_argument("number", metavar="NUMBER")
     _actor_options(call, window_required=True)
@@ -69,7 +69,7 @@ def register(tree: CommandTree) -> None:
                             help=QT_TRANSLATE_NOOP("Cli", "票的 id，或号码如 A017"))
         parser.set_defaults(action=name)
 
-    finish = tree.command("ticket", "finish", run_finish, "办理完成 (service ended, with its outcome)",
+    finish = tree.command("ticket", "finish", run_finish, QT_TRANSLATE_NOOP("Cli", "办理完成"),
                           group_help=HELP, site=True, json=True, actor=True, request_id=True)
     finish.add_argument("ticket", metavar="TICKET")
     finish.add_argument("--outcome", choices=[o.value for o in Outcome],
@@ -81,7 +81,7 @@ def register(tree: CommandTree) -> None:
                                                       "群众所缺的材料，按事项目录中的名称（可重复给出多个）"))
 
     transfer = tree.command("ticket", "transfer", run_transfer,
-                            "转办 (hand over to another service or window; the number is kept)",
+                            QT_TRANSLATE_NOOP("Cli", "转办"),
                             group_help=HELP, site=True, json=True, actor=True,
                             request_id=True)
     transfer.add_argument("ticket", metavar="TICKET")
@@ -91,11 +91,11 @@ def register(tree: CommandTree) -> None:
     transfer.add_argument("--note", default="", help=QT_TRANSLATE_NOOP("Cli", "给下一个窗口的备注"))
 
     listing = tree.command("ticket", "list", run_list,
-                           "列出某营业日的票 (a business day's tickets, in issue order)",
+                           QT_TRANSLATE_NOOP("Cli", "列出某营业日的票"),
                            group_help=HELP, site=True, json=True)
     listing.add_argument("--day", metavar="YYYY-MM-DD", type=iso_date,
                          help=QT_TRANSLATE_NOOP("Cli", "营业日（默认：网点的今天）"))
-    show = tree.command("ticket", "show", run_show, "查看一张票 (show one ticket)",
+    show = tree.command("ticket", "show", run_show, QT_TRANSLATE_NOOP("Cli", "查看一张票"),
                         group_help=HELP, site=True, json=True)
     show.add_argument("ticket", metavar="TICKET")
 

@@ -34,14 +34,21 @@ T = TypeVar("T")
 
 Reason = Literal["paper_out", "cover_open", "offline", "no_answer", "unreachable", "interrupted", "driver"]
 
+# The citizen's message of each reason, "中文 (English)" like the queue core's errors
+# (shared/i18n.py shows the half of the current language); the detail is for the log.
 MESSAGES: dict[Reason, str] = {
-    "paper_out": "打印机缺纸，请联系工作人员。",
-    "cover_open": "打印机盖未合上，请联系工作人员。",
-    "offline": "打印机暂停工作，请联系工作人员。",
-    "no_answer": "打印机未连接或无响应，请联系工作人员。",
-    "unreachable": "打印机未连接，请联系工作人员。",
-    "interrupted": "打印中断，凭条可能不完整，请联系工作人员补打。",
-    "driver": "打印机驱动未安装，请联系工作人员。",
+    "paper_out": "打印机缺纸，请联系工作人员。 (The printer is out of paper. Please contact staff.)",
+    "cover_open": "打印机盖未合上，请联系工作人员。 (The printer's cover is open. Please contact "
+                  "staff.)",
+    "offline": "打印机暂停工作，请联系工作人员。 (The printer has stopped. Please contact staff.)",
+    "no_answer": "打印机未连接或无响应，请联系工作人员。 (The printer is not connected or does not "
+                 "answer. Please contact staff.)",
+    "unreachable": "打印机未连接，请联系工作人员。 (The printer is not connected. Please contact "
+                   "staff.)",
+    "interrupted": "打印中断，凭条可能不完整，请联系工作人员补打。 (Printing was interrupted and the "
+                   "slip may be incomplete. Please ask staff to reprint it.)",
+    "driver": "打印机驱动未安装，请联系工作人员。 (The printer's driver is not installed. Please "
+              "contact staff.)",
 }
 
 DEFAULT_TCP_PORT = 9100

@@ -13,7 +13,7 @@ from shared.errors import (
     QueueRuleError,
     UsageError,
 )
-from shared.i18n import QT_TRANSLATE_NOOP, one_language, translate
+from shared.i18n import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, language, one_language, translate
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,10 @@ def describe(exc: BaseException) -> tuple[str, str]:
                 message += "\n\n" + _tr(_PERMISSION_HINT)
             return _tr(title), message
     log.error("unexpected error shown to the user", exc_info=exc)
-    return _tr(_UNEXPECTED_TITLE), _tr(_UNEXPECTED) + f"\n\n{type(exc).__name__}: {exc}"
+    message = _tr(_UNEXPECTED)
+    if language() != SOURCE_LANGUAGE:  # its own words are English: in Chinese, the log only
+        message += f"\n\n{type(exc).__name__}: {exc}"
+    return _tr(_UNEXPECTED_TITLE), message
 
 
 def show_exception(parent: QWidget | None, exc: BaseException) -> None:

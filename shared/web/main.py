@@ -22,9 +22,9 @@ from pathlib import Path
 from shared.config import load_config
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, set_language
+from shared.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, one_language, set_language
 from shared.logs import setup_logging
-from shared.options import ArgumentParser, requested_language
+from shared.options import ArgumentParser, requested_language, tr
 from shared.schema import ensure_current
 
 log = logging.getLogger(__name__)
@@ -72,22 +72,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     problems = []
     if not 1 <= args.port <= 65535:
-        problems.append(f"--port {args.port}: must be 1-65535")
+        problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--port {port} 须为 1-65535"), port=args.port))
     if args.rate_limit < 0 or args.burst < 1:
-        problems.append("--rate-limit must be 0 or more and --burst at least 1")
+        problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--rate-limit 须不小于 0，--burst 须至少为 1")))
     if args.max_watchers < 1:
-        problems.append("--max-watchers must be at least 1")
+        problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--max-watchers 须至少为 1")))
     for proxy in args.trusted_proxy:
         try:
             ipaddress.ip_address(proxy)
         except ValueError:
-            problems.append(f"--trusted-proxy {proxy!r}: not an IP address")
+            problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--trusted-proxy {proxy} 不是 IP 地址"),
+                               proxy=repr(proxy)))
     if args.gateway_url and not args.gateway_url.startswith(("http://", "https://")):
-        problems.append(f"--gateway-url {args.gateway_url!r}: must be an http(s) address")
+        problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--gateway-url {url} 须为 http(s) 地址"),
+                           url=repr(args.gateway_url)))
     if not 0 <= args.notify_ahead <= 50:
-        problems.append("--notify-ahead must be 0-50")
+        problems.append(tr(QT_TRANSLATE_NOOP("Cli", "--notify-ahead 须为 0-50")))
     if problems:
-        print("hallq-web: " + "; ".join(problems), file=sys.stderr)
+        print("hallq-web: " + tr(QT_TRANSLATE_NOOP("Cli", "；")).join(problems), file=sys.stderr)
         return 2
     try:
         config = load_config(args.config, database=args.database)
@@ -95,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = Database(config.database_url)
         ensure_current(db)
     except HallQueueError as exc:
-        print(f"hallq-web: {exc}", file=sys.stderr)
+        print(f"hallq-web: {one_language(str(exc))}", file=sys.stderr)
         return exc.exit_code
     settings = WebSettings(rate_per_minute=args.rate_limit, burst=args.burst,
                            trusted_proxies=frozenset(args.trusted_proxy),

@@ -99,6 +99,16 @@ def test_unreachable_database_exits_5(run: Run) -> None:
     assert "无法连接数据库" in assert_one_line_error(result, 5)
 
 
+def test_a_database_host_that_does_not_resolve_exits_5_in_one_language(run: Run) -> None:
+    """A host name that names no host (.invalid never resolves) is an unreachable
+    database, not an unexpected error, and the Chinese line holds no English of it."""
+    url = "postgresql+psycopg://postgres@nosuchhost.invalid/x"
+    chinese = assert_one_line_error(run("--database", url, "ticket", "list"), 5)
+    assert "无法连接数据库" in chinese and "resolve" not in chinese, chinese
+    english = assert_one_line_error(run("--lang", "en", "--database", url, "ticket", "list"), 5)
+    assert "database unreachable" in english and "resolve host" in english, english
+
+
 def test_database_without_schema_names_the_upgrade_command(run: Run, tmp_path: Path) -> None:
     """Against a schema older than the code (here: none yet) every command exits 5 and
     names 'hallq-admin db upgrade'; after db upgrade the same command works."""

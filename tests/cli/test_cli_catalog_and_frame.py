@@ -108,7 +108,10 @@ def test_bad_config_value_names_the_key(admin: Run, tmp_path: Path) -> None:
 def test_invalid_database_url_exits_2(admin: Run) -> None:
     """A database URL of an unsupported kind is an invalid value."""
     result = admin("site", "list", database="oracle://scott@host/db")
-    assert result.code == 2 and "unsupported" in result.err
+    assert result.code == 2 and "不支持的数据库 'oracle'" in result.err
+    assert "unsupported" not in result.err  # one language: tests/cli/test_cli_language.py
+    result = admin("--lang", "en", "site", "list", database="oracle://scott@host/db")
+    assert result.code == 2 and "unsupported database 'oracle'" in result.err
 
 
 def test_unexpected_error_is_logged_and_named(admin: Run, db: Database, log_file: Path,
@@ -122,7 +125,12 @@ def test_unexpected_error_is_logged_and_named(admin: Run, db: Database, log_file
     result = admin("ticket", "list", "--site", "hall")
     assert result.code == 1
     assert result.err.splitlines() == [result.err.strip()]
-    assert "simulated bug" in result.err and str(log_file) in result.err
+    # The exception's English words are for the English line and the log only.
+    assert "意外错误" in result.err and str(log_file) in result.err
+    assert "simulated bug" not in result.err and "RuntimeError" not in result.err
+    english = admin("--lang", "en", "ticket", "list", "--site", "hall")
+    assert english.code == 1 and "RuntimeError: simulated bug" in english.err
+    assert str(log_file) in english.err
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: simulated bug" in logged
 

@@ -16,7 +16,7 @@ import pytest
 
 from shared import appointments, db_roles, i18n
 from shared.cli.main import build_parser, main
-from shared.options import display_width, wrap
+from shared.options import CONTEXT, display_width, wrap
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # Latin a Chinese help may hold: option names (-h, --site), metavars and codes in capitals
@@ -108,6 +108,23 @@ def test_every_command_help_is_in_one_language() -> None:
                     assert CJK.search(action.help), (parser.prog, action.option_strings)
     finally:
         i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+def test_command_and_group_help_come_from_the_catalog() -> None:
+    """A command's or group's help, like an option's, is Chinese marked for the Cli catalog
+    and translated when shown: one mechanism, no "中文 (English)" split."""
+    english = i18n.load_catalog("en")
+    helps: list[str] = []
+    for parser in parsers(build_parser()):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps += [choice.help for choice in action._choices_actions if choice.help]
+        if parser.description:
+            helps.append(parser.description)
+    assert len(helps) > 100
+    for text in helps:
+        assert i18n.both(text)[0] == i18n.both(text)[1], text  # one language as written
+        assert (CONTEXT, text) in english or not CJK.search(text), text
 
 
 @pytest.mark.usefixtures("cli_env")

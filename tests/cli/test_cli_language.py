@@ -5,6 +5,7 @@ whose language is en; its own words come from the catalogs (context Cli), the qu
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_the_language_option_goes_anywhere_and_names_the_usage_error(admin: Run)
     assert "usage error: argument --window: window number 'x' must be 1-999" in english
     chinese = one_error_line(admin(*argv, "--lang=zh_CN"), 2)
     assert "参数错误：参数 --window：窗口号须为 1-999 的半角数字" in chinese
-    assert "参数 --lang 的值 'fr' 无效" in one_error_line(admin("--lang", "fr", "ticket", "list"), 2)
+    assert "参数 --lang：值 'fr' 无效" in one_error_line(admin("--lang", "fr", "ticket", "list"), 2)
 
 
 def test_a_config_in_english_speaks_english_unless_lang_says_otherwise(
@@ -115,3 +116,57 @@ def test_setup_check_lines_are_chinese_by_default(admin: Run, url: str, tmp_path
     english = admin("--lang", "en", *argv, database=None)
     assert "\n[FAIL] window: site hall has no active window 77" in english.out
     assert not CJK.search(english.out), english.out
+
+
+def test_a_printer_failure_names_its_reason_in_one_language(admin: Run, url: str,
+                                                           tmp_path: Path) -> None:
+    """setup terminal's printer line: in Chinese the reason in Chinese; the system's own
+    English detail ("[Errno 111] Connection refused") only in English and in the log."""
+    with socket.socket() as probe:  # a local port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        printer_url = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    lines = {}
+    for lang in i18n.LANGUAGES:
+        result = admin("--lang", lang, "setup", "terminal", "--kind", "kiosk", "--server", url,
+                       "--site", "hall", "--printer", printer_url,
+                       "--out", str(tmp_path / f"{lang}.toml"), database=None)
+        assert result.code == 6, result.out + result.err
+        lines[lang] = next(line for line in result.out.splitlines() if printer_url in line)
+    chinese = lines["zh_CN"].replace(printer_url, "")
+    assert "无法连接" in chinese and not re.search("Errno|refused|cannot", chinese), chinese
+    assert "unreachable" in lines["en"] and "Connection refused" in lines["en"], lines["en"]
+    assert not CJK.search(lines["en"]), lines["en"]
+
+
+def test_an_unwritable_log_is_said_in_one_language(admin: Run, tmp_path: Path) -> None:
+    """The log folder cannot be made: Chinese names the folder, the system's own English
+    words ("Not a directory") are for the English line."""
+    (tmp_path / "state").write_text("a file where the log folder would go", encoding="utf-8")
+    chinese = admin("site", "list")
+    assert chinese.code == 0, chinese.err
+    assert "无法写日志" in chinese.err and "directory" not in chinese.err, chinese.err
+    english = admin("--lang", "en", "site", "list")
+    assert "cannot write the log file" in english.err and "Not a directory" in english.err
+    assert not CJK.search(english.err), english.err
+
+
+@pytest.mark.parametrize("database", ["notaurl", "oracle://scott@host/db"])
+def test_a_bad_database_url_is_refused_in_one_language(admin: Run, database: str) -> None:
+    """The Chinese line has no English of the refusal or of SQLAlchemy's own words."""
+    chinese = one_error_line(admin("site", "list", database=database), 2)
+    assert CJK.search(chinese) and not re.search("unsupported|invalid|parse", chinese), chinese
+    english = one_error_line(admin("--lang", "en", "site", "list", database=database), 2)
+    assert re.search("unsupported|invalid", english) and not CJK.search(english), english
+
+
+def test_a_ticket_not_printed_is_said_in_one_language(admin: Run) -> None:
+    """Exit 6: the printer's problem in Chinese, or in English with the printer's detail."""
+    assert admin("ticket", "issue", "SA", *HALL).code == 0
+    with socket.socket() as probe:  # a local port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        printer = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    argv = ("ticket", "print", "A001", "--printer", printer, *HALL)
+    chinese = one_error_line(admin(*argv), 6).replace(printer, "")
+    assert "A001 未打印：打印机未连接" in chinese and latin_words(chinese) == [], chinese
+    english = one_error_line(admin("--lang", "en", *argv), 6)
+    assert "not printed" in english and not CJK.search(english), english

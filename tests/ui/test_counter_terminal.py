@@ -180,6 +180,20 @@ def test_unreachable_database_keeps_the_login_screen_waiting(qtbot: QtBot) -> No
     shiboken6.delete(counter)
 
 
+def test_an_unexpected_connection_failure_shows_no_english(qtbot: QtBot) -> None:
+    """A failure that is no refusal of the core: the login page says so in its own words,
+    the exception's English stays in the log."""
+    config = Config(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", site=SITE)
+    counter = CounterTerminal(config, TerminalOptions(window=1, windowed=True))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter._not_connected(RuntimeError("socket vanished"))
+    text = counter.screen.login_page.message.text()
+    assert "意外错误" in text and "socket" not in text and "RuntimeError" not in text, text
+    counter.shutdown()
+    shiboken6.delete(counter)
+
+
 def test_standalone_window_display_follows_the_window(
         qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
     """--window-display shows the window's state from the change feed alone."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,8 @@ from tests.ui.kiosk_support import (
 )
 
 ZONE = ZoneInfo("Asia/Shanghai")
+
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 @pytest.fixture
@@ -251,6 +254,23 @@ def test_out_of_paper_issues_nothing(qtbot: QtBot, db: Database, empty_db_url: s
         both_orientations(kiosk, screenshot, "notice-printer")
     assert hall_state.list_tickets(db, site="hall") == []
     assert any("paper_out" in r.getMessage() for r in caplog.records)
+
+
+def test_out_of_paper_in_english_is_english(qtbot: QtBot, db: Database,
+                                           empty_db_url: str) -> None:
+    """The printer's problem is worded in the kiosk's language, as its own words are."""
+    with FakePrinter.out_of_paper() as empty, \
+            running_kiosk(qtbot, kiosk_config(empty_db_url, printer=empty.url),
+                          language="en") as kiosk:
+        kiosk.tap(kiosk.card("service", "SA"))
+        kiosk.wait_screen(Screen.GUIDE)
+        kiosk.tap(kiosk.window.guide_screen.take_button)
+        kiosk.wait_screen(Screen.NOTICE)
+        notice = kiosk.window.notice_screen
+        text = " ".join(label.text() for label in (notice.title, notice.message, notice.help))
+        assert "out of paper" in text and not CJK.search(text), text
+        banner = kiosk.window.start_screen.printer_banner.text()
+        assert not CJK.search(banner), banner
 
 
 def test_double_tap_issues_one_ticket(qtbot: QtBot, db: Database, empty_db_url: str,

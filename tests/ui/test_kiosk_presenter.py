@@ -4,6 +4,7 @@ test releases them, and a fake backend."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -245,6 +246,19 @@ def test_printer_not_ready_is_a_notice(backend: FakeBackend) -> None:
     runner.release()
     kind, message = view.last("show_notice")
     assert kind is NoticeKind.PRINTER and "缺纸" in message
+
+
+def test_an_unexpected_failure_shows_no_exception_text(
+        backend: FakeBackend, caplog: pytest.LogCaptureFixture) -> None:
+    """A bug's English words (its class and message) go to the log, not on the screen,
+    where the window words the notice in the kiosk's language."""
+    presenter, view, runner = started(backend)
+    backend.fail_with = RuntimeError("socket vanished")
+    with caplog.at_level(logging.ERROR):
+        presenter.take_number("SA")
+        runner.release()
+    assert view.last("show_notice") == (NoticeKind.ERROR, "")
+    assert "socket vanished" in caplog.text
 
 
 def test_queue_rule_refusal_is_a_notice(backend: FakeBackend) -> None:

@@ -63,10 +63,52 @@ def test_stopping_the_demo_stops_its_terminals(pid_folder: Path, stop: int) -> N
         code = demo.wait(10)
         assert [pid for pid in children if alive(pid)] == []
         assert code == 128 + stop
-        assert demo.stderr is not None and "stopping the terminals" in demo.stderr.read()
+        assert demo.stderr is not None
+        assert f"正在停止各终端（信号 {stop}）" in demo.stderr.read()  # Chinese, the default
     finally:
         if demo.poll() is None:
             demo.kill()
             demo.wait()
         if demo.stderr is not None:
             demo.stderr.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_demo_says_where_and_who_in_one_language(language: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The lines naming the demo database and clerks: one language each, not both."""
+    from shared import demo, i18n
+
+    monkeypatch.setattr(demo, "simulate_morning", lambda db: [])
+    try:
+        assert demo.main(["--headless", "--lang", language,
+                          "--database-file", str(tmp_path / "demo.db")]) == 0
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    where, who = capsys.readouterr().out.splitlines()[:2]
+    if language == "en":
+        assert where.startswith("demo database: ") and "password demo" in who, who
+        assert not any("\u4e00" <= c <= "\u9fff" for c in where + who), (where, who)
+    else:
+        assert where.startswith("演示数据库：") and "密码 demo" in who, who
+        assert "database" not in where and "clerks" not in who and "password" not in who
+
+
+def test_the_simulated_morning_speaks_english_with_lang_en(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its own words come from the Cli catalog; only the hall's data (the site's and the
+    services' names, which the catalog file gives in Chinese) stay as they are."""
+    from shared import demo, i18n
+
+    db = demo.prepare_demo_database(tmp_path / "demo.db")
+    try:
+        i18n.set_language("en")
+        lines = demo.simulate_morning(db, tickets=9)
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+        db.dispose()
+    assert lines[0].startswith("— simulated morning: ") and "numbers taken" in lines[-1]
+    assert any(line.startswith("number ") and "please go to window" in line for line in lines)
+    for word in ("模拟", "取号", "号窗口", "过号", "前面", "张"):
+        assert not any(word in line for line in lines), (word, lines)

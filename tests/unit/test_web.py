@@ -4,6 +4,7 @@ ticket, the catalog's [sites.web] table, the rate limiter and who counts as the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -13,6 +14,7 @@ from escpos.printer import Dummy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared import i18n
 from shared.catalog import read_catalog, validate
 from shared.errors import CatalogError
 from shared.printing.escpos_render import render_ticket, ticket_image
@@ -123,16 +125,25 @@ def test_forwarded_client_only_from_a_trusted_proxy() -> None:
     assert client_address(scope, frozenset({"10.0.0.9"})) == "203.0.113.7"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--port", "0"], "--port 0: must be 1-65535"),
-    (["--trusted-proxy", "proxy.example"], "'proxy.example': not an IP address"),
-    (["--rate-limit", "-1"], "--rate-limit must be 0 or more"),
-    (["--gateway-url", "ftp://sms"], "must be an http(s) address"),
-    (["--notify-ahead", "99"], "--notify-ahead must be 0-50"),
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["--port", "0"], "--port 0 须为 1-65535", "--port 0: must be 1-65535"),
+    (["--trusted-proxy", "proxy.example"], "'proxy.example' 不是 IP 地址",
+     "'proxy.example': not an IP address"),
+    (["--rate-limit", "-1"], "--rate-limit 须不小于 0", "--rate-limit must be 0 or more"),
+    (["--gateway-url", "ftp://sms"], "须为 http(s) 地址", "must be an http(s) address"),
+    (["--notify-ahead", "99"], "--notify-ahead 须为 0-50", "--notify-ahead must be 0-50"),
 ])
-def test_hallq_web_names_a_bad_option(args: list[str], message: str,
+def test_hallq_web_names_a_bad_option(args: list[str], chinese: str, english: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """In one language: Chinese by default, English with --lang en."""
     from shared.web.main import main
 
     assert main(args) == 2
-    assert message in capsys.readouterr().err
+    line = capsys.readouterr().err
+    assert chinese in line and "must" not in line, line
+    try:
+        assert main(["--lang", "en", *args]) == 2
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)  # main() sets the process's language
+    line = capsys.readouterr().err
+    assert english in line and not re.search(r"[\u3000-\u9fff\uff00-\uffef]", line), line
