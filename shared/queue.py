@@ -15,14 +15,12 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Select,
     and_,
     bindparam,
     func,
-    literal,
+    or_,
     select,
-    union,
     update,
 )
 from sqlalchemy.orm import Session
@@ -115,7 +113,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
 
     def op(session: Session) -> CallResult:
         ctx = open_context(session, site)
-        win, services = _window_and_services(ctx, window)
+        win, services, waiting = _window_and_services(ctx, window)
         _check_not_paused(win)
         clerk_id = acting_clerk_id(ctx, Actor(window, clerk), win)
         held_one = win.current_ticket_id is not None
@@ -124,7 +122,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         with session.no_autoflush:
             finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome, cases,
                                            finish_missing)
-            ticket = _claim_next(ctx, win, services)
+            ticket = _claim_next(ctx, win, services, waiting=waiting)
         if ticket is None:
             result = CallResult(None, finished)
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
@@ -211,10 +209,40 @@ class _WindowService:
     service: Service  # held here so the session keeps it for the views built later
     weight: int
     credit: int
+    plain_waiting: bool = False  # its plain queue has a head (read with the window)
+
+
+@dataclass(frozen=True)
+class _WaitingHint:
+    """Who waits for a window, read with the window itself (no query of its own): the
+    services whose plain queue has a head, and whether any special ticket (another class,
+    or one handed to a window) might be for it; only then is the special query run."""
+
+    plain_services: frozenset[int]
+    special: bool
+
+
+def _waiting_columns(window_id: Any) -> tuple[Any, Any]:
+    """The columns a window's query adds for :class:`_WaitingHint`, per service row
+    (``window_id``: the window's id column or parameter). Each is one index probe."""
+    today = (Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+             IS_WAITING)
+    plain = (select(Ticket.id).where(*today, Ticket.service_id == Service.id, IS_PLAIN)
+             .limit(1).scalar_subquery().is_not(None).label("plain_waiting"))
+    # A superset of the special tickets the window may call (its inactive services'
+    # too): a false "maybe" costs the special query, never a wrong call.
+    special = (select(Ticket.id).where(*today, IS_SPECIAL, or_(
+        Ticket.target_window_id == window_id,
+        and_(Ticket.target_window_id.is_(None), Ticket.service_id.in_(
+            select(WindowService.service_id).where(WindowService.window_id == window_id)
+            .correlate_except(WindowService)))))
+        .limit(1).scalar_subquery().is_not(None).label("special_waiting"))
+    return plain, special
 
 
 _WINDOW_SERVICES = (
-    select(Service, WindowService.weight, WindowService.credit)
+    select(Service, WindowService.weight, WindowService.credit,
+           *_waiting_columns(bindparam("window_id")))
     .join(WindowService, Service.id == WindowService.service_id)
     .where(WindowService.window_id == bindparam("window_id"), WindowService.active.is_(True),
            Service.active.is_(True))
@@ -224,7 +252,8 @@ _WINDOW_SERVICES = (
 # The window locked and its services read in one statement: only the window row is
 # locked (FOR UPDATE OF; SQLite has no row locks).
 _WINDOW_WITH_SERVICES = locking(
-    select(Window, Service, WindowService.weight, WindowService.credit)
+    select(Window, Service, WindowService.weight, WindowService.credit,
+           *_waiting_columns(Window.id))
     .outerjoin(WindowService, and_(WindowService.window_id == Window.id,
                                    WindowService.active.is_(True)))
     .outerjoin(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
@@ -233,24 +262,28 @@ _WINDOW_WITH_SERVICES = locking(
 
 
 def _window_and_services(ctx: OpContext, number: int
-                         ) -> tuple[Window, dict[int, _WindowService]]:
+                         ) -> tuple[Window, dict[int, _WindowService], _WaitingHint]:
     """The window, locked, with its active services, their weights and interleave
-    credits. The Service rows are loaded too, so the ticket views built later find them
-    in the session.
+    credits, and who waits for it (:class:`_WaitingHint`). The Service rows are loaded
+    too, so the ticket views built later find them in the session.
 
     MariaDB cannot lock only some tables of a join (it would lock the services, shared
     by every window): there the window is locked first, then its services are read."""
+    params = {"site_id": ctx.site.id, "day": ctx.day}
     if ctx.session.get_bind().dialect.name in ("mysql", "mariadb"):
         win = window_by_number(ctx.session, ctx.site, number, lock=True)
-        rows = ctx.session.execute(_WINDOW_SERVICES, {"window_id": win.id}).all()
-        return win, {service.id: _WindowService(service, max(1, weight), credit)
-                     for service, weight, credit in rows}
-    joined = ctx.session.execute(_WINDOW_WITH_SERVICES,
-                                 {"site_id": ctx.site.id, "number": number}).all()
-    if not joined or not joined[0][0].active:
-        window_by_number(ctx.session, ctx.site, number)  # raises, naming the window
-    return joined[0][0], {service.id: _WindowService(service, max(1, weight), credit)
-                          for _, service, weight, credit in joined if service is not None}
+        rows = [(win, *row) for row in
+                ctx.session.execute(_WINDOW_SERVICES, params | {"window_id": win.id})]
+    else:
+        rows = [tuple(row) for row in
+                ctx.session.execute(_WINDOW_WITH_SERVICES, params | {"number": number})]
+        if not rows or not rows[0][0].active:
+            window_by_number(ctx.session, ctx.site, number)  # raises, naming the window
+    services = {service.id: _WindowService(service, max(1, weight), credit, bool(plain))
+                for _, service, weight, credit, plain, _special in rows if service is not None}
+    hint = _WaitingHint(frozenset(sid for sid, ws in services.items() if ws.plain_waiting),
+                        any(bool(row[5]) for row in rows))
+    return rows[0][0], services, hint
 
 
 class _Pick:
@@ -273,7 +306,8 @@ class _Pick:
 class _Picks:
     """The queries of call-next under one site's routing rules."""
 
-    present: Select[Any] | CompoundSelect[Any]  # which classes and services have someone waiting
+    # A dry run: how many wait per class and service; a call: the special tickets' classes.
+    present: Select[Any]
     before_normal: _Pick  # the classes called before ordinary tickets
     normal_of_service: _Pick  # an ordinary ticket of the service ``service_id``
     after_normal: _Pick  # the classes called after them
@@ -291,24 +325,17 @@ def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
     among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
     by_class = (rank, Ticket.queue_pos, Ticket.id)
     ranked = rank if dry_run else None
-    present: Select[Any] | CompoundSelect[Any]
+    present: Any
     if dry_run:  # how many wait per class and service, read once, then counted down
         waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
         present = (select(waiting.c.rank, waiting.c.service_id, func.count().label("n"))
                    .group_by(waiting.c.rank, waiting.c.service_id))
     else:
-        # Without scanning the plain queues (a morning's rush holds thousands): the
-        # classes of the few special tickets, and whether each plain queue has a head.
-        # (A scalar subquery with LIMIT 1: one index probe per service, where EXISTS may
-        # be planned as a join reading the whole queue.)
-        plain_head = (select(Ticket.id).where(
-            Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
-            IS_WAITING, Ticket.service_id == Service.id, IS_PLAIN)
-            .limit(1).scalar_subquery().is_not(None))
-        present = union(
-            select(rank.label("rank"), Ticket.service_id).where(among, IS_SPECIAL).distinct(),
-            select(literal(normal).label("rank"), Service.id.label("service_id")).where(
-                Service.id.in_(bindparam("service_ids", expanding=True)), plain_head))
+        # The classes of the few special tickets, without scanning the plain queues (a
+        # morning's rush holds thousands); whether each plain queue has a head was read
+        # with the window (_WaitingHint).
+        present = select(rank.label("rank"), Ticket.service_id).where(
+            among, IS_SPECIAL).distinct()
     return _Picks(
         present=present,
         # Only a special ticket has a class other than "normal".
@@ -327,11 +354,13 @@ SettleCredits = Callable[[Window, dict[int, int]], None]
 
 
 def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService], *,
-                dry_run: _DryRun | None = None) -> Ticket | None:
+                waiting: _WaitingHint | None = None, dry_run: _DryRun | None = None
+                ) -> Ticket | None:
     """Claim the ticket the routing rules give this window: the classes before ordinary
     tickets in their order, then ordinary tickets by the weighted interleave of the
-    window's services, then the classes after them. One query first tells which classes
-    and services have anyone waiting, so empty ones cost nothing.
+    window's services, then the classes after them. First it is known which classes
+    and services have anyone waiting (``waiting``, read with the window, and the special
+    tickets' classes if it says there may be some), so empty ones cost nothing.
 
     With ``dry_run`` nothing is locked or written: the same queries and the same
     interleave choose the ticket among those the dry run has not taken yet."""
@@ -349,8 +378,11 @@ def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
         present = [_Present(rank, service_id)
                    for (rank, service_id), n in dry_run.waiting.items() if n > 0]
     else:
-        present = [_Present(int(row.rank), int(row.service_id))
-                   for row in ctx.session.execute(picks.present, params)]
+        assert waiting is not None, "call-next reads who waits with the window"
+        present = [_Present(ctx.rules.rank("normal"), sid) for sid in waiting.plain_services]
+        if waiting.special:
+            present += [_Present(int(row.rank), int(row.service_id))
+                        for row in ctx.session.execute(picks.present, params)]
     normal = ctx.rules.rank("normal")
     ranks = {row.rank for row in present}
     ticket = None
@@ -419,8 +451,9 @@ def preview_at(ctx: OpContext, win: Window, count: int) -> list[Ticket]:
     """:func:`preview_calls` inside a caller's read transaction (the counter's
     snapshot): the tickets, in the order call-next would call them."""
     services = {service.id: _WindowService(service, max(1, weight), credit)
-                for service, weight, credit in ctx.session.execute(_WINDOW_SERVICES,
-                                                                   {"window_id": win.id})}
+                for service, weight, credit, _plain, _special in ctx.session.execute(
+                    _WINDOW_SERVICES, {"window_id": win.id, "site_id": ctx.site.id,
+                                       "day": ctx.day})}
     run = _DryRun(services)
     for _ in range(count):
         if _claim_next(ctx, win, run.services, dry_run=run) is None:
