@@ -571,8 +571,8 @@ def server_now(session: Session) -> dt.datetime:
     return as_server_time(session.execute(select(clock)).scalar_one())
 
 
-# Set in a write session's info once its transaction was committed with its last writes
-# (:func:`pipelined` with ``commit``).
+# Set in a write session's info by the operation's last step (shared.operation.done),
+# which on PostgreSQL commits with its last writes (:func:`pipelined`).
 COMMITTED = "hallq_committed"
 
 
