@@ -84,6 +84,9 @@ class SupervisorWindow(QMainWindow):
         self.rules = rules or FollowUpRules()  # the follow-ups' deadlines ([followup] in the config)
         self.runner = OperationRunner(self, default_failure=lambda e: show_exception(self, e))
         self.feed: FeedThread | None = None
+        # Set on close: a result that arrives after it starts nothing (a feed started
+        # then would be destroyed running with the window, which Qt answers with abort).
+        self._shut_down = False
         self.online = True
         self._live_running = self._live_pending = False
         self._last_live = 0.0
@@ -223,7 +226,7 @@ class SupervisorWindow(QMainWindow):
         if self.site is None:
             self.site = view.site
         self.refresh_overflow()
-        if self.feed is None:
+        if self.feed is None and not self._shut_down:
             self.feed = FeedThread(self.db, view.site_id, parent=self)
             self.feed.changed.connect(self._changed)
             self.feed.online_changed.connect(self.set_online)
@@ -513,6 +516,7 @@ class SupervisorWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the timers and the change feed (on close, or when the app quits first)."""
+        self._shut_down = True
         self._tick.stop()
         self._throttle.stop()
         self._devices_timer.stop()
