@@ -77,6 +77,24 @@ def percentiles(samples: Sequence[float]) -> dict[str, float | int | None]:
             "max_ms": round(ordered[-1] * 1000, 2)}
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of the whole machine, from /proc/stat (Linux)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    total = sum(values[:8])  # guest time is counted in user already
+    return total - idle, total
+
+
+def cpu_busy(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return round((after[0] - before[0]) / (after[1] - before[1]), 2)
+
+
 def server_version(url: str) -> str:
     """The database server's version string (SQLite: the library version)."""
     engine = create_engine(url)

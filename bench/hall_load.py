@@ -7,16 +7,18 @@ Then, as separate OS processes (like the PCs of a hall):
 
 - 32 **counters**, each calling next and starting the ticket at hall pace (after each
   call a random exponential "service" of mean ``--pace``, 1 s, as bench/queue_ops.py
-  defines hall pace), while keeping its screen current the way the counter does: its
-  change feed (:class:`shared.feed.ChangeWatcher`) wakes a refresh of its snapshot
-  (:func:`shared.read.counter_view.counter_snapshot`) for each change that concerns it
-  (:func:`~shared.read.counter_view.concerns_counter`), one refresh at a time, a change
-  arriving meanwhile making one more;
+  defines hall pace), while keeping its screen current the way the counter does: it
+  re-reads its snapshot (:func:`shared.read.counter_view.counter_snapshot`) after each
+  of its own actions, and its change feed (:class:`shared.feed.ChangeWatcher`) wakes a
+  re-read for the changes made elsewhere that concern it
+  (:func:`~shared.read.counter_view.concerns_counter`), paced as the app paces them
+  (:class:`shared.feed.RefreshPacer`, ``refresh_ms``: at most once a second), one
+  re-read at a time, a change arriving meanwhile making one more;
 - 4 **kiosks**, issuing at hall pace (exponential, mean ``--kiosk-pace``, 0.25 s) and
   keeping their service lists current (``kiosk_services`` on ``concerns_kiosk``);
 - 2 **hall displays** (the recent calls on ``concerns_calls``, then the counts, as the
-  display controller reads them) and 1 **supervisor live view** (``live_view`` on any
-  change).
+  display controller reads them, at most every 0.25 s) and 1 **supervisor live view**
+  (``live_view`` on any change); every screen paced like the counters'.
 
 Reported per backend: call-next and issue latency (p50/p95/p99), what the whole hall ran
 per call-next (statements and transactions of every process, split into the operations,
@@ -61,13 +63,27 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
-from common import emit, fresh_database, machine, percentiles, server_version
+from common import (
+    cpu_busy,
+    cpu_times,
+    emit,
+    fresh_database,
+    machine,
+    percentiles,
+    server_version,
+)
 from sqlalchemy import event
 
 from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
-from shared.feed import Change, ChangeWatcher
+from shared.feed import (
+    DISPLAY_REFRESH_MAX_S,
+    REFRESH_INTERVAL_S,
+    Change,
+    ChangeWatcher,
+    RefreshPacer,
+)
 from shared.read import hall_state
 from shared.read.counter_view import concerns_counter, counter_snapshot
 from shared.read.display_view import concerns_calls, concerns_display, recent_calls
@@ -163,22 +179,25 @@ class Report:
     concerning: int = 0  # of them, those that concerned this terminal
     refreshes: int = 0  # snapshot reads made
     refresh_latencies: list[float] = field(default_factory=list)
+    cpu_s: float = 0.0  # this process's CPU time during the load
     statements: dict[str, int] = field(default_factory=dict)
     transactions: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
 class Screen:
-    """A terminal's screen kept current: a feed thread marks it dirty on each change
-    that concerns it; the terminal's one worker thread (as the apps' runner, which also
-    runs its operations) re-reads it when dirty, changes arriving meanwhile merged into
-    one more read."""
+    """A terminal's screen kept current as the apps' FeedThread keeps it: a feed thread
+    marks it dirty for the changes that concern it, paced as the app paces them
+    (:class:`shared.feed.RefreshPacer`: at most once per ``refresh_s``); the terminal's one
+    worker thread (as the apps' runner, which also runs its operations) re-reads it when
+    dirty, changes arriving meanwhile merged into one more read."""
 
     def __init__(self, db: Database, site_id: int, tally: Tally, report: Report,
-                 concerns: Callable[[Change], bool], read: Callable[[Change | None], None]
-                 ) -> None:
+                 concerns: Callable[[Change], bool], read: Callable[[Change | None], None],
+                 refresh_s: float = REFRESH_INTERVAL_S) -> None:
         self.db, self.site_id, self.tally, self.report = db, site_id, tally, report
         self.concerns, self.read = concerns, read
+        self.pacer = RefreshPacer(refresh_s)
         self.dirty = threading.Event()
         self.pending: Change | None = None
         self.lock = threading.Lock()
@@ -194,25 +213,35 @@ class Screen:
         try:
             watcher.changes(timeout=0)  # the first look (everything): the start-up read's
             while not self.stop.is_set():
-                for change in watcher.changes(timeout=0.2):
+                held_for = self.pacer.wait_time()
+                passed: Change | None = None
+                for change in watcher.changes(timeout=0.2 if held_for is None
+                                              else min(0.2, held_for)):
                     self.report.changes += 1
                     if change.everything or self.concerns(change):
                         self.report.concerning += 1
-                        with self.lock:
-                            merged = self.pending
-                            self.pending = change if merged is None else merged.merged(change)
-                        self.dirty.set()
+                        passed = change if passed is None else passed.merged(change)
+                passed = self.pacer.offer(passed) if passed is not None else self.pacer.due()
+                if passed is not None:
+                    with self.lock:
+                        merged = self.pending
+                        self.pending = passed if merged is None else merged.merged(passed)
+                    self.dirty.set()
         except Exception as exc:  # reported, never swallowed
             self.report.errors.append(f"feed: {exc!r}"[:300])
         finally:
             watcher.close()
 
     def refresh_if_dirty(self) -> None:
-        if not self.dirty.is_set():
-            return
+        if self.dirty.is_set():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read now (the counter after its own action, as its presenter does)."""
         self.dirty.clear()
         with self.lock:
             change, self.pending = self.pending, None
+        self.pacer.read_started()
         self.tally.local.kind = "read"
         try:
             sent = time.perf_counter()
@@ -244,10 +273,11 @@ def worker(task: Task, barrier: Barrier, reports: Any) -> None:
             queue.preview_calls(db, task.index + 1, site=SITE)
         barrier.wait(timeout=BARRIER_TIMEOUT_S)
         tally.reset()
-        released = time.perf_counter()
+        released, cpu_at_release = time.perf_counter(), time.process_time()
         screen.start()
         _operate(task, db, screen, report, rng, released)
         screen.close()
+        report.cpu_s = time.process_time() - cpu_at_release
     except Exception as exc:
         report.errors.append(f"{type(exc).__name__}: {exc}"[:300])
     report.statements = dict(tally.statements)
@@ -289,7 +319,8 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
                 first[0] = False
             hall_state.queue_overview(db, site=SITE)
 
-        return Screen(db, site_id, tally, report, concerns_display, read_display)
+        return Screen(db, site_id, tally, report, concerns_display, read_display,
+                      DISPLAY_REFRESH_MAX_S)
     return Screen(db, site_id, tally, report, lambda _change: True,
                   lambda _change: live_view(db, site=SITE) and None)
 
@@ -316,11 +347,13 @@ def _operate(task: Task, db: Database, screen: Screen, report: Report, rng: rand
                                          clerk=f"c{task.index + 1}",
                                          request_key=new_key()).ticket
                 report.latencies.append(time.perf_counter() - sent)
+                screen.refresh()  # the presenter's read after an action
                 if ticket is None:
                     report.dry += 1
                 else:
                     report.called.append((ticket.id, time.time()))
                     queue.start(db, ticket.id, site=SITE, request_key=new_key())
+                    screen.refresh()
             else:
                 service = f"S{rng.randrange(SERVICES)}"
                 issuing.issue_ticket(db, service, site=SITE, request_key=new_key())
@@ -390,6 +423,7 @@ def bench_backend(backend: str, server: str | None, counters: int, seconds: floa
             process.start()
             processes.append(process)
         barrier.wait(timeout=BARRIER_TIMEOUT_S)
+        cpu_before, busy = cpu_times(), None
         reports: list[Report] = []
         limit = time.perf_counter() + seconds + BARRIER_TIMEOUT_S
         while len(reports) < len(roles):
@@ -398,16 +432,18 @@ def bench_backend(backend: str, server: str | None, counters: int, seconds: floa
             except Empty:
                 if time.perf_counter() > limit:
                     break
+            if len(reports) == 1:  # the first done: the load is over
+                busy = cpu_busy(cpu_before, cpu_times())
         for process in processes:
             process.join(timeout=10)
             if process.is_alive():
                 process.terminate()
         version = server_version(url)
-    return summarize(reports, len(roles), version, time.perf_counter() - started)
+    return summarize(reports, len(roles), version, time.perf_counter() - started, busy)
 
 
-def summarize(reports: list[Report], expected: int, version: str, wall: float
-              ) -> dict[str, Any]:
+def summarize(reports: list[Report], expected: int, version: str, wall: float,
+              busy: float | None = None) -> dict[str, Any]:
     by_role: dict[str, list[Report]] = {}
     for r in reports:
         by_role.setdefault(r.role, []).append(r)
@@ -437,6 +473,11 @@ def summarize(reports: list[Report], expected: int, version: str, wall: float
     return {
         "server": version, "wall_s": round(wall, 1),
         "processes": {"expected": expected, "reported": len(reports)},
+        # The whole machine (the database server too) while the hall ran, and each kind
+        # of terminal's own CPU seconds per call-next (operations, feed and reads).
+        "machine_busy": busy,
+        "cpu_ms_per_call": {role: round(1000 * sum(r.cpu_s for r in rs) / calls, 1)
+                            for role, rs in by_role.items()} if calls else {},
         "call_next": percentiles([s for r in counters for s in r.latencies]),
         "issue": percentiles([s for r in kiosks for s in r.latencies]),
         "dry_calls": sum(r.dry for r in counters),

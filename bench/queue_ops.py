@@ -72,7 +72,15 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
-from common import emit, fresh_database, machine, percentiles, server_version
+from common import (
+    cpu_busy,
+    cpu_times,
+    emit,
+    fresh_database,
+    machine,
+    percentiles,
+    server_version,
+)
 from sqlalchemy import event, func, select, text
 
 from shared import issuing, queue
@@ -337,30 +345,12 @@ class Hall:
                 process.join(timeout=5)
 
 
-def cpu_times() -> tuple[int, int] | None:
-    """(busy, total) jiffies of the whole machine, from /proc/stat (Linux)."""
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            values = [int(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-    total = sum(values[:8])  # guest time is counted in user already
-    return total - idle, total
-
-
 def load_average() -> list[float] | None:
     """The machine's 1, 5 and 15 minute load averages (other work running beside us)."""
     try:
         return [round(v, 2) for v in os.getloadavg()]
     except OSError:
         return None
-
-
-def cpu_busy(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
-    if before is None or after is None or after[1] == before[1]:
-        return None
-    return round((after[0] - before[0]) / (after[1] - before[1]), 2)
 
 
 # ------------------------------------------------------------------------------ figures

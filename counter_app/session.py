@@ -58,6 +58,7 @@ class SessionPresenter(QObject):
     ticket_finished = Signal(object)  # TicketView: the evaluation pad asks the citizen
     window_changed = Signal(object)  # WindowView: the window display follows it
     session_changed = Signal(object)  # ClerkView or None: logged in / out
+    reading = Signal()  # a read of the screen began: the feed holds back what it shows
 
     def __init__(self, core: CounterCore, runner: Runner, view: CounterView, *,
                  fixed_window: int | None = None, idle_logout_minutes: float = 15,
@@ -280,6 +281,7 @@ class SessionPresenter(QObject):
             return
         assert self.clerk is not None and self.window is not None
         self._refreshing = True
+        self.reading.emit()
         self._reads_started += 1
         sequence = self._reads_started
         login, window = self.clerk.login, self.window

@@ -24,7 +24,7 @@ from shared.clerks import ClerkView
 from shared.config import Config
 from shared.db import Database
 from shared.errors import DatabaseUnavailable, HallQueueError
-from shared.feed import Change
+from shared.feed import Change, RefreshPacer
 from shared.heartbeats import WINDOW_DISPLAY_SUFFIX, default_name
 from shared.qt.app import open_database
 from shared.qt.errors import describe, show_exception
@@ -170,8 +170,10 @@ class CounterTerminal(QObject):
                                                         snapshot.service_ids)
 
         self.feed = FeedThread(db, site.id, poll_interval=self.config.poll_interval_ms / 1000,
-                               concerns=concerns, parent=self)
+                               concerns=concerns,
+                               pacer=RefreshPacer(self.config.refresh_ms / 1000), parent=self)
         self.feed.changed.connect(presenter.on_changed)
+        presenter.reading.connect(self.feed.read_started)
         self.feed.online_changed.connect(presenter.on_online_changed)
         if self.options.display_screen is not None:
             self._start_display(db, site)
@@ -191,8 +193,9 @@ class CounterTerminal(QObject):
             self.supervisor_window.activateWindow()
             return
         try:
-            self.supervisor_window = open_supervisor(db, site.code, clerk,
-                                                     rules=self.config.follow_up_rules)
+            self.supervisor_window = open_supervisor(
+                db, site.code, clerk, rules=self.config.follow_up_rules,
+                refresh_interval=self.config.refresh_ms / 1000)
         except HallQueueError as exc:
             show_exception(self.screen, exc)
 

@@ -78,7 +78,8 @@ def build_kiosk(config: Config, *, site: str | None = None
     """The window, its presenter and runner, wired; call ``presenter.start()`` to go."""
     kiosk = config.kiosk
     window = KioskWindow(orientation=kiosk.orientation,
-                         poll_interval=config.poll_interval_ms / 1000)
+                         poll_interval=config.poll_interval_ms / 1000,
+                         refresh_interval=config.refresh_ms / 1000)
     runner = OperationRunner(window)
 
     def connect() -> KioskBackend:

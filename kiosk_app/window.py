@@ -44,6 +44,7 @@ from kiosk_app.voice_guide import VoiceGuide
 from kiosk_app.widgets import CountdownBar, Header, label
 from resources import resource_path
 from shared.db import Database
+from shared.feed import REFRESH_INTERVAL_S, RefreshPacer
 from shared.help_requests import HelpRequestView
 from shared.i18n import one_language
 from shared.pins import PinRefusal
@@ -77,6 +78,7 @@ class KioskWindow(QWidget):
     """Header above a stack of screens; implements the presenter's KioskView."""
 
     def __init__(self, *, orientation: str = "auto", poll_interval: float = 0.25,
+                 refresh_interval: float = REFRESH_INTERVAL_S,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
@@ -84,6 +86,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(load_style())
         self.orientation = orientation
         self.poll_interval = poll_interval
+        self.refresh_interval = refresh_interval
         self.presenter: KioskPresenter | None = None
         self.feed: FeedThread | None = None
         self.fullscreen = False
@@ -332,7 +335,8 @@ class KioskWindow(QWidget):
             self.header.set_time_zone(self.presenter.site.timezone)
         db: Database = self.presenter.backend.db
         self.feed = FeedThread(db, site_id, poll_interval=self.poll_interval,
-                               concerns=concerns_kiosk, parent=self)
+                               concerns=concerns_kiosk,
+                               pacer=RefreshPacer(self.refresh_interval), parent=self)
         self.feed.changed.connect(lambda _version: self.presenter and self.presenter.refresh())
         self.feed.online_changed.connect(self.presenter.set_online)
         self.feed.start()

@@ -122,6 +122,8 @@ class Config:
     site: str = ""  # site code; empty: the only site
     language: str = "zh_CN"  # or en
     poll_interval_ms: int = 250
+    # How often at most a screen re-reads for changes made elsewhere (shared.feed.RefreshPacer).
+    refresh_ms: int = 1000
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     # `hallq-admin privacy purge`: erase citizens' names and phones older than this.
     privacy_days: int = 180
@@ -167,6 +169,7 @@ _CHOICES: dict[str, set[Any]] = {
 }
 _RANGES = {
     "poll_interval_ms": (20, 10_000),
+    "refresh_ms": (0, 10_000),
     "privacy_days": (1, 36_500),
     "kiosk.idle_seconds": (5, 600),
     "counter.window": (0, 999),

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import select as select_module
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -329,3 +330,74 @@ class ChangeWatcher:
     def close(self) -> None:
         self._closed.set()
         self._drop_listener()
+
+
+# How often at most a screen re-reads for changes made elsewhere (Config.refresh_ms).
+REFRESH_INTERVAL_S = 1.0
+# The hall display at most this (or refresh_ms if smaller): a call shown and spoken a
+# quarter second late goes unnoticed, but a call must not wait for a whole interval.
+DISPLAY_REFRESH_MAX_S = 0.25
+
+
+class RefreshPacer:
+    """Paces a screen's re-reads: the changes that concern it are passed on at most once
+    per ``interval`` seconds, merged, so a busy hall (tens of changes a second, each
+    concerning a quarter of the counters) cannot keep every screen re-reading back to
+    back. The first change after a quiet interval, and a change of everything, pass at
+    once.
+
+    A read that starts after a held change arrived shows it, so :meth:`read_started`
+    (the screen starting a read of its own, e.g. after the clerk's action) drops what is
+    held and restarts the interval. One feed thread offers changes and takes what is due;
+    ``read_started`` may come from any thread.
+    """
+
+    def __init__(self, interval: float = REFRESH_INTERVAL_S, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if interval < 0:
+            raise ValueError(f"refresh interval must not be negative: {interval}")
+        self.interval = interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._held: Change | None = None
+        self._held_last = 0.0  # when the newest of the held changes arrived
+        self._last_read = -math.inf  # when the last read began (passed on or reported)
+
+    def offer(self, change: Change) -> Change | None:
+        """Take a change that concerns the screen; returns what to read for now (the
+        change merged with any held), or None if it is held until :meth:`due`."""
+        now = self._clock()
+        with self._lock:
+            merged = change if self._held is None else self._held.merged(change)
+            if change.everything or now - self._last_read >= self.interval:
+                self._held = None
+                self._last_read = now
+                return merged
+            self._held, self._held_last = merged, now
+            return None
+
+    def due(self) -> Change | None:
+        """The held change if its time has come (then no longer held), else None."""
+        now = self._clock()
+        with self._lock:
+            if self._held is None or now - self._last_read < self.interval:
+                return None
+            held, self._held = self._held, None
+            self._last_read = now
+            return held
+
+    def wait_time(self) -> float | None:
+        """Seconds until the held change is due; None if nothing is held."""
+        with self._lock:
+            if self._held is None:
+                return None
+            return max(0.0, self._last_read + self.interval - self._clock())
+
+    def read_started(self, at: float | None = None) -> None:
+        """The screen began a read at ``at`` (this pacer's clock; default now): what
+        arrived before it is shown by that read, so it is no longer held."""
+        at = self._clock() if at is None else at
+        with self._lock:
+            if self._held is not None and self._held_last <= at:
+                self._held = None
+            self._last_read = max(self._last_read, at)

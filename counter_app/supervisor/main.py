@@ -39,6 +39,7 @@ from shared.clerks import ClerkView, authenticate
 from shared.config import Config
 from shared.db import Database
 from shared.errors import LoginRefused
+from shared.feed import REFRESH_INTERVAL_S
 from shared.followups import FollowUpRules
 from shared.heartbeats import default_name
 from shared.i18n import QT_TRANSLATE_NOOP
@@ -63,9 +64,11 @@ def check_role(clerk: ClerkView) -> ClerkView:
 
 def open_supervisor(db: Database, site: str | None, clerk: ClerkView, *,
                     parent: QWidget | None = None,
-                    rules: FollowUpRules | None = None) -> SupervisorWindow:
+                    rules: FollowUpRules | None = None,
+                    refresh_interval: float = REFRESH_INTERVAL_S) -> SupervisorWindow:
     """Open the supervisor window for a clerk who already logged in (see the module doc)."""
-    window = SupervisorWindow(db, site, check_role(clerk), parent=parent, rules=rules)
+    window = SupervisorWindow(db, site, check_role(clerk), parent=parent, rules=rules,
+                              refresh_interval=refresh_interval)
     window.show()
     return window
 
@@ -150,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.db is None or dialog.clerk is None:
         return 0
     window = SupervisorWindow(dialog.db, context.config.site or None, dialog.clerk,
-                              rules=context.config.follow_up_rules)
+                              rules=context.config.follow_up_rules,
+                              refresh_interval=context.config.refresh_ms / 1000)
     # this PC's own heartbeat, now that it has its database (no printer, no sound)
     HeartbeatReporter(dialog.db, "supervisor", default_name("supervisor"),
                       context.config.site or None, parent=window).start()

@@ -36,6 +36,7 @@ from shared import followups, hcp, heartbeats, help_requests
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.errors import HallQueueError
+from shared.feed import REFRESH_INTERVAL_S, RefreshPacer
 from shared.followups import FollowUpRules, FollowUpView
 from shared.heartbeats import TerminalStatus
 from shared.help_requests import HelpRequestView
@@ -78,8 +79,10 @@ class ExportRefused(Exception):
 class SupervisorWindow(QMainWindow):
     def __init__(self, db: Database, site: str | None, clerk: ClerkView,
                  parent: QWidget | None = None, *,
-                 rules: FollowUpRules | None = None) -> None:
+                 rules: FollowUpRules | None = None,
+                 refresh_interval: float = REFRESH_INTERVAL_S) -> None:
         super().__init__(parent)
+        self.refresh_interval = refresh_interval
         self.db, self.site, self.clerk = db, site, clerk
         self.rules = rules or FollowUpRules()  # the follow-ups' deadlines ([followup] in the config)
         self.runner = OperationRunner(self, default_failure=lambda e: show_exception(self, e))
@@ -227,7 +230,8 @@ class SupervisorWindow(QMainWindow):
             self.site = view.site
         self.refresh_overflow()
         if self.feed is None and not self._shut_down:
-            self.feed = FeedThread(self.db, view.site_id, parent=self)
+            self.feed = FeedThread(self.db, view.site_id,
+                                   pacer=RefreshPacer(self.refresh_interval), parent=self)
             self.feed.changed.connect(self._changed)
             self.feed.online_changed.connect(self.set_online)
             self.feed.start()

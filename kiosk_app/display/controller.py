@@ -21,7 +21,7 @@ from kiosk_app.display.announcer import Announcer, VoiceEngine
 from kiosk_app.display.presenter import READ_LIMIT, HallPresenter
 from kiosk_app.display.window import DisplayWindow
 from shared.db import Database
-from shared.feed import Change
+from shared.feed import DISPLAY_REFRESH_MAX_S, REFRESH_INTERVAL_S, Change, RefreshPacer
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
@@ -53,6 +53,7 @@ class DisplayController(QObject):
 
     def __init__(self, window: DisplayWindow, engine: VoiceEngine, connect: Connect, *,
                  poll_interval_ms: int, highlight_seconds: float,
+                 refresh_ms: int = int(REFRESH_INTERVAL_S * 1000),
                  clock: MinuteClock | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
@@ -61,6 +62,7 @@ class DisplayController(QObject):
         self.runner = OperationRunner(self)
         self._connect_fn = connect
         self._poll_interval_ms = poll_interval_ms
+        self._refresh_s = min(refresh_ms / 1000, DISPLAY_REFRESH_MAX_S)
         self._db: Database | None = None
         self._site: SiteInfo | None = None
         self._feed: FeedThread | None = None
@@ -100,7 +102,8 @@ class DisplayController(QObject):
         log.info("showing site %s (%s)", self._site.code, self._site.name)
         self.window.set_site(self._site.name, self._site.timezone)
         feed = FeedThread(self._db, self._site.id, poll_interval=self._poll_interval_ms / 1000,
-                          concerns=concerns_display, parent=self)
+                          concerns=concerns_display, pacer=RefreshPacer(self._refresh_s),
+                          parent=self)
         feed.changed.connect(self.refresh)
         feed.online_changed.connect(self.presenter.online_changed)
         self._feed = feed

@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = create_engine(display.voice, window)
     controller = DisplayController(window, engine, lambda: connector(config),
                                    poll_interval_ms=config.poll_interval_ms,
+                                   refresh_ms=config.refresh_ms,
                                    highlight_seconds=display.highlight_seconds)
     # The hall TV has no mouse; Ctrl+Q on a keyboard plugged in for maintenance quits.
     QShortcut(QKeySequence("Ctrl+Q"), window, activated=window.close)

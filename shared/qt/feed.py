@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from shared.db import Database
 from shared.errors import HallQueueError
-from shared.feed import Change, ChangeWatcher, everything
+from shared.feed import Change, ChangeWatcher, RefreshPacer, everything
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,13 @@ class FeedThread(QThread):
     online_changed = Signal(bool)
 
     def __init__(self, db: Database, site_id: int, *, poll_interval: float = 0.25,
-                 concerns: Concerns = any_change, parent: QObject | None = None) -> None:
+                 concerns: Concerns = any_change, pacer: RefreshPacer | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._site_id = site_id
         self._poll_interval = poll_interval
+        self._pacer = pacer  # None: every change that concerns the screen, at once
         self._online: bool | None = None
         self.concerns = concerns  # may be replaced while running (a clerk logs in)
         self.received = 0  # changes seen, and of them passed on (tests, benchmarks)
@@ -59,8 +61,10 @@ class FeedThread(QThread):
                                                 poll_interval=self._poll_interval)
         try:
             while not self.isInterruptionRequested():
+                held_for = self._pacer.wait_time() if self._pacer is not None else None
                 try:
-                    changes = watcher.changes(timeout=0.5)
+                    changes = watcher.changes(timeout=0.5 if held_for is None
+                                              else min(0.5, held_for))
                 except HallQueueError as exc:
                     log.warning("change feed: %s", exc)
                     self._set_online(False)
@@ -89,9 +93,17 @@ class FeedThread(QThread):
         for change in changes:
             if change.everything or concerns(change):
                 passed = change if passed is None else passed.merged(change)
+        if self._pacer is not None:
+            passed = self._pacer.offer(passed) if passed is not None else self._pacer.due()
         if passed is not None:  # one refresh reads everything up to now
             self.passed += 1
             self.changed.emit(passed)
+
+    def read_started(self) -> None:
+        """The screen began a read of its own (after the user's action): changes that
+        arrived before it need no paced read of their own. Any thread."""
+        if self._pacer is not None:
+            self._pacer.read_started()
 
     def stop(self, wait_ms: int = 3000) -> bool:
         """Ask the thread to end and wait up to ``wait_ms`` for it; True if it ended. A

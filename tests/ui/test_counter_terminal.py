@@ -106,6 +106,34 @@ def test_demo_autologin_and_the_change_feed_drive_every_screen(
     assert hall_state.get_window(hall, 1, site=SITE).clerk is None
 
 
+def test_a_burst_of_changes_elsewhere_is_read_once_a_second(
+        qtbot: QtBot, hall: Database, terminal: CounterTerminal) -> None:
+    """Tickets issued one after another at the kiosk (a busy hall) are shown together,
+    at most once per ``refresh_ms`` (1 s) after the first, and none is left unshown."""
+    qtbot.waitUntil(lambda: terminal.presenter is not None and terminal.presenter.logged_in
+                    and terminal.presenter.snapshot is not None, timeout=15_000)
+    presenter = terminal.presenter
+    assert presenter is not None
+    settle(qtbot, terminal.runner)
+    time.sleep(1.1)  # past the interval of the start-up reads
+    qtbot.wait(300)
+    reads: list[float] = []
+    presenter.reading.connect(lambda: reads.append(time.monotonic()))
+    started = time.monotonic()
+    for _ in range(8):  # one every 0.15 s; the feed polls every 0.25 s
+        issuing.issue_ticket(hall, "SA", site=SITE)
+        qtbot.wait(150)
+    issued = time.monotonic()
+    qtbot.waitUntil(lambda: presenter.snapshot is not None
+                    and len(presenter.snapshot.waiting) == 8, timeout=10_000)
+    shown = time.monotonic()
+    qtbot.wait(1200)  # nothing more is held back
+    assert presenter.snapshot is not None and len(presenter.snapshot.waiting) == 8
+    # Unpaced, each poll that found a ticket would re-read (about 5 reads here).
+    assert 1 <= len(reads) <= 2 + int(issued - started), (reads, issued - started)
+    assert shown - issued < 1.5
+
+
 def test_a_supervisor_at_a_counter_opens_the_supervisor_view(
         qtbot: QtBot, hall: Database, empty_db_url: str,
         monkeypatch: pytest.MonkeyPatch) -> None:

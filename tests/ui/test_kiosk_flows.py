@@ -227,9 +227,12 @@ def test_print_failure_after_issue_marks_for_reprint(qtbot: QtBot, db: Database,
         assert kiosk.presenter.backend is not None
         kiosk.presenter.backend.settings.printer = good.url  # staff fixed the printer
         enter_staff_mode(kiosk)
-        reprint = kiosk.card("ticket", hall_state.get_ticket(db, "A001", site="hall").id)
+        ticket_id = hall_state.get_ticket(db, "A001", site="hall").id
+        kiosk.card("ticket", ticket_id)
         both_orientations(kiosk, screenshot, "staff-reprint")
-        kiosk.tap(reprint)
+        # looked up again: a paced refresh of the lists (the issue's change) may have
+        # rebuilt the cards meanwhile, as a finger would find the new one in its place
+        kiosk.tap(kiosk.card("ticket", ticket_id))
         kiosk.wait_screen(Screen.NOTICE)
         assert "A001" in kiosk.window.notice_screen.message.text()
         both_orientations(kiosk, screenshot, "notice-reprinted")

@@ -1,0 +1,79 @@
+"""The pacing of screen re-reads (shared.feed.RefreshPacer), on a clock the test moves."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.feed import Change, RefreshPacer, everything
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def change(ticket: int, window: int = 1) -> Change:
+    return Change(1, frozenset({"issue"}), frozenset({ticket}), frozenset({window}))
+
+
+def test_first_change_passes_at_once_then_a_burst_is_held_and_merged() -> None:
+    clock = Clock()
+    pacer = RefreshPacer(1.0, clock=clock)
+    assert pacer.offer(change(1)) == change(1)
+    clock.now += 0.1
+    assert pacer.offer(change(2)) is None
+    clock.now += 0.2
+    assert pacer.offer(change(3, window=2)) is None
+    assert pacer.wait_time() == pytest.approx(0.7)
+    assert pacer.due() is None  # not yet
+    clock.now += 0.7
+    due = pacer.due()
+    assert due is not None and due.tickets == {2, 3} and due.windows == {1, 2}
+    assert pacer.due() is None and pacer.wait_time() is None  # given once
+    clock.now += 0.5  # within the interval of that read: held again
+    assert pacer.offer(change(4)) is None
+    clock.now += 0.5
+    assert pacer.offer(change(5)) == change(4).merged(change(5))
+
+
+def test_everything_passes_at_once_with_what_was_held() -> None:
+    clock = Clock()
+    pacer = RefreshPacer(1.0, clock=clock)
+    pacer.offer(change(1))
+    clock.now += 0.1
+    assert pacer.offer(change(2)) is None
+    passed = pacer.offer(everything(1))
+    assert passed is not None and passed.everything and 2 in passed.tickets
+    assert pacer.wait_time() is None
+
+
+def test_a_read_of_the_screens_own_drops_what_it_shows() -> None:
+    clock = Clock()
+    pacer = RefreshPacer(1.0, clock=clock)
+    pacer.offer(change(1))
+    clock.now += 0.1
+    assert pacer.offer(change(2)) is None
+    clock.now += 0.1
+    pacer.read_started()  # e.g. after the clerk's call: it reads change 2 as well
+    assert pacer.wait_time() is None
+    clock.now += 0.5
+    assert pacer.offer(change(3)) is None  # the interval counts from that read
+    assert pacer.wait_time() == pytest.approx(0.5)
+    # A read that began before a held change arrived does not show it.
+    pacer.read_started(at=clock.now - 0.1)
+    assert pacer.wait_time() == pytest.approx(0.9)  # and the interval counts from it
+    clock.now += 0.9
+    assert pacer.due() == change(3)
+
+
+def test_interval_zero_passes_every_change() -> None:
+    pacer = RefreshPacer(0.0, clock=Clock())
+    assert [pacer.offer(change(n)) for n in range(3)] == [change(0), change(1), change(2)]
+
+
+def test_a_negative_interval_is_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        RefreshPacer(-1.0)
