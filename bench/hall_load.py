@@ -108,7 +108,7 @@ def catalog_text(counters: int) -> str:
         parts.append(f'[[departments.services]]\ncode = "S{s}"\nname = "业务{s}"\n'
                      f'prefix = "{chr(65 + s)}"\nweekend = true\nholiday = true\n')
     parts.append(f'[[sites]]\ncode = "{SITE}"\nname = "基准大厅"\n\n[sites.calendar]\n'
-                 'workday_hours = ["00:00-23:59"]\nweekend_hours = ["00:00-23:59"]\n'
+                 'workday_hours = ["00:00-24:00"]\nweekend_hours = ["00:00-24:00"]\n'
                  "issue_cutoff_minutes = 0\n")
     for number in range(1, counters + 1):
         first, second = (number - 1) % SERVICES, number % SERVICES
@@ -269,8 +269,7 @@ def worker(task: Task, barrier: Barrier, reports: Any) -> None:
         site = site_info(db, SITE)
         screen = _screen(task, db, site.id, tally, report)
         screen.read(None)  # the start-up read (and the warm-up of its statements)
-        if task.role == "counter":  # warm up the operations' statements too
-            queue.preview_calls(db, task.index + 1, site=SITE)
+        _warm_up(task, db)
         barrier.wait(timeout=BARRIER_TIMEOUT_S)
         tally.reset()
         released, cpu_at_release = time.perf_counter(), time.process_time()
@@ -284,6 +283,20 @@ def worker(task: Task, barrier: Barrier, reports: Any) -> None:
     report.transactions = dict(tally.transactions)
     db.dispose()
     reports.put(report)
+
+
+def _warm_up(task: Task, db: Database) -> None:
+    """One operation of each kind before the load, as a terminal that has run a while:
+    the first use of a statement in a process compiles it (SQLAlchemy's cache is per
+    engine) and its first uses on a connection are not yet prepared by the server."""
+    if task.role == "counter":
+        window, clerk = task.index + 1, f"c{task.index + 1}"
+        ticket = queue.call_next(db, window, site=SITE, clerk=clerk,
+                                 request_key=new_key()).ticket
+        if ticket is not None:
+            queue.start(db, ticket.id, site=SITE, request_key=new_key())
+    elif task.role == "kiosk":
+        issuing.issue_ticket(db, "S0", site=SITE, request_key=new_key())
 
 
 def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report) -> Screen:
@@ -403,7 +416,7 @@ def bench_backend(backend: str, server: str | None, counters: int, seconds: floa
     started = time.perf_counter()
     with fresh_database(backend, server) as url:
         expected = counters * seconds / pace
-        stock = math.ceil(expected + 4 * math.sqrt(expected))
+        stock = math.ceil(expected + 4 * math.sqrt(expected)) + counters  # + warm-ups
         prepare(url, counters, stock, seed)
         login_all(url, counters)
         context = multiprocessing.get_context("fork")

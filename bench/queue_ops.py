@@ -386,7 +386,7 @@ def catalog_text(windows: int) -> str:
         parts.append(f'[[departments.services]]\ncode = "{code}"\nname = "业务{prefix}"\n'
                      f'prefix = "{prefix}"\nweekend = true\nholiday = true\n')
     parts.append(f'[[sites]]\ncode = "{SITE}"\nname = "基准大厅"\n\n[sites.calendar]\n'
-                 'workday_hours = ["00:00-23:59"]\nweekend_hours = ["00:00-23:59"]\n'
+                 'workday_hours = ["00:00-24:00"]\nweekend_hours = ["00:00-24:00"]\n'
                  "issue_cutoff_minutes = 0\n")
     for number in range(1, windows + 1):
         parts.append(f'[[sites.windows]]\nnumber = {number}\nname = "窗口{number}"\n'

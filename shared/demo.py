@@ -48,7 +48,7 @@ def load_chunan_around_the_clock(db: Database, *, quotas: bool = True) -> None:
     so demos and benchmarks work at any hour (``quotas=False`` also lifts daily quotas)."""
     data = read_catalog(resource_path("catalog", "chunan.toml"))
     for site in data["sites"]:
-        site["calendar"].update(workday_hours=["00:00-23:59"], weekend_hours=["00:00-23:59"],
+        site["calendar"].update(workday_hours=["00:00-24:00"], weekend_hours=["00:00-24:00"],
                                 issue_cutoff_minutes=0, holidays=[], lunch_break=None)
     for department in data["departments"]:
         for service in department["services"]:

@@ -27,11 +27,13 @@ Span = tuple[dt.time, dt.time]
 
 
 def parse_span(text: str) -> Span:
-    """Parse "08:30-17:00"; raise ValueError naming the text when malformed."""
+    """Parse "08:30-17:00"; raise ValueError naming the text when malformed. An end of
+    "24:00" is midnight at the end of the day (open around the clock: "00:00-24:00")."""
     try:
         start_text, end_text = text.split("-")
         start = dt.time.fromisoformat(start_text.strip())
-        end = dt.time.fromisoformat(end_text.strip())
+        end = (dt.time.max if end_text.strip() == "24:00"
+               else dt.time.fromisoformat(end_text.strip()))
     except ValueError as exc:
         raise ValueError(f"{text!r} 不是时间段，应如 08:30-17:00 "
                          f"({text!r} is not a time range like 08:30-17:00)") from exc

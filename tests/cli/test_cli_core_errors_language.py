@@ -48,7 +48,7 @@ HEADER = b"code,site,service,date,slot,name,phone\n"
 # One bad file of each family of message, and a word of the English half to find.
 CASES: list[tuple[str, Callable[[Path], list[str]], str]] = [
     ("catalog-prefix", lambda p: _catalog(p, 'prefix = "B"', 'prefix = "b1"'), "capital"),
-    ("catalog-hours", lambda p: _catalog(p, 'workday_hours = ["00:00-23:59"]',
+    ("catalog-hours", lambda p: _catalog(p, 'workday_hours = ["00:00-24:00"]',
                                          'workday_hours = ["9-17"]'), "time range"),
     ("calendar-date", lambda p: _catalog(p, "issue_cutoff_minutes = 0\n",
                                          'issue_cutoff_minutes = 0\nholidays = ["20261001"]\n'),

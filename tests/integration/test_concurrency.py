@@ -46,7 +46,7 @@ def stress_catalog(windows: int) -> str:
         lines.append(f'[[departments.services]]\ncode = "{code}"\nname = "业务{prefix}"\n'
                      f'prefix = "{prefix}"\nweekend = true\nholiday = true\n')
     lines.append(f'[[sites]]\ncode = "{SITE}"\nname = "压力测试大厅"\n\n[sites.calendar]\n'
-                 'workday_hours = ["00:00-23:59"]\nweekend_hours = ["00:00-23:59"]\n'
+                 'workday_hours = ["00:00-24:00"]\nweekend_hours = ["00:00-24:00"]\n'
                  "issue_cutoff_minutes = 0\n")
     for number in range(1, windows + 1):
         served = [SERVICES[(number + k) % len(SERVICES)] for k in range(1 + number % 3)]

@@ -82,8 +82,8 @@ class Hall:
         self.base, calendar = holiday_week_before(local_now(ZONE).date())
         db.write(lambda s: s.execute(update(Site).where(Site.code == SITE)
                                      .values(calendar={**calendar,
-                                                       "workday_hours": ["00:00-23:59"],
-                                                       "weekend_hours": ["00:00-23:59"],
+                                                       "workday_hours": ["00:00-24:00"],
+                                                       "weekend_hours": ["00:00-24:00"],
                                                        "issue_cutoff_minutes": 0})))
 
     def rated(self, level: int, day: dt.date | None = None) -> tuple[int, int]:

@@ -33,7 +33,7 @@ def open_all_day(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.execute(update(Service).values(weekend=True, holiday=True, hours={}))
         conn.execute(update(Site).where(Site.code == "chunan").values(calendar={
-            "workday_hours": ["00:00-23:59"], "weekend_hours": ["00:00-23:59"],
+            "workday_hours": ["00:00-24:00"], "weekend_hours": ["00:00-24:00"],
             "issue_cutoff_minutes": 0}))
 
 

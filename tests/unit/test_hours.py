@@ -186,3 +186,17 @@ def test_closed_cause_names_why_for_screens_that_word_it_themselves(
     result = avail(day, hhmm, weekend=weekend)
     assert result.cause == cause and result.open == (cause == "")
     assert cause in CLOSED_CAUSES or cause == ""
+
+
+def test_24_00_ends_a_span_at_midnight_so_a_hall_can_open_around_the_clock() -> None:
+    around = {**CALENDAR, "workday_hours": ["00:00-24:00"], "lunch_break": None,
+              "issue_cutoff_minutes": 0}
+    assert parse_span("00:00-24:00") == (dt.time(0, 0), dt.time.max)
+    last_minute = dt.datetime.combine(MON, dt.time(23, 59, 30), tzinfo=TZ)
+    assert availability(around, {}, True, True, last_minute).open
+    assert availability(around, {}, True, True, at(TUE, "00:00")).open
+    evening = {**around, "workday_hours": ["18:00-24:00"], "issue_cutoff_minutes": 30}
+    closed = availability(evening, {}, True, True, at(MON, "23:45"))
+    assert not closed.open and closed.cause == "cutoff" and "23:29" in closed.reason
+    with pytest.raises(ValueError, match="24:00-08:00"):
+        parse_span("24:00-08:00")  # only an end may be 24:00
