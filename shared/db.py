@@ -73,7 +73,7 @@ _PG_LOCK_TIMEOUT = "55P03"
 _MYSQL_LOCK_TIMEOUT = 1205
 # Session info key: statements to run after the transaction commits (see after_commit).
 _AFTER_COMMIT = "hallq_after_commit"
-_UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2055}
+_UNREACHABLE_MYSQL_CODES = {2002, 2003, 2006, 2013, 2026, 2055}  # 2026: TLS failed
 # Refused for lack of privilege: PostgreSQL's SQLSTATE, MariaDB's table, column,
 # database, "you need the X privilege" and "may not create users" errors.
 _PRIVILEGE_PG_STATE = "42501"
@@ -90,6 +90,10 @@ class Database:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise UsageError(f"数据库地址无效 (invalid database URL {url!r}: {exc})") from exc
+        except ValueError as exc:  # make_url turns the port into a number
+            raise UsageError("数据库地址无效：端口必须是数字，如 …@192.168.1.10:5432/hallq "
+                             "(invalid database URL: the port must be a number, as in "
+                             "…@192.168.1.10:5432/hallq)") from exc
         self.url = parsed
         self.backend = parsed.get_backend_name()
         if self.backend not in ("sqlite", "postgresql", "mysql", "mariadb"):
@@ -114,6 +118,10 @@ class Database:
             if mysql:
                 kwargs["isolation_level"] = "READ COMMITTED"
             self.engine = create_engine(url, **kwargs)
+            if mysql and (problem := _mysql_options_problem(self.engine)) is not None:
+                raise UsageError(
+                    "数据库地址中的连接参数无效，请对照 docs/config.md 检查 ? 之后的参数 "
+                    f"(a connection setting in the database URL is invalid: {problem})")
             _ping_idle_connections(self.engine)
             if mysql:
                 _limit_mysql_sessions(self.engine, self.limits)
@@ -225,15 +233,26 @@ class Database:
     def _run_after_commit(self, pending: dict[Any, tuple[Executable, Any]], name: str) -> None:
         """Run what the committed operation left for after its commit, each statement in
         its own autocommitted transaction. The operation has succeeded whatever happens
-        here: a failure is logged, never raised."""
+        here: a failure is logged, never raised. A lock wait that times out (the change
+        marker held by a frozen terminal: every screen of the site would stop hearing of
+        changes) ends the stuck sessions and tries again, as long as an operation would."""
+        limits = self.limits
         for statement, params in pending.values():
-            try:
-                with self._short_transactions() as connection:
-                    connection.execute(statement, params)
-                    connection.commit()
-            except Exception as exc:  # the operation is committed: report, don't fail it
-                log.warning("after %s: could not run %s: %s", name, statement,
-                            _first_line(exc))
+            deadline = time.monotonic() + (limits.idle_in_transaction_timeout_ms
+                                           + 2 * limits.lock_timeout_ms) / 1000
+            while True:
+                try:
+                    with self._short_transactions() as connection:
+                        connection.execute(statement, params)
+                        connection.commit()
+                    break
+                except Exception as exc:  # the operation is committed: report, don't fail it
+                    if _is_lock_timeout(exc) and time.monotonic() < deadline:
+                        self.end_stuck_sessions()
+                        continue
+                    log.warning("after %s: could not run %s: %s", name, statement,
+                                _first_line(exc))
+                    break
 
     @contextmanager
     def _short_transactions(self) -> Iterator[Connection]:
@@ -495,6 +514,10 @@ def translate_errors(*, retryable_passthrough: bool = False, login: str | None =
                 f"and kept it past the busy timeout: {_first_line(exc.orig)}; close the other "
                 "program or wait, then try again)"
             ) from exc
+        if (setting := _bad_connection_setting(exc)) is not None:
+            raise UsageError(
+                "数据库地址中的连接参数无效，请对照 docs/config.md 检查 ? 之后的参数 "
+                f"(a connection setting in the database URL is invalid: {setting})") from exc
         if exc.connection_invalidated or _is_unreachable(exc):
             raise DatabaseUnavailable(
                 f"无法连接数据库，请检查网络和数据库服务器 (database unreachable: "
@@ -523,6 +546,38 @@ def privilege_error(exc: DBAPIError, login: str | None, what: str | None
     return PermissionDenied(
         f"数据库账号 {who} 无权执行此操作（{tried}） (database login {who} was refused {doing}{verb} — "
         f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")
+
+
+def _bad_connection_setting(exc: DBAPIError) -> str | None:
+    """libpq's words for a connection option it cannot take (``?sslmode=bogus``,
+    ``?bogus=1``): the URL is wrong, not the network. None for anything else."""
+    message = _first_line(exc.orig)
+    lowered = message.lower()
+    if ("invalid" in lowered and ("value" in lowered or "query parameter" in lowered
+                                  or "connection option" in lowered)):
+        return message.removeprefix("connection is bad: ")
+    return None
+
+
+def _mysql_options_problem(engine: Engine) -> str | None:
+    """What PyMySQL would refuse of the URL's ``?…`` options (it raises TypeError at the
+    first connect, which no caller could tell from a bug); None when it takes them all."""
+    import inspect
+
+    import pymysql  # type: ignore[import-untyped]
+
+    cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    try:
+        inspect.signature(pymysql.connections.Connection).bind(*cargs, **cparams)
+    except TypeError as exc:
+        return str(exc)
+    files = {**(cparams.get("ssl") or {}), **{k: v for k, v in cparams.items()
+                                              if k in ("ssl_ca", "ssl_cert", "ssl_key")}}
+    for key, path in files.items():
+        if key in ("ca", "cert", "key", "ssl_ca", "ssl_cert", "ssl_key") and not Path(
+                str(path)).is_file():
+            return f"{key}: no such file {path}"
+    return None
 
 
 def _is_unreachable(exc: DBAPIError) -> bool:
@@ -599,6 +654,7 @@ def pipelined(connection: Connection, *, commit_session: Session | None = None
     driver = connection.connection.driver_connection
     assert driver is not None
     committing = False
+    after: dict[Any, tuple[Executable, Any]] = {}
     try:
         with driver.pipeline():
             yield
@@ -607,14 +663,19 @@ def pipelined(connection: Connection, *, commit_session: Session | None = None
                 committing = True
                 # Each in the implicit transaction the next Sync ends (no BEGIN: the
                 # driver still counts the connection as in the transaction just ended).
-                for statement, params in commit_session.info.pop(_AFTER_COMMIT, {}).values():
+                after = commit_session.info.pop(_AFTER_COMMIT, {})
+                for statement, params in after.values():
                     connection.execute(statement, params)
     except psycopg.Error as exc:
         broken = bool(driver.broken)
         status = driver.info.transaction_status
         if committing and not broken and status == TransactionStatus.IDLE:
-            # Not in a failed transaction: the COMMIT went through, what followed failed.
+            # Not in a failed transaction: the COMMIT went through, what followed failed
+            # (all of it: one implicit transaction). Left for Database.write to run again
+            # on its own, which outlasts a frozen terminal holding the change marker.
             log.warning("after the commit: %s", _first_line(exc))
+            assert commit_session is not None
+            commit_session.info[_AFTER_COMMIT] = after
             return
         error = DBAPIError.instance("(pipelined writes)", None, exc, psycopg.Error,
                                     connection_invalidated=broken)

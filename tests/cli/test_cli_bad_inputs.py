@@ -76,6 +76,31 @@ def test_stats_window_and_print_width_take_ascii_digits(admin: Run) -> None:
     refused(admin("ticket", "print", "1", "--width", "８０"), "ASCII digits 0-9")
 
 
+@pytest.mark.parametrize(("url", "needle"), [
+    pytest.param("postgresql+psycopg://u@127.0.0.1:abc/db", "port must be a number", id="port"),
+    pytest.param("mysql+pymysql://u@127.0.0.1:3306/db?bogus=1", "'bogus'", id="mysql-option"),
+    pytest.param("mysql+pymysql://u@127.0.0.1:3306/db?ssl_ca=/nonexistent/ca.pem",
+                 "no such file /nonexistent/ca.pem", id="mysql-ca-file"),
+])
+def test_a_malformed_database_url_names_what_is_wrong(admin: Run, url: str, needle: str) -> None:
+    """A URL no driver can take is exit 2 naming the part, before any connection (these
+    ended in "unexpected error": a ValueError of the port, PyMySQL's TypeError)."""
+    refused(admin("ticket", "list", *HALL, database=url), needle)
+
+
+@pytest.mark.parametrize(("option", "needle"), [
+    pytest.param("sslmode=bogus", 'invalid sslmode value: "bogus"', id="sslmode"),
+    pytest.param("bogus=1", 'invalid connection option "bogus"', id="unknown-option"),
+])
+def test_a_connection_option_postgresql_refuses_is_not_an_unreachable_server(
+        admin: Run, option: str, needle: str) -> None:
+    """libpq's refusal of a ?option is said as a wrong URL (exit 2), not as "cannot reach
+    the database" (exit 5): nothing about the network is wrong. libpq checks these
+    before it connects, so no server is needed."""
+    refused(admin("ticket", "list", *HALL,
+                  database=f"postgresql+psycopg://u@127.0.0.1:1/db?{option}"), needle)
+
+
 def test_config_naming_a_folder(admin: Run, tmp_path: Path) -> None:
     """--config naming a folder is one line saying so, not IsADirectoryError."""
     refused(admin("--config", str(tmp_path), "ticket", "list"), str(tmp_path), "is a folder")

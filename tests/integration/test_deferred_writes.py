@@ -70,26 +70,42 @@ def test_call_next_sends_every_write_and_its_commit_in_one_round_trip(db: Databa
 
 
 @pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
-def test_a_change_marker_that_cannot_be_bumped_does_not_fail_the_committed_operation(
+def test_a_change_marker_held_by_a_frozen_session_is_bumped_once_that_session_is_ended(
         db: Database, empty_db_url: str, caplog: pytest.LogCaptureFixture) -> None:
-    # The marker follows the COMMIT in the same pipeline: when it fails (its row held
-    # longer than the lock timeout), the operation has committed and says so.
+    # The marker follows the COMMIT in the same pipeline. When its row is held (here by
+    # a session that froze in its transaction), the operation has committed and says so;
+    # the bump is tried again on its own, and once the holder has sat longer than the
+    # idle timeout it is ended and the bump goes through: the site's screens hear of the
+    # change instead of staying silent for as long as the holder stays frozen.
+    import time
+
     import psycopg
 
     from shared.config import DatabaseConfig
+    from shared.feed import current_version
+    from shared.read.site import site_info
 
     first = issuing.issue_ticket(db, "SA", site="hall").ticket  # the day is open
-    terminal = Database(empty_db_url, limits=DatabaseConfig(lock_timeout_ms=200))
+    site_id = site_info(db, "hall").id
+    terminal = Database(empty_db_url, limits=DatabaseConfig(
+        lock_timeout_ms=200, idle_in_transaction_timeout_ms=1000))
     holder = psycopg.connect(terminal.url.set(drivername="postgresql").render_as_string(
         hide_password=False))
     try:
+        before = current_version(db, site_id)
         holder.execute("SELECT version FROM site_state FOR UPDATE")  # every site's marker
+        started = time.monotonic()
         with caplog.at_level("WARNING", logger="shared.db"):
             issued = issuing.issue_ticket(terminal, "SA", site="hall", request_key="k-marker")
-        holder.rollback()
+        took = time.monotonic() - started
         assert [t.number for t in hall_state.list_tickets(db, site="hall")] == [
             first.number, issued.ticket.number]
         assert "after the commit" in caplog.text and "lock" in caplog.text
+        assert "ended database sessions" in caplog.text
+        assert current_version(db, site_id) == before + 1  # bumped, once
+        assert took < 1.0 + 2 * 0.2 + 1.0, took  # the idle timeout and two lock waits
+        with pytest.raises(psycopg.OperationalError):
+            holder.execute("SELECT 1")  # ended
         # The next operation goes on normally on the same connection.
         assert issuing.issue_ticket(terminal, "SA", site="hall").ticket.number == "A003"
     finally:
