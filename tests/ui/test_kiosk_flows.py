@@ -78,6 +78,28 @@ def test_take_a_number_prints_the_ticket(qtbot: QtBot, db: Database, empty_db_ur
     assert not ticket.print_pending
 
 
+def test_a_tap_held_while_the_list_refreshes_is_not_lost(qtbot: QtBot, db: Database,
+                                                          empty_db_url: str) -> None:
+    """The start screen is re-read whenever the hall changes; a finger resting on a card
+    at that moment still opens that card when it lifts (the card used to be replaced
+    under it and the tap lost), and the fresh counts show afterwards."""
+    with running_kiosk(qtbot, kiosk_config(empty_db_url)) as kiosk:
+        card = kiosk.card("service", "SA")
+        qtbot.mousePress(card, Qt.MouseButton.LeftButton)
+        issuing.issue_ticket(db, "SA", site="hall")  # at another kiosk, meanwhile
+        qtbot.waitUntil(lambda: any(o.code == "SA" and o.queue.waiting == 1
+                                    for o in kiosk.presenter.offers), timeout=10_000)
+        kiosk.wait_idle()
+        assert card.isVisible() and card.isDown()  # still the card under the finger
+        qtbot.mouseRelease(card, Qt.MouseButton.LeftButton)
+        kiosk.wait_screen(Screen.GUIDE)
+        assert kiosk.window.guide_screen.name.text() == "甲业务"
+        kiosk.tap(kiosk.window.guide_screen.back_button)
+        kiosk.wait_screen(Screen.START)
+        fresh = kiosk.card("service", "SA")
+        assert fresh is not card and "1" in fresh.status.text()
+
+
 def test_guide_lists_materials_and_back_returns(qtbot: QtBot, db: Database,
                                                 empty_db_url: str) -> None:
     """The guide shows every required material, and going back issues nothing."""
