@@ -14,6 +14,7 @@ from kiosk_app.screens import KioskScreen
 from kiosk_app.widgets import (
     BigButton,
     Keypad,
+    WhenNotPressed,
     clear_layout,
     connect_click,
     fill_grid,
@@ -156,9 +157,14 @@ class StaffScreen(KioskScreen):
             row.addWidget(button, 2 if role == "primary" else 1)
         self.body.addLayout(row)
         self.green_buttons: list[BigButton] = []
+        self._untouched = WhenNotPressed(self)
 
     def show_staff(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
                    help_requests: list[HelpRequestView] | None, zone: ZoneInfo) -> None:
+        self._untouched.run(lambda: self._draw(offers, pending, help_requests, zone))
+
+    def _draw(self, offers: list[ServiceOffer], pending: list[TicketView] | None,
+              help_requests: list[HelpRequestView] | None, zone: ZoneInfo) -> None:
         self._show_help_requests(help_requests, zone)
         replace_widgets(self.green_buttons, [])
         self.green_buttons = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from kiosk_app.widgets import (
     BigButton,
     CardButton,
     Keypad,
+    WhenNotPressed,
     clear_layout,
     connect_click,
     fill_grid,
@@ -105,9 +106,6 @@ def department_card(department: Department, printer_down: bool = False) -> CardB
     return card
 
 
-PRESS_CHECK_MS = 100
-
-
 class CardListScreen(KioskScreen):
     """A title, a grid of cards that scrolls if it must, and a row of buttons below."""
 
@@ -132,9 +130,7 @@ class CardListScreen(KioskScreen):
         self.buttons.setSpacing(24)
         self.body.addLayout(self.buttons)
         self.cards: list[CardButton] = []
-        self._pending_cards: list[CardButton] | None = None  # waiting for a finger to lift
-        self._pending_timer = QTimer(self, interval=PRESS_CHECK_MS, singleShot=True)
-        self._pending_timer.timeout.connect(self._apply_pending_cards)
+        self._untouched = WhenNotPressed(self)
         self._columns = 1
 
     def max_columns(self) -> int:
@@ -144,28 +140,14 @@ class CardListScreen(KioskScreen):
         return 44
 
     def set_cards(self, cards: list[CardButton]) -> None:
-        pressed = next((card for card in self.cards if card.isDown()), None)
-        if pressed is not None:
-            # A finger is on a card: replaced now, the card would vanish under it and the
-            # tap be lost (the list is re-read whenever the hall changes, up to once a
-            # second). The new cards wait until the finger lifts and its tap is handled.
-            if self._pending_cards is not None:
-                replace_widgets(self._pending_cards, [])
-            self._pending_cards = cards
-            self._pending_timer.start()
-            return
+        self._untouched.run(lambda: self._replace_cards(cards))
+
+    def _replace_cards(self, cards: list[CardButton]) -> None:
         position = self.scroll.verticalScrollBar().value()
         replace_widgets(self.cards, cards)
         self.cards = cards
         self._fit()
         self.scroll.verticalScrollBar().setValue(position)
-
-    def _apply_pending_cards(self) -> None:
-        """Looked at every PRESS_CHECK_MS while a finger is down (it may also slide off
-        the card and lift elsewhere); a tap is handled as it lifts, before this runs."""
-        cards, self._pending_cards = self._pending_cards, None
-        if cards is not None:
-            self.set_cards(cards)
 
     def relayout(self) -> None:
         self._fit()

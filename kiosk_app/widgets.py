@@ -11,9 +11,19 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QDateTime, QLocale, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDateTime,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -394,6 +404,35 @@ def scroll_area(content: QWidget) -> QScrollArea:
     area.setWidget(content)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return area
+
+
+class WhenNotPressed(QObject):
+    """Runs a screen's redraw once no button of it is held down. The kiosk's lists are
+    re-read whenever the hall changes (up to once a second); a button replaced under a
+    finger vanishes and its tap is lost, so the redraw waits until the finger lifts and
+    its tap has been handled (looked at every PRESS_CHECK_MS: the finger may also slide
+    off and lift elsewhere). Only the newest waiting redraw runs."""
+
+    PRESS_CHECK_MS = 100
+
+    def __init__(self, screen: QWidget) -> None:
+        super().__init__(screen)
+        self._screen = screen
+        self._pending: Callable[[], None] | None = None
+        self._timer = QTimer(self, interval=self.PRESS_CHECK_MS, singleShot=True)
+        self._timer.timeout.connect(self._retry)
+
+    def run(self, redraw: Callable[[], None]) -> None:
+        if any(button.isDown() for button in self._screen.findChildren(QAbstractButton)):
+            self._pending = redraw
+            self._timer.start()
+            return
+        self._pending = None
+        redraw()
+
+    def _retry(self) -> None:
+        if self._pending is not None:
+            self.run(self._pending)
 
 
 def replace_widgets(old: Sequence[QWidget], new: Sequence[QWidget]) -> None:

@@ -252,8 +252,8 @@ def test_print_failure_after_issue_marks_for_reprint(qtbot: QtBot, db: Database,
         ticket_id = hall_state.get_ticket(db, "A001", site="hall").id
         kiosk.card("ticket", ticket_id)
         both_orientations(kiosk, screenshot, "staff-reprint")
-        # looked up again: a paced refresh of the lists (the issue's change) may have
-        # rebuilt the cards meanwhile, as a finger would find the new one in its place
+        # looked up again: the lists are redrawn when the hall changes (the issue's
+        # change, paced) as long as no finger is on them
         kiosk.tap(kiosk.card("ticket", ticket_id))
         kiosk.wait_screen(Screen.NOTICE)
         assert "A001" in kiosk.window.notice_screen.message.text()
