@@ -309,102 +309,102 @@
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="108"/>
+        <location filename="../../kiosk_app/window.py" line="111"/>
         <source>本机暂不能语音播报，请到导服台</source>
         <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="248"/>
+        <location filename="../../kiosk_app/window.py" line="251"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="249"/>
+        <location filename="../../kiosk_app/window.py" line="252"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="257"/>
+        <location filename="../../kiosk_app/window.py" line="260"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="259"/>
+        <location filename="../../kiosk_app/window.py" line="262"/>
         <source>密码不正确，请 {seconds} 秒后再试</source>
         <translation>Wrong PIN. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="261"/>
+        <location filename="../../kiosk_app/window.py" line="264"/>
         <source>错误次数过多，请 {seconds} 秒后再试</source>
         <translation>Too many wrong PINs. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="263"/>
+        <location filename="../../kiosk_app/window.py" line="266"/>
         <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
         <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="265"/>
+        <location filename="../../kiosk_app/window.py" line="268"/>
         <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
         <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="276"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="278"/>
+        <location filename="../../kiosk_app/window.py" line="281"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="279"/>
+        <location filename="../../kiosk_app/window.py" line="282"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="280"/>
+        <location filename="../../kiosk_app/window.py" line="283"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="281"/>
+        <location filename="../../kiosk_app/window.py" line="284"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="282"/>
+        <location filename="../../kiosk_app/window.py" line="285"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="283"/>
+        <location filename="../../kiosk_app/window.py" line="286"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="287"/>
+        <location filename="../../kiosk_app/window.py" line="290"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="291"/>
+        <location filename="../../kiosk_app/window.py" line="294"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="293"/>
+        <location filename="../../kiosk_app/window.py" line="296"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="295"/>
+        <location filename="../../kiosk_app/window.py" line="298"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="300"/>
+        <location filename="../../kiosk_app/window.py" line="303"/>
         <source>本机暂时无法完成操作，请稍后再试。</source>
         <translation>This machine cannot do that right now. Please try again later.</translation>
     </message>
