@@ -192,7 +192,7 @@
     <message>
         <location filename="../../counter_app/supervisor/devices_panel.py" line="140"/>
         <source>详情见该终端的日志，或 hallq-admin terminal list --json</source>
-        <translation>details in the terminal's log, or hallq-admin terminal list --json</translation>
+        <translation>details in the terminal&apos;s log, or hallq-admin terminal list --json</translation>
     </message>
 </context>
 <context>

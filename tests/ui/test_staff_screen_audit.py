@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QObject, QPoint, QRect, QRectF, QSettings, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from counter_app.core import CounterCore
 from counter_app.dialogs import TITLE_BAR_PX, FinishDialog
@@ -45,11 +47,14 @@ from counter_app.screen import CounterScreen
 from counter_app.supervisor.main import open_supervisor
 from counter_app.supervisor.window import SupervisorWindow
 from kiosk_app.presenter import Screen
+from kiosk_app.screens import GuideScreen
 from shared import evaluations, hcp, issuing, queue
 from shared.catalog import load_catalog, read_catalog
 from shared.clerks import ClerkView
 from shared.config import HcpConfig
 from shared.db import Database
+from shared.demo import prepare_demo_database
+from shared.models import Service
 from shared.qt.ops import OperationRunner
 from shared.states import Outcome
 from tests.fake_province import fake_province
@@ -620,6 +625,59 @@ def test_the_kiosk_guide_with_often_missing_marks_fits(
                     not viewport.rect().contains(shown):
                 failures.append(f"guide {size}: 常缺 at {shown.y()}..{shown.bottom()}, "
                                 f"below the {viewport.height()} px of the list in view")
+    assert not failures, "\n".join(failures)
+
+
+# A long name, as a county's catalog has them (names may have up to 100 characters).
+LONG_SERVICE_NAME = "企业投资项目“零土地”技术改造项目备案（含变更、延期及撤销）"
+
+
+def heading_problems(guide: GuideScreen, size: str) -> list[str]:
+    """The guide's heading: its text whole inside its label, each of its lines on one line
+    (broken between phrases where the screen chose, not wherever the width ran out), and
+    the label whole inside the page, not cut by a layout too short for it."""
+    name = guide.name
+    problems = []
+    if name.heightForWidth(name.width()) > name.height():
+        problems.append(f"guide {size}: heading needs {name.heightForWidth(name.width())} "
+                        f"px, has {name.height()}")
+    metrics = QFontMetricsF(name.font())
+    problems += [f"guide {size}: heading line “{line}” wider than its {name.width()} px"
+                 for line in name.text().split("\n")
+                 if metrics.horizontalAdvance(line) > name.width()]
+    where = QRect(name.mapTo(guide, QPoint(0, 0)), name.size())
+    if not guide.rect().contains(where) or \
+            name.visibleRegion().boundingRect().size() != name.size():
+        problems.append(f"guide {size}: heading at {where.getRect()}, cut by the page")
+    return problems
+
+
+@pytest.mark.parametrize("long_name", [None, LONG_SERVICE_NAME])
+def test_the_kiosk_guide_of_a_long_service_name_fits(
+        qtbot: QtBot, tmp_path: Path, shots: Saver, long_name: str | None) -> None:
+    """The demo catalog's longest service name (“零土地”技改项目备案, with a guide text),
+    and a longer one: the heading whole, and the page passes the audit, at every kiosk
+    size, 1024×600 included."""
+    demo = prepare_demo_database(tmp_path / "demo.db")
+    if long_name is not None:
+        demo.write(lambda s: s.execute(update(Service).where(Service.code == "ZERO-LAND")
+                                       .values(name=long_name)))
+    demo.dispose()
+    config = kiosk_config(f"sqlite:///{tmp_path / 'demo.db'}")
+    config.site = "chunan"
+    with running_kiosk(qtbot, config) as kiosk:
+        kiosk.tap(kiosk.card("department", "经科"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(kiosk.card("service", "ZERO-LAND"))
+        kiosk.wait_screen(Screen.GUIDE)
+        guide = kiosk.window.guide_screen
+        assert guide.name.text().replace("\n", "") == (long_name or "“零土地”技改项目备案")
+        failures: list[str] = []
+        for size, dims in KIOSK_SIZES.items():
+            kiosk.resize(dims)
+            shots(kiosk.window, f"kiosk-guide-long-name-{size}")
+            failures += heading_problems(guide, size)
+            failures += [f"guide {size}: {p}" for p in check(kiosk.window, dims, touch=True)]
     assert not failures, "\n".join(failures)
 
 
