@@ -87,7 +87,10 @@ class ActivityWatcher(QObject):
 
 
 class Connector(QObject):
-    """Opens the database through the runner, retrying while it is unreachable."""
+    """Opens the database through the runner, retrying while it is unreachable. Once
+    stopped (the terminal shut down), a connection that arrives late is closed and not
+    passed on: what it would start (the change feed, a QThread) would be destroyed
+    running with the terminal, which Qt answers with abort()."""
 
     def __init__(self, config: Config, runner: OperationRunner,
                  connected: Callable[[Database, SiteInfo], None],
@@ -99,15 +102,30 @@ class Connector(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(CONNECT_RETRY_MS)
         self._retry.timeout.connect(self.connect)
+        self._stopped = False
 
     def connect(self) -> None:
         def open_site() -> tuple[Database, SiteInfo]:
             db = open_database(self.config)
             return db, site_info(db, self.config.site_code)
 
-        self.runner.run(open_site, lambda result: self.connected(*result), self._failed)
+        self.runner.run(open_site, self._opened, self._failed)
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._retry.stop()
+
+    def _opened(self, result: tuple[Database, SiteInfo]) -> None:
+        db, site = result
+        if self._stopped:
+            log.info("connected after the terminal shut down; not starting")
+            db.dispose()
+            return
+        self.connected(db, site)
 
     def _failed(self, exc: BaseException) -> None:
+        if self._stopped:
+            return
         self.failed(exc)
         if isinstance(exc, DatabaseUnavailable):
             self._retry.start()
@@ -258,6 +276,7 @@ class CounterTerminal(QObject):
 
     def shutdown(self) -> None:
         """On quit: end an open evaluation as not rated, log out, stop the feed."""
+        self.connector.stop()
         if self.evaluation is not None:
             self.evaluation.time_out()
         if self.presenter is not None and self.presenter.logged_in:
@@ -304,6 +323,7 @@ class DisplayTerminal(QObject):
         self.heartbeat.start()
 
     def shutdown(self) -> None:
+        self.connector.stop()
         self.runner.wait_done(3000)
         if self.feed is not None:
             self.feed.stop()

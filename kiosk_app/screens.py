@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk_app import texts
@@ -13,6 +13,7 @@ from kiosk_app.widgets import (
     BigButton,
     CardButton,
     Keypad,
+    KioskLabel,
     WhenNotPressed,
     clear_layout,
     connect_click,
@@ -21,6 +22,7 @@ from kiosk_app.widgets import (
     label,
     replace_widgets,
     scroll_area,
+    two_lines,
 )
 from shared.qt.widgets.fitted_label import FittedLabel
 
@@ -31,6 +33,13 @@ NUMBER_COLOR = "#0b4ea2"
 SCROLLBAR_WIDTH = 64  # the style sheet's scroll bar and a little slack
 BUTTON_HEIGHT = 120
 COMPACT_BUTTON_HEIGHT = 88
+# The guide's heading (the service's name): the style sheet's screenTitle size, and how
+# small it may get on a short screen to keep a long name on one line (the body's size).
+TITLE_PX = 54
+COMPACT_TITLE_MIN_PX = 34
+# The materials list's heading on a short screen: on one line, so that the first
+# materials, and a 常缺 mark among them, are in view without scrolling.
+COMPACT_MATERIALS_HEADING = "font-size: 30px;"
 
 
 class KioskScreen(QWidget):
@@ -302,6 +311,8 @@ class GuideScreen(KioskScreen):
         self._code = ""
         self._materials: list[str] = []
         self._often: tuple[str, ...] = ()  # marked 常缺: most often forgotten lately
+        self._name = ""  # the service's; the heading may show it in two lines
+        self._materials_heading: KioskLabel | None = None
         self.name = label("", "screenTitle")
         self.status = label("", "guideStatus")
         self.body.addWidget(self.name)
@@ -346,15 +357,56 @@ class GuideScreen(KioskScreen):
         if self.compact:
             self.materials.setContentsMargins(28, 14, 28, 16)
             self.materials.setSpacing(8)
+            self.arrangement.setSpacing(12)
         else:
             self.materials.setContentsMargins(36, 24, 36, 28)
             self.materials.setSpacing(14)
+            self.arrangement.setSpacing(28)
+        if self._materials_heading is not None:
+            self._materials_heading.setStyleSheet(
+                COMPACT_MATERIALS_HEADING if self.compact else "")
+        self._fit_heading()
+        self.relayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_heading()
+
+    def _fit_heading(self) -> None:
+        """On a short screen, the name as large as fits on one line, down to the body's
+        size: a long name wrapped at 54 px took the height the buttons need. Longer
+        still, it wraps at that size (whole, never cut)."""
+        px = TITLE_PX
+        margins = self.body.contentsMargins()
+        width = self.width() - margins.left() - margins.right() - 2  # a little slack
+        self.name.ensurePolished()
+        font = QFont(self.name.font())
+        font.setPixelSize(px)
+        if self.compact and self._name:
+            while px > COMPACT_TITLE_MIN_PX and \
+                    QFontMetricsF(font).horizontalAdvance(self._name) > width:
+                px -= 2
+                font.setPixelSize(px)
+        size = f"font-size: {px}px;" if px != TITLE_PX else ""
+        if self.name.styleSheet() != size:
+            self.name.setStyleSheet(size)
+        # Too long for one line: two balanced lines broken between phrases, rather than
+        # wherever the width ran out ("…延期及撤" / "销）").
+        shown = two_lines(self._name, QFontMetricsF(font), width) if width > 0 else self._name
+        if self.name.text() != shown:
+            self.name.setText(shown)
 
     def relayout(self) -> None:
         for layout in (self.arrangement, self.side, self.buttons):
             while layout.count():
                 layout.takeAt(0)
         self.scrolled.removeWidget(self.guide)
+        self.body.removeWidget(self.status)
+        if not self.portrait and self.compact:
+            self.side.addWidget(self.status)
+        else:
+            self.body.insertWidget(1, self.status)
         for index in range(3):
             self.arrangement.setRowStretch(index, 0)
             self.arrangement.setColumnStretch(index, 0)
@@ -367,6 +419,25 @@ class GuideScreen(KioskScreen):
             for row, item in enumerate((self.scroll, self.windows, self.closed)):
                 self.arrangement.addWidget(item, row, 0)
             self.arrangement.addLayout(self.buttons, 3, 0)
+            self.arrangement.setRowStretch(0, 1)
+        elif self.compact:
+            # A short landscape screen has no height for the guide text and both buttons
+            # in the right column, nor for the wait above the columns: the text goes under
+            # the materials (which stay first, their 常缺 marks in view), the wait beside
+            # them above the windows, the buttons side by side across the bottom.
+            self.scrolled.insertWidget(1, self.guide)
+            self.buttons.addWidget(self.back_button, 0, 0)
+            self.buttons.addWidget(self.take_button, 0, 1)
+            self.buttons.setColumnStretch(0, 2)
+            self.buttons.setColumnStretch(1, 3)
+            for widget in (self.windows, self.closed):
+                self.side.addWidget(widget)
+            self.side.addStretch(1)
+            self.arrangement.addWidget(self.scroll, 0, 0)
+            self.arrangement.addLayout(self.side, 0, 1)
+            self.arrangement.addLayout(self.buttons, 1, 0, 1, 2)
+            self.arrangement.setColumnStretch(0, 3)
+            self.arrangement.setColumnStretch(1, 2)
             self.arrangement.setRowStretch(0, 1)
         else:
             self.buttons.addWidget(self.take_button, 0, 0)
@@ -387,7 +458,8 @@ class GuideScreen(KioskScreen):
         self._code = offer.code
         self._materials = list(offer.materials)
         self._often = offer.guide.often_missing if offer.guide else ()
-        self.name.setText(offer.queue.name)
+        self._name = offer.queue.name
+        self._fit_heading()
         self.status.setText(texts.status_text(offer) if offer.open else "")
         self.status.setVisible(offer.open)
         guide = offer.guide.guide if offer.guide else ""
@@ -395,14 +467,17 @@ class GuideScreen(KioskScreen):
         self.guide.setVisible(bool(guide))
         clear_layout(self.materials)
         if offer.materials:
-            self.materials.addWidget(label(self.tr("请带齐以下材料（一次性告知）："),
-                                           "materialsHeading"))
+            heading = label(self.tr("请带齐以下材料（一次性告知）："), "materialsHeading")
             for number, material in enumerate(offer.materials, 1):
                 self.materials.addLayout(self._material_row(number, material,
                                                             material in self._often))
         else:
-            self.materials.addWidget(label(self.tr("本业务无需准备材料，带上身份证即可。"),
-                                           "materialsHeading"))
+            heading = label(self.tr("本业务无需准备材料，带上身份证即可。"), "materialsHeading")
+        heading.phrases_whole = True  # "（一次性告知）" never as "一次性告" / "知"
+        heading.setText(heading.text())
+        heading.setStyleSheet(COMPACT_MATERIALS_HEADING if self.compact else "")
+        self.materials.insertWidget(0, heading)
+        self._materials_heading = heading
         windows = offer.guide.windows if offer.guide else []
         self.windows.setText(self.tr("办理窗口：{windows}").format(
             windows=texts.windows_text(windows)) if windows else "")
@@ -424,7 +499,7 @@ class GuideScreen(KioskScreen):
         return row
 
     def speech(self) -> list[str]:
-        lines = [self.name.text()]
+        lines = [self._name]
         if self._materials:
             lines.append(self.tr("请带齐以下材料："))
             lines += [f"{n}，{m}" + (self.tr("，常缺，请特别留意") if m in self._often else "")

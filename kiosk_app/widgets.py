@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -64,6 +64,39 @@ def keep_phrases(text: str) -> str:
     return "".join(out)
 
 
+# Where a line may end or begin in a heading broken in two (Chinese line-breaking rules:
+# no closing mark at the start of a line, no opening mark at its end).
+_CLOSING = frozenset("）)”」』、，,；;：:。！？!?")
+_OPENING = frozenset("（(“「『")
+
+
+def two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
+    """``text`` as it fits in ``width``: unchanged on one line; else broken once (a
+    ``\n``) where both lines fit and are most nearly equal, at a phrase's edge
+    (punctuation, a space) if one will do, else between two characters that are no
+    Latin word or number; unchanged if no break makes two lines that fit (the label
+    wraps it by itself then)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+
+    def allowed(at: int) -> bool:
+        before, after = text[at - 1], text[at]
+        return after not in _CLOSING and before not in _OPENING and not (
+            before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
+
+    def best(points: list[int]) -> int | None:
+        widths = [(max(metrics.horizontalAdvance(text[:at].rstrip()),
+                       metrics.horizontalAdvance(text[at:].lstrip())), at) for at in points]
+        fitting = [(most, at) for most, at in widths if most <= width]
+        return min(fitting)[1] if fitting else None
+
+    points = [at for at in range(1, len(text)) if allowed(at)]
+    edges = [at for at in points if text[at - 1] in _CLOSING or text[at] in _OPENING
+             or text[at - 1] == " " or text[at] == " "]
+    at = best(edges) or best(points)
+    return text if at is None else f"{text[:at].rstrip()}\n{text[at:].lstrip()}"
+
+
 class KioskLabel(QLabel):
     """A label whose wrapped lines are spaced for reading (>= 1.3 x the type size, the
     markup of :func:`shared.qt.widgets.spaced_label.spaced_html`); one-line labels stay
@@ -91,6 +124,44 @@ class KioskLabel(QLabel):
         super().setWordWrap(on)
         self.setTextFormat(Qt.TextFormat.RichText if on else Qt.TextFormat.PlainText)
         self.setText(self._plain)
+
+
+class FittingLine(KioskLabel):
+    """A one-line label whose type shrinks from ``max_px`` (its style sheet's size) down
+    to ``min_px`` until its text fits its width; still too long then, it ends in "…"
+    rather than in a cut glyph. ``text()`` is the whole text."""
+
+    def __init__(self, name: str, max_px: int, min_px: int, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__("", parent)
+        self.setObjectName(name)
+        self.setWordWrap(False)
+        self._max_px, self._min_px = max_px, min_px
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        if hasattr(self, "_max_px"):  # not while KioskLabel.__init__ sets the first text
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        text, width = self.text(), self.contentsRect().width()
+        self.ensurePolished()
+        font = QFont(self.font())
+        px = self._max_px
+        font.setPixelSize(px)
+        while px > self._min_px and QFontMetricsF(font).horizontalAdvance(text) > width:
+            px -= 2
+            font.setPixelSize(px)
+        size = f"font-size: {px}px;" if px != self._max_px else ""
+        if self.styleSheet() != size:
+            self.setStyleSheet(size)
+        shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+        QLabel.setText(self, shown if width > 0 else text)
 
 
 def label(text: str, name: str, *, wrap: bool = True,
@@ -260,7 +331,9 @@ class Header(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(32, 12, 24, 12)
         row.setSpacing(20)
-        self.title = label("", "headerTitle", wrap=False)
+        # The hall's name, smaller on a narrow screen rather than cut (淳安县行政服务中心
+        # at 1024 px); 42 px is the style sheet's size.
+        self.title = FittingLine("headerTitle", 42, 30)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setMinimumWidth(200)
         self.clock = label("", "headerClock", wrap=False, align=Qt.AlignmentFlag.AlignRight)

@@ -89,6 +89,9 @@ class KioskWindow(QWidget):
         self.refresh_interval = refresh_interval
         self.presenter: KioskPresenter | None = None
         self.feed: FeedThread | None = None
+        # Set by shutdown(): the connection's result may arrive later and must start no
+        # feed (destroyed running with the window, Qt answers with abort()) nor retry.
+        self._shut_down = False
         self.fullscreen = False
         # Full screen on the primary screen, also without a window manager (the hall
         # display's keeper: it sets the screen's geometry before showFullScreen).
@@ -328,7 +331,7 @@ class KioskWindow(QWidget):
         self._restart_idle()
 
     def watch_site(self, site_id: int) -> None:
-        if self.feed is not None or self.presenter is None:
+        if self._shut_down or self.feed is not None or self.presenter is None:
             return
         assert self.presenter.backend is not None
         if self.presenter.site is not None:
@@ -342,6 +345,8 @@ class KioskWindow(QWidget):
         self.feed.start()
 
     def call_later(self, seconds: float, callback: Callable[[], None]) -> None:
+        if self._shut_down:  # e.g. a start-up retry answered after the kiosk closed
+            return
         QTimer.singleShot(int(seconds * 1000), self, callback)
 
     def set_fullscreen(self, fullscreen: bool) -> None:
@@ -404,6 +409,9 @@ class KioskWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the feed thread and timers (closing, and in tests)."""
+        self._shut_down = True
+        if self.presenter is not None:  # nor a heartbeat on a late connection
+            self.presenter.on_ready = None
         self.clock.stop()
         self.printer_timer.stop()
         self.voice.stop()

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from shared.db import Database, server_now
 from shared.errors import ConfigError, UsageError
+from shared.i18n import QT_TRANSLATE_NOOP, translate
 from shared.lookup import site_by_code
 from shared.models import (
     Appointment,
@@ -445,6 +446,38 @@ def post_record(url: str, body: dict[str, Any], record_id: str, *, timeout: floa
         return Attempt(False, True, f"cannot connect: {reason}")
     except (http.client.HTTPException, ConnectionError, OSError) as exc:
         return Attempt(False, True, f"connection lost: {type(exc).__name__}: {exc}")
+
+
+# A failed attempt is stored (``last_error``) as post_record words it: English detail for
+# the log, ``--json`` and IT. People read what kind of failure it was, in their language
+# (hallq-admin hcp status, the supervisor's live view): each pattern matches the start of
+# one of post_record's texts above.
+ERROR_CONTEXT = "HcpError"
+_ERROR_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"HTTP (?P<code>\d+) refused"),
+     QT_TRANSLATE_NOOP("HcpError", "省级系统拒收（HTTP {code}），不再自动重试")),
+    (re.compile(r"HTTP (?P<code>\d+)"),
+     QT_TRANSLATE_NOOP("HcpError", "省级系统出错（HTTP {code}），将自动重试")),
+    (re.compile(r"no answer within (?P<seconds>[\d.]+) s"),
+     QT_TRANSLATE_NOOP("HcpError", "省级系统 {seconds} 秒内未应答，将自动重试")),
+    (re.compile(r"cannot connect"),
+     QT_TRANSLATE_NOOP("HcpError", "连接不上省级系统，将自动重试")),
+    (re.compile(r"connection lost"),
+     QT_TRANSLATE_NOOP("HcpError", "与省级系统的连接中断，将自动重试")),
+)
+_OTHER_ERROR = QT_TRANSLATE_NOOP("HcpError", "上报失败（详见日志）")
+
+
+def error_words(last_error: str) -> str:
+    """A stored attempt error (``last_error``) as people read it, in the current language
+    (shared/i18n.py); "" for none."""
+    if not last_error:
+        return ""
+    for pattern, words in _ERROR_WORDS:
+        found = pattern.match(last_error)
+        if found:
+            return translate(ERROR_CONTEXT, words).format(**found.groupdict())
+    return translate(ERROR_CONTEXT, _OTHER_ERROR)
 
 
 def _snippet(exc: urllib.error.HTTPError) -> str:

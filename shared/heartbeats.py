@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import Database, server_now
 from shared.errors import UsageError
+from shared.i18n import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, language, translate
 from shared.models import Site, TerminalHeartbeat
 from shared.schema import code_revision
 
@@ -198,14 +199,60 @@ _ALERT_TEXT = {
     "version": ("版本 {version}（结构 {revision}）与本程序不一致",
                 "version {version} (schema {revision}) differs from this program's"),
 }
-PRINTER_TEXT = {"ready": "正常", "paper_low": "纸将用完", "paper_out": "缺纸",
-                "cover_open": "机盖打开", "offline": "离线", "unreachable": "连接不上"}
+# The printer states in words (context DeviceText, as the supervisor's 设备 tab says them).
+PRINTER_TEXT = {"ready": QT_TRANSLATE_NOOP("DeviceText", "正常"),
+                "paper_low": QT_TRANSLATE_NOOP("DeviceText", "纸将用完"),
+                "paper_out": QT_TRANSLATE_NOOP("DeviceText", "缺纸"),
+                "cover_open": QT_TRANSLATE_NOOP("DeviceText", "机盖打开"),
+                "offline": QT_TRANSLATE_NOOP("DeviceText", "离线"),
+                "unreachable": QT_TRANSLATE_NOOP("DeviceText", "连接不上")}
 
 
-def describe_alert(terminal: TerminalStatus, alert: str, *, chinese: bool = True) -> str:
-    """One alert of ``terminal`` in words, for the CLI and the supervisor."""
+def printer_words(state: str) -> str:
+    """A printer state (PRINTER_STATES) in words of the current language."""
+    return translate("DeviceText", PRINTER_TEXT[state]) if state in PRINTER_TEXT else state
+
+
+def describe_alert(terminal: TerminalStatus, alert: str, *, chinese: bool | None = None
+                   ) -> str:
+    """One alert of ``terminal`` in words, for the CLI and the supervisor; in the current
+    language unless ``chinese`` says which."""
+    if chinese is None:
+        chinese = language() == SOURCE_LANGUAGE
     text = _ALERT_TEXT[alert][0 if chinese else 1]
     printer = terminal.printer or ""
     return text.format(minutes=max(1, terminal.silent_seconds // 60),
-                       printer=PRINTER_TEXT.get(printer, printer) if chinese else printer,
+                       printer=PRINTER_TEXT.get(printer, printer) if chinese
+                       else printer_words(printer),
                        version=terminal.version, revision=terminal.schema_revision)
+
+
+# A terminal's last error is stored as "logger: first line of the message" (error_text,
+# as shared/qt/heartbeat.py's handler writes it): English detail from the program, for the
+# terminal's log and ``terminal list --json``. People read which part of the terminal
+# failed, told by the logger's name, in their language.
+_ERROR_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("print", "escpos"), QT_TRANSLATE_NOOP("DeviceText", "打印出错")),
+    (("announcer", "voice"), QT_TRANSLATE_NOOP("DeviceText", "语音播报出错")),
+    (("shared.db", "feed"), QT_TRANSLATE_NOOP("DeviceText", "数据库连接出错")),
+)
+_OTHER_ERROR = QT_TRANSLATE_NOOP("DeviceText", "程序出错")
+
+
+def error_text(logger: str, message: str) -> str:
+    """What a terminal stores as its last error: ``logger``'s first line of ``message``."""
+    lines = message.strip().splitlines()
+    return f"{logger}: {lines[0] if lines else ''}"[:ERROR_MAX]
+
+
+def error_words(last_error: str | None) -> str:
+    """A terminal's stored last error as people read it, in the current language ("" for
+    none): the part that failed (printing, the voice, the database) or 程序出错."""
+    if not last_error:
+        return ""
+    logger, sep, _message = last_error.partition(": ")
+    if sep and " " not in logger:
+        for names, words in _ERROR_PARTS:
+            if any(name in logger for name in names):
+                return translate("DeviceText", words)
+    return translate("DeviceText", _OTHER_ERROR)

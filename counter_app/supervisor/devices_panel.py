@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.supervisor.live_panel import ALERT_FILL
+from shared import heartbeats
 from shared.heartbeats import TerminalStatus
 from shared.qt.widgets.tables import read_only_table, set_row
 
@@ -128,11 +129,12 @@ class DevicesPanel(QWidget):
         for row, t in enumerate(terminals):
             cells = [kind_label(t.kind), t.name, t.site or "—", t.host, t.version,
                      printer_label(t.printer), audio_label(t.audio),
-                     seen_text(t.silent_seconds), t.last_error or "",
+                     seen_text(t.silent_seconds), heartbeats.error_words(t.last_error),
                      alerts_text(t) or self.tr("正常")]
             items = set_row(self.table, row, cells,
                             background=ALERT_FILL if t.alerts else None)
             if t.alerts:
                 items[self.COLUMNS.index("alerts")].setForeground(Qt.GlobalColor.darkRed)
-            if t.last_error:
-                items[self.COLUMNS.index("error")].setToolTip(t.last_error)
+            if t.last_error:  # the program's own (English) detail is for IT
+                items[self.COLUMNS.index("error")].setToolTip(self.tr(
+                    "详情见该终端的日志，或 hallq-admin terminal list --json"))

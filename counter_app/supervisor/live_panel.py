@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shared.hcp import OutboxStatus
+from shared.hcp import OutboxStatus, error_words
 from shared.help_requests import HelpRequestView
 from shared.qt.widgets.tables import read_only_table, set_row
 from shared.read.supervisor_view import LiveService, LiveView, LiveWindow
@@ -198,7 +198,8 @@ class LivePanel(QWidget):
             self.tr("好差评上报：待上报 %1 条，其中失败重试 %2 条；被拒 %3 条")
             .replace("%1", str(status.pending)).replace("%2", str(status.failing))
             .replace("%3", str(status.refused))
-            + (self.tr("（%1）").replace("%1", status.last_error) if failing else ""))
+            + (self.tr("（%1）").replace("%1", error_words(status.last_error))
+               if failing else ""))
         colours = ("background: #FDECEA; color: #B71C1C; border: 1px solid #E57373;"
                    if failing else "background: #ECEFF1; color: #263238; "
                    "border: 1px solid #B0BEC5;")

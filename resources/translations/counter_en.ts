@@ -241,12 +241,12 @@
 <context>
     <name>CounterTerminal</name>
     <message>
-        <location filename="../../counter_app/terminal.py" line="144"/>
+        <location filename="../../counter_app/terminal.py" line="162"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/terminal.py" line="149"/>
+        <location filename="../../counter_app/terminal.py" line="167"/>
         <source>（每 2 秒自动重试）</source>
         <translation> (retrying every 2 seconds)</translation>
     </message>

@@ -32,12 +32,12 @@
 <context>
     <name>CountdownBar</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="322"/>
+        <location filename="../../kiosk_app/widgets.py" line="395"/>
         <source>延长时间</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="333"/>
+        <location filename="../../kiosk_app/widgets.py" line="406"/>
         <source>{n} 秒后自动返回首页</source>
         <translation>Back to the start in {n} s</translation>
     </message>
@@ -45,12 +45,12 @@
 <context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="268"/>
+        <location filename="../../kiosk_app/screens.py" line="277"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="277"/>
+        <location filename="../../kiosk_app/screens.py" line="286"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
@@ -58,43 +58,43 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="320"/>
+        <location filename="../../kiosk_app/screens.py" line="331"/>
         <source>‹ 返回</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="322"/>
+        <location filename="../../kiosk_app/screens.py" line="333"/>
         <source>材料已知晓，取号</source>
         <translation>I understand, take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="393"/>
+        <location filename="../../kiosk_app/screens.py" line="465"/>
         <source>请带齐以下材料（一次性告知）：</source>
         <translation>Please bring all of these documents:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="399"/>
-        <location filename="../../kiosk_app/screens.py" line="428"/>
+        <location filename="../../kiosk_app/screens.py" line="470"/>
+        <location filename="../../kiosk_app/screens.py" line="503"/>
         <source>本业务无需准备材料，带上身份证即可。</source>
         <translation>No documents needed; just bring your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="402"/>
+        <location filename="../../kiosk_app/screens.py" line="477"/>
         <source>办理窗口：{windows}</source>
         <translation>Served at: {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="417"/>
+        <location filename="../../kiosk_app/screens.py" line="492"/>
         <source>常缺</source>
         <translation>Often missing</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="424"/>
+        <location filename="../../kiosk_app/screens.py" line="499"/>
         <source>请带齐以下材料：</source>
         <translation>Please bring:</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="425"/>
+        <location filename="../../kiosk_app/screens.py" line="500"/>
         <source>，常缺，请特别留意</source>
         <translation>, often missing: please take special care</translation>
     </message>
@@ -102,18 +102,18 @@
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="257"/>
-        <location filename="../../kiosk_app/widgets.py" line="283"/>
+        <location filename="../../kiosk_app/widgets.py" line="330"/>
+        <location filename="../../kiosk_app/widgets.py" line="356"/>
         <source>语音引导</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="263"/>
+        <location filename="../../kiosk_app/widgets.py" line="336"/>
         <source>一键求助</source>
         <translation>Call for help</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="283"/>
+        <location filename="../../kiosk_app/widgets.py" line="356"/>
         <source>关闭语音</source>
         <translation>Stop reading</translation>
     </message>
@@ -121,12 +121,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="356"/>
+        <location filename="../../kiosk_app/widgets.py" line="429"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/widgets.py" line="356"/>
+        <location filename="../../kiosk_app/widgets.py" line="429"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -175,18 +175,18 @@
 <context>
     <name>KioskScreens</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="82"/>
+        <location filename="../../kiosk_app/screens.py" line="91"/>
         <source>可取号</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="83"/>
-        <location filename="../../kiosk_app/screens.py" line="100"/>
+        <location filename="../../kiosk_app/screens.py" line="92"/>
+        <location filename="../../kiosk_app/screens.py" line="109"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="87"/>
+        <location filename="../../kiosk_app/screens.py" line="96"/>
         <source>打印机故障</source>
         <translation>Printer fault</translation>
     </message>
@@ -309,102 +309,102 @@
         <translation>Ticket kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="108"/>
+        <location filename="../../kiosk_app/window.py" line="111"/>
         <source>本机暂不能语音播报，请到导服台</source>
         <translation>Voice guidance is not available here. Please ask at the guide desk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="248"/>
+        <location filename="../../kiosk_app/window.py" line="251"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="249"/>
+        <location filename="../../kiosk_app/window.py" line="252"/>
         <source>请输入短信中的预约码，然后点“确认”</source>
         <translation>Enter the appointment code from your text message, then tap OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="257"/>
+        <location filename="../../kiosk_app/window.py" line="260"/>
         <source>密码不正确，请重新输入</source>
         <translation>Wrong PIN, please try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="259"/>
+        <location filename="../../kiosk_app/window.py" line="262"/>
         <source>密码不正确，请 {seconds} 秒后再试</source>
         <translation>Wrong PIN. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="261"/>
+        <location filename="../../kiosk_app/window.py" line="264"/>
         <source>错误次数过多，请 {seconds} 秒后再试</source>
         <translation>Too many wrong PINs. Try again in {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="263"/>
+        <location filename="../../kiosk_app/window.py" line="266"/>
         <source>错误次数过多，已锁定：请输入管理员密码或由信息科重启本机</source>
         <translation>Too many wrong PINs: locked. Enter the admin PIN, or IT restarts this kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="265"/>
+        <location filename="../../kiosk_app/window.py" line="268"/>
         <source>本机未设置此密码：请信息科用 hallq-admin pin hash 生成并写入配置文件</source>
         <translation>No PIN is set on this kiosk: IT sets one with hallq-admin pin hash in its config file</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="276"/>
+        <location filename="../../kiosk_app/window.py" line="279"/>
         <source>如需帮助，请到导服台咨询工作人员。</source>
         <translation>For help, please ask the staff at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="278"/>
+        <location filename="../../kiosk_app/window.py" line="281"/>
         <source>暂时无法取号</source>
         <translation>Cannot issue numbers right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="279"/>
+        <location filename="../../kiosk_app/window.py" line="282"/>
         <source>无法取号</source>
         <translation>No number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="280"/>
+        <location filename="../../kiosk_app/window.py" line="283"/>
         <source>补打完成</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="281"/>
+        <location filename="../../kiosk_app/window.py" line="284"/>
         <source>补打失败</source>
         <translation>Reprint failed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="282"/>
+        <location filename="../../kiosk_app/window.py" line="285"/>
         <source>系统出错</source>
         <translation>System error</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="283"/>
+        <location filename="../../kiosk_app/window.py" line="286"/>
         <source>已呼叫工作人员</source>
         <translation>Staff are on their way</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="287"/>
+        <location filename="../../kiosk_app/window.py" line="290"/>
         <source>凭条 {number} 已打印</source>
         <translation>Slip {number} printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="291"/>
+        <location filename="../../kiosk_app/window.py" line="294"/>
         <source>请检查打印机的纸张、电源和连线，然后再点“补打”。</source>
         <translation>Check the printer&apos;s paper, power and cable, then tap “Reprint” again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="293"/>
+        <location filename="../../kiosk_app/window.py" line="296"/>
         <source>未取号，请稍后再试。</source>
         <translation>No number was issued; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="295"/>
+        <location filename="../../kiosk_app/window.py" line="298"/>
         <source>导服台工作人员马上过来，请在本机旁稍候。</source>
         <translation>Someone from the guide desk is coming. Please wait by this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/window.py" line="300"/>
+        <location filename="../../kiosk_app/window.py" line="303"/>
         <source>本机暂时无法完成操作，请稍后再试。</source>
         <translation>This machine cannot do that right now. Please try again later.</translation>
     </message>
@@ -412,7 +412,7 @@
 <context>
     <name>NoticeScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="543"/>
+        <location filename="../../kiosk_app/screens.py" line="618"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -420,53 +420,53 @@
 <context>
     <name>PausedScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="572"/>
-        <location filename="../../kiosk_app/screens.py" line="604"/>
+        <location filename="../../kiosk_app/screens.py" line="647"/>
+        <location filename="../../kiosk_app/screens.py" line="679"/>
         <source>暂停取号</source>
         <translation>Issuing paused</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="579"/>
+        <location filename="../../kiosk_app/screens.py" line="654"/>
         <source>重新开始</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="584"/>
+        <location filename="../../kiosk_app/screens.py" line="659"/>
         <source>本机暂不能取号，请到导服台。</source>
         <translation>This kiosk cannot issue numbers now. Please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="586"/>
+        <location filename="../../kiosk_app/screens.py" line="661"/>
         <source>正在连接取号系统，请稍候……</source>
         <translation>Connecting to the queue system, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="587"/>
+        <location filename="../../kiosk_app/screens.py" line="662"/>
         <source>取号系统连接中断，正在自动恢复，请稍候。恢复后即可继续取号；如需帮助，请到导服台。</source>
         <translation>The queue system is unreachable and reconnecting by itself. Numbers resume as soon as it is back; for help, please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="589"/>
+        <location filename="../../kiosk_app/screens.py" line="664"/>
         <source>网络中断，正在确认刚才的取号结果，请稍候，不会重复取号。如长时间没有结果，请点“重新开始”或到导服台。</source>
         <translation>The network dropped; checking whether your number was issued. Please wait, you will not get a second one. If nothing happens for a while, tap “Start over” or ask at the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="597"/>
+        <location filename="../../kiosk_app/screens.py" line="672"/>
         <source>给工作人员：数据库未初始化，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database is not initialised; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="599"/>
+        <location filename="../../kiosk_app/screens.py" line="674"/>
         <source>给工作人员：数据库结构较旧，请 IT 运行 hallq-admin db upgrade</source>
         <translation>For staff: the database schema is older than this program; IT must run hallq-admin db upgrade</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="601"/>
+        <location filename="../../kiosk_app/screens.py" line="676"/>
         <source>给工作人员：数据库结构比本机程序新，请 IT 升级本机的 HallQueue</source>
         <translation>For staff: the database is newer than this program; IT must upgrade HallQueue on this PC</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="604"/>
+        <location filename="../../kiosk_app/screens.py" line="679"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -474,52 +474,52 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="445"/>
+        <location filename="../../kiosk_app/screens.py" line="520"/>
         <source>您的号码</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="456"/>
+        <location filename="../../kiosk_app/screens.py" line="531"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="500"/>
+        <location filename="../../kiosk_app/screens.py" line="575"/>
         <source>绿色通道</source>
         <translation>Priority (green channel)</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="500"/>
+        <location filename="../../kiosk_app/screens.py" line="575"/>
         <source>预约签到成功</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="501"/>
+        <location filename="../../kiosk_app/screens.py" line="576"/>
         <source>取号成功</source>
         <translation>Number issued</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="504"/>
+        <location filename="../../kiosk_app/screens.py" line="579"/>
         <source>请留意叫号，到 {windows}办理</source>
         <translation>Please wait for your call at {windows}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="508"/>
+        <location filename="../../kiosk_app/screens.py" line="583"/>
         <source>，预计等候{estimate}</source>
         <translation>, expected wait {estimate}</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="512"/>
+        <location filename="../../kiosk_app/screens.py" line="587"/>
         <source>请取走下方打印的凭条</source>
         <translation>Please take your printed slip below</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="513"/>
+        <location filename="../../kiosk_app/screens.py" line="588"/>
         <source>凭条未能打印。请记住您的号码，并请工作人员为您补打凭条。</source>
         <translation>The slip could not be printed. Please remember your number and ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="515"/>
+        <location filename="../../kiosk_app/screens.py" line="590"/>
         <source>请记住您的号码，留意叫号屏和语音叫号</source>
         <translation>Please remember your number and watch the call screen</translation>
     </message>
@@ -596,37 +596,37 @@
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="198"/>
+        <location filename="../../kiosk_app/screens.py" line="207"/>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="202"/>
+        <location filename="../../kiosk_app/screens.py" line="211"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="215"/>
+        <location filename="../../kiosk_app/screens.py" line="224"/>
         <source>{problem}暂时不能取号，请到导服台。</source>
         <translation>{problem} No numbers for now; please go to the guide desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="243"/>
+        <location filename="../../kiosk_app/screens.py" line="252"/>
         <source>请选择要办理的业务</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="244"/>
+        <location filename="../../kiosk_app/screens.py" line="253"/>
         <source>点一下业务名称，查看需要带的材料并取号</source>
         <translation>Tap a service to see what to bring and take a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="251"/>
+        <location filename="../../kiosk_app/screens.py" line="260"/>
         <source>请选择办事部门</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../kiosk_app/screens.py" line="252"/>
+        <location filename="../../kiosk_app/screens.py" line="261"/>
         <source>点一下部门名称，再选择具体业务</source>
         <translation>Tap a department, then choose the service</translation>
     </message>

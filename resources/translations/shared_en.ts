@@ -955,12 +955,12 @@
         <translation>{pending} pending ({failing} failing), {refused} refused, {sent} sent</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="118"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="119"/>
         <source>最近的错误：{error}</source>
         <translation>last error: {error}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/hcp_cmds.py" line="127"/>
+        <location filename="../../shared/cli/hcp_cmds.py" line="129"/>
         <source>已重新排队 {count} 条被拒的评价</source>
         <translation>{count} refused records queued again</translation>
     </message>
@@ -1410,6 +1410,11 @@
     </message>
     <message>
         <location filename="../../shared/cli/terminal_cmds.py" line="32"/>
+        <source>；最近错误：{error}</source>
+        <translation>; last error: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/terminal_cmds.py" line="35"/>
         <source>{kind} {name} {site} {host} v{version} 打印机 {printer} {seconds}s 前  {problems}</source>
         <translation>{kind} {name} {site} {host} v{version} printer {printer} {seconds}s ago  {problems}</translation>
     </message>
@@ -1832,6 +1837,59 @@
     </message>
 </context>
 <context>
+    <name>DeviceText</name>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="203"/>
+        <source>正常</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="204"/>
+        <source>纸将用完</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="205"/>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="206"/>
+        <source>机盖打开</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="207"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="208"/>
+        <source>连接不上</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="235"/>
+        <source>打印出错</source>
+        <translation>printing failed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="236"/>
+        <source>语音播报出错</source>
+        <translation>voice announcement failed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="237"/>
+        <source>数据库连接出错</source>
+        <translation>database connection failed</translation>
+    </message>
+    <message>
+        <location filename="../../shared/heartbeats.py" line="239"/>
+        <source>程序出错</source>
+        <translation>program error</translation>
+    </message>
+</context>
+<context>
     <name>ErrorPresenter</name>
     <message>
         <location filename="../../shared/qt/errors.py" line="22"/>
@@ -1872,6 +1930,39 @@
         <location filename="../../shared/qt/errors.py" line="31"/>
         <source>发生了意外错误，已记录到日志。请重试；如反复出现，请联系信息科。</source>
         <translation>An unexpected error occurred and was written to the log. Please try again; if it keeps happening, contact IT.</translation>
+    </message>
+</context>
+<context>
+    <name>HcpError</name>
+    <message>
+        <location filename="../../shared/hcp.py" line="458"/>
+        <source>省级系统拒收（HTTP {code}），不再自动重试</source>
+        <translation>refused by the provincial system (HTTP {code}), not retried</translation>
+    </message>
+    <message>
+        <location filename="../../shared/hcp.py" line="460"/>
+        <source>省级系统出错（HTTP {code}），将自动重试</source>
+        <translation>provincial system error (HTTP {code}), will retry</translation>
+    </message>
+    <message>
+        <location filename="../../shared/hcp.py" line="462"/>
+        <source>省级系统 {seconds} 秒内未应答，将自动重试</source>
+        <translation>no answer from the provincial system within {seconds} s, will retry</translation>
+    </message>
+    <message>
+        <location filename="../../shared/hcp.py" line="464"/>
+        <source>连接不上省级系统，将自动重试</source>
+        <translation>cannot reach the provincial system, will retry</translation>
+    </message>
+    <message>
+        <location filename="../../shared/hcp.py" line="466"/>
+        <source>与省级系统的连接中断，将自动重试</source>
+        <translation>connection to the provincial system lost, will retry</translation>
+    </message>
+    <message>
+        <location filename="../../shared/hcp.py" line="468"/>
+        <source>上报失败（详见日志）</source>
+        <translation>upload failed (see the log)</translation>
     </message>
 </context>
 <context>

@@ -6,113 +6,113 @@
     <message>
         <location filename="../../counter_app/supervisor/main.py" line="138"/>
         <source>值班长视图：实时队列、统计、报表和差评回访</source>
-        <translation>The supervisor's view: live queues, statistics, reports and the follow-ups of bad ratings</translation>
+        <translation>The supervisor&apos;s view: live queues, statistics, reports and the follow-ups of bad ratings</translation>
     </message>
 </context>
 <context>
     <name>DeviceText</name>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="27"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="28"/>
         <source>取号机</source>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="28"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="29"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="29"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="30"/>
         <source>叫号屏</source>
         <translation>Hall display</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="30"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="31"/>
         <source>审管办</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="37"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="38"/>
         <source>正常</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="38"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="39"/>
         <source>纸将用完</source>
         <translation>paper low</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="39"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="40"/>
         <source>缺纸</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="40"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="41"/>
         <source>机盖打开</source>
         <translation>cover open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="41"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="42"/>
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="42"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="43"/>
         <source>连接不上</source>
         <translation>unreachable</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="48"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="49"/>
         <source>有声音</source>
         <translation>sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="49"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="50"/>
         <source>无声音</source>
         <translation>no sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="55"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="56"/>
         <source>%1 秒前</source>
         <translation>%1 s ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="57"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="58"/>
         <source>%1 分钟前</source>
         <translation>%1 min ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="58"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="59"/>
         <source>%1 小时前</source>
         <translation>%1 h ago</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="65"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="66"/>
         <source>已失联 %1 分钟</source>
         <translation>silent for %1 min</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="68"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="69"/>
         <source>打印机：%1</source>
         <translation>printer: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="71"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="72"/>
         <source>没有声音输出，无法语音叫号</source>
         <translation>no sound output: cannot speak the calls</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="73"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="74"/>
         <source>版本 %1（结构 %2）与本程序不一致</source>
         <translation>version %1 (schema %2) differs from this program&apos;s</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="79"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="80"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="85"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="86"/>
         <source>%1 %2：%3</source>
         <translation>%1 %2: %3</translation>
     </message>
@@ -120,74 +120,79 @@
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="104"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="105"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>站点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="109"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
         <source>主机</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>声音</source>
         <translation>Sound</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="110"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
         <source>最后心跳</source>
         <translation>Last seen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="111"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="112"/>
         <source>提醒</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="123"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="124"/>
         <source>还没有终端报告心跳。</source>
         <translation>No terminal has reported a heartbeat yet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="125"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="126"/>
         <source>共 %1 台终端，%2 台需要处理</source>
         <translation>%1 terminals, %2 need a look</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/devices_panel.py" line="132"/>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="133"/>
         <source>正常</source>
         <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/supervisor/devices_panel.py" line="140"/>
+        <source>详情见该终端的日志，或 hallq-admin terminal list --json</source>
+        <translation>details in the terminal&apos;s log, or hallq-admin terminal list --json</translation>
     </message>
 </context>
 <context>
@@ -775,97 +780,97 @@
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
         <source>未到取号时间</source>
         <translation>Not open yet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="210"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
         <source>午休</source>
         <translation>Lunch break</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
         <source>今日取号已截止</source>
         <translation>Issuing ended for today</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="211"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
         <source>已过办理时间</source>
         <translation>After hours</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
         <source>周末不办理</source>
         <translation>Closed on weekends</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="212"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
         <source>节假日不办理</source>
         <translation>Closed on holidays</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="214"/>
         <source>今日号源已取完</source>
         <translation>Daily quota used up</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="213"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="214"/>
         <source>暂停取号</source>
         <translation>Not issuing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="218"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="219"/>
         <source>开放</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="224"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="225"/>
         <source>%1，%2 起取号</source>
         <translation>%1, opens %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="235"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="236"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="236"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="237"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="237"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="238"/>
         <source>当前暂停取号的业务（%1 项）— %2</source>
         <translation>Services not issuing numbers now (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="238"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="239"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="245"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="246"/>
         <source>%1：等候 %2 人，超过 %3 人</source>
         <translation>%1: %2 waiting, more than %3</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="249"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="250"/>
         <source>%1：最长已等 %2 分钟，超过目标 %3 分钟</source>
         <translation>%1: oldest has waited %2 min, over the %3 min target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="255"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="256"/>
         <source>%1 号窗口暂停超过 %2 分钟（%3）</source>
         <translation>Window %1 paused for more than %2 minutes (%3)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="265"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="266"/>
         <source>%1 · 实时 · 更新于 %2</source>
         <translation>%1 · live · updated %2</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/live_panel.py" line="300"/>
+        <location filename="../../counter_app/supervisor/live_panel.py" line="301"/>
         <source>%1（%2 分钟）</source>
         <translation>%1 (%2 min)</translation>
     </message>
@@ -1296,123 +1301,123 @@ service level</translation>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="95"/>
+        <location filename="../../counter_app/supervisor/window.py" line="98"/>
         <source>HallQueue 主管视图 — %1</source>
         <translation>HallQueue supervisor view — %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="116"/>
+        <location filename="../../counter_app/supervisor/window.py" line="119"/>
         <source>数据库连接中断，正在自动重连……显示的是断开前的数据，操作已停用。</source>
         <translation>The database connection was lost; reconnecting automatically… The figures shown are from before the loss; actions are disabled.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="143"/>
+        <location filename="../../counter_app/supervisor/window.py" line="146"/>
         <source>实时</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="144"/>
-        <location filename="../../counter_app/supervisor/window.py" line="329"/>
+        <location filename="../../counter_app/supervisor/window.py" line="147"/>
+        <location filename="../../counter_app/supervisor/window.py" line="332"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="147"/>
+        <location filename="../../counter_app/supervisor/window.py" line="150"/>
         <source>差评回访</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="148"/>
+        <location filename="../../counter_app/supervisor/window.py" line="151"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="151"/>
+        <location filename="../../counter_app/supervisor/window.py" line="154"/>
         <source>预计等候准确度</source>
         <translation>Wait estimate accuracy</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="155"/>
+        <location filename="../../counter_app/supervisor/window.py" line="158"/>
         <source>排班建议</source>
         <translation>Staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="170"/>
+        <location filename="../../counter_app/supervisor/window.py" line="173"/>
         <source>提醒：排队超过</source>
         <translation>Alert when more than</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="172"/>
+        <location filename="../../counter_app/supervisor/window.py" line="175"/>
         <source>人，或窗口暂停超过</source>
         <translation>waiting, or a window paused over</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="174"/>
+        <location filename="../../counter_app/supervisor/window.py" line="177"/>
         <source>分钟；等候超过业务目标时间亦提醒</source>
         <translation>min; also when a wait exceeds its service target</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="318"/>
+        <location filename="../../counter_app/supervisor/window.py" line="321"/>
         <source>统计未完成。</source>
         <translation>The statistics did not finish.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="331"/>
+        <location filename="../../counter_app/supervisor/window.py" line="334"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="344"/>
+        <location filename="../../counter_app/supervisor/window.py" line="347"/>
         <source>月度通报</source>
         <translation>Monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="345"/>
+        <location filename="../../counter_app/supervisor/window.py" line="348"/>
         <source>生成月度通报</source>
         <translation>Write the monthly bulletin</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="356"/>
+        <location filename="../../counter_app/supervisor/window.py" line="359"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="405"/>
+        <location filename="../../counter_app/supervisor/window.py" line="408"/>
         <source>导出排班建议</source>
         <translation>Export the staffing plan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="435"/>
+        <location filename="../../counter_app/supervisor/window.py" line="438"/>
         <source>%1 是一个文件夹。请另选一个文件名。</source>
         <translation>%1 is a folder. Choose a file name.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="436"/>
+        <location filename="../../counter_app/supervisor/window.py" line="439"/>
         <source>%1 不是普通文件（链接、设备等），导出不能替换它。请另选一个文件名。</source>
         <translation>%1 is not a regular file (a link, a device…); the export cannot replace it. Choose another file name.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="437"/>
+        <location filename="../../counter_app/supervisor/window.py" line="440"/>
         <source>%1 所在的文件夹不存在。请另选保存位置。</source>
         <translation>The folder of %1 does not exist. Choose another place to save it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="438"/>
+        <location filename="../../counter_app/supervisor/window.py" line="441"/>
         <source>无法写入 %1（没有写入权限或磁盘已满）。请另选保存位置。</source>
         <translation>%1 cannot be written (no permission to write there, or the disk is full). Choose another place to save it.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="440"/>
+        <location filename="../../counter_app/supervisor/window.py" line="443"/>
         <source>未能导出：%1</source>
         <translation>Not exported: %1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="441"/>
+        <location filename="../../counter_app/supervisor/window.py" line="444"/>
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../counter_app/supervisor/window.py" line="510"/>
+        <location filename="../../counter_app/supervisor/window.py" line="513"/>
         <source>设备列表未能刷新。</source>
         <translation>The device list could not be refreshed.</translation>
     </message>
@@ -1420,7 +1425,7 @@ service level</translation>
 <context>
     <name>_Chart</name>
     <message>
-        <location filename="../../counter_app/supervisor/charts.py" line="77"/>
+        <location filename="../../counter_app/supervisor/charts.py" line="56"/>
         <source>暂无数据</source>
         <translation>No data</translation>
     </message>

@@ -115,7 +115,9 @@ def run_status(cli: Cli) -> int:
             pending=status.pending, failing=status.failing, refused=status.refused,
             sent=status.sent)
         if status.last_error:
-            say(QT_TRANSLATE_NOOP("Cli", "最近的错误：{error}"), error=status.last_error)
+            # its kind in this language; the English detail is in --json and the log
+            say(QT_TRANSLATE_NOOP("Cli", "最近的错误：{error}"),
+                error=hcp.error_words(status.last_error))
     return 0
 
 

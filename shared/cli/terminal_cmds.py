@@ -28,7 +28,10 @@ def run_terminal_list(cli: Cli) -> int:
     for t in terminals:
         problems = "；".join(heartbeats.describe_alert(t, a) for a in t.alerts) or \
             tr(QT_TRANSLATE_NOOP("Cli", "正常"))
-        printer = heartbeats.PRINTER_TEXT.get(t.printer, t.printer) if t.printer else "-"
+        if t.last_error:  # which part failed; the English detail is in --json
+            problems += tr(QT_TRANSLATE_NOOP("Cli", "；最近错误：{error}"),
+                           error=heartbeats.error_words(t.last_error))
+        printer = heartbeats.printer_words(t.printer) if t.printer else "-"
         say(QT_TRANSLATE_NOOP("Cli", "{kind} {name} {site} {host} v{version} 打印机 {printer} "
                                      "{seconds}s 前  {problems}"),
             kind=f"{t.kind:<10}", name=f"{t.name:<20}", site=f"{t.site or '-':<8}",

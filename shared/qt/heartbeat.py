@@ -37,8 +37,7 @@ class LastError(logging.Handler):
         self.text: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        lines = record.getMessage().strip().splitlines()
-        self.text = f"{record.name}: {lines[0] if lines else ''}"[:heartbeats.ERROR_MAX]
+        self.text = heartbeats.error_text(record.name, record.getMessage())
 
 
 def audio_state() -> str:

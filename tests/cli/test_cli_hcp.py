@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -85,6 +86,37 @@ def test_push_once_status_and_export(hall: Database, admin: Run, tmp_path: Path)
     (record,) = json.loads(out.read_text(encoding="utf-8"))
     assert (record["projNo"], record["regionCode"], record["evaluateLevel"]) == (
         "BJ0001", "330127000000", 5)
+
+
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize(("script", "chinese", "english"), [
+    ([500], "最近的错误：省级系统出错（HTTP 500），将自动重试",
+     "provincial system error (HTTP 500), will retry"),
+    (["refuse"], "最近的错误：省级系统拒收（HTTP 400），不再自动重试",
+     "refused by the provincial system (HTTP 400), not retried"),
+    (["drop"], "最近的错误：与省级系统的连接中断，将自动重试",
+     "connection to the provincial system lost, will retry"),
+])
+def test_status_says_the_last_error_in_one_language(
+        hall: Database, admin: Run, tmp_path: Path, script: list[object], chinese: str,
+        english: str) -> None:
+    """The stored error is the push's English detail (kept for --json and the log); the
+    text output says what kind of failure it was in the language asked for."""
+    _rated_case(hall, admin, "BJ0001")
+    with fake_province() as province:
+        config = _config(tmp_path, f'[hcp]\nurl = "{province.url}"\nsettle_seconds = 0\n')
+        province.script = script
+        assert admin("--config", config, "hcp", "push", "--once").code == 9
+    # The detail, for scripts: the push's English words and the province's answer.
+    detail = admin("hcp", "status", "--json").json["status"]["last_error"]
+    assert re.match(r"HTTP 500: |HTTP 400 refused: |connection lost: ", detail), detail
+    zh = admin("hcp", "status")
+    assert zh.code == 0 and chinese in zh.out.splitlines()
+    assert not re.search(r"[A-Za-z]", zh.out.replace("HTTP", "")), zh.out
+    en = admin("--lang", "en", "hcp", "status")
+    assert en.code == 0 and english in en.out and not CJK.search(en.out), en.out
 
 
 def test_export_names_the_codes_the_shipped_catalog_lacks(empty_db: Database, admin: Run,

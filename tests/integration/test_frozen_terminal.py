@@ -165,6 +165,21 @@ def assert_hall_went_on(waits: dict[str, float]) -> None:
     assert not slow, f"waited {WITHIN_S} s or more behind the frozen terminal: {slow}"
 
 
+def issue_frozen_while_others_work(where: str, env: dict[str, str], terminal: str,
+                                   others: str) -> tuple[int, str]:
+    """A terminal on ``terminal`` frozen at ``where`` while it issues an S1 number, the
+    hall's other terminals at work on ``others`` meanwhile (none may wait for it), then
+    the frozen one woken: its exit code and stderr."""
+    child = start_frozen(where, env, "--database", terminal, "ticket", "issue", "S1",
+                         "--site", SITE)
+    try:
+        waits = others_meanwhile(others)
+    finally:
+        code, err = wake(child)
+    assert_hall_went_on(waits)
+    return code, err
+
+
 def assert_nothing_half_written(db: Database) -> None:
     report = check_all(db)
     assert not any(report.violations.values()), report.violations
@@ -180,13 +195,7 @@ def test_terminal_frozen_before_commit_holds_no_one_up(
         hall: Database, cli_env: dict[str, str]) -> None:
     if hall.backend == "sqlite":
         pytest.skip("SQLite: one writer holds the database (test_sqlite_writer_frozen_...)")
-    child = start_frozen("commit", cli_env, "--database", url_of(hall),
-                         "ticket", "issue", "S1", "--site", SITE)
-    try:
-        waits = others_meanwhile(url_of(hall))
-    finally:
-        code, err = wake(child)
-    assert_hall_went_on(waits)
+    code, err = issue_frozen_while_others_work("commit", cli_env, url_of(hall), url_of(hall))
     assert code == 5, err
     assert "数据库" in err and "意外错误" not in err
     assert_nothing_half_written(hall)
@@ -198,13 +207,7 @@ def test_terminal_frozen_in_the_middle_of_its_pipeline_holds_no_one_up(
         hall: Database, cli_env: dict[str, str]) -> None:
     if not hall.is_postgres:
         pytest.skip("only PostgreSQL terminals send an operation's last writes in a pipeline")
-    child = start_frozen("pipeline", cli_env, "--database", url_of(hall),
-                         "ticket", "issue", "S1", "--site", SITE)
-    try:
-        waits = others_meanwhile(url_of(hall))
-    finally:
-        code, err = wake(child)
-    assert_hall_went_on(waits)
+    code, err = issue_frozen_while_others_work("pipeline", cli_env, url_of(hall), url_of(hall))
     assert code == 5, err
     assert "意外错误" not in err
     assert_nothing_half_written(hall)
@@ -246,13 +249,8 @@ def test_a_frozen_kiosk_holds_up_no_terminal_of_another_login(
     # login's session only as a member of pg_signal_backend and pg_read_all_stats, which
     # db role create grants.
     kiosk, counter = terminal_logins["kiosk"], terminal_logins["counter"]
-    child = start_frozen("commit", cli_env, "--database", kiosk,
-                         "ticket", "issue", "S1", "--site", SITE)
-    try:
-        waits = others_meanwhile(counter)  # every other terminal on the counter login
-    finally:
-        code, err = wake(child)
-    assert_hall_went_on(waits)
+    # every other terminal on the counter login
+    code, err = issue_frozen_while_others_work("commit", cli_env, kiosk, counter)
     assert code == 5, err
     assert_nothing_half_written(hall)
 

@@ -292,6 +292,7 @@ def test_push_gives_up_on_an_attempt_after_the_timeout(hall: Database) -> None:
         province.release()
     (record,) = outbox(hall)
     assert (record.state, record.last_error) == ("pending", "no answer within 1 s")
+    assert hcp.error_words(record.last_error) == "省级系统 1 秒内未应答，将自动重试"
 
 
 def test_a_refusal_is_not_retried_until_asked(hall: Database) -> None:
@@ -314,6 +315,7 @@ def test_an_unreachable_province_is_retried(hall: Database) -> None:
     assert hcp.push_once(hall, settings(closed_port_url())).retrying == 1
     (record,) = outbox(hall)
     assert record.state == "pending" and record.last_error.startswith("cannot connect")
+    assert hcp.error_words(record.last_error) == "连接不上省级系统，将自动重试"
 
 
 def test_records_wait_for_the_reasons_to_settle(hall: Database) -> None:

@@ -1,6 +1,7 @@
 """Helpers for the counter's tests (no tests here; the test modules load it with
 ``pytest_plugins``): a recording view for the presenter, clerks and tickets in the test
-catalog, waiting for the operation runner, and an owner for the Qt objects of a test.
+catalog, the test hall whose SA needs case numbers, waiting for the operation runner, a
+real counter window to drive, and an owner for the Qt objects of a test.
 
 Every presenter and runner of a test is a child of the ``owner`` fixture, deleted on the
 GUI thread when the test ends. Left to Python's cyclic garbage collector, a QObject may be
@@ -17,15 +18,18 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from counter_app.actions import CounterAction
-from counter_app.core import CounterCore
+from counter_app.core import CounterCore, PrinterSettings
 from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
 from counter_app.presenter import CounterPresenter
+from counter_app.screen import CounterScreen
 from shared import clerks, issuing
+from shared.catalog import load_catalog
 from shared.clerks import ClerkView
 from shared.db import Database
 from shared.demo import prepare_demo_database
@@ -33,6 +37,8 @@ from shared.models import TicketEvent
 from shared.qt.ops import OperationRunner
 from shared.read.counter_view import CounterSnapshot, WindowRef
 from shared.views import TicketView
+from tests.integration.conftest import write_catalog
+from tests.integration.test_hcp import hcp_catalog
 
 # PySide6 6.12.0 on CPython 3.11 leaks a reference to True per signal emit.
 
@@ -118,6 +124,15 @@ def hall(db: Database) -> Database:
 
 
 @pytest.fixture
+def case_hall(db: Database, tmp_path: Path) -> Database:
+    """The test hall whose service SA (materials 身份证原件, 申请表) needs a case number
+    for 办结 and 受理, with the three clerks."""
+    load_catalog(db, write_catalog(tmp_path, hcp_catalog("Asia/Shanghai")))
+    add_clerks(db)
+    return db
+
+
+@pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Database]:
     """The demo hall (the Chun'an catalog, open around the clock, demo clerks)."""
     db = prepare_demo_database(tmp_path / "demo.db")
@@ -186,3 +201,38 @@ def make_pad(qtbot: QtBot, db: Database, owner: QObject, timeout: float = 30.0, 
     connect_pad(pad, presenter)
     presenter.set_clerk("王芳", window)
     return presenter, pad, runner
+
+
+class CounterWindow:
+    """A counter screen bound to a real presenter, as the terminal wires them: shown at
+    1366×768 (active, unless ``activate`` is False) and opened on its login page. The
+    counter tests' drivers build on it."""
+
+    def __init__(self, qtbot: QtBot, db: Database, owner: QObject, *, site: str = SITE,
+                 center: str = "测试服务中心", printer: PrinterSettings | None = None,
+                 activate: bool = True) -> None:
+        self.qtbot, self.db = qtbot, db
+        self.runner = OperationRunner(owner)
+        self.core = CounterCore(db, site, printer)
+        self.screen = CounterScreen(center)
+        qtbot.addWidget(self.screen)
+        self.presenter = CounterPresenter(self.core, self.runner, self.screen, parent=owner)
+        self.screen.bind(self.presenter)
+        self.screen.resize(1366, 768)
+        self.screen.show()
+        if activate:
+            self.screen.activateWindow()
+            qtbot.waitExposed(self.screen)
+        self.presenter.open()
+        self.settle()
+
+    def settle(self) -> None:
+        settle(self.qtbot, self.runner)
+
+    def buttons_released(self) -> None:
+        """A button's shortcut "animates" its click, which lands about 100 ms later: wait
+        for it, then for what it asked the runner to do."""
+        self.qtbot.waitUntil(lambda: not any(
+            button.isDown() for button in QApplication.allWidgets()
+            if isinstance(button, QAbstractButton)))
+        self.settle()

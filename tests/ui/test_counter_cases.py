@@ -10,25 +10,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.core import CounterCore
 from counter_app.dialogs import FinishDialog
 from counter_app.evaluation import EvaluationPresenter, connect_pad
 from counter_app.evaluation_pad import EvaluationPad
-from counter_app.presenter import CounterPresenter
-from counter_app.screen import CounterScreen
 from shared import issuing, queue
-from shared.catalog import load_catalog
 from shared.db import Database
 from shared.models import Evaluation, HcpOutbox, TicketCase
-from shared.qt.ops import OperationRunner
 from shared.views import TicketView
-from tests.integration.conftest import write_catalog
-from tests.integration.test_hcp import hcp_catalog
-from tests.ui.counter_support import PASSWORD, SITE, make_pad, settle
+from tests.ui.counter_support import PASSWORD, SITE, CounterWindow, make_pad, settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.counter_support"]
@@ -36,48 +29,27 @@ pytest_plugins = ["tests.ui.counter_support"]
 Shot = Callable[[QWidget, str], Path]
 
 
-class Counter:
+class Counter(CounterWindow):
     """The counter window and its pad, wired as the terminal wires them."""
 
     def __init__(self, qtbot: QtBot, db: Database, owner: QObject) -> None:
-        self.qtbot = qtbot
-        self.runner = OperationRunner(owner)
-        self.screen = CounterScreen("测试服务中心")
-        qtbot.addWidget(self.screen)
-        core = CounterCore(db, SITE)
-        self.presenter = CounterPresenter(core, self.runner, self.screen, parent=owner)
-        self.screen.bind(self.presenter)
+        super().__init__(qtbot, db, owner)
         self.pad = EvaluationPad()
         qtbot.addWidget(self.pad)
         self.pad.resize(1280, 800)
-        self.evaluation = EvaluationPresenter(core, self.runner, self.pad,
+        self.evaluation = EvaluationPresenter(self.core, self.runner, self.pad,
                                               timeout_seconds=30, parent=owner)
         connect_pad(self.pad, self.evaluation)
         self.presenter.ticket_finished.connect(
             lambda view: self.evaluation.ask(view, self.presenter.cases_of(view.id)))
-        self.screen.resize(1366, 768)
-        self.screen.show()
-        self.screen.activateWindow()
-        qtbot.waitExposed(self.screen)
-        self.presenter.open()
         self.presenter.login("wang", PASSWORD, 2)
         self.settle()
         self.evaluation.set_clerk("王芳", 2)
 
-    def settle(self) -> None:
-        settle(self.qtbot, self.runner)
-
     def fkey(self, number: int) -> None:
         self.qtbot.waitUntil(self.screen.isActiveWindow)
         QTest.keyClick(self.screen, getattr(Qt.Key, f"Key_F{number}"))
-        self.pressed()
-
-    def pressed(self) -> None:
-        """A button's shortcut "animates" its click, which lands about 100 ms later."""
-        self.qtbot.waitUntil(lambda: not any(
-            button.isDown() for button in QApplication.instance().allWidgets()
-            if isinstance(button, QAbstractButton)))
-        self.settle()
+        self.buttons_released()
 
     def focus(self) -> QWidget:
         dialog = self.screen.dialog
@@ -86,16 +58,6 @@ class Counter:
         widget = QApplication.focusWidget()
         assert widget is not None
         return widget
-
-
-@pytest.fixture
-def case_hall(db: Database, tmp_path: Path) -> Database:
-    """The test hall whose service SA needs a case number for 办结 and 受理."""
-    from tests.ui.counter_support import add_clerks
-
-    load_catalog(db, write_catalog(tmp_path, hcp_catalog("Asia/Shanghai")))
-    add_clerks(db)
-    return db
 
 
 def test_two_scanned_cases_are_rated_one_after_the_other(
@@ -109,7 +71,7 @@ def test_two_scanned_cases_are_rated_one_after_the_other(
     assert isinstance(dialog, FinishDialog) and dialog.case_required
 
     QTest.keyClick(counter.focus(), Qt.Key.Key_1)  # 办结: needs a case number here
-    counter.pressed()
+    counter.buttons_released()
     qtbot.waitUntil(lambda: dialog.case_input.hasFocus())
     assert not dialog.ok.isEnabled()
     # The scanner types the number and its Enter: the number is added, the dialog stays.
@@ -169,7 +131,7 @@ def test_without_case_numbers_the_pad_rates_the_ticket(
     dialog = counter.screen.dialog
     assert isinstance(dialog, FinishDialog)
     QTest.keyClick(counter.focus(), Qt.Key.Key_1)
-    counter.pressed()
+    counter.buttons_released()
     QTest.keyClick(counter.focus(), Qt.Key.Key_Return)  # 办结 without a case: not allowed
     assert dialog.isVisible()
     qtbot.mouseClick(dialog.outcome_buttons[list(dialog.outcome_buttons)[3]],

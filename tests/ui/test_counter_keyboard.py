@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QComboBox,
     QDialog,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.core import CounterCore, PrinterSettings
+from counter_app.core import PrinterSettings
 from counter_app.dialogs import (
     ConfirmDialog,
     FinishDialog,
@@ -34,15 +33,12 @@ from counter_app.dialogs import (
     ReinstateDialog,
     TransferDialog,
 )
-from counter_app.presenter import CounterPresenter
-from counter_app.screen import CounterScreen
 from shared import issuing, queue
 from shared.db import Database
 from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import MissingMaterial
-from shared.qt.ops import OperationRunner
 from shared.read import hall_state
-from tests.ui.counter_support import settle
+from tests.ui.counter_support import CounterWindow
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.counter_support"]
@@ -53,27 +49,12 @@ CENTER = "淳安县行政服务中心"
 
 
 
-class Keyboard:
+class Keyboard(CounterWindow):
     """The counter's top-level window and the keys a clerk presses on it."""
 
     def __init__(self, qtbot: QtBot, db: Database, owner: QObject,
                  printer: PrinterSettings | None = None) -> None:
-        self.qtbot, self.db = qtbot, db
-        self.runner = OperationRunner(owner)
-        self.screen = CounterScreen(CENTER)
-        qtbot.addWidget(self.screen)
-        self.presenter = CounterPresenter(CounterCore(db, SITE, printer), self.runner,
-                                          self.screen, parent=owner)
-        self.screen.bind(self.presenter)
-        self.screen.resize(1366, 768)
-        self.screen.show()
-        self.screen.activateWindow()
-        qtbot.waitExposed(self.screen)
-        self.presenter.open()
-        self.settle()
-
-    def settle(self) -> None:
-        settle(self.qtbot, self.runner)
+        super().__init__(qtbot, db, owner, site=SITE, center=CENTER, printer=printer)
 
     def focus(self) -> QWidget:
         """Where a key goes: the open dialog's focus widget, else the window's."""
@@ -87,11 +68,7 @@ class Keyboard:
 
     def key(self, key: Qt.Key, target: QWidget | None = None) -> None:
         QTest.keyClick(target or self.focus(), key)
-        # A button's shortcut "animates" the click: it lands about 100 ms later.
-        self.qtbot.waitUntil(lambda: not any(button.isDown() for button in
-                                             QApplication.instance().allWidgets()
-                                             if isinstance(button, QAbstractButton)))
-        self.settle()
+        self.buttons_released()
 
     def fkey(self, number: int) -> None:
         """F1–F10, pressed on the top-level counter window (active again once a dialog

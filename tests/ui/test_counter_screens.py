@@ -28,8 +28,6 @@ from counter_app.materials_notice import (
     paint_notice,
     print_notice,
 )
-from counter_app.presenter import CounterPresenter
-from counter_app.screen import CounterScreen
 from counter_app.window_display import WindowDisplay
 from shared import issuing
 from shared.db import Database
@@ -37,7 +35,7 @@ from shared.demo import DEMO_PASSWORD, SITE
 from shared.models import Segment, Service, Ticket
 from shared.qt.ops import OperationRunner
 from shared.read import hall_state
-from tests.ui.counter_support import settle
+from tests.ui.counter_support import CounterWindow, settle
 
 pytestmark = pytest.mark.usefixtures("bundled_font")
 pytest_plugins = ["tests.ui.counter_support"]
@@ -48,24 +46,11 @@ CENTER = "淳安县行政服务中心"
 
 
 
-class Counter:
+class Counter(CounterWindow):
     """A counter screen bound to a real presenter on the demo hall."""
 
     def __init__(self, qtbot: QtBot, db: Database, owner: QObject) -> None:
-        self.qtbot, self.db = qtbot, db
-        self.runner = OperationRunner(owner)
-        self.screen = CounterScreen(CENTER)
-        qtbot.addWidget(self.screen)
-        self.presenter = CounterPresenter(CounterCore(db, SITE), self.runner, self.screen,
-                                          parent=owner)
-        self.screen.bind(self.presenter)
-        self.screen.resize(1366, 768)
-        self.screen.show()
-        self.presenter.open()
-        self.settle()
-
-    def settle(self) -> None:
-        settle(self.qtbot, self.runner)
+        super().__init__(qtbot, db, owner, site=SITE, center=CENTER, activate=False)
 
     def login(self, login: str = "demo1", window: int = 1) -> None:
         page = self.screen.login_page

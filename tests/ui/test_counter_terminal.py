@@ -222,6 +222,46 @@ def test_an_unexpected_connection_failure_shows_no_english(qtbot: QtBot) -> None
     shiboken6.delete(counter)
 
 
+def test_a_counter_shut_down_before_it_connected_starts_nothing(
+        qtbot: QtBot, hall: Database, empty_db_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection is opened off the GUI thread and its result starts the change feed,
+    the heartbeat and the demo auto-login. Quit first, the counter used to start them on
+    that late result: a clerk logged in at a closed counter, and deleting the terminal
+    destroyed a running QThread, which Qt answers with abort()."""
+    monkeypatch.setenv("HALLQ_AUTOLOGIN", f"wang:{PASSWORD}")
+    counter = CounterTerminal(Config(database_url=empty_db_url, site=SITE),
+                              TerminalOptions(window=1, windowed=True))
+    qtbot.addWidget(counter.screen)
+    qtbot.addWidget(counter.pad)
+    counter.start()
+    counter.shutdown()  # waits for the connection; its result is still to be delivered
+    try:
+        qtbot.wait(1500)  # the late result is delivered meanwhile
+        settle(qtbot, counter.runner)
+        assert (counter.feed, counter.heartbeat, counter.presenter) == (None, None, None)
+        assert hall_state.get_window(hall, 1, site=SITE).clerk is None
+    finally:
+        if counter.feed is not None:  # the old behaviour: end it before deleting
+            counter.feed.stop()
+        shiboken6.delete(counter)
+
+
+def test_a_window_display_shut_down_before_it_connected_starts_nothing(
+        qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
+    display = DisplayTerminal(Config(database_url=empty_db_url, site=SITE), 2, windowed=True)
+    qtbot.addWidget(display.display)
+    display.start()
+    display.shutdown()
+    try:
+        qtbot.wait(1500)
+        assert (display.feed, display.heartbeat) == (None, None)
+    finally:
+        if display.feed is not None:
+            display.feed.stop()
+        shiboken6.delete(display)
+
+
 def test_standalone_window_display_follows_the_window(
         qtbot: QtBot, hall: Database, empty_db_url: str) -> None:
     """--window-display shows the window's state from the change feed alone."""

@@ -115,6 +115,21 @@ def hall(qtbot: QtBot, db: Database) -> Iterator[Hall]:
     gc.collect()
 
 
+def test_a_display_stopped_before_it_connected_starts_nothing(
+        qtbot: QtBot, db: Database) -> None:
+    """The connection's answer arrives after stop() (the display quit while the database
+    was slow): it starts no change feed, whose deletion while running Qt answers with
+    abort(), and no heartbeat (started on ``connected``)."""
+    display = Hall(qtbot, db, lambda: (db, site_info(db, "hall")))
+    connected: list[object] = []
+    display.controller.connected.connect(lambda *args: connected.append(args))
+    display.controller.start()
+    display.controller.stop()  # waits for the connection; its answer is still queued
+    qtbot.waitUntil(lambda: display.controller.runner.idle, timeout=WAIT_MS)
+    assert display.controller._feed is None and connected == []
+    shiboken6.delete(display.controller)
+
+
 def test_a_call_appears_highlighted_and_is_announced(hall: Hall) -> None:
     """A counter's call shows on the big board, highlighted with its window, and is announced."""
     hall.issue("SA")

@@ -64,6 +64,29 @@ def test_no_database_at_start_shows_the_pause(qtbot: QtBot) -> None:
         runner.wait_done()
 
 
+def test_a_kiosk_shut_down_before_it_connected_starts_nothing(
+        qtbot: QtBot, db: Database, empty_db_url: str) -> None:
+    """The kiosk connects off the GUI thread and the answer starts its change feed and its
+    heartbeat. Closed first, the kiosk used to start the feed on that late answer; the
+    window's deletion then destroyed a running QThread, which Qt answers with abort()."""
+    window, presenter, runner = build_kiosk(kiosk_config(empty_db_url))
+    qtbot.addWidget(window)
+    readied: list[object] = []
+    presenter.on_ready = lambda backend, site: readied.append(site)
+    presenter.start()
+    window.shutdown()
+    try:
+        runner.wait_done()
+        qtbot.waitUntil(lambda: runner.idle, timeout=10_000)  # the late answer delivered
+        assert presenter.site is not None  # it did arrive, and started nothing
+        assert window.feed is None and readied == []
+    finally:
+        if window.feed is not None:  # the old behaviour: end it before the window goes
+            window.feed.stop()
+        if presenter.backend is not None:
+            presenter.backend.db.dispose()
+
+
 def test_lost_answer_asks_to_start_over(qtbot: QtBot, db: Database, empty_db_url: str,
                                         monkeypatch: pytest.MonkeyPatch, screenshot) -> None:
     """An issue whose answer is lost shows the pause with a fresh start, which stops the

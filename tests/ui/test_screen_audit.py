@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,29 @@ def _label(parent: QWidget, text: str, style: str = "color: #000000; font-size: 
     label = QLabel(text, parent)
     label.setStyleSheet(style)
     return label
+
+
+class Painted(QWidget):
+    """A widget that draws its own text, as the apps' custom widgets do: ``draw`` paints
+    with the painter's font at ``pixel_size`` px and its pen black; ``text`` is what the
+    widget says its text is (the audit compares it with what is drawn)."""
+
+    def __init__(self, parent: QWidget, draw: Callable[[QPainter, Painted], None], *,
+                 pixel_size: int = 30, text: str = "") -> None:
+        super().__init__(parent)
+        self._draw, self._pixel_size, self._text = draw, pixel_size, text
+
+    def text(self) -> str:
+        return self._text
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        font = QFont(self.font())
+        font.setPixelSize(self._pixel_size)
+        painter.setFont(font)
+        painter.setPen(QColor("#000000"))
+        self._draw(painter, self)
+        painter.end()
 
 
 def test_a_good_screen_has_no_problem(window: QWidget, qtbot: object) -> None:
@@ -139,22 +162,12 @@ def test_contrast_is_measured_against_what_is_painted_under_the_text(
 
 
 def test_unintended_elision_is_caught_unless_marked(window: QWidget, qtbot: object) -> None:
-    class Elided(QWidget):
-        def text(self) -> str:
-            return "城管违章处理（罚没款缴纳）"
+    def elide(painter: QPainter, widget: Painted) -> None:
+        elided = painter.fontMetrics().elidedText(widget.text(), Qt.TextElideMode.ElideRight,
+                                                  widget.width())
+        painter.drawText(widget.rect(), Qt.AlignmentFlag.AlignLeft, elided)
 
-        def paintEvent(self, event: QPaintEvent) -> None:
-            painter = QPainter(self)
-            font = QFont(self.font())
-            font.setPixelSize(24)
-            painter.setFont(font)
-            painter.setPen(QColor("#000000"))
-            elided = painter.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                                      self.width())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft, elided)
-            painter.end()
-
-    widget = Elided(window)
+    widget = Painted(window, elide, pixel_size=24, text="城管违章处理（罚没款缴纳）")
     widget.setGeometry(10, 10, 150, 40)
     _show(window, qtbot)
     assert [p.kind for p in audit(window, touch=False)] == ["elided"]
@@ -172,18 +185,12 @@ def test_a_wrapped_label_at_the_fonts_own_line_height_is_too_tight(
 
 
 def test_tight_line_spacing_is_caught(window: QWidget, qtbot: object) -> None:
-    class Tight(QWidget):
-        def paintEvent(self, event: QPaintEvent) -> None:
-            painter = QPainter(self)
-            font = QFont(self.font())
-            font.setPixelSize(30)
-            painter.setFont(font)
-            painter.setPen(QColor("#000000"))
-            for line, text in enumerate(["第一行", "第二行"]):  # 37 px apart: 1.23 × 30 px
-                painter.drawText(QRectF(0, line * 37, self.width(), 40), Qt.AlignmentFlag.AlignLeft, text)
-            painter.end()
+    def two_lines(painter: QPainter, widget: Painted) -> None:
+        for line, text in enumerate(["第一行", "第二行"]):  # 37 px apart: 1.23 × 30 px
+            painter.drawText(QRectF(0, line * 37, widget.width(), 40), Qt.AlignmentFlag.AlignLeft,
+                             text)
 
-    Tight(window).setGeometry(10, 10, 300, 100)
+    Painted(window, two_lines).setGeometry(10, 10, 300, 100)
     _show(window, qtbot)
     problems = audit(window, touch=False)
     assert [p.kind for p in problems] == ["spacing"]
@@ -191,18 +198,12 @@ def test_tight_line_spacing_is_caught(window: QWidget, qtbot: object) -> None:
 
 
 def test_texts_running_into_each_other_are_caught(window: QWidget, qtbot: object) -> None:
-    class Row(QWidget):
-        def paintEvent(self, event: QPaintEvent) -> None:
-            painter = QPainter(self)
-            font = QFont(self.font())
-            font.setPixelSize(30)
-            painter.setFont(font)
-            painter.setPen(QColor("#000000"))
-            painter.drawText(QRectF(0, 0, 80, 50), Qt.AlignmentFlag.AlignLeft, "B004")
-            painter.drawText(QRectF(0, 0, self.width(), 50), Qt.AlignmentFlag.AlignRight, "4 号窗口")
-            painter.end()
+    def number_and_window(painter: QPainter, widget: Painted) -> None:
+        painter.drawText(QRectF(0, 0, 80, 50), Qt.AlignmentFlag.AlignLeft, "B004")
+        painter.drawText(QRectF(0, 0, widget.width(), 50), Qt.AlignmentFlag.AlignRight,
+                         "4 号窗口")
 
-    row = Row(window)
+    row = Painted(window, number_and_window)
     row.setGeometry(10, 10, 150, 50)  # 4 号窗口 starts before B004 ends
     _show(window, qtbot)
     assert [p.kind for p in audit(window, touch=False)] == ["overlap"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QObject, QPoint, QRect, QRectF, QSettings, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,28 +38,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
-from counter_app.core import CounterCore
 from counter_app.dialogs import TITLE_BAR_PX, FinishDialog
-from counter_app.presenter import CounterPresenter
-from counter_app.screen import CounterScreen
 from counter_app.supervisor.main import open_supervisor
 from counter_app.supervisor.window import SupervisorWindow
 from kiosk_app.presenter import Screen
+from kiosk_app.screens import GuideScreen
 from shared import evaluations, hcp, issuing, queue
 from shared.catalog import load_catalog, read_catalog
 from shared.clerks import ClerkView
 from shared.config import HcpConfig
 from shared.db import Database
-from shared.qt.ops import OperationRunner
+from shared.demo import prepare_demo_database
+from shared.models import Service
 from shared.states import Outcome
+from shared.views import TicketView
 from tests.fake_province import fake_province
 from tests.integration.conftest import noon_zone, write_catalog
 from tests.integration.stats_history import MONDAY, TUESDAY, add_cases, standard_history
 from tests.integration.stats_history import add_clerks as add_history_clerks
 from tests.integration.test_hcp import hcp_catalog
 from tests.integration.test_staffing import PLAN_WEEK, build_history
-from tests.ui.counter_support import PASSWORD, SITE, add_clerks, make_pad, settle
+from tests.ui.counter_support import (
+    PASSWORD,
+    SITE,
+    CounterWindow,
+    add_clerks,
+    make_pad,
+    settle,
+)
 from tests.ui.kiosk_support import kiosk_config, running_kiosk
 from tests.ui.screen_audit import SIZES, Problem, audit, describe, drawn_texts
 
@@ -242,40 +251,19 @@ def visible_cjk(window: QWidget, allowed: set[str]) -> list[str]:
 # --- the counter: the finish dialog and the pad ------------------------------------------
 
 
-@pytest.fixture
-def case_hall(db: Database, tmp_path: Path) -> Database:
-    """The test hall whose service SA (materials 身份证原件, 申请表) needs a case number."""
-    load_catalog(db, write_catalog(tmp_path, hcp_catalog("Asia/Shanghai")))
-    add_clerks(db)
-    return db
-
-
-class Counter:
+class Counter(CounterWindow):
     """The counter window at window 2, clerk 王芳 logged in, as the terminal wires it."""
 
     def __init__(self, qtbot: QtBot, db: Database, owner: QObject) -> None:
-        self.qtbot = qtbot
-        self.runner = OperationRunner(owner)
-        self.screen = CounterScreen("测试服务中心")
-        qtbot.addWidget(self.screen)
-        self.presenter = CounterPresenter(CounterCore(db, SITE), self.runner, self.screen,
-                                          parent=owner)
-        self.screen.bind(self.presenter)
-        self.screen.resize(1366, 768)
-        self.screen.show()
-        self.screen.activateWindow()
-        qtbot.waitExposed(self.screen)
-        self.presenter.open()
+        super().__init__(qtbot, db, owner)
         self.presenter.login("wang", PASSWORD, 2)
-        settle(qtbot, self.runner)
+        self.settle()
 
     def key(self, key: Qt.Key, widget: QWidget | None = None) -> None:
         target = widget or self.screen
         self.qtbot.waitUntil(target.window().isActiveWindow)
         QTest.keyClick(target, key)
-        self.qtbot.waitUntil(lambda: not any(
-            b.isDown() for b in QApplication.allWidgets() if isinstance(b, QAbstractButton)))
-        settle(self.qtbot, self.runner)
+        self.buttons_released()
 
     def finish_dialog(self) -> FinishDialog:
         """叫号 (F1), 开始办理 (F3), 办理完成 (F4): the finish dialog."""
@@ -532,21 +520,27 @@ def noon_hall(db: Database, tmp_path: Path) -> Database:
     return db
 
 
-def test_the_live_view_with_overflow_and_hcp_lines_and_the_overflow_log_fit(
-        noon_hall: Database, qtbot: QtBot,
-        supervisor: Callable[[Database], SupervisorWindow], shots: Saver) -> None:
-    """实时: the overflow suggestion with 查看记录 and the 好差评 push line (one refused,
-    one failing: red); the recorded suggestions' dialog opened from it."""
-    db = noon_hall
-    for case_no in ("BJ0001", "BJ0002"):
-        ticket = issuing.issue_ticket(db, "SA", site=SITE).ticket
-        queue.call_number(db, ticket.number, 2, site=SITE)
-        queue.start(db, ticket.id, site=SITE)
-        finished = queue.finish(db, ticket.id, site=SITE, cases=[case_no])
-        evaluations.record_evaluation(db, finished.id, 2, case_no=case_no)
+def rated_case(db: Database, case_no: str, level: int) -> TicketView:
+    """A citizen of SA served at window 2 under ``case_no``, who rated it ``level``."""
+    ticket = issuing.issue_ticket(db, "SA", site=SITE).ticket
+    queue.call_number(db, ticket.number, 2, site=SITE)
+    queue.start(db, ticket.id, site=SITE)
+    finished = queue.finish(db, ticket.id, site=SITE, cases=[case_no])
+    evaluations.record_evaluation(db, finished.id, level, case_no=case_no)
+    return finished
+
+
+def push_to_province(db: Database, answers: list[object]) -> None:
+    """One push of the pending ratings to a fake province answering ``answers`` in turn."""
     with fake_province() as province:
-        province.script = [500, "refuse"]
+        province.script = answers
         hcp.push_once(db, HcpConfig(url=province.url, settle_seconds=0, timeout_seconds=2))
+
+
+def live_with_overflow(db: Database, qtbot: QtBot,
+                       supervisor: Callable[[Database], SupervisorWindow]) -> SupervisorWindow:
+    """The supervisor's live view with an overflow suggestion (five waiting for SD, one
+    window serving it) and its 好差评 push line shown."""
     for _ in range(5):
         issuing.issue_ticket(db, "SD", site=SITE)
     assert queue.call_next(db, 4, site=SITE).ticket is not None
@@ -554,6 +548,20 @@ def test_the_live_view_with_overflow_and_hcp_lines_and_the_overflow_log_fit(
     bar, line = window.overflow, window.live.hcp_status
     bar.margin.setValue(10)
     qtbot.waitUntil(lambda: bool(bar.items) and line.isVisible(), timeout=WAIT_MS)
+    return window
+
+
+def test_the_live_view_with_overflow_and_hcp_lines_and_the_overflow_log_fit(
+        noon_hall: Database, qtbot: QtBot,
+        supervisor: Callable[[Database], SupervisorWindow], shots: Saver) -> None:
+    """实时: the overflow suggestion with 查看记录 and the 好差评 push line (one refused,
+    one failing: red); the recorded suggestions' dialog opened from it."""
+    db = noon_hall
+    for case_no in ("BJ0001", "BJ0002"):
+        rated_case(db, case_no, 2)
+    push_to_province(db, [500, "refuse"])
+    window = live_with_overflow(db, qtbot, supervisor)
+    bar, line = window.overflow, window.live.hcp_status
     assert "被拒 1 条" in line.text() and "潮汐窗口建议" in bar.text.text()
     failures = at_sizes(window, STAFF_SIZES, "live-overflow-hcp", shots, touch=False,
                         ignore=OFFICE)
@@ -620,6 +628,59 @@ def test_the_kiosk_guide_with_often_missing_marks_fits(
                     not viewport.rect().contains(shown):
                 failures.append(f"guide {size}: 常缺 at {shown.y()}..{shown.bottom()}, "
                                 f"below the {viewport.height()} px of the list in view")
+    assert not failures, "\n".join(failures)
+
+
+# A long name, as a county's catalog has them (names may have up to 100 characters).
+LONG_SERVICE_NAME = "企业投资项目“零土地”技术改造项目备案（含变更、延期及撤销）"
+
+
+def heading_problems(guide: GuideScreen, size: str) -> list[str]:
+    """The guide's heading: its text whole inside its label, each of its lines on one line
+    (broken between phrases where the screen chose, not wherever the width ran out), and
+    the label whole inside the page, not cut by a layout too short for it."""
+    name = guide.name
+    problems = []
+    if name.heightForWidth(name.width()) > name.height():
+        problems.append(f"guide {size}: heading needs {name.heightForWidth(name.width())} "
+                        f"px, has {name.height()}")
+    metrics = QFontMetricsF(name.font())
+    problems += [f"guide {size}: heading line “{line}” wider than its {name.width()} px"
+                 for line in name.text().split("\n")
+                 if metrics.horizontalAdvance(line) > name.width()]
+    where = QRect(name.mapTo(guide, QPoint(0, 0)), name.size())
+    if not guide.rect().contains(where) or \
+            name.visibleRegion().boundingRect().size() != name.size():
+        problems.append(f"guide {size}: heading at {where.getRect()}, cut by the page")
+    return problems
+
+
+@pytest.mark.parametrize("long_name", [None, LONG_SERVICE_NAME])
+def test_the_kiosk_guide_of_a_long_service_name_fits(
+        qtbot: QtBot, tmp_path: Path, shots: Saver, long_name: str | None) -> None:
+    """The demo catalog's longest service name (“零土地”技改项目备案, with a guide text),
+    and a longer one: the heading whole, and the page passes the audit, at every kiosk
+    size, 1024×600 included."""
+    demo = prepare_demo_database(tmp_path / "demo.db")
+    if long_name is not None:
+        demo.write(lambda s: s.execute(update(Service).where(Service.code == "ZERO-LAND")
+                                       .values(name=long_name)))
+    demo.dispose()
+    config = kiosk_config(f"sqlite:///{tmp_path / 'demo.db'}")
+    config.site = "chunan"
+    with running_kiosk(qtbot, config) as kiosk:
+        kiosk.tap(kiosk.card("department", "经科"))
+        kiosk.wait_screen(Screen.DEPARTMENT)
+        kiosk.tap(kiosk.card("service", "ZERO-LAND"))
+        kiosk.wait_screen(Screen.GUIDE)
+        guide = kiosk.window.guide_screen
+        assert guide.name.text().replace("\n", "") == (long_name or "“零土地”技改项目备案")
+        failures: list[str] = []
+        for size, dims in KIOSK_SIZES.items():
+            kiosk.resize(dims)
+            shots(kiosk.window, f"kiosk-guide-long-name-{size}")
+            failures += heading_problems(guide, size)
+            failures += [f"guide {size}: {p}" for p in check(kiosk.window, dims, touch=True)]
     assert not failures, "\n".join(failures)
 
 
@@ -703,23 +764,11 @@ def test_the_supervisor_screens_in_english(
     detail, the statistics with the bulletin buttons, the staffing tab, the overflow log."""
     db = noon_hall
     add_clerks(db)
-    ticket = issuing.issue_ticket(db, "SA", site=SITE).ticket
-    queue.call_number(db, ticket.number, 2, site=SITE)
-    queue.start(db, ticket.id, site=SITE)
-    finished = queue.finish(db, ticket.id, site=SITE, cases=["BJ0001"])
-    evaluations.record_evaluation(db, finished.id, 5, case_no="BJ0001")
+    finished = rated_case(db, "BJ0001", 5)
     evaluations.add_comment(db, finished.id, "等候时间太长；材料要求没讲清楚", "13812345678",
                             case_no="BJ0001")
-    with fake_province() as province:
-        province.script = ["refuse"]
-        hcp.push_once(db, HcpConfig(url=province.url, settle_seconds=0, timeout_seconds=2))
-    for _ in range(5):
-        issuing.issue_ticket(db, "SD", site=SITE)
-    assert queue.call_next(db, 4, site=SITE).ticket is not None
-    window = supervisor(db)
-    bar, line = window.overflow, window.live.hcp_status
-    bar.margin.setValue(10)
-    qtbot.waitUntil(lambda: bool(bar.items) and line.isVisible(), timeout=WAIT_MS)
+    push_to_province(db, ["refuse"])
+    window = live_with_overflow(db, qtbot, supervisor)
     allowed = data_words(db)
     failures = english_problems(window, "live", allowed, shots, touch=False, ignore=OFFICE)
 
@@ -744,7 +793,7 @@ def test_the_supervisor_screens_in_english(
                                  ignore=OFFICE)
 
     click_tab(qtbot, window, window.tabs.widget(0))
-    qtbot.mouseClick(bar.log, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.overflow.log, Qt.MouseButton.LeftButton)
     dialog = window.overflow_log
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.isVisible() and bool(dialog.items), timeout=WAIT_MS)

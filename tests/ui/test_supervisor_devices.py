@@ -29,7 +29,9 @@ pytestmark = pytest.mark.usefixtures("own_settings")
 def hall_terminals(db: Database) -> None:
     """Five terminals at the hall, three needing a look, and one at another site."""
     heartbeats.record(db, Heartbeat("kiosk", "1号取号机", site=SITE, printer="paper_out",
-                                    audio="ok", last_error="escpos: 缺纸", first=True))
+                                    audio="ok", first=True,
+                                    last_error="shared.ticket_print: ticket A001 (id 1): "
+                                               "cannot mark for reprint: timed out"))
     heartbeats.record(db, Heartbeat("kiosk", "2号取号机", site=SITE, printer="ready",
                                     audio="ok", first=True))
     heartbeats.record(db, Heartbeat("display", "大厅屏", site=SITE, audio="none", first=True))
@@ -83,7 +85,13 @@ def test_devices_tab_and_live_alerts_show_terminals_that_need_a_look(
     paper = rows["1号取号机"]
     assert (paper["类型"], paper["站点"], paper["打印机"], paper["声音"]) == \
         ("取号机", "hall", "缺纸", "有声音")
-    assert paper["提醒"] == "打印机：缺纸" and paper["最近错误"] == "escpos: 缺纸"
+    assert paper["提醒"] == "打印机：缺纸"
+    # which part failed, in Chinese; the program's English detail is for IT (the log, --json)
+    assert paper["最近错误"] == "打印出错"
+    table = window.devices.table
+    (row,) = [r for r in range(table.rowCount()) if table.item(r, 1).text() == "1号取号机"]
+    error_cell = table.item(row, devices_panel.DevicesPanel.COLUMNS.index("error"))
+    assert "cannot" not in error_cell.toolTip() and "日志" in error_cell.toolTip()
     assert paper["版本"] == heartbeats.app_version() and paper["主机"]
     assert paper["最后心跳"].endswith(" 秒前")
     silent = rows["2号取号机"]

@@ -3,6 +3,7 @@ sent: pending records quietly, failing or refused ones so that they stand out.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,7 +50,10 @@ def test_live_view_shows_pending_and_failing_records(
     window.refresh_live()
     qtbot.waitUntil(lambda: "被拒 1 条" in line.text(), timeout=30_000)
     assert "待上报 1 条，其中失败重试 1 条" in line.text()
-    assert "HTTP" in line.text() and "#FDECEA" in line.styleSheet()
+    # the last failure's kind in Chinese, not the push's English detail
+    assert re.search("（省级系统(出错（HTTP 500），将自动重试|拒收（HTTP 400），不再自动重试)）$",
+                     line.text()), line.text()
+    assert "#FDECEA" in line.styleSheet()
     screenshot(window, "supervisor-live-hcp")
 
     with fake_province() as province:
