@@ -26,14 +26,14 @@ app's growing waits (shared/clerks.py: per login and terminal, counted in
 Nothing can be rolled back off the record: on PostgreSQL the result is answered only once
 the checking transaction has committed (``pg_xact_status`` of the transaction id kept
 with the attempt), so the failure is on record before anyone learns the outcome; on
-MariaDB the check procedure commits its record itself before comparing. Checks run one
-at a time, in a lock no terminal may take (PostgreSQL: the clerk's row, for which
-``FOR UPDATE`` needs the UPDATE privilege; MariaDB, where SELECT suffices: the
-``clerk_secret`` row, for the procedure's few milliseconds), so a burst of parallel checks
-is counted one by one; on PostgreSQL the check refuses
-to run under a snapshot older than its statement (REPEATABLE READ or SERIALIZABLE), which
-would not see the latest failures, and on MariaDB it runs its own READ COMMITTED
-transaction.
+MariaDB the check procedure commits its record itself before it answers. Checks run one
+at a time, in a lock no counter or supervisor login may take (PostgreSQL: the clerk's row,
+for which ``FOR UPDATE`` needs the UPDATE privilege; an unknown login has nothing to
+guess. MariaDB, where SELECT suffices: the ``clerk_secret`` row, for the procedure's few
+milliseconds), so a burst of parallel checks is counted one by one. On PostgreSQL the
+check refuses to run under a snapshot older than its statement (REPEATABLE READ or
+SERIALIZABLE), which would not see the latest failures; on MariaDB it runs its own READ
+COMMITTED transaction.
 
 The 2-argument check of 0016 is dropped; ``db upgrade`` grants EXECUTE on the new routines
 to the kinds that log clerks in (shared/db_roles.py). SQLite: the table only (one PC, the
