@@ -1,5 +1,5 @@
 """The audit chain: every event of a site hash-chained to the one before it, and the walk
-that finds the first event changed, removed or inserted out of place.
+that finds every event changed, removed or inserted out of place.
 
 Each event gets its place in its site's chain (``chain_seq`` 1, 2, 3, ...) and
 ``chain_hash`` = sha256 over the previous event's hash and the event's content. The places
@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -225,6 +225,10 @@ class Problem:
                 "detail": self.detail}
 
 
+# The problems a verdict lists; more are counted (a vandal may break thousands of links).
+MAX_LISTED = 1000
+
+
 @dataclass
 class SiteVerdict:
     site: str
@@ -233,25 +237,40 @@ class SiteVerdict:
     last_seq: int | None = None
     head_seq: int = 0
     head_hash: str = GENESIS
-    problem: Problem | None = None
+    # Every break found, in chain order (the first MAX_LISTED); problem_count counts all.
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
     unchained: int = 0  # events older than the chain (written before it existed)
 
     @property
+    def problem(self) -> Problem | None:
+        """The first break (what verify named before it walked on past breaks)."""
+        return self.problems[0] if self.problems else None
+
+    @property
     def intact(self) -> bool:
-        return self.problem is None
+        return self.problem_count == 0
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(problem)
 
     def as_dict(self) -> dict[str, Any]:
         return {"site": self.site, "intact": self.intact, "checked": self.checked,
                 "first_seq": self.first_seq, "last_seq": self.last_seq,
                 "head": {"seq": self.head_seq, "hash": self.head_hash},
                 "events_before_chain": self.unchained,
-                "problem": self.problem.as_dict() if self.problem else None}
+                "problem": self.problem.as_dict() if self.problem else None,
+                "problems": [p.as_dict() for p in self.problems],
+                "problem_count": self.problem_count}
 
 
 def verify(db: Database, *, site: str | None = None, first_day: dt.date | None = None,
            last_day: dt.date | None = None) -> list[SiteVerdict]:
     """Walk each site's chain (or ``site``'s), over the events of the days given (all by
-    default), and report the first event changed, removed or inserted out of place."""
+    default), and report every event changed, removed or inserted out of place: the walk
+    goes on past a break, so a later change is not hidden behind an earlier one."""
     with db.read_streaming() as session:
         sites = ([site_by_code(session, site)] if site is not None else
                  list(session.scalars(select(Site).order_by(Site.code))))
@@ -274,8 +293,8 @@ def _bounds(site: Site, first_day: dt.date | None, last_day: dt.date | None
 @contextmanager
 def _events(session: Session, site_id: int, start: dt.datetime | None, end: dt.datetime | None
             ) -> Iterator[Iterator[TicketEvent]]:
-    """The site's chained events of the span in chain order, streamed (the walk may stop
-    at the first problem: the server-side cursor is closed either way)."""
+    """The site's chained events of the span in chain order, streamed (the server-side
+    cursor is closed however the walk ends)."""
     query = (select(TicketEvent).where(TicketEvent.site_id == site_id,
                                        TicketEvent.chain_seq.is_not(None))
              .order_by(TicketEvent.chain_seq))
@@ -320,45 +339,44 @@ def _verify_site(session: Session, site: Site, first_day: dt.date | None,
         select(func.count()).select_from(unchained.subquery())) or 0)
     start, end = _bounds(site, first_day, last_day)
     whole = start is None and end is None
-
-    def report(problem: Problem) -> SiteVerdict:
-        verdict.problem = problem
-        return verdict
-
     with _events(session, site.id, start, end) as events:
-        problem, previous = _walk(session, site.id, events, verdict, whole)
-    if problem is not None:
-        return report(problem)
+        previous = _walk(session, site.id, events, verdict, whole)
     if whole:
         last = verdict.last_seq or 0
         if verdict.head_seq > last:
-            return report(Problem(last + 1, None, "removed",
-                                  f"events #{last + 1}..#{verdict.head_seq} are missing (the "
-                                  f"chain's head is at #{verdict.head_seq})"))
-        if verdict.head_seq < last:
-            return report(Problem(verdict.head_seq + 1, None, "inserted",
-                                  f"events after #{verdict.head_seq}, the chain's head, were "
-                                  f"added outside it"))
-        if last and verdict.head_hash != previous:
-            return report(Problem(last, None, "changed",
-                                  f"the chain's head does not match event #{last}"))
+            verdict.add(Problem(last + 1, None, "removed",
+                                f"events #{last + 1}..#{verdict.head_seq} are missing (the "
+                                f"chain's head is at #{verdict.head_seq})"))
+        elif verdict.head_seq < last:
+            verdict.add(Problem(verdict.head_seq + 1, None, "inserted",
+                                f"events after #{verdict.head_seq}, the chain's head, were "
+                                f"added outside it"))
+        elif last and verdict.head_hash != previous:
+            verdict.add(Problem(last, None, "changed",
+                                f"the chain's head does not match event #{last}"))
     if first_chained is not None:
-        stray = session.scalar(unchained.where(TicketEvent.id > first_chained)
-                               .order_by(TicketEvent.id).limit(1))
-        if stray is not None:
-            return report(Problem(None, int(stray), "inserted",
-                                  f"event id {stray} was added without a place in the chain"))
+        strays = session.scalars(unchained.where(TicketEvent.id > first_chained)
+                                 .order_by(TicketEvent.id))
+        for stray in strays:
+            verdict.add(Problem(None, int(stray), "inserted",
+                                f"event id {stray} was added without a place in the chain"))
     return verdict
 
 
 def _walk(session: Session, site_id: int, events: Iterator[TicketEvent], verdict: SiteVerdict,
-          whole: bool) -> tuple[Problem | None, str]:
-    """Check each event's place and hash against the one before; the first problem, and
-    the hash the walk ended on."""
+          whole: bool) -> str:
+    """Check each event's place and hash against the one before, adding every break to
+    ``verdict``; returns the hash the walk ended on.
+
+    After a break the walk re-anchors on the stored hash of the event where it broke (the
+    events after it were chained on that hash, by whoever wrote them), so each later break
+    is found on its own."""
     expected: int | None = None
     previous = GENESIS
+    unanchored = False
     for event in events:
         seq = int(event.chain_seq or 0)
+        stored = str(event.chain_hash)
         if expected is None:
             verdict.first_seq = seq
             expected = 1 if whole else seq
@@ -366,19 +384,23 @@ def _walk(session: Session, site_id: int, events: Iterator[TicketEvent], verdict
                 before = session.scalar(select(TicketEvent.chain_hash).where(
                     TicketEvent.site_id == site_id, TicketEvent.chain_seq == seq - 1))
                 if before is None:
-                    return Problem(seq - 1, None, "removed",
-                                   f"event #{seq - 1}, just before the span, is missing"), previous
+                    verdict.add(Problem(seq - 1, None, "removed",
+                                        f"event #{seq - 1}, just before the span, is missing"))
+                    unanchored = True  # nothing to check this one against
                 previous = str(before)
-        if seq != expected:
-            return Problem(expected, None, "removed",
-                           f"event #{expected} is missing (the chain goes on at #{seq})"), previous
-        if digest(previous, seq, _row(event)) != event.chain_hash:
-            return Problem(seq, event.id, "changed",
-                           f"event #{seq} (id {event.id}, {event.action} at {_stamp(event.at)}Z) "
-                           f"does not match its hash: changed after it was written, or put in "
-                           f"place of another"), previous
-        previous = str(event.chain_hash)
         verdict.checked += 1
         verdict.last_seq = seq
+        if unanchored:
+            unanchored = False
+        elif seq != expected:
+            gap = f"#{expected}" if seq == expected + 1 else f"#{expected}..#{seq - 1}"
+            verdict.add(Problem(expected, None, "removed",
+                                f"event {gap} is missing (the chain goes on at #{seq})"))
+        elif digest(previous, seq, _row(event)) != stored:
+            verdict.add(Problem(seq, event.id, "changed",
+                                f"event #{seq} (id {event.id}, {event.action} at "
+                                f"{_stamp(event.at)}Z) does not match its hash: changed "
+                                f"after it was written, or put in place of another"))
+        previous = stored
         expected = seq + 1
-    return None, previous
+    return previous

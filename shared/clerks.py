@@ -9,10 +9,13 @@ the next try wait longer and longer (never a hard lock, which anyone passing cou
 keep a clerk from their window).
 
 Where the stored hash is read depends on the database (:class:`CredentialStore`): on
-PostgreSQL and MariaDB the terminal never reads it. The owner's routines (migration 0016)
-answer a login's public scrypt parameters (a stable fake for an unknown login), the
-terminal derives the key from the password, and the server compares it with the stored
-digest. On SQLite (one PC, no logins) the same steps run in Python.
+PostgreSQL and MariaDB the terminal never reads it. The owner's routines (migrations 0016
+and 0018) answer a login's public scrypt parameters (a stable fake for an unknown login),
+the terminal derives the key from the password, and the server compares it with the stored
+digest. The server's check is also the throttle: it records every try and, while the
+login must wait, refuses without comparing, so a terminal's credential used outside the
+app gets no more tries than the app. On SQLite (one PC, no logins) the same steps and
+rules run in Python.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,10 +48,15 @@ LEASE_SECONDS = 90  # the counter renews every 30 s
 MIN_PASSWORD = 8
 # Failures of one login at one terminal in this many minutes (since its last success)
 # count; after FREE_FAILURES of them each try waits twice as long as the one before.
+# The server's check applies the same rules (migration 0018: change both together).
 FAILURE_MINUTES = 15
 FREE_FAILURES = 3
 FIRST_DELAY_S = 5
 MAX_DELAY_S = 300
+# The terminal is the caller's word (the window it names), so the login's failures at all
+# terminals together wait the same way after this many: more than a passer-by can make at
+# one terminal in FAILURE_MINUTES (about ten), few for someone naming window after window.
+ANY_TERMINAL_FREE_FAILURES = 20
 WRONG = ("工号或密码错误", "wrong login or password")
 # scrypt parameters: about 16 MiB of memory and tens of milliseconds per check.
 _N, _R, _P = 2**14, 8, 1
@@ -82,11 +90,11 @@ def _dummy_hash(cost: int) -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def required_wait(failures: int) -> int:
+def required_wait(failures: int, free: int = FREE_FAILURES) -> int:
     """Seconds the next try must wait after ``failures`` recent failures in a row."""
-    if failures < FREE_FAILURES:
+    if failures < free:
         return 0
-    return min(FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES), MAX_DELAY_S)
+    return min(FIRST_DELAY_S * 2 ** min(failures - free, 16), MAX_DELAY_S)
 
 
 def derive_key(password: str, params: str) -> str | None:
@@ -130,21 +138,39 @@ class _Checked:
     active: bool
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One try recorded by :meth:`CredentialStore.check`: refused to wait ``wait`` seconds
+    (nothing compared), or checked as ``id``, whose outcome :meth:`CredentialStore.result`
+    collects in the next transaction."""
+
+    wait: int = 0
+    id: int | None = None
+    checked: _Checked | None = None  # SQLite: the outcome, known in Python already
+
+
 class CredentialStore(Protocol):
-    """Where a clerk's password is checked. ``params`` answers the public part of the
-    login's hash (``scrypt$N$r$p$salt``), the same shape for an unknown or disabled login;
-    ``check`` compares the key derived from the password with the stored digest."""
+    """Where a clerk's password is checked and its tries throttled. ``params`` answers
+    the public part of the login's hash (``scrypt$N$r$p$salt``), the same shape for an
+    unknown or disabled login; ``check`` records a try of the key derived from the
+    password at the terminal ``window_id`` (None: no window) as a failure, comparing it
+    only when the login need not wait; once that is committed, ``result`` answers the
+    clerk on a match and turns the try into a success (which ends the waits)."""
 
     def params(self, session: Session, login: str) -> str: ...
 
-    def check(self, session: Session, login: str, key: str) -> _Checked | None: ...
+    def check(self, session: Session, login: str, key: str, window_id: int | None
+              ) -> Attempt: ...
+
+    def result(self, session: Session, login: str, attempt: Attempt) -> _Checked | None: ...
 
 
 _CHECKED = (Clerk.id, Clerk.login, Clerk.display_name, Clerk.role, Clerk.active)
 
 
 class LocalStore:
-    """SQLite: the hash is read and compared in Python (the PC holds the whole file)."""
+    """SQLite: the hash is read and compared in Python (the PC holds the whole file), with
+    the rules the server's routines apply."""
 
     def params(self, session: Session, login: str) -> str:
         stored = session.scalar(select(Clerk.password_hash).where(
@@ -153,19 +179,43 @@ class LocalStore:
         assert parts is not None
         return parts[0]
 
-    def check(self, session: Session, login: str, key: str) -> _Checked | None:
+    def check(self, session: Session, login: str, key: str, window_id: int | None
+              ) -> Attempt:
+        now = server_now(session)
+        short = login[:64]
+        wait = _wait_left(session, short, window_id, now)
+        if wait > 0:
+            session.add(LoginRecord(login=short, window_id=window_id, at=now, success=False,
+                                    detail=THROTTLED))
+            return Attempt(wait=wait)
         row = session.execute(select(*_CHECKED, Clerk.password_hash).where(
             Clerk.login == login, Clerk.active.is_(True))).first()
         parts = _split(row.password_hash) if row is not None else None
-        if row is None or parts is None or not hmac.compare_digest(key.encode(),
-                                                                   parts[1].encode()):
+        checked = None
+        if row is not None and parts is not None and hmac.compare_digest(key.encode(),
+                                                                         parts[1].encode()):
+            checked = _Checked(row.id, row.login, row.display_name, row.role, row.active)
+        record = LoginRecord(login=short, window_id=window_id, at=now, success=False,
+                             detail="wrong password" if row is not None
+                             else "unknown or disabled login")
+        session.add(record)
+        session.flush()
+        return Attempt(id=record.id, checked=checked)
+
+    def result(self, session: Session, login: str, attempt: Attempt) -> _Checked | None:
+        checked = attempt.checked
+        if checked is None or not session.scalar(select(Clerk.active).where(
+                Clerk.id == checked.id)):
             return None
-        return _Checked(row.id, row.login, row.display_name, row.role, row.active)
+        session.execute(update(LoginRecord).where(LoginRecord.id == attempt.id)
+                        .values(success=True, detail=""))
+        return checked
 
 
 class ServerStore:
-    """PostgreSQL and MariaDB: the database owner's routines (migration 0016), run with the
-    owner's rights; the terminal's login may call them but not read the hashes."""
+    """PostgreSQL and MariaDB: the database owner's routines (migrations 0016 and 0018),
+    run with the owner's rights; the terminal's login may call them but not read the
+    hashes, nor compare without its try being counted."""
 
     # Longer logins cannot exist (64 characters); MariaDB's parameters take 255.
     _LONGEST = 255
@@ -179,12 +229,24 @@ class ServerStore:
         return str(session.execute(text(statement), {"login": login[:self._LONGEST]})
                    .scalar_one())
 
-    def check(self, session: Session, login: str, key: str) -> _Checked | None:
+    def check(self, session: Session, login: str, key: str, window_id: int | None
+              ) -> Attempt:
+        # On MariaDB the procedure commits its record itself, before it answers.
+        statement = ("SELECT attempt, wait_seconds FROM hallq_clerk_check(:login, :key, "
+                     ":window)" if self.postgres
+                     else "CALL hallq_clerk_check(:login, :key, :window)")
+        row = session.execute(text(statement), {"login": login[:self._LONGEST], "key": key,
+                                                "window": window_id}).one()
+        if row.wait_seconds:
+            return Attempt(wait=int(row.wait_seconds))
+        return Attempt(id=int(row.attempt))
+
+    def result(self, session: Session, login: str, attempt: Attempt) -> _Checked | None:
         statement = ("SELECT id, login, display_name, role, active "
-                     "FROM hallq_clerk_check(:login, :key)" if self.postgres
-                     else "CALL hallq_clerk_check(:login, :key)")
-        row = session.execute(text(statement),
-                              {"login": login[:self._LONGEST], "key": key}).first()
+                     "FROM hallq_clerk_result(:attempt, :login)" if self.postgres
+                     else "CALL hallq_clerk_result(:attempt, :login)")
+        row = session.execute(text(statement), {"attempt": attempt.id,
+                                                "login": login[:self._LONGEST]}).first()
         if row is None:
             return None
         return _Checked(int(row.id), row.login, row.display_name, row.role, bool(row.active))
@@ -283,8 +345,24 @@ def login_at_window(db: Database, login: str, password: str, window: int,
 
 def _login(db: Database, login: str, password: str, window: int | None, site: str | None
            ) -> ClerkView:
-    # Wrong passwords must be recorded even though the login is refused, so the check
-    # runs in its own transaction and the refusal is raised after the commit.
+    # The check first, in a transaction of its own: the try is on record (committed)
+    # before anything depends on its outcome, which the server answers only then. The same
+    # steps for every login: its parameters (a fake for an unknown one), the key derived
+    # at that cost here, the check where the hash is.
+    def check(session: Session) -> Attempt:
+        window_id = None
+        if window is not None:
+            window_id = window_by_number(session, site_by_code(session, site), window).id
+        store = credential_store(session)
+        key = derive_key(password, store.params(session, login)) or ""
+        return store.check(session, login, key, window_id)
+
+    attempt = db.write(check, name="login_check")
+    if attempt.wait:
+        raise LoginRefused(f"登录失败次数过多，请 {attempt.wait} 秒后再试 "
+                           f"(too many failed logins here: try again in {attempt.wait} s)")
+    # A refusal after a right password must be recorded even though the login is refused,
+    # so it is raised after the commit.
     outcome: list[LoginRefused] = []
 
     def op(session: Session) -> ClerkView | None:
@@ -293,28 +371,16 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
         if window is not None:
             site_row = site_by_code(session, site)
             win = window_by_number(session, site_row, window, lock=True)
-        terminal = LoginRecord.window_id == win.id if win else LoginRecord.window_id.is_(None)
+        clerk = credential_store(session).result(session, login, attempt)
+        if clerk is None:  # the check recorded the failure
+            outcome.append(LoginRefused(f"{WRONG[0]} ({WRONG[1]})"))
+            return None
 
         def refuse(reason_zh: str, reason_en: str, detail: str) -> None:
             session.add(LoginRecord(login=login[:64], window_id=win.id if win else None, at=now,
                                     success=False, detail=detail[:200]))
             outcome.append(LoginRefused(f"{reason_zh} ({reason_en})"))
 
-        # Asked before the password is checked, and the same for every login, known or not.
-        wait = _wait_left(session, login[:64], terminal, now)
-        if wait > 0:
-            refuse(f"登录失败次数过多，请 {wait} 秒后再试",
-                   f"too many failed logins here: try again in {wait} s", THROTTLED)
-            return None
-        # The same steps for every login: its parameters (a fake for an unknown one),
-        # the key derived at that cost here, the comparison where the hash is.
-        store = credential_store(session)
-        key = derive_key(password, store.params(session, login)) or ""
-        clerk = store.check(session, login, key)
-        if clerk is None:
-            known = session.scalar(select(Clerk.active).where(Clerk.login == login))
-            refuse(*WRONG, "wrong password" if known else "unknown or disabled login")
-            return None
         if win is not None:
             holder_id = present_clerk_id(win, now)
             if holder_id not in (None, clerk.id):
@@ -335,8 +401,7 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
                                              window_id=win.id, clerk_id=clerk.id)])
             feed.touch(session, win.site_id, feed.Change(
                 win.site_id, frozenset({Action.LOGIN.value}), windows=frozenset({win.id})))
-        session.add(LoginRecord(login=login, window_id=win.id if win else None, at=now,
-                                success=True, detail=""))
+        # The try itself was turned into a success by the store (no second record).
         return ClerkView(clerk.login, clerk.display_name, clerk.role, True,
                          win.number if win else None)
 
@@ -348,24 +413,32 @@ def _login(db: Database, login: str, password: str, window: int | None, site: st
 
 
 THROTTLED = "throttled"
-# The refusals that count towards the wait (not "window taken" or a throttled try).
+# The refusals that count towards the wait (not "window taken" or a throttled try); a
+# try is recorded as one of these when checked, and turned into a success on a match.
 _COUNTED = ("wrong password", "unknown or disabled login")
 
 
-def _wait_left(session: Session, login: str, terminal: Any, now: dt.datetime) -> int:
-    """Seconds before this login may try again at this terminal: its failures since its
-    last success here (in the last FAILURE_MINUTES) set the wait after the latest."""
+def _wait_left(session: Session, login: str, window_id: int | None, now: dt.datetime) -> int:
+    """Seconds before this login may try again at this terminal (SQLite; the servers'
+    check routine applies the same rules): its failures here since its last success here
+    (in the last FAILURE_MINUTES) set the wait after the latest; its failures at every
+    terminal since its last success anywhere do too, after ANY_TERMINAL_FREE_FAILURES."""
     since = now - dt.timedelta(minutes=FAILURE_MINUTES)
-    last_success = session.scalar(select(func.max(LoginRecord.at)).where(
-        LoginRecord.login == login, terminal, LoginRecord.success.is_(True),
-        LoginRecord.at > since))
-    failures, latest = session.execute(select(func.count(), func.max(LoginRecord.at)).where(
-        LoginRecord.login == login, terminal, LoginRecord.success.is_(False),
-        LoginRecord.detail.in_(_COUNTED), LoginRecord.at > (last_success or since))).one()
-    if not failures or latest is None:
-        return 0
-    left = required_wait(int(failures)) - (now - latest).total_seconds()
-    return max(0, math.ceil(left))
+    rows = session.execute(select(LoginRecord.at, LoginRecord.success, LoginRecord.detail,
+                                  LoginRecord.window_id).where(
+        LoginRecord.login == login, LoginRecord.at > since)).all()
+
+    def wait(records: list[Any], free: int) -> int:
+        last_success = max((r.at for r in records if r.success), default=since)
+        failures = [r.at for r in records
+                    if not r.success and r.detail in _COUNTED and r.at > last_success]
+        if not failures:
+            return 0
+        left = required_wait(len(failures), free) - (now - max(failures)).total_seconds()
+        return max(0, math.ceil(left))
+
+    here = [r for r in rows if r.window_id == window_id]
+    return max(wait(here, FREE_FAILURES), wait(list(rows), ANY_TERMINAL_FREE_FAILURES))
 
 
 def renew_lease(db: Database, login: str, window: int, site: str | None = None) -> None:

@@ -10,8 +10,8 @@ recorded login again what its kind needs in the schema just made.
 The grants are plain table and column privileges. The reads a kind must not make (a clerk's
 password hash, a citizen's name and phone) are columns left out of its ``SELECT`` grant,
 and the code those terminals run names its columns instead of loading whole rows. The
-kinds that log clerks in are granted EXECUTE on the owner's two routines that check a
-password in the server (migration 0016), instead of the hashes.
+kinds that log clerks in are granted EXECUTE on the owner's routines that check a
+password in the server (migrations 0016 and 0018), instead of the hashes.
 """
 
 from __future__ import annotations
@@ -79,11 +79,13 @@ CLERK_PUBLIC = ("id", "login", "display_name", "role", "active")
 # login bookkeeping too); the password is checked in the server by CLERK_LOGIN_ROUTINES.
 CLERK_NO_HASH = tuple(c.name for c in Base.metadata.tables["clerk"].columns
                       if c.name != "password_hash")
-# The routines that check a clerk's password in the server (migration 0016), with their
-# PostgreSQL signatures; MariaDB has them as procedures of the same names.
-CLERK_LOGIN_ROUTINES = ("hallq_clerk_kdf(text)", "hallq_clerk_check(text, text)")
+# The routines that check a clerk's password in the server (migrations 0016 and 0018: the
+# check counts and throttles the tries), with their PostgreSQL signatures; MariaDB has
+# them as procedures of the same names.
+CLERK_LOGIN_ROUTINES = ("hallq_clerk_kdf(text)", "hallq_clerk_check(text, text, integer)",
+                        "hallq_clerk_result(bigint, text)")
 # Read and written only by those routines (the owner's): granted to no kind.
-OWNER_ONLY = ("clerk_secret",)
+OWNER_ONLY = ("clerk_secret", "clerk_attempt")
 # What a stay's row shows without its measures: enough for the estimated wait on a slip
 # and for closing the stays of tickets left from an earlier day (the day's roll-over).
 SEGMENT_PUBLIC = ("id", "ticket_id", "site_id", "business_day", "service_id", "queued_at",

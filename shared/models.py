@@ -228,6 +228,21 @@ class LoginRecord(Base):
     detail: Mapped[str] = mapped_column(String(200), default="")
 
 
+class ClerkAttempt(Base):
+    """One check of a clerk's password by the server (migration 0018): its ``login_record``
+    row (written as a failure, turned into a success when the match is collected) and the
+    outcome, which only the owner's routines read (granted to no terminal). ``xact`` is the
+    PostgreSQL transaction that checked: the outcome is answered only once it committed,
+    so no check can be rolled back off the record."""
+
+    __tablename__ = "clerk_attempt"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("login_record.id"))
+    xact: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerk.id"), nullable=True)
+
+
 class DayCounter(Base):
     """Per site, business day and key: the last sequence given out.
 

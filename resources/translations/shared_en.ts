@@ -325,9 +325,14 @@
         <translation>{site}: intact, {checked} events checked {span}; head #{head} {hash}</translation>
     </message>
     <message>
-        <location filename="../../shared/cli/audit_cmds.py" line="45"/>
+        <location filename="../../shared/cli/audit_cmds.py" line="47"/>
         <source>{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}</source>
         <translation>{site}: BROKEN ({kind}) at event #{seq}: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../shared/cli/audit_cmds.py" line="51"/>
+        <source>{site}: 共 {count} 处断裂，已列出 {listed} 处</source>
+        <translation>{site}: {count} breaks in all, {listed} listed</translation>
     </message>
     <message>
         <location filename="../../shared/options.py" line="166"/>

@@ -1,4 +1,4 @@
-"""``hallq-admin audit verify``: walk each site's audit chain and name the first event
+"""``hallq-admin audit verify``: walk each site's audit chain and name every event
 changed, removed or inserted out of place (exit 0 intact, 8 broken; docs/security.md)."""
 
 from __future__ import annotations
@@ -41,8 +41,13 @@ def run_verify(cli: Cli) -> int:
                                              "链头 #{head} {hash}"),
                     site=v.site, checked=v.checked, span=span, head=v.head_seq,
                     hash=v.head_hash[:16])
-            else:
+                continue
+            # Every break, in chain order: one found early hides none found later.
+            for problem in v.problems:
                 say(QT_TRANSLATE_NOOP("Cli", "{site}: 已被篡改（{kind}），第 #{seq} 条事件：{detail}"),
-                    site=v.site, kind=v.problem.kind, seq=v.problem.seq or "?",
-                    detail=v.problem.detail)
+                    site=v.site, kind=problem.kind, seq=problem.seq or "?",
+                    detail=problem.detail)
+            if v.problem_count > 1:
+                say(QT_TRANSLATE_NOOP("Cli", "{site}: 共 {count} 处断裂，已列出 {listed} 处"),
+                    site=v.site, count=v.problem_count, listed=len(v.problems))
     return 0 if intact else BROKEN

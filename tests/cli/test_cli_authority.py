@@ -85,3 +85,17 @@ def test_audit_verify_exits_8_after_tampering(admin: Run, db: Database) -> None:
     broken = admin("audit", "verify", "--site", "hall")
     assert broken.code == 8
     assert "#1" in broken.out and "changed" in broken.out
+    # A second, later change is named too, not hidden behind the first.
+    admin("ticket", "issue", "SA", *HALL)
+    db.write(lambda s: s.execute(update(TicketEvent).where(TicketEvent.chain_seq == 3)
+                                 .values(detail={"kind": "vip"})))
+    both = admin("audit", "verify", "--site", "hall", "--lang", "en")
+    assert both.code == 8
+    lines = both.out.splitlines()
+    assert [line.split(" at event ")[1].split(":")[0] for line in lines[:2]] == ["#1", "#3"]
+    assert lines[2] == "hall: 2 breaks in all, 2 listed"
+    as_json = admin("audit", "verify", "--site", "hall", "--json")
+    assert as_json.code == 8 and as_json.json["intact"] is False
+    site = as_json.json["sites"][0]
+    assert site["problem"]["seq"] == 1 and site["problem_count"] == 2
+    assert [(p["kind"], p["seq"]) for p in site["problems"]] == [("changed", 1), ("changed", 3)]

@@ -1,20 +1,25 @@
 """The audit chain on every backend: intact after the queue's work (concurrent terminals
-included), and after the owner's tampering the walk names the first event changed, removed
-or inserted out of place."""
+included), and after tampering the walk names every event changed, removed or inserted
+out of place (a kiosk login's forgery and the owner's later edit alike)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
+import uuid
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from shared import audit, clerks, issuing, queue
+from shared import audit, clerks, db_roles, issuing, queue
 from shared.db import Database
-from shared.models import Site, TicketEvent
+from shared.db_roles import Kind
+from shared.models import AuditHead, Site, TicketEvent
 from shared.read import hall_state
 
 
@@ -181,3 +186,80 @@ def test_an_operation_may_change_nothing_after_its_last_step(db: Database) -> No
     with pytest.raises(RuntimeError, match="changed rows after it committed"):
         db.write(late_change, name="late_change")
     assert not any(w.paused for w in hall_state.list_windows(db, site="hall"))
+
+
+@pytest.fixture
+def kiosk_login(db: Database) -> Iterator[Database]:
+    """The test database as a ``kiosk`` login (what a kiosk's config holds), uniquely
+    named for this run and dropped afterwards."""
+    login, password = f"hq_{uuid.uuid4().hex[:6]}_kiosk", secrets.token_urlsafe(16)
+    db_roles.create_role(db, Kind.KIOSK, login, password)
+    url = make_url(db.url.render_as_string(hide_password=False)).set(
+        username=login, password=password)
+    kiosk = Database(url.render_as_string(hide_password=False))
+    try:
+        yield kiosk
+    finally:
+        kiosk.dispose()
+        db_roles.drop_role(db, login)
+
+
+def _forge_next_event(session: Session) -> int:
+    """What a kiosk login can do by hand: append an issue event with a made-up hash at the
+    chain's next place and move the head to it (the triggers of 0015 allow a forward
+    move to an event of the chain). Returns the forged event's id."""
+    hall = session.scalar(select(Site.id).where(Site.code == "hall"))
+    head = session.execute(select(AuditHead.seq).where(AuditHead.site_id == hall)).one()
+    bogus = "f" * 64
+    result = session.execute(insert(TicketEvent).values(
+        site_id=hall, action="issue", at=dt.datetime.now(dt.UTC), detail={"forged": True},
+        chain_seq=head.seq + 1, chain_hash=bogus))
+    assert result.inserted_primary_key is not None
+    forged = result.inserted_primary_key[0]
+    session.execute(update(AuditHead).where(AuditHead.site_id == hall)
+                    .values(seq=head.seq + 1, hash=bogus))
+    return int(forged)
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgres", "mariadb"], indirect=True)
+def test_every_break_is_named_not_only_the_first(db: Database, kiosk_login: Database) -> None:
+    """A kiosk login forges an event (detected where it is), the hall goes on chaining
+    after it, and the database owner later edits an event after the forgery: both are
+    named, each where it happened, and an edit before either is named too."""
+    _work(db)
+    forged_id = kiosk_login.write(_forge_next_event)
+    for service in ("SA", "SB", "SA"):  # the hall goes on: these chain on the forged hash
+        issuing.issue_ticket(db, service, site="hall")
+    events = _events(db)
+    forged = next(e for e in events if e.id == forged_id)
+    later = events[-2]
+    assert later.chain_seq > forged.chain_seq + 1
+    verdict = _verdict(db)
+    assert [(p.kind, p.seq, p.event_id) for p in verdict.problems] == \
+        [("changed", forged.chain_seq, forged_id)]
+    assert verdict.checked == len(events)  # the walk went on to the end
+
+    db.write(lambda s: s.execute(update(TicketEvent).where(TicketEvent.id == later.id)
+                                 .values(detail={"kind": "green"})))
+    verdict = _verdict(db)
+    assert [(p.kind, p.seq, p.event_id) for p in verdict.problems] == \
+        [("changed", forged.chain_seq, forged_id), ("changed", later.chain_seq, later.id)]
+    assert verdict.problem == verdict.problems[0] and verdict.problem_count == 2
+    assert verdict.as_dict()["problem"] == verdict.problems[0].as_dict()
+    assert [p["seq"] for p in verdict.as_dict()["problems"]] == [forged.chain_seq,
+                                                                 later.chain_seq]
+
+    # A removal and an edit before the forgery: four breaks, in chain order.
+    db.write(lambda s: s.execute(update(TicketEvent).where(TicketEvent.id == events[0].id)
+                                 .values(action="call")))
+    db.write(lambda s: s.execute(delete(TicketEvent).where(TicketEvent.id == events[2].id)))
+    verdict = _verdict(db)
+    assert [(p.kind, p.seq) for p in verdict.problems] == [
+        ("changed", events[0].chain_seq), ("removed", events[2].chain_seq),
+        ("changed", forged.chain_seq), ("changed", later.chain_seq)]
+    # A span's walk finds the breaks inside it too.
+    today = dt.date.today()
+    ranged = _verdict(db, first_day=today - dt.timedelta(days=1),
+                      last_day=today + dt.timedelta(days=1))
+    assert [(p.kind, p.seq) for p in ranged.problems] == [(p.kind, p.seq)
+                                                          for p in verdict.problems]

@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from shared import (
+    admin,
     appointments,
     audit,
     clerks,
@@ -35,6 +38,7 @@ from shared.models import (
     Appointment,
     AuditHead,
     Clerk,
+    ClerkAttempt,
     ClerkSecret,
     HcpOutbox,
     LoginRecord,
@@ -43,6 +47,7 @@ from shared.models import (
     Service,
     Site,
     TicketEvent,
+    Window,
 )
 from shared.read.kiosk_view import service_guides
 from shared.stats.compute import compute_statistics
@@ -629,3 +634,170 @@ def test_upgrade_grants_the_login_routines_again(owner: Database,
         clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall")
     schema.upgrade(owner)
     assert clerks.login_at_window(counter, "wangf", "wangf-password", 1, "hall").window == 1
+
+
+def _direct_check(db: Database, login: str, key: str, window_id: int | None = None
+                  ) -> tuple[int | None, int]:
+    """What someone holding a counter's credential can do outside the app: call the check
+    routine itself, in a transaction of their own (committed)."""
+    statement = ("SELECT attempt, wait_seconds FROM hallq_clerk_check(:l, :k, :w)"
+                 if db.is_postgres else "CALL hallq_clerk_check(:l, :k, :w)")
+    with db.engine.connect() as conn:
+        row = conn.execute(text(statement), {"l": login, "k": key, "w": window_id}).one()
+        conn.commit()
+    return (None if row.attempt is None else int(row.attempt)), int(row.wait_seconds)
+
+
+def _direct_result(db: Database, attempt: int, login: str) -> str | None:
+    statement = ("SELECT login FROM hallq_clerk_result(:a, :l)" if db.is_postgres
+                 else "CALL hallq_clerk_result(:a, :l)")
+    with db.engine.connect() as conn:
+        row = conn.execute(text(statement), {"a": attempt, "l": login}).first()
+        conn.commit()
+    return None if row is None else str(row.login)
+
+
+def _key(db: Database, login: str, password: str) -> str:
+    key = clerks.derive_key(password, _params(db, login))
+    assert key is not None
+    return key
+
+
+def _records(owner: Database, login: str) -> list[tuple[bool, str]]:
+    with owner.read() as session:
+        return [(bool(r.success), r.detail) for r in session.execute(
+            select(LoginRecord.success, LoginRecord.detail).where(LoginRecord.login == login)
+            .order_by(LoginRecord.id))]
+
+
+def _age_records(owner: Database, seconds: int) -> None:
+    """Move every recorded try ``seconds`` into the past (the wait passing)."""
+    def earlier(session: Session) -> None:
+        for record_id, at in session.execute(select(LoginRecord.id, LoginRecord.at)).all():
+            session.execute(update(LoginRecord).where(LoginRecord.id == record_id)
+                            .values(at=at - dt.timedelta(seconds=seconds)))
+
+    owner.write(earlier)
+
+
+@SERVER_BACKENDS
+def test_the_server_counts_and_throttles_direct_checks(owner: Database,
+                                                       logins: dict[Kind, Database]) -> None:
+    """A counter's credential used outside the app: each wrong key is recorded, after a
+    few the routine refuses without comparing (the right key too) and says how long to
+    wait; after the wait the right key works and ends the waits, as at a window."""
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter = logins[Kind.COUNTER]
+    right = _key(counter, "wangf", "wangf-password")
+    answers = [_direct_check(counter, "wangf", _key(counter, "wangf", f"guess-{n:04d}"))
+               for n in range(6)]
+    assert [wait for _, wait in answers[:clerks.FREE_FAILURES]] == [0] * clerks.FREE_FAILURES
+    for attempt, _ in answers[:clerks.FREE_FAILURES]:  # checked, recorded, no match
+        assert attempt is not None and _direct_result(counter, attempt, "wangf") is None
+    refused = answers[clerks.FREE_FAILURES:]
+    assert all(attempt is None and 0 < wait <= clerks.FIRST_DELAY_S
+               for attempt, wait in refused), answers
+    # The right key inside the wait is refused as well: nothing is compared.
+    assert _direct_check(counter, "wangf", right)[0] is None
+    assert _records(owner, "wangf") == (
+        [(False, "wrong password")] * clerks.FREE_FAILURES + [(False, clerks.THROTTLED)] * 4)
+    # The app's own login at that terminal (no window) says how long to wait.
+    with pytest.raises(LoginRefused, match=r"try again in [1-5] s"):
+        clerks.authenticate(counter, "wangf", "wangf-password")
+    _age_records(owner, clerks.FIRST_DELAY_S + 1)
+    attempt, wait = _direct_check(counter, "wangf", right)
+    assert wait == 0 and attempt is not None
+    assert _direct_result(counter, attempt, "wangf") == "wangf"
+    assert _records(owner, "wangf")[-1] == (True, "")
+    # The success ended the waits: a new wrong key is compared again.
+    assert _direct_check(counter, "wangf", "wrong")[1] == 0
+    # The outcomes are the owner's: a counter reads no attempt.
+    with pytest.raises(PermissionDenied):
+        _read(ClerkAttempt.clerk_id)(counter)
+
+
+@SERVER_BACKENDS
+def test_a_check_cannot_be_rolled_back_off_the_record(owner: Database,
+                                                      logins: dict[Kind, Database]) -> None:
+    """The outcome is answered only once the try is committed: asking in the checking
+    transaction gets nothing, and rolling it back leaves the failure on record (MariaDB:
+    the procedure committed it; PostgreSQL: the outcome is lost with it)."""
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter = logins[Kind.COUNTER]
+    right = _key(counter, "wangf", "wangf-password")
+    check = ("SELECT attempt, wait_seconds FROM hallq_clerk_check(:l, :k, NULL)"
+             if owner.is_postgres else "CALL hallq_clerk_check(:l, :k, NULL)")
+    result = ("SELECT login FROM hallq_clerk_result(:a, :l)" if owner.is_postgres
+              else "CALL hallq_clerk_result(:a, :l)")
+    for _ in range(clerks.FREE_FAILURES + 1):
+        with counter.engine.connect() as conn:
+            attempt = conn.execute(text(check), {"l": "wangf", "k": right}).one().attempt
+            if attempt is not None and owner.is_postgres:
+                # not committed yet: no answer, even for the right key
+                assert conn.execute(text(result), {"a": attempt, "l": "wangf"}).first() is None
+            conn.rollback()
+    if owner.is_postgres:
+        # The rolled-back tries left nothing to collect and nothing on record.
+        assert _records(owner, "wangf") == []
+        assert _direct_result(counter, int(attempt), "wangf") is None
+    else:
+        # Committed by the procedure before it answered: they count.
+        assert _records(owner, "wangf") == [(False, "wrong password")] * 3 + \
+            [(False, clerks.THROTTLED)]
+        assert _direct_check(counter, "wangf", right)[0] is None
+    if owner.is_postgres:
+        # A snapshot older than the statement would not see the latest failures.
+        with counter.engine.connect() as conn, pytest.raises(DBAPIError):
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            conn.execute(text(check), {"l": "wangf", "k": right})
+
+
+@SERVER_BACKENDS
+def test_naming_other_windows_does_not_escape_the_wait(owner: Database,
+                                                       logins: dict[Kind, Database]) -> None:
+    """The terminal is the caller's word: naming a new window for each try gets a few
+    more, then the login's failures everywhere make it wait too."""
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter = logins[Kind.COUNTER]
+    for number in range(11, 18):  # more windows than the login's total needs
+        admin.add_window(owner, number, f"{number} 号窗口", {"SA": 1}, site="hall")
+    with owner.read() as session:
+        windows = session.scalars(select(Window.id).order_by(Window.id)).all()
+    assert len(windows) * clerks.FREE_FAILURES > clerks.ANY_TERMINAL_FREE_FAILURES
+    key = _key(counter, "wangf", "not-her-password")
+    waits = []
+    for n in range(clerks.ANY_TERMINAL_FREE_FAILURES + 2):
+        waits.append(_direct_check(counter, "wangf", key, windows[n % len(windows)])[1])
+    # Each window lets its own few through until the login's total is reached.
+    assert waits.count(0) == clerks.ANY_TERMINAL_FREE_FAILURES, waits
+    assert waits[-1] > 0
+    with owner.read() as session:
+        counted = session.scalar(select(func.count()).select_from(LoginRecord).where(
+            LoginRecord.detail == "wrong password"))
+    assert counted == clerks.ANY_TERMINAL_FREE_FAILURES
+
+
+@SERVER_BACKENDS
+def test_parallel_checks_are_counted_one_by_one(owner: Database,
+                                                logins: dict[Kind, Database]) -> None:
+    """Many connections checking at once get no more tries than one after the other."""
+    import threading
+
+    clerks.add_clerk(owner, "wangf", "王芳", "wangf-password")
+    counter = logins[Kind.COUNTER]
+    key = _key(counter, "wangf", "not-her-password")
+    start = threading.Barrier(8)
+    waits: list[int] = []
+
+    def guess() -> None:
+        start.wait()
+        waits.append(_direct_check(counter, "wangf", key)[1])
+
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert waits.count(0) == clerks.FREE_FAILURES, waits  # compared; the rest told to wait
+    assert all(0 < wait <= clerks.FIRST_DELAY_S for wait in waits if wait), waits
+    assert _records(owner, "wangf").count((False, "wrong password")) == clerks.FREE_FAILURES
