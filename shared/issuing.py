@@ -4,11 +4,14 @@ and the command line; with the people-ahead count and the estimated wait."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.db import Database, locking
@@ -37,6 +40,7 @@ from shared.operation import (
     Actor,
     OpContext,
     check_offered,
+    counters_behind,
     done,
     new_queue_position,
     next_counter_value,
@@ -57,6 +61,8 @@ from shared.states import (
 )
 from shared.ticket_number import format_number
 from shared.views import IssuedTicket
+
+log = logging.getLogger(__name__)
 
 
 def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
@@ -91,9 +97,9 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
                                 estimate=estimate)
         return _issued(ctx, ticket, service, windows, estimate)
 
-    return run_once(db, "issue_ticket", request_key, {
+    return _mending_counters(db, site, lambda: run_once(db, "issue_ticket", request_key, {
         "service": service_code, "site": site, "kind": kind, "after_hours": after_hours,
-        "actor": actor, "print_pending": print_pending}, op, IssuedTicket)
+        "actor": actor, "print_pending": print_pending}, op, IssuedTicket))
 
 
 _CHECK_IN_COLUMNS = (Appointment.id, Appointment.code, Appointment.site_id,
@@ -142,9 +148,35 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                         .values(state=checked_in, ticket_id=ticket.id))
         return _issued(ctx, ticket, service, windows, estimate)
 
-    return run_once(db, "check_in_appointment", request_key, {
-        "code": code.strip(), "site": site, "actor": actor, "print_pending": print_pending},
-        op, IssuedTicket)
+    return _mending_counters(db, site, lambda: run_once(
+        db, "check_in_appointment", request_key, {
+            "code": code.strip(), "site": site, "actor": actor,
+            "print_pending": print_pending}, op, IssuedTicket))
+
+
+# The ticket number's uniqueness, as each backend names it in its refusal.
+_NUMBER_TAKEN = ("uq_ticket_site_id_business_day_prefix_seq",  # PostgreSQL, MariaDB
+                 "ticket.site_id, ticket.business_day, ticket.prefix, ticket.seq")  # SQLite
+
+
+def _mending_counters(db: Database, site: str | None,
+                      issue: Callable[[], IssuedTicket]) -> IssuedTicket:
+    """Issue; if the number drawn was already taken (the day's counter of its prefix set
+    back, by hand or by anyone holding a terminal's login), bring the counters up to the
+    numbers issued and issue again, rather than fail every number of that prefix for the
+    rest of the day. Logged as an error: someone changed a row no program sets back."""
+    try:
+        return issue()
+    except IntegrityError as exc:
+        if not any(name in str(exc.orig) for name in _NUMBER_TAKEN):
+            raise
+        moved = db.write(lambda session: counters_behind(open_context(session, site)),
+                         name="mend_day_counters")
+        if not moved:
+            raise
+        log.error("the day's number counters were behind the numbers issued (set back "
+                  "outside HallQueue?); moved on: %s", moved)
+        return issue()
 
 
 def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_hours: bool,

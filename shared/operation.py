@@ -336,6 +336,25 @@ def new_queue_position(ctx: OpContext) -> int:
     return next_counter_value(ctx, ORDER_KEY) * POSITION_GAP
 
 
+def counters_behind(ctx: OpContext) -> dict[str, int]:
+    """Bring today's number counters of the site up to the highest number issued with
+    their prefix, where they fell behind (a counter row rewound by hand: every number it
+    then gives is taken, so issuing with that prefix would fail until someone mended
+    it). Returns {prefix: the number it now continues after} for those it moved."""
+    highest = dict(ctx.session.execute(
+        select(Ticket.prefix, func.max(Ticket.seq))
+        .where(Ticket.site_id == ctx.site.id, Ticket.business_day == ctx.day)
+        .group_by(Ticket.prefix)).all())
+    moved: dict[str, int] = {}
+    for prefix, top in highest.items():
+        params = {"counter_site": ctx.site.id, "counter_day": ctx.day, "counter_key": prefix}
+        last = ctx.session.execute(_READ_COUNTER, params).scalar()
+        if last is not None and last < top:
+            ctx.session.execute(update(DayCounter).where(_COUNTER).values(last=top), params)
+            moved[prefix] = int(top)
+    return moved
+
+
 # --------------------------------------------------------------------------- segments
 #
 # Segment rows are written with plain statements, never loaded: a ticket's open stay is

@@ -85,6 +85,29 @@ def test_issue_gives_the_next_number_with_what_to_tell_the_citizen(db: Database)
 
 
 @pytest.mark.all_backends
+def test_a_day_counter_set_back_is_mended_instead_of_failing_every_number(
+        db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    """A counter row rewound outside HallQueue (a reviewer did it with a kiosk's login)
+    made every later number of its prefix a uniqueness error ("意外错误") for the rest of
+    the day; now issuing moves the counters past the numbers issued, says so in the log,
+    and issues the next free number, once, with its request key honoured."""
+    from sqlalchemy import update
+
+    from shared.models import DayCounter
+
+    assert [issue(db) for _ in range(3)] == ["A001", "A002", "A003"]
+    db.write(lambda session: session.execute(
+        update(DayCounter).where(DayCounter.key == "A").values(last=1)), name="rewind")
+    with caplog.at_level("ERROR", logger="shared.issuing"):
+        again = issuing.issue_ticket(db, "SA", site=SITE, request_key="k-mended")
+    assert again.ticket.number == "A004"
+    assert "counters were behind" in caplog.text and "'A': 3" in caplog.text
+    repeat = issuing.issue_ticket(db, "SA", site=SITE, request_key="k-mended")
+    assert repeat.ticket.number == "A004"  # the same request, not a second number
+    assert issue(db) == "A005" and issue(db, "SB") == "B001"
+
+
+@pytest.mark.all_backends
 def test_call_next_marks_called_and_holds_the_window(db: Database) -> None:
     """Call-next marks the ticket called at the window, which now holds it."""
     number = issue(db)
