@@ -33,6 +33,9 @@ NUMBER_COLOR = "#0b4ea2"
 SCROLLBAR_WIDTH = 64  # the style sheet's scroll bar and a little slack
 BUTTON_HEIGHT = 120
 COMPACT_BUTTON_HEIGHT = 88
+# Below this height (the guide screen's own: 1024×600 leaves about 440 px, 1366×768
+# about 580) a landscape guide puts its buttons across the bottom (GuideScreen.relayout).
+CRAMPED_GUIDE_HEIGHT = 520
 # The guide's heading (the service's name): the style sheet's screenTitle size, and how
 # small it may get on a short screen to keep a long name on one line (the body's size).
 TITLE_PX = 54
@@ -312,6 +315,7 @@ class GuideScreen(KioskScreen):
         self._materials: list[str] = []
         self._often: tuple[str, ...] = ()  # marked 常缺: most often forgotten lately
         self._name = ""  # the service's; the heading may show it in two lines
+        self._cramped = False  # arranged for a very short landscape screen
         self._materials_heading: KioskLabel | None = None
         self.name = label("", "screenTitle")
         self.status = label("", "guideStatus")
@@ -368,10 +372,16 @@ class GuideScreen(KioskScreen):
         self._fit_heading()
         self.relayout()
 
+    def cramped(self) -> bool:
+        """Landscape, and too short for the usual arrangement's right column."""
+        return not self.portrait and self.height() < CRAMPED_GUIDE_HEIGHT
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_heading()
+        if self.cramped() != self._cramped:
+            self.relayout()
 
     def _fit_heading(self) -> None:
         """On a short screen, the name as large as fits on one line, down to the body's
@@ -403,7 +413,8 @@ class GuideScreen(KioskScreen):
                 layout.takeAt(0)
         self.scrolled.removeWidget(self.guide)
         self.body.removeWidget(self.status)
-        if not self.portrait and self.compact:
+        self._cramped = self.cramped()
+        if self._cramped:
             self.side.addWidget(self.status)
         else:
             self.body.insertWidget(1, self.status)
@@ -420,9 +431,10 @@ class GuideScreen(KioskScreen):
                 self.arrangement.addWidget(item, row, 0)
             self.arrangement.addLayout(self.buttons, 3, 0)
             self.arrangement.setRowStretch(0, 1)
-        elif self.compact:
-            # A short landscape screen has no height for the guide text and both buttons
-            # in the right column, nor for the wait above the columns: the text goes under
+        elif self._cramped:
+            # A very short landscape screen (1024×600) has no height for the guide text
+            # and both buttons in the right column, nor for the wait above the columns
+            # (1366×768 has: it keeps the arrangement below): the text goes under
             # the materials (which stay first, their 常缺 marks in view), the wait beside
             # them above the windows, the buttons side by side across the bottom.
             self.scrolled.insertWidget(1, self.guide)
