@@ -17,6 +17,7 @@ from shared.lookup import (
     site_by_code,
     ticket_view,
     window_by_number,
+    window_queue,
     window_view,
 )
 from shared.models import (
@@ -30,12 +31,8 @@ from shared.models import (
 from shared.prediction import estimate_wait
 from shared.read.site import site_and_clock
 from shared.routing import (
-    WINDOW_FILTER,
     RoutingRules,
-    class_rank_expr,
     people_ahead_of_new,
-    rank_params,
-    window_filter_params,
 )
 from shared.states import TicketKind, TicketState
 from shared.views import NewTicketOutlook, ServiceQueue, TicketView, WindowView
@@ -97,13 +94,7 @@ def waiting_at(session: Session, site: Site, win: Window, now: dt.datetime
         select(WindowService.service_id).where(WindowService.window_id == win.id,
                                                WindowService.active.is_(True))
     ).all()
-    rules = RoutingRules.from_mapping(site.routing)
-    tickets = session.scalars(
-        select(Ticket).where(WINDOW_FILTER)
-        .order_by(class_rank_expr(rules), Ticket.queue_pos, Ticket.id),
-        window_filter_params(site.id, day, win.id, service_ids) | rank_params(rules, now),
-    ).all()
-    return [ticket_view(session, t) for t in tickets]
+    return [view for view, _ in window_queue(session, site, day, win.id, service_ids, now)]
 
 
 def service_availability(site: Site, service: Service, local_now: dt.datetime,
