@@ -29,7 +29,7 @@ import heapq
 import itertools
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -146,6 +146,7 @@ class ServiceTime:
 # tickets (they matter through the windows they share), green channel and transfers in
 # (they are called before ordinary tickets, so they matter for every queue).
 ARRIVAL_CLASSES = ("normal", "green", "transfer")
+ARRIVAL_STEP = dt.timedelta(minutes=5)  # the expected arrivals are spread in such steps
 
 
 @dataclass
@@ -354,6 +355,12 @@ class HallState:
     max_pos: int = 0
 
     _hours: dict[dt.datetime, int] = field(default_factory=dict, repr=False)
+    # When the expected tickets of each (service, class) arrive until a given time: the
+    # same for every estimate made from this state (see _expected_arrivals).
+    _arrival_times: dict[tuple[int, str, dt.datetime], list[dt.datetime]] = field(
+        default_factory=dict, repr=False)
+    _arrival_steps: dict[dt.datetime, list[tuple[int, dt.datetime]]] = field(
+        default_factory=dict, repr=False)
 
     def local_hour(self, at: dt.datetime) -> int:
         # Every zone's offset is a multiple of 15 minutes, so the local hour is constant
@@ -395,11 +402,14 @@ _BOOKED = (select(Appointment.id, Appointment.service_id, Appointment.slot_start
 
 
 def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
-               rules: RoutingRules, *, heads_only: bool = False) -> HallState:
+               rules: RoutingRules, *, heads_only: bool = False,
+               catalog: Mapping[int, Service] | None = None) -> HallState:
     """The hall as the replay needs it. ``heads_only``: of each queue's plain tickets
     (normal, not transferred) only the first :data:`MAX_REPLAY_CALLS` + 1 by position,
     the rest counted: enough for a new ticket's estimate, since the replay stops after
-    that many calls, and it spares reading and filing thousands of rows per issue."""
+    that many calls, and it spares reading and filing thousands of rows per issue.
+    ``catalog``: service rows the caller read in this transaction, by id; their hours
+    are not read again."""
     zone = ZoneInfo(site.timezone)
     weekend_like = day_type(site.calendar, day) != "workday"
     profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
@@ -436,7 +446,11 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
 
     service_ids = {sid for w in open_windows for sid in w.weights}
-    services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
+    services: Sequence[Any]
+    if catalog is not None and service_ids <= catalog.keys():
+        services = [catalog[sid] for sid in service_ids]
+    else:
+        services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
     spans_of = {s.id: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday, day),
                                  day, zone) for s in services}
     if assumed_open:  # before anyone logged in: windows start at the day's opening
@@ -594,29 +608,48 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     services, green-channel tickets and transfers in of every service."""
     arrivals: list[_Waiting] = []
     pos = first_pos
-    step = dt.timedelta(minutes=5)
-    share = step.total_seconds() / 3600
-    steps: list[tuple[int, dt.datetime]] = []  # (local hour at a step's start, its end)
-    at = state.now
-    while at < until:
-        steps.append((state.local_hour(at), at + step))
-        at += step
-    rates = state.profile.arrivals_per_hour
     for sid in sorted(service_ids):
         for kind in ARRIVAL_CLASSES:
             if kind == "normal" and sid == target_service:
                 continue  # they queue behind the target
-            expected, issued = 0.0, 0
-            for hour, at in steps:
-                expected += rates.get((sid, hour, kind), 0.0) * share
-                while expected >= issued + 0.5:
-                    issued += 1
-                    arrivals.append(_Waiting(
-                        -1_000_000 - pos, sid,
-                        TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
-                        kind == "transfer", None, pos, None, at))
-                    pos += 1
+            for at in _arrival_times(state, sid, kind, until):
+                arrivals.append(_Waiting(
+                    -1_000_000 - pos, sid,
+                    TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                    kind == "transfer", None, pos, None, at))
+                pos += 1
     return arrivals
+
+
+def _arrival_times(state: HallState, sid: int, kind: str, until: dt.datetime
+                   ) -> list[dt.datetime]:
+    """When the expected tickets of ``sid`` and ``kind`` arrive from now until ``until``:
+    in 5-minute steps, one at the end of the step in which the expected count passes
+    each half. Worked out once per state (every service's estimate asks)."""
+    key = (sid, kind, until)
+    times = state._arrival_times.get(key)
+    if times is not None:
+        return times
+    times = state._arrival_times[key] = []
+    steps = state._arrival_steps.get(until)
+    if steps is None:
+        steps = state._arrival_steps[until] = []  # (local hour at a step's start, its end)
+        at = state.now
+        while at < until:
+            steps.append((state.local_hour(at), at + ARRIVAL_STEP))
+            at += ARRIVAL_STEP
+    share = ARRIVAL_STEP.total_seconds() / 3600
+    rates = state.profile.arrivals_per_hour
+    expected, issued = 0.0, 0
+    for hour, end in steps:
+        rate = rates.get((sid, hour, kind), 0.0)
+        if not rate:
+            continue  # adds nothing (and the count was caught up at the last step)
+        expected += rate * share
+        while expected >= issued + 0.5:
+            issued += 1
+            times.append(end)
+    return times
 
 
 def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> dt.datetime | None:
@@ -937,12 +970,15 @@ def estimate_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
 
 def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
                   rules: RoutingRules, *, service_ids: Sequence[int] = (),
-                  ticket_id: int | None = None) -> dict[int, WaitEstimate]:
+                  ticket_id: int | None = None,
+                  catalog: Mapping[int, Service] | None = None) -> dict[int, WaitEstimate]:
     """Estimated waits at ``now``: of a new normal ticket for each of ``service_ids``
     and, if ``ticket_id`` is given and waiting, of that ticket (keyed by its id with a
     minus sign, so it cannot collide with a service id). Inside the caller's session,
-    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`."""
-    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None)
+    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`. ``catalog``:
+    as for :func:`load_state`."""
+    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None,
+                       catalog=catalog)
     result = {sid: estimate_new_ticket(state, sid) for sid in service_ids}
     if ticket_id is not None:
         found = estimate_waiting_ticket(state, ticket_id)

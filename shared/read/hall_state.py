@@ -118,6 +118,14 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
 
 def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[ServiceQueue]:
     """:func:`queue_overview` inside a caller's read transaction."""
+    return overview_parts(session, site_row, now)[0]
+
+
+def overview_parts(session: Session, site_row: Site, now: dt.datetime
+                   ) -> tuple[list[ServiceQueue], list[Service], dict[int, int]]:
+    """:func:`overview_at` with what it read on the way, for a caller that needs them
+    too: the services offered (their rows, in the same order) and the numbers counted
+    against their daily quotas today (:func:`shared.issuing.quota_used`)."""
     day = business_day(now, site_row.timezone)
     local_now = now.astimezone(ZoneInfo(site_row.timezone))
     offered = session.execute(
@@ -142,7 +150,8 @@ def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[Serv
     used = quota_used(session, site_row.id, day)
     waits = estimate_wait(session, site_row, now, day,
                           RoutingRules.from_mapping(site_row.routing),
-                          service_ids=[service.id for service, _ in offered])
+                          service_ids=[service.id for service, _ in offered],
+                          catalog={service.id: service for service, _ in offered})
     result = []
     for service, department in offered:
         row = waiting.get(service.id)
@@ -160,7 +169,7 @@ def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[Serv
             wait_high_minutes=waits[service.id].high,
             opens_at=avail.opens_at if not avail.open else None,
         ))
-    return result
+    return result, [service for service, _ in offered], used
 
 
 def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, NewTicketOutlook]:

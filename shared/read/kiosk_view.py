@@ -5,7 +5,7 @@ would have ahead, read in one transaction (:func:`kiosk_services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,8 +19,9 @@ from shared.issuing import labels_of, quota_used
 from shared.lookup import service_by_code, site_by_code
 from shared.materials import often_missing
 from shared.models import Service, Site, Window, WindowService
-from shared.read.hall_state import outlook_at, overview_at
+from shared.read.hall_state import overview_parts
 from shared.read.site import site_and_clock
+from shared.routing import RoutingRules, people_ahead_of_new
 from shared.states import Action
 from shared.views import NewTicketOutlook, ServiceQueue
 
@@ -56,10 +57,16 @@ def service_guides(db: Database, *, site: str | None = None,
 
 
 def guides_at(session: Session, site_row: Site, now: dt.datetime,
-              services: Collection[str] | None = None) -> dict[str, ServiceGuide]:
-    """:func:`service_guides` inside a caller's read transaction."""
+              services: Collection[str] | None = None, *,
+              offered: Sequence[Service] | None = None,
+              used: dict[int, int] | None = None) -> dict[str, ServiceGuide]:
+    """:func:`service_guides` inside a caller's read transaction. A caller that read
+    them already passes the ``offered`` services' rows (with ``services`` None) and
+    today's ``used`` quotas (:func:`shared.issuing.quota_used`)."""
     day = business_day(now, site_row.timezone)
-    if services is None:
+    if offered is not None:
+        rows = list(offered)
+    elif services is None:
         rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
     else:
         rows = [service_by_code(session, code) for code in services]
@@ -72,8 +79,9 @@ def guides_at(session: Session, site_row: Site, now: dt.datetime,
                    WindowService.active.is_(True), WindowService.service_id.in_(ids or [-1]))
             .order_by(Window.number)):
         serving.setdefault(service_id, []).append(number)
-    used = (quota_used(session, site_row.id, day)
-            if any(service.daily_quota is not None for service in rows) else {})
+    if used is None:
+        used = (quota_used(session, site_row.id, day)
+                if any(service.daily_quota is not None for service in rows) else {})
     # The 常缺 marks only for the kiosk's whole list (the counter's snapshot asks for one
     # service on every refresh and shows no marks).
     often = often_missing(session, site_row.id, day) if services is None else {}
@@ -108,9 +116,15 @@ def kiosk_services(db: Database, *, site: str | None = None) -> list[KioskServic
     read transaction (:meth:`Database.snapshot`)."""
     with db.snapshot() as session:
         site_row, now = site_and_clock(session, site)
-        queues = overview_at(session, site_row, now)
-        guides = guides_at(session, site_row, now)
-        outlooks = outlook_at(session, site_row, now)
+        queues, offered, used = overview_parts(session, site_row, now)
+        # The services offered are those the kiosk guides to (active, some active window
+        # of the site serves them) and that a new number has people ahead for.
+        guides = guides_at(session, site_row, now, offered=offered, used=used)
+        code_of = {service.id: service.code for service in offered}
+        ahead = people_ahead_of_new(session, site_row.id, business_day(now, site_row.timezone),
+                                    RoutingRules.from_mapping(site_row.routing), now)
+        outlooks = {code_of[sid]: NewTicketOutlook(people_ahead=n)
+                    for sid, n in ahead.items() if sid in code_of}
         return [KioskService(q, guides.get(q.service), outlooks[q.service]) for q in queues]
 
 
