@@ -66,7 +66,6 @@ from shared.routing import (
     IS_WAITING,
     RoutingRules,
     class_rank,
-    settle_credits,
     weighted_order,
 )
 from shared.states import Action, AppointmentState, TicketKind, TicketState
@@ -684,6 +683,7 @@ class _Queues:
         self.becoming_due: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
         self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
         self.called: set[int] = set()
+        self._keys: dict[int, list[tuple[str, int]]] = {}  # the buckets a window calls from
         self.tickets = list(tickets)
         self.clock = start
         for ticket in self.tickets:  # filed in bulk, then each heap built at once
@@ -757,12 +757,19 @@ class _Queues:
         with the window's weighted-interleave credits settled."""
         assert at >= self.clock, "the replay's clock only moves forward"
         self.clock = at
-        keys = [("window", win.id)] + [("service", sid) for sid in win.weights]
+        keys = self._keys.get(win.id)
+        if keys is None:
+            keys = self._keys[win.id] = ([("window", win.id)]
+                                         + [("service", sid) for sid in win.weights])
         heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
+        present: set[str] = set()
         for key in keys:
-            self._bring_up_to_date(key)
-            heads[key] = self._heads(key)
-        present = {name for heaps in heads.values() for name in heaps}
+            arriving = self.arriving.get(key)
+            due = self.becoming_due.get(key)
+            if (arriving and arriving[0][0] <= at) or (due and due[0][0] <= at):
+                self._bring_up_to_date(key)
+            heads[key] = found = self._heads(key)
+            present.update(found)
         if not present:
             return None
         best = min(present, key=self.rules.rank)
@@ -775,9 +782,10 @@ class _Queues:
                   if self.class_of.get(entry[1]) == "normal"]
         services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
                           | {entry[2].service_id for entry in handed})
-        order, _ = weighted_order(win.credits, win.weights, services)
+        # The credits weighted_order returns are those after serving its first choice.
+        order, settled = weighted_order(win.credits, win.weights, services)
         chosen = order[0]
-        win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        win.credits.update(settled)
         candidates = [entry for entry in handed if entry[2].service_id == chosen]
         queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
         if queue:
