@@ -145,7 +145,8 @@ class ServiceTime:
 # tickets (they matter through the windows they share), green channel and transfers in
 # (they are called before ordinary tickets, so they matter for every queue).
 ARRIVAL_CLASSES = ("normal", "green", "transfer")
-ARRIVAL_STEP = dt.timedelta(minutes=5)  # the expected arrivals are spread in such steps
+ARRIVAL_STEP = dt.timedelta(minutes=5)
+_QUARTER = dt.timedelta(minutes=15)  # the expected arrivals are spread in such steps
 
 
 @dataclass
@@ -360,14 +361,29 @@ class HallState:
         default_factory=dict, repr=False)
     _arrival_steps: dict[dt.datetime, list[tuple[int, dt.datetime]]] = field(
         default_factory=dict, repr=False)
+    _durations: dict[tuple[int, int], ServiceTime] = field(default_factory=dict, repr=False)
+    _last_quarter: tuple[dt.datetime, dt.datetime, int] | None = field(default=None, repr=False)
+
+    def duration(self, service_id: int, at: dt.datetime) -> ServiceTime:
+        """:meth:`Profile.duration` of a call at ``at`` (kept per service and hour)."""
+        key = (service_id, self.local_hour(at))
+        found = self._durations.get(key)
+        if found is None:
+            found = self._durations[key] = self.profile.duration(*key)
+        return found
 
     def local_hour(self, at: dt.datetime) -> int:
         # Every zone's offset is a multiple of 15 minutes, so the local hour is constant
-        # within each UTC quarter hour: the replay asks thousands of times per estimate.
+        # within each UTC quarter hour: the replay asks thousands of times per estimate,
+        # mostly in the quarter it asked last.
+        last = self._last_quarter
+        if last is not None and last[0] <= at < last[1]:
+            return last[2]
         quarter = at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0)
         hour = self._hours.get(quarter)
         if hour is None:
             hour = self._hours[quarter] = at.astimezone(ZoneInfo(self.site.timezone)).hour
+        self._last_quarter = (quarter, quarter + _QUARTER, hour)
         return hour
 
 
@@ -660,6 +676,7 @@ def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> d
 
 
 _GREEN = TicketKind.GREEN.value  # plain strings: the replay compares them very often
+_NO_CLASSES: dict[str, list[Any]] = {}
 _APPOINTMENT = TicketKind.APPOINTMENT.value
 
 
@@ -684,6 +701,7 @@ class _Queues:
         self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
         self.called: set[int] = set()
         self._keys: dict[int, list[tuple[str, int]]] = {}  # the buckets a window calls from
+        self.rank = {name: rules.rank(name) for name in rules.class_order}
         self.tickets = list(tickets)
         self.clock = start
         for ticket in self.tickets:  # filed in bulk, then each heap built at once
@@ -738,16 +756,6 @@ class _Queues:
                 heapq.heappush(self.classes[key].setdefault("appointment", []),
                                (ticket.queue_pos, ticket.id, ticket))
 
-    def _heads(self, key: tuple[str, int]) -> dict[str, list[tuple[int, int, _Waiting]]]:
-        """The bucket's class heaps, each with a current entry on top (empty ones left out)."""
-        heaps = {}
-        for name, heap in self.classes.get(key, {}).items():
-            while heap and self.class_of.get(heap[0][1]) != name:
-                heapq.heappop(heap)  # called already, or moved to the appointment class
-            if heap:
-                heaps[name] = heap
-        return heaps
-
     def next_arrival(self, keys: Sequence[tuple[str, int]]) -> dt.datetime | None:
         times = [self.arriving[key][0][0] for key in keys if self.arriving.get(key)]
         return min(times, default=None)
@@ -763,16 +771,24 @@ class _Queues:
                                          + [("service", sid) for sid in win.weights])
         heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
         present: set[str] = set()
+        class_of = self.class_of
         for key in keys:
             arriving = self.arriving.get(key)
             due = self.becoming_due.get(key)
             if (arriving and arriving[0][0] <= at) or (due and due[0][0] <= at):
                 self._bring_up_to_date(key)
-            heads[key] = found = self._heads(key)
-            present.update(found)
+            # The bucket's class heaps, each with a current entry on top (empty ones left
+            # out); an entry called already or moved to the appointment class is dropped.
+            found = heads[key] = {}
+            for name, heap in self.classes.get(key, _NO_CLASSES).items():
+                while heap and class_of.get(heap[0][1]) != name:
+                    heapq.heappop(heap)
+                if heap:
+                    found[name] = heap
+                    present.add(name)
         if not present:
             return None
-        best = min(present, key=self.rules.rank)
+        best = min(present, key=self.rank.__getitem__) if len(present) > 1 else next(iter(present))
         if best != "normal":
             key = min((k for k in keys if best in heads[k]), key=lambda k: heads[k][best][0][:2])
             return self._take(heads[key][best])
@@ -879,7 +895,7 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
             called = at + ahead * per_call
             variance *= (own_queue_calls + ahead) / own_queue_calls
             return (called if called < closing else None), variance, len(eligible)
-        duration = state.profile.duration(pick.service_id, state.local_hour(at))
+        duration = state.duration(pick.service_id, at)
         if win.id in eligible_ids:
             variance += duration.variance
         win.free_at = at + dt.timedelta(seconds=duration.mean)

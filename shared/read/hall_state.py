@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, server_now
@@ -121,6 +121,27 @@ def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[Serv
     return overview_parts(session, site_row, now)[0]
 
 
+# The services some active window of the site serves, in catalog order.
+_OFFERED = (
+    select(Service, Department.name)
+    .join(Department, Department.id == Service.department_id)
+    .where(Service.active.is_(True), Service.id.in_(
+        select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+        .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+               WindowService.active.is_(True))))
+    .order_by(Department.sort_order, Service.sort_order))
+# Per service, who waits today: all, green channel, appointments, the oldest queue time.
+_WAITING_COUNTS = (
+    select(Ticket.service_id, func.count().label("n"),
+           func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
+           func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
+           .label("appointment"),
+           func.min(Ticket.queued_at).label("oldest"))
+    .where(Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+           Ticket.state == TicketState.WAITING.value)
+    .group_by(Ticket.service_id))
+
+
 def overview_parts(session: Session, site_row: Site, now: dt.datetime
                    ) -> tuple[list[ServiceQueue], list[Service], dict[int, int]]:
     """:func:`overview_at` with what it read on the way, for a caller that needs them
@@ -128,25 +149,9 @@ def overview_parts(session: Session, site_row: Site, now: dt.datetime
     against their daily quotas today (:func:`shared.issuing.quota_used`)."""
     day = business_day(now, site_row.timezone)
     local_now = now.astimezone(ZoneInfo(site_row.timezone))
-    offered = session.execute(
-        select(Service, Department.name)
-        .join(Department, Department.id == Service.department_id)
-        .where(Service.active.is_(True), Service.id.in_(
-            select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
-            .where(Window.site_id == site_row.id, Window.active.is_(True),
-                   WindowService.active.is_(True))))
-        .order_by(Department.sort_order, Service.sort_order)
-    ).all()
-    waiting = {row.service_id: row for row in session.execute(
-        select(Ticket.service_id, func.count().label("n"),
-               func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
-               func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
-               .label("appointment"),
-               func.min(Ticket.queued_at).label("oldest"))
-        .where(Ticket.site_id == site_row.id, Ticket.business_day == day,
-               Ticket.state == TicketState.WAITING.value)
-        .group_by(Ticket.service_id)
-    )}
+    params = {"site_id": site_row.id, "day": day}
+    offered = session.execute(_OFFERED, params).all()
+    waiting = {row.service_id: row for row in session.execute(_WAITING_COUNTS, params)}
     used = quota_used(session, site_row.id, day)
     waits = estimate_wait(session, site_row, now, day,
                           RoutingRules.from_mapping(site_row.routing),

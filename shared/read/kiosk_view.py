@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared import feed
@@ -56,6 +56,15 @@ def service_guides(db: Database, *, site: str | None = None,
         return guides_at(session, site_row, server_now(session), services)
 
 
+# The active windows of a site serving each of some services, by number.
+_SERVING = (select(WindowService.service_id, Window.number)
+            .join(Window, Window.id == WindowService.window_id)
+            .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+                   WindowService.active.is_(True),
+                   WindowService.service_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Window.number))
+
+
 def guides_at(session: Session, site_row: Site, now: dt.datetime,
               services: Collection[str] | None = None, *,
               offered: Sequence[Service] | None = None,
@@ -73,11 +82,7 @@ def guides_at(session: Session, site_row: Site, now: dt.datetime,
     ids = [service.id for service in rows]
     serving: dict[int, list[int]] = {}
     for service_id, number in session.execute(
-            select(WindowService.service_id, Window.number)
-            .join(Window, Window.id == WindowService.window_id)
-            .where(Window.site_id == site_row.id, Window.active.is_(True),
-                   WindowService.active.is_(True), WindowService.service_id.in_(ids or [-1]))
-            .order_by(Window.number)):
+            _SERVING, {"site_id": site_row.id, "ids": ids or [-1]}):
         serving.setdefault(service_id, []).append(number)
     if used is None:
         used = (quota_used(session, site_row.id, day)
