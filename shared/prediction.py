@@ -798,15 +798,19 @@ class _Queues:
                   if self.class_of.get(entry[1]) == "normal"]
         services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
                           | {entry[2].service_id for entry in handed})
-        # The credits weighted_order returns are those after serving its first choice.
-        order, settled = weighted_order(win.credits, win.weights, services)
-        chosen = order[0]
-        win.credits.update(settled)
+        if len(services) == 1:  # weighted_order of one: it, its credit unchanged
+            chosen = services[0]
+            win.credits[chosen] = win.credits.get(chosen, 0)
+        else:  # the credits weighted_order returns are those after serving its choice
+            order, settled = weighted_order(win.credits, win.weights, services)
+            chosen = order[0]
+            win.credits.update(settled)
         candidates = [entry for entry in handed if entry[2].service_id == chosen]
         queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
         if queue:
             candidates.append(queue[0])
-        pick = min(candidates, key=lambda entry: entry[:2])[2]
+        pick = (candidates[0] if len(candidates) == 1
+                else min(candidates, key=lambda entry: entry[:2]))[2]
         del self.class_of[pick.id]  # its heap entry is skipped from now on
         self.called.add(pick.id)
         return pick
