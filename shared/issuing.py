@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -214,25 +214,37 @@ def _create_ticket(ctx: OpContext, service: Service, kind: TicketKind, *, after_
     return ticket
 
 
+# The two counts of quota_used (numbers issued, remote numbers booked) in one round trip.
+_ISSUED_AGAINST_QUOTA = select(Ticket.issued_service_id, func.count()).where(
+    Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+    Ticket.kind != TicketKind.APPOINTMENT.value,
+    ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id,
+                                  Appointment.remote.is_(False)).exists())
+_REMOTE_AGAINST_QUOTA = select(Appointment.service_id, func.count()).where(
+    Appointment.site_id == bindparam("site_id"), Appointment.day == bindparam("day"),
+    Appointment.remote.is_(True), Appointment.state == AppointmentState.BOOKED)
+_QUOTA_USED = union_all(_ISSUED_AGAINST_QUOTA.group_by(Ticket.issued_service_id),
+                        _REMOTE_AGAINST_QUOTA.group_by(Appointment.service_id))
+_QUOTA_USED_BY_SERVICE = union_all(
+    _ISSUED_AGAINST_QUOTA.where(Ticket.issued_service_id == bindparam("service_id"))
+    .group_by(Ticket.issued_service_id),
+    _REMOTE_AGAINST_QUOTA.where(Appointment.service_id == bindparam("service_id"))
+    .group_by(Appointment.service_id))
+
+
 def quota_used(session: Session, site_id: int, day: dt.date, service_id: int | None = None
                ) -> dict[int, int]:
     """Numbers counted against each service's daily quota at a site: every ticket issued
     for it that day except appointments (their capacity was booked ahead), plus the remote
     tickets (远程取号) taken for it that day, checked in or not yet."""
-    query = (select(Ticket.issued_service_id, func.count()).where(
-        Ticket.site_id == site_id, Ticket.business_day == day,
-        Ticket.kind != TicketKind.APPOINTMENT.value,
-        ~select(Appointment.id).where(Appointment.ticket_id == Ticket.id,
-                                      Appointment.remote.is_(False)).exists(),
-    ).group_by(Ticket.issued_service_id))
-    remote = (select(Appointment.service_id, func.count()).where(
-        Appointment.site_id == site_id, Appointment.day == day, Appointment.remote.is_(True),
-        Appointment.state == AppointmentState.BOOKED).group_by(Appointment.service_id))
-    if service_id is not None:
-        query = query.where(Ticket.issued_service_id == service_id)
-        remote = remote.where(Appointment.service_id == service_id)
-    used = {sid: int(n) for sid, n in session.execute(query)}
-    for sid, n in session.execute(remote):
+    params = {"site_id": site_id, "day": day}
+    if service_id is None:
+        query = _QUOTA_USED
+    else:
+        query, params = _QUOTA_USED_BY_SERVICE, params | {"service_id": service_id}
+    # Both counts in one round trip, added up here.
+    used: dict[int, int] = {}
+    for sid, n in session.execute(query, params):
         used[sid] = used.get(sid, 0) + int(n)
     return used
 

@@ -4,16 +4,26 @@ and turning rows into the detached views the apps receive."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from shared.db import locking
 from shared.errors import NotFound, UsageError
 from shared.models import Clerk, Service, Site, Ticket, Window, WindowService
 from shared.presence import present_clerk_id
+from shared.routing import (
+    WINDOW_FILTER,
+    Candidate,
+    RoutingRules,
+    class_rank_expr,
+    rank_params,
+    window_filter_params,
+)
 from shared.views import TicketView, WindowView
 
 
@@ -190,13 +200,84 @@ def window_view(session: Session, window: Window, now: dt.datetime) -> WindowVie
         .where(WindowService.window_id == window.id, WindowService.active.is_(True))
         .order_by(Service.sort_order, Service.code)
     ).all()
+    return window_view_of(window, site.code, clerk,
+                          ticket_view(session, current) if current else None,
+                          [(code, weight) for code, weight in rows], now)
+
+
+def window_view_of(window: Window, site_code: str, clerk: tuple[str, str] | None,
+                   current: TicketView | None, services: list[tuple[str, int]],
+                   now: dt.datetime) -> WindowView:
+    """:func:`window_view` from what a caller read: the present clerk's login and name
+    (None when nobody is present), the current ticket's view and the window's active
+    services (code, weight) in catalog order (sort order, code)."""
     return WindowView(
-        id=window.id, site=site.code, number=window.number, name=window.name,
+        id=window.id, site=site_code, number=window.number, name=window.name,
         comprehensive=window.comprehensive, active=window.active, paused=window.paused,
         pause_reason=window.pause_reason, paused_at=window.paused_at,
         clerk=clerk[0] if clerk else None, clerk_name=clerk[1] if clerk else None,
-        current_ticket=ticket_view(session, current) if current else None,
-        services=[(code, weight) for code, weight in rows],
+        current_ticket=current, services=services,
         presence_ends_in=(window.lease_expires_at - now
                           if clerk is not None and window.lease_expires_at else None),
     )
+
+
+# Ticket views read as plain rows, their names joined in (one statement for a list,
+# instead of a ticket entity and a look-up or two per ticket).
+_AT_WINDOW = aliased(Window, name="at_window")
+_TARGET_WINDOW = aliased(Window, name="target_window")
+# Only the login: the terminals that list tickets may read no more of a clerk's row.
+_TICKET_CLERK = aliased(Clerk, name="ticket_clerk")
+
+
+def ticket_views_query(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """The columns :func:`ticket_view_of` reads, then ``columns``; add the conditions."""
+    return (select(Ticket.id, Ticket.number, Site.code.label("site_code"), Ticket.business_day,
+                   Service.code.label("service_code"), Service.name.label("service_name"),
+                   Ticket.kind, Ticket.transferred, Ticket.state,
+                   _AT_WINDOW.number.label("window_number"),
+                   _TICKET_CLERK.login.label("clerk_login"), Ticket.outcome, Ticket.issued_at,
+                   Ticket.queued_at, Ticket.called_at, Ticket.started_at, Ticket.finished_at,
+                   _TARGET_WINDOW.number.label("target_number"), Ticket.print_pending,
+                   Ticket.call_count, Ticket.note, *columns)
+            .select_from(Ticket)
+            .join(Site, Site.id == Ticket.site_id)
+            .join(Service, Service.id == Ticket.service_id)
+            .outerjoin(_AT_WINDOW, _AT_WINDOW.id == Ticket.window_id)
+            .outerjoin(_TICKET_CLERK, _TICKET_CLERK.id == Ticket.clerk_id)
+            .outerjoin(_TARGET_WINDOW, _TARGET_WINDOW.id == Ticket.target_window_id))
+
+
+def ticket_view_of(row: Row[Any]) -> TicketView:
+    """:func:`ticket_view` of a row of :func:`ticket_views_query`."""
+    return TicketView(
+        id=row.id, number=row.number, site=row.site_code, business_day=row.business_day,
+        service=row.service_code, service_name=row.service_name, kind=row.kind,
+        transferred=row.transferred, state=row.state, window=row.window_number,
+        clerk=row.clerk_login, outcome=row.outcome, issued_at=row.issued_at,
+        queued_at=row.queued_at, called_at=row.called_at, started_at=row.started_at,
+        finished_at=row.finished_at, target_window=row.target_number,
+        print_pending=row.print_pending, call_count=row.call_count, note=row.note,
+    )
+
+
+@functools.cache
+def _window_queue_query(rules: RoutingRules) -> Select[*tuple[Any, ...]]:
+    rank = class_rank_expr(rules)
+    return (ticket_views_query(Ticket.service_id, Ticket.target_window_id, rank.label("rank"))
+            .where(WINDOW_FILTER).order_by(rank, Ticket.queue_pos, Ticket.id))
+
+
+def window_queue(session: Session, site: Site, day: dt.date, window_id: int,
+                 service_ids: Sequence[int], now: dt.datetime
+                 ) -> list[tuple[TicketView, Candidate]]:
+    """The tickets a window may call (:data:`~shared.routing.WINDOW_FILTER` with
+    ``service_ids``) in class and queue order at server time ``now``, each as a view and
+    as call-next's dry run needs it, in one statement."""
+    rules = RoutingRules.from_mapping(site.routing)
+    rows = session.execute(_window_queue_query(rules),
+                           window_filter_params(site.id, day, window_id, service_ids)
+                           | rank_params(rules, now))
+    return [(ticket_view_of(row),
+             Candidate(row.id, row.service_id, row.target_window_id, int(row.rank)))
+            for row in rows]

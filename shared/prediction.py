@@ -29,7 +29,7 @@ import heapq
 import itertools
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -66,7 +66,6 @@ from shared.routing import (
     IS_WAITING,
     RoutingRules,
     class_rank,
-    settle_credits,
     weighted_order,
 )
 from shared.states import Action, AppointmentState, TicketKind, TicketState
@@ -146,6 +145,8 @@ class ServiceTime:
 # tickets (they matter through the windows they share), green channel and transfers in
 # (they are called before ordinary tickets, so they matter for every queue).
 ARRIVAL_CLASSES = ("normal", "green", "transfer")
+ARRIVAL_STEP = dt.timedelta(minutes=5)
+_QUARTER = dt.timedelta(minutes=15)  # the expected arrivals are spread in such steps
 
 
 @dataclass
@@ -354,14 +355,35 @@ class HallState:
     max_pos: int = 0
 
     _hours: dict[dt.datetime, int] = field(default_factory=dict, repr=False)
+    # When the expected tickets of each (service, class) arrive until a given time: the
+    # same for every estimate made from this state (see _expected_arrivals).
+    _arrival_times: dict[tuple[int, str, dt.datetime], list[dt.datetime]] = field(
+        default_factory=dict, repr=False)
+    _arrival_steps: dict[dt.datetime, list[tuple[int, dt.datetime]]] = field(
+        default_factory=dict, repr=False)
+    _durations: dict[tuple[int, int], ServiceTime] = field(default_factory=dict, repr=False)
+    _last_quarter: tuple[dt.datetime, dt.datetime, int] | None = field(default=None, repr=False)
+
+    def duration(self, service_id: int, at: dt.datetime) -> ServiceTime:
+        """:meth:`Profile.duration` of a call at ``at`` (kept per service and hour)."""
+        key = (service_id, self.local_hour(at))
+        found = self._durations.get(key)
+        if found is None:
+            found = self._durations[key] = self.profile.duration(*key)
+        return found
 
     def local_hour(self, at: dt.datetime) -> int:
         # Every zone's offset is a multiple of 15 minutes, so the local hour is constant
-        # within each UTC quarter hour: the replay asks thousands of times per estimate.
+        # within each UTC quarter hour: the replay asks thousands of times per estimate,
+        # mostly in the quarter it asked last.
+        last = self._last_quarter
+        if last is not None and last[0] <= at < last[1]:
+            return last[2]
         quarter = at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0)
         hour = self._hours.get(quarter)
         if hour is None:
             hour = self._hours[quarter] = at.astimezone(ZoneInfo(self.site.timezone)).hour
+        self._last_quarter = (quarter, quarter + _QUARTER, hour)
         return hour
 
 
@@ -395,11 +417,14 @@ _BOOKED = (select(Appointment.id, Appointment.service_id, Appointment.slot_start
 
 
 def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
-               rules: RoutingRules, *, heads_only: bool = False) -> HallState:
+               rules: RoutingRules, *, heads_only: bool = False,
+               catalog: Mapping[int, Service] | None = None) -> HallState:
     """The hall as the replay needs it. ``heads_only``: of each queue's plain tickets
     (normal, not transferred) only the first :data:`MAX_REPLAY_CALLS` + 1 by position,
     the rest counted: enough for a new ticket's estimate, since the replay stops after
-    that many calls, and it spares reading and filing thousands of rows per issue."""
+    that many calls, and it spares reading and filing thousands of rows per issue.
+    ``catalog``: service rows the caller read in this transaction, by id; their hours
+    are not read again."""
     zone = ZoneInfo(site.timezone)
     weekend_like = day_type(site.calendar, day) != "workday"
     profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
@@ -436,7 +461,11 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
 
     service_ids = {sid for w in open_windows for sid in w.weights}
-    services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
+    services: Sequence[Any]
+    if catalog is not None and service_ids <= catalog.keys():
+        services = [catalog[sid] for sid in service_ids]
+    else:
+        services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
     spans_of = {s.id: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday, day),
                                  day, zone) for s in services}
     if assumed_open:  # before anyone logged in: windows start at the day's opening
@@ -594,29 +623,48 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     services, green-channel tickets and transfers in of every service."""
     arrivals: list[_Waiting] = []
     pos = first_pos
-    step = dt.timedelta(minutes=5)
-    share = step.total_seconds() / 3600
-    steps: list[tuple[int, dt.datetime]] = []  # (local hour at a step's start, its end)
-    at = state.now
-    while at < until:
-        steps.append((state.local_hour(at), at + step))
-        at += step
-    rates = state.profile.arrivals_per_hour
     for sid in sorted(service_ids):
         for kind in ARRIVAL_CLASSES:
             if kind == "normal" and sid == target_service:
                 continue  # they queue behind the target
-            expected, issued = 0.0, 0
-            for hour, at in steps:
-                expected += rates.get((sid, hour, kind), 0.0) * share
-                while expected >= issued + 0.5:
-                    issued += 1
-                    arrivals.append(_Waiting(
-                        -1_000_000 - pos, sid,
-                        TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
-                        kind == "transfer", None, pos, None, at))
-                    pos += 1
+            for at in _arrival_times(state, sid, kind, until):
+                arrivals.append(_Waiting(
+                    -1_000_000 - pos, sid,
+                    TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                    kind == "transfer", None, pos, None, at))
+                pos += 1
     return arrivals
+
+
+def _arrival_times(state: HallState, sid: int, kind: str, until: dt.datetime
+                   ) -> list[dt.datetime]:
+    """When the expected tickets of ``sid`` and ``kind`` arrive from now until ``until``:
+    in 5-minute steps, one at the end of the step in which the expected count passes
+    each half. Worked out once per state (every service's estimate asks)."""
+    key = (sid, kind, until)
+    times = state._arrival_times.get(key)
+    if times is not None:
+        return times
+    times = state._arrival_times[key] = []
+    steps = state._arrival_steps.get(until)
+    if steps is None:
+        steps = state._arrival_steps[until] = []  # (local hour at a step's start, its end)
+        at = state.now
+        while at < until:
+            steps.append((state.local_hour(at), at + ARRIVAL_STEP))
+            at += ARRIVAL_STEP
+    share = ARRIVAL_STEP.total_seconds() / 3600
+    rates = state.profile.arrivals_per_hour
+    expected, issued = 0.0, 0
+    for hour, end in steps:
+        rate = rates.get((sid, hour, kind), 0.0)
+        if not rate:
+            continue  # adds nothing (and the count was caught up at the last step)
+        expected += rate * share
+        while expected >= issued + 0.5:
+            issued += 1
+            times.append(end)
+    return times
 
 
 def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> dt.datetime | None:
@@ -628,6 +676,7 @@ def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> d
 
 
 _GREEN = TicketKind.GREEN.value  # plain strings: the replay compares them very often
+_NO_CLASSES: dict[str, list[Any]] = {}
 _APPOINTMENT = TicketKind.APPOINTMENT.value
 
 
@@ -651,6 +700,8 @@ class _Queues:
         self.becoming_due: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
         self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
         self.called: set[int] = set()
+        self._keys: dict[int, list[tuple[str, int]]] = {}  # the buckets a window calls from
+        self.rank = {name: rules.rank(name) for name in rules.class_order}
         self.tickets = list(tickets)
         self.clock = start
         for ticket in self.tickets:  # filed in bulk, then each heap built at once
@@ -705,16 +756,6 @@ class _Queues:
                 heapq.heappush(self.classes[key].setdefault("appointment", []),
                                (ticket.queue_pos, ticket.id, ticket))
 
-    def _heads(self, key: tuple[str, int]) -> dict[str, list[tuple[int, int, _Waiting]]]:
-        """The bucket's class heaps, each with a current entry on top (empty ones left out)."""
-        heaps = {}
-        for name, heap in self.classes.get(key, {}).items():
-            while heap and self.class_of.get(heap[0][1]) != name:
-                heapq.heappop(heap)  # called already, or moved to the appointment class
-            if heap:
-                heaps[name] = heap
-        return heaps
-
     def next_arrival(self, keys: Sequence[tuple[str, int]]) -> dt.datetime | None:
         times = [self.arriving[key][0][0] for key in keys if self.arriving.get(key)]
         return min(times, default=None)
@@ -724,15 +765,30 @@ class _Queues:
         with the window's weighted-interleave credits settled."""
         assert at >= self.clock, "the replay's clock only moves forward"
         self.clock = at
-        keys = [("window", win.id)] + [("service", sid) for sid in win.weights]
+        keys = self._keys.get(win.id)
+        if keys is None:
+            keys = self._keys[win.id] = ([("window", win.id)]
+                                         + [("service", sid) for sid in win.weights])
         heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
+        present: set[str] = set()
+        class_of = self.class_of
         for key in keys:
-            self._bring_up_to_date(key)
-            heads[key] = self._heads(key)
-        present = {name for heaps in heads.values() for name in heaps}
+            arriving = self.arriving.get(key)
+            due = self.becoming_due.get(key)
+            if (arriving and arriving[0][0] <= at) or (due and due[0][0] <= at):
+                self._bring_up_to_date(key)
+            # The bucket's class heaps, each with a current entry on top (empty ones left
+            # out); an entry called already or moved to the appointment class is dropped.
+            found = heads[key] = {}
+            for name, heap in self.classes.get(key, _NO_CLASSES).items():
+                while heap and class_of.get(heap[0][1]) != name:
+                    heapq.heappop(heap)
+                if heap:
+                    found[name] = heap
+                    present.add(name)
         if not present:
             return None
-        best = min(present, key=self.rules.rank)
+        best = min(present, key=self.rank.__getitem__) if len(present) > 1 else next(iter(present))
         if best != "normal":
             key = min((k for k in keys if best in heads[k]), key=lambda k: heads[k][best][0][:2])
             return self._take(heads[key][best])
@@ -742,14 +798,19 @@ class _Queues:
                   if self.class_of.get(entry[1]) == "normal"]
         services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
                           | {entry[2].service_id for entry in handed})
-        order, _ = weighted_order(win.credits, win.weights, services)
-        chosen = order[0]
-        win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        if len(services) == 1:  # weighted_order of one: it, its credit unchanged
+            chosen = services[0]
+            win.credits[chosen] = win.credits.get(chosen, 0)
+        else:  # the credits weighted_order returns are those after serving its choice
+            order, settled = weighted_order(win.credits, win.weights, services)
+            chosen = order[0]
+            win.credits.update(settled)
         candidates = [entry for entry in handed if entry[2].service_id == chosen]
         queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
         if queue:
             candidates.append(queue[0])
-        pick = min(candidates, key=lambda entry: entry[:2])[2]
+        pick = (candidates[0] if len(candidates) == 1
+                else min(candidates, key=lambda entry: entry[:2]))[2]
         del self.class_of[pick.id]  # its heap entry is skipped from now on
         self.called.add(pick.id)
         return pick
@@ -838,7 +899,7 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
             called = at + ahead * per_call
             variance *= (own_queue_calls + ahead) / own_queue_calls
             return (called if called < closing else None), variance, len(eligible)
-        duration = state.profile.duration(pick.service_id, state.local_hour(at))
+        duration = state.duration(pick.service_id, at)
         if win.id in eligible_ids:
             variance += duration.variance
         win.free_at = at + dt.timedelta(seconds=duration.mean)
@@ -937,12 +998,15 @@ def estimate_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
 
 def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
                   rules: RoutingRules, *, service_ids: Sequence[int] = (),
-                  ticket_id: int | None = None) -> dict[int, WaitEstimate]:
+                  ticket_id: int | None = None,
+                  catalog: Mapping[int, Service] | None = None) -> dict[int, WaitEstimate]:
     """Estimated waits at ``now``: of a new normal ticket for each of ``service_ids``
     and, if ``ticket_id`` is given and waiting, of that ticket (keyed by its id with a
     minus sign, so it cannot collide with a service id). Inside the caller's session,
-    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`."""
-    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None)
+    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`. ``catalog``:
+    as for :func:`load_state`."""
+    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None,
+                       catalog=catalog)
     result = {sid: estimate_new_ticket(state, sid) for sid in service_ids}
     if ticket_id is not None:
         found = estimate_waiting_ticket(state, ticket_id)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     and_,
     bindparam,
-    func,
     or_,
     select,
     update,
@@ -43,6 +42,7 @@ from shared.lookup import (
     service_by_code,
     ticket_view,
     window_by_number,
+    window_queue,
     window_view,
 )
 from shared.models import (
@@ -76,6 +76,7 @@ from shared.routing import (
     IS_SPECIAL,
     IS_WAITING,
     WINDOW_FILTER,
+    Candidate,
     RoutingRules,
     class_rank_expr,
     rank_params,
@@ -122,7 +123,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         with session.no_autoflush:
             finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome, cases,
                                            finish_missing)
-            ticket = _claim_next(ctx, win, services, waiting=waiting)
+            ticket = _claim_next(ctx, win, services, waiting)
         if ticket is None:
             result = CallResult(None, finished)
             if held_one:  # it finished that ticket or closed a leftover of an earlier day
@@ -206,7 +207,9 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
 
 @dataclass(frozen=True)
 class _WindowService:
-    service: Service  # held here so the session keeps it for the views built later
+    # Held here so the session keeps it for the views call-next builds later (None in a
+    # dry run, which builds no view from it).
+    service: Service | None
     weight: int
     credit: int
     plain_waiting: bool = False  # its plain queue has a head (read with the window)
@@ -288,14 +291,12 @@ def _window_and_services(ctx: OpContext, number: int
 
 class _Pick:
     """One way of choosing the first waiting ticket: its conditions and order, with the
-    statements built once (they run on every call)."""
+    statements built once (they run on every call). ``step`` names it for a dry run
+    (:class:`_DryRun`), which takes the same ticket from the queue it read."""
 
-    def __init__(self, *conditions: Any, order: tuple[Any, ...],
-                 rank: ColumnElement[int] | None = None) -> None:
+    def __init__(self, step: str, *conditions: Any, order: tuple[Any, ...]) -> None:
+        self.step = step
         self.peek = select(Ticket).where(*conditions).order_by(*order).limit(1)
-        # A dry run also reads the class rank of the ticket it takes (see _DryRun).
-        self.peek_ranked = (select(Ticket, rank.label("rank")).where(*conditions)
-                            .order_by(*order).limit(1) if rank is not None else None)
         self.first = locking(self.peek, skip_locked=True)
         self.ids = select(Ticket.id).where(*conditions).order_by(*order)
         self.by_id = locking(select(Ticket).where(Ticket.id == bindparam("claim_id"),
@@ -306,83 +307,71 @@ class _Pick:
 class _Picks:
     """The queries of call-next under one site's routing rules."""
 
-    # A dry run: how many wait per class and service; a call: the special tickets' classes.
-    present: Select[Any]
+    present: Select[int, int]  # the special tickets' classes
     before_normal: _Pick  # the classes called before ordinary tickets
     normal_of_service: _Pick  # an ordinary ticket of the service ``service_id``
     after_normal: _Pick  # the classes called after them
 
 
-# A dry run (:func:`preview_calls`) leaves out the tickets it has already "called" in
-# its earlier steps, instead of marking them called.
-_NOT_PREVIEWED: ColumnElement[bool] = Ticket.id.not_in(bindparam("previewed", expanding=True))
-
-
 @functools.cache
-def _picks(rules: RoutingRules, dry_run: bool = False) -> _Picks:
+def _picks(rules: RoutingRules) -> _Picks:
     rank = class_rank_expr(rules)
     normal = rules.rank("normal")
-    among = and_(WINDOW_FILTER, _NOT_PREVIEWED) if dry_run else WINDOW_FILTER
     by_class = (rank, Ticket.queue_pos, Ticket.id)
-    ranked = rank if dry_run else None
-    present: Any
-    if dry_run:  # how many wait per class and service, read once, then counted down
-        waiting = select(rank.label("rank"), Ticket.service_id).where(among).subquery()
-        present = (select(waiting.c.rank, waiting.c.service_id, func.count().label("n"))
-                   .group_by(waiting.c.rank, waiting.c.service_id))
-    else:
-        # The classes of the few special tickets, without scanning the plain queues (a
-        # morning's rush holds thousands); whether each plain queue has a head was read
-        # with the window (_WaitingHint).
-        present = select(rank.label("rank"), Ticket.service_id).where(
-            among, IS_SPECIAL).distinct()
+    # The classes of the few special tickets, without scanning the plain queues (a
+    # morning's rush holds thousands); whether each plain queue has a head was read
+    # with the window (_WaitingHint).
+    present = select(rank.label("rank"), Ticket.service_id).where(
+        WINDOW_FILTER, IS_SPECIAL).distinct()
     return _Picks(
         present=present,
         # Only a special ticket has a class other than "normal".
-        before_normal=_Pick(among, IS_SPECIAL, rank < normal, order=by_class, rank=ranked),
-        normal_of_service=_Pick(among, rank == normal,
+        before_normal=_Pick("before", WINDOW_FILTER, IS_SPECIAL, rank < normal,
+                            order=by_class),
+        normal_of_service=_Pick("normal", WINDOW_FILTER, rank == normal,
                                 Ticket.service_id == bindparam("service_id"),
-                                order=(Ticket.queue_pos, Ticket.id), rank=ranked),
-        after_normal=_Pick(among, IS_SPECIAL, rank > normal, order=by_class, rank=ranked),
+                                order=(Ticket.queue_pos, Ticket.id)),
+        after_normal=_Pick("after", WINDOW_FILTER, IS_SPECIAL, rank > normal, order=by_class),
     )
 
 
-# How a routing step takes the ticket it chose (call-next: locks it; a dry run: reads it)
-# and records the interleave credits (call-next: writes them; a dry run: remembers them).
-Take = Callable[[OpContext, _Pick, dict[str, Any]], Ticket | None]
+# How a routing step takes the ticket it chose (call-next: locks it; a dry run: takes it
+# from the queue it read) and records the interleave credits (call-next: writes them; a
+# dry run: remembers them).
+Claimed = TypeVar("Claimed", Ticket, Candidate)
+Take = Callable[[OpContext, _Pick, dict[str, Any]], Claimed | None]
 SettleCredits = Callable[[Window, dict[int, int]], None]
 
 
-def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService], *,
-                waiting: _WaitingHint | None = None, dry_run: _DryRun | None = None
-                ) -> Ticket | None:
-    """Claim the ticket the routing rules give this window: the classes before ordinary
-    tickets in their order, then ordinary tickets by the weighted interleave of the
-    window's services, then the classes after them. First it is known which classes
-    and services have anyone waiting (``waiting``, read with the window, and the special
-    tickets' classes if it says there may be some), so empty ones cost nothing.
+def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService],
+                waiting: _WaitingHint) -> Ticket | None:
+    """Claim the ticket the routing rules give this window (:func:`_route`). First it is
+    known which classes and services have anyone waiting (``waiting``, read with the
+    window, and the special tickets' classes if it says there may be some), so empty
+    ones cost nothing."""
+    picks = _picks(ctx.rules)
+    params = _claim_params(ctx, win, services)
+    present = [_Present(ctx.rules.rank("normal"), sid) for sid in waiting.plain_services]
+    if waiting.special:
+        present += [_Present(int(row.rank), int(row.service_id))
+                    for row in ctx.session.execute(picks.present, params)]
+    return _route(ctx, win, services, present, params, _claim_first, _write_credits(ctx))
 
-    With ``dry_run`` nothing is locked or written: the same queries and the same
-    interleave choose the ticket among those the dry run has not taken yet."""
-    picks = _picks(ctx.rules, dry_run is not None)
-    params = (window_filter_params(ctx.site.id, ctx.day, win.id, list(services))
-              | rank_params(ctx.rules, ctx.now))
-    take: Take = _claim_first
-    settle: SettleCredits = _write_credits(ctx)
-    if dry_run is not None:
-        params["previewed"] = [ticket.id for ticket in dry_run.taken]
-        take, settle = dry_run.peek, dry_run.settle
-        if dry_run.waiting is None:
-            dry_run.waiting = {(int(row.rank), int(row.service_id)): int(row.n)
-                               for row in ctx.session.execute(picks.present, params)}
-        present = [_Present(rank, service_id)
-                   for (rank, service_id), n in dry_run.waiting.items() if n > 0]
-    else:
-        assert waiting is not None, "call-next reads who waits with the window"
-        present = [_Present(ctx.rules.rank("normal"), sid) for sid in waiting.plain_services]
-        if waiting.special:
-            present += [_Present(int(row.rank), int(row.service_id))
-                        for row in ctx.session.execute(picks.present, params)]
+
+def _claim_params(ctx: OpContext, win: Window, services: dict[int, _WindowService]
+                  ) -> dict[str, Any]:
+    return (window_filter_params(ctx.site.id, ctx.day, win.id, list(services))
+            | rank_params(ctx.rules, ctx.now))
+
+
+def _route(ctx: OpContext, win: Window, services: dict[int, _WindowService],
+           present: list[_Present], params: dict[str, Any], take: Take[Claimed],
+           settle: SettleCredits) -> Claimed | None:
+    """The routing rules' choice among those ``present`` (class rank, service): the
+    classes before ordinary tickets in their order, then ordinary tickets by the weighted
+    interleave of the window's services, then the classes after them; call-next and its
+    dry run (:func:`preview_at`) differ only in how they ``take`` and ``settle``."""
+    picks = _picks(ctx.rules)
     normal = ctx.rules.rank("normal")
     ranks = {row.rank for row in present}
     ticket = None
@@ -394,8 +383,6 @@ def _claim_next(ctx: OpContext, win: Window, services: dict[int, _WindowService]
                                  take, settle)
     if ticket is None and any(r > normal for r in ranks):
         ticket = take(ctx, picks.after_normal, params)
-    if ticket is not None and dry_run is not None:
-        dry_run.taken.append(ticket)
     return ticket
 
 
@@ -404,26 +391,36 @@ class _Present(NamedTuple):
     service_id: int
 
 
-@dataclass
 class _DryRun:
-    """The state of a dry run of call-next: the tickets taken so far, the window's
-    services with the interleave credits as the calls so far would have left them, and
-    how many still wait per (class rank, service), read once and counted down as the run
-    takes tickets (call-next reads which are present each time; the dry run would read
-    the same less what it took)."""
+    """The state of a dry run of call-next: the window's services with the interleave
+    credits as the calls so far would have left them, and the tickets not taken yet,
+    per step of the routing (the classes before ordinary tickets, the ordinary ones per
+    service, the classes after), each in the order its query sorts them. Call-next reads
+    the first ticket of a step with that query; the dry run takes the first of the list,
+    as its queue was read once in class and queue order (rank, position, id), and a
+    subsequence of that order is each step's order."""
 
-    services: dict[int, _WindowService]
-    taken: list[Ticket] = field(default_factory=list)
-    waiting: dict[tuple[int, int], int] | None = None
+    def __init__(self, services: dict[int, _WindowService], queue: Sequence[Candidate],
+                 normal: int) -> None:
+        self.services = services
+        self.normal = normal
+        self.before: deque[Candidate] = deque(c for c in queue if c.rank < normal)
+        self.after: deque[Candidate] = deque(c for c in queue if c.rank > normal)
+        self.ordinary: dict[int, deque[Candidate]] = {}
+        for c in queue:
+            if c.rank == normal:
+                self.ordinary.setdefault(c.service_id, deque()).append(c)
 
-    def peek(self, ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Ticket | None:
-        assert pick.peek_ranked is not None and self.waiting is not None
-        row = ctx.session.execute(pick.peek_ranked, params).first()
-        if row is None:
-            return None
-        ticket, rank = row
-        self.waiting[(int(rank), ticket.service_id)] -= 1
-        return ticket
+    def present(self) -> list[_Present]:
+        return ([_Present(c.rank, c.service_id) for c in (*self.before, *self.after)]
+                + [_Present(self.normal, sid) for sid, q in self.ordinary.items() if q])
+
+    def peek(self, _ctx: OpContext, pick: _Pick, params: dict[str, Any]) -> Candidate | None:
+        if pick.step == "normal":
+            line = self.ordinary.get(params["service_id"])
+        else:
+            line = self.before if pick.step == "before" else self.after
+        return line.popleft() if line else None
 
     def settle(self, _win: Window, credits: dict[int, int]) -> None:
         for service_id, credit in credits.items():
@@ -435,30 +432,50 @@ def preview_calls(db: Database, window: int, *, site: str | None = None,
     """The tickets call-next would call at ``window`` in its next ``count`` calls if no
     other window called meanwhile, in order (fewer when fewer wait).
 
-    A dry run of call-next's own routing (:func:`_claim_next`: the same queries, classes
-    and weighted interleave, the credits carried from step to step), in a read
-    transaction that locks and writes nothing: what the counter shows as "下一位" is what
-    叫下一位 then calls."""
+    A dry run of call-next's own routing (:func:`_route`: the same classes and weighted
+    interleave, the credits carried from step to step) over the window's queue read
+    once, in a read transaction that locks and writes nothing: what the counter shows as
+    "下一位" is what 叫下一位 then calls."""
     if count < 1:
         raise UsageError(f"预览数量须为正数 (count must be positive, got {count})")
     with db.read() as session:
         ctx = open_context(session, site)
         win = window_by_number(session, ctx.site, window)
-        return [ticket_view(session, ticket) for ticket in preview_at(ctx, win, count)]
+        services = {row.service_id: (row.weight, row.credit)
+                    for row in session.execute(_DRY_RUN_SERVICES, {"window_id": win.id})}
+        queued = window_queue(session, ctx.site, ctx.day, win.id, list(services), ctx.now)
+        views = {view.id: view for view, _ in queued}
+        return [views[c.id]
+                for c in preview_at(ctx, win, [c for _, c in queued], count, services)]
 
 
-def preview_at(ctx: OpContext, win: Window, count: int) -> list[Ticket]:
-    """:func:`preview_calls` inside a caller's read transaction (the counter's
-    snapshot): the tickets, in the order call-next would call them."""
-    services = {service.id: _WindowService(service, max(1, weight), credit)
-                for service, weight, credit, _plain, _special in ctx.session.execute(
-                    _WINDOW_SERVICES, {"window_id": win.id, "site_id": ctx.site.id,
-                                       "day": ctx.day})}
-    run = _DryRun(services)
+# The window's active services of the active catalog with their weights and credits.
+_DRY_RUN_SERVICES = (
+    select(WindowService.service_id, WindowService.weight, WindowService.credit)
+    .join(Service, Service.id == WindowService.service_id)
+    .where(WindowService.window_id == bindparam("window_id"), WindowService.active.is_(True),
+           Service.active.is_(True)))
+
+
+def preview_at(ctx: OpContext, win: Window, queue: Sequence[Candidate], count: int,
+               services: Mapping[int, tuple[int, int]]) -> list[Candidate]:
+    """:func:`preview_calls` inside a caller's read transaction (the counter's snapshot),
+    over the ``queue`` it read (:func:`shared.lookup.window_queue`, a superset of the
+    window's queue is fine) and ``services``, the window's active services of the active
+    catalog as {id: (weight, credit)}: the tickets in the order call-next would call them."""
+    run = _DryRun({sid: _WindowService(None, max(1, weight), credit)
+                   for sid, (weight, credit) in services.items()},
+                  [c for c in queue if c.target_window_id == win.id
+                   or (c.target_window_id is None and c.service_id in services)],
+                  ctx.rules.rank("normal"))
+    params = _claim_params(ctx, win, run.services)
+    taken: list[Candidate] = []
     for _ in range(count):
-        if _claim_next(ctx, win, run.services, dry_run=run) is None:
+        ticket = _route(ctx, win, run.services, run.present(), params, run.peek, run.settle)
+        if ticket is None:
             break
-    return run.taken
+        taken.append(ticket)
+    return taken
 
 
 CLAIM_BATCH = 8
@@ -502,8 +519,8 @@ def _write_credits(ctx: OpContext) -> SettleCredits:
 
 
 def _claim_weighted(ctx: OpContext, win: Window, services: dict[int, _WindowService],
-                    waiting: list[int], pick: _Pick, params: dict[str, Any], take: Take,
-                    settle: SettleCredits) -> Ticket | None:
+                    waiting: list[int], pick: _Pick, params: dict[str, Any],
+                    take: Take[Claimed], settle: SettleCredits) -> Claimed | None:
     """The head of the service the smooth weighted interleave picks among ``waiting``
     (the next service when another window just took that head), settling the credits."""
     weights = {sid: ws.weight for sid, ws in services.items()}

@@ -83,6 +83,17 @@ class RoutingRules:
         return self.class_order.index(name)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A ticket a window may call, as a dry run of call-next needs it (read with the
+    window's queue, :func:`shared.lookup.window_queue`)."""
+
+    id: int
+    service_id: int
+    target_window_id: int | None
+    rank: int  # its class rank (class_rank_expr) when read
+
+
 @functools.cache
 def class_rank_expr(rules: RoutingRules) -> ColumnElement[int]:
     """SQL expression: the class rank of a waiting ticket (lower is called first). Built

@@ -9,20 +9,27 @@ Every figure is a SQL aggregate; nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
-from shared.db import Database, server_now
+from shared.db import Database, as_server_time, server_clock, server_now
+from shared.errors import UsageError
 from shared.feed import Change
 from shared.hours import business_day
 from shared.lookup import (
+    choose_site,
     clerk_by_login,
     site_by_code,
-    ticket_view,
+    site_query,
+    ticket_view_of,
+    ticket_views_query,
     window_by_number,
-    window_view,
+    window_queue,
+    window_view_of,
 )
 from shared.models import (
     Clerk,
@@ -34,7 +41,8 @@ from shared.models import (
     Window,
     WindowService,
 )
-from shared.read import hall_state
+from shared.presence import present_clerk_id
+from shared.routing import RoutingRules
 from shared.states import Action, TicketKind, TicketState
 from shared.stats.measures import service_seconds
 from shared.views import TicketView, WindowView
@@ -238,41 +246,88 @@ def summarize_queue(services: list[ServiceRef], waiting: list[TicketView]) -> li
 UPCOMING_SHOWN = 12  # how many of the next calls the counter lists
 
 
+# The snapshot's first statement: the site, the server's clock, the window by number
+# with its clerk's names (shown only while the lease runs), and the acting clerk's id.
+_WINDOW_CLERK = aliased(Clerk, name="window_clerk")
+_CLERK_ID = select(Clerk.id).where(Clerk.login == bindparam("login")).scalar_subquery()
+
+
+@functools.cache
+def _opening(dialect: str, by_code: bool) -> Select[*tuple[Any, ...]]:
+    return (site_query(bindparam("code") if by_code else None)
+            .add_columns(server_clock(dialect), Window, _WINDOW_CLERK.login,
+                         _WINDOW_CLERK.display_name, _CLERK_ID.label("clerk_id"))
+            .outerjoin(Window, and_(Window.site_id == Site.id,
+                                    Window.number == bindparam("number")))
+            .outerjoin(_WINDOW_CLERK, _WINDOW_CLERK.id == Window.clerk_id))
+
+
+# The window's active services, in the order the counter lists them (department, service,
+# code), with what else each use needs: the window's own view lists them by service and
+# code (``view_order``), the dry run of call-next takes the active ones' weights and
+# credits, the queue the ids of all.
+_WINDOW_LINES = (
+    select(Service.id, Service.code, Service.name, Service.prefix, Service.active,
+           WindowService.weight, WindowService.credit,
+           func.row_number().over(order_by=(Service.sort_order, Service.code))
+           .label("view_order"))
+    .join(WindowService, WindowService.service_id == Service.id)
+    .join(Department, Department.id == Service.department_id)
+    .where(WindowService.window_id == bindparam("window_id"), WindowService.active.is_(True))
+    .order_by(Department.sort_order, Service.sort_order, Service.code))
+
+# The ticket held at the window, with its service's materials and whether it needs a
+# case number.
+_HELD = ticket_views_query(Service.materials, Service.case_required).where(
+    Ticket.id == bindparam("ticket_id"))
+
+
 def counter_snapshot(db: Database, window: int, clerk: str, *, site: str | None
                      ) -> CounterSnapshot:
     """The window, its queue, its next calls and the clerk's day, in ONE read transaction
-    (:meth:`Database.snapshot`): one consistent moment on PostgreSQL and SQLite."""
-    from shared.operation import open_context
+    (:meth:`Database.snapshot`): one consistent moment on PostgreSQL and SQLite. Five
+    statements (four with no ticket held): the site, clock, window and clerk; the
+    window's services; its queue; the held ticket; the clerk's day. The next calls are a
+    dry run of call-next over the queue read."""
+    from shared.operation import OpContext
     from shared.queue import preview_at
 
     with db.snapshot() as session:
-        ctx = open_context(session, site)  # the site and the server's clock together
-        # The site's windows and the catalog's services, loaded once and held here so
-        # the views built below find them in the session (its identity map keeps only
-        # what something references) instead of reading each again.
-        windows = session.scalars(select(Window).where(Window.site_id == ctx.site.id)).all()
-        catalog = session.scalars(select(Service)).all()
-        win = next((w for w in windows if w.number == window and w.active), None)
-        if win is None:
-            win = window_by_number(session, ctx.site, window)  # raises, naming it
-        view = window_view(session, win, ctx.now)
-        waiting = hall_state.waiting_at(session, ctx.site, win, ctx.now)
-        upcoming = ([ticket_view(session, t) for t in
-                     preview_at(ctx, win, min(UPCOMING_SHOWN, len(waiting)))]
-                    if waiting else [])
-        services = _window_services(session, win.id)
-        clerk_id = session.scalar(select(Clerk.id).where(Clerk.login == clerk))
+        rows = session.execute(_opening(session.get_bind().dialect.name, site is not None),
+                               {"code": site, "number": window, "login": clerk}).all()
+        site_row = choose_site([row[0] for row in rows], site)
+        _, clock, win, clerk_login, clerk_name, clerk_id = next(
+            row for row in rows if row[0] is site_row)
+        if not site_row.active:
+            raise UsageError(f"站点 {site_row.code} 已停用 (site {site_row.code} is disabled)")
+        if win is None or not win.active:
+            win = window_by_number(session, site_row, window)  # raises, naming it
         if clerk_id is None:
             clerk_id = clerk_by_login(session, clerk).id  # raises, naming the login
-        stats = _clerk_day(session, ctx.site, ctx.day, clerk_id)
-        held = view.current_ticket
-        held_service = next((s for s in catalog if held is not None and s.code == held.service),
-                            None)
-        materials = [str(m) for m in held_service.materials] if held_service else []
+        now = as_server_time(clock)
+        ctx = OpContext(session, site_row, now, business_day(now, site_row.timezone),
+                        RoutingRules.from_mapping(site_row.routing))
+        lines = session.execute(_WINDOW_LINES, {"window_id": win.id}).all()
+        queued = window_queue(session, site_row, ctx.day, win.id, [r.id for r in lines], now)
+        held_row = (session.execute(_HELD, {"ticket_id": win.current_ticket_id}).first()
+                    if win.current_ticket_id is not None else None)
+        stats = _clerk_day(session, site_row, ctx.day, clerk_id)
+        present = present_clerk_id(win, now) is not None and clerk_login is not None
+        view = window_view_of(
+            win, site_row.code, (clerk_login, clerk_name) if present else None,
+            ticket_view_of(held_row) if held_row is not None else None,
+            [(r.code, r.weight) for r in sorted(lines, key=lambda r: r.view_order)], now)
+        waiting = [ticket for ticket, _ in queued]
+        by_id = {ticket.id: ticket for ticket in waiting}
+        upcoming = [by_id[c.id] for c in preview_at(
+            ctx, win, [c for _, c in queued], min(UPCOMING_SHOWN, len(waiting)),
+            {r.id: (r.weight, r.credit) for r in lines if r.active})]
+        services = [ServiceRef(r.code, r.name, r.prefix, r.id) for r in lines if r.active]
+        materials = [str(m) for m in held_row.materials] if held_row is not None else []
         return CounterSnapshot(view, waiting, upcoming, summarize_queue(services, waiting),
-                               stats, materials, ctx.now,
+                               stats, materials, now,
                                frozenset(s.id for s in services if s.id is not None),
-                               bool(held_service and held_service.case_required))
+                               bool(held_row is not None and held_row.case_required))
 
 
 def concerns_counter(change: Change, window_id: int, service_ids: frozenset[int]) -> bool:

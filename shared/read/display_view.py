@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shared.announce import call_text
 from shared.db import Database
@@ -48,6 +48,18 @@ class RecentCall:
         return call_text(self.number, self.window)
 
 
+# The call and recall events of a site since the start of its business day, newest first.
+_RECENT_CALLS = (
+    select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.action, TicketEvent.at,
+           Ticket.number, Window.number.label("window"), Service.name)
+    .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+    .join(Window, Window.id == TicketEvent.window_id)
+    .join(Service, Service.id == TicketEvent.service_id)
+    .where(TicketEvent.site_id == bindparam("site_id"), TicketEvent.at >= bindparam("since"),
+           TicketEvent.action.in_(_CALL_ACTIONS), Ticket.business_day == bindparam("day"))
+    .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()))
+
+
 def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list[RecentCall]:
     """The newest ``limit`` call and recall events of the site's current business day,
     newest first. A recall is an event of its own, so a recalled ticket appears again."""
@@ -60,19 +72,8 @@ def recent_calls(db: Database, site: str | None = None, limit: int = 10) -> list
         day = business_day(now, site_row.timezone)
         # Bounding `at` lets the (site_id, at) index do the work on a long day's log.
         day_start = dt.datetime.combine(day, dt.time(), ZoneInfo(site_row.timezone))
-        rows = session.execute(
-            select(TicketEvent.id, TicketEvent.ticket_id, TicketEvent.action, TicketEvent.at,
-                   Ticket.number, Window.number.label("window"), Service.name)
-            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-            .join(Window, Window.id == TicketEvent.window_id)
-            .join(Service, Service.id == TicketEvent.service_id)
-            .where(TicketEvent.site_id == site_row.id,
-                   TicketEvent.at >= day_start.astimezone(dt.UTC),
-                   TicketEvent.action.in_(_CALL_ACTIONS),
-                   Ticket.business_day == day)
-            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
-            .limit(limit)
-        ).all()
+        rows = session.execute(_RECENT_CALLS.limit(limit), {
+            "site_id": site_row.id, "since": day_start.astimezone(dt.UTC), "day": day}).all()
         return [
             RecentCall(event_id=row.id, ticket_id=row.ticket_id, number=row.number,
                        window=row.window, service_name=row.name,

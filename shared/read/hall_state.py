@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database, server_now
@@ -17,6 +17,7 @@ from shared.lookup import (
     site_by_code,
     ticket_view,
     window_by_number,
+    window_queue,
     window_view,
 )
 from shared.models import (
@@ -30,12 +31,8 @@ from shared.models import (
 from shared.prediction import estimate_wait
 from shared.read.site import site_and_clock
 from shared.routing import (
-    WINDOW_FILTER,
     RoutingRules,
-    class_rank_expr,
     people_ahead_of_new,
-    rank_params,
-    window_filter_params,
 )
 from shared.states import TicketKind, TicketState
 from shared.views import NewTicketOutlook, ServiceQueue, TicketView, WindowView
@@ -97,13 +94,7 @@ def waiting_at(session: Session, site: Site, win: Window, now: dt.datetime
         select(WindowService.service_id).where(WindowService.window_id == win.id,
                                                WindowService.active.is_(True))
     ).all()
-    rules = RoutingRules.from_mapping(site.routing)
-    tickets = session.scalars(
-        select(Ticket).where(WINDOW_FILTER)
-        .order_by(class_rank_expr(rules), Ticket.queue_pos, Ticket.id),
-        window_filter_params(site.id, day, win.id, service_ids) | rank_params(rules, now),
-    ).all()
-    return [ticket_view(session, t) for t in tickets]
+    return [view for view, _ in window_queue(session, site, day, win.id, service_ids, now)]
 
 
 def service_availability(site: Site, service: Service, local_now: dt.datetime,
@@ -127,31 +118,45 @@ def queue_overview(db: Database, *, site: str | None = None) -> list[ServiceQueu
 
 def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[ServiceQueue]:
     """:func:`queue_overview` inside a caller's read transaction."""
+    return overview_parts(session, site_row, now)[0]
+
+
+# The services some active window of the site serves, in catalog order.
+_OFFERED = (
+    select(Service, Department.name)
+    .join(Department, Department.id == Service.department_id)
+    .where(Service.active.is_(True), Service.id.in_(
+        select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+        .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+               WindowService.active.is_(True))))
+    .order_by(Department.sort_order, Service.sort_order))
+# Per service, who waits today: all, green channel, appointments, the oldest queue time.
+_WAITING_COUNTS = (
+    select(Ticket.service_id, func.count().label("n"),
+           func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
+           func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
+           .label("appointment"),
+           func.min(Ticket.queued_at).label("oldest"))
+    .where(Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+           Ticket.state == TicketState.WAITING.value)
+    .group_by(Ticket.service_id))
+
+
+def overview_parts(session: Session, site_row: Site, now: dt.datetime
+                   ) -> tuple[list[ServiceQueue], list[Service], dict[int, int]]:
+    """:func:`overview_at` with what it read on the way, for a caller that needs them
+    too: the services offered (their rows, in the same order) and the numbers counted
+    against their daily quotas today (:func:`shared.issuing.quota_used`)."""
     day = business_day(now, site_row.timezone)
     local_now = now.astimezone(ZoneInfo(site_row.timezone))
-    offered = session.execute(
-        select(Service, Department.name)
-        .join(Department, Department.id == Service.department_id)
-        .where(Service.active.is_(True), Service.id.in_(
-            select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
-            .where(Window.site_id == site_row.id, Window.active.is_(True),
-                   WindowService.active.is_(True))))
-        .order_by(Department.sort_order, Service.sort_order)
-    ).all()
-    waiting = {row.service_id: row for row in session.execute(
-        select(Ticket.service_id, func.count().label("n"),
-               func.sum(case((Ticket.kind == TicketKind.GREEN.value, 1), else_=0)).label("green"),
-               func.sum(case((Ticket.kind == TicketKind.APPOINTMENT.value, 1), else_=0))
-               .label("appointment"),
-               func.min(Ticket.queued_at).label("oldest"))
-        .where(Ticket.site_id == site_row.id, Ticket.business_day == day,
-               Ticket.state == TicketState.WAITING.value)
-        .group_by(Ticket.service_id)
-    )}
+    params = {"site_id": site_row.id, "day": day}
+    offered = session.execute(_OFFERED, params).all()
+    waiting = {row.service_id: row for row in session.execute(_WAITING_COUNTS, params)}
     used = quota_used(session, site_row.id, day)
     waits = estimate_wait(session, site_row, now, day,
                           RoutingRules.from_mapping(site_row.routing),
-                          service_ids=[service.id for service, _ in offered])
+                          service_ids=[service.id for service, _ in offered],
+                          catalog={service.id: service for service, _ in offered})
     result = []
     for service, department in offered:
         row = waiting.get(service.id)
@@ -169,7 +174,7 @@ def overview_at(session: Session, site_row: Site, now: dt.datetime) -> list[Serv
             wait_high_minutes=waits[service.id].high,
             opens_at=avail.opens_at if not avail.open else None,
         ))
-    return result
+    return result, [service for service, _ in offered], used
 
 
 def new_ticket_outlook(db: Database, *, site: str | None = None) -> dict[str, NewTicketOutlook]:

@@ -5,10 +5,10 @@ would have ahead, read in one transaction (:func:`kiosk_services`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared import feed
@@ -19,8 +19,9 @@ from shared.issuing import labels_of, quota_used
 from shared.lookup import service_by_code, site_by_code
 from shared.materials import often_missing
 from shared.models import Service, Site, Window, WindowService
-from shared.read.hall_state import outlook_at, overview_at
+from shared.read.hall_state import overview_parts
 from shared.read.site import site_and_clock
+from shared.routing import RoutingRules, people_ahead_of_new
 from shared.states import Action
 from shared.views import NewTicketOutlook, ServiceQueue
 
@@ -55,25 +56,37 @@ def service_guides(db: Database, *, site: str | None = None,
         return guides_at(session, site_row, server_now(session), services)
 
 
+# The active windows of a site serving each of some services, by number.
+_SERVING = (select(WindowService.service_id, Window.number)
+            .join(Window, Window.id == WindowService.window_id)
+            .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+                   WindowService.active.is_(True),
+                   WindowService.service_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Window.number))
+
+
 def guides_at(session: Session, site_row: Site, now: dt.datetime,
-              services: Collection[str] | None = None) -> dict[str, ServiceGuide]:
-    """:func:`service_guides` inside a caller's read transaction."""
+              services: Collection[str] | None = None, *,
+              offered: Sequence[Service] | None = None,
+              used: dict[int, int] | None = None) -> dict[str, ServiceGuide]:
+    """:func:`service_guides` inside a caller's read transaction. A caller that read
+    them already passes the ``offered`` services' rows (with ``services`` None) and
+    today's ``used`` quotas (:func:`shared.issuing.quota_used`)."""
     day = business_day(now, site_row.timezone)
-    if services is None:
+    if offered is not None:
+        rows = list(offered)
+    elif services is None:
         rows = list(session.scalars(select(Service).where(Service.active.is_(True))))
     else:
         rows = [service_by_code(session, code) for code in services]
     ids = [service.id for service in rows]
     serving: dict[int, list[int]] = {}
     for service_id, number in session.execute(
-            select(WindowService.service_id, Window.number)
-            .join(Window, Window.id == WindowService.window_id)
-            .where(Window.site_id == site_row.id, Window.active.is_(True),
-                   WindowService.active.is_(True), WindowService.service_id.in_(ids or [-1]))
-            .order_by(Window.number)):
+            _SERVING, {"site_id": site_row.id, "ids": ids or [-1]}):
         serving.setdefault(service_id, []).append(number)
-    used = (quota_used(session, site_row.id, day)
-            if any(service.daily_quota is not None for service in rows) else {})
+    if used is None:
+        used = (quota_used(session, site_row.id, day)
+                if any(service.daily_quota is not None for service in rows) else {})
     # The 常缺 marks only for the kiosk's whole list (the counter's snapshot asks for one
     # service on every refresh and shows no marks).
     often = often_missing(session, site_row.id, day) if services is None else {}
@@ -108,9 +121,15 @@ def kiosk_services(db: Database, *, site: str | None = None) -> list[KioskServic
     read transaction (:meth:`Database.snapshot`)."""
     with db.snapshot() as session:
         site_row, now = site_and_clock(session, site)
-        queues = overview_at(session, site_row, now)
-        guides = guides_at(session, site_row, now)
-        outlooks = outlook_at(session, site_row, now)
+        queues, offered, used = overview_parts(session, site_row, now)
+        # The services offered are those the kiosk guides to (active, some active window
+        # of the site serves them) and that a new number has people ahead for.
+        guides = guides_at(session, site_row, now, offered=offered, used=used)
+        code_of = {service.id: service.code for service in offered}
+        ahead = people_ahead_of_new(session, site_row.id, business_day(now, site_row.timezone),
+                                    RoutingRules.from_mapping(site_row.routing), now)
+        outlooks = {code_of[sid]: NewTicketOutlook(people_ahead=n)
+                    for sid, n in ahead.items() if sid in code_of}
         return [KioskService(q, guides.get(q.service), outlooks[q.service]) for q in queues]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import Database
@@ -28,7 +28,7 @@ from shared.models import (
     Window,
     WindowService,
 )
-from shared.presence import present_clerk_id
+from shared.presence import lease_live
 from shared.read.hall_state import service_availability
 from shared.read.site import site_and_clock
 from shared.states import TicketState
@@ -146,55 +146,81 @@ def live_view(db: Database, *, site: str | None = None,
     with db.snapshot() as session:
         site_row, now = site_and_clock(session, site)
         day = business_day(now, site_row.timezone)
-        services = _services(session, site_row, day, now, thresholds)
-        windows = _windows(session, site_row.id, day, now, thresholds)
+        served = _served(session, site_row.id, day)
+        services = _services(session, site_row, day, now, thresholds, served)
+        windows = _windows(session, site_row.id, now, thresholds, served)
         return LiveView(site_id=site_row.id, site=site_row.code, site_name=site_row.name,
                         timezone=site_row.timezone, day=day, now=now,
                         thresholds=thresholds, services=services, windows=windows,
                         alerts=_alerts(services, windows, thresholds))
 
 
+# The stays finished today per service and window, counted by the database, summed per
+# service and per window here (one statement for both).
+_SERVED = (
+    select(Segment.service_id, Segment.window_id, func.count().label("n"))
+    .where(Segment.site_id == bindparam("site_id"), Segment.business_day == bindparam("day"),
+           Segment.result == "finished")
+    # read today by the day index
+    .group_by(NotForIndexing(Segment.service_id), NotForIndexing(Segment.window_id)))
+
+
+@dataclass(frozen=True)
+class _Served:
+    by_service: dict[int, int]
+    by_window: dict[int, int]
+
+
+def _served(session: Session, site_id: int, day: dt.date) -> _Served:
+    served = _Served({}, {})
+    for service_id, window_id, n in session.execute(_SERVED, {"site_id": site_id, "day": day}):
+        served.by_service[service_id] = served.by_service.get(service_id, 0) + int(n)
+        if window_id is not None:
+            served.by_window[window_id] = served.by_window.get(window_id, 0) + int(n)
+    return served
+
+
+_WAITING = TicketState.WAITING.value
+# Per service today: how many wait, how many are present (waiting, called or served) and
+# the oldest queue time of those waiting.
+_QUEUES = (
+    select(Ticket.service_id,
+           func.sum(case((Ticket.state == _WAITING, 1), else_=0)).label("waiting"),
+           func.count().label("present"),
+           func.min(case((Ticket.state == _WAITING, Ticket.queued_at))).label("oldest"))
+    .where(Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
+           Ticket.state.in_((_WAITING, TicketState.CALLED.value, TicketState.SERVING.value)))
+    .group_by(Ticket.service_id)
+    .subquery("queues"))
+# The services some active window of the site serves, in catalog order, with their queue.
+_OFFERED = (
+    select(Service, Department.name.label("department"), _QUEUES.c.waiting,
+           _QUEUES.c.present, _QUEUES.c.oldest)
+    .join(Department, Department.id == Service.department_id)
+    .outerjoin(_QUEUES, _QUEUES.c.service_id == Service.id)
+    .where(Service.active.is_(True), Service.id.in_(
+        select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
+        .where(Window.site_id == bindparam("site_id"), Window.active.is_(True),
+               WindowService.active.is_(True))))
+    .order_by(Department.sort_order, Service.sort_order, Service.code))
+
+
 def _services(session: Session, site: Site, day: dt.date, now: dt.datetime,
-              limits: LiveThresholds) -> list[LiveService]:
+              limits: LiveThresholds, served: _Served) -> list[LiveService]:
     site_id = site.id
-    offered = session.execute(
-        select(Service, Department.name.label("department"))
-        .join(Department, Department.id == Service.department_id)
-        .where(Service.active.is_(True), Service.id.in_(
-            select(WindowService.service_id).join(Window, Window.id == WindowService.window_id)
-            .where(Window.site_id == site_id, Window.active.is_(True),
-                   WindowService.active.is_(True))))
-        .order_by(Department.sort_order, Service.sort_order, Service.code)
-    ).all()
-    waiting_state = TicketState.WAITING.value
-    queues = {r.service_id: r for r in session.execute(
-        select(Ticket.service_id,
-               func.sum(case((Ticket.state == waiting_state, 1), else_=0)).label("waiting"),
-               func.count().label("present"),
-               func.min(case((Ticket.state == waiting_state, Ticket.queued_at))).label("oldest"))
-        .where(Ticket.site_id == site_id, Ticket.business_day == day,
-               Ticket.state.in_((waiting_state, TicketState.CALLED.value,
-                                 TicketState.SERVING.value)))
-        .group_by(Ticket.service_id))}
-    served: dict[int, int] = dict(session.execute(
-        select(Segment.service_id, func.count())
-        .where(Segment.site_id == site_id, Segment.business_day == day,
-               Segment.result == "finished")
-        .group_by(NotForIndexing(Segment.service_id))).all())  # read today by the day index
+    offered = session.execute(_OFFERED, {"site_id": site_id, "day": day}).all()
     used = quota_used(session, site_id, day)
     local_now = now.astimezone(ZoneInfo(site.timezone))
     result = []
-    for s, department in offered:
-        q = queues.get(s.id)
+    for s, department, waiting_n, present, oldest in offered:
         avail = service_availability(site, s, local_now, used)
-        waiting = int(q.waiting or 0) if q else 0
-        oldest = q.oldest if q else None
+        waiting = int(waiting_n or 0)  # 0 also where nobody is present (no queue row)
         longest = max(0, int((now - oldest).total_seconds())) if oldest else 0
         result.append(LiveService(
             code=s.code, name=s.name, department=department, waiting=waiting,
             oldest_queued_at=oldest, longest_wait_seconds=longest,
-            at_windows=(int(q.present) - waiting) if q else 0,
-            served_today=int(served.get(s.id, 0)), target_minutes=s.target_minutes,
+            at_windows=(int(present) - waiting) if present is not None else 0,
+            served_today=served.by_service.get(s.id, 0), target_minutes=s.target_minutes,
             queue_alert=waiting > limits.queue_length,
             wait_alert=limits.use_service_target and longest > s.target_minutes * 60,
             open_now=avail.open, closed_cause=avail.cause, opens_at=avail.opens_at,
@@ -202,38 +228,39 @@ def _services(session: Session, site: Site, day: dt.date, now: dt.datetime,
     return result
 
 
-def _windows(session: Session, site_id: int, day: dt.date, now: dt.datetime,
-             limits: LiveThresholds) -> list[LiveWindow]:
-    rows = session.execute(
-        select(Window, Clerk.display_name, Ticket.number, Ticket.state,
-               Ticket.called_at, Ticket.started_at)
-        .outerjoin(Clerk, Clerk.id == Window.clerk_id)
-        .outerjoin(Ticket, Ticket.id == Window.current_ticket_id)
-        .where(Window.site_id == site_id, Window.active.is_(True))
-        .order_by(Window.number)
-    ).all()
-    served: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(Segment.window_id, func.count())
-        .where(Segment.site_id == site_id, Segment.business_day == day,
-               Segment.result == "finished", NotForIndexing(Segment.window_id).is_not(None))
-        .group_by(NotForIndexing(Segment.window_id))).all())
+# The site's active windows with their clerk's name and the ticket each holds.
+_WINDOWS = (
+    select(Window.id, Window.number, Window.name, Window.paused, Window.paused_at,
+           Window.pause_reason, Window.clerk_id, Window.lease_expires_at,
+           Clerk.display_name, Ticket.number.label("ticket"), Ticket.state,
+           Ticket.called_at, Ticket.started_at)
+    .outerjoin(Clerk, Clerk.id == Window.clerk_id)
+    .outerjoin(Ticket, Ticket.id == Window.current_ticket_id)
+    .where(Window.site_id == bindparam("site_id"), Window.active.is_(True))
+    .order_by(Window.number))
+
+
+def _windows(session: Session, site_id: int, now: dt.datetime, limits: LiveThresholds,
+             served: _Served) -> list[LiveWindow]:
     result = []
-    for win, clerk_name, number, state, called_at, started_at in rows:
-        present = present_clerk_id(win, now) is not None
+    for win in session.execute(_WINDOWS, {"site_id": site_id}):
+        # shared.presence.present_clerk_id, on the row
+        present = win.clerk_id is not None and lease_live(win.lease_expires_at, now)
+        number = win.ticket
         since: dt.datetime | None = None
         if win.paused:
             status, since = "paused", win.paused_at
         elif number is not None:
-            status = "serving" if state == TicketState.SERVING.value else "called"
-            since = started_at if status == "serving" else called_at
+            status = "serving" if win.state == TicketState.SERVING.value else "called"
+            since = win.started_at if status == "serving" else win.called_at
         else:
             status = "idle" if present else "closed"
         paused_for = (now - win.paused_at).total_seconds() if win.paused and win.paused_at else 0
         result.append(LiveWindow(
             number=win.number, name=win.name, status=status,
-            clerk=clerk_name if present else None, ticket=number, since=since,
+            clerk=win.display_name if present else None, ticket=number, since=since,
             pause_reason=win.pause_reason if win.paused else None,
-            served_today=int(served.get(win.id, 0)),
+            served_today=served.by_window.get(win.id, 0),
             pause_alert=paused_for > limits.pause_minutes * 60,
         ))
     return result
