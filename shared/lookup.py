@@ -54,6 +54,12 @@ _TICKET_BY_NUMBER = select(Ticket).where(Ticket.site_id == bindparam("site_id"),
                                          Ticket.business_day == bindparam("day"),
                                          Ticket.number == bindparam("number"))
 _LOCKED = {query: locking(query) for query in (_WINDOW, _TICKET_BY_ID, _TICKET_BY_NUMBER)}
+# The ticket locked with its service read in the same statement (for the ticket's view;
+# only the ticket row is locked).
+_LOCKED_WITH_SERVICE = {
+    query: locking(query.add_columns(Service).join(Service, Service.id == Ticket.service_id),
+                   of=Ticket)
+    for query in (_TICKET_BY_ID, _TICKET_BY_NUMBER)}
 # The window a ticket is at, locked (the ticket itself is only read).
 _HOLDING_WINDOW = {
     query: locking(select(Window).where(
@@ -118,6 +124,21 @@ def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.dat
     return ticket
 
 
+def lock_ticket_with_service(session: Session, site: Site | None, ref: str | int,
+                             day: dt.date | None) -> tuple[Ticket, Service | None]:
+    """:func:`find_ticket` locking the ticket, with its service read in the same statement
+    for the ticket's view (:func:`ticket_view`'s ``service``). MariaDB cannot lock only
+    the ticket's row of a join (it would lock the service, shared by every window): there
+    the service is left to the view (None)."""
+    if session.get_bind().dialect.name not in ("postgresql", "sqlite"):
+        return find_ticket(session, site, ref, day, lock=True), None
+    query, params = _ticket_query(site, ref, day)
+    row = session.execute(_LOCKED_WITH_SERVICE[query], params).first()
+    if row is None:
+        raise NotFound(f"没有票号 {str(ref).strip()} (no ticket {str(ref).strip()!r})")
+    return row[0], row[1]
+
+
 def lock_holding_window(session: Session, site: Site | None, ref: str | int,
                         day: dt.date | None) -> Window | None:
     """Lock the window the ticket (found as by :func:`find_ticket`) is at; None if none."""
@@ -142,8 +163,11 @@ def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
     return _TICKET_BY_NUMBER, {"site_id": site.id, "day": day, "number": text.upper()}
 
 
-def ticket_view(session: Session, ticket: Ticket) -> TicketView:
-    service = session.get(Service, ticket.service_id)
+def ticket_view(session: Session, ticket: Ticket, service: Service | None = None
+                ) -> TicketView:
+    """The ticket's view; ``service``: its service, when the caller holds it already."""
+    if service is None or service.id != ticket.service_id:
+        service = session.get(Service, ticket.service_id)
     site = session.get(Site, ticket.site_id)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     target = session.get(Window, ticket.target_window_id) if ticket.target_window_id else None

@@ -259,14 +259,19 @@ def _defer_row_changes(ctx: OpContext) -> bool:
     updates = []
     for row in session.dirty:
         state = inspect(row)
-        table = state.mapper.local_table
+        mapper = state.mapper
+        table = mapper.local_table
         if not isinstance(table, Table) or len(table.primary_key.columns) != 1:
             return False
         changed = {}
-        for column in state.mapper.column_attrs:
-            added = state.attrs[column.key].history.added
+        # Only the attributes set since the load (not every column's history).
+        for key in state.committed_state:
+            column = mapper.column_attrs.get(key)
+            if column is None:
+                return False  # a relationship changed: the flush knows how to write it
+            added = state.attrs[key].history.added
             if added:
-                changed[column.columns[0].name] = (column.key, added[0])
+                changed[column.columns[0].name] = (key, added[0])
         if changed:
             updates.append((row, table, changed))
     for row, table, changed in updates:

@@ -40,6 +40,7 @@ from shared.errors import (
 from shared.lookup import (
     find_ticket,
     lock_holding_window,
+    lock_ticket_with_service,
     service_by_code,
     ticket_view,
     window_by_number,
@@ -536,8 +537,10 @@ def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | No
 # --------------------------------------------------------------------------- at the window
 
 
-def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window | None]:
-    """The ticket and the window that holds it, both locked (window first, as everywhere).
+def _held(ctx: OpContext, ref: str | int, actor: Actor
+          ) -> tuple[Ticket, Window | None, Service | None]:
+    """The ticket and the window that holds it, both locked (window first, as everywhere),
+    and the ticket's service where it was read with it (for its view).
 
     The window is the one the ticket is at when the window lock is taken; if another
     terminal moved the ticket to a different window before our ticket lock, lock the
@@ -545,7 +548,7 @@ def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window 
     """
     win = lock_holding_window(ctx.session, ctx.site, ref, ctx.day)
     for _attempt in range(3):
-        ticket = find_ticket(ctx.session, ctx.site, ref, ctx.day, lock=True)
+        ticket, service = lock_ticket_with_service(ctx.session, ctx.site, ref, ctx.day)
         if ticket.window_id == (win.id if win else None):
             break
         win = None if ticket.window_id is None else ctx.session.scalar(
@@ -562,7 +565,7 @@ def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window 
         if ticket.window_id != acting.id:
             raise NotYourTicket(f"{ticket.number} 由其他窗口办理 (ticket {ticket.number} is "
                                 f"held by another window)")
-    return ticket, win
+    return ticket, win, service
 
 
 def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor: Actor,
@@ -573,10 +576,10 @@ def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor:
 
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
-        ticket, win = _held(ctx, ref, actor)
+        ticket, win, service = _held(ctx, ref, actor)
         clerk_id = acting_clerk_id(ctx, actor, win)
         body(ctx, ticket, win, clerk_id)
-        view = ticket_view(session, ticket)
+        view = ticket_view(session, ticket, service)
         done(ctx, view)
         return view
 
