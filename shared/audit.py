@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, Text, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -134,9 +134,11 @@ _EVENT_COLUMNS = (*_CONTENT, "at", "detail")
 
 
 @functools.cache
-def _insert_chained(count: int) -> TextClause:
+def _insert_chained(count: int, row_table: Table | None = None,
+                    row_columns: tuple[str, ...] = ()) -> TextClause:
     """The statement that appends ``count`` events of one site (parameters ``site_id``
-    and, per event n, ``<column>_n`` and ``chain_tail_n``)."""
+    and, per event n, ``<column>_n`` and ``chain_tail_n``), and inserts a row of
+    ``row_columns`` into ``row_table`` (parameters ``row_<column>``) if given."""
     parts = ["head AS (SELECT seq, hash FROM audit_head WHERE site_id = :site_id FOR UPDATE)"]
     previous = "head"
     for n in range(count):
@@ -150,6 +152,9 @@ def _insert_chained(count: int) -> TextClause:
         for n in range(count))
     parts.append(f"added AS (INSERT INTO ticket_event ({', '.join(_EVENT_COLUMNS)}, chain_seq,"
                  f" chain_hash) {rows} RETURNING 1)")
+    if row_table is not None:
+        parts.append(f"row_added AS (INSERT INTO {row_table.name} ({', '.join(row_columns)})"
+                     f" VALUES ({', '.join(f':row_{name}' for name in row_columns)}))")
     sql = (f"WITH {', '.join(parts)} UPDATE audit_head SET seq = last.seq, hash = last.hash"
            f" FROM {previous} AS last WHERE audit_head.site_id = :site_id"
            f" AND (SELECT count(*) FROM added) = {count}")
@@ -158,18 +163,26 @@ def _insert_chained(count: int) -> TextClause:
         bindparam("site_id", type_=types["site_id"]),
         *(bindparam(f"{name}_{n}", type_=types[name])
           for n in range(count) for name in _EVENT_COLUMNS if name != "site_id"),
-        *(bindparam(f"chain_tail_{n}", type_=Text()) for n in range(count)))
+        *(bindparam(f"chain_tail_{n}", type_=Text()) for n in range(count)),
+        *(bindparam(f"row_{name}", type_=row_table.c[name].type) for name in row_columns
+          if row_table is not None))
 
 
 def chains_on_server(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def chain_on_server(events: list[dict[str, Any]]) -> list[tuple[Executable, dict[str, Any]]]:
+def chain_on_server(events: list[dict[str, Any]],
+                    row: tuple[Table, dict[str, Any]] | None = None
+                    ) -> list[tuple[Executable, dict[str, Any]]]:
     """The statement that inserts ``events`` (one site's, in order) at the end of their
-    site's chain on PostgreSQL, each given its place and hash by the server."""
+    site's chain on PostgreSQL, each given its place and hash by the server; with
+    ``row`` (a table and its values: the operation's request key), the same statement
+    inserts that row too, one statement fewer for the operation to send."""
     site_id = events[0]["site_id"]
     params: dict[str, Any] = {"site_id": site_id}
+    if row is not None:
+        params |= {f"row_{name}": value for name, value in row[1].items()}
     for n, event in enumerate(events):
         if event["site_id"] != site_id:
             raise ValueError(f"event of site {event['site_id']} in the chain of {site_id}")
@@ -177,7 +190,9 @@ def chain_on_server(events: list[dict[str, Any]]) -> list[tuple[Executable, dict
             if name != "site_id":
                 params[f"{name}_{n}"] = event[name]
         params[f"chain_tail_{n}"] = content_tail(event)
-    return [(_insert_chained(len(events)), params)]
+    if row is None:
+        return [(_insert_chained(len(events)), params)]
+    return [(_insert_chained(len(events), row[0], tuple(row[1])), params)]
 
 
 def event_row(site_id: int, action: str, *, at: dt.datetime, ticket_id: int | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
@@ -163,8 +164,19 @@ def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
     return _TICKET_BY_NUMBER, {"site_id": site.id, "day": day, "number": text.upper()}
 
 
-def ticket_view(session: Session, ticket: Ticket, service: Service | None = None
-                ) -> TicketView:
+class ServiceSummary(NamedTuple):
+    """What the operations at a window need of a service (read without the whole row):
+    its view's names, and what finishing a case checks and records."""
+
+    id: int
+    code: str
+    name: str
+    case_required: bool
+    item_code: str
+
+
+def ticket_view(session: Session, ticket: Ticket,
+                service: Service | ServiceSummary | None = None) -> TicketView:
     """The ticket's view; ``service``: its service, when the caller holds it already."""
     if service is None or service.id != ticket.service_id:
         service = session.get(Service, ticket.service_id)
