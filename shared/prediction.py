@@ -66,7 +66,6 @@ from shared.routing import (
     IS_WAITING,
     RoutingRules,
     class_rank,
-    settle_credits,
     weighted_order,
 )
 from shared.states import Action, AppointmentState, TicketKind, TicketState
@@ -592,7 +591,16 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     """The tickets the history expects from now until ``until``, spread evenly (one
     arrives when the expected count passes each half): ordinary ones of the other
     services, green-channel tickets and transfers in of every service."""
+    rates = state.profile.arrivals_per_hour
+    # Only the classes of the services that the history has anyone arrive in (the steps
+    # below would add nothing for the others): a hall without such history skips them.
+    arriving = {(sid, kind) for (sid, _hour, kind), rate in rates.items() if rate}
+    classes = [(sid, kind) for sid in sorted(service_ids) for kind in ARRIVAL_CLASSES
+               if not (kind == "normal" and sid == target_service)  # they queue behind it
+               and (sid, kind) in arriving]
     arrivals: list[_Waiting] = []
+    if not classes:
+        return arrivals
     pos = first_pos
     step = dt.timedelta(minutes=5)
     share = step.total_seconds() / 3600
@@ -601,21 +609,17 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     while at < until:
         steps.append((state.local_hour(at), at + step))
         at += step
-    rates = state.profile.arrivals_per_hour
-    for sid in sorted(service_ids):
-        for kind in ARRIVAL_CLASSES:
-            if kind == "normal" and sid == target_service:
-                continue  # they queue behind the target
-            expected, issued = 0.0, 0
-            for hour, at in steps:
-                expected += rates.get((sid, hour, kind), 0.0) * share
-                while expected >= issued + 0.5:
-                    issued += 1
-                    arrivals.append(_Waiting(
-                        -1_000_000 - pos, sid,
-                        TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
-                        kind == "transfer", None, pos, None, at))
-                    pos += 1
+    for sid, kind in classes:
+        expected, issued = 0.0, 0
+        for hour, at in steps:
+            expected += rates.get((sid, hour, kind), 0.0) * share
+            while expected >= issued + 0.5:
+                issued += 1
+                arrivals.append(_Waiting(
+                    -1_000_000 - pos, sid,
+                    TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                    kind == "transfer", None, pos, None, at))
+                pos += 1
     return arrivals
 
 
@@ -644,6 +648,8 @@ class _Queues:
     def __init__(self, rules: RoutingRules, tickets: Iterable[_Waiting], start: dt.datetime
                  ) -> None:
         self.rules = rules
+        self.rank_of = {name: rules.rank(name) for name in rules.class_order}
+        self.keys_of: dict[int, list[tuple[str, int]]] = {}  # per window: its buckets
         self.early = dt.timedelta(minutes=rules.appointment_early_minutes)
         self.priority_transfers = rules.transfer_rule == "priority"
         self.classes: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
@@ -724,7 +730,10 @@ class _Queues:
         with the window's weighted-interleave credits settled."""
         assert at >= self.clock, "the replay's clock only moves forward"
         self.clock = at
-        keys = [("window", win.id)] + [("service", sid) for sid in win.weights]
+        keys = self.keys_of.get(win.id)
+        if keys is None:
+            keys = self.keys_of[win.id] = ([("window", win.id)]
+                                           + [("service", sid) for sid in win.weights])
         heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
         for key in keys:
             self._bring_up_to_date(key)
@@ -732,7 +741,7 @@ class _Queues:
         present = {name for heaps in heads.values() for name in heaps}
         if not present:
             return None
-        best = min(present, key=self.rules.rank)
+        best = min(present, key=self.rank_of.__getitem__)
         if best != "normal":
             key = min((k for k in keys if best in heads[k]), key=lambda k: heads[k][best][0][:2])
             return self._take(heads[key][best])
@@ -742,9 +751,10 @@ class _Queues:
                   if self.class_of.get(entry[1]) == "normal"]
         services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
                           | {entry[2].service_id for entry in handed})
-        order, _ = weighted_order(win.credits, win.weights, services)
+        # The credits come settled for the first service, the one chosen.
+        order, settled = weighted_order(win.credits, win.weights, services)
         chosen = order[0]
-        win.credits.update(settle_credits(win.credits, win.weights, services, chosen))
+        win.credits.update(settled)
         candidates = [entry for entry in handed if entry[2].service_id == chosen]
         queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
         if queue:
