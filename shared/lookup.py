@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.sql.elements import BindParameter
 
 from shared.db import locking
@@ -77,6 +77,8 @@ def window_by_number(session: Session, site: Site, number: int, *, lock: bool = 
 
 
 _SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
+# Without the guide text (办事指南, pages long; loaded on access if something reads it).
+_SERVICE_BY_CODE_NO_GUIDE = _SERVICE_BY_CODE.options(defer(Service.guide))
 _SERVING_WINDOWS = (
     select(Window.number).join(WindowService, WindowService.window_id == Window.id)
     .where(WindowService.service_id == bindparam("service_id"), WindowService.active.is_(True),
@@ -90,8 +92,11 @@ def serving_windows(session: Session, site_id: int, service_id: int) -> list[int
     return list(session.scalars(_SERVING_WINDOWS, {"service_id": service_id, "site_id": site_id}))
 
 
-def service_by_code(session: Session, code: str) -> Service:
-    service = session.scalar(_SERVICE_BY_CODE, {"code": code})
+def service_by_code(session: Session, code: str, *, guide: bool = True) -> Service:
+    """The service with this code; ``guide=False``: its guide text is not read (issuing
+    a number does not show it)."""
+    service = session.scalar(_SERVICE_BY_CODE if guide else _SERVICE_BY_CODE_NO_GUIDE,
+                             {"code": code})
     if service is None:
         raise NotFound(f"没有业务 {code} (no service with code {code!r})")
     return service
