@@ -207,15 +207,22 @@ def ticket_view(session: Session, ticket: Ticket,
 _CLERK_NAMES = select(Clerk.login, Clerk.display_name).where(Clerk.id == bindparam("clerk_id"))
 
 
+_CLERK_NAMES_READ = "hallq_clerk_names"  # session info: the names read in the session
+
+
 def _clerk_names(session: Session, clerk_id: int | None) -> tuple[str, str] | None:
-    """A clerk's login and display name (never the whole row)."""
+    """A clerk's login and display name (never the whole row), read once per session
+    (call-next's two views, a list of tickets, name the same clerk again and again)."""
     if clerk_id is None:
         return None
-    # The operation's pending changes do not touch clerks: no flush for this read (an
-    # operation on PostgreSQL sends them with its last writes, shared.operation.done).
-    with session.no_autoflush:
-        row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
-    return (row.login, row.display_name) if row else None
+    known: dict[int, tuple[str, str] | None] = session.info.setdefault(_CLERK_NAMES_READ, {})
+    if clerk_id not in known:
+        # The operation's pending changes do not touch clerks: no flush for this read (an
+        # operation on PostgreSQL sends them with its last writes, shared.operation.done).
+        with session.no_autoflush:
+            row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
+        known[clerk_id] = (row.login, row.display_name) if row else None
+    return known[clerk_id]
 
 
 def window_view(session: Session, window: Window, now: dt.datetime) -> WindowView:
