@@ -18,6 +18,7 @@ docs/security.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -27,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, Text, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import TextClause
 
 from shared.db import Database, locking
 from shared.errors import NotFound
@@ -114,49 +116,83 @@ def chain(head: Head, events: list[dict[str, Any]]) -> tuple[Executable, dict[st
                         "head_hash": head.hash}
 
 
-# PostgreSQL: an event's place and hash computed by the server from the head it locks, in
-# the statement that inserts the event, and the head moved to the same place and hash by
-# the next one. Both go out in the operation's pipeline with its other writes, so the head
-# (the one row every write of a site takes) is held from there to the COMMIT right after,
-# not across a round trip for its read and the terminal's hashing. The hashed text is
-# :func:`digest`'s. Without a head row (a site's first event) the event would get no
-# place: callers use this only for a site whose head exists (``audit verify`` names such
-# an event "added without a place in the chain").
+# PostgreSQL: the events' places and hashes computed by the server from the head it
+# locks, the events inserted with them and the head moved to the last, in ONE statement:
+# the head is locked FOR UPDATE in its first part, each event's place and hash follow
+# from the one before it, the events are inserted in chain order (ascending ids), then
+# the head is set to the last (after the insert: the head's guard, migration 0015, looks
+# for that event). It goes out in the operation's pipeline with its other writes, so the
+# head (the one row every write of a site takes) is held from there to the COMMIT right
+# after, not across a round trip for its read and the terminal's hashing. The hashed text
+# is :func:`digest`'s. Nothing is read back from ``ticket_event`` (not every login that
+# appends may read its columns). Without a head row (a site's first event) the events
+# would get no place: callers use this only for a site whose head exists (``audit
+# verify`` names such an event "added without a place in the chain").
 _NEXT_HASH = ("""encode(sha256(convert_to('["' || {head}.hash || '",' || ({head}.seq + 1)"""
-              """ || ',' || :chain_tail, 'UTF8')), 'hex')""")
-_INSERT_CHAINED = text(f"""
-    INSERT INTO ticket_event (site_id, ticket_id, action, from_state, to_state, window_id,
-                              clerk_id, service_id, at, detail, chain_seq, chain_hash)
-    SELECT :site_id, :ticket_id, :action, :from_state, :to_state, :window_id, :clerk_id,
-           :service_id, :at, :detail, head.seq + 1, {_NEXT_HASH.format(head="head")}
-    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-        SELECT seq, hash FROM audit_head WHERE site_id = :site_id FOR UPDATE) AS head ON true
-""").bindparams(*(bindparam(column.name, type_=column.type) for column in
-                  TicketEvent.__table__.c
-                  if column.name in (*_CONTENT, "at", "detail")),
-                bindparam("chain_tail", type_=Text()))
-# The same place and hash again (the head is locked; the event's columns are not all
-# readable by every login that appends).
-_MOVE_HEAD_ON_SERVER = text(f"""
-    UPDATE audit_head SET seq = seq + 1, hash = {_NEXT_HASH.format(head="audit_head")}
-    WHERE site_id = :site_id
-""")
+              """ || ',' || :chain_tail_{n}, 'UTF8')), 'hex')""")
+_EVENT_COLUMNS = (*_CONTENT, "at", "detail")
+
+
+@functools.cache
+def _insert_chained(count: int, row_table: Table | None = None,
+                    row_columns: tuple[str, ...] = ()) -> TextClause:
+    """The statement that appends ``count`` events of one site (parameters ``site_id``
+    and, per event n, ``<column>_n`` and ``chain_tail_n``), and inserts a row of
+    ``row_columns`` into ``row_table`` (parameters ``row_<column>``) if given."""
+    parts = ["head AS (SELECT seq, hash FROM audit_head WHERE site_id = :site_id FOR UPDATE)"]
+    previous = "head"
+    for n in range(count):
+        source = "(SELECT 1) AS one LEFT JOIN head ON true" if n == 0 else previous
+        parts.append(f"c{n} AS (SELECT {previous}.seq + 1 AS seq,"
+                     f" {_NEXT_HASH.format(head=previous, n=n)} AS hash FROM {source})")
+        previous = f"c{n}"
+    rows = " UNION ALL ".join(
+        "SELECT " + ", ".join(":site_id" if name == "site_id" else f":{name}_{n}"
+                              for name in _EVENT_COLUMNS) + f", c{n}.seq, c{n}.hash FROM c{n}"
+        for n in range(count))
+    parts.append(f"added AS (INSERT INTO ticket_event ({', '.join(_EVENT_COLUMNS)}, chain_seq,"
+                 f" chain_hash) {rows} RETURNING 1)")
+    if row_table is not None:
+        parts.append(f"row_added AS (INSERT INTO {row_table.name} ({', '.join(row_columns)})"
+                     f" VALUES ({', '.join(f':row_{name}' for name in row_columns)}))")
+    sql = (f"WITH {', '.join(parts)} UPDATE audit_head SET seq = last.seq, hash = last.hash"
+           f" FROM {previous} AS last WHERE audit_head.site_id = :site_id"
+           f" AND (SELECT count(*) FROM added) = {count}")
+    types = {column.name: column.type for column in TicketEvent.__table__.c}
+    return text(sql).bindparams(
+        bindparam("site_id", type_=types["site_id"]),
+        *(bindparam(f"{name}_{n}", type_=types[name])
+          for n in range(count) for name in _EVENT_COLUMNS if name != "site_id"),
+        *(bindparam(f"chain_tail_{n}", type_=Text()) for n in range(count)),
+        *(bindparam(f"row_{name}", type_=row_table.c[name].type) for name in row_columns
+          if row_table is not None))
 
 
 def chains_on_server(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def chain_on_server(events: list[dict[str, Any]]) -> list[tuple[Executable, dict[str, Any]]]:
-    """The statements that insert ``events`` (one site's, in order) at the end of their
-    site's chain on PostgreSQL, each given its place and hash by the server."""
-    writes: list[tuple[Executable, dict[str, Any]]] = []
-    for event in events:
-        params = {name: event[name] for name in (*_CONTENT, "at", "detail")}
-        tail = content_tail(event)
-        writes.append((_INSERT_CHAINED, {**params, "chain_tail": tail}))
-        writes.append((_MOVE_HEAD_ON_SERVER, {"site_id": event["site_id"], "chain_tail": tail}))
-    return writes
+def chain_on_server(events: list[dict[str, Any]],
+                    row: tuple[Table, dict[str, Any]] | None = None
+                    ) -> list[tuple[Executable, dict[str, Any]]]:
+    """The statement that inserts ``events`` (one site's, in order) at the end of their
+    site's chain on PostgreSQL, each given its place and hash by the server; with
+    ``row`` (a table and its values: the operation's request key), the same statement
+    inserts that row too, one statement fewer for the operation to send."""
+    site_id = events[0]["site_id"]
+    params: dict[str, Any] = {"site_id": site_id}
+    if row is not None:
+        params |= {f"row_{name}": value for name, value in row[1].items()}
+    for n, event in enumerate(events):
+        if event["site_id"] != site_id:
+            raise ValueError(f"event of site {event['site_id']} in the chain of {site_id}")
+        for name in _EVENT_COLUMNS:
+            if name != "site_id":
+                params[f"{name}_{n}"] = event[name]
+        params[f"chain_tail_{n}"] = content_tail(event)
+    if row is None:
+        return [(_insert_chained(len(events)), params)]
+    return [(_insert_chained(len(events), row[0], tuple(row[1])), params)]
 
 
 def event_row(site_id: int, action: str, *, at: dt.datetime, ticket_id: int | None = None,

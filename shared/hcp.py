@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from shared.db import Database, server_now
 from shared.errors import ConfigError, UsageError
 from shared.i18n import QT_TRANSLATE_NOOP, translate
-from shared.lookup import site_by_code
+from shared.lookup import ServiceSummary, site_by_code
 from shared.models import (
     Appointment,
     Clerk,
@@ -122,10 +122,12 @@ def check_case_numbers(cases: Sequence[str]) -> tuple[str, ...]:
 
 
 def record_cases(ctx: OpContext, ticket: Ticket, win: Window | None, clerk_id: int | None,
-                 outcome: Outcome, cases: Sequence[str]) -> None:
+                 outcome: Outcome, cases: Sequence[str],
+                 service: Service | ServiceSummary | None = None) -> None:
     """Part of finishing a ticket: store its cases; a service that requires a case number
-    refuses 办结 and 受理 without one."""
-    service = ctx.session.get(Service, ticket.service_id)
+    refuses 办结 and 受理 without one. ``service``: the ticket's, when the caller holds it."""
+    if service is None or service.id != ticket.service_id:
+        service = ctx.session.get(Service, ticket.service_id)
     assert service is not None
     if service.case_required and outcome.value in CASE_OUTCOMES and not cases:
         raise UsageError(f"{service.name} 办结或受理须登记办件编号 (service {service.code} "

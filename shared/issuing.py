@@ -81,7 +81,7 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
 
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
-        service = service_by_code(session, service_code)
+        service = service_by_code(session, service_code, guide=False)
         windows = check_offered(ctx, service)
         if not after_hours:
             avail = availability(ctx.site.calendar, service.hours, service.weekend,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, Select, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.sql.elements import BindParameter
 
 from shared.db import locking
@@ -64,6 +64,12 @@ _TICKET_BY_NUMBER = select(Ticket).where(Ticket.site_id == bindparam("site_id"),
                                          Ticket.business_day == bindparam("day"),
                                          Ticket.number == bindparam("number"))
 _LOCKED = {query: locking(query) for query in (_WINDOW, _TICKET_BY_ID, _TICKET_BY_NUMBER)}
+# The ticket locked with its service read in the same statement (for the ticket's view;
+# only the ticket row is locked).
+_LOCKED_WITH_SERVICE = {
+    query: locking(query.add_columns(Service).join(Service, Service.id == Ticket.service_id),
+                   of=Ticket)
+    for query in (_TICKET_BY_ID, _TICKET_BY_NUMBER)}
 # The window a ticket is at, locked (the ticket itself is only read).
 _HOLDING_WINDOW = {
     query: locking(select(Window).where(
@@ -80,6 +86,8 @@ def window_by_number(session: Session, site: Site, number: int, *, lock: bool = 
 
 
 _SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
+# Without the guide text (办事指南, pages long; loaded on access if something reads it).
+_SERVICE_BY_CODE_NO_GUIDE = _SERVICE_BY_CODE.options(defer(Service.guide))
 _SERVING_WINDOWS = (
     select(Window.number).join(WindowService, WindowService.window_id == Window.id)
     .where(WindowService.service_id == bindparam("service_id"), WindowService.active.is_(True),
@@ -93,8 +101,11 @@ def serving_windows(session: Session, site_id: int, service_id: int) -> list[int
     return list(session.scalars(_SERVING_WINDOWS, {"service_id": service_id, "site_id": site_id}))
 
 
-def service_by_code(session: Session, code: str) -> Service:
-    service = session.scalar(_SERVICE_BY_CODE, {"code": code})
+def service_by_code(session: Session, code: str, *, guide: bool = True) -> Service:
+    """The service with this code; ``guide=False``: its guide text is not read (issuing
+    a number does not show it)."""
+    service = session.scalar(_SERVICE_BY_CODE if guide else _SERVICE_BY_CODE_NO_GUIDE,
+                             {"code": code})
     if service is None:
         raise NotFound(f"没有业务 {code} (no service with code {code!r})")
     return service
@@ -128,6 +139,21 @@ def find_ticket(session: Session, site: Site | None, ref: str | int, day: dt.dat
     return ticket
 
 
+def lock_ticket_with_service(session: Session, site: Site | None, ref: str | int,
+                             day: dt.date | None) -> tuple[Ticket, Service | None]:
+    """:func:`find_ticket` locking the ticket, with its service read in the same statement
+    for the ticket's view (:func:`ticket_view`'s ``service``). MariaDB cannot lock only
+    the ticket's row of a join (it would lock the service, shared by every window): there
+    the service is left to the view (None)."""
+    if session.get_bind().dialect.name not in ("postgresql", "sqlite"):
+        return find_ticket(session, site, ref, day, lock=True), None
+    query, params = _ticket_query(site, ref, day)
+    row = session.execute(_LOCKED_WITH_SERVICE[query], params).first()
+    if row is None:
+        raise NotFound(f"没有票号 {str(ref).strip()} (no ticket {str(ref).strip()!r})")
+    return row[0], row[1]
+
+
 def lock_holding_window(session: Session, site: Site | None, ref: str | int,
                         day: dt.date | None) -> Window | None:
     """Lock the window the ticket (found as by :func:`find_ticket`) is at; None if none."""
@@ -152,8 +178,22 @@ def _ticket_query(site: Site | None, ref: str | int, day: dt.date | None
     return _TICKET_BY_NUMBER, {"site_id": site.id, "day": day, "number": text.upper()}
 
 
-def ticket_view(session: Session, ticket: Ticket) -> TicketView:
-    service = session.get(Service, ticket.service_id)
+class ServiceSummary(NamedTuple):
+    """What the operations at a window need of a service (read without the whole row):
+    its view's names, and what finishing a case checks and records."""
+
+    id: int
+    code: str
+    name: str
+    case_required: bool
+    item_code: str
+
+
+def ticket_view(session: Session, ticket: Ticket,
+                service: Service | ServiceSummary | None = None) -> TicketView:
+    """The ticket's view; ``service``: its service, when the caller holds it already."""
+    if service is None or service.id != ticket.service_id:
+        service = session.get(Service, ticket.service_id)
     site = session.get(Site, ticket.site_id)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     target = session.get(Window, ticket.target_window_id) if ticket.target_window_id else None
@@ -176,15 +216,22 @@ def ticket_view(session: Session, ticket: Ticket) -> TicketView:
 _CLERK_NAMES = select(Clerk.login, Clerk.display_name).where(Clerk.id == bindparam("clerk_id"))
 
 
+_CLERK_NAMES_READ = "hallq_clerk_names"  # session info: the names read in the session
+
+
 def _clerk_names(session: Session, clerk_id: int | None) -> tuple[str, str] | None:
-    """A clerk's login and display name (never the whole row)."""
+    """A clerk's login and display name (never the whole row), read once per session
+    (call-next's two views, a list of tickets, name the same clerk again and again)."""
     if clerk_id is None:
         return None
-    # The operation's pending changes do not touch clerks: no flush for this read (an
-    # operation on PostgreSQL sends them with its last writes, shared.operation.done).
-    with session.no_autoflush:
-        row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
-    return (row.login, row.display_name) if row else None
+    known: dict[int, tuple[str, str] | None] = session.info.setdefault(_CLERK_NAMES_READ, {})
+    if clerk_id not in known:
+        # The operation's pending changes do not touch clerks: no flush for this read (an
+        # operation on PostgreSQL sends them with its last writes, shared.operation.done).
+        with session.no_autoflush:
+            row = session.execute(_CLERK_NAMES, {"clerk_id": clerk_id}).first()
+        known[clerk_id] = (row.login, row.display_name) if row else None
+    return known[clerk_id]
 
 
 def window_view(session: Session, window: Window, now: dt.datetime) -> WindowView:

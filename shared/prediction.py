@@ -621,18 +621,24 @@ def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_serv
     """The tickets the history expects from now until ``until``, spread evenly (one
     arrives when the expected count passes each half): ordinary ones of the other
     services, green-channel tickets and transfers in of every service."""
+    rates = state.profile.arrivals_per_hour
+    # Only the classes of the services that the history has anyone arrive in (the steps
+    # below would add nothing for the others): a hall without such history skips them.
+    arriving = {(sid, kind) for (sid, _hour, kind), rate in rates.items() if rate}
+    classes = [(sid, kind) for sid in sorted(service_ids) for kind in ARRIVAL_CLASSES
+               if not (kind == "normal" and sid == target_service)  # they queue behind it
+               and (sid, kind) in arriving]
     arrivals: list[_Waiting] = []
+    if not classes:
+        return arrivals
     pos = first_pos
-    for sid in sorted(service_ids):
-        for kind in ARRIVAL_CLASSES:
-            if kind == "normal" and sid == target_service:
-                continue  # they queue behind the target
-            for at in _arrival_times(state, sid, kind, until):
-                arrivals.append(_Waiting(
-                    -1_000_000 - pos, sid,
-                    TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
-                    kind == "transfer", None, pos, None, at))
-                pos += 1
+    for sid, kind in classes:
+        for at in _arrival_times(state, sid, kind, until):
+            arrivals.append(_Waiting(
+                -1_000_000 - pos, sid,
+                TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                kind == "transfer", None, pos, None, at))
+            pos += 1
     return arrivals
 
 

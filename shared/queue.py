@@ -37,8 +37,10 @@ from shared.errors import (
     refuse_control_characters,
 )
 from shared.lookup import (
+    ServiceSummary,
     find_ticket,
     lock_holding_window,
+    lock_ticket_with_service,
     service_by_code,
     ticket_view,
     window_by_number,
@@ -122,7 +124,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
         # only waiting tickets, which finishing does not change).
         with session.no_autoflush:
             finished = _finish_held_ticket(ctx, win, clerk_id, finish_outcome, cases,
-                                           finish_missing)
+                                           finish_missing, services)
             ticket = _claim_next(ctx, win, services, waiting)
         if ticket is None:
             result = CallResult(None, finished)
@@ -131,7 +133,7 @@ def call_next(db: Database, window: int, *, site: str | None = None,
             # else nothing was written: no change marker, so idle polling wakes nobody
             return result
         _mark_called(ctx, ticket, win, clerk_id)
-        result = CallResult(ticket_view(session, ticket), finished)
+        result = CallResult(ticket_view(session, ticket, _service_of(services, ticket)), finished)
         done(ctx, result)
         return result
 
@@ -189,7 +191,11 @@ def _check_not_paused(win: Window) -> None:
 
 def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
                         outcome: Outcome, cases: Sequence[str] = (),
-                        missing: Sequence[str] = ()) -> TicketView | None:
+                        missing: Sequence[str] = (),
+                        services: dict[int, _WindowService] | None = None
+                        ) -> TicketView | None:
+    """Finish the ticket the window holds, if any (``services``: the window's, read with
+    it, for the ticket's view)."""
     if win.current_ticket_id is None:
         return None
     held = find_ticket(ctx.session, None, win.current_ticket_id, None, lock=True)
@@ -201,15 +207,16 @@ def _finish_held_ticket(ctx: OpContext, win: Window, clerk_id: int | None,
         raise WindowBusy(f"{held.number} 已叫号但未开始办理：请开始办理或标记过号 "
                          f"(ticket {held.number} was called but not started: start it or "
                          f"mark it no-show)")
-    _finish(ctx, held, win, clerk_id, outcome, cases, missing)
-    return ticket_view(ctx.session, held)
+    service = _service_of(services or {}, held)
+    _finish(ctx, held, win, clerk_id, outcome, cases, missing, service)
+    return ticket_view(ctx.session, held, service)
 
 
 @dataclass(frozen=True)
 class _WindowService:
-    # Held here so the session keeps it for the views call-next builds later (None in a
-    # dry run, which builds no view from it).
-    service: Service | None
+    # For the views of the tickets called: call-next reads only the label; a dry run
+    # (None) builds no view from it.
+    service: Service | ServiceSummary | None
     weight: int
     credit: int
     plain_waiting: bool = False  # its plain queue has a head (read with the window)
@@ -252,10 +259,17 @@ _WINDOW_SERVICES = (
 )
 
 
+# Call-next reads of each service only what the views show.
+_SERVICE_LABEL = (Service.id, Service.code, Service.name, Service.case_required,
+                  Service.item_code)
+_WINDOW_SERVICE_LABELS = _WINDOW_SERVICES.with_only_columns(
+    *_SERVICE_LABEL, WindowService.weight, WindowService.credit,
+    *_waiting_columns(bindparam("window_id")))
+
 # The window locked and its services read in one statement: only the window row is
 # locked (FOR UPDATE OF; SQLite has no row locks).
 _WINDOW_WITH_SERVICES = locking(
-    select(Window, Service, WindowService.weight, WindowService.credit,
+    select(Window, *_SERVICE_LABEL, WindowService.weight, WindowService.credit,
            *_waiting_columns(Window.id))
     .outerjoin(WindowService, and_(WindowService.window_id == Window.id,
                                    WindowService.active.is_(True)))
@@ -266,9 +280,8 @@ _WINDOW_WITH_SERVICES = locking(
 
 def _window_and_services(ctx: OpContext, number: int
                          ) -> tuple[Window, dict[int, _WindowService], _WaitingHint]:
-    """The window, locked, with its active services, their weights and interleave
-    credits, and who waits for it (:class:`_WaitingHint`). The Service rows are loaded
-    too, so the ticket views built later find them in the session.
+    """The window, locked, with its active services (their labels for the views built
+    later, weights and interleave credits), and who waits for it (:class:`_WaitingHint`).
 
     MariaDB cannot lock only some tables of a join (it would lock the services, shared
     by every window): there the window is locked first, then its services are read."""
@@ -276,17 +289,25 @@ def _window_and_services(ctx: OpContext, number: int
     if ctx.session.get_bind().dialect.name in ("mysql", "mariadb"):
         win = window_by_number(ctx.session, ctx.site, number, lock=True)
         rows = [(win, *row) for row in
-                ctx.session.execute(_WINDOW_SERVICES, params | {"window_id": win.id})]
+                ctx.session.execute(_WINDOW_SERVICE_LABELS, params | {"window_id": win.id})]
     else:
         rows = [tuple(row) for row in
                 ctx.session.execute(_WINDOW_WITH_SERVICES, params | {"number": number})]
         if not rows or not rows[0][0].active:
             window_by_number(ctx.session, ctx.site, number)  # raises, naming the window
-    services = {service.id: _WindowService(service, max(1, weight), credit, bool(plain))
-                for _, service, weight, credit, plain, _special in rows if service is not None}
+    services = {row[1]: _WindowService(ServiceSummary(*row[1:6]), max(1, row[6]), row[7],
+                                       bool(row[8]))
+                for row in rows if row[1] is not None}
     hint = _WaitingHint(frozenset(sid for sid, ws in services.items() if ws.plain_waiting),
-                        any(bool(row[5]) for row in rows))
+                        any(bool(row[9]) for row in rows))
     return rows[0][0], services, hint
+
+
+def _service_of(services: dict[int, _WindowService], ticket: Ticket
+              ) -> Service | ServiceSummary | None:
+    """The ticket's service as read with the window (None: not one of the window's)."""
+    entry = services.get(ticket.service_id)
+    return entry.service if entry is not None else None
 
 
 class _Pick:
@@ -553,8 +574,10 @@ def _mark_called(ctx: OpContext, ticket: Ticket, win: Window, clerk_id: int | No
 # --------------------------------------------------------------------------- at the window
 
 
-def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window | None]:
-    """The ticket and the window that holds it, both locked (window first, as everywhere).
+def _held(ctx: OpContext, ref: str | int, actor: Actor
+          ) -> tuple[Ticket, Window | None, Service | None]:
+    """The ticket and the window that holds it, both locked (window first, as everywhere),
+    and the ticket's service where it was read with it (for its view).
 
     The window is the one the ticket is at when the window lock is taken; if another
     terminal moved the ticket to a different window before our ticket lock, lock the
@@ -562,7 +585,7 @@ def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window 
     """
     win = lock_holding_window(ctx.session, ctx.site, ref, ctx.day)
     for _attempt in range(3):
-        ticket = find_ticket(ctx.session, ctx.site, ref, ctx.day, lock=True)
+        ticket, service = lock_ticket_with_service(ctx.session, ctx.site, ref, ctx.day)
         if ticket.window_id == (win.id if win else None):
             break
         win = None if ticket.window_id is None else ctx.session.scalar(
@@ -579,7 +602,7 @@ def _held(ctx: OpContext, ref: str | int, actor: Actor) -> tuple[Ticket, Window 
         if ticket.window_id != acting.id:
             raise NotYourTicket(f"{ticket.number} 由其他窗口办理 (ticket {ticket.number} is "
                                 f"held by another window)")
-    return ticket, win
+    return ticket, win, service
 
 
 def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor: Actor,
@@ -590,10 +613,10 @@ def _ticket_op(db: Database, name: str, ref: str | int, site: str | None, actor:
 
     def op(session: Session) -> TicketView:
         ctx = open_context(session, site)
-        ticket, win = _held(ctx, ref, actor)
+        ticket, win, service = _held(ctx, ref, actor)
         clerk_id = acting_clerk_id(ctx, actor, win)
         body(ctx, ticket, win, clerk_id)
-        view = ticket_view(session, ticket)
+        view = ticket_view(session, ticket, service)
         done(ctx, view)
         return view
 
@@ -703,8 +726,9 @@ def finish(db: Database, ref: str | int, *, outcome: str = Outcome.COMPLETED.val
 
 
 def _finish(ctx: OpContext, t: Ticket, win: Window | None, clerk_id: int | None,
-            result: Outcome, cases: Sequence[str] = (), missing: Sequence[str] = ()) -> None:
-    hcp.record_cases(ctx, t, win, clerk_id, result, cases)
+            result: Outcome, cases: Sequence[str] = (), missing: Sequence[str] = (),
+            service: Service | ServiceSummary | None = None) -> None:
+    hcp.record_cases(ctx, t, win, clerk_id, result, cases, service)
     lacking: list[str] = []
     if missing:  # (the service is read only then: finishing stays one statement fewer)
         service = ctx.session.get(Service, t.service_id)

@@ -74,13 +74,15 @@ class PendingKey:
     recorded: bool = False
 
 
+TABLE = RequestKey.metadata.tables[RequestKey.__tablename__]
 _NEW_KEY = insert(RequestKey).inline()
 
 
 def key_row(session: Session, site_id: int, day: dt.date, now: dt.datetime, result: Any
             ) -> tuple[Executable, dict[str, Any]] | None:
     """The insert of the running operation's key with its ``result``, for the operation's
-    deferred writes; None when the operation carries no key."""
+    deferred writes; None when the operation carries no key. (Its values are those of
+    a row of :data:`TABLE`.)"""
     pending: PendingKey | None = session.info.get(SESSION_INFO)
     if pending is None:
         return None
@@ -163,10 +165,27 @@ def _stored_result(db: Database, pending: PendingKey, result_type: Any) -> Any:
 # --------------------------------------------------------------------------- results as JSON
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None: not a dataclass), looked up once per class: every
+    keyed operation converts its result."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(kind))
+                              if dataclasses.is_dataclass(kind) else None)
+    return _FIELD_NAMES[kind]
+
+
 def to_plain(value: Any) -> Any:
     """An operation's result (dataclasses of views) as JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, dt.date):  # datetimes too
         return value.isoformat()
     if isinstance(value, dt.timedelta):
