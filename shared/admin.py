@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session, aliased
 from shared import feed
 from shared.catalog import CODE_RE
 from shared.db import Database, server_now
-from shared.errors import IllegalTransition, NotFound, ServiceClosed, UsageError, WindowBusy
+from shared.errors import (
+    IllegalTransition,
+    NotFound,
+    ServiceClosed,
+    UsageError,
+    WindowBusy,
+    refuse_bad_name,
+)
 from shared.hours import DEFAULT_CALENDAR
 from shared.lookup import service_by_code, site_by_code, window_view
 from shared.models import Clerk, Service, Site, SiteState, Ticket, TicketEvent, Window, WindowService
@@ -62,8 +69,7 @@ def add_site(db: Database, code: str, name: str, *, timezone: str = "Asia/Shangh
     """Create a site with the default calendar (08:30-17:00 workdays) and routing rules."""
     if not CODE_RE.match(code):
         raise UsageError(f"站点代码无效 (site code {code!r} must be 1-32 letters, digits, - or _)")
-    if not name.strip():
-        raise UsageError("站点名称不能为空 (a site needs a name)")
+    name = refuse_bad_name(name, "the site's name", "站点名称")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -72,7 +78,7 @@ def add_site(db: Database, code: str, name: str, *, timezone: str = "Asia/Shangh
     def op(session: Session) -> SiteView:
         if session.scalar(select(Site).where(Site.code == code)) is not None:
             raise UsageError(f"站点 {code} 已存在 (site {code!r} exists)")
-        site = Site(code=code, name=name.strip()[:100], timezone=timezone, active=True,
+        site = Site(code=code, name=name, timezone=timezone, active=True,
                     calendar=dict(DEFAULT_CALENDAR), routing={})
         session.add(site)
         try:
@@ -113,8 +119,7 @@ def add_window(db: Database, number: int, name: str, services: dict[str, int], *
     """
     if not 1 <= number <= 999:
         raise UsageError(f"窗口号须在 1-999 之间 (window number {number} must be 1-999)")
-    if not name.strip():
-        raise UsageError("窗口名称不能为空 (a window needs a name)")
+    name = refuse_bad_name(name, "the window's name", "窗口名称")
     if not services:
         raise UsageError("窗口至少办理一项业务 (a window must serve at least one service)")
     for code, weight in services.items():
@@ -138,7 +143,7 @@ def add_window(db: Database, number: int, name: str, services: dict[str, int], *
         if window is None:
             window = Window(site_id=site_row.id, number=number, name="", paused=False)
             session.add(window)
-        window.name = name.strip()[:100]
+        window.name = name
         window.active = True
         window.comprehensive = len(services) > 1 if comprehensive is None else comprehensive
         links = {link.service_id: link for link in window.services}

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from shared import audit, feed
 from shared.audit import event_row
 from shared.db import Database, server_now
-from shared.errors import LoginRefused, NotFound, UsageError
+from shared.errors import LoginRefused, NotFound, UsageError, refuse_bad_name
 from shared.lookup import clerk_by_login, site_by_code, window_by_number
 from shared.models import Clerk, LoginRecord, Window
 from shared.presence import clerk_present_at, lease_live, present_clerk_id
@@ -276,6 +276,7 @@ def add_clerk(db: Database, login: str, display_name: str, password: str, role: 
         raise UsageError(f"角色无效 (invalid role {role!r}: {', '.join(ROLES)})")
     if not login.strip() or len(login) > 64:
         raise UsageError("登录名不能为空且不超过 64 个字符 (login must be 1-64 characters)")
+    display_name = refuse_bad_name(display_name, "the clerk's name", "姓名")
     check_password(login, password)
     hashed = hash_password(password)
 

@@ -42,6 +42,18 @@ def refuse_control_characters(text: str, field: str, chinese: str) -> None:
                          f"such as ESC, BEL, NUL or a line break; remove it)")
 
 
+def refuse_bad_name(name: str, field: str, chinese: str, limit: int = 100) -> str:
+    """``name`` stripped, or UsageError naming ``field`` when it is empty, longer than its
+    column (``limit``: a server refuses the row, SQLite would keep it whole) or holds a
+    control character; the value itself is never repeated (it may be a person's name)."""
+    refuse_control_characters(name, field, chinese)
+    stripped = name.strip()
+    if not stripped or len(stripped) > limit:
+        raise UsageError(f"{chinese}不能为空且不超过 {limit} 个字符，现为 {len(stripped)} 个 "
+                         f"({field} must be 1-{limit} characters; it is {len(stripped)})")
+    return stripped
+
+
 class ConfigError(UsageError):
     """The configuration file has a wrong value."""
 

@@ -101,6 +101,24 @@ def test_a_connection_option_postgresql_refuses_is_not_an_unreachable_server(
                   database=f"postgresql+psycopg://u@127.0.0.1:1/db?{option}"), needle)
 
 
+@pytest.mark.all_backends
+@pytest.mark.parametrize(("argv", "needle"), [
+    pytest.param(("clerk", "add", "li2", "--name", "李" * 101, "--password-stdin"),
+                 "the clerk's name must be 1-100 characters; it is 101", id="clerk-name"),
+    pytest.param(("site", "add", "zz", "站" * 300), "the site's name must be 1-100",
+                 id="site-name"),
+    pytest.param(("site", "add", "zz2", "a\x01b"), "the site's name contains a control",
+                 id="site-name-control"),
+    pytest.param(("window", "add", "77", "--name", "窗" * 101, "--service", "SA", *HALL),
+                 "the window's name must be 1-100", id="window-name"),
+])
+def test_a_name_longer_than_its_column_or_with_control_characters_is_refused(
+        admin: Run, argv: tuple[str, ...], needle: str) -> None:
+    """Was "unexpected error" on the servers for a clerk, and for a site or window the
+    name silently cut to 100 characters (control characters kept)."""
+    refused(admin(*argv, stdin="Secret-Pass-4711\n"), needle)
+
+
 def test_config_naming_a_folder(admin: Run, tmp_path: Path) -> None:
     """--config naming a folder is one line saying so, not IsADirectoryError."""
     refused(admin("--config", str(tmp_path), "ticket", "list"), str(tmp_path), "is a folder")
