@@ -319,8 +319,9 @@ def load_config(path: Path | str | None = None, *, database: str | None = None) 
 
 
 def exposure_warning(config: Config) -> str | None:
-    """A warning when the config file holds a database password and other users of this
-    PC may read it (POSIX permissions; on Windows the user profile's ACL protects it).
+    """A warning when the config file holds a secret (a database password, the 好差评 push
+    token) and other users of this PC may read it (POSIX permissions; on Windows the user
+    profile's ACL protects it).
     ``hallq-admin setup terminal`` writes it owner-only; a copy made by hand may not be."""
     file = config.source
     if file is None or os.name != "posix":
@@ -336,9 +337,13 @@ def exposure_warning(config: Config) -> str | None:
     try:
         password = make_url(config.database_url).password
     except Exception:  # an invalid URL is reported when the database is opened
+        password = None
+    if password:
+        secret = ("数据库密码", "a database password")
+    elif config.hcp.token:
+        secret = ("好差评上报令牌", "the 好差评 push token ([hcp] token)")
+    else:
         return None
-    if not password:
-        return None
-    return (f"{file}: 配置文件含数据库密码且其他用户可读，请执行 chmod 600 {file} (the config "
-            f"holds a database password and is readable by other users of this PC "
+    return (f"{file}: 配置文件含{secret[0]}且其他用户可读，请执行 chmod 600 {file} (the config "
+            f"holds {secret[1]} and is readable by other users of this PC "
             f"(mode {mode & 0o777:o}): chmod 600 it)")

@@ -21,6 +21,7 @@ import itertools
 import logging
 import math
 import os
+import re
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -526,6 +527,10 @@ def translate_errors(*, retryable_passthrough: bool = False, login: str | None =
         raise
 
 
+_REFUSED_TABLE = re.compile(r"for (?:table|relation|function|procedure|routine) "
+                            r"(?:`[^`]*`\.)?[`\"]?([\w.]+?)[`\"]?(?:\s|$|,)")
+
+
 def privilege_error(exc: DBAPIError, login: str | None, what: str | None
                     ) -> PermissionDenied | None:
     """The one-line refusal for a statement the database refused for lack of privilege,
@@ -542,7 +547,11 @@ def privilege_error(exc: DBAPIError, login: str | None, what: str | None
         and len(orig.args) > 1 else orig
     who = login or "(this login)"
     doing = f"{what}: " if what else ""
-    tried = f"{what}：{verb}" if what else verb  # the Chinese half names it too
+    # The table the server names ("permission denied for table clerk"; MariaDB: "… for
+    # table `hallq`.`clerk`"), so the Chinese half names it too.
+    table = _REFUSED_TABLE.search(str(server_words))
+    verb_on = f"{verb} {table.group(1)}" if table else verb
+    tried = f"{what}：{verb_on}" if what else verb_on
     return PermissionDenied(
         f"数据库账号 {who} 无权执行此操作（{tried}） (database login {who} was refused {doing}{verb} — "
         f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")

@@ -24,8 +24,8 @@ def run_hash(cli: Cli) -> int:
     if cli.password_stdin:
         pin = sys.stdin.readline().rstrip("\r\n")
     elif not sys.stdin.isatty():
-        raise UsageError("无法提示输入 PIN (no terminal to prompt for the PIN: use "
-                         "--password-stdin)")
+        raise UsageError("没有终端可提示输入 PIN，请改用 --password-stdin (no terminal to prompt "
+                         "for the PIN: use --password-stdin)")
     else:
         pin = getpass.getpass("PIN: ")
         if getpass.getpass(tr(QT_TRANSLATE_NOOP("Cli", "再次输入："))) != pin:

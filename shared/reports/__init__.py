@@ -32,7 +32,7 @@ def write_report(stats: Statistics, fmt: str, path: Path, text: ReportText = CHI
     try:
         return writers[fmt](stats, path, text)
     except OSError as exc:  # no permission, a folder, /proc, a full disk...
-        raise UsageError(f"无法写入文件 (cannot write {path}: {exc.strerror or exc})") from exc
+        raise UsageError(f"无法写入文件 {path} (cannot write {path}: {exc.strerror or exc})") from exc
 
 
 __all__ = ["CHINESE", "FORMATS", "ReportText", "write_csv", "write_pdf", "write_report",

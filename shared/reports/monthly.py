@@ -146,7 +146,7 @@ def write_monthly(bulletin: MonthlyBulletin, fmt: str, path: Path) -> Path:
     try:
         return writers[fmt](bulletin, path)
     except OSError as exc:
-        raise UsageError(f"无法写入文件 (cannot write {path}: {exc.strerror or exc})") from exc
+        raise UsageError(f"无法写入文件 {path} (cannot write {path}: {exc.strerror or exc})") from exc
 
 
 def _write_pdf(bulletin: MonthlyBulletin, path: Path) -> Path:

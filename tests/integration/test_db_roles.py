@@ -338,6 +338,7 @@ def test_refusal_names_the_login_and_what_it_tried(owner: Database,
     message = str(refused.value)
     assert kiosk.url.username in message and "add_clerk" in message
     assert "clerk" in message.split("refused", 1)[1]  # the table it was refused
+    assert "clerk）" in message.split("(", 1)[0]  # the Chinese half names it too
     assert PermissionDenied.exit_code == 7
     assert "\n" not in message
     # Nothing was added.

@@ -166,6 +166,11 @@ def test_a_config_with_a_password_readable_by_others_is_warned_about(tmp_path: P
     file.write_text('database_url = "postgresql+psycopg://hq_kiosk@db/hallq"\n', encoding="utf-8")
     file.chmod(0o644)
     assert exposure_warning(load_config(file)) is None  # no password in it
+    file.write_text('database_url = "postgresql+psycopg://hq_kiosk@db/hallq"\n[hcp]\n'
+                    'token = "tok-abcdef123456"\n', encoding="utf-8")
+    warning = exposure_warning(load_config(file))
+    assert warning is not None and "[hcp] token" in warning
+    assert "tok-abcdef123456" not in warning
 
 
 # --------------------------------------------------------------- [database]: the bounds IT can
