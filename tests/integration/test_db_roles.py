@@ -340,6 +340,13 @@ def test_refusal_names_the_login_and_what_it_tried(owner: Database,
     assert "clerk" in message.split("refused", 1)[1]  # the table it was refused
     assert "clerk）" in message.split("(", 1)[0]  # the Chinese half names it too
     assert PermissionDenied.exit_code == 7
+    # A GUI terminal's dialog says which login its config holds and what it could not do.
+    from shared.qt.errors import describe
+
+    title, said = describe(refused.value)
+    assert title == "本终端的数据库账号无此权限"
+    assert kiosk.url.username in said and "add_clerk" in said and "clerk" in said
+    assert "信息科" in said and "refused" not in said  # in Chinese only
     assert "\n" not in message
     # Nothing was added.
     with owner.read() as session:
