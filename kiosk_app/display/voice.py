@@ -70,7 +70,15 @@ class SilentEngine:
 
 
 class WavPlayer(QObject):
-    """Plays WAV bytes through QMediaPlayer and reports the end of each playback once."""
+    """Plays WAV bytes through QMediaPlayer and reports the end of each playback once.
+
+    With no audio output device nothing can be heard, and Qt's player (its FFmpeg backend)
+    was seen to hang for good when stopped while playing into no device (a kiosk reading
+    the guide aloud with its speakers unplugged would freeze when the citizen turned the
+    page): then the playback's time passes on a timer instead, the player untouched."""
+
+    # Tests of the player itself set it, to play through Qt even where there is no device.
+    play_without_device = False
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +93,9 @@ class WavPlayer(QObject):
         self._devices.audioOutputsChanged.connect(self._report_device)
         self._watchdog = QTimer(self, singleShot=True)
         self._watchdog.timeout.connect(self._on_watchdog)
+        self._silence = QTimer(self, singleShot=True)  # a playback with no device to hear it
+        self._silence.timeout.connect(self._finish)
+        self._playing = False  # the player was started and not stopped since
         self._folder = Path(tempfile.mkdtemp(prefix="hallq-voice-"))
         # Removed with the player, or at exit at the latest.
         self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
@@ -110,7 +121,12 @@ class WavPlayer(QObject):
         """Play ``wav``; ``on_done`` runs once when it ended, failed or timed out."""
         self.stop()  # a caller that starts anew has given up on the earlier playback
         self._report_device()
+        if not self.has_device and not self.play_without_device:
+            self._on_done = on_done
+            self._silence.start(round(wav_duration_seconds(wav) * 1000))
+            return
         self._output.setDevice(self._devices.defaultAudioOutput())  # follow the default
+        self._playing = True
         self._count += 1
         path = self._folder / f"reading-{self._count}.wav"
         path.write_bytes(wav)
@@ -123,7 +139,10 @@ class WavPlayer(QObject):
     def stop(self) -> None:
         self._on_done = None
         self._watchdog.stop()
-        self._player.stop()
+        self._silence.stop()
+        if self._playing:
+            self._playing = False
+            self._player.stop()
 
     def close(self) -> None:
         self.stop()
@@ -152,11 +171,13 @@ class WavPlayer(QObject):
 
     def _on_watchdog(self) -> None:
         log.warning("audio backend did not report the end of an announcement; moving on")
+        self._playing = False
         self._player.stop()
         self._finish()
 
     def _finish(self) -> None:
         self._watchdog.stop()
+        self._silence.stop()
         on_done, self._on_done = self._on_done, None
         if on_done is not None:
             on_done()

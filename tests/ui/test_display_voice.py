@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import wave
 from pathlib import Path
 
@@ -192,6 +193,7 @@ def tiny_clips(folder: Path) -> Path:
 def test_clip_engine_reports_each_reading_ended(qtbot: QtBot, tmp_path: Path) -> None:
     """The clip engine plays both readings through Qt multimedia and reports each end once."""
     player = WavPlayer()
+    player.play_without_device = True  # through Qt's player, even with no audio device here
     announcer = Announcer(ClipEngine(player, sounds_dir=tiny_clips(tmp_path)))
     announcer.announce(Announcement(1, "A017", 3))
     qtbot.waitUntil(lambda: idle(announcer), timeout=WAIT_MS)
@@ -203,9 +205,34 @@ def test_a_player_that_never_reports_the_end_is_cut_off(qtbot: QtBot,
     """If the audio backend never says playback ended, the watchdog ends it so the queue moves on."""
     monkeypatch.setattr(voice, "WAV_WATCHDOG_MARGIN_MS", 100)
     player = WavPlayer()
+    player.play_without_device = True
     player._player.blockSignals(True)  # a backend that goes quiet
     ended: list[bool] = []
     player.play(join_clips(["qing"]), lambda: ended.append(True))
     qtbot.waitUntil(lambda: bool(ended), timeout=WAIT_MS)
     assert ended == [True]
+    player.close()
+
+
+def test_with_no_audio_device_a_playback_takes_its_time_without_qt_s_player(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No device to hear it: the player is never started (stopping Qt's player while it
+    played into no device could hang the app for good), the playback still lasts as long
+    as its sound, and stopping it early reports nothing."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    player = WavPlayer()
+    monkeypatch.setattr(WavPlayer, "has_device", property(lambda _self: False))
+    wav = join_clips(["qing"])
+    ended: list[float] = []
+    started = time.monotonic()
+    player.play(wav, lambda: ended.append(time.monotonic() - started))
+    assert player._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    qtbot.waitUntil(lambda: bool(ended), timeout=WAIT_MS)
+    assert ended[0] >= voice.wav_duration_seconds(wav) - 0.05
+    stopped: list[bool] = []
+    player.play(wav, lambda: stopped.append(True))
+    player.stop()  # the citizen turned the page
+    qtbot.wait(round(voice.wav_duration_seconds(wav) * 1000) + 200)
+    assert stopped == [] and len(ended) == 1
     player.close()
