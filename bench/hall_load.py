@@ -213,15 +213,13 @@ class Screen:
         try:
             watcher.changes(timeout=0)  # the first look (everything): the start-up read's
             while not self.stop.is_set():
-                held_for = self.pacer.wait_time()
                 passed: Change | None = None
-                for change in watcher.changes(timeout=0.2 if held_for is None
-                                              else min(0.2, held_for)):
+                for change in watcher.changes(timeout=self.pacer.timeout(0.2)):
                     self.report.changes += 1
                     if change.everything or self.concerns(change):
                         self.report.concerning += 1
                         passed = change if passed is None else passed.merged(change)
-                passed = self.pacer.offer(passed) if passed is not None else self.pacer.due()
+                passed = self.pacer.pace(passed)
                 if passed is not None:
                     with self.lock:
                         merged = self.pending

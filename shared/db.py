@@ -120,9 +120,7 @@ class Database:
                 kwargs["isolation_level"] = "READ COMMITTED"
             self.engine = create_engine(url, **kwargs)
             if mysql and (problem := _mysql_options_problem(self.engine)) is not None:
-                raise UsageError(
-                    "数据库地址中的连接参数无效，请对照 docs/config.md 检查 ? 之后的参数 "
-                    f"(a connection setting in the database URL is invalid: {problem})")
+                raise bad_connection_setting(problem)
             _ping_idle_connections(self.engine)
             if mysql:
                 _limit_mysql_sessions(self.engine, self.limits)
@@ -204,9 +202,7 @@ class Database:
         """
         # Waiting on a lock is retried until a stuck holder must have been ended (by its
         # server's idle timeout or by end_stuck_sessions), other conflicts a few times.
-        limits = self.limits
-        lock_deadline = time.monotonic() + (limits.idle_in_transaction_timeout_ms
-                                            + 2 * limits.lock_timeout_ms) / 1000
+        lock_deadline = self._lock_deadline()
         for attempt in itertools.count(1):
             try:
                 with translate_errors(retryable_passthrough=True, login=self.url.username,
@@ -231,16 +227,21 @@ class Database:
                 time.sleep(0.01 * min(attempt, 10))
         raise AssertionError("unreachable")
 
+    def _lock_deadline(self) -> float:
+        """Until when a lock wait is tried again: by then a stuck holder has been ended
+        (by its server's idle timeout or by end_stuck_sessions)."""
+        limits = self.limits
+        return time.monotonic() + (limits.idle_in_transaction_timeout_ms
+                                   + 2 * limits.lock_timeout_ms) / 1000
+
     def _run_after_commit(self, pending: dict[Any, tuple[Executable, Any]], name: str) -> None:
         """Run what the committed operation left for after its commit, each statement in
         its own autocommitted transaction. The operation has succeeded whatever happens
         here: a failure is logged, never raised. A lock wait that times out (the change
         marker held by a frozen terminal: every screen of the site would stop hearing of
         changes) ends the stuck sessions and tries again, as long as an operation would."""
-        limits = self.limits
         for statement, params in pending.values():
-            deadline = time.monotonic() + (limits.idle_in_transaction_timeout_ms
-                                           + 2 * limits.lock_timeout_ms) / 1000
+            deadline = self._lock_deadline()
             while True:
                 try:
                     with self._short_transactions() as connection:
@@ -515,10 +516,8 @@ def translate_errors(*, retryable_passthrough: bool = False, login: str | None =
                 f"and kept it past the busy timeout: {_first_line(exc.orig)}; close the other "
                 "program or wait, then try again)"
             ) from exc
-        if (setting := _bad_connection_setting(exc)) is not None:
-            raise UsageError(
-                "数据库地址中的连接参数无效，请对照 docs/config.md 检查 ? 之后的参数 "
-                f"(a connection setting in the database URL is invalid: {setting})") from exc
+        if (setting := _refused_connection_setting(exc)) is not None:
+            raise bad_connection_setting(setting) from exc
         if exc.connection_invalidated or _is_unreachable(exc):
             raise DatabaseUnavailable(
                 f"无法连接数据库，请检查网络和数据库服务器 (database unreachable: "
@@ -557,7 +556,12 @@ def privilege_error(exc: DBAPIError, login: str | None, what: str | None
         f"{_first_line(server_words)}; see docs/security.md for what each kind of terminal may do)")
 
 
-def _bad_connection_setting(exc: DBAPIError) -> str | None:
+def bad_connection_setting(detail: str) -> UsageError:
+    return UsageError("数据库地址中的连接参数无效，请对照 docs/config.md 检查 ? 之后的参数 "
+                      f"(a connection setting in the database URL is invalid: {detail})")
+
+
+def _refused_connection_setting(exc: DBAPIError) -> str | None:
     """libpq's words for a connection option it cannot take (``?sslmode=bogus``,
     ``?bogus=1``): the URL is wrong, not the network. None for anything else."""
     message = _first_line(exc.orig)
@@ -580,11 +584,11 @@ def _mysql_options_problem(engine: Engine) -> str | None:
         inspect.signature(pymysql.connections.Connection).bind(*cargs, **cparams)
     except TypeError as exc:
         return str(exc)
-    files = {**(cparams.get("ssl") or {}), **{k: v for k, v in cparams.items()
-                                              if k in ("ssl_ca", "ssl_cert", "ssl_key")}}
+    ssl = cparams.get("ssl") or {}  # SQLAlchemy gathers ?ssl_ca= etc. here
+    files = {**{f"ssl_{k}": ssl.get(k) for k in ("ca", "cert", "key")},
+             **{k: cparams.get(k) for k in ("ssl_ca", "ssl_cert", "ssl_key") if cparams.get(k)}}
     for key, path in files.items():
-        if key in ("ca", "cert", "key", "ssl_ca", "ssl_cert", "ssl_key") and not Path(
-                str(path)).is_file():
+        if path and not Path(str(path)).is_file():
             return f"{key}: no such file {path}"
     return None
 

@@ -393,6 +393,18 @@ class RefreshPacer:
                 return None
             return max(0.0, self._last_read + self.interval - self._clock())
 
+    def timeout(self, longest: float) -> float:
+        """How long a feed may wait for changes: ``longest``, or less if a held change
+        falls due sooner."""
+        held_for = self.wait_time()
+        return longest if held_for is None else min(longest, held_for)
+
+    def pace(self, change: Change | None) -> Change | None:
+        """What a feed passes on after a look for changes: ``change`` (what concerned the
+        screen, merged; None if nothing did) as :meth:`offer` paces it, else what
+        fell due."""
+        return self.offer(change) if change is not None else self.due()
+
     def read_started(self, at: float | None = None) -> None:
         """The screen began a read at ``at`` (this pacer's clock; default now): what
         arrived before it is shown by that read, so it is no longer held."""

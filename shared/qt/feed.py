@@ -61,10 +61,9 @@ class FeedThread(QThread):
                                                 poll_interval=self._poll_interval)
         try:
             while not self.isInterruptionRequested():
-                held_for = self._pacer.wait_time() if self._pacer is not None else None
                 try:
-                    changes = watcher.changes(timeout=0.5 if held_for is None
-                                              else min(0.5, held_for))
+                    changes = watcher.changes(timeout=self._pacer.timeout(0.5) if self._pacer
+                                              else 0.5)
                 except HallQueueError as exc:
                     log.warning("change feed: %s", exc)
                     self._set_online(False)
@@ -94,7 +93,7 @@ class FeedThread(QThread):
             if change.everything or concerns(change):
                 passed = change if passed is None else passed.merged(change)
         if self._pacer is not None:
-            passed = self._pacer.offer(passed) if passed is not None else self._pacer.due()
+            passed = self._pacer.pace(passed)
         if passed is not None:  # one refresh reads everything up to now
             self.passed += 1
             self.changed.emit(passed)

@@ -69,6 +69,19 @@ def test_a_read_of_the_screens_own_drops_what_it_shows() -> None:
     assert pacer.due() == change(3)
 
 
+def test_a_feed_waits_no_longer_than_a_held_change_takes_to_fall_due() -> None:
+    clock = Clock()
+    pacer = RefreshPacer(1.0, clock=clock)
+    assert pacer.timeout(0.5) == 0.5  # nothing held
+    assert pacer.pace(change(1)) == change(1)
+    clock.now += 0.8
+    assert pacer.pace(change(2)) is None
+    assert pacer.timeout(0.5) == pytest.approx(0.2)
+    assert pacer.pace(None) is None  # a look that found nothing: not yet due
+    clock.now += 0.2
+    assert pacer.pace(None) == change(2)
+
+
 def test_interval_zero_passes_every_change() -> None:
     pacer = RefreshPacer(0.0, clock=Clock())
     assert [pacer.offer(change(n)) for n in range(3)] == [change(0), change(1), change(2)]
