@@ -202,6 +202,7 @@ class Screen:
         self.pending: Change | None = None
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.listening = threading.Event()  # the feed's first look is done
         self.thread = threading.Thread(target=self._feed, daemon=True)
 
     def start(self) -> None:
@@ -212,6 +213,7 @@ class Screen:
         watcher = ChangeWatcher(self.db, self.site_id, poll_interval=FEED_POLL_S)
         try:
             watcher.changes(timeout=0)  # the first look (everything): the start-up read's
+            self.listening.set()
             while not self.stop.is_set():
                 passed: Change | None = None
                 for change in watcher.changes(timeout=self.pacer.timeout(0.2)):
@@ -268,10 +270,12 @@ def worker(task: Task, barrier: Barrier, reports: Any) -> None:
         screen = _screen(task, db, site.id, tally, report)
         screen.read(None)  # the start-up read (and the warm-up of its statements)
         _warm_up(task, db)
+        screen.start()
+        if not screen.listening.wait(timeout=BARRIER_TIMEOUT_S):
+            raise TimeoutError("the change feed did not start")
         barrier.wait(timeout=BARRIER_TIMEOUT_S)
         tally.reset()
         released, cpu_at_release = time.perf_counter(), time.process_time()
-        screen.start()
         _operate(task, db, screen, report, rng, released)
         screen.close()
         report.cpu_s = time.process_time() - cpu_at_release
