@@ -206,7 +206,7 @@ class QueuePanel(QFrame):
 
     def show_snapshot(self, snapshot: CounterSnapshot) -> None:
         self._snapshot = snapshot
-        total = sum(line.waiting for line in snapshot.services)
+        total = snapshot.waiting
         self.title.setText(self.tr("本窗口等候：{n} 人").format(n=total))
         self.show_clock(snapshot.server_now)
 

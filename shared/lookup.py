@@ -8,7 +8,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.sql.elements import BindParameter
 
@@ -313,6 +313,40 @@ def _window_queue_query(rules: RoutingRules) -> Select[*tuple[Any, ...]]:
     rank = class_rank_expr(rules)
     return (ticket_views_query(Ticket.service_id, Ticket.target_window_id, rank.label("rank"))
             .where(WINDOW_FILTER).order_by(rank, Ticket.queue_pos, Ticket.id))
+
+
+@functools.cache
+def _window_heads_query(rules: RoutingRules) -> Select[*tuple[Any, ...]]:
+    rank = class_rank_expr(rules)
+    normal = rules.rank("normal")
+    # The lines of call-next's routing (see shared.queue._DryRun): every class before
+    # ordinary tickets in one line, every class after them in another, the ordinary
+    # tickets one line per service.
+    line = case((rank < normal, -1), (rank > normal, -2), else_=Ticket.service_id)
+    place = func.row_number().over(partition_by=line,
+                                   order_by=(rank, Ticket.queue_pos, Ticket.id))
+    ranked = (ticket_views_query(Ticket.service_id, Ticket.target_window_id, Ticket.queue_pos,
+                                 rank.label("rank"), place.label("place"))
+              .where(WINDOW_FILTER).subquery("ranked"))
+    return (select(ranked).where(ranked.c.place <= bindparam("heads"))
+            .order_by(ranked.c.rank, ranked.c.queue_pos, ranked.c.id))
+
+
+def window_queue_heads(session: Session, site: Site, day: dt.date, window_id: int,
+                       service_ids: Sequence[int], now: dt.datetime, heads: int
+                       ) -> list[tuple[TicketView, Candidate]]:
+    """:func:`window_queue` cut to the first ``heads`` tickets of each line call-next's
+    routing takes from (the classes before ordinary tickets, the ordinary tickets of
+    each service, the classes after): the first ``heads`` calls of a dry run over them
+    are those over the whole queue, since a call takes one ticket from the head of one
+    line. The counter reads this instead of a long morning queue's every ticket."""
+    rules = RoutingRules.from_mapping(site.routing)
+    rows = session.execute(_window_heads_query(rules),
+                           window_filter_params(site.id, day, window_id, service_ids)
+                           | rank_params(rules, now) | {"heads": heads})
+    return [(ticket_view_of(row),
+             Candidate(row.id, row.service_id, row.target_window_id, int(row.rank)))
+            for row in rows]
 
 
 def window_queue(session: Session, site: Site, day: dt.date, window_id: int,

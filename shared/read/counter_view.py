@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from shared.db import Database, as_server_time, server_clock, server_now
@@ -28,7 +28,7 @@ from shared.lookup import (
     ticket_view_of,
     ticket_views_query,
     window_by_number,
-    window_queue,
+    window_queue_heads,
     window_view_of,
 )
 from shared.models import (
@@ -42,7 +42,7 @@ from shared.models import (
     WindowService,
 )
 from shared.presence import present_clerk_id
-from shared.routing import RoutingRules
+from shared.routing import WINDOW_FILTER, RoutingRules, window_filter_params
 from shared.states import Action, TicketKind, TicketState
 from shared.stats.measures import service_seconds
 from shared.views import TicketView, WindowView
@@ -203,11 +203,10 @@ class CounterSnapshot:
     """Everything the counter's main screen shows, read in one transaction."""
 
     window: WindowView
-    waiting: list[TicketView]  # every ticket the window may call, in class and queue order
     # The next calls of 叫下一位 (if no other window calls first), from a dry run of
     # call-next itself: the weighted interleave of a comprehensive window included.
     upcoming: list[TicketView]
-    services: list[ServiceLine]
+    services: list[ServiceLine]  # who waits for each service, counted by the database
     stats: ClerkDayStats
     held_materials: list[str]  # the held ticket's service materials (材料不全 notice)
     server_now: dt.datetime
@@ -220,25 +219,44 @@ class CounterSnapshot:
     def held(self) -> TicketView | None:
         return self.window.current_ticket
 
+    @property
+    def waiting(self) -> int:
+        """Every ticket the window may call."""
+        return sum(line.waiting for line in self.services)
 
-def summarize_queue(services: list[ServiceRef], waiting: list[TicketView]) -> list[ServiceLine]:
-    """Per service of the window: waiting count, green-channel and appointment counts and
-    the longest-waiting ticket's queue time. Services the window does not serve but that
-    reach it by a hand-over to the window are listed after its own."""
+
+# Per service, the tickets a window may call (routing.WINDOW_FILTER): how many, how many
+# green-channel and appointment tickets, and since when the longest has queued.
+_QUEUE_LINES = (
+    select(Service.code, Service.name, func.count(Ticket.id).label("waiting"),
+           func.count(case((Ticket.kind == TicketKind.GREEN.value, Ticket.id))).label("green"),
+           func.count(case((Ticket.kind == TicketKind.APPOINTMENT.value, Ticket.id)))
+           .label("appointment"),
+           func.min(Ticket.queued_at).label("oldest"))
+    .join(Service, Service.id == Ticket.service_id)
+    .where(WINDOW_FILTER)
+    .group_by(Service.code, Service.name))
+
+
+def queue_lines(session: Session, site_id: int, day: dt.date, window_id: int,
+                services: list[ServiceRef]) -> list[ServiceLine]:
+    """Per service of the window (``services``, in their order): waiting count, green-channel
+    and appointment counts and the longest-waiting ticket's queue time, counted in SQL.
+    Services the window does not serve but that reach it by a hand-over to the window
+    follow its own, the longest-waiting first."""
+    rows = {row.code: row for row in session.execute(_QUEUE_LINES, window_filter_params(
+        site_id, day, window_id, [s.id for s in services if s.id is not None]))}
     names = {s.code: s.name for s in services}
-    order = [s.code for s in services]
-    for ticket in waiting:
-        if ticket.service not in names:
-            names[ticket.service] = ticket.service_name
-            order.append(ticket.service)
+    handed = sorted((row for code, row in rows.items() if code not in names),
+                    key=lambda row: (row.oldest, row.code))
     lines = []
-    for code in order:
-        mine = [t for t in waiting if t.service == code]
+    for code, name in [*names.items(), *((row.code, row.name) for row in handed)]:
+        row = rows.get(code)
         lines.append(ServiceLine(
-            code=code, name=names[code], waiting=len(mine),
-            green=sum(1 for t in mine if t.kind == TicketKind.GREEN.value),
-            appointment=sum(1 for t in mine if t.kind == TicketKind.APPOINTMENT.value),
-            oldest_queued_at=min((t.queued_at for t in mine), default=None),
+            code=code, name=name, waiting=int(row.waiting) if row else 0,
+            green=int(row.green) if row else 0,
+            appointment=int(row.appointment) if row else 0,
+            oldest_queued_at=row.oldest if row else None,
         ))
     return lines
 
@@ -285,10 +303,11 @@ _HELD = ticket_views_query(Service.materials, Service.case_required).where(
 def counter_snapshot(db: Database, window: int, clerk: str, *, site: str | None
                      ) -> CounterSnapshot:
     """The window, its queue, its next calls and the clerk's day, in ONE read transaction
-    (:meth:`Database.snapshot`): one consistent moment on PostgreSQL and SQLite. Five
-    statements (four with no ticket held): the site, clock, window and clerk; the
-    window's services; its queue; the held ticket; the clerk's day. The next calls are a
-    dry run of call-next over the queue read."""
+    (:meth:`Database.snapshot`): one consistent moment on PostgreSQL and SQLite. Six
+    statements (five with no ticket held): the site, clock, window and clerk; the
+    window's services; the heads of its queue's lines; its queue counted per service; the
+    held ticket; the clerk's day. The next calls are a dry run of call-next over the
+    heads, so a long queue costs the counter no more than a short one."""
     from shared.operation import OpContext
     from shared.queue import preview_at
 
@@ -308,7 +327,11 @@ def counter_snapshot(db: Database, window: int, clerk: str, *, site: str | None
         ctx = OpContext(session, site_row, now, business_day(now, site_row.timezone),
                         RoutingRules.from_mapping(site_row.routing))
         lines = session.execute(_WINDOW_LINES, {"window_id": win.id}).all()
-        queued = window_queue(session, site_row, ctx.day, win.id, [r.id for r in lines], now)
+        services = [ServiceRef(r.code, r.name, r.prefix, r.id) for r in lines if r.active]
+        service_ids = [s.id for s in services if s.id is not None]
+        heads = window_queue_heads(session, site_row, ctx.day, win.id, service_ids, now,
+                                   UPCOMING_SHOWN)
+        queue_counts = queue_lines(session, site_row.id, ctx.day, win.id, services)
         held_row = (session.execute(_HELD, {"ticket_id": win.current_ticket_id}).first()
                     if win.current_ticket_id is not None else None)
         stats = _clerk_day(session, site_row, ctx.day, clerk_id)
@@ -317,16 +340,13 @@ def counter_snapshot(db: Database, window: int, clerk: str, *, site: str | None
             win, site_row.code, (clerk_login, clerk_name) if present else None,
             ticket_view_of(held_row) if held_row is not None else None,
             [(r.code, r.weight) for r in sorted(lines, key=lambda r: r.view_order)], now)
-        waiting = [ticket for ticket, _ in queued]
-        by_id = {ticket.id: ticket for ticket in waiting}
+        by_id = {ticket.id: ticket for ticket, _ in heads}
         upcoming = [by_id[c.id] for c in preview_at(
-            ctx, win, [c for _, c in queued], min(UPCOMING_SHOWN, len(waiting)),
+            ctx, win, [c for _, c in heads], UPCOMING_SHOWN,
             {r.id: (r.weight, r.credit) for r in lines if r.active})]
-        services = [ServiceRef(r.code, r.name, r.prefix, r.id) for r in lines if r.active]
         materials = [str(m) for m in held_row.materials] if held_row is not None else []
-        return CounterSnapshot(view, waiting, upcoming, summarize_queue(services, waiting),
-                               stats, materials, now,
-                               frozenset(s.id for s in services if s.id is not None),
+        return CounterSnapshot(view, upcoming, queue_counts, stats, materials, now,
+                               frozenset(service_ids),
                                bool(held_row is not None and held_row.case_required))
 
 

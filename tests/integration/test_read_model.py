@@ -69,7 +69,7 @@ def staffed(scenario: Scenario) -> Scenario:
 
 
 def test_counter_snapshot_is_one_transaction(staffed: Scenario) -> None:
-    """22 statements in 5 transactions before; now one transaction of five statements."""
+    """22 statements in 5 transactions before; now one transaction of six statements."""
     db = staffed.db
     staffed.issue_all(["SA", "SB", "SA:green", "SA", "SB>SA", "SB"])
     called = queue.call_next(db, 1, site="hall", clerk="wangf").ticket
@@ -81,9 +81,10 @@ def test_counter_snapshot_is_one_transaction(staffed: Scenario) -> None:
     # Before the read model a refresh with 5 waiting was 51 statements in 7
     # transactions (SQLite), then 20 in 1 with a statement per next call it foresaw; now
     # the site, clock, window and clerk; the window's services; its queue (the next calls
-    # are a dry run over it); the held ticket; the clerk's day.
+    # are a dry run over the heads of its lines), counted per service; the held ticket;
+    # the clerk's day.
     assert len(snap.upcoming) == 5
-    assert counted.statements == 5 + _begin_statements(db), counted.statements
+    assert counted.statements == 6 + _begin_statements(db), counted.statements
     assert snap.held is not None and snap.held.number == called.number
     assert snap.held_materials == service_guides(db, site="hall",
                                                  services=[called.service])[called.service].materials
@@ -96,8 +97,9 @@ def test_counter_snapshot_shows_what_the_separate_reads_show(staffed: Scenario) 
     # The clerk's lease runs out a little later when read a moment later: all else equal.
     assert replace(snap.window, presence_ends_in=None) == \
         replace(hall_state.get_window(db, 1, site="hall"), presence_ends_in=None)
-    assert snap.waiting == hall_state.waiting_for_window(db, 1, site="hall")
-    assert snap.upcoming == queue.preview_calls(db, 1, site="hall", count=len(snap.waiting))
+    waiting = hall_state.waiting_for_window(db, 1, site="hall")
+    assert snap.waiting == len(waiting)
+    assert snap.upcoming == queue.preview_calls(db, 1, site="hall", count=len(waiting))
     assert snap.stats == counter_view.clerk_day_stats(db, "wangf", site="hall")
     services = counter_view.window_services(db, 1, site="hall")
     assert [line.code for line in snap.services] == [s.code for s in services]
@@ -106,7 +108,7 @@ def test_counter_snapshot_shows_what_the_separate_reads_show(staffed: Scenario) 
     with counting(db) as counted:
         counter_snapshot(db, 1, "wangf", site="hall")
     # No held ticket to read.
-    assert counted.statements == 4 + _begin_statements(db), counted.statements
+    assert counted.statements == 5 + _begin_statements(db), counted.statements
 
 
 # Mixed cases at weighted window 1 (SA 2 : SB 1): every class at once, and a no-show
@@ -144,6 +146,39 @@ def test_counter_upcoming_is_what_call_next_calls(staffed: Scenario, steps: list
         queue.finish(db, ticket.number, site="hall")
     assert foreseen == called
     assert missed.number in called  # the reinstated no-show is called again
+
+
+def test_a_long_queue_reads_only_the_heads_of_its_lines(staffed: Scenario) -> None:
+    """With more tickets in every line of window 1 than the counter lists (green ones,
+    due appointments, hand-overs to the service and to the window, a service the window
+    does not serve handed to it), the snapshot reads the heads of the lines only, yet its
+    next calls are the whole queue's dry run and what call-next then calls, and its
+    counts are the whole queue's."""
+    db = staffed.db
+    shown = counter_view.UPCOMING_SHOWN
+    steps = [step for i in range(shown + 3) for step in (
+        "SA", "SB", "SA:green", "SB>SA", "SD>w1" if i % 3 == 0 else "SA",
+        "SA:appt-5" if i % 4 == 0 else "SB")]
+    staffed.issue_all(steps)
+    waiting = hall_state.waiting_for_window(db, 1, site="hall")
+    assert len(waiting) == len(steps)
+    with counting(db) as counted:
+        snap = counter_snapshot(db, 1, "wangf", site="hall")
+    assert counted.statements == 5 + _begin_statements(db), counted.statements
+    assert snap.waiting == len(steps)
+    whole = queue.preview_calls(db, 1, site="hall", count=len(waiting))
+    assert snap.upcoming == whole[:shown]
+    expected = {}
+    for ticket in waiting:
+        line = expected.setdefault(ticket.service, [0, 0, 0, ticket.queued_at])
+        line[0] += 1
+        line[1] += ticket.kind == "green"
+        line[2] += ticket.kind == "appointment"
+        line[3] = min(line[3], ticket.queued_at)
+    assert {line.code: [line.waiting, line.green, line.appointment, line.oldest_queued_at]
+            for line in snap.services} == expected
+    assert [line.code for line in snap.services] == ["SA", "SB", "SD"]  # SD: handed over
+    assert staffed.call_order(1, shown) == [t.number for t in snap.upcoming]
 
 
 def test_kiosk_and_live_view_are_one_transaction_each(staffed: Scenario) -> None:

@@ -227,7 +227,8 @@ def test_no_show_and_reinstate(qtbot: QtBot, hall: Database, owner: QObject) -> 
     presenter.reinstate(no_shows[0])
     settle(qtbot, runner)
     assert hall_state.get_ticket(hall, ticket.id).state == "waiting"
-    assert view.snapshot is not None and [t.id for t in view.snapshot.waiting] == [ticket.id]
+    assert view.snapshot is not None and view.snapshot.waiting == 1
+    assert [t.id for t in view.snapshot.upcoming] == [ticket.id]
     assert "重新排队" in view.last_status
 
 
@@ -336,7 +337,7 @@ def test_changes_made_elsewhere_reach_the_screen_on_refresh(
         qtbot: QtBot, hall: Database, owner: QObject) -> None:
     """A change notice from the feed makes the presenter read the database again."""
     presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1)
-    assert view.snapshot is not None and view.snapshot.waiting == []
+    assert view.snapshot is not None and view.snapshot.waiting == 0
     issuing.issue_ticket(hall, "SB", site=SITE, kind="appointment")
     presenter.on_changed(1)
     settle(qtbot, runner)

@@ -163,7 +163,7 @@ def test_offline_disables_every_action_until_the_feed_is_back(
     presenter.on_online_changed(True)
     settle(qtbot, runner)
     assert view.online and CounterAction.CALL_NEXT in view.enabled
-    assert view.snapshot is not None and len(view.snapshot.waiting) == 1
+    assert view.snapshot is not None and view.snapshot.waiting == 1
 
 
 # ---------------------------------------------------------------------------- real outage
@@ -200,7 +200,7 @@ def test_database_outage_shows_offline_and_recovers_by_itself(
     feed.start()
     try:
         issue(hall, "SA")
-        qtbot.waitUntil(lambda: view.snapshot is not None and len(view.snapshot.waiting) == 1,
+        qtbot.waitUntil(lambda: view.snapshot is not None and view.snapshot.waiting == 1,
                         timeout=5000)
         proxy.cut()
         qtbot.waitUntil(lambda: not view.online, timeout=20_000)
@@ -208,7 +208,7 @@ def test_database_outage_shows_offline_and_recovers_by_itself(
         issue(hall, "SA")  # the kiosk still reaches the database directly
         proxy.restore()
         qtbot.waitUntil(lambda: view.online and view.snapshot is not None
-                        and len(view.snapshot.waiting) == 2, timeout=30_000)
+                        and view.snapshot.waiting == 2, timeout=30_000)
         assert CounterAction.CALL_NEXT in view.enabled
     finally:
         feed.stop()

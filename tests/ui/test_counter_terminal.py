@@ -89,7 +89,7 @@ def test_demo_autologin_and_the_change_feed_drive_every_screen(
 
     issuing.issue_ticket(hall, "SA", site=SITE)  # at the kiosk, another PC
     qtbot.waitUntil(lambda: presenter.snapshot is not None
-                    and len(presenter.snapshot.waiting) == 1, timeout=10_000)
+                    and presenter.snapshot.waiting == 1, timeout=10_000)
     presenter.call_next()
     qtbot.waitUntil(lambda: terminal.display is not None
                     and terminal.display.board.number() != "", timeout=10_000)
@@ -125,10 +125,10 @@ def test_a_burst_of_changes_elsewhere_is_read_once_a_second(
         qtbot.wait(150)
     issued = time.monotonic()
     qtbot.waitUntil(lambda: presenter.snapshot is not None
-                    and len(presenter.snapshot.waiting) == 8, timeout=10_000)
+                    and presenter.snapshot.waiting == 8, timeout=10_000)
     shown = time.monotonic()
     qtbot.wait(1200)  # nothing more is held back
-    assert presenter.snapshot is not None and len(presenter.snapshot.waiting) == 8
+    assert presenter.snapshot is not None and presenter.snapshot.waiting == 8
     # Unpaced, each poll that found a ticket would re-read (about 5 reads here).
     assert 1 <= len(reads) <= 2 + int(issued - started), (reads, issued - started)
     assert shown - issued < 1.5

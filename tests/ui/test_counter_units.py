@@ -12,7 +12,6 @@ from counter_app.actions import SHORTCUTS, CounterAction, enabled_actions
 from counter_app.materials_notice import MaterialsNotice, notice_lines
 from counter_app.window_display import display_content
 from shared.errors import UsageError
-from shared.read.counter_view import ServiceRef, summarize_queue
 from shared.views import TicketView, WindowView
 
 A = CounterAction
@@ -57,21 +56,6 @@ def test_every_action_has_a_function_key() -> None:
     keys = [key for action, key in SHORTCUTS.items() if action is not A.RESUME]
     assert len(keys) == len(set(keys))
     assert SHORTCUTS[A.PAUSE] == SHORTCUTS[A.RESUME] == "F9"
-
-
-def test_summarize_queue_counts_per_service_and_keeps_catalog_order() -> None:
-    """Counts, green and appointment tickets and the oldest wait per service; a service
-    handed over to the window is listed after the window's own."""
-    services = [ServiceRef("SA", "甲业务", "A"), ServiceRef("SB", "乙业务", "B")]
-    waiting = [ticket("B001", service="SB", minutes_ago=5),
-               ticket("A002", kind="green", minutes_ago=12),
-               ticket("A003", kind="appointment", minutes_ago=3),
-               ticket("D001", service="SD", minutes_ago=1)]
-    lines = summarize_queue(services, waiting)
-    assert [(x.code, x.waiting, x.green, x.appointment) for x in lines] == [
-        ("SA", 2, 1, 1), ("SB", 1, 0, 0), ("SD", 1, 0, 0)]
-    assert lines[0].oldest_queued_at == NOW - dt.timedelta(minutes=12)
-    assert summarize_queue(services, [])[1].oldest_queued_at is None
 
 
 def test_window_display_content_for_each_state() -> None:
