@@ -353,7 +353,8 @@ def _operate(task: Task, db: Database, screen: Screen, report: Report, rng: rand
         screen.refresh_if_dirty()
         now = time.perf_counter()
         if next_at >= deadline or now < next_at:
-            screen.dirty.wait(max(0.0, min(next_at, end) - now))
+            # Past the deadline only the screen is kept (till the end), never a spin.
+            screen.dirty.wait(max(0.0, (end if next_at >= deadline else next_at) - now))
             continue
         try:
             sent = time.perf_counter()
