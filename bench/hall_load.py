@@ -8,8 +8,9 @@ Then, as separate OS processes (like the PCs of a hall):
 - 32 **counters**, each calling next and starting the ticket at hall pace (after each
   call a random exponential "service" of mean ``--pace``, 1 s, as bench/queue_ops.py
   defines hall pace), while keeping its screen current the way the counter does: it
-  re-reads its snapshot (:func:`shared.read.counter_view.counter_snapshot`) after each
-  of its own actions, and its change feed (:class:`shared.feed.ChangeWatcher`) wakes a
+  re-reads its snapshot (:func:`shared.read.counter_view.counter_snapshot`) after its
+  own call-next (start's answer is shown without a read, as the counter does), and its
+  change feed (:class:`shared.feed.ChangeWatcher`) wakes a
   re-read for the changes made elsewhere that concern it
   (:func:`~shared.read.counter_view.concerns_counter`), paced as the app paces them
   (:class:`shared.feed.RefreshPacer`, ``refresh_ms``: at most once a second), one
@@ -368,8 +369,9 @@ def _operate(task: Task, db: Database, screen: Screen, report: Report, rng: rand
                     report.dry += 1
                 else:
                     report.called.append((ticket.id, time.time()))
+                    # No read after it: start's answer is all it changes on the screen
+                    # (counter_app.presenter.ANSWER_SHOWN).
                     queue.start(db, ticket.id, site=SITE, request_key=new_key())
-                    screen.refresh()
             else:
                 service = f"S{rng.randrange(SERVICES)}"
                 issuing.issue_ticket(db, service, site=SITE, request_key=new_key())

@@ -38,6 +38,11 @@ def _finish_extras(cases: list[str], missing: list[str]) -> dict[str, Any]:
             **({"finish_missing": missing} if missing else {})}
 
 
+# The actions whose answer (the held ticket) is all they change on the counter's screen:
+# shown from the answer, with no read after them (SessionPresenter.show_answer).
+ANSWER_SHOWN = frozenset({CounterAction.START, CounterAction.RECALL})
+
+
 class CounterPresenter(SessionPresenter):
     """Login, feed and snapshot (from :class:`SessionPresenter`) plus the clerk's actions."""
 
@@ -298,12 +303,16 @@ class CounterPresenter(SessionPresenter):
 
     def _run_action(self, action: CounterAction, work: Callable[[], Any],
                     done: Callable[[Any], None]) -> None:
-        self.runner.run(work, lambda result: self._performed(done, result),
+        self.runner.run(work, lambda result: self._performed(action, done, result),
                         lambda exc: self._action_failed(action, exc, work, done))
 
-    def _performed(self, done: Callable[[Any], None], result: Any) -> None:
+    def _performed(self, action: CounterAction, done: Callable[[Any], None],
+                   result: Any) -> None:
         done(result)
-        self.settle_after_next_read()  # the buttons return with the state after the action
+        if action in ANSWER_SHOWN:
+            self.show_answer(result)
+        else:
+            self.settle_after_next_read()  # the buttons return with the state after it
 
     def _action_failed(self, action: CounterAction, exc: BaseException,
                        work: Callable[[], Any], done: Callable[[Any], None]) -> None:

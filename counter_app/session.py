@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,6 +24,7 @@ from shared.clerks import ClerkView
 from shared.errors import DatabaseUnavailable, HallQueueError, LoginRefused
 from shared.i18n import one_language
 from shared.read.counter_view import CounterSnapshot, WindowRef
+from shared.views import TicketView
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,10 @@ class SessionPresenter(QObject):
         # After an action, its button stays blocked until a snapshot read that started
         # after the action's answer arrives (an older read would show the state before).
         self._settle_after: int | None = None
+        # The answer last shown without reading (show_answer) and the last read begun
+        # before it: such a read may bring the ticket as it was before the action.
+        self._answer: TicketView | None = None
+        self._answered_after = 0
         # An action whose answer was lost: (action, its work with its request key, what
         # to do with its result); asked again when a read succeeds.
         self.lost_action: tuple[CounterAction, Callable[[], Any], Callable[[Any], None]] \
@@ -295,13 +301,33 @@ class SessionPresenter(QObject):
         self._settle_after = self._reads_started + 1
         self.refresh()
 
+    def show_answer(self, held: TicketView) -> None:
+        """Show the held ticket as the clerk's own action left it (start, recall), from
+        the action's answer, without reading again: such an action changes nothing else the
+        screen shows (the queue, the next calls, the clerk's day), and what others change
+        meanwhile comes through the feed. Anything else: read as after every action."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.held is None or snapshot.held.id != held.id:
+            self.settle_after_next_read()
+            return
+        self._answer, self._answered_after = held, self._reads_started
+        self._settle_after = None
+        self.pending = None
+        self._display(replace(snapshot, window=replace(snapshot.window, current_ticket=held)))
+
     def _settled(self, sequence: int | None) -> None:
         if self._settle_after is not None and (sequence is None or sequence >= self._settle_after):
             self._settle_after = None
             self.pending = None
 
-    def _show_snapshot(self, snapshot: CounterSnapshot, sequence: int = 0) -> None:
+    def _show_snapshot(self, snapshot: CounterSnapshot, sequence: int) -> None:
         self._refreshing = False
+        if sequence <= self._answered_after and snapshot.held != self._answer:
+            # Begun before the answer the screen shows and not showing it: older than the
+            # screen, or changed again since; read again to know.
+            self._refresh_again = False
+            self.refresh()
+            return
         self._settled(sequence)
         if not self.logged_in or snapshot.window.number != self.window:
             return
@@ -317,16 +343,19 @@ class SessionPresenter(QObject):
             return
         self._reads_ok = True
         self._clock_offset = snapshot.server_now - dt.datetime.now(dt.UTC)
-        self.snapshot = snapshot
-        self.view.show_snapshot(snapshot)
-        self.view.show_clock(self.now())
-        self.window_changed.emit(snapshot.window)
-        self._update_controls()
+        self._display(snapshot)
         if self.lost_action is not None:
             self.ask_again_after_lost_answer()
         if self._refresh_again:
             self._refresh_again = False
             self.refresh()
+
+    def _display(self, snapshot: CounterSnapshot) -> None:
+        self.snapshot = snapshot
+        self.view.show_snapshot(snapshot)
+        self.view.show_clock(self.now())
+        self.window_changed.emit(snapshot.window)
+        self._update_controls()
 
     def ask_again_after_lost_answer(self) -> None:
         """Repeat the action whose answer was lost (the counter presenter does)."""

@@ -3,6 +3,8 @@ a real database through the real OperationRunner."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
@@ -17,6 +19,7 @@ from shared.models import SiteState, Window
 from shared.operation import Actor
 from shared.qt.ops import OperationRunner
 from shared.read import hall_state
+from shared.read.counter_view import CounterSnapshot, counter_snapshot
 from tests.ui.counter_support import (
     PASSWORD,
     SITE,
@@ -181,6 +184,85 @@ def test_call_recall_start_finish_flow(qtbot: QtBot, hall: Database, owner: QObj
     assert (ticket.state, ticket.outcome, ticket.clerk) == ("finished", "accepted", "wang")
     assert [t.id for t in finished] == [first.id]
     assert view.snapshot is not None and view.snapshot.stats.served == 1
+
+
+class ReadCountingCore(CounterCore):
+    """The real core, counting the screen's reads; with ``hold`` set, a read waits after
+    reading until ``release`` is set (a slow LAN delivering it late)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, SITE)
+        self.reads = 0
+        self.hold = False
+        self.holding = threading.Event()  # a read has read and waits for release
+        self.release = threading.Event()
+
+    def snapshot(self, window: int, clerk: str) -> CounterSnapshot:
+        self.reads += 1
+        snapshot = super().snapshot(window, clerk)
+        if self.hold:
+            self.hold = False
+            self.holding.set()
+            self.release.wait(10)
+        return snapshot
+
+
+def test_start_and_recall_show_their_answer_without_reading_again(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """Start and recall change only the held ticket on the counter's screen: it is shown
+    from the action's answer at once, the buttons follow it, and no read is made; the
+    screen is what a read would show."""
+    issue(hall, "SA", 2)
+    core = ReadCountingCore(hall)
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1, core=core)
+    presenter.call_next()
+    settle(qtbot, runner)
+    reads = core.reads
+    presenter.recall()
+    settle(qtbot, runner)
+    assert core.reads == reads
+    assert view.held is not None and view.held.call_count == 2
+    assert view.held == counter_snapshot(hall, 1, "wang", site=SITE).held
+    presenter.start()
+    settle(qtbot, runner)
+    assert core.reads == reads
+    assert view.held is not None and view.held.state == "serving"
+    assert CounterAction.FINISH in view.enabled and presenter.pending is None
+    fresh = counter_snapshot(hall, 1, "wang", site=SITE)
+    assert view.held == fresh.held
+    assert view.snapshot is not None and view.snapshot.upcoming == fresh.upcoming
+
+
+def test_a_read_begun_before_the_answer_never_shows_the_ticket_as_it_was(
+        qtbot: QtBot, hall: Database, owner: QObject) -> None:
+    """A read that began before start's answer arrives after it, with the ticket still
+    called: it is not shown (the screen would fall back to 已叫号 and offer start again);
+    the presenter reads again and shows the ticket being served."""
+    issue(hall, "SA")
+    core = ReadCountingCore(hall)
+    presenter, view, runner = logged_in(qtbot, hall, owner, "wang", 1, core=core)
+    presenter.call_next()
+    settle(qtbot, runner)
+    shown: list[str] = []
+    show = view.show_snapshot
+
+    def recording(snapshot: CounterSnapshot) -> None:
+        shown.append(snapshot.held.state if snapshot.held else "none")
+        show(snapshot)
+
+    view.show_snapshot = recording  # type: ignore[method-assign]
+    core.hold = True
+    presenter.refresh()  # e.g. a change elsewhere: the read is slow to come back
+    assert core.holding.wait(10)
+    presenter.start()
+    qtbot.waitUntil(lambda: shown[-1:] == ["serving"])
+    reads = core.reads
+    core.release.set()
+    settle(qtbot, runner)
+    assert shown == ["serving", "serving"], shown  # the answer, then the read made again
+    assert core.reads == reads + 1
+    assert view.held is not None and view.held.state == "serving"
+    assert CounterAction.FINISH in view.enabled
 
 
 def test_call_next_while_serving_finishes_the_held_ticket_first(
