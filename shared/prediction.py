@@ -362,8 +362,10 @@ class HallState:
     _arrival_steps: dict[dt.datetime, list[tuple[int, dt.datetime]]] = field(
         default_factory=dict, repr=False)
     _durations: dict[tuple[int, int], ServiceTime] = field(default_factory=dict, repr=False)
-    # A call's duration as a step of the replay's clock, per (service, local hour).
-    _steps: dict[tuple[int, int], dt.timedelta] = field(default_factory=dict, repr=False)
+    # A call's duration with its mean as a step of the replay's clock, per (service,
+    # local hour).
+    _steps: dict[tuple[int, int], tuple[ServiceTime, dt.timedelta]] = field(
+        default_factory=dict, repr=False)
     _last_quarter: tuple[dt.datetime, dt.datetime, int] | None = field(default=None, repr=False)
     # The waiting tickets and expected arrivals filed once for the replays that start
     # from the same windows (see _base_queues), and each window's working hours: the
@@ -377,15 +379,15 @@ class HallState:
         default_factory=dict, repr=False)
 
     def step(self, service_id: int, at: dt.datetime) -> tuple[ServiceTime, dt.timedelta]:
-        """:meth:`duration` with its mean as a timedelta."""
-        key = (service_id, self.local_hour(at))
-        found = self._durations.get(key)
+        """:meth:`duration` with its mean as a timedelta (the replay asks for each call)."""
+        last = self._last_quarter
+        hour = last[2] if last is not None and last[0] <= at < last[1] else self.local_hour(at)
+        found = self._steps.get((service_id, hour))
         if found is None:
-            found = self._durations[key] = self.profile.duration(*key)
-        step = self._steps.get(key)
-        if step is None:
-            step = self._steps[key] = dt.timedelta(seconds=found.mean)
-        return found, step
+            duration = self.duration(service_id, at)
+            found = self._steps[(service_id, hour)] = (
+                duration, dt.timedelta(seconds=duration.mean))
+        return found
 
     def duration(self, service_id: int, at: dt.datetime) -> ServiceTime:
         """:meth:`Profile.duration` of a call at ``at`` (kept per service and hour)."""
@@ -730,8 +732,9 @@ _GREEN = TicketKind.GREEN.value  # plain strings: the replay compares them very 
 _APPOINTMENT = TicketKind.APPOINTMENT.value
 
 
-# A bucket a window calls from: its key, class heaps, arriving and becoming-due heaps.
-_Bucket = tuple[tuple[str, int], dict[str, list[tuple[int, int, "_Waiting"]]],
+# A bucket a window calls from: its key, its service (None: the tickets handed to the
+# window), its class heaps, arriving and becoming-due heaps.
+_Bucket = tuple[tuple[str, int], int | None, dict[str, list[tuple[int, int, "_Waiting"]]],
                 list[tuple[dt.datetime, int, "_Waiting"]], list[tuple[dt.datetime, int, "_Waiting"]]]
 
 
@@ -871,8 +874,9 @@ class _Queues:
         """The buckets ``win`` calls from with their heaps: made here if there are none
         yet (empty ones count as none), so that filing later fills the same."""
         plan = self._plans[win.id] = [
-            (key, self.classes.setdefault(key, {}), self.arriving.setdefault(key, []),
-             self.becoming_due.setdefault(key, [])) for key in self.keys_of(win)]
+            (key, key[1] if key[0] == "service" else None, self.classes.setdefault(key, {}),
+             self.arriving.setdefault(key, []), self.becoming_due.setdefault(key, []))
+            for key in self.keys_of(win)]
         return plan
 
     def next_arrival(self, keys: Sequence[tuple[str, int]]) -> dt.datetime | None:
@@ -895,8 +899,8 @@ class _Queues:
         # The heaps of the best class present in the window's buckets, each with a current
         # entry on top; an entry called already or moved to the appointment class is dropped.
         best_rank, best_name = len(rank), ""
-        best: list[tuple[tuple[str, int], list[tuple[int, int, _Waiting]]]] = []
-        for key, heaps, arriving, due in plan:
+        best: list[tuple[int | None, list[tuple[int, int, _Waiting]]]] = []  # (service, heap)
+        for key, sid, heaps, arriving, due in plan:
             if (arriving and arriving[0][0] <= at) or (due and due[0][0] <= at):
                 self._bring_up_to_date(key)
             for name, heap in heaps.items():
@@ -904,9 +908,9 @@ class _Queues:
                     heappop(heap)
                 if heap:
                     if (r := rank[name]) < best_rank:
-                        best_rank, best_name, best = r, name, [(key, heap)]
+                        best_rank, best_name, best = r, name, [(sid, heap)]
                     elif r == best_rank:
-                        best.append((key, heap))
+                        best.append((sid, heap))
         if not best:
             return None
         if best_name != "normal":
@@ -916,11 +920,11 @@ class _Queues:
         # to this window may be of a service it does not serve; few are, so scan them.
         handed: list[tuple[int, int, _Waiting]] = []
         queue_of: dict[int, list[tuple[int, int, _Waiting]]] = {}
-        for key, heap in best:
-            if key[0] == "window":
+        for sid, heap in best:
+            if sid is None:
                 handed = [entry for entry in heap if class_of.get(entry[1]) == "normal"]
             else:
-                queue_of[key[1]] = heap
+                queue_of[sid] = heap
         services = list(queue_of.keys() | {entry[2].service_id for entry in handed}
                         if handed else queue_of)
         credits = win.credits
@@ -1052,7 +1056,9 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
     else:
         spans_of_window = {w.id: _spans_of_window(state, w) for w in windows}
 
-    heap = [(w.free_at, w.id, w) for w in windows]
+    # The windows in the order they are free, each with its hours and whether it can
+    # call the target.
+    heap = [(w.free_at, w.id, w, spans_of_window[w.id], w.id in eligible_ids) for w in windows]
     heapq.heapify(heap)
     heappop, heappush, call = heapq.heappop, heapq.heappush, queues.call
     variance = sum(w.remaining_variance for w in windows if w.id in eligible_ids)
@@ -1060,18 +1066,23 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
     target_window, target_service = target.target_window, target.service_id
     calls = own_queue_calls = 0
     while heap:
-        at, _, win = heappop(heap)
-        open_at = _open_at(spans_of_window[win.id], at)
-        if open_at is None or (win.id in eligible_ids and open_at >= closing):
+        at, window_id, win, spans, can_call = heappop(heap)
+        for start, end in spans:  # the first moment at or after `at` in its hours
+            if at < end:
+                open_at = start if start > at else at
+                break
+        else:
             continue  # this window is done for the day
+        if can_call and open_at >= closing:
+            continue  # done for the target's service
         if open_at > at:  # closed now (lunch): back in line at its opening, in time order
-            heappush(heap, (open_at, win.id, win))
+            heappush(heap, (open_at, window_id, win, spans, can_call))
             continue
         pick = call(win, at)
         if pick is None:
             later = queues.next_arrival(queues.keys_of(win))
             if later is not None:
-                heappush(heap, (later, win.id, win))
+                heappush(heap, (later, window_id, win, spans, can_call))
             continue
         if pick.id == target.id:
             return at, variance, len(eligible)
@@ -1088,10 +1099,9 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
             variance *= (own_queue_calls + ahead) / own_queue_calls
             return (called if called < closing else None), variance, len(eligible)
         duration, step = state.step(pick.service_id, at)
-        if win.id in eligible_ids:
+        if can_call:
             variance += duration.variance
-        win.free_at = at + step
-        heappush(heap, (win.free_at, win.id, win))
+        heappush(heap, (at + step, window_id, win, spans, can_call))
     return None, variance, len(eligible)
 
 
