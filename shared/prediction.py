@@ -367,16 +367,16 @@ class HallState:
     _steps: dict[tuple[int, int], tuple[ServiceTime, dt.timedelta]] = field(
         default_factory=dict, repr=False)
     _last_quarter: tuple[dt.datetime, dt.datetime, int] | None = field(default=None, repr=False)
-    # The waiting tickets and expected arrivals filed once for the replays that start
-    # from the same windows (see _base_queues), and each window's working hours: the
-    # kiosk's list replays once per service from the same state. So ``waiting`` must not
+    # What every replay from this state shares (the kiosk's list replays once per
+    # service): the waiting tickets and expected arrivals filed, by the time arrivals are
+    # expected until (see _base_queues); each window's working hours; the highest queue
+    # position and the tickets in each service's queue now. So ``waiting`` must not
     # change once an estimate was made from the state.
     _bases: dict[dt.datetime, _Base] = field(default_factory=dict, repr=False)
-    # The highest queue position, and the tickets in each service's queue now.
-    _last_pos: int = field(default=0, repr=False)
-    _in_queue: dict[int, int] | None = field(default=None, repr=False)
     _window_spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(
         default_factory=dict, repr=False)
+    _last_pos: int = field(default=0, repr=False)
+    _in_queue: dict[int, int] | None = field(default=None, repr=False)
 
     def step(self, service_id: int, at: dt.datetime) -> tuple[ServiceTime, dt.timedelta]:
         """:meth:`duration` with its mean as a timedelta (the replay asks for each call)."""
@@ -811,7 +811,7 @@ class _Queues:
         return other
 
     def add(self, ticket: _Waiting) -> None:
-        """File one more ticket at the current clock, as the constructor would have."""
+        """File one more ticket at the current clock, as :meth:`file_all` would have."""
         self.added.append(ticket)
         key = self.bucket_of(ticket)
         if ticket.available_at <= self.clock:
