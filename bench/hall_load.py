@@ -79,15 +79,22 @@ from shared import issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
 from shared.feed import (
+    DISPLAY_COUNTS_REFRESH_S,
     DISPLAY_REFRESH_MAX_S,
     REFRESH_INTERVAL_S,
     Change,
     ChangeWatcher,
     RefreshPacer,
+    Throttle,
 )
 from shared.read import hall_state
 from shared.read.counter_view import concerns_counter, counter_snapshot
-from shared.read.display_view import concerns_calls, concerns_display, recent_calls
+from shared.read.display_view import (
+    COUNTS_ONLY,
+    concerns_calls,
+    concerns_display,
+    recent_calls,
+)
 from shared.read.kiosk_view import concerns_kiosk, kiosk_services
 from shared.read.site import site_info
 from shared.read.supervisor_view import live_view
@@ -191,7 +198,8 @@ class Screen:
     marks it dirty for the changes that concern it, paced as the app paces them
     (:class:`shared.feed.RefreshPacer`: at most once per ``refresh_s``); the terminal's one
     worker thread (as the apps' runner, which also runs its operations) re-reads it when
-    dirty, changes arriving meanwhile merged into one more read."""
+    dirty, changes arriving meanwhile merged into one more read. A read may ask for
+    another later (:meth:`request_later`, the display's counts timer)."""
 
     def __init__(self, db: Database, site_id: int, tally: Tally, report: Report,
                  concerns: Callable[[Change], bool], read: Callable[[Change | None], None],
@@ -201,10 +209,12 @@ class Screen:
         self.pacer = RefreshPacer(refresh_s)
         self.dirty = threading.Event()
         self.pending: Change | None = None
+        self.paced = False  # whether what is pending came from the feed
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.listening = threading.Event()  # the feed's first look is done
         self.thread = threading.Thread(target=self._feed, daemon=True)
+        self.timer: threading.Timer | None = None
 
     def start(self) -> None:
         self.thread.start()
@@ -224,14 +234,29 @@ class Screen:
                         passed = change if passed is None else passed.merged(change)
                 passed = self.pacer.pace(passed)
                 if passed is not None:
-                    with self.lock:
-                        merged = self.pending
-                        self.pending = passed if merged is None else merged.merged(passed)
-                    self.dirty.set()
+                    self.request(passed)
         except Exception as exc:  # reported, never swallowed
             self.report.errors.append(f"feed: {exc!r}"[:300])
         finally:
             watcher.close()
+
+    def request(self, change: Change, *, paced: bool = True) -> None:
+        """Have the screen's thread re-read for ``change``, merged with what is pending
+        (``paced``: passed on by the feed, see :meth:`refresh`)."""
+        with self.lock:
+            merged = self.pending
+            self.pending = change if merged is None else merged.merged(change)
+            self.paced = self.paced or paced
+        self.dirty.set()
+
+    def request_later(self, delay: float, change: Change) -> None:
+        """:meth:`request` ``change`` in ``delay`` seconds, unless one is timed already."""
+        with self.lock:
+            if self.timer is not None and self.timer.is_alive():
+                return
+            self.timer = threading.Timer(delay, self.request, (change,), {"paced": False})
+            self.timer.daemon = True
+            self.timer.start()
 
     def refresh_if_dirty(self) -> None:
         if self.dirty.is_set():
@@ -242,7 +267,9 @@ class Screen:
         self.dirty.clear()
         with self.lock:
             change, self.pending = self.pending, None
-        self.pacer.read_started()
+            timed_only, self.paced = change is not None and not self.paced, False
+        if not timed_only:  # (a timed read, of the display's counts, shows no calls held)
+            self.pacer.read_started()
         self.tally.local.kind = "read"
         try:
             sent = time.perf_counter()
@@ -257,6 +284,9 @@ class Screen:
 
     def close(self) -> None:
         self.stop.set()
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
         self.thread.join(timeout=5)
 
 
@@ -322,6 +352,7 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
     if task.role == "display":
         seen: set[int] = set()
         first = [True]
+        counts = Throttle(DISPLAY_COUNTS_REFRESH_S)
 
         def read_display(change: Change | None) -> None:
             if change is None or concerns_calls(change):
@@ -333,10 +364,16 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
                         if not first[0]:
                             report.shown.append((call.ticket_id, now))
                 first[0] = False
+            # The counts at most once per DISPLAY_COUNTS_REFRESH_S, the rest read when
+            # it has passed (the display's controller, _read_counts).
+            if (wait := counts.start_in()) > 0:
+                display.request_later(wait, COUNTS_ONLY)
+                return
             hall_state.queue_overview(db, site=SITE)
 
-        return Screen(db, site_id, tally, report, concerns_display, read_display,
-                      DISPLAY_REFRESH_MAX_S)
+        display = Screen(db, site_id, tally, report, concerns_display, read_display,
+                         DISPLAY_REFRESH_MAX_S)
+        return display
     return Screen(db, site_id, tally, report, lambda _change: True,
                   lambda _change: live_view(db, site=SITE) and None)
 

@@ -337,6 +337,33 @@ REFRESH_INTERVAL_S = 1.0
 # The hall display at most this (or refresh_ms if smaller): a call shown and spoken a
 # quarter second late goes unnoticed, but a call must not wait for a whole interval.
 DISPLAY_REFRESH_MAX_S = 0.25
+# Its waiting counts at most this often (see Throttle): they come with the estimated
+# waits, whose prediction costs several times the reading of the calls, and a count or
+# an estimate a second old goes unnoticed.
+DISPLAY_COUNTS_REFRESH_S = 1.0
+
+
+class Throttle:
+    """Lets a read start at most once per ``interval`` seconds (the hall display's
+    counts, which are read after the calls, so more rarely)."""
+
+    def __init__(self, interval: float, *, clock: Callable[[], float] = time.monotonic
+                 ) -> None:
+        if interval < 0:
+            raise ValueError(f"read interval must not be negative: {interval}")
+        self.interval = interval
+        self._clock = clock
+        self._last_read = -math.inf
+
+    def start_in(self) -> float:
+        """0.0 if a read may start now (it is then taken as started), else the seconds
+        until one may."""
+        now = self._clock()
+        wait = self._last_read + self.interval - now
+        if wait > 0:
+            return wait
+        self._last_read = now
+        return 0.0
 
 
 class RefreshPacer:

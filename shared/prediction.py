@@ -66,7 +66,7 @@ from shared.routing import (
     IS_WAITING,
     RoutingRules,
     class_rank,
-    weighted_order,
+    weighted_first,
 )
 from shared.states import Action, AppointmentState, TicketKind, TicketState
 from shared.stats.sql import DurationMicros, HourAtOffset
@@ -362,7 +362,32 @@ class HallState:
     _arrival_steps: dict[dt.datetime, list[tuple[int, dt.datetime]]] = field(
         default_factory=dict, repr=False)
     _durations: dict[tuple[int, int], ServiceTime] = field(default_factory=dict, repr=False)
+    # A call's duration with its mean as a step of the replay's clock, per (service,
+    # local hour).
+    _steps: dict[tuple[int, int], tuple[ServiceTime, dt.timedelta]] = field(
+        default_factory=dict, repr=False)
     _last_quarter: tuple[dt.datetime, dt.datetime, int] | None = field(default=None, repr=False)
+    # What every replay from this state shares (the kiosk's list replays once per
+    # service): the waiting tickets and expected arrivals filed, by the time arrivals are
+    # expected until (see _base_queues); each window's working hours; the highest queue
+    # position and the tickets in each service's queue now. So ``waiting`` must not
+    # change once an estimate was made from the state.
+    _bases: dict[dt.datetime, _Base] = field(default_factory=dict, repr=False)
+    _window_spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(
+        default_factory=dict, repr=False)
+    _last_pos: int = field(default=0, repr=False)
+    _in_queue: dict[int, int] | None = field(default=None, repr=False)
+
+    def step(self, service_id: int, at: dt.datetime) -> tuple[ServiceTime, dt.timedelta]:
+        """:meth:`duration` with its mean as a timedelta (the replay asks for each call)."""
+        last = self._last_quarter
+        hour = last[2] if last is not None and last[0] <= at < last[1] else self.local_hour(at)
+        found = self._steps.get((service_id, hour))
+        if found is None:
+            duration = self.duration(service_id, at)
+            found = self._steps[(service_id, hour)] = (
+                duration, dt.timedelta(seconds=duration.mean))
+        return found
 
     def duration(self, service_id: int, at: dt.datetime) -> ServiceTime:
         """:meth:`Profile.duration` of a call at ``at`` (kept per service and hour)."""
@@ -491,6 +516,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                      spans_of, hidden, next_pos - 1)
 
 
+# Read by position (see _load_waiting), first in every query of waiting tickets here.
 _WAITING_COLUMNS = (Ticket.id, Ticket.service_id, Ticket.kind, Ticket.transferred,
                     Ticket.appointment_slot, Ticket.queue_pos, Ticket.target_window_id)
 _WAITING_TODAY = (Ticket.site_id == bindparam("site_id"), Ticket.business_day == bindparam("day"),
@@ -546,25 +572,26 @@ def _heads_query(dialect: str) -> Select[Any]:
     return special.union_all(plain)  # type: ignore[return-value]
 
 
-def _plain_heads(rows: Sequence[Any], heads: int
-                 ) -> tuple[list[Any], dict[tuple[int, int | None], int]]:
+def _plain_heads(rows: Sequence[tuple[_Waiting, int | None]], heads: int
+                 ) -> tuple[list[_Waiting], dict[tuple[int, int | None], int]]:
     """From the rows of the PostgreSQL heads query (every special ticket; each service's
-    plain head with the size of its whole waiting queue): the same tickets and counts as
-    the window functions give, per queue (service, window handed to, plain or not). A
-    plain ticket handed to a window is special there, but its queue is cut here."""
-    kept: list[Any] = []
+    plain head with the size of its whole waiting queue), each as the ticket and that
+    size (None for a special ticket): the same tickets and counts as the window functions
+    give, per queue (service, window handed to, plain or not). A plain ticket handed to
+    a window is special there, but its queue is cut here."""
+    kept: list[_Waiting] = []
     special_of: dict[int, int] = {}
-    handed: dict[tuple[int, int], list[Any]] = {}
+    handed: dict[tuple[int, int | None], list[_Waiting]] = {}
     hidden: dict[tuple[int, int | None], int] = {}
     in_service: dict[int, int] = {}
-    for t in rows:
-        if t.in_service is not None:  # a plain queue's head
+    for t, size in rows:
+        if size is not None:  # a plain queue's head
             kept.append(t)
-            in_service[t.service_id] = int(t.in_service)
+            in_service[t.service_id] = int(size)
             continue
         special_of[t.service_id] = special_of.get(t.service_id, 0) + 1
         if t.kind == TicketKind.NORMAL.value and not t.transferred:
-            handed.setdefault((t.service_id, t.target_window_id), []).append(t)
+            handed.setdefault((t.service_id, t.target_window), []).append(t)
         else:
             kept.append(t)
     for sid, size in in_service.items():
@@ -582,27 +609,35 @@ def _load_waiting(session: Session, site_id: int, day: dt.date, now: dt.datetime
                   heads_only: bool
                   ) -> tuple[list[_Waiting], dict[tuple[int, int | None], int], int]:
     """The day's waiting tickets (see :func:`load_state`), the plain ones left out per
-    (service, window handed to), and the highest queue position."""
+    (service, window handed to), and the highest queue position. The rows are read by
+    position: by name, reading hundreds of rows' columns costs more than the rest."""
     connection = session.connection()
     params = {"site_id": site_id, "day": day}
-    hidden: dict[tuple[int, int | None], int] = {}
     if not heads_only:
-        rows = connection.execute(_ALL_WAITING, params).all()
-        max_pos = max((int(t.queue_pos) for t in rows), default=0)
+        waiting = [_Waiting(tid, sid, kind, bool(transferred), slot, int(pos), target, now)
+                   for tid, sid, kind, transferred, slot, pos, target
+                   in connection.execute(_ALL_WAITING, params)]
+        return waiting, {}, max((t.queue_pos for t in waiting), default=0)
+    heads = MAX_REPLAY_CALLS + 1
+    result = connection.execute(_heads_query(connection.dialect.name),
+                                params | {"heads": heads})
+    column = {name: i for i, name in enumerate(result.keys())}
+    rows = result.all()
+    waiting = [_Waiting(tid, sid, kind, bool(transferred), slot, int(pos), target, now)
+               for tid, sid, kind, transferred, slot, pos, target, *_ in rows]
+    top = column["top"]
+    max_pos = max((int(row[top]) if row[top] is not None else t.queue_pos
+                   for t, row in zip(waiting, rows, strict=True)), default=0)
+    hidden: dict[tuple[int, int | None], int] = {}
+    if connection.dialect.name == "postgresql":
+        in_service = column["in_service"]
+        waiting, hidden = _plain_heads([(t, row[in_service]) for t, row
+                                        in zip(waiting, rows, strict=True)], heads)
     else:
-        heads = MAX_REPLAY_CALLS + 1
-        rows = connection.execute(_heads_query(connection.dialect.name),
-                                  params | {"heads": heads}).all()
-        max_pos = max((int(t.top if t.top is not None else t.queue_pos) for t in rows),
-                      default=0)
-        if connection.dialect.name == "postgresql":
-            rows, hidden = _plain_heads(rows, heads)
-        else:
-            for t in rows:
-                if t.plain and t.in_queue > heads:
-                    hidden[(t.service_id, t.target_window_id)] = int(t.in_queue) - heads
-    waiting = [_Waiting(t.id, t.service_id, t.kind, bool(t.transferred), t.appointment_slot,
-                        int(t.queue_pos), t.target_window_id, now) for t in rows]
+        plain, in_queue = column["plain"], column["in_queue"]
+        for t, row in zip(waiting, rows, strict=True):
+            if row[plain] and row[in_queue] > heads:
+                hidden[(t.service_id, t.target_window)] = int(row[in_queue]) - heads
     return waiting, hidden, max_pos
 
 
@@ -616,30 +651,42 @@ def _utc_spans(spans: Sequence[Span], day: dt.date, zone: ZoneInfo
 # --------------------------------------------------------------------------- the replay
 
 
-def _expected_arrivals(state: HallState, service_ids: Iterable[int], target_service: int,
-                       first_pos: int, until: dt.datetime) -> list[_Waiting]:
+# The expected arrivals of each (service, class) take positions from their own block, in
+# the order of services and classes (see _expected_arrivals); their ids lie far below
+# any other ticket's (waiting: positive; bookings and new tickets: above -2**40).
+_ARRIVAL_BLOCK = 10**9
+_ARRIVAL_IDS = -(2**62)
+
+
+def _expected_arrivals(state: HallState, service_ids: Iterable[int], first_pos: int,
+                       until: dt.datetime) -> tuple[list[_Waiting], dict[int, frozenset[int]]]:
     """The tickets the history expects from now until ``until``, spread evenly (one
-    arrives when the expected count passes each half): ordinary ones of the other
-    services, green-channel tickets and transfers in of every service."""
+    arrives when the expected count passes each half): ordinary ones, green-channel
+    tickets and transfers in of ``service_ids``; and by service the ids of its ordinary
+    ones (a replay leaves out those of its target's service: they would queue behind it).
+    Their queue positions, from ``first_pos`` on, follow service id, class and arrival
+    time, the same whichever services are asked together."""
     rates = state.profile.arrivals_per_hour
     # Only the classes of the services that the history has anyone arrive in (the steps
     # below would add nothing for the others): a hall without such history skips them.
     arriving = {(sid, kind) for (sid, _hour, kind), rate in rates.items() if rate}
-    classes = [(sid, kind) for sid in sorted(service_ids) for kind in ARRIVAL_CLASSES
-               if not (kind == "normal" and sid == target_service)  # they queue behind it
-               and (sid, kind) in arriving]
     arrivals: list[_Waiting] = []
-    if not classes:
-        return arrivals
-    pos = first_pos
-    for sid, kind in classes:
-        for at in _arrival_times(state, sid, kind, until):
-            arrivals.append(_Waiting(
-                -1_000_000 - pos, sid,
-                TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
-                kind == "transfer", None, pos, None, at))
-            pos += 1
-    return arrivals
+    ordinary: dict[int, frozenset[int]] = {}
+    for sid in sorted(service_ids):
+        for index, kind in enumerate(ARRIVAL_CLASSES):
+            if (sid, kind) not in arriving:
+                continue
+            times = _arrival_times(state, sid, kind, until)
+            assert len(times) < _ARRIVAL_BLOCK, "each class's arrivals have their own block"
+            pos = first_pos + (sid * len(ARRIVAL_CLASSES) + index) * _ARRIVAL_BLOCK
+            tickets = [_Waiting(_ARRIVAL_IDS - (pos - first_pos) - n, sid,
+                                TicketKind.GREEN.value if kind == "green" else TicketKind.NORMAL.value,
+                                kind == "transfer", None, pos + n, None, at)
+                       for n, at in enumerate(times)]
+            arrivals += tickets
+            if kind == "normal":
+                ordinary[sid] = frozenset(t.id for t in tickets)
+    return arrivals, ordinary
 
 
 def _arrival_times(state: HallState, sid: int, kind: str, until: dt.datetime
@@ -682,8 +729,13 @@ def _open_at(spans: list[tuple[dt.datetime, dt.datetime]], at: dt.datetime) -> d
 
 
 _GREEN = TicketKind.GREEN.value  # plain strings: the replay compares them very often
-_NO_CLASSES: dict[str, list[Any]] = {}
 _APPOINTMENT = TicketKind.APPOINTMENT.value
+
+
+# A bucket a window calls from: its key, its service (None: the tickets handed to the
+# window), its class heaps, arriving and becoming-due heaps.
+_Bucket = tuple[tuple[str, int], int | None, dict[str, list[tuple[int, int, "_Waiting"]]],
+                list[tuple[dt.datetime, int, "_Waiting"]], list[tuple[dt.datetime, int, "_Waiting"]]]
 
 
 class _Queues:
@@ -694,10 +746,12 @@ class _Queues:
     ticket was handed to. Within a bucket, each class (green, due appointment, priority
     transfer, normal) is a heap by queue position; tickets not there yet wait in a heap by
     arrival time, and issued appointment tickets not yet due in a heap by due time. The
-    replay's clock only moves forward, so buckets are brought up to date lazily."""
+    replay's clock only moves forward, so buckets are brought up to date lazily.
 
-    def __init__(self, rules: RoutingRules, tickets: Iterable[_Waiting], start: dt.datetime
-                 ) -> None:
+    Tickets whose id is in ``absent`` are left out as if never filed (an expected arrival
+    that queues behind the replay's target): they are dropped when they arrive."""
+
+    def __init__(self, rules: RoutingRules, start: dt.datetime) -> None:
         self.rules = rules
         self.early = dt.timedelta(minutes=rules.appointment_early_minutes)
         self.priority_transfers = rules.transfer_rule == "priority"
@@ -706,21 +760,65 @@ class _Queues:
         self.becoming_due: dict[tuple[str, int], list[tuple[dt.datetime, int, _Waiting]]] = {}
         self.class_of: dict[int, str] = {}  # a ticket's current class (others are stale)
         self.called: set[int] = set()
+        self.absent: frozenset[int] = frozenset()
         self._keys: dict[int, list[tuple[str, int]]] = {}  # the buckets a window calls from
+        self._plans: dict[int, list[_Bucket]] = {}  # and their heaps (see _plan)
+        self.filed: dict[tuple[str, int], list[_Waiting]] = {}  # by file_all, by bucket
+        self.added: list[_Waiting] = []  # by add
         self.rank = {name: rules.rank(name) for name in rules.class_order}
-        self.tickets = list(tickets)
         self.clock = start
-        for ticket in self.tickets:  # filed in bulk, then each heap built at once
+
+    def file_all(self, tickets: Iterable[_Waiting]) -> None:
+        """File tickets in bulk at the current clock, then build each heap they went to
+        at once."""
+        start = self.clock
+        keys = set()
+        for ticket in tickets:
             key = self.bucket_of(ticket)
+            keys.add(key)
+            self.filed.setdefault(key, []).append(ticket)
             if ticket.available_at <= start:
                 self._file(key, ticket, start, heapify_later=True)
             else:
                 self.arriving.setdefault(key, []).append((ticket.available_at, ticket.id, ticket))
-        queues: list[dict[Any, list[Any]]] = [*self.classes.values(), self.arriving,
-                                              self.becoming_due]
-        for heaps in queues:
-            for heap in heaps.values():
+        for key in keys:
+            for heap in self.classes.get(key, {}).values():
                 heapq.heapify(heap)
+            heapq.heapify(self.arriving.get(key, []))
+            heapq.heapify(self.becoming_due.get(key, []))
+
+    def copy(self, services: Iterable[int], absent: frozenset[int]) -> _Queues:
+        """A copy with the queues of ``services`` only (this one stays as it is), leaving
+        out ``absent``. Tickets handed to a window are to be added."""
+        other = object.__new__(_Queues)
+        other.rules, other.early = self.rules, self.early
+        other.priority_transfers, other.rank = self.priority_transfers, self.rank
+        keys = [key for sid in services if (key := ("service", sid)) in self.classes
+                or key in self.arriving or key in self.becoming_due]
+        other.classes = {key: {name: heap.copy() for name, heap in self.classes[key].items()}
+                         for key in keys if key in self.classes}
+        other.arriving = {key: self.arriving[key].copy() for key in keys if key in self.arriving}
+        other.becoming_due = {key: self.becoming_due[key].copy() for key in keys
+                              if key in self.becoming_due}
+        other.class_of = self.class_of.copy()
+        other.called = set(self.called)
+        other.absent = absent
+        other._keys = self._keys  # the same for a window whichever replay asks
+        other._plans = {}
+        other.filed = self.filed  # read only
+        other.added = list(self.added)
+        other.clock = self.clock
+        return other
+
+    def add(self, ticket: _Waiting) -> None:
+        """File one more ticket at the current clock, as :meth:`file_all` would have."""
+        self.added.append(ticket)
+        key = self.bucket_of(ticket)
+        if ticket.available_at <= self.clock:
+            self._file(key, ticket, self.clock)
+        else:
+            heapq.heappush(self.arriving.setdefault(key, []),
+                           (ticket.available_at, ticket.id, ticket))
 
     @staticmethod
     def bucket_of(ticket: _Waiting) -> tuple[str, int]:
@@ -753,7 +851,9 @@ class _Queues:
         at = self.clock
         arriving = self.arriving.get(key)
         while arriving and arriving[0][0] <= at:
-            self._file(key, heapq.heappop(arriving)[2], at)
+            ticket = heapq.heappop(arriving)[2]
+            if ticket.id not in self.absent:
+                self._file(key, ticket, at)
         due = self.becoming_due.get(key)
         while due and due[0][0] <= at:
             ticket = heapq.heappop(due)[2]
@@ -762,8 +862,31 @@ class _Queues:
                 heapq.heappush(self.classes[key].setdefault("appointment", []),
                                (ticket.queue_pos, ticket.id, ticket))
 
+    def keys_of(self, win: _Window) -> list[tuple[str, int]]:
+        """The buckets ``win`` calls from: tickets handed to it, then its services'."""
+        keys = self._keys.get(win.id)
+        if keys is None:
+            keys = self._keys[win.id] = ([("window", win.id)]
+                                         + [("service", sid) for sid in win.weights])
+        return keys
+
+    def _plan(self, win: _Window) -> list[_Bucket]:
+        """The buckets ``win`` calls from with their heaps: made here if there are none
+        yet (empty ones count as none), so that filing later fills the same."""
+        plan = self._plans[win.id] = [
+            (key, key[1] if key[0] == "service" else None, self.classes.setdefault(key, {}),
+             self.arriving.setdefault(key, []), self.becoming_due.setdefault(key, []))
+            for key in self.keys_of(win)]
+        return plan
+
     def next_arrival(self, keys: Sequence[tuple[str, int]]) -> dt.datetime | None:
-        times = [self.arriving[key][0][0] for key in keys if self.arriving.get(key)]
+        times = []
+        for key in keys:
+            arriving = self.arriving.get(key)
+            while arriving and arriving[0][1] in self.absent:
+                heapq.heappop(arriving)
+            if arriving:
+                times.append(arriving[0][0])
         return min(times, default=None)
 
     def call(self, win: _Window, at: dt.datetime) -> _Waiting | None:
@@ -771,52 +894,57 @@ class _Queues:
         with the window's weighted-interleave credits settled."""
         assert at >= self.clock, "the replay's clock only moves forward"
         self.clock = at
-        keys = self._keys.get(win.id)
-        if keys is None:
-            keys = self._keys[win.id] = ([("window", win.id)]
-                                         + [("service", sid) for sid in win.weights])
-        heads: dict[tuple[str, int], dict[str, list[tuple[int, int, _Waiting]]]] = {}
-        present: set[str] = set()
-        class_of = self.class_of
-        for key in keys:
-            arriving = self.arriving.get(key)
-            due = self.becoming_due.get(key)
+        class_of, rank, heappop = self.class_of, self.rank, heapq.heappop
+        plan = self._plans.get(win.id) or self._plan(win)
+        # The heaps of the best class present in the window's buckets, each with a current
+        # entry on top; an entry called already or moved to the appointment class is dropped.
+        best_rank, best_name = len(rank), ""
+        best: list[tuple[int | None, list[tuple[int, int, _Waiting]]]] = []  # (service, heap)
+        for key, sid, heaps, arriving, due in plan:
             if (arriving and arriving[0][0] <= at) or (due and due[0][0] <= at):
                 self._bring_up_to_date(key)
-            # The bucket's class heaps, each with a current entry on top (empty ones left
-            # out); an entry called already or moved to the appointment class is dropped.
-            found = heads[key] = {}
-            for name, heap in self.classes.get(key, _NO_CLASSES).items():
+            for name, heap in heaps.items():
                 while heap and class_of.get(heap[0][1]) != name:
-                    heapq.heappop(heap)
+                    heappop(heap)
                 if heap:
-                    found[name] = heap
-                    present.add(name)
-        if not present:
+                    if (r := rank[name]) < best_rank:
+                        best_rank, best_name, best = r, name, [(sid, heap)]
+                    elif r == best_rank:
+                        best.append((sid, heap))
+        if not best:
             return None
-        best = min(present, key=self.rank.__getitem__) if len(present) > 1 else next(iter(present))
-        if best != "normal":
-            key = min((k for k in keys if best in heads[k]), key=lambda k: heads[k][best][0][:2])
-            return self._take(heads[key][best])
+        if best_name != "normal":
+            heap = min(best, key=lambda found: found[1][0][:2])[1]
+            return self._take(heap)
         # Normal class: the window's weighted interleave picks the service. A ticket handed
         # to this window may be of a service it does not serve; few are, so scan them.
-        handed = [entry for entry in heads[("window", win.id)].get("normal", [])
-                  if self.class_of.get(entry[1]) == "normal"]
-        services = sorted({sid for sid in win.weights if "normal" in heads[("service", sid)]}
-                          | {entry[2].service_id for entry in handed})
-        if len(services) == 1:  # weighted_order of one: it, its credit unchanged
+        handed: list[tuple[int, int, _Waiting]] = []
+        queue_of: dict[int, list[tuple[int, int, _Waiting]]] = {}
+        for sid, heap in best:
+            if sid is None:
+                handed = [entry for entry in heap if class_of.get(entry[1]) == "normal"]
+            else:
+                queue_of[sid] = heap
+        services = list(queue_of.keys() | {entry[2].service_id for entry in handed}
+                        if handed else queue_of)
+        credits = win.credits
+        if len(services) == 1:  # the interleave of one: it, its credit unchanged
             chosen = services[0]
-            win.credits[chosen] = win.credits.get(chosen, 0)
-        else:  # the credits weighted_order returns are those after serving its choice
-            order, settled = weighted_order(win.credits, win.weights, services)
-            chosen = order[0]
-            win.credits.update(settled)
+            credits[chosen] = credits.get(chosen, 0)
+        else:  # the credits returned are those after serving the choice
+            chosen, settled = weighted_first(credits, win.weights, services)
+            credits.update(settled)
+        queue = queue_of.get(chosen) if chosen in win.weights else None
+        if not handed:
+            assert queue is not None
+            ticket = heappop(queue)[2]
+            del class_of[ticket.id]
+            self.called.add(ticket.id)
+            return ticket
         candidates = [entry for entry in handed if entry[2].service_id == chosen]
-        queue = heads[("service", chosen)].get("normal") if chosen in win.weights else None
         if queue:
             candidates.append(queue[0])
-        pick = (candidates[0] if len(candidates) == 1
-                else min(candidates, key=lambda entry: entry[:2]))[2]
+        pick = min(candidates, key=lambda entry: entry[:2])[2]
         del self.class_of[pick.id]  # its heap entry is skipped from now on
         self.called.add(pick.id)
         return pick
@@ -830,12 +958,59 @@ class _Queues:
     def ahead_of(self, target: _Waiting) -> int:
         """Tickets not called yet that the target's queue calls before it (now)."""
         key = self.bucket_of(target)
+        in_bucket = [*self.filed.get(key, ()), *(t for t in self.added if self.bucket_of(t) == key)]
         at = self.clock
         rank = class_rank(self.rules, target.kind, target.transferred, target.slot, at)
-        return sum(1 for t in self.tickets if t.id != target.id and t.id not in self.called
-                   and self.bucket_of(t) == key and (
+        return sum(1 for t in in_bucket if t.id != target.id and t.id not in self.called
+                   and t.id not in self.absent and (
                        (r := class_rank(self.rules, t.kind, t.transferred, t.slot, at)) < rank
                        or (r == rank and t.queue_pos < target.queue_pos)))
+
+
+@dataclass
+class _Base:
+    """What the replays from one state share (see :func:`_base_queues`)."""
+
+    queues: _Queues  # the services' waiting tickets and expected arrivals filed so far
+    unfiled: dict[int, list[_Waiting]]  # by service, the waiting tickets of the others
+    handed: list[_Waiting]  # the tickets handed to a window: each replay files its own
+    waiting_ids: frozenset[int]
+    arrivals_from: int  # the expected arrivals' queue positions start here
+    ordinary_arrivals: dict[int, frozenset[int]] = field(default_factory=dict)  # by service
+    services: set[int] = field(default_factory=set)  # filed
+
+
+def _base_queues(state: HallState, arrivals_until: dt.datetime, services: Iterable[int]
+                 ) -> _Base:
+    """The state's waiting tickets and expected arrivals of ``services`` (and of those
+    asked before), filed at the earliest a window is free, once per state for the
+    replays that expect arrivals until the same time (a new ticket's of each service,
+    mostly). A replay copies the queues of the services it involves: filed earlier, a
+    ticket takes its class when a window first looks at its queue, as the replay's own
+    filing would give."""
+    base = state._bases.get(arrivals_until)
+    if base is None:
+        unfiled: dict[int, list[_Waiting]] = {}
+        for t in state.waiting:
+            if t.target_window is None:
+                unfiled.setdefault(t.service_id, []).append(t)
+        start = min([state.now, *(w.free_at for w in state.windows)])
+        # After every ticket waiting and a new one (estimate_new_ticket's position).
+        first_pos = max(max((t.queue_pos for t in state.waiting), default=0),
+                        state.max_pos) + 2
+        base = state._bases[arrivals_until] = _Base(
+            _Queues(state.rules, start), unfiled,
+            [t for t in state.waiting if t.target_window is not None],
+            frozenset(t.id for t in state.waiting), first_pos)
+    missing = sorted(set(services) - base.services)
+    if missing:
+        arrivals, ordinary = _expected_arrivals(state, missing, base.arrivals_from,
+                                                arrivals_until)
+        base.queues.file_all([*(t for sid in missing for t in base.unfiled.pop(sid, ())),
+                              *arrivals])
+        base.ordinary_arrivals.update(ordinary)
+        base.services.update(missing)
+    return base
 
 
 def _replay(state: HallState, target: _Waiting, extended: bool = False
@@ -855,48 +1030,66 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
     # Other windows matter only through the tickets they take away; the windows serving
     # any service of the eligible ones all take part.
     involved = {sid for w in eligible for sid in w.weights}
-    windows = [_Window(w.id, dict(w.weights), dict(w.credits), w.free_at, w.remaining_variance)
-               for w in state.windows if involved & set(w.weights) or w.id == target.target_window]
     eligible_ids = {w.id for w in eligible}
     target_spans = state.spans_of.get(target.service_id, [])
     closing = target_spans[-1][1] if target_spans else state.now
     arrivals_until = closing
     if extended:
         closing, arrivals_until = state.now + dt.timedelta(days=1), state.now
-    tickets = [t for t in state.waiting if t.service_id in involved or t.target_window
-               in eligible_ids or t.id == target.id]
-    if target.id not in {t.id for t in tickets}:
-        tickets.append(target)
-    first_pos = max(max((t.queue_pos for t in tickets), default=0), state.max_pos) + 1
-    tickets += _expected_arrivals(state, involved, target.service_id, first_pos, arrivals_until)
-    queues = _Queues(state.rules, tickets, min(w.free_at for w in windows))
-    spans_of_window = {w.id: [(state.now, closing)] if extended else _spans_of_window(state, w)
-                       for w in windows}
+    windows = [_Window(w.id, dict(w.weights), dict(w.credits), w.free_at, w.remaining_variance)
+               for w in state.windows
+               if not involved.isdisjoint(w.weights) or w.id == target.target_window]
+    # The tickets of the involved services and those handed to a window that can call
+    # the target; the expected ordinary arrivals of the target's service would queue
+    # behind it.
+    base = _base_queues(state, arrivals_until, involved)
+    queues = base.queues.copy(involved, base.ordinary_arrivals.get(target.service_id,
+                                                                   frozenset()))
+    for ticket in base.handed:
+        if ticket.service_id in involved or ticket.target_window in eligible_ids:
+            queues.add(ticket)
+    if target.id not in base.waiting_ids:
+        assert target.queue_pos < base.arrivals_from, "the expected arrivals come after it"
+        queues.add(target)
+    if extended:
+        spans_of_window = {w.id: [(state.now, closing)] for w in windows}
+    else:
+        spans_of_window = {w.id: _spans_of_window(state, w) for w in windows}
 
-    heap = [(w.free_at, w.id, w) for w in windows]
+    # The windows in the order they are free, each with its hours and whether it can
+    # call the target.
+    heap = [(w.free_at, w.id, w, spans_of_window[w.id], w.id in eligible_ids) for w in windows]
     heapq.heapify(heap)
+    heappop, heappush, call = heapq.heappop, heapq.heappush, queues.call
     variance = sum(w.remaining_variance for w in windows if w.id in eligible_ids)
-    target_bucket = _Queues.bucket_of(target)
+    # The target's queue: tickets handed to its window, or its service's.
+    target_window, target_service = target.target_window, target.service_id
     calls = own_queue_calls = 0
     while heap:
-        at, _, win = heapq.heappop(heap)
-        open_at = _open_at(spans_of_window[win.id], at)
-        if open_at is None or (win.id in eligible_ids and open_at >= closing):
+        at, window_id, win, spans, can_call = heappop(heap)
+        for start, end in spans:  # the first moment at or after `at` in its hours
+            if at < end:
+                open_at = start if start > at else at
+                break
+        else:
             continue  # this window is done for the day
+        if can_call and open_at >= closing:
+            continue  # done for the target's service
         if open_at > at:  # closed now (lunch): back in line at its opening, in time order
-            heapq.heappush(heap, (open_at, win.id, win))
+            heappush(heap, (open_at, window_id, win, spans, can_call))
             continue
-        pick = queues.call(win, at)
+        pick = call(win, at)
         if pick is None:
-            later = queues.next_arrival([("window", win.id)]
-                                        + [("service", sid) for sid in win.weights])
+            later = queues.next_arrival(queues.keys_of(win))
             if later is not None:
-                heapq.heappush(heap, (later, win.id, win))
+                heappush(heap, (later, window_id, win, spans, can_call))
             continue
         if pick.id == target.id:
             return at, variance, len(eligible)
         calls += 1
-        own_queue_calls += _Queues.bucket_of(pick) == target_bucket
+        if pick.target_window == target_window and (
+                target_window is not None or pick.service_id == target_service):
+            own_queue_calls += 1
         if calls >= MAX_REPLAY_CALLS:  # a very long queue: the rest at the pace so far
             if not own_queue_calls or at <= state.now:
                 return None, variance, len(eligible)  # its queue is not moving today
@@ -905,11 +1098,10 @@ def _replay(state: HallState, target: _Waiting, extended: bool = False
             called = at + ahead * per_call
             variance *= (own_queue_calls + ahead) / own_queue_calls
             return (called if called < closing else None), variance, len(eligible)
-        duration = state.duration(pick.service_id, at)
-        if win.id in eligible_ids:
+        duration, step = state.step(pick.service_id, at)
+        if can_call:
             variance += duration.variance
-        win.free_at = at + dt.timedelta(seconds=duration.mean)
-        heapq.heappush(heap, (win.free_at, win.id, win))
+        heappush(heap, (at + step, window_id, win, spans, can_call))
     return None, variance, len(eligible)
 
 
@@ -923,7 +1115,15 @@ def _hidden_ahead(state: HallState, target: _Waiting) -> int:
 
 
 def _spans_of_window(state: HallState, win: _Window) -> list[tuple[dt.datetime, dt.datetime]]:
-    """A window works while any of its services is open (their union, in order)."""
+    """A window works while any of its services is open (their union, in order); kept
+    per state."""
+    found = state._window_spans.get(win.id)
+    if found is None:
+        found = state._window_spans[win.id] = _merged_spans(state, win)
+    return found
+
+
+def _merged_spans(state: HallState, win: _Window) -> list[tuple[dt.datetime, dt.datetime]]:
     spans = sorted(span for sid in win.weights for span in state.spans_of.get(sid, []))
     merged: list[tuple[dt.datetime, dt.datetime]] = []
     for start, end in spans:
@@ -961,12 +1161,16 @@ def estimate_new_ticket(state: HallState, service_id: int, *,
                         appointment_slot: dt.datetime | None = None) -> WaitEstimate:
     """The wait of a ticket of ``service_id`` issued now (a normal one unless ``kind``
     says otherwise; an appointment ticket with its slot)."""
-    pos = max(max((t.queue_pos for t in state.waiting), default=0), state.max_pos) + 1
+    if state._in_queue is None:  # worked out once for every service's estimate
+        state._last_pos = max(max((t.queue_pos for t in state.waiting), default=0),
+                              state.max_pos)
+        state._in_queue = {}
+        for t in state.waiting:
+            if t.target_window is None and t.available_at <= state.now:
+                state._in_queue[t.service_id] = state._in_queue.get(t.service_id, 0) + 1
     target = _Waiting(-2_000_000_000 - next(_new_ids), service_id, kind,
-                      False, appointment_slot, pos, None, state.now)
-    ahead = sum(1 for t in state.waiting if t.service_id == service_id
-                and t.target_window is None and t.available_at <= state.now)
-    ahead += state.hidden.get((service_id, None), 0)
+                      False, appointment_slot, state._last_pos + 1, None, state.now)
+    ahead = state._in_queue.get(service_id, 0) + state.hidden.get((service_id, None), 0)
     return _estimate(state, target, ahead)
 
 

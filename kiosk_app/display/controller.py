@@ -2,8 +2,11 @@
 
 The :class:`~shared.qt.feed.FeedThread` says *that* the site changed (LISTEN/NOTIFY on
 PostgreSQL, polling elsewhere); the controller then reads the recent calls off the GUI
-thread and hands them to the presenter, and afterwards the waiting counts. Reads are
-never stacked: a change that arrives during a read triggers exactly one more read.
+thread and hands them to the presenter, and afterwards the waiting counts, those at most
+once per DISPLAY_COUNTS_REFRESH_S (a timer reads them when the second has passed: calls
+come up to four times a second, and the counts come with the wait prediction, the
+dearer read). Reads are never stacked: a change that arrives during a read triggers
+exactly one more read.
 An unreachable database at start-up is retried every few seconds while the screen shows
 its offline state. Opening hours change what is shown without any change in the
 database (a service opens at 09:00): a :class:`~shared.qt.clock.MinuteClock` re-reads at
@@ -13,27 +16,38 @@ the start of every minute, as the kiosk does.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk_app.display.announcer import Announcer, VoiceEngine
 from kiosk_app.display.presenter import READ_LIMIT, HallPresenter
 from kiosk_app.display.window import DisplayWindow
 from shared.db import Database
-from shared.feed import DISPLAY_REFRESH_MAX_S, REFRESH_INTERVAL_S, Change, RefreshPacer
+from shared.feed import (
+    DISPLAY_COUNTS_REFRESH_S,
+    DISPLAY_REFRESH_MAX_S,
+    REFRESH_INTERVAL_S,
+    Change,
+    RefreshPacer,
+    Throttle,
+)
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
 from shared.qt.ops import OperationRunner
 from shared.read import hall_state
-from shared.read.display_view import RecentCall, concerns_calls, concerns_display, recent_calls
+from shared.read.display_view import (
+    COUNTS_ONLY,
+    RecentCall,
+    concerns_calls,
+    concerns_display,
+    recent_calls,
+)
 from shared.read.site import SiteInfo
-from shared.states import Action
 from shared.views import ServiceQueue
 
 log = logging.getLogger(__name__)
-# A change of the counts alone (what re-reading after a counts-only refresh needs).
-_COUNTS_ONLY = Change(0, frozenset({Action.ISSUE.value}))
 
 #: Seconds between attempts to reach the database at start-up.
 CONNECT_RETRY_MS = 3000
@@ -70,6 +84,11 @@ class DisplayController(QObject):
         self._read_again = False
         self._calls_again = False
         self._stopped = False
+        self._counts_throttle = Throttle(DISPLAY_COUNTS_REFRESH_S)
+        self._counts_timer = QTimer(self)  # the counts held back by the throttle
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setTimerType(Qt.TimerType.PreciseTimer)  # not a little early
+        self._counts_timer.timeout.connect(lambda: self.refresh(COUNTS_ONLY))
         self.clock = clock or MinuteClock(self)
         self.clock.minute.connect(self.refresh)
 
@@ -80,7 +99,8 @@ class DisplayController(QObject):
     @property
     def idle(self) -> bool:
         """No read in flight or pending (tests wait for this)."""
-        return not self._reading and not self._read_again and self.runner.idle
+        return (not self._reading and not self._read_again and self.runner.idle
+                and not self._counts_timer.isActive())
 
     def start(self) -> None:
         self.runner.run(self._connect_fn, on_success=self._connected, on_failure=self._not_connected)
@@ -88,6 +108,7 @@ class DisplayController(QObject):
     def stop(self) -> None:
         self._stopped = True
         self.clock.stop()
+        self._counts_timer.stop()
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
@@ -119,7 +140,8 @@ class DisplayController(QObject):
 
     # --- reading ---------------------------------------------------------------------------
     def refresh(self, change: Change | None = None) -> None:
-        """Re-read the recent calls, then the waiting counts (coalescing overlapping calls).
+        """Re-read the recent calls, then the waiting counts (coalescing overlapping calls;
+        the counts at most once per DISPLAY_COUNTS_REFRESH_S, see :meth:`_read_counts`).
         A change that made no call (a number issued, a ticket cancelled) re-reads only the
         counts. Two reads, not one snapshot: a call is shown without waiting for the wait
         prediction the counts come with."""
@@ -134,8 +156,7 @@ class DisplayController(QObject):
         self._read_again = self._calls_again = False
         db, code = self._db, self._site.code
         if not calls:
-            self.runner.run(lambda: hall_state.queue_overview(db, site=code),
-                            on_success=self._queues_read, on_failure=self._read_failed)
+            self._read_counts()
             return
         self.runner.run(lambda: recent_calls(db, code, READ_LIMIT),
                         on_success=self._calls_read, on_failure=self._read_failed)
@@ -148,6 +169,17 @@ class DisplayController(QObject):
         if self.presenter.shown_event != before and self.presenter.shown_event is not None:
             self.call_shown.emit(self.presenter.shown_event)
         self.calls_refreshed.emit()
+        self._read_counts()
+
+    def _read_counts(self) -> None:
+        """Read the waiting counts, or if they were read less than a throttle's interval
+        ago, have the timer read them when it has passed (this read ends here)."""
+        wait = self._counts_throttle.start_in()
+        if wait > 0:
+            if not self._counts_timer.isActive():
+                self._counts_timer.start(math.ceil(wait * 1000))
+            self._read_done()
+            return
         db, code = self._db, self._site.code if self._site else None
         assert db is not None
         self.runner.run(lambda: hall_state.queue_overview(db, site=code),
@@ -166,4 +198,4 @@ class DisplayController(QObject):
     def _read_done(self) -> None:
         self._reading = False
         if self._read_again:
-            self.refresh(None if self._calls_again else _COUNTS_ONLY)
+            self.refresh(None if self._calls_again else COUNTS_ONLY)

@@ -90,6 +90,11 @@ DISPLAY_KINDS = frozenset(a.value for a in (
 CALL_KINDS = frozenset(_CALL_ACTIONS)
 
 
+# A change of the display's counts alone: what its re-read of them, held back by the
+# throttle of its counts (shared.feed.Throttle), stands for.
+COUNTS_ONLY = Change(0, frozenset({Action.ISSUE.value}))
+
+
 def concerns_display(change: Change) -> bool:
     """Whether the hall display shows something ``change`` changed: calls and counts."""
     return change.everything or not change.kinds.isdisjoint(DISPLAY_KINDS)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,12 +23,15 @@ from resources import resource_path
 from shared import issuing, queue
 from shared.db import Database
 from shared.errors import DatabaseUnavailable
+from shared.feed import DISPLAY_COUNTS_REFRESH_S
 from shared.models import Site, SiteState
 from shared.operation import Actor
 from shared.qt.clock import MinuteClock
 from shared.qt.fonts import install_app_font
+from shared.read import hall_state
 from shared.read.display_view import RecentCall
 from shared.read.site import SiteInfo, site_info
+from shared.views import ServiceQueue
 from tests.ui.opening import opens_in
 
 WAIT_MS = 5000
@@ -191,6 +196,36 @@ def test_waiting_per_service_is_shown(hall: Hall) -> None:
         hall.issue(service)
     hall.qtbot.waitUntil(lambda: {q.service: q.waiting for q in hall.window.waiting.queues()}
                          == {"SA": 2, "SB": 1, "SC": 0, "SD": 0}, timeout=WAIT_MS)
+
+
+def test_calls_show_at_once_and_the_counts_at_most_once_a_second(
+        hall: Hall, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each call is shown as it comes; the waiting counts, which come with the wait
+    prediction, are read at most once per DISPLAY_COUNTS_REFRESH_S, and in the end show
+    the last change (the counts held back are read when the second has passed)."""
+    reads: list[float] = []
+    overview = hall_state.queue_overview
+
+    def counted(db: Database, *, site: str | None = None) -> list[ServiceQueue]:
+        reads.append(time.monotonic())
+        return overview(db, site=site)
+
+    monkeypatch.setattr(hall_state, "queue_overview", counted)
+    for _ in range(4):
+        hall.issue("SA")
+        hall.issue("SB")
+        number = hall.call(1)
+        hall.wait_board(number)
+        queue.start(hall.db, number, site="hall")
+        queue.finish(hall.db, number, site="hall")
+    hall.wait_settled()
+    assert len(reads) >= 2
+    # The times are taken on the worker thread, which may start a read a little late.
+    assert all(later - earlier >= DISPLAY_COUNTS_REFRESH_S - 0.1
+               for earlier, later in itertools.pairwise(reads))
+    shown = {q.service: q.waiting for q in hall.window.waiting.queues()}
+    assert shown == {q.service: q.waiting for q in overview(hall.db, site="hall")}
+    assert sum(shown.values()) > 0
 
 
 def test_calls_made_before_start_are_not_announced(qtbot: QtBot, db: Database) -> None:

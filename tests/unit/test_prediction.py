@@ -210,3 +210,48 @@ def test_a_ticket_issued_after_the_hours_waits_for_the_queue_ahead() -> None:
     # Within the hours nothing changes: the same queue, the same answer, not flagged.
     open_now = estimate_new_ticket(_state(windows, waiting), SA)
     assert open_now.minutes == 140 and not open_now.extended_hours
+
+
+def _busy_hall() -> HallState:
+    """Three services over four windows with every kind of ticket, and arrivals
+    expected: green channel, a due appointment, a booking joining later, transfers, a
+    ticket handed to a window, a window busy for a while."""
+    sc = 3
+    waiting = [_ticket(i, (SA, SB, sc)[i % 3], i) for i in range(1, 40)]
+    waiting += [_ticket(40, SB, 40, kind="green"),
+                _Waiting(41, SA, "appointment", False, NOW + dt.timedelta(minutes=5), 41,
+                         None, NOW),
+                _Waiting(-7, sc, "appointment", False, NOW + dt.timedelta(minutes=50), 60,
+                         None, NOW + dt.timedelta(minutes=40)),
+                _Waiting(42, sc, "normal", True, None, 42, None, NOW),
+                _Waiting(43, SB, "normal", True, None, 43, 2, NOW)]
+    windows = [_window(1, {SA: 2, SB: 1}), _window(2, {SB: 1}, free_in=12),
+               _window(3, {SB: 1, sc: 2}), _window(4, {sc: 1})]
+    profile = Profile()
+    for sid in (SA, SB, sc):
+        profile.durations[(sid, None)] = ServiceTime((6 + 2 * sid) * 60, 90_000.0)
+        for hour in range(8, 18):
+            profile.arrivals_per_hour[(sid, hour, "normal")] = 4.0 + sid
+            profile.arrivals_per_hour[(sid, hour, "green")] = 0.6
+        profile.arrivals_per_hour[(sid, 11, "transfer")] = 1.5
+    state = _state(windows, waiting, profile=profile)
+    state.spans_of[sc] = [(NOW - dt.timedelta(hours=2), NOW + dt.timedelta(hours=3))]
+    return state
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1, 0],
+                                   [3, 0, 5, 1, 6, 2, 4]])
+def test_estimates_from_one_state_are_those_of_a_state_each(order: list[int]) -> None:
+    # The kiosk's list estimates every service from one state, which files the waiting
+    # tickets and expected arrivals once for all its replays: no replay may change what
+    # the next one starts from, whatever came before it.
+    asked = [lambda s: estimate_new_ticket(s, SA), lambda s: estimate_new_ticket(s, SB),
+             lambda s: estimate_new_ticket(s, 3), lambda s: estimate_waiting_ticket(s, 43),
+             lambda s: estimate_waiting_ticket(s, 30),
+             lambda s: estimate_new_ticket(s, SB, kind="green"),
+             lambda s: estimate_new_ticket(s, 3, kind="appointment",
+                                           appointment_slot=NOW + dt.timedelta(minutes=20))]
+    alone = [ask(_busy_hall()) for ask in asked]
+    assert len({e.minutes for e in alone if e is not None}) > 3  # they differ
+    shared = _busy_hall()
+    assert [asked[i](shared) for i in order] == [alone[i] for i in order]

@@ -1,10 +1,11 @@
-"""The pacing of screen re-reads (shared.feed.RefreshPacer), on a clock the test moves."""
+"""The pacing of screen re-reads (shared.feed.RefreshPacer) and the throttle of the
+display's counts (shared.feed.Throttle), on a clock the test moves."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.feed import Change, RefreshPacer, everything
+from shared.feed import Change, RefreshPacer, Throttle, everything
 
 
 class Clock:
@@ -90,3 +91,20 @@ def test_interval_zero_passes_every_change() -> None:
 def test_a_negative_interval_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         RefreshPacer(-1.0)
+
+
+def test_the_throttle_lets_a_read_start_once_per_interval() -> None:
+    clock = Clock()
+    throttle = Throttle(1.0, clock=clock)
+    assert throttle.start_in() == 0.0  # the first read at once
+    clock.now += 0.3
+    assert throttle.start_in() == pytest.approx(0.7)
+    clock.now += 0.5
+    assert throttle.start_in() == pytest.approx(0.2)  # asking did not restart the interval
+    clock.now += 0.2
+    assert throttle.start_in() == 0.0
+    assert throttle.start_in() == pytest.approx(1.0)  # that read restarted it
+    clock.now += 5.0
+    assert throttle.start_in() == 0.0
+    with pytest.raises(ValueError, match="negative"):
+        Throttle(-1.0)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from shared.routing import CLASSES, RoutingRules, settle_credits, weighted_order
+from shared.routing import CLASSES, RoutingRules, settle_credits, weighted_first, weighted_order
 
 A, B, C = 1, 2, 3  # service ids
 
@@ -48,6 +50,18 @@ def test_weighted_order_returns_all_candidates_best_first() -> None:
     order, new = weighted_order({A: 0, B: 0, C: 0}, {A: 1, B: 3, C: 2}, [A, B, C])
     assert order == [B, C, A]
     assert new == {A: 1, B: 3 - 6, C: 2}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.integers(1, 6), st.integers(-9, 9)),
+       st.dictionaries(st.integers(1, 6), st.integers(1, 4)),
+       st.lists(st.integers(1, 6), min_size=1, max_size=6, unique=True))
+def test_weighted_first_is_the_first_of_weighted_order(
+        credits: dict[int, int], weights: dict[int, int], candidates: list[int]) -> None:
+    """The wait prediction's shortcut takes the same step as a window's call: the same
+    service, ties and missing weights included, and the same credits after it."""
+    order, settled = weighted_order(credits, weights, candidates)
+    assert weighted_first(credits, weights, candidates) == (order[0], settled)
 
 
 def test_weighted_order_ties_go_to_the_smaller_id() -> None:
