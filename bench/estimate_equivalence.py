@@ -11,7 +11,9 @@ queues read heads-only -- and compares every estimate: a new ticket's for each
 service (of each kind, all from one state as :func:`~shared.prediction.estimate_wait`
 does), and waiting tickets' own.
 
-    python bench/estimate_equivalence.py [--against REV] [--states N] [--seed S]
+    python bench/estimate_equivalence.py [--quick] [--against REV] [--states N] [--seed S]
+
+``--quick``: 60 states instead of 400.
 
 ``REV`` (default ``HEAD``) is read with ``git show REV:shared/prediction.py``, so the
 working tree's module is compared with the committed one. Exits 1 on the first
@@ -182,9 +184,14 @@ def estimates(module: ModuleType, hall: dict[str, Any]) -> list[tuple[str, Any]]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default="HEAD", metavar="REV")
-    parser.add_argument("--states", type=int, default=400)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--states", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.states is None:
+        args.states = 60 if args.quick else 400
+    if args.states < 1:
+        parser.error(f"--states must be positive, got {args.states}")
     before = revision_module(args.against)
     compared = 0
     seconds = {"before": 0.0, "now": 0.0}
