@@ -246,7 +246,12 @@ class ChangeWatcher:
         deadline = time.monotonic() + timeout
         postgres = self.db.is_postgres
         while not self._closed.is_set():
-            found = self._notify_changes() if postgres else self._poll_changes()
+            if not postgres:
+                found = self._poll_changes()
+            elif self._notified or self._listen_conn is None:
+                found = self._notify_changes()
+            else:  # woken for nothing of this site's (or not yet waited)
+                found = []
             if found:
                 return found
             remaining = deadline - time.monotonic()
@@ -268,8 +273,6 @@ class ChangeWatcher:
             if version != self.version:
                 found.append(everything(self.site_id, version))
                 self.version = version
-        if not self._notified:
-            return found
         notified, self._notified = self._notified, []
         for change in notified:
             if change.version is None or change.version <= self.version:
