@@ -68,6 +68,11 @@ EVALUATION = "evaluation"  # a rating, its comment, a follow-up
 REMOTE = "remote"  # a remote ticket taken on the phone pages (counts against quotas)
 
 
+# raw_decode: json.loads would also match a whitespace regex on both ends of every
+# payload, which costs more than the decoding itself in a feed woken for each change.
+_PAYLOAD_DECODER = json.JSONDecoder()
+
+
 @dataclass(frozen=True)
 class Change:
     """What one write changed at a site: its kinds (ticket actions such as "call", or
@@ -101,12 +106,13 @@ class Change:
         return body
 
     @classmethod
-    def from_notify(cls, text: str) -> Change | None:
-        """The change a NOTIFY payload ("site:version:json") describes; None if it is not
-        one (an older terminal's bare site id)."""
+    def from_notify(cls, payload: str | bytes) -> Change | None:
+        """The change a NOTIFY payload ("site:version:json", as text or as the driver's
+        bytes) describes; None if it is not one (an older terminal's bare site id)."""
         try:
+            text = payload.decode() if isinstance(payload, bytes) else payload
             site, version, body = text.split(":", 2)
-            data = json.loads(body)
+            data = _PAYLOAD_DECODER.raw_decode(body)[0]
             return cls(int(site), frozenset(data["k"]), frozenset(data["t"]),
                        frozenset(data["w"]), frozenset(data["s"]), bool(data["all"]),
                        int(version))
@@ -184,6 +190,7 @@ class ChangeWatcher:
         self.poll_interval = poll_interval
         self.version = -1
         self._listen_conn: psycopg.Connection[Any] | None = None
+        self._site_prefix = f"{site_id}:".encode()  # how this site's payloads begin
         self._closed = threading.Event()
         self._notified: list[Change] = []
         # Polling: ids above the floor seen (with when), and operations seen minus bumps.
@@ -199,8 +206,16 @@ class ChangeWatcher:
 
         url = self.db.url.set(drivername="postgresql")
         conninfo = url.render_as_string(hide_password=False)
-        self._listen_conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
-        self._listen_conn.execute(f"LISTEN {CHANNEL}")
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        try:
+            # A payload arriving with the answer goes to psycopg's backlog, which
+            # _wait_notify does not read: it was sent after a commit the version read
+            # that follows (_notify_changes) sees.
+            conn.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            conn.close()
+            raise
+        self._listen_conn = conn
         return True
 
     def wait(self, timeout: float = 1.0) -> int | None:
@@ -229,8 +244,14 @@ class ChangeWatcher:
         for one; [] if none. The first call (and the first after a reconnect) returns a
         change of everything at once."""
         deadline = time.monotonic() + timeout
+        postgres = self.db.is_postgres
         while not self._closed.is_set():
-            found = self._notify_changes() if self.db.is_postgres else self._poll_changes()
+            if not postgres:
+                found = self._poll_changes()
+            elif self._notified or self._listen_conn is None:
+                found = self._notify_changes()
+            else:  # woken for nothing of this site's (or not yet waited)
+                found = []
             if found:
                 return found
             remaining = deadline - time.monotonic()
@@ -246,7 +267,8 @@ class ChangeWatcher:
 
     def _notify_changes(self) -> list[Change]:
         found: list[Change] = []
-        if self._listen():  # (re)connected: whatever happened meanwhile is unknown
+        if self._listen_conn is None and self._listen():
+            # (re)connected: whatever happened meanwhile is unknown
             version = current_version(self.db, self.site_id)
             if version != self.version:
                 found.append(everything(self.site_id, version))
@@ -264,13 +286,23 @@ class ChangeWatcher:
     def _wait_notify(self, timeout: float) -> None:
         conn = self._listen_conn
         assert conn is not None
+        pgconn = conn.pgconn
         try:
-            ready, _, _ = select_module.select([conn.fileno()], [], [], timeout)
-            if ready:
-                for notify in conn.notifies(timeout=0, stop_after=1000):
-                    change = Change.from_notify(notify.payload)
+            # The socket asked for each time: it raises once libpq has dropped the
+            # connection (whose descriptor number may by then belong to another one).
+            if not select_module.select([pgconn.socket], (), (), timeout)[0]:
+                return
+            # Drained at the libpq level: psycopg's notifies() generator polls the socket
+            # once more and builds two Notify objects per payload, and a feed wakes for
+            # every change of the site (tens a second in a busy hall).
+            pgconn.consume_input()  # raises if the connection is gone
+            prefix, notified = self._site_prefix, self._notified
+            while (notify := pgconn.notifies()) is not None:
+                payload = notify.extra
+                if payload.startswith(prefix):  # other sites' changes are not parsed
+                    change = Change.from_notify(payload)
                     if change is not None and change.site_id == self.site_id:
-                        self._notified.append(change)
+                        notified.append(change)
         except Exception as exc:
             log.warning("change feed lost its LISTEN connection (%s); reconnecting", exc)
             self._drop_listener()
