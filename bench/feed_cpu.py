@@ -65,7 +65,7 @@ def feed(url: str, site_id: int, last_version: int, ready: Any, out: Connection)
     cpu = time.thread_time()
     while watcher.version < last_version and time.monotonic() < deadline:
         passed: Change | None = None
-        for change in watcher.changes(timeout=pacer.timeout(0.2)):
+        for change in watcher.paced_changes(pacer, 0.2):
             received += 1
             if change.everything or concerns_counter(change, WINDOW, SERVICES):
                 passed = change if passed is None else passed.merged(change)

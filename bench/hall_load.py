@@ -227,7 +227,7 @@ class Screen:
             self.listening.set()
             while not self.stop.is_set():
                 passed: Change | None = None
-                for change in watcher.changes(timeout=self.pacer.timeout(0.2)):
+                for change in watcher.paced_changes(self.pacer, 0.2):
                     self.report.changes += 1
                     if change.everything or self.concerns(change):
                         self.report.concerning += 1

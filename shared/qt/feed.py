@@ -62,8 +62,8 @@ class FeedThread(QThread):
         try:
             while not self.isInterruptionRequested():
                 try:
-                    changes = watcher.changes(timeout=self._pacer.timeout(0.5) if self._pacer
-                                              else 0.5)
+                    changes = (watcher.paced_changes(self._pacer, 0.5) if self._pacer
+                               else watcher.changes(timeout=0.5))
                 except HallQueueError as exc:
                     log.warning("change feed: %s", exc)
                     self._set_online(False)

@@ -95,6 +95,64 @@ def test_each_change_once_in_commit_order(db: Database, watcher: ChangeWatcher) 
     assert watcher.changes(timeout=0.3) == []  # nothing more
 
 
+class CountingWatcher(ChangeWatcher):
+    """Counts the feed's looks at the database: each wake-up for a notification
+    (PostgreSQL) or poll of the change marker (MariaDB, SQLite)."""
+
+    looks = 0
+
+    def _wait_notify(self, timeout: float) -> None:
+        self.looks += 1
+        super()._wait_notify(timeout)
+
+    def _poll_changes(self) -> list[Change]:
+        self.looks += 1
+        return super()._poll_changes()
+
+
+def merge(changes: list[Change]) -> Change | None:
+    merged: Change | None = None
+    for change in changes:
+        merged = change if merged is None else merged.merged(change)
+    return merged
+
+
+def test_a_paced_feed_rests_while_it_holds_a_change(db: Database) -> None:
+    """While the pacer holds a change, the changes arriving meanwhile only merge into it:
+    the watcher rests until the held one is due and takes them all in at one look, none
+    lost, rather than waking for each (PostgreSQL) or polling all along (the others)."""
+    w = CountingWatcher(db, site_info(db, "hall").id, poll_interval=0.02)
+    pacer = feed.RefreshPacer(1.0)
+    try:
+        w.changes(timeout=2.0)  # the first look
+        issuing.issue_ticket(db, "SA", site="hall")
+        first = pacer.pace(merge(w.paced_changes(pacer, 2.0)))
+        assert first is not None  # the first change after a quiet interval: at once
+        issuing.issue_ticket(db, "SB", site="hall")
+        held = pacer.pace(merge(w.paced_changes(pacer, 2.0)))
+        assert held is None and pacer.wait_time() is not None  # held: within the interval
+        numbers: list[int] = []
+
+        def issue_meanwhile() -> None:  # another kiosk, while the change is held
+            for _ in range(6):
+                numbers.append(issuing.issue_ticket(db, "SB", site="hall").ticket.id)
+                time.sleep(0.04)
+
+        kiosk = threading.Thread(target=issue_meanwhile)
+        w.looks = 0
+        kiosk.start()
+        taken: list[Change] = []
+        started = time.monotonic()
+        while kiosk.is_alive() or not set(numbers) <= {t for c in taken for t in c.tickets}:
+            assert time.monotonic() - started < 5, taken
+            taken += w.paced_changes(pacer, 0.2)
+        kiosk.join()
+        assert w.looks <= 3, w.looks  # when due (and for any issued just after)
+        assert set(numbers) <= {t for c in taken for t in c.tickets}  # none lost
+    finally:
+        w.close()
+
+
 def test_transfer_concerns_the_counter_it_goes_to(db: Database, watcher: ChangeWatcher) -> None:
     windows, services = ids(db)
     ticket = issuing.issue_ticket(db, "SD", site="hall").ticket
