@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import select, text
 from shared import appointments, issuing, queue
 from shared.catalog import load_catalog
 from shared.db import Database
+from shared.feed import Change, ChangeWatcher
 from shared.models import Base
 
 TEST_CATALOG = Path(__file__).parents[1] / "data" / "test_catalog.toml"
@@ -188,3 +190,15 @@ def move_to_yesterday(db: Database, site: str) -> dt.date:
     execute_sql(db, "UPDATE site_state SET open_day = :day WHERE site_id = :site",
                 day=yesterday, site=site_id)
     return yesterday
+
+
+def collect(w: ChangeWatcher, until: Callable[[list[Change]], bool],
+            timeout: float = 5.0) -> list[Change]:
+    """The changes ``w`` takes in until ``until`` holds for them (failing after
+    ``timeout`` seconds, naming what came)."""
+    seen: list[Change] = []
+    deadline = time.monotonic() + timeout
+    while not until(seen):
+        assert time.monotonic() < deadline, f"not there yet after {len(seen)} changes: {seen}"
+        seen += w.changes(timeout=0.2)
+    return seen

@@ -28,6 +28,7 @@ from shared.read.counter_view import concerns_counter
 from shared.read.display_view import concerns_calls, concerns_display
 from shared.read.kiosk_view import concerns_kiosk
 from shared.read.site import site_info
+from tests.integration.conftest import collect
 
 pytestmark = pytest.mark.all_backends
 
@@ -39,16 +40,6 @@ def watcher(db: Database) -> Iterator[ChangeWatcher]:
     assert [c.everything for c in first] == [True]  # the first look: refresh everything
     yield w
     w.close()
-
-
-def collect(w: ChangeWatcher, until: Callable[[list[Change]], bool],
-            timeout: float = 5.0) -> list[Change]:
-    seen: list[Change] = []
-    deadline = time.monotonic() + timeout
-    while not until(seen):
-        assert time.monotonic() < deadline, f"no such change in {seen}"
-        seen += w.changes(timeout=0.2)
-    return seen
 
 
 def ids(db: Database) -> tuple[dict[int, int], dict[str, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -20,6 +20,7 @@ from shared import issuing
 from shared.db import Database
 from shared.feed import CHANNEL, Change, ChangeWatcher
 from shared.read.site import site_info
+from tests.integration.conftest import collect
 
 pytestmark = pytest.mark.parametrize("empty_db_url", ["postgres"], indirect=True)
 
@@ -48,16 +49,6 @@ def payload(site_id: int, version: int, ticket: int) -> str:
     return f"{site_id}:{version}:{change.payload()}"
 
 
-def collect(w: ChangeWatcher, until: Callable[[list[Change]], bool],
-            timeout: float = 10.0) -> list[Change]:
-    seen: list[Change] = []
-    deadline = time.monotonic() + timeout
-    while not until(seen):
-        assert time.monotonic() < deadline, f"not there yet after {len(seen)} changes"
-        seen += w.changes(timeout=0.2)
-    return seen
-
-
 def test_a_burst_is_delivered_whole_and_in_order_without_other_sites(
         db: Database, watcher: ChangeWatcher, caplog: pytest.LogCaptureFixture) -> None:
     hall, town = site_info(db, "hall").id, site_info(db, "town").id
@@ -72,7 +63,8 @@ def test_a_burst_is_delivered_whole_and_in_order_without_other_sites(
                      str(hall), f"{hall}:{start + 700}:not json"]
     with caplog.at_level(logging.WARNING, logger="shared.feed"):
         notify(db, payloads)
-        seen = collect(watcher, lambda s: bool(s) and s[-1].version == start + 400)
+        seen = collect(watcher, lambda s: bool(s) and s[-1].version == start + 400,
+                       timeout=10.0)
         assert watcher.changes(timeout=0.3) == []
     assert [c.version for c in seen] == list(range(start + 1, start + 401))
     assert [min(c.tickets) for c in seen] == list(range(1001, 1401))
