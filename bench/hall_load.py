@@ -202,7 +202,7 @@ class Screen:
     another later (:meth:`request_later`, the display's counts timer)."""
 
     def __init__(self, db: Database, site_id: int, tally: Tally, report: Report,
-                 concerns: Callable[[Change], bool], read: Callable[[Change | None], None],
+                 concerns: Callable[[Change], bool], read: Callable[[Change | None], object],
                  refresh_s: float = REFRESH_INTERVAL_S) -> None:
         self.db, self.site_id, self.tally, self.report = db, site_id, tally, report
         self.concerns, self.read = concerns, read
@@ -348,7 +348,7 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
         return Screen(db, site_id, tally, report, concerns, read_counter)
     if task.role == "kiosk":
         return Screen(db, site_id, tally, report, concerns_kiosk,
-                      lambda _change: kiosk_services(db, site=SITE) and None)
+                      lambda _change: kiosk_services(db, site=SITE))
     if task.role == "display":
         seen: set[int] = set()
         first = [True]
@@ -375,7 +375,7 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
                          DISPLAY_REFRESH_MAX_S)
         return display
     return Screen(db, site_id, tally, report, lambda _change: True,
-                  lambda _change: live_view(db, site=SITE) and None)
+                  lambda _change: live_view(db, site=SITE))
 
 
 def _operate(task: Task, db: Database, screen: Screen, report: Report, rng: random.Random,
