@@ -199,17 +199,20 @@ class Screen:
     (:class:`shared.feed.RefreshPacer`: at most once per ``refresh_s``); the terminal's one
     worker thread (as the apps' runner, which also runs its operations) re-reads it when
     dirty, changes arriving meanwhile merged into one more read. A read may ask for
-    another later (:meth:`request_later`, the display's counts timer)."""
+    another later (:meth:`request_later`, the display's counts timer). ``tells_pacer``:
+    each read tells the pacer it began (``read_started``), as only the counter's
+    presenter does (its reads after the clerk's actions)."""
 
     def __init__(self, db: Database, site_id: int, tally: Tally, report: Report,
                  concerns: Callable[[Change], bool], read: Callable[[Change | None], object],
-                 refresh_s: float = REFRESH_INTERVAL_S) -> None:
+                 refresh_s: float = REFRESH_INTERVAL_S, *, tells_pacer: bool = False
+                 ) -> None:
         self.db, self.site_id, self.tally, self.report = db, site_id, tally, report
         self.concerns, self.read = concerns, read
         self.pacer = RefreshPacer(refresh_s)
+        self.tells_pacer = tells_pacer
         self.dirty = threading.Event()
         self.pending: Change | None = None
-        self.paced = False  # whether what is pending came from the feed
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.listening = threading.Event()  # the feed's first look is done
@@ -240,13 +243,11 @@ class Screen:
         finally:
             watcher.close()
 
-    def request(self, change: Change, *, paced: bool = True) -> None:
-        """Have the screen's thread re-read for ``change``, merged with what is pending
-        (``paced``: passed on by the feed, see :meth:`refresh`)."""
+    def request(self, change: Change) -> None:
+        """Have the screen's thread re-read for ``change``, merged with what is pending."""
         with self.lock:
             merged = self.pending
             self.pending = change if merged is None else merged.merged(change)
-            self.paced = self.paced or paced
         self.dirty.set()
 
     def request_later(self, delay: float, change: Change) -> None:
@@ -254,7 +255,7 @@ class Screen:
         with self.lock:
             if self.timer is not None and self.timer.is_alive():
                 return
-            self.timer = threading.Timer(delay, self.request, (change,), {"paced": False})
+            self.timer = threading.Timer(delay, self.request, (change,))
             self.timer.daemon = True
             self.timer.start()
 
@@ -267,8 +268,7 @@ class Screen:
         self.dirty.clear()
         with self.lock:
             change, self.pending = self.pending, None
-            timed_only, self.paced = change is not None and not self.paced, False
-        if not timed_only:  # (a timed read, of the display's counts, shows no calls held)
+        if self.tells_pacer:
             self.pacer.read_started()
         self.tally.local.kind = "read"
         try:
@@ -345,7 +345,7 @@ def _screen(task: Task, db: Database, site_id: int, tally: Tally, report: Report
             return "window" not in state or concerns_counter(change, state["window"],
                                                              state["services"])
 
-        return Screen(db, site_id, tally, report, concerns, read_counter)
+        return Screen(db, site_id, tally, report, concerns, read_counter, tells_pacer=True)
     if task.role == "kiosk":
         return Screen(db, site_id, tally, report, concerns_kiosk,
                       lambda _change: kiosk_services(db, site=SITE))

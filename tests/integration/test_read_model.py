@@ -148,17 +148,30 @@ def test_counter_upcoming_is_what_call_next_calls(staffed: Scenario, steps: list
     assert missed.number in called  # the reinstated no-show is called again
 
 
-def test_a_long_queue_reads_only_the_heads_of_its_lines(staffed: Scenario) -> None:
-    """With more tickets in every line of window 1 than the counter lists (green ones,
+def _long_queue(shown: int, classes_before: int) -> list[str]:
+    """Window 1's queue (SA 2 : SB 1), its ordinary lines longer than the counter's list:
+    SA's tickets first (were every ordinary ticket one line, SB's, which the weighted
+    interleave calls among the first, would be cut), then SB's; hand-overs to SA and to
+    the window (SD, a service it does not serve: the test site ranks hand-overs before
+    ordinary tickets); and ``classes_before`` green-channel and due appointment tickets."""
+    steps = ["SA"] * (shown + 2) + ["SB"] * (shown + 3) + ["SB>SA", "SD>w1"]
+    steps += ["SA:green" if i % 2 else "SA:appt-5" for i in range(classes_before)]
+    return steps
+
+
+# Few tickets of the classes before ordinary ones, so the ordinary lines are called among
+# the first; then more of them than the list, so its first calls are all of that line.
+@pytest.mark.parametrize("classes_before", [3, 15], ids=["ordinary-lines", "before-line"])
+def test_a_long_queue_reads_only_the_heads_of_its_lines(staffed: Scenario,
+                                                        classes_before: int) -> None:
+    """With more tickets in the lines of window 1 than the counter lists (green ones,
     due appointments, hand-overs to the service and to the window, a service the window
     does not serve handed to it), the snapshot reads the heads of the lines only, yet its
     next calls are the whole queue's dry run and what call-next then calls, and its
     counts are the whole queue's."""
     db = staffed.db
     shown = counter_view.UPCOMING_SHOWN
-    steps = [step for i in range(shown + 3) for step in (
-        "SA", "SB", "SA:green", "SB>SA", "SD>w1" if i % 3 == 0 else "SA",
-        "SA:appt-5" if i % 4 == 0 else "SB")]
+    steps = _long_queue(shown, classes_before)
     staffed.issue_all(steps)
     waiting = hall_state.waiting_for_window(db, 1, site="hall")
     assert len(waiting) == len(steps)
