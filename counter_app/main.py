@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from counter_app.terminal import CounterTerminal, DisplayTerminal, TerminalOptions
 from shared.i18n import QT_TRANSLATE_NOOP, one_language
 from shared.options import ArgumentParser
-from shared.qt.app import quit_on_signals, start_app
+from shared.qt.app import quit_on_signals, run_event_loop, start_app
 from shared.qt.startup_errors import show_startup_error
 
 APP_NAME = "hallq-counter"
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context.app.aboutToQuit.connect(terminal.shutdown)
     quit_on_signals(context.app)
     terminal.start()
-    return context.app.exec()
+    return run_event_loop(context.app)
 
 
 if __name__ == "__main__":

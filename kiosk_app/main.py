@@ -20,7 +20,7 @@ from shared.config import Config
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.options import ArgumentParser
 from shared.printing.slip import PAPER_WIDTHS_MM
-from shared.qt.app import open_database, quit_on_signals, start_app
+from shared.qt.app import open_database, quit_on_signals, run_event_loop, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.qt.ops import OperationRunner
 from shared.read.site import SiteInfo
@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
     presenter.start()
     quit_on_signals(context.app)
-    code = context.app.exec()
+    code = run_event_loop(context.app)
     window.shutdown()
     return int(code)
 

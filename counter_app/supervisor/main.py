@@ -44,7 +44,7 @@ from shared.followups import FollowUpRules
 from shared.heartbeats import default_name
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.options import ArgumentParser
-from shared.qt.app import open_database, start_app
+from shared.qt.app import open_database, run_event_loop, start_app
 from shared.qt.errors import describe
 from shared.qt.heartbeat import HeartbeatReporter
 from shared.qt.ops import OperationRunner
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
     else:
         window.showMaximized()
-    return context.app.exec()
+    return run_event_loop(context.app)
 
 
 if __name__ == "__main__":

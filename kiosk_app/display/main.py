@@ -24,7 +24,7 @@ from shared.db import Database
 from shared.heartbeats import default_name
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.options import ArgumentParser
-from shared.qt.app import open_database, quit_on_signals, start_app
+from shared.qt.app import open_database, quit_on_signals, run_event_loop, start_app
 from shared.qt.heartbeat import DeviceState, HeartbeatReporter, audio_state
 from shared.read.site import SiteInfo, site_info
 
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller.start()
     quit_on_signals(app)
     try:
-        return app.exec()
+        return run_event_loop(app)
     finally:
         controller.stop()
 

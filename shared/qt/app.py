@@ -8,6 +8,7 @@ bundled CJK font, speak the configured language and present errors the same way.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
 import sys
@@ -152,6 +153,16 @@ def start_app(name: str, parser: argparse.ArgumentParser, argv: Sequence[str] | 
         log.warning("%s", warning)
         print(f"{name}: {warning}", file=sys.stderr)
     return AppContext(app, config, args)
+
+
+def run_event_loop(app: QCoreApplication) -> int:
+    """Run the app until it quits. What start-up built (Qt's and SQLAlchemy's objects,
+    the catalog, the screens) lives as long as the app, so it is first frozen out of the
+    garbage collector's passes (``gc.freeze``): a full pass would walk all of it again and
+    again, a pause of tens of milliseconds that can fall in the middle of a clerk's call
+    (bench/hall_load.py mirrors it; docs/benchmarks.md, "The whole hall")."""
+    gc.freeze()
+    return int(app.exec())
 
 
 def quit_on_signals(app: QCoreApplication) -> None:

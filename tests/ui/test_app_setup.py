@@ -4,6 +4,7 @@ stderr (a kiosk or counter started from a desktop shortcut has no visible stderr
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -85,3 +86,16 @@ def test_counter_config_error_is_shown_in_a_dialog(qapp: QApplication, tmp_path:
     assert len(seen) == 1 and seen[0][0].startswith("hallq-counter: 配置有误")
     assert "print_mode" in seen[0][1]
     assert "print_mode" in capsys.readouterr().err
+
+
+def test_the_event_loop_runs_with_start_up_frozen_out_of_the_collector(
+        qapp: QApplication) -> None:
+    """What start-up built lives as long as the app: the loop runs with it frozen, so the
+    collector's full passes do not walk it again in the middle of a clerk's call."""
+    assert gc.get_freeze_count() == 0
+    QTimer.singleShot(0, lambda: qapp.exit(3))
+    try:
+        assert qt_app.run_event_loop(qapp) == 3
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
