@@ -44,7 +44,7 @@ from shared.followups import FollowUpRules
 from shared.heartbeats import default_name
 from shared.i18n import QT_TRANSLATE_NOOP
 from shared.options import ArgumentParser
-from shared.qt.app import open_database, run_event_loop, start_app
+from shared.qt.app import open_database, quit_on_signals, run_event_loop, start_app
 from shared.qt.errors import describe
 from shared.qt.heartbeat import HeartbeatReporter
 from shared.qt.ops import OperationRunner
@@ -143,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     context = start_app(APP_NAME, build_parser(), argv)
+    quit_on_signals(context.app)  # also while the login dialog waits
     dialog = LoginDialog(context.config)
     autologin = os.environ.get(AUTOLOGIN_ENV, "")
     if ":" in autologin:

@@ -118,3 +118,12 @@ def test_the_kiosk_quits_cleanly_on_sigterm(tmp_path: Path) -> None:
     process = display_process("--database", "postgresql+psycopg://nobody@127.0.0.1:9/none",
                               "--windowed", "-v", stderr=stderr, module="kiosk_app.main")
     quits_on_sigterm_once(process, stderr, "hallq-kiosk starting")
+
+
+def test_the_supervisor_quits_cleanly_on_sigterm_at_its_login(tmp_path: Path) -> None:
+    """The supervisor view too, even while its login dialog waits (it was killed by the
+    signal, and Ctrl+C did nothing there)."""
+    stderr = tmp_path / "stderr.txt"
+    process = display_process("--database", f"sqlite:///{tmp_path}/hall.db", "--windowed",
+                              "-v", stderr=stderr, module="counter_app.supervisor.main")
+    quits_on_sigterm_once(process, stderr, "hallq-supervisor starting")
