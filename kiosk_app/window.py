@@ -50,7 +50,7 @@ from shared.i18n import one_language
 from shared.pins import PinRefusal
 from shared.qt.clock import MinuteClock
 from shared.qt.feed import FeedThread
-from shared.read.kiosk_view import concerns_kiosk
+from shared.read.kiosk_view import concerns_kiosk, concerns_kiosk_staff
 from shared.views import TicketView
 
 log = logging.getLogger(__name__)
@@ -342,7 +342,16 @@ class KioskWindow(QWidget):
                                pacer=RefreshPacer(self.refresh_interval), parent=self)
         self.feed.changed.connect(lambda _version: self.presenter and self.presenter.refresh())
         self.feed.online_changed.connect(self.presenter.set_online)
+        self.stack.currentChanged.connect(self._follow_staff_mode)
+        self._follow_staff_mode()
         self.feed.start()
+
+    def _follow_staff_mode(self, _index: int = 0) -> None:
+        """In staff mode the feed also passes on failed slips and help requests."""
+        if self.feed is not None:
+            self.feed.concerns = (concerns_kiosk_staff
+                                  if self.stack.currentWidget() is self.staff_screen
+                                  else concerns_kiosk)
 
     def call_later(self, seconds: float, callback: Callable[[], None]) -> None:
         if self._shut_down:  # e.g. a start-up retry answered after the kiosk closed

@@ -144,3 +144,13 @@ KIOSK_KINDS = frozenset({*(a.value for a in (
 def concerns_kiosk(change: Change) -> bool:
     """Whether a kiosk shows something ``change`` changed: counts and open state."""
     return change.everything or not change.kinds.isdisjoint(KIOSK_KINDS)
+
+
+# Staff mode lists the slips waiting for a reprint and the open help requests too.
+STAFF_MODE_KINDS = KIOSK_KINDS | {Action.REPRINT.value, feed.HELP}
+
+
+def concerns_kiosk_staff(change: Change) -> bool:
+    """:func:`concerns_kiosk` for a kiosk in staff mode: a slip that failed to print and
+    a help request (at any kiosk of the site) change its lists."""
+    return change.everything or not change.kinds.isdisjoint(STAFF_MODE_KINDS)
