@@ -52,6 +52,17 @@ def fresh_database(backend: str, server_url: str | None = None) -> Iterator[str]
         yield url
 
 
+def refresh_statistics(db: Database) -> None:
+    """PostgreSQL: what autovacuum keeps on a hall's server, filled over days, done now on
+    a database a bench has just filled: the planner's statistics, and the visibility map
+    that lets index-only scans skip the table (otherwise every table is planned as if
+    empty). SQLite and MariaDB: nothing, as a hall's file has no planner statistics and
+    InnoDB gathers its own (the queries must not need them)."""
+    if db.backend == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+
+
 def _migrate(url: str) -> None:
     db = Database(url)
     try:

@@ -26,6 +26,9 @@ per call-next (statements and transactions of every process, split into the oper
 the change feed and the screens' reads), the read transactions per terminal a change
 concerned, and the display's commit-to-shown latency (from call-next returning in the
 counter to the display having read that call; both clocks are this machine's).
+Before the hall starts, ``alone`` gives the floor under those figures: call-next and
+issue latency from one process with no other terminal running (100 rounds, ``--quick``
+30), on the same database.
 Transactions are counted as the server sees them: a statement of an autocommitting
 session is one (PostgreSQL's plain reads), a session's BEGIN...COMMIT/ROLLBACK another.
 
@@ -72,6 +75,7 @@ from common import (
     fresh_database,
     machine,
     percentiles,
+    refresh_statistics,
     server_version,
 )
 from sqlalchemy import event
@@ -440,6 +444,7 @@ def prepare(url: str, counters: int, stock: int, seed: int) -> None:
         rng = random.Random(seed)
         for _ in range(stock):
             issuing.issue_ticket(db, f"S{rng.randrange(SERVICES)}", site=SITE)
+        refresh_statistics(db)
     finally:
         db.dispose()
 
@@ -455,14 +460,46 @@ def login_all(url: str, counters: int) -> None:
         db.dispose()
 
 
+ALONE_ROUNDS, QUICK_ALONE_ROUNDS = 100, 30
+
+
+def alone(url: str, rounds: int) -> dict[str, Any]:
+    """The floor under the hall's figures: call-next (then start) at window 1 and an
+    issue, one after the other from this one process, with no other terminal running,
+    on the database the hall then uses. Each round calls one ticket and issues one, so
+    the stock is left as it was."""
+    db = Database(url)
+    calls: list[float] = []
+    issues: list[float] = []
+    try:
+        for number in range(rounds + 1):  # the first round warms up, as a worker does
+            sent = time.perf_counter()
+            ticket = queue.call_next(db, 1, site=SITE, clerk="c1",
+                                     request_key=new_key()).ticket
+            called = time.perf_counter()
+            if ticket is not None:
+                queue.start(db, ticket.id, site=SITE, request_key=new_key())
+            before_issue = time.perf_counter()
+            issuing.issue_ticket(db, f"S{number % SERVICES}", site=SITE,
+                                 request_key=new_key())
+            if number:
+                calls.append(called - sent)
+                issues.append(time.perf_counter() - before_issue)
+    finally:
+        db.dispose()  # before the workers fork: they must not share its connections
+    return {"rounds": rounds, "call_next": percentiles(calls), "issue": percentiles(issues)}
+
+
 def bench_backend(backend: str, server: str | None, counters: int, seconds: float,
-                  pace: float, kiosk_pace: float, seed: int) -> dict[str, Any]:
+                  pace: float, kiosk_pace: float, seed: int, alone_rounds: int
+                  ) -> dict[str, Any]:
     started = time.perf_counter()
     with fresh_database(backend, server) as url:
         expected = counters * seconds / pace
         stock = math.ceil(expected + 4 * math.sqrt(expected)) + counters  # + warm-ups
         prepare(url, counters, stock, seed)
         login_all(url, counters)
+        floor = alone(url, alone_rounds)
         context = multiprocessing.get_context("fork")
         roles = (["counter"] * counters + ["kiosk"] * KIOSKS + ["display"] * DISPLAYS
                  + ["supervisor"] * SUPERVISORS)
@@ -496,7 +533,8 @@ def bench_backend(backend: str, server: str | None, counters: int, seconds: floa
             if process.is_alive():
                 process.terminate()
         version = server_version(url)
-    return summarize(reports, len(roles), version, time.perf_counter() - started, busy)
+    return summarize(reports, len(roles), version, time.perf_counter() - started, busy) | {
+        "alone": floor}
 
 
 def summarize(reports: list[Report], expected: int, version: str, wall: float,
@@ -589,8 +627,9 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     started = time.perf_counter()
     servers = {"postgres": args.postgres, "mariadb": args.mariadb}
+    rounds = QUICK_ALONE_ROUNDS if args.quick else ALONE_ROUNDS
     results = {backend: bench_backend(backend, servers.get(backend), counters, seconds,
-                                      args.pace, args.kiosk_pace, args.seed)
+                                      args.pace, args.kiosk_pace, args.seed, rounds)
                for backend in backends}
     pg = results.get("postgres")
     target = None

@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import emit, fresh_database, machine, server_version
+from common import emit, fresh_database, machine, refresh_statistics, server_version
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -309,12 +309,7 @@ def generate(db: Database, days: int, scale: float, seed: int = 2026) -> dict[st
     # migration 0003 does for older history.
     with db.engine.begin() as conn, Session(bind=conn) as session:
         backfill_measures(session)
-    # PostgreSQL: as autovacuum would on a live server, statistics for the planner and
-    # the visibility map that lets index-only scans skip the table. SQLite: nothing, as
-    # a hall's file has no planner statistics either (the queries must not need them).
-    if db.backend == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
+    refresh_statistics(db)
     return {table: generator.next_id[table] - 1 for table in TABLES}
 
 

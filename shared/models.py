@@ -398,6 +398,8 @@ class Segment(Base):
     __tablename__ = "segment"
     __table_args__ = (
         Index("ix_segment_site_day", "site_id", "business_day"),
+        # A window's last call of the day, for the wait estimates (migration 0019).
+        Index("ix_segment_window_called", "window_id", "business_day", "called_at"),
         # Statistics over long ranges rank waits and service times per group by walking
         # these in order (shared/stats/percentiles.py): (site, group, duration, day).
         *[Index(f"ix_segment_{metric}_{group}", "site_id", *columns, f"{metric}_us",

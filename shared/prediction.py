@@ -413,23 +413,22 @@ class HallState:
 
 
 # The site's active windows with their active services' links, each with the ticket it
-# holds and its last call of the day: one statement.
-_LAST_CALLS = (select(Segment.window_id, func.max(Segment.called_at).label("last_call"))
-               .where(Segment.site_id == bindparam("site_id"),
-                      Segment.business_day == bindparam("day"), Segment.window_id.is_not(None))
-               .group_by(Segment.window_id).subquery("last_calls"))
+# holds and its last call of the day: one statement. The last call is one probe per
+# window of ix_segment_window_called (migration 0019), not a grouping of the day's calls.
+_LAST_CALL = (select(func.max(Segment.called_at))
+              .where(Segment.window_id == Window.id, Segment.business_day == bindparam("day"))
+              .correlate(Window).scalar_subquery())
 _HELD = aliased(Ticket, name="held")
 _LINKS = (
     select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
            Window.lease_expires_at, Window.current_ticket_id,
            WindowService.service_id, WindowService.weight, WindowService.credit,
            _HELD.service_id.label("held_service_id"), _HELD.called_at.label("held_called_at"),
-           _HELD.started_at.label("held_started_at"), _LAST_CALLS.c.last_call)
+           _HELD.started_at.label("held_started_at"), _LAST_CALL.label("last_call"))
     .join(WindowService, and_(WindowService.window_id == Window.id,
                               WindowService.active.is_(True)))
     .join(Service, and_(Service.id == WindowService.service_id, Service.active.is_(True)))
     .outerjoin(_HELD, _HELD.id == Window.current_ticket_id)
-    .outerjoin(_LAST_CALLS, _LAST_CALLS.c.window_id == Window.id)
     .where(Window.site_id == bindparam("site_id"), Window.active.is_(True))
 )
 

@@ -21,7 +21,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # scripts (a test checks this list against Alembic's own view of the folder).
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
              "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017",
-             "0018")
+             "0018", "0019")
 
 
 def _config() -> Config:

@@ -17,7 +17,7 @@ from sqlalchemy import event, select, update
 
 from shared import issuing, prediction, queue
 from shared.db import Database, server_now
-from shared.models import Segment, Site, Ticket
+from shared.models import Segment, Site, Ticket, Window
 from shared.prediction import (
     DEFAULT_SERVICE_MINUTES,
     MIN_SAMPLES,
@@ -134,6 +134,36 @@ def test_a_paused_window_is_expected_back_after_a_pause(noon_db: Database) -> No
     assert before.minutes <= DEFAULT + 1
     assert after.minutes >= before.minutes + PAUSE_MINUTES - 1
     assert after.low <= after.minutes <= after.high
+
+
+def test_a_window_that_called_lately_counts_as_staffed(noon_db: Database) -> None:
+    """With nobody logged in, a window that called within STAFFED_RECENT_MINUTES and
+    holds nothing now is at work (each window's last call read per window, migration
+    0019); once its last call is older, no window is staffed and all are assumed open."""
+    issuing.issue_ticket(noon_db, "SC", site="hall")
+    called = queue.call_next(noon_db, 3, site="hall").ticket
+    assert called is not None
+    queue.start(noon_db, called.number, site="hall")
+    queue.finish(noon_db, called.number, site="hall")
+
+    def staffed() -> tuple[bool, list[int]]:
+        with noon_db.read() as session:
+            site = session.scalar(select(Site).where(Site.code == "hall"))
+            assert site is not None
+            now = server_now(session)
+            state = load_state(session, site, now, called.business_day,
+                               RoutingRules.from_mapping(site.routing))
+            numbers = dict(session.execute(select(Window.id, Window.number)).all())
+            return state.assumed_open, sorted(numbers[w.id] for w in state.windows)
+
+    assert staffed() == (False, [3])
+    with noon_db.engine.begin() as conn:
+        at = conn.scalar(select(Segment.called_at).where(Segment.ticket_id == called.id))
+        assert at is not None
+        earlier = at - dt.timedelta(minutes=prediction.STAFFED_RECENT_MINUTES + 1)
+        conn.execute(update(Segment).where(Segment.ticket_id == called.id)
+                     .values(called_at=earlier))
+    assert staffed() == (True, [1, 2, 3, 4])
 
 
 def test_class_rank_agrees_with_the_sql_routing(noon_db: Database) -> None:
