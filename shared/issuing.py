@@ -48,7 +48,7 @@ from shared.operation import (
     open_segment,
     record_event,
 )
-from shared.prediction import WaitEstimate, estimate_issue
+from shared.prediction import WaitEstimate, estimate_new_ticket, state_for_issue
 from shared.request_keys import run_once
 from shared.routing import SERVING_WINDOW_IDS, people_ahead
 from shared.states import (
@@ -82,7 +82,8 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
     def op(session: Session) -> IssuedTicket:
         ctx = open_context(session, site)
         service = service_by_code(session, service_code, guide=False)
-        windows = check_offered(ctx, service)
+        hall = state_for_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules)
+        windows = check_offered(ctx, service, hall.serving.get(service.id, []))
         if not after_hours:
             avail = availability(ctx.site.calendar, service.hours, service.weekend,
                                  service.holiday, ctx.local_now)
@@ -90,8 +91,8 @@ def issue_ticket(db: Database, service_code: str, *, site: str | None = None,
                 raise ServiceClosed(f"{service.name}：{avail.reason} (service {service.code} is not "
                                     f"issuing numbers now)")
         slot = ctx.now if ticket_kind is TicketKind.APPOINTMENT else None
-        estimate = estimate_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules, service.id,
-                                  kind=ticket_kind.value, appointment_slot=slot)
+        estimate = estimate_new_ticket(hall, service.id, kind=ticket_kind.value,
+                                       appointment_slot=slot)
         ticket = _create_ticket(ctx, service, ticket_kind, after_hours=after_hours,
                                 appointment_slot=slot, actor=actor, print_pending=print_pending,
                                 estimate=estimate)
@@ -128,7 +129,9 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
                                     f"{appt.day}, not today)")
         service = session.get(Service, appt.service_id)
         assert service is not None
-        windows = check_offered(ctx, service)
+        hall = state_for_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules,
+                               checking_in=appt.id)
+        windows = check_offered(ctx, service, hall.serving.get(service.id, []))
         zone = ZoneInfo(ctx.site.timezone)
         slot_local = dt.datetime.combine(appt.day, dt.time.fromisoformat(appt.slot_start),
                                          tzinfo=zone)
@@ -137,8 +140,7 @@ def check_in_appointment(db: Database, code: str, *, site: str | None = None,
         late = late or appt.remote
         kind = TicketKind.NORMAL if late else TicketKind.APPOINTMENT
         slot = None if late else slot_local
-        estimate = estimate_issue(ctx.session, ctx.site, ctx.now, ctx.day, ctx.rules, service.id,
-                                  kind=kind.value, appointment_slot=slot, checking_in=appt.id)
+        estimate = estimate_new_ticket(hall, service.id, kind=kind.value, appointment_slot=slot)
         ticket = _create_ticket(ctx, service, kind, after_hours=False,
                                 appointment_slot=slot, actor=actor,
                                 quota_exempt=True, print_pending=print_pending,

@@ -440,11 +440,15 @@ def close_segment(ctx: OpContext, ticket: Ticket, result: str, outcome: str | No
     update_open_segment(ctx, ticket, **values)
 
 
-def check_offered(ctx: OpContext, service: Service) -> list[int]:
-    """The numbers of the site's windows serving ``service``; ServiceClosed if none does."""
+def check_offered(ctx: OpContext, service: Service, serving: list[int] | None = None
+                  ) -> list[int]:
+    """The numbers of the site's windows serving ``service`` (``serving`` if the caller
+    read them already, as :func:`shared.prediction.state_for_issue` does); ServiceClosed
+    if none does."""
     if not service.active:
         raise ServiceClosed(f"{service.name} 已停办 (service {service.code} is disabled)")
-    windows = serving_windows(ctx.session, ctx.site.id, service.id)
+    windows = serving if serving is not None else serving_windows(ctx.session, ctx.site.id,
+                                                                  service.id)
     if not windows:
         raise ServiceClosed(f"本站点不办理 {service.name} (no window at {ctx.site.code} "
                             f"serves {service.code})")

@@ -29,7 +29,7 @@ import heapq
 import itertools
 import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -353,6 +353,8 @@ class HallState:
     # (service, window handed to); and the highest queue position of the day's waiting.
     hidden: dict[tuple[int, int | None], int] = field(default_factory=dict)
     max_pos: int = 0
+    # The numbers of the active windows serving each active service, staffed or not.
+    serving: dict[int, list[int]] = field(default_factory=dict)
 
     _hours: dict[dt.datetime, int] = field(default_factory=dict, repr=False)
     # When the expected tickets of each (service, class) arrive until a given time: the
@@ -412,17 +414,19 @@ class HallState:
         return hour
 
 
-# The site's active windows with their active services' links, each with the ticket it
-# holds and its last call of the day: one statement. The last call is one probe per
+# The site's active windows (their numbers) with their active services' links and those
+# services' hours, each with the ticket it holds and its last call of the day: one
+# statement. The last call is one probe per
 # window of ix_segment_window_called (migration 0019), not a grouping of the day's calls.
 _LAST_CALL = (select(func.max(Segment.called_at))
               .where(Segment.window_id == Window.id, Segment.business_day == bindparam("day"))
               .correlate(Window).scalar_subquery())
 _HELD = aliased(Ticket, name="held")
 _LINKS = (
-    select(Window.id, Window.paused, Window.paused_at, Window.clerk_id,
+    select(Window.id, Window.number, Window.paused, Window.paused_at, Window.clerk_id,
            Window.lease_expires_at, Window.current_ticket_id,
            WindowService.service_id, WindowService.weight, WindowService.credit,
+           Service.hours, Service.weekend, Service.holiday,
            _HELD.service_id.label("held_service_id"), _HELD.called_at.label("held_called_at"),
            _HELD.started_at.label("held_started_at"), _LAST_CALL.label("last_call"))
     .join(WindowService, and_(WindowService.window_id == Window.id,
@@ -432,8 +436,6 @@ _LINKS = (
     .where(Window.site_id == bindparam("site_id"), Window.active.is_(True))
 )
 
-_HOURS = (select(Service.id, Service.hours, Service.weekend, Service.holiday)
-          .where(Service.id.in_(bindparam("ids", expanding=True))))
 _BOOKED = (select(Appointment.id, Appointment.service_id, Appointment.slot_start)
            .where(Appointment.site_id == bindparam("site_id"),
                   Appointment.day == bindparam("day"),
@@ -441,14 +443,13 @@ _BOOKED = (select(Appointment.id, Appointment.service_id, Appointment.slot_start
 
 
 def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
-               rules: RoutingRules, *, heads_only: bool = False,
-               catalog: Mapping[int, Service] | None = None) -> HallState:
-    """The hall as the replay needs it. ``heads_only``: of each queue's plain tickets
-    (normal, not transferred) only the first :data:`MAX_REPLAY_CALLS` + 1 by position,
-    the rest counted: enough for a new ticket's estimate, since the replay stops after
-    that many calls, and it spares reading and filing thousands of rows per issue.
-    ``catalog``: service rows the caller read in this transaction, by id; their hours
-    are not read again."""
+               rules: RoutingRules, *, heads_only: bool = False) -> HallState:
+    """The hall as the replay needs it, in three statements (windows with their links,
+    held tickets, last calls and services' hours; waiting tickets; bookings).
+    ``heads_only``: of each queue's plain tickets (normal, not transferred) only the
+    first :data:`MAX_REPLAY_CALLS` + 1 by position, the rest counted: enough for a new
+    ticket's estimate, since the replay stops after that many calls, and it spares
+    reading and filing thousands of rows per issue."""
     zone = ZoneInfo(site.timezone)
     weekend_like = day_type(site.calendar, day) != "workday"
     profile = cached_profile(session, site.id, site.timezone, day, weekend_like, now)
@@ -457,7 +458,11 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     links = connection.execute(_LINKS, {"site_id": site.id, "day": day}).all()
     windows: dict[int, _Window] = {}
     staffed: set[int] = set()
+    serving: dict[int, list[int]] = {}
+    hours_of: dict[int, Any] = {}
     for row in links:
+        serving.setdefault(row.service_id, []).append(row.number)
+        hours_of[row.service_id] = row
         win = windows.get(row.id)
         if win is None:
             free_at, variance = now, 0.0
@@ -485,13 +490,9 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
 
     service_ids = {sid for w in open_windows for sid in w.weights}
-    services: Sequence[Any]
-    if catalog is not None and service_ids <= catalog.keys():
-        services = [catalog[sid] for sid in service_ids]
-    else:
-        services = connection.execute(_HOURS, {"ids": list(service_ids) or [-1]}).all()
-    spans_of = {s.id: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday, day),
-                                 day, zone) for s in services}
+    spans_of = {sid: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday,
+                                              day), day, zone)
+                for sid in service_ids for s in (hours_of[sid],)}
     if assumed_open:  # before anyone logged in: windows start at the day's opening
         for win in open_windows:
             starts = [spans[0][0] for sid in win.weights if (spans := spans_of.get(sid))]
@@ -512,7 +513,8 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
                                 slot, next_pos, None, max(now, slot - early)))
         next_pos += 1
     return HallState(site, rules, now, day, open_windows, assumed_open, waiting, profile,
-                     spans_of, hidden, next_pos - 1)
+                     spans_of, hidden, next_pos - 1,
+                     {sid: sorted(numbers) for sid, numbers in serving.items()})
 
 
 # Read by position (see _load_waiting), first in every query of waiting tickets here.
@@ -1191,31 +1193,28 @@ def estimate_waiting_ticket(state: HallState, ticket_id: int) -> WaitEstimate | 
 # --------------------------------------------------------------------------- entry points
 
 
-def estimate_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
-                   rules: RoutingRules, service_id: int, *, kind: str,
-                   appointment_slot: dt.datetime | None = None,
-                   checking_in: int | None = None) -> WaitEstimate:
-    """The wait of the ticket an issue or check-in is about to create, read before the
-    operation takes the day counters: the prediction reads the whole hall, and doing that
-    while holding the counters would make every kiosk of the site wait for it.
-    ``checking_in``: the appointment being checked in, no longer a booking that is due."""
+def state_for_issue(session: Session, site: Site, now: dt.datetime, day: dt.date,
+                    rules: RoutingRules, *, checking_in: int | None = None) -> HallState:
+    """The hall as an issue or check-in sees it, read before the operation takes the day
+    counters: the prediction reads the whole hall, and doing that while holding the
+    counters would make every kiosk of the site wait for it. The operation takes the
+    windows serving its service from it too (``serving``), then the new ticket's
+    estimate (:func:`estimate_new_ticket`). ``checking_in``: the appointment being
+    checked in, no longer a booking that is due."""
     state = load_state(session, site, now, day, rules, heads_only=True)
     if checking_in is not None:
         state.waiting = [t for t in state.waiting if t.id != -checking_in]
-    return estimate_new_ticket(state, service_id, kind=kind, appointment_slot=appointment_slot)
+    return state
 
 
 def estimate_wait(session: Session, site: Site, now: dt.datetime, day: dt.date,
                   rules: RoutingRules, *, service_ids: Sequence[int] = (),
-                  ticket_id: int | None = None,
-                  catalog: Mapping[int, Service] | None = None) -> dict[int, WaitEstimate]:
+                  ticket_id: int | None = None) -> dict[int, WaitEstimate]:
     """Estimated waits at ``now``: of a new normal ticket for each of ``service_ids``
     and, if ``ticket_id`` is given and waiting, of that ticket (keyed by its id with a
     minus sign, so it cannot collide with a service id). Inside the caller's session,
-    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`. ``catalog``:
-    as for :func:`load_state`."""
-    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None,
-                       catalog=catalog)
+    read only. For the apps: :func:`service_waits` and :func:`ticket_wait`."""
+    state = load_state(session, site, now, day, rules, heads_only=ticket_id is None)
     result = {sid: estimate_new_ticket(state, sid) for sid in service_ids}
     if ticket_id is not None:
         found = estimate_waiting_ticket(state, ticket_id)

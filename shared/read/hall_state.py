@@ -155,8 +155,7 @@ def overview_parts(session: Session, site_row: Site, now: dt.datetime
     used = quota_used(session, site_row.id, day)
     waits = estimate_wait(session, site_row, now, day,
                           RoutingRules.from_mapping(site_row.routing),
-                          service_ids=[service.id for service, _ in offered],
-                          catalog={service.id: service for service, _ in offered})
+                          service_ids=[service.id for service, _ in offered])
     result = []
     for service, department in offered:
         row = waiting.get(service.id)

@@ -65,9 +65,10 @@ def test_issuing_records_estimates_that_grow_with_the_queue(noon_db: Database) -
 def test_issuing_reads_the_hall_in_few_statements_and_writes_the_estimate_once(
         noon_db: Database) -> None:
     """What an issue costs the database with tickets waiting: the hall for the estimate
-    in four statements (windows with their held tickets and last calls, service hours,
-    queue heads, bookings), people ahead in one, and the estimate written with the
-    ticket's INSERT, no UPDATE of the ticket after it."""
+    in three statements (windows with their links, held tickets, last calls and
+    services' hours; queue heads; bookings), which also name the windows serving the
+    service (no statement of its own), people ahead in one, and the estimate written
+    with the ticket's INSERT, no UPDATE of the ticket after it."""
     scenario = Scenario(noon_db, noon_zone())
     scenario.issue_all(["SA", "SB", "SA:green", "SB>SA", "SA>w2", "SA:appt-5"])
     assert queue.call_next(noon_db, 1, site="hall").ticket is not None
@@ -93,7 +94,9 @@ def test_issuing_reads_the_hall_in_few_statements_and_writes_the_estimate_once(
             issued = issuing.issue_ticket(noon_db, "SA", site="hall")
     finally:
         event.remove(noon_db.engine, "before_cursor_execute", record)
-    assert reads == [4]
+    assert reads == [3]
+    assert not [s for s in statements if s.startswith('select "window".number from')]
+    assert issued.windows == issuing.labels_of([1, 2])  # SA: windows 1 and 2
     assert not [s for s in statements if s.startswith("update ticket ")]
     inserts = [s for s in statements if s.startswith("insert into ticket ")]
     assert len(inserts) == 1 and "estimate_minutes" in inserts[0]
