@@ -416,8 +416,8 @@ class HallState:
 
 # The site's active windows (their numbers) with their active services' links and those
 # services' hours, each with the ticket it holds and its last call of the day: one
-# statement. The last call is one probe per
-# window of ix_segment_window_called (migration 0019), not a grouping of the day's calls.
+# statement. The last call is one probe per window of ix_segment_window_called
+# (migration 0019), not a grouping of the day's calls.
 _LAST_CALL = (select(func.max(Segment.called_at))
               .where(Segment.window_id == Window.id, Segment.business_day == bindparam("day"))
               .correlate(Window).scalar_subquery())
@@ -459,7 +459,7 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     windows: dict[int, _Window] = {}
     staffed: set[int] = set()
     serving: dict[int, list[int]] = {}
-    hours_of: dict[int, Any] = {}
+    hours_of: dict[int, Any] = {}  # service id: one of its link rows
     for row in links:
         serving.setdefault(row.service_id, []).append(row.number)
         hours_of[row.service_id] = row
@@ -490,9 +490,11 @@ def load_state(session: Session, site: Site, now: dt.datetime, day: dt.date,
     open_windows = [w for w in windows.values() if w.id in staffed or assumed_open]
 
     service_ids = {sid for w in open_windows for sid in w.weights}
-    spans_of = {sid: _utc_spans(service_spans(site.calendar, s.hours, s.weekend, s.holiday,
-                                              day), day, zone)
-                for sid in service_ids for s in (hours_of[sid],)}
+    spans_of: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for sid in service_ids:
+        link = hours_of[sid]  # any link row of the service: they carry its hours
+        spans_of[sid] = _utc_spans(service_spans(site.calendar, link.hours, link.weekend,
+                                                 link.holiday, day), day, zone)
     if assumed_open:  # before anyone logged in: windows start at the day's opening
         for win in open_windows:
             starts = [spans[0][0] for sid in win.weights if (spans := spans_of.get(sid))]
