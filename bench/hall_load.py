@@ -466,8 +466,8 @@ ALONE_ROUNDS, QUICK_ALONE_ROUNDS = 100, 30
 def alone(url: str, rounds: int) -> dict[str, Any]:
     """The floor under the hall's figures: call-next (then start) at window 1 and an
     issue, one after the other from this one process, with no other terminal running,
-    on the database the hall then uses. Each round calls one ticket and issues one, so
-    the stock is left as it was."""
+    on the database the hall then uses. Each round issues a ticket of the service it
+    called, so the stock is left as it was, service by service."""
     db = Database(url)
     calls: list[float] = []
     issues: list[float] = []
@@ -480,8 +480,8 @@ def alone(url: str, rounds: int) -> dict[str, Any]:
             if ticket is not None:
                 queue.start(db, ticket.id, site=SITE, request_key=new_key())
             before_issue = time.perf_counter()
-            issuing.issue_ticket(db, f"S{number % SERVICES}", site=SITE,
-                                 request_key=new_key())
+            issuing.issue_ticket(db, ticket.service if ticket is not None else "S0",
+                                 site=SITE, request_key=new_key())
             if number:
                 calls.append(called - sent)
                 issues.append(time.perf_counter() - before_issue)

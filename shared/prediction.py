@@ -416,8 +416,8 @@ class HallState:
 
 # The site's active windows (their numbers) with their active services' links and those
 # services' hours, each with the ticket it holds and its last call of the day: one
-# statement. The last call is one probe per window of ix_segment_window_called
-# (migration 0019), not a grouping of the day's calls.
+# statement. The last call is one probe of ix_segment_window_called per row (a window
+# and a service it serves; migration 0019), not a grouping of the day's calls.
 _LAST_CALL = (select(func.max(Segment.called_at))
               .where(Segment.window_id == Window.id, Segment.business_day == bindparam("day"))
               .correlate(Window).scalar_subquery())

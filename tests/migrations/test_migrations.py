@@ -270,3 +270,33 @@ def test_ratings_and_follow_ups_survive_the_case_migration(blank_db: Database,
     # later migrations' downgrades before it stay done there.)
     assert schema.status(blank_db).database in schema.REVISIONS[schema.REVISIONS.index("0013"):]
     assert rows()[:3] == before
+
+
+def test_the_last_call_index_goes_and_comes_back_leaving_the_schema_as_installed(
+        blank_db: Database) -> None:
+    """Migration 0019 down and up again: at 0018 the foreign key on segment.window_id
+    still has an index (MariaDB refuses to drop the only one, and InnoDB may have dropped
+    its own for 0019's), and back at head the table's indexes are a fresh install's,
+    none left over (autogenerate does not compare MariaDB's foreign-key indexes)."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    def indexes() -> dict[str, list[str | None]]:
+        with blank_db.engine.connect() as conn:
+            return {str(index["name"]): list(index["column_names"])
+                    for index in inspect(conn).get_indexes("segment")}
+
+    schema.upgrade(blank_db)
+    installed = indexes()
+    assert installed["ix_segment_window_called"] == ["window_id", "business_day", "called_at"]
+    config = schema._config()
+    for _ in range(2):
+        with blank_db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0018")
+        at_0018 = indexes()
+        assert "ix_segment_window_called" not in at_0018
+        if blank_db.backend in ("mysql", "mariadb"):
+            assert any(columns[:1] == ["window_id"] for columns in at_0018.values())
+        schema.upgrade(blank_db)
+        assert indexes() == installed
